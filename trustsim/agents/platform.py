@@ -1,0 +1,293 @@
+"""The Platform agent: a balance sheet, risk traits, a legal status and open incidents.
+
+Core objects: :class:`Platform` and :data:`ALLOWED_STATUS` (the only legal status paths).
+Money moves only between accounts the model tracks (users' cash, platform liquidity and
+loan book, the regulator's protection fund and the outside world), so the books balance.
+How a platform talks about its incidents lives in ``trustsim.response``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+import mesa
+import numpy as np
+
+from trustsim.events import Incident
+
+if TYPE_CHECKING:
+    from trustsim.model import TrustModel
+
+__all__ = ["Platform", "ALLOWED_STATUS", "Status"]
+
+Status = Literal["operating", "rectifying", "frozen", "failed", "absconded"]
+
+ALLOWED_STATUS: dict[str, frozenset[str]] = {
+    "operating": frozenset({"rectifying", "frozen", "failed", "absconded"}),
+    "rectifying": frozenset({"operating", "frozen", "failed", "absconded"}),
+    "frozen": frozenset({"operating", "rectifying", "failed", "absconded"}),
+    "failed": frozenset(),
+    "absconded": frozenset(),
+}
+"""Legal status changes: operating -> rectifying / withdrawals frozen -> failed / absconded."""
+
+FREEZE_AFTER = 3  # days of unpaid withdrawals before a platform freezes withdrawals
+FAIL_AFTER_FROZEN = 45  # days frozen before the platform is wound up
+CAPITAL_SHARE = 0.1  # owners' capital at the start, as a share of money owed
+
+
+class Platform(mesa.Agent):
+    """An internet-finance platform (P2P lending, wealth management or payments).
+
+    Args:
+        model: the :class:`~trustsim.TrustModel`.
+        index: the platform's column in the users x platforms arrays.
+        traits: resolved traits (see :class:`~trustsim.params.PlatformSpec`).
+
+    Attributes:
+        liquidity: cash the platform holds; loans: its loan book (both money).
+        status: one of operating, rectifying, frozen, failed, absconded.
+        rating: last published industry rating (NaN before the first).
+        credibility: how much users believe its statements, 0-1.
+        credit_shocks: (factor, until) pairs raising the default rate (credit crises).
+        incidents: every incident that happened to it.
+        inflow, requested, paid, defaults, costs: flows of the current day.
+
+    Example:
+        >>> import trustsim
+        >>> m = trustsim.TrustModel(n_users=100, rng=1)
+        >>> m.platforms[0].status
+        'operating'
+    """
+
+    def __init__(self, model: TrustModel, index: int, traits: dict[str, Any]) -> None:
+        super().__init__(model)
+        self.index = index
+        self.name: str = traits["name"]
+        self.kind: str = traits["kind"]
+        self.market_share: float = traits["market_share"]
+        for key in ("reserve_ratio", "loan_rate", "true_yield", "advertised_yield",
+                    "base_default_rate", "loan_term", "cost_rate", "risk_management",
+                    "security", "compliance", "transparency", "expansion_rate",
+                    "pooled_fund", "credibility"):
+            setattr(self, key, traits[key])
+        owed = float(model.population.holdings[:, index].sum())
+        capital = CAPITAL_SHARE * owed
+        model.ledger["outside"] -= capital
+        self.liquidity = self.reserve_ratio * owed + capital
+        self.loans = (1.0 - self.reserve_ratio) * owed
+        self.initial_owed = owed
+        self.status: Status = "operating"
+        self.status_since = 0.0
+        self.rating = float("nan")
+        self.credit_shocks: list[tuple[float, float]] = []  # (factor, until day)
+        self.outage_until = -1.0
+        self.rectify_until = -1.0
+        self.unpaid_days = 0
+        self.incidents: list[Incident] = []
+        self.statements: list[tuple[float, str]] = []
+        self.spent = 0.0  # cumulative cost of interventions
+        self.loss_to_users = 0.0
+        self.reset_flows()
+
+    # ----------------------------------------------------------------------- accounting
+    def reset_flows(self) -> None:
+        """Zero the flows counted for the current day."""
+        self.inflow = self.requested = self.paid = self.defaults = self.costs = 0.0
+
+    @property
+    def owed(self) -> float:
+        """Money owed to users (the sum of their holdings here)."""
+        return float(self.model.population.holdings[:, self.index].sum())
+
+    @property
+    def equity(self) -> float:
+        """Liquidity plus loans minus money owed."""
+        return self.liquidity + self.loans - self.owed
+
+    @property
+    def alive(self) -> bool:
+        """Not failed or absconded."""
+        return self.status not in ("failed", "absconded")
+
+    @property
+    def pays_out(self) -> bool:
+        """Withdrawals are paid today (alive, not frozen, no outage)."""
+        return self.status in ("operating", "rectifying") and self.model.time >= self.outage_until
+
+    @property
+    def accepting(self) -> bool:
+        """Takes new money today (operating normally)."""
+        return self.status == "operating" and self.model.time >= self.outage_until
+
+    def add_credit_shock(self, factor: float, until: float) -> None:
+        """Multiply the default rate by ``factor`` until day ``until``."""
+        self.credit_shocks.append((factor, until))
+
+    @property
+    def credit_multiplier(self) -> float:
+        """Product of the credit shocks active today."""
+        t = self.model.time
+        self.credit_shocks = [(f, u) for f, u in self.credit_shocks if u > t]
+        return float(np.prod([f for f, _ in self.credit_shocks])) if self.credit_shocks else 1.0
+
+    def default_rate(self) -> float:
+        """Daily loan default rate: worse with weak risk management and fast expansion."""
+        base = self.base_default_rate / 365.0
+        return (base * (1.0 + 2.0 * (1.0 - self.risk_management)) * (1.0 + self.expansion_rate)
+                * self.credit_multiplier * self.model.macro_multiplier)
+
+    def spend(self, amount: float, to: str = "outside") -> float:
+        """Pay ``amount`` out of liquidity to an account; return what was actually paid."""
+        amount = max(0.0, min(amount, self.liquidity))
+        self.liquidity -= amount
+        self.model.ledger[to] += amount
+        return amount
+
+    def set_status(self, new: Status, reason: str = "") -> None:
+        """Change status along an allowed path; log it.
+
+        Raises:
+            ValueError: if ``new`` is not reachable from the current status.
+        """
+        if new == self.status:
+            return
+        if new not in ALLOWED_STATUS[self.status]:
+            raise ValueError(f"{self.name}: status {self.status!r} cannot become {new!r}")
+        self.model.log_event("status", self.index, f"{self.name} is now {new}"
+                             + (f" ({reason})" if reason else ""), status=new)
+        self.status = new
+        self.status_since = self.model.time
+
+    # ----------------------------------------------------------------------- operating
+    def operate(self) -> None:
+        """Phase 2: loans repay or default, yield accrues, costs and withdrawals are paid.
+
+        Withdrawals are paid from liquidity, pro rata when it falls short; what cannot be
+        paid stays queued and users see it. Three days of unpaid withdrawals freeze
+        withdrawals; a deep hole in the balance sheet, or a long freeze, ends in failure.
+        A distressed pooled-fund platform may abscond.
+        """
+        if not self.alive:
+            return
+        m = self.model
+        pop = m.population
+        j = self.index
+        ledger = m.ledger
+        # Loans: principal comes back, some borrowers default, interest comes in.
+        repay = self.loans / self.loan_term
+        default = self.loans * self.default_rate()
+        interest = self.loans * self.loan_rate / 365.0
+        self.loans -= repay + default
+        self.liquidity += repay + interest
+        ledger["outside"] += default - interest
+        self.defaults = default
+        # Users' claims grow by the yield actually credited.
+        if self.status != "frozen":
+            pop.holdings[:, j] *= 1.0 + self.true_yield / 365.0
+        owed = self.owed
+        self.costs = self.spend(self.cost_rate / 365.0 * owed)
+        self.costs += self.spend(m.p.protection_levy / 365.0 * owed, to="fund")
+        # Withdrawals.
+        queue = pop.queued[:, j]
+        self.requested = float(queue.sum())
+        if self.requested > 0 and self.pays_out:
+            ratio = min(1.0, self.liquidity / self.requested)
+            pay = queue * ratio
+            self.paid = float(pay.sum())
+            self.liquidity -= self.paid
+            pop.cash += pay
+            pop.holdings[:, j] -= pay
+            queue -= pay
+            np.maximum(pop.holdings[:, j], 0.0, out=pop.holdings[:, j])
+            if ratio < 1.0:
+                queue[queue < 1e-12] = 0.0
+        unpaid = self.requested - self.paid
+        if self.pays_out:  # an outage delays payments but is not a liquidity failure
+            self.unpaid_days = self.unpaid_days + 1 if unpaid > 1e-9 else 0
+        # Lending out liquidity above the reserve: faster when expanding.
+        owed = self.owed
+        excess = self.liquidity - self.reserve_ratio * owed - unpaid
+        if excess > 0 and self.status == "operating":
+            lend = excess * (0.05 + 0.25 * self.expansion_rate)
+            self.liquidity -= lend
+            self.loans += lend
+        self._check_distress(owed, unpaid)
+
+    def _check_distress(self, owed: float, unpaid: float) -> None:
+        m = self.model
+        t = m.time
+        equity = self.liquidity + self.loans - owed
+        if self.status == "frozen":
+            if self.liquidity >= self.requested and equity > 0:
+                resumed = "rectifying" if self.rectify_until > t else "operating"
+                self.set_status(resumed, "withdrawals resumed")
+            elif t - self.status_since >= FAIL_AFTER_FROZEN or equity < -0.1 * owed:
+                self.fail("frozen too long" if equity >= 0 else "insolvent")
+                return
+        elif self.unpaid_days >= FREEZE_AFTER and self.status in ("operating", "rectifying"):
+            self.set_status("frozen", "cannot pay withdrawals")
+            m.open_incident("run", self.index, severity=min(1.0, unpaid / max(owed, 1e-9)),
+                            public=True, headline=f"{self.name} freezes withdrawals")
+        if self.alive and owed > 0 and equity < -0.25 * owed:
+            self.fail("insolvent")
+            return
+        if self.alive and self.pooled_fund and (self.status == "frozen" or equity < 0):
+            rng = m.streams["platforms"]
+            if rng.random() < m.p.abscond_hazard:
+                if rng.random() < m.p.joint_enforcement:
+                    self.fail("operators caught fleeing; pool seized")
+                else:
+                    self.abscond()
+
+    def _wind_up(self, assets: float, status: Status, reason: str) -> None:
+        """Pay users out of ``assets`` pro rata, then the protection fund; book losses."""
+        m = self.model
+        pop = m.population
+        j = self.index
+        owed_i = pop.holdings[:, j].copy()
+        owed = float(owed_i.sum())
+        ratio = min(1.0, assets / owed) if owed > 0 else 0.0
+        payout = owed_i * ratio
+        paid = float(payout.sum())
+        pop.cash += payout
+        m.ledger["outside"] += assets - paid  # anything left goes to the owners
+        loss = owed_i - payout
+        protected = m.regulator.protect(loss, owed_i)
+        net = loss - protected
+        pop.losses += net
+        holders = owed_i > 0
+        pop.shock[holders, j] -= np.minimum(1.0, 0.5 + net[holders] / owed_i[holders])
+        pop.holdings[:, j] = 0.0
+        pop.queued[:, j] = 0.0
+        self.set_status(status, reason)
+        m.open_incident("abscond" if status == "absconded" else "failure", j, severity=1.0,
+                        public=True, headline=f"{self.name} {status}: {reason}")
+        self.loss_to_users = float(net.sum())
+
+    def fail(self, reason: str) -> None:
+        """Wind the platform up: liquidity and the recoverable loan book go to users."""
+        recovered = self.model.p.recovery_rate * self.loans
+        self.model.ledger["outside"] += self.loans - recovered
+        assets = self.liquidity + recovered
+        self.liquidity = self.loans = 0.0
+        self._wind_up(assets, "failed", reason)
+
+    def abscond(self) -> None:
+        """Operators flee with the pool: every unit of liquidity and loans is gone."""
+        self.model.ledger["outside"] += self.liquidity + self.loans
+        self.liquidity = self.loans = 0.0
+        self._wind_up(0.0, "absconded", "operators fled with the pooled fund")
+
+    def health(self) -> float:
+        """A 0-1 summary of the platform's true condition (used by ratings and disclosure)."""
+        owed = self.owed
+        if not self.alive or owed <= 0:
+            return 0.0 if not self.alive else 1.0
+        liq = min(1.0, self.liquidity / max(self.reserve_ratio * owed, 1e-9))
+        solv = float(np.clip(0.5 + 2.0 * self.equity / owed, 0.0, 1.0))
+        return 0.3 * liq + 0.3 * solv + 0.2 * self.risk_management + 0.2 * self.compliance
+
+    def __repr__(self) -> str:
+        return (f"Platform({self.name}; {self.status}; liquidity={self.liquidity:,.0f}; "
+                f"owed={self.owed:,.0f})")

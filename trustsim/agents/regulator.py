@@ -1,0 +1,182 @@
+"""The Regulator agent: inspections, penalties, rectification, closure, ratings, protection.
+
+Core object: :class:`Regulator`. Its signals reach users the next day (phase 5 of the next
+step), as regulator actions are announced after the day's supervision (phase 7).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+if TYPE_CHECKING:
+    from trustsim.agents.platform import Platform
+    from trustsim.model import TrustModel
+
+__all__ = ["Regulator"]
+
+
+class Regulator(mesa.Agent):
+    """A financial regulator with an industry association's rating system (report §7).
+
+    Args:
+        model: the :class:`~trustsim.TrustModel`.
+
+    Attributes:
+        standard: the compliance standard platforms must meet (rises with tightening).
+        signal: per-platform signal users see tomorrow (orders are bad news, a resumed
+            platform good news).
+        inspections, violations_found, penalties, closures: running totals.
+        protection_paid: investor-protection payouts so far.
+
+    Example:
+        >>> import trustsim
+        >>> m = trustsim.TrustModel(n_users=100, rng=1)
+        >>> m.regulator.standard
+        0.5
+    """
+
+    def __init__(self, model: TrustModel) -> None:
+        super().__init__(model)
+        p = model.p
+        self.standard = p.compliance_standard
+        self.signal = np.zeros(len(model.platforms))
+        self.inspections = 0
+        self.violations_found = 0
+        self.penalties = 0.0
+        self.closures = 0
+        self.protection_paid = 0.0
+        self._inspected: set[int] = set()
+        self._forced: set[int] = set()
+
+    @property
+    def fund(self) -> float:
+        """Balance of the investor-protection fund."""
+        return self.model.ledger["fund"]
+
+    def inspected_today(self, platform: Platform) -> bool:
+        """The platform was inspected in today's supervision round."""
+        return platform.index in self._inspected
+
+    def protect(self, loss: np.ndarray, owed: np.ndarray) -> np.ndarray:
+        """Repay users of a failed platform up to the guarantee, as far as the fund allows.
+
+        Args:
+            loss: each user's unpaid claim on the platform.
+            owed: each user's claim before the wind-up.
+
+        Returns:
+            The payout per user (already added to their cash).
+        """
+        cover = self.model.p.guarantee_coverage
+        if cover <= 0:
+            return np.zeros_like(loss)
+        want = np.minimum(loss, cover * owed)
+        total = float(want.sum())
+        if total <= 0:
+            return want
+        ledger = self.model.ledger
+        # The guarantee is backed by the fund, topped up by the state when it runs dry:
+        # a guarantee that pays only what the fund holds is not a guarantee.
+        if ledger["fund"] < total:
+            ledger["outside"] -= total - ledger["fund"]
+            ledger["fund"] = total
+        ledger["fund"] -= total
+        self.model.population.cash += want
+        self.protection_paid += total
+        self.model.log_event("protection", None, f"Investor protection repays "
+                             f"{total:,.0f} thousand CNY", amount=total)
+        return want
+
+    def supervise(self) -> None:
+        """Phase 7: tighten, inspect, penalise, order rectification, close, rate."""
+        m = self.model
+        p = m.p
+        t = m.time
+        rng = m.streams["regulator"]
+        self.signal[:] = 0.0
+        self._inspected.clear()
+        forced_today = set(self._forced)
+        self.standard = min(1.0, self.standard + p.tightening_rate / 365.0)
+        n_users = max(m.population.n, 1)
+        for plat in m.platforms:
+            if not plat.alive:
+                continue
+            j = plat.index
+            if plat.status == "rectifying":
+                self._follow_rectification(plat)
+                continue
+            if plat.rectify_until > t:
+                continue  # already under an order (e.g. frozen while rectifying)
+            # Complaints draw inspections (a user-feedback loop, report §2, §7).
+            complaints = m.complaints[j] / n_users
+            chance = min(1.0, p.inspection_rate * (1.0 + 200.0 * complaints))
+            u_inspect, u_detect = rng.random(2)  # always two draws: stable streams
+            if j not in self._forced and u_inspect >= chance:
+                continue
+            self.inspections += 1
+            self._inspected.add(j)
+            breach = plat.compliance < self.standard or plat.pooled_fund
+            if breach and u_detect < p.detection_power:
+                self.order_rectification(plat)
+        self._forced = self._forced - forced_today
+        if p.ratings_published and int(t) % p.rating_interval == 0:
+            self._rate(rng)
+
+    def inspect_soon(self, plat: Platform) -> None:
+        """Inspect ``plat`` in the next supervision round, whatever the inspection rate."""
+        self._forced.add(plat.index)
+
+    def order_rectification(self, plat: Platform, severity: float | None = None) -> None:
+        """A violation is found: fine the platform and order it to rectify."""
+        m = self.model
+        p = m.p
+        self.violations_found += 1
+        fine = p.penalty_rate * plat.owed * (1.0 - 0.5 * p.regulator_cooperation)
+        self.penalties += plat.spend(fine, to="fund")
+        if severity is None:
+            severity = min(1.0, 0.3 + max(self.standard - plat.compliance, 0.0))
+        m.open_incident("compliance_violation", plat.index, severity=severity,
+                        public=True, confirmed=True,
+                        headline=f"Regulator orders {plat.name} to rectify")
+        self.signal[plat.index] -= 0.3
+        if plat.status != "frozen":
+            plat.set_status("rectifying", "regulator order")
+        plat.rectify_until = m.time + p.rectification_days
+
+    def _follow_rectification(self, plat: Platform) -> None:
+        m = self.model
+        p = m.p
+        # Rectifying lifts compliance towards the standard; cooperation speeds it up.
+        pace = 3.0 * (0.5 + p.regulator_cooperation) / p.rectification_days
+        plat.compliance = min(1.0, plat.compliance + pace * max(self.standard - plat.compliance
+                                                                + 0.05, 0.0))
+        if plat.pooled_fund and m.time >= plat.rectify_until:
+            plat.pooled_fund = False if p.regulator_cooperation >= 0.5 else plat.pooled_fund
+        if m.time < plat.rectify_until:
+            return
+        if plat.compliance >= self.standard and not plat.pooled_fund:
+            plat.set_status("operating", "rectification accepted")
+            self.signal[plat.index] += 0.1
+            m.log_event("regulator", plat.index, f"Regulator lifts the order on {plat.name}")
+        else:
+            self.closures += 1
+            self.signal[plat.index] -= 0.5
+            plat.fail("closed by the regulator")
+
+    def _rate(self, rng: np.random.Generator) -> None:
+        m = self.model
+        for plat in m.platforms:
+            j = plat.index
+            if not plat.alive:
+                plat.rating = 0.0
+                continue
+            # Ratings see the books with noise; they can mislead when health turns fast.
+            plat.rating = float(np.clip(plat.health() + rng.normal(0.0, 0.05), 0.0, 1.0))
+            m.pending_ratings[j] = plat.rating
+
+    def __repr__(self) -> str:
+        return (f"Regulator(standard={self.standard:.2f}; inspections={self.inspections}; "
+                f"fund={self.fund:,.0f})")

@@ -1,0 +1,230 @@
+"""Model-level metrics recorded each day, per-platform series, and run summaries.
+
+Core objects: :class:`Recorder` (a Mesa ``DataCollector`` that records cheap reductions,
+so Mesa's ``batch_run`` can read it), :data:`MODEL_COLUMNS`, :data:`PLATFORM_COLUMNS`,
+:data:`SUMMARY_KEYS` (each documented here and in docs/model.md) and :func:`summarise`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from mesa import DataCollector
+
+from trustsim.population import IGNORANT
+
+if TYPE_CHECKING:
+    from trustsim.model import TrustModel
+
+__all__ = ["MODEL_COLUMNS", "PLATFORM_COLUMNS", "SUMMARY_KEYS", "Recorder", "summarise",
+           "new_flows"]
+
+MODEL_COLUMNS: dict[str, str] = {
+    "time": "day (0 = start)",
+    "mean_trust": "mean trust of active users in platforms still alive",
+    "sector_trust": "mean over all users of their mean trust across all platforms",
+    "aum": "money owed to users by platforms still alive (thousand CNY)",
+    "inflow": "new money invested today",
+    "withdrawals_requested": "new withdrawal requests today",
+    "withdrawals_paid": "withdrawals paid today",
+    "unpaid_queue": "withdrawals requested and not yet paid, end of day",
+    "active_users": "users still in the sector",
+    "departed_users": "users who left for good",
+    "runs": "user-platform runs started today",
+    "switchers": "users who moved money to a platform after running from another",
+    "complaints": "complaints filed today",
+    "operating": "platforms operating",
+    "rectifying": "platforms under a rectification order",
+    "frozen": "platforms with withdrawals frozen",
+    "failed": "platforms failed (wound up)",
+    "absconded": "platforms whose operators fled",
+    "user_losses": "cumulative money users lost for good",
+    "compensation_paid": "compensation paid to users today",
+    "protection_paid": "cumulative investor-protection payouts",
+    "platform_spending": "cumulative platform spending on interventions and compensation",
+    "news_negative": "news items today with sentiment < -0.1",
+    "news_neutral": "news items today with sentiment in [-0.1, 0.1]",
+    "news_positive": "news items today with sentiment > 0.1",
+    "rumour_reach": "share of users who have heard a current story about some platform",
+    "money_residual": "money created or destroyed by accounting error (should be ~0)",
+}
+
+PLATFORM_COLUMNS: dict[str, str] = {
+    "time": "day",
+    "platform": "platform name",
+    "trust": "mean trust of active users in the platform",
+    "aum": "money owed to users",
+    "users": "users with money on the platform",
+    "inflow": "new money today",
+    "withdrawals_requested": "new withdrawal requests today",
+    "withdrawals_paid": "withdrawals paid today",
+    "liquidity": "cash held",
+    "loans": "loan book",
+    "status": "operating, rectifying, frozen, failed or absconded",
+    "rating": "last published industry rating (NaN before the first)",
+    "credibility": "credibility of the platform's statements",
+}
+
+SUMMARY_KEYS: dict[str, str] = {
+    "crisis_day": "day the first crisis began (0 when none)",
+    "pre_crisis_trust": "mean trust the day before the crisis",
+    "final_trust": "mean trust on the last day",
+    "min_trust": "lowest mean trust after the crisis began",
+    "trust_lost": "pre-crisis trust minus the lowest trust",
+    "time_to_trough": "days from the crisis to the lowest trust",
+    "recovered": "1 if trust came back to 90 % of its pre-crisis level, else 0 (censored)",
+    "time_to_recover": "days from the crisis until trust is back to 90 % (NaN if censored)",
+    "peak_withdrawal_share": "largest one-day withdrawal requests as a share of AUM",
+    "aum_retained": "final AUM as a share of initial AUM",
+    "failed_platforms": "platforms failed or absconded",
+    "user_losses": "money users lost for good (thousand CNY)",
+    "users_departed": "share of users who left for good",
+    "compensation_paid": "compensation paid to users",
+    "platform_spending": "platform spending on interventions and compensation",
+}
+
+
+def new_flows() -> dict[str, float]:
+    """Return the zeroed per-day flow counters."""
+    return {"paid": 0.0, "requested_total": 0.0, "compensation": 0.0}
+
+
+class Recorder(DataCollector):
+    """Records :data:`MODEL_COLUMNS` and :data:`PLATFORM_COLUMNS` once a day.
+
+    A Mesa ``DataCollector`` whose reporters are one vectorised reduction pass, so Mesa
+    tools (``batch_run``) can read ``model_vars`` as usual.
+    """
+
+    def __init__(self, model: TrustModel) -> None:
+        super().__init__()
+        self.model_reporters = {name: name for name in MODEL_COLUMNS}
+        self.model_vars = {name: [] for name in MODEL_COLUMNS}
+        self._platform_rows: list[np.ndarray] = []
+        self._platform_status: list[list[str]] = []
+        self._names = [pl.name for pl in model.platforms]
+
+    def collect(self, model: TrustModel) -> None:
+        """Append today's model-level and platform-level values."""
+        pop = model.population
+        active = pop.active
+        n_active = int(active.sum())
+        alive = np.array([pl.alive for pl in model.platforms])
+        w = active.astype(np.float64)
+        trust_by_platform = (w @ pop.trust) / max(n_active, 1)
+        aum_by_platform = pop.holdings.sum(axis=0)
+        holders = np.count_nonzero(pop.holdings > 0, axis=0)
+        queued = float(pop.queued.sum())
+        heard_any = np.count_nonzero((pop.heard != IGNORANT).any(axis=1))
+        statuses = [pl.status for pl in model.platforms]
+        totals = model.totals
+        sentiments = [item.sentiment for item in model.news_today]
+        v = self.model_vars
+        v["time"].append(float(model.time))
+        v["mean_trust"].append(float(trust_by_platform[alive].mean()) if alive.any()
+                               else float(trust_by_platform.mean()))
+        v["sector_trust"].append(float(pop.trust.mean()))
+        v["aum"].append(float(aum_by_platform[alive].sum()))
+        v["inflow"].append(float(totals.invested.sum()) if totals else 0.0)
+        v["withdrawals_requested"].append(float(totals.requested.sum()) if totals else 0.0)
+        v["withdrawals_paid"].append(model.flows["paid"])
+        v["unpaid_queue"].append(queued)
+        v["active_users"].append(n_active)
+        v["departed_users"].append(pop.n - n_active)
+        v["runs"].append(float(totals.runs.sum()) if totals else 0.0)
+        v["switchers"].append(totals.switchers if totals else 0)
+        v["complaints"].append(float(totals.complaints.sum()) if totals else 0.0)
+        for status in ("operating", "rectifying", "frozen", "failed", "absconded"):
+            v[status].append(statuses.count(status))
+        v["user_losses"].append(float(pop.losses.sum()))
+        v["compensation_paid"].append(model.flows["compensation"])
+        v["protection_paid"].append(model.regulator.protection_paid)
+        v["platform_spending"].append(sum(pl.spent for pl in model.platforms))
+        v["news_negative"].append(sum(s < -0.1 for s in sentiments))
+        v["news_neutral"].append(sum(-0.1 <= s <= 0.1 for s in sentiments))
+        v["news_positive"].append(sum(s > 0.1 for s in sentiments))
+        v["rumour_reach"].append(heard_any / max(pop.n, 1))
+        v["money_residual"].append(model.money_total() - model.initial_money)
+        self._collection_steps.append(model.time)
+        requested = totals.requested if totals else np.zeros(len(statuses))
+        rows = np.column_stack([
+            trust_by_platform, aum_by_platform, holders,
+            [pl.inflow for pl in model.platforms], requested,
+            [pl.paid for pl in model.platforms], [pl.liquidity for pl in model.platforms],
+            [pl.loans for pl in model.platforms], [pl.rating for pl in model.platforms],
+            [pl.credibility for pl in model.platforms],
+        ])
+        self._platform_rows.append(rows)
+        self._platform_status.append(statuses)
+
+    def model_frame(self) -> pd.DataFrame:
+        """Return the model-level series as a DataFrame (one row per recorded day)."""
+        df = pd.DataFrame(self.model_vars)
+        return df.astype({"time": "int64"})
+
+    def platform_frame(self) -> pd.DataFrame:
+        """Return the per-platform series as a long DataFrame."""
+        n_days = len(self._platform_rows)
+        n_p = len(self._names)
+        if n_days == 0:
+            return pd.DataFrame(columns=list(PLATFORM_COLUMNS))
+        data = np.concatenate(self._platform_rows)
+        times = np.repeat(np.asarray(self.model_vars["time"], dtype=np.int64), n_p)
+        df = pd.DataFrame({
+            "time": times,
+            "platform": np.tile(self._names, n_days),
+            "trust": data[:, 0], "aum": data[:, 1], "users": data[:, 2].astype(np.int64),
+            "inflow": data[:, 3], "withdrawals_requested": data[:, 4],
+            "withdrawals_paid": data[:, 5], "liquidity": data[:, 6], "loans": data[:, 7],
+            "status": [s for day in self._platform_status for s in day],
+            "rating": data[:, 8], "credibility": data[:, 9],
+        })
+        return df
+
+
+def summarise(model: TrustModel) -> dict[str, Any]:
+    """Return the scalar outcomes of a run (:data:`SUMMARY_KEYS`).
+
+    The crisis starts on the first scheduled crisis day, else on the first incident, else
+    on day 0. Recovery is censored (``recovered = 0``, ``time_to_recover = NaN``) when
+    trust never comes back to 90 % of its pre-crisis level after its trough.
+    """
+    ts = model.timeseries()
+    trust = ts["mean_trust"].to_numpy()
+    time = ts["time"].to_numpy()
+    starts = [c.start for c in model.crises if c.start is not None]
+    if not starts:
+        starts = [i.start for i in model.incidents]
+    t0 = int(min(starts)) if starts else 0
+    i0 = int(np.searchsorted(time, t0))
+    i0 = min(i0, len(trust) - 1)
+    pre = float(trust[max(i0 - 1, 0)])
+    after = trust[i0:]
+    k = int(np.argmin(after))
+    trough = float(after[k])
+    back = np.flatnonzero(after[k:] >= 0.9 * pre)
+    recovered = len(back) > 0
+    aum = ts["aum"].to_numpy()
+    prev = np.maximum(aum[:-1], 1e-9)
+    share = ts["withdrawals_requested"].to_numpy()[1:] / prev
+    pop = model.population
+    return {
+        "crisis_day": t0,
+        "pre_crisis_trust": pre,
+        "final_trust": float(trust[-1]),
+        "min_trust": trough,
+        "trust_lost": pre - trough,
+        "time_to_trough": int(time[i0 + k] - t0),
+        "recovered": int(recovered),
+        "time_to_recover": float(time[i0 + k + back[0]] - t0) if recovered else math.nan,
+        "peak_withdrawal_share": float(share.max()) if len(share) else 0.0,
+        "aum_retained": float(aum[-1] / aum[0]) if aum[0] > 0 else math.nan,
+        "failed_platforms": int(ts["failed"].iloc[-1] + ts["absconded"].iloc[-1]),
+        "user_losses": float(pop.losses.sum()),
+        "users_departed": float(1.0 - pop.active.mean()),
+        "compensation_paid": float(ts["compensation_paid"].sum()),
+        "platform_spending": float(ts["platform_spending"].iloc[-1]),
+    }

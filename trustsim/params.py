@@ -1,0 +1,351 @@
+"""Every model parameter, declared once: type, default, range, unit and meaning.
+
+Core objects: :class:`Params` (the flat, strict parameter set a :class:`~trustsim.TrustModel`
+takes as keyword arguments), :class:`PlatformSpec` (per-platform overrides) and
+:func:`describe` (the table that ``trustsim list params``, docs and the dashboard read).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["Params", "PlatformSpec", "PLATFORM_TRAITS", "describe", "param_names"]
+
+
+def P(default: Any, meaning: str, *, unit: str = "", ge: float | None = None,
+      le: float | None = None, group: str = "", source: str = "") -> Any:
+    """Declare one parameter: default, meaning, unit, range, group and source."""
+    extra = {"unit": unit, "group": group}
+    if source:
+        extra["source"] = source
+    return Field(default, description=meaning, ge=ge, le=le, json_schema_extra=extra)
+
+
+class Params(BaseModel):
+    """The flat parameter set of one model run.
+
+    Every field is a keyword argument of :class:`~trustsim.TrustModel` and a key under
+    ``params:`` in a scenario file. Unknown keys are errors. Platform traits given here are
+    defaults for every platform; ``platforms:`` entries in a scenario override them one
+    platform at a time.
+
+    Example:
+        >>> Params(n_users=500).n_users
+        500
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    # --- world ---------------------------------------------------------------------------
+    n_users: int = P(2000, "number of users", unit="users", ge=2, le=5_000_000, group="world")
+    n_platforms: int = P(4, "number of platforms when the scenario lists none",
+                         unit="platforms", ge=1, le=500, group="world")
+    steps: int = P(365, "run length", unit="days", ge=1, le=20_000, group="world")
+    engine: Literal["vectorised", "reference"] = P(
+        "vectorised", "user step: numpy arrays, or one Python call per User (tests only)",
+        group="world")
+
+    # --- social network ------------------------------------------------------------------
+    network: Literal["small_world", "scale_free", "random", "well_mixed"] = P(
+        "small_world", "social graph generator (well_mixed: every user sees everyone)",
+        group="network", source="Watts & Strogatz 1998; Barabasi & Albert 1999")
+    mean_degree: int = P(10, "mean number of contacts", unit="contacts", ge=2, le=500,
+                         group="network")
+    rewire_prob: float = P(0.1, "small-world rewiring probability", ge=0, le=1,
+                           group="network")
+
+    # --- users: endowments and traits ----------------------------------------------------
+    wealth_mean: float = P(50.0, "mean investable wealth of a user (lognormal)",
+                           unit="thousand CNY", ge=0.01, le=1e6, group="users")
+    wealth_sigma: float = P(0.8, "log-sd of wealth", ge=0, le=3, group="users")
+    invested_share: float = P(0.5, "share of wealth on platforms at the start", ge=0, le=1,
+                              group="users")
+    income_rate: float = P(0.001, "daily income as a share of a user's wealth",
+                           unit="1/day", ge=0, le=0.1, group="users")
+    platforms_per_user: int = P(2, "platforms a user holds money on at the start",
+                                ge=1, le=50, group="users")
+    literacy_mean: float = P(0.45, "mean financial literacy", ge=0, le=1, group="users",
+                             source="report §1: low risk awareness")
+    literacy_sd: float = P(0.2, "sd of financial literacy (clipped to [0, 1])", ge=0, le=1,
+                           group="users")
+    initial_trust_mean: float = P(0.65, "mean initial trust in each platform", ge=0, le=1,
+                                  group="users")
+    initial_trust_sd: float = P(0.1, "sd of initial trust", ge=0, le=1, group="users")
+    risk_appetite_mean: float = P(0.5, "mean appetite for yield over safety", ge=0, le=1,
+                                  group="users")
+    withdraw_threshold_mean: float = P(
+        0.35, "trust below which a user pulls all money from a platform", ge=0, le=1,
+        group="users", source="Granovetter 1978 thresholds")
+    withdraw_threshold_sd: float = P(0.08, "sd of the withdrawal threshold", ge=0, le=1,
+                                     group="users")
+    invest_gap: float = P(0.15, "extra trust needed to put new money in (intent vs action)",
+                          ge=0, le=1, group="users")
+    herding_mean: float = P(0.3, "weight of neighbours' visible withdrawals on the run "
+                            "decision", ge=0, le=1, group="users",
+                            source="Morris & Shin 1998; Iyer & Puri 2012")
+    media_susceptibility_mean: float = P(0.5, "how strongly news moves a user's trust",
+                                         ge=0, le=1, group="users")
+
+    # --- trust dynamics ------------------------------------------------------------------
+    learning_rate: float = P(0.08, "daily rate at which evidence moves trust", ge=0, le=1,
+                             group="trust", source="Josang & Ismail 2002")
+    negativity_bias: float = P(3.0, "weight of bad evidence relative to good", ge=1, le=20,
+                               group="trust", source="Slovic 1993")
+    experience_weight: float = P(1.0, "weight of own experience (yield, payouts, losses)",
+                                 ge=0, le=10, group="trust")
+    news_weight: float = P(1.0, "weight of news and rumours", ge=0, le=10, group="trust")
+    statement_weight: float = P(1.0, "weight of platform statements", ge=0, le=10,
+                                group="trust", source="Coombs 2007")
+    regulator_weight: float = P(1.0, "weight of regulator signals and ratings", ge=0, le=10,
+                                group="trust")
+    social_mode: Literal["degroot", "bounded_confidence", "none"] = P(
+        "degroot", "how neighbours' trust pulls a user's trust", group="trust",
+        source="DeGroot 1974; Deffuant et al. 2000")
+    social_weight: float = P(0.05, "DeGroot: daily weight of neighbours' mean trust",
+                             ge=0, le=1, group="trust", source="DeGroot 1974")
+    confidence_bound: float = P(1.0, "bounded confidence: largest trust gap still heard",
+                                ge=0, le=1, group="trust", source="Deffuant et al. 2000")
+    convergence: float = P(0.3, "bounded confidence: step towards the met neighbour",
+                           ge=0, le=0.5, group="trust", source="Deffuant et al. 2000")
+    contagion: float = P(0.3, "share of bad news about one platform felt for every other",
+                         ge=0, le=1, group="trust")
+    yield_evidence: float = P(0.02, "daily good evidence from being paid as promised",
+                              ge=0, le=1, group="trust")
+
+    # --- news and rumours spread user to user ---------------------------------------------
+    rumour_contact_rate: float = P(
+        0.2, "daily chance a spreader tells one contact", unit="1/day", ge=0, le=1,
+        group="rumours", source="Maki & Thompson 1973")
+
+    # --- user actions ---------------------------------------------------------------------
+    liquidity_need_rate: float = P(0.002, "daily chance a user needs cash", unit="1/day",
+                                   ge=0, le=1, group="actions",
+                                   source="Diamond & Dybvig 1983 (early consumers)")
+    liquidity_need_share: float = P(0.3, "share of holdings withdrawn for a cash need",
+                                    ge=0, le=1, group="actions")
+    invest_rate: float = P(0.03, "daily chance a user with cash invests", unit="1/day",
+                           ge=0, le=1, group="actions")
+    invest_share: float = P(0.3, "share of cash put in when investing", ge=0, le=1,
+                            group="actions")
+    return_aversion: float = P(0.8, "how much less a user reinvests where they once ran",
+                               ge=0, le=1, group="actions", source="Iyer & Puri 2012")
+    complaint_prob: float = P(0.3, "daily chance an aggrieved user complains", ge=0, le=1,
+                              group="actions")
+    leave_loss_share: float = P(0.3, "losses (share of wealth) after which a user leaves "
+                                "for good", ge=0, le=10, group="actions")
+    leave_trust: float = P(0.1, "sector trust below which a user leaves for good", ge=0,
+                           le=1, group="actions")
+
+    # --- platforms (defaults for every platform) -------------------------------------------
+    reserve_ratio: float = P(0.15, "liquidity a platform keeps, as a share of money owed",
+                             ge=0, le=1, group="platforms", source="Diamond & Dybvig 1983")
+    loan_rate: float = P(0.12, "interest borrowers pay", unit="1/year", ge=0, le=1,
+                         group="platforms")
+    true_yield: float = P(0.07, "yield the platform really credits to users",
+                          unit="1/year", ge=0, le=1, group="platforms")
+    advertised_yield: float = P(0.08, "yield the platform advertises", unit="1/year", ge=0,
+                                le=1, group="platforms", source="report §3.2")
+    base_default_rate: float = P(0.04, "annual loan default rate at perfect risk management",
+                                 unit="1/year", ge=0, le=1, group="platforms")
+    loan_term: float = P(180.0, "mean loan term", unit="days", ge=1, le=3650,
+                         group="platforms")
+    cost_rate: float = P(0.01, "operating cost", unit="share of AUM per year", ge=0, le=1,
+                         group="platforms")
+    risk_management: float = P(0.6, "quality of risk management (lowers defaults)", ge=0,
+                               le=1, group="platforms", source="report §2")
+    security: float = P(0.7, "information security (lowers leak risk)", ge=0, le=1,
+                        group="platforms")
+    compliance: float = P(0.7, "compliance with rules (violations found if below standard)",
+                          ge=0, le=1, group="platforms")
+    transparency: float = P(0.5, "share of its true condition the platform discloses", ge=0,
+                            le=1, group="platforms")
+    expansion_rate: float = P(0.3, "growth drive: lending out, marketing, laxer credit",
+                              ge=0, le=1, group="platforms", source="report §1")
+    pooled_fund: bool = P(False, "illegal pooled fund (operators can abscond)",
+                          group="platforms")
+    credibility: float = P(0.7, "initial credibility of the platform's statements", ge=0,
+                           le=1, group="platforms")
+    credit_hazard: float = P(0.003, "daily chance of a bad loan cohort at zero risk "
+                             "management", unit="1/day", ge=0, le=1, group="platforms")
+    leak_hazard: float = P(0.004, "daily data-leak chance at zero security", unit="1/day",
+                           ge=0, le=1, group="platforms")
+    outage_hazard: float = P(0.002, "daily outage chance at zero risk management",
+                             unit="1/day", ge=0, le=1, group="platforms")
+    abscond_hazard: float = P(0.05, "daily chance distressed pooled-fund operators flee",
+                              unit="1/day", ge=0, le=1, group="platforms")
+    recovery_rate: float = P(0.3, "share of the loan book recovered in a liquidation",
+                             ge=0, le=1, group="platforms")
+
+    # --- crisis response strategy of platforms --------------------------------------------
+    response_delay: int = P(3, "days from a crisis to the platform's first statement",
+                            unit="days", ge=0, le=365, group="strategy",
+                            source="Arpan & Roskos-Ewoldsen 2005")
+    stance: Literal["deny", "diminish", "rebuild", "silent"] = P(
+        "diminish", "crisis response stance", group="strategy", source="Coombs 2007")
+    truthful: bool = P(True, "statements tell the truth (a lie later exposed costs more)",
+                       group="strategy")
+    disclosure: float = P(0.5, "how much of the problem statements disclose", ge=0, le=1,
+                          group="strategy")
+    compensation_share: float = P(0.0, "share of users' losses compensated", ge=0, le=1,
+                                  group="strategy", source="Gelbrich et al. 2015")
+    compensation_days: int = P(30, "days over which compensation is paid", unit="days",
+                               ge=1, le=3650, group="strategy")
+    consistency: float = P(0.8, "chance statements do not contradict each other", ge=0,
+                           le=1, group="strategy")
+    media_relations: float = P(0.3, "softens how media report on the platform", ge=0, le=1,
+                               group="strategy")
+    regulator_cooperation: float = P(0.5, "cooperation with the regulator (lower penalties)",
+                                     ge=0, le=1, group="strategy")
+    crisis_team: bool = P(False, "dedicated crisis team: faster, more consistent",
+                          group="strategy")
+    early_warning: bool = P(False, "monitoring that sees trouble before the public",
+                            group="strategy")
+    invest_risk_management: float = P(0.0, "yearly gain of risk management bought",
+                                      unit="1/year", ge=0, le=1, group="strategy")
+    invest_security: float = P(0.0, "yearly gain of security bought", unit="1/year", ge=0,
+                               le=1, group="strategy")
+    invest_compliance: float = P(0.0, "yearly gain of compliance bought", unit="1/year",
+                                 ge=0, le=1, group="strategy")
+    education_campaign: float = P(0.0, "yearly literacy gain of the users reached", ge=0,
+                                  le=1, unit="1/year", group="strategy")
+    rebuild_effort: float = P(0.0, "brand, service, user care and compliance reports after "
+                              "a crisis", ge=0, le=1, group="strategy")
+
+    # --- media ------------------------------------------------------------------------------
+    official_reach: float = P(0.2, "share of users who follow official channels", ge=0,
+                              le=1, group="media")
+    mainstream_reach: float = P(0.5, "share of users who follow mainstream media", ge=0,
+                                le=1, group="media")
+    social_reach: float = P(0.7, "share of users on social media", ge=0, le=1, group="media")
+    rumour_hazard: float = P(0.2, "daily chance social media starts a rumour about a "
+                             "platform with visible trouble", unit="1/day", ge=0, le=1,
+                             group="media")
+    leak_discovery: float = P(0.2, "daily chance media discover an undisclosed problem",
+                              unit="1/day", ge=0, le=1, group="media")
+
+    # --- regulator -------------------------------------------------------------------------
+    inspection_rate: float = P(0.01, "daily chance a platform is inspected", unit="1/day",
+                               ge=0, le=1, group="regulator", source="report §7")
+    detection_power: float = P(0.7, "chance an inspection finds a violation that exists",
+                               ge=0, le=1, group="regulator")
+    compliance_standard: float = P(0.5, "compliance the rules require", ge=0, le=1,
+                                   group="regulator")
+    penalty_rate: float = P(0.01, "fine as a share of the platform's AUM", ge=0, le=1,
+                            group="regulator")
+    rectification_days: int = P(60, "days a platform gets to rectify", unit="days", ge=1,
+                                le=3650, group="regulator")
+    disclosure_mandate: bool = P(False, "platforms must publish their condition monthly",
+                                 group="regulator")
+    ratings_published: bool = P(True, "industry credit ratings are published", group="regulator")
+    rating_interval: int = P(30, "days between rating updates", unit="days", ge=1, le=3650,
+                             group="regulator")
+    guarantee_coverage: float = P(0.0, "share of holdings an investor-protection fund repays",
+                                  ge=0, le=1, group="regulator", source="Diamond & Dybvig 1983")
+    protection_levy: float = P(0.002, "levy on platforms for the protection fund",
+                               unit="share of AUM per year", ge=0, le=0.1, group="regulator")
+    joint_enforcement: float = P(0.0, "chance police stop operators fleeing with the pool",
+                                 ge=0, le=1, group="regulator")
+    tightening_rate: float = P(0.0, "yearly rise of the compliance standard", unit="1/year",
+                               ge=0, le=1, group="regulator")
+
+
+PLATFORM_TRAITS: tuple[str, ...] = (
+    "reserve_ratio", "loan_rate", "true_yield", "advertised_yield", "base_default_rate",
+    "loan_term", "cost_rate", "risk_management", "security", "compliance", "transparency",
+    "expansion_rate", "pooled_fund", "credibility",
+)
+"""Params fields that a :class:`PlatformSpec` may override for one platform."""
+
+
+class PlatformSpec(BaseModel):
+    """One platform in a scenario: a name, a market share and trait overrides.
+
+    Traits left out take the value of the same-named field of :class:`Params`.
+
+    Example:
+        >>> PlatformSpec(name="A", risk_management=0.2).risk_management
+        0.2
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="display name, unique in the scenario")
+    kind: Literal["p2p_lending", "wealth", "payment"] = Field(
+        "p2p_lending", description="business type")
+    market_share: float = Field(1.0, gt=0, description="relative size at the start")
+    reserve_ratio: float | None = Field(None, ge=0, le=1)
+    loan_rate: float | None = Field(None, ge=0, le=1)
+    true_yield: float | None = Field(None, ge=0, le=1)
+    advertised_yield: float | None = Field(None, ge=0, le=1)
+    base_default_rate: float | None = Field(None, ge=0, le=1)
+    loan_term: float | None = Field(None, ge=1, le=3650)
+    cost_rate: float | None = Field(None, ge=0, le=1)
+    risk_management: float | None = Field(None, ge=0, le=1)
+    security: float | None = Field(None, ge=0, le=1)
+    compliance: float | None = Field(None, ge=0, le=1)
+    transparency: float | None = Field(None, ge=0, le=1)
+    expansion_rate: float | None = Field(None, ge=0, le=1)
+    pooled_fund: bool | None = None
+    credibility: float | None = Field(None, ge=0, le=1)
+
+    def resolve(self, params: Params) -> dict[str, Any]:
+        """Return every trait of this platform, filling gaps from ``params``."""
+        out: dict[str, Any] = {"name": self.name, "kind": self.kind,
+                               "market_share": self.market_share}
+        for trait in PLATFORM_TRAITS:
+            value = getattr(self, trait)
+            out[trait] = getattr(params, trait) if value is None else value
+        return out
+
+
+def default_platforms(n: int) -> list[PlatformSpec]:
+    """Return ``n`` platforms of graded quality, from sound (A) to weak (last).
+
+    The quality ladder is deterministic so the default world needs no random draw: the
+    soundest platform keeps more reserves and manages risk better; the weakest expands
+    fastest and advertises the highest yield (report §1: competition drives risky growth).
+    """
+    specs = []
+    for k in range(n):
+        q = 1.0 - k / max(n - 1, 1)  # quality 1 (best) .. 0 (weakest)
+        name = chr(ord("A") + k) if n <= 26 else f"P{k + 1:03d}"
+        specs.append(PlatformSpec(
+            name=f"Platform {name}",
+            market_share=1.0 + 0.5 * q,
+            reserve_ratio=round(0.08 + 0.17 * q, 3),
+            risk_management=round(0.3 + 0.6 * q, 3),
+            security=round(0.5 + 0.4 * q, 3),
+            compliance=round(0.4 + 0.5 * q, 3),
+            transparency=round(0.3 + 0.5 * q, 3),
+            expansion_rate=round(0.6 - 0.4 * q, 3),
+            true_yield=round(0.08 - 0.02 * q, 3),
+            advertised_yield=round(0.12 - 0.05 * q, 3),
+            loan_rate=round(0.16 - 0.05 * q, 3),
+        ))
+    return specs
+
+
+def param_names() -> list[str]:
+    """Return the names of all flat parameters."""
+    return list(Params.model_fields)
+
+
+def describe() -> list[dict[str, Any]]:
+    """Return one row per parameter: name, group, type, default, range, unit, meaning."""
+    rows = []
+    for name, field in Params.model_fields.items():
+        extra = field.json_schema_extra or {}
+        lo = hi = None
+        for m in field.metadata:
+            lo = getattr(m, "ge", lo)
+            hi = getattr(m, "le", hi)
+        ann = field.annotation
+        typename = getattr(ann, "__name__", str(ann)).replace("typing.", "")
+        rows.append({
+            "name": name, "group": extra.get("group", ""), "type": typename,
+            "default": field.default, "min": lo, "max": hi, "unit": extra.get("unit", ""),
+            "meaning": field.description, "source": extra.get("source", ""),
+        })
+    return rows

@@ -1,0 +1,187 @@
+"""How platforms act on their incidents and between them (phase 3 of a step).
+
+Core objects: :func:`communicate` (the crisis-response strategy: delay, stance,
+truthfulness, disclosure, consistency, compensation; Coombs 2007) and :func:`invest`
+(prevention and rebuilding levers with their costs). :data:`FIT` is the situational crisis
+communication table: how much a stance helps for each crisis cluster.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from trustsim.events import INTEGRITY, Incident
+
+if TYPE_CHECKING:
+    from trustsim.agents.platform import Platform
+    from trustsim.population import Signals
+
+__all__ = ["FIT", "communicate", "invest", "pay_compensation"]
+
+FIT: dict[str, dict[str, float]] = {
+    # Coombs (2007): the response must fit the attributed responsibility. Denial works for
+    # a victim crisis (a false rumour) and backfires where the platform is to blame.
+    "deny": {"victim": 0.6, "accidental": -0.2, "preventable": -0.4},
+    "diminish": {"victim": 0.2, "accidental": 0.3, "preventable": 0.0},
+    "rebuild": {"victim": 0.3, "accidental": 0.6, "preventable": 0.5},
+}
+
+LATE_APOLOGY_DAYS = 10.0  # e-folding time of a statement's effect after the news broke
+THUNDER_BONUS = 0.2  # credibility gained by disclosing first (Arpan & Roskos-Ewoldsen 2005)
+FOLLOW_UP_EVERY = 7  # days between progress reports
+MAX_FOLLOW_UPS = 4
+REBUILD_DAYS = 180  # how long rebuilding programmes run after a crisis statement
+LIE_PENALTY = 0.5  # extra bad evidence when a lie comes out (per unit of severity + 0.5)
+
+HEADLINES = {
+    "deny": "{name} denies the reports",
+    "diminish": "{name} says the problem is minor and under control",
+    "rebuild": "{name} apologises and promises to put things right",
+}
+
+
+def _statement(platform: Platform, sig: Signals, value: float, text: str) -> None:
+    sig.statement[platform.index] += value
+    platform.statements.append((platform.model.time, text))
+    platform.model.log_event("statement", platform.index, text, value=value)
+
+
+def communicate(platform: Platform, sig: Signals) -> None:
+    """Respond to each open incident per the strategy, and follow up (phase 3).
+
+    A platform learns of a hidden incident at once with early warning, otherwise after a
+    detection lag that shrinks with risk management. It speaks ``response_delay`` days later
+    (halved by a crisis team). Speaking first about a hidden problem with a rebuild or
+    diminish stance discloses it (stealing thunder). The statement's effect is
+    ``credibility x FIT[stance][cluster] x (0.5 + severity)``, scaled by disclosure, fading
+    with lateness; inconsistency costs credibility; a denial of a real problem is a lie
+    that may come out later at a higher price.
+    """
+    m = platform.model
+    p = m.p
+    t = m.time
+    rng = m.streams["platforms"]
+    for inc in platform.incidents:
+        if inc.kind in ("failure", "abscond", "positive_news") or not platform.alive:
+            continue
+        _maybe_expose_lie(platform, inc, sig, rng)
+        if inc.responded_at is not None:
+            _follow_up(platform, inc, sig)
+            continue
+        delay = p.response_delay * (0.5 if p.crisis_team else 1.0)
+        if inc.known_at is None or t < inc.known_at + delay:
+            continue
+        if p.stance == "silent":
+            inc.responded_at = t
+            continue
+        if not inc.is_public:
+            if p.stance == "deny" or not p.truthful or not inc.real:
+                continue  # nothing to deny yet: wait for the news to break
+            inc.thunder = True
+            m.make_public(inc, by="platform")
+        fit = FIT[p.stance][inc.responsibility]
+        value = platform.credibility * fit * (0.5 + inc.severity)
+        if p.stance != "deny":
+            value *= 0.5 + p.disclosure
+        lateness = 0.0 if inc.thunder else max(0.0, t - (inc.public_at or t))
+        value *= math.exp(-lateness / LATE_APOLOGY_DAYS)
+        if inc.thunder:
+            value += THUNDER_BONUS * platform.credibility
+            platform.credibility = min(1.0, platform.credibility + 0.05)
+        inc.lie = (p.stance == "deny" and inc.real) or not p.truthful
+        consistency = max(p.consistency, 0.95) if p.crisis_team else p.consistency
+        text = HEADLINES[p.stance].format(name=platform.name)
+        if rng.random() > consistency:
+            # Mixing messages backfires (Coombs 2007).
+            value -= 0.3
+            platform.credibility = max(0.0, platform.credibility - 0.1)
+            text += ", then contradicts itself"
+        if p.compensation_share > 0 and inc.harm > 0:
+            inc.compensation_due = p.compensation_share * inc.harm
+            # Compensation repairs competence failures, hardly integrity ones (Kim et al.
+            # 2004), with diminishing returns (Gelbrich et al. 2015).
+            gain = 0.15 if inc.kind in INTEGRITY else 0.5
+            value += gain * (1.0 - math.exp(-3.0 * p.compensation_share))
+            text += f"; compensation of {p.compensation_share:.0%} of the harm"
+        inc.responded_at = t
+        _statement(platform, sig, value, text)
+
+
+def _follow_up(platform: Platform, inc: Incident, sig: Signals) -> None:
+    p = platform.model.p
+    since = platform.model.time - inc.responded_at
+    if (p.stance in ("rebuild", "diminish") and p.disclosure > 0 and inc.follow_ups
+            < MAX_FOLLOW_UPS and since >= FOLLOW_UP_EVERY * (inc.follow_ups + 1)):
+        inc.follow_ups += 1
+        value = 0.1 * p.disclosure * platform.credibility
+        _statement(platform, sig, value, f"{platform.name} reports progress on the "
+                   f"{inc.kind.replace('_', ' ')}")
+    if p.rebuild_effort > 0 and since <= REBUILD_DAYS:
+        # Brand, service quality, user care, public compliance reports: slow and costly.
+        sig.statement[platform.index] += 0.004 * p.rebuild_effort * platform.credibility
+
+
+def _maybe_expose_lie(platform: Platform, inc: Incident, sig: Signals,
+                      rng: np.random.Generator) -> None:
+    m = platform.model
+    if not inc.lie or inc.lie_exposed is not None:
+        return
+    chance = 0.25 * m.p.leak_discovery + (0.5 if m.regulator.inspected_today(platform) else 0)
+    if rng.random() < chance:
+        inc.lie_exposed = m.time
+        platform.credibility *= 0.5
+        sig.statement[platform.index] -= LIE_PENALTY * (0.5 + inc.severity)
+        m.newsworthy(platform.index, -0.8, f"{platform.name} misled users about the "
+                     f"{inc.kind.replace('_', ' ')}", confirmed=True)
+
+
+def pay_compensation(platform: Platform) -> None:
+    """Pay today's instalment of promised compensation from liquidity to affected users."""
+    m = platform.model
+    pop = m.population
+    for inc in platform.incidents:
+        left = inc.compensation_due - inc.compensation_paid
+        if left <= 1e-12:
+            continue
+        amount = min(left, inc.compensation_due / m.p.compensation_days, platform.liquidity)
+        if amount <= 0:
+            continue
+        who = inc.affected if inc.affected is not None and len(inc.affected) else None
+        if who is None:
+            who = np.flatnonzero(pop.holdings[:, platform.index] > 0)
+        if len(who) == 0:
+            inc.compensation_due = inc.compensation_paid
+            continue
+        platform.liquidity -= amount
+        np.add.at(pop.cash, who, amount / len(who))
+        inc.compensation_paid += amount
+        platform.spent += amount
+        m.flows["compensation"] += amount
+
+
+def invest(platform: Platform) -> None:
+    """Daily prevention and rebuilding spending with its slow effects (phase 3).
+
+    Each unit of yearly trait gain costs 2 % of money owed per year; an education campaign
+    raises every user's literacy (Lusardi & Mitchell 2014 on financial literacy).
+    """
+    m = platform.model
+    p = m.p
+    owed = platform.owed
+    cost = 0.0
+    for trait, rate in (("risk_management", p.invest_risk_management),
+                        ("security", p.invest_security), ("compliance", p.invest_compliance)):
+        if rate > 0:
+            level = getattr(platform, trait)
+            setattr(platform, trait, level + rate / 365.0 * (1.0 - level))
+            cost += 0.02 * rate / 365.0 * owed
+    if p.education_campaign > 0:
+        cost += 0.01 * p.education_campaign / 365.0 * owed
+    if p.rebuild_effort > 0 and any(i.responded_at is not None and m.time - i.responded_at
+                                    <= REBUILD_DAYS for i in platform.incidents):
+        cost += 0.02 * p.rebuild_effort / 365.0 * owed
+    if cost > 0:
+        platform.spent += platform.spend(cost)

@@ -1,0 +1,135 @@
+"""Intervention levers (a registry derived from the parameter schema) and strategy bundles.
+
+Core objects: :data:`LEVERS` (every lever a strategy may set: its kind, who pays, meaning),
+:class:`Strategy` (a named bundle of lever values, ``to_dict``/``from_dict``),
+:func:`get_strategy` and :func:`strategies` (the bundled ``strategies.yaml`` plus any
+registered with :func:`register_strategy`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from trustsim.params import Params
+
+__all__ = ["LEVERS", "Lever", "Strategy", "get_strategy", "register_strategy", "strategies"]
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One intervention lever: a :class:`~trustsim.params.Params` field a strategy may set.
+
+    Attributes:
+        name: parameter name; kind: response, prevention, rebuilding or regulation;
+        payer: who bears the cost (platform, regulator or none); meaning: one line.
+    """
+
+    name: str
+    kind: str
+    payer: str
+    meaning: str
+
+
+_KINDS = {
+    "response": ("response_delay", "stance", "truthful", "disclosure", "compensation_share",
+                 "compensation_days", "consistency", "media_relations",
+                 "regulator_cooperation", "crisis_team"),
+    "prevention": ("invest_risk_management", "invest_security", "invest_compliance",
+                   "early_warning", "education_campaign"),
+    "rebuilding": ("rebuild_effort",),
+    "regulation": ("inspection_rate", "detection_power", "penalty_rate", "rectification_days",
+                   "disclosure_mandate", "ratings_published", "rating_interval",
+                   "guarantee_coverage", "protection_levy", "joint_enforcement",
+                   "tightening_rate", "compliance_standard"),
+}
+_PAID_BY_PLATFORM = {"compensation_share", "invest_risk_management", "invest_security",
+                     "invest_compliance", "education_campaign", "rebuild_effort",
+                     "protection_levy", "penalty_rate"}
+
+
+def _levers() -> dict[str, Lever]:
+    fields = Params.model_fields
+    out = {}
+    for kind, names in _KINDS.items():
+        for name in names:
+            payer = "platform" if name in _PAID_BY_PLATFORM else (
+                "regulator" if kind == "regulation" else "none")
+            out[name] = Lever(name, kind, payer, fields[name].description or "")
+    return out
+
+
+LEVERS: dict[str, Lever] = _levers()
+"""Every intervention lever, by name."""
+
+
+@dataclass
+class Strategy:
+    """A named bundle of lever values.
+
+    Args:
+        name: identifier used in files and on the command line.
+        description: one line on what the strategy does.
+        levers: lever values; keys must be in :data:`LEVERS`.
+
+    Example:
+        >>> s = Strategy("quick", "respond fast", {"response_delay": 1})
+        >>> Strategy.from_dict(s.to_dict()) == s
+        True
+    """
+
+    name: str
+    description: str = ""
+    levers: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.levers) - set(LEVERS))
+        if unknown:
+            raise KeyError(unknown[0])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the file form of this strategy."""
+        return {"name": self.name, "description": self.description, "levers": dict(self.levers)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Strategy:
+        """Build a strategy from its file form."""
+        return cls(data["name"], data.get("description", ""), dict(data.get("levers") or {}))
+
+
+_REGISTERED: dict[str, Strategy] = {}
+
+
+def register_strategy(strategy: Strategy) -> Strategy:
+    """Make a strategy available by name (in Python, files and the CLI of this process)."""
+    _REGISTERED[strategy.name] = strategy
+    return strategy
+
+
+@cache
+def _bundled() -> dict[str, Strategy]:
+    text = resources.files("trustsim").joinpath("data/strategies.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    return {name: Strategy(name, body.get("description", ""), dict(body.get("levers") or {}))
+            for name, body in data.items()}
+
+
+def strategies() -> dict[str, Strategy]:
+    """Return every known strategy by name: the bundled ones and those registered."""
+    return {**_bundled(), **_REGISTERED}
+
+
+def get_strategy(name: str) -> Strategy:
+    """Return the strategy called ``name``.
+
+    Raises:
+        KeyError: when no strategy has that name.
+    """
+    known = strategies()
+    if name not in known:
+        raise KeyError(name)
+    return known[name]
