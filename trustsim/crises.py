@@ -168,23 +168,23 @@ class MacroShock(Crisis):
 
 @register_crisis("liquidity_rumour")
 class LiquidityRumour(Crisis):
-    """A rumour on social media that a platform cannot pay out; ``true`` or false."""
+    """A rumour on social media that a platform cannot pay out; ``grounded`` or false."""
 
     description: ClassVar[str] = "a rumour on social media that a platform cannot pay out"
-    true: bool = Field(False, description="the rumour is true (liquidity really is short)")
+    grounded: bool = Field(False, description="the rumour is true: liquidity really is short")
 
     def apply(self, model: TrustModel) -> None:  # noqa: D102
         for plat in self.targets(model):
             if not plat.alive:
                 continue
-            if self.true:
+            if self.grounded:
                 # The platform really is short: part of its liquidity is tied up.
                 locked = self.severity * plat.liquidity
                 plat.liquidity -= locked
                 plat.loans += locked
-            kind = "liquidity_shortage" if self.true else "rumour"
+            kind = "liquidity_shortage" if self.grounded else "rumour"
             inc = model.open_incident(kind, plat.index, severity=self.severity,
-                                      real=self.true,
+                                      real=self.grounded,
                                       headline=f"rumour that {plat.name} cannot pay out")
             inc.public_at = float(model.time)
             model.newsworthy(plat.index, -self.severity, inc.headline, rumour=True)

@@ -25,6 +25,7 @@ from trustsim.population import (
     IGNORANT,
     OUTLET_KINDS,
     SPREADER,
+    STIFLER,
     Draws,
     Population,
     Signals,
@@ -325,6 +326,16 @@ class TrustModel(mesa.Model):
         audience = self.population.audience[:, outlet] & self.population.active
         heard[audience & (heard == IGNORANT)] = SPREADER
 
+    def refute_story(self, platform: int, strength: float) -> None:
+        """Refute a story officially: official-channel spreaders stop, the story weakens.
+
+        What the story still tells newcomers shrinks by ``strength`` (0-1).
+        """
+        pop = self.population
+        heard = pop.heard[:, platform]
+        heard[(heard == SPREADER) & pop.audience[:, 0]] = STIFLER
+        self.story_value[platform] *= 1.0 - strength
+
     def leak(self, plat: Platform, share: float, severity: float) -> Incident:
         """Expose the data of a share of a platform's users (a data-leak incident)."""
         pop = self.population
@@ -341,7 +352,7 @@ class TrustModel(mesa.Model):
         """Systems down: no withdrawals for ``days`` days (an operational-risk incident)."""
         plat.outage_until = float(self.time) + days
         harm = 0.001 * days * plat.owed
-        return self.open_incident("outage", plat.index, severity=min(1.0, 0.2 * days),
+        return self.open_incident("outage", plat.index, severity=min(0.5, 0.1 * days),
                                   public=True, harm=harm,
                                   headline=f"{plat.name} systems down for {days} days")
 

@@ -60,10 +60,8 @@ class Params(BaseModel):
     wealth_mean: float = P(50.0, "mean investable wealth of a user (lognormal)",
                            unit="thousand CNY", ge=0.01, le=1e6, group="users")
     wealth_sigma: float = P(0.8, "log-sd of wealth", ge=0, le=3, group="users")
-    invested_share: float = P(0.5, "share of wealth on platforms at the start", ge=0, le=1,
+    invested_share: float = P(0.6, "share of wealth on platforms at the start", ge=0, le=1,
                               group="users")
-    income_rate: float = P(0.001, "daily income as a share of a user's wealth",
-                           unit="1/day", ge=0, le=0.1, group="users")
     platforms_per_user: int = P(2, "platforms a user holds money on at the start",
                                 ge=1, le=50, group="users")
     literacy_mean: float = P(0.45, "mean financial literacy", ge=0, le=1, group="users",
@@ -89,7 +87,7 @@ class Params(BaseModel):
                                          ge=0, le=1, group="users")
 
     # --- trust dynamics ------------------------------------------------------------------
-    learning_rate: float = P(0.08, "daily rate at which evidence moves trust", ge=0, le=1,
+    learning_rate: float = P(0.12, "daily rate at which evidence moves trust", ge=0, le=1,
                              group="trust", source="Josang & Ismail 2002")
     negativity_bias: float = P(3.0, "weight of bad evidence relative to good", ge=1, le=20,
                                group="trust", source="Slovic 1993")
@@ -109,9 +107,11 @@ class Params(BaseModel):
                                 ge=0, le=1, group="trust", source="Deffuant et al. 2000")
     convergence: float = P(0.3, "bounded confidence: step towards the met neighbour",
                            ge=0, le=0.5, group="trust", source="Deffuant et al. 2000")
-    contagion: float = P(0.3, "share of bad news about one platform felt for every other",
+    contagion: float = P(0.1, "share of bad news about one platform felt for every other",
                          ge=0, le=1, group="trust")
-    yield_evidence: float = P(0.02, "daily good evidence from being paid as promised",
+    unpaid_evidence: float = P(0.3, "daily bad evidence while a withdrawal goes unpaid",
+                               ge=0, le=1, group="trust")
+    yield_evidence: float = P(0.005, "daily good evidence from being paid as promised",
                               ge=0, le=1, group="trust")
 
     # --- news and rumours spread user to user ---------------------------------------------
@@ -125,9 +125,9 @@ class Params(BaseModel):
                                    source="Diamond & Dybvig 1983 (early consumers)")
     liquidity_need_share: float = P(0.3, "share of holdings withdrawn for a cash need",
                                     ge=0, le=1, group="actions")
-    invest_rate: float = P(0.03, "daily chance a user with cash invests", unit="1/day",
+    invest_rate: float = P(0.01, "daily chance a user with cash invests", unit="1/day",
                            ge=0, le=1, group="actions")
-    invest_share: float = P(0.3, "share of cash put in when investing", ge=0, le=1,
+    invest_share: float = P(0.2, "share of cash put in when investing", ge=0, le=1,
                             group="actions")
     return_aversion: float = P(0.8, "how much less a user reinvests where they once ran",
                                ge=0, le=1, group="actions", source="Iyer & Puri 2012")
@@ -135,7 +135,7 @@ class Params(BaseModel):
                               group="actions")
     leave_loss_share: float = P(0.3, "losses (share of wealth) after which a user leaves "
                                 "for good", ge=0, le=10, group="actions")
-    leave_trust: float = P(0.1, "sector trust below which a user leaves for good", ge=0,
+    leave_trust: float = P(0.05, "sector trust below which a user leaves for good", ge=0,
                            le=1, group="actions")
 
     # --- platforms (defaults for every platform) -------------------------------------------
@@ -175,7 +175,8 @@ class Params(BaseModel):
                              unit="1/day", ge=0, le=1, group="platforms")
     abscond_hazard: float = P(0.05, "daily chance distressed pooled-fund operators flee",
                               unit="1/day", ge=0, le=1, group="platforms")
-    recovery_rate: float = P(0.3, "share of the loan book recovered in a liquidation",
+    recovery_rate: float = P(0.3, "share of a badly managed loan book recovered in a "
+                             "liquidation (more with good risk management)",
                              ge=0, le=1, group="platforms")
 
     # --- crisis response strategy of platforms --------------------------------------------

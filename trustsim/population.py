@@ -22,6 +22,8 @@ __all__ = ["Population", "Signals", "Draws", "ActionTotals", "spread_stories",
 
 OUTLET_KINDS: tuple[str, ...] = ("official", "mainstream", "social")
 
+EPS = 1e-9  # money below this (thousand CNY) is treated as zero
+
 # Story states for word-of-mouth spreading (Maki & Thompson 1973).
 IGNORANT, SPREADER, STIFLER = 0, 1, 2
 
@@ -250,9 +252,9 @@ def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
                  newly_heard: np.ndarray) -> None:
     """Update every user's trust in every platform in place (phase 5).
 
-    Evidence ``E`` (in [-1, 1]) collects own experience, news weighed by credibility and
-    literacy, word of mouth, platform statements and regulator signals, plus a share of the
-    bad news about other platforms (sector contagion). Trust moves towards 1 on good and
+    Evidence ``E`` (in [-1, 1]) collects news weighed by credibility and literacy, word of
+    mouth, platform statements and regulator signals, plus a share of the bad public news
+    about other platforms (sector contagion), and own experience. Trust moves towards 1 on good and
     towards 0 on bad evidence, bad evidence weighing ``negativity_bias`` times more
     (Slovic 1993):
 
@@ -268,23 +270,23 @@ def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
     sus = pop.media_susceptibility
     holds = pop.holdings > 0
 
-    # Own experience: being paid as promised, unpaid withdrawals, private shocks.
-    E = p.experience_weight * (pop.shock - (pop.queued > 0)
-                               + p.yield_evidence * (holds & sig.yield_ok[None, :]))
     # News: outlet k's signal reaches its audience, credulous users believing weak sources.
     cred = sig.outlet_credibility
     weight = pop.audience * (cred[None, :] + (1.0 - cred[None, :]) * (1.0 - lit[:, None]))
-    E += p.news_weight * sus[:, None] * (weight @ sig.news)
+    E = p.news_weight * sus[:, None] * (weight @ sig.news)
     E += p.news_weight * sus[:, None] * newly_heard * sig.story_value[None, :]
     # Statements reach holders and the official channel's audience.
     sees = holds | pop.audience[:, :1]
     E += p.statement_weight * sees * sig.statement[None, :]
     E += p.regulator_weight * sig.regulator[None, :]
-    # Sector contagion: bad news about one platform spills over to the others.
+    # Sector contagion: bad public news about one platform spills over to the others.
     n_p = T.shape[1]
     if n_p > 1 and p.contagion > 0:
         bad = np.minimum(E, 0.0)
         E += p.contagion * (bad.sum(axis=1, keepdims=True) - bad) / (n_p - 1)
+    # Own experience: being paid as promised, unpaid withdrawals, private shocks.
+    E += p.experience_weight * (pop.shock - p.unpaid_evidence * (pop.queued > 0)
+                                + p.yield_evidence * (holds & sig.yield_ok[None, :]))
     np.clip(E, -1.0, 1.0, out=E)
     T += p.learning_rate * (np.maximum(E, 0.0) * (1.0 - T)
                             + p.negativity_bias * np.minimum(E, 0.0) * T)
@@ -336,10 +338,10 @@ def act(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
     T = pop.trust
     active = pop.active
     g = sig.guarantee
-    has = (pop.holdings > 0) & open_[None, :]
+    has = (pop.holdings > EPS) & open_[None, :]
     f = graph.neighbour_mean(pop.withdrawing.astype(np.float64))
     pressure = 1.0 - (1.0 - g) * (1.0 - T) - (1.0 - g) * pop.herding[:, None] * f
-    not_queued = pop.queued < pop.holdings
+    not_queued = pop.queued < pop.holdings - EPS
     run = has & not_queued & active[:, None] & (pressure <= pop.threshold[:, None])
 
     # Leaving for good.

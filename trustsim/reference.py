@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from trustsim.population import IGNORANT, SPREADER, STIFLER, ActionTotals
+from trustsim.population import EPS, IGNORANT, SPREADER, STIFLER, ActionTotals
 
 if TYPE_CHECKING:
     from trustsim.agents.user import User
@@ -81,10 +81,8 @@ def update_trust(model: TrustModel, newly: np.ndarray) -> None:
         lit = float(user.literacy)
         sus = float(user.media_susceptibility)
         holds = user.holdings > 0
-        e = p.experience_weight * (user.shock - (user.queued > 0)
-                                   + p.yield_evidence * (holds & sig.yield_ok))
         weight = user.audience * (cred + (1.0 - cred) * (1.0 - lit))
-        e = e + p.news_weight * sus * (weight @ sig.news)
+        e = p.news_weight * sus * (weight @ sig.news)
         e = e + p.news_weight * sus * newly[i] * sig.story_value
         sees = holds | user.audience[0]
         e = e + p.statement_weight * sees * sig.statement
@@ -92,6 +90,8 @@ def update_trust(model: TrustModel, newly: np.ndarray) -> None:
         if n_p > 1 and p.contagion > 0:
             bad = np.minimum(e, 0.0)
             e = e + p.contagion * (bad.sum() - bad) / (n_p - 1)
+        e = e + p.experience_weight * (user.shock - p.unpaid_evidence * (user.queued > 0)
+                                       + p.yield_evidence * (holds & sig.yield_ok))
         e = np.clip(e, -1.0, 1.0)
         new = trust + p.learning_rate * (np.maximum(e, 0.0) * (1.0 - trust)
                                          + p.negativity_bias * np.minimum(e, 0.0) * trust)
@@ -130,10 +130,10 @@ def act(model: TrustModel, open_: np.ndarray) -> ActionTotals:
         holdings = user.holdings
         queued = user.queued
         active = bool(user.active)
-        has = (holdings > 0) & open_
+        has = (holdings > EPS) & open_
         f = _neighbour_mean(model, W0, i)
         pressure = 1.0 - (1.0 - g) * (1.0 - trust) - (1.0 - g) * user.herding * f
-        not_queued = queued < holdings
+        not_queued = queued < holdings - EPS
         run = has & not_queued & active & (pressure <= user.threshold)
         leave = active and (user.losses >= p.leave_loss_share * user.wealth0
                             or trust.max() < p.leave_trust)

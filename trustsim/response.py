@@ -84,7 +84,7 @@ def communicate(platform: Platform, sig: Signals) -> None:
             m.make_public(inc, by="platform")
         fit = FIT[p.stance][inc.responsibility]
         value = platform.credibility * fit * (0.5 + inc.severity)
-        if p.stance != "deny":
+        if p.stance != "deny" or not inc.real:
             value *= 0.5 + p.disclosure
         lateness = 0.0 if inc.thunder else max(0.0, t - (inc.public_at or t))
         value *= math.exp(-lateness / LATE_APOLOGY_DAYS)
@@ -107,6 +107,10 @@ def communicate(platform: Platform, sig: Signals) -> None:
             value += gain * (1.0 - math.exp(-3.0 * p.compensation_share))
             text += f"; compensation of {p.compensation_share:.0%} of the harm"
         inc.responded_at = t
+        if p.stance == "deny" and not inc.real:
+            # An early, evidence-citing official refutation slows a false rumour.
+            m.refute_story(platform.index, p.disclosure)
+            text += " and refutes the rumour with evidence" if p.disclosure >= 0.5 else ""
         _statement(platform, sig, value, text)
 
 

@@ -100,8 +100,9 @@ class MediaOutlet(mesa.Agent):
             if not plat.alive:
                 continue
             owed = plat.owed
-            trouble = (plat.unpaid_days > 0 or plat.status == "frozen"
-                       or (owed > 0 and plat.requested > 0.02 * owed))
+            # Rumours feed on trouble the public cannot yet see confirmed (not a freeze).
+            trouble = plat.status != "frozen" and (
+                plat.unpaid_days > 0 or (owed > 0 and plat.requested > 0.02 * owed))
             if trouble and rng.random() < m.p.rumour_hazard:
                 self._emit(sig, plat.index, -0.6,
                            f"rumour that {plat.name} cannot pay out", rumour=True)

@@ -32,7 +32,6 @@ ALLOWED_STATUS: dict[str, frozenset[str]] = {
 """Legal status changes: operating -> rectifying / withdrawals frozen -> failed / absconded."""
 
 FREEZE_AFTER = 3  # days of unpaid withdrawals before a platform freezes withdrawals
-FAIL_AFTER_FROZEN = 45  # days frozen before the platform is wound up
 CAPITAL_SHARE = 0.1  # owners' capital at the start, as a share of money owed
 
 
@@ -112,8 +111,13 @@ class Platform(mesa.Agent):
 
     @property
     def pays_out(self) -> bool:
-        """Withdrawals are paid today (alive, not frozen, no outage)."""
+        """Withdrawals are paid in full as requested today (not frozen, no outage)."""
         return self.status in ("operating", "rectifying") and self.model.time >= self.outage_until
+
+    @property
+    def repays_in_stages(self) -> bool:
+        """Frozen: what liquidity comes in is paid out pro rata, step by step (report §3.1)."""
+        return self.status == "frozen" and self.model.time >= self.outage_until
 
     @property
     def accepting(self) -> bool:
@@ -164,9 +168,11 @@ class Platform(mesa.Agent):
         """Phase 2: loans repay or default, yield accrues, costs and withdrawals are paid.
 
         Withdrawals are paid from liquidity, pro rata when it falls short; what cannot be
-        paid stays queued and users see it. Three days of unpaid withdrawals freeze
-        withdrawals; a deep hole in the balance sheet, or a long freeze, ends in failure.
-        A distressed pooled-fund platform may abscond.
+        paid stays queued and users see it. Three days of unpaid withdrawals freeze the
+        platform: it takes no new money, credits no yield, lends nothing and repays the
+        queue in stages from the liquidity that comes in, until the queue is cleared. Only
+        insolvency ends in failure (equity below -10 % of money owed while frozen, below
+        -25 % otherwise). A distressed pooled-fund platform may abscond.
         """
         if not self.alive:
             return
@@ -191,7 +197,7 @@ class Platform(mesa.Agent):
         # Withdrawals.
         queue = pop.queued[:, j]
         self.requested = float(queue.sum())
-        if self.requested > 0 and self.pays_out:
+        if self.requested > 1e-9 and (self.pays_out or self.repays_in_stages):
             ratio = min(1.0, self.liquidity / self.requested)
             pay = queue * ratio
             self.paid = float(pay.sum())
@@ -219,11 +225,11 @@ class Platform(mesa.Agent):
         t = m.time
         equity = self.liquidity + self.loans - owed
         if self.status == "frozen":
-            if self.liquidity >= self.requested and equity > 0:
+            if unpaid <= 1e-9 and equity > 0:
                 resumed = "rectifying" if self.rectify_until > t else "operating"
                 self.set_status(resumed, "withdrawals resumed")
-            elif t - self.status_since >= FAIL_AFTER_FROZEN or equity < -0.1 * owed:
-                self.fail("frozen too long" if equity >= 0 else "insolvent")
+            elif equity < -0.1 * owed:
+                self.fail("insolvent while frozen")
                 return
         elif self.unpaid_days >= FREEZE_AFTER and self.status in ("operating", "rectifying"):
             self.set_status("frozen", "cannot pay withdrawals")
@@ -266,8 +272,14 @@ class Platform(mesa.Agent):
         self.loss_to_users = float(net.sum())
 
     def fail(self, reason: str) -> None:
-        """Wind the platform up: liquidity and the recoverable loan book go to users."""
-        recovered = self.model.p.recovery_rate * self.loans
+        """Wind the platform up: liquidity and the recoverable loan book go to users.
+
+        The loan book recovers ``r + (1 - r) 0.7 risk_management`` of its value, with ``r``
+        the ``recovery_rate``.
+        """
+        r = self.model.p.recovery_rate
+        # A well-managed loan book is worth more in a wind-up than a fraud-ridden one.
+        recovered = self.loans * (r + (1.0 - r) * 0.7 * self.risk_management)
         self.model.ledger["outside"] += self.loans - recovered
         assets = self.liquidity + recovered
         self.liquidity = self.loans = 0.0
