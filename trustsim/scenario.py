@@ -49,11 +49,21 @@ class ScenarioError(ValueError):
         if self.allowed:
             allowed = self.allowed
             if isinstance(allowed, (list, tuple, set)):
-                allowed = ", ".join(map(str, sorted(allowed)))
+                if len(allowed) > 20:
+                    allowed = f"{len(allowed)} names (`trustsim list {self._listing()}`)"
+                else:
+                    allowed = ", ".join(map(str, sorted(allowed)))
             text += f"; allowed: {allowed}"
         if self.suggestion:
             text += f"; did you mean {self.suggestion!r}?"
         return text
+
+
+    def _listing(self) -> str:
+        key = self.key or ""
+        if "levers" in key or key == "strategy":
+            return "levers"
+        return "params"
 
 
 def _suggest(word: str, options: Any) -> str | None:
@@ -211,9 +221,10 @@ def load_scenario(ref: str | Path, sets: list[str] | None = None) -> Scenario:
         'calm_baseline'
     """
     data, path, lines = _raw(str(ref))
+    sc = validate_scenario(data, file=str(path), lines=lines)
     if sets:
-        data = apply_sets(data, sets)
-    return validate_scenario(data, file=str(path), lines=lines)
+        sc = validate_scenario(apply_sets(data, sets), file=f"{path} (after --set)")
+    return sc
 
 
 def apply_sets(data: dict, sets: list[str]) -> dict:
