@@ -197,11 +197,11 @@ class Abscond(Crisis):
     description: ClassVar[str] = "operators of a pooled-fund platform flee with the pool"
 
     def apply(self, model: TrustModel) -> None:  # noqa: D102
-        rng = model.streams["crises"]
         for plat in self.targets(model):
             if not plat.alive:
                 continue
-            if rng.random() < model.p.joint_enforcement:
+            if model.streams.uniform("enforcement", model.time, plat.index) < \
+                    model.p.joint_enforcement:
                 plat.fail("operators caught fleeing; pool seized")
             else:
                 plat.abscond()

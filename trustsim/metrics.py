@@ -195,7 +195,7 @@ def summarise(model: TrustModel) -> dict[str, Any]:
     ts = model.timeseries()
     trust = ts["mean_trust"].to_numpy()
     time = ts["time"].to_numpy()
-    starts = [c.start for c in model.crises if c.start is not None]
+    starts = [c.start for c in model.crises if c.start <= model.time]
     if not starts:
         starts = [i.start for i in model.incidents]
     t0 = int(min(starts)) if starts else 0

@@ -146,7 +146,7 @@ class TrustModel(mesa.Model):
             plat.reset_flows()
         self.news_today = []
         self.signals = Signals.quiet(n_p)
-        self.signals.regulator[:] = self.regulator.signal
+        self.signals.regulator[:] = self.regulator.take_signal()
         self.signals.rating[:] = self.pending_ratings
         self.pending_ratings[:] = np.nan
         self.signals.outlet_credibility[:] = [o.credibility for o in self.outlets]
@@ -159,10 +159,9 @@ class TrustModel(mesa.Model):
             crisis.apply(self)
         for crisis in self.crises:
             crisis.each_day(self)
-        rng = self.streams["platforms"]
         p = self.p
-        for plat in self.platforms:
-            u = rng.random(4)  # always four draws per platform: stable streams
+        draws = self.streams["hazards"].random((len(self.platforms), 4))  # fixed count
+        for plat, u in zip(self.platforms, draws, strict=True):
             if not plat.alive:
                 continue
             weak = 1.0 - plat.risk_management
@@ -189,7 +188,7 @@ class TrustModel(mesa.Model):
             if plat.alive:
                 response.communicate(plat, self.signals)
                 response.pay_compensation(plat)
-                response.invest(plat)
+                response.invest(plat, self.signals)
         if self.p.education_campaign > 0:
             lit = self.population.literacy
             lit += self.p.education_campaign / 365.0 * (1.0 - lit)
@@ -197,11 +196,10 @@ class TrustModel(mesa.Model):
     def publish_news(self) -> None:
         """Phase 4: disclosures, media discovery, media items, word of mouth."""
         p = self.p
-        rng = self.streams["media"]
         t = self.time
         for inc in self.incidents:
             hidden = not inc.is_public and inc.real
-            if hidden and rng.random() < p.leak_discovery:
+            if hidden and self.streams.uniform("discovery", t, inc.id) < p.leak_discovery:
                 self.make_public(inc, by="media")
         if p.disclosure_mandate and int(t) % 30 == 0:
             for plat in self.platforms:
@@ -340,10 +338,10 @@ class TrustModel(mesa.Model):
         """Expose the data of a share of a platform's users (a data-leak incident)."""
         pop = self.population
         j = plat.index
-        holders = np.flatnonzero(pop.holdings[:, j] > 0)
-        u = self.streams["crises"].random(len(holders))
-        idx = holders[u < share]
+        u = self.streams["crises"].random(pop.n)  # one draw per user: a stable count
+        idx = np.flatnonzero((pop.holdings[:, j] > 0) & (u < share))
         pop.exposed[idx, j] = True
+        pop.grievance[idx, j] = True
         harm = 0.02 * float(pop.holdings[idx, j].sum())
         return self.open_incident("data_leak", j, severity=severity, affected=idx, harm=harm,
                                   headline=f"Data of {len(idx):,} {plat.name} users leaked")

@@ -301,29 +301,36 @@ class PlatformSpec(BaseModel):
         return out
 
 
-def default_platforms(n: int) -> list[PlatformSpec]:
+def default_platforms(n: int, params: Params | None = None) -> list[PlatformSpec]:
     """Return ``n`` platforms of graded quality, from sound (A) to weak (last).
 
-    The quality ladder is deterministic so the default world needs no random draw: the
-    soundest platform keeps more reserves and manages risk better; the weakest expands
-    fastest and advertises the highest yield (report §1: competition drives risky growth).
+    The flat platform traits of ``params`` set the centre of the sector; the ladder spreads
+    platforms around it deterministically (no random draw): the soundest keeps more
+    reserves and manages risk better; the weakest expands fastest and advertises the
+    highest yield (report §1: competition drives risky growth).
     """
+    p = params or Params()
     specs = []
     for k in range(n):
         q = 1.0 - k / max(n - 1, 1)  # quality 1 (best) .. 0 (weakest)
+        d = 2.0 * q - 1.0  # -1 .. 1
+
+        def unit(x: float) -> float:
+            return round(min(max(x, 0.0), 1.0), 3)
+
         name = chr(ord("A") + k) if n <= 26 else f"P{k + 1:03d}"
         specs.append(PlatformSpec(
             name=f"Platform {name}",
             market_share=1.0 + 0.5 * q,
-            reserve_ratio=round(0.08 + 0.17 * q, 3),
-            risk_management=round(0.3 + 0.6 * q, 3),
-            security=round(0.5 + 0.4 * q, 3),
-            compliance=round(0.4 + 0.5 * q, 3),
-            transparency=round(0.3 + 0.5 * q, 3),
-            expansion_rate=round(0.6 - 0.4 * q, 3),
-            true_yield=round(0.08 - 0.02 * q, 3),
-            advertised_yield=round(0.12 - 0.05 * q, 3),
-            loan_rate=round(0.16 - 0.05 * q, 3),
+            reserve_ratio=unit(p.reserve_ratio * (0.5 + q)),
+            risk_management=unit(p.risk_management + 0.3 * d),
+            security=unit(p.security + 0.2 * d),
+            compliance=unit(p.compliance + 0.25 * d),
+            transparency=unit(p.transparency + 0.25 * d),
+            expansion_rate=unit(p.expansion_rate - 0.2 * d),
+            true_yield=unit(p.true_yield + 0.01 * (1.0 - q)),
+            advertised_yield=unit(p.advertised_yield + 0.04 * (1.0 - q)),
+            loan_rate=unit(p.loan_rate + 0.04 * (1.0 - q)),
         ))
     return specs
 

@@ -45,6 +45,7 @@ class Population:
         active: False once a user has left the sector for good.
         audience: user i follows media outlet k (official, mainstream, social).
         exposed: user i's data leaked from platform p.
+        grievance: user i has a complaint about platform p not yet filed (leaked data).
         shock: private bad or good evidence received this step (leaks, losses), consumed
             by :func:`update_trust`.
     """
@@ -65,6 +66,7 @@ class Population:
     active: np.ndarray
     audience: np.ndarray
     exposed: np.ndarray
+    grievance: np.ndarray
     shock: np.ndarray
     withdrawing: np.ndarray = field(default=None)  # type: ignore[assignment]
 
@@ -130,6 +132,7 @@ class Population:
             active=np.ones(n, dtype=bool),
             audience=audience,
             exposed=np.zeros((n, n_p), dtype=bool),
+            grievance=np.zeros((n, n_p), dtype=bool),
             shock=np.zeros((n, n_p)),
         )
 
@@ -320,8 +323,9 @@ def act(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
       action differ. Attractiveness mixes trust with the yield a user perceives (literate
       users see the true yield, others the advertised one); users avoid platforms they ran
       from (Iyer & Puri 2012).
-    * Users with losses above ``leave_loss_share`` of their wealth, or whose best trust is
-      below ``leave_trust``, leave for good and ask for everything back.
+    * Users with losses of at least ``leave_loss_share`` of their wealth, or whose best
+      trust is below ``leave_trust``, leave for good and ask for everything back.
+    * Users complain while withdrawals go unpaid, and once about leaked data.
 
     Args:
         pop: the population (changed in place).
@@ -345,7 +349,7 @@ def act(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
     run = has & not_queued & active[:, None] & (pressure <= pop.threshold[:, None])
 
     # Leaving for good.
-    leave = active & ((pop.losses >= p.leave_loss_share * pop.wealth0)
+    leave = active & (((pop.losses > 0) & (pop.losses >= p.leave_loss_share * pop.wealth0))
                       | (T.max(axis=1) < p.leave_trust))
     run |= has & leave[:, None]
     need = active & ~leave & (draws.need < sig.need_rate)
@@ -377,9 +381,10 @@ def act(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
     invested = np.bincount(best, weights=amount, minlength=n_p)
     switchers = int((invests & pop.ran.any(axis=1) & ~pop.ran[rows, best]).sum())
 
-    # Complaints from users with unpaid money, losses or leaked data.
-    aggrieved = (pop.queued > 0) | pop.exposed
+    # Complaints: while money is unpaid, and once about leaked data.
+    aggrieved = (pop.queued > 0) | pop.grievance
     complain = aggrieved & (active & (draws.complain < p.complaint_prob))[:, None]
+    pop.grievance &= ~complain
 
     pop.active &= ~leave
     return ActionTotals(

@@ -135,8 +135,8 @@ def act(model: TrustModel, open_: np.ndarray) -> ActionTotals:
         pressure = 1.0 - (1.0 - g) * (1.0 - trust) - (1.0 - g) * user.herding * f
         not_queued = queued < holdings - EPS
         run = has & not_queued & active & (pressure <= user.threshold)
-        leave = active and (user.losses >= p.leave_loss_share * user.wealth0
-                            or trust.max() < p.leave_trust)
+        leave = active and ((user.losses > 0 and user.losses >= p.leave_loss_share
+                             * user.wealth0) or trust.max() < p.leave_trust)
         if leave:
             run = run | has
         need = active and not leave and d.need[i] < sig.need_rate
@@ -165,7 +165,9 @@ def act(model: TrustModel, open_: np.ndarray) -> ActionTotals:
             if user_ran.any() and not user_ran[best]:
                 switchers += 1
         if active and d.complain[i] < p.complaint_prob:
-            complaints += (queued > 0) | user.exposed
+            filed = (queued > 0) | user.grievance
+            complaints += filed
+            user.grievance = user.grievance & ~filed
         if leave:
             user.active = False
             departed += 1

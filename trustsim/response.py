@@ -63,11 +63,10 @@ def communicate(platform: Platform, sig: Signals) -> None:
     m = platform.model
     p = m.p
     t = m.time
-    rng = m.streams["platforms"]
     for inc in platform.incidents:
         if inc.kind in ("failure", "abscond", "positive_news") or not platform.alive:
             continue
-        _maybe_expose_lie(platform, inc, sig, rng)
+        _maybe_expose_lie(platform, inc, sig)
         if inc.responded_at is not None:
             _follow_up(platform, inc, sig)
             continue
@@ -94,7 +93,7 @@ def communicate(platform: Platform, sig: Signals) -> None:
         inc.lie = (p.stance == "deny" and inc.real) or not p.truthful
         consistency = max(p.consistency, 0.95) if p.crisis_team else p.consistency
         text = HEADLINES[p.stance].format(name=platform.name)
-        if rng.random() > consistency:
+        if m.streams.uniform("consistency", t, inc.id) > consistency:
             # Mixing messages backfires (Coombs 2007).
             value -= 0.3
             platform.credibility = max(0.0, platform.credibility - 0.1)
@@ -123,18 +122,15 @@ def _follow_up(platform: Platform, inc: Incident, sig: Signals) -> None:
         value = 0.1 * p.disclosure * platform.credibility
         _statement(platform, sig, value, f"{platform.name} reports progress on the "
                    f"{inc.kind.replace('_', ' ')}")
-    if p.rebuild_effort > 0 and since <= REBUILD_DAYS:
-        # Brand, service quality, user care, public compliance reports: slow and costly.
-        sig.statement[platform.index] += 0.004 * p.rebuild_effort * platform.credibility
 
 
-def _maybe_expose_lie(platform: Platform, inc: Incident, sig: Signals,
-                      rng: np.random.Generator) -> None:
+def _maybe_expose_lie(platform: Platform, inc: Incident, sig: Signals) -> None:
     m = platform.model
     if not inc.lie or inc.lie_exposed is not None:
         return
-    chance = 0.25 * m.p.leak_discovery + (0.5 if m.regulator.inspected_today(platform) else 0)
-    if rng.random() < chance:
+    chance = 0.25 * m.p.leak_discovery + (0.5 if m.regulator.inspected_last_round(platform)
+                                          else 0.0)
+    if m.streams.uniform("lie", m.time, inc.id) < chance:
         inc.lie_exposed = m.time
         platform.credibility *= 0.5
         sig.statement[platform.index] -= LIE_PENALTY * (0.5 + inc.severity)
@@ -166,7 +162,7 @@ def pay_compensation(platform: Platform) -> None:
         m.flows["compensation"] += amount
 
 
-def invest(platform: Platform) -> None:
+def invest(platform: Platform, sig: Signals) -> None:
     """Daily prevention and rebuilding spending with its slow effects (phase 3).
 
     Each unit of yearly trait gain costs 2 % of money owed per year; an education campaign
@@ -186,6 +182,8 @@ def invest(platform: Platform) -> None:
         cost += 0.01 * p.education_campaign / 365.0 * owed
     if p.rebuild_effort > 0 and any(i.responded_at is not None and m.time - i.responded_at
                                     <= REBUILD_DAYS for i in platform.incidents):
+        # Brand, service quality, user care, public compliance reports: slow and costly.
+        sig.statement[platform.index] += 0.004 * p.rebuild_effort * platform.credibility
         cost += 0.02 * p.rebuild_effort / 365.0 * owed
     if cost > 0:
         platform.spent += platform.spend(cost)

@@ -1,7 +1,8 @@
 """Named random streams spawned from one seed: the model's only source of randomness.
 
 Core object: :class:`Streams`. Each part of the model draws from its own stream
-(``network``, ``users``, ``platforms``, ``media``, ``crises``, ``regulator``, ``actions``),
+(``network``, ``users``, ``hazards``, ``crises``, ``regulator``, ``actions``, plus keyed
+draws for path-dependent decisions),
 so switching one mechanism or strategy on does not shift the draws of the others: runs
 that differ only in strategy share their random numbers (common random numbers).
 """
@@ -15,8 +16,11 @@ import numpy as np
 __all__ = ["STREAM_NAMES", "Streams", "stream_key"]
 
 STREAM_NAMES: tuple[str, ...] = (
-    "network", "users", "platforms", "media", "crises", "regulator", "actions", "social",
+    "network", "users", "hazards", "crises", "regulator", "actions",
 )
+"""Sequential streams. Decisions whose number depends on the path of a run (a statement's
+consistency, a lie's exposure, a rumour) use :meth:`Streams.uniform`, keyed by what they
+are about, so that they never shift another decision's draw."""
 
 
 def stream_key(name: str) -> int:
@@ -58,6 +62,18 @@ class Streams:
             gen = np.random.Generator(np.random.PCG64(child))
             self._streams[name] = gen
         return gen
+
+    def uniform(self, name: str, *key: int) -> float:
+        """Return one uniform number in [0, 1) fixed by (seed, ``name``, ``key``).
+
+        Keyed draws (e.g. by day, platform and incident) stay the same whatever else
+        happened in the run: common random numbers across strategies.
+        """
+        seq = np.random.SeedSequence(
+            self.seed_sequence.entropy,
+            spawn_key=(*self.seed_sequence.spawn_key, stream_key(name), *map(int, key)),
+        )
+        return float(seq.generate_state(1, np.uint64)[0] >> np.uint64(11)) * 2.0**-53
 
     def __repr__(self) -> str:
         return f"Streams(entropy={self.seed_sequence.entropy}, used={sorted(self._streams)})"

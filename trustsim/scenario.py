@@ -342,7 +342,7 @@ def validate_scenario(data: Any, *, file: str | None = None,
         raise _from_pydantic(exc, (), file, lines, model) from None
     params = validate_params(sc.params, file=file, lines=lines)
     names = [pl.name for pl in sc.platforms] or [
-        pl.name for pl in default_platforms(params.n_platforms)]
+        pl.name for pl in default_platforms(params.n_platforms, params)]
     if len(set(names)) != len(names):
         raise ScenarioError("platform names must be unique", file=file,
                             line=_line(lines, ("platforms",)), key="platforms")
@@ -432,6 +432,6 @@ def resolve(scenario: Scenario | str | Path | None, strategy: Any,
                             key="n_platforms", value=overrides["n_platforms"],
                             allowed=len(platforms))
     if not platforms:
-        platforms = default_platforms(params.n_platforms)
+        platforms = default_platforms(params.n_platforms, params)
     return RunSpec(params=params, platforms=platforms, crises=list(sc.crises),
                    strategy_name=strat.name if strat else "none", scenario=sc)

@@ -73,7 +73,7 @@ class MediaOutlet(mesa.Agent):
         """Phase 4: report due public events; social media may start rumours."""
         m = self.model
         t = m.time
-        rng = m.streams["media"]
+        rng = np.random.default_rng([m.streams.seed_sequence.entropy, int(t), self.index])
         for event in m.public_events:
             if event["id"] in self._covered or t < event["time"] + self.delay:
                 continue
@@ -88,13 +88,13 @@ class MediaOutlet(mesa.Agent):
                     base *= 0.6  # self-disclosed news reads as less severe
                 if j is not None and self.kind == "mainstream":
                     base *= 1.0 - 0.5 * m.p.media_relations
-            sentiment = float(np.clip(base + rng.normal(0.0, 0.2 * (1.0 - self.accuracy)),
-                                      -1.0, 1.0))
+            noise = rng.normal(0.0, 0.2 * (1.0 - self.accuracy))
+            sentiment = float(np.clip(base + noise, -1.0, 1.0))
             self._emit(sig, j, sentiment, event["headline"], event.get("rumour", False))
         if self.kind == "social":
-            self._rumours(sig, rng)
+            self._rumours(sig)
 
-    def _rumours(self, sig: Signals, rng: np.random.Generator) -> None:
+    def _rumours(self, sig: Signals) -> None:
         m = self.model
         for plat in m.platforms:
             if not plat.alive:
@@ -103,7 +103,7 @@ class MediaOutlet(mesa.Agent):
             # Rumours feed on trouble the public cannot yet see confirmed (not a freeze).
             trouble = plat.status != "frozen" and (
                 plat.unpaid_days > 0 or (owed > 0 and plat.requested > 0.02 * owed))
-            if trouble and rng.random() < m.p.rumour_hazard:
+            if trouble and m.streams.uniform("rumour", m.time, plat.index) < m.p.rumour_hazard:
                 self._emit(sig, plat.index, -0.6,
                            f"rumour that {plat.name} cannot pay out", rumour=True)
 

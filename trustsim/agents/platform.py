@@ -188,9 +188,10 @@ class Platform(mesa.Agent):
         self.liquidity += repay + interest
         ledger["outside"] += default - interest
         self.defaults = default
-        # Users' claims grow by the yield actually credited.
+        # Users' claims grow by the yield credited; money asked back earns nothing more.
         if self.status != "frozen":
-            pop.holdings[:, j] *= 1.0 + self.true_yield / 365.0
+            held = pop.holdings[:, j]
+            held += (held - pop.queued[:, j]) * (self.true_yield / 365.0)
         owed = self.owed
         self.costs = self.spend(self.cost_rate / 365.0 * owed)
         self.costs += self.spend(m.p.protection_levy / 365.0 * owed, to="fund")
@@ -228,6 +229,7 @@ class Platform(mesa.Agent):
             if unpaid <= 1e-9 and equity > 0:
                 resumed = "rectifying" if self.rectify_until > t else "operating"
                 self.set_status(resumed, "withdrawals resumed")
+                self.unpaid_days = 0
             elif equity < -0.1 * owed:
                 self.fail("insolvent while frozen")
                 return
@@ -239,9 +241,8 @@ class Platform(mesa.Agent):
             self.fail("insolvent")
             return
         if self.alive and self.pooled_fund and (self.status == "frozen" or equity < 0):
-            rng = m.streams["platforms"]
-            if rng.random() < m.p.abscond_hazard:
-                if rng.random() < m.p.joint_enforcement:
+            if m.streams.uniform("abscond", t, self.index) < m.p.abscond_hazard:
+                if m.streams.uniform("enforcement", t, self.index) < m.p.joint_enforcement:
                     self.fail("operators caught fleeing; pool seized")
                 else:
                     self.abscond()

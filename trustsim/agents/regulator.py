@@ -1,7 +1,8 @@
 """The Regulator agent: inspections, penalties, rectification, closure, ratings, protection.
 
 Core object: :class:`Regulator`. Its signals reach users the next day (phase 5 of the next
-step), as regulator actions are announced after the day's supervision (phase 7).
+step): actions announced in phase 7, or in phase 1 by a crisis, are collected in
+``signal`` and handed over when the next day begins.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ class Regulator(mesa.Agent):
 
     Attributes:
         standard: the compliance standard platforms must meet (rises with tightening).
-        signal: per-platform signal users see tomorrow (orders are bad news, a resumed
-            platform good news).
+        signal: per-platform signal announced today, seen by users tomorrow (orders are
+            bad news, a lifted order good news).
         inspections, violations_found, penalties, closures: running totals.
         protection_paid: investor-protection payouts so far.
 
@@ -56,9 +57,18 @@ class Regulator(mesa.Agent):
         """Balance of the investor-protection fund."""
         return self.model.ledger["fund"]
 
-    def inspected_today(self, platform: Platform) -> bool:
-        """The platform was inspected in today's supervision round."""
+    def inspected_last_round(self, platform: Platform) -> bool:
+        """The platform was inspected in the latest supervision round (phase 7)."""
         return platform.index in self._inspected
+
+    def take_signal(self) -> np.ndarray:
+        """Hand over the signals announced since the last call and start anew.
+
+        Users see the signals the day after they are announced.
+        """
+        out = self.signal.copy()
+        self.signal[:] = 0.0
+        return out
 
     def protect(self, loss: np.ndarray, owed: np.ndarray) -> np.ndarray:
         """Repay users of a failed platform up to the guarantee, as far as the fund allows.
@@ -96,7 +106,7 @@ class Regulator(mesa.Agent):
         p = m.p
         t = m.time
         rng = m.streams["regulator"]
-        self.signal[:] = 0.0
+        draws = rng.random((len(m.platforms), 2))  # a fixed count each day: stable streams
         self._inspected.clear()
         forced_today = set(self._forced)
         self.standard = min(1.0, self.standard + p.tightening_rate / 365.0)
@@ -113,7 +123,7 @@ class Regulator(mesa.Agent):
             # Complaints draw inspections (a user-feedback loop, report §2, §7).
             complaints = m.complaints[j] / n_users
             chance = min(1.0, p.inspection_rate * (1.0 + 200.0 * complaints))
-            u_inspect, u_detect = rng.random(2)  # always two draws: stable streams
+            u_inspect, u_detect = draws[j]
             if j not in self._forced and u_inspect >= chance:
                 continue
             self.inspections += 1

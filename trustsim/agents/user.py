@@ -23,6 +23,7 @@ USER_COLUMNS: dict[str, str] = {
     "ran": "has run from each platform",
     "heard": "story state per platform: 0 ignorant, 1 spreader, 2 stifler",
     "exposed": "data leaked, per platform",
+    "grievance": "complaint not yet filed, per platform",
     "cash": "money in hand (thousand CNY)",
     "wealth0": "wealth at the start (thousand CNY)",
     "losses": "money lost for good (thousand CNY)",
