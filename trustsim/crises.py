@@ -186,7 +186,7 @@ class LiquidityRumour(Crisis):
             inc = model.open_incident(kind, plat.index, severity=self.severity,
                                       real=self.grounded,
                                       headline=f"rumour that {plat.name} cannot pay out")
-            inc.public_at = float(model.time)
+            inc.known_at = inc.public_at = float(model.time)  # everybody sees the rumour
             model.newsworthy(plat.index, -self.severity, inc.headline, rumour=True)
 
 

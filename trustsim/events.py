@@ -6,6 +6,7 @@ said what), :class:`NewsItem` and :data:`RESPONSIBILITY` (Coombs 2007 crisis clu
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -75,6 +76,14 @@ class Incident:
     affected: np.ndarray | None = None
     headline: str = ""
     id: int = -1
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        """What the incident is about (platform, kind, start day), for keyed random draws.
+
+        Unlike ``id``, it does not depend on how many incidents happened before.
+        """
+        return (self.platform, zlib.crc32(self.kind.encode()), int(self.start))
 
     @property
     def responsibility(self) -> Responsibility:

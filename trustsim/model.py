@@ -199,7 +199,7 @@ class TrustModel(mesa.Model):
         t = self.time
         for inc in self.incidents:
             hidden = not inc.is_public and inc.real
-            if hidden and self.streams.uniform("discovery", t, inc.id) < p.leak_discovery:
+            if hidden and self.streams.uniform("discovery", t, *inc.key) < p.leak_discovery:
                 self.make_public(inc, by="media")
         if p.disclosure_mandate and int(t) % 30 == 0:
             for plat in self.platforms:

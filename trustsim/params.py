@@ -312,8 +312,8 @@ def default_platforms(n: int, params: Params | None = None) -> list[PlatformSpec
     p = params or Params()
     specs = []
     for k in range(n):
-        q = 1.0 - k / max(n - 1, 1)  # quality 1 (best) .. 0 (weakest)
-        d = 2.0 * q - 1.0  # -1 .. 1
+        q = 1.0 - k / (n - 1) if n > 1 else 0.5  # quality 1 (best) .. 0 (weakest)
+        d = 2.0 * q - 1.0  # -1 .. 1; 0 is the flat value
 
         def unit(x: float) -> float:
             return round(min(max(x, 0.0), 1.0), 3)
@@ -328,9 +328,9 @@ def default_platforms(n: int, params: Params | None = None) -> list[PlatformSpec
             compliance=unit(p.compliance + 0.25 * d),
             transparency=unit(p.transparency + 0.25 * d),
             expansion_rate=unit(p.expansion_rate - 0.2 * d),
-            true_yield=unit(p.true_yield + 0.01 * (1.0 - q)),
-            advertised_yield=unit(p.advertised_yield + 0.04 * (1.0 - q)),
-            loan_rate=unit(p.loan_rate + 0.04 * (1.0 - q)),
+            true_yield=unit(p.true_yield - 0.01 * d),
+            advertised_yield=unit(p.advertised_yield - 0.02 * d),
+            loan_rate=unit(p.loan_rate - 0.02 * d),
         ))
     return specs
 

@@ -272,6 +272,7 @@ def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
     lit = pop.literacy
     sus = pop.media_susceptibility
     holds = pop.holdings > 0
+    earning = pop.holdings - pop.queued > EPS
 
     # News: outlet k's signal reaches its audience, credulous users believing weak sources.
     cred = sig.outlet_credibility
@@ -289,7 +290,7 @@ def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
         E += p.contagion * (bad.sum(axis=1, keepdims=True) - bad) / (n_p - 1)
     # Own experience: being paid as promised, unpaid withdrawals, private shocks.
     E += p.experience_weight * (pop.shock - p.unpaid_evidence * (pop.queued > 0)
-                                + p.yield_evidence * (holds & sig.yield_ok[None, :]))
+                                + p.yield_evidence * (earning & sig.yield_ok[None, :]))
     np.clip(E, -1.0, 1.0, out=E)
     T += p.learning_rate * (np.maximum(E, 0.0) * (1.0 - T)
                             + p.negativity_bias * np.minimum(E, 0.0) * T)
@@ -351,7 +352,7 @@ def act(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
     # Leaving for good.
     leave = active & (((pop.losses > 0) & (pop.losses >= p.leave_loss_share * pop.wealth0))
                       | (T.max(axis=1) < p.leave_trust))
-    run |= has & leave[:, None]
+    run |= has & not_queued & leave[:, None]
     need = active & ~leave & (draws.need < sig.need_rate)
 
     request = np.where(run, pop.holdings - pop.queued, 0.0)

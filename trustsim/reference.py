@@ -81,6 +81,7 @@ def update_trust(model: TrustModel, newly: np.ndarray) -> None:
         lit = float(user.literacy)
         sus = float(user.media_susceptibility)
         holds = user.holdings > 0
+        earning = user.holdings - user.queued > EPS
         weight = user.audience * (cred + (1.0 - cred) * (1.0 - lit))
         e = p.news_weight * sus * (weight @ sig.news)
         e = e + p.news_weight * sus * newly[i] * sig.story_value
@@ -91,7 +92,7 @@ def update_trust(model: TrustModel, newly: np.ndarray) -> None:
             bad = np.minimum(e, 0.0)
             e = e + p.contagion * (bad.sum() - bad) / (n_p - 1)
         e = e + p.experience_weight * (user.shock - p.unpaid_evidence * (user.queued > 0)
-                                       + p.yield_evidence * (holds & sig.yield_ok))
+                                       + p.yield_evidence * (earning & sig.yield_ok))
         e = np.clip(e, -1.0, 1.0)
         new = trust + p.learning_rate * (np.maximum(e, 0.0) * (1.0 - trust)
                                          + p.negativity_bias * np.minimum(e, 0.0) * trust)
@@ -138,7 +139,7 @@ def act(model: TrustModel, open_: np.ndarray) -> ActionTotals:
         leave = active and ((user.losses > 0 and user.losses >= p.leave_loss_share
                              * user.wealth0) or trust.max() < p.leave_trust)
         if leave:
-            run = run | has
+            run = run | (has & not_queued)
         need = active and not leave and d.need[i] < sig.need_rate
         request = np.where(run, holdings - queued, 0.0)
         if need:

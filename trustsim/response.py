@@ -93,7 +93,7 @@ def communicate(platform: Platform, sig: Signals) -> None:
         inc.lie = (p.stance == "deny" and inc.real) or not p.truthful
         consistency = max(p.consistency, 0.95) if p.crisis_team else p.consistency
         text = HEADLINES[p.stance].format(name=platform.name)
-        if m.streams.uniform("consistency", t, inc.id) > consistency:
+        if m.streams.uniform("consistency", t, *inc.key) > consistency:
             # Mixing messages backfires (Coombs 2007).
             value -= 0.3
             platform.credibility = max(0.0, platform.credibility - 0.1)
@@ -130,7 +130,7 @@ def _maybe_expose_lie(platform: Platform, inc: Incident, sig: Signals) -> None:
         return
     chance = 0.25 * m.p.leak_discovery + (0.5 if m.regulator.inspected_last_round(platform)
                                           else 0.0)
-    if m.streams.uniform("lie", m.time, inc.id) < chance:
+    if m.streams.uniform("lie", m.time, *inc.key) < chance:
         inc.lie_exposed = m.time
         platform.credibility *= 0.5
         sig.statement[platform.index] -= LIE_PENALTY * (0.5 + inc.severity)

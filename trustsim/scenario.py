@@ -8,6 +8,7 @@ close match for typos).
 
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass
 from importlib import resources
@@ -173,13 +174,20 @@ def bundled_scenarios() -> dict[str, str]:
 
 def _locate(ref: str, base: Path | None = None) -> Path:
     path = Path(ref)
-    if path.suffix in (".yaml", ".yml") or "/" in ref or path.exists():
-        if not path.is_absolute() and base is not None and not path.exists():
+    try:
+        exists = path.exists()
+    except OSError:  # e.g. a name too long for the file system
+        exists = False
+    if path.suffix in (".yaml", ".yml") or "/" in ref or exists:
+        if not path.is_absolute() and base is not None and not exists:
             path = base / path
         return path
     bundled = _bundled_dir() / f"{ref}.yaml"
-    if bundled.exists():
-        return bundled
+    try:
+        if bundled.exists():
+            return bundled
+    except OSError:
+        pass
     raise ScenarioError("no such scenario", key="scenario", value=ref,
                         allowed=sorted(bundled_scenarios()),
                         suggestion=_suggest(ref, bundled_scenarios()))
@@ -199,10 +207,18 @@ def _raw(ref: str, base: Path | None = None, seen: tuple = ()) -> tuple[dict, Pa
             raise ScenarioError("extends: forms a cycle", file=str(path),
                                 line=lines.get(("extends",)), key="extends", value=parent)
         pdata, _, _ = _raw(str(parent), path.parent, seen + (str(path),))
-        merged = {**pdata, **data}
-        merged["params"] = {**(pdata.get("params") or {}), **(data.get("params") or {})}
-        data = merged
+        data = _merge(pdata, data)
+        data.pop("extends", None)  # applied
     return data, path, lines
+
+
+def _merge(parent: dict, child: dict) -> dict:
+    """Child keys replace the parent's; ``params`` are merged key by key."""
+    merged = {**parent, **child}
+    pp, cp = parent.get("params") or {}, child.get("params") or {}
+    if isinstance(pp, dict) and isinstance(cp, dict):
+        merged["params"] = {**pp, **cp}
+    return merged
 
 
 def load_scenario(ref: str | Path, sets: list[str] | None = None) -> Scenario:
@@ -229,26 +245,36 @@ def load_scenario(ref: str | Path, sets: list[str] | None = None) -> Scenario:
 
 def apply_sets(data: dict, sets: list[str]) -> dict:
     """Apply ``key.path=value`` overrides; a bare parameter name means ``params.NAME``."""
-    data = {**data, "params": dict(data.get("params") or {})}
+    data = copy.deepcopy(data)
+    if not isinstance(data.get("params") or {}, dict):
+        raise ScenarioError("must be a mapping", key="params", value=data.get("params"))
+    data["params"] = dict(data.get("params") or {})
     for item in sets:
         if "=" not in item:
             raise ScenarioError("--set needs KEY=VALUE", key="--set", value=item)
         key, _, text = item.partition("=")
-        value = yaml.safe_load(text) if text.strip() else None
+        try:
+            value = yaml.safe_load(text) if text.strip() else None
+        except yaml.YAMLError:
+            raise ScenarioError("value is not valid YAML", key=f"--set {key}",
+                                value=text) from None
         parts = key.strip().split(".")
         if len(parts) == 1 and parts[0] not in Scenario.model_fields:
             parts = ["params", parts[0]]
         node: Any = data
-        for part in parts[:-1]:
+        try:
+            for part in parts[:-1]:
+                node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+            last = parts[-1]
             if isinstance(node, list):
-                node = node[int(part)]
+                node[int(last)] = value
+            elif isinstance(node, dict):
+                node[last] = value
             else:
-                node = node.setdefault(part, {})
-        last = parts[-1]
-        if isinstance(node, list):
-            node[int(last)] = value
-        else:
-            node[last] = value
+                raise TypeError
+        except (IndexError, ValueError, TypeError, AttributeError):
+            raise ScenarioError("no such place in the scenario", key=f"--set {key}",
+                                value=item) from None
     return data
 
 
@@ -268,7 +294,8 @@ def _from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
     if "expected" in ctx:
         allowed = ctx["expected"]
     elif "ge" in ctx or "le" in ctx:
-        field = model.model_fields.get(str(err["loc"][0])) if err["loc"] else None
+        names = [x for x in err["loc"] if isinstance(x, str)]
+        field = model.model_fields.get(names[-1]) if names else None
         lo = ctx.get("ge")
         hi = ctx.get("le")
         if field is not None:
@@ -302,15 +329,23 @@ def _strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | Non
                                 line=_line(lines, ("strategy",)), key="strategy", value=value,
                                 allowed=sorted(strategies()),
                                 suggestion=_suggest(value, strategies())) from None
+    if isinstance(value, dict) and "levers" not in value and value and all(
+            isinstance(k, str) and k in LEVERS for k in value):
+        value = {"name": "custom", "levers": dict(value)}  # a flat mapping of levers
     if isinstance(value, dict):
-        extra = set(value) - {"name", "description", "levers", "extends"}
+        extra = {str(k) for k in value} - {"name", "description", "levers", "extends"}
         if extra:
             k = sorted(extra)[0]
             raise ScenarioError("unknown key", file=file, line=_line(lines, ("strategy", k)),
                                 key=f"strategy.{k}",
                                 allowed=["name", "description", "levers", "extends"],
                                 suggestion=_suggest(k, ["name", "description", "levers"]))
-        levers = dict(value.get("levers") or {})
+        levers = value.get("levers") or {}
+        if not isinstance(levers, dict):
+            raise ScenarioError("must be a mapping of lever values", file=file,
+                                line=_line(lines, ("strategy", "levers")),
+                                key="strategy.levers", value=levers)
+        levers = dict(levers)
         if value.get("extends"):
             base = _strategy_of(value["extends"], file=file, lines=lines)
             levers = {**base.levers, **levers}
@@ -320,6 +355,7 @@ def _strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | Non
                                     line=_line(lines, ("strategy", "levers", k)),
                                     key=f"strategy.levers.{k}", allowed=sorted(LEVERS),
                                     suggestion=_suggest(k, LEVERS))
+        validate_params(levers, file=file, lines=lines, prefix=("strategy", "levers"))
         return Strategy(str(value.get("name", "custom")), str(value.get("description", "")),
                         levers)
     raise ScenarioError("must be a strategy name or a mapping with levers", file=file,
@@ -356,11 +392,12 @@ def _check_crisis(entry: dict, i: int, names: list[str], sc: Scenario, *, file: 
                   lines: dict, params: Params) -> Crisis:
     prefix = ("crises", i)
     kind = entry.get("type") if isinstance(entry, dict) else None
-    if kind not in CRISES:
+    if not isinstance(kind, str) or kind not in CRISES:
         raise ScenarioError("unknown crisis type", file=file,
                             line=_line(lines, prefix + ("type",)), key=f"crises.{i}.type",
                             value=kind, allowed=sorted(CRISES),
-                            suggestion=_suggest(kind, CRISES) if kind else None)
+                            suggestion=_suggest(kind, CRISES) if isinstance(kind, str)
+                            else None)
     try:
         crisis = crisis_from_dict(entry)
     except ValidationError as exc:
@@ -417,6 +454,11 @@ def resolve(scenario: Scenario | str | Path | None, strategy: Any,
         sc = Scenario()
     elif isinstance(scenario, Scenario):
         sc = scenario
+        if sc.extends:  # built in code: apply extends now, as loading a file would
+            parent, path, _ = _raw(sc.extends)
+            child = sc.model_dump(exclude_unset=True)
+            child.pop("extends", None)
+            sc = validate_scenario(_merge(parent, child), file=str(path))
     else:
         sc = load_scenario(scenario)
     strat = _strategy_of(strategy if strategy is not None else sc.strategy, file=None, lines={})

@@ -99,10 +99,9 @@ class MediaOutlet(mesa.Agent):
         for plat in m.platforms:
             if not plat.alive:
                 continue
-            owed = plat.owed
-            # Rumours feed on trouble the public cannot yet see confirmed (not a freeze).
-            trouble = plat.status != "frozen" and (
-                plat.unpaid_days > 0 or (owed > 0 and plat.requested > 0.02 * owed))
+            # Rumours feed on visible trouble not yet confirmed: withdrawals going unpaid
+            # on a platform that has not (yet) frozen. A surge paid in full feeds none.
+            trouble = plat.status != "frozen" and plat.unpaid_days > 0
             if trouble and m.streams.uniform("rumour", m.time, plat.index) < m.p.rumour_hazard:
                 self._emit(sig, plat.index, -0.6,
                            f"rumour that {plat.name} cannot pay out", rumour=True)

@@ -82,6 +82,7 @@ class Platform(mesa.Agent):
         self.credit_shocks: list[tuple[float, float]] = []  # (factor, until day)
         self.outage_until = -1.0
         self.rectify_until = -1.0
+        self.order_open = False  # under a rectification order (also while frozen)
         self.unpaid_days = 0
         self.incidents: list[Incident] = []
         self.statements: list[tuple[float, str]] = []

@@ -115,7 +115,7 @@ class Regulator(mesa.Agent):
             if not plat.alive:
                 continue
             j = plat.index
-            if plat.status == "rectifying":
+            if plat.status == "rectifying" or plat.order_open:
                 self._follow_rectification(plat)
                 continue
             if plat.rectify_until > t:
@@ -155,6 +155,7 @@ class Regulator(mesa.Agent):
         if plat.status != "frozen":
             plat.set_status("rectifying", "regulator order")
         plat.rectify_until = m.time + p.rectification_days
+        plat.order_open = True
 
     def _follow_rectification(self, plat: Platform) -> None:
         m = self.model
@@ -167,8 +168,10 @@ class Regulator(mesa.Agent):
             plat.pooled_fund = False if p.regulator_cooperation >= 0.5 else plat.pooled_fund
         if m.time < plat.rectify_until:
             return
+        plat.order_open = False
         if plat.compliance >= self.standard and not plat.pooled_fund:
-            plat.set_status("operating", "rectification accepted")
+            if plat.status == "rectifying":
+                plat.set_status("operating", "rectification accepted")
             self.signal[plat.index] += 0.1
             m.log_event("regulator", plat.index, f"Regulator lifts the order on {plat.name}")
         else:
@@ -178,13 +181,14 @@ class Regulator(mesa.Agent):
 
     def _rate(self, rng: np.random.Generator) -> None:
         m = self.model
+        noise = rng.normal(0.0, 0.05, len(m.platforms))  # a fixed count: stable streams
         for plat in m.platforms:
             j = plat.index
             if not plat.alive:
                 plat.rating = 0.0
                 continue
             # Ratings see the books with noise; they can mislead when health turns fast.
-            plat.rating = float(np.clip(plat.health() + rng.normal(0.0, 0.05), 0.0, 1.0))
+            plat.rating = float(np.clip(plat.health() + noise[j], 0.0, 1.0))
             m.pending_ratings[j] = plat.rating
 
     def __repr__(self) -> str:

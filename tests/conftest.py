@@ -1,0 +1,54 @@
+"""Small shared fixtures: a 200-user scenario and a model factory.
+
+Everything here is small on purpose (a few hundred users, a few dozen days) so the whole
+suite runs in well under three minutes on two cores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+import trustsim
+
+SMALL_USERS = 200
+SMALL_STEPS = 30
+
+
+@pytest.fixture
+def small_scenario() -> trustsim.Scenario:
+    """A 200-user, two-platform world with one rumour on the weaker platform."""
+    return trustsim.Scenario(
+        name="small",
+        description="two platforms, one rumour; for fast tests",
+        params={"n_users": SMALL_USERS, "steps": SMALL_STEPS},
+        platforms=[
+            trustsim.PlatformSpec(name="Sound", reserve_ratio=0.4, risk_management=0.8),
+            trustsim.PlatformSpec(name="Shaky", reserve_ratio=0.05, risk_management=0.3),
+        ],
+        crises=[{"type": "liquidity_rumour", "time": 8, "target": "Shaky", "severity": 0.6}],
+    )
+
+
+@pytest.fixture
+def make_model(small_scenario) -> Callable[..., trustsim.TrustModel]:
+    """Factory: ``make_model(rng=1, **params)`` builds the small scenario's model.
+
+    Pass ``scenario=None`` for the default world (still 200 users unless overridden).
+    """
+
+    def factory(*, scenario=small_scenario, rng: int = 1, strategy=None,
+                **params) -> trustsim.TrustModel:
+        if scenario is None:
+            params.setdefault("n_users", SMALL_USERS)
+            params.setdefault("steps", SMALL_STEPS)
+        return trustsim.TrustModel(scenario, strategy, rng=rng, **params)
+
+    return factory
+
+
+@pytest.fixture
+def small_model(make_model) -> trustsim.TrustModel:
+    """A freshly built (not yet run) model of the small scenario, seed 1."""
+    return make_model()

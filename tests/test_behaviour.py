@@ -1,0 +1,163 @@
+"""Behavioural tests: what the model must do, on paired seeds (Starsim-style).
+
+Each test builds a small, clean world (one or two platforms, endogenous hazards switched
+off so that the scheduled shock is the only one) and compares runs that differ in one
+thing only, on the same seeds. The parameters that shape panic are pinned here, so a
+recalibration of the defaults does not silently turn these into different experiments.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+import trustsim
+
+SEEDS = range(6)
+QUIET = {"leak_hazard": 0.0, "outage_hazard": 0.0, "credit_hazard": 0.0}
+"""Only the scheduled shock happens: no endogenous leaks, outages or bad loan cohorts."""
+
+PANIC = {"news_weight": 1.3, "media_susceptibility_mean": 0.5, "herding_mean": 0.05,
+         "learning_rate": 0.2, "negativity_bias": 3.0, "rumour_hazard": 0.0,
+         "initial_trust_mean": 0.65, "withdraw_threshold_mean": 0.35}
+"""A public that a severe rumour frightens into a partial run (not a total one).
+
+Social media's own follow-up rumours are off (``rumour_hazard=0``) so that both platforms
+face exactly the same shock: the one scheduled rumour.
+"""
+
+ILLIQUID = {"reserve_ratio": 0.03, "risk_management": 0.3, "expansion_rate": 1.0}
+"""Lends out all it can: its cash covers a few per cent of what users could ask back."""
+LIQUID = {"reserve_ratio": 0.6, "risk_management": 0.9, "expansion_rate": 0.0}
+"""Keeps most deposits liquid and manages risk well."""
+
+RUMOUR_DAY = 10
+RUMOUR = {"type": "liquidity_rumour", "time": RUMOUR_DAY, "target": "X", "severity": 0.9}
+DISTRESS = {"frozen", "failed", "absconded"}
+
+
+def _single(traits: dict, crises: list[dict], seed: int, *, n_users: int = 300,
+            steps: int = 40, **params) -> trustsim.TrustModel:
+    scenario = trustsim.Scenario(platforms=[trustsim.PlatformSpec(name="X", **traits)],
+                                 crises=crises)
+    return trustsim.TrustModel(scenario, rng=seed, n_users=n_users, steps=steps,
+                               **{**QUIET, **params}).run()
+
+
+def _withdrawal_share(model: trustsim.TrustModel) -> pd.Series:
+    """New withdrawal requests each day as a share of the previous day's AUM."""
+    ts = model.timeseries().set_index("time")
+    return ts["withdrawals_requested"] / ts["aum"].shift(1).clip(lower=1e-9)
+
+
+def _statuses(model: trustsim.TrustModel) -> set[str]:
+    return set(model.platform_timeseries()["status"])
+
+
+# ----------------------------------------------------------------------------- (a) runs
+def test_illiquid_platform_suffers_a_run_a_liquid_one_does_not():
+    """Diamond & Dybvig (1983): the same rumour breaks a platform short of liquidity.
+
+    The rumour frightens a comparable share of users on both platforms. The illiquid one
+    cannot pay them; unpaid requests are visible, trust collapses, and it freezes. The
+    liquid one pays everyone and keeps operating.
+    """
+    for seed in SEEDS:
+        illiquid = _single(ILLIQUID, [RUMOUR], seed, **PANIC)
+        illiquid_calm = _single(ILLIQUID, [], seed, **PANIC)
+        liquid = _single(LIQUID, [RUMOUR], seed, **PANIC)
+        liquid_calm = _single(LIQUID, [], seed, **PANIC)
+
+        share = _withdrawal_share(illiquid)
+        before = share[share.index < RUMOUR_DAY].max()
+        after = share[share.index >= RUMOUR_DAY].max()
+        calm_peak = _withdrawal_share(illiquid_calm).max()
+        # Withdrawal requests spike after the rumour ...
+        assert after > 0.08, f"seed {seed}: no rush to withdraw ({after:.3f})"
+        assert after > 3 * max(before, calm_peak), (
+            f"seed {seed}: peak {after:.3f} vs before {before:.3f} / calm {calm_peak:.3f}")
+        # ... the illiquid platform freezes or fails; without the rumour it would not.
+        assert _statuses(illiquid) & DISTRESS, f"seed {seed}: illiquid platform survived"
+        assert not _statuses(illiquid_calm) & DISTRESS, f"seed {seed}: froze without a shock"
+
+        # The liquid platform faces a rush too, and pays it.
+        liquid_peak = _withdrawal_share(liquid).max()
+        assert liquid_peak > 3 * _withdrawal_share(liquid_calm).max(), f"seed {seed}"
+        assert _statuses(liquid) == {"operating"}, (
+            f"seed {seed}: liquid platform went {_statuses(liquid)}")
+        assert liquid.timeseries()["user_losses"].iloc[-1] == 0.0
+
+
+# ----------------------------------------------------------------------------- (b) asymmetry
+def test_trust_falls_fast_and_recovers_slowly():
+    """Slovic (1993): trust is destroyed faster than it is rebuilt.
+
+    A sound platform (fully guaranteed, so no run muddies the trust dynamics) is hit by a
+    rumour on day 10 and gets good news on day 25. The fall to the trough takes fewer days
+    than the climb back to 90 % of the pre-crisis level. A recovery not seen by the end of
+    the run is censored: the climb then took at least the days left after the trough.
+    """
+    steps = 100
+    crises = [{**RUMOUR, "severity": 0.8},
+              {"type": "positive_news", "time": 25, "target": "X", "severity": 0.6}]
+    falls, climbs = [], []
+    for seed in SEEDS:
+        model = _single(LIQUID, crises, seed, steps=steps, guarantee_coverage=1.0,
+                        learning_rate=0.12, negativity_bias=3.0)
+        s = model.summary()
+        assert s["crisis_day"] == RUMOUR_DAY
+        assert s["min_trust"] < 0.9 * s["pre_crisis_trust"], (
+            f"seed {seed}: trust barely moved; the comparison would be empty")
+        fall = s["time_to_trough"]
+        if s["recovered"]:
+            climb = s["time_to_recover"] - fall
+        else:
+            climb = steps - RUMOUR_DAY - fall  # lower bound: still climbing at the end
+            assert math.isnan(s["time_to_recover"])
+        assert climb > fall, f"seed {seed}: fell in {fall} days, climbed back in {climb}"
+        falls.append(fall)
+        climbs.append(climb)
+    assert np.median(climbs) >= 3 * np.median(falls), (falls, climbs)
+
+
+# ----------------------------------------------------------------------------- (c) data leak
+def test_data_leak_lowers_trust_in_that_platform():
+    """A leak at A lowers trust in A against the same seed without it; B barely moves."""
+    platforms = [trustsim.PlatformSpec(name="A"), trustsim.PlatformSpec(name="B")]
+    leak = {"type": "data_leak", "time": RUMOUR_DAY, "target": "A", "severity": 0.7,
+            "share": 0.3}
+
+    def trust_by_platform(crises, seed):
+        scenario = trustsim.Scenario(platforms=platforms, crises=crises)
+        model = trustsim.TrustModel(scenario, rng=seed, n_users=300, steps=40, **QUIET).run()
+        return model.platform_timeseries().pivot(index="time", columns="platform",
+                                                 values="trust")
+
+    for seed in SEEDS:
+        hit = trust_by_platform([leak], seed)
+        calm = trust_by_platform([], seed)
+        pre = hit.index < RUMOUR_DAY
+        pd.testing.assert_frame_equal(hit[pre], calm[pre])  # same world until the leak
+        diff = (hit - calm)[~pre]
+        assert diff["A"].mean() < -0.01, f"seed {seed}: leak cost A {diff['A'].mean():.4f}"
+        assert diff["A"].iloc[-10:].mean() < -0.01, f"seed {seed}: A recovered fully"
+        # Spill-over to the other platform is smaller than the direct hit.
+        assert diff["A"].mean() < 3 * min(diff["B"].mean(), 0.0), (
+            f"seed {seed}: A {diff['A'].mean():.4f} vs B {diff['B'].mean():.4f}")
+
+
+# ----------------------------------------------------------------------------- (d) guarantee
+def test_full_deposit_guarantee_dampens_the_run():
+    """Diamond & Dybvig (1983): insured depositors have no reason to run."""
+    for seed in SEEDS:
+        bare = _single(ILLIQUID, [RUMOUR], seed, guarantee_coverage=0.0, **PANIC)
+        insured = _single(ILLIQUID, [RUMOUR], seed, guarantee_coverage=1.0, **PANIC)
+        peak_bare = bare.summary()["peak_withdrawal_share"]
+        peak_insured = insured.summary()["peak_withdrawal_share"]
+        assert peak_insured < 0.5 * peak_bare, (
+            f"seed {seed}: peak {peak_insured:.3f} insured vs {peak_bare:.3f} bare")
+        assert insured.timeseries()["runs"].sum() < bare.timeseries()["runs"].sum()
+        # With the run gone, the same illiquid platform gets through the rumour.
+        assert not _statuses(insured) & DISTRESS, f"seed {seed}: insured platform froze"

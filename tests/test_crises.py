@@ -1,0 +1,387 @@
+"""Crisis types: each fires through Mesa's event list on its day and moves what it should.
+
+Every effect is measured against the same seed without the crisis (paired runs: the model's
+named random streams keep the draws of the two runs aligned until the crisis acts).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import Counter
+
+import mesa
+import numpy as np
+import pytest
+
+import trustsim
+from trustsim import PlatformSpec, Scenario
+from trustsim.crises import CRISES
+
+T = 10  # the day the crisis fires in these tests
+SEEDS = (0, 1, 2)
+N_USERS = 400
+
+
+def world(crises=(), *, steps: int = 50, pool: bool = False, target: dict | None = None,
+          n_users: int = N_USERS, **params) -> Scenario:
+    """Two platforms (``Target``, a middling one; ``Other``, a sound one), optionally a pool."""
+    traits = {"reserve_ratio": 0.2, "risk_management": 0.6, "security": 0.6,
+              "compliance": 0.7, "advertised_yield": 0.08, "true_yield": 0.07, **(target or {})}
+    platforms = [
+        PlatformSpec(name="Target", **traits),
+        PlatformSpec(name="Other", reserve_ratio=0.3, risk_management=0.8, security=0.8,
+                     compliance=0.9, advertised_yield=0.06, true_yield=0.06),
+    ]
+    if pool:
+        platforms.append(PlatformSpec(name="Pool", kind="wealth", pooled_fund=True,
+                                      compliance=0.3, advertised_yield=0.15, true_yield=0.1,
+                                      loan_rate=0.16))
+    return Scenario(name="crisis-test", platforms=platforms, crises=list(crises),
+                    params={"n_users": n_users, "steps": steps, **params})
+
+
+def pair(crisis: dict, seed: int, *, run: bool = True, **kwargs):
+    """The model with ``crisis`` and the same seed's model without it."""
+    with_ = trustsim.TrustModel(world([crisis], **kwargs), rng=seed)
+    without = trustsim.TrustModel(world([], **kwargs), rng=seed)
+    if run:
+        with_.run()
+        without.run()
+    return with_, without
+
+
+def series(model, platform: str, column: str):
+    df = model.platform_timeseries()
+    return df[df.platform == platform].set_index("time")[column]
+
+
+def index_of(model, name: str) -> int:
+    return next(p.index for p in model.platforms if p.name == name)
+
+
+def step_days(models, days: int, record=None):
+    """Step each model ``days`` times; ``record(model)`` is called after each step."""
+    for _ in range(days):
+        for m in models:
+            m.step()
+            if record is not None:
+                record(m)
+
+
+# One valid entry per registered type, aimed at the world above.
+EXAMPLES: dict[str, dict] = {
+    "default_wave": {"type": "default_wave", "target": "Target", "severity": 0.8,
+                     "duration": 30},
+    "macro_shock": {"type": "macro_shock", "target": "all", "severity": 0.8, "duration": 30},
+    "liquidity_rumour": {"type": "liquidity_rumour", "target": "Target", "severity": 0.9},
+    "abscond": {"type": "abscond", "target": "Pool", "severity": 1.0},
+    "data_leak": {"type": "data_leak", "target": "Target", "severity": 0.8, "share": 0.5},
+    "false_advertising_exposed": {"type": "false_advertising_exposed", "target": "Target",
+                                  "severity": 0.8},
+    "compliance_violation": {"type": "compliance_violation", "target": "Target",
+                             "severity": 0.6},
+    "regulatory_tightening": {"type": "regulatory_tightening", "target": "all",
+                              "severity": 0.5, "raise_by": 0.3},
+    "positive_news": {"type": "positive_news", "target": "Target", "severity": 0.8},
+    "outage": {"type": "outage", "target": "Target", "severity": 0.5, "duration": 5},
+}
+
+
+def crisis(kind: str, time: int = T, **extra) -> dict:
+    return {**EXAMPLES[kind], "time": time, **extra}
+
+
+def test_every_registered_crisis_type_has_an_example_here():
+    assert set(EXAMPLES) == set(CRISES)
+    for name, cls in CRISES.items():
+        assert cls.type_name == name
+        assert cls.description, f"{name} needs a description for `trustsim list crises`"
+
+
+# ----------------------------------------------------------------------------- firing
+@pytest.mark.parametrize("kind", sorted(EXAMPLES))
+def test_crisis_is_scheduled_with_mesa_and_fires_on_its_day(kind, monkeypatch):
+    scheduled: list[tuple[object, float]] = []
+    original = mesa.Model.schedule_event
+
+    def spy(self, function, *, at=None, after=None, **kw):
+        scheduled.append((function, at))
+        return original(self, function, at=at, after=after, **kw)
+
+    monkeypatch.setattr(trustsim.TrustModel, "schedule_event", spy)
+    model = trustsim.TrustModel(world([crisis(kind, time=7)], pool=True), rng=1)
+    (c,) = model.crises
+    assert type(c) is CRISES[kind]
+    # Registered with Mesa between days 6 and 7 (so phase 1 of day 7 applies it).
+    fires = [at for fn, at in scheduled if getattr(fn, "__self__", None) is c
+             and fn.__name__ == "fire"]
+    assert fires == [6.5]
+    step_days([model], 6)
+    assert not [e for e in model.events if e["kind"] == "crisis"]
+    assert not c._fired
+    model.step()
+    events = [e for e in model.events if e["kind"] == "crisis"]
+    assert len(events) == 1
+    assert events[0]["time"] == 7.0
+    assert events[0]["crisis"] == kind
+    assert events[0]["severity"] == c.severity
+    assert c._fired
+    # It fires once.
+    step_days([model], 5)
+    assert len([e for e in model.events if e["kind"] == "crisis"]) == 1
+
+
+def test_crises_fire_on_their_own_days_in_order():
+    crises = [crisis("positive_news", time=12), crisis("outage", time=3),
+              crisis("data_leak", time=8)]
+    model = trustsim.TrustModel(world(crises, steps=15), rng=2).run()
+    fired = [(e["time"], e["crisis"]) for e in model.events if e["kind"] == "crisis"]
+    assert fired == [(3.0, "outage"), (8.0, "data_leak"), (12.0, "positive_news")]
+
+
+def test_crisis_after_the_end_of_the_run_never_fires():
+    model = trustsim.TrustModel(world([crisis("data_leak", time=40)], steps=20), rng=1).run()
+    assert not [e for e in model.events if e["kind"] == "crisis"]
+
+
+def test_crisis_fires_after_garbage_collection():
+    """Mesa holds event callbacks weakly; the model must keep its crisis objects alive."""
+    model = trustsim.TrustModel(world([crisis("data_leak", time=6)]), rng=3)
+    assert len(model.crises) == 1 and model.crises[0]._model is model
+    gc.collect()
+    step_days([model], 6)
+    gc.collect()
+    assert [e["time"] for e in model.events if e["kind"] == "crisis"] == [6.0]
+    assert model.population.exposed.any()
+
+
+def test_crisis_with_duration_ends_after_garbage_collection():
+    model = trustsim.TrustModel(world([crisis("macro_shock", time=3, duration=5)]), rng=3)
+    gc.collect()
+    step_days([model], 4)
+    assert model.macro_multiplier > 1.0
+    gc.collect()
+    step_days([model], 5)
+    assert model.macro_multiplier == pytest.approx(1.0)
+    assert model.need_multiplier == pytest.approx(1.0)
+
+
+# ----------------------------------------------------------------------------- effects
+@pytest.mark.parametrize("seed", SEEDS)
+def test_data_leak_lowers_trust_in_the_target_and_exposes_users(seed):
+    a, b = pair(crisis("data_leak"), seed)
+    j = index_of(a, "Target")
+    # The leak is hidden at first; within days the platform or the media make it public.
+    for t in (T + 8, T + 20):
+        assert series(a, "Target", "trust")[t] < series(b, "Target", "trust")[t] - 0.02
+    assert series(a, "Target", "trust")[T - 1] == series(b, "Target", "trust")[T - 1]
+    leak = next(i for i in a.incidents if i.kind == "data_leak" and i.start == T)
+    assert leak.is_public and leak.public_at <= T + 8
+    exposed = a.population.exposed[:, j].sum()
+    assert exposed > b.population.exposed[:, j].sum()
+    # About `share` of the platform's holders are exposed, and only holders of the target.
+    holders = int((a.population.holdings[:, j] > 0).sum())
+    assert 0.3 * holders < exposed < 0.8 * holders + 10
+    assert leak.platform == j
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_abscond_wipes_the_pool(seed):
+    a, b = pair(crisis("abscond"), seed, pool=True, joint_enforcement=0.0)
+    j = index_of(a, "Pool")
+    pool = a.platforms[j]
+    assert pool.status == "absconded"
+    assert pool.liquidity == 0.0 and pool.loans == 0.0
+    assert (a.population.holdings[:, j] == 0).all()
+    assert (a.population.queued[:, j] == 0).all()
+    status = series(a, "Pool", "status")
+    assert (status[T:] == "absconded").all() and (status[: T - 1] != "absconded").all()
+    assert (series(a, "Pool", "liquidity")[T:] == 0).all()
+    assert (series(a, "Pool", "loans")[T:] == 0).all()
+    assert b.platforms[j].status != "absconded"
+    assert (b.population.holdings[:, j] > 0).any()
+    ts_a, ts_b = a.timeseries(), b.timeseries()
+    assert ts_a["user_losses"][T] > ts_b["user_losses"][T]
+    assert a.population.losses.sum() > b.population.losses.sum() + 0.5 * pool.initial_owed
+    assert a.summary()["failed_platforms"] >= 1
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_default_wave_raises_defaults_on_the_target_only(seed):
+    a, b = pair(crisis("default_wave"), seed, run=False)
+    ja = index_of(a, "Target")
+    step_days([a, b], T - 1)
+    defaults = {id(a): np.zeros(len(a.platforms)), id(b): np.zeros(len(b.platforms))}
+
+    def record(m):
+        defaults[id(m)] += [p.defaults for p in m.platforms]
+
+    step_days([a, b], 30, record)
+    da, db = defaults[id(a)], defaults[id(b)]
+    assert da[ja] > 2.0 * db[ja]
+    target_a, target_b = a.platforms[ja], b.platforms[ja]
+    assert target_a.liquidity + target_a.loans < target_b.liquidity + target_b.loans
+    assert target_a.equity < target_b.equity
+
+
+def test_default_wave_multiplier_lasts_its_duration():
+    model = trustsim.TrustModel(world([crisis("default_wave", duration=20)]), rng=0)
+    step_days([model], T)
+    target, other = model.platforms
+    assert target.credit_multiplier == pytest.approx(1.0 + 6.0 * 0.8)
+    assert other.credit_multiplier == pytest.approx(1.0)
+    step_days([model], 20)
+    assert target.credit_multiplier == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_macro_shock_raises_defaults_on_every_platform(seed):
+    a, b = pair(crisis("macro_shock"), seed, run=False)
+    step_days([a, b], T - 1)
+    defaults = {id(a): np.zeros(2), id(b): np.zeros(2)}
+
+    def record(m):
+        defaults[id(m)] += [p.defaults for p in m.platforms]
+
+    step_days([a, b], 20, record)
+    assert a.macro_multiplier == pytest.approx(1.0 + 3.0 * 0.8)
+    assert a.need_multiplier > 1.0
+    assert (defaults[id(a)] > 1.5 * defaults[id(b)]).all()
+    for pa, pb in zip(a.platforms, b.platforms, strict=True):
+        assert pa.equity < pb.equity
+    # Sector news: trust falls everywhere.
+    for name in ("Target", "Other"):
+        assert series(a, name, "trust")[T + 5] < series(b, name, "trust")[T + 5]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_liquidity_rumour_lowers_trust_and_spreads(seed):
+    a, b = pair(crisis("liquidity_rumour"), seed)
+    j = index_of(a, "Target")
+    assert series(a, "Target", "trust")[T + 3] < series(b, "Target", "trust")[T + 3] - 0.02
+    reach = a.timeseries()["rumour_reach"]
+    assert reach[T:].max() > 0.1
+    assert reach[T:].max() > b.timeseries()["rumour_reach"][T:].max()
+    # Word of mouth about the target: many users heard the story.
+    assert (a.population.heard[:, j] != 0).mean() > 0.1
+    rumours = [i for i in a.incidents if i.kind == "rumour"]
+    assert rumours and not rumours[0].real
+
+
+def test_grounded_rumour_really_ties_up_liquidity():
+    a, b = pair(crisis("liquidity_rumour", grounded=True), 4, run=False)
+    step_days([a, b], T)
+    assert [i.kind for i in a.incidents if i.start == T] == ["liquidity_shortage"]
+    # 90 % of the target's liquidity is tied up in the loan book (money is not destroyed).
+    assert a.platforms[0].liquidity < 0.3 * b.platforms[0].liquidity
+    assert a.platforms[0].loans > b.platforms[0].loans
+    assert a.money_total() == pytest.approx(b.money_total(), rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_false_advertising_exposed_lowers_trust_and_ends_the_ads(seed):
+    ads = {"advertised_yield": 0.15, "true_yield": 0.06}
+    a, b = pair(crisis("false_advertising_exposed"), seed, target=ads)
+    j = index_of(a, "Target")
+    assert a.platforms[j].advertised_yield == a.platforms[j].true_yield == 0.06
+    assert b.platforms[j].advertised_yield == 0.15
+    for t in (T + 2, T + 10):
+        assert series(a, "Target", "trust")[t] < series(b, "Target", "trust")[t] - 0.02
+    incident = next(i for i in a.incidents if i.kind == "false_advertising")
+    assert incident.is_public and incident.harm > 0 and len(incident.affected) > 0
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_compliance_violation_orders_rectification_and_fines(seed):
+    a, b = pair(crisis("compliance_violation"), seed, steps=T + 5)
+    j = index_of(a, "Target")
+    assert series(a, "Target", "status")[T] == "rectifying"
+    assert a.platforms[j].status == "rectifying"
+    assert a.platforms[j].rectify_until == T + a.p.rectification_days
+    assert a.regulator.penalties > 0
+    assert a.regulator.penalties > b.regulator.penalties
+    assert a.regulator.violations_found == b.regulator.violations_found + 1
+    assert a.platforms[j].compliance < a.regulator.standard
+    assert series(a, "Target", "trust")[T + 3] < series(b, "Target", "trust")[T + 3]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_regulatory_tightening_forces_laggards_to_rectify_or_exit(seed):
+    # Standard 0.5 -> 0.8: Target (compliance 0.6) falls below it, Other (0.9) does not.
+    tight = crisis("regulatory_tightening")
+    a, b = pair(tight, seed, steps=T + 40, target={"compliance": 0.6}, detection_power=1.0)
+    assert a.regulator.standard == pytest.approx(0.8)
+    laggard = series(a, "Target", "status")
+    assert laggard[T] == "rectifying"
+    # Under the order it never simply goes back to business as usual.
+    assert set(laggard[T:]) <= {"rectifying", "frozen", "failed"}
+    assert (series(a, "Other", "status")[T:] == "operating").all()
+    assert (series(b, "Target", "status") == "operating").all()
+    assert a.regulator.violations_found > b.regulator.violations_found
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_after_tightening_the_laggard_rectifies_to_the_new_standard_or_is_closed(seed):
+    # Users who do not run (low thresholds) keep the laggard liquid: at the deadline it
+    # meets the new standard or is closed.
+    sc = world([crisis("regulatory_tightening")], steps=T + 70, detection_power=1.0,
+               target={"compliance": 0.6}, withdraw_threshold_mean=0.02)
+    model = trustsim.TrustModel(sc, rng=seed).run()
+    laggard = model.platforms[0]
+    assert series(model, "Target", "status")[T] == "rectifying"
+    assert laggard.status in ("operating", "failed")
+    if laggard.status == "operating":
+        assert laggard.compliance >= model.regulator.standard
+    assert model.platforms[1].status == "operating"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_positive_news_raises_trust(seed):
+    a, b = pair(crisis("positive_news"), seed)
+    for t in (T + 2, T + 10):
+        assert series(a, "Target", "trust")[t] > series(b, "Target", "trust")[t] + 0.005
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_outage_blocks_withdrawals_for_its_duration(seed):
+    # Plenty of cash needs, so withdrawals are requested every day.
+    a, b = pair(crisis("outage", duration=5), seed, steps=T + 15, liquidity_need_rate=0.03)
+    days = range(T, T + 5)
+    paid_a = series(a, "Target", "withdrawals_paid")
+    paid_b = series(b, "Target", "withdrawals_paid")
+    assert all(paid_a[t] == 0.0 for t in days)
+    assert sum(paid_b[t] for t in days) > 0
+    # Payments resume the day the outage ends and clear the queue built up meanwhile.
+    assert paid_a[T + 5] > paid_b[T + 5]
+    assert paid_a[T - 1] > 0
+    outages = [i for i in a.incidents if i.kind == "outage" and i.start == T]
+    assert len(outages) == 1 and outages[0].is_public
+
+
+def test_outage_state_during_and_after():
+    model = trustsim.TrustModel(world([crisis("outage", duration=3)]), rng=5)
+    step_days([model], T)
+    target = model.platforms[0]
+    assert not target.pays_out and not target.accepting
+    step_days([model], 2)
+    assert not target.pays_out
+    model.step()
+    assert target.pays_out
+
+
+# ----------------------------------------------------------------------------- endogenous
+def test_endogenous_incidents_happen_without_any_scheduled_crisis():
+    weak = Scenario(
+        name="weak-sector",
+        platforms=[PlatformSpec(name=f"Weak {k}", risk_management=0.1, security=0.1,
+                                compliance=0.3, reserve_ratio=0.3) for k in range(6)],
+        params={"n_users": 300, "steps": 730},
+    )
+    kinds: Counter = Counter()
+    for seed in (0, 1):
+        model = trustsim.TrustModel(weak, rng=seed).run()
+        assert model.crises == []
+        assert not [e for e in model.events if e["kind"] == "crisis"]
+        kinds.update(i.kind for i in model.incidents)
+    for kind in ("data_leak", "outage", "default_spike", "compliance_violation"):
+        assert kinds[kind] > 0, kinds

@@ -1,0 +1,169 @@
+"""Contracts of :class:`trustsim.TrustModel`: step order, building, running, Mesa interop."""
+
+from __future__ import annotations
+
+import re
+
+import mesa
+import numpy as np
+import pytest
+
+import trustsim
+from trustsim.agents.media import MediaOutlet
+from trustsim.agents.platform import Platform
+from trustsim.agents.regulator import Regulator
+from trustsim.agents.user import User
+from trustsim.metrics import MODEL_COLUMNS, SUMMARY_KEYS
+
+PHASES = ("fire_crises", "operate_platforms", "communicate", "publish_news", "update_trust",
+          "act", "supervise", "record")
+
+
+# ----------------------------------------------------------------------------- step order
+def test_step_runs_the_eight_phases_in_documented_order(small_model):
+    calls: list[str] = []
+    for name in PHASES:
+        original = getattr(small_model, name)
+
+        def wrapped(*args, _name=name, _original=original, **kwargs):
+            calls.append(_name)
+            return _original(*args, **kwargs)
+
+        setattr(small_model, name, wrapped)  # instance attribute shadows the method
+    small_model.step()
+    assert calls == list(PHASES)
+    calls.clear()
+    small_model.step()
+    small_model.step()
+    assert calls == list(PHASES) * 2
+
+
+def test_class_docstring_lists_the_phases_in_step_order():
+    doc = trustsim.TrustModel.__doc__
+    listed = re.findall(r"^\s*\d\.\s+``(\w+)``", doc, flags=re.MULTILINE)
+    assert listed == list(PHASES)
+
+
+# ----------------------------------------------------------------------------- building
+def test_default_model_builds_and_runs_ten_steps():
+    model = trustsim.TrustModel()
+    assert model.p.n_users == 2000 and model.population.n == 2000
+    assert len(model.platforms) == 4
+    assert isinstance(model.regulator, Regulator)
+    assert len(model.outlets) == 3
+    types = model.agents_by_type
+    assert len(types[User]) == 2000
+    assert len(types[Platform]) == 4
+    assert len(types[Regulator]) == 1
+    assert len(types[MediaOutlet]) == 3
+    assert len(model.agents) == 2000 + 4 + 1 + 3
+    for _ in range(10):
+        model.step()
+    assert int(model.time) == 10
+    ts = model.timeseries()
+    assert len(ts) == 11
+    assert list(ts.columns) == list(MODEL_COLUMNS)
+    assert ts["time"].tolist() == list(range(11))
+
+
+def test_run_returns_the_model_and_it_is_a_mesa_model():
+    model = trustsim.TrustModel(rng=1)
+    out = model.run()
+    assert out is model
+    assert isinstance(out, mesa.Model)
+    assert int(model.time) == model.p.steps == 365
+    assert model.running is False
+    assert len(model.timeseries()) == model.p.steps + 1
+    summary = model.summary()
+    assert set(summary) == set(SUMMARY_KEYS)
+
+
+def test_run_with_explicit_steps_continues(make_model):
+    model = make_model()
+    model.run(5)
+    assert int(model.time) == 5
+    model.run(3)
+    assert int(model.time) == 8
+    model.run()  # to the end of the scenario
+    assert int(model.time) == model.p.steps
+
+
+def test_unknown_parameter_is_an_error_naming_it():
+    with pytest.raises(ValueError, match="n_userz") as info:
+        trustsim.TrustModel(n_userz=100)
+    assert "n_users" in str(info.value)  # suggests the close match
+
+
+def test_bad_parameter_value_is_an_error():
+    with pytest.raises(ValueError, match="network"):
+        trustsim.TrustModel(n_users=50, network="ring")
+    with pytest.raises(ValueError, match="reserve_ratio"):
+        trustsim.TrustModel(n_users=50, reserve_ratio=1.5)
+
+
+def test_crisis_on_unknown_platform_is_an_error():
+    scenario = trustsim.Scenario(crises=[{"type": "data_leak", "time": 3, "target": "Nope"}])
+    with pytest.raises(ValueError, match="Nope"):
+        trustsim.TrustModel(scenario, n_users=50)
+
+
+# ----------------------------------------------------------------------------- users
+def test_user_attributes_are_views_of_the_population(small_model):
+    pop = small_model.population
+    user = next(iter(small_model.agents_by_type[User]))
+    i = user.index
+    assert np.shares_memory(user.trust, pop.trust)
+    user.trust = 0.123
+    assert np.all(pop.trust[i] == 0.123)
+    user.trust[0] = 0.9
+    assert pop.trust[i, 0] == 0.9
+    pop.holdings[i, :] = 7.0
+    assert np.all(user.holdings == 7.0)
+    user.cash = 42.0
+    assert pop.cash[i] == 42.0
+    pop.literacy[i] = 0.01
+    assert user.literacy == pytest.approx(0.01)
+    # Other users are untouched.
+    other = (i + 1) % pop.n
+    assert not np.all(pop.trust[other] == 0.123)
+
+
+def test_each_user_maps_to_its_own_row(small_model):
+    indices = sorted(u.index for u in small_model.agents_by_type[User])
+    assert indices == list(range(small_model.population.n))
+
+
+# ----------------------------------------------------------------------------- Mesa
+def test_mesa_batch_run():
+    rows = mesa.batch_run(trustsim.TrustModel, parameters={"n_users": [200, 400]}, rng=[1, 2],
+                          max_steps=30, number_processes=1, display_progress=False)
+    assert len(rows) == 4
+    assert {(r["n_users"], r["rng"]) for r in rows} == {(200, 1), (200, 2), (400, 1), (400, 2)}
+    for row in rows:
+        assert 0.0 <= row["mean_trust"] <= 1.0
+        assert row["Step"] == 30
+        assert row["active_users"] + row["departed_users"] == row["n_users"]
+    # A batch row is the same run as building the model by hand.
+    row = next(r for r in rows if r["n_users"] == 200 and r["rng"] == 2)
+    by_hand = trustsim.TrustModel(n_users=200, rng=2).run(30).timeseries().iloc[-1]
+    assert row["mean_trust"] == by_hand["mean_trust"]
+
+
+# ----------------------------------------------------------------------------- repr
+def test_reprs_are_one_liners(small_model):
+    small_model.run(3)
+    text = repr(small_model)
+    assert re.fullmatch(r"TrustModel\(t=3/30; users=200; platforms=2; crises=1; "
+                        r"strategy=\w+\)", text), text
+    objects = [small_model.platforms[0], small_model.regulator, small_model.outlets[0],
+               small_model.users[0], small_model.graph, small_model.streams]
+    for obj in objects:
+        text = repr(obj)
+        assert "\n" not in text and text.startswith(type(obj).__name__ + "("), text
+        assert len(text) < 200
+
+
+def test_repr_formats_thousands():
+    model = trustsim.TrustModel(n_users=12_000, steps=5, rng=1, strategy="full_rebuild")
+    assert repr(model) == ("TrustModel(t=0/5; users=12,000; platforms=4; crises=0; "
+                           "strategy=full_rebuild)")

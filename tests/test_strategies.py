@@ -1,0 +1,306 @@
+"""Intervention levers and strategy bundles do what the literature says they should.
+
+Each comparison is paired (same seed, only the lever differs) and repeated over several
+seeds; assertions are on the median paired difference and on a clear majority of seeds.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import trustsim
+from trustsim import PlatformSpec, Scenario
+from trustsim.strategies import LEVERS, get_strategy, strategies
+
+SEEDS = range(5)
+TRUSTSIM = Path(sys.executable).with_name("trustsim")
+
+TRUTHFUL = {"stance": "rebuild", "response_delay": 1, "truthful": True, "disclosure": 0.9}
+DENIAL = {"stance": "deny", "response_delay": 10, "truthful": False}
+
+
+def platform_series(model, name: str, column: str = "trust"):
+    df = model.platform_timeseries()
+    return df[df.platform == name].set_index("time")[column]
+
+
+def trough_loss(model, name: str, day: int) -> float:
+    """Trust in ``name`` the day before ``day`` minus its lowest value from ``day`` on."""
+    s = platform_series(model, name)
+    return float(s[day - 1] - s[day:].min())
+
+
+def mean_loss(model, name: str, day: int, days: int = 60) -> float:
+    """Trust in ``name`` the day before ``day`` minus its mean over the next ``days`` days."""
+    s = platform_series(model, name)
+    return float(s[day - 1] - s[day:day + days].mean())
+
+
+def paired(metric, scenario, a: dict, b: dict, seeds=SEEDS, **params):
+    """``metric(model)`` for lever set ``a`` and ``b`` on the same seeds."""
+    out_a, out_b = [], []
+    for seed in seeds:
+        out_a.append(metric(trustsim.TrustModel(scenario, rng=seed, **params, **a).run()))
+        out_b.append(metric(trustsim.TrustModel(scenario, rng=seed, **params, **b).run()))
+    return out_a, out_b
+
+
+def assert_lower(a: list[float], b: list[float], *, majority: float = 0.75) -> None:
+    """``a`` is lower than ``b``: the median paired difference and most seeds agree."""
+    diffs = [x - y for x, y in zip(a, b, strict=True)]
+    wins = sum(d < 0 for d in diffs)
+    assert statistics.median(diffs) < 0, (a, b)
+    assert wins >= majority * len(diffs), (a, b)
+
+
+# ----------------------------------------------------------------------------- response
+@pytest.mark.parametrize("scenario, target", [("data_leak", "SafePay"),
+                                              ("compliance_violation", "Grey Wealth")])
+def test_timely_truthful_disclosure_loses_less_trust_than_a_late_denial(scenario, target):
+    day = trustsim.load_scenario(scenario).crises[0]["time"]
+    lies_exposed = []
+
+    def loss(model):
+        if model.p.stance == "deny":
+            own = [i for i in model.incidents if i.kind == scenario and i.platform == 0]
+            lies_exposed.append(any(i.lie and i.lie_exposed is not None for i in own))
+        return trough_loss(model, target, day)
+
+    honest, denial = paired(loss, scenario, TRUTHFUL, DENIAL, n_users=500, steps=130)
+    assert_lower(honest, denial, majority=0.8)
+    # The denial's lie came out (that is what makes it expensive).
+    assert sum(lies_exposed) >= 0.8 * len(lies_exposed)
+    assert statistics.median(denial) - statistics.median(honest) > 0.1
+
+
+def test_compensation_reduces_trust_lost_in_a_data_leak():
+    paid, unpaid = paired(lambda m: mean_loss(m, "SafePay", 30), "data_leak",
+                          {"compensation_share": 0.8}, {"compensation_share": 0.0},
+                          n_users=500, steps=100)
+    assert_lower(paid, unpaid, majority=0.8)
+
+
+def test_compensation_is_actually_paid_to_the_leaked_users():
+    model = trustsim.TrustModel("data_leak", rng=0, n_users=500, steps=80,
+                                compensation_share=0.8).run()
+    assert model.summary()["compensation_paid"] > 0
+    leak = next(i for i in model.incidents if i.kind == "data_leak" and i.platform == 0)
+    assert leak.compensation_due == pytest.approx(0.8 * leak.harm)
+    assert leak.compensation_paid == pytest.approx(leak.compensation_due, rel=1e-6)
+
+
+# ----------------------------------------------------------------------------- runs
+def solid_bank_peak(model) -> float:
+    """Largest one-day withdrawal requests at Solid Bank, as a share of its initial AUM."""
+    req = platform_series(model, "Solid Bank", "withdrawals_requested")
+    return float(req.max() / platform_series(model, "Solid Bank", "aum")[0])
+
+
+@pytest.mark.parametrize("coverage", [0.9, 1.0])
+def test_deposit_guarantee_lowers_peak_withdrawals_in_a_rumour_run(coverage):
+    guaranteed, bare = paired(solid_bank_peak, "rumour_run", {"guarantee_coverage": coverage},
+                              {"guarantee_coverage": 0.0}, n_users=500, steps=90)
+    assert_lower(guaranteed, bare, majority=0.8)
+    # Runs are the bulk of the peak without a guarantee: it should be much smaller with one.
+    assert statistics.median(guaranteed) < 0.5 * statistics.median(bare)
+
+
+def test_deposit_guarantee_bundle_dampens_the_run():
+    def runs(model):
+        return float(model.timeseries()["runs"].sum())
+
+    guaranteed, bare = [], []
+    for seed in SEEDS:
+        kw = {"rng": seed, "n_users": 500, "steps": 90}
+        guaranteed.append(runs(trustsim.TrustModel("rumour_run", "deposit_guarantee",
+                                                   **kw).run()))
+        bare.append(runs(trustsim.TrustModel("rumour_run", **kw).run()))
+    assert_lower(guaranteed, bare, majority=0.8)
+
+
+def test_rapid_rebuttal_reduces_runs_compared_with_silence():
+    def outcome(model):
+        return float(model.timeseries()["runs"].sum()), solid_bank_peak(model)
+
+    rebuttal, silence = [], []
+    for seed in SEEDS:
+        kw = {"rng": seed, "n_users": 500, "steps": 90}
+        rebuttal.append(outcome(trustsim.TrustModel("rumour_run", "rapid_rebuttal",
+                                                    **kw).run()))
+        silence.append(outcome(trustsim.TrustModel("rumour_run", "do_nothing", **kw).run()))
+    assert_lower([r[0] for r in rebuttal], [s[0] for s in silence])
+    assert_lower([r[1] for r in rebuttal], [s[1] for s in silence])
+
+
+# ----------------------------------------------------------------------------- prevention
+def false_advertiser_world() -> Scenario:
+    """A weak platform advertising 15 % while paying 4 %, hit by a default wave on day 150.
+
+    Little money is on platforms at the start (invested_share 0.2) so that where users put
+    new money, which the advertised yield sways, decides who loses when it fails.
+    """
+    return Scenario(
+        name="false-advertiser-fails",
+        platforms=[
+            PlatformSpec(name="Hype", kind="wealth", advertised_yield=0.15, true_yield=0.04,
+                         loan_rate=0.14, risk_management=0.1, reserve_ratio=0.05,
+                         expansion_rate=0.9, compliance=0.6),
+            PlatformSpec(name="Steady", advertised_yield=0.06, true_yield=0.06,
+                         risk_management=0.8, reserve_ratio=0.3, compliance=0.85),
+            PlatformSpec(name="Blue", advertised_yield=0.06, true_yield=0.06,
+                         risk_management=0.8, reserve_ratio=0.3, compliance=0.85),
+        ],
+        crises=[{"type": "default_wave", "time": 150, "target": "Hype", "severity": 1.0,
+                 "duration": 150}],
+        params={"n_users": 400, "steps": 260, "invested_share": 0.2, "invest_rate": 0.02},
+    )
+
+
+def test_education_lowers_money_on_and_losses_to_a_false_advertiser():
+    seeds = range(6)
+    world = false_advertiser_world()
+    money = {True: [], False: []}
+    losses = {True: [], False: []}
+    for seed in seeds:
+        for educated in (True, False):
+            model = trustsim.TrustModel(world, rng=seed,
+                                        education_campaign=1.0 if educated else 0.0).run()
+            assert model.platforms[0].status in ("failed", "absconded")
+            money[educated].append(platform_series(model, "Hype", "aum")[149])
+            losses[educated].append(model.summary()["user_losses"])
+            if educated:
+                assert model.population.literacy.mean() > 0.6
+    # Literate users see the true yield: less new money goes to the false advertiser ...
+    assert_lower(money[True], money[False], majority=0.8)
+    # ... and so less is lost when it fails.
+    assert_lower(losses[True], losses[False], majority=0.8)
+
+
+def test_education_campaign_raises_literacy_and_costs_platforms():
+    a = trustsim.TrustModel("calm_baseline", "education_campaign", rng=1, n_users=300,
+                            steps=60).run()
+    b = trustsim.TrustModel("calm_baseline", rng=1, n_users=300, steps=60).run()
+    assert a.population.literacy.mean() > b.population.literacy.mean() + 0.02
+    assert a.summary()["platform_spending"] > b.summary()["platform_spending"]
+
+
+def lax_sector() -> Scenario:
+    """Six platforms all below the compliance standard."""
+    return Scenario(name="lax", platforms=[
+        PlatformSpec(name=f"Lax {k}", compliance=0.3, reserve_ratio=0.3, risk_management=0.7)
+        for k in range(6)], params={"n_users": 300, "steps": 90})
+
+
+def test_strict_supervision_finds_more_violations():
+    strict, base = [], []
+    for seed in SEEDS:
+        strict.append(trustsim.TrustModel(lax_sector(), "strict_supervision",
+                                          rng=seed).run().regulator.violations_found)
+        base.append(trustsim.TrustModel(lax_sector(), rng=seed).run().regulator.violations_found)
+    assert_lower(base, strict, majority=0.8)
+
+
+def weak_sector() -> Scenario:
+    """Four platforms with weak risk management, security and compliance."""
+    return Scenario(name="weak", platforms=[
+        PlatformSpec(name=f"Weak {k}", risk_management=0.2, security=0.2, compliance=0.3,
+                     reserve_ratio=0.3) for k in range(4)], params={"n_users": 300,
+                                                                     "steps": 365})
+
+
+def test_prevention_first_lowers_incidents():
+    prevented, base = [], []
+    for seed in SEEDS:
+        prevented.append(len(trustsim.TrustModel(weak_sector(), "prevention_first",
+                                                 rng=seed).run().incidents))
+        base.append(len(trustsim.TrustModel(weak_sector(), rng=seed).run().incidents))
+    assert_lower(prevented, base, majority=0.8)
+
+
+def test_prevention_first_raises_the_traits_it_buys():
+    model = trustsim.TrustModel(weak_sector(), "prevention_first", rng=0, steps=100).run()
+    alive = [p for p in model.platforms if p.alive]
+    assert alive
+    for plat in alive:
+        assert plat.risk_management > 0.2 and plat.security > 0.2
+    assert model.summary()["platform_spending"] > 0
+
+
+# ----------------------------------------------------------------------------- bundles
+def test_there_are_at_least_eight_bundled_strategies_using_known_levers():
+    bundled = strategies()
+    assert len(bundled) >= 8
+    for name, strategy in bundled.items():
+        assert strategy.name == name
+        assert strategy.description
+        assert strategy.levers and set(strategy.levers) <= set(LEVERS)
+
+
+@pytest.mark.parametrize("name", sorted(strategies()))
+def test_bundled_strategy_loads_by_name_and_runs_on_p2p_collapse(name):
+    strategy = get_strategy(name)
+    model = trustsim.TrustModel("p2p_collapse", name, rng=4, n_users=300, steps=30).run()
+    assert model.strategy_name == name
+    assert int(model.time) == 30
+    for lever, value in strategy.levers.items():
+        assert getattr(model.p, lever) == value, lever
+    assert model.timeseries()["mean_trust"].between(0, 1).all()
+
+
+def test_strategy_levers_beat_scenario_params_and_overrides_beat_levers():
+    sc = Scenario(name="s", params={"n_users": 100, "steps": 2, "response_delay": 7,
+                                    "stance": "deny"})
+    model = trustsim.TrustModel(sc, "full_rebuild", rng=1)
+    assert model.p.response_delay == 2 and model.p.stance == "rebuild"
+    model = trustsim.TrustModel(sc, "full_rebuild", rng=1, response_delay=9)
+    assert model.p.response_delay == 9
+
+
+def test_unknown_strategy_name_is_a_scenario_error_with_a_suggestion():
+    with pytest.raises(trustsim.ScenarioError, match="full_rebuild"):
+        trustsim.TrustModel("p2p_collapse", "full_rebild", rng=1, n_users=100)
+
+
+def test_strategy_as_a_dict_of_lever_values_as_documented():
+    model = trustsim.TrustModel("data_leak", {"stance": "rebuild", "response_delay": 1},
+                                rng=1, n_users=100, steps=2)
+    assert model.p.stance == "rebuild" and model.p.response_delay == 1
+
+
+def test_strategy_as_a_mapping_with_levers():
+    model = trustsim.TrustModel("data_leak", {"name": "mine", "levers": {"stance": "rebuild"}},
+                                rng=1, n_users=100, steps=2)
+    assert model.p.stance == "rebuild" and model.strategy_name == "mine"
+
+
+def test_full_rebuild_loses_less_trust_than_deny_and_delay_in_p2p_collapse():
+    rebuild, deny = [], []
+    for seed in SEEDS:
+        kw = {"rng": seed, "n_users": 500, "steps": 120}
+        rebuild.append(trustsim.TrustModel("p2p_collapse", "full_rebuild", **kw).run()
+                       .summary()["trust_lost"])
+        deny.append(trustsim.TrustModel("p2p_collapse", "deny_and_delay", **kw).run()
+                    .summary()["trust_lost"])
+    assert_lower(rebuild, deny, majority=0.8)
+
+
+def test_cli_full_rebuild_loses_less_trust_than_deny_and_delay(tmp_path):
+    lost = {}
+    for name in ("full_rebuild", "deny_and_delay"):
+        out = tmp_path / name
+        proc = subprocess.run(
+            [str(TRUSTSIM), "run", "p2p_collapse", "--strategy", name, "--steps", "120",
+             "--set", "n_users=800", "--out", str(out), "--no-plot", "--quiet"],
+            capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        data = json.loads((out / "summary.json").read_text())
+        assert data["strategy"] == name
+        assert data["params"]["n_users"] == 800 and data["params"]["steps"] == 120
+        lost[name] = data["summary"]["trust_lost"]
+    assert lost["full_rebuild"] < lost["deny_and_delay"]
