@@ -1,6 +1,6 @@
-"""Docking the fast path on the slow one: vectorised == reference (per-User Python).
+"""Docking the fast paths on the slow one: vectorised == compiled == reference.
 
-Both engines consume the same random draws, so on the same seed they must agree to
+All engines consume the same random draws, so on the same seed they must agree to
 floating-point noise, on every recorded series and on the final state of every user.
 """
 
@@ -53,17 +53,19 @@ SETTINGS = {
 }
 
 
-def _pair(setting: str, seed: int) -> tuple[trustsim.TrustModel, trustsim.TrustModel]:
+def _pair(setting: str, seed: int, fast_engine: str = "vectorised",
+          slow_engine: str = "reference") -> tuple[trustsim.TrustModel, trustsim.TrustModel]:
     spec = SETTINGS[setting]
     common = dict(n_users=N_USERS, steps=STEPS, **spec["params"])
-    fast = trustsim.TrustModel(spec["scenario"], rng=seed, engine="vectorised", **common).run()
-    slow = trustsim.TrustModel(spec["scenario"], rng=seed, engine="reference", **common).run()
+    fast = trustsim.TrustModel(spec["scenario"], rng=seed, engine=fast_engine, **common).run()
+    slow = trustsim.TrustModel(spec["scenario"], rng=seed, engine=slow_engine, **common).run()
     return fast, slow
 
 
+@pytest.mark.parametrize("engines", [("vectorised", "reference"), ("compiled", "vectorised")])
 @pytest.mark.parametrize("setting", sorted(SETTINGS))
-def test_vectorised_matches_reference(setting):
-    fast, slow = _pair(setting, seed=4)
+def test_fast_engine_matches_slower_one(setting, engines):
+    fast, slow = _pair(setting, 4, *engines)
     tf, ts = fast.timeseries(), slow.timeseries()
     assert list(tf.columns) == list(ts.columns)
     numeric = tf.select_dtypes("number").columns

@@ -578,3 +578,35 @@ def test_fuzzed_bundled_files_give_a_scenario_or_a_scenario_error(tmp_path_facto
         return
     model.run()
     assert np.isfinite(model.timeseries()["mean_trust"]).all()
+
+
+_set_keys = st.one_of(
+    st.sampled_from(["n_users", "steps", "stance", "params.herding_mean", "name",
+                     "description", "strategy", "extends", "platforms", "crises",
+                     "platforms.0.reserve_ratio", "platforms.0", "platforms.9.name",
+                     "platforms.x.kind", "crises.0.time", "crises.0.target", "crises.-1.type",
+                     "crises.7.severity", "params", "params.n_users.deep", "name.x",
+                     "strategy.levers.stance", "..", ".", ""]),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz_.0123456789-", max_size=20),
+)
+_set_values = st.one_of(
+    st.sampled_from(["", "1", "-1", "0.5", "1e9", "true", "null", "~", "[1", "{a: 1}",
+                     "[1, 2]", "'quoted'", "abc", "all", "data_leak", ": :", "- x", "&a *a",
+                     "!!python/object:os.system ls", "nan", ".inf"]),
+    st.text(max_size=15),
+)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(name=st.sampled_from(BUNDLED),
+       items=st.lists(st.tuples(_set_keys, _set_values), min_size=1, max_size=3),
+       no_equals=st.booleans())
+def test_fuzzed_set_items_give_a_scenario_or_a_scenario_error(name, items, no_equals):
+    sets = [key if no_equals and k == 0 else f"{key}={value}"
+            for k, (key, value) in enumerate(items)]
+    try:
+        sc = load_scenario(name, sets=sets)
+    except ScenarioError as exc:
+        assert str(exc)
+        return
+    assert isinstance(sc, Scenario)

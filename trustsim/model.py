@@ -228,6 +228,11 @@ class TrustModel(mesa.Model):
         sig.need_rate = min(1.0, self.p.liquidity_need_rate * self.need_multiplier)
         if self.p.engine == "reference":
             reference.update_trust(self, self._newly)
+        elif self.p.engine == "compiled":
+            from trustsim import kernels  # numba: imported only when asked for
+
+            kernels.update_trust(self.population, self.graph, sig, self.p, self.draws,
+                                 self._newly)
         else:
             update_trust(self.population, self.graph, sig, self.p, self.draws, self._newly)
 
@@ -236,6 +241,11 @@ class TrustModel(mesa.Model):
         open_ = np.array([pl.alive for pl in self.platforms])
         if self.p.engine == "reference":
             totals = reference.act(self, open_)
+        elif self.p.engine == "compiled":
+            from trustsim import kernels
+
+            totals = kernels.act(self.population, self.graph, self.signals, self.p, self.draws,
+                                 open_)
         else:
             totals = act(self.population, self.graph, self.signals, self.p, self.draws, open_)
         for plat in self.platforms:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = ["atomic_write", "write_frame", "write_json", "write_run", "provenance"]
 
+EVENT_COLUMNS = ("time", "kind", "platform", "text")  # the columns every event has
+
 
 def atomic_write(path: str | Path, writer: Callable[[Path], None]) -> Path:
     """Call ``writer(tmp_path)`` then rename the temporary file onto ``path``."""
@@ -101,7 +103,8 @@ def write_run(model: TrustModel, out: str | Path, *, seed: Any = None,
         write_frame(ts, out / "timeseries.csv"),
         write_frame(pts, out / "platform_timeseries.parquet"),
         write_frame(pts, out / "platform_timeseries.csv"),
-        write_frame(pd.DataFrame(model.events), out / "events.csv"),
+        write_frame(pd.DataFrame(model.events, columns=list(EVENT_COLUMNS)) if not model.events
+                    else pd.DataFrame(model.events), out / "events.csv"),
         write_json({"summary": model.summary(), "scenario": model.spec.scenario.name,
                     "strategy": model.strategy_name, "rng": seed,
                     "params": model.p.model_dump(mode="json"),

@@ -43,9 +43,9 @@ class Params(BaseModel):
     n_platforms: int = P(4, "number of platforms when the scenario lists none",
                          unit="platforms", ge=1, le=500, group="world")
     steps: int = P(365, "run length", unit="days", ge=1, le=20_000, group="world")
-    engine: Literal["vectorised", "reference"] = P(
-        "vectorised", "user step: numpy arrays, or one Python call per User (tests only)",
-        group="world")
+    engine: Literal["compiled", "vectorised", "reference"] = P(
+        "vectorised", "user step: fused numba kernel, numpy arrays, or one Python call per "
+        "User (reference, for tests)", group="world")
 
     # --- social network ------------------------------------------------------------------
     network: Literal["small_world", "scale_free", "random", "well_mixed"] = P(

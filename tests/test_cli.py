@@ -1,0 +1,244 @@
+"""The ``trustsim`` command end to end (subprocesses): help, run, check and list."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from trustsim import TrustModel
+from trustsim.crises import CRISES
+from trustsim.metrics import MODEL_COLUMNS, PLATFORM_COLUMNS, SUMMARY_KEYS
+from trustsim.outputs import write_run
+from trustsim.params import Params
+from trustsim.scenario import bundled_scenarios
+from trustsim.strategies import LEVERS, strategies
+
+TRUSTSIM = Path(sys.executable).with_name("trustsim")
+EXIT_BAD_INPUT = 2
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def trustsim_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(TRUSTSIM), *args], capture_output=True, text=True, timeout=120,
+                          cwd=cwd)
+
+
+def assert_clean_failure(proc: subprocess.CompletedProcess) -> None:
+    assert proc.returncode == EXIT_BAD_INPUT, (proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+    assert proc.stderr.startswith("error: ")
+
+
+def test_the_console_script_is_installed():
+    assert TRUSTSIM.exists()
+
+
+# ----------------------------------------------------------------------------- help
+def test_help_lists_the_commands_and_an_example():
+    proc = trustsim_cli("--help")
+    assert proc.returncode == 0
+    for command in ("run", "check", "list"):
+        assert command in proc.stdout
+    assert "example" in proc.stdout.lower()
+
+
+@pytest.mark.parametrize("command", ["run", "check", "list"])
+def test_each_command_help_has_an_example(command):
+    proc = trustsim_cli(command, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert "example" in proc.stdout.lower()
+    assert f"trustsim {command}" in proc.stdout.split("example", 1)[1]
+
+
+def test_no_command_prints_help_and_exits_2():
+    proc = trustsim_cli()
+    assert proc.returncode == EXIT_BAD_INPUT
+    assert "run" in proc.stdout and "Traceback" not in proc.stderr
+
+
+# ----------------------------------------------------------------------------- run
+@pytest.fixture(scope="module")
+def calm_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("calm") / "out"
+    proc = trustsim_cli("run", "calm_baseline", "--steps", "20", "--set", "n_users=300",
+                        "--out", str(out))
+    return proc, out
+
+
+def test_run_exits_0_and_prints_a_summary_table(calm_run):
+    proc, out = calm_run
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("TrustModel(t=20/20; users=300;")
+    header = next(i for i, line in enumerate(lines) if line.startswith("outcome"))
+    assert lines[header].split()[:3] == ["outcome", "value", "meaning"]
+    assert set(lines[header + 1].replace(" ", "")) == {"-"}
+    printed = {line.split()[0] for line in lines[header + 2:] if line.strip()}
+    assert set(SUMMARY_KEYS) <= printed
+    assert str(out) in proc.stdout
+
+
+def test_run_writes_every_output_file(calm_run):
+    proc, out = calm_run
+    assert proc.returncode == 0, proc.stderr
+    for name in ("timeseries.parquet", "timeseries.csv", "platform_timeseries.parquet",
+                 "platform_timeseries.csv", "summary.json", "events.csv", "trust_aum.png"):
+        path = out / name
+        assert path.is_file() and path.stat().st_size > 0, name
+    png = (out / "trust_aum.png").read_bytes()
+    assert png.startswith(PNG_MAGIC) and len(png) > 2000
+    # No temporary files are left behind by the atomic writes.
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_run_outputs_are_consistent(calm_run):
+    _, out = calm_run
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    assert list(ts.columns) == list(MODEL_COLUMNS)
+    assert len(ts) == 21 and ts["time"].tolist() == list(range(21))
+    pd.testing.assert_frame_equal(ts, pd.read_csv(out / "timeseries.csv"), check_dtype=False)
+    pts = pd.read_parquet(out / "platform_timeseries.parquet")
+    assert list(pts.columns) == list(PLATFORM_COLUMNS)
+    assert len(pts) == 21 * 4
+    assert len(pd.read_csv(out / "platform_timeseries.csv")) == len(pts)
+    summary = json.loads((out / "summary.json").read_text())
+    assert set(summary["summary"]) == set(SUMMARY_KEYS)
+    assert summary["scenario"] == "calm_baseline"
+    assert summary["params"]["n_users"] == 300 and summary["params"]["steps"] == 20
+    assert summary["rng"] == 42
+    assert "provenance" in summary
+
+
+def test_events_csv_lists_the_run_s_events(tmp_path):
+    out = tmp_path / "out"
+    proc = trustsim_cli("run", "data_leak", "--steps", "40", "--set", "n_users=200",
+                        "--out", str(out), "--no-plot", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    assert not (out / "trust_aum.png").exists()
+    events = pd.read_csv(out / "events.csv")
+    assert {"time", "kind", "platform", "text"} <= set(events.columns)
+    crisis = events[events.kind == "crisis"]
+    assert crisis.time.tolist() == [30.0] and crisis.crisis.tolist() == ["data_leak"]
+
+
+def test_events_csv_has_a_header_even_without_events(tmp_path):
+    # A quiet world (no hazards, no inspections), written the way `trustsim run` writes.
+    quiet = TrustModel(rng=1, n_users=50, steps=3, leak_hazard=0.0, outage_hazard=0.0,
+                       credit_hazard=0.0, inspection_rate=0.0).run()
+    assert quiet.events == []
+    write_run(quiet, tmp_path, seed=1, plot=False)
+    events = pd.read_csv(tmp_path / "events.csv")
+    assert {"time", "kind", "platform", "text"} <= set(events.columns)
+
+
+def test_run_a_scenario_file(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("name: mine\nparams: {n_users: 150, steps: 8}\nplatforms:\n"
+                    "  - {name: Alpha}\n  - {name: Beta, pooled_fund: true}\n"
+                    "crises:\n  - {type: abscond, time: 4, target: Beta}\n")
+    proc = trustsim_cli("run", str(path), "--out", str(tmp_path / "out"), "--no-plot")
+    assert proc.returncode == 0, proc.stderr
+    pts = pd.read_csv(tmp_path / "out" / "platform_timeseries.csv")
+    assert pts[pts.platform == "Beta"].status.iloc[-1] in ("absconded", "failed")
+
+
+@pytest.mark.parametrize("bad", ["n_users=abc", "stepz=10", "stance=lie"])
+def test_run_with_a_bad_set_exits_2_and_keeps_existing_files(tmp_path, bad):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    (out / "summary.json").write_text('{"from": "an earlier run"}')
+    proc = trustsim_cli("run", "calm_baseline", "--steps", "5", "--set", bad,
+                        "--out", str(out))
+    assert_clean_failure(proc)
+    key = bad.split("=")[0]
+    assert key in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt", "summary.json"]
+    assert (out / "keep.txt").read_text() == "mine"
+    assert json.loads((out / "summary.json").read_text()) == {"from": "an earlier run"}
+
+
+@pytest.mark.parametrize("bad", ["crises.3.time=5", "name.x=1", "n_users=[1"])
+def test_run_with_a_malformed_set_exits_2_without_traceback(tmp_path, bad):
+    proc = trustsim_cli("run", "calm_baseline", "--steps", "5", "--set", bad,
+                        "--out", str(tmp_path / "out"))
+    assert_clean_failure(proc)
+
+
+def test_run_with_an_unknown_scenario_or_strategy_exits_2(tmp_path):
+    proc = trustsim_cli("run", "calm_baselin", "--steps", "5", "--out", str(tmp_path))
+    assert_clean_failure(proc)
+    assert "did you mean 'calm_baseline'" in proc.stderr
+    proc = trustsim_cli("run", "calm_baseline", "--strategy", "full_rebild", "--steps", "5",
+                        "--out", str(tmp_path))
+    assert_clean_failure(proc)
+    assert "full_rebuild" in proc.stderr
+
+
+# ----------------------------------------------------------------------------- check
+def test_check_reports_a_typo_with_file_line_key_and_suggestion(tmp_path):
+    path = tmp_path / "typo.yaml"
+    path.write_text("name: typo\nparams:\n  n_users: 300\n  herding_meen: 0.4\n")
+    proc = trustsim_cli("check", str(path))
+    assert_clean_failure(proc)
+    assert f"{path}:4:" in proc.stderr
+    assert "params.herding_meen" in proc.stderr
+    assert "did you mean 'herding_mean'" in proc.stderr
+
+
+def test_check_accepts_every_bundled_scenario():
+    folder = Path(__file__).resolve().parent.parent / "trustsim" / "data" / "scenarios"
+    files = sorted(str(p) for p in folder.glob("*.yaml"))
+    proc = trustsim_cli("check", *files)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("ok: ") == len(files) == len(bundled_scenarios())
+
+
+def test_check_reports_every_bad_file_and_still_checks_the_good_ones(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text("name: good\nparams: {n_users: 100}\n")
+    bad_yaml = tmp_path / "broken.yaml"
+    bad_yaml.write_text("name: x\nparams: {n_users: 3\n")
+    missing = tmp_path / "missing.yaml"
+    proc = trustsim_cli("check", str(bad_yaml), str(good), str(missing))
+    assert_clean_failure(proc)
+    assert f"ok: {good}" in proc.stdout
+    assert str(bad_yaml) in proc.stderr and str(missing) in proc.stderr
+    assert proc.stderr.count("error: ") == 2
+
+
+# ----------------------------------------------------------------------------- list
+EXPECTED = {
+    "scenarios": lambda: list(bundled_scenarios()),
+    "strategies": lambda: list(strategies()),
+    "crises": lambda: list(CRISES),
+    "levers": lambda: list(LEVERS),
+    "params": lambda: list(Params.model_fields),
+    "metrics": lambda: list({**MODEL_COLUMNS, **PLATFORM_COLUMNS, **SUMMARY_KEYS}),
+}
+
+
+@pytest.mark.parametrize("what", sorted(EXPECTED))
+def test_list_prints_every_expected_name(what):
+    proc = trustsim_cli("list", what)
+    assert proc.returncode == 0, proc.stderr
+    first_words = {line.split()[0] for line in proc.stdout.splitlines() if line.strip()}
+    expected = EXPECTED[what]()
+    assert expected
+    assert set(expected) <= first_words
+    if what in ("scenarios", "strategies", "crises", "levers"):
+        assert len(proc.stdout.splitlines()) == len(expected)
+
+
+def test_list_of_something_unknown_exits_2():
+    proc = trustsim_cli("list", "planets")
+    assert proc.returncode == EXIT_BAD_INPUT
+    assert "Traceback" not in proc.stderr
+    assert "scenarios" in proc.stderr
