@@ -86,7 +86,7 @@ def _assert_same_world(a: trustsim.TrustModel, b: trustsim.TrustModel) -> None:
 @pytest.mark.parametrize("change", [
     {"guarantee_coverage": 1.0},
     {"stance": "rebuild", "response_delay": 1},
-    {"compensation_share": 0.8, "rebuild_effort": 0.5},
+    {"compensation_share": 0.8, "brand_campaign": 0.5, "user_care": 0.5},
     {"inspection_rate": 0.05, "penalty_rate": 0.03},
 ], ids=["guarantee", "stance", "compensation", "supervision"])
 def test_strategy_levers_keep_initial_world(make_model, change):

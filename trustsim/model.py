@@ -189,6 +189,7 @@ class TrustModel(mesa.Model):
                 response.communicate(plat, self.signals)
                 response.pay_compensation(plat)
                 response.invest(plat, self.signals)
+                response.review(plat)
         if self.p.education_campaign > 0:
             lit = self.population.literacy
             lit += self.p.education_campaign / 365.0 * (1.0 - lit)

@@ -211,8 +211,17 @@ class Params(BaseModel):
                                  ge=0, le=1, group="strategy")
     education_campaign: float = P(0.0, "yearly literacy gain of the users reached", ge=0,
                                   le=1, unit="1/year", group="strategy")
-    rebuild_effort: float = P(0.0, "brand, service, user care and compliance reports after "
-                              "a crisis", ge=0, le=1, group="strategy")
+    brand_campaign: float = P(0.0, "after a crisis: positive publicity, brand story, social "
+                              "responsibility", ge=0, le=1, group="strategy",
+                              source="report §6")
+    service_quality: float = P(0.0, "after a crisis: better product, service and technology "
+                               "felt by users", ge=0, le=1, group="strategy")
+    user_care: float = P(0.0, "after a crisis: reaching out to and caring for harmed users",
+                         ge=0, le=1, group="strategy")
+    compliance_reports: float = P(0.0, "after a crisis: monthly public compliance reports "
+                                  "and deeper compliance", ge=0, le=1, group="strategy")
+    review_learning: float = P(0.1, "lessons of a handled crisis fed back into the weak "
+                               "trait (report §4: review)", ge=0, le=1, group="strategy")
 
     # --- media ------------------------------------------------------------------------------
     official_reach: float = P(0.2, "share of users who follow official channels", ge=0,

@@ -2,8 +2,9 @@
 
 Core objects: :func:`communicate` (the crisis-response strategy: delay, stance,
 truthfulness, disclosure, consistency, compensation; Coombs 2007) and :func:`invest`
-(prevention and rebuilding levers with their costs). :data:`FIT` is the situational crisis
-communication table: how much a stance helps for each crisis cluster.
+(prevention levers with their costs), the rebuilding programme and the crisis review
+(:func:`review`). :data:`FIT` is the situational crisis communication table: how much a
+stance helps for each crisis cluster.
 """
 
 from __future__ import annotations
@@ -162,6 +163,65 @@ def pay_compensation(platform: Platform) -> None:
         m.flows["compensation"] += amount
 
 
+REVIEW_AFTER = 30  # days after the first statement when the crisis review is done
+REVIEW_TRAIT = {"data_leak": "security", "outage": "risk_management",
+                "default_spike": "risk_management", "default_wave": "risk_management",
+                "liquidity_shortage": "risk_management", "run": "risk_management",
+                "compliance_violation": "compliance", "false_advertising": "compliance"}
+
+
+def _rebuild(platform: Platform, sig: Signals, owed: float) -> float:
+    """One day of the rebuilding programme (report §6); returns its cost.
+
+    Slow effects, each costing 2 % of money owed per year per unit: a brand campaign adds
+    good publicity (a statement boost); service quality is felt by users with money on the
+    platform; user care reaches users with a grievance, unpaid money or leaked data;
+    public compliance reports come out monthly and lift compliance.
+    """
+    m = platform.model
+    p = m.p
+    j = platform.index
+    pop = m.population
+    cred = platform.credibility
+    cost = 0.0
+    if p.brand_campaign > 0:
+        sig.statement[j] += 0.004 * p.brand_campaign * cred
+        cost += p.brand_campaign
+    if p.service_quality > 0:
+        earning = pop.holdings[:, j] - pop.queued[:, j] > 1e-9
+        pop.shock[earning, j] += 0.01 * p.service_quality
+        cost += p.service_quality
+    if p.user_care > 0:
+        harmed = pop.exposed[:, j] | (pop.queued[:, j] > 0) | pop.grievance[:, j]
+        pop.shock[harmed, j] += 0.03 * p.user_care
+        cost += p.user_care
+    if p.compliance_reports > 0:
+        platform.compliance += p.compliance_reports / 365.0 * (1.0 - platform.compliance)
+        if int(m.time) % 30 == 0:
+            m.newsworthy(j, 0.2 * p.compliance_reports * platform.compliance,
+                         f"{platform.name} publishes a compliance report", confirmed=True)
+        cost += p.compliance_reports
+    return 0.02 * cost / 365.0 * owed
+
+
+def review(platform: Platform) -> None:
+    """Crisis review (report §4): feed a handled incident's lessons back.
+
+    ``REVIEW_AFTER`` days after the first statement, the trait that failed (security after
+    a leak, risk management after defaults, outages or runs, compliance after violations)
+    rises by ``review_learning`` of its gap to 1.
+    """
+    rate = platform.model.p.review_learning
+    if rate <= 0:
+        return
+    t = platform.model.time
+    for inc in platform.incidents:
+        trait = REVIEW_TRAIT.get(inc.kind)
+        if trait and inc.responded_at is not None and t - inc.responded_at == REVIEW_AFTER:
+            level = getattr(platform, trait)
+            setattr(platform, trait, level + rate * (1.0 - level))
+
+
 def invest(platform: Platform, sig: Signals) -> None:
     """Daily prevention and rebuilding spending with its slow effects (phase 3).
 
@@ -180,10 +240,8 @@ def invest(platform: Platform, sig: Signals) -> None:
             cost += 0.02 * rate / 365.0 * owed
     if p.education_campaign > 0:
         cost += 0.01 * p.education_campaign / 365.0 * owed
-    if p.rebuild_effort > 0 and any(i.responded_at is not None and m.time - i.responded_at
-                                    <= REBUILD_DAYS for i in platform.incidents):
-        # Brand, service quality, user care, public compliance reports: slow and costly.
-        sig.statement[platform.index] += 0.004 * p.rebuild_effort * platform.credibility
-        cost += 0.02 * p.rebuild_effort / 365.0 * owed
+    if any(i.responded_at is not None and m.time - i.responded_at <= REBUILD_DAYS
+           for i in platform.incidents):
+        cost += _rebuild(platform, sig, owed)
     if cost > 0:
         platform.spent += platform.spend(cost)

@@ -41,14 +41,16 @@ _KINDS = {
                  "regulator_cooperation", "crisis_team"),
     "prevention": ("invest_risk_management", "invest_security", "invest_compliance",
                    "early_warning", "education_campaign"),
-    "rebuilding": ("rebuild_effort",),
+    "rebuilding": ("brand_campaign", "service_quality", "user_care", "compliance_reports",
+                   "review_learning"),
     "regulation": ("inspection_rate", "detection_power", "penalty_rate", "rectification_days",
                    "disclosure_mandate", "ratings_published", "rating_interval",
                    "guarantee_coverage", "protection_levy", "joint_enforcement",
                    "tightening_rate", "compliance_standard"),
 }
 _PAID_BY_PLATFORM = {"compensation_share", "invest_risk_management", "invest_security",
-                     "invest_compliance", "education_campaign", "rebuild_effort",
+                     "invest_compliance", "education_campaign", "brand_campaign",
+                     "service_quality", "user_care", "compliance_reports",
                      "protection_levy", "penalty_rate"}
 
 
