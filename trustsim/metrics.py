@@ -113,10 +113,11 @@ class Recorder(DataCollector):
         active = pop.active
         n_active = int(active.sum())
         alive = np.array([pl.alive for pl in model.platforms])
+        # einsum: fast column sums in a fixed order (no BLAS threads: reproducible bytes).
         w = active.astype(np.float64)
-        trust_by_platform = (w @ pop.trust) / max(n_active, 1)
-        aum_by_platform = pop.holdings.sum(axis=0)
-        holders = np.count_nonzero(pop.holdings > 0, axis=0)
+        trust_by_platform = np.einsum("i,ij->j", w, pop.trust) / max(n_active, 1)
+        aum_by_platform = np.einsum("ij->j", pop.holdings)
+        holders = np.einsum("ij->j", (pop.holdings > 0).view(np.uint8), dtype=np.int64)
         queued = float(pop.queued.sum())
         heard_any = np.count_nonzero((pop.heard != IGNORANT).any(axis=1))
         statuses = [pl.status for pl in model.platforms]

@@ -176,9 +176,20 @@ class TrustModel(mesa.Model):
                                    headline=f"Loan defaults surge at {plat.name}")
 
     def operate_platforms(self) -> None:
-        """Phase 2: every platform runs its books (see :meth:`Platform.operate`)."""
+        """Phase 2: yield accrues, then every platform runs its books (:meth:`Platform.operate`).
+
+        Users' claims grow by the yield credited, on every platform at once; money asked
+        back earns nothing more, and frozen or dead platforms credit nothing.
+        """
+        pop = self.population
+        rate = np.array([pl.true_yield / 365.0 if pl.alive and pl.status != "frozen" else 0.0
+                         for pl in self.platforms])
+        if rate.any():
+            pop.holdings += (pop.holdings - pop.queued) * rate
+        owed = np.einsum("ij->j", pop.holdings)
+        requested = np.einsum("ij->j", pop.queued)
         for plat in self.platforms:
-            plat.operate()
+            plat.operate(float(owed[plat.index]), float(requested[plat.index]))
             self.flows["paid"] += plat.paid
             self.flows["requested_total"] += plat.requested
 

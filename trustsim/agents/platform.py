@@ -165,8 +165,12 @@ class Platform(mesa.Agent):
         self.status_since = self.model.time
 
     # ----------------------------------------------------------------------- operating
-    def operate(self) -> None:
-        """Phase 2: loans repay or default, yield accrues, costs and withdrawals are paid.
+    def operate(self, owed: float, requested: float) -> None:
+        """Phase 2: loans repay or default, costs and withdrawals are paid.
+
+        Args:
+            owed: money owed to users today, yield included (the model credits yield).
+            requested: withdrawals queued at the platform.
 
         Withdrawals are paid from liquidity, pro rata when it falls short; what cannot be
         paid stays queued and users see it. Three days of unpaid withdrawals freeze the
@@ -189,16 +193,11 @@ class Platform(mesa.Agent):
         self.liquidity += repay + interest
         ledger["outside"] += default - interest
         self.defaults = default
-        # Users' claims grow by the yield credited; money asked back earns nothing more.
-        if self.status != "frozen":
-            held = pop.holdings[:, j]
-            held += (held - pop.queued[:, j]) * (self.true_yield / 365.0)
-        owed = self.owed
         self.costs = self.spend(self.cost_rate / 365.0 * owed)
         self.costs += self.spend(m.p.protection_levy / 365.0 * owed, to="fund")
         # Withdrawals.
         queue = pop.queued[:, j]
-        self.requested = float(queue.sum())
+        self.requested = requested
         if self.requested > 1e-9 and (self.pays_out or self.repays_in_stages):
             ratio = min(1.0, self.liquidity / self.requested)
             pay = queue * ratio
@@ -214,7 +213,7 @@ class Platform(mesa.Agent):
         if self.pays_out:  # an outage delays payments but is not a liquidity failure
             self.unpaid_days = self.unpaid_days + 1 if unpaid > 1e-9 else 0
         # Lending out liquidity above the reserve: faster when expanding.
-        owed = self.owed
+        owed -= self.paid
         excess = self.liquidity - self.reserve_ratio * owed - unpaid
         if excess > 0 and self.status == "operating":
             lend = excess * (0.05 + 0.25 * self.expansion_rate)
