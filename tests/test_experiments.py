@@ -1,0 +1,391 @@
+"""Experiment files and sweeps: loading and strict validation, the plan and its paired
+seeds, failing runs, progress output and the ``trustsim sweep`` command."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+import pandas as pd
+import pytest
+
+import trustsim
+from trustsim import cli
+from trustsim.crises import CRISES, Crisis, register_crisis
+from trustsim.experiments.progress import resolve_mode
+from trustsim.experiments.runner import _task
+from trustsim.experiments.spec import bundled_experiments, load_experiment, run_seed
+from trustsim.experiments.worker import execute_run
+from trustsim.scenario import ScenarioError
+
+TRUSTSIM = Path(sys.executable).with_name("trustsim")
+BUNDLED_DIR = Path(trustsim.__file__).parent / "data" / "experiments"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def trustsim_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(TRUSTSIM), *args], capture_output=True, text=True,
+                          timeout=120, cwd=cwd)
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class BoomCrisis(Crisis):
+    """Test only: raises on day ``time`` in worlds with an odd number of users."""
+
+    description: ClassVar[str] = "test only: raises when n_users is odd"
+
+    def apply(self, model) -> None:
+        if model.p.n_users % 2:
+            raise RuntimeError("boom: odd n_users")
+
+
+@pytest.fixture
+def boom():
+    """Register the raising crisis for one test (never at import: the registry is shared)."""
+    register_crisis("test_boom")(BoomCrisis)
+    yield "test_boom"
+    CRISES.pop("test_boom", None)
+
+
+SEED_3_7 = 7134571888450852638
+
+TINY = """
+name: tiny
+params: {n_users: 150, steps: 12}
+"""
+
+
+# ----------------------------------------------------------------------------- bundled
+def test_bundled_experiments_match_the_folder_and_the_repo_symlink():
+    names = sorted(p.stem for p in BUNDLED_DIR.glob("*.yaml"))
+    assert names == sorted(bundled_experiments())
+    assert {"smoke", "compare_strategies", "sensitivity_sobol", "sensitivity_morris"} <= set(
+        names)
+    assert (ROOT / "experiments").resolve() == BUNDLED_DIR.resolve()
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in BUNDLED_DIR.glob("*.yaml")))
+def test_every_bundled_experiment_loads_by_name_and_by_path(name):
+    by_name = load_experiment(name)
+    by_path = load_experiment(BUNDLED_DIR / f"{name}.yaml")
+    assert by_name.name == name
+    assert by_name.settings_hash() == by_path.settings_hash()
+    assert len(by_name.plan()) == by_name.n_runs
+    assert by_name.text.startswith("#")  # the file verbatim, comments included
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in BUNDLED_DIR.glob("*.yaml")))
+def test_every_bundled_experiment_runs_briefly(name):
+    """One small run per scenario x strategy (and a few design points) completes."""
+    exp = load_experiment(name)
+    cells = {}
+    for run in exp.plan():
+        if run.replication == 0 and run.design_point < 2:
+            cells.setdefault((run.scenario, run.strategy, run.design_point), run)
+    for run in cells.values():
+        task = _task(exp, run, exp.crisis_plugins())
+        small = replace(task, overrides={**task.overrides, "n_users": 100, "steps": 10})
+        out = execute_run(small)
+        assert out.ok, out.traceback
+        assert set(out.outcomes) == set(exp.outcome_names)
+
+
+def test_flagship_is_at_least_four_crises_by_five_strategies_by_ten_replications():
+    exp = load_experiment("compare_strategies")
+    assert len(exp.scenarios) >= 4 and len(exp.strategies) >= 5 and exp.replications >= 10
+    for sc in exp.scenario_objects.values():
+        assert sc.crises, f"{sc.name} has no crisis"
+
+
+def test_smoke_is_two_by_two_by_a_few():
+    exp = load_experiment("smoke")
+    assert (len(exp.scenarios), len(exp.strategies)) == (2, 2) and 2 <= exp.replications <= 5
+
+
+# ----------------------------------------------------------------------------- seeds
+def test_seeds_are_paired_across_strategies_and_differ_elsewhere():
+    exp = load_experiment("smoke")
+    plan = exp.plan()
+    by_key: dict[tuple, set[int]] = {}
+    for r in plan:
+        by_key.setdefault((r.scenario, r.design_point, r.replication), set()).add(r.seed)
+    assert all(len(s) == 1 for s in by_key.values())  # one seed per world, any strategy
+    seeds = [s.pop() for s in by_key.values()]
+    assert len(set(seeds)) == len(seeds)  # distinct worlds get distinct seeds
+    assert len({r.run_id for r in plan}) == len(plan)
+
+
+def test_run_seed_is_stable_across_processes_and_hash_seeds():
+    # A fixed value: the derivation uses CRC-32 of the scenario name, never hash().
+    assert run_seed(20240601, "rumour_run", 3, 7) == SEED_3_7
+    code = ("from trustsim.experiments.spec import run_seed;"
+            "print(run_seed(20240601, 'rumour_run', 3, 7))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PYTHONHASHSEED": "12345"}, timeout=60).stdout.strip()
+    assert out == str(SEED_3_7)
+    assert run_seed(1, "a", 0, 0) != run_seed(1, "b", 0, 0) != run_seed(2, "b", 0, 0)
+    assert run_seed(1, "a", 0, 0) != run_seed(1, "a", 1, 0) != run_seed(1, "a", 0, 1)
+
+
+def test_paired_runs_share_their_worlds(tmp_path):
+    """Same seed, different strategy: the network and the users are the same draws."""
+    exp = load_experiment("smoke")
+    res = trustsim.run_experiment(exp, out=tmp_path / "r", executor="serial", progress=False)
+    s = res.summaries
+    assert len(s) == exp.n_runs
+    pairs = s.pivot_table(index=["scenario", "replication"], columns="strategy",
+                          values="seed")
+    assert (pairs.nunique(axis=1) == 1).all()
+    first = s.iloc[0]
+    a = trustsim.TrustModel(first["scenario"], "do_nothing", rng=int(first["seed"]),
+                            **exp.overrides)
+    b = trustsim.TrustModel(first["scenario"], "timely_truthful_disclosure",
+                            rng=int(first["seed"]), **exp.overrides)
+    assert (a.graph.adjacency != b.graph.adjacency).nnz == 0
+    assert (a.population.cash == b.population.cash).all()
+    assert (a.population.literacy == b.population.literacy).all()
+
+
+# ----------------------------------------------------------------------------- validation
+@pytest.mark.parametrize("text, line, key, words, suggestion", [
+    ("scenarios: [smoke_test]\nstrategies: [do_nothing]\nreplicatons: 3\n", 3, "replicatons",
+     "unknown key", "replications"),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\nreplications: ten\n", 3,
+     "replications", "valid integer", None),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\nreplications: 0\n", 3,
+     "replications", "greater than or equal to 1", None),
+    ("scenarios: [rumour_run, data_lake]\nstrategies: [do_nothing]\n", 1, "scenarios.1",
+     "no such scenario", "data_leak"),
+    ("scenarios: [rumour_run]\nstrategies:\n  - do_nothing\n  - full_rebuilt\n", 4,
+     "strategies.1", "no such strategy", "full_rebuild"),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\noutcomes: [final_trust, finaltrust]\n",
+     3, "outcomes.1", "not a summary outcome", "final_trust"),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\ntimeseries: [mean_trst]\n", 3,
+     "timeseries.0", "not a daily metric", "mean_trust"),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\nparams:\n  n_user: 5\n", 4,
+     "params.n_user", "unknown key", "n_users"),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\nparams:\n  n_users: 1\n", 4,
+     "params.n_users", "greater than or equal to 2", None),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\nparams:\n  stance: deny\n", 4,
+     "params.stance", "strategy do_nothing sets this lever", None),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\ndesign:\n  method: lhs\n"
+     "  samples: 4\n  parameters:\n    herding_mean: {range: [0.1, 0.8]}\n"
+     "    guarantee_coverag: {range: [0, 1]}\n", 8,
+     "design.parameters.guarantee_coverag", "not a model parameter", "guarantee_coverage"),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\ndesign:\n  method: sobol\n"
+     "  samples: 10\n  parameters:\n    herding_mean: {range: [0.1, 0.8]}\n"
+     "    guarantee_coverage: {range: [0, 1]}\n", 5, "design.samples", "power of two", "16"),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\ndesign:\n  method: grid\n"
+     "  parameters:\n    herding_mean: {range: [0.1, 0.8], levles: 3}\n", 6,
+     "design.parameters.herding_mean.levles", "unknown key", "levels"),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\ndesign:\n  method: latin\n", 4,
+     "design.method", "input should be", None),
+    ("scenarios: [rumour_run]\nstrategies: [full_rebuild]\ndesign:\n  method: grid\n"
+     "  parameters:\n    compensation_share: {values: [0.1, 0.5]}\n", 6,
+     "design.parameters.compensation_share", "strategy full_rebuild sets this lever", None),
+    ("scenarios: [rumour_run]\nstrategies:\n  - {name: mine, levers: {stance: shout}}\n", 3,
+     "strategies.0.levers.stance", "input should be", None),
+    ("scenarios: [rumour_run]\nstrategies:\n  - {name: mine, levers: {stanse: deny}}\n", 3,
+     "strategies.0.levers.stanse", "unknown lever", "stance"),
+    ("scenarios: [rumour_run, rumour_run]\nstrategies: [do_nothing]\n", 1, "scenarios.1",
+     "same name", None),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\nsteps: 10\nparams: {steps: 20}\n", 3,
+     "steps", "set twice", None),
+])
+def test_experiment_errors_name_file_line_key_and_suggestion(tmp_path, text, line, key,
+                                                            words, suggestion):
+    f = write(tmp_path / "exp.yaml", text)
+    with pytest.raises(ScenarioError) as err:
+        load_experiment(f)
+    e = err.value
+    assert (e.file, e.line, e.key) == (str(f), line, key), str(e)
+    assert words in str(e)
+    assert e.suggestion == suggestion
+    assert str(e).startswith(f"{f}:{line}: {key}: ")
+
+
+def test_a_bad_scenario_file_is_reported_at_its_own_line(tmp_path):
+    write(tmp_path / "sc.yaml", "name: sc\nparams:\n  n_users: 100\n  herdng_mean: 0.3\n")
+    f = write(tmp_path / "exp.yaml", "scenarios: [sc.yaml]\nstrategies: [do_nothing]\n")
+    with pytest.raises(ScenarioError) as err:
+        load_experiment(f)
+    assert err.value.file == str(tmp_path / "sc.yaml") and err.value.line == 4
+    assert err.value.suggestion == "herding_mean"
+
+
+def test_scenario_paths_are_relative_to_the_experiment_file(tmp_path):
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub" / "tiny.yaml", TINY)
+    f = write(tmp_path / "sub" / "exp.yaml", "scenarios: [tiny.yaml]\nstrategies: [do_nothing]\n")
+    exp = load_experiment(f)
+    assert list(exp.scenario_objects) == ["tiny"] and exp.name == "exp"
+
+
+@pytest.mark.parametrize("text", ["", "- a\n- b\n", "scenarios: rumour_run\nstrategies: [x]\n",
+                                  "scenarios: [rumour_run]\n", "a: [b\n"])
+def test_odd_files_are_scenario_errors(tmp_path, text):
+    with pytest.raises(ScenarioError):
+        load_experiment(write(tmp_path / "odd.yaml", text))
+
+
+def test_unknown_bundled_experiment_suggests_a_close_name():
+    with pytest.raises(ScenarioError) as err:
+        load_experiment("smok")
+    assert err.value.suggestion == "smoke"
+
+
+# ----------------------------------------------------------------------------- failing runs
+def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(tmp_path, boom):
+    write(tmp_path / "tiny.yaml", TINY + "crises: [{type: test_boom, time: 3}]\n")
+    f = write(tmp_path / "exp.yaml", "scenarios: [tiny.yaml]\nstrategies: [do_nothing]\n"
+              "replications: 2\ndesign:\n  method: grid\n  parameters:\n"
+              "    n_users: {values: [150, 151, 152]}\n")
+    res = trustsim.run_experiment(f, out=tmp_path / "r", executor="serial", progress=False)
+    assert res.counts() == {"done": 4, "failed": 2, "missing": 0}
+    failed = res.failed
+    assert set(failed["design_point"]) == {1}
+    for tb in failed["traceback"]:
+        assert "RuntimeError: boom: odd n_users" in tb and "in apply" in tb
+    assert set(res.summaries["n_users"]) == {150, 152}
+    assert res.manifest["sweeps"][-1]["failed"] == 2
+    # Resuming retries only the failed runs (they fail again: the bug is deterministic).
+    again = trustsim.run_experiment(f, out=tmp_path / "r", executor="serial", progress=False)
+    assert again.manifest["sweeps"][-1]["ran"] == 2
+    assert again.counts()["failed"] == 2
+
+
+def test_sweep_command_says_how_many_failed_and_exits_1(tmp_path, boom, capsys):
+    write(tmp_path / "tiny.yaml", TINY + "crises: [{type: test_boom, time: 3}]\n")
+    f = write(tmp_path / "exp.yaml", "scenarios: [tiny.yaml]\nstrategies: [do_nothing]\n"
+              "replications: 1\ndesign:\n  method: grid\n  parameters:\n"
+              "    n_users: {values: [150, 151]}\n")
+    code = cli.main(["sweep", str(f), "--out", str(tmp_path / "r"), "--serial"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "1 done" in out and "1 failed" in out
+    assert "boom: odd n_users" in err and "ledger.jsonl" in err
+    assert "Traceback" not in err
+
+
+# ----------------------------------------------------------------------------- CLI
+@pytest.mark.parametrize("command", ["sweep", "sensitivity"])
+def test_sweep_and_sensitivity_help_have_examples(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([command, "--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    assert f"trustsim {command}" in out.split("example", 1)[1]
+
+
+def test_top_level_help_lists_sweep_and_sensitivity():
+    proc = trustsim_cli("--help")
+    assert proc.returncode == 0 and "sweep" in proc.stdout and "sensitivity" in proc.stdout
+
+
+def test_sweep_prints_a_median_table_and_writes_the_folder(tmp_path, capsys):
+    code = cli.main(["sweep", "smoke", "--out", str(tmp_path / "r"), "--serial"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert "12 runs: 12 done" in out and "median" in out
+    table = out.split("median", 1)[1]
+    for name in ("rumour_run", "data_leak", "do_nothing", "timely_truthful_disclosure",
+                 "final_trust"):
+        assert name in table
+    assert (tmp_path / "r" / "summaries.csv").exists()
+    # A second call resumes: nothing to run, same table.
+    assert cli.main(["sweep", "smoke", "--out", str(tmp_path / "r"), "--serial"]) == 0
+    again, _ = capsys.readouterr()
+    assert "12 from before, 0 run now" in again
+    assert again.split("median", 1)[1] == table
+
+
+def test_bad_input_exits_2_without_a_traceback(tmp_path):
+    proc = trustsim_cli("sweep", "no_such_experiment", "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert proc.stderr.startswith("error: ") and "no such experiment" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["sweep", "smoke", "--scheduler", "localhost:8786"], "tcp://HOST:PORT"),
+    (["sensitivity", "smoke"], "need a sobol or morris design"),
+    (["sweep", "BAD"], "unknown key"),
+    (["check", "BAD"], "unknown key"),
+])
+def test_bad_input_is_one_error_line_and_exit_2(tmp_path, capsys, args, words):
+    write(tmp_path / "bad.yaml", "scenarios: [rumour_run]\nstrategies: [do_nothing]\nsede: 1\n")
+    args = [str(tmp_path / "bad.yaml") if a == "BAD" else a for a in args]
+    if args[0] != "check":
+        args += ["--out", str(tmp_path / "out")]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and words in err and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_workers_must_be_positive(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["sweep", "smoke", "--workers", "0"])
+    assert exit_.value.code == 2 and "at least 1" in capsys.readouterr().err
+
+
+def test_check_accepts_the_bundled_experiments(capsys):
+    files = sorted(str(p) for p in BUNDLED_DIR.glob("*.yaml"))
+    assert cli.main(["check", *files]) == 0
+    assert capsys.readouterr().out.count("ok: ") == len(files)
+
+
+def test_list_experiments(capsys):
+    assert cli.main(["list", "experiments"]) == 0
+    assert "compare_strategies" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------- progress
+def test_progress_mode_follows_the_terminal_and_ci(monkeypatch):
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    assert resolve_mode(None, Tty()) == "bar"
+    assert resolve_mode(None, io.StringIO()) == "log"
+    monkeypatch.setenv("CI", "true")
+    assert resolve_mode(None, io.StringIO()) == "off"
+    assert resolve_mode(None, Tty()) == "bar"
+    assert resolve_mode(False, Tty()) == "off"
+    with pytest.raises(ValueError):
+        resolve_mode("loud", io.StringIO())
+
+
+def test_log_lines_count_done_failed_and_total(tmp_path, boom):
+    write(tmp_path / "tiny.yaml", TINY + "crises: [{type: test_boom, time: 3}]\n")
+    f = write(tmp_path / "exp.yaml", "scenarios: [tiny.yaml]\nstrategies: [do_nothing]\n"
+              "replications: 2\ndesign:\n  method: grid\n  parameters:\n"
+              "    n_users: {values: [150, 151]}\n")
+    stream = io.StringIO()
+    trustsim.run_experiment(f, out=tmp_path / "r", executor="serial", progress="log",
+                            stream=stream)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "[exp] 4 runs, 0 already done"
+    assert lines[-1].startswith("[exp] 2/4 runs done, 2 failed")
+    assert "ETA" in lines[1]
+
+
+def test_public_api_is_lazy():
+    code = ("import sys, trustsim; heavy = {'dask', 'distributed', 'SALib'} & set(sys.modules);"
+            "print(sorted(heavy)); trustsim.load_experiment; print('dask' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60).stdout.split()
+    assert out == ["[]", "False"]
+    assert set(trustsim.__all__) >= {"load_experiment", "run_experiment", "load_results",
+                                     "ExperimentResults"}
+    assert isinstance(trustsim.load_results, type(pd.read_csv))

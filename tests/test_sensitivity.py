@@ -1,0 +1,154 @@
+"""Sensitivity analysis: Sobol and Morris indices recover a known function, the sample-size
+rules are enforced, and ``trustsim sensitivity`` writes a table and a chart."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import trustsim
+from trustsim import cli
+from trustsim.experiments.sensitivity import analyze, write_sensitivity
+from trustsim.experiments.spec import load_experiment
+from trustsim.experiments.store import Store
+from trustsim.experiments.worker import RunOutput
+from trustsim.scenario import ScenarioError
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+DESIGNED = """
+name: known
+seed: 3
+scenarios: [rumour_run]
+strategies: [do_nothing]
+replications: {reps}
+design:
+  method: {method}
+  samples: {samples}
+  parameters:
+    herding_mean: {{range: [0.0, 1.0]}}
+    social_weight: {{range: [0.0, 1.0]}}
+    contagion: {{range: [0.0, 1.0]}}
+outcomes: [final_trust, trust_lost, time_to_recover]
+timeseries: none
+"""
+
+
+def known_results(tmp_path: Path, method: str, samples: int,
+                  reps: int = 2) -> trustsim.ExperimentResults:
+    """A results folder whose outcome is a known function of the design (no model runs).
+
+    final_trust = 4 x1 + x2 (x3 has no effect), trust_lost is constant and
+    time_to_recover is undefined in some runs.
+    """
+    f = tmp_path / "known.yaml"
+    f.write_text(DESIGNED.format(method=method, samples=samples, reps=reps), encoding="utf-8")
+    exp = load_experiment(f)
+    store = Store.open(tmp_path / "out", exp)
+    table = exp.design_table
+    for run in exp.plan():
+        x = table.loc[run.design_point]
+        y = 4 * x["herding_mean"] + x["social_weight"]
+        out = {"final_trust": y, "trust_lost": 0.5,
+               "time_to_recover": math.nan if run.design_point % 5 == 0 else 1.0}
+        store.record(run, RunOutput(run.run_id, True, outcomes=out), attempt=1)
+    return store.finish({"status": "finished"})
+
+
+def rows(table: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    return table[table["outcome"] == outcome].set_index("parameter")
+
+
+def test_sobol_indices_of_a_known_linear_function(tmp_path):
+    res = known_results(tmp_path, "sobol", 128, reps=1)
+    table = analyze(res)
+    t = rows(table, "final_trust")
+    # Var = (16 + 1) / 12: S1 = ST = 16/17, 1/17, 0.
+    assert t.loc["herding_mean", "S1"] == pytest.approx(16 / 17, abs=0.05)
+    assert t.loc["social_weight", "S1"] == pytest.approx(1 / 17, abs=0.03)
+    assert t.loc["contagion", "S1"] == pytest.approx(0, abs=0.02)
+    assert t.loc["herding_mean", "ST"] == pytest.approx(16 / 17, abs=0.05)
+    assert t.loc["contagion", "ST"] == pytest.approx(0, abs=1e-9)
+    assert (t[["S1_conf", "ST_conf"]] >= 0).all().all()
+    assert (rows(table, "trust_lost")["note"] == "constant across the design").all()
+    assert rows(table, "time_to_recover")["note"].str.contains("NaN").all()
+
+
+def test_morris_effects_of_a_known_linear_function(tmp_path):
+    res = known_results(tmp_path, "morris", 8)
+    t = rows(analyze(res), "final_trust")
+    # Effects per full range: 4, 1 and 0, with no interaction (sigma 0).
+    assert t.loc["herding_mean", "mu_star"] == pytest.approx(4.0)
+    assert t.loc["social_weight", "mu_star"] == pytest.approx(1.0)
+    assert t.loc["contagion", "mu_star"] == pytest.approx(0.0)
+    assert t["sigma"].to_numpy() == pytest.approx(np.zeros(3), abs=1e-9)
+
+
+def test_write_sensitivity_writes_a_table_and_a_png(tmp_path):
+    res = known_results(tmp_path, "morris", 4)
+    written = write_sensitivity(res)
+    assert [p.name for p in written] == ["sensitivity.csv", "sensitivity.png"]
+    assert all(p.parent == res.folder / "sensitivity" for p in written)
+    csv = pd.read_csv(written[0])
+    assert {"outcome", "parameter", "mu_star", "mu_star_conf", "sigma"} <= set(csv.columns)
+    assert written[1].read_bytes()[:8] == PNG_MAGIC
+
+
+def test_missing_design_points_are_a_clear_error(tmp_path):
+    res = known_results(tmp_path, "sobol", 8)
+    next((res.folder / "summaries").glob("*.parquet")).unlink()
+    with pytest.raises(ScenarioError, match="need every design point"):
+        analyze(res.refresh())
+
+
+def test_sensitivity_of_a_design_without_indices_is_an_error(tmp_path):
+    res = trustsim.run_experiment("smoke", out=tmp_path / "smoke", executor="serial",
+                                  progress=False)
+    with pytest.raises(ScenarioError, match="sobol or morris"):
+        analyze(res)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("method: sobol\n  samples: 24", "power of two"),
+    ("method: morris\n  samples: 4\n  levels: 5", "even"),
+    ("method: morris\n  samples: 1", "at least 2 trajectories"),
+])
+def test_sample_size_rules_are_checked_when_the_file_loads(tmp_path, text, words):
+    f = tmp_path / "bad.yaml"
+    f.write_text(DESIGNED.replace("method: {method}\n  samples: {samples}", text)
+                 .replace("{reps}", "1").replace("{{", "{").replace("}}", "}"),
+                 encoding="utf-8")
+    with pytest.raises(ScenarioError, match=words):
+        load_experiment(f)
+
+
+def test_sensitivity_command_runs_the_sweep_and_writes_indices(tmp_path, capsys):
+    f = tmp_path / "tiny_morris.yaml"
+    f.write_text("""
+name: tiny_morris
+seed: 5
+scenarios: [rumour_run]
+strategies: [do_nothing]
+replications: 1
+params: {n_users: 120}
+steps: 30
+design:
+  method: morris
+  samples: 2
+  parameters:
+    herding_mean: {range: [0.1, 0.8]}
+    guarantee_coverage: {range: [0.0, 0.9]}
+outcomes: [trust_lost, aum_retained]
+timeseries: none
+""", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["sensitivity", str(f), "--out", str(out), "--serial"]) == 0
+    printed = capsys.readouterr().out
+    assert "mu_star" in printed and "guarantee_coverage" in printed
+    table = pd.read_csv(out / "sensitivity" / "sensitivity.csv")
+    assert len(table) == 2 * 2 and table["mu_star"].notna().all()
+    assert (out / "sensitivity" / "sensitivity.png").read_bytes()[:8] == PNG_MAGIC

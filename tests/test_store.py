@@ -1,0 +1,230 @@
+"""The results folder: layout, manifest, lazy loading, and resuming after ``kill -9`` with
+nothing lost and nothing duplicated."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import trustsim
+from trustsim.experiments.spec import load_experiment
+from trustsim.experiments.store import ID_COLUMNS, ExperimentResults
+from trustsim.scenario import ScenarioError
+
+TRUSTSIM = Path(sys.executable).with_name("trustsim")
+
+EXPERIMENT = """
+name: resumable
+seed: 11
+scenarios: [tiny.yaml]
+strategies: [do_nothing, full_rebuild]
+replications: {reps}
+design:
+  method: lhs
+  samples: 2
+  parameters:
+    herding_mean: {{range: [0.1, 0.6]}}
+outcomes: [final_trust, trust_lost, aum_retained]
+timeseries: [mean_trust, aum]
+timeseries_every: 5
+"""
+TINY = """
+name: tiny
+params: {{n_users: {n}, steps: 40}}
+crises: [{{type: liquidity_rumour, time: 10, target: Platform D, severity: 0.8}}]
+"""
+
+
+def make(folder: Path, reps: int = 3, n: int = 150) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "tiny.yaml").write_text(TINY.format(n=n), encoding="utf-8")
+    path = folder / "exp.yaml"
+    path.write_text(EXPERIMENT.format(reps=reps), encoding="utf-8")
+    return path
+
+
+def serial(exp, out: Path, **kw) -> ExperimentResults:
+    return trustsim.run_experiment(exp, out=out, executor="serial", progress=False, **kw)
+
+
+def assert_same_results(a: ExperimentResults, b: ExperimentResults) -> None:
+    pd.testing.assert_frame_equal(a.summaries, b.summaries, check_exact=True)
+    pd.testing.assert_frame_equal(a.timeseries, b.timeseries, check_exact=True)
+
+
+def ledger_lines(folder: Path) -> list[dict]:
+    return [json.loads(line) for line in
+            (folder / "ledger.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory) -> tuple[Path, ExperimentResults]:
+    base = tmp_path_factory.mktemp("finished")
+    exp = make(base)
+    return exp, serial(exp, base / "out")
+
+
+# ----------------------------------------------------------------------------- layout
+def test_layout_and_tidy_tables(finished):
+    exp_file, res = finished
+    exp = load_experiment(exp_file)
+    folder = res.folder
+    for name in ("manifest.json", "experiment.yaml", "ledger.jsonl", "summaries.csv"):
+        assert (folder / name).is_file(), name
+    assert len(list((folder / "summaries").glob("*.parquet"))) == exp.n_runs == 12
+    assert len(list((folder / "timeseries").glob("*.parquet"))) == exp.n_runs
+    s = res.summaries
+    assert list(s.columns) == [*ID_COLUMNS, "herding_mean", "final_trust", "trust_lost",
+                               "aum_retained"]
+    assert len(s) == 12 and not s.duplicated(ID_COLUMNS[:4]).any()
+    assert list(s["strategy"].unique()) == ["do_nothing", "full_rebuild"]  # file order
+    design = res.design
+    assert (s["herding_mean"].to_numpy() == design.loc[s["design_point"],
+                                                       "herding_mean"].to_numpy()).all()
+    ts = res.timeseries
+    assert list(ts.columns) == [*ID_COLUMNS, "time", "mean_trust", "aum"]
+    days = sorted(ts["time"].unique())
+    assert days == list(range(0, 41, 5))  # every 5th day, the last one included
+    assert len(ts) == 12 * len(days)
+    csv = pd.read_csv(folder / "summaries.csv")
+    assert len(csv) == 12 and list(csv.columns) == list(s.columns)
+
+
+def test_manifest_records_file_hashes_versions_and_every_seed(finished):
+    exp_file, res = finished
+    man = res.manifest
+    assert man["experiment"]["text"] == exp_file.read_text(encoding="utf-8")
+    assert len(man["experiment"]["sha256"]) == 64
+    assert man["scenario_files"]["tiny"]["sha256"]
+    prov = man["provenance"]
+    assert prov["trustsim"] == trustsim.__version__ and "numpy" in prov and "git" in prov
+    seeds = {r["run_id"]: r["seed"] for r in man["runs"]}
+    assert len(seeds) == 12
+    s = res.summaries
+    assert set(s["seed"]) == set(seeds.values())
+    assert man["sweeps"][-1]["status"] == "finished" and man["sweeps"][-1]["ran"] == 12
+    assert (res.folder / "experiment.yaml").read_text(encoding="utf-8") == exp_file.read_text(
+        encoding="utf-8")
+
+
+def test_load_results_is_lazy_and_equals_what_the_sweep_returned(finished):
+    _, res = finished
+    again = trustsim.load_results(res.folder)
+    assert isinstance(again, trustsim.ExperimentResults)
+    assert "summaries" not in again.__dict__ and "timeseries" not in again.__dict__
+    assert_same_results(res, again)
+    assert again.complete and again.counts() == {"done": 12, "failed": 0, "missing": 0}
+    assert "12 done" in repr(again)
+    med = again.medians(["final_trust"])
+    assert list(med.index.names) == ["scenario", "strategy"] and len(med) == 2
+
+
+def test_load_results_of_a_folder_without_manifest_is_an_error(tmp_path):
+    with pytest.raises(ScenarioError, match="no manifest.json"):
+        trustsim.load_results(tmp_path)
+
+
+# ----------------------------------------------------------------------------- resume
+def test_resume_after_kill_9_runs_only_the_missing_runs(tmp_path, finished):
+    exp_file = make(tmp_path / "exp", reps=10, n=1000)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([str(TRUSTSIM), "sweep", str(exp_file), "--out", str(out),
+                             "--serial", "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if len(list((out / "summaries").glob("*.parquet"))) >= 4 or proc.poll() is not None:
+                break
+            time.sleep(0.01)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
+    done_at_kill = {p.stem for p in (out / "summaries").glob("*.parquet")}
+    exp = load_experiment(exp_file)
+    assert 4 <= len(done_at_kill) < exp.n_runs == 40
+    lines_before = len(ledger_lines(out))
+
+    res = serial(exp, out)
+    new = [e for e in ledger_lines(out)[lines_before:] if e["status"] == "done"]
+    ran_now = [e["run_id"] for e in new]
+    assert len(ran_now) == len(set(ran_now))  # no run twice
+    assert set(ran_now) == {r.run_id for r in exp.plan()} - done_at_kill  # only the missing
+    assert res.manifest["sweeps"][-1]["resumed"] == len(done_at_kill)
+    assert res.complete
+
+    whole = serial(exp, tmp_path / "whole")
+    assert_same_results(res, whole)
+    for sub in ("summaries", "timeseries"):
+        for f in (out / sub).glob("*.parquet"):
+            assert f.read_bytes() == (tmp_path / "whole" / sub / f.name).read_bytes()
+    assert not list((out / "summaries").glob(".*.tmp"))
+
+
+def test_leftovers_of_a_killed_write_are_ignored_and_cleaned(tmp_path):
+    exp_file = make(tmp_path, reps=1)
+    out = tmp_path / "out"
+    res = serial(exp_file, out)
+    victim = sorted((out / "summaries").glob("*.parquet"))[0]
+    victim.unlink()  # the run was killed before its summary was renamed into place
+    (out / "summaries" / f".{victim.name}.x1y2.tmp").write_bytes(b"half a parquet")
+    with open(out / "ledger.jsonl", "a", encoding="utf-8") as fh:
+        fh.write('{"run_id": "torn", "sta')  # a line torn by the kill
+    assert trustsim.load_results(out).counts()["missing"] == 1
+    again = serial(exp_file, out)
+    assert again.manifest["sweeps"][-1]["ran"] == 1 and again.complete
+    assert not list((out / "summaries").glob(".*.tmp"))
+    assert_same_results(res.refresh(), again)
+
+
+def test_more_replications_resume_the_same_folder(tmp_path):
+    small = make(tmp_path / "a", reps=2)
+    out = tmp_path / "out"
+    serial(small, out)
+    more = make(tmp_path / "b", reps=3)
+    res = serial(more, out)
+    assert res.manifest["sweeps"][-1]["resumed"] == 8 and res.manifest["sweeps"][-1]["ran"] == 4
+    assert_same_results(res, serial(more, tmp_path / "whole"))
+
+
+def test_a_different_experiment_is_refused_and_nothing_is_deleted(tmp_path):
+    out = tmp_path / "out"
+    serial(make(tmp_path / "a"), out)
+    before = sorted(p.name for p in (out / "summaries").iterdir())
+    other = make(tmp_path / "b", n=160)
+    with pytest.raises(ScenarioError, match="different experiment"):
+        serial(other, out)
+    assert sorted(p.name for p in (out / "summaries").iterdir()) == before
+    assert trustsim.load_results(out).complete
+
+
+def test_fresh_starts_over_and_keeps_files_that_are_not_its_own(tmp_path):
+    out = tmp_path / "out"
+    serial(make(tmp_path / "a"), out)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    other = make(tmp_path / "b", n=160, reps=1)
+    res = serial(other, out, fresh=True)
+    assert res.complete and res.n_runs == 4
+    assert len(list((out / "summaries").glob("*.parquet"))) == 4
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert len(res.manifest["sweeps"]) == 1
+
+
+def test_an_unrelated_non_empty_folder_is_refused(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "thesis.tex").write_text("x", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="not empty"):
+        serial(make(tmp_path / "a"), tmp_path / "out", fresh=True)
+    assert (tmp_path / "out" / "thesis.tex").exists()

@@ -1,0 +1,111 @@
+"""Progress of a sweep: a bar on a terminal, plain lines in logs, silence in CI.
+
+Core object: :class:`Progress` (runs done / failed / total and an ETA).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any, Literal, TextIO
+
+__all__ = ["Progress", "ProgressMode", "resolve_mode"]
+
+ProgressMode = Literal["bar", "log", "off"]
+
+
+def resolve_mode(progress: Any, stream: TextIO) -> ProgressMode:
+    """Turn the ``progress`` argument into a mode.
+
+    ``None`` or ``"auto"``: a bar on a terminal, nothing under CI (``CI`` set), plain log
+    lines otherwise; ``True``: a bar; ``False``: nothing; or ``"bar"``, ``"log"``, ``"off"``.
+    """
+    if progress is None or progress == "auto":
+        if stream.isatty():
+            return "bar"
+        return "off" if os.environ.get("CI") else "log"
+    if progress is True:
+        return "bar"
+    if progress is False:
+        return "off"
+    if progress in ("bar", "log", "off"):
+        return progress
+    raise ValueError(f"progress must be None, 'auto', True, False, 'bar', 'log' or 'off', "
+                     f"not {progress!r}")
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(round(seconds))
+    h, rem = divmod(seconds, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class Progress:
+    """Counts finished runs and shows them.
+
+    Args:
+        label: the experiment's name; total: runs in the plan; done: already done before
+            this sweep; mode: see :func:`resolve_mode`; stream: where to write (stderr).
+    """
+
+    def __init__(self, label: str, total: int, done: int, mode: ProgressMode,
+                 stream: TextIO | None = None) -> None:
+        self.label, self.total, self.start_done = label, total, done
+        self.done, self.failed = done, 0
+        self.mode = mode
+        self.stream = stream or sys.stderr
+        self.t0 = time.monotonic()
+        self._last_line = self.t0
+        self._last_decile = -1
+        self._bar = None
+        self._last_text = ""
+        if mode == "bar":
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, initial=done, unit="run", desc=label,
+                             file=self.stream, dynamic_ncols=True, leave=True)
+            self._bar.set_postfix_str("failed=0")
+        elif mode == "log":
+            self._line(f"{total:,} runs, {done:,} already done")
+
+    def _line(self, text: str) -> None:
+        self._last_text = text
+        print(f"[{self.label}] {text}", file=self.stream, flush=True)
+
+    def update(self, ok: bool) -> None:
+        """Count one finished run (``ok`` False for a failed one)."""
+        if ok:
+            self.done += 1
+        else:
+            self.failed += 1
+        if self._bar is not None:
+            self._bar.update(1)
+            self._bar.set_postfix_str(f"failed={self.failed}", refresh=False)
+        elif self.mode == "log":
+            finished = self.done + self.failed
+            decile = int(10 * finished / max(self.total, 1))
+            now = time.monotonic()
+            if decile > self._last_decile or now - self._last_line > 60:
+                self._last_decile = decile
+                self._last_line = now
+                self._line(self.status())
+
+    def status(self) -> str:
+        """One line: done, failed, total, elapsed and ETA."""
+        elapsed = time.monotonic() - self.t0
+        new = self.done + self.failed - self.start_done
+        left = self.total - self.done - self.failed
+        eta = _clock(elapsed / new * left) if new else "?"
+        return (f"{self.done:,}/{self.total:,} runs done, {self.failed:,} failed, "
+                f"{_clock(elapsed)} elapsed, ETA {eta}")
+
+    def close(self) -> None:
+        """Finish the bar (or the log)."""
+        if self._bar is not None:
+            self._bar.close()
+        elif self.mode == "log":
+            final = self.status().replace(", ETA 0:00", "")
+            if final.split(",")[:2] != self._last_text.split(",")[:2]:
+                self._line(final)

@@ -1,0 +1,190 @@
+"""Global sensitivity analysis of an experiment's outcomes with SALib.
+
+Core functions: :func:`analyze` (Sobol first-order and total indices with confidence
+intervals, or Morris mu*, mu and sigma, per scenario x strategy x outcome),
+:func:`plot_indices` (a labelled bar chart in colour-blind-safe colours) and
+:func:`write_sensitivity` (the table as CSV and the charts as PNG).
+
+Each design point's outcome is the mean over its replications. Indices are computed on
+the unit-cube coordinates of the design (see :mod:`trustsim.experiments.designs`), so
+Morris effects are per full range of each parameter. References: Saltelli et al. 2010
+(Sobol estimators), Jansen 1999 (total effects), Morris 1991 and Campolongo et al. 2007
+(mu*).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from trustsim.experiments.store import ExperimentResults
+from trustsim.scenario import ScenarioError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["analyze", "plot_indices", "write_sensitivity"]
+
+BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe-Ito: safe for every common colour vision
+
+
+def _problem(names: list[str]) -> dict[str, Any]:
+    return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+
+
+def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
+            num_resamples: int = 200, conf_level: float = 0.95) -> pd.DataFrame:
+    """Sensitivity indices of every outcome, per scenario x strategy.
+
+    Args:
+        results: results of an experiment whose design is ``sobol`` or ``morris``.
+        outcomes: outcomes to analyse (default: all kept by the experiment).
+        num_resamples: bootstrap resamples for the confidence intervals.
+        conf_level: confidence level of the intervals.
+
+    Returns:
+        One row per scenario, strategy, outcome and parameter. Sobol: ``S1, S1_conf, ST,
+        ST_conf``; Morris: ``mu_star, mu_star_conf, mu, sigma``. ``note`` says why a row
+        has no indices (an outcome that is constant or undefined in some runs).
+
+    Raises:
+        ScenarioError: when the design is not sobol or morris, or a design point has no
+            finished run (the estimators need every point).
+    """
+    man = results.manifest
+    design = man["design"]
+    method, names = design["method"], design["parameters"]
+    if method not in ("sobol", "morris"):
+        raise ScenarioError("sensitivity indices need a sobol or morris design",
+                            key="design.method", value=method, allowed=["sobol", "morris"],
+                            file=(man["experiment"] or {}).get("file"))
+    unit = np.asarray(design["unit"], dtype=float)
+    outcomes = outcomes or man["outcomes"]
+    s = results.summaries
+    missing = results.ledger.query("status != 'done'")
+    if len(missing):
+        pts = missing[["scenario", "strategy", "design_point"]].drop_duplicates()
+        raise ScenarioError(
+            f"{method} indices need every design point, and {len(pts)} have runs that are "
+            f"failed or missing ({len(missing)} runs); run the sweep again to retry them",
+            file=str(results.folder))
+    seed = int(man["seed"])
+    rows = []
+    for (sc, st), g in s.groupby(["scenario", "strategy"], sort=False):
+        means = g.groupby("design_point")[outcomes].mean().sort_index()
+        for outcome in outcomes:
+            y = means[outcome].to_numpy(dtype=float)
+            base = {"scenario": sc, "strategy": st, "outcome": outcome, "method": method}
+            note = ("undefined in some runs (NaN)" if np.isnan(y).any() else
+                    "constant across the design" if np.ptp(y) == 0 else "")
+            if note:
+                rows += [{**base, "parameter": n, "note": note} for n in names]
+                continue
+            rows += _indices(method, names, unit, y, design, base, seed, num_resamples,
+                             conf_level)
+    return pd.DataFrame(rows)
+
+
+def _indices(method: str, names: list[str], unit: np.ndarray, y: np.ndarray, design: dict,
+             base: dict, seed: int, num_resamples: int, conf_level: float) -> list[dict]:
+    problem = _problem(names)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if method == "sobol":
+            from SALib.analyze import sobol
+
+            r = sobol.analyze(problem, y, calc_second_order=design["second_order"],
+                              num_resamples=num_resamples, conf_level=conf_level, seed=seed)
+            return [{**base, "parameter": n, "S1": r["S1"][k], "S1_conf": r["S1_conf"][k],
+                     "ST": r["ST"][k], "ST_conf": r["ST_conf"][k], "note": ""}
+                    for k, n in enumerate(names)]
+        from SALib.analyze import morris
+
+        r = morris.analyze(problem, unit, y, num_resamples=num_resamples,
+                           conf_level=conf_level, num_levels=design["levels"], seed=seed)
+        return [{**base, "parameter": n, "mu_star": r["mu_star"][k],
+                 "mu_star_conf": r["mu_star_conf"][k], "mu": r["mu"][k],
+                 "sigma": r["sigma"][k], "note": ""} for k, n in enumerate(names)]
+
+
+def plot_indices(table: pd.DataFrame, title: str = "") -> Figure:
+    """Bar chart of one scenario x strategy: one panel per outcome, bars per parameter.
+
+    Sobol: S1 and ST with their confidence intervals; Morris: mu* with its confidence
+    interval, and sigma.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    sobol = "S1" in table.columns and table["S1"].notna().any()
+    outcomes = list(dict.fromkeys(table["outcome"]))
+    ncols = min(3, len(outcomes))
+    nrows = -(-len(outcomes) // ncols)
+    params = list(dict.fromkeys(table["parameter"]))
+    fig = Figure(figsize=(4.2 * ncols, 0.45 * len(params) * nrows + 1.6 * nrows + 0.6),
+                 layout="constrained")
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    pos = np.arange(len(params))
+    h = 0.38
+    for ax, outcome in zip(axes, outcomes, strict=False):
+        t = table[table["outcome"] == outcome].set_index("parameter").reindex(params)
+        if t["note"].fillna("").astype(bool).all():
+            ax.text(0.5, 0.5, f"{outcome}:\n{t['note'].iloc[0]}", ha="center", va="center",
+                    transform=ax.transAxes)
+            ax.set_axis_off()
+            continue
+        if sobol:
+            ax.barh(pos - h / 2, t["S1"], h, xerr=t["S1_conf"], color=BLUE,
+                    label="first order S1", capsize=2)
+            ax.barh(pos + h / 2, t["ST"], h, xerr=t["ST_conf"], color=ORANGE, hatch="//",
+                    label="total ST", capsize=2)
+            ax.set_xlabel("share of the outcome's variance")
+            ax.set_xlim(-0.2, 1.2)  # indices are shares; wider intervals run off the edge
+        else:
+            ax.barh(pos - h / 2, t["mu_star"], h, xerr=t["mu_star_conf"], color=BLUE,
+                    label="mu* (mean |effect|)", capsize=2)
+            ax.barh(pos + h / 2, t["sigma"], h, color=ORANGE, hatch="//",
+                    label="sigma (interaction / non-linearity)")
+            ax.set_xlabel("effect per full parameter range")
+        ax.set_yticks(pos, params)
+        ax.invert_yaxis()
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_title(outcome)
+        ax.grid(axis="x", alpha=0.3)
+    for ax in axes[len(outcomes):]:
+        ax.set_axis_off()
+    handles, labels = axes[0].get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small")
+    fig.suptitle(title or ("Sobol indices" if sobol else "Morris screening"))
+    return fig
+
+
+def write_sensitivity(results: ExperimentResults, out: str | Path | None = None,
+                      outcomes: list[str] | None = None) -> list[Path]:
+    """Analyse ``results`` and write ``sensitivity.csv`` and the bar chart(s).
+
+    Files go to ``out`` (default: ``RESULTS/sensitivity``): one PNG when the experiment has
+    one scenario and one strategy, else one ``SCENARIO--STRATEGY.png`` each.
+    """
+    from trustsim.experiments.spec import _safe
+    from trustsim.outputs import atomic_write, write_frame
+
+    table = analyze(results, outcomes)
+    folder = Path(out) if out is not None else results.folder / "sensitivity"
+    written = [write_frame(table, folder / "sensitivity.csv")]
+    groups = list(table.groupby(["scenario", "strategy"], sort=False))
+    method = "Sobol indices" if results.manifest["design"]["method"] == "sobol" else (
+        "Morris screening")
+    for (sc, st), g in groups:
+        fig = plot_indices(g, title=f"{method}: {sc} / {st} ({results.name})")
+        name = "sensitivity.png" if len(groups) == 1 else f"{_safe(sc)}--{_safe(st)}.png"
+        written.append(atomic_write(folder / name,
+                                    lambda p, fig=fig: fig.savefig(p, dpi=110, format="png")))
+    return written

@@ -1,0 +1,453 @@
+"""Experiment files: schema, loading, validation, and the plan of runs with their seeds.
+
+Core objects: :class:`Experiment` (what an experiment file holds), :func:`load_experiment`
+(a bundled name or a path; strict like scenario files: every error names the file, line,
+key path, bad value, what is allowed and a close match), :class:`Run` (one entry of the
+plan) and :func:`run_seed` (a run's seed from the experiment seed, the scenario, the design
+point and the replication -- never the strategy, so strategies meet common random numbers).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+
+from trustsim.crises import CRISES
+from trustsim.experiments.designs import Design, ParameterSpec, check_design, design_points
+from trustsim.metrics import MODEL_COLUMNS, SUMMARY_KEYS
+from trustsim.params import Params
+from trustsim.rng import stream_key
+from trustsim.scenario import (
+    Scenario,
+    ScenarioError,
+    _from_pydantic,
+    _line,
+    _strategy_of,
+    _suggest,
+    load_scenario,
+    read_yaml,
+    resolve,
+)
+from trustsim.scenario import _locate as _locate_scenario
+from trustsim.strategies import Strategy
+
+__all__ = ["Experiment", "Run", "load_experiment", "bundled_experiments", "run_seed",
+           "validate_experiment"]
+
+METRICS = [m for m in MODEL_COLUMNS if m != "time"]
+
+
+class Experiment(BaseModel):
+    """What an experiment file holds: scenarios x strategies x design points x replications.
+
+    Attributes:
+        name: identifier (default: the file name); description: one line.
+        seed: the experiment seed every run seed derives from.
+        scenarios: bundled scenario names or paths (relative to the experiment file).
+        strategies: strategy names or ``{name, description, extends, levers}`` mappings.
+        params: fixed parameter values for every run (keys of ``trustsim list params``).
+        steps: run length in days for every run (default: each scenario's own).
+        design: a :class:`~trustsim.experiments.designs.Design` over parameters.
+        replications: runs per scenario, strategy and design point (different seeds).
+        outcomes: summary outcomes to keep (default: all of ``trustsim list metrics``).
+        timeseries: daily metrics to keep: a list, ``all`` or ``none``.
+        timeseries_every: keep every k-th day of the time series (and the last day).
+        output: results folder (default ``results/NAME``).
+
+    Example:
+        >>> exp = load_experiment("smoke")
+        >>> len(exp.plan()) == exp.n_runs
+        True
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field("", pattern=r"^[A-Za-z0-9_.-]*$")
+    description: str = ""
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+    scenarios: list[str] = Field(min_length=1)
+    strategies: list[str | dict[str, Any]] = Field(min_length=1)
+    params: dict[str, Any] = Field(default_factory=dict)
+    steps: int | None = Field(None, ge=1, le=20_000)
+    design: Design = Field(default_factory=Design)
+    replications: int = Field(10, ge=1, le=1_000_000)
+    outcomes: list[str] | None = None
+    timeseries: list[str] | Literal["all", "none"] = "all"
+    timeseries_every: int = Field(1, ge=1, le=20_000)
+    output: str | None = None
+
+    _file: str | None = PrivateAttr(None)
+    _text: str = PrivateAttr("")
+    _scenarios: dict[str, Scenario] = PrivateAttr(default_factory=dict)
+    _scenario_files: dict[str, str] = PrivateAttr(default_factory=dict)
+    _strategies: dict[str, Strategy] = PrivateAttr(default_factory=dict)
+    _design: pd.DataFrame | None = PrivateAttr(None)
+    _unit: np.ndarray | None = PrivateAttr(None)
+
+    # ------------------------------------------------------------------ derived views
+    @property
+    def file(self) -> str | None:
+        """The file this experiment was read from (None when built in code)."""
+        return self._file
+
+    @property
+    def text(self) -> str:
+        """The experiment file's text, verbatim (or its YAML form when built in code)."""
+        return self._text
+
+    @property
+    def scenario_objects(self) -> dict[str, Scenario]:
+        """The loaded scenarios, by name, in file order."""
+        return self._scenarios
+
+    @property
+    def scenario_files(self) -> dict[str, str]:
+        """The file each scenario was read from, by name."""
+        return self._scenario_files
+
+    @property
+    def strategy_objects(self) -> dict[str, Strategy]:
+        """The strategies, by name, in file order."""
+        return self._strategies
+
+    @property
+    def design_table(self) -> pd.DataFrame:
+        """One row per design point (index ``design_point``), one column per parameter."""
+        return self._design  # type: ignore[return-value]
+
+    @property
+    def unit_sample(self) -> np.ndarray | None:
+        """Sampled designs: the unit-cube sample behind :attr:`design_table` (SALib's X)."""
+        return self._unit
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        """Fixed parameter overrides of every run (``params`` plus ``steps``)."""
+        out = dict(self.params)
+        if self.steps is not None:
+            out["steps"] = self.steps
+        return out
+
+    @property
+    def outcome_names(self) -> list[str]:
+        """Summary outcomes kept."""
+        return list(self.outcomes) if self.outcomes is not None else list(SUMMARY_KEYS)
+
+    @property
+    def metric_names(self) -> list[str]:
+        """Daily metrics kept (``time`` is always kept besides these)."""
+        if self.timeseries == "all":
+            return list(METRICS)
+        if self.timeseries == "none":
+            return []
+        return list(self.timeseries)
+
+    @property
+    def output_dir(self) -> Path:
+        """Where results go unless told otherwise."""
+        return Path(self.output or f"results/{self.name}")
+
+    @property
+    def n_runs(self) -> int:
+        """Total runs: scenarios x strategies x design points x replications."""
+        return (len(self.scenarios) * len(self.strategies) * len(self.design_table)
+                * self.replications)
+
+    def plan(self) -> list[Run]:
+        """Every run of the experiment, in a fixed order, each with its seed."""
+        runs = []
+        for sc in self._scenarios:
+            for st in self._strategies:
+                for dp in range(len(self.design_table)):
+                    for rep in range(self.replications):
+                        runs.append(Run(sc, st, dp, rep, run_seed(self.seed, sc, dp, rep)))
+        return runs
+
+    def settings(self) -> dict[str, Any]:
+        """Everything that determines the runs' results (the resume check compares it).
+
+        Names, descriptions and the number of replications are left out: editing a
+        description or adding replications keeps a results folder resumable.
+        """
+        return {
+            "seed": self.seed,
+            "scenarios": {k: {**v.to_dict(), "description": ""}
+                          for k, v in self._scenarios.items()},
+            "strategies": {k: v.levers for k, v in self._strategies.items()},
+            "overrides": self.overrides,
+            "design": self.design_table.to_dict(orient="records"),
+            "outcomes": self.outcome_names,
+            "timeseries": self.metric_names,
+            "timeseries_every": self.timeseries_every,
+        }
+
+    def settings_hash(self) -> str:
+        """A SHA-256 of :meth:`settings` (replications excluded: adding more is a resume)."""
+        text = json.dumps(self.settings(), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def crisis_plugins(self) -> dict[str, type]:
+        """Crisis types the scenarios use that trustsim itself does not define.
+
+        They travel with each run so that worker processes can register them.
+        """
+        out = {}
+        for sc in self._scenarios.values():
+            for c in sc.crises:
+                cls = CRISES.get(c.get("type"))
+                if cls is not None and not cls.__module__.startswith("trustsim."):
+                    out[c["type"]] = cls
+        return out
+
+    def __repr__(self) -> str:
+        return (f"Experiment({self.name}: {len(self.scenarios)} scenarios x "
+                f"{len(self.strategies)} strategies x {len(self.design_table)} design points x "
+                f"{self.replications} replications = {self.n_runs:,} runs)")
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of the plan.
+
+    Attributes:
+        scenario, strategy: names; design_point, replication: indices; seed: the run's rng.
+    """
+
+    scenario: str
+    strategy: str
+    design_point: int
+    replication: int
+    seed: int
+
+    @property
+    def run_id(self) -> str:
+        """A file-name-safe identifier, unique in the experiment."""
+        return (f"{_safe(self.scenario)}--{_safe(self.strategy)}--d{self.design_point:05d}"
+                f"--r{self.replication:04d}")
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+
+
+def run_seed(experiment_seed: int, scenario: str, design_point: int, replication: int) -> int:
+    """The seed of one run: from (experiment seed, scenario, design point, replication).
+
+    The strategy is deliberately not an input: runs that differ only in strategy share
+    their seed (paired runs, common random numbers). The scenario enters through a stable
+    CRC-32 of its name, never Python's salted ``hash()``.
+
+    Example:
+        >>> run_seed(1, "rumour_run", 0, 0) == run_seed(1, "rumour_run", 0, 0)
+        True
+    """
+    ss = np.random.SeedSequence(int(experiment_seed),
+                                spawn_key=(stream_key(scenario), int(design_point),
+                                           int(replication)))
+    return int(ss.generate_state(1, np.uint64)[0] >> np.uint64(1))
+
+
+def _design_seed(experiment_seed: int) -> int:
+    ss = np.random.SeedSequence(int(experiment_seed), spawn_key=(stream_key("design"),))
+    return int(ss.generate_state(1, np.uint32)[0])
+
+
+# ------------------------------------------------------------------------------- loading
+def _bundled_dir() -> Path:
+    return Path(str(resources.files("trustsim").joinpath("data/experiments")))
+
+
+def bundled_experiments() -> dict[str, str]:
+    """Return the bundled experiments by name, each with its one-line description."""
+    import yaml
+
+    out = {}
+    for path in sorted(_bundled_dir().glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        out[path.stem] = str(data.get("description", "")).strip().split("\n")[0]
+    return out
+
+
+def _locate(ref: str) -> Path:
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or "/" in ref or path.exists():
+        return path
+    bundled = _bundled_dir() / f"{ref}.yaml"
+    if bundled.exists():
+        return bundled
+    names = sorted(bundled_experiments())
+    raise ScenarioError("no such experiment", key="experiment", value=ref, allowed=names,
+                        suggestion=_suggest(ref, names))
+
+
+def load_experiment(ref: str | Path) -> Experiment:
+    """Load an experiment from a bundled name (``"smoke"``) or a YAML path, validating it.
+
+    Raises:
+        ScenarioError: for a missing file, bad YAML, unknown keys, wrong types, out-of-range
+            values, unknown scenarios, strategies, parameters, outcomes or metrics, and
+            designs that break their method's sample-size rules.
+
+    Example:
+        >>> load_experiment("smoke").name
+        'smoke'
+    """
+    path = _locate(str(ref))
+    data, lines = read_yaml(path)
+    return validate_experiment(data, file=str(path), lines=lines, base=path.parent,
+                               text=path.read_text(encoding="utf-8"))
+
+
+def _model_at(loc: tuple) -> type[BaseModel]:
+    if loc[:2] == ("design", "parameters") and len(loc) > 3:
+        return ParameterSpec
+    if loc[:1] == ("design",) and len(loc) > 1:
+        return Design
+    return Experiment
+
+
+def validate_experiment(data: Any, *, file: str | None = None, lines: dict | None = None,
+                        base: Path | None = None, text: str | None = None) -> Experiment:
+    """Validate an experiment mapping (as read from a file) into an :class:`Experiment`.
+
+    Scenario paths are resolved against ``base`` (the experiment file's folder) first;
+    ``text`` is the file's text, kept verbatim for the results' manifest.
+    """
+    lines = lines or {}
+    if not isinstance(data, dict):
+        raise ScenarioError("an experiment file must be a mapping of keys", file=file, line=1)
+    if not data.get("name"):
+        data = {**data, "name": _safe(Path(file).stem) if file else "experiment"}
+    try:
+        exp = Experiment.model_validate(data)
+    except ValidationError as exc:
+        loc = tuple(exc.errors()[0]["loc"])
+        raise _from_pydantic(exc, (), file, lines, _model_at(loc)) from None
+
+    def fail(msg: str, loc: tuple, **kw: Any) -> ScenarioError:
+        return ScenarioError(msg, file=file, line=_line(lines, loc),
+                             key=".".join(map(str, loc)), **kw)
+
+    exp._file = file
+    _load_scenarios(exp, base, fail)
+    _load_strategies(exp, file, lines, fail)
+    _check_outputs(exp, fail)
+    _check_params(exp, file, lines, fail)
+    check_design(exp.design, file=file, lines=lines)
+    for name in exp.design.parameters:
+        if name in exp.overrides:
+            where = ("design", "parameters", name)
+            raise fail("set both in params (or steps) and in the design; keep one", where)
+        for st in exp._strategies.values():
+            if name in st.levers:
+                raise fail(f"strategy {st.name} sets this lever; a design value would "
+                           "override it in every run", ("design", "parameters", name))
+    exp._design, exp._unit = design_points(exp.design, _design_seed(exp.seed))
+    exp._design.index.name = "design_point"
+    # One resolve per scenario x strategy catches conflicts before any run starts.
+    first = exp._design.iloc[0].to_dict() if len(exp._design.columns) else {}
+    for sname, sc in exp._scenarios.items():
+        for st in exp._strategies.values():
+            try:
+                resolve(sc, st, {**exp.overrides, **first})
+            except ScenarioError as err:
+                raise ScenarioError(f"scenario {sname} with strategy {st.name}: "
+                                    f"{err.message}", file=file, key=err.key, value=err.value,
+                                    allowed=err.allowed, suggestion=err.suggestion) from None
+    if text is None:
+        import yaml
+
+        text = yaml.safe_dump(data, sort_keys=False)
+    exp._text = text
+    return exp
+
+
+def _load_scenarios(exp: Experiment, base: Path | None, fail: Any) -> None:
+    for i, ref in enumerate(exp.scenarios):
+        target: str = ref
+        looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref
+        if looks_like_path and base is not None and not Path(ref).is_absolute():
+            if (base / ref).exists():
+                target = str(base / ref)
+        try:
+            sc = load_scenario(target)
+        except ScenarioError as err:
+            if err.file:  # the scenario file itself is bad: its own location says most
+                raise
+            raise fail(err.message, ("scenarios", i), value=ref, allowed=err.allowed,
+                       suggestion=err.suggestion) from None
+        if sc.name in exp._scenarios:
+            raise fail("two scenarios have the same name", ("scenarios", i), value=sc.name)
+        exp._scenarios[sc.name] = sc
+        exp._scenario_files[sc.name] = str(_locate_scenario(target))
+    safe = [_safe(n) for n in exp._scenarios]
+    if len(set(safe)) != len(safe):
+        raise fail("scenario names clash once made file-name safe", ("scenarios",),
+                   value=list(exp._scenarios))
+
+
+def _load_strategies(exp: Experiment, file: str | None, lines: dict, fail: Any) -> None:
+    for i, ref in enumerate(exp.strategies):
+        sub = {k[2:]: v for k, v in lines.items() if k[:2] == ("strategies", i)}
+        sub = {("strategy",) + k: v for k, v in sub.items()}
+        try:
+            st = _strategy_of(ref, file=file, lines=sub)
+        except ScenarioError as err:
+            key = (err.key or "strategy").replace("strategy", f"strategies.{i}", 1)
+            raise ScenarioError(err.message, file=file,
+                                line=err.line or _line(lines, ("strategies", i)), key=key,
+                                value=err.value, allowed=err.allowed,
+                                suggestion=err.suggestion) from None
+        try:
+            Params(**st.levers)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise fail(err["msg"].lower(), ("strategies", i, "levers", err["loc"][0]),
+                       value=err.get("input")) from None
+        if st.name in exp._strategies:
+            raise fail("two strategies have the same name", ("strategies", i), value=st.name)
+        exp._strategies[st.name] = st
+    safe = [_safe(n) for n in exp._strategies]
+    if len(set(safe)) != len(safe):
+        raise fail("strategy names clash once made file-name safe", ("strategies",),
+                   value=list(exp._strategies))
+
+
+def _check_outputs(exp: Experiment, fail: Any) -> None:
+    for i, name in enumerate(exp.outcomes or []):
+        if name not in SUMMARY_KEYS:
+            raise fail("not a summary outcome", ("outcomes", i), value=name,
+                       allowed=list(SUMMARY_KEYS), suggestion=_suggest(name, SUMMARY_KEYS))
+    if exp.outcomes is not None and len(set(exp.outcomes)) != len(exp.outcomes):
+        raise fail("an outcome is listed twice", ("outcomes",))
+    if isinstance(exp.timeseries, list):
+        for i, name in enumerate(exp.timeseries):
+            if name not in METRICS:
+                raise fail("not a daily metric", ("timeseries", i), value=name,
+                           allowed=METRICS, suggestion=_suggest(name, METRICS))
+        if len(set(exp.timeseries)) != len(exp.timeseries):
+            raise fail("a metric is listed twice", ("timeseries",))
+
+
+def _check_params(exp: Experiment, file: str | None, lines: dict, fail: Any) -> None:
+    from trustsim.scenario import validate_params
+
+    if exp.steps is not None and "steps" in exp.params:
+        raise fail("steps is set twice (top level and params); keep one", ("steps",))
+    validate_params(exp.params, file=file, lines=lines)
+    for name in exp.params:
+        for st in exp._strategies.values():
+            if name in st.levers:
+                raise fail(f"strategy {st.name} sets this lever; a fixed value here would "
+                           "override it in every run", ("params", name))
