@@ -1,6 +1,7 @@
 # trustsim — developer entry points. Every target creates .venv itself when needed.
 #
-#   make run [ARGS="..."]        run a simulation (default world when ARGS is empty)
+#   make run [ARGS="..."]        the flagship sweep, then a table of median outcomes
+#                                (ARGS: `trustsim sweep` arguments, e.g. ARGS="smoke --serial")
 #   make test [TESTARGS="..."]   run the test suite
 #   make lint                    ruff check
 #   make dashboard               install the viz extra and start the dashboard
@@ -17,15 +18,17 @@ VENV      := .venv
 BIN       := $(VENV)/bin
 STAMP     := $(VENV)/.installed
 VIZ_STAMP := $(VENV)/.installed-viz
+CHROMIUM  := /usr/bin/chromium
 ARGS      ?=
 TESTARGS  ?=
+FLAGSHIP  := experiments/compare_strategies.yaml
 
 export PIP_NO_INPUT := 1
 
-.PHONY: help venv install run test test-deps lint dashboard bench clean distclean
+.PHONY: help venv install run test test-deps chromium lint dashboard bench clean distclean
 
 help:
-	@sed -n '3,11s/^# \{0,1\}//p' Makefile
+	@sed -n '3,12s/^# \{0,1\}//p' Makefile
 
 # --- environment ------------------------------------------------------------------
 
@@ -48,18 +51,25 @@ $(VIZ_STAMP): pyproject.toml $(STAMP)
 
 # --- everyday targets --------------------------------------------------------------
 
+# The flagship: 5 crises x 6 strategies x 20 paired replications on the local Dask cluster
+# (resumable: a second `make run` only prints the table), results in results/compare_strategies/.
 run: install
-	$(BIN)/trustsim run $(ARGS)
+	$(BIN)/trustsim sweep $(if $(strip $(ARGS)),$(ARGS),$(FLAGSHIP))
 
 test: install test-deps
 	$(BIN)/python -m pytest -q -x --timeout=900 $(TESTARGS)
 
-# >>> test-deps: extra dependencies that `make test` needs beyond the dev extra. <<<
-# Currently nothing. Later issues add here the viz extra (depend on $(VIZ_STAMP)) and
-# Debian's chromium for the browser tests (apt-get install -y chromium), guarded so that
-# repeated runs do not reinstall.
-test-deps: install
-	@:
+# Extra dependencies of `make test` beyond the dev extra: the viz extra (Solara, Mesa's
+# visualisation, the playwright package) and Debian's chromium for the dashboard's
+# browser tests (Playwright drives /usr/bin/chromium; it downloads no browser of its own).
+test-deps: $(VIZ_STAMP) chromium
+
+# Debian's chromium, installed once (skipped when it is there; needs root, as CI has).
+chromium:
+	@if [ -x $(CHROMIUM) ]; then :; else \
+	  echo "Installing Debian's chromium (dashboard browser tests)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
 
 lint: install
 	$(BIN)/ruff check trustsim tests

@@ -1,4 +1,4 @@
-"""The ``trustsim`` command line: run, check, list.
+"""The ``trustsim`` command line: run, check, list, sweep, sensitivity, dashboard.
 
 Core function: :func:`main`. Bad input (a :class:`~trustsim.ScenarioError`) prints one
 clear message and exits with status 2, without a traceback unless ``--debug``.
@@ -80,14 +80,35 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_experiment(ref: str) -> bool:
+    """Whether ``ref`` names an experiment (a mapping with ``scenarios:``), not a scenario."""
+    import yaml
+
+    from trustsim.experiments.spec import bundled_experiments
+    from trustsim.scenario import bundled_scenarios
+
+    path = Path(ref)
+    if path.suffix not in (".yaml", ".yml") and "/" not in ref and not path.exists():
+        return ref in bundled_experiments() and ref not in bundled_scenarios()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return False  # load_scenario reports it
+    return isinstance(data, dict) and "scenarios" in data
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate scenario files; exit 2 if any is bad."""
+    """Validate scenario and experiment files; exit 2 if any is bad."""
+    from trustsim.experiments.spec import load_experiment
     from trustsim.scenario import ScenarioError, load_scenario
 
     bad = 0
     for f in args.files:
         try:
-            load_scenario(f)
+            if _is_experiment(f):
+                load_experiment(f)
+            else:
+                load_scenario(f)
         except ScenarioError as exc:
             bad += 1
             print(f"error: {exc}", file=sys.stderr)
@@ -103,6 +124,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         from trustsim.scenario import bundled_scenarios
 
         rows = list(bundled_scenarios().items())
+    elif what == "experiments":
+        from trustsim.experiments.spec import bundled_experiments
+
+        rows = list(bundled_experiments().items())
     elif what == "strategies":
         from trustsim.strategies import strategies
 
@@ -130,6 +155,144 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _executor(args: argparse.Namespace) -> str:
+    if args.serial:
+        return "serial"
+    if args.scheduler:
+        if "://" not in args.scheduler:
+            from trustsim.scenario import ScenarioError
+
+            raise ScenarioError("expected a Dask scheduler address", key="--scheduler",
+                                value=args.scheduler, allowed="tcp://HOST:PORT")
+        return args.scheduler
+    return "local"
+
+
+def _sweep(args: argparse.Namespace, exp: Any) -> Any:
+    """Run (or resume) the sweep of ``exp`` as the command line asked; print what happened."""
+    from trustsim.experiments.runner import run_experiment
+
+    res = run_experiment(exp, out=args.out, executor=_executor(args), workers=args.workers,
+                         fresh=args.fresh, progress=False if args.quiet else None)
+    sweep = res.manifest["sweeps"][-1]
+    c = res.counts()
+    if not args.quiet:
+        how = f" in {sweep['seconds']:.1f} s on {sweep['executor']}" if sweep["ran"] else ""
+        print(f"{res.name}: {res.n_runs:,} runs: {c['done']:,} done "
+              f"({sweep['resumed']:,} from before, {sweep['ran']:,} run now{how}), "
+              f"{c['failed']:,} failed, {c['missing']:,} missing")
+        print(f"results in {res.folder}/")
+    for _, row in res.failed.head(5).iterrows():
+        err = (row["error"] or "").strip().splitlines()
+        print(f"failed: {row['run_id']}: {err[-1] if err else '?'}", file=sys.stderr)
+    if c["failed"]:
+        print(f"{c['failed']} run(s) failed; tracebacks in {res.folder / 'ledger.jsonl'}; "
+              "run the sweep again to retry them", file=sys.stderr)
+    return res
+
+
+_TABLE_OUTCOMES = ("final_trust", "trust_lost", "aum_retained", "users_departed",
+                   "user_losses")
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run an experiment's sweep (resuming), then print median outcomes."""
+    from trustsim.experiments.runner import SweepError
+    from trustsim.experiments.spec import load_experiment
+
+    exp = load_experiment(args.experiment)
+    try:
+        res = _sweep(args, exp)
+    except SweepError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if not args.quiet and len(res.summaries):
+        outcomes = [o for o in _TABLE_OUTCOMES if o in exp.outcome_names] or (
+            exp.outcome_names[:5])
+        med = res.medians(outcomes)
+        reps = res.summaries.groupby(["scenario", "strategy"], sort=False).size()
+        rows = [(sc, st, str(reps[(sc, st)]), *(_fmt(float(v)) for v in vals))
+                for (sc, st), vals in zip(med.index, med.to_numpy(), strict=True)]
+        print("\nmedian outcomes per scenario x strategy (over runs):")
+        print(_table(rows, header=("scenario", "strategy", "runs", *outcomes)))
+    return 1 if res.counts()["failed"] else 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """Run (or resume) a Sobol or Morris experiment and write its sensitivity indices."""
+    from trustsim.experiments.runner import SweepError
+    from trustsim.experiments.sensitivity import write_sensitivity
+    from trustsim.experiments.spec import load_experiment
+    from trustsim.scenario import ScenarioError
+
+    exp = load_experiment(args.experiment)
+    if exp.design.method not in ("sobol", "morris"):
+        raise ScenarioError("sensitivity indices need a sobol or morris design",
+                            file=exp.file, key="design.method", value=exp.design.method,
+                            allowed=["sobol", "morris"])
+    try:
+        res = _sweep(args, exp)
+    except SweepError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    written = write_sensitivity(res)
+    if not args.quiet:
+        import pandas as pd
+
+        table = pd.read_csv(written[0])
+        if exp.design.method == "sobol":
+            cols = ("S1", "S1_conf", "ST", "ST_conf")
+        else:
+            cols = ("mu_star", "mu_star_conf", "mu", "sigma")
+        rows = [(r.scenario, r.strategy, r.outcome, r.parameter,
+                 *(_fmt(float(getattr(r, c))) for c in cols))
+                for r in table.itertuples()]
+        print()
+        print(_table(rows, header=("scenario", "strategy", "outcome", "parameter", *cols)))
+        print(f"\nwrote {', '.join(str(p) for p in written)}")
+    return 0
+
+
+def _executor_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", help="results folder (default: the file's output, else "
+                   "results/NAME)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive, metavar="N",
+                       help="worker processes of the local Dask cluster (default: one per "
+                            "core)")
+    where.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="run on an existing Dask cluster through its scheduler")
+    where.add_argument("--serial", action="store_true",
+                       help="run in this process, one run at a time")
+    p.add_argument("--fresh", action="store_true",
+                   help="remove this folder's earlier results of the experiment and start "
+                        "over (default: resume, running only missing runs)")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """Serve the dashboard on 127.0.0.1 until Ctrl-C (needs the viz extra)."""
+    import importlib.util
+
+    if importlib.util.find_spec("solara") is None:
+        print("error: the dashboard needs the viz extra: run `make dashboard`, or "
+              "pip install -e '.[viz]'", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    from trustsim.viz.serve import serve
+
+    return serve(port=args.port, open_browser=args.open)
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser (every command with an example in its help)."""
@@ -139,7 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Simulate user trust in internet-finance platforms: crises, runs, "
                     "responses and regulation.",
         epilog="examples:\n  trustsim run p2p_collapse --strategy full_rebuild --rng 1\n"
-               "  trustsim list scenarios\n  trustsim check my_scenario.yaml")
+               "  trustsim list scenarios\n  trustsim check my_scenario.yaml\n"
+               "  trustsim sweep experiments/compare_strategies.yaml --workers 2")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -164,10 +328,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     check = sub.add_parser(
-        "check", help="validate scenario files (exit 2 on error)", formatter_class=fmt,
-        description="Validate scenario files: unknown keys, wrong types, out-of-range "
-                    "values, unknown platform names. Exits 2 if any file is bad.",
-        epilog="example:\n  trustsim check scenarios/*.yaml")
+        "check", help="validate scenario and experiment files (exit 2 on error)",
+        formatter_class=fmt,
+        description="Validate scenario and experiment files: unknown keys, wrong types, "
+                    "out-of-range values, unknown names, design rules. Exits 2 if any file "
+                    "is bad.",
+        epilog="example:\n  trustsim check scenarios/*.yaml experiments/*.yaml")
     check.add_argument("files", nargs="+", metavar="FILE")
     check.set_defaults(func=cmd_check)
 
@@ -175,8 +341,52 @@ def build_parser() -> argparse.ArgumentParser:
         "list", help="list scenarios, strategies, crises, metrics, params or levers",
         formatter_class=fmt, epilog="example:\n  trustsim list crises")
     lst.add_argument("what", choices=["scenarios", "strategies", "crises", "metrics",
-                                      "params", "levers"])
+                                      "params", "levers", "experiments"])
     lst.set_defaults(func=cmd_list)
+
+    sweep = sub.add_parser(
+        "sweep", help="run an experiment: scenarios x strategies x design x replications",
+        formatter_class=fmt,
+        description="Run every missing run of an experiment file on a local Dask cluster "
+                    "(default), an existing Dask cluster or serially. Each finished run is "
+                    "written at once, so an interrupted sweep resumes where it stopped. "
+                    "Prints median outcomes per scenario x strategy. Exit status 1 if any "
+                    "run failed (see ledger.jsonl), 2 for bad input.",
+        epilog="examples:\n  trustsim sweep smoke                       # a bundled experiment\n"
+               "  trustsim sweep experiments/compare_strategies.yaml --workers 2\n"
+               "  trustsim sweep my_sweep.yaml --out results/mine --scheduler "
+               "tcp://10.0.0.5:8786\n"
+               "  trustsim sweep smoke --fresh --serial")
+    sweep.add_argument("experiment", help="bundled experiment name or YAML file "
+                       "(`trustsim list experiments`)")
+    _executor_options(sweep)
+    sweep.set_defaults(func=cmd_sweep)
+
+    sens = sub.add_parser(
+        "sensitivity", help="Sobol or Morris sensitivity indices of an experiment (SALib)",
+        formatter_class=fmt,
+        description="Run (or resume) an experiment whose design is sobol or morris, then "
+                    "compute sensitivity indices of its outcomes with SALib -- Sobol: "
+                    "first-order and total indices with confidence intervals; Morris: mu*, "
+                    "mu and sigma -- and write RESULTS/sensitivity/sensitivity.csv and a "
+                    "bar chart (PNG).",
+        epilog="examples:\n  trustsim sensitivity sensitivity_morris\n"
+               "  trustsim sensitivity experiments/sensitivity_sobol.yaml --out results/sobol")
+    sens.add_argument("experiment", help="experiment with a sobol or morris design")
+    _executor_options(sens)
+    sens.set_defaults(func=cmd_sensitivity)
+
+    dash = sub.add_parser(
+        "dashboard", help="serve the dashboard for students on 127.0.0.1",
+        formatter_class=fmt,
+        description="Serve the Solara dashboard on this computer (no internet needed): "
+                    "watch one run live, inject crises, compare strategies. Open the "
+                    "printed address in a browser; Ctrl-C stops the server.",
+        epilog="examples:\n  trustsim dashboard\n  trustsim dashboard --port 8800 --open")
+    dash.add_argument("--port", type=int, default=8765, help="TCP port (default 8765)")
+    dash.add_argument("--open", action="store_true",
+                      help="open the page in the default web browser")
+    dash.set_defaults(func=cmd_dashboard)
     return parser
 
 

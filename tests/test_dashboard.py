@@ -1,0 +1,275 @@
+"""The dashboard without a browser: the page imports, views build on small models.
+
+Solara renders components in-process here (no server, no browser); the browser test
+(test_dashboard_browser.py) checks the served page end to end.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import trustsim
+from trustsim.params import Params
+from trustsim.scenario import bundled_scenarios
+
+pytest.importorskip("solara", reason="the viz extra is not installed")
+pytest.importorskip("mesa.visualization", reason="mesa[rec] is not installed")
+
+import solara.widgets  # noqa: E402
+from mesa.visualization.solara_viz import _build_model_init_kwargs  # noqa: E402
+from mesa.visualization.utils import force_update  # noqa: E402
+
+from trustsim.viz import app, components, serve, svg, views  # noqa: E402
+from trustsim.viz.replicate import compare_strategies  # noqa: E402
+
+
+def html_of(rc, chart_id: str) -> str:
+    """The HTML text of the rendered view whose markup has ``id=chart_id``."""
+    found = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets
+             if f'id="{chart_id}"' in (w.unsafe_innerHTML or "")]
+    assert found, f"no view with id {chart_id}"
+    return found[0]
+
+
+# ----------------------------------------------------------------------------- the page
+def test_page_module_imports_and_exposes_the_page():
+    assert isinstance(app.page, solara.Element)
+    assert app.Page is not None
+    assert app.DEFAULT_SCENARIO in bundled_scenarios()
+
+
+def test_importing_trustsim_does_not_import_solara():
+    code = "import sys, trustsim, trustsim.viz; print('solara' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_whole_page_renders_in_process():
+    box, rc = solara.render(app.Page(), handle_error=False)
+    try:
+        for chart in ("ts-day", "ts-cards", "ts-trust-chart", "ts-aum-chart", "ts-network",
+                      "ts-timeline"):
+            html_of(rc, chart)
+    finally:
+        rc.close()
+
+
+# ----------------------------------------------------------------------------- sliders
+def test_sliders_come_from_the_parameter_schema():
+    specs = {s.name: s for s in views.slider_specs()}
+    assert set(specs) == {"n_users", "literacy_mean", "social_reach", "reserve_ratio",
+                          "response_delay", "compensation_share", "inspection_rate",
+                          "guarantee_coverage"}
+    for row in trustsim.params.describe():
+        s = specs.get(row["name"])
+        if s is None:
+            continue
+        assert s.meaning == row["meaning"] and s.unit == row["unit"]
+        assert row["min"] <= s.min < s.max <= row["max"]
+        assert s.integer == (row["type"] == "int")
+        assert s.min <= Params.model_fields[s.name].default <= s.max
+    assert specs["response_delay"].text(3) == "Response delay: 3 days"
+
+
+@pytest.mark.parametrize("scenario", ["calm_baseline", "rebuild_after_crisis"])
+def test_slider_values_start_at_the_worlds_own_values(scenario):
+    """A Reset with untouched sliders rebuilds the same world (no restated defaults)."""
+    world = (scenario, app.OWN_STRATEGY)
+    model = app.LiveModel(scenario, rng=3)
+    sliders = {s.name: solara.reactive(getattr(model.p, s.name)) for s in views.slider_specs()}
+    params = app._model_params(world, sliders, solara.reactive("3"))
+    # What SolaraViz's ModelCreator stores, then what its Reset passes to the model class.
+    stored = {k: (v["value"] if isinstance(v, dict) else v) for k, v in params.items()}
+    kwargs = _build_model_init_kwargs(model, stored, add_scenario_when_empty=True,
+                                      require_model_accepts_scenario=True)
+    again = type(model)(**kwargs)
+    assert again.spec.scenario.name == scenario
+    assert again.p == model.p
+    assert again.strategy_name == model.strategy_name
+    again.run(3)
+    model.run(3)
+    assert again.timeseries().equals(model.timeseries())
+
+
+def test_live_model_reads_the_seed_box_and_ignores_mesas_scenario_object():
+    from mesa.experimental.scenarios import Scenario as MesaScenario
+
+    a = app.LiveModel("data_leak", rng="12", n_users=150, scenario=MesaScenario())
+    b = app.LiveModel("data_leak", rng=12, n_users=solara.reactive(150))
+    assert a.spec.scenario.name == "data_leak" and a.p.n_users == b.p.n_users == 150
+    a.run(5)
+    b.run(5)
+    assert a.timeseries().equals(b.timeseries())
+    assert app._seed("") is None and app._seed("class A") == app._seed("class A")
+    c = app.LiveModel(scenario="rumour_run", strategy=app.OWN_STRATEGY, n_users=150)
+    assert c.spec.scenario.name == "rumour_run" and c.strategy_name == "none"
+
+
+# ----------------------------------------------------------------------------- views
+def test_live_view_builds_and_redraws_what_changed(make_model):
+    model = make_model()
+    box, rc = solara.render(components.LiveView(model), handle_error=False)
+    try:
+        trust0, net0 = html_of(rc, "ts-trust-chart"), html_of(rc, "ts-network")
+        assert "Day 0 of" in html_of(rc, "ts-day")
+        assert html_of(rc, "ts-cards").count('class="ts-card"') == 2
+        model.step()
+        force_update()
+        assert "Day 1 of" in html_of(rc, "ts-day")
+        assert html_of(rc, "ts-trust-chart") != trust0
+        assert html_of(rc, "ts-network") == net0  # throttled: same bucket of days
+        for _ in range(components.NETWORK_EVERY + 2):
+            model.step()
+        force_update()
+        assert "Day 8 of" in html_of(rc, "ts-day")
+        assert html_of(rc, "ts-network") != net0
+        assert "Liquidity rumour hits Shaky" in html_of(rc, "ts-feed")  # fired on day 8
+    finally:
+        rc.close()
+
+
+def test_network_sample_is_small_laid_out_and_leaves_the_run_alone(make_model):
+    watched, plain = make_model(n_users=600), make_model(n_users=600)
+    sample = views.NetworkSample.build(watched, size=200)
+    assert len(sample.nodes) == 200 and len(set(sample.nodes.tolist())) == 200
+    assert sample.pos.shape == (200, 2) and 0 <= sample.pos.min() and sample.pos.max() <= 1
+    assert len(sample.edges) > 150  # a snowball sample keeps the ties
+    for a, b in sample.edges:
+        assert sample.nodes[b] in watched.graph.neighbours(int(sample.nodes[a]))
+    watched.run(10)
+    plain.run(10)
+    assert watched.timeseries().equals(plain.timeseries())
+    values, active = sample.values(watched, platform=1)
+    assert values.shape == (200,) and active.dtype == bool
+    tiny = views.NetworkSample.build(make_model(n_users=50), size=200)
+    assert len(tiny.nodes) == 50
+
+
+def test_news_feed_mixes_media_items_and_events(make_model):
+    model = make_model().run(20)
+    feed = views.news_feed(model)
+    assert feed and [f["time"] for f in feed] == sorted((f["time"] for f in feed), reverse=True)
+    kinds = {f["kind"] for f in feed}
+    assert kinds & {"official", "mainstream", "social"} and "crisis" in kinds
+    assert any(f["rumour"] and "cannot pay out" in f["text"] for f in feed)
+    statements = [f["text"] for f in feed if f["kind"] == "statement"]
+    assert len(statements) == len(set(statements))  # repeats of one report are not news
+    events, rows = views.timeline_events(model)
+    assert rows == ["Sound", "Shaky", "whole sector"]
+    assert all(0 <= e["row"] < len(rows) for e in events)
+    assert not any(e["kind"] == "news_source" for e in events)
+
+
+def test_platform_cards_show_status_liquidity_rating_statements(make_model):
+    model = make_model().run(20)
+    cards = views.platform_cards(model)
+    assert [c["name"] for c in cards] == ["Sound", "Shaky"]
+    for c, pl in zip(cards, model.platforms, strict=True):
+        assert c["status"] == pl.status and c["liquidity"] == pl.liquidity
+        assert c["statements"] == len(pl.statements)
+        assert 0 <= c["trust"] <= 1
+
+
+# ----------------------------------------------------------------------------- crises
+def test_injected_crisis_fires_next_day_and_reaches_the_feed(make_model):
+    model = make_model(scenario="calm_baseline", n_users=300)
+    model.run(4)
+    crisis = views.inject_crisis(model, "data_leak", "Platform B", 0.8)
+    assert crisis.time == 5 and crisis in model.crises
+    model.step()
+    assert any(i.kind == "data_leak" and i.platform == 1 for i in model.incidents)
+    assert views.news_feed(model)[0]["text"] == "Data leak hits Platform B"
+    model.run(6)
+    assert any("Platform B users leaked" in f["text"] for f in views.news_feed(model))
+
+
+def test_injected_crisis_checks_what_students_pick(make_model):
+    model = make_model()
+    with pytest.raises(ValueError, match="no platform called"):
+        views.inject_crisis(model, "data_leak", "Nope", 0.5)
+    with pytest.raises(ValueError, match="not a pooled fund"):
+        views.inject_crisis(model, "abscond", "Shaky", 0.5)
+    model.platforms[1].status = "failed"
+    with pytest.raises(ValueError, match="Shaky has failed"):
+        views.inject_crisis(model, "outage", "Shaky", 0.5)
+    sector = views.inject_crisis(model, "macro_shock", "all", 0.5)
+    assert sector.target == "all"
+
+
+def test_crisis_injector_button_schedules_on_the_model(make_model):
+    import ipyvuetify as v
+
+    model = make_model()
+    n = len(model.crises)
+    box, rc = solara.render(components.CrisisInjector(model), handle_error=False)
+    try:
+        rc.find(v.Btn, children=["Inject now"]).widget.click()
+        assert len(model.crises) == n + 1 and model.crises[-1].type == "data_leak"
+        assert model.crises[-1].target == "Sound" and model.crises[-1].time == 1
+        rc.find(v.Alert).assert_single()
+    finally:
+        rc.close()
+
+
+# ----------------------------------------------------------------------------- compare
+def test_compare_strategies_pairs_seeds_and_draws_bands():
+    done = []
+    c = compare_strategies("rumour_run", ["do_nothing", "rapid_rebuttal"], 3, n_users=150,
+                           steps=25, progress=lambda d, t: done.append((d, t)))
+    assert done[-1] == (6, 6)
+    assert c.days.tolist() == list(range(26))
+    for s in c.strategies:
+        med, lo, hi = c.band(s)
+        assert med.shape == (26,) and np.all(lo <= med + 1e-12) and np.all(med <= hi + 1e-12)
+    # Paired runs: the strategies share seeds, so they agree before the rumour (day 20).
+    a, b = c.runs["do_nothing"]["mean_trust"], c.runs["rapid_rebuttal"]["mean_trust"]
+    assert a.shape == (3, 26) and np.allclose(a[:, :15], b[:, :15])
+    assert {r["strategy"] for r in c.table()} == {"do_nothing", "rapid_rebuttal"}
+    svg_text = svg.line_chart([svg.Line(s, "#000", c.days, c.band(s)[0]) for s in c.strategies],
+                              bands=[svg.Band("#000", c.days, *c.band(s)[1:])
+                                     for s in c.strategies])
+    assert svg_text.count('class="band"') == 2
+
+
+def test_compare_can_be_cancelled():
+    assert compare_strategies("calm_baseline", ["do_nothing", "full_rebuild"], 2,
+                              n_users=100, steps=5, cancelled=lambda: True) is None
+
+
+# ----------------------------------------------------------------------------- drawing
+def test_svg_line_chart_breaks_lines_at_gaps_and_labels_axes():
+    text = svg.line_chart([svg.Line("a", "#123456", [0, 1, 2, 3], [0.1, np.nan, 0.3, 0.4])],
+                          ylabel="mean trust (0-1)", chart_id="x", marks=[2])
+    assert text.startswith('<svg id="x"') and text.count("<polyline") == 2
+    assert "mean trust (0-1)" in text and "stroke-dasharray" in text
+    assert svg.trust_colour(0.0) == "#d7191c" and svg.trust_colour(1.0) == "#2c7bb6"
+    assert svg.trust_colour(0.5) == "#ffffbf" and svg.trust_colour(float("nan")) == "#999999"
+    assert svg.nice_ticks(0, 1, 4) == [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+# ----------------------------------------------------------------------------- serving
+def test_server_command_and_environment_keep_the_page_offline(monkeypatch):
+    monkeypatch.setenv("SOLARA_ASSETS_PROXY", "false")
+    cmd = serve.server_command(port=9999)
+    assert cmd[1:4] == ["-m", "solara", "run"] and "trustsim.viz.app" in cmd
+    assert {"--production", "--no-check-version"} <= set(cmd)
+    assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[cmd.index("--port") + 1] == "9999"
+    env = serve.server_env()
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
+    assert "SOLARA_ASSETS_PROXY" not in env
+
+
+def test_serve_refuses_a_port_in_use(capsys):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        assert serve.serve(port=port) == 2
+    assert "in use" in capsys.readouterr().err

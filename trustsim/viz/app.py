@@ -1,0 +1,203 @@
+"""The trustsim dashboard page: Mesa's SolaraViz driving one live model, with trustsim views.
+
+Core objects: :func:`Page` (the page ``solara run trustsim.viz.app`` serves; ``page`` is
+the same as an element) and :class:`LiveModel` (a :class:`~trustsim.TrustModel` as the
+dashboard builds it). SolaraViz gives the Step, Play/Pause and Reset controls, the sliders
+and the seed; trustsim adds the world picker (scenario and strategy), the live views and
+the compare tab (:mod:`trustsim.viz.components`). Start it with ``trustsim dashboard`` or
+:func:`trustsim.viz.serve.serve`.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from html import escape
+from typing import Any
+
+import solara
+import solara.lab
+from mesa.visualization import SolaraViz
+
+from trustsim.model import TrustModel
+from trustsim.scenario import Scenario, bundled_scenarios
+from trustsim.strategies import strategies
+from trustsim.viz import components, views
+
+__all__ = ["LiveModel", "Page", "WorldView", "WorldPicker", "page", "DEFAULT_SCENARIO",
+           "OWN_STRATEGY"]
+
+DEFAULT_SCENARIO = "calm_baseline"
+"""The world the page opens with: no scheduled crisis, so students inject their own."""
+OWN_STRATEGY = "as in the scenario"
+"""Strategy-picker entry that keeps the scenario's own strategy."""
+
+
+def _plain(value: Any) -> Any:
+    """Unwrap a Solara reactive value (the page hands SolaraViz reactive slider values)."""
+    return value.value if isinstance(value, solara.Reactive) else value
+
+
+def _seed(value: Any) -> int | None:
+    """Turn the seed box's text into an integer seed; empty text means a fresh seed."""
+    value = _plain(value)
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return zlib.crc32(text.encode())  # any word is a seed, the same word the same one
+
+
+class LiveModel(TrustModel):
+    """A :class:`~trustsim.TrustModel` as the dashboard builds and steps it.
+
+    SolaraViz's Reset re-creates the model from the page's parameters: the trustsim
+    scenario comes as ``scenario_name`` (SolaraViz fills ``scenario`` with a Mesa scenario
+    object of its own, which is ignored), the seed as text, sliders possibly as Solara
+    reactive values. A lock keeps a step and a crisis injected from the page apart (Play
+    steps in a thread of its own).
+
+    Args:
+        scenario_name: a bundled scenario name or a path.
+        strategy: a strategy name; ``None``, ``""`` or :data:`OWN_STRATEGY` keep the
+            scenario's own.
+        scenario: a trustsim scenario (name, path or object) overriding ``scenario_name``;
+            anything else (Mesa's scenario object) is ignored.
+        rng: seed (int, or text as typed in the seed box).
+        **params: flat parameter overrides.
+
+    Example:
+        >>> m = LiveModel("data_leak", rng="7", n_users=100)
+        >>> (m.spec.scenario.name, m.p.n_users)
+        ('data_leak', 100)
+    """
+
+    def __init__(self, scenario_name: str = DEFAULT_SCENARIO, strategy: str | None = None, *,
+                 scenario: Any = None, rng: Any = None, **params: Any) -> None:
+        if isinstance(scenario, (str, Scenario)):
+            scenario_name = scenario
+        strategy = _plain(strategy)
+        if strategy in ("", OWN_STRATEGY):
+            strategy = None
+        super().__init__(_plain(scenario_name), strategy, rng=_seed(rng),
+                         **{k: _plain(v) for k, v in params.items()})
+        self.scenario_name = scenario_name
+        self.lock = threading.RLock()
+
+    def step(self) -> None:
+        """Advance one day (holding the lock)."""
+        with self.lock:
+            super().step()
+
+
+def _model_params(world: tuple[str, str], sliders: dict[str, solara.Reactive],
+                  seed: solara.Reactive) -> dict[str, Any]:
+    """SolaraViz parameters: the world (fixed), the sliders and the seed."""
+    out: dict[str, Any] = {"scenario_name": world[0],
+                           "strategy": None if world[1] == OWN_STRATEGY else world[1]}
+    for spec in views.slider_specs():
+        value = sliders[spec.name]
+        out[spec.name] = {"type": "SliderInt" if spec.integer else "SliderFloat",
+                          "label": spec.text(value.value), "value": value,
+                          "min": min(spec.min, value.value), "max": max(spec.max, value.value),
+                          "step": spec.step}
+    out["rng"] = {"type": "InputText", "label": "Seed (a whole number)", "value": seed}
+    return out
+
+
+@solara.component
+def WorldPicker(world: tuple[str, str], on_world: Any) -> None:
+    """Scenario and strategy pickers; a change starts a new world at once."""
+    scenarios = solara.use_memo(bundled_scenarios, [])
+    known = strategies()
+    with solara.Card("World", margin=0, classes=["mb-4"]):
+        solara.Select("Scenario", values=list(scenarios), value=world[0],
+                      on_value=lambda name: on_world((name, world[1])))
+        solara.Text(scenarios.get(world[0], ""), style={"font-size": "12px", "opacity": ".75"})
+        solara.Select("Strategy", values=[OWN_STRATEGY, *known], value=world[1],
+                      on_value=lambda name: on_world((world[0], name)))
+        if world[1] in known:
+            solara.Text(known[world[1]].description,
+                        style={"font-size": "12px", "opacity": ".75"})
+        solara.Text("A new scenario or strategy starts a new world. Sliders and the seed "
+                    "apply when you press Reset.", style={"font-size": "12px"})
+        with solara.Details("What the sliders mean"):
+            # Plain HTML: solara.Markdown loads KaTeX, which is not served offline.
+            solara.HTML(tag="ul", style="font-size: 13px", unsafe_innerHTML="".join(
+                f"<li><b>{escape(s.label)}</b>: {escape(s.meaning)}"
+                f"{f' ({escape(s.unit)})' if s.unit else ''}</li>"
+                for s in views.slider_specs()))
+
+
+@solara.component
+def WorldView(first: LiveModel, world: tuple[str, str], sliders: dict[str, solara.Reactive],
+              seed: solara.Reactive, shown: dict[str, Any]) -> None:
+    """One world: SolaraViz (controls, sliders, seed) and the live and compare tabs.
+
+    The page mounts a new WorldView for every new world, so each world starts with fresh
+    SolaraViz state (not playing, sliders at the world's values) and a reactive model of
+    its own. ``shown["model"]`` tells the page which model is on screen.
+    """
+    model = solara.use_reactive(first)
+    shown["model"] = model.value
+    SolaraViz(model, components=[], model_params=_model_params(world, sliders, seed),
+              name="trustsim: trust in online finance")
+    with solara.lab.Tabs():
+        with solara.lab.Tab("Live run"):
+            components.LiveView(model.value)
+        with solara.lab.Tab("Compare strategies"):
+            components.CompareView(model.value)
+
+
+@solara.component
+def Page() -> None:
+    """The dashboard: world picker, SolaraViz controls and sliders, live and compare tabs."""
+    first = solara.use_memo(lambda: LiveModel(DEFAULT_SCENARIO, rng=42), [])
+    shown: dict[str, Any] = solara.use_memo(lambda: {"first": first}, [])
+    world, set_world = solara.use_state((DEFAULT_SCENARIO, OWN_STRATEGY))
+    generation, set_generation = solara.use_state(0)
+    pending, set_pending = solara.use_state(None)
+    specs = views.slider_specs()
+    # One reactive per slider; the list is fixed, so the hooks run in the same order.
+    sliders = {s.name: solara.use_reactive(getattr(first.p, s.name))  # noqa: SH103
+               for s in specs}
+    seed = solara.use_reactive("42")
+
+    def new_world(choice: tuple[str, str]) -> None:
+        old = shown.get("model")
+        if old is not None:
+            old.running = False  # ends a Play loop still stepping the world left behind
+        set_pending(choice)
+
+    def build_pending_world() -> None:
+        # Runs after a render without any WorldView: SolaraViz's sidebar controls (which
+        # Solara keeps in the layout's sidebar, outside WorldView) have been unmounted, so
+        # the next WorldView starts with fresh controls instead of inheriting "playing".
+        if pending is None:
+            return
+        m = LiveModel(pending[0], pending[1], rng=seed.value)
+        for s in specs:  # sliders start at the new world's own values
+            sliders[s.name].set(getattr(m.p, s.name))
+        shown["first"] = m
+        set_world(pending)
+        set_generation(generation + 1)
+        set_pending(None)
+
+    solara.use_effect(build_pending_world, [pending])
+
+    solara.Style(components.STYLE)
+    solara.Title("trustsim dashboard")
+    with solara.Sidebar():
+        WorldPicker(pending or world, new_world)
+    if pending is None:
+        WorldView(shown["first"], world, sliders, seed, shown).key(f"world-{generation}")
+    else:
+        solara.Info(f"Building the world of {pending[0]} ...")
+
+
+page = Page()
+"""The page as an element (Mesa's convention for ``solara run``)."""

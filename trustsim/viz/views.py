@@ -1,0 +1,328 @@
+"""What the dashboard shows, read from a model: series, cards, news, events, a network sample.
+
+Core objects: :func:`slider_specs` (the dashboard's sliders, derived from the parameter
+schema), :class:`NetworkSample` (at most a few hundred users, laid out once),
+:func:`platform_cards`, :func:`news_feed`, :func:`timeline_events`, :func:`series` and
+:func:`inject_crisis`. Nothing here imports Solara, so it is testable on its own; nothing
+here draws from the model's random streams, so watching a run never changes it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from trustsim.crises import CRISES, Crisis, crisis_from_dict
+from trustsim.params import Params
+
+if TYPE_CHECKING:
+    from trustsim.model import TrustModel
+
+__all__ = ["SliderSpec", "slider_specs", "NetworkSample", "platform_cards", "news_feed",
+           "timeline_events", "x_extent", "series", "inject_crisis", "STATUS_COLOURS",
+           "crisis_label", "FEED_EVENT_KINDS"]
+
+STATUS_COLOURS: dict[str, str] = {
+    "operating": "#009E73", "rectifying": "#E69F00", "frozen": "#D55E00",
+    "failed": "#666666", "absconded": "#000000",
+}
+
+# The parameters a student moves, with a label and, where the schema's range is far wider
+# than a classroom needs, a narrower slider range. Values and units come from the schema.
+_SLIDERS: tuple[tuple[str, str, dict[str, float]], ...] = (
+    ("n_users", "Users", {"min": 100, "max": 10_000, "step": 100}),
+    ("literacy_mean", "Financial literacy", {"step": 0.05}),
+    ("social_reach", "Social-media reach", {"step": 0.05}),
+    ("reserve_ratio", "Platform liquidity (reserve ratio)", {"step": 0.01}),
+    ("response_delay", "Response delay", {"max": 30, "step": 1}),
+    ("compensation_share", "Compensation (share of losses)", {"step": 0.05}),
+    ("inspection_rate", "Inspection rate", {"max": 0.1, "step": 0.005}),
+    ("guarantee_coverage", "Deposit guarantee (coverage)", {"step": 0.05}),
+)
+
+
+@dataclass(frozen=True)
+class SliderSpec:
+    """One dashboard slider, derived from a :class:`~trustsim.params.Params` field.
+
+    Attributes:
+        name: the parameter; label: text for students; meaning: the schema's description.
+        unit: the schema's unit; min, max, step: slider range; integer: an integer field.
+    """
+
+    name: str
+    label: str
+    meaning: str
+    unit: str
+    min: float
+    max: float
+    step: float
+    integer: bool
+
+    def text(self, value: float) -> str:
+        """Label with the value, e.g. ``Users: 2,000`` or ``Response delay: 3 days``."""
+        if self.integer:
+            shown = f"{int(value):,}"
+        else:
+            shown = f"{value:.3f}".rstrip("0").rstrip(".") if value else "0"
+        unit = f" {self.unit}" if self.unit and self.name != "n_users" else ""
+        return f"{self.label}: {shown}{unit}"
+
+
+def slider_specs() -> list[SliderSpec]:
+    """Return the dashboard's sliders; ranges, units and meanings come from the schema."""
+    out = []
+    for name, label, ui in _SLIDERS:
+        field = Params.model_fields[name]
+        lo = hi = None
+        for m in field.metadata:
+            lo = getattr(m, "ge", lo)
+            hi = getattr(m, "le", hi)
+        extra = field.json_schema_extra or {}
+        integer = field.annotation is int
+        lo = max(lo, ui.get("min", lo))
+        hi = min(hi, ui.get("max", hi))
+        out.append(SliderSpec(name=name, label=label, meaning=field.description or "",
+                              unit=str(extra.get("unit", "")), min=lo, max=hi,
+                              step=ui.get("step", 1 if integer else 0.01), integer=integer))
+    return out
+
+
+# ----------------------------------------------------------------------------- series
+def series(model: TrustModel) -> dict[str, Any]:
+    """Return the day-by-day series the charts draw.
+
+    Returns:
+        ``time`` (days), the model-level columns the charts use (each a list), and
+        ``platform_trust`` / ``platform_aum`` (days x platforms arrays) with ``names``.
+    """
+    v = model.recorder.model_vars
+    pts = model.platform_timeseries()
+    names = [pl.name for pl in model.platforms]
+    n_p = len(names)
+    trust = pts["trust"].to_numpy().reshape(-1, n_p)
+    aum = pts["aum"].to_numpy().reshape(-1, n_p)
+    out = {k: v[k] for k in ("time", "mean_trust", "aum", "inflow", "withdrawals_requested",
+                             "withdrawals_paid", "active_users")}
+    out.update(platform_trust=trust, platform_aum=aum, names=names)
+    return out
+
+
+# ----------------------------------------------------------------------------- cards
+def platform_cards(model: TrustModel) -> list[dict[str, Any]]:
+    """One dict per platform: status, trust, liquidity, cover, rating, last statement."""
+    pop = model.population
+    active = pop.active.astype(np.float64)
+    n_active = max(float(active.sum()), 1.0)
+    trust = (active @ pop.trust) / n_active
+    cards = []
+    for pl in model.platforms:
+        owed = pl.owed
+        last = pl.statements[-1] if pl.statements else None
+        cards.append({
+            "name": pl.name, "kind": pl.kind, "status": pl.status,
+            "colour": STATUS_COLOURS.get(pl.status, "#777777"),
+            "trust": float(trust[pl.index]),
+            "liquidity": float(pl.liquidity), "owed": owed,
+            "cover": float(pl.liquidity / owed) if owed > 0 else math.nan,
+            "rating": None if math.isnan(pl.rating) else float(pl.rating),
+            "credibility": float(pl.credibility),
+            "statements": len(pl.statements),
+            "last_statement": None if last is None else (int(last[0]), last[1]),
+            "incidents": len(pl.incidents),
+        })
+    return cards
+
+
+# ----------------------------------------------------------------------------- news
+FEED_EVENT_KINDS = ("crisis", "status", "regulator", "protection", "statement")
+"""Event-log kinds that appear in the news feed next to media items."""
+
+_SOURCE = {"crisis": "Crisis", "status": "Platform status", "regulator": "Regulator",
+           "protection": "Investor protection", "statement": "Platform statement"}
+
+
+def crisis_label(kind: str) -> str:
+    """Readable name of a crisis type: ``data_leak`` -> ``data leak``."""
+    return kind.replace("_", " ")
+
+
+def news_feed(model: TrustModel, limit: int = 40) -> list[dict[str, Any]]:
+    """Return the latest headlines, newest first: media items and notable events.
+
+    Each item has ``time``, ``source`` (outlet or event kind), ``kind`` (official,
+    mainstream, social or an event kind), ``text``, ``sentiment`` (-1..1 or None) and
+    ``rumour``.
+    """
+    items = []
+    for outlet in model.outlets:
+        for it in outlet.published[-limit:]:
+            text = it.headline
+            prefix = f"{it.outlet}: "
+            items.append({"time": float(it.time), "source": it.outlet, "kind": it.kind,
+                          "text": text[len(prefix):] if text.startswith(prefix) else text,
+                          "sentiment": float(it.sentiment), "rumour": bool(it.rumour)})
+    said: dict[Any, str] = {}
+    for ev in model.events[-4 * limit:]:
+        if ev["kind"] not in FEED_EVENT_KINDS:
+            continue
+        text = ev["text"]
+        if ev["kind"] == "statement":  # a weekly progress report repeated is not news
+            if said.get(ev.get("platform")) == text:
+                continue
+            said[ev.get("platform")] = text
+        if ev["kind"] == "crisis":
+            text = text.replace("Crisis fires: ", "")
+            kind, _, target = text.partition(" on ")
+            text = f"{crisis_label(kind).capitalize()} hits {target}"
+        items.append({"time": float(ev["time"]), "source": _SOURCE[ev["kind"]],
+                      "kind": ev["kind"], "text": text,
+                      "sentiment": ev.get("value"), "rumour": False})
+    items.sort(key=lambda d: d["time"], reverse=True)  # stable: same day keeps log order
+    return items[:limit]
+
+
+def x_extent(model: TrustModel) -> int:
+    """Right end of the live charts' day axis: a little ahead of today, at most the run."""
+    day = int(model.time)
+    span = max(60, day + max(20, day // 4))
+    return min(model.p.steps, -(-span // 20) * 20)
+
+
+def timeline_events(model: TrustModel) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return (events, row labels) for the timeline: one row per platform, then sector.
+
+    Crises and sector-wide events go on the crisis's target row when it names one
+    platform, else on the last row ("whole sector").
+    """
+    names = [pl.name for pl in model.platforms]
+    index = {n: i for i, n in enumerate(names)}
+    sector = len(names)
+    out = []
+    for ev in model.events:
+        kind = ev["kind"]
+        if kind == "news_source":
+            continue
+        row = ev.get("platform")
+        if row is None and kind == "crisis":
+            target = ev["text"].rpartition(" on ")[2]
+            row = index.get(target)
+        out.append({"time": ev["time"], "row": sector if row is None else int(row),
+                    "kind": kind, "text": ev["text"]})
+    return out, names + ["whole sector"]
+
+
+# ----------------------------------------------------------------------------- network
+@dataclass
+class NetworkSample:
+    """A sample of at most ``size`` users and the ties among them, laid out once.
+
+    The sample grows breadth-first from one user (a snowball sample), so the ties the
+    model uses are visible; a well-mixed population has no ties to draw. The spring
+    layout (networkx) runs on the sample only, never on the full graph.
+
+    Attributes:
+        nodes: user indices; edges: (m, 2) pairs of positions in ``nodes``;
+        pos: (n, 2) layout in [0, 1].
+    """
+
+    nodes: np.ndarray
+    edges: np.ndarray
+    pos: np.ndarray
+
+    @classmethod
+    def build(cls, model: TrustModel, size: int = 200, seed: int = 0) -> NetworkSample:
+        """Sample and lay out; uses its own random generator, not the model's streams."""
+        import networkx as nx
+
+        g = model.graph
+        n = g.n
+        rng = np.random.default_rng(seed)
+        if g.indptr is None or n <= size:
+            nodes = np.sort(rng.choice(n, size=min(size, n), replace=False))
+        else:
+            start = int(rng.integers(n))
+            seen = {start}
+            queue = deque([start])
+            while queue and len(seen) < size:
+                i = queue.popleft()
+                for j in rng.permutation(g.neighbours(i)):
+                    if len(seen) >= size:
+                        break
+                    if int(j) not in seen:
+                        seen.add(int(j))
+                        queue.append(int(j))
+            nodes = np.array(sorted(seen))
+        local = {int(u): k for k, u in enumerate(nodes)}
+        edges = []
+        if g.indptr is not None:
+            for k, u in enumerate(nodes):
+                for v in g.neighbours(int(u)):
+                    m = local.get(int(v))
+                    if m is not None and m > k:
+                        edges.append((k, m))
+        sub = nx.Graph()
+        sub.add_nodes_from(range(len(nodes)))
+        sub.add_edges_from(edges)
+        layout = nx.spring_layout(sub, seed=seed, iterations=60)
+        pos = np.array([layout[k] for k in range(len(nodes))], dtype=float)
+        span = pos.max(axis=0) - pos.min(axis=0)
+        pos = (pos - pos.min(axis=0)) / np.where(span > 0, span, 1.0)
+        return cls(nodes=nodes, edges=np.array(edges, dtype=int).reshape(-1, 2), pos=pos)
+
+    def values(self, model: TrustModel, platform: int | None = None) -> tuple[np.ndarray,
+                                                                               np.ndarray]:
+        """Return (trust, active) of the sampled users: in one platform, or the mean."""
+        pop = model.population
+        trust = pop.trust[self.nodes]
+        value = trust.mean(axis=1) if platform is None else trust[:, platform]
+        return np.asarray(value, dtype=float), np.asarray(pop.active[self.nodes], dtype=bool)
+
+
+# ----------------------------------------------------------------------------- crises
+def inject_crisis(model: TrustModel, kind: str, target: str, severity: float) -> Crisis:
+    """Schedule a crisis for the next day and keep it on ``model.crises``.
+
+    Mesa fires a crisis scheduled for day ``t`` at ``t - 0.5``, so one for the next whole
+    day takes effect in phase 1 of the next step. The model holds the crisis because Mesa
+    keeps event callbacks by weak reference.
+
+    Args:
+        model: the running model.
+        kind: a crisis type from :data:`trustsim.crises.CRISES`.
+        target: a platform name, or ``all`` for the whole sector.
+        severity: size of the shock, 0-1.
+
+    Raises:
+        ValueError: with a message for students (unknown type or platform, a platform
+            that no longer exists, an abscond on a platform that is not a pooled fund).
+    """
+    if kind not in CRISES:
+        raise ValueError(f"unknown crisis type {kind!r}")
+    names = {pl.name: pl for pl in model.platforms}
+    if target != "all":
+        if target not in names:
+            raise ValueError(f"no platform called {target!r}")
+        plat = names[target]
+        if not plat.alive:
+            raise ValueError(f"{target} has {plat.status}: it can have no new crisis")
+        if kind == "abscond" and not plat.pooled_fund:
+            raise ValueError(f"{target} is not a pooled fund: its operators hold no pool "
+                             "to flee with")
+    elif kind == "abscond" and not any(pl.pooled_fund and pl.alive for pl in model.platforms):
+        raise ValueError("no platform is a pooled fund: operators hold no pool to flee with")
+    if not model.running:
+        raise ValueError("the run has ended: press Reset to start again")
+    day = int(model.time) + 1
+    targets = target
+    if kind == "abscond" and target == "all":
+        targets = [pl.name for pl in model.platforms if pl.pooled_fund and pl.alive]
+    crisis = crisis_from_dict({"type": kind, "time": day, "target": targets,
+                               "severity": float(severity)})
+    crisis.schedule(model)
+    model.crises.append(crisis)
+    return crisis
