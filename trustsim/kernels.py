@@ -3,7 +3,8 @@
 Core functions: :func:`update_trust` and :func:`act`, drop-in replacements for the numpy
 functions of the same names in ``population.py``, selected by ``engine="compiled"``. Each
 runs one loop over users that reads the social graph's CSR arrays directly, so a day costs
-about one sweep of memory instead of the ~25 full-array passes of the numpy path. The rules
+about one sweep of memory instead of the ~25 full-array passes of the numpy path. From
+``PARALLEL_FROM`` users on, the loop runs on numba's threads (chunks of users). The rules
 are the same (a test checks all three engines agree); the numpy path stays as the readable
 statement of them. Kernels compile on first use and are cached on disk.
 """
@@ -21,10 +22,10 @@ __all__ = ["update_trust", "act"]
 _SOCIAL = {"none": 0, "degroot": 1, "bounded_confidence": 2}
 EPS_ = EPS  # a module-level constant numba folds into the kernels
 CHUNK = 4096  # users per parallel task (scratch arrays are allocated once per chunk)
+PARALLEL_FROM = 200_000  # users; below this, threads cost more than they save
 
 
-@numba.njit(cache=True, parallel=True, fastmath=False)
-def _trust_kernel(T, T0, shock, queued, holdings, audience, lit, sus, active, news, cred,
+def _trust_py(T, T0, shock, queued, holdings, audience, lit, sus, active, news, cred,
                   story_value, statement, regulator, rating, yield_ok, newly, indptr,
                   indices, well_mixed, colsum, contact, lr, bias, ew, nw, sw, rw, contagion,
                   unpaid_ev, yield_ev, social_mode, w, mu, bound):  # pragma: no cover
@@ -100,6 +101,19 @@ def _trust_kernel(T, T0, shock, queued, holdings, audience, lit, sus, active, ne
                 shock[i, p] = 0.0
 
 
+_trust_serial = numba.njit(cache=True)(_trust_py)
+_trust_parallel = numba.njit(cache=True, parallel=True)(_trust_py)
+
+
+def _pick(serial, parallel, n: int):
+    """Choose the threaded kernel only for big populations.
+
+    On a busy or shared machine (a sweep's worker processes, for one) a parallel region
+    waits for every thread and can run slower than the serial loop.
+    """
+    return parallel if n >= PARALLEL_FROM and numba.get_num_threads() > 1 else serial
+
+
 def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
                  newly_heard: np.ndarray) -> None:
     """Compiled :func:`trustsim.population.update_trust` (same rules, one fused pass)."""
@@ -111,7 +125,8 @@ def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
     colsum = T0.sum(axis=0) if well_mixed else np.zeros(T0.shape[1])
     mode = _SOCIAL[p.social_mode]
     contact = graph.sample_neighbour(draws.social) if mode == 2 else empty
-    _trust_kernel(pop.trust, T0, pop.shock, pop.queued, pop.holdings, pop.audience,
+    kernel = _pick(_trust_serial, _trust_parallel, pop.n)
+    kernel(pop.trust, T0, pop.shock, pop.queued, pop.holdings, pop.audience,
                   pop.literacy, pop.media_susceptibility, pop.active, sig.news,
                   sig.outlet_credibility, sig.story_value, sig.statement, sig.regulator,
                   sig.rating, sig.yield_ok, newly_heard, indptr, indices, well_mixed, colsum,
@@ -121,8 +136,7 @@ def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
                   p.confidence_bound)
 
 
-@numba.njit(cache=True, parallel=True)
-def _act_kernel(T, holdings, queued, ran, withdrawing, W0, cash, losses, wealth0, lit, ra,
+def _act_py(T, holdings, queued, ran, withdrawing, W0, cash, losses, wealth0, lit, ra,
                 threshold, herding, active, grievance, open_, accepting, true_yield,
                 adv_yield, indptr, indices, well_mixed, wcolsum, u_need, u_invest,
                 u_complain, g, need_rate, need_share, invest_rate, invest_share, invest_gap,
@@ -216,6 +230,10 @@ def _act_kernel(T, holdings, queued, ran, withdrawing, W0, cash, losses, wealth0
             flags[i, n_p + 1] = leave
 
 
+_act_serial = numba.njit(cache=True)(_act_py)
+_act_parallel = numba.njit(cache=True, parallel=True)(_act_py)
+
+
 def act(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
         open_: np.ndarray) -> ActionTotals:
     """Compiled :func:`trustsim.population.act` (same rules, one fused pass)."""
@@ -229,7 +247,8 @@ def act(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
     complain = np.empty((n, n_p), dtype=np.bool_)
     flags = np.empty((n, n_p + 2), dtype=np.bool_)
     ymax = max(float(sig.advertised_yield.max(initial=0.0)), 1e-9)
-    _act_kernel(pop.trust, pop.holdings, pop.queued, pop.ran, pop.withdrawing, W0, pop.cash,
+    kernel = _pick(_act_serial, _act_parallel, n)
+    kernel(pop.trust, pop.holdings, pop.queued, pop.ran, pop.withdrawing, W0, pop.cash,
                 pop.losses, pop.wealth0, pop.literacy, pop.risk_appetite, pop.threshold,
                 pop.herding, pop.active, pop.grievance, open_, sig.accepting, sig.true_yield,
                 sig.advertised_yield, empty if well_mixed else graph.indptr,

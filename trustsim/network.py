@@ -106,8 +106,12 @@ def _from_edges(n: int, src: np.ndarray, dst: np.ndarray) -> sp.csr_array:
     src, dst = src[keep], dst[keep]
     rows = np.concatenate([src, dst])
     cols = np.concatenate([dst, src])
-    # Deduplicate via a sorted key; int64 keys hold n up to 3e9.
-    key = np.unique(rows.astype(np.int64) * n + cols)
+    # Deduplicate via a sorted key (a plain sort beats hashing here); int64 keys hold n up to
+    # 3e9.
+    key = rows.astype(np.int64) * n + cols
+    key.sort()
+    if len(key):
+        key = key[np.concatenate(([True], key[1:] != key[:-1]))]
     rows, cols = np.divmod(key, n)
     idx_dtype = np.int32 if n < 2**31 - 1 else np.int64
     indptr = np.zeros(n + 1, dtype=idx_dtype)
