@@ -1,7 +1,8 @@
 # trustsim — developer entry points. Every target creates .venv itself when needed.
 #
-#   make run [ARGS="..."]        the flagship sweep, then a table of median outcomes
-#                                (ARGS: `trustsim sweep` arguments, e.g. ARGS="smoke --serial")
+#   make run [ARGS="..."]        the flagship sweep, then the strategy comparison and report.html
+#                                (ARGS: `trustsim sweep` arguments, e.g. ARGS="smoke --serial";
+#                                RESULTS=DIR when ARGS has --out or the file sets `output:`)
 #   make test [TESTARGS="..."]   run the test suite
 #   make lint                    ruff check
 #   make dashboard               install the viz extra and start the dashboard
@@ -22,13 +23,15 @@ CHROMIUM  := /usr/bin/chromium
 ARGS      ?=
 TESTARGS  ?=
 FLAGSHIP  := experiments/compare_strategies.yaml
+# the folder `make run` compares: results/NAME of the experiment swept (override RESULTS=DIR)
+RESULTS   ?= results/$(basename $(notdir $(firstword $(if $(strip $(ARGS)),$(ARGS),$(FLAGSHIP)))))
 
 export PIP_NO_INPUT := 1
 
 .PHONY: help venv install run test test-deps chromium lint dashboard bench clean distclean
 
 help:
-	@sed -n '3,12s/^# \{0,1\}//p' Makefile
+	@sed -n '3,13s/^# \{0,1\}//p' Makefile
 
 # --- environment ------------------------------------------------------------------
 
@@ -52,9 +55,11 @@ $(VIZ_STAMP): pyproject.toml $(STAMP)
 # --- everyday targets --------------------------------------------------------------
 
 # The flagship: 5 crises x 6 strategies x 20 paired replications on the local Dask cluster
-# (resumable: a second `make run` only prints the table), results in results/compare_strategies/.
+# (resumable: a second `make run` only prints the tables), results in results/compare_strategies/,
+# then the paired comparison (compare/ folder: CSV, Parquet, PNG figures) and report.html.
 run: install
 	$(BIN)/trustsim sweep $(if $(strip $(ARGS)),$(ARGS),$(FLAGSHIP))
+	$(BIN)/trustsim compare $(RESULTS) --report $(RESULTS)/report.html
 
 test: install test-deps
 	$(BIN)/python -m pytest -q -x --timeout=900 $(TESTARGS)

@@ -3,7 +3,8 @@
 Public API: :class:`TrustModel`, :func:`load_scenario`, :class:`Scenario`,
 :class:`ScenarioError`, :class:`Params`, :data:`CRISES`, :data:`LEVERS`,
 :func:`strategies`; experiments: :func:`load_experiment`, :func:`run_experiment`,
-:func:`load_results`, :class:`ExperimentResults` (imported on first use). Nothing heavy is
+:func:`load_results`, :class:`ExperimentResults`; comparison: :func:`compare`,
+:func:`report` (all imported on first use). Nothing heavy is
 imported here (no dask, solara or SALib).
 """
 
@@ -28,24 +29,27 @@ __all__ = [
     "ScenarioError",
     "Strategy",
     "TrustModel",
+    "compare",
     "get_strategy",
     "load_experiment",
     "load_results",
     "load_scenario",
     "register_crisis",
     "register_strategy",
+    "report",
     "run_experiment",
     "strategies",
     "__version__",
 ]
 
-_LAZY = {"load_experiment", "run_experiment", "load_results", "ExperimentResults"}
+_LAZY = {"load_experiment": "spec", "run_experiment": "runner", "load_results": "store",
+         "ExperimentResults": "store", "compare": "compare", "report": "report"}
 
 
 def __getattr__(name: str) -> Any:
     # Experiments load on first use: `import trustsim` stays light (no dask, no SALib).
     if name in _LAZY:
-        from trustsim import experiments
+        from importlib import import_module
 
-        return getattr(experiments, name)
+        return getattr(import_module(f"trustsim.experiments.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'trustsim' has no attribute {name!r}")

@@ -1,4 +1,6 @@
-"""The ``trustsim`` command line: run, check, list, sweep, sensitivity, dashboard.
+"""The ``trustsim`` command line: run, check, list, sweep, sensitivity, compare, report.
+
+Also ``dashboard``.
 
 Core function: :func:`main`. Bad input (a :class:`~trustsim.ScenarioError`) prints one
 clear message and exits with status 2, without a traceback unless ``--debug``.
@@ -253,6 +255,84 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _outcome_list(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [o for v in values for o in v.replace(",", " ").split() if o]
+
+
+def _load_compared(args: argparse.Namespace) -> tuple[Any, Any]:
+    from trustsim.experiments.compare import compare
+    from trustsim.experiments.store import load_results
+    from trustsim.scenario import ScenarioError
+
+    if not Path(args.results).is_dir():
+        raise ScenarioError("no such results folder", file=args.results)
+    res = load_results(args.results)
+    table = compare(res, baseline=args.baseline, outcomes=_outcome_list(args.outcomes),
+                    n_boot=args.n_boot, seed=args.seed)
+    return res, table
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Compare strategies against a baseline; print the table; write CSV, Parquet, figures."""
+    from trustsim.experiments.compare import (
+        _HEADLINE,
+        findings,
+        format_table,
+        write_compare,
+    )
+
+    res, table = _load_compared(args)
+    written = write_compare(res, table, svg=args.svg)
+    if args.report:
+        from trustsim.experiments.report import report
+
+        written.append(report(res, args.report, table, n_boot=args.n_boot, seed=args.seed))
+    if not args.quiet:
+        outs = list(dict.fromkeys(table["outcome"]))
+        shown = outs if args.outcomes else ([o for o in _HEADLINE if o in outs] or outs[:5])
+        print(format_table(table, shown))
+        print("\nbest strategy per scenario:")
+        for line in findings(table):
+            print(f"  {line}")
+        c = res.counts()
+        if c["failed"] or c["missing"]:
+            print(f"\nnote: {c['failed']} failed and {c['missing']} missing runs are left "
+                  "out (run the sweep again to complete them)")
+        folder = written[0].parent
+        print(f"\nwrote {len([w for w in written if w.parent == folder])} files to "
+              f"{folder}/" + (f" and the report {args.report}" if args.report else ""))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write a self-contained HTML report of an experiment's results."""
+    from trustsim.experiments.report import report
+
+    res, table = _load_compared(args)
+    out = Path(args.out) if args.out else res.folder / "report.html"
+    report(res, out, table, n_boot=args.n_boot, seed=args.seed)
+    if not args.quiet:
+        print(f"wrote {out}")
+    return 0
+
+
+def _compare_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("results", metavar="RESULTS_DIR",
+                   help="results folder of a sweep (holds manifest.json)")
+    p.add_argument("--baseline", metavar="NAME",
+                   help="strategy to compare with (default: do_nothing if present, else "
+                        "the first strategy)")
+    p.add_argument("--outcomes", nargs="+", metavar="OUTCOME",
+                   help="outcomes to compare (default: all the experiment kept); names "
+                        "separated by spaces or commas")
+    p.add_argument("--n-boot", type=_positive, default=2000, metavar="N",
+                   help="bootstrap resamples (default 2000)")
+    p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+
 def _executor_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", help="results folder (default: the file's output, else "
                    "results/NAME)")
@@ -303,7 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "responses and regulation.",
         epilog="examples:\n  trustsim run p2p_collapse --strategy full_rebuild --rng 1\n"
                "  trustsim list scenarios\n  trustsim check my_scenario.yaml\n"
-               "  trustsim sweep experiments/compare_strategies.yaml --workers 2")
+               "  trustsim sweep experiments/compare_strategies.yaml --workers 2\n"
+               "  trustsim compare results/compare_strategies --report report.html")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -375,6 +456,42 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("experiment", help="experiment with a sobol or morris design")
     _executor_options(sens)
     sens.set_defaults(func=cmd_sensitivity)
+
+    comp = sub.add_parser(
+        "compare", help="compare strategies against a baseline on paired runs",
+        formatter_class=fmt,
+        description="Compare each strategy with a baseline in every scenario of a sweep's "
+                    "results: median and 10-90 %% band of each outcome, the median paired "
+                    "difference (runs sharing a seed) with a bootstrap 95 %% interval, the "
+                    "paired runs in which the strategy is better, a rank and the effect "
+                    "per thousand CNY of extra platform spending. Prints the table and the "
+                    "best strategy per scenario; writes RESULTS_DIR/compare/compare.csv, "
+                    "compare.parquet and PNG figures (SVG with --svg).",
+        epilog="examples:\n  trustsim compare results/compare_strategies\n"
+               "  trustsim compare results/smoke --baseline do_nothing "
+               "--outcomes final_trust trust_lost\n"
+               "  trustsim compare results/compare_strategies --report "
+               "results/compare_strategies/report.html --svg")
+    _compare_options(comp)
+    comp.add_argument("--report", metavar="FILE.html",
+                      help="also write the self-contained HTML report there")
+    comp.add_argument("--svg", action="store_true", help="also write the figures as SVG")
+    comp.set_defaults(func=cmd_compare)
+
+    rep = sub.add_parser(
+        "report", help="write a self-contained HTML report of a sweep's results",
+        formatter_class=fmt,
+        description="Write one HTML file that opens in any browser with no network: a "
+                    "plain-language summary of the findings with their intervals, the "
+                    "comparison tables, the figures (embedded), the experiment file, "
+                    "method notes and provenance.",
+        epilog="examples:\n  trustsim report results/compare_strategies\n"
+               "  trustsim report results/smoke --out smoke_report.html --baseline "
+               "do_nothing")
+    _compare_options(rep)
+    rep.add_argument("--out", metavar="FILE.html",
+                     help="the HTML file (default RESULTS_DIR/report.html)")
+    rep.set_defaults(func=cmd_report)
 
     dash = sub.add_parser(
         "dashboard", help="serve the dashboard for students on 127.0.0.1",

@@ -3,7 +3,8 @@
 Core objects: :func:`load_experiment`, :func:`run_experiment`, :func:`load_results` and
 :class:`ExperimentResults`. Modules: ``spec`` (experiment files), ``designs`` (grid, LHS,
 Sobol, Morris), ``runner`` (executors), ``worker`` (one run), ``store`` (the results
-folder), ``progress`` and ``sensitivity`` (SALib indices). Dask and SALib are imported only
+folder), ``progress``, ``sensitivity`` (SALib indices), ``compare`` (paired strategy comparison)
+and ``report`` (the HTML report). Dask and SALib are imported only
 when a sweep or an analysis needs them.
 """
 
