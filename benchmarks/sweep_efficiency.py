@@ -35,10 +35,10 @@ from trustsim.experiments.runner import open_executor
 from trustsim.experiments.spec import validate_experiment
 
 
-def experiment(reps: int, users: int):
+def experiment(reps: int, users: int, engine: str = "vectorised"):
     data = {"name": "efficiency", "seed": 3, "scenarios": ["rumour_run", "data_leak"],
             "strategies": ["do_nothing", "full_rebuild"], "replications": reps,
-            "params": {"n_users": users}, "steps": 150,
+            "params": {"n_users": users, "engine": engine}, "steps": 150,
             "outcomes": ["final_trust", "trust_lost", "aum_retained"],
             "timeseries": ["mean_trust", "aum"]}
     return validate_experiment(data)
@@ -60,8 +60,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs-per-cell", type=int, default=12, help="replications")
     ap.add_argument("--users", type=int, default=5000, help="n_users of every run")
+    ap.add_argument("--engine", default="vectorised", choices=["vectorised", "compiled"],
+                    help="user-step engine of every run")
     args = ap.parse_args()
-    exp = experiment(args.runs_per_cell, args.users)
+    exp = experiment(args.runs_per_cell, args.users, args.engine)
     print(f"{exp}; {args.users:,} users, 150 days; {os.cpu_count()} cores; "
           f"load average {os.getloadavg()[0]:.2f} (should be ~0 for a fair measurement)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,7 +71,7 @@ def main() -> None:
         t_serial, ref = timed(exp, tmp / "serial", "serial")
         t_cold, cold = timed(exp, tmp / "cold", "local", workers=2)
         with open_executor("local", 2) as pool:
-            timed(experiment(1, 200), tmp / "warmup", pool.executor)  # workers ready
+            timed(experiment(1, 200, args.engine), tmp / "warmup", pool.executor)  # ready
             t_warm, warm = timed(exp, tmp / "warm", pool.executor)
         ctx = multiprocessing.get_context("forkserver")
         with cf.ProcessPoolExecutor(2, mp_context=ctx) as pp:
