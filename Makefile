@@ -19,6 +19,7 @@ VENV      := .venv
 BIN       := $(VENV)/bin
 STAMP     := $(VENV)/.installed
 VIZ_STAMP := $(VENV)/.installed-viz
+EMA_STAMP := $(VENV)/.installed-ema
 CHROMIUM  := /usr/bin/chromium
 ARGS      ?=
 TESTARGS  ?=
@@ -67,7 +68,12 @@ test: install test-deps
 # Extra dependencies of `make test` beyond the dev extra: the viz extra (Solara, Mesa's
 # visualisation, the playwright package) and Debian's chromium for the dashboard's
 # browser tests (Playwright drives /usr/bin/chromium; it downloads no browser of its own).
-test-deps: $(VIZ_STAMP) chromium
+test-deps: $(VIZ_STAMP) $(EMA_STAMP) chromium
+
+# The EMA Workbench (notebook 05, scenario discovery with PRIM), executed by the tests.
+$(EMA_STAMP): pyproject.toml $(VIZ_STAMP)
+	$(BIN)/python -m pip install -e '.[dev,viz,ema]'
+	@touch $@
 
 # Debian's chromium, installed once (skipped when it is there; needs root, as CI has).
 chromium:
