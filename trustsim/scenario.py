@@ -159,20 +159,31 @@ def _line(lines: dict[tuple, int], loc: tuple) -> int | None:
     return None
 
 
-def _bundled_dir() -> Path:
-    return Path(str(resources.files("trustsim").joinpath("data/scenarios")))
+def bundled_dir(kind: str = "scenarios") -> Path:
+    """The folder of bundled files of a kind (``scenarios`` or ``experiments``)."""
+    return Path(str(resources.files("trustsim").joinpath(f"data/{kind}")))
 
 
-def bundled_scenarios() -> dict[str, str]:
-    """Return the bundled scenarios by name, each with its one-line description."""
+def bundled_files(kind: str = "scenarios") -> dict[str, str]:
+    """Return the bundled files of a kind by name, each with its one-line description."""
     out = {}
-    for path in sorted(_bundled_dir().glob("*.yaml")):
+    for path in sorted(bundled_dir(kind).glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         out[path.stem] = str(data.get("description", "")).strip().split("\n")[0]
     return out
 
 
-def _locate(ref: str, base: Path | None = None) -> Path:
+def bundled_scenarios() -> dict[str, str]:
+    """Return the bundled scenarios by name, each with its one-line description."""
+    return bundled_files("scenarios")
+
+
+def locate(ref: str, base: Path | None = None, kind: str = "scenarios") -> Path:
+    """Find a file: a path as given (or relative to ``base``), else a bundled name.
+
+    Raises:
+        ScenarioError: when ``ref`` is neither a path nor a bundled name of that kind.
+    """
     path = Path(ref)
     try:
         exists = path.exists()
@@ -182,19 +193,20 @@ def _locate(ref: str, base: Path | None = None) -> Path:
         if not path.is_absolute() and base is not None and not exists:
             path = base / path
         return path
-    bundled = _bundled_dir() / f"{ref}.yaml"
+    bundled = bundled_dir(kind) / f"{ref}.yaml"
     try:
         if bundled.exists():
             return bundled
     except OSError:
         pass
-    raise ScenarioError("no such scenario", key="scenario", value=ref,
-                        allowed=sorted(bundled_scenarios()),
-                        suggestion=_suggest(ref, bundled_scenarios()))
+    names = sorted(bundled_files(kind))
+    what = kind.rstrip("s")
+    raise ScenarioError(f"no such {what}", key=what, value=ref, allowed=names,
+                        suggestion=_suggest(ref, names))
 
 
 def _raw(ref: str, base: Path | None = None, seen: tuple = ()) -> tuple[dict, Path, dict]:
-    path = _locate(ref, base)
+    path = locate(ref, base)
     data, lines = read_yaml(path)
     if data is None:
         data = {}

@@ -13,7 +13,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,11 +32,12 @@ from trustsim.scenario import (
     _line,
     _strategy_of,
     _suggest,
+    bundled_files,
     load_scenario,
+    locate,
     read_yaml,
     resolve,
 )
-from trustsim.scenario import _locate as _locate_scenario
 from trustsim.strategies import Strategy
 
 __all__ = ["Experiment", "Run", "load_experiment", "bundled_experiments", "run_seed",
@@ -264,31 +264,9 @@ def _design_seed(experiment_seed: int) -> int:
 
 
 # ------------------------------------------------------------------------------- loading
-def _bundled_dir() -> Path:
-    return Path(str(resources.files("trustsim").joinpath("data/experiments")))
-
-
 def bundled_experiments() -> dict[str, str]:
     """Return the bundled experiments by name, each with its one-line description."""
-    import yaml
-
-    out = {}
-    for path in sorted(_bundled_dir().glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        out[path.stem] = str(data.get("description", "")).strip().split("\n")[0]
-    return out
-
-
-def _locate(ref: str) -> Path:
-    path = Path(ref)
-    if path.suffix in (".yaml", ".yml") or "/" in ref or path.exists():
-        return path
-    bundled = _bundled_dir() / f"{ref}.yaml"
-    if bundled.exists():
-        return bundled
-    names = sorted(bundled_experiments())
-    raise ScenarioError("no such experiment", key="experiment", value=ref, allowed=names,
-                        suggestion=_suggest(ref, names))
+    return bundled_files("experiments")
 
 
 def load_experiment(ref: str | Path) -> Experiment:
@@ -303,7 +281,7 @@ def load_experiment(ref: str | Path) -> Experiment:
         >>> load_experiment("smoke").name
         'smoke'
     """
-    path = _locate(str(ref))
+    path = locate(str(ref), kind="experiments")
     data, lines = read_yaml(path)
     return validate_experiment(data, file=str(path), lines=lines, base=path.parent,
                                text=path.read_text(encoding="utf-8"))
@@ -390,7 +368,7 @@ def _load_scenarios(exp: Experiment, base: Path | None, fail: Any) -> None:
         if sc.name in exp._scenarios:
             raise fail("two scenarios have the same name", ("scenarios", i), value=sc.name)
         exp._scenarios[sc.name] = sc
-        exp._scenario_files[sc.name] = str(_locate_scenario(target))
+        exp._scenario_files[sc.name] = str(locate(target))
     safe = [_safe(n) for n in exp._scenarios]
     if len(set(safe)) != len(safe):
         raise fail("scenario names clash once made file-name safe", ("scenarios",),
