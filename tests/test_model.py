@@ -167,3 +167,15 @@ def test_repr_formats_thousands():
     model = trustsim.TrustModel(n_users=12_000, steps=5, rng=1, strategy="full_rebuild")
     assert repr(model) == ("TrustModel(t=0/5; users=12,000; platforms=4; crises=0; "
                            "strategy=full_rebuild)")
+
+
+def test_mesa_scenario_handed_back_on_reset_builds_the_default_world():
+    """SolaraViz's Reset passes Mesa's own Scenario object back as ``scenario=``."""
+    from mesa.experimental.scenarios import Scenario as MesaScenario
+
+    first = trustsim.TrustModel(n_users=120, rng=3)
+    again = trustsim.TrustModel(scenario=MesaScenario(), n_users=120, rng=3)
+    assert [p.name for p in again.platforms] == [p.name for p in first.platforms]
+    again.run(5)
+    first.run(5)
+    assert again.timeseries().equals(first.timeseries())

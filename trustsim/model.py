@@ -13,6 +13,7 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from trustsim import metrics, reference, response
 from trustsim.agents.media import MediaOutlet
@@ -63,7 +64,8 @@ class TrustModel(mesa.Model):
 
     Args:
         scenario: a :class:`~trustsim.scenario.Scenario`, a bundled scenario name or a path
-            to a YAML file; ``None`` for the default world.
+            to a YAML file; ``None`` (or Mesa's own ``Scenario``, as SolaraViz passes on
+            Reset) for the default world.
         strategy: a named strategy bundle or a dict of lever values.
         rng: seed (int), ``SeedSequence`` or ``numpy.random.Generator``.
         **params: flat parameter overrides (see :class:`~trustsim.params.Params`).
@@ -83,6 +85,10 @@ class TrustModel(mesa.Model):
 
     def __init__(self, scenario: Scenario | str | None = None, strategy: Any = None, *,
                  rng: Any = None, **params: Any) -> None:
+        if isinstance(scenario, MesaScenario):
+            # Mesa's tools (SolaraViz's Reset) hand Mesa's own Scenario object back as
+            # `scenario=`; it carries no trustsim scenario, so this is the default world.
+            scenario = None
         spec = resolve(scenario, strategy, params)
         seed = _seed_of(rng)
         super().__init__(rng=seed)
