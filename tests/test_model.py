@@ -179,3 +179,12 @@ def test_mesa_scenario_handed_back_on_reset_builds_the_default_world():
     again.run(5)
     first.run(5)
     assert again.timeseries().equals(first.timeseries())
+
+
+@pytest.mark.parametrize("network", ["small_world", "scale_free", "random", "well_mixed"])
+@pytest.mark.parametrize("engine", ["vectorised", "compiled", "reference"])
+def test_two_users_run_on_every_network_and_engine(network, engine):
+    # With two users some generators make a graph with no edges at all.
+    model = trustsim.TrustModel(rng=3, n_users=2, network=network, engine=engine, steps=5,
+                                social_mode="bounded_confidence").run()
+    assert int(model.time) == 5

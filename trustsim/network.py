@@ -82,9 +82,13 @@ class Graph:
             j = np.minimum((u * (n - 1)).astype(np.int64), n - 2)
             own = np.arange(n)
             return j + (j >= own)
+        if len(self.indices) == 0:  # no edges at all (e.g. two users, a random graph)
+            return np.arange(n)
         deg = np.diff(self.indptr)
         offset = np.minimum((u * deg).astype(np.int64), np.maximum(deg - 1, 0))
-        out = self.indices[self.indptr[:-1] + offset].astype(np.int64)
+        # Isolated nodes may point one past the end; they are replaced just below.
+        pos = np.minimum(self.indptr[:-1] + offset, len(self.indices) - 1)
+        out = self.indices[pos].astype(np.int64)
         iso = deg == 0
         if iso.any():
             out[iso] = np.flatnonzero(iso)
