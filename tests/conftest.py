@@ -52,3 +52,12 @@ def make_model(small_scenario) -> Callable[..., trustsim.TrustModel]:
 def small_model(make_model) -> trustsim.TrustModel:
     """A freshly built (not yet run) model of the small scenario, seed 1."""
     return make_model()
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory):
+    """A finished smoke sweep (2 scenarios x 2 strategies x 3 replications), per module."""
+    out = tmp_path_factory.mktemp("smoke") / "res"
+    trustsim.run_experiment(trustsim.load_experiment("smoke"), out=out, executor="serial",
+                            progress=False)
+    return out

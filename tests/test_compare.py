@@ -185,15 +185,6 @@ def test_compare_is_exported_lazily() -> None:
 
 
 # --------------------------------------------------------------------------- on real runs
-@pytest.fixture(scope="module")
-def smoke(tmp_path_factory) -> Path:
-    """A finished smoke sweep (2 scenarios x 2 strategies x 3 replications)."""
-    out = tmp_path_factory.mktemp("smoke") / "res"
-    trustsim.run_experiment(trustsim.load_experiment("smoke"), out=out, executor="serial",
-                            progress=False)
-    return out
-
-
 def test_compare_on_results_pairs_every_replication(smoke: Path) -> None:
     res = trustsim.load_results(smoke)
     tab = trustsim.compare(res, n_boot=200)

@@ -38,14 +38,6 @@ class Collector(HTMLParser):
         self.text.append(data)
 
 
-@pytest.fixture(scope="module")
-def smoke(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("smoke") / "res"
-    trustsim.run_experiment(trustsim.load_experiment("smoke"), out=out, executor="serial",
-                            progress=False)
-    return out
-
-
 def parse(path: Path) -> tuple[str, Collector]:
     text = path.read_text(encoding="utf-8")
     page = Collector()
