@@ -149,10 +149,12 @@ def cmd_list(args: argparse.Namespace) -> int:
                 for r in describe()]
     else:
         from trustsim.metrics import MODEL_COLUMNS, PLATFORM_COLUMNS, SUMMARY_KEYS
+        from trustsim.patterns import MEASURE_DOCS
 
         rows = ([(k, "timeseries", v) for k, v in MODEL_COLUMNS.items()]
                 + [(k, "platform_timeseries", v) for k, v in PLATFORM_COLUMNS.items()]
-                + [(k, "summary", v) for k, v in SUMMARY_KEYS.items()])
+                + [(k, "summary", v) for k, v in SUMMARY_KEYS.items()]
+                + [(k, "measure", v) for k, v in MEASURE_DOCS.items()])
     print(_table(rows))
     return 0
 

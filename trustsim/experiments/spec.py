@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from trustsim.crises import CRISES
 from trustsim.experiments.designs import Design, ParameterSpec, check_design, design_points
 from trustsim.metrics import MODEL_COLUMNS, SUMMARY_KEYS
+from trustsim.patterns import MEASURES
 from trustsim.params import Params
 from trustsim.rng import stream_key
 from trustsim.scenario import (
@@ -58,7 +59,8 @@ class Experiment(BaseModel):
         steps: run length in days for every run (default: each scenario's own).
         design: a :class:`~trustsim.experiments.designs.Design` over parameters.
         replications: runs per scenario, strategy and design point (different seeds).
-        outcomes: summary outcomes to keep (default: all of ``trustsim list metrics``).
+        outcomes: summary outcomes to keep (default: all of ``trustsim list metrics``),
+            and any pattern measures (``trustsim list measures``, ``trustsim.patterns``).
         timeseries: daily metrics to keep: a list, ``all`` or ``none``.
         timeseries_every: keep every k-th day of the time series (and the last day).
         output: results folder (default ``results/NAME``).
@@ -403,10 +405,11 @@ def _load_strategies(exp: Experiment, file: str | None, lines: dict, fail: Any) 
 
 
 def _check_outputs(exp: Experiment, fail: Any) -> None:
+    known = [*SUMMARY_KEYS, *MEASURES]
     for i, name in enumerate(exp.outcomes or []):
-        if name not in SUMMARY_KEYS:
-            raise fail("not a summary outcome", ("outcomes", i), value=name,
-                       allowed=list(SUMMARY_KEYS), suggestion=_suggest(name, SUMMARY_KEYS))
+        if name not in known:
+            raise fail("not a summary outcome or pattern measure", ("outcomes", i),
+                       value=name, allowed=known, suggestion=_suggest(name, known))
     if exp.outcomes is not None and len(set(exp.outcomes)) != len(exp.outcomes):
         raise fail("an outcome is listed twice", ("outcomes",))
     if isinstance(exp.timeseries, list):

@@ -30,7 +30,8 @@ class RunTask:
     Attributes:
         run_id: identifier in the plan; seed: the run's rng.
         scenario, strategy: the objects themselves; overrides: flat parameter values.
-        outcomes: summary keys to return; metrics: daily columns to return (besides time).
+        outcomes: summary keys or pattern measures to return; metrics: daily columns to
+            return (besides time).
         every: keep every k-th day (and the last).
         plugins: crisis types defined outside trustsim, registered on the worker if missing.
     """
@@ -85,6 +86,7 @@ def execute_run(task: RunTask) -> RunOutput:
         True
     """
     from trustsim.model import TrustModel
+    from trustsim.patterns import MEASURES
 
     t0 = time.perf_counter()
     worker = f"{socket.gethostname()}:{os.getpid()}"
@@ -93,7 +95,8 @@ def execute_run(task: RunTask) -> RunOutput:
         model = TrustModel(task.scenario, task.strategy, rng=task.seed, **task.overrides)
         model.run()
         summary = model.summary()
-        outcomes = {k: float(summary[k]) for k in task.outcomes}
+        outcomes = {k: float(summary[k]) if k in summary else float(MEASURES[k](model))
+                    for k in task.outcomes}
         series = None
         if task.metrics:
             ts = model.timeseries()
