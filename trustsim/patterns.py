@@ -329,6 +329,7 @@ class PatternResult:
 
     @property
     def passed(self) -> bool:
+        """True when every seed (and every contrast seed) is in every band."""
         ok = all(accepts(f, self.pattern.bands) for f in self.figures)
         return ok and all(accepts(f, self.pattern.contrast_bands)
                           for f in self.contrast_figures)

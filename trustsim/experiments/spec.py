@@ -23,8 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from trustsim.crises import CRISES
 from trustsim.experiments.designs import Design, ParameterSpec, check_design, design_points
 from trustsim.metrics import MODEL_COLUMNS, SUMMARY_KEYS
-from trustsim.patterns import MEASURES
 from trustsim.params import Params
+from trustsim.patterns import MEASURES
 from trustsim.rng import stream_key
 from trustsim.scenario import (
     Scenario,
