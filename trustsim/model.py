@@ -190,10 +190,15 @@ class TrustModel(mesa.Model):
         pop = self.population
         rate = np.array([pl.true_yield / 365.0 if pl.alive and pl.status != "frozen" else 0.0
                          for pl in self.platforms])
-        if rate.any():
-            pop.holdings += (pop.holdings - pop.queued) * rate
-        owed = np.einsum("ij->j", pop.holdings)
-        requested = np.einsum("ij->j", pop.queued)
+        if self.p.engine == "compiled":
+            from trustsim import kernels  # the same update and sums in one compiled pass
+
+            owed, requested = kernels.credit_yield(pop, rate)
+        else:
+            if rate.any():
+                pop.holdings += (pop.holdings - pop.queued) * rate
+            owed = np.einsum("ij->j", pop.holdings)
+            requested = np.einsum("ij->j", pop.queued)
         for plat in self.platforms:
             plat.operate(float(owed[plat.index]), float(requested[plat.index]))
             self.flows["paid"] += plat.paid
@@ -231,6 +236,11 @@ class TrustModel(mesa.Model):
         self.signals.story_value[:] = self.story_value
         if p.engine == "reference":
             self._newly = reference.spread_stories(self, p.rumour_contact_rate)
+        elif p.engine == "compiled":
+            from trustsim import kernels
+
+            self._newly = kernels.spread_stories(self.population, self.graph,
+                                                 p.rumour_contact_rate, self.draws)
         else:
             self._newly = spread_stories(self.population, self.graph, p.rumour_contact_rate,
                                          self.draws)
