@@ -90,7 +90,10 @@ def _spread(heard, active, talk, rate, u_contact, indptr, indices, well_mixed,
     if not well_mixed:
         no_edges = indptr[n] == 0
     for i in range(n):
-        if not (talk[i] < rate and active[i]):
+        spreads = False
+        for p in range(n_p):
+            spreads = spreads or heard[i, p] == SPREADER_
+        if not (spreads and talk[i] < rate and active[i]):  # calm days: no spreaders at all
             continue
         # One random contact (as Graph.sample_neighbour).
         u = u_contact[i]
@@ -136,20 +139,19 @@ def _pull_py(T, pull, indptr, indices, colsum, contact, social, w, mu, bound,
     n_p = len(shape)
     n_chunks = (n + CHUNK - 1) // CHUNK
     for chunk in numba.prange(n_chunks):
-        s = np.empty(n_p)
         for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
             if social == DEGROOT:
                 start = indptr[i]
                 stop = indptr[i + 1]
                 if stop > start:
-                    for p in range(n_p):
-                        s[p] = 0.0
+                    for p in range(n_p):  # the neighbours' sum first, in place
+                        pull[i, p] = 0.0
                     for q in range(start, stop):
                         j = indices[q]
                         for p in range(n_p):
-                            s[p] += T[j, p]
+                            pull[i, p] += T[j, p]
                     for p in range(n_p):
-                        pull[i, p] = w * (s[p] / (stop - start) - T[i, p])
+                        pull[i, p] = w * (pull[i, p] / (stop - start) - T[i, p])
                 else:
                     for p in range(n_p):
                         pull[i, p] = 0.0
@@ -362,8 +364,12 @@ def _act_py(T, holdings, queued, ran, withdrawing, cash, losses, wealth0, lit, r
                     invested[best] += amount
                     if amount > 0 and any_ran and not ran[i, best]:
                         counts[chunk, 2, 0] += 1  # switchers
-            # Complaints: while money is unpaid, and once about leaked data.
-            if act_i and u_complain[i] < complaint_prob:
+            # Complaints: while money is unpaid, and once about leaked data (few users have
+            # a complaint, so that is checked before today's draw).
+            aggrieved = False
+            for p in range(n_p):
+                aggrieved = aggrieved or queued[i, p] > 0 or grievance[i, p]
+            if aggrieved and act_i and u_complain[i] < complaint_prob:
                 for p in range(n_p):
                     if queued[i, p] > 0 or grievance[i, p]:
                         complaints[p] += 1
