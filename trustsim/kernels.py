@@ -171,7 +171,7 @@ _pull_parallel = numba.njit(cache=True, parallel=True)(_pull_py)
 
 def _trust_py(T, shock, queued, holdings, audience, lit, sus, active, newly, pull, news,
               cred, story, stmt, reg, rating, yield_ok, social, has_news, has_story,
-              has_rating, lr, lr_bias, ew, nw, contagion, unpaid_ev, yield_ev, rating_pull,
+              has_rating, has_shock, lr, lr_bias, ew, nw, contagion, unpaid_ev, yield_ev, rating_pull,
               shape):  # pragma: no cover - compiled
     """Evidence, then the trust update, in place (``pull`` from :func:`_pull_py`).
 
@@ -188,8 +188,9 @@ def _trust_py(T, shock, queued, holdings, audience, lit, sus, active, newly, pul
         wk = np.zeros(n_k)
         for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
             if not active[i]:  # trust of users who left stays put
-                for p in range(n_p):
-                    shock[i, p] = 0.0
+                if has_shock:
+                    for p in range(n_p):
+                        shock[i, p] = 0.0
                 continue
             li = lit[i]
             nwsi = nw * sus[i]
@@ -218,7 +219,7 @@ def _trust_py(T, shock, queued, holdings, audience, lit, sus, active, newly, pul
                     e[p] += contagion * (bad - own) / (n_p - 1)
             for p in range(n_p):
                 q = queued[i, p]
-                x = shock[i, p]
+                x = shock[i, p] if has_shock else 0.0  # private shocks are rare
                 x -= unpaid_ev if q > 0 else 0.0
                 x += yield_ev if (holdings[i, p] - q > EPS_) & yield_ok[p] else 0.0
                 v = min(max(e[p] + ew * x, -1.0), 1.0)
@@ -231,7 +232,8 @@ def _trust_py(T, shock, queued, holdings, audience, lit, sus, active, newly, pul
                 if social != NO_SOCIAL:
                     t += pull[i, p]
                 T[i, p] = min(max(t, 0.0), 1.0)
-                shock[i, p] = 0.0
+                if has_shock:
+                    shock[i, p] = 0.0
 
 
 _trust_serial = numba.njit(cache=True)(_trust_py)
@@ -265,7 +267,7 @@ def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
            sig.outlet_credibility, sig.story_value, p.statement_weight * sig.statement,
            p.regulator_weight * sig.regulator, sig.rating, sig.yield_ok, social,
            bool(sig.news.any()), bool(sig.story_value.any()),
-           bool((~np.isnan(sig.rating)).any()), p.learning_rate,
+           bool((~np.isnan(sig.rating)).any()), bool(pop.shock.any()), p.learning_rate,
            p.learning_rate * p.negativity_bias, p.experience_weight, p.news_weight,
            p.contagion, p.unpaid_evidence, p.yield_evidence, 0.1 * p.regulator_weight,
            _shape(n_p))
@@ -466,7 +468,7 @@ def _column_totals(trust, holdings, heard, active, shape):  # pragma: no cover -
         for p in range(n_p):
             aum[p] += holdings[i, p]
             holders[p] += holdings[i, p] > 0
-            knows = knows or heard[i, p] != IGNORANT_
+            knows |= heard[i, p] != IGNORANT_
         heard_any += knows
     return n_active, trust_sum, aum, holders, heard_any
 
