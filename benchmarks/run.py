@@ -176,6 +176,28 @@ def scaling(quick: bool) -> dict:
                                                     for n, s in zip(sizes, per_step, strict=True))}
 
 
+PHASES = ("begin_day", "fire_crises", "operate_platforms", "communicate", "publish_news",
+          "update_trust", "act", "supervise", "record")
+
+
+def phase_times(quick: bool, n: int = 100_000) -> str:
+    """Median milliseconds per phase of the step at ``n`` users (where the time goes)."""
+    import trustsim
+
+    m = trustsim.TrustModel(n_users=n, n_platforms=5, rng=1, engine=ENGINE)
+    m.run(2)
+    times: dict[str, list[float]] = {name: [] for name in PHASES}
+    for _ in range(5 if quick else 10):
+        for name in PHASES:  # the order of TrustModel.step
+            t = time.perf_counter()
+            getattr(m, name)()
+            times[name].append(time.perf_counter() - t)
+    total = sum(float(np.median(v)) for v in times.values())
+    return "\n".join([f"{n:,} users, 5 platforms, engine={ENGINE} (median ms per phase)"]
+                     + [f"  {name:18} {np.median(v) * 1e3:7.2f}" for name, v in times.items()]
+                     + [f"  {'sum':18} {total * 1e3:7.2f}"])
+
+
 def _script(name: str, *args: str) -> str:
     out = subprocess.run([sys.executable, str(HERE / name), *args], capture_output=True,
                          text=True, cwd=HERE.parent)
@@ -218,7 +240,7 @@ def main() -> int:
         rows.append((name, r))
         print(f"{name:28} {r['measured']:10.2f} {r['unit']:32} goal {r['goal']:18} "
               f"{'PASS' if r['pass'] else 'FAIL'}  {r['detail']}", flush=True)
-    extras = []
+    extras = [("Phase times (benchmarks/run.py phase_times)", phase_times(args.quick))]
     if not args.skip_sweep:
         extras.append(("T5 sweep efficiency (benchmarks/sweep_efficiency.py)",
                        _script("sweep_efficiency.py", "--runs-per-cell", "6" if args.quick
@@ -229,6 +251,8 @@ def main() -> int:
     for title, text in extras:
         print(f"\n{title}\n{text}", flush=True)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    info += f"; load average at end {load:.2f}"  # timings stretch on a busy machine
     lines = [f"# Benchmark results ({stamp})", "", f"Machine: {info}", "",
              "Command: `make bench` (`.venv/bin/python benchmarks/run.py"
              + (" --quick" if args.quick else "") + "`)", "",

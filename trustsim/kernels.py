@@ -171,8 +171,8 @@ _pull_parallel = numba.njit(cache=True, parallel=True)(_pull_py)
 
 def _trust_py(T, shock, queued, holdings, audience, lit, sus, active, newly, pull, news,
               cred, story, stmt, reg, rating, yield_ok, social, has_news, has_story,
-              has_rating, has_shock, lr, lr_bias, ew, nw, contagion, unpaid_ev, yield_ev, rating_pull,
-              shape):  # pragma: no cover - compiled
+              has_rating, has_shock, lr, lr_bias, ew, nw, contagion, unpaid_ev, yield_ev,
+              rating_pull, shape):  # pragma: no cover - compiled
     """Evidence, then the trust update, in place (``pull`` from :func:`_pull_py`).
 
     Which platforms a user holds varies at random from one user to the next, so rules that
