@@ -255,6 +255,11 @@ def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
     contact = (graph.sample_neighbour(draws.social) if social == BOUNDED_CONFIDENCE
                else np.zeros(1, dtype=np.int64))
     if social != NO_SOCIAL:
+        if social == DEGROOT:
+            # Read the trust array once in order first (~0.3 ms at 100,000 users): the
+            # neighbour pass then finds it in cache rather than waiting on memory for each
+            # scattered row, as it does when earlier phases have pushed the array out (~2 ms).
+            pop.trust.sum()
         pull = np.empty((n, n_p))
         _pick(_pull_serial, _pull_parallel, n)(
             pop.trust, pull, indptr, indices, colsum, contact, social, p.social_weight,
