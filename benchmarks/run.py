@@ -156,10 +156,13 @@ def t7_floor(quick: bool) -> dict:
         t = time.perf_counter()
         m.step()
         step.append(time.perf_counter() - t)
-    ratio = float(np.median(step) / np.median(floor))
+    # The median of the ratios of adjacent floor and step timings: on a busy machine both
+    # stretch together, which a ratio of separate medians does not see.
+    ratio = float(np.median(np.array(step) / np.array(floor)))
     return {"measured": ratio, "unit": "x the floor", "goal": "<= 3", "pass": ratio <= 3,
             "detail": f"step {np.median(step) * 1e3:.1f} ms, floor {np.median(floor) * 1e3:.1f}"
-                      " ms (one sparse product + one pass over the user arrays)"}
+                      " ms (one sparse product + one pass over the user arrays; median of "
+                      "adjacent pairs)"}
 
 
 def scaling(quick: bool) -> dict:
