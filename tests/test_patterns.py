@@ -25,6 +25,7 @@ def test_pattern_is_reproduced_on_every_seed(name):
     for seed, figs in zip(pat.seeds, result.figures, strict=True):
         for k, (lo, hi) in pat.bands.items():
             assert lo <= figs[k] <= hi, f"{name} seed {seed}: {k} = {figs[k]} not in [{lo}, {hi}]"
+    assert len(result.contrast_figures) == (len(pat.seeds) if pat.contrast else 0)
     for seed, figs in zip(pat.seeds, result.contrast_figures, strict=False):
         for k, (lo, hi) in pat.contrast_bands.items():
             assert lo <= figs[k] <= hi, f"{name} contrast seed {seed}: {k} = {figs[k]}"
@@ -39,6 +40,16 @@ def test_run_speed_depends_on_social_media_and_herding():
     # And the check fails when the run setting is that of 2008: the test can fail.
     assert not P.check("social_media_run", seeds=(1,), social_reach=0.1,
                        herding_mean=0.2).passed
+
+
+def test_scandal_new_money_falls_with_the_advertised_yield_even_without_trust_loss():
+    """What drives the scandal pattern (docs/validation.md §2.3): exposure ends the ads."""
+    scandal = {"type": "false_advertising_exposed", "time": 90, "target": "Trusted Bank"}
+    quiet = trustsim.Scenario(extends="misconduct_scandal", crises=[{**scandal, "severity": 0}])
+    m = trustsim.TrustModel(quiet, rng=1)
+    m.run()
+    assert P.MEASURES["trust_drop"](m) < 0.02
+    assert P.MEASURES["inflow_change"](m) < -0.5
 
 
 def test_breach_actual_leaving_is_a_small_share_and_intent_is_larger():
@@ -66,9 +77,15 @@ def test_focus_is_the_first_scheduled_single_platform_crisis():
 def test_requested_share_matches_the_platform_series():
     m = trustsim.TrustModel("bank_run_2023", n_users=400, rng=3)
     m.run()
+    # Anchor on the day the rumour incident opened, not on the scenario's number.
+    day = int(min(i.start for i in m.incidents if i.kind == "liquidity_shortage"))
+    assert P.focus(m) == (0, day)
     pt = m.platform_timeseries()
     vb = pt[pt["platform"] == "Valley Bank"].set_index("time")
-    expected = vb["withdrawals_requested"].loc[20:21].sum() / vb["aum"].loc[19]
+    # The run starts on the crisis day: requests jump from the everyday level.
+    everyday = vb["withdrawals_requested"].loc[1: day - 1].max()
+    assert vb["withdrawals_requested"].loc[day:day + 4].max() > 5 * everyday
+    expected = vb["withdrawals_requested"].loc[day:day + 1].sum() / vb["aum"].loc[day - 1]
     assert P.MEASURES["requested_share_2d"](m) == pytest.approx(expected)
     assert P.MEASURES["requested_share_1d"](m) <= P.MEASURES["requested_share_2d"](m)
 
@@ -111,3 +128,53 @@ def test_calibrate_filters_design_points_by_the_patterns(tmp_path):
         if not np.isnan(r["accepted_low"]):
             assert r["sampled_low"] <= r["accepted_low"] <= r["accepted_high"] <= r["sampled_high"]
         assert r["default"] == getattr(trustsim.Params(), name)
+
+
+class _Results:
+    """A stand-in for ExperimentResults: only what calibrate() reads."""
+
+    def __init__(self, summaries, design):
+        self.summaries, self.design = summaries, design
+
+
+def _fake(rows, design):
+    import pandas as pd
+
+    d = pd.DataFrame(design)
+    d.index.name = "design_point"
+    return _Results(pd.DataFrame(rows), d)
+
+
+def test_calibrate_needs_every_replication_and_every_pattern_and_fails_nan():
+    lo_ran, _ = P.PATTERNS["runners_do_not_return"].bands["customers_ran"]
+    good_r = {"customers_ran": 0.1, "runners_returned": 0.0}
+    bad_r = {"customers_ran": 0.1, "runners_returned": 0.9}
+    nan_r = {"customers_ran": 0.1, "runners_returned": float("nan")}
+    good_b = {"requested_share_10d": 0.95}
+    slow_b = {"requested_share_10d": 0.05}
+    rows = []
+    # point 0: all good; 1: one replication bad; 2: a NaN; 3: contrast fails
+    for dp, (r1, r2, fast, slow) in enumerate([(good_r, good_r, good_b, slow_b),
+                                               (good_r, bad_r, good_b, slow_b),
+                                               (good_r, nan_r, good_b, slow_b),
+                                               (good_r, good_r, good_b, good_b)]):
+        for rep, r in enumerate((r1, r2)):
+            rows.append({"scenario": "depositor_return", "design_point": dp,
+                         "replication": rep, **r, "requested_share_10d": float("nan")})
+            rows.append({"scenario": "bank_run_2023", "design_point": dp,
+                         "replication": rep, **fast, "customers_ran": lo_ran,
+                         "runners_returned": 0.0})
+            rows.append({"scenario": "bank_run_2008", "design_point": dp,
+                         "replication": rep, **slow, "customers_ran": lo_ran,
+                         "runners_returned": 0.0})
+    res = _fake(rows, {"learning_rate": [0.1, 0.2, 0.3, 0.4]})
+    cal = P.calibrate(res)
+    assert set(cal.pass_rates) == {"social_media_run", "runners_do_not_return", "all"}
+    assert cal.verdicts["runners_do_not_return"].tolist() == [True, False, False, True]
+    assert cal.verdicts["social_media_run"].tolist() == [True, True, True, False]
+    assert cal.verdicts["all"].tolist() == [True, False, False, False]
+    assert cal.ranges.loc["learning_rate", "accepted_low"] == 0.1
+    assert cal.ranges.loc["learning_rate", "accepted_high"] == 0.1
+    assert cal.pass_rates["all"] == 0.25
+    with pytest.raises(ValueError, match="did not run"):
+        P.calibrate(res, patterns=["p2p_wave"])

@@ -7,10 +7,12 @@ source, and the band the model's figures must fall in), :data:`PATTERNS`,
 and the model's figures; ``tests/test_patterns.py`` runs every check; the calibration
 (``experiments/calibration.yaml``, notebook 06) filters a Latin hypercube by them.
 
-Every measure looks at the *focus* of a run: the platform named by the first scheduled
+Most measures look at the *focus* of a run: the platform named by the first scheduled
 crisis (by day) and that crisis's day ``t0``. Crisis day ``t0`` is the first day the
 crisis acts on (it fires in phase 1 of day ``t0``). A measure that needs a focus platform
-returns NaN when the run has none (for example a sector-wide crisis).
+returns NaN when the run has none (for example a sector-wide crisis). The sector measures
+(``platforms_failed``, ``sector_money_retained``, ``weak_minus_strong_failed``) look at
+every platform.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ __all__ = ["MEASURES", "Pattern", "PATTERNS", "measure", "check", "PatternResult
 MEASURES: dict[str, Callable[[TrustModel], float]] = {}
 MEASURE_DOCS: dict[str, str] = {}
 
-WINDOW = 60  # days before and after the crisis compared by ``inflow_change``
+WINDOW = 60  # days before and after the crisis compared by ``inflow_change``; days after
+# the crisis in which the trust trough is sought
 
 
 def register_measure(name: str, doc: str):
@@ -109,22 +112,26 @@ def requested_share_10d(model: TrustModel) -> float:
 
 @register_measure("inflow_change", f"mean daily new money into the focus platform in the "
                   f"{WINDOW} days from the crisis, relative to the {WINDOW} days before, "
-                  "minus 1 (-0.4: new business down 40 %)")
+                  "minus 1 (-0.4: new business down 40 %); NaN unless the crisis is after "
+                  f"day {WINDOW}")
 def inflow_change(model: TrustModel) -> float:
     f = focus(model)
     if f is None:
         return math.nan
     k, t0 = f
     inflow = _series(model, k, "inflow")
-    before = inflow[max(t0 - WINDOW, 1):t0]
+    if t0 <= WINDOW:
+        return math.nan
+    before = inflow[t0 - WINDOW:t0]
     after = inflow[t0:t0 + WINDOW]
     if len(after) < WINDOW or np.nanmean(before) <= 0:
         return math.nan
     return float(np.nanmean(after) / np.nanmean(before) - 1.0)
 
 
-@register_measure("customers_ran", "share of the focus platform's customers on the day "
-                  "before the crisis who asked for all their money back by the end")
+@register_measure("customers_ran", "users who ever ran from the focus platform (a few may "
+                  "have run before the crisis), as a share of its customers on the day "
+                  "before the crisis")
 def customers_ran(model: TrustModel) -> float:
     f = focus(model)
     if f is None:
@@ -176,10 +183,12 @@ def _trust_path(model: TrustModel) -> tuple[np.ndarray, int, int] | None:
         return None
     k, t0 = f
     trust = _series(model, k, "trust")
-    return trust, t0, t0 + int(np.nanargmin(trust[t0:]))
+    return trust, t0, t0 + int(np.nanargmin(trust[t0:t0 + WINDOW]))
 
 
-@register_measure("fall_days", "days from the crisis to the focus platform's lowest trust")
+@register_measure("fall_days", f"days of falling trust in the focus platform: from the day "
+                  f"before the crisis to its lowest trust in the {WINDOW} days from the "
+                  "crisis (1: lowest on the crisis day itself)")
 def fall_days(model: TrustModel) -> float:
     path = _trust_path(model)
     if path is None:
@@ -188,8 +197,8 @@ def fall_days(model: TrustModel) -> float:
     return float(trough - t0 + 1)
 
 
-@register_measure("half_recovery_days", "days from the focus platform's lowest trust until "
-                  "half the trust lost is back (inf: not within the run)")
+@register_measure("half_recovery_days", "days from that lowest trust until half the trust "
+                  "lost is back (inf: not within the run)")
 def half_recovery_days(model: TrustModel) -> float:
     path = _trust_path(model)
     if path is None:
@@ -206,13 +215,13 @@ def half_recovery_days(model: TrustModel) -> float:
                   "half_recovery_days); inf when half the loss is not back within the run")
 def loss_to_regain_speed(model: TrustModel) -> float:
     fall, half = fall_days(model), half_recovery_days(model)
-    if math.isnan(fall) or math.isnan(half):
+    if math.isnan(fall) or math.isnan(half) or not trust_drop(model) > 0:
         return math.nan
-    return 2.0 * half / fall if half > 0 else 0.0
+    return 2.0 * half / fall
 
 
 @register_measure("trust_drop", "pre-crisis trust in the focus platform minus its lowest "
-                  "trust after the crisis")
+                  f"trust in the {WINDOW} days from the crisis")
 def trust_drop(model: TrustModel) -> float:
     path = _trust_path(model)
     if path is None:
@@ -276,9 +285,9 @@ class Pattern:
         strategy: strategy name (None: the scenario's own).
         bands: figure -> (low, high): every seed's figure must lie in the band.
         real: the real figures, in words, with the source keys of docs/validation.md.
-        contrast: optional second setting (overrides) with its own bands, e.g. the same
-            crisis before social media; its figures are reported as ``contrast.<name>``.
-        contrast_bands: bands for the contrast setting.
+        contrast: optional second scenario with its own bands, e.g. the same crisis before
+            social media; its figures are reported as ``contrast.<name>``.
+        contrast_bands: bands for the contrast scenario.
     """
 
     name: str
@@ -288,7 +297,7 @@ class Pattern:
     real: str
     params: dict[str, Any] = field(default_factory=dict)
     strategy: str | None = None
-    contrast: dict[str, Any] | None = None
+    contrast: str | None = None
     contrast_bands: dict[str, tuple[float, float]] = field(default_factory=dict)
     seeds: tuple[int, ...] = (1, 2, 3)
 
@@ -307,8 +316,8 @@ def measure(pattern: Pattern | str, seed: int, *, contrast: bool = False,
     from trustsim.model import TrustModel
 
     pat = PATTERNS[pattern] if isinstance(pattern, str) else pattern
-    params = {**pat.params, **((pat.contrast or {}) if contrast else {}), **overrides}
-    model = TrustModel(pat.scenario, pat.strategy, rng=seed, **params)
+    scenario = pat.contrast if contrast and pat.contrast else pat.scenario
+    model = TrustModel(scenario, pat.strategy, rng=seed, **{**pat.params, **overrides})
     model.run()
     bands = pat.contrast_bands if contrast else pat.bands
     return {name: MEASURES[name](model) for name in bands}
@@ -362,7 +371,7 @@ _add(Pattern(
     title="Deposit runs in the social-media era are an order of magnitude faster",
     scenario="bank_run_2023",
     bands={"requested_share_10d": (0.75, 1.1)},
-    contrast={"social_reach": 0.1, "herding_mean": 0.2},
+    contrast="bank_run_2008",
     contrast_bands={"requested_share_10d": (0.0, 0.15)},
     real="SVB 2023: 24 % of deposits withdrawn in one day, 81 % requested within two days "
          "[SVB-DFPI, BARR-TEST]; Washington Mutual 2008: 8.9 % in 8 business days "
@@ -390,7 +399,8 @@ _add(Pattern(
     name="lost_fast_regained_slowly",
     title="Trust is lost fast and regained slowly",
     scenario="data_leak",
-    bands={"fall_days": (1.0, 45.0), "loss_to_regain_speed": (3.0, math.inf)},
+    bands={"trust_drop": (0.05, 1.0), "fall_days": (1.0, 45.0),
+           "loss_to_regain_speed": (3.0, math.inf)},
     real="Gallup confidence in banks 41 % (2007) -> 22 % (2009) -> 30 % (2018): lost at "
          "9.5 points a year, regained at 1.5 (6x slower) [GALLUP]; asymmetry principle "
          "[SLOVIC-1993]",
@@ -425,8 +435,8 @@ class Calibration:
 
     Attributes:
         verdicts: one row per design point: its parameters, one column per pattern (True
-            when the median figures over replications lie in every band of the pattern)
-            and ``all`` (every pattern the experiment covers is reproduced).
+            when every replication's figures lie in every band of the pattern, and of its
+            contrast scenario if it has one) and ``all`` (every covered pattern reproduced).
         ranges: per parameter: sampled low/high, accepted low/high (NaN when no point is
             accepted) and the model's default.
         pass_rates: share of design points reproducing each pattern.
@@ -442,14 +452,40 @@ class Calibration:
         return self.verdicts[self.verdicts["all"]]
 
 
-def calibrate(results: Any, patterns: list[str] | None = None) -> Calibration:
-    """Filter an experiment's design points by the patterns whose scenario it ran.
+def _in_bands(s: Any, scenario: str, bands: dict[str, tuple[float, float]]) -> Any:
+    """Per design point: every run of ``scenario`` has every figure in its band."""
+    runs = s[s["scenario"] == scenario]
+    ok = np.ones(len(runs), dtype=bool)
+    for k, (lo, hi) in bands.items():
+        v = runs[k].to_numpy(dtype=np.float64)
+        ok &= (v >= lo) & (v <= hi)  # NaN compares False: a missing figure fails
+    return pd_series(ok, runs["design_point"]).groupby(level=0).all()
 
-    Each pattern is judged on the runs of its scenario: the median of each figure over
-    replications (and strategies) must lie in the pattern's band. A design point is
-    accepted when every covered pattern is reproduced. ``results`` is an
+
+def pd_series(values: Any, index: Any) -> Any:
+    import pandas as pd
+
+    return pd.Series(values, index=pd.Index(index, name="design_point"))
+
+
+def calibrate(results: Any, patterns: list[str] | None = None) -> Calibration:
+    """Filter an experiment's design points by the patterns whose scenarios it ran.
+
+    A pattern is reproduced at a design point when *every* replication of its scenario
+    has every figure in the pattern's band (a NaN figure fails), and likewise for its
+    contrast scenario: the rule of ``tests/test_patterns.py``, where every seed must pass.
+    A design point is accepted when every covered pattern is reproduced. ``results`` is an
     :class:`~trustsim.experiments.store.ExperimentResults` whose outcomes include the
-    pattern's figures (see ``experiments/calibration.yaml``).
+    patterns' figures (see ``experiments/calibration.yaml``).
+
+    Args:
+        results: the experiment's results.
+        patterns: pattern names to judge (default: every pattern whose scenario, and
+            contrast scenario if any, the experiment ran).
+
+    Raises:
+        ValueError: a named pattern whose scenario was not run, whose figures were not
+            kept, or that needs parameters or a strategy of its own (not supported here).
 
     Example:
         >>> # results = trustsim.load_results("results/calibration")
@@ -461,18 +497,30 @@ def calibrate(results: Any, patterns: list[str] | None = None) -> Calibration:
 
     s = results.summaries
     design = results.design
-    names = patterns or [n for n, p in PATTERNS.items() if p.scenario in set(s["scenario"])]
+    ran = set(s["scenario"])
+
+    def covered(p: Pattern) -> bool:
+        return p.scenario in ran and (p.contrast is None or p.contrast in ran)
+
+    names = patterns or [n for n, p in PATTERNS.items() if covered(p)]
     verdicts = design.copy()
     for name in names:
         pat = PATTERNS[name]
-        missing = [k for k in pat.bands if k not in s.columns]
+        if not covered(pat):
+            raise ValueError(f"pattern {name}: the experiment did not run its scenario "
+                             f"{pat.scenario}" + (f" and {pat.contrast}" if pat.contrast
+                                                  else ""))
+        if pat.params or pat.strategy:
+            raise ValueError(f"pattern {name} sets its own parameters or strategy; "
+                             "calibrate() judges scenarios as the experiment ran them")
+        missing = [k for k in [*pat.bands, *pat.contrast_bands] if k not in s.columns]
         if missing:
             raise ValueError(f"pattern {name}: the experiment did not keep {missing}")
-        med = s[s["scenario"] == pat.scenario].groupby("design_point")[list(pat.bands)].median()
-        ok = pd.Series(True, index=med.index)
-        for k, (lo, hi) in pat.bands.items():
-            ok &= (med[k] >= lo) & (med[k] <= hi)
-        verdicts[name] = ok.reindex(design.index, fill_value=False)
+        ok = _in_bands(s, pat.scenario, pat.bands)
+        if pat.contrast:
+            ok = ok & _in_bands(s, pat.contrast, pat.contrast_bands).reindex(
+                ok.index, fill_value=False)
+        verdicts[name] = ok.reindex(design.index, fill_value=False).astype(bool)
     verdicts["all"] = verdicts[names].all(axis=1) if names else False
     acc = verdicts[verdicts["all"]]
     defaults = Params()

@@ -60,7 +60,7 @@ class Experiment(BaseModel):
         design: a :class:`~trustsim.experiments.designs.Design` over parameters.
         replications: runs per scenario, strategy and design point (different seeds).
         outcomes: summary outcomes to keep (default: all of ``trustsim list metrics``),
-            and any pattern measures (``trustsim list measures``, ``trustsim.patterns``).
+            and any pattern measures (``trustsim list metrics``, ``trustsim.patterns``).
         timeseries: daily metrics to keep: a list, ``all`` or ``none``.
         timeseries_every: keep every k-th day of the time series (and the last day).
         output: results folder (default ``results/NAME``).
