@@ -237,6 +237,22 @@ def machine() -> str:
             f"load average at start {load:.2f}")
 
 
+def t5_from(text: str) -> dict:
+    """The T5 row from sweep_efficiency.py's output: end-to-end (cold) efficiency."""
+    line = next((ln for ln in text.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        return {"measured": float("nan"), "unit": "efficiency", "goal": ">= 0.85",
+                "pass": False, "detail": "sweep_efficiency.py gave no result (see below)"}
+    d = json.loads(line[len("RESULT "):])
+    cold, warm, pool = (d["serial"] / (2 * d[k]) for k in ("cold", "warm", "pool"))
+    return {"measured": cold, "unit": "T_serial / (2 x T_local)", "goal": ">= 0.85",
+            "pass": cold >= 0.85,
+            "detail": f"2-worker local Dask sweep end to end, cluster start included; "
+                      f"{d['runs']} runs of {d['users']:,} users, serial {d['serial']:.1f} s, "
+                      f"local {d['cold']:.1f} s; warm cluster {warm:.2f}, plain process "
+                      f"pool {pool:.2f}"}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes (a smoke test)")
@@ -256,9 +272,12 @@ def main() -> int:
               f"{'PASS' if r['pass'] else 'FAIL'}  {r['detail']}", flush=True)
     extras = [("Phase times (benchmarks/run.py phase_times)", phase_times(args.quick))]
     if not args.skip_sweep:
-        extras.append(("T5 sweep efficiency (benchmarks/sweep_efficiency.py)",
-                       _script("sweep_efficiency.py", "--runs-per-cell", "6" if args.quick
-                               else "12")))
+        text = _script("sweep_efficiency.py", *(["--runs-per-cell", "6"] if args.quick else []))
+        r = t5_from(text)
+        rows.insert(4, ("T5 sweep efficiency", r))
+        print(f"{'T5 sweep efficiency':28} {r['measured']:10.2f} {r['unit']:32} goal "
+              f"{r['goal']:18} {'PASS' if r['pass'] else 'FAIL'}  {r['detail']}", flush=True)
+        extras.append(("T5 sweep efficiency (benchmarks/sweep_efficiency.py)", text))
     if not args.skip_dashboard:
         extras.append(("Dashboard step latency (benchmarks/dashboard_step.py)",
                        _script("dashboard_step.py")))

@@ -97,6 +97,14 @@ def _local_cluster(workers: int | None) -> Iterator[_Pool]:
         # One task per worker thread at a time, so that a worker that dies takes no
         # innocent queued run with it.
         "distributed.scheduler.worker-saturation": 1.0,
+        # Runs are long, CPU-bound Python: the workers' sampling profiler (which takes the
+        # GIL every 10 ms), work stealing (nothing is queued on workers) and frequent
+        # monitor ticks cost compute time on a small machine and buy nothing here.
+        "distributed.worker.profile.enabled": False,
+        "distributed.scheduler.work-stealing": False,
+        "distributed.worker.memory.monitor-interval": "1s",
+        "distributed.admin.tick.interval": "500ms",
+        "distributed.admin.system-monitor.interval": "2s",
     }
     forkserver = "forkserver" in multiprocessing.get_all_start_methods()
     if forkserver:
