@@ -107,8 +107,9 @@ class Params(BaseModel):
                                 ge=0, le=1, group="trust", source="Deffuant et al. 2000")
     convergence: float = P(0.3, "bounded confidence: step towards the met neighbour",
                            ge=0, le=0.5, group="trust", source="Deffuant et al. 2000")
-    contagion: float = P(0.1, "share of bad news about one platform felt for every other",
-                         ge=0, le=1, group="trust")
+    contagion: float = P(0.15, "share of bad news about one platform felt for every other",
+                         ge=0, le=1, group="trust",
+                         source="pattern-oriented calibration (docs/validation.md §3)")
     unpaid_evidence: float = P(0.3, "daily bad evidence while a withdrawal goes unpaid",
                                ge=0, le=1, group="trust")
     yield_evidence: float = P(0.005, "daily good evidence from being paid as promised",
