@@ -201,14 +201,17 @@ class Platform(mesa.Agent):
         if self.requested > 1e-9 and (self.pays_out or self.repays_in_stages):
             ratio = min(1.0, self.liquidity / self.requested)
             pay = queue * ratio
-            self.paid = float(pay.sum())
+            self.paid = float(pay.sum())  # over every user: a fixed summation order
             self.liquidity -= self.paid
-            pop.cash += pay
-            pop.holdings[:, j] -= pay
-            queue -= pay
-            np.maximum(pop.holdings[:, j], 0.0, out=pop.holdings[:, j])
+            # Only the few users being paid change: update them alone (same numbers).
+            who = np.flatnonzero(pay)
+            paid_i = pay[who]
+            pop.cash[who] += paid_i
+            pop.holdings[who, j] = np.maximum(pop.holdings[who, j] - paid_i, 0.0)
+            left = queue[who] - paid_i
             if ratio < 1.0:
-                queue[queue < 1e-12] = 0.0
+                left[left < 1e-12] = 0.0
+            queue[who] = left
         unpaid = self.requested - self.paid
         if self.pays_out:  # an outage delays payments but is not a liquidity failure
             self.unpaid_days = self.unpaid_days + 1 if unpaid > 1e-9 else 0
