@@ -17,6 +17,7 @@ every platform.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -86,28 +87,12 @@ def _requested_share(model: TrustModel, days: int) -> float:
     return float(np.nansum(req) / aum) if aum > 0 else math.nan
 
 
-@register_measure("requested_share_1d", "withdrawals requested from the focus platform on "
-                  "the crisis day, as a share of its money owed the day before")
-def requested_share_1d(model: TrustModel) -> float:
-    return _requested_share(model, 1)
-
-
-@register_measure("requested_share_2d", "withdrawals requested from the focus platform in "
-                  "the first 2 days of the crisis, as a share of its money owed before")
-def requested_share_2d(model: TrustModel) -> float:
-    return _requested_share(model, 2)
-
-
-@register_measure("requested_share_5d", "withdrawals requested from the focus platform in "
-                  "the first 5 days of the crisis, as a share of its money owed before")
-def requested_share_5d(model: TrustModel) -> float:
-    return _requested_share(model, 5)
-
-
-@register_measure("requested_share_10d", "withdrawals requested from the focus platform in "
-                  "the first 10 days of the crisis, as a share of its money owed before")
-def requested_share_10d(model: TrustModel) -> float:
-    return _requested_share(model, 10)
+for _days in (1, 2, 5, 10):  # requested_share_1d, _2d, _5d, _10d
+    register_measure(
+        f"requested_share_{_days}d",
+        f"withdrawals requested from the focus platform in the first {_days} day(s) of the "
+        "crisis (day 1 = the crisis day), as a share of its money owed the day before",
+    )(functools.partial(_requested_share, days=_days))
 
 
 @register_measure("inflow_change", f"mean daily new money into the focus platform in the "
