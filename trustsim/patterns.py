@@ -439,18 +439,15 @@ class Calibration:
 
 def _in_bands(s: Any, scenario: str, bands: dict[str, tuple[float, float]]) -> Any:
     """Per design point: every run of ``scenario`` has every figure in its band."""
+    import pandas as pd
+
     runs = s[s["scenario"] == scenario]
     ok = np.ones(len(runs), dtype=bool)
     for k, (lo, hi) in bands.items():
         v = runs[k].to_numpy(dtype=np.float64)
         ok &= (v >= lo) & (v <= hi)  # NaN compares False: a missing figure fails
-    return pd_series(ok, runs["design_point"]).groupby(level=0).all()
-
-
-def pd_series(values: Any, index: Any) -> Any:
-    import pandas as pd
-
-    return pd.Series(values, index=pd.Index(index, name="design_point"))
+    index = pd.Index(runs["design_point"], name="design_point")
+    return pd.Series(ok, index=index).groupby(level=0).all()
 
 
 def calibrate(results: Any, patterns: list[str] | None = None) -> Calibration:
