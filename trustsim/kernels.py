@@ -125,6 +125,8 @@ def _spread(heard, active, talk, rate, u_contact, indptr, indices, well_mixed,
 def spread_stories(pop: Population, graph: Graph, rate: float, draws: Draws) -> np.ndarray:
     """Compiled :func:`trustsim.population.spread_stories` (same rules, one pass)."""
     newly = np.zeros(pop.heard.shape, dtype=np.bool_)
+    if not (pop.heard == SPREADER).any():  # calm days: no talk (and no draws to make)
+        return newly
     indptr, indices = _csr(graph)
     _spread(pop.heard, pop.active, draws.talk, rate, draws.contact, indptr, indices,
             graph.indptr is None, newly, _shape(pop.n_platforms))
@@ -429,11 +431,12 @@ def act(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
 
 # --------------------------------------------------------------------------- yield
 @numba.njit(cache=True)
-def _credit_yield(holdings, queued, rate, shape):  # pragma: no cover - compiled
+def _credit_yield(holdings, queued, rate, who, shape):  # pragma: no cover - compiled
     n = holdings.shape[0]
     n_p = len(shape)
     owed = np.zeros(n_p)
     requested = np.zeros(n_p)
+    count = np.zeros(n_p, dtype=np.int64)
     for i in range(n):
         for p in range(n_p):
             h = holdings[i, p]
@@ -442,16 +445,23 @@ def _credit_yield(holdings, queued, rate, shape):  # pragma: no cover - compiled
             holdings[i, p] = h
             owed[p] += h
             requested[p] += q
-    return owed, requested
+            who[p, count[p]] = i  # kept only where money is queued (count moves on)
+            count[p] += q != 0.0
+    return owed, requested, count
 
 
-def credit_yield(pop: Population, rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def credit_yield(pop: Population,
+                 rate: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     """Credit a day's yield on every claim not asked back (``rate`` per platform).
 
     Returns:
-        Money owed and withdrawals queued, per platform, after crediting.
+        Money owed and withdrawals queued, per platform, after crediting; and per platform
+        the users with money queued there, in order (for :meth:`Platform.operate`).
     """
-    return _credit_yield(pop.holdings, pop.queued, rate, _shape(pop.n_platforms))
+    n, n_p = pop.holdings.shape
+    who = np.empty((n_p, n), dtype=np.int64)
+    owed, requested, count = _credit_yield(pop.holdings, pop.queued, rate, who, _shape(n_p))
+    return owed, requested, [who[p, :count[p]] for p in range(n_p)]
 
 
 # --------------------------------------------------------------------------- metrics

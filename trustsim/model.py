@@ -193,14 +193,16 @@ class TrustModel(mesa.Model):
         if self.p.engine == "compiled":
             from trustsim import kernels  # the same update and sums in one compiled pass
 
-            owed, requested = kernels.credit_yield(pop, rate)
+            owed, requested, queued_users = kernels.credit_yield(pop, rate)
         else:
             if rate.any():
                 pop.holdings += (pop.holdings - pop.queued) * rate
             owed = np.einsum("ij->j", pop.holdings)
             requested = np.einsum("ij->j", pop.queued)
+            queued_users = [None] * len(self.platforms)
         for plat in self.platforms:
-            plat.operate(float(owed[plat.index]), float(requested[plat.index]))
+            plat.operate(float(owed[plat.index]), float(requested[plat.index]),
+                         queued_users[plat.index])
             self.flows["paid"] += plat.paid
             self.flows["requested_total"] += plat.requested
 

@@ -186,25 +186,54 @@ class Signals:
                    advertised_yield=z.copy(), guarantee=0.0)
 
 
-@dataclass
 class Draws:
     """Uniform random numbers for one user step, one array per decision, one entry per user.
 
-    Both the vectorised and the reference path consume exactly these numbers.
+    Both the vectorised and the reference path consume exactly these numbers: row ``k`` of
+    ``rng.random((6, n))`` in the order of :attr:`ROWS`. A row is generated on first use
+    only. :meth:`draw` jumps the stream past all six rows at once (PCG64 can advance
+    without generating), and a row is made from the saved stream state when read, so a
+    row nobody needs today (no story spreading, no bounded-confidence contact) costs
+    nothing while the numbers, and everything drawn after them, stay the same.
+
+    Example:
+        >>> rng = np.random.Generator(np.random.PCG64(7))
+        >>> d = Draws.draw(rng, 4)
+        >>> bool((d.need == np.random.Generator(np.random.PCG64(7)).random((6, 4))[3]).all())
+        True
     """
 
-    talk: np.ndarray
-    contact: np.ndarray
-    social: np.ndarray
-    need: np.ndarray
-    invest: np.ndarray
-    complain: np.ndarray
+    ROWS = ("talk", "contact", "social", "need", "invest", "complain")
+
+    def __init__(self, state: dict, n: int) -> None:
+        self._state = state
+        self._n = n
+        self._rows: dict[str, np.ndarray] = {}
 
     @classmethod
     def draw(cls, rng: np.random.Generator, n: int) -> Draws:
-        """Draw the numbers of one step from the ``actions`` stream."""
-        u = rng.random((6, n))
-        return cls(*u)
+        """Take the numbers of one step from the ``actions`` stream (a PCG64 generator)."""
+        bits = rng.bit_generator
+        state = bits.state
+        bits.advance(len(cls.ROWS) * n)
+        return cls(state, n)
+
+    def row(self, name: str) -> np.ndarray:
+        """The ``n`` numbers of decision ``name`` (generated on the first call)."""
+        u = self._rows.get(name)
+        if u is None:
+            bits = np.random.PCG64()
+            bits.state = self._state
+            bits.advance(self.ROWS.index(name) * self._n)
+            u = self._rows[name] = np.random.Generator(bits).random(self._n)
+        return u
+
+    talk = property(lambda self: self.row("talk"), doc="talk to a contact today")
+    contact = property(lambda self: self.row("contact"), doc="which contact")
+    social = property(lambda self: self.row("social"), doc="bounded-confidence contact")
+    need = property(lambda self: self.row("need"), doc="a liquidity need today")
+    invest = property(lambda self: self.row("invest"), doc="looks for a place to invest")
+    complain = property(lambda self: self.row("complain"), doc="files a complaint")
 
 
 @dataclass
@@ -236,6 +265,8 @@ def spread_stories(pop: Population, graph: Graph, rate: float, draws: Draws) -> 
     Returns:
         Boolean users x platforms array of who heard a story for the first time today.
     """
+    if not (pop.heard == SPREADER).any():  # calm days: nobody talks about a story
+        return np.zeros(pop.heard.shape, dtype=bool)
     before = pop.heard.copy()
     contact = graph.sample_neighbour(draws.contact)
     talks = (draws.talk < rate) & pop.active

@@ -165,12 +165,16 @@ class Platform(mesa.Agent):
         self.status_since = self.model.time
 
     # ----------------------------------------------------------------------- operating
-    def operate(self, owed: float, requested: float) -> None:
+    def operate(self, owed: float, requested: float,
+                queued_users: np.ndarray | None = None) -> None:
         """Phase 2: loans repay or default, costs and withdrawals are paid.
 
         Args:
             owed: money owed to users today, yield included (the model credits yield).
             requested: withdrawals queued at the platform.
+            queued_users: the users with money queued here, in index order, if the caller
+                already knows them (the compiled engine finds them while crediting yield);
+                otherwise they are looked up. The numbers are the same either way.
 
         Withdrawals are paid from liquidity, pro rata when it falls short; what cannot be
         paid stays queued and users see it. Three days of unpaid withdrawals freeze the
@@ -200,12 +204,19 @@ class Platform(mesa.Agent):
         self.requested = requested
         if self.requested > 1e-9 and (self.pays_out or self.repays_in_stages):
             ratio = min(1.0, self.liquidity / self.requested)
-            pay = queue * ratio
+            if queued_users is None:
+                pay = queue * ratio
+                who = np.flatnonzero(pay)
+                paid_i = pay[who]
+            else:
+                paid_i = queue[queued_users] * ratio
+                who = queued_users[paid_i != 0.0]  # as flatnonzero(pay) would find
+                paid_i = paid_i[paid_i != 0.0]
+                pay = np.zeros(len(queue))
+                pay[who] = paid_i
             self.paid = float(pay.sum())  # over every user: a fixed summation order
             self.liquidity -= self.paid
             # Only the few users being paid change: update them alone (same numbers).
-            who = np.flatnonzero(pay)
-            paid_i = pay[who]
             pop.cash[who] += paid_i
             pop.holdings[who, j] = np.maximum(pop.holdings[who, j] - paid_i, 0.0)
             left = queue[who] - paid_i
