@@ -134,7 +134,7 @@ def spread_stories(pop: Population, graph: Graph, rate: float, draws: Draws) -> 
 
 
 # --------------------------------------------------------------------------- trust
-def _pull_py(T, pull, indptr, indices, colsum, contact, social, w, mu, bound,
+def _pull_py(T, pull, indptr, indices, inv_degree, colsum, contact, social, w, mu, bound,
              shape):  # pragma: no cover - compiled
     """Neighbours' pull on each trust value, from everyone's start-of-day trust."""
     n = T.shape[0]
@@ -152,8 +152,9 @@ def _pull_py(T, pull, indptr, indices, colsum, contact, social, w, mu, bound,
                         j = indices[q]
                         for p in range(n_p):
                             pull[i, p] += T[j, p]
+                    inv = inv_degree[i]  # times 1 / degree, as Graph.neighbour_mean
                     for p in range(n_p):
-                        pull[i, p] = w * (pull[i, p] / (stop - start) - T[i, p])
+                        pull[i, p] = w * (pull[i, p] * inv - T[i, p])
                 else:
                     for p in range(n_p):
                         pull[i, p] = 0.0
@@ -264,7 +265,7 @@ def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
             pop.trust.sum()
         pull = np.empty((n, n_p))
         _pick(_pull_serial, _pull_parallel, n)(
-            pop.trust, pull, indptr, indices, colsum, contact, social, p.social_weight,
+            pop.trust, pull, indptr, indices, graph.inv_degree, colsum, contact, social, p.social_weight,
             p.convergence, p.confidence_bound, _shape(n_p))
     else:
         pull = np.empty((1, n_p))

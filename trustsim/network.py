@@ -29,7 +29,7 @@ class Graph:
 
     Attributes:
         indptr, indices: the CSR arrays (``None`` when well mixed).
-        degree: float64 array of node degrees.
+        degree: float64 array of node degrees; inv_degree: 1 / degree (0 where isolated).
 
     Example:
         >>> g = build_graph("small_world", 100, 4, 0.1, np.random.default_rng(0))
@@ -48,7 +48,7 @@ class Graph:
             self.indptr = adjacency.indptr
             self.indices = adjacency.indices
             self.degree = np.diff(self.indptr).astype(np.float64)
-        self._inv_degree = np.divide(1.0, self.degree, out=np.zeros(n),
+        self.inv_degree = np.divide(1.0, self.degree, out=np.zeros(n),
                                      where=self.degree > 0)
         self._isolated = self.degree == 0
 
@@ -66,7 +66,7 @@ class Graph:
     def neighbour_mean(self, x: np.ndarray) -> np.ndarray:
         """Return each node's mean of ``x`` over its neighbours (its own value if isolated)."""
         total = self.neighbour_sum(x)
-        inv = self._inv_degree if x.ndim == 1 else self._inv_degree[:, None]
+        inv = self.inv_degree if x.ndim == 1 else self.inv_degree[:, None]
         mean = total * inv
         if self._isolated.any():
             mean[self._isolated] = x[self._isolated]
