@@ -38,3 +38,15 @@ def test_threaded_kernels_match_serial_bit_for_bit(monkeypatch, params):
         assert np.array_equal(getattr(serial.population, name),
                               getattr(threaded.population, name)), name
     assert kernels._trust_parallel.signatures and kernels._act_parallel.signatures
+
+
+@pytest.mark.parametrize("name", ["pull", "trust", "act"])
+def test_serial_and_threaded_kernels_are_cached_apart(name):
+    # Numba names a disk cache after the function, not its options: a serial and a
+    # threaded njit of one function shared one cache, so whichever compiled first was
+    # loaded for both (a "serial" run used every core, or a big one a single core).
+    serial = getattr(kernels, f"_{name}_serial")
+    threaded = getattr(kernels, f"_{name}_parallel")
+    assert not serial.targetoptions.get("parallel")
+    assert threaded.targetoptions.get("parallel")
+    assert serial._cache._cache_file._index_name != threaded._cache._cache_file._index_name

@@ -28,6 +28,8 @@ Kernels compile on first use and are cached on disk.
 
 from __future__ import annotations
 
+import types
+
 import numba
 import numpy as np
 
@@ -70,6 +72,27 @@ def _pick(serial, parallel, n: int):
     waits for every thread and can run slower than the serial loop.
     """
     return parallel if n >= PARALLEL_FROM and numba.get_num_threads() > 1 else serial
+
+
+def _variants(py_func) -> tuple:
+    """The serial and the threaded compiled version of a kernel, each cached on its own.
+
+    Numba names a function's disk cache after its module, qualified name and line, not
+    its options: two ``njit(cache=True)`` of one function share a cache, and whichever
+    compiled first is then loaded for both (the "serial" kernel ran on every thread, or
+    the threaded one on a single thread). Each variant is compiled from a copy of the
+    function with its own name.
+    """
+    out = []
+    for parallel in (False, True):
+        suffix = "_parallel" if parallel else "_serial"
+        f = types.FunctionType(py_func.__code__, py_func.__globals__,
+                               py_func.__name__ + suffix, py_func.__defaults__,
+                               py_func.__closure__)
+        f.__qualname__ = py_func.__qualname__ + suffix
+        f.__doc__ = py_func.__doc__
+        out.append(numba.njit(cache=True, parallel=parallel)(f))
+    return tuple(out)
 
 
 def _csr(graph: Graph) -> tuple[np.ndarray, np.ndarray]:
@@ -168,8 +191,7 @@ def _pull_py(T, pull, indptr, indices, inv_degree, colsum, contact, social, w, m
                     pull[i, p] = mu * gap if abs(gap) < bound else 0.0
 
 
-_pull_serial = numba.njit(cache=True)(_pull_py)
-_pull_parallel = numba.njit(cache=True, parallel=True)(_pull_py)
+_pull_serial, _pull_parallel = _variants(_pull_py)
 
 
 def _trust_py(T, shock, queued, holdings, audience, lit, sus, active, newly, pull, news,
@@ -239,8 +261,7 @@ def _trust_py(T, shock, queued, holdings, audience, lit, sus, active, newly, pul
                     shock[i, p] = 0.0
 
 
-_trust_serial = numba.njit(cache=True)(_trust_py)
-_trust_parallel = numba.njit(cache=True, parallel=True)(_trust_py)
+_trust_serial, _trust_parallel = _variants(_trust_py)
 
 
 def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
@@ -263,10 +284,10 @@ def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
             # neighbour pass then finds it in cache rather than waiting on memory for each
             # scattered row, as it does when earlier phases have pushed the array out (~2 ms).
             pop.trust.sum()
-        pull = np.empty((n, n_p))
+        pull = pop.scratch("pull", (n, n_p))
         _pick(_pull_serial, _pull_parallel, n)(
-            pop.trust, pull, indptr, indices, graph.inv_degree, colsum, contact, social, p.social_weight,
-            p.convergence, p.confidence_bound, _shape(n_p))
+            pop.trust, pull, indptr, indices, graph.inv_degree, colsum, contact, social,
+            p.social_weight, p.convergence, p.confidence_bound, _shape(n_p))
     else:
         pull = np.empty((1, n_p))
     kernel = _pick(_trust_serial, _trust_parallel, n)
@@ -387,10 +408,16 @@ def _act_py(T, holdings, queued, ran, withdrawing, cash, losses, wealth0, lit, r
             if leave:
                 active[i] = False
                 counts[chunk, 2, 1] += 1  # departed
+    # 3. Leave ``seen`` all zero again for tomorrow (a kept buffer, see Population.scratch).
+    if any_withdrawing and not well_mixed:
+        for k in flagged:
+            j = k // n_p
+            p = k - j * n_p
+            for q in range(indptr[j], indptr[j + 1]):
+                seen[indices[q], p] = 0
 
 
-_act_serial = numba.njit(cache=True)(_act_py)
-_act_parallel = numba.njit(cache=True, parallel=True)(_act_py)
+_act_serial, _act_parallel = _variants(_act_py)
 
 
 def act(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
@@ -402,7 +429,8 @@ def act(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
     # Contacts seen withdrawing (counted in the kernel); nothing to count on calm days.
     flagged = np.flatnonzero(pop.withdrawing)
     counted = len(flagged) > 0 and not well_mixed
-    seen = np.zeros((n, n_p) if counted else (1, n_p), dtype=np.int32)
+    seen = (pop.scratch("seen", (n, n_p), np.int32, zeroed=True) if counted
+            else np.zeros((1, n_p), dtype=np.int32))
     w_count = (np.count_nonzero(pop.withdrawing, axis=0).astype(np.float64) if well_mixed
                else np.zeros(n_p))
     n_chunks = _chunks(n)
@@ -460,7 +488,7 @@ def credit_yield(pop: Population,
         the users with money queued there, in order (for :meth:`Platform.operate`).
     """
     n, n_p = pop.holdings.shape
-    who = np.empty((n_p, n), dtype=np.int64)
+    who = pop.scratch("queued_users", (n_p, n), np.int64)
     owed, requested, count = _credit_yield(pop.holdings, pop.queued, rate, who, _shape(n_p))
     return owed, requested, [who[p, :count[p]] for p in range(n_p)]
 

@@ -100,6 +100,7 @@ class TrustModel(mesa.Model):
         traits = spec.platform_traits()
         shares = np.array([t["market_share"] for t in traits])
         self.population = Population.create(p.n_users, shares, p, self.streams["users"])
+        self._draw_rows: dict[str, np.ndarray] = {}  # today's draws, rewritten every day
         self.graph = build_graph(p.network, p.n_users, p.mean_degree, p.rewire_prob,
                                  self.streams["network"])
         self.ledger = {"outside": 0.0, "fund": 0.0}
@@ -156,7 +157,8 @@ class TrustModel(mesa.Model):
         self.signals.rating[:] = self.pending_ratings
         self.pending_ratings[:] = np.nan
         self.signals.outlet_credibility[:] = [o.credibility for o in self.outlets]
-        self.draws = Draws.draw(self.streams["actions"], self.population.n)
+        self.draws = Draws.draw(self.streams["actions"], self.population.n,
+                                self._draw_rows)
 
     def fire_crises(self) -> None:
         """Phase 1: apply crises that came due, then draw endogenous hazards."""

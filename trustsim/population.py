@@ -69,10 +69,23 @@ class Population:
     grievance: np.ndarray
     shock: np.ndarray
     withdrawing: np.ndarray = field(default=None)  # type: ignore[assignment]
+    _scratch: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.withdrawing is None:
             self.withdrawing = np.zeros_like(self.ran)
+
+    def scratch(self, name: str, shape: tuple[int, ...], dtype=np.float64, *,
+                zeroed: bool = False) -> np.ndarray:
+        """A work array of the step, kept from day to day (no allocation, no page faults).
+
+        Its contents are whatever its last user left; with ``zeroed`` it is made with
+        zeros, and its users must leave it all zero.
+        """
+        buf = self._scratch.get(name)
+        if buf is None or buf.shape != shape or buf.dtype != dtype:
+            buf = self._scratch[name] = (np.zeros if zeroed else np.empty)(shape, dtype)
+        return buf
 
     @property
     def n(self) -> int:
@@ -205,18 +218,23 @@ class Draws:
 
     ROWS = ("talk", "contact", "social", "need", "invest", "complain")
 
-    def __init__(self, state: dict, n: int) -> None:
+    def __init__(self, state: dict, n: int, buffers: dict | None = None) -> None:
         self._state = state
         self._n = n
         self._rows: dict[str, np.ndarray] = {}
+        self._buffers = buffers
 
     @classmethod
-    def draw(cls, rng: np.random.Generator, n: int) -> Draws:
-        """Take the numbers of one step from the ``actions`` stream (a PCG64 generator)."""
+    def draw(cls, rng: np.random.Generator, n: int, buffers: dict | None = None) -> Draws:
+        """Take the numbers of one step from the ``actions`` stream (a PCG64 generator).
+
+        ``buffers`` (name -> array, filled on first use) lets the rows be written into
+        the same arrays every day; the previous day's rows are then gone.
+        """
         bits = rng.bit_generator
         state = bits.state
         bits.advance(len(cls.ROWS) * n)
-        return cls(state, n)
+        return cls(state, n, buffers)
 
     def row(self, name: str) -> np.ndarray:
         """The ``n`` numbers of decision ``name`` (generated on the first call)."""
@@ -225,7 +243,12 @@ class Draws:
             bits = np.random.PCG64()
             bits.state = self._state
             bits.advance(self.ROWS.index(name) * self._n)
-            u = self._rows[name] = np.random.Generator(bits).random(self._n)
+            out = None
+            if self._buffers is not None:
+                out = self._buffers.get(name)
+                if out is None or out.shape != (self._n,):
+                    out = self._buffers[name] = np.empty(self._n)
+            u = self._rows[name] = np.random.Generator(bits).random(self._n, out=out)
         return u
 
     talk = property(lambda self: self.row("talk"), doc="talk to a contact today")

@@ -212,9 +212,11 @@ class Platform(mesa.Agent):
                 paid_i = queue[queued_users] * ratio
                 who = queued_users[paid_i != 0.0]  # as flatnonzero(pay) would find
                 paid_i = paid_i[paid_i != 0.0]
-                pay = np.zeros(len(queue))
+                pay = pop.scratch("pay", (len(queue),), zeroed=True)
                 pay[who] = paid_i
             self.paid = float(pay.sum())  # over every user: a fixed summation order
+            if queued_users is not None:
+                pay[who] = 0.0  # the kept buffer stays all zero
             self.liquidity -= self.paid
             # Only the few users being paid change: update them alone (same numbers).
             pop.cash[who] += paid_i
