@@ -99,7 +99,9 @@ def t3_scale(quick: bool) -> dict:
     ok = r["wall"] < 60 and r["peak_gb"] < 6
     return {"measured": r["wall"], "unit": "s wall", "goal": "< 60 s and < 6 GB",
             "pass": ok, "detail": f"{n:,} users ({r['users']:,} User agents), {steps} steps, "
-                                  f"construction {r['built']:.1f} s, peak {r['peak_gb']:.2f} GB"}
+                                  f"construction {r['built']:.1f} s, peak {r['peak_gb']:.2f} GB "
+                                  f"({r['peak_gb'] * 1024**3 / n:,.0f} bytes per user, "
+                                  "Python and libraries included; docs/model.md §2.9)"}
 
 
 def _child_build(n: int) -> dict:
