@@ -195,7 +195,7 @@ _pull_serial, _pull_parallel = _variants(_pull_py)
 
 
 def _trust_py(T, shock, queued, holdings, audience, lit, sus, active, newly, pull, news,
-              cred, story, stmt, reg, rating, yield_ok, social, has_news, has_story,
+              cred, story, stmt, reg, rating, yield_ok, social, quiet, has_news, has_story,
               has_rating, has_shock, lr, lr_bias, ew, nw, contagion, unpaid_ev, yield_ev,
               rating_pull, shape):  # pragma: no cover - compiled
     """Evidence, then the trust update, in place (``pull`` from :func:`_pull_py`).
@@ -209,7 +209,7 @@ def _trust_py(T, shock, queued, holdings, audience, lit, sus, active, newly, pul
     n_k = news.shape[0]
     n_chunks = (n + CHUNK - 1) // CHUNK
     for chunk in numba.prange(n_chunks):
-        e = np.empty(n_p)
+        e = np.zeros(n_p)  # all zero on quiet days
         wk = np.zeros(n_k)
         for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
             if not active[i]:  # trust of users who left stays put
@@ -218,24 +218,26 @@ def _trust_py(T, shock, queued, holdings, audience, lit, sus, active, newly, pul
                         shock[i, p] = 0.0
                 continue
             li = lit[i]
-            nwsi = nw * sus[i]
-            if has_news:  # outlet weights: credulous users believe weak sources
-                for k in range(n_k):
-                    wk[k] = (cred[k] + (1.0 - cred[k]) * (1.0 - li)) if audience[i, k] else 0.0
-            official = audience[i, 0]
-            for p in range(n_p):
-                acc = 0.0
-                if has_news:
+            if not quiet:  # on quiet days (no public evidence at all) e stays all zero
+                nwsi = nw * sus[i]
+                if has_news:  # outlet weights: credulous users believe weak sources
                     for k in range(n_k):
-                        acc += wk[k] * news[k, p]
-                v = nwsi * acc
-                if has_story and newly[i, p]:
-                    v += nwsi * story[p]
-                sp = stmt[p]
-                v += sp if (holdings[i, p] > 0) | official else 0.0
-                v += reg[p]
-                e[p] = v
-            if n_p > 1 and contagion > 0:
+                        wk[k] = ((cred[k] + (1.0 - cred[k]) * (1.0 - li)) if audience[i, k]
+                                 else 0.0)
+                official = audience[i, 0]
+                for p in range(n_p):
+                    acc = 0.0
+                    if has_news:
+                        for k in range(n_k):
+                            acc += wk[k] * news[k, p]
+                    v = nwsi * acc
+                    if has_story and newly[i, p]:
+                        v += nwsi * story[p]
+                    sp = stmt[p]
+                    v += sp if (holdings[i, p] > 0) | official else 0.0
+                    v += reg[p]
+                    e[p] = v
+            if n_p > 1 and contagion > 0 and not quiet:
                 bad = 0.0
                 for p in range(n_p):
                     bad += min(e[p], 0.0)
@@ -295,6 +297,8 @@ def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
            pop.media_susceptibility, pop.active, newly_heard, pull, sig.news,
            sig.outlet_credibility, sig.story_value, p.statement_weight * sig.statement,
            p.regulator_weight * sig.regulator, sig.rating, sig.yield_ok, social,
+           not (sig.news.any() or sig.story_value.any() or sig.statement.any()
+                or sig.regulator.any()),
            bool(sig.news.any()), bool(sig.story_value.any()),
            bool((~np.isnan(sig.rating)).any()), bool(pop.shock.any()), p.learning_rate,
            p.learning_rate * p.negativity_bias, p.experience_weight, p.news_weight,
