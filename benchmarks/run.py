@@ -21,7 +21,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
+# Single core unless a target says otherwise (the performance issue): the compiled engine
+# would otherwise use numba's threads from 200,000 users. Child processes inherit this.
+os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ENGINE = "compiled"
@@ -235,7 +239,8 @@ def machine() -> str:
         pass
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (f"{cpu}; {os.cpu_count()} cores; Python {platform.python_version()}; numpy "
-            f"{np.__version__}; numba {numba.__version__}; trustsim {trustsim.__version__}; "
+            f"{np.__version__}; numba {numba.__version__} ({numba.get_num_threads()} thread); "
+            f"trustsim {trustsim.__version__}; "
             f"load average at start {load:.2f}")
 
 

@@ -73,14 +73,16 @@ def test_local_cluster_gives_the_serial_results(serial_smoke, tmp_path, workers)
     assert_identical(serial_smoke, res)
 
 
-def test_local_workers_keep_glibc_malloc_defaults_and_one_blas_thread():
+def test_local_workers_keep_glibc_malloc_defaults_and_one_thread():
     # Dask's default MALLOC_TRIM_THRESHOLD_ makes every array above 128 KiB a fresh,
     # zero-filled mapping: runs took 25-30 % more CPU in the workers than serially.
     with open_executor("local", 1) as pool:
         trim = pool.executor.submit(os.getenv, "MALLOC_TRIM_THRESHOLD_").result()
         blas = pool.executor.submit(os.getenv, "OPENBLAS_NUM_THREADS").result()
+        numba_threads = pool.executor.submit(os.getenv, "NUMBA_NUM_THREADS").result()
     assert trim is None
     assert blas == "1"
+    assert numba_threads == "1"
 
 
 def test_any_concurrent_futures_executor_gives_the_serial_results(serial_smoke, tmp_path):

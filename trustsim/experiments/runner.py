@@ -52,7 +52,8 @@ _PRELOAD = ["distributed", "numpy", "pandas", "scipy", "pyarrow", "mesa",
             "trustsim.experiments.worker", "trustsim.model"]
 
 
-_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                "NUMBA_NUM_THREADS")
 
 
 @dataclass
@@ -64,12 +65,13 @@ class _Pool:
 
 @contextmanager
 def _single_threaded_env() -> Iterator[None]:
-    """One BLAS/OpenMP thread in the workers the local cluster starts now.
+    """One BLAS/OpenMP/numba thread in the workers the local cluster starts now.
 
     Dask sets these for workers it spawns; workers forked from a fork server inherit the
     server's environment instead, so it must be set when the server starts. One worker
     per core with multi-threaded BLAS would oversubscribe the cores (measured: 30 %
-    slower per run with two OpenBLAS threads on two cores).
+    slower per run with two OpenBLAS threads on two cores); so would the compiled
+    engine's threads, used from ``kernels.PARALLEL_FROM`` users.
     """
     saved = {k: os.environ.get(k) for k in _THREAD_VARS}
     for k in _THREAD_VARS:
