@@ -153,7 +153,7 @@ def t7_floor(quick: bool) -> dict:
     floor, step = [], []
     out = np.empty_like(pop.trust)
     arrays = [pop.trust, pop.holdings, pop.queued]
-    for _ in range(5 if quick else 10):
+    for _ in range(5 if quick else 20):
         t = time.perf_counter()
         g.neighbour_sum(pop.trust)
         for a in arrays:  # one pass over the users x platforms arrays
