@@ -223,13 +223,16 @@ class Draws:
         self._n = n
         self._rows: dict[str, np.ndarray] = {}
         self._buffers = buffers
+        if buffers is not None:
+            buffers["owner"] = self  # an earlier day's Draws on these buffers is now stale
 
     @classmethod
     def draw(cls, rng: np.random.Generator, n: int, buffers: dict | None = None) -> Draws:
         """Take the numbers of one step from the ``actions`` stream (a PCG64 generator).
 
-        ``buffers`` (name -> array, filled on first use) lets the rows be written into
-        the same arrays every day; the previous day's rows are then gone.
+        ``buffers`` (a dict, filled on first use) lets the rows be written into the same
+        arrays every day. The previous day's rows are then gone: reading them from that
+        day's ``Draws`` raises ``RuntimeError`` (copy a row to keep it).
         """
         bits = rng.bit_generator
         state = bits.state
@@ -238,9 +241,12 @@ class Draws:
 
     def row(self, name: str) -> np.ndarray:
         """The ``n`` numbers of decision ``name`` (generated on the first call)."""
+        if self._buffers is not None and self._buffers.get("owner") is not self:
+            raise RuntimeError("these draws belong to an earlier day and their arrays now "
+                               "hold a later day's numbers; copy rows you need to keep")
         u = self._rows.get(name)
         if u is None:
-            bits = np.random.PCG64()
+            bits = np.random.PCG64(0)  # a fixed seed: no OS entropy, the state is replaced
             bits.state = self._state
             bits.advance(self.ROWS.index(name) * self._n)
             out = None

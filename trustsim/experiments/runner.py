@@ -73,8 +73,14 @@ def _single_threaded_env() -> Iterator[None]:
     slower per run with two OpenBLAS threads on two cores); so would the compiled
     engine's threads, used from ``kernels.PARALLEL_FROM`` users.
     """
-    saved = {k: os.environ.get(k) for k in _THREAD_VARS}
-    for k in _THREAD_VARS:
+    names = _THREAD_VARS
+    parallel = sys.modules.get("numba.np.ufunc.parallel")
+    if parallel is not None and getattr(parallel, "_is_initialized", False):
+        # This process already started numba's threads: numba re-reads its settings at
+        # every compile and refuses a different thread count from then on.
+        names = tuple(k for k in names if k != "NUMBA_NUM_THREADS")
+    saved = {k: os.environ.get(k) for k in names}
+    for k in names:
         os.environ.setdefault(k, "1")
     try:
         yield
