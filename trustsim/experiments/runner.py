@@ -48,12 +48,11 @@ class SweepError(RuntimeError):
     """
 
 
-_PRELOAD = ["distributed", "numpy", "pandas", "scipy", "pyarrow", "mesa",
-            "trustsim.experiments.worker", "trustsim.model"]
+_PRELOAD = ["trustsim.experiments._worker_env", "distributed", "numpy", "pandas", "scipy",
+            "pyarrow", "mesa", "trustsim.experiments.worker", "trustsim.model"]
 
 
-_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-                "NUMBA_NUM_THREADS")
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 @dataclass
@@ -65,22 +64,16 @@ class _Pool:
 
 @contextmanager
 def _single_threaded_env() -> Iterator[None]:
-    """One BLAS/OpenMP/numba thread in the workers the local cluster starts now.
+    """One BLAS/OpenMP thread in the workers the local cluster starts now.
 
     Dask sets these for workers it spawns; workers forked from a fork server inherit the
     server's environment instead, so it must be set when the server starts. One worker
     per core with multi-threaded BLAS would oversubscribe the cores (measured: 30 %
-    slower per run with two OpenBLAS threads on two cores); so would the compiled
-    engine's threads, used from ``kernels.PARALLEL_FROM`` users.
+    slower per run with two OpenBLAS threads on two cores). Numba's thread count is set
+    in the fork server itself (:mod:`trustsim.experiments._worker_env`).
     """
-    names = _THREAD_VARS
-    parallel = sys.modules.get("numba.np.ufunc.parallel")
-    if parallel is not None and getattr(parallel, "_is_initialized", False):
-        # This process already started numba's threads: numba re-reads its settings at
-        # every compile and refuses a different thread count from then on.
-        names = tuple(k for k in names if k != "NUMBA_NUM_THREADS")
-    saved = {k: os.environ.get(k) for k in names}
-    for k in names:
+    saved = {k: os.environ.get(k) for k in _THREAD_VARS}
+    for k in _THREAD_VARS:
         os.environ.setdefault(k, "1")
     try:
         yield
