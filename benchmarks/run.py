@@ -173,7 +173,7 @@ def t7_floor(quick: bool) -> dict:
 
 def scaling(quick: bool) -> dict:
     sizes = [1_000, 10_000, 100_000] + ([] if quick else [1_000_000])
-    per_step = [_median_step(n, 5 if n < 1_000_000 else 2, 3 if n < 1_000_000 else 1)
+    per_step = [_median_step(n, 5 if n < 1_000_000 else 2, 3)
                 for n in sizes]
     fit = np.polyfit(np.log(sizes[1:]), np.log(per_step[1:]), 1)[0]
     import matplotlib
