@@ -195,7 +195,7 @@ def test_compare_tab_draws_bands(session):
     page, _ = session
     page.get_by_role("tab", name="Compare strategies").click()
     page.get_by_role("button", name="Run comparison").click()
-    page.get_by_text("Running in the background").wait_for()
+    page.get_by_text("Running in the background").wait_for(timeout=60_000)  # a busy machine
     # The UI stays responsive while the comparison runs: the live model still steps.
     page.get_by_role("tab", name="Live run").click()
     now = day(page)
