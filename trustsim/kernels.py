@@ -168,14 +168,39 @@ def _pull_py(T, pull, indptr, indices, inv_degree, colsum, contact, social, w, m
             if social == DEGROOT:
                 start = indptr[i]
                 stop = indptr[i + 1]
-                if stop > start:
-                    for p in range(n_p):  # the neighbours' sum first, in place
+                inv = inv_degree[i]  # times 1 / degree, as Graph.neighbour_mean
+                if stop > start and n_p <= 8:
+                    # Up to eight platforms the neighbours' sums stay in registers (n_p is
+                    # a compile-time constant: the tests on it vanish). Adding into
+                    # pull[i, p] instead waits on memory at every neighbour (~20 % slower).
+                    s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
+                    for q in range(start, stop):
+                        j = indices[q]
+                        s0 += T[j, 0]
+                        if n_p > 1:
+                            s1 += T[j, 1]
+                        if n_p > 2:
+                            s2 += T[j, 2]
+                        if n_p > 3:
+                            s3 += T[j, 3]
+                        if n_p > 4:
+                            s4 += T[j, 4]
+                        if n_p > 5:
+                            s5 += T[j, 5]
+                        if n_p > 6:
+                            s6 += T[j, 6]
+                        if n_p > 7:
+                            s7 += T[j, 7]
+                    sums = (s0, s1, s2, s3, s4, s5, s6, s7)
+                    for p in range(n_p):
+                        pull[i, p] = w * (sums[p] * inv - T[i, p])
+                elif stop > start:  # more platforms: the same sums, in memory
+                    for p in range(n_p):
                         pull[i, p] = 0.0
                     for q in range(start, stop):
                         j = indices[q]
                         for p in range(n_p):
                             pull[i, p] += T[j, p]
-                    inv = inv_degree[i]  # times 1 / degree, as Graph.neighbour_mean
                     for p in range(n_p):
                         pull[i, p] = w * (pull[i, p] * inv - T[i, p])
                 else:
