@@ -100,7 +100,7 @@ class TrustModel(mesa.Model):
         traits = spec.platform_traits()
         shares = np.array([t["market_share"] for t in traits])
         self.population = Population.create(p.n_users, shares, p, self.streams["users"])
-        self._draw_rows: dict[str, np.ndarray] = {}  # today's draws, rewritten every day
+        self._draw_rows: dict[str, Any] = {}  # today's draws, rewritten every day (Draws)
         self.graph = build_graph(p.network, p.n_users, p.mean_degree, p.rewire_prob,
                                  self.streams["network"])
         self.ledger = {"outside": 0.0, "fund": 0.0}

@@ -49,7 +49,7 @@ class Graph:
             self.indices = adjacency.indices
             self.degree = np.diff(self.indptr).astype(np.float64)
         self.inv_degree = np.divide(1.0, self.degree, out=np.zeros(n),
-                                     where=self.degree > 0)
+                                    where=self.degree > 0)
         self._isolated = self.degree == 0
 
     @property

@@ -210,8 +210,8 @@ class Platform(mesa.Agent):
                 paid_i = pay[who]
             else:
                 paid_i = queue[queued_users] * ratio
-                who = queued_users[paid_i != 0.0]  # as flatnonzero(pay) would find
-                paid_i = paid_i[paid_i != 0.0]
+                keep = paid_i != 0.0  # the users flatnonzero(pay) would find
+                who, paid_i = queued_users[keep], paid_i[keep]
                 pay = pop.scratch("pay", (len(queue),), zeroed=True)
                 pay[who] = paid_i
             self.paid = float(pay.sum())  # over every user: a fixed summation order
