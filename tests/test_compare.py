@@ -11,7 +11,7 @@ import pytest
 
 import trustsim
 from trustsim import cli
-from trustsim.experiments.compare import DIRECTION, compare, findings, format_table
+from trustsim.experiments.compare import DIRECTION, compare, findings, format_table, verdict
 from trustsim.scenario import ScenarioError
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -90,12 +90,111 @@ def test_identical_strategies_give_zero_in_the_interval_and_half_the_wins() -> N
     for sc in ("leak", "rumour"):
         twin = row(tab, sc, "twin", "final_trust")
         assert twin.ci_low < 0 < twin.ci_high
-        assert twin.verdict == "unclear"
+        # no effect, measured well enough to say it is smaller than what matters (0.02)
+        assert -0.02 < twin.ci_low and twin.ci_high < 0.02
+        assert twin.verdict == "negligible"
         assert 0.38 < twin.win_share < 0.62
         assert np.isnan(twin.effect_per_cost)  # costs no more than the baseline
         same = row(tab, sc, "same", "final_trust")
         assert same.ci_low == 0 == same.ci_high and same.win_share == 0.5
         assert same.n_better == 0 == same.n_worse
+        assert same.verdict == "negligible"  # a tie
+
+
+# --------------------------------------------------------------------------- verdicts
+def directional(n: int = 30, seed: int = 5) -> pd.DataFrame:
+    """Paired runs with known effects on one higher-is-better outcome (``final_trust``)
+    and two lower-is-better ones (``user_losses``, ``time_to_recover``).
+
+    ``helps`` raises trust by 0.1 and cuts losses by 2,000 and recovery by 20 days;
+    ``harms`` does the opposite; ``noisy`` has no effect on average but a very wide
+    spread (its intervals straddle zero far beyond the thresholds); ``tiny`` moves every
+    outcome by a hundredth of its threshold; ``tied`` equals the baseline exactly.
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    for rep in range(n):
+        w = rng.normal(0.5, 0.2)
+        loss = rng.uniform(5_000, 20_000)
+        days = rng.uniform(40, 120)
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+
+        def add(strategy: str, dt: float, dl: float, dd: float, noise: float = 0.0) -> None:
+            rows.append({**base, "strategy": strategy,
+                         "final_trust": w + dt + noise * rng.normal(0, 0.3),
+                         "user_losses": loss + dl + noise * rng.normal(0, 15_000),
+                         "time_to_recover": days + dd + noise * rng.normal(0, 60)})
+
+        add("do_nothing", 0, 0, 0)
+        add("helps", 0.1 + rng.normal(0, 0.01), -2000 + rng.normal(0, 100),
+            -20 + rng.normal(0, 2))
+        add("harms", -0.1 + rng.normal(0, 0.01), 2000 + rng.normal(0, 100),
+            20 + rng.normal(0, 2))
+        add("noisy", 0, 0, 0, noise=1.0)
+        add("tiny", 0.0002, -1.0, -0.07)
+        add("tied", 0, 0, 0)
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("outcome", ["final_trust", "user_losses", "time_to_recover"])
+def test_known_verdicts_in_both_directions(outcome: str) -> None:
+    """The bug this guards against: for lower-is-better outcomes, an interval that merely
+    reached below zero was called "better" (and one reaching above zero "worse")."""
+    tab = compare(directional(), n_boot=1000)
+    expect = {"helps": "better", "harms": "worse", "noisy": "unclear",
+              "tiny": "negligible", "tied": "negligible"}
+    for strategy, want in expect.items():
+        r = row(tab, "s", strategy, outcome)
+        assert r.verdict == want, (strategy, outcome, r.ci_low, r.ci_high)
+    helps, harms = row(tab, "s", "helps", outcome), row(tab, "s", "harms", outcome)
+    sign = DIRECTION[outcome]
+    assert sign * helps.ci_low > 0 and sign * helps.ci_high > 0
+    assert helps.n_better == 30 and harms.n_worse == 30 and helps["rank"] == 1
+    noisy = row(tab, "s", "noisy", outcome)
+    assert noisy.ci_low < 0 < noisy.ci_high
+
+
+def test_verdict_rule_on_intervals() -> None:
+    # The rows users forwarded with the wrong verdict (flagship table, before the fix).
+    assert verdict(-1, -26_258, 1_093, 100) == "unclear"   # user_losses straddles zero
+    assert verdict(-1, -1, 0, 0.5) == "unclear"            # failed_platforms [-1, 0]
+    assert verdict(-1, -1, -1, 0.5) == "better"            # one platform fewer fails
+    assert verdict(-1, 0, 3, 7) == "negligible"            # time_to_recover [0, 3] days
+    assert verdict(-1, 1, 30, 7) == "worse" and verdict(-1, -30, -1, 7) == "better"
+    assert verdict(1, 1, 30, 7) == "better" and verdict(1, -30, -1, 7) == "worse"
+    assert verdict(1, 0.0001, 0.0002, 0.02) == "negligible"  # "+0.0001 trust"
+    assert verdict(1, 0.0, 0.0, 0.0) == "negligible"       # a tie, even without threshold
+    assert verdict(0, 1, 2, 0) == "" and verdict(1, np.nan, 1, 0) == ""
+
+
+@pytest.mark.parametrize("direction", [1, -1])
+def test_every_verdict_agrees_with_its_own_interval(direction: int) -> None:
+    """On many random intervals, each verdict says what its interval says."""
+    rng = np.random.default_rng(direction + 10)
+    for _ in range(5000):
+        lo, hi = np.sort(rng.normal(0, 1, 2) * rng.choice([0.01, 1, 100]))
+        m = float(rng.choice([0.0, 0.05, 1.0]))
+        v = verdict(direction, lo, hi, m)
+        assert agrees(v, direction, lo, hi, m), (v, direction, lo, hi, m)
+
+
+def agrees(v: str, direction: int, lo: float, hi: float, m: float) -> bool:
+    """Whether verdict ``v`` is what the interval [lo, hi] and threshold m say."""
+    good_lo, good_hi = sorted((direction * lo, direction * hi))
+    inside = -m <= good_lo and good_hi <= m
+    return {"negligible": inside,
+            "better": not inside and good_lo > 0,
+            "worse": not inside and good_hi < 0,
+            "unclear": not inside and good_lo <= 0 <= good_hi}[v]
+
+
+def test_min_effect_comes_from_the_registry_and_can_be_overridden() -> None:
+    tab = compare(directional(), n_boot=300)
+    r = row(tab, "s", "tiny", "final_trust")
+    assert r.min_effect == 0.02 and r.verdict == "negligible"
+    tab = compare(directional(), n_boot=300, min_effect={"final_trust": 0.0})
+    assert row(tab, "s", "tiny", "final_trust").verdict == "better"
+    assert row(tab, "s", "helps", "user_losses").min_effect == 100.0
 
 
 def test_table_shape_baseline_rows_and_median_band() -> None:
@@ -191,6 +290,13 @@ def test_compare_on_results_pairs_every_replication(smoke: Path) -> None:
     assert list(dict.fromkeys(tab.scenario)) == ["rumour_run", "data_leak"]
     assert set(tab.outcome) == set(res.manifest["outcomes"])
     assert (tab.loc[~tab.is_baseline, "n_pairs"] == 3).all()
+    # every verdict of a real table agrees with its own interval and threshold
+    ranked = tab[~tab.is_baseline & (tab.direction != "")]
+    assert len(ranked) and ranked.verdict.isin(["better", "worse", "negligible",
+                                                 "unclear"]).all()
+    for r in ranked.itertuples():
+        sign = 1 if r.direction == "higher" else -1
+        assert agrees(r.verdict, sign, r.ci_low, r.ci_high, r.min_effect), r
 
 
 def test_cli_compare_end_to_end(smoke: Path, capsys) -> None:

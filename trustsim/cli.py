@@ -14,28 +14,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from trustsim.textfmt import table as _table
+from trustsim.textfmt import value as _fmt
+
 __all__ = ["main"]
 
 EXIT_BAD_INPUT = 2
-
-
-def _fmt(x: Any) -> str:
-    if isinstance(x, float):
-        if x != x:  # NaN
-            return "n/a"
-        return f"{x:,.3f}" if abs(x) < 1000 else f"{x:,.0f}"
-    return str(x)
-
-
-def _table(rows: list[tuple[str, ...]], header: tuple[str, ...] | None = None) -> str:
-    allrows = ([header] if header else []) + rows
-    widths = [max(len(str(r[i])) for r in allrows) for i in range(len(allrows[0]))]
-    lines = []
-    for k, r in enumerate(allrows):
-        lines.append("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
-        if header and k == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def _progress(total: int, quiet: bool):
@@ -148,13 +132,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows = [(r["name"], r["group"], _fmt(r["default"]), r["unit"], r["meaning"])
                 for r in describe()]
     else:
-        from trustsim.metrics import MODEL_COLUMNS, PLATFORM_COLUMNS, SUMMARY_KEYS
-        from trustsim.patterns import MEASURE_DOCS
+        from trustsim.metrics import MODEL_COLUMNS, PLATFORM_COLUMNS
+        from trustsim.outcomes import OUTCOMES
 
-        rows = ([(k, "timeseries", v) for k, v in MODEL_COLUMNS.items()]
-                + [(k, "platform_timeseries", v) for k, v in PLATFORM_COLUMNS.items()]
-                + [(k, "summary", v) for k, v in SUMMARY_KEYS.items()]
-                + [(k, "measure", v) for k, v in MEASURE_DOCS.items()])
+        better = {1: "higher better", -1: "lower better", 0: ""}
+        rows = ([(k, "timeseries", "", v) for k, v in MODEL_COLUMNS.items()]
+                + [(k, "platform_timeseries", "", v) for k, v in PLATFORM_COLUMNS.items()]
+                + [(o.name, o.kind, better[o.direction]
+                    + (f" (matters from {o.min_effect:g})" if o.direction else ""),
+                    o.meaning + (f" [{o.unit}]" if o.unit else ""))
+                   for o in OUTCOMES.values()])
     print(_table(rows))
     return 0
 
@@ -195,10 +182,6 @@ def _sweep(args: argparse.Namespace, exp: Any) -> Any:
     return res
 
 
-_TABLE_OUTCOMES = ("final_trust", "trust_lost", "aum_retained", "users_departed",
-                   "user_losses")
-
-
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run an experiment's sweep (resuming), then print median outcomes."""
     from trustsim.experiments.runner import SweepError
@@ -211,7 +194,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if not args.quiet and len(res.summaries):
-        outcomes = [o for o in _TABLE_OUTCOMES if o in exp.outcome_names] or (
+        from trustsim.outcomes import primary_names
+
+        outcomes = [o for o in primary_names() if o in exp.outcome_names] or (
             exp.outcome_names[:5])
         med = res.medians(outcomes)
         reps = res.summaries.groupby(["scenario", "strategy"], sort=False).size()
@@ -278,12 +263,8 @@ def _load_compared(args: argparse.Namespace) -> tuple[Any, Any]:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare strategies against a baseline; print the table; write CSV, Parquet, figures."""
-    from trustsim.experiments.compare import (
-        _HEADLINE,
-        findings,
-        format_table,
-        write_compare,
-    )
+    from trustsim.experiments.compare import findings, format_table, write_compare
+    from trustsim.outcomes import primary_names
 
     res, table = _load_compared(args)
     written = write_compare(res, table, svg=args.svg)
@@ -293,7 +274,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         written.append(report(res, args.report, table, n_boot=args.n_boot, seed=args.seed))
     if not args.quiet:
         outs = list(dict.fromkeys(table["outcome"]))
-        shown = outs if args.outcomes else ([o for o in _HEADLINE if o in outs] or outs[:5])
+        shown = outs if args.outcomes else ([o for o in primary_names() if o in outs] or outs[:5])
         print(format_table(table, shown))
         print("\nbest strategy per scenario:")
         for line in findings(table):

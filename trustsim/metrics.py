@@ -2,18 +2,20 @@
 
 Core objects: :class:`Recorder` (a Mesa ``DataCollector`` that records cheap reductions,
 so Mesa's ``batch_run`` can read it), :data:`MODEL_COLUMNS`, :data:`PLATFORM_COLUMNS`,
-:data:`SUMMARY_KEYS` (each documented here and in docs/model.md) and :func:`summarise`.
+:data:`SUMMARY_KEYS` (derived from the outcome registry, ``trustsim.outcomes``) and
+:func:`summarise`.
 """
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from mesa import DataCollector
 
+from trustsim import measures  # noqa: F401 - registers the validation measures as outcomes
+from trustsim.outcomes import OUTCOMES, evaluate, summary_names
 from trustsim.population import IGNORANT
 
 if TYPE_CHECKING:
@@ -68,23 +70,8 @@ PLATFORM_COLUMNS: dict[str, str] = {
     "credibility": "credibility of the platform's statements",
 }
 
-SUMMARY_KEYS: dict[str, str] = {
-    "crisis_day": "day the first crisis began (0 when none)",
-    "pre_crisis_trust": "mean trust the day before the crisis",
-    "final_trust": "mean trust on the last day",
-    "min_trust": "lowest mean trust after the crisis began",
-    "trust_lost": "pre-crisis trust minus the lowest trust",
-    "time_to_trough": "days from the crisis to the lowest trust",
-    "recovered": "1 if trust came back to 90 % of its pre-crisis level, else 0 (censored)",
-    "time_to_recover": "days from the crisis until trust is back to 90 % (NaN if censored)",
-    "peak_withdrawal_share": "largest one-day withdrawal requests as a share of AUM",
-    "aum_retained": "final AUM as a share of initial AUM",
-    "failed_platforms": "platforms failed or absconded",
-    "user_losses": "money users lost for good (thousand CNY)",
-    "users_departed": "share of users who left for good",
-    "compensation_paid": "compensation paid to users",
-    "platform_spending": "platform spending on interventions and compensation",
-}
+SUMMARY_KEYS: dict[str, str] = {n: OUTCOMES[n].meaning for n in summary_names()}
+"""Outcomes of every run's summary and their meaning (derived from the outcome registry)."""
 
 
 def new_flows() -> dict[str, float]:
@@ -195,43 +182,6 @@ class Recorder(DataCollector):
 def summarise(model: TrustModel) -> dict[str, Any]:
     """Return the scalar outcomes of a run (:data:`SUMMARY_KEYS`).
 
-    The crisis starts on the first scheduled crisis day, else on the first incident, else
-    on day 0. Recovery is censored (``recovered = 0``, ``time_to_recover = NaN``) when
-    trust never comes back to 90 % of its pre-crisis level after its trough.
+    Each is computed as its entry of :data:`trustsim.outcomes.OUTCOMES` says.
     """
-    ts = model.timeseries()
-    trust = ts["mean_trust"].to_numpy()
-    time = ts["time"].to_numpy()
-    starts = [c.start for c in model.crises if c.start <= model.time]
-    if not starts:
-        starts = [i.start for i in model.incidents]
-    t0 = int(min(starts)) if starts else 0
-    i0 = int(np.searchsorted(time, t0))
-    i0 = min(i0, len(trust) - 1)
-    pre = float(trust[max(i0 - 1, 0)])
-    after = trust[i0:]
-    k = int(np.argmin(after))
-    trough = float(after[k])
-    back = np.flatnonzero(after[k:] >= 0.9 * pre)
-    recovered = len(back) > 0
-    aum = ts["aum"].to_numpy()
-    prev = np.maximum(aum[:-1], 1e-9)
-    share = ts["withdrawals_requested"].to_numpy()[1:] / prev
-    pop = model.population
-    return {
-        "crisis_day": t0,
-        "pre_crisis_trust": pre,
-        "final_trust": float(trust[-1]),
-        "min_trust": trough,
-        "trust_lost": pre - trough,
-        "time_to_trough": int(time[i0 + k] - t0),
-        "recovered": int(recovered),
-        "time_to_recover": float(time[i0 + k + back[0]] - t0) if recovered else math.nan,
-        "peak_withdrawal_share": float(share.max()) if len(share) else 0.0,
-        "aum_retained": float(aum[-1] / aum[0]) if aum[0] > 0 else math.nan,
-        "failed_platforms": int(ts["failed"].iloc[-1] + ts["absconded"].iloc[-1]),
-        "user_losses": float(pop.losses.sum()),
-        "users_departed": float(1.0 - pop.active.mean()),
-        "compensation_paid": float(ts["compensation_paid"].sum()),
-        "platform_spending": float(ts["platform_spending"].iloc[-1]),
-    }
+    return evaluate(model)

@@ -10,6 +10,12 @@ the baseline on *paired* runs: the difference is taken run by run, and its media
 percentile-bootstrap 95 % confidence interval (resampling pairs). The share of pairs in
 which the strategy beats the baseline respects each outcome's direction
 (:data:`DIRECTION`); ties count one half.
+
+The verdict of a row (:func:`verdict`) reads the interval in the outcome's better
+direction and against its smallest effect that matters ``m`` (the outcome registry's
+``min_effect``, overridable per experiment): *negligible* when the whole interval lies
+within ``[-m, +m]``; otherwise *better* when the whole interval is on the better side of
+zero, *worse* when it is all on the worse side, *unclear* when it straddles zero.
 """
 
 from __future__ import annotations
@@ -21,43 +27,30 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from trustsim import outcomes as registry
 from trustsim.scenario import ScenarioError
+from trustsim.textfmt import num as _num
+from trustsim.textfmt import table as _table
 
 if TYPE_CHECKING:
     from trustsim.experiments.store import ExperimentResults
 
 __all__ = ["DIRECTION", "COST", "compare", "findings", "format_table", "headline_outcome",
-           "write_compare"]
+           "verdict", "write_compare"]
 
 #: Which way is better for each outcome: +1 higher is better, -1 lower is better, 0 neither
-#: (a descriptive outcome: no win share, no rank).
-DIRECTION: dict[str, int] = {
-    "crisis_day": 0,
-    "pre_crisis_trust": 1,
-    "final_trust": 1,
-    "min_trust": 1,
-    "trust_lost": -1,
-    "time_to_trough": 0,
-    "recovered": 1,
-    "time_to_recover": -1,
-    "peak_withdrawal_share": -1,
-    "aum_retained": 1,
-    "failed_platforms": -1,
-    "user_losses": -1,
-    "users_departed": -1,
-    "compensation_paid": 0,
-    "platform_spending": 0,
-}
+#: (a descriptive outcome: no win share, no rank). Derived from ``trustsim.outcomes``.
+DIRECTION: dict[str, int] = {n: o.direction for n, o in registry.OUTCOMES.items()}
 
 #: The outcome used as a strategy's cost (thousand CNY).
 COST = "platform_spending"
 
 PAIR_KEYS = ["scenario", "design_point", "replication", "seed"]
-_HEADLINE = ("final_trust", "trust_lost", "aum_retained", "user_losses", "users_departed")
 
 COLUMNS = ["scenario", "strategy", "outcome", "direction", "baseline", "is_baseline",
            "n_runs", "median", "p10", "p90", "n_pairs", "diff_median", "diff_mean",
-           "ci_low", "ci_high", "n_better", "n_worse", "win_share", "verdict", "rank",
+           "ci_low", "ci_high", "min_effect", "n_better", "n_worse", "win_share", "verdict",
+           "rank",
            "extra_cost", "effect_per_cost"]
 
 
@@ -88,9 +81,42 @@ def _boot_median_ci(d: np.ndarray, n_boot: int, rng: np.random.Generator
     return float(lo), float(hi)
 
 
+def verdict(direction: int, ci_low: float, ci_high: float, min_effect: float = 0.0) -> str:
+    """The verdict of a paired comparison from its 95 % interval.
+
+    The interval is turned so that positive means "better" (multiplied by ``direction``),
+    then:
+
+    * ``negligible`` -- the whole interval lies within ``[-min_effect, +min_effect]``
+      (with ``min_effect = 0`` only an interval of exactly zero: a tie);
+    * ``better`` -- otherwise, the whole interval is above zero;
+    * ``worse`` -- otherwise, the whole interval is below zero;
+    * ``unclear`` -- the interval straddles zero and reaches beyond the threshold.
+
+    A descriptive outcome (``direction`` 0) or a missing interval gets ``""``.
+
+    Example:
+        >>> verdict(-1, -26258.0, 1093.0, 100.0)   # lower is better, straddles zero
+        'unclear'
+        >>> verdict(-1, -3.0, -1.0, 0.5), verdict(1, 0.001, 0.004, 0.02)
+        ('better', 'negligible')
+    """
+    if not direction or not (np.isfinite(ci_low) and np.isfinite(ci_high)):
+        return ""
+    lo, hi = sorted((direction * ci_low, direction * ci_high))
+    m = max(float(min_effect), 0.0)
+    if -m <= lo and hi <= m:
+        return "negligible"
+    if lo > 0:
+        return "better"
+    if hi < 0:
+        return "worse"
+    return "unclear"
+
+
 def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = None,
-            outcomes: list[str] | None = None, n_boot: int = 2000, seed: int = 0
-            ) -> pd.DataFrame:
+            outcomes: list[str] | None = None, n_boot: int = 2000, seed: int = 0,
+            min_effect: dict[str, float] | None = None) -> pd.DataFrame:
     """Compare every strategy with a baseline, per scenario and outcome, on paired runs.
 
     Args:
@@ -102,6 +128,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         n_boot: bootstrap resamples for the confidence intervals.
         seed: seed of the bootstrap (the table is reproducible, and independent of row
             order).
+        min_effect: smallest effects that matter, by outcome, overriding the outcome
+            registry's (default: the experiment file's ``min_effect:``, then the registry).
 
     Returns:
         One row per scenario x strategy x outcome (plan order): ``direction`` (higher,
@@ -110,11 +138,12 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         run-by-run differences strategy - baseline) with its bootstrap 95 % interval
         ``ci_low, ci_high``, ``diff_mean``, ``n_better``/``n_worse`` and ``win_share``
         (share of pairs where the strategy beats the baseline, ties counting one half);
-        ``verdict`` (better, worse or unclear: whether the interval excludes zero);
+        ``min_effect`` (the smallest effect that matters) and ``verdict`` (better,
+        worse, negligible or unclear: see :func:`verdict`);
         ``rank`` within scenario and outcome (1 = best median; baseline included);
-        ``extra_cost`` (mean paired extra platform spending, thousand CNY) and
-        ``effect_per_cost`` (mean paired difference per thousand CNY of extra spending,
-        where the strategy costs more than the baseline). Baseline rows carry their own
+        ``extra_cost`` (median paired extra platform spending, thousand CNY) and
+        ``effect_per_cost`` (``diff_median`` per thousand CNY of ``extra_cost``, where
+        the strategy costs more than the baseline). Baseline rows carry their own
         statistics and NaN differences.
 
     Raises:
@@ -141,6 +170,10 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         if bad:
             raise ScenarioError("unknown outcome", key="--outcomes", value=bad[0],
                                 allowed=known)
+    thresholds = {n: o.min_effect for n, o in registry.OUTCOMES.items()}
+    if not isinstance(results, pd.DataFrame):
+        thresholds.update(results.manifest.get("min_effect") or {})
+    thresholds.update(min_effect or {})
     keys = [k for k in PAIR_KEYS if k in s.columns]
     s = s.sort_values(["scenario", "strategy", *keys[1:]], kind="stable")
     scen_order = list(dict.fromkeys(results.summaries["scenario"] if not isinstance(
@@ -155,7 +188,7 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
             pairs = mine.merge(base, on=keys, suffixes=("", "_b"))
             cost_d = ((pairs[COST] - pairs[f"{COST}_b"]).to_numpy(float)
                       if has_cost and st != baseline else np.array([]))
-            extra_cost = float(np.nanmean(cost_d)) if cost_d.size and not np.isnan(
+            extra_cost = float(np.nanmedian(cost_d)) if cost_d.size and not np.isnan(
                 cost_d).all() else np.nan
             for o in outcomes:
                 direction = DIRECTION.get(o, 0)
@@ -169,7 +202,9 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                     "p10": float(np.percentile(y, 10)) if len(y) else np.nan,
                     "p90": float(np.percentile(y, 90)) if len(y) else np.nan,
                     "n_pairs": 0, "diff_median": np.nan, "diff_mean": np.nan,
-                    "ci_low": np.nan, "ci_high": np.nan, "n_better": 0, "n_worse": 0,
+                    "ci_low": np.nan, "ci_high": np.nan,
+                    "min_effect": thresholds.get(o, 0.0) if direction else np.nan,
+                    "n_better": 0, "n_worse": 0,
                     "win_share": np.nan, "verdict": "", "rank": np.nan,
                     "extra_cost": np.nan, "effect_per_cost": np.nan}
                 if st != baseline:
@@ -187,15 +222,10 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                         row.update(n_better=better, n_worse=worse,
                                    win_share=(better + 0.5 * (len(d) - better - worse))
                                    / len(d))
-                        if direction * lo > 0:
-                            row["verdict"] = "better"
-                        elif direction * hi < 0:
-                            row["verdict"] = "worse"
-                        else:
-                            row["verdict"] = "unclear"
+                        row["verdict"] = verdict(direction, lo, hi, row["min_effect"])
                     if (o != COST and extra_cost > 1e-9 and len(d)
                             and np.isfinite(extra_cost)):
-                        row["effect_per_cost"] = float(np.mean(d)) / extra_cost
+                        row["effect_per_cost"] = row["diff_median"] / extra_cost
                 rows.append(row)
     table = pd.DataFrame(rows, columns=COLUMNS)
     # rank within scenario x outcome by median, in the outcome's better direction
@@ -215,47 +245,21 @@ def headline_outcome(table: pd.DataFrame) -> str | None:
     ``final_trust`` when compared, else the first outcome that has a better direction.
     """
     outs = list(dict.fromkeys(table["outcome"]))
-    for o in _HEADLINE:
+    for o in registry.primary_names():
         if o in outs:
             return o
     return next((o for o in outs if DIRECTION.get(o, 0)), None)
 
 
-def _num(x: float) -> str:
-    if not np.isfinite(x):
-        return "n/a"
-    a = abs(x)
-    if a >= 1000:
-        return f"{x:,.0f}"
-    if a >= 10:
-        return f"{x:.1f}"
-    if a >= 1 or a == 0:
-        return f"{x:.2f}"
-    return f"{x:.3g}" if a < 0.01 else f"{x:.2f}"
-
-
-_PHRASE = {
-    "final_trust": ("keeps {v} more trust than {b}", "keeps {v} less trust than {b}"),
-    "min_trust": ("keeps the trust trough {v} higher than {b}",
-                  "lets the trust trough fall {v} lower than {b}"),
-    "trust_lost": ("loses {v} less trust than {b}", "loses {v} more trust than {b}"),
-    "aum_retained": ("retains {v} more of the initial AUM than {b}",
-                     "retains {v} less of the initial AUM than {b}"),
-    "user_losses": ("cuts user losses by {v} thousand CNY compared with {b}",
-                    "adds {v} thousand CNY of user losses compared with {b}"),
-    "users_departed": ("loses a {v} smaller share of users than {b}",
-                       "loses a {v} larger share of users than {b}"),
-}
-
-
 def _effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str) -> str:
     """The effect in words, with its interval in the same orientation as the words."""
-    if outcome in _PHRASE and np.isfinite(diff):
-        direction = DIRECTION.get(outcome, 0) or 1
+    o = registry.OUTCOMES.get(outcome)
+    if o is not None and o.better and np.isfinite(diff):
+        direction = o.direction or 1
         good = direction * diff >= 0
         sign = 1 if diff >= 0 else -1
         a, b = sorted((sign * lo, sign * hi))
-        words = _PHRASE[outcome][0 if good else 1].format(v=_num(abs(diff)), b=base)
+        words = (o.better if good else o.worse).format(v=_num(abs(diff)), b=base)
         return f"{words} (95% CI {_num(a)} to {_num(b)})"
     return (f"changes {outcome} by {'+' if diff >= 0 else ''}{_num(diff)} compared with "
             f"{base} (95% CI {_num(lo)} to {_num(hi)})")
@@ -274,6 +278,9 @@ def sentence(row: pd.Series | dict) -> str:
         text += f", better in {r['n_better']} of {r['n_pairs']} paired runs"
     if r["verdict"] == "unclear":
         text += "; the interval includes no difference"
+    elif r["verdict"] == "negligible":
+        text += (f"; too small to matter (the interval lies within "
+                 f"\u00b1{_num(r['min_effect'])})")
     return text + "."
 
 
@@ -298,6 +305,12 @@ def findings(table: pd.DataFrame, outcome: str | None = None) -> list[str]:
         if best["verdict"] == "better" or (not best["direction"] and best["n_pairs"]):
             out.append(f"{sentence(best)} It is the best response to {sc} on "
                        f"{outcome}.")
+        elif best["verdict"] == "negligible":
+            out.append(f"In {sc}, no strategy changes {outcome} by a margin that matters "
+                       f"(\u00b1{_num(best['min_effect'])}) compared with {base}: the best, "
+                       f"{best['strategy']}, "
+                       + _effect_phrase(outcome, best["diff_median"], best["ci_low"],
+                                        best["ci_high"], base) + ".")
         elif best["verdict"] == "unclear":
             out.append(f"In {sc}, no strategy is clearly better than {base} on {outcome}: "
                        f"the best, {best['strategy']}, "
@@ -323,8 +336,6 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
     paired runs in which the strategy is better, rank, and effect per thousand CNY of
     extra platform spending.
     """
-    from trustsim.cli import _table
-
     if outcomes is not None:
         table = table[table["outcome"].isin(outcomes)]
     blocks = []
@@ -342,19 +353,17 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
                 eff = _num(r.diff_median)
                 ci = f"{_num(r.ci_low)} to {_num(r.ci_high)}"
                 better = f"{r.n_better}/{r.n_pairs}" if r.direction else ""
-                if r.verdict == "better":
-                    eff += " +"
-                elif r.verdict == "worse":
-                    eff += " -"
+                eff += {"better": " +", "worse": " -", "negligible": " ~"}.get(r.verdict, "")
             rank = "" if not np.isfinite(r.rank) else str(int(r.rank))
             rows.append((r.strategy, r.outcome + {"higher": " ^", "lower": " v"}.get(
                 r.direction, ""), _band(r), eff, ci, better, rank,
                 _num(r.effect_per_cost) if np.isfinite(r.effect_per_cost) else ""))
         blocks.append(f"{sc} (baseline {base}; {n} paired runs)\n" + _table(rows, header))
     legend = ("^ higher is better, v lower is better; effect = median paired difference "
-              "strategy - baseline; + / - : the 95% bootstrap interval excludes zero "
-              "(better / worse); per 1k CNY = mean effect per thousand CNY of extra "
-              "platform spending")
+              "strategy - baseline; + better / - worse: the whole 95% bootstrap interval "
+              "is on that side of zero; ~ negligible: the whole interval is within the "
+              "smallest effect that matters; no mark: unclear; per 1k CNY = median effect "
+              "per thousand CNY of median extra platform spending")
     return "\n\n".join(blocks) + "\n\n" + legend
 
 

@@ -52,7 +52,7 @@ def _png(fig: Figure) -> str:
 
 
 def _html_table(table: pd.DataFrame, outcome: str) -> str:
-    from trustsim.experiments.compare import _num
+    from trustsim.textfmt import num as _num
 
     t = table[table["outcome"] == outcome]
     direction = t["direction"].iloc[0] if len(t) else ""
@@ -109,12 +109,8 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
                   figures: dict[str, Figure] | None = None) -> str:
     """The report as one HTML string (see :func:`report`)."""
     from trustsim import __version__
-    from trustsim.experiments.compare import (
-        _HEADLINE,
-        compare,
-        findings,
-        headline_outcome,
-    )
+    from trustsim.experiments.compare import compare, findings, headline_outcome
+    from trustsim.outcomes import primary_names
     from trustsim.outputs import git_hash
     from trustsim.viz.plots import comparison_figures
 
@@ -125,7 +121,7 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
     counts = results.counts()
     outs = list(dict.fromkeys(table["outcome"]))
     head = headline_outcome(table)
-    lead = [o for o in _HEADLINE if o in outs][:3] or ([head] if head else [])
+    lead = [o for o in primary_names() if o in outs][:3] or ([head] if head else [])
     sentences = []
     for o in lead:
         sentences += findings(table, o)
@@ -178,16 +174,21 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
         "are left out of that outcome's comparison).</li>"
         f"<li><b>Bootstrap.</b> The 95 % interval of the median paired difference is the "
         f"2.5-97.5 % percentile range of the medians of {n_boot:,} resamples of the pairs "
-        f"(with replacement; bootstrap seed {seed}). An effect is marked better or worse "
-        "only when its interval excludes zero.</li>"
+        f"(with replacement; bootstrap seed {seed}).</li>"
+        "<li><b>Verdict.</b> The interval is read in the outcome's better direction "
+        "against its smallest effect that matters m (see the table's 'matters from'): "
+        "<i>negligible</i> when the whole interval lies within plus or minus m (a tie "
+        "included); otherwise <i>better</i> when the whole interval is on the better side "
+        "of zero, <i>worse</i> when it is all on the worse side, <i>unclear</i> when it "
+        "straddles zero. Only better and worse rows are coloured.</li>"
         "<li><b>Better in.</b> The number of paired runs in which the strategy beats the "
         "baseline in the outcome's better direction (ties count as neither in the count, "
         "and as one half in the win share of the CSV table).</li>"
         "<li><b>Rank.</b> Within a scenario and outcome, by median over runs (1 = best; "
         "the baseline included).</li>"
-        "<li><b>Cost-effectiveness.</b> The mean paired effect divided by the mean paired "
-        "extra platform spending (thousand CNY), where the strategy spends more than the "
-        "baseline.</li></ul>")
+        "<li><b>Cost-effectiveness.</b> The median paired effect divided by the median "
+        "paired extra platform spending (thousand CNY), where the strategy spends more "
+        "than the baseline.</li></ul>")
     exp = man.get("experiment") or {}
     parts.append(f"<h2>Experiment file</h2><p class=note>{_e(exp.get('file') or '')} "
                  f"(sha256 {_e(str(exp.get('sha256') or '')[:16])})</p>"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from trustsim.crises import CRISES
 from trustsim.experiments.designs import Design, ParameterSpec, check_design, design_points
 from trustsim.metrics import MODEL_COLUMNS, SUMMARY_KEYS
+from trustsim.outcomes import OUTCOMES
 from trustsim.params import Params
-from trustsim.patterns import MEASURES
 from trustsim.rng import stream_key
 from trustsim.scenario import (
     Scenario,
@@ -61,6 +62,9 @@ class Experiment(BaseModel):
         replications: runs per scenario, strategy and design point (different seeds).
         outcomes: summary outcomes to keep (default: all of ``trustsim list metrics``),
             and any pattern measures (``trustsim list metrics``, ``trustsim.patterns``).
+        min_effect: smallest effect that matters, by outcome (default: each outcome's
+            own, ``trustsim list metrics``); a paired effect whose interval stays within
+            it is "negligible".
         timeseries: daily metrics to keep: a list, ``all`` or ``none``.
         timeseries_every: keep every k-th day of the time series (and the last day).
         output: results folder (default ``results/NAME``).
@@ -83,6 +87,7 @@ class Experiment(BaseModel):
     design: Design = Field(default_factory=Design)
     replications: int = Field(10, ge=1, le=1_000_000)
     outcomes: list[str] | None = None
+    min_effect: dict[str, Any] = Field(default_factory=dict)
     timeseries: list[str] | Literal["all", "none"] = "all"
     timeseries_every: int = Field(1, ge=1, le=20_000)
     output: str | None = None
@@ -405,13 +410,24 @@ def _load_strategies(exp: Experiment, file: str | None, lines: dict, fail: Any) 
 
 
 def _check_outputs(exp: Experiment, fail: Any) -> None:
-    known = [*SUMMARY_KEYS, *MEASURES]
+    known = list(OUTCOMES)
     for i, name in enumerate(exp.outcomes or []):
         if name not in known:
-            raise fail("not a summary outcome or pattern measure", ("outcomes", i),
-                       value=name, allowed=known, suggestion=_suggest(name, known))
+            raise fail("not a summary outcome or pattern measure (see `trustsim list "
+                       "metrics`)", ("outcomes", i), value=name, allowed=known,
+                       suggestion=_suggest(name, known))
     if exp.outcomes is not None and len(set(exp.outcomes)) != len(exp.outcomes):
         raise fail("an outcome is listed twice", ("outcomes",))
+    ranked = [n for n, o in OUTCOMES.items() if o.direction]
+    for name, value in exp.min_effect.items():
+        if name not in ranked:
+            raise fail("min_effect is for outcomes with a better direction (see `trustsim "
+                       "list metrics`)", ("min_effect", name), value=name, allowed=ranked,
+                       suggestion=_suggest(name, ranked))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+                math.isfinite(value) and value >= 0):
+            raise fail("the smallest effect that matters must be a finite number >= 0",
+                       ("min_effect", name), value=value)
     if isinstance(exp.timeseries, list):
         for i, name in enumerate(exp.timeseries):
             if name not in METRICS:

@@ -154,6 +154,7 @@ class Store:
             "strategies": list(exp.strategy_objects),
             "replications": exp.replications,
             "outcomes": exp.outcome_names,
+            "min_effect": {k: float(v) for k, v in exp.min_effect.items()},
             "timeseries": exp.metric_names,
             "design": {"method": exp.design.method, "parameters": exp.design.names,
                        "levels": exp.design.levels,

@@ -86,7 +86,7 @@ def execute_run(task: RunTask) -> RunOutput:
         True
     """
     from trustsim.model import TrustModel
-    from trustsim.patterns import MEASURES
+    from trustsim.outcomes import evaluate
 
     t0 = time.perf_counter()
     worker = f"{socket.gethostname()}:{os.getpid()}"
@@ -94,9 +94,7 @@ def execute_run(task: RunTask) -> RunOutput:
         _register(task.plugins)
         model = TrustModel(task.scenario, task.strategy, rng=task.seed, **task.overrides)
         model.run()
-        summary = model.summary()
-        outcomes = {k: float(summary[k]) if k in summary else float(MEASURES[k](model))
-                    for k in task.outcomes}
+        outcomes = {k: float(v) for k, v in evaluate(model, list(task.outcomes)).items()}
         series = None
         if task.metrics:
             ts = model.timeseries()

@@ -261,7 +261,8 @@ def comparison_figures(results, table: pd.DataFrame) -> dict[str, Figure]:
 
     Envelopes over time, and per headline outcome a forest plot and a heat map.
     """
-    from trustsim.experiments.compare import _HEADLINE, headline_outcome
+    from trustsim.experiments.compare import headline_outcome
+    from trustsim.outcomes import primary_names
 
     figs: dict[str, Figure] = {}
     ts = getattr(results, "timeseries", None)
@@ -269,7 +270,7 @@ def comparison_figures(results, table: pd.DataFrame) -> dict[str, Figure]:
         figs["envelopes"] = plot_envelopes(ts, title=f"{getattr(results, 'name', '')}: "
                                            "median and 10-90 % band over runs")
     outs = list(dict.fromkeys(table["outcome"]))
-    chosen = [o for o in _HEADLINE if o in outs][:3] or [headline_outcome(table)]
+    chosen = [o for o in primary_names() if o in outs][:3] or [headline_outcome(table)]
     for o in chosen:
         if o is None or table.loc[table["outcome"] == o, "n_pairs"].sum() == 0:
             continue

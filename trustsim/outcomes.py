@@ -1,0 +1,285 @@
+"""One registry of run outcomes: what each means, which way is better, how it is computed.
+
+Core objects: :class:`Outcome` (name, unit, meaning, direction, smallest effect that
+matters, plain-language phrases, headline and primary flags, computation),
+:data:`OUTCOMES`, :func:`register_outcome` and :func:`evaluate`. Every list of outcomes in
+trustsim derives from this registry: the run summary (:func:`summary_names`), the
+comparison's directions and thresholds, the phrases of the findings, the short tables of
+the CLI and report, and ``trustsim list metrics``. The figures of the validation patterns
+(``trustsim.measures``) are registered here too, as descriptive outcomes.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from trustsim.model import TrustModel
+
+__all__ = ["Outcome", "OUTCOMES", "RunView", "register_outcome", "evaluate", "summary_names",
+           "primary_names", "headline_name", "direction", "min_effect"]
+
+Direction = Literal[1, -1, 0]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A scalar outcome of one run.
+
+    Attributes:
+        name: key in summaries, experiment files and tables.
+        meaning: one line for tables and docs.
+        unit: unit of the value ("" when a share or an index).
+        direction: +1 higher is better, -1 lower is better, 0 descriptive (no verdict).
+        min_effect: the smallest paired effect that matters to a decision (same unit);
+            an interval inside plus or minus it is "negligible". Experiment files override
+            it (``min_effect: {final_trust: 0.05}``).
+        better, worse: phrases for a strategy that does better / worse than the baseline,
+            with ``{v}`` (the size of the effect) and ``{b}`` (the baseline).
+        headline: the outcome summaries lead with (one outcome has it).
+        primary: shown in short tables (CLI sweep table, report's lead tables).
+        kind: ``summary`` (in every run's summary) or ``measure`` (a validation figure,
+            computed when an experiment asks for it).
+        compute: ``compute(run) -> float`` on a :class:`RunView`.
+    """
+
+    name: str
+    meaning: str
+    compute: Callable[[RunView], float]
+    unit: str = ""
+    direction: Direction = 0
+    min_effect: float = 0.0
+    better: str = ""
+    worse: str = ""
+    headline: bool = False
+    primary: bool = False
+    kind: Literal["summary", "measure"] = "summary"
+
+
+OUTCOMES: dict[str, Outcome] = {}
+
+
+def register_outcome(name: str, meaning: str, *, unit: str = "", direction: Direction = 0,
+                     min_effect: float = 0.0, better: str = "", worse: str = "",
+                     headline: bool = False, primary: bool = False,
+                     kind: Literal["summary", "measure"] = "summary"):
+    """Decorator: register ``compute(run: RunView) -> float`` as the outcome ``name``.
+
+    Raises:
+        ValueError: ``name`` is taken, or a direction comes without a positive
+            ``min_effect`` (every outcome with a better side needs one).
+    """
+    if direction and not min_effect > 0:
+        raise ValueError(f"outcome {name}: a direction needs a positive min_effect")
+
+    def wrap(fn: Callable[[RunView], float]) -> Callable[[RunView], float]:
+        if name in OUTCOMES:
+            raise ValueError(f"outcome {name} is registered twice")
+        OUTCOMES[name] = Outcome(name, meaning, fn, unit, direction, min_effect, better,
+                                 worse, headline, primary, kind)
+        return fn
+
+    return wrap
+
+
+def summary_names() -> list[str]:
+    """Outcomes of every run's summary, in registry order."""
+    return [o.name for o in OUTCOMES.values() if o.kind == "summary"]
+
+
+def primary_names() -> list[str]:
+    """Outcomes shown in short tables, headline first."""
+    names = [o.name for o in OUTCOMES.values() if o.primary]
+    return sorted(names, key=lambda n: not OUTCOMES[n].headline)
+
+
+def headline_name() -> str:
+    """The outcome summaries lead with."""
+    return next(o.name for o in OUTCOMES.values() if o.headline)
+
+
+def direction(name: str) -> int:
+    """+1 higher is better, -1 lower is better, 0 descriptive (also for unknown names)."""
+    o = OUTCOMES.get(name)
+    return o.direction if o else 0
+
+
+def min_effect(name: str) -> float:
+    """The smallest effect that matters (0 for descriptive or unknown outcomes)."""
+    o = OUTCOMES.get(name)
+    return o.min_effect if o else 0.0
+
+
+class RunView:
+    """A finished run as the outcome computations see it (shared parts computed once).
+
+    Attributes:
+        model: the model; ts: its model-level time series; trust: the headline trust
+            series; time: its days; t0: the crisis day; i0: its row; pre: trust the day
+            before; k: row of the trough counted from ``i0``.
+    """
+
+    def __init__(self, model: TrustModel) -> None:
+        self.model = model
+        ts = self.ts = model.timeseries()
+        self.trust = ts["mean_trust"].to_numpy()
+        self.time = ts["time"].to_numpy()
+        starts = [c.start for c in model.crises if c.start <= model.time]
+        if not starts:
+            starts = [i.start for i in model.incidents]
+        self.t0 = int(min(starts)) if starts else 0
+        i0 = int(np.searchsorted(self.time, self.t0))
+        self.i0 = min(i0, len(self.trust) - 1)
+        self.pre = float(self.trust[max(self.i0 - 1, 0)])
+        self.after = self.trust[self.i0:]
+        self.k = int(np.argmin(self.after))
+        self.back = np.flatnonzero(self.after[self.k:] >= 0.9 * self.pre)
+
+    @functools.cached_property
+    def platform_ts(self) -> pd.DataFrame:
+        """The per-platform time series."""
+        return self.model.platform_timeseries()
+
+
+def evaluate(model: TrustModel, names: list[str] | None = None) -> dict[str, Any]:
+    """The outcomes ``names`` (default: :func:`summary_names`) of a finished run.
+
+    Raises:
+        KeyError: an unknown outcome name.
+    """
+    run = RunView(model)
+    return {n: OUTCOMES[n].compute(run) for n in (names or summary_names())}
+
+
+# --------------------------------------------------------------------------------------
+# The run summary. The crisis starts on the first scheduled crisis day, else on the first
+# incident, else on day 0. Recovery is censored (recovered = 0, time_to_recover = NaN)
+# when trust never comes back to 90 % of its pre-crisis level after its trough.
+
+@register_outcome("crisis_day", "day the first crisis began (0 when none)", unit="day")
+def _crisis_day(run: RunView) -> float:
+    return run.t0
+
+
+@register_outcome("pre_crisis_trust", "mean trust the day before the crisis",
+                  direction=1, min_effect=0.02,
+                  better="starts the crisis with {v} more trust than {b}",
+                  worse="starts the crisis with {v} less trust than {b}")
+def _pre_crisis_trust(run: RunView) -> float:
+    return run.pre
+
+
+@register_outcome("final_trust", "mean trust on the last day", direction=1,
+                  min_effect=0.02, headline=True, primary=True,
+                  better="keeps {v} more trust than {b}", worse="keeps {v} less trust than {b}")
+def _final_trust(run: RunView) -> float:
+    return float(run.trust[-1])
+
+
+@register_outcome("min_trust", "lowest mean trust after the crisis began", direction=1,
+                  min_effect=0.02, better="keeps the trust trough {v} higher than {b}",
+                  worse="lets the trust trough fall {v} lower than {b}")
+def _min_trust(run: RunView) -> float:
+    return float(run.after[run.k])
+
+
+@register_outcome("trust_lost", "pre-crisis trust minus the lowest trust", direction=-1,
+                  min_effect=0.02, primary=True, better="loses {v} less trust than {b}",
+                  worse="loses {v} more trust than {b}")
+def _trust_lost(run: RunView) -> float:
+    return run.pre - float(run.after[run.k])
+
+
+@register_outcome("time_to_trough", "days from the crisis to the lowest trust", unit="days")
+def _time_to_trough(run: RunView) -> float:
+    return int(run.time[run.i0 + run.k] - run.t0)
+
+
+@register_outcome("recovered", "1 if trust came back to 90 % of its pre-crisis level, else "
+                  "0 (censored)", direction=1, min_effect=0.5,
+                  better="recovers where {b} does not", worse="does not recover where {b} does")
+def _recovered(run: RunView) -> float:
+    return int(len(run.back) > 0)
+
+
+@register_outcome("time_to_recover", "days from the crisis until trust is back to 90 % "
+                  "(NaN if censored)", unit="days", direction=-1, min_effect=7.0,
+                  better="recovers {v} days sooner than {b}",
+                  worse="recovers {v} days later than {b}")
+def _time_to_recover(run: RunView) -> float:
+    if not len(run.back):
+        return math.nan
+    return float(run.time[run.i0 + run.k + run.back[0]] - run.t0)
+
+
+@register_outcome("peak_withdrawal_share", "largest one-day withdrawal requests as a share "
+                  "of AUM", direction=-1, min_effect=0.01,
+                  better="cuts the worst day of withdrawals by {v} of AUM compared with {b}",
+                  worse="raises the worst day of withdrawals by {v} of AUM compared with {b}")
+def _peak_withdrawal_share(run: RunView) -> float:
+    aum = run.ts["aum"].to_numpy()
+    prev = np.maximum(aum[:-1], 1e-9)
+    share = run.ts["withdrawals_requested"].to_numpy()[1:] / prev
+    return float(share.max()) if len(share) else 0.0
+
+
+@register_outcome("aum_retained", "final AUM as a share of initial AUM", direction=1,
+                  min_effect=0.02, primary=True,
+                  better="retains {v} more of the initial AUM than {b}",
+                  worse="retains {v} less of the initial AUM than {b}")
+def _aum_retained(run: RunView) -> float:
+    aum = run.ts["aum"].to_numpy()
+    return float(aum[-1] / aum[0]) if aum[0] > 0 else math.nan
+
+
+@register_outcome("failed_platforms", "platforms failed or absconded", unit="platforms",
+                  direction=-1, min_effect=0.5,
+                  better="has {v} fewer platforms fail than {b}",
+                  worse="has {v} more platforms fail than {b}")
+def _failed_platforms(run: RunView) -> float:
+    return int(run.ts["failed"].iloc[-1] + run.ts["absconded"].iloc[-1])
+
+
+@register_outcome("user_losses", "money users lost for good", unit="thousand CNY",
+                  direction=-1, min_effect=100.0, primary=True,
+                  better="cuts user losses by {v} thousand CNY compared with {b}",
+                  worse="adds {v} thousand CNY of user losses compared with {b}")
+def _user_losses(run: RunView) -> float:
+    return float(run.model.population.losses.sum())
+
+
+@register_outcome("money_at_risk", "users' claims on platforms still alive at the end that "
+                  "are frozen or insolvent (equity below zero): losses the horizon may hide",
+                  unit="thousand CNY", direction=-1, min_effect=100.0,
+                  better="leaves {v} thousand CNY less at risk than {b}",
+                  worse="leaves {v} thousand CNY more at risk than {b}")
+def _money_at_risk(run: RunView) -> float:
+    return float(sum(pl.owed for pl in run.model.platforms
+                     if pl.alive and (pl.status == "frozen" or pl.equity < 0)))
+
+
+@register_outcome("users_departed", "share of users who left for good", direction=-1,
+                  min_effect=0.01, primary=True,
+                  better="loses a {v} smaller share of users than {b}",
+                  worse="loses a {v} larger share of users than {b}")
+def _users_departed(run: RunView) -> float:
+    return float(1.0 - run.model.population.active.mean())
+
+
+@register_outcome("compensation_paid", "compensation paid to users", unit="thousand CNY")
+def _compensation_paid(run: RunView) -> float:
+    return float(run.ts["compensation_paid"].sum())
+
+
+@register_outcome("platform_spending", "platform spending on interventions and compensation "
+                  "(the strategy's cost)", unit="thousand CNY")
+def _platform_spending(run: RunView) -> float:
+    return float(run.ts["platform_spending"].iloc[-1])
