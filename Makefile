@@ -5,6 +5,7 @@
 #                                RESULTS=DIR when ARGS has --out or the file sets `output:`)
 #   make test [TESTARGS="..."]   run the test suite
 #   make lint                    ruff check
+#   make baseline                store the regression baseline (tests/baseline/) anew
 #   make dashboard               install the viz extra and start the dashboard
 #   make bench                   performance suite (not part of `make test`)
 #   make clean / distclean       remove caches and build output / also .venv
@@ -29,10 +30,10 @@ RESULTS   ?= results/$(basename $(notdir $(firstword $(if $(strip $(ARGS)),$(ARG
 
 export PIP_NO_INPUT := 1
 
-.PHONY: help venv install run test test-deps chromium lint dashboard bench clean distclean
+.PHONY: help venv install run test test-deps chromium lint baseline dashboard bench clean distclean
 
 help:
-	@sed -n '3,13s/^# \{0,1\}//p' Makefile
+	@sed -n '3,14s/^# \{0,1\}//p' Makefile
 
 # --- environment ------------------------------------------------------------------
 
@@ -84,6 +85,11 @@ chromium:
 
 lint: install
 	$(BIN)/ruff check trustsim tests
+
+# The regression baseline every test run compares with (tests/test_baseline.py). Run it only
+# when a change is meant to move outputs, and say why in CHANGELOG.md.
+baseline: install
+	$(BIN)/python scripts/baseline.py --write
 
 dashboard: $(VIZ_STAMP)
 	$(BIN)/trustsim dashboard $(ARGS)
