@@ -1,8 +1,8 @@
-"""The compiled kernels give the same bits on numba's threads as in the serial loop.
+"""The compiled kernels give the same bits on several threads as in one loop.
 
-Big populations run on threads (``kernels.PARALLEL_FROM``); totals are summed per chunk of
-users and then over chunks in order, so the thread count never changes a result (sweeps
-stay byte-identical whichever executor runs them).
+Big populations share their chunks of users among threads (``kernels.PARALLEL_FROM``);
+totals are summed per chunk and then over chunks in order, so the thread count never
+changes a result (sweeps stay byte-identical whichever executor runs them).
 """
 
 from __future__ import annotations
@@ -32,21 +32,10 @@ def _run(monkeypatch, parallel_from: int, **params) -> trustsim.TrustModel:
 def test_threaded_kernels_match_serial_bit_for_bit(monkeypatch, params):
     serial = _run(monkeypatch, 10**9, **params)
     threaded = _run(monkeypatch, 0, **params)
+    assert threaded.engine.threaded and not serial.engine.threaded
     assert serial.timeseries().equals(threaded.timeseries())
     assert serial.platform_timeseries().equals(threaded.platform_timeseries())
     for name in ARRAYS:
         assert np.array_equal(getattr(serial.population, name),
                               getattr(threaded.population, name)), name
-    assert kernels._trust_parallel.signatures and kernels._act_parallel.signatures
-
-
-@pytest.mark.parametrize("name", ["pull", "trust", "act"])
-def test_serial_and_threaded_kernels_are_cached_apart(name):
-    # Numba names a disk cache after the function, not its options: a serial and a
-    # threaded njit of one function shared one cache, so whichever compiled first was
-    # loaded for both (a "serial" run used every core, or a big one a single core).
-    serial = getattr(kernels, f"_{name}_serial")
-    threaded = getattr(kernels, f"_{name}_parallel")
-    assert not serial.targetoptions.get("parallel")
-    assert threaded.targetoptions.get("parallel")
-    assert serial._cache._cache_file._index_name != threaded._cache._cache_file._index_name
+    assert kernels._users.targetoptions.get("nogil")

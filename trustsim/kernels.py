@@ -1,500 +1,244 @@
-"""Compiled user rules: the vectorised phases fused into a few passes over users (numba).
+"""The compiled engine: loops over users that compose the rules of ``trustsim.rules``.
 
-Core functions: :func:`spread_stories`, :func:`update_trust` and :func:`act`, drop-in
-replacements for the numpy functions of the same names in ``population.py``, selected by
-``engine="compiled"``. Each kernel loops over users and reads the social graph's CSR arrays
-directly, so a day costs a few sweeps of memory instead of the ~25 full-array passes of the
-numpy path. The rules are the same (a test checks all three engines agree); the numpy path
-stays as the readable statement of them.
+Core object: :class:`Engine` (made once per model by :func:`make_engine`), with
+:meth:`Engine.spread_stories` (phase 4's word of mouth), :meth:`Engine.users_day` (phases 5
+and 6 in one pass: each user's trust update, then that user's actions) and the two
+reductions the model needs every day, :meth:`Engine.credit_yield` and
+:meth:`Engine.column_totals`. Nothing here states a rule: a kernel gathers what a user's
+rules read from other users, calls them, and sums what they report.
 
 How the kernels stay fast:
 
-* The number of platforms is a compile-time constant: every kernel takes ``shape``, a
-  tuple with one entry per platform, and reads ``n_p = len(shape)``. Numba compiles one
-  version per platform count (cached on disk), and the short per-platform loops unroll;
-  with a run-time count they cost several times more.
-* Neighbour reads (the random accesses) get their own tight pass over the CSR arrays
-  (trust pulled by neighbours, contacts seen withdrawing), ahead of the per-user pass that
-  updates state in place. Start-of-phase values need no copy of the state arrays.
-* Per-platform constants (weight x signal) and per-user weights (outlet credibility for the
-  user's literacy) are computed once, not once per user-platform pair; users who cannot
-  invest or complain today skip those parts.
-* Totals (new money, requests, complaints, runs) are summed per chunk of users inside the
-  kernel, then over chunks in order, so the serial and threaded kernels give the same bits.
+* For big populations the number of platforms is a compile-time constant: kernels take
+  ``shape``, a tuple with one entry per platform (``len(shape)`` platforms), so numba
+  compiles one version per platform count (cached on disk) and the short per-platform
+  loops unroll. Small populations pass an array instead: one compiled version serves
+  every platform count, and a new count costs no compile (``SPECIALISE_FROM``).
+* Two passes per day over users for phases 5 and 6: neighbours' pull on trust (the
+  scattered reads, in a short loop of their own), then each user's trust update and
+  actions. Trust is double-buffered (new values are written beside the start-of-phase
+  ones, which neighbours read), so no copy of the state is made and the order of users
+  does not matter.
+* Contacts seen withdrawing are counted from the side of the few users withdrawing (a
+  scatter over their edges), not by every user reading all its contacts.
+* Totals are summed per chunk of users inside the kernel, then over chunks in order, so
+  the serial and threaded runs give the same bits.
 
-From ``PARALLEL_FROM`` users on, the loops run on numba's threads (chunks of users).
-Kernels compile on first use and are cached on disk.
+From ``PARALLEL_FROM`` users on, chunks of users are shared among threads (the kernels
+release the GIL; ``NUMBA_NUM_THREADS`` of them).
+Kernels compile on first use and are cached in the user's cache folder
+(:func:`trustsim.cache.numba_cache_dir`).
 """
 
 from __future__ import annotations
 
-import types
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numba
 import numpy as np
 
-from trustsim.network import Graph
-from trustsim.population import (
-    EPS,
-    IGNORANT,
+from trustsim import rules
+from trustsim.params import record
+from trustsim.population import ActionTotals, Draws, Population, Signals
+from trustsim.rules import (
+    BOUNDED_CONFIDENCE,
+    DEGROOT,
+    DEGROOT_WELL_MIXED,
+    NO_SOCIAL,
     SPREADER,
-    STIFLER,
-    ActionTotals,
-    Draws,
-    Population,
-    Signals,
+    DrawArrays,
+    GraphArrays,
+    SignalArrays,
+    UserArrays,
 )
 
-__all__ = ["spread_stories", "update_trust", "act"]
+if TYPE_CHECKING:
+    from trustsim.network import Graph
+    from trustsim.params import Params
 
-EPS_ = EPS  # module-level constants numba folds into the kernels
-IGNORANT_, SPREADER_, STIFLER_ = IGNORANT, SPREADER, STIFLER
+__all__ = ["Engine", "make_engine", "ENGINES", "user_arrays", "graph_arrays",
+           "signal_arrays", "social_mode"]
+
+ENGINES = ("auto", "compiled")
 CHUNK = 4096  # users per parallel task (scratch arrays are allocated once per chunk)
 PARALLEL_FROM = 200_000  # users; below this, threads cost more than they save
 
-# Social influence, as the kernels see it (graph kinds folded in).
-NO_SOCIAL, DEGROOT, DEGROOT_WELL_MIXED, BOUNDED_CONFIDENCE = 0, 1, 2, 3
+
+SPECIALISE_FROM = 20_000  # users; from here kernels are compiled for the platform count
 
 
-def _shape(n_p: int) -> tuple[int, ...]:
-    """The platform-count witness the kernels are compiled for (see the module docstring)."""
-    return (0,) * n_p
+def _shape(n_p: int, specialised: bool = True) -> tuple[int, ...] | np.ndarray:
+    """The platform-count witness the kernels are compiled for (see the module docstring).
 
-
-def _chunks(n: int) -> int:
-    return (n + CHUNK - 1) // CHUNK
-
-
-def _pick(serial, parallel, n: int):
-    """Choose the threaded kernel only for big populations.
-
-    On a busy or shared machine (a sweep's worker processes, for one) a parallel region
-    waits for every thread and can run slower than the serial loop.
+    A tuple of ``n_p`` entries makes the count a compile-time constant (one compiled
+    version per count, the per-platform loops unrolled); an array of ``n_p`` entries makes
+    it a run-time value (one compiled version for every count).
     """
-    return parallel if n >= PARALLEL_FROM and numba.get_num_threads() > 1 else serial
+    return (0,) * n_p if specialised else np.zeros(n_p, dtype=np.int8)
 
 
-def _variants(py_func) -> tuple:
-    """The serial and the threaded compiled version of a kernel, each cached on its own.
+def _threads() -> int:
+    """Worker threads for big populations: numba's thread count (``NUMBA_NUM_THREADS``)."""
+    return numba.get_num_threads()
 
-    Numba names a function's disk cache after its module, qualified name and line, not
-    its options: two ``njit(cache=True)`` of one function share a cache, and whichever
-    compiled first is then loaded for both (the "serial" kernel ran on every thread, or
-    the threaded one on a single thread). Each variant is compiled from a copy of the
-    function with its own name.
+
+def _over_chunks(kernel, n_chunks: int, threads: int, *args) -> None:
+    """Run ``kernel(*args, c0, c1)`` over chunks ``[0, n_chunks)``, split across threads.
+
+    Kernels release the GIL (``nogil``), so plain Python threads run them in parallel;
+    each chunk's totals go to its own row, so the split never changes a result.
     """
-    out = []
-    for parallel in (False, True):
-        suffix = "_parallel" if parallel else "_serial"
-        f = types.FunctionType(py_func.__code__, py_func.__globals__,
-                               py_func.__name__ + suffix, py_func.__defaults__,
-                               py_func.__closure__)
-        f.__qualname__ = py_func.__qualname__ + suffix
-        f.__doc__ = py_func.__doc__
-        out.append(numba.njit(cache=True, parallel=parallel)(f))
-    return tuple(out)
+    if threads <= 1 or n_chunks < 2:
+        kernel(*args, 0, n_chunks)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    bounds = np.linspace(0, n_chunks, min(threads, n_chunks) + 1).astype(np.int64)
+    with ThreadPoolExecutor(len(bounds) - 1) as pool:
+        jobs = [pool.submit(kernel, *args, int(c0), int(c1))
+                for c0, c1 in zip(bounds[:-1], bounds[1:], strict=True)]
+        for job in jobs:
+            job.result()
 
 
-def _csr(graph: Graph) -> tuple[np.ndarray, np.ndarray]:
-    """CSR arrays of the graph (placeholders when well mixed)."""
+# --------------------------------------------------------------------------- the arrays
+def user_arrays(pop: Population) -> UserArrays:
+    """The population's arrays as the rules read them (no copies)."""
+    return UserArrays(pop.trust, pop.trust0, pop.holdings, pop.queued, pop.ran,
+                      pop.withdrawing, pop.cash, pop.wealth0, pop.losses, pop.literacy,
+                      pop.risk_appetite, pop.threshold, pop.herding,
+                      pop.media_susceptibility, pop.active, pop.audience, pop.grievance,
+                      pop.shock, pop.heard)
+
+
+def graph_arrays(graph: Graph) -> GraphArrays:
+    """The graph's CSR arrays as the rules read them (placeholders when well mixed)."""
     if graph.indptr is None:
         empty = np.zeros(1, dtype=np.int32)
-        return empty, empty
-    return graph.indptr, graph.indices
+        return GraphArrays(empty, empty, graph.inv_degree, True, False)
+    return GraphArrays(graph.indptr, graph.indices, graph.inv_degree, False,
+                       bool(graph.indptr[-1] == 0))
+
+
+def social_mode(p: Params, graph: Graph) -> int:
+    """The social-influence rule in force, as a number (``rules.NO_SOCIAL`` ...)."""
+    if p.social_mode == "degroot" and p.social_weight > 0:
+        return DEGROOT_WELL_MIXED if graph.indptr is None else DEGROOT
+    if p.social_mode == "bounded_confidence":
+        return BOUNDED_CONFIDENCE
+    return NO_SOCIAL
+
+
+def signal_arrays(pop: Population, sig: Signals, p: Params, social: int,
+                  open_: np.ndarray) -> SignalArrays:
+    """Today's signals, weights applied, with the day-wide flags the rules branch on."""
+    news_any = bool(sig.news.any())
+    story_any = bool(sig.story_value.any())
+    colsum = (pop.trust0.sum(axis=0) if social == DEGROOT_WELL_MIXED
+              else np.zeros(pop.n_platforms))
+    return SignalArrays(
+        news=sig.news, cred=sig.outlet_credibility, story=sig.story_value,
+        statement=p.statement_weight * sig.statement,
+        regulator=p.regulator_weight * sig.regulator, rating=sig.rating,
+        yield_ok=sig.yield_ok, accepting=sig.accepting, open_=open_,
+        true_yield=sig.true_yield, adv_yield=sig.advertised_yield, colsum=colsum,
+        guarantee=float(sig.guarantee), need_rate=float(sig.need_rate),
+        ymax=max(float(sig.advertised_yield.max(initial=0.0)), 1e-9),
+        quiet=not (news_any or story_any or sig.statement.any() or sig.regulator.any()),
+        has_news=news_any, has_story=story_any,
+        has_rating=bool((~np.isnan(sig.rating)).any()), has_shock=bool(pop.shock.any()),
+        any_withdrawing=bool(pop.withdrawing.any()))
 
 
 # --------------------------------------------------------------------------- word of mouth
-@numba.njit(cache=True)
-def _spread(heard, active, talk, rate, u_contact, indptr, indices, well_mixed,
-            newly, shape):  # pragma: no cover - compiled
-    n = heard.shape[0]
+@rules.compiled
+def _spread(S, G, talk, u_contact, rate, newly, shape):  # pragma: no cover - compiled
+    n = S.heard.shape[0]
     n_p = len(shape)
-    no_edges = False
-    if not well_mixed:
-        no_edges = indptr[n] == 0
     for i in range(n):
         spreads = False
         for p in range(n_p):
-            spreads = spreads or heard[i, p] == SPREADER_
-        if not (spreads and talk[i] < rate and active[i]):  # calm days: no spreaders at all
-            continue
-        # One random contact (as Graph.sample_neighbour).
-        u = u_contact[i]
-        if well_mixed:
-            j = min(int(u * (n - 1)), n - 2)
-            if j >= i:
-                j += 1
-        elif no_edges:
-            j = i
-        else:
-            start = indptr[i]
-            deg = indptr[i + 1] - start
-            j = indices[start + min(int(u * deg), deg - 1)] if deg > 0 else i
-        # Tellers turn stiflers mid-loop; a contact's "ignorant or not" is unaffected by
-        # that, and new spreaders are marked only after the loop, so the rule reads the
-        # start-of-day states.
-        for p in range(n_p):
-            if heard[i, p] == SPREADER_:
-                if heard[j, p] == IGNORANT_:
-                    newly[j, p] = True
-                else:
-                    heard[i, p] = STIFLER_
-    for i in range(n):
+            spreads = spreads or S.heard[i, p] == SPREADER
+        if spreads and talk[i] < rate and S.active[i]:
+            rules.tell(i, rules.contact(i, u_contact[i], n, G), S.heard, newly, shape)
+    for i in range(n):  # new spreaders join after everyone has talked
         for p in range(n_p):
             if newly[i, p]:
-                heard[i, p] = SPREADER_
+                S.heard[i, p] = SPREADER
 
 
-def spread_stories(pop: Population, graph: Graph, rate: float, draws: Draws) -> np.ndarray:
-    """Compiled :func:`trustsim.population.spread_stories` (same rules, one pass)."""
-    newly = np.zeros(pop.heard.shape, dtype=np.bool_)
-    if not (pop.heard == SPREADER).any():  # calm days: no talk (and no draws to make)
-        return newly
-    indptr, indices = _csr(graph)
-    _spread(pop.heard, pop.active, draws.talk, rate, draws.contact, indptr, indices,
-            graph.indptr is None, newly, _shape(pop.n_platforms))
-    return newly
+# --------------------------------------------------------------------------- phases 5-6
+@rules.compiled(nogil=True)
+def _pull(S, G, SIG, P, D, pull, shape, c0, c1):  # pragma: no cover - compiled
+    """Every user's :func:`rules.social_pull`, into the rows of ``pull``.
 
-
-# --------------------------------------------------------------------------- trust
-def _pull_py(T, pull, indptr, indices, inv_degree, colsum, contact, social, w, mu, bound,
-             shape):  # pragma: no cover - compiled
-    """Neighbours' pull on each trust value, from everyone's start-of-day trust."""
-    n = T.shape[0]
-    n_p = len(shape)
-    n_chunks = (n + CHUNK - 1) // CHUNK
-    for chunk in numba.prange(n_chunks):
-        for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
-            if social == DEGROOT:
-                start = indptr[i]
-                stop = indptr[i + 1]
-                inv = inv_degree[i]  # times 1 / degree, as Graph.neighbour_mean
-                if stop > start and n_p <= 8:
-                    # Up to eight platforms the neighbours' sums stay in registers (n_p is
-                    # a compile-time constant: the tests on it vanish). Adding into
-                    # pull[i, p] instead waits on memory at every neighbour (~20 % slower).
-                    s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
-                    for q in range(start, stop):
-                        j = indices[q]
-                        s0 += T[j, 0]
-                        if n_p > 1:
-                            s1 += T[j, 1]
-                        if n_p > 2:
-                            s2 += T[j, 2]
-                        if n_p > 3:
-                            s3 += T[j, 3]
-                        if n_p > 4:
-                            s4 += T[j, 4]
-                        if n_p > 5:
-                            s5 += T[j, 5]
-                        if n_p > 6:
-                            s6 += T[j, 6]
-                        if n_p > 7:
-                            s7 += T[j, 7]
-                    sums = (s0, s1, s2, s3, s4, s5, s6, s7)
-                    for p in range(n_p):
-                        pull[i, p] = w * (sums[p] * inv - T[i, p])
-                elif stop > start:  # more platforms: the same sums, in memory
-                    for p in range(n_p):
-                        pull[i, p] = 0.0
-                    for q in range(start, stop):
-                        j = indices[q]
-                        for p in range(n_p):
-                            pull[i, p] += T[j, p]
-                    for p in range(n_p):
-                        pull[i, p] = w * (pull[i, p] * inv - T[i, p])
-                else:
-                    for p in range(n_p):
-                        pull[i, p] = 0.0
-            elif social == DEGROOT_WELL_MIXED:
-                for p in range(n_p):
-                    pull[i, p] = w * ((colsum[p] - T[i, p]) / (n - 1) - T[i, p])
-            else:  # bounded confidence, one random contact
-                j = contact[i]
-                for p in range(n_p):
-                    gap = T[j, p] - T[i, p]
-                    pull[i, p] = mu * gap if abs(gap) < bound else 0.0
-
-
-_pull_serial, _pull_parallel = _variants(_pull_py)
-
-
-def _trust_py(T, shock, queued, holdings, audience, lit, sus, active, newly, pull, news,
-              cred, story, stmt, reg, rating, yield_ok, social, quiet, has_news, has_story,
-              has_rating, has_shock, lr, lr_bias, ew, nw, contagion, unpaid_ev, yield_ev,
-              rating_pull, shape):  # pragma: no cover - compiled
-    """Evidence, then the trust update, in place (``pull`` from :func:`_pull_py`).
-
-    Which platforms a user holds varies at random from one user to the next, so rules that
-    depend on it choose between values computed on both sides (a select, no branch): a
-    mispredicted branch costs more than the arithmetic.
+    A pass of its own: its scattered reads of neighbours' trust overlap in a short loop,
+    where inside the day's long per-user pass each would wait on memory (~2x slower).
     """
-    n = T.shape[0]
-    n_p = len(shape)
-    n_k = news.shape[0]
-    n_chunks = (n + CHUNK - 1) // CHUNK
-    for chunk in numba.prange(n_chunks):
-        e = np.zeros(n_p)  # all zero on quiet days
-        wk = np.zeros(n_k)
+    n = S.trust.shape[0]
+    drawn = P.social == BOUNDED_CONFIDENCE  # the only rule that draws a contact
+    for chunk in range(c0, c1):
         for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
-            if not active[i]:  # trust of users who left stays put
-                if has_shock:
+            u = D.social[i] if drawn else 0.0
+            rules.social_pull(i, S, G, SIG, P, u, n, pull[i], shape)
+
+
+
+@rules.compiled(nogil=True)
+def _users(S, G, SIG, P, D, newly, pull, seen, money, counts, work, shape, c0,
+           c1):  # pragma: no cover - compiled
+    """Every user's :func:`rules.user_day`; totals per chunk of users.
+
+    ``work[chunk]`` holds the chunk's small scratch rows (evidence, outlet weights,
+    contacts seen withdrawing; as long as the larger of the platform and outlet counts):
+    the kernel allocates nothing.
+    """
+    n = S.trust.shape[0]
+    n_p = len(shape)
+    for chunk in range(c0, c1):
+        e = work[chunk, 0]
+        wk = work[chunk, 1]
+        f = work[chunk, 2]
+        m = money[chunk]
+        c = counts[chunk]
+        for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
+            # Share of contacts seen withdrawing from each platform (start of the phase).
+            if SIG.any_withdrawing:
+                if G.well_mixed:
                     for p in range(n_p):
-                        shock[i, p] = 0.0
-                continue
-            li = lit[i]
-            if not quiet:  # on quiet days (no public evidence at all) e stays all zero
-                nwsi = nw * sus[i]
-                if has_news:  # outlet weights: credulous users believe weak sources
-                    for k in range(n_k):
-                        wk[k] = ((cred[k] + (1.0 - cred[k]) * (1.0 - li)) if audience[i, k]
-                                 else 0.0)
-                official = audience[i, 0]
-                for p in range(n_p):
-                    acc = 0.0
-                    if has_news:
-                        for k in range(n_k):
-                            acc += wk[k] * news[k, p]
-                    v = nwsi * acc
-                    if has_story and newly[i, p]:
-                        v += nwsi * story[p]
-                    sp = stmt[p]
-                    v += sp if (holdings[i, p] > 0) | official else 0.0
-                    v += reg[p]
-                    e[p] = v
-            if n_p > 1 and contagion > 0 and not quiet:
-                bad = 0.0
-                for p in range(n_p):
-                    bad += min(e[p], 0.0)
-                for p in range(n_p):
-                    own = e[p] if e[p] < 0 else 0.0
-                    e[p] += contagion * (bad - own) / (n_p - 1)
-            for p in range(n_p):
-                q = queued[i, p]
-                x = shock[i, p] if has_shock else 0.0  # private shocks are rare
-                x -= unpaid_ev if q > 0 else 0.0
-                x += yield_ev if (holdings[i, p] - q > EPS_) & yield_ok[p] else 0.0
-                v = min(max(e[p] + ew * x, -1.0), 1.0)
-                t = T[i, p]
-                up = lr * v * (1.0 - t)
-                down = lr_bias * v * t
-                t += up if v > 0 else down
-                if has_rating and not np.isnan(rating[p]):
-                    t += rating_pull * li * (rating[p] - t)
-                if social != NO_SOCIAL:
-                    t += pull[i, p]
-                T[i, p] = min(max(t, 0.0), 1.0)
-                if has_shock:
-                    shock[i, p] = 0.0
+                        f[p] = (seen[0, p] - S.withdrawing[i, p]) / (n - 1)
+                else:
+                    deg = G.indptr[i + 1] - G.indptr[i]
+                    for p in range(n_p):
+                        if deg > 0:
+                            k = seen[i, p]
+                            f[p] = k / deg if k > 0 else 0.0
+                        else:
+                            f[p] = 1.0 if S.withdrawing[i, p] else 0.0
+            rules.user_day(i, S, SIG, P, D, newly, pull[i], f, e, wk, m, c, shape)
 
 
-_trust_serial, _trust_parallel = _variants(_trust_py)
+
+@rules.compiled
+def _count_seen(flagged, indptr, indices, seen, value, n_p):  # pragma: no cover - compiled
+    """Add ``value`` to ``seen[contact, p]`` for every contact of every flag ``j * n_p + p``.
+
+    The graph is symmetric: ``j``'s contacts are those who see ``j``.
+    """
+    for k in flagged:
+        j = k // n_p
+        p = k - j * n_p
+        for q in range(indptr[j], indptr[j + 1]):
+            seen[indices[q], p] += value
 
 
-def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
-                 newly_heard: np.ndarray) -> None:
-    """Compiled :func:`trustsim.population.update_trust` (same rules, two passes)."""
-    n, n_p = pop.trust.shape
-    if p.social_mode == "degroot" and p.social_weight > 0:
-        social = DEGROOT_WELL_MIXED if graph.indptr is None else DEGROOT
-    elif p.social_mode == "bounded_confidence":
-        social = BOUNDED_CONFIDENCE
-    else:
-        social = NO_SOCIAL
-    indptr, indices = _csr(graph)
-    colsum = pop.trust.sum(axis=0) if social == DEGROOT_WELL_MIXED else np.zeros(n_p)
-    contact = (graph.sample_neighbour(draws.social) if social == BOUNDED_CONFIDENCE
-               else np.zeros(1, dtype=np.int64))
-    if social != NO_SOCIAL:
-        if social == DEGROOT:
-            # Read the trust array once in order first (~0.3 ms at 100,000 users): the
-            # neighbour pass then finds it in cache rather than waiting on memory for each
-            # scattered row, as it does when earlier phases have pushed the array out (~2 ms).
-            pop.trust.sum()
-        pull = pop.scratch("pull", (n, n_p))
-        _pick(_pull_serial, _pull_parallel, n)(
-            pop.trust, pull, indptr, indices, graph.inv_degree, colsum, contact, social,
-            p.social_weight, p.convergence, p.confidence_bound, _shape(n_p))
-    else:
-        pull = np.empty((1, n_p))
-    kernel = _pick(_trust_serial, _trust_parallel, n)
-    kernel(pop.trust, pop.shock, pop.queued, pop.holdings, pop.audience, pop.literacy,
-           pop.media_susceptibility, pop.active, newly_heard, pull, sig.news,
-           sig.outlet_credibility, sig.story_value, p.statement_weight * sig.statement,
-           p.regulator_weight * sig.regulator, sig.rating, sig.yield_ok, social,
-           not (sig.news.any() or sig.story_value.any() or sig.statement.any()
-                or sig.regulator.any()),
-           bool(sig.news.any()), bool(sig.story_value.any()),
-           bool((~np.isnan(sig.rating)).any()), bool(pop.shock.any()), p.learning_rate,
-           p.learning_rate * p.negativity_bias, p.experience_weight, p.news_weight,
-           p.contagion, p.unpaid_evidence, p.yield_evidence, 0.1 * p.regulator_weight,
-           _shape(n_p))
-
-
-# --------------------------------------------------------------------------- actions
-def _act_py(T, holdings, queued, ran, withdrawing, cash, losses, wealth0, lit, ra,
-            threshold, herding, active, grievance, open_, accepting, true_yield, adv_yield,
-            indptr, indices, well_mixed, flagged, w_count, seen, u_need, u_invest, u_complain,
-            g,
-            need_rate, need_share, invest_rate, invest_share, invest_gap, return_aversion,
-            complaint_prob, leave_loss_share, leave_trust, ymax, money, counts,
-            shape):  # pragma: no cover - compiled
-    """Users run, withdraw, invest, complain and leave; totals per chunk of users."""
-    n = T.shape[0]
-    n_p = len(shape)
-    n_chunks = (n + CHUNK - 1) // CHUNK
-    any_withdrawing = len(flagged) > 0
-    # 1. Contacts seen withdrawing (start-of-phase flags), counted from the side of the
-    #    few users withdrawing (``flagged``: flat indices of the flags that are set): the
-    #    graph is symmetric, so j's contacts are those who see j.
-    if any_withdrawing and not well_mixed:
-        for k in flagged:
-            j = k // n_p
-            p = k - j * n_p
-            for q in range(indptr[j], indptr[j + 1]):
-                seen[indices[q], p] += 1
-    # 2. Each user acts. money[c] and counts[c] hold the totals of chunk c.
-    omg = 1.0 - g
-    for chunk in numba.prange(n_chunks):
-        invested = money[chunk, 0]
-        requested = money[chunk, 1]
-        complaints = counts[chunk, 0]
-        runs = counts[chunk, 1]
-        for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
-            act_i = active[i]
-            tmax = -1.0
-            for p in range(n_p):
-                tmax = max(tmax, T[i, p])
-            leave = act_i and ((losses[i] > 0 and losses[i] >= leave_loss_share * wealth0[i])
-                               or tmax < leave_trust)
-            need = act_i and (not leave) and u_need[i] < need_rate
-            herd = omg * herding[i]
-            deg = 0 if well_mixed else indptr[i + 1] - indptr[i]
-            any_ran = False
-            for p in range(n_p):
-                h = holdings[i, p]
-                q = queued[i, p]
-                # Decided without branching on the holdings, which vary at random from one
-                # user to the next (mispredicted branches cost more than the arithmetic).
-                has = (h > EPS_) & open_[p] & (q < h - EPS_)  # money there, not all asked
-                f = 0.0  # share of contacts seen withdrawing from p
-                if any_withdrawing:
-                    if well_mixed:
-                        f = (w_count[p] - withdrawing[i, p]) / (n - 1)
-                    elif deg > 0:
-                        c = seen[i, p]
-                        if c > 0:  # rare: most users see no one withdrawing
-                            f = c / deg
-                    else:
-                        f = 1.0 if withdrawing[i, p] else 0.0
-                pressure = 1.0 - omg * (1.0 - T[i, p]) - herd * f
-                run = has & (leave | (act_i & (pressure <= threshold[i])))
-                if run | (has & need):  # rare
-                    if run:
-                        r = h - q
-                        ran[i, p] = True
-                        runs[p] += 1
-                    else:
-                        r = need_share * (h - q)
-                    if r != 0.0:
-                        q += r
-                        queued[i, p] = q
-                        requested[p] += r
-                withdrawing[i, p] = ran[i, p] and (q > 0 or h <= 0)
-                any_ran = any_ran or ran[i, p]
-            # Investing new money (only users who may invest today look for a platform).
-            if act_i and not leave and u_invest[i] < invest_rate and cash[i] > 0:
-                best = 0
-                best_score = -np.inf
-                li = lit[i]
-                ri = ra[i]
-                for p in range(n_p):
-                    s = -1.0
-                    if accepting[p] and queued[i, p] <= 0:
-                        perceived = li * true_yield[p] + (1.0 - li) * adv_yield[p]
-                        s = (1.0 - ri) * T[i, p] + ri * perceived / ymax
-                        s *= 1.0 - return_aversion * ran[i, p]
-                    if s > best_score:
-                        best_score = s
-                        best = p
-                if best_score >= 0 and T[i, best] >= threshold[i] + invest_gap:
-                    amount = invest_share * cash[i]
-                    cash[i] -= amount
-                    holdings[i, best] += amount
-                    invested[best] += amount
-                    if amount > 0 and any_ran and not ran[i, best]:
-                        counts[chunk, 2, 0] += 1  # switchers
-            # Complaints: while money is unpaid, and once about leaked data (few users have
-            # a complaint, so that is checked before today's draw).
-            aggrieved = False
-            for p in range(n_p):
-                aggrieved = aggrieved or queued[i, p] > 0 or grievance[i, p]
-            if aggrieved and act_i and u_complain[i] < complaint_prob:
-                for p in range(n_p):
-                    if queued[i, p] > 0 or grievance[i, p]:
-                        complaints[p] += 1
-                        grievance[i, p] = False
-            if leave:
-                active[i] = False
-                counts[chunk, 2, 1] += 1  # departed
-    # 3. Leave ``seen`` all zero again for tomorrow (a kept buffer, see Population.scratch).
-    if any_withdrawing and not well_mixed:
-        for k in flagged:
-            j = k // n_p
-            p = k - j * n_p
-            for q in range(indptr[j], indptr[j + 1]):
-                seen[indices[q], p] = 0
-
-
-_act_serial, _act_parallel = _variants(_act_py)
-
-
-def act(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
-        open_: np.ndarray) -> ActionTotals:
-    """Compiled :func:`trustsim.population.act` (same rules, two passes)."""
-    n, n_p = pop.trust.shape
-    well_mixed = graph.indptr is None
-    indptr, indices = _csr(graph)
-    # Contacts seen withdrawing (counted in the kernel); nothing to count on calm days.
-    flagged = np.flatnonzero(pop.withdrawing)
-    counted = len(flagged) > 0 and not well_mixed
-    seen = (pop.scratch("seen", (n, n_p), np.int32, zeroed=True) if counted
-            else np.zeros((1, n_p), dtype=np.int32))
-    w_count = (np.count_nonzero(pop.withdrawing, axis=0).astype(np.float64) if well_mixed
-               else np.zeros(n_p))
-    n_chunks = _chunks(n)
-    money = np.zeros((n_chunks, 2, n_p))  # per chunk: invested, requested
-    counts = np.zeros((n_chunks, 3, max(n_p, 2)), dtype=np.int64)  # complaints, runs, other
-    ymax = max(float(sig.advertised_yield.max(initial=0.0)), 1e-9)
-    kernel = _pick(_act_serial, _act_parallel, n)
-    kernel(pop.trust, pop.holdings, pop.queued, pop.ran, pop.withdrawing, pop.cash,
-           pop.losses, pop.wealth0, pop.literacy, pop.risk_appetite, pop.threshold,
-           pop.herding, pop.active, pop.grievance, open_, sig.accepting, sig.true_yield,
-           sig.advertised_yield, indptr, indices, well_mixed, flagged, w_count, seen,
-           draws.need, draws.invest, draws.complain, sig.guarantee, sig.need_rate,
-           p.liquidity_need_share, p.invest_rate, p.invest_share, p.invest_gap,
-           p.return_aversion, p.complaint_prob, p.leave_loss_share, p.leave_trust, ymax,
-           money, counts, _shape(n_p))
-    money = money.sum(axis=0)
-    counts = counts.sum(axis=0)
-    return ActionTotals(
-        invested=money[0],
-        requested=money[1],
-        complaints=counts[0, :n_p].astype(np.float64),
-        runs=counts[1, :n_p].astype(np.float64),
-        switchers=int(counts[2, 0]),
-        departed=int(counts[2, 1]),
-    )
-
-
-# --------------------------------------------------------------------------- yield
-@numba.njit(cache=True)
-def _credit_yield(holdings, queued, rate, who, shape):  # pragma: no cover - compiled
+# --------------------------------------------------------------------------- reductions
+@rules.compiled
+def _credit_yield(holdings, queued, rate, who, owed, requested, count,
+                  shape):  # pragma: no cover - compiled
     n = holdings.shape[0]
     n_p = len(shape)
-    owed = np.zeros(n_p)
-    requested = np.zeros(n_p)
-    count = np.zeros(n_p, dtype=np.int64)
     for i in range(n):
         for p in range(n_p):
             h = holdings[i, p]
@@ -505,31 +249,13 @@ def _credit_yield(holdings, queued, rate, who, shape):  # pragma: no cover - com
             requested[p] += q
             who[p, count[p]] = i  # kept only where money is queued (count moves on)
             count[p] += q != 0.0
-    return owed, requested, count
 
 
-def credit_yield(pop: Population,
-                 rate: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-    """Credit a day's yield on every claim not asked back (``rate`` per platform).
-
-    Returns:
-        Money owed and withdrawals queued, per platform, after crediting; and per platform
-        the users with money queued there, in order (for :meth:`Platform.operate`).
-    """
-    n, n_p = pop.holdings.shape
-    who = pop.scratch("queued_users", (n_p, n), np.int64)
-    owed, requested, count = _credit_yield(pop.holdings, pop.queued, rate, who, _shape(n_p))
-    return owed, requested, [who[p, :count[p]] for p in range(n_p)]
-
-
-# --------------------------------------------------------------------------- metrics
-@numba.njit(cache=True)
-def _column_totals(trust, holdings, heard, active, shape):  # pragma: no cover - compiled
+@rules.compiled
+def _column_totals(trust, holdings, heard, active, trust_sum, aum, holders, counts,
+                   shape):  # pragma: no cover - compiled
     n = trust.shape[0]
     n_p = len(shape)
-    trust_sum = np.zeros(n_p)  # over active users
-    aum = np.zeros(n_p)
-    holders = np.zeros(n_p, dtype=np.int64)
     n_active = 0
     heard_any = 0
     for i in range(n):
@@ -541,17 +267,196 @@ def _column_totals(trust, holdings, heard, active, shape):  # pragma: no cover -
         for p in range(n_p):
             aum[p] += holdings[i, p]
             holders[p] += holdings[i, p] > 0
-            knows |= heard[i, p] != IGNORANT_
+            knows |= heard[i, p] != rules.IGNORANT
         heard_any += knows
-    return n_active, trust_sum, aum, holders, heard_any
+    counts[0] = n_active
+    counts[1] = heard_any
 
 
-def column_totals(pop: Population) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, int]:
-    """One pass for :class:`trustsim.metrics.Recorder`: the same numbers as its numpy path.
+# --------------------------------------------------------------------------- the engine
+@dataclass
+class Engine:
+    """Runs the user phases of one model, compiled; chosen once, at construction.
 
-    Returns:
-        Active users; per platform: trust summed over active users, money owed, users
-        with money there; users who have heard a story about some platform.
+    Attributes:
+        name: the engine asked for (``auto`` or ``compiled``); kind: what runs.
+        specialised: kernels compiled for the platform count (big populations).
+        threaded: the kernels run on several threads (big populations only: on a busy
+            machine, a sweep's worker for one, waiting for every thread costs more).
     """
-    return _column_totals(pop.trust, pop.holdings, pop.heard, pop.active,
-                          _shape(pop.n_platforms))
+
+    name: str
+    kind: str
+    specialised: bool
+    threaded: bool
+
+    def shape(self, n_p: int) -> tuple[int, ...] | np.ndarray:
+        """The platform-count argument of the kernels (see :func:`_shape`)."""
+        return _shape(n_p, self.specialised)
+
+    def spread_stories(self, pop: Population, graph: Graph, rate: float,
+                       draws: Draws) -> np.ndarray:
+        """Word of mouth (phase 4); returns who heard a story for the first time today."""
+        newly = np.zeros(pop.heard.shape, dtype=np.bool_)
+        if not (pop.heard == SPREADER).any():  # calm days: no talk (and no draws to make)
+            return newly
+        _spread(user_arrays(pop), graph_arrays(graph), draws.talk, draws.contact, rate,
+                newly, self.shape(pop.n_platforms))
+        return newly
+
+    def users_day(self, pop: Population, graph: Graph, sig: Signals, p: Params,
+                  draws: Draws, newly: np.ndarray, open_: np.ndarray) -> ActionTotals:
+        """Phases 5 and 6: every user's trust update, then their actions (compiled)."""
+        phase = self.begin_users(pop, graph, sig, p, draws, newly, open_)
+        phase.run_all()
+        return phase.finish()
+
+    def begin_users(self, pop: Population, graph: Graph, sig: Signals, p: Params,
+                    draws: Draws, newly: np.ndarray, open_: np.ndarray, *,
+                    per_agent: bool = False) -> UsersPhase:
+        """Open phases 5-6: everything a user's rules read today, gathered once.
+
+        With ``per_agent``, users are then stepped one at a time (``User.step()``): the
+        start-of-phase trust and withdrawals are snapshot copies, so users not stepped
+        keep their state, and each user gathers what it reads from its contacts itself.
+        """
+        return UsersPhase(self, pop, graph, sig, p, draws, newly, open_, per_agent)
+
+    def credit_yield(self, pop: Population, rate: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Credit a day's yield on every claim not asked back (``rate`` per platform).
+
+        Returns:
+            Money owed and withdrawals queued, per platform, after crediting; and per
+            platform the users with money queued there, in order.
+        """
+        n, n_p = pop.holdings.shape
+        who = pop.scratch("queued_users", (n_p, n), np.int64)
+        owed, requested = np.zeros(n_p), np.zeros(n_p)
+        count = np.zeros(n_p, dtype=np.int64)
+        _credit_yield(pop.holdings, pop.queued, rate, who, owed, requested, count,
+                      self.shape(n_p))
+        return owed, requested, [who[p, :count[p]] for p in range(n_p)]
+
+    def column_totals(self, pop: Population) -> tuple[int, np.ndarray, np.ndarray,
+                                                      np.ndarray, int]:
+        """Active users; per platform: trust summed over active users, money owed, users
+        with money there; users who have heard a story about some platform."""
+        n_p = pop.n_platforms
+        trust_sum, aum = np.zeros(n_p), np.zeros(n_p)  # trust over active users
+        holders, counts = np.zeros(n_p, dtype=np.int64), np.zeros(2, dtype=np.int64)
+        _column_totals(pop.trust, pop.holdings, pop.heard, pop.active, trust_sum, aum,
+                       holders, counts, self.shape(n_p))
+        return int(counts[0]), trust_sum, aum, holders, int(counts[1])
+
+
+_ZERO = np.zeros(1)
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+class UsersPhase:
+    """Phases 5-6 of one day, open: the rules' inputs, the day's totals so far.
+
+    Made by :meth:`Engine.begin_users`. :meth:`run_all` runs every user compiled;
+    :meth:`step_user` runs one user (the per-agent path of ``User.step()``); :meth:`finish`
+    closes the phase and returns the :class:`ActionTotals`.
+    """
+
+    def __init__(self, engine: Engine, pop: Population, graph: Graph, sig: Signals,
+                 p: Params, draws: Draws, newly: np.ndarray, open_: np.ndarray,
+                 per_agent: bool) -> None:
+        n, n_p = pop.trust.shape
+        self.engine, self.pop, self.per_agent = engine, pop, per_agent
+        self.social = social = social_mode(p, graph)
+        if per_agent:
+            pop.begin_phase(copy=True)
+            self.withdrawing0 = pop.withdrawing.copy()
+        else:
+            pop.begin_phase()
+        self.S = user_arrays(pop)
+        self.G = G = graph_arrays(graph)
+        self.SIG = signal_arrays(pop, sig, p, social, open_)
+        self.P = record(p, social=social)
+        self.D = DrawArrays(draws.social if social == BOUNDED_CONFIDENCE else _ZERO,
+                            draws.need, draws.invest, draws.complain)
+        self.newly = newly
+        self.shape = engine.shape(n_p)
+        self.n_chunks = (n + CHUNK - 1) // CHUNK
+        self.money = np.zeros((self.n_chunks, 2, n_p))  # per chunk: invested, requested
+        self.counts = np.zeros((self.n_chunks, 3, max(n_p, 2)), dtype=np.int64)
+        self.work = np.zeros((self.n_chunks, 3, max(n_p, self.SIG.news.shape[0])))
+        self.flagged = _NONE
+        if self.SIG.any_withdrawing and not per_agent:
+            self.flagged = np.flatnonzero(pop.withdrawing)
+        if len(self.flagged) and not G.well_mixed:
+            self.seen = pop.scratch("seen", (n, n_p), np.int32, zeroed=True)
+            _count_seen(self.flagged, G.indptr, G.indices, self.seen, 1, n_p)
+        elif G.well_mixed:
+            self.seen = np.count_nonzero(pop.withdrawing, axis=0).astype(np.float64)[None]
+        else:
+            self.seen = np.zeros((1, n_p), dtype=np.int32)
+        self.open = True
+
+    def run_all(self) -> None:
+        """Every user's rules, compiled (neighbours' pull first, then the per-user pass)."""
+        pop, S, G, SIG, P, D = self.pop, self.S, self.G, self.SIG, self.P, self.D
+        n, n_p = pop.trust.shape
+        threads = _threads() if self.engine.threaded and n >= PARALLEL_FROM else 1
+        if self.social != NO_SOCIAL:
+            if self.social == DEGROOT:
+                # Read the trust array once in order first: the neighbour reads then find
+                # it in cache rather than waiting on memory for each scattered row.
+                pop.trust0.sum()
+            pull = pop.scratch("pull", (n, n_p))
+            _over_chunks(_pull, self.n_chunks, threads, S, G, SIG, P, D, pull, self.shape)
+        else:
+            pull = pop.scratch("no_pull", (n, n_p), zeroed=True)
+        _over_chunks(_users, self.n_chunks, threads, S, G, SIG, P, D, self.newly, pull,
+                     self.seen, self.money, self.counts, self.work, self.shape)
+
+    def step_user(self, i: int) -> None:
+        """One user's rules (``User.step()``): gather from contacts, then :func:`rules.user_day`.
+
+        Reads contacts as they were when the phase opened, so the order users are
+        stepped in does not matter.
+        """
+        S, G, n_p = self.S, self.G, self.pop.n_platforms
+        u = self.D.social[i] if self.social == BOUNDED_CONFIDENCE else 0.0
+        pull = np.zeros(n_p)
+        rules.social_pull(i, S, G, self.SIG, self.P, u, self.pop.n, pull, self.shape)
+        f = np.zeros(n_p)
+        if self.SIG.any_withdrawing:
+            rules.withdrawing_share(i, self.withdrawing0, G, self.pop.n, f, self.shape)
+        rules.user_day(i, S, self.SIG, self.P, self.D, self.newly, pull, f,
+                       np.zeros(n_p), np.zeros(len(self.SIG.cred)), self.money[0],
+                       self.counts[0], self.shape)
+
+    def finish(self) -> ActionTotals:
+        """Close the phase; return what users did."""
+        if len(self.flagged) and not self.G.well_mixed:  # leave the kept buffer all zero
+            _count_seen(self.flagged, self.G.indptr, self.G.indices, self.seen, -1,
+                        self.pop.n_platforms)
+        self.pop.end_phase()
+        self.open = False
+        n_p = self.pop.n_platforms
+        money = self.money.sum(axis=0)
+        counts = self.counts.sum(axis=0)
+        return ActionTotals(invested=money[0], requested=money[1],
+                            complaints=counts[0, :n_p].astype(np.float64),
+                            runs=counts[1, :n_p].astype(np.float64),
+                            switchers=int(counts[2, 0]), departed=int(counts[2, 1]))
+
+
+def make_engine(name: str, n_users: int) -> Engine:
+    """The engine for a model of ``n_users`` users (the only place an engine is chosen).
+
+    ``auto`` and ``compiled`` both run the compiled kernels, the fastest at every size
+    once compiled (docs/model.md §3); from ``SPECIALISE_FROM`` users (or always, with
+    ``compiled``) they are compiled for the platform count.
+    """
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}; allowed: {', '.join(ENGINES)}")
+    specialised = name == "compiled" or n_users >= SPECIALISE_FROM
+    return Engine(name=name, kind="compiled" if specialised else "compiled (any platform "
+                  "count)", specialised=specialised,
+                  threaded=n_users >= PARALLEL_FROM and numba.get_num_threads() > 1)

@@ -16,7 +16,6 @@ from mesa import DataCollector
 
 from trustsim import measures  # noqa: F401 - registers the validation measures as outcomes
 from trustsim.outcomes import OUTCOMES, evaluate, summary_names
-from trustsim.population import IGNORANT
 
 if TYPE_CHECKING:
     from trustsim.model import TrustModel
@@ -98,19 +97,8 @@ class Recorder(DataCollector):
         """Append today's model-level and platform-level values."""
         pop = model.population
         alive = np.array([pl.alive for pl in model.platforms])
-        if model.p.engine == "compiled":
-            from trustsim import kernels  # the same sums in one compiled pass
-
-            n_active, trust_sum, aum_by_platform, holders, heard_any = (
-                kernels.column_totals(pop))
-        else:
-            active = pop.active
-            n_active = int(active.sum())
-            # einsum: fast column sums in a fixed order (no BLAS threads: reproducible bytes).
-            trust_sum = np.einsum("i,ij->j", active.astype(np.float64), pop.trust)
-            aum_by_platform = np.einsum("ij->j", pop.holdings)
-            holders = np.einsum("ij->j", (pop.holdings > 0).view(np.uint8), dtype=np.int64)
-            heard_any = np.count_nonzero((pop.heard != IGNORANT).any(axis=1))
+        n_active, trust_sum, aum_by_platform, holders, heard_any = (
+            model.engine.column_totals(pop))
         trust_by_platform = trust_sum / max(n_active, 1)
         queued = float(pop.queued.sum())
         statuses = [pl.status for pl in model.platforms]

@@ -7,7 +7,9 @@ regulator), ``response`` (crisis communication) and ``crises`` (scheduled shocks
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterator
 from typing import Any
 
 import mesa
@@ -15,12 +17,13 @@ import numpy as np
 import pandas as pd
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
-from trustsim import metrics, reference, response
+from trustsim import metrics, response
 from trustsim.agents.media import MediaOutlet
 from trustsim.agents.platform import Platform
 from trustsim.agents.regulator import Regulator
 from trustsim.agents.user import User
 from trustsim.events import Incident
+from trustsim.kernels import make_engine
 from trustsim.network import build_graph
 from trustsim.population import (
     IGNORANT,
@@ -30,9 +33,6 @@ from trustsim.population import (
     Draws,
     Population,
     Signals,
-    act,
-    spread_stories,
-    update_trust,
 )
 from trustsim.rng import Streams
 from trustsim.scenario import Scenario, resolve
@@ -55,9 +55,11 @@ class TrustModel(mesa.Model):
        compensation and spend on prevention and rebuilding.
     4. ``publish_news`` -- media report what they observed, social media may start rumours,
        news and rumours spread user to user.
-    5. ``update_trust`` -- users update trust (vectorised): experience, news, statements,
-       regulator signals, neighbours; losses weigh more than gains; sector contagion.
-    6. ``act`` -- users run, withdraw, invest, switch, complain or leave.
+    5-6. ``update_trust_and_act`` -- each user updates trust (experience, news, statements,
+       regulator signals, neighbours; losses weigh more than gains; sector contagion), then
+       acts on it: runs, withdraws, invests, switches, complains or leaves. One compiled
+       pass over users (``trustsim.kernels``) composing the rules of ``trustsim.rules``;
+       neighbours are read as they were at the start of the pass.
     7. ``supervise`` -- the regulator inspects, penalises, orders rectification, closes,
        publishes ratings; policy may tighten.
     8. ``record`` -- model-level metrics are recorded.
@@ -99,6 +101,7 @@ class TrustModel(mesa.Model):
         p = self.p
         traits = spec.platform_traits()
         shares = np.array([t["market_share"] for t in traits])
+        self.engine = make_engine(p.engine, p.n_users)  # chosen once, here
         self.population = Population.create(p.n_users, shares, p, self.streams["users"])
         self._draw_rows: dict[str, Any] = {}  # today's draws, rewritten every day (Draws)
         self.graph = build_graph(p.network, p.n_users, p.mean_degree, p.rewire_prob,
@@ -112,7 +115,8 @@ class TrustModel(mesa.Model):
                  "social": p.social_reach}
         self.outlets = [MediaOutlet(self, k, kind, reach[kind])
                         for k, kind in enumerate(OUTLET_KINDS)]
-        self.users = [User(self, i) for i in range(p.n_users)]
+        self._users: list[User] | None = None  # User agents, made on first use (users)
+        self.current_users_phase = None  # open phases 5-6 (User.step reads it)
         self.incidents: list[Incident] = []
         self.events: list[dict] = []
         self.public_events: list[dict] = []
@@ -140,8 +144,7 @@ class TrustModel(mesa.Model):
         self.operate_platforms()
         self.communicate()
         self.publish_news()
-        self.update_trust()
-        self.act()
+        self.update_trust_and_act()
         self.supervise()
         self.record()
 
@@ -192,16 +195,7 @@ class TrustModel(mesa.Model):
         pop = self.population
         rate = np.array([pl.true_yield / 365.0 if pl.alive and pl.status != "frozen" else 0.0
                          for pl in self.platforms])
-        if self.p.engine == "compiled":
-            from trustsim import kernels  # the same update and sums in one compiled pass
-
-            owed, requested, queued_users = kernels.credit_yield(pop, rate)
-        else:
-            if rate.any():
-                pop.holdings += (pop.holdings - pop.queued) * rate
-            owed = np.einsum("ij->j", pop.holdings)
-            requested = np.einsum("ij->j", pop.queued)
-            queued_users = [None] * len(self.platforms)
+        owed, requested, queued_users = self.engine.credit_yield(pop, rate)
         for plat in self.platforms:
             plat.operate(float(owed[plat.index]), float(requested[plat.index]),
                          queued_users[plat.index])
@@ -238,19 +232,18 @@ class TrustModel(mesa.Model):
             outlet.publish(self.signals)
         self.public_events = [e for e in self.public_events if t - e["time"] <= 10]
         self.signals.story_value[:] = self.story_value
-        if p.engine == "reference":
-            self._newly = reference.spread_stories(self, p.rumour_contact_rate)
-        elif p.engine == "compiled":
-            from trustsim import kernels
+        self.newly_heard = self.engine.spread_stories(self.population, self.graph,
+                                                      p.rumour_contact_rate, self.draws)
 
-            self._newly = kernels.spread_stories(self.population, self.graph,
-                                                 p.rumour_contact_rate, self.draws)
-        else:
-            self._newly = spread_stories(self.population, self.graph, p.rumour_contact_rate,
-                                         self.draws)
+    def update_trust_and_act(self) -> None:
+        """Phases 5-6: every user's trust update, then their actions (one compiled pass)."""
+        totals = self.engine.users_day(self.population, self.graph, self._user_signals(),
+                                       self.p, self.draws, self.newly_heard,
+                                       self._open_platforms())
+        self.apply_user_totals(totals)
 
-    def update_trust(self) -> None:
-        """Phase 5: every user's trust in every platform (vectorised)."""
+    def _user_signals(self) -> Signals:
+        """Today's signals, completed with what platforms show at the start of phase 5."""
         sig = self.signals
         sig.yield_ok[:] = [pl.pays_out for pl in self.platforms]
         sig.accepting[:] = [pl.accepting for pl in self.platforms]
@@ -258,33 +251,82 @@ class TrustModel(mesa.Model):
         sig.advertised_yield[:] = [pl.advertised_yield for pl in self.platforms]
         sig.guarantee = self.p.guarantee_coverage
         sig.need_rate = min(1.0, self.p.liquidity_need_rate * self.need_multiplier)
-        if self.p.engine == "reference":
-            reference.update_trust(self, self._newly)
-        elif self.p.engine == "compiled":
-            from trustsim import kernels  # numba: imported only when asked for
+        return sig
 
-            kernels.update_trust(self.population, self.graph, sig, self.p, self.draws,
-                                 self._newly)
-        else:
-            update_trust(self.population, self.graph, sig, self.p, self.draws, self._newly)
+    def _open_platforms(self) -> np.ndarray:
+        """Per platform: withdrawals can still be requested (not failed or absconded)."""
+        return np.array([pl.alive for pl in self.platforms])
 
-    def act(self) -> None:
-        """Phase 6: users run, withdraw, invest, switch, complain or leave."""
-        open_ = np.array([pl.alive for pl in self.platforms])
-        if self.p.engine == "reference":
-            totals = reference.act(self, open_)
-        elif self.p.engine == "compiled":
-            from trustsim import kernels
-
-            totals = kernels.act(self.population, self.graph, self.signals, self.p, self.draws,
-                                 open_)
-        else:
-            totals = act(self.population, self.graph, self.signals, self.p, self.draws, open_)
+    def apply_user_totals(self, totals: Any) -> None:
+        """Book what users did: new money reaches each platform's liquidity."""
         for plat in self.platforms:
             plat.liquidity += totals.invested[plat.index]
             plat.inflow = float(totals.invested[plat.index])
         self.complaints = totals.complaints
         self.totals = totals
+
+    @contextlib.contextmanager
+    def users_phase(self) -> Iterator[Any]:
+        """Open phases 5-6 for stepping users one at a time (:meth:`User.step`).
+
+        Users read their contacts as they were when the phase opened; on leaving, the
+        day's totals are booked as the compiled pass books them. Example::
+
+            with model.users_phase():
+                model.agents_by_type[User].shuffle_do("step")
+
+        Raises:
+            RuntimeError: before the first step (no signals yet), or when nested.
+        """
+        if self.current_users_phase is not None:
+            raise RuntimeError("a users phase is already open")
+        if not hasattr(self, "draws"):
+            raise RuntimeError("users act on a day's signals: step the model once first")
+        phase = self.engine.begin_users(self.population, self.graph, self._user_signals(),
+                                        self.p, self.draws, self.newly_heard,
+                                        self._open_platforms(), per_agent=True)
+        self.current_users_phase = phase
+        try:
+            yield phase
+        finally:
+            self.current_users_phase = None
+            self.apply_user_totals(phase.finish())
+
+    # ----------------------------------------------------------------------- Mesa agents
+    @property
+    def users(self) -> list[User]:
+        """Every user as a Mesa ``User`` agent (made on first use, then kept).
+
+        Users' state lives in :attr:`population`; the agents are views of its rows. They
+        are made when first asked for (here, or through ``agents`` / ``agents_by_type``),
+        so a model nobody inspects user by user does not pay for a million of them.
+        """
+        if self._users is None:
+            self._users = []  # set first: registering reads agents_by_type
+            self._users.extend(User(self, i) for i in range(self.p.n_users))
+        return self._users
+
+    @property
+    def agents(self) -> Any:
+        """Mesa's set of every agent (users included: they are made on first use)."""
+        self.users
+        return mesa.Model.agents.fget(self)
+
+    @agents.setter
+    def agents(self, value: Any) -> None:
+        mesa.Model.agents.fset(self, value)
+
+    @property
+    def agents_by_type(self) -> dict:
+        """Mesa's agents by type (users included: they are made on first use)."""
+        self.users
+        return mesa.Model.agents_by_type.fget(self)
+
+    @property
+    def agent_types(self) -> list[type]:
+        """Mesa's agent types (``User`` included)."""
+        self.users
+        return mesa.Model.agent_types.fget(self)
 
     def supervise(self) -> None:
         """Phase 7: the regulator's round."""

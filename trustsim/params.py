@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Params", "PlatformSpec", "PLATFORM_TRAITS", "describe", "param_names"]
+__all__ = ["Params", "PlatformSpec", "PLATFORM_TRAITS", "describe", "param_names", "record"]
 
 
 def P(default: Any, meaning: str, *, unit: str = "", ge: float | None = None,
@@ -43,9 +44,10 @@ class Params(BaseModel):
     n_platforms: int = P(4, "number of platforms when the scenario lists none",
                          unit="platforms", ge=1, le=500, group="world")
     steps: int = P(365, "run length", unit="days", ge=1, le=20_000, group="world")
-    engine: Literal["compiled", "vectorised", "reference"] = P(
-        "vectorised", "user step: fused numba kernel, numpy arrays, or one Python call per "
-        "User (reference, for tests)", group="world")
+    engine: Literal["auto", "compiled"] = P(
+        "auto", "how the user phases run, compiled from the rules of trustsim.rules: auto "
+        "(kernels for any platform count below 20,000 users, for the model's platform "
+        "count above) or compiled (always for the platform count)", group="world")
 
     # --- social network ------------------------------------------------------------------
     network: Literal["small_world", "scale_free", "random", "well_mixed"] = P(
@@ -367,3 +369,25 @@ def describe() -> list[dict[str, Any]]:
             "meaning": field.description, "source": extra.get("source", ""),
         })
     return rows
+
+
+def record(params: Params, **extra: float) -> np.record:
+    """The numeric parameters as one numpy record, the form compiled rules read them in.
+
+    Every ``int``, ``float`` and ``bool`` field of :class:`Params` becomes a float64 field
+    of the same name (``True`` is 1.0); ``extra`` adds derived values (such as the social
+    influence mode as a number). Generated from ``Params``, so a new parameter reaches the
+    rules without being listed anywhere else.
+
+    Example:
+        >>> record(Params(learning_rate=0.2)).learning_rate
+        0.2
+    """
+    names = [n for n, f in Params.model_fields.items() if f.annotation in (int, float, bool)]
+    values = [float(getattr(params, n)) for n in names]
+    names += list(extra)
+    values += [float(v) for v in extra.values()]
+    dtype = np.dtype([(n, np.float64) for n in names], align=True)
+    rec = np.zeros(1, dtype=dtype).view(np.recarray)  # fields read as attributes
+    rec[0] = tuple(values)
+    return rec[0]

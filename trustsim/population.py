@@ -1,12 +1,11 @@
-"""Columnar user state (numpy, users x platforms) and the vectorised user rules.
+"""Columnar user state (numpy, users x platforms) and what users see each day.
 
 Core objects: :class:`Population` (every user's state as arrays), :class:`Signals` (what
 platforms, media and the regulator showed users this step, as small arrays), :class:`Draws`
-(the random numbers of one user step) and the three user phases :func:`spread_stories`,
-:func:`update_trust` and :func:`act`. ``reference.py`` implements the same rules one user
-at a time; with the same draws both give the same numbers.
+(the random numbers of one user step) and :class:`ActionTotals` (what users did). The rules
+that change this state are in ``trustsim.rules``.
 
-This module never imports the model: it sees users, a graph and small signal arrays.
+This module never imports the model: it sees users and small signal arrays.
 """
 
 from __future__ import annotations
@@ -15,17 +14,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from trustsim.network import Graph
+from trustsim.rules import EPS, IGNORANT, SPREADER, STIFLER
 
-__all__ = ["Population", "Signals", "Draws", "ActionTotals", "spread_stories",
-           "update_trust", "act", "OUTLET_KINDS"]
+__all__ = ["Population", "Signals", "Draws", "ActionTotals", "OUTLET_KINDS", "EPS",
+           "IGNORANT", "SPREADER", "STIFLER"]
 
 OUTLET_KINDS: tuple[str, ...] = ("official", "mainstream", "social")
-
-EPS = 1e-9  # money below this (thousand CNY) is treated as zero
-
-# Story states for word-of-mouth spreading (Maki & Thompson 1973).
-IGNORANT, SPREADER, STIFLER = 0, 1, 2
 
 
 @dataclass
@@ -36,6 +30,9 @@ class Population:
 
     Attributes:
         trust: trust of user i in platform p, in [0, 1].
+        trust0: trust at the start of the user phases, which neighbours read while each
+            user writes its new trust to ``trust`` (see :meth:`begin_phase`); the same
+            array as ``trust`` outside the phases.
         holdings: money user i has on platform p (a claim on the platform).
         queued: part of ``holdings`` the user asked to withdraw and has not been paid.
         ran: user i once pulled everything from platform p (a run).
@@ -47,7 +44,9 @@ class Population:
         exposed: user i's data leaked from platform p.
         grievance: user i has a complaint about platform p not yet filed (leaked data).
         shock: private bad or good evidence received this step (leaks, losses), consumed
-            by :func:`update_trust`.
+            by the trust update.
+        withdrawing: user i's withdrawal from platform p is visible to contacts (a run
+            pending, or the money gone after a run).
     """
 
     trust: np.ndarray
@@ -69,11 +68,35 @@ class Population:
     grievance: np.ndarray
     shock: np.ndarray
     withdrawing: np.ndarray = field(default=None)  # type: ignore[assignment]
+    trust0: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
     _scratch: dict = field(default_factory=dict, repr=False, compare=False)
+    _spare: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.withdrawing is None:
             self.withdrawing = np.zeros_like(self.ran)
+        self.trust0 = self.trust
+
+    def begin_phase(self, copy: bool = False) -> None:
+        """Start the user phases: ``trust0`` keeps the start values, ``trust`` takes new ones.
+
+        The two arrays swap roles (no copy): every user must then write its row of
+        ``trust``. With ``copy``, ``trust0`` is a copy instead and ``trust`` keeps every
+        value until a user writes its row (for stepping some users only).
+        """
+        if copy:
+            self.trust0 = self.trust.copy()
+            return
+        spare = self._spare
+        if spare is None or spare.shape != self.trust.shape:
+            spare = np.empty_like(self.trust)
+        self._spare = self.trust  # the start values; reused by the next phase
+        self.trust0 = self.trust
+        self.trust = spare
+
+    def end_phase(self) -> None:
+        """End the user phases: ``trust`` holds the new values, ``trust0`` is it again."""
+        self.trust0 = self.trust
 
     def scratch(self, name: str, shape: tuple[int, ...], dtype=np.float64, *,
                 zeroed: bool = False) -> np.ndarray:
@@ -282,177 +305,3 @@ class ActionTotals:
     runs: np.ndarray
     switchers: int
     departed: int
-
-
-def spread_stories(pop: Population, graph: Graph, rate: float, draws: Draws) -> np.ndarray:
-    """Word-of-mouth spreading of each platform's current story (Maki & Thompson 1973).
-
-    Each active spreader, with probability ``rate`` this day, tells one random contact. An
-    ignorant contact becomes a spreader; a contact who already knows makes the teller lose
-    interest (stifler). Decisions use the state at the start of the step.
-
-    Returns:
-        Boolean users x platforms array of who heard a story for the first time today.
-    """
-    if not (pop.heard == SPREADER).any():  # calm days: nobody talks about a story
-        return np.zeros(pop.heard.shape, dtype=bool)
-    before = pop.heard.copy()
-    contact = graph.sample_neighbour(draws.contact)
-    talks = (draws.talk < rate) & pop.active
-    tellers = (before == SPREADER) & talks[:, None]
-    heard_by_contact = before[contact]  # state of each user's contact, per platform
-    newly = np.zeros(before.shape, dtype=bool)
-    rows, cols = np.nonzero(tellers)
-    targets = contact[rows]
-    ignorant = heard_by_contact[rows, cols] == IGNORANT
-    newly[targets[ignorant], cols[ignorant]] = True
-    pop.heard[rows[~ignorant], cols[~ignorant]] = STIFLER
-    pop.heard[newly] = SPREADER
-    return newly
-
-
-def update_trust(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
-                 newly_heard: np.ndarray) -> None:
-    """Update every user's trust in every platform in place (phase 5).
-
-    Evidence ``E`` (in [-1, 1]) collects news weighed by credibility and literacy, word of
-    mouth, platform statements and regulator signals, plus a share of the bad public news
-    about other platforms (sector contagion), and own experience. Trust moves towards 1 on good and
-    towards 0 on bad evidence, bad evidence weighing ``negativity_bias`` times more
-    (Slovic 1993):
-
-        T += lr * (max(E, 0) * (1 - T) + bias * min(E, 0) * T)
-
-    then neighbours pull it: DeGroot (1974) averaging ``T = (1 - w) T + w mean_nbr(T)`` or
-    Deffuant et al. (2000) bounded confidence with one random neighbour. Published ratings
-    pull literate users' trust towards the rating.
-    """
-    T = pop.trust
-    T0 = T.copy()  # neighbours' trust as at the start of the step (synchronous update)
-    lit = pop.literacy
-    sus = pop.media_susceptibility
-    holds = pop.holdings > 0
-    earning = pop.holdings - pop.queued > EPS
-
-    # News: outlet k's signal reaches its audience, credulous users believing weak sources.
-    cred = sig.outlet_credibility
-    weight = pop.audience * (cred[None, :] + (1.0 - cred[None, :]) * (1.0 - lit[:, None]))
-    E = p.news_weight * sus[:, None] * (weight @ sig.news)
-    E += p.news_weight * sus[:, None] * newly_heard * sig.story_value[None, :]
-    # Statements reach holders and the official channel's audience.
-    sees = holds | pop.audience[:, :1]
-    E += p.statement_weight * sees * sig.statement[None, :]
-    E += p.regulator_weight * sig.regulator[None, :]
-    # Sector contagion: bad public news about one platform spills over to the others.
-    n_p = T.shape[1]
-    if n_p > 1 and p.contagion > 0:
-        bad = np.minimum(E, 0.0)
-        E += p.contagion * (bad.sum(axis=1, keepdims=True) - bad) / (n_p - 1)
-    # Own experience: being paid as promised, unpaid withdrawals, private shocks.
-    E += p.experience_weight * (pop.shock - p.unpaid_evidence * (pop.queued > 0)
-                                + p.yield_evidence * (earning & sig.yield_ok[None, :]))
-    np.clip(E, -1.0, 1.0, out=E)
-    T += p.learning_rate * (np.maximum(E, 0.0) * (1.0 - T)
-                            + p.negativity_bias * np.minimum(E, 0.0) * T)
-    rated = ~np.isnan(sig.rating)
-    if rated.any():
-        pull = 0.1 * p.regulator_weight * lit[:, None]
-        T[:, rated] += pull * (sig.rating[None, rated] - T[:, rated])
-    # Social influence uses the start-of-step trust of neighbours.
-    if p.social_mode == "degroot" and p.social_weight > 0:
-        T += p.social_weight * (graph.neighbour_mean(T0) - T0)
-    elif p.social_mode == "bounded_confidence":
-        j = graph.sample_neighbour(draws.social)
-        gap = T0[j] - T0
-        T += p.convergence * np.where(np.abs(gap) < p.confidence_bound, gap, 0.0)
-    np.clip(T, 0.0, 1.0, out=T)
-    T[~pop.active] = T0[~pop.active]
-    pop.shock[:] = 0.0
-
-
-def act(pop: Population, graph: Graph, sig: Signals, p, draws: Draws,
-        open_: np.ndarray) -> ActionTotals:
-    """Users act on their trust (phase 6): run, withdraw for needs, invest, complain, leave.
-
-    * Run (Granovetter 1978 thresholds; Morris & Shin 1998): a user asks for all their money
-      back from platform p when ``1 - (1 - g)(1 - T) - (1 - g) h f <= theta``, with ``f`` the
-      share of their contacts withdrawing from p, ``h`` their herding, ``theta`` their
-      threshold and ``g`` the guarantee coverage (a full guarantee removes runs, Diamond &
-      Dybvig 1983).
-    * Liquidity needs (Diamond & Dybvig's early consumers) withdraw a share of holdings.
-    * Investing needs more trust than staying (``threshold + invest_gap``): intent and
-      action differ. Attractiveness mixes trust with the yield a user perceives (literate
-      users see the true yield, others the advertised one); users avoid platforms they ran
-      from (Iyer & Puri 2012).
-    * Users with losses of at least ``leave_loss_share`` of their wealth, or whose best
-      trust is below ``leave_trust``, leave for good and ask for everything back.
-    * Users complain while withdrawals go unpaid, and once about leaked data.
-
-    Args:
-        pop: the population (changed in place).
-        graph: the social graph.
-        sig: today's signals.
-        p: the run's parameters.
-        draws: today's random numbers.
-        open_: boolean per platform: withdrawals can still be requested (not failed/absconded).
-
-    Returns:
-        The per-platform :class:`ActionTotals`.
-    """
-    n, n_p = pop.trust.shape
-    T = pop.trust
-    active = pop.active
-    g = sig.guarantee
-    has = (pop.holdings > EPS) & open_[None, :]
-    f = graph.neighbour_mean(pop.withdrawing.astype(np.float64))
-    pressure = 1.0 - (1.0 - g) * (1.0 - T) - (1.0 - g) * pop.herding[:, None] * f
-    not_queued = pop.queued < pop.holdings - EPS
-    run = has & not_queued & active[:, None] & (pressure <= pop.threshold[:, None])
-
-    # Leaving for good.
-    leave = active & (((pop.losses > 0) & (pop.losses >= p.leave_loss_share * pop.wealth0))
-                      | (T.max(axis=1) < p.leave_trust))
-    run |= has & not_queued & leave[:, None]
-    need = active & ~leave & (draws.need < sig.need_rate)
-
-    request = np.where(run, pop.holdings - pop.queued, 0.0)
-    partial = has & not_queued & ~run & need[:, None]
-    request += np.where(partial, p.liquidity_need_share * (pop.holdings - pop.queued), 0.0)
-    pop.queued += request
-    pop.ran |= run
-    # Contacts see a run while it is pending and after the money has gone.
-    pop.withdrawing[:] = pop.ran & ((pop.queued > 0) | (pop.holdings <= 0))
-
-    # Investing new money.
-    perceived = (pop.literacy[:, None] * sig.true_yield[None, :]
-                 + (1.0 - pop.literacy[:, None]) * sig.advertised_yield[None, :])
-    ymax = max(float(sig.advertised_yield.max(initial=0.0)), 1e-9)
-    ra = pop.risk_appetite[:, None]
-    score = ((1.0 - ra) * T + ra * perceived / ymax) * (1.0 - p.return_aversion * pop.ran)
-    score = np.where(sig.accepting[None, :] & (pop.queued <= 0), score, -1.0)
-    best = score.argmax(axis=1)
-    rows = np.arange(n)
-    best_trust = T[rows, best]
-    invests = (active & ~leave & (draws.invest < p.invest_rate) & (pop.cash > 0)
-               & (score[rows, best] >= 0)
-               & (best_trust >= pop.threshold + p.invest_gap))
-    amount = np.where(invests, p.invest_share * pop.cash, 0.0)
-    pop.cash -= amount
-    pop.holdings[rows, best] += amount
-    invested = np.bincount(best, weights=amount, minlength=n_p)
-    switchers = int((invests & pop.ran.any(axis=1) & ~pop.ran[rows, best]).sum())
-
-    # Complaints: while money is unpaid, and once about leaked data.
-    aggrieved = (pop.queued > 0) | pop.grievance
-    complain = aggrieved & (active & (draws.complain < p.complaint_prob))[:, None]
-    pop.grievance &= ~complain
-
-    pop.active &= ~leave
-    return ActionTotals(
-        invested=invested,
-        requested=request.sum(axis=0),
-        complaints=complain.sum(axis=0).astype(np.float64),
-        runs=run.sum(axis=0).astype(np.float64),
-        switchers=switchers,
-        departed=int(leave.sum()),
-    )

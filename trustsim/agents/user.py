@@ -2,6 +2,9 @@
 
 Core object: :class:`User`. Reading ``user.trust`` returns a numpy view of that user's
 row (one entry per platform); writing through it changes the model's arrays.
+:meth:`User.step` runs that user's rules of phases 5-6 on their own (the per-agent way,
+for teaching and as the test oracle); the model itself runs every user in one compiled
+pass of the same rules.
 """
 
 from __future__ import annotations
@@ -80,6 +83,50 @@ class User(mesa.Agent):
     def neighbours(self) -> np.ndarray:
         """Return the population indices of this user's contacts."""
         return self.model.graph.neighbours(self.index)
+
+    def step(self) -> None:
+        """Run this user's phases 5-6 on today's signals: update trust, then act.
+
+        The same rules (``trustsim.rules``) the model's compiled pass runs for every user
+        at once. Inside :meth:`TrustModel.users_phase` (per agent), contacts are read as
+        they were when the phase opened, so any order of stepping gives the model's
+        numbers::
+
+            with model.users_phase():
+                model.agents_by_type[User].shuffle_do("step")
+
+        Called on its own, between model steps, it reruns the user's rules on the last
+        day's signals (contacts as they are now); money invested reaches the platform.
+
+        Raises:
+            RuntimeError: before the model's first step (no signals yet), or for a user
+                removed from the model.
+        """
+        model = self.model
+        if getattr(self, "_removed", False):
+            raise RuntimeError("this user was removed from the model")
+        phase = model.current_users_phase
+        if phase is not None:
+            phase.step_user(self.index)
+            return
+        with model.users_phase():
+            model.current_users_phase.step_user(self.index)
+
+    def remove(self) -> None:
+        """Take the user out of the simulation: they leave for good, then leave Mesa.
+
+        As a user who leaves the sector: every holding still owed is asked back (and paid
+        as platforms can), trust no longer changes, and the user takes no more decisions.
+        """
+        pop = self._pop
+        i = self.index
+        if pop.active[i]:
+            owed = np.where(pop.holdings[i] > 0, pop.holdings[i], 0.0)
+            pop.queued[i] = owed
+            pop.ran[i] |= owed > 0
+            pop.active[i] = False
+        self._removed = True
+        super().remove()
 
     def __repr__(self) -> str:
         return (f"User({self.index}; trust={np.round(self.trust, 2).tolist()}; "
