@@ -84,6 +84,8 @@ EXAMPLES: dict[str, dict] = {
                               "severity": 0.5, "raise_by": 0.3},
     "positive_news": {"type": "positive_news", "target": "Target", "severity": 0.8},
     "outage": {"type": "outage", "target": "Target", "severity": 0.5, "duration": 5},
+    "default_spike": {"type": "default_spike", "target": "Target", "severity": 0.5,
+                      "factor": 5.0},
 }
 
 
@@ -96,6 +98,56 @@ def test_every_registered_crisis_type_has_an_example_here():
     for name, cls in CRISES.items():
         assert cls.type_name == name
         assert cls.description, f"{name} needs a description for `trustsim list crises`"
+
+
+def test_every_incident_kind_is_declared_once_with_its_meaning():
+    """Crisis types (and the platform's own mechanics) declare what their incidents mean;
+    nothing else lists kinds (no side tables to keep in step)."""
+    from trustsim.events import INCIDENT_KINDS, incident_kind
+
+    declared = {k.name for cls in CRISES.values() for k in cls.incidents}
+    assert declared | {"run", "failure", "abscond"} == set(INCIDENT_KINDS)
+    assert incident_kind("false_advertising").integrity
+    assert incident_kind("rumour").responsibility == "victim"
+    assert incident_kind("data_leak").review_trait == "security"
+    assert not incident_kind("failure").respond and incident_kind("run").confirmed
+    with pytest.raises(ValueError, match="unknown incident kind 'meteor'"):
+        incident_kind("meteor")
+
+
+def test_opening_an_undeclared_incident_kind_is_an_error():
+    model = trustsim.TrustModel(world([]), rng=1)
+    with pytest.raises(ValueError, match="unknown incident kind 'typo_leak'.*data_leak"):
+        model.open_incident("typo_leak", 0, severity=0.5)
+
+
+def test_endogenous_hazards_are_crisis_types_and_strike_on_their_own():
+    from trustsim.crises import hazard_types
+
+    assert [c.type_name for c in hazard_types()] == ["data_leak", "outage", "default_spike"]
+    model = trustsim.TrustModel(world([], steps=60), rng=4, leak_hazard=1.0,
+                                outage_hazard=1.0, credit_hazard=1.0).run()
+    kinds = {i.kind for i in model.incidents}
+    assert {"data_leak", "outage", "default_spike"} <= kinds
+    assert model.struck and all(type(c) in hazard_types() for c in model.struck)
+    # A one-off ends at once; a lasting one is active until its end (Mesa event).
+    assert all(not c.active for c in model.struck if c.duration == 0 or
+               c.time + c.duration < model.time - 1)
+
+
+def test_each_day_runs_only_while_a_crisis_is_active():
+    calls: list[float] = []
+
+    class Ticking(CRISES["macro_shock"]):
+        def each_day(self, model) -> None:
+            calls.append(float(model.time))
+
+    c = Ticking(type="macro_shock", time=5, duration=4, target="all")
+    model = trustsim.TrustModel(world([]), rng=1)
+    model.crises.append(c)
+    c.schedule(model)
+    step_days([model], 15)
+    assert calls == [6.0, 7.0, 8.0]  # the days after it fires, until it ends on day 9
 
 
 # ----------------------------------------------------------------------------- firing

@@ -52,6 +52,8 @@ CRISIS_EXAMPLES: dict[str, dict] = {
                               "severity": 0.3, "raise_by": 0.15},
     "positive_news": {"type": "positive_news", "time": 13, "target": "A", "severity": 0.5},
     "outage": {"type": "outage", "time": 14, "target": "B", "severity": 0.4, "duration": 4},
+    "default_spike": {"type": "default_spike", "time": 15, "target": "A", "severity": 0.5,
+                      "factor": 3.0},
 }
 
 

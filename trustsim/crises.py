@@ -1,31 +1,47 @@
-"""Crisis event types (a registry) and how they fire through Mesa's event scheduling.
+"""Crisis event types (a registry): what each means and does, and how it fires.
 
 Core objects: :class:`Crisis` (the shared lifecycle: ``schedule`` -> ``fire`` -> ``apply``
--> ``each_day`` -> ``finish``; ``to_dict``/``from_dict``), :func:`register_crisis` and
-:data:`CRISES`. A scenario file names a crisis by its ``type:``; the fields of each class
-are the keys that type accepts.
+-> ``each_day`` while active -> ``finish``; ``to_dict``/``from_dict``),
+:func:`register_crisis`, :data:`CRISES` and :func:`draw_hazards`. A scenario file names a
+crisis by its ``type:``; the fields of each class are the keys that type accepts.
+
+Each crisis type owns its meaning in one place: the incident kinds it opens (with their
+responsibility cluster, integrity or competence, and the trait a review improves:
+:class:`~trustsim.events.IncidentKind`), which platforms it may target
+(:meth:`Crisis.target_problem`), its mechanics, and -- for the endogenous hazards (data
+leaks from weak security, outages from weak operations, bad loan cohorts from weak risk
+management) -- its daily chance on each platform (:meth:`Crisis.daily_hazard`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from trustsim.events import Incident, IncidentKind, register_incident
 
 if TYPE_CHECKING:
     from trustsim.agents.platform import Platform
     from trustsim.model import TrustModel
 
-__all__ = ["CRISES", "Crisis", "register_crisis", "crisis_from_dict"]
+__all__ = ["CRISES", "Crisis", "register_crisis", "crisis_from_dict", "hazard_types",
+           "draw_hazards"]
 
 CRISES: dict[str, type[Crisis]] = {}
 
 
 def register_crisis(name: str):
-    """Class decorator: register a crisis type under ``name`` (its ``type:`` in files)."""
+    """Class decorator: register a crisis type under ``name`` (its ``type:`` in files).
+
+    The incident kinds the class declares (``incidents``) are registered with it.
+    """
 
     def wrap(cls: type[Crisis]) -> type[Crisis]:
         cls.type_name = name
+        for kind in cls.incidents:
+            register_incident(kind)
         CRISES[name] = cls
         return cls
 
@@ -46,6 +62,8 @@ class Crisis(BaseModel):
     type_name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     needs_target: ClassVar[bool] = True
+    incidents: ClassVar[tuple[IncidentKind, ...]] = ()
+    """The incident kinds this crisis opens, with what they mean."""
 
     type: str = Field(description="crisis type (see `trustsim list crises`)")
     time: int = Field(ge=1, le=20_000, description="day the crisis fires")
@@ -61,6 +79,27 @@ class Crisis(BaseModel):
     def start(self) -> int:
         """Day the crisis begins."""
         return self.time
+
+    @property
+    def active(self) -> bool:
+        """Fired and not yet ended (``each_day`` runs while active)."""
+        return self._fired and not self._ended
+
+    # -- what the type means (class-level declarations) ---------------------------------
+    @classmethod
+    def target_problem(cls, target: str, traits: dict[str, Any]) -> str | None:
+        """Why platform ``target`` (its resolved ``traits``) cannot be hit, or None."""
+        return None
+
+    @classmethod
+    def daily_hazard(cls, model: TrustModel, platform: Platform) -> float:
+        """Daily chance this crisis strikes ``platform`` unscheduled (0: never)."""
+        return 0.0
+
+    @classmethod
+    def from_hazard(cls, model: TrustModel, platform: Platform, u: float) -> Crisis | None:
+        """The crisis an unscheduled strike brings, sized by the uniform draw ``u``."""
+        return None
 
     # -- lifecycle ----------------------------------------------------------------------
     def schedule(self, model: TrustModel) -> None:
@@ -88,12 +127,26 @@ class Crisis(BaseModel):
             self._ended = True
             self.finish(self._model)
 
+    def take_effect(self, model: TrustModel) -> None:
+        """Phase 1 of the day it fires: :meth:`apply`; a one-off (``duration`` 0) then ends."""
+        self.apply(model)
+        if self.duration == 0:
+            self._ended = True
+
+    def strike(self, model: TrustModel) -> None:
+        """Take effect now, unscheduled (an endogenous hazard); end after ``duration``."""
+        self._model = model
+        self._fired = True
+        if self.duration > 0:
+            model.schedule_event(self.end, at=float(model.time + self.duration) - 0.5)
+        self.take_effect(model)
+
     def apply(self, model: TrustModel) -> None:
         """Take effect (phase 1 of the day the crisis fires)."""
         raise NotImplementedError
 
     def each_day(self, model: TrustModel) -> None:
-        """Act once a day while active (default: nothing)."""
+        """Act once a day while active, from the day after it fires (default: nothing)."""
 
     def finish(self, model: TrustModel) -> None:
         """Undo lasting effects at the end of ``duration`` (default: nothing)."""
@@ -133,11 +186,40 @@ def crisis_from_dict(data: dict[str, Any]) -> Crisis:
     return CRISES[kind].model_validate(data)
 
 
+def hazard_types() -> list[type[Crisis]]:
+    """Crisis types that can strike unscheduled (endogenous hazards), in registry order."""
+    return [cls for cls in CRISES.values()
+            if cls.daily_hazard.__func__ is not Crisis.daily_hazard.__func__]
+
+
+def draw_hazards(model: TrustModel) -> None:
+    """Phase 1: each hazard crisis type may strike each alive platform today.
+
+    A fixed count of draws from the ``hazards`` stream every day (one per platform and
+    hazard type, plus one that sizes what strikes), so what strikes does not shift any
+    other draw.
+    """
+    kinds = hazard_types()
+    draws = model.streams["hazards"].random((len(model.platforms), len(kinds) + 1))
+    for plat, u in zip(model.platforms, draws, strict=True):
+        if not plat.alive:
+            continue
+        for k, cls in enumerate(kinds):
+            if u[k] < cls.daily_hazard(model, plat):
+                crisis = cls.from_hazard(model, plat, float(u[-1]))
+                if crisis is not None:
+                    model.hold_crisis(crisis)
+                    crisis.strike(model)
+
+
+# ------------------------------------------------------------------------- the types
 @register_crisis("default_wave")
 class DefaultWave(Crisis):
     """Credit shock: borrowers default more for ``duration`` days (report §3.1)."""
 
     description: ClassVar[str] = "credit shock: loan defaults rise for a period"
+    incidents: ClassVar[tuple[IncidentKind, ...]] = (
+        IncidentKind("default_wave", "accidental", review_trait="risk_management"),)
     duration: int = Field(60, ge=1, le=20_000)
 
     def apply(self, model: TrustModel) -> None:  # noqa: D102
@@ -153,6 +235,8 @@ class MacroShock(Crisis):
     """Market risk: the economy turns; defaults and cash needs rise sector-wide."""
 
     description: ClassVar[str] = "market risk: defaults and users' cash needs rise sector-wide"
+    incidents: ClassVar[tuple[IncidentKind, ...]] = (
+        IncidentKind("macro_shock", "accidental"),)
     duration: int = Field(90, ge=1, le=20_000)
 
     def apply(self, model: TrustModel) -> None:  # noqa: D102
@@ -171,6 +255,9 @@ class LiquidityRumour(Crisis):
     """A rumour on social media that a platform cannot pay out; ``grounded`` or false."""
 
     description: ClassVar[str] = "a rumour on social media that a platform cannot pay out"
+    incidents: ClassVar[tuple[IncidentKind, ...]] = (
+        IncidentKind("rumour", "victim"),
+        IncidentKind("liquidity_shortage", "accidental", review_trait="risk_management"))
     grounded: bool = Field(False, description="the rumour is true: liquidity really is short")
 
     def apply(self, model: TrustModel) -> None:  # noqa: D102
@@ -192,9 +279,18 @@ class LiquidityRumour(Crisis):
 
 @register_crisis("abscond")
 class Abscond(Crisis):
-    """The operators of a pooled-fund platform flee with the pool (report §3.1)."""
+    """The operators of a pooled-fund platform flee with the pool (report §3.1).
+
+    The incident (``abscond``) is the platform's own mechanic (``Platform.abscond``).
+    """
 
     description: ClassVar[str] = "operators of a pooled-fund platform flee with the pool"
+
+    @classmethod
+    def target_problem(cls, target: str, traits: dict[str, Any]) -> str | None:  # noqa: D102
+        if not traits.get("pooled_fund"):
+            return "abscond needs a pooled-fund platform (set pooled_fund: true on it)"
+        return None
 
     def apply(self, model: TrustModel) -> None:  # noqa: D102
         for plat in self.targets(model):
@@ -209,15 +305,44 @@ class Abscond(Crisis):
 
 @register_crisis("data_leak")
 class DataLeak(Crisis):
-    """A system flaw exposes a share of users' private data (report §3.3)."""
+    """A system flaw exposes a share of users' private data (report §3.3).
+
+    Also an endogenous hazard: daily chance ``leak_hazard x (1 - security)``, exposing
+    10-50 % of the platform's users at severity 0.5.
+    """
 
     description: ClassVar[str] = "a share of a platform's users have their data exposed"
+    incidents: ClassVar[tuple[IncidentKind, ...]] = (
+        IncidentKind("data_leak", "accidental", review_trait="security"),)
     share: float = Field(0.3, ge=0, le=1, description="share of the platform's users exposed")
+
+    @classmethod
+    def daily_hazard(cls, model: TrustModel, platform: Platform) -> float:  # noqa: D102
+        return model.p.leak_hazard * (1.0 - platform.security)
+
+    @classmethod
+    def from_hazard(cls, model: TrustModel, platform: Platform,  # noqa: D102
+                    u: float) -> Crisis:
+        return cls(type="data_leak", time=max(int(model.time), 1), target=platform.name,
+                   share=0.1 + 0.4 * u, severity=0.5)
 
     def apply(self, model: TrustModel) -> None:  # noqa: D102
         for plat in self.targets(model):
             if plat.alive:
-                model.leak(plat, self.share, self.severity)
+                self.leak(model, plat)
+
+    def leak(self, model: TrustModel, plat: Platform) -> Incident:
+        """Expose the data of a ``share`` of the platform's users (a data-leak incident)."""
+        pop = model.population
+        j = plat.index
+        u = model.streams["crises"].random(pop.n)  # one draw per user: a stable count
+        idx = np.flatnonzero((pop.holdings[:, j] > 0) & (u < self.share))
+        pop.exposed[idx, j] = True
+        pop.grievance[idx, j] = True
+        harm = 0.02 * float(pop.holdings[idx, j].sum())
+        return model.open_incident("data_leak", j, severity=self.severity, affected=idx,
+                                   harm=harm,
+                                   headline=f"Data of {len(idx):,} {plat.name} users leaked")
 
 
 @register_crisis("false_advertising_exposed")
@@ -225,6 +350,9 @@ class FalseAdvertisingExposed(Crisis):
     """Exaggerated yields come out; misled users want refunds (report §3.2)."""
 
     description: ClassVar[str] = "exaggerated advertised yields are exposed"
+    incidents: ClassVar[tuple[IncidentKind, ...]] = (
+        IncidentKind("false_advertising", "preventable", integrity=True,
+                     review_trait="compliance"),)
 
     def apply(self, model: TrustModel) -> None:  # noqa: D102
         pop = model.population
@@ -244,9 +372,15 @@ class FalseAdvertisingExposed(Crisis):
 
 @register_crisis("compliance_violation")
 class ComplianceViolation(Crisis):
-    """A violation comes out, found by the regulator or leaked (report §3.4)."""
+    """A violation comes out, found by the regulator or leaked (report §3.4).
+
+    The regulator's inspections open the same kind of incident when they find one.
+    """
 
     description: ClassVar[str] = "a compliance violation, found by the regulator or leaked"
+    incidents: ClassVar[tuple[IncidentKind, ...]] = (
+        IncidentKind("compliance_violation", "preventable", integrity=True,
+                     review_trait="compliance"),)
     found_by: Literal["regulator", "leak"] = Field("regulator")
 
     def apply(self, model: TrustModel) -> None:  # noqa: D102
@@ -285,6 +419,8 @@ class PositiveNews(Crisis):
     """Good news about a platform (or the sector): an award, a strong audit."""
 
     description: ClassVar[str] = "good news about a platform or the sector"
+    incidents: ClassVar[tuple[IncidentKind, ...]] = (
+        IncidentKind("positive_news", "victim", respond=False, good_news=True),)
 
     def apply(self, model: TrustModel) -> None:  # noqa: D102
         if self.target == "all":
@@ -300,12 +436,66 @@ class PositiveNews(Crisis):
 
 @register_crisis("outage")
 class Outage(Crisis):
-    """Systems down: no withdrawals for ``duration`` days (operational risk, report §2)."""
+    """Systems down: no withdrawals for ``duration`` days (operational risk, report §2).
+
+    Also an endogenous hazard: daily chance ``outage_hazard x (1 - risk_management)``,
+    lasting 1-3 days.
+    """
 
     description: ClassVar[str] = "systems down: withdrawals impossible for some days"
+    incidents: ClassVar[tuple[IncidentKind, ...]] = (
+        IncidentKind("outage", "accidental", review_trait="risk_management"),)
     duration: int = Field(3, ge=1, le=365)
+
+    @classmethod
+    def daily_hazard(cls, model: TrustModel, platform: Platform) -> float:  # noqa: D102
+        return model.p.outage_hazard * (1.0 - platform.risk_management)
+
+    @classmethod
+    def from_hazard(cls, model: TrustModel, platform: Platform,  # noqa: D102
+                    u: float) -> Crisis:
+        return cls(type="outage", time=max(int(model.time), 1), target=platform.name,
+                   duration=1 + int(3 * u))
 
     def apply(self, model: TrustModel) -> None:  # noqa: D102
         for plat in self.targets(model):
             if plat.alive:
-                model.outage(plat, self.duration)
+                plat.outage_until = float(model.time) + self.duration
+                model.open_incident(
+                    "outage", plat.index, severity=min(0.5, 0.1 * self.duration),
+                    public=True, harm=0.001 * self.duration * plat.owed,
+                    headline=f"{plat.name} systems down for {self.duration} days")
+
+
+@register_crisis("default_spike")
+class DefaultSpike(Crisis):
+    """A bad cohort of loans: defaults multiply for 60 days (weak risk management, report §2).
+
+    An endogenous hazard: daily chance ``credit_hazard x (1 - risk_management)``, not
+    within 60 days of the last spike on the platform; the default rate rises 2-6 fold.
+    """
+
+    description: ClassVar[str] = "a bad cohort of loans: defaults rise for 60 days"
+    incidents: ClassVar[tuple[IncidentKind, ...]] = (
+        IncidentKind("default_spike", "preventable", review_trait="risk_management"),)
+    duration: int = Field(60, ge=1, le=20_000)
+    factor: float = Field(4.0, ge=1, le=100, description="default rate multiplier")
+
+    @classmethod
+    def daily_hazard(cls, model: TrustModel, platform: Platform) -> float:  # noqa: D102
+        recent = any(i.kind == "default_spike" and model.time - i.start < 60
+                     for i in platform.incidents)
+        return 0.0 if recent else model.p.credit_hazard * (1.0 - platform.risk_management)
+
+    @classmethod
+    def from_hazard(cls, model: TrustModel, platform: Platform,  # noqa: D102
+                    u: float) -> Crisis:
+        return cls(type="default_spike", time=max(int(model.time), 1), target=platform.name,
+                   factor=2.0 + 4.0 * u, severity=0.3 + 0.4 * u)
+
+    def apply(self, model: TrustModel) -> None:  # noqa: D102
+        for plat in self.targets(model):
+            if plat.alive:
+                plat.add_credit_shock(self.factor, model.time + self.duration)
+                model.open_incident("default_spike", plat.index, severity=self.severity,
+                                    headline=f"Loan defaults surge at {plat.name}")

@@ -1,7 +1,12 @@
 """Records of what happens in a run: incidents on platforms, news items and the event log.
 
-Core objects: :class:`Incident` (a crisis as it unfolds on one platform: who knows, who
-said what), :class:`NewsItem` and :data:`RESPONSIBILITY` (Coombs 2007 crisis clusters).
+Core objects: :class:`IncidentKind` (what an incident means: Coombs 2007 responsibility
+cluster, integrity or competence, the trait a crisis review improves, how the public reads
+it), :func:`register_incident` and :func:`incident_kind` (an unknown kind is an error),
+:class:`Incident` (a crisis as it unfolds on one platform: who knows, who said what) and
+:class:`NewsItem`. Crisis types declare their incident kinds (``trustsim.crises``); the
+platform's own mechanics declare ``run``, ``failure`` and ``abscond``
+(``trustsim.agents.platform``).
 """
 
 from __future__ import annotations
@@ -12,30 +17,67 @@ from typing import Literal
 
 import numpy as np
 
-__all__ = ["Incident", "NewsItem", "RESPONSIBILITY", "Responsibility", "INTEGRITY"]
+__all__ = ["Incident", "IncidentKind", "NewsItem", "INCIDENT_KINDS", "Responsibility",
+           "register_incident", "incident_kind"]
 
 Responsibility = Literal["victim", "accidental", "preventable"]
 
-RESPONSIBILITY: dict[str, Responsibility] = {
-    # Coombs (2007) situational crisis communication theory: the attributed responsibility.
-    "rumour": "victim",
-    "data_leak": "accidental",
-    "outage": "accidental",
-    "macro_shock": "accidental",
-    "default_wave": "accidental",
-    "run": "accidental",
-    "liquidity_shortage": "accidental",
-    "default_spike": "preventable",
-    "false_advertising": "preventable",
-    "compliance_violation": "preventable",
-    "abscond": "preventable",
-    "failure": "preventable",
-    "positive_news": "victim",
-}
 
-INTEGRITY: frozenset[str] = frozenset({"false_advertising", "compliance_violation", "abscond"})
-"""Incident kinds that are integrity failures: compensation repairs them little
-(Kim et al. 2004; Haesevoets et al. 2015)."""
+@dataclass(frozen=True)
+class IncidentKind:
+    """What one kind of incident means; declared once, beside the mechanics that open it.
+
+    Attributes:
+        name: the kind (``Incident.kind``).
+        responsibility: Coombs' (2007) situational crisis communication cluster: ``victim``
+            (an outside rumour), ``accidental`` (a technical failure, a macro shock) or
+            ``preventable`` (misconduct, fraud, failing despite warnings).
+        integrity: an integrity failure (lies, fraud, breaking rules) rather than a
+            competence one: compensation repairs it little (Kim et al. 2004; Haesevoets
+            et al. 2015).
+        review_trait: the platform trait its crisis review improves (report §4), if any.
+        respond: the platform issues statements about it (not about its own failure).
+        good_news: the news is good (sentiment +severity, not -severity).
+        confirmed: the public takes it as established fact once public (a platform
+            freezing withdrawals, failing, its operators fleeing), whoever tells.
+    """
+
+    name: str
+    responsibility: Responsibility
+    integrity: bool = False
+    review_trait: str | None = None
+    respond: bool = True
+    good_news: bool = False
+    confirmed: bool = False
+
+
+INCIDENT_KINDS: dict[str, IncidentKind] = {}
+
+
+def register_incident(kind: IncidentKind) -> IncidentKind:
+    """Declare an incident kind (once per name; the same declaration again is harmless).
+
+    Raises:
+        ValueError: a different declaration under a name already taken.
+    """
+    old = INCIDENT_KINDS.get(kind.name)
+    if old is not None and old != kind:
+        raise ValueError(f"incident kind {kind.name!r} is declared twice, differently")
+    INCIDENT_KINDS[kind.name] = kind
+    return kind
+
+
+def incident_kind(name: str) -> IncidentKind:
+    """The declaration of incident kind ``name``.
+
+    Raises:
+        ValueError: no crisis type or mechanic declares ``name``.
+    """
+    try:
+        return INCIDENT_KINDS[name]
+    except KeyError:
+        raise ValueError(f"unknown incident kind {name!r}; declared: "
+                         f"{', '.join(sorted(INCIDENT_KINDS))}") from None
 
 
 @dataclass
@@ -43,7 +85,7 @@ class Incident:
     """One crisis on one platform, from its start to the platform's last word on it.
 
     Attributes:
-        kind: incident kind (a key of :data:`RESPONSIBILITY`).
+        kind: incident kind (a key of :data:`INCIDENT_KINDS`).
         platform: index of the platform concerned.
         start: day it began; severity: 0-1 size of the problem.
         real: False for a false rumour.
@@ -86,9 +128,14 @@ class Incident:
         return (self.platform, zlib.crc32(self.kind.encode()), int(self.start))
 
     @property
+    def meaning(self) -> IncidentKind:
+        """What this kind of incident means (:class:`IncidentKind`)."""
+        return incident_kind(self.kind)
+
+    @property
     def responsibility(self) -> Responsibility:
         """Coombs' crisis cluster of this incident."""
-        return RESPONSIBILITY.get(self.kind, "accidental")
+        return self.meaning.responsibility
 
     @property
     def is_public(self) -> bool:

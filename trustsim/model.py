@@ -22,7 +22,8 @@ from trustsim.agents.media import MediaOutlet
 from trustsim.agents.platform import Platform
 from trustsim.agents.regulator import Regulator
 from trustsim.agents.user import User
-from trustsim.events import Incident
+from trustsim.crises import Crisis, draw_hazards
+from trustsim.events import Incident, incident_kind
 from trustsim.kernels import make_engine
 from trustsim.network import build_graph
 from trustsim.population import (
@@ -128,6 +129,7 @@ class TrustModel(mesa.Model):
         self.signals = Signals.quiet(len(self.platforms))
         self.totals = None
         self.crises = spec.build_crises()  # held here: Mesa keeps event callbacks weakly
+        self.struck: list[Crisis] = []  # unscheduled crises (hazards) that struck
         for crisis in self.crises:
             crisis.schedule(self)
         self._due: list = []
@@ -164,27 +166,21 @@ class TrustModel(mesa.Model):
                                 self._draw_rows)
 
     def fire_crises(self) -> None:
-        """Phase 1: apply crises that came due, then draw endogenous hazards."""
+        """Phase 1: apply crises that came due, run active ones, draw endogenous hazards."""
         due, self._due = self._due, []
         for crisis in due:
-            crisis.apply(self)
-        for crisis in self.crises:
-            crisis.each_day(self)
-        p = self.p
-        draws = self.streams["hazards"].random((len(self.platforms), 4))  # fixed count
-        for plat, u in zip(self.platforms, draws, strict=True):
-            if not plat.alive:
-                continue
-            weak = 1.0 - plat.risk_management
-            if u[0] < p.leak_hazard * (1.0 - plat.security):
-                self.leak(plat, share=0.1 + 0.4 * u[3], severity=0.5)
-            if u[1] < p.outage_hazard * weak:
-                self.outage(plat, days=1 + int(3 * u[3]))
-            if u[2] < p.credit_hazard * weak and not self._recent(plat, "default_spike"):
-                # Weak risk management lets a bad cohort of loans through (report §2).
-                plat.add_credit_shock(2.0 + 4.0 * u[3], self.time + 60)
-                self.open_incident("default_spike", plat.index, severity=0.3 + 0.4 * u[3],
-                                   headline=f"Loan defaults surge at {plat.name}")
+            crisis.take_effect(self)
+        for crisis in self.crises + self.struck:
+            if crisis.active and crisis not in due:
+                crisis.each_day(self)
+        draw_hazards(self)
+
+    def hold_crisis(self, crisis: Crisis) -> None:
+        """Keep an unscheduled crisis (an endogenous hazard that struck) for its lifetime.
+
+        Mesa holds event callbacks by weak reference: the model must hold the crisis.
+        """
+        self.struck.append(crisis)
 
     def operate_platforms(self) -> None:
         """Phase 2: yield accrues, then every platform runs its books (:meth:`Platform.operate`).
@@ -370,7 +366,13 @@ class TrustModel(mesa.Model):
     def open_incident(self, kind: str, platform: int, *, severity: float, public: bool = False,
                       confirmed: bool = False, real: bool = True, headline: str = "",
                       affected: np.ndarray | None = None, harm: float = 0.0) -> Incident:
-        """Start an incident on a platform; it becomes news once public."""
+        """Start an incident on a platform; it becomes news once public.
+
+        Raises:
+            ValueError: ``kind`` is not declared by a crisis type or platform mechanic
+                (``trustsim.events.incident_kind``).
+        """
+        incident_kind(kind)
         plat = self.platforms[platform]
         t = float(self.time)
         lag = 0 if (public or self.p.early_warning) else round(7 * (1 - plat.risk_management))
@@ -389,11 +391,11 @@ class TrustModel(mesa.Model):
         if inc.is_public:
             return
         inc.public_at = float(self.time)
-        sentiment = inc.severity if inc.kind == "positive_news" else -inc.severity
+        meaning = inc.meaning
+        sentiment = inc.severity if meaning.good_news else -inc.severity
         self.newsworthy(inc.platform, sentiment, inc.headline,
-                        confirmed=by in ("regulator", "platform") or inc.kind in
-                        ("failure", "abscond", "run"), rumour=not inc.real,
-                        thunder=inc.thunder)
+                        confirmed=by in ("regulator", "platform") or meaning.confirmed,
+                        rumour=not inc.real, thunder=inc.thunder)
         if inc.affected is not None and len(inc.affected):
             self.population.shock[inc.affected, inc.platform] -= 0.5 * inc.severity
 
@@ -417,29 +419,6 @@ class TrustModel(mesa.Model):
         heard = pop.heard[:, platform]
         heard[(heard == SPREADER) & pop.audience[:, 0]] = STIFLER
         self.story_value[platform] *= 1.0 - strength
-
-    def leak(self, plat: Platform, share: float, severity: float) -> Incident:
-        """Expose the data of a share of a platform's users (a data-leak incident)."""
-        pop = self.population
-        j = plat.index
-        u = self.streams["crises"].random(pop.n)  # one draw per user: a stable count
-        idx = np.flatnonzero((pop.holdings[:, j] > 0) & (u < share))
-        pop.exposed[idx, j] = True
-        pop.grievance[idx, j] = True
-        harm = 0.02 * float(pop.holdings[idx, j].sum())
-        return self.open_incident("data_leak", j, severity=severity, affected=idx, harm=harm,
-                                  headline=f"Data of {len(idx):,} {plat.name} users leaked")
-
-    def outage(self, plat: Platform, days: int) -> Incident:
-        """Systems down: no withdrawals for ``days`` days (an operational-risk incident)."""
-        plat.outage_until = float(self.time) + days
-        harm = 0.001 * days * plat.owed
-        return self.open_incident("outage", plat.index, severity=min(0.5, 0.1 * days),
-                                  public=True, harm=harm,
-                                  headline=f"{plat.name} systems down for {days} days")
-
-    def _recent(self, plat: Platform, kind: str, days: float = 60) -> bool:
-        return any(i.kind == kind and self.time - i.start < days for i in plat.incidents)
 
     # ----------------------------------------------------------------------- outputs
     def timeseries(self) -> pd.DataFrame:

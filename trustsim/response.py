@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from trustsim.events import INTEGRITY, Incident
+from trustsim.events import Incident
 
 if TYPE_CHECKING:
     from trustsim.agents.platform import Platform
@@ -65,7 +65,7 @@ def communicate(platform: Platform, sig: Signals) -> None:
     p = m.p
     t = m.time
     for inc in platform.incidents:
-        if inc.kind in ("failure", "abscond", "positive_news") or not platform.alive:
+        if not inc.meaning.respond or not platform.alive:
             continue
         _maybe_expose_lie(platform, inc, sig)
         if inc.responded_at is not None:
@@ -103,7 +103,7 @@ def communicate(platform: Platform, sig: Signals) -> None:
             inc.compensation_due = p.compensation_share * inc.harm
             # Compensation repairs competence failures, hardly integrity ones (Kim et al.
             # 2004), with diminishing returns (Gelbrich et al. 2015).
-            gain = 0.15 if inc.kind in INTEGRITY else 0.5
+            gain = 0.15 if inc.meaning.integrity else 0.5
             value += gain * (1.0 - math.exp(-3.0 * p.compensation_share))
             text += f"; compensation of {p.compensation_share:.0%} of the harm"
         inc.responded_at = t
@@ -164,10 +164,6 @@ def pay_compensation(platform: Platform) -> None:
 
 
 REVIEW_AFTER = 30  # days after the first statement when the crisis review is done
-REVIEW_TRAIT = {"data_leak": "security", "outage": "risk_management",
-                "default_spike": "risk_management", "default_wave": "risk_management",
-                "liquidity_shortage": "risk_management", "run": "risk_management",
-                "compliance_violation": "compliance", "false_advertising": "compliance"}
 
 
 def _rebuild(platform: Platform, sig: Signals, owed: float) -> float:
@@ -207,16 +203,17 @@ def _rebuild(platform: Platform, sig: Signals, owed: float) -> float:
 def review(platform: Platform) -> None:
     """Crisis review (report §4): feed a handled incident's lessons back.
 
-    ``REVIEW_AFTER`` days after the first statement, the trait that failed (security after
-    a leak, risk management after defaults, outages or runs, compliance after violations)
-    rises by ``review_learning`` of its gap to 1.
+    ``REVIEW_AFTER`` days after the first statement, the trait that failed (the incident
+    kind's ``review_trait``: security after a leak, risk management after defaults,
+    outages or runs, compliance after violations) rises by ``review_learning`` of its gap
+    to 1.
     """
     rate = platform.model.p.review_learning
     if rate <= 0:
         return
     t = platform.model.time
     for inc in platform.incidents:
-        trait = REVIEW_TRAIT.get(inc.kind)
+        trait = inc.meaning.review_trait
         if trait and inc.responded_at is not None and t - inc.responded_at == REVIEW_AFTER:
             level = getattr(platform, trait)
             setattr(platform, trait, level + rate * (1.0 - level))

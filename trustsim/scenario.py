@@ -421,15 +421,14 @@ def _check_crisis(entry: dict, i: int, names: list[str], sc: Scenario, *, file: 
                                 line=_line(lines, prefix + ("target",)),
                                 key=f"crises.{i}.target", value=t, allowed=names + ["all"],
                                 suggestion=_suggest(t, names))
-    if kind == "abscond":
-        pooled = {pl.name: (pl.pooled_fund if pl.pooled_fund is not None else params.pooled_fund)
-                  for pl in sc.platforms}
-        for t in targets:
-            if not pooled.get(t, params.pooled_fund):
-                raise ScenarioError("abscond needs a pooled-fund platform (set pooled_fund: "
-                                    "true on it)", file=file,
-                                    line=_line(lines, prefix + ("target",)),
-                                    key=f"crises.{i}.target", value=t)
+    traits = {pl.name: pl.resolve(params) for pl in sc.platforms}
+    for t in targets:
+        if t == "all":
+            continue
+        problem = type(crisis).target_problem(t, traits.get(t) or {})
+        if problem:
+            raise ScenarioError(problem, file=file, line=_line(lines, prefix + ("target",)),
+                                key=f"crises.{i}.target", value=t)
     return crisis
 
 

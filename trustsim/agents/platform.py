@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import mesa
 import numpy as np
 
-from trustsim.events import Incident
+from trustsim.events import Incident, IncidentKind, register_incident
 
 if TYPE_CHECKING:
     from trustsim.model import TrustModel
@@ -30,6 +30,13 @@ ALLOWED_STATUS: dict[str, frozenset[str]] = {
     "absconded": frozenset(),
 }
 """Legal status changes: operating -> rectifying / withdrawals frozen -> failed / absconded."""
+
+# Incidents the platform's own mechanics open (Coombs 2007 clusters).
+register_incident(IncidentKind("run", "accidental", review_trait="risk_management",
+                               confirmed=True))
+register_incident(IncidentKind("failure", "preventable", respond=False, confirmed=True))
+register_incident(IncidentKind("abscond", "preventable", integrity=True, respond=False,
+                               confirmed=True))
 
 FREEZE_AFTER = 3  # days of unpaid withdrawals before a platform freezes withdrawals
 CAPITAL_SHARE = 0.1  # owners' capital at the start, as a share of money owed
