@@ -86,6 +86,8 @@ EXAMPLES: dict[str, dict] = {
     "outage": {"type": "outage", "target": "Target", "severity": 0.5, "duration": 5},
     "default_spike": {"type": "default_spike", "target": "Target", "severity": 0.5,
                       "factor": 5.0},
+    "leak_fraud": {"type": "leak_fraud", "target": "Target", "severity": 0.6,
+                   "duration": 20, "rate": 0.05},
 }
 
 
@@ -437,3 +439,29 @@ def test_endogenous_incidents_happen_without_any_scheduled_crisis():
         kinds.update(i.kind for i in model.incidents)
     for kind in ("data_leak", "outage", "default_spike", "compliance_violation"):
         assert kinds[kind] > 0, kinds
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_fraud_after_a_leak_costs_exposed_users_only(seed):
+    """Fraudsters use leaked data: exposed users lose money over the following weeks,
+    nobody else does, the money leaves the sector for good, and victims blame the platform."""
+    leak = crisis("data_leak", share=0.5)
+    fraud = {**crisis("leak_fraud", time=T + 5), "rate": 0.05, "duration": 20}
+    a = trustsim.TrustModel(world([leak, fraud], steps=T + 40), rng=seed).run()
+    b = trustsim.TrustModel(world([leak], steps=T + 40), rng=seed).run()
+    j = index_of(a, "Target")
+    exposed = a.population.exposed[:, j]
+    assert np.array_equal(exposed, b.population.exposed[:, j])  # the same leak
+    extra = a.population.losses - b.population.losses
+    victims = extra > 1e-9
+    assert victims.sum() > 0.2 * exposed.sum()  # 1 - 0.95^20 = 64 % of the exposed
+    assert not (victims & ~exposed).any()
+    assert a.summary()["user_losses"] > b.summary()["user_losses"]
+    assert abs(a.money_total() - a.initial_money) < 1e-6 * a.initial_money
+    inc = next(i for i in a.incidents if i.kind == "leak_fraud")
+    assert inc.is_public and inc.harm > 0 and inc.meaning.review_trait == "security"
+    # Victims trust the platform less than the same users without the fraud.
+    assert a.population.trust[victims, j].mean() < b.population.trust[victims, j].mean()
+    # Nothing happens before the fraud starts.
+    assert series(a, "Target", "trust")[T + 4] == series(b, "Target", "trust")[T + 4]
+

@@ -54,6 +54,8 @@ CRISIS_EXAMPLES: dict[str, dict] = {
     "outage": {"type": "outage", "time": 14, "target": "B", "severity": 0.4, "duration": 4},
     "default_spike": {"type": "default_spike", "time": 15, "target": "A", "severity": 0.5,
                       "factor": 3.0},
+    "leak_fraud": {"type": "leak_fraud", "time": 16, "target": "A", "severity": 0.5,
+                   "duration": 30, "rate": 0.02, "loss_share": 0.1},
 }
 
 

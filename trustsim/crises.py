@@ -499,3 +499,47 @@ class DefaultSpike(Crisis):
                 plat.add_credit_shock(self.factor, model.time + self.duration)
                 model.open_incident("default_spike", plat.index, severity=self.severity,
                                     headline=f"Loan defaults surge at {plat.name}")
+
+
+@register_crisis("leak_fraud")
+class LeakFraud(Crisis):
+    """Fraudsters use leaked data against the platform's exposed users (report §3.3).
+
+    For ``duration`` days from the day after it fires, each exposed user still in the
+    sector is defrauded with daily chance ``rate`` and loses ``loss_share`` of the cash in
+    hand, for good; victims blame the platform (bad private evidence about it and a
+    complaint). The incident is public from the start (victims report it); its harm, the
+    base of any compensation, is the expected loss.
+    """
+
+    description: ClassVar[str] = "fraud against users whose data leaked, over the following weeks"
+    incidents: ClassVar[tuple[IncidentKind, ...]] = (
+        IncidentKind("leak_fraud", "accidental", review_trait="security"),)
+    duration: int = Field(42, ge=1, le=3650)
+    rate: float = Field(0.01, ge=0, le=1, description="daily chance an exposed user is defrauded")
+    loss_share: float = Field(0.2, ge=0, le=1, description="share of a victim's cash lost")
+
+    def apply(self, model: TrustModel) -> None:  # noqa: D102
+        pop = model.population
+        for plat in self.targets(model):
+            who = np.flatnonzero(pop.exposed[:, plat.index] & pop.active)
+            expected = (self.loss_share * float(pop.cash[who].sum())
+                        * (1.0 - (1.0 - self.rate) ** self.duration))
+            model.open_incident("leak_fraud", plat.index, severity=self.severity, public=True,
+                                affected=who, harm=expected,
+                                headline=f"fraudsters target leaked {plat.name} users")
+
+    def each_day(self, model: TrustModel) -> None:  # noqa: D102
+        pop = model.population
+        u = model.streams["fraud"].random(pop.n)  # its own stream: a fixed count a day
+        for plat in self.targets(model):
+            j = plat.index
+            hit = np.flatnonzero(pop.exposed[:, j] & pop.active & (u < self.rate))
+            if not len(hit):
+                continue
+            lost = self.loss_share * pop.cash[hit]
+            pop.cash[hit] -= lost
+            pop.losses[hit] += lost
+            model.ledger["outside"] += float(lost.sum())
+            pop.shock[hit, j] -= 0.5 * self.severity
+            pop.grievance[hit, j] = True
