@@ -10,17 +10,16 @@ series and on the final state of every user.
 from __future__ import annotations
 
 import json
-import random
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+import oracle
 import pandas as pd
 import pytest
-
-import oracle
 
 TOL = 1e-9
 HERE = Path(__file__).resolve().parent

@@ -14,7 +14,8 @@ __all__ = ["cache_dir", "configure_numba"]
 
 def cache_dir() -> Path:
     """The cache folder: ``$TRUSTSIM_CACHE_DIR``, else ``$XDG_CACHE_HOME/trustsim``, else
-    ``~/.cache/trustsim``."""
+    ``~/.cache/trustsim``.
+    """
     if os.environ.get("TRUSTSIM_CACHE_DIR"):
         return Path(os.environ["TRUSTSIM_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"),

@@ -341,7 +341,8 @@ class Engine:
     def column_totals(self, pop: Population) -> tuple[int, np.ndarray, np.ndarray,
                                                       np.ndarray, int]:
         """Active users; per platform: trust summed over active users, money owed, users
-        with money there; users who have heard a story about some platform."""
+        with money there; users who have heard a story about some platform.
+        """
         n_p = pop.n_platforms
         trust_sum, aum = np.zeros(n_p), np.zeros(n_p)  # trust over active users
         holders, counts = np.zeros(n_p, dtype=np.int64), np.zeros(2, dtype=np.int64)

@@ -20,8 +20,8 @@ from trustsim.outcomes import OUTCOMES, evaluate, summary_names
 if TYPE_CHECKING:
     from trustsim.model import TrustModel
 
-__all__ = ["MODEL_COLUMNS", "PLATFORM_COLUMNS", "SUMMARY_KEYS", "Recorder", "summarise",
-           "new_flows"]
+__all__ = ["MODEL_COLUMNS", "PLATFORM_COLUMNS", "SUMMARY_KEYS", "USER_SNAPSHOT", "Recorder",
+           "summarise", "new_flows"]
 
 MODEL_COLUMNS: dict[str, str] = {
     "time": "day (0 = start)",
@@ -78,17 +78,40 @@ def new_flows() -> dict[str, float]:
     return {"paid": 0.0, "requested_total": 0.0, "compensation": 0.0}
 
 
+USER_SNAPSHOT: dict[str, str] = {
+    "mean_trust": "mean trust across platforms",
+    "holdings": "money on platforms",
+    "cash": "money in hand",
+    "losses": "money lost for good",
+    "active": "still in the sector",
+}
+"""What a user snapshot records per user (``user_snapshot_every``)."""
+
+
 class Recorder(DataCollector):
     """Records :data:`MODEL_COLUMNS` and :data:`PLATFORM_COLUMNS` once a day.
 
-    A Mesa ``DataCollector`` whose reporters are one vectorised reduction pass, so Mesa
-    tools (``batch_run``) can read ``model_vars`` as usual.
+    A Mesa ``DataCollector``: ``model_vars`` holds the model-level columns, and the
+    agent-type records hold one row per ``Platform`` per day (:data:`PLATFORM_COLUMNS`)
+    and, every ``user_snapshot_every`` days when set, one row per ``User``
+    (:data:`USER_SNAPSHOT`). Mesa's tools read them as usual: ``batch_run`` returns a row
+    per platform (and user) per recorded day, ``get_agenttype_vars_dataframe(Platform)``
+    the platform table. All of it comes from one vectorised reduction pass a day, not
+    from a reporter called per agent.
     """
 
     def __init__(self, model: TrustModel) -> None:
+        from trustsim.agents.platform import Platform
+        from trustsim.agents.user import User
+
         super().__init__()
         self.model_reporters = {name: name for name in MODEL_COLUMNS}
         self.model_vars = {name: [] for name in MODEL_COLUMNS}
+        reported = {k: k for k in PLATFORM_COLUMNS if k not in ("time", "platform")}
+        self.agenttype_reporters = {Platform: {"platform": "name", **reported}}
+        self._snapshot_every = model.p.user_snapshot_every
+        if self._snapshot_every:
+            self.agenttype_reporters[User] = {k: k for k in USER_SNAPSHOT}
         self._platform_rows: list[np.ndarray] = []
         self._platform_status: list[list[str]] = []
         self._names = [pl.name for pl in model.platforms]
@@ -141,6 +164,30 @@ class Recorder(DataCollector):
         ])
         self._platform_rows.append(rows)
         self._platform_status.append(statuses)
+        self._record_agents(model, rows, statuses)
+
+    def _record_agents(self, model: TrustModel, rows: np.ndarray, statuses: list[str]) -> None:
+        """Mesa's agent-type records: a row per platform, and per user on snapshot days."""
+        from trustsim.agents.platform import Platform
+        from trustsim.agents.user import User
+
+        t = model.time
+        if self._snapshot_every and int(t) % self._snapshot_every == 0:
+            model.users  # noqa: B018 - the User agents, made on first use
+        today = self._agenttype_records.setdefault(t, {})
+        today[Platform] = [
+            (t, pl.unique_id, pl.name, float(r[0]), float(r[1]), int(r[2]), float(r[3]),
+             float(r[4]), float(r[5]), float(r[6]), float(r[7]), status, float(r[8]),
+             float(r[9]))
+            for pl, r, status in zip(model.platforms, rows, statuses, strict=True)]
+        k = self._snapshot_every
+        if k and int(t) % k == 0:
+            pop = model.population
+            values = list(zip(pop.trust.mean(axis=1).tolist(),
+                              pop.holdings.sum(axis=1).tolist(), pop.cash.tolist(),
+                              pop.losses.tolist(), pop.active.tolist(), strict=True))
+            today[User] = [(t, u.unique_id, *values[u.index])
+                           for u in model.agents_by_type[User]]
 
     def model_frame(self) -> pd.DataFrame:
         """Return the model-level series as a DataFrame (one row per recorded day)."""

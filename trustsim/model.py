@@ -75,6 +75,9 @@ class TrustModel(mesa.Model):
 
     Attributes:
         p: the resolved :class:`~trustsim.params.Params`.
+        trustsim_scenario: the trustsim scenario (Mesa's ``scenario`` is Mesa's own).
+        engine: the engine running the user phases (chosen once, here).
+        users: every user as a Mesa ``User`` agent (made on first use).
         population: columnar user state; graph: the social graph.
         platforms, outlets: lists of agents; regulator: the regulator.
         streams: named random streams; ledger: money outside users and platforms.
@@ -288,6 +291,15 @@ class TrustModel(mesa.Model):
             self.current_users_phase = None
             self.apply_user_totals(phase.finish())
 
+    @property
+    def trustsim_scenario(self) -> Scenario:
+        """The trustsim :class:`~trustsim.scenario.Scenario` this model was built from.
+
+        (Mesa's own ``model.scenario`` is Mesa's experiment-scenario object, a different
+        thing; the trustsim scenario is here, and its resolved parameters in :attr:`p`.)
+        """
+        return self.spec.scenario
+
     # ----------------------------------------------------------------------- Mesa agents
     @property
     def users(self) -> list[User]:
@@ -305,7 +317,7 @@ class TrustModel(mesa.Model):
     @property
     def agents(self) -> Any:
         """Mesa's set of every agent (users included: they are made on first use)."""
-        self.users
+        self.users  # noqa: B018 - made on first use
         return mesa.Model.agents.fget(self)
 
     @agents.setter
@@ -315,13 +327,13 @@ class TrustModel(mesa.Model):
     @property
     def agents_by_type(self) -> dict:
         """Mesa's agents by type (users included: they are made on first use)."""
-        self.users
+        self.users  # noqa: B018 - made on first use
         return mesa.Model.agents_by_type.fget(self)
 
     @property
     def agent_types(self) -> list[type]:
         """Mesa's agent types (``User`` included)."""
-        self.users
+        self.users  # noqa: B018 - made on first use
         return mesa.Model.agent_types.fget(self)
 
     def supervise(self) -> None:

@@ -48,6 +48,9 @@ class Params(BaseModel):
         "auto", "how the user phases run, compiled from the rules of trustsim.rules: auto "
         "(kernels for any platform count below 20,000 users, for the model's platform "
         "count above) or compiled (always for the platform count)", group="world")
+    user_snapshot_every: int = P(0, "record every user's state for Mesa's data collector "
+                                 "every k days (0: never; a row per user per snapshot)",
+                                 unit="days", ge=0, le=20_000, group="world")
 
     # --- social network ------------------------------------------------------------------
     network: Literal["small_world", "scale_free", "random", "well_mixed"] = P(
