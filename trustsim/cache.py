@@ -13,8 +13,9 @@ __all__ = ["cache_dir", "configure_numba"]
 
 
 def cache_dir() -> Path:
-    """The cache folder: ``$TRUSTSIM_CACHE_DIR``, else ``$XDG_CACHE_HOME/trustsim``, else
-    ``~/.cache/trustsim``.
+    """The cache folder.
+
+    ``$TRUSTSIM_CACHE_DIR``, else ``$XDG_CACHE_HOME/trustsim``, else ``~/.cache/trustsim``.
     """
     if os.environ.get("TRUSTSIM_CACHE_DIR"):
         return Path(os.environ["TRUSTSIM_CACHE_DIR"])

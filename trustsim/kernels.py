@@ -340,8 +340,11 @@ class Engine:
 
     def column_totals(self, pop: Population) -> tuple[int, np.ndarray, np.ndarray,
                                                       np.ndarray, int]:
-        """Active users; per platform: trust summed over active users, money owed, users
-        with money there; users who have heard a story about some platform.
+        """Totals for the day's record, in one pass.
+
+        Returns:
+            Active users; per platform: trust summed over active users, money owed, users
+            with money there; users who have heard a story about some platform.
         """
         n_p = pop.n_platforms
         trust_sum, aum = np.zeros(n_p), np.zeros(n_p)  # trust over active users
