@@ -137,8 +137,9 @@ def test_each_user_maps_to_its_own_row(small_model):
 def test_mesa_batch_run():
     rows = mesa.batch_run(trustsim.TrustModel, parameters={"n_users": [200, 400]}, rng=[1, 2],
                           max_steps=30, number_processes=1, display_progress=False)
-    assert len(rows) == 4
+    assert len(rows) == 4 * 4  # a row per platform of each run (agent-type records)
     assert {(r["n_users"], r["rng"]) for r in rows} == {(200, 1), (200, 2), (400, 1), (400, 2)}
+    assert {r["platform"] for r in rows} == {f"Platform {c}" for c in "ABCD"}
     for row in rows:
         assert 0.0 <= row["mean_trust"] <= 1.0
         assert row["Step"] == 30
