@@ -1,33 +1,57 @@
-"""The day's draws are made on first read, with the numbers of one eager block."""
+"""Users' random numbers: a counter-based generator (``rules.uniform``).
+
+Each draw is a hash of (run key, day, user, decision), so it does not depend on which
+other draws were made before it: compiled or not, in any order, for any subset of users.
+"""
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pytest
+from scipy import stats
 
 import trustsim
-from trustsim.population import Draws
+from trustsim import rules
+from trustsim.kernels import draw_arrays
 
 
-def test_lazy_rows_equal_one_eager_block_and_the_stream_moves_on_alike():
-    n = 4_097
-    eager = np.random.Generator(np.random.PCG64(11))
-    lazy = np.random.Generator(np.random.PCG64(11))
-    buffers: dict = {}
-    for _day in range(3):
-        block = eager.random((6, n))
-        draws = Draws.draw(lazy, n, buffers)
-        for k in (4, 0, 2):  # any order, some rows never read
-            assert np.array_equal(draws.row(Draws.ROWS[k]), block[k])
-    assert eager.random() == lazy.random()
+@numba.njit
+def _block(D, n, slots):
+    out = np.empty((len(slots), n))
+    for k in range(len(slots)):
+        for i in range(n):
+            out[k, i] = rules.uniform(D, i, slots[k])
+    return out
 
 
-def test_an_earlier_days_draws_refuse_to_be_read():
-    model = trustsim.TrustModel(n_users=500, rng=1)
-    model.step()
-    old = model.draws
-    kept = old.need.copy()
-    model.step()
-    with pytest.raises(RuntimeError, match="earlier day"):
-        old.need  # noqa: B018 - the read is the test
-    assert not np.array_equal(model.draws.need, kept)
+def test_draws_are_uniform_and_independent_across_users_decisions_and_days():
+    slots = np.array([rules.TALK, rules.NEED, rules.INVEST, rules.RUN, rules.RUN + 1])
+    a = _block(draw_arrays(12345, 7), 50_000, slots)
+    b = _block(draw_arrays(12345, 8), 50_000, slots)
+    for row in np.vstack([a, b]):
+        assert 0.0 <= row.min() and row.max() < 1.0
+        assert stats.kstest(row, "uniform").pvalue > 1e-4
+    corr = np.corrcoef(np.vstack([a, b]))
+    off = corr[~np.eye(len(corr), dtype=bool)]
+    assert np.abs(off).max() < 0.02  # 50,000 draws: sd of a correlation ~0.0045
+    # Neighbouring users and consecutive days are not related either.
+    assert abs(np.corrcoef(a[0, :-1], a[0, 1:])[0, 1]) < 0.02
+
+
+def test_a_draw_depends_only_on_its_key_day_user_and_decision():
+    D = draw_arrays(99, 3)
+    whole = _block(D, 1000, np.array([rules.NEED]))[0]
+    assert rules.uniform(D, 500, rules.NEED) == whole[500]
+    assert rules.uniform.py_func(D, 500, rules.NEED) == whole[500]  # uncompiled: same bits
+    assert rules.uniform(draw_arrays(98, 3), 500, rules.NEED) != whole[500]
+    assert rules.uniform(draw_arrays(99, 4), 500, rules.NEED) != whole[500]
+    assert rules.uniform(D, 500, rules.INVEST) != whole[500]
+
+
+@pytest.mark.parametrize("strategy", ["do_nothing", "full_rebuild"])
+def test_the_run_key_depends_on_the_seed_not_the_strategy(strategy):
+    a = trustsim.TrustModel("data_leak", strategy, n_users=100, rng=5)
+    b = trustsim.TrustModel("data_leak", "do_nothing", n_users=100, rng=5)
+    c = trustsim.TrustModel("data_leak", strategy, n_users=100, rng=6)
+    assert a.actions_key == b.actions_key != c.actions_key

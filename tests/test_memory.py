@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import tracemalloc
 
-import numpy as np
-
 import trustsim
 
 
@@ -15,9 +13,7 @@ def _array_bytes(model: trustsim.TrustModel) -> tuple[int, int, int]:
     arrays = {id(getattr(pop, f.name)): getattr(pop, f.name) for f in dataclasses.fields(pop)
               if not f.name.startswith("_")}  # trust0 is trust between days: count once
     state = sum(a.nbytes for a in arrays.values())
-    scratch = (sum(a.nbytes for a in pop._scratch.values()) + pop._spare.nbytes
-               + sum(a.nbytes for a in model._draw_rows.values()
-                     if isinstance(a, np.ndarray)))
+    scratch = sum(a.nbytes for a in pop._scratch.values()) + pop._spare.nbytes
     graph = sum(a.nbytes for a in (g.indptr, g.indices, g.adjacency.data, g.degree,
                                    g.inv_degree))
     return state, scratch, graph
@@ -29,12 +25,12 @@ def test_array_bytes_per_user_follow_the_documented_formulas():
                                 steps=40).run()
     state, scratch, graph = _array_bytes(model)
     edges = model.graph.indices.size  # k n
-    assert state == (37 * n_p + 68) * n
-    assert 0 < scratch <= (28 * n_p + 56) * n
+    assert state == (54 * n_p + 84) * n
+    assert 0 < scratch <= (28 * n_p + 8) * n
     assert graph == 12 * edges + 20 * n + 4  # indptr has n + 1 entries
 
 
-def test_a_user_costs_under_700_bytes_in_all():
+def test_a_user_costs_under_800_bytes_in_all():
     n = 150_000  # below kernels.PARALLEL_FROM: no threads in the test suite
     # Compile (or load) the kernels first: numba's compiler allocates a lot, once.
     trustsim.TrustModel(n_users=30_000, n_platforms=5, rng=1, engine="compiled").run(2)
@@ -46,6 +42,6 @@ def test_a_user_costs_under_700_bytes_in_all():
     finally:
         tracemalloc.stop()
     state, scratch, graph = _array_bytes(model)
-    assert (state + scratch + graph) / n < 600
-    assert traced / n < 700  # User agents are made only when asked for
+    assert (state + scratch + graph) / n < 700
+    assert traced / n < 800  # User agents are made only when asked for
     assert model._users is None

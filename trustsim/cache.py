@@ -6,10 +6,11 @@ user's cache folder, never in the source tree, so an installation may be read-on
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
-__all__ = ["cache_dir", "configure_numba"]
+__all__ = ["cache_dir", "configure_numba", "source_stamp", "COMPILED_SOURCES"]
 
 
 def cache_dir() -> Path:
@@ -24,15 +25,38 @@ def cache_dir() -> Path:
     return Path(base) / "trustsim"
 
 
+COMPILED_SOURCES = ("rules.py", "kernels.py")
+"""The modules whose functions numba compiles into one another."""
+
+
+def source_stamp() -> str:
+    """A hash of the compiled modules' source: the cache subfolder for this code.
+
+    Numba checks a cached function against its own file only, not against the functions
+    it inlines from other files: a kernel cached before a rule changed would run the old
+    rule. Keying the folder on every compiled module's source makes any change start a
+    fresh cache.
+    """
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in COMPILED_SOURCES:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(name.encode())
+    return h.hexdigest()[:16]
+
+
 def configure_numba() -> None:
     """Point numba's on-disk cache at :func:`cache_dir` (unless ``NUMBA_CACHE_DIR`` is set).
 
-    Must run before the first ``njit(cache=True)`` of trustsim: numba picks a function's
-    cache folder when the function is decorated. If the folder cannot be created numba
-    falls back to its own choices (or compiles without caching).
+    The kernels go to ``numba/<source stamp>`` (:func:`source_stamp`). Must run before the
+    first ``njit(cache=True)`` of trustsim: numba picks a function's cache folder when the
+    function is decorated. If the folder cannot be created numba falls back to its own
+    choices (or compiles without caching).
     """
     import numba
 
     if os.environ.get("NUMBA_CACHE_DIR"):
         return
-    numba.config.CACHE_DIR = str(cache_dir() / "numba")
+    numba.config.CACHE_DIR = str(cache_dir() / "numba" / source_stamp())

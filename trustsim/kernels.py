@@ -40,7 +40,7 @@ import numpy as np
 
 from trustsim import rules
 from trustsim.params import record
-from trustsim.population import ActionTotals, Draws, Population, Signals
+from trustsim.population import ActionTotals, Population, Signals
 from trustsim.rules import (
     BOUNDED_CONFIDENCE,
     DEGROOT,
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from trustsim.params import Params
 
 __all__ = ["Engine", "make_engine", "ENGINES", "user_arrays", "graph_arrays",
-           "signal_arrays", "social_mode"]
+           "signal_arrays", "draw_arrays", "social_mode"]
 
 ENGINES = ("auto", "compiled")
 CHUNK = 4096  # users per parallel task (scratch arrays are allocated once per chunk)
@@ -105,11 +105,16 @@ def _over_chunks(kernel, n_chunks: int, threads: int, *args) -> None:
 # --------------------------------------------------------------------------- the arrays
 def user_arrays(pop: Population) -> UserArrays:
     """The population's arrays as the rules read them (no copies)."""
-    return UserArrays(pop.trust, pop.trust0, pop.holdings, pop.queued, pop.ran,
-                      pop.withdrawing, pop.cash, pop.wealth0, pop.losses, pop.literacy,
-                      pop.risk_appetite, pop.threshold, pop.herding,
-                      pop.media_susceptibility, pop.active, pop.audience, pop.grievance,
-                      pop.shock, pop.heard)
+    return UserArrays(pop.trust, pop.trust0, pop.trust_base, pop.anchor, pop.holdings,
+                      pop.queued, pop.ran, pop.withdrawing, pop.cash, pop.wealth0,
+                      pop.losses, pop.losses_seen, pop.literacy, pop.risk_appetite,
+                      pop.threshold, pop.herding, pop.media_susceptibility, pop.active,
+                      pop.audience, pop.grievance, pop.shock, pop.heard)
+
+
+def draw_arrays(key: int, day: int) -> DrawArrays:
+    """Where today's draws come from: the run's ``actions`` key and the day."""
+    return DrawArrays(np.uint64(key), np.uint64(day))
 
 
 def graph_arrays(graph: Graph) -> GraphArrays:
@@ -133,17 +138,21 @@ def social_mode(p: Params, graph: Graph) -> int:
 def signal_arrays(pop: Population, sig: Signals, p: Params, social: int,
                   open_: np.ndarray) -> SignalArrays:
     """Today's signals, weights applied, with the day-wide flags the rules branch on."""
+    n_p = pop.n_platforms
     news_any = bool(sig.news.any())
     story_any = bool(sig.story_value.any())
-    colsum = (pop.trust0.sum(axis=0) if social == DEGROOT_WELL_MIXED
-              else np.zeros(pop.n_platforms))
+    colsum = pop.trust0.sum(axis=0) if social == DEGROOT_WELL_MIXED else np.zeros(n_p)
+    short = sig.short if sig.short is not None else np.zeros(n_p, dtype=bool)
+    distress = sig.distress if sig.distress is not None else np.zeros(n_p)
+    spill = sig.spill if sig.spill is not None else np.zeros((n_p, n_p))
     return SignalArrays(
         news=sig.news, cred=sig.outlet_credibility, story=sig.story_value,
         statement=p.statement_weight * sig.statement,
         regulator=p.regulator_weight * sig.regulator, rating=sig.rating,
-        yield_ok=sig.yield_ok, accepting=sig.accepting, open_=open_,
-        true_yield=sig.true_yield, adv_yield=sig.advertised_yield, colsum=colsum,
-        guarantee=float(sig.guarantee), need_rate=float(sig.need_rate),
+        yield_ok=sig.yield_ok, short=short, distress=distress, accepting=sig.accepting,
+        open_=open_, true_yield=sig.true_yield, adv_yield=sig.advertised_yield,
+        spill=spill, colsum=colsum, guarantee=float(sig.guarantee),
+        need_rate=float(sig.need_rate),
         ymax=max(float(sig.advertised_yield.max(initial=0.0)), 1e-9),
         quiet=not (news_any or story_any or sig.statement.any() or sig.regulator.any()),
         has_news=news_any, has_story=story_any,
@@ -153,15 +162,16 @@ def signal_arrays(pop: Population, sig: Signals, p: Params, social: int,
 
 # --------------------------------------------------------------------------- word of mouth
 @rules.compiled
-def _spread(S, G, talk, u_contact, rate, newly, shape):  # pragma: no cover - compiled
+def _spread(S, G, D, rate, newly, shape):  # pragma: no cover - compiled
     n = S.heard.shape[0]
     n_p = len(shape)
     for i in range(n):
         spreads = False
         for p in range(n_p):
             spreads = spreads or S.heard[i, p] == SPREADER
-        if spreads and talk[i] < rate and S.active[i]:
-            rules.tell(i, rules.contact(i, u_contact[i], n, G), S.heard, newly, shape)
+        if spreads and S.active[i] and rules.uniform(D, i, rules.TALK) < rate:
+            j = rules.contact(i, rules.uniform(D, i, rules.CONTACT), n, G)
+            rules.tell(i, j, S.heard, newly, shape)
     for i in range(n):  # new spreaders join after everyone has talked
         for p in range(n_p):
             if newly[i, p]:
@@ -180,7 +190,7 @@ def _pull(S, G, SIG, P, D, pull, shape, c0, c1):  # pragma: no cover - compiled
     drawn = P.social == BOUNDED_CONFIDENCE  # the only rule that draws a contact
     for chunk in range(c0, c1):
         for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
-            u = D.social[i] if drawn else 0.0
+            u = rules.uniform(D, i, rules.SOCIAL) if drawn else 0.0
             rules.social_pull(i, S, G, SIG, P, u, n, pull[i], shape)
 
 
@@ -191,8 +201,8 @@ def _users(S, G, SIG, P, D, newly, pull, seen, money, counts, work, shape, c0,
     """Every user's :func:`rules.user_day`; totals per chunk of users.
 
     ``work[chunk]`` holds the chunk's small scratch rows (evidence, outlet weights,
-    contacts seen withdrawing; as long as the larger of the platform and outlet counts):
-    the kernel allocates nothing.
+    contacts seen withdrawing, statements; as long as the larger of the platform and
+    outlet counts): the kernel allocates nothing.
     """
     n = S.trust.shape[0]
     n_p = len(shape)
@@ -200,6 +210,7 @@ def _users(S, G, SIG, P, D, newly, pull, seen, money, counts, work, shape, c0,
         e = work[chunk, 0]
         wk = work[chunk, 1]
         f = work[chunk, 2]
+        talk = work[chunk, 3]
         m = money[chunk]
         c = counts[chunk]
         for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
@@ -216,7 +227,7 @@ def _users(S, G, SIG, P, D, newly, pull, seen, money, counts, work, shape, c0,
                             f[p] = k / deg if k > 0 else 0.0
                         else:
                             f[p] = 1.0 if S.withdrawing[i, p] else 0.0
-            rules.user_day(i, S, SIG, P, D, newly, pull[i], f, e, wk, m, c, shape)
+            rules.user_day(i, S, SIG, P, D, newly, pull[i], f, e, talk, wk, m, c, shape)
 
 
 
@@ -235,42 +246,57 @@ def _count_seen(flagged, indptr, indices, seen, value, n_p):  # pragma: no cover
 
 # --------------------------------------------------------------------------- reductions
 @rules.compiled
-def _credit_yield(holdings, queued, rate, who, owed, requested, count,
-                  shape):  # pragma: no cover - compiled
+def _credit_yield(holdings, queued, cash, rate, spent_share, who, owed, requested, count,
+                  spent, shape):  # pragma: no cover - compiled
     n = holdings.shape[0]
     n_p = len(shape)
+    total = 0.0
     for i in range(n):
+        income = 0.0
         for p in range(n_p):
             h = holdings[i, p]
             q = queued[i, p]
-            h += (h - q) * rate[p]
+            y = (h - q) * rate[p]
+            income += y
+            h += y
             holdings[i, p] = h
             owed[p] += h
             requested[p] += q
             who[p, count[p]] = i  # kept only where money is queued (count moves on)
             count[p] += q != 0.0
+        # Users live on what their savings earn: they spend that much of their cash.
+        use = min(spent_share * income, cash[i])
+        if use > 0.0:
+            cash[i] -= use
+            total += use
+    spent[0] = total
 
 
 @rules.compiled
-def _column_totals(trust, holdings, heard, active, trust_sum, aum, holders, counts,
-                   shape):  # pragma: no cover - compiled
+def _column_totals(trust, holdings, heard, active, held0, inv_k, trust_sum, aum, holders,
+                   counts, sums, shape):  # pragma: no cover - compiled
     n = trust.shape[0]
     n_p = len(shape)
     n_active = 0
     heard_any = 0
+    first = 0.0  # sum over users of their mean trust in the platforms they started on
     for i in range(n):
         if active[i]:
             n_active += 1
             for p in range(n_p):
                 trust_sum[p] += trust[i, p]
         knows = False
+        own = 0.0
         for p in range(n_p):
             aum[p] += holdings[i, p]
             holders[p] += holdings[i, p] > 0
             knows |= heard[i, p] != rules.IGNORANT
+            own += trust[i, p] if held0[i, p] else 0.0
         heard_any += knows
+        first += own * inv_k[i]
     counts[0] = n_active
     counts[1] = heard_any
+    sums[0] = first
 
 
 # --------------------------------------------------------------------------- the engine
@@ -295,24 +321,24 @@ class Engine:
         return _shape(n_p, self.specialised)
 
     def spread_stories(self, pop: Population, graph: Graph, rate: float,
-                       draws: Draws) -> np.ndarray:
+                       draws: DrawArrays) -> np.ndarray:
         """Word of mouth (phase 4); returns who heard a story for the first time today."""
         newly = np.zeros(pop.heard.shape, dtype=np.bool_)
-        if not (pop.heard == SPREADER).any():  # calm days: no talk (and no draws to make)
+        if not (pop.heard == SPREADER).any():  # calm days: no talk
             return newly
-        _spread(user_arrays(pop), graph_arrays(graph), draws.talk, draws.contact, rate,
-                newly, self.shape(pop.n_platforms))
+        _spread(user_arrays(pop), graph_arrays(graph), draws, rate, newly,
+                self.shape(pop.n_platforms))
         return newly
 
     def users_day(self, pop: Population, graph: Graph, sig: Signals, p: Params,
-                  draws: Draws, newly: np.ndarray, open_: np.ndarray) -> ActionTotals:
+                  draws: DrawArrays, newly: np.ndarray, open_: np.ndarray) -> ActionTotals:
         """Phases 5 and 6: every user's trust update, then their actions (compiled)."""
         phase = self.begin_users(pop, graph, sig, p, draws, newly, open_)
         phase.run_all()
         return phase.finish()
 
     def begin_users(self, pop: Population, graph: Graph, sig: Signals, p: Params,
-                    draws: Draws, newly: np.ndarray, open_: np.ndarray, *,
+                    draws: DrawArrays, newly: np.ndarray, open_: np.ndarray, *,
                     per_agent: bool = False) -> UsersPhase:
         """Open phases 5-6: everything a user's rules read today, gathered once.
 
@@ -322,39 +348,46 @@ class Engine:
         """
         return UsersPhase(self, pop, graph, sig, p, draws, newly, open_, per_agent)
 
-    def credit_yield(self, pop: Population, rate: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    def credit_yield(self, pop: Population, rate: np.ndarray, spent_share: float
+                     ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], float]:
         """Credit a day's yield on every claim not asked back (``rate`` per platform).
 
+        Users then spend ``spent_share`` of the yield credited to them out of their cash
+        (they live on what their savings earn), as far as their cash goes.
+
         Returns:
-            Money owed and withdrawals queued, per platform, after crediting; and per
-            platform the users with money queued there, in order.
+            Money owed and withdrawals queued, per platform, after crediting; per platform
+            the users with money queued there, in order; money users spent.
         """
         n, n_p = pop.holdings.shape
         who = pop.scratch("queued_users", (n_p, n), np.int64)
         owed, requested = np.zeros(n_p), np.zeros(n_p)
         count = np.zeros(n_p, dtype=np.int64)
-        _credit_yield(pop.holdings, pop.queued, rate, who, owed, requested, count,
-                      self.shape(n_p))
-        return owed, requested, [who[p, :count[p]] for p in range(n_p)]
+        spent = np.zeros(1)
+        _credit_yield(pop.holdings, pop.queued, pop.cash, rate, spent_share, who, owed,
+                      requested, count, spent, self.shape(n_p))
+        return owed, requested, [who[p, :count[p]] for p in range(n_p)], float(spent[0])
 
     def column_totals(self, pop: Population) -> tuple[int, np.ndarray, np.ndarray,
-                                                      np.ndarray, int]:
+                                                      np.ndarray, int, float]:
         """Totals for the day's record, in one pass.
 
         Returns:
             Active users; per platform: trust summed over active users, money owed, users
-            with money there; users who have heard a story about some platform.
+            with money there; users who have heard a story about some platform; the sum
+            over users of their mean trust in the platforms they held money on at the
+            start (``Population.held0``; failed platforms and users who left included).
         """
         n_p = pop.n_platforms
         trust_sum, aum = np.zeros(n_p), np.zeros(n_p)  # trust over active users
         holders, counts = np.zeros(n_p, dtype=np.int64), np.zeros(2, dtype=np.int64)
-        _column_totals(pop.trust, pop.holdings, pop.heard, pop.active, trust_sum, aum,
-                       holders, counts, self.shape(n_p))
-        return int(counts[0]), trust_sum, aum, holders, int(counts[1])
+        sums = np.zeros(1)
+        _column_totals(pop.trust, pop.holdings, pop.heard, pop.active, pop.held0,
+                       pop.inv_held0, trust_sum, aum, holders, counts, sums,
+                       self.shape(n_p))
+        return int(counts[0]), trust_sum, aum, holders, int(counts[1]), float(sums[0])
 
 
-_ZERO = np.zeros(1)
 _NONE = np.zeros(0, dtype=np.int64)
 
 
@@ -367,7 +400,7 @@ class UsersPhase:
     """
 
     def __init__(self, engine: Engine, pop: Population, graph: Graph, sig: Signals,
-                 p: Params, draws: Draws, newly: np.ndarray, open_: np.ndarray,
+                 p: Params, draws: DrawArrays, newly: np.ndarray, open_: np.ndarray,
                  per_agent: bool) -> None:
         n, n_p = pop.trust.shape
         self.engine, self.pop, self.per_agent = engine, pop, per_agent
@@ -381,14 +414,13 @@ class UsersPhase:
         self.G = G = graph_arrays(graph)
         self.SIG = signal_arrays(pop, sig, p, social, open_)
         self.P = record(p, social=social)
-        self.D = DrawArrays(draws.social if social == BOUNDED_CONFIDENCE else _ZERO,
-                            draws.need, draws.invest, draws.complain)
+        self.D = draws
         self.newly = newly
         self.shape = engine.shape(n_p)
         self.n_chunks = (n + CHUNK - 1) // CHUNK
         self.money = np.zeros((self.n_chunks, 2, n_p))  # per chunk: invested, requested
         self.counts = np.zeros((self.n_chunks, 3, max(n_p, 2)), dtype=np.int64)
-        self.work = np.zeros((self.n_chunks, 3, max(n_p, self.SIG.news.shape[0])))
+        self.work = np.zeros((self.n_chunks, 4, max(n_p, self.SIG.news.shape[0])))
         self.flagged = _NONE
         if self.SIG.any_withdrawing and not per_agent:
             self.flagged = np.flatnonzero(pop.withdrawing)
@@ -425,13 +457,13 @@ class UsersPhase:
         stepped in does not matter.
         """
         S, G, n_p = self.S, self.G, self.pop.n_platforms
-        u = self.D.social[i] if self.social == BOUNDED_CONFIDENCE else 0.0
+        u = rules.uniform(self.D, i, rules.SOCIAL) if self.social == BOUNDED_CONFIDENCE else 0.0
         pull = np.zeros(n_p)
         rules.social_pull(i, S, G, self.SIG, self.P, u, self.pop.n, pull, self.shape)
         f = np.zeros(n_p)
         if self.SIG.any_withdrawing:
             rules.withdrawing_share(i, self.withdrawing0, G, self.pop.n, f, self.shape)
-        rules.user_day(i, S, self.SIG, self.P, self.D, self.newly, pull, f,
+        rules.user_day(i, S, self.SIG, self.P, self.D, self.newly, pull, f, np.zeros(n_p),
                        np.zeros(n_p), np.zeros(len(self.SIG.cred)), self.money[0],
                        self.counts[0], self.shape)
 

@@ -25,6 +25,9 @@ __all__ = ["MODEL_COLUMNS", "PLATFORM_COLUMNS", "SUMMARY_KEYS", "USER_SNAPSHOT",
 
 MODEL_COLUMNS: dict[str, str] = {
     "time": "day (0 = start)",
+    "holder_trust": "headline trust: mean over every user who held money at the start of "
+                    "their trust in the platforms they held (failed ones and users who left "
+                    "included)",
     "mean_trust": "mean trust of active users in platforms still alive",
     "sector_trust": "mean over all users of their mean trust across all platforms",
     "aum": "money owed to users by platforms still alive (thousand CNY)",
@@ -120,7 +123,7 @@ class Recorder(DataCollector):
         """Append today's model-level and platform-level values."""
         pop = model.population
         alive = np.array([pl.alive for pl in model.platforms])
-        n_active, trust_sum, aum_by_platform, holders, heard_any = (
+        n_active, trust_sum, aum_by_platform, holders, heard_any, first = (
             model.engine.column_totals(pop))
         trust_by_platform = trust_sum / max(n_active, 1)
         queued = float(pop.queued.sum())
@@ -129,6 +132,7 @@ class Recorder(DataCollector):
         sentiments = [item.sentiment for item in model.news_today]
         v = self.model_vars
         v["time"].append(float(model.time))
+        v["holder_trust"].append(first / max(pop.n_held0, 1))
         v["mean_trust"].append(float(trust_by_platform[alive].mean()) if alive.any()
                                else float(trust_by_platform.mean()))
         v["sector_trust"].append(float(pop.trust.mean()))

@@ -24,14 +24,13 @@ from trustsim.agents.regulator import Regulator
 from trustsim.agents.user import User
 from trustsim.crises import Crisis, draw_hazards
 from trustsim.events import Incident, incident_kind
-from trustsim.kernels import make_engine
+from trustsim.kernels import draw_arrays, make_engine
 from trustsim.network import build_graph
 from trustsim.population import (
     IGNORANT,
     OUTLET_KINDS,
     SPREADER,
     STIFLER,
-    Draws,
     Population,
     Signals,
 )
@@ -107,7 +106,7 @@ class TrustModel(mesa.Model):
         shares = np.array([t["market_share"] for t in traits])
         self.engine = make_engine(p.engine, p.n_users)  # chosen once, here
         self.population = Population.create(p.n_users, shares, p, self.streams["users"])
-        self._draw_rows: dict[str, Any] = {}  # today's draws, rewritten every day (Draws)
+        self.actions_key = self.streams.key("actions")  # users' draws (rules.uniform)
         self.graph = build_graph(p.network, p.n_users, p.mean_degree, p.rewire_prob,
                                  self.streams["network"])
         self.ledger = {"outside": 0.0, "fund": 0.0}
@@ -165,8 +164,7 @@ class TrustModel(mesa.Model):
         self.signals.rating[:] = self.pending_ratings
         self.pending_ratings[:] = np.nan
         self.signals.outlet_credibility[:] = [o.credibility for o in self.outlets]
-        self.draws = Draws.draw(self.streams["actions"], self.population.n,
-                                self._draw_rows)
+        self.draws = draw_arrays(self.actions_key, int(self.time))
 
     def fire_crises(self) -> None:
         """Phase 1: apply crises that came due, run active ones, draw endogenous hazards."""
@@ -194,7 +192,9 @@ class TrustModel(mesa.Model):
         pop = self.population
         rate = np.array([pl.true_yield / 365.0 if pl.alive and pl.status != "frozen" else 0.0
                          for pl in self.platforms])
-        owed, requested, queued_users = self.engine.credit_yield(pop, rate)
+        owed, requested, queued_users, spent = self.engine.credit_yield(
+            pop, rate, self.p.yield_spent_share)
+        self.ledger["outside"] += spent
         for plat in self.platforms:
             plat.operate(float(owed[plat.index]), float(requested[plat.index]),
                          queued_users[plat.index])
@@ -219,7 +219,9 @@ class TrustModel(mesa.Model):
         t = self.time
         for inc in self.incidents:
             hidden = not inc.is_public and inc.real
-            if hidden and self.streams.uniform("discovery", t, *inc.key) < p.leak_discovery:
+            # Media find out sooner about a platform that shows more of its condition.
+            chance = p.leak_discovery * (0.5 + self.platforms[inc.platform].transparency)
+            if hidden and self.streams.uniform("discovery", t, *inc.key) < chance:
                 self.make_public(inc, by="media")
         if p.disclosure_mandate and int(t) % 30 == 0:
             for plat in self.platforms:
@@ -248,9 +250,32 @@ class TrustModel(mesa.Model):
         sig.accepting[:] = [pl.accepting for pl in self.platforms]
         sig.true_yield[:] = [pl.true_yield for pl in self.platforms]
         sig.advertised_yield[:] = [pl.advertised_yield for pl in self.platforms]
-        sig.guarantee = self.p.guarantee_coverage
+        sig.guarantee = self.p.guarantee_coverage * self.p.guarantee_credibility
         sig.need_rate = min(1.0, self.p.liquidity_need_rate * self.need_multiplier)
+        sig.short = np.array([pl.short for pl in self.platforms])
+        sig.distress = np.array([pl.visible_distress() for pl in self.platforms])
+        sig.spill = self.spill_matrix()
         return sig
+
+    def spill_matrix(self) -> np.ndarray:
+        """Contagion between platforms: ``spill[p, q] = c sim(p, q) / (n - 1)``.
+
+        ``sim = 0.6 [same kind] + 0.4 (1 - |r_p - r_q|)`` with ``r`` the published rating
+        (the platform's condition before the first rating): failures spread more between
+        platforms of the same business and standing (Aharony & Swary 1996; Akhigbe &
+        Madura 2001). ``c`` is ``contagion``; alike platforms get all of it.
+        """
+        plats = self.platforms
+        n_p = len(plats)
+        if n_p < 2 or self.p.contagion <= 0:
+            return np.zeros((n_p, n_p))
+        kind = np.array([pl.kind for pl in plats])
+        band = np.array([pl.rating if np.isfinite(pl.rating) else pl.health()
+                         for pl in plats])
+        sim = (0.6 * (kind[:, None] == kind[None, :])
+               + 0.4 * (1.0 - np.abs(band[:, None] - band[None, :])))
+        np.fill_diagonal(sim, 0.0)
+        return self.p.contagion * sim / (n_p - 1)
 
     def _open_platforms(self) -> np.ndarray:
         """Per platform: withdrawals can still be requested (not failed or absconded)."""
@@ -410,6 +435,12 @@ class TrustModel(mesa.Model):
                         rumour=not inc.real, thunder=inc.thunder)
         if inc.affected is not None and len(inc.affected):
             self.population.shock[inc.affected, inc.platform] -= 0.5 * inc.severity
+        if not meaning.good_news:
+            # What users trusted the platform just before its first public incident: good
+            # words cannot lift them above it (rules.update_trust).
+            pop = self.population
+            j = inc.platform
+            np.minimum(pop.anchor[:, j], pop.trust[:, j], out=pop.anchor[:, j])
 
     def seed_story(self, platform: int, value: float, outlet: int) -> None:
         """Start (or feed) a word-of-mouth story about a platform among an outlet's audience."""

@@ -123,14 +123,15 @@ class RunView:
 
     Attributes:
         model: the model; ts: its model-level time series; trust: the headline trust
-            series; time: its days; t0: the crisis day; i0: its row; pre: trust the day
+            series (``holder_trust``: every user who held money at the start, in the
+            platforms they held, failed ones included); time: its days; t0: the crisis day; i0: its row; pre: trust the day
             before; k: row of the trough counted from ``i0``.
     """
 
     def __init__(self, model: TrustModel) -> None:
         self.model = model
         ts = self.ts = model.timeseries()
-        self.trust = ts["mean_trust"].to_numpy()
+        self.trust = ts["holder_trust"].to_numpy()
         self.time = ts["time"].to_numpy()
         starts = [c.start for c in model.crises if c.start <= model.time]
         if not starts:
@@ -169,7 +170,8 @@ def _crisis_day(run: RunView) -> float:
     return run.t0
 
 
-@register_outcome("pre_crisis_trust", "mean trust the day before the crisis",
+@register_outcome("pre_crisis_trust", "headline trust (holder_trust) the day before the "
+                  "crisis",
                   direction=1, min_effect=0.02,
                   better="starts the crisis with {v} more trust than {b}",
                   worse="starts the crisis with {v} less trust than {b}")
@@ -177,14 +179,15 @@ def _pre_crisis_trust(run: RunView) -> float:
     return run.pre
 
 
-@register_outcome("final_trust", "mean trust on the last day", direction=1,
+@register_outcome("final_trust", "headline trust on the last day: users who held money at "
+                  "the start, in the platforms they held, failed ones included", direction=1,
                   min_effect=0.02, headline=True, primary=True,
                   better="keeps {v} more trust than {b}", worse="keeps {v} less trust than {b}")
 def _final_trust(run: RunView) -> float:
     return float(run.trust[-1])
 
 
-@register_outcome("min_trust", "lowest mean trust after the crisis began", direction=1,
+@register_outcome("min_trust", "lowest headline trust after the crisis began", direction=1,
                   min_effect=0.02, better="keeps the trust trough {v} higher than {b}",
                   worse="lets the trust trough fall {v} lower than {b}")
 def _min_trust(run: RunView) -> float:

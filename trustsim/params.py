@@ -65,8 +65,8 @@ class Params(BaseModel):
     wealth_mean: float = P(50.0, "mean investable wealth of a user (lognormal)",
                            unit="thousand CNY", ge=0.01, le=1e6, group="users")
     wealth_sigma: float = P(0.8, "log-sd of wealth", ge=0, le=3, group="users")
-    invested_share: float = P(0.6, "share of wealth on platforms at the start", ge=0, le=1,
-                              group="users")
+    invested_share: float = P(0.6, "share of wealth users keep on platforms (at the start, "
+                              "and the target of new investment)", ge=0, le=1, group="users")
     platforms_per_user: int = P(2, "platforms a user holds money on at the start",
                                 ge=1, le=50, group="users")
     literacy_mean: float = P(0.45, "mean financial literacy", ge=0, le=1, group="users",
@@ -117,8 +117,13 @@ class Params(BaseModel):
                          source="pattern-oriented calibration (docs/validation.md §3)")
     unpaid_evidence: float = P(0.3, "daily bad evidence while a withdrawal goes unpaid",
                                ge=0, le=1, group="trust")
-    yield_evidence: float = P(0.005, "daily good evidence from being paid as promised",
-                              ge=0, le=1, group="trust")
+    confirmation: float = P(0.04, "pull of holders' trust towards their baseline while paid as "
+                            "promised, per unit of learning rate (expectation confirmation)",
+                            ge=0, le=1, group="trust", source="Bhattacherjee 2001")
+    distress_weight: float = P(0.05, "daily bad evidence to holders from a platform's "
+                               "visible distress (frozen, unpaid queue, disclosed "
+                               "insolvency)", ge=0, le=1,
+                               group="trust", source="Northern Rock 2007; He & Li 2020")
 
     # --- news and rumours spread user to user ---------------------------------------------
     rumour_contact_rate: float = P(
@@ -131,10 +136,10 @@ class Params(BaseModel):
                                    source="Diamond & Dybvig 1983 (early consumers)")
     liquidity_need_share: float = P(0.3, "share of holdings withdrawn for a cash need",
                                     ge=0, le=1, group="actions")
-    invest_rate: float = P(0.01, "daily chance a user with cash invests", unit="1/day",
-                           ge=0, le=1, group="actions")
-    invest_share: float = P(0.2, "share of cash put in when investing", ge=0, le=1,
-                            group="actions")
+    invest_rate: float = P(0.05, "daily chance a user below their target invested share "
+                           "considers topping up", unit="1/day", ge=0, le=1, group="actions")
+    invest_share: float = P(0.5, "share of the gap to the target invested share put in when "
+                            "investing", ge=0, le=1, group="actions")
     return_aversion: float = P(0.8, "how much less a user reinvests where they once ran",
                                ge=0, le=1, group="actions", source="Iyer & Puri 2012")
     complaint_prob: float = P(0.3, "daily chance an aggrieved user complains", ge=0, le=1,
@@ -143,6 +148,28 @@ class Params(BaseModel):
                                 "for good", ge=0, le=10, group="actions")
     leave_trust: float = P(0.05, "sector trust below which a user leaves for good", ge=0,
                            le=1, group="actions")
+    leave_softness: float = P(0.05, "spread of the leaving decision around leave_loss_share "
+                              "(loss share; a fifth of it around leave_trust); 0: a step",
+                              ge=0, le=1, group="actions", source="Morris & Shin 1998")
+    run_softness: float = P(0.02, "spread of the run decision around the threshold (trust "
+                            "units; noise of private signals); 0: Granovetter's step", ge=0,
+                            le=1, group="actions",
+                            source="Morris & Shin 1998; Goldstein & Pauzner 2005")
+    run_hazard: float = P(0.3, "largest daily chance a user runs from a holding (1: at once)",
+                          unit="1/day", ge=0, le=1, group="actions",
+                          source="observed outflows: WaMu ~1 %/day, Northern Rock ~3 %/day, "
+                                 "SVB 24 % in a day (docs/validation.md)")
+    choice_sharpness: float = P(6.0, "multinomial-logit scale of where new money goes (0: "
+                                "at random; 50: nearly all to the best-scoring platform)",
+                                ge=0, le=100, group="actions",
+                                source="McFadden 1974; Wells Fargo 2016-17 new business -31 "
+                                       "to -55 % (docs/validation.md)")
+    outside_yield: float = P(0.02, "yield of keeping money outside the platforms (a bank "
+                             "deposit), the outside option of the investment choice",
+                             unit="1/year", ge=0, le=1, group="actions")
+    yield_spent_share: float = P(1.0, "share of the yield credited that users spend from "
+                                 "their cash (they live on what savings earn); 1 keeps "
+                                 "wealth level", ge=0, le=1, group="actions")
 
     # --- platforms (defaults for every platform) -------------------------------------------
     reserve_ratio: float = P(0.15, "liquidity a platform keeps, as a share of money owed",
@@ -153,7 +180,7 @@ class Params(BaseModel):
                           unit="1/year", ge=0, le=1, group="platforms")
     advertised_yield: float = P(0.08, "yield the platform advertises", unit="1/year", ge=0,
                                 le=1, group="platforms", source="report §3.2")
-    base_default_rate: float = P(0.04, "annual loan default rate at perfect risk management",
+    base_default_rate: float = P(0.01, "annual loan default rate at perfect risk management",
                                  unit="1/year", ge=0, le=1, group="platforms")
     loan_term: float = P(180.0, "mean loan term", unit="days", ge=1, le=3650,
                          group="platforms")
@@ -181,6 +208,11 @@ class Params(BaseModel):
                              unit="1/day", ge=0, le=1, group="platforms")
     abscond_hazard: float = P(0.05, "daily chance distressed pooled-fund operators flee",
                               unit="1/day", ge=0, le=1, group="platforms")
+    redemption_cap: float = P(10.0, "most a wealth product redeems per user a day (the rest "
+                              "the next day)", unit="thousand CNY/day", ge=0, le=1e9,
+                              group="platforms",
+                              source="CSRC/PBoC 2018: T+0 redemption of money-market funds "
+                                     "capped at 10,000 CNY a day")
     recovery_rate: float = P(0.3, "share of a badly managed loan book recovered in a "
                              "liquidation (more with good risk management)",
                              ge=0, le=1, group="platforms")
@@ -199,6 +231,10 @@ class Params(BaseModel):
                                   group="strategy", source="Gelbrich et al. 2015")
     compensation_days: int = P(30, "days over which compensation is paid", unit="days",
                                ge=1, le=3650, group="strategy")
+    silence_penalty: float = P(0.02, "daily bad evidence while a public incident goes "
+                               "unanswered (times its severity; up to 30 days)", ge=0, le=1,
+                               group="strategy",
+                               source="Ferrin et al. 2007; Uhlmann et al. 2010")
     consistency: float = P(0.8, "chance statements do not contradict each other", ge=0,
                            le=1, group="strategy")
     media_relations: float = P(0.3, "softens how media report on the platform", ge=0, le=1,
@@ -259,6 +295,14 @@ class Params(BaseModel):
                              group="regulator")
     guarantee_coverage: float = P(0.0, "share of holdings an investor-protection fund repays",
                                   ge=0, le=1, group="regulator", source="Diamond & Dybvig 1983")
+    guarantee_credibility: float = P(0.6, "how far users count on the guarantee when deciding "
+                                     "to run (1: a government's explicit guarantee)", ge=0,
+                                     le=1, group="regulator",
+                                     source="Martin, Puri & Ufier 2018; Northern Rock 2007")
+    guarantee_limit: float = P(50.0, "largest claim per user and platform the guarantee "
+                               "covers in full (above it, a falling share)",
+                               unit="thousand CNY", ge=0, le=1e9, group="regulator",
+                               source="Iyer & Puri 2012: uninsured depositors run most")
     protection_levy: float = P(0.002, "levy on platforms for the protection fund",
                                unit="share of AUM per year", ge=0, le=0.1, group="regulator")
     joint_enforcement: float = P(0.0, "chance police stop operators fleeing with the pool",

@@ -1,9 +1,9 @@
 """Columnar user state (numpy, users x platforms) and what users see each day.
 
 Core objects: :class:`Population` (every user's state as arrays), :class:`Signals` (what
-platforms, media and the regulator showed users this step, as small arrays), :class:`Draws`
-(the random numbers of one user step) and :class:`ActionTotals` (what users did). The rules
-that change this state are in ``trustsim.rules``.
+platforms, media and the regulator showed users this step, as small arrays) and
+:class:`ActionTotals` (what users did). The rules that change this state, and the users'
+random draws, are in ``trustsim.rules``.
 
 This module never imports the model: it sees users and small signal arrays.
 """
@@ -16,7 +16,7 @@ import numpy as np
 
 from trustsim.rules import EPS, IGNORANT, SPREADER, STIFLER
 
-__all__ = ["Population", "Signals", "Draws", "ActionTotals", "OUTLET_KINDS", "EPS",
+__all__ = ["Population", "Signals", "ActionTotals", "OUTLET_KINDS", "EPS",
            "IGNORANT", "SPREADER", "STIFLER"]
 
 OUTLET_KINDS: tuple[str, ...] = ("official", "mainstream", "social")
@@ -33,11 +33,16 @@ class Population:
         trust0: trust at the start of the user phases, which neighbours read while each
             user writes its new trust to ``trust`` (see :meth:`begin_phase`); the same
             array as ``trust`` outside the phases.
+        trust_base: user i's baseline trust in platform p: where being paid as promised
+            takes trust back to (the initial trust).
+        anchor: user i's trust in platform p just before p's first public incident
+            (+inf before any): good words cannot lift trust above it.
         holdings: money user i has on platform p (a claim on the platform).
         queued: part of ``holdings`` the user asked to withdraw and has not been paid.
         ran: user i once pulled everything from platform p (a run).
         heard: story state about platform p: 0 ignorant, 1 spreader, 2 stifler.
-        cash: money in hand; wealth0: wealth at the start; losses: money lost for good.
+        cash: money in hand; wealth0: wealth at the start; losses: money lost for good;
+            losses_seen: losses the user has already weighed leaving over.
         literacy, risk_appetite, threshold, herding, media_susceptibility: user traits.
         active: False once a user has left the sector for good.
         audience: user i follows media outlet k (official, mainstream, social).
@@ -47,9 +52,13 @@ class Population:
             by the trust update.
         withdrawing: user i's withdrawal from platform p is visible to contacts (a run
             pending, or the money gone after a run).
+        held0: user i held money on platform p at the start; inv_held0: 1 / the number
+            of such platforms (0 for users who held none); n_held0: users who held some.
     """
 
     trust: np.ndarray
+    trust_base: np.ndarray
+    anchor: np.ndarray
     holdings: np.ndarray
     queued: np.ndarray
     ran: np.ndarray
@@ -57,6 +66,7 @@ class Population:
     cash: np.ndarray
     wealth0: np.ndarray
     losses: np.ndarray
+    losses_seen: np.ndarray
     literacy: np.ndarray
     risk_appetite: np.ndarray
     threshold: np.ndarray
@@ -69,6 +79,8 @@ class Population:
     shock: np.ndarray
     withdrawing: np.ndarray = field(default=None)  # type: ignore[assignment]
     trust0: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
+    held0: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
+    inv_held0: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
     _scratch: dict = field(default_factory=dict, repr=False, compare=False)
     _spare: np.ndarray | None = field(default=None, repr=False, compare=False)
 
@@ -76,6 +88,11 @@ class Population:
         if self.withdrawing is None:
             self.withdrawing = np.zeros_like(self.ran)
         self.trust0 = self.trust
+        if self.held0 is None:
+            self.held0 = self.holdings > 0
+        k = self.held0.sum(axis=1)
+        self.inv_held0 = np.divide(1.0, k, out=np.zeros(len(k)), where=k > 0)
+        self.n_held0 = int((k > 0).sum())
 
     def begin_phase(self, copy: bool = False) -> None:
         """Start the user phases: ``trust0`` keeps the start values, ``trust`` takes new ones.
@@ -151,6 +168,8 @@ class Population:
         audience = rng.random((n, len(OUTLET_KINDS))) < reach
         return cls(
             trust=trust,
+            trust_base=trust.copy(),
+            anchor=np.full((n, n_p), np.inf),
             holdings=holdings,
             queued=np.zeros((n, n_p)),
             ran=np.zeros((n, n_p), dtype=bool),
@@ -158,6 +177,7 @@ class Population:
             cash=wealth - invested,
             wealth0=wealth,
             losses=np.zeros(n),
+            losses_seen=np.zeros(n),
             literacy=literacy,
             risk_appetite=clip(rng.normal(p.risk_appetite_mean, 0.2, n), 0.0, 1.0),
             threshold=clip(rng.normal(p.withdraw_threshold_mean, p.withdraw_threshold_sd, n),
@@ -189,11 +209,19 @@ class Signals:
         statement: signed effect of each platform's statement today (holders and official
             audience see it).
         regulator: signed regulator signal per platform (everyone sees it).
-        rating: published rating per platform, NaN on days without a rating.
+        rating: change of each platform's published rating on a rating day (0 for its
+            first rating: no news), NaN on other days.
         yield_ok: platform credited the promised yield today.
+        short: platform did not pay today's due withdrawals in full (money asked back
+            and not paid is then bad evidence).
+        distress: visible distress per platform, 0-1: withdrawals frozen, an unpaid
+            queue, insolvency it has disclosed (discounts its good words).
+        spill: contagion matrix: ``spill[p, q]`` is the share of bad public evidence
+            about q that users feel about p (zero diagonal).
         accepting: platform takes new money today.
         perceived_true, perceived_adv: true and advertised yield per platform.
-        guarantee: share of holdings covered by the investor-protection fund.
+        guarantee: share of holdings users believe the investor-protection fund covers
+            (coverage x the fund's credibility; up to the limit per claim).
         need_rate: today's chance that a user needs cash (raised by macro shocks).
     """
 
@@ -209,6 +237,9 @@ class Signals:
     advertised_yield: np.ndarray
     guarantee: float
     need_rate: float = 0.0
+    short: np.ndarray = None  # type: ignore[assignment]
+    distress: np.ndarray = None  # type: ignore[assignment]
+    spill: np.ndarray = None  # type: ignore[assignment]
 
     @classmethod
     def quiet(cls, n_platforms: int, n_outlets: int = len(OUTLET_KINDS)) -> Signals:
@@ -219,73 +250,9 @@ class Signals:
                    statement=z.copy(), regulator=z.copy(), rating=np.full(n_platforms, np.nan),
                    yield_ok=np.ones(n_platforms, dtype=bool),
                    accepting=np.ones(n_platforms, dtype=bool), true_yield=z.copy(),
-                   advertised_yield=z.copy(), guarantee=0.0)
-
-
-class Draws:
-    """Uniform random numbers for one user step, one array per decision, one entry per user.
-
-    Both the vectorised and the reference path consume exactly these numbers: row ``k`` of
-    ``rng.random((6, n))`` in the order of :attr:`ROWS`. A row is generated on first use
-    only. :meth:`draw` jumps the stream past all six rows at once (PCG64 can advance
-    without generating), and a row is made from the saved stream state when read, so a
-    row nobody needs today (no story spreading, no bounded-confidence contact) costs
-    nothing while the numbers, and everything drawn after them, stay the same.
-
-    Example:
-        >>> rng = np.random.Generator(np.random.PCG64(7))
-        >>> d = Draws.draw(rng, 4)
-        >>> bool((d.need == np.random.Generator(np.random.PCG64(7)).random((6, 4))[3]).all())
-        True
-    """
-
-    ROWS = ("talk", "contact", "social", "need", "invest", "complain")
-
-    def __init__(self, state: dict, n: int, buffers: dict | None = None) -> None:
-        self._state = state
-        self._n = n
-        self._rows: dict[str, np.ndarray] = {}
-        self._buffers = buffers
-        if buffers is not None:
-            buffers["owner"] = self  # an earlier day's Draws on these buffers is now stale
-
-    @classmethod
-    def draw(cls, rng: np.random.Generator, n: int, buffers: dict | None = None) -> Draws:
-        """Take the numbers of one step from the ``actions`` stream (a PCG64 generator).
-
-        ``buffers`` (a dict, filled on first use) lets the rows be written into the same
-        arrays every day. The previous day's rows are then gone: reading them from that
-        day's ``Draws`` raises ``RuntimeError`` (copy a row to keep it).
-        """
-        bits = rng.bit_generator
-        state = bits.state
-        bits.advance(len(cls.ROWS) * n)
-        return cls(state, n, buffers)
-
-    def row(self, name: str) -> np.ndarray:
-        """The ``n`` numbers of decision ``name`` (generated on the first call)."""
-        if self._buffers is not None and self._buffers.get("owner") is not self:
-            raise RuntimeError("these draws belong to an earlier day and their arrays now "
-                               "hold a later day's numbers; copy rows you need to keep")
-        u = self._rows.get(name)
-        if u is None:
-            bits = np.random.PCG64(0)  # a fixed seed: no OS entropy, the state is replaced
-            bits.state = self._state
-            bits.advance(self.ROWS.index(name) * self._n)
-            out = None
-            if self._buffers is not None:
-                out = self._buffers.get(name)
-                if out is None or out.shape != (self._n,):
-                    out = self._buffers[name] = np.empty(self._n)
-            u = self._rows[name] = np.random.Generator(bits).random(self._n, out=out)
-        return u
-
-    talk = property(lambda self: self.row("talk"), doc="talk to a contact today")
-    contact = property(lambda self: self.row("contact"), doc="which contact")
-    social = property(lambda self: self.row("social"), doc="bounded-confidence contact")
-    need = property(lambda self: self.row("need"), doc="a liquidity need today")
-    invest = property(lambda self: self.row("invest"), doc="looks for a place to invest")
-    complain = property(lambda self: self.row("complain"), doc="files a complaint")
+                   advertised_yield=z.copy(), guarantee=0.0,
+                   short=np.zeros(n_platforms, dtype=bool), distress=z.copy(),
+                   spill=np.zeros((n_platforms, n_platforms)))
 
 
 @dataclass

@@ -31,6 +31,7 @@ FIT: dict[str, dict[str, float]] = {
 }
 
 LATE_APOLOGY_DAYS = 10.0  # e-folding time of a statement's effect after the news broke
+SILENCE_DAYS = 30  # days after an incident goes public during which silence is read
 THUNDER_BONUS = 0.2  # credibility gained by disclosing first (Arpan & Roskos-Ewoldsen 2005)
 FOLLOW_UP_EVERY = 7  # days between progress reports
 MAX_FOLLOW_UPS = 4
@@ -57,9 +58,10 @@ def communicate(platform: Platform, sig: Signals) -> None:
     detection lag that shrinks with risk management. It speaks ``response_delay`` days later
     (halved by a crisis team). Speaking first about a hidden problem with a rebuild or
     diminish stance discloses it (stealing thunder). The statement's effect is
-    ``credibility x FIT[stance][cluster] x (0.5 + severity)``, scaled by disclosure, fading
-    with lateness; inconsistency costs credibility; a denial of a real problem is a lie
-    that may come out later at a higher price.
+    ``credibility x (0.5 + transparency) x FIT[stance][cluster] x (0.5 + severity)``,
+    scaled by disclosure, fading with lateness; inconsistency costs credibility; a denial
+    of a real problem is a lie that may come out later at a higher price. Until it speaks,
+    its silence is read (:func:`_read_silence`).
     """
     m = platform.model
     p = m.p
@@ -68,6 +70,7 @@ def communicate(platform: Platform, sig: Signals) -> None:
         if not inc.meaning.respond or not platform.alive:
             continue
         _maybe_expose_lie(platform, inc, sig)
+        _read_silence(platform, inc, sig)
         if inc.responded_at is not None:
             _follow_up(platform, inc, sig)
             continue
@@ -83,7 +86,9 @@ def communicate(platform: Platform, sig: Signals) -> None:
             inc.thunder = True
             m.make_public(inc, by="platform")
         fit = FIT[p.stance][inc.responsibility]
-        value = platform.credibility * fit * (0.5 + inc.severity)
+        # How far statements are believed: a transparent platform's words carry more.
+        value = platform.credibility * (0.5 + platform.transparency) * fit * (
+            0.5 + inc.severity)
         if p.stance != "deny" or not inc.real:
             value *= 0.5 + p.disclosure
         lateness = 0.0 if inc.thunder else max(0.0, t - (inc.public_at or t))
@@ -112,6 +117,24 @@ def communicate(platform: Platform, sig: Signals) -> None:
             m.refute_story(platform.index, p.disclosure)
             text += " and refutes the rumour with evidence" if p.disclosure >= 0.5 else ""
         _statement(platform, sig, value, text)
+
+
+def _read_silence(platform: Platform, inc: Incident, sig: Signals) -> None:
+    """Silence is read: while a public incident goes unanswered, users conclude the worst.
+
+    Each day from the day it goes public, for ``SILENCE_DAYS`` days, until the platform's
+    first statement (or always, for a ``silent`` stance), bad evidence of
+    ``silence_penalty x severity``. "No comment" does about as badly as the worse of a
+    denial and an apology (Ferrin et al. 2007; Uhlmann et al. 2010).
+    """
+    m = platform.model
+    p = m.p
+    if not inc.is_public or p.silence_penalty <= 0:
+        return
+    spoke = inc.responded_at is not None and p.stance != "silent"
+    if spoke or m.time - inc.public_at > SILENCE_DAYS:
+        return
+    sig.statement[platform.index] -= p.silence_penalty * inc.severity
 
 
 def _follow_up(platform: Platform, inc: Incident, sig: Signals) -> None:

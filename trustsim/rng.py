@@ -63,6 +63,16 @@ class Streams:
             self._streams[name] = gen
         return gen
 
+    def key(self, name: str) -> int:
+        """A 64-bit key for stream ``name``, for counter-based draws (``rules.uniform``).
+
+        Fixed by (seed, ``name``) alone, like the stream itself.
+        """
+        seq = np.random.SeedSequence(
+            self.seed_sequence.entropy,
+            spawn_key=(*self.seed_sequence.spawn_key, stream_key(name), 0xC0FFEE))
+        return int(seq.generate_state(1, np.uint64)[0])
+
     def uniform(self, name: str, *key: int) -> float:
         """Return one uniform number in [0, 1) fixed by (seed, ``name``, ``key``).
 

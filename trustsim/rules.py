@@ -21,6 +21,7 @@ users are visited never matters (a synchronous update).
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numba
@@ -30,11 +31,13 @@ from trustsim.cache import configure_numba
 
 configure_numba()  # before any function is compiled: the cache lives in the user's cache
 
-__all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule", "tell",
-           "contact", "outlet_weights", "public_evidence", "contagion", "experience",
-           "trust_step", "social_pull", "withdrawing_share", "update_trust", "withdrawal_pressure",
-           "act",
-           "user_day", "IGNORANT", "SPREADER", "STIFLER", "EPS", "NO_SOCIAL", "DEGROOT",
+__all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule",
+           "uniform", "smooth_step", "tell", "contact", "credulity", "outlet_weights",
+           "public_evidence", "contagion", "experience", "trust_step", "social_pull",
+           "withdrawing_share", "update_trust", "covered_share", "withdrawal_pressure",
+           "run_chance", "leave_chance", "platform_score", "choose_platform", "act",
+           "user_day", "TALK", "CONTACT", "SOCIAL", "NEED", "INVEST", "COMPLAIN", "LEAVE",
+           "RUN", "IGNORANT", "SPREADER", "STIFLER", "EPS", "NO_SOCIAL", "DEGROOT",
            "DEGROOT_WELL_MIXED", "BOUNDED_CONFIDENCE"]
 
 EPS = 1e-9  # money below this (thousand CNY) is treated as zero
@@ -82,6 +85,8 @@ class UserArrays(NamedTuple):
 
     trust: np.ndarray
     trust0: np.ndarray
+    trust_base: np.ndarray
+    anchor: np.ndarray
     holdings: np.ndarray
     queued: np.ndarray
     ran: np.ndarray
@@ -89,6 +94,7 @@ class UserArrays(NamedTuple):
     cash: np.ndarray
     wealth0: np.ndarray
     losses: np.ndarray
+    losses_seen: np.ndarray
     literacy: np.ndarray
     risk_appetite: np.ndarray
     threshold: np.ndarray
@@ -114,9 +120,11 @@ class GraphArrays(NamedTuple):
 class SignalArrays(NamedTuple):
     """Today's signals (``population.Signals``), weights applied, plus day-wide flags.
 
-    ``statement`` and ``regulator`` are already multiplied by their weights; ``colsum``
-    is the column sum of start-of-phase trust (well-mixed DeGroot only); ``quiet`` means
-    no public evidence at all today (news, stories, statements, regulator signals).
+    ``statement`` and ``regulator`` are already multiplied by their weights; ``spill`` is
+    the contagion matrix (``spill[p, q]``: the share of bad evidence about q felt about p);
+    ``colsum`` is the column sum of start-of-phase trust (well-mixed DeGroot only);
+    ``quiet`` means no public evidence at all today (news, stories, statements, regulator
+    signals, visible distress).
     """
 
     news: np.ndarray
@@ -126,10 +134,13 @@ class SignalArrays(NamedTuple):
     regulator: np.ndarray
     rating: np.ndarray
     yield_ok: np.ndarray
+    short: np.ndarray
+    distress: np.ndarray
     accepting: np.ndarray
     open_: np.ndarray
     true_yield: np.ndarray
     adv_yield: np.ndarray
+    spill: np.ndarray
     colsum: np.ndarray
     guarantee: float
     need_rate: float
@@ -143,12 +154,63 @@ class SignalArrays(NamedTuple):
 
 
 class DrawArrays(NamedTuple):
-    """Today's uniform draws, one per user and decision (rows of ``population.Draws``)."""
+    """Where today's random numbers come from: ``key`` (the run's ``actions`` stream) and
+    ``day``; :func:`uniform` makes each draw from them and what it is for."""
 
-    social: np.ndarray
-    need: np.ndarray
-    invest: np.ndarray
-    complain: np.ndarray
+    key: np.uint64
+    day: np.uint64
+
+
+# --------------------------------------------------------------------------- randomness
+# What each of a user's daily draws is for (its slot); a run decision has one slot per
+# platform from RUN on.
+TALK, CONTACT, SOCIAL, NEED, INVEST, COMPLAIN, LEAVE, RUN = 0, 1, 2, 3, 4, 5, 6, 16
+
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+@compiled(inline="always")
+def _mix(z):
+    """The SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijective 64-bit scramble."""
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    return z ^ (z >> np.uint64(31))
+
+
+@compiled(inline="always")
+def uniform(D, i, slot):
+    """The uniform number in [0, 1) of user ``i``'s decision ``slot`` today.
+
+    A counter-based generator: the draw is a hash of (run key, day, user, slot), so it is
+    the same whichever users or decisions are drawn before it, in any order, compiled or
+    not (common random numbers across strategies, no generator state to carry).
+    """
+    c = (D.day * np.uint64(1 << 40) + np.uint64(i)) * np.uint64(1 << 12) + np.uint64(slot)
+    z = _mix(D.key ^ _mix(c * _GOLDEN))
+    return float(z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@compiled(inline="always")
+def normal_cdf(x):
+    """Standard normal distribution function."""
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
+
+@compiled(inline="always")
+def smooth_step(x, softness):
+    """``P(noise > -x)`` for normal noise of sd ``softness``; a step at 0 when softness is 0.
+
+    The share of users who act when their signal exceeds their threshold by ``x`` in a
+    global game with noisy private signals (Morris & Shin 1998; Goldstein & Pauzner 2005).
+    """
+    if softness <= 0.0:
+        return 1.0 if x >= 0.0 else 0.0
+    z = x / softness
+    if z < -8.0:
+        return 0.0
+    return normal_cdf(z)
 
 
 # --------------------------------------------------------------------------- contacts
@@ -189,6 +251,16 @@ def tell(i, j, heard, newly, shape):
 
 # --------------------------------------------------------------------------- evidence
 @rule
+def credulity(literacy):
+    """How much a user goes by what others say and do: ``1.3 - 0.6 literacy``.
+
+    Literate users herd less and believe rumours less (Lusardi & Mitchell 2014; investor
+    education lowers fraud susceptibility: Burke et al. 2022). 1 at literacy 0.5.
+    """
+    return 1.3 - 0.6 * literacy
+
+
+@rule
 def outlet_weights(i, S, cred, wk):
     """How much user ``i`` believes each outlet it follows: ``c + (1 - c)(1 - literacy)``.
 
@@ -200,17 +272,22 @@ def outlet_weights(i, S, cred, wk):
 
 
 @rule
-def public_evidence(i, S, SIG, P, newly, e, wk, shape):
-    """Public evidence about each platform for user ``i``, written to ``e`` (phase 5).
+def public_evidence(i, S, SIG, P, newly, e, talk, wk, shape):
+    """Public evidence about each platform for user ``i``, into ``e`` (facts) and ``talk``.
 
-    News weighed by outlet credibility, literacy and susceptibility; the story heard for
-    the first time today; statements (holders and the official channel's audience see
-    them); regulator signals (everyone).
+    Facts: news weighed by outlet credibility, literacy and susceptibility; the story heard
+    for the first time today, believed as the user is credulous; regulator signals
+    (everyone). Talk: the platform's statements (holders and the official channel's
+    audience see them); their good part is discounted by the platform's visible distress
+    (frozen withdrawals, unpaid queues, disclosed insolvency), so words cannot outweigh
+    evidence that it cannot pay (Northern Rock 2007: a reassurance letter did not stop
+    the run).
     """
     nwsi = P.news_weight * S.media_susceptibility[i]
     if SIG.has_news:
         outlet_weights(i, S, SIG.cred, wk)
     official = S.audience[i, 0]
+    cred_i = credulity(S.literacy[i])
     for p in range(len(shape)):
         acc = 0.0
         if SIG.has_news:
@@ -218,32 +295,45 @@ def public_evidence(i, S, SIG, P, newly, e, wk, shape):
                 acc += wk[k] * SIG.news[k, p]
         v = nwsi * acc
         if SIG.has_story and newly[i, p]:
-            v += nwsi * SIG.story[p]
-        # Decided without branching on the holdings, which vary at random between users.
-        v += SIG.statement[p] if (S.holdings[i, p] > 0) | official else 0.0
+            v += nwsi * cred_i * SIG.story[p]
         v += SIG.regulator[p]
         e[p] = v
+        # Decided without branching on the holdings, which vary at random between users.
+        sees = (S.holdings[i, p] > 0) | official
+        st = SIG.statement[p] if sees else 0.0
+        talk[p] = st * (1.0 - SIG.distress[p]) if st > 0 else st
 
 
 @rule
-def contagion(e, c, shape):
-    """Sector contagion: a share ``c`` of the bad evidence about the other platforms."""
+def contagion(e, spill, shape):
+    """Sector contagion: ``e[p] += sum over q != p of spill[p, q] min(e[q], 0)``.
+
+    ``spill`` is stronger between similar platforms (same business, similar health):
+    Aharony & Swary 1996; Akhigbe & Madura 2001.
+    """
     n_p = len(shape)
-    bad = 0.0
+    bad_sum = 0.0
+    for q in range(n_p):
+        bad_sum += min(e[q], 0.0)
+    if bad_sum == 0.0:
+        return
     for p in range(n_p):
-        bad += min(e[p], 0.0)
-    for p in range(n_p):
-        own = e[p] if e[p] < 0 else 0.0
-        e[p] += c * (bad - own) / (n_p - 1)
+        add = 0.0
+        for q in range(n_p):
+            if q != p:
+                add += spill[p, q] * min(e[q], 0.0)
+        e[p] += add
 
 
 @rule
 def experience(i, p, S, SIG, P):
-    """Own experience with platform ``p``: private shocks, unpaid money, yield as promised."""
-    q = S.queued[i, p]
-    x = S.shock[i, p] if SIG.has_shock else 0.0  # private shocks are rare
-    x -= P.unpaid_evidence if q > 0 else 0.0
-    x += P.yield_evidence if (S.holdings[i, p] - q > EPS) & SIG.yield_ok[p] else 0.0
+    """Own experience with platform ``p``: bad private shocks (a leak, a loss, fraud);
+    money asked back and not paid; as a holder, the platform's visible distress (frozen
+    withdrawals, unpaid queues, insolvency it discloses). (Good private shocks come from
+    rebuilding programmes: they count as the platform's talk, :func:`update_trust`.)"""
+    x = min(S.shock[i, p], 0.0) if SIG.has_shock else 0.0  # private shocks are rare
+    x -= P.unpaid_evidence if (S.queued[i, p] > 0) & SIG.short[p] else 0.0
+    x -= P.distress_weight * SIG.distress[p] if S.holdings[i, p] > 0 else 0.0
     return x
 
 
@@ -355,12 +445,24 @@ def withdrawing_share(i, withdrawing0, G, n, f, shape):
 
 
 @rule
-def update_trust(i, S, SIG, P, newly, e, wk, pull, shape):
+def update_trust(i, S, SIG, P, newly, e, talk, wk, pull, shape):
     """Phase 5 for user ``i``: evidence, then the new trust in every platform.
 
-    Evidence ``E`` (clipped to [-1, 1]) = public evidence + contagion + ``experience_weight``
-    x own experience; then :func:`trust_step`; then published ratings pull literate users'
-    trust towards the rating; then neighbours pull (``pull``, from :func:`social_pull`).
+    1. Facts ``E`` (clipped to [-1, 1]) = public evidence + contagion + ``experience_weight``
+       x own experience, then :func:`trust_step`.
+    2. Talk (statements, compensation offered, rebuilding programmes: publicity, service
+       and care after a crisis): bad talk moves trust as facts do; good talk can lift it
+       no higher than the user's lowest trust just before one of the platform's public
+       incidents (``anchor``): a crisis cannot leave a platform better off (De Matos et
+       al. 2007: the service-recovery paradox does not reach loyalty).
+    3. Being paid as promised confirms expectations: holders' trust moves towards the
+       user's baseline (``trust_base``) at ``learning_rate x confirmation`` a day
+       (expectation confirmation, Bhattacherjee 2001): a calm world stays calm, and trust
+       lost in a crisis comes back only slowly and not beyond where it was.
+    4. A rating change (an up- or downgrade on the day the ratings are published) moves
+       literate users' trust by ``0.1 regulator_weight x literacy x change``; neighbours
+       pull (``pull``, from :func:`social_pull`).
+
     Users who left keep their trust. Today's private shocks are consumed.
     """
     n_p = len(shape)
@@ -371,21 +473,34 @@ def update_trust(i, S, SIG, P, newly, e, wk, pull, shape):
                 S.shock[i, p] = 0.0
         return
     if not SIG.quiet:  # on quiet days (no public evidence at all) e stays all zero
-        public_evidence(i, S, SIG, P, newly, e, wk, shape)
-        if n_p > 1 and P.contagion > 0:
-            contagion(e, P.contagion, shape)
+        public_evidence(i, S, SIG, P, newly, e, talk, wk, shape)
+        if n_p > 1:
+            contagion(e, SIG.spill, shape)
     else:
         for p in range(n_p):
             e[p] = 0.0
+            talk[p] = 0.0
     li = S.literacy[i]
     lr = P.learning_rate
     lr_bias = P.learning_rate * P.negativity_bias
     rating_pull = 0.1 * P.regulator_weight
+    confirm = P.learning_rate * P.confirmation
     for p in range(n_p):
+        t0 = S.trust0[i, p]
         v = min(max(e[p] + P.experience_weight * experience(i, p, S, SIG, P), -1.0), 1.0)
-        t = trust_step(S.trust0[i, p], v, lr, lr_bias)
+        t = trust_step(t0, v, lr, lr_bias)
+        w = talk[p]
+        if SIG.has_shock and S.shock[i, p] > 0:  # care and service after a crisis
+            w += P.experience_weight * S.shock[i, p]
+        if w < 0:
+            t = trust_step(t, max(w, -1.0), lr, lr_bias)
+        elif w > 0:
+            ceiling = max(S.anchor[i, p], t)
+            t = min(trust_step(t, min(w, 1.0), lr, lr_bias), ceiling)
+        earning = (S.holdings[i, p] - S.queued[i, p] > EPS) & SIG.yield_ok[p]
+        t += confirm * (S.trust_base[i, p] - t) if earning else 0.0
         if SIG.has_rating and not np.isnan(SIG.rating[p]):
-            t += rating_pull * li * (SIG.rating[p] - t)
+            t += rating_pull * li * SIG.rating[p]
         t += pull[p]
         S.trust[i, p] = min(max(t, 0.0), 1.0)
         if SIG.has_shock:
@@ -394,29 +509,67 @@ def update_trust(i, S, SIG, P, newly, e, wk, pull, shape):
 
 # --------------------------------------------------------------------------- actions
 @rule
+def covered_share(g, holding, limit):
+    """Share of a claim the investor-protection fund would repay: ``g`` up to ``limit``."""
+    if holding <= limit or holding <= 0.0:
+        return g
+    return g * limit / holding
+
+
+@rule
 def withdrawal_pressure(t, herding, f, g):
     """Run pressure on a holding: ``1 - (1 - g)(1 - T) - (1 - g) h f``.
 
-    A user runs when it falls to their threshold (Granovetter 1978; Morris & Shin 1998:
-    the threshold effectively rises with the share ``f`` of contacts seen withdrawing).
-    A full guarantee ``g = 1`` removes runs (Diamond & Dybvig 1983).
+    ``g`` is the covered share as users believe it (coverage x credibility of the fund, up
+    to the limit per claim); ``f`` the share of contacts seen withdrawing; ``h`` the
+    user's herding. A full, credible guarantee removes runs (Diamond & Dybvig 1983);
+    a partial one only dampens them (Iyer & Puri 2012; Martin, Puri & Ufier 2018: full
+    insurance cut liquidations by about a third).
     """
     omg = 1.0 - g
     return 1.0 - omg * (1.0 - t) - omg * herding * f
 
 
 @rule
+def run_chance(pressure, threshold, P):
+    """Today's chance a user runs from a holding: ``hazard x Phi((threshold - pressure) / s)``.
+
+    A global game with noisy signals (Morris & Shin 1998): the share running rises
+    smoothly as pressure falls towards the threshold, instead of all at once. With
+    ``run_softness = 0`` and ``run_hazard = 1`` it is Granovetter's (1978) step.
+    """
+    return P.run_hazard * smooth_step(threshold - pressure, P.run_softness)
+
+
+@rule
+def leave_chance(loss_share, tmax, new_loss, P):
+    """Chance a user leaves the sector for good today.
+
+    On learning of a new loss, once: ``Phi((loss share - leave_loss_share) / s)``; and,
+    every day, ``Phi((leave_trust - best trust) / s)`` when no platform is trusted.
+    """
+    p_trust = smooth_step(P.leave_trust - tmax, P.leave_softness * 0.2)
+    if not new_loss:
+        return p_trust
+    p_loss = smooth_step(loss_share - P.leave_loss_share, P.leave_softness)
+    return 1.0 - (1.0 - p_loss) * (1.0 - p_trust)
+
+
+@rule
 def act(i, S, SIG, P, D, f, money, counts, shape):
     """Phase 6 for user ``i``: run, withdraw for a need, invest, complain, leave.
 
-    * Run: ask for everything back from platform p when :func:`withdrawal_pressure`
-      reaches the user's threshold; ``f[p]`` is the share of contacts seen withdrawing.
-    * Leave for good (and ask for everything back) after losses of ``leave_loss_share`` of
-      wealth, or when the best trust is below ``leave_trust``.
+    * Leave for good (asking everything back) with :func:`leave_chance`.
+    * Run: ask for everything back from platform p with :func:`run_chance` of the
+      :func:`withdrawal_pressure`; ``f[p]`` is the share of contacts seen withdrawing.
     * A liquidity need (Diamond & Dybvig's early consumers) withdraws a share of holdings.
-    * Invest new money where the score (trust mixed with the yield the user perceives)
-      is best, if trust there clears ``threshold + invest_gap`` (intent and action differ);
-      users shun platforms they ran from (Iyer & Puri 2012).
+    * Invest: a user below their target invested share (``invested_share`` of wealth)
+      considers topping up with daily chance ``invest_rate`` and chooses among the open
+      platforms and keeping the money (the outside option) by a multinomial logit on
+      their scores (McFadden 1974): trust mixed with the yield the user perceives,
+      shunning platforms they ran from (Iyer & Puri 2012); the outside option scores the
+      user's reservation trust (``threshold + invest_gap``) with a bank's yield. New money
+      is spread, not all sent to the best platform.
     * Complain while withdrawals go unpaid, and once about leaked data.
 
     Totals go to ``money`` (new money, requests per platform) and ``counts``
@@ -426,19 +579,34 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
     T = S.trust
     act_i = S.active[i]
     tmax = -1.0
+    held = 0.0
     for p in range(n_p):
         tmax = max(tmax, T[i, p])
-    loss = S.losses[i]
-    leave = act_i and ((loss > 0 and loss >= P.leave_loss_share * S.wealth0[i])
-                       or tmax < P.leave_trust)
-    need = act_i and (not leave) and D.need[i] < SIG.need_rate
+        held += S.holdings[i, p]
+    leave = False
+    if act_i:
+        loss = S.losses[i]
+        new_loss = loss > S.losses_seen[i] + EPS
+        share = loss / S.wealth0[i] if S.wealth0[i] > 0 else 0.0
+        chance = leave_chance(share, tmax, new_loss, P)
+        if new_loss:
+            S.losses_seen[i] = loss
+        if chance > 0.0:
+            leave = uniform(D, i, LEAVE) < chance
+    need = act_i and (not leave) and uniform(D, i, NEED) < SIG.need_rate
+    herding = S.herding[i] * credulity(S.literacy[i])
     any_ran = False
     for p in range(n_p):
         h = S.holdings[i, p]
         q = S.queued[i, p]
         has = (h > EPS) & SIG.open_[p] & (q < h - EPS)  # money there, not all asked back
-        pressure = withdrawal_pressure(T[i, p], S.herding[i], f[p], SIG.guarantee)
-        run = has & (leave | (act_i & (pressure <= S.threshold[i])))
+        run = has & leave
+        if has and act_i and not leave:
+            g = SIG.guarantee * covered_share(1.0, h, P.guarantee_limit)
+            pressure = withdrawal_pressure(T[i, p], herding, f[p], g)
+            chance = run_chance(pressure, S.threshold[i], P)
+            if chance > 0.0:
+                run = uniform(D, i, RUN + p) < chance
         if run | (has & need):  # rare
             if run:
                 r = h - q
@@ -452,31 +620,22 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
                 money[1, p] += r
         S.withdrawing[i, p] = S.ran[i, p] and (q > 0 or h <= 0)
         any_ran = any_ran or S.ran[i, p]
-    if act_i and not leave and D.invest[i] < P.invest_rate and S.cash[i] > 0:
-        best = 0
-        best_score = -np.inf
-        li = S.literacy[i]
-        ri = S.risk_appetite[i]
-        for p in range(n_p):
-            s = -1.0
-            if SIG.accepting[p] and S.queued[i, p] <= 0:
-                perceived = li * SIG.true_yield[p] + (1.0 - li) * SIG.adv_yield[p]
-                s = (1.0 - ri) * T[i, p] + ri * perceived / SIG.ymax
-                s *= 1.0 - P.return_aversion * S.ran[i, p]
-            if s > best_score:
-                best_score = s
-                best = p
-        if best_score >= 0 and T[i, best] >= S.threshold[i] + P.invest_gap:
-            amount = P.invest_share * S.cash[i]
-            S.cash[i] -= amount
-            S.holdings[i, best] += amount
-            money[0, best] += amount
-            if amount > 0 and any_ran and not S.ran[i, best]:
-                counts[2, 0] += 1  # switchers
+    if act_i and not leave and S.cash[i] > EPS:
+        gap = P.invested_share * (S.cash[i] + held) - held
+        u = uniform(D, i, INVEST)
+        if gap > EPS and u < P.invest_rate:
+            best = choose_platform(i, S, SIG, P, u / P.invest_rate, shape)
+            if best >= 0:
+                amount = min(P.invest_share * gap, S.cash[i])
+                S.cash[i] -= amount
+                S.holdings[i, best] += amount
+                money[0, best] += amount
+                if amount > 0 and any_ran and not S.ran[i, best]:
+                    counts[2, 0] += 1  # switchers
     aggrieved = False
     for p in range(n_p):
         aggrieved = aggrieved or S.queued[i, p] > 0 or S.grievance[i, p]
-    if aggrieved and act_i and D.complain[i] < P.complaint_prob:
+    if aggrieved and act_i and uniform(D, i, COMPLAIN) < P.complaint_prob:
         for p in range(n_p):
             if S.queued[i, p] > 0 or S.grievance[i, p]:
                 counts[0, p] += 1
@@ -487,12 +646,66 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
 
 
 @rule
-def user_day(i, S, SIG, P, D, newly, pull, f, e, wk, money, counts, shape):
+def platform_score(i, p, S, SIG, P):
+    """User ``i``'s score of platform ``p`` for new money (-inf if it takes none from them).
+
+    ``(1 - a) T + a y / ymax`` with ``a`` the user's risk appetite and ``y`` the yield they
+    perceive (literate users see the true one, others the advertised one), times
+    ``1 - return_aversion`` where the user once ran.
+    """
+    if not SIG.accepting[p] or S.queued[i, p] > 0:
+        return -np.inf
+    li = S.literacy[i]
+    ri = S.risk_appetite[i]
+    perceived = li * SIG.true_yield[p] + (1.0 - li) * SIG.adv_yield[p]
+    s = (1.0 - ri) * S.trust[i, p] + ri * perceived / SIG.ymax
+    return s * (1.0 - P.return_aversion * S.ran[i, p])
+
+
+@rule
+def choose_platform(i, S, SIG, P, u, shape):
+    """The platform user ``i`` puts new money in, or -1 to keep it (multinomial logit).
+
+    ``P(p) = exp(beta s_p) / (exp(beta s_0) + sum_q exp(beta s_q))`` with ``beta`` the
+    ``choice_sharpness`` and ``s_0`` the outside option's score: the reservation trust
+    (``threshold + invest_gap``) mixed with ``outside_yield`` as the scores mix trust and
+    yield. ``u`` in [0, 1) picks the choice (inverse distribution function).
+    """
+    n_p = len(shape)
+    beta = P.choice_sharpness
+    ri = S.risk_appetite[i]
+    s0 = ((1.0 - ri) * (S.threshold[i] + P.invest_gap)
+          + ri * min(P.outside_yield / SIG.ymax, 1.0))
+    top = s0
+    for p in range(n_p):
+        top = max(top, platform_score(i, p, S, SIG, P))
+    total = math.exp(beta * (s0 - top))
+    for p in range(n_p):
+        sc = platform_score(i, p, S, SIG, P)
+        if sc > -np.inf:
+            total += math.exp(beta * (sc - top))
+    target = u * total
+    acc = math.exp(beta * (s0 - top))
+    if target < acc:
+        return -1
+    last = -1
+    for p in range(n_p):
+        sc = platform_score(i, p, S, SIG, P)
+        if sc > -np.inf:
+            acc += math.exp(beta * (sc - top))
+            last = p
+            if target < acc:
+                return p
+    return last
+
+
+@rule
+def user_day(i, S, SIG, P, D, newly, pull, f, e, talk, wk, money, counts, shape):
     """Phases 5 and 6 for user ``i``: :func:`update_trust`, then :func:`act` on the new trust.
 
     ``pull`` (neighbours' pull, :func:`social_pull`) and ``f`` (share of contacts seen
     withdrawing from each platform) are what the user gathers from others, from the start
     of the phase.
     """
-    update_trust(i, S, SIG, P, newly, e, wk, pull, shape)
+    update_trust(i, S, SIG, P, newly, e, talk, wk, pull, shape)
     act(i, S, SIG, P, D, f, money, counts, shape)

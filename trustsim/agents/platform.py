@@ -80,6 +80,11 @@ class Platform(mesa.Agent):
         owed = float(model.population.holdings[:, index].sum())
         capital = CAPITAL_SHARE * owed
         model.ledger["outside"] -= capital
+        if self.kind == "payment":
+            # Client money is held in custody at the central bank (PBoC: 100 % from
+            # 14 January 2019): all of it stays liquid, none is lent.
+            self.reserve_ratio = 1.0
+            self.expansion_rate = 0.0
         self.liquidity = self.reserve_ratio * owed + capital
         self.loans = (1.0 - self.reserve_ratio) * owed
         self.initial_owed = owed
@@ -95,6 +100,7 @@ class Platform(mesa.Agent):
         self.statements: list[tuple[float, str]] = []
         self.spent = 0.0  # cumulative cost of interventions
         self.loss_to_users = 0.0
+        self.short = False  # today's due withdrawals were not all paid
         self.reset_flows()
 
     # ----------------------------------------------------------------------- accounting
@@ -174,7 +180,7 @@ class Platform(mesa.Agent):
     # ----------------------------------------------------------------------- operating
     def operate(self, owed: float, requested: float,
                 queued_users: np.ndarray | None = None) -> None:
-        """Phase 2: loans repay or default, costs and withdrawals are paid.
+        """Phase 2: loans repay or default, fees come in, costs and withdrawals are paid.
 
         Args:
             owed: money owed to users today, yield included (the model credits yield).
@@ -184,7 +190,11 @@ class Platform(mesa.Agent):
                 otherwise they are looked up. The numbers are the same either way.
 
         Withdrawals are paid from liquidity, pro rata when it falls short; what cannot be
-        paid stays queued and users see it. Three days of unpaid withdrawals freeze the
+        paid stays queued and users see it (``short``). By kind: a ``payment`` platform
+        keeps all client money in custody (never lends it; fees pay its yield and costs);
+        a ``wealth`` product redeems at most ``redemption_cap`` per user a day (the rest
+        waits a day, which is no sign of trouble); ``p2p_lending`` lends at ``loan_term``
+        and repays withdrawals only from the liquidity it has (maturity mismatch). Three days of unpaid withdrawals freeze the
         platform: it takes no new money, credits no yield, lends nothing and repays the
         queue in stages from the liquidity that comes in, until the queue is cleared. Only
         insolvency ends in failure (equity below -10 % of money owed while frozen, below
@@ -203,42 +213,53 @@ class Platform(mesa.Agent):
         self.loans -= repay + default
         self.liquidity += repay + interest
         ledger["outside"] += default - interest
+        if self.kind == "payment" and self.status != "frozen":
+            # A payment platform earns fees on its services (from outside the sector):
+            # enough to credit its yield and pay its costs without lending client money.
+            fees = (self.true_yield + self.cost_rate + m.p.protection_levy) / 365.0 * owed
+            self.liquidity += fees
+            ledger["outside"] -= fees
         self.defaults = default
         self.costs = self.spend(self.cost_rate / 365.0 * owed)
         self.costs += self.spend(m.p.protection_levy / 365.0 * owed, to="fund")
-        # Withdrawals.
+        # Withdrawals. A wealth product redeems at most `redemption_cap` per user a day
+        # (the rest the next day): a limit by rule, not a failure to pay.
         queue = pop.queued[:, j]
         self.requested = requested
-        if self.requested > 1e-9 and (self.pays_out or self.repays_in_stages):
-            ratio = min(1.0, self.liquidity / self.requested)
+        due_total = 0.0
+        self.short = False
+        if self.requested > 1e-9:
             if queued_users is None:
-                pay = queue * ratio
-                who = np.flatnonzero(pay)
-                paid_i = pay[who]
-            else:
-                paid_i = queue[queued_users] * ratio
-                keep = paid_i != 0.0  # the users flatnonzero(pay) would find
+                queued_users = np.flatnonzero(queue)
+            due = queue[queued_users]
+            if self.kind == "wealth" and np.isfinite(m.p.redemption_cap):
+                due = np.minimum(due, m.p.redemption_cap)
+            due_total = float(due.sum())
+            if self.pays_out or self.repays_in_stages:
+                ratio = min(1.0, self.liquidity / due_total) if due_total > 0 else 1.0
+                paid_i = due * ratio
+                keep = paid_i != 0.0
                 who, paid_i = queued_users[keep], paid_i[keep]
                 pay = pop.scratch("pay", (len(queue),), zeroed=True)
                 pay[who] = paid_i
-            self.paid = float(pay.sum())  # over every user: a fixed summation order
-            if queued_users is not None:
+                self.paid = float(pay.sum())  # over every user: a fixed summation order
                 pay[who] = 0.0  # the kept buffer stays all zero
-            self.liquidity -= self.paid
-            # Only the few users being paid change: update them alone (same numbers).
-            pop.cash[who] += paid_i
-            pop.holdings[who, j] = np.maximum(pop.holdings[who, j] - paid_i, 0.0)
-            left = queue[who] - paid_i
-            if ratio < 1.0:
-                left[left < 1e-12] = 0.0
-            queue[who] = left
-        unpaid = self.requested - self.paid
+                self.liquidity -= self.paid
+                # Only the few users being paid change: update them alone.
+                pop.cash[who] += paid_i
+                pop.holdings[who, j] = np.maximum(pop.holdings[who, j] - paid_i, 0.0)
+                left = queue[who] - paid_i
+                if ratio < 1.0:
+                    left[left < 1e-12] = 0.0
+                queue[who] = left
+            self.short = self.paid < due_total - 1e-9
+        unpaid = due_total - self.paid
         if self.pays_out:  # an outage delays payments but is not a liquidity failure
             self.unpaid_days = self.unpaid_days + 1 if unpaid > 1e-9 else 0
         # Lending out liquidity above the reserve: faster when expanding.
         owed -= self.paid
         excess = self.liquidity - self.reserve_ratio * owed - unpaid
-        if excess > 0 and self.status == "operating":
+        if excess > 0 and self.status == "operating" and self.kind != "payment":
             lend = excess * (0.05 + 0.25 * self.expansion_rate)
             self.liquidity -= lend
             self.loans += lend
@@ -314,6 +335,22 @@ class Platform(mesa.Agent):
         self.model.ledger["outside"] += self.liquidity + self.loans
         self.liquidity = self.loans = 0.0
         self._wind_up(0.0, "absconded", "operators fled with the pooled fund")
+
+    def visible_distress(self) -> float:
+        """How much trouble users can see, 0-1: frozen withdrawals, days of unpaid ones,
+        and insolvency as far as the platform discloses its condition (``transparency``).
+
+        It discounts the platform's good words and is bad evidence for its holders.
+        """
+        if not self.alive:
+            return 0.0  # the failure itself is news
+        if self.status == "frozen":
+            return 1.0
+        seen = min(1.0, self.unpaid_days / FREEZE_AFTER)
+        owed = self.owed
+        if owed > 0 and self.equity < 0:
+            seen = max(seen, self.transparency * min(1.0, -4.0 * self.equity / owed))
+        return seen
 
     def health(self) -> float:
         """A 0-1 summary of the platform's true condition (used by ratings and disclosure)."""

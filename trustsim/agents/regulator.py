@@ -188,8 +188,11 @@ class Regulator(mesa.Agent):
                 plat.rating = 0.0
                 continue
             # Ratings see the books with noise; they can mislead when health turns fast.
+            # Users react to a change of rating (an up- or downgrade); the first rating
+            # tells them what they already believed (no news).
+            before = plat.rating
             plat.rating = float(np.clip(plat.health() + noise[j], 0.0, 1.0))
-            m.pending_ratings[j] = plat.rating
+            m.pending_ratings[j] = plat.rating - before if np.isfinite(before) else 0.0
 
     def __repr__(self) -> str:
         return (f"Regulator(standard={self.standard:.2f}; inspections={self.inspections}; "
