@@ -264,7 +264,18 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     except SweepError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    written = write_sensitivity(res)
+    import warnings
+
+    from trustsim.experiments.sensitivity import ConvergenceWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        written = write_sensitivity(res)
+    for w in caught:
+        if issubclass(w.category, ConvergenceWarning):
+            print(f"warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if not args.quiet:
         import pandas as pd
 
@@ -298,6 +309,12 @@ def _load_compared(args: argparse.Namespace) -> tuple[Any, Any]:
     res = load_results(args.results)
     table = compare(res, baseline=args.baseline, outcomes=_outcome_list(args.outcomes),
                     n_boot=args.n_boot, seed=args.seed)
+    for note in res.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if res.damaged:
+        rid, why = next(iter(res.damaged.items()))
+        print(f"note: {len(res.damaged)} stored run(s) are damaged or incomplete (e.g. {rid}: "
+              f"{why}) and left out; run the sweep again to redo them", file=sys.stderr)
     return res, table
 
 
