@@ -10,6 +10,7 @@ big for memory and plans too big to hold are refused before anything is allocate
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
@@ -302,3 +303,33 @@ def test_rng_outside_the_seed_range_is_refused(capsys):
     for value in ("-1", str(2**63)):
         code, _, err = main(capsys, "run", "calm_baseline", "--rng", value)
         assert_refused(code, err, "--rng", "0 ..")
+
+
+# -------------------------------------------------------------- the baseline of a run
+def test_run_without_a_strategy_is_the_sweeps_baseline_and_says_so(tmp_path, capsys):
+    """`trustsim run` used a strategy called "none" (parameter defaults), not do_nothing."""
+    common = ["data_leak", "--set", "n_users=300", "--steps", "40", "--rng", "3",
+              "--no-plot"]
+    code, _, err = main(capsys, "run", *common, "--out", str(tmp_path / "default"))
+    assert code == 0 and "strategy: do_nothing" in err and "baseline" in err
+    code, _, _ = main(capsys, "run", *common, "--strategy", "do_nothing", "--out",
+                      str(tmp_path / "named"))
+    assert code == 0
+    default, named = ((tmp_path / d / "summary.json").read_text(encoding="utf-8")
+                      for d in ("default", "named"))
+    a, b = (json.loads(t) for t in (default, named))
+    assert a["strategy"] == b["strategy"] == "do_nothing" and a["summary"] == b["summary"]
+    none = trustsim.TrustModel("data_leak", n_users=300, steps=40, rng=3).run()
+    assert none.strategy_name == "none"  # Python keeps the scenario's levers, documented
+    assert none.summary() != a["summary"]
+
+
+def test_run_without_a_strategy_keeps_the_scenarios_own(tmp_path, capsys):
+    scenario = tmp_path / "own.yaml"
+    scenario.write_text("name: own\nextends: data_leak\nstrategy: full_rebuild\n"
+                        "params: {n_users: 200, steps: 35}\n", encoding="utf-8")
+    code, _, err = main(capsys, "run", str(scenario), "--out", str(tmp_path / "o"),
+                        "--no-plot")
+    assert code == 0 and "do_nothing" not in err
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["strategy"] == "full_rebuild"
