@@ -385,3 +385,38 @@ def test_the_readme_sweep_example_runs_as_a_script(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert trustsim.load_results(tmp_path / "results" / "smoke").complete
+
+
+def test_run_on_a_disk_that_fills_up_gives_one_message_and_whole_files(tmp_path, capsys):
+    with small_disk(tmp_path / "disk", "64k") as disk:
+        out = disk / "run"
+        out.mkdir()
+        (out / "summary.json").write_text('{"earlier": true}', encoding="utf-8")
+        code, _, err = main(capsys, "run", "calm_baseline", "--set", "n_users=300",
+                            "--steps", "300", "--out", str(out))
+        assert_refused(code, err, "No space left on device", "each file there is whole")
+        assert not list(out.glob(".*.tmp"))
+        summary = (out / "summary.json").read_text(encoding="utf-8")
+        assert summary == '{"earlier": true}' or json.loads(summary)["summary"]
+
+
+def test_manifest_writes_do_not_grow_with_the_plan(tmp_path):
+    """40,000 planned runs: a manifest of a few KB, written once; a sweep appends a line.
+
+    (At a million runs the old manifest was 230-434 MB, rewritten after every sweep.)
+    """
+    from trustsim.experiments.spec import load_experiment
+    from trustsim.experiments.store import Store
+
+    exp = load_experiment(tiny(tmp_path, replications="20000"))
+    assert exp.n_runs == 40_000
+    out = tmp_path / "out"
+    Store.open(out, exp).finish({"status": "finished", "ran": 0})
+    manifest = out / "manifest.json"
+    size, stamp = manifest.stat().st_size, manifest.stat().st_mtime_ns
+    assert size < 20_000
+    assert len(pd.read_parquet(out / "plan.parquet")) == 40_000
+    for _ in range(2):
+        Store.open(out, exp).finish({"status": "finished", "ran": 0})
+    assert manifest.stat().st_mtime_ns == stamp  # not rewritten by later sweeps
+    assert len((out / "sweeps.jsonl").read_text(encoding="utf-8").splitlines()) == 3

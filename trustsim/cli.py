@@ -75,9 +75,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         written = write_run(model, out, seed=args.rng, scenario_file=args.scenario,
                             plot=not args.no_plot)
     except OSError as exc:
-        raise ScenarioError(f"cannot write the run's files ({exc.strerror or exc}); files "
-                            "already there are unchanged (each is replaced whole or not at "
-                            "all)", file=str(out)) from None
+        raise ScenarioError(f"cannot write the run's files ({exc.strerror or exc}); each "
+                            "file there is whole: replaced by this run's or left as it was",
+                            file=str(out)) from None
     if not args.quiet:
         print(f"{model!r}  ({elapsed:.1f} s)")
         print(_table([(k, _fmt(v), SUMMARY_KEYS.get(k, "")) for k, v in summary.items()],
