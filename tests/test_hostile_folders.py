@@ -420,3 +420,31 @@ def test_manifest_writes_do_not_grow_with_the_plan(tmp_path):
         Store.open(out, exp).finish({"status": "finished", "ran": 0})
     assert manifest.stat().st_mtime_ns == stamp  # not rewritten by later sweeps
     assert len((out / "sweeps.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+
+
+@pytest.mark.parametrize("victim", ["plan.parquet", "design.parquet"])
+def test_a_damaged_plan_or_design_is_rebuilt_like_a_damaged_manifest(tmp_path, capsys, victim):
+    exp = tiny(tmp_path, replications="2")
+    text = exp.read_text(encoding="utf-8").replace(
+        "outcomes:", "design:\n  method: grid\n  parameters:\n"
+        "    herding_mean: {values: [0.2, 0.4]}\noutcomes:")
+    exp.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert sweep(capsys, exp, out)[0] == 0
+    shutil.copyfile(HOSTILE / "truncated.parquet", out / victim)
+    res = trustsim.load_results(out)
+    assert res.counts()["done"] == 8 and "rebuilt" in res.notes[0]
+    code, text, err = sweep(capsys, exp, out)
+    assert code == 0 and "8 from before, 0 run now" in text, err
+    assert trustsim.load_results(out).design["herding_mean"].tolist() == [0.2, 0.4]
+
+
+def test_a_fifo_in_place_of_a_run_file_is_not_waited_on(tmp_path, capsys, clean):
+    out = tmp_path / "out"
+    shutil.copytree(clean, out)
+    victim = sorted((out / "summaries").glob("*.parquet"))[0]
+    victim.unlink()
+    os.mkfifo(victim)
+    assert trustsim.load_results(out).counts()["missing"] == 1
+    code, text, err = sweep(capsys, tiny(tmp_path, replications="3"), out)
+    assert code == 0 and "1 run now" in text, err

@@ -9,7 +9,9 @@ with the rows and columns they must have).
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -72,6 +74,8 @@ def check_file(path: Path, columns: list[str], *, rows: int | None = None) -> st
     import pyarrow.parquet as pq
 
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the reader
+            return "not an ordinary file"
         meta = pq.read_metadata(path)
     except FileNotFoundError:
         return "missing"

@@ -27,6 +27,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from trustsim.errors import ScenarioError
+from trustsim.experiments.folder import check_file
+from trustsim.files import read_bytes
 from trustsim.outputs import atomic_write, write_frame, write_json
 
 if TYPE_CHECKING:
@@ -170,12 +173,12 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         ManifestError: when it is missing, not JSON, or lacks what a manifest holds.
     """
     path = folder / MANIFEST
+    if not path.exists():
+        raise ManifestError("there is no manifest.json")
     try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ManifestError("there is no manifest.json") from None
-    except OSError as exc:
-        raise ManifestError(f"manifest.json cannot be read ({exc.strerror or exc})") from None
+        text = read_bytes(path, limit=2**31).decode("utf-8")
+    except ScenarioError as exc:
+        raise ManifestError(f"manifest.json {exc.message}") from None
     except UnicodeDecodeError:
         raise ManifestError("manifest.json is not UTF-8 text") from None
     try:
@@ -190,12 +193,23 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         missing.append("runs")
     if missing:
         raise ManifestError(f"manifest.json lacks {', '.join(missing)}")
-    if not isinstance(man["design"], dict) or "parameters" not in man["design"]:
-        raise ManifestError("manifest.json has no valid design")
+    kinds = {"name": str, "scenarios": list, "strategies": list, "outcomes": list,
+             "timeseries": list, "design": dict, "n_runs": int}
+    wrong = [k for k, kind in kinds.items() if not isinstance(man[k], kind)]
+    if wrong or not isinstance(man["design"].get("parameters"), list):
+        raise ManifestError(f"manifest.json has a damaged {(wrong or ['design'])[0]}")
     if man.get("format", 1) >= 2:
         man["sweeps"] = _lines(folder / SWEEPS)
-        if not (folder / PLAN).exists():
-            raise ManifestError("plan.parquet is missing")
+        why = check_file(folder / PLAN, PLAN_COLUMNS, rows=int(man["n_runs"]))
+        if why:
+            raise ManifestError(f"plan.parquet is {why}" if why == "missing" else
+                                f"plan.parquet {why}")
+        names = man["design"]["parameters"]
+        if names:
+            why = check_file(folder / DESIGN, names, rows=man["design"].get("n_points"))
+            if why:
+                raise ManifestError(f"design.parquet is {why}" if why == "missing" else
+                                    f"design.parquet {why}")
     else:
         man.setdefault("sweeps", [])
     return man

@@ -189,8 +189,8 @@ class Store:
             self._manifest = write_manifest(folder, exp, prov, self._scenario_hashes())
         else:
             self._manifest = old
-        if not (folder / EXPERIMENT).exists() or sha256(
-                (folder / EXPERIMENT).read_bytes()) != sha256(exp.text):
+        if not (folder / EXPERIMENT).is_file() or sha256(
+                (folder / EXPERIMENT).read_bytes()) != sha256(exp.text.encode("utf-8")):
             atomic_write(folder / EXPERIMENT,
                          lambda p: p.write_text(exp.text, encoding="utf-8"))
         self._verify()
