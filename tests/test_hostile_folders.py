@@ -448,3 +448,19 @@ def test_a_fifo_in_place_of_a_run_file_is_not_waited_on(tmp_path, capsys, clean)
     assert trustsim.load_results(out).counts()["missing"] == 1
     code, text, err = sweep(capsys, tiny(tmp_path, replications="3"), out)
     assert code == 0 and "1 run now" in text, err
+
+
+def test_the_main_guard_is_recognised_where_it_is_and_only_there(tmp_path):
+    script = tmp_path / "probe.py"
+    script.write_text(
+        "from trustsim.experiments.runner import unguarded_script\n"
+        "def check():\n"
+        "    return unguarded_script()\n"
+        "print(check())\n"
+        "if '__main__' == __name__:\n"
+        "    print(check())\n"
+        "if __name__ == '__main__':\n"
+        "    print([check() for _ in range(1)][0])\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert proc.stdout.splitlines() == [f"('{script}', 4)", "None", "None"]

@@ -275,7 +275,7 @@ def unguarded_script() -> tuple[str, int] | None:
     if frame is None:
         return None
     line = frame.f_lineno
-    if multiprocessing.parent_process() is not None:
+    if multiprocessing.parent_process() is not None and main.__name__ == "__mp_main__":
         return path, line  # this is already a worker re-importing the script
     try:
         tree = ast.parse(Path(path).read_text(encoding="utf-8"))
