@@ -464,3 +464,15 @@ def test_the_main_guard_is_recognised_where_it_is_and_only_there(tmp_path):
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                           timeout=120, check=True)
     assert proc.stdout.splitlines() == [f"('{script}', 4)", "None", "None"]
+
+
+def test_more_local_workers_than_memory_holds_are_refused_before_the_cluster(tmp_path,
+                                                                             monkeypatch):
+    from trustsim.experiments.spec import load_experiment
+    from trustsim.scenario import ScenarioError
+
+    exp = load_experiment(tiny(tmp_path))
+    monkeypatch.setenv("TRUSTSIM_MEMORY_LIMIT", str(int(exp.world_bytes * 1.5)))
+    with pytest.raises(ScenarioError, match=r"2 workers .* use --workers 1"):
+        trustsim.run_experiment(exp, out=tmp_path / "out", executor="local", workers=2)
+    assert not (tmp_path / "out").exists()
