@@ -40,6 +40,7 @@ REFUSED = [
     ("binary.yaml", ["binary", "save it as UTF-8"]),
     ("unknown_declared.yaml", ["unknown_declared.yaml:1:", "klingon"]),
     ("gbk_declared_wrong.yaml", ["cannot be read as gbk", "declares"]),
+    ("gbk_declared_utf8.yaml", ["gbk_declared_utf8.yaml:1:", "declares gbk", "is UTF-8"]),
     ("alias_bomb.yaml", ["alias_bomb.yaml:", "aliases"]),
     ("recursive_alias.yaml", ["recursive_alias.yaml:2:", "alias"]),
     ("python_tag.yaml", ["python_tag.yaml:2:", "python/object"]),

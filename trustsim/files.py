@@ -9,7 +9,9 @@ Encodings, in this order (docs/hostile-inputs.md):
 
 1. a byte-order mark: UTF-8, UTF-16 or UTF-32;
 2. a declaration in a comment on the first or second line, as in Python source
-   (``# -*- coding: gbk -*-``, ``# encoding: latin-1``): any text encoding Python knows;
+   (``# -*- coding: gbk -*-``, ``# encoding: latin-1``): any text encoding Python knows
+   (a file that declares another encoding but is valid UTF-8 with non-ASCII text is
+   refused: one of the two is wrong, and trustsim does not guess which);
 3. UTF-8;
 4. GB18030 (which includes GBK and GB2312), when the whole file decodes and the text
    outside ASCII is Chinese: at least 90 % of it common Chinese characters and
@@ -155,6 +157,16 @@ def decode(data: bytes, file: str) -> TextFile:
                 raise ScenarioError(f"declares an encoding Python does not know; {_FIX}",
                                     file=file, line=head.index(line) + 1,
                                     value=name) from None
+            if codec.name not in ("utf-8", "utf-8-sig") and not data.isascii():
+                try:
+                    data.decode("utf-8")
+                except UnicodeDecodeError:
+                    pass
+                else:  # declared one way, written the other: no guessing which is right
+                    raise ScenarioError(
+                        f"declares {name} on line {head.index(line) + 1} but is UTF-8 text; "
+                        "remove the declaration (or save the file in the encoding it "
+                        "declares)", file=file, line=head.index(line) + 1)
             return _strict(data, codec.name, file, declared=True)
     if b"\x00" in data:
         what = ("UTF-16 text without a byte-order mark" if data[1::2].count(0) > len(data) // 4

@@ -44,6 +44,7 @@ def main() -> None:
     write("unknown_declared.yaml", b"# coding: klingon\n" + LATIN.encode("ascii", "replace"))
     write("gbk_declared_wrong.yaml", b"# -*- coding: gbk -*-\n" + "name: \u20ac\u00ff\n"
           .encode("utf-16-le"))
+    write("gbk_declared_utf8.yaml", b"# -*- coding: gbk -*-\n" + CHINESE.encode("utf-8"))
     base = HERE / "format1_results"
     summary = next((base / "summaries").glob("*.parquet")).read_bytes()
     write("truncated.parquet", summary[: len(summary) // 2])
