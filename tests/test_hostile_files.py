@@ -334,3 +334,16 @@ def test_run_without_a_strategy_keeps_the_scenarios_own(tmp_path, capsys):
     assert code == 0 and "do_nothing" not in err
     summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
     assert summary["strategy"] == "full_rebuild"
+
+
+@pytest.mark.parametrize("name", ["late_crisis_experiment.yaml", "late_crisis_design.yaml",
+                                  "huge_world_experiment.yaml", "huge_plan.yaml",
+                                  "missing_scenario_experiment.yaml",
+                                  "outcome_typo_experiment.yaml"])
+def test_sweep_refuses_what_check_refuses_and_creates_nothing(tmp_path, capsys, name):
+    out = tmp_path / "out"
+    code, text, err = main(capsys, "sweep", str(HOSTILE / name), "--out", str(out),
+                           "--serial")
+    words = dict(REFUSED)[name]
+    assert_refused(code, err, *words, out=text)
+    assert not out.exists()
