@@ -96,6 +96,71 @@ def test_slider_values_start_at_the_worlds_own_values(scenario):
     assert again.timeseries().equals(model.timeseries())
 
 
+@solara.component
+def MesaControls(model: solara.Reactive, model_params: dict) -> None:
+    """What SolaraViz puts in its sidebar: Mesa's ModelController and ModelCreator.
+
+    (SolaraViz's sidebar is only drawn inside a served app layout, so the test renders
+    the same two Mesa components, sharing the parameters as SolaraViz does.)
+    """
+    from mesa.visualization.solara_viz import ModelController, ModelCreator
+
+    params = solara.use_reactive({})
+    ModelController(model, model_parameters=params)
+    ModelCreator(model, model_params, model_parameters=params)
+
+
+def _click_reset(model: trustsim.TrustModel, model_params: dict) -> trustsim.TrustModel:
+    """Render Mesa's controller around ``model``, press its Reset, return the new model."""
+    import ipyvuetify as v
+
+    reactive = solara.reactive(model)
+    box, rc = solara.render(MesaControls(reactive, model_params), handle_error=False)
+    try:
+        rc.find(v.Btn, children=["Reset"]).widget.click()
+        return reactive.value
+    finally:
+        rc.close()
+
+
+@pytest.mark.parametrize("strategy", [None, "rapid_rebuttal"])
+def test_mesas_reset_keeps_the_scenario_and_strategy_of_the_page(strategy):
+    """A page built on TrustModel("rumour_run") resets to rumour_run, not the default world.
+
+    Mesa's controller rebuilds the model from its class and the class of its Mesa
+    scenario (mesa.visualization.solara_viz.ModelController.do_reset).
+    """
+    first = trustsim.TrustModel("rumour_run", strategy, n_users=150, rng=5)
+    first.run(3)
+    again = _click_reset(first, {"rng": 5})
+    assert again is not first and int(again.time) == 0
+    assert again.spec.scenario.name == "rumour_run"
+    assert [p.name for p in again.platforms] == [p.name for p in first.platforms]
+    assert len(again.crises) == 1 and again.strategy_name == first.strategy_name
+    assert again.p == first.p  # the page's overrides (150 users) are kept too
+    again.run(3)
+    fresh = trustsim.TrustModel("rumour_run", strategy, n_users=150, rng=5).run(3)
+    assert again.timeseries().equals(fresh.timeseries())
+
+
+def test_mesas_reset_lets_the_pages_sliders_win():
+    first = trustsim.TrustModel("data_leak", "full_rebuild", n_users=150, rng=2)
+    slider = {"type": "SliderInt", "label": "users", "value": 220, "min": 100, "max": 400,
+              "step": 10}
+    again = _click_reset(first, {"n_users": slider})
+    assert again.spec.scenario.name == "data_leak" and again.strategy_name == "full_rebuild"
+    assert again.p.n_users == 220
+
+
+def test_a_negative_seed_in_the_seed_box_is_a_seed_not_an_error_page():
+    a = app.LiveModel("data_leak", rng="-1", n_users=120)
+    b = app.LiveModel("data_leak", rng=2**63 - 1, n_users=120)
+    a.run(3)
+    b.run(3)
+    assert a.timeseries().equals(b.timeseries())
+    assert app._seed(str(10**30)) < 2**63
+
+
 def test_live_model_reads_the_seed_box_and_ignores_mesas_scenario_object():
     from mesa.experimental.scenarios import Scenario as MesaScenario
 

@@ -262,12 +262,12 @@ def test_apply_sets_bare_names_nested_paths_and_yaml_values():
 
 
 def test_load_scenario_with_sets_changes_the_run():
-    sc = load_scenario("p2p_collapse", sets=["n_users=250", "steps=12",
+    sc = load_scenario("p2p_collapse", sets=["n_users=250", "steps=32",
                                              "platforms.1.reserve_ratio=0.4"])
     assert sc.params["n_users"] == 250
     assert sc.platforms[1].reserve_ratio == 0.4
     model = trustsim.TrustModel(sc, rng=2).run()
-    assert model.population.n == 250 and int(model.time) == 12
+    assert model.population.n == 250 and int(model.time) == 32
     assert model.platforms[1].reserve_ratio == 0.4
 
 

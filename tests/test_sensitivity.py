@@ -12,7 +12,7 @@ import pytest
 
 import trustsim
 from trustsim import cli
-from trustsim.experiments.sensitivity import analyze, write_sensitivity
+from trustsim.experiments.sensitivity import ConvergenceWarning, analyze, write_sensitivity
 from trustsim.experiments.spec import load_experiment
 from trustsim.experiments.store import Store
 from trustsim.experiments.worker import RunOutput
@@ -65,7 +65,8 @@ def rows(table: pd.DataFrame, outcome: str) -> pd.DataFrame:
 
 def test_sobol_indices_of_a_known_linear_function(tmp_path):
     res = known_results(tmp_path, "sobol", 128, reps=1)
-    table = analyze(res)
+    with pytest.warns(ConvergenceWarning):  # the small index (1/17) is within its interval
+        table = analyze(res)
     t = rows(table, "final_trust")
     # Var = (16 + 1) / 12: S1 = ST = 16/17, 1/17, 0.
     assert t.loc["herding_mean", "S1"] == pytest.approx(16 / 17, abs=0.05)
@@ -86,6 +87,26 @@ def test_morris_effects_of_a_known_linear_function(tmp_path):
     assert t.loc["social_weight", "mu_star"] == pytest.approx(1.0)
     assert t.loc["contagion", "mu_star"] == pytest.approx(0.0)
     assert t["sigma"].to_numpy() == pytest.approx(np.zeros(3), abs=1e-9)
+
+
+def test_intervals_wider_than_the_indices_are_flagged_with_a_warning(tmp_path):
+    res = known_results(tmp_path, "sobol", 8, reps=1)
+    with pytest.warns(ConvergenceWarning, match="wider than the indices") as caught:
+        table = analyze(res)
+    assert len(caught) == 1
+    t = table[table["note"] == ""]
+    wide = (t["S1_conf"] > t["S1"].abs()) | (t["ST_conf"] > t["ST"].abs())
+    assert wide.any()
+    assert (t["converged"] == ~wide).all()
+    assert f"{int(wide.sum())} of {len(t)}" in str(caught[0].message)
+    assert "now 8; try 32" in str(caught[0].message)
+
+
+def test_exact_effects_give_no_convergence_warning(tmp_path, recwarn):
+    res = known_results(tmp_path, "morris", 8)
+    table = analyze(res)
+    assert table.loc[table["note"] == "", "converged"].all()
+    assert not [w for w in recwarn if issubclass(w.category, ConvergenceWarning)]
 
 
 def test_write_sensitivity_writes_a_table_and_a_png(tmp_path):
@@ -147,8 +168,16 @@ timeseries: none
 """, encoding="utf-8")
     out = tmp_path / "out"
     assert cli.main(["sensitivity", str(f), "--out", str(out), "--serial"]) == 0
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out
     assert "mu_star" in printed and "guarantee_coverage" in printed
     table = pd.read_csv(out / "sensitivity" / "sensitivity.csv")
     assert len(table) == 2 * 2 and table["mu_star"].notna().all()
+    # Two trajectories: intervals wider than the effects, and the command says so.
+    noisy = table[table["mu_star_conf"] > table["mu_star"]]
+    assert len(noisy) and (~table.loc[noisy.index, "converged"]).all()
+    warned = [line for line in captured.err.splitlines() if line.startswith("warning: ")]
+    assert len(warned) == 1 and f"{len(noisy)} of 4" in warned[0]
+    assert "noise" in warned[0] and "raise design.samples" in warned[0]
+    assert "ConvergenceWarning" not in captured.err
     assert (out / "sensitivity" / "sensitivity.png").read_bytes()[:8] == PNG_MAGIC

@@ -106,8 +106,10 @@ def test_manifest_records_file_hashes_versions_and_every_seed(finished):
     assert man["scenario_files"]["tiny"]["sha256"]
     prov = man["provenance"]
     assert prov["trustsim"] == trustsim.__version__ and "numpy" in prov and "git" in prov
-    seeds = {r["run_id"]: r["seed"] for r in man["runs"]}
+    assert man["format"] == 2 and "runs" not in man  # the plan lives in plan.parquet
+    seeds = dict(zip(res.runs["run_id"], res.runs["seed"], strict=True))
     assert len(seeds) == 12
+    assert seeds == {r.run_id: r.seed for r in load_experiment(exp_file).plan()}
     s = res.summaries
     assert set(s["seed"]) == set(seeds.values())
     assert man["sweeps"][-1]["status"] == "finished" and man["sweeps"][-1]["ran"] == 12

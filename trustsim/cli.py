@@ -2,8 +2,10 @@
 
 Also ``dashboard``.
 
-Core function: :func:`main`. Bad input (a :class:`~trustsim.ScenarioError`) prints one
-clear message and exits with status 2, without a traceback unless ``--debug``.
+Core function: :func:`main`. Bad input (a :class:`~trustsim.ScenarioError`), a folder
+that cannot be written (disk full, read-only) and a world too big for memory print one
+clear message and exit with status 2; anything unexpected prints one line and exits 1.
+No traceback reaches the user unless ``--debug``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from trustsim.textfmt import value as _fmt
 __all__ = ["main"]
 
 EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+MAX_SEED = 2**63 - 1
 
 
 def _progress(total: int, quiet: bool):
@@ -35,8 +39,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from trustsim.metrics import SUMMARY_KEYS
     from trustsim.model import TrustModel
     from trustsim.outputs import write_run
-    from trustsim.scenario import Scenario, load_scenario
+    from trustsim.scenario import BASELINE_STRATEGY, Scenario, ScenarioError, load_scenario
 
+    if not 0 <= args.rng <= MAX_SEED:
+        raise ScenarioError("the seed must be a whole number from 0 to 2**63 - 1",
+                            key="--rng", value=args.rng, allowed=f"0 .. {MAX_SEED}")
     sets = list(args.set or [])
     if args.steps is not None:
         sets.append(f"steps={args.steps}")
@@ -46,18 +53,31 @@ def cmd_run(args: argparse.Namespace) -> int:
         from trustsim.scenario import apply_sets, validate_scenario
 
         sc = validate_scenario(apply_sets(Scenario().model_dump(), sets), file="--set")
+    strategy, chosen = args.strategy, ""
+    if strategy is None and sc.strategy is None:
+        strategy = BASELINE_STRATEGY
+        chosen = (f"strategy: {BASELINE_STRATEGY} (none named: the baseline sweeps compare "
+                  "against; --strategy NAME to choose another)")
     t0 = time.perf_counter()
-    model = TrustModel(scenario=sc, strategy=args.strategy, rng=args.rng)
+    model = TrustModel(scenario=sc, strategy=strategy, rng=args.rng)
+    name = sc.name if args.scenario else "default"
+    out = Path(args.out) if args.out else Path("results") / f"{name}-{model.strategy_name}"
+    _writable(out)  # before the run: a read-only or missing place fails in a second
+    if chosen and not args.quiet:
+        print(chosen, file=sys.stderr)
     with _progress(model.p.steps, args.quiet) as bar:
         for _ in range(model.p.steps):
             model.step()
             bar.update()
     elapsed = time.perf_counter() - t0
     summary = model.summary()
-    name = sc.name if args.scenario else "default"
-    out = Path(args.out) if args.out else Path("results") / f"{name}-{model.strategy_name}"
-    written = write_run(model, out, seed=args.rng, scenario_file=args.scenario,
-                        plot=not args.no_plot)
+    try:
+        written = write_run(model, out, seed=args.rng, scenario_file=args.scenario,
+                            plot=not args.no_plot)
+    except OSError as exc:
+        raise ScenarioError(f"cannot write the run's files ({exc.strerror or exc}); each "
+                            "file there is whole: replaced by this run's or left as it was",
+                            file=str(out)) from None
     if not args.quiet:
         print(f"{model!r}  ({elapsed:.1f} s)")
         print(_table([(k, _fmt(v), SUMMARY_KEYS.get(k, "")) for k, v in summary.items()],
@@ -66,40 +86,60 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _is_experiment(ref: str) -> bool:
-    """Whether ``ref`` names an experiment (a mapping with ``scenarios:``), not a scenario."""
-    import yaml
+def _writable(folder: Path) -> None:
+    """Refuse an output folder that cannot be created or written, before any work."""
+    import tempfile
 
-    from trustsim.experiments.spec import bundled_experiments
-    from trustsim.scenario import bundled_scenarios
+    from trustsim.scenario import ScenarioError
+
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise ScenarioError("the output folder is a file", file=str(folder))
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise ScenarioError(f"cannot write to the output folder ({exc.strerror or exc}); "
+                            "nothing was run", file=str(folder)) from None
+
+
+def _check_one(ref: str) -> str:
+    """Validate one scenario or experiment file, reading it once; return a note."""
+    from trustsim.experiments.spec import bundled_experiments, load_experiment
+    from trustsim.experiments.spec import validate_experiment as check_experiment
+    from trustsim.files import parse_yaml, read_text
+    from trustsim.scenario import bundled_scenarios, load_scenario, scenario_from_document
 
     path = Path(ref)
-    if path.suffix not in (".yaml", ".yml") and "/" not in ref and not path.exists():
-        return ref in bundled_experiments() and ref not in bundled_scenarios()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return False  # load_scenario reports it
-    return isinstance(data, dict) and "scenarios" in data
+    looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref
+    if not looks_like_path and not path.is_file():  # a bundled name
+        if ref in bundled_experiments() and ref not in bundled_scenarios():
+            load_experiment(ref)
+        else:
+            load_scenario(ref)
+        return ""
+    text, encoding = read_text(path)
+    data, lines = parse_yaml(text, str(path))
+    if isinstance(data, dict) and "scenarios" in data:
+        check_experiment(data, file=str(path), lines=lines, base=path.parent, text=text)
+    else:
+        scenario_from_document(path, data, lines)
+    return "" if encoding in ("utf-8", "utf-8-sig") else f" (read as {encoding})"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate scenario and experiment files; exit 2 if any is bad."""
-    from trustsim.experiments.spec import load_experiment
-    from trustsim.scenario import ScenarioError, load_scenario
+    from trustsim.scenario import ScenarioError
 
     bad = 0
     for f in args.files:
         try:
-            if _is_experiment(f):
-                load_experiment(f)
-            else:
-                load_scenario(f)
+            note = _check_one(f)
         except ScenarioError as exc:
             bad += 1
             print(f"error: {exc}", file=sys.stderr)
         else:
-            print(f"ok: {f}")
+            print(f"ok: {f}{note}")
     return EXIT_BAD_INPUT if bad else 0
 
 
@@ -224,7 +264,18 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     except SweepError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    written = write_sensitivity(res)
+    import warnings
+
+    from trustsim.experiments.sensitivity import ConvergenceWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        written = write_sensitivity(res)
+    for w in caught:
+        if issubclass(w.category, ConvergenceWarning):
+            print(f"warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if not args.quiet:
         import pandas as pd
 
@@ -258,6 +309,12 @@ def _load_compared(args: argparse.Namespace) -> tuple[Any, Any]:
     res = load_results(args.results)
     table = compare(res, baseline=args.baseline, outcomes=_outcome_list(args.outcomes),
                     n_boot=args.n_boot, seed=args.seed)
+    for note in res.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if res.damaged:
+        rid, why = next(iter(res.damaged.items()))
+        print(f"note: {len(res.damaged)} stored run(s) are damaged or incomplete (e.g. {rid}: "
+              f"{why}) and left out; run the sweep again to redo them", file=sys.stderr)
     return res, table
 
 
@@ -491,9 +548,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``trustsim`` command."""
-    from trustsim.scenario import ScenarioError
+    """Entry point of the ``trustsim`` command.
 
+    Exit status: 0 success; 1 runs failed, the executor broke, or an unexpected error
+    (one line; ``--debug`` shows its traceback); 2 bad input, a folder that cannot be
+    written, or too little memory; 130 interrupted.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -501,14 +561,32 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     try:
         return args.func(args)
-    except ScenarioError as exc:
-        if args.debug:
-            raise
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        code, text = _explain(exc)
+        print(f"error: {text}", file=sys.stderr)
+        return code
+
+
+def _explain(exc: Exception) -> tuple[int, str]:
+    """The exit status and the one line for an error that ends a command."""
+    from trustsim.scenario import ScenarioError
+
+    if isinstance(exc, ScenarioError):
+        return EXIT_BAD_INPUT, str(exc)
+    if isinstance(exc, MemoryError):
+        return EXIT_BAD_INPUT, ("out of memory; use a smaller world (n_users, mean_degree) "
+                                "or fewer workers; results already written are kept")
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return EXIT_BAD_INPUT, (f"{exc.strerror or exc}{where}; results already written are "
+                                "kept")
+    return EXIT_FAILED, (f"unexpected {type(exc).__name__}: {exc} (this is a bug in trustsim; "
+                         "run again with --debug for the traceback and report it)")
 
 
 if __name__ == "__main__":

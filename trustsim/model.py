@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
-from trustsim import metrics, response
+from trustsim import mesa_world, metrics, response
 from trustsim.agents.media import MediaOutlet
 from trustsim.agents.platform import Platform
 from trustsim.agents.regulator import Regulator
@@ -66,8 +66,9 @@ class TrustModel(mesa.Model):
 
     Args:
         scenario: a :class:`~trustsim.scenario.Scenario`, a bundled scenario name or a path
-            to a YAML file; ``None`` (or Mesa's own ``Scenario``, as SolaraViz passes on
-            Reset) for the default world.
+            to a YAML file; ``None`` for the default world. Mesa's Reset passes a Mesa
+            ``Scenario`` of the class ``model.scenario`` has, which rebuilds the same world
+            (:mod:`trustsim.mesa_world`); any other Mesa ``Scenario`` means the default.
         strategy: a named strategy bundle or a dict of lever values.
         rng: seed (int), ``SeedSequence`` or ``numpy.random.Generator``.
         **params: flat parameter overrides (see :class:`~trustsim.params.Params`).
@@ -91,12 +92,14 @@ class TrustModel(mesa.Model):
     def __init__(self, scenario: Scenario | str | None = None, strategy: Any = None, *,
                  rng: Any = None, **params: Any) -> None:
         if isinstance(scenario, MesaScenario):
-            # Mesa's tools (SolaraViz's Reset) hand Mesa's own Scenario object back as
-            # `scenario=`; it carries no trustsim scenario, so this is the default world.
-            scenario = None
+            # Mesa's tools (SolaraViz's Reset) rebuild a model from the class of its Mesa
+            # scenario: ours remembers the world (mesa_world); any other is the default.
+            scenario, strategy, params, rng = mesa_world.recall(scenario, strategy, params,
+                                                                rng)
         spec = resolve(scenario, strategy, params)
         seed = _seed_of(rng)
         super().__init__(rng=seed)
+        self.scenario = mesa_world.remember(spec.scenario, strategy, params, seed)
         self.spec = spec
         self.p = spec.params
         self.strategy_name = spec.strategy_name

@@ -124,8 +124,9 @@ class RunView:
     Attributes:
         model: the model; ts: its model-level time series; trust: the headline trust
             series (``holder_trust``: every user who held money at the start, in the
-            platforms they held, failed ones included); time: its days; t0: the crisis day; i0: its row; pre: trust the day
-            before; k: row of the trough counted from ``i0``.
+            platforms they held, failed ones included); time: its days; t0: the crisis
+            day; i0: its row; pre: trust the day before; k: row of the trough counted
+            from ``i0``.
     """
 
     def __init__(self, model: TrustModel) -> None:

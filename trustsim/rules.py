@@ -154,8 +154,11 @@ class SignalArrays(NamedTuple):
 
 
 class DrawArrays(NamedTuple):
-    """Where today's random numbers come from: ``key`` (the run's ``actions`` stream) and
-    ``day``; :func:`uniform` makes each draw from them and what it is for."""
+    """Where today's random numbers come from.
+
+    ``key`` (from the run's ``actions`` stream) and ``day``; :func:`uniform` makes each
+    draw from them and what it is for.
+    """
 
     key: np.uint64
     day: np.uint64
@@ -327,10 +330,13 @@ def contagion(e, spill, shape):
 
 @rule
 def experience(i, p, S, SIG, P):
-    """Own experience with platform ``p``: bad private shocks (a leak, a loss, fraud);
-    money asked back and not paid; as a holder, the platform's visible distress (frozen
-    withdrawals, unpaid queues, insolvency it discloses). (Good private shocks come from
-    rebuilding programmes: they count as the platform's talk, :func:`update_trust`.)"""
+    """Own experience with platform ``p``: bad evidence only.
+
+    Bad private shocks (a leak, a loss, fraud); money asked back and not paid; as a
+    holder, the platform's visible distress (frozen withdrawals, unpaid queues, insolvency
+    it discloses). Good private shocks come from rebuilding programmes: they count as the
+    platform's talk (:func:`update_trust`).
+    """
     x = min(S.shock[i, p], 0.0) if SIG.has_shock else 0.0  # private shocks are rare
     x -= P.unpaid_evidence if (S.queued[i, p] > 0) & SIG.short[p] else 0.0
     x -= P.distress_weight * SIG.distress[p] if S.holdings[i, p] > 0 else 0.0

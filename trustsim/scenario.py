@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import copy
 import difflib
+import math
+import os
+import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,55 +23,24 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trustsim.crises import CRISES, Crisis, crisis_from_dict
+from trustsim.errors import ScenarioError
+from trustsim.files import read_yaml
+from trustsim.limits import check_world
 from trustsim.params import Params, PlatformSpec, default_platforms
 from trustsim.strategies import LEVERS, Strategy, get_strategy, strategies
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "resolve", "bundled_scenarios",
-           "apply_sets", "read_yaml"]
+           "apply_sets", "read_yaml", "validate_scenario", "validate_params", "locate",
+           "line_of", "suggest", "from_pydantic", "strategy_of", "first_non_finite",
+           "late_crises", "late_message", "scenario_from_document", "check_finite",
+           "BASELINE_STRATEGY"]
+
+BASELINE_STRATEGY = "do_nothing"
+"""The strategy sweeps compare against, and ``trustsim run`` uses when none is named."""
 
 
-class ScenarioError(ValueError):
-    """Bad input in a scenario, strategy or experiment, with everything needed to fix it.
-
-    Attributes:
-        file, line, key, value, allowed, suggestion: where and what (any may be None).
-    """
-
-    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 key: str | None = None, value: Any = None, allowed: Any = None,
-                 suggestion: str | None = None) -> None:
-        self.message, self.file, self.line, self.key = message, file, line, key
-        self.value, self.allowed, self.suggestion = value, allowed, suggestion
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = ""
-        if self.file:
-            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
-        text = f"{where}{self.key + ': ' if self.key else ''}{self.message}"
-        if self.value is not None:
-            text += f" (got {self.value!r})"
-        if self.allowed:
-            allowed = self.allowed
-            if isinstance(allowed, (list, tuple, set)):
-                if len(allowed) > 20:
-                    allowed = f"{len(allowed)} names (`trustsim list {self._listing()}`)"
-                else:
-                    allowed = ", ".join(map(str, sorted(allowed)))
-            text += f"; allowed: {allowed}"
-        if self.suggestion:
-            text += f"; did you mean {self.suggestion!r}?"
-        return text
-
-
-    def _listing(self) -> str:
-        key = self.key or ""
-        if "levers" in key or key == "strategy":
-            return "levers"
-        return "params"
-
-
-def _suggest(word: str, options: Any) -> str | None:
+def suggest(word: str, options: Any) -> str | None:
+    """The option closest to ``word`` (a likely typo), or None."""
     close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -115,42 +88,8 @@ class Scenario(BaseModel):
 
 
 # ----------------------------------------------------------------------------- reading
-def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
-    """Read a YAML file safely; return the data and a map from key path to line number.
-
-    Raises:
-        ScenarioError: when the file is missing or is not valid YAML.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ScenarioError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=str(path),
-                            line=mark.line + 1 if mark else None) from None
-    lines: dict[tuple, int] = {}
-
-    def walk(n: Any, prefix: tuple) -> None:
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                key = prefix + (k.value,)
-                lines[key] = k.start_mark.line + 1
-                walk(v, key)
-        elif isinstance(n, yaml.SequenceNode):
-            for i, v in enumerate(n.value):
-                lines[prefix + (i,)] = v.start_mark.line + 1
-                walk(v, prefix + (i,))
-
-    if node is not None:
-        walk(node, ())
-    return data, lines
-
-
-def _line(lines: dict[tuple, int], loc: tuple) -> int | None:
+def line_of(lines: dict[tuple, int], loc: tuple) -> int | None:
+    """The line of key path ``loc`` (or of its nearest parent that has one)."""
     loc = tuple(loc)
     while loc:
         if loc in lines:
@@ -164,13 +103,19 @@ def bundled_dir(kind: str = "scenarios") -> Path:
     return Path(str(resources.files("trustsim").joinpath(f"data/{kind}")))
 
 
+@lru_cache(maxsize=4)
+def _bundled(kind: str) -> tuple[tuple[str, str], ...]:
+    out = []
+    for path in sorted(bundled_dir(kind).glob("*.yaml")):
+        data, _ = read_yaml(path)
+        desc = data.get("description", "") if isinstance(data, dict) else ""
+        out.append((path.stem, str(desc).strip().split("\n")[0]))
+    return tuple(out)
+
+
 def bundled_files(kind: str = "scenarios") -> dict[str, str]:
     """Return the bundled files of a kind by name, each with its one-line description."""
-    out = {}
-    for path in sorted(bundled_dir(kind).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        out[path.stem] = str(data.get("description", "")).strip().split("\n")[0]
-    return out
+    return dict(_bundled(kind))
 
 
 def bundled_scenarios() -> dict[str, str]:
@@ -178,50 +123,107 @@ def bundled_scenarios() -> dict[str, str]:
     return bundled_files("scenarios")
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.exists() and not path.is_dir()
+    except OSError:  # e.g. a name too long for the file system
+        return False
+
+
+def _looks_like_path(ref: str) -> bool:
+    return ref.endswith((".yaml", ".yml")) or "/" in ref or os.sep in ref
+
+
 def locate(ref: str, base: Path | None = None, kind: str = "scenarios") -> Path:
-    """Find a file: a path as given (or relative to ``base``), else a bundled name.
+    """Find a file named in the command line, in Python or inside another file.
+
+    ``ref`` is a path when it ends in ``.yaml``/``.yml`` or holds a ``/``: relative to
+    ``base`` (the folder of the file that names it) when given, else to the current
+    folder. Any other ``ref`` is a file of that name in ``base`` (or, without ``base``,
+    in the current folder) if one exists, else a bundled name. A folder is never taken
+    for a file, so a results folder named like a bundled experiment does not hide it.
+    A file that names another (``extends:``, an experiment's ``scenarios:``) never
+    reaches the current folder.
 
     Raises:
-        ScenarioError: when ``ref`` is neither a path nor a bundled name of that kind.
+        ScenarioError: when ``ref`` is neither an existing file nor a bundled name.
     """
-    path = Path(ref)
-    try:
-        exists = path.exists()
-    except OSError:  # e.g. a name too long for the file system
-        exists = False
-    if path.suffix in (".yaml", ".yml") or "/" in ref or exists:
-        if not path.is_absolute() and base is not None and not exists:
-            path = base / path
-        return path
+    here = base if base is not None else Path(".")
+    if _looks_like_path(ref):
+        path = Path(ref)
+        return path if path.is_absolute() or base is None else base / path
+    if _is_file(here / ref):
+        return here / ref if base is not None else Path(ref)
     bundled = bundled_dir(kind) / f"{ref}.yaml"
-    try:
-        if bundled.exists():
-            return bundled
-    except OSError:
-        pass
+    if _is_file(bundled) and ref not in ("", ".", ".."):
+        return bundled
     names = sorted(bundled_files(kind))
     what = kind.rstrip("s")
-    raise ScenarioError(f"no such {what}", key=what, value=ref, allowed=names,
-                        suggestion=_suggest(ref, names))
+    raise ScenarioError(f"no such {what} (neither a file nor a bundled name)", key=what,
+                        value=ref, allowed=names, suggestion=suggest(ref, names))
 
 
-def _raw(ref: str, base: Path | None = None, seen: tuple = ()) -> tuple[dict, Path, dict]:
+@dataclass
+class _Origin:
+    """Where the keys of a scenario came from (``extends:`` merges files)."""
+
+    file: str
+    lines: dict[tuple, int]
+    owner: dict[tuple, tuple[str, dict[tuple, int]]]
+
+    def place(self, err: ScenarioError) -> ScenarioError:
+        """Move an error about a key set in a parent file to that file and line."""
+        if not err.key or err.file != self.file:
+            return err
+        loc = tuple(int(p) if p.isdigit() else p for p in err.key.split("."))
+        head = loc[:2] if loc[:1] == ("params",) and len(loc) > 1 else loc[:1]
+        file, lines = self.owner.get(head, (self.file, self.lines))
+        if file == self.file:
+            return err
+        return err.relocated(file, line_of(lines, loc))
+
+
+def _raw(ref: str, base: Path | None = None, seen: tuple = ()) -> tuple[dict, Path, _Origin]:
     path = locate(ref, base)
     data, lines = read_yaml(path)
+    return _expand(path, data, lines, seen)
+
+
+def _expand(path: Path, data: Any, lines: dict, seen: tuple = ()) -> tuple[dict, Path, _Origin]:
+    """Apply ``extends:`` to a file's data, remembering which file set each key."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ScenarioError("a scenario file must be a mapping of keys", file=str(path),
                             line=1)
+    file = str(path)
+    mine = (file, lines)
+    owner: dict[tuple, tuple[str, dict]] = {(k,): mine for k in data}
+    if isinstance(data.get("params"), dict):
+        owner.update({("params", k): mine for k in data["params"]})
     parent = data.get("extends")
     if parent:
-        if str(path) in seen:
-            raise ScenarioError("extends: forms a cycle", file=str(path),
-                                line=lines.get(("extends",)), key="extends", value=parent)
-        pdata, _, _ = _raw(str(parent), path.parent, seen + (str(path),))
+        where = {"file": file, "line": lines.get(("extends",)), "key": "extends"}
+        if not isinstance(parent, str):
+            raise ScenarioError("must be a scenario name or a file path", value=parent,
+                                **where)
+        if str(path.resolve()) in seen:
+            raise ScenarioError("extends: forms a cycle", value=parent, **where)
+        try:
+            ppath = locate(parent, path.parent)
+        except ScenarioError as err:  # not found: the reference itself is wrong, here
+            raise err.relocated(file, where["line"]) from None
+        if not _is_file(ppath):
+            raise ScenarioError(f"no such file: {ppath} (a path in extends: is relative to "
+                                "the folder of the file that names it)", value=parent,
+                                suggestion=suggest(Path(parent).stem, bundled_files()),
+                                **where)
+        pdata, plines = read_yaml(ppath)
+        pdata, _, porigin = _expand(ppath, pdata, plines, seen + (str(path.resolve()),))
         data = _merge(pdata, data)
         data.pop("extends", None)  # applied
-    return data, path, lines
+        owner = {**porigin.owner, **owner}
+    return data, path, _Origin(file, lines, owner)
 
 
 def _merge(parent: dict, child: dict) -> dict:
@@ -233,25 +235,45 @@ def _merge(parent: dict, child: dict) -> dict:
     return merged
 
 
-def load_scenario(ref: str | Path, sets: list[str] | None = None) -> Scenario:
+def load_scenario(ref: str | Path, sets: list[str] | None = None, *,
+                  world: bool = True) -> Scenario:
     """Load a scenario from a bundled name or a YAML path, validating everything.
+
+    An error in a key that comes from an ``extends:`` parent is reported at the
+    parent's file and line.
 
     Args:
         ref: a bundled scenario name (``"p2p_collapse"``) or a file path.
-        sets: ``key.path=value`` overrides applied before validation.
+        sets: ``key.path=value`` overrides applied before validation (``--set``).
+        world: check crisis days and memory (off when more overrides follow, as in an
+            experiment, which checks them after its own).
 
     Raises:
-        ScenarioError: for a missing file, bad YAML, unknown keys, wrong types,
-            out-of-range values or unknown platform names in crises.
+        ScenarioError: for a missing, unreadable or oversized file, bad YAML, unknown
+            keys, wrong types, out-of-range or non-finite values, unknown platform names
+            in crises, crises after the last day, or a world too big for this machine.
 
     Example:
         >>> load_scenario("calm_baseline").name
         'calm_baseline'
     """
-    data, path, lines = _raw(str(ref))
-    sc = validate_scenario(data, file=str(path), lines=lines)
+    path = locate(str(ref))
+    data, lines = read_yaml(path)
+    return scenario_from_document(path, data, lines, sets, world=world)
+
+
+def scenario_from_document(path: Path, data: Any, lines: dict[tuple, int],
+                           sets: list[str] | None = None, *, world: bool = True) -> Scenario:
+    """:func:`load_scenario` for a file already read (see :func:`~trustsim.files.read_yaml`)."""
+    data, path, origin = _expand(path, data, lines)
+    try:
+        sc = validate_scenario(data, file=str(path), lines=origin.lines,
+                               world=world and not sets)
+    except ScenarioError as err:
+        raise origin.place(err) from None
     if sets:
-        sc = validate_scenario(apply_sets(data, sets), file=f"{path} (after --set)")
+        sc = validate_scenario(apply_sets(data, sets), file=f"{path} (after --set)",
+                               world=world)
     return sc
 
 
@@ -290,17 +312,18 @@ def apply_sets(data: dict, sets: list[str]) -> dict:
     return data
 
 
-def _from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
-                   lines: dict, model: type[BaseModel]) -> ScenarioError:
+def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
+                  lines: dict, model: type[BaseModel]) -> ScenarioError:
+    """The first error of a pydantic validation as a :class:`ScenarioError` at its line."""
     err = exc.errors()[0]
     loc = prefix + tuple(err["loc"])
     key = ".".join(str(x) for x in loc)
-    line = _line(lines, loc) if lines else None
+    line = line_of(lines, loc) if lines else None
     value = err.get("input")
     if err["type"] == "extra_forbidden":
         allowed = list(model.model_fields)
         return ScenarioError("unknown key", file=file, line=line, key=key,
-                             allowed=allowed, suggestion=_suggest(loc[-1], allowed))
+                             allowed=allowed, suggestion=suggest(loc[-1], allowed))
     ctx = err.get("ctx") or {}
     allowed = None
     if "expected" in ctx:
@@ -325,10 +348,11 @@ def validate_params(values: dict, *, file: str | None = None, lines: dict | None
     try:
         return Params(**values)
     except ValidationError as exc:
-        raise _from_pydantic(exc, prefix, file, lines or {}, Params) from None
+        raise from_pydantic(exc, prefix, file, lines or {}, Params) from None
 
 
-def _strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | None:
+def strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | None:
+    """A strategy from a name, a mapping of levers or ``{name, extends, levers}``."""
     if value is None:
         return None
     if isinstance(value, Strategy):
@@ -338,9 +362,9 @@ def _strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | Non
             return get_strategy(value)
         except KeyError:
             raise ScenarioError("no such strategy", file=file,
-                                line=_line(lines, ("strategy",)), key="strategy", value=value,
+                                line=line_of(lines, ("strategy",)), key="strategy", value=value,
                                 allowed=sorted(strategies()),
-                                suggestion=_suggest(value, strategies())) from None
+                                suggestion=suggest(value, strategies())) from None
     if isinstance(value, dict) and "levers" not in value and value and all(
             isinstance(k, str) and k in LEVERS for k in value):
         value = {"name": "custom", "levers": dict(value)}  # a flat mapping of levers
@@ -348,25 +372,25 @@ def _strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | Non
         extra = {str(k) for k in value} - {"name", "description", "levers", "extends"}
         if extra:
             k = sorted(extra)[0]
-            raise ScenarioError("unknown key", file=file, line=_line(lines, ("strategy", k)),
+            raise ScenarioError("unknown key", file=file, line=line_of(lines, ("strategy", k)),
                                 key=f"strategy.{k}",
                                 allowed=["name", "description", "levers", "extends"],
-                                suggestion=_suggest(k, ["name", "description", "levers"]))
+                                suggestion=suggest(k, ["name", "description", "levers"]))
         levers = value.get("levers") or {}
         if not isinstance(levers, dict):
             raise ScenarioError("must be a mapping of lever values", file=file,
-                                line=_line(lines, ("strategy", "levers")),
+                                line=line_of(lines, ("strategy", "levers")),
                                 key="strategy.levers", value=levers)
         levers = dict(levers)
         if value.get("extends"):
-            base = _strategy_of(value["extends"], file=file, lines=lines)
+            base = strategy_of(value["extends"], file=file, lines=lines)
             levers = {**base.levers, **levers}
         for k in levers:
             if k not in LEVERS:
                 raise ScenarioError("unknown lever", file=file,
-                                    line=_line(lines, ("strategy", "levers", k)),
+                                    line=line_of(lines, ("strategy", "levers", k)),
                                     key=f"strategy.levers.{k}", allowed=sorted(LEVERS),
-                                    suggestion=_suggest(k, LEVERS))
+                                    suggestion=suggest(k, LEVERS))
         validate_params(levers, file=file, lines=lines, prefix=("strategy", "levers"))
         return Strategy(str(value.get("name", "custom")), str(value.get("description", "")),
                         levers)
@@ -374,12 +398,56 @@ def _strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | Non
                         key="strategy", value=value)
 
 
-def validate_scenario(data: Any, *, file: str | None = None,
-                      lines: dict | None = None) -> Scenario:
-    """Validate a scenario mapping (as read from a file) into a :class:`Scenario`."""
+def first_non_finite(data: Any, prefix: tuple = ()) -> tuple | None:
+    """The key path of the first infinite or NaN number inside ``data``, or None."""
+    stack: list[tuple[Any, tuple]] = [(data, prefix)]
+    while stack:
+        node, loc = stack.pop()
+        if isinstance(node, float) and not math.isfinite(node):
+            return loc
+        if isinstance(node, dict):
+            stack.extend((v, loc + (k,)) for k, v in reversed(list(node.items())))
+        elif isinstance(node, (list, tuple)):
+            stack.extend((v, loc + (i,)) for i, v in reversed(list(enumerate(node))))
+    return None
+
+
+def check_finite(data: Any, *, file: str | None = None, lines: dict | None = None,
+                 prefix: tuple = ()) -> None:
+    """Refuse infinite and NaN numbers anywhere in ``data`` (``.inf``, ``.nan``, ``1e999``).
+
+    Raises:
+        ScenarioError: naming the key path and line of the first one.
+    """
+    loc = first_non_finite(data, prefix)
+    if loc is not None:
+        node = data
+        for part in loc[len(prefix):]:
+            node = node[part]
+        raise ScenarioError("must be a finite number", file=file,
+                            line=line_of(lines or {}, loc), key=".".join(map(str, loc)),
+                            value=node)
+
+
+def late_crises(crises: list[dict], steps: int) -> list[tuple[int, dict]]:
+    """The crises (index, entry) scheduled after the last day: they would never fire."""
+    return [(i, c) for i, c in enumerate(crises)
+            if isinstance(c, dict) and isinstance(c.get("time"), int) and c["time"] > steps]
+
+
+def validate_scenario(data: Any, *, file: str | None = None, lines: dict | None = None,
+                      world: bool = True) -> Scenario:
+    """Validate a scenario mapping (as read from a file) into a :class:`Scenario`.
+
+    Beyond the schema: every number finite, platform names unique, crisis targets
+    known and, with ``world`` (leave it on unless overrides follow, as in
+    :func:`resolve`), every crisis on or before the last day (``steps``) and a world
+    that fits in this machine's memory (:func:`trustsim.limits.check_world`).
+    """
     lines = lines or {}
     if not isinstance(data, dict):
         raise ScenarioError("a scenario must be a mapping of keys", file=file)
+    check_finite(data, file=file, lines=lines)
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -387,47 +455,71 @@ def validate_scenario(data: Any, *, file: str | None = None,
         model: type[BaseModel] = Scenario
         if err["loc"] and err["loc"][0] == "platforms" and len(err["loc"]) > 2:
             model = PlatformSpec
-        raise _from_pydantic(exc, (), file, lines, model) from None
+        raise from_pydantic(exc, (), file, lines, model) from None
+    # numbers given as text ("inf", "1e999") become floats only now
+    check_finite([pl.model_dump() for pl in sc.platforms], file=file, lines=lines,
+                 prefix=("platforms",))
     params = validate_params(sc.params, file=file, lines=lines)
+    check_finite(params.model_dump(), file=file, lines=lines, prefix=("params",))
+    specs = sc.platforms or (default_platforms(params.n_platforms, params)
+                             if sc.crises else [])
     names = [pl.name for pl in sc.platforms] or [
-        pl.name for pl in default_platforms(params.n_platforms, params)]
+        pl.name for pl in (specs or default_platforms(params.n_platforms, params))]
     if len(set(names)) != len(names):
         raise ScenarioError("platform names must be unique", file=file,
-                            line=_line(lines, ("platforms",)), key="platforms")
+                            line=line_of(lines, ("platforms",)), key="platforms")
+    traits = {pl.name: pl.resolve(params) for pl in specs}  # once, for every crisis
+    known = set(names)
     for i, entry in enumerate(sc.crises):
-        _check_crisis(entry, i, names, sc, file=file, lines=lines, params=params)
-    _strategy_of(sc.strategy, file=file, lines=lines)
+        crisis = _check_crisis(entry, i, known, names, traits, file=file, lines=lines,
+                               params=params)
+        check_finite(crisis.to_dict(), file=file, lines=lines, prefix=("crises", i))
+    strategy_of(sc.strategy, file=file, lines=lines)
+    if world:
+        for i, entry in late_crises(sc.crises, params.steps)[:1]:
+            raise ScenarioError(late_message(entry, params.steps), file=file,
+                                line=line_of(lines, ("crises", i, "time")),
+                                key=f"crises.{i}.time")
+        check_world(params.n_users, len(names), params.mean_degree, params.network,
+                    file=file, line=line_of(lines, ("params", "n_users")))
     return sc
 
 
-def _check_crisis(entry: dict, i: int, names: list[str], sc: Scenario, *, file: str | None,
-                  lines: dict, params: Params) -> Crisis:
+def late_message(entry: dict, steps: int, source: str = "steps") -> str:
+    """Why a crisis after the last day is an error, and the fix."""
+    return (f"day {entry['time']} is after the last day of the run ({source}: {steps}), so "
+            f"this {entry.get('type')} crisis would never happen; set steps to at least "
+            f"{entry['time']} or move the crisis earlier")
+
+
+def _check_crisis(entry: dict, i: int, known: set[str], names: list[str],
+                  traits: dict[str, dict], *, file: str | None, lines: dict,
+                  params: Params) -> Crisis:
     prefix = ("crises", i)
     kind = entry.get("type") if isinstance(entry, dict) else None
     if not isinstance(kind, str) or kind not in CRISES:
         raise ScenarioError("unknown crisis type", file=file,
-                            line=_line(lines, prefix + ("type",)), key=f"crises.{i}.type",
+                            line=line_of(lines, prefix + ("type",)), key=f"crises.{i}.type",
                             value=kind, allowed=sorted(CRISES),
-                            suggestion=_suggest(kind, CRISES) if isinstance(kind, str)
+                            suggestion=suggest(kind, CRISES) if isinstance(kind, str)
                             else None)
     try:
         crisis = crisis_from_dict(entry)
     except ValidationError as exc:
-        raise _from_pydantic(exc, prefix, file, lines, CRISES[kind]) from None
+        raise from_pydantic(exc, prefix, file, lines, CRISES[kind]) from None
     targets = [crisis.target] if isinstance(crisis.target, str) else crisis.target
     for t in targets:
-        if t != "all" and t not in names:
+        if t != "all" and t not in known:
             raise ScenarioError("no platform of that name", file=file,
-                                line=_line(lines, prefix + ("target",)),
+                                line=line_of(lines, prefix + ("target",)),
                                 key=f"crises.{i}.target", value=t, allowed=names + ["all"],
-                                suggestion=_suggest(t, names))
-    traits = {pl.name: pl.resolve(params) for pl in sc.platforms}
+                                suggestion=suggest(t, names))
     for t in targets:
         if t == "all":
             continue
         problem = type(crisis).target_problem(t, traits.get(t) or {})
         if problem:
-            raise ScenarioError(problem, file=file, line=_line(lines, prefix + ("target",)),
+            raise ScenarioError(problem, file=file, line=line_of(lines, prefix + ("target",)),
                                 key=f"crises.{i}.target", value=t)
     return crisis
 
@@ -457,9 +549,17 @@ def resolve(scenario: Scenario | str | Path | None, strategy: Any,
     """Combine a scenario, a strategy and flat overrides into a :class:`RunSpec`.
 
     Precedence: parameter defaults < scenario ``params`` < strategy levers < overrides.
+    ``strategy=None`` takes the scenario's own ``strategy:``, else no levers at all (the
+    parameter defaults, named ``"none"``): that is *not* the ``do_nothing`` baseline
+    sweeps compare against, which ``trustsim run`` uses when no strategy is named.
+
+    After the overrides, the world is checked against this machine's memory before
+    anything is allocated; a crisis left after the last day warns (a model can be
+    stepped on by hand; files, ``--set``, ``--steps`` and experiments refuse it).
 
     Raises:
-        ScenarioError: for unknown keys, bad values or unknown names.
+        ScenarioError: for unknown keys, bad or non-finite values, unknown names, or a
+            world too big for this machine's memory.
     """
     if scenario is None:
         sc = Scenario()
@@ -469,22 +569,33 @@ def resolve(scenario: Scenario | str | Path | None, strategy: Any,
             parent, path, _ = _raw(sc.extends)
             child = sc.model_dump(exclude_unset=True)
             child.pop("extends", None)
-            sc = validate_scenario(_merge(parent, child), file=str(path))
+            sc = validate_scenario(_merge(parent, child), file=str(path), world=False)
     else:
         sc = load_scenario(scenario)
-    strat = _strategy_of(strategy if strategy is not None else sc.strategy, file=None, lines={})
+    strat = strategy_of(strategy if strategy is not None else sc.strategy, file=None, lines={})
     levers = strat.levers if strat else {}
+    check_finite(overrides)
     values = {**sc.params, **levers, **overrides}
     params = validate_params(values, prefix=())
+    check_finite(params.model_dump())
     platforms = list(sc.platforms)
     if not isinstance(scenario, (str, Path)):
         # Scenarios built in code are checked here (files were checked when loaded).
-        validate_scenario(sc.model_dump(), file=None, lines={})
+        validate_scenario(sc.model_dump(), file=None, lines={}, world=False)
     if platforms and "n_platforms" in overrides and overrides["n_platforms"] != len(platforms):
         raise ScenarioError("conflicts with the scenario's list of platforms",
                             key="n_platforms", value=overrides["n_platforms"],
                             allowed=len(platforms))
+    check_world(params.n_users, len(platforms) or params.n_platforms, params.mean_degree,
+                params.network)
+    for i, entry in late_crises(sc.crises, params.steps)[:1]:
+        warnings.warn(f"{sc.name}: crises.{i}.time: {late_message(entry, params.steps)}",
+                      UserWarning, stacklevel=3)
     if not platforms:
         platforms = default_platforms(params.n_platforms, params)
     return RunSpec(params=params, platforms=platforms, crises=list(sc.crises),
                    strategy_name=strat.name if strat else "none", scenario=sc)
+
+
+# Older private names, kept for code written against them.
+_line, _suggest, _from_pydantic, _strategy_of = line_of, suggest, from_pydantic, strategy_of

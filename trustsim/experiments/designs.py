@@ -23,7 +23,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trustsim.params import Params, describe
-from trustsim.scenario import ScenarioError, _line, _suggest
+from trustsim.scenario import ScenarioError
+from trustsim.scenario import line_of as _line
+from trustsim.scenario import suggest as _suggest
 
 __all__ = ["ParameterSpec", "Design", "check_design", "design_points", "n_points",
            "unit_sample", "salib_problem", "METHODS"]

@@ -15,7 +15,9 @@ tries: ``max_tries x (allowed failures + 1)`` worker deaths at most (4 on a loca
 
 from __future__ import annotations
 
+import ast
 import concurrent.futures as cf
+import inspect
 import logging
 import os
 import sys
@@ -31,7 +33,7 @@ from typing import Any, TextIO
 
 from trustsim.experiments.progress import Progress, resolve_mode
 from trustsim.experiments.spec import Experiment, Run, load_experiment
-from trustsim.experiments.store import ExperimentResults, Store
+from trustsim.experiments.store import ExperimentResults, Store, WriteError
 from trustsim.experiments.worker import RunOutput, RunTask, execute_run
 from trustsim.scenario import ScenarioError
 
@@ -239,6 +241,49 @@ def _drive(pool: _Pool, exp: Experiment, store: Store, todo: list[Run], progress
             fut.cancel()
 
 
+def _guarded(tree: ast.Module, line: int) -> bool:
+    """Whether ``line`` lies inside an ``if __name__ == "__main__":`` block."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+            continue
+        sides = [node.test.left, *node.test.comparators]
+        names = {getattr(x, "id", None) for x in sides} | {getattr(x, "value", None)
+                                                            for x in sides}
+        if {"__name__", "__main__"} <= names and node.body:
+            if node.body[0].lineno <= line <= (node.body[-1].end_lineno or line):
+                return True
+    return False
+
+
+def unguarded_script() -> tuple[str, int] | None:
+    """The script and line that start a local cluster outside a ``__main__`` guard, if any.
+
+    Worker processes of a local cluster re-import the main script; a sweep at the
+    script's top level would then start again in every worker. Detected from the call
+    stack (the main module's top-level frame) and the script's syntax tree.
+    """
+    import multiprocessing
+
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if not path or main is None:
+        return None  # an interactive session or a notebook: nothing is re-imported
+    frame = inspect.currentframe()
+    while frame is not None and not (frame.f_globals is vars(main)
+                                     and frame.f_code.co_name == "<module>"):
+        frame = frame.f_back
+    if frame is None:
+        return None
+    line = frame.f_lineno
+    if multiprocessing.parent_process() is not None and main.__name__ == "__mp_main__":
+        return path, line  # this is already a worker re-importing the script
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    return None if _guarded(tree, line) else (path, line)
+
+
 def run_experiment(exp: Experiment | str | Path, out: str | Path | None = None, *,
                    executor: Any = "local", workers: int | None = None, fresh: bool = False,
                    progress: Any = None, max_tries: int = 2,
@@ -247,7 +292,12 @@ def run_experiment(exp: Experiment | str | Path, out: str | Path | None = None, 
 
     Resumable: runs already stored in ``out`` are skipped, so an interrupted sweep (even
     by ``kill -9``) finishes only what is missing, with results identical to an
-    uninterrupted sweep. The results do not depend on the executor or its size.
+    uninterrupted sweep. The results do not depend on the executor or its size. One
+    sweep at a time may write to a folder (a lock file; a stale one is taken over).
+
+    A script that uses the local cluster must start the sweep under
+    ``if __name__ == "__main__":`` (its workers re-import the script); without the
+    guard this raises at once, saying so.
 
     Args:
         exp: an :class:`~trustsim.experiments.spec.Experiment`, a bundled name or a path.
@@ -255,7 +305,7 @@ def run_experiment(exp: Experiment | str | Path, out: str | Path | None = None, 
         executor: ``"serial"``, ``"local"``, ``"tcp://host:port"``, a
             ``distributed.Client`` or any ``concurrent.futures.Executor``.
         workers: processes of the local cluster (default: one per core).
-        fresh: remove this folder's earlier results first and run everything.
+        fresh: remove what trustsim wrote in this folder first and run everything.
         progress: ``None`` (a bar on a terminal, log lines otherwise, nothing in CI),
             ``True``/``"bar"``, ``"log"`` or ``False``/``"off"``.
         max_tries: submissions of a run whose worker was lost before it is marked failed.
@@ -265,8 +315,11 @@ def run_experiment(exp: Experiment | str | Path, out: str | Path | None = None, 
         :class:`~trustsim.experiments.store.ExperimentResults` for ``out``.
 
     Raises:
-        ScenarioError: bad experiment, unknown executor, an unreachable scheduler, or an
-            output folder holding something else.
+        ScenarioError: bad experiment, unknown executor, an unreachable scheduler, an
+            output folder holding something else or used by another sweep, a missing
+            ``__main__`` guard, more local workers than memory allows, or
+            :class:`~trustsim.experiments.store.WriteError` when the folder stops taking
+            writes (disk full, read-only; what finished is stored).
         SweepError: the executor broke mid-sweep (what finished is stored).
 
     Example:
@@ -277,12 +330,48 @@ def run_experiment(exp: Experiment | str | Path, out: str | Path | None = None, 
         exp = load_experiment(exp)
     if workers is not None and workers < 1:
         raise ScenarioError("must be at least 1", key="workers", value=workers)
+    if executor == "local":
+        where = unguarded_script()
+        if where is not None:
+            raise ScenarioError(
+                "starts a local Dask cluster at the script's top level, and each worker "
+                "process re-imports the script (and would start the sweep again): put "
+                'the sweep under `if __name__ == "__main__":` (see the README), or use '
+                'executor="serial"', file=where[0], line=where[1])
+        n = workers or os.cpu_count() or 1
+        if n > 1 and exp.world_bytes:
+            _check_workers(exp, n)
     folder = Path(out) if out is not None else exp.output_dir
-    store = Store.open(folder, exp, fresh=fresh)
     stream = stream or sys.stderr
+    mode = resolve_mode(progress, stream)
+    if exp.n_runs > 20_000 and mode != "off":
+        print(f"[{exp.name}] checking the {exp.n_runs:,} planned runs against {folder}/ ...",
+              file=stream, flush=True)
+    store = Store.open(folder, exp, fresh=fresh)
+    try:
+        return _sweep(exp, store, executor, workers, mode, stream, max_tries)
+    finally:
+        store.close()
+
+
+def _check_workers(exp: Experiment, n: int) -> None:
+    """Refuse a local cluster whose workers, one world each, would not fit in memory."""
+    from trustsim.limits import available_memory, human
+
+    have, source = available_memory()
+    if have is None or exp.world_bytes * n <= have:
+        return
+    fit = max(have // max(exp.world_bytes, 1), 1)
+    raise ScenarioError(
+        f"{n} workers would each hold a world of about {human(exp.world_bytes)} at once, "
+        f"{human(exp.world_bytes * n)} in all, and this machine has {human(have)} "
+        f"({source}); use --workers {fit} (workers={fit})", key="workers", value=n)
+
+
+def _sweep(exp: Experiment, store: Store, executor: Any, workers: int | None, mode: str,
+           stream: TextIO, max_tries: int) -> ExperimentResults:
     done = store.done_ids()
     todo = [r for r in exp.plan() if r.run_id not in done]
-    mode = resolve_mode(progress, stream)
     started, t0 = datetime.now(UTC), time.perf_counter()
     sweep: dict[str, Any] = {"started": started.isoformat(timespec="seconds"),
                              "executor": str(executor) if isinstance(executor, str) else
@@ -292,11 +381,14 @@ def run_experiment(exp: Experiment | str | Path, out: str | Path | None = None, 
         if mode != "off":
             print(f"[{exp.name}] note: {note}", file=stream)
     status = "finished"
+    stopped: WriteError | None = None
     try:
         if todo:
             with open_executor(executor, workers) as pool:
                 sweep["executor"] = pool.label
                 _drive(pool, exp, store, todo, bar, max_tries)
+    except WriteError as exc:
+        status, stopped = "stopped: the results folder cannot be written", exc
     except BaseException:
         status = "interrupted"
         raise
@@ -305,5 +397,12 @@ def run_experiment(exp: Experiment | str | Path, out: str | Path | None = None, 
         sweep.update(status=status, ran=bar.done + bar.failed - bar.start_done,
                      failed=bar.failed, seconds=round(time.perf_counter() - t0, 2),
                      finished=datetime.now(UTC).isoformat(timespec="seconds"))
-        results = store.finish(sweep)
+        try:
+            results = store.finish(sweep)
+        except WriteError as exc:
+            if stopped is None and status == "finished":
+                raise
+            stopped = stopped or exc
+    if stopped is not None:
+        raise stopped
     return results

@@ -2,6 +2,8 @@
 
 Core functions: :func:`analyze` (Sobol first-order and total indices with confidence
 intervals, or Morris mu*, mu and sigma, per scenario x strategy x outcome),
+:func:`unconverged` (the indices whose confidence interval is wider than the index: noise
+at this sample size; :func:`analyze` warns with :class:`ConvergenceWarning`),
 :func:`plot_indices` (a labelled bar chart in colour-blind-safe colours) and
 :func:`write_sensitivity` (the table as CSV and the charts as PNG).
 
@@ -27,7 +29,12 @@ from trustsim.scenario import ScenarioError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["analyze", "plot_indices", "write_sensitivity"]
+__all__ = ["analyze", "plot_indices", "write_sensitivity", "unconverged", "convergence_message",
+           "ConvergenceWarning"]
+
+
+class ConvergenceWarning(UserWarning):
+    """Some indices have confidence intervals wider than the indices: they are noise."""
 
 BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe-Ito: safe for every common colour vision
 
@@ -49,7 +56,9 @@ def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
     Returns:
         One row per scenario, strategy, outcome and parameter. Sobol: ``S1, S1_conf, ST,
         ST_conf``; Morris: ``mu_star, mu_star_conf, mu, sigma``. ``note`` says why a row
-        has no indices (an outcome that is constant or undefined in some runs).
+        has no indices (an outcome that is constant or undefined in some runs);
+        ``converged`` is False where an index's confidence interval is wider than the
+        index itself (a :class:`ConvergenceWarning` is issued then).
 
     Raises:
         ScenarioError: when the design is not sobol or morris, or a design point has no
@@ -62,7 +71,7 @@ def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
         raise ScenarioError("sensitivity indices need a sobol or morris design",
                             key="design.method", value=method, allowed=["sobol", "morris"],
                             file=(man["experiment"] or {}).get("file"))
-    unit = np.asarray(design["unit"], dtype=float)
+    unit = results.unit_sample
     outcomes = outcomes or man["outcomes"]
     s = results.summaries
     missing = results.ledger.query("status != 'done'")
@@ -86,7 +95,62 @@ def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
                 continue
             rows += _indices(method, names, unit, y, design, base, seed, num_resamples,
                              conf_level)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table["converged"] = ~_wide(table)
+    message = convergence_message(table, method, design_samples(results))
+    if message:
+        warnings.warn(message, ConvergenceWarning, stacklevel=2)
+    return table
+
+
+def _wide(table: pd.DataFrame) -> pd.Series:
+    """Rows whose interval is wider than the index (half-width above |index|)."""
+    wide = pd.Series(False, index=table.index)
+    for index, conf in (("S1", "S1_conf"), ("ST", "ST_conf"), ("mu_star", "mu_star_conf")):
+        if index in table.columns and conf in table.columns:
+            wide |= (table[conf] > table[index].abs()).fillna(False)
+    return wide
+
+
+def design_samples(results: ExperimentResults) -> int | None:
+    """The design's ``samples`` (Sobol N, Morris trajectories) from the experiment file."""
+    import yaml
+
+    text = ((results.manifest.get("experiment") or {}).get("text")) or ""
+    try:
+        data = yaml.safe_load(text)
+        return int(data["design"]["samples"])
+    except (yaml.YAMLError, KeyError, TypeError, ValueError):
+        return None
+
+
+def unconverged(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`analyze`'s table whose interval is wider than their index."""
+    if "converged" not in table.columns:
+        return table[_wide(table)]
+    return table[~table["converged"].astype(bool)]
+
+
+def convergence_message(table: pd.DataFrame, method: str, samples: int | None) -> str:
+    """One warning about the indices that are noise at this sample size ('' if none)."""
+    bad = unconverged(table)
+    if not len(bad):
+        return ""
+    shown = table["note"].fillna("").eq("") if "note" in table.columns else True
+    total = int(shown.sum()) if not isinstance(shown, bool) else len(table)
+    r = bad.iloc[0]
+    if method == "sobol":
+        key = "ST" if r["ST_conf"] > abs(r["ST"]) else "S1"
+        example = f"{key} = {r[key]:.2g} +/- {r[key + '_conf']:.2g}"
+        more = (f"raise design.samples (now {samples}; try {4 * samples})" if samples
+                else "raise design.samples")
+    else:
+        example = f"mu* = {r['mu_star']:.2g} +/- {r['mu_star_conf']:.2g}"
+        more = (f"raise design.samples (now {samples} trajectories) or replications"
+                if samples else "raise design.samples or replications")
+    return (f"{len(bad)} of {total} parameter-outcome indices have confidence intervals wider "
+            f"than the indices themselves (e.g. {r['parameter']} on {r['outcome']}: "
+            f"{example}): at this sample size they are noise, not findings; {more}")
 
 
 def _indices(method: str, names: list[str], unit: np.ndarray, y: np.ndarray, design: dict,
@@ -173,7 +237,7 @@ def write_sensitivity(results: ExperimentResults, out: str | Path | None = None,
     Files go to ``out`` (default: ``RESULTS/sensitivity``): one PNG when the experiment has
     one scenario and one strategy, else one ``SCENARIO--STRATEGY.png`` each.
     """
-    from trustsim.experiments.spec import _safe
+    from trustsim.experiments.spec import safe_name
     from trustsim.outputs import atomic_write, write_frame
 
     table = analyze(results, outcomes)
@@ -184,7 +248,7 @@ def write_sensitivity(results: ExperimentResults, out: str | Path | None = None,
         "Morris screening")
     for (sc, st), g in groups:
         fig = plot_indices(g, title=f"{method}: {sc} / {st} ({results.name})")
-        name = "sensitivity.png" if len(groups) == 1 else f"{_safe(sc)}--{_safe(st)}.png"
+        name = "sensitivity.png" if len(groups) == 1 else f"{safe_name(sc)}--{safe_name(st)}.png"
         written.append(atomic_write(folder / name,
                                     lambda p, fig=fig: fig.savefig(p, dpi=110, format="png")))
     return written

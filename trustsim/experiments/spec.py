@@ -22,7 +22,15 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from trustsim.crises import CRISES
-from trustsim.experiments.designs import Design, ParameterSpec, check_design, design_points
+from trustsim.experiments.designs import (
+    Design,
+    ParameterSpec,
+    check_design,
+    design_points,
+    n_points,
+)
+from trustsim.files import parse_yaml, read_text
+from trustsim.limits import check_plan, check_world, world_bytes
 from trustsim.metrics import MODEL_COLUMNS, SUMMARY_KEYS
 from trustsim.outcomes import OUTCOMES
 from trustsim.params import Params
@@ -30,20 +38,22 @@ from trustsim.rng import stream_key
 from trustsim.scenario import (
     Scenario,
     ScenarioError,
-    _from_pydantic,
-    _line,
-    _strategy_of,
-    _suggest,
     bundled_files,
+    check_finite,
+    from_pydantic,
+    late_crises,
+    late_message,
+    line_of,
     load_scenario,
     locate,
-    read_yaml,
     resolve,
+    strategy_of,
+    suggest,
 )
 from trustsim.strategies import Strategy
 
 __all__ = ["Experiment", "Run", "load_experiment", "bundled_experiments", "run_seed",
-           "validate_experiment"]
+           "validate_experiment", "safe_name"]
 
 METRICS = [m for m in MODEL_COLUMNS if m != "time"]
 
@@ -99,6 +109,8 @@ class Experiment(BaseModel):
     _strategies: dict[str, Strategy] = PrivateAttr(default_factory=dict)
     _design: pd.DataFrame | None = PrivateAttr(None)
     _unit: np.ndarray | None = PrivateAttr(None)
+    _world_bytes: int = PrivateAttr(0)
+    _plan: list[Run] | None = PrivateAttr(None)
 
     # ------------------------------------------------------------------ derived views
     @property
@@ -169,14 +181,30 @@ class Experiment(BaseModel):
         return (len(self.scenarios) * len(self.strategies) * len(self.design_table)
                 * self.replications)
 
+    @property
+    def world_bytes(self) -> int:
+        """Estimated peak memory of the largest world the plan builds (bytes)."""
+        return self._world_bytes
+
     def plan(self) -> list[Run]:
-        """Every run of the experiment, in a fixed order, each with its seed."""
+        """Every run of the experiment, in a fixed order, each with its seed.
+
+        Computed once (seeds are shared by the strategies of a scenario, design point and
+        replication, so each is drawn once).
+        """
+        if self._plan is not None and len(self._plan) == self.n_runs:
+            return self._plan
+        n_dp = len(self.design_table)
         runs = []
         for sc in self._scenarios:
+            seeds = [[run_seed(self.seed, sc, dp, rep) for rep in range(self.replications)]
+                     for dp in range(n_dp)]
             for st in self._strategies:
-                for dp in range(len(self.design_table)):
+                for dp in range(n_dp):
+                    row = seeds[dp]
                     for rep in range(self.replications):
-                        runs.append(Run(sc, st, dp, rep, run_seed(self.seed, sc, dp, rep)))
+                        runs.append(Run(sc, st, dp, rep, row[rep]))
+        self._plan = runs
         return runs
 
     def settings(self) -> dict[str, Any]:
@@ -223,7 +251,7 @@ class Experiment(BaseModel):
     __str__ = __repr__
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Run:
     """One run of the plan.
 
@@ -244,8 +272,12 @@ class Run:
                 f"--r{self.replication:04d}")
 
 
-def _safe(name: str) -> str:
+def safe_name(name: str) -> str:
+    """A name made file-name safe (anything but letters, digits, ``_.-`` becomes ``_``)."""
     return re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+
+
+_safe = safe_name
 
 
 def run_seed(experiment_seed: int, scenario: str, design_point: int, replication: int) -> int:
@@ -279,19 +311,25 @@ def bundled_experiments() -> dict[str, str]:
 def load_experiment(ref: str | Path) -> Experiment:
     """Load an experiment from a bundled name (``"smoke"``) or a YAML path, validating it.
 
+    The file is read and parsed once. Scenario paths in it are relative to the file
+    (never to the current folder); other names are bundled scenarios.
+
     Raises:
-        ScenarioError: for a missing file, bad YAML, unknown keys, wrong types, out-of-range
-            values, unknown scenarios, strategies, parameters, outcomes or metrics, and
-            designs that break their method's sample-size rules.
+        ScenarioError: for a missing, unreadable or oversized file, bad YAML, unknown keys,
+            wrong types, out-of-range or non-finite values, unknown scenarios, strategies,
+            parameters, outcomes or metrics, designs that break their method's
+            sample-size rules, a plan too large to hold, crises after the last day, or
+            worlds too big for this machine's memory.
 
     Example:
         >>> load_experiment("smoke").name
         'smoke'
     """
     path = locate(str(ref), kind="experiments")
-    data, lines = read_yaml(path)
+    text = read_text(path).text
+    data, lines = parse_yaml(text, str(path))
     return validate_experiment(data, file=str(path), lines=lines, base=path.parent,
-                               text=path.read_text(encoding="utf-8"))
+                               text=text)
 
 
 def _model_at(loc: tuple) -> type[BaseModel]:
@@ -306,22 +344,26 @@ def validate_experiment(data: Any, *, file: str | None = None, lines: dict | Non
                         base: Path | None = None, text: str | None = None) -> Experiment:
     """Validate an experiment mapping (as read from a file) into an :class:`Experiment`.
 
-    Scenario paths are resolved against ``base`` (the experiment file's folder) first;
-    ``text`` is the file's text, kept verbatim for the results' manifest.
+    Scenario paths are resolved against ``base`` (the experiment file's folder), then as
+    bundled names; ``text`` is the file's text, kept verbatim for the results' manifest.
+    Checks run after every override: the plan's size before the design is drawn, then
+    each scenario's crisis days against the run length and its worlds' memory at every
+    design point.
     """
     lines = lines or {}
     if not isinstance(data, dict):
         raise ScenarioError("an experiment file must be a mapping of keys", file=file, line=1)
+    check_finite(data, file=file, lines=lines)
     if not data.get("name"):
         data = {**data, "name": _safe(Path(file).stem) if file else "experiment"}
     try:
         exp = Experiment.model_validate(data)
     except ValidationError as exc:
         loc = tuple(exc.errors()[0]["loc"])
-        raise _from_pydantic(exc, (), file, lines, _model_at(loc)) from None
+        raise from_pydantic(exc, (), file, lines, _model_at(loc)) from None
 
     def fail(msg: str, loc: tuple, **kw: Any) -> ScenarioError:
-        return ScenarioError(msg, file=file, line=_line(lines, loc),
+        return ScenarioError(msg, file=file, line=line_of(lines, loc),
                              key=".".join(map(str, loc)), **kw)
 
     exp._file = file
@@ -338,8 +380,16 @@ def validate_experiment(data: Any, *, file: str | None = None, lines: dict | Non
             if name in st.levers:
                 raise fail(f"strategy {st.name} sets this lever; a design value would "
                            "override it in every run", ("design", "parameters", name))
+    points = n_points(exp.design)
+    n_sc, n_st = len(exp.scenarios), len(exp.strategies)
+    check_plan(n_sc * n_st * points * exp.replications,
+               f"{n_sc} scenarios x {n_st} strategies x {points:,} design points x "
+               f"{exp.replications:,} replications", file=file,
+               line=line_of(lines, ("design",) if points > 1 else ("replications",)),
+               key="design" if points > 1 else "replications")
     exp._design, exp._unit = design_points(exp.design, _design_seed(exp.seed))
     exp._design.index.name = "design_point"
+    _check_worlds(exp, fail)
     # One resolve per scenario x strategy catches conflicts before any run starts.
     first = exp._design.iloc[0].to_dict() if len(exp._design.columns) else {}
     for sname, sc in exp._scenarios.items():
@@ -358,24 +408,66 @@ def validate_experiment(data: Any, *, file: str | None = None, lines: dict | Non
     return exp
 
 
+def _check_worlds(exp: Experiment, fail: Any) -> None:
+    """Crisis days against the run length, and memory, after every override."""
+    table = exp._design
+    for sname, sc in exp._scenarios.items():
+        if "steps" in table.columns:
+            steps, loc, source = int(table["steps"].min()), ("design", "parameters",
+                                                             "steps"), "the design's shortest"
+        elif "steps" in exp.overrides:
+            steps = int(exp.overrides["steps"])
+            loc, source = ("steps",) if exp.steps is not None else ("params", "steps"), "steps"
+        else:
+            steps = None  # the scenario's own, checked when it was loaded
+        for i, entry in late_crises(sc.crises, steps)[:1] if steps is not None else []:
+            raise fail(f"scenario {sname}: crises.{i}: "
+                       f"{late_message(entry, steps, source)} (or leave steps to each "
+                       "scenario)", loc)
+        base = {**{k: f.default for k, f in Params.model_fields.items()}, **sc.params,
+                **exp.overrides}
+        cols = ["n_users", "mean_degree", "network", "n_platforms"]
+        sizes = pd.DataFrame({c: table[c] if c in table.columns else base[c] for c in cols},
+                             index=table.index).drop_duplicates()
+        n_plat = len(sc.platforms)
+        worst, need = None, -1
+        for row in sizes.itertuples(index=False):
+            b = world_bytes(row.n_users, n_plat or row.n_platforms, row.mean_degree,
+                            row.network)
+            if b > need:
+                worst, need = row, b
+        at = fail("", next((("design", "parameters", k) for k in ("n_users", "mean_degree")
+                            if k in table.columns), ("params", "n_users")))
+        check_world(worst.n_users, n_plat or worst.n_platforms, worst.mean_degree,
+                    worst.network, file=at.file, line=at.line, key=at.key,
+                    what=f"scenario {sname}: ")
+        exp._world_bytes = max(exp._world_bytes, need)
+
+
 def _load_scenarios(exp: Experiment, base: Path | None, fail: Any) -> None:
     for i, ref in enumerate(exp.scenarios):
-        target: str = ref
-        looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref
-        if looks_like_path and base is not None and not Path(ref).is_absolute():
-            if (base / ref).exists():
-                target = str(base / ref)
         try:
-            sc = load_scenario(target)
-        except ScenarioError as err:
-            if err.file:  # the scenario file itself is bad: its own location says most
-                raise
+            path = locate(ref, base)
+        except ScenarioError as err:  # neither a file next to this one nor a bundled name
             raise fail(err.message, ("scenarios", i), value=ref, allowed=err.allowed,
                        suggestion=err.suggestion) from None
+        if not path.exists():
+            names = bundled_files("scenarios")
+            raise fail(f"no such scenario file: {path} (a path is relative to the "
+                       "experiment file's folder; a bare name is a bundled scenario)",
+                       ("scenarios", i), value=ref,
+                       suggestion=suggest(Path(ref).stem, names))
+        try:
+            sc = load_scenario(path, world=False)
+        except ScenarioError as err:
+            if err.file and err.file != str(path) or err.line:
+                raise  # the scenario file itself is bad: its own location says most
+            raise fail(f"scenario file {path}: {err.message}", ("scenarios", i), value=ref,
+                       allowed=err.allowed, suggestion=err.suggestion) from None
         if sc.name in exp._scenarios:
             raise fail("two scenarios have the same name", ("scenarios", i), value=sc.name)
         exp._scenarios[sc.name] = sc
-        exp._scenario_files[sc.name] = str(locate(target))
+        exp._scenario_files[sc.name] = str(path)
     safe = [_safe(n) for n in exp._scenarios]
     if len(set(safe)) != len(safe):
         raise fail("scenario names clash once made file-name safe", ("scenarios",),
@@ -387,11 +479,11 @@ def _load_strategies(exp: Experiment, file: str | None, lines: dict, fail: Any) 
         sub = {k[2:]: v for k, v in lines.items() if k[:2] == ("strategies", i)}
         sub = {("strategy",) + k: v for k, v in sub.items()}
         try:
-            st = _strategy_of(ref, file=file, lines=sub)
+            st = strategy_of(ref, file=file, lines=sub)
         except ScenarioError as err:
             key = (err.key or "strategy").replace("strategy", f"strategies.{i}", 1)
             raise ScenarioError(err.message, file=file,
-                                line=err.line or _line(lines, ("strategies", i)), key=key,
+                                line=err.line or line_of(lines, ("strategies", i)), key=key,
                                 value=err.value, allowed=err.allowed,
                                 suggestion=err.suggestion) from None
         try:
@@ -415,7 +507,7 @@ def _check_outputs(exp: Experiment, fail: Any) -> None:
         if name not in known:
             raise fail("not a summary outcome or pattern measure (see `trustsim list "
                        "metrics`)", ("outcomes", i), value=name, allowed=known,
-                       suggestion=_suggest(name, known))
+                       suggestion=suggest(name, known))
     if exp.outcomes is not None and len(set(exp.outcomes)) != len(exp.outcomes):
         raise fail("an outcome is listed twice", ("outcomes",))
     ranked = [n for n, o in OUTCOMES.items() if o.direction]
@@ -423,7 +515,7 @@ def _check_outputs(exp: Experiment, fail: Any) -> None:
         if name not in ranked:
             raise fail("min_effect is for outcomes with a better direction (see `trustsim "
                        "list metrics`)", ("min_effect", name), value=name, allowed=ranked,
-                       suggestion=_suggest(name, ranked))
+                       suggestion=suggest(name, ranked))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
                 math.isfinite(value) and value >= 0):
             raise fail("the smallest effect that matters must be a finite number >= 0",
@@ -432,7 +524,7 @@ def _check_outputs(exp: Experiment, fail: Any) -> None:
         for i, name in enumerate(exp.timeseries):
             if name not in METRICS:
                 raise fail("not a daily metric", ("timeseries", i), value=name,
-                           allowed=METRICS, suggestion=_suggest(name, METRICS))
+                           allowed=METRICS, suggestion=suggest(name, METRICS))
         if len(set(exp.timeseries)) != len(exp.timeseries):
             raise fail("a metric is listed twice", ("timeseries",))
 

@@ -3,25 +3,29 @@
 Core objects: :class:`Store` (the writing side, used by the driver process only) and
 :class:`ExperimentResults` with :func:`load_results` (the reading side). Layout::
 
-    OUT/manifest.json          experiment text and hashes, versions, git hash, the plan
-                               with every run's seed, the design, the history of sweeps
+    OUT/manifest.json          experiment text and hashes, versions, outcomes, design method
+    OUT/plan.parquet           every planned run with its seed
+    OUT/design.parquet         the design points (and the unit-cube sample)
+    OUT/sweeps.jsonl           one line per sweep
     OUT/experiment.yaml        the experiment file, verbatim
     OUT/ledger.jsonl           one line per finished attempt: done, failed (with the
-                               traceback) or retry
+                               traceback), retry, or damaged (a stored run set aside)
     OUT/summaries/RUN.parquet  one row per finished run
     OUT/timeseries/RUN.parquet one row per kept day of a finished run
     OUT/summaries.csv          all summaries in one table (rewritten after each sweep)
+    OUT/.trustsim.lock         held while a sweep writes (see :mod:`~.lock`)
 
 Every file is written to a temporary name and renamed, and a run counts as done once its
-summary file exists (written after its time series), so a sweep killed at any instant
-resumes with nothing lost and nothing duplicated.
+files are on disk and sound (readable, with the rows and columns they must have: see
+:func:`~trustsim.experiments.folder.check_runs`), so a sweep killed at any instant resumes
+with nothing lost and nothing duplicated; a run whose files were damaged afterwards is set
+aside (``RUN.parquet.damaged``) and run again. Nothing is rewritten per run but the
+run's own files and a ledger line (:mod:`~trustsim.experiments.manifest`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -30,38 +34,73 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from trustsim.outputs import atomic_write, provenance, write_frame, write_json
+from trustsim.experiments.folder import (
+    check_runs,
+    clear,
+    leftovers_only,
+    set_aside,
+)
+from trustsim.experiments.lock import FolderLock
+from trustsim.experiments.manifest import (
+    MANIFEST,
+    ManifestError,
+    append_sweep,
+    design_frame,
+    difference,
+    plan_frame,
+    read_manifest,
+    rebuild_manifest,
+    sha256,
+    upgrade,
+    write_manifest,
+)
+from trustsim.outputs import atomic_write, provenance, write_frame
 from trustsim.scenario import ScenarioError
 
 if TYPE_CHECKING:
     from trustsim.experiments.spec import Experiment, Run
     from trustsim.experiments.worker import RunOutput
 
-__all__ = ["Store", "ExperimentResults", "load_results", "ID_COLUMNS"]
+__all__ = ["Store", "ExperimentResults", "load_results", "ID_COLUMNS", "WriteError"]
 
 ID_COLUMNS = ["scenario", "strategy", "design_point", "replication", "seed"]
-MANIFEST, LEDGER, EXPERIMENT = "manifest.json", "ledger.jsonl", "experiment.yaml"
+LEDGER, EXPERIMENT = "ledger.jsonl", "experiment.yaml"
 SUMMARIES, TIMESERIES, SUMMARY_CSV = "summaries", "timeseries", "summaries.csv"
-_OURS = (MANIFEST, LEDGER, EXPERIMENT, SUMMARIES, TIMESERIES, SUMMARY_CSV, "sensitivity")
 
 
-def _sha256(text: str | bytes) -> str:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return hashlib.sha256(data).hexdigest()
+class WriteError(ScenarioError):
+    """The results folder stopped taking writes (disk full, read-only, permissions).
+
+    What was stored before stays stored; the sweep resumes once the folder can be written.
+    """
+
+    @classmethod
+    def of(cls, exc: OSError, folder: Path) -> WriteError:
+        """The error for an ``OSError`` met while writing into ``folder``."""
+        return cls(f"cannot write to the results folder ({exc.strerror or exc}); every run "
+                   "finished before this is stored: free some space or make the folder "
+                   "writable, then run the same command again to resume", file=str(folder))
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _has_runs(folder: Path) -> bool:
+    return any((folder / sub).is_dir() and any((folder / sub).glob("*.parquet"))
+               for sub in (SUMMARIES, TIMESERIES))
+
+
 class Store:
     """Writes one experiment's results folder (driver process only).
 
-    Use :meth:`open`; then :meth:`record` each finished run and :meth:`finish` the sweep.
+    Use :meth:`open`; then :meth:`record` each finished run and :meth:`finish` the sweep
+    (which releases the folder's lock; :meth:`close` releases it without finishing).
 
     Attributes:
         folder: the results folder; exp: the experiment; notes: messages for the user
-            (for example, results resumed from another trustsim version).
+            (results resumed from another trustsim version, a rebuilt manifest, damaged
+            runs set aside, a stale lock taken over).
     """
 
     def __init__(self, folder: Path, exp: Experiment) -> None:
@@ -70,114 +109,160 @@ class Store:
         self.notes: list[str] = []
         self._design = exp.design_table.to_dict(orient="index")
         self._manifest: dict[str, Any] = {}
+        self._done: set[str] = set()
+        self._lock: FolderLock | None = None
 
     # ---------------------------------------------------------------------- opening
     @classmethod
     def open(cls, folder: str | Path, exp: Experiment, *, fresh: bool = False) -> Store:
-        """Open (or create) the results folder of ``exp``.
+        """Open (or create) the results folder of ``exp`` and lock it for this sweep.
 
         Raises:
-            ScenarioError: when the folder holds other files, or the results of a
-                different experiment (unless ``fresh``, which removes this store's files
-                and nothing else).
+            ScenarioError: when another sweep holds the folder, the folder holds other
+                files, or the results of a different experiment (unless ``fresh``, which
+                removes what trustsim wrote there and nothing else), or cannot be written.
         """
         store = cls(Path(folder), exp)
-        store._prepare(fresh)
+        try:
+            store._open(fresh)
+        except OSError as exc:
+            store.close()
+            raise ScenarioError(f"cannot write the results folder ({exc.strerror or exc}); "
+                                "nothing stored there was changed", file=str(folder)) from None
+        except BaseException:
+            store.close()
+            raise
         return store
 
-    def _prepare(self, fresh: bool) -> None:
-        try:
-            self._open(fresh)
-        except OSError as exc:
-            raise ScenarioError(f"cannot write the results folder ({exc.strerror or exc})",
-                                file=str(self.folder)) from None
+    def close(self) -> None:
+        """Release the folder's lock (safe to call twice)."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def _open(self, fresh: bool) -> None:
         folder, exp = self.folder, self.exp
         if folder.exists() and not folder.is_dir():
             raise ScenarioError("the output folder is a file", file=str(folder))
-        old: dict[str, Any] | None = None
-        if (folder / MANIFEST).exists():
-            old = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        elif folder.exists() and any(not p.name.startswith(".") for p in folder.iterdir()):
+        folder.mkdir(parents=True, exist_ok=True)
+        self._lock = FolderLock(folder).acquire()
+        gone = self._lock.took_over
+        if gone:
+            self.notes.append(f"took over the lock of a sweep that ended without releasing "
+                              f"it (process {gone.get('pid')} on {gone.get('host')})")
+        old, damaged = None, None
+        try:
+            old = read_manifest(folder)
+        except ManifestError as exc:
+            damaged = str(exc)
+        is_results = (folder / MANIFEST).exists() or _has_runs(folder)
+        if not is_results and not leftovers_only(folder):
             raise ScenarioError("the output folder is not empty and holds no experiment "
                                 "results (no manifest.json); choose another folder",
                                 file=str(folder))
-        if old is not None and fresh:
-            for name in _OURS:
-                path = folder / name
-                if path.is_dir():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink(missing_ok=True)
-            old = None
-        if old is not None and old.get("settings_hash") != exp.settings_hash():
+        if fresh:
+            clear(folder)
+            old = damaged = None
+        elif old is None and is_results:
+            self._adopt(damaged or "")
+        elif old is not None and old.get("settings_hash") != exp.settings_hash():
             raise ScenarioError(
-                f"holds results of a different experiment ({old.get('name')}, settings "
-                f"{str(old.get('settings_hash'))[:12]}; this one: "
-                f"{exp.settings_hash()[:12]}); use --fresh (fresh=True) to start over there, "
-                "or another output folder", file=str(folder / MANIFEST))
+                f"holds results of a different experiment ({old.get('name')}; what differs: "
+                f"{difference(old.get('settings'), exp.settings())}); use --fresh "
+                "(fresh=True) to start over there, or another output folder",
+                file=str(folder / MANIFEST))
         prov = provenance()
         if old is not None:
-            was = old.get("provenance", {})
+            was = (old["sweeps"][-1].get("provenance") if old["sweeps"] else None) or (
+                old.get("provenance") or {})
             for key in ("trustsim", "git"):
-                if was.get(key) != prov.get(key):
+                if key in was and was.get(key) != prov.get(key):
                     self.notes.append(f"resuming results made with {key} {was.get(key)}; "
                                       f"now {prov.get(key)}")
         for sub in (SUMMARIES, TIMESERIES):
-            (folder / sub).mkdir(parents=True, exist_ok=True)
+            (folder / sub).mkdir(exist_ok=True)
             for tmp in (folder / sub).glob(".*.tmp"):  # left by a killed write
                 tmp.unlink(missing_ok=True)
-        self._manifest = self._new_manifest(prov, old)
-        write_json(self._manifest, folder / MANIFEST)
-        atomic_write(folder / EXPERIMENT,
-                     lambda p: p.write_text(exp.text, encoding="utf-8"))
+        if old is None or old.get("format", 1) < 2 or old.get("n_runs") != exp.n_runs:
+            if old is not None:
+                upgrade(folder, old)
+            self._manifest = write_manifest(folder, exp, prov, self._scenario_hashes())
+        else:
+            self._manifest = old
+        if not (folder / EXPERIMENT).is_file() or sha256(
+                (folder / EXPERIMENT).read_bytes()) != sha256(exp.text.encode("utf-8")):
+            atomic_write(folder / EXPERIMENT,
+                         lambda p: p.write_text(exp.text, encoding="utf-8"))
+        self._verify()
 
-    def _new_manifest(self, prov: dict, old: dict | None) -> dict[str, Any]:
-        exp = self.exp
+    def _scenario_hashes(self) -> dict[str, dict]:
         files = {}
-        for name, path in exp.scenario_files.items():
+        for name, path in self.exp.scenario_files.items():
             try:
-                files[name] = {"file": path, "sha256": _sha256(Path(path).read_bytes())}
+                files[name] = {"file": path, "sha256": sha256(Path(path).read_bytes())}
             except OSError:
                 files[name] = {"file": path, "sha256": None}
-        unit = exp.unit_sample
-        return {
-            "format": 1,
-            "name": exp.name,
-            "description": exp.description,
-            "experiment": {"file": exp.file, "sha256": _sha256(exp.text), "text": exp.text},
-            "scenario_files": files,
-            "settings_hash": exp.settings_hash(),
-            "seed": exp.seed,
-            "scenarios": list(exp.scenario_objects),
-            "strategies": list(exp.strategy_objects),
-            "replications": exp.replications,
-            "outcomes": exp.outcome_names,
-            "min_effect": {k: float(v) for k, v in exp.min_effect.items()},
-            "timeseries": exp.metric_names,
-            "design": {"method": exp.design.method, "parameters": exp.design.names,
-                       "levels": exp.design.levels,
-                       "second_order": exp.design.second_order,
-                       "points": exp.design_table.to_dict(orient="records"),
-                       "unit": unit.tolist() if unit is not None else None},
-            "settings": exp.settings(),
-            "n_runs": exp.n_runs,
-            "runs": [{"run_id": r.run_id, "scenario": r.scenario, "strategy": r.strategy,
-                      "design_point": r.design_point, "replication": r.replication,
-                      "seed": r.seed} for r in exp.plan()],
-            "provenance": prov,
-            "sweeps": list((old or {}).get("sweeps", [])),
-        }
+        return files
+
+    def _verify(self) -> None:
+        """Find the runs stored soundly; set aside the damaged and incomplete ones."""
+        exp = self.exp
+        self._done, bad = check_runs(self.folder, (r.run_id for r in exp.plan()),
+                                     exp.outcome_names, exp.metric_names)
+        for rid, why in bad.items():
+            set_aside(self.folder, rid)
+            self.log(rid, "damaged", error=why)
+        if bad:
+            rid, why = next(iter(bad.items()))
+            self.notes.append(f"{len(bad)} stored run(s) were damaged or incomplete (e.g. "
+                              f"{rid}: {why}); set aside as .damaged and run again")
+
+    def _adopt(self, reason: str) -> None:
+        """Rebuild a damaged or missing manifest, if the stored runs are this experiment's."""
+        exp, folder = self.exp, self.folder
+        plan = {r.run_id: r for r in exp.plan()}
+        done, _ = check_runs(folder, plan, exp.outcome_names, [])
+        names = exp.design.names
+        found = ExperimentResults.read_ids(folder, sorted(done), names)
+        mismatch = None
+        for row in found.itertuples(index=False):
+            run = plan.get(row.run_id)
+            want = self._design.get(run.design_point, {}) if run else {}
+            if run is None or run.seed != row.seed or any(
+                    getattr(row, n) != want.get(n) for n in names):
+                mismatch = row.run_id
+                break
+        stray = _has_runs(folder) and not done
+        if mismatch or stray:
+            why = f"e.g. {mismatch} differs" if mismatch else "none is in this experiment's plan"
+            raise ScenarioError(
+                f"{reason or 'manifest.json is missing'}, and the runs stored here are not "
+                f"this experiment's ({why}); use --fresh (fresh=True) to start over there "
+                "(it removes only what trustsim wrote), or another output folder",
+                file=str(folder))
+        if (folder / MANIFEST).exists():
+            (folder / MANIFEST).replace(folder / (MANIFEST + ".damaged"))
+        self.notes.append(f"{reason or 'manifest.json was missing'}: rebuilt from this "
+                          f"experiment after checking its {len(done):,} stored runs "
+                          "(the old file is kept as manifest.json.damaged)")
 
     # ---------------------------------------------------------------------- writing
     def done_ids(self) -> set[str]:
-        """Runs whose results are on disk (the summary file is the commit mark)."""
-        return {p.stem for p in (self.folder / SUMMARIES).glob("*.parquet")
-                if not p.name.startswith(".")}
+        """Runs whose results are on disk and sound (checked when the folder opened)."""
+        return set(self._done)
 
     def record(self, run: Run, out: RunOutput, attempt: int) -> None:
-        """Store a finished run: its time series, then its summary, then a ledger line."""
+        """Store a finished run: its time series, then its summary, then a ledger line.
+
+        Raises:
+            WriteError: when the folder cannot be written (the run is not counted done).
+        """
+        try:
+            self._record(run, out, attempt)
+        except OSError as exc:
+            raise WriteError.of(exc, self.folder) from None
+
+    def _record(self, run: Run, out: RunOutput, attempt: int) -> None:
         ids = {"scenario": run.scenario, "strategy": run.strategy,
                "design_point": run.design_point, "replication": run.replication,
                "seed": run.seed}
@@ -189,22 +274,40 @@ class Store:
                 write_frame(frame, self.folder / TIMESERIES / f"{run.run_id}.parquet")
             row = {**ids, **self._design.get(run.design_point, {}), **(out.outcomes or {})}
             write_frame(pd.DataFrame([row]), self.folder / SUMMARIES / f"{run.run_id}.parquet")
+            self._done.add(run.run_id)
         self.log(run.run_id, "done" if out.ok else "failed", attempt=attempt,
                  seconds=round(out.seconds, 4), worker=out.worker, error=out.error,
                  traceback=out.traceback)
 
     def log(self, run_id: str, status: str, **fields: Any) -> None:
-        """Append one line to the ledger (a torn last line is skipped when read)."""
+        """Append one line to the ledger (a torn last line is skipped when read).
+
+        Raises:
+            WriteError: when the folder cannot be written.
+        """
         line = json.dumps({"run_id": run_id, "status": status, "at": _now(), **fields})
-        with open(self.folder / LEDGER, "a", encoding="utf-8") as fh:
-            fh.write(line + "\n")
+        try:
+            with open(self.folder / LEDGER, "a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+        except OSError as exc:
+            raise WriteError.of(exc, self.folder) from None
 
     def finish(self, sweep: dict[str, Any]) -> ExperimentResults:
-        """Close a sweep: add it to the manifest, write ``summaries.csv``."""
-        self._manifest["sweeps"].append(sweep)
-        write_json(self._manifest, self.folder / MANIFEST)
-        res = ExperimentResults(self.folder)
-        write_frame(res.summaries, self.folder / SUMMARY_CSV)
+        """Close a sweep: record it, write ``summaries.csv``, release the lock.
+
+        Raises:
+            WriteError: when the folder cannot be written (the runs stay stored).
+        """
+        try:
+            prov = provenance()
+            append_sweep(self.folder, {**sweep, "provenance": {
+                k: prov.get(k) for k in ("trustsim", "git", "python", "machine")}})
+            res = ExperimentResults(self.folder)
+            write_frame(res.summaries, self.folder / SUMMARY_CSV)
+        except OSError as exc:
+            raise WriteError.of(exc, self.folder) from None
+        finally:
+            self.close()
         return res
 
 
@@ -213,16 +316,21 @@ class ExperimentResults:
     """An experiment's results, read lazily from its folder.
 
     Args:
-        folder: a results folder written by :func:`~trustsim.run_experiment`.
+        folder: a results folder written by :func:`~trustsim.run_experiment` (any
+            version: folders of manifest format 1 are read as they are).
 
     Attributes:
-        folder: the folder; manifest: its ``manifest.json``.
+        folder: the folder; manifest: its manifest (with ``sweeps``); notes: what the
+            reader had to work around (a manifest rebuilt from the run files).
+        runs: the plan, one row per run; design: the design table; unit_sample: the
+            unit-cube sample of a sampled design (else None).
         summaries: one row per finished run: ``scenario, strategy, design_point,
             replication, seed``, the design's parameter values, then the outcomes.
         timeseries: one row per run and kept day: the same identifiers, ``time``, then
             one column per metric (wide by metric).
         ledger: one row per planned run with its status (done, failed or missing),
-            attempts, error and traceback; failed: the failed rows.
+            attempts, error and traceback; failed: the failed rows. A run whose files
+            are damaged or incomplete is missing, with the reason as its error.
 
     Both tables are sorted in plan order (scenario and strategy in file order, then design
     point and replication) whatever order the runs finished in.
@@ -234,14 +342,66 @@ class ExperimentResults:
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
-        if not (self.folder / MANIFEST).exists():
+        self.notes: list[str] = []
+        if not self.folder.is_dir():
+            raise ScenarioError("no such results folder", file=str(self.folder))
+        if not (self.folder / MANIFEST).exists() and not _has_runs(self.folder):
             raise ScenarioError("not an experiment results folder (no manifest.json)",
                                 file=str(self.folder))
 
     @cached_property
     def manifest(self) -> dict[str, Any]:
-        """The folder's manifest (experiment, hashes, versions, seeds, sweeps)."""
-        return json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+        """The folder's manifest (experiment, hashes, versions, outcomes, sweeps).
+
+        A missing or damaged ``manifest.json`` is rebuilt, in memory, from the run files
+        (the plan is then the runs found; the next sweep writes a full one).
+        """
+        try:
+            return read_manifest(self.folder)
+        except ManifestError as exc:
+            reason = str(exc)
+        found = sorted(p.stem for p in (self.folder / SUMMARIES).glob("*.parquet"))
+        try:
+            runs = self.read_ids(self.folder, found, None)
+        except OSError:
+            runs = pd.DataFrame()
+        if not len(runs):
+            raise ScenarioError(f"not a usable results folder: {reason}, and no stored run "
+                                "can be read", file=str(self.folder))
+        metrics = []
+        series = sorted((self.folder / TIMESERIES).glob("*.parquet"))
+        if series:
+            import pyarrow.parquet as pq
+
+            try:
+                names = pq.read_schema(series[0]).names
+                metrics = [c for c in names if c not in ID_COLUMNS and c != "time"]
+            except Exception:  # noqa: BLE001 - a damaged file: metrics stay unknown
+                metrics = []
+        self.notes.append(f"{reason}: the manifest was rebuilt from {len(runs):,} stored runs "
+                          "(runs never stored cannot be counted; a sweep of the experiment "
+                          "into this folder restores it)")
+        return rebuild_manifest(self.folder, runs.drop(columns="run_id"), metrics, reason)
+
+    @staticmethod
+    def read_ids(folder: Path, run_ids: list[str], columns: list[str] | None) -> pd.DataFrame:
+        """``run_id`` and the summary columns (all when None) of the given stored runs.
+
+        Unreadable files are skipped.
+        """
+        frames = []
+        for rid in run_ids:
+            path = folder / SUMMARIES / f"{rid}.parquet"
+            try:
+                df = pd.read_parquet(path, columns=None if columns is None else
+                                     ID_COLUMNS + columns)
+            except Exception:  # noqa: BLE001 - damaged or foreign: not a stored run
+                continue
+            df.insert(0, "run_id", rid)
+            frames.append(df)
+        if not frames:
+            return pd.DataFrame(columns=["run_id", *ID_COLUMNS, *(columns or [])])
+        return pd.concat(frames, ignore_index=True)
 
     @property
     def name(self) -> str:
@@ -251,27 +411,40 @@ class ExperimentResults:
     @cached_property
     def runs(self) -> pd.DataFrame:
         """The plan: one row per run with its identifiers and seed."""
-        return pd.DataFrame(self.manifest["runs"], columns=["run_id", *ID_COLUMNS])
+        return plan_frame(self.folder, self.manifest)
 
     @cached_property
+    def _design_and_unit(self) -> tuple[pd.DataFrame, np.ndarray | None]:
+        return design_frame(self.folder, self.manifest)
+
+    @property
     def design(self) -> pd.DataFrame:
         """The design table: one row per design point."""
-        d = self.manifest["design"]
-        df = pd.DataFrame(d["points"], columns=d["parameters"])
-        df.index.name = "design_point"
-        return df
+        return self._design_and_unit[0]
 
-    def _files(self, sub: str) -> list[Path]:
-        folder = self.folder / sub
-        return [p for p in (folder / f"{r}.parquet" for r in self.runs["run_id"]) if p.exists()]
+    @property
+    def unit_sample(self) -> np.ndarray | None:
+        """Sampled designs: the unit-cube sample behind :attr:`design` (SALib's X)."""
+        return self._design_and_unit[1]
+
+    @cached_property
+    def _checked(self) -> tuple[set[str], dict[str, str]]:
+        return check_runs(self.folder, self.runs["run_id"], self.manifest["outcomes"],
+                          self.manifest["timeseries"])
+
+    @property
+    def damaged(self) -> dict[str, str]:
+        """Runs with files that are damaged or incomplete, and why (they count as missing)."""
+        return dict(self._checked[1])
 
     def _read(self, sub: str, columns: list[str]) -> pd.DataFrame:
-        import pyarrow.dataset as ds
-
-        files = self._files(sub)
+        done = self._checked[0]
+        files = [self.folder / sub / f"{r}.parquet" for r in self.runs["run_id"] if r in done]
         if not files:
             return pd.DataFrame(columns=columns)
-        df = ds.dataset([str(f) for f in files], format="parquet").to_table().to_pandas()
+        df = _read_files(files)
+        if not len(df):
+            return pd.DataFrame(columns=columns)
         order = {"scenario": {n: i for i, n in enumerate(self.manifest["scenarios"])},
                  "strategy": {n: i for i, n in enumerate(self.manifest["strategies"])}}
         by = ID_COLUMNS[:4] + (["time"] if "time" in df.columns else [])
@@ -297,27 +470,32 @@ class ExperimentResults:
         attempts: dict[str, int] = {}
         path = self.folder / LEDGER
         if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
                 try:
                     entry = json.loads(line)
-                except json.JSONDecodeError:  # a line torn by a kill
+                    rid, status = entry["run_id"], entry["status"]
+                except (json.JSONDecodeError, KeyError, TypeError):  # a line torn by a kill
                     continue
-                rid = entry["run_id"]
-                attempts[rid] = attempts.get(rid, 0) + 1
-                if entry["status"] != "retry":
+                if status in ("done", "failed", "retry"):
+                    attempts[rid] = attempts.get(rid, 0) + 1
+                if status in ("done", "failed"):
                     latest[rid] = entry
-        done = {p.stem for p in self._files(SUMMARIES)}
+        done, bad = self._checked
+        plan = self.runs
         rows = []
-        for run in self.manifest["runs"]:
+        for run in plan.to_dict(orient="records"):
             rid = run["run_id"]
             entry = latest.get(rid, {})
             status = "done" if rid in done else (
                 "failed" if entry.get("status") == "failed" else "missing")
+            error = entry.get("error") if status == "failed" else (
+                f"stored files {bad[rid]}" if rid in bad else None)
             rows.append({**run, "status": status, "attempts": attempts.get(rid, 0),
                          "seconds": entry.get("seconds"), "worker": entry.get("worker"),
-                         "error": entry.get("error") if status == "failed" else None,
+                         "error": error,
                          "traceback": entry.get("traceback") if status == "failed" else None})
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, columns=[*plan.columns, "status", "attempts", "seconds",
+                                           "worker", "error", "traceback"])
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -347,8 +525,10 @@ class ExperimentResults:
 
     def refresh(self) -> ExperimentResults:
         """Forget what was read, so the next access reads the folder again."""
-        for key in ("manifest", "runs", "design", "summaries", "timeseries", "ledger"):
+        for key in ("manifest", "runs", "_design_and_unit", "_checked", "summaries",
+                    "timeseries", "ledger"):
             self.__dict__.pop(key, None)
+        self.notes = []
         return self
 
     def __repr__(self) -> str:
@@ -357,11 +537,31 @@ class ExperimentResults:
                 f"{c['failed']:,} failed; {c['missing']:,} missing; {self.folder})")
 
 
+def _read_files(files: list[Path]) -> pd.DataFrame:
+    """Read Parquet files into one table; a file that fails is left out (checked before)."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    try:
+        return ds.dataset([str(f) for f in files], format="parquet").to_table().to_pandas()
+    except (OSError, pa.ArrowException):  # damaged after the check: read what can be read
+        frames = []
+        for f in files:
+            try:
+                frames.append(pd.read_parquet(f))
+            except (OSError, pa.ArrowException):
+                continue
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
 def load_results(folder: str | Path) -> ExperimentResults:
     """Open an experiment's results folder (nothing is read until a table is used).
 
+    Runs whose files are damaged or incomplete count as missing; a damaged manifest is
+    rebuilt in memory from the run files (see :attr:`ExperimentResults.notes`).
+
     Raises:
-        ScenarioError: when the folder holds no ``manifest.json``.
+        ScenarioError: when the folder holds neither a manifest nor stored runs.
 
     Example:
         >>> res = load_results("results/compare_strategies")     # doctest: +SKIP

@@ -39,17 +39,23 @@ def _plain(value: Any) -> Any:
 
 
 def _seed(value: Any) -> int | None:
-    """Turn the seed box's text into an integer seed; empty text means a fresh seed."""
+    """Turn the seed box's text into an integer seed; empty text means a fresh seed.
+
+    Any text is a seed: a whole number is itself (a negative or huge one folded into
+    0 .. 2**63 - 1, so ``-1`` is a seed, not an error page), any other word its CRC-32.
+    """
     value = _plain(value)
-    if value is None or isinstance(value, int):
-        return value
-    text = str(value).strip()
-    if not text:
+    if value is None:
         return None
-    try:
-        return int(text)
-    except ValueError:
-        return zlib.crc32(text.encode())  # any word is a seed, the same word the same one
+    if not isinstance(value, int) or isinstance(value, bool):
+        text = str(value).strip()
+        if not text:
+            return None
+        try:
+            value = int(text)
+        except ValueError:
+            return zlib.crc32(text.encode())  # any word is a seed, the same word the same one
+    return value % 2**63
 
 
 class LiveModel(TrustModel):

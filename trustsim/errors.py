@@ -1,0 +1,74 @@
+"""The error bad input raises: :class:`ScenarioError`, with everything needed to fix it.
+
+Every module that checks user input (scenario and experiment files, ``--set`` values,
+results folders) raises it; the command line turns it into one line and exit status 2.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["ScenarioError"]
+
+# Where `trustsim list WHAT` shows the names a key may take (first matching prefix wins).
+_LISTINGS = (("outcomes", "metrics"), ("min_effect", "metrics"), ("timeseries", "metrics"),
+             ("scenario", "scenarios"), ("experiment", "experiments"),
+             ("strategies", "strategies"), ("crises", "crises"))
+
+
+class ScenarioError(ValueError):
+    """Bad input in a scenario, strategy or experiment, with everything needed to fix it.
+
+    Attributes:
+        file, line, key, value, allowed, suggestion: where and what (any may be None).
+        message: what is wrong, in words.
+
+    Example:
+        >>> str(ScenarioError("unknown key", file="a.yaml", line=3, key="params.n_user",
+        ...                   suggestion="n_users"))
+        "a.yaml:3: params.n_user: unknown key; did you mean 'n_users'?"
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 key: str | None = None, value: Any = None, allowed: Any = None,
+                 suggestion: str | None = None) -> None:
+        self.message, self.file, self.line, self.key = message, file, line, key
+        self.value, self.allowed, self.suggestion = value, allowed, suggestion
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        text = f"{where}{self.key + ': ' if self.key else ''}{self.message}"
+        if self.value is not None:
+            text += f" (got {self.value!r})"
+        if self.allowed:
+            allowed = self.allowed
+            if isinstance(allowed, (list, tuple, set)):
+                if len(allowed) > 20:
+                    allowed = f"{len(allowed)} names (`trustsim list {self.listing()}`)"
+                else:
+                    allowed = ", ".join(map(str, sorted(allowed)))
+            text += f"; allowed: {allowed}"
+        if self.suggestion:
+            text += f"; did you mean {self.suggestion!r}?"
+        return text
+
+    def listing(self) -> str:
+        """The ``trustsim list`` topic that shows the names this key may take."""
+        key = self.key or ""
+        if "levers" in key or key == "strategy":
+            return "levers"
+        if key.startswith("crises.") and key.endswith(".type"):
+            return "crises"
+        for prefix, topic in _LISTINGS:
+            if key == prefix or key.startswith(prefix + ".") or key.startswith(prefix + "s"):
+                return topic
+        return "params"
+
+    def relocated(self, file: str | None, line: int | None) -> ScenarioError:
+        """The same error, placed at another file and line."""
+        return ScenarioError(self.message, file=file, line=line, key=self.key,
+                             value=self.value, allowed=self.allowed,
+                             suggestion=self.suggestion)

@@ -1,0 +1,132 @@
+"""What a results folder holds, what trustsim wrote in it, and which stored runs are sound.
+
+Core objects: :data:`OWNED` (every name trustsim writes in a results folder: what
+``--fresh`` removes, and all it removes), :func:`clear` (that removal),
+:func:`leftovers_only` (a folder holding nothing but trustsim's empty leftovers) and
+:func:`check_runs` (which stored runs are complete: each run's files readable Parquet
+with the rows and columns they must have).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+__all__ = ["OWNED", "OWNED_PATTERNS", "owned", "clear", "leftovers_only", "check_file",
+           "check_runs", "set_aside"]
+
+OWNED = ("manifest.json", "manifest.json.damaged", "experiment.yaml", "ledger.jsonl",
+         "plan.parquet", "design.parquet", "sweeps.jsonl", "summaries", "timeseries",
+         "summaries.csv", "sensitivity", "compare", "report.html", ".trustsim.lock")
+"""Names trustsim writes in a results folder. A command that writes a new one into the
+folder adds it here, so that ``--fresh`` removes it too."""
+OWNED_PATTERNS = ("report.*.html", ".*.tmp")
+"""Patterns of owned names: reports in other languages, temporary files of killed writes."""
+
+
+def owned(path: Path) -> bool:
+    """Whether a name in a results folder is one trustsim writes."""
+    return path.name in OWNED or any(path.match(p) for p in OWNED_PATTERNS)
+
+
+def clear(folder: Path, keep: Iterable[str] = (".trustsim.lock",)) -> list[str]:
+    """Remove everything trustsim wrote in ``folder`` (and nothing else); return the names."""
+    removed = []
+    keep = set(keep)
+    for path in sorted(folder.iterdir()):
+        if path.name in keep or not owned(path):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
+
+
+def leftovers_only(folder: Path) -> bool:
+    """True when the folder holds only names trustsim writes, and no stored run.
+
+    A sweep killed while it created the folder leaves such a folder (empty
+    ``summaries/`` and ``timeseries/``, a plan, perhaps a temporary file): a sweep may
+    start there afresh, overwriting nothing of value.
+    """
+    for path in folder.iterdir():
+        if not owned(path):
+            if path.name.startswith("."):
+                continue  # hidden files of other tools (.DS_Store, .nfs...) are not results
+            return False
+        if path.name in ("summaries", "timeseries") and path.is_dir():
+            if any(p.suffix == ".parquet" for p in path.iterdir()):
+                return False
+    return True
+
+
+def check_file(path: Path, columns: list[str], *, rows: int | None = None) -> str | None:
+    """Why a stored Parquet file is unusable (missing, damaged, incomplete), or None.
+
+    Reads the file's footer only: its schema and row count.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the reader
+            return "not an ordinary file"
+        meta = pq.read_metadata(path)
+    except FileNotFoundError:
+        return "missing"
+    except (OSError, pa.ArrowException) as exc:
+        return f"not readable ({str(exc).splitlines()[0][:80]})"
+    names = set(meta.schema.names)
+    lacking = [c for c in columns if c not in names]
+    if lacking:
+        return f"lacks column {lacking[0]}"
+    if meta.num_rows == 0 or (rows is not None and meta.num_rows != rows):
+        return f"has {meta.num_rows} rows"
+    return None
+
+
+def check_runs(folder: Path, run_ids: Iterable[str], outcomes: list[str],
+               metrics: list[str]) -> tuple[set[str], dict[str, str]]:
+    """Which planned runs are stored soundly.
+
+    A run is done when its summary is readable with one row and every outcome, and,
+    when daily metrics are kept, its time series is readable with every metric.
+
+    Returns:
+        The run ids done, and for each run with files but not done, why.
+    """
+    ids = ["scenario", "strategy", "design_point", "replication", "seed"]
+    summaries, series = folder / "summaries", folder / "timeseries"
+    present = {p.stem for p in summaries.glob("*.parquet")} if summaries.is_dir() else set()
+    with_series = {p.stem for p in series.glob("*.parquet")} if series.is_dir() else set()
+    done: set[str] = set()
+    bad: dict[str, str] = {}
+    for rid in run_ids:
+        if rid not in present:
+            if rid in with_series:
+                bad[rid] = "summary missing"
+            continue
+        why = check_file(summaries / f"{rid}.parquet", ids + outcomes, rows=1)
+        if why:
+            bad[rid] = f"summary {why}"
+            continue
+        if metrics:
+            why = check_file(series / f"{rid}.parquet", ids + ["time"] + metrics)
+            if why:
+                bad[rid] = f"time series {why}"
+                continue
+        done.add(rid)
+    return done, bad
+
+
+def set_aside(folder: Path, run_id: str) -> None:
+    """Rename an unusable run's files to ``RUN.parquet.damaged`` (kept, no longer read)."""
+    for sub in ("summaries", "timeseries"):
+        path = folder / sub / f"{run_id}.parquet"
+        if path.exists():
+            path.replace(path.with_name(path.name + ".damaged"))
