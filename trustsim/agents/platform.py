@@ -195,8 +195,8 @@ class Platform(mesa.Agent):
         a ``wealth`` product redeems at most ``redemption_cap`` per user a day (the rest
         waits a day, which is no sign of trouble); ``p2p_lending`` lends at ``loan_term``
         and repays withdrawals only from the liquidity it has (maturity mismatch). Three
-        days of unpaid withdrawals freeze the platform: it takes no new money, credits no yield, lends nothing and repays the
-        queue in stages from the liquidity that comes in, until the queue is cleared. Only
+        days of unpaid withdrawals freeze the platform: it takes no new money, credits no
+        yield, lends nothing and repays the queue in stages from the liquidity that comes in, until the queue is cleared. Only
         insolvency ends in failure (equity below -10 % of money owed while frozen, below
         -25 % otherwise). A distressed pooled-fund platform may abscond.
         """
@@ -340,7 +340,8 @@ class Platform(mesa.Agent):
         """How much trouble users can see, 0-1.
 
         Frozen withdrawals, days of unpaid ones, and insolvency as far as the platform
-        discloses its condition (``transparency``). It discounts the platform's good words and is bad evidence for its holders.
+        discloses its condition (``transparency``). It discounts the platform's good words
+        and is bad evidence for its holders.
         """
         if not self.alive:
             return 0.0  # the failure itself is news
