@@ -191,14 +191,15 @@ class Platform(mesa.Agent):
 
         Withdrawals are paid from liquidity, pro rata when it falls short; what cannot be
         paid stays queued and users see it (``short``). By kind: a ``payment`` platform
-        keeps all client money in custody (never lends it; fees pay its yield and costs);
-        a ``wealth`` product redeems at most ``redemption_cap`` per user a day (the rest
-        waits a day, which is no sign of trouble); ``p2p_lending`` lends at ``loan_term``
-        and repays withdrawals only from the liquidity it has (maturity mismatch). Three
-        days of unpaid withdrawals freeze the platform: it takes no new money, credits no
-        yield, lends nothing and repays the queue in stages from the liquidity that comes
-        in, until the queue is cleared. Only insolvency ends in failure (equity below -10 % of money owed while frozen, below
-        -25 % otherwise). A distressed pooled-fund platform may abscond.
+        keeps all client money in custody (never lends it; fees pay its yield and costs); a
+        ``wealth`` product redeems at most ``redemption_cap`` per user a day (the rest waits
+        a day, which is no sign of trouble); ``p2p_lending`` lends at ``loan_term`` and
+        repays withdrawals only from the liquidity it has (maturity mismatch). Three days of
+        unpaid withdrawals freeze the platform: it takes no new money, credits no yield,
+        lends nothing and repays the queue in stages from the liquidity that comes in, until
+        the queue is cleared. Only insolvency ends in failure (equity below -10 % of money
+        owed while frozen, below -25 % otherwise). A distressed pooled-fund platform may
+        abscond.
         """
         if not self.alive:
             return
