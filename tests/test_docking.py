@@ -90,7 +90,7 @@ def test_deffuant_clusters(eps, low, high):
     """Deffuant et al. (2000): one cluster for a large bound, about 1/(2 eps) for small."""
     counts = []
     for seed in range(3):
-        model = trustsim.TrustModel(n_users=1000, n_platforms=1, steps=300,
+        model = trustsim.TrustModel(n_users=1000, n_platforms=1, steps=400,
                                     network="well_mixed", social_mode="bounded_confidence",
                                     confidence_bound=eps, convergence=0.5, rng=seed,
                                     **SOCIAL_ONLY, **NO_HAZARDS)
@@ -138,15 +138,18 @@ GRANOVETTER = {"n_platforms": 1, "platforms_per_user": 1, "network": "well_mixed
                "learning_rate": 0.0, "social_mode": "none", "ratings_published": False,
                "initial_trust_mean": 1.0, "initial_trust_sd": 0.0, "guarantee_coverage": 0.0,
                "liquidity_need_rate": 0.0, "invest_rate": 0.0, "leave_trust": 0.0,
-               "cost_rate": 0.0, "protection_levy": 0.0, **NO_HAZARDS}
+               "cost_rate": 0.0, "protection_levy": 0.0, "run_softness": 0.0,
+               "run_hazard": 1.0, **NO_HAZARDS}
 
 
 def granovetter_runs(k: np.ndarray) -> list[int]:
     """Users who have run, day by day, when user i runs after k[i] others have run.
 
-    With T = 1, g = 0 and h = 1 the run rule of ``population.act`` is ``1 - f <= theta``
-    with f the share of the n - 1 others withdrawing, so theta = 1 - k / (n - 1); the
-    1e-9 margin (far below the 1 / (n - 1) step) keeps float rounding from deciding ties.
+    With T = 1, g = 0 and h = 1 the run pressure (``rules.withdrawal_pressure``) is
+    ``1 - f`` with f the share of the n - 1 others withdrawing; with ``run_softness = 0``
+    and ``run_hazard = 1`` a user runs as soon as it reaches the threshold, so
+    theta = 1 - k / (n - 1); the 1e-9 margin (far below the 1 / (n - 1) step) keeps float
+    rounding from deciding ties.
     """
     n = len(k)
     scenario = trustsim.Scenario(
@@ -154,6 +157,7 @@ def granovetter_runs(k: np.ndarray) -> list[int]:
     model = trustsim.TrustModel(scenario, n_users=n, steps=n + 10, rng=1, **GRANOVETTER)
     pop = model.population
     pop.herding[:] = 1.0
+    pop.literacy[:] = 0.5  # herding counts in full (rules.credulity is 1 at literacy 0.5)
     pop.threshold[:] = 1.0 - k / (n - 1) + 1e-9
     runs = []
     for _ in range(model.p.steps):
@@ -182,8 +186,10 @@ def test_granovetter_one_changed_threshold_stops_the_cascade():
 DD = {"platforms_per_user": 1, "initial_trust_mean": 0.65, "initial_trust_sd": 0.1,
       "withdraw_threshold_mean": 0.35, "withdraw_threshold_sd": 0.08,
       "learning_rate": 0.12, "negativity_bias": 3.0, "news_weight": 1.0,
-      "media_susceptibility_mean": 0.5, "liquidity_need_rate": 0.002, **NO_HAZARDS}
-"""Pinned so that a recalibration of the defaults does not turn this into another test."""
+      "media_susceptibility_mean": 0.5, "liquidity_need_rate": 0.002,
+      "guarantee_credibility": 1.0, **NO_HAZARDS}
+"""Pinned so that a recalibration of the defaults does not turn this into another test.
+Diamond and Dybvig's guarantee is fully credible (a government's)."""
 
 
 def dd_run(reserve: float, *, rumour: bool = True, guarantee: float = 0.0,

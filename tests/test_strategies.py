@@ -142,15 +142,16 @@ def test_rapid_rebuttal_reduces_runs_compared_with_silence():
 def false_advertiser_world() -> Scenario:
     """A weak platform advertising 15 % while paying 4 %, hit by a default wave on day 150.
 
-    Little money is on platforms at the start (invested_share 0.2) so that where users put
-    new money, which the advertised yield sways, decides who loses when it fails.
+    Users need cash often (``liquidity_need_rate`` 0.01) and top their savings up again,
+    so money keeps moving: where they put it, which the advertised yield sways, decides
+    who loses when the weak platform fails.
     """
     return Scenario(
         name="false-advertiser-fails",
         platforms=[
             PlatformSpec(name="Hype", kind="wealth", advertised_yield=0.15, true_yield=0.04,
                          loan_rate=0.14, risk_management=0.1, reserve_ratio=0.05,
-                         expansion_rate=0.9, compliance=0.6),
+                         expansion_rate=0.9, compliance=0.6, base_default_rate=0.04),
             PlatformSpec(name="Steady", advertised_yield=0.06, true_yield=0.06,
                          risk_management=0.8, reserve_ratio=0.3, compliance=0.85),
             PlatformSpec(name="Blue", advertised_yield=0.06, true_yield=0.06,
@@ -158,7 +159,7 @@ def false_advertiser_world() -> Scenario:
         ],
         crises=[{"type": "default_wave", "time": 150, "target": "Hype", "severity": 1.0,
                  "duration": 150}],
-        params={"n_users": 400, "steps": 260, "invested_share": 0.2, "invest_rate": 0.02},
+        params={"n_users": 400, "steps": 260, "liquidity_need_rate": 0.01},
     )
 
 

@@ -149,7 +149,7 @@ class Params(BaseModel):
     leave_trust: float = P(0.05, "sector trust below which a user leaves for good", ge=0,
                            le=1, group="actions")
     leave_softness: float = P(0.05, "spread of the leaving decision around leave_loss_share "
-                              "(loss share; a fifth of it around leave_trust); 0: a step",
+                              "(loss share); 0: a step",
                               ge=0, le=1, group="actions", source="Morris & Shin 1998")
     run_softness: float = P(0.02, "spread of the run decision around the threshold (trust "
                             "units; noise of private signals); 0: Granovetter's step", ge=0,

@@ -551,10 +551,13 @@ def run_chance(pressure, threshold, P):
 def leave_chance(loss_share, tmax, new_loss, P):
     """Chance a user leaves the sector for good today.
 
-    On learning of a new loss, once: ``Phi((loss share - leave_loss_share) / s)``; and,
-    every day, ``Phi((leave_trust - best trust) / s)`` when no platform is trusted.
+    On learning of a new loss, once: ``Phi((loss share - leave_loss_share) / s)`` with
+    ``s = leave_softness``; and, every day, ``Phi((leave_trust - best trust) / s')`` when
+    no platform is trusted, with ``s'`` a fifth of ``leave_trust`` (a daily chance must
+    not leak users from its tail; none with ``leave_trust = 0``).
     """
-    p_trust = smooth_step(P.leave_trust - tmax, P.leave_softness * 0.2)
+    lt = P.leave_trust
+    p_trust = smooth_step(lt - tmax, 0.2 * lt) if lt > 0 else 0.0
     if not new_loss:
         return p_trust
     p_loss = smooth_step(loss_share - P.leave_loss_share, P.leave_softness)
