@@ -119,7 +119,8 @@ def directional(n: int = 30, seed: int = 5) -> pd.DataFrame:
         days = rng.uniform(40, 120)
         base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
 
-        def add(strategy: str, dt: float, dl: float, dd: float, noise: float = 0.0) -> None:
+        def add(strategy: str, dt: float, dl: float, dd: float, noise: float = 0.0, *,
+                base=base, w=w, loss=loss, days=days) -> None:
             rows.append({**base, "strategy": strategy,
                          "final_trust": w + dt + noise * rng.normal(0, 0.3),
                          "user_losses": loss + dl + noise * rng.normal(0, 15_000),
