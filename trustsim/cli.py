@@ -248,7 +248,13 @@ def _outcome_list(values: list[str] | None) -> list[str] | None:
     return [o for v in values for o in v.replace(",", " ").split() if o]
 
 
-def _load_compared(args: argparse.Namespace) -> tuple[Any, Any]:
+def _load_compared(args: argparse.Namespace) -> tuple[Any, Any, str]:
+    """Results, comparison table and the inputs key.
+
+    The table is read back from ``compare/compare.parquet`` when nothing it depends on
+    changed.
+    """
+    from trustsim.experiments.cache import cached_table, inputs_key
     from trustsim.experiments.compare import compare
     from trustsim.experiments.store import load_results
     from trustsim.scenario import ScenarioError
@@ -256,22 +262,48 @@ def _load_compared(args: argparse.Namespace) -> tuple[Any, Any]:
     if not Path(args.results).is_dir():
         raise ScenarioError("no such results folder", file=args.results)
     res = load_results(args.results)
-    table = compare(res, baseline=args.baseline, outcomes=_outcome_list(args.outcomes),
-                    n_boot=args.n_boot, seed=args.seed)
-    return res, table
+    outcomes = _outcome_list(args.outcomes)
+    key = inputs_key(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
+                     seed=args.seed)
+    table = cached_table(res.folder / "compare", key)
+    if table is None:
+        table = compare(res, baseline=args.baseline, outcomes=outcomes,
+                        n_boot=args.n_boot, seed=args.seed)
+    return res, table, key
+
+
+def _print_warnings(res: Any, table: Any) -> None:
+    from trustsim.experiments.report_text import warning_text
+
+    for line in warning_text(table, res.counts()):
+        print(f"warning: {line}", file=sys.stderr)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare strategies against a baseline; print the table; write CSV, Parquet, figures."""
+    if args.by:
+        return _compare_by(args)
+    from trustsim.experiments.cache import cached_table, remember
     from trustsim.experiments.compare import findings, format_table, write_compare
     from trustsim.outcomes import primary_names
 
-    res, table = _load_compared(args)
-    written = write_compare(res, table, svg=args.svg)
+    res, table, key = _load_compared(args)
+    folder = res.folder / "compare"
+    figs = None
+    written: list[Path] = []
+    fresh = cached_table(folder, key) is None or (
+        args.svg and not any(folder.glob("*.svg")))
+    if fresh:
+        from trustsim.viz.plots import comparison_figures
+
+        figs = comparison_figures(res, table)
+        written = write_compare(res, table, svg=args.svg, figures=figs)
+        remember(folder, key, written)
     if args.report:
         from trustsim.experiments.report import report
 
-        written.append(report(res, args.report, table, n_boot=args.n_boot, seed=args.seed))
+        report(res, args.report, table, n_boot=args.n_boot, seed=args.seed, figures=figs,
+               inputs_key=_report_key(key, "en"))
     if not args.quiet:
         outs = list(dict.fromkeys(table["outcome"]))
         shown = outs if args.outcomes else ([o for o in primary_names() if o in outs] or outs[:5])
@@ -283,21 +315,62 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if c["failed"] or c["missing"]:
             print(f"\nnote: {c['failed']} failed and {c['missing']} missing runs are left "
                   "out (run the sweep again to complete them)")
-        folder = written[0].parent
-        print(f"\nwrote {len([w for w in written if w.parent == folder])} files to "
-              f"{folder}/" + (f" and the report {args.report}" if args.report else ""))
+        if fresh:
+            print(f"\nwrote {len(written)} files to {folder}/"
+                  + (f" and the report {args.report}" if args.report else ""))
+        else:
+            print(f"\nnothing changed since the last comparison: {folder}/"
+                  + (f" and {args.report} left as they were" if args.report else
+                     " left as it was"))
+    _print_warnings(res, table)
     return 0
+
+
+def _compare_by(args: argparse.Namespace) -> int:
+    """``trustsim compare DIR --by PARAM``: effects within bins of a design parameter."""
+    from trustsim.experiments.compare import headline_outcome
+    from trustsim.experiments.effects_by import compare_by, format_by
+    from trustsim.experiments.store import load_results
+    from trustsim.outputs import write_frame
+    from trustsim.scenario import ScenarioError
+
+    if not Path(args.results).is_dir():
+        raise ScenarioError("no such results folder", file=args.results)
+    res = load_results(args.results)
+    outcomes = _outcome_list(args.outcomes)
+    table = compare_by(res, args.by, bins=args.bins, baseline=args.baseline,
+                       outcomes=outcomes, n_boot=args.n_boot, seed=args.seed)
+    path = write_frame(table, res.folder / "compare" / f"compare_by_{args.by}.csv")
+    if not args.quiet:
+        for o in outcomes or [headline_outcome(table)]:
+            print(format_by(table, o))
+            print()
+        print("+ better / - worse: the whole 95% interval on that side of zero; "
+              "~ negligible; no mark: unclear")
+        print(f"wrote {path}")
+    return 0
+
+
+def _report_key(key: str, lang: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"{key}:report:{lang}".encode()).hexdigest()
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write a self-contained HTML report of an experiment's results."""
     from trustsim.experiments.report import report
+    from trustsim.i18n import check_lang
 
-    res, table = _load_compared(args)
-    out = Path(args.out) if args.out else res.folder / "report.html"
-    report(res, out, table, n_boot=args.n_boot, seed=args.seed)
+    lang = check_lang(args.lang)
+    res, table, key = _load_compared(args)
+    name = "report.html" if lang == "en" else f"report_{lang}.html"
+    out = Path(args.out) if args.out else res.folder / name
+    report(res, out, table, n_boot=args.n_boot, seed=args.seed, lang=lang,
+           inputs_key=_report_key(key, lang))
     if not args.quiet:
         print(f"wrote {out}")
+    _print_warnings(res, table)
     return 0
 
 
@@ -446,16 +519,28 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compare each strategy with a baseline in every scenario of a sweep's "
                     "results: median and 10-90 %% band of each outcome, the median paired "
                     "difference (runs sharing a seed) with a bootstrap 95 %% interval, the "
-                    "paired runs in which the strategy is better, a rank and the effect "
-                    "per thousand CNY of extra platform spending. Prints the table and the "
+                    "paired runs in which the strategy is better, a verdict, a rank, each "
+                    "strategy's cost and the effect per million CNY of extra platform "
+                    "spending, and warnings (fewer than 10 pairs, split effects, failed "
+                    "runs, losses postponed past the horizon). Prints the table and the "
                     "best strategy per scenario; writes RESULTS_DIR/compare/compare.csv, "
-                    "compare.parquet and PNG figures (SVG with --svg).",
+                    "compare.parquet and PNG figures (SVG with --svg), or reprints them "
+                    "when nothing changed. --by PARAM splits the effects by bins of a "
+                    "design parameter instead.",
         epilog="examples:\n  trustsim compare results/compare_strategies\n"
                "  trustsim compare results/smoke --baseline do_nothing "
                "--outcomes final_trust trust_lost\n"
                "  trustsim compare results/compare_strategies --report "
-               "results/compare_strategies/report.html --svg")
+               "results/compare_strategies/report.html --svg\n"
+               "  trustsim compare results/my_lhs_sweep --by herding_mean --bins 3")
     _compare_options(comp)
+    comp.add_argument("--by", metavar="PARAM",
+                      help="split the paired effects by bins of this design parameter "
+                           "(where does a strategy stop working?); writes "
+                           "compare/compare_by_PARAM.csv")
+    comp.add_argument("--bins", type=_positive, default=4, metavar="N",
+                      help="bins of a numeric --by parameter (quantiles of the design "
+                           "points; default 4)")
     comp.add_argument("--report", metavar="FILE.html",
                       help="also write the self-contained HTML report there")
     comp.add_argument("--svg", action="store_true", help="also write the figures as SVG")
@@ -465,15 +550,24 @@ def build_parser() -> argparse.ArgumentParser:
         "report", help="write a self-contained HTML report of a sweep's results",
         formatter_class=fmt,
         description="Write one HTML file that opens in any browser with no network: a "
-                    "plain-language summary of the findings with their intervals, the "
-                    "comparison tables, the figures (embedded), the experiment file, "
-                    "method notes and provenance.",
+                    "decision page first (per scenario, in plain words: the recommended "
+                    "strategy, its cost in CNY, what it changes with its interval and the "
+                    "paired runs in which it is better, what it does not change, caveats), "
+                    "then the findings, the comparison tables, the figures (embedded), "
+                    "method notes, the experiment file and provenance. --lang zh writes "
+                    "all of it in Simplified Chinese. The report is left as it is when "
+                    "nothing it depends on changed.",
         epilog="examples:\n  trustsim report results/compare_strategies\n"
+               "  trustsim report results/compare_strategies --lang zh\n"
                "  trustsim report results/smoke --out smoke_report.html --baseline "
                "do_nothing")
     _compare_options(rep)
     rep.add_argument("--out", metavar="FILE.html",
-                     help="the HTML file (default RESULTS_DIR/report.html)")
+                     help="the HTML file (default RESULTS_DIR/report.html, "
+                          "RESULTS_DIR/report_zh.html in Chinese)")
+    rep.add_argument("--lang", default="en", metavar="en|zh",
+                     help="language of the whole report: en (default) or zh (Simplified "
+                          "Chinese; numbers unchanged)")
     rep.set_defaults(func=cmd_report)
 
     dash = sub.add_parser(

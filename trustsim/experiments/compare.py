@@ -317,10 +317,14 @@ def _horizon_ranks(table: pd.DataFrame, s: pd.DataFrame) -> None:
 
 
 def write_compare(results: ExperimentResults, table: pd.DataFrame,
-                  out: str | Path | None = None, *, svg: bool = False) -> list[Path]:
+                  out: str | Path | None = None, *, svg: bool = False,
+                  figures: dict[str, Any] | None = None) -> list[Path]:
     """Write ``compare.csv``, ``compare.parquet`` and the figures (PNG, SVG on request).
 
-    Files go to ``out`` (default ``RESULTS/compare``), each written atomically.
+    Files go to ``out`` (default ``RESULTS/compare``), each written atomically; figures
+    of an earlier comparison in that folder that this one does not draw are removed (an
+    experiment whose strategies changed leaves no stale figure behind). ``figures``: the
+    figures of :func:`~trustsim.viz.plots.comparison_figures`, when already drawn.
     """
     from trustsim.outputs import atomic_write, write_frame
     from trustsim.viz.plots import comparison_figures
@@ -328,9 +332,14 @@ def write_compare(results: ExperimentResults, table: pd.DataFrame,
     folder = Path(out) if out is not None else results.folder / "compare"
     written = [write_frame(table, folder / "compare.csv"),
                write_frame(table, folder / "compare.parquet")]
-    for name, fig in comparison_figures(results, table).items():
+    figures = figures if figures is not None else comparison_figures(results, table)
+    for name, fig in figures.items():
         for fmt in ("png", "svg") if svg else ("png",):
             written.append(atomic_write(
                 folder / f"{name}.{fmt}",
                 lambda p, fig=fig, fmt=fmt: fig.savefig(p, dpi=110, format=fmt)))
+    keep = {p.name for p in written}
+    for old in [*folder.glob("*.png"), *folder.glob("*.svg")]:
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
     return written

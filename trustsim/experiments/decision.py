@@ -138,12 +138,15 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             text["recommend"].append(i18n.tr("tied", lang, others="、".join(
                 i18n.strategy(t, lang) for t in dec.tied) if lang == "zh" else ", ".join(
                 dec.tied), m=num(float(r["min_effect"]))))
-        text["cost"].append(i18n.tr("cost_of", lang, strategy=st, cost=_cost(r, lang)))
+        if np.isfinite(r["cost_median"]):
+            text["cost"].append(i18n.tr("cost_of", lang, strategy=st, cost=_cost(r, lang)))
+        else:
+            text["cost"].append(i18n.tr("cost_unknown", lang))
         if np.isfinite(r["extra_cost"]):
             text["cost"].append(i18n.tr("extra_cost", lang, extra=money(r["extra_cost"], lang),
                                         base=base))
         c = dec.cheapest_better
-        if c is not None:
+        if c is not None and np.isfinite(c["cost_median"]):
             text["cost"].append(i18n.tr(
                 "cheaper_option", lang, strategy=i18n.strategy(str(c["strategy"]), lang),
                 cost=money(c["cost_median"], lang), effect=_effect(c, base, lang)))

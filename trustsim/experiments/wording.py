@@ -36,13 +36,13 @@ def headline_outcome(table: pd.DataFrame) -> str | None:
 
 
 def money(thousand_cny: float, lang: str = "en") -> str:
-    """A cost in words from thousand CNY: ``0 CNY``, ``850 thousand CNY``, ``2.63 million CNY``.
+    """A cost in words from thousand CNY, the number as in the tables.
 
-    Chinese gives the same number in 千元 and, from ten thousand CNY, also in 万元.
+    English adds millions from a million CNY, Chinese adds 万元 from ten thousand CNY.
 
     Example:
         >>> money(2630.0), money(0.0), money(2630.0, "zh")
-        ('2.63 million CNY', '0 CNY', '2,630 千元（263 万元）')
+        ('2,630 thousand CNY (2.63 million CNY)', '0 CNY', '2,630 千元（263 万元）')
     """
     x = float(thousand_cny)
     if not np.isfinite(x):
@@ -51,12 +51,12 @@ def money(thousand_cny: float, lang: str = "en") -> str:
         if x == 0:
             return "0 元"
         wan = x / 10
-        return f"{num(x)} 千元" + (f"（{num(wan)} 万元）" if abs(wan) >= 1 else "")
+        short = f"{wan:,.0f}" if abs(wan) >= 1000 else f"{wan:.3g}"
+        return f"{num(x)} 千元" + (f"（{short} 万元）" if abs(wan) >= 1 else "")
     if x == 0:
         return "0 CNY"
-    if abs(x) >= 1000:
-        return f"{num(x / 1000)} million CNY"
-    return f"{num(x)} thousand CNY"
+    text = f"{num(x)} thousand CNY"
+    return text + (f" ({x / 1000:.3g} million CNY)" if abs(x) >= 1000 else "")
 
 
 def cost_num(x: float) -> str:

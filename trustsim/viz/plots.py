@@ -410,7 +410,8 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
                         title=i18n.tr("envelope_title_one", lang,
                                       scenario=i18n.scenario(sc, lang)))
     head = headline_outcome(table)
-    if head is not None and COST_COLUMN in table.columns:
+    if head is not None and COST_COLUMN in table.columns and np.isfinite(
+            table["extra_cost"].to_numpy(float)).any():
         for sc in scenarios:
             figs[f"cost_{sc}"] = plot_cost_effect(table, sc, head, colours=colours,
                                                   lang=lang)
