@@ -182,6 +182,35 @@ def _sweep(args: argparse.Namespace, exp: Any) -> Any:
     return res
 
 
+def _sweep_until_ci(args: argparse.Namespace, exp: Any) -> Any:
+    """Adaptive sweep: rounds of replications until the intervals are narrow enough."""
+    from trustsim.experiments.adaptive import run_until_ci
+    from trustsim.textfmt import num
+
+    def show(rnd: Any) -> None:
+        if args.quiet:
+            return
+        where = f" ({rnd.scenario} / {rnd.strategy})" if rnd.scenario else ""
+        verdict = {"narrow": f"narrower than {args.until_ci or exp.until_ci.width:g}: done",
+                   "cap": "the cap is reached: done (intervals still wider than asked)",
+                   "more": "too wide: adding replications"}[rnd.status]
+        print(f"until-ci: {rnd.replications} replications ({rnd.ran} runs now): widest "
+              f"95% interval {num(rnd.widest)}{where}; {verdict}")
+
+    res, rounds = run_until_ci(exp, args.out, width=args.until_ci,
+                               max_replications=args.max_replications, step=args.step,
+                               on_round=show, fresh=args.fresh, executor=_executor(args),
+                               workers=args.workers,
+                               progress=False if args.quiet else None)
+    c = res.counts()
+    if c["failed"]:
+        print(f"{c['failed']} run(s) failed; tracebacks in {res.folder / 'ledger.jsonl'}",
+              file=sys.stderr)
+    if not args.quiet:
+        print(f"results in {res.folder}/")
+    return res
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run an experiment's sweep (resuming), then print median outcomes."""
     from trustsim.experiments.runner import SweepError
@@ -189,7 +218,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     exp = load_experiment(args.experiment)
     try:
-        res = _sweep(args, exp)
+        if args.until_ci is not None or exp.until_ci is not None:
+            res = _sweep_until_ci(args, exp)
+        else:
+            res = _sweep(args, exp)
     except SweepError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -406,6 +438,16 @@ def _executor_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
 
+def _width(text: str) -> float:
+    try:
+        w = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not w > 0 or w == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return w
+
+
 def _positive(text: str) -> int:
     try:
         n = int(text)
@@ -493,9 +535,19 @@ def build_parser() -> argparse.ArgumentParser:
                "  trustsim sweep experiments/compare_strategies.yaml --workers 2\n"
                "  trustsim sweep my_sweep.yaml --out results/mine --scheduler "
                "tcp://10.0.0.5:8786\n"
-               "  trustsim sweep smoke --fresh --serial")
+               "  trustsim sweep smoke --fresh --serial\n"
+               "  trustsim sweep smoke --until-ci 0.05 --max-replications 30")
     sweep.add_argument("experiment", help="bundled experiment name or YAML file "
                        "(`trustsim list experiments`)")
+    sweep.add_argument("--until-ci", type=_width, metavar="W",
+                       help="add paired replications in rounds until every 95%% interval of "
+                            "the headline outcome (vs the baseline) is narrower than W, or "
+                            "the cap is reached (also: until_ci: in the experiment file)")
+    sweep.add_argument("--max-replications", type=_positive, metavar="N",
+                       help="cap of --until-ci (default: the file's, else 5 x replications)")
+    sweep.add_argument("--step", type=_positive, metavar="N",
+                       help="replications added per --until-ci round (default: the file's, "
+                            "else replications)")
     _executor_options(sweep)
     sweep.set_defaults(func=cmd_sweep)
 
