@@ -1,6 +1,6 @@
 """The ``trustsim`` command line: run, check, list, sweep, sensitivity, compare, report.
 
-Also ``dashboard``.
+Also ``discover`` and ``dashboard``.
 
 Core function: :func:`main`. Bad input (a :class:`~trustsim.ScenarioError`) prints one
 clear message and exits with status 2, without a traceback unless ``--debug``.
@@ -458,6 +458,39 @@ def _positive(text: str) -> int:
     return n
 
 
+def cmd_discover(args: argparse.Namespace) -> int:
+    """Scenario discovery: PRIM finds the conditions of runs below (above) a threshold."""
+    from trustsim.experiments.discover import discover, format_discovery
+    from trustsim.experiments.store import load_results
+    from trustsim.outputs import write_frame
+    from trustsim.scenario import ScenarioError
+
+    if not Path(args.results).is_dir():
+        raise ScenarioError("no such results folder", file=args.results)
+    res = load_results(args.results)
+    d = discover(res, args.outcome, below=args.below, above=args.above,
+                 scenario=args.scenario, strategy=args.strategy,
+                 min_coverage=args.min_coverage)
+    folder = res.folder / "discover"
+    stem = f"{args.outcome}_{'below' if args.below is not None else 'above'}"
+    written = [write_frame(d.limits, folder / f"box_{stem}.csv"),
+               write_frame(d.trajectory, folder / f"trajectory_{stem}.csv")]
+    if not args.quiet:
+        print(format_discovery(d))
+        print(f"\nwrote {', '.join(str(p) for p in written)}")
+    return 0
+
+
+def _share(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 < x <= 1:
+        raise argparse.ArgumentTypeError(f"must be in (0, 1], got {text}")
+    return x
+
+
 def cmd_dashboard(args: argparse.Namespace) -> int:
     """Serve the dashboard on 127.0.0.1 until Ctrl-C (needs the viz extra)."""
     import importlib.util
@@ -621,6 +654,37 @@ def build_parser() -> argparse.ArgumentParser:
                      help="language of the whole report: en (default) or zh (Simplified "
                           "Chinese; numbers unchanged)")
     rep.set_defaults(func=cmd_report)
+
+    disc = sub.add_parser(
+        "discover", help="scenario discovery: which conditions lead to an outcome (PRIM)",
+        formatter_class=fmt,
+        description="Find the design conditions under which an outcome is below (or "
+                    "above) a threshold, with PRIM from the EMA Workbench (the ema extra): "
+                    "the box of parameter ranges (and scenarios or strategies) where such "
+                    "runs concentrate, with its coverage (share of those runs inside it) "
+                    "and density (share of the runs inside it that are such runs). Needs "
+                    "an experiment with a design over parameters. Writes "
+                    "RESULTS_DIR/discover/box_OUTCOME_below.csv and the peeling trajectory.",
+        epilog="examples:\n  trustsim discover results/my_lhs_sweep --outcome final_trust "
+               "--below 0.3\n"
+               "  trustsim discover results/my_lhs_sweep --outcome failed_platforms --above 0 "
+               "--strategy do_nothing")
+    disc.add_argument("results", metavar="RESULTS_DIR",
+                      help="results folder of a sweep with a design (holds manifest.json)")
+    disc.add_argument("--outcome", required=True, metavar="NAME",
+                      help="the outcome whose runs are sorted (see trustsim list metrics)")
+    rule = disc.add_mutually_exclusive_group(required=True)
+    rule.add_argument("--below", type=float, metavar="X",
+                      help="runs of interest: outcome below X")
+    rule.add_argument("--above", type=float, metavar="X",
+                      help="runs of interest: outcome above X")
+    disc.add_argument("--scenario", metavar="NAME", help="only this scenario's runs")
+    disc.add_argument("--strategy", metavar="NAME", help="only this strategy's runs")
+    disc.add_argument("--min-coverage", type=_share, default=0.5, metavar="C",
+                      help="report the densest box holding at least this share of the "
+                           "runs of interest (default 0.5)")
+    disc.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    disc.set_defaults(func=cmd_discover)
 
     dash = sub.add_parser(
         "dashboard", help="serve the dashboard for students on 127.0.0.1",
