@@ -304,9 +304,11 @@ def _load_compared(args: argparse.Namespace) -> tuple[Any, Any, str]:
     return res, table, key
 
 
-def _print_warnings(res: Any, table: Any) -> None:
+def _print_warnings(res: Any, table: Any, quiet: bool = False) -> None:
     from trustsim.experiments.report_text import warning_text
 
+    if quiet:
+        return
     for line in warning_text(table, res.counts()):
         print(f"warning: {line}", file=sys.stderr)
 
@@ -354,7 +356,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             print(f"\nnothing changed since the last comparison: {folder}/"
                   + (f" and {args.report} left as they were" if args.report else
                      " left as it was"))
-    _print_warnings(res, table)
+    _print_warnings(res, table, args.quiet)
     return 0
 
 
@@ -402,7 +404,7 @@ def cmd_report(args: argparse.Namespace) -> int:
            inputs_key=_report_key(key, lang))
     if not args.quiet:
         print(f"wrote {out}")
-    _print_warnings(res, table)
+    _print_warnings(res, table, args.quiet)
     return 0
 
 

@@ -263,8 +263,18 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
     lead = [o for o in primary_names() if o in outs][:3] or ([head] if head else [])
     sentences = [s for o in lead for s in findings(table, o, lang)]
     baseline = table["baseline"].iloc[0] if len(table) else ""
+    from trustsim.viz.plots import cjk_font
+
+    fig_lang = lang
+    if lang == "zh" and figures is None and cjk_font() is None:
+        import warnings
+
+        fig_lang = "en"  # Chinese labels would show as empty boxes without a CJK font
+        warnings.warn("no font that renders Chinese was found (install Debian's "
+                      "fonts-wqy-microhei or fonts-noto-cjk): the figures of the Chinese "
+                      "report keep English labels", UserWarning, stacklevel=2)
     figs = dict(figures) if figures is not None else comparison_figures(results, table,
-                                                                        lang=lang)
+                                                                        lang=fig_lang)
     figs.update(_sensitivity_figures(results))
     exp = man.get("experiment") or {}
     parts = [f"<!DOCTYPE html><html lang={'zh-Hans' if lang == 'zh' else 'en'}><head>"
