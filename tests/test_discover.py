@@ -72,7 +72,8 @@ def sweep(tmp_path_factory) -> Path:
             "strategies": ["do_nothing"], "replications": 1, "params": {"n_users": 150},
             "steps": 40, "design": {"method": "lhs", "samples": 16, "parameters": {
                 "herding_mean": {"range": [0.1, 0.9]},
-                "guarantee_coverage": {"range": [0.0, 0.9]}}},
+                "guarantee_coverage": {"range": [0.0, 0.9]},
+                "mean_degree": {"range": [4, 12]}}},  # an integer parameter
             "outcomes": ["final_trust", "failed_platforms"], "timeseries": "none"}
     (work / "disc.yaml").write_text(yaml.safe_dump(spec))
     out = work / "res"

@@ -115,6 +115,11 @@ def discover(results: ExperimentResults, outcome: str, *, below: float | None = 
                             file=str(results.folder))
     s = s[s[outcome].notna()]
     x = s[params].reset_index(drop=True).copy()
+    for col in params:  # PRIM's box limits are floats (integer columns break them)
+        if pd.api.types.is_numeric_dtype(x[col]) and not pd.api.types.is_bool_dtype(x[col]):
+            x[col] = x[col].astype(float)
+        else:
+            x[col] = pd.Categorical(x[col].astype(str))
     for key in ("scenario", "strategy"):
         if s[key].nunique() > 1:
             x[key] = pd.Categorical(s[key].to_numpy())
