@@ -280,8 +280,8 @@ def _outcome_list(values: list[str] | None) -> list[str] | None:
     return [o for v in values for o in v.replace(",", " ").split() if o]
 
 
-def _load_compared(args: argparse.Namespace) -> tuple[Any, Any, str]:
-    """Results, comparison table and the inputs key.
+def _load_compared(args: argparse.Namespace) -> tuple[Any, Any, str, bool]:
+    """Results, comparison table, the inputs key and whether the table was read back.
 
     The table is read back from ``compare/compare.parquet`` when nothing it depends on
     changed.
@@ -298,10 +298,11 @@ def _load_compared(args: argparse.Namespace) -> tuple[Any, Any, str]:
     key = inputs_key(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
                      seed=args.seed)
     table = cached_table(res.folder / "compare", key)
-    if table is None:
-        table = compare(res, baseline=args.baseline, outcomes=outcomes,
-                        n_boot=args.n_boot, seed=args.seed)
-    return res, table, key
+    if table is not None:
+        return res, table, key, True
+    table = compare(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
+                    seed=args.seed)
+    return res, table, key, False
 
 
 def _print_warnings(res: Any, table: Any, quiet: bool = False) -> None:
@@ -317,16 +318,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Compare strategies against a baseline; print the table; write CSV, Parquet, figures."""
     if args.by:
         return _compare_by(args)
-    from trustsim.experiments.cache import cached_table, remember
+    from trustsim.experiments.cache import remember
     from trustsim.experiments.compare import findings, format_table, write_compare
     from trustsim.outcomes import primary_names
 
-    res, table, key = _load_compared(args)
+    res, table, key, cached = _load_compared(args)
     folder = res.folder / "compare"
     figs = None
     written: list[Path] = []
-    fresh = cached_table(folder, key) is None or (
-        args.svg and not any(folder.glob("*.svg")))
+    fresh = not cached or (args.svg and not any(folder.glob("*.svg")))
     if fresh:
         from trustsim.viz.plots import comparison_figures
 
@@ -397,7 +397,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from trustsim.i18n import check_lang
 
     lang = check_lang(args.lang)
-    res, table, key = _load_compared(args)
+    res, table, key, _ = _load_compared(args)
     name = "report.html" if lang == "en" else f"report_{lang}.html"
     out = Path(args.out) if args.out else res.folder / name
     report(res, out, table, n_boot=args.n_boot, seed=args.seed, lang=lang,

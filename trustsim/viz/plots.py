@@ -226,7 +226,7 @@ def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
                     c = colours.get(st, "#777777")
                     ax.fill_between(g.index, g[0.1], g[0.9], color=c, alpha=0.15, lw=0)
                     ax.plot(g.index, g[0.5], color=c, lw=2, label=i18n.strategy(st, lang))
-                if i == 0:
+                if i == 0 and (nc > 1 or not title):  # a one-scenario title names it
                     ax.set_title(i18n.scenario(sc, lang))
                 if j == 0:
                     ax.set_ylabel(unit(metric, lang))
