@@ -173,7 +173,7 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
             f"<table><tr>{head}</tr>{''.join(rows)}</table>")
 
 
-def _sensitivity_figures(results: ExperimentResults) -> dict[str, Figure]:
+def _sensitivity_figures(results: ExperimentResults, lang: str) -> dict[str, Figure]:
     path = results.folder / "sensitivity" / "sensitivity.csv"
     if not path.exists():
         return {}
@@ -181,8 +181,9 @@ def _sensitivity_figures(results: ExperimentResults) -> dict[str, Figure]:
 
     table = pd.read_csv(path, keep_default_na=True)
     table["note"] = table["note"].fillna("")
-    return {f"sensitivity: {sc} / {st}": plot_sensitivity(g, title=f"{sc} / {st}")
-            for (sc, st), g in table.groupby(["scenario", "strategy"], sort=False)}
+    return {f"sensitivity: {sc} / {st}": plot_sensitivity(
+        g, title=f"{i18n.scenario(sc, lang)} / {i18n.strategy(st, lang)}", lang=lang)
+        for (sc, st), g in table.groupby(["scenario", "strategy"], sort=False)}
 
 
 def _caption(name: str, lang: str) -> str:
@@ -275,7 +276,7 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
                       "report keep English labels", UserWarning, stacklevel=2)
     figs = dict(figures) if figures is not None else comparison_figures(results, table,
                                                                         lang=fig_lang)
-    figs.update(_sensitivity_figures(results))
+    figs.update(_sensitivity_figures(results, fig_lang))
     exp = man.get("experiment") or {}
     parts = [f"<!DOCTYPE html><html lang={'zh-Hans' if lang == 'zh' else 'en'}><head>"
              "<meta charset=utf-8>"

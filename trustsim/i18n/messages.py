@@ -92,6 +92,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- figures
     "day": ("day", "天"),
     "strategy": ("strategy", "策略"),
+    "parameter": ("parameter", "参数"),
     "scenario": ("scenario", "情景"),
     "median": ("median", "中位数"),
     "effect_vs_baseline": ("effect vs baseline", "相对基准的效果"),

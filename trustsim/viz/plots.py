@@ -356,18 +356,18 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
     return fig
 
 
-def plot_sensitivity(table: pd.DataFrame, title: str = "") -> Figure:
+def plot_sensitivity(table: pd.DataFrame, title: str = "", *, lang: str = "en") -> Figure:
     """Sensitivity-index bars (Sobol S1/ST or Morris mu*/sigma) of one scenario x strategy.
 
-    See :func:`trustsim.experiments.sensitivity.plot_indices`.
+    See :func:`trustsim.experiments.sensitivity.plot_indices` (index names stay symbols).
     """
     from trustsim.experiments.sensitivity import plot_indices
 
-    with style():
+    with style(lang):
         fig = plot_indices(table, title=title)
         for ax in fig.axes:
             if ax.axison:
-                ax.set_ylabel("parameter")
+                ax.set_ylabel(i18n.tr("parameter", lang))
     return fig
 
 
