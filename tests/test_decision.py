@@ -69,8 +69,15 @@ def test_what_changes_and_what_does_not() -> None:
     dec = decide(tab)[0]
     assert [r["outcome"] for r in dec.changes] == ["final_trust", "trust_lost"]
     text = decision_text(dec)
-    assert text["changes"] == [t for t in text["changes"] if t.startswith("trust_lost: it "
-                                                                          "loses 0.10 less")]
+    assert len(text["changes"]) == 1 and text["changes"][0].startswith(
+        "trust_lost: it loses 0.10 less")
+    assert text["worse"] == []
+    # a trade-off: trust up, losses up too
+    df = results({"good": (0.1, 50.0)})
+    df["user_losses"] = np.where(df.strategy == "good", 5000.0, 1000.0) + df["replication"]
+    dec = decide(compare(df, n_boot=300))[0]
+    worse = decision_text(dec)["worse"]
+    assert len(worse) == 1 and worse[0].startswith("user_losses: it adds 4,000 thousand CNY")
     assert any("50.0 thousand CNY" in t for t in text["cost"])
     few = decide(compare(results({"good": (0.1, 50.0)}, n=5), n_boot=200))[0]
     assert ("few_pairs", "final_trust") in few.caveats

@@ -120,13 +120,14 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
     """The decision in plain words, by heading.
 
     Keys: ``recommend`` (the recommendation and its effect on the headline outcome),
-    ``cost``, ``changes``, ``unchanged``, ``caveats`` -- each a list of sentences (an
+    ``cost``, ``changes`` (other outcomes it makes better), ``worse`` (outcomes it makes
+    worse: the trade-offs), ``unchanged``, ``caveats`` -- each a list of sentences (an
     empty list when there is nothing to say).
     """
     base = i18n.strategy(dec.baseline, lang)
     on = i18n.outcome(dec.outcome, lang)
     text: dict[str, list[str]] = {"recommend": [], "cost": [], "changes": [],
-                                  "unchanged": [], "caveats": []}
+                                  "worse": [], "unchanged": [], "caveats": []}
     r = dec.recommended
     if r is None:
         text["recommend"].append(i18n.tr("no_recommendation", lang, outcome=on, base=base))
@@ -153,7 +154,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         for row in dec.changes:
             if row["outcome"] == dec.outcome:
                 continue
-            text["changes"].append(i18n.tr(
+            text["changes" if row["verdict"] == "better" else "worse"].append(i18n.tr(
                 "change_line", lang, outcome=i18n.outcome(str(row["outcome"]), lang),
                 effect=_effect(row, base, lang)))
         for row in dec.unchanged:

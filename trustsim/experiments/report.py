@@ -123,7 +123,7 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str) -> l
                      "</h3>")
         parts.append("".join(f"<p class=recommend>{_e(t)}</p>" for t in text["recommend"][:1])
                      + "".join(f"<p>{_e(t)}</p>" for t in text["recommend"][1:]))
-        for key in ("cost", "changes", "unchanged", "caveats"):
+        for key in ("cost", "changes", "worse", "unchanged", "caveats"):
             if text[key]:
                 parts.append(f"<h4>{_e(i18n.tr(f'dp_{key}', lang))}</h4><ul>"
                              + "".join(f"<li>{_e(t)}</li>" for t in text[key]) + "</ul>")

@@ -136,7 +136,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "及其他结果的影响（每个效果都附 95% 置信区间和它表现更好的配对运行次数）、"
                        "它不改变什么，以及需要注意之处。判定规则见文末的方法说明。"),
     "dp_cost": ("What it costs", "成本"),
-    "dp_changes": ("What else it changes", "它还改变了什么"),
+    "dp_changes": ("What else it improves", "它还改善了什么"),
+    "dp_worse": ("What it makes worse (trade-offs)", "它使哪些方面变差（代价）"),
     "dp_unchanged": ("What it does not change", "它没有改变什么"),
     "dp_caveats": ("Caveats", "注意事项"),
     "dp_glance": ("All strategies on {outcome} (cost in thousand CNY: median [10 %, 90 %])",
