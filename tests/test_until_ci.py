@@ -103,6 +103,8 @@ def test_until_ci_from_the_file_and_the_command_line(exp_file: Path, tmp_path: P
                      "--until-ci", "1e-9", "--max-replications", "4"]) == 0
     out = capsys.readouterr().out
     assert "until-ci: 4 replications" in out and "the cap is reached" in out
+    assert cli.main(["sweep", str(exp_file), "--step", "2"]) == 2
+    assert "--step" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
         cli.main(["sweep", str(exp_file), "--until-ci", "-1"])
     assert exc.value.code == 2

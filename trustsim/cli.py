@@ -218,8 +218,16 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from trustsim.experiments.spec import load_experiment
 
     exp = load_experiment(args.experiment)
+    adaptive = args.until_ci is not None or exp.until_ci is not None
+    for flag, value in (("--max-replications", args.max_replications),
+                        ("--step", args.step)):
+        if value is not None and not adaptive:
+            from trustsim.scenario import ScenarioError
+
+            raise ScenarioError("only with --until-ci (or until_ci: in the experiment "
+                                "file)", key=flag, value=value)
     try:
-        if args.until_ci is not None or exp.until_ci is not None:
+        if adaptive:
             res = _sweep_until_ci(args, exp)
         else:
             res = _sweep(args, exp)
