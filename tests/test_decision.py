@@ -78,6 +78,7 @@ def test_what_changes_and_what_does_not() -> None:
     dec = decide(compare(df, n_boot=300))[0]
     worse = decision_text(dec)["worse"]
     assert len(worse) == 1 and worse[0].startswith("user_losses: it adds 4,000 thousand CNY")
+    assert worse[0].endswith("worse in 30 of 30 paired runs.")
     assert any("50.0 thousand CNY" in t for t in text["cost"])
     few = decide(compare(results({"good": (0.1, 50.0)}, n=5), n_boot=200))[0]
     assert ("few_pairs", "final_trust") in few.caveats

@@ -74,6 +74,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
         figs = comparison_figures(res, table)
         written = write_compare(res, table, svg=args.svg, figures=figs)
+        # the report embeds the PNGs just written instead of drawing every figure again
+        figs = {name: (folder / f"{name}.png").read_bytes() for name in figs}
         remember(folder, key, written)
     if args.report:
         from trustsim.experiments.report import report

@@ -112,6 +112,9 @@ def _cost(r: pd.Series, lang: str) -> str:
 def _effect(r: pd.Series, base: str, lang: str) -> str:
     words = effect_phrase(str(r["outcome"]), r["diff_median"], r["ci_low"], r["ci_high"],
                           base, lang)
+    if r["verdict"] == "worse":
+        return i18n.tr("effect_losses", lang, effect=words, k=int(r["n_worse"]),
+                       n=int(r["n_pairs"]))
     return i18n.tr("effect_wins", lang, effect=words, k=int(r["n_better"]),
                    n=int(r["n_pairs"]))
 

@@ -58,13 +58,16 @@ def _e(x: Any) -> str:
     return html.escape(str(x), quote=True)
 
 
-def _png(fig: Figure) -> str:
+def _png(fig: Figure | bytes) -> str:
+    """A figure as base64 PNG (a figure already saved as PNG bytes is used as it is)."""
+    if isinstance(fig, bytes):
+        return base64.b64encode(fig).decode("ascii")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100)
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _figure_html(name: str, fig: Figure, caption: str) -> str:
+def _figure_html(name: str, fig: Figure | bytes, caption: str) -> str:
     return (f"<figure><img alt='{_e(name)}' src='data:image/png;base64,{_png(fig)}'>"
             f"<figcaption>{_e(caption)}</figcaption></figure>")
 
@@ -247,7 +250,7 @@ def _provenance(results: ExperimentResults, key: str | None, lang: str) -> list[
 
 def render_report(results: ExperimentResults, table: pd.DataFrame | None = None, *,
                   n_boot: int = 2000, seed: int = 0,
-                  figures: dict[str, Figure] | None = None, lang: str = "en",
+                  figures: dict[str, Figure | bytes] | None = None, lang: str = "en",
                   inputs_key: str | None = None) -> str:
     """The report as one HTML string (see :func:`report`)."""
     from trustsim.experiments.compare import compare, findings, headline_outcome
@@ -330,7 +333,8 @@ def report_inputs_key(path: str | Path) -> str | None:
 
 def report(results: ExperimentResults, path: str | Path, table: pd.DataFrame | None = None,
            *, n_boot: int = 2000, seed: int = 0, lang: str = "en",
-           figures: dict[str, Figure] | None = None, inputs_key: str | None = None) -> Path:
+           figures: dict[str, Figure | bytes] | None = None,
+           inputs_key: str | None = None) -> Path:
     """Write one self-contained HTML report of an experiment to ``path`` (atomically).
 
     Args:
@@ -340,7 +344,9 @@ def report(results: ExperimentResults, path: str | Path, table: pd.DataFrame | N
         n_boot: bootstrap resamples when the table is computed here.
         seed: bootstrap seed when the table is computed here.
         lang: ``en`` (default) or ``zh`` (Simplified Chinese; numbers unchanged).
-        figures: the comparison figures, when already drawn in ``lang``.
+        figures: the comparison figures, when already drawn in ``lang`` (matplotlib
+            figures, or their PNG bytes as :func:`~trustsim.experiments.compare.
+            write_compare` saved them).
         inputs_key: a key of everything the report depends on
             (:func:`trustsim.experiments.cache.inputs_key`); when the file at ``path``
             already records the same key it is left as it is (its provenance time too).

@@ -45,6 +45,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "costs": ("a median of {median} ({band})", "中位数 {median}（{band}）"),
     "effect_wins": ("{effect}; better in {k} of {n} paired runs",
                     "{effect}；在 {n} 次配对运行中有 {k} 次更好"),
+    "effect_losses": ("{effect}; worse in {k} of {n} paired runs",
+                      "{effect}；在 {n} 次配对运行中有 {k} 次更差"),
     "no_recommendation": ("No strategy is clearly better than {base} on {outcome}: keep "
                           "{base}, or read the table below before spending money.",
                           "没有策略在{outcome}上明显优于{base}：维持{base}，或在投入资金前"
