@@ -175,7 +175,8 @@ def test_cli_report_and_compare_report(smoke: Path, tmp_path: Path, capsys) -> N
     assert "wrote" in captured.out and "fewer than 10 paired runs" in captured.err
     out = tmp_path / "mine.html"
     assert cli.main(["report", str(smoke), "--out", str(out), "--baseline",
-                     "timely_truthful_disclosure", "--n-boot", "100", "--quiet"]) == 0
+                     "timely_truthful_disclosure", "--n-boot", "100", "--quiet",
+                     "--outcomes", "final_trust", "platform_spending"]) == 0
     text, page = parse(out)
     assert "baseline timely_truthful_disclosure." in " ".join(page.text)
     assert cli.main(["report", str(smoke), "--lang", "zh", "--n-boot", "100",
