@@ -182,6 +182,9 @@ def test_cli_report_and_compare_report(smoke: Path, tmp_path: Path, capsys) -> N
     assert cli.main(["report", str(smoke), "--lang", "zh", "--n-boot", "100",
                      "--quiet"]) == 0
     assert "决策页" in (smoke / "report_zh.html").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["report", str(smoke), "--lang", "zh", "--n-boot", "100"]) == 0
+    assert "report_zh.html left as it was" in capsys.readouterr().out
     assert cli.main(["report", str(tmp_path / "nothing")]) == 2
     assert "error:" in capsys.readouterr().err
     assert cli.main(["report", str(smoke), "--lang", "fr"]) == 2

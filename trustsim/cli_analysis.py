@@ -137,17 +137,18 @@ def _report_key(key: str, lang: str) -> str:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write a self-contained HTML report of an experiment's results."""
-    from trustsim.experiments.report import report
+    from trustsim.experiments.report import report, report_inputs_key
     from trustsim.i18n import check_lang
 
     lang = check_lang(args.lang)
     res, table, key, _ = _load_compared(args)
     name = "report.html" if lang == "en" else f"report_{lang}.html"
     out = Path(args.out) if args.out else res.folder / name
-    report(res, out, table, n_boot=args.n_boot, seed=args.seed, lang=lang,
-           inputs_key=_report_key(key, lang))
+    rkey = _report_key(key, lang)
+    unchanged = report_inputs_key(out) == rkey
+    report(res, out, table, n_boot=args.n_boot, seed=args.seed, lang=lang, inputs_key=rkey)
     if not args.quiet:
-        print(f"wrote {out}")
+        print(f"nothing changed: {out} left as it was" if unchanged else f"wrote {out}")
     _print_warnings(res, table, args.quiet)
     return 0
 
