@@ -1,6 +1,6 @@
 # trustsim — developer entry points. Every target creates .venv itself when needed.
 #
-#   make run [ARGS="..."]        the flagship sweep, then the strategy comparison and report.html
+#   make run [ARGS="..."]        the flagship sweep, then the comparison, report.html and report_zh.html
 #                                (ARGS: `trustsim sweep` arguments, e.g. ARGS="smoke --serial";
 #                                RESULTS=DIR when ARGS has --out or the file sets `output:`)
 #   make test [TESTARGS="..."]   run the test suite
@@ -30,7 +30,8 @@ RESULTS   ?= results/$(basename $(notdir $(firstword $(if $(strip $(ARGS)),$(ARG
 
 export PIP_NO_INPUT := 1
 
-.PHONY: help venv install run test test-deps chromium lint baseline dashboard bench clean distclean
+.PHONY: help venv install run test test-deps chromium cjkfont lint baseline dashboard bench clean \
+        distclean
 
 help:
 	@sed -n '3,14s/^# \{0,1\}//p' Makefile
@@ -59,9 +60,11 @@ $(VIZ_STAMP): pyproject.toml $(STAMP)
 # The flagship: 5 crises x 6 strategies x 20 paired replications on the local Dask cluster
 # (resumable: a second `make run` only prints the tables), results in results/compare_strategies/,
 # then the paired comparison (compare/ folder: CSV, Parquet, PNG figures) and report.html.
-run: install
+# A second `make run` with nothing left to run reprints the tables and rewrites nothing.
+run: install cjkfont
 	$(BIN)/trustsim sweep $(if $(strip $(ARGS)),$(ARGS),$(FLAGSHIP))
 	$(BIN)/trustsim compare $(RESULTS) --report $(RESULTS)/report.html
+	$(BIN)/trustsim report $(RESULTS) --lang zh --quiet
 
 test: install test-deps
 	$(BIN)/python -m pytest -q -x --timeout=900 $(TESTARGS)
@@ -69,7 +72,7 @@ test: install test-deps
 # Extra dependencies of `make test` beyond the dev extra: the viz extra (Solara, Mesa's
 # visualisation, the playwright package) and Debian's chromium for the dashboard's
 # browser tests (Playwright drives /usr/bin/chromium; it downloads no browser of its own).
-test-deps: $(VIZ_STAMP) $(EMA_STAMP) chromium
+test-deps: $(VIZ_STAMP) $(EMA_STAMP) chromium cjkfont
 
 # The EMA Workbench (notebook 05, scenario discovery with PRIM), executed by the tests.
 $(EMA_STAMP): pyproject.toml $(VIZ_STAMP)
@@ -82,6 +85,16 @@ chromium:
 	  echo "Installing Debian's chromium (dashboard browser tests)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	fi
+
+# A font for the Chinese report's figures (matplotlib finds it offline), installed once from
+# Debian (skipped when there; needs root, as CI has; without it the Chinese report's
+# figures keep English labels).
+CJKFONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+cjkfont:
+	@if [ -f $(CJKFONT) ]; then :; elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's fonts-wqy-microhei (Chinese report figures)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei; \
+	else echo "note: no CJK font ($(CJKFONT)); install fonts-wqy-microhei for Chinese figure labels"; fi
 
 lint: install
 	$(BIN)/ruff check trustsim tests

@@ -119,7 +119,7 @@ def directional(n: int = 30, seed: int = 5) -> pd.DataFrame:
         days = rng.uniform(40, 120)
         base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
 
-        def add(strategy: str, dt: float, dl: float, dd: float, noise: float = 0.0,
+        def add(strategy: str, dt: float, dl: float, dd: float, noise: float = 0.0, *,
                 base=base, w=w, loss=loss, days=days) -> None:
             rows.append({**base, "strategy": strategy,
                          "final_trust": w + dt + noise * rng.normal(0, 0.3),
@@ -314,8 +314,8 @@ def test_cli_compare_end_to_end(smoke: Path, capsys) -> None:
     assert list(table.columns) == list(parquet.columns) and len(table) == len(parquet)
     assert np.allclose(table["ci_low"], parquet["ci_low"], equal_nan=True)
     pngs = sorted(folder.glob("*.png"))
-    assert {"envelopes.png", "forest_final_trust.png", "heatmap_final_trust.png"} <= {
-        p.name for p in pngs}
+    assert {"envelope_mean_trust_rumour_run.png", "cost_data_leak.png",
+            "forest_final_trust.png", "heatmap_final_trust.png"} <= {p.name for p in pngs}
     assert all(p.read_bytes()[:8] == PNG_MAGIC for p in pngs)
     assert len(list(folder.glob("*.svg"))) == len(pngs)
     assert report.exists() and not list(folder.glob(".*.tmp"))
@@ -335,3 +335,139 @@ def test_cli_compare_outcomes_subset(smoke: Path, capsys) -> None:
     assert capsys.readouterr().out == ""
     table = pd.read_csv(smoke / "compare" / "compare.csv")
     assert set(table.outcome) == {"trust_lost", "min_trust"}
+
+
+# --------------------------------------------------------------------------- money
+def test_cost_per_strategy_median_and_band_zero_is_zero() -> None:
+    df = synthetic(n=30)
+    df.loc[df.strategy == "same", "platform_spending"] = 0.0
+    tab = compare(df, n_boot=200, outcomes=["final_trust"])
+    better = row(tab, "leak", "better", "final_trust")
+    base = row(tab, "leak", "do_nothing", "final_trust")
+    assert 100 < better.cost_median < 110 and better.cost_p10 < better.cost_median \
+        < better.cost_p90
+    assert better.cost_median == pytest.approx(base.cost_median + 100, abs=1.5)
+    assert row(tab, "leak", "same", "final_trust").cost_median == 0.0
+    # effect per cost is the median effect over the median extra cost (same statistic)
+    assert better.effect_per_cost == pytest.approx(better.diff_median / better.extra_cost)
+    text = format_table(tab)
+    assert "cost, thousand CNY (median [p10, p90]):" in text and "same 0 [0, 0]" in text
+
+
+# --------------------------------------------------------------------------- warnings
+def test_few_pairs_and_split_warnings_both_ways() -> None:
+    few = compare(synthetic(n=6), n_boot=200, outcomes=["final_trust"])
+    assert (few.loc[~few.is_baseline, "warnings"].str.contains("few_pairs")).all()
+    many = compare(synthetic(n=30), n_boot=200, outcomes=["final_trust"])
+    assert not many["warnings"].str.contains("few_pairs").any()
+    assert not many["split"].any()
+    # the issue's split: in 12 of 20 worlds the strategy adds 0.35 trust, in 8 nothing
+    rng = np.random.default_rng(4)
+    rows = []
+    for rep in range(20):
+        w = rng.normal(0.5, 0.2)
+        gain = 0.35 if rep % 5 < 3 else 0.0
+        for st, d in (("do_nothing", 0.0), ("sometimes", gain + rng.normal(0, 0.02))):
+            rows.append({"scenario": "s", "strategy": st, "design_point": 0,
+                         "replication": rep, "seed": rep, "final_trust": w + d})
+    r = row(compare(pd.DataFrame(rows), n_boot=200), "s", "sometimes", "final_trust")
+    assert r.split and r.split_p < 0.01 and "split" in r.warnings
+
+
+def test_losses_postponed_past_the_horizon_are_flagged() -> None:
+    """``postpone`` shows the fewest realised losses but leaves a failing platform's
+    money at risk: counting it as lost moves its rank; ``prevent`` truly cuts losses."""
+    rng = np.random.default_rng(6)
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        loss = rng.uniform(4000, 6000)
+        rows += [{**base, "strategy": "do_nothing", "user_losses": loss,
+                  "money_at_risk": 0.0},
+                 {**base, "strategy": "postpone", "user_losses": 0.0,
+                  "money_at_risk": loss * 1.5},
+                 {**base, "strategy": "prevent", "user_losses": loss / 2,
+                  "money_at_risk": 0.0}]
+    tab = compare(pd.DataFrame(rows), n_boot=200)
+    post = row(tab, "s", "postpone", "user_losses")
+    prev = row(tab, "s", "prevent", "user_losses")
+    assert post["rank"] == 1 and post.rank_at_risk == 3 and "horizon" in post.warnings
+    assert prev["rank"] == 2 and prev.rank_at_risk == 1 and "horizon" not in prev.warnings
+    # without money at risk in the results there is nothing to check
+    tab = compare(pd.DataFrame(rows).drop(columns="money_at_risk"), n_boot=100)
+    assert tab["rank_at_risk"].isna().all()
+
+
+def test_failed_runs_are_counted_and_warned(smoke: Path, tmp_path: Path, capsys) -> None:
+    import json
+    import shutil
+
+    folder = tmp_path / "res"
+    shutil.copytree(smoke, folder, ignore=shutil.ignore_patterns("compare", "report*"))
+    res = trustsim.load_results(folder)
+    run = res.runs[(res.runs.scenario == "data_leak")
+                   & (res.runs.strategy == "timely_truthful_disclosure")].iloc[0]
+    (folder / "summaries" / f"{run.run_id}.parquet").unlink()
+    with open(folder / "ledger.jsonl", "a") as fh:
+        fh.write(json.dumps({"run_id": run.run_id, "status": "failed",
+                             "error": "boom", "traceback": "Traceback: boom"}) + "\n")
+    tab = trustsim.compare(trustsim.load_results(folder), n_boot=100)
+    leak = tab[tab.scenario == "data_leak"]
+    assert (leak.loc[leak.strategy == "timely_truthful_disclosure", "n_failed"] == 1).all()
+    ttd = leak.strategy == "timely_truthful_disclosure"
+    assert leak.loc[ttd, "warnings"].str.contains("failed_runs").all()
+    assert not leak.loc[~ttd, "warnings"].str.contains("failed_runs").any()
+    assert not tab.loc[tab.scenario == "rumour_run", "warnings"].str.contains(
+        "failed").any()
+    assert cli.main(["compare", str(folder), "--n-boot", "100"]) == 0
+    captured = capsys.readouterr()
+    assert "!failed" in captured.out and "1 run(s) failed" in captured.err
+
+
+# --------------------------------------------------------------------------- --by
+@pytest.fixture(scope="module")
+def lhs(tmp_path_factory) -> Path:
+    """A tiny Latin-hypercube sweep: 8 design points x 2 strategies x 1 replication."""
+    import yaml
+
+    work = tmp_path_factory.mktemp("lhs")
+    spec = {"name": "lhs", "seed": 5, "scenarios": ["rumour_run"],
+            "strategies": ["do_nothing", "rapid_rebuttal"], "replications": 1,
+            "params": {"n_users": 150}, "steps": 40,
+            "design": {"method": "lhs", "samples": 8,
+                       "parameters": {"herding_mean": {"range": [0.1, 0.9]}}},
+            "outcomes": ["final_trust", "trust_lost", "failed_platforms"],
+            "timeseries": "none"}
+    (work / "lhs.yaml").write_text(yaml.safe_dump(spec))
+    out = work / "res"
+    trustsim.run_experiment(trustsim.load_experiment(work / "lhs.yaml"), out=out,
+                            executor="serial", progress=False)
+    return out
+
+
+def test_compare_by_a_design_parameter(lhs: Path, capsys) -> None:
+    from trustsim.experiments.effects_by import compare_by
+
+    res = trustsim.load_results(lhs)
+    tab = compare_by(res, "herding_mean", bins=2, n_boot=100)
+    assert list(dict.fromkeys(tab["bin"])) == sorted(set(tab["bin"]), key=lambda b: float(
+        b.split("-")[0]))
+    assert tab["n_points"].tolist() == [4] * len(tab)
+    rr = tab[(tab.strategy == "rapid_rebuttal") & (tab.outcome == "final_trust")]
+    assert rr["n_pairs"].tolist() == [4, 4]
+    lo, hi = rr["bin_low"].to_numpy(), rr["bin_high"].to_numpy()
+    assert hi[0] <= lo[1]  # the bins do not overlap
+    # the effect in each bin is the comparison of that bin's pairs only
+    s = res.summaries
+    first = s[s.herding_mean <= hi[0]]
+    direct = compare(first, n_boot=100, outcomes=["final_trust"])
+    assert row(direct, "rumour_run", "rapid_rebuttal", "final_trust").diff_median == \
+        pytest.approx(rr["diff_median"].iloc[0])
+    assert cli.main(["compare", str(lhs), "--by", "herding_mean", "--bins", "2",
+                     "--n-boot", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "by herding_mean" in out and "(4 pairs)" in out
+    assert (lhs / "compare" / "compare_by_herding_mean.csv").exists()
+    assert cli.main(["compare", str(lhs), "--by", "n_users"]) == 2
+    err = capsys.readouterr().err
+    assert "--by" in err and "n_users" in err and "herding_mean" in err

@@ -1,7 +1,12 @@
-"""Experiment plots: each returns a matplotlib Figure with labelled axes."""
+"""Experiment plots: labelled axes, text of at least 10 pt, one colour per strategy in
+every figure, at most six lines per panel, heat-map colours that match the caption, the
+cost-effectiveness figure's dominance and frontier, and Chinese labels that render."""
 
 from __future__ import annotations
 
+import warnings
+
+import matplotlib.colors as mcolors
 import numpy as np
 import pandas as pd
 import pytest
@@ -33,11 +38,13 @@ def table() -> pd.DataFrame:
     for sc in ("leak", "rumour"):
         for rep in range(10):
             w = rng.normal(0.5, 0.1)
-            for k, st in enumerate(("do_nothing", "disclose", "rebut")):
+            # k = -1 (deny) harms; 1 and 2 help, and rebut (2) costs the most
+            for k, st in ((0, "do_nothing"), (1, "disclose"), (2, "rebut"), (-1, "deny")):
                 rows.append({"scenario": sc, "strategy": st, "design_point": 0,
                              "replication": rep, "seed": rep,
                              "final_trust": w + 0.05 * k + rng.normal(0, 0.01),
-                             "trust_lost": 0.3 - 0.05 * k + rng.normal(0, 0.01)})
+                             "trust_lost": 0.3 - 0.05 * k + rng.normal(0, 0.01),
+                             "platform_spending": {2: 2000.0, -1: 500.0}.get(k, 0.0)})
     return compare(pd.DataFrame(rows), n_boot=100)
 
 
@@ -58,13 +65,15 @@ def test_envelopes(timeseries: pd.DataFrame) -> None:
     assert len(fig2.axes) == 1 and fig2.axes[0].get_ylabel() == "AUM (thousand CNY)"
 
 
-def test_forest(table: pd.DataFrame) -> None:
+def test_forest_has_one_panel_per_scenario(table: pd.DataFrame) -> None:
     fig = plots.plot_forest(table, "final_trust")
     labelled(fig)
-    ax = fig.axes[0]
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["leak", "rumour"]
+    ax = fig.axes[-1]
     assert "vs do_nothing" in ax.get_xlabel() and "(0-1)" in ax.get_xlabel()
-    assert len(ax.get_yticklabels()) == 4  # 2 scenarios x 2 non-baseline strategies
-    assert "left is better" in plots.plot_forest(table, "trust_lost").axes[0].get_xlabel()
+    for ax in fig.axes:  # the three non-baseline strategies in each panel
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["disclose", "rebut", "deny"]
+    assert "left is better" in plots.plot_forest(table, "trust_lost").axes[-1].get_xlabel()
 
 
 @pytest.mark.parametrize("value", ["diff_median", "median"])
@@ -74,6 +83,148 @@ def test_heatmap(table: pd.DataFrame, value: str) -> None:
     ax = fig.axes[0]
     assert ax.get_xlabel() == "strategy" and ax.get_ylabel() == "scenario"
     assert "trust lost (0-1)" in fig.axes[1].get_ylabel()  # the colour bar has a unit
+
+
+def cell_colour(fig, i: int, j: int) -> np.ndarray:
+    """RGB of the coloured layer of a heat map at row i, column j (None if masked)."""
+    im = fig.axes[0].get_images()[-1]
+    a = im.get_array()
+    if np.ma.is_masked(a[i, j]):
+        return None
+    return np.array(im.cmap(im.norm(a[i, j]))[:3])
+
+
+@pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
+def test_heatmap_purple_is_better_as_the_caption_says(table: pd.DataFrame,
+                                                      outcome: str) -> None:
+    fig = plots.plot_heatmap(table, outcome)
+    cols = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    better, worse = cols.index("rebut"), cols.index("deny")
+    purple, orange = cell_colour(fig, 0, better), cell_colour(fig, 0, worse)
+    r, g, b = purple
+    assert b > g and r > g  # purple: red and blue above green
+    r, g, b = orange
+    assert r > g > b  # orange
+    assert cell_colour(fig, 0, cols.index("do_nothing")) is None  # baseline not coloured
+
+
+def test_heatmap_leaves_unclear_cells_grey() -> None:
+    rng = np.random.default_rng(3)
+    rows = [{"scenario": "s", "strategy": st, "design_point": 0, "replication": r,
+             "seed": r, "final_trust": rng.normal(0.5, 0.2)}
+            for r in range(12) for st in ("do_nothing", "coin")]
+    t = compare(pd.DataFrame(rows), n_boot=200)
+    assert t.loc[~t.is_baseline, "verdict"].iloc[0] == "unclear"
+    fig = plots.plot_heatmap(t, "final_trust")
+    assert cell_colour(fig, 0, 1) is None
+
+
+def test_one_colour_per_strategy_in_every_figure(timeseries: pd.DataFrame,
+                                                 table: pd.DataFrame) -> None:
+    class Res:
+        name = "synthetic"
+
+    res = Res()
+    ts = pd.concat([timeseries, timeseries.assign(strategy="rebut"),
+                    timeseries.assign(strategy="deny")])
+    res.timeseries = ts
+    figs = plots.comparison_figures(res, table)
+    want = plots.strategy_colours(list(table["strategy"]), "do_nothing")
+    assert want["do_nothing"] == "#000000" and len(set(want.values())) == 4
+    seen: dict[str, set[str]] = {}
+    for name, fig in figs.items():
+        if name.startswith("heatmap"):
+            continue
+        for ax in fig.axes:
+            for line in ax.get_lines():
+                label = line.get_label()
+                if label in want:
+                    seen.setdefault(label, set()).add(mcolors.to_hex(line.get_color()))
+            for cont in ax.containers:  # error bars: forest and cost figures
+                label = cont.get_label()
+                if label in want:
+                    seen.setdefault(label, set()).add(
+                        mcolors.to_hex(cont.lines[0].get_color()))
+        if name.startswith("forest"):
+            for ax in fig.axes:
+                names = [t.get_text() for t in ax.get_yticklabels()]
+                colours = [mcolors.to_hex(c.lines[0].get_color()) for c in ax.containers]
+                for n, c in zip(names, colours, strict=True):
+                    seen.setdefault(n, set()).add(c)
+    assert set(seen) == set(want)
+    for st, colours in seen.items():
+        assert colours == {want[st].lower()}, st
+
+
+def test_figures_are_readable_when_printed(timeseries: pd.DataFrame,
+                                           table: pd.DataFrame) -> None:
+    """One panel per scenario in envelopes and cost figures, at most six lines in a
+    panel (more strategies make more figures), every text at least 10 pt."""
+    import matplotlib.text
+
+    class Res:
+        name = "synthetic"
+
+    res = Res()
+    many = [f"s{k}" for k in range(8)]
+    res.timeseries = pd.concat([timeseries.assign(strategy=st) for st in
+                                ["do_nothing", *many]])
+    figs = plots.comparison_figures(res, table)
+    envelopes = [k for k in figs if k.startswith("envelope_")]
+    # 3 metrics x 2 scenarios x 2 figures (9 strategies: baseline + 5, baseline + 3)
+    assert len(envelopes) == 12 and "envelope_mean_trust_leak_2" in envelopes
+    for name, fig in figs.items():
+        if name.startswith(("envelope", "cost")):
+            assert len([ax for ax in fig.axes if ax.axison]) == 1, name
+        if name.startswith("envelope"):
+            ax = fig.axes[0]
+            assert 2 <= len(ax.get_lines()) <= plots.MAX_LINES
+            assert ax.get_lines()[0].get_label() == "do_nothing"
+        for text in fig.findobj(matplotlib.text.Text):
+            if text.get_text().strip() and text.get_visible():
+                assert text.get_fontsize() >= 10, (name, text.get_text())
+    with pytest.raises(ValueError, match="at most 6"):
+        plots.plot_envelopes(res.timeseries)
+
+
+def test_cost_effect_marks_dominated_and_draws_the_frontier(table: pd.DataFrame) -> None:
+    from trustsim.viz.costplot import cost_effect_points, plot_cost_effect
+
+    pts = cost_effect_points(table, "leak", "final_trust").set_index("strategy")
+    # disclose: +0.05 for 0; rebut: +0.10 for 2 million; deny: -0.05 for 0.5 million
+    assert pts.loc["do_nothing", "cost"] == 0 and pts.loc["rebut", "cost"] == 2.0
+    assert pts["dominated"].to_dict() == {"do_nothing": True, "disclose": False,
+                                          "rebut": False, "deny": True}
+    assert pts.loc["disclose", "frontier"] == 0 and pts.loc["rebut", "frontier"] == 1
+    # lower is better: the same strategies dominate
+    low = cost_effect_points(table, "leak", "trust_lost").set_index("strategy")
+    assert low["dominated"].to_dict() == pts["dominated"].to_dict()
+    fig = plot_cost_effect(table, "leak", "final_trust")
+    labelled(fig)
+    labels = [c.get_label() for c in fig.axes[0].containers]
+    assert "deny (dominated)" in labels and "rebut" in labels
+    assert "do_nothing (baseline)" in labels
+    frontier = [ln for ln in fig.axes[0].get_lines()
+                if ln.get_label() == "efficient frontier"]
+    assert len(frontier) == 1
+    assert list(frontier[0].get_xdata()) == [0.0, 2.0]
+
+
+def test_chinese_labels_render_with_a_cjk_font(timeseries: pd.DataFrame,
+                                               table: pd.DataFrame, tmp_path) -> None:
+    if plots.cjk_font() is None:
+        pytest.fail("no CJK font: `make test` installs fonts-wqy-microhei")
+    from matplotlib import font_manager
+
+    fig = plots.plot_forest(table.replace({"strategy": {"disclose": "full_rebuild"}}),
+                            "final_trust", lang="zh")
+    assert "全面重建" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "配对差值" in fig.axes[-1].get_xlabel()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a glyph missing from the fonts warns
+        fig.savefig(tmp_path / "zh.png")
+    path = font_manager.findfont(fig.axes[-1].xaxis.label.get_fontproperties())
+    assert "wqy" in path.lower() or "cjk" in path.lower()
 
 
 def test_sensitivity_bars() -> None:
@@ -90,7 +241,10 @@ def test_comparison_figures(timeseries: pd.DataFrame, table: pd.DataFrame) -> No
     res = Res()
     res.timeseries = timeseries
     figs = plots.comparison_figures(res, table)
-    assert set(figs) == {"envelopes", "forest_final_trust", "heatmap_final_trust",
-                         "forest_trust_lost", "heatmap_trust_lost"}
+    envelopes = {f"envelope_{m}_{sc}" for m in ("mean_trust", "aum", "runs")
+                 for sc in ("leak", "rumour")}
+    assert set(figs) == envelopes | {"cost_leak", "cost_rumour", "forest_final_trust",
+                                     "heatmap_final_trust", "forest_trust_lost",
+                                     "heatmap_trust_lost"}
     for fig in figs.values():
         labelled(fig)

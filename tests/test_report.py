@@ -1,9 +1,13 @@
-"""The HTML report: one self-contained file (no network), with the summary sentences, the
-tables whose numbers match the comparison, every figure embedded, and provenance."""
+"""The HTML report: one self-contained file (no network) that opens with the decision page,
+the tables whose numbers match the comparison, every figure embedded, provenance; the
+same report in Simplified Chinese with the same numbers; left as it is (provenance time
+included) when nothing changed."""
 
 from __future__ import annotations
 
 import base64
+import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,13 +15,16 @@ import pytest
 
 import trustsim
 from trustsim import cli
-from trustsim.experiments.compare import _num, findings
+from trustsim.experiments.compare import findings
+from trustsim.experiments.decision import decide
+from trustsim.experiments.wording import money
+from trustsim.textfmt import num as _num
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 class Collector(HTMLParser):
-    """Collects tags, the src/href attributes and the text of a page."""
+    """Collects tags, the src/href attributes, the text and the tables of a page."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -25,17 +32,31 @@ class Collector(HTMLParser):
         self.imgs: list[str] = []
         self.tags: list[str] = []
         self.text: list[str] = []
+        self.h2: list[str] = []
+        self.tables: list[str] = []
+        self._in: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
+        self._in.append(tag)
+        if tag == "h2":
+            self.h2.append("")
         for k, v in attrs:
             if k in ("src", "href") and v:
                 self.refs.append(v)
                 if tag == "img":
                     self.imgs.append(v)
 
+    def handle_endtag(self, tag):
+        if tag in self._in:
+            del self._in[len(self._in) - 1 - self._in[::-1].index(tag):]
+
     def handle_data(self, data):
         self.text.append(data)
+        if "h2" in self._in:
+            self.h2[-1] += data
+        if "table" in self._in:
+            self.tables.append(data)
 
 
 def parse(path: Path) -> tuple[str, Collector]:
@@ -46,11 +67,27 @@ def parse(path: Path) -> tuple[str, Collector]:
     return text, page
 
 
-def test_report_is_self_contained_and_matches_the_table(smoke: Path, tmp_path: Path) -> None:
+def numbers(texts: list[str]) -> list[str]:
+    return sorted(re.findall(r"-?\d[\d,]*(?:\.\d+)?(?:e-?\d+)?", " ".join(texts)))
+
+
+@pytest.fixture(scope="module")
+def reports(smoke: Path, tmp_path_factory) -> dict[str, tuple[str, Collector]]:
     res = trustsim.load_results(smoke)
     table = trustsim.compare(res, n_boot=300)
-    path = trustsim.report(res, tmp_path / "report.html", table)
-    text, page = parse(path)
+    out = tmp_path_factory.mktemp("reports")
+    pages = {}
+    for lang in ("en", "zh"):
+        pages[lang] = parse(trustsim.report(res, out / f"report_{lang}.html", table,
+                                            lang=lang))
+    pages["table"] = table
+    return pages
+
+
+def test_report_is_self_contained_and_matches_the_table(smoke: Path, reports) -> None:
+    res = trustsim.load_results(smoke)
+    table = reports["table"]
+    text, page = reports["en"]
     assert page.tags[0] == "html" and "body" in page.tags
     # nothing fetched from anywhere: every src/href is embedded data or a local anchor
     assert not [r for r in page.refs if r.startswith(("http://", "https://", "//"))]
@@ -58,7 +95,8 @@ def test_report_is_self_contained_and_matches_the_table(smoke: Path, tmp_path: P
     assert all(r.startswith("data:image/png;base64,") for r in page.imgs)
     for src in page.imgs:
         assert base64.b64decode(src.split(",", 1)[1])[:8] == PNG_MAGIC
-    assert len(page.imgs) >= 7  # envelopes + forest and heat map of 3 headline outcomes
+    # per scenario a cost figure and 3 trust-like envelopes; forest + heat map x 3 outcomes
+    assert len(page.imgs) >= 2 + 2 * 3 + 6
     body = " ".join("".join(page.text).split())
     for sentence in findings(table):
         assert sentence in body
@@ -69,24 +107,122 @@ def test_report_is_self_contained_and_matches_the_table(smoke: Path, tmp_path: P
     assert f"{r.n_better} of {r.n_pairs}" in body
     # experiment file, method notes, provenance
     assert "name: smoke" in body and "Paired design" in body and "Bootstrap" in body
+    assert "Recommendation." in body and "dip test" in body and "Horizon." in body
     assert trustsim.__version__ in body and str(res.manifest["seed"]) in body
     assert str(res.runs["seed"].iloc[0]) in body
     prov_git = res.manifest["provenance"].get("git")
     if prov_git:
         assert prov_git in body
+    # three replications: every comparison warns that it rests on few pairs
+    assert "rest on fewer than 10 paired runs" in body
+
+
+def test_the_decision_page_comes_first_and_names_choice_cost_and_effect(reports) -> None:
+    table = reports["table"]
+    text, page = reports["en"]
+    assert page.h2[0] == "Decision page: what to do in each scenario"
+    decision = text[text.index("id=decision"):text.index("<h2>Summary")]
+    assert decision.count("<section class=decision>") == 2
+    flat = " ".join(re.sub(r"<[^>]+>", " ", decision).split())
+    for dec in decide(table):
+        assert dec.scenario in flat
+        r = dec.recommended
+        if r is None:
+            assert "No strategy is clearly better than do_nothing" in flat
+            continue
+        assert f"Recommended: {r.strategy}." in flat
+        assert money(r.cost_median) in flat  # its cost in CNY (0 CNY when free)
+        assert f"(95% CI {_num(r.ci_low)} to {_num(r.ci_high)})" in flat
+        assert f"better in {r.n_better} of {r.n_pairs} paired runs" in flat
+    assert "What it does not change" in flat or "Caveats" in flat
+
+
+def test_the_chinese_report_is_chinese_with_the_same_numbers(reports) -> None:
+    en_text, en = reports["en"]
+    zh_text, zh = reports["zh"]
+    assert "<html lang=zh-Hans>" in zh_text
+    assert zh.h2[:4] == ["决策页：各情景下应当怎么做", "摘要", "比较表", "图表"]
+    for heading in ("方法说明", "名称对照表", "实验文件", "来源信息"):
+        assert heading in zh.h2
+    body = "".join(zh.text)
+    for word in ("数据泄露", "谣言挤兑", "及时如实披露", "不作为", "期末信任度", "配对运行",
+                 "95% 置信区间"):
+        assert word in body
+    # none of the English headings, labels or sentences is left
+    for english in ("Decision page", "Recommended", "What it costs", "better in",
+                    "Comparison tables", "paired runs", "Method", "verdict"):
+        assert english not in body
+    # numbers unchanged: the tables carry the very same numbers
+    en_tabs = _tables(_before(en_text, "<h2>Method"))
+    zh_tabs = _tables(_before(zh_text, "<h2>方法说明"))
+    assert en_tabs == zh_tabs and en_tabs
+
+
+def _before(text: str, marker: str) -> str:
+    return text[:text.index(marker)]
+
+
+def _tables(html_text: str) -> list[list[str]]:
+    """The numbers in the cells (not the headers) of every table, table by table."""
+    return [numbers([re.sub(r"<[^>]+>", " ", re.sub(r"<th[^>]*>.*?</th>", " ", t))])
+            for t in re.findall(r"<table>.*?</table>", html_text, flags=re.S)]
 
 
 def test_cli_report_and_compare_report(smoke: Path, tmp_path: Path, capsys) -> None:
     assert cli.main(["report", str(smoke), "--n-boot", "100"]) == 0
     assert (smoke / "report.html").exists()
-    assert "wrote" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "wrote" in captured.out and "fewer than 10 paired runs" in captured.err
     out = tmp_path / "mine.html"
     assert cli.main(["report", str(smoke), "--out", str(out), "--baseline",
-                     "timely_truthful_disclosure", "--n-boot", "100", "--quiet"]) == 0
+                     "timely_truthful_disclosure", "--n-boot", "100", "--quiet",
+                     "--outcomes", "final_trust", "platform_spending"]) == 0
     text, page = parse(out)
-    assert "baseline <b>timely_truthful_disclosure</b>" in text
+    assert "baseline timely_truthful_disclosure." in " ".join(page.text)
+    assert cli.main(["report", str(smoke), "--lang", "zh", "--n-boot", "100",
+                     "--quiet"]) == 0
+    assert "决策页" in (smoke / "report_zh.html").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["report", str(smoke), "--lang", "zh", "--n-boot", "100"]) == 0
+    assert "report_zh.html left as it was" in capsys.readouterr().out
     assert cli.main(["report", str(tmp_path / "nothing")]) == 2
     assert "error:" in capsys.readouterr().err
+    assert cli.main(["report", str(smoke), "--lang", "fr"]) == 2
+    err = capsys.readouterr().err
+    assert "--lang" in err and "fr" in err and "zh" in err and "Traceback" not in err
+
+
+def test_a_second_run_with_nothing_new_rewrites_nothing(smoke: Path, tmp_path: Path,
+                                                        capsys, monkeypatch) -> None:
+    folder = tmp_path / "res"
+    shutil.copytree(smoke, folder, ignore=shutil.ignore_patterns("compare", "report*"))
+    argv = ["compare", str(folder), "--report", str(folder / "report.html"),
+            "--n-boot", "100"]
+    assert cli.main(argv) == 0
+    first = capsys.readouterr().out
+    files = sorted((folder / "compare").iterdir())
+    stamps = {p: p.stat().st_mtime_ns for p in files}
+    html_before = (folder / "report.html").read_text(encoding="utf-8")
+    # the second run must not compare, draw or render again
+    import trustsim.experiments.compare as comparison
+    import trustsim.viz.plots as plots
+
+    def boom(*a, **k):
+        raise AssertionError("recomputed")
+
+    monkeypatch.setattr(comparison, "compare", boom)
+    monkeypatch.setattr(plots, "comparison_figures", boom)
+    assert cli.main(argv) == 0
+    second = capsys.readouterr().out
+    assert "nothing changed since the last comparison" in second
+    assert second.split("\n\nbest")[0] == first.split("\n\nbest")[0]  # same table printed
+    assert {p: p.stat().st_mtime_ns for p in files} == stamps
+    assert (folder / "report.html").read_text(encoding="utf-8") == html_before
+    monkeypatch.undo()
+    # a changed input (here: a different bootstrap) does the work again
+    assert cli.main([*argv[:-1], "200"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    assert (folder / "report.html").read_text(encoding="utf-8") != html_before
 
 
 def test_help_has_examples(capsys) -> None:

@@ -1,6 +1,6 @@
 """The ``trustsim`` command line: run, check, list, sweep, sensitivity, compare, report.
 
-Also ``dashboard``.
+Also ``discover`` and ``dashboard``.
 
 Core function: :func:`main`. Bad input (a :class:`~trustsim.ScenarioError`), a folder
 that cannot be written (disk full, read-only) and a world too big for memory print one
@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from trustsim.cli_analysis import cmd_compare, cmd_discover, cmd_report
 from trustsim.textfmt import table as _table
 from trustsim.textfmt import value as _fmt
 
@@ -222,14 +223,54 @@ def _sweep(args: argparse.Namespace, exp: Any) -> Any:
     return res
 
 
+def _sweep_until_ci(args: argparse.Namespace, exp: Any) -> Any:
+    """Adaptive sweep: rounds of replications until the intervals are narrow enough."""
+    from trustsim.experiments.adaptive import run_until_ci
+    from trustsim.textfmt import num
+
+    def show(rnd: Any) -> None:
+        if args.quiet:
+            return
+        where = f" ({rnd.scenario} / {rnd.strategy})" if rnd.scenario else ""
+        verdict = {"narrow": f"narrower than {args.until_ci or exp.until_ci.width:g}: done",
+                   "cap": "the cap is reached: done (intervals still wider than asked)",
+                   "more": "too wide: adding replications"}[rnd.status]
+        print(f"until-ci: {rnd.replications} replications ({rnd.ran} runs now): widest "
+              f"95% interval {num(rnd.widest)}{where}; {verdict}")
+
+    res, rounds = run_until_ci(exp, args.out, width=args.until_ci,
+                               max_replications=args.max_replications, step=args.step,
+                               on_round=show, fresh=args.fresh, executor=_executor(args),
+                               workers=args.workers,
+                               progress=False if args.quiet else None)
+    c = res.counts()
+    if c["failed"]:
+        print(f"{c['failed']} run(s) failed; tracebacks in {res.folder / 'ledger.jsonl'}",
+              file=sys.stderr)
+    if not args.quiet:
+        print(f"results in {res.folder}/")
+    return res
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run an experiment's sweep (resuming), then print median outcomes."""
     from trustsim.experiments.runner import SweepError
     from trustsim.experiments.spec import load_experiment
 
     exp = load_experiment(args.experiment)
+    adaptive = args.until_ci is not None or exp.until_ci is not None
+    for flag, value in (("--max-replications", args.max_replications),
+                        ("--step", args.step)):
+        if value is not None and not adaptive:
+            from trustsim.scenario import ScenarioError
+
+            raise ScenarioError("only with --until-ci (or until_ci: in the experiment "
+                                "file)", key=flag, value=value)
     try:
-        res = _sweep(args, exp)
+        if adaptive:
+            res = _sweep_until_ci(args, exp)
+        else:
+            res = _sweep(args, exp)
     except SweepError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -293,71 +334,6 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
-def _outcome_list(values: list[str] | None) -> list[str] | None:
-    if not values:
-        return None
-    return [o for v in values for o in v.replace(",", " ").split() if o]
-
-
-def _load_compared(args: argparse.Namespace) -> tuple[Any, Any]:
-    from trustsim.experiments.compare import compare
-    from trustsim.experiments.store import load_results
-    from trustsim.scenario import ScenarioError
-
-    if not Path(args.results).is_dir():
-        raise ScenarioError("no such results folder", file=args.results)
-    res = load_results(args.results)
-    table = compare(res, baseline=args.baseline, outcomes=_outcome_list(args.outcomes),
-                    n_boot=args.n_boot, seed=args.seed)
-    for note in res.notes:
-        print(f"note: {note}", file=sys.stderr)
-    if res.damaged:
-        rid, why = next(iter(res.damaged.items()))
-        print(f"note: {len(res.damaged)} stored run(s) are damaged or incomplete (e.g. {rid}: "
-              f"{why}) and left out; run the sweep again to redo them", file=sys.stderr)
-    return res, table
-
-
-def cmd_compare(args: argparse.Namespace) -> int:
-    """Compare strategies against a baseline; print the table; write CSV, Parquet, figures."""
-    from trustsim.experiments.compare import findings, format_table, write_compare
-    from trustsim.outcomes import primary_names
-
-    res, table = _load_compared(args)
-    written = write_compare(res, table, svg=args.svg)
-    if args.report:
-        from trustsim.experiments.report import report
-
-        written.append(report(res, args.report, table, n_boot=args.n_boot, seed=args.seed))
-    if not args.quiet:
-        outs = list(dict.fromkeys(table["outcome"]))
-        shown = outs if args.outcomes else ([o for o in primary_names() if o in outs] or outs[:5])
-        print(format_table(table, shown))
-        print("\nbest strategy per scenario:")
-        for line in findings(table):
-            print(f"  {line}")
-        c = res.counts()
-        if c["failed"] or c["missing"]:
-            print(f"\nnote: {c['failed']} failed and {c['missing']} missing runs are left "
-                  "out (run the sweep again to complete them)")
-        folder = written[0].parent
-        print(f"\nwrote {len([w for w in written if w.parent == folder])} files to "
-              f"{folder}/" + (f" and the report {args.report}" if args.report else ""))
-    return 0
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    """Write a self-contained HTML report of an experiment's results."""
-    from trustsim.experiments.report import report
-
-    res, table = _load_compared(args)
-    out = Path(args.out) if args.out else res.folder / "report.html"
-    report(res, out, table, n_boot=args.n_boot, seed=args.seed)
-    if not args.quiet:
-        print(f"wrote {out}")
-    return 0
-
-
 def _compare_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("results", metavar="RESULTS_DIR",
                    help="results folder of a sweep (holds manifest.json)")
@@ -390,6 +366,16 @@ def _executor_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
 
+def _width(text: str) -> float:
+    try:
+        w = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not w > 0 or w == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return w
+
+
 def _positive(text: str) -> int:
     try:
         n = int(text)
@@ -398,6 +384,16 @@ def _positive(text: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
     return n
+
+
+def _share(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 < x <= 1:
+        raise argparse.ArgumentTypeError(f"must be in (0, 1], got {text}")
+    return x
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
@@ -477,9 +473,19 @@ def build_parser() -> argparse.ArgumentParser:
                "  trustsim sweep experiments/compare_strategies.yaml --workers 2\n"
                "  trustsim sweep my_sweep.yaml --out results/mine --scheduler "
                "tcp://10.0.0.5:8786\n"
-               "  trustsim sweep smoke --fresh --serial")
+               "  trustsim sweep smoke --fresh --serial\n"
+               "  trustsim sweep smoke --until-ci 0.05 --max-replications 30")
     sweep.add_argument("experiment", help="bundled experiment name or YAML file "
                        "(`trustsim list experiments`)")
+    sweep.add_argument("--until-ci", type=_width, metavar="W",
+                       help="add paired replications in rounds until every 95%% interval of "
+                            "the headline outcome (vs the baseline) is narrower than W, or "
+                            "the cap is reached (also: until_ci: in the experiment file)")
+    sweep.add_argument("--max-replications", type=_positive, metavar="N",
+                       help="cap of --until-ci (default: the file's, else 5 x replications)")
+    sweep.add_argument("--step", type=_positive, metavar="N",
+                       help="replications added per --until-ci round (default: the file's, "
+                            "else replications)")
     _executor_options(sweep)
     sweep.set_defaults(func=cmd_sweep)
 
@@ -503,16 +509,28 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compare each strategy with a baseline in every scenario of a sweep's "
                     "results: median and 10-90 %% band of each outcome, the median paired "
                     "difference (runs sharing a seed) with a bootstrap 95 %% interval, the "
-                    "paired runs in which the strategy is better, a rank and the effect "
-                    "per thousand CNY of extra platform spending. Prints the table and the "
+                    "paired runs in which the strategy is better, a verdict, a rank, each "
+                    "strategy's cost and the effect per million CNY of extra platform "
+                    "spending, and warnings (fewer than 10 pairs, split effects, failed "
+                    "runs, losses postponed past the horizon). Prints the table and the "
                     "best strategy per scenario; writes RESULTS_DIR/compare/compare.csv, "
-                    "compare.parquet and PNG figures (SVG with --svg).",
+                    "compare.parquet and PNG figures (SVG with --svg), or reprints them "
+                    "when nothing changed. --by PARAM splits the effects by bins of a "
+                    "design parameter instead.",
         epilog="examples:\n  trustsim compare results/compare_strategies\n"
                "  trustsim compare results/smoke --baseline do_nothing "
                "--outcomes final_trust trust_lost\n"
                "  trustsim compare results/compare_strategies --report "
-               "results/compare_strategies/report.html --svg")
+               "results/compare_strategies/report.html --svg\n"
+               "  trustsim compare results/my_lhs_sweep --by herding_mean --bins 3")
     _compare_options(comp)
+    comp.add_argument("--by", metavar="PARAM",
+                      help="split the paired effects by bins of this design parameter "
+                           "(where does a strategy stop working?); writes "
+                           "compare/compare_by_PARAM.csv")
+    comp.add_argument("--bins", type=_positive, default=4, metavar="N",
+                      help="bins of a numeric --by parameter (quantiles of the design "
+                           "points; default 4)")
     comp.add_argument("--report", metavar="FILE.html",
                       help="also write the self-contained HTML report there")
     comp.add_argument("--svg", action="store_true", help="also write the figures as SVG")
@@ -522,16 +540,56 @@ def build_parser() -> argparse.ArgumentParser:
         "report", help="write a self-contained HTML report of a sweep's results",
         formatter_class=fmt,
         description="Write one HTML file that opens in any browser with no network: a "
-                    "plain-language summary of the findings with their intervals, the "
-                    "comparison tables, the figures (embedded), the experiment file, "
-                    "method notes and provenance.",
+                    "decision page first (per scenario, in plain words: the recommended "
+                    "strategy, its cost in CNY, what it changes with its interval and the "
+                    "paired runs in which it is better, what it does not change, caveats), "
+                    "then the findings, the comparison tables, the figures (embedded), "
+                    "method notes, the experiment file and provenance. --lang zh writes "
+                    "all of it in Simplified Chinese. The report is left as it is when "
+                    "nothing it depends on changed.",
         epilog="examples:\n  trustsim report results/compare_strategies\n"
+               "  trustsim report results/compare_strategies --lang zh\n"
                "  trustsim report results/smoke --out smoke_report.html --baseline "
                "do_nothing")
     _compare_options(rep)
     rep.add_argument("--out", metavar="FILE.html",
-                     help="the HTML file (default RESULTS_DIR/report.html)")
+                     help="the HTML file (default RESULTS_DIR/report.html, "
+                          "RESULTS_DIR/report_zh.html in Chinese)")
+    rep.add_argument("--lang", default="en", metavar="en|zh",
+                     help="language of the whole report: en (default) or zh (Simplified "
+                          "Chinese; numbers unchanged)")
     rep.set_defaults(func=cmd_report)
+
+    disc = sub.add_parser(
+        "discover", help="scenario discovery: which conditions lead to an outcome (PRIM)",
+        formatter_class=fmt,
+        description="Find the design conditions under which an outcome is below (or "
+                    "above) a threshold, with PRIM from the EMA Workbench (the ema extra): "
+                    "the box of parameter ranges (and scenarios or strategies) where such "
+                    "runs concentrate, with its coverage (share of those runs inside it) "
+                    "and density (share of the runs inside it that are such runs). Needs "
+                    "an experiment with a design over parameters. Writes "
+                    "RESULTS_DIR/discover/box_OUTCOME_below.csv and the peeling trajectory.",
+        epilog="examples:\n  trustsim discover results/my_lhs_sweep --outcome final_trust "
+               "--below 0.3\n"
+               "  trustsim discover results/my_lhs_sweep --outcome failed_platforms --above 0 "
+               "--strategy do_nothing")
+    disc.add_argument("results", metavar="RESULTS_DIR",
+                      help="results folder of a sweep with a design (holds manifest.json)")
+    disc.add_argument("--outcome", required=True, metavar="NAME",
+                      help="the outcome whose runs are sorted (see trustsim list metrics)")
+    rule = disc.add_mutually_exclusive_group(required=True)
+    rule.add_argument("--below", type=float, metavar="X",
+                      help="runs of interest: outcome below X")
+    rule.add_argument("--above", type=float, metavar="X",
+                      help="runs of interest: outcome above X")
+    disc.add_argument("--scenario", metavar="NAME", help="only this scenario's runs")
+    disc.add_argument("--strategy", metavar="NAME", help="only this strategy's runs")
+    disc.add_argument("--min-coverage", type=_share, default=0.5, metavar="C",
+                      help="report the densest box holding at least this share of the "
+                           "runs of interest (default 0.5)")
+    disc.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    disc.set_defaults(func=cmd_discover)
 
     dash = sub.add_parser(
         "dashboard", help="serve the dashboard for students on 127.0.0.1",

@@ -44,6 +44,8 @@ class Outcome:
             it (``min_effect: {final_trust: 0.05}``).
         better, worse: phrases for a strategy that does better / worse than the baseline,
             with ``{v}`` (the size of the effect) and ``{b}`` (the baseline).
+        zh: the outcome's display name in Simplified Chinese (reports with ``--lang zh``).
+        zh_better, zh_worse: the two phrases in Simplified Chinese (same placeholders).
         headline: the outcome summaries lead with (one outcome has it).
         primary: shown in short tables (CLI sweep table, report's lead tables).
         kind: ``summary`` (in every run's summary) or ``measure`` (a validation figure,
@@ -62,6 +64,9 @@ class Outcome:
     headline: bool = False
     primary: bool = False
     kind: Literal["summary", "measure"] = "summary"
+    zh: str = ""
+    zh_better: str = ""
+    zh_worse: str = ""
 
 
 OUTCOMES: dict[str, Outcome] = {}
@@ -70,7 +75,8 @@ OUTCOMES: dict[str, Outcome] = {}
 def register_outcome(name: str, meaning: str, *, unit: str = "", direction: Direction = 0,
                      min_effect: float = 0.0, better: str = "", worse: str = "",
                      headline: bool = False, primary: bool = False,
-                     kind: Literal["summary", "measure"] = "summary"):
+                     kind: Literal["summary", "measure"] = "summary", zh: str = "",
+                     zh_better: str = "", zh_worse: str = ""):
     """Decorator: register ``compute(run: RunView) -> float`` as the outcome ``name``.
 
     Raises:
@@ -84,7 +90,7 @@ def register_outcome(name: str, meaning: str, *, unit: str = "", direction: Dire
         if name in OUTCOMES:
             raise ValueError(f"outcome {name} is registered twice")
         OUTCOMES[name] = Outcome(name, meaning, fn, unit, direction, min_effect, better,
-                                 worse, headline, primary, kind)
+                                 worse, headline, primary, kind, zh, zh_better, zh_worse)
         return fn
 
     return wrap
@@ -166,7 +172,8 @@ def evaluate(model: TrustModel, names: list[str] | None = None) -> dict[str, Any
 # incident, else on day 0. Recovery is censored (recovered = 0, time_to_recover = NaN)
 # when trust never comes back to 90 % of its pre-crisis level after its trough.
 
-@register_outcome("crisis_day", "day the first crisis began (0 when none)", unit="day")
+@register_outcome("crisis_day", "day the first crisis began (0 when none)", unit="day",
+                  zh="危机开始日")
 def _crisis_day(run: RunView) -> float:
     return run.t0
 
@@ -175,7 +182,9 @@ def _crisis_day(run: RunView) -> float:
                   "crisis",
                   direction=1, min_effect=0.02,
                   better="starts the crisis with {v} more trust than {b}",
-                  worse="starts the crisis with {v} less trust than {b}")
+                  worse="starts the crisis with {v} less trust than {b}",
+                  zh="危机前信任度", zh_better="以比{b}高 {v} 的信任度进入危机",
+                  zh_worse="以比{b}低 {v} 的信任度进入危机")
 def _pre_crisis_trust(run: RunView) -> float:
     return run.pre
 
@@ -183,33 +192,42 @@ def _pre_crisis_trust(run: RunView) -> float:
 @register_outcome("final_trust", "headline trust on the last day: users who held money at "
                   "the start, in the platforms they held, failed ones included", direction=1,
                   min_effect=0.02, headline=True, primary=True,
-                  better="keeps {v} more trust than {b}", worse="keeps {v} less trust than {b}")
+                  better="keeps {v} more trust than {b}", worse="keeps {v} less trust than {b}",
+                  zh="期末信任度", zh_better="比{b}多保留 {v} 的信任度",
+                  zh_worse="比{b}少保留 {v} 的信任度")
 def _final_trust(run: RunView) -> float:
     return float(run.trust[-1])
 
 
 @register_outcome("min_trust", "lowest headline trust after the crisis began", direction=1,
                   min_effect=0.02, better="keeps the trust trough {v} higher than {b}",
-                  worse="lets the trust trough fall {v} lower than {b}")
+                  worse="lets the trust trough fall {v} lower than {b}",
+                  zh="最低信任度", zh_better="使信任度低谷比{b}高 {v}",
+                  zh_worse="使信任度低谷比{b}低 {v}")
 def _min_trust(run: RunView) -> float:
     return float(run.after[run.k])
 
 
 @register_outcome("trust_lost", "pre-crisis trust minus the lowest trust", direction=-1,
                   min_effect=0.02, primary=True, better="loses {v} less trust than {b}",
-                  worse="loses {v} more trust than {b}")
+                  worse="loses {v} more trust than {b}",
+                  zh="信任流失", zh_better="比{b}少流失 {v} 的信任度",
+                  zh_worse="比{b}多流失 {v} 的信任度")
 def _trust_lost(run: RunView) -> float:
     return run.pre - float(run.after[run.k])
 
 
-@register_outcome("time_to_trough", "days from the crisis to the lowest trust", unit="days")
+@register_outcome("time_to_trough", "days from the crisis to the lowest trust", unit="days",
+                  zh="跌至低谷天数")
 def _time_to_trough(run: RunView) -> float:
     return int(run.time[run.i0 + run.k] - run.t0)
 
 
 @register_outcome("recovered", "1 if trust came back to 90 % of its pre-crisis level, else "
                   "0 (censored)", direction=1, min_effect=0.5,
-                  better="recovers where {b} does not", worse="does not recover where {b} does")
+                  better="recovers where {b} does not", worse="does not recover where {b} does",
+                  zh="是否恢复", zh_better="在{b}未能恢复时恢复了信任",
+                  zh_worse="在{b}恢复时未能恢复信任")
 def _recovered(run: RunView) -> float:
     return int(len(run.back) > 0)
 
@@ -217,7 +235,9 @@ def _recovered(run: RunView) -> float:
 @register_outcome("time_to_recover", "days from the crisis until trust is back to 90 % "
                   "(NaN if censored)", unit="days", direction=-1, min_effect=7.0,
                   better="recovers {v} days sooner than {b}",
-                  worse="recovers {v} days later than {b}")
+                  worse="recovers {v} days later than {b}",
+                  zh="恢复天数", zh_better="比{b}早 {v} 天恢复信任",
+                  zh_worse="比{b}晚 {v} 天恢复信任")
 def _time_to_recover(run: RunView) -> float:
     if not len(run.back):
         return math.nan
@@ -227,7 +247,9 @@ def _time_to_recover(run: RunView) -> float:
 @register_outcome("peak_withdrawal_share", "largest one-day withdrawal requests as a share "
                   "of AUM", direction=-1, min_effect=0.01,
                   better="cuts the worst day of withdrawals by {v} of AUM compared with {b}",
-                  worse="raises the worst day of withdrawals by {v} of AUM compared with {b}")
+                  worse="raises the worst day of withdrawals by {v} of AUM compared with {b}",
+                  zh="单日提现峰值占比", zh_better="使最高单日提现比{b}低 {v}（占在管资金）",
+                  zh_worse="使最高单日提现比{b}高 {v}（占在管资金）")
 def _peak_withdrawal_share(run: RunView) -> float:
     aum = run.ts["aum"].to_numpy()
     prev = np.maximum(aum[:-1], 1e-9)
@@ -238,7 +260,9 @@ def _peak_withdrawal_share(run: RunView) -> float:
 @register_outcome("aum_retained", "final AUM as a share of initial AUM", direction=1,
                   min_effect=0.02, primary=True,
                   better="retains {v} more of the initial AUM than {b}",
-                  worse="retains {v} less of the initial AUM than {b}")
+                  worse="retains {v} less of the initial AUM than {b}",
+                  zh="在管资金留存率", zh_better="比{b}多留存 {v} 的初始在管资金",
+                  zh_worse="比{b}少留存 {v} 的初始在管资金")
 def _aum_retained(run: RunView) -> float:
     aum = run.ts["aum"].to_numpy()
     return float(aum[-1] / aum[0]) if aum[0] > 0 else math.nan
@@ -247,7 +271,9 @@ def _aum_retained(run: RunView) -> float:
 @register_outcome("failed_platforms", "platforms failed or absconded", unit="platforms",
                   direction=-1, min_effect=0.5,
                   better="has {v} fewer platforms fail than {b}",
-                  worse="has {v} more platforms fail than {b}")
+                  worse="has {v} more platforms fail than {b}",
+                  zh="倒闭平台数", zh_better="比{b}少倒闭 {v} 家平台",
+                  zh_worse="比{b}多倒闭 {v} 家平台")
 def _failed_platforms(run: RunView) -> float:
     return int(run.ts["failed"].iloc[-1] + run.ts["absconded"].iloc[-1])
 
@@ -255,7 +281,9 @@ def _failed_platforms(run: RunView) -> float:
 @register_outcome("user_losses", "money users lost for good", unit="thousand CNY",
                   direction=-1, min_effect=100.0, primary=True,
                   better="cuts user losses by {v} thousand CNY compared with {b}",
-                  worse="adds {v} thousand CNY of user losses compared with {b}")
+                  worse="adds {v} thousand CNY of user losses compared with {b}",
+                  zh="用户损失", zh_better="比{b}减少用户损失 {v} 千元",
+                  zh_worse="比{b}增加用户损失 {v} 千元")
 def _user_losses(run: RunView) -> float:
     return float(run.model.population.losses.sum())
 
@@ -264,7 +292,9 @@ def _user_losses(run: RunView) -> float:
                   "are frozen or insolvent (equity below zero): losses the horizon may hide",
                   unit="thousand CNY", direction=-1, min_effect=100.0,
                   better="leaves {v} thousand CNY less at risk than {b}",
-                  worse="leaves {v} thousand CNY more at risk than {b}")
+                  worse="leaves {v} thousand CNY more at risk than {b}",
+                  zh="风险敞口资金", zh_better="比{b}少 {v} 千元资金处于风险中",
+                  zh_worse="比{b}多 {v} 千元资金处于风险中")
 def _money_at_risk(run: RunView) -> float:
     return float(sum(pl.owed for pl in run.model.platforms
                      if pl.alive and (pl.status == "frozen" or pl.equity < 0)))
@@ -273,17 +303,21 @@ def _money_at_risk(run: RunView) -> float:
 @register_outcome("users_departed", "share of users who left for good", direction=-1,
                   min_effect=0.01, primary=True,
                   better="loses a {v} smaller share of users than {b}",
-                  worse="loses a {v} larger share of users than {b}")
+                  worse="loses a {v} larger share of users than {b}",
+                  zh="用户流失率", zh_better="用户流失比例比{b}低 {v}",
+                  zh_worse="用户流失比例比{b}高 {v}")
 def _users_departed(run: RunView) -> float:
     return float(1.0 - run.model.population.active.mean())
 
 
-@register_outcome("compensation_paid", "compensation paid to users", unit="thousand CNY")
+@register_outcome("compensation_paid", "compensation paid to users", unit="thousand CNY",
+                  zh="已付补偿")
 def _compensation_paid(run: RunView) -> float:
     return float(run.ts["compensation_paid"].sum())
 
 
 @register_outcome("platform_spending", "platform spending on interventions and compensation "
-                  "(the strategy's cost)", unit="thousand CNY")
+                  "(the strategy's cost)", unit="thousand CNY",
+                  zh="平台支出（策略成本）")
 def _platform_spending(run: RunView) -> float:
     return float(run.ts["platform_spending"].iloc[-1])

@@ -1,8 +1,10 @@
 """Strategy comparison with honest uncertainty: paired differences and bootstrap intervals.
 
-Core functions: :func:`compare` (the tidy comparison table), :func:`format_table` (a
-readable on-screen table), :func:`findings` (plain-language sentences generated from the
-numbers) and :func:`write_compare` (the table as CSV and Parquet plus the figures).
+Core functions: :func:`compare` (the tidy comparison table), :func:`verdict` and
+:func:`write_compare` (the table as CSV and Parquet plus the figures). The words about the
+table (:func:`~trustsim.experiments.wording.format_table`,
+:func:`~trustsim.experiments.wording.findings`) are in :mod:`trustsim.experiments.wording`
+and re-exported here.
 
 Runs of different strategies in an experiment share their seeds when they share scenario,
 design point and replication (common random numbers), so each strategy is compared with
@@ -16,6 +18,11 @@ direction and against its smallest effect that matters ``m`` (the outcome regist
 ``min_effect``, overridable per experiment): *negligible* when the whole interval lies
 within ``[-m, +m]``; otherwise *better* when the whole interval is on the better side of
 zero, *worse* when it is all on the worse side, *unclear* when it straddles zero.
+
+Each row also carries warnings (:data:`WARNINGS`): fewer than :data:`MIN_PAIRS` pairs,
+paired differences clearly split in two groups (:func:`~trustsim.experiments.stats.
+split_test`), failed runs, and -- on ``user_losses`` -- a rank that changes once the money
+still at risk at the end of the runs is counted as lost.
 """
 
 from __future__ import annotations
@@ -28,15 +35,15 @@ import numpy as np
 import pandas as pd
 
 from trustsim import outcomes as registry
+from trustsim.experiments.stats import boot_median_ci, split_test
+from trustsim.experiments.wording import findings, format_table, headline_outcome, sentence
 from trustsim.scenario import ScenarioError
-from trustsim.textfmt import num as _num
-from trustsim.textfmt import table as _table
 
 if TYPE_CHECKING:
     from trustsim.experiments.store import ExperimentResults
 
-__all__ = ["DIRECTION", "COST", "compare", "findings", "format_table", "headline_outcome",
-           "verdict", "write_compare"]
+__all__ = ["DIRECTION", "COST", "MIN_PAIRS", "WARNINGS", "compare", "findings",
+           "format_table", "headline_outcome", "sentence", "verdict", "write_compare"]
 
 #: Which way is better for each outcome: +1 higher is better, -1 lower is better, 0 neither
 #: (a descriptive outcome: no win share, no rank). Derived from ``trustsim.outcomes``.
@@ -45,13 +52,31 @@ DIRECTION: dict[str, int] = {n: o.direction for n, o in registry.OUTCOMES.items(
 #: The outcome used as a strategy's cost (thousand CNY).
 COST = "platform_spending"
 
+#: Fewer paired runs than this and a row carries the ``few_pairs`` warning.
+MIN_PAIRS = 10
+
+#: Warning codes of the ``warnings`` column (comma-separated) and what they mean.
+WARNINGS: dict[str, str] = {
+    "few_pairs": f"fewer than {MIN_PAIRS} paired runs: the interval is rough",
+    "split": "the paired differences are clearly split in two groups (dip test, 1 %): "
+             "the median hides that the strategy does very different things in "
+             "different runs",
+    "failed_runs": "some runs of this strategy or of the baseline failed and are left out",
+    "horizon": "the rank on user losses changes when the money still at risk at the end "
+               "is counted as lost, and the strategy leaves money at risk that matters: "
+               "part of its avoided losses may only be postponed",
+}
+
+#: The outcome whose ranking the horizon check repeats with the money still at risk.
+LOSSES, AT_RISK = "user_losses", "money_at_risk"
+
 PAIR_KEYS = ["scenario", "design_point", "replication", "seed"]
 
 COLUMNS = ["scenario", "strategy", "outcome", "direction", "baseline", "is_baseline",
            "n_runs", "median", "p10", "p90", "n_pairs", "diff_median", "diff_mean",
            "ci_low", "ci_high", "min_effect", "n_better", "n_worse", "win_share", "verdict",
-           "rank",
-           "extra_cost", "effect_per_cost"]
+           "rank", "cost_median", "cost_p10", "cost_p90", "extra_cost", "effect_per_cost",
+           "n_failed", "split", "split_p", "rank_at_risk", "warnings"]
 
 
 def _summaries(results: ExperimentResults | pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -64,21 +89,27 @@ def _summaries(results: ExperimentResults | pd.DataFrame) -> tuple[pd.DataFrame,
     return s, [o for o in results.manifest["outcomes"] if o in s.columns]
 
 
+def _failed_counts(results: ExperimentResults | pd.DataFrame) -> dict[tuple[str, str], int]:
+    """Failed runs per (scenario, strategy) (none known for a bare DataFrame)."""
+    if isinstance(results, pd.DataFrame):
+        return {}
+    failed = results.failed
+    if failed.empty:
+        return {}
+    return {k: int(v) for k, v in failed.groupby(["scenario", "strategy"]).size().items()}
+
+
 def _stable_seed(seed: int, *names: str) -> np.random.SeedSequence:
     """A seed for one group that does not depend on row or group order."""
     return np.random.SeedSequence([int(seed), *(zlib.crc32(n.encode()) for n in names)])
 
 
-def _boot_median_ci(d: np.ndarray, n_boot: int, rng: np.random.Generator
-                    ) -> tuple[float, float]:
-    if len(d) == 0:
-        return np.nan, np.nan
-    if len(d) == 1 or np.ptp(d) == 0:
-        return float(d[0]), float(d[0])
-    idx = rng.integers(0, len(d), size=(n_boot, len(d)))
-    meds = np.median(d[idx], axis=1)
-    lo, hi = np.percentile(meds, [2.5, 97.5])
-    return float(lo), float(hi)
+def _quantiles(y: np.ndarray) -> tuple[float, float, float]:
+    y = y[~np.isnan(y)]
+    if not len(y):
+        return np.nan, np.nan, np.nan
+    p10, med, p90 = np.percentile(y, [10, 50, 90])
+    return float(med), float(p10), float(p90)
 
 
 def verdict(direction: int, ci_low: float, ci_high: float, min_effect: float = 0.0) -> str:
@@ -141,10 +172,16 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         ``min_effect`` (the smallest effect that matters) and ``verdict`` (better,
         worse, negligible or unclear: see :func:`verdict`);
         ``rank`` within scenario and outcome (1 = best median; baseline included);
+        the strategy's own cost in the scenario, ``cost_median, cost_p10, cost_p90``
+        (platform spending, thousand CNY; 0 for a strategy that spends nothing);
         ``extra_cost`` (median paired extra platform spending, thousand CNY) and
         ``effect_per_cost`` (``diff_median`` per thousand CNY of ``extra_cost``, where
-        the strategy costs more than the baseline). Baseline rows carry their own
-        statistics and NaN differences.
+        the strategy costs more than the baseline); ``n_failed`` (failed runs of the
+        strategy in the scenario); ``split``/``split_p`` (paired differences clearly
+        split in two, and the dip test's p-value); ``rank_at_risk`` (on ``user_losses``
+        rows: the rank by user losses plus money still at risk, when both were kept);
+        ``warnings`` (comma-separated codes of :data:`WARNINGS`). Baseline rows carry
+        their own statistics and NaN differences.
 
     Raises:
         ScenarioError: no finished runs, an unknown baseline or outcome.
@@ -174,10 +211,10 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
     if not isinstance(results, pd.DataFrame):
         thresholds.update(results.manifest.get("min_effect") or {})
     thresholds.update(min_effect or {})
+    failed = _failed_counts(results)
     keys = [k for k in PAIR_KEYS if k in s.columns]
+    scen_order = list(dict.fromkeys(s["scenario"]))
     s = s.sort_values(["scenario", "strategy", *keys[1:]], kind="stable")
-    scen_order = list(dict.fromkeys(results.summaries["scenario"] if not isinstance(
-        results, pd.DataFrame) else s["scenario"]))
     has_cost = COST in s.columns
     rows: list[dict[str, Any]] = []
     for sc in scen_order:
@@ -186,32 +223,40 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         for st in [x for x in strategies if x in set(g["strategy"])]:
             mine = g[g["strategy"] == st]
             pairs = mine.merge(base, on=keys, suffixes=("", "_b"))
+            # to the yuan: float noise of a strategy that spends nothing shows as 0
+            cost = tuple(np.round(_quantiles(mine[COST].to_numpy(float)), 3)) if has_cost \
+                else (np.nan,) * 3
             cost_d = ((pairs[COST] - pairs[f"{COST}_b"]).to_numpy(float)
                       if has_cost and st != baseline else np.array([]))
             extra_cost = float(np.nanmedian(cost_d)) if cost_d.size and not np.isnan(
                 cost_d).all() else np.nan
+            n_failed = failed.get((sc, st), 0)
             for o in outcomes:
                 direction = DIRECTION.get(o, 0)
                 y = mine[o].to_numpy(float)
-                y = y[~np.isnan(y)]
+                med, p10, p90 = _quantiles(y)
                 row: dict[str, Any] = {
                     "scenario": sc, "strategy": st, "outcome": o,
                     "direction": {1: "higher", -1: "lower"}.get(direction, ""),
-                    "baseline": baseline, "is_baseline": st == baseline, "n_runs": len(y),
-                    "median": float(np.median(y)) if len(y) else np.nan,
-                    "p10": float(np.percentile(y, 10)) if len(y) else np.nan,
-                    "p90": float(np.percentile(y, 90)) if len(y) else np.nan,
-                    "n_pairs": 0, "diff_median": np.nan, "diff_mean": np.nan,
+                    "baseline": baseline, "is_baseline": st == baseline,
+                    "n_runs": int((~np.isnan(y)).sum()), "median": med, "p10": p10,
+                    "p90": p90, "n_pairs": 0, "diff_median": np.nan, "diff_mean": np.nan,
                     "ci_low": np.nan, "ci_high": np.nan,
                     "min_effect": thresholds.get(o, 0.0) if direction else np.nan,
                     "n_better": 0, "n_worse": 0,
                     "win_share": np.nan, "verdict": "", "rank": np.nan,
-                    "extra_cost": np.nan, "effect_per_cost": np.nan}
+                    "cost_median": cost[0], "cost_p10": cost[1], "cost_p90": cost[2],
+                    "extra_cost": np.nan, "effect_per_cost": np.nan, "n_failed": n_failed,
+                    "split": False, "split_p": np.nan, "rank_at_risk": np.nan,
+                    "warnings": ""}
+                warn = []
+                if n_failed or failed.get((sc, baseline), 0):
+                    warn.append("failed_runs")
                 if st != baseline:
                     d = (pairs[o] - pairs[f"{o}_b"]).to_numpy(float)
                     d = d[~np.isnan(d)]
                     rng = np.random.default_rng(_stable_seed(seed, sc, st, o))
-                    lo, hi = _boot_median_ci(d, n_boot, rng)
+                    lo, hi = boot_median_ci(d, n_boot, rng)
                     row.update(n_pairs=len(d), ci_low=lo, ci_high=hi,
                                diff_median=float(np.median(d)) if len(d) else np.nan,
                                diff_mean=float(np.mean(d)) if len(d) else np.nan,
@@ -226,6 +271,12 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                     if (o != COST and extra_cost > 1e-9 and len(d)
                             and np.isfinite(extra_cost)):
                         row["effect_per_cost"] = row["diff_median"] / extra_cost
+                    row["split"], row["split_p"] = split_test(d)
+                    if len(d) < MIN_PAIRS:
+                        warn.insert(0, "few_pairs")
+                    if row["split"]:
+                        warn.append("split")
+                row["warnings"] = ",".join(warn)
                 rows.append(row)
     table = pd.DataFrame(rows, columns=COLUMNS)
     # rank within scenario x outcome by median, in the outcome's better direction
@@ -236,142 +287,44 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         m = table["outcome"] == o
         table.loc[m, "rank"] = (table.loc[m, "median"] * direction).groupby(
             table.loc[m, "scenario"]).rank(ascending=False, method="min")
+    if LOSSES in outcomes and AT_RISK in s.columns:
+        _horizon_ranks(table, s)
     return table
 
 
-def headline_outcome(table: pd.DataFrame) -> str | None:
-    """The outcome the summary leads with.
+def _horizon_ranks(table: pd.DataFrame, s: pd.DataFrame) -> None:
+    """Rank by user losses plus money at risk; flag the user-loss rows whose rank moves.
 
-    ``final_trust`` when compared, else the first outcome that has a better direction.
+    Only a strategy whose own median money at risk reaches the smallest effect that
+    matters for user losses is flagged: a rank moved by small change (or only by other
+    strategies' money at risk) says nothing about that strategy's postponed losses.
     """
-    outs = list(dict.fromkeys(table["outcome"]))
-    for o in registry.primary_names():
-        if o in outs:
-            return o
-    return next((o for o in outs if DIRECTION.get(o, 0)), None)
-
-
-def _effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str) -> str:
-    """The effect in words, with its interval in the same orientation as the words."""
-    o = registry.OUTCOMES.get(outcome)
-    if o is not None and o.better and np.isfinite(diff):
-        direction = o.direction or 1
-        good = direction * diff >= 0
-        sign = 1 if diff >= 0 else -1
-        a, b = sorted((sign * lo, sign * hi))
-        words = (o.better if good else o.worse).format(v=_num(abs(diff)), b=base)
-        return f"{words} (95% CI {_num(a)} to {_num(b)})"
-    return (f"changes {outcome} by {'+' if diff >= 0 else ''}{_num(diff)} compared with "
-            f"{base} (95% CI {_num(lo)} to {_num(hi)})")
-
-
-def sentence(row: pd.Series | dict) -> str:
-    """One plain-language sentence for a compared (non-baseline) row of the table."""
-    r = dict(row)
-    if r["n_pairs"] == 0:
-        return (f"In {r['scenario']}, {r['strategy']} has no runs paired with "
-                f"{r['baseline']} for {r['outcome']}.")
-    effect = _effect_phrase(r["outcome"], r["diff_median"], r["ci_low"], r["ci_high"],
-                            r["baseline"])
-    text = f"In {r['scenario']}, {r['strategy']} {effect}"
-    if r["direction"]:
-        text += f", better in {r['n_better']} of {r['n_pairs']} paired runs"
-    if r["verdict"] == "unclear":
-        text += "; the interval includes no difference"
-    elif r["verdict"] == "negligible":
-        text += (f"; too small to matter (the interval lies within "
-                 f"\u00b1{_num(r['min_effect'])})")
-    return text + "."
-
-
-def findings(table: pd.DataFrame, outcome: str | None = None) -> list[str]:
-    """Plain-language findings, one sentence per scenario.
-
-    Each names the best strategy on ``outcome`` (default :func:`headline_outcome`) with its
-    paired effect and interval against the baseline.
-    """
-    outcome = outcome or headline_outcome(table)
-    if outcome is None:
-        return []
-    out = []
-    t = table[table["outcome"] == outcome]
-    for sc, g in t.groupby("scenario", sort=False):
-        others = g[~g["is_baseline"]]
-        if others.empty:
-            continue
-        base = g["baseline"].iloc[0]
-        key = others["diff_median"] * (DIRECTION.get(outcome, 0) or 1)
-        best = others.loc[key.idxmax()] if key.notna().any() else others.iloc[0]
-        if best["verdict"] == "better" or (not best["direction"] and best["n_pairs"]):
-            out.append(f"{sentence(best)} It is the best response to {sc} on "
-                       f"{outcome}.")
-        elif best["verdict"] == "negligible":
-            out.append(f"In {sc}, no strategy changes {outcome} by a margin that matters "
-                       f"(\u00b1{_num(best['min_effect'])}) compared with {base}: the best, "
-                       f"{best['strategy']}, "
-                       + _effect_phrase(outcome, best["diff_median"], best["ci_low"],
-                                        best["ci_high"], base) + ".")
-        elif best["verdict"] == "unclear":
-            out.append(f"In {sc}, no strategy is clearly better than {base} on {outcome}: "
-                       f"the best, {best['strategy']}, "
-                       + _effect_phrase(outcome, best["diff_median"], best["ci_low"],
-                                        best["ci_high"], base)
-                       + f", better in {best['n_better']} of {best['n_pairs']} paired runs.")
-        else:
-            out.append(f"In {sc}, every strategy does worse than {base} on {outcome}; the "
-                       f"least bad is {best['strategy']} (median paired difference "
-                       f"{_num(best['diff_median'])}, 95% CI {_num(best['ci_low'])} to "
-                       f"{_num(best['ci_high'])}).")
-    return out
-
-
-def _band(r: Any) -> str:
-    return f"{_num(r.median)} [{_num(r.p10)}, {_num(r.p90)}]"
-
-
-def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
-    """A readable text table: per scenario, one line per strategy x outcome.
-
-    Columns: median [10 %, 90 %], paired effect vs the baseline with its 95 % interval,
-    paired runs in which the strategy is better, rank, and effect per thousand CNY of
-    extra platform spending.
-    """
-    if outcomes is not None:
-        table = table[table["outcome"].isin(outcomes)]
-    blocks = []
-    header = ("strategy", "outcome", "median [p10, p90]", "effect vs base", "95% CI",
-              "better in", "rank", "per 1k CNY")
-    for sc, g in table.groupby("scenario", sort=False):
-        base = g["baseline"].iloc[0]
-        n = int(g["n_pairs"].max()) if len(g) else 0
-        rows = []
-        for r in g.itertuples():
-            if r.is_baseline:
-                eff = ci = better = "(baseline)"
-                ci = better = ""
-            else:
-                eff = _num(r.diff_median)
-                ci = f"{_num(r.ci_low)} to {_num(r.ci_high)}"
-                better = f"{r.n_better}/{r.n_pairs}" if r.direction else ""
-                eff += {"better": " +", "worse": " -", "negligible": " ~"}.get(r.verdict, "")
-            rank = "" if not np.isfinite(r.rank) else str(int(r.rank))
-            rows.append((r.strategy, r.outcome + {"higher": " ^", "lower": " v"}.get(
-                r.direction, ""), _band(r), eff, ci, better, rank,
-                _num(r.effect_per_cost) if np.isfinite(r.effect_per_cost) else ""))
-        blocks.append(f"{sc} (baseline {base}; {n} paired runs)\n" + _table(rows, header))
-    legend = ("^ higher is better, v lower is better; effect = median paired difference "
-              "strategy - baseline; + better / - worse: the whole 95% bootstrap interval "
-              "is on that side of zero; ~ negligible: the whole interval is within the "
-              "smallest effect that matters; no mark: unclear; per 1k CNY = median effect "
-              "per thousand CNY of median extra platform spending")
-    return "\n\n".join(blocks) + "\n\n" + legend
+    total = s[LOSSES] + s[AT_RISK]
+    by = [s["scenario"], s["strategy"]]
+    med = total.groupby(by).median()
+    at_risk = s[AT_RISK].groupby(by).median()
+    m = table["outcome"] == LOSSES
+    idx = pd.MultiIndex.from_frame(table.loc[m, ["scenario", "strategy"]])
+    vals = pd.Series(med.reindex(idx).to_numpy(), index=table.index[m])
+    table.loc[m, "rank_at_risk"] = vals.groupby(table.loc[m, "scenario"]).rank(
+        method="min")
+    own = pd.Series(at_risk.reindex(idx).to_numpy(), index=table.index[m])
+    moved = (table.loc[m, "rank"] != table.loc[m, "rank_at_risk"]) & (
+        own >= table.loc[m, "min_effect"])
+    moved = moved[moved].index
+    table.loc[moved, "warnings"] = [",".join(filter(None, [w, "horizon"]))
+                                   for w in table.loc[moved, "warnings"]]
 
 
 def write_compare(results: ExperimentResults, table: pd.DataFrame,
-                  out: str | Path | None = None, *, svg: bool = False) -> list[Path]:
+                  out: str | Path | None = None, *, svg: bool = False,
+                  figures: dict[str, Any] | None = None) -> list[Path]:
     """Write ``compare.csv``, ``compare.parquet`` and the figures (PNG, SVG on request).
 
-    Files go to ``out`` (default ``RESULTS/compare``), each written atomically.
+    Files go to ``out`` (default ``RESULTS/compare``), each written atomically; figures
+    of an earlier comparison in that folder that this one does not draw are removed (an
+    experiment whose strategies changed leaves no stale figure behind). ``figures``: the
+    figures of :func:`~trustsim.viz.plots.comparison_figures`, when already drawn.
     """
     from trustsim.outputs import atomic_write, write_frame
     from trustsim.viz.plots import comparison_figures
@@ -379,9 +332,14 @@ def write_compare(results: ExperimentResults, table: pd.DataFrame,
     folder = Path(out) if out is not None else results.folder / "compare"
     written = [write_frame(table, folder / "compare.csv"),
                write_frame(table, folder / "compare.parquet")]
-    for name, fig in comparison_figures(results, table).items():
+    figures = figures if figures is not None else comparison_figures(results, table)
+    for name, fig in figures.items():
         for fmt in ("png", "svg") if svg else ("png",):
             written.append(atomic_write(
                 folder / f"{name}.{fmt}",
                 lambda p, fig=fig, fmt=fmt: fig.savefig(p, dpi=110, format=fmt)))
+    keep = {p.name for p in written}
+    for old in [*folder.glob("*.png"), *folder.glob("*.svg")]:
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
     return written

@@ -1,9 +1,13 @@
 """A self-contained HTML report of an experiment, for people who do not run Python.
 
-Core function: :func:`report`. The file holds everything: a plain-language summary
-generated from the numbers, the comparison tables, the figures (embedded as base64 PNG),
-the experiment file, method notes and provenance. It loads no CSS, script, font or image
-from anywhere, so it opens in a browser with no network and can be emailed as it is.
+Core function: :func:`report`. The file opens with a *decision page*: per scenario, in
+plain words, the recommended strategy (:mod:`trustsim.experiments.decision`), what it
+costs, what it changes (effect, interval, paired runs in which it is better), what it does
+not change and the caveats, with the scenario's cost-effectiveness figure. Then the
+findings, the comparison tables, the figures (embedded as base64 PNG), the method notes,
+the experiment file and provenance. It loads no CSS, script, font or image from anywhere,
+so it opens in a browser with no network and can be emailed as it is. ``lang="zh"``
+writes all of it in Simplified Chinese, numbers unchanged.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,26 +23,34 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from trustsim import i18n
+from trustsim.experiments.report_text import method_notes, warning_text
+from trustsim.textfmt import num
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from trustsim.experiments.store import ExperimentResults
 
-__all__ = ["report", "render_report"]
+__all__ = ["report", "render_report", "report_inputs_key"]
 
 _CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
-max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,"Noto Sans CJK SC",
+"WenQuanYi Micro Hei","Microsoft YaHei",sans-serif;max-width:1100px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.5}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:.8em 0;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.25em .5em;text-align:right}
 th{background:#f2f2f2}td.l,th.l{text-align:left}
-tr.base td{color:#555;font-style:italic}
+tr.base td{color:#555;font-style:italic}tr.pick td{background:#eef5fb}
 .better{color:#0072B2;font-weight:600}.worse{color:#D55E00;font-weight:600}
 pre{background:#f6f6f6;padding:.8em;overflow-x:auto;font-size:.85em}
 figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.9em;color:#444}ul.findings li{margin:.4em 0}
-.note{color:#555;font-size:.9em}
+.note{color:#555;font-size:.9em}.warn{background:#fff4e5;border-left:4px solid #E69F00;
+padding:.5em 1em;margin:1em 0}
+section.decision{border:1px solid #ccc;border-radius:6px;padding:.2em 1.2em 1em;
+margin:1.2em 0}.recommend{font-size:1.15em;font-weight:600}
 """
 
 
@@ -45,44 +58,125 @@ def _e(x: Any) -> str:
     return html.escape(str(x), quote=True)
 
 
-def _png(fig: Figure) -> str:
+def _png(fig: Figure | bytes) -> str:
+    """A figure as base64 PNG (a figure already saved as PNG bytes is used as it is)."""
+    if isinstance(fig, bytes):
+        return base64.b64encode(fig).decode("ascii")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100)
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _html_table(table: pd.DataFrame, outcome: str) -> str:
-    from trustsim.textfmt import num as _num
+def _figure_html(name: str, fig: Figure | bytes, caption: str) -> str:
+    return (f"<figure><img alt='{_e(name)}' src='data:image/png;base64,{_png(fig)}'>"
+            f"<figcaption>{_e(caption)}</figcaption></figure>")
 
+
+def _verdict(v: str, lang: str) -> str:
+    return i18n.tr(f"verdict_{v}", lang) if v else ""
+
+
+def _cost_cell(r: Any) -> str:
+    from trustsim.experiments.wording import cost_num
+
+    if not np.isfinite(r.cost_median):
+        return ""
+    return f"{cost_num(r.cost_median)} [{cost_num(r.cost_p10)}, {cost_num(r.cost_p90)}]"
+
+
+def _warn_cell(codes: str, lang: str) -> str:
+    return _e("; ".join(i18n.tr(f"warn_{c}", lang) for c in str(codes or "").split(",")
+                        if c))
+
+
+def _glance_table(g: pd.DataFrame, pick: str | None, lang: str) -> str:
+    """One scenario's strategies on the headline outcome: cost, effect, verdict."""
+    head = "".join(f"<th{' class=l' if k == 0 else ''}>{_e(i18n.tr(k_, lang))}</th>"
+                   for k, k_ in enumerate(("col_strategy", "col_cost", "col_effect", "col_ci",
+                                           "col_better_in", "col_verdict", "col_warnings")))
+    rows = []
+    for r in g.itertuples():
+        cls = " class=pick" if r.strategy == pick else (" class=base" if r.is_baseline else "")
+        if r.is_baseline:
+            eff, ci, better, verdict = i18n.tr("baseline", lang), "", "", ""
+        else:
+            eff, ci = num(r.diff_median), f"{num(r.ci_low)} – {num(r.ci_high)}"
+            better = f"{r.n_better} / {r.n_pairs}"
+            verdict = _verdict(r.verdict, lang)
+        rows.append(f"<tr{cls}><td class=l>{_e(i18n.strategy(r.strategy, lang))}</td>"
+                    f"<td>{_e(_cost_cell(r))}</td><td>{_e(eff)}</td><td>{_e(ci)}</td>"
+                    f"<td>{_e(better)}</td><td class=l>{_e(verdict)}</td>"
+                    f"<td class=l>{_warn_cell(r.warnings, lang)}</td></tr>")
+    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str) -> list[str]:
+    from trustsim.experiments.decision import decide, decision_text
+
+    decisions = decide(table)
+    if not decisions:
+        return []
+    head = decisions[0].outcome
+    parts = [f"<h2 id=decision>{_e(i18n.tr('decision_heading', lang))}</h2>",
+             f"<p class=note>{_e(i18n.tr('decision_intro', lang, outcome=i18n.outcome(head, lang), base=i18n.strategy(decisions[0].baseline, lang)))}</p>"]  # noqa: E501
+    for dec in decisions:
+        text = decision_text(dec, lang)
+        pick = None if dec.recommended is None else str(dec.recommended["strategy"])
+        parts.append(f"<section class=decision><h3>{_e(i18n.scenario(dec.scenario, lang))}"
+                     "</h3>")
+        parts.append("".join(f"<p class=recommend>{_e(t)}</p>" for t in text["recommend"][:1])
+                     + "".join(f"<p>{_e(t)}</p>" for t in text["recommend"][1:]))
+        for key in ("cost", "changes", "worse", "unchanged", "caveats"):
+            if text[key]:
+                parts.append(f"<h4>{_e(i18n.tr(f'dp_{key}', lang))}</h4><ul>"
+                             + "".join(f"<li>{_e(t)}</li>" for t in text[key]) + "</ul>")
+        g = table[(table["scenario"] == dec.scenario) & (table["outcome"] == head)]
+        parts.append(f"<h4>{_e(i18n.tr('dp_glance', lang, outcome=i18n.outcome(head, lang)))}"
+                     f"</h4>{_glance_table(g, pick, lang)}")
+        fig = figs.get(f"cost_{dec.scenario}")
+        if fig is not None:
+            parts.append(_figure_html(f"cost_{dec.scenario}", fig,
+                                      i18n.tr("cap_cost", lang)))
+        parts.append("</section>")
+    return parts
+
+
+def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
     t = table[table["outcome"] == outcome]
     direction = t["direction"].iloc[0] if len(t) else ""
-    head = ("<tr><th class=l>scenario</th><th class=l>strategy</th><th>median</th>"
-            "<th>10-90 % band</th><th>effect vs baseline</th><th>95 % CI</th>"
-            "<th>better in</th><th>rank</th><th>effect per 1k CNY</th></tr>")
+    cols = ("col_scenario", "col_strategy", "col_median", "col_band", "col_effect", "col_ci",
+            "col_better_in", "col_verdict", "col_rank", "col_per_cost", "col_warnings")
+    head = "".join(f"<th{' class=l' if k < 2 else ''}>{_e(i18n.tr(c, lang))}</th>"
+                   for k, c in enumerate(cols))
     rows = []
     for r in t.itertuples():
         cls = ' class="base"' if r.is_baseline else ""
         if r.is_baseline:
-            eff, ci, better = "(baseline)", "", ""
+            eff, ci, better = _e(i18n.tr("baseline", lang)), "", ""
         else:
             vcls = {"better": "better", "worse": "worse"}.get(r.verdict, "")
-            eff = f'<span class="{vcls}">{_e(_num(r.diff_median))}</span>' if vcls else (
-                _e(_num(r.diff_median)))
-            ci = f"{_e(_num(r.ci_low))} to {_e(_num(r.ci_high))}"
-            better = f"{r.n_better} of {r.n_pairs}" if r.direction else ""
+            eff = f'<span class="{vcls}">{_e(num(r.diff_median))}</span>' if vcls else (
+                _e(num(r.diff_median)))
+            ci = f"{_e(num(r.ci_low))} to {_e(num(r.ci_high))}" if lang == "en" else (
+                f"{_e(num(r.ci_low))} 至 {_e(num(r.ci_high))}")
+            better = (i18n.tr("k_of_n", lang, k=r.n_better, n=r.n_pairs) if r.direction
+                      else "")
         rank = str(int(r.rank)) if np.isfinite(r.rank) else ""
-        epc = _e(_num(r.effect_per_cost)) if np.isfinite(r.effect_per_cost) else ""
-        rows.append(f"<tr{cls}><td class=l>{_e(r.scenario)}</td><td class=l>"
-                    f"{_e(r.strategy)}</td><td>{_e(_num(r.median))}</td><td>"
-                    f"{_e(_num(r.p10))} to {_e(_num(r.p90))}</td><td>{eff}</td><td>{ci}</td>"
-                    f"<td>{better}</td><td>{rank}</td><td>{epc}</td></tr>")
-    way = {"higher": "higher is better", "lower": "lower is better"}.get(direction,
-                                                                        "no better direction")
-    return (f"<h3>{_e(outcome)} <span class=note>({_e(way)})</span></h3>"
-            f"<table>{head}{''.join(rows)}</table>")
+        epc = _e(num(1000 * r.effect_per_cost)) if np.isfinite(r.effect_per_cost) else ""
+        rows.append(f"<tr{cls}><td class=l>{_e(i18n.scenario(r.scenario, lang))}</td>"
+                    f"<td class=l>{_e(i18n.strategy(r.strategy, lang))}</td>"
+                    f"<td>{_e(num(r.median))}</td><td>{_e(num(r.p10))} – {_e(num(r.p90))}"
+                    f"</td><td>{eff}</td><td>{ci}</td><td>{_e(better)}</td>"
+                    f"<td class=l>{_e(_verdict(r.verdict, lang))}</td><td>{rank}</td>"
+                    f"<td>{epc}</td><td class=l>{_warn_cell(r.warnings, lang)}</td></tr>")
+    way = i18n.tr({"higher": "higher_better", "lower": "lower_better"}.get(
+        direction, "no_direction"), lang)
+    return (f"<h3>{_e(i18n.outcome(outcome, lang))} <span class=note>({_e(way)}; "
+            f"{_e(i18n.axis_label(outcome, lang))})</span></h3>"
+            f"<table><tr>{head}</tr>{''.join(rows)}</table>")
 
 
-def _sensitivity_figures(results: ExperimentResults) -> dict[str, Figure]:
+def _sensitivity_figures(results: ExperimentResults, lang: str) -> dict[str, Figure]:
     path = results.folder / "sensitivity" / "sensitivity.csv"
     if not path.exists():
         return {}
@@ -90,139 +184,157 @@ def _sensitivity_figures(results: ExperimentResults) -> dict[str, Figure]:
 
     table = pd.read_csv(path, keep_default_na=True)
     table["note"] = table["note"].fillna("")
-    return {f"sensitivity: {sc} / {st}": plot_sensitivity(g, title=f"{sc} / {st}")
-            for (sc, st), g in table.groupby(["scenario", "strategy"], sort=False)}
+    return {f"sensitivity: {sc} / {st}": plot_sensitivity(
+        g, title=f"{i18n.scenario(sc, lang)} / {i18n.strategy(st, lang)}", lang=lang)
+        for (sc, st), g in table.groupby(["scenario", "strategy"], sort=False)}
 
 
-_CAPTIONS = {
-    "envelopes": "Median (line) and 10-90 % band (shaded) over runs, per day and strategy.",
-    "forest": "Paired effect against the baseline: median of the run-by-run differences "
-              "(marker) and its bootstrap 95 % interval (bar). The vertical line is no "
-              "difference.",
-    "heatmap": "Scenario x strategy: median paired effect against the baseline, coloured so "
-               "that purple is better and orange worse.",
-}
+def _caption(name: str, lang: str) -> str:
+    kind = name.split("_")[0].split(":")[0]
+    return i18n.tr(f"cap_{kind}", lang) if kind in (
+        "envelope", "forest", "heatmap", "cost", "sensitivity") else ""
 
 
-def render_report(results: ExperimentResults, table: pd.DataFrame | None = None, *,
-                  n_boot: int = 2000, seed: int = 0,
-                  figures: dict[str, Figure] | None = None) -> str:
-    """The report as one HTML string (see :func:`report`)."""
+def _figures(figs: dict[str, Figure], lang: str) -> list[str]:
+    """The figures section: trust envelopes, forests and heat maps; the rest folded."""
+    shown = [k for k in figs if k.startswith(("envelope_mean_trust", "envelope_sector_trust",
+                                               "forest_", "heatmap_", "sensitivity"))]
+    rest = [k for k in figs if k not in shown and not k.startswith("cost_")]
+    parts = [f"<h2>{_e(i18n.tr('figures', lang))}</h2>"]
+    parts += [_figure_html(k, figs[k], _caption(k, lang)) for k in shown]
+    if rest:
+        parts.append(f"<details><summary>{_e(i18n.tr('more_figures', lang))}</summary>")
+        parts += [_figure_html(k, figs[k], _caption(k, lang)) for k in rest]
+        parts.append("</details>")
+    return parts
+
+
+def _glossary(table: pd.DataFrame) -> str:
+    rows = [(i18n.scenario(n, "zh"), n) for n in dict.fromkeys(table["scenario"])]
+    rows += [(i18n.strategy(n, "zh"), n) for n in dict.fromkeys(table["strategy"])]
+    rows += [(i18n.outcome(n, "zh"), n) for n in dict.fromkeys(table["outcome"])]
+    body = "".join(f"<tr><td class=l>{_e(a)}</td><td class=l><code>{_e(b)}</code></td></tr>"
+                   for a, b in rows)
+    return (f"<h2>{_e(i18n.tr('glossary', 'zh'))}</h2><table><tr><th class=l>中文名称</th>"
+            f"<th class=l>标识符</th></tr>{body}</table>")
+
+
+def _provenance(results: ExperimentResults, key: str | None, lang: str) -> list[str]:
     from trustsim import __version__
-    from trustsim.experiments.compare import compare, findings, headline_outcome
-    from trustsim.outcomes import primary_names
     from trustsim.outputs import git_hash
-    from trustsim.viz.plots import comparison_figures
 
-    if table is None:
-        table = compare(results, n_boot=n_boot, seed=seed)
     man = results.manifest
     prov = man.get("provenance", {})
-    counts = results.counts()
-    outs = list(dict.fromkeys(table["outcome"]))
-    head = headline_outcome(table)
-    lead = [o for o in primary_names() if o in outs][:3] or ([head] if head else [])
-    sentences = []
-    for o in lead:
-        sentences += findings(table, o)
-    baseline = table["baseline"].iloc[0] if len(table) else ""
-    reps = int(table["n_pairs"].max()) if len(table) else 0
-    figs = dict(figures) if figures is not None else comparison_figures(results, table)
-    figs.update(_sensitivity_figures(results))
-
-    parts = [f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
-             f"<meta name=viewport content='width=device-width,initial-scale=1'>"
-             f"<title>trustsim report: {_e(results.name)}</title><style>{_CSS}</style>"
-             f"</head><body>",
-             f"<h1>Strategy comparison: {_e(results.name)}</h1>",
-             f"<p>{_e(man.get('description') or '')}</p>",
-             f"<p class=note>{counts['done']:,} of {results.n_runs:,} runs finished"
-             f"{f', {counts["failed"]:,} failed' if counts['failed'] else ''}"
-             f"{f', {counts["missing"]:,} missing' if counts['missing'] else ''}; "
-             f"{len(man.get('scenarios', []))} scenarios x {len(man.get('strategies', []))} "
-             f"strategies x {man.get('replications')} replications; baseline "
-             f"<b>{_e(baseline)}</b>.</p>",
-             "<h2>Summary</h2><ul class=findings>",
-             *(f"<li>{_e(s)}</li>" for s in sentences),
-             "</ul>",
-             "<p class=note>Effects are medians of run-by-run differences between a "
-             "strategy and the baseline on runs that share their random numbers; the "
-             "intervals are bootstrap 95 % confidence intervals.</p>",
-             "<h2>Comparison tables</h2>"]
-    parts += [_html_table(table, o) for o in lead]
-    rest = [o for o in outs if o not in lead]
-    if rest:
-        parts.append("<details><summary>All other outcomes</summary>")
-        parts += [_html_table(table, o) for o in rest]
-        parts.append("</details>")
-    parts.append("<h2>Figures</h2>")
-    for name, fig in figs.items():
-        kind = name.split("_")[0].split(":")[0]
-        cap = _CAPTIONS.get(kind, "")
-        parts.append(f"<figure><img alt='{_e(name)}' src='data:image/png;base64,"
-                     f"{_png(fig)}'><figcaption><b>{_e(name)}</b>. {_e(cap)}</figcaption>"
-                     "</figure>")
-    parts.append(
-        "<h2>Method</h2><ul>"
-        "<li><b>Paired design.</b> Every run's seed derives from the experiment seed, the "
-        "scenario, the design point and the replication, never the strategy, so each "
-        "strategy meets the same simulated worlds (common random numbers). A strategy is "
-        "compared with the baseline run by run: the difference is taken within each pair "
-        "of runs that share a seed, which removes most of the run-to-run noise.</li>"
-        f"<li><b>Replications.</b> {_e(man.get('replications'))} per scenario and design "
-        f"point ({reps} paired runs per comparison at most; runs with an undefined outcome "
-        "are left out of that outcome's comparison).</li>"
-        f"<li><b>Bootstrap.</b> The 95 % interval of the median paired difference is the "
-        f"2.5-97.5 % percentile range of the medians of {n_boot:,} resamples of the pairs "
-        f"(with replacement; bootstrap seed {seed}).</li>"
-        "<li><b>Verdict.</b> The interval is read in the outcome's better direction "
-        "against its smallest effect that matters m (see the table's 'matters from'): "
-        "<i>negligible</i> when the whole interval lies within plus or minus m (a tie "
-        "included); otherwise <i>better</i> when the whole interval is on the better side "
-        "of zero, <i>worse</i> when it is all on the worse side, <i>unclear</i> when it "
-        "straddles zero. Only better and worse rows are coloured.</li>"
-        "<li><b>Better in.</b> The number of paired runs in which the strategy beats the "
-        "baseline in the outcome's better direction (ties count as neither in the count, "
-        "and as one half in the win share of the CSV table).</li>"
-        "<li><b>Rank.</b> Within a scenario and outcome, by median over runs (1 = best; "
-        "the baseline included).</li>"
-        "<li><b>Cost-effectiveness.</b> The median paired effect divided by the median "
-        "paired extra platform spending (thousand CNY), where the strategy spends more "
-        "than the baseline.</li></ul>")
-    exp = man.get("experiment") or {}
-    parts.append(f"<h2>Experiment file</h2><p class=note>{_e(exp.get('file') or '')} "
-                 f"(sha256 {_e(str(exp.get('sha256') or '')[:16])})</p>"
-                 f"<pre>{_e(exp.get('text') or '')}</pre>")
     seeds = results.runs[["scenario", "design_point", "replication", "seed"]]
     seeds = seeds.drop_duplicates().reset_index(drop=True)
     seed_rows = "".join(f"<tr><td class=l>{_e(r.scenario)}</td><td>{r.design_point}</td>"
                         f"<td>{r.replication}</td><td>{r.seed}</td></tr>"
                         for r in seeds.itertuples())
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    prov_rows = [("experiment seed", man.get("seed")),
-                 ("results made with trustsim", prov.get("trustsim")),
-                 ("results git commit", prov.get("git")),
-                 ("results created", prov.get("created")),
-                 ("report made with trustsim", __version__),
-                 ("report git commit", git_hash()),
-                 ("report created", now),
-                 ("python / mesa / numpy / pandas",
-                  f"{prov.get('python')} / {prov.get('mesa')} / {prov.get('numpy')} / "
-                  f"{prov.get('pandas')}"),
-                 ("machine", prov.get("machine")),
-                 ("results folder", str(results.folder)),
-                 ("settings hash", man.get("settings_hash"))]
-    parts.append("<h2>Provenance</h2><table>" + "".join(
-        f"<tr><th class=l>{_e(k)}</th><td class=l>{_e(v)}</td></tr>" for k, v in prov_rows)
-        + "</table><details><summary>Seed of every run (shared by all strategies)"
-        "</summary><table><tr><th class=l>scenario</th><th>design point</th>"
-        f"<th>replication</th><th>seed</th></tr>{seed_rows}</table></details>")
+    rows = [("prov_seed", man.get("seed")), ("prov_results_version", prov.get("trustsim")),
+            ("prov_results_git", prov.get("git")), ("prov_results_created", prov.get("created")),
+            ("prov_report_version", __version__), ("prov_report_git", git_hash()),
+            ("prov_report_created", now),
+            ("prov_versions", f"{prov.get('python')} / {prov.get('mesa')} / "
+                              f"{prov.get('numpy')} / {prov.get('pandas')}"),
+            ("prov_machine", prov.get("machine")), ("prov_folder", str(results.folder)),
+            ("prov_settings", man.get("settings_hash")), ("prov_inputs", key or "")]
+    t = "".join(f"<tr><th class=l>{_e(i18n.tr(k, lang))}</th><td class=l>{_e(v)}</td></tr>"
+                for k, v in rows)
+    return [f"<h2>{_e(i18n.tr('provenance', lang))}</h2><table>{t}</table><details><summary>"
+            f"{_e(i18n.tr('seeds', lang))}</summary><table><tr><th class=l>"
+            f"{_e(i18n.tr('col_scenario', lang))}</th><th>{_e(i18n.tr('design_point', lang))}"
+            f"</th><th>{_e(i18n.tr('replication', lang))}</th><th>{_e(i18n.tr('seed', lang))}"
+            f"</th></tr>{seed_rows}</table></details>"]
+
+
+def render_report(results: ExperimentResults, table: pd.DataFrame | None = None, *,
+                  n_boot: int = 2000, seed: int = 0,
+                  figures: dict[str, Figure | bytes] | None = None, lang: str = "en",
+                  inputs_key: str | None = None) -> str:
+    """The report as one HTML string (see :func:`report`)."""
+    from trustsim.experiments.compare import compare, findings, headline_outcome
+    from trustsim.outcomes import primary_names
+    from trustsim.viz.plots import comparison_figures
+
+    i18n.check_lang(lang)
+    if table is None:
+        table = compare(results, n_boot=n_boot, seed=seed)
+    man = results.manifest
+    counts = results.counts()
+    outs = list(dict.fromkeys(table["outcome"]))
+    head = headline_outcome(table)
+    lead = [o for o in primary_names() if o in outs][:3] or ([head] if head else [])
+    sentences = [s for o in lead for s in findings(table, o, lang)]
+    baseline = table["baseline"].iloc[0] if len(table) else ""
+    from trustsim.viz.plots import cjk_font
+
+    fig_lang = lang
+    if lang == "zh" and figures is None and cjk_font() is None:
+        import warnings
+
+        fig_lang = "en"  # Chinese labels would show as empty boxes without a CJK font
+        warnings.warn("no font that renders Chinese was found (install Debian's "
+                      "fonts-wqy-microhei or fonts-noto-cjk): the figures of the Chinese "
+                      "report keep English labels", UserWarning, stacklevel=2)
+    figs = dict(figures) if figures is not None else comparison_figures(results, table,
+                                                                        lang=fig_lang)
+    figs.update(_sensitivity_figures(results, fig_lang))
+    exp = man.get("experiment") or {}
+    parts = [f"<!DOCTYPE html><html lang={'zh-Hans' if lang == 'zh' else 'en'}><head>"
+             "<meta charset=utf-8>"
+             "<meta name=viewport content='width=device-width,initial-scale=1'>"
+             f"<meta name=trustsim-inputs content='{_e(inputs_key or '')}'>"
+             f"<title>{_e(i18n.tr('title', lang, name=results.name))}</title>"
+             f"<style>{_CSS}</style></head><body>",
+             f"<h1>{_e(i18n.tr('title', lang, name=results.name))}</h1>",
+             f"<p>{_e(man.get('description') or '')}</p>",
+             f"<p class=note>{_e(i18n.tr('status', lang, done=f'{counts["done"]:,}', total=f'{results.n_runs:,}', failed=counts['failed'], missing=counts['missing'], scenarios=len(man.get('scenarios', [])), strategies=len(man.get('strategies', [])), reps=man.get('replications'), base=i18n.strategy(baseline, lang)))}</p>"]  # noqa: E501
+    parts += [f"<div class=warn>{_e(w)}</div>" for w in warning_text(table, counts, lang)]
+    parts += _decision_page(table, figs, lang)
+    parts += [f"<h2>{_e(i18n.tr('summary', lang))}</h2><ul class=findings>",
+              *(f"<li>{_e(s)}</li>" for s in sentences), "</ul>",
+              f"<p class=note>{_e(i18n.tr('summary_note', lang))}</p>",
+              f"<h2>{_e(i18n.tr('tables', lang))}</h2>"]
+    parts += [_html_table(table, o, lang) for o in lead]
+    rest = [o for o in outs if o not in lead]
+    if rest:
+        parts.append(f"<details><summary>{_e(i18n.tr('other_outcomes', lang))}</summary>")
+        parts += [_html_table(table, o, lang) for o in rest]
+        parts.append("</details>")
+    parts += _figures(figs, lang)
+    reps = int(table["n_pairs"].max()) if len(table) else 0
+    parts.append(f"<h2>{_e(i18n.tr('method', lang))}</h2><ul>" + "".join(
+        f"<li><b>{_e(t)}.</b> {_e(body)}</li>" for t, body in method_notes(
+            man, reps, n_boot, seed, lang)) + "</ul>")
+    if lang == "zh":
+        parts.append(_glossary(table))
+    parts.append(f"<h2>{_e(i18n.tr('experiment_file', lang))}</h2><p class=note>"
+                 f"{_e(exp.get('file') or '')} (sha256 {_e(str(exp.get('sha256') or '')[:16])})"
+                 f"</p><pre>{_e(exp.get('text') or '')}</pre>")
+    parts += _provenance(results, inputs_key, lang)
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
 
+_KEY = re.compile(r"<meta name=trustsim-inputs content='([^']*)'>")
+
+
+def report_inputs_key(path: str | Path) -> str | None:
+    """The inputs key recorded in an existing report (None if none or no file)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None
+    m = _KEY.search(head)
+    return m.group(1) or None if m else None
+
+
 def report(results: ExperimentResults, path: str | Path, table: pd.DataFrame | None = None,
-           *, n_boot: int = 2000, seed: int = 0) -> Path:
+           *, n_boot: int = 2000, seed: int = 0, lang: str = "en",
+           figures: dict[str, Figure | bytes] | None = None,
+           inputs_key: str | None = None) -> Path:
     """Write one self-contained HTML report of an experiment to ``path`` (atomically).
 
     Args:
@@ -231,14 +343,24 @@ def report(results: ExperimentResults, path: str | Path, table: pd.DataFrame | N
         table: a comparison table (default: :func:`trustsim.compare` with its defaults).
         n_boot: bootstrap resamples when the table is computed here.
         seed: bootstrap seed when the table is computed here.
+        lang: ``en`` (default) or ``zh`` (Simplified Chinese; numbers unchanged).
+        figures: the comparison figures, when already drawn in ``lang`` (matplotlib
+            figures, or their PNG bytes as :func:`~trustsim.experiments.compare.
+            write_compare` saved them).
+        inputs_key: a key of everything the report depends on
+            (:func:`trustsim.experiments.cache.inputs_key`); when the file at ``path``
+            already records the same key it is left as it is (its provenance time too).
 
     Returns:
-        The path written.
+        The path written (or left unchanged).
 
     Example:
         >>> report(load_results("results/smoke"), "results/smoke/report.html")  # doctest: +SKIP
     """
     from trustsim.outputs import atomic_write
 
-    text = render_report(results, table, n_boot=n_boot, seed=seed)
+    if inputs_key is not None and report_inputs_key(path) == inputs_key:
+        return Path(path)
+    text = render_report(results, table, n_boot=n_boot, seed=seed, lang=lang,
+                         figures=figures, inputs_key=inputs_key)
     return atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))

@@ -52,10 +52,31 @@ from trustsim.scenario import (
 )
 from trustsim.strategies import Strategy
 
-__all__ = ["Experiment", "Run", "load_experiment", "bundled_experiments", "run_seed",
-           "validate_experiment", "safe_name"]
+__all__ = ["Experiment", "Run", "UntilCI", "load_experiment", "bundled_experiments",
+           "run_seed", "validate_experiment", "safe_name"]
 
 METRICS = [m for m in MODEL_COLUMNS if m != "time"]
+
+
+class UntilCI(BaseModel):
+    """Adaptive replications (``until_ci:``).
+
+    Paired replications are added in rounds until every interval of one outcome is
+    narrower than ``width``, or a cap is reached.
+
+    Attributes:
+        width: the widest 95 % interval allowed (in the outcome's unit).
+        outcome: the outcome whose intervals count (default: the headline outcome).
+        max_replications: the cap (default: five times ``replications``).
+        step: replications added per round (default: ``replications``).
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    width: float = Field(gt=0, allow_inf_nan=False)
+    outcome: str | None = None
+    max_replications: int | None = Field(None, ge=1, le=1_000_000)
+    step: int | None = Field(None, ge=1, le=1_000_000)
 
 
 class Experiment(BaseModel):
@@ -75,6 +96,9 @@ class Experiment(BaseModel):
         min_effect: smallest effect that matters, by outcome (default: each outcome's
             own, ``trustsim list metrics``); a paired effect whose interval stays within
             it is "negligible".
+        until_ci: adaptive replications (:class:`UntilCI`): ``trustsim sweep`` adds
+            paired replications in rounds until every interval of the headline outcome
+            is narrower than a width (``--until-ci W`` on the command line).
         timeseries: daily metrics to keep: a list, ``all`` or ``none``.
         timeseries_every: keep every k-th day of the time series (and the last day).
         output: results folder (default ``results/NAME``).
@@ -98,6 +122,7 @@ class Experiment(BaseModel):
     replications: int = Field(10, ge=1, le=1_000_000)
     outcomes: list[str] | None = None
     min_effect: dict[str, Any] = Field(default_factory=dict)
+    until_ci: UntilCI | None = None
     timeseries: list[str] | Literal["all", "none"] = "all"
     timeseries_every: int = Field(1, ge=1, le=20_000)
     output: str | None = None
@@ -337,6 +362,8 @@ def _model_at(loc: tuple) -> type[BaseModel]:
         return ParameterSpec
     if loc[:1] == ("design",) and len(loc) > 1:
         return Design
+    if loc[:1] == ("until_ci",) and len(loc) > 1:
+        return UntilCI
     return Experiment
 
 
@@ -520,6 +547,16 @@ def _check_outputs(exp: Experiment, fail: Any) -> None:
                 math.isfinite(value) and value >= 0):
             raise fail("the smallest effect that matters must be a finite number >= 0",
                        ("min_effect", name), value=value)
+    if exp.until_ci is not None:
+        u = exp.until_ci
+        if u.outcome is not None and u.outcome not in ranked:
+            raise fail("until_ci needs an outcome with a better direction", ("until_ci",
+                       "outcome"), value=u.outcome, allowed=ranked,
+                       suggestion=suggest(u.outcome, ranked))
+        if u.max_replications is not None and u.max_replications < exp.replications:
+            raise fail("the cap must be at least replications", ("until_ci",
+                       "max_replications"), value=u.max_replications,
+                       allowed=f">= {exp.replications}")
     if isinstance(exp.timeseries, list):
         for i, name in enumerate(exp.timeseries):
             if name not in METRICS:

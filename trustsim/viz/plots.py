@@ -1,25 +1,37 @@
-"""Matplotlib figures of one run and of experiments.
+"""Matplotlib figures of one run and of experiments, readable when printed.
 
-One run: trust and AUM per platform. Experiments: median-and-band envelopes, forest plots
-of paired effects, scenario x strategy heat maps, sensitivity-index bars. Core functions:
+One run: trust and AUM per platform. Experiments: median-and-band envelopes (one panel
+per scenario and metric), forest plots of paired effects (one panel per scenario),
+scenario x strategy heat maps, cost-effectiveness figures (one per scenario, in
+:mod:`trustsim.viz.costplot`) and sensitivity-index bars. Core functions:
 :func:`plot_run`, :func:`plot_envelopes`, :func:`plot_forest`, :func:`plot_heatmap`,
-:func:`plot_sensitivity`. Colours come from the Okabe-Ito palette (colour-blind safe);
-every axis is labelled with its unit.
+:func:`plot_sensitivity`, :func:`comparison_figures`, :func:`strategy_colours` and
+:func:`style`.
+
+Every experiment figure: text of at least 10 pt, at most :data:`MAX_LINES` strategies per
+panel, one colour per strategy everywhere (:func:`strategy_colours`: the baseline black,
+the others in Okabe-Ito order -- colour-blind safe), axes labelled with units, and
+``lang="zh"`` for Chinese labels (a CJK font found offline: :func:`cjk_font`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from trustsim import i18n
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["OKABE_ITO", "UNITS", "comparison_figures", "plot_envelopes", "plot_forest",
-           "plot_heatmap", "plot_run", "plot_sensitivity", "unit"]
+__all__ = ["MAX_LINES", "OKABE_ITO", "cjk_font", "comparison_figures", "plot_envelopes",
+           "plot_forest", "plot_heatmap", "plot_run", "plot_sensitivity", "strategy_colours",
+           "style", "unit"]
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#000000"]
@@ -63,217 +75,354 @@ def plot_run(platform_ts: pd.DataFrame, title: str = "", path: str | Path | None
 
 
 # --------------------------------------------------------------------------- experiments
-#: Units of time-series metrics and outcomes, for axis labels.
-UNITS: dict[str, str] = {
-    "mean_trust": "mean trust (0-1)", "sector_trust": "sector trust (0-1)",
-    "aum": "AUM (thousand CNY)", "inflow": "inflow (thousand CNY/day)",
-    "withdrawals_requested": "withdrawal requests (thousand CNY/day)",
-    "withdrawals_paid": "withdrawals paid (thousand CNY/day)",
-    "unpaid_queue": "unpaid withdrawals (thousand CNY)",
-    "runs": "runs started (per day)", "active_users": "active users",
-    "departed_users": "departed users", "user_losses": "user losses (thousand CNY)",
-    "compensation_paid": "compensation (thousand CNY)",
-    "platform_spending": "platform spending (thousand CNY)",
-    "final_trust": "final trust (0-1)", "min_trust": "lowest trust (0-1)",
-    "pre_crisis_trust": "pre-crisis trust (0-1)", "trust_lost": "trust lost (0-1)",
-    "time_to_trough": "days to trough", "time_to_recover": "days to recover",
-    "recovered": "share recovered (0-1)", "crisis_day": "crisis day",
-    "peak_withdrawal_share": "peak withdrawals (share of AUM)",
-    "aum_retained": "AUM retained (share of initial)",
-    "failed_platforms": "failed platforms (count)",
-    "users_departed": "users departed (share)",
-}
+#: Most strategies drawn in one panel of an envelope (baseline included).
+MAX_LINES = 6
 
 #: Default panels of :func:`plot_envelopes`: the first metric of each group that exists.
 ENVELOPE_GROUPS = (("mean_trust", "sector_trust"), ("aum",),
                    ("withdrawals_requested", "runs", "unpaid_queue", "withdrawals_paid"))
 
+#: Known places of CJK fonts that matplotlib may not have indexed (Debian's packages).
+CJK_FONT_FILES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+                  "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+                  "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+CJK_FAMILIES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC",
+                "Noto Sans CJK JP", "Source Han Sans SC", "SimHei", "Microsoft YaHei")
 
-def _figure(**kw):
+
+def cjk_font() -> str | None:
+    """The family name of a font that renders Chinese, found offline (None if none).
+
+    Looks for the families of :data:`CJK_FAMILIES` among matplotlib's fonts, after
+    adding the files of :data:`CJK_FONT_FILES` that exist (a font installed after
+    matplotlib built its cache is found too). ``make test`` installs Debian's
+    ``fonts-wqy-microhei``.
+    """
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    for path in CJK_FONT_FILES:
+        if Path(path).exists() and not any(f.fname == path
+                                           for f in font_manager.fontManager.ttflist):
+            font_manager.fontManager.addfont(path)
+            known = {f.name for f in font_manager.fontManager.ttflist}
+    return next((f for f in CJK_FAMILIES if f in known), None)
+
+
+@contextmanager
+def style(lang: str = "en") -> Iterator[None]:
+    """Matplotlib settings of every experiment figure: text of at least 10 pt, fonts.
+
+    ``font.size`` is 12, so that matplotlib's relative size ``small`` is 10 pt. With
+    ``lang="zh"`` a CJK font (:func:`cjk_font`) leads the font list, DejaVu Sans after it
+    for Latin letters and digits.
+
+    Raises:
+        RuntimeError: ``lang="zh"`` and no CJK font is installed.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    rc = {"font.size": 12, "axes.titlesize": 12, "axes.labelsize": 11,
+          "xtick.labelsize": 10, "ytick.labelsize": 10, "legend.fontsize": 10,
+          "figure.titlesize": 13, "axes.unicode_minus": False}
+    if lang == "zh":
+        family = cjk_font()
+        if family is None:
+            raise RuntimeError("no font that renders Chinese was found: install Debian's "
+                               "fonts-wqy-microhei (or fonts-noto-cjk)")
+        rc["font.family"] = [family, "DejaVu Sans"]
+    with matplotlib.rc_context(rc):
+        yield
+
+
+def strategy_colours(strategies: list[str], baseline: str | None = None) -> dict[str, str]:
+    """One colour per strategy, the same in every figure of a comparison.
+
+    The baseline is black; the others take the Okabe-Ito colours in order (yellow last,
+    as it is faint on white), repeating after seven.
+
+    Example:
+        >>> strategy_colours(["do_nothing", "disclose"], "do_nothing")
+        {'do_nothing': '#000000', 'disclose': '#0072B2'}
+    """
+    palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
+    out: dict[str, str] = {}
+    k = 0
+    for st in dict.fromkeys(strategies):
+        if st == baseline:
+            out[st] = "#000000"
+        else:
+            out[st] = palette[k % len(palette)]
+            k += 1
+    return out
+
+
+def _figure(**kw):
     from matplotlib.figure import Figure
 
     return Figure(layout="constrained", **kw)
 
 
-def unit(name: str) -> str:
+def unit(name: str, lang: str = "en") -> str:
     """Axis label with unit for a metric or outcome (the name itself when unknown)."""
-    return UNITS.get(name, name)
+    return i18n.axis_label(name, lang)
+
+
+def _baseline(table_or_ts: pd.DataFrame) -> str | None:
+    if "baseline" in table_or_ts.columns and len(table_or_ts):
+        return str(table_or_ts["baseline"].iloc[0])
+    names = list(dict.fromkeys(table_or_ts["strategy"]))
+    return "do_nothing" if "do_nothing" in names else (names[0] if names else None)
 
 
 def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
-                   scenarios: list[str] | None = None, title: str = "") -> Figure:
+                   scenarios: list[str] | None = None, title: str = "", *,
+                   strategies: list[str] | None = None, colours: dict[str, str] | None = None,
+                   lang: str = "en") -> Figure:
     """Median and 10-90 % band over runs, per day and strategy.
 
     One row of panels per metric (default: trust, AUM and withdrawals, whichever the
-    results kept), one column per scenario; one colour per strategy (Okabe-Ito).
+    results kept), one column per scenario; one colour per strategy
+    (:func:`strategy_colours`). :func:`comparison_figures` draws one panel per figure.
 
     Args:
         timeseries: :attr:`ExperimentResults.timeseries` (wide by metric).
         metrics: metric columns to plot.
         scenarios: scenarios to plot (default all, in table order).
         title: figure title.
+        strategies: strategies to draw (default all; at most :data:`MAX_LINES`).
+        colours: colour per strategy (default :func:`strategy_colours`).
+        lang: ``en`` or ``zh`` (labels).
+
+    Raises:
+        ValueError: more than :data:`MAX_LINES` strategies.
     """
     if metrics is None:
         metrics = [next(m for m in grp if m in timeseries.columns)
                    for grp in ENVELOPE_GROUPS if any(m in timeseries.columns for m in grp)]
     scenarios = scenarios or list(dict.fromkeys(timeseries["scenario"]))
-    strategies = list(dict.fromkeys(timeseries["strategy"]))
+    every = list(dict.fromkeys(timeseries["strategy"]))
+    strategies = strategies or every
+    if len(strategies) > MAX_LINES:
+        raise ValueError(f"at most {MAX_LINES} strategies per panel, got {len(strategies)}")
+    colours = colours or strategy_colours(every, _baseline(timeseries))
     nr, nc = max(1, len(metrics)), max(1, len(scenarios))
-    fig = _figure(figsize=(3.6 * nc + 1, 2.4 * nr + 1))
-    axes = fig.subplots(nr, nc, squeeze=False, sharex=True)
-    q = (timeseries[timeseries["scenario"].isin(scenarios)]
-         .groupby(["scenario", "strategy", "time"], sort=False)[metrics]
-         .quantile([0.1, 0.5, 0.9]))
-    for j, sc in enumerate(scenarios):
-        for i, metric in enumerate(metrics):
-            ax = axes[i][j]
-            for k, st in enumerate(strategies):
-                try:
-                    g = q.loc[(sc, st)][metric].unstack()
-                except KeyError:
-                    continue
-                colour = OKABE_ITO[k % len(OKABE_ITO)]
-                ax.fill_between(g.index, g[0.1], g[0.9], color=colour, alpha=0.18, lw=0)
-                ax.plot(g.index, g[0.5], color=colour, lw=1.6,
-                        ls=("-", "--", "-.", ":")[k // len(OKABE_ITO) % 4], label=st)
-            if i == 0:
-                ax.set_title(sc)
-            if j == 0:
-                ax.set_ylabel(unit(metric))
-            if i == nr - 1:
-                ax.set_xlabel("day")
-            ax.grid(alpha=0.3)
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    if handles:
-        fig.legend(handles, labels, loc="outside lower center", ncols=min(4, len(labels)),
-                   fontsize="small")
-    fig.suptitle(title or "Median and 10-90 % band over runs, per strategy")
+    ts = timeseries[timeseries["scenario"].isin(scenarios)
+                    & timeseries["strategy"].isin(strategies)]
+    q = ts.groupby(["scenario", "strategy", "time"], sort=False)[metrics].quantile(
+        [0.1, 0.5, 0.9])
+    with style(lang):
+        fig = _figure(figsize=(5.5 * nc + 1, 3.2 * nr + 1.2))
+        axes = fig.subplots(nr, nc, squeeze=False, sharex=True)
+        for j, sc in enumerate(scenarios):
+            for i, metric in enumerate(metrics):
+                ax = axes[i][j]
+                for st in strategies:
+                    try:
+                        g = q.loc[(sc, st)][metric].unstack()
+                    except KeyError:
+                        continue
+                    c = colours.get(st, "#777777")
+                    ax.fill_between(g.index, g[0.1], g[0.9], color=c, alpha=0.15, lw=0)
+                    ax.plot(g.index, g[0.5], color=c, lw=2, label=i18n.strategy(st, lang))
+                if i == 0 and (nc > 1 or not title):  # a one-scenario title names it
+                    ax.set_title(i18n.scenario(sc, lang))
+                if j == 0:
+                    ax.set_ylabel(unit(metric, lang))
+                if i == nr - 1:
+                    ax.set_xlabel(i18n.tr("day", lang))
+                ax.grid(alpha=0.3)
+        handles, labels = axes[0][0].get_legend_handles_labels()
+        if handles:
+            fig.legend(handles, labels, loc="outside lower center",
+                       ncols=min(3, len(labels)))
+        fig.suptitle(title or i18n.tr("envelope_title", lang))
     return fig
 
 
-def plot_forest(table: pd.DataFrame, outcome: str, title: str = "") -> Figure:
-    """Forest plot of paired effects against the baseline with their 95 % intervals.
+def _forest_panel(ax, t: pd.DataFrame, colours: dict[str, str], lang: str) -> None:
+    ys = np.arange(len(t))
+    m = float(t["min_effect"].iloc[0]) if len(t) and np.isfinite(t["min_effect"].iloc[0]) \
+        else 0.0
+    if m > 0:
+        ax.axvspan(-m, m, color="#cccccc", alpha=0.5, lw=0)
+    ax.axvline(0, color="black", lw=0.8)
+    for y, r in zip(ys, t.itertuples(), strict=True):
+        c = colours.get(r.strategy, "#777777")
+        solid = r.verdict in ("better", "worse")
+        lo = max(r.diff_median - r.ci_low, 0) if np.isfinite(r.ci_low) else 0
+        hi = max(r.ci_high - r.diff_median, 0) if np.isfinite(r.ci_high) else 0
+        ax.errorbar([r.diff_median], [y], xerr=[[lo], [hi]], fmt="o", color=c, capsize=4,
+                    ms=8, mfc=c if solid else "white", mew=2, lw=2)
+    ax.set_yticks(ys, [i18n.strategy(s, lang) for s in t["strategy"]])
+    ax.set_ylim(len(t) - 0.5, -0.5)
+    ax.grid(axis="x", alpha=0.3)
 
-    One row per scenario x strategy (baseline excluded): the median paired difference
-    (dot) and its bootstrap 95 % interval (bar); a line at zero (no difference).
+
+def plot_forest(table: pd.DataFrame, outcome: str, title: str = "", *,
+                scenarios: list[str] | None = None, colours: dict[str, str] | None = None,
+                lang: str = "en") -> Figure:
+    """Forest plot of paired effects against the baseline, one panel per scenario.
+
+    One row per strategy (baseline excluded): the median paired difference (dot) and its
+    bootstrap 95 % interval (bar); a line at zero (no difference) and a grey band of plus
+    or minus the smallest effect that matters. Filled dots are verdicts *better* or
+    *worse*, open dots *unclear* or *negligible*.
 
     Args:
         table: output of :func:`trustsim.compare`.
         outcome: the outcome to show.
         title: figure title.
+        scenarios: scenarios to show (default all).
+        colours: colour per strategy (default :func:`strategy_colours`).
+        lang: ``en`` or ``zh``.
     """
     t = table[(table["outcome"] == outcome) & ~table["is_baseline"]].reset_index(drop=True)
-    strategies = list(dict.fromkeys(t["strategy"]))
-    fig = _figure(figsize=(7.5, 0.32 * len(t) + 1.8))
-    ax = fig.subplots()
-    ylabels, y, pos = [], 0.0, []
-    last = None
-    for r in t.itertuples():
-        if last is not None and r.scenario != last:
-            y += 0.8
-        pos.append(y)
-        ylabels.append(f"{r.scenario}: {r.strategy}")
-        last = r.scenario
-        y += 1
-    for k, st in enumerate(strategies):
-        m = (t["strategy"] == st).to_numpy()
-        ys = [p for p, keep in zip(pos, m, strict=True) if keep]
-        d = t.loc[m]
-        err = [(d["diff_median"] - d["ci_low"]).clip(lower=0),
-               (d["ci_high"] - d["diff_median"]).clip(lower=0)]
-        ax.errorbar(d["diff_median"], ys, xerr=err, fmt="osD^v<>p"[k % 8],
-                    color=OKABE_ITO[k % len(OKABE_ITO)], capsize=3, label=st)
-    ax.axvline(0, color="black", lw=0.8)
-    ax.set_yticks(pos, ylabels, fontsize="small")
-    ax.set_ylabel("scenario: strategy")
-    ax.invert_yaxis()
-    base = t["baseline"].iloc[0] if len(t) else "baseline"
+    scenarios = scenarios or list(dict.fromkeys(t["scenario"]))
+    colours = colours or strategy_colours(list(table["strategy"]), _baseline(table))
+    sizes = [max(1, int((t["scenario"] == sc).sum())) for sc in scenarios] or [1]
+    base = i18n.strategy(_baseline(table) or "baseline", lang)
     direction = t["direction"].iloc[0] if len(t) else ""
-    better = {"higher": " (right is better)", "lower": " (left is better)"}.get(direction, "")
-    ax.set_xlabel(f"paired difference vs {base}: {unit(outcome)}{better}")
-    ax.grid(axis="x", alpha=0.3)
-    fig.suptitle(title or f"Effect on {outcome}: median and 95 % bootstrap interval")
+    with style(lang):
+        fig = _figure(figsize=(8, 0.45 * sum(sizes) + 1.1 * len(sizes) + 1.2))
+        axes = fig.subplots(len(sizes), 1, squeeze=False, sharex=True,
+                            gridspec_kw={"height_ratios": sizes})[:, 0]
+        for ax, sc in zip(axes, scenarios, strict=False):
+            _forest_panel(ax, t[t["scenario"] == sc], colours, lang)
+            ax.set_title(i18n.scenario(sc, lang), loc="left")
+            ax.set_ylabel(i18n.tr("strategy", lang))
+        side = {"higher": i18n.tr("right_better", lang),
+                "lower": i18n.tr("left_better", lang)}.get(direction, "")
+        axes[-1].set_xlabel(i18n.tr("forest_x", lang, base=base, label=unit(outcome, lang),
+                                    side=side))
+        fig.suptitle(title or i18n.tr("forest_title", lang,
+                                      outcome=i18n.outcome(outcome, lang)))
     return fig
 
 
 def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
-                 title: str = "") -> Figure:
+                 title: str = "", *, lang: str = "en") -> Figure:
     """Scenario x strategy heat map of one outcome, cells annotated with their values.
 
     ``value="diff_median"`` colours the paired effect vs the baseline on a diverging
-    purple-orange scale (colour-blind safe) oriented so that purple is better whatever the
-    outcome's direction; ``value="median"`` colours the outcome itself (cividis).
+    purple-orange scale (colour-blind safe) oriented so that **purple is better and orange
+    worse** whatever the outcome's direction; only cells whose verdict is better or worse
+    are coloured (unclear and negligible cells stay light grey, the baseline white).
+    ``value="median"`` colours the outcome itself (cividis).
     """
     t = table[table["outcome"] == outcome]
     grid = t.pivot_table(index="scenario", columns="strategy", values=value, sort=False,
                          dropna=False)
-    grid = grid.reindex(index=list(dict.fromkeys(t["scenario"])),
-                        columns=list(dict.fromkeys(t["strategy"])))
+    rows, cols = list(dict.fromkeys(t["scenario"])), list(dict.fromkeys(t["strategy"]))
+    grid = grid.reindex(index=rows, columns=cols)
     vals = grid.to_numpy(dtype=float)
-    fig = _figure(figsize=(1.3 * grid.shape[1] + 3.2, 0.6 * grid.shape[0] + 2.2))
-    ax = fig.subplots()
     direction = {"higher": 1, "lower": -1}.get(t["direction"].iloc[0] if len(t) else "", 1)
-    if value == "diff_median":
-        shown = vals * direction
-        lim = np.nanmax(np.abs(shown)) if np.isfinite(shown).any() else 1.0
-        lim = lim or 1.0
-        im = ax.imshow(shown, cmap="PuOr_r", vmin=-lim, vmax=lim, aspect="auto")
-        label = (f"paired difference vs {t['baseline'].iloc[0] if len(t) else 'baseline'}"
-                 f"{' (sign flipped: lower is better)' if direction < 0 else ''}")
-    else:
-        im = ax.imshow(vals, cmap="cividis", aspect="auto")
-        label = "median over runs"
-    cb = fig.colorbar(im, ax=ax)
-    cb.set_label(f"{label}\n{unit(outcome)}", fontsize="small")
-    for (i, j), v in np.ndenumerate(vals):
-        if np.isfinite(v):
-            ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize="small",
-                    color="black", bbox={"facecolor": "white", "alpha": 0.6, "lw": 0,
-                                         "pad": 1})
-    ax.set_xticks(range(grid.shape[1]), grid.columns, rotation=30, ha="right")
-    ax.set_yticks(range(grid.shape[0]), grid.index)
-    ax.set_xlabel("strategy")
-    ax.set_ylabel("scenario")
-    what = "effect vs baseline" if value == "diff_median" else "median"
-    fig.suptitle(title or f"{outcome}: {what}")
+    with style(lang):
+        fig = _figure(figsize=(1.6 * grid.shape[1] + 3.6, 0.7 * grid.shape[0] + 2.8))
+        ax = fig.subplots()
+        if value == "diff_median":
+            verdicts = t.pivot_table(index="scenario", columns="strategy", values="verdict",
+                                     aggfunc="first", sort=False).reindex(index=rows,
+                                                                          columns=cols)
+            shown = vals * direction
+            decided = verdicts.isin(["better", "worse"]).to_numpy()
+            lim = np.nanmax(np.abs(shown[decided])) if decided.any() else 1.0
+            lim = lim or 1.0
+            ax.imshow(np.where(np.isnan(vals), 1.0, 0.9)[..., None] * np.ones(3),
+                      aspect="auto")
+            im = ax.imshow(np.ma.masked_where(~decided, shown), cmap="PuOr", vmin=-lim,
+                           vmax=lim, aspect="auto")
+            base = i18n.strategy(str(t["baseline"].iloc[0]) if len(t) else "", lang)
+            label = i18n.tr("heat_effect", lang, base=base) + (
+                i18n.tr("sign_flipped", lang) if direction < 0 else "")
+        else:
+            im = ax.imshow(vals, cmap="cividis", aspect="auto")
+            label = i18n.tr("heat_median", lang)
+        cb = fig.colorbar(im, ax=ax)
+        cb.set_label(f"{label}\n{unit(outcome, lang)}")
+        for (i, j), v in np.ndenumerate(vals):
+            if np.isfinite(v):
+                ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=10,
+                        color="black", bbox={"facecolor": "white", "alpha": 0.7, "lw": 0,
+                                             "pad": 1})
+        ax.set_xticks(range(grid.shape[1]), [i18n.strategy(c, lang) for c in grid.columns],
+                      rotation=30, ha="right")
+        ax.set_yticks(range(grid.shape[0]), [i18n.scenario(r, lang) for r in grid.index])
+        ax.set_xlabel(i18n.tr("strategy", lang))
+        ax.set_ylabel(i18n.tr("scenario", lang))
+        what = i18n.tr("effect_vs_baseline" if value == "diff_median" else "median", lang)
+        fig.suptitle(title or f"{i18n.outcome(outcome, lang)}: {what}")
     return fig
 
 
-def plot_sensitivity(table: pd.DataFrame, title: str = "") -> Figure:
+def plot_sensitivity(table: pd.DataFrame, title: str = "", *, lang: str = "en") -> Figure:
     """Sensitivity-index bars (Sobol S1/ST or Morris mu*/sigma) of one scenario x strategy.
 
-    See :func:`trustsim.experiments.sensitivity.plot_indices`.
+    See :func:`trustsim.experiments.sensitivity.plot_indices` (index names stay symbols).
     """
     from trustsim.experiments.sensitivity import plot_indices
 
-    fig = plot_indices(table, title=title)
-    for ax in fig.axes:
-        if ax.axison:
-            ax.set_ylabel("parameter")
+    with style(lang):
+        fig = plot_indices(table, title=title)
+        for ax in fig.axes:
+            if ax.axison:
+                ax.set_ylabel(i18n.tr("parameter", lang))
     return fig
 
 
-def comparison_figures(results, table: pd.DataFrame) -> dict[str, Figure]:
+def _chunks(strategies: list[str], baseline: str | None) -> list[list[str]]:
+    """Strategies in groups of at most MAX_LINES, the baseline in each group."""
+    others = [s for s in strategies if s != baseline]
+    size = MAX_LINES - (baseline in strategies)
+    groups = [others[k:k + size] for k in range(0, len(others), size)] or [[]]
+    return [([baseline] if baseline in strategies else []) + g for g in groups]
+
+
+def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[str, Figure]:
     """The figures of a comparison, keyed by file stem.
 
-    Envelopes over time, and per headline outcome a forest plot and a heat map.
+    Per scenario: ``envelope_METRIC_SCENARIO`` (one panel, at most :data:`MAX_LINES`
+    strategies: more make ``..._2``, ``..._3``, each with the baseline) and
+    ``cost_SCENARIO`` (cost-effectiveness on the headline outcome); per headline outcome
+    ``forest_OUTCOME`` (one panel per scenario) and ``heatmap_OUTCOME``. A strategy has
+    the same colour in all of them.
     """
-    from trustsim.experiments.compare import headline_outcome
+    from trustsim.experiments.wording import headline_outcome
     from trustsim.outcomes import primary_names
+    from trustsim.viz.costplot import plot_cost_effect
 
     figs: dict[str, Figure] = {}
+    baseline = _baseline(table)
+    colours = strategy_colours(list(table["strategy"]), baseline)
+    scenarios = list(dict.fromkeys(table["scenario"]))
     ts = getattr(results, "timeseries", None)
     if ts is not None and len(ts) and "time" in ts.columns:
-        figs["envelopes"] = plot_envelopes(ts, title=f"{getattr(results, 'name', '')}: "
-                                           "median and 10-90 % band over runs")
+        metrics = [next(m for m in grp if m in ts.columns)
+                   for grp in ENVELOPE_GROUPS if any(m in ts.columns for m in grp)]
+        groups = _chunks(list(dict.fromkeys(ts["strategy"])), baseline)
+        for sc in scenarios:
+            for metric in metrics:
+                for k, group in enumerate(groups):
+                    key = f"envelope_{metric}_{sc}" + (f"_{k + 1}" if k else "")
+                    figs[key] = plot_envelopes(
+                        ts, [metric], [sc], strategies=group, colours=colours, lang=lang,
+                        title=i18n.tr("envelope_title_one", lang,
+                                      scenario=i18n.scenario(sc, lang)))
+    head = headline_outcome(table)
+    if head is not None and COST_COLUMN in table.columns and np.isfinite(
+            table["extra_cost"].to_numpy(float)).any():
+        for sc in scenarios:
+            figs[f"cost_{sc}"] = plot_cost_effect(table, sc, head, colours=colours,
+                                                  lang=lang)
     outs = list(dict.fromkeys(table["outcome"]))
-    chosen = [o for o in primary_names() if o in outs][:3] or [headline_outcome(table)]
+    chosen = [o for o in primary_names() if o in outs][:3] or [head]
     for o in chosen:
         if o is None or table.loc[table["outcome"] == o, "n_pairs"].sum() == 0:
             continue
-        figs[f"forest_{o}"] = plot_forest(table, o)
-        figs[f"heatmap_{o}"] = plot_heatmap(table, o)
+        figs[f"forest_{o}"] = plot_forest(table, o, colours=colours, lang=lang)
+        figs[f"heatmap_{o}"] = plot_heatmap(table, o, lang=lang)
     return figs
+
+
+COST_COLUMN = "cost_median"

@@ -1,0 +1,85 @@
+"""The decision page's rule with known answers: the best clearly-better strategy, ties
+within the smallest effect that matters broken by cost, none when nothing is clearly
+better -- for a higher-is-better and a lower-is-better headline; and its words."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from trustsim.experiments.compare import compare
+from trustsim.experiments.decision import decide, decision_text
+
+
+def results(effects: dict[str, tuple[float, float]], n: int = 30, seed: int = 1,
+            noise: float = 0.002) -> pd.DataFrame:
+    """Paired runs: strategy -> (effect on final trust, spending in thousand CNY).
+
+    Trust lost moves by minus the same effect, so both directions have one answer.
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    for rep in range(n):
+        w = rng.normal(0.5, 0.1)
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        for st, (eff, cost) in {"do_nothing": (0.0, 0.0), **effects}.items():
+            e = eff + (rng.normal(0, noise) if st != "do_nothing" else 0.0)
+            rows.append({**base, "strategy": st, "final_trust": w + e,
+                         "trust_lost": 0.4 - e, "platform_spending": cost})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
+def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
+    # dear is best by 0.01 (< 0.02, the smallest effect that matters): tied with cheap,
+    # which costs less and is recommended; far is clearly worse than both
+    tab = compare(results({"dear": (0.10, 2000.0), "cheap": (0.09, 0.0),
+                           "far": (0.03, 10.0), "harm": (-0.1, 0.0)}), n_boot=300)
+    dec = decide(tab, outcome)[0]
+    assert dec.recommended["strategy"] == "cheap" and dec.tied == ["dear"]
+    assert dec.cheapest_better is None  # nothing clearly better is cheaper than free
+    # without the tie the most effective one wins, and the cheaper option is named
+    tab = compare(results({"dear": (0.20, 2000.0), "cheap": (0.09, 0.0)}), n_boot=300)
+    dec = decide(tab, outcome)[0]
+    assert dec.recommended["strategy"] == "dear" and dec.tied == []
+    assert dec.cheapest_better["strategy"] == "cheap"
+    text = decision_text(dec)
+    assert text["recommend"][0].startswith("Recommended: dear. On ")
+    assert any("2,000 thousand CNY (2 million CNY)" in t for t in text["cost"])
+    assert any(t.startswith("A cheaper option that is also clearly better: cheap, "
+                            "costing 0 CNY") for t in text["cost"])
+
+
+def test_nothing_clearly_better_means_no_recommendation() -> None:
+    tab = compare(results({"tiny": (0.001, 0.0), "coin": (0.0, 0.0)}, noise=0.3),
+                  n_boot=300)
+    dec = decide(tab)[0]
+    assert dec.recommended is None
+    text = decision_text(dec)
+    assert text["recommend"] == ["No strategy is clearly better than do_nothing on "
+                                 "final_trust: keep do_nothing, or read the table below "
+                                 "before spending money."]
+    zh = decision_text(dec, "zh")
+    assert zh["recommend"][0].startswith("没有策略在期末信任度上明显优于不作为")
+
+
+def test_what_changes_and_what_does_not() -> None:
+    tab = compare(results({"good": (0.1, 50.0)}), n_boot=300)
+    dec = decide(tab)[0]
+    assert [r["outcome"] for r in dec.changes] == ["final_trust", "trust_lost"]
+    text = decision_text(dec)
+    assert len(text["changes"]) == 1 and text["changes"][0].startswith(
+        "trust_lost: it loses 0.10 less")
+    assert text["worse"] == []
+    # a trade-off: trust up, losses up too
+    df = results({"good": (0.1, 50.0)})
+    df["user_losses"] = np.where(df.strategy == "good", 5000.0, 1000.0) + df["replication"]
+    dec = decide(compare(df, n_boot=300))[0]
+    worse = decision_text(dec)["worse"]
+    assert len(worse) == 1 and worse[0].startswith("user_losses: it adds 4,000 thousand CNY")
+    assert worse[0].endswith("worse in 30 of 30 paired runs.")
+    assert any("50.0 thousand CNY" in t for t in text["cost"])
+    few = decide(compare(results({"good": (0.1, 50.0)}, n=5), n_boot=200))[0]
+    assert ("few_pairs", "final_trust") in few.caveats
+    assert any("fewer than 10 paired runs" in t for t in decision_text(few)["caveats"])

@@ -1,0 +1,57 @@
+"""The message catalogue and display names: both languages for every message, with the
+same placeholders; Chinese names for every bundled strategy and scenario and every outcome
+the comparison ranks; numbers formatted identically in both languages."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from trustsim import i18n
+from trustsim.experiments.spec import bundled_experiments
+from trustsim.experiments.wording import money
+from trustsim.i18n.messages import MESSAGES
+from trustsim.outcomes import OUTCOMES
+from trustsim.scenario import ScenarioError, bundled_scenarios
+from trustsim.strategies import strategies
+
+
+def fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_every_message_has_both_languages_with_the_same_placeholders(key: str) -> None:
+    en, zh = MESSAGES[key]
+    assert en.strip() and zh.strip()
+    assert fields(en) == fields(zh), key
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in en), key  # no Chinese in English
+
+
+def test_chinese_names_of_bundled_things() -> None:
+    for name in strategies():
+        assert i18n.strategy(name, "zh") != name, name
+        assert i18n.strategy(name, "en") == name
+    for name in bundled_scenarios():
+        assert i18n.scenario(name, "zh") != name, name
+    for o in OUTCOMES.values():
+        if o.kind == "summary":
+            assert o.zh, o.name
+        if o.direction:
+            assert fields(o.zh_better) == fields(o.better) == fields(o.zh_worse), o.name
+    # unknown names fall back to the identifier
+    assert i18n.strategy("my_custom", "zh") == "my_custom"
+    assert "compare_strategies" in bundled_experiments()
+
+
+def test_labels_and_money_keep_the_numbers() -> None:
+    assert i18n.axis_label("final_trust") == "final trust (0-1)"
+    assert i18n.axis_label("user_losses", "zh") == "用户损失（千元）"
+    assert i18n.axis_label("mean_trust", "zh") == "平均信任度（0–1）"
+    for x in (0.0, 12.5, 427.7, 2630.0, 123456.0):
+        en, zh = money(x), money(x, "zh")
+        assert en.split(" ")[0] == zh.split(" ")[0]  # the same figure in thousand CNY
+    assert money(0.0) == "0 CNY" and money(0.0, "zh") == "0 元"
+    with pytest.raises(ScenarioError, match="--lang"):
+        i18n.check_lang("fr")

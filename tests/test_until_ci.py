@@ -1,0 +1,118 @@
+"""Adaptive replications (`trustsim sweep --until-ci W`, `until_ci:`): rounds of paired
+replications stop at the first round whose widest interval is narrower than W, or at the
+cap; the rounds replay exactly, so an interrupted adaptive sweep resumes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+import trustsim
+from trustsim import cli
+from trustsim.experiments.adaptive import run_until_ci
+from trustsim.scenario import ScenarioError
+
+SPEC = {"name": "adaptive", "seed": 11, "scenarios": ["data_leak"],
+        "strategies": ["do_nothing", "timely_truthful_disclosure"], "replications": 2,
+        "params": {"n_users": 150}, "steps": 45, "outcomes": ["final_trust", "trust_lost"],
+        "timeseries": "none"}
+
+
+@pytest.fixture(scope="module")
+def exp_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("adaptive") / "adaptive.yaml"
+    path.write_text(yaml.safe_dump(SPEC))
+    return path
+
+
+@pytest.fixture(scope="module")
+def to_cap(exp_file: Path, tmp_path_factory):
+    """Rounds 2, 4, 6, 8 with a width nothing reaches."""
+    out = tmp_path_factory.mktemp("cap") / "res"
+    res, rounds = run_until_ci(exp_file, out, width=1e-12, max_replications=8,
+                               executor="serial", progress=False, n_boot=500)
+    return out, res, rounds
+
+
+def test_stops_at_the_cap_when_intervals_stay_wide(to_cap) -> None:
+    out, res, rounds = to_cap
+    assert [r.replications for r in rounds] == [2, 4, 6, 8]
+    assert [r.status for r in rounds] == ["more", "more", "more", "cap"]
+    assert [r.ran for r in rounds] == [4, 4, 4, 4]  # 2 strategies x 2 new replications
+    assert res.manifest["replications"] == 8 and res.counts()["done"] == 16
+    assert all(r.widest > 0 and r.strategy == "timely_truthful_disclosure" for r in rounds)
+
+
+def test_stops_at_the_first_round_narrower_than_the_width(exp_file: Path, to_cap,
+                                                          tmp_path: Path) -> None:
+    _, _, rounds = to_cap
+    # one round suffices when the width is generous
+    res, one = run_until_ci(exp_file, tmp_path / "wide", width=10.0, max_replications=8,
+                            executor="serial", progress=False, n_boot=500)
+    assert [(r.replications, r.status) for r in one] == [(2, "narrow")]
+    # a width between the rounds' widths stops at the first round below it
+    import trustsim.experiments.adaptive as adaptive
+
+    script = iter([0.3, 0.2, 0.1, 0.05])
+    real = adaptive._widest
+    calls = []
+
+    def scripted(res, outcome, n_boot, seed):
+        calls.append(res.manifest["replications"])
+        real(res, outcome, n_boot, seed)
+        return next(script), "data_leak", "timely_truthful_disclosure"
+
+    adaptive._widest = scripted
+    try:
+        res, got = run_until_ci(exp_file, tmp_path / "mid", width=0.15, max_replications=8,
+                                executor="serial", progress=False, n_boot=500)
+    finally:
+        adaptive._widest = real
+    assert [(r.replications, r.widest, r.status) for r in got] == [
+        (2, 0.3, "more"), (4, 0.2, "more"), (6, 0.1, "narrow")]
+    assert calls == [2, 4, 6] and res.manifest["replications"] == 6
+    # the widths of real rounds are the widths the comparison reports
+    tab = trustsim.compare(to_cap[1], outcomes=["final_trust"], n_boot=500)
+    t = tab[~tab.is_baseline]
+    assert float((t.ci_high - t.ci_low).max()) == pytest.approx(rounds[-1].widest)
+
+
+def test_an_interrupted_adaptive_sweep_resumes(exp_file: Path, to_cap, tmp_path: Path) -> None:
+    out = tmp_path / "res"
+    run_until_ci(exp_file, out, width=1e-12, max_replications=4, executor="serial",
+                 progress=False, n_boot=500)  # stopped early (as if killed)
+    res, rounds = run_until_ci(exp_file, out, width=1e-12, max_replications=8,
+                               executor="serial", progress=False, n_boot=500)
+    assert [r.ran for r in rounds] == [0, 0, 4, 4]  # the first two rounds replay from disk
+    full = to_cap[1].summaries
+    pd.testing.assert_frame_equal(res.summaries, full)
+
+
+def test_until_ci_from_the_file_and_the_command_line(exp_file: Path, tmp_path: Path,
+                                                     capsys) -> None:
+    spec = {**SPEC, "until_ci": {"width": 10.0, "max_replications": 4, "step": 2}}
+    path = tmp_path / "file.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    assert cli.main(["sweep", str(path), "--serial", "--out", str(tmp_path / "a")]) == 0
+    out = capsys.readouterr().out
+    assert "until-ci: 2 replications (4 runs now)" in out and "narrower than 10" in out
+    assert cli.main(["sweep", str(exp_file), "--serial", "--out", str(tmp_path / "b"),
+                     "--until-ci", "1e-9", "--max-replications", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "until-ci: 4 replications" in out and "the cap is reached" in out
+    assert cli.main(["sweep", str(exp_file), "--step", "2"]) == 2
+    assert "--step" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["sweep", str(exp_file), "--until-ci", "-1"])
+    assert exc.value.code == 2
+    bad = {**SPEC, "until_ci": {"width": 0.1, "outcome": "crisis_day"}}
+    path.write_text(yaml.safe_dump(bad))
+    with pytest.raises(ScenarioError, match="until_ci.outcome"):
+        trustsim.load_experiment(path)
+    path.write_text(yaml.safe_dump({**SPEC, "until_ci": {"width": 0.1,
+                                                          "max_replications": 1}}))
+    assert cli.main(["check", str(path)]) == 2
+    assert "until_ci.max_replications" in capsys.readouterr().err

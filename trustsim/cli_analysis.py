@@ -1,0 +1,188 @@
+"""The commands that read a sweep's results: ``compare`` (also ``--by``), ``report``, ``discover``.
+
+Core functions: :func:`cmd_compare`, :func:`cmd_report`, :func:`cmd_discover` (called by
+:func:`trustsim.cli.main`, which builds their options). ``compare`` and ``report`` skip
+work whose inputs did not change (:mod:`trustsim.experiments.cache`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["cmd_compare", "cmd_discover", "cmd_report", "outcome_list"]
+
+
+def outcome_list(values: list[str] | None) -> list[str] | None:
+    """Outcome names given as words separated by spaces or commas (None when none)."""
+    if not values:
+        return None
+    return [o for v in values for o in v.replace(",", " ").split() if o]
+
+
+def _load_compared(args: argparse.Namespace) -> tuple[Any, Any, str, bool]:
+    """Results, comparison table, the inputs key and whether the table was read back.
+
+    The table is read back from ``compare/compare.parquet`` when nothing it depends on
+    changed.
+    """
+    from trustsim.experiments.cache import cached_table, inputs_key
+    from trustsim.experiments.compare import compare
+    from trustsim.experiments.store import load_results
+    from trustsim.scenario import ScenarioError
+
+    if not Path(args.results).is_dir():
+        raise ScenarioError("no such results folder", file=args.results)
+    res = load_results(args.results)
+    for note in res.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if res.damaged:
+        rid, why = next(iter(res.damaged.items()))
+        print(f"note: {len(res.damaged)} stored run(s) are damaged or incomplete (e.g. {rid}: "
+              f"{why}) and left out; run the sweep again to redo them", file=sys.stderr)
+    outcomes = outcome_list(args.outcomes)
+    key = inputs_key(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
+                     seed=args.seed)
+    table = cached_table(res.folder / "compare", key)
+    if table is not None:
+        return res, table, key, True
+    table = compare(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
+                    seed=args.seed)
+    return res, table, key, False
+
+
+def _print_warnings(res: Any, table: Any, quiet: bool = False) -> None:
+    from trustsim.experiments.report_text import warning_text
+
+    if quiet:
+        return
+    for line in warning_text(table, res.counts()):
+        print(f"warning: {line}", file=sys.stderr)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Compare strategies against a baseline; print the table; write CSV, Parquet, figures."""
+    if args.by:
+        return _compare_by(args)
+    from trustsim.experiments.cache import remember
+    from trustsim.experiments.compare import findings, format_table, write_compare
+    from trustsim.outcomes import primary_names
+
+    res, table, key, cached = _load_compared(args)
+    folder = res.folder / "compare"
+    figs = None
+    written: list[Path] = []
+    fresh = not cached or (args.svg and not any(folder.glob("*.svg")))
+    if fresh:
+        from trustsim.viz.plots import comparison_figures
+
+        figs = comparison_figures(res, table)
+        written = write_compare(res, table, svg=args.svg, figures=figs)
+        # the report embeds the PNGs just written instead of drawing every figure again
+        figs = {name: (folder / f"{name}.png").read_bytes() for name in figs}
+        remember(folder, key, written)
+    if args.report:
+        from trustsim.experiments.report import report
+
+        report(res, args.report, table, n_boot=args.n_boot, seed=args.seed, figures=figs,
+               inputs_key=_report_key(key, "en"))
+    if not args.quiet:
+        outs = list(dict.fromkeys(table["outcome"]))
+        shown = outs if args.outcomes else ([o for o in primary_names() if o in outs] or outs[:5])
+        print(format_table(table, shown))
+        print("\nbest strategy per scenario:")
+        for line in findings(table):
+            print(f"  {line}")
+        c = res.counts()
+        if c["failed"] or c["missing"]:
+            print(f"\nnote: {c['failed']} failed and {c['missing']} missing runs are left "
+                  "out (run the sweep again to complete them)")
+        if fresh:
+            print(f"\nwrote {len(written)} files to {folder}/"
+                  + (f" and the report {args.report}" if args.report else ""))
+        else:
+            print(f"\nnothing changed since the last comparison: {folder}/"
+                  + (f" and {args.report} left as they were" if args.report else
+                     " left as it was"))
+    _print_warnings(res, table, args.quiet)
+    return 0
+
+
+def _compare_by(args: argparse.Namespace) -> int:
+    """``trustsim compare DIR --by PARAM``: effects within bins of a design parameter."""
+    from trustsim.experiments.compare import headline_outcome
+    from trustsim.experiments.effects_by import compare_by, format_by
+    from trustsim.experiments.store import load_results
+    from trustsim.outputs import write_frame
+    from trustsim.scenario import ScenarioError
+
+    if not Path(args.results).is_dir():
+        raise ScenarioError("no such results folder", file=args.results)
+    res = load_results(args.results)
+    for note in res.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if res.damaged:
+        rid, why = next(iter(res.damaged.items()))
+        print(f"note: {len(res.damaged)} stored run(s) are damaged or incomplete (e.g. {rid}: "
+              f"{why}) and left out; run the sweep again to redo them", file=sys.stderr)
+    outcomes = outcome_list(args.outcomes)
+    table = compare_by(res, args.by, bins=args.bins, baseline=args.baseline,
+                       outcomes=outcomes, n_boot=args.n_boot, seed=args.seed)
+    path = write_frame(table, res.folder / "compare" / f"compare_by_{args.by}.csv")
+    if not args.quiet:
+        for o in outcomes or [headline_outcome(table)]:
+            print(format_by(table, o))
+            print()
+        print("+ better / - worse: the whole 95% interval on that side of zero; "
+              "~ negligible; no mark: unclear")
+        print(f"wrote {path}")
+    return 0
+
+
+def _report_key(key: str, lang: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"{key}:report:{lang}".encode()).hexdigest()
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write a self-contained HTML report of an experiment's results."""
+    from trustsim.experiments.report import report, report_inputs_key
+    from trustsim.i18n import check_lang
+
+    lang = check_lang(args.lang)
+    res, table, key, _ = _load_compared(args)
+    name = "report.html" if lang == "en" else f"report_{lang}.html"
+    out = Path(args.out) if args.out else res.folder / name
+    rkey = _report_key(key, lang)
+    unchanged = report_inputs_key(out) == rkey
+    report(res, out, table, n_boot=args.n_boot, seed=args.seed, lang=lang, inputs_key=rkey)
+    if not args.quiet:
+        print(f"nothing changed: {out} left as it was" if unchanged else f"wrote {out}")
+    _print_warnings(res, table, args.quiet)
+    return 0
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    """Scenario discovery: PRIM finds the conditions of runs below (above) a threshold."""
+    from trustsim.experiments.discover import discover, format_discovery
+    from trustsim.experiments.store import load_results
+    from trustsim.outputs import write_frame
+    from trustsim.scenario import ScenarioError
+
+    if not Path(args.results).is_dir():
+        raise ScenarioError("no such results folder", file=args.results)
+    res = load_results(args.results)
+    d = discover(res, args.outcome, below=args.below, above=args.above,
+                 scenario=args.scenario, strategy=args.strategy,
+                 min_coverage=args.min_coverage)
+    folder = res.folder / "discover"
+    stem = f"{args.outcome}_{'below' if args.below is not None else 'above'}"
+    written = [write_frame(d.limits, folder / f"box_{stem}.csv"),
+               write_frame(d.trajectory, folder / f"trajectory_{stem}.csv")]
+    if not args.quiet:
+        print(format_discovery(d))
+        print(f"\nwrote {', '.join(str(p) for p in written)}")
+    return 0

@@ -1,0 +1,180 @@
+"""The decision page: per scenario, which strategy to choose, what it costs and changes.
+
+Core functions: :func:`decide` (one :class:`Decision` per scenario, from a comparison
+table) and :func:`decision_text` (its plain-language paragraphs, English or Chinese).
+
+The rule, stated in the report's method notes: among the strategies whose verdict on the
+headline outcome is *better* (the whole 95 % interval on the better side of zero and not
+negligible), take the one with the best median effect; strategies whose effect is within
+the outcome's smallest effect that matters of that best count as tied, and the cheapest
+of them (median platform spending) is recommended. When no strategy is clearly better,
+none is recommended and the baseline stays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from trustsim import i18n
+from trustsim import outcomes as registry
+from trustsim.experiments.wording import best_row, effect_phrase, headline_outcome, money
+from trustsim.textfmt import num
+
+__all__ = ["Decision", "decide", "decision_text"]
+
+
+@dataclass
+class Decision:
+    """What the comparison says for one scenario.
+
+    Attributes:
+        scenario, outcome, baseline: names.
+        recommended: the headline-outcome row of the recommended strategy (None: none).
+        tied: other strategies within the smallest effect that matters of the best.
+        cheapest_better: the cheapest clearly better strategy when it is not the
+            recommended one (None otherwise).
+        changes: rows of the recommended strategy with a better or worse verdict.
+        unchanged: rows of the recommended strategy with a negligible or unclear verdict.
+        caveats: ``(code, detail)`` pairs: warnings of the recommended strategy's rows
+            and of the scenario (failed runs, rankings that depend on the horizon).
+    """
+
+    scenario: str
+    outcome: str
+    baseline: str
+    recommended: pd.Series | None = None
+    tied: list[str] = field(default_factory=list)
+    cheapest_better: pd.Series | None = None
+    changes: list[pd.Series] = field(default_factory=list)
+    unchanged: list[pd.Series] = field(default_factory=list)
+    caveats: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _codes(r: pd.Series) -> list[str]:
+    return [c for c in str(r.get("warnings") or "").split(",") if c]
+
+
+def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
+    """One decision per scenario (table order) on ``outcome`` (default: the headline)."""
+    outcome = outcome or headline_outcome(table)
+    out: list[Decision] = []
+    if outcome is None:
+        return out
+    direction = registry.direction(outcome) or 1
+    for sc, g in table.groupby("scenario", sort=False):
+        h = g[(g["outcome"] == outcome) & ~g["is_baseline"]]
+        dec = Decision(sc, outcome, str(g["baseline"].iloc[0]))
+        good = h[h["verdict"] == "better"]
+        if len(good):
+            eff = good["diff_median"] * direction
+            m = float(good["min_effect"].iloc[0] or 0.0)
+            tied = good[eff >= eff.max() - m]
+            pick = tied.sort_values(["cost_median", "diff_median"],
+                                    ascending=[True, direction < 0], kind="stable").iloc[0]
+            dec.recommended = pick
+            dec.tied = [s for s in tied["strategy"] if s != pick["strategy"]]
+            cheaper = good[good["cost_median"] < pick["cost_median"]]
+            if len(cheaper):
+                dec.cheapest_better = cheaper.sort_values("cost_median", kind="stable").iloc[0]
+            mine = g[(g["strategy"] == pick["strategy"]) & (g["verdict"] != "")]
+            primary = [o for o in registry.primary_names() if o in set(mine["outcome"])]
+            rest = [o for o in mine["outcome"] if o not in primary]
+            for o in primary + rest:
+                r = mine[mine["outcome"] == o].iloc[0]
+                (dec.changes if r["verdict"] in ("better", "worse") else dec.unchanged
+                 ).append(r)
+            for r in [pick, *dec.changes]:
+                for c in _codes(r):
+                    if c != "horizon":
+                        dec.caveats.append((c, str(r["outcome"])))
+        elif len(h):
+            best = best_row(g[g["outcome"] == outcome])
+            dec.caveats += [(c, outcome) for c in _codes(best) if c != "horizon"]
+        for r in g[(g["outcome"] == outcome)].itertuples():
+            if "failed_runs" in str(r.warnings) and r.n_failed:
+                dec.caveats.append(("failed_runs", f"{r.strategy}:{r.n_failed}"))
+        horizon = g[g["warnings"].astype(str).str.contains("horizon")]
+        if len(horizon):
+            dec.caveats.append(("horizon", ",".join(dict.fromkeys(horizon["strategy"]))))
+        dec.caveats = list(dict.fromkeys(dec.caveats))
+        out.append(dec)
+    return out
+
+
+def _cost(r: pd.Series, lang: str) -> str:
+    band = i18n.tr("band", lang, lo=money(r["cost_p10"], lang), hi=money(r["cost_p90"], lang))
+    return i18n.tr("costs", lang, median=money(r["cost_median"], lang), band=band)
+
+
+def _effect(r: pd.Series, base: str, lang: str) -> str:
+    words = effect_phrase(str(r["outcome"]), r["diff_median"], r["ci_low"], r["ci_high"],
+                          base, lang)
+    if r["verdict"] == "worse":
+        return i18n.tr("effect_losses", lang, effect=words, k=int(r["n_worse"]),
+                       n=int(r["n_pairs"]))
+    return i18n.tr("effect_wins", lang, effect=words, k=int(r["n_better"]),
+                   n=int(r["n_pairs"]))
+
+
+def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
+    """The decision in plain words, by heading.
+
+    Keys: ``recommend`` (the recommendation and its effect on the headline outcome),
+    ``cost``, ``changes`` (other outcomes it makes better), ``worse`` (outcomes it makes
+    worse: the trade-offs), ``unchanged``, ``caveats`` -- each a list of sentences (an
+    empty list when there is nothing to say).
+    """
+    base = i18n.strategy(dec.baseline, lang)
+    on = i18n.outcome(dec.outcome, lang)
+    text: dict[str, list[str]] = {"recommend": [], "cost": [], "changes": [],
+                                  "worse": [], "unchanged": [], "caveats": []}
+    r = dec.recommended
+    if r is None:
+        text["recommend"].append(i18n.tr("no_recommendation", lang, outcome=on, base=base))
+    else:
+        st = i18n.strategy(str(r["strategy"]), lang)
+        text["recommend"].append(i18n.tr("recommend", lang, strategy=st, outcome=on,
+                                         effect=_effect(r, base, lang)))
+        if dec.tied:
+            text["recommend"].append(i18n.tr("tied", lang, others="、".join(
+                i18n.strategy(t, lang) for t in dec.tied) if lang == "zh" else ", ".join(
+                dec.tied), m=num(float(r["min_effect"]))))
+        if np.isfinite(r["cost_median"]):
+            text["cost"].append(i18n.tr("cost_of", lang, strategy=st, cost=_cost(r, lang)))
+        else:
+            text["cost"].append(i18n.tr("cost_unknown", lang))
+        if np.isfinite(r["extra_cost"]):
+            text["cost"].append(i18n.tr("extra_cost", lang, extra=money(r["extra_cost"], lang),
+                                        base=base))
+        c = dec.cheapest_better
+        if c is not None and np.isfinite(c["cost_median"]):
+            text["cost"].append(i18n.tr(
+                "cheaper_option", lang, strategy=i18n.strategy(str(c["strategy"]), lang),
+                cost=money(c["cost_median"], lang), effect=_effect(c, base, lang)))
+        for row in dec.changes:
+            if row["outcome"] == dec.outcome:
+                continue
+            text["changes" if row["verdict"] == "better" else "worse"].append(i18n.tr(
+                "change_line", lang, outcome=i18n.outcome(str(row["outcome"]), lang),
+                effect=_effect(row, base, lang)))
+        for row in dec.unchanged:
+            key = "negligible_line" if row["verdict"] == "negligible" else "unclear_line"
+            text["unchanged"].append(i18n.tr(
+                key, lang, outcome=i18n.outcome(str(row["outcome"]), lang),
+                lo=num(row["ci_low"]), hi=num(row["ci_high"]), m=num(row["min_effect"])))
+    for code, detail in dec.caveats:
+        if code == "failed_runs":
+            name, n = detail.split(":")
+            text["caveats"].append(i18n.tr("caveat_failed", lang, n=n,
+                                           strategy=i18n.strategy(name, lang)))
+        elif code == "horizon":
+            names = [i18n.strategy(n, lang) for n in detail.split(",")]
+            text["caveats"].append(i18n.tr("caveat_horizon", lang, strategies=(
+                "、" if lang == "zh" else ", ").join(names)))
+        else:
+            text["caveats"].append(i18n.tr(f"caveat_{code}", lang,
+                                           outcome=i18n.outcome(detail, lang)))
+    return text

@@ -1,0 +1,58 @@
+"""The report's longer texts: method notes and warnings, in English or Chinese.
+
+Core functions: :func:`method_notes` (how every number of the report is made) and
+:func:`warning_text` (the warnings shown at the top of the report and by the CLI: failed
+and missing runs, comparisons on fewer than ten pairs, split distributions, losses that
+may be postponed past the horizon).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from trustsim import i18n
+
+__all__ = ["method_notes", "warning_text"]
+
+
+def method_notes(manifest: dict[str, Any], reps: int, n_boot: int, seed: int,
+                 lang: str = "en") -> list[tuple[str, str]]:
+    """``(title, text)`` of each method note."""
+    from trustsim.experiments.compare import MIN_PAIRS
+    from trustsim.experiments.stats import SPLIT_ALPHA
+
+    t = i18n.tr
+    return [
+        (t("m_paired", lang), t("m_paired_text", lang)),
+        (t("m_reps", lang), t("m_reps_text", lang, reps=manifest.get("replications"),
+                              pairs=reps)),
+        (t("m_boot", lang), t("m_boot_text", lang, n_boot=f"{n_boot:,}", seed=seed)),
+        (t("m_verdict", lang), t("m_verdict_text", lang)),
+        (t("m_better_in", lang), t("m_better_in_text", lang)),
+        (t("m_rank", lang), t("m_rank_text", lang)),
+        (t("m_cost", lang), t("m_cost_text", lang)),
+        (t("m_decision", lang), t("m_decision_text", lang)),
+        (t("m_warnings", lang), t("m_warnings_text", lang, n=MIN_PAIRS,
+                                  alpha=f"{100 * SPLIT_ALPHA:g}")),
+        (t("m_horizon", lang), t("m_horizon_text", lang)),
+    ]
+
+
+def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en") -> list[str]:
+    """Warnings about the whole comparison, one sentence each (none when all is well)."""
+    out = []
+    if counts.get("failed"):
+        out.append(i18n.tr("w_failed", lang, n=counts["failed"]))
+    if counts.get("missing"):
+        out.append(i18n.tr("w_missing", lang, n=counts["missing"]))
+    others = table[~table["is_baseline"] & (table["verdict"] != "")]
+    few = others[others["warnings"].str.contains("few_pairs")]
+    if len(few):
+        out.append(i18n.tr("w_few", lang, n=len(few), total=len(others),
+                           least=int(few["n_pairs"].min())))
+    split = others[others["warnings"].str.contains("split")]
+    if len(split):
+        out.append(i18n.tr("w_split", lang, n=len(split), total=len(others)))
+    return out

@@ -1,0 +1,215 @@
+"""Words about a comparison table: sentences, findings and the text table, in two languages.
+
+Core functions: :func:`headline_outcome`, :func:`effect_phrase`, :func:`sentence`,
+:func:`findings` (one sentence per scenario), :func:`format_table` (the CLI's text table)
+and :func:`money` (a cost in words). Every sentence is generated from the numbers of
+:func:`trustsim.compare`'s table; ``lang="zh"`` writes Simplified Chinese with the same
+numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from trustsim import i18n
+from trustsim import outcomes as registry
+from trustsim.textfmt import num
+from trustsim.textfmt import table as table_text
+
+__all__ = ["cost_num", "effect_phrase", "findings", "format_table", "headline_outcome", "money",
+           "sentence", "warning_marks"]
+
+
+def headline_outcome(table: pd.DataFrame) -> str | None:
+    """The outcome the summary leads with.
+
+    ``final_trust`` when compared, else the first outcome that has a better direction.
+    """
+    outs = list(dict.fromkeys(table["outcome"]))
+    for o in registry.primary_names():
+        if o in outs:
+            return o
+    return next((o for o in outs if registry.direction(o)), None)
+
+
+def money(thousand_cny: float, lang: str = "en") -> str:
+    """A cost in words from thousand CNY, the number as in the tables.
+
+    English adds millions from a million CNY, Chinese adds 万元 from ten thousand CNY.
+
+    Example:
+        >>> money(2630.0), money(0.0), money(2630.0, "zh")
+        ('2,630 thousand CNY (2.63 million CNY)', '0 CNY', '2,630 千元（263 万元）')
+    """
+    x = float(thousand_cny)
+    if not np.isfinite(x):
+        return i18n.tr("not_available", lang)
+    if lang == "zh":
+        if x == 0:
+            return "0 元"
+        wan = x / 10
+        short = f"{wan:,.0f}" if abs(wan) >= 1000 else f"{wan:.3g}"
+        return f"{num(x)} 千元" + (f"（{short} 万元）" if abs(wan) >= 1 else "")
+    if x == 0:
+        return "0 CNY"
+    text = f"{num(x)} thousand CNY"
+    return text + (f" ({x / 1000:.3g} million CNY)" if abs(x) >= 1000 else "")
+
+
+def cost_num(x: float) -> str:
+    """A cost in thousand CNY as a number: exactly ``0`` when nothing is spent."""
+    return "0" if x == 0 else num(x)
+
+
+def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
+                  lang: str = "en") -> str:
+    """The effect in words, with its interval in the same orientation as the words."""
+    o = registry.OUTCOMES.get(outcome)
+    better, worse = (o.zh_better, o.zh_worse) if o is not None and lang == "zh" else (
+        (o.better, o.worse) if o is not None else ("", ""))
+    if better and np.isfinite(diff):
+        direction = o.direction or 1
+        good = direction * diff >= 0
+        sign = 1 if diff >= 0 else -1
+        a, b = sorted((sign * lo, sign * hi))
+        words = (better if good else worse).format(v=num(abs(diff)), b=base)
+        return i18n.tr("effect_ci", lang, words=words, lo=num(a), hi=num(b))
+    return i18n.tr("changes_by", lang, outcome=i18n.outcome(outcome, lang),
+                   diff=f"{'+' if diff >= 0 else ''}{num(diff)}", base=base, lo=num(lo),
+                   hi=num(hi))
+
+
+def sentence(row: pd.Series | dict, lang: str = "en") -> str:
+    """One plain-language sentence for a compared (non-baseline) row of the table."""
+    r = dict(row)
+    sc, st = i18n.scenario(r["scenario"], lang), i18n.strategy(r["strategy"], lang)
+    base = i18n.strategy(r["baseline"], lang)
+    if r["n_pairs"] == 0:
+        return i18n.tr("no_pairs", lang, scenario=sc, strategy=st, baseline=base,
+                       outcome=i18n.outcome(r["outcome"], lang))
+    effect = effect_phrase(r["outcome"], r["diff_median"], r["ci_low"], r["ci_high"], base,
+                           lang)
+    text = i18n.tr("in_scenario", lang, scenario=sc, strategy=st, effect=effect)
+    if r["direction"]:
+        text += i18n.tr("better_in", lang, k=r["n_better"], n=r["n_pairs"])
+    if r["verdict"] == "unclear":
+        text += i18n.tr("includes_zero", lang)
+    elif r["verdict"] == "negligible":
+        text += i18n.tr("too_small", lang, m=num(r["min_effect"]))
+    return text + i18n.tr("stop", lang)
+
+
+def best_row(g: pd.DataFrame) -> pd.Series | None:
+    """The non-baseline row of one scenario x outcome with the best median effect."""
+    others = g[~g["is_baseline"]]
+    if others.empty:
+        return None
+    key = others["diff_median"] * (registry.direction(g["outcome"].iloc[0]) or 1)
+    return others.loc[key.idxmax()] if key.notna().any() else others.iloc[0]
+
+
+def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") -> list[str]:
+    """Plain-language findings, one sentence per scenario.
+
+    Each names the best strategy on ``outcome`` (default :func:`headline_outcome`) with its
+    paired effect and interval against the baseline.
+    """
+    outcome = outcome or headline_outcome(table)
+    if outcome is None:
+        return []
+    out = []
+    on = i18n.outcome(outcome, lang)
+    for sc, g in table[table["outcome"] == outcome].groupby("scenario", sort=False):
+        best = best_row(g)
+        if best is None:
+            continue
+        scn = i18n.scenario(sc, lang)
+        base = i18n.strategy(g["baseline"].iloc[0], lang)
+        st = i18n.strategy(best["strategy"], lang)
+        eff = effect_phrase(outcome, best["diff_median"], best["ci_low"], best["ci_high"],
+                            base, lang)
+        if best["verdict"] == "better" or (not best["direction"] and best["n_pairs"]):
+            out.append(sentence(best, lang) + i18n.tr("best_response", lang, scenario=scn,
+                                                      outcome=on))
+        elif best["verdict"] == "negligible":
+            out.append(i18n.tr("none_matters", lang, scenario=scn, outcome=on,
+                               m=num(best["min_effect"]), base=base, strategy=st,
+                               effect=eff))
+        elif best["verdict"] == "unclear":
+            out.append(i18n.tr("none_clear", lang, scenario=scn, outcome=on, base=base,
+                               strategy=st, effect=eff, k=best["n_better"],
+                               n=best["n_pairs"]))
+        else:
+            out.append(i18n.tr("all_worse", lang, scenario=scn, outcome=on, base=base,
+                               strategy=st, diff=num(best["diff_median"]),
+                               lo=num(best["ci_low"]), hi=num(best["ci_high"])))
+    return out
+
+
+def warning_marks(codes: str) -> str:
+    """Short marks for the text table: ``!few !split !failed !horizon``."""
+    short = {"few_pairs": "!few", "split": "!split", "failed_runs": "!failed",
+             "horizon": "!horizon"}
+    return " ".join(short.get(c, f"!{c}") for c in str(codes or "").split(",") if c)
+
+
+def _band(r: Any) -> str:
+    return f"{num(r.median)} [{num(r.p10)}, {num(r.p90)}]"
+
+
+def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
+    """A readable text table: per scenario, one line per strategy x outcome.
+
+    Each scenario block starts with every strategy's cost (median platform spending and
+    its 10-90 % band). Columns: median [10 %, 90 %], paired effect vs the baseline with
+    its 95 % interval, paired runs in which the strategy is better, rank, effect per
+    million CNY of extra platform spending, and warnings.
+    """
+    full = table
+    if outcomes is not None:
+        table = table[table["outcome"].isin(outcomes)]
+    blocks = []
+    header = ("strategy", "outcome", "median [p10, p90]", "effect vs base", "95% CI",
+              "better in", "rank", "per 1M CNY", "warnings")
+    for sc, g in table.groupby("scenario", sort=False):
+        base = g["baseline"].iloc[0]
+        n = int(g["n_pairs"].max()) if len(g) else 0
+        rows = []
+        for r in g.itertuples():
+            if r.is_baseline:
+                eff, ci, better = "(baseline)", "", ""
+            else:
+                eff = num(r.diff_median)
+                ci = f"{num(r.ci_low)} to {num(r.ci_high)}"
+                better = f"{r.n_better}/{r.n_pairs}" if r.direction else ""
+                eff += {"better": " +", "worse": " -", "negligible": " ~"}.get(r.verdict, "")
+            rank = "" if not np.isfinite(r.rank) else str(int(r.rank))
+            per = (num(1000 * r.effect_per_cost) if np.isfinite(r.effect_per_cost)
+                   else ("no extra cost" if not r.is_baseline and np.isfinite(r.extra_cost)
+                         and r.extra_cost <= 0 and r.outcome != "platform_spending" else ""))
+            rows.append((r.strategy, r.outcome + {"higher": " ^", "lower": " v"}.get(
+                r.direction, ""), _band(r), eff, ci, better, rank, per,
+                warning_marks(r.warnings)))
+        costs = full[(full["scenario"] == sc)].drop_duplicates("strategy")
+        cost_line = "; ".join(
+            f"{c.strategy} {cost_num(c.cost_median)} [{cost_num(c.cost_p10)}, "
+            f"{cost_num(c.cost_p90)}]"
+            for c in costs.itertuples() if np.isfinite(c.cost_median))
+        head = f"{sc} (baseline {base}; {n} paired runs)"
+        if cost_line:
+            head += f"\ncost, thousand CNY (median [p10, p90]): {cost_line}"
+        blocks.append(head + "\n" + table_text(rows, header))
+    legend = ("^ higher is better, v lower is better; effect = median paired difference "
+              "strategy - baseline; + better / - worse: the whole 95% bootstrap interval "
+              "is on that side of zero; ~ negligible: the whole interval is within the "
+              "smallest effect that matters; no mark: unclear; per 1M CNY = median effect "
+              "per million CNY of median extra platform spending; warnings: !few fewer "
+              "than 10 pairs, !split paired differences split in two groups, !failed "
+              "failed runs left out, !horizon rank on losses changes once money still "
+              "at risk counts")
+    return "\n\n".join(blocks) + "\n\n" + legend
+
+

@@ -1,0 +1,89 @@
+"""Languages of the outputs people read: English (default) and Simplified Chinese.
+
+Core functions: :func:`check_lang`, :func:`tr` (a message of the catalogue
+:data:`~trustsim.i18n.messages.MESSAGES` in one language, with its placeholders filled),
+and the display names :func:`strategy`, :func:`scenario`, :func:`outcome`,
+:func:`axis_label`. Numbers are never translated: both languages print them the same way
+(:mod:`trustsim.textfmt`). Names without a Chinese entry are shown as their identifier.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["LANGS", "axis_label", "check_lang", "outcome", "scenario", "strategy", "tr"]
+
+LANGS = ("en", "zh")
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is a known language.
+
+    Raises:
+        ScenarioError: any other value (names the option and what is allowed).
+    """
+    if lang not in LANGS:
+        from trustsim.scenario import ScenarioError
+
+        raise ScenarioError("unknown language", key="--lang", value=lang, allowed=list(LANGS))
+    return lang
+
+
+def tr(key: str, lang: str = "en", /, **values: Any) -> str:
+    """The message ``key`` in ``lang``, formatted with ``values``.
+
+    Example:
+        >>> tr("runs_finished", "en", done=3, total=4)
+        '3 of 4 runs finished'
+    """
+    from trustsim.i18n.messages import MESSAGES
+
+    en, zh = MESSAGES[key]
+    text = zh if lang == "zh" else en
+    return text.format(**values) if values else text
+
+
+def strategy(name: str, lang: str = "en") -> str:
+    """A strategy's display name (its identifier in English)."""
+    if lang == "zh":
+        from trustsim.i18n.names import STRATEGIES_ZH
+
+        return STRATEGIES_ZH.get(name, name)
+    return name
+
+
+def scenario(name: str, lang: str = "en") -> str:
+    """A scenario's display name (its identifier in English)."""
+    if lang == "zh":
+        from trustsim.i18n.names import SCENARIOS_ZH
+
+        return SCENARIOS_ZH.get(name, name)
+    return name
+
+
+def outcome(name: str, lang: str = "en") -> str:
+    """An outcome's display name (its identifier in English, the registry's ``zh``)."""
+    if lang == "zh":
+        from trustsim.outcomes import OUTCOMES
+
+        o = OUTCOMES.get(name)
+        return o.zh if o is not None and o.zh else name
+    return name
+
+
+def axis_label(name: str, lang: str = "en") -> str:
+    """An axis label with its unit for a daily metric or an outcome."""
+    from trustsim.i18n.names import METRICS, UNITS_ZH
+    from trustsim.outcomes import OUTCOMES
+
+    if name in METRICS:
+        return METRICS[name][lang == "zh"]
+    o = OUTCOMES.get(name)
+    if o is None:
+        return name
+    if lang == "zh":
+        u = UNITS_ZH.get(o.unit, o.unit)
+        return f"{outcome(name, 'zh')}（{u}）" if u else outcome(name, "zh")
+    trust = name in ("final_trust", "min_trust", "pre_crisis_trust", "trust_lost")
+    u = o.unit or ("0-1" if trust else "")
+    return f"{name.replace('_', ' ')} ({u})" if u else name.replace("_", " ")

@@ -1,0 +1,336 @@
+"""The message catalogue: every sentence and label of the report, in English and Chinese.
+
+:data:`MESSAGES` maps a key to ``(english, chinese)``; both carry the same ``{named}``
+placeholders (a test checks it). Numbers are filled in already formatted, identically in
+both languages.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MESSAGES"]
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # ---------------------------------------------------------------- sentences
+    "not_available": ("n/a", "无"),
+    "effect_ci": ("{words} (95% CI {lo} to {hi})", "{words}（95% 置信区间 {lo} 至 {hi}）"),
+    "changes_by": ("changes {outcome} by {diff} compared with {base} (95% CI {lo} to {hi})",
+                   "使{outcome}相对{base}变化 {diff}（95% 置信区间 {lo} 至 {hi}）"),
+    "no_pairs": ("In {scenario}, {strategy} has no runs paired with {baseline} for "
+                 "{outcome}.",
+                 "在“{scenario}”情景中，{strategy}在{outcome}上没有与{baseline}配对的运行。"),
+    "in_scenario": ("In {scenario}, {strategy} {effect}",
+                    "在“{scenario}”情景中，{strategy}{effect}"),
+    "better_in": (", better in {k} of {n} paired runs", "，在 {n} 次配对运行中有 {k} 次更好"),
+    "includes_zero": ("; the interval includes no difference", "；区间包含“无差异”"),
+    "too_small": ("; too small to matter (the interval lies within \u00b1{m})",
+                  "；差异太小，不足以影响决策（区间位于 \u00b1{m} 之内）"),
+    "stop": (".", "。"),
+    "best_response": (" It is the best response to {scenario} on {outcome}.",
+                      "它是“{scenario}”情景下{outcome}表现最好的应对策略。"),
+    "none_matters": ("In {scenario}, no strategy changes {outcome} by a margin that matters "
+                     "(\u00b1{m}) compared with {base}: the best, {strategy}, {effect}.",
+                     "在“{scenario}”情景中，与{base}相比，没有策略能使{outcome}产生值得关注的"
+                     "变化（\u00b1{m}）：其中最好的{strategy}{effect}。"),
+    "none_clear": ("In {scenario}, no strategy is clearly better than {base} on {outcome}: "
+                   "the best, {strategy}, {effect}, better in {k} of {n} paired runs.",
+                   "在“{scenario}”情景中，没有策略在{outcome}上明显优于{base}：其中最好的"
+                   "{strategy}{effect}，在 {n} 次配对运行中有 {k} 次更好。"),
+    "all_worse": ("In {scenario}, every strategy does worse than {base} on {outcome}; the "
+                  "least bad is {strategy} (median paired difference {diff}, 95% CI {lo} "
+                  "to {hi}).",
+                  "在“{scenario}”情景中，所有策略在{outcome}上都不如{base}；最不差的是"
+                  "{strategy}（配对差值中位数 {diff}，95% 置信区间 {lo} 至 {hi}）。"),
+    # ---------------------------------------------------------------- decision page
+    "band": ("10-90 % of runs: {lo} to {hi}", "80% 的运行介于 {lo} 至 {hi}"),
+    "costs": ("a median of {median} ({band})", "中位数 {median}（{band}）"),
+    "effect_wins": ("{effect}; better in {k} of {n} paired runs",
+                    "{effect}；在 {n} 次配对运行中有 {k} 次更好"),
+    "effect_losses": ("{effect}; worse in {k} of {n} paired runs",
+                      "{effect}；在 {n} 次配对运行中有 {k} 次更差"),
+    "no_recommendation": ("No strategy is clearly better than {base} on {outcome}: keep "
+                          "{base}, or read the table below before spending money.",
+                          "没有策略在{outcome}上明显优于{base}：维持{base}，或在投入资金前"
+                          "先阅读下方的表格。"),
+    "recommend": ("Recommended: {strategy}. On {outcome} it {effect}.",
+                  "推荐：{strategy}。在{outcome}上，它{effect}。"),
+    "tied": ("Within the smallest effect that matters (±{m}) of it, and dearer or "
+             "equal in cost: {others}.",
+             "效果与之相差在最小重要差异（±{m}）以内、但成本不低于它的策略：{others}。"),
+    "cost_unknown": ("Its cost is not known: the experiment did not keep platform_spending "
+                     "(add it to the experiment file's outcomes).",
+                     "成本未知：该实验没有记录 platform_spending（请把它加入实验文件的 "
+                     "outcomes）。"),
+    "cost_of": ("{strategy} costs the platforms {cost}.", "{strategy}的平台成本为{cost}。"),
+    "extra_cost": ("That is {extra} more than {base} (median of the paired differences).",
+                   "比{base}多花 {extra}（配对差值的中位数）。"),
+    "cheaper_option": ("A cheaper option that is also clearly better: {strategy}, costing "
+                       "{cost}; it {effect}.",
+                       "另一个同样明显更好且更便宜的选择：{strategy}，成本 {cost}；它{effect}。"),
+    "change_line": ("{outcome}: it {effect}.", "{outcome}：它{effect}。"),
+    "negligible_line": ("{outcome}: no change that matters (95% CI {lo} to {hi}, within "
+                        "±{m}).",
+                        "{outcome}：没有值得关注的变化（95% 置信区间 {lo} 至 {hi}，位于 "
+                        "±{m} 之内）。"),
+    "unclear_line": ("{outcome}: not clear (95% CI {lo} to {hi} includes no difference).",
+                     "{outcome}：不明确（95% 置信区间 {lo} 至 {hi} 包含“无差异”）。"),
+    "caveat_few_pairs": ("{outcome} rests on fewer than 10 paired runs: the interval is "
+                         "rough; run more replications (trustsim sweep --until-ci).",
+                         "{outcome}的结论基于不足 10 次配对运行：区间较粗略；请增加重复运行"
+                         "（trustsim sweep --until-ci）。"),
+    "caveat_split": ("{outcome}: the paired differences fall into two separate groups "
+                     "(dip test): in some runs the strategy does much more than in others, "
+                     "and the median hides it.",
+                     "{outcome}：配对差值明显分成两组（dip 检验）：该策略在部分运行中效果远大于"
+                     "其他运行，中位数掩盖了这一点。"),
+    "caveat_failed_runs": ("{outcome}: some runs failed and are left out.",
+                           "{outcome}：部分运行失败，未计入。"),
+    "caveat_failed": ("{n} run(s) of {strategy} failed and are left out.",
+                      "{strategy}有 {n} 次运行失败，未计入。"),
+    "caveat_horizon": ("The ranking on user losses changes once the money still at risk at "
+                       "the end of the runs counts as lost, for: {strategies}. Part of their "
+                       "avoided losses may only be postponed beyond the simulated horizon.",
+                       "若把运行结束时仍处于风险中的资金计为损失，以下策略在用户损失上的排名会"
+                       "改变：{strategies}。它们“避免”的部分损失可能只是被推迟到模拟期之后。"),
+    # ---------------------------------------------------------------- figures
+    "day": ("day", "天"),
+    "strategy": ("strategy", "策略"),
+    "parameter": ("parameter", "参数"),
+    "scenario": ("scenario", "情景"),
+    "median": ("median", "中位数"),
+    "effect_vs_baseline": ("effect vs baseline", "相对基准的效果"),
+    "envelope_title": ("Median and 10-90 % band over runs, per strategy",
+                       "各策略的中位数与 10–90% 区间（跨运行）"),
+    "envelope_title_one": ("{scenario}: median and 10-90 % band over runs",
+                           "{scenario}：跨运行的中位数与 10–90% 区间"),
+    "right_better": (" (right is better)", "（越靠右越好）"),
+    "left_better": (" (left is better)", "（越靠左越好）"),
+    "up_better": (" (up is better)", "（越高越好）"),
+    "down_better": (" (down is better)", "（越低越好）"),
+    "forest_x": ("paired difference vs {base}: {label}{side}",
+                 "相对{base}的配对差值：{label}{side}"),
+    "forest_title": ("Effect on {outcome}: median and 95 % bootstrap interval",
+                     "对{outcome}的效果：中位数与 95% 自助法置信区间"),
+    "heat_effect": ("paired difference vs {base}", "相对{base}的配对差值"),
+    "sign_flipped": (" (colour: lower is better)", "（颜色：越低越好）"),
+    "heat_median": ("median over runs", "跨运行中位数"),
+    "frontier": ("efficient frontier", "有效前沿"),
+    "baseline_mark": (" (baseline)", "（基准）"),
+    "dominated_mark": (" (dominated)", "（被占优）"),
+    "cost_x": ("extra cost vs {base} (million CNY, median of paired runs)",
+               "相对{base}的额外成本（百万元，配对运行中位数）"),
+    "cost_y": ("effect: {label}{side}", "效果：{label}{side}"),
+    "cost_title": ("{scenario}: effect against cost", "{scenario}：效果与成本"),
+    # ---------------------------------------------------------------- report
+    "title": ("Strategy comparison: {name}", "策略比较报告：{name}"),
+    "status": ("{done} of {total} runs finished ({failed} failed, {missing} missing); "
+               "{scenarios} scenarios x {strategies} strategies x {reps} replications; "
+               "baseline {base}.",
+               "共 {total} 次运行，已完成 {done} 次（失败 {failed} 次，缺失 {missing} 次）；"
+               "{scenarios} 个情景 × {strategies} 个策略 × {reps} 次重复；基准策略：{base}。"),
+    "decision_heading": ("Decision page: what to do in each scenario",
+                         "决策页：各情景下应当怎么做"),
+    "decision_intro": ("For each crisis scenario: the recommended response, what it costs, "
+                       "what it changes on {outcome} and on the other outcomes compared with "
+                       "{base} (each effect with its 95 % interval and the paired runs in "
+                       "which it is better), what it does not change, and what to be careful "
+                       "about. The rule is in the method notes at the end.",
+                       "针对每个危机情景：推荐的应对策略、其成本、与{base}相比它对{outcome}"
+                       "及其他结果的影响（每个效果都附 95% 置信区间和它表现更好的配对运行次数）、"
+                       "它不改变什么，以及需要注意之处。判定规则见文末的方法说明。"),
+    "dp_cost": ("What it costs", "成本"),
+    "dp_changes": ("What else it improves", "它还改善了什么"),
+    "dp_worse": ("What it makes worse (trade-offs)", "它使哪些方面变差（代价）"),
+    "dp_unchanged": ("What it does not change", "它没有改变什么"),
+    "dp_caveats": ("Caveats", "注意事项"),
+    "dp_glance": ("All strategies on {outcome} (cost in thousand CNY: median [10 %, 90 %])",
+                  "所有策略在{outcome}上的表现（成本单位：千元，中位数 [10%, 90%]）"),
+    "col_scenario": ("scenario", "情景"),
+    "col_strategy": ("strategy", "策略"),
+    "col_cost": ("cost (thousand CNY)", "成本（千元）"),
+    "col_median": ("median", "中位数"),
+    "col_band": ("10-90 % band", "10–90% 区间"),
+    "col_effect": ("effect vs baseline", "相对基准的效果"),
+    "col_ci": ("95 % CI", "95% 置信区间"),
+    "col_better_in": ("better in (paired runs)", "更好的配对运行"),
+    "col_verdict": ("verdict", "结论"),
+    "col_rank": ("rank", "排名"),
+    "col_per_cost": ("effect per million CNY", "每百万元的效果"),
+    "col_warnings": ("warnings", "警示"),
+    "baseline": ("(baseline)", "（基准）"),
+    "k_of_n": ("{k} of {n}", "{n} 次中 {k} 次"),
+    "verdict_better": ("better", "更好"),
+    "verdict_worse": ("worse", "更差"),
+    "verdict_negligible": ("negligible", "可忽略"),
+    "verdict_unclear": ("unclear", "不明确"),
+    "warn_few_pairs": ("fewer than 10 pairs", "配对不足 10 次"),
+    "warn_split": ("split in two groups", "分成两组"),
+    "warn_failed_runs": ("failed runs left out", "有失败运行未计入"),
+    "warn_horizon": ("losses may be postponed", "损失可能被推迟"),
+    "higher_better": ("higher is better", "越高越好"),
+    "lower_better": ("lower is better", "越低越好"),
+    "no_direction": ("no better direction", "无优劣方向"),
+    "summary": ("Summary", "摘要"),
+    "summary_note": ("Effects are medians of run-by-run differences between a strategy and "
+                     "the baseline on runs that share their random numbers; the intervals "
+                     "are bootstrap 95 % confidence intervals.",
+                     "效果是策略与基准在共用随机数的运行之间逐次差值的中位数；区间为自助法 "
+                     "95% 置信区间。"),
+    "tables": ("Comparison tables", "比较表"),
+    "other_outcomes": ("All other outcomes", "其他所有结果"),
+    "figures": ("Figures", "图表"),
+    "more_figures": ("More figures (AUM and withdrawals over time)",
+                     "更多图表（在管资金与提现随时间变化）"),
+    "cap_envelope": ("Median (line) and 10-90 % band (shaded) over runs, per day and "
+                     "strategy; the baseline is black, and a strategy has the same colour in "
+                     "every figure.",
+                     "每天、每个策略跨运行的中位数（线）和 10–90% 区间（阴影）；基准为黑色，"
+                     "同一策略在所有图中颜色相同。"),
+    "cap_forest": ("Paired effect against the baseline, one panel per scenario: median of "
+                   "the run-by-run differences (dot) and its bootstrap 95 % interval (bar). "
+                   "The vertical line is no difference; the grey band is plus or minus the "
+                   "smallest effect that matters. Filled dots are better or worse, open dots "
+                   "unclear or negligible.",
+                   "相对基准的配对效果，每个情景一个面板：逐次差值的中位数（圆点）及其自助法 "
+                   "95% 置信区间（横线）。竖线表示无差异；灰色带为 ± 最小重要差异。实心点表示"
+                   "“更好”或“更差”，空心点表示“不明确”或“可忽略”。"),
+    "cap_heatmap": ("Scenario x strategy: median paired effect against the baseline. Purple "
+                    "is better and orange worse (whatever the outcome's direction); only "
+                    "cells whose verdict is better or worse are coloured, unclear and "
+                    "negligible cells are grey.",
+                    "情景 × 策略：相对基准的配对效果中位数。紫色表示更好，橙色表示更差（与结果"
+                    "的方向无关）；只有结论为“更好”或“更差”的格子着色，“不明确”和“可忽略”"
+                    "的格子为灰色。"),
+    "cap_cost": ("Effect on the headline outcome against the median extra cost over the "
+                 "baseline (bars: 95 % intervals). Open markers are dominated: another "
+                 "strategy is at least as good for no more money. The dashed line is the "
+                 "efficient frontier.",
+                 "核心结果上的效果与相对基准的额外成本中位数（竖线：95% 置信区间）。空心标记"
+                 "表示被占优：另有策略以不更高的成本取得至少同样好的效果。虚线为有效前沿。"),
+    "cap_sensitivity": ("Sensitivity indices of each parameter.", "各参数的敏感性指数。"),
+    "method": ("Method", "方法说明"),
+    "m_paired": ("Paired design", "配对设计"),
+    "m_paired_text": ("Every run's seed derives from the experiment seed, the scenario, the "
+                      "design point and the replication, never the strategy, so each "
+                      "strategy meets the same simulated worlds (common random numbers). A "
+                      "strategy is compared with the baseline run by run: the difference is "
+                      "taken within each pair of runs that share a seed, which removes most "
+                      "of the run-to-run noise.",
+                      "每次运行的随机种子由实验种子、情景、设计点和重复编号决定，与策略无关，"
+                      "因此每个策略面对的是相同的模拟世界（共同随机数）。策略与基准逐次比较："
+                      "在共用种子的每对运行之间求差值，从而消除大部分运行间的随机波动。"),
+    "m_reps": ("Replications", "重复次数"),
+    "m_reps_text": ("{reps} per scenario and design point ({pairs} paired runs per "
+                    "comparison at most; runs with an undefined outcome are left out of that "
+                    "outcome's comparison).",
+                    "每个情景和设计点 {reps} 次（每项比较最多 {pairs} 次配对运行；某结果无定义"
+                    "的运行不计入该结果的比较）。"),
+    "m_boot": ("Bootstrap", "自助法"),
+    "m_boot_text": ("The 95 % interval of the median paired difference is the 2.5-97.5 % "
+                    "percentile range of the medians of {n_boot} resamples of the pairs (with "
+                    "replacement; bootstrap seed {seed}).",
+                    "配对差值中位数的 95% 置信区间，是对配对进行 {n_boot} 次有放回重抽样所得"
+                    "中位数的 2.5%–97.5% 分位区间（自助法种子 {seed}）。"),
+    "m_verdict": ("Verdict", "结论判定"),
+    "m_verdict_text": ("The interval is read in the outcome's better direction against its "
+                       "smallest effect that matters m (trustsim list metrics; an experiment "
+                       "file may override it): negligible when the whole interval lies within "
+                       "plus or minus m (a tie included); otherwise better when the whole "
+                       "interval is on the better side of zero, worse when it is all on the "
+                       "worse side, unclear when it straddles zero. Only better and worse "
+                       "rows are coloured, in the tables and in the figures.",
+                       "按结果的“更好”方向，将区间与其最小重要差异 m 比较（见 trustsim list "
+                       "metrics；实验文件可覆盖）：整个区间落在 ±m 之内为“可忽略”（包括完全相同）；"
+                       "否则整个区间在零的更好一侧为“更好”，全部在更差一侧为“更差”，跨越零为"
+                       "“不明确”。表格和图中只有“更好”和“更差”着色。"),
+    "m_better_in": ("Better in", "更好的配对运行"),
+    "m_better_in_text": ("The number of paired runs in which the strategy beats the baseline "
+                         "in the outcome's better direction (ties count as neither in the "
+                         "count, and as one half in the win share of the CSV table).",
+                         "策略在结果的“更好”方向上胜过基准的配对运行次数（平局不计入次数，在 "
+                         "CSV 表的胜率中计为一半）。"),
+    "m_rank": ("Rank", "排名"),
+    "m_rank_text": ("Within a scenario and outcome, by median over runs (1 = best; the "
+                    "baseline included).",
+                    "在同一情景和结果内按跨运行中位数排序（1 为最好，含基准）。"),
+    "m_cost": ("Cost and cost-effectiveness", "成本与成本效益"),
+    "m_cost_text": ("A strategy's cost is the platforms' spending on its interventions and "
+                    "compensation in a run (median and 10-90 % band over runs; 0 when it "
+                    "spends nothing). Effect per cost is the median paired effect divided by "
+                    "the median paired extra spending, where the strategy spends more than "
+                    "the baseline. In the cost-effectiveness figure a strategy is dominated "
+                    "when another is at least as effective for no more money; the efficient "
+                    "frontier joins the strategies that are not dominated.",
+                    "策略的成本是平台在一次运行中用于干预和补偿的支出（跨运行中位数及 10–90% "
+                    "区间；不花钱则为 0）。单位成本效果为配对效果中位数除以配对额外支出中位数"
+                    "（仅当策略比基准花费更多时）。在成本效益图中，若另有策略以不更高的成本取得"
+                    "至少同样好的效果，则该策略被占优；有效前沿连接所有未被占优的策略。"),
+    "m_decision": ("Recommendation", "推荐规则"),
+    "m_decision_text": ("Among the strategies whose verdict on the headline outcome is "
+                        "better, the one with the best median effect; strategies within the "
+                        "smallest effect that matters of that best count as tied, and the "
+                        "cheapest of them (median cost) is recommended. When no strategy is "
+                        "clearly better, none is recommended. A cheaper strategy that is also "
+                        "clearly better is named beside the recommendation.",
+                        "在核心结果上结论为“更好”的策略中，选择效果中位数最好的一个；效果与最"
+                        "好者相差在最小重要差异以内的策略视为并列，其中成本（中位数）最低者为"
+                        "推荐策略。若没有策略明显更好，则不作推荐。若另有更便宜且同样明显更好"
+                        "的策略，会在推荐旁列出。"),
+    "m_warnings": ("Warnings", "警示"),
+    "m_warnings_text": ("A comparison on fewer than {n} paired runs is marked: its interval "
+                        "is rough. Paired differences clearly split into two groups are "
+                        "marked too: Hartigan's dip test of unimodality rejects at {alpha} % "
+                        "(applied to 10 or more differences taking at least four distinct "
+                        "values; counts and yes/no outcomes are split by nature). Failed runs "
+                        "are left out and counted.",
+                        "配对运行少于 {n} 次的比较会被标注：其区间较粗略。配对差值明显分成两组的"
+                        "比较也会被标注：Hartigan 单峰性 dip 检验在 {alpha}% 水平上拒绝单峰"
+                        "（适用于至少 10 个、且至少有 4 个不同取值的差值；计数和是/否类结果天然"
+                        "分组，不适用）。失败的运行不计入，并单独计数。"),
+    "m_horizon": ("Horizon", "模拟期限"),
+    "m_horizon_text": ("A strategy can postpone a failure past the end of the simulated "
+                       "period, and realised user losses then look avoided. Money still at "
+                       "risk at the end (users' claims on platforms still alive that are "
+                       "frozen or insolvent) is reported beside user losses, and a strategy "
+                       "whose rank on user losses changes once that money counts as lost -- "
+                       "while it leaves at risk at least the smallest effect that matters for "
+                       "losses -- is flagged.",
+                       "策略可能把平台倒闭推迟到模拟期结束之后，使已实现的用户损失看起来被避免了。"
+                       "期末仍处于风险中的资金（用户对仍存续但已冻结或资不抵债平台的债权）与用户"
+                       "损失并列报告；若把这部分资金计为损失后某策略在用户损失上的排名改变，且其"
+                       "风险资金不低于损失的最小重要差异，则该策略会被标注。"),
+    "glossary": ("Glossary", "名称对照表"),
+    "experiment_file": ("Experiment file", "实验文件"),
+    "provenance": ("Provenance", "来源信息"),
+    "seeds": ("Seed of every run (shared by all strategies)", "每次运行的种子（所有策略共用）"),
+    "design_point": ("design point", "设计点"),
+    "replication": ("replication", "重复编号"),
+    "seed": ("seed", "种子"),
+    "prov_seed": ("experiment seed", "实验种子"),
+    "prov_results_version": ("results made with trustsim", "生成结果的 trustsim 版本"),
+    "prov_results_git": ("results git commit", "生成结果的 git 提交"),
+    "prov_results_created": ("results created", "结果生成时间"),
+    "prov_report_version": ("report made with trustsim", "生成报告的 trustsim 版本"),
+    "prov_report_git": ("report git commit", "生成报告的 git 提交"),
+    "prov_report_created": ("report created", "报告生成时间"),
+    "prov_versions": ("python / mesa / numpy / pandas", "python / mesa / numpy / pandas"),
+    "prov_machine": ("machine", "机器"),
+    "prov_folder": ("results folder", "结果文件夹"),
+    "prov_settings": ("settings hash", "设置哈希"),
+    "prov_inputs": ("inputs key (the report is rewritten only when it changes)",
+                    "输入键（仅当其改变时才重写报告）"),
+    "w_failed": ("{n} run(s) failed and are left out of every comparison; run the sweep "
+                 "again to retry them.",
+                 "有 {n} 次运行失败，未计入任何比较；重新运行 sweep 可重试。"),
+    "w_missing": ("{n} run(s) are missing (the sweep did not finish); the comparison uses "
+                  "the runs that are done.",
+                  "有 {n} 次运行缺失（sweep 未完成）；比较仅使用已完成的运行。"),
+    "w_few": ("{n} of {total} comparisons rest on fewer than 10 paired runs (the fewest: "
+              "{least}); their intervals are rough.",
+              "{total} 项比较中有 {n} 项基于不足 10 次配对运行（最少 {least} 次）；其区间较粗略。"),
+    "w_split": ("In {n} of {total} comparisons the paired differences are clearly split in "
+                "two groups: the median effect hides that the strategy does very different "
+                "things in different runs (marked in the tables).",
+                "{total} 项比较中有 {n} 项的配对差值明显分成两组：效果中位数掩盖了该策略在不同"
+                "运行中效果差异很大（已在表中标注）。"),
+    "runs_finished": ("{done} of {total} runs finished", "共 {total} 次运行，已完成 {done} 次"),
+}

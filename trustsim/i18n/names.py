@@ -1,0 +1,69 @@
+"""Chinese display names of bundled strategies, scenarios, daily metrics and units.
+
+Outcome names live in the outcome registry (:attr:`trustsim.outcomes.Outcome.zh`); these
+tables cover the names defined in data files (strategies, scenarios) and the daily metrics
+and units that figures label. A name missing here is shown as its identifier.
+"""
+
+from __future__ import annotations
+
+__all__ = ["METRICS", "SCENARIOS_ZH", "STRATEGIES_ZH", "UNITS_ZH"]
+
+#: Bundled strategies (``trustsim list strategies``).
+STRATEGIES_ZH: dict[str, str] = {
+    "do_nothing": "不作为",
+    "deny_and_delay": "否认并拖延",
+    "timely_truthful_disclosure": "及时如实披露",
+    "full_rebuild": "全面重建",
+    "compensate_only": "仅作补偿",
+    "education_campaign": "投资者教育",
+    "strict_supervision": "严格监管",
+    "deposit_guarantee": "投资者保障基金",
+    "prevention_first": "预防为先",
+    "rapid_rebuttal": "快速辟谣",
+}
+
+#: Bundled scenarios (``trustsim list scenarios``).
+SCENARIOS_ZH: dict[str, str] = {
+    "calm_baseline": "平稳基准",
+    "p2p_collapse": "P2P平台爆雷",
+    "operator_abscond": "经营者跑路",
+    "false_advertising": "虚假宣传",
+    "data_leak": "数据泄露",
+    "compliance_violation": "合规违规",
+    "sector_thunderstorm": "行业连环爆雷",
+    "rumour_run": "谣言挤兑",
+    "rebuild_after_crisis": "危机后重建",
+    "bank_run_2023": "2023年银行挤兑",
+    "bank_run_2008": "2008年银行挤兑",
+    "data_breach": "数据外泄",
+    "misconduct_scandal": "违规销售丑闻",
+    "depositor_return": "挤兑者回流",
+    "p2p_wave_2018": "2018年P2P爆雷潮",
+}
+
+#: Daily metrics (figure axes): English and Chinese labels with their unit.
+METRICS: dict[str, tuple[str, str]] = {
+    "mean_trust": ("mean trust (0-1)", "平均信任度（0–1）"),
+    "sector_trust": ("sector trust (0-1)", "行业信任度（0–1）"),
+    "aum": ("AUM (thousand CNY)", "在管资金（千元）"),
+    "inflow": ("inflow (thousand CNY/day)", "新增资金（千元/天）"),
+    "withdrawals_requested": ("withdrawal requests (thousand CNY/day)", "提现申请（千元/天）"),
+    "withdrawals_paid": ("withdrawals paid (thousand CNY/day)", "已兑付提现（千元/天）"),
+    "unpaid_queue": ("unpaid withdrawals (thousand CNY)", "未兑付提现（千元）"),
+    "runs": ("runs started (per day)", "新发生挤兑（次/天）"),
+    "active_users": ("active users", "活跃用户数"),
+    "departed_users": ("departed users", "已流失用户数"),
+    "user_losses": ("user losses (thousand CNY)", "用户损失（千元）"),
+    "compensation_paid": ("compensation (thousand CNY)", "补偿金额（千元）"),
+    "platform_spending": ("platform spending (thousand CNY)", "平台支出（千元）"),
+}
+
+#: Units of outcomes (``Outcome.unit``) in Chinese.
+UNITS_ZH: dict[str, str] = {
+    "": "",
+    "day": "天",
+    "days": "天",
+    "thousand CNY": "千元",
+    "platforms": "家",
+}

@@ -1,0 +1,105 @@
+"""The cost-effectiveness figure of one scenario: effect on an outcome against cost.
+
+Core function: :func:`plot_cost_effect`. Each strategy is a point at (median extra cost
+over the baseline, median paired effect), with its 95 % interval as a vertical bar; the
+baseline sits at (0, 0). A strategy is *dominated* when another is at least as effective
+for no more money (one of the two strictly, :func:`trustsim.experiments.stats.
+dominated`); dominated strategies are drawn as open markers and named so in the legend.
+The efficient frontier joins the strategies that are not dominated, cheapest first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from trustsim import i18n
+from trustsim.experiments.stats import dominated, frontier
+from trustsim.viz.plots import strategy_colours, style, unit
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["cost_effect_points", "plot_cost_effect"]
+
+
+def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.DataFrame:
+    """The points of the figure: one row per strategy, baseline first.
+
+    Columns: ``strategy, cost`` (median paired extra cost, million CNY; 0 for the
+    baseline), ``effect, ci_low, ci_high`` (paired effect on ``outcome``; 0 for the
+    baseline), ``verdict``, ``dominated`` and ``frontier`` (position on the efficient
+    frontier, cheapest first; NaN when off it). Dominance compares effects in the
+    outcome's better direction.
+    """
+    t = table[(table["scenario"] == scenario) & (table["outcome"] == outcome)]
+    pts = pd.DataFrame({
+        "strategy": t["strategy"].to_numpy(),
+        "cost": np.where(t["is_baseline"], 0.0, t["extra_cost"].to_numpy(float) / 1000),
+        "effect": np.where(t["is_baseline"], 0.0, t["diff_median"].to_numpy(float)),
+        "ci_low": np.where(t["is_baseline"], 0.0, t["ci_low"].to_numpy(float)),
+        "ci_high": np.where(t["is_baseline"], 0.0, t["ci_high"].to_numpy(float)),
+        "verdict": t["verdict"].to_numpy(),
+        "is_baseline": t["is_baseline"].to_numpy(),
+    })
+    pts = pts.sort_values("is_baseline", ascending=False, kind="stable").reset_index(drop=True)
+    sign = {"higher": 1, "lower": -1}.get(t["direction"].iloc[0] if len(t) else "", 1)
+    pts["dominated"] = dominated(sign * pts["effect"].to_numpy(), pts["cost"].to_numpy())
+    order = frontier(sign * pts["effect"].to_numpy(), pts["cost"].to_numpy())
+    pts["frontier"] = np.nan
+    pts.loc[order, "frontier"] = np.arange(len(order), dtype=float)
+    return pts
+
+
+def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
+                     colours: dict[str, str] | None = None, lang: str = "en",
+                     title: str = "") -> Figure:
+    """Effect on ``outcome`` against extra cost, per strategy, for one scenario.
+
+    Args:
+        table: output of :func:`trustsim.compare` (with the cost columns).
+        scenario: the scenario shown.
+        outcome: the effect's outcome (the headline outcome in reports).
+        colours: colour per strategy (default :func:`~trustsim.viz.plots.strategy_colours`).
+        lang: ``en`` or ``zh``.
+        title: figure title.
+    """
+    pts = cost_effect_points(table, scenario, outcome)
+    base = str(table["baseline"].iloc[0]) if len(table) else ""
+    colours = colours or strategy_colours(list(table["strategy"]), base)
+    direction = table.loc[table["outcome"] == outcome, "direction"]
+    direction = direction.iloc[0] if len(direction) else ""
+    with style(lang):
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(8, 5.2), layout="constrained")
+        ax = fig.subplots()
+        ax.axhline(0, color="black", lw=0.8)
+        front = pts.dropna(subset=["frontier"]).sort_values("frontier")
+        if len(front) > 1:
+            ax.plot(front["cost"], front["effect"], color="#555555", ls="--", lw=1.5,
+                    label=i18n.tr("frontier", lang), zorder=1)
+        for r in pts.itertuples():
+            if not (np.isfinite(r.cost) and np.isfinite(r.effect)):
+                continue
+            c = colours.get(r.strategy, "#777777")
+            name = i18n.strategy(r.strategy, lang)
+            if r.is_baseline:
+                name += i18n.tr("baseline_mark", lang)
+            elif r.dominated:
+                name += i18n.tr("dominated_mark", lang)
+            err = [[max(r.effect - r.ci_low, 0)], [max(r.ci_high - r.effect, 0)]]
+            ax.errorbar([r.cost], [r.effect], yerr=err, fmt="s" if r.is_baseline else "o",
+                        ms=10, color=c, mfc="white" if r.dominated else c, mew=2, lw=2,
+                        capsize=4, label=name, zorder=3)
+        ax.set_xlabel(i18n.tr("cost_x", lang, base=i18n.strategy(base, lang)))
+        side = {"higher": i18n.tr("up_better", lang),
+                "lower": i18n.tr("down_better", lang)}.get(direction, "")
+        ax.set_ylabel(i18n.tr("cost_y", lang, label=unit(outcome, lang), side=side))
+        ax.grid(alpha=0.3)
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+        fig.suptitle(title or i18n.tr("cost_title", lang,
+                                      scenario=i18n.scenario(scenario, lang)))
+    return fig
