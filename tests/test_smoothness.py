@@ -45,6 +45,8 @@ def fake_run(scenario: str, seed: int, params, outcome: str) -> float:
         return 1.0 - abs(2.0 * x - 1.0)
     if scenario == "noisy":  # seed noise five times the lever's effect
         return float(x) + 5.0 * _noise(seed)
+    if scenario == "wobbly":  # noise that differs between values: pairing cannot cancel it
+        return float(x) + 0.3 * _noise(seed + 100 * round(10 * x))
     if scenario == "cliff_at_default":  # consistency: default 0.8, step at 0.75
         return 1.0 if x > 0.75 else 0.0
     if scenario == "half":  # a guarantee that halves the run at 20 % and more
@@ -161,6 +163,21 @@ def test_the_worker_count_does_not_change_results():
     pd.testing.assert_frame_equal(serial, parallel)
     pd.testing.assert_frame_equal(sm.smoothness_report(serial),
                                   sm.smoothness_report(parallel))
+
+
+def test_a_levers_row_does_not_depend_on_the_other_levers_reported():
+    noisy, _ = _report("noisy", seeds=4)
+    other, _ = _report("linear", lever="consistency", seeds=4)
+    alone = sm.smoothness_report(noisy)
+    together = sm.smoothness_report(pd.concat([other, noisy]))
+    pd.testing.assert_frame_equal(alone, together.iloc[[1]].reset_index(drop=True))
+
+
+def test_the_bootstrap_band_is_narrow_when_pairing_cancels_noise_and_wide_when_not():
+    _, paired = _report("noisy", seeds=6)
+    assert paired.jump_share_q90 - paired.jump_share_q10 < 1e-9
+    _, wobbly = _report("wobbly", seeds=6)
+    assert wobbly.jump_share_q90 - wobbly.jump_share_q10 > 0.05
 
 
 def test_a_failed_run_is_reported_and_the_sweep_goes_on():

@@ -24,6 +24,7 @@ import math
 import multiprocessing
 import os
 import sys
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -174,8 +175,8 @@ TARGETS: dict[str, Target] = {
     # --- trust -------------------------------------------------------------------------------
     "learning_rate": _t("data_leak", "trust_lost", "how fast the leak's evidence lands"),
     "negativity_bias": _t("data_leak", "trust_lost", "bad news weighs more than good "
-                          "(Slovic 1993)", 1, 6, "ratios of 2-5 are documented; "
-                          "the bound 20 is a guard"),
+                          "(Slovic 1993)", 1, 6, "twice the default at most; loss "
+                          "aversion is about 2.25 (Tversky & Kahneman 1992); 20 is a guard"),
     "experience_weight": _t("p2p_collapse", "final_trust", "unpaid withdrawals and losses "
                             "are own experience", 0, 3, _WEIGHT),
     "news_weight": _t("data_leak", "trust_lost", "the leak reaches most users as news",
@@ -235,7 +236,7 @@ NOT_SWEPT: dict[str, str] = {
 """Why a parameter is not swept, by group (or ``non-numeric``)."""
 
 _FALLBACK_MIN_EFFECT = {"": 0.01, "day": 7.0, "days": 7.0, "thousand CNY": 100.0,
-                        "platforms": 0.5, "users": 1.0}
+                        "platforms": 0.5}
 
 
 def _rows() -> dict[str, dict[str, Any]]:
@@ -389,6 +390,25 @@ def _seeds(seeds: int | Sequence[int]) -> list[int]:
         [int(s) for s in seeds]
 
 
+_RUN_COLUMNS = ["lever", "scenario", "outcome", "value", "seed", "result", "error"]
+
+
+def _sweep(plan: list[tuple[str, str, str, Sequence[Any], dict[str, Any]]],
+           seeds: int | Sequence[int], workers: int, run_one: RunOne | None,
+           progress: Any, label: str) -> pd.DataFrame:
+    # plan: (lever, scenario, outcome, values, other parameters) per lever.
+    run_one = run_one or run_model
+    keys, tasks = [], []
+    for name, scenario, outcome, values, base in plan:
+        for v in values:
+            for s in _seeds(seeds):  # the same seeds at every value: paired runs
+                keys.append((name, scenario, outcome, v, s))
+                tasks.append((run_one, scenario, s, {**base, name: v}, outcome))
+    results = _run_all(tasks, workers, progress, label)
+    return pd.DataFrame([(*k, *r) for k, r in zip(keys, results, strict=True)],
+                        columns=_RUN_COLUMNS)
+
+
 def sweep_levers(names: Sequence[str] | None = None, *, seeds: int | Sequence[int] = 10,
                  users: int | None = None, points: int = 11, workers: int = 1,
                  targets: Mapping[str, Target] | None = None, run_one: RunOne | None = None,
@@ -419,23 +439,16 @@ def sweep_levers(names: Sequence[str] | None = None, *, seeds: int | Sequence[in
     missing = [n for n in names if n not in targets]
     if missing:
         raise KeyError(f"no target for {', '.join(missing)} (add it to TARGETS)")
-    run_one = run_one or run_model
-    seed_list = _seeds(seeds)
-    keys, tasks = [], []
-    for name in names:
-        tg = targets[name]
-        values = grid(name, points, tg.low, tg.high)
-        base = dict(tg.overrides)
-        if users is not None:
-            base["n_users"] = int(users)
-        for v in values:
-            for s in seed_list:  # the same seeds at every value: paired runs
-                keys.append((name, tg.scenario, tg.outcome, v, s))
-                tasks.append((run_one, tg.scenario, s, {**base, name: v}, tg.outcome))
-    results = _run_all(tasks, workers, progress, "smoothness")
-    rows = [(*k, r, e) for k, (r, e) in zip(keys, results, strict=True)]
-    return pd.DataFrame(rows, columns=["lever", "scenario", "outcome", "value", "seed",
-                                       "result", "error"])
+    size = {} if users is None else {"n_users": int(users)}
+    rows = _rows()
+    plan = []
+    for n in names:
+        tg = targets[n]  # its own range, else the validation bounds
+        lo = rows[n]["min"] if tg.low is None else tg.low
+        hi = rows[n]["max"] if tg.high is None else tg.high
+        plan.append((n, tg.scenario, tg.outcome, grid(n, points, lo, hi),
+                     {**tg.overrides, **size}))
+    return _sweep(plan, seeds, workers, run_one, progress, "smoothness")
 
 
 def sweep_lever(name: str, scenario: str, values: Sequence[float], seeds: int | Sequence[int],
@@ -461,17 +474,9 @@ def sweep_lever(name: str, scenario: str, values: Sequence[float], seeds: int | 
         >>> df = sweep_lever("guarantee_coverage", "rumour_run", [0.0, 0.5], 2,
         ...                  "customers_ran", n_users=200)  # doctest: +SKIP
     """
-    run_one = run_one or run_model
-    seed_list = _seeds(seeds)
-    keys, tasks = [], []
-    for v in values:
-        for s in seed_list:
-            keys.append((name, scenario, outcome, v, s))
-            tasks.append((run_one, scenario, s, {**overrides, name: v}, outcome))
-    results = _run_all(tasks, workers, progress, name)
-    rows = [(*k, r, e) for k, (r, e) in zip(keys, results, strict=True)]
-    return pd.DataFrame(rows, columns=["lever", "scenario", "outcome", "value", "seed",
-                                       "result", "error"])
+    values = [v.item() if isinstance(v, np.generic) else v for v in values]
+    return _sweep([(name, scenario, outcome, values, dict(overrides))], seeds, workers,
+                  run_one, progress, name)
 
 
 def _medians(table: np.ndarray) -> np.ndarray:
@@ -502,6 +507,12 @@ def _default_jump(values: np.ndarray, jumps: np.ndarray, default: Any) -> float:
     return float(jumps[int(np.searchsorted(values, default)) - 1])
 
 
+_REPORT_COLUMNS = ["lever", "scenario", "outcome", "low", "high", "default", "n_values",
+                   "n_seeds", "total_effect", "end_effect", "min_effect", "largest_jump",
+                   "jump_share", "jump_at", "jump_to", "jump_share_q10", "jump_share_q90",
+                   "default_jump_share", "failed_runs", "verdict", "range_note", "reason"]
+
+
 def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SHARE,
                       min_effect: Mapping[str, float] | None = None, n_boot: int = 200,
                       boot_seed: int = 0) -> pd.DataFrame:
@@ -515,6 +526,9 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
             :func:`min_effect_of`).
         n_boot: bootstrap resamples of the seeds (the same resample at every value, so
             the pairing is kept) for the 10-90 % band of the jump share; 0 skips it.
+            The band shows how much the verdict rests on the seeds; it is biased upward
+            (the largest of several noisy jumps grows with noise), not a confidence
+            interval.
         boot_seed: seed of the bootstrap.
 
     Returns:
@@ -529,31 +543,24 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
         ``error`` when runs failed), range_note and reason (from :data:`TARGETS`).
     """
     rows = _rows()
-    rng = np.random.default_rng(boot_seed)
     out = []
     for (lever, scenario, outcome), df in runs.groupby(["lever", "scenario", "outcome"],
                                                        sort=False):
         values = np.array(sorted(df["value"].unique()), dtype=float)
         seeds = sorted(df["seed"].unique())
-        table = (df.pivot_table(index="value", columns="seed", values="result",
-                                aggfunc="first", dropna=False)
+        table = (df.set_index(["value", "seed"])["result"].unstack("seed")
                  .reindex(index=values, columns=seeds).to_numpy(dtype=float))
         floor = (min_effect or {}).get(outcome, min_effect_of(outcome))
         med = _medians(table)
         failed = int((df["error"].fillna("") != "").sum())
         default = rows.get(lever, {}).get("default")
         tg = TARGETS.get(lever)
-        rec: dict[str, Any] = {
-            "lever": lever, "scenario": scenario, "outcome": outcome,
-            "low": values[0], "high": values[-1], "default": default,
-            "n_values": len(values), "n_seeds": len(seeds), "total_effect": math.nan,
-            "end_effect": math.nan, "min_effect": floor, "largest_jump": math.nan,
-            "jump_share": math.nan, "jump_at": math.nan, "jump_to": math.nan,
-            "jump_share_q10": math.nan, "jump_share_q90": math.nan,
-            "default_jump_share": math.nan, "failed_runs": failed,
-            "range_note": tg.range_note if tg and tg.scenario == scenario else "",
-            "reason": tg.reason if tg and tg.scenario == scenario else "",
-        }
+        ours = tg is not None and tg.scenario == scenario
+        rec: dict[str, Any] = dict.fromkeys(_REPORT_COLUMNS, math.nan)
+        rec.update(lever=lever, scenario=scenario, outcome=outcome, low=values[0],
+                   high=values[-1], default=default, n_values=len(values),
+                   n_seeds=len(seeds), min_effect=floor, failed_runs=failed,
+                   range_note=tg.range_note if ours else "", reason=tg.reason if ours else "")
         if failed:
             rec["verdict"] = "error"
         elif np.isnan(med).any() or len(values) < 2:
@@ -573,6 +580,9 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
                            default_jump_share=_default_jump(values, jumps / total, default),
                            verdict="knife-edge" if share > max_jump_share else "smooth")
                 if n_boot and len(seeds) > 1:
+                    # Seeded by the lever's name: its band does not depend on which
+                    # other levers are in the report.
+                    rng = np.random.default_rng([boot_seed, zlib.crc32(lever.encode())])
                     picks = rng.integers(0, len(seeds), (n_boot, len(seeds)))
                     boot = np.array([_jump_share(_medians(table[:, p]), floor)
                                      for p in picks])
@@ -580,11 +590,7 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
                         rec["jump_share_q10"], rec["jump_share_q90"] = (
                             float(q) for q in np.nanquantile(boot, [0.1, 0.9]))
         out.append(rec)
-    cols = ["lever", "scenario", "outcome", "low", "high", "default", "n_values", "n_seeds",
-            "total_effect", "end_effect", "min_effect", "largest_jump", "jump_share",
-            "jump_at", "jump_to", "jump_share_q10", "jump_share_q90", "default_jump_share",
-            "failed_runs", "verdict", "range_note", "reason"]
-    return pd.DataFrame(out, columns=cols)
+    return pd.DataFrame(out, columns=_REPORT_COLUMNS)
 
 
 def partial_effect(runs: pd.DataFrame, lever: str, at: float, *,
@@ -595,6 +601,12 @@ def partial_effect(runs: pd.DataFrame, lever: str, at: float, *,
     end it"): ``left`` = median at ``at`` / median at the low end. The lever *reduces*
     the outcome when the drop is at least the outcome's smallest effect that matters, and
     *ends* it when less than ``ends_below`` of it is left.
+
+    Args:
+        runs: rows of :func:`sweep_levers` or :func:`sweep_lever`.
+        lever: the swept lever (e.g. ``guarantee_coverage``).
+        at: the value to judge (e.g. 0.2); it must be one of the swept values.
+        ends_below: the share left under which the lever "ends" the outcome.
 
     Returns:
         lever, outcome, low, at, base (median at low), value (median at ``at``), left,
