@@ -11,16 +11,20 @@ writes to ``--out``: ``runs.csv`` (every run), ``report.csv`` (one row per lever
 ``summary.md`` (settings, verdicts, the guarantee check, defaults on a cliff, what is not
 swept and why) and ``sweeps.png`` (median and 10-90 % band against each lever's value).
 
-Cost on this 2-core machine (measured, then extrapolated; not timed end to end): CPU
-seconds per run at each scenario's own size, two seeds each, measured with the machine
-shared: rumour_run 0.20, compliance_violation 0.26, data_leak 0.30, false_advertising
-0.41, operator_abscond 0.43, p2p_collapse 0.49, calm_baseline 0.68, depositor_return
-0.80, rebuild_after_crisis 0.94, p2p_wave_2018 1.25, sector_thunderstorm 2.17. The full
-default run is 61 levers and parameters, 670 values x 10 seeds = 6,700 runs, about 61
-CPU-minutes: an hour with the default ``--workers 1``, about 31 minutes with
-``--workers 2`` on an otherwise idle machine (plus ~4 s to start each worker). Time
-scales with ``--seeds``; ``--users 500`` cuts it roughly by half (the world's fixed costs
-stay). A check of the extrapolation is in the summary's "Cost" line of each run.
+Cost on this 2-core machine (measured per run, then extrapolated; the full run was not
+timed end to end). CPU seconds per run at each scenario's own size, mean of seeds 0 and 1,
+measured while other jobs shared the machine: rumour_run 0.20, compliance_violation 0.26,
+data_leak 0.30, false_advertising 0.41, operator_abscond 0.43, p2p_collapse 0.49,
+calm_baseline 0.68, depositor_return 0.80, rebuild_after_crisis 0.94, p2p_wave_2018 1.25,
+sector_thunderstorm 2.17 (on a quieter machine, five of them together took 27 % less). The full
+default run is 61 levers and parameters, 670 values x 10 seeds = 6,700 runs: 45-60
+CPU-minutes, so 45-60 minutes with the default ``--workers 1`` and 25-30 minutes with
+``--workers 2`` on an otherwise idle machine (plus ~4 s to start each worker). Check of
+the extrapolation: ``--only guarantee_coverage,leave_loss_share,compensation_share,
+herding_mean,response_delay --seeds 5 --workers 2`` (275 runs) was predicted at 73 CPU s
+and took 87 CPU s including worker start-up. Time scales with ``--seeds``; ``--users 500``
+saves only about a quarter (per-day platform, media and bookkeeping work dominates at
+these sizes). The summary's "Cost" line records each run's own figures.
 
 Exit status 2 for a bad argument (an unknown name in ``--only``).
 """
