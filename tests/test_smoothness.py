@@ -1,0 +1,309 @@
+"""Lever smoothness tool: known answers on synthetic response curves, paired seeds, the
+same results for any worker count, the target table's coverage, and one small run of the
+real model (and of the benchmark script)."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from trustsim.experiments import smoothness as sm
+from trustsim.experiments.smoothness import Target
+from trustsim.outcomes import OUTCOMES
+from trustsim.params import describe
+from trustsim.scenario import bundled_scenarios
+from trustsim.strategies import LEVERS
+
+ROOT = Path(__file__).resolve().parents[1]
+PARAMS = {r["name"]: r for r in describe()}
+
+
+def _noise(seed: int) -> float:
+    """A value in [0, 1) fixed by the seed (what a seed does to a real run)."""
+    return float(np.random.default_rng(1000 + seed).random())
+
+
+def fake_run(scenario: str, seed: int, params, outcome: str) -> float:
+    """A stand-in model: the 'scenario' names the response curve of the swept lever.
+
+    The swept lever is the one parameter in ``params`` besides ``n_users``. Module level,
+    so that it pickles into worker processes.
+    """
+    x = next(v for k, v in params.items() if k != "n_users")
+    if scenario == "step":  # a switch between 0.4 and 0.5
+        return 1.0 if x > 0.45 else 0.0
+    if scenario == "linear":
+        return float(x)
+    if scenario == "flat":  # moves less than final_trust's min_effect (0.02)
+        return 0.001 * x
+    if scenario == "tent":  # up then down: end to end 0, max - min 1
+        return 1.0 - abs(2.0 * x - 1.0)
+    if scenario == "noisy":  # seed noise five times the lever's effect
+        return float(x) + 5.0 * _noise(seed)
+    if scenario == "wobbly":  # noise that differs between values: pairing cannot cancel it
+        return float(x) + 0.3 * _noise(seed + 100 * round(10 * x))
+    if scenario == "cliff_at_default":  # consistency: default 0.8, step at 0.75
+        return 1.0 if x > 0.75 else 0.0
+    if scenario == "half":  # a guarantee that halves the run at 20 % and more
+        return 1.0 if x < 0.15 else 0.5
+    if scenario == "fails":
+        if x > 0.85:
+            raise RuntimeError("boom")
+        return float(x)
+    raise ValueError(scenario)
+
+
+def _report(shape: str, lever: str = "disclosure", **kw):
+    targets = {lever: Target(shape, "final_trust", "test")}
+    runs = sm.sweep_levers([lever], seeds=kw.pop("seeds", 3), targets=targets,
+                           run_one=fake_run, **kw)
+    return runs, sm.smoothness_report(runs).iloc[0]
+
+
+# --- known answers -------------------------------------------------------------------
+
+def test_a_step_is_a_knife_edge():
+    _, r = _report("step")
+    assert r.jump_share == pytest.approx(1.0)
+    assert r.verdict == "knife-edge"
+    assert (r.jump_at, r.jump_to) == pytest.approx((0.4, 0.5))
+    assert r.total_effect == pytest.approx(1.0)
+
+
+def test_a_straight_line_is_smooth_with_a_tenth_per_step():
+    _, r = _report("linear")
+    assert r.jump_share == pytest.approx(0.1)
+    assert r.verdict == "smooth"
+    assert r.total_effect == pytest.approx(1.0)
+    assert r.default_jump_share == pytest.approx(0.1)  # disclosure's default 0.5
+
+
+def test_a_flat_response_is_inert_and_not_divided_by_almost_zero():
+    _, r = _report("flat")
+    assert r.verdict == "inert"
+    assert r.total_effect == pytest.approx(0.001)
+    assert r.min_effect == OUTCOMES["final_trust"].min_effect
+    assert math.isnan(r.jump_share) and math.isnan(r.default_jump_share)
+
+
+def test_a_non_monotone_lever_is_judged_by_max_minus_min():
+    _, r = _report("tent")
+    assert r.end_effect == pytest.approx(0.0)  # end to end it looks like nothing
+    assert r.total_effect == pytest.approx(1.0)
+    assert r.jump_share == pytest.approx(0.2)
+    assert r.verdict == "smooth"
+
+
+def test_the_verdict_threshold_is_the_issue_goal_and_adjustable():
+    runs, _ = _report("linear")
+    assert sm.MAX_JUMP_SHARE == 0.35
+    strict = sm.smoothness_report(runs, max_jump_share=0.05).iloc[0]
+    assert strict.verdict == "knife-edge"
+
+
+def test_a_default_on_a_cliff_is_reported():
+    _, r = _report("cliff_at_default", lever="consistency")  # default 0.8
+    assert PARAMS["consistency"]["default"] == 0.8
+    assert r.default_jump_share == pytest.approx(1.0)
+    _, lin = _report("linear", lever="consistency")
+    assert lin.default_jump_share == pytest.approx(0.1)
+
+
+def test_a_default_outside_the_swept_values_has_no_default_jump():
+    runs = sm.sweep_lever("consistency", "linear", np.linspace(0.0, 0.5, 11), 2,
+                          "final_trust", run_one=fake_run)  # default 0.8
+    r = sm.smoothness_report(runs).iloc[0]
+    assert r.verdict == "smooth" and math.isnan(r.default_jump_share)
+
+
+def test_descriptive_outcomes_get_a_fallback_smallest_effect():
+    assert sm.min_effect_of("users_departed") == OUTCOMES["users_departed"].min_effect
+    assert sm.min_effect_of("customers_ran") == 0.01  # a share without a direction
+    assert sm.min_effect_of("time_to_trough") == 7.0  # days
+    with pytest.raises(KeyError):
+        sm.min_effect_of("no_such_outcome")
+
+
+# --- seeds, workers, failures ------------------------------------------------------------
+
+def test_every_value_runs_the_same_seeds():
+    runs, _ = _report("linear", seeds=[7, 3, 11])
+    by_value = runs.groupby("value")["seed"].apply(sorted)
+    assert len(by_value) == 11
+    assert all(s == [3, 7, 11] for s in by_value)
+
+
+def test_paired_seeds_cancel_seed_noise():
+    # Noise five times the lever's effect would swamp unpaired medians; on common random
+    # numbers every value's median moves by exactly the lever's effect.
+    runs, r = _report("noisy", seeds=5)
+    assert r.jump_share == pytest.approx(0.1)
+    assert r.verdict == "smooth"
+    # The same runs with the seeds shuffled between values (unpaired) are a knife-edge.
+    rng = np.random.default_rng(0)
+    shuffled = runs.copy()
+    shuffled["result"] = [fake_run("noisy", int(s), {"disclosure": v}, "final_trust")
+                          for v, s in zip(runs["value"], rng.permutation(100)[:len(runs)],
+                                          strict=True)]
+    assert sm.smoothness_report(shuffled, n_boot=0).iloc[0].jump_share > 0.35
+
+
+def test_the_worker_count_does_not_change_results():
+    targets = {"disclosure": Target("noisy", "final_trust", "test"),
+               "consistency": Target("step", "final_trust", "test"),
+               "response_delay": Target("linear", "final_trust", "test", 0, 30)}
+    kw = dict(seeds=3, targets=targets, run_one=fake_run)
+    serial = sm.sweep_levers(**kw, workers=1)
+    parallel = sm.sweep_levers(**kw, workers=2)
+    pd.testing.assert_frame_equal(serial, parallel)
+    pd.testing.assert_frame_equal(sm.smoothness_report(serial),
+                                  sm.smoothness_report(parallel))
+
+
+def test_a_levers_row_does_not_depend_on_the_other_levers_reported():
+    noisy, _ = _report("noisy", seeds=4)
+    other, _ = _report("linear", lever="consistency", seeds=4)
+    alone = sm.smoothness_report(noisy)
+    together = sm.smoothness_report(pd.concat([other, noisy]))
+    pd.testing.assert_frame_equal(alone, together.iloc[[1]].reset_index(drop=True))
+
+
+def test_the_bootstrap_band_is_narrow_when_pairing_cancels_noise_and_wide_when_not():
+    _, paired = _report("noisy", seeds=6)
+    assert paired.jump_share_q90 - paired.jump_share_q10 < 1e-9
+    _, wobbly = _report("wobbly", seeds=6)
+    assert wobbly.jump_share_q90 - wobbly.jump_share_q10 > 0.05
+
+
+def test_a_failed_run_is_reported_and_the_sweep_goes_on():
+    runs, r = _report("fails")
+    assert (runs["error"] != "").sum() == 2 * 3  # values 0.9 and 1.0, three seeds
+    assert runs.loc[runs["error"] != "", "error"].str.contains("RuntimeError: boom").all()
+    assert r.verdict == "error" and r.failed_runs == 6
+
+
+def test_targets_pass_their_range_overrides_and_the_user_count():
+    seen = []
+
+    def recording(scenario, seed, params, outcome):
+        seen.append((scenario, seed, dict(params), outcome))
+        return 0.0
+
+    sm.sweep_levers(["compensation_days"], seeds=1, users=123, run_one=recording)
+    tg = sm.TARGETS["compensation_days"]
+    assert [p["compensation_days"] for _, _, p, _ in seen] == list(range(1, 362, 36))
+    assert all(p["compensation_share"] == 0.5 and p["n_users"] == 123
+               for _, _, p, _ in seen)
+    assert {(s, o) for s, _, _, o in seen} == {(tg.scenario, tg.outcome)}
+
+
+def test_an_unmapped_name_is_refused():
+    with pytest.raises(KeyError, match="no target"):
+        sm.sweep_levers(["n_users"], seeds=1, run_one=fake_run)
+
+
+# --- grid and partial effect ---------------------------------------------------------------
+
+def test_the_grid_is_the_tenths_of_the_range():
+    assert sm.grid("disclosure") == pytest.approx([k / 10 for k in range(11)])
+    assert sm.grid("response_delay") == list(range(0, 31, 3))  # its plausible range
+    assert sm.grid("platforms_per_user", low=1, high=3) == [1, 2, 3]  # distinct integers
+    assert sm.grid("negativity_bias", low=1, high=2, points=3) == [1.0, 1.5, 2.0]
+    with pytest.raises(ValueError):
+        sm.grid("stance")
+
+
+def test_partial_effect_tells_a_partial_guarantee_from_a_switch():
+    def effect(shape):
+        runs, _ = _report(shape, lever="guarantee_coverage")
+        return sm.partial_effect(runs, "guarantee_coverage", 0.2)
+
+    assert effect("half")["verdict"] == "partly effective"
+    assert effect("half")["left"] == pytest.approx(0.5)
+    assert effect("linear")["verdict"] == "no effect"  # goes up, does not reduce
+    flip = effect("step")  # 0 at 0.2, 1 above: base 0 -> nothing to reduce
+    assert flip["verdict"] == "no effect"
+
+
+# --- the target table ---------------------------------------------------------------------
+
+def test_every_numeric_lever_and_behavioural_parameter_has_a_target():
+    cov = sm.coverage()
+    assert list(cov.loc[cov["status"] == "unmapped", "name"]) == []
+    numeric_levers = {n for n in LEVERS if PARAMS[n]["type"] in ("int", "float")}
+    assert numeric_levers <= set(sm.TARGETS)
+    assert set(cov.loc[cov["status"] == "swept", "name"]) == set(sm.TARGETS)
+    assert {"n_users", "steps", "mean_degree"} <= set(
+        cov.loc[cov["status"] == "not swept", "name"])
+
+
+def test_targets_name_real_scenarios_outcomes_and_ranges_around_the_default():
+    scenarios = set(bundled_scenarios())
+    for name, tg in sm.TARGETS.items():
+        row = PARAMS[name]
+        assert tg.scenario in scenarios, name
+        assert tg.outcome in OUTCOMES, name
+        assert tg.reason, name
+        assert set(tg.overrides) <= set(PARAMS), name
+        values = sm.grid(name, 11, tg.low, tg.high)
+        assert row["min"] <= values[0] <= row["default"] <= values[-1] <= row["max"], name
+        narrowed = (tg.low is not None and tg.low != row["min"]) or (
+            tg.high is not None and tg.high != row["max"])
+        assert bool(tg.range_note) == narrowed, name
+
+
+# --- text and figure ----------------------------------------------------------------------
+
+def test_format_report_and_plot_show_every_lever():
+    runs = pd.concat([_report(shape, lever)[0] for shape, lever in
+                      (("step", "disclosure"), ("linear", "consistency"),
+                       ("flat", "user_care"))])
+    report = sm.smoothness_report(runs)
+    text = sm.format_report(report)
+    for lever in ("disclosure", "consistency", "user_care"):
+        assert lever in text
+    assert "smooth: 1, knife-edge: 1, inert: 1" in text
+    fig = sm.plot_sweeps(runs, report)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == 3
+    for ax in visible:
+        assert ax.title.get_fontsize() >= 9 and ax.yaxis.label.get_fontsize() >= 9
+        assert all(t.get_fontsize() >= 9 for t in ax.get_xticklabels())
+
+
+# --- the real model -------------------------------------------------------------------------
+
+def test_end_to_end_on_the_real_model():
+    runs = sm.sweep_levers(["guarantee_coverage", "leave_loss_share"], seeds=2, users=200,
+                           points=3)
+    assert len(runs) == 2 * 3 * 2 and (runs["error"] == "").all()
+    report = sm.smoothness_report(runs)
+    assert list(report["lever"]) == ["guarantee_coverage", "leave_loss_share"]
+    assert set(report["verdict"]) <= {"smooth", "knife-edge", "inert"}
+    med = runs.groupby(["lever", "value"])["result"].median()
+    # A full guarantee damps the rumour run; leaving at no loss empties more than never.
+    assert med["guarantee_coverage", 1.0] < med["guarantee_coverage", 0.0]
+    assert med["leave_loss_share", 0.0] > med["leave_loss_share", 1.0]
+
+
+def test_the_benchmark_script_writes_its_outputs(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "lever_smoothness", ROOT / "benchmarks" / "lever_smoothness.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    with pytest.raises(SystemExit) as exc:
+        script.main(["--only", "no_such_lever"])
+    assert exc.value.code == 2
+    out = tmp_path / "smooth"
+    assert script.main(["--only", "guarantee_coverage", "--seeds", "1", "--users", "200",
+                        "--points", "2", "--out", str(out)]) == 0
+    for name in ("runs.csv", "report.csv", "summary.md", "sweeps.png"):
+        assert (out / name).stat().st_size > 0
+    summary = (out / "summary.md").read_text()
+    assert "| guarantee_coverage | rumour_run | customers_ran |" in summary
+    assert "## Not swept" in summary

@@ -1,0 +1,710 @@
+"""Lever smoothness: does every numeric lever and parameter move outcomes gradually?
+
+Core objects: :data:`TARGETS` (each swept lever or parameter -> its scenario, outcome,
+swept range and the reason, in one place), :func:`grid` (the tenths of a range),
+:func:`sweep_lever` and :func:`sweep_levers` (paired-seed sweeps, serial or on a process
+pool), :func:`smoothness_report` (largest jump between adjacent values as a share of the
+total effect, and a verdict), :func:`format_report`, :func:`partial_effect`,
+:func:`coverage` and :func:`plot_sweeps`.
+
+Method (issue 16, item 2; docs/validation.md "Lever smoothness"): each lever is set to 11
+values (its low end, low + 10 % of the range, ..., its high end) on its scenario; every
+value runs the same seeds (common random numbers), so adjacent values differ only by the
+lever. The outcome's median over seeds per value gives a response curve; its total effect
+is max - min of the medians (not the end-to-end difference, so a non-monotone lever is
+judged fairly); the jump share is the largest difference between adjacent medians divided
+by the total effect (0.1 for a straight line over 11 values, 1 for a step). A total effect
+below the outcome's smallest effect that matters makes the lever "inert"; a jump share
+above ``max_jump_share`` (0.35, the issue's goal) makes it a "knife-edge".
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import sys
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from trustsim.experiments.progress import Progress, resolve_mode
+from trustsim.outcomes import OUTCOMES
+from trustsim.params import describe
+from trustsim.strategies import LEVERS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["TARGETS", "NOT_SWEPT", "SWEPT_GROUPS", "MAX_JUMP_SHARE", "RunOne", "Target",
+           "coverage", "format_report", "grid", "min_effect_of", "partial_effect",
+           "plot_sweeps", "run_model", "smoothness_report", "sweep_lever", "sweep_levers"]
+
+MAX_JUMP_SHARE = 0.35
+"""The issue's goal: no jump between adjacent tenths above 35 % of the total effect."""
+
+SWEPT_GROUPS = ("users", "trust", "actions", "rumours")
+"""Parameter groups whose numeric parameters are swept besides every numeric lever."""
+
+RunOne = Callable[[str, int, Mapping[str, Any], str], float]
+"""``run_one(scenario, seed, params, outcome) -> value``: one run's outcome."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a lever or parameter is swept.
+
+    Attributes:
+        scenario: a bundled scenario name (or a file path) where it matters.
+        outcome: the outcome (a name in :data:`trustsim.outcomes.OUTCOMES`) it must move.
+        reason: one line: why this scenario and outcome.
+        low, high: the swept range; None takes the parameter's validation bound.
+        range_note: why the range is narrower than the validation bounds (when it is).
+        overrides: other parameters set for the sweep (a precondition the lever needs).
+    """
+
+    scenario: str
+    outcome: str
+    reason: str
+    low: float | None = None
+    high: float | None = None
+    range_note: str = ""
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _t(scenario: str, outcome: str, reason: str, low: float | None = None,
+       high: float | None = None, note: str = "", **overrides: Any) -> Target:
+    return Target(scenario, outcome, reason, low, high, note, overrides)
+
+
+_WEIGHT = "0 turns the channel off, 3 is three times the default; the bound 10 is a guard"
+_BC = {"social_mode": "bounded_confidence"}
+
+TARGETS: dict[str, Target] = {
+    # --- levers: crisis response ------------------------------------------------------
+    "response_delay": _t("rumour_run", "customers_ran", "a fast rebuttal is what stops a "
+                         "rumour run (report §4: timeliness)", 0, 30,
+                         "a first statement later than a month comes after the run is over"),
+    "disclosure": _t("data_leak", "final_trust", "how much of the leak statements admit"),
+    "compensation_share": _t("data_leak", "final_trust", "compensating leak victims is "
+                             "the textbook rebuild response (Gelbrich et al. 2015)"),
+    "compensation_days": _t("data_leak", "final_trust", "how fast compensation arrives "
+                            "(needs compensation: share 0.5 set)", 1, 361,
+                            "daily to yearly instalments", compensation_share=0.5),
+    "consistency": _t("data_leak", "final_trust", "contradicting statements after a leak"),
+    "media_relations": _t("data_leak", "final_trust", "softer coverage of the leak"),
+    "regulator_cooperation": _t("compliance_violation", "final_trust", "cooperation "
+                                "lowers the penalty of an ordered rectification"),
+    # --- levers: prevention ---------------------------------------------------------------
+    "invest_risk_management": _t("p2p_collapse", "user_losses", "better credit control "
+                                 "lowers defaults of a lender under a default wave"),
+    "invest_security": _t("calm_baseline", "final_trust", "security lowers the "
+                          "endogenous leak hazard of normal times"),
+    "invest_compliance": _t("p2p_wave_2018", "user_losses", "compliance keeps platforms "
+                            "clear of rectification and exit when the rules tighten"),
+    "education_campaign": _t("rumour_run", "customers_ran", "literacy lowers belief in "
+                             "rumours and herding (issue 16, item 7)"),
+    # --- levers: rebuilding after a crisis -------------------------------------------------
+    "brand_campaign": _t("rebuild_after_crisis", "final_trust", "the rebuilding scenario "
+                         "(its strategy full_rebuild sets the other levers)"),
+    "service_quality": _t("rebuild_after_crisis", "final_trust", "as brand_campaign"),
+    "user_care": _t("rebuild_after_crisis", "final_trust", "as brand_campaign"),
+    "compliance_reports": _t("rebuild_after_crisis", "final_trust", "as brand_campaign"),
+    "review_learning": _t("rebuild_after_crisis", "final_trust", "lessons of the leak "
+                          "strengthen the platform before its default wave"),
+    # --- levers: regulation ------------------------------------------------------------------
+    "inspection_rate": _t("p2p_wave_2018", "user_losses", "inspections find weak "
+                          "platforms early in a sector-wide wave", 0, 0.1,
+                          "up to an inspection every 10 days per platform (10x default)"),
+    "detection_power": _t("p2p_wave_2018", "user_losses", "as inspection_rate"),
+    "compliance_standard": _t("p2p_wave_2018", "user_losses", "the bar that decides "
+                              "which platforms must rectify or exit"),
+    "penalty_rate": _t("compliance_violation", "aum_retained", "fines drain the violator's "
+                       "money", 0, 0.1, "fines up to 10 % of AUM (10x default)"),
+    "rectification_days": _t("p2p_wave_2018", "user_losses", "the deadline decides "
+                             "rectification or closure of many platforms", 10, 150,
+                             "from ten days to five months"),
+    "rating_interval": _t("p2p_collapse", "final_trust", "ratings reveal a failing lender "
+                          "sooner or later", 1, 181, "daily to half-yearly ratings"),
+    "guarantee_coverage": _t("rumour_run", "customers_ran", "a guarantee should damp a "
+                             "run partly, not end it (Iyer & Puri 2012)"),
+    "protection_levy": _t("calm_baseline", "aum_retained", "the levy is the guarantee's "
+                          "cost to platforms (the state tops the fund up)", 0, 0.02,
+                          "up to 2 % of AUM a year (10x default; deposit-insurance "
+                          "premiums are far lower)"),
+    "joint_enforcement": _t("operator_abscond", "user_losses", "police stopping fleeing "
+                            "operators keep the pool"),
+    "tightening_rate": _t("p2p_wave_2018", "user_losses", "a rising standard pushes "
+                          "weak platforms into rectification and exit"),
+    # --- users -----------------------------------------------------------------------------
+    "wealth_mean": _t("operator_abscond", "users_departed", "absolute wealth should "
+                      "matter little (losses are judged as a share of it)", 10, 200,
+                      "retail wealth of 10-200 thousand CNY; 1e6 is a unit guard"),
+    "wealth_sigma": _t("operator_abscond", "users_departed", "unequal wealth spreads "
+                       "losses as a share of wealth", 0, 2,
+                       "a log-sd above 2 puts most wealth in a handful of users"),
+    "invested_share": _t("operator_abscond", "users_departed", "more wealth on the pool, "
+                         "larger losses as a share of wealth"),
+    "platforms_per_user": _t("sector_thunderstorm", "user_losses", "diversification over "
+                             "24 platforms in a sector-wide wave", 1, 10,
+                             "holding more than 10 platforms is rare"),
+    "literacy_mean": _t("rumour_run", "customers_ran", "literate users discount rumours"),
+    "literacy_sd": _t("rumour_run", "customers_ran", "a low-literacy tail may start a run"),
+    "initial_trust_mean": _t("rumour_run", "customers_ran", "distance to the withdrawal "
+                             "thresholds when the rumour hits"),
+    "initial_trust_sd": _t("rumour_run", "customers_ran", "spread of that distance "
+                           "(Granovetter 1978)"),
+    "risk_appetite_mean": _t("p2p_collapse", "user_losses", "appetite for yield draws "
+                             "money to the risky high-yield lender"),
+    "withdraw_threshold_mean": _t("rumour_run", "customers_ran", "the run threshold "
+                                  "(Granovetter 1978)"),
+    "withdraw_threshold_sd": _t("rumour_run", "customers_ran", "threshold spread decides "
+                                "whether a cascade completes (Granovetter 1978)"),
+    "invest_gap": _t("false_advertising", "aum_retained", "intent vs action: how much new "
+                     "money flows after the exposure"),
+    "herding_mean": _t("rumour_run", "customers_ran", "visible withdrawals drive the run "
+                       "(Morris & Shin 1998)"),
+    "media_susceptibility_mean": _t("data_leak", "trust_lost", "news of the leak moves "
+                                    "trust by this much"),
+    # --- trust -------------------------------------------------------------------------------
+    "learning_rate": _t("data_leak", "trust_lost", "how fast the leak's evidence lands"),
+    "negativity_bias": _t("data_leak", "trust_lost", "bad news weighs more than good "
+                          "(Slovic 1993)", 1, 6, "twice the default at most; loss "
+                          "aversion is about 2.25 (Tversky & Kahneman 1992); 20 is a guard"),
+    "experience_weight": _t("p2p_collapse", "final_trust", "unpaid withdrawals and losses "
+                            "are own experience", 0, 3, _WEIGHT),
+    "news_weight": _t("data_leak", "trust_lost", "the leak reaches most users as news",
+                      0, 3, _WEIGHT),
+    "statement_weight": _t("data_leak", "final_trust", "the platform's statements after "
+                           "the leak (Coombs 2007)", 0, 3, _WEIGHT),
+    "regulator_weight": _t("compliance_violation", "trust_lost", "the regulator's finding "
+                           "is the crisis signal", 0, 3, _WEIGHT),
+    "social_weight": _t("rumour_run", "customers_ran", "neighbours' distrust carries the "
+                        "rumour (DeGroot 1974)"),
+    "confidence_bound": _t("rumour_run", "customers_ran", "bounded confidence (set): "
+                           "which neighbours are heard (Deffuant et al. 2000)", **_BC),
+    "convergence": _t("rumour_run", "customers_ran", "bounded confidence (set): the step "
+                      "towards a heard neighbour", **_BC),
+    "contagion": _t("operator_abscond", "final_trust", "the flight of one pool hits trust "
+                    "in the surviving platforms"),
+    "unpaid_evidence": _t("p2p_collapse", "user_losses", "withdrawals go unpaid at the "
+                          "freezing lender: the evidence that speeds the run"),
+    "yield_evidence": _t("calm_baseline", "final_trust", "being paid as promised builds "
+                         "trust in normal times", 0, 0.05, "up to 10x the default"),
+    # --- rumours and actions ------------------------------------------------------------------
+    "rumour_contact_rate": _t("rumour_run", "customers_ran", "how fast the rumour spreads "
+                              "user to user (Maki & Thompson 1973)"),
+    "liquidity_need_rate": _t("calm_baseline", "aum_retained", "ordinary cash needs "
+                              "drain platforms in normal times (Diamond & Dybvig 1983)", 0,
+                              0.01, "up to a cash need every 100 days (5x default)"),
+    "liquidity_need_share": _t("calm_baseline", "aum_retained", "size of those cash needs"),
+    "invest_rate": _t("calm_baseline", "aum_retained", "new money in normal times", 0,
+                      0.05, "up to a decision every 20 days (5x default)"),
+    "invest_share": _t("calm_baseline", "aum_retained", "size of new investments"),
+    "return_aversion": _t("depositor_return", "runners_returned", "do runners come back "
+                          "(Iyer & Puri 2012, validation pattern 5)"),
+    "complaint_prob": _t("false_advertising", "final_trust", "complaints of misled users "
+                         "bring inspections"),
+    "leave_loss_share": _t("operator_abscond", "users_departed", "users who lost the pool "
+                           "leave the sector", 0, 1, "losses cannot exceed all wealth"),
+    "leave_trust": _t("p2p_wave_2018", "users_departed", "sector trust below which users "
+                      "quit; it falls far in a sector-wide wave", 0, 0.3,
+                      "up to six times the default; trust starts near 0.65"),
+}
+"""Each swept lever or parameter: its scenario, outcome, range and the reason (one place)."""
+
+NOT_SWEPT: dict[str, str] = {
+    "world": "size and bookkeeping (n_users, steps, engine...): they set the world a lever "
+             "acts on, not a behaviour; a larger world is not a 'stronger' one",
+    "network": "structure of the social graph (mean_degree, rewire_prob): changing it "
+               "changes which world is simulated; the docking tests cover its classic cases",
+    "platforms": "platform traits are set per platform in most scenarios, which override "
+                 "the flat value, so a flat sweep would mostly move nothing by construction",
+    "media": "media reach and rumour hazards are scenario settings, not in the issue's "
+             "groups (add a TARGETS entry to sweep one)",
+    "regulator": "regulator settings that are not levers (none today: all are levers)",
+    "strategy": "strategy settings that are not levers (none today: all are levers)",
+    "non-numeric": "booleans and choices (stance, truthful, social_mode...) are switches "
+                   "by nature: there is no range to be smooth over",
+}
+"""Why a parameter is not swept, by group (or ``non-numeric``)."""
+
+_FALLBACK_MIN_EFFECT = {"": 0.01, "day": 7.0, "days": 7.0, "thousand CNY": 100.0,
+                        "platforms": 0.5}
+
+
+def _rows() -> dict[str, dict[str, Any]]:
+    return {r["name"]: r for r in describe()}
+
+
+def min_effect_of(outcome: str) -> float:
+    """The smallest total effect of ``outcome`` that matters.
+
+    The registry's ``min_effect`` when the outcome has one; for descriptive outcomes
+    (no direction, ``min_effect`` 0) a fallback by unit: 0.01 for shares and indices,
+    7 days, 100 thousand CNY, half a platform.
+
+    Raises:
+        KeyError: for an outcome that is not registered.
+    """
+    o = OUTCOMES[outcome]
+    if o.min_effect > 0:
+        return float(o.min_effect)
+    return _FALLBACK_MIN_EFFECT.get(o.unit, 0.01)
+
+
+def coverage() -> pd.DataFrame:
+    """Every parameter and whether it is swept: columns name, group, type, status, note.
+
+    ``status`` is ``swept`` (in :data:`TARGETS`), ``unmapped`` (a numeric lever or a
+    parameter of :data:`SWEPT_GROUPS` without a target: it should get one) or
+    ``not swept`` (with the reason of :data:`NOT_SWEPT`).
+    """
+    out = []
+    for r in describe():
+        name, group, typ = r["name"], r["group"], r["type"]
+        numeric = typ in ("int", "float")
+        wanted = numeric and (name in LEVERS or group in SWEPT_GROUPS)
+        if name in TARGETS:
+            status, note = "swept", TARGETS[name].reason
+        elif wanted:
+            status, note = "unmapped", "no TARGETS entry: add one"
+        else:
+            status = "not swept"
+            note = NOT_SWEPT["non-numeric" if not numeric else group] if (
+                not numeric or group in NOT_SWEPT) else "outside the swept groups"
+        out.append({"name": name, "group": group, "type": typ, "status": status,
+                    "note": note})
+    return pd.DataFrame(out)
+
+
+def grid(name: str, points: int = 11, low: float | None = None,
+         high: float | None = None) -> list[float] | list[int]:
+    """The swept values of a parameter: ``points`` evenly spaced values from low to high.
+
+    Args:
+        name: a parameter name (see :func:`trustsim.params.describe`).
+        points: how many values (11: the low end and each further tenth of the range).
+        low: the low end; None takes the :data:`TARGETS` range when the parameter has
+            one, else its validation bound.
+        high: the high end, likewise.
+
+    Returns:
+        Floats for float parameters; for integer parameters the distinct integers nearest
+        to those points (so fewer than ``points`` when the range is short).
+
+    Raises:
+        KeyError: an unknown parameter; ValueError: a non-numeric one or an empty range.
+    """
+    row = _rows()[name]
+    if row["type"] not in ("int", "float"):
+        raise ValueError(f"{name} is {row['type']}, not a numeric parameter")
+    target = TARGETS.get(name)
+    lo = low if low is not None else target.low if target and target.low is not None \
+        else row["min"]
+    hi = high if high is not None else target.high if target and target.high is not None \
+        else row["max"]
+    if lo is None or hi is None or not hi > lo or points < 2:
+        raise ValueError(f"{name}: cannot sweep [{lo}, {hi}] at {points} points")
+    xs = np.linspace(float(lo), float(hi), points)
+    if row["type"] == "int":
+        return list(dict.fromkeys(int(round(x)) for x in xs))
+    return [round(float(x), 12) for x in xs]
+
+
+def run_model(scenario: str, seed: int, params: Mapping[str, Any], outcome: str) -> float:
+    """One run of the real model: ``outcome`` of ``TrustModel(scenario, rng=seed, **params)``.
+
+    The outcome is read from the run's summary, or computed with
+    :func:`trustsim.outcomes.evaluate` for a validation measure (not in the summary).
+    """
+    import trustsim
+    from trustsim.outcomes import evaluate
+
+    model = trustsim.TrustModel(scenario, rng=seed, **dict(params)).run()
+    summary = model.summary()
+    if outcome in summary:
+        return float(summary[outcome])
+    return float(evaluate(model, [outcome])[outcome])
+
+
+def _execute(task: tuple[RunOne, str, int, dict[str, Any], str]) -> tuple[float, str]:
+    run_one, scenario, seed, params, outcome = task
+    try:
+        return float(run_one(scenario, seed, params, outcome)), ""
+    except Exception as exc:  # one failed run is reported, not fatal to the sweep
+        return math.nan, f"{type(exc).__name__}: {exc}"
+
+
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                "NUMBA_NUM_THREADS")
+
+
+@contextmanager
+def _one_thread_each() -> Iterator[None]:
+    # Workers are started while this is set and inherit it: one process per core, each
+    # single-threaded, does not oversubscribe the cores. A value the user set is kept.
+    saved = {k: os.environ.get(k) for k in _THREAD_VARS}
+    for k in _THREAD_VARS:
+        os.environ.setdefault(k, "1")
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _run_all(tasks: list[tuple], workers: int, progress: Any,
+             label: str) -> list[tuple[float, str]]:
+    bar = Progress(label, len(tasks), 0, resolve_mode(progress, sys.stderr))
+    results: list[tuple[float, str]] = []
+    try:
+        if workers <= 1:
+            for task in tasks:
+                results.append(_execute(task))
+                bar.update(not results[-1][1])
+        else:
+            # spawn: workers start clean (no forked threads or locks) and get this
+            # process's sys.path, so functions of test modules and scripts are found.
+            ctx = multiprocessing.get_context("spawn")
+            with _one_thread_each(), ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+                for res in pool.map(_execute, tasks):  # in submission order
+                    results.append(res)
+                    bar.update(not res[1])
+    finally:
+        bar.close()
+    return results
+
+
+def _seeds(seeds: int | Sequence[int]) -> list[int]:
+    return list(range(seeds)) if isinstance(seeds, (int, np.integer)) else \
+        [int(s) for s in seeds]
+
+
+_RUN_COLUMNS = ["lever", "scenario", "outcome", "value", "seed", "result", "error"]
+
+
+def _sweep(plan: list[tuple[str, str, str, Sequence[Any], dict[str, Any]]],
+           seeds: int | Sequence[int], workers: int, run_one: RunOne | None,
+           progress: Any, label: str) -> pd.DataFrame:
+    # plan: (lever, scenario, outcome, values, other parameters) per lever.
+    run_one = run_one or run_model
+    keys, tasks = [], []
+    for name, scenario, outcome, values, base in plan:
+        for v in values:
+            for s in _seeds(seeds):  # the same seeds at every value: paired runs
+                keys.append((name, scenario, outcome, v, s))
+                tasks.append((run_one, scenario, s, {**base, name: v}, outcome))
+    results = _run_all(tasks, workers, progress, label)
+    return pd.DataFrame([(*k, *r) for k, r in zip(keys, results, strict=True)],
+                        columns=_RUN_COLUMNS)
+
+
+def sweep_levers(names: Sequence[str] | None = None, *, seeds: int | Sequence[int] = 10,
+                 users: int | None = None, points: int = 11, workers: int = 1,
+                 targets: Mapping[str, Target] | None = None, run_one: RunOne | None = None,
+                 progress: Any = False) -> pd.DataFrame:
+    """Sweep several levers, each on its target, in one pool of runs.
+
+    Args:
+        names: levers or parameters to sweep (default: every entry of ``targets``).
+        seeds: the seeds every value runs (an int n means seeds 0..n-1).
+        users: ``n_users`` for every run (default: each scenario's own size).
+        points: values per lever (see :func:`grid`).
+        workers: processes; 1 runs in this process. Results do not depend on it.
+        targets: lever -> :class:`Target` (default :data:`TARGETS`).
+        run_one: ``run_one(scenario, seed, params, outcome) -> float`` (default
+            :func:`run_model`; tests pass a synthetic stand-in; it must pickle when
+            ``workers > 1``).
+        progress: a progress bar or log (see :class:`~trustsim.experiments.progress.Progress`).
+
+    Returns:
+        One row per run: lever, scenario, outcome, value, seed, result and error (empty
+        when the run finished).
+
+    Raises:
+        KeyError: a name without a target.
+    """
+    targets = TARGETS if targets is None else targets
+    names = list(targets) if names is None else list(names)
+    missing = [n for n in names if n not in targets]
+    if missing:
+        raise KeyError(f"no target for {', '.join(missing)} (add it to TARGETS)")
+    size = {} if users is None else {"n_users": int(users)}
+    rows = _rows()
+    plan = []
+    for n in names:
+        tg = targets[n]  # its own range, else the validation bounds
+        lo = rows[n]["min"] if tg.low is None else tg.low
+        hi = rows[n]["max"] if tg.high is None else tg.high
+        plan.append((n, tg.scenario, tg.outcome, grid(n, points, lo, hi),
+                     {**tg.overrides, **size}))
+    return _sweep(plan, seeds, workers, run_one, progress, "smoothness")
+
+
+def sweep_lever(name: str, scenario: str, values: Sequence[float], seeds: int | Sequence[int],
+                outcome: str, *, workers: int = 1, run_one: RunOne | None = None,
+                progress: Any = False, **overrides: Any) -> pd.DataFrame:
+    """Sweep one lever over given values on a scenario, the same seeds at every value.
+
+    Args:
+        name: the lever or parameter.
+        scenario: a bundled scenario name or a file path.
+        values: the values to set (in order).
+        seeds: the seeds every value runs (an int n means seeds 0..n-1).
+        outcome: the outcome to record.
+        workers: processes, as in :func:`sweep_levers`.
+        run_one: the run function, as in :func:`sweep_levers`.
+        progress: as in :func:`sweep_levers`.
+        **overrides: other parameters for every run (e.g. ``n_users=500``).
+
+    Returns:
+        One row per run, as :func:`sweep_levers`.
+
+    Example:
+        >>> df = sweep_lever("guarantee_coverage", "rumour_run", [0.0, 0.5], 2,
+        ...                  "customers_ran", n_users=200)  # doctest: +SKIP
+    """
+    values = [v.item() if isinstance(v, np.generic) else v for v in values]
+    return _sweep([(name, scenario, outcome, values, dict(overrides))], seeds, workers,
+                  run_one, progress, name)
+
+
+def _medians(table: np.ndarray) -> np.ndarray:
+    # table: values x seeds. A value whose runs are all NaN has a NaN median.
+    with np.errstate(all="ignore"):
+        out = np.full(table.shape[0], np.nan)
+        ok = ~np.all(np.isnan(table), axis=1)
+        out[ok] = np.nanmedian(table[ok], axis=1)
+    return out
+
+
+def _jump_share(med: np.ndarray, floor: float) -> float:
+    total = float(med.max() - med.min())
+    if not total >= floor or total <= 0:
+        return math.nan
+    return float(np.abs(np.diff(med)).max() / total)
+
+
+def _default_jump(values: np.ndarray, jumps: np.ndarray, default: Any) -> float:
+    if not isinstance(default, (int, float)) or isinstance(default, bool):
+        return math.nan
+    if default < values[0] - 1e-12 or default > values[-1] + 1e-12:
+        return math.nan
+    at = np.flatnonzero(np.isclose(values, default, rtol=0, atol=1e-12))
+    if len(at):  # on a grid point: the worse of the two tenths next to it
+        i = int(at[0])
+        return float(max(jumps[max(i - 1, 0):i + 1]))
+    return float(jumps[int(np.searchsorted(values, default)) - 1])
+
+
+_REPORT_COLUMNS = ["lever", "scenario", "outcome", "low", "high", "default", "n_values",
+                   "n_seeds", "total_effect", "end_effect", "min_effect", "largest_jump",
+                   "jump_share", "jump_at", "jump_to", "jump_share_q10", "jump_share_q90",
+                   "default_jump_share", "failed_runs", "verdict", "range_note", "reason"]
+
+
+def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SHARE,
+                      min_effect: Mapping[str, float] | None = None, n_boot: int = 200,
+                      boot_seed: int = 0) -> pd.DataFrame:
+    """Judge each swept lever: total effect, largest adjacent jump, verdict.
+
+    Args:
+        runs: the rows of :func:`sweep_levers` or :func:`sweep_lever` (several levers may
+            be concatenated).
+        max_jump_share: the largest jump share still called smooth.
+        min_effect: smallest total effect that matters, by outcome (default
+            :func:`min_effect_of`).
+        n_boot: bootstrap resamples of the seeds (the same resample at every value, so
+            the pairing is kept) for the 10-90 % band of the jump share; 0 skips it.
+            The band shows how much the verdict rests on the seeds; it is biased upward
+            (the largest of several noisy jumps grows with noise), not a confidence
+            interval.
+        boot_seed: seed of the bootstrap.
+
+    Returns:
+        One row per lever (in the order of ``runs``): lever, scenario, outcome, low,
+        high, default, n_values, n_seeds, total_effect (max - min of the medians),
+        end_effect (median at high - median at low), min_effect, largest_jump,
+        jump_share, jump_at and jump_to (the adjacent values of the largest jump),
+        jump_share_q10 and jump_share_q90 (bootstrap band), default_jump_share (the
+        tenth around the parameter's default; on a grid point the worse of the two
+        tenths next to it; NaN outside the range), failed_runs, verdict (``smooth``,
+        ``knife-edge``, ``inert``, ``undefined`` when some value has no finite median,
+        ``error`` when runs failed), range_note and reason (from :data:`TARGETS`).
+    """
+    rows = _rows()
+    out = []
+    for (lever, scenario, outcome), df in runs.groupby(["lever", "scenario", "outcome"],
+                                                       sort=False):
+        values = np.array(sorted(df["value"].unique()), dtype=float)
+        seeds = sorted(df["seed"].unique())
+        table = (df.set_index(["value", "seed"])["result"].unstack("seed")
+                 .reindex(index=values, columns=seeds).to_numpy(dtype=float))
+        floor = (min_effect or {}).get(outcome, min_effect_of(outcome))
+        med = _medians(table)
+        failed = int((df["error"].fillna("") != "").sum())
+        default = rows.get(lever, {}).get("default")
+        tg = TARGETS.get(lever)
+        ours = tg is not None and tg.scenario == scenario
+        rec: dict[str, Any] = dict.fromkeys(_REPORT_COLUMNS, math.nan)
+        rec.update(lever=lever, scenario=scenario, outcome=outcome, low=values[0],
+                   high=values[-1], default=default, n_values=len(values),
+                   n_seeds=len(seeds), min_effect=floor, failed_runs=failed,
+                   range_note=tg.range_note if ours else "", reason=tg.reason if ours else "")
+        if failed:
+            rec["verdict"] = "error"
+        elif np.isnan(med).any() or len(values) < 2:
+            rec["verdict"] = "undefined"
+        else:
+            jumps = np.abs(np.diff(med))
+            total = float(med.max() - med.min())
+            k = int(np.argmax(jumps))
+            rec.update(total_effect=total, end_effect=float(med[-1] - med[0]),
+                       largest_jump=float(jumps[k]), jump_at=values[k],
+                       jump_to=values[k + 1])
+            if total < floor:
+                rec["verdict"] = "inert"
+            else:
+                share = float(jumps[k] / total)
+                rec.update(jump_share=share,
+                           default_jump_share=_default_jump(values, jumps / total, default),
+                           verdict="knife-edge" if share > max_jump_share else "smooth")
+                if n_boot and len(seeds) > 1:
+                    # Seeded by the lever's name: its band does not depend on which
+                    # other levers are in the report.
+                    rng = np.random.default_rng([boot_seed, zlib.crc32(lever.encode())])
+                    picks = rng.integers(0, len(seeds), (n_boot, len(seeds)))
+                    boot = np.array([_jump_share(_medians(table[:, p]), floor)
+                                     for p in picks])
+                    if np.isfinite(boot).any():
+                        rec["jump_share_q10"], rec["jump_share_q90"] = (
+                            float(q) for q in np.nanquantile(boot, [0.1, 0.9]))
+        out.append(rec)
+    return pd.DataFrame(out, columns=_REPORT_COLUMNS)
+
+
+def partial_effect(runs: pd.DataFrame, lever: str, at: float, *,
+                   ends_below: float = 0.1) -> dict[str, Any]:
+    """How much of the outcome at a lever's low end is left at value ``at``.
+
+    Made for the issue's guarantee goal ("a 20 % guarantee reduces a run but does not
+    end it"): ``left`` = median at ``at`` / median at the low end. The lever *reduces*
+    the outcome when the drop is at least the outcome's smallest effect that matters, and
+    *ends* it when less than ``ends_below`` of it is left.
+
+    Args:
+        runs: rows of :func:`sweep_levers` or :func:`sweep_lever`.
+        lever: the swept lever (e.g. ``guarantee_coverage``).
+        at: the value to judge (e.g. 0.2); it must be one of the swept values.
+        ends_below: the share left under which the lever "ends" the outcome.
+
+    Returns:
+        lever, outcome, low, at, base (median at low), value (median at ``at``), left,
+        reduces, ends and verdict (``partly effective``, ``ends it`` or ``no effect``).
+
+    Raises:
+        KeyError: when ``runs`` has no rows of ``lever`` at its low end and at ``at``.
+    """
+    df = runs[runs["lever"] == lever]
+    if df.empty:
+        raise KeyError(lever)
+    outcome = df["outcome"].iloc[0]
+    low = float(df["value"].min())
+    near = df[np.isclose(df["value"], at)]
+    if near.empty:
+        raise KeyError(f"{lever} was not swept at {at}")
+    base = float(df.loc[df["value"] == low, "result"].median())
+    value = float(near["result"].median())
+    left = value / base if base else math.nan
+    reduces = base - value >= min_effect_of(outcome)
+    ends = reduces and left < ends_below
+    verdict = "ends it" if ends else "partly effective" if reduces else "no effect"
+    return {"lever": lever, "outcome": outcome, "low": low, "at": at, "base": base,
+            "value": value, "left": left, "reduces": bool(reduces), "ends": bool(ends),
+            "verdict": verdict}
+
+
+def _fmt(x: Any, digits: int = 3) -> str:
+    if isinstance(x, float):
+        return "-" if math.isnan(x) else f"{x:.{digits}g}"
+    return str(x)
+
+
+def format_report(report: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SHARE) -> str:
+    """The report as a plain-text table, one line per lever, and a count of verdicts."""
+    head = (f"{'lever':<26} {'scenario':<21} {'outcome':<21} {'range':<13} "
+            f"{'effect':>8} {'jump':>5} {'band':>11} {'at':>13} {'dflt':>5}  verdict")
+    lines = [head, "-" * len(head)]
+    for r in report.itertuples(index=False):
+        band = "-" if math.isnan(r.jump_share_q10) else \
+            f"{r.jump_share_q10:.2f}-{r.jump_share_q90:.2f}"
+        at = "-" if math.isnan(r.jump_at) else f"{_fmt(r.jump_at)}-{_fmt(r.jump_to)}"
+        share = "-" if math.isnan(r.jump_share) else f"{r.jump_share:.2f}"
+        dflt = "-" if math.isnan(r.default_jump_share) else f"{r.default_jump_share:.2f}"
+        rng_ = f"{_fmt(r.low)}-{_fmt(r.high)}" + ("*" if r.range_note else "")
+        lines.append(f"{r.lever:<26} {r.scenario:<21} {r.outcome:<21} {rng_:<13} "
+                     f"{_fmt(r.total_effect):>8} {share:>5} {band:>11} {at:>13} "
+                     f"{dflt:>5}  {r.verdict}")
+    counts = report["verdict"].value_counts()
+    lines.append("")
+    lines.append(", ".join(f"{v}: {counts.get(v, 0)}" for v in
+                           ("smooth", "knife-edge", "inert", "undefined", "error")))
+    lines.append(f"jump: largest adjacent change of the median as a share of max - min "
+                 f"(knife-edge above {max_jump_share:.2f}); band: its 10-90 % bootstrap "
+                 "band over seeds; dflt: the same in the tenth around the default; "
+                 "* a plausible sub-range (see range_note)")
+    return "\n".join(lines)
+
+
+def plot_sweeps(runs: pd.DataFrame, report: pd.DataFrame | None = None, *,
+                ncols: int = 6) -> Figure:
+    """Small multiples: median and 10-90 % band of the outcome against each lever's value.
+
+    One panel per lever; the parameter's default is a dashed line and the largest jump
+    (unless the lever is inert) is drawn in orange; the title gives the scenario and the
+    verdict, the y label the outcome. Every label is at least 9 pt.
+    """
+    import matplotlib.pyplot as plt
+
+    levers = list(dict.fromkeys(runs["lever"]))
+    ncols = max(1, min(ncols, len(levers)))
+    nrows = max(1, math.ceil(len(levers) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.1 * ncols, 2.6 * nrows),
+                             squeeze=False, layout="constrained")
+    defaults = {r["name"]: r["default"] for r in describe()}
+    verdicts = {} if report is None else dict(zip(report["lever"], report["verdict"],
+                                                  strict=True))
+    for ax, lever in zip(axes.flat, levers, strict=False):
+        df = runs[runs["lever"] == lever]
+        g = df.groupby("value")["result"]
+        x = np.array(sorted(df["value"].unique()), dtype=float)
+        med, lo, hi = (g.median().reindex(x).to_numpy(), g.quantile(0.1).reindex(x)
+                       .to_numpy(), g.quantile(0.9).reindex(x).to_numpy())
+        ax.fill_between(x, lo, hi, color="#56B4E9", alpha=0.35, lw=0, label="10-90 %")
+        ax.plot(x, med, "o-", color="#0072B2", ms=3, lw=1.4, label="median")
+        verdict = verdicts.get(lever, "")
+        if len(x) > 1 and np.isfinite(med).all() and verdict != "inert":
+            k = int(np.argmax(np.abs(np.diff(med))))
+            ax.plot(x[k:k + 2], med[k:k + 2], color="#E69F00", lw=2.6)
+        d = defaults.get(lever)
+        if isinstance(d, (int, float)) and x[0] <= d <= x[-1]:
+            ax.axvline(d, color="0.4", ls="--", lw=0.9)
+        ax.set_title(f"{lever}\n{df['scenario'].iloc[0]}: {verdict}", fontsize=9)
+        ax.set_ylabel(df["outcome"].iloc[0], fontsize=9)
+        ax.tick_params(labelsize=9)
+    for ax in list(axes.flat)[len(levers):]:
+        ax.set_visible(False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=9,
+               frameon=False)
+    return fig
