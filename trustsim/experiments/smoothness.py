@@ -195,8 +195,11 @@ TARGETS: dict[str, Target] = {
                     "in the surviving platforms"),
     "unpaid_evidence": _t("p2p_collapse", "user_losses", "withdrawals go unpaid at the "
                           "freezing lender: the evidence that speeds the run"),
-    "yield_evidence": _t("calm_baseline", "final_trust", "being paid as promised builds "
-                         "trust in normal times", 0, 0.05, "up to 10x the default"),
+    "confirmation": _t("data_leak", "final_trust", "being paid as promised brings trust "
+                       "back after the leak (expectation confirmation)", 0, 0.2,
+                       "up to 5x the default"),
+    "distress_weight": _t("p2p_collapse", "final_trust", "holders see the lender's "
+                          "unpaid queue and freeze"),
     # --- rumours and actions ------------------------------------------------------------------
     "rumour_contact_rate": _t("rumour_run", "customers_ran", "how fast the rumour spreads "
                               "user to user (Maki & Thompson 1973)"),
@@ -216,6 +219,35 @@ TARGETS: dict[str, Target] = {
     "leave_trust": _t("p2p_wave_2018", "users_departed", "sector trust below which users "
                       "quit; it falls far in a sector-wide wave", 0, 0.3,
                       "up to six times the default; trust starts near 0.65"),
+    "leave_softness": _t("operator_abscond", "users_departed", "spread of the decision to "
+                         "quit after losing the pool", 0, 0.2, "up to four times the "
+                         "default; a spread of 1 would blur any loss share"),
+    "run_softness": _t("rumour_run", "customers_ran", "noise of users' signals about the "
+                       "rumoured platform (Morris & Shin 1998)", 0, 0.1,
+                       "up to five times the default; wider spreads make calm users run"),
+    "run_hazard": _t("rumour_run", "customers_ran", "how fast users act once they would "
+                     "run"),
+    "choice_sharpness": _t("misconduct_scandal", "inflow_change", "how strongly new money "
+                           "leaves the exposed incumbent (McFadden 1974)", 0, 20,
+                           "up to about 3x the default; 50 is nearly all to the best"),
+    "outside_yield": _t("calm_baseline", "aum_retained", "a bank's rate decides how much "
+                        "money stays outside the platforms", 0, 0.1,
+                        "bank deposits paid 0-10 % a year"),
+    "yield_spent_share": _t("calm_baseline", "aum_retained", "how much of the yield users "
+                            "live on rather than reinvest"),
+    "silence_penalty": _t("data_leak", "final_trust", "silence after the leak is read "
+                          "(stance silent set; Ferrin et al. 2007)", 0, 0.1,
+                          "up to five times the default", stance="silent"),
+    "guarantee_credibility": _t("rumour_run", "customers_ran", "how far users count on a "
+                                "half guarantee (set) when they decide to run",
+                                guarantee_coverage=0.5),
+    "guarantee_limit": _t("rumour_run", "customers_ran", "claims above the limit are "
+                          "only partly covered: richer users run (a half guarantee set)",
+                          0, 200, "up to 200 thousand CNY per claim",
+                          guarantee_coverage=0.5),
+    "redemption_cap": _t("rumour_run", "customers_ran", "a wealth product's daily "
+                         "redemption limit paces the run on it", 1, 100,
+                         "1 to 100 thousand CNY a day (the rule is 10)"),
 }
 """Each swept lever or parameter: its scenario, outcome, range and the reason (one place)."""
 
