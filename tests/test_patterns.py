@@ -43,13 +43,18 @@ def test_run_speed_depends_on_social_media_and_herding():
 
 
 def test_scandal_new_money_falls_with_the_advertised_yield_even_without_trust_loss():
-    """What drives the scandal pattern (docs/validation.md §2.3): exposure ends the ads."""
+    """Half of what drives the scandal pattern (docs/validation.md §2.3): exposure ends the
+    ads, so users who believed them see a lower yield and send less new money, even with
+    no loss of trust (a scandal of severity 0); the trust lost does the rest."""
     scandal = {"type": "false_advertising_exposed", "time": 90, "target": "Trusted Bank"}
     quiet = trustsim.Scenario(extends="misconduct_scandal", crises=[{**scandal, "severity": 0}])
-    m = trustsim.TrustModel(quiet, rng=1)
-    m.run()
-    assert P.MEASURES["trust_drop"](m) < 0.02
-    assert P.MEASURES["inflow_change"](m) < -0.5
+    drop, inflow = [], []
+    for seed in range(1, 8):
+        m = trustsim.TrustModel(quiet, rng=seed).run()
+        drop.append(P.MEASURES["trust_drop"](m))
+        inflow.append(P.MEASURES["inflow_change"](m))
+    assert np.median(drop) < 0.02
+    assert np.median(inflow) < -0.15
 
 
 def test_breach_actual_leaving_is_a_small_share_and_intent_is_larger():
@@ -118,10 +123,11 @@ def test_calibrate_filters_design_points_by_the_patterns(tmp_path):
     cal = P.calibrate(results)
     assert list(cal.pass_rates) == ["runners_do_not_return", "all"]
     s = results.summaries.set_index("design_point")
-    lo_ran, _ = P.PATTERNS["runners_do_not_return"].bands["customers_ran"]
-    _, hi_ret = P.PATTERNS["runners_do_not_return"].bands["runners_returned"]
+    lo_ran, hi_ran = P.PATTERNS["runners_do_not_return"].bands["customers_ran"]
+    lo_ret, hi_ret = P.PATTERNS["runners_do_not_return"].bands["runners_returned"]
     for dp, row in s.iterrows():
-        expect = bool(row["customers_ran"] >= lo_ran and row["runners_returned"] <= hi_ret)
+        expect = bool(lo_ran <= row["customers_ran"] <= hi_ran
+                      and lo_ret <= row["runners_returned"] <= hi_ret)
         assert cal.verdicts.loc[dp, "runners_do_not_return"] == expect
     for name, r in cal.ranges.iterrows():
         assert r["sampled_low"] <= r["sampled_high"]

@@ -36,21 +36,26 @@ def _load_compared(args: argparse.Namespace) -> tuple[Any, Any, str, bool]:
     if not Path(args.results).is_dir():
         raise ScenarioError("no such results folder", file=args.results)
     res = load_results(args.results)
+    outcomes = outcome_list(args.outcomes)
+    key = inputs_key(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
+                     seed=args.seed)
+    table = cached_table(res.folder / "compare", key)
+    cached = table is not None
+    if not cached:
+        table = compare(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
+                        seed=args.seed)
+    _print_notes(res)
+    return res, table, key, cached
+
+
+def _print_notes(res: Any) -> None:
+    """What reading the folder found: a rebuilt manifest, damaged run files."""
     for note in res.notes:
         print(f"note: {note}", file=sys.stderr)
     if res.damaged:
         rid, why = next(iter(res.damaged.items()))
         print(f"note: {len(res.damaged)} stored run(s) are damaged or incomplete (e.g. {rid}: "
               f"{why}) and left out; run the sweep again to redo them", file=sys.stderr)
-    outcomes = outcome_list(args.outcomes)
-    key = inputs_key(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
-                     seed=args.seed)
-    table = cached_table(res.folder / "compare", key)
-    if table is not None:
-        return res, table, key, True
-    table = compare(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
-                    seed=args.seed)
-    return res, table, key, False
 
 
 def _print_warnings(res: Any, table: Any, quiet: bool = False) -> None:

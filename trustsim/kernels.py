@@ -109,7 +109,7 @@ def user_arrays(pop: Population) -> UserArrays:
                       pop.queued, pop.ran, pop.withdrawing, pop.cash, pop.wealth0,
                       pop.losses, pop.losses_seen, pop.literacy, pop.risk_appetite,
                       pop.threshold, pop.herding, pop.media_susceptibility, pop.active,
-                      pop.audience, pop.grievance, pop.shock, pop.heard)
+                      pop.audience, pop.grievance, pop.shock, pop.heard, pop.held0)
 
 
 def draw_arrays(key: int, day: int) -> DrawArrays:

@@ -85,6 +85,10 @@ class Params(BaseModel):
                                      group="users")
     invest_gap: float = P(0.15, "extra trust needed to put new money in (intent vs action)",
                           ge=0, le=1, group="users")
+    relationship_discount: float = P(0.02, "how much lower the run threshold of customers "
+                                     "who held money on a platform from the start is",
+                                     ge=0, le=1, group="users",
+                                     source="Iyer & Puri 2012; Iyer, Puri & Ryan 2016")
     herding_mean: float = P(0.3, "weight of neighbours' visible withdrawals on the run "
                             "decision", ge=0, le=1, group="users",
                             source="Morris & Shin 1998; Iyer & Puri 2012")
@@ -155,11 +159,11 @@ class Params(BaseModel):
                             "units; noise of private signals); 0: Granovetter's step", ge=0,
                             le=1, group="actions",
                             source="Morris & Shin 1998; Goldstein & Pauzner 2005")
-    run_hazard: float = P(0.3, "largest daily chance a user runs from a holding (1: at once)",
+    run_hazard: float = P(0.4, "largest daily chance a user runs from a holding (1: at once)",
                           unit="1/day", ge=0, le=1, group="actions",
                           source="observed outflows: WaMu ~1 %/day, Northern Rock ~3 %/day, "
                                  "SVB 24 % in a day (docs/validation.md)")
-    choice_sharpness: float = P(6.0, "multinomial-logit scale of where new money goes (0: "
+    choice_sharpness: float = P(8.0, "multinomial-logit scale of where new money goes (0: "
                                 "at random; 50: nearly all to the best-scoring platform)",
                                 ge=0, le=100, group="actions",
                                 source="McFadden 1974; Wells Fargo 2016-17 new business -31 "

@@ -142,7 +142,7 @@ _add(Pattern(
     name="scandal_new_versus_existing",
     title="A misconduct scandal hits new business much harder than existing customers",
     scenario="misconduct_scandal",
-    bands={"inflow_change": (-1.0, -0.3), "customers_ran": (0.0, 0.25)},
+    bands={"inflow_change": (-0.55, -0.31), "customers_ran": (0.0, 0.1)},
     real="Wells Fargo 2016-17: new checking accounts -31 to -44 %, card applications -45 "
          "to -55 % year on year; deposits +6 to +8 %; customer-initiated closures -11 to "
          "+4 % [AB-2016-11, CO-2016-12, MN-2017-02, CNBC-2017-03]",

@@ -105,6 +105,7 @@ class UserArrays(NamedTuple):
     grievance: np.ndarray
     shock: np.ndarray
     heard: np.ndarray
+    held0: np.ndarray
 
 
 class GraphArrays(NamedTuple):
@@ -571,6 +572,9 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
     * Leave for good (asking everything back) with :func:`leave_chance`.
     * Run: ask for everything back from platform p with :func:`run_chance` of the
       :func:`withdrawal_pressure`; ``f[p]`` is the share of contacts seen withdrawing.
+      Established customers (who held money there from the start) have a threshold lower
+      by ``relationship_discount``: longer relationships run less (Iyer & Puri 2012;
+      Iyer, Puri & Ryan 2016; Brown, Guin & Morkoetter 2020).
     * A liquidity need (Diamond & Dybvig's early consumers) withdraws a share of holdings.
     * Invest: a user below their target invested share (``invested_share`` of wealth)
       considers topping up with daily chance ``invest_rate`` and chooses among the open
@@ -613,7 +617,9 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
         if has and act_i and not leave:
             g = SIG.guarantee * covered_share(1.0, h, P.guarantee_limit)
             pressure = withdrawal_pressure(T[i, p], herding, f[p], g)
-            chance = run_chance(pressure, S.threshold[i], P)
+            # Established customers (here from the start) run less: Iyer & Puri 2012.
+            theta = S.threshold[i] - (P.relationship_discount if S.held0[i, p] else 0.0)
+            chance = run_chance(pressure, theta, P)
             if chance > 0.0:
                 run = uniform(D, i, RUN + p) < chance
         if run | (has & need):  # rare
