@@ -139,7 +139,7 @@ GRANOVETTER = {"n_platforms": 1, "platforms_per_user": 1, "network": "well_mixed
                "initial_trust_mean": 1.0, "initial_trust_sd": 0.0, "guarantee_coverage": 0.0,
                "liquidity_need_rate": 0.0, "invest_rate": 0.0, "leave_trust": 0.0,
                "cost_rate": 0.0, "protection_levy": 0.0, "run_softness": 0.0,
-               "run_hazard": 1.0, **NO_HAZARDS}
+               "run_hazard": 1.0, "relationship_discount": 0.0, **NO_HAZARDS}
 
 
 def granovetter_runs(k: np.ndarray) -> list[int]:
@@ -187,9 +187,9 @@ DD = {"platforms_per_user": 1, "initial_trust_mean": 0.65, "initial_trust_sd": 0
       "withdraw_threshold_mean": 0.35, "withdraw_threshold_sd": 0.08,
       "learning_rate": 0.12, "negativity_bias": 3.0, "news_weight": 1.0,
       "media_susceptibility_mean": 0.5, "liquidity_need_rate": 0.002,
-      "guarantee_credibility": 1.0, **NO_HAZARDS}
+      "guarantee_credibility": 1.0, "guarantee_limit": 1e9, **NO_HAZARDS}
 """Pinned so that a recalibration of the defaults does not turn this into another test.
-Diamond and Dybvig's guarantee is fully credible (a government's)."""
+Diamond and Dybvig's guarantee is a government's: everyone counts on it, for every claim."""
 
 
 def dd_run(reserve: float, *, rumour: bool = True, guarantee: float = 0.0,

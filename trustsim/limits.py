@@ -25,10 +25,11 @@ __all__ = ["BYTES_PER_USER", "BYTES_PER_USER_PLATFORM", "BYTES_PER_CONTACT", "MA
 # Peak memory of one model (build, then a few steps), per user. Measured with ru_maxrss
 # at 100,000-200,000 users (docs/model.md §2.9): the social graph's construction holds
 # about 57 bytes per contact per user at its peak (edge lists, then the CSR arrays),
-# the state and work arrays about 100 bytes per platform per user, and the rest (User
-# agents, per-user columns) about 500 bytes. Rounded up: the estimate is a bound.
+# the state and work arrays (trust twice, baseline, anchor, holdings, queue, shock, flags,
+# the day's temporaries) about 210 bytes per platform per user, and the rest (per-user
+# columns, User agents if asked for) about 500 bytes. Rounded up: the estimate is a bound.
 BYTES_PER_USER = 500
-BYTES_PER_USER_PLATFORM = 100
+BYTES_PER_USER_PLATFORM = 220
 BYTES_PER_CONTACT = 58
 
 MAX_RUNS = 10_000_000

@@ -253,7 +253,7 @@ class TrustModel(mesa.Model):
         sig.accepting[:] = [pl.accepting for pl in self.platforms]
         sig.true_yield[:] = [pl.true_yield for pl in self.platforms]
         sig.advertised_yield[:] = [pl.advertised_yield for pl in self.platforms]
-        sig.guarantee = self.p.guarantee_coverage * self.p.guarantee_credibility
+        sig.guarantee = self.p.guarantee_coverage
         sig.need_rate = min(1.0, self.p.liquidity_need_rate * self.need_multiplier)
         sig.short = np.array([pl.short for pl in self.platforms])
         sig.distress = np.array([pl.visible_distress() for pl in self.platforms])

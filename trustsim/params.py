@@ -152,7 +152,7 @@ class Params(BaseModel):
                                 "for good", ge=0, le=10, group="actions")
     leave_trust: float = P(0.05, "sector trust below which a user leaves for good", ge=0,
                            le=1, group="actions")
-    leave_softness: float = P(0.05, "spread of the leaving decision around leave_loss_share "
+    leave_softness: float = P(0.15, "spread of the leaving decision around leave_loss_share "
                               "(loss share); 0: a step",
                               ge=0, le=1, group="actions", source="Morris & Shin 1998")
     run_softness: float = P(0.02, "spread of the run decision around the threshold (trust "
@@ -299,10 +299,12 @@ class Params(BaseModel):
                              group="regulator")
     guarantee_coverage: float = P(0.0, "share of holdings an investor-protection fund repays",
                                   ge=0, le=1, group="regulator", source="Diamond & Dybvig 1983")
-    guarantee_credibility: float = P(0.6, "how far users count on the guarantee when deciding "
-                                     "to run (1: a government's explicit guarantee)", ge=0,
-                                     le=1, group="regulator",
-                                     source="Martin, Puri & Ufier 2018; Northern Rock 2007")
+    guarantee_credibility: float = P(0.4, "share of users who know of the guarantee and count "
+                                     "on it when deciding to run (1: everyone, as for a "
+                                     "government's explicit guarantee)", ge=0, le=1,
+                                     group="regulator",
+                                     source="Bijlsma & van der Wiel 2015; Martin, Puri & Ufier "
+                                            "2018: full insurance cut liquidations by ~36 %")
     guarantee_limit: float = P(50.0, "largest claim per user and platform the guarantee "
                                "covers in full (above it, a falling share)",
                                unit="thousand CNY", ge=0, le=1e9, group="regulator",

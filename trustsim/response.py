@@ -217,8 +217,10 @@ def _rebuild(platform: Platform, sig: Signals, owed: float) -> float:
     if p.compliance_reports > 0:
         platform.compliance += p.compliance_reports / 365.0 * (1.0 - platform.compliance)
         if int(m.time) % 30 == 0:
-            m.newsworthy(j, 0.2 * p.compliance_reports * platform.compliance,
-                         f"{platform.name} publishes a compliance report", confirmed=True)
+            # The platform's own publication: it reaches users as its words (talk, capped
+            # at where trust was before the crisis), not as news of facts.
+            _statement(platform, sig, 0.2 * p.compliance_reports * platform.compliance * cred,
+                       f"{platform.name} publishes a compliance report")
         cost += p.compliance_reports
     return 0.02 * cost / 365.0 * owed
 

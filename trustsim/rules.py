@@ -168,7 +168,7 @@ class DrawArrays(NamedTuple):
 # --------------------------------------------------------------------------- randomness
 # What each of a user's daily draws is for (its slot); a run decision has one slot per
 # platform from RUN on.
-TALK, CONTACT, SOCIAL, NEED, INVEST, COMPLAIN, LEAVE, RUN = 0, 1, 2, 3, 4, 5, 6, 16
+TALK, CONTACT, SOCIAL, NEED, INVEST, COMPLAIN, LEAVE, AWARE, RUN = 0, 1, 2, 3, 4, 5, 6, 7, 16
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -255,13 +255,16 @@ def tell(i, j, heard, newly, shape):
 
 # --------------------------------------------------------------------------- evidence
 @rule
-def credulity(literacy):
-    """How much a user goes by what others say and do: ``1.3 - 0.6 literacy``.
+def credulity(literacy, P):
+    """How much a user goes by what others say and do: ``(1.3 - 0.6 literacy)(1 - 0.2 e)``.
 
-    Literate users herd less and believe rumours less (Lusardi & Mitchell 2014; investor
-    education lowers fraud susceptibility: Burke et al. 2022). 1 at literacy 0.5.
+    Literate users herd less and believe rumours less (Lusardi & Mitchell 2014); 1 at
+    literacy 0.5. A running education campaign of intensity ``e`` (``education_campaign``,
+    per year) also makes the users it reaches warier at once, by 10 % at ``e = 0.5``: a
+    short investor-education message cut investment in a fraudulent offer by about 10 %
+    (Burke et al. 2022), beside the slow rise of literacy it brings.
     """
-    return 1.3 - 0.6 * literacy
+    return (1.3 - 0.6 * literacy) * (1.0 - 0.2 * P.education_campaign)
 
 
 @rule
@@ -291,7 +294,7 @@ def public_evidence(i, S, SIG, P, newly, e, talk, wk, shape):
     if SIG.has_news:
         outlet_weights(i, S, SIG.cred, wk)
     official = S.audience[i, 0]
-    cred_i = credulity(S.literacy[i])
+    cred_i = credulity(S.literacy[i], P)
     for p in range(len(shape)):
         acc = 0.0
         if SIG.has_news:
@@ -464,8 +467,9 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, pull, shape):
        al. 2007: the service-recovery paradox does not reach loyalty).
     3. Being paid as promised confirms expectations: holders' trust moves towards the
        user's baseline (``trust_base``) at ``learning_rate x confirmation`` a day
-       (expectation confirmation, Bhattacherjee 2001): a calm world stays calm, and trust
-       lost in a crisis comes back only slowly and not beyond where it was.
+       (expectation confirmation, Bhattacherjee 2001), never above the anchor: a calm world
+       stays calm, and trust lost in a crisis comes back only slowly and not beyond where
+       it was before the incident.
     4. A rating change (an up- or downgrade on the day the ratings are published) moves
        literate users' trust by ``0.1 regulator_weight x literacy x change``; neighbours
        pull (``pull``, from :func:`social_pull`).
@@ -505,7 +509,9 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, pull, shape):
             ceiling = max(S.anchor[i, p], t)
             t = min(trust_step(t, min(w, 1.0), lr, lr_bias), ceiling)
         earning = (S.holdings[i, p] - S.queued[i, p] > EPS) & SIG.yield_ok[p]
-        t += confirm * (S.trust_base[i, p] - t) if earning else 0.0
+        if earning:
+            # Back towards the baseline, but never above the pre-incident level.
+            t = min(t + confirm * (S.trust_base[i, p] - t), max(S.anchor[i, p], t))
         if SIG.has_rating and not np.isnan(SIG.rating[p]):
             t += rating_pull * li * SIG.rating[p]
         t += pull[p]
@@ -524,14 +530,26 @@ def covered_share(g, holding, limit):
 
 
 @rule
+def counts_on_guarantee(i, D, P):
+    """Whether user ``i`` knows of the investor-protection guarantee and counts on it.
+
+    A share ``guarantee_credibility`` of users do (a fixed trait of each user, drawn once
+    from the run key: the same users every day, whatever the strategy). Awareness of
+    deposit insurance is low and moves behaviour only a little (Bijlsma & van der Wiel
+    2015); full insurance cut depositors' liquidations by about a third (Martin, Puri &
+    Ufier 2018). With ``guarantee_credibility = 1`` everyone counts on it (Diamond &
+    Dybvig's government guarantee).
+    """
+    return uniform(DrawArrays(D.key, np.uint64(0)), i, AWARE) < P.guarantee_credibility
+
+
+@rule
 def withdrawal_pressure(t, herding, f, g):
     """Run pressure on a holding: ``1 - (1 - g)(1 - T) - (1 - g) h f``.
 
-    ``g`` is the covered share as users believe it (coverage x credibility of the fund, up
-    to the limit per claim); ``f`` the share of contacts seen withdrawing; ``h`` the
-    user's herding. A full, credible guarantee removes runs (Diamond & Dybvig 1983);
-    a partial one only dampens them (Iyer & Puri 2012; Martin, Puri & Ufier 2018: full
-    insurance cut liquidations by about a third).
+    ``f`` the share of contacts seen withdrawing; ``h`` the user's herding. (The rules
+    call it with ``g = 0`` and let a guarantee scale the chance of running instead,
+    :func:`act`; with ``g`` it is the expected-loss form of Diamond & Dybvig 1983.)
     """
     omg = 1.0 - g
     return 1.0 - omg * (1.0 - t) - omg * herding * f
@@ -571,7 +589,12 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
 
     * Leave for good (asking everything back) with :func:`leave_chance`.
     * Run: ask for everything back from platform p with :func:`run_chance` of the
-      :func:`withdrawal_pressure`; ``f[p]`` is the share of contacts seen withdrawing.
+      :func:`withdrawal_pressure`; ``f[p]`` is the share of contacts seen withdrawing. A
+      user who counts on the guarantee (:func:`counts_on_guarantee`) runs that much less
+      often: the chance times ``1 - g`` with ``g`` the covered share of the claim (in full
+      up to ``guarantee_limit``). A guarantee damps runs in proportion, individually
+      (insured depositors ran a third less: Martin, Puri & Ufier 2018), and removes them
+      only when everyone counts on a full one (Diamond & Dybvig 1983).
       Established customers (who held money there from the start) have a threshold lower
       by ``relationship_discount``: longer relationships run less (Iyer & Puri 2012;
       Iyer, Puri & Ryan 2016; Brown, Guin & Morkoetter 2020).
@@ -607,7 +630,8 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
         if chance > 0.0:
             leave = uniform(D, i, LEAVE) < chance
     need = act_i and (not leave) and uniform(D, i, NEED) < SIG.need_rate
-    herding = S.herding[i] * credulity(S.literacy[i])
+    herding = S.herding[i] * credulity(S.literacy[i], P)
+    counts_on = SIG.guarantee > 0 and counts_on_guarantee(i, D, P)
     any_ran = False
     for p in range(n_p):
         h = S.holdings[i, p]
@@ -615,11 +639,11 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
         has = (h > EPS) & SIG.open_[p] & (q < h - EPS)  # money there, not all asked back
         run = has & leave
         if has and act_i and not leave:
-            g = SIG.guarantee * covered_share(1.0, h, P.guarantee_limit)
-            pressure = withdrawal_pressure(T[i, p], herding, f[p], g)
+            g = SIG.guarantee * covered_share(1.0, h, P.guarantee_limit) if counts_on else 0.0
+            pressure = withdrawal_pressure(T[i, p], herding, f[p], 0.0)
             # Established customers (here from the start) run less: Iyer & Puri 2012.
             theta = S.threshold[i] - (P.relationship_discount if S.held0[i, p] else 0.0)
-            chance = run_chance(pressure, theta, P)
+            chance = (1.0 - g) * run_chance(pressure, theta, P)
             if chance > 0.0:
                 run = uniform(D, i, RUN + p) < chance
         if run | (has & need):  # rare

@@ -132,8 +132,8 @@ TARGETS: dict[str, Target] = {
                              "from ten days to five months"),
     "rating_interval": _t("p2p_collapse", "final_trust", "ratings reveal a failing lender "
                           "sooner or later", 1, 181, "daily to half-yearly ratings"),
-    "guarantee_coverage": _t("rumour_run", "customers_ran", "a guarantee should damp a "
-                             "run partly, not end it (Iyer & Puri 2012)"),
+    "guarantee_coverage": _t("rumour_run", "peak_withdrawal_share", "a guarantee should "
+                             "damp a run partly, not end it (Iyer & Puri 2012)"),
     "protection_levy": _t("calm_baseline", "aum_retained", "the levy is the guarantee's "
                           "cost to platforms (the state tops the fund up)", 0, 0.02,
                           "up to 2 % of AUM a year (10x default; deposit-insurance "
@@ -170,6 +170,9 @@ TARGETS: dict[str, Target] = {
                      "money flows after the exposure"),
     "herding_mean": _t("rumour_run", "customers_ran", "visible withdrawals drive the run "
                        "(Morris & Shin 1998)"),
+    "relationship_discount": _t("rumour_run", "customers_ran", "established customers "
+                                "run less (Iyer & Puri 2012)", 0, 0.2,
+                                "up to ten times the default"),
     "media_susceptibility_mean": _t("data_leak", "trust_lost", "news of the leak moves "
                                     "trust by this much"),
     # --- trust -------------------------------------------------------------------------------
@@ -238,13 +241,13 @@ TARGETS: dict[str, Target] = {
     "silence_penalty": _t("data_leak", "final_trust", "silence after the leak is read "
                           "(stance silent set; Ferrin et al. 2007)", 0, 0.1,
                           "up to five times the default", stance="silent"),
-    "guarantee_credibility": _t("rumour_run", "customers_ran", "how far users count on a "
-                                "half guarantee (set) when they decide to run",
-                                guarantee_coverage=0.5),
-    "guarantee_limit": _t("rumour_run", "customers_ran", "claims above the limit are "
-                          "only partly covered: richer users run (a half guarantee set)",
+    "guarantee_credibility": _t("rumour_run", "peak_withdrawal_share", "how many users "
+                                "count on a full guarantee (set) when they decide to run",
+                                guarantee_coverage=1.0),
+    "guarantee_limit": _t("rumour_run", "peak_withdrawal_share", "claims above the limit "
+                          "are only partly covered: richer users run (a full guarantee set)",
                           0, 200, "up to 200 thousand CNY per claim",
-                          guarantee_coverage=0.5),
+                          guarantee_coverage=1.0),
     "redemption_cap": _t("rumour_run", "customers_ran", "a wealth product's daily "
                          "redemption limit paces the run on it", 1, 100,
                          "1 to 100 thousand CNY a day (the rule is 10)"),
