@@ -150,10 +150,12 @@ def test_data_leak_lowers_trust_in_that_platform():
 
 # ----------------------------------------------------------------------------- (d) guarantee
 def test_full_deposit_guarantee_dampens_the_run():
-    """Diamond & Dybvig (1983): insured depositors have no reason to run."""
+    """Diamond & Dybvig (1983): depositors with a full guarantee they all count on (a
+    government's) have no reason to run."""
     for seed in SEEDS:
         bare = _single(ILLIQUID, [RUMOUR], seed, guarantee_coverage=0.0, **PANIC)
-        insured = _single(ILLIQUID, [RUMOUR], seed, guarantee_coverage=1.0, **PANIC)
+        insured = _single(ILLIQUID, [RUMOUR], seed, guarantee_coverage=1.0,
+                          guarantee_credibility=1.0, guarantee_limit=1e9, **PANIC)
         peak_bare = bare.summary()["peak_withdrawal_share"]
         peak_insured = insured.summary()["peak_withdrawal_share"]
         assert peak_insured < 0.5 * peak_bare, (

@@ -163,7 +163,7 @@ class Params(BaseModel):
                           unit="1/day", ge=0, le=1, group="actions",
                           source="observed outflows: WaMu ~1 %/day, Northern Rock ~3 %/day, "
                                  "SVB 24 % in a day (docs/validation.md)")
-    choice_sharpness: float = P(8.0, "multinomial-logit scale of where new money goes (0: "
+    choice_sharpness: float = P(7.5, "multinomial-logit scale of where new money goes (0: "
                                 "at random; 50: nearly all to the best-scoring platform)",
                                 ge=0, le=100, group="actions",
                                 source="McFadden 1974; Wells Fargo 2016-17 new business -31 "

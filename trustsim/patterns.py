@@ -142,7 +142,10 @@ _add(Pattern(
     name="scandal_new_versus_existing",
     title="A misconduct scandal hits new business much harder than existing customers",
     scenario="misconduct_scandal",
-    bands={"inflow_change": (-0.55, -0.31), "customers_ran": (0.0, 0.1)},
+    # Every seed within the documented range widened by 0.05 each way (the new money of a
+    # 60-day window is a small, noisy flow); the median over seeds must lie in the range
+    # itself (tests/test_patterns.py).
+    bands={"inflow_change": (-0.60, -0.26), "customers_ran": (0.0, 0.1)},
     real="Wells Fargo 2016-17: new checking accounts -31 to -44 %, card applications -45 "
          "to -55 % year on year; deposits +6 to +8 %; customer-initiated closures -11 to "
          "+4 % [AB-2016-11, CO-2016-12, MN-2017-02, CNBC-2017-03]",

@@ -1,0 +1,122 @@
+"""The per-agent Mesa baseline (benchmarks/mesa_baseline.py) implements the same user rules.
+
+The baseline restates phases 5-6 in plain Python, one ``MesaUser`` agent at a time. With
+its own draws (``random.Random``) it must agree with the compiled model statistically:
+per-platform mean trust within 0.01 (the performance issue's bar), on the same seed. With
+the engine's draws recomputed in Python it must agree to rounding: any rule restated
+differently shows. Every agent steps once a day, the compiled user pass never runs, and
+money is conserved.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import trustsim
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+import mesa_baseline as mb  # noqa: E402
+
+USERS, DAYS = 300, 30
+TREND_TOL = 0.01  # own draws: |difference of per-platform mean trust|, any day
+EXACT_TOL = 1e-9  # the engine's draws: the same numbers up to rounding
+
+
+def _scenario() -> trustsim.Scenario:
+    """Two platforms; a rumour about the weaker one sets off runs on day 8."""
+    return trustsim.Scenario(
+        name="baseline_check", description="a rumour and runs, for the Mesa baseline",
+        params={"n_users": USERS, "steps": DAYS},
+        platforms=[trustsim.PlatformSpec(name="Sound", reserve_ratio=0.4, risk_management=0.8),
+                   trustsim.PlatformSpec(name="Shaky", reserve_ratio=0.05,
+                                         risk_management=0.3)],
+        crises=[{"type": "liquidity_rumour", "time": 8, "target": "Shaky", "severity": 0.9}])
+
+
+def _trust(model: trustsim.TrustModel) -> np.ndarray:
+    pt = model.platform_timeseries()
+    return pt["trust"].to_numpy(np.float64).reshape(-1, len(model.platforms))
+
+
+def _pair(model_class=mb.MesaBaselineModel, seed: int = 3, **kw):
+    fast = trustsim.TrustModel(_scenario(), rng=seed).run()
+    slow = model_class(_scenario(), rng=seed, **kw).run()
+    return fast, slow
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return _pair()
+
+
+def test_mean_trust_per_platform_agrees_with_the_compiled_model(runs):
+    fast, slow = runs
+    a, b = _trust(fast), _trust(slow)
+    assert a.shape == b.shape == (DAYS + 1, 2)
+    assert np.abs(a - b).max() < TREND_TOL
+    # Not vacuous: the rumour moved trust in the weak platform and users ran.
+    assert a[:, 1].min() < a[0, 1] - 0.03
+    assert fast.timeseries()["runs"].sum() > 0 and slow.timeseries()["runs"].sum() > 0
+
+
+def test_one_agent_per_user_each_stepped_once_a_day(runs):
+    _, slow = runs
+    agents = list(slow.people)
+    assert len(agents) == USERS == len(slow.user_agents)
+    assert sorted(a.index for a in agents) == list(range(USERS))
+    assert all(type(a) is mb.MesaUser for a in agents)
+    assert [a.steps for a in slow.user_agents] == [DAYS] * USERS
+    assert len(slow.stepping_seconds) == DAYS
+    # Agents hold plain Python state, neighbours as agents.
+    a = slow.user_agents[0]
+    assert type(a.trust) is list and all(type(t) is float for t in a.trust)
+    assert a.neighbours and all(isinstance(nb, mb.MesaUser) for nb in a.neighbours)
+
+
+def test_money_is_conserved(runs):
+    _, slow = runs
+    assert abs(slow.money_total() - slow.initial_money) < 1e-9 * slow.initial_money
+
+
+def test_the_compiled_user_pass_never_runs(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the baseline called the compiled engine's user pass")
+
+    model = mb.MesaBaselineModel(_scenario(), rng=3)
+    monkeypatch.setattr(model.engine, "users_day", refuse)
+    monkeypatch.setattr(model.engine, "begin_users", refuse)
+    model.run(3)
+    assert [a.steps for a in model.user_agents] == [3] * USERS
+
+
+def test_with_the_engines_draws_every_number_is_the_same():
+    fast, slow = _pair(draws="engine")
+    np.testing.assert_allclose(_trust(slow), _trust(fast), rtol=0, atol=EXACT_TOL)
+    for name in ("trust", "holdings", "queued", "cash", "ran", "withdrawing", "active"):
+        np.testing.assert_allclose(np.asarray(getattr(slow.population, name), float),
+                                   np.asarray(getattr(fast.population, name), float),
+                                   rtol=0, atol=EXACT_TOL, err_msg=name)
+
+
+class _DeafUser(mb.MesaUser):
+    """A rule restated wrongly: the user ignores news and stories."""
+
+    def public_evidence(self, day):
+        e, talk = super().public_evidence(day)
+        return [day.regulator[p] for p in range(day.n_p)], talk
+
+
+class _DeafModel(mb.MesaBaselineModel):
+    agent_class = _DeafUser
+
+
+def test_a_rule_restated_wrongly_is_caught():
+    fast, slow = _pair(_DeafModel)
+    assert np.abs(_trust(fast) - _trust(slow)).max() > TREND_TOL
+    fast, slow = _pair(_DeafModel, draws="engine")
+    assert np.abs(_trust(fast) - _trust(slow)).max() > 1e3 * EXACT_TOL
