@@ -3,7 +3,8 @@
 #   make run [ARGS="..."]        the flagship sweep, then the comparison, report.html and report_zh.html
 #                                (ARGS: `trustsim sweep` arguments, e.g. ARGS="smoke --serial";
 #                                RESULTS=DIR when ARGS has --out or the file sets `output:`)
-#   make test [TESTARGS="..."]   run the test suite
+#   make test [TESTARGS="..."]   run the test suite (all of it, on every core; make test-fast
+#                                skips the slow part: -m "not slow")
 #   make lint                    ruff check
 #   make baseline                store the regression baseline (tests/baseline/) anew
 #   make dashboard               install the viz extra and start the dashboard
@@ -30,11 +31,11 @@ RESULTS   ?= results/$(basename $(notdir $(firstword $(if $(strip $(ARGS)),$(ARG
 
 export PIP_NO_INPUT := 1
 
-.PHONY: help venv install run test test-deps chromium cjkfont lint baseline dashboard bench clean \
-        distclean
+.PHONY: help venv install run test test-fast test-deps chromium cjkfont lint baseline dashboard \
+        bench clean distclean
 
 help:
-	@sed -n '3,14s/^# \{0,1\}//p' Makefile
+	@sed -n '3,15s/^# \{0,1\}//p' Makefile
 
 # --- environment ------------------------------------------------------------------
 
@@ -66,8 +67,14 @@ run: install cjkfont
 	$(BIN)/trustsim compare $(RESULTS) --report $(RESULTS)/report.html
 	$(BIN)/trustsim report $(RESULTS) --lang zh --quiet
 
+# The compiled kernels are compiled once first (into ~/.cache/trustsim), so that the test
+# workers load them instead of each compiling the same kernels at once.
 test: install test-deps
-	$(BIN)/python -m pytest -q -x --timeout=900 $(TESTARGS)
+	@$(BIN)/python -c "from trustsim.warmup import warm_up; print(f'kernels ready in {warm_up():.1f} s')"
+	$(BIN)/python -m pytest -q -x -n auto --timeout=900 $(TESTARGS)
+
+test-fast: install test-deps
+	$(BIN)/python -m pytest -q -x -n auto --timeout=900 -m "not slow" $(TESTARGS)
 
 # Extra dependencies of `make test` beyond the dev extra: the viz extra (Solara, Mesa's
 # visualisation, the playwright package) and Debian's chromium for the dashboard's

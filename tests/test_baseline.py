@@ -11,6 +11,10 @@ import importlib.util
 import json
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # run by make test; deselect with -m "not slow"
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

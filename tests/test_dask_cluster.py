@@ -19,7 +19,7 @@ import trustsim
 from trustsim.crises import CRISES, Crisis, register_crisis
 from trustsim.experiments.runner import LOCAL_ALLOWED_FAILURES, open_executor
 
-pytestmark = [pytest.mark.dask, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.dask, pytest.mark.slow, pytest.mark.timeout(180)]
 
 DASK = Path(sys.executable).with_name("dask")
 

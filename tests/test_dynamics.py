@@ -12,6 +12,8 @@ import pytest
 import trustsim
 from trustsim import PlatformSpec, Scenario
 
+pytestmark = pytest.mark.slow  # run by make test; deselect with -m "not slow"
+
 CALM = {"leak_hazard": 0.0, "outage_hazard": 0.0, "credit_hazard": 0.0,
         "rumour_hazard": 0.0, "inspection_rate": 0.0}
 """No hazards, no rumours, no inspections: nothing happens unless a crisis is scheduled."""

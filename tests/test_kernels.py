@@ -25,7 +25,7 @@ def _run(monkeypatch, parallel_from: int, **params) -> trustsim.TrustModel:
     return model.run()
 
 
-@pytest.mark.skipif(numba.get_num_threads() < 2, reason="needs two numba threads")
+@pytest.mark.skipif(int(numba.config.NUMBA_NUM_THREADS) < 2, reason="needs two threads")
 @pytest.mark.parametrize("params", [{}, {"social_mode": "bounded_confidence"},
                                     {"network": "well_mixed"}],
                          ids=["degroot", "bounded_confidence", "well_mixed"])

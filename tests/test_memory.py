@@ -5,7 +5,11 @@ from __future__ import annotations
 import dataclasses
 import tracemalloc
 
+import pytest
+
 import trustsim
+
+pytestmark = pytest.mark.slow  # run by make test; deselect with -m "not slow"
 
 
 def _array_bytes(model: trustsim.TrustModel) -> tuple[int, int, int]:

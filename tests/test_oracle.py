@@ -21,6 +21,8 @@ import oracle
 import pandas as pd
 import pytest
 
+pytestmark = pytest.mark.slow  # run by make test; deselect with -m "not slow"
+
 TOL = 1e-9
 HERE = Path(__file__).resolve().parent
 

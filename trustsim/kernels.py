@@ -79,8 +79,13 @@ def _shape(n_p: int, specialised: bool = True) -> tuple[int, ...] | np.ndarray:
 
 
 def _threads() -> int:
-    """Worker threads for big populations: numba's thread count (``NUMBA_NUM_THREADS``)."""
-    return numba.get_num_threads()
+    """Worker threads for big populations: ``NUMBA_NUM_THREADS`` (default: the cores).
+
+    Read from numba's configuration, which does not start numba's own thread pool: the
+    kernels run on plain Python threads, and a started pool would make numba refuse any
+    later change of the variable (as a sweep's workers make).
+    """
+    return int(numba.config.NUMBA_NUM_THREADS)
 
 
 def _over_chunks(kernel, n_chunks: int, threads: int, *args) -> None:
@@ -495,4 +500,4 @@ def make_engine(name: str, n_users: int) -> Engine:
     specialised = name == "compiled" or n_users >= SPECIALISE_FROM
     return Engine(name=name, kind="compiled" if specialised else "compiled (any platform "
                   "count)", specialised=specialised,
-                  threaded=n_users >= PARALLEL_FROM and numba.get_num_threads() > 1)
+                  threaded=n_users >= PARALLEL_FROM and _threads() > 1)
