@@ -16,9 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from trustsim import textfmt
 from trustsim.cli_analysis import cmd_compare, cmd_discover, cmd_report
-from trustsim.textfmt import table as _table
-from trustsim.textfmt import value as _fmt
 
 __all__ = ["main"]
 
@@ -81,8 +80,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                             file=str(out)) from None
     if not args.quiet:
         print(f"{model!r}  ({elapsed:.1f} s)")
-        print(_table([(k, _fmt(v), SUMMARY_KEYS.get(k, "")) for k, v in summary.items()],
-                     header=("outcome", "value", "meaning")))
+        rows = [(k, textfmt.value(v), SUMMARY_KEYS.get(k, "")) for k, v in summary.items()]
+        print(textfmt.table(rows, header=("outcome", "value", "meaning")))
         print(f"\nwrote {len(written)} files to {out}/")
     return 0
 
@@ -170,7 +169,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     elif what == "params":
         from trustsim.params import describe
 
-        rows = [(r["name"], r["group"], _fmt(r["default"]), r["unit"], r["meaning"])
+        rows = [(r["name"], r["group"], textfmt.value(r["default"]), r["unit"], r["meaning"])
                 for r in describe()]
     else:
         from trustsim.metrics import MODEL_COLUMNS, PLATFORM_COLUMNS
@@ -183,7 +182,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     + (f" (matters from {o.min_effect:g})" if o.direction else ""),
                     o.meaning + (f" [{o.unit}]" if o.unit else ""))
                    for o in OUTCOMES.values()])
-    print(_table(rows))
+    print(textfmt.table(rows))
     return 0
 
 
@@ -281,10 +280,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             exp.outcome_names[:5])
         med = res.medians(outcomes)
         reps = res.summaries.groupby(["scenario", "strategy"], sort=False).size()
-        rows = [(sc, st, str(reps[(sc, st)]), *(_fmt(float(v)) for v in vals))
+        rows = [(sc, st, str(reps[(sc, st)]), *(textfmt.value(float(v)) for v in vals))
                 for (sc, st), vals in zip(med.index, med.to_numpy(), strict=True)]
         print("\nmedian outcomes per scenario x strategy (over runs):")
-        print(_table(rows, header=("scenario", "strategy", "runs", *outcomes)))
+        print(textfmt.table(rows, header=("scenario", "strategy", "runs", *outcomes)))
     return 1 if res.counts()["failed"] else 0
 
 
@@ -326,10 +325,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         else:
             cols = ("mu_star", "mu_star_conf", "mu", "sigma")
         rows = [(r.scenario, r.strategy, r.outcome, r.parameter,
-                 *(_fmt(float(getattr(r, c))) for c in cols))
+                 *(textfmt.value(float(getattr(r, c))) for c in cols))
                 for r in table.itertuples()]
         print()
-        print(_table(rows, header=("scenario", "strategy", "outcome", "parameter", *cols)))
+        print(textfmt.table(rows, header=("scenario", "strategy", "outcome", "parameter", *cols)))
         print(f"\nwrote {', '.join(str(p) for p in written)}")
     return 0
 

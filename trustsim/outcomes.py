@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from trustsim.model import TrustModel
 
 __all__ = ["Outcome", "OUTCOMES", "RunView", "register_outcome", "evaluate", "summary_names",
-           "primary_names", "headline_name", "direction", "min_effect"]
+           "primary_names", "headline_name", "headline_among", "direction", "min_effect"]
 
 Direction = Literal[1, -1, 0]
 
@@ -110,6 +110,19 @@ def primary_names() -> list[str]:
 def headline_name() -> str:
     """The outcome summaries lead with."""
     return next(o.name for o in OUTCOMES.values() if o.headline)
+
+
+def headline_among(names: list[str]) -> str | None:
+    """The outcome a summary of ``names`` leads with.
+
+    The first primary outcome present (``final_trust`` first), else the first outcome
+    with a better direction, else None.
+    """
+    present = list(dict.fromkeys(names))
+    for o in primary_names():
+        if o in present:
+            return o
+    return next((o for o in present if direction(o)), None)
 
 
 def direction(name: str) -> int:

@@ -23,9 +23,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trustsim.params import Params, describe
-from trustsim.scenario import ScenarioError
-from trustsim.scenario import line_of as _line
-from trustsim.scenario import suggest as _suggest
+from trustsim.scenario import ScenarioError, line_of, suggest
 
 __all__ = ["ParameterSpec", "Design", "check_design", "design_points", "n_points",
            "unit_sample", "salib_problem", "METHODS"]
@@ -206,7 +204,7 @@ def check_design(design: Design, *, file: str | None = None, lines: dict | None 
 
     def fail(msg: str, loc: tuple, **kw: Any) -> ScenarioError:
         full = prefix + loc
-        return ScenarioError(msg, file=file, line=_line(lines, full),
+        return ScenarioError(msg, file=file, line=line_of(lines, full),
                              key=".".join(map(str, full)), **kw)
 
     fields = Params.model_fields
@@ -248,7 +246,7 @@ def check_design(design: Design, *, file: str | None = None, lines: dict | None 
         loc = ("parameters", name)
         if name not in fields:
             raise fail("not a model parameter", loc, allowed=list(fields),
-                       suggestion=_suggest(name, fields))
+                       suggestion=suggest(name, fields))
         _check_parameter(name, spec, method,
                          lambda msg, sub=(), loc=loc, **kw: fail(msg, loc + sub, **kw))
 

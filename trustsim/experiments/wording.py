@@ -28,11 +28,7 @@ def headline_outcome(table: pd.DataFrame) -> str | None:
 
     ``final_trust`` when compared, else the first outcome that has a better direction.
     """
-    outs = list(dict.fromkeys(table["outcome"]))
-    for o in registry.primary_names():
-        if o in outs:
-            return o
-    return next((o for o in outs if registry.direction(o)), None)
+    return registry.headline_among(list(table["outcome"]))
 
 
 def money(thousand_cny: float, lang: str = "en") -> str:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from trustsim import i18n
-from trustsim.experiments.stats import dominated, frontier
+from trustsim.pareto import dominated, frontier
 from trustsim.viz.plots import strategy_colours, style, unit
 
 if TYPE_CHECKING:

@@ -359,9 +359,9 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
 def plot_sensitivity(table: pd.DataFrame, title: str = "", *, lang: str = "en") -> Figure:
     """Sensitivity-index bars (Sobol S1/ST or Morris mu*/sigma) of one scenario x strategy.
 
-    See :func:`trustsim.experiments.sensitivity.plot_indices` (index names stay symbols).
+    See :func:`trustsim.viz.sensitivity_plot.plot_indices` (index names stay symbols).
     """
-    from trustsim.experiments.sensitivity import plot_indices
+    from trustsim.viz.sensitivity_plot import plot_indices
 
     with style(lang):
         fig = plot_indices(table, title=title)
@@ -388,8 +388,7 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
     ``forest_OUTCOME`` (one panel per scenario) and ``heatmap_OUTCOME``. A strategy has
     the same colour in all of them.
     """
-    from trustsim.experiments.wording import headline_outcome
-    from trustsim.outcomes import primary_names
+    from trustsim.outcomes import headline_among, primary_names
     from trustsim.viz.costplot import plot_cost_effect
 
     figs: dict[str, Figure] = {}
@@ -409,7 +408,7 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
                         ts, [metric], [sc], strategies=group, colours=colours, lang=lang,
                         title=i18n.tr("envelope_title_one", lang,
                                       scenario=i18n.scenario(sc, lang)))
-    head = headline_outcome(table)
+    head = headline_among(list(table["outcome"]))
     if head is not None and COST_COLUMN in table.columns and np.isfinite(
             table["extra_cost"].to_numpy(float)).any():
         for sc in scenarios:
