@@ -197,7 +197,7 @@ def scaling(quick: bool) -> dict:
 
 
 PHASES = ("begin_day", "fire_crises", "operate_platforms", "communicate", "publish_news",
-          "update_trust", "act", "supervise", "record")
+          "update_trust_and_act", "supervise", "record")
 
 
 def phase_times(quick: bool, n: int = 100_000) -> str:

@@ -376,8 +376,13 @@ def test_log_lines_count_done_failed_and_total(tmp_path, boom):
                             stream=stream)
     lines = stream.getvalue().splitlines()
     assert lines[0] == "[exp] 4 runs, 0 already done"
+    # The kernels are made ready once, before the first run, and the wait is announced.
+    assert lines[1] == "[exp] preparing the compiled kernels ..."
+    assert lines[2].startswith("[exp] kernels ready in ")
     assert lines[-1].startswith("[exp] 2/4 runs done, 2 failed")
-    assert "ETA" in lines[1]
+    assert "ETA" in lines[3]
+    # The sizes it prepared for: every world the plan builds.
+    assert [n for n, _ in trustsim.load_experiment(f).worlds] == [150, 151]
 
 
 def test_public_api_is_lazy():

@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from trustsim.network import Graph
     from trustsim.params import Params
 
-__all__ = ["Engine", "make_engine", "ENGINES", "user_arrays", "graph_arrays",
+__all__ = ["Engine", "DayTotals", "make_engine", "ENGINES", "user_arrays", "graph_arrays",
            "signal_arrays", "draw_arrays", "social_mode"]
 
 ENGINES = ("auto", "compiled")
@@ -278,13 +278,17 @@ def _credit_yield(holdings, queued, cash, rate, spent_share, who, owed, requeste
 
 
 @rules.compiled
-def _column_totals(trust, holdings, heard, active, held0, inv_k, trust_sum, aum, holders,
-                   counts, sums, shape):  # pragma: no cover - compiled
+def _column_totals(trust, holdings, queued, heard, active, held0, inv_k, cash, losses,
+                   trust_sum, aum, holders, counts, sums, shape):  # pragma: no cover - compiled
     n = trust.shape[0]
     n_p = len(shape)
     n_active = 0
     heard_any = 0
     first = 0.0  # sum over users of their mean trust in the platforms they started on
+    all_trust = 0.0
+    all_queued = 0.0
+    all_cash = 0.0
+    all_losses = 0.0
     for i in range(n):
         if active[i]:
             n_active += 1
@@ -293,15 +297,60 @@ def _column_totals(trust, holdings, heard, active, held0, inv_k, trust_sum, aum,
         knows = False
         own = 0.0
         for p in range(n_p):
-            aum[p] += holdings[i, p]
-            holders[p] += holdings[i, p] > 0
+            t = trust[i, p]
+            h = holdings[i, p]
+            aum[p] += h
+            holders[p] += h > 0
+            all_trust += t
+            all_queued += queued[i, p]
             knows |= heard[i, p] != rules.IGNORANT
-            own += trust[i, p] if held0[i, p] else 0.0
+            own += t if held0[i, p] else 0.0
         heard_any += knows
         first += own * inv_k[i]
+        all_cash += cash[i]
+        all_losses += losses[i]
     counts[0] = n_active
     counts[1] = heard_any
     sums[0] = first
+    sums[1] = all_trust
+    sums[2] = all_queued
+    sums[3] = all_cash
+    sums[4] = all_losses
+
+
+@rules.compiled
+def _owed(holdings, out, shape):  # pragma: no cover - compiled
+    n = holdings.shape[0]
+    n_p = len(shape)
+    for i in range(n):
+        for p in range(n_p):
+            out[p] += holdings[i, p]
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    """Totals over users for the day's record (:meth:`Engine.column_totals`).
+
+    Attributes:
+        active: users still in the sector; heard_any: users who have heard a story.
+        trust_sum, aum, holders: per platform, trust summed over active users, money
+            owed, users with money there.
+        held_trust: the sum over users of their mean trust in the platforms they held
+            money on at the start (``Population.held0``; failed platforms and users who
+            left included).
+        trust_total, queued, cash, losses: sums over every user (and platform).
+    """
+
+    active: int
+    heard_any: int
+    trust_sum: np.ndarray
+    aum: np.ndarray
+    holders: np.ndarray
+    held_trust: float
+    trust_total: float
+    queued: float
+    cash: float
+    losses: float
 
 
 # --------------------------------------------------------------------------- the engine
@@ -373,24 +422,24 @@ class Engine:
                       requested, count, spent, self.shape(n_p))
         return owed, requested, [who[p, :count[p]] for p in range(n_p)], float(spent[0])
 
-    def column_totals(self, pop: Population) -> tuple[int, np.ndarray, np.ndarray,
-                                                      np.ndarray, int, float]:
-        """Totals for the day's record, in one pass.
-
-        Returns:
-            Active users; per platform: trust summed over active users, money owed, users
-            with money there; users who have heard a story about some platform; the sum
-            over users of their mean trust in the platforms they held money on at the
-            start (``Population.held0``; failed platforms and users who left included).
-        """
+    def column_totals(self, pop: Population) -> DayTotals:
+        """Totals for the day's record, in one pass over users (:class:`DayTotals`)."""
         n_p = pop.n_platforms
-        trust_sum, aum = np.zeros(n_p), np.zeros(n_p)  # trust over active users
+        trust_sum, aum = np.zeros(n_p), np.zeros(n_p)
         holders, counts = np.zeros(n_p, dtype=np.int64), np.zeros(2, dtype=np.int64)
-        sums = np.zeros(1)
-        _column_totals(pop.trust, pop.holdings, pop.heard, pop.active, pop.held0,
-                       pop.inv_held0, trust_sum, aum, holders, counts, sums,
-                       self.shape(n_p))
-        return int(counts[0]), trust_sum, aum, holders, int(counts[1]), float(sums[0])
+        sums = np.zeros(5)
+        _column_totals(pop.trust, pop.holdings, pop.queued, pop.heard, pop.active,
+                       pop.held0, pop.inv_held0, pop.cash, pop.losses, trust_sum, aum,
+                       holders, counts, sums, self.shape(n_p))
+        return DayTotals(int(counts[0]), int(counts[1]), trust_sum, aum, holders,
+                         float(sums[0]), float(sums[1]), float(sums[2]), float(sums[3]),
+                         float(sums[4]))
+
+    def owed(self, pop: Population) -> np.ndarray:
+        """Money owed to users by each platform (the column sums of holdings), one pass."""
+        out = np.zeros(pop.n_platforms)
+        _owed(pop.holdings, out, self.shape(pop.n_platforms))
+        return out
 
 
 _NONE = np.zeros(0, dtype=np.int64)

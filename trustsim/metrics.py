@@ -123,24 +123,23 @@ class Recorder(DataCollector):
         """Append today's model-level and platform-level values."""
         pop = model.population
         alive = np.array([pl.alive for pl in model.platforms])
-        n_active, trust_sum, aum_by_platform, holders, heard_any, first = (
-            model.engine.column_totals(pop))
-        trust_by_platform = trust_sum / max(n_active, 1)
-        queued = float(pop.queued.sum())
+        day = model.engine.column_totals(pop)
+        n_active, aum_by_platform, holders = day.active, day.aum, day.holders
+        trust_by_platform = day.trust_sum / max(n_active, 1)
         statuses = [pl.status for pl in model.platforms]
         totals = model.totals
         sentiments = [item.sentiment for item in model.news_today]
         v = self.model_vars
         v["time"].append(float(model.time))
-        v["holder_trust"].append(first / max(pop.n_held0, 1))
+        v["holder_trust"].append(day.held_trust / max(pop.n_held0, 1))
         v["mean_trust"].append(float(trust_by_platform[alive].mean()) if alive.any()
                                else float(trust_by_platform.mean()))
-        v["sector_trust"].append(float(pop.trust.mean()))
+        v["sector_trust"].append(day.trust_total / max(pop.trust.size, 1))
         v["aum"].append(float(aum_by_platform[alive].sum()))
         v["inflow"].append(float(totals.invested.sum()) if totals else 0.0)
         v["withdrawals_requested"].append(float(totals.requested.sum()) if totals else 0.0)
         v["withdrawals_paid"].append(model.flows["paid"])
-        v["unpaid_queue"].append(queued)
+        v["unpaid_queue"].append(day.queued)
         v["active_users"].append(n_active)
         v["departed_users"].append(pop.n - n_active)
         v["runs"].append(float(totals.runs.sum()) if totals else 0.0)
@@ -148,15 +147,15 @@ class Recorder(DataCollector):
         v["complaints"].append(float(totals.complaints.sum()) if totals else 0.0)
         for status in ("operating", "rectifying", "frozen", "failed", "absconded"):
             v[status].append(statuses.count(status))
-        v["user_losses"].append(float(pop.losses.sum()))
+        v["user_losses"].append(day.losses)
         v["compensation_paid"].append(model.flows["compensation"])
         v["protection_paid"].append(model.regulator.protection_paid)
         v["platform_spending"].append(sum(pl.spent for pl in model.platforms))
         v["news_negative"].append(sum(s < -0.1 for s in sentiments))
         v["news_neutral"].append(sum(-0.1 <= s <= 0.1 for s in sentiments))
         v["news_positive"].append(sum(s > 0.1 for s in sentiments))
-        v["rumour_reach"].append(heard_any / max(pop.n, 1))
-        v["money_residual"].append(model.money_total() - model.initial_money)
+        v["rumour_reach"].append(day.heard_any / max(pop.n, 1))
+        v["money_residual"].append(model.money_total(cash=day.cash) - model.initial_money)
         self._collection_steps.append(model.time)
         requested = totals.requested if totals else np.zeros(len(statuses))
         rows = np.column_stack([

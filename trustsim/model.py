@@ -256,24 +256,27 @@ class TrustModel(mesa.Model):
         sig.guarantee = self.p.guarantee_coverage
         sig.need_rate = min(1.0, self.p.liquidity_need_rate * self.need_multiplier)
         sig.short = np.array([pl.short for pl in self.platforms])
-        sig.distress = np.array([pl.visible_distress() for pl in self.platforms])
-        sig.spill = self.spill_matrix()
+        owed = self.engine.owed(self.population)  # one pass, not one per platform
+        sig.distress = np.array([pl.visible_distress(owed[pl.index]) for pl in self.platforms])
+        sig.spill = self.spill_matrix(owed)
         return sig
 
-    def spill_matrix(self) -> np.ndarray:
+    def spill_matrix(self, owed: np.ndarray | None = None) -> np.ndarray:
         """Contagion between platforms: ``spill[p, q] = c sim(p, q) / (n - 1)``.
 
         ``sim = 0.6 [same kind] + 0.4 (1 - |r_p - r_q|)`` with ``r`` the published rating
         (the platform's condition before the first rating): failures spread more between
         platforms of the same business and standing (Aharony & Swary 1996; Akhigbe &
-        Madura 2001). ``c`` is ``contagion``; alike platforms get all of it.
+        Madura 2001). ``c`` is ``contagion``; alike platforms get all of it. ``owed``: money
+        owed by each platform, if summed already.
         """
         plats = self.platforms
         n_p = len(plats)
         if n_p < 2 or self.p.contagion <= 0:
             return np.zeros((n_p, n_p))
         kind = np.array([pl.kind for pl in plats])
-        band = np.array([pl.rating if np.isfinite(pl.rating) else pl.health()
+        band = np.array([pl.rating if np.isfinite(pl.rating)
+                         else pl.health(None if owed is None else owed[pl.index])
                          for pl in plats])
         sim = (0.6 * (kind[:, None] == kind[None, :])
                + 0.4 * (1.0 - np.abs(band[:, None] - band[None, :])))
@@ -383,10 +386,13 @@ class TrustModel(mesa.Model):
         return self
 
     # ----------------------------------------------------------------------- helpers
-    def money_total(self) -> float:
-        """All money in the model: users' cash, platforms' liquidity and loans, accounts."""
-        return (float(self.population.cash.sum())
-                + sum(pl.liquidity + pl.loans for pl in self.platforms)
+    def money_total(self, cash: float | None = None) -> float:
+        """All money in the model: users' cash, platforms' liquidity and loans, accounts.
+
+        ``cash``: the users' cash summed already (the day's record sums it in its pass).
+        """
+        users = float(self.population.cash.sum()) if cash is None else cash
+        return (users + sum(pl.liquidity + pl.loans for pl in self.platforms)
                 + self.ledger["fund"] + self.ledger["outside"])
 
     def log_event(self, kind: str, platform: int | None, text: str, **extra: Any) -> None:

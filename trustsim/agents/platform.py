@@ -337,30 +337,35 @@ class Platform(mesa.Agent):
         self.liquidity = self.loans = 0.0
         self._wind_up(0.0, "absconded", "operators fled with the pooled fund")
 
-    def visible_distress(self) -> float:
+    def visible_distress(self, owed: float | None = None) -> float:
         """How much trouble users can see, 0-1.
 
         Frozen withdrawals, days of unpaid ones, and insolvency as far as the platform
         discloses its condition (``transparency``). It discounts the platform's good words
-        and is bad evidence for its holders.
+        and is bad evidence for its holders. ``owed``: :attr:`owed`, if summed already.
         """
         if not self.alive:
             return 0.0  # the failure itself is news
         if self.status == "frozen":
             return 1.0
         seen = min(1.0, self.unpaid_days / FREEZE_AFTER)
-        owed = self.owed
-        if owed > 0 and self.equity < 0:
-            seen = max(seen, self.transparency * min(1.0, -4.0 * self.equity / owed))
+        owed = self.owed if owed is None else owed
+        equity = self.liquidity + self.loans - owed
+        if owed > 0 and equity < 0:
+            seen = max(seen, self.transparency * min(1.0, -4.0 * equity / owed))
         return seen
 
-    def health(self) -> float:
-        """A 0-1 summary of the platform's true condition (used by ratings and disclosure)."""
-        owed = self.owed
+    def health(self, owed: float | None = None) -> float:
+        """A 0-1 summary of the platform's true condition (used by ratings and disclosure).
+
+        ``owed``: :attr:`owed`, if summed already.
+        """
+        owed = self.owed if owed is None else owed
         if not self.alive or owed <= 0:
             return 0.0 if not self.alive else 1.0
         liq = min(1.0, self.liquidity / max(self.reserve_ratio * owed, 1e-9))
-        solv = float(np.clip(0.5 + 2.0 * self.equity / owed, 0.0, 1.0))
+        equity = self.liquidity + self.loans - owed
+        solv = float(np.clip(0.5 + 2.0 * equity / owed, 0.0, 1.0))
         return 0.3 * liq + 0.3 * solv + 0.2 * self.risk_management + 0.2 * self.compliance
 
     def __repr__(self) -> str:

@@ -354,6 +354,21 @@ def run_experiment(exp: Experiment | str | Path, out: str | Path | None = None, 
         store.close()
 
 
+def _warm_up(exp: Experiment, mode: str, stream: TextIO) -> None:
+    """Compile (or load) the kernels once here, before any run, and say how long it took.
+
+    Workers then load them from the cache folder instead of each compiling them.
+    """
+    from trustsim.warmup import warm_up
+
+    if mode != "off":
+        print(f"[{exp.name}] preparing the compiled kernels ...", file=stream, flush=True)
+    secs = warm_up(exp.worlds or [(2000, 4)])
+    if mode != "off":
+        note = " (compiled once on this machine, then cached)" if secs > 3 else ""
+        print(f"[{exp.name}] kernels ready in {secs:.1f} s{note}", file=stream, flush=True)
+
+
 def _check_workers(exp: Experiment, n: int) -> None:
     """Refuse a local cluster whose workers, one world each, would not fit in memory."""
     from trustsim.limits import available_memory, human
@@ -384,6 +399,7 @@ def _sweep(exp: Experiment, store: Store, executor: Any, workers: int | None, mo
     stopped: WriteError | None = None
     try:
         if todo:
+            _warm_up(exp, mode, stream)
             with open_executor(executor, workers) as pool:
                 sweep["executor"] = pool.label
                 _drive(pool, exp, store, todo, bar, max_tries)

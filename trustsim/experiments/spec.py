@@ -135,6 +135,7 @@ class Experiment(BaseModel):
     _design: pd.DataFrame | None = PrivateAttr(None)
     _unit: np.ndarray | None = PrivateAttr(None)
     _world_bytes: int = PrivateAttr(0)
+    _worlds: set = PrivateAttr(default_factory=set)
     _plan: list[Run] | None = PrivateAttr(None)
 
     # ------------------------------------------------------------------ derived views
@@ -210,6 +211,11 @@ class Experiment(BaseModel):
     def world_bytes(self) -> int:
         """Estimated peak memory of the largest world the plan builds (bytes)."""
         return self._world_bytes
+
+    @property
+    def worlds(self) -> list[tuple[int, int]]:
+        """The ``(n_users, n_platforms)`` sizes of the worlds the plan builds."""
+        return sorted(self._worlds)
 
     def plan(self) -> list[Run]:
         """Every run of the experiment, in a fixed order, each with its seed.
@@ -459,6 +465,7 @@ def _check_worlds(exp: Experiment, fail: Any) -> None:
         n_plat = len(sc.platforms)
         worst, need = None, -1
         for row in sizes.itertuples(index=False):
+            exp._worlds.add((int(row.n_users), int(n_plat or row.n_platforms)))
             b = world_bytes(row.n_users, n_plat or row.n_platforms, row.mean_degree,
                             row.network)
             if b > need:

@@ -136,6 +136,13 @@ def serve(port: int = 8765, host: str = "127.0.0.1", open_browser: bool = False)
         print(f"trustsim dashboard: port {port} on {host} is in use; choose another with "
               "--port", file=sys.stderr)
         return 2
+    from trustsim.warmup import warm_up
+
+    print("trustsim dashboard: preparing the compiled kernels ...", flush=True)
+    secs = warm_up()  # the server then loads them from the cache: no stall on first click
+    note = " (compiled once on this machine, then cached)" if secs > 3 else ""
+    print(f"trustsim dashboard: kernels ready in {secs:.1f} s{note}; starting the server",
+          flush=True)
     proc = start(port, host)
     previous = _stop_on_signals()
     try:
