@@ -69,6 +69,7 @@ def differences(stored: dict, now: dict) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Print what moved from the stored baseline, or store the current numbers (--write)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--write", action="store_true", help="store the current numbers")
     args = ap.parse_args(argv)
