@@ -40,7 +40,9 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     # --- world ---------------------------------------------------------------------------
-    n_users: int = P(2000, "number of users", unit="users", ge=2, le=5_000_000, group="world")
+    n_users: int = P(2000, "number of users (a world larger than the memory available is "
+                     "refused: trustsim.limits)", unit="users", ge=2, le=100_000_000,
+                     group="world")
     n_platforms: int = P(4, "number of platforms when the scenario lists none",
                          unit="platforms", ge=1, le=500, group="world")
     steps: int = P(365, "run length", unit="days", ge=1, le=20_000, group="world")

@@ -148,7 +148,9 @@ class Population:
             rng: the ``users`` random stream.
         """
         n_p = len(shares)
-        clip = np.clip
+        def clip(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
+            return np.clip(x, lo, hi, out=x)  # in place: no copy of a fresh draw
+
         literacy = clip(rng.normal(p.literacy_mean, p.literacy_sd, n), 0.0, 1.0)
         wealth = p.wealth_mean * rng.lognormal(-0.5 * p.wealth_sigma**2, p.wealth_sigma, n)
         trust = clip(rng.normal(p.initial_trust_mean, p.initial_trust_sd, (n, n_p)), 0.0, 1.0)
