@@ -99,18 +99,19 @@ def smooth_step(x: float, softness: float) -> float:
 def contagion(e: list[float], spill: list[list[float]]) -> None:
     """Sector contagion, in place: each platform takes a share of the others' bad evidence.
 
-    As ``rules.contagion`` computes it: platforms in index order, each reading the others'
-    evidence as it stands (so platform p sees the contagion already added to q < p).
+    As ``rules.contagion`` computes it: every platform's addition from the evidence as it
+    was before any was added.
     """
-    n_p = len(e)
-    if min(e) >= 0.0:
+    bad = [min(x, 0.0) for x in e]
+    if min(bad) >= 0.0:
         return
+    n_p = len(e)
     for p in range(n_p):
         row = spill[p]
         add = 0.0
         for q in range(n_p):
             if q != p:
-                add += row[q] * min(e[q], 0.0)
+                add += row[q] * bad[q]
         e[p] += add
 
 

@@ -148,12 +148,13 @@ def test_good_words_cannot_lift_trust_above_the_pre_incident_level():
     S = user_arrays(pop)
     e, talk, wk, pull = np.zeros(1), np.zeros(1), np.zeros(3), np.zeros(1)
     for i in (0, 1):
-        rules.update_trust.py_func(i, S, SIG, P, m.newly_heard, e, talk, wk, pull, (0,))
+        rules.update_trust.py_func(i, S, SIG, P, m.newly_heard, e, talk, wk, np.zeros(1), pull,
+                                   (0,))
     assert pop.trust[0, 0] == pytest.approx(0.5)  # at its anchor: no lift
     assert 0.4 < pop.trust[1, 0] <= 0.45  # back up to the anchor, not beyond
     m.signals.statement[:] = [-1.0]
     SIG = signal_arrays(pop, m.signals, m.p, 0, np.ones(1, bool))
-    rules.update_trust.py_func(2, S, SIG, P, m.newly_heard, e, talk, wk, pull, (0,))
+    rules.update_trust.py_func(2, S, SIG, P, m.newly_heard, e, talk, wk, np.zeros(1), pull, (0,))
     assert pop.trust[2, 0] < 0.5
 
 
@@ -174,6 +175,26 @@ def test_statements_are_discounted_by_visible_distress():
     rules.public_evidence.py_func(i, S, SIG, trustsim.params.record(m.p), m.newly_heard, e,
                                   talk, wk, (0, 0))
     assert talk[0] > 0 and talk[1] == 0.0
+
+
+def test_contagion_does_not_depend_on_the_order_of_platforms():
+    """Each platform's share of the others' bad news comes from the news before contagion:
+    listing the platforms in another order gives the same evidence, reordered."""
+    from trustsim import rules
+
+    e = np.array([-0.5, 0.2, -0.3, 0.0])
+    spill = np.array([[0.0, 0.1, 0.2, 0.05], [0.1, 0.0, 0.1, 0.1],
+                      [0.2, 0.1, 0.0, 0.1], [0.05, 0.1, 0.1, 0.0]])
+    shape = (0,) * 4
+    a = e.copy()
+    rules.contagion.py_func(a, np.zeros(4), spill, shape)
+    order = np.array([3, 1, 0, 2])
+    b = e[order].copy()
+    rules.contagion.py_func(b, np.zeros(4), spill[np.ix_(order, order)], shape)
+    np.testing.assert_allclose(b, a[order], rtol=0, atol=1e-15)
+    # Platform 0 gets 0.2 x -0.3 from platform 2 (its own bad news before contagion).
+    assert a[0] == pytest.approx(-0.5 + 0.2 * -0.3)
+    assert a[3] == pytest.approx(0.05 * -0.5 + 0.1 * -0.3)
 
 
 def test_silence_is_read():

@@ -206,8 +206,8 @@ def _users(S, G, SIG, P, D, newly, pull, seen, money, counts, work, shape, c0,
     """Every user's :func:`rules.user_day`; totals per chunk of users.
 
     ``work[chunk]`` holds the chunk's small scratch rows (evidence, outlet weights,
-    contacts seen withdrawing, statements; as long as the larger of the platform and
-    outlet counts): the kernel allocates nothing.
+    contacts seen withdrawing, statements, bad evidence for contagion; as long as the
+    larger of the platform and outlet counts): the kernel allocates nothing.
     """
     n = S.trust.shape[0]
     n_p = len(shape)
@@ -216,6 +216,7 @@ def _users(S, G, SIG, P, D, newly, pull, seen, money, counts, work, shape, c0,
         wk = work[chunk, 1]
         f = work[chunk, 2]
         talk = work[chunk, 3]
+        bad = work[chunk, 4]
         m = money[chunk]
         c = counts[chunk]
         for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
@@ -232,7 +233,7 @@ def _users(S, G, SIG, P, D, newly, pull, seen, money, counts, work, shape, c0,
                             f[p] = k / deg if k > 0 else 0.0
                         else:
                             f[p] = 1.0 if S.withdrawing[i, p] else 0.0
-            rules.user_day(i, S, SIG, P, D, newly, pull[i], f, e, talk, wk, m, c, shape)
+            rules.user_day(i, S, SIG, P, D, newly, pull[i], f, e, talk, wk, bad, m, c, shape)
 
 
 
@@ -474,7 +475,7 @@ class UsersPhase:
         self.n_chunks = (n + CHUNK - 1) // CHUNK
         self.money = np.zeros((self.n_chunks, 2, n_p))  # per chunk: invested, requested
         self.counts = np.zeros((self.n_chunks, 3, max(n_p, 2)), dtype=np.int64)
-        self.work = np.zeros((self.n_chunks, 4, max(n_p, self.SIG.news.shape[0])))
+        self.work = np.zeros((self.n_chunks, 5, max(n_p, self.SIG.news.shape[0])))
         self.flagged = _NONE
         if self.SIG.any_withdrawing and not per_agent:
             self.flagged = np.flatnonzero(pop.withdrawing)
@@ -518,8 +519,8 @@ class UsersPhase:
         if self.SIG.any_withdrawing:
             rules.withdrawing_share(i, self.withdrawing0, G, self.pop.n, f, self.shape)
         rules.user_day(i, S, self.SIG, self.P, self.D, self.newly, pull, f, np.zeros(n_p),
-                       np.zeros(n_p), np.zeros(len(self.SIG.cred)), self.money[0],
-                       self.counts[0], self.shape)
+                       np.zeros(n_p), np.zeros(len(self.SIG.cred)), np.zeros(n_p),
+                       self.money[0], self.counts[0], self.shape)
 
     def finish(self) -> ActionTotals:
         """Close the phase; return what users did."""

@@ -312,23 +312,27 @@ def public_evidence(i, S, SIG, P, newly, e, talk, wk, shape):
 
 
 @rule
-def contagion(e, spill, shape):
+def contagion(e, bad, spill, shape):
     """Sector contagion: ``e[p] += sum over q != p of spill[p, q] min(e[q], 0)``.
 
-    ``spill`` is stronger between similar platforms (same business, similar health):
-    Aharony & Swary 1996; Akhigbe & Madura 2001.
+    Every platform's addition is worked out from the evidence before any is added (``bad``
+    is scratch space for it), so the order of platforms does not matter. ``spill`` is
+    stronger between similar platforms (same business, similar health): Aharony & Swary
+    1996; Akhigbe & Madura 2001.
     """
     n_p = len(shape)
     bad_sum = 0.0
     for q in range(n_p):
-        bad_sum += min(e[q], 0.0)
+        b = min(e[q], 0.0)
+        bad[q] = b
+        bad_sum += b
     if bad_sum == 0.0:
         return
     for p in range(n_p):
         add = 0.0
         for q in range(n_p):
             if q != p:
-                add += spill[p, q] * min(e[q], 0.0)
+                add += spill[p, q] * bad[q]
         e[p] += add
 
 
@@ -455,7 +459,7 @@ def withdrawing_share(i, withdrawing0, G, n, f, shape):
 
 
 @rule
-def update_trust(i, S, SIG, P, newly, e, talk, wk, pull, shape):
+def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
     """Phase 5 for user ``i``: evidence, then the new trust in every platform.
 
     1. Facts ``E`` (clipped to [-1, 1]) = public evidence + contagion + ``experience_weight``
@@ -486,7 +490,7 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, pull, shape):
     if not SIG.quiet:  # on quiet days (no public evidence at all) e stays all zero
         public_evidence(i, S, SIG, P, newly, e, talk, wk, shape)
         if n_p > 1:
-            contagion(e, SIG.spill, shape)
+            contagion(e, bad, SIG.spill, shape)
     else:
         for p in range(n_p):
             e[p] = 0.0
@@ -739,12 +743,12 @@ def choose_platform(i, S, SIG, P, u, shape):
 
 
 @rule
-def user_day(i, S, SIG, P, D, newly, pull, f, e, talk, wk, money, counts, shape):
+def user_day(i, S, SIG, P, D, newly, pull, f, e, talk, wk, bad, money, counts, shape):
     """Phases 5 and 6 for user ``i``: :func:`update_trust`, then :func:`act` on the new trust.
 
     ``pull`` (neighbours' pull, :func:`social_pull`) and ``f`` (share of contacts seen
     withdrawing from each platform) are what the user gathers from others, from the start
     of the phase.
     """
-    update_trust(i, S, SIG, P, newly, e, talk, wk, pull, shape)
+    update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape)
     act(i, S, SIG, P, D, f, money, counts, shape)
