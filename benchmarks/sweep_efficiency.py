@@ -1,7 +1,7 @@
 """Parallel efficiency of a 2-worker local sweep against a serial one, in one run.
 
     .venv/bin/python benchmarks/sweep_efficiency.py [--blocks 6] [--runs-per-cell 8]
-        [--users 5000] [--engine vectorised|compiled]
+        [--users 5000] [--engine auto|compiled]
 
 The sweep is cut into blocks: each block is the same experiment design (2 scenarios x 2
 strategies x R replications of 5,000 users and 150 days) under its own experiment seed.
@@ -37,7 +37,7 @@ from trustsim.experiments.runner import open_executor
 from trustsim.experiments.spec import validate_experiment
 
 
-def experiment(reps: int, users: int, engine: str = "vectorised", seed: int = 3):
+def experiment(reps: int, users: int, engine: str = "auto", seed: int = 3):
     data = {"name": f"efficiency{seed}", "seed": seed,
             "scenarios": ["rumour_run", "data_leak"],
             "strategies": ["do_nothing", "full_rebuild"], "replications": reps,
@@ -63,8 +63,8 @@ def main() -> None:
     ap.add_argument("--blocks", type=int, default=6, help="serial/parallel block pairs")
     ap.add_argument("--runs-per-cell", type=int, default=8, help="replications per block")
     ap.add_argument("--users", type=int, default=5000, help="n_users of every run")
-    ap.add_argument("--engine", default="vectorised", choices=["vectorised", "compiled"],
-                    help="user-step engine of every run")
+    ap.add_argument("--engine", default="auto", choices=["auto", "compiled"],
+                    help="user-step engine of every run (default: the default, auto)")
     args = ap.parse_args()
     blocks = [experiment(args.runs_per_cell, args.users, args.engine, seed=100 + b)
               for b in range(args.blocks)]
