@@ -189,3 +189,23 @@ def test_two_users_run_on_every_network_and_engine(network, engine):
     model = trustsim.TrustModel(rng=3, n_users=2, network=network, engine=engine, steps=5,
                                 social_mode="bounded_confidence").run()
     assert int(model.time) == 5
+
+
+def test_the_rules_read_parameters_changed_during_a_run():
+    """The compiled rules' copy of the parameters is made once a run, and again after any
+    assignment (a notebook or the dashboard may change a parameter between steps)."""
+    from trustsim.params import record
+
+    m = trustsim.TrustModel(n_users=200, rng=1)
+    first = record(m.p, social=1)
+    assert record(m.p, social=1) is first  # reused, not rebuilt every day
+    m.p.learning_rate = 0.3
+    assert record(m.p, social=1).learning_rate == 0.3
+    copy = m.p.model_copy(update={"learning_rate": 0.05})
+    assert record(copy, social=1).learning_rate == 0.05
+    # A changed parameter changes what users do on the next days.
+    a = trustsim.TrustModel("rumour_run", n_users=300, rng=2).run(40)
+    b = trustsim.TrustModel("rumour_run", n_users=300, rng=2).run(20)
+    b.p.negativity_bias = 6.0
+    b.run(20)
+    assert a.timeseries()["mean_trust"].iloc[-1] != b.timeseries()["mean_trust"].iloc[-1]

@@ -7,10 +7,11 @@ takes as keyword arguments), :class:`PlatformSpec` (per-platform overrides) and
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 __all__ = ["Params", "PlatformSpec", "PLATFORM_TRAITS", "describe", "param_names", "record"]
 
@@ -38,6 +39,19 @@ class Params(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    _record: tuple | None = PrivateAttr(None)  # (extra, record) of the last record() call
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if not name.startswith("_"):
+            self._record = None  # a changed value: the compiled rules' copy is made again
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False
+                   ) -> Params:
+        """A copy (pydantic's ``model_copy``), without the record of the original's values."""
+        out = super().model_copy(update=update, deep=deep)
+        out._record = None
+        return out
 
     # --- world ---------------------------------------------------------------------------
     n_users: int = P(2000, "number of users (a world larger than the memory available is "
@@ -438,11 +452,21 @@ def record(params: Params, **extra: float) -> np.record:
         >>> record(Params(learning_rate=0.2)).learning_rate
         0.2
     """
-    names = [n for n, f in Params.model_fields.items() if f.annotation in (int, float, bool)]
+    key = tuple(extra.items())
+    if params._record is not None and params._record[0] == key:
+        return params._record[1]  # made once per run, and again after any assignment
+    names = list(_numeric_fields())
     values = [float(getattr(params, n)) for n in names]
     names += list(extra)
     values += [float(v) for v in extra.values()]
     dtype = np.dtype([(n, np.float64) for n in names], align=True)
     rec = np.zeros(1, dtype=dtype).view(np.recarray)  # fields read as attributes
     rec[0] = tuple(values)
-    return rec[0]
+    params._record = (key, rec[0])
+    return params._record[1]
+
+
+@functools.cache
+def _numeric_fields() -> tuple[str, ...]:
+    return tuple(n for n, f in Params.model_fields.items()
+                 if f.annotation in (int, float, bool))
