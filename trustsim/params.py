@@ -53,6 +53,14 @@ class Params(BaseModel):
         out._record = None
         return out
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is equal (the record cached for the compiled rules is not)."""
+        if not isinstance(other, Params):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # mutable, as pydantic's models are
+
     # --- world ---------------------------------------------------------------------------
     n_users: int = P(2000, "number of users (a world larger than the memory available is "
                      "refused: trustsim.limits)", unit="users", ge=2, le=100_000_000,
