@@ -145,6 +145,11 @@ def test_the_chinese_report_is_chinese_with_the_same_numbers(reports) -> None:
     for heading in ("方法说明", "名称对照表", "实验文件", "来源信息"):
         assert heading in zh.h2
     body = "".join(zh.text)
+    # the experiment's own line too (description_zh in the experiment file)
+    assert "两个情景 × 两个策略 × 三次重复" in body
+    assert "Two scenarios x two strategies" in "".join(en.text)
+    # (the English line stays only in the experiment file the report reprints)
+    assert "Two scenarios x two strategies" not in _before(zh_text, "<h2>方法说明")
     for word in ("数据泄露", "谣言挤兑", "及时如实披露", "不作为", "期末信任度", "配对运行",
                  "95% 置信区间"):
         assert word in body

@@ -201,6 +201,21 @@ def test_more_replications_resume_the_same_folder(tmp_path):
     assert_same_results(res, serial(more, tmp_path / "whole"))
 
 
+def test_an_edited_description_resumes_and_the_manifest_follows_it(tmp_path):
+    exp = make(tmp_path / "a")
+    out = tmp_path / "out"
+    first = serial(exp, out)
+    text = exp.read_text(encoding="utf-8").replace(
+        "name: resumable\n", "name: resumable\ndescription: Edited.\n"
+        "description_zh: 已修改。\n")
+    exp.write_text(text, encoding="utf-8")
+    again = serial(exp, out)
+    assert again.manifest["sweeps"][-1]["ran"] == 0  # nothing re-run
+    assert again.manifest["description"] == "Edited."
+    assert trustsim.load_results(out).manifest["description_zh"] == "已修改。"
+    assert_same_results(first, again)
+
+
 def test_a_different_experiment_is_refused_and_nothing_is_deleted(tmp_path):
     out = tmp_path / "out"
     serial(make(tmp_path / "a"), out)

@@ -288,7 +288,7 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
              f"<title>{_e(i18n.tr('title', lang, name=results.name))}</title>"
              f"<style>{_CSS}</style></head><body>",
              f"<h1>{_e(i18n.tr('title', lang, name=results.name))}</h1>",
-             f"<p>{_e(man.get('description') or '')}</p>",
+             f"<p>{_e((lang == 'zh' and man.get('description_zh')) or man.get('description') or '')}</p>",  # noqa: E501
              f"<p class=note>{_e(i18n.tr('status', lang, done=f'{counts["done"]:,}', total=f'{results.n_runs:,}', failed=counts['failed'], missing=counts['missing'], scenarios=len(man.get('scenarios', [])), strategies=len(man.get('strategies', [])), reps=man.get('replications'), base=i18n.strategy(baseline, lang)))}</p>"]  # noqa: E501
     parts += [f"<div class=warn>{_e(w)}</div>" for w in warning_text(table, counts, lang)]
     parts += _decision_page(table, figs, lang)

@@ -83,7 +83,9 @@ class Experiment(BaseModel):
     """What an experiment file holds: scenarios x strategies x design points x replications.
 
     Attributes:
-        name: identifier (default: the file name); description: one line.
+        name: identifier (default: the file name); description: one line;
+            description_zh: the same line in Simplified Chinese, for ``--lang zh`` reports
+            (default: the English one).
         seed: the experiment seed every run seed derives from.
         scenarios: bundled scenario names or paths (relative to the experiment file).
         strategies: strategy names or ``{name, description, extends, levers}`` mappings.
@@ -113,6 +115,7 @@ class Experiment(BaseModel):
 
     name: str = Field("", pattern=r"^[A-Za-z0-9_.-]*$")
     description: str = ""
+    description_zh: str = ""
     seed: int = Field(0, ge=0, le=2**63 - 1)
     scenarios: list[str] = Field(min_length=1)
     strategies: list[str | dict[str, Any]] = Field(min_length=1)

@@ -183,7 +183,11 @@ class Store:
             (folder / sub).mkdir(exist_ok=True)
             for tmp in (folder / sub).glob(".*.tmp"):  # left by a killed write
                 tmp.unlink(missing_ok=True)
-        if old is None or old.get("format", 1) < 2 or old.get("n_runs") != exp.n_runs:
+        # The file's text changed without changing the runs (a description, a comment): the
+        # manifest follows it, so reports show what the file now says.
+        edited = old is not None and (old.get("experiment") or {}).get("sha256") != sha256(
+            exp.text)
+        if old is None or old.get("format", 1) < 2 or old.get("n_runs") != exp.n_runs or edited:
             if old is not None:
                 upgrade(folder, old)
             self._manifest = write_manifest(folder, exp, prov, self._scenario_hashes())
