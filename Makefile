@@ -104,7 +104,7 @@ cjkfont:
 	else echo "note: no CJK font ($(CJKFONT)); install fonts-wqy-microhei for Chinese figure labels"; fi
 
 lint: install
-	$(BIN)/ruff check trustsim tests benchmarks scripts
+	$(BIN)/ruff check trustsim tests benchmarks scripts notebooks
 
 # The regression baseline every test run compares with (tests/test_baseline.py). Run it only
 # when a change is meant to move outputs, and say why in CHANGELOG.md.
