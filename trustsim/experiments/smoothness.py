@@ -1,7 +1,8 @@
 """Lever smoothness: does every numeric lever and parameter move outcomes gradually?
 
 Core objects: :data:`TARGETS` (each swept lever or parameter -> its scenario, outcome,
-swept range and the reason, in one place), :func:`grid` (the tenths of a range),
+swept range and the reason, in one place: :mod:`trustsim.experiments.lever_targets`,
+re-exported here), :func:`grid` (the tenths of a range),
 :func:`sweep_lever` and :func:`sweep_levers` (paired-seed sweeps, serial or on a process
 pool), :func:`smoothness_report` (largest jump between adjacent values as a share of the
 total effect, and a verdict), :func:`format_report`, :func:`partial_effect`,
@@ -28,12 +29,12 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from trustsim.experiments.lever_targets import NOT_SWEPT, TARGETS, Target
 from trustsim.experiments.progress import Progress, resolve_mode
 from trustsim.outcomes import OUTCOMES
 from trustsim.params import describe
@@ -56,219 +57,6 @@ RunOne = Callable[[str, int, Mapping[str, Any], str], float]
 """``run_one(scenario, seed, params, outcome) -> value``: one run's outcome."""
 
 
-@dataclass(frozen=True)
-class Target:
-    """Where a lever or parameter is swept.
-
-    Attributes:
-        scenario: a bundled scenario name (or a file path) where it matters.
-        outcome: the outcome (a name in :data:`trustsim.outcomes.OUTCOMES`) it must move.
-        reason: one line: why this scenario and outcome.
-        low, high: the swept range; None takes the parameter's validation bound.
-        range_note: why the range is narrower than the validation bounds (when it is).
-        overrides: other parameters set for the sweep (a precondition the lever needs).
-    """
-
-    scenario: str
-    outcome: str
-    reason: str
-    low: float | None = None
-    high: float | None = None
-    range_note: str = ""
-    overrides: Mapping[str, Any] = field(default_factory=dict)
-
-
-def _t(scenario: str, outcome: str, reason: str, low: float | None = None,
-       high: float | None = None, note: str = "", **overrides: Any) -> Target:
-    return Target(scenario, outcome, reason, low, high, note, overrides)
-
-
-_WEIGHT = "0 turns the channel off, 3 is three times the default; the bound 10 is a guard"
-_BC = {"social_mode": "bounded_confidence"}
-
-TARGETS: dict[str, Target] = {
-    # --- levers: crisis response ------------------------------------------------------
-    "response_delay": _t("rumour_run", "customers_ran", "a fast rebuttal is what stops a "
-                         "rumour run (report §4: timeliness)", 0, 30,
-                         "a first statement later than a month comes after the run is over"),
-    "disclosure": _t("data_leak", "final_trust", "how much of the leak statements admit"),
-    "compensation_share": _t("data_leak", "final_trust", "compensating leak victims is "
-                             "the textbook rebuild response (Gelbrich et al. 2015)"),
-    "compensation_days": _t("data_leak", "final_trust", "how fast compensation arrives "
-                            "(needs compensation: share 0.5 set)", 1, 361,
-                            "daily to yearly instalments", compensation_share=0.5),
-    "consistency": _t("data_leak", "final_trust", "contradicting statements after a leak"),
-    "media_relations": _t("data_leak", "final_trust", "softer coverage of the leak"),
-    "regulator_cooperation": _t("compliance_violation", "final_trust", "cooperation "
-                                "lowers the penalty of an ordered rectification"),
-    # --- levers: prevention ---------------------------------------------------------------
-    "invest_risk_management": _t("p2p_collapse", "user_losses", "better credit control "
-                                 "lowers defaults of a lender under a default wave"),
-    "invest_security": _t("calm_baseline", "final_trust", "security lowers the "
-                          "endogenous leak hazard of normal times"),
-    "invest_compliance": _t("p2p_wave_2018", "user_losses", "compliance keeps platforms "
-                            "clear of rectification and exit when the rules tighten"),
-    "education_campaign": _t("rumour_run", "customers_ran", "literacy lowers belief in "
-                             "rumours and herding (issue 16, item 7)"),
-    # --- levers: rebuilding after a crisis -------------------------------------------------
-    "brand_campaign": _t("rebuild_after_crisis", "final_trust", "the rebuilding scenario "
-                         "(its strategy full_rebuild sets the other levers)"),
-    "service_quality": _t("rebuild_after_crisis", "final_trust", "as brand_campaign"),
-    "user_care": _t("rebuild_after_crisis", "final_trust", "as brand_campaign"),
-    "compliance_reports": _t("rebuild_after_crisis", "final_trust", "as brand_campaign"),
-    "review_learning": _t("rebuild_after_crisis", "final_trust", "lessons of the leak "
-                          "strengthen the platform before its default wave"),
-    # --- levers: regulation ------------------------------------------------------------------
-    "inspection_rate": _t("p2p_wave_2018", "user_losses", "inspections find weak "
-                          "platforms early in a sector-wide wave", 0, 0.1,
-                          "up to an inspection every 10 days per platform (10x default)"),
-    "detection_power": _t("p2p_wave_2018", "user_losses", "as inspection_rate"),
-    "compliance_standard": _t("p2p_wave_2018", "user_losses", "the bar that decides "
-                              "which platforms must rectify or exit"),
-    "penalty_rate": _t("compliance_violation", "aum_retained", "fines drain the violator's "
-                       "money", 0, 0.1, "fines up to 10 % of AUM (10x default)"),
-    "rectification_days": _t("p2p_wave_2018", "user_losses", "the deadline decides "
-                             "rectification or closure of many platforms", 10, 150,
-                             "from ten days to five months"),
-    "rating_interval": _t("p2p_collapse", "final_trust", "ratings reveal a failing lender "
-                          "sooner or later", 1, 181, "daily to half-yearly ratings"),
-    "guarantee_coverage": _t("rumour_run", "peak_withdrawal_share", "a guarantee should "
-                             "damp a run partly, not end it (Iyer & Puri 2012)"),
-    "protection_levy": _t("calm_baseline", "aum_retained", "the levy is the guarantee's "
-                          "cost to platforms (the state tops the fund up)", 0, 0.02,
-                          "up to 2 % of AUM a year (10x default; deposit-insurance "
-                          "premiums are far lower)"),
-    "joint_enforcement": _t("operator_abscond", "user_losses", "police stopping fleeing "
-                            "operators keep the pool"),
-    "tightening_rate": _t("p2p_wave_2018", "user_losses", "a rising standard pushes "
-                          "weak platforms into rectification and exit"),
-    # --- users -----------------------------------------------------------------------------
-    "wealth_mean": _t("operator_abscond", "users_departed", "absolute wealth should "
-                      "matter little (losses are judged as a share of it)", 10, 200,
-                      "retail wealth of 10-200 thousand CNY; 1e6 is a unit guard"),
-    "wealth_sigma": _t("operator_abscond", "users_departed", "unequal wealth spreads "
-                       "losses as a share of wealth", 0, 2,
-                       "a log-sd above 2 puts most wealth in a handful of users"),
-    "invested_share": _t("operator_abscond", "users_departed", "more wealth on the pool, "
-                         "larger losses as a share of wealth"),
-    "platforms_per_user": _t("sector_thunderstorm", "user_losses", "diversification over "
-                             "24 platforms in a sector-wide wave", 1, 10,
-                             "holding more than 10 platforms is rare"),
-    "literacy_mean": _t("rumour_run", "customers_ran", "literate users discount rumours"),
-    "literacy_sd": _t("rumour_run", "customers_ran", "a low-literacy tail may start a run"),
-    "initial_trust_mean": _t("rumour_run", "customers_ran", "distance to the withdrawal "
-                             "thresholds when the rumour hits"),
-    "initial_trust_sd": _t("rumour_run", "customers_ran", "spread of that distance "
-                           "(Granovetter 1978)"),
-    "risk_appetite_mean": _t("p2p_collapse", "user_losses", "appetite for yield draws "
-                             "money to the risky high-yield lender"),
-    "withdraw_threshold_mean": _t("rumour_run", "customers_ran", "the run threshold "
-                                  "(Granovetter 1978)"),
-    "withdraw_threshold_sd": _t("rumour_run", "customers_ran", "threshold spread decides "
-                                "whether a cascade completes (Granovetter 1978)"),
-    "invest_gap": _t("false_advertising", "aum_retained", "intent vs action: how much new "
-                     "money flows after the exposure"),
-    "herding_mean": _t("rumour_run", "customers_ran", "visible withdrawals drive the run "
-                       "(Morris & Shin 1998)"),
-    "relationship_discount": _t("rumour_run", "customers_ran", "established customers "
-                                "run less (Iyer & Puri 2012)", 0, 0.2,
-                                "up to ten times the default"),
-    "media_susceptibility_mean": _t("data_leak", "trust_lost", "news of the leak moves "
-                                    "trust by this much"),
-    # --- trust -------------------------------------------------------------------------------
-    "learning_rate": _t("data_leak", "trust_lost", "how fast the leak's evidence lands"),
-    "negativity_bias": _t("data_leak", "trust_lost", "bad news weighs more than good "
-                          "(Slovic 1993)", 1, 6, "twice the default at most; loss "
-                          "aversion is about 2.25 (Tversky & Kahneman 1992); 20 is a guard"),
-    "experience_weight": _t("p2p_collapse", "final_trust", "unpaid withdrawals and losses "
-                            "are own experience", 0, 3, _WEIGHT),
-    "news_weight": _t("data_leak", "trust_lost", "the leak reaches most users as news",
-                      0, 3, _WEIGHT),
-    "statement_weight": _t("data_leak", "final_trust", "the platform's statements after "
-                           "the leak (Coombs 2007)", 0, 3, _WEIGHT),
-    "regulator_weight": _t("compliance_violation", "trust_lost", "the regulator's finding "
-                           "is the crisis signal", 0, 3, _WEIGHT),
-    "social_weight": _t("rumour_run", "customers_ran", "neighbours' distrust carries the "
-                        "rumour (DeGroot 1974)"),
-    "confidence_bound": _t("rumour_run", "customers_ran", "bounded confidence (set): "
-                           "which neighbours are heard (Deffuant et al. 2000)", **_BC),
-    "convergence": _t("rumour_run", "customers_ran", "bounded confidence (set): the step "
-                      "towards a heard neighbour", **_BC),
-    "contagion": _t("operator_abscond", "final_trust", "the flight of one pool hits trust "
-                    "in the surviving platforms"),
-    "unpaid_evidence": _t("p2p_collapse", "user_losses", "withdrawals go unpaid at the "
-                          "freezing lender: the evidence that speeds the run"),
-    "confirmation": _t("data_leak", "final_trust", "being paid as promised brings trust "
-                       "back after the leak (expectation confirmation)", 0, 0.2,
-                       "up to 5x the default"),
-    "distress_weight": _t("p2p_collapse", "final_trust", "holders see the lender's "
-                          "unpaid queue and freeze"),
-    # --- rumours and actions ------------------------------------------------------------------
-    "rumour_contact_rate": _t("rumour_run", "customers_ran", "how fast the rumour spreads "
-                              "user to user (Maki & Thompson 1973)"),
-    "liquidity_need_rate": _t("calm_baseline", "aum_retained", "ordinary cash needs "
-                              "drain platforms in normal times (Diamond & Dybvig 1983)", 0,
-                              0.01, "up to a cash need every 100 days (5x default)"),
-    "liquidity_need_share": _t("calm_baseline", "aum_retained", "size of those cash needs"),
-    "invest_rate": _t("calm_baseline", "aum_retained", "new money in normal times", 0,
-                      0.05, "up to a decision every 20 days (5x default)"),
-    "invest_share": _t("calm_baseline", "aum_retained", "size of new investments"),
-    "return_aversion": _t("depositor_return", "runners_returned", "do runners come back "
-                          "(Iyer & Puri 2012, validation pattern 5)"),
-    "complaint_prob": _t("false_advertising", "final_trust", "complaints of misled users "
-                         "bring inspections"),
-    "leave_loss_share": _t("operator_abscond", "users_departed", "users who lost the pool "
-                           "leave the sector", 0, 1, "losses cannot exceed all wealth"),
-    "leave_trust": _t("p2p_wave_2018", "users_departed", "sector trust below which users "
-                      "quit; it falls far in a sector-wide wave", 0, 0.3,
-                      "up to six times the default; trust starts near 0.65"),
-    "leave_softness": _t("operator_abscond", "users_departed", "spread of the decision to "
-                         "quit after losing the pool", 0, 0.2, "up to four times the "
-                         "default; a spread of 1 would blur any loss share"),
-    "run_softness": _t("rumour_run", "customers_ran", "noise of users' signals about the "
-                       "rumoured platform (Morris & Shin 1998)", 0, 0.1,
-                       "up to five times the default; wider spreads make calm users run"),
-    "run_hazard": _t("rumour_run", "customers_ran", "how fast users act once they would "
-                     "run"),
-    "choice_sharpness": _t("misconduct_scandal", "inflow_change", "how strongly new money "
-                           "leaves the exposed incumbent (McFadden 1974)", 0, 20,
-                           "up to about 3x the default; 50 is nearly all to the best"),
-    "outside_yield": _t("calm_baseline", "aum_retained", "a bank's rate decides how much "
-                        "money stays outside the platforms", 0, 0.1,
-                        "bank deposits paid 0-10 % a year"),
-    "yield_spent_share": _t("calm_baseline", "aum_retained", "how much of the yield users "
-                            "live on rather than reinvest"),
-    "silence_penalty": _t("data_leak", "final_trust", "silence after the leak is read "
-                          "(stance silent set; Ferrin et al. 2007)", 0, 0.1,
-                          "up to five times the default", stance="silent"),
-    "guarantee_credibility": _t("rumour_run", "peak_withdrawal_share", "how many users "
-                                "count on a full guarantee (set) when they decide to run",
-                                guarantee_coverage=1.0),
-    "guarantee_limit": _t("rumour_run", "peak_withdrawal_share", "claims above the limit "
-                          "are only partly covered: richer users run (a full guarantee set)",
-                          0, 200, "up to 200 thousand CNY per claim",
-                          guarantee_coverage=1.0),
-    "redemption_cap": _t("rumour_run", "customers_ran", "a wealth product's daily "
-                         "redemption limit paces the run on it", 1, 100,
-                         "1 to 100 thousand CNY a day (the rule is 10)"),
-}
-"""Each swept lever or parameter: its scenario, outcome, range and the reason (one place)."""
-
-NOT_SWEPT: dict[str, str] = {
-    "world": "size and bookkeeping (n_users, steps, engine...): they set the world a lever "
-             "acts on, not a behaviour; a larger world is not a 'stronger' one",
-    "network": "structure of the social graph (mean_degree, rewire_prob): changing it "
-               "changes which world is simulated; the docking tests cover its classic cases",
-    "platforms": "platform traits are set per platform in most scenarios, which override "
-                 "the flat value, so a flat sweep would mostly move nothing by construction",
-    "media": "media reach and rumour hazards are scenario settings, not in the issue's "
-             "groups (add a TARGETS entry to sweep one)",
-    "regulator": "regulator settings that are not levers (none today: all are levers)",
-    "strategy": "strategy settings that are not levers (none today: all are levers)",
-    "non-numeric": "booleans and choices (stance, truthful, social_mode...) are switches "
-                   "by nature: there is no range to be smooth over",
-}
-"""Why a parameter is not swept, by group (or ``non-numeric``)."""
 
 _FALLBACK_MIN_EFFECT = {"": 0.01, "day": 7.0, "days": 7.0, "thousand CNY": 100.0,
                         "platforms": 0.5}
