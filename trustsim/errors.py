@@ -6,9 +6,10 @@ results folders) raises it; the command line turns it into one line and exit sta
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
-__all__ = ["ScenarioError"]
+__all__ = ["ScenarioError", "suggest"]
 
 # Where `trustsim list WHAT` shows the names a key may take (first matching prefix wins).
 _LISTINGS = (("outcomes", "metrics"), ("min_effect", "metrics"), ("timeseries", "metrics"),
@@ -72,3 +73,9 @@ class ScenarioError(ValueError):
         return ScenarioError(self.message, file=file, line=line, key=self.key,
                              value=self.value, allowed=self.allowed,
                              suggestion=self.suggestion)
+
+
+def suggest(word: str, options: Any) -> str | None:
+    """The option closest to ``word`` (a likely typo), or None."""
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    return close[0] if close else None

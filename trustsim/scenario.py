@@ -9,21 +9,18 @@ close match for typos).
 from __future__ import annotations
 
 import copy
-import difflib
 import math
-import os
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from trustsim.bundled import bundled_dir, bundled_files, bundled_scenarios, is_file, locate
 from trustsim.crises import CRISES, Crisis, crisis_from_dict
-from trustsim.errors import ScenarioError
+from trustsim.errors import ScenarioError, suggest
 from trustsim.files import read_yaml
 from trustsim.limits import check_world
 from trustsim.params import Params, PlatformSpec, default_platforms
@@ -33,16 +30,10 @@ __all__ = ["Scenario", "ScenarioError", "load_scenario", "resolve", "bundled_sce
            "apply_sets", "read_yaml", "validate_scenario", "validate_params", "locate",
            "line_of", "suggest", "from_pydantic", "strategy_of", "first_non_finite",
            "late_crises", "late_message", "scenario_from_document", "check_finite",
-           "BASELINE_STRATEGY"]
+           "BASELINE_STRATEGY", "bundled_dir", "bundled_files"]
 
 BASELINE_STRATEGY = "do_nothing"
 """The strategy sweeps compare against, and ``trustsim run`` uses when none is named."""
-
-
-def suggest(word: str, options: Any) -> str | None:
-    """The option closest to ``word`` (a likely typo), or None."""
-    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 class Scenario(BaseModel):
@@ -98,71 +89,6 @@ def line_of(lines: dict[tuple, int], loc: tuple) -> int | None:
     return None
 
 
-def bundled_dir(kind: str = "scenarios") -> Path:
-    """The folder of bundled files of a kind (``scenarios`` or ``experiments``)."""
-    return Path(str(resources.files("trustsim").joinpath(f"data/{kind}")))
-
-
-@lru_cache(maxsize=4)
-def _bundled(kind: str) -> tuple[tuple[str, str], ...]:
-    out = []
-    for path in sorted(bundled_dir(kind).glob("*.yaml")):
-        data, _ = read_yaml(path)
-        desc = data.get("description", "") if isinstance(data, dict) else ""
-        out.append((path.stem, str(desc).strip().split("\n")[0]))
-    return tuple(out)
-
-
-def bundled_files(kind: str = "scenarios") -> dict[str, str]:
-    """Return the bundled files of a kind by name, each with its one-line description."""
-    return dict(_bundled(kind))
-
-
-def bundled_scenarios() -> dict[str, str]:
-    """Return the bundled scenarios by name, each with its one-line description."""
-    return bundled_files("scenarios")
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.exists() and not path.is_dir()
-    except OSError:  # e.g. a name too long for the file system
-        return False
-
-
-def _looks_like_path(ref: str) -> bool:
-    return ref.endswith((".yaml", ".yml")) or "/" in ref or os.sep in ref
-
-
-def locate(ref: str, base: Path | None = None, kind: str = "scenarios") -> Path:
-    """Find a file named in the command line, in Python or inside another file.
-
-    ``ref`` is a path when it ends in ``.yaml``/``.yml`` or holds a ``/``: relative to
-    ``base`` (the folder of the file that names it) when given, else to the current
-    folder. Any other ``ref`` is a file of that name in ``base`` (or, without ``base``,
-    in the current folder) if one exists, else a bundled name. A folder is never taken
-    for a file, so a results folder named like a bundled experiment does not hide it.
-    A file that names another (``extends:``, an experiment's ``scenarios:``) never
-    reaches the current folder.
-
-    Raises:
-        ScenarioError: when ``ref`` is neither an existing file nor a bundled name.
-    """
-    here = base if base is not None else Path(".")
-    if _looks_like_path(ref):
-        path = Path(ref)
-        return path if path.is_absolute() or base is None else base / path
-    if _is_file(here / ref):
-        return here / ref if base is not None else Path(ref)
-    bundled = bundled_dir(kind) / f"{ref}.yaml"
-    if _is_file(bundled) and ref not in ("", ".", ".."):
-        return bundled
-    names = sorted(bundled_files(kind))
-    what = kind.rstrip("s")
-    raise ScenarioError(f"no such {what} (neither a file nor a bundled name)", key=what,
-                        value=ref, allowed=names, suggestion=suggest(ref, names))
-
-
 @dataclass
 class _Origin:
     """Where the keys of a scenario came from (``extends:`` merges files)."""
@@ -213,7 +139,7 @@ def _expand(path: Path, data: Any, lines: dict, seen: tuple = ()) -> tuple[dict,
             ppath = locate(parent, path.parent)
         except ScenarioError as err:  # not found: the reference itself is wrong, here
             raise err.relocated(file, where["line"]) from None
-        if not _is_file(ppath):
+        if not is_file(ppath):
             raise ScenarioError(f"no such file: {ppath} (a path in extends: is relative to "
                                 "the folder of the file that names it)", value=parent,
                                 suggestion=suggest(Path(parent).stem, bundled_files()),
