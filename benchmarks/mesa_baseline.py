@@ -13,7 +13,7 @@ so the update is synchronous) and then ``shuffle_do("step")``. No numpy in the p
 path and none of trustsim's compiled rules: every rule is restated below in plain Python
 from docs/model.md and ``trustsim/rules.py``. Draws come from the model's
 ``random.Random`` (``draws="python"``); ``draws="engine"`` recomputes, in Python, the
-engine's counter-based draws (``rules.uniform``: SplitMix64 of run key, day, user and
+engine's counter-based draws (``primitives.uniform``: SplitMix64 of run key, day, user and
 decision), so that the two must agree to rounding, not only statistically (a check of
 the restated rules, not a speed setting).
 
@@ -77,7 +77,7 @@ def _mix(z: int) -> int:
 def counter_uniform(key: int, day: int, user: int, slot: int) -> float:
     """The engine's draw for one user's decision on one day, computed in plain Python.
 
-    The same hash as ``trustsim.rules.uniform`` (docs/model.md §7.7), so a run with
+    The same hash as ``trustsim.primitives.uniform`` (docs/model.md §7.7), so a run with
     ``draws="engine"`` takes every decision on the same number as the compiled pass.
     """
     c = (((day << 40) + user) << 12) + slot

@@ -124,7 +124,7 @@ def test_guarantee_keeps_world_and_daily_draws_in_a_calm_run(make_model):
     """Guarantee coverage only enters run decisions and wind-ups: same world, same dice.
 
     In a short calm run no platform fails, so the guarantee never pays; the users' daily
-    random numbers (counter-based: ``rules.uniform`` of the run key and the day) are the
+    random numbers (counter-based: ``primitives.uniform`` of the run key and the day) are the
     same in both runs.
     """
     a = make_model(rng=9, scenario=None, n_users=200, steps=20)

@@ -1,4 +1,4 @@
-"""Users' random numbers: a counter-based generator (``rules.uniform``).
+"""Users' random numbers: a counter-based generator (``primitives.uniform``).
 
 Each draw is a hash of (run key, day, user, decision), so it does not depend on which
 other draws were made before it: compiled or not, in any order, for any subset of users.
@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 
 import trustsim
-from trustsim import rules
+from trustsim import primitives
 from trustsim.kernels import draw_arrays
 
 
@@ -21,12 +21,13 @@ def _block(D, n, slots):
     out = np.empty((len(slots), n))
     for k in range(len(slots)):
         for i in range(n):
-            out[k, i] = rules.uniform(D, i, slots[k])
+            out[k, i] = primitives.uniform(D, i, slots[k])
     return out
 
 
 def test_draws_are_uniform_and_independent_across_users_decisions_and_days():
-    slots = np.array([rules.TALK, rules.NEED, rules.INVEST, rules.RUN, rules.RUN + 1])
+    slots = np.array([primitives.TALK, primitives.NEED, primitives.INVEST, primitives.RUN,
+                      primitives.RUN + 1])
     a = _block(draw_arrays(12345, 7), 50_000, slots)
     b = _block(draw_arrays(12345, 8), 50_000, slots)
     for row in np.vstack([a, b]):
@@ -41,12 +42,13 @@ def test_draws_are_uniform_and_independent_across_users_decisions_and_days():
 
 def test_a_draw_depends_only_on_its_key_day_user_and_decision():
     D = draw_arrays(99, 3)
-    whole = _block(D, 1000, np.array([rules.NEED]))[0]
-    assert rules.uniform(D, 500, rules.NEED) == whole[500]
-    assert rules.uniform.py_func(D, 500, rules.NEED) == whole[500]  # uncompiled: same bits
-    assert rules.uniform(draw_arrays(98, 3), 500, rules.NEED) != whole[500]
-    assert rules.uniform(draw_arrays(99, 4), 500, rules.NEED) != whole[500]
-    assert rules.uniform(D, 500, rules.INVEST) != whole[500]
+    whole = _block(D, 1000, np.array([primitives.NEED]))[0]
+    assert primitives.uniform(D, 500, primitives.NEED) == whole[500]
+    # uncompiled: the same bits
+    assert primitives.uniform.py_func(D, 500, primitives.NEED) == whole[500]
+    assert primitives.uniform(draw_arrays(98, 3), 500, primitives.NEED) != whole[500]
+    assert primitives.uniform(draw_arrays(99, 4), 500, primitives.NEED) != whole[500]
+    assert primitives.uniform(D, 500, primitives.INVEST) != whole[500]
 
 
 @pytest.mark.parametrize("strategy", ["do_nothing", "full_rebuild"])

@@ -38,10 +38,10 @@ from typing import TYPE_CHECKING
 import numba
 import numpy as np
 
-from trustsim import rules
+from trustsim import primitives, rules
 from trustsim.params import record
 from trustsim.population import ActionTotals, Population, Signals
-from trustsim.rules import (
+from trustsim.primitives import (
     BOUNDED_CONFIDENCE,
     DEGROOT,
     DEGROOT_WELL_MIXED,
@@ -132,7 +132,7 @@ def graph_arrays(graph: Graph) -> GraphArrays:
 
 
 def social_mode(p: Params, graph: Graph) -> int:
-    """The social-influence rule in force, as a number (``rules.NO_SOCIAL`` ...)."""
+    """The social-influence rule in force, as a number (``primitives.NO_SOCIAL`` ...)."""
     if p.social_mode == "degroot" and p.social_weight > 0:
         return DEGROOT_WELL_MIXED if graph.indptr is None else DEGROOT
     if p.social_mode == "bounded_confidence":
@@ -166,7 +166,7 @@ def signal_arrays(pop: Population, sig: Signals, p: Params, social: int,
 
 
 # --------------------------------------------------------------------------- word of mouth
-@rules.compiled
+@primitives.compiled
 def _spread(S, G, D, rate, newly, shape):  # pragma: no cover - compiled
     n = S.heard.shape[0]
     n_p = len(shape)
@@ -174,8 +174,8 @@ def _spread(S, G, D, rate, newly, shape):  # pragma: no cover - compiled
         spreads = False
         for p in range(n_p):
             spreads = spreads or S.heard[i, p] == SPREADER
-        if spreads and S.active[i] and rules.uniform(D, i, rules.TALK) < rate:
-            j = rules.contact(i, rules.uniform(D, i, rules.CONTACT), n, G)
+        if spreads and S.active[i] and primitives.uniform(D, i, primitives.TALK) < rate:
+            j = rules.contact(i, primitives.uniform(D, i, primitives.CONTACT), n, G)
             rules.tell(i, j, S.heard, newly, shape)
     for i in range(n):  # new spreaders join after everyone has talked
         for p in range(n_p):
@@ -184,7 +184,7 @@ def _spread(S, G, D, rate, newly, shape):  # pragma: no cover - compiled
 
 
 # --------------------------------------------------------------------------- phases 5-6
-@rules.compiled(nogil=True)
+@primitives.compiled(nogil=True)
 def _pull(S, G, SIG, P, D, pull, shape, c0, c1):  # pragma: no cover - compiled
     """Every user's :func:`rules.social_pull`, into the rows of ``pull``.
 
@@ -195,12 +195,12 @@ def _pull(S, G, SIG, P, D, pull, shape, c0, c1):  # pragma: no cover - compiled
     drawn = P.social == BOUNDED_CONFIDENCE  # the only rule that draws a contact
     for chunk in range(c0, c1):
         for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
-            u = rules.uniform(D, i, rules.SOCIAL) if drawn else 0.0
+            u = primitives.uniform(D, i, primitives.SOCIAL) if drawn else 0.0
             rules.social_pull(i, S, G, SIG, P, u, n, pull[i], shape)
 
 
 
-@rules.compiled(nogil=True)
+@primitives.compiled(nogil=True)
 def _users(S, G, SIG, P, D, newly, pull, seen, money, counts, work, shape, c0,
            c1):  # pragma: no cover - compiled
     """Every user's :func:`rules.user_day`; totals per chunk of users.
@@ -237,7 +237,7 @@ def _users(S, G, SIG, P, D, newly, pull, seen, money, counts, work, shape, c0,
 
 
 
-@rules.compiled
+@primitives.compiled
 def _count_seen(flagged, indptr, indices, seen, value, n_p):  # pragma: no cover - compiled
     """Add ``value`` to ``seen[contact, p]`` for every contact of every flag ``j * n_p + p``.
 
@@ -251,7 +251,7 @@ def _count_seen(flagged, indptr, indices, seen, value, n_p):  # pragma: no cover
 
 
 # --------------------------------------------------------------------------- reductions
-@rules.compiled
+@primitives.compiled
 def _credit_yield(holdings, queued, cash, rate, spent_share, who, owed, requested, count,
                   spent, shape):  # pragma: no cover - compiled
     n = holdings.shape[0]
@@ -278,7 +278,7 @@ def _credit_yield(holdings, queued, cash, rate, spent_share, who, owed, requeste
     spent[0] = total
 
 
-@rules.compiled
+@primitives.compiled
 def _column_totals(trust, holdings, queued, heard, active, held0, inv_k, cash, losses,
                    trust_sum, aum, holders, counts, sums, shape):  # pragma: no cover - compiled
     n = trust.shape[0]
@@ -304,7 +304,7 @@ def _column_totals(trust, holdings, queued, heard, active, held0, inv_k, cash, l
             holders[p] += h > 0
             all_trust += t
             all_queued += queued[i, p]
-            knows |= heard[i, p] != rules.IGNORANT
+            knows |= heard[i, p] != primitives.IGNORANT
             own += t if held0[i, p] else 0.0
         heard_any += knows
         first += own * inv_k[i]
@@ -319,7 +319,7 @@ def _column_totals(trust, holdings, queued, heard, active, held0, inv_k, cash, l
     sums[4] = all_losses
 
 
-@rules.compiled
+@primitives.compiled
 def _owed(holdings, out, shape):  # pragma: no cover - compiled
     n = holdings.shape[0]
     n_p = len(shape)
@@ -512,7 +512,8 @@ class UsersPhase:
         stepped in does not matter.
         """
         S, G, n_p = self.S, self.G, self.pop.n_platforms
-        u = rules.uniform(self.D, i, rules.SOCIAL) if self.social == BOUNDED_CONFIDENCE else 0.0
+        bc = self.social == BOUNDED_CONFIDENCE
+        u = primitives.uniform(self.D, i, primitives.SOCIAL) if bc else 0.0
         pull = np.zeros(n_p)
         rules.social_pull(i, S, G, self.SIG, self.P, u, self.pop.n, pull, self.shape)
         f = np.zeros(n_p)

@@ -109,7 +109,7 @@ class TrustModel(mesa.Model):
         shares = np.array([t["market_share"] for t in traits])
         self.engine = make_engine(p.engine, p.n_users)  # chosen once, here
         self.population = Population.create(p.n_users, shares, p, self.streams["users"])
-        self.actions_key = self.streams.key("actions")  # users' draws (rules.uniform)
+        self.actions_key = self.streams.key("actions")  # users' draws (primitives.uniform)
         self.graph = build_graph(p.network, p.n_users, p.mean_degree, p.rewire_prob,
                                  self.streams["network"])
         self.ledger = {"outside": 0.0, "fund": 0.0}

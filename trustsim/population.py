@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from trustsim.rules import EPS, IGNORANT, SPREADER, STIFLER
+from trustsim.primitives import EPS, IGNORANT, SPREADER, STIFLER
 
 __all__ = ["Population", "Signals", "ActionTotals", "OUTLET_KINDS", "EPS",
            "IGNORANT", "SPREADER", "STIFLER"]

@@ -64,7 +64,7 @@ class Streams:
         return gen
 
     def key(self, name: str) -> int:
-        """A 64-bit key for stream ``name``, for counter-based draws (``rules.uniform``).
+        """A 64-bit key for stream ``name``, for counter-based draws (``primitives.uniform``).
 
         Fixed by (seed, ``name``) alone, like the stream itself.
         """

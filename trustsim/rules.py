@@ -6,7 +6,8 @@ Core functions: :func:`tell` (word of mouth), :func:`outlet_weights`, :func:`pub
 :func:`user_day` (both). The compiled engine (``trustsim.kernels``) loops over users calling
 them; ``User.step()`` calls them for one user; the per-agent test oracle
 (``tests/oracle.py``) runs them uncompiled, one ``User`` at a time, and must give the same
-numbers. docs/model.md §7 states each rule with its equation and source.
+numbers. docs/model.md §7 states each rule with its equation and source; what the rules
+are built on (compiling, argument groups, draws) is :mod:`trustsim.primitives`.
 
 Arguments are grouped: ``S`` the users' arrays (:class:`UserArrays`), ``G`` the social
 graph's (:class:`GraphArrays`), ``SIG`` today's signals (:class:`SignalArrays`), ``P`` the
@@ -22,199 +23,33 @@ users are visited never matters (a synchronous update).
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
 
-import numba
 import numpy as np
 
-from trustsim.cache import configure_numba
+from trustsim.primitives import (
+    AWARE,
+    BOUNDED_CONFIDENCE,
+    COMPLAIN,
+    DEGROOT,
+    DEGROOT_WELL_MIXED,
+    EPS,
+    IGNORANT,
+    INVEST,
+    LEAVE,
+    NEED,
+    RUN,
+    SPREADER,
+    STIFLER,
+    DrawArrays,
+    rule,
+    smooth_step,
+    uniform,
+)
 
-configure_numba()  # before any function is compiled: the cache lives in the user's cache
-
-__all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule",
-           "uniform", "smooth_step", "tell", "contact", "credulity", "outlet_weights",
-           "public_evidence", "contagion", "experience", "trust_step", "social_pull",
-           "withdrawing_share", "update_trust", "covered_share", "withdrawal_pressure",
-           "run_chance", "leave_chance", "platform_score", "choose_platform", "act",
-           "user_day", "TALK", "CONTACT", "SOCIAL", "NEED", "INVEST", "COMPLAIN", "LEAVE",
-           "RUN", "IGNORANT", "SPREADER", "STIFLER", "EPS", "NO_SOCIAL", "DEGROOT",
-           "DEGROOT_WELL_MIXED", "BOUNDED_CONFIDENCE"]
-
-EPS = 1e-9  # money below this (thousand CNY) is treated as zero
-
-# Story states for word-of-mouth spreading (Maki & Thompson 1973).
-IGNORANT, SPREADER, STIFLER = 0, 1, 2
-
-# Social influence, as the rules see it (the graph kind folded in).
-NO_SOCIAL, DEGROOT, DEGROOT_WELL_MIXED, BOUNDED_CONFIDENCE = 0, 1, 2, 3
-
-
-def compiled(fn=None, **options):
-    """``numba.njit`` for trustsim's kernels and rules: cached, and without numba's runtime.
-
-    Rules and kernels never allocate (their scratch arrays come from the caller), so they
-    can do without numba's reference counting of arrays: with it, every call of a rule
-    counts references to each array it is given, which made the day's pass about six
-    times slower. ``_nrt=False`` is a numba compiler option; where a numba version refuses
-    it, this falls back to the default (same numbers, slower).
-    """
-    def wrap(f):
-        try:
-            return numba.njit(cache=True, _nrt=False, **options)(f)
-        except (KeyError, TypeError, ValueError):  # pragma: no cover - older/newer numba
-            return numba.njit(cache=True, **options)(f)
-
-    return wrap if fn is None else wrap(fn)
-
-
-def rule(fn):
-    """Compile a rule (:func:`compiled`); ``fn.py_func`` is the Python original.
-
-    With ``NUMBA_DISABLE_JIT=1`` numba returns the plain function: the per-agent test
-    oracle runs every rule uncompiled that way.
-    """
-    return compiled(fn, inline="always")
-
-
-class UserArrays(NamedTuple):
-    """Every user's state, one row per user (the arrays of ``Population``, not copies).
-
-    ``trust0`` holds trust at the start of the phase (neighbours read it); ``trust`` is
-    where each user's new trust is written. They are the same array outside a phase.
-    """
-
-    trust: np.ndarray
-    trust0: np.ndarray
-    trust_base: np.ndarray
-    anchor: np.ndarray
-    holdings: np.ndarray
-    queued: np.ndarray
-    ran: np.ndarray
-    withdrawing: np.ndarray
-    cash: np.ndarray
-    wealth0: np.ndarray
-    losses: np.ndarray
-    losses_seen: np.ndarray
-    literacy: np.ndarray
-    risk_appetite: np.ndarray
-    threshold: np.ndarray
-    herding: np.ndarray
-    media_susceptibility: np.ndarray
-    active: np.ndarray
-    audience: np.ndarray
-    grievance: np.ndarray
-    shock: np.ndarray
-    heard: np.ndarray
-    held0: np.ndarray
-
-
-class GraphArrays(NamedTuple):
-    """The social graph as the rules read it (CSR arrays; placeholders when well mixed)."""
-
-    indptr: np.ndarray
-    indices: np.ndarray
-    inv_degree: np.ndarray
-    well_mixed: bool
-    no_edges: bool
-
-
-class SignalArrays(NamedTuple):
-    """Today's signals (``population.Signals``), weights applied, plus day-wide flags.
-
-    ``statement`` and ``regulator`` are already multiplied by their weights; ``spill`` is
-    the contagion matrix (``spill[p, q]``: the share of bad evidence about q felt about p);
-    ``colsum`` is the column sum of start-of-phase trust (well-mixed DeGroot only);
-    ``quiet`` means no public evidence at all today (news, stories, statements, regulator
-    signals, visible distress).
-    """
-
-    news: np.ndarray
-    cred: np.ndarray
-    story: np.ndarray
-    statement: np.ndarray
-    regulator: np.ndarray
-    rating: np.ndarray
-    yield_ok: np.ndarray
-    short: np.ndarray
-    distress: np.ndarray
-    accepting: np.ndarray
-    open_: np.ndarray
-    true_yield: np.ndarray
-    adv_yield: np.ndarray
-    spill: np.ndarray
-    colsum: np.ndarray
-    guarantee: float
-    need_rate: float
-    ymax: float
-    quiet: bool
-    has_news: bool
-    has_story: bool
-    has_rating: bool
-    has_shock: bool
-    any_withdrawing: bool
-
-
-class DrawArrays(NamedTuple):
-    """Where today's random numbers come from.
-
-    ``key`` (from the run's ``actions`` stream) and ``day``; :func:`uniform` makes each
-    draw from them and what it is for.
-    """
-
-    key: np.uint64
-    day: np.uint64
-
-
-# --------------------------------------------------------------------------- randomness
-# What each of a user's daily draws is for (its slot); a run decision has one slot per
-# platform from RUN on.
-TALK, CONTACT, SOCIAL, NEED, INVEST, COMPLAIN, LEAVE, AWARE, RUN = 0, 1, 2, 3, 4, 5, 6, 7, 16
-
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-
-
-@compiled(inline="always")
-def _mix(z):
-    """The SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijective 64-bit scramble."""
-    z = (z ^ (z >> np.uint64(30))) * _M1
-    z = (z ^ (z >> np.uint64(27))) * _M2
-    return z ^ (z >> np.uint64(31))
-
-
-@compiled(inline="always")
-def uniform(D, i, slot):
-    """The uniform number in [0, 1) of user ``i``'s decision ``slot`` today.
-
-    A counter-based generator: the draw is a hash of (run key, day, user, slot), so it is
-    the same whichever users or decisions are drawn before it, in any order, compiled or
-    not (common random numbers across strategies, no generator state to carry).
-    """
-    c = (D.day * np.uint64(1 << 40) + np.uint64(i)) * np.uint64(1 << 12) + np.uint64(slot)
-    z = _mix(D.key ^ _mix(c * _GOLDEN))
-    return float(z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
-
-
-@compiled(inline="always")
-def normal_cdf(x):
-    """Standard normal distribution function."""
-    return 0.5 * math.erfc(-x / math.sqrt(2.0))
-
-
-@compiled(inline="always")
-def smooth_step(x, softness):
-    """``P(noise > -x)`` for normal noise of sd ``softness``; a step at 0 when softness is 0.
-
-    The share of users who act when their signal exceeds their threshold by ``x`` in a
-    global game with noisy private signals (Morris & Shin 1998; Goldstein & Pauzner 2005).
-    """
-    if softness <= 0.0:
-        return 1.0 if x >= 0.0 else 0.0
-    z = x / softness
-    if z < -8.0:
-        return 0.0
-    return normal_cdf(z)
+__all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", "contagion",
+           "experience", "trust_step", "social_pull", "withdrawing_share",
+           "update_trust", "covered_share", "withdrawal_pressure", "run_chance",
+           "leave_chance", "platform_score", "choose_platform", "act", "user_day"]
 
 
 # --------------------------------------------------------------------------- contacts
