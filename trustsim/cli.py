@@ -14,10 +14,10 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from trustsim import textfmt
 from trustsim.cli_analysis import cmd_compare, cmd_discover, cmd_report
+from trustsim.cli_sweep import cmd_sensitivity, cmd_sweep
 
 __all__ = ["main"]
 
@@ -183,153 +183,6 @@ def cmd_list(args: argparse.Namespace) -> int:
                     o.meaning + (f" [{o.unit}]" if o.unit else ""))
                    for o in OUTCOMES.values()])
     print(textfmt.table(rows))
-    return 0
-
-
-def _executor(args: argparse.Namespace) -> str:
-    if args.serial:
-        return "serial"
-    if args.scheduler:
-        if "://" not in args.scheduler:
-            from trustsim.scenario import ScenarioError
-
-            raise ScenarioError("expected a Dask scheduler address", key="--scheduler",
-                                value=args.scheduler, allowed="tcp://HOST:PORT")
-        return args.scheduler
-    return "local"
-
-
-def _sweep(args: argparse.Namespace, exp: Any) -> Any:
-    """Run (or resume) the sweep of ``exp`` as the command line asked; print what happened."""
-    from trustsim.experiments.runner import run_experiment
-
-    res = run_experiment(exp, out=args.out, executor=_executor(args), workers=args.workers,
-                         fresh=args.fresh, progress=False if args.quiet else None)
-    sweep = res.manifest["sweeps"][-1]
-    c = res.counts()
-    if not args.quiet:
-        how = f" in {sweep['seconds']:.1f} s on {sweep['executor']}" if sweep["ran"] else ""
-        print(f"{res.name}: {res.n_runs:,} runs: {c['done']:,} done "
-              f"({sweep['resumed']:,} from before, {sweep['ran']:,} run now{how}), "
-              f"{c['failed']:,} failed, {c['missing']:,} missing")
-        print(f"results in {res.folder}/")
-    for _, row in res.failed.head(5).iterrows():
-        err = (row["error"] or "").strip().splitlines()
-        print(f"failed: {row['run_id']}: {err[-1] if err else '?'}", file=sys.stderr)
-    if c["failed"]:
-        print(f"{c['failed']} run(s) failed; tracebacks in {res.folder / 'ledger.jsonl'}; "
-              "run the sweep again to retry them", file=sys.stderr)
-    return res
-
-
-def _sweep_until_ci(args: argparse.Namespace, exp: Any) -> Any:
-    """Adaptive sweep: rounds of replications until the intervals are narrow enough."""
-    from trustsim.experiments.adaptive import run_until_ci
-    from trustsim.textfmt import num
-
-    def show(rnd: Any) -> None:
-        if args.quiet:
-            return
-        where = f" ({rnd.scenario} / {rnd.strategy})" if rnd.scenario else ""
-        verdict = {"narrow": f"narrower than {args.until_ci or exp.until_ci.width:g}: done",
-                   "cap": "the cap is reached: done (intervals still wider than asked)",
-                   "more": "too wide: adding replications"}[rnd.status]
-        print(f"until-ci: {rnd.replications} replications ({rnd.ran} runs now): widest "
-              f"95% interval {num(rnd.widest)}{where}; {verdict}")
-
-    res, rounds = run_until_ci(exp, args.out, width=args.until_ci,
-                               max_replications=args.max_replications, step=args.step,
-                               on_round=show, fresh=args.fresh, executor=_executor(args),
-                               workers=args.workers,
-                               progress=False if args.quiet else None)
-    c = res.counts()
-    if c["failed"]:
-        print(f"{c['failed']} run(s) failed; tracebacks in {res.folder / 'ledger.jsonl'}",
-              file=sys.stderr)
-    if not args.quiet:
-        print(f"results in {res.folder}/")
-    return res
-
-
-def cmd_sweep(args: argparse.Namespace) -> int:
-    """Run an experiment's sweep (resuming), then print median outcomes."""
-    from trustsim.experiments.runner import SweepError
-    from trustsim.experiments.spec import load_experiment
-
-    exp = load_experiment(args.experiment)
-    adaptive = args.until_ci is not None or exp.until_ci is not None
-    for flag, value in (("--max-replications", args.max_replications),
-                        ("--step", args.step)):
-        if value is not None and not adaptive:
-            from trustsim.scenario import ScenarioError
-
-            raise ScenarioError("only with --until-ci (or until_ci: in the experiment "
-                                "file)", key=flag, value=value)
-    try:
-        if adaptive:
-            res = _sweep_until_ci(args, exp)
-        else:
-            res = _sweep(args, exp)
-    except SweepError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    if not args.quiet and len(res.summaries):
-        from trustsim.outcomes import primary_names
-
-        outcomes = [o for o in primary_names() if o in exp.outcome_names] or (
-            exp.outcome_names[:5])
-        med = res.medians(outcomes)
-        reps = res.summaries.groupby(["scenario", "strategy"], sort=False).size()
-        rows = [(sc, st, str(reps[(sc, st)]), *(textfmt.value(float(v)) for v in vals))
-                for (sc, st), vals in zip(med.index, med.to_numpy(), strict=True)]
-        print("\nmedian outcomes per scenario x strategy (over runs):")
-        print(textfmt.table(rows, header=("scenario", "strategy", "runs", *outcomes)))
-    return 1 if res.counts()["failed"] else 0
-
-
-def cmd_sensitivity(args: argparse.Namespace) -> int:
-    """Run (or resume) a Sobol or Morris experiment and write its sensitivity indices."""
-    from trustsim.experiments.runner import SweepError
-    from trustsim.experiments.sensitivity import write_sensitivity
-    from trustsim.experiments.spec import load_experiment
-    from trustsim.scenario import ScenarioError
-
-    exp = load_experiment(args.experiment)
-    if exp.design.method not in ("sobol", "morris"):
-        raise ScenarioError("sensitivity indices need a sobol or morris design",
-                            file=exp.file, key="design.method", value=exp.design.method,
-                            allowed=["sobol", "morris"])
-    try:
-        res = _sweep(args, exp)
-    except SweepError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    import warnings
-
-    from trustsim.experiments.sensitivity import ConvergenceWarning
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        written = write_sensitivity(res)
-    for w in caught:
-        if issubclass(w.category, ConvergenceWarning):
-            print(f"warning: {w.message}", file=sys.stderr)
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    if not args.quiet:
-        import pandas as pd
-
-        table = pd.read_csv(written[0])
-        if exp.design.method == "sobol":
-            cols = ("S1", "S1_conf", "ST", "ST_conf")
-        else:
-            cols = ("mu_star", "mu_star_conf", "mu", "sigma")
-        rows = [(r.scenario, r.strategy, r.outcome, r.parameter,
-                 *(textfmt.value(float(getattr(r, c))) for c in cols))
-                for r in table.itertuples()]
-        print()
-        print(textfmt.table(rows, header=("scenario", "strategy", "outcome", "parameter", *cols)))
-        print(f"\nwrote {', '.join(str(p) for p in written)}")
     return 0
 
 
