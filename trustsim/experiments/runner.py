@@ -37,7 +37,7 @@ from trustsim.experiments.store import ExperimentResults, Store, WriteError
 from trustsim.experiments.worker import RunOutput, RunTask, execute_run
 from trustsim.scenario import ScenarioError
 
-__all__ = ["run_experiment", "SweepError", "LOCAL_ALLOWED_FAILURES"]
+__all__ = ["run_experiment", "SweepError", "LOCAL_ALLOWED_FAILURES", "single_threaded_env"]
 
 LOCAL_ALLOWED_FAILURES = 1
 """Worker deaths a task may cause on the local cluster before Dask gives up on it (per try)."""
@@ -65,8 +65,10 @@ class _Pool:
 
 
 @contextmanager
-def _single_threaded_env() -> Iterator[None]:
-    """One BLAS/OpenMP thread in the workers the local cluster starts now.
+def single_threaded_env(names: tuple[str, ...] = _THREAD_VARS) -> Iterator[None]:
+    """One BLAS/OpenMP thread (the variables ``names``) in the workers started meanwhile.
+
+    A value the user set is kept; the variables are restored on exit.
 
     Dask sets these for workers it spawns; workers forked from a fork server inherit the
     server's environment instead, so it must be set when the server starts. One worker
@@ -74,8 +76,8 @@ def _single_threaded_env() -> Iterator[None]:
     slower per run with two OpenBLAS threads on two cores). Numba's thread count is set
     in the fork server itself (:mod:`trustsim.experiments._worker_env`).
     """
-    saved = {k: os.environ.get(k) for k in _THREAD_VARS}
-    for k in _THREAD_VARS:
+    saved = {k: os.environ.get(k) for k in names}
+    for k in names:
         os.environ.setdefault(k, "1")
     try:
         yield
@@ -123,7 +125,7 @@ def _local_cluster(workers: int | None) -> Iterator[_Pool]:
         if forkserver:
             get_mp_context()  # lets distributed set its preload first; ours replaces it
             multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
-        with _single_threaded_env():
+        with single_threaded_env():
             cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=logging.CRITICAL)
         try:

@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import os
 import sys
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,6 +34,7 @@ import pandas as pd
 
 from trustsim.experiments.lever_targets import NOT_SWEPT, TARGETS, Target
 from trustsim.experiments.progress import Progress, resolve_mode
+from trustsim.experiments.runner import single_threaded_env
 from trustsim.outcomes import OUTCOMES
 from trustsim.params import describe
 from trustsim.strategies import LEVERS
@@ -165,25 +164,10 @@ def _execute(task: tuple[RunOne, str, int, dict[str, Any], str]) -> tuple[float,
         return math.nan, f"{type(exc).__name__}: {exc}"
 
 
+# Workers are started while these are set and inherit them: one process per core, each
+# single-threaded (numba too), does not oversubscribe the cores.
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                 "NUMBA_NUM_THREADS")
-
-
-@contextmanager
-def _one_thread_each() -> Iterator[None]:
-    # Workers are started while this is set and inherit it: one process per core, each
-    # single-threaded, does not oversubscribe the cores. A value the user set is kept.
-    saved = {k: os.environ.get(k) for k in _THREAD_VARS}
-    for k in _THREAD_VARS:
-        os.environ.setdefault(k, "1")
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def _run_all(tasks: list[tuple], workers: int, progress: Any,
@@ -199,7 +183,8 @@ def _run_all(tasks: list[tuple], workers: int, progress: Any,
             # spawn: workers start clean (no forked threads or locks) and get this
             # process's sys.path, so functions of test modules and scripts are found.
             ctx = multiprocessing.get_context("spawn")
-            with _one_thread_each(), ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+            with (single_threaded_env(_THREAD_VARS),
+                  ProcessPoolExecutor(workers, mp_context=ctx) as pool):
                 for res in pool.map(_execute, tasks):  # in submission order
                     results.append(res)
                     bar.update(not res[1])
