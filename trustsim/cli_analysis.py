@@ -126,12 +126,7 @@ def _compare_by(args: argparse.Namespace) -> int:
     if not Path(args.results).is_dir():
         raise ScenarioError("no such results folder", file=args.results)
     res = load_results(args.results)
-    for note in res.notes:
-        print(f"note: {note}", file=sys.stderr)
-    if res.damaged:
-        rid, why = next(iter(res.damaged.items()))
-        print(f"note: {len(res.damaged)} stored run(s) are damaged or incomplete (e.g. {rid}: "
-              f"{why}) and left out; run the sweep again to redo them", file=sys.stderr)
+    _print_notes(res)
     outcomes = outcome_list(args.outcomes)
     table = compare_by(res, args.by, bins=args.bins, baseline=args.baseline,
                        outcomes=outcomes, n_boot=args.n_boot, seed=args.seed)
