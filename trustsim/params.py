@@ -241,6 +241,14 @@ class Params(BaseModel):
                               group="platforms",
                               source="CSRC/PBoC 2018: T+0 redemption of money-market funds "
                                      "capped at 10,000 CNY a day")
+    fire_sale_discount: float = P(0.1, "discount below face value at which a wealth product "
+                                  "sells assets to meet withdrawals it cannot pay from "
+                                  "liquidity", ge=0, le=1, group="platforms",
+                                  source="Shleifer & Vishny 2011 (fire sales); Barr 2023 "
+                                         "(SVB sold securities at a loss)")
+    fire_sale_capacity: float = P(0.1, "share of its assets a wealth product can sell in a "
+                                  "day (market depth)", unit="1/day", ge=0, le=1,
+                                  group="platforms")
     recovery_rate: float = P(0.3, "share of a badly managed loan book recovered in a "
                              "liquidation (more with good risk management)",
                              ge=0, le=1, group="platforms")

@@ -237,6 +237,7 @@ class Platform(mesa.Agent):
                 due = np.minimum(due, m.p.redemption_cap)
             due_total = float(due.sum())
             if self.pays_out or self.repays_in_stages:
+                self._sell_assets(due_total - self.liquidity)
                 ratio = min(1.0, self.liquidity / due_total) if due_total > 0 else 1.0
                 paid_i = due * ratio
                 keep = paid_i != 0.0
@@ -265,6 +266,28 @@ class Platform(mesa.Agent):
             self.liquidity -= lend
             self.loans += lend
         self._check_distress(owed, unpaid)
+
+    def _sell_assets(self, shortfall: float) -> None:
+        """A wealth product meets a shortfall by selling part of its assets at a discount.
+
+        Its assets are marketable (bonds, money-market instruments): it may sell up to
+        ``fire_sale_capacity`` of its book a day at ``fire_sale_discount`` below face value
+        (Shleifer & Vishny 2011; SVB sold its securities at a loss to meet withdrawals, Barr
+        2023). The discount is a loss to the platform's equity, which goes to the buyers
+        (``outside``). A P2P lender's loans have no market in a crisis (maturity mismatch):
+        it pays only from the liquidity it has; a payment platform holds everything in
+        custody.
+        """
+        if shortfall <= 1e-9 or self.kind != "wealth" or self.loans <= 0:
+            return
+        p = self.model.p
+        keep = 1.0 - p.fire_sale_discount
+        if keep <= 0:
+            return
+        face = min(shortfall / keep, p.fire_sale_capacity * self.loans)
+        self.loans -= face
+        self.liquidity += face * keep
+        self.model.ledger["outside"] += face * (1.0 - keep)
 
     def _check_distress(self, owed: float, unpaid: float) -> None:
         m = self.model

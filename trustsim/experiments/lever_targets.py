@@ -209,6 +209,12 @@ TARGETS: dict[str, Target] = {
     "redemption_cap": _t("rumour_run", "customers_ran", "a wealth product's daily "
                          "redemption limit paces the run on it", 1, 100,
                          "1 to 100 thousand CNY a day (the rule is 10)"),
+    "fire_sale_capacity": _t("rumour_run", "customers_ran", "a deeper market for its "
+                             "assets lets a wealth product pay a run instead of freezing", 0,
+                             0.5, "up to half the book a day"),
+    "fire_sale_discount": _t("rumour_run", "final_trust", "the loss on assets sold to pay "
+                             "a run eats the equity users see", 0, 0.5,
+                             "up to half of face value; at 1 nothing can be sold (no market)"),
 }
 """Each swept lever or parameter: its scenario, outcome, range and the reason (one place)."""
 
