@@ -211,7 +211,9 @@ TARGETS: dict[str, Target] = {
                          "1 to 100 thousand CNY a day (the rule is 10)"),
     "fire_sale_capacity": _t("rumour_run", "customers_ran", "a deeper market for its "
                              "assets lets a wealth product pay a run instead of freezing", 0,
-                             0.5, "up to half the book a day"),
+                             0.1, "up to the default tenth of the book a day; a run on "
+                             "this bank peaks near 2 % of the money a day, so deeper "
+                             "markets all meet it"),
     "fire_sale_discount": _t("rumour_run", "final_trust", "the loss on assets sold to pay "
                              "a run eats the equity users see", 0, 0.5,
                              "up to half of face value; at 1 nothing can be sold (no market)"),
