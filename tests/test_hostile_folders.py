@@ -247,7 +247,9 @@ def test_a_held_folder_refuses_a_second_sweep_and_a_stale_lock_is_taken_over(
 
 
 def test_two_identical_sweeps_into_one_folder_do_not_both_run(tmp_path):
-    exp = tiny(tmp_path, replications="20", params="{n_users: 1500}")  # seconds of work
+    # Tens of seconds of work: the first sweep must still be running when the second
+    # (a new Python process, slow to start on a loaded machine) looks at the folder.
+    exp = tiny(tmp_path, replications="20", params="{n_users: 1500}", steps="100")
     out = tmp_path / "out"
     first = subprocess.Popen([str(Path(sys.executable).with_name("trustsim")), "sweep",
                               str(exp), "--out", str(out), "--serial", "--quiet"],
