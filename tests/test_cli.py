@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import trustsim
 from trustsim import TrustModel
 from trustsim.crises import CRISES
 from trustsim.metrics import MODEL_COLUMNS, PLATFORM_COLUMNS, SUMMARY_KEYS
@@ -170,6 +171,43 @@ def test_run_with_a_malformed_set_exits_2_without_traceback(tmp_path, bad):
     proc = trustsim_cli("run", "calm_baseline", "--steps", "5", "--set", bad,
                         "--out", str(tmp_path / "out"))
     assert_clean_failure(proc)
+
+
+def test_sweep_set_overrides_the_experiment_and_the_folder_keeps_it_as_run(tmp_path):
+    out = tmp_path / "out"
+    proc = trustsim_cli("sweep", "smoke", "--set", "n_users=120", "--set", "replications=1",
+                        "--set", "steps=30", "--serial", "--quiet", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    res = trustsim.load_results(out)
+    assert res.n_runs == 4  # 2 scenarios x 2 strategies x 1 replication (the file has 3)
+    # The runs used the overrides: each is the same run as a 120-user, 30-day model.
+    for row in res.summaries.itertuples():
+        alone = TrustModel(row.scenario, row.strategy, rng=int(row.seed), n_users=120,
+                           steps=30).run().summary()
+        assert alone["final_trust"] == pytest.approx(row.final_trust, abs=1e-12)
+    kept = (out / "experiment.yaml").read_text(encoding="utf-8")
+    assert kept.startswith("# smoke.yaml with --set n_users=120")
+    # The folder's copy is the experiment as run: sweeping it again runs nothing new.
+    again = trustsim_cli("sweep", str(out / "experiment.yaml"), "--serial", "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert "0 run now" in again.stdout
+    # Other overrides are a different experiment: refused, nothing lost.
+    other = trustsim_cli("sweep", "smoke", "--set", "n_users=130", "--set", "replications=1",
+                         "--set", "steps=30", "--serial", "--out", str(out))
+    assert_clean_failure(other)
+    assert "different experiment" in other.stderr and "n_users" in other.stderr
+    assert trustsim.load_results(out).n_runs == 4
+
+
+@pytest.mark.parametrize("bad, named", [("stepz=10", "stepz"), ("replications=0",
+                                        "replications"), ("scenarios.9=x", "scenarios.9"),
+                                        ("novalue", "KEY=VALUE")])
+def test_sweep_with_a_bad_set_exits_2_naming_the_key(tmp_path, bad, named):
+    proc = trustsim_cli("sweep", "smoke", "--set", bad, "--serial", "--out",
+                        str(tmp_path / "out"))
+    assert_clean_failure(proc)
+    assert named in proc.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_run_with_an_unknown_scenario_or_strategy_exits_2(tmp_path):

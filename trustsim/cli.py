@@ -202,6 +202,11 @@ def _compare_options(p: argparse.ArgumentParser) -> None:
 
 
 def _executor_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="override an experiment key before the sweep, e.g. n_users=500 "
+                        "(a parameter of every run), replications=3 or "
+                        "params.herding_mean=0.4 (repeatable; the results folder keeps the "
+                        "experiment as run)")
     p.add_argument("--out", help="results folder (default: the file's output, else "
                    "results/NAME)")
     where = p.add_mutually_exclusive_group()
@@ -326,7 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
                "  trustsim sweep my_sweep.yaml --out results/mine --scheduler "
                "tcp://10.0.0.5:8786\n"
                "  trustsim sweep smoke --fresh --serial\n"
-               "  trustsim sweep smoke --until-ci 0.05 --max-replications 30")
+               "  trustsim sweep smoke --until-ci 0.05 --max-replications 30\n"
+               "  trustsim sweep smoke --set n_users=500 --set replications=3 --out "
+               "results/smoke-500")
     sweep.add_argument("experiment", help="bundled experiment name or YAML file "
                        "(`trustsim list experiments`)")
     sweep.add_argument("--until-ci", type=_width, metavar="W",

@@ -85,7 +85,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from trustsim.experiments.runner import SweepError
     from trustsim.experiments.spec import load_experiment
 
-    exp = load_experiment(args.experiment)
+    exp = load_experiment(args.experiment, sets=args.set)
     adaptive = args.until_ci is not None or exp.until_ci is not None
     for flag, value in (("--max-replications", args.max_replications),
                         ("--step", args.step)):
@@ -123,7 +123,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from trustsim.experiments.spec import load_experiment
     from trustsim.scenario import ScenarioError
 
-    exp = load_experiment(args.experiment)
+    exp = load_experiment(args.experiment, sets=args.set)
     if exp.design.method not in ("sobol", "morris"):
         raise ScenarioError("sensitivity indices need a sobol or morris design",
                             file=exp.file, key="design.method", value=exp.design.method,

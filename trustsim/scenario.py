@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import math
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,8 +204,14 @@ def scenario_from_document(path: Path, data: Any, lines: dict[tuple, int],
     return sc
 
 
-def apply_sets(data: dict, sets: list[str]) -> dict:
-    """Apply ``key.path=value`` overrides; a bare parameter name means ``params.NAME``."""
+def apply_sets(data: dict, sets: list[str], top: Iterable[str] | None = None,
+               what: str = "scenario") -> dict:
+    """Apply ``key.path=value`` overrides; a bare parameter name means ``params.NAME``.
+
+    ``top``: the keys a bare name may be itself (default: a scenario's); ``what`` names
+    the document in errors (``scenario`` or ``experiment``).
+    """
+    top = set(Scenario.model_fields if top is None else top)
     data = copy.deepcopy(data)
     if not isinstance(data.get("params") or {}, dict):
         raise ScenarioError("must be a mapping", key="params", value=data.get("params"))
@@ -219,7 +226,7 @@ def apply_sets(data: dict, sets: list[str]) -> dict:
             raise ScenarioError("value is not valid YAML", key=f"--set {key}",
                                 value=text) from None
         parts = key.strip().split(".")
-        if len(parts) == 1 and parts[0] not in Scenario.model_fields:
+        if len(parts) == 1 and parts[0] not in top:
             parts = ["params", parts[0]]
         node: Any = data
         try:
@@ -233,7 +240,7 @@ def apply_sets(data: dict, sets: list[str]) -> dict:
             else:
                 raise TypeError
         except (IndexError, ValueError, TypeError, AttributeError):
-            raise ScenarioError("no such place in the scenario", key=f"--set {key}",
+            raise ScenarioError(f"no such place in the {what}", key=f"--set {key}",
                                 value=item) from None
     return data
 

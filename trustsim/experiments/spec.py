@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from trustsim.crises import CRISES
@@ -342,11 +343,18 @@ def bundled_experiments() -> dict[str, str]:
     return bundled_files("experiments")
 
 
-def load_experiment(ref: str | Path) -> Experiment:
+def load_experiment(ref: str | Path, sets: list[str] | None = None) -> Experiment:
     """Load an experiment from a bundled name (``"smoke"``) or a YAML path, validating it.
 
     The file is read and parsed once. Scenario paths in it are relative to the file
     (never to the current folder); other names are bundled scenarios.
+
+    ``sets``: ``key.path=value`` overrides applied before validation (``trustsim sweep
+    --set``); a bare name that is not a top-level experiment key means ``params.NAME``
+    (e.g. ``n_users=500``, ``replications=3``, ``params.herding_mean=0.4``). The
+    experiment's text (kept in the results folder) is then the file's data with the
+    overrides applied, under a comment naming the file and the overrides, so the folder's
+    copy reruns the same runs.
 
     Raises:
         ScenarioError: for a missing, unreadable or oversized file, bad YAML, unknown keys,
@@ -362,6 +370,17 @@ def load_experiment(ref: str | Path) -> Experiment:
     path = locate(str(ref), kind="experiments")
     text = read_text(path).text
     data, lines = parse_yaml(text, str(path))
+    if sets:
+        from trustsim.scenario import apply_sets
+
+        if not isinstance(data, dict):
+            raise ScenarioError("an experiment file must be a mapping of keys",
+                                file=str(path), line=1)
+        data = apply_sets(data, list(sets), top=Experiment.model_fields, what="experiment")
+        text = (f"# {path.name} with --set {' --set '.join(sets)}\n"
+                + yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        return validate_experiment(data, file=f"{path} (after --set)", base=path.parent,
+                                   text=text)
     return validate_experiment(data, file=str(path), lines=lines, base=path.parent,
                                text=text)
 
