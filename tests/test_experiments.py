@@ -16,9 +16,10 @@ import pytest
 import trustsim
 from trustsim import cli
 from trustsim.crises import CRISES, Crisis, register_crisis
+from trustsim.experiments.plan import run_seed
 from trustsim.experiments.progress import resolve_mode
 from trustsim.experiments.runner import _task
-from trustsim.experiments.spec import bundled_experiments, load_experiment, run_seed
+from trustsim.experiments.spec import bundled_experiments, load_experiment
 from trustsim.experiments.worker import execute_run
 from trustsim.scenario import ScenarioError
 
@@ -126,7 +127,7 @@ def test_seeds_are_paired_across_strategies_and_differ_elsewhere():
 def test_run_seed_is_stable_across_processes_and_hash_seeds():
     # A fixed value: the derivation uses CRC-32 of the scenario name, never hash().
     assert run_seed(20240601, "rumour_run", 3, 7) == SEED_3_7
-    code = ("from trustsim.experiments.spec import run_seed;"
+    code = ("from trustsim.experiments.plan import run_seed;"
             "print(run_seed(20240601, 'rumour_run', 3, 7))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={"PYTHONHASHSEED": "12345"}, timeout=60).stdout.strip()

@@ -109,12 +109,8 @@ def _over_chunks(kernel, n_chunks: int, threads: int, *args) -> None:
 
 # --------------------------------------------------------------------------- the arrays
 def user_arrays(pop: Population) -> UserArrays:
-    """The population's arrays as the rules read them (no copies)."""
-    return UserArrays(pop.trust, pop.trust0, pop.trust_base, pop.anchor, pop.holdings,
-                      pop.queued, pop.ran, pop.withdrawing, pop.cash, pop.wealth0,
-                      pop.losses, pop.losses_seen, pop.literacy, pop.risk_appetite,
-                      pop.threshold, pop.herding, pop.media_susceptibility, pop.active,
-                      pop.audience, pop.grievance, pop.shock, pop.heard, pop.held0)
+    """The population's arrays as the rules read them (no copies), field by field."""
+    return UserArrays(*(getattr(pop, name) for name in UserArrays._fields))
 
 
 def draw_arrays(key: int, day: int) -> DrawArrays:

@@ -251,7 +251,7 @@ def rebuild_manifest(folder: Path, runs: pd.DataFrame, metrics: list[str],
     known: the plan is the runs found (missing runs cannot be counted), the outcomes
     are the registry's outcomes among the columns, the other columns are the design.
     """
-    from trustsim.experiments.spec import Run
+    from trustsim.experiments.plan import Run
     from trustsim.outcomes import OUTCOMES
 
     ids = ["scenario", "strategy", "design_point", "replication", "seed"]

@@ -31,8 +31,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from trustsim.experiments.plan import Run
 from trustsim.experiments.progress import Progress, resolve_mode
-from trustsim.experiments.spec import Experiment, Run, load_experiment
+from trustsim.experiments.spec import Experiment, load_experiment
 from trustsim.experiments.store import ExperimentResults, Store, WriteError
 from trustsim.experiments.worker import RunOutput, RunTask, execute_run
 from trustsim.scenario import ScenarioError

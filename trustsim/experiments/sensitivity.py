@@ -182,7 +182,7 @@ def write_sensitivity(results: ExperimentResults, out: str | Path | None = None,
     Files go to ``out`` (default: ``RESULTS/sensitivity``): one PNG when the experiment has
     one scenario and one strategy, else one ``SCENARIO--STRATEGY.png`` each.
     """
-    from trustsim.experiments.spec import safe_name
+    from trustsim.experiments.plan import safe_name
     from trustsim.outputs import atomic_write, write_frame
 
     table = analyze(results, outcomes)

@@ -1,10 +1,10 @@
-"""Experiment files: schema, loading, validation, and the plan of runs with their seeds.
+"""Experiment files: schema, loading and validation.
 
-Core objects: :class:`Experiment` (what an experiment file holds), :func:`load_experiment`
-(a bundled name or a path; strict like scenario files: every error names the file, line,
-key path, bad value, what is allowed and a close match), :class:`Run` (one entry of the
-plan) and :func:`run_seed` (a run's seed from the experiment seed, the scenario, the design
-point and the replication -- never the strategy, so strategies meet common random numbers).
+Core objects: :class:`Experiment` (what an experiment file holds, and its plan of runs)
+and :func:`load_experiment` (a bundled name or a path; strict like scenario files: every
+error names the file, line, key path, bad value, what is allowed and a close match). The
+plan's entries and seeds (:class:`Run`, :func:`run_seed`) live in
+:mod:`trustsim.experiments.plan` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,12 +28,12 @@ from trustsim.experiments.designs import (
     design_points,
     n_points,
 )
+from trustsim.experiments.plan import Run, design_seed, run_seed, safe_name
 from trustsim.files import parse_yaml, read_text
 from trustsim.limits import check_plan, check_world, world_bytes
 from trustsim.metrics import MODEL_COLUMNS, SUMMARY_KEYS
 from trustsim.outcomes import OUTCOMES
 from trustsim.params import Params
-from trustsim.rng import stream_key
 from trustsim.scenario import (
     Scenario,
     ScenarioError,
@@ -286,57 +284,6 @@ class Experiment(BaseModel):
     __str__ = __repr__
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    """One run of the plan.
-
-    Attributes:
-        scenario, strategy: names; design_point, replication: indices; seed: the run's rng.
-    """
-
-    scenario: str
-    strategy: str
-    design_point: int
-    replication: int
-    seed: int
-
-    @property
-    def run_id(self) -> str:
-        """A file-name-safe identifier, unique in the experiment."""
-        return (f"{_safe(self.scenario)}--{_safe(self.strategy)}--d{self.design_point:05d}"
-                f"--r{self.replication:04d}")
-
-
-def safe_name(name: str) -> str:
-    """A name made file-name safe (anything but letters, digits, ``_.-`` becomes ``_``)."""
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", name)
-
-
-_safe = safe_name
-
-
-def run_seed(experiment_seed: int, scenario: str, design_point: int, replication: int) -> int:
-    """The seed of one run: from (experiment seed, scenario, design point, replication).
-
-    The strategy is deliberately not an input: runs that differ only in strategy share
-    their seed (paired runs, common random numbers). The scenario enters through a stable
-    CRC-32 of its name, never Python's salted ``hash()``.
-
-    Example:
-        >>> run_seed(1, "rumour_run", 0, 0) == run_seed(1, "rumour_run", 0, 0)
-        True
-    """
-    ss = np.random.SeedSequence(int(experiment_seed),
-                                spawn_key=(stream_key(scenario), int(design_point),
-                                           int(replication)))
-    return int(ss.generate_state(1, np.uint64)[0] >> np.uint64(1))
-
-
-def _design_seed(experiment_seed: int) -> int:
-    ss = np.random.SeedSequence(int(experiment_seed), spawn_key=(stream_key("design"),))
-    return int(ss.generate_state(1, np.uint32)[0])
-
-
 # ------------------------------------------------------------------------------- loading
 def bundled_experiments() -> dict[str, str]:
     """Return the bundled experiments by name, each with its one-line description."""
@@ -410,7 +357,7 @@ def validate_experiment(data: Any, *, file: str | None = None, lines: dict | Non
         raise ScenarioError("an experiment file must be a mapping of keys", file=file, line=1)
     check_finite(data, file=file, lines=lines)
     if not data.get("name"):
-        data = {**data, "name": _safe(Path(file).stem) if file else "experiment"}
+        data = {**data, "name": safe_name(Path(file).stem) if file else "experiment"}
     try:
         exp = Experiment.model_validate(data)
     except ValidationError as exc:
@@ -442,7 +389,7 @@ def validate_experiment(data: Any, *, file: str | None = None, lines: dict | Non
                f"{exp.replications:,} replications", file=file,
                line=line_of(lines, ("design",) if points > 1 else ("replications",)),
                key="design" if points > 1 else "replications")
-    exp._design, exp._unit = design_points(exp.design, _design_seed(exp.seed))
+    exp._design, exp._unit = design_points(exp.design, design_seed(exp.seed))
     exp._design.index.name = "design_point"
     _check_worlds(exp, fail)
     # One resolve per scenario x strategy catches conflicts before any run starts.
@@ -456,8 +403,6 @@ def validate_experiment(data: Any, *, file: str | None = None, lines: dict | Non
                                     f"{err.message}", file=file, key=err.key, value=err.value,
                                     allowed=err.allowed, suggestion=err.suggestion) from None
     if text is None:
-        import yaml
-
         text = yaml.safe_dump(data, sort_keys=False)
     exp._text = text
     return exp
@@ -524,7 +469,7 @@ def _load_scenarios(exp: Experiment, base: Path | None, fail: Any) -> None:
             raise fail("two scenarios have the same name", ("scenarios", i), value=sc.name)
         exp._scenarios[sc.name] = sc
         exp._scenario_files[sc.name] = str(path)
-    safe = [_safe(n) for n in exp._scenarios]
+    safe = [safe_name(n) for n in exp._scenarios]
     if len(set(safe)) != len(safe):
         raise fail("scenario names clash once made file-name safe", ("scenarios",),
                    value=list(exp._scenarios))
@@ -551,7 +496,7 @@ def _load_strategies(exp: Experiment, file: str | None, lines: dict, fail: Any) 
         if st.name in exp._strategies:
             raise fail("two strategies have the same name", ("strategies", i), value=st.name)
         exp._strategies[st.name] = st
-    safe = [_safe(n) for n in exp._strategies]
+    safe = [safe_name(n) for n in exp._strategies]
     if len(set(safe)) != len(safe):
         raise fail("strategy names clash once made file-name safe", ("strategies",),
                    value=list(exp._strategies))

@@ -58,7 +58,8 @@ from trustsim.outputs import atomic_write, provenance, write_frame
 from trustsim.scenario import ScenarioError
 
 if TYPE_CHECKING:
-    from trustsim.experiments.spec import Experiment, Run
+    from trustsim.experiments.plan import Run
+    from trustsim.experiments.spec import Experiment
     from trustsim.experiments.worker import RunOutput
 
 __all__ = ["Store", "ExperimentResults", "load_results", "ID_COLUMNS", "WriteError"]
