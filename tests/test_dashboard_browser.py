@@ -194,8 +194,22 @@ def test_scenario_switch_resets_the_world(session):
 def test_compare_tab_draws_bands(session):
     page, _ = session
     page.get_by_role("tab", name="Compare strategies").click()
+    # Ten runs per strategy (the slider's maximum, set from the keyboard) keep the comparison
+    # running for several seconds, long enough to see it in the background on a fast machine.
+    page.get_by_text("Runs per strategy: 4").wait_for()
+    slider = page.locator(".v-input").filter(has_text="Runs per strategy").get_by_role("slider")
+    slider.focus()
+    slider.press("End")
+    page.get_by_text("Runs per strategy: 10").wait_for()
     page.get_by_role("button", name="Run comparison").click()
-    page.get_by_text("Running in the background").wait_for(timeout=60_000)  # a busy machine
+    seen = page.get_by_text(re.compile("Running in the background|The comparison failed"))
+    try:
+        seen.first.wait_for(timeout=60_000)  # a busy machine
+    except Exception:
+        shot(page, "04-compare-not-started")
+        raise
+    failed = page.get_by_text("The comparison failed")
+    assert failed.count() == 0, failed.first.inner_text()
     # The UI stays responsive while the comparison runs: the live model still steps.
     page.get_by_role("tab", name="Live run").click()
     now = day(page)
