@@ -57,7 +57,7 @@ EPS = 1e-9  # money below this (thousand CNY) counts as zero, as in the rules
 
 # Decisions a user draws for (the engine's slot numbers, docs/model.md §7.7), used to
 # recompute the engine's draws with ``draws="engine"``.
-SOCIAL, NEED, INVEST, COMPLAIN, LEAVE, AWARE, RUN = 2, 3, 4, 5, 6, 7, 16
+SOCIAL, NEED, INVEST, COMPLAIN, LEAVE, AWARE, RUN, FADE = 2, 3, 4, 5, 6, 7, 16, 1024
 
 # Social influence modes.
 NONE, DEGROOT, DEGROOT_ALL, BOUNDED = "none", "degroot", "degroot_well_mixed", "bounded"
@@ -175,6 +175,7 @@ class Day:
         self.relationship = p.relationship_discount
         self.run_hazard = p.run_hazard
         self.run_softness = p.run_softness
+        self.fade = p.withdrawal_fade
         self.leave_trust = p.leave_trust
         self.leave_loss = p.leave_loss_share
         self.leave_softness = p.leave_softness
@@ -458,7 +459,14 @@ class MesaUser(mesa.Agent):
                     q += r
                     queued[p] = q
                     day.requested[p] += r
-            withdrawing[p] = ran[p] and (q > 0 or h <= 0)
+            # Seen withdrawing: while unpaid; once paid out, forgotten at the daily rate
+            # withdrawal_fade (a runner seen yesterday and still holding nothing there).
+            if not ran[p] or (q <= 0 and (h > 0 or not withdrawing[p])):
+                withdrawing[p] = False
+            elif q <= 0 and day.fade > 0.0:
+                withdrawing[p] = draw(i, FADE + p) >= day.fade
+            else:
+                withdrawing[p] = True
             any_ran = any_ran or ran[p]
         if active and not leave and self.cash > EPS:
             gap = day.invested_share * (self.cash + held) - held

@@ -139,7 +139,9 @@ GRANOVETTER = {"n_platforms": 1, "platforms_per_user": 1, "network": "well_mixed
                "initial_trust_mean": 1.0, "initial_trust_sd": 0.0, "guarantee_coverage": 0.0,
                "liquidity_need_rate": 0.0, "invest_rate": 0.0, "leave_trust": 0.0,
                "cost_rate": 0.0, "protection_levy": 0.0, "run_softness": 0.0,
-               "run_hazard": 1.0, "relationship_discount": 0.0, **NO_HAZARDS}
+               "run_hazard": 1.0, "relationship_discount": 0.0, "withdrawal_fade": 0.0,
+               **NO_HAZARDS}
+"""Granovetter's participants stay in the count once they have acted: withdrawal_fade 0."""
 
 
 def granovetter_runs(k: np.ndarray) -> list[int]:
@@ -187,9 +189,11 @@ DD = {"platforms_per_user": 1, "initial_trust_mean": 0.65, "initial_trust_sd": 0
       "withdraw_threshold_mean": 0.35, "withdraw_threshold_sd": 0.08,
       "learning_rate": 0.12, "negativity_bias": 3.0, "news_weight": 1.0,
       "media_susceptibility_mean": 0.5, "liquidity_need_rate": 0.002,
-      "guarantee_credibility": 1.0, "guarantee_limit": 1e9, **NO_HAZARDS}
+      "guarantee_credibility": 1.0, "guarantee_limit": 1e9, "withdrawal_fade": 0.0,
+      **NO_HAZARDS}
 """Pinned so that a recalibration of the defaults does not turn this into another test.
-Diamond and Dybvig's guarantee is a government's: everyone counts on it, for every claim."""
+Diamond and Dybvig's guarantee is a government's: everyone counts on it, for every claim;
+every early withdrawal counts against the bank for the rest of the game (withdrawal_fade 0)."""
 
 
 def dd_run(reserve: float, *, rumour: bool = True, guarantee: float = 0.0,

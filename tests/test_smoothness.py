@@ -305,5 +305,5 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path):
     for name in ("runs.csv", "report.csv", "summary.md", "sweeps.png"):
         assert (out / name).stat().st_size > 0
     summary = (out / "summary.md").read_text()
-    assert "| guarantee_coverage | rumour_run | peak_withdrawal_share |" in summary
+    assert "| guarantee_coverage | bank_run_2023 | peak_withdrawal_share |" in summary
     assert "## Not swept" in summary

@@ -170,6 +170,10 @@ class Params(BaseModel):
                             "investing", ge=0, le=1, group="actions")
     return_aversion: float = P(0.8, "how much less a user reinvests where they once ran",
                                ge=0, le=1, group="actions", source="Iyer & Puri 2012")
+    withdrawal_fade: float = P(0.15, "daily chance that contacts stop counting a paid-out "
+                               "runner as withdrawing (0: for the rest of the run)", ge=0,
+                               le=1, group="actions", source="Leskovec et al. 2009; "
+                               "Maki & Thompson 1973; Granovetter 1978 (0)")
     complaint_prob: float = P(0.3, "daily chance an aggrieved user complains", ge=0, le=1,
                               group="actions")
     leave_loss_share: float = P(0.3, "losses (share of wealth) after which a user leaves "

@@ -22,7 +22,7 @@ configure_numba()  # before any function is compiled: the cache lives in the use
 
 __all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule",
            "uniform", "normal_cdf", "smooth_step", "TALK", "CONTACT", "SOCIAL", "NEED",
-           "INVEST", "COMPLAIN", "LEAVE", "AWARE", "RUN", "IGNORANT", "SPREADER", "STIFLER",
+           "INVEST", "COMPLAIN", "LEAVE", "AWARE", "RUN", "FADE", "IGNORANT", "SPREADER", "STIFLER",
            "EPS", "NO_SOCIAL", "DEGROOT", "DEGROOT_WELL_MIXED", "BOUNDED_CONFIDENCE"]
 
 EPS = 1e-9  # money below this (thousand CNY) is treated as zero
@@ -152,8 +152,10 @@ class DrawArrays(NamedTuple):
 
 # --------------------------------------------------------------------------- randomness
 # What each of a user's daily draws is for (its slot); a run decision has one slot per
-# platform from RUN on.
+# platform from RUN on, and so has forgetting a paid-out run (from FADE on; at most 500
+# platforms, so the two ranges never meet and every slot fits in 12 bits).
 TALK, CONTACT, SOCIAL, NEED, INVEST, COMPLAIN, LEAVE, AWARE, RUN = 0, 1, 2, 3, 4, 5, 6, 7, 16
+FADE = 1024
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)

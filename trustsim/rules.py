@@ -33,6 +33,7 @@ from trustsim.primitives import (
     DEGROOT,
     DEGROOT_WELL_MIXED,
     EPS,
+    FADE,
     IGNORANT,
     INVEST,
     LEAVE,
@@ -49,7 +50,8 @@ from trustsim.primitives import (
 __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", "contagion",
            "experience", "trust_step", "social_pull", "withdrawing_share",
            "update_trust", "covered_share", "withdrawal_pressure", "run_chance",
-           "leave_chance", "platform_score", "choose_platform", "act", "user_day"]
+           "leave_chance", "seen_withdrawing", "platform_score", "choose_platform", "act",
+           "user_day"]
 
 
 # --------------------------------------------------------------------------- contacts
@@ -423,6 +425,26 @@ def leave_chance(loss_share, tmax, new_loss, P):
 
 
 @rule
+def seen_withdrawing(i, p, q, h, S, P, D):
+    """Whether contacts see user ``i`` withdrawing from platform ``p`` (after :func:`act`).
+
+    A runner is seen while any of the money asked back is unpaid (``q > 0``); once paid
+    out, contacts go on counting them with a daily chance ``1 - withdrawal_fade`` of still
+    doing so the next day: talk of a withdrawal is fresh for about ``1 / withdrawal_fade``
+    days (a run is talked about while it is news; Maki & Thompson's spreaders lose
+    interest). With ``withdrawal_fade = 0`` a runner counts for the rest of the run, as in
+    Granovetter's (1978) threshold model, where those who acted stay in the count.
+    """
+    if not S.ran[i, p]:
+        return False
+    if q > 0:
+        return True
+    if h > 0 or not S.withdrawing[i, p]:  # money back on the platform, or forgotten
+        return False
+    return P.withdrawal_fade <= 0.0 or uniform(D, i, FADE + p) >= P.withdrawal_fade
+
+
+@rule
 def act(i, S, SIG, P, D, f, money, counts, shape):
     """Phase 6 for user ``i``: run, withdraw for a need, invest, complain, leave.
 
@@ -496,7 +518,7 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
                 q += r
                 S.queued[i, p] = q
                 money[1, p] += r
-        S.withdrawing[i, p] = S.ran[i, p] and (q > 0 or h <= 0)
+        S.withdrawing[i, p] = seen_withdrawing(i, p, q, h, S, P, D)
         any_ran = any_ran or S.ran[i, p]
     if act_i and not leave and S.cash[i] > EPS:
         gap = P.invested_share * (S.cash[i] + held) - held

@@ -90,8 +90,9 @@ TARGETS: dict[str, Target] = {
                              "from ten days to five months"),
     "rating_interval": _t("p2p_collapse", "final_trust", "ratings reveal a failing lender "
                           "sooner or later", 1, 181, "daily to half-yearly ratings"),
-    "guarantee_coverage": _t("rumour_run", "peak_withdrawal_share", "a guarantee should "
-                             "damp a run partly, not end it (Iyer & Puri 2012)"),
+    "guarantee_coverage": _t("bank_run_2023", "peak_withdrawal_share", "a guarantee "
+                             "should damp a run of uninsured depositors partly, not end it "
+                             "(Iyer & Puri 2012)"),
     "protection_levy": _t("calm_baseline", "aum_retained", "the levy is the guarantee's "
                           "cost to platforms (the state tops the fund up)", 0, 0.02,
                           "up to 2 % of AUM a year (10x default; deposit-insurance "
@@ -188,6 +189,8 @@ TARGETS: dict[str, Target] = {
                        "up to five times the default; wider spreads make calm users run"),
     "run_hazard": _t("rumour_run", "customers_ran", "how fast users act once they would "
                      "run"),
+    "withdrawal_fade": _t("rumour_run", "customers_ran", "how long paid-out runners feed "
+                          "the herd of a bank that keeps paying"),
     "choice_sharpness": _t("misconduct_scandal", "inflow_change", "how strongly new money "
                            "leaves the exposed incumbent (McFadden 1974)", 0, 20,
                            "up to about 3x the default; 50 is nearly all to the best"),
@@ -199,23 +202,24 @@ TARGETS: dict[str, Target] = {
     "silence_penalty": _t("data_leak", "final_trust", "silence after the leak is read "
                           "(stance silent set; Ferrin et al. 2007)", 0, 0.1,
                           "up to five times the default", stance="silent"),
-    "guarantee_credibility": _t("rumour_run", "peak_withdrawal_share", "how many users "
-                                "count on a full guarantee (set) when they decide to run",
-                                guarantee_coverage=1.0),
-    "guarantee_limit": _t("rumour_run", "peak_withdrawal_share", "claims above the limit "
-                          "are only partly covered: richer users run (a full guarantee set)",
+    "guarantee_credibility": _t("bank_run_2023", "peak_withdrawal_share", "how many "
+                                "users count on a full guarantee (set) when they decide to "
+                                "run", guarantee_coverage=1.0),
+    "guarantee_limit": _t("bank_run_2023", "peak_withdrawal_share", "claims above the "
+                          "limit are only partly covered: richer users run (a full "
+                          "guarantee set)",
                           0, 200, "up to 200 thousand CNY per claim",
                           guarantee_coverage=1.0),
     "redemption_cap": _t("rumour_run", "customers_ran", "a wealth product's daily "
                          "redemption limit paces the run on it", 1, 100,
                          "1 to 100 thousand CNY a day (the rule is 10)"),
-    "fire_sale_capacity": _t("rumour_run", "customers_ran", "a deeper market for its "
-                             "assets lets a wealth product pay a run instead of freezing", 0,
-                             0.1, "up to the default tenth of the book a day; a run on "
-                             "this bank peaks near 2 % of the money a day, so deeper "
-                             "markets all meet it"),
-    "fire_sale_discount": _t("rumour_run", "final_trust", "the loss on assets sold to pay "
-                             "a run eats the equity users see", 0, 0.5,
+    "fire_sale_capacity": _t("bank_run_2023", "money_at_risk", "a deeper market for its "
+                             "assets lets a wealth product pay a run instead of freezing "
+                             "with claims unpaid (SVB sold securities to pay its run)", 0,
+                             0.1, "up to the default tenth of the book a day"),
+    "fire_sale_discount": _t("bank_run_2023", "user_losses", "the loss on assets sold to "
+                             "pay a run eats the equity that stands before depositors' "
+                             "money (SVB: a 1.8 billion USD loss on sale)", 0, 0.5,
                              "up to half of face value; at 1 nothing can be sold (no market)"),
 }
 """Each swept lever or parameter: its scenario, outcome, range and the reason (one place)."""
