@@ -103,6 +103,25 @@ def test_requested_share_matches_the_platform_series():
     assert P.MEASURES["requested_share_1d"](m) <= P.MEASURES["requested_share_2d"](m)
 
 
+def test_customers_ran_counts_only_runs_from_the_crisis_day_on():
+    """Users whose threshold is above their trust run in calm times; those runs are not the
+    crisis's. customers_ran is the platform's runs from the crisis day on over its
+    customers the day before (it used to count everyone who ever ran: up to 2.8)."""
+    m = trustsim.TrustModel("rumour_run", rng=2, n_users=600, withdraw_threshold_mean=0.6)
+    m.run()
+    k, day = P.focus(m)
+    pt = m.platform_timeseries()
+    runs = pt[pt["platform"] == m.platforms[k].name].set_index("time")["runs"]
+    users = pt[pt["platform"] == m.platforms[k].name].set_index("time")["users"]
+    assert runs.loc[:day - 1].sum() > 0.5 * users.loc[0]  # many ran before the rumour
+    assert P.MEASURES["customers_ran"](m) == pytest.approx(runs.loc[day:].sum()
+                                                           / users.loc[day - 1])
+    assert P.MEASURES["customers_ran"](m) < m.population.ran[:, k].sum() / users.loc[day - 1]
+    # The per-platform runs add up to the sector's.
+    total = pt.groupby("time")["runs"].sum()
+    assert (total.to_numpy() == m.timeseries().set_index("time")["runs"].to_numpy()).all()
+
+
 def test_experiments_keep_pattern_measures_and_reject_unknown_ones(tmp_path):
     exp = load_experiment("calibration")
     assert set(exp.outcome_names) >= {"exposed_ran", "platforms_failed"}

@@ -125,16 +125,23 @@ def inflow_change(model: TrustModel) -> float:
     return float(np.nanmean(after) / np.nanmean(before) - 1.0)
 
 
-@register_measure("customers_ran", "users who ever ran from the focus platform (a few may "
-                  "have run before the crisis), as a share of its customers on the day "
-                  "before the crisis")
+@register_measure("customers_ran", "runs on the focus platform from the crisis day on (users "
+                  "who asked for all their money back), as a share of its customers on the "
+                  "day before the crisis")
 def customers_ran(model: TrustModel) -> float:
+    """Runs from the crisis day to the end over the customers of the day before.
+
+    Runs before the crisis are not counted. A user who ran, came back and ran again counts
+    twice, and so can a customer who joined after the crisis, so the share can exceed 1
+    only in a run of returning and new users (not seen in the bundled scenarios).
+    """
     f = focus(model)
     if f is None:
         return math.nan
     k, t0 = f
     users = series(model, k, "users")[t0 - 1]
-    return float(model.population.ran[:, k].sum() / users) if users > 0 else math.nan
+    runs = series(model, k, "runs")[t0:]
+    return float(np.nansum(runs) / users) if users > 0 else math.nan
 
 
 @register_measure("exposed_ran", "share of the users whose data leaked from the focus "

@@ -70,6 +70,7 @@ PLATFORM_COLUMNS: dict[str, str] = {
     "status": "operating, rectifying, frozen, failed or absconded",
     "rating": "last published industry rating (NaN before the first)",
     "credibility": "credibility of the platform's statements",
+    "runs": "users who ran from the platform today (asked for all their money back)",
 }
 
 SUMMARY_KEYS: dict[str, str] = {n: OUTCOMES[n].meaning for n in summary_names()}
@@ -158,12 +159,13 @@ class Recorder(DataCollector):
         v["money_residual"].append(model.money_total(cash=day.cash) - model.initial_money)
         self._collection_steps.append(model.time)
         requested = totals.requested if totals else np.zeros(len(statuses))
+        runs = totals.runs if totals else np.zeros(len(statuses))
         rows = np.column_stack([
             trust_by_platform, aum_by_platform, holders,
             [pl.inflow for pl in model.platforms], requested,
             [pl.paid for pl in model.platforms], [pl.liquidity for pl in model.platforms],
             [pl.loans for pl in model.platforms], [pl.rating for pl in model.platforms],
-            [pl.credibility for pl in model.platforms],
+            [pl.credibility for pl in model.platforms], runs,
         ])
         self._platform_rows.append(rows)
         self._platform_status.append(statuses)
@@ -181,7 +183,7 @@ class Recorder(DataCollector):
         today[Platform] = [
             (t, pl.unique_id, pl.name, float(r[0]), float(r[1]), int(r[2]), float(r[3]),
              float(r[4]), float(r[5]), float(r[6]), float(r[7]), status, float(r[8]),
-             float(r[9]))
+             float(r[9]), int(r[10]))
             for pl, r, status in zip(model.platforms, rows, statuses, strict=True)]
         k = self._snapshot_every
         if k and int(t) % k == 0:
@@ -213,6 +215,7 @@ class Recorder(DataCollector):
             "withdrawals_paid": data[:, 5], "liquidity": data[:, 6], "loans": data[:, 7],
             "status": [s for day in self._platform_status for s in day],
             "rating": data[:, 8], "credibility": data[:, 9],
+            "runs": data[:, 10].astype(np.int64),
         })
         return df
 
