@@ -17,9 +17,10 @@ measured while other jobs shared the machine: rumour_run 0.20, compliance_violat
 data_leak 0.30, false_advertising 0.41, operator_abscond 0.43, p2p_collapse 0.49,
 calm_baseline 0.68, depositor_return 0.80, rebuild_after_crisis 0.94, p2p_wave_2018 1.25,
 sector_thunderstorm 2.17 (on a quieter machine, five of them together took 27 % less). The full
-default run is 73 levers and parameters, 802 values x 10 seeds = 8,020 runs; measured end
-to end on 2026-12-02: 1,417 s (24 minutes) with ``--workers 2`` on an otherwise idle
-two-core machine, so about 45 minutes with the default ``--workers 1``. Check of
+default run is 76 levers and parameters, 835 values x 10 seeds = 8,350 runs; measured end
+to end on 2026-12-02: 1,575 s (26 minutes) with ``--workers 2`` on a two-core machine
+(load average about 1.7 from other jobs; 1,417 s for 8,020 runs when it was idle), so
+about 50 minutes with the default ``--workers 1``. Check of
 the extrapolation: ``--only guarantee_coverage,leave_loss_share,compensation_share,
 herding_mean,response_delay --seeds 5 --workers 2`` (275 runs) was predicted at 73 CPU s
 and took 87 CPU s including worker start-up. Time scales with ``--seeds``; ``--users 500``
