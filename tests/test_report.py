@@ -18,7 +18,7 @@ from trustsim import cli
 from trustsim.experiments.compare import findings
 from trustsim.experiments.decision import decide
 from trustsim.experiments.wording import money
-from trustsim.textfmt import num as _num
+from trustsim.textfmt import nums
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -103,7 +103,8 @@ def test_report_is_self_contained_and_matches_the_table(smoke: Path, reports) ->
     # the table's numbers appear as printed in the tables
     r = table[(table.scenario == "data_leak") & (table.outcome == "final_trust")
               & ~table.is_baseline].iloc[0]
-    assert f"{_num(r.ci_low)} to {_num(r.ci_high)}" in body
+    _, lo, hi = nums(r.diff_median, r.ci_low, r.ci_high)  # an interval at one precision
+    assert f"{lo} to {hi}" in body
     assert f"{r.n_better} of {r.n_pairs}" in body
     # experiment file, method notes, provenance
     assert "name: smoke" in body and "Paired design" in body and "Bootstrap" in body
@@ -132,7 +133,8 @@ def test_the_decision_page_comes_first_and_names_choice_cost_and_effect(reports)
             continue
         assert f"Recommended: {r.strategy}." in flat
         assert money(r.cost_median) in flat  # its cost in CNY (0 CNY when free)
-        assert f"(95% CI {_num(r.ci_low)} to {_num(r.ci_high)})" in flat
+        _, lo, hi = nums(r.diff_median, r.ci_low, r.ci_high)
+        assert f"(95% CI {lo} to {hi})" in flat
         assert f"better in {r.n_better} of {r.n_pairs} paired runs" in flat
     assert "What it does not change" in flat or "Caveats" in flat
 
@@ -235,3 +237,22 @@ def test_help_has_examples(capsys) -> None:
         with pytest.raises(SystemExit):
             cli.main([command, "--help"])
         assert f"examples:\n  trustsim {command} results/" in capsys.readouterr().out
+
+
+def test_an_effect_and_its_interval_share_one_precision():
+    """A policy reader sees 0.008 to 0.024, not 0.00813 to 0.02 -- in both directions of
+    better, in English and Chinese; money keeps its own format."""
+    from trustsim.experiments.wording import effect_phrase
+
+    assert nums(0.0205, 0.00813, 0.024) == ["0.021", "0.008", "0.024"]
+    assert nums(0.13, 0.07, 0.19) == ["0.13", "0.07", "0.19"]
+    assert nums(-0.0004, -0.0009, 0.0) == ["-0.0004", "-0.0009", "0.0000"]
+    assert nums(2276.0, 0.5, float("nan")) == ["2,276", "0.50", "n/a"]
+    up = effect_phrase("final_trust", 0.0205, 0.00813, 0.024, "do_nothing")
+    assert up == "keeps 0.021 more trust than do_nothing (95% CI 0.008 to 0.024)"
+    down = effect_phrase("peak_withdrawal_share", -0.0205, -0.024, -0.00813, "do_nothing")
+    assert down.startswith("cuts the worst day") and down.endswith("(95% CI 0.008 to 0.024)")
+    zh = effect_phrase("peak_withdrawal_share", -0.0205, -0.024, -0.00813, "do_nothing", "zh")
+    assert zh.endswith("（95% 置信区间 0.008 至 0.024）")
+    assert effect_phrase("user_losses", -500.0, -900.0, -100.0, "do_nothing").endswith(
+        "(95% CI 100.0 to 900.0)")

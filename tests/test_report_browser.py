@@ -16,7 +16,7 @@ import pytest
 import trustsim
 from trustsim.experiments.decision import decide
 from trustsim.experiments.wording import money
-from trustsim.textfmt import num
+from trustsim.textfmt import nums
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -91,4 +91,5 @@ def test_decision_page_in_chromium(pages, lang: str) -> None:
         name = r.strategy if lang == "en" else trustsim.i18n.strategy(r.strategy, "zh")
         assert (f"Recommended: {name}." if lang == "en" else f"推荐：{name}。") in text
         assert money(r.cost_median, lang) in text
-        assert f"{num(r.ci_low)} {'to' if lang == 'en' else '至'} {num(r.ci_high)}" in text
+        _, lo, hi = nums(r.diff_median, r.ci_low, r.ci_high)
+        assert f"{lo} {'to' if lang == 'en' else '至'} {hi}" in text

@@ -1,7 +1,8 @@
 """Plain-text formatting shared by the CLI, the comparison and the report.
 
 Core functions: :func:`table` (aligned columns with an underlined header), :func:`value`
-(a number for a listing) and :func:`num` (a number for an effect or an interval).
+(a number for a listing), :func:`num` (a number for an effect or an interval) and
+:func:`nums` (an effect and its interval at one precision).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["table", "value", "num"]
+__all__ = ["table", "value", "num", "nums"]
 
 
 def value(x: Any) -> str:
@@ -33,6 +34,27 @@ def num(x: float) -> str:
     if a >= 1 or a == 0:
         return f"{x:.2f}"
     return f"{x:.3g}" if a < 0.01 else f"{x:.2f}"
+
+
+def nums(*xs: float) -> list[str]:
+    """Numbers read together (an effect and its interval) at one precision.
+
+    As :func:`num` when any of them is 1 or more in size; below that they share the
+    decimals the smallest non-zero one needs for a significant digit (at least two, at
+    most six), so an interval never mixes ``0.00813`` with ``0.02``.
+
+    Example:
+        >>> nums(0.0205, 0.00813, 0.024)
+        ['0.021', '0.008', '0.024']
+        >>> nums(0.13, 0.07, 0.19), nums(2276.0, 0.5, 3100.0)
+        (['0.13', '0.07', '0.19'], ['2,276', '0.50', '3,100'])
+    """
+    sizes = [abs(x) for x in xs if math.isfinite(x)]
+    if not sizes or max(sizes) >= 1:
+        return [num(x) for x in xs]
+    small = min((a for a in sizes if a > 0), default=1.0)
+    d = min(6, max(2, -math.floor(math.log10(small))))
+    return [f"{x:.{d}f}" if math.isfinite(x) else "n/a" for x in xs]
 
 
 def table(rows: list[tuple[Any, ...]], header: tuple[str, ...] | None = None) -> str:

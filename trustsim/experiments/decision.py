@@ -21,7 +21,7 @@ import pandas as pd
 from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.wording import best_row, effect_phrase, headline_outcome, money
-from trustsim.textfmt import num
+from trustsim.textfmt import num, nums
 
 __all__ = ["Decision", "decide", "decision_text"]
 
@@ -162,9 +162,10 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                 effect=_effect(row, base, lang)))
         for row in dec.unchanged:
             key = "negligible_line" if row["verdict"] == "negligible" else "unclear_line"
+            lo, hi, m = nums(row["ci_low"], row["ci_high"], row["min_effect"])
             text["unchanged"].append(i18n.tr(
-                key, lang, outcome=i18n.outcome(str(row["outcome"]), lang),
-                lo=num(row["ci_low"]), hi=num(row["ci_high"]), m=num(row["min_effect"])))
+                key, lang, outcome=i18n.outcome(str(row["outcome"]), lang), lo=lo, hi=hi,
+                m=m))
     for code, detail in dec.caveats:
         if code == "failed_runs":
             name, n = detail.split(":")

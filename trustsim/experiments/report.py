@@ -25,7 +25,7 @@ import pandas as pd
 
 from trustsim import i18n
 from trustsim.experiments.report_text import method_notes, warning_text
-from trustsim.textfmt import num
+from trustsim.textfmt import num, nums
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -100,7 +100,8 @@ def _glance_table(g: pd.DataFrame, pick: str | None, lang: str) -> str:
         if r.is_baseline:
             eff, ci, better, verdict = i18n.tr("baseline", lang), "", "", ""
         else:
-            eff, ci = num(r.diff_median), f"{num(r.ci_low)} – {num(r.ci_high)}"
+            eff, lo, hi = nums(r.diff_median, r.ci_low, r.ci_high)
+            ci = f"{lo} – {hi}"
             better = f"{r.n_better} / {r.n_pairs}"
             verdict = _verdict(r.verdict, lang)
         rows.append(f"<tr{cls}><td class=l>{_e(i18n.strategy(r.strategy, lang))}</td>"
@@ -155,10 +156,9 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
             eff, ci, better = _e(i18n.tr("baseline", lang)), "", ""
         else:
             vcls = {"better": "better", "worse": "worse"}.get(r.verdict, "")
-            eff = f'<span class="{vcls}">{_e(num(r.diff_median))}</span>' if vcls else (
-                _e(num(r.diff_median)))
-            ci = f"{_e(num(r.ci_low))} to {_e(num(r.ci_high))}" if lang == "en" else (
-                f"{_e(num(r.ci_low))} 至 {_e(num(r.ci_high))}")
+            d, lo, hi = (_e(x) for x in nums(r.diff_median, r.ci_low, r.ci_high))
+            eff = f'<span class="{vcls}">{d}</span>' if vcls else d
+            ci = f"{lo} to {hi}" if lang == "en" else f"{lo} 至 {hi}"
             better = (i18n.tr("k_of_n", lang, k=r.n_better, n=r.n_pairs) if r.direction
                       else "")
         rank = str(int(r.rank)) if np.isfinite(r.rank) else ""

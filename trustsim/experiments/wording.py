@@ -16,7 +16,7 @@ import pandas as pd
 
 from trustsim import i18n
 from trustsim import outcomes as registry
-from trustsim.textfmt import num
+from trustsim.textfmt import num, nums
 from trustsim.textfmt import table as table_text
 
 __all__ = ["cost_num", "effect_phrase", "findings", "format_table", "headline_outcome", "money",
@@ -71,11 +71,12 @@ def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
         good = direction * diff >= 0
         sign = 1 if diff >= 0 else -1
         a, b = sorted((sign * lo, sign * hi))
-        words = (better if good else worse).format(v=num(abs(diff)), b=base)
-        return i18n.tr("effect_ci", lang, words=words, lo=num(a), hi=num(b))
+        v, lo_s, hi_s = nums(abs(diff), a, b)
+        words = (better if good else worse).format(v=v, b=base)
+        return i18n.tr("effect_ci", lang, words=words, lo=lo_s, hi=hi_s)
+    d, lo_s, hi_s = nums(diff, lo, hi)
     return i18n.tr("changes_by", lang, outcome=i18n.outcome(outcome, lang),
-                   diff=f"{'+' if diff >= 0 else ''}{num(diff)}", base=base, lo=num(lo),
-                   hi=num(hi))
+                   diff=f"{'+' if diff >= 0 else ''}{d}", base=base, lo=lo_s, hi=hi_s)
 
 
 def sentence(row: pd.Series | dict, lang: str = "en") -> str:
@@ -139,9 +140,9 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
                                strategy=st, effect=eff, k=best["n_better"],
                                n=best["n_pairs"]))
         else:
+            d, lo, hi = nums(best["diff_median"], best["ci_low"], best["ci_high"])
             out.append(i18n.tr("all_worse", lang, scenario=scn, outcome=on, base=base,
-                               strategy=st, diff=num(best["diff_median"]),
-                               lo=num(best["ci_low"]), hi=num(best["ci_high"])))
+                               strategy=st, diff=d, lo=lo, hi=hi))
     return out
 
 
@@ -178,8 +179,8 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
             if r.is_baseline:
                 eff, ci, better = "(baseline)", "", ""
             else:
-                eff = num(r.diff_median)
-                ci = f"{num(r.ci_low)} to {num(r.ci_high)}"
+                eff, lo, hi = nums(r.diff_median, r.ci_low, r.ci_high)
+                ci = f"{lo} to {hi}"
                 better = f"{r.n_better}/{r.n_pairs}" if r.direction else ""
                 eff += {"better": " +", "worse": " -", "negligible": " ~"}.get(r.verdict, "")
             rank = "" if not np.isfinite(r.rank) else str(int(r.rank))
