@@ -66,7 +66,6 @@ def _num(x: object, digits: int = 3) -> str:
 def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, object],
              max_jump_share: float = sm.MAX_JUMP_SHARE) -> str:
     """The Markdown summary of one smoothness run."""
-    counts = report["verdict"].value_counts()
     lines = ["# Lever smoothness", "",
              "Issue 16, item 2. Every lever or parameter is swept over 11 values (its low "
              "end and each further tenth of its range) on its scenario, the same seeds at "
@@ -75,12 +74,13 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
              f"goal: at most {max_jump_share:.0%}. **inert**: max - min below the "
              "outcome's smallest effect that matters. **band**: 10-90 % bootstrap band "
              "of the jump share over paired resamples of the seeds. **default**: the jump "
-             "share in the tenth around the parameter's default.", "",
+             "share in the tenth around the parameter's default. A knife-edge is marked "
+             "(start) when its largest jump is the first step of the range (a steep start: "
+             "a little of the lever does most of what all of it does), (end) the last, "
+             "(interior) any other.", "",
              "## Settings", ""]
     lines += [f"- {k}: {v}" for k, v in settings.items()]
-    lines += ["", "## Verdicts", "",
-              ", ".join(f"{v}: {counts.get(v, 0)}" for v in
-                        ("smooth", "knife-edge", "inert", "undefined", "error")), "",
+    lines += ["", "## Verdicts", "", sm.count_text(report), "",
               "| lever | scenario | outcome | range | total effect | jump share | band | "
               "largest jump at | default | verdict |",
               "|---|---|---|---|---:|---:|---|---|---:|---|"]
@@ -91,7 +91,7 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
         rng = f"{_num(r.low)}-{_num(r.high)}" + (" *" if r.range_note else "")
         lines.append(f"| {r.lever} | {r.scenario} | {r.outcome} | {rng} | "
                      f"{_num(r.total_effect)} | {_num(r.jump_share, 2)} | {band} | {at} | "
-                     f"{_num(r.default_jump_share, 2)} | {r.verdict} |")
+                     f"{_num(r.default_jump_share, 2)} | {sm.verdict_text(r)} |")
     lines += ["", "\\* a plausible sub-range, not the validation bounds:", ""]
     lines += [f"- {r.lever} ({_num(r.low)}-{_num(r.high)}): {r.range_note}"
               for r in report.itertuples(index=False) if r.range_note]

@@ -39,6 +39,12 @@ def fake_run(scenario: str, seed: int, params, outcome: str) -> float:
         return 1.0 if x > 0.45 else 0.0
     if scenario == "linear":
         return float(x)
+    if scenario == "start_up":  # most of the effect in the first tenth, then a slow rise
+        return 0.0 if x < 0.05 else 0.8 + 0.2 * x
+    if scenario == "start_down":  # the same, falling
+        return 1.0 if x < 0.05 else 0.2 - 0.2 * x
+    if scenario == "end_up":  # a jump in the last tenth
+        return 0.1 * x if x < 0.95 else 1.0
     if scenario == "flat":  # moves less than final_trust's min_effect (0.02)
         return 0.001 * x
     if scenario == "tent":  # up then down: end to end 0, max - min 1
@@ -73,6 +79,23 @@ def test_a_step_is_a_knife_edge():
     assert r.verdict == "knife-edge"
     assert (r.jump_at, r.jump_to) == pytest.approx((0.4, 0.5))
     assert r.total_effect == pytest.approx(1.0)
+
+
+def test_a_knife_edge_says_where_its_jump_is():
+    """A step inside the range is an interior cliff; one in the first or last step of the
+    range is a steep start or end, whichever way the outcome moves."""
+    _, mid = _report("step")
+    assert (mid.verdict, mid.jump_where) == ("knife-edge", "interior")
+    assert sm.verdict_text(mid) == "knife-edge (interior)"
+    for shape, where in (("start_up", "start"), ("start_down", "start"), ("end_up", "end")):
+        _, r = _report(shape)
+        assert (r.verdict, r.jump_where) == ("knife-edge", where), shape
+    runs = pd.concat([_report(s, lever)[0] for s, lever in
+                      (("start_up", "disclosure"), ("step", "consistency"),
+                       ("linear", "media_relations"))])
+    text = sm.count_text(sm.smoothness_report(runs, n_boot=0))
+    assert text == ("smooth: 1, knife-edge: 2, inert: 0, undefined: 0, error: 0 "
+                    "(of the knife-edges: 1 start, 1 interior, 0 end)")
 
 
 def test_a_straight_line_is_smooth_with_a_tenth_per_step():

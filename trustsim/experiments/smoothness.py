@@ -5,8 +5,9 @@ swept range and the reason, in one place: :mod:`trustsim.experiments.lever_targe
 re-exported here), :func:`grid` (the tenths of a range),
 :func:`sweep_lever` and :func:`sweep_levers` (paired-seed sweeps, serial or on a process
 pool), :func:`smoothness_report` (largest jump between adjacent values as a share of the
-total effect, and a verdict), :func:`format_report`, :func:`partial_effect`,
-:func:`coverage` and :func:`plot_sweeps`.
+total effect, a verdict and where the largest jump is), :func:`format_report`,
+:func:`verdict_text`, :func:`count_text`, :func:`partial_effect`, :func:`coverage` and
+:func:`plot_sweeps`.
 
 Method (issue 16, item 2; docs/validation.md "Lever smoothness"): each lever is set to 11
 values (its low end, low + 10 % of the range, ..., its high end) on its scenario; every
@@ -16,7 +17,9 @@ is max - min of the medians (not the end-to-end difference, so a non-monotone le
 judged fairly); the jump share is the largest difference between adjacent medians divided
 by the total effect (0.1 for a straight line over 11 values, 1 for a step). A total effect
 below the outcome's smallest effect that matters makes the lever "inert"; a jump share
-above ``max_jump_share`` (0.35, the issue's goal) makes it a "knife-edge".
+above ``max_jump_share`` (0.35, the issue's goal) makes it a "knife-edge": at the
+"start" when the largest jump is the first step of the range (a steep start, where a
+little of the lever does most of the work), at the "end" the last, else "interior".
 """
 
 from __future__ import annotations
@@ -43,8 +46,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["TARGETS", "NOT_SWEPT", "SWEPT_GROUPS", "MAX_JUMP_SHARE", "RunOne", "Target",
-           "coverage", "format_report", "grid", "min_effect_of", "partial_effect",
-           "plot_sweeps", "run_model", "smoothness_report", "sweep_lever", "sweep_levers"]
+           "count_text", "coverage", "format_report", "grid", "min_effect_of",
+           "partial_effect", "plot_sweeps", "run_model", "smoothness_report", "sweep_lever",
+           "sweep_levers", "verdict_text"]
 
 MAX_JUMP_SHARE = 0.35
 """The issue's goal: no jump between adjacent tenths above 35 % of the total effect."""
@@ -317,8 +321,9 @@ def _default_jump(values: np.ndarray, jumps: np.ndarray, default: Any) -> float:
 
 _REPORT_COLUMNS = ["lever", "scenario", "outcome", "low", "high", "default", "n_values",
                    "n_seeds", "total_effect", "end_effect", "min_effect", "largest_jump",
-                   "jump_share", "jump_at", "jump_to", "jump_share_q10", "jump_share_q90",
-                   "default_jump_share", "failed_runs", "verdict", "range_note", "reason"]
+                   "jump_share", "jump_at", "jump_to", "jump_where", "jump_share_q10",
+                   "jump_share_q90", "default_jump_share", "failed_runs", "verdict",
+                   "range_note", "reason"]
 
 
 def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SHARE,
@@ -344,6 +349,9 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
         high, default, n_values, n_seeds, total_effect (max - min of the medians),
         end_effect (median at high - median at low), min_effect, largest_jump,
         jump_share, jump_at and jump_to (the adjacent values of the largest jump),
+        jump_where (``start`` when it is the first step of the range, ``end`` the last,
+        else ``interior``: a knife-edge at the start is a steep start, where a little of
+        the lever does most of what all of it does, not a cliff inside the range),
         jump_share_q10 and jump_share_q90 (bootstrap band), default_jump_share (the
         tenth around the parameter's default; on a grid point the worse of the two
         tenths next to it; NaN outside the range), failed_runs, verdict (``smooth``,
@@ -365,7 +373,7 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
         tg = TARGETS.get(lever)
         ours = tg is not None and tg.scenario == scenario
         rec: dict[str, Any] = dict.fromkeys(_REPORT_COLUMNS, math.nan)
-        rec.update(lever=lever, scenario=scenario, outcome=outcome, low=values[0],
+        rec.update(jump_where="", lever=lever, scenario=scenario, outcome=outcome, low=values[0],
                    high=values[-1], default=default, n_values=len(values),
                    n_seeds=len(seeds), min_effect=floor, failed_runs=failed,
                    range_note=tg.range_note if ours else "", reason=tg.reason if ours else "")
@@ -377,9 +385,10 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
             jumps = np.abs(np.diff(med))
             total = float(med.max() - med.min())
             k = int(np.argmax(jumps))
+            where = "start" if k == 0 else "end" if k == len(jumps) - 1 else "interior"
             rec.update(total_effect=total, end_effect=float(med[-1] - med[0]),
                        largest_jump=float(jumps[k]), jump_at=values[k],
-                       jump_to=values[k + 1])
+                       jump_to=values[k + 1], jump_where=where)
             if total < floor:
                 rec["verdict"] = "inert"
             else:
@@ -448,6 +457,25 @@ def _fmt(x: Any, digits: int = 3) -> str:
     return str(x)
 
 
+def verdict_text(r: Any) -> str:
+    """A row's verdict, a knife-edge with where its jump is (``knife-edge (start)``)."""
+    where = getattr(r, "jump_where", "")
+    return f"{r.verdict} ({where})" if r.verdict == "knife-edge" and where else r.verdict
+
+
+def count_text(report: pd.DataFrame) -> str:
+    """The count of verdicts, and how many knife-edges are steep starts."""
+    counts = report["verdict"].value_counts()
+    text = ", ".join(f"{v}: {counts.get(v, 0)}" for v in
+                     ("smooth", "knife-edge", "inert", "undefined", "error"))
+    knives = report[report["verdict"] == "knife-edge"]
+    if len(knives) and "jump_where" in report:
+        where = knives["jump_where"].value_counts()
+        text += (" (of the knife-edges: " + ", ".join(
+            f"{where.get(w, 0)} {w}" for w in ("start", "interior", "end")) + ")")
+    return text
+
+
 def format_report(report: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SHARE) -> str:
     """The report as a plain-text table, one line per lever, and a count of verdicts."""
     head = (f"{'lever':<26} {'scenario':<21} {'outcome':<21} {'range':<13} "
@@ -462,11 +490,9 @@ def format_report(report: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SHAR
         rng_ = f"{_fmt(r.low)}-{_fmt(r.high)}" + ("*" if r.range_note else "")
         lines.append(f"{r.lever:<26} {r.scenario:<21} {r.outcome:<21} {rng_:<13} "
                      f"{_fmt(r.total_effect):>8} {share:>5} {band:>11} {at:>13} "
-                     f"{dflt:>5}  {r.verdict}")
-    counts = report["verdict"].value_counts()
+                     f"{dflt:>5}  {verdict_text(r)}")
     lines.append("")
-    lines.append(", ".join(f"{v}: {counts.get(v, 0)}" for v in
-                           ("smooth", "knife-edge", "inert", "undefined", "error")))
+    lines.append(count_text(report))
     lines.append(f"jump: largest adjacent change of the median as a share of max - min "
                  f"(knife-edge above {max_jump_share:.2f}); band: its 10-90 % bootstrap "
                  "band over seeds; dflt: the same in the tenth around the default; "
