@@ -450,23 +450,14 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
 
     * Leave for good (asking everything back) with :func:`leave_chance`.
     * Run: ask for everything back from platform p with :func:`run_chance` of the
-      :func:`withdrawal_pressure`; ``f[p]`` is the share of contacts seen withdrawing. A
-      user who counts on the guarantee (:func:`counts_on_guarantee`) runs that much less
-      often: the chance times ``1 - g`` with ``g`` the covered share of the claim (in full
-      up to ``guarantee_limit``). A guarantee damps runs in proportion, individually
-      (insured depositors ran a third less: Martin, Puri & Ufier 2018), and removes them
-      only when everyone counts on a full one (Diamond & Dybvig 1983).
-      Established customers (who held money there from the start) have a threshold lower
-      by ``relationship_discount``: longer relationships run less (Iyer & Puri 2012;
-      Iyer, Puri & Ryan 2016; Brown, Guin & Morkoetter 2020).
+      :func:`withdrawal_pressure` (``f[p]``: the share of contacts seen withdrawing),
+      times ``1 - g`` for a user who counts on the guarantee (:func:`counts_on_guarantee`;
+      ``g`` the covered share of the claim: insured depositors ran a third less, Martin,
+      Puri & Ufier 2018). Established customers' threshold is lower by
+      ``relationship_discount`` (longer relationships run less: Iyer & Puri 2012).
     * A liquidity need (Diamond & Dybvig's early consumers) withdraws a share of holdings.
-    * Invest: a user below their target invested share (``invested_share`` of wealth)
-      considers topping up with daily chance ``invest_rate`` and chooses among the open
-      platforms and keeping the money (the outside option) by a multinomial logit on
-      their scores (McFadden 1974): trust mixed with the yield the user perceives,
-      shunning platforms they ran from (Iyer & Puri 2012); the outside option scores the
-      user's reservation trust (``threshold + invest_gap``) with a bank's yield. New money
-      is spread, not all sent to the best platform.
+    * Invest: below the target invested share, with daily chance ``invest_rate``, put new
+      money where :func:`choose_platform` draws it (a multinomial logit; McFadden 1974).
     * Complain while withdrawals go unpaid, and once about leaked data.
 
     Totals go to ``money`` (new money, requests per platform) and ``counts``
