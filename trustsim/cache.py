@@ -25,7 +25,7 @@ def cache_dir() -> Path:
     return Path(base) / "trustsim"
 
 
-COMPILED_SOURCES = ("primitives.py", "rules.py", "kernels.py")
+COMPILED_SOURCES = ("primitives.py", "trust_rules.py", "rules.py", "kernels.py")
 """The modules whose functions numba compiles into one another."""
 
 

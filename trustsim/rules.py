@@ -1,13 +1,17 @@
 """The user rules, each written once: small compilable functions of one user's state.
 
-Core functions: :func:`tell` (word of mouth), :func:`outlet_weights`, :func:`public_evidence`,
-:func:`contagion`, :func:`experience`, :func:`trust_step`, :func:`social_pull`,
-:func:`update_trust` (phase 5 for one user), :func:`act` (phase 6 for one user) and
-:func:`user_day` (both). The compiled engine (``trustsim.kernels``) loops over users calling
-them; ``User.step()`` calls them for one user; the per-agent test oracle
-(``tests/oracle.py``) runs them uncompiled, one ``User`` at a time, and must give the same
-numbers. docs/model.md §7 states each rule with its equation and source; what the rules
-are built on (compiling, argument groups, draws) is :mod:`trustsim.primitives`.
+Core functions: :func:`act` (phase 6 for one user: run, withdraw, invest, complain, leave)
+with the rules it calls (:func:`covered_share`, :func:`counts_on_guarantee`,
+:func:`withdrawal_pressure`, :func:`run_chance`, :func:`leave_chance`,
+:func:`seen_withdrawing`, :func:`platform_score`, :func:`choose_platform`), and
+:func:`user_day` (phases 5 and 6 for one user). The trust rules of phase 5 (word of mouth,
+evidence, :func:`update_trust`) live in :mod:`trustsim.trust_rules` and are re-exported
+here, so every user rule is reached as ``rules.<name>``. The compiled engine
+(``trustsim.kernels``) loops over users calling them; ``User.step()`` calls them for one
+user; the per-agent test oracle (``tests/oracle.py``) runs them uncompiled, one ``User``
+at a time, and must give the same numbers. docs/model.md §7 states each rule with its
+equation and source; what the rules are built on (compiling, argument groups, draws) is
+:mod:`trustsim.primitives`.
 
 Arguments are grouped: ``S`` the users' arrays (:class:`UserArrays`), ``G`` the social
 graph's (:class:`GraphArrays`), ``SIG`` today's signals (:class:`SignalArrays`), ``P`` the
@@ -28,23 +32,30 @@ import numpy as np
 
 from trustsim.primitives import (
     AWARE,
-    BOUNDED_CONFIDENCE,
     COMPLAIN,
-    DEGROOT,
-    DEGROOT_WELL_MIXED,
     EPS,
     FADE,
-    IGNORANT,
     INVEST,
     LEAVE,
     NEED,
     RUN,
-    SPREADER,
-    STIFLER,
     DrawArrays,
     rule,
     smooth_step,
     uniform,
+)
+from trustsim.trust_rules import (
+    contact,
+    contagion,
+    credulity,
+    experience,
+    outlet_weights,
+    public_evidence,
+    social_pull,
+    tell,
+    trust_step,
+    update_trust,
+    withdrawing_share,
 )
 
 __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", "contagion",
@@ -52,313 +63,6 @@ __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", 
            "update_trust", "covered_share", "withdrawal_pressure", "run_chance",
            "leave_chance", "seen_withdrawing", "platform_score", "choose_platform", "act",
            "user_day"]
-
-
-# --------------------------------------------------------------------------- contacts
-@rule
-def contact(i, u, n, G):
-    """One random contact of user ``i`` for the uniform draw ``u`` (``Graph.sample_neighbour``).
-
-    Well mixed: anyone but ``i``; an isolated user talks to itself.
-    """
-    if G.well_mixed:
-        j = min(int(u * (n - 1)), n - 2)
-        return j + 1 if j >= i else j
-    if G.no_edges:
-        return i
-    start = G.indptr[i]
-    deg = G.indptr[i + 1] - start
-    if deg <= 0:
-        return i
-    return G.indices[start + min(int(u * deg), deg - 1)]
-
-
-@rule
-def tell(i, j, heard, newly, shape):
-    """Spreader ``i`` tells contact ``j`` every story it spreads (Maki & Thompson 1973).
-
-    An ignorant contact hears it for the first time (``newly``; it becomes a spreader once
-    everyone has talked); a contact who already knows makes the teller lose interest
-    (stifler). Only ``j``'s ignorance is read, which telling does not change, so the order
-    of tellers does not matter.
-    """
-    for p in range(len(shape)):
-        if heard[i, p] == SPREADER:
-            if heard[j, p] == IGNORANT:
-                newly[j, p] = True
-            else:
-                heard[i, p] = STIFLER
-
-
-# --------------------------------------------------------------------------- evidence
-@rule
-def credulity(literacy, P):
-    """How much a user goes by what others say and do: ``(1.3 - 0.6 literacy)(1 - 0.2 e)``.
-
-    Literate users herd less and believe rumours less (Lusardi & Mitchell 2014); 1 at
-    literacy 0.5. A running education campaign of intensity ``e`` (``education_campaign``,
-    per year) also makes the users it reaches warier at once, by 10 % at ``e = 0.5``: a
-    short investor-education message cut investment in a fraudulent offer by about 10 %
-    (Burke et al. 2022), beside the slow rise of literacy it brings.
-    """
-    return (1.3 - 0.6 * literacy) * (1.0 - 0.2 * P.education_campaign)
-
-
-@rule
-def outlet_weights(i, S, cred, wk):
-    """How much user ``i`` believes each outlet it follows: ``c + (1 - c)(1 - literacy)``.
-
-    Credulous users believe weak sources almost as much as strong ones.
-    """
-    li = S.literacy[i]
-    for k in range(len(cred)):
-        wk[k] = (cred[k] + (1.0 - cred[k]) * (1.0 - li)) if S.audience[i, k] else 0.0
-
-
-@rule
-def public_evidence(i, S, SIG, P, newly, e, talk, wk, shape):
-    """Public evidence about each platform for user ``i``, into ``e`` (facts) and ``talk``.
-
-    Facts: news weighed by outlet credibility, literacy and susceptibility; the story heard
-    for the first time today, believed as the user is credulous; regulator signals
-    (everyone). Talk: the platform's statements (holders and the official channel's
-    audience see them); their good part is discounted by the platform's visible distress
-    (frozen withdrawals, unpaid queues, disclosed insolvency), so words cannot outweigh
-    evidence that it cannot pay (Northern Rock 2007: a reassurance letter did not stop
-    the run).
-    """
-    nwsi = P.news_weight * S.media_susceptibility[i]
-    if SIG.has_news:
-        outlet_weights(i, S, SIG.cred, wk)
-    official = S.audience[i, 0]
-    cred_i = credulity(S.literacy[i], P)
-    for p in range(len(shape)):
-        acc = 0.0
-        if SIG.has_news:
-            for k in range(len(SIG.cred)):
-                acc += wk[k] * SIG.news[k, p]
-        v = nwsi * acc
-        if SIG.has_story and newly[i, p]:
-            v += nwsi * cred_i * SIG.story[p]
-        v += SIG.regulator[p]
-        e[p] = v
-        # Decided without branching on the holdings, which vary at random between users.
-        sees = (S.holdings[i, p] > 0) | official
-        st = SIG.statement[p] if sees else 0.0
-        talk[p] = st * (1.0 - SIG.distress[p]) if st > 0 else st
-
-
-@rule
-def contagion(e, bad, spill, shape):
-    """Sector contagion: ``e[p] += sum over q != p of spill[p, q] min(e[q], 0)``.
-
-    Every platform's addition is worked out from the evidence before any is added (``bad``
-    is scratch space for it), so the order of platforms does not matter. ``spill`` is
-    stronger between similar platforms (same business, similar health): Aharony & Swary
-    1996; Akhigbe & Madura 2001.
-    """
-    n_p = len(shape)
-    bad_sum = 0.0
-    for q in range(n_p):
-        b = min(e[q], 0.0)
-        bad[q] = b
-        bad_sum += b
-    if bad_sum == 0.0:
-        return
-    for p in range(n_p):
-        add = 0.0
-        for q in range(n_p):
-            if q != p:
-                add += spill[p, q] * bad[q]
-        e[p] += add
-
-
-@rule
-def experience(i, p, S, SIG, P):
-    """Own experience with platform ``p``: bad evidence only.
-
-    Bad private shocks (a leak, a loss, fraud); money asked back and not paid; as a
-    holder, the platform's visible distress (frozen withdrawals, unpaid queues, insolvency
-    it discloses). Good private shocks come from rebuilding programmes: they count as the
-    platform's talk (:func:`update_trust`).
-    """
-    x = min(S.shock[i, p], 0.0) if SIG.has_shock else 0.0  # private shocks are rare
-    x -= P.unpaid_evidence if (S.queued[i, p] > 0) & SIG.short[p] else 0.0
-    x -= P.distress_weight * SIG.distress[p] if S.holdings[i, p] > 0 else 0.0
-    return x
-
-
-@rule
-def trust_step(t, v, lr, lr_bias):
-    """Move trust ``t`` by evidence ``v``: towards 1 on good, towards 0 on bad evidence.
-
-    ``T += lr max(v, 0)(1 - T) + lr bias min(v, 0) T``: bad evidence weighs ``bias`` times
-    more (Slovic 1993; Josang & Ismail 2002 evidence with forgetting).
-    """
-    up = lr * v * (1.0 - t)
-    down = lr_bias * v * t
-    return t + (up if v > 0 else down)
-
-
-@rule
-def social_pull(i, S, G, SIG, P, u_social, n, pull, shape):
-    """Neighbours' pull on user ``i``'s trust in each platform, into ``pull``.
-
-    DeGroot (1974): ``w (mean of neighbours' trust - own trust)``; well mixed, the mean
-    over everyone else. Bounded confidence (Deffuant et al. 2000): a step ``mu`` towards
-    one random contact, if their trust differs by less than the bound. All from the
-    start-of-phase trust ``S.trust0``.
-    """
-    n_p = len(shape)
-    T0 = S.trust0
-    social = P.social
-    if social == DEGROOT:
-        start = G.indptr[i]
-        stop = G.indptr[i + 1]
-        w = P.social_weight
-        inv = G.inv_degree[i]  # times 1 / degree, as Graph.neighbour_mean
-        if stop > start and n_p <= 8:
-            # Up to eight platforms the neighbours' sums stay in registers (n_p is a
-            # compile-time constant: the tests on it vanish); summing into memory instead
-            # waits on it at every neighbour (~20 % slower).
-            s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
-            for q in range(start, stop):
-                j = G.indices[q]
-                s0 += T0[j, 0]
-                if n_p > 1:
-                    s1 += T0[j, 1]
-                if n_p > 2:
-                    s2 += T0[j, 2]
-                if n_p > 3:
-                    s3 += T0[j, 3]
-                if n_p > 4:
-                    s4 += T0[j, 4]
-                if n_p > 5:
-                    s5 += T0[j, 5]
-                if n_p > 6:
-                    s6 += T0[j, 6]
-                if n_p > 7:
-                    s7 += T0[j, 7]
-            sums = (s0, s1, s2, s3, s4, s5, s6, s7)
-            for p in range(n_p):
-                pull[p] = w * (sums[p] * inv - T0[i, p])
-        elif stop > start:  # more platforms: the same sums, in memory
-            for p in range(n_p):
-                pull[p] = 0.0
-            for q in range(start, stop):
-                j = G.indices[q]
-                for p in range(n_p):
-                    pull[p] += T0[j, p]
-            for p in range(n_p):
-                pull[p] = w * (pull[p] * inv - T0[i, p])
-        else:
-            for p in range(n_p):
-                pull[p] = 0.0
-    elif social == DEGROOT_WELL_MIXED:
-        w = P.social_weight
-        for p in range(n_p):
-            pull[p] = w * ((SIG.colsum[p] - T0[i, p]) / (n - 1) - T0[i, p])
-    elif social == BOUNDED_CONFIDENCE:
-        j = contact(i, u_social, n, G)
-        for p in range(n_p):
-            gap = T0[j, p] - T0[i, p]
-            pull[p] = P.convergence * gap if abs(gap) < P.confidence_bound else 0.0
-    else:
-        for p in range(n_p):
-            pull[p] = 0.0
-
-
-@rule
-def withdrawing_share(i, withdrawing0, G, n, f, shape):
-    """Share of user ``i``'s contacts seen withdrawing from each platform, into ``f``.
-
-    From the start-of-phase flags ``withdrawing0``. Well mixed: everyone else. An
-    isolated user sees only itself.
-    """
-    n_p = len(shape)
-    if G.well_mixed:
-        for p in range(n_p):
-            k = 0
-            for j in range(n):
-                k += withdrawing0[j, p]
-            f[p] = (k - withdrawing0[i, p]) / (n - 1)
-        return
-    start = G.indptr[i]
-    deg = G.indptr[i + 1] - start
-    for p in range(n_p):
-        if deg > 0:
-            k = 0
-            for q in range(start, start + deg):
-                k += withdrawing0[G.indices[q], p]
-            f[p] = k / deg if k > 0 else 0.0
-        else:
-            f[p] = 1.0 if withdrawing0[i, p] else 0.0
-
-
-@rule
-def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
-    """Phase 5 for user ``i``: evidence, then the new trust in every platform.
-
-    1. Facts ``E`` (clipped to [-1, 1]) = public evidence + contagion + ``experience_weight``
-       x own experience, then :func:`trust_step`.
-    2. Talk (statements, compensation offered, rebuilding programmes: publicity, service
-       and care after a crisis): bad talk moves trust as facts do; good talk can lift it
-       no higher than the user's lowest trust just before one of the platform's public
-       incidents (``anchor``): a crisis cannot leave a platform better off (De Matos et
-       al. 2007: the service-recovery paradox does not reach loyalty).
-    3. Being paid as promised confirms expectations: holders' trust moves towards the
-       user's baseline (``trust_base``) at ``learning_rate x confirmation`` a day
-       (expectation confirmation, Bhattacherjee 2001), never above the anchor: a calm world
-       stays calm, and trust lost in a crisis comes back only slowly and not beyond where
-       it was before the incident.
-    4. A rating change (an up- or downgrade on the day the ratings are published) moves
-       literate users' trust by ``0.1 regulator_weight x literacy x change``; neighbours
-       pull (``pull``, from :func:`social_pull`).
-
-    Users who left keep their trust. Today's private shocks are consumed.
-    """
-    n_p = len(shape)
-    if not S.active[i]:
-        for p in range(n_p):
-            S.trust[i, p] = S.trust0[i, p]
-            if SIG.has_shock:
-                S.shock[i, p] = 0.0
-        return
-    if not SIG.quiet:  # on quiet days (no public evidence at all) e stays all zero
-        public_evidence(i, S, SIG, P, newly, e, talk, wk, shape)
-        if n_p > 1:
-            contagion(e, bad, SIG.spill, shape)
-    else:
-        for p in range(n_p):
-            e[p] = 0.0
-            talk[p] = 0.0
-    li = S.literacy[i]
-    lr = P.learning_rate
-    lr_bias = P.learning_rate * P.negativity_bias
-    rating_pull = 0.1 * P.regulator_weight
-    confirm = P.learning_rate * P.confirmation
-    for p in range(n_p):
-        t0 = S.trust0[i, p]
-        v = min(max(e[p] + P.experience_weight * experience(i, p, S, SIG, P), -1.0), 1.0)
-        t = trust_step(t0, v, lr, lr_bias)
-        w = talk[p]
-        if SIG.has_shock and S.shock[i, p] > 0:  # care and service after a crisis
-            w += P.experience_weight * S.shock[i, p]
-        if w < 0:
-            t = trust_step(t, max(w, -1.0), lr, lr_bias)
-        elif w > 0:
-            ceiling = max(S.anchor[i, p], t)
-            t = min(trust_step(t, min(w, 1.0), lr, lr_bias), ceiling)
-        earning = (S.holdings[i, p] - S.queued[i, p] > EPS) & SIG.yield_ok[p]
-        if earning:
-            # Back towards the baseline, but never above the pre-incident level.
-            t = min(t + confirm * (S.trust_base[i, p] - t), max(S.anchor[i, p], t))
-        if SIG.has_rating and not np.isnan(SIG.rating[p]):
-            t += rating_pull * li * SIG.rating[p]
-        t += pull[p]
-        S.trust[i, p] = min(max(t, 0.0), 1.0)
-        if SIG.has_shock:
-            S.shock[i, p] = 0.0
 
 
 # --------------------------------------------------------------------------- actions
