@@ -373,9 +373,9 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
         tg = TARGETS.get(lever)
         ours = tg is not None and tg.scenario == scenario
         rec: dict[str, Any] = dict.fromkeys(_REPORT_COLUMNS, math.nan)
-        rec.update(jump_where="", lever=lever, scenario=scenario, outcome=outcome, low=values[0],
+        rec.update(lever=lever, scenario=scenario, outcome=outcome, low=values[0],
                    high=values[-1], default=default, n_values=len(values),
-                   n_seeds=len(seeds), min_effect=floor, failed_runs=failed,
+                   n_seeds=len(seeds), min_effect=floor, failed_runs=failed, jump_where="",
                    range_note=tg.range_note if ours else "", reason=tg.reason if ours else "")
         if failed:
             rec["verdict"] = "error"
