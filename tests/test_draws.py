@@ -57,3 +57,36 @@ def test_the_run_key_depends_on_the_seed_not_the_strategy(strategy):
     b = trustsim.TrustModel("data_leak", "do_nothing", n_users=100, rng=5)
     c = trustsim.TrustModel("data_leak", strategy, n_users=100, rng=6)
     assert a.actions_key == b.actions_key != c.actions_key
+
+
+@numba.njit
+def _steps(xs, softness):
+    exact = np.empty(len(xs))
+    bound = np.empty(len(xs))
+    for k in range(len(xs)):
+        exact[k] = primitives.smooth_step(xs[k], softness)
+        bound[k] = primitives.step_bound(xs[k], softness)
+    return exact, bound
+
+
+@pytest.mark.parametrize("softness", [0.0, 0.02, 0.1, 1.0])
+def test_the_cheap_bound_of_a_smooth_step_is_never_below_it(softness):
+    """Rules settle a draw at or above ``step_bound`` without the normal tail: the same
+    decisions only if the bound is never below the step (compiled and not), including
+    right at the table's points and at the step's cut-off of -8 softnesses."""
+    rng = np.random.default_rng(3)
+    grid = np.arange(-32, 1) / 4.0 * max(softness, 1e-3)
+    near = np.concatenate([grid, np.nextafter(grid, -np.inf), np.nextafter(grid, np.inf)])
+    xs = np.concatenate([rng.uniform(-12, 4, 200_000) * max(softness, 1e-3), near,
+                         [-8.0001 * softness, -8.0 * softness, 0.0]])
+    exact, bound = _steps(xs, softness)
+    assert (bound >= exact).all()
+    assert (bound <= 1.0).all()
+    for x in near[::7]:  # uncompiled: the same
+        assert primitives.step_bound.py_func(x, softness) >= primitives.smooth_step.py_func(
+            x, softness)
+    # A bound that skips nothing would be useless: well below the threshold it is 0, and
+    # a few softnesses below it, small.
+    if softness > 0:
+        assert primitives.step_bound(-9 * softness, softness) == 0.0
+        assert primitives.step_bound(-3 * softness, softness) < 0.003

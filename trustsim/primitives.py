@@ -3,9 +3,9 @@
 Core objects: :func:`compiled` and :func:`rule` (numba, cached, without its runtime),
 :class:`UserArrays`, :class:`GraphArrays`, :class:`SignalArrays` and :class:`DrawArrays`
 (the groups of arguments every rule takes), :func:`uniform` (a counter-based draw: a hash
-of run key, day, user and decision slot), :func:`normal_cdf` and :func:`smooth_step`, and
-the constants the rules share (draw slots, story states, social modes, ``EPS``). The rules
-themselves are in :mod:`trustsim.rules`.
+of run key, day, user and decision slot), :func:`normal_cdf`, :func:`smooth_step` and its
+cheap bound :func:`step_bound`, and the constants the rules share (draw slots, story states,
+social modes, ``EPS``). The rules themselves are in :mod:`trustsim.rules`.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ from trustsim.cache import configure_numba
 configure_numba()  # before any function is compiled: the cache lives in the user's cache
 
 __all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule",
-           "uniform", "normal_cdf", "smooth_step", "TALK", "CONTACT", "SOCIAL", "NEED",
-           "INVEST", "COMPLAIN", "LEAVE", "AWARE", "RUN", "FADE", "IGNORANT", "SPREADER", "STIFLER",
-           "EPS", "NO_SOCIAL", "DEGROOT", "DEGROOT_WELL_MIXED", "BOUNDED_CONFIDENCE"]
+           "uniform", "normal_cdf", "smooth_step", "step_bound", "TALK", "CONTACT", "SOCIAL",
+           "NEED", "INVEST", "COMPLAIN", "LEAVE", "AWARE", "RUN", "FADE", "IGNORANT",
+           "SPREADER", "STIFLER", "EPS", "NO_SOCIAL", "DEGROOT", "DEGROOT_WELL_MIXED",
+           "BOUNDED_CONFIDENCE"]
 
 EPS = 1e-9  # money below this (thousand CNY) is treated as zero
 
@@ -202,3 +203,30 @@ def smooth_step(x, softness):
     if z < -8.0:
         return 0.0
     return normal_cdf(z)
+
+
+# normal_cdf at z = -8, -7.75, ..., 0, each raised by a billionth of itself: an upper bound
+# of the computed normal_cdf anywhere below each point (it rises with z), whatever the
+# rounding of erfc.
+_UPPER = np.array([0.5 * math.erfc((8.0 - k / 4.0) / math.sqrt(2.0)) * (1.0 + 1e-9)
+                   for k in range(33)])
+
+
+@compiled(inline="always")
+def step_bound(x, softness):
+    """A cheap upper bound of :func:`smooth_step` (a table look-up, no ``erfc``).
+
+    A draw ``u`` at or above it cannot fall under the step, so a rule can settle most
+    unlikely decisions without working out the normal tail (the same decisions: only the
+    work is skipped).
+    """
+    if softness <= 0.0:
+        return 1.0 if x >= 0.0 else 0.0
+    if x < -8.0001 * softness:  # z below -8 for sure, without dividing
+        return 0.0
+    z = x / softness
+    if z < -8.0:
+        return 0.0
+    if z >= 0.0:
+        return 1.0
+    return _UPPER[min(int((z + 8.0) * 4.0) + 1, 32)]  # z + 8 can round up to 8

@@ -2,7 +2,7 @@
 
 Core functions: :func:`act` (phase 6 for one user: run, withdraw, invest, complain, leave)
 with the rules it calls (:func:`covered_share`, :func:`counts_on_guarantee`,
-:func:`withdrawal_pressure`, :func:`run_chance`, :func:`leave_chance`,
+:func:`withdrawal_pressure`, :func:`run_chance`, :func:`run_cap`, :func:`leave_chance`,
 :func:`seen_withdrawing`, :func:`platform_score`, :func:`choose_platform`), and
 :func:`user_day` (phases 5 and 6 for one user). The trust rules of phase 5 (word of mouth,
 evidence, :func:`update_trust`) live in :mod:`trustsim.trust_rules` and are re-exported
@@ -42,6 +42,7 @@ from trustsim.primitives import (
     DrawArrays,
     rule,
     smooth_step,
+    step_bound,
     uniform,
 )
 from trustsim.trust_rules import (
@@ -60,7 +61,7 @@ from trustsim.trust_rules import (
 
 __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", "contagion",
            "experience", "trust_step", "social_pull", "withdrawing_share",
-           "update_trust", "covered_share", "withdrawal_pressure", "run_chance",
+           "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "run_cap",
            "leave_chance", "seen_withdrawing", "platform_score", "choose_platform", "act",
            "user_day"]
 
@@ -149,6 +150,26 @@ def seen_withdrawing(i, p, q, h, S, P, D):
 
 
 @rule
+def run_cap(i, p, S, SIG, P, f, herding, counts_on):
+    """A cheap upper bound of user ``i``'s chance of running from platform ``p`` today.
+
+    Returns ``(cap, g, pressure, theta)``: the bound (0 where the user has no money there
+    to ask back), the covered share the user counts on, the :func:`withdrawal_pressure`
+    and the user's threshold, from which :func:`act` works out the chance itself.
+    """
+    h = S.holdings[i, p]
+    q = S.queued[i, p]
+    if not ((h > EPS) & SIG.open_[p] & (q < h - EPS)):  # no money there not yet asked back
+        return 0.0, 0.0, 0.0, 0.0
+    g = SIG.guarantee * covered_share(1.0, h, P.guarantee_limit) if counts_on else 0.0
+    pressure = withdrawal_pressure(S.trust[i, p], herding, f[p], 0.0)
+    # Established customers (here from the start) run less: Iyer & Puri 2012.
+    theta = S.threshold[i] - (P.relationship_discount if S.held0[i, p] else 0.0)
+    cap = (1.0 - g) * P.run_hazard * step_bound(theta - pressure, P.run_softness)
+    return cap, g, pressure, theta
+
+
+@rule
 def act(i, S, SIG, P, D, f, money, counts, shape):
     """Phase 6 for user ``i``: run, withdraw for a need, invest, complain, leave.
 
@@ -188,31 +209,37 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
     need = act_i and (not leave) and uniform(D, i, NEED) < SIG.need_rate
     herding = S.herding[i] * credulity(S.literacy[i], P)
     counts_on = SIG.guarantee > 0 and counts_on_guarantee(i, D, P)
+    # On most days no draw can matter: nobody leaves or needs cash and a cheap bound of
+    # every chance of running is zero. Only then are the holdings gone through in full.
+    busy = leave or need
+    if act_i and not busy:
+        for p in range(n_p):
+            if run_cap(i, p, S, SIG, P, f, herding, counts_on)[0] > 0.0:
+                busy = True
     any_ran = False
     for p in range(n_p):
         h = S.holdings[i, p]
         q = S.queued[i, p]
-        has = (h > EPS) & SIG.open_[p] & (q < h - EPS)  # money there, not all asked back
-        run = has & leave
-        if has and act_i and not leave:
-            g = SIG.guarantee * covered_share(1.0, h, P.guarantee_limit) if counts_on else 0.0
-            pressure = withdrawal_pressure(T[i, p], herding, f[p], 0.0)
-            # Established customers (here from the start) run less: Iyer & Puri 2012.
-            theta = S.threshold[i] - (P.relationship_discount if S.held0[i, p] else 0.0)
-            chance = (1.0 - g) * run_chance(pressure, theta, P)
-            if chance > 0.0:
-                run = uniform(D, i, RUN + p) < chance
-        if run | (has & need):  # rare
-            if run:
-                r = h - q
-                S.ran[i, p] = True
-                counts[1, p] += 1
-            else:
-                r = P.liquidity_need_share * (h - q)
-            if r != 0.0:
-                q += r
-                S.queued[i, p] = q
-                money[1, p] += r
+        if busy:
+            has = (h > EPS) & SIG.open_[p] & (q < h - EPS)  # money there, not all asked back
+            run = has & leave
+            if has and act_i and not leave:
+                cap, g, pressure, theta = run_cap(i, p, S, SIG, P, f, herding, counts_on)
+                if cap > 0.0:
+                    u = uniform(D, i, RUN + p)
+                    if u < cap:
+                        run = u < (1.0 - g) * run_chance(pressure, theta, P)
+            if run | (has & need):  # rare
+                if run:
+                    r = h - q
+                    S.ran[i, p] = True
+                    counts[1, p] += 1
+                else:
+                    r = P.liquidity_need_share * (h - q)
+                if r != 0.0:
+                    q += r
+                    S.queued[i, p] = q
+                    money[1, p] += r
         S.withdrawing[i, p] = seen_withdrawing(i, p, q, h, S, P, D)
         any_ran = any_ran or S.ran[i, p]
     if act_i and not leave and S.cash[i] > EPS:
