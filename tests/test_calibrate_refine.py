@@ -1,0 +1,55 @@
+"""The calibration refinement (scripts/calibrate_refine.py, docs/validation.md §3)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+
+from trustsim import patterns
+from trustsim.params import Params
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("calibrate_refine",
+                                                  ROOT / "scripts" / "calibrate_refine.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_children_stay_in_the_sampled_box_with_steps_of_a_tenth_of_each_range():
+    mod = _script()
+    low, high = {"a": 0.0, "b": 10.0}, {"a": 1.0, "b": 20.0}
+    rng = np.random.default_rng(0)
+    mid = mod.children({"a": 0.5, "b": 15.0}, low, high, 2000, rng)
+    steps = np.array([[c["a"] - 0.5, c["b"] - 15.0] for c in mid])
+    assert np.allclose(steps.std(axis=0), [0.1, 1.0], rtol=0.08)
+    assert abs(steps.mean(axis=0)).max() < 0.06
+    edge = mod.children({"a": 1.0, "b": 10.0}, low, high, 500, rng)
+    a = np.array([c["a"] for c in edge])
+    b = np.array([c["b"] for c in edge])
+    assert a.max() <= 1.0 and b.min() >= 10.0 and (a < 1.0).any() and (b > 10.0).any()
+
+
+def test_a_scenario_keeps_the_values_it_sets_itself():
+    mod = _script()
+    point = {"learning_rate": 0.06, "run_hazard": 0.2, "negativity_bias": 2.0}
+    # bank_run_2023 sets the speed of its era; data_breach sets neither.
+    assert mod._own("bank_run_2023", point) == {"negativity_bias": 2.0}
+    assert mod._own("data_breach", point) == point
+
+
+def test_a_seed_passes_a_pattern_exactly_when_the_pattern_check_does():
+    mod = _script()
+    defaults = {k: getattr(Params(), k) for k in ("learning_rate", "negativity_bias")}
+    got = mod.seed_passes(defaults, 8)
+    for name in ("breach_say_versus_do", "runners_do_not_return"):
+        assert got[name] == patterns.check(name, seeds=(8,)).passed
+    # Seed 8 is one the breach pattern misses at the defaults (docs/validation.md §3):
+    # the verdict can go either way.
+    assert not got["breach_say_versus_do"]
+    assert got["runners_do_not_return"]
