@@ -230,6 +230,19 @@ def _trust_lost(run: RunView) -> float:
     return run.pre - float(run.after[run.k])
 
 
+@register_outcome("trust_days_lost", "trust below its pre-crisis level, summed over the days "
+                  "from the crisis to the end: how deep and how long the loss (the resilience "
+                  "triangle)", unit="trust-days", direction=-1, min_effect=0.6,
+                  better="costs {v} fewer trust-days than {b}",
+                  worse="costs {v} more trust-days than {b}",
+                  zh="累计信任损失", zh_better="比{b}少损失 {v} 信任度·天",
+                  zh_worse="比{b}多损失 {v} 信任度·天")
+def _trust_days_lost(run: RunView) -> float:
+    # Daily records: each day below the pre-crisis level adds its shortfall (Bruneau et al.
+    # 2003's loss of resilience). 0.6 matters: 0.02 of trust for a month.
+    return float(np.clip(run.pre - run.after, 0.0, None).sum())
+
+
 @register_outcome("time_to_trough", "days from the crisis to the lowest trust", unit="days",
                   zh="跌至低谷天数")
 def _time_to_trough(run: RunView) -> float:

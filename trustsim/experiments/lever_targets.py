@@ -41,6 +41,10 @@ def _t(scenario: str, outcome: str, reason: str, low: float | None = None,
     return Target(scenario, outcome, reason, low, high, note, overrides)
 
 
+# Words, rebuilding and complaints work on how fast trust comes back: trust returns to
+# its pre-crisis level by the horizon whatever the response (good talk cannot lift it
+# higher), so they are judged on the trust-days the crisis costs, not on the last day.
+TDL = "trust_days_lost"
 _WEIGHT = "0 turns the channel off, 3 is three times the default; the bound 10 is a guard"
 _BC = {"social_mode": "bounded_confidence"}
 
@@ -49,14 +53,14 @@ TARGETS: dict[str, Target] = {
     "response_delay": _t("rumour_run", "customers_ran", "a fast rebuttal is what stops a "
                          "rumour run (report §4: timeliness)", 0, 30,
                          "a first statement later than a month comes after the run is over"),
-    "disclosure": _t("data_leak", "final_trust", "how much of the leak statements admit"),
-    "compensation_share": _t("data_leak", "final_trust", "compensating leak victims is "
+    "disclosure": _t("data_leak", TDL, "how much of the leak statements admit"),
+    "compensation_share": _t("data_leak", TDL, "compensating leak victims is "
                              "the textbook rebuild response (Gelbrich et al. 2015)"),
     "compensation_days": _t("data_leak", "final_trust", "how fast compensation arrives "
                             "(needs compensation: share 0.5 set)", 1, 361,
                             "daily to yearly instalments", compensation_share=0.5),
-    "consistency": _t("data_leak", "final_trust", "contradicting statements after a leak"),
-    "media_relations": _t("data_leak", "final_trust", "softer coverage of the leak"),
+    "consistency": _t("data_leak", TDL, "contradicting statements after a leak"),
+    "media_relations": _t("data_leak", TDL, "softer coverage of the leak"),
     "regulator_cooperation": _t("compliance_violation", "final_trust", "cooperation "
                                 "lowers the penalty of an ordered rectification"),
     # --- levers: prevention ---------------------------------------------------------------
@@ -69,12 +73,12 @@ TARGETS: dict[str, Target] = {
     "education_campaign": _t("rumour_run", "customers_ran", "literacy lowers belief in "
                              "rumours and herding (issue 16, item 7)"),
     # --- levers: rebuilding after a crisis -------------------------------------------------
-    "brand_campaign": _t("rebuild_after_crisis", "final_trust", "the rebuilding scenario "
+    "brand_campaign": _t("rebuild_after_crisis", TDL, "the rebuilding scenario "
                          "(its strategy full_rebuild sets the other levers)"),
-    "service_quality": _t("rebuild_after_crisis", "final_trust", "as brand_campaign"),
-    "user_care": _t("rebuild_after_crisis", "final_trust", "as brand_campaign"),
-    "compliance_reports": _t("rebuild_after_crisis", "final_trust", "as brand_campaign"),
-    "review_learning": _t("rebuild_after_crisis", "final_trust", "lessons of the leak "
+    "service_quality": _t("rebuild_after_crisis", TDL, "as brand_campaign"),
+    "user_care": _t("rebuild_after_crisis", TDL, "as brand_campaign"),
+    "compliance_reports": _t("rebuild_after_crisis", TDL, "as brand_campaign"),
+    "review_learning": _t("rebuild_after_crisis", TDL, "lessons of the leak "
                           "strengthen the platform before its default wave"),
     # --- levers: regulation ------------------------------------------------------------------
     "inspection_rate": _t("p2p_wave_2018", "user_losses", "inspections find weak "
@@ -143,7 +147,7 @@ TARGETS: dict[str, Target] = {
                             "are own experience", 0, 3, _WEIGHT),
     "news_weight": _t("data_leak", "trust_lost", "the leak reaches most users as news",
                       0, 3, _WEIGHT),
-    "statement_weight": _t("data_leak", "final_trust", "the platform's statements after "
+    "statement_weight": _t("data_leak", TDL, "the platform's statements after "
                            "the leak (Coombs 2007)", 0, 3, _WEIGHT),
     "regulator_weight": _t("compliance_violation", "trust_lost", "the regulator's finding "
                            "is the crisis signal", 0, 3, _WEIGHT),

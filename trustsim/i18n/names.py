@@ -66,4 +66,5 @@ UNITS_ZH: dict[str, str] = {
     "days": "天",
     "thousand CNY": "千元",
     "platforms": "家",
+    "trust-days": "信任度·天",
 }
