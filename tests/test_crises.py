@@ -240,6 +240,33 @@ def test_data_leak_lowers_trust_in_the_target_and_exposes_users(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+def test_joint_enforcement_recovers_a_share_of_the_pool_in_proportion(seed):
+    """Police recover ``joint_enforcement`` of what a wind-up would realise: the users'
+    loss on the day the operators flee falls in a straight line from none recovered to
+    all (no switch), and all recovered loses what a failure loses."""
+    def loss_on_the_day(je):
+        m = trustsim.TrustModel(world([crisis("abscond")], pool=True, joint_enforcement=je),
+                                rng=seed)
+        step_days([m], T - 1)
+        before = float(m.population.losses.sum())
+        m.step()
+        assert m.platforms[index_of(m, "Pool")].status == "absconded"
+        return float(m.population.losses.sum()) - before
+
+    losses = [loss_on_the_day(je) for je in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    assert losses[0] > losses[-1] >= 0
+    line = np.linspace(losses[0], losses[-1], 5)
+    # Exactly linear in the payout; the protection fund, where it pays, is linear too.
+    assert np.allclose(losses, line, rtol=1e-9, atol=1e-6)
+    failed = trustsim.TrustModel(world([], pool=True), rng=seed)
+    step_days([failed], T - 1)  # the crisis acts first thing on day T
+    before = float(failed.population.losses.sum())
+    failed.platforms[index_of(failed, "Pool")].fail("test")
+    assert float(failed.population.losses.sum()) - before == pytest.approx(losses[-1],
+                                                                           abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_abscond_wipes_the_pool(seed):
     a, b = pair(crisis("abscond"), seed, pool=True, joint_enforcement=0.0)
     j = index_of(a, "Pool")

@@ -294,13 +294,8 @@ class Abscond(Crisis):
 
     def apply(self, model: TrustModel) -> None:  # noqa: D102
         for plat in self.targets(model):
-            if not plat.alive:
-                continue
-            if model.streams.uniform("enforcement", model.time, plat.index) < \
-                    model.p.joint_enforcement:
-                plat.fail("operators caught fleeing; pool seized")
-            else:
-                plat.abscond()
+            if plat.alive:
+                plat.abscond()  # police recover a share joint_enforcement of the pool
 
 
 @register_crisis("data_leak")

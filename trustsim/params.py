@@ -347,8 +347,8 @@ class Params(BaseModel):
                                source="Iyer & Puri 2012: uninsured depositors run most")
     protection_levy: float = P(0.002, "levy on platforms for the protection fund",
                                unit="share of AUM per year", ge=0, le=0.1, group="regulator")
-    joint_enforcement: float = P(0.0, "chance police stop operators fleeing with the pool",
-                                 ge=0, le=1, group="regulator")
+    joint_enforcement: float = P(0.0, "share of a fled operator's pool that police and "
+                                 "courts recover for users", ge=0, le=1, group="regulator")
     tightening_rate: float = P(0.0, "yearly rise of the compliance standard", unit="1/year",
                                ge=0, le=1, group="regulator")
 

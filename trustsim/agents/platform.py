@@ -310,10 +310,7 @@ class Platform(mesa.Agent):
             return
         if self.alive and self.pooled_fund and (self.status == "frozen" or equity < 0):
             if m.streams.uniform("abscond", t, self.index) < m.p.abscond_hazard:
-                if m.streams.uniform("enforcement", t, self.index) < m.p.joint_enforcement:
-                    self.fail("operators caught fleeing; pool seized")
-                else:
-                    self.abscond()
+                self.abscond()
 
     def _wind_up(self, assets: float, status: Status, reason: str) -> None:
         """Pay users out of ``assets`` pro rata, then the protection fund; book losses."""
@@ -340,8 +337,8 @@ class Platform(mesa.Agent):
                         public=True, headline=f"{self.name} {status}: {reason}")
         self.loss_to_users = float(net.sum())
 
-    def fail(self, reason: str) -> None:
-        """Wind the platform up: liquidity and the recoverable loan book go to users.
+    def _realise(self) -> float:
+        """Liquidity plus what the loan book recovers in a wind-up; the rest goes outside.
 
         The loan book recovers ``r + (1 - r) 0.7 risk_management`` of its value, with ``r``
         the ``recovery_rate``.
@@ -352,13 +349,30 @@ class Platform(mesa.Agent):
         self.model.ledger["outside"] += self.loans - recovered
         assets = self.liquidity + recovered
         self.liquidity = self.loans = 0.0
-        self._wind_up(assets, "failed", reason)
+        return assets
+
+    def fail(self, reason: str) -> None:
+        """Wind the platform up: liquidity and the recoverable loan book go to users."""
+        self._wind_up(self._realise(), "failed", reason)
 
     def abscond(self) -> None:
-        """Operators flee with the pool: every unit of liquidity and loans is gone."""
-        self.model.ledger["outside"] += self.liquidity + self.loans
-        self.liquidity = self.loans = 0.0
-        self._wind_up(0.0, "absconded", "operators fled with the pooled fund")
+        """Operators flee with the pool; police and courts recover part of it for users.
+
+        A share ``joint_enforcement`` of what a wind-up would realise (:meth:`fail`) is
+        seized and paid out; the rest is gone. Recovery after the 2018-2019 collapses of
+        Chinese P2P platforms was partial and slow, larger where police and regulators
+        acted together (the "recover stolen money, reduce losses" campaigns): a share, not
+        all or nothing.
+        """
+        m = self.model
+        seized = m.p.joint_enforcement
+        realised = self._realise()
+        assets = seized * realised
+        m.ledger["outside"] += realised - assets  # the operators keep the rest
+        reason = "operators fled with the pooled fund"
+        if seized > 0:
+            reason += f"; police recovered {seized:.0%} of it"
+        self._wind_up(assets, "absconded", reason)
 
     def visible_distress(self, owed: float | None = None) -> float:
         """How much trouble users can see, 0-1.
