@@ -73,7 +73,10 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
              "largest change between adjacent medians / (max - min of the medians); "
              f"goal: at most {max_jump_share:.0%}. **inert**: max - min below the "
              "outcome's smallest effect that matters. **band**: 10-90 % bootstrap band "
-             "of the jump share over paired resamples of the seeds. **default**: the jump "
+             "of the jump share over paired resamples of the seeds. **mean**: the jump "
+             "share of the mean over seeds (where each seed's outcome moves in lumps, the "
+             "median jumps where half the seeds have moved and the mean need not; the "
+             "verdict reads the median). **default**: the jump "
              "share in the tenth around the parameter's default. A knife-edge is marked "
              "(start) when its largest jump is the first step of the range (a steep start: "
              "a little of the lever does most of what all of it does), (end) the last, "
@@ -82,15 +85,16 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
     lines += [f"- {k}: {v}" for k, v in settings.items()]
     lines += ["", "## Verdicts", "", sm.count_text(report), "",
               "| lever | scenario | outcome | range | total effect | jump share | band | "
-              "largest jump at | default | verdict |",
-              "|---|---|---|---|---:|---:|---|---|---:|---|"]
+              "mean | largest jump at | default | verdict |",
+              "|---|---|---|---|---:|---:|---|---:|---|---:|---|"]
     for r in report.itertuples(index=False):
         band = "-" if math.isnan(r.jump_share_q10) else \
             f"{r.jump_share_q10:.2f}-{r.jump_share_q90:.2f}"
         at = "-" if math.isnan(r.jump_at) else f"{_num(r.jump_at)} to {_num(r.jump_to)}"
         rng = f"{_num(r.low)}-{_num(r.high)}" + (" *" if r.range_note else "")
         lines.append(f"| {r.lever} | {r.scenario} | {r.outcome} | {rng} | "
-                     f"{_num(r.total_effect)} | {_num(r.jump_share, 2)} | {band} | {at} | "
+                     f"{_num(r.total_effect)} | {_num(r.jump_share, 2)} | {band} | "
+                     f"{_num(r.mean_jump_share, 2)} | {at} | "
                      f"{_num(r.default_jump_share, 2)} | {sm.verdict_text(r)} |")
     lines += ["", "\\* a plausible sub-range, not the validation bounds:", ""]
     lines += [f"- {r.lever} ({_num(r.low)}-{_num(r.high)}): {r.range_note}"

@@ -55,6 +55,8 @@ def fake_run(scenario: str, seed: int, params, outcome: str) -> float:
         return float(x) + 0.3 * _noise(seed + 100 * round(10 * x))
     if scenario == "cliff_at_default":  # consistency: default 0.8, step at 0.75
         return 1.0 if x > 0.75 else 0.0
+    if scenario == "lumpy":  # each seed switches at its own point: the mean rises evenly
+        return 1.0 if x > (seed + 0.5) / 10 else 0.0
     if scenario == "half":  # a guarantee that halves the run at 20 % and more
         return 1.0 if x < 0.15 else 0.5
     if scenario == "fails":
@@ -330,3 +332,16 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path):
     summary = (out / "summary.md").read_text()
     assert "| guarantee_coverage | bank_run_2023 | peak_withdrawal_share |" in summary
     assert "## Not swept" in summary
+
+
+def test_the_mean_reads_smoothly_where_the_median_of_lumpy_seeds_jumps():
+    """Ten seeds, each switching from 0 to 1 at its own tenth: the median jumps where half
+    the seeds have switched (a knife-edge by the rule), the mean rises a tenth a step."""
+    runs, r = _report("lumpy", seeds=10)
+    assert r.verdict == "knife-edge" and r.jump_share == pytest.approx(0.5)
+    assert r.mean_jump_share == pytest.approx(0.1)
+    # On a true switch every seed moves at once: mean and median jump alike.
+    _, step = _report("step", seeds=10)
+    assert step.jump_share == pytest.approx(1.0) and step.mean_jump_share == pytest.approx(1.0)
+    text = sm.format_report(sm.smoothness_report(runs))
+    assert " 0.10 " in text and "mean: the jump share of the mean" in text

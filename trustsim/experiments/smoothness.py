@@ -322,7 +322,8 @@ def _default_jump(values: np.ndarray, jumps: np.ndarray, default: Any) -> float:
 _REPORT_COLUMNS = ["lever", "scenario", "outcome", "low", "high", "default", "n_values",
                    "n_seeds", "total_effect", "end_effect", "min_effect", "largest_jump",
                    "jump_share", "jump_at", "jump_to", "jump_where", "jump_share_q10",
-                   "jump_share_q90", "default_jump_share", "failed_runs", "verdict",
+                   "jump_share_q90", "mean_jump_share", "default_jump_share", "failed_runs",
+                   "verdict",
                    "range_note", "reason"]
 
 
@@ -352,7 +353,11 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
         jump_where (``start`` when it is the first step of the range, ``end`` the last,
         else ``interior``: a knife-edge at the start is a steep start, where a little of
         the lever does most of what all of it does, not a cliff inside the range),
-        jump_share_q10 and jump_share_q90 (bootstrap band), default_jump_share (the
+        jump_share_q10 and jump_share_q90 (bootstrap band), mean_jump_share (the same
+        share on the mean over seeds instead of the median: where the outcome of each seed
+        moves in lumps, e.g. a platform fails or not, the median jumps where half the seeds
+        have moved and the mean does not; the verdict stays on the median; NaN when the
+        means move less than ``min_effect``), default_jump_share (the
         tenth around the parameter's default; on a grid point the worse of the two
         tenths next to it; NaN outside the range), failed_runs, verdict (``smooth``,
         ``knife-edge``, ``inert``, ``undefined`` when some value has no finite median,
@@ -388,7 +393,8 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
             where = "start" if k == 0 else "end" if k == len(jumps) - 1 else "interior"
             rec.update(total_effect=total, end_effect=float(med[-1] - med[0]),
                        largest_jump=float(jumps[k]), jump_at=values[k],
-                       jump_to=values[k + 1], jump_where=where)
+                       jump_to=values[k + 1], jump_where=where,
+                       mean_jump_share=_jump_share(np.nanmean(table, axis=1), floor))
             if total < floor:
                 rec["verdict"] = "inert"
             else:
@@ -479,7 +485,8 @@ def count_text(report: pd.DataFrame) -> str:
 def format_report(report: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SHARE) -> str:
     """The report as a plain-text table, one line per lever, and a count of verdicts."""
     head = (f"{'lever':<26} {'scenario':<21} {'outcome':<21} {'range':<13} "
-            f"{'effect':>8} {'jump':>5} {'band':>11} {'at':>13} {'dflt':>5}  verdict")
+            f"{'effect':>8} {'jump':>5} {'band':>11} {'mean':>5} {'at':>13} {'dflt':>5}  "
+            "verdict")
     lines = [head, "-" * len(head)]
     for r in report.itertuples(index=False):
         band = "-" if math.isnan(r.jump_share_q10) else \
@@ -487,15 +494,17 @@ def format_report(report: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SHAR
         at = "-" if math.isnan(r.jump_at) else f"{_fmt(r.jump_at)}-{_fmt(r.jump_to)}"
         share = "-" if math.isnan(r.jump_share) else f"{r.jump_share:.2f}"
         dflt = "-" if math.isnan(r.default_jump_share) else f"{r.default_jump_share:.2f}"
+        mean = "-" if math.isnan(r.mean_jump_share) else f"{r.mean_jump_share:.2f}"
         rng_ = f"{_fmt(r.low)}-{_fmt(r.high)}" + ("*" if r.range_note else "")
         lines.append(f"{r.lever:<26} {r.scenario:<21} {r.outcome:<21} {rng_:<13} "
-                     f"{_fmt(r.total_effect):>8} {share:>5} {band:>11} {at:>13} "
+                     f"{_fmt(r.total_effect):>8} {share:>5} {band:>11} {mean:>5} {at:>13} "
                      f"{dflt:>5}  {verdict_text(r)}")
     lines.append("")
     lines.append(count_text(report))
     lines.append(f"jump: largest adjacent change of the median as a share of max - min "
                  f"(knife-edge above {max_jump_share:.2f}); band: its 10-90 % bootstrap "
-                 "band over seeds; dflt: the same in the tenth around the default; "
+                 "band over seeds; mean: the jump share of the mean over seeds (the verdict "
+                 "reads the median); dflt: the same in the tenth around the default; "
                  "* a plausible sub-range (see range_note)")
     return "\n".join(lines)
 
