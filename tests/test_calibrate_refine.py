@@ -53,3 +53,13 @@ def test_a_seed_passes_a_pattern_exactly_when_the_pattern_check_does():
     # the verdict can go either way.
     assert not got["breach_say_versus_do"]
     assert got["runners_do_not_return"]
+
+
+def test_the_defaults_are_in_the_region_only_if_no_point_beats_them_by_more_than_a_seed():
+    import pandas as pd
+
+    mod = _script()
+    shares = pd.DataFrame({"all_six": [0.8, 0.7, 0.4]})  # row 0: the defaults
+    assert list(mod.accepted_region(shares, 10).index) == [0, 1]
+    beaten = pd.DataFrame({"all_six": [0.6, 1.0, 0.9]})
+    assert list(mod.accepted_region(beaten, 10).index) == [1, 2]

@@ -124,8 +124,9 @@ def graph_arrays(graph: Graph) -> GraphArrays:
         empty = np.zeros(1, dtype=np.int32)
         return GraphArrays(empty, empty, graph.inv_degree, True, False)
     # Read as unsigned (the same bits: indices are never negative), the rules index other
-    # users' rows without a check for negative indices: the neighbour pass runs ~1.7x
-    # faster. (64-bit indices stay signed: numba would mix uint64 and int64 into floats.)
+    # users' rows without a check for negative indices: the neighbour pass runs ~20-30 %
+    # faster in the model (1.7x in a bare loop). (64-bit indices stay signed: numba would
+    # mix uint64 and int64 into floats.)
     indices = graph.indices.view(np.uint32) if graph.indices.dtype == np.int32 else graph.indices
     return GraphArrays(graph.indptr, indices, graph.inv_degree, False,
                        bool(graph.indptr[-1] == 0))

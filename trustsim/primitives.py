@@ -225,7 +225,7 @@ def step_bound(x, softness):
     if x < -8.0001 * softness:  # z below -8 for sure, without dividing
         return 0.0
     z = x / softness
-    if z < -8.0:
+    if not z >= -8.0:  # also NaN, where smooth_step's chance is NaN and nothing happens
         return 0.0
     if z >= 0.0:
         return 1.0

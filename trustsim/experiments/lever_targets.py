@@ -101,8 +101,8 @@ TARGETS: dict[str, Target] = {
                           "cost to platforms (the state tops the fund up)", 0, 0.02,
                           "up to 2 % of AUM a year (10x default; deposit-insurance "
                           "premiums are far lower)"),
-    "joint_enforcement": _t("operator_abscond", "user_losses", "police stopping fleeing "
-                            "operators keep the pool"),
+    "joint_enforcement": _t("operator_abscond", "user_losses", "police and courts recover "
+                            "a share of the fled pool for users"),
     "tightening_rate": _t("p2p_wave_2018", "user_losses", "a rising standard pushes "
                           "weak platforms into rectification and exit"),
     # --- users -----------------------------------------------------------------------------
