@@ -88,5 +88,8 @@ def test_the_cheap_bound_of_a_smooth_step_is_never_below_it(softness):
     # A bound that skips nothing would be useless: well below the threshold it is 0, and
     # a few softnesses below it, small.
     if softness > 0:
+        # A NaN distance gives a NaN chance, under which no draw falls: the bound says 0.
+        assert primitives.step_bound(np.nan, softness) == 0.0
+        assert primitives.step_bound.py_func(np.nan, softness) == 0.0
         assert primitives.step_bound(-9 * softness, softness) == 0.0
         assert primitives.step_bound(-3 * softness, softness) < 0.003
