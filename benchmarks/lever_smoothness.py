@@ -1,7 +1,7 @@
 """Lever smoothness (issue 16, item 2): sweep every numeric lever and behavioural parameter.
 
     .venv/bin/python benchmarks/lever_smoothness.py [--seeds 10] [--users N] [--workers 1]
-        [--points 11] [--only NAME,...] [--out benchmarks/out/smoothness]
+        [--points 11] [--only NAME,...] [--merge] [--out benchmarks/out/smoothness]
 
 Each lever or parameter of ``trustsim.experiments.smoothness.TARGETS`` is set to 11 values
 (low, low + 10 % of its range, ..., high) on its scenario, every value on the same seeds;
@@ -27,7 +27,13 @@ and took 87 CPU s including worker start-up. Time scales with ``--seeds``; ``--u
 saves only about a quarter (per-day platform, media and bookkeeping work dominates at
 these sizes). The summary's "Cost" line records each run's own figures.
 
-Exit status 2 for a bad argument (an unknown name in ``--only``).
+``--merge`` re-runs some levers into an earlier run's folder: their rows replace theirs in
+``runs.csv``, every other lever's rows are kept, the report covers all of them, and the
+summary keeps the earlier settings with a line saying what was re-run, when and at which
+git commit (how benchmarks/smoothness.md was brought up to date after a model change).
+
+Exit status 2 for a bad argument (an unknown name in ``--only``; ``--merge`` without a
+``runs.csv`` in ``--out``).
 """
 
 from __future__ import annotations
@@ -125,6 +131,31 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
     return "\n".join(lines) + "\n"
 
 
+def _merged(earlier: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
+    """The earlier runs with the re-run levers' rows replaced, in the order of TARGETS."""
+    runs = pd.concat([earlier[~earlier["lever"].isin(set(fresh["lever"]))], fresh],
+                     ignore_index=True)
+    order = {name: k for k, name in enumerate(sm.TARGETS)}
+    runs["_order"] = runs["lever"].map(order).fillna(len(order))
+    return (runs.sort_values(["_order", "value", "seed"], kind="stable")
+            .drop(columns="_order").reset_index(drop=True))
+
+
+def _settings_of(summary: Path) -> dict[str, str]:
+    """The ``- key: value`` lines of an earlier summary's Settings section."""
+    out: dict[str, str] = {}
+    if not summary.is_file():
+        return out
+    inside = False
+    for line in summary.read_text("utf-8").splitlines():
+        if line.startswith("## "):
+            inside = line == "## Settings"
+        elif inside and line.startswith("- ") and ": " in line:
+            key, value = line[2:].split(": ", 1)
+            out[key] = value
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -136,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="comma-separated levers or parameters")
     ap.add_argument("--out", type=Path, default=HERE / "out" / "smoothness",
                     help="output folder (benchmarks/out/smoothness)")
+    ap.add_argument("--merge", action="store_true",
+                    help="replace these levers' rows in --out's runs.csv, keep the others")
     args = ap.parse_args(argv)
     names = [n.strip() for n in args.only.split(",") if n.strip()] or list(sm.TARGETS)
     unknown = [n for n in names if n not in sm.TARGETS]
@@ -146,11 +179,16 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--seeds and --workers must be at least 1, --points at least 2")
     if args.users is not None and args.users < 2:
         ap.error("--users must be at least 2")
+    if args.merge and not (args.out / "runs.csv").is_file():
+        ap.error(f"--merge: no earlier run to merge into ({args.out / 'runs.csv'} is missing)")
 
     t0, c0 = time.perf_counter(), time.process_time()
     runs = sm.sweep_levers(names, seeds=args.seeds, users=args.users, points=args.points,
                            workers=args.workers, progress=None)
     wall = time.perf_counter() - t0
+    fresh = len(runs)
+    if args.merge:
+        runs = _merged(pd.read_csv(args.out / "runs.csv"), runs)
     report = sm.smoothness_report(runs)
     print(sm.format_report(report))
 
@@ -159,16 +197,23 @@ def main(argv: list[str] | None = None) -> int:
     report.to_csv(args.out / "report.csv", index=False)
     cpu = (f"; this process {time.process_time() - c0:.0f} CPU s"
            if args.workers == 1 else "")
-    settings = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "trustsim": f"{trustsim.__version__} (git {_git_hash()})",
-        "seeds": f"{args.seeds} (0..{args.seeds - 1}, the same at every value)",
-        "users": args.users or "each scenario's own size",
-        "values per lever": args.points,
-        "workers": args.workers,
-        "Cost": f"{len(runs):,} runs in {wall:.0f} s wall ({wall / len(runs):.2f} s per "
-                f"run{cpu})",
-    }
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    cost = f"{fresh:,} runs in {wall:.0f} s wall ({wall / fresh:.2f} s per run{cpu})"
+    if args.merge:
+        settings = _settings_of(args.out / "summary.md")
+        settings[f"re-run {now}"] = (
+            f"{', '.join(names)} (git {_git_hash()}, {args.seeds} seeds, {args.points} "
+            f"values, {cost}), merged: their rows replace the earlier ones")
+    else:
+        settings = {
+            "date": now,
+            "trustsim": f"{trustsim.__version__} (git {_git_hash()})",
+            "seeds": f"{args.seeds} (0..{args.seeds - 1}, the same at every value)",
+            "users": args.users or "each scenario's own size",
+            "values per lever": args.points,
+            "workers": args.workers,
+            "Cost": cost,
+        }
     (args.out / "summary.md").write_text(markdown(report, runs, settings=settings), "utf-8")
     fig = sm.plot_sweeps(runs, report)
     fig.savefig(args.out / "sweeps.png", dpi=110)

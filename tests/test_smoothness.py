@@ -332,6 +332,20 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path):
     summary = (out / "summary.md").read_text()
     assert "| guarantee_coverage | bank_run_2023 | peak_withdrawal_share |" in summary
     assert "## Not swept" in summary
+    # --merge: another lever re-run into the same folder keeps the first one's rows.
+    first = pd.read_csv(out / "runs.csv")
+    with pytest.raises(SystemExit) as exc:
+        script.main(["--only", "leave_loss_share", "--merge", "--out", str(tmp_path / "x")])
+    assert exc.value.code == 2
+    assert script.main(["--only", "leave_loss_share", "--seeds", "1", "--users", "200",
+                        "--points", "2", "--merge", "--out", str(out)]) == 0
+    merged = pd.read_csv(out / "runs.csv")
+    assert list(merged["lever"].unique()) == ["guarantee_coverage", "leave_loss_share"]
+    pd.testing.assert_frame_equal(
+        merged[merged["lever"] == "guarantee_coverage"].reset_index(drop=True), first)
+    summary = (out / "summary.md").read_text()
+    assert "| guarantee_coverage |" in summary and "| leave_loss_share |" in summary
+    assert "- date: " in summary and "- re-run " in summary and "merged" in summary
 
 
 def test_the_mean_reads_smoothly_where_the_median_of_lumpy_seeds_jumps():
