@@ -222,8 +222,6 @@ def step_bound(x, softness):
     """
     if softness <= 0.0:
         return 1.0 if x >= 0.0 else 0.0
-    if x < -8.0001 * softness:  # z below -8 for sure, without dividing
-        return 0.0
     z = x / softness
     if not z >= -8.0:  # also NaN, where smooth_step's chance is NaN and nothing happens
         return 0.0

@@ -2,8 +2,9 @@
 
 Core functions: :func:`act` (phase 6 for one user: run, withdraw, invest, complain, leave)
 with the rules it calls (:func:`covered_share`, :func:`counts_on_guarantee`,
-:func:`withdrawal_pressure`, :func:`run_chance`, :func:`run_cap`, :func:`leave_chance`,
-:func:`seen_withdrawing`, :func:`platform_score`, :func:`choose_platform`), and
+:func:`withdrawal_pressure`, :func:`run_chance`, :func:`has_claim`, :func:`run_cap`,
+:func:`leave_chance`, :func:`seen_withdrawing`, :func:`platform_score`,
+:func:`choose_platform`), and
 :func:`user_day` (phases 5 and 6 for one user). The trust rules of phase 5 (word of mouth,
 evidence, :func:`update_trust`) live in :mod:`trustsim.trust_rules` and are re-exported
 here, so every user rule is reached as ``rules.<name>``. The compiled engine
@@ -61,9 +62,9 @@ from trustsim.trust_rules import (
 
 __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", "contagion",
            "experience", "trust_step", "social_pull", "withdrawing_share",
-           "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "run_cap",
-           "leave_chance", "seen_withdrawing", "platform_score", "choose_platform", "act",
-           "user_day"]
+           "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "has_claim",
+           "run_cap", "leave_chance", "seen_withdrawing", "platform_score", "choose_platform",
+           "act", "user_day"]
 
 
 # --------------------------------------------------------------------------- actions
@@ -150,6 +151,15 @@ def seen_withdrawing(i, p, q, h, S, P, D):
 
 
 @rule
+def has_claim(h, q, open_):
+    """Whether a holding ``h`` with ``q`` already asked back leaves money to ask for.
+
+    Money there (above ``EPS``), not all of it asked back, on a platform still open.
+    """
+    return (h > EPS) & open_ & (q < h - EPS)
+
+
+@rule
 def run_cap(i, p, S, SIG, P, f, herding, counts_on):
     """A cheap upper bound of user ``i``'s chance of running from platform ``p`` today.
 
@@ -158,8 +168,7 @@ def run_cap(i, p, S, SIG, P, f, herding, counts_on):
     and the user's threshold, from which :func:`act` works out the chance itself.
     """
     h = S.holdings[i, p]
-    q = S.queued[i, p]
-    if not ((h > EPS) & SIG.open_[p] & (q < h - EPS)):  # no money there not yet asked back
+    if not has_claim(h, S.queued[i, p], SIG.open_[p]):
         return 0.0, 0.0, 0.0, 0.0
     g = SIG.guarantee * covered_share(1.0, h, P.guarantee_limit) if counts_on else 0.0
     pressure = withdrawal_pressure(S.trust[i, p], herding, f[p], 0.0)
@@ -221,7 +230,7 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
         h = S.holdings[i, p]
         q = S.queued[i, p]
         if busy:
-            has = (h > EPS) & SIG.open_[p] & (q < h - EPS)  # money there, not all asked back
+            has = has_claim(h, q, SIG.open_[p])
             run = has & leave
             if has and act_i and not leave:
                 cap, g, pressure, theta = run_cap(i, p, S, SIG, P, f, herding, counts_on)
