@@ -50,6 +50,7 @@ import numpy as np  # noqa: E402
 
 import trustsim  # noqa: E402
 from trustsim.population import ActionTotals  # noqa: E402
+from trustsim.trust_rules import UNPAID_EVIDENCE  # noqa: E402
 
 __all__ = ["MesaUser", "MesaBaselineModel", "measure", "agreement", "counter_uniform"]
 
@@ -160,7 +161,7 @@ class Day:
         self.news_weight = p.news_weight
         self.education = p.education_campaign
         self.xw = p.experience_weight
-        self.unpaid = p.unpaid_evidence
+        self.unpaid = UNPAID_EVIDENCE
         self.distress_weight = p.distress_weight
         self.lr = p.learning_rate
         self.lr_bias = p.learning_rate * p.negativity_bias

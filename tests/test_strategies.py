@@ -16,6 +16,7 @@ import pytest
 
 import trustsim
 from trustsim import PlatformSpec, Scenario
+from trustsim.scenario import load_scenario
 from trustsim.strategies import LEVERS, get_strategy, strategies
 
 SEEDS = range(5)
@@ -93,6 +94,38 @@ def test_compensation_is_actually_paid_to_the_leaked_users():
     leak = next(i for i in model.incidents if i.kind == "data_leak" and i.platform == 0)
     assert leak.compensation_due == pytest.approx(0.8 * leak.harm)
     assert leak.compensation_paid == pytest.approx(leak.compensation_due, rel=1e-6)
+
+
+def test_compensation_received_is_evidence_so_paying_at_once_beats_paying_over_a_year():
+    # The promise is the same statement either way; the money is the recipients' own
+    # experience, so paid at once it lifts their trust sooner (Smith, Bolton & Wagner 1999).
+    leak_day = 30  # scenarios/data_leak.yaml
+
+    def run(days, seed):
+        m = trustsim.TrustModel("data_leak", rng=seed, n_users=500, steps=60,
+                                compensation_share=0.8, compensation_days=days)
+        out = {}
+        while m.running:
+            m.step()
+            if m.time in (leak_day + 10, leak_day + 20):
+                leak = next(i for i in m.incidents if i.kind == "data_leak"
+                            and i.platform == 0 and i.start == leak_day)
+                out[m.time] = float(m.population.trust[leak.affected, 0].mean())
+        return out, m
+    for seed in SEEDS:
+        fast, mf = run(1, seed)
+        slow, ms = run(360, seed)
+        assert mf.summary()["compensation_paid"] > 10 * ms.summary()["compensation_paid"]
+        for day in fast:
+            assert fast[day] > slow[day] + 0.005, (seed, day, fast, slow)
+
+
+def test_without_compensation_its_timing_changes_nothing():
+    a = trustsim.TrustModel("data_leak", rng=1, n_users=400, steps=60,
+                            compensation_days=1).run().summary()
+    b = trustsim.TrustModel("data_leak", rng=1, n_users=400, steps=60,
+                            compensation_days=360).run().summary()
+    assert a == b
 
 
 # ----------------------------------------------------------------------------- runs
@@ -198,6 +231,28 @@ def test_education_campaign_raises_literacy_and_costs_platforms():
     b = trustsim.TrustModel("calm_baseline", rng=1, n_users=300, steps=60).run()
     assert a.population.literacy.mean() > b.population.literacy.mean() + 0.02
     assert a.summary()["platform_spending"] > b.summary()["platform_spending"]
+
+
+def test_complaints_of_misled_users_bring_the_inspection_that_finds_the_violation():
+    # false_advertising: High Yield (compliance 0.45, below the standard) is exposed on
+    # day 40; its misled holders have a grievance and some complain, which draws the
+    # regulator's inspections (report §2, §7).
+    def found(cp):
+        return [trustsim.TrustModel("false_advertising", rng=seed, n_users=1000, steps=100,
+                                    complaint_prob=cp).run().regulator.violations_found
+                for seed in range(8)]
+    heard, unheard = found(1.0), found(0.0)
+    assert sum(heard) >= sum(unheard) + 4, (heard, unheard)
+    assert sum(h >= u for h, u in zip(heard, unheard, strict=True)) >= 7, (heard, unheard)
+
+
+def test_without_misled_users_complaints_change_nothing():
+    honest = load_scenario("false_advertising").model_copy(deep=True)
+    for spec in honest.platforms:
+        spec.advertised_yield = spec.true_yield  # the ads tell the truth: no one is misled
+    runs = [trustsim.TrustModel(honest, rng=3, n_users=500, steps=80,
+                                complaint_prob=cp).run().summary() for cp in (0.0, 1.0)]
+    assert runs[0] == runs[1]
 
 
 def lax_sector() -> Scenario:

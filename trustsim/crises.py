@@ -359,6 +359,8 @@ class FalseAdvertisingExposed(Crisis):
             who = (held > 0).nonzero()[0]
             gap = max(plat.advertised_yield - plat.true_yield, 0.0)
             harm = 0.5 * gap * float(held[who].sum())
+            if gap > 0:  # misled holders have a grievance: some complain to the regulator
+                pop.grievance[who, j] = True
             plat.advertised_yield = plat.true_yield  # the ads stop
             model.open_incident("false_advertising", j, severity=self.severity, public=True,
                                 affected=who, harm=harm,

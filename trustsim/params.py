@@ -143,8 +143,6 @@ class Params(BaseModel):
     contagion: float = P(0.15, "share of bad news about one platform felt for every other",
                          ge=0, le=1, group="trust",
                          source="pattern-oriented calibration (docs/validation.md §3)")
-    unpaid_evidence: float = P(0.3, "daily bad evidence while a withdrawal goes unpaid",
-                               ge=0, le=1, group="trust")
     confirmation: float = P(0.04, "pull of holders' trust towards their baseline while paid as "
                             "promised, per unit of learning rate (expectation confirmation)",
                             ge=0, le=1, group="trust", source="Bhattacherjee 2001")

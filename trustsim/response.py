@@ -37,6 +37,10 @@ FOLLOW_UP_EVERY = 7  # days between progress reports
 MAX_FOLLOW_UPS = 4
 REBUILD_DAYS = 180  # how long rebuilding programmes run after a crisis statement
 LIE_PENALTY = 0.5  # extra bad evidence when a lie comes out (per unit of severity + 0.5)
+# Money received is the recipient's own good experience: compensating the whole harm of a
+# competence failure is worth this much evidence in all, spread over the instalments (a
+# fifth of it for an integrity failure, as the promise's gain; Smith, Bolton & Wagner 1999).
+RECEIPT_EVIDENCE = 1.0
 
 HEADLINES = {
     "deny": "{name} denies the reports",
@@ -163,9 +167,18 @@ def _maybe_expose_lie(platform: Platform, inc: Incident, sig: Signals) -> None:
 
 
 def pay_compensation(platform: Platform) -> None:
-    """Pay today's instalment of promised compensation from liquidity to affected users."""
+    """Pay today's instalment of promised compensation from liquidity to affected users.
+
+    The promise is a statement (:func:`communicate`); the money is evidence. Each
+    instalment is a good private shock to its recipients of ``RECEIPT_EVIDENCE x
+    compensation_share x`` the instalment's share of what is due (x 0.3 for an integrity
+    failure): paid at once, it lands at once; paid over ``compensation_days``, it lands
+    that slowly (how fast a recovery comes counts: Smith, Bolton & Wagner 1999; Davidow
+    2003). Like every good shock it cannot lift trust above its pre-incident level.
+    """
     m = platform.model
     pop = m.population
+    j = platform.index
     for inc in platform.incidents:
         left = inc.compensation_due - inc.compensation_paid
         if left <= 1e-12:
@@ -181,6 +194,9 @@ def pay_compensation(platform: Platform) -> None:
             continue
         platform.liquidity -= amount
         np.add.at(pop.cash, who, amount / len(who))
+        fit = 0.3 if inc.meaning.integrity else 1.0
+        pop.shock[who, j] += (RECEIPT_EVIDENCE * fit * m.p.compensation_share
+                              * amount / inc.compensation_due)
         inc.compensation_paid += amount
         platform.spent += amount
         m.flows["compensation"] += amount

@@ -25,8 +25,14 @@ from trustsim.primitives import (
     rule,
 )
 
-__all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", "contagion",
-           "experience", "trust_step", "social_pull", "withdrawing_share", "update_trust"]
+__all__ = ["UNPAID_EVIDENCE", "tell", "contact", "credulity", "outlet_weights",
+           "public_evidence", "contagion", "experience", "trust_step", "social_pull",
+           "withdrawing_share", "update_trust"]
+
+# Daily bad evidence while a withdrawal goes unpaid. A constant, not a parameter: swept
+# over 0-1 it moved no outcome by what matters (docs/validation.md §4.4): the users it
+# reaches have already asked for their money back.
+UNPAID_EVIDENCE = 0.3
 
 
 # --------------------------------------------------------------------------- contacts
@@ -158,7 +164,7 @@ def experience(i, p, S, SIG, P):
     platform's talk (:func:`update_trust`).
     """
     x = min(S.shock[i, p], 0.0) if SIG.has_shock else 0.0  # private shocks are rare
-    x -= P.unpaid_evidence if (S.queued[i, p] > 0) & SIG.short[p] else 0.0
+    x -= UNPAID_EVIDENCE if (S.queued[i, p] > 0) & SIG.short[p] else 0.0
     x -= P.distress_weight * SIG.distress[p] if S.holdings[i, p] > 0 else 0.0
     return x
 

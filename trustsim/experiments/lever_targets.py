@@ -56,18 +56,20 @@ TARGETS: dict[str, Target] = {
     "disclosure": _t("data_leak", TDL, "how much of the leak statements admit"),
     "compensation_share": _t("data_leak", TDL, "compensating leak victims is "
                              "the textbook rebuild response (Gelbrich et al. 2015)"),
-    "compensation_days": _t("data_leak", "final_trust", "how fast compensation arrives "
-                            "(needs compensation: share 0.5 set)", 1, 361,
+    "compensation_days": _t("data_leak", TDL, "compensation received is evidence: paid "
+                            "at once or over a year (needs compensation: share 0.5 set)", 1, 361,
                             "daily to yearly instalments", compensation_share=0.5),
     "consistency": _t("data_leak", TDL, "contradicting statements after a leak"),
     "media_relations": _t("data_leak", TDL, "softer coverage of the leak"),
-    "regulator_cooperation": _t("compliance_violation", "final_trust", "cooperation "
-                                "lowers the penalty of an ordered rectification"),
+    "regulator_cooperation": _t("p2p_wave_2018", "user_losses", "cooperation lowers the "
+                                "fines and speeds the rectifications of a sector-wide "
+                                "clean-up (one violator's fine moves nothing)"),
     # --- levers: prevention ---------------------------------------------------------------
     "invest_risk_management": _t("p2p_collapse", "user_losses", "better credit control "
                                  "lowers defaults of a lender under a default wave"),
-    "invest_security": _t("calm_baseline", "final_trust", "security lowers the "
-                          "endogenous leak hazard of normal times"),
+    "invest_security": _t("calm_baseline", TDL, "security lowers the endogenous leak "
+                          "hazard: the trust-days lost to two calm years' leaks",
+                          steps=730),
     "invest_compliance": _t("p2p_wave_2018", "user_losses", "compliance keeps platforms "
                             "clear of rectification and exit when the rules tighten"),
     "education_campaign": _t("rumour_run", "customers_ran", "literacy lowers belief in "
@@ -87,8 +89,9 @@ TARGETS: dict[str, Target] = {
     "detection_power": _t("p2p_wave_2018", "user_losses", "as inspection_rate"),
     "compliance_standard": _t("p2p_wave_2018", "user_losses", "the bar that decides "
                               "which platforms must rectify or exit"),
-    "penalty_rate": _t("compliance_violation", "aum_retained", "fines drain the violator's "
-                       "money", 0, 0.1, "fines up to 10 % of AUM (10x default)"),
+    "penalty_rate": _t("p2p_wave_2018", "user_losses", "fines drain the equity of the "
+                       "many platforms ordered to rectify in a clean-up", 0, 0.1,
+                       "fines up to 10 % of AUM (10x default)"),
     "rectification_days": _t("p2p_wave_2018", "user_losses", "the deadline decides "
                              "rectification or closure of many platforms", 10, 150,
                              "from ten days to five months"),
@@ -97,8 +100,9 @@ TARGETS: dict[str, Target] = {
     "guarantee_coverage": _t("bank_run_2023", "peak_withdrawal_share", "a guarantee "
                              "should damp a run of uninsured depositors partly, not end it "
                              "(Iyer & Puri 2012)"),
-    "protection_levy": _t("calm_baseline", "aum_retained", "the levy is the guarantee's "
-                          "cost to platforms (the state tops the fund up)", 0, 0.02,
+    "protection_levy": _t("p2p_wave_2018", "user_losses", "the levy is the guarantee's "
+                          "cost to platforms: it thins the equity of weak ones in a wave",
+                          0, 0.02,
                           "up to 2 % of AUM a year (10x default; deposit-insurance "
                           "premiums are far lower)"),
     "joint_enforcement": _t("operator_abscond", "user_losses", "police and courts recover "
@@ -106,19 +110,25 @@ TARGETS: dict[str, Target] = {
     "tightening_rate": _t("p2p_wave_2018", "user_losses", "a rising standard pushes "
                           "weak platforms into rectification and exit"),
     # --- users -----------------------------------------------------------------------------
-    "wealth_mean": _t("operator_abscond", "users_departed", "absolute wealth should "
-                      "matter little (losses are judged as a share of it)", 10, 200,
-                      "retail wealth of 10-200 thousand CNY; 1e6 is a unit guard"),
-    "wealth_sigma": _t("operator_abscond", "users_departed", "unequal wealth spreads "
-                       "losses as a share of wealth", 0, 2,
-                       "a log-sd above 2 puts most wealth in a handful of users"),
+    "wealth_mean": _t("bank_run_2023", "peak_withdrawal_share", "wealth matters against "
+                      "limits set in money: more of it above a guarantee's limit, more "
+                      "runs (full guarantee set; losses are judged as a share of wealth, "
+                      "so elsewhere the scale cancels)", 10, 200,
+                      "retail wealth of 10-200 thousand CNY; 1e6 is a unit guard",
+                      guarantee_coverage=1.0),
+    "wealth_sigma": _t("bank_run_2023", "peak_withdrawal_share", "unequal wealth puts "
+                       "more money above a guarantee's limit (full guarantee set)", 0, 2,
+                       "a log-sd above 2 puts most wealth in a handful of users",
+                       guarantee_coverage=1.0),
     "invested_share": _t("operator_abscond", "users_departed", "more wealth on the pool, "
                          "larger losses as a share of wealth"),
     "platforms_per_user": _t("sector_thunderstorm", "user_losses", "diversification over "
                              "24 platforms in a sector-wide wave", 1, 10,
                              "holding more than 10 platforms is rare"),
     "literacy_mean": _t("rumour_run", "customers_ran", "literate users discount rumours"),
-    "literacy_sd": _t("rumour_run", "customers_ran", "a low-literacy tail may start a run"),
+    "literacy_sd": _t("misconduct_scandal", "inflow_change", "the spread of literacy "
+                      "changes how the scandal's news is read and who keeps investing (the "
+                      "rules are near linear in literacy: on a run its mean decides)"),
     "initial_trust_mean": _t("rumour_run", "customers_ran", "distance to the withdrawal "
                              "thresholds when the rumour hits"),
     "initial_trust_sd": _t("rumour_run", "customers_ran", "spread of that distance "
@@ -159,8 +169,6 @@ TARGETS: dict[str, Target] = {
                       "towards a heard neighbour", **_BC),
     "contagion": _t("operator_abscond", "final_trust", "the flight of one pool hits trust "
                     "in the surviving platforms"),
-    "unpaid_evidence": _t("p2p_collapse", "user_losses", "withdrawals go unpaid at the "
-                          "freezing lender: the evidence that speeds the run"),
     "confirmation": _t("data_leak", "final_trust", "being paid as promised brings trust "
                        "back after the leak (expectation confirmation)", 0, 0.2,
                        "up to 5x the default"),
@@ -178,8 +186,8 @@ TARGETS: dict[str, Target] = {
     "invest_share": _t("calm_baseline", "aum_retained", "size of new investments"),
     "return_aversion": _t("depositor_return", "runners_returned", "do runners come back "
                           "(Iyer & Puri 2012, validation pattern 5)"),
-    "complaint_prob": _t("false_advertising", "final_trust", "complaints of misled users "
-                         "bring inspections"),
+    "complaint_prob": _t("false_advertising", TDL, "complaints of misled users bring the "
+                         "inspection that finds the violation behind the ads"),
     "leave_loss_share": _t("operator_abscond", "users_departed", "users who lost the pool "
                            "leave the sector", 0, 1, "losses cannot exceed all wealth"),
     "leave_trust": _t("p2p_wave_2018", "users_departed", "sector trust below which users "
@@ -202,7 +210,8 @@ TARGETS: dict[str, Target] = {
                         "money stays outside the platforms", 0, 0.1,
                         "bank deposits paid 0-10 % a year"),
     "yield_spent_share": _t("calm_baseline", "aum_retained", "how much of the yield users "
-                            "live on rather than reinvest"),
+                            "live on rather than reinvest (two years to compound)",
+                            steps=730),
     "silence_penalty": _t("data_leak", "final_trust", "silence after the leak is read "
                           "(stance silent set; Ferrin et al. 2007)", 0, 0.1,
                           "up to five times the default", stance="silent"),
