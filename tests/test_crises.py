@@ -492,3 +492,23 @@ def test_fraud_after_a_leak_costs_exposed_users_only(seed):
     # Nothing happens before the fraud starts.
     assert series(a, "Target", "trust")[T + 4] == series(b, "Target", "trust")[T + 4]
 
+
+
+def test_regulator_cooperation_is_the_chance_a_pool_is_unwound_not_a_switch():
+    # A pooled fund under a rectification order: at the deadline its operators unwind the
+    # pool (and the order is lifted) with a chance equal to their cooperation; otherwise
+    # the regulator closes the platform. No runs, no absconding: only that decision.
+    def unwound(cooperation: float) -> list[bool]:
+        out = []
+        for seed in range(12):
+            sc = world([crisis("compliance_violation", target="Pool")], pool=True,
+                       steps=T + 30, rectification_days=15, abscond_hazard=0.0,
+                       withdraw_threshold_mean=0.02, regulator_cooperation=cooperation)
+            pool = trustsim.TrustModel(sc, rng=seed).run().platforms[2]
+            assert pool.status in ("operating", "failed"), pool.status
+            assert (pool.status == "operating") == (not pool.pooled_fund)
+            out.append(not pool.pooled_fund)
+        return out
+    assert not any(unwound(0.0))
+    assert all(unwound(1.0))
+    assert 2 <= sum(unwound(0.5)) <= 10

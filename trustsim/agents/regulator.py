@@ -165,7 +165,11 @@ class Regulator(mesa.Agent):
         plat.compliance = min(1.0, plat.compliance + pace * max(self.standard - plat.compliance
                                                                 + 0.05, 0.0))
         if plat.pooled_fund and m.time >= plat.rectify_until:
-            plat.pooled_fund = False if p.regulator_cooperation >= 0.5 else plat.pooled_fund
+            # At the deadline the operators unwind the illegal pool, rather than be closed,
+            # with a chance equal to their cooperation (one keyed draw; a switch at one half
+            # before, which made the lever act all or nothing).
+            if m.streams.uniform("unwind", m.time, plat.index) < p.regulator_cooperation:
+                plat.pooled_fund = False
         if m.time < plat.rectify_until:
             return
         plat.order_open = False
