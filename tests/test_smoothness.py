@@ -327,18 +327,23 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path):
     out = tmp_path / "smooth"
     assert script.main(["--only", "guarantee_coverage", "--seeds", "1", "--users", "200",
                         "--points", "2", "--out", str(out)]) == 0
-    for name in ("runs.csv", "report.csv", "summary.md", "sweeps.png"):
+    for name in ("runs.csv", "report.csv", "summary.md", "sweeps.png", "defaults.csv"):
         assert (out / name).stat().st_size > 0
     summary = (out / "summary.md").read_text()
     assert "| guarantee_coverage | bank_run_2023 | peak_withdrawal_share |" in summary
     assert "## Not swept" in summary
+    # Two values: the default's tenth is the whole range, so it is swept again around it.
+    local = pd.read_csv(out / "defaults.csv")
+    assert list(local["lever"]) == ["guarantee_coverage"]
+    assert local["verdict"].iloc[0] in ("gradual", "on a cliff")
+    assert "beside the default, **" in summary and "A fiftieth of the range apart:" in summary
     # --merge: another lever re-run into the same folder keeps the first one's rows.
     first = pd.read_csv(out / "runs.csv")
     with pytest.raises(SystemExit) as exc:
         script.main(["--only", "leave_loss_share", "--merge", "--out", str(tmp_path / "x")])
     assert exc.value.code == 2
     assert script.main(["--only", "leave_loss_share", "--seeds", "1", "--users", "200",
-                        "--points", "2", "--merge", "--out", str(out)]) == 0
+                        "--points", "2", "--merge", "--no-local", "--out", str(out)]) == 0
     merged = pd.read_csv(out / "runs.csv")
     assert list(merged["lever"].unique()) == ["guarantee_coverage", "leave_loss_share"]
     pd.testing.assert_frame_equal(
