@@ -23,10 +23,10 @@ measured while other jobs shared the machine: rumour_run 0.20, compliance_violat
 data_leak 0.30, false_advertising 0.41, operator_abscond 0.43, p2p_collapse 0.49,
 calm_baseline 0.68, depositor_return 0.80, rebuild_after_crisis 0.94, p2p_wave_2018 1.25,
 sector_thunderstorm 2.17 (on a quieter machine, five of them together took 27 % less). The full
-default run is 76 levers and parameters, 835 values x 10 seeds = 8,350 runs; measured end
-to end on 2026-12-02: 1,575 s (26 minutes) with ``--workers 2`` on a two-core machine
-(load average about 1.7 from other jobs; 1,417 s for 8,020 runs when it was idle), so
-about 50 minutes with the default ``--workers 1``. Check of
+default run is 75 levers and parameters, 824 values x 10 seeds = 8,240 runs; measured end
+to end on 2026-12-02: 1,286 s (21 minutes) with ``--workers 2`` on a two-core machine
+(1,575 s for the 8,350 runs of an earlier version under a load average of about 1.7 from
+other jobs), so about 45 minutes with the default ``--workers 1``. Check of
 the extrapolation: ``--only guarantee_coverage,leave_loss_share,compensation_share,
 herding_mean,response_delay --seeds 5 --workers 2`` (275 runs) was predicted at 73 CPU s
 and took 87 CPU s including worker start-up. Time scales with ``--seeds``; ``--users 500``
@@ -37,6 +37,8 @@ these sizes). The summary's "Cost" line records each run's own figures.
 ``runs.csv``, every other lever's rows are kept, the report covers all of them, and the
 summary keeps the earlier settings with a line saying what was re-run, when and at which
 git commit (how benchmarks/smoothness.md was brought up to date after a model change).
+Only the re-run levers are swept again around their defaults; the other rows of
+``defaults.csv`` are kept while their defaults are still in a steep tenth.
 
 Exit status 2 for a bad argument (an unknown name in ``--only``; ``--merge`` without a
 ``runs.csv`` in ``--out``).
@@ -217,12 +219,24 @@ def main(argv: list[str] | None = None) -> int:
     print(sm.format_report(report))
     defaults, local_cost = None, ""
     if not args.no_local:
+        # With --merge only the re-run levers are swept again around their defaults; the
+        # earlier rows of the others are kept while they are still suspects.
+        earlier = args.out / "defaults.csv"
+        keep = (pd.read_csv(earlier) if args.merge and earlier.is_file() else None)
+        again = report if keep is None else report[report["lever"].isin(names)]
         t1 = time.perf_counter()
-        local_runs = dc.sweep_defaults(report, seeds=args.seeds, users=args.users,
+        local_runs = dc.sweep_defaults(again, seeds=args.seeds, users=args.users,
                                        workers=args.workers, progress=None)
-        defaults = dc.default_report(local_runs, report)
+        defaults = dc.default_report(local_runs, again)
         local_cost = (f"; around {len(defaults)} defaults: {len(local_runs):,} runs in "
                       f"{time.perf_counter() - t1:.0f} s")
+        if keep is not None:
+            still = set(dc.suspects(report)["lever"]) - set(names)
+            defaults = pd.concat([keep[keep["lever"].isin(still)], defaults],
+                                 ignore_index=True)
+            order = {name: k for k, name in enumerate(report["lever"])}
+            defaults = (defaults.sort_values("lever", key=lambda s: s.map(order))
+                        .reset_index(drop=True))
         print(defaults.to_string(index=False) if len(defaults) else "no default on a cliff")
 
     args.out.mkdir(parents=True, exist_ok=True)

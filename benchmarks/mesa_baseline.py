@@ -191,6 +191,7 @@ class Day:
         self.complaint_prob = p.complaint_prob
         # filled by the model: day-wide facts from the start of the phase
         self.has_shock = False
+        self.has_relief = False
         self.any_withdrawing = False
         self.colsum = [0.0] * n_p  # start-of-phase trust summed over users (well mixed)
         self.withdrawing_count = [0] * n_p  # users withdrawing (well mixed)
@@ -216,7 +217,7 @@ class MesaUser(mesa.Agent):
 
     Attributes:
         trust, trust0, trust_base, anchor, holdings, queued, ran, withdrawing,
-        withdrawing0, grievance, shock, held0, newly: one entry per platform (``trust0``
+        withdrawing0, grievance, shock, relief, held0, newly: one entry per platform (``trust0``
         and ``withdrawing0``: as at the start of the phase; ``newly``: heard a story
         today).
         cash, wealth0, losses, losses_seen, literacy, risk_appetite, threshold, herding,
@@ -349,10 +350,12 @@ class MesaUser(mesa.Agent):
     def update_trust(self, day: Day, pull: list[float]) -> None:
         """Phase 5: facts, talk, confirmation, rating news and neighbours (§7.8)."""
         n_p = day.n_p
-        has_shock = day.has_shock
+        has_shock, has_relief = day.has_shock, day.has_relief
         if not self.active:  # users who left keep their trust
             if has_shock:
                 self.shock = [0.0] * n_p
+            if has_relief:
+                self.relief = [0.0] * n_p
             return
         if day.quiet:
             e = talk = [0.0] * n_p
@@ -362,7 +365,7 @@ class MesaUser(mesa.Agent):
                 contagion(e, day.spill)
         trust, t0s = self.trust, self.trust0
         holdings, queued, anchor = self.holdings, self.queued, self.anchor
-        base, shock = self.trust_base, self.shock
+        base, shock, relief = self.trust_base, self.shock, self.relief
         short, distress, yield_ok, rating = day.short, day.distress, day.yield_ok, day.rating
         lr, lr_bias, confirm, xw = day.lr, day.lr_bias, day.confirm, day.xw
         unpaid, dw = day.unpaid, day.distress_weight
@@ -382,8 +385,8 @@ class MesaUser(mesa.Agent):
             t += lr * v * (1.0 - t) if v > 0 else lr_bias * v * t
             # talk: bad talk as facts; good talk no higher than the pre-incident anchor
             w = talk[p]
-            if has_shock and shock[p] > 0:
-                w += xw * shock[p]
+            if has_relief:  # good private evidence: compensation received, care, service
+                w += xw * relief[p]
             if w < 0:
                 w = max(w, -1.0)
                 t += lr_bias * w * t
@@ -400,6 +403,8 @@ class MesaUser(mesa.Agent):
             trust[p] = 0.0 if t < 0.0 else (1.0 if t > 1.0 else t)
         if has_shock:
             self.shock = [0.0] * n_p
+        if has_relief:
+            self.relief = [0.0] * n_p
 
     # ----------------------------------------------------------------------- phase 6
     def leave_chance(self, day: Day, tmax: float, new_loss: bool) -> float:
@@ -587,6 +592,7 @@ class MesaBaselineModel(trustsim.TrustModel):
             "trust": pop.trust, "trust_base": pop.trust_base, "anchor": pop.anchor,
             "holdings": pop.holdings, "queued": pop.queued, "ran": pop.ran,
             "withdrawing": pop.withdrawing, "grievance": pop.grievance, "shock": pop.shock,
+            "relief": pop.relief,
             "held0": pop.held0, "cash": pop.cash, "wealth0": pop.wealth0,
             "losses": pop.losses, "losses_seen": pop.losses_seen, "literacy": pop.literacy,
             "risk_appetite": pop.risk_appetite, "threshold": pop.threshold,
@@ -651,6 +657,10 @@ class MesaBaselineModel(trustsim.TrustModel):
         if day.has_shock:
             for a, row in zip(agents, pop.shock.tolist(), strict=True):
                 a.shock = row
+        day.has_relief = bool(pop.relief.any())
+        if day.has_relief:
+            for a, row in zip(agents, pop.relief.tolist(), strict=True):
+                a.relief = row
         for a, row in zip(agents, pop.grievance.tolist(), strict=True):
             a.grievance = row
         if np.isfinite(pop.anchor).any():
@@ -686,6 +696,8 @@ class MesaBaselineModel(trustsim.TrustModel):
             getattr(pop, name)[:] = [getattr(a, name) for a in agents]
         if day.has_shock:
             pop.shock[:] = 0.0
+        if day.has_relief:
+            pop.relief[:] = 0.0
 
 
 # --------------------------------------------------------------------------- measuring

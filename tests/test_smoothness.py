@@ -343,7 +343,11 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path):
         script.main(["--only", "leave_loss_share", "--merge", "--out", str(tmp_path / "x")])
     assert exc.value.code == 2
     assert script.main(["--only", "leave_loss_share", "--seeds", "1", "--users", "200",
-                        "--points", "2", "--merge", "--no-local", "--out", str(out)]) == 0
+                        "--points", "2", "--merge", "--out", str(out)]) == 0
+    # Only the re-run lever is swept again around its default; the other row is kept.
+    again = pd.read_csv(out / "defaults.csv")
+    assert list(again["lever"]) == ["guarantee_coverage", "leave_loss_share"]
+    pd.testing.assert_frame_equal(again.iloc[:1], local)
     merged = pd.read_csv(out / "runs.csv")
     assert list(merged["lever"].unique()) == ["guarantee_coverage", "leave_loss_share"]
     pd.testing.assert_frame_equal(
@@ -351,6 +355,10 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path):
     summary = (out / "summary.md").read_text()
     assert "| guarantee_coverage |" in summary and "| leave_loss_share |" in summary
     assert "- date: " in summary and "- re-run " in summary and "merged" in summary
+    # --no-local leaves no stale stage beside the new summary.
+    assert script.main(["--only", "leave_loss_share", "--seeds", "1", "--users", "200",
+                        "--points", "2", "--merge", "--no-local", "--out", str(out)]) == 0
+    assert not (out / "defaults.csv").exists()
 
 
 def test_the_mean_reads_smoothly_where_the_median_of_lumpy_seeds_jumps():

@@ -102,22 +102,24 @@ def test_compensation_received_is_evidence_so_paying_at_once_beats_paying_over_a
     leak_day = 30  # scenarios/data_leak.yaml
 
     def run(days, seed):
-        m = trustsim.TrustModel("data_leak", rng=seed, n_users=500, steps=60,
+        m = trustsim.TrustModel("data_leak", rng=seed, n_users=500, steps=45,
                                 compensation_share=0.8, compensation_days=days)
         out = {}
         while m.running:
             m.step()
-            if m.time in (leak_day + 10, leak_day + 20):
+            if m.time in (leak_day + 5, leak_day + 10):
                 leak = next(i for i in m.incidents if i.kind == "data_leak"
                             and i.platform == 0 and i.start == leak_day)
                 out[m.time] = float(m.population.trust[leak.affected, 0].mean())
         return out, m
+    diffs = []
     for seed in SEEDS:
         fast, mf = run(1, seed)
         slow, ms = run(360, seed)
         assert mf.summary()["compensation_paid"] > 10 * ms.summary()["compensation_paid"]
-        for day in fast:
-            assert fast[day] > slow[day] + 0.005, (seed, day, fast, slow)
+        diffs += [fast[day] - slow[day] for day in fast]
+    assert min(diffs) > 0, diffs  # sooner in every seed, 5 and 10 days after the leak
+    assert statistics.median(diffs) > 0.01, diffs
 
 
 def test_without_compensation_its_timing_changes_nothing():
@@ -237,13 +239,17 @@ def test_complaints_of_misled_users_bring_the_inspection_that_finds_the_violatio
     # false_advertising: High Yield (compliance 0.45, below the standard) is exposed on
     # day 40; its misled holders have a grievance and some complain, which draws the
     # regulator's inspections (report §2, §7).
-    def found(cp):
-        return [trustsim.TrustModel("false_advertising", rng=seed, n_users=1000, steps=100,
-                                    complaint_prob=cp).run().regulator.violations_found
-                for seed in range(8)]
+    def found(cp):  # per seed: was High Yield (platform 0) ordered to rectify?
+        out = []
+        for seed in range(12):
+            m = trustsim.TrustModel("false_advertising", rng=seed, n_users=1000, steps=100,
+                                    complaint_prob=cp).run()
+            out.append(any(i.kind == "compliance_violation" and i.platform == 0
+                           for i in m.incidents))
+        return out
     heard, unheard = found(1.0), found(0.0)
-    assert sum(heard) >= sum(unheard) + 4, (heard, unheard)
-    assert sum(h >= u for h, u in zip(heard, unheard, strict=True)) >= 7, (heard, unheard)
+    assert sum(heard) >= sum(unheard) + 5, (heard, unheard)
+    assert sum(h >= u for h, u in zip(heard, unheard, strict=True)) >= 11, (heard, unheard)
 
 
 def test_without_misled_users_complaints_change_nothing():

@@ -163,6 +163,7 @@ def signal_arrays(pop: Population, sig: Signals, p: Params, social: int,
         quiet=not (news_any or story_any or sig.statement.any() or sig.regulator.any()),
         has_news=news_any, has_story=story_any,
         has_rating=bool((~np.isnan(sig.rating)).any()), has_shock=bool(pop.shock.any()),
+        has_relief=bool(pop.relief.any()),
         any_withdrawing=bool(pop.withdrawing.any()))
 
 

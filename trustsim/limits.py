@@ -25,12 +25,12 @@ __all__ = ["BYTES_PER_USER", "BYTES_PER_USER_PLATFORM", "BYTES_PER_CONTACT", "MA
 # Peak memory of one model (build, then a few steps), per user. Measured with ru_maxrss
 # at 100,000-1,000,000 users (docs/model.md §2.9): the social graph's construction holds
 # about 15-20 bytes per contact per user at its peak (edge lists, then the CSR arrays);
-# the state and work arrays (trust twice, baseline, anchor, holdings, queue, shock, flags,
-# the day's temporaries) about 85 bytes per platform per user, plus the compiler's memory
+# the state and work arrays (trust twice, baseline, anchor, holdings, queue, shock, relief,
+# flags, the day's temporaries) about 93 bytes per platform per user, plus the compiler's memory
 # the first time a platform count is met; the rest (per-user columns, degrees) about 250
 # bytes. Rounded up: the estimate is a bound (1.5-2.3 times the measured peaks).
 BYTES_PER_USER = 300
-BYTES_PER_USER_PLATFORM = 110
+BYTES_PER_USER_PLATFORM = 118
 BYTES_PER_CONTACT = 25
 
 MAX_RUNS = 10_000_000

@@ -77,6 +77,7 @@ class Population:
     exposed: np.ndarray
     grievance: np.ndarray
     shock: np.ndarray
+    relief: np.ndarray
     withdrawing: np.ndarray = field(default=None)  # type: ignore[assignment]
     trust0: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
     held0: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
@@ -192,6 +193,7 @@ class Population:
             exposed=np.zeros((n, n_p), dtype=bool),
             grievance=np.zeros((n, n_p), dtype=bool),
             shock=np.zeros((n, n_p)),
+            relief=np.zeros((n, n_p)),
         )
 
 

@@ -90,6 +90,7 @@ class UserArrays(NamedTuple):
     audience: np.ndarray
     grievance: np.ndarray
     shock: np.ndarray
+    relief: np.ndarray
     heard: np.ndarray
     held0: np.ndarray
 
@@ -137,6 +138,7 @@ class SignalArrays(NamedTuple):
     has_story: bool
     has_rating: bool
     has_shock: bool
+    has_relief: bool
     any_withdrawing: bool
 
 

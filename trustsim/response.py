@@ -38,8 +38,8 @@ MAX_FOLLOW_UPS = 4
 REBUILD_DAYS = 180  # how long rebuilding programmes run after a crisis statement
 LIE_PENALTY = 0.5  # extra bad evidence when a lie comes out (per unit of severity + 0.5)
 # Money received is the recipient's own good experience: compensating the whole harm of a
-# competence failure is worth this much evidence in all, spread over the instalments (a
-# fifth of it for an integrity failure, as the promise's gain; Smith, Bolton & Wagner 1999).
+# competence failure is worth this much evidence in all, spread over the instalments (0.3
+# of it for an integrity failure, as the promise's gain; Smith, Bolton & Wagner 1999).
 RECEIPT_EVIDENCE = 1.0
 
 HEADLINES = {
@@ -170,11 +170,11 @@ def pay_compensation(platform: Platform) -> None:
     """Pay today's instalment of promised compensation from liquidity to affected users.
 
     The promise is a statement (:func:`communicate`); the money is evidence. Each
-    instalment is a good private shock to its recipients of ``RECEIPT_EVIDENCE x
+    instalment is good private evidence (``relief``) to its recipients of ``RECEIPT_EVIDENCE x
     compensation_share x`` the instalment's share of what is due (x 0.3 for an integrity
     failure): paid at once, it lands at once; paid over ``compensation_days``, it lands
     that slowly (how fast a recovery comes counts: Smith, Bolton & Wagner 1999; Davidow
-    2003). Like every good shock it cannot lift trust above its pre-incident level.
+    2003). Like all good private evidence it cannot lift trust above the pre-incident level.
     """
     m = platform.model
     pop = m.population
@@ -195,7 +195,7 @@ def pay_compensation(platform: Platform) -> None:
         platform.liquidity -= amount
         np.add.at(pop.cash, who, amount / len(who))
         fit = 0.3 if inc.meaning.integrity else 1.0
-        pop.shock[who, j] += (RECEIPT_EVIDENCE * fit * m.p.compensation_share
+        pop.relief[who, j] += (RECEIPT_EVIDENCE * fit * m.p.compensation_share
                               * amount / inc.compensation_due)
         inc.compensation_paid += amount
         platform.spent += amount
@@ -224,11 +224,11 @@ def _rebuild(platform: Platform, sig: Signals, owed: float) -> float:
         cost += p.brand_campaign
     if p.service_quality > 0:
         earning = pop.holdings[:, j] - pop.queued[:, j] > 1e-9
-        pop.shock[earning, j] += 0.01 * p.service_quality
+        pop.relief[earning, j] += 0.01 * p.service_quality
         cost += p.service_quality
     if p.user_care > 0:
         harmed = pop.exposed[:, j] | (pop.queued[:, j] > 0) | pop.grievance[:, j]
-        pop.shock[harmed, j] += 0.03 * p.user_care
+        pop.relief[harmed, j] += 0.03 * p.user_care
         cost += p.user_care
     if p.compliance_reports > 0:
         platform.compliance += p.compliance_reports / 365.0 * (1.0 - platform.compliance)

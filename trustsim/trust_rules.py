@@ -160,8 +160,9 @@ def experience(i, p, S, SIG, P):
 
     Bad private shocks (a leak, a loss, fraud); money asked back and not paid; as a
     holder, the platform's visible distress (frozen withdrawals, unpaid queues, insolvency
-    it discloses). Good private shocks come from rebuilding programmes: they count as the
-    platform's talk (:func:`update_trust`).
+    it discloses). Good private evidence (compensation received, service and care after
+    a crisis) is kept apart in ``relief``, so that it cannot cancel a bad shock of the same
+    day; it counts as the platform's talk (:func:`update_trust`).
     """
     x = min(S.shock[i, p], 0.0) if SIG.has_shock else 0.0  # private shocks are rare
     x -= UNPAID_EVIDENCE if (S.queued[i, p] > 0) & SIG.short[p] else 0.0
@@ -282,8 +283,9 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
 
     1. Facts ``E`` (clipped to [-1, 1]) = public evidence + contagion + ``experience_weight``
        x own experience, then :func:`trust_step`.
-    2. Talk (statements, compensation offered, rebuilding programmes: publicity, service
-       and care after a crisis): bad talk moves trust as facts do; good talk can lift it
+    2. Talk (statements, compensation offered, and good private evidence, ``relief``:
+       compensation received, service and care after a crisis): bad talk moves trust as
+       facts do; good talk can lift it
        no higher than the user's lowest trust just before one of the platform's public
        incidents (``anchor``): a crisis cannot leave a platform better off (De Matos et
        al. 2007: the service-recovery paradox does not reach loyalty).
@@ -296,7 +298,7 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
        literate users' trust by ``0.1 regulator_weight x literacy x change``; neighbours
        pull (``pull``, from :func:`social_pull`).
 
-    Users who left keep their trust. Today's private shocks are consumed.
+    Users who left keep their trust. Today's private shocks and relief are consumed.
     """
     n_p = len(shape)
     if not S.active[i]:
@@ -304,6 +306,8 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
             S.trust[i, p] = S.trust0[i, p]
             if SIG.has_shock:
                 S.shock[i, p] = 0.0
+            if SIG.has_relief:
+                S.relief[i, p] = 0.0
         return
     if not SIG.quiet:  # on quiet days (no public evidence at all) e stays all zero
         public_evidence(i, S, SIG, P, newly, e, talk, wk, shape)
@@ -323,8 +327,8 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
         v = min(max(e[p] + P.experience_weight * experience(i, p, S, SIG, P), -1.0), 1.0)
         t = trust_step(t0, v, lr, lr_bias)
         w = talk[p]
-        if SIG.has_shock and S.shock[i, p] > 0:  # care and service after a crisis
-            w += P.experience_weight * S.shock[i, p]
+        if SIG.has_relief:  # compensation received, care and service after a crisis
+            w += P.experience_weight * S.relief[i, p]
         if w < 0:
             t = trust_step(t, max(w, -1.0), lr, lr_bias)
         elif w > 0:
@@ -340,3 +344,5 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
         S.trust[i, p] = min(max(t, 0.0), 1.0)
         if SIG.has_shock:
             S.shock[i, p] = 0.0
+        if SIG.has_relief:
+            S.relief[i, p] = 0.0

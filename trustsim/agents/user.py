@@ -37,7 +37,10 @@ USER_COLUMNS: dict[str, str] = {
     "media_susceptibility": "how strongly news moves trust, 0-1",
     "active": "still in the sector (False once left for good)",
     "audience": "follows the official, mainstream, social outlet",
-    "shock": "private evidence received today, per platform (consumed by the trust update)",
+    "shock": "bad private evidence received today, per platform (consumed by the trust "
+             "update)",
+    "relief": "good private evidence received today, per platform: compensation paid, "
+              "service and care after a crisis (consumed by the trust update)",
 }
 
 
