@@ -115,7 +115,7 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
     lines += ["", "\\* a plausible sub-range, not the validation bounds:", ""]
     lines += [f"- {r.lever} ({_num(r.low)}-{_num(r.high)}): {r.range_note}"
               for r in report.itertuples(index=False) if r.range_note]
-    cliff = report[report["default_jump_share"] > max_jump_share]
+    cliff = dc.suspects(report, max_jump_share=max_jump_share)
     lines += ["", "## Defaults on a cliff", ""]
     local = {} if defaults is None else {r.lever: r for r in defaults.itertuples(index=False)}
     for r in cliff.itertuples(index=False):

@@ -22,6 +22,8 @@ def curve(scenario: str, seed: int, params, outcome: str) -> float:
         return math.log1p(200.0 * x) / math.log(201.0) + 0.001 * seed
     if scenario == "cliff":  # a switch just above the default
         return (1.0 if x > 0.055 else 0.0) + 0.001 * seed
+    if scenario == "cliff_down":  # the same switch, falling
+        return (0.0 if x > 0.055 else 1.0) + 0.001 * seed
     if scenario == "linear":
         return x
     raise ValueError(scenario)
@@ -47,8 +49,9 @@ def test_a_steep_start_is_gradual_at_its_default_when_resolved_finer():
     assert r.coarse_share == pytest.approx(coarse.default_jump_share)
 
 
-def test_a_true_cliff_at_the_default_stays_a_cliff():
-    coarse, _, rep = judged("cliff")
+@pytest.mark.parametrize("shape", ["cliff", "cliff_down"])
+def test_a_true_cliff_at_the_default_stays_a_cliff(shape):
+    coarse, _, rep = judged(shape)
     assert coarse.default_jump_share == pytest.approx(1.0)
     r = rep.iloc[0]
     assert r.local_share == pytest.approx(1.0) and r.verdict == "on a cliff"

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from trustsim.experiments.lever_targets import TARGETS, Target
-from trustsim.experiments.smoothness import MAX_JUMP_SHARE, RunOne, sweep_levers
+from trustsim.experiments.smoothness import MAX_JUMP_SHARE, RunOne, default_jump, sweep_levers
 
 __all__ = ["LOCAL_POINTS", "LOCAL_WIDTH", "default_report", "local_window", "suspects",
            "sweep_defaults"]
@@ -105,16 +105,6 @@ def sweep_defaults(report: pd.DataFrame, *, seeds: int | Sequence[int] = 10,
                         workers=workers, targets=local, run_one=run_one, progress=progress)
 
 
-def _next_to(values: np.ndarray, steps: np.ndarray, default: float) -> float:
-    # The larger step beside a default on a grid point; the step holding it otherwise.
-    at = np.flatnonzero(np.isclose(values, default, rtol=0, atol=1e-9))
-    if len(at):
-        i = int(at[0])
-        return float(steps[max(i - 1, 0):i + 1].max())
-    return float(steps[min(max(int(np.searchsorted(values, default)) - 1, 0),
-                           len(steps) - 1)])
-
-
 def default_report(local_runs: pd.DataFrame, report: pd.DataFrame, *,
                    max_jump_share: float = MAX_JUMP_SHARE) -> pd.DataFrame:
     """Judge each swept default: the step next to it as a share of the whole effect.
@@ -147,7 +137,7 @@ def default_report(local_runs: pd.DataFrame, report: pd.DataFrame, *,
                "failed_runs": failed, "verdict": "error"}
         if not failed and not np.isnan(med).any() and total > 0:
             steps = np.abs(np.diff(med)) / total
-            local = _next_to(values, steps, default)
+            local = default_jump(values, steps, default)
             rec.update(local_share=local,
                        window_effect=float((med.max() - med.min()) / total),
                        verdict="on a cliff" if local > max_jump_share else "gradual")

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["TARGETS", "NOT_SWEPT", "SWEPT_GROUPS", "MAX_JUMP_SHARE", "RunOne", "Target",
-           "count_text", "coverage", "format_report", "grid", "min_effect_of",
+           "count_text", "coverage", "default_jump", "format_report", "grid", "min_effect_of",
            "partial_effect", "plot_sweeps", "run_model", "smoothness_report", "sweep_lever",
            "sweep_levers", "verdict_text"]
 
@@ -307,7 +307,13 @@ def _jump_share(med: np.ndarray, floor: float) -> float:
     return float(np.abs(np.diff(med)).max() / total)
 
 
-def _default_jump(values: np.ndarray, jumps: np.ndarray, default: Any) -> float:
+def default_jump(values: np.ndarray, jumps: np.ndarray, default: Any) -> float:
+    """The step of a response curve at ``default``.
+
+    On a grid point the larger of the two steps beside it, between points the step holding
+    it; NaN outside the values or for a non-numeric default. ``jumps[k]`` is the step from
+    ``values[k]`` to ``values[k + 1]``.
+    """
     if not isinstance(default, (int, float)) or isinstance(default, bool):
         return math.nan
     if default < values[0] - 1e-12 or default > values[-1] + 1e-12:
@@ -400,7 +406,7 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
             else:
                 share = float(jumps[k] / total)
                 rec.update(jump_share=share,
-                           default_jump_share=_default_jump(values, jumps / total, default),
+                           default_jump_share=default_jump(values, jumps / total, default),
                            verdict="knife-edge" if share > max_jump_share else "smooth")
                 if n_boot and len(seeds) > 1:
                     # Seeded by the lever's name: its band does not depend on which
