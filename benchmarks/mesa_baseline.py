@@ -50,6 +50,7 @@ import numpy as np  # noqa: E402
 
 import trustsim  # noqa: E402
 from trustsim.population import ActionTotals  # noqa: E402
+from trustsim.rules import COMPLAINT_DECISION  # noqa: E402
 from trustsim.trust_rules import UNPAID_EVIDENCE  # noqa: E402
 
 __all__ = ["MesaUser", "MesaBaselineModel", "measure", "agreement", "counter_uniform"]
@@ -488,10 +489,13 @@ class MesaUser(mesa.Agent):
                         day.switchers += 1
         grievance = self.grievance
         if active and (any(q > 0 for q in queued) or any(grievance)):
-            if draw(i, COMPLAIN) < day.complaint_prob:
+            u = draw(i, COMPLAIN)
+            if u < COMPLAINT_DECISION:  # settles today whether to complain
+                complain = u < COMPLAINT_DECISION * day.complaint_prob
                 for p in range(n_p):
                     if queued[p] > 0 or grievance[p]:
-                        day.complaints[p] += 1
+                        if complain:
+                            day.complaints[p] += 1
                         grievance[p] = False
         if leave:
             self.active = False

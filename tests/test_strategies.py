@@ -252,6 +252,21 @@ def test_complaints_of_misled_users_bring_the_inspection_that_finds_the_violatio
     assert sum(h >= u for h, u in zip(heard, unheard, strict=True)) >= 11, (heard, unheard)
 
 
+def test_complaint_prob_is_the_share_of_the_aggrieved_who_complain():
+    # A leak gives every exposed user a grievance; each settles within about a week
+    # whether to complain, and a share complaint_prob does. Complaints filed grow in
+    # proportion (as a daily chance they did not: 0.1 a day reached nearly all).
+    def filed(cp):
+        m = trustsim.TrustModel("data_leak", rng=4, n_users=2000, steps=60,
+                                complaint_prob=cp).run()
+        return float(m.timeseries()["complaints"].sum())
+    full = filed(1.0)
+    assert full > 200
+    assert filed(0.0) == 0.0
+    for cp in (0.1, 0.3, 0.6):
+        assert filed(cp) / full == pytest.approx(cp, abs=0.05), cp
+
+
 def test_without_misled_users_complaints_change_nothing():
     honest = load_scenario("false_advertising").model_copy(deep=True)
     for spec in honest.platforms:

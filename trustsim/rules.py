@@ -64,7 +64,15 @@ __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", 
            "experience", "trust_step", "social_pull", "withdrawing_share",
            "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "has_claim",
            "run_cap", "leave_chance", "seen_withdrawing", "platform_score", "choose_platform",
-           "act", "user_day"]
+           "act", "user_day", "COMPLAINT_DECISION"]
+
+
+COMPLAINT_DECISION = 1.0 / 7.0
+"""Daily chance an aggrieved user settles whether to complain: about a week after the harm.
+
+Then it complains with chance ``complaint_prob`` (a share of the aggrieved, not a daily
+rate: a daily rate reaches everyone within weeks, so any rate above zero did all that one
+did) or lets it go; a user still waiting for money stays aggrieved and settles again."""
 
 
 # --------------------------------------------------------------------------- actions
@@ -192,7 +200,9 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
     * A liquidity need (Diamond & Dybvig's early consumers) withdraws a share of holdings.
     * Invest: below the target invested share, with daily chance ``invest_rate``, put new
       money where :func:`choose_platform` draws it (a multinomial logit; McFadden 1974).
-    * Complain while withdrawals go unpaid, and once about leaked data.
+    * Complain: an aggrieved user (money unpaid, or a grievance: leaked data, fraud, misled
+      by ads) settles with daily chance :data:`COMPLAINT_DECISION` whether to complain;
+      a share ``complaint_prob`` does.
 
     Totals go to ``money`` (new money, requests per platform) and ``counts``
     (complaints and runs per platform; switchers and departures).
@@ -266,11 +276,15 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
     aggrieved = False
     for p in range(n_p):
         aggrieved = aggrieved or S.queued[i, p] > 0 or S.grievance[i, p]
-    if aggrieved and act_i and uniform(D, i, COMPLAIN) < P.complaint_prob:
-        for p in range(n_p):
-            if S.queued[i, p] > 0 or S.grievance[i, p]:
-                counts[0, p] += 1
-                S.grievance[i, p] = False
+    if aggrieved and act_i:
+        u = uniform(D, i, COMPLAIN)
+        if u < COMPLAINT_DECISION:  # settles today whether to complain (about a week)
+            complain = u < COMPLAINT_DECISION * P.complaint_prob
+            for p in range(n_p):
+                if S.queued[i, p] > 0 or S.grievance[i, p]:
+                    if complain:
+                        counts[0, p] += 1
+                    S.grievance[i, p] = False
     if leave:
         S.active[i] = False
         counts[2, 1] += 1  # departed
