@@ -92,7 +92,11 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
              "of the jump share over paired resamples of the seeds. **mean**: the jump "
              "share of the mean over seeds (where each seed's outcome moves in lumps, the "
              "median jumps where half the seeds have moved and the mean need not; the "
-             "verdict reads the median). **default**: the jump "
+             "verdict reads the median). **p**: is the effect more than seed noise? "
+             "Friedman's test by permutation (each seed ranks the values; 999 shuffles of "
+             f"each seed's ranks); above {sm.NOISE_P} a lever that moves more than what "
+             "matters is **noise**: its medians rise and fall with the seeds, so no curve "
+             "(smooth or steep) can be read from them. **default**: the jump "
              "share in the tenth around the parameter's default. A knife-edge is marked "
              "(start) when its largest jump is the first step of the range (a steep start: "
              "a little of the lever does most of what all of it does), (end) the last, "
@@ -101,8 +105,8 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
     lines += [f"- {k}: {v}" for k, v in settings.items()]
     lines += ["", "## Verdicts", "", sm.count_text(report), "",
               "| lever | scenario | outcome | range | total effect | jump share | band | "
-              "mean | largest jump at | default | verdict |",
-              "|---|---|---|---|---:|---:|---|---:|---|---:|---|"]
+              "mean | largest jump at | default | p | verdict |",
+              "|---|---|---|---|---:|---:|---|---:|---|---:|---:|---|"]
     for r in report.itertuples(index=False):
         band = "-" if math.isnan(r.jump_share_q10) else \
             f"{r.jump_share_q10:.2f}-{r.jump_share_q90:.2f}"
@@ -111,7 +115,8 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
         lines.append(f"| {r.lever} | {r.scenario} | {r.outcome} | {rng} | "
                      f"{_num(r.total_effect)} | {_num(r.jump_share, 2)} | {band} | "
                      f"{_num(r.mean_jump_share, 2)} | {at} | "
-                     f"{_num(r.default_jump_share, 2)} | {sm.verdict_text(r)} |")
+                     f"{_num(r.default_jump_share, 2)} | {_num(r.effect_p, 2)} | "
+                     f"{sm.verdict_text(r)} |")
     lines += ["", "\\* a plausible sub-range, not the validation bounds:", ""]
     lines += [f"- {r.lever} ({_num(r.low)}-{_num(r.high)}): {r.range_note}"
               for r in report.itertuples(index=False) if r.range_note]

@@ -53,6 +53,8 @@ def fake_run(scenario: str, seed: int, params, outcome: str) -> float:
         return float(x) + 5.0 * _noise(seed)
     if scenario == "wobbly":  # noise that differs between values: pairing cannot cancel it
         return float(x) + 0.3 * _noise(seed + 100 * round(10 * x))
+    if scenario == "pure_noise":  # no effect at all, noise that differs between values
+        return 0.3 * _noise(seed + 100 * round(10 * x))
     if scenario == "cliff_at_default":  # consistency: default 0.8, step at 0.75
         return 1.0 if x > 0.75 else 0.0
     if scenario == "lumpy":  # each seed switches at its own point: the mean rises evenly
@@ -96,7 +98,7 @@ def test_a_knife_edge_says_where_its_jump_is():
                       (("start_up", "disclosure"), ("step", "consistency"),
                        ("linear", "media_relations"))])
     text = sm.count_text(sm.smoothness_report(runs, n_boot=0))
-    assert text == ("smooth: 1, knife-edge: 2, inert: 0, undefined: 0, error: 0 "
+    assert text == ("smooth: 1, knife-edge: 2, inert: 0, noise: 0, undefined: 0, error: 0 "
                     "(of the knife-edges: 1 start, 1 interior, 0 end)")
 
 
@@ -372,3 +374,35 @@ def test_the_mean_reads_smoothly_where_the_median_of_lumpy_seeds_jumps():
     assert step.jump_share == pytest.approx(1.0) and step.mean_jump_share == pytest.approx(1.0)
     text = sm.format_report(sm.smoothness_report(runs))
     assert " 0.10 " in text and "mean: the jump share of the mean" in text
+
+
+def test_medians_that_move_only_with_the_seeds_are_noise_not_a_knife_edge():
+    """A lever that does nothing, on outcomes whose noise differs between values: the
+    medians move by more than what matters and their largest step looks like a cliff, but
+    the seeds do not rank the values alike, so the verdict is noise."""
+    _, r = _report("pure_noise", seeds=10)
+    assert r.total_effect > 0.02 and r.jump_share > 0.35  # a knife-edge by the jump alone
+    assert r.effect_p > 0.05 and r.verdict == "noise"
+    # A real effect under the same noise is told apart from it (both directions).
+    _, real = _report("wobbly", seeds=10)
+    assert real.effect_p < 0.01 and real.verdict == "smooth"
+
+
+def test_a_lumpy_effect_is_real_though_its_median_jumps():
+    # Each seed switches at its own value: the ranks agree across seeds, so the effect is
+    # real (p of a thousand shuffles at its floor) and the median's jump stays a knife-edge.
+    _, r = _report("lumpy", seeds=10)
+    assert r.effect_p == pytest.approx(1 / 1000) and r.verdict == "knife-edge"
+    _, step = _report("start_down", seeds=10)
+    assert step.effect_p < 0.01 and step.verdict == "knife-edge"
+
+
+def test_the_noise_check_needs_five_seeds_and_ignores_seeds_that_never_move():
+    table = np.tile(np.linspace(0.0, 1.0, 11)[:, None], (1, 4))
+    assert math.isnan(sm.effect_p_value(table))  # four seeds: too few to tell
+    flat = np.zeros((11, 20))
+    assert sm.effect_p_value(flat) == pytest.approx(1.0)  # every seed tied: no evidence
+    moving = np.hstack([np.tile(np.linspace(0.0, 1.0, 11)[:, None], (1, 5)), flat])
+    assert sm.effect_p_value(moving) < 0.01  # five seeds that move, twenty that do not
+    shuffled = np.random.default_rng(3).permuted(moving, axis=0)
+    assert sm.effect_p_value(shuffled) > 0.05

@@ -20,6 +20,10 @@ below the outcome's smallest effect that matters makes the lever "inert"; a jump
 above ``max_jump_share`` (0.35, the issue's goal) makes it a "knife-edge": at the
 "start" when the largest jump is the first step of the range (a steep start, where a
 little of the lever does most of the work), at the "end" the last, else "interior".
+A lever whose medians move by more than what matters but whose seeds do not rank the
+values consistently is "noise" (:func:`effect_p_value`, Friedman's test by permutation):
+the medians' ups and downs are the seeds', so neither a smooth curve nor a cliff can be
+read from them (a jump share of noise says nothing about the lever).
 """
 
 from __future__ import annotations
@@ -35,6 +39,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from trustsim.experiments.curve_stats import (
+    NOISE_P,
+    default_jump,
+    effect_p_value,
+    jump_share,
+    medians,
+)
 from trustsim.experiments.lever_targets import NOT_SWEPT, TARGETS, Target
 from trustsim.experiments.progress import Progress, resolve_mode
 from trustsim.experiments.runner import single_threaded_env
@@ -45,8 +56,9 @@ from trustsim.strategies import LEVERS
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["TARGETS", "NOT_SWEPT", "SWEPT_GROUPS", "MAX_JUMP_SHARE", "RunOne", "Target",
-           "count_text", "coverage", "default_jump", "format_report", "grid", "min_effect_of",
+__all__ = ["TARGETS", "NOT_SWEPT", "SWEPT_GROUPS", "MAX_JUMP_SHARE", "NOISE_P", "RunOne",
+           "Target", "count_text", "coverage", "default_jump", "effect_p_value",
+           "format_report", "grid", "min_effect_of",
            "partial_effect", "plot_sweeps", "run_model", "smoothness_report", "sweep_lever",
            "sweep_levers", "verdict_text"]
 
@@ -291,51 +303,17 @@ def sweep_lever(name: str, scenario: str, values: Sequence[float], seeds: int | 
                   run_one, progress, name)
 
 
-def _medians(table: np.ndarray) -> np.ndarray:
-    # table: values x seeds. A value whose runs are all NaN has a NaN median.
-    with np.errstate(all="ignore"):
-        out = np.full(table.shape[0], np.nan)
-        ok = ~np.all(np.isnan(table), axis=1)
-        out[ok] = np.nanmedian(table[ok], axis=1)
-    return out
-
-
-def _jump_share(med: np.ndarray, floor: float) -> float:
-    total = float(med.max() - med.min())
-    if not total >= floor or total <= 0:
-        return math.nan
-    return float(np.abs(np.diff(med)).max() / total)
-
-
-def default_jump(values: np.ndarray, jumps: np.ndarray, default: Any) -> float:
-    """The step of a response curve at ``default``.
-
-    On a grid point the larger of the two steps beside it, between points the step holding
-    it; NaN outside the values or for a non-numeric default. ``jumps[k]`` is the step from
-    ``values[k]`` to ``values[k + 1]``.
-    """
-    if not isinstance(default, (int, float)) or isinstance(default, bool):
-        return math.nan
-    if default < values[0] - 1e-12 or default > values[-1] + 1e-12:
-        return math.nan
-    at = np.flatnonzero(np.isclose(values, default, rtol=0, atol=1e-12))
-    if len(at):  # on a grid point: the worse of the two tenths next to it
-        i = int(at[0])
-        return float(max(jumps[max(i - 1, 0):i + 1]))
-    return float(jumps[int(np.searchsorted(values, default)) - 1])
-
-
 _REPORT_COLUMNS = ["lever", "scenario", "outcome", "low", "high", "default", "n_values",
                    "n_seeds", "total_effect", "end_effect", "min_effect", "largest_jump",
                    "jump_share", "jump_at", "jump_to", "jump_where", "jump_share_q10",
-                   "jump_share_q90", "mean_jump_share", "default_jump_share", "failed_runs",
-                   "verdict",
+                   "jump_share_q90", "mean_jump_share", "default_jump_share", "effect_p",
+                   "failed_runs", "verdict",
                    "range_note", "reason"]
 
 
 def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SHARE,
                       min_effect: Mapping[str, float] | None = None, n_boot: int = 200,
-                      boot_seed: int = 0) -> pd.DataFrame:
+                      boot_seed: int = 0, noise_p: float = NOISE_P) -> pd.DataFrame:
     """Judge each swept lever: total effect, largest adjacent jump, verdict.
 
     Args:
@@ -349,7 +327,10 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
             The band shows how much the verdict rests on the seeds; it is biased upward
             (the largest of several noisy jumps grows with noise), not a confidence
             interval.
-        boot_seed: seed of the bootstrap.
+        boot_seed: seed of the bootstrap (and of the shuffles of :func:`effect_p_value`).
+        noise_p: above this p-value of :func:`effect_p_value` a lever that moves more
+            than ``min_effect`` is ``noise`` (0 never; checked only with at least
+            :data:`MIN_NOISE_SEEDS` seeds).
 
     Returns:
         One row per lever (in the order of ``runs``): lever, scenario, outcome, low,
@@ -365,9 +346,12 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
         have moved and the mean does not; the verdict stays on the median; NaN when the
         means move less than ``min_effect``), default_jump_share (the
         tenth around the parameter's default; on a grid point the worse of the two
-        tenths next to it; NaN outside the range), failed_runs, verdict (``smooth``,
-        ``knife-edge``, ``inert``, ``undefined`` when some value has no finite median,
-        ``error`` when runs failed), range_note and reason (from :data:`TARGETS`).
+        tenths next to it; NaN outside the range), effect_p (:func:`effect_p_value`: is
+        the effect more than seed noise?), failed_runs, verdict (``smooth``,
+        ``knife-edge``, ``inert``, ``noise`` when the medians move by more than
+        ``min_effect`` but the seeds do not rank the values consistently (effect_p above
+        ``noise_p``), ``undefined`` when some value has no finite median, ``error`` when
+        runs failed), range_note and reason (from :data:`TARGETS`).
     """
     rows = _rows()
     out = []
@@ -378,7 +362,7 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
         table = (df.set_index(["value", "seed"])["result"].unstack("seed")
                  .reindex(index=values, columns=seeds).to_numpy(dtype=float))
         floor = (min_effect or {}).get(outcome, min_effect_of(outcome))
-        med = _medians(table)
+        med = medians(table)
         failed = int((df["error"].fillna("") != "").sum())
         default = rows.get(lever, {}).get("default")
         tg = TARGETS.get(lever)
@@ -400,20 +384,24 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
             rec.update(total_effect=total, end_effect=float(med[-1] - med[0]),
                        largest_jump=float(jumps[k]), jump_at=values[k],
                        jump_to=values[k + 1], jump_where=where,
-                       mean_jump_share=_jump_share(np.nanmean(table, axis=1), floor))
+                       mean_jump_share=jump_share(np.nanmean(table, axis=1), floor))
             if total < floor:
                 rec["verdict"] = "inert"
             else:
                 share = float(jumps[k] / total)
-                rec.update(jump_share=share,
-                           default_jump_share=default_jump(values, jumps / total, default),
-                           verdict="knife-edge" if share > max_jump_share else "smooth")
+                # Seeded by the lever's name: its band and p-value do not depend on
+                # which other levers are in the report.
+                key = [boot_seed, zlib.crc32(lever.encode())]
+                p_value = effect_p_value(table, rng=np.random.default_rng([*key, 1]))
+                verdict = "knife-edge" if share > max_jump_share else "smooth"
+                if p_value > noise_p:
+                    verdict = "noise"
+                rec.update(jump_share=share, effect_p=p_value, verdict=verdict,
+                           default_jump_share=default_jump(values, jumps / total, default))
                 if n_boot and len(seeds) > 1:
-                    # Seeded by the lever's name: its band does not depend on which
-                    # other levers are in the report.
-                    rng = np.random.default_rng([boot_seed, zlib.crc32(lever.encode())])
+                    rng = np.random.default_rng(key)
                     picks = rng.integers(0, len(seeds), (n_boot, len(seeds)))
-                    boot = np.array([_jump_share(_medians(table[:, p]), floor)
+                    boot = np.array([jump_share(medians(table[:, p]), floor)
                                      for p in picks])
                     if np.isfinite(boot).any():
                         rec["jump_share_q10"], rec["jump_share_q90"] = (
@@ -479,7 +467,7 @@ def count_text(report: pd.DataFrame) -> str:
     """The count of verdicts, and how many knife-edges are steep starts."""
     counts = report["verdict"].value_counts()
     text = ", ".join(f"{v}: {counts.get(v, 0)}" for v in
-                     ("smooth", "knife-edge", "inert", "undefined", "error"))
+                     ("smooth", "knife-edge", "inert", "noise", "undefined", "error"))
     knives = report[report["verdict"] == "knife-edge"]
     if len(knives) and "jump_where" in report:
         where = knives["jump_where"].value_counts()
@@ -491,8 +479,8 @@ def count_text(report: pd.DataFrame) -> str:
 def format_report(report: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SHARE) -> str:
     """The report as a plain-text table, one line per lever, and a count of verdicts."""
     head = (f"{'lever':<26} {'scenario':<21} {'outcome':<21} {'range':<13} "
-            f"{'effect':>8} {'jump':>5} {'band':>11} {'mean':>5} {'at':>13} {'dflt':>5}  "
-            "verdict")
+            f"{'effect':>8} {'jump':>5} {'band':>11} {'mean':>5} {'at':>13} {'dflt':>5} "
+            f"{'p':>5}  verdict")
     lines = [head, "-" * len(head)]
     for r in report.itertuples(index=False):
         band = "-" if math.isnan(r.jump_share_q10) else \
@@ -501,10 +489,11 @@ def format_report(report: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SHAR
         share = "-" if math.isnan(r.jump_share) else f"{r.jump_share:.2f}"
         dflt = "-" if math.isnan(r.default_jump_share) else f"{r.default_jump_share:.2f}"
         mean = "-" if math.isnan(r.mean_jump_share) else f"{r.mean_jump_share:.2f}"
+        p_value = "-" if math.isnan(r.effect_p) else f"{r.effect_p:.3f}"
         rng_ = f"{_fmt(r.low)}-{_fmt(r.high)}" + ("*" if r.range_note else "")
         lines.append(f"{r.lever:<26} {r.scenario:<21} {r.outcome:<21} {rng_:<13} "
                      f"{_fmt(r.total_effect):>8} {share:>5} {band:>11} {mean:>5} {at:>13} "
-                     f"{dflt:>5}  {verdict_text(r)}")
+                     f"{dflt:>5} {p_value:>5}  {verdict_text(r)}")
     lines.append("")
     lines.append(count_text(report))
     lines.append(f"jump: largest adjacent change of the median as a share of max - min "
