@@ -75,9 +75,13 @@ def test_a_partial_guarantee_damps_a_run_but_does_not_end_it():
     assert np.median(np.array(peak[1.0]) / np.array(peak[0.0])) < 0.6
     assert np.median(np.array(runs[1.0]) / np.array(runs[0.0])) < 0.7
     credible = trustsim.TrustModel("bank_run_2023", rng=1, guarantee_coverage=1.0,
-                                   guarantee_credibility=1.0).run()
-    # All but a few: claims above guarantee_limit are covered only in part.
-    assert credible.timeseries()["runs"].sum() < 0.01 * runs[0.0][0]
+                                   guarantee_credibility=1.0)
+    above = int((credible.population.holdings > credible.p.guarantee_limit).sum())
+    credible.run()
+    # All but a few: only claims above guarantee_limit, covered in part, still run (some
+    # of them: 29 of the 202 such claims; 2,049 runs without a guarantee).
+    assert credible.timeseries()["runs"].sum() <= 0.25 * above
+    assert credible.timeseries()["runs"].sum() < 0.02 * runs[0.0][0]
 
 
 def test_leaving_has_no_knife_edge_at_the_loss_threshold():
@@ -89,6 +93,26 @@ def test_leaving_has_no_knife_edge_at_the_loss_threshold():
             m = trustsim.TrustModel("operator_abscond", rng=seed, leave_loss_share=x).run()
             out[x].append(m.summary()["users_departed"])
     assert abs(np.median(out[0.30]) - np.median(out[0.31])) < 0.03
+
+
+def test_an_uneven_split_spreads_a_failures_loss_over_its_holders():
+    """Users split their money over their platforms by a flat Dirichlet share: a failure
+    costs its holders between 0 and invested_share of their wealth, not exactly
+    invested_share / k each (0.3 by default: the default leave_loss_share)."""
+    m = trustsim.TrustModel("operator_abscond", rng=1)
+    pop, p = m.population, m.p
+    np.testing.assert_allclose(pop.holdings.sum(axis=1), p.invested_share * pop.wealth0)
+    share = (pop.holdings / pop.wealth0[:, None])[pop.holdings > 0]
+    assert share.max() <= p.invested_share + 1e-12
+    assert share.mean() == pytest.approx(p.invested_share / p.platforms_per_user, abs=0.01)
+    assert np.mean(np.abs(share - 0.3) < 0.005) < 0.05  # an even split: every one of them
+    # So departures fall in a straight line as the loss that makes users leave rises
+    # (the steps between tenths differ by less than half).
+    med = [np.median([trustsim.TrustModel("operator_abscond", rng=s, leave_loss_share=x)
+                      .run().summary()["users_departed"] for s in range(1, 5)])
+           for x in (0.1, 0.2, 0.3, 0.4, 0.5)]
+    steps = -np.diff(med)
+    assert steps.min() > 0.05 and steps.max() < 1.5 * steps.min(), med
 
 
 def test_smoothness_tool_finds_no_knife_edge_in_key_levers():

@@ -163,12 +163,20 @@ class Population:
         holds = np.zeros((n, n_p), dtype=bool)
         np.put_along_axis(holds, chosen, True, axis=1)
         invested = wealth * p.invested_share
-        holdings = np.where(holds, (invested / k)[:, None], 0.0)
         outlet_reach = np.array([p.official_reach, p.mainstream_reach, p.social_reach])
         # Literate users lean to official and mainstream media, others to social media.
         tilt = np.stack([literacy - 0.5, literacy - 0.5, 0.5 - literacy], axis=1)
         reach = clip(outlet_reach[None, :] * (1.0 + 0.6 * tilt), 0.0, 1.0)
         audience = rng.random((n, len(OUTLET_KINDS))) < reach
+        risk_appetite = clip(rng.normal(p.risk_appetite_mean, 0.2, n), 0.0, 1.0)
+        threshold = clip(rng.normal(p.withdraw_threshold_mean, p.withdraw_threshold_sd, n),
+                         0.0, 0.99)
+        herding = clip(rng.normal(p.herding_mean, 0.1, n), 0.0, 1.0)
+        media = clip(rng.normal(p.media_susceptibility_mean, 0.15, n), 0.0, 1.0)
+        # The money is split unevenly over the platforms held: a flat Dirichlet share.
+        split = rng.standard_exponential((n, n_p)) * holds
+        split /= split.sum(axis=1, keepdims=True)
+        holdings = split * invested[:, None]
         return cls(
             trust=trust,
             trust_base=trust.copy(),
@@ -182,12 +190,10 @@ class Population:
             losses=np.zeros(n),
             losses_seen=np.zeros(n),
             literacy=literacy,
-            risk_appetite=clip(rng.normal(p.risk_appetite_mean, 0.2, n), 0.0, 1.0),
-            threshold=clip(rng.normal(p.withdraw_threshold_mean, p.withdraw_threshold_sd, n),
-                           0.0, 0.99),
-            herding=clip(rng.normal(p.herding_mean, 0.1, n), 0.0, 1.0),
-            media_susceptibility=clip(rng.normal(p.media_susceptibility_mean, 0.15, n),
-                                      0.0, 1.0),
+            risk_appetite=risk_appetite,
+            threshold=threshold,
+            herding=herding,
+            media_susceptibility=media,
             active=np.ones(n, dtype=bool),
             audience=audience,
             exposed=np.zeros((n, n_p), dtype=bool),
