@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from trustsim.experiments import default_cliff as dc
@@ -72,3 +73,11 @@ def test_the_window_is_a_fifth_of_the_range_centred_and_kept_inside(default, win
 def test_a_default_outside_the_range_is_refused():
     with pytest.raises(ValueError, match="not inside the range"):
         dc.local_window(2.0, 0.0, 1.0)
+
+
+def test_a_lever_judged_noise_is_not_swept_again():
+    # Its steps are the seeds' noise: a finer grid would only resolve that noise finer.
+    coarse, _, _ = judged("cliff")
+    noisy = pd.DataFrame([{**coarse.to_dict(), "verdict": "noise"}])
+    assert len(dc.suspects(pd.DataFrame([coarse.to_dict()]))) == 1
+    assert dc.suspects(noisy).empty
