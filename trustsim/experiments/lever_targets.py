@@ -167,8 +167,9 @@ TARGETS: dict[str, Target] = {
                            "which neighbours are heard (Deffuant et al. 2000)", **_BC),
     "convergence": _t("rumour_run", "customers_ran", "bounded confidence (set): the step "
                       "towards a heard neighbour", **_BC),
-    "contagion": _t("operator_abscond", "final_trust", "the flight of one pool hits trust "
-                    "in the surviving platforms"),
+    "contagion": _t("operator_abscond", TDL, "the flight of one pool costs trust in the "
+                    "surviving platforms while the news lasts (by the horizon it is back: "
+                    "0.014 of final trust)"),
     "confirmation": _t("data_leak", "final_trust", "being paid as promised brings trust "
                        "back after the leak (expectation confirmation)", 0, 0.2,
                        "up to 5x the default"),
