@@ -175,7 +175,8 @@ class Params(BaseModel):
     complaint_prob: float = P(0.3, "share of aggrieved users who complain to the regulator "
                               "(each settles within about a week)", ge=0, le=1,
                               group="actions", source="Consumer Focus 2010: 75 % of bank "
-                              "customers with a grievance complain, 31 % of them go on")
+                              "customers with a grievance complain, about 12 % beyond "
+                              "the bank")
     leave_loss_share: float = P(0.3, "losses (share of wealth) after which a user leaves "
                                 "for good", ge=0, le=10, group="actions")
     leave_trust: float = P(0.05, "sector trust below which a user leaves for good", ge=0,
