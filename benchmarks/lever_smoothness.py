@@ -132,7 +132,13 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
                      f"{_num(d.high)}): {_num(d.local_share, 2)} beside the default, "
                      f"**{d.verdict}**")
         lines.append(line)
-    if not len(cliff):
+    skipped = report[(report["default_jump_share"] > max_jump_share)
+                     & (report["verdict"] == "noise")]
+    lines += [f"- {r.lever} (default {r.default}): {r.default_jump_share:.0%} of the total "
+              f"effect in the tenth around the default, but judged noise (p "
+              f"{r.effect_p:.2g}): not swept again (its steps are the seeds')"
+              for r in skipped.itertuples(index=False)]
+    if not len(cliff) and not len(skipped):
         lines.append("- none")
     elif defaults is not None:
         n = int((defaults["verdict"] == "on a cliff").sum())

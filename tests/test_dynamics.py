@@ -103,7 +103,7 @@ def test_an_uneven_split_spreads_a_failures_loss_over_its_holders():
     pop, p = m.population, m.p
     np.testing.assert_allclose(pop.holdings.sum(axis=1), p.invested_share * pop.wealth0)
     share = (pop.holdings / pop.wealth0[:, None])[pop.holdings > 0]
-    assert share.max() <= p.invested_share + 1e-12
+    assert share.min() < 0.02 and share.max() > 0.55  # spread over 0..invested_share (0.6)
     assert share.mean() == pytest.approx(p.invested_share / p.platforms_per_user, abs=0.01)
     assert np.mean(np.abs(share - 0.3) < 0.005) < 0.05  # an even split: every one of them
     # So departures fall in a straight line as the loss that makes users leave rises

@@ -174,7 +174,7 @@ class Population:
         herding = clip(rng.normal(p.herding_mean, 0.1, n), 0.0, 1.0)
         media = clip(rng.normal(p.media_susceptibility_mean, 0.15, n), 0.0, 1.0)
         # The money is split unevenly over the platforms held: a flat Dirichlet share.
-        split = rng.standard_exponential((n, n_p)) * holds
+        split = (rng.standard_exponential((n, n_p)) + 1e-300) * holds  # never all zero
         split /= split.sum(axis=1, keepdims=True)
         holdings = split * invested[:, None]
         return cls(

@@ -21,9 +21,10 @@ above ``max_jump_share`` (0.35, the issue's goal) makes it a "knife-edge": at th
 "start" when the largest jump is the first step of the range (a steep start, where a
 little of the lever does most of the work), at the "end" the last, else "interior".
 A lever whose medians move by more than what matters but whose seeds do not rank the
-values consistently is "noise" (:func:`effect_p_value`, Friedman's test by permutation):
-the medians' ups and downs are the seeds', so neither a smooth curve nor a cliff can be
-read from them (a jump share of noise says nothing about the lever).
+values consistently, neither in spread nor in trend, is "noise" (:func:`effect_p_value`,
+Friedman's and Page's tests by permutation): the sweep could not show an effect beyond
+the seeds' noise, so neither a smooth curve nor a cliff can be read from its medians (it
+is not evidence that the lever does nothing).
 """
 
 from __future__ import annotations
@@ -329,7 +330,7 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
             interval.
         boot_seed: seed of the bootstrap (and of the shuffles of :func:`effect_p_value`).
         noise_p: above this p-value of :func:`effect_p_value` a lever that moves more
-            than ``min_effect`` is ``noise`` (0 never; checked only with at least
+            than ``min_effect`` is ``noise`` (0: never; checked only with at least
             :data:`MIN_NOISE_SEEDS` seeds).
 
     Returns:
@@ -394,7 +395,7 @@ def smoothness_report(runs: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SH
                 key = [boot_seed, zlib.crc32(lever.encode())]
                 p_value = effect_p_value(table, rng=np.random.default_rng([*key, 1]))
                 verdict = "knife-edge" if share > max_jump_share else "smooth"
-                if p_value > noise_p:
+                if noise_p > 0 and p_value > noise_p:
                     verdict = "noise"
                 rec.update(jump_share=share, effect_p=p_value, verdict=verdict,
                            default_jump_share=default_jump(values, jumps / total, default))
