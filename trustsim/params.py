@@ -173,7 +173,8 @@ class Params(BaseModel):
                                le=1, group="actions", source="Leskovec et al. 2009; "
                                "Maki & Thompson 1973; Granovetter 1978 (0)")
     complaint_prob: float = P(0.3, "share of aggrieved users who complain to the regulator "
-                              "(each settles within about a week)", ge=0, le=1,
+                              "(each settles within about a week; users owed money settle "
+                              "again while it is unpaid)", ge=0, le=1,
                               group="actions", source="Consumer Focus 2010: 75 % of bank "
                               "customers with a grievance complain, about 12 % beyond "
                               "the bank")

@@ -490,7 +490,7 @@ def format_report(report: pd.DataFrame, *, max_jump_share: float = MAX_JUMP_SHAR
         share = "-" if math.isnan(r.jump_share) else f"{r.jump_share:.2f}"
         dflt = "-" if math.isnan(r.default_jump_share) else f"{r.default_jump_share:.2f}"
         mean = "-" if math.isnan(r.mean_jump_share) else f"{r.mean_jump_share:.2f}"
-        p_value = "-" if math.isnan(r.effect_p) else f"{r.effect_p:.3f}"
+        p_value = "-" if math.isnan(r.effect_p) else f"{r.effect_p:.2g}"
         rng_ = f"{_fmt(r.low)}-{_fmt(r.high)}" + ("*" if r.range_note else "")
         lines.append(f"{r.lever:<26} {r.scenario:<21} {r.outcome:<21} {rng_:<13} "
                      f"{_fmt(r.total_effect):>8} {share:>5} {band:>11} {mean:>5} {at:>13} "
