@@ -93,10 +93,11 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
              "share of the mean over seeds (where each seed's outcome moves in lumps, the "
              "median jumps where half the seeds have moved and the mean need not; the "
              "verdict reads the median). **p**: is the effect more than seed noise? "
-             "Friedman's test by permutation (each seed ranks the values; 999 shuffles of "
-             f"each seed's ranks); above {sm.NOISE_P} a lever that moves more than what "
-             "matters is **noise**: its medians rise and fall with the seeds, so no curve "
-             "(smooth or steep) can be read from them. **default**: the jump "
+             "Friedman's (spread) and Page's (trend) tests by permutation (each seed ranks "
+             "the values; 4,999 shuffles of each seed's ranks; the smaller p); above "
+             f"{sm.NOISE_P} a lever that moves more than what matters is **noise**: the "
+             "sweep shows no effect beyond the seeds' at this many seeds (not evidence of "
+             "none), so no curve can be read from its medians. **default**: the jump "
              "share in the tenth around the parameter's default. A knife-edge is marked "
              "(start) when its largest jump is the first step of the range (a steep start: "
              "a little of the lever does most of what all of it does), (end) the last, "
@@ -132,8 +133,7 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
                      f"{_num(d.high)}): {_num(d.local_share, 2)} beside the default, "
                      f"**{d.verdict}**")
         lines.append(line)
-    skipped = report[(report["default_jump_share"] > max_jump_share)
-                     & (report["verdict"] == "noise")]
+    skipped = dc.skipped_as_noise(report, max_jump_share=max_jump_share)
     lines += [f"- {r.lever} (default {r.default}): {r.default_jump_share:.0%} of the total "
               f"effect in the tenth around the default, but judged noise (p "
               f"{r.effect_p:.2g}): not swept again (its steps are the seeds')"

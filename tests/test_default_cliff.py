@@ -81,3 +81,5 @@ def test_a_lever_judged_noise_is_not_swept_again():
     noisy = pd.DataFrame([{**coarse.to_dict(), "verdict": "noise"}])
     assert len(dc.suspects(pd.DataFrame([coarse.to_dict()]))) == 1
     assert dc.suspects(noisy).empty
+    assert list(dc.skipped_as_noise(noisy)["lever"]) == [LEVER]
+    assert dc.skipped_as_noise(pd.DataFrame([coarse.to_dict()])).empty

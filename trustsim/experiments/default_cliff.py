@@ -29,8 +29,8 @@ import pandas as pd
 from trustsim.experiments.lever_targets import TARGETS, Target
 from trustsim.experiments.smoothness import MAX_JUMP_SHARE, RunOne, default_jump, sweep_levers
 
-__all__ = ["LOCAL_POINTS", "LOCAL_WIDTH", "default_report", "local_window", "suspects",
-           "sweep_defaults"]
+__all__ = ["LOCAL_POINTS", "LOCAL_WIDTH", "default_report", "local_window",
+           "skipped_as_noise", "suspects", "sweep_defaults"]
 
 LOCAL_POINTS = 11
 """Values in each window around a default."""
@@ -68,6 +68,16 @@ def suspects(report: pd.DataFrame, *,
     """
     steep = report["default_jump_share"] > max_jump_share
     return report[steep & (report["verdict"] != "noise")]
+
+
+def skipped_as_noise(report: pd.DataFrame, *,
+                     max_jump_share: float = MAX_JUMP_SHARE) -> pd.DataFrame:
+    """The rows :func:`suspects` leaves out: a default in a steep tenth of a ``noise`` lever.
+
+    The summary lists them; they are not swept again around their defaults.
+    """
+    steep = report["default_jump_share"] > max_jump_share
+    return report[steep & (report["verdict"] == "noise")]
 
 
 def sweep_defaults(report: pd.DataFrame, *, seeds: int | Sequence[int] = 10,
