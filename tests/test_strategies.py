@@ -271,6 +271,21 @@ def test_complaint_prob_is_the_share_of_the_aggrieved_who_complain():
         assert filed(cp) / full == pytest.approx(cp, abs=0.05), cp
 
 
+def test_inconsistency_costs_in_proportion_to_the_mixed_messages():
+    # consistency is the share of messages that agree: every statement loses 0.3 x the
+    # rest (a degree; one draw per incident made each run all or nothing). Both ways:
+    # fewer agreeing messages lose more trust-days, more lose fewer, seed by seed.
+    def run(c, seed):
+        m = trustsim.TrustModel("data_leak", rng=seed, n_users=1000, consistency=c).run()
+        first = next(e["value"] for e in m.events if e["kind"] == "statement")
+        return first, m.summary()["trust_days_lost"]
+    for seed in (1, 3):
+        (v0, d0), (v5, d5), (v1, d1) = (run(c, seed) for c in (0.0, 0.5, 1.0))
+        assert v1 - v5 == pytest.approx(0.15, abs=1e-9)
+        assert v5 - v0 == pytest.approx(0.15, abs=1e-9)
+        assert d0 > d5 > d1, (seed, d0, d5, d1)
+
+
 def test_without_misled_users_complaints_change_nothing():
     honest = load_scenario("false_advertising").model_copy(deep=True)
     for spec in honest.platforms:

@@ -277,8 +277,9 @@ class Params(BaseModel):
                                "unanswered (times its severity; up to 30 days)", ge=0, le=1,
                                group="strategy",
                                source="Ferrin et al. 2007; Uhlmann et al. 2010")
-    consistency: float = P(0.8, "chance statements do not contradict each other", ge=0,
-                           le=1, group="strategy")
+    consistency: float = P(0.8, "share of the platform's messages that agree (the rest "
+                           "contradict them)", ge=0, le=1, group="strategy",
+                           source="Coombs 2007")
     media_relations: float = P(0.3, "softens how media report on the platform", ge=0, le=1,
                                group="strategy")
     regulator_cooperation: float = P(0.5, "cooperation with the regulator (lower penalties)",

@@ -103,11 +103,15 @@ def communicate(platform: Platform, sig: Signals) -> None:
         inc.lie = (p.stance == "deny" and inc.real) or not p.truthful
         consistency = max(p.consistency, 0.95) if p.crisis_team else p.consistency
         text = HEADLINES[p.stance].format(name=platform.name)
-        if m.streams.uniform("consistency", t, *inc.key) > consistency:
-            # Mixing messages backfires (Coombs 2007).
-            value -= 0.3
-            platform.credibility = max(0.0, platform.credibility - 0.1)
-            text += ", then contradicts itself"
+        mixed = 1.0 - consistency
+        if mixed > 0:
+            # Mixing messages backfires (Coombs 2007), by how many of them contradict the
+            # rest: a degree, not a lottery per incident (one draw made the lever's effect
+            # all or nothing in each run).
+            value -= 0.3 * mixed
+            platform.credibility = max(0.0, platform.credibility - 0.1 * mixed)
+            if mixed >= 0.5:
+                text += ", then contradicts itself"
         if p.compensation_share > 0 and inc.harm > 0:
             inc.compensation_due = p.compensation_share * inc.harm
             # Compensation repairs competence failures, hardly integrity ones (Kim et al.

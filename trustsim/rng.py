@@ -18,8 +18,8 @@ __all__ = ["STREAM_NAMES", "Streams", "stream_key"]
 STREAM_NAMES: tuple[str, ...] = (
     "network", "users", "hazards", "crises", "regulator", "actions",
 )
-"""Sequential streams. Decisions whose number depends on the path of a run (a statement's
-consistency, a lie's exposure, a rumour) use :meth:`Streams.uniform`, keyed by what they
+"""Sequential streams. Decisions whose number depends on the path of a run (a lie's
+exposure, a rumour) use :meth:`Streams.uniform`, keyed by what they
 are about, so that they never shift another decision's draw."""
 
 
