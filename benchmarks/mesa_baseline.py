@@ -59,7 +59,8 @@ EPS = 1e-9  # money below this (thousand CNY) counts as zero, as in the rules
 
 # Decisions a user draws for (the engine's slot numbers, docs/model.md §7.7), used to
 # recompute the engine's draws with ``draws="engine"``.
-SOCIAL, NEED, INVEST, COMPLAIN, LEAVE, AWARE, RUN, FADE = 2, 3, 4, 5, 6, 7, 16, 1024
+SOCIAL, NEED, INVEST, COMPLAIN, LEAVE, AWARE, QUIT, RUN, FADE = 2, 3, 4, 5, 6, 7, 8, 16, 1024
+QUIT_DECISION = 1.0 / 7.0  # daily chance of quitting once no platform is trusted enough
 
 # Social influence modes.
 NONE, DEGROOT, DEGROOT_ALL, BOUNDED = "none", "degroot", "degroot_well_mixed", "bounded"
@@ -225,6 +226,7 @@ class MesaUser(mesa.Agent):
         media_susceptibility, active: scalars; audience: follows each outlet.
         neighbours: the agents this user is linked to; inv_degree: 1 / their number.
         aware: the user's fixed draw deciding whether it counts on a guarantee.
+        quit: the user's fixed draw placing its own quitting level in 0 .. 2 leave_trust.
         steps: how many times :meth:`step` ran.
     """
 
@@ -411,7 +413,8 @@ class MesaUser(mesa.Agent):
     def leave_chance(self, day: Day, tmax: float, new_loss: bool) -> float:
         """Chance of leaving for good today: a new loss, or no platform trusted (§7.9)."""
         lt = day.leave_trust
-        p_trust = smooth_step(lt - tmax, 0.2 * lt) if lt > 0 else 0.0
+        level = 2.0 * lt * self.quit
+        p_trust = QUIT_DECISION * smooth_step(level - tmax, 0.2 * lt) if lt > 0 else 0.0
         if not new_loss:
             return p_trust
         share = self.losses / self.wealth0 if self.wealth0 > 0 else 0.0
@@ -607,11 +610,13 @@ class MesaBaselineModel(trustsim.TrustModel):
         rows = zip(*(columns[k].tolist() for k in names), strict=True)
         if self.draw_mode == "engine":
             aware = [counter_uniform(self.actions_key, 0, i, AWARE) for i in range(pop.n)]
+            quit_ = [counter_uniform(self.actions_key, 0, i, QUIT) for i in range(pop.n)]
         else:
             aware = [self.random.random() for _ in range(pop.n)]
+            quit_ = [self.random.random() for _ in range(pop.n)]
         make = self.agent_class
-        agents = [make(self, i, dict(zip(names, row, strict=True)) | {"aware": a})
-                  for i, (row, a) in enumerate(zip(rows, aware, strict=True))]
+        agents = [make(self, i, dict(zip(names, row, strict=True)) | {"aware": a, "quit": q})
+                  for i, (row, a, q) in enumerate(zip(rows, aware, quit_, strict=True))]
         if not self.well_mixed:
             indptr = self.graph.indptr.tolist()
             indices = self.graph.indices.tolist()

@@ -95,6 +95,32 @@ def test_leaving_has_no_knife_edge_at_the_loss_threshold():
     assert abs(np.median(out[0.30]) - np.median(out[0.31])) < 0.03
 
 
+def test_users_quit_the_sector_at_their_own_level_of_trust():
+    # Each user's quitting level is a fixed trait spread evenly over 0 .. 2 leave_trust:
+    # the share who quit the 2018 wave rises gradually with leave_trust. With one level
+    # for everyone it jumped from about a fifth to all users between 0.3 and 0.4.
+    from trustsim import rules
+    from trustsim.kernels import draw_arrays
+    from trustsim.params import Params, record
+
+    P = record(Params(leave_trust=0.2))
+    D = draw_arrays(123, 40)  # any day: the trait is drawn with day 0
+    levels = np.array([rules.quit_level.py_func(i, D, P) for i in range(20_000)])
+    assert levels.min() >= 0.0 and levels.max() < 0.4
+    assert levels.mean() == pytest.approx(0.2, abs=0.005)
+    assert np.quantile(levels, [0.25, 0.75]) == pytest.approx([0.1, 0.3], abs=0.01)
+    assert rules.quit_level.py_func(7, draw_arrays(123, 41), P) == levels[7]
+
+    values = (0.2, 0.25, 0.3, 0.35, 0.4)
+    quit_ = np.array([[trustsim.TrustModel("p2p_wave_2018", rng=seed, leave_trust=lt)
+                       .run().summary()["users_departed"] for lt in values]
+                      for seed in (1, 2)]).mean(axis=0)
+    steps = np.diff(quit_)
+    assert (steps > 0).all(), quit_
+    assert steps.max() < 0.45 * (quit_[-1] - quit_[0]), quit_
+    assert quit_[-1] < 0.8, quit_  # not everyone quits at 0.4
+
+
 def test_an_uneven_split_spreads_a_failures_loss_over_its_holders():
     """Users split their money over their platforms by a flat Dirichlet share: a failure
     costs its holders between 0 and invested_share of their wealth, not exactly

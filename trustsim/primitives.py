@@ -22,7 +22,7 @@ configure_numba()  # before any function is compiled: the cache lives in the use
 
 __all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule",
            "uniform", "normal_cdf", "smooth_step", "step_bound", "TALK", "CONTACT", "SOCIAL",
-           "NEED", "INVEST", "COMPLAIN", "LEAVE", "AWARE", "RUN", "FADE", "IGNORANT",
+           "NEED", "INVEST", "COMPLAIN", "LEAVE", "AWARE", "QUIT", "RUN", "FADE", "IGNORANT",
            "SPREADER", "STIFLER", "EPS", "NO_SOCIAL", "DEGROOT", "DEGROOT_WELL_MIXED",
            "BOUNDED_CONFIDENCE"]
 
@@ -156,8 +156,10 @@ class DrawArrays(NamedTuple):
 # --------------------------------------------------------------------------- randomness
 # What each of a user's daily draws is for (its slot); a run decision has one slot per
 # platform from RUN on, and so has forgetting a paid-out run (from FADE on; at most 500
-# platforms, so the two ranges never meet and every slot fits in 12 bits).
-TALK, CONTACT, SOCIAL, NEED, INVEST, COMPLAIN, LEAVE, AWARE, RUN = 0, 1, 2, 3, 4, 5, 6, 7, 16
+# platforms, so the two ranges never meet and every slot fits in 12 bits). AWARE and QUIT
+# are fixed traits of a user, drawn with day 0.
+TALK, CONTACT, SOCIAL, NEED, INVEST, COMPLAIN, LEAVE, AWARE, QUIT, RUN = (0, 1, 2, 3, 4, 5, 6,
+                                                                         7, 8, 16)
 FADE = 1024
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)

@@ -3,7 +3,7 @@
 Core functions: :func:`act` (phase 6 for one user: run, withdraw, invest, complain, leave)
 with the rules it calls (:func:`covered_share`, :func:`counts_on_guarantee`,
 :func:`withdrawal_pressure`, :func:`run_chance`, :func:`has_claim`, :func:`run_cap`,
-:func:`leave_chance`, :func:`seen_withdrawing`, :func:`platform_score`,
+:func:`quit_level`, :func:`leave_chance`, :func:`seen_withdrawing`, :func:`platform_score`,
 :func:`choose_platform`), and
 :func:`user_day` (phases 5 and 6 for one user). The trust rules of phase 5 (word of mouth,
 evidence, :func:`update_trust`) live in :mod:`trustsim.trust_rules` and are re-exported
@@ -39,6 +39,7 @@ from trustsim.primitives import (
     INVEST,
     LEAVE,
     NEED,
+    QUIT,
     RUN,
     DrawArrays,
     rule,
@@ -63,8 +64,8 @@ from trustsim.trust_rules import (
 __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", "contagion",
            "experience", "trust_step", "social_pull", "withdrawing_share",
            "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "has_claim",
-           "run_cap", "leave_chance", "seen_withdrawing", "platform_score", "choose_platform",
-           "act", "user_day", "COMPLAINT_DECISION"]
+           "run_cap", "quit_level", "leave_chance", "seen_withdrawing", "platform_score",
+           "choose_platform", "act", "user_day", "COMPLAINT_DECISION", "QUIT_DECISION"]
 
 
 COMPLAINT_DECISION = 1.0 / 7.0
@@ -73,6 +74,14 @@ COMPLAINT_DECISION = 1.0 / 7.0
 Then it complains with chance ``complaint_prob`` (a share of the aggrieved, not a daily
 rate: a daily rate reaches everyone within weeks, so any rate above zero did all that one
 did) or lets it go; a user still waiting for money stays aggrieved and settles again."""
+
+
+QUIT_DECISION = 1.0 / 7.0
+"""Daily chance that a user who trusts no platform enough any more quits: about a week.
+
+A rate, not a certainty at once: users act on a loss of trust over days, not the day it
+crosses their level; with each user's own level (:func:`quit_level`) the share who quit
+rises gradually as the sector's trust falls."""
 
 
 # --------------------------------------------------------------------------- actions
@@ -122,16 +131,29 @@ def run_chance(pressure, threshold, P):
 
 
 @rule
-def leave_chance(loss_share, tmax, new_loss, P):
+def quit_level(i, D, P):
+    """User ``i``'s own level of trust below which it quits the sector: ``2 u leave_trust``.
+
+    Spread evenly from 0 to twice ``leave_trust`` (mean ``leave_trust``), with ``u`` a fixed
+    uniform trait of the user drawn once from the run key (the same users every day, whatever
+    the strategy). Users differ in how little trust they put up with before they quit; a
+    single level for everyone made the share who quit jump from a fifth to all of them
+    between 0.3 and 0.4 in the 2018 wave. **An assumption**: no data on that spread.
+    """
+    return 2.0 * P.leave_trust * uniform(DrawArrays(D.key, np.uint64(0)), i, QUIT)
+
+
+@rule
+def leave_chance(loss_share, tmax, new_loss, P, level):
     """Chance a user leaves the sector for good today.
 
     On learning of a new loss, once: ``Phi((loss share - leave_loss_share) / s)`` with
-    ``s = leave_softness``; and, every day, ``Phi((leave_trust - best trust) / s')`` when
-    no platform is trusted, with ``s'`` a fifth of ``leave_trust`` (a daily chance must
-    not leak users from its tail; none with ``leave_trust = 0``).
+    ``s = leave_softness``; and, every day, ``QUIT_DECISION x Phi((level - best trust) /
+    s')``, with ``level`` the user's :func:`quit_level` and ``s'`` a fifth of
+    ``leave_trust`` (none with ``leave_trust = 0``).
     """
     lt = P.leave_trust
-    p_trust = smooth_step(lt - tmax, 0.2 * lt) if lt > 0 else 0.0
+    p_trust = QUIT_DECISION * smooth_step(level - tmax, 0.2 * lt) if lt > 0 else 0.0
     if not new_loss:
         return p_trust
     p_loss = smooth_step(loss_share - P.leave_loss_share, P.leave_softness)
@@ -220,7 +242,11 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
         loss = S.losses[i]
         new_loss = loss > S.losses_seen[i] + EPS
         share = loss / S.wealth0[i] if S.wealth0[i] > 0 else 0.0
-        chance = leave_chance(share, tmax, new_loss, P)
+        # A user's own quitting level is drawn only where it can matter: no level lies
+        # above twice leave_trust, and the smooth step is nil 8 of its sds above it.
+        lt = P.leave_trust
+        level = quit_level(i, D, P) if lt > 0 and tmax < 3.6 * lt else 0.0
+        chance = leave_chance(share, tmax, new_loss, P, level)
         if new_loss:
             S.losses_seen[i] = loss
         if chance > 0.0:

@@ -193,7 +193,8 @@ TARGETS: dict[str, Target] = {
                            "leave the sector", 0, 1, "losses cannot exceed all wealth"),
     "leave_trust": _t("p2p_wave_2018", "users_departed", "sector trust below which users "
                       "quit; it falls far in a sector-wide wave", 0, 0.3,
-                      "up to six times the default; trust starts near 0.65"),
+                      "up to six times the default; users' own levels reach twice "
+                      "it, still below the 0.65 where trust starts"),
     "leave_softness": _t("operator_abscond", "users_departed", "spread of the decision to "
                          "quit after losing the pool", 0, 0.2, "up to four times the "
                          "default; a spread of 1 would blur any loss share"),
