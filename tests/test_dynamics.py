@@ -95,6 +95,7 @@ def test_leaving_has_no_knife_edge_at_the_loss_threshold():
     assert abs(np.median(out[0.30]) - np.median(out[0.31])) < 0.03
 
 
+@pytest.mark.slow  # 20 runs of the 2018 wave
 def test_users_quit_the_sector_at_their_own_level_of_trust():
     # Each user's quitting level is a fixed trait spread evenly over 0 .. 2 leave_trust:
     # the share who quit the 2018 wave rises gradually with leave_trust. With one level
@@ -112,9 +113,9 @@ def test_users_quit_the_sector_at_their_own_level_of_trust():
     assert rules.quit_level.py_func(7, draw_arrays(123, 41), P) == levels[7]
 
     values = (0.2, 0.25, 0.3, 0.35, 0.4)
-    quit_ = np.array([[trustsim.TrustModel("p2p_wave_2018", rng=seed, leave_trust=lt)
-                       .run().summary()["users_departed"] for lt in values]
-                      for seed in (1, 2)]).mean(axis=0)
+    quit_ = np.median([[trustsim.TrustModel("p2p_wave_2018", rng=seed, leave_trust=lt)
+                        .run().summary()["users_departed"] for lt in values]
+                       for seed in (1, 2, 3, 4)], axis=0)
     steps = np.diff(quit_)
     assert (steps > 0).all(), quit_
     assert steps.max() < 0.45 * (quit_[-1] - quit_[0]), quit_
@@ -281,15 +282,16 @@ def test_the_headline_trust_counts_failed_platforms():
 
 
 def test_money_still_at_risk_is_reported_beside_losses():
-    # Seed 2 ends with the lender frozen (money at risk), seed 1 with it still open (none).
+    # Money at risk is what frozen platforms owe, on every seed; some seeds end with the
+    # lender frozen (money at risk), others with it open or closed (none).
     at_risk = []
-    for seed in (1, 2):
+    for seed in (1, 2, 3, 4):
         m = trustsim.TrustModel("p2p_collapse", rng=seed, base_default_rate=0.01).run()
         s = m.summary()
         frozen = [pl for pl in m.platforms if pl.status == "frozen"]
         assert s["money_at_risk"] == pytest.approx(sum(pl.owed for pl in frozen))
         at_risk.append(s["money_at_risk"])
-    assert at_risk[0] == 0.0 and at_risk[1] > 1000
+    assert min(at_risk) == 0.0 and max(at_risk) > 1000
 
 
 # --------------------------------------------------------------------------- parameters

@@ -27,11 +27,11 @@ TREND_TOL = 0.01  # own draws: |difference of per-platform mean trust|, any day
 EXACT_TOL = 1e-9  # the engine's draws: the same numbers up to rounding
 
 
-def _scenario() -> trustsim.Scenario:
+def _scenario(**params) -> trustsim.Scenario:
     """Two platforms; a rumour about the weaker one sets off runs on day 8."""
     return trustsim.Scenario(
         name="baseline_check", description="a rumour and runs, for the Mesa baseline",
-        params={"n_users": USERS, "steps": DAYS},
+        params={"n_users": USERS, "steps": DAYS, **params},
         platforms=[trustsim.PlatformSpec(name="Sound", reserve_ratio=0.4, risk_management=0.8),
                    trustsim.PlatformSpec(name="Shaky", reserve_ratio=0.05,
                                          risk_management=0.3)],
@@ -43,9 +43,9 @@ def _trust(model: trustsim.TrustModel) -> np.ndarray:
     return pt["trust"].to_numpy(np.float64).reshape(-1, len(model.platforms))
 
 
-def _pair(model_class=mb.MesaBaselineModel, seed: int = 3, **kw):
-    fast = trustsim.TrustModel(_scenario(), rng=seed).run()
-    slow = model_class(_scenario(), rng=seed, **kw).run()
+def _pair(model_class=mb.MesaBaselineModel, seed: int = 3, params=None, **kw):
+    fast = trustsim.TrustModel(_scenario(**(params or {})), rng=seed).run()
+    slow = model_class(_scenario(**(params or {})), rng=seed, **kw).run()
     return fast, slow
 
 
@@ -105,6 +105,15 @@ def test_with_the_engines_draws_every_number_is_the_same():
     complaints = fast.timeseries()["complaints"]
     assert complaints.sum() > 0  # not vacuous: users waiting for their money complained
     np.testing.assert_array_equal(slow.timeseries()["complaints"], complaints)
+
+
+def test_users_quit_at_the_same_own_levels_in_both():
+    # At the default leave_trust nobody quits in this world: raise it so that the rule
+    # (each user's own quitting level, a fixed draw) decides who leaves.
+    fast, slow = _pair(draws="engine", params={"leave_trust": 0.5})
+    assert 0 < (~fast.population.active).sum() < USERS
+    np.testing.assert_array_equal(slow.population.active, fast.population.active)
+    np.testing.assert_allclose(_trust(slow), _trust(fast), rtol=0, atol=EXACT_TOL)
 
 
 class _DeafUser(mb.MesaUser):

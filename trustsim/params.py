@@ -180,8 +180,9 @@ class Params(BaseModel):
                               "the bank")
     leave_loss_share: float = P(0.3, "losses (share of wealth) after which a user leaves "
                                 "for good", ge=0, le=10, group="actions")
-    leave_trust: float = P(0.05, "sector trust below which a user leaves for good", ge=0,
-                           le=1, group="actions")
+    leave_trust: float = P(0.05, "mean of users' own levels of best trust below which they "
+                           "quit for good (spread from 0 to twice it)", ge=0, le=1,
+                           group="actions")
     leave_softness: float = P(0.15, "spread of the leaving decision around leave_loss_share "
                               "(loss share); 0: a step",
                               ge=0, le=1, group="actions", source="Morris & Shin 1998")

@@ -110,7 +110,7 @@ def communicate(platform: Platform, sig: Signals) -> None:
             # all or nothing in each run).
             value -= 0.3 * mixed
             platform.credibility = max(0.0, platform.credibility - 0.1 * mixed)
-            if mixed >= 0.5:
+            if mixed >= 1.0 / 3.0:  # the feed names it when a third or more contradict
                 text += ", then contradicts itself"
         if p.compensation_share > 0 and inc.harm > 0:
             inc.compensation_due = p.compensation_share * inc.harm

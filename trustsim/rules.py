@@ -65,7 +65,8 @@ __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", 
            "experience", "trust_step", "social_pull", "withdrawing_share",
            "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "has_claim",
            "run_cap", "quit_level", "leave_chance", "seen_withdrawing", "platform_score",
-           "choose_platform", "act", "user_day", "COMPLAINT_DECISION", "QUIT_DECISION"]
+           "choose_platform", "act", "user_day", "COMPLAINT_DECISION", "QUIT_DECISION",
+           "QUIT_REACH"]
 
 
 COMPLAINT_DECISION = 1.0 / 7.0
@@ -82,6 +83,10 @@ QUIT_DECISION = 1.0 / 7.0
 A rate, not a certainty at once: users act on a loss of trust over days, not the day it
 crosses their level; with each user's own level (:func:`quit_level`) the share who quit
 rises gradually as the sector's trust falls."""
+
+QUIT_REACH = 4.0
+"""From this many times ``leave_trust`` of best trust up, no user can quit on low trust (the
+chance is exactly 0: 2 for the highest level, 1.6 for 8 sds of the step, and a margin)."""
 
 
 # --------------------------------------------------------------------------- actions
@@ -150,10 +155,15 @@ def leave_chance(loss_share, tmax, new_loss, P, level):
     On learning of a new loss, once: ``Phi((loss share - leave_loss_share) / s)`` with
     ``s = leave_softness``; and, every day, ``QUIT_DECISION x Phi((level - best trust) /
     s')``, with ``level`` the user's :func:`quit_level` and ``s'`` a fifth of
-    ``leave_trust`` (none with ``leave_trust = 0``).
+    ``leave_trust`` (none with ``leave_trust = 0``, nor where the best trust is
+    :data:`QUIT_REACH` times ``leave_trust`` or more: no level lies above twice it and the
+    step is nil 8 of its sds, 1.6 ``leave_trust``, below a level; there ``level`` is not
+    read).
     """
     lt = P.leave_trust
-    p_trust = QUIT_DECISION * smooth_step(level - tmax, 0.2 * lt) if lt > 0 else 0.0
+    p_trust = 0.0
+    if lt > 0 and tmax < QUIT_REACH * lt:
+        p_trust = QUIT_DECISION * smooth_step(level - tmax, 0.2 * lt)
     if not new_loss:
         return p_trust
     p_loss = smooth_step(loss_share - P.leave_loss_share, P.leave_softness)
@@ -242,10 +252,9 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
         loss = S.losses[i]
         new_loss = loss > S.losses_seen[i] + EPS
         share = loss / S.wealth0[i] if S.wealth0[i] > 0 else 0.0
-        # A user's own quitting level is drawn only where it can matter: no level lies
-        # above twice leave_trust, and the smooth step is nil 8 of its sds above it.
+        # A user's own quitting level is drawn only where it can matter (QUIT_REACH).
         lt = P.leave_trust
-        level = quit_level(i, D, P) if lt > 0 and tmax < 3.6 * lt else 0.0
+        level = quit_level(i, D, P) if lt > 0 and tmax < QUIT_REACH * lt else 0.0
         chance = leave_chance(share, tmax, new_loss, P, level)
         if new_loss:
             S.losses_seen[i] = loss

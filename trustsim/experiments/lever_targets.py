@@ -191,8 +191,8 @@ TARGETS: dict[str, Target] = {
                          "inspection that finds the violation behind the ads"),
     "leave_loss_share": _t("operator_abscond", "users_departed", "users who lost the pool "
                            "leave the sector", 0, 1, "losses cannot exceed all wealth"),
-    "leave_trust": _t("p2p_wave_2018", "users_departed", "sector trust below which users "
-                      "quit; it falls far in a sector-wide wave", 0, 0.3,
+    "leave_trust": _t("p2p_wave_2018", "users_departed", "users' levels of trust below "
+                      "which they quit; it falls far in a sector-wide wave", 0, 0.3,
                       "up to six times the default; users' own levels reach twice "
                       "it, still below the 0.65 where trust starts"),
     "leave_softness": _t("operator_abscond", "users_departed", "spread of the decision to "
