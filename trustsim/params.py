@@ -322,7 +322,8 @@ class Params(BaseModel):
                               unit="1/day", ge=0, le=1, group="media")
 
     # --- regulator -------------------------------------------------------------------------
-    inspection_rate: float = P(0.01, "daily chance a platform is inspected", unit="1/day",
+    inspection_rate: float = P(0.01, "daily chance of a routine inspection of a platform "
+                               "(complaints add to it)", unit="1/day",
                                ge=0, le=1, group="regulator", source="report §7")
     detection_power: float = P(0.7, "chance an inspection finds a violation that exists",
                                ge=0, le=1, group="regulator")
@@ -335,7 +336,8 @@ class Params(BaseModel):
     disclosure_mandate: bool = P(False, "platforms must publish their condition monthly",
                                  group="regulator")
     ratings_published: bool = P(True, "industry credit ratings are published", group="regulator")
-    rating_interval: int = P(30, "days between rating updates", unit="days", ge=1, le=3650,
+    rating_interval: int = P(30, "days between rating updates (a rating changes only "
+                             "when the books do)", unit="days", ge=1, le=3650,
                              group="regulator")
     guarantee_coverage: float = P(0.0, "share of holdings an investor-protection fund repays",
                                   ge=0, le=1, group="regulator", source="Diamond & Dybvig 1983")

@@ -7,6 +7,7 @@ step): actions announced in phase 7, or in phase 1 by a crisis, are collected in
 
 from __future__ import annotations
 
+from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 import mesa
@@ -16,7 +17,14 @@ if TYPE_CHECKING:
     from trustsim.agents.platform import Platform
     from trustsim.model import TrustModel
 
-__all__ = ["Regulator"]
+__all__ = ["COMPLAINT_INSPECTION", "RATING_ERROR", "Regulator"]
+
+RATING_ERROR = 0.05
+"""Standard deviation of the raters' persistent error about a platform's health (§7.10)."""
+
+COMPLAINT_INSPECTION = 2.0
+"""Rise of the day's inspection chance per unit of complaints per user (§7.10): complaints
+filed by 1 % of users add 0.02, on top of the routine ``inspection_rate``."""
 
 
 class Regulator(mesa.Agent):
@@ -51,6 +59,7 @@ class Regulator(mesa.Agent):
         self.protection_paid = 0.0
         self._inspected: set[int] = set()
         self._forced: set[int] = set()
+        self._rating_error: dict[int, float] = {}
 
     @property
     def fund(self) -> float:
@@ -121,8 +130,10 @@ class Regulator(mesa.Agent):
             if plat.rectify_until > t:
                 continue  # already under an order (e.g. frozen while rectifying)
             # Complaints draw inspections (a user-feedback loop, report §2, §7).
+            # Routine inspections and complaint-led ones add up: a regulator that schedules
+            # no routine visits still answers complaints.
             complaints = m.complaints[j] / n_users
-            chance = min(1.0, p.inspection_rate * (1.0 + 200.0 * complaints))
+            chance = min(1.0, p.inspection_rate + COMPLAINT_INSPECTION * complaints)
             u_inspect, u_detect = draws[j]
             if j not in self._forced and u_inspect >= chance:
                 continue
@@ -133,7 +144,7 @@ class Regulator(mesa.Agent):
                 self.order_rectification(plat)
         self._forced = self._forced - forced_today
         if p.ratings_published and int(t) % p.rating_interval == 0:
-            self._rate(rng)
+            self._rate()
 
     def inspect_soon(self, plat: Platform) -> None:
         """Inspect ``plat`` in the next supervision round, whatever the inspection rate."""
@@ -183,19 +194,33 @@ class Regulator(mesa.Agent):
             self.signal[plat.index] -= 0.5
             plat.fail("closed by the regulator")
 
-    def _rate(self, rng: np.random.Generator) -> None:
+    def rating_error(self, j: int) -> float:
+        """The raters' error about platform ``j``: N(0, ``RATING_ERROR``), fixed for the run.
+
+        A rater misjudges a business model, not a day: the error is one keyed draw per
+        platform (``Streams.uniform("rating", j)``), so a rating changes only when the books
+        do, however often ratings are published, and publishing them takes no draw from the
+        ``regulator`` stream (inspections see the same numbers at every rating interval).
+        """
+        err = self._rating_error.get(j)
+        if err is None:
+            u = self.model.streams.uniform("rating", j)
+            err = RATING_ERROR * NormalDist().inv_cdf(min(max(u, 1e-12), 1.0 - 1e-12))
+            self._rating_error[j] = err
+        return err
+
+    def _rate(self) -> None:
         m = self.model
-        noise = rng.normal(0.0, 0.05, len(m.platforms))  # a fixed count: stable streams
         for plat in m.platforms:
             j = plat.index
             if not plat.alive:
                 plat.rating = 0.0
                 continue
-            # Ratings see the books with noise; they can mislead when health turns fast.
+            # Ratings see the books with a persistent error; they lag a fast deterioration.
             # Users react to a change of rating (an up- or downgrade); the first rating
             # tells them what they already believed (no news).
             before = plat.rating
-            plat.rating = float(np.clip(plat.health() + noise[j], 0.0, 1.0))
+            plat.rating = float(np.clip(plat.health() + self.rating_error(j), 0.0, 1.0))
             m.pending_ratings[j] = plat.rating - before if np.isfinite(before) else 0.0
 
     def __repr__(self) -> str:
