@@ -330,7 +330,9 @@ class DataLeak(Crisis):
         """Expose the data of a ``share`` of the platform's users (a data-leak incident)."""
         pop = model.population
         j = plat.index
-        u = model.streams["crises"].random(pop.n)  # one draw per user: a stable count
+        # One draw per user, keyed by (day, platform): the same leak exposes the same users
+        # whatever else happened in the run (an earlier leak takes no draws from this one).
+        u = model.streams.keyed("leak", int(model.time), j).random(pop.n)
         idx = np.flatnonzero((pop.holdings[:, j] > 0) & (u < self.share))
         pop.exposed[idx, j] = True
         pop.grievance[idx, j] = True

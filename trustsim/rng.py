@@ -1,8 +1,8 @@
 """Named random streams spawned from one seed: the model's only source of randomness.
 
 Core object: :class:`Streams`. Each part of the model draws from its own stream
-(``network``, ``users``, ``hazards``, ``crises``, ``regulator``, ``actions``, plus keyed
-draws for path-dependent decisions),
+(``network``, ``users``, ``hazards``, ``regulator``, ``actions``, plus keyed
+draws for path-dependent decisions and keyed blocks for events),
 so switching one mechanism or strategy on does not shift the draws of the others: runs
 that differ only in strategy share their random numbers (common random numbers).
 """
@@ -16,7 +16,7 @@ import numpy as np
 __all__ = ["STREAM_NAMES", "Streams", "stream_key"]
 
 STREAM_NAMES: tuple[str, ...] = (
-    "network", "users", "hazards", "crises", "regulator", "actions",
+    "network", "users", "hazards", "regulator", "actions",
 )
 """Sequential streams. Decisions whose number depends on the path of a run (a lie's
 exposure, a rumour) use :meth:`Streams.uniform`, keyed by what they
@@ -84,6 +84,19 @@ class Streams:
             spawn_key=(*self.seed_sequence.spawn_key, stream_key(name), *map(int, key)),
         )
         return float(seq.generate_state(1, np.uint64)[0] >> np.uint64(11)) * 2.0**-53
+
+    def keyed(self, name: str, *key: int) -> np.random.Generator:
+        """Return a fresh generator fixed by (seed, ``name``, ``key``).
+
+        For a block of draws about one event (the users a data leak on a given day and
+        platform exposes): the event gets the same numbers whatever else happened in the run,
+        and draws for one event never shift those of another.
+        """
+        seq = np.random.SeedSequence(
+            self.seed_sequence.entropy,
+            spawn_key=(*self.seed_sequence.spawn_key, stream_key(name), 0xB10C, *map(int, key)),
+        )
+        return np.random.Generator(np.random.PCG64(seq))
 
     def __repr__(self) -> str:
         return f"Streams(entropy={self.seed_sequence.entropy}, used={sorted(self._streams)})"
