@@ -263,6 +263,25 @@ def test_a_leak_exposes_the_same_users_whatever_leaked_before(seed):
     np.testing.assert_array_equal(ea & held, eb & held)
 
 @pytest.mark.parametrize("seed", SEEDS)
+def test_a_report_gets_the_same_noise_whatever_else_is_reported_that_day(seed):
+    # Media noise is keyed by the event reported: good news about another platform on the
+    # same day leaves every outlet's report of the exposure as it was (in the order of the
+    # day's list, the extra item took the first normal and moved every later one).
+    exposure = crisis("false_advertising_exposed")
+    extra = crisis("positive_news", target="Other")
+    a = trustsim.TrustModel(world([extra, exposure], steps=T + 10), rng=seed).run()
+    b = trustsim.TrustModel(world([exposure], steps=T + 10), rng=seed).run()
+    j = index_of(a, "Target")
+
+    def reports(m):
+        return {(o.name, it.headline): it.sentiment for o in m.outlets for it in o.published
+                if it.platform == j and it.time <= T + 2}
+    ra, rb = reports(a), reports(b)
+    assert len(rb) >= 2 and any(abs(v) < 1 for v in rb.values())  # not all clipped
+    assert ra == rb
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_joint_enforcement_recovers_a_share_of_the_pool_in_proportion(seed):
     """Police recover ``joint_enforcement`` of what a wind-up would realise: the users'
     loss on the day the operators flee falls in a straight line from none recovered to

@@ -401,12 +401,18 @@ class TrustModel(mesa.Model):
                             "text": text, **extra})
 
     def newsworthy(self, platform: int | None, sentiment: float, headline: str, *,
-                   confirmed: bool = False, rumour: bool = False, thunder: bool = False) -> None:
-        """Make an event available to media outlets from today."""
+                   confirmed: bool = False, rumour: bool = False, thunder: bool = False,
+                   topic: str | None = None) -> None:
+        """Make an event available to media outlets from today.
+
+        ``topic`` names what the event is about (an incident's kind; the headline when not
+        given); with the day and platform it keys the outlets' noise on their reports.
+        """
         self.public_events.append({"id": len(self.events), "time": float(self.time),
                                    "platform": platform, "sentiment": sentiment,
-                                   "headline": headline, "confirmed": confirmed,
-                                   "rumour": rumour, "thunder": thunder})
+                                   "headline": headline, "topic": topic or headline,
+                                   "confirmed": confirmed, "rumour": rumour,
+                                   "thunder": thunder})
         self.log_event("news_source", platform, headline, sentiment=sentiment)
 
     def open_incident(self, kind: str, platform: int, *, severity: float, public: bool = False,
@@ -441,7 +447,7 @@ class TrustModel(mesa.Model):
         sentiment = inc.severity if meaning.good_news else -inc.severity
         self.newsworthy(inc.platform, sentiment, inc.headline,
                         confirmed=by in ("regulator", "platform") or meaning.confirmed,
-                        rumour=not inc.real, thunder=inc.thunder)
+                        rumour=not inc.real, thunder=inc.thunder, topic=inc.kind)
         if inc.affected is not None and len(inc.affected):
             self.population.shock[inc.affected, inc.platform] -= 0.5 * inc.severity
         if not meaning.good_news:

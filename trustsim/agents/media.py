@@ -8,6 +8,8 @@ about platforms with visible trouble, and its items start word-of-mouth stories.
 
 from __future__ import annotations
 
+import zlib
+from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 import mesa
@@ -73,7 +75,6 @@ class MediaOutlet(mesa.Agent):
         """Phase 4: report due public events; social media may start rumours."""
         m = self.model
         t = m.time
-        rng = np.random.default_rng([m.streams.seed_sequence.entropy, int(t), self.index])
         for event in m.public_events:
             if event["id"] in self._covered or t < event["time"] + self.delay:
                 continue
@@ -88,11 +89,24 @@ class MediaOutlet(mesa.Agent):
                     base *= 0.6  # self-disclosed news reads as less severe
                 if j is not None and self.kind == "mainstream":
                     base *= 1.0 - 0.5 * m.p.media_relations
-            noise = rng.normal(0.0, 0.2 * (1.0 - self.accuracy))
+            noise = self._noise(event) * 0.2 * (1.0 - self.accuracy)
             sentiment = float(np.clip(base + noise, -1.0, 1.0))
             self._emit(sig, j, sentiment, event["headline"], event.get("rumour", False))
         if self.kind == "social":
             self._rumours(sig)
+
+    def _noise(self, event: dict) -> float:
+        """A standard normal fixed by (seed, outlet, the event's day, platform and topic).
+
+        Keyed by what the report is about, not by its place in the day's list: a report of
+        the same event gets the same noise in two runs whatever else was reported that day
+        (common random numbers across strategies that add or move a statement).
+        """
+        j = event["platform"]
+        key = (self.index, int(event["time"]), 0 if j is None else int(j) + 1,
+               zlib.crc32(event["topic"].encode("utf-8")))
+        return NormalDist().inv_cdf(min(max(self.model.streams.uniform("report", *key),
+                                            1e-12), 1.0 - 1e-12))
 
     def _rumours(self, sig: Signals) -> None:
         m = self.model
