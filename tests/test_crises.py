@@ -239,7 +239,6 @@ def test_data_leak_lowers_trust_in_the_target_and_exposes_users(seed):
     assert leak.platform == j
 
 
-
 @pytest.mark.parametrize("seed", SEEDS)
 def test_a_leak_exposes_the_same_users_whatever_leaked_before(seed):
     # Common random numbers: a leak's draws are keyed by (day, platform), so an earlier
@@ -261,6 +260,7 @@ def test_a_leak_exposes_the_same_users_whatever_leaked_before(seed):
     eb[hit_b.affected] = True
     assert ea.sum() > 20 and held.sum() > 100
     np.testing.assert_array_equal(ea & held, eb & held)
+
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_a_report_gets_the_same_noise_whatever_else_is_reported_that_day(seed):

@@ -10,6 +10,7 @@ that differ only in strategy share their random numbers (common random numbers).
 from __future__ import annotations
 
 import zlib
+from statistics import NormalDist
 
 import numpy as np
 
@@ -84,6 +85,14 @@ class Streams:
             spawn_key=(*self.seed_sequence.spawn_key, stream_key(name), *map(int, key)),
         )
         return float(seq.generate_state(1, np.uint64)[0] >> np.uint64(11)) * 2.0**-53
+
+    def normal(self, name: str, *key: int) -> float:
+        """Return one standard normal fixed by (seed, ``name``, ``key``).
+
+        The keyed uniform of :meth:`uniform` through the normal quantile (kept off 0 and 1).
+        """
+        u = min(max(self.uniform(name, *key), 1e-12), 1.0 - 1e-12)
+        return NormalDist().inv_cdf(u)
 
     def keyed(self, name: str, *key: int) -> np.random.Generator:
         """Return a fresh generator fixed by (seed, ``name``, ``key``).

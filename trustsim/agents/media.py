@@ -9,7 +9,6 @@ about platforms with visible trouble, and its items start word-of-mouth stories.
 from __future__ import annotations
 
 import zlib
-from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 import mesa
@@ -105,8 +104,7 @@ class MediaOutlet(mesa.Agent):
         j = event["platform"]
         key = (self.index, int(event["time"]), 0 if j is None else int(j) + 1,
                zlib.crc32(event["topic"].encode("utf-8")))
-        return NormalDist().inv_cdf(min(max(self.model.streams.uniform("report", *key),
-                                            1e-12), 1.0 - 1e-12))
+        return self.model.streams.normal("report", *key)
 
     def _rumours(self, sig: Signals) -> None:
         m = self.model

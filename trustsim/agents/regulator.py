@@ -7,7 +7,6 @@ step): actions announced in phase 7, or in phase 1 by a crisis, are collected in
 
 from __future__ import annotations
 
-from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 import mesa
@@ -198,14 +197,13 @@ class Regulator(mesa.Agent):
         """The raters' error about platform ``j``: N(0, ``RATING_ERROR``), fixed for the run.
 
         A rater misjudges a business model, not a day: the error is one keyed draw per
-        platform (``Streams.uniform("rating", j)``), so a rating changes only when the books
+        platform (``Streams.normal("rating", j)``), so a rating changes only when the books
         do, however often ratings are published, and publishing them takes no draw from the
         ``regulator`` stream (inspections see the same numbers at every rating interval).
         """
         err = self._rating_error.get(j)
         if err is None:
-            u = self.model.streams.uniform("rating", j)
-            err = RATING_ERROR * NormalDist().inv_cdf(min(max(u, 1e-12), 1.0 - 1e-12))
+            err = RATING_ERROR * self.model.streams.normal("rating", j)
             self._rating_error[j] = err
         return err
 
