@@ -63,3 +63,34 @@ def test_the_defaults_are_in_the_region_only_if_no_point_beats_them_by_more_than
     assert list(mod.accepted_region(shares, 10).index) == [0, 1]
     beaten = pd.DataFrame({"all_six": [0.6, 1.0, 0.9]})
     assert list(mod.accepted_region(beaten, 10).index) == [1, 2]
+
+
+def test_the_region_comes_from_fresh_seeds_not_from_the_round_that_chose_the_finalists():
+    import pandas as pd
+
+    mod = _script()
+    params = ["a"]
+    # Round 3 on 10 seeds: points 1 and 2 beat the defaults (row 0) by two seeds or more,
+    # point 3 is far behind; the pattern of git f70e1ec (10 and 9 against 8).
+    confirmed = pd.DataFrame({"a": [0.0, 1.0, 2.0, 3.0], "all_six": [0.8, 1.0, 0.9, 0.3]})
+    assert 0 not in mod.accepted_region(confirmed, 10).index
+    truth = {0.0: 23, 1.0: 12, 2.0: 12, 3.0: 30}  # seeds of 30 that pass, per point
+    asked = []
+
+    def scorer(points, seeds):
+        asked.append([p["a"] for p in points])
+        return pd.DataFrame({"a": [p["a"] for p in points],
+                             "all_six": [truth[p["a"]] / len(seeds) for p in points]})
+
+    verified = mod.verify(confirmed, 10, params, list(range(301, 331)), scorer)
+    # Round 3's region (points 1, 2) and the defaults go on; point 3 does not, though it
+    # would have won on the new seeds.
+    assert asked == [[0.0, 1.0, 2.0]]
+    assert list(verified["round"]) == ["defaults", "verify", "verify"]
+    assert list(verified["round3_all_six"]) == [0.8, 1.0, 0.9]
+    region = mod.accepted_region(verified, 30)
+    assert list(region["a"]) == [0.0]
+    # And the other way: when the finalists hold up on fresh seeds, the defaults drop out.
+    truth.update({0.0: 15, 1.0: 28, 2.0: 27})
+    verified = mod.verify(confirmed, 10, params, list(range(301, 331)), scorer)
+    assert list(mod.accepted_region(verified, 30)["a"]) == [1.0, 2.0]
