@@ -27,7 +27,7 @@ How the kernels stay fast:
 From ``PARALLEL_FROM`` users on, chunks of users are shared among threads (the kernels
 release the GIL; ``NUMBA_NUM_THREADS`` of them).
 Kernels compile on first use and are cached in the user's cache folder
-(:func:`trustsim.cache.numba_cache_dir`).
+(:func:`trustsim.cache.configure_numba`, under :func:`trustsim.cache.cache_dir`).
 """
 
 from __future__ import annotations
