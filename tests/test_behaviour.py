@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import trustsim
 
@@ -149,6 +150,37 @@ def test_data_leak_lowers_trust_in_that_platform():
 
 
 # ----------------------------------------------------------------------------- (d) guarantee
+def test_the_guarantee_pays_up_to_its_limit_per_claim_as_users_count_on_it():
+    """A wind-up with nothing to pay out: the fund repays coverage x min(claim, limit), so
+    claims under the limit are made whole and larger ones lose what is above it; the
+    payout per claim is what users count on when deciding to run (``rules.covered_share``)."""
+    from trustsim import rules
+
+    for cover, limit in [(1.0, 20.0), (0.6, 20.0), (1.0, 1e9)]:
+        m = trustsim.TrustModel(n_users=400, n_platforms=2, rng=3, steps=5,
+                                guarantee_coverage=cover, guarantee_limit=limit, **QUIET)
+        m.run(2)
+        plat = m.platforms[0]
+        owed = m.population.holdings[:, 0].copy()
+        losses0 = m.population.losses.copy()
+        paid0 = m.regulator.protection_paid
+        plat.liquidity = plat.loans = 0.0  # nothing to realise: every claim is a loss
+        plat.fail("test")
+        lost = m.population.losses - losses0
+        expected = owed - owed * np.array([rules.covered_share.py_func(cover, h, limit)
+                                           for h in owed])
+        np.testing.assert_allclose(lost, expected, atol=1e-9)
+        assert m.regulator.protection_paid - paid0 == pytest.approx(float((owed - lost).sum()))
+        big = owed > limit
+        if limit < 1e9:
+            # Both directions: small claims lose only the uncovered share, big ones more.
+            assert big.any() and (owed[~big] > 0).any()
+            assert np.all(lost[big] > (1 - cover) * owed[big] + 1e-9)
+            np.testing.assert_allclose(lost[~big], (1 - cover) * owed[~big], atol=1e-9)
+        else:
+            np.testing.assert_allclose(lost, (1 - cover) * owed, atol=1e-9)
+
+
 def test_full_deposit_guarantee_dampens_the_run():
     """Diamond & Dybvig (1983): depositors with a full guarantee they all count on (a
     government's) have no reason to run."""

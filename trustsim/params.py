@@ -339,7 +339,8 @@ class Params(BaseModel):
     rating_interval: int = P(30, "days between rating updates (a rating changes only "
                              "when the books do)", unit="days", ge=1, le=3650,
                              group="regulator")
-    guarantee_coverage: float = P(0.0, "share of holdings an investor-protection fund repays",
+    guarantee_coverage: float = P(0.0, "share of each claim (up to guarantee_limit) an "
+                                  "investor-protection fund repays",
                                   ge=0, le=1, group="regulator", source="Diamond & Dybvig 1983")
     guarantee_credibility: float = P(0.4, "share of users who know of the guarantee and count "
                                      "on it when deciding to run (1: everyone, as for a "

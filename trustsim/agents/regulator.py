@@ -79,7 +79,12 @@ class Regulator(mesa.Agent):
         return out
 
     def protect(self, loss: np.ndarray, owed: np.ndarray) -> np.ndarray:
-        """Repay users of a failed platform up to the guarantee, as far as the fund allows.
+        """Repay users of a failed platform what the guarantee covers of their loss.
+
+        The guarantee covers ``guarantee_coverage`` of each claim up to ``guarantee_limit``
+        (``g min(owed, L)``: the amount users count on when deciding to run,
+        ``owed x rules.covered_share(g, owed, L)``), and never more than the loss. The fund
+        pays; the state tops it up when it runs dry.
 
         Args:
             loss: each user's unpaid claim on the platform.
@@ -88,10 +93,11 @@ class Regulator(mesa.Agent):
         Returns:
             The payout per user (already added to their cash).
         """
-        cover = self.model.p.guarantee_coverage
+        p = self.model.p
+        cover = p.guarantee_coverage
         if cover <= 0:
             return np.zeros_like(loss)
-        want = np.minimum(loss, cover * owed)
+        want = np.minimum(loss, cover * np.minimum(owed, p.guarantee_limit))
         total = float(want.sum())
         if total <= 0:
             return want
