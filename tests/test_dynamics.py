@@ -296,6 +296,37 @@ def test_money_still_at_risk_is_reported_beside_losses():
     assert min(at_risk) == 0.0 and max(at_risk) > 1000
 
 
+def test_losses_if_wound_up_are_what_winding_up_the_platforms_at_risk_would_cost():
+    """Docking the outcome against the failure rule itself: after the run, wind up every
+    platform still at risk (``Platform.fail``); users' losses then grow by exactly what
+    ``losses_if_wound_up`` added to ``user_losses``. Sound platforms add nothing, and the
+    outcome lies between realised losses and realised losses plus all money at risk."""
+    risk_under = set()
+    seen_none = False
+    # Seed 2 ends with the lender insolvent and open, seed 1 with nothing at risk; with a
+    # 90 % guarantee the protection fund's part is left out (399 against 12,767 unguarded).
+    for seed, cover in [(1, 0.0), (2, 0.0), (2, 0.9)]:
+        m = trustsim.TrustModel("p2p_collapse", rng=seed, base_default_rate=0.01,
+                                guarantee_coverage=cover).run()
+        s = m.summary()
+        extra = s["losses_if_wound_up"] - s["user_losses"]
+        assert s["user_losses"] - 1e-9 <= s["losses_if_wound_up"]
+        assert s["losses_if_wound_up"] <= s["user_losses"] + s["money_at_risk"] + 1e-9
+        hit = [pl for pl in m.platforms
+               if pl.alive and (pl.status == "frozen" or pl.equity < 0)]
+        before = m.population.losses.sum()
+        for pl in hit:
+            pl.fail("wound up at the horizon (test)")
+        assert m.population.losses.sum() - before == pytest.approx(extra, abs=1e-6)
+        if hit:
+            risk_under.add(cover)
+            assert extra > 0
+        else:
+            seen_none = True
+            assert extra == 0.0
+    assert risk_under == {0.0, 0.9} and seen_none  # every kind of ending is exercised
+
+
 # --------------------------------------------------------------------------- parameters
 def _run_on(kind: str, seed: int) -> trustsim.TrustModel:
     """A false rumour on a thin platform of the given kind (the other platform is sound).

@@ -322,8 +322,28 @@ def _user_losses(run: RunView) -> float:
                   zh="风险敞口资金", zh_better="比{b}少 {v} 千元资金处于风险中",
                   zh_worse="比{b}多 {v} 千元资金处于风险中")
 def _money_at_risk(run: RunView) -> float:
-    return float(sum(pl.owed for pl in run.model.platforms
-                     if pl.alive and (pl.status == "frozen" or pl.equity < 0)))
+    return float(sum(pl.owed for pl in _at_risk(run)))
+
+
+def _at_risk(run: RunView) -> list:
+    """Platforms still alive at the end that are frozen or insolvent (equity below zero)."""
+    return [pl for pl in run.model.platforms
+            if pl.alive and (pl.status == "frozen" or pl.equity < 0)]
+
+
+@register_outcome("losses_if_wound_up", "money users lost for good plus what they would "
+                  "lose if every platform still at risk (frozen or insolvent) were wound up at "
+                  "the horizon, after investor protection: losses the horizon cannot hide",
+                  unit="thousand CNY", direction=-1, min_effect=100.0,
+                  better="cuts losses (counting platforms at risk as wound up) by {v} thousand "
+                         "CNY compared with {b}",
+                  worse="adds {v} thousand CNY of losses (counting platforms at risk as wound "
+                        "up) compared with {b}",
+                  zh="用户损失（含风险平台清盘）",
+                  zh_better="比{b}减少用户损失（含风险平台清盘）{v} 千元",
+                  zh_worse="比{b}增加用户损失（含风险平台清盘）{v} 千元")
+def _losses_if_wound_up(run: RunView) -> float:
+    return _user_losses(run) + float(sum(pl.loss_if_wound_up() for pl in _at_risk(run)))
 
 
 @register_outcome("users_departed", "share of users who left for good", direction=-1,

@@ -312,15 +312,20 @@ class Platform(mesa.Agent):
             if m.streams.uniform("abscond", t, self.index) < m.p.abscond_hazard:
                 self.abscond()
 
+    @staticmethod
+    def _payouts(assets: float, owed_i: np.ndarray) -> np.ndarray:
+        """Each claim's share of ``assets`` in a wind-up: pro rata, never above the claim."""
+        owed = float(owed_i.sum())
+        ratio = min(1.0, assets / owed) if owed > 0 else 0.0
+        return owed_i * ratio
+
     def _wind_up(self, assets: float, status: Status, reason: str) -> None:
         """Pay users out of ``assets`` pro rata, then the protection fund; book losses."""
         m = self.model
         pop = m.population
         j = self.index
         owed_i = pop.holdings[:, j].copy()
-        owed = float(owed_i.sum())
-        ratio = min(1.0, assets / owed) if owed > 0 else 0.0
-        payout = owed_i * ratio
+        payout = self._payouts(assets, owed_i)
         paid = float(payout.sum())
         pop.cash += payout
         m.ledger["outside"] += assets - paid  # anything left goes to the owners
@@ -343,13 +348,31 @@ class Platform(mesa.Agent):
         The loan book recovers ``r + (1 - r) 0.7 risk_management`` of its value, with ``r``
         the ``recovery_rate``.
         """
-        r = self.model.p.recovery_rate
-        # A well-managed loan book is worth more in a wind-up than a fraud-ridden one.
-        recovered = self.loans * (r + (1.0 - r) * 0.7 * self.risk_management)
+        recovered = self._recoverable_loans()
         self.model.ledger["outside"] += self.loans - recovered
         assets = self.liquidity + recovered
         self.liquidity = self.loans = 0.0
         return assets
+
+    def _recoverable_loans(self) -> float:
+        """What the loan book would fetch in a wind-up today (see :meth:`_realise`)."""
+        r = self.model.p.recovery_rate
+        # A well-managed loan book is worth more in a wind-up than a fraud-ridden one.
+        return self.loans * (r + (1.0 - r) * 0.7 * self.risk_management)
+
+    def loss_if_wound_up(self) -> float:
+        """What users would lose for good if the platform were wound up today (:meth:`fail`).
+
+        The same arithmetic as a failure, changing nothing: liquidity and the recoverable
+        loan book paid out pro rata, then the investor-protection guarantee
+        (:meth:`Regulator.covered`); 0 for a platform that is no longer alive (its users'
+        losses are booked already).
+        """
+        if not self.alive:
+            return 0.0
+        owed_i = self.model.population.holdings[:, self.index]
+        loss = owed_i - self._payouts(self.liquidity + self._recoverable_loans(), owed_i)
+        return float((loss - self.model.regulator.covered(loss, owed_i)).sum())
 
     def fail(self, reason: str) -> None:
         """Wind the platform up: liquidity and the recoverable loan book go to users."""

@@ -78,13 +78,24 @@ class Regulator(mesa.Agent):
         self.signal[:] = 0.0
         return out
 
+    def covered(self, loss: np.ndarray, owed: np.ndarray) -> np.ndarray:
+        """What the guarantee would repay of each ``loss`` on claims ``owed`` (pays nothing).
+
+        ``min(loss, g min(owed, L))`` with ``g`` = ``guarantee_coverage``, ``L`` =
+        ``guarantee_limit``: the amount users count on when deciding to run
+        (``owed x rules.covered_share(g, owed, L)``).
+        """
+        p = self.model.p
+        if p.guarantee_coverage <= 0:
+            return np.zeros_like(loss)
+        return np.minimum(loss, p.guarantee_coverage * np.minimum(owed, p.guarantee_limit))
+
     def protect(self, loss: np.ndarray, owed: np.ndarray) -> np.ndarray:
         """Repay users of a failed platform what the guarantee covers of their loss.
 
         The guarantee covers ``guarantee_coverage`` of each claim up to ``guarantee_limit``
-        (``g min(owed, L)``: the amount users count on when deciding to run,
-        ``owed x rules.covered_share(g, owed, L)``), and never more than the loss. The fund
-        pays; the state tops it up when it runs dry.
+        and never more than the loss (:meth:`covered`). The fund pays; the state tops it up
+        when it runs dry.
 
         Args:
             loss: each user's unpaid claim on the platform.
@@ -93,11 +104,7 @@ class Regulator(mesa.Agent):
         Returns:
             The payout per user (already added to their cash).
         """
-        p = self.model.p
-        cover = p.guarantee_coverage
-        if cover <= 0:
-            return np.zeros_like(loss)
-        want = np.minimum(loss, cover * np.minimum(owed, p.guarantee_limit))
+        want = self.covered(loss, owed)
         total = float(want.sum())
         if total <= 0:
             return want
