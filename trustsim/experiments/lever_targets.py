@@ -45,6 +45,11 @@ def _t(scenario: str, outcome: str, reason: str, low: float | None = None,
 # its pre-crisis level by the horizon whatever the response (good talk cannot lift it
 # higher), so they are judged on the trust-days the crisis costs, not on the last day.
 TDL = "trust_days_lost"
+# Levers that decide whether and when platforms fail are judged on what users lose with
+# every platform still at risk at the horizon wound up: realised losses alone read a failure
+# moved past the last day as a loss avoided (in the 2018 wave, money at risk is four times
+# the realised losses), which made light supervision look worse than none.
+LOSSES = "losses_if_wound_up"
 _WEIGHT = "0 turns the channel off, 3 is three times the default; the bound 10 is a guard"
 _BC = {"social_mode": "bounded_confidence"}
 
@@ -61,16 +66,16 @@ TARGETS: dict[str, Target] = {
                             "daily to yearly instalments", compensation_share=0.5),
     "consistency": _t("data_leak", TDL, "contradicting statements after a leak"),
     "media_relations": _t("data_leak", TDL, "softer coverage of the leak"),
-    "regulator_cooperation": _t("p2p_wave_2018", "user_losses", "cooperation lowers the "
+    "regulator_cooperation": _t("p2p_wave_2018", LOSSES, "cooperation lowers the "
                                 "fines and speeds the rectifications of a sector-wide "
                                 "clean-up (one violator's fine moves nothing)"),
     # --- levers: prevention ---------------------------------------------------------------
-    "invest_risk_management": _t("p2p_collapse", "user_losses", "better credit control "
+    "invest_risk_management": _t("p2p_collapse", LOSSES, "better credit control "
                                  "lowers defaults of a lender under a default wave"),
     "invest_security": _t("calm_baseline", TDL, "security lowers the endogenous leak "
                           "hazard: the trust-days lost to two calm years' leaks",
                           steps=730),
-    "invest_compliance": _t("p2p_wave_2018", "user_losses", "compliance keeps platforms "
+    "invest_compliance": _t("p2p_wave_2018", LOSSES, "compliance keeps platforms "
                             "clear of rectification and exit when the rules tighten"),
     "education_campaign": _t("rumour_run", "customers_ran", "literacy lowers belief in "
                              "rumours and herding (issue 16, item 7)"),
@@ -83,16 +88,16 @@ TARGETS: dict[str, Target] = {
     "review_learning": _t("rebuild_after_crisis", TDL, "lessons of the leak "
                           "strengthen the platform before its default wave"),
     # --- levers: regulation ------------------------------------------------------------------
-    "inspection_rate": _t("p2p_wave_2018", "user_losses", "inspections find weak "
+    "inspection_rate": _t("p2p_wave_2018", LOSSES, "inspections find weak "
                           "platforms early in a sector-wide wave", 0, 0.1,
                           "up to an inspection every 10 days per platform (10x default)"),
-    "detection_power": _t("p2p_wave_2018", "user_losses", "as inspection_rate"),
-    "compliance_standard": _t("p2p_wave_2018", "user_losses", "the bar that decides "
+    "detection_power": _t("p2p_wave_2018", LOSSES, "as inspection_rate"),
+    "compliance_standard": _t("p2p_wave_2018", LOSSES, "the bar that decides "
                               "which platforms must rectify or exit"),
-    "penalty_rate": _t("p2p_wave_2018", "user_losses", "fines drain the equity of the "
+    "penalty_rate": _t("p2p_wave_2018", LOSSES, "fines drain the equity of the "
                        "many platforms ordered to rectify in a clean-up", 0, 0.1,
                        "fines up to 10 % of AUM (10x default)"),
-    "rectification_days": _t("p2p_wave_2018", "user_losses", "the deadline decides "
+    "rectification_days": _t("p2p_wave_2018", LOSSES, "the deadline decides "
                              "rectification or closure of many platforms", 10, 150,
                              "from ten days to five months"),
     "rating_interval": _t("p2p_collapse", "final_trust", "ratings reveal a failing lender "
@@ -100,14 +105,14 @@ TARGETS: dict[str, Target] = {
     "guarantee_coverage": _t("bank_run_2023", "peak_withdrawal_share", "a guarantee "
                              "should damp a run of uninsured depositors partly, not end it "
                              "(Iyer & Puri 2012)"),
-    "protection_levy": _t("p2p_wave_2018", "user_losses", "the levy is the guarantee's "
+    "protection_levy": _t("p2p_wave_2018", LOSSES, "the levy is the guarantee's "
                           "cost to platforms: it thins the equity of weak ones in a wave",
                           0, 0.02,
                           "up to 2 % of AUM a year (10x default; deposit-insurance "
                           "premiums are far lower)"),
     "joint_enforcement": _t("operator_abscond", "user_losses", "police and courts recover "
                             "a share of the fled pool for users"),
-    "tightening_rate": _t("p2p_wave_2018", "user_losses", "a rising standard pushes "
+    "tightening_rate": _t("p2p_wave_2018", LOSSES, "a rising standard pushes "
                           "weak platforms into rectification and exit"),
     # --- users -----------------------------------------------------------------------------
     "wealth_mean": _t("bank_run_2023", "peak_withdrawal_share", "wealth matters against "
@@ -122,7 +127,7 @@ TARGETS: dict[str, Target] = {
                        guarantee_coverage=1.0),
     "invested_share": _t("operator_abscond", "users_departed", "more wealth on the pool, "
                          "larger losses as a share of wealth"),
-    "platforms_per_user": _t("sector_thunderstorm", "user_losses", "diversification over "
+    "platforms_per_user": _t("sector_thunderstorm", LOSSES, "diversification over "
                              "24 platforms in a sector-wide wave", 1, 10,
                              "holding more than 10 platforms is rare"),
     "literacy_mean": _t("rumour_run", "customers_ran", "literate users discount rumours"),
@@ -133,7 +138,7 @@ TARGETS: dict[str, Target] = {
                              "thresholds when the rumour hits"),
     "initial_trust_sd": _t("rumour_run", "customers_ran", "spread of that distance "
                            "(Granovetter 1978)"),
-    "risk_appetite_mean": _t("p2p_collapse", "user_losses", "appetite for yield draws "
+    "risk_appetite_mean": _t("p2p_collapse", LOSSES, "appetite for yield draws "
                              "money to the risky high-yield lender"),
     "withdraw_threshold_mean": _t("rumour_run", "customers_ran", "the run threshold "
                                   "(Granovetter 1978)"),
