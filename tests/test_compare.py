@@ -398,6 +398,34 @@ def test_losses_postponed_past_the_horizon_are_flagged() -> None:
     assert tab["rank_at_risk"].isna().all()
 
 
+def test_the_horizon_check_prices_money_at_risk_by_a_wind_up_when_it_can() -> None:
+    """With ``losses_if_wound_up`` in the results the check counts what a wind-up of the
+    platforms at risk would cost, not every claim: ``postpone`` leaves a platform that
+    is insolvent but holds most of what it owes (a small shortfall: its rank holds, no
+    warning, though all its money at risk would have moved it), ``gamble`` one that
+    would repay little (flagged, as before)."""
+    rng = np.random.default_rng(7)
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        loss = rng.uniform(4000, 6000)
+        for st, realised, risk, shortfall in (("do_nothing", loss, 0.0, 0.0),
+                                              ("postpone", 0.0, loss * 1.5, loss * 0.1),
+                                              ("gamble", 0.0, loss * 1.5, loss * 1.2),
+                                              ("prevent", loss / 2, 0.0, 0.0)):
+            rows.append({**base, "strategy": st, "user_losses": realised,
+                         "money_at_risk": risk, "losses_if_wound_up": realised + shortfall})
+    tab = compare(pd.DataFrame(rows), n_boot=200)
+    post = row(tab, "s", "postpone", "user_losses")
+    gamble = row(tab, "s", "gamble", "user_losses")
+    assert post.rank_at_risk == 1 and "horizon" not in post.warnings
+    assert gamble.rank_at_risk == 4 and "horizon" in gamble.warnings
+    # The same results without the priced outcome: every claim at risk counts as lost,
+    # and postpone is flagged too.
+    old = compare(pd.DataFrame(rows).drop(columns="losses_if_wound_up"), n_boot=200)
+    assert "horizon" in row(old, "s", "postpone", "user_losses").warnings
+
+
 def test_failed_runs_are_counted_and_warned(smoke: Path, tmp_path: Path, capsys) -> None:
     import json
     import shutil

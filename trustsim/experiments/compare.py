@@ -62,13 +62,16 @@ WARNINGS: dict[str, str] = {
              "the median hides that the strategy does very different things in "
              "different runs",
     "failed_runs": "some runs of this strategy or of the baseline failed and are left out",
-    "horizon": "the rank on user losses changes when the money still at risk at the end "
-               "is counted as lost, and the strategy leaves money at risk that matters: "
-               "part of its avoided losses may only be postponed",
+    "horizon": "the rank on user losses changes when what the horizon hides is counted "
+               "(losses_if_wound_up: the platforms still at risk at the end wound up; else "
+               "all money at risk as lost), and the strategy leaves hidden losses that "
+               "matter: part of its avoided losses may only be postponed",
 }
 
-#: The outcome whose ranking the horizon check repeats with the money still at risk.
-LOSSES, AT_RISK = "user_losses", "money_at_risk"
+#: The outcome whose ranking the horizon check repeats with the money still at risk; the
+#: check prices that money with ``WOUND_UP`` when the results have it (what a wind-up of
+#: the platforms at risk would cost), else counts all of it as lost.
+LOSSES, AT_RISK, WOUND_UP = "user_losses", "money_at_risk", "losses_if_wound_up"
 
 PAIR_KEYS = ["scenario", "design_point", "replication", "seed"]
 
@@ -179,7 +182,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         the strategy costs more than the baseline); ``n_failed`` (failed runs of the
         strategy in the scenario); ``split``/``split_p`` (paired differences clearly
         split in two, and the dip test's p-value); ``rank_at_risk`` (on ``user_losses``
-        rows: the rank by user losses plus money still at risk, when both were kept);
+        rows: the rank by ``losses_if_wound_up`` when it was kept, else by user losses plus
+        money still at risk, when both were kept);
         ``warnings`` (comma-separated codes of :data:`WARNINGS`). Baseline rows carry
         their own statistics and NaN differences.
 
@@ -287,22 +291,26 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         m = table["outcome"] == o
         table.loc[m, "rank"] = (table.loc[m, "median"] * direction).groupby(
             table.loc[m, "scenario"]).rank(ascending=False, method="min")
-    if LOSSES in outcomes and AT_RISK in s.columns:
+    if LOSSES in outcomes and (WOUND_UP in s.columns or AT_RISK in s.columns):
         _horizon_ranks(table, s)
     return table
 
 
 def _horizon_ranks(table: pd.DataFrame, s: pd.DataFrame) -> None:
-    """Rank by user losses plus money at risk; flag the user-loss rows whose rank moves.
+    """Rank by losses with what the horizon hides; flag the user-loss rows whose rank moves.
 
-    Only a strategy whose own median money at risk reaches the smallest effect that
-    matters for user losses is flagged: a rank moved by small change (or only by other
-    strategies' money at risk) says nothing about that strategy's postponed losses.
+    What the horizon hides is priced by ``losses_if_wound_up`` when the results have it
+    (realised losses plus what winding up every platform still at risk would cost users),
+    else it is all the money at risk (``user_losses + money_at_risk``: every such claim
+    counted as lost, an upper bound). Only a strategy whose own median hidden loss reaches
+    the smallest effect that matters for user losses is flagged: a rank moved by small
+    change (or only by other strategies' hidden losses) says nothing about that
+    strategy's postponed losses.
     """
-    total = s[LOSSES] + s[AT_RISK]
+    total = s[WOUND_UP] if WOUND_UP in s.columns else s[LOSSES] + s[AT_RISK]
     by = [s["scenario"], s["strategy"]]
     med = total.groupby(by).median()
-    at_risk = s[AT_RISK].groupby(by).median()
+    at_risk = (total - s[LOSSES]).groupby(by).median()
     m = table["outcome"] == LOSSES
     idx = pd.MultiIndex.from_frame(table.loc[m, ["scenario", "strategy"]])
     vals = pd.Series(med.reindex(idx).to_numpy(), index=table.index[m])

@@ -86,11 +86,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "{outcome}：部分运行失败，未计入。"),
     "caveat_failed": ("{n} run(s) of {strategy} failed and are left out.",
                       "{strategy}有 {n} 次运行失败，未计入。"),
-    "caveat_horizon": ("The ranking on user losses changes once the money still at risk at "
-                       "the end of the runs counts as lost, for: {strategies}. Part of their "
-                       "avoided losses may only be postponed beyond the simulated horizon.",
-                       "若把运行结束时仍处于风险中的资金计为损失，以下策略在用户损失上的排名会"
-                       "改变：{strategies}。它们“避免”的部分损失可能只是被推迟到模拟期之后。"),
+    "caveat_horizon": ("The ranking on user losses changes once what the horizon hides is "
+                       "counted (the platforms still at risk at the end wound up, or, where "
+                       "that is not recorded, all money at risk as lost), for: {strategies}. "
+                       "Part of their avoided losses may only be postponed beyond the "
+                       "simulated horizon.",
+                       "若计入模拟期末被掩盖的损失（将期末仍处于风险中的平台清盘；若未记录，"
+                       "则把全部风险资金计为损失），以下策略在用户损失上的排名会改变："
+                       "{strategies}。它们“避免”的部分损失可能只是被推迟到模拟期之后。"),
     # ---------------------------------------------------------------- figures
     "day": ("day", "天"),
     "strategy": ("strategy", "策略"),
@@ -290,14 +293,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "m_horizon_text": ("A strategy can postpone a failure past the end of the simulated "
                        "period, and realised user losses then look avoided. Money still at "
                        "risk at the end (users' claims on platforms still alive that are "
-                       "frozen or insolvent) is reported beside user losses, and a strategy "
-                       "whose rank on user losses changes once that money counts as lost -- "
-                       "while it leaves at risk at least the smallest effect that matters for "
-                       "losses -- is flagged.",
+                       "frozen or insolvent) is reported beside user losses, and so are the "
+                       "losses if those platforms were wound up at the end "
+                       "(losses_if_wound_up). A strategy whose rank on user losses changes "
+                       "once those wind-up losses are counted (all money at risk, where they "
+                       "are not recorded) -- while they reach the smallest effect that matters "
+                       "for losses -- is flagged.",
                        "策略可能把平台倒闭推迟到模拟期结束之后，使已实现的用户损失看起来被避免了。"
                        "期末仍处于风险中的资金（用户对仍存续但已冻结或资不抵债平台的债权）与用户"
-                       "损失并列报告；若把这部分资金计为损失后某策略在用户损失上的排名改变，且其"
-                       "风险资金不低于损失的最小重要差异，则该策略会被标注。"),
+                       "损失并列报告，同时报告若这些平台在期末清盘用户将承受的损失"
+                       "（losses_if_wound_up）。若计入这部分清盘损失（未记录时计入全部风险资金）后"
+                       "某策略在用户损失上的排名改变，且该损失不低于损失的最小重要差异，"
+                       "则该策略会被标注。"),
     "glossary": ("Glossary", "名称对照表"),
     "experiment_file": ("Experiment file", "实验文件"),
     "provenance": ("Provenance", "来源信息"),
