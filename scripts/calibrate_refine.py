@@ -26,8 +26,8 @@ them, in four rounds:
    ``--verify`` further fresh seeds (301, 302, ...). The region is taken from this round
    only: the verified points whose share is within one seed of the best verified share (the
    defaults judged like any other point). On git f70e1ec round 3 ranked two points 10 and
-   9 of 10 above the defaults' 8; on 30 fresh seeds they held all six patterns on 12 and
-   the defaults on 23 (docs/validation.md §3).
+   9 of 10 above the defaults' 8; on 30 fresh seeds they held all six patterns on 14 and
+   12 and the defaults on 23 (docs/validation.md §3).
 
 It prints, per round, the points with their scores and, at the end, the accepted region,
 whether the defaults are among them, and each parameter's range. ``--out`` keeps every
