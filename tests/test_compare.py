@@ -499,3 +499,117 @@ def test_compare_by_a_design_parameter(lhs: Path, capsys) -> None:
     assert cli.main(["compare", str(lhs), "--by", "n_users"]) == 2
     err = capsys.readouterr().err
     assert "--by" in err and "n_users" in err and "herding_mean" in err
+
+
+def test_the_horizon_warning_flags_only_strategies_that_fall_in_the_ranking() -> None:
+    """``climb`` has a hidden loss that matters but moves *up* once hidden losses are
+    counted (others hide more): no warning; ``hide`` falls from first to last: warned."""
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        for st, realised, total in (("do_nothing", 1000.0, 1200.0), ("hide", 900.0, 5000.0),
+                                    ("climb", 950.0, 1000.0)):
+            rows.append({**base, "strategy": st, "user_losses": realised + rep,
+                         "losses_if_wound_up": total + rep, "money_at_risk": total - realised})
+    tab = compare(pd.DataFrame(rows), n_boot=200)
+    base_row = row(tab, "s", "do_nothing", "user_losses")
+    hide, climb = row(tab, "s", "hide", "user_losses"), row(tab, "s", "climb", "user_losses")
+    assert hide["rank"] == 1 and hide.rank_at_risk == 3 and "horizon" in hide.warnings
+    assert base_row["rank"] == 3 and base_row.rank_at_risk == 2
+    assert "horizon" not in base_row.warnings  # it climbs: nothing of its own is postponed
+    assert climb.rank_at_risk == 1 and "horizon" not in climb.warnings
+
+
+def _verdict_table(effects: dict[str, tuple[float, float]], outcome: str = "trust_lost",
+                   n: int = 20) -> pd.DataFrame:
+    """Paired runs where each strategy differs from do_nothing by a mean plus or minus a
+    spread, alternately (so the median difference is the mean, whatever the spread):
+    ``{strategy: (mean difference, spread)}``."""
+    rng = np.random.default_rng(11)
+    rows = []
+    for rep in range(n):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        world = rng.normal(0.3, 0.1)
+        rows.append({**base, "strategy": "do_nothing", outcome: world})
+        for st, (mean, sd) in effects.items():
+            dev = sd * (1 if rep % 2 else -1) * (1 + rep / 100)
+            rows.append({**base, "strategy": st, outcome: world + mean + dev})
+    return compare(pd.DataFrame(rows), n_boot=400)
+
+
+@pytest.mark.parametrize("outcome,sign", [("trust_lost", -1), ("final_trust", 1)])
+def test_the_summary_names_a_clearly_better_strategy_over_a_larger_unclear_median(
+        outcome: str, sign: int) -> None:
+    """A clearly better strategy beats one with a larger but uncertain median effect: the
+    summary used to word itself from the largest median alone ("no strategy is clearly
+    better") while another strategy was clearly better. Both directions."""
+    tab = _verdict_table({"sure": (sign * 0.05, 0.005), "wild": (sign * 0.08, 0.6)}, outcome)
+    assert row(tab, "s", "sure", outcome).verdict == "better"
+    assert row(tab, "s", "wild", outcome).verdict == "unclear"
+    assert row(tab, "s", "wild", outcome).diff_median * sign > 0.05
+    text = findings(tab, outcome)[0]
+    assert text.startswith("In s, sure ") and "It is the best response" in text
+    zh = findings(tab, outcome, lang="zh")[0]
+    assert "sure" in zh and "最好的应对策略" in zh
+
+
+@pytest.mark.parametrize("outcome,sign", [("trust_lost", -1), ("final_trust", 1)])
+def test_every_strategy_is_worse_only_when_every_verdict_is_worse(outcome: str,
+                                                                 sign: int) -> None:
+    worse = {"c": (-sign * 0.03, 0.003), "d": (-sign * 0.02, 0.003)}
+    tab = _verdict_table(worse, outcome)
+    assert set(tab.loc[~tab.is_baseline, "verdict"]) == {"worse"}
+    text = findings(tab, outcome)[0]
+    assert "every strategy does worse" in text and "least bad is d" in text
+    # One worse and one unclear whose median is even lower: not "every strategy does
+    # worse" (the summary used to read the verdict of the largest median alone), and the
+    # best named is the unclear one.
+    tab = _verdict_table({"c": (-sign * 0.03, 0.003), "u": (-sign * 0.045, 0.6)}, outcome)
+    assert row(tab, "s", "u", outcome).verdict == "unclear"
+    text = findings(tab, outcome)[0]
+    assert "every strategy does worse" not in text
+    assert text.startswith("In s, no strategy is clearly better") and "the best, u," in text
+
+
+def test_no_margin_that_matters_only_when_every_verdict_is_negligible() -> None:
+    tab = _verdict_table({"a": (0.0005, 0.0001), "b": (0.0002, 0.0001)}, "final_trust")
+    assert set(tab.loc[~tab.is_baseline, "verdict"]) == {"negligible"}
+    assert "by a margin that matters" in findings(tab, "final_trust")[0]
+    # a negligible strategy next to a clearly worse one: "not clearly better", naming
+    # the negligible one (the worse one is not "least bad" of an all-worse field)
+    tab = _verdict_table({"a": (0.0005, 0.0001), "w": (-0.05, 0.003)}, "final_trust")
+    text = findings(tab, "final_trust")[0]
+    assert "by a margin that matters" not in text and "every strategy does worse" not in text
+    assert "no strategy is clearly better" in text and "the best, a," in text
+
+
+def test_a_scenario_without_paired_runs_says_so_not_that_all_are_worse() -> None:
+    rows = [{"scenario": sc, "strategy": st, "design_point": 0, "replication": r, "seed": r,
+             "final_trust": 0.5 + 0.01 * r}
+            for r in range(12) for sc, st in (("s1", "do_nothing"), ("s1", "a"),
+                                              ("s2", "a"))]
+    tab = compare(pd.DataFrame(rows), baseline="do_nothing", n_boot=100)
+    s2 = [line for line in findings(tab, "final_trust") if "s2" in line]
+    assert s2 == ["In s2, no strategy has runs paired with do_nothing for final_trust."]
+    zh = [line for line in findings(tab, "final_trust", lang="zh") if "s2" in line]
+    assert zh and "没有策略" in zh[0] and "都不如" not in zh[0]
+
+
+def test_runs_that_never_recover_count_against_a_strategy_on_time_to_recover() -> None:
+    """``rare`` recovers fast in one run of twenty, ``do_nothing`` in all twenty more
+    slowly. Censored runs carry the days the run had left (the outcome's lower bound):
+    ``rare`` is worse and ranks last. Left out as NaN, as before, the one pair made it
+    "better" and first."""
+    horizon = 200.0
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        rows += [{**base, "strategy": "do_nothing", "time_to_recover": 50.0 + rep},
+                 {**base, "strategy": "rare",
+                  "time_to_recover": 10.0 if rep == 0 else horizon}]
+    censored = compare(pd.DataFrame(rows), n_boot=200)
+    rare = row(censored, "s", "rare", "time_to_recover")
+    assert rare.verdict == "worse" and rare["rank"] == 2 and rare.n_pairs == 20
+    dropped = pd.DataFrame(rows).replace(horizon, np.nan)
+    old = row(compare(dropped, n_boot=200), "s", "rare", "time_to_recover")
+    assert old.n_pairs == 1 and old["rank"] == 1  # what NaN did: one pair, ranked first

@@ -83,3 +83,28 @@ def test_what_changes_and_what_does_not() -> None:
     few = decide(compare(results({"good": (0.1, 50.0)}, n=5), n_boot=200))[0]
     assert ("few_pairs", "final_trust") in few.caveats
     assert any("fewer than 10 paired runs" in t for t in decision_text(few)["caveats"])
+
+
+def test_a_recommendation_that_saves_money_says_less_not_more() -> None:
+    """Spending *less* than the baseline used to read "-500 thousand CNY more"."""
+    rows = results({"lean": (0.10, 0.0)})
+    rows.loc[rows.strategy == "do_nothing", "platform_spending"] = 500.0
+    dec = decide(compare(rows, n_boot=300))[0]
+    assert dec.recommended["strategy"] == "lean" and dec.recommended["extra_cost"] == -500
+    en, zh = decision_text(dec)["cost"], decision_text(dec, "zh")["cost"]
+    assert "That is 500.0 thousand CNY less than do_nothing (median of the paired " \
+           "differences)." in en
+    assert not any("more than" in t or "-500" in t for t in en)
+    assert any("少花 500.0 千元" in t for t in zh) and not any("多花" in t for t in zh)
+    # and the other direction is unchanged
+    dec = decide(compare(results({"dear": (0.10, 2000.0)}), n_boot=300))[0]
+    assert any("2,000 thousand CNY (2 million CNY) more than do_nothing" in t
+               for t in decision_text(dec)["cost"])
+
+
+def test_numbers_near_zero_print_without_a_minus_sign() -> None:
+    from trustsim.textfmt import num, nums
+
+    assert num(-0.0) == "0.00" and nums(-0.0, 0.5, 3.0)[0] == "0.00"
+    assert nums(-0.0000001, 0.2, 0.3)[0] == "0.000000"  # zero at the shared six digits
+    assert num(-0.5) == "-0.50" and nums(-0.013, 0.2)[0] == "-0.01"

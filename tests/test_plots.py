@@ -108,6 +108,21 @@ def test_heatmap_purple_is_better_as_the_caption_says(table: pd.DataFrame,
     assert cell_colour(fig, 0, cols.index("do_nothing")) is None  # baseline not coloured
 
 
+@pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
+def test_heatmap_colour_bar_reads_the_numbers_written_in_the_cells(table: pd.DataFrame,
+                                                                   outcome: str) -> None:
+    # For a lower-is-better outcome the colours were drawn from the sign-flipped effect,
+    # so a cell written "-0.05" sat at +0.05 on the colour bar beside it.
+    fig = plots.plot_heatmap(table, outcome)
+    im = fig.axes[0].get_images()[-1]
+    cols = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    written = {(round(t.get_position()[1]), round(t.get_position()[0])): float(t.get_text())
+               for t in fig.axes[0].texts}
+    for name in ("rebut", "deny"):
+        j = cols.index(name)
+        assert float(im.get_array()[0, j]) == pytest.approx(written[(0, j)], rel=1e-2)
+
+
 def test_heatmap_leaves_unclear_cells_grey() -> None:
     rng = np.random.default_rng(3)
     rows = [{"scenario": "s", "strategy": st, "design_point": 0, "replication": r,

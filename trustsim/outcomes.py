@@ -182,8 +182,9 @@ def evaluate(model: TrustModel, names: list[str] | None = None) -> dict[str, Any
 
 # --------------------------------------------------------------------------------------
 # The run summary. The crisis starts on the first scheduled crisis day, else on the first
-# incident, else on day 0. Recovery is censored (recovered = 0, time_to_recover = NaN)
-# when trust never comes back to 90 % of its pre-crisis level after its trough.
+# incident, else on day 0. Recovery is censored (recovered = 0, time_to_recover = the days
+# from the crisis to the end of the run, a lower bound) when trust never comes back to 90 %
+# of its pre-crisis level after its trough.
 
 @register_outcome("crisis_day", "day the first crisis began (0 when none)", unit="day",
                   zh="危机开始日")
@@ -259,14 +260,17 @@ def _recovered(run: RunView) -> float:
 
 
 @register_outcome("time_to_recover", "days from the crisis until trust is back to 90 % "
-                  "(NaN if censored)", unit="days", direction=-1, min_effect=7.0,
+                  "(not back by the end: the days the run had left, a lower bound; "
+                  "recovered = 0 marks it)", unit="days", direction=-1, min_effect=7.0,
                   better="recovers {v} days sooner than {b}",
                   worse="recovers {v} days later than {b}",
                   zh="恢复天数", zh_better="比{b}早 {v} 天恢复信任",
                   zh_worse="比{b}晚 {v} 天恢复信任")
 def _time_to_recover(run: RunView) -> float:
+    # Censored at the end of the run, not left out: with NaN a strategy that recovered in
+    # one run of twenty was compared on that one pair and could rank first.
     if not len(run.back):
-        return math.nan
+        return float(run.time[-1] - run.t0)
     return float(run.time[run.i0 + run.k + run.back[0]] - run.t0)
 
 

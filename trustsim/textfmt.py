@@ -26,6 +26,7 @@ def num(x: float) -> str:
     """A number for an effect or an interval: as many digits as its size needs."""
     if not math.isfinite(x):
         return "n/a"
+    x = x + 0.0  # -0.0 prints as 0
     a = abs(x)
     if a >= 1000:
         return f"{x:,.0f}"
@@ -54,7 +55,9 @@ def nums(*xs: float) -> list[str]:
         return [num(x) for x in xs]
     small = min((a for a in sizes if a > 0), default=1.0)
     d = min(6, max(2, -math.floor(math.log10(small))))
-    return [f"{x:.{d}f}" if math.isfinite(x) else "n/a" for x in xs]
+    # A value that rounds to zero prints without a sign ("-0.00" read as a tiny loss).
+    return [("n/a" if not math.isfinite(x) else
+             f"{x:.{d}f}" if round(x, d) != 0 else f"{0.0:.{d}f}") for x in xs]
 
 
 def table(rows: list[tuple[Any, ...]], header: tuple[str, ...] | None = None) -> str:

@@ -297,7 +297,7 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
 
 
 def _horizon_ranks(table: pd.DataFrame, s: pd.DataFrame) -> None:
-    """Rank by losses with what the horizon hides; flag the user-loss rows whose rank moves.
+    """Rank by losses with what the horizon hides; flag the user-loss rows that fall.
 
     What the horizon hides is priced by ``losses_if_wound_up`` when the results have it
     (realised losses plus what winding up every platform still at risk would cost users),
@@ -305,7 +305,7 @@ def _horizon_ranks(table: pd.DataFrame, s: pd.DataFrame) -> None:
     counted as lost, an upper bound). Only a strategy whose own median hidden loss reaches
     the smallest effect that matters for user losses is flagged: a rank moved by small
     change (or only by other strategies' hidden losses) says nothing about that
-    strategy's postponed losses.
+    strategy's postponed losses. Only a move down the ranking is flagged.
     """
     total = s[WOUND_UP] if WOUND_UP in s.columns else s[LOSSES] + s[AT_RISK]
     by = [s["scenario"], s["strategy"]]
@@ -317,7 +317,10 @@ def _horizon_ranks(table: pd.DataFrame, s: pd.DataFrame) -> None:
     table.loc[m, "rank_at_risk"] = vals.groupby(table.loc[m, "scenario"]).rank(
         method="min")
     own = pd.Series(at_risk.reindex(idx).to_numpy(), index=table.index[m])
-    moved = (table.loc[m, "rank"] != table.loc[m, "rank_at_risk"]) & (
+    # Flagged only where counting the hidden losses moves the strategy *down* the ranking
+    # (rank 1 is the best): a strategy that climbs when they are counted has postponed
+    # less than others, not more.
+    moved = (table.loc[m, "rank_at_risk"] > table.loc[m, "rank"]) & (
         own >= table.loc[m, "min_effect"])
     moved = moved[moved].index
     table.loc[moved, "warnings"] = [",".join(filter(None, [w, "horizon"]))

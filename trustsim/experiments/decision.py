@@ -147,8 +147,9 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         else:
             text["cost"].append(i18n.tr("cost_unknown", lang))
         if np.isfinite(r["extra_cost"]):
-            text["cost"].append(i18n.tr("extra_cost", lang, extra=money(r["extra_cost"], lang),
-                                        base=base))
+            extra = float(r["extra_cost"])
+            text["cost"].append(i18n.tr("extra_cost" if extra >= 0 else "extra_cost_less",
+                                        lang, extra=money(abs(extra), lang), base=base))
         c = dec.cheapest_better
         if c is not None and np.isfinite(c["cost_median"]):
             text["cost"].append(i18n.tr(

@@ -25,6 +25,7 @@ import pandas as pd
 
 from trustsim import i18n
 from trustsim.experiments.report_text import method_notes, warning_text
+from trustsim.experiments.wording import shows_per_cost
 from trustsim.textfmt import num, nums
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
             better = (i18n.tr("k_of_n", lang, k=r.n_better, n=r.n_pairs) if r.direction
                       else "")
         rank = str(int(r.rank)) if np.isfinite(r.rank) else ""
-        epc = _e(num(1000 * r.effect_per_cost)) if np.isfinite(r.effect_per_cost) else ""
+        epc = _e(num(1000 * r.effect_per_cost)) if shows_per_cost(r) else ""
         rows.append(f"<tr{cls}><td class=l>{_e(i18n.scenario(r.scenario, lang))}</td>"
                     f"<td class=l>{_e(i18n.strategy(r.strategy, lang))}</td>"
                     f"<td>{_e(num(r.median))}</td><td>{_e(num(r.p10))} – {_e(num(r.p90))}"

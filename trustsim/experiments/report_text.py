@@ -55,4 +55,10 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en") 
     split = others[others["warnings"].str.contains("split")]
     if len(split):
         out.append(i18n.tr("w_split", lang, n=len(split), total=len(others)))
+    late = others[others["warnings"].str.contains("horizon")]
+    if len(late):
+        names = dict.fromkeys(f"{i18n.scenario(r.scenario, lang)}: "
+                              f"{i18n.strategy(r.strategy, lang)}" for r in late.itertuples())
+        out.append(i18n.tr("w_horizon", lang, n=len(names),
+                           strategies=("；" if lang == "zh" else "; ").join(names)))
     return out

@@ -20,7 +20,7 @@ from trustsim.textfmt import num, nums
 from trustsim.textfmt import table as table_text
 
 __all__ = ["cost_num", "effect_phrase", "findings", "format_table", "headline_outcome", "money",
-           "sentence", "warning_marks"]
+           "sentence", "shows_per_cost", "warning_marks"]
 
 
 def headline_outcome(table: pd.DataFrame) -> str | None:
@@ -99,20 +99,38 @@ def sentence(row: pd.Series | dict, lang: str = "en") -> str:
     return text + i18n.tr("stop", lang)
 
 
+_TIER = {"better": 0, "negligible": 1, "unclear": 1, "worse": 2}
+"""Order in which verdicts are read for a scenario's best strategy (lower first)."""
+
+
 def best_row(g: pd.DataFrame) -> pd.Series | None:
-    """The non-baseline row of one scenario x outcome with the best median effect."""
+    """The best non-baseline row of one scenario x outcome: by verdict, then median effect.
+
+    Verdicts are read in order: ``better``, then ``negligible`` or ``unclear``, then
+    ``worse``, then rows without a verdict; within a tier, the largest median effect in the
+    outcome's better direction. So a strategy that is clearly better is never passed over
+    for one with a larger median whose interval includes no difference.
+    """
     others = g[~g["is_baseline"]]
     if others.empty:
         return None
     key = others["diff_median"] * (registry.direction(g["outcome"].iloc[0]) or 1)
-    return others.loc[key.idxmax()] if key.notna().any() else others.iloc[0]
+    tier = others["verdict"].map(_TIER).fillna(3)
+    order = pd.DataFrame({"tier": tier, "key": -key}).sort_values(
+        ["tier", "key"], kind="stable", na_position="last")
+    return others.loc[order.index[0]]
 
 
 def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") -> list[str]:
     """Plain-language findings, one sentence per scenario.
 
-    Each names the best strategy on ``outcome`` (default :func:`headline_outcome`) with its
-    paired effect and interval against the baseline.
+    Each names the best strategy on ``outcome`` (default :func:`headline_outcome`;
+    :func:`best_row`) with its paired effect and interval against the baseline. The
+    sentence follows every strategy's verdict, not only the best one's: "no strategy
+    changes it by a margin that matters" only when every verdict is ``negligible``,
+    "every strategy does worse" only when every verdict is ``worse``, "no strategy is
+    clearly better" when none is ``better`` otherwise, and a scenario without paired runs
+    says so.
     """
     outcome = outcome or headline_outcome(table)
     if outcome is None:
@@ -126,24 +144,41 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         scn = i18n.scenario(sc, lang)
         base = i18n.strategy(g["baseline"].iloc[0], lang)
         st = i18n.strategy(best["strategy"], lang)
+        paired = g[~g["is_baseline"] & (g["n_pairs"] > 0)]
+        verdicts = set(paired["verdict"])
+        if paired.empty:
+            out.append(i18n.tr("no_pairs_any", lang, scenario=scn, outcome=on, base=base))
+            continue
         eff = effect_phrase(outcome, best["diff_median"], best["ci_low"], best["ci_high"],
                             base, lang)
-        if best["verdict"] == "better" or (not best["direction"] and best["n_pairs"]):
+        if not best["direction"]:  # a descriptive outcome: the effect, no verdict
+            out.append(sentence(best, lang))
+        elif best["verdict"] == "better":
             out.append(sentence(best, lang) + i18n.tr("best_response", lang, scenario=scn,
                                                       outcome=on))
-        elif best["verdict"] == "negligible":
+        elif verdicts == {"negligible"}:
             out.append(i18n.tr("none_matters", lang, scenario=scn, outcome=on,
                                m=num(best["min_effect"]), base=base, strategy=st,
                                effect=eff))
-        elif best["verdict"] == "unclear":
-            out.append(i18n.tr("none_clear", lang, scenario=scn, outcome=on, base=base,
-                               strategy=st, effect=eff, k=best["n_better"],
-                               n=best["n_pairs"]))
-        else:
+        elif verdicts == {"worse"}:
             d, lo, hi = nums(best["diff_median"], best["ci_low"], best["ci_high"])
             out.append(i18n.tr("all_worse", lang, scenario=scn, outcome=on, base=base,
                                strategy=st, diff=d, lo=lo, hi=hi))
+        else:
+            out.append(i18n.tr("none_clear", lang, scenario=scn, outcome=on, base=base,
+                               strategy=st, effect=eff, k=best["n_better"],
+                               n=best["n_pairs"]))
     return out
+
+
+def shows_per_cost(r: Any) -> bool:
+    """Whether a row's effect per cost is shown: a clearly better effect, extra spending.
+
+    Where the interval includes no difference (or the effect is negligible) there is no
+    effect to price, and a worse effect is not bought, whatever it costs (the number
+    stays in the table's ``effect_per_cost`` column).
+    """
+    return bool(np.isfinite(r.effect_per_cost) and r.verdict == "better")
 
 
 def warning_marks(codes: str) -> str:
@@ -184,7 +219,7 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
                 better = f"{r.n_better}/{r.n_pairs}" if r.direction else ""
                 eff += {"better": " +", "worse": " -", "negligible": " ~"}.get(r.verdict, "")
             rank = "" if not np.isfinite(r.rank) else str(int(r.rank))
-            per = (num(1000 * r.effect_per_cost) if np.isfinite(r.effect_per_cost)
+            per = (num(1000 * r.effect_per_cost) if shows_per_cost(r)
                    else ("no extra cost" if not r.is_baseline and np.isfinite(r.extra_cost)
                          and r.extra_cost <= 0 and r.outcome != "platform_spending" else ""))
             rows.append((r.strategy, r.outcome + {"higher": " ^", "lower": " v"}.get(
@@ -203,10 +238,10 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
               "strategy - baseline; + better / - worse: the whole 95% bootstrap interval "
               "is on that side of zero; ~ negligible: the whole interval is within the "
               "smallest effect that matters; no mark: unclear; per 1M CNY = median effect "
-              "per million CNY of median extra platform spending; warnings: !few fewer "
-              "than 10 pairs, !split paired differences split in two groups, !failed "
-              "failed runs left out, !horizon rank on losses changes once money still "
-              "at risk counts")
+              "per million CNY of median extra platform spending, shown where the verdict is "
+              "better; warnings: !few fewer than 10 pairs, !split paired differences split "
+              "in two groups, !failed failed runs left out, !horizon rank on losses falls "
+              "once what the horizon hides counts")
     return "\n\n".join(blocks) + "\n\n" + legend
 
 

@@ -18,6 +18,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_pairs": ("In {scenario}, {strategy} has no runs paired with {baseline} for "
                  "{outcome}.",
                  "在“{scenario}”情景中，{strategy}在{outcome}上没有与{baseline}配对的运行。"),
+    "no_pairs_any": ("In {scenario}, no strategy has runs paired with {base} for {outcome}.",
+                     "在“{scenario}”情景中，没有策略在{outcome}上有与{base}配对的运行。"),
     "in_scenario": ("In {scenario}, {strategy} {effect}",
                     "在“{scenario}”情景中，{strategy}{effect}"),
     "better_in": (", better in {k} of {n} paired runs", "，在 {n} 次配对运行中有 {k} 次更好"),
@@ -63,6 +65,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cost_of": ("{strategy} costs the platforms {cost}.", "{strategy}的平台成本为{cost}。"),
     "extra_cost": ("That is {extra} more than {base} (median of the paired differences).",
                    "比{base}多花 {extra}（配对差值的中位数）。"),
+    "extra_cost_less": ("That is {extra} less than {base} (median of the paired "
+                        "differences).",
+                        "比{base}少花 {extra}（配对差值的中位数）。"),
     "cheaper_option": ("A cheaper option that is also clearly better: {strategy}, costing "
                        "{cost}; it {effect}.",
                        "另一个同样明显更好且更便宜的选择：{strategy}，成本 {cost}；它{effect}。"),
@@ -82,17 +87,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "and the median hides it.",
                      "{outcome}：配对差值明显分成两组（dip 检验）：该策略在部分运行中效果远大于"
                      "其他运行，中位数掩盖了这一点。"),
+    "w_horizon": ("{n} strategy(ies) fall in the ranking on user losses once the losses the "
+                  "simulated horizon hides are counted ({strategies}): part of the losses "
+                  "they avoid may only be postponed.",
+                  "计入模拟期末被掩盖的损失后，有 {n} 个策略在用户损失上的排名下降"
+                  "（{strategies}）：它们避免的部分损失可能只是被推迟。"),
     "caveat_failed_runs": ("{outcome}: some runs failed and are left out.",
                            "{outcome}：部分运行失败，未计入。"),
     "caveat_failed": ("{n} run(s) of {strategy} failed and are left out.",
                       "{strategy}有 {n} 次运行失败，未计入。"),
-    "caveat_horizon": ("The ranking on user losses changes once what the horizon hides is "
+    "caveat_horizon": ("The ranking on user losses falls once what the horizon hides is "
                        "counted (the platforms still at risk at the end wound up, or, where "
                        "that is not recorded, all money at risk as lost), for: {strategies}. "
                        "Part of their avoided losses may only be postponed beyond the "
                        "simulated horizon.",
                        "若计入模拟期末被掩盖的损失（将期末仍处于风险中的平台清盘；若未记录，"
-                       "则把全部风险资金计为损失），以下策略在用户损失上的排名会改变："
+                       "则把全部风险资金计为损失），以下策略在用户损失上的排名会下降："
                        "{strategies}。它们“避免”的部分损失可能只是被推迟到模拟期之后。"),
     # ---------------------------------------------------------------- figures
     "day": ("day", "天"),
@@ -260,12 +270,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "compensation in a run (median and 10-90 % band over runs; 0 when it "
                     "spends nothing). Effect per cost is the median paired effect divided by "
                     "the median paired extra spending, where the strategy spends more than "
-                    "the baseline. In the cost-effectiveness figure a strategy is dominated "
+                    "the baseline; the tables show it only where the verdict is better. "
+                    "In the cost-effectiveness figure a strategy is dominated "
                     "when another is at least as effective for no more money; the efficient "
                     "frontier joins the strategies that are not dominated.",
                     "策略的成本是平台在一次运行中用于干预和补偿的支出（跨运行中位数及 10–90% "
                     "区间；不花钱则为 0）。单位成本效果为配对效果中位数除以配对额外支出中位数"
-                    "（仅当策略比基准花费更多时）。在成本效益图中，若另有策略以不更高的成本取得"
+                    "（仅当策略比基准花费更多时；表中只对结论为“更好”的策略列出）。"
+                    "在成本效益图中，若另有策略以不更高的成本取得"
                     "至少同样好的效果，则该策略被占优；有效前沿连接所有未被占优的策略。"),
     "m_decision": ("Recommendation", "推荐规则"),
     "m_decision_text": ("Among the strategies whose verdict on the headline outcome is "
@@ -295,7 +307,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "risk at the end (users' claims on platforms still alive that are "
                        "frozen or insolvent) is reported beside user losses, and so are the "
                        "losses if those platforms were wound up at the end "
-                       "(losses_if_wound_up). A strategy whose rank on user losses changes "
+                       "(losses_if_wound_up). A strategy whose rank on user losses falls "
                        "once those wind-up losses are counted (all money at risk, where they "
                        "are not recorded) -- while they reach the smallest effect that matters "
                        "for losses -- is flagged.",
@@ -303,7 +315,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "期末仍处于风险中的资金（用户对仍存续但已冻结或资不抵债平台的债权）与用户"
                        "损失并列报告，同时报告若这些平台在期末清盘用户将承受的损失"
                        "（losses_if_wound_up）。若计入这部分清盘损失（未记录时计入全部风险资金）后"
-                       "某策略在用户损失上的排名改变，且该损失不低于损失的最小重要差异，"
+                       "某策略在用户损失上的排名下降，且该损失不低于损失的最小重要差异，"
                        "则该策略会被标注。"),
     "glossary": ("Glossary", "名称对照表"),
     "experiment_file": ("Experiment file", "实验文件"),

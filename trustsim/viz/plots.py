@@ -334,14 +334,16 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
             verdicts = t.pivot_table(index="scenario", columns="strategy", values="verdict",
                                      aggfunc="first", sort=False).reindex(index=rows,
                                                                           columns=cols)
-            shown = vals * direction
             decided = verdicts.isin(["better", "worse"]).to_numpy()
-            lim = np.nanmax(np.abs(shown[decided])) if decided.any() else 1.0
+            lim = np.nanmax(np.abs(vals[decided])) if decided.any() else 1.0
             lim = lim or 1.0
             ax.imshow(np.where(np.isnan(vals), 1.0, 0.9)[..., None] * np.ones(3),
                       aspect="auto")
-            im = ax.imshow(np.ma.masked_where(~decided, shown), cmap="PuOr", vmin=-lim,
-                           vmax=lim, aspect="auto")
+            # The colour bar reads the cells' own numbers; for a lower-is-better outcome
+            # the scale is reversed, so that purple is still the better side.
+            im = ax.imshow(np.ma.masked_where(~decided, vals),
+                           cmap="PuOr" if direction > 0 else "PuOr_r", vmin=-lim, vmax=lim,
+                           aspect="auto")
             base = i18n.strategy(str(t["baseline"].iloc[0]) if len(t) else "", lang)
             label = i18n.tr("heat_effect", lang, base=base) + (
                 i18n.tr("sign_flipped", lang) if direction < 0 else "")
