@@ -67,11 +67,10 @@ run: install cjkfont
 	$(BIN)/trustsim compare $(RESULTS) --report $(RESULTS)/report.html
 	$(BIN)/trustsim report $(RESULTS) --lang zh --quiet
 
-# The compiled kernels the tests use are compiled once first, two at a time (into
-# ~/.cache/trustsim), so that the test workers load them instead of each compiling the
-# same kernels at once (scripts/warm_test_kernels.py).
+# The compiled kernels are compiled once first (into ~/.cache/trustsim), so that the test
+# workers load them instead of each compiling the same kernels at once.
 test: install test-deps
-	@$(BIN)/python scripts/warm_test_kernels.py --jobs 2
+	@$(BIN)/python -c "from trustsim.warmup import warm_up; print(f'kernels ready in {warm_up():.1f} s')"
 	$(BIN)/python -m pytest -q -x -n auto --timeout=900 $(TESTARGS)
 
 test-fast: install test-deps

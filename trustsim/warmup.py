@@ -14,15 +14,12 @@ from collections.abc import Iterable
 __all__ = ["warm_up"]
 
 
-def warm_up(worlds: Iterable[tuple[int, ...]] = ((2000, 4),)) -> float:
+def warm_up(worlds: Iterable[tuple[int, int]] = ((2000, 4),)) -> float:
     """Compile (or load from the cache) the kernels for worlds of these sizes.
 
     Args:
-        worlds: ``(n_users, n_platforms)`` pairs, or ``(n_users, n_platforms, network)``
-            triples (``network`` as in the parameters; a well-mixed world passes other
-            array types to the kernels, so it has compiled versions of its own). Below the
-            engine's specialisation size one compiled version serves every platform count;
-            above it, each count has its own.
+        worlds: ``(n_users, n_platforms)`` pairs. Below the engine's specialisation size one
+            compiled version serves every platform count; above it, each count has its own.
 
     Returns:
         Seconds taken.
@@ -31,16 +28,14 @@ def warm_up(worlds: Iterable[tuple[int, ...]] = ((2000, 4),)) -> float:
     from trustsim.model import TrustModel
 
     t0 = time.perf_counter()
-    done: set[tuple[bool, int, bool]] = set()
-    for n_users, n_platforms, *rest in worlds:
-        network = rest[0] if rest else "small_world"
-        big = n_users >= SPECIALISE_FROM
-        key = (big, n_platforms if big else 0, network == "well_mixed")
+    done: set[tuple[bool, int]] = set()
+    for n_users, n_platforms in worlds:
+        key = (n_users >= SPECIALISE_FROM, n_platforms if n_users >= SPECIALISE_FROM else 0)
         if key in done:
             continue
         done.add(key)
-        size = SPECIALISE_FROM if big else 50
+        size = SPECIALISE_FROM if key[0] else 50
         # A story, a statement and withdrawals: every kernel and branch type is compiled.
-        TrustModel(n_users=size, n_platforms=n_platforms, steps=3, rng=0, network=network,
+        TrustModel(n_users=size, n_platforms=n_platforms, steps=3, rng=0,
                    rumour_hazard=1.0, leak_hazard=1.0, outage_hazard=1.0).run()
     return time.perf_counter() - t0
