@@ -36,17 +36,18 @@ WINDOW = 60  # days before and after the crisis compared by ``inflow_change``; d
 # the crisis in which the trust trough is sought
 
 
-def register_measure(name: str, doc: str, unit: str = ""):
+def register_measure(name: str, doc: str, unit: str = "", zh: str = ""):
     """Decorator: register ``fn(model) -> float`` as a measure.
 
     It is also a descriptive outcome in :data:`trustsim.outcomes.OUTCOMES` (kind
-    ``measure``, no better direction), so an experiment can keep it.
+    ``measure``, no better direction), so an experiment can keep it; ``zh`` is its name in
+    Chinese reports.
     """
 
     def wrap(fn: Callable[[TrustModel], float]) -> Callable[[TrustModel], float]:
         MEASURES[name] = fn
         MEASURE_DOCS[name] = doc
-        register_outcome(name, doc, unit=unit, kind="measure")(_OnModel(fn))
+        register_outcome(name, doc, unit=unit, kind="measure", zh=zh)(_OnModel(fn))
         return fn
 
     return wrap
@@ -103,13 +104,15 @@ for _days in (1, 2, 5, 10):  # requested_share_1d, _2d, _5d, _10d
         f"requested_share_{_days}d",
         f"withdrawals requested from the focus platform in the first {_days} day(s) of the "
         "crisis (day 1 = the crisis day), as a share of its money owed the day before",
+        zh=f"危机头 {_days} 天提现申请占比",
     )(functools.partial(_requested_share, days=_days))
 
 
 @register_measure("inflow_change", f"mean daily new money into the focus platform in the "
                   f"{WINDOW} days from the crisis, relative to the {WINDOW} days before, "
                   "minus 1 (-0.4: new business down 40 %); NaN unless the crisis is after "
-                  f"day {WINDOW}")
+                  f"day {WINDOW}",
+                  zh="新增资金变化")
 def inflow_change(model: TrustModel) -> float:
     f = focus(model)
     if f is None:
@@ -127,7 +130,8 @@ def inflow_change(model: TrustModel) -> float:
 
 @register_measure("customers_ran", "runs on the focus platform from the crisis day on (users "
                   "who asked for all their money back), as a share of its customers on the "
-                  "day before the crisis")
+                  "day before the crisis",
+                  zh="挤兑客户占比")
 def customers_ran(model: TrustModel) -> float:
     """Runs from the crisis day to the end over the customers of the day before.
 
@@ -147,7 +151,8 @@ def customers_ran(model: TrustModel) -> float:
 
 
 @register_measure("exposed_ran", "share of the users whose data leaked from the focus "
-                  "platform who asked for all their money back (actual leaving)")
+                  "platform who asked for all their money back (actual leaving)",
+                  zh="数据泄露用户实际撤资占比")
 def exposed_ran(model: TrustModel) -> float:
     f = focus(model)
     if f is None:
@@ -159,7 +164,8 @@ def exposed_ran(model: TrustModel) -> float:
 
 @register_measure("exposed_intent", "share of the users whose data leaked from the focus "
                   "platform whose trust in it is below their level for putting new money in "
-                  "(threshold + invest_gap): they would not do new business with it")
+                  "(threshold + invest_gap): they would not do new business with it",
+                  zh="数据泄露用户不愿再投资占比")
 def exposed_intent(model: TrustModel) -> float:
     f = focus(model)
     if f is None:
@@ -174,7 +180,8 @@ def exposed_intent(model: TrustModel) -> float:
 
 
 @register_measure("say_do_ratio", "exposed_intent / exposed_ran: how many more leaked users "
-                  "would not do new business than actually took their money out")
+                  "would not do new business than actually took their money out",
+                  zh="意愿与行动之比")
 def say_do_ratio(model: TrustModel) -> float:
     say, do = exposed_intent(model), exposed_ran(model)
     if math.isnan(say) or math.isnan(do):
@@ -193,7 +200,8 @@ def _trust_path(model: TrustModel) -> tuple[np.ndarray, int, int] | None:
 
 @register_measure("fall_days", f"days of falling trust in the focus platform: from the day "
                   f"before the crisis to its lowest trust in the {WINDOW} days from the "
-                  "crisis (1: lowest on the crisis day itself)")
+                  "crisis (1: lowest on the crisis day itself)",
+                  zh="信任下跌天数")
 def fall_days(model: TrustModel) -> float:
     path = _trust_path(model)
     if path is None:
@@ -203,7 +211,8 @@ def fall_days(model: TrustModel) -> float:
 
 
 @register_measure("half_recovery_days", "days from that lowest trust until half the trust "
-                  "lost is back (inf: not within the run)")
+                  "lost is back (inf: not within the run)",
+                  zh="信任恢复一半所需天数")
 def half_recovery_days(model: TrustModel) -> float:
     path = _trust_path(model)
     if path is None:
@@ -217,7 +226,8 @@ def half_recovery_days(model: TrustModel) -> float:
 
 @register_measure("loss_to_regain_speed", "how many times faster the focus platform lost "
                   "trust than it regained it: (drop / fall_days) / (half the drop / "
-                  "half_recovery_days); inf when half the loss is not back within the run")
+                  "half_recovery_days); inf when half the loss is not back within the run",
+                  zh="信任失去与恢复速度之比")
 def loss_to_regain_speed(model: TrustModel) -> float:
     fall, half = fall_days(model), half_recovery_days(model)
     if math.isnan(fall) or math.isnan(half) or not trust_drop(model) > 0:
@@ -226,7 +236,8 @@ def loss_to_regain_speed(model: TrustModel) -> float:
 
 
 @register_measure("trust_drop", "pre-crisis trust in the focus platform minus its lowest "
-                  f"trust in the {WINDOW} days from the crisis")
+                  f"trust in the {WINDOW} days from the crisis",
+                  zh="信任跌幅")
 def trust_drop(model: TrustModel) -> float:
     path = _trust_path(model)
     if path is None:
@@ -236,7 +247,8 @@ def trust_drop(model: TrustModel) -> float:
 
 
 @register_measure("runners_returned", "share of the users who ran from the focus platform "
-                  "and were paid out who have put money on it again by the end")
+                  "and were paid out who have put money on it again by the end",
+                  zh="挤兑者回流占比")
 def runners_returned(model: TrustModel) -> float:
     f = focus(model)
     if f is None:
@@ -249,21 +261,24 @@ def runners_returned(model: TrustModel) -> float:
     return float((pop.holdings[paid_out, k] > EPS).mean())
 
 
-@register_measure("platforms_failed", "share of platforms failed or absconded at the end")
+@register_measure("platforms_failed", "share of platforms failed or absconded at the end",
+                  zh="平台倒闭占比")
 def platforms_failed(model: TrustModel) -> float:
     gone = [pl.status in ("failed", "absconded") for pl in model.platforms]
     return float(np.mean(gone))
 
 
 @register_measure("sector_money_retained", "money owed by all platforms still alive at the "
-                  "end, as a share of the start")
+                  "end, as a share of the start",
+                  zh="行业资金留存占比")
 def sector_money_retained(model: TrustModel) -> float:
     aum = model.timeseries()["aum"].to_numpy()
     return float(aum[-1] / aum[0]) if aum[0] > 0 else math.nan
 
 
 @register_measure("weak_minus_strong_failed", "share failed among the weaker half of "
-                  "platforms (by risk management) minus the share among the stronger half")
+                  "platforms (by risk management) minus the share among the stronger half",
+                  zh="弱平台与强平台倒闭率之差")
 def weak_minus_strong_failed(model: TrustModel) -> float:
     plats = model.platforms
     if len(plats) < 2:
