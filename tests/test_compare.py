@@ -613,3 +613,24 @@ def test_runs_that_never_recover_count_against_a_strategy_on_time_to_recover() -
     dropped = pd.DataFrame(rows).replace(horizon, np.nan)
     old = row(compare(dropped, n_boot=200), "s", "rare", "time_to_recover")
     assert old.n_pairs == 1 and old["rank"] == 1  # what NaN did: one pair, ranked first
+
+
+def test_the_warnings_at_the_top_name_the_strategies_whose_losses_may_be_postponed() -> None:
+    from trustsim.experiments.report_text import warning_text
+
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        for st, realised, total in (("do_nothing", 1000.0, 1000.0), ("hide", 0.0, 5000.0),
+                                    ("fair", 900.0, 900.0)):
+            rows.append({**base, "strategy": st, "user_losses": realised + rep,
+                         "losses_if_wound_up": total + rep})
+    tab = compare(pd.DataFrame(rows), n_boot=200)
+    en = [w for w in warning_text(tab, {}) if "horizon" in w]
+    assert en == ["1 strategy(ies) fall in the ranking on user losses once the losses the "
+                  "simulated horizon hides are counted (s: hide): part of the losses they "
+                  "avoid may only be postponed."]
+    zh = [w for w in warning_text(tab, {}, "zh") if "排名下降" in w]
+    assert len(zh) == 1 and "（s：hide）" in zh[0]
+    calm = tab.assign(warnings="")  # nothing flagged: no such warning
+    assert not any("horizon" in w for w in warning_text(calm, {}))

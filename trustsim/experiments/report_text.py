@@ -57,7 +57,8 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en") 
         out.append(i18n.tr("w_split", lang, n=len(split), total=len(others)))
     late = others[others["warnings"].str.contains("horizon")]
     if len(late):
-        names = dict.fromkeys(f"{i18n.scenario(r.scenario, lang)}: "
+        colon = "：" if lang == "zh" else ": "
+        names = dict.fromkeys(f"{i18n.scenario(r.scenario, lang)}{colon}"
                               f"{i18n.strategy(r.strategy, lang)}" for r in late.itertuples())
         out.append(i18n.tr("w_horizon", lang, n=len(names),
                            strategies=("；" if lang == "zh" else "; ").join(names)))
