@@ -24,7 +24,7 @@ def _array_bytes(model: trustsim.TrustModel) -> tuple[int, int, int]:
 
 
 def test_array_bytes_per_user_follow_the_documented_formulas():
-    n, n_p = 5_000, 4
+    n, n_p = 5_000, 5  # five platforms: the count the other compiled-engine tests use
     model = trustsim.TrustModel(n_users=n, n_platforms=n_p, rng=2, engine="compiled",
                                 steps=40).run()
     state, scratch, graph = _array_bytes(model)
