@@ -634,3 +634,11 @@ def test_the_warnings_at_the_top_name_the_strategies_whose_losses_may_be_postpon
     assert len(zh) == 1 and "（s：hide）" in zh[0]
     calm = tab.assign(warnings="")  # nothing flagged: no such warning
     assert not any("horizon" in w for w in warning_text(calm, {}))
+
+
+def test_a_missing_number_is_written_in_the_sentence_s_language() -> None:
+    from trustsim.experiments.wording import effect_phrase
+
+    en = effect_phrase("final_trust", float("nan"), float("nan"), float("nan"), "b")
+    zh = effect_phrase("final_trust", float("nan"), float("nan"), float("nan"), "b", "zh")
+    assert "n/a" in en and "n/a" not in zh and "无" in zh

@@ -20,8 +20,14 @@ import pandas as pd
 
 from trustsim import i18n
 from trustsim import outcomes as registry
-from trustsim.experiments.wording import best_row, effect_phrase, headline_outcome, money
-from trustsim.textfmt import num, nums
+from trustsim.experiments.wording import (
+    best_row,
+    effect_phrase,
+    headline_outcome,
+    lnums,
+    money,
+)
+from trustsim.textfmt import num
 
 __all__ = ["Decision", "decide", "decision_text"]
 
@@ -163,7 +169,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                 effect=_effect(row, base, lang)))
         for row in dec.unchanged:
             key = "negligible_line" if row["verdict"] == "negligible" else "unclear_line"
-            lo, hi, m = nums(row["ci_low"], row["ci_high"], row["min_effect"])
+            lo, hi, m = lnums(lang, row["ci_low"], row["ci_high"], row["min_effect"])
             text["unchanged"].append(i18n.tr(
                 key, lang, outcome=i18n.outcome(str(row["outcome"]), lang), lo=lo, hi=hi,
                 m=m))

@@ -19,8 +19,8 @@ from trustsim import outcomes as registry
 from trustsim.textfmt import num, nums
 from trustsim.textfmt import table as table_text
 
-__all__ = ["cost_num", "effect_phrase", "findings", "format_table", "headline_outcome", "money",
-           "sentence", "shows_per_cost", "warning_marks"]
+__all__ = ["cost_num", "effect_phrase", "findings", "format_table", "headline_outcome", "lnums",
+           "money", "sentence", "shows_per_cost", "warning_marks"]
 
 
 def headline_outcome(table: pd.DataFrame) -> str | None:
@@ -60,6 +60,15 @@ def cost_num(x: float) -> str:
     return "0" if x == 0 else num(x)
 
 
+def lnums(lang: str, *xs: float) -> list[str]:
+    """:func:`~trustsim.textfmt.nums` for a sentence in ``lang``.
+
+    A missing number is written in that language's words (``n/a``, 无).
+    """
+    na = i18n.tr("not_available", lang)
+    return [na if t == "n/a" else t for t in nums(*xs)]
+
+
 def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
                   lang: str = "en") -> str:
     """The effect in words, with its interval in the same orientation as the words."""
@@ -71,10 +80,10 @@ def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
         good = direction * diff >= 0
         sign = 1 if diff >= 0 else -1
         a, b = sorted((sign * lo, sign * hi))
-        v, lo_s, hi_s = nums(abs(diff), a, b)
+        v, lo_s, hi_s = lnums(lang, abs(diff), a, b)
         words = (better if good else worse).format(v=v, b=base)
         return i18n.tr("effect_ci", lang, words=words, lo=lo_s, hi=hi_s)
-    d, lo_s, hi_s = nums(diff, lo, hi)
+    d, lo_s, hi_s = lnums(lang, diff, lo, hi)
     return i18n.tr("changes_by", lang, outcome=i18n.outcome(outcome, lang),
                    diff=f"{'+' if diff >= 0 else ''}{d}", base=base, lo=lo_s, hi=hi_s)
 
@@ -161,7 +170,7 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
                                m=num(best["min_effect"]), base=base, strategy=st,
                                effect=eff))
         elif verdicts == {"worse"}:
-            d, lo, hi = nums(best["diff_median"], best["ci_low"], best["ci_high"])
+            d, lo, hi = lnums(lang, best["diff_median"], best["ci_low"], best["ci_high"])
             out.append(i18n.tr("all_worse", lang, scenario=scn, outcome=on, base=base,
                                strategy=st, diff=d, lo=lo, hi=hi))
         else:
