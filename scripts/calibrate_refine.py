@@ -37,6 +37,7 @@ point's scores as CSV (column ``round``: defaults, parent, child, confirm, verif
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -46,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from trustsim import patterns
+from trustsim.experiments.runner import exit_with_parent
 from trustsim.params import Params
 from trustsim.scenario import load_scenario
 
@@ -85,7 +87,8 @@ def score(points: list[dict], seeds: list[int], workers: int) -> pd.DataFrame:
     jobs = [(k, pt, s) for k, pt in enumerate(points) for s in seeds]
     rows: dict[int, list[dict[str, bool]]] = {k: [] for k in range(len(points))}
     t = time.perf_counter()
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=exit_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         for done, (k, _seed, res) in enumerate(pool.map(_job, jobs, chunksize=1), 1):
             rows[k].append(res)
             if done % max(1, len(jobs) // 10) == 0:

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -424,3 +429,67 @@ def test_the_noise_check_is_calibrated_and_sees_a_step_between_plateaus():
         t[6:, :4] += 3.0
         found.append(sm.effect_p_value(t, n_perm=499, rng=np.random.default_rng(i)) <= 0.05)
     assert np.mean(found) > 0.8, np.mean(found)
+
+
+_ORPHAN_SCRIPT = """
+import multiprocessing, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from trustsim.experiments.runner import exit_with_parent
+
+def pid(_):
+    time.sleep(0.2)
+    return os.getpid()
+
+def spin(_):
+    t = time.time()
+    while time.time() - t < 60:
+        pass
+
+if __name__ == "__main__":
+    guard = sys.argv[1] == "guarded"
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=exit_with_parent if guard else None,
+                               initargs=(os.getpid(),) if guard else ())
+    pids = set(pool.map(pid, range(6)))
+    for _ in range(4):
+        pool.submit(spin, 0)
+    print(" ".join(map(str, sorted(pids))), flush=True)
+    time.sleep(0.5)
+    os._exit(0)  # the sweep dies without shutting its pool down (kill, closed terminal)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in state  # a zombie has ended
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_pool_workers_end_when_the_process_that_started_them_dies(tmp_path) -> None:
+    """The lever sweep's worker processes used to run on for 40 minutes after the sweep was
+    killed. With ``exit_with_parent`` they end within seconds; without it they are still
+    running (the test's other direction; they are then killed here)."""
+    script = tmp_path / "orphans.py"
+    script.write_text(_ORPHAN_SCRIPT)
+    for mode in ("guarded", "bare"):
+        # The workers inherit the output pipe: read the line, do not wait for its end.
+        with subprocess.Popen([sys.executable, str(script), mode], stdout=subprocess.PIPE,
+                              text=True) as proc:
+            line = proc.stdout.readline()
+            assert proc.wait(timeout=120) == 0
+            proc.stdout.close()
+        pids = [int(p) for p in line.split()]
+        assert len(pids) == 2, line
+        deadline = time.monotonic() + 5
+        while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = [p for p in pids if _alive(p)]
+        for p in left:
+            os.kill(p, signal.SIGKILL)
+        if mode == "guarded":
+            assert not left, f"workers still running after their parent died: {left}"
+        else:
+            assert left == pids  # without the guard they would have run on

@@ -21,6 +21,7 @@ import inspect
 import logging
 import os
 import sys
+import threading
 import time
 import traceback
 from collections import deque
@@ -38,7 +39,8 @@ from trustsim.experiments.store import ExperimentResults, Store, WriteError
 from trustsim.experiments.worker import RunOutput, RunTask, execute_run
 from trustsim.scenario import ScenarioError
 
-__all__ = ["run_experiment", "SweepError", "LOCAL_ALLOWED_FAILURES", "single_threaded_env"]
+__all__ = ["run_experiment", "SweepError", "LOCAL_ALLOWED_FAILURES", "single_threaded_env",
+           "exit_with_parent"]
 
 LOCAL_ALLOWED_FAILURES = 1
 """Worker deaths a task may cause on the local cluster before Dask gives up on it (per try)."""
@@ -63,6 +65,25 @@ class _Pool:
     executor: cf.Executor | None
     slots: int
     label: str
+
+
+def exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """Process-pool initializer: end this worker once the process ``parent`` is gone.
+
+    A pool's workers otherwise outlive a sweep that is killed (``kill``, a closed
+    terminal): measured, the lever-smoothness sweep's two workers went on at ~90 % of a
+    core each for 40 minutes after their parent died. A daemon thread checks every
+    ``every`` seconds whether the worker's parent is still ``parent`` (a worker whose
+    parent dies is handed to another process) and exits at once if not.
+    Pass ``initializer=exit_with_parent, initargs=(os.getpid(),)``.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 @contextmanager

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import sys
 import zlib
 from collections.abc import Callable, Mapping, Sequence
@@ -49,7 +50,7 @@ from trustsim.experiments.curve_stats import (
 )
 from trustsim.experiments.lever_targets import NOT_SWEPT, TARGETS, Target
 from trustsim.experiments.progress import Progress, resolve_mode
-from trustsim.experiments.runner import single_threaded_env
+from trustsim.experiments.runner import exit_with_parent, single_threaded_env
 from trustsim.outcomes import OUTCOMES
 from trustsim.params import describe
 from trustsim.strategies import LEVERS
@@ -201,7 +202,8 @@ def _run_all(tasks: list[tuple], workers: int, progress: Any,
             # process's sys.path, so functions of test modules and scripts are found.
             ctx = multiprocessing.get_context("spawn")
             with (single_threaded_env(_THREAD_VARS),
-                  ProcessPoolExecutor(workers, mp_context=ctx) as pool):
+                  ProcessPoolExecutor(workers, mp_context=ctx, initializer=exit_with_parent,
+                                      initargs=(os.getpid(),)) as pool):
                 for res in pool.map(_execute, tasks):  # in submission order
                     results.append(res)
                     bar.update(not res[1])
