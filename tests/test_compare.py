@@ -501,17 +501,27 @@ def test_compare_by_a_design_parameter(lhs: Path, capsys) -> None:
     assert "--by" in err and "n_users" in err and "herding_mean" in err
 
 
-def test_the_horizon_warning_flags_only_strategies_that_fall_in_the_ranking() -> None:
-    """``climb`` has a hidden loss that matters but moves *up* once hidden losses are
-    counted (others hide more): no warning; ``hide`` falls from first to last: warned."""
+def _loss_runs(spec: tuple[tuple[str, float, float], ...], *,
+               money_at_risk: bool = False) -> pd.DataFrame:
+    """20 paired runs of scenario ``s``: ``(strategy, realised losses, losses if wound
+    up)``, each run adding its replication number to both."""
     rows = []
     for rep in range(20):
         base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
-        for st, realised, total in (("do_nothing", 1000.0, 1200.0), ("hide", 900.0, 5000.0),
-                                    ("climb", 950.0, 1000.0)):
-            rows.append({**base, "strategy": st, "user_losses": realised + rep,
-                         "losses_if_wound_up": total + rep, "money_at_risk": total - realised})
-    tab = compare(pd.DataFrame(rows), n_boot=200)
+        for st, realised, total in spec:
+            r = {**base, "strategy": st, "user_losses": realised + rep,
+                 "losses_if_wound_up": total + rep}
+            if money_at_risk:
+                r["money_at_risk"] = total - realised
+            rows.append(r)
+    return pd.DataFrame(rows)
+
+
+def test_the_horizon_warning_flags_only_strategies_that_fall_in_the_ranking() -> None:
+    """``climb`` has a hidden loss that matters but moves *up* once hidden losses are
+    counted (others hide more): no warning; ``hide`` falls from first to last: warned."""
+    tab = compare(_loss_runs((("do_nothing", 1000.0, 1200.0), ("hide", 900.0, 5000.0),
+                             ("climb", 950.0, 1000.0)), money_at_risk=True), n_boot=200)
     base_row = row(tab, "s", "do_nothing", "user_losses")
     hide, climb = row(tab, "s", "hide", "user_losses"), row(tab, "s", "climb", "user_losses")
     assert hide["rank"] == 1 and hide.rank_at_risk == 3 and "horizon" in hide.warnings
@@ -618,14 +628,8 @@ def test_runs_that_never_recover_count_against_a_strategy_on_time_to_recover() -
 def test_the_warnings_at_the_top_name_the_strategies_whose_losses_may_be_postponed() -> None:
     from trustsim.experiments.report_text import warning_text
 
-    rows = []
-    for rep in range(20):
-        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
-        for st, realised, total in (("do_nothing", 1000.0, 1000.0), ("hide", 0.0, 5000.0),
-                                    ("fair", 900.0, 900.0)):
-            rows.append({**base, "strategy": st, "user_losses": realised + rep,
-                         "losses_if_wound_up": total + rep})
-    tab = compare(pd.DataFrame(rows), n_boot=200)
+    tab = compare(_loss_runs((("do_nothing", 1000.0, 1000.0), ("hide", 0.0, 5000.0),
+                             ("fair", 900.0, 900.0))), n_boot=200)
     en = [w for w in warning_text(tab, {}) if "horizon" in w]
     assert en == ["1 strategy(ies) fall in the ranking on user losses once the losses the "
                   "simulated horizon hides are counted (s: hide): part of the losses they "
