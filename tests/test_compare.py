@@ -13,6 +13,7 @@ import trustsim
 from trustsim import cli
 from trustsim.experiments.compare import DIRECTION, compare, findings, format_table, verdict
 from trustsim.scenario import ScenarioError
+from trustsim.textfmt import num
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -646,3 +647,37 @@ def test_a_missing_number_is_written_in_the_sentence_s_language() -> None:
     en = effect_phrase("final_trust", float("nan"), float("nan"), float("nan"), "b")
     zh = effect_phrase("final_trust", float("nan"), float("nan"), float("nan"), "b", "zh")
     assert "n/a" in en and "n/a" not in zh and "无" in zh
+
+
+@pytest.mark.parametrize("outcome,sign", [("final_trust", 1), ("trust_lost", -1)])
+def test_effect_per_cost_is_shown_only_for_a_clearly_better_effect(outcome: str,
+                                                                  sign: int) -> None:
+    """Extra spending is priced only where the verdict is better: not for a worse effect,
+    nor for one whose interval includes no difference (the number stays in the table's
+    ``effect_per_cost``). Both directions."""
+    from trustsim.experiments.wording import shows_per_cost
+
+    rng = np.random.default_rng(5)
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        world = rng.normal(0.4, 0.1)
+        rows.append({**base, "strategy": "do_nothing", outcome: world,
+                     "platform_spending": 0.0})
+        for st, eff in (("good", 0.05), ("bad", -0.05)):
+            rows.append({**base, "strategy": st, "platform_spending": 100.0,
+                         outcome: world + sign * eff + rng.normal(0, 0.005)})
+        rows.append({**base, "strategy": "coin", "platform_spending": 100.0,
+                     outcome: world + 0.3 * (1 if rep % 2 else -1)})
+    tab = compare(pd.DataFrame(rows), n_boot=300)
+    verdicts = {st: row(tab, "s", st, outcome) for st in ("good", "bad", "coin")}
+    assert [verdicts[s].verdict for s in ("good", "bad", "coin")] == ["better", "worse",
+                                                                      "unclear"]
+    assert all(np.isfinite(r.effect_per_cost) for r in verdicts.values())
+    shown = {st: shows_per_cost(r) for st, r in verdicts.items()}
+    assert shown == {"good": True, "bad": False, "coin": False}
+    lines = {ln.split()[0]: ln for ln in format_table(tab, [outcome]).splitlines()
+             if ln.split() and ln.split()[0] in verdicts}
+    per = {st: num(1000 * r.effect_per_cost) for st, r in verdicts.items()}
+    assert per["good"] in lines["good"]
+    assert per["bad"] not in lines["bad"] and per["coin"] not in lines["coin"]
