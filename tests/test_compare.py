@@ -11,7 +11,16 @@ import pytest
 
 import trustsim
 from trustsim import cli
-from trustsim.experiments.compare import DIRECTION, compare, findings, format_table, verdict
+from trustsim import outcomes as registry
+from trustsim.experiments.compare import (
+    DIRECTION,
+    compare,
+    findings,
+    format_table,
+    sentence,
+    verdict,
+)
+from trustsim.experiments.report_text import warning_text
 from trustsim.scenario import ScenarioError
 from trustsim.textfmt import num
 
@@ -169,6 +178,58 @@ def test_verdict_rule_on_intervals() -> None:
     assert verdict(0, 1, 2, 0) == "" and verdict(1, np.nan, 1, 0) == ""
 
 
+@pytest.mark.parametrize("effect", [0.2, -0.2])
+def test_too_few_pairs_get_no_verdict_however_clear_their_interval(effect: float) -> None:
+    """Below six pairs no interval of a median reaches 95 %: one pair once read "better".
+
+    Both directions: the strategy raises final trust (higher is better) and lowers trust
+    lost (lower is better) by ``effect``; a negative effect makes it clearly worse.
+    """
+    clear = "better" if effect > 0 else "worse"
+    for n in (1, 3, 5, 6, 20):
+        tab = compare(synthetic(n=n, effect=effect, scenarios=("s",)), n_boot=300)
+        for outcome in ("final_trust", "trust_lost"):
+            r = row(tab, "s", "better", outcome)
+            assert r.n_pairs == n
+            assert r.verdict == ("unclear" if n < 6 else clear), (n, outcome, r)
+            assert ("few_pairs" in r.warnings) == (n < 10)
+            assert ("too few paired runs" in sentence(r)) == (n < 6), sentence(r)
+            assert ("配对运行太少" in sentence(r, "zh")) == (n < 6)
+    for direction in (1, -1):
+        assert verdict(direction, 1.0, 2.0, 0.0, n_pairs=5) == "unclear"
+        assert verdict(direction, 1.0, 2.0, 0.0, n_pairs=6) == (
+            "better" if direction > 0 else "worse")
+
+
+@pytest.mark.parametrize("direction", [1, -1])
+def test_a_clear_effect_smaller_than_what_matters_is_marked(direction: int) -> None:
+    """A verdict of better or worse by a median below the smallest effect that matters is
+    marked ``small``, in both directions of the outcome and of the effect; an effect that
+    matters is not."""
+    outcome = "final_trust" if direction > 0 else "user_losses"
+    m = registry.OUTCOMES[outcome].min_effect
+    # paired differences spread evenly: small ones from 0.1 m to 1.7 m (median 0.9 m, its
+    # interval about 0.66 m to 1.15 m: clear of zero, reaching beyond m), big ones 4x that
+    spread = np.linspace(0.1, 1.7, 41) * m
+    rows = []
+    for rep_, d in enumerate(spread):
+        for st, x in [("do_nothing", 0.0), ("small_up", d), ("small_down", -d),
+                      ("big_up", 4 * d), ("big_down", -4 * d)]:
+            rows.append({"scenario": "s", "strategy": st, "design_point": 0,
+                         "replication": rep_, "seed": rep_, outcome: 10 * m + x})
+    tab = compare(pd.DataFrame(rows), outcomes=[outcome], n_boot=500)
+    for st, small in [("small_up", True), ("small_down", True), ("big_up", False),
+                      ("big_down", False)]:
+        r = row(tab, "s", st, outcome)
+        up = st.endswith("up")
+        assert r.verdict == ("better" if up == (direction > 0) else "worse"), r
+        assert ("small" in r.warnings.split(",")) == small, r
+        assert ("smaller than the smallest effect that matters" in sentence(r)) == small
+    assert "!small" in format_table(tab)
+    text = " ".join(warning_text(tab, {}))
+    assert "In 2 of 4 comparisons the verdict is better or worse but the median" in text
+
+
 @pytest.mark.parametrize("direction", [1, -1])
 def test_every_verdict_agrees_with_its_own_interval(direction: int) -> None:
     """On many random intervals, each verdict says what its interval says."""
@@ -180,8 +241,14 @@ def test_every_verdict_agrees_with_its_own_interval(direction: int) -> None:
         assert agrees(v, direction, lo, hi, m), (v, direction, lo, hi, m)
 
 
-def agrees(v: str, direction: int, lo: float, hi: float, m: float) -> bool:
-    """Whether verdict ``v`` is what the interval [lo, hi] and threshold m say."""
+def agrees(v: str, direction: int, lo: float, hi: float, m: float,
+           n_pairs: int | None = None) -> bool:
+    """Whether verdict ``v`` is what the interval [lo, hi] and threshold m say.
+
+    With fewer than six pairs no verdict can be had: only ``unclear`` agrees.
+    """
+    if n_pairs is not None and n_pairs < 6:
+        return v == "unclear"
     good_lo, good_hi = sorted((direction * lo, direction * hi))
     inside = -m <= good_lo and good_hi <= m
     return {"negligible": inside,
@@ -298,7 +365,7 @@ def test_compare_on_results_pairs_every_replication(smoke: Path) -> None:
                                                  "unclear"]).all()
     for r in ranked.itertuples():
         sign = 1 if r.direction == "higher" else -1
-        assert agrees(r.verdict, sign, r.ci_low, r.ci_high, r.min_effect), r
+        assert agrees(r.verdict, sign, r.ci_low, r.ci_high, r.min_effect, r.n_pairs), r
 
 
 def test_cli_compare_end_to_end(smoke: Path, capsys) -> None:

@@ -17,9 +17,12 @@ The verdict of a row (:func:`verdict`) reads the interval in the outcome's bette
 direction and against its smallest effect that matters ``m`` (the outcome registry's
 ``min_effect``, overridable per experiment): *negligible* when the whole interval lies
 within ``[-m, +m]``; otherwise *better* when the whole interval is on the better side of
-zero, *worse* when it is all on the worse side, *unclear* when it straddles zero.
+zero, *worse* when it is all on the worse side, *unclear* when it straddles zero -- or
+when fewer than :data:`MIN_VERDICT_PAIRS` paired runs are compared: no 95 % interval of a
+median can be had from so few.
 
-Each row also carries warnings (:data:`WARNINGS`): fewer than :data:`MIN_PAIRS` pairs,
+Each row also carries warnings (:data:`WARNINGS`): fewer than :data:`MIN_PAIRS` pairs, a
+better or worse verdict whose median effect is smaller than what matters (``small``),
 paired differences clearly split in two groups (:func:`~trustsim.experiments.stats.
 split_test`), failed runs, and -- on ``user_losses`` -- a rank that changes once the money
 still at risk at the end of the runs is counted as lost.
@@ -35,14 +38,14 @@ import numpy as np
 import pandas as pd
 
 from trustsim import outcomes as registry
-from trustsim.experiments.stats import boot_median_ci, split_test
+from trustsim.experiments.stats import MIN_VERDICT_PAIRS, boot_median_ci, split_test
 from trustsim.experiments.wording import findings, format_table, headline_outcome, sentence
 from trustsim.scenario import ScenarioError
 
 if TYPE_CHECKING:
     from trustsim.experiments.store import ExperimentResults
 
-__all__ = ["DIRECTION", "COST", "MIN_PAIRS", "WARNINGS", "compare", "findings",
+__all__ = ["DIRECTION", "COST", "MIN_PAIRS", "MIN_VERDICT_PAIRS", "WARNINGS", "compare", "findings",
            "format_table", "headline_outcome", "sentence", "verdict", "write_compare"]
 
 #: Which way is better for each outcome: +1 higher is better, -1 lower is better, 0 neither
@@ -57,7 +60,10 @@ MIN_PAIRS = 10
 
 #: Warning codes of the ``warnings`` column (comma-separated) and what they mean.
 WARNINGS: dict[str, str] = {
-    "few_pairs": f"fewer than {MIN_PAIRS} paired runs: the interval is rough",
+    "few_pairs": f"fewer than {MIN_PAIRS} paired runs: the interval is rough (fewer than "
+                 f"{MIN_VERDICT_PAIRS}: no verdict, unclear)",
+    "small": "better or worse, but the median effect is smaller than the smallest effect "
+             "that matters: the interval excludes no difference, not a negligible one",
     "split": "the paired differences are clearly split in two groups (dip test, 1 %): "
              "the median hides that the strategy does very different things in "
              "different runs",
@@ -115,7 +121,8 @@ def _quantiles(y: np.ndarray) -> tuple[float, float, float]:
     return float(med), float(p10), float(p90)
 
 
-def verdict(direction: int, ci_low: float, ci_high: float, min_effect: float = 0.0) -> str:
+def verdict(direction: int, ci_low: float, ci_high: float, min_effect: float = 0.0,
+            n_pairs: int | None = None) -> str:
     """The verdict of a paired comparison from its 95 % interval.
 
     The interval is turned so that positive means "better" (multiplied by ``direction``),
@@ -125,7 +132,9 @@ def verdict(direction: int, ci_low: float, ci_high: float, min_effect: float = 0
       (with ``min_effect = 0`` only an interval of exactly zero: a tie);
     * ``better`` -- otherwise, the whole interval is above zero;
     * ``worse`` -- otherwise, the whole interval is below zero;
-    * ``unclear`` -- the interval straddles zero and reaches beyond the threshold.
+    * ``unclear`` -- the interval straddles zero and reaches beyond the threshold; or
+      ``n_pairs`` (when given) is below :data:`MIN_VERDICT_PAIRS`, too few paired runs
+      for any 95 % interval of a median.
 
     A descriptive outcome (``direction`` 0) or a missing interval gets ``""``.
 
@@ -134,9 +143,13 @@ def verdict(direction: int, ci_low: float, ci_high: float, min_effect: float = 0
         'unclear'
         >>> verdict(-1, -3.0, -1.0, 0.5), verdict(1, 0.001, 0.004, 0.02)
         ('better', 'negligible')
+        >>> verdict(-1, -3.0, -1.0, 0.5, n_pairs=5)   # too few pairs to tell
+        'unclear'
     """
     if not direction or not (np.isfinite(ci_low) and np.isfinite(ci_high)):
         return ""
+    if n_pairs is not None and n_pairs < MIN_VERDICT_PAIRS:
+        return "unclear"
     lo, hi = sorted((direction * ci_low, direction * ci_high))
     m = max(float(min_effect), 0.0)
     if -m <= lo and hi <= m:
@@ -271,7 +284,11 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                         row.update(n_better=better, n_worse=worse,
                                    win_share=(better + 0.5 * (len(d) - better - worse))
                                    / len(d))
-                        row["verdict"] = verdict(direction, lo, hi, row["min_effect"])
+                        row["verdict"] = verdict(direction, lo, hi, row["min_effect"],
+                                                 len(d))
+                        if (row["verdict"] in ("better", "worse")
+                                and abs(row["diff_median"]) < row["min_effect"]):
+                            warn.append("small")
                     if (o != COST and extra_cost > 1e-9 and len(d)
                             and np.isfinite(extra_cost)):
                         row["effect_per_cost"] = row["diff_median"] / extra_cost

@@ -20,6 +20,7 @@ import pandas as pd
 
 from trustsim import i18n
 from trustsim import outcomes as registry
+from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 from trustsim.experiments.wording import (
     best_row,
     effect_phrase,
@@ -169,10 +170,12 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                 effect=_effect(row, base, lang)))
         for row in dec.unchanged:
             key = "negligible_line" if row["verdict"] == "negligible" else "unclear_line"
+            if row["verdict"] == "unclear" and row["n_pairs"] < MIN_VERDICT_PAIRS:
+                key = "few_line"
             lo, hi, m = lnums(lang, row["ci_low"], row["ci_high"], row["min_effect"])
             text["unchanged"].append(i18n.tr(
                 key, lang, outcome=i18n.outcome(str(row["outcome"]), lang), lo=lo, hi=hi,
-                m=m))
+                m=m, k=MIN_VERDICT_PAIRS))
     for code, detail in dec.caveats:
         if code == "failed_runs":
             name, n = detail.split(":")

@@ -2,8 +2,8 @@
 
 Core functions: :func:`method_notes` (how every number of the report is made) and
 :func:`warning_text` (the warnings shown at the top of the report and by the CLI: failed
-and missing runs, comparisons on fewer than ten pairs, split distributions, losses that
-may be postponed past the horizon).
+and missing runs, comparisons on fewer than ten pairs, verdicts whose median effect is
+below what matters, split distributions, losses that may be postponed past the horizon).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from trustsim import i18n
+from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 
 __all__ = ["method_notes", "warning_text"]
 
@@ -34,7 +35,7 @@ def method_notes(manifest: dict[str, Any], reps: int, n_boot: int, seed: int,
         (t("m_rank", lang), t("m_rank_text", lang)),
         (t("m_cost", lang), t("m_cost_text", lang)),
         (t("m_decision", lang), t("m_decision_text", lang)),
-        (t("m_warnings", lang), t("m_warnings_text", lang, n=MIN_PAIRS,
+        (t("m_warnings", lang), t("m_warnings_text", lang, n=MIN_PAIRS, k=MIN_VERDICT_PAIRS,
                                   alpha=f"{100 * SPLIT_ALPHA:g}")),
         (t("m_horizon", lang), t("m_horizon_text", lang)),
     ]
@@ -51,7 +52,10 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en") 
     few = others[others["warnings"].str.contains("few_pairs")]
     if len(few):
         out.append(i18n.tr("w_few", lang, n=len(few), total=len(others),
-                           least=int(few["n_pairs"].min())))
+                           least=int(few["n_pairs"].min()), k=MIN_VERDICT_PAIRS))
+    small = others[others["warnings"].str.contains("small")]
+    if len(small):
+        out.append(i18n.tr("w_small", lang, n=len(small), total=len(others)))
     split = others[others["warnings"].str.contains("split")]
     if len(split):
         out.append(i18n.tr("w_split", lang, n=len(split), total=len(others)))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from trustsim import i18n
 from trustsim import outcomes as registry
+from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 from trustsim.textfmt import num, nums
 from trustsim.textfmt import table as table_text
 
@@ -102,9 +103,12 @@ def sentence(row: pd.Series | dict, lang: str = "en") -> str:
     if r["direction"]:
         text += i18n.tr("better_in", lang, k=r["n_better"], n=r["n_pairs"])
     if r["verdict"] == "unclear":
-        text += i18n.tr("includes_zero", lang)
+        text += (i18n.tr("too_few_pairs", lang, k=MIN_VERDICT_PAIRS)
+                 if r["n_pairs"] < MIN_VERDICT_PAIRS else i18n.tr("includes_zero", lang))
     elif r["verdict"] == "negligible":
         text += i18n.tr("too_small", lang, m=num(r["min_effect"]))
+    elif "small" in str(r.get("warnings") or "").split(","):
+        text += i18n.tr("below_matters", lang, m=num(r["min_effect"]))
     return text + i18n.tr("stop", lang)
 
 
@@ -191,9 +195,9 @@ def shows_per_cost(r: Any) -> bool:
 
 
 def warning_marks(codes: str) -> str:
-    """Short marks for the text table: ``!few !split !failed !horizon``."""
-    short = {"few_pairs": "!few", "split": "!split", "failed_runs": "!failed",
-             "horizon": "!horizon"}
+    """Short marks for the text table: ``!few !small !split !failed !horizon``."""
+    short = {"few_pairs": "!few", "small": "!small", "split": "!split",
+             "failed_runs": "!failed", "horizon": "!horizon"}
     return " ".join(short.get(c, f"!{c}") for c in str(codes or "").split(",") if c)
 
 
@@ -248,7 +252,8 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
               "is on that side of zero; ~ negligible: the whole interval is within the "
               "smallest effect that matters; no mark: unclear; per 1M CNY = median effect "
               "per million CNY of median extra platform spending, shown where the verdict is "
-              "better; warnings: !few fewer than 10 pairs, !split paired differences split "
+              "better; warnings: !few fewer than 10 pairs (fewer than 6: no verdict), !small "
+              "better or worse by a median below what matters, !split paired differences split "
               "in two groups, !failed failed runs left out, !horizon rank on losses falls "
               "once what the horizon hides counts")
     return "\n\n".join(blocks) + "\n\n" + legend

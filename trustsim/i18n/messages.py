@@ -24,6 +24,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "在“{scenario}”情景中，{strategy}{effect}"),
     "better_in": (", better in {k} of {n} paired runs", "，在 {n} 次配对运行中有 {k} 次更好"),
     "includes_zero": ("; the interval includes no difference", "；区间包含“无差异”"),
+    "too_few_pairs": ("; too few paired runs for a verdict (at least {k} are needed)",
+                      "；配对运行太少，无法下结论（至少需要 {k} 次）"),
+    "below_matters": ("; the median effect is smaller than the smallest effect that matters "
+                      "(\u00b1{m})",
+                      "；效果中位数小于最小重要差异（\u00b1{m}）"),
     "too_small": ("; too small to matter (the interval lies within \u00b1{m})",
                   "；差异太小，不足以影响决策（区间位于 \u00b1{m} 之内）"),
     "stop": (".", "。"),
@@ -78,10 +83,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "±{m} 之内）。"),
     "unclear_line": ("{outcome}: not clear (95% CI {lo} to {hi} includes no difference).",
                      "{outcome}：不明确（95% 置信区间 {lo} 至 {hi} 包含“无差异”）。"),
+    "few_line": ("{outcome}: not clear (too few paired runs for a verdict; at least {k} are "
+                 "needed).",
+                 "{outcome}：不明确（配对运行太少，无法下结论；至少需要 {k} 次）。"),
     "caveat_few_pairs": ("{outcome} rests on fewer than 10 paired runs: the interval is "
                          "rough; run more replications (trustsim sweep --until-ci).",
                          "{outcome}的结论基于不足 10 次配对运行：区间较粗略；请增加重复运行"
                          "（trustsim sweep --until-ci）。"),
+    "caveat_small": ("{outcome}: the interval excludes no difference, but the median effect is "
+                     "smaller than the smallest effect that matters; the gain may be too small "
+                     "to act on.",
+                     "{outcome}：区间排除了“无差异”，但效果中位数小于最小重要差异；这一改善可能"
+                     "小到不值得据此行动。"),
     "caveat_split": ("{outcome}: the paired differences fall into two separate groups "
                      "(dip test): in some runs the strategy does much more than in others, "
                      "and the median hides it.",
@@ -177,6 +190,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verdict_unclear": ("unclear", "不明确"),
     "warn_few_pairs": ("fewer than 10 pairs", "配对不足 10 次"),
     "warn_split": ("split in two groups", "分成两组"),
+    "warn_small": ("median below what matters", "中位数小于最小重要差异"),
     "warn_failed_runs": ("failed runs left out", "有失败运行未计入"),
     "warn_horizon": ("losses may be postponed", "损失可能被推迟"),
     "higher_better": ("higher is better", "越高越好"),
@@ -292,12 +306,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "的策略，会在推荐旁列出。"),
     "m_warnings": ("Warnings", "警示"),
     "m_warnings_text": ("A comparison on fewer than {n} paired runs is marked: its interval "
-                        "is rough. Paired differences clearly split into two groups are "
+                        "is rough; below {k} it gets no verdict (unclear), since no interval "
+                        "of a median from so few reaches 95 %. A better or worse verdict whose "
+                        "median effect is below the smallest effect that matters is marked. "
+                        "Paired differences clearly split into two groups are "
                         "marked too: Hartigan's dip test of unimodality rejects at {alpha} % "
                         "(applied to 10 or more differences taking at least four distinct "
                         "values; counts and yes/no outcomes are split by nature). Failed runs "
                         "are left out and counted.",
-                        "配对运行少于 {n} 次的比较会被标注：其区间较粗略。配对差值明显分成两组的"
+                        "配对运行少于 {n} 次的比较会被标注：其区间较粗略；少于 {k} 次则不下结论"
+                        "（不明确），因为这么少的数据无法给出达到 95% 的中位数区间。结论为更好或"
+                        "更差、但效果中位数小于最小重要差异的比较也会被标注。配对差值明显分成两组的"
                         "比较也会被标注：Hartigan 单峰性 dip 检验在 {alpha}% 水平上拒绝单峰"
                         "（适用于至少 10 个、且至少有 4 个不同取值的差值；计数和是/否类结果天然"
                         "分组，不适用）。失败的运行不计入，并单独计数。"),
@@ -344,8 +363,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "the runs that are done.",
                   "有 {n} 次运行缺失（sweep 未完成）；比较仅使用已完成的运行。"),
     "w_few": ("{n} of {total} comparisons rest on fewer than 10 paired runs (the fewest: "
-              "{least}); their intervals are rough.",
-              "{total} 项比较中有 {n} 项基于不足 10 次配对运行（最少 {least} 次）；其区间较粗略。"),
+              "{least}); their intervals are rough, and below {k} there is no verdict.",
+              "{total} 项比较中有 {n} 项基于不足 10 次配对运行（最少 {least} 次）；其区间较粗略，"
+              "少于 {k} 次则不下结论。"),
+    "w_small": ("In {n} of {total} comparisons the verdict is better or worse but the median "
+                "effect is smaller than the smallest effect that matters (marked in the "
+                "tables).",
+                "{total} 项比较中有 {n} 项结论为更好或更差，但效果中位数小于最小重要差异（已在"
+                "表中标注）。"),
     "w_split": ("In {n} of {total} comparisons the paired differences are clearly split in "
                 "two groups: the median effect hides that the strategy does very different "
                 "things in different runs (marked in the tables).",
