@@ -1,7 +1,8 @@
 """Lever smoothness (issue 16, item 2): sweep every numeric lever and behavioural parameter.
 
     .venv/bin/python benchmarks/lever_smoothness.py [--seeds 10] [--users N] [--workers 1]
-        [--points 11] [--only NAME,...] [--merge] [--no-local] [--out benchmarks/out/smoothness]
+        [--points 11] [--only NAME,...] [--merge] [--no-local] [--no-steep] [--steep-only]
+        [--out benchmarks/out/smoothness]
 
 Each lever or parameter of ``trustsim.experiments.smoothness.TARGETS`` is set to 11 values
 (low, low + 10 % of its range, ..., high) on its scenario, every value on the same seeds;
@@ -33,6 +34,16 @@ and took 87 CPU s including worker start-up. Time scales with ``--seeds``; ``--u
 saves only about a quarter (per-day platform, media and bookkeeping work dominates at
 these sizes). The summary's "Cost" line records each run's own figures.
 
+Last, every knife-edge whose largest jump is the first step of its range (a steep start) is
+looked at closer (``trustsim.experiments.steep_start``; same seeds): rates, weights of
+daily evidence and amounts of money on a log axis over two decades below the top of the
+range (zero, the channel off, apart), anything else a hundredth of the range apart within
+its first tenth. ``steep.csv`` (``steep_runs.csv``: its runs) and the summary say whether
+it is a switch or a response that keeps changing on that axis (``--no-steep`` skips this
+stage; 1,620 runs in 232 s with ``--workers 2`` on 2026-12-03). ``--steep-only`` runs
+only this stage on the report already in ``--out`` and rewrites its summary, keeping its
+settings.
+
 ``--merge`` re-runs some levers into an earlier run's folder: their rows replace theirs in
 ``runs.csv``, every other lever's rows are kept, the report covers all of them, and the
 summary keeps the earlier settings with a line saying what was re-run, when and at which
@@ -59,6 +70,7 @@ import pandas as pd
 import trustsim
 from trustsim.experiments import default_cliff as dc
 from trustsim.experiments import smoothness as sm
+from trustsim.experiments import steep_start as ss
 
 HERE = Path(__file__).resolve().parent
 
@@ -80,8 +92,10 @@ def _num(x: object, digits: int = 3) -> str:
 
 def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, object],
              max_jump_share: float = sm.MAX_JUMP_SHARE,
-             defaults: pd.DataFrame | None = None) -> str:
-    """The Markdown summary of one smoothness run (``defaults``: the local stage's report)."""
+             defaults: pd.DataFrame | None = None,
+             steep: pd.DataFrame | None = None) -> str:
+    """The Markdown summary of one smoothness run (``defaults``: the local stage's report;
+    ``steep``: the closer look at the steep starts)."""
     lines = ["# Lever smoothness", "",
              "Issue 16, item 2. Every lever or parameter is swept over 11 values (its low "
              "end and each further tenth of its range) on its scenario, the same seeds at "
@@ -145,6 +159,8 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
         lines += ["", f"A fiftieth of the range apart: {n} of {len(cliff)} on a cliff (a "
                   f"step beside the default above {max_jump_share:.0%} of the whole "
                   "effect), the rest on a slope the tenths could not see."]
+    if steep is not None:
+        lines += _steep_lines(steep, max_jump_share)
     if "guarantee_coverage" in set(runs["lever"]):
         lines += ["", "## Guarantee check", ""]
         try:
@@ -164,6 +180,38 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
     for note, group in cov[cov["status"] == "not swept"].groupby("note", sort=False):
         lines.append(f"- {', '.join(group['name'])}: {note}")
     return "\n".join(lines) + "\n"
+
+
+def _steep_lines(steep: pd.DataFrame, max_jump_share: float) -> list[str]:
+    """The summary section on the steep starts looked at closer."""
+    lines = ["", "## Steep starts, looked at closer", "",
+             "A steep start (a knife-edge whose largest jump is the first tenth of its "
+             "range) is either a switch or a response that keeps changing inside that "
+             "tenth. Rates, weights of daily evidence and amounts of money "
+             "(`LOG_SCALE` in trustsim/experiments/lever_targets.py, declared by kind) are "
+             f"swept on a log axis over {ss.DECADES} decades below the top of the range; "
+             "when the range starts at zero, the step from zero (the channel off) to the "
+             "first ratio is shown apart as **off**, a share of everything the values with "
+             "zero do. Anything else is swept a hundredth of its range apart across its "
+             "first tenth. **closer share**: the largest step between adjacent closer "
+             "values / what those values do (max - min of their medians); "
+             f"above {max_jump_share:.0%} it is a switch.", "",
+             "| lever | scale | closer values | what they do | coarse share | closer share "
+             "| largest step at | off | p | verdict |",
+             "|---|---|---|---:|---:|---:|---|---:|---:|---|"]
+    for r in steep.itertuples(index=False):
+        at = "-" if math.isnan(r.jump_at) else f"{_num(r.jump_at)} to {_num(r.jump_to)}"
+        lines.append(f"| {r.lever} | {r.scale} | {_num(r.low)}-{_num(r.high)} | "
+                     f"{_num(r.closer_effect)} | {_num(r.coarse_share, 2)} | "
+                     f"{_num(r.jump_share, 2)} | {at} | {_num(r.off_share, 2)} | "
+                     f"{_num(r.effect_p, 2)} | {r.verdict} |")
+    if not len(steep):
+        lines.append("| none | | | | | | | | | |")
+    else:
+        counts = steep["verdict"].value_counts()
+        lines += ["", f"Of {len(steep)} steep starts: " + ", ".join(
+            f"{n} {v}" for v, n in counts.items()) + "."]
+    return lines
 
 
 def _merged(earlier: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
@@ -206,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="replace these levers' rows in --out's runs.csv, keep the others")
     ap.add_argument("--no-local", action="store_true",
                     help="skip the finer sweep around defaults in a steep tenth")
+    ap.add_argument("--no-steep", action="store_true",
+                    help="skip the closer look at steep starts")
+    ap.add_argument("--steep-only", action="store_true",
+                    help="only the closer look at the steep starts of the report in --out")
     args = ap.parse_args(argv)
     names = [n.strip() for n in args.only.split(",") if n.strip()] or list(sm.TARGETS)
     unknown = [n for n in names if n not in sm.TARGETS]
@@ -218,6 +270,14 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--users must be at least 2")
     if args.merge and not (args.out / "runs.csv").is_file():
         ap.error(f"--merge: no earlier run to merge into ({args.out / 'runs.csv'} is missing)")
+    if args.steep_only:
+        missing = [f for f in ("runs.csv", "report.csv") if not (args.out / f).is_file()]
+        if missing:
+            ap.error(f"--steep-only: no earlier run in {args.out} ({', '.join(missing)} "
+                     "missing)")
+        if args.merge or args.no_steep:
+            ap.error("--steep-only cannot be combined with --merge or --no-steep")
+        return _steep_only(args)
 
     t0, c0 = time.perf_counter(), time.process_time()
     runs = sm.sweep_levers(names, seeds=args.seeds, users=args.users, points=args.points,
@@ -250,7 +310,16 @@ def main(argv: list[str] | None = None) -> int:
                         .reset_index(drop=True))
         print(defaults.to_string(index=False) if len(defaults) else "no default on a cliff")
 
+    steep, steep_cost = None, ""
+    if not args.no_steep:
+        steep, steep_cost = _steep_stage(report, args)
+
     args.out.mkdir(parents=True, exist_ok=True)
+    if steep is not None:
+        steep.to_csv(args.out / "steep.csv", index=False)
+    else:  # no stale stage from an earlier run beside this summary
+        for stale in ("steep.csv", "steep_runs.csv"):
+            (args.out / stale).unlink(missing_ok=True)
     runs.to_csv(args.out / "runs.csv", index=False)
     report.to_csv(args.out / "report.csv", index=False)
     if defaults is not None:
@@ -261,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
            if args.workers == 1 else "")
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     cost = (f"{fresh:,} runs in {wall:.0f} s wall ({wall / fresh:.2f} s per run{cpu})"
-            f"{local_cost}")
+            f"{local_cost}{steep_cost}")
     if args.merge:
         settings = _settings_of(args.out / "summary.md")
         settings[f"re-run {now}"] = (
@@ -278,11 +347,45 @@ def main(argv: list[str] | None = None) -> int:
             "Cost": cost,
         }
     (args.out / "summary.md").write_text(
-        markdown(report, runs, settings=settings, defaults=defaults), "utf-8")
+        markdown(report, runs, settings=settings, defaults=defaults, steep=steep), "utf-8")
     fig = sm.plot_sweeps(runs, report)
     fig.savefig(args.out / "sweeps.png", dpi=110)
     print(f"\nwrote {args.out}/runs.csv, report.csv, summary.md, sweeps.png "
           f"({len(runs):,} runs, {wall:.0f} s)")
+    return 0
+
+
+def _steep_stage(report: pd.DataFrame, args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
+    """Look closer at the steep starts of ``report`` (its runs go to ``steep_runs.csv``);
+    the verdicts and a cost phrase."""
+    t0 = time.perf_counter()
+    closer = ss.sweep_steep_starts(report, seeds=args.seeds, users=args.users,
+                                   workers=args.workers, progress=None)
+    args.out.mkdir(parents=True, exist_ok=True)
+    closer.to_csv(args.out / "steep_runs.csv", index=False)
+    steep = ss.steep_report(closer, report)
+    print(steep.to_string(index=False) if len(steep) else "no steep start")
+    return steep, (f"; steep starts looked at closer: {len(closer):,} runs in "
+                   f"{time.perf_counter() - t0:.0f} s")
+
+
+def _steep_only(args: argparse.Namespace) -> int:
+    """``--steep-only``: the closer look on the run already in ``--out``."""
+    runs = pd.read_csv(args.out / "runs.csv")
+    text = ("jump_where", "range_note", "reason")  # empty where none
+    report = pd.read_csv(args.out / "report.csv", dtype=dict.fromkeys(text, str))
+    report[list(text)] = report[list(text)].fillna("")
+    earlier = args.out / "defaults.csv"
+    defaults = pd.read_csv(earlier) if earlier.is_file() else None
+    steep, cost = _steep_stage(report, args)
+    steep.to_csv(args.out / "steep.csv", index=False)
+    settings: dict[str, object] = dict(_settings_of(args.out / "summary.md"))
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    settings[f"steep starts {now}"] = (f"looked at closer (git {_git_hash()}, {args.seeds} "
+                                       f"seeds{cost})")
+    (args.out / "summary.md").write_text(
+        markdown(report, runs, settings=settings, defaults=defaults, steep=steep), "utf-8")
+    print(f"\nwrote {args.out}/steep.csv, summary.md")
     return 0
 
 

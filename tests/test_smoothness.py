@@ -344,6 +344,24 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path):
     assert list(local["lever"]) == ["guarantee_coverage"]
     assert local["verdict"].iloc[0] in ("gradual", "on a cliff")
     assert "beside the default, **" in summary and "A fiftieth of the range apart:" in summary
+    # Two values make the one step the first: a steep start (when it moves what matters),
+    # looked at closer within its first tenth (guarantee_coverage is a share, no rate).
+    steep = pd.read_csv(out / "steep.csv")
+    first = pd.read_csv(out / "report.csv").iloc[0]
+    assert len(steep) == int(first["verdict"] == "knife-edge")
+    assert "## Steep starts, looked at closer" in summary
+    if len(steep):  # 1 seed, 200 users: a knife-edge on every run so far
+        assert steep["scale"].iloc[0] == "first tenth"
+        assert "| guarantee_coverage | first tenth | 0-0.1 |" in summary
+    # --steep-only redoes that stage on the run in --out and keeps its settings
+    with pytest.raises(SystemExit) as exc:
+        script.main(["--steep-only", "--out", str(tmp_path / "nothing")])
+    assert exc.value.code == 2
+    before = (out / "summary.md").read_text().split("## Verdicts")[0]
+    assert script.main(["--steep-only", "--seeds", "1", "--users", "200",
+                        "--out", str(out)]) == 0
+    again = (out / "summary.md").read_text()
+    assert again.startswith(before.rstrip("\n")) and "- steep starts " in again
     # --merge: another lever re-run into the same folder keeps the first one's rows.
     first = pd.read_csv(out / "runs.csv")
     with pytest.raises(SystemExit) as exc:

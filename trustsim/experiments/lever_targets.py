@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["NOT_SWEPT", "TARGETS", "Target"]
+__all__ = ["LOG_SCALE", "NOT_SWEPT", "TARGETS", "Target"]
 
 @dataclass(frozen=True)
 class Target:
@@ -25,6 +25,8 @@ class Target:
         low, high: the swept range; None takes the parameter's validation bound.
         range_note: why the range is narrower than the validation bounds (when it is).
         overrides: other parameters set for the sweep (a precondition the lever needs).
+        values: explicit values to sweep instead of the evenly spaced grid (empty: the
+            grid from ``low`` to ``high``).
     """
 
     scenario: str
@@ -34,6 +36,7 @@ class Target:
     high: float | None = None
     range_note: str = ""
     overrides: Mapping[str, Any] = field(default_factory=dict)
+    values: tuple[float, ...] = ()
 
 
 def _t(scenario: str, outcome: str, reason: str, low: float | None = None,
@@ -259,3 +262,27 @@ NOT_SWEPT: dict[str, str] = {
                    "by nature: there is no range to be smooth over",
 }
 """Why a parameter is not swept, by group (or ``non-numeric``)."""
+
+
+#: Parameters whose natural axis is logarithmic, by kind (why). A steep start of one of them
+#: (a little of the lever does most of what all of it does) is looked at again on a log
+#: axis (:mod:`trustsim.experiments.steep_start`); every other steep start is looked at
+#: a hundredth of the range apart within its first tenth. Declared by kind, for every
+#: such parameter with a target, not only for those found steep.
+LOG_SCALE: dict[str, str] = {
+    **dict.fromkeys(
+        ["withdrawal_fade", "rumour_contact_rate", "tightening_rate", "liquidity_need_rate",
+         "invest_rate", "learning_rate", "inspection_rate", "run_hazard",
+         "protection_levy"],
+        "a rate (per day or year): it acts through its time scale 1/rate, so equal "
+        "ratios, not equal differences, are equal steps"),
+    **dict.fromkeys(
+        ["social_weight", "convergence", "distress_weight", "confirmation",
+         "experience_weight", "news_weight", "statement_weight", "regulator_weight"],
+        "a weight of daily evidence or influence: like a rate, its effect accumulates "
+        "over 1/weight days"),
+    **dict.fromkeys(
+        ["redemption_cap", "guarantee_limit", "wealth_mean"],
+        "an amount of money set against users' log-normal wealth: equal ratios reach "
+        "equal shares of users"),
+}

@@ -273,8 +273,8 @@ def sweep_levers(names: Sequence[str] | None = None, *, seeds: int | Sequence[in
         tg = targets[n]  # its own range, else the validation bounds
         lo = rows[n]["min"] if tg.low is None else tg.low
         hi = rows[n]["max"] if tg.high is None else tg.high
-        plan.append((n, tg.scenario, tg.outcome, grid(n, points, lo, hi),
-                     {**tg.overrides, **size}))
+        values = list(tg.values) if tg.values else grid(n, points, lo, hi)
+        plan.append((n, tg.scenario, tg.outcome, values, {**tg.overrides, **size}))
     return _sweep(plan, seeds, workers, run_one, progress, "smoothness")
 
 

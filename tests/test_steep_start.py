@@ -1,0 +1,121 @@
+"""Is a steep start a switch? Known answers on synthetic response curves: a response over
+orders of magnitude that is smooth on a log axis, a switch that stays one, the channel-off
+step reported apart, and the first tenth looked at finer for a parameter that is no rate."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from trustsim.experiments import smoothness as sm
+from trustsim.experiments import steep_start as ss
+from trustsim.experiments.lever_targets import LOG_SCALE, TARGETS
+from trustsim.experiments.smoothness import Target
+
+RATE = "social_weight"     # a weight of daily influence: log axis, range 0-1
+SHARE = "invest_share"     # a share: its first tenth, a hundredth of the range apart
+
+
+def curve(scenario: str, seed: int, params, outcome: str) -> float:
+    """A stand-in model whose 'scenario' names the response to the swept lever."""
+    x = float(next(v for k, v in params.items() if k != "n_users"))
+    noise = 0.001 * seed
+    if scenario == "log_decline":  # falls evenly per decade from 0.001 to 1, flat below
+        return -math.log10(max(x, 1e-3)) / 3.0 + noise
+    if scenario == "log_rise":  # the same, rising
+        return math.log10(max(x, 1e-3)) / 3.0 + noise
+    if scenario == "switch":  # anything above zero does the same
+        return (0.0 if x > 0 else 1.0) + noise
+    if scenario == "switch_up":
+        return (1.0 if x > 0 else 0.0) + noise
+    if scenario == "late_switch":  # a switch between 0.2 and 0.3 on a log axis
+        return (0.0 if x > 0.25 else 1.0) + noise
+    if scenario == "steep_line":  # steep but straight within its first tenth
+        return min(x, 0.1) * 10.0 + noise
+    if scenario == "tiny":  # moves less than final_trust's smallest effect that matters
+        return 0.001 * x + noise
+    raise ValueError(scenario)
+
+
+def closer(lever: str, shape: str, seeds: int = 3) -> tuple[pd.Series, pd.DataFrame, pd.Series]:
+    """The coarse row, the closer runs and the closer verdict of one synthetic lever."""
+    targets = {lever: Target(shape, "final_trust", "test")}
+    runs = sm.sweep_levers([lever], seeds=seeds, targets=targets, run_one=curve)
+    report = sm.smoothness_report(runs, n_boot=0)
+    near = ss.sweep_steep_starts(report, seeds=seeds, targets=targets, run_one=curve)
+    rep = ss.steep_report(near, report)
+    return report.iloc[0], near, (rep.iloc[0] if len(rep) else None)
+
+
+@pytest.mark.parametrize("shape", ["log_decline", "log_rise"])
+def test_a_response_over_decades_is_smooth_on_a_log_axis(shape):
+    coarse, near, r = closer(RATE, shape)
+    assert coarse.verdict == "knife-edge" and coarse.jump_where == "start"
+    assert sorted(near["value"].unique()) == pytest.approx(
+        [0.0, *np.geomspace(0.01, 1.0, 11)])
+    assert r.scale == "log" and (r.low, r.high) == pytest.approx((0.01, 1.0))
+    # two decades, ten equal ratio steps: each a tenth of what they do
+    assert r.jump_share == pytest.approx(0.1, abs=1e-6) and r.verdict == "smooth closer"
+    # off (0, floored at 0.001) to 0.01 is one decade of the three the values with 0 span
+    assert r.off_share == pytest.approx(1 / 3, abs=1e-6)
+    assert r.coarse_share == pytest.approx(coarse.jump_share)
+
+
+@pytest.mark.parametrize("shape", ["switch", "switch_up"])
+def test_a_switch_stays_a_switch(shape):
+    """Anything above zero does the same: no step among the closer values, all of it off."""
+    coarse, _, r = closer(RATE, shape)
+    assert coarse.jump_share == pytest.approx(1.0)
+    assert r.verdict == "a switch at zero" and r.off_share == pytest.approx(1.0)
+
+
+def test_a_switch_inside_the_log_axis_is_a_switch():
+    coarse, _, r = closer(RATE, "late_switch")
+    assert coarse.jump_where == "interior"  # 0.2 to 0.3: not a steep start, not looked at
+    assert r is None
+    # looked at anyway (a report row marked as a steep start), the switch is found
+    targets = {RATE: Target("late_switch", "final_trust", "test")}
+    runs = sm.sweep_levers([RATE], seeds=3, targets=targets, run_one=curve)
+    report = sm.smoothness_report(runs, n_boot=0).assign(jump_where="start")
+    rep = ss.steep_report(ss.sweep_steep_starts(report, seeds=3, targets=targets,
+                                                run_one=curve), report)
+    assert rep.iloc[0].verdict == "a switch" and rep.iloc[0].jump_share == pytest.approx(1.0)
+
+
+def test_a_parameter_that_is_no_rate_is_looked_at_within_its_first_tenth():
+    coarse, near, r = closer(SHARE, "steep_line")
+    assert coarse.jump_share == pytest.approx(1.0)  # all of it in the first tenth
+    assert sorted(near["value"].unique()) == pytest.approx(np.linspace(0.0, 0.1, 11))
+    assert r.scale == "first tenth" and math.isnan(r.off_share)
+    assert r.jump_share == pytest.approx(0.1, abs=1e-6) and r.verdict == "smooth closer"
+    _, _, s = closer(SHARE, "switch")
+    assert s.verdict == "a switch" and s.jump_share == pytest.approx(1.0)
+
+
+def test_a_lever_without_a_steep_start_is_not_swept_again():
+    targets = {RATE: Target("tiny", "final_trust", "test")}
+    runs = sm.sweep_levers([RATE], seeds=2, targets=targets, run_one=curve)
+    report = sm.smoothness_report(runs, n_boot=0)
+    assert report.iloc[0].verdict == "inert"
+    near = ss.sweep_steep_starts(report, seeds=2, targets=targets, run_one=curve)
+    assert near.empty and ss.steep_report(near, report).empty
+
+
+def test_closer_values_start_at_the_range_when_it_starts_above_two_decades_down():
+    scale, values = ss.closer_values("redemption_cap", 5.0, 100.0, points=3)
+    assert scale == "log" and values == pytest.approx([5.0, math.sqrt(500.0), 100.0])
+    with pytest.raises(ValueError):
+        ss.closer_values("redemption_cap", 1.0, 1.0)
+
+
+def test_log_scale_names_swept_parameters_by_kind():
+    assert set(LOG_SCALE) <= set(TARGETS)
+    kinds = set(LOG_SCALE.values())
+    assert len(kinds) == 3  # rates, weights, money: declared by kind, not one by one
+    # shares, spreads and trust offsets are not on a log axis
+    for name in ("invest_share", "withdraw_threshold_sd", "relationship_discount",
+                 "confidence_bound", "literacy_sd"):
+        assert name not in LOG_SCALE

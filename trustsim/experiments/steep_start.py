@@ -1,0 +1,187 @@
+"""Is a steep start a switch? The first part of a lever's range, looked at closer.
+
+A lever is a knife-edge with a *steep start* when its largest jump between adjacent tenths
+is the first one: a little of the lever does most of what all of it does. That is either
+a switch (anything above zero does the same) or a response that keeps changing, over
+orders of magnitude, inside the first tenth. Core functions: :func:`closer_values` (where
+to look), :func:`sweep_steep_starts` (paired-seed sweeps of them) and :func:`steep_report`
+(the largest step there as a share of what those values do, and a verdict).
+
+How it looks closer (docs/validation.md §4.4):
+
+* a parameter whose natural axis is logarithmic (:data:`~trustsim.experiments.
+  lever_targets.LOG_SCALE`: rates, weights of daily evidence, money against log-normal
+  wealth) is swept at 11 values evenly spaced in ratio over two decades below the top of
+  its range (``high / 100`` to ``high``); when its range starts at zero, zero (the
+  channel off) is swept too and the step from zero to ``high / 100`` is reported apart
+  (``off_share``): it compares a channel off with one on, not two strengths;
+* any other parameter is swept at 11 values a hundredth of its range apart across its
+  first tenth.
+
+The verdict reads the closer values as the smoothness report reads the tenths (the same
+35 % line, seeds and noise test): *smooth closer* when no step between adjacent closer
+values exceeds 35 % of what those values do, else *a switch*; *inert closer* when those
+values move less than the outcome's smallest effect that matters, and *a switch at zero*
+when, besides, the step from zero (channel off) to the first ratio is above the line.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from trustsim.experiments.lever_targets import LOG_SCALE, TARGETS, Target
+from trustsim.experiments.smoothness import (
+    MAX_JUMP_SHARE,
+    RunOne,
+    smoothness_report,
+    sweep_levers,
+)
+
+__all__ = ["CLOSER_POINTS", "DECADES", "closer_values", "steep_report", "steep_starts",
+           "sweep_steep_starts"]
+
+CLOSER_POINTS = 11
+"""Values of each closer sweep (zero, the channel off, comes on top of them)."""
+
+DECADES = 2
+"""How many decades below the top of its range a log-scale parameter is swept."""
+
+_COLUMNS = ["lever", "scenario", "outcome", "scale", "low", "high", "n_values",
+            "coarse_share", "closer_effect", "jump_share", "jump_at", "jump_to",
+            "off_share", "effect_p", "failed_runs", "verdict", "why"]
+
+
+def steep_starts(report: pd.DataFrame) -> pd.DataFrame:
+    """The knife-edges of a smoothness report whose largest jump is the range's first."""
+    return report[(report["verdict"] == "knife-edge") & (report["jump_where"] == "start")]
+
+
+def closer_values(name: str, low: float, high: float, *, points: int = CLOSER_POINTS,
+                  decades: int = DECADES) -> tuple[str, list[float]]:
+    """Where to look closer at a steep start of ``name`` swept over ``[low, high]``.
+
+    Returns:
+        ``(scale, values)``: ``("log", ...)`` for a :data:`LOG_SCALE` parameter (``points``
+        values evenly spaced in ratio from ``high / 10**decades`` to ``high``, after a
+        leading 0 when ``low`` is 0; when ``low`` is above ``high / 10**decades`` the
+        ratios start at ``low``), else ``("first tenth", ...)``: ``points`` values evenly
+        spaced from ``low`` to ``low + (high - low) / 10``.
+
+    Raises:
+        ValueError: an empty range, or a log-scale parameter whose top is not positive.
+
+    Example:
+        >>> closer_values("redemption_cap", 1.0, 100.0, points=3)
+        ('log', [1.0, 10.0, 100.0])
+        >>> closer_values("invest_share", 0.0, 1.0, points=3)
+        ('first tenth', [0.0, 0.05, 0.1])
+    """
+    if not high > low or points < 2:
+        raise ValueError(f"{name}: cannot look closer at [{low}, {high}]")
+    if name in LOG_SCALE:
+        if not high > 0:
+            raise ValueError(f"{name}: a log axis needs a positive top, not {high}")
+        start = max(high / 10.0 ** decades, low)
+        if not start > 0:
+            raise ValueError(f"{name}: a log axis needs a positive start")
+        xs = [round(float(x), 12) for x in np.geomspace(start, high, points)]
+        return "log", ([0.0] if low == 0 else []) + xs
+    xs = np.linspace(low, low + (high - low) / 10.0, points)
+    return "first tenth", [round(float(x), 12) for x in xs]
+
+
+def sweep_steep_starts(report: pd.DataFrame, *, seeds: int | Sequence[int] = 10,
+                       users: int | None = None, workers: int = 1,
+                       targets: Mapping[str, Target] | None = None,
+                       run_one: RunOne | None = None, progress: Any = False,
+                       points: int = CLOSER_POINTS) -> pd.DataFrame:
+    """Sweep the closer values (:func:`closer_values`) of every steep start of ``report``.
+
+    Args:
+        report: a :func:`~trustsim.experiments.smoothness.smoothness_report`.
+        seeds: the seeds of the report's sweep, as in
+            :func:`~trustsim.experiments.smoothness.sweep_levers`.
+        users: ``n_users`` for every run (default: each scenario's own size).
+        workers: processes; 1 runs in this process.
+        targets: lever -> :class:`Target` whose overrides apply (default :data:`TARGETS`).
+        run_one: the run function (default: the real model).
+        progress: a progress bar or log.
+        points: values per closer sweep.
+
+    Returns:
+        The runs, as :func:`~trustsim.experiments.smoothness.sweep_levers` (empty when
+        there is no steep start).
+    """
+    targets = TARGETS if targets is None else targets
+    closer: dict[str, Target] = {}
+    for r in steep_starts(report).itertuples(index=False):
+        _, values = closer_values(r.lever, float(r.low), float(r.high), points=points)
+        base = targets.get(r.lever)
+        closer[r.lever] = Target(r.scenario, r.outcome, "a closer look at a steep start",
+                                 overrides=dict(base.overrides) if base else {},
+                                 values=tuple(values))
+    if not closer:
+        return pd.DataFrame(columns=["lever", "scenario", "outcome", "value", "seed",
+                                     "result", "error"])
+    return sweep_levers(list(closer), seeds=seeds, users=users, workers=workers,
+                        targets=closer, run_one=run_one, progress=progress)
+
+
+def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
+                 max_jump_share: float = MAX_JUMP_SHARE) -> pd.DataFrame:
+    """Judge each steep start on its closer values.
+
+    Args:
+        closer_runs: the runs of :func:`sweep_steep_starts`.
+        report: the smoothness report of the whole ranges (its jump share is shown
+            beside, as ``coarse_share``).
+        max_jump_share: the largest step, as a share of what the closer values do, still
+            called smooth.
+
+    Returns:
+        One row per lever: lever, scenario, outcome, scale (``log`` or ``first tenth``),
+        low and high (the closer values on the judged axis, zero left out), n_values,
+        coarse_share, closer_effect (max - min of the judged medians, in the outcome's
+        units), jump_share, jump_at and jump_to (the largest step on the judged values),
+        off_share (log scale from zero: the step from zero to the first ratio, as a share
+        of everything the values with zero do; NaN otherwise), effect_p, failed_runs,
+        verdict (``smooth closer``, ``a switch``, ``inert closer``, ``a switch at
+        zero`` (the closer values do the same, and the step from zero does more than the
+        line), ``noise``, or ``error``) and why (the kind of axis, from :data:`LOG_SCALE`).
+    """
+    whole = report.set_index("lever")
+    out = []
+    for lever, df in closer_runs.groupby("lever", sort=False):
+        values = np.array(sorted(df["value"].unique()), dtype=float)
+        log = lever in LOG_SCALE
+        off = log and values[0] == 0
+        judged = df[df["value"] > 0] if off else df
+        rec: dict[str, Any] = dict.fromkeys(_COLUMNS, math.nan)
+        rec.update(lever=lever, scenario=df["scenario"].iloc[0],
+                   outcome=df["outcome"].iloc[0], scale="log" if log else "first tenth",
+                   coarse_share=float(whole.at[lever, "jump_share"]),
+                   why=LOG_SCALE.get(lever, "not a rate, weight or amount of money: a "
+                                                "hundredth of its range apart"))
+        sub = smoothness_report(judged, max_jump_share=max_jump_share, n_boot=0)
+        if not len(sub):
+            continue
+        s = sub.iloc[0]
+        rec.update(low=s["low"], high=s["high"], n_values=int(s["n_values"]),
+                   closer_effect=s["total_effect"], jump_share=s["jump_share"],
+                   jump_at=s["jump_at"], jump_to=s["jump_to"], effect_p=s["effect_p"],
+                   failed_runs=int((df["error"].fillna("") != "").sum()))
+        rec["verdict"] = {"smooth": "smooth closer", "knife-edge": "a switch",
+                          "inert": "inert closer"}.get(s["verdict"], s["verdict"])
+        if off and not rec["failed_runs"]:
+            med = df.groupby("value")["result"].median().reindex(values).to_numpy(float)
+            span = float(np.nanmax(med) - np.nanmin(med))
+            rec["off_share"] = abs(med[1] - med[0]) / span if span > 0 else math.nan
+            if rec["verdict"] == "inert closer" and rec["off_share"] > max_jump_share:
+                rec["verdict"] = "a switch at zero"
+        out.append(rec)
+    return pd.DataFrame(out, columns=_COLUMNS)
