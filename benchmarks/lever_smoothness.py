@@ -44,6 +44,8 @@ stage; 1,620 runs in 232 s with ``--workers 2`` on 2026-12-03). ``--steep-only``
 only this stage on the report already in ``--out`` and rewrites its summary, keeping its
 settings.
 
+With ``--merge`` every steep start of the merged report is looked at again (4 minutes).
+
 ``--merge`` re-runs some levers into an earlier run's folder: their rows replace theirs in
 ``runs.csv``, every other lever's rows are kept, the report covers all of them, and the
 summary keeps the earlier settings with a line saying what was re-run, when and at which
@@ -192,10 +194,15 @@ def _steep_lines(steep: pd.DataFrame, max_jump_share: float) -> list[str]:
              f"swept on a log axis over {ss.DECADES} decades below the top of the range; "
              "when the range starts at zero, the step from zero (the channel off) to the "
              "first ratio is shown apart as **off**, a share of everything the values with "
-             "zero do. Anything else is swept a hundredth of its range apart across its "
-             "first tenth. **closer share**: the largest step between adjacent closer "
-             "values / what those values do (max - min of their medians); "
-             f"above {max_jump_share:.0%} it is a switch.", "",
+             "zero do. Anything else (scale **first step**) is swept at 11 values across the "
+             "first step of the tenths, a hundredth of the range apart (an integer "
+             "parameter: the distinct integers there). **closer "
+             "share**: the largest step between adjacent closer values / what those values "
+             f"do (max - min of their medians); above {max_jump_share:.0%} it is **a "
+             "switch**, else **smooth closer**; **inert closer** when those values move "
+             "less than what matters. An off step above the line that moves at least what "
+             "matters makes it **a switch at zero** (inert closer values) or **smooth "
+             "closer, a step from zero**. Same seeds as the tenths.", "",
              "| lever | scale | closer values | what they do | coarse share | closer share "
              "| largest step at | off | p | verdict |",
              "|---|---|---|---:|---:|---:|---|---:|---:|---|"]
@@ -355,12 +362,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _steep_stage(report: pd.DataFrame, args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
+def _steep_stage(report: pd.DataFrame, args: argparse.Namespace,
+                 seeds: list[int] | None = None) -> tuple[pd.DataFrame, str]:
     """Look closer at the steep starts of ``report`` (its runs go to ``steep_runs.csv``);
-    the verdicts and a cost phrase."""
+    the verdicts and a cost phrase. ``seeds``: the report's seeds (default ``--seeds``)."""
     t0 = time.perf_counter()
-    closer = ss.sweep_steep_starts(report, seeds=args.seeds, users=args.users,
-                                   workers=args.workers, progress=None)
+    closer = ss.sweep_steep_starts(report, seeds=args.seeds if seeds is None else seeds,
+                                   users=args.users, workers=args.workers, progress=None)
     args.out.mkdir(parents=True, exist_ok=True)
     closer.to_csv(args.out / "steep_runs.csv", index=False)
     steep = ss.steep_report(closer, report)
@@ -370,19 +378,22 @@ def _steep_stage(report: pd.DataFrame, args: argparse.Namespace) -> tuple[pd.Dat
 
 
 def _steep_only(args: argparse.Namespace) -> int:
-    """``--steep-only``: the closer look on the run already in ``--out``."""
+    """``--steep-only``: the closer look on the run already in ``--out``, on its seeds."""
     runs = pd.read_csv(args.out / "runs.csv")
+    seeds = sorted(int(x) for x in runs["seed"].unique())
     text = ("jump_where", "range_note", "reason")  # empty where none
     report = pd.read_csv(args.out / "report.csv", dtype=dict.fromkeys(text, str))
     report[list(text)] = report[list(text)].fillna("")
     earlier = args.out / "defaults.csv"
     defaults = pd.read_csv(earlier) if earlier.is_file() else None
-    steep, cost = _steep_stage(report, args)
+    steep, cost = _steep_stage(report, args, seeds)
     steep.to_csv(args.out / "steep.csv", index=False)
-    settings: dict[str, object] = dict(_settings_of(args.out / "summary.md"))
+    earlier_settings = _settings_of(args.out / "summary.md")
+    settings: dict[str, object] = {k: v for k, v in earlier_settings.items()
+                                   if not k.startswith("steep starts ")}  # the last only
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    settings[f"steep starts {now}"] = (f"looked at closer (git {_git_hash()}, {args.seeds} "
-                                       f"seeds{cost})")
+    settings[f"steep starts {now}"] = (f"looked at closer (git {_git_hash()}, {len(seeds)} "
+                                       f"seeds, those of runs.csv{cost})")
     (args.out / "summary.md").write_text(
         markdown(report, runs, settings=settings, defaults=defaults, steep=steep), "utf-8")
     print(f"\nwrote {args.out}/steep.csv, summary.md")

@@ -56,7 +56,7 @@ def small_model(make_model) -> trustsim.TrustModel:
 
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory):
-    """A finished smoke sweep (2 scenarios x 2 strategies x 3 replications), per module."""
+    """A finished smoke sweep (2 scenarios x 2 strategies x 6 replications), per module."""
     out = tmp_path_factory.mktemp("smoke") / "res"
     trustsim.run_experiment(trustsim.load_experiment("smoke"), out=out, executor="serial",
                             progress=False)

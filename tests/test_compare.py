@@ -358,7 +358,7 @@ def test_compare_on_results_pairs_every_replication(smoke: Path) -> None:
     tab = trustsim.compare(res, n_boot=200)
     assert list(dict.fromkeys(tab.scenario)) == ["rumour_run", "data_leak"]
     assert set(tab.outcome) == set(res.manifest["outcomes"])
-    assert (tab.loc[~tab.is_baseline, "n_pairs"] == 3).all()
+    assert (tab.loc[~tab.is_baseline, "n_pairs"] == 6).all()
     # every verdict of a real table agrees with its own interval and threshold
     ranked = tab[~tab.is_baseline & (tab.direction != "")]
     assert len(ranked) and ranked.verdict.isin(["better", "worse", "negligible",
@@ -374,7 +374,7 @@ def test_cli_compare_end_to_end(smoke: Path, capsys) -> None:
                    "--svg"])
     out = capsys.readouterr().out
     assert rc == 0
-    assert "rumour_run (baseline do_nothing; 3 paired runs)" in out
+    assert "rumour_run (baseline do_nothing; 6 paired runs)" in out
     assert "best strategy per scenario" in out and "95% CI" in out
     folder = smoke / "compare"
     table = pd.read_csv(folder / "compare.csv", keep_default_na=False, na_values=[""])

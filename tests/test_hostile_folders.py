@@ -223,7 +223,7 @@ def test_a_results_folder_named_like_a_bundled_experiment_is_not_taken_for_it(
     for _ in range(2):
         code, out, err = main(capsys, "sweep", "smoke", "--out", "smoke", "--serial")
         assert code == 0, err
-    assert "12 from before" in out
+    assert "24 from before" in out
 
 
 # ----------------------------------------------------------------------------- locks

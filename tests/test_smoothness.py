@@ -351,17 +351,20 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path):
     assert len(steep) == int(first["verdict"] == "knife-edge")
     assert "## Steep starts, looked at closer" in summary
     if len(steep):  # 1 seed, 200 users: a knife-edge on every run so far
-        assert steep["scale"].iloc[0] == "first tenth"
-        assert "| guarantee_coverage | first tenth | 0-0.1 |" in summary
+        assert steep["scale"].iloc[0] == "first step"
+        assert "| guarantee_coverage | first step | 0-1 |"  # 2 points: one step in summary
     # --steep-only redoes that stage on the run in --out and keeps its settings
     with pytest.raises(SystemExit) as exc:
         script.main(["--steep-only", "--out", str(tmp_path / "nothing")])
     assert exc.value.code == 2
-    before = (out / "summary.md").read_text().split("## Verdicts")[0]
-    assert script.main(["--steep-only", "--seeds", "1", "--users", "200",
-                        "--out", str(out)]) == 0
+    text = (out / "summary.md").read_text()
+    head, body = text.split("## Verdicts")
+    body = body.split("## Steep starts")[0]
+    for _ in range(2):  # the seeds are those of runs.csv; one settings line, the last
+        assert script.main(["--steep-only", "--users", "200", "--out", str(out)]) == 0
     again = (out / "summary.md").read_text()
-    assert again.startswith(before.rstrip("\n")) and "- steep starts " in again
+    assert again.startswith(head.rstrip("\n")) and body in again
+    assert again.count("- steep starts ") == 1 and "1 seeds, those of runs.csv" in again
     # --merge: another lever re-run into the same folder keeps the first one's rows.
     first = pd.read_csv(out / "runs.csv")
     with pytest.raises(SystemExit) as exc:

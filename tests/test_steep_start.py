@@ -37,6 +37,16 @@ def curve(scenario: str, seed: int, params, outcome: str) -> float:
         return min(x, 0.1) * 10.0 + noise
     if scenario == "tiny":  # moves less than final_trust's smallest effect that matters
         return 0.001 * x + noise
+    if scenario == "off_then_log":  # off does half of it, then even per decade above 0.01
+        return (1.5 if x == 0 else 0.5 - math.log10(max(x, 0.01)) / 4.0) + noise
+    if scenario == "tiny_switch":  # a switch at zero smaller than what matters (0.02)
+        return (0.0 if x > 0 else 0.01) + 0.001 * x + noise
+    if scenario == "fails_at_zero":
+        if x == 0:
+            raise RuntimeError("boom")
+        return -math.log10(x) / 2.0 + noise
+    if scenario == "int_steep":  # response_delay (days): most of it in the first days
+        return math.exp(-x / 2.0) + noise
     raise ValueError(scenario)
 
 
@@ -89,10 +99,65 @@ def test_a_parameter_that_is_no_rate_is_looked_at_within_its_first_tenth():
     coarse, near, r = closer(SHARE, "steep_line")
     assert coarse.jump_share == pytest.approx(1.0)  # all of it in the first tenth
     assert sorted(near["value"].unique()) == pytest.approx(np.linspace(0.0, 0.1, 11))
-    assert r.scale == "first tenth" and math.isnan(r.off_share)
+    assert r.scale == "first step" and math.isnan(r.off_share)
     assert r.jump_share == pytest.approx(0.1, abs=1e-6) and r.verdict == "smooth closer"
     _, _, s = closer(SHARE, "switch")
     assert s.verdict == "a switch" and s.jump_share == pytest.approx(1.0)
+
+
+def test_a_big_step_from_zero_is_named_beside_a_smooth_log_axis():
+    _, _, r = closer(RATE, "off_then_log")
+    assert r.jump_share == pytest.approx(0.1, abs=1e-6)
+    assert r.off_share == pytest.approx(0.5, abs=1e-6)  # 1.5 -> 1 of a swing of 1
+    assert r.verdict == "smooth closer, a step from zero"
+
+
+def test_a_switch_at_zero_smaller_than_what_matters_is_not_called_one():
+    targets = {RATE: Target("tiny_switch", "final_trust", "test")}
+    runs = sm.sweep_levers([RATE], seeds=3, targets=targets, run_one=curve)
+    # made a steep start by hand: the coarse sweep itself calls it inert
+    report = sm.smoothness_report(runs, n_boot=0).assign(verdict="knife-edge",
+                                                         jump_where="start")
+    rep = ss.steep_report(ss.sweep_steep_starts(report, seeds=3, targets=targets,
+                                                run_one=curve), report)
+    r = rep.iloc[0]
+    assert r.off_share == pytest.approx(1.0, abs=0.01) and r.verdict == "inert closer"
+
+
+def test_a_failed_run_makes_the_closer_verdict_an_error():
+    targets = {RATE: Target("log_decline", "final_trust", "test")}
+    runs = sm.sweep_levers([RATE], seeds=3, targets=targets, run_one=curve)
+    report = sm.smoothness_report(runs, n_boot=0)
+    # the closer runs are made on the report's scenario: here one whose runs at 0 fail
+    near = ss.sweep_steep_starts(report.assign(scenario="fails_at_zero"), seeds=3,
+                                 targets=targets, run_one=curve)
+    assert (near["error"].fillna("") != "").sum() == 3  # the three runs at zero
+    r = ss.steep_report(near, report).iloc[0]
+    assert r.verdict == "error" and r.failed_runs == 3 and math.isnan(r.off_share)
+
+
+def test_an_integer_parameter_is_looked_at_on_integers_or_not_at_all():
+    scale, values = ss.closer_values("response_delay", 0.0, 30.0, first=3.0)
+    assert scale == "first step" and values == [0.0, 1.0, 2.0, 3.0]
+    # the swept runs get integers the model accepts
+    targets = {"response_delay": Target("int_steep", "final_trust", "test", 0, 30)}
+    runs = sm.sweep_levers(["response_delay"], seeds=2, targets=targets, run_one=curve)
+    report = sm.smoothness_report(runs, n_boot=0)
+    assert report.iloc[0].jump_where == "start" and report.iloc[0].verdict == "knife-edge"
+    near = ss.sweep_steep_starts(report, seeds=2, targets=targets, run_one=curve)
+    assert sorted(near["value"].unique()) == [0, 1, 2, 3]
+    assert all(float(v).is_integer() for v in near["value"])
+    # a first step of one integer leaves two values: nothing to look at closer
+    assert ss.closer_values("platforms_per_user", 1.0, 10.0, first=2.0)[1] == [1.0, 2.0]
+    short = report.assign(low=1.0, high=10.0, jump_to=2.0, lever="platforms_per_user")
+    assert ss.sweep_steep_starts(short, seeds=2, targets=targets, run_one=curve).empty
+
+
+def test_the_first_tenth_is_the_coarse_sweeps_first_step():
+    assert ss.closer_values(SHARE, 0.0, 1.0, first=0.2, points=3) == (
+        "first step", [0.0, 0.1, 0.2])
+    with pytest.raises(ValueError):
+        ss.closer_values(SHARE, 0.0, 1.0, first=1.5)
 
 
 def test_a_lever_without_a_steep_start_is_not_swept_again():

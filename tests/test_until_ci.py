@@ -49,10 +49,13 @@ def test_stops_at_the_cap_when_intervals_stay_wide(to_cap) -> None:
 def test_stops_at_the_first_round_narrower_than_the_width(exp_file: Path, to_cap,
                                                           tmp_path: Path) -> None:
     _, _, rounds = to_cap
-    # one round suffices when the width is generous
+    # a generous width stops at the first round with pairs enough for a verdict (6):
+    # an interval of 2 or 4 pairs is narrow only because there are so few of them
     res, one = run_until_ci(exp_file, tmp_path / "wide", width=10.0, max_replications=8,
                             executor="serial", progress=False, n_boot=500)
-    assert [(r.replications, r.status) for r in one] == [(2, "narrow")]
+    assert [(r.replications, r.status) for r in one] == [(2, "more"), (4, "more"),
+                                                         (6, "narrow")]
+    assert [r.widest for r in one][:2] == [float("inf")] * 2 and one[2].widest < 10.0
     # a width between the rounds' widths stops at the first round below it
     import trustsim.experiments.adaptive as adaptive
 
@@ -93,12 +96,14 @@ def test_an_interrupted_adaptive_sweep_resumes(exp_file: Path, to_cap, tmp_path:
 
 def test_until_ci_from_the_file_and_the_command_line(exp_file: Path, tmp_path: Path,
                                                      capsys) -> None:
-    spec = {**SPEC, "until_ci": {"width": 10.0, "max_replications": 4, "step": 2}}
+    spec = {**SPEC, "until_ci": {"width": 10.0, "max_replications": 8, "step": 2}}
     path = tmp_path / "file.yaml"
     path.write_text(yaml.safe_dump(spec))
     assert cli.main(["sweep", str(path), "--serial", "--out", str(tmp_path / "a")]) == 0
     out = capsys.readouterr().out
-    assert "until-ci: 2 replications (4 runs now)" in out and "narrower than 10" in out
+    assert "until-ci: 2 replications (4 runs now): widest 95% interval none yet (fewer " \
+        "than 6 pairs); adding replications" in out
+    assert "until-ci: 6 replications" in out and "narrower than 10" in out
     assert cli.main(["sweep", str(exp_file), "--serial", "--out", str(tmp_path / "b"),
                      "--until-ci", "1e-9", "--max-replications", "4"]) == 0
     out = capsys.readouterr().out

@@ -7,6 +7,7 @@ Core functions: :func:`cmd_sweep` and :func:`cmd_sensitivity`, called by
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import Any
 
@@ -54,6 +55,7 @@ def _sweep(args: argparse.Namespace, exp: Any) -> Any:
 def _sweep_until_ci(args: argparse.Namespace, exp: Any) -> Any:
     """Adaptive sweep: rounds of replications until the intervals are narrow enough."""
     from trustsim.experiments.adaptive import run_until_ci
+    from trustsim.experiments.stats import MIN_VERDICT_PAIRS
     from trustsim.textfmt import num
 
     def show(rnd: Any) -> None:
@@ -63,8 +65,14 @@ def _sweep_until_ci(args: argparse.Namespace, exp: Any) -> Any:
         verdict = {"narrow": f"narrower than {args.until_ci or exp.until_ci.width:g}: done",
                    "cap": "the cap is reached: done (intervals still wider than asked)",
                    "more": "too wide: adding replications"}[rnd.status]
+        if math.isinf(rnd.widest):  # no pairs yet, or too few for a verdict
+            widest = f"none yet (fewer than {MIN_VERDICT_PAIRS} pairs)"
+            if rnd.status == "more":
+                verdict = "adding replications"
+        else:
+            widest = f"{num(rnd.widest)}{where}"
         print(f"until-ci: {rnd.replications} replications ({rnd.ran} runs now): widest "
-              f"95% interval {num(rnd.widest)}{where}; {verdict}")
+              f"95% interval {widest}; {verdict}")
 
     res, rounds = run_until_ci(exp, args.out, width=args.until_ci,
                                max_replications=args.max_replications, step=args.step,

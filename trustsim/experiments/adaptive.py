@@ -3,10 +3,11 @@
 Core function: :func:`run_until_ci`. Each round is an ordinary (resumable) sweep of the
 experiment with more replications, then a comparison of the chosen outcome (default: the
 headline outcome); the rounds stop when every strategy's 95 % interval against the
-baseline, in every scenario, is narrower than the width asked, or when the replications
-reach the cap. A run's seed does not depend on the number of replications, so the rounds
-reproduce exactly: an interrupted adaptive sweep, run again, replays the finished rounds
-from disk (running nothing) and goes on where it stopped.
+baseline, in every scenario, is narrower than the width asked (and rests on enough pairs
+to carry a verdict, :data:`~trustsim.experiments.stats.MIN_VERDICT_PAIRS`), or when the
+replications reach the cap. A run's seed does not depend on the number of replications,
+so the rounds reproduce exactly: an interrupted adaptive sweep, run again, replays the
+finished rounds from disk (running nothing) and goes on where it stopped.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 
 from trustsim.experiments.runner import run_experiment
 from trustsim.experiments.spec import Experiment, load_experiment
+from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 from trustsim.scenario import ScenarioError
 
 if TYPE_CHECKING:
@@ -38,7 +40,7 @@ class Round:
     Attributes:
         replications: replications per scenario, strategy and design point.
         widest: the widest 95 % interval of the outcome (inf when a comparison has no
-            interval, e.g. no pairs yet).
+            interval: no pairs yet, or fewer than can carry a verdict).
         scenario, strategy: the comparison with the widest interval.
         ran: runs computed in this round (0 when they were on disk already).
         status: ``narrow`` (every interval below the width: done), ``cap`` (the cap is
@@ -62,7 +64,8 @@ def _widest(res: ExperimentResults, outcome: str, n_boot: int, seed: int
     if t.empty:
         return float("inf"), "", ""
     w = (t["ci_high"] - t["ci_low"]).to_numpy(float)
-    w = np.where(np.isfinite(w), w, np.inf)
+    # too few pairs for a verdict: no interval yet, however narrow the bootstrap's
+    w = np.where(np.isfinite(w) & (t["n_pairs"].to_numpy() >= MIN_VERDICT_PAIRS), w, np.inf)
     k = int(np.argmax(w))
     return float(w[k]), str(t["scenario"].iloc[k]), str(t["strategy"].iloc[k])
 

@@ -15,14 +15,19 @@ How it looks closer (docs/validation.md §4.4):
   its range (``high / 100`` to ``high``); when its range starts at zero, zero (the
   channel off) is swept too and the step from zero to ``high / 100`` is reported apart
   (``off_share``): it compares a channel off with one on, not two strengths;
-* any other parameter is swept at 11 values a hundredth of its range apart across its
-  first tenth.
+* any other parameter is swept at 11 values evenly spaced across the first step of its
+  coarse sweep (its first tenth: a hundredth of the range apart).
+
+Integer parameters take the distinct integers nearest to those values; a lever left with
+fewer than three is not looked at (no closer values exist).
 
 The verdict reads the closer values as the smoothness report reads the tenths (the same
 35 % line, seeds and noise test): *smooth closer* when no step between adjacent closer
 values exceeds 35 % of what those values do, else *a switch*; *inert closer* when those
-values move less than the outcome's smallest effect that matters, and *a switch at zero*
-when, besides, the step from zero (channel off) to the first ratio is above the line.
+values move less than the outcome's smallest effect that matters. The step from zero
+(channel off) to the first ratio counts when it is above the line and moves at least
+what matters: *a switch at zero* when the closer values are inert, *smooth closer, a step
+from zero* when they are smooth. Any failed run makes the verdict *error*.
 """
 
 from __future__ import annotations
@@ -38,9 +43,11 @@ from trustsim.experiments.lever_targets import LOG_SCALE, TARGETS, Target
 from trustsim.experiments.smoothness import (
     MAX_JUMP_SHARE,
     RunOne,
+    min_effect_of,
     smoothness_report,
     sweep_levers,
 )
+from trustsim.params import describe
 
 __all__ = ["CLOSER_POINTS", "DECADES", "closer_values", "steep_report", "steep_starts",
            "sweep_steep_starts"]
@@ -61,16 +68,32 @@ def steep_starts(report: pd.DataFrame) -> pd.DataFrame:
     return report[(report["verdict"] == "knife-edge") & (report["jump_where"] == "start")]
 
 
-def closer_values(name: str, low: float, high: float, *, points: int = CLOSER_POINTS,
-                  decades: int = DECADES) -> tuple[str, list[float]]:
+def _is_int(name: str) -> bool:
+    return any(r["name"] == name and r["type"] == "int" for r in describe())
+
+
+def closer_values(name: str, low: float, high: float, *, first: float | None = None,
+                  points: int = CLOSER_POINTS, decades: int = DECADES
+                  ) -> tuple[str, list[float]]:
     """Where to look closer at a steep start of ``name`` swept over ``[low, high]``.
+
+    Args:
+        name: the parameter.
+        low: the low end of its swept range.
+        high: the high end.
+        first: the end of the coarse sweep's first step (default: a tenth of the range).
+        points: values on the closer axis.
+        decades: the log axis spans ``high / 10**decades`` to ``high``.
 
     Returns:
         ``(scale, values)``: ``("log", ...)`` for a :data:`LOG_SCALE` parameter (``points``
         values evenly spaced in ratio from ``high / 10**decades`` to ``high``, after a
         leading 0 when ``low`` is 0; when ``low`` is above ``high / 10**decades`` the
-        ratios start at ``low``), else ``("first tenth", ...)``: ``points`` values evenly
-        spaced from ``low`` to ``low + (high - low) / 10``.
+        ratios start at ``low``; values of a range starting between 0 and ``high /
+        10**decades`` below that are not swept), else ``("first step", ...)``:
+        ``points`` values evenly spaced from ``low`` to ``first``. An integer parameter
+        takes the distinct integers nearest to them (so fewer values, perhaps fewer than
+        three).
 
     Raises:
         ValueError: an empty range, or a log-scale parameter whose top is not positive.
@@ -79,7 +102,7 @@ def closer_values(name: str, low: float, high: float, *, points: int = CLOSER_PO
         >>> closer_values("redemption_cap", 1.0, 100.0, points=3)
         ('log', [1.0, 10.0, 100.0])
         >>> closer_values("invest_share", 0.0, 1.0, points=3)
-        ('first tenth', [0.0, 0.05, 0.1])
+        ('first step', [0.0, 0.05, 0.1])
     """
     if not high > low or points < 2:
         raise ValueError(f"{name}: cannot look closer at [{low}, {high}]")
@@ -89,10 +112,17 @@ def closer_values(name: str, low: float, high: float, *, points: int = CLOSER_PO
         start = max(high / 10.0 ** decades, low)
         if not start > 0:
             raise ValueError(f"{name}: a log axis needs a positive start")
-        xs = [round(float(x), 12) for x in np.geomspace(start, high, points)]
-        return "log", ([0.0] if low == 0 else []) + xs
-    xs = np.linspace(low, low + (high - low) / 10.0, points)
-    return "first tenth", [round(float(x), 12) for x in xs]
+        scale, xs = "log", list(np.geomspace(start, high, points))
+        if low == 0:
+            xs = [0.0, *xs]
+    else:
+        end = low + (high - low) / 10.0 if first is None else float(first)
+        if not low < end <= high:
+            raise ValueError(f"{name}: the first step [{low}, {end}] is not in the range")
+        scale, xs = "first step", list(np.linspace(low, end, points))
+    if _is_int(name):
+        return scale, [float(v) for v in dict.fromkeys(int(round(x)) for x in xs)]
+    return scale, [round(float(x), 12) for x in xs]
 
 
 def sweep_steep_starts(report: pd.DataFrame, *, seeds: int | Sequence[int] = 10,
@@ -115,12 +145,16 @@ def sweep_steep_starts(report: pd.DataFrame, *, seeds: int | Sequence[int] = 10,
 
     Returns:
         The runs, as :func:`~trustsim.experiments.smoothness.sweep_levers` (empty when
-        there is no steep start).
+        there is no steep start). A lever with fewer than three closer values (an
+        integer parameter over a short first step) is left out.
     """
     targets = TARGETS if targets is None else targets
     closer: dict[str, Target] = {}
     for r in steep_starts(report).itertuples(index=False):
-        _, values = closer_values(r.lever, float(r.low), float(r.high), points=points)
+        _, values = closer_values(r.lever, float(r.low), float(r.high),
+                                  first=float(r.jump_to), points=points)
+        if len([v for v in values if v > 0 or r.lever not in LOG_SCALE]) < 3:
+            continue  # an integer over a short first step: no closer values exist
         base = targets.get(r.lever)
         closer[r.lever] = Target(r.scenario, r.outcome, "a closer look at a steep start",
                                  overrides=dict(base.overrides) if base else {},
@@ -144,7 +178,7 @@ def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
             called smooth.
 
     Returns:
-        One row per lever: lever, scenario, outcome, scale (``log`` or ``first tenth``),
+        One row per lever: lever, scenario, outcome, scale (``log`` or ``first step``),
         low and high (the closer values on the judged axis, zero left out), n_values,
         coarse_share, closer_effect (max - min of the judged medians, in the outcome's
         units), jump_share, jump_at and jump_to (the largest step on the judged values),
@@ -152,7 +186,8 @@ def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
         of everything the values with zero do; NaN otherwise), effect_p, failed_runs,
         verdict (``smooth closer``, ``a switch``, ``inert closer``, ``a switch at
         zero`` (the closer values do the same, and the step from zero does more than the
-        line), ``noise``, or ``error``) and why (the kind of axis, from :data:`LOG_SCALE`).
+        line and at least what matters), ``smooth closer, a step from zero``, ``noise``,
+        or ``error`` when any run failed) and why (the kind of axis, from :data:`LOG_SCALE`).
     """
     whole = report.set_index("lever")
     out = []
@@ -163,7 +198,7 @@ def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
         judged = df[df["value"] > 0] if off else df
         rec: dict[str, Any] = dict.fromkeys(_COLUMNS, math.nan)
         rec.update(lever=lever, scenario=df["scenario"].iloc[0],
-                   outcome=df["outcome"].iloc[0], scale="log" if log else "first tenth",
+                   outcome=df["outcome"].iloc[0], scale="log" if log else "first step",
                    coarse_share=float(whole.at[lever, "jump_share"]),
                    why=LOG_SCALE.get(lever, "not a rate, weight or amount of money: a "
                                                 "hundredth of its range apart"))
@@ -171,17 +206,22 @@ def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
         if not len(sub):
             continue
         s = sub.iloc[0]
+        failed = int((df["error"].fillna("") != "").sum())
         rec.update(low=s["low"], high=s["high"], n_values=int(s["n_values"]),
                    closer_effect=s["total_effect"], jump_share=s["jump_share"],
                    jump_at=s["jump_at"], jump_to=s["jump_to"], effect_p=s["effect_p"],
-                   failed_runs=int((df["error"].fillna("") != "").sum()))
-        rec["verdict"] = {"smooth": "smooth closer", "knife-edge": "a switch",
-                          "inert": "inert closer"}.get(s["verdict"], s["verdict"])
-        if off and not rec["failed_runs"]:
+                   failed_runs=failed)
+        rec["verdict"] = "error" if failed else {
+            "smooth": "smooth closer", "knife-edge": "a switch",
+            "inert": "inert closer"}.get(s["verdict"], s["verdict"])
+        if off and not failed:
             med = df.groupby("value")["result"].median().reindex(values).to_numpy(float)
             span = float(np.nanmax(med) - np.nanmin(med))
-            rec["off_share"] = abs(med[1] - med[0]) / span if span > 0 else math.nan
-            if rec["verdict"] == "inert closer" and rec["off_share"] > max_jump_share:
-                rec["verdict"] = "a switch at zero"
+            step = abs(med[1] - med[0])
+            rec["off_share"] = step / span if span > 0 else math.nan
+            if rec["off_share"] > max_jump_share and step >= min_effect_of(rec["outcome"]):
+                rec["verdict"] = {"inert closer": "a switch at zero",
+                                  "smooth closer": "smooth closer, a step from zero"
+                                  }.get(rec["verdict"], rec["verdict"])
         out.append(rec)
     return pd.DataFrame(out, columns=_COLUMNS)

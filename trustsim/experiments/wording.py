@@ -178,9 +178,11 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
             out.append(i18n.tr("all_worse", lang, scenario=scn, outcome=on, base=base,
                                strategy=st, diff=d, lo=lo, hi=hi))
         else:
+            few = best["n_pairs"] < MIN_VERDICT_PAIRS
+            why = i18n.tr("too_few_pairs", lang, k=MIN_VERDICT_PAIRS) if few else ""
             out.append(i18n.tr("none_clear", lang, scenario=scn, outcome=on, base=base,
                                strategy=st, effect=eff, k=best["n_better"],
-                               n=best["n_pairs"]))
+                               n=best["n_pairs"], why=why))
     return out
 
 

@@ -39,9 +39,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "在“{scenario}”情景中，与{base}相比，没有策略能使{outcome}产生值得关注的"
                      "变化（\u00b1{m}）：其中最好的{strategy}{effect}。"),
     "none_clear": ("In {scenario}, no strategy is clearly better than {base} on {outcome}: "
-                   "the best, {strategy}, {effect}, better in {k} of {n} paired runs.",
+                   "the best, {strategy}, {effect}, better in {k} of {n} paired runs{why}.",
                    "在“{scenario}”情景中，没有策略在{outcome}上明显优于{base}：其中最好的"
-                   "{strategy}{effect}，在 {n} 次配对运行中有 {k} 次更好。"),
+                   "{strategy}{effect}，在 {n} 次配对运行中有 {k} 次更好{why}。"),
     "all_worse": ("In {scenario}, every strategy does worse than {base} on {outcome}; the "
                   "least bad is {strategy} (median paired difference {diff}, 95% CI {lo} "
                   "to {hi}).",
@@ -87,13 +87,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "needed).",
                  "{outcome}：不明确（配对运行太少，无法下结论；至少需要 {k} 次）。"),
     "caveat_few_pairs": ("{outcome} rests on fewer than 10 paired runs: the interval is "
-                         "rough; run more replications (trustsim sweep --until-ci).",
-                         "{outcome}的结论基于不足 10 次配对运行：区间较粗略；请增加重复运行"
-                         "（trustsim sweep --until-ci）。"),
+                         "rough, and below 6 there is no verdict; run more replications "
+                         "(trustsim sweep --until-ci).",
+                         "{outcome}的结论基于不足 10 次配对运行：区间较粗略，少于 6 次则不下结论；"
+                         "请增加重复运行（trustsim sweep --until-ci）。"),
     "caveat_small": ("{outcome}: the interval excludes no difference, but the median effect is "
-                     "smaller than the smallest effect that matters; the gain may be too small "
-                     "to act on.",
-                     "{outcome}：区间排除了“无差异”，但效果中位数小于最小重要差异；这一改善可能"
+                     "smaller than the smallest effect that matters; the change may be too "
+                     "small to act on.",
+                     "{outcome}：区间排除了“无差异”，但效果中位数小于最小重要差异；这一变化可能"
                      "小到不值得据此行动。"),
     "caveat_split": ("{outcome}: the paired differences fall into two separate groups "
                      "(dip test): in some runs the strategy does much more than in others, "
@@ -263,12 +264,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "file may override it): negligible when the whole interval lies within "
                        "plus or minus m (a tie included); otherwise better when the whole "
                        "interval is on the better side of zero, worse when it is all on the "
-                       "worse side, unclear when it straddles zero. Only better and worse "
+                       "worse side, unclear when it straddles zero. With fewer than 6 paired "
+                       "runs every verdict is unclear, a tie included: no 95 % interval of a "
+                       "median can be had from so few. Only better and worse "
                        "rows are coloured, in the tables and in the figures.",
                        "按结果的“更好”方向，将区间与其最小重要差异 m 比较（见 trustsim list "
                        "metrics；实验文件可覆盖）：整个区间落在 ±m 之内为“可忽略”（包括完全相同）；"
                        "否则整个区间在零的更好一侧为“更好”，全部在更差一侧为“更差”，跨越零为"
-                       "“不明确”。表格和图中只有“更好”和“更差”着色。"),
+                       "“不明确”。配对运行少于 6 次时，所有结论均为“不明确”（包括完全相同）："
+                       "这么少的数据无法给出 95% 的中位数区间。表格和图中只有“更好”和“更差”着色。"),
     "m_better_in": ("Better in", "更好的配对运行"),
     "m_better_in_text": ("The number of paired runs in which the strategy beats the baseline "
                          "in the outcome's better direction (ties count as neither in the "
