@@ -41,7 +41,8 @@ range (zero, the channel off, apart), anything else a hundredth of the range apa
 its first tenth. ``steep.csv`` (``steep_runs.csv``: its runs) and the summary say whether
 it is a switch or a response that keeps changing on that axis (``--no-steep`` skips this
 stage; 1,620 runs in 232 s with ``--workers 2`` on 2026-12-03). ``--steep-only`` runs
-only this stage on the report already in ``--out`` and rewrites its summary, keeping its
+only this stage on the report already in ``--out`` (on its seeds; ``--seeds N`` for seeds
+0..N-1, ``--only`` for some of the steep starts) and rewrites its summary, keeping its
 settings.
 
 With ``--merge`` every steep start of the merged report is looked at again (4 minutes).
@@ -249,7 +250,8 @@ def _settings_of(summary: Path) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seeds", type=int, default=10, help="paired seeds per value (10)")
+    ap.add_argument("--seeds", type=int, default=None,
+                    help="paired seeds per value (10; with --steep-only: those of runs.csv)")
     ap.add_argument("--users", type=int, default=None,
                     help="n_users of every run (default: each scenario's own size)")
     ap.add_argument("--workers", type=int, default=1, help="processes (1: serial)")
@@ -271,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"--only: no target for {', '.join(unknown)}; known: "
                  f"{', '.join(sm.TARGETS)}")
-    if args.seeds < 1 or args.workers < 1 or args.points < 2:
+    if (args.seeds is not None and args.seeds < 1) or args.workers < 1 or args.points < 2:
         ap.error("--seeds and --workers must be at least 1, --points at least 2")
     if args.users is not None and args.users < 2:
         ap.error("--users must be at least 2")
@@ -284,7 +286,8 @@ def main(argv: list[str] | None = None) -> int:
                      "missing)")
         if args.merge or args.no_steep:
             ap.error("--steep-only cannot be combined with --merge or --no-steep")
-        return _steep_only(args)
+        return _steep_only(args, names if args.only else None)
+    args.seeds = 10 if args.seeds is None else args.seeds
 
     t0, c0 = time.perf_counter(), time.process_time()
     runs = sm.sweep_levers(names, seeds=args.seeds, users=args.users, points=args.points,
@@ -377,23 +380,30 @@ def _steep_stage(report: pd.DataFrame, args: argparse.Namespace,
                    f"{time.perf_counter() - t0:.0f} s")
 
 
-def _steep_only(args: argparse.Namespace) -> int:
-    """``--steep-only``: the closer look on the run already in ``--out``, on its seeds."""
+def _steep_only(args: argparse.Namespace, only: list[str] | None) -> int:
+    """``--steep-only``: the closer look on the run already in ``--out``, on its seeds
+    (``--seeds N``: seeds 0..N-1 instead, e.g. more of them), of every steep start or of
+    those named by ``--only``."""
     runs = pd.read_csv(args.out / "runs.csv")
     seeds = sorted(int(x) for x in runs["seed"].unique())
+    which = "those of runs.csv"
+    if args.seeds is not None:
+        seeds, which = list(range(args.seeds)), f"0..{args.seeds - 1}"
     text = ("jump_where", "range_note", "reason")  # empty where none
     report = pd.read_csv(args.out / "report.csv", dtype=dict.fromkeys(text, str))
     report[list(text)] = report[list(text)].fillna("")
+    looked = report if only is None else report[report["lever"].isin(only)]
     earlier = args.out / "defaults.csv"
     defaults = pd.read_csv(earlier) if earlier.is_file() else None
-    steep, cost = _steep_stage(report, args, seeds)
+    steep, cost = _steep_stage(looked, args, seeds)
     steep.to_csv(args.out / "steep.csv", index=False)
     earlier_settings = _settings_of(args.out / "summary.md")
     settings: dict[str, object] = {k: v for k, v in earlier_settings.items()
                                    if not k.startswith("steep starts ")}  # the last only
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    levers = "" if only is None else f", only {', '.join(only)}"
     settings[f"steep starts {now}"] = (f"looked at closer (git {_git_hash()}, {len(seeds)} "
-                                       f"seeds, those of runs.csv{cost})")
+                                       f"seeds, {which}{levers}{cost})")
     (args.out / "summary.md").write_text(
         markdown(report, runs, settings=settings, defaults=defaults, steep=steep), "utf-8")
     print(f"\nwrote {args.out}/steep.csv, summary.md")

@@ -365,6 +365,13 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path):
     again = (out / "summary.md").read_text()
     assert again.startswith(head.rstrip("\n")) and body in again
     assert again.count("- steep starts ") == 1 and "1 seeds, those of runs.csv" in again
+    # more seeds than the tenths had, for some of the steep starts (a closer check)
+    assert script.main(["--steep-only", "--seeds", "2", "--only", "guarantee_coverage",
+                        "--users", "200", "--out", str(out)]) == 0
+    again = (out / "summary.md").read_text()
+    assert "2 seeds, 0..1, only guarantee_coverage" in again
+    if len(steep):
+        assert sorted(pd.read_csv(out / "steep_runs.csv")["seed"].unique()) == [0, 1]
     # --merge: another lever re-run into the same folder keeps the first one's rows.
     first = pd.read_csv(out / "runs.csv")
     with pytest.raises(SystemExit) as exc:
