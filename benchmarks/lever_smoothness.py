@@ -217,7 +217,7 @@ def _steep_lines(steep: pd.DataFrame, max_jump_share: float) -> list[str]:
         lines.append("| none | | | | | | | | | |")
     else:
         counts = steep["verdict"].value_counts()
-        lines += ["", f"Of {len(steep)} steep starts: " + ", ".join(
+        lines += ["", f"Of {len(steep)} steep starts: " + "; ".join(
             f"{n} {v}" for v, n in counts.items()) + "."]
     return lines
 
@@ -342,7 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     cost = (f"{fresh:,} runs in {wall:.0f} s wall ({wall / fresh:.2f} s per run{cpu})"
             f"{local_cost}{steep_cost}")
     if args.merge:
-        settings = _settings_of(args.out / "summary.md")
+        # the steep stage was redone (or dropped): its earlier line no longer holds
+        settings = {k: v for k, v in _settings_of(args.out / "summary.md").items()
+                    if not k.startswith("steep starts ")}
         settings[f"re-run {now}"] = (
             f"{', '.join(names)} (git {_git_hash()}, {args.seeds} seeds, {args.points} "
             f"values, {cost}), merged: their rows replace the earlier ones")
@@ -393,9 +395,29 @@ def _steep_only(args: argparse.Namespace, only: list[str] | None) -> int:
     report = pd.read_csv(args.out / "report.csv", dtype=dict.fromkeys(text, str))
     report[list(text)] = report[list(text)].fillna("")
     looked = report if only is None else report[report["lever"].isin(only)]
+    if only is not None:
+        steep_now = set(ss.steep_starts(looked)["lever"])
+        others = [n for n in only if n not in steep_now]
+        if others:
+            print(f"--only: not steep starts in {args.out / 'report.csv'}, not looked at: "
+                  f"{', '.join(others)}")
     earlier = args.out / "defaults.csv"
     defaults = pd.read_csv(earlier) if earlier.is_file() else None
+    earlier_steep = {name: pd.read_csv(args.out / name) for name in ("steep.csv",
+                     "steep_runs.csv") if only is not None and (args.out / name).is_file()}
     steep, cost = _steep_stage(looked, args, seeds)
+    # With --only the named levers' rows replace theirs; the other steep starts are kept.
+    order = {name: k for k, name in enumerate(report["lever"])}
+    for name, fresh in (("steep.csv", steep), ("steep_runs.csv", None)):
+        if name not in earlier_steep:
+            continue
+        fresh = pd.read_csv(args.out / name) if fresh is None else fresh
+        old = earlier_steep[name]
+        both = pd.concat([old[~old["lever"].isin(only or [])], fresh], ignore_index=True)
+        both = both.sort_values("lever", key=lambda c: c.map(order), kind="stable")
+        if name == "steep.csv":
+            steep = both.reset_index(drop=True)
+        both.to_csv(args.out / name, index=False)
     steep.to_csv(args.out / "steep.csv", index=False)
     earlier_settings = _settings_of(args.out / "summary.md")
     settings: dict[str, object] = {k: v for k, v in earlier_settings.items()

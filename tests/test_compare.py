@@ -195,6 +195,10 @@ def test_too_few_pairs_get_no_verdict_however_clear_their_interval(effect: float
             assert ("few_pairs" in r.warnings) == (n < 10)
             assert ("too few paired runs" in sentence(r)) == (n < 6), sentence(r)
             assert ("配对运行太少" in sentence(r, "zh")) == (n < 6)
+            # the summary says why no strategy is clearly better, or names the best
+            (en,), (zh,) = findings(tab, outcome), findings(tab, outcome, "zh")
+            assert ("too few paired runs" in en) == (n < 6) and ("配对运行太少" in zh) == (n < 6)
+            assert ("It is the best response" in en) == (n >= 6 and effect > 0), en
     for direction in (1, -1):
         assert verdict(direction, 1.0, 2.0, 0.0, n_pairs=5) == "unclear"
         assert verdict(direction, 1.0, 2.0, 0.0, n_pairs=6) == (

@@ -114,7 +114,7 @@ def test_report_is_self_contained_and_matches_the_table(smoke: Path, reports) ->
     prov_git = res.manifest["provenance"].get("git")
     if prov_git:
         assert prov_git in body
-    # three replications: every comparison warns that it rests on few pairs
+    # six replications: every comparison warns that it rests on few pairs
     assert "rest on fewer than 10 paired runs" in body
 
 

@@ -323,7 +323,7 @@ def test_end_to_end_on_the_real_model():
     assert med["leave_loss_share", 0.0] > med["leave_loss_share", 1.0]
 
 
-def test_the_benchmark_script_writes_its_outputs(tmp_path):
+def test_the_benchmark_script_writes_its_outputs(tmp_path, capsys):
     spec = importlib.util.spec_from_file_location(
         "lever_smoothness", ROOT / "benchmarks" / "lever_smoothness.py")
     script = importlib.util.module_from_spec(spec)
@@ -352,7 +352,7 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path):
     assert "## Steep starts, looked at closer" in summary
     if len(steep):  # 1 seed, 200 users: a knife-edge on every run so far
         assert steep["scale"].iloc[0] == "first step"
-        assert "| guarantee_coverage | first step | 0-1 |"  # 2 points: one step in summary
+        assert "| guarantee_coverage | first step | 0-1 |" in summary  # 2 points: one step
     # --steep-only redoes that stage on the run in --out and keeps its settings
     with pytest.raises(SystemExit) as exc:
         script.main(["--steep-only", "--out", str(tmp_path / "nothing")])
@@ -372,6 +372,13 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path):
     assert "2 seeds, 0..1, only guarantee_coverage" in again
     if len(steep):
         assert sorted(pd.read_csv(out / "steep_runs.csv")["seed"].unique()) == [0, 1]
+    # --only a lever that is no steep start: said so, and the other rows are kept
+    before = pd.read_csv(out / "steep.csv")
+    capsys.readouterr()
+    assert script.main(["--steep-only", "--only", "leave_loss_share", "--users", "200",
+                        "--out", str(out)]) == 0
+    assert "not steep starts in" in capsys.readouterr().out
+    pd.testing.assert_frame_equal(pd.read_csv(out / "steep.csv"), before)
     # --merge: another lever re-run into the same folder keeps the first one's rows.
     first = pd.read_csv(out / "runs.csv")
     with pytest.raises(SystemExit) as exc:

@@ -83,6 +83,23 @@ def test_stops_at_the_first_round_narrower_than_the_width(exp_file: Path, to_cap
     assert float((t.ci_high - t.ci_low).max()) == pytest.approx(rounds[-1].widest)
 
 
+def test_the_default_cap_leaves_room_for_a_verdict_and_a_lower_cap_says_none(
+        tmp_path: Path, capsys) -> None:
+    one = tmp_path / "one.yaml"
+    one.write_text(yaml.safe_dump({**SPEC, "replications": 1}))
+    # default cap: 5 x 1 replication would end with no interval; it is at least 6
+    _, rounds = run_until_ci(one, tmp_path / "a", width=10.0, executor="serial",
+                             progress=False, n_boot=200)
+    assert [(r.replications, r.status) for r in rounds][-1] == (6, "narrow")
+    assert all(r.widest == float("inf") for r in rounds[:-1])
+    # an explicit cap below 6 ends with no interval, and the sweep says so
+    assert cli.main(["sweep", str(one), "--serial", "--out", str(tmp_path / "b"),
+                     "--until-ci", "10", "--max-replications", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "until-ci: 3 replications" in out
+    assert "the cap is reached before 6 pairs: done, with no interval and no verdict" in out
+
+
 def test_an_interrupted_adaptive_sweep_resumes(exp_file: Path, to_cap, tmp_path: Path) -> None:
     out = tmp_path / "res"
     run_until_ci(exp_file, out, width=1e-12, max_replications=4, executor="serial",

@@ -338,10 +338,12 @@ def build_parser() -> argparse.ArgumentParser:
                        "(`trustsim list experiments`)")
     sweep.add_argument("--until-ci", type=_width, metavar="W",
                        help="add paired replications in rounds until every 95%% interval of "
-                            "the headline outcome (vs the baseline) is narrower than W, or "
-                            "the cap is reached (also: until_ci: in the experiment file)")
+                            "the headline outcome (vs the baseline) is narrower than W and "
+                            "rests on at least 6 pairs, or the cap is reached (also: "
+                            "until_ci: in the experiment file)")
     sweep.add_argument("--max-replications", type=_positive, metavar="N",
-                       help="cap of --until-ci (default: the file's, else 5 x replications)")
+                       help="cap of --until-ci (default: the file's, else 5 x replications "
+                            "and at least 6)")
     sweep.add_argument("--step", type=_positive, metavar="N",
                        help="replications added per --until-ci round (default: the file's, "
                             "else replications)")

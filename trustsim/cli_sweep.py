@@ -67,8 +67,10 @@ def _sweep_until_ci(args: argparse.Namespace, exp: Any) -> Any:
                    "more": "too wide: adding replications"}[rnd.status]
         if math.isinf(rnd.widest):  # no pairs yet, or too few for a verdict
             widest = f"none yet (fewer than {MIN_VERDICT_PAIRS} pairs)"
-            if rnd.status == "more":
-                verdict = "adding replications"
+            verdict = {"more": "adding replications",
+                       "cap": f"the cap is reached before {MIN_VERDICT_PAIRS} pairs: done, "
+                              "with no interval and no verdict (raise "
+                              "--max-replications)"}.get(rnd.status, verdict)
         else:
             widest = f"{num(rnd.widest)}{where}"
         print(f"until-ci: {rnd.replications} replications ({rnd.ran} runs now): widest "

@@ -84,7 +84,8 @@ def run_until_ci(exp: Experiment | str | Path, out: str | Path | None = None, *,
         out: results folder (as for :func:`~trustsim.run_experiment`).
         width: the widest 95 % interval allowed, in the outcome's unit.
         max_replications: the cap (default: the file's, else five times
-            ``replications``).
+            ``replications`` and at least :data:`~trustsim.experiments.stats.
+            MIN_VERDICT_PAIRS`; a lower cap ends with no interval).
         step: replications added per round (default: the file's, else ``replications``).
         outcome: the outcome whose intervals count (default: the file's, else the
             headline outcome).
@@ -114,8 +115,9 @@ def run_until_ci(exp: Experiment | str | Path, out: str | Path | None = None, *,
     if width is None or not np.isfinite(width) or width <= 0:
         raise ScenarioError("the interval width must be a positive number",
                             key="--until-ci", value=width)
-    cap = max_replications or (spec.max_replications if spec else None) or (
-        CAP_FACTOR * exp.replications)
+    # the default cap leaves room for the pairs a verdict needs
+    cap = max_replications or (spec.max_replications if spec else None) or max(
+        CAP_FACTOR * exp.replications, MIN_VERDICT_PAIRS)
     step = step or (spec.step if spec else None) or exp.replications
     outcome = outcome or (spec.outcome if spec else None) or headline_name()
     if outcome not in exp.outcome_names:

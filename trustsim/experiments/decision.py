@@ -186,6 +186,6 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             text["caveats"].append(i18n.tr("caveat_horizon", lang, strategies=(
                 "、" if lang == "zh" else ", ").join(names)))
         else:
-            text["caveats"].append(i18n.tr(f"caveat_{code}", lang,
+            text["caveats"].append(i18n.tr(f"caveat_{code}", lang, k=MIN_VERDICT_PAIRS,
                                            outcome=i18n.outcome(detail, lang)))
     return text

@@ -200,8 +200,8 @@ def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
         rec.update(lever=lever, scenario=df["scenario"].iloc[0],
                    outcome=df["outcome"].iloc[0], scale="log" if log else "first step",
                    coarse_share=float(whole.at[lever, "jump_share"]),
-                   why=LOG_SCALE.get(lever, "not a rate, weight or amount of money: a "
-                                                "hundredth of its range apart"))
+                   why=LOG_SCALE.get(lever, "not a rate, weight or amount of money: "
+                                            "across the first step of the coarse sweep"))
         sub = smoothness_report(judged, max_jump_share=max_jump_share, n_boot=0)
         if not len(sub):
             continue

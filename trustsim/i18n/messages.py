@@ -87,10 +87,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "needed).",
                  "{outcome}：不明确（配对运行太少，无法下结论；至少需要 {k} 次）。"),
     "caveat_few_pairs": ("{outcome} rests on fewer than 10 paired runs: the interval is "
-                         "rough, and below 6 there is no verdict; run more replications "
+                         "rough, and below {k} there is no verdict; run more replications "
                          "(trustsim sweep --until-ci).",
-                         "{outcome}的结论基于不足 10 次配对运行：区间较粗略，少于 6 次则不下结论；"
-                         "请增加重复运行（trustsim sweep --until-ci）。"),
+                         "{outcome}的结论基于不足 10 次配对运行：区间较粗略，少于 {k} 次"
+                         "则不下结论；请增加重复运行（trustsim sweep --until-ci）。"),
     "caveat_small": ("{outcome}: the interval excludes no difference, but the median effect is "
                      "smaller than the smallest effect that matters; the change may be too "
                      "small to act on.",
@@ -264,14 +264,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "file may override it): negligible when the whole interval lies within "
                        "plus or minus m (a tie included); otherwise better when the whole "
                        "interval is on the better side of zero, worse when it is all on the "
-                       "worse side, unclear when it straddles zero. With fewer than 6 paired "
+                       "worse side, unclear when it straddles zero. With fewer than {k} paired "
                        "runs every verdict is unclear, a tie included: no 95 % interval of a "
                        "median can be had from so few. Only better and worse "
                        "rows are coloured, in the tables and in the figures.",
                        "按结果的“更好”方向，将区间与其最小重要差异 m 比较（见 trustsim list "
                        "metrics；实验文件可覆盖）：整个区间落在 ±m 之内为“可忽略”（包括完全相同）；"
                        "否则整个区间在零的更好一侧为“更好”，全部在更差一侧为“更差”，跨越零为"
-                       "“不明确”。配对运行少于 6 次时，所有结论均为“不明确”（包括完全相同）："
+                       "“不明确”。配对运行少于 {k} 次时，所有结论均为“不明确”（包括完全相同）："
                        "这么少的数据无法给出 95% 的中位数区间。表格和图中只有“更好”和“更差”着色。"),
     "m_better_in": ("Better in", "更好的配对运行"),
     "m_better_in_text": ("The number of paired runs in which the strategy beats the baseline "
