@@ -397,6 +397,8 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path, capsys):
     summary = (out / "summary.md").read_text()
     assert "| guarantee_coverage |" in summary and "| leave_loss_share |" in summary
     assert "- date: " in summary and "- re-run " in summary and "merged" in summary
+    # the merge redid the steep stage: the --steep-only line above no longer holds
+    assert "- steep starts " not in summary
     # --no-local leaves no stale stage beside the new summary.
     assert script.main(["--only", "leave_loss_share", "--seeds", "1", "--users", "200",
                         "--points", "2", "--merge", "--no-local", "--out", str(out)]) == 0
