@@ -43,6 +43,7 @@ from trustsim.experiments.lever_targets import LOG_SCALE, TARGETS, Target
 from trustsim.experiments.smoothness import (
     MAX_JUMP_SHARE,
     RunOne,
+    grid,
     min_effect_of,
     smoothness_report,
     sweep_levers,
@@ -115,11 +116,11 @@ def closer_values(name: str, low: float, high: float, *, first: float | None = N
         scale, xs = "log", list(np.geomspace(start, high, points))
         if low == 0:
             xs = [0.0, *xs]
-    else:
+    else:  # the tenths' own grid (integers rounded as there), over the first step
         end = low + (high - low) / 10.0 if first is None else float(first)
         if not low < end <= high:
             raise ValueError(f"{name}: the first step [{low}, {end}] is not in the range")
-        scale, xs = "first step", list(np.linspace(low, end, points))
+        return "first step", [float(v) for v in grid(name, points, low, end)]
     if _is_int(name):
         return scale, [float(v) for v in dict.fromkeys(int(round(x)) for x in xs)]
     return scale, [round(float(x), 12) for x in xs]
