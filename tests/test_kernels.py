@@ -42,3 +42,30 @@ def test_threaded_kernels_match_serial_bit_for_bit(monkeypatch, params):
         assert np.array_equal(getattr(serial.population, name),
                               getattr(threaded.population, name)), name
     assert kernels._users.targetoptions.get("nogil")
+
+
+def test_a_well_mixed_world_runs_the_kernels_compiled_for_graphs(monkeypatch):
+    """The kernels take the same argument types whatever the network, so switching a
+    world to ``well_mixed`` (in the dashboard, or a sweep) does not compile the day's pass
+    again (about 30 s per version on first use)."""
+    import numba
+
+    seen: dict[str, dict[str, list]] = {}
+
+    def recording(name, kernel):
+        def call(*args):
+            seen[network].setdefault(name, []).append([numba.typeof(a) for a in args])
+            return kernel(*args)
+        return call
+
+    for kernel in ("_users", "_pull", "_spread"):
+        monkeypatch.setattr(kernels, kernel, recording(kernel, getattr(kernels, kernel)))
+    for network in ("small_world", "well_mixed"):
+        seen[network] = {}
+        # A rumour (stories spread), statements and withdrawals: every kernel runs.
+        trustsim.TrustModel("rumour_run", n_users=60, network=network, steps=25,
+                            rng=2).run()
+    for kernel in ("_users", "_pull", "_spread"):
+        graph, mixed = seen["small_world"][kernel], seen["well_mixed"][kernel]
+        assert graph and mixed, kernel
+        assert {str(t) for t in graph} == {str(t) for t in mixed}, kernel

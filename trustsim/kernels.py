@@ -121,8 +121,11 @@ def draw_arrays(key: int, day: int) -> DrawArrays:
 def graph_arrays(graph: Graph) -> GraphArrays:
     """The graph's CSR arrays as the rules read them (placeholders when well mixed)."""
     if graph.indptr is None:
-        empty = np.zeros(1, dtype=np.int32)
-        return GraphArrays(empty, empty, graph.inv_degree, True, False)
+        # Placeholders of the types a graph's arrays have, so that a well-mixed world runs
+        # the kernels already compiled for graphs (another type would compile them all
+        # again: ~30 s the first time).
+        return GraphArrays(np.zeros(1, dtype=np.int32), np.zeros(1, dtype=np.uint32),
+                           graph.inv_degree, True, False)
     # Read as unsigned (the same bits: indices are never negative), the rules index other
     # users' rows without a check for negative indices: the neighbour pass runs ~20-30 %
     # faster in the model (1.7x in a bare loop). (64-bit indices stay signed: numba would
@@ -485,7 +488,8 @@ class UsersPhase:
             self.seen = pop.scratch("seen", (n, n_p), np.int32, zeroed=True)
             _count_seen(self.flagged, G.indptr, G.indices, self.seen, 1, n_p)
         elif G.well_mixed:
-            self.seen = np.count_nonzero(pop.withdrawing, axis=0).astype(np.float64)[None]
+            # As the graphs' counts (int32), so the same compiled kernel serves both.
+            self.seen = np.count_nonzero(pop.withdrawing, axis=0).astype(np.int32)[None]
         else:
             self.seen = np.zeros((1, n_p), dtype=np.int32)
         self.open = True
