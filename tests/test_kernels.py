@@ -69,3 +69,25 @@ def test_a_well_mixed_world_runs_the_kernels_compiled_for_graphs(monkeypatch):
         graph, mixed = seen["small_world"][kernel], seen["well_mixed"][kernel]
         assert graph and mixed, kernel
         assert {str(t) for t in graph} == {str(t) for t in mixed}, kernel
+
+
+def test_prefetching_a_row_changes_nothing():
+    """``prefetch_row`` is a hint: compiled or not, the arrays and what is read stay the same
+    (rows at both ends included)."""
+    from trustsim import primitives
+
+    def gather(a, rows):
+        total = 0.0
+        for r in rows:
+            primitives.prefetch_row(a, r)
+        for r in rows:
+            total += a[r, 0] + a[r, a.shape[1] - 1]
+        return total
+
+    a = np.random.default_rng(0).random((1000, 5))
+    before = a.copy()
+    rows = np.array([0, 999, 3, 500, 999], dtype=np.uint32)
+    expected = float(sum(a[r, 0] + a[r, 4] for r in rows))
+    assert primitives.compiled(gather)(a, rows) == pytest.approx(expected, rel=1e-15)
+    assert gather(a, rows) == pytest.approx(expected, rel=1e-15)  # uncompiled: a no-op
+    np.testing.assert_array_equal(a, before)
