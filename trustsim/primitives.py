@@ -3,7 +3,8 @@
 Core objects: :func:`compiled` and :func:`rule` (numba, cached, without its runtime),
 :class:`UserArrays`, :class:`GraphArrays`, :class:`SignalArrays` and :class:`DrawArrays`
 (the groups of arguments every rule takes), :func:`uniform` (a counter-based draw: a hash
-of run key, day, user and decision slot), :func:`normal_cdf`, :func:`smooth_step` and its
+of run key, day, user and decision slot), :func:`prefetch_row` (a hint to fetch a row
+into the cache), :func:`normal_cdf`, :func:`smooth_step` and its
 cheap bound :func:`step_bound`, and the constants the rules share (draw slots, story states,
 social modes, ``EPS``). The rules themselves are in :mod:`trustsim.rules`.
 """
@@ -24,8 +25,9 @@ from trustsim.cache import configure_numba
 configure_numba()  # before any function is compiled: the cache lives in the user's cache
 
 __all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule",
-           "uniform", "prefetch_row", "normal_cdf", "smooth_step", "step_bound", "TALK", "CONTACT", "SOCIAL",
-           "NEED", "INVEST", "COMPLAIN", "LEAVE", "AWARE", "QUIT", "RUN", "FADE", "IGNORANT",
+           "uniform", "prefetch_row", "normal_cdf", "smooth_step", "step_bound", "TALK",
+           "CONTACT", "SOCIAL", "NEED", "INVEST", "COMPLAIN", "LEAVE", "AWARE", "QUIT", "RUN",
+           "FADE", "IGNORANT",
            "SPREADER", "STIFLER", "EPS", "NO_SOCIAL", "DEGROOT", "DEGROOT_WELL_MIXED",
            "BOUNDED_CONFIDENCE"]
 
