@@ -211,3 +211,24 @@ def test_the_rules_read_parameters_changed_during_a_run():
     b.p.negativity_bias = 6.0
     b.run(20)
     assert a.timeseries()["mean_trust"].iloc[-1] != b.timeseries()["mean_trust"].iloc[-1]
+
+
+def test_row_offsets_widen_to_64_bits_when_the_contacts_outgrow_32(monkeypatch):
+    """A graph's row offsets count contact entries, which outgrow 32 bits long before user
+    numbers do (5 M users x 500 contacts = 2.5 billion): they were cast to 32 bits whenever
+    the user count fitted, and would have wrapped around. Shown here with the limit lowered
+    to 100: 50 users with about 6 contacts each have ~300 entries."""
+    from trustsim import network
+
+    def build():
+        return network.build_graph("small_world", 50, 6, 0.1, np.random.default_rng(3))
+
+    wide = build()
+    assert wide.indptr.dtype == np.int32 and wide.indices.dtype == np.int32
+    monkeypatch.setattr(network, "INT32_MAX", 100)
+    narrow_limit = build()
+    assert narrow_limit.indptr[-1] > 100
+    assert narrow_limit.indptr.dtype == np.int64  # offsets past the limit: 64 bits
+    assert narrow_limit.indices.dtype == np.int32  # user numbers (< 100) still fit in 32
+    np.testing.assert_array_equal(narrow_limit.indptr, wide.indptr)
+    np.testing.assert_array_equal(narrow_limit.indices, wide.indices)

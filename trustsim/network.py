@@ -168,6 +168,9 @@ def build_graph(kind: GraphKind, n: int, mean_degree: int, rewire_prob: float,
     return Graph(n, kind, _from_edges(n, src, dst))
 
 
+INT32_MAX = 2**31 - 1  # the largest user number or row offset kept in 32 bits
+
+
 def _from_edges(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Symmetric CSR arrays ``(indptr, indices)`` from an edge list, without loops or duplicates.
 
@@ -175,14 +178,17 @@ def _from_edges(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, n
     and compact each row's short list); about four times faster than sorting the whole
     edge list, with the same arrays.
     """
-    idx_dtype = np.int32 if n < 2**31 - 1 else np.int64
+    idx_dtype = np.int32 if n <= INT32_MAX else np.int64  # user numbers
     indptr = np.zeros(n + 1, dtype=np.int64)
     _count_ends(src, dst, indptr)
     np.cumsum(indptr, out=indptr)
     indices = np.empty(int(indptr[-1]), dtype=idx_dtype)
     _fill_rows(src, dst, indptr, indices)
     kept = _sort_rows(indptr, indices)
-    return indptr.astype(idx_dtype), indices[:kept].copy()
+    # Row offsets count contacts, not users: 32 bits only while every offset fits (5 M users
+    # with 500 contacts each have 2.5 billion).
+    ptr_dtype = np.int32 if kept <= INT32_MAX else np.int64
+    return indptr.astype(ptr_dtype), indices[:kept].copy()
 
 
 @numba.njit(cache=True)
