@@ -51,6 +51,24 @@ def test_a_draw_depends_only_on_its_key_day_user_and_decision():
     assert primitives.uniform(D, 500, primitives.INVEST) != whole[500]
 
 
+def test_no_day_repeats_an_earlier_day_s_draws():
+    """The counter holds the day times 2^52, which wraps around 2^64 every 4,096 days: runs
+    may last 20,000 days, and day 4,096 + d drew exactly day d's numbers for every user and
+    decision. The day's higher bits now go into the key; earlier days keep their draws."""
+    users, slots = 2000, np.array([primitives.NEED, primitives.INVEST])
+    for d in (0, 17, 4095):
+        now = _block(draw_arrays(99, d), users, slots)
+        for later in (d + 4096, d + 2 * 4096, d + 4 * 4096):
+            again = _block(draw_arrays(99, later), users, slots)
+            assert np.mean(now == again) < 0.01, (d, later)
+            assert abs(np.corrcoef(now.ravel(), again.ravel())[0, 1]) < 0.05
+    # Uncompiled, the same bits; days before 4,096 keep the key as it was (_mix(0) = 0).
+    D = draw_arrays(99, 5000)
+    assert primitives.uniform.py_func(D, 7, primitives.NEED) == primitives.uniform(
+        D, 7, primitives.NEED)
+    assert primitives._mix(np.uint64(0)) == 0
+
+
 @pytest.mark.parametrize("strategy", ["do_nothing", "full_rebuild"])
 def test_the_run_key_depends_on_the_seed_not_the_strategy(strategy):
     a = trustsim.TrustModel("data_leak", strategy, n_users=100, rng=5)

@@ -189,7 +189,11 @@ def uniform(D, i, slot):
     not (common random numbers across strategies, no generator state to carry).
     """
     c = (D.day * np.uint64(1 << 40) + np.uint64(i)) * np.uint64(1 << 12) + np.uint64(slot)
-    z = _mix(D.key ^ _mix(c * _GOLDEN))
+    # The counter keeps the day's lowest 12 bits (day x 2^52 wraps around 2^64); the rest
+    # of the day goes into the key, so that day 4,096 + d does not repeat day d's draws.
+    # _mix(0) is 0: days below 4,096 keep the key as it is.
+    key = D.key ^ _mix(D.day >> np.uint64(12))
+    z = _mix(key ^ _mix(c * _GOLDEN))
     return float(z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
 
