@@ -121,6 +121,24 @@ def test_trust_falls_fast_and_recovers_slowly():
     assert np.median(climbs) >= 3 * np.median(falls), (falls, climbs)
 
 
+def test_a_crisis_that_never_takes_trust_below_the_line_needs_no_recovery():
+    """A dent that stays above 90 % of the pre-crisis trust is recovered from day 0: it
+    scored the days to its trough (up to 209 of 210 in a sweep, as if it barely came back).
+    A deeper fall of the same platform still counts the days back to the line."""
+    mild = _single(LIQUID, [{**RUMOUR, "severity": 0.1}], 1, steps=100,
+                   guarantee_coverage=1.0)
+    s = mild.summary()
+    assert s["min_trust"] < s["pre_crisis_trust"] and s["time_to_trough"] > 0
+    assert s["min_trust"] >= 0.9 * s["pre_crisis_trust"]
+    assert s["recovered"] == 1 and s["time_to_recover"] == 0
+    deep = _single(LIQUID, [{**RUMOUR, "severity": 0.8},
+                            {"type": "positive_news", "time": 25, "target": "X",
+                             "severity": 0.6}], 1, steps=100, guarantee_coverage=1.0,
+                   learning_rate=0.12, negativity_bias=3.0).summary()
+    assert deep["min_trust"] < 0.9 * deep["pre_crisis_trust"]
+    assert deep["time_to_recover"] > deep["time_to_trough"] > 0
+
+
 # ----------------------------------------------------------------------------- (c) data leak
 def test_data_leak_lowers_trust_in_that_platform():
     """A leak at A lowers trust in A against the same seed without it; B barely moves."""

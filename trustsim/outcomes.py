@@ -184,7 +184,8 @@ def evaluate(model: TrustModel, names: list[str] | None = None) -> dict[str, Any
 # The run summary. The crisis starts on the first scheduled crisis day, else on the first
 # incident, else on day 0. Recovery is censored (recovered = 0, time_to_recover = the days
 # from the crisis to the end of the run, a lower bound) when trust never comes back to 90 %
-# of its pre-crisis level after its trough.
+# of its pre-crisis level after its trough; a run whose trough stays at 90 % or above never
+# needed to recover (recovered = 1, time_to_recover = 0).
 
 @register_outcome("crisis_day", "day the first crisis began (0 when none)", unit="day",
                   zh="危机开始日")
@@ -260,8 +261,9 @@ def _recovered(run: RunView) -> float:
 
 
 @register_outcome("time_to_recover", "days from the crisis until trust is back to 90 % "
-                  "(not back by the end: the days the run had left, a lower bound; "
-                  "recovered = 0 marks it)", unit="days", direction=-1, min_effect=7.0,
+                  "of its pre-crisis level (0 when it never fell below that; not back by "
+                  "the end: the days the run had left, a lower bound; recovered = 0 marks "
+                  "it)", unit="days", direction=-1, min_effect=7.0,
                   better="recovers {v} days sooner than {b}",
                   worse="recovers {v} days later than {b}",
                   zh="恢复天数", zh_better="比{b}早 {v} 天恢复信任",
@@ -271,6 +273,8 @@ def _time_to_recover(run: RunView) -> float:
     # one run of twenty was compared on that one pair and could rank first.
     if not len(run.back):
         return float(run.time[-1] - run.t0)
+    if run.back[0] == 0:  # the trough itself is at 90 % or above: never lost that much
+        return 0.0
     return float(run.time[run.i0 + run.k + run.back[0]] - run.t0)
 
 
