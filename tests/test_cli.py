@@ -78,10 +78,14 @@ def test_run_exits_0_and_prints_a_summary_table(calm_run):
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("TrustModel(t=20/20; users=300;")
     header = next(i for i, line in enumerate(lines) if line.startswith("outcome"))
-    assert lines[header].split()[:3] == ["outcome", "value", "meaning"]
+    assert lines[header].split()[:4] == ["outcome", "value", "unit", "meaning"]
     assert set(lines[header + 1].replace(" ", "")) == {"-"}
-    printed = {line.split()[0] for line in lines[header + 2:] if line.strip()}
+    body = [line for line in lines[header + 2:] if line.strip()]
+    printed = {line.split()[0] for line in body}
     assert set(SUMMARY_KEYS) <= printed
+    # money says its unit (a bare 3,033 was read as CNY, not thousand CNY)
+    losses = next(line for line in body if line.split()[0] == "user_losses")
+    assert losses.split()[2:4] == ["thousand", "CNY"]
     assert str(out) in proc.stdout
 
 

@@ -80,7 +80,7 @@ def test_known_effect_is_found_with_an_interval_covering_the_truth() -> None:
         # cost-effectiveness: 0.2 trust for 100 (thousand CNY) of extra spending
         r = row(tab, sc, "better", "final_trust")
         assert r.extra_cost == pytest.approx(100.0)
-        assert r.effect_per_cost == pytest.approx(0.002, rel=0.15)
+        assert r.effect_per_cost == pytest.approx(2.0, rel=0.15)  # per million CNY
 
 
 def test_interval_coverage_is_close_to_95_percent() -> None:
@@ -421,7 +421,9 @@ def test_cost_per_strategy_median_and_band_zero_is_zero() -> None:
     assert better.cost_median == pytest.approx(base.cost_median + 100, abs=1.5)
     assert row(tab, "leak", "same", "final_trust").cost_median == 0.0
     # effect per cost is the median effect over the median extra cost (same statistic)
-    assert better.effect_per_cost == pytest.approx(better.diff_median / better.extra_cost)
+    # per million CNY; the cost is in thousand CNY
+    assert better.effect_per_cost == pytest.approx(1000 * better.diff_median
+                                                   / better.extra_cost)
     text = format_table(tab)
     assert "cost, thousand CNY (median [p10, p90]):" in text and "same 0 [0, 0]" in text
 
@@ -749,6 +751,6 @@ def test_effect_per_cost_is_shown_only_for_a_clearly_better_effect(outcome: str,
     assert shown == {"good": True, "bad": False, "coin": False}
     lines = {ln.split()[0]: ln for ln in format_table(tab, [outcome]).splitlines()
              if ln.split() and ln.split()[0] in verdicts}
-    per = {st: num(1000 * r.effect_per_cost) for st, r in verdicts.items()}
+    per = {st: num(r.effect_per_cost) for st, r in verdicts.items()}
     assert per["good"] in lines["good"]
     assert per["bad"] not in lines["bad"] and per["coin"] not in lines["coin"]

@@ -108,3 +108,54 @@ def test_numbers_near_zero_print_without_a_minus_sign() -> None:
     assert num(-0.0) == "0.00" and nums(-0.0, 0.5, 3.0)[0] == "0.00"
     assert nums(-0.0000001, 0.2, 0.3)[0] == "0.000000"  # zero at the shared six digits
     assert num(-0.5) == "-0.50" and nums(-0.013, 0.2)[0] == "-0.01"
+
+
+def test_a_guarantee_paid_by_the_fund_is_not_free() -> None:
+    """A strategy that costs the platforms nothing but whose investor-protection fund pays
+    out millions read "costing 0 CNY" and won every tie on cost (outside audit). The cost is
+    now ``response_cost`` (platform spending + protection payouts): the tie goes to the
+    strategy that is cheaper for whoever pays. Results kept without it fall back on platform
+    spending and say that the payouts are not counted."""
+    rows = results({"guarantee": (0.10, 0.0), "rebuild": (0.095, 40.0)})
+    payouts = np.where(rows.strategy == "guarantee", 2340.0, 0.0)
+    with_cost = rows.assign(protection_paid=payouts,
+                            response_cost=rows.platform_spending + payouts)
+    dec = decide(compare(with_cost, n_boot=300))[0]
+    assert dec.recommended["strategy"] == "rebuild" and dec.tied == ["guarantee"]
+    assert dec.recommended["cost_basis"] == "response_cost"
+    text = decision_text(dec)["cost"]
+    assert any(t.startswith("rebuild costs a median of 40.0 thousand CNY") and
+               t.endswith("counting platforms' spending and investor-protection payouts.")
+               for t in text)
+    assert not any("costing 0 CNY" in t for t in text)
+    tab = compare(with_cost, n_boot=300).set_index(["strategy", "outcome"])
+    assert tab.loc[("guarantee", "final_trust"), "cost_median"] == 2340.0
+    assert tab.loc[("guarantee", "final_trust"), "extra_cost"] == 2340.0
+    # Older results (platform spending only): the guarantee looks free, and the page says
+    # the payouts are not counted.
+    old = decide(compare(rows, n_boot=300))[0]
+    assert old.recommended["strategy"] == "guarantee"
+    assert old.recommended["cost_basis"] == "platform_spending"
+    assert any("investor-protection payouts are not counted" in t
+               for t in decision_text(old)["cost"])
+    assert any("未计入投资者保护赔付" in t for t in decision_text(old, "zh")["cost"])
+
+
+def test_an_unclear_effect_is_not_listed_as_no_change() -> None:
+    """Only a negligible verdict (the interval rules out a change that matters) reads "What
+    it does not change"; an unclear one, even with a large median (+3,142 thousand CNY of
+    money at risk in 4 of 6 pairs, in the outside audit), goes under its own heading."""
+    rows = results({"good": (0.10, 0.0)})
+    rng = np.random.default_rng(5)
+    good = (rows.strategy == "good").to_numpy()
+    # user losses: +300 median, spread far wider than what matters (100): unclear
+    rows["user_losses"] = 5000.0 + good * (300.0 + rng.normal(0, 3000.0, len(rows)))
+    # AUM kept: differences well inside what matters (0.05): negligible
+    rows["aum_retained"] = 0.8 + good * rng.normal(0.0, 0.002, len(rows))
+    dec = decide(compare(rows, n_boot=300))[0]
+    verdicts = {str(r["outcome"]): r["verdict"] for r in dec.unchanged}
+    assert verdicts == {"user_losses": "unclear", "aum_retained": "negligible"}
+    for lang, word in (("en", "not clear"), ("zh", "不明确")):
+        text = decision_text(dec, lang)
+        assert len(text["unchanged"]) == 1 and len(text["unclear"]) == 1
+        assert word in text["unclear"][0] and word not in text["unchanged"][0]

@@ -458,3 +458,15 @@ def test_cli_full_rebuild_loses_less_trust_than_deny_and_delay(tmp_path):
         assert data["params"]["n_users"] == 800 and data["params"]["steps"] == 120
         lost[name] = data["summary"]["trust_lost"]
     assert lost["full_rebuild"] < lost["deny_and_delay"]
+
+
+def test_a_guarantee_costs_what_the_fund_pays_out():
+    """The comparison's cost counts investor-protection payouts: a guarantee costs the
+    platforms nothing, but not the fund (outside audit: it read "costing 0 CNY")."""
+    s = trustsim.TrustModel("operator_abscond", "deposit_guarantee", n_users=300,
+                            rng=1).run().summary()
+    assert s["platform_spending"] == 0.0 and s["protection_paid"] > 100.0
+    assert s["response_cost"] == pytest.approx(s["platform_spending"] + s["protection_paid"])
+    none = trustsim.TrustModel("operator_abscond", "do_nothing", n_users=300,
+                               rng=1).run().summary()
+    assert none["protection_paid"] == 0.0 and none["response_cost"] == 0.0

@@ -80,10 +80,19 @@ def cmd_run(args: argparse.Namespace) -> int:
                             file=str(out)) from None
     if not args.quiet:
         print(f"{model!r}  ({elapsed:.1f} s)")
-        rows = [(k, textfmt.value(v), SUMMARY_KEYS.get(k, "")) for k, v in summary.items()]
-        print(textfmt.table(rows, header=("outcome", "value", "meaning")))
+        rows = [(k, textfmt.value(v), _unit(k), SUMMARY_KEYS.get(k, ""))
+                for k, v in summary.items()]
+        print(textfmt.table(rows, header=("outcome", "value", "unit", "meaning")))
         print(f"\nwrote {len(written)} files to {out}/")
     return 0
+
+
+def _unit(name: str) -> str:
+    """An outcome's unit for the run table (money in thousand CNY, as everywhere)."""
+    from trustsim.outcomes import OUTCOMES
+
+    o = OUTCOMES.get(name)
+    return o.unit if o is not None else ""
 
 
 def _writable(folder: Path) -> None:

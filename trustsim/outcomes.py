@@ -375,3 +375,27 @@ def _compensation_paid(run: RunView) -> float:
                   zh="平台支出（策略成本）")
 def _platform_spending(run: RunView) -> float:
     return float(run.ts["platform_spending"].iloc[-1])
+
+
+@register_outcome("protection_paid", "investor-protection payouts to users of failed "
+                  "platforms (the fund's money, topped up by the state when it runs dry)",
+                  unit="thousand CNY", zh="投资者保护赔付")
+def _protection_paid(run: RunView) -> float:
+    return float(run.ts["protection_paid"].iloc[-1])
+
+
+@register_outcome("response_cost", "what the strategy costs, whoever pays: platform "
+                  "spending plus investor-protection payouts (the comparison's cost)",
+                  unit="thousand CNY", zh="策略成本（平台支出与投资者保护赔付）")
+def _response_cost(run: RunView) -> float:
+    # A guarantee costs the platforms nothing but the fund (and the state) millions: with
+    # platform spending alone it read "costing 0 CNY" and won every tie on cost.
+    return _platform_spending(run) + _protection_paid(run)
+
+
+#: The outcome a comparison takes as a strategy's cost (thousand CNY), and the one results
+#: kept before it existed fall back on (platform spending alone: a guarantee looks free).
+COST = "response_cost"
+OLD_COST = "platform_spending"
+#: Outcomes that are money spent: effect per cost and "no extra cost" make no sense on them.
+COST_OUTCOMES = (COST, OLD_COST, "protection_paid")

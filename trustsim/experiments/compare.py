@@ -45,15 +45,19 @@ from trustsim.scenario import ScenarioError
 if TYPE_CHECKING:
     from trustsim.experiments.store import ExperimentResults
 
-__all__ = ["DIRECTION", "COST", "MIN_PAIRS", "MIN_VERDICT_PAIRS", "WARNINGS", "compare", "findings",
-           "format_table", "headline_outcome", "sentence", "verdict", "write_compare"]
+__all__ = ["DIRECTION", "COST", "OLD_COST", "MIN_PAIRS", "MIN_VERDICT_PAIRS", "WARNINGS",
+           "compare", "findings", "format_table", "headline_outcome", "sentence", "verdict",
+           "write_compare"]
 
 #: Which way is better for each outcome: +1 higher is better, -1 lower is better, 0 neither
 #: (a descriptive outcome: no win share, no rank). Derived from ``trustsim.outcomes``.
 DIRECTION: dict[str, int] = {n: o.direction for n, o in registry.OUTCOMES.items()}
 
-#: The outcome used as a strategy's cost (thousand CNY).
-COST = "platform_spending"
+#: The outcome used as a strategy's cost (thousand CNY): platform spending plus
+#: investor-protection payouts. Results kept before it existed fall back on
+#: :data:`OLD_COST`, platform spending alone (a guarantee then looks free).
+COST = registry.COST
+OLD_COST = registry.OLD_COST
 
 #: Fewer paired runs than this and a row carries the ``few_pairs`` warning.
 MIN_PAIRS = 10
@@ -84,7 +88,8 @@ PAIR_KEYS = ["scenario", "design_point", "replication", "seed"]
 COLUMNS = ["scenario", "strategy", "outcome", "direction", "baseline", "is_baseline",
            "n_runs", "median", "p10", "p90", "n_pairs", "diff_median", "diff_mean",
            "ci_low", "ci_high", "min_effect", "n_better", "n_worse", "win_share", "verdict",
-           "rank", "cost_median", "cost_p10", "cost_p90", "extra_cost", "effect_per_cost",
+           "rank", "cost_basis", "cost_median", "cost_p10", "cost_p90", "extra_cost",
+           "effect_per_cost",
            "n_failed", "split", "split_p", "rank_at_risk", "warnings"]
 
 
@@ -189,9 +194,11 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         worse, negligible or unclear: see :func:`verdict`);
         ``rank`` within scenario and outcome (1 = best median; baseline included);
         the strategy's own cost in the scenario, ``cost_median, cost_p10, cost_p90``
-        (platform spending, thousand CNY; 0 for a strategy that spends nothing);
-        ``extra_cost`` (median paired extra platform spending, thousand CNY) and
-        ``effect_per_cost`` (``diff_median`` per thousand CNY of ``extra_cost``, where
+        (``cost_basis`` names the outcome: :data:`COST`, platform spending plus
+        investor-protection payouts, thousand CNY; 0 for a strategy that costs nothing;
+        :data:`OLD_COST`, platform spending alone, for results kept without it);
+        ``extra_cost`` (median paired extra cost, thousand CNY) and
+        ``effect_per_cost`` (``diff_median`` per million CNY of ``extra_cost``, where
         the strategy costs more than the baseline); ``n_failed`` (failed runs of the
         strategy in the scenario); ``split``/``split_p`` (paired differences clearly
         split in two, and the dip test's p-value); ``rank_at_risk`` (on ``user_losses``
@@ -232,7 +239,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
     keys = [k for k in PAIR_KEYS if k in s.columns]
     scen_order = list(dict.fromkeys(s["scenario"]))
     s = s.sort_values(["scenario", "strategy", *keys[1:]], kind="stable")
-    has_cost = COST in s.columns
+    cost_col = COST if COST in s.columns else OLD_COST
+    has_cost = cost_col in s.columns
     rows: list[dict[str, Any]] = []
     for sc in scen_order:
         g = s[s["scenario"] == sc]
@@ -241,9 +249,9 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
             mine = g[g["strategy"] == st]
             pairs = mine.merge(base, on=keys, suffixes=("", "_b"))
             # to the yuan: float noise of a strategy that spends nothing shows as 0
-            cost = tuple(np.round(_quantiles(mine[COST].to_numpy(float)), 3)) if has_cost \
-                else (np.nan,) * 3
-            cost_d = ((pairs[COST] - pairs[f"{COST}_b"]).to_numpy(float)
+            cost = tuple(np.round(_quantiles(mine[cost_col].to_numpy(float)), 3)) \
+                if has_cost else (np.nan,) * 3
+            cost_d = ((pairs[cost_col] - pairs[f"{cost_col}_b"]).to_numpy(float)
                       if has_cost and st != baseline else np.array([]))
             extra_cost = float(np.nanmedian(cost_d)) if cost_d.size and not np.isnan(
                 cost_d).all() else np.nan
@@ -262,6 +270,7 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                     "min_effect": thresholds.get(o, 0.0) if direction else np.nan,
                     "n_better": 0, "n_worse": 0,
                     "win_share": np.nan, "verdict": "", "rank": np.nan,
+                    "cost_basis": cost_col if has_cost else "",
                     "cost_median": cost[0], "cost_p10": cost[1], "cost_p90": cost[2],
                     "extra_cost": np.nan, "effect_per_cost": np.nan, "n_failed": n_failed,
                     "split": False, "split_p": np.nan, "rank_at_risk": np.nan,
@@ -289,9 +298,11 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                         if (row["verdict"] in ("better", "worse")
                                 and abs(row["diff_median"]) < row["min_effect"]):
                             warn.append("small")
-                    if (o != COST and extra_cost > 1e-9 and len(d)
+                    if (o not in registry.COST_OUTCOMES and extra_cost > 1e-9 and len(d)
                             and np.isfinite(extra_cost)):
-                        row["effect_per_cost"] = row["diff_median"] / extra_cost
+                        # per million CNY (the cost is in thousand CNY), as every table
+                        # and report shows it
+                        row["effect_per_cost"] = 1000.0 * row["diff_median"] / extra_cost
                     row["split"], row["split_p"] = split_test(d)
                     if len(d) < MIN_PAIRS:
                         warn.insert(0, "few_pairs")

@@ -131,13 +131,16 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
 
     Keys: ``recommend`` (the recommendation and its effect on the headline outcome),
     ``cost``, ``changes`` (other outcomes it makes better), ``worse`` (outcomes it makes
-    worse: the trade-offs), ``unchanged``, ``caveats`` -- each a list of sentences (an
-    empty list when there is nothing to say).
+    worse: the trade-offs), ``unchanged`` (no change that matters: negligible verdicts),
+    ``unclear`` (not shown either way: an interval that takes in both no change and one
+    that matters, or too few pairs), ``caveats`` -- each a list of sentences (an empty
+    list when there is nothing to say).
     """
     base = i18n.strategy(dec.baseline, lang)
     on = i18n.outcome(dec.outcome, lang)
     text: dict[str, list[str]] = {"recommend": [], "cost": [], "changes": [],
-                                  "worse": [], "unchanged": [], "caveats": []}
+                                  "worse": [], "unchanged": [], "unclear": [],
+                                  "caveats": []}
     r = dec.recommended
     if r is None:
         text["recommend"].append(i18n.tr("no_recommendation", lang, outcome=on, base=base))
@@ -150,7 +153,9 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                 i18n.strategy(t, lang) for t in dec.tied) if lang == "zh" else ", ".join(
                 dec.tied), m=num(float(r["min_effect"]))))
         if np.isfinite(r["cost_median"]):
-            text["cost"].append(i18n.tr("cost_of", lang, strategy=st, cost=_cost(r, lang)))
+            old = r.get("cost_basis", "") == registry.OLD_COST
+            text["cost"].append(i18n.tr("cost_of_old" if old else "cost_of", lang,
+                                        strategy=st, cost=_cost(r, lang)))
         else:
             text["cost"].append(i18n.tr("cost_unknown", lang))
         if np.isfinite(r["extra_cost"]):
@@ -173,7 +178,9 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             if row["verdict"] == "unclear" and row["n_pairs"] < MIN_VERDICT_PAIRS:
                 key = "few_line"
             lo, hi, m = lnums(lang, row["ci_low"], row["ci_high"], row["min_effect"])
-            text["unchanged"].append(i18n.tr(
+            # "Does not change" only where the interval rules out a change that matters;
+            # an unclear one (even a large median) is not shown either way.
+            text["unchanged" if key == "negligible_line" else "unclear"].append(i18n.tr(
                 key, lang, outcome=i18n.outcome(str(row["outcome"]), lang), lo=lo, hi=hi,
                 m=m, k=MIN_VERDICT_PAIRS))
     for code, detail in dec.caveats:

@@ -128,7 +128,7 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str) -> l
                      "</h3>")
         parts.append("".join(f"<p class=recommend>{_e(t)}</p>" for t in text["recommend"][:1])
                      + "".join(f"<p>{_e(t)}</p>" for t in text["recommend"][1:]))
-        for key in ("cost", "changes", "worse", "unchanged", "caveats"):
+        for key in ("cost", "changes", "worse", "unchanged", "unclear", "caveats"):
             if text[key]:
                 parts.append(f"<h4>{_e(i18n.tr(f'dp_{key}', lang))}</h4><ul>"
                              + "".join(f"<li>{_e(t)}</li>" for t in text[key]) + "</ul>")
@@ -163,7 +163,7 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
             better = (i18n.tr("k_of_n", lang, k=r.n_better, n=r.n_pairs) if r.direction
                       else "")
         rank = str(int(r.rank)) if np.isfinite(r.rank) else ""
-        epc = _e(num(1000 * r.effect_per_cost)) if shows_per_cost(r) else ""
+        epc = _e(num(r.effect_per_cost)) if shows_per_cost(r) else ""
         rows.append(f"<tr{cls}><td class=l>{_e(i18n.scenario(r.scenario, lang))}</td>"
                     f"<td class=l>{_e(i18n.strategy(r.strategy, lang))}</td>"
                     f"<td>{_e(num(r.median))}</td><td>{_e(num(r.p10))} – {_e(num(r.p90))}"

@@ -213,7 +213,8 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
     Each scenario block starts with every strategy's cost (median platform spending and
     its 10-90 % band). Columns: median [10 %, 90 %], paired effect vs the baseline with
     its 95 % interval, paired runs in which the strategy is better, rank, effect per
-    million CNY of extra platform spending, and warnings.
+    million CNY of extra cost (platform spending plus investor-protection payouts), and
+    warnings.
     """
     full = table
     if outcomes is not None:
@@ -234,9 +235,10 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
                 better = f"{r.n_better}/{r.n_pairs}" if r.direction else ""
                 eff += {"better": " +", "worse": " -", "negligible": " ~"}.get(r.verdict, "")
             rank = "" if not np.isfinite(r.rank) else str(int(r.rank))
-            per = (num(1000 * r.effect_per_cost) if shows_per_cost(r)
-                   else ("no extra cost" if not r.is_baseline and np.isfinite(r.extra_cost)
-                         and r.extra_cost <= 0 and r.outcome != "platform_spending" else ""))
+            free = (not r.is_baseline and np.isfinite(r.extra_cost) and r.extra_cost <= 0
+                    and r.outcome not in registry.COST_OUTCOMES)
+            per = num(r.effect_per_cost) if shows_per_cost(r) else (
+                "no extra cost" if free else "")
             rows.append((r.strategy, r.outcome + {"higher": " ^", "lower": " v"}.get(
                 r.direction, ""), _band(r), eff, ci, better, rank, per,
                 warning_marks(r.warnings)))
@@ -252,10 +254,12 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
     legend = ("^ higher is better, v lower is better; effect = median paired difference "
               "strategy - baseline; + better / - worse: the whole 95% bootstrap interval "
               "is on that side of zero; ~ negligible: the whole interval is within the "
-              "smallest effect that matters; no mark: unclear; per 1M CNY = median effect "
-              "per million CNY of median extra platform spending, shown where the verdict is "
-              "better; warnings: !few fewer than 10 pairs (fewer than 6: no verdict), !small "
-              "better or worse by a median below what matters, !split paired differences split "
+              "smallest effect that matters; no mark: unclear; money outcomes and costs "
+              "in thousand CNY; per 1M CNY = median effect per million CNY of median extra "
+              "cost (platform spending plus investor-protection payouts), shown where the "
+              "verdict is better; warnings: !few fewer than 10 pairs (fewer than 6: no "
+              "verdict), !small better or worse by a median below what matters, !split "
+              "paired differences split "
               "in two groups, !failed failed runs left out, !horizon rank on losses falls "
               "once what the horizon hides counts")
     return "\n\n".join(blocks) + "\n\n" + legend

@@ -63,11 +63,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tied": ("Within the smallest effect that matters (±{m}) of it, and dearer or "
              "equal in cost: {others}.",
              "效果与之相差在最小重要差异（±{m}）以内、但成本不低于它的策略：{others}。"),
-    "cost_unknown": ("Its cost is not known: the experiment did not keep platform_spending "
+    "cost_unknown": ("Its cost is not known: the experiment did not keep response_cost "
                      "(add it to the experiment file's outcomes).",
-                     "成本未知：该实验没有记录 platform_spending（请把它加入实验文件的 "
+                     "成本未知：该实验没有记录 response_cost（请把它加入实验文件的 "
                      "outcomes）。"),
-    "cost_of": ("{strategy} costs the platforms {cost}.", "{strategy}的平台成本为{cost}。"),
+    "cost_of": ("{strategy} costs {cost}, counting platforms' spending and "
+                "investor-protection payouts.",
+                "{strategy}的成本为{cost}，计入平台支出与投资者保护赔付。"),
+    "cost_of_old": ("{strategy} costs the platforms {cost}; investor-protection payouts "
+                    "are not counted (these results did not keep response_cost).",
+                    "{strategy}的平台成本为{cost}；未计入投资者保护赔付（这些结果没有记录 "
+                    "response_cost）。"),
     "extra_cost": ("That is {extra} more than {base} (median of the paired differences).",
                    "比{base}多花 {extra}（配对差值的中位数）。"),
     "extra_cost_less": ("That is {extra} less than {base} (median of the paired "
@@ -168,6 +174,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dp_changes": ("What else it improves", "它还改善了什么"),
     "dp_worse": ("What it makes worse (trade-offs)", "它使哪些方面变差（代价）"),
     "dp_unchanged": ("What it does not change", "它没有改变什么"),
+    "dp_unclear": ("What these runs cannot tell (no change and a change that matters both "
+                   "fit)", "这些运行无法判断的方面（无变化与重要变化都与数据相符）"),
     "dp_caveats": ("Caveats", "注意事项"),
     "dp_glance": ("All strategies on {outcome} (cost in thousand CNY: median [10 %, 90 %])",
                   "所有策略在{outcome}上的表现（成本单位：千元，中位数 [10%, 90%]）"),
@@ -284,16 +292,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "baseline included).",
                     "在同一情景和结果内按跨运行中位数排序（1 为最好，含基准）。"),
     "m_cost": ("Cost and cost-effectiveness", "成本与成本效益"),
-    "m_cost_text": ("A strategy's cost is the platforms' spending on its interventions and "
-                    "compensation in a run (median and 10-90 % band over runs; 0 when it "
-                    "spends nothing). Effect per cost is the median paired effect divided by "
-                    "the median paired extra spending, where the strategy spends more than "
-                    "the baseline; the tables show it only where the verdict is better. "
+    "m_cost_text": ("A strategy's cost is what it costs in a run, whoever pays: the "
+                    "platforms' spending on its interventions and compensation plus the "
+                    "investor-protection fund's payouts (median and 10-90 % band over runs; "
+                    "0 when it costs nothing). Effect per cost is the median paired effect "
+                    "per million CNY of the median paired extra cost, where the strategy "
+                    "costs more than the baseline; the tables show it only where the verdict "
+                    "is better. "
                     "In the cost-effectiveness figure a strategy is dominated "
                     "when another is at least as effective for no more money; the efficient "
                     "frontier joins the strategies that are not dominated.",
-                    "策略的成本是平台在一次运行中用于干预和补偿的支出（跨运行中位数及 10–90% "
-                    "区间；不花钱则为 0）。单位成本效果为配对效果中位数除以配对额外支出中位数"
+                    "策略的成本是它在一次运行中的全部花费，无论由谁支付：平台用于干预和补偿的"
+                    "支出，加上投资者保护基金的赔付（跨运行中位数及 10–90% 区间；不花钱则为 0）。"
+                    "单位成本效果为配对效果中位数除以配对额外成本中位数（按每百万元计）"
                     "（仅当策略比基准花费更多时；表中只对结论为“更好”的策略列出）。"
                     "在成本效益图中，若另有策略以不更高的成本取得"
                     "至少同样好的效果，则该策略被占优；有效前沿连接所有未被占优的策略。"),
