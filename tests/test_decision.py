@@ -159,3 +159,26 @@ def test_an_unclear_effect_is_not_listed_as_no_change() -> None:
         text = decision_text(dec, lang)
         assert len(text["unchanged"]) == 1 and len(text["unclear"]) == 1
         assert word in text["unclear"][0] and word not in text["unchanged"][0]
+
+
+@pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
+def test_the_summary_and_the_decision_page_name_the_same_strategy(outcome: str) -> None:
+    """The summary called the largest effect "the best response" while the decision page
+    recommended a cheaper strategy tied with it (outside audit): forwarding either gave a
+    different answer. Both directions of the outcome; and without a tie, the largest."""
+    from trustsim.experiments.wording import findings
+
+    tab = compare(results({"dear": (0.10, 2000.0), "cheap": (0.09, 0.0)}), n_boot=300)
+    dec = decide(tab, outcome)[0]
+    assert dec.recommended["strategy"] == "cheap"
+    for lang, says in (("en", "cheap comes within the smallest effect that matters"),
+                       ("zh", "cheap与之相差在最小重要差异")):
+        line = findings(tab, outcome, lang)[0]
+        assert line.startswith("In s, dear" if lang == "en" else "在“s”情景中")
+        assert says in line
+        assert "best response" not in line and "表现最好的应对策略" not in line
+    # a clear winner: both name it, with the plain "best response"
+    tab = compare(results({"dear": (0.20, 2000.0), "cheap": (0.09, 0.0)}), n_boot=300)
+    assert decide(tab, outcome)[0].recommended["strategy"] == "dear"
+    line = findings(tab, outcome)[0]
+    assert "dear" in line and line.endswith(f"It is the best response to s on {outcome}.")

@@ -27,6 +27,7 @@ from trustsim.experiments.wording import (
     headline_outcome,
     lnums,
     money,
+    recommended_row,
 )
 from trustsim.textfmt import num
 
@@ -70,19 +71,13 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
     out: list[Decision] = []
     if outcome is None:
         return out
-    direction = registry.direction(outcome) or 1
     for sc, g in table.groupby("scenario", sort=False):
         h = g[(g["outcome"] == outcome) & ~g["is_baseline"]]
         dec = Decision(sc, outcome, str(g["baseline"].iloc[0]))
         good = h[h["verdict"] == "better"]
         if len(good):
-            eff = good["diff_median"] * direction
-            m = float(good["min_effect"].iloc[0] or 0.0)
-            tied = good[eff >= eff.max() - m]
-            pick = tied.sort_values(["cost_median", "diff_median"],
-                                    ascending=[True, direction < 0], kind="stable").iloc[0]
+            pick, dec.tied = recommended_row(h)
             dec.recommended = pick
-            dec.tied = [s for s in tied["strategy"] if s != pick["strategy"]]
             cheaper = good[good["cost_median"] < pick["cost_median"]]
             if len(cheaper):
                 dec.cheapest_better = cheaper.sort_values("cost_median", kind="stable").iloc[0]

@@ -20,8 +20,8 @@ from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 from trustsim.textfmt import num, nums
 from trustsim.textfmt import table as table_text
 
-__all__ = ["cost_num", "effect_phrase", "findings", "format_table", "headline_outcome", "lnums",
-           "money", "sentence", "shows_per_cost", "warning_marks"]
+__all__ = ["cost_num", "effect_phrase", "findings", "recommended_row", "format_table",
+           "headline_outcome", "lnums", "money", "sentence", "shows_per_cost", "warning_marks"]
 
 
 def headline_outcome(table: pd.DataFrame) -> str | None:
@@ -134,6 +134,27 @@ def best_row(g: pd.DataFrame) -> pd.Series | None:
     return others.loc[order.index[0]]
 
 
+def recommended_row(rows: pd.DataFrame) -> tuple[pd.Series | None, list[str]]:
+    """The strategy to recommend among one scenario x outcome's rows, and those tied with it.
+
+    Among the clearly better (``better``) non-baseline rows, those whose median effect is
+    within the smallest effect that matters of the largest are tied; the cheapest of them
+    (``cost_median``; then the larger effect) is recommended. ``(None, [])`` when none is
+    clearly better. The decision page and the summary's "best response" both use it, so
+    they never name different strategies.
+    """
+    good = rows[~rows["is_baseline"] & (rows["verdict"] == "better")]
+    if good.empty:
+        return None, []
+    direction = registry.direction(str(rows["outcome"].iloc[0])) or 1
+    eff = good["diff_median"] * direction
+    m = float(good["min_effect"].iloc[0] or 0.0)
+    tied = good[eff >= eff.max() - m]
+    pick = tied.sort_values(["cost_median", "diff_median"], ascending=[True, direction < 0],
+                            kind="stable").iloc[0]
+    return pick, [s for s in tied["strategy"] if s != pick["strategy"]]
+
+
 def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") -> list[str]:
     """Plain-language findings, one sentence per scenario.
 
@@ -167,8 +188,16 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         if not best["direction"]:  # a descriptive outcome: the effect, no verdict
             out.append(sentence(best, lang))
         elif best["verdict"] == "better":
-            out.append(sentence(best, lang) + i18n.tr("best_response", lang, scenario=scn,
-                                                      outcome=on))
+            pick, _ = recommended_row(g)
+            if pick is None or pick["strategy"] == best["strategy"]:
+                out.append(sentence(best, lang) + i18n.tr("best_response", lang,
+                                                          scenario=scn, outcome=on))
+            else:  # a cheaper strategy does within what matters of it: that one is named
+                out.append(sentence(best, lang) + i18n.tr(
+                    "best_is_cheaper", lang, scenario=scn, outcome=on,
+                    pick=i18n.strategy(str(pick["strategy"]), lang),
+                    m=num(float(pick["min_effect"])), cost=money(pick["cost_median"], lang),
+                    dear=money(best["cost_median"], lang)))
         elif verdicts == {"negligible"}:
             out.append(i18n.tr("none_matters", lang, scenario=scn, outcome=on,
                                m=num(best["min_effect"]), base=base, strategy=st,
