@@ -176,6 +176,13 @@ def test_verdict_rule_on_intervals() -> None:
     assert verdict(1, 0.0001, 0.0002, 0.02) == "negligible"  # "+0.0001 trust"
     assert verdict(1, 0.0, 0.0, 0.0) == "negligible"       # a tie, even without threshold
     assert verdict(0, 1, 2, 0) == "" and verdict(1, np.nan, 1, 0) == ""
+    # An interval reaching the smallest effect that matters takes in a change that matters:
+    # `recovered` (0/1, m = 0.5) read "negligible" on [0, 0.5] (outside audit). Both
+    # directions, both ends.
+    for d in (1, -1):
+        assert verdict(d, 0.0, 0.5, 0.5) == "unclear" and verdict(d, -0.5, 0.0, 0.5) == "unclear"
+        assert verdict(d, -0.49, 0.49, 0.5) == "negligible"
+        assert verdict(d, -7, 7, 7) == "unclear" and verdict(d, -6.5, 6.5, 7) == "negligible"
 
 
 @pytest.mark.parametrize("effect", [0.2, -0.2])

@@ -182,3 +182,26 @@ def test_the_summary_and_the_decision_page_name_the_same_strategy(outcome: str) 
     assert decide(tab, outcome)[0].recommended["strategy"] == "dear"
     line = findings(tab, outcome)[0]
     assert "dear" in line and line.endswith(f"It is the best response to s on {outcome}.")
+
+
+def test_a_recommendation_smaller_than_what_matters_says_so_beside_it() -> None:
+    """A clearly better but small effect (0.015 trust, 0.02 matters) led the page as
+    "Recommended" with the warning only among the caveats (outside audit)."""
+    rows = results({"slight": (0.0, 0.0)}, noise=0.0)
+    # paired effects 0.005 or 0.03, about half each: the median is below 0.02, the
+    # interval above zero and reaching past 0.02 (better, and small)
+    rng = np.random.default_rng(2)
+    slight = (rows.strategy == "slight").to_numpy()
+    bump = np.where(rng.random(len(rows)) < 0.55, 0.005, 0.03) * slight
+    rows["final_trust"] += bump
+    rows["trust_lost"] -= bump
+    dec = decide(compare(rows, n_boot=300))[0]
+    assert dec.recommended["strategy"] == "slight"
+    assert "small" in dec.recommended["warnings"]
+    en, zh = decision_text(dec)["recommend"], decision_text(dec, "zh")["recommend"]
+    assert en[0].startswith("Recommended: slight.")
+    assert en[1].startswith("Its median effect is smaller than the smallest effect that "
+                            "matters (±0.02)")
+    assert zh[1].startswith("其效果中位数小于最小重要差异（±0.02）")
+    big = decide(compare(results({"plain": (0.10, 0.0)}), n_boot=300))[0]
+    assert not any("smaller than the smallest" in t for t in decision_text(big)["recommend"])

@@ -133,8 +133,9 @@ def verdict(direction: int, ci_low: float, ci_high: float, min_effect: float = 0
     The interval is turned so that positive means "better" (multiplied by ``direction``),
     then:
 
-    * ``negligible`` -- the whole interval lies within ``[-min_effect, +min_effect]``
-      (with ``min_effect = 0`` only an interval of exactly zero: a tie);
+    * ``negligible`` -- the whole interval lies strictly inside ``(-min_effect,
+      +min_effect)``: an interval that reaches the smallest effect that matters takes in a
+      change that matters (with ``min_effect = 0`` only an interval of exactly zero: a tie);
     * ``better`` -- otherwise, the whole interval is above zero;
     * ``worse`` -- otherwise, the whole interval is below zero;
     * ``unclear`` -- the interval straddles zero and reaches beyond the threshold; or
@@ -150,6 +151,8 @@ def verdict(direction: int, ci_low: float, ci_high: float, min_effect: float = 0
         ('better', 'negligible')
         >>> verdict(-1, -3.0, -1.0, 0.5, n_pairs=5)   # too few pairs to tell
         'unclear'
+        >>> verdict(1, 0.0, 0.5, 0.5)   # recovered (0/1) in one pair in two: it matters
+        'unclear'
     """
     if not direction or not (np.isfinite(ci_low) and np.isfinite(ci_high)):
         return ""
@@ -157,7 +160,7 @@ def verdict(direction: int, ci_low: float, ci_high: float, min_effect: float = 0
         return "unclear"
     lo, hi = sorted((direction * ci_low, direction * ci_high))
     m = max(float(min_effect), 0.0)
-    if -m <= lo and hi <= m:
+    if (-m < lo and hi < m) or lo == hi == 0.0:
         return "negligible"
     if lo > 0:
         return "better"

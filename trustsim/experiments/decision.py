@@ -143,6 +143,9 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         st = i18n.strategy(str(r["strategy"]), lang)
         text["recommend"].append(i18n.tr("recommend", lang, strategy=st, outcome=on,
                                          effect=_effect(r, base, lang)))
+        if "small" in str(r["warnings"]).split(","):  # said beside it, not only in caveats
+            text["recommend"].append(i18n.tr("recommend_small", lang,
+                                             m=num(float(r["min_effect"]))))
         if dec.tied:
             text["recommend"].append(i18n.tr("tied", lang, others="、".join(
                 i18n.strategy(t, lang) for t in dec.tied) if lang == "zh" else ", ".join(

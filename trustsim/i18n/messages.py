@@ -65,6 +65,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "先阅读下方的表格。"),
     "recommend": ("Recommended: {strategy}. On {outcome} it {effect}.",
                   "推荐：{strategy}。在{outcome}上，它{effect}。"),
+    "recommend_small": ("Its median effect is smaller than the smallest effect that matters "
+                        "(±{m}): clearly not nothing, but perhaps too small to act on.",
+                        "其效果中位数小于最小重要差异（±{m}）：并非没有效果，但可能小到不值得"
+                        "据此行动。"),
     "tied": ("Within the smallest effect that matters (±{m}) of it, and dearer or "
              "equal in cost: {others}.",
              "效果与之相差在最小重要差异（±{m}）以内、但成本不低于它的策略：{others}。"),
@@ -274,15 +278,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "m_verdict": ("Verdict", "结论判定"),
     "m_verdict_text": ("The interval is read in the outcome's better direction against its "
                        "smallest effect that matters m (trustsim list metrics; an experiment "
-                       "file may override it): negligible when the whole interval lies within "
-                       "plus or minus m (a tie included); otherwise better when the whole "
+                       "file may override it): negligible when the whole interval lies strictly "
+                       "within plus or minus m (a tie included; an interval reaching m takes "
+                       "in a change that matters); otherwise better when the whole "
                        "interval is on the better side of zero, worse when it is all on the "
                        "worse side, unclear when it straddles zero. With fewer than {k} paired "
                        "runs every verdict is unclear, a tie included: no 95 % interval of a "
                        "median can be had from so few. Only better and worse "
                        "rows are coloured, in the tables and in the figures.",
                        "按结果的“更好”方向，将区间与其最小重要差异 m 比较（见 trustsim list "
-                       "metrics；实验文件可覆盖）：整个区间落在 ±m 之内为“可忽略”（包括完全相同）；"
+                       "metrics；实验文件可覆盖）：整个区间严格落在 ±m 之内为“可忽略”"
+                       "（包括完全相同；区间触及 m 即包含重要变化）；"
                        "否则整个区间在零的更好一侧为“更好”，全部在更差一侧为“更差”，跨越零为"
                        "“不明确”。配对运行少于 {k} 次时，所有结论均为“不明确”（包括完全相同）："
                        "这么少的数据无法给出 95% 的中位数区间。表格和图中只有“更好”和“更差”着色。"),
