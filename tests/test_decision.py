@@ -51,6 +51,26 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
                             "costing 0 CNY") for t in text["cost"])
 
 
+def test_a_gap_of_exactly_what_matters_is_not_a_tie() -> None:
+    """As a verdict reads the smallest effect that matters, a strategy exactly m behind the
+    best is not tied with it: the more effective one is recommended, not the cheaper."""
+    from trustsim.experiments.wording import recommended_row
+
+    def rows(outcome: str, sign: int, cheap_effect: float) -> pd.DataFrame:
+        # exact binary fractions: the gap is exactly m = 0.25 (overridden) or just under
+        return pd.DataFrame({
+            "strategy": ["do_nothing", "dear", "cheap"], "outcome": outcome,
+            "is_baseline": [True, False, False], "verdict": ["", "better", "better"],
+            "diff_median": [np.nan, sign * 0.5, sign * cheap_effect],
+            "min_effect": 0.25, "cost_median": [0.0, 2000.0, 0.0]})
+
+    for outcome, sign in (("final_trust", 1), ("trust_lost", -1)):
+        pick, tied = recommended_row(rows(outcome, sign, 0.25))
+        assert pick["strategy"] == "dear" and tied == []
+        pick, tied = recommended_row(rows(outcome, sign, 0.375))
+        assert pick["strategy"] == "cheap" and tied == ["dear"]
+
+
 def test_nothing_clearly_better_means_no_recommendation() -> None:
     tab = compare(results({"tiny": (0.001, 0.0), "coin": (0.0, 0.0)}, noise=0.3),
                   n_boot=300)
@@ -139,6 +159,19 @@ def test_a_guarantee_paid_by_the_fund_is_not_free() -> None:
     assert any("investor-protection payouts are not counted" in t
                for t in decision_text(old)["cost"])
     assert any("未计入投资者保护赔付" in t for t in decision_text(old, "zh")["cost"])
+    # ... and so do the text table's legend and the report's method notes (they said
+    # "plus investor-protection payouts" whatever the basis: review finding)
+    from trustsim.experiments.report_text import method_notes
+    from trustsim.experiments.wording import cost_basis, format_table
+
+    for data, counted in ((with_cost, True), (rows, False)):
+        tab = compare(data, n_boot=300)
+        legend = format_table(tab).rsplit("\n\n", 1)[1]
+        assert ("(platform spending plus investor-protection payouts)" in legend) == counted
+        assert ("payouts are not counted" in legend) != counted
+        notes = dict(method_notes({}, 30, 300, 1, "en",
+                                  old_cost=cost_basis(tab) == "platform_spending"))
+        assert ("payouts are not counted" in notes["Cost and cost-effectiveness"]) != counted
 
 
 def test_an_unclear_effect_is_not_listed_as_no_change() -> None:

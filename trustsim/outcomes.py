@@ -371,8 +371,7 @@ def _compensation_paid(run: RunView) -> float:
 
 
 @register_outcome("platform_spending", "platform spending on interventions and compensation "
-                  "(the strategy's cost)", unit="thousand CNY",
-                  zh="平台支出（策略成本）")
+                  "(part of response_cost)", unit="thousand CNY", zh="平台支出")
 def _platform_spending(run: RunView) -> float:
     return float(run.ts["platform_spending"].iloc[-1])
 

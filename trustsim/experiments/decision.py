@@ -7,8 +7,9 @@ The rule, stated in the report's method notes: among the strategies whose verdic
 headline outcome is *better* (the whole 95 % interval on the better side of zero and not
 negligible), take the one with the best median effect; strategies whose effect is within
 the outcome's smallest effect that matters of that best count as tied, and the cheapest
-of them (median platform spending) is recommended. When no strategy is clearly better,
-none is recommended and the baseline stays.
+of them (median cost: platform spending plus investor-protection payouts) is recommended
+(``wording.recommended_row``; the summary's "best response" uses the same rule). When no
+strategy is clearly better, none is recommended and the baseline stays.
 """
 
 from __future__ import annotations

@@ -24,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from trustsim import i18n
+from trustsim import outcomes as registry
 from trustsim.experiments.report_text import method_notes, warning_text
-from trustsim.experiments.wording import shows_per_cost
+from trustsim.experiments.wording import cost_basis, shows_per_cost
 from trustsim.textfmt import num, nums
 
 if TYPE_CHECKING:
@@ -307,7 +308,8 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
     reps = int(table["n_pairs"].max()) if len(table) else 0
     parts.append(f"<h2>{_e(i18n.tr('method', lang))}</h2><ul>" + "".join(
         f"<li><b>{_e(t)}.</b> {_e(body)}</li>" for t, body in method_notes(
-            man, reps, n_boot, seed, lang)) + "</ul>")
+            man, reps, n_boot, seed, lang,
+            old_cost=cost_basis(table) == registry.OLD_COST)) + "</ul>")
     if lang == "zh":
         parts.append(_glossary(table))
     parts.append(f"<h2>{_e(i18n.tr('experiment_file', lang))}</h2><p class=note>"

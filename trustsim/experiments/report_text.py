@@ -19,8 +19,12 @@ __all__ = ["method_notes", "warning_text"]
 
 
 def method_notes(manifest: dict[str, Any], reps: int, n_boot: int, seed: int,
-                 lang: str = "en") -> list[tuple[str, str]]:
-    """``(title, text)`` of each method note."""
+                 lang: str = "en", old_cost: bool = False) -> list[tuple[str, str]]:
+    """``(title, text)`` of each method note.
+
+    ``old_cost``: the results kept no ``response_cost``, so the cost is platform spending
+    alone (the cost note says so).
+    """
     from trustsim.experiments.compare import MIN_PAIRS
     from trustsim.experiments.stats import SPLIT_ALPHA
 
@@ -33,7 +37,8 @@ def method_notes(manifest: dict[str, Any], reps: int, n_boot: int, seed: int,
         (t("m_verdict", lang), t("m_verdict_text", lang, k=MIN_VERDICT_PAIRS)),
         (t("m_better_in", lang), t("m_better_in_text", lang)),
         (t("m_rank", lang), t("m_rank_text", lang)),
-        (t("m_cost", lang), t("m_cost_text", lang)),
+        (t("m_cost", lang), t("m_cost_text", lang)
+         + (" " + t("m_cost_old", lang) if old_cost else "")),
         (t("m_decision", lang), t("m_decision_text", lang)),
         (t("m_warnings", lang), t("m_warnings_text", lang, n=MIN_PAIRS, k=MIN_VERDICT_PAIRS,
                                   alpha=f"{100 * SPLIT_ALPHA:g}")),

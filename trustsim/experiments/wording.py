@@ -20,8 +20,9 @@ from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 from trustsim.textfmt import num, nums
 from trustsim.textfmt import table as table_text
 
-__all__ = ["cost_num", "effect_phrase", "findings", "recommended_row", "format_table",
-           "headline_outcome", "lnums", "money", "sentence", "shows_per_cost", "warning_marks"]
+__all__ = ["cost_basis", "cost_num", "effect_phrase", "findings", "recommended_row",
+           "format_table", "headline_outcome", "lnums", "money", "sentence", "shows_per_cost",
+           "warning_marks"]
 
 
 def headline_outcome(table: pd.DataFrame) -> str | None:
@@ -134,11 +135,19 @@ def best_row(g: pd.DataFrame) -> pd.Series | None:
     return others.loc[order.index[0]]
 
 
+def cost_basis(table: pd.DataFrame) -> str:
+    """The outcome a comparison table took as the cost (``""`` when none was kept)."""
+    if "cost_basis" not in table.columns:
+        return ""
+    named = [b for b in table["cost_basis"].astype(str) if b]
+    return named[0] if named else ""
+
+
 def recommended_row(rows: pd.DataFrame) -> tuple[pd.Series | None, list[str]]:
     """The strategy to recommend among one scenario x outcome's rows, and those tied with it.
 
     Among the clearly better (``better``) non-baseline rows, those whose median effect is
-    within the smallest effect that matters of the largest are tied; the cheapest of them
+    less than the smallest effect that matters below the largest are tied; the cheapest of them
     (``cost_median``; then the larger effect) is recommended. ``(None, [])`` when none is
     clearly better. The decision page and the summary's "best response" both use it, so
     they never name different strategies.
@@ -149,7 +158,8 @@ def recommended_row(rows: pd.DataFrame) -> tuple[pd.Series | None, list[str]]:
     direction = registry.direction(str(rows["outcome"].iloc[0])) or 1
     eff = good["diff_median"] * direction
     m = float(good["min_effect"].iloc[0] or 0.0)
-    tied = good[eff >= eff.max() - m]
+    # within m of the best, as a verdict reads m: a gap of m is a change that matters
+    tied = good[(eff > eff.max() - m) | (eff == eff.max())]
     pick = tied.sort_values(["cost_median", "diff_median"], ascending=[True, direction < 0],
                             kind="stable").iloc[0]
     return pick, [s for s in tied["strategy"] if s != pick["strategy"]]
@@ -216,7 +226,7 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
 
 
 def shows_per_cost(r: Any) -> bool:
-    """Whether a row's effect per cost is shown: a clearly better effect, extra spending.
+    """Whether a row's effect per cost is shown: a clearly better effect, an extra cost.
 
     Where the interval includes no difference (or the effect is negligible) there is no
     effect to price, and a worse effect is not bought, whatever it costs (the number
@@ -239,10 +249,11 @@ def _band(r: Any) -> str:
 def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
     """A readable text table: per scenario, one line per strategy x outcome.
 
-    Each scenario block starts with every strategy's cost (median platform spending and
-    its 10-90 % band). Columns: median [10 %, 90 %], paired effect vs the baseline with
-    its 95 % interval, paired runs in which the strategy is better, rank, effect per
-    million CNY of extra cost (platform spending plus investor-protection payouts), and
+    Each scenario block starts with every strategy's cost (its median and 10-90 % band:
+    platform spending plus investor-protection payouts, or platform spending alone for
+    results kept without ``response_cost``; the legend says which). Columns: median
+    [10 %, 90 %], paired effect vs the baseline with its 95 % interval, paired runs in
+    which the strategy is better, rank, effect per million CNY of extra cost, and
     warnings.
     """
     full = table
@@ -280,17 +291,20 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
         if cost_line:
             head += f"\ncost, thousand CNY (median [p10, p90]): {cost_line}"
         blocks.append(head + "\n" + table_text(rows, header))
+    old = cost_basis(full) == registry.OLD_COST
+    basis = ("platform spending only: these results did not keep response_cost, so "
+             "investor-protection payouts are not counted" if old
+             else "platform spending plus investor-protection payouts")
     legend = ("^ higher is better, v lower is better; effect = median paired difference "
               "strategy - baseline; + better / - worse: the whole 95% bootstrap interval "
-              "is on that side of zero; ~ negligible: the whole interval is within the "
-              "smallest effect that matters; no mark: unclear; money outcomes and costs "
-              "in thousand CNY; per 1M CNY = median effect per million CNY of median extra "
-              "cost (platform spending plus investor-protection payouts), shown where the "
-              "verdict is better; warnings: !few fewer than 10 pairs (fewer than 6: no "
-              "verdict), !small better or worse by a median below what matters, !split "
-              "paired differences split "
-              "in two groups, !failed failed runs left out, !horizon rank on losses falls "
-              "once what the horizon hides counts")
+              "is on that side of zero; ~ negligible: the whole interval is strictly "
+              "within the smallest effect that matters; no mark: unclear; money outcomes "
+              "and costs in thousand CNY; per 1M CNY = median effect per million CNY of "
+              f"median extra cost ({basis}), shown where the verdict is better; warnings: "
+              "!few fewer than 10 pairs (fewer than 6: no verdict), !small better or worse "
+              "by a median below what matters, !split paired differences split in two "
+              "groups, !failed failed runs left out, !horizon rank on losses falls once "
+              "what the horizon hides counts")
     return "\n\n".join(blocks) + "\n\n" + legend
 
 

@@ -319,6 +319,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "（仅当策略比基准花费更多时；表中只对结论为“更好”的策略列出）。"
                     "在成本效益图中，若另有策略以不更高的成本取得"
                     "至少同样好的效果，则该策略被占优；有效前沿连接所有未被占优的策略。"),
+    "m_cost_old": ("These results did not keep response_cost: here the cost is the "
+                   "platforms' spending alone, and investor-protection payouts are not "
+                   "counted (a guarantee looks free).",
+                   "这些结果没有记录 response_cost：此处成本仅为平台支出，未计入投资者保护赔付"
+                   "（存款保障看起来不花钱）。"),
     "m_decision": ("Recommendation", "推荐规则"),
     "m_decision_text": ("Among the strategies whose verdict on the headline outcome is "
                         "better, the one with the best median effect; strategies within the "
