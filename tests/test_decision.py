@@ -90,7 +90,7 @@ def test_what_changes_and_what_does_not() -> None:
     assert [r["outcome"] for r in dec.changes] == ["final_trust", "trust_lost"]
     text = decision_text(dec)
     assert len(text["changes"]) == 1 and text["changes"][0].startswith(
-        "trust_lost: it loses 0.10 less")
+        "trust_lost: it loses 0.0996 less")  # a narrow interval keeps its digits
     assert text["worse"] == []
     # a trade-off: trust up, losses up too
     df = results({"good": (0.1, 50.0)})

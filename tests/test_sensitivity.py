@@ -4,6 +4,7 @@ rules are enforced, and ``trustsim sensitivity`` writes a table and a chart."""
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +78,37 @@ def test_sobol_indices_of_a_known_linear_function(tmp_path):
     assert (t[["S1_conf", "ST_conf"]] >= 0).all().all()
     assert (rows(table, "trust_lost")["note"] == "constant across the design").all()
     assert rows(table, "time_to_recover")["note"].str.contains("NaN").all()
+
+
+def test_second_order_sobol_indices_are_reported_when_paid_for(tmp_path):
+    """``second_order: true`` costs N x D more runs; its indices were computed and dropped
+    (outside audit). y = x1 x2 on [0, 1]^2: S2(x1, x2) = (1/144) / (7/144) = 1/7; x3 none."""
+    f = tmp_path / "second.yaml"
+    f.write_text(DESIGNED.format(method="sobol", samples=256, reps=1).replace(
+        "  samples: 256\n", "  samples: 256\n  second_order: true\n"), encoding="utf-8")
+    exp = load_experiment(f)
+    assert exp.n_runs == 256 * (2 * 3 + 2)
+    store = Store.open(tmp_path / "out", exp)
+    for run in exp.plan():
+        x = exp.design_table.loc[run.design_point]
+        out = {"final_trust": x["herding_mean"] * x["social_weight"], "trust_lost": 0.5,
+               "time_to_recover": 1.0}
+        store.record(run, RunOutput(run.run_id, True, outcomes=out), attempt=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        t = rows(analyze(store.finish({"status": "finished"})), "final_trust")
+    assert t.loc["herding_mean", "S2_social_weight"] == pytest.approx(1 / 7, abs=0.06)
+    assert t.loc["social_weight", "S2_herding_mean"] == t.loc["herding_mean",
+                                                               "S2_social_weight"]
+    assert t.loc["herding_mean", "S2_contagion"] == pytest.approx(0, abs=0.03)
+    assert (t["S2_contagion_conf"].dropna() >= 0).all()
+    # without second_order there are no such columns
+    (tmp_path / "p").mkdir()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        plain = rows(analyze(known_results(tmp_path / "p", "sobol", 64, reps=1)),
+                     "final_trust")
+    assert not any(c.startswith("S2_") for c in plain.columns)
 
 
 def test_morris_effects_of_a_known_linear_function(tmp_path):

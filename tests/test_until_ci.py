@@ -138,3 +138,38 @@ def test_until_ci_from_the_file_and_the_command_line(exp_file: Path, tmp_path: P
                                                           "max_replications": 1}}))
     assert cli.main(["check", str(path)]) == 2
     assert "until_ci.max_replications" in capsys.readouterr().err
+
+
+def test_settings_that_can_never_give_an_interval_are_refused_before_any_run(
+        tmp_path: Path, capsys) -> None:
+    """Outside audit: one strategy ran to the cap and advised "raise --max-replications";
+    an until_ci outcome the experiment does not keep passed `trustsim check` and failed
+    only in `sweep`; an unknown one was called "needs a better direction"."""
+    one = {**SPEC, "strategies": ["do_nothing"]}
+    with pytest.raises(ScenarioError, match="at least two strategies"):
+        run_until_ci(trustsim.experiments.spec.validate_experiment(one), tmp_path / "a",
+                     width=0.05, executor="serial", progress=False)
+    assert not (tmp_path / "a").exists()  # refused before any run
+    for outcome, why in (("aum_retained", "does not keep this outcome"),
+                         ("final_trus", "unknown outcome")):
+        path = tmp_path / f"{outcome}.yaml"
+        path.write_text(yaml.safe_dump({**SPEC, "until_ci": {"width": 0.05,
+                                                             "outcome": outcome}}))
+        assert cli.main(["check", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert f"{path.name}:" in err and "until_ci.outcome" in err and why in err
+        assert "Traceback" not in err
+    path = tmp_path / "single.yaml"
+    path.write_text(yaml.safe_dump({**one, "until_ci": {"width": 0.05}}))
+    assert cli.main(["check", str(path)]) == 2
+    assert "at least two are needed" in capsys.readouterr().err
+
+
+def test_the_widest_interval_prints_with_the_digits_that_tell_it_from_the_width() -> None:
+    """0.0265 printed as 0.03 beside "narrower than 0.028" (outside audit)."""
+    from trustsim.cli_sweep import _beside
+
+    assert _beside(0.0265, 0.028) == "0.026" and _beside(0.0295, 0.028) == "0.029"
+    assert _beside(0.02799, 0.028) == "0.02799" and _beside(0.02801, 0.028) == "0.02801"
+    for x, w in ((0.0265, 0.028), (0.02799, 0.028), (0.02801, 0.028), (12.34, 12.3)):
+        assert (float(_beside(x, w)) < w) == (x < w) and float(_beside(x, w)) != w

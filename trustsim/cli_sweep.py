@@ -52,11 +52,19 @@ def _sweep(args: argparse.Namespace, exp: Any) -> Any:
     return res
 
 
+def _beside(x: float, width: float) -> str:
+    """``x`` with the digits that tell it from ``width`` (0.0265 beside 0.028, not 0.03)."""
+    for digits in range(2, 12):
+        text = f"{x:.{digits}g}"
+        if float(text) != width and (float(text) < width) == (x < width):
+            return text
+    return repr(x)
+
+
 def _sweep_until_ci(args: argparse.Namespace, exp: Any) -> Any:
     """Adaptive sweep: rounds of replications until the intervals are narrow enough."""
     from trustsim.experiments.adaptive import run_until_ci
     from trustsim.experiments.stats import MIN_VERDICT_PAIRS
-    from trustsim.textfmt import num
 
     def show(rnd: Any) -> None:
         if args.quiet:
@@ -72,7 +80,7 @@ def _sweep_until_ci(args: argparse.Namespace, exp: Any) -> Any:
                               "with no interval and no verdict (raise "
                               "--max-replications)"}.get(rnd.status, verdict)
         else:
-            widest = f"{num(rnd.widest)}{where}"
+            widest = f"{_beside(rnd.widest, args.until_ci or exp.until_ci.width)}{where}"
         print(f"until-ci: {rnd.replications} replications ({rnd.ran} runs now): widest "
               f"95% interval {widest}; {verdict}")
 

@@ -42,19 +42,26 @@ def nums(*xs: float) -> list[str]:
 
     As :func:`num` when any of them is 1 or more in size; below that they share the
     decimals the smallest non-zero one needs for a significant digit (at least two, at
-    most six), so an interval never mixes ``0.00813`` with ``0.02``.
+    most six), so an interval never mixes ``0.00813`` with ``0.02``, and more while two
+    different numbers would print alike (up to six).
 
     Example:
         >>> nums(0.0205, 0.00813, 0.024)
         ['0.021', '0.008', '0.024']
         >>> nums(0.13, 0.07, 0.19), nums(2276.0, 0.5, 3100.0)
         (['0.13', '0.07', '0.19'], ['2,276', '0.50', '3,100'])
+        >>> nums(0.0498, 0.0463, 0.0533)   # distinct numbers never print alike
+        ['0.050', '0.046', '0.053']
     """
     sizes = [abs(x) for x in xs if math.isfinite(x)]
     if not sizes or max(sizes) >= 1:
         return [num(x) for x in xs]
     small = min((a for a in sizes if a > 0), default=1.0)
     d = min(6, max(2, -math.floor(math.log10(small))))
+    # Distinct numbers stay distinct: an interval 0.0463 to 0.0533 read "0.05 to 0.05".
+    finite = [x for x in xs if math.isfinite(x)]
+    while d < 6 and len({round(x, d) for x in finite}) < len(set(finite)):
+        d += 1
     # A value that rounds to zero prints without a sign ("-0.00" read as a tiny loss).
     return [("n/a" if not math.isfinite(x) else
              f"{x:.{d}f}" if round(x, d) != 0 else f"{0.0:.{d}f}") for x in xs]

@@ -120,6 +120,11 @@ def run_until_ci(exp: Experiment | str | Path, out: str | Path | None = None, *,
         CAP_FACTOR * exp.replications, MIN_VERDICT_PAIRS)
     step = step or (spec.step if spec else None) or exp.replications
     outcome = outcome or (spec.outcome if spec else None) or headline_name()
+    if len(exp.strategy_objects) < 2:
+        raise ScenarioError("--until-ci compares strategies in pairs: an experiment with one "
+                            "strategy has no pair, however many replications",
+                            key="strategies", value=list(exp.strategy_objects),
+                            allowed="at least two strategies")
     if outcome not in exp.outcome_names:
         raise ScenarioError("the experiment does not keep this outcome", key="until_ci",
                             value=outcome, allowed=exp.outcome_names)

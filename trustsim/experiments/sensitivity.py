@@ -163,9 +163,17 @@ def _indices(method: str, names: list[str], unit: np.ndarray, y: np.ndarray, des
 
             r = sobol.analyze(problem, y, calc_second_order=design["second_order"],
                               num_resamples=num_resamples, conf_level=conf_level, seed=seed)
-            return [{**base, "parameter": n, "S1": r["S1"][k], "S1_conf": r["S1_conf"][k],
+            rows = [{**base, "parameter": n, "S1": r["S1"][k], "S1_conf": r["S1_conf"][k],
                      "ST": r["ST"][k], "ST_conf": r["ST_conf"][k], "note": ""}
                     for k, n in enumerate(names)]
+            if design["second_order"]:  # paid for with N x D more runs: report them
+                for k, row in enumerate(rows):
+                    for j, other in enumerate(names):
+                        if j != k:  # SALib fills the upper triangle; the index is symmetric
+                            a, b = min(j, k), max(j, k)
+                            row[f"S2_{other}"] = r["S2"][a][b]
+                            row[f"S2_{other}_conf"] = r["S2_conf"][a][b]
+            return rows
         from SALib.analyze import morris
 
         r = morris.analyze(problem, unit, y, num_resamples=num_resamples,

@@ -523,10 +523,16 @@ def _check_outputs(exp: Experiment, fail: Any) -> None:
                        ("min_effect", name), value=value)
     if exp.until_ci is not None:
         u = exp.until_ci
-        if u.outcome is not None and u.outcome not in ranked:
-            raise fail("until_ci needs an outcome with a better direction", ("until_ci",
-                       "outcome"), value=u.outcome, allowed=ranked,
-                       suggestion=suggest(u.outcome, ranked))
+        kept = [n for n in exp.outcome_names if n in ranked]
+        if u.outcome is not None and u.outcome not in kept:
+            why = ("unknown outcome" if u.outcome not in OUTCOMES else
+                   "until_ci needs an outcome with a better direction"
+                   if u.outcome not in ranked else "the experiment does not keep this outcome")
+            raise fail(why, ("until_ci", "outcome"), value=u.outcome, allowed=kept,
+                       suggestion=suggest(u.outcome, kept))
+        if len(exp.strategies) < 2:
+            raise fail("until_ci compares strategies in pairs: at least two are needed",
+                       ("strategies",), value=len(exp.strategies), allowed=">= 2")
         if u.max_replications is not None and u.max_replications < exp.replications:
             raise fail("the cap must be at least replications", ("until_ci",
                        "max_replications"), value=u.max_replications,
