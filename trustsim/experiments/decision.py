@@ -75,10 +75,10 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
     for sc, g in table.groupby("scenario", sort=False):
         h = g[(g["outcome"] == outcome) & ~g["is_baseline"]]
         dec = Decision(sc, outcome, str(g["baseline"].iloc[0]))
-        good = h[h["verdict"] == "better"]
-        if len(good):
-            pick, dec.tied = recommended_row(h)
+        pick, dec.tied = recommended_row(h)
+        if pick is not None:
             dec.recommended = pick
+            good = h[h["verdict"] == "better"]
             cheaper = good[good["cost_median"] < pick["cost_median"]]
             if len(cheaper):
                 dec.cheapest_better = cheaper.sort_values("cost_median", kind="stable").iloc[0]
