@@ -100,3 +100,24 @@ def test_prefetching_a_row_changes_nothing():
     assert "prefetch" in asm or "prfm" in asm  # x86 prefetcht0; ARM prfm
     assert gather(a, rows) == pytest.approx(expected, rel=1e-15)  # uncompiled: a no-op
     np.testing.assert_array_equal(a, before)
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 4, 5])
+def test_top_k_rows_marks_what_a_stable_descending_sort_puts_first(k):
+    """``top_k_rows`` (the start-up draw of the platforms each user holds) marks exactly the
+    first ``k`` entries of a stable descending sort of each row, ties (repeated values,
+    zeros from a zero market share) going to the lower index."""
+    from trustsim import primitives
+
+    rng = np.random.default_rng(7)
+    keys = rng.random((2000, 5))
+    keys[:300, 1] = keys[:300, 3]  # ties
+    keys[300:600, 2] = 0.0
+    keys[300:600, 4] = 0.0
+    out = np.empty(keys.shape, dtype=bool)
+    primitives.top_k_rows(keys, k, out)
+    order = np.argsort(-keys, axis=1, kind="stable")[:, :k]
+    expected = np.zeros(keys.shape, dtype=bool)
+    np.put_along_axis(expected, order, True, axis=1)
+    np.testing.assert_array_equal(out, expected)
+    assert (out.sum(axis=1) == k).all()

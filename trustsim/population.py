@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from trustsim.primitives import EPS, IGNORANT, SPREADER, STIFLER
+from trustsim.primitives import EPS, IGNORANT, SPREADER, STIFLER, top_k_rows
 
 __all__ = ["Population", "Signals", "ActionTotals", "OUTLET_KINDS", "EPS",
            "IGNORANT", "SPREADER", "STIFLER"]
@@ -158,10 +158,13 @@ class Population:
         # Each user starts on a few platforms, chosen with probability ~ market share.
         k = min(p.platforms_per_user, n_p)
         prob = np.asarray(shares, dtype=np.float64) / np.sum(shares)
-        keys = rng.random((n, n_p)) ** (1.0 / prob)  # weighted sampling without replacement
-        chosen = np.argsort(-keys, axis=1)[:, :k]
-        holds = np.zeros((n, n_p), dtype=bool)
-        np.put_along_axis(holds, chosen, True, axis=1)
+        # Weighted sampling without replacement (Efraimidis & Spirakis 2006): the k largest
+        # of u ** (1 / share). Worked in place and ranked without sorting: at a million
+        # users a sort of the rows took a sixth of building the world.
+        keys = rng.random((n, n_p))
+        keys **= 1.0 / prob
+        holds = np.empty((n, n_p), dtype=bool)
+        top_k_rows(keys, k, holds)
         invested = wealth * p.invested_share
         outlet_reach = np.array([p.official_reach, p.mainstream_reach, p.social_reach])
         # Literate users lean to official and mainstream media, others to social media.
@@ -174,9 +177,12 @@ class Population:
         herding = clip(rng.normal(p.herding_mean, 0.1, n), 0.0, 1.0)
         media = clip(rng.normal(p.media_susceptibility_mean, 0.15, n), 0.0, 1.0)
         # The money is split unevenly over the platforms held: a flat Dirichlet share.
-        split = (rng.standard_exponential((n, n_p)) + 1e-300) * holds  # never all zero
+        split = rng.standard_exponential((n, n_p))
+        split += 1e-300  # never all zero
+        split *= holds
         split /= split.sum(axis=1, keepdims=True)
-        holdings = split * invested[:, None]
+        holdings = split
+        holdings *= invested[:, None]
         return cls(
             trust=trust,
             trust_base=trust.copy(),

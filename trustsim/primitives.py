@@ -25,7 +25,7 @@ from trustsim.cache import configure_numba
 configure_numba()  # before any function is compiled: the cache lives in the user's cache
 
 __all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule",
-           "uniform", "prefetch_row", "normal_cdf", "smooth_step", "step_bound", "TALK",
+           "uniform", "prefetch_row", "top_k_rows", "normal_cdf", "smooth_step", "step_bound", "TALK",
            "CONTACT", "SOCIAL", "NEED", "INVEST", "COMPLAIN", "LEAVE", "AWARE", "QUIT", "RUN",
            "FADE", "IGNORANT",
            "SPREADER", "STIFLER", "EPS", "NO_SOCIAL", "DEGROOT", "DEGROOT_WELL_MIXED",
@@ -238,6 +238,26 @@ def _prefetch_row_compiled(a, row):  # pragma: no cover - compiled
 def normal_cdf(x):
     """Standard normal distribution function."""
     return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
+
+
+@compiled
+def top_k_rows(keys, k, out):  # pragma: no cover - compiled
+    """Mark in ``out`` the ``k`` largest entries of each row of ``keys`` (ties: lower index).
+
+    The same entries as the first ``k`` of a stable descending sort of each row, in one
+    pass without sorting (a rank by counting: rows are a few platforms long).
+    """
+    n, m = keys.shape
+    for i in range(n):
+        for p in range(m):
+            kp = keys[i, p]
+            above = 0
+            for q in range(m):
+                kq = keys[i, q]
+                if kq > kp or (kq == kp and q < p):
+                    above += 1
+            out[i, p] = above < k
 
 
 @compiled(inline="always")

@@ -272,18 +272,22 @@ def invest(platform: Platform, sig: Signals) -> None:
     """
     m = platform.model
     p = m.p
+    rates = (("risk_management", p.invest_risk_management),
+             ("security", p.invest_security), ("compliance", p.invest_compliance))
+    rebuilding = any(i.responded_at is not None and m.time - i.responded_at <= REBUILD_DAYS
+                     for i in platform.incidents)
+    if not (rebuilding or p.education_campaign > 0 or any(r > 0 for _, r in rates)):
+        return  # nothing bought today: money owed is not summed (a pass over every user)
     owed = platform.owed
     cost = 0.0
-    for trait, rate in (("risk_management", p.invest_risk_management),
-                        ("security", p.invest_security), ("compliance", p.invest_compliance)):
+    for trait, rate in rates:
         if rate > 0:
             level = getattr(platform, trait)
             setattr(platform, trait, level + rate / 365.0 * (1.0 - level))
             cost += 0.02 * rate / 365.0 * owed
     if p.education_campaign > 0:
         cost += 0.01 * p.education_campaign / 365.0 * owed
-    if any(i.responded_at is not None and m.time - i.responded_at <= REBUILD_DAYS
-           for i in platform.incidents):
+    if rebuilding:
         cost += _rebuild(platform, sig, owed)
     if cost > 0:
         platform.spent += platform.spend(cost)
