@@ -155,6 +155,8 @@ def signal_arrays(pop: Population, sig: Signals, p: Params, social: int,
     short = sig.short if sig.short is not None else np.zeros(n_p, dtype=bool)
     distress = sig.distress if sig.distress is not None else np.zeros(n_p)
     spill = sig.spill if sig.spill is not None else np.zeros((n_p, n_p))
+    quiet = not (news_any or story_any or sig.statement.any() or sig.regulator.any())
+    has_shock, has_relief = bool(pop.shock.any()), bool(pop.relief.any())
     return SignalArrays(
         news=sig.news, cred=sig.outlet_credibility, story=sig.story_value,
         statement=p.statement_weight * sig.statement,
@@ -164,10 +166,11 @@ def signal_arrays(pop: Population, sig: Signals, p: Params, social: int,
         spill=spill, colsum=colsum, guarantee=float(sig.guarantee),
         need_rate=float(sig.need_rate),
         ymax=max(float(sig.advertised_yield.max(initial=0.0)), 1e-9),
-        quiet=not (news_any or story_any or sig.statement.any() or sig.regulator.any()),
+        quiet=quiet,
+        calm=quiet and not (has_shock or has_relief or distress.any() or short.any()),
         has_news=news_any, has_story=story_any,
-        has_rating=bool((~np.isnan(sig.rating)).any()), has_shock=bool(pop.shock.any()),
-        has_relief=bool(pop.relief.any()),
+        has_rating=bool((~np.isnan(sig.rating)).any()), has_shock=has_shock,
+        has_relief=has_relief,
         any_withdrawing=bool(pop.withdrawing.any()))
 
 

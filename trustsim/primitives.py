@@ -117,7 +117,9 @@ class SignalArrays(NamedTuple):
     the contagion matrix (``spill[p, q]``: the share of bad evidence about q felt about p);
     ``colsum`` is the column sum of start-of-phase trust (well-mixed DeGroot only);
     ``quiet`` means no public evidence at all today (news, stories, statements, regulator
-    signals, visible distress).
+    signals); ``calm`` that, besides, no user has evidence of its own either (no private
+    shock or relief, no visible distress, every platform paying): trust then moves only by
+    confirmation, ratings and neighbours.
     """
 
     news: np.ndarray
@@ -139,6 +141,7 @@ class SignalArrays(NamedTuple):
     need_rate: float
     ymax: float
     quiet: bool
+    calm: bool
     has_news: bool
     has_story: bool
     has_rating: bool
