@@ -4,9 +4,10 @@ Core objects: :func:`compiled` and :func:`rule` (numba, cached, without its runt
 :class:`UserArrays`, :class:`GraphArrays`, :class:`SignalArrays` and :class:`DrawArrays`
 (the groups of arguments every rule takes), :func:`uniform` (a counter-based draw: a hash
 of run key, day, user and decision slot), :func:`prefetch_row` (a hint to fetch a row
-into the cache), :func:`normal_cdf`, :func:`smooth_step` and its
-cheap bound :func:`step_bound`, and the constants the rules share (draw slots, story states,
-social modes, ``EPS``). The rules themselves are in :mod:`trustsim.rules`.
+into the cache), :func:`top_k_rows` (the k largest entries of each row),
+:func:`normal_cdf`, :func:`smooth_step` and its cheap bound :func:`step_bound`, and the
+constants the rules share (draw slots, story states, social modes, ``EPS``). The rules
+themselves are in :mod:`trustsim.rules`.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from trustsim.cache import configure_numba
 configure_numba()  # before any function is compiled: the cache lives in the user's cache
 
 __all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule",
-           "uniform", "prefetch_row", "top_k_rows", "normal_cdf", "smooth_step", "step_bound", "TALK",
-           "CONTACT", "SOCIAL", "NEED", "INVEST", "COMPLAIN", "LEAVE", "AWARE", "QUIT", "RUN",
-           "FADE", "IGNORANT",
+           "uniform", "prefetch_row", "top_k_rows", "normal_cdf", "smooth_step", "step_bound",
+           "TALK", "CONTACT", "SOCIAL", "NEED", "INVEST", "COMPLAIN", "LEAVE", "AWARE", "QUIT",
+           "RUN", "FADE", "IGNORANT",
            "SPREADER", "STIFLER", "EPS", "NO_SOCIAL", "DEGROOT", "DEGROOT_WELL_MIXED",
            "BOUNDED_CONFIDENCE"]
 
