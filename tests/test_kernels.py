@@ -121,3 +121,29 @@ def test_top_k_rows_marks_what_a_stable_descending_sort_puts_first(k):
     np.put_along_axis(expected, order, True, axis=1)
     np.testing.assert_array_equal(out, expected)
     assert (out.sum(axis=1) == k).all()
+
+
+def test_calm_days_skip_work_not_results(monkeypatch):
+    """On calm days (``SignalArrays.calm``) the evidence step is skipped: the same run with
+    the skip turned off gives the same trust, money and record, and the run has both calm
+    and eventful days (so both paths ran)."""
+    def run(force_off: bool):
+        days = {"calm": 0, "other": 0}
+        original = kernels.signal_arrays
+
+        def signals(*args, **kwargs):
+            sig = original(*args, **kwargs)
+            days["calm" if sig.calm else "other"] += 1
+            return sig._replace(calm=False) if force_off else sig
+
+        monkeypatch.setattr(kernels, "signal_arrays", signals)
+        m = trustsim.TrustModel(n_users=600, steps=150, rng=3).run()
+        monkeypatch.setattr(kernels, "signal_arrays", original)
+        return m, days
+
+    skipped, days = run(False)
+    full, _ = run(True)
+    assert days["calm"] >= 10 and days["other"] >= 10, days
+    np.testing.assert_array_equal(skipped.population.trust, full.population.trust)
+    np.testing.assert_array_equal(skipped.population.holdings, full.population.holdings)
+    assert skipped.timeseries().equals(full.timeseries())

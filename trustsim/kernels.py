@@ -146,11 +146,15 @@ def social_mode(p: Params, graph: Graph) -> int:
 
 
 def signal_arrays(pop: Population, sig: Signals, p: Params, social: int,
-                  open_: np.ndarray) -> SignalArrays:
-    """Today's signals, weights applied, with the day-wide flags the rules branch on."""
+                  open_: np.ndarray, newly: np.ndarray | None = None) -> SignalArrays:
+    """Today's signals, weights applied, with the day-wide flags the rules branch on.
+
+    ``newly``: who heard a story for the first time today; a story is evidence only to
+    them, so on a day nobody hears one it counts as no story (``has_story`` false).
+    """
     n_p = pop.n_platforms
     news_any = bool(sig.news.any())
-    story_any = bool(sig.story_value.any())
+    story_any = bool(sig.story_value.any()) and (newly is None or bool(newly.any()))
     colsum = pop.trust0.sum(axis=0) if social == DEGROOT_WELL_MIXED else np.zeros(n_p)
     short = sig.short if sig.short is not None else np.zeros(n_p, dtype=bool)
     distress = sig.distress if sig.distress is not None else np.zeros(n_p)
@@ -484,7 +488,7 @@ class UsersPhase:
             pop.begin_phase()
         self.S = user_arrays(pop)
         self.G = G = graph_arrays(graph)
-        self.SIG = signal_arrays(pop, sig, p, social, open_)
+        self.SIG = signal_arrays(pop, sig, p, social, open_, newly)
         self.P = record(p, social=social)
         self.D = draws
         self.newly = newly
