@@ -24,14 +24,14 @@ __all__ = ["BYTES_PER_USER", "BYTES_PER_USER_PLATFORM", "BYTES_PER_CONTACT", "MA
 
 # Peak memory of one model (build, then a few steps), per user. Measured with ru_maxrss
 # at 100,000-1,000,000 users (docs/model.md §2.9): the social graph's construction holds
-# about 15-20 bytes per contact per user at its peak (edge lists, then the CSR arrays);
+# about 12-16 bytes per contact per user at its peak (edge lists, then the CSR arrays);
 # the state and work arrays (trust twice, baseline, anchor, holdings, queue, shock, relief,
 # flags, the day's temporaries) about 93 bytes per platform per user, plus the compiler's memory
 # the first time a platform count is met; the rest (per-user columns, degrees) about 250
 # bytes. Rounded up: the estimate is a bound (1.5-2.3 times the measured peaks).
 BYTES_PER_USER = 300
 BYTES_PER_USER_PLATFORM = 118
-BYTES_PER_CONTACT = 25
+BYTES_PER_CONTACT = 20  # 25 while the graph copied its contact array (peak 4 bytes more)
 
 MAX_RUNS = 10_000_000
 """Most runs one experiment may plan (each run is a row of the plan and a pair of files)."""
