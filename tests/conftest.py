@@ -6,6 +6,7 @@ suite runs in well under three minutes on two cores.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 
 import pytest
@@ -54,10 +55,37 @@ def small_model(make_model) -> trustsim.TrustModel:
     return make_model()
 
 
-@pytest.fixture(scope="module")
-def smoke(tmp_path_factory):
-    """A finished smoke sweep (2 scenarios x 2 strategies x 6 replications), per module."""
-    out = tmp_path_factory.mktemp("smoke") / "res"
+@pytest.fixture(scope="session")
+def smoke_sweep(tmp_path_factory):
+    """The smoke sweep, run once per test process: read it, never write into it."""
+    out = tmp_path_factory.mktemp("smoke_sweep") / "res"
     trustsim.run_experiment(trustsim.load_experiment("smoke"), out=out, executor="serial",
                             progress=False)
     return out
+
+
+@pytest.fixture(scope="module")
+def smoke(smoke_sweep, tmp_path_factory):
+    """A finished smoke sweep (2 scenarios x 2 strategies x 6 replications), per module.
+
+    A copy of the one sweep run in this process (``smoke_sweep``), the files byte for byte,
+    so a module may write into its folder (reports, comparisons) without touching another's.
+    """
+    out = tmp_path_factory.mktemp("smoke") / "res"
+    shutil.copytree(smoke_sweep, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def smoke_reports(smoke_sweep, tmp_path_factory):
+    """The smoke sweep compared (``n_boot=300``) and reported in English and Chinese.
+
+    Made once per test process from a copy of ``smoke_sweep``: ``(paths, table)``, with
+    ``paths`` the report files by language. Read them; do not write into their folder.
+    """
+    folder = tmp_path_factory.mktemp("smoke_reports")
+    res = trustsim.load_results(shutil.copytree(smoke_sweep, folder / "res"))
+    table = trustsim.compare(res, n_boot=300)
+    paths = {lang: trustsim.report(res, folder / f"report_{lang}.html", table, lang=lang)
+             for lang in ("en", "zh")}
+    return paths, table

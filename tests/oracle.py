@@ -10,6 +10,11 @@ Python. The model itself never imports this module.
 Usage (prints the run's outputs as JSON)::
 
     NUMBA_DISABLE_JIT=1 python tests/oracle.py SETTING SEED
+
+or, to run several in one process (one ``SETTING SEED`` line in, one JSON line out, each
+run a fresh model)::
+
+    NUMBA_DISABLE_JIT=1 python tests/oracle.py --serve
 """
 
 from __future__ import annotations
@@ -91,5 +96,10 @@ def outputs(model: trustsim.TrustModel) -> dict:
 
 
 if __name__ == "__main__":
-    name, seed = sys.argv[1], int(sys.argv[2])
-    json.dump(outputs(build(name, seed, OracleModel).run()), sys.stdout)
+    if sys.argv[1:] == ["--serve"]:
+        for line in sys.stdin:
+            name, seed = line.split()
+            print(json.dumps(outputs(build(name, int(seed), OracleModel).run())), flush=True)
+    else:
+        name, seed = sys.argv[1], int(sys.argv[2])
+        json.dump(outputs(build(name, seed, OracleModel).run()), sys.stdout)

@@ -6,6 +6,8 @@ Solara renders components in-process here (no server, no browser); the browser t
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import subprocess
 import sys
 
@@ -16,15 +18,45 @@ import trustsim
 from trustsim.params import Params
 from trustsim.scenario import bundled_scenarios
 
-pytest.importorskip("solara", reason="the viz extra is not installed")
-pytest.importorskip("mesa.visualization", reason="mesa[rec] is not installed")
+if importlib.util.find_spec("solara") is None:
+    pytest.skip("the viz extra is not installed", allow_module_level=True)
 
-import solara.widgets  # noqa: E402
-from mesa.visualization.solara_viz import _build_model_init_kwargs  # noqa: E402
-from mesa.visualization.utils import force_update  # noqa: E402
+# Solara, Mesa's visualisation and the dashboard's modules are imported when this module's
+# first test runs (the fixture below), not when it is collected: importing them takes
+# seconds, and every test process collects every module.
+solara = _build_model_init_kwargs = force_update = compare_strategies = None
+app = components = serve = svg = views = None
+MesaControls = None  # a Solara component, made by the fixture below
 
-from trustsim.viz import app, components, serve, svg, views  # noqa: E402
-from trustsim.viz.replicate import compare_strategies  # noqa: E402
+
+@pytest.fixture(scope="module", autouse=True)
+def _viz_modules() -> None:
+    global solara, _build_model_init_kwargs, force_update, compare_strategies
+    global app, components, serve, svg, views, MesaControls
+    pytest.importorskip("solara", reason="the viz extra is not installed")
+    pytest.importorskip("mesa.visualization", reason="mesa[rec] is not installed")
+    solara = importlib.import_module("solara")
+    importlib.import_module("solara.widgets")
+    _build_model_init_kwargs = importlib.import_module(
+        "mesa.visualization.solara_viz")._build_model_init_kwargs
+    force_update = importlib.import_module("mesa.visualization.utils").force_update
+    compare_strategies = importlib.import_module("trustsim.viz.replicate").compare_strategies
+    app, components, serve, svg, views = (importlib.import_module(f"trustsim.viz.{name}")
+                                          for name in ("app", "components", "serve", "svg",
+                                                       "views"))
+
+    @solara.component
+    def MesaControls(model: solara.Reactive, model_params: dict) -> None:
+        """What SolaraViz puts in its sidebar: Mesa's ModelController and ModelCreator.
+
+        (SolaraViz's sidebar is only drawn inside a served app layout, so the test renders
+        the same two Mesa components, sharing the parameters as SolaraViz does.)
+        """
+        from mesa.visualization.solara_viz import ModelController, ModelCreator
+
+        params = solara.use_reactive({})
+        ModelController(model, model_parameters=params)
+        ModelCreator(model, model_params, model_parameters=params)
 
 
 def html_of(rc, chart_id: str) -> str:
@@ -94,20 +126,6 @@ def test_slider_values_start_at_the_worlds_own_values(scenario):
     again.run(3)
     model.run(3)
     assert again.timeseries().equals(model.timeseries())
-
-
-@solara.component
-def MesaControls(model: solara.Reactive, model_params: dict) -> None:
-    """What SolaraViz puts in its sidebar: Mesa's ModelController and ModelCreator.
-
-    (SolaraViz's sidebar is only drawn inside a served app layout, so the test renders
-    the same two Mesa components, sharing the parameters as SolaraViz does.)
-    """
-    from mesa.visualization.solara_viz import ModelController, ModelCreator
-
-    params = solara.use_reactive({})
-    ModelController(model, model_parameters=params)
-    ModelCreator(model, model_params, model_parameters=params)
 
 
 def _click_reset(model: trustsim.TrustModel, model_params: dict) -> trustsim.TrustModel:

@@ -60,8 +60,11 @@ def assert_identical(a: trustsim.ExperimentResults, b: trustsim.ExperimentResult
 
 
 @pytest.fixture(scope="module")
-def serial_smoke(tmp_path_factory) -> trustsim.ExperimentResults:
-    return run("smoke", tmp_path_factory.mktemp("serial") / "out", "serial")
+def serial_smoke(smoke) -> trustsim.ExperimentResults:
+    """The smoke sweep run serially (conftest's ``smoke``: run_experiment, executor "serial")."""
+    res = trustsim.load_results(smoke)
+    assert res.complete and res.manifest["sweeps"][-1]["executor"].startswith("serial")
+    return res
 
 
 # ----------------------------------------------------------------------------- determinism

@@ -4,6 +4,7 @@ hypercube sweep; bad input exits 2 with one message."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,7 +18,10 @@ from trustsim import cli
 from trustsim.experiments.discover import discover
 from trustsim.scenario import ScenarioError
 
-pytest.importorskip("ema_workbench", reason="the ema extra is missing (make test installs it)")
+# Looked up, not imported: importing the EMA Workbench takes seconds, and every test
+# process collects this module; discover() imports it when a test first runs it.
+if importlib.util.find_spec("ema_workbench") is None:
+    pytest.skip("the ema extra is missing (make test installs it)", allow_module_level=True)
 
 
 def fake(n: int = 400, seed: int = 0) -> SimpleNamespace:

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -61,13 +62,18 @@ def parquet_bytes(folder: Path) -> dict[str, bytes]:
             if k.startswith(("summaries/", "timeseries/")) and k.endswith(".parquet")}
 
 
-@pytest.fixture
-def clean(tmp_path_factory) -> Path:
-    """A finished sweep of the tiny experiment with 3 replications (6 runs)."""
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory) -> Iterator[Path]:
+    """A finished sweep of the tiny experiment with 3 replications (6 runs).
+
+    One per module: tests copy it and damage the copy; it is checked unchanged at the end.
+    """
     base = tmp_path_factory.mktemp("clean")
     exp = tiny(base, replications="3")
     trustsim.run_experiment(exp, out=base / "out", executor="serial", progress=False)
-    return base / "out"
+    before = snapshot(base / "out")
+    yield base / "out"
+    assert snapshot(base / "out") == before, "a test wrote into the shared clean sweep"
 
 
 # ----------------------------------------------------------------------- old folders

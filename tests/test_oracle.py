@@ -27,17 +27,44 @@ TOL = 1e-9
 HERE = Path(__file__).resolve().parent
 
 
-def _oracle(setting: str, seed: int) -> dict:
+@pytest.fixture(scope="module")
+def uncompiled():
+    """``uncompiled(setting, seed)``: the per-agent run's outputs, from one uncompiled process.
+
+    ``tests/oracle.py --serve`` with ``NUMBA_DISABLE_JIT=1``, started on first use (one
+    interpreter start for the module instead of one per setting); each request builds
+    and runs a fresh model there.
+    """
     env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
-    out = subprocess.run([sys.executable, str(HERE / "oracle.py"), setting, str(seed)],
-                         capture_output=True, text=True, env=env, check=True, timeout=600)
-    return json.loads(out.stdout)
+    procs: list[subprocess.Popen] = []
+
+    def oracle_run(setting: str, seed: int) -> dict:
+        if not procs:
+            procs.append(subprocess.Popen([sys.executable, str(HERE / "oracle.py"), "--serve"],
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                          text=True, env=env))
+        proc = procs[0]
+        proc.stdin.write(f"{setting} {seed}\n")
+        proc.stdin.flush()
+        line = proc.stdout.readline()
+        assert line, f"the oracle process ended (exit status {proc.wait(timeout=60)})"
+        return json.loads(line)
+
+    yield oracle_run
+    for proc in procs:
+        proc.stdin.close()
+        try:
+            assert proc.wait(timeout=60) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.stdout.close()
 
 
 @pytest.mark.parametrize("setting", sorted(oracle.SETTINGS))
-def test_compiled_pass_matches_the_per_agent_oracle(setting):
+def test_compiled_pass_matches_the_per_agent_oracle(setting, uncompiled):
     fast = oracle.build(setting, 4).run()
-    slow = _oracle(setting, 4)
+    slow = uncompiled(setting, 4)
     tf = fast.timeseries()
     ts = pd.DataFrame(slow["timeseries"])
     assert list(tf.columns) == list(ts.columns)

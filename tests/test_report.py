@@ -72,14 +72,11 @@ def numbers(texts: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def reports(smoke: Path, tmp_path_factory) -> dict[str, tuple[str, Collector]]:
-    res = trustsim.load_results(smoke)
-    table = trustsim.compare(res, n_boot=300)
-    out = tmp_path_factory.mktemp("reports")
-    pages = {}
-    for lang in ("en", "zh"):
-        pages[lang] = parse(trustsim.report(res, out / f"report_{lang}.html", table,
-                                            lang=lang))
+def reports(smoke_reports) -> dict[str, tuple[str, Collector]]:
+    """The smoke sweep's reports (conftest's ``smoke_reports``: compare with n_boot=300,
+    then ``trustsim.report`` in each language), parsed; ``table`` is the comparison."""
+    paths, table = smoke_reports
+    pages = {lang: parse(paths[lang]) for lang in ("en", "zh")}
     pages["table"] = table
     return pages
 

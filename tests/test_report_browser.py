@@ -33,13 +33,10 @@ sync_api = pytest.importorskip(
 
 
 @pytest.fixture(scope="module")
-def pages(smoke: Path, tmp_path_factory):
-    res = trustsim.load_results(smoke)
-    table = trustsim.compare(res, n_boot=300)
-    out = tmp_path_factory.mktemp("browser")
-    paths = {lang: trustsim.report(res, out / f"report_{lang}.html", table, lang=lang)
-             for lang in ("en", "zh")}
-    return paths, table
+def pages(smoke_reports):
+    """The smoke sweep's reports in English and Chinese, and the comparison they show
+    (conftest's ``smoke_reports``: compare with n_boot=300, then ``trustsim.report``)."""
+    return smoke_reports
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
