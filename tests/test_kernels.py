@@ -106,7 +106,7 @@ def test_prefetching_a_row_changes_nothing():
 def test_top_k_rows_marks_what_a_stable_descending_sort_puts_first(k):
     """``top_k_rows`` (the start-up draw of the platforms each user holds) marks exactly the
     first ``k`` entries of a stable descending sort of each row, ties (repeated values,
-    zeros from a zero market share) going to the lower index."""
+    keys that underflow to zero at extreme market-share ratios) going to the lower index."""
     from trustsim import primitives
 
     rng = np.random.default_rng(7)
@@ -147,3 +147,21 @@ def test_calm_days_skip_work_not_results(monkeypatch):
     np.testing.assert_array_equal(skipped.population.trust, full.population.trust)
     np.testing.assert_array_equal(skipped.population.holdings, full.population.holdings)
     assert skipped.timeseries().equals(full.timeseries())
+
+
+def test_many_platforms_are_drawn_as_few_are(monkeypatch):
+    """Above ``TOP_K_BY_COUNTING`` platforms the starting platforms are ranked by a stable
+    sort instead of by counting: both give every user the same platforms, ties (keys that
+    underflow to zero at a 1,000:1 share ratio) included."""
+    from trustsim import population
+    from trustsim.params import Params
+
+    shares = np.array([1e-3] * 9 + [1.0] * 11)
+    p = Params(platforms_per_user=12)
+    held = {}
+    for limit in (0, 100):  # 0: always the sort; 100: always counting
+        monkeypatch.setattr(population, "TOP_K_BY_COUNTING", limit)
+        pop = population.Population.create(3000, shares, p, np.random.default_rng(5))
+        held[limit] = pop.holdings > 0
+    assert (held[0].sum(axis=1) == 12).all()
+    np.testing.assert_array_equal(held[0], held[100])

@@ -188,7 +188,8 @@ def _from_edges(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, n
     # Row offsets count contacts, not users: 32 bits only while every offset fits (5 M users
     # with 500 contacts each have 2.5 billion).
     ptr_dtype = np.int32 if kept <= INT32_MAX else np.int64
-    # A view, not a copy: the few repeated contacts dropped leave a short unused tail.
+    # A view, not a copy: the repeated contacts dropped leave an unused tail (under 1 % at
+    # 20,000 users and 10 contacts; more in small dense graphs).
     return indptr.astype(ptr_dtype), indices[:kept]
 
 

@@ -20,6 +20,7 @@ __all__ = ["Population", "Signals", "ActionTotals", "OUTLET_KINDS", "EPS",
            "IGNORANT", "SPREADER", "STIFLER"]
 
 OUTLET_KINDS: tuple[str, ...] = ("official", "mainstream", "social")
+TOP_K_BY_COUNTING = 16  # platforms; above, the starting platforms are ranked by a sort
 
 
 @dataclass
@@ -159,12 +160,19 @@ class Population:
         k = min(p.platforms_per_user, n_p)
         prob = np.asarray(shares, dtype=np.float64) / np.sum(shares)
         # Weighted sampling without replacement (Efraimidis & Spirakis 2006): the k largest
-        # of u ** (1 / share). Worked in place and ranked without sorting: at a million
-        # users a sort of the rows took a sixth of building the world.
+        # of u ** (1 / share), ties (keys that underflow to 0 at share ratios of ~100:1 and
+        # more) to the lower index. Worked in place; with few platforms ranked by counting
+        # (at a million users a sort of the rows took a sixth of building the world), with
+        # many by a stable sort (counting grows with the square of the platforms).
         keys = rng.random((n, n_p))
         keys **= 1.0 / prob
-        holds = np.empty((n, n_p), dtype=bool)
-        top_k_rows(keys, k, holds)
+        holds = np.zeros((n, n_p), dtype=bool)
+        if n_p <= TOP_K_BY_COUNTING:
+            top_k_rows(keys, k, holds)
+        else:
+            keys *= -1.0
+            np.put_along_axis(holds, np.argsort(keys, axis=1, kind="stable")[:, :k], True,
+                              axis=1)
         invested = wealth * p.invested_share
         outlet_reach = np.array([p.official_reach, p.mainstream_reach, p.social_reach])
         # Literate users lean to official and mainstream media, others to social media.

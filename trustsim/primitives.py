@@ -117,8 +117,8 @@ class SignalArrays(NamedTuple):
     ``statement`` and ``regulator`` are already multiplied by their weights; ``spill`` is
     the contagion matrix (``spill[p, q]``: the share of bad evidence about q felt about p);
     ``colsum`` is the column sum of start-of-phase trust (well-mixed DeGroot only);
-    ``quiet`` means no public evidence at all today (news, stories, statements, regulator
-    signals); ``calm`` that, besides, no user has evidence of its own either (no private
+    ``quiet`` means no public evidence at all today (news, stories newly heard, statements,
+    regulator signals); ``calm`` that, besides, no user has evidence of its own either (no private
     shock or relief, no visible distress, every platform paying): trust then moves only by
     confirmation, ratings and neighbours.
     """
@@ -242,7 +242,6 @@ def _prefetch_row_compiled(a, row):  # pragma: no cover - compiled
 def normal_cdf(x):
     """Standard normal distribution function."""
     return 0.5 * math.erfc(-x / math.sqrt(2.0))
-
 
 
 @compiled
