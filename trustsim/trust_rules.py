@@ -313,7 +313,7 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
         public_evidence(i, S, SIG, P, newly, e, talk, wk, shape)
         if n_p > 1:
             contagion(e, bad, SIG.spill, shape)
-    else:
+    elif not SIG.calm:  # (calm days read neither: the evidence step is skipped below)
         for p in range(n_p):
             e[p] = 0.0
             talk[p] = 0.0
