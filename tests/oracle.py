@@ -45,7 +45,7 @@ SETTINGS = {
         scenario=trustsim.Scenario(crises=[{"type": "data_leak", "time": 8,
                                             "target": "Platform B", "severity": 0.8}]),
         params={"social_mode": "bounded_confidence", "network": "well_mixed",
-                "confidence_bound": 0.3},
+                "confidence_bound": 0.3, "same_day_reach": 0.5},
     ),
     "scale_free_run_with_guarantee": dict(
         scenario=trustsim.Scenario(
@@ -55,7 +55,7 @@ SETTINGS = {
             crises=[{"type": "liquidity_rumour", "time": 5, "target": "Thin",
                      "severity": 1.0, "grounded": True}]),
         params={"network": "scale_free", "guarantee_coverage": 0.2, "herding_mean": 0.6,
-                "news_weight": 3.0},
+                "news_weight": 3.0, "same_day_reach": 0.7},
         expect_status="frozen",
     ),
     "random_abscond_losses_leave": dict(

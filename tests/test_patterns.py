@@ -183,8 +183,10 @@ def test_calibrate_needs_every_replication_and_every_pattern_and_fails_nan():
     good_r = {"customers_ran": 0.1, "runners_returned": 0.0}
     bad_r = {"customers_ran": 0.1, "runners_returned": 0.9}
     nan_r = {"customers_ran": 0.1, "runners_returned": float("nan")}
-    good_b = {"requested_share_10d": 0.95}
-    slow_b = {"requested_share_10d": 0.05}
+    good_b = {"requested_share_1d": 0.25, "requested_share_2d": 0.8,
+              "requested_share_10d": 0.95}
+    slow_b = {"requested_share_1d": 0.01, "requested_share_2d": 0.02,
+              "requested_share_10d": 0.05}
     rows = []
     # point 0: all good; 1: one replication bad; 2: a NaN; 3: contrast fails
     for dp, (r1, r2, fast, slow) in enumerate([(good_r, good_r, good_b, slow_b),
@@ -193,7 +195,7 @@ def test_calibrate_needs_every_replication_and_every_pattern_and_fails_nan():
                                                (good_r, good_r, good_b, good_b)]):
         for rep, r in enumerate((r1, r2)):
             rows.append({"scenario": "depositor_return", "design_point": dp,
-                         "replication": rep, **r, "requested_share_10d": float("nan")})
+                         "replication": rep, **r, **dict.fromkeys(good_b, float("nan"))})
             rows.append({"scenario": "bank_run_2023", "design_point": dp,
                          "replication": rep, **fast, "customers_ran": lo_ran,
                          "runners_returned": 0.0})

@@ -231,7 +231,6 @@ def _users(S, G, SIG, P, D, newly, pull, seen, money, counts, work, shape, c0,
     larger of the platform and outlet counts): the kernel allocates nothing.
     """
     n = S.trust.shape[0]
-    n_p = len(shape)
     for chunk in range(c0, c1):
         e = work[chunk, 0]
         wk = work[chunk, 1]
@@ -241,21 +240,39 @@ def _users(S, G, SIG, P, D, newly, pull, seen, money, counts, work, shape, c0,
         m = money[chunk]
         c = counts[chunk]
         for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
-            # Share of contacts seen withdrawing from each platform (start of the phase).
+            # Share of contacts seen withdrawing from each platform (start of the phase;
+            # user i's own flags are still the start ones: i has not acted yet).
             if SIG.any_withdrawing:
-                if G.well_mixed:
-                    for p in range(n_p):
-                        f[p] = (seen[0, p] - S.withdrawing[i, p]) / (n - 1)
-                else:
-                    deg = G.indptr[i + 1] - G.indptr[i]
-                    for p in range(n_p):
-                        if deg > 0:
-                            k = seen[i, p]
-                            f[p] = k / deg if k > 0 else 0.0
-                        else:
-                            f[p] = 1.0 if S.withdrawing[i, p] else 0.0
+                rules.contacts_withdrawing(i, S.withdrawing, G, seen, n, f, shape)
             rules.user_day(i, S, SIG, P, D, newly, pull[i], f, e, talk, wk, bad, m, c, shape)
 
+
+
+@primitives.compiled(nogil=True)
+def _later_round(S, G, SIG, P, D, slot, start, seen0, seen1, money, counts, work, shape, c0,
+                 c1):  # pragma: no cover - compiled
+    """Every user's :func:`rules.look_again` (a later round of the day's run decisions).
+
+    ``seen0``/``seen1``: contacts flagged withdrawing at the start of the day (flags
+    ``start``) and now (``S.withdrawing``), counted as for :func:`_users`; each user sees
+    them mixed by ``same_day_reach``.
+    """
+    n = S.trust.shape[0]
+    n_p = len(shape)
+    reach = P.same_day_reach
+    for chunk in range(c0, c1):
+        f = work[chunk, 2]
+        now = work[chunk, 3]
+        m = money[chunk]
+        c = counts[chunk]
+        for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
+            if not S.active[i]:
+                continue
+            rules.contacts_withdrawing(i, start, G, seen0, n, f, shape)
+            rules.contacts_withdrawing(i, S.withdrawing, G, seen1, n, now, shape)
+            for p in range(n_p):
+                f[p] = (1.0 - reach) * f[p] + reach * now[p]
+            rules.look_again(i, S, SIG, P, D, slot, f, m, c, shape)
 
 
 @primitives.compiled
@@ -497,6 +514,12 @@ class UsersPhase:
         self.money = np.zeros((self.n_chunks, 2, n_p))  # per chunk: invested, requested
         self.counts = np.zeros((self.n_chunks, 3, max(n_p, 2)), dtype=np.int64)
         self.work = np.zeros((self.n_chunks, 5, max(n_p, self.SIG.news.shape[0])))
+        # The start-of-day flags, for the day's later rounds of run decisions.
+        self.start_flags = None
+        if p.same_day_reach > 0:
+            self.start_flags = self.withdrawing0 if per_agent else pop.withdrawing.copy()
+        # One User at a time: the later rounds run only once every active user has stepped.
+        self.waiting = pop.active.copy() if per_agent else None
         self.flagged = _NONE
         if self.SIG.any_withdrawing and not per_agent:
             self.flagged = np.flatnonzero(pop.withdrawing)
@@ -534,6 +557,8 @@ class UsersPhase:
         stepped in does not matter.
         """
         S, G, n_p = self.S, self.G, self.pop.n_platforms
+        if self.waiting is not None:
+            self.waiting[i] = False
         bc = self.social == BOUNDED_CONFIDENCE
         u = primitives.uniform(self.D, i, primitives.SOCIAL) if bc else 0.0
         pull = np.zeros(n_p)
@@ -545,8 +570,39 @@ class UsersPhase:
                        np.zeros(n_p), np.zeros(len(self.SIG.cred)), np.zeros(n_p),
                        self.money[0], self.counts[0], self.shape)
 
+    def later_rounds(self) -> None:
+        """The day's later rounds of run decisions (``same_day_reach`` above zero).
+
+        After every user has acted (compiled, or every active ``User`` stepped: a user
+        stepped on its own, ``User.step()`` between days, gets no later rounds), each of
+        :data:`rules.RUN_ROUNDS` - 1 rounds counts who is withdrawing now and lets every
+        user look again (:func:`rules.look_again`), all at once: users read the counts made
+        before the round, so the order does not matter here either.
+        """
+        if self.start_flags is None or (self.waiting is not None and self.waiting.any()):
+            return
+        pop, G = self.pop, self.G
+        threads = (_threads() if self.engine.threaded and pop.n >= PARALLEL_FROM else 1)
+        seen0 = self._counts(self.start_flags, "seen_start")
+        for r in range(rules.RUN_ROUNDS - 1):
+            seen1 = self._counts(pop.withdrawing, "seen_now")
+            _over_chunks(_later_round, self.n_chunks, threads, self.S, G, self.SIG, self.P,
+                         self.D, primitives.LATER_RUN + 500 * r, self.start_flags, seen0,
+                         seen1, self.money, self.counts, self.work, self.shape)
+
+    def _counts(self, flags: np.ndarray, name: str) -> np.ndarray:
+        """Contacts flagged in ``flags``, per user and platform (well mixed: per platform)."""
+        if self.G.well_mixed:
+            return np.count_nonzero(flags, axis=0).astype(np.int32)[None]
+        seen = self.pop.scratch(name, flags.shape, np.int32)
+        seen.fill(0)
+        _count_seen(np.flatnonzero(flags), self.G.indptr, self.G.indices, seen, 1,
+                    flags.shape[1])
+        return seen
+
     def finish(self) -> ActionTotals:
-        """Close the phase; return what users did."""
+        """Close the phase (after the day's later rounds, if any); return what users did."""
+        self.later_rounds()
         if len(self.flagged) and not self.G.well_mixed:  # leave the kept buffer all zero
             _count_seen(self.flagged, self.G.indptr, self.G.indices, self.seen, -1,
                         self.pop.n_platforms)

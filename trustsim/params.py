@@ -172,6 +172,11 @@ class Params(BaseModel):
                                "runner as withdrawing (0: for the rest of the run)", ge=0,
                                le=1, group="actions", source="Leskovec et al. 2009; "
                                "Maki & Thompson 1973; Granovetter 1978 (0)")
+    same_day_reach: float = P(0.0, "share of contacts' withdrawals seen the same day "
+                              "(0: the next day); above 0 a day's run decisions are taken "
+                              "in four rounds, each seeing this share of the withdrawals "
+                              "made earlier that day", ge=0, le=1, group="actions",
+                              source="Barr 2023 (SVB review); Cookson et al. 2023")
     complaint_prob: float = P(0.3, "share of aggrieved users who complain to the regulator "
                               "(each settles within about a week; users owed money settle "
                               "again while it is unpaid)", ge=0, le=1,

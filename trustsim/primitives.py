@@ -28,7 +28,7 @@ configure_numba()  # before any function is compiled: the cache lives in the use
 __all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule",
            "uniform", "prefetch_row", "top_k_rows", "normal_cdf", "smooth_step", "step_bound",
            "TALK", "CONTACT", "SOCIAL", "NEED", "INVEST", "COMPLAIN", "LEAVE", "AWARE", "QUIT",
-           "RUN", "FADE", "IGNORANT",
+           "RUN", "FADE", "LATER_RUN", "IGNORANT",
            "SPREADER", "STIFLER", "EPS", "NO_SOCIAL", "DEGROOT", "DEGROOT_WELL_MIXED",
            "BOUNDED_CONFIDENCE"]
 
@@ -166,10 +166,12 @@ class DrawArrays(NamedTuple):
 # What each of a user's daily draws is for (its slot); a run decision has one slot per
 # platform from RUN on, and so has forgetting a paid-out run (from FADE on; at most 500
 # platforms, so the two ranges never meet and every slot fits in 12 bits). AWARE and QUIT
-# are fixed traits of a user, drawn with day 0.
+# are fixed traits of a user, drawn with day 0. The day's later rounds of run decisions
+# (``rules.look_again``; at most three) have 500 slots each from LATER_RUN on.
 TALK, CONTACT, SOCIAL, NEED, INVEST, COMPLAIN, LEAVE, AWARE, QUIT, RUN = (0, 1, 2, 3, 4, 5, 6,
                                                                          7, 8, 16)
 FADE = 1024
+LATER_RUN = 2048
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)

@@ -65,8 +65,9 @@ __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", 
            "experience", "trust_step", "social_pull", "withdrawing_share",
            "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "has_claim",
            "run_cap", "quit_level", "leave_chance", "seen_withdrawing", "platform_score",
-           "choose_platform", "act", "user_day", "COMPLAINT_DECISION", "QUIT_DECISION",
-           "QUIT_REACH"]
+           "choose_platform", "round_chance", "runs_from", "contacts_withdrawing",
+           "look_again", "act", "user_day", "COMPLAINT_DECISION", "QUIT_DECISION",
+           "QUIT_REACH", "RUN_ROUNDS"]
 
 
 COMPLAINT_DECISION = 1.0 / 7.0
@@ -83,6 +84,16 @@ QUIT_DECISION = 1.0 / 7.0
 A rate, not a certainty at once: users act on a loss of trust over days, not the day it
 crosses their level; with each user's own level (:func:`quit_level`) the share who quit
 rises gradually as the sector's trust falls."""
+
+RUN_ROUNDS = 4
+"""Rounds of a day's run decisions when ``same_day_reach`` is above zero.
+
+Between rounds, contacts see a share ``same_day_reach`` of the withdrawals made earlier
+that day (:func:`look_again`): a run spread through group chats and mobile banking within
+hours (Silicon Valley Bank, 9 March 2023: USD 42 bn asked back in one business day; Barr
+2023; Cookson et al. 2023). Four rounds stand for a business day's morning, midday,
+afternoon and evening. **An assumption**: with more rounds a day's cascade goes further.
+"""
 
 QUIT_REACH = 4.0
 """From this many times ``leave_trust`` of best trust up, no user can quit on low trust (the
@@ -219,6 +230,86 @@ def run_cap(i, p, S, SIG, P, f, herding, counts_on):
 
 
 @rule
+def round_chance(c, P):
+    """A day's chance ``c`` of running, as the chance in each of the day's rounds.
+
+    With ``same_day_reach = 0`` the day is one round and ``c`` is returned as it is. Above
+    zero it has :data:`RUN_ROUNDS` rounds, each with chance ``1 - (1 - c)^(1 / rounds)``:
+    a user facing the same pressure all day runs with the day's chance ``c`` whatever the
+    number of rounds; what changes is that contacts' withdrawals are seen in between.
+    """
+    if P.same_day_reach <= 0.0:
+        return c
+    return 1.0 - (1.0 - c) ** (1.0 / RUN_ROUNDS)
+
+
+@rule
+def runs_from(i, p, S, SIG, P, D, slot, f, herding, counts_on):
+    """Whether user ``i`` runs from platform ``p`` in this round (draw ``slot + p``).
+
+    The chance is :func:`round_chance` of ``(1 - g)`` :func:`run_chance` (``g``: the
+    covered share a user who counts on the guarantee expects back); the cheap bound of
+    :func:`run_cap` decides first whether the draw can matter.
+    """
+    cap, g, pressure, theta = run_cap(i, p, S, SIG, P, f, herding, counts_on)
+    if cap <= 0.0:
+        return False
+    u = uniform(D, i, slot + p)
+    if u >= round_chance(cap, P):
+        return False
+    return u < round_chance((1.0 - g) * run_chance(pressure, theta, P), P)
+
+
+@rule
+def contacts_withdrawing(i, own, G, seen, n, f, shape):
+    """Share of user ``i``'s contacts seen withdrawing from each platform, into ``f``.
+
+    From counts made beforehand (``seen[i, p]``: contacts of ``i`` flagged on ``p``; well
+    mixed, ``seen[0, p]``: everyone flagged), ``own`` the flags the counts were made from
+    (an isolated user sees only itself; well mixed, nobody counts themselves). The
+    per-agent path counts from the flags themselves (:func:`withdrawing_share`).
+    """
+    n_p = len(shape)
+    if G.well_mixed:
+        for p in range(n_p):
+            f[p] = (seen[0, p] - own[i, p]) / (n - 1)
+        return
+    deg = G.indptr[i + 1] - G.indptr[i]
+    for p in range(n_p):
+        if deg > 0:
+            k = seen[i, p]
+            f[p] = k / deg if k > 0 else 0.0
+        else:
+            f[p] = 1.0 if own[i, p] else 0.0
+
+
+@rule
+def look_again(i, S, SIG, P, D, slot, f, money, counts, shape):
+    """A later round of the day for user ``i``: run from a platform on what it sees now.
+
+    ``f`` mixes the contacts seen withdrawing at the start of the day with those seen
+    now, by ``same_day_reach``; trust is the day's (trust moves once a day). Only runs
+    happen in a later round (leaving, needs and new money are decided once a day, in
+    :func:`act`). The run's draw is slot ``slot + p`` of the day's draws (each round its
+    own slots); the guarantee a user counts on is their fixed trait, as in :func:`act`.
+    """
+    if not S.active[i]:
+        return
+    n_p = len(shape)
+    herding = S.herding[i] * credulity(S.literacy[i], P)
+    counts_on = SIG.guarantee > 0 and counts_on_guarantee(i, D, P)
+    for p in range(n_p):
+        if runs_from(i, p, S, SIG, P, D, slot, f, herding, counts_on):
+            h = S.holdings[i, p]
+            r = h - S.queued[i, p]
+            S.ran[i, p] = True
+            counts[1, p] += 1
+            S.queued[i, p] = h
+            money[1, p] += r
+            S.withdrawing[i, p] = seen_withdrawing(i, p, h, h, S, P, D)
+
+
+@rule
 def act(i, S, SIG, P, D, f, money, counts, shape):
     """Phase 6 for user ``i``: run, withdraw for a need, invest, complain, leave.
 
@@ -278,11 +369,7 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
             has = has_claim(h, q, SIG.open_[p])
             run = has & leave
             if has and act_i and not leave:
-                cap, g, pressure, theta = run_cap(i, p, S, SIG, P, f, herding, counts_on)
-                if cap > 0.0:
-                    u = uniform(D, i, RUN + p)
-                    if u < cap:
-                        run = u < (1.0 - g) * run_chance(pressure, theta, P)
+                run = runs_from(i, p, S, SIG, P, D, RUN, f, herding, counts_on)
             if run | (has & need):  # rare
                 if run:
                     r = h - q

@@ -211,6 +211,9 @@ TARGETS: dict[str, Target] = {
                        "up to five times the default; wider spreads make calm users run"),
     "run_hazard": _t("rumour_run", "customers_ran", "how fast users act once they would "
                      "run"),
+    "same_day_reach": _t("bank_run_2023", "requested_share_1d", "how much of a run "
+                         "happens on its first day when depositors see each other's "
+                         "withdrawals within hours (SVB 2023)"),
     "withdrawal_fade": _t("rumour_run", "customers_ran", "how long paid-out runners feed "
                           "the herd of a bank that keeps paying"),
     "choice_sharpness": _t("misconduct_scandal", "inflow_change", "how strongly new money "
