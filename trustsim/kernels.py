@@ -249,13 +249,13 @@ def _users(S, G, SIG, P, D, newly, pull, seen, money, counts, work, shape, c0,
 
 
 @primitives.compiled(nogil=True)
-def _later_round(S, G, SIG, P, D, slot, start, seen0, seen1, money, counts, work, shape, c0,
-                 c1):  # pragma: no cover - compiled
+def _later_round(S, G, SIG, P, D, slot, start, now_flags, seen0, seen1, money, counts, work,
+                 shape, c0, c1):  # pragma: no cover - compiled
     """Every user's :func:`rules.look_again` (a later round of the day's run decisions).
 
     ``seen0``/``seen1``: contacts flagged withdrawing at the start of the day (flags
-    ``start``) and now (``S.withdrawing``), counted as for :func:`_users`; each user sees
-    them mixed by ``same_day_reach``.
+    ``start``) and now (``now_flags``: those, and today's runners), counted as for
+    :func:`_users`; each user sees them mixed by ``same_day_reach``.
     """
     n = S.trust.shape[0]
     n_p = len(shape)
@@ -269,7 +269,7 @@ def _later_round(S, G, SIG, P, D, slot, start, seen0, seen1, money, counts, work
             if not S.active[i]:
                 continue
             rules.contacts_withdrawing(i, start, G, seen0, n, f, shape)
-            rules.contacts_withdrawing(i, S.withdrawing, G, seen1, n, now, shape)
+            rules.contacts_withdrawing(i, now_flags, G, seen1, n, now, shape)
             for p in range(n_p):
                 f[p] = (1.0 - reach) * f[p] + reach * now[p]
             rules.look_again(i, S, SIG, P, D, slot, f, m, c, shape)
@@ -579,15 +579,20 @@ class UsersPhase:
         user look again (:func:`rules.look_again`), all at once: users read the counts made
         before the round, so the order does not matter here either.
         """
-        if self.start_flags is None or (self.waiting is not None and self.waiting.any()):
-            return
         pop, G = self.pop, self.G
+        if self.start_flags is None or (self.waiting is not None
+                                        and (self.waiting & pop.active).any()):
+            return  # (a user removed before stepping does not hold the rounds up)
         threads = (_threads() if self.engine.threaded and pop.n >= PARALLEL_FROM else 1)
         seen0 = self._counts(self.start_flags, "seen_start")
         for r in range(rules.RUN_ROUNDS - 1):
-            seen1 = self._counts(pop.withdrawing, "seen_now")
+            # Who is seen now: everyone seen at the start of the day and today's runners.
+            # (Round 1 also settled who is forgotten from tomorrow, withdrawal_fade: that
+            # takes effect the next day, not this afternoon.)
+            now = self.start_flags | pop.withdrawing
+            seen1 = self._counts(now, "seen_now")
             _over_chunks(_later_round, self.n_chunks, threads, self.S, G, self.SIG, self.P,
-                         self.D, primitives.LATER_RUN + 500 * r, self.start_flags, seen0,
+                         self.D, primitives.LATER_RUN + 500 * r, self.start_flags, now, seen0,
                          seen1, self.money, self.counts, self.work, self.shape)
 
     def _counts(self, flags: np.ndarray, name: str) -> np.ndarray:

@@ -238,9 +238,9 @@ def round_chance(c, P):
     a user facing the same pressure all day runs with the day's chance ``c`` whatever the
     number of rounds; what changes is that contacts' withdrawals are seen in between.
     """
-    if P.same_day_reach <= 0.0:
+    if P.same_day_reach <= 0.0 or c >= 1.0:
         return c
-    return 1.0 - (1.0 - c) ** (1.0 / RUN_ROUNDS)
+    return -math.expm1(math.log1p(-c) / RUN_ROUNDS)  # exact for tiny c too
 
 
 @rule
@@ -288,10 +288,12 @@ def look_again(i, S, SIG, P, D, slot, f, money, counts, shape):
     """A later round of the day for user ``i``: run from a platform on what it sees now.
 
     ``f`` mixes the contacts seen withdrawing at the start of the day with those seen
-    now, by ``same_day_reach``; trust is the day's (trust moves once a day). Only runs
-    happen in a later round (leaving, needs and new money are decided once a day, in
-    :func:`act`). The run's draw is slot ``slot + p`` of the day's draws (each round its
-    own slots); the guarantee a user counts on is their fixed trait, as in :func:`act`.
+    now (the same and today's runners), by ``same_day_reach``; trust is the day's (trust
+    moves once a day). Only runs happen in a later round (leaving, needs and new money are
+    decided once a day, in :func:`act`; a user who put new money on a platform that
+    morning may run from it that afternoon, new money included: rare, 3-11 runs a
+    scenario). The run's draw is slot ``slot + p`` of the day's draws (each round its own
+    slots); the guarantee a user counts on is their fixed trait, as in :func:`act`.
     """
     if not S.active[i]:
         return

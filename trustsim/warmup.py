@@ -35,7 +35,9 @@ def warm_up(worlds: Iterable[tuple[int, int]] = ((2000, 4),)) -> float:
             continue
         done.add(key)
         size = SPECIALISE_FROM if key[0] else 50
-        # A story, a statement and withdrawals: every kernel and branch type is compiled.
+        # A story, a statement and withdrawals, and a day's later rounds of runs
+        # (same_day_reach): every kernel and branch type is compiled.
         TrustModel(n_users=size, n_platforms=n_platforms, steps=3, rng=0,
-                   rumour_hazard=1.0, leak_hazard=1.0, outage_hazard=1.0).run()
+                   rumour_hazard=1.0, leak_hazard=1.0, outage_hazard=1.0,
+                   same_day_reach=1.0).run()
     return time.perf_counter() - t0
