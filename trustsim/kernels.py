@@ -586,14 +586,17 @@ class UsersPhase:
         threads = (_threads() if self.engine.threaded and pop.n >= PARALLEL_FROM else 1)
         seen0 = self._counts(self.start_flags, "seen_start")
         for r in range(rules.RUN_ROUNDS - 1):
-            # Who is seen now: everyone seen at the start of the day and today's runners.
-            # (Round 1 also settled who is forgotten from tomorrow, withdrawal_fade: that
-            # takes effect the next day, not this afternoon.)
-            now = self.start_flags | pop.withdrawing
+            now = self.seen_now()
             seen1 = self._counts(now, "seen_now")
             _over_chunks(_later_round, self.n_chunks, threads, self.S, G, self.SIG, self.P,
                          self.D, primitives.LATER_RUN + 500 * r, self.start_flags, now, seen0,
                          seen1, self.money, self.counts, self.work, self.shape)
+
+    def seen_now(self) -> np.ndarray:
+        """The flags a later round counts: everyone seen withdrawing at the start of the
+        day and today's runners. (Round 1 also settled who is forgotten from tomorrow,
+        ``withdrawal_fade``: that takes effect the next day, not this afternoon.)"""
+        return self.start_flags | self.pop.withdrawing
 
     def _counts(self, flags: np.ndarray, name: str) -> np.ndarray:
         """Contacts flagged in ``flags``, per user and platform (well mixed: per platform)."""
