@@ -593,9 +593,11 @@ class UsersPhase:
                          seen1, self.money, self.counts, self.work, self.shape)
 
     def seen_now(self) -> np.ndarray:
-        """The flags a later round counts: everyone seen withdrawing at the start of the
-        day and today's runners. (Round 1 also settled who is forgotten from tomorrow,
-        ``withdrawal_fade``: that takes effect the next day, not this afternoon.)"""
+        """The flags a later round counts: the start of the day's and today's runners.
+
+        Round 1 also settled who is forgotten from tomorrow (``withdrawal_fade``): that
+        takes effect the next day, not this afternoon.
+        """
         return self.start_flags | self.pop.withdrawing
 
     def _counts(self, flags: np.ndarray, name: str) -> np.ndarray:
