@@ -93,9 +93,9 @@ def test_the_whole_page_renders_in_process():
 # ----------------------------------------------------------------------------- sliders
 def test_sliders_come_from_the_parameter_schema():
     specs = {s.name: s for s in views.slider_specs()}
-    assert set(specs) == {"n_users", "literacy_mean", "social_reach", "reserve_ratio",
-                          "response_delay", "compensation_share", "inspection_rate",
-                          "guarantee_coverage"}
+    assert set(specs) == {"n_users", "literacy_mean", "social_reach", "same_day_reach",
+                          "reserve_ratio", "response_delay", "compensation_share",
+                          "inspection_rate", "guarantee_coverage"}
     for row in trustsim.params.describe():
         s = specs.get(row["name"])
         if s is None:

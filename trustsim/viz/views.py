@@ -37,6 +37,7 @@ _SLIDERS: tuple[tuple[str, str, dict[str, float]], ...] = (
     ("n_users", "Users", {"min": 100, "max": 10_000, "step": 100}),
     ("literacy_mean", "Financial literacy", {"step": 0.05}),
     ("social_reach", "Social-media reach", {"step": 0.05}),
+    ("same_day_reach", "Withdrawals seen the same day", {"step": 0.05}),
     ("reserve_ratio", "Platform liquidity (reserve ratio)", {"step": 0.01}),
     ("response_delay", "Response delay", {"max": 30, "step": 1}),
     ("compensation_share", "Compensation (share of losses)", {"step": 0.05}),
