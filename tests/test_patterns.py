@@ -76,6 +76,26 @@ def test_breach_actual_leaving_is_a_small_share_and_intent_is_larger():
     assert P.MEASURES["say_do_ratio"](m) == pytest.approx(say / do)
 
 
+def test_stated_intention_counts_every_day_since_the_leak():
+    """``exposed_intent`` is the share of leaked users whose trust fell below their level
+    for new money on some day since the leak (what they would have said while the news was
+    fresh), not only on the last day: checked against the same count made by hand, day by
+    day, and larger than the last day's share (trust comes back as the platform pays)."""
+    m = trustsim.TrustModel("data_breach", rng=1)
+    k = [pl.name for pl in m.platforms].index("SafePay")
+    ever = np.zeros(m.p.n_users, dtype=bool)
+    while m.running:
+        m.step()
+        pop = m.population
+        ever |= pop.exposed[:, k] & (pop.trust[:, k] < pop.threshold + m.p.invest_gap)
+    exposed = m.population.exposed[:, k]
+    said = P.MEASURES["exposed_intent"](m)
+    assert said == pytest.approx(ever[exposed].mean())
+    last_day = (m.population.trust[exposed, k]
+                < m.population.threshold[exposed] + m.p.invest_gap).mean()
+    assert said > last_day + 0.1  # 0.60 against 0.34 on this seed
+
+
 def test_focus_is_the_first_scheduled_single_platform_crisis():
     m = trustsim.TrustModel("rebuild_after_crisis", n_users=200, steps=30, rng=1)
     m.run()

@@ -163,9 +163,10 @@ def exposed_ran(model: TrustModel) -> float:
 
 
 @register_measure("exposed_intent", "share of the users whose data leaked from the focus "
-                  "platform whose trust in it is below their level for putting new money in "
-                  "(threshold + invest_gap): they would not do new business with it",
-                  zh="数据泄露用户不愿再投资占比")
+                  "platform whose trust in it fell below their level for putting new money "
+                  "in (threshold + invest_gap) on some day since the leak: asked while the "
+                  "news was fresh, they would have said they would not do new business "
+                  "with it", zh="数据泄露用户表示不愿再投资占比")
 def exposed_intent(model: TrustModel) -> float:
     f = focus(model)
     if f is None:
@@ -175,8 +176,11 @@ def exposed_intent(model: TrustModel) -> float:
     exposed = pop.exposed[:, k]
     if not exposed.any():
         return math.nan
-    cut = pop.threshold[exposed] + model.p.invest_gap
-    return float((pop.trust[exposed, k] < cut).mean())
+    put_off = getattr(model.recorder, "put_off", None)
+    if put_off is None:  # (a model recorded without it: today's trust only)
+        cut = pop.threshold[exposed] + model.p.invest_gap
+        return float((pop.trust[exposed, k] < cut).mean())
+    return float(put_off[exposed, k].mean())
 
 
 @register_measure("say_do_ratio", "exposed_intent / exposed_ran: how many more leaked users "

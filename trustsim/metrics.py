@@ -119,6 +119,12 @@ class Recorder(DataCollector):
         self._platform_rows: list[np.ndarray] = []
         self._platform_status: list[list[str]] = []
         self._names = [pl.name for pl in model.platforms]
+        self.put_off: np.ndarray | None = None
+        """Per user and platform: the user's data leaked there and, on some day since,
+        their trust in it was below their level for new money (``threshold + invest_gap``):
+        they would have said they would not do new business with it (None: no leak yet)."""
+        self._n_exposed = 0
+        self._exposed_rows = np.zeros(0, dtype=np.int64)
 
     def collect(self, model: TrustModel) -> None:
         """Append today's model-level and platform-level values."""
@@ -170,6 +176,26 @@ class Recorder(DataCollector):
         self._platform_rows.append(rows)
         self._platform_status.append(statuses)
         self._record_agents(model, rows, statuses)
+        self._note_put_off(model)
+
+    def _note_put_off(self, model: TrustModel) -> None:
+        """Mark leaked users whose trust is below their level for new money today.
+
+        Only the rows of users with leaked data are read (found again on a day the count
+        of leaked holdings changes): after a small leak in a big world, a few rows a day.
+        """
+        pop = model.population
+        n_exposed = int(np.count_nonzero(pop.exposed))  # (one byte per user and platform)
+        if n_exposed == 0:
+            return
+        if self.put_off is None:
+            self.put_off = np.zeros(pop.exposed.shape, dtype=bool)
+        if n_exposed != self._n_exposed:
+            self._n_exposed = n_exposed
+            self._exposed_rows = np.flatnonzero(pop.exposed.any(axis=1))
+        rows = self._exposed_rows
+        cut = pop.threshold[rows] + model.p.invest_gap
+        self.put_off[rows] |= pop.exposed[rows] & (pop.trust[rows] < cut[:, None])
 
     def _record_agents(self, model: TrustModel, rows: np.ndarray, statuses: list[str]) -> None:
         """Mesa's agent-type records: a row per platform, and per user on snapshot days."""

@@ -136,7 +136,11 @@ _add(Pattern(
     name="breach_say_versus_do",
     title="After a data breach, far fewer customers leave than say they would",
     scenario="data_breach",
-    bands={"exposed_ran": (0.02, 0.15), "say_do_ratio": (3.0, math.inf)},
+    # Stated intention: what leaked users would have said while the news was fresh (trust
+    # below their level for new money on some day since the leak); half the surveys' 70 %
+    # and up (a leak the platform announces itself hits softer: docs/validation.md 2.2).
+    bands={"exposed_ran": (0.02, 0.15), "exposed_intent": (0.35, 0.9),
+           "say_do_ratio": (3.0, math.inf)},
     real="59-70 % say they would stop doing business with a breached company [GEM-2017]; "
          "11 % of notified consumers stopped [RAND-2016]; abnormal churn 3.6 %, 5.5 % in "
          "financial services [PON-2008]",
