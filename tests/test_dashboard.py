@@ -107,7 +107,8 @@ def test_sliders_come_from_the_parameter_schema():
     assert specs["response_delay"].text(3) == "Response delay: 3 days"
 
 
-@pytest.mark.parametrize("scenario", ["calm_baseline", "rebuild_after_crisis"])
+@pytest.mark.parametrize("scenario", ["calm_baseline", "rebuild_after_crisis",
+                                      "bank_run_2023"])
 def test_slider_values_start_at_the_worlds_own_values(scenario):
     """A Reset with untouched sliders rebuilds the same world (no restated defaults)."""
     world = (scenario, app.OWN_STRATEGY)
@@ -125,6 +126,8 @@ def test_slider_values_start_at_the_worlds_own_values(scenario):
     again.run(3)
     model.run(3)
     assert again.timeseries().equals(model.timeseries())
+    if scenario == "bank_run_2023":  # the one world whose own same-day reach is not 0
+        assert sliders["same_day_reach"].value == again.p.same_day_reach == 1.0
 
 
 def _click_reset(model: trustsim.TrustModel, model_params: dict) -> trustsim.TrustModel:

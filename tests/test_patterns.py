@@ -76,24 +76,30 @@ def test_breach_actual_leaving_is_a_small_share_and_intent_is_larger():
     assert P.MEASURES["say_do_ratio"](m) == pytest.approx(say / do)
 
 
-def test_stated_intention_counts_every_day_since_the_leak():
+@pytest.mark.parametrize("seed", [1, 12])
+def test_stated_intention_counts_every_day_since_the_leak(seed):
     """``exposed_intent`` is the share of leaked users whose trust fell below their level
     for new money on some day since the leak (what they would have said while the news was
     fresh), not only on the last day: checked against the same count made by hand, day by
-    day, and larger than the last day's share (trust comes back as the platform pays)."""
-    m = trustsim.TrustModel("data_breach", rng=1)
+    day, and larger than the last day's share (trust comes back as the platform pays).
+    Seed 12 has a second leak on the same platform (day 41, drawn from the hazard)."""
+    m = trustsim.TrustModel("data_breach", rng=seed)
     k = [pl.name for pl in m.platforms].index("SafePay")
     ever = np.zeros(m.p.n_users, dtype=bool)
+    leaked = []
     while m.running:
         m.step()
         pop = m.population
         ever |= pop.exposed[:, k] & (pop.trust[:, k] < pop.threshold + m.p.invest_gap)
+        leaked.append(int(pop.exposed[:, k].sum()))
+    if seed == 12:
+        assert len(set(leaked) - {0}) >= 2  # two leaks: the marking follows both
     exposed = m.population.exposed[:, k]
     said = P.MEASURES["exposed_intent"](m)
     assert said == pytest.approx(ever[exposed].mean())
     last_day = (m.population.trust[exposed, k]
                 < m.population.threshold[exposed] + m.p.invest_gap).mean()
-    assert said > last_day + 0.1  # 0.60 against 0.34 on this seed
+    assert said > last_day + 0.1  # seed 1: 0.60 against 0.34
 
 
 def test_focus_is_the_first_scheduled_single_platform_crisis():

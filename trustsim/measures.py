@@ -177,7 +177,9 @@ def exposed_intent(model: TrustModel) -> float:
     if not exposed.any():
         return math.nan
     put_off = getattr(model.recorder, "put_off", None)
-    if put_off is None:  # (a model recorded without it: today's trust only)
+    if put_off is None:
+        # Leaked users but no day recorded since (data set by hand, not by a step): the
+        # only day there is, today.
         cut = pop.threshold[exposed] + model.p.invest_gap
         return float((pop.trust[exposed, k] < cut).mean())
     return float(put_off[exposed, k].mean())
