@@ -4,8 +4,9 @@ Core object: :class:`Engine` (made once per model by :func:`make_engine`), with
 :meth:`Engine.spread_stories` (phase 4's word of mouth), :meth:`Engine.users_day` (phases 5
 and 6 in one pass: each user's trust update, then that user's actions) and the two
 reductions the model needs every day, :meth:`Engine.credit_yield` and
-:meth:`Engine.column_totals`. Nothing here states a rule: a kernel gathers what a user's
-rules read from other users, calls them, and sums what they report.
+:meth:`Engine.column_totals` (their kernels are in :mod:`trustsim.reductions`). Nothing
+here states a rule: a kernel gathers what a user's rules read from other users, calls
+them, and sums what they report.
 
 How the kernels stay fast:
 
@@ -38,7 +39,7 @@ from typing import TYPE_CHECKING
 import numba
 import numpy as np
 
-from trustsim import primitives, rules
+from trustsim import primitives, reductions, rules
 from trustsim.params import record
 from trustsim.population import ActionTotals, Population, Signals
 from trustsim.primitives import (
@@ -52,6 +53,7 @@ from trustsim.primitives import (
     SignalArrays,
     UserArrays,
 )
+from trustsim.reductions import DayTotals
 
 if TYPE_CHECKING:
     from trustsim.network import Graph
@@ -288,110 +290,6 @@ def _count_seen(flagged, indptr, indices, seen, value, n_p):  # pragma: no cover
             seen[indices[q], p] += value
 
 
-# --------------------------------------------------------------------------- reductions
-@primitives.compiled
-def _credit_yield(holdings, queued, cash, rate, spent_share, who, owed, requested, count,
-                  spent, shape):  # pragma: no cover - compiled
-    n = holdings.shape[0]
-    n_p = len(shape)
-    total = 0.0
-    for i in range(n):
-        income = 0.0
-        for p in range(n_p):
-            h = holdings[i, p]
-            q = queued[i, p]
-            y = (h - q) * rate[p]
-            income += y
-            h += y
-            holdings[i, p] = h
-            owed[p] += h
-            requested[p] += q
-            who[p, count[p]] = i  # kept only where money is queued (count moves on)
-            count[p] += q != 0.0
-        # Users live on what their savings earn: they spend that much of their cash.
-        use = min(spent_share * income, cash[i])
-        if use > 0.0:
-            cash[i] -= use
-            total += use
-    spent[0] = total
-
-
-@primitives.compiled
-def _column_totals(trust, holdings, queued, heard, active, held0, inv_k, cash, losses,
-                   trust_sum, aum, holders, counts, sums, shape):  # pragma: no cover - compiled
-    n = trust.shape[0]
-    n_p = len(shape)
-    n_active = 0
-    heard_any = 0
-    first = 0.0  # sum over users of their mean trust in the platforms they started on
-    all_trust = 0.0
-    all_queued = 0.0
-    all_cash = 0.0
-    all_losses = 0.0
-    for i in range(n):
-        if active[i]:
-            n_active += 1
-            for p in range(n_p):
-                trust_sum[p] += trust[i, p]
-        knows = False
-        own = 0.0
-        for p in range(n_p):
-            t = trust[i, p]
-            h = holdings[i, p]
-            aum[p] += h
-            holders[p] += h > 0
-            all_trust += t
-            all_queued += queued[i, p]
-            knows |= heard[i, p] != primitives.IGNORANT
-            own += t if held0[i, p] else 0.0
-        heard_any += knows
-        first += own * inv_k[i]
-        all_cash += cash[i]
-        all_losses += losses[i]
-    counts[0] = n_active
-    counts[1] = heard_any
-    sums[0] = first
-    sums[1] = all_trust
-    sums[2] = all_queued
-    sums[3] = all_cash
-    sums[4] = all_losses
-
-
-@primitives.compiled
-def _owed(holdings, out, shape):  # pragma: no cover - compiled
-    n = holdings.shape[0]
-    n_p = len(shape)
-    for i in range(n):
-        for p in range(n_p):
-            out[p] += holdings[i, p]
-
-
-@dataclass(frozen=True)
-class DayTotals:
-    """Totals over users for the day's record (:meth:`Engine.column_totals`).
-
-    Attributes:
-        active: users still in the sector; heard_any: users who have heard a story.
-        trust_sum, aum, holders: per platform, trust summed over active users, money
-            owed, users with money there.
-        held_trust: the sum over users of their mean trust in the platforms they held
-            money on at the start (``Population.held0``; failed platforms and users who
-            left included).
-        trust_total, queued, cash, losses: sums over every user (and platform).
-    """
-
-    active: int
-    heard_any: int
-    trust_sum: np.ndarray
-    aum: np.ndarray
-    holders: np.ndarray
-    held_trust: float
-    trust_total: float
-    queued: float
-    cash: float
-    losses: float
-
-
 # --------------------------------------------------------------------------- the engine
 @dataclass
 class Engine:
@@ -457,7 +355,7 @@ class Engine:
         owed, requested = np.zeros(n_p), np.zeros(n_p)
         count = np.zeros(n_p, dtype=np.int64)
         spent = np.zeros(1)
-        _credit_yield(pop.holdings, pop.queued, pop.cash, rate, spent_share, who, owed,
+        reductions.credit_yield(pop.holdings, pop.queued, pop.cash, rate, spent_share, who, owed,
                       requested, count, spent, self.shape(n_p))
         return owed, requested, [who[p, :count[p]] for p in range(n_p)], float(spent[0])
 
@@ -467,7 +365,7 @@ class Engine:
         trust_sum, aum = np.zeros(n_p), np.zeros(n_p)
         holders, counts = np.zeros(n_p, dtype=np.int64), np.zeros(2, dtype=np.int64)
         sums = np.zeros(5)
-        _column_totals(pop.trust, pop.holdings, pop.queued, pop.heard, pop.active,
+        reductions.column_totals(pop.trust, pop.holdings, pop.queued, pop.heard, pop.active,
                        pop.held0, pop.inv_held0, pop.cash, pop.losses, trust_sum, aum,
                        holders, counts, sums, self.shape(n_p))
         return DayTotals(int(counts[0]), int(counts[1]), trust_sum, aum, holders,
@@ -477,7 +375,7 @@ class Engine:
     def owed(self, pop: Population) -> np.ndarray:
         """Money owed to users by each platform (the column sums of holdings), one pass."""
         out = np.zeros(pop.n_platforms)
-        _owed(pop.holdings, out, self.shape(pop.n_platforms))
+        reductions.owed(pop.holdings, out, self.shape(pop.n_platforms))
         return out
 
 

@@ -1,0 +1,124 @@
+"""The daily reductions over users: compiled single passes that sum per platform.
+
+Core functions: :func:`credit_yield` (phase 2: credit a day's yield on every claim not
+asked back, sum money owed and queued, and let users spend what their savings earn),
+:func:`column_totals` (phase 8: the day's record in one pass, :class:`DayTotals`) and
+:func:`owed` (money owed by each platform). The engine (:mod:`trustsim.kernels`) calls
+them with the platform-count witness ``shape`` it was compiled for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from trustsim import primitives
+
+__all__ = ["credit_yield", "column_totals", "owed", "DayTotals"]
+
+
+@primitives.compiled
+def credit_yield(holdings, queued, cash, rate, spent_share, who, owed, requested, count,
+                 spent, shape):  # pragma: no cover - compiled
+    """Credit a day's yield; sum owed and queued per platform; list who queued; users spend."""
+    n = holdings.shape[0]
+    n_p = len(shape)
+    total = 0.0
+    for i in range(n):
+        income = 0.0
+        for p in range(n_p):
+            h = holdings[i, p]
+            q = queued[i, p]
+            y = (h - q) * rate[p]
+            income += y
+            h += y
+            holdings[i, p] = h
+            owed[p] += h
+            requested[p] += q
+            who[p, count[p]] = i  # kept only where money is queued (count moves on)
+            count[p] += q != 0.0
+        # Users live on what their savings earn: they spend that much of their cash.
+        use = min(spent_share * income, cash[i])
+        if use > 0.0:
+            cash[i] -= use
+            total += use
+    spent[0] = total
+
+
+@primitives.compiled
+def column_totals(trust, holdings, queued, heard, active, held0, inv_k, cash, losses,
+                  trust_sum, aum, holders, counts, sums, shape):  # pragma: no cover - compiled
+    """One pass for the day's record: per-platform and overall totals (:class:`DayTotals`)."""
+    n = trust.shape[0]
+    n_p = len(shape)
+    n_active = 0
+    heard_any = 0
+    first = 0.0  # sum over users of their mean trust in the platforms they started on
+    all_trust = 0.0
+    all_queued = 0.0
+    all_cash = 0.0
+    all_losses = 0.0
+    for i in range(n):
+        if active[i]:
+            n_active += 1
+            for p in range(n_p):
+                trust_sum[p] += trust[i, p]
+        knows = False
+        own = 0.0
+        for p in range(n_p):
+            t = trust[i, p]
+            h = holdings[i, p]
+            aum[p] += h
+            holders[p] += h > 0
+            all_trust += t
+            all_queued += queued[i, p]
+            knows |= heard[i, p] != primitives.IGNORANT
+            own += t if held0[i, p] else 0.0
+        heard_any += knows
+        first += own * inv_k[i]
+        all_cash += cash[i]
+        all_losses += losses[i]
+    counts[0] = n_active
+    counts[1] = heard_any
+    sums[0] = first
+    sums[1] = all_trust
+    sums[2] = all_queued
+    sums[3] = all_cash
+    sums[4] = all_losses
+
+
+@primitives.compiled
+def owed(holdings, out, shape):  # pragma: no cover - compiled
+    """Add each platform's money owed to users (the column sums of ``holdings``) to ``out``."""
+    n = holdings.shape[0]
+    n_p = len(shape)
+    for i in range(n):
+        for p in range(n_p):
+            out[p] += holdings[i, p]
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    """Totals over users for the day's record (:meth:`trustsim.kernels.Engine.column_totals`).
+
+    Attributes:
+        active: users still in the sector; heard_any: users who have heard a story.
+        trust_sum, aum, holders: per platform, trust summed over active users, money
+            owed, users with money there.
+        held_trust: the sum over users of their mean trust in the platforms they held
+            money on at the start (``Population.held0``; failed platforms and users who
+            left included).
+        trust_total, queued, cash, losses: sums over every user (and platform).
+    """
+
+    active: int
+    heard_any: int
+    trust_sum: np.ndarray
+    aum: np.ndarray
+    holders: np.ndarray
+    held_trust: float
+    trust_total: float
+    queued: float
+    cash: float
+    losses: float
