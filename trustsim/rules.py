@@ -54,6 +54,7 @@ from trustsim.trust_rules import (
     experience,
     outlet_weights,
     public_evidence,
+    seen_share,
     social_pull,
     tell,
     trust_step,
@@ -62,7 +63,7 @@ from trustsim.trust_rules import (
 )
 
 __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", "contagion",
-           "experience", "trust_step", "social_pull", "withdrawing_share",
+           "experience", "trust_step", "social_pull", "seen_share", "withdrawing_share",
            "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "has_claim",
            "run_cap", "quit_level", "leave_chance", "seen_withdrawing", "platform_score",
            "choose_platform", "round_chance", "runs_from", "contacts_withdrawing",
@@ -264,23 +265,16 @@ def runs_from(i, p, S, SIG, P, D, slot, f, herding, counts_on):
 def contacts_withdrawing(i, own, G, seen, n, f, shape):
     """Share of user ``i``'s contacts seen withdrawing from each platform, into ``f``.
 
-    From counts made beforehand (``seen[i, p]``: contacts of ``i`` flagged on ``p``; well
-    mixed, ``seen[0, p]``: everyone flagged), ``own`` the flags the counts were made from
-    (an isolated user sees only itself; well mixed, nobody counts themselves). The
-    per-agent path counts from the flags themselves (:func:`withdrawing_share`).
+    :func:`seen_share` of counts made beforehand (``seen[i, p]``: contacts of ``i``
+    flagged on ``p``; well mixed, ``seen[0, p]``: everyone flagged), ``own`` the flags the
+    counts were made from. The per-agent path counts from the flags themselves
+    (:func:`withdrawing_share`).
     """
     n_p = len(shape)
-    if G.well_mixed:
-        for p in range(n_p):
-            f[p] = (seen[0, p] - own[i, p]) / (n - 1)
-        return
-    deg = G.indptr[i + 1] - G.indptr[i]
+    row = 0 if G.well_mixed else i
+    deg = 0 if G.well_mixed else G.indptr[i + 1] - G.indptr[i]
     for p in range(n_p):
-        if deg > 0:
-            k = seen[i, p]
-            f[p] = k / deg if k > 0 else 0.0
-        else:
-            f[p] = 1.0 if own[i, p] else 0.0
+        f[p] = seen_share(seen[row, p], deg, own[i, p], n, G.well_mixed)
 
 
 @rule

@@ -27,7 +27,7 @@ from trustsim.primitives import (
 
 __all__ = ["UNPAID_EVIDENCE", "tell", "contact", "credulity", "outlet_weights",
            "public_evidence", "contagion", "experience", "trust_step", "social_pull",
-           "withdrawing_share", "update_trust"]
+           "seen_share", "withdrawing_share", "update_trust"]
 
 # Daily bad evidence while a withdrawal goes unpaid. A constant, not a parameter: swept
 # over 0-1 it moved no outcome by what matters (docs/validation.md §4.4): the users it
@@ -251,30 +251,39 @@ def social_pull(i, S, G, SIG, P, u_social, n, pull, shape):
 
 
 @rule
+def seen_share(k, deg, own, n, well_mixed):
+    """Share of a user's contacts seen withdrawing, from ``k`` of them flagged.
+
+    Well mixed, ``k`` counts everyone flagged and the user does not count itself (``own``,
+    its own flag); on a graph, ``k`` of its ``deg`` contacts; an isolated user sees only
+    itself.
+    """
+    if well_mixed:
+        return (k - own) / (n - 1)
+    if deg > 0:
+        return k / deg if k > 0 else 0.0
+    return 1.0 if own else 0.0
+
+
+@rule
 def withdrawing_share(i, withdrawing0, G, n, f, shape):
     """Share of user ``i``'s contacts seen withdrawing from each platform, into ``f``.
 
-    From the start-of-phase flags ``withdrawing0``. Well mixed: everyone else. An
-    isolated user sees only itself.
+    From the start-of-phase flags ``withdrawing0`` (:func:`seen_share` of the contacts
+    flagged; well mixed, of everyone else).
     """
     n_p = len(shape)
-    if G.well_mixed:
-        for p in range(n_p):
-            k = 0
+    start = 0 if G.well_mixed else G.indptr[i]  # (well mixed: no graph arrays to read)
+    deg = 0 if G.well_mixed else G.indptr[i + 1] - start
+    for p in range(n_p):
+        k = 0
+        if G.well_mixed:
             for j in range(n):
                 k += withdrawing0[j, p]
-            f[p] = (k - withdrawing0[i, p]) / (n - 1)
-        return
-    start = G.indptr[i]
-    deg = G.indptr[i + 1] - start
-    for p in range(n_p):
-        if deg > 0:
-            k = 0
+        else:
             for q in range(start, start + deg):
                 k += withdrawing0[G.indices[q], p]
-            f[p] = k / deg if k > 0 else 0.0
-        else:
-            f[p] = 1.0 if withdrawing0[i, p] else 0.0
+        f[p] = seen_share(k, deg, withdrawing0[i, p], n, G.well_mixed)
 
 
 @rule
