@@ -240,6 +240,13 @@ class Params(BaseModel):
                           group="platforms")
     credibility: float = P(0.7, "initial credibility of the platform's statements", ge=0,
                            le=1, group="platforms")
+    size_concentration: float = P(0.0, "how unequal the sizes of the default graded "
+                                  "platforms are: the k-th soundest one's market share "
+                                  "is divided by k to this power (0: sizes set by quality "
+                                  "alone, 1.5 to 1; 1: Zipf's law of firm sizes)", ge=0,
+                                  le=3, group="platforms", source="Axtell 2001 (Zipf's law "
+                                  "of firm sizes); Ming Pao 2018-08-11 (wdzj: Lufax held "
+                                  "16.6 % of the P2P loan balance of 1,645 platforms)")
     credit_hazard: float = P(0.003, "daily chance of a bad loan cohort at zero risk "
                              "management", unit="1/day", ge=0, le=1, group="platforms")
     leak_hazard: float = P(0.004, "daily data-leak chance at zero security", unit="1/day",
@@ -420,7 +427,9 @@ def default_platforms(n: int, params: Params | None = None) -> list[PlatformSpec
     The flat platform traits of ``params`` set the centre of the sector; the ladder spreads
     platforms around it deterministically (no random draw): the soundest keeps more
     reserves and manages risk better; the weakest expands fastest and advertises the
-    highest yield (report §1: competition drives risky growth).
+    highest yield (report §1: competition drives risky growth). The soundest are also the
+    largest: market share ``(1 + 0.5 q) / (k + 1) ** size_concentration`` for the platform
+    of rank ``k`` (0: the soundest).
     """
     p = params or Params()
     specs = []
@@ -434,7 +443,7 @@ def default_platforms(n: int, params: Params | None = None) -> list[PlatformSpec
         name = chr(ord("A") + k) if n <= 26 else f"P{k + 1:03d}"
         specs.append(PlatformSpec(
             name=f"Platform {name}",
-            market_share=1.0 + 0.5 * q,
+            market_share=(1.0 + 0.5 * q) / (k + 1) ** p.size_concentration,
             reserve_ratio=unit(p.reserve_ratio * (0.5 + q)),
             risk_management=unit(p.risk_management + 0.3 * d),
             security=unit(p.security + 0.2 * d),

@@ -180,10 +180,12 @@ _add(Pattern(
     name="p2p_wave",
     title="The 2018 wave of Chinese P2P failures and the sector's wind-down",
     scenario="p2p_wave_2018",
-    bands={"platforms_failed": (0.25, 0.7), "weak_minus_strong_failed": (0.01, 1.0)},
+    bands={"platforms_failed": (0.25, 0.7), "weak_minus_strong_failed": (0.01, 1.0),
+           "sector_money_retained": (0.62, 0.9)},
     real="Operating platforms 1,785 (end 2017) -> 1,082 (end 2018, -39 %; -54 % of "
          "'basically normal' platforms) -> 343 (end 2019) -> 0 (Nov 2020); 221-275 problem "
-         "platforms in July 2018 alone [CBN-2019-01a, CBN-2019-01b, CBN-2020-11]",
+         "platforms in July 2018 alone; the loan balance of operating platforms -24 % "
+         "[CBN-2019-01a, CBN-2019-01b, CBN-2020-11]",
 ))
 
 

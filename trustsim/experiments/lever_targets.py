@@ -199,6 +199,11 @@ TARGETS: dict[str, Target] = {
                          "inspection that finds the violation behind the ads"),
     "leave_loss_share": _t("operator_abscond", "users_departed", "users who lost the pool "
                            "leave the sector", 0, 1, "losses cannot exceed all wealth"),
+    "size_concentration": _t("p2p_wave_2018", "aum_retained", "money sits with the "
+                             "largest, soundest platforms: the sector keeps more of it "
+                             "when weak, small ones fail (Axtell 2001)", 0, 2,
+                             "up to twice Zipf's law; above, one platform holds "
+                             "nearly all the money"),
     "leave_trust": _t("p2p_wave_2018", "users_departed", "users' levels of trust below "
                       "which they quit; it falls far in a sector-wide wave", 0, 0.3,
                       "up to six times the default; users' own levels reach twice "
