@@ -156,6 +156,92 @@ def test_paired_runs_share_their_worlds(tmp_path):
     assert (a.population.literacy == b.population.literacy).all()
 
 
+def test_a_scenario_keeps_its_own_values_only_when_the_design_says_so(tmp_path):
+    """``keep_scenario_values``: a design value does not replace a value the scenario sets
+    itself (bank_run_2023: ``learning_rate`` 0.2, ``run_hazard`` 0.8, the era's speed;
+    p2p_wave_2018: ``base_default_rate`` 0.035, inherited from sector_thunderstorm through
+    ``extends``), and still reaches a scenario that does not set it (data_leak). Both ways:
+    with it off the design value wins everywhere (the default). The flag is part of what
+    decides the runs (a folder of one is not resumed by the other)."""
+    hashes = []
+    for keep in (False, True):
+        f = write(tmp_path / f"e{keep}.yaml", f"""
+scenarios: [bank_run_2023, data_leak, p2p_wave_2018]
+strategies: [do_nothing]
+replications: 1
+design:
+  method: grid
+  keep_scenario_values: {str(keep).lower()}
+  parameters:
+    learning_rate: {{values: [0.06, 0.24]}}
+    run_hazard: {{values: [0.2]}}
+    base_default_rate: {{values: [0.05]}}
+""")
+        exp = load_experiment(f)
+        hashes.append(exp.settings_hash())
+        assert exp.n_runs == 6
+        runs = {(r.scenario, r.design_point): r for r in exp.plan()}
+        for point in range(2):
+            bank, leak, wave = (_task(exp, runs[name, point], {}) for name in
+                                ("bank_run_2023", "data_leak", "p2p_wave_2018"))
+            sampled = exp.design_table.iloc[point].to_dict()
+            assert leak.overrides == sampled
+            if keep:
+                assert bank.overrides == {"base_default_rate": 0.05}
+                assert wave.overrides == {"learning_rate": sampled["learning_rate"],
+                                          "run_hazard": 0.2}
+                model = trustsim.TrustModel(bank.scenario, bank.strategy, rng=1,
+                                            **bank.overrides)
+                assert (model.p.learning_rate, model.p.run_hazard) == (0.2, 0.8)
+                model = trustsim.TrustModel(wave.scenario, wave.strategy, rng=1,
+                                            **wave.overrides)
+                assert model.p.base_default_rate == 0.035
+            else:
+                assert bank.overrides == sampled and wave.overrides == sampled
+    assert hashes[0] != hashes[1]
+
+
+def test_keeping_scenario_values_checks_the_worlds_the_runs_make(tmp_path):
+    """The run length and world sizes checked before a sweep are those the runs will have:
+    with ``keep_scenario_values`` the scenarios' own (no refusal of a crisis after day 5);
+    without it the design's, refused with the file's line."""
+    text = """
+scenarios: [bank_run_2023, p2p_wave_2018]
+strategies: [do_nothing]
+replications: 1
+design:
+  method: grid
+  keep_scenario_values: {keep}
+  parameters:
+    n_users: {{values: [100]}}
+    steps: {{values: [5]}}
+"""
+    exp = load_experiment(write(tmp_path / "keep.yaml", text.format(keep="true")))
+    assert exp.worlds == [(1000, 24), (2000, 2)]
+    with pytest.raises(ScenarioError) as err:
+        load_experiment(write(tmp_path / "off.yaml", text.format(keep="false")))
+    assert err.value.key == "design.parameters.steps" and "crises.0" in err.value.message
+
+
+@pytest.mark.parametrize("method, samples", [("morris", 4), ("sobol", 8)])
+def test_a_sensitivity_analysis_refuses_to_keep_scenario_values(tmp_path, method, samples):
+    f = write(tmp_path / "e.yaml", f"""
+scenarios: [rumour_run]
+strategies: [do_nothing]
+design:
+  method: {method}
+  samples: {samples}
+  keep_scenario_values: true
+  parameters:
+    herding_mean: {{range: [0.1, 0.8]}}
+    learning_rate: {{range: [0.06, 0.24]}}
+""")
+    with pytest.raises(ScenarioError) as err:
+        load_experiment(f)
+    assert err.value.key == "design.keep_scenario_values" and err.value.line == 7
+    assert method in err.value.message
+
+
 # ----------------------------------------------------------------------------- validation
 @pytest.mark.parametrize("text, line, key, words, suggestion", [
     ("scenarios: [smoke_test]\nstrategies: [do_nothing]\nreplicatons: 3\n", 3, "replicatons",

@@ -185,7 +185,8 @@ _add(Pattern(
     real="Operating platforms 1,785 (end 2017) -> 1,082 (end 2018, -39 %; -54 % of "
          "'basically normal' platforms) -> 343 (end 2019) -> 0 (Nov 2020); 221-275 problem "
          "platforms in July 2018 alone; the loan balance of operating platforms -24 % "
-         "[CBN-2019-01a, CBN-2019-01b, CBN-2020-11]",
+         "[CBN-2019-01a, CBN-2019-01b, CBN-2020-11]; the largest platform held 16.6 % of it "
+         "(July 2018) [MP-2018-08]",
 ))
 
 

@@ -26,7 +26,7 @@ from trustsim.params import Params, describe
 from trustsim.scenario import ScenarioError, line_of, suggest
 
 __all__ = ["ParameterSpec", "Design", "check_design", "design_points", "n_points",
-           "unit_sample", "salib_problem", "METHODS"]
+           "point_values", "unit_sample", "salib_problem", "METHODS"]
 
 METHODS = ("none", "grid", "lhs", "sobol", "morris")
 Distribution = Literal["uniform", "loguniform", "int", "choice"]
@@ -101,6 +101,12 @@ class Design(BaseModel):
             N x (2D + 2) with ``second_order``); morris: trajectories r (r x (D + 1) points).
         levels: morris: grid levels p (even).
         second_order: sobol: also estimate second-order indices.
+        keep_scenario_values: a design value does not replace a value the run's scenario
+            file sets itself (in ``params``, ``extends`` included): the scenario keeps it,
+            as the pattern tests do (pattern-oriented calibration across scenarios of
+            different eras). The design table and the results still show the sampled
+            values; with it off (the default) the design value wins everywhere. Refused
+            for ``sobol`` and ``morris``, whose indices need every run's sampled values.
         parameters: parameter name -> :class:`ParameterSpec`, in file order.
 
     Example:
@@ -115,12 +121,25 @@ class Design(BaseModel):
     samples: int | None = Field(None, ge=1, le=10_000_000)
     levels: int = Field(4, ge=2, le=100)
     second_order: bool = False
+    keep_scenario_values: bool = False
     parameters: dict[str, ParameterSpec] = Field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
         """Parameter names, in file order."""
         return list(self.parameters)
+
+
+def point_values(design: Design, point: dict[str, Any], scenario_params: dict[str, Any]
+                 ) -> dict[str, Any]:
+    """The values of one design point that a run of a scenario takes.
+
+    Every value, unless ``keep_scenario_values`` is set: then those the scenario sets
+    itself (``scenario_params``) are left out, so the scenario keeps its own.
+    """
+    if not design.keep_scenario_values:
+        return dict(point)
+    return {k: v for k, v in point.items() if k not in scenario_params}
 
 
 def n_points(design: Design) -> int:
@@ -215,6 +234,10 @@ def check_design(design: Design, *, file: str | None = None, lines: dict | None 
                        allowed=list(METHODS[1:]))
     elif not design.parameters:
         raise fail(f"a {method} design needs at least one parameter", ("parameters",))
+    if method in ("sobol", "morris") and design.keep_scenario_values:
+        raise fail(f"a {method} analysis needs every run to take its sampled values "
+                   "(remove keep_scenario_values, or use lhs or grid)",
+                   ("keep_scenario_values",), value=True, allowed="false")
     if method in ("none", "grid") and design.samples is not None:
         raise fail(f"samples is not used by a {method} design (remove it)", ("samples",),
                    value=design.samples)

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from trustsim.experiments.designs import point_values
 from trustsim.experiments.plan import Run
 from trustsim.experiments.progress import Progress, resolve_mode
 from trustsim.experiments.spec import Experiment, load_experiment
@@ -201,7 +202,9 @@ def open_executor(executor: Any, workers: int | None = None) -> Iterator[_Pool]:
 def _task(exp: Experiment, run: Run, plugins: dict[str, type]) -> RunTask:
     design = exp.design_table.iloc[run.design_point].to_dict() if len(
         exp.design_table.columns) else {}
-    return RunTask(run_id=run.run_id, scenario=exp.scenario_objects[run.scenario],
+    scenario = exp.scenario_objects[run.scenario]
+    design = point_values(exp.design, design, scenario.params)
+    return RunTask(run_id=run.run_id, scenario=scenario,
                    strategy=exp.strategy_objects[run.strategy],
                    overrides={**exp.overrides, **design}, seed=run.seed,
                    outcomes=tuple(exp.outcome_names), metrics=tuple(exp.metric_names),

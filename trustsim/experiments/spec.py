@@ -27,6 +27,7 @@ from trustsim.experiments.designs import (
     check_design,
     design_points,
     n_points,
+    point_values,
 )
 from trustsim.experiments.plan import Run, design_seed, run_seed, safe_name
 from trustsim.files import parse_yaml, read_text
@@ -256,6 +257,8 @@ class Experiment(BaseModel):
             "outcomes": self.outcome_names,
             "timeseries": self.metric_names,
             "timeseries_every": self.timeseries_every,
+            # only when set: folders written before the key existed still resume
+            **({"keep_scenario_values": True} if self.design.keep_scenario_values else {}),
         }
 
     def settings_hash(self) -> str:
@@ -397,7 +400,8 @@ def validate_experiment(data: Any, *, file: str | None = None, lines: dict | Non
     for sname, sc in exp._scenarios.items():
         for st in exp._strategies.values():
             try:
-                resolve(sc, st, {**exp.overrides, **first})
+                resolve(sc, st, {**exp.overrides,
+                                 **point_values(exp.design, first, sc.params)})
             except ScenarioError as err:
                 raise ScenarioError(f"scenario {sname} with strategy {st.name}: "
                                     f"{err.message}", file=file, key=err.key, value=err.value,
@@ -410,8 +414,10 @@ def validate_experiment(data: Any, *, file: str | None = None, lines: dict | Non
 
 def _check_worlds(exp: Experiment, fail: Any) -> None:
     """Crisis days against the run length, and memory, after every override."""
-    table = exp._design
     for sname, sc in exp._scenarios.items():
+        # What this scenario's runs take of the design (keep_scenario_values).
+        table = exp._design[list(point_values(exp.design, dict.fromkeys(exp._design.columns),
+                                              sc.params))]
         if "steps" in table.columns:
             steps, loc, source = int(table["steps"].min()), ("design", "parameters",
                                                              "steps"), "the design's shortest"
