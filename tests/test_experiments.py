@@ -201,6 +201,16 @@ design:
     assert hashes[0] != hashes[1]
 
 
+def test_a_bare_design_key_in_set_means_the_designs():
+    """``--set samples=4`` and ``--set keep_scenario_values=false`` reach ``design``; a bare
+    parameter name still means ``params`` and a top-level key itself."""
+    exp = load_experiment("calibration", sets=["samples=4", "keep_scenario_values=false",
+                                               "n_users=300", "replications=1"])
+    assert exp.design.samples == 4 and not exp.design.keep_scenario_values
+    assert exp.overrides["n_users"] == 300 and exp.replications == 1
+    assert load_experiment("calibration").design.keep_scenario_values
+
+
 def test_keeping_scenario_values_checks_the_worlds_the_runs_make(tmp_path):
     """The run length and world sizes checked before a sweep are those the runs will have:
     with ``keep_scenario_values`` the scenarios' own (no refusal of a crisis after day 5);

@@ -213,9 +213,9 @@ def _compare_options(p: argparse.ArgumentParser) -> None:
 def _executor_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--set", action="append", metavar="KEY=VALUE",
                    help="override an experiment key before the sweep, e.g. n_users=500 "
-                        "(a parameter of every run), replications=3 or "
-                        "params.herding_mean=0.4 (repeatable; the results folder keeps the "
-                        "experiment as run)")
+                        "(a parameter of every run), replications=3, samples=400 (a "
+                        "design key) or params.herding_mean=0.4 (repeatable; the results "
+                        "folder keeps the experiment as run)")
     p.add_argument("--out", help="results folder (default: the file's output, else "
                    "results/NAME)")
     where = p.add_mutually_exclusive_group()

@@ -205,11 +205,14 @@ def scenario_from_document(path: Path, data: Any, lines: dict[tuple, int],
 
 
 def apply_sets(data: dict, sets: list[str], top: Iterable[str] | None = None,
-               what: str = "scenario") -> dict:
+               what: str = "scenario", nested: dict[str, Iterable[str]] | None = None
+               ) -> dict:
     """Apply ``key.path=value`` overrides; a bare parameter name means ``params.NAME``.
 
-    ``top``: the keys a bare name may be itself (default: a scenario's); ``what`` names
-    the document in errors (``scenario`` or ``experiment``).
+    ``top``: the keys a bare name may be itself (default: a scenario's); ``nested``: the
+    keys a bare name may be under a section (an experiment's ``design``: ``samples=400``
+    means ``design.samples``); ``what`` names the document in errors (``scenario`` or
+    ``experiment``).
     """
     top = set(Scenario.model_fields if top is None else top)
     data = copy.deepcopy(data)
@@ -227,7 +230,9 @@ def apply_sets(data: dict, sets: list[str], top: Iterable[str] | None = None,
                                 value=text) from None
         parts = key.strip().split(".")
         if len(parts) == 1 and parts[0] not in top:
-            parts = ["params", parts[0]]
+            section = next((sec for sec, keys in (nested or {}).items()
+                            if parts[0] in keys), "params")
+            parts = [section, parts[0]]
         node: Any = data
         try:
             for part in parts[:-1]:
