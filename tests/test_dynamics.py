@@ -43,6 +43,34 @@ def test_a_calm_world_is_stationary_for_two_years(seed):
     assert wealth == pytest.approx(m.population.wealth0.sum(), rel=0.01)
 
 
+def test_a_calm_world_starts_without_a_run(monkeypatch):
+    """Users start holding money only where they would keep it through a calm day (the
+    model's own long run, docs/model.md §5): the first week of a calm world has next to no
+    runs, where a start by market share alone had 0.8-1 % of users run (issue 16, item 5)."""
+    from trustsim import population
+
+    margin = population.START_MARGIN
+
+    def first_week(seed):
+        m = trustsim.TrustModel(rng=seed, n_users=20_000, **CALM)
+        pop, p = m.population, m.p
+        floor = pop.threshold - p.relationship_discount + margin * p.run_softness
+        below = (pop.holdings > 0) & (pop.trust < floor[:, None])
+        m.run(7)
+        return m.timeseries()["runs"].sum() / pop.n, below.sum(), pop
+
+    for seed in (1, 2):
+        ran, below, pop = first_week(seed)
+        assert below == 0 and ran < 0.0005, (seed, ran)
+        # Money is still where market shares put it, users on their k platforms almost all.
+        assert np.mean(pop.held0.sum(axis=1) == 2) > 0.97
+    # The other way: a start by market share alone has its holders run in the first week.
+    monkeypatch.setattr(population, "START_MARGIN", -np.inf)
+    for seed in (1, 2):
+        ran, below, _ = first_week(seed)
+        assert below > 0 and ran > 0.006, (seed, ran)
+
+
 # --------------------------------------------------------------------------- choices
 def test_new_money_is_spread_over_platforms_not_sent_to_the_best():
     """In the sector-wide wave, no single platform takes the bulk of new money (it took 77 %
@@ -135,7 +163,10 @@ def test_an_uneven_split_spreads_a_failures_loss_over_its_holders():
     invested_share / k each (0.3 by default: the default leave_loss_share)."""
     m = trustsim.TrustModel("operator_abscond", rng=1)
     pop, p = m.population, m.p
-    np.testing.assert_allclose(pop.holdings.sum(axis=1), p.invested_share * pop.wealth0)
+    held = pop.holdings.sum(axis=1) > 0  # all but users who would keep money on no platform
+    assert held.mean() > 0.99
+    np.testing.assert_allclose(pop.holdings.sum(axis=1)[held], p.invested_share * pop.wealth0[held])
+    np.testing.assert_array_equal(pop.cash[~held], pop.wealth0[~held])
     share = (pop.holdings / pop.wealth0[:, None])[pop.holdings > 0]
     assert share.min() < 0.02 and share.max() > 0.55  # spread over 0..invested_share (0.6)
     assert share.mean() == pytest.approx(p.invested_share / p.platforms_per_user, abs=0.01)

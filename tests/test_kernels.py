@@ -152,7 +152,8 @@ def test_calm_days_skip_work_not_results(monkeypatch):
 def test_many_platforms_are_drawn_as_few_are(monkeypatch):
     """Above ``TOP_K_BY_COUNTING`` platforms the starting platforms are ranked by a stable
     sort instead of by counting: both give every user the same platforms, ties (keys that
-    underflow to zero at a 1,000:1 share ratio) included."""
+    underflow to zero at a 1,000:1 share ratio) and platforms left out (where the user
+    would run on a calm day) included."""
     from trustsim import population
     from trustsim.params import Params
 
@@ -163,5 +164,10 @@ def test_many_platforms_are_drawn_as_few_are(monkeypatch):
         monkeypatch.setattr(population, "TOP_K_BY_COUNTING", limit)
         pop = population.Population.create(3000, shares, p, np.random.default_rng(5))
         held[limit] = pop.holdings > 0
-    assert (held[0].sum(axis=1) == 12).all()
+    # Each user holds 12, or as many as it would keep money on through a calm day.
+    floor = pop.threshold - p.relationship_discount + population.START_MARGIN * p.run_softness
+    keep = pop.trust >= floor[:, None]
+    assert (keep.sum(axis=1) < 12).any()
+    np.testing.assert_array_equal(held[0].sum(axis=1), np.minimum(keep.sum(axis=1), 12))
+    assert not (held[0] & ~keep).any()
     np.testing.assert_array_equal(held[0], held[100])

@@ -129,10 +129,15 @@ def test_requested_share_matches_the_platform_series():
     assert P.MEASURES["requested_share_1d"](m) <= P.MEASURES["requested_share_2d"](m)
 
 
-def test_customers_ran_counts_only_runs_from_the_crisis_day_on():
+def test_customers_ran_counts_only_runs_from_the_crisis_day_on(monkeypatch):
     """Users whose threshold is above their trust run in calm times; those runs are not the
     crisis's. customers_ran is the platform's runs from the crisis day on over its
-    customers the day before (it used to count everyone who ever ran: up to 2.8)."""
+    customers the day before (it used to count everyone who ever ran: up to 2.8). Users
+    start holding money even where they would run on a calm day (as before docs/model.md
+    §5's calm-day condition), so that many run before the crisis."""
+    from trustsim import population
+
+    monkeypatch.setattr(population, "START_MARGIN", -np.inf)
     m = trustsim.TrustModel("rumour_run", rng=2, n_users=600, withdraw_threshold_mean=0.6)
     m.run()
     k, day = P.focus(m)
