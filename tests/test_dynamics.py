@@ -54,7 +54,7 @@ def test_a_calm_world_starts_without_a_run(monkeypatch):
     def first_week(seed):
         m = trustsim.TrustModel(rng=seed, n_users=20_000, **CALM)
         pop, p = m.population, m.p
-        floor = pop.threshold - p.relationship_discount + margin * p.run_softness
+        floor = pop.threshold - p.relationship_discount + margin
         below = (pop.holdings > 0) & (pop.trust < floor[:, None])
         m.run(7)
         return m.timeseries()["runs"].sum() / pop.n, below.sum(), pop
@@ -69,6 +69,28 @@ def test_a_calm_world_starts_without_a_run(monkeypatch):
     for seed in (1, 2):
         ran, below, _ = first_week(seed)
         assert below > 0 and ran > 0.006, (seed, ran)
+
+
+def test_users_who_keep_every_platform_drawn_start_exactly_as_before(monkeypatch):
+    """The calm-day condition draws nothing: every trait is the same draw as with a start by
+    market share alone, and users who would keep money on all the platforms drawn for them
+    hold exactly what they held then (bit for bit)."""
+    from trustsim import population
+
+    now = trustsim.TrustModel(rng=3, n_users=20_000, **CALM).population
+    monkeypatch.setattr(population, "START_MARGIN", -np.inf)
+    before = trustsim.TrustModel(rng=3, n_users=20_000, **CALM).population
+    for name in ("trust", "threshold", "wealth0", "literacy", "risk_appetite", "herding",
+                 "media_susceptibility", "audience"):
+        np.testing.assert_array_equal(getattr(now, name), getattr(before, name))
+    same = (now.held0 == before.held0).all(axis=1)
+    assert 0.9 < same.mean() < 0.99  # about 5 % of users hold elsewhere
+    np.testing.assert_array_equal(now.holdings[same], before.holdings[same])
+    np.testing.assert_array_equal(now.cash[same], before.cash[same])
+    # The others hold as much in all, on fewer or other platforms (or cash, if none is kept).
+    moved = ~same & now.held0.any(axis=1)
+    np.testing.assert_allclose(now.holdings[moved].sum(axis=1),
+                               before.holdings[moved].sum(axis=1))
 
 
 # --------------------------------------------------------------------------- choices

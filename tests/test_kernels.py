@@ -165,7 +165,7 @@ def test_many_platforms_are_drawn_as_few_are(monkeypatch):
         pop = population.Population.create(3000, shares, p, np.random.default_rng(5))
         held[limit] = pop.holdings > 0
     # Each user holds 12, or as many as it would keep money on through a calm day.
-    floor = pop.threshold - p.relationship_discount + population.START_MARGIN * p.run_softness
+    floor = pop.threshold - p.relationship_discount + population.START_MARGIN
     keep = pop.trust >= floor[:, None]
     assert (keep.sum(axis=1) < 12).any()
     np.testing.assert_array_equal(held[0].sum(axis=1), np.minimum(keep.sum(axis=1), 12))

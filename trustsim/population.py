@@ -210,9 +210,10 @@ class Population:
         )
 
 
-START_MARGIN = 4.0
-"""How far above its run threshold, in sds of the run noise (``run_softness``), a user's
-trust in a platform must start for the user to hold money there (:func:`starting_platforms`)."""
+START_MARGIN = 0.08
+"""How far above its run threshold (as an established customer) a user's trust in a
+platform must start for the user to hold money there (:func:`starting_platforms`): four sds
+of the default run noise (``run_softness`` 0.02), in trust units."""
 
 
 def starting_platforms(keys: np.ndarray, trust: np.ndarray, threshold: np.ndarray,
@@ -224,17 +225,20 @@ def starting_platforms(keys: np.ndarray, trust: np.ndarray, threshold: np.ndarra
     share)`` (Efraimidis & Spirakis 2006; ties, keys that underflow to 0 at share ratios of
     ~100:1 and more, to the lower index), among the platforms the user would keep money on
     through a calm day: trust at least the run threshold of an established customer
-    (``threshold - relationship_discount``) plus :data:`START_MARGIN` x ``run_softness``
-    (there the calm-day chance of running is below ``run_hazard`` x Phi(-4), 3e-5 x
-    ``run_hazard``). The world starts as the model's own calm long run keeps it: after two
-    calm years no user holds money where its trust is within 0.08 of that threshold
-    (20,000 users, seeds 1, 2: 0.13 % of holdings below it, the lowest 1 % at 0.13 and
+    (``threshold - relationship_discount``) plus :data:`START_MARGIN` (at the default
+    ``run_softness`` the calm-day chance of running there is below ``run_hazard`` x
+    Phi(-4), 3e-5 x ``run_hazard``). The world starts close to the model's own calm long
+    run: after two calm years almost no money sits where trust is within 0.08 of that
+    threshold (20,000 users, seeds 1, 2: 0.13 % of holdings, the lowest 1 % at 0.13 and
     above), where a start by market share alone put 2.9 % of holdings there and their
-    holders ran in the first week (0.8-1 % of users). ``keys`` is worked in place.
+    holders ran in the first week (0.8-1 % of users). The margin is in trust units, not
+    in sds of ``run_softness``: four of its sds at ``run_softness`` 0.1 would start 56 % of
+    users with cash only and so tie the run noise lever to who holds money. ``keys`` is
+    worked in place.
     """
     n, n_p = keys.shape
     k = min(p.platforms_per_user, n_p)
-    floor = threshold - p.relationship_discount + START_MARGIN * p.run_softness
+    floor = threshold - p.relationship_discount + START_MARGIN
     keep = trust >= floor[:, None]
     np.putmask(keys, ~keep, -1.0)  # below every key of a platform the user would keep
     holds = np.zeros((n, n_p), dtype=bool)
