@@ -176,6 +176,7 @@ def test_sampled_designs_are_reproducible():
     (Design(method="grid", parameters={"herding_mean": spec(range=[0.8, 0.1], levels=2)}),
      "design.parameters.herding_mean.range", "low < high"),
     (Design(parameters={"herding_mean": spec(values=[0.1])}), "design.method", "need a design"),
+    (Design(keep_scenario_values=True), "design.keep_scenario_values", "not used without"),
 ])
 def test_design_rules_are_scenario_errors_naming_the_key(design, key, words):
     with pytest.raises(ScenarioError) as err:

@@ -106,7 +106,8 @@ class Design(BaseModel):
             as the pattern tests do (pattern-oriented calibration across scenarios of
             different eras). The design table and the results still show the sampled
             values; with it off (the default) the design value wins everywhere. Refused
-            for ``sobol`` and ``morris``, whose indices need every run's sampled values.
+            for ``sobol`` and ``morris``, whose indices need every run's sampled values,
+            and without a design method (``none``), where it would do nothing.
         parameters: parameter name -> :class:`ParameterSpec`, in file order.
 
     Example:
@@ -238,6 +239,10 @@ def check_design(design: Design, *, file: str | None = None, lines: dict | None 
         raise fail(f"a {method} analysis needs every run to take its sampled values "
                    "(remove keep_scenario_values, or use lhs or grid)",
                    ("keep_scenario_values",), value=True, allowed="false")
+    if method == "none" and design.keep_scenario_values:
+        raise fail("keep_scenario_values is not used without a design method (remove it, or "
+                   "set a method and parameters)", ("keep_scenario_values",), value=True,
+                   allowed="false")
     if method in ("none", "grid") and design.samples is not None:
         raise fail(f"samples is not used by a {method} design (remove it)", ("samples",),
                    value=design.samples)
