@@ -36,8 +36,9 @@ def credit_yield(holdings, queued, cash, rate, spent_share, who, owed, requested
             holdings[i, p] = h
             owed[p] += h
             requested[p] += q
-            who[p, count[p]] = i  # kept only where money is queued (count moves on)
-            count[p] += q != 0.0
+            if q != 0.0:  # rare: a branch, not a store per user and platform
+                who[p, count[p]] = i
+                count[p] += 1
         # Users live on what their savings earn: they spend that much of their cash.
         use = min(spent_share * income, cash[i])
         if use > 0.0:
