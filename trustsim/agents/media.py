@@ -84,8 +84,9 @@ class MediaOutlet(mesa.Agent):
             j = event["platform"]
             if base < 0:
                 base *= 1.0 + 0.5 * self.sensationalism
-                if event.get("thunder"):
-                    base *= 0.6  # self-disclosed news reads as less severe
+                # Self-disclosed news reads as severe as any other (Lee 2016: stealing
+                # thunder did not change how severe the crisis seemed); what disclosing
+                # first earns is credibility, in the statement (response.THUNDER_BONUS).
                 if j is not None and self.kind == "mainstream":
                     base *= 1.0 - 0.5 * m.p.media_relations
             noise = self._noise(event) * 0.2 * (1.0 - self.accuracy)
