@@ -170,7 +170,7 @@ def test_calibrate_filters_design_points_by_the_patterns(tmp_path):
     exp_file = tmp_path / "cal.yaml"
     exp_file.write_text(yaml.safe_dump({
         "name": "cal", "seed": 5, "scenarios": ["depositor_return"],
-        "strategies": ["do_nothing"], "replications": 1,
+        "strategies": [{"name": "as_set", "levers": {}}], "replications": 1,
         "params": {"n_users": 600, "steps": 200},
         "design": {"method": "lhs", "samples": 4, "parameters": {
             "return_aversion": {"range": [0.0, 1.0]},
@@ -192,6 +192,24 @@ def test_calibrate_filters_design_points_by_the_patterns(tmp_path):
         if not np.isnan(r["accepted_low"]):
             assert r["sampled_low"] <= r["accepted_low"] <= r["accepted_high"] <= r["sampled_high"]
         assert r["default"] == getattr(trustsim.Params(), name)
+
+
+def test_calibrate_refuses_runs_under_a_strategy_that_sets_levers(tmp_path):
+    """The patterns hold for each scenario as it is set; a sweep under ``do_nothing`` (silent
+    platforms) judged another model (the bundled calibration did, until 2026-12-05)."""
+    exp_file = tmp_path / "cal.yaml"
+    exp_file.write_text(yaml.safe_dump({
+        "name": "cal", "seed": 5, "scenarios": ["depositor_return"],
+        "strategies": ["do_nothing"], "replications": 1,
+        "params": {"n_users": 300, "steps": 60},
+        "design": {"method": "lhs", "samples": 2, "parameters": {
+            "return_aversion": {"range": [0.0, 1.0]}}},
+        "outcomes": ["customers_ran", "runners_returned"], "timeseries": "none",
+    }), encoding="utf-8")
+    results = trustsim.run_experiment(str(exp_file), out=tmp_path / "out", executor="serial")
+    with pytest.raises(ValueError, match="do_nothing"):
+        P.calibrate(results)
+    assert load_experiment("calibration").strategy_objects["as_set"].levers == {}
 
 
 class _Results:

@@ -260,6 +260,15 @@ def calibrate(results: Any, patterns: list[str] | None = None) -> Calibration:
     s = results.summaries
     design = results.design
     ran = set(s["scenario"])
+    # The patterns hold for each scenario as it is set (tests/test_patterns.py runs no
+    # strategy): runs under a strategy that sets levers judge another model.
+    manifest = getattr(results, "manifest", None) or {}
+    levers = {k: v for k, v in (manifest.get("settings", {}).get("strategies") or {}).items()
+              if v}
+    if levers:
+        raise ValueError(f"the experiment's strategies set levers ({levers}); the patterns "
+                         "are checked on each scenario as it is set: run one strategy "
+                         "without levers (experiments/calibration.yaml)")
 
     def covered(p: Pattern) -> bool:
         return p.scenario in ran and (p.contrast is None or p.contrast in ran)
