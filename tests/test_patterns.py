@@ -262,3 +262,18 @@ def test_calibrate_needs_every_replication_and_every_pattern_and_fails_nan():
     assert cal.pass_rates["all"] == 0.25
     with pytest.raises(ValueError, match="did not run"):
         P.calibrate(res, patterns=["p2p_wave"])
+
+
+@pytest.mark.parametrize("seed", [5, 6, 8])
+def test_breach_holds_where_the_platform_announces_the_leak_itself(seed):
+    """On these seeds the platform discloses the leak first (stealing thunder). Real breaches
+    are mostly disclosed by the firm and still see 3.6-11 % leave, 59-70 % say they would:
+    self-disclosed news reads as severe as any other (Lee 2016), so both figures stay in the
+    pattern's bands, inside them from both sides (with the news read at 0.6 of its severity
+    1.0-1.8 % left and 33-40 % said so, under the bands)."""
+    m = trustsim.TrustModel("data_breach", rng=seed).run()
+    assert any(inc.thunder and inc.kind == "data_leak" for inc in m.incidents)
+    bands = P.PATTERNS["breach_say_versus_do"].bands
+    for name in ("exposed_ran", "exposed_intent"):
+        lo, hi = bands[name]
+        assert lo <= P.MEASURES[name](m) <= hi, (seed, name, P.MEASURES[name](m))
