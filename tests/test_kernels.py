@@ -71,37 +71,6 @@ def test_a_well_mixed_world_runs_the_kernels_compiled_for_graphs(monkeypatch):
         assert {str(t) for t in graph} == {str(t) for t in mixed}, kernel
 
 
-def test_prefetching_a_row_changes_nothing():
-    """``prefetch_row`` is a hint: compiled or not, the arrays and what is read stay the same
-    (rows at both ends included)."""
-    from trustsim import primitives
-
-    def gather(a, rows):
-        total = 0.0
-        for r in rows:
-            primitives.prefetch_row(a, r)
-        for r in rows:
-            total += a[r, 0] + a[r, a.shape[1] - 1]
-        return total
-
-    a = np.random.default_rng(0).random((1000, 5))
-    before = a.copy()
-    rows = np.array([0, 999, 3, 500, 999], dtype=np.uint32)
-    expected = float(sum(a[r, 0] + a[r, 4] for r in rows))
-    fast = primitives.compiled(gather)
-    assert fast(a, rows) == pytest.approx(expected, rel=1e-15)
-    # and the hint is really there in the machine code (an intrinsic that emitted nothing
-    # would pass the checks above)
-    import numba
-
-    fresh = numba.njit(gather)  # not from the cache, whose entries carry no assembly text
-    fresh(a, rows)
-    asm = fresh.inspect_asm(fresh.signatures[0]).lower()
-    assert "prefetch" in asm or "prfm" in asm  # x86 prefetcht0; ARM prfm
-    assert gather(a, rows) == pytest.approx(expected, rel=1e-15)  # uncompiled: a no-op
-    np.testing.assert_array_equal(a, before)
-
-
 @pytest.mark.parametrize("k", [0, 1, 2, 4, 5])
 def test_top_k_rows_marks_what_a_stable_descending_sort_puts_first(k):
     """``top_k_rows`` (the start-up draw of the platforms each user holds) marks exactly the

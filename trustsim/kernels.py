@@ -68,7 +68,6 @@ PARALLEL_FROM = 200_000  # users; below this, threads cost more than they save
 
 
 SPECIALISE_FROM = 20_000  # users; from here kernels are compiled for the platform count
-PREFETCH_AHEAD = 8  # users; the neighbour pass fetches the contacts' rows this far ahead
 
 
 def _shape(n_p: int, specialised: bool = True) -> tuple[int, ...] | np.ndarray:
@@ -204,20 +203,17 @@ def _pull(S, G, SIG, P, D, pull, shape, c0, c1):  # pragma: no cover - compiled
     """Every user's :func:`rules.social_pull`, into the rows of ``pull``.
 
     A pass of its own: its scattered reads of neighbours' trust overlap in a short loop,
-    where inside the day's long per-user pass each would wait on memory (~2x slower).
-    With DeGroot on a graph the rows of the contacts of the user ``PREFETCH_AHEAD`` on
-    are fetched ahead (:func:`primitives.prefetch_row`): the pass then waits on memory
-    about half as long (100,000 users: 6.8-8.1 ms -> 3.4-3.6 ms in a bare loop).
+    where inside the day's long per-user pass each would wait on memory (100,000 users:
+    ~14.6 ms for the two fused, against ~3.6 + 7.7 ms apart). Contacts' rows are not
+    fetched ahead: on this machine (a 48 MB cache, 2026-12-05) asking for the rows of the
+    user eight places on made the pass slower (100,000 users, the same process: 4.5-4.9
+    against 3.7-4.2 ms; 3.9 against 2.9 ms in a bare loop), though it once helped
+    (docs/model.md §3).
     """
     n = S.trust.shape[0]
     drawn = P.social == BOUNDED_CONFIDENCE  # the only rule that draws a contact
-    ahead = PREFETCH_AHEAD if P.social == DEGROOT else 0
     for chunk in range(c0, c1):
-        stop = min(n, (chunk + 1) * CHUNK)
-        for i in range(chunk * CHUNK, stop):
-            if i + ahead < stop and ahead > 0:  # the contacts' rows of a user further on
-                for q in range(G.indptr[i + ahead], G.indptr[i + ahead + 1]):
-                    primitives.prefetch_row(S.trust0, G.indices[q])
+        for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
             u = primitives.uniform(D, i, primitives.SOCIAL) if drawn else 0.0
             rules.social_pull(i, S, G, SIG, P, u, n, pull[i], shape)
 
@@ -439,7 +435,8 @@ class UsersPhase:
         if self.social != NO_SOCIAL:
             if self.social == DEGROOT:
                 # Read the trust array once in order first: the neighbour reads then find
-                # it in cache rather than waiting on memory for each scattered row.
+                # it in cache rather than waiting on memory for each scattered row (at
+                # 100,000 users ~0.4 ms a day less in all).
                 pop.trust0.sum()
             pull = pop.scratch("pull", (n, n_p))
             _over_chunks(_pull, self.n_chunks, threads, S, G, SIG, P, D, pull, self.shape)

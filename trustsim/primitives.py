@@ -3,9 +3,8 @@
 Core objects: :func:`compiled` and :func:`rule` (numba, cached, without its runtime),
 :class:`UserArrays`, :class:`GraphArrays`, :class:`SignalArrays` and :class:`DrawArrays`
 (the groups of arguments every rule takes), :func:`uniform` (a counter-based draw: a hash
-of run key, day, user and decision slot), :func:`prefetch_row` (a hint to fetch a row
-into the cache), :func:`top_k_rows` (the k largest entries of each row),
-:func:`normal_cdf`, :func:`smooth_step` and its cheap bound :func:`step_bound`, and the
+of run key, day, user and decision slot), :func:`top_k_rows` (the k largest entries of
+each row), :func:`normal_cdf`, :func:`smooth_step` and its cheap bound :func:`step_bound`, and the
 constants the rules share (draw slots, story states, social modes, ``EPS``). The rules
 themselves are in :mod:`trustsim.rules`.
 """
@@ -17,16 +16,13 @@ from typing import NamedTuple
 
 import numba
 import numpy as np
-from llvmlite import ir
-from numba.core import cgutils, types
-from numba.extending import intrinsic, overload
 
 from trustsim.cache import configure_numba
 
 configure_numba()  # before any function is compiled: the cache lives in the user's cache
 
 __all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule",
-           "uniform", "prefetch_row", "top_k_rows", "normal_cdf", "smooth_step", "step_bound",
+           "uniform", "top_k_rows", "normal_cdf", "smooth_step", "step_bound",
            "TALK", "CONTACT", "SOCIAL", "NEED", "INVEST", "COMPLAIN", "LEAVE", "AWARE", "QUIT",
            "RUN", "FADE", "LATER_RUN", "IGNORANT",
            "SPREADER", "STIFLER", "EPS", "NO_SOCIAL", "DEGROOT", "DEGROOT_WELL_MIXED",
@@ -201,43 +197,6 @@ def uniform(D, i, slot):
     key = D.key ^ _mix(D.day >> np.uint64(12))
     z = _mix(key ^ _mix(c * _GOLDEN))
     return float(z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
-
-
-def prefetch_row(a, row):
-    """Ask the processor to start fetching row ``row`` of array ``a`` into its cache.
-
-    A hint, not a read: nothing changes, and uncompiled it does nothing. Compiled, it is
-    LLVM's ``llvm.prefetch`` (a read, kept in every cache level). The neighbour pass uses it
-    to fetch the rows of contacts a few users ahead, so that waiting on memory for a
-    scattered row overlaps with the sums of the users before it.
-    """
-
-
-@intrinsic
-def _prefetch(typingctx, a, row):  # pragma: no cover - compiled
-    def codegen(context, builder, signature, args):
-        aty = signature.args[0]
-        arr = context.make_array(aty)(context, builder, args[0])
-        index = [context.cast(builder, args[1], signature.args[1], types.intp)]
-        index += [context.get_constant(types.intp, 0)] * (aty.ndim - 1)
-        ptr = cgutils.get_item_pointer(context, builder, aty, arr, index)
-        i32, byte_ptr = ir.IntType(32), ir.IntType(8).as_pointer()
-        fn = cgutils.get_or_insert_function(
-            builder.module, ir.FunctionType(ir.VoidType(), [byte_ptr, i32, i32, i32]),
-            "llvm.prefetch.p0")
-        # read (0), keep in all cache levels (3), data cache (1)
-        builder.call(fn, [builder.bitcast(ptr, byte_ptr), i32(0), i32(3), i32(1)])
-        return context.get_dummy_value()
-
-    return types.void(a, row), codegen
-
-
-@overload(prefetch_row, inline="always")
-def _prefetch_row_compiled(a, row):  # pragma: no cover - compiled
-    def impl(a, row):
-        _prefetch(a, row)
-
-    return impl
 
 
 @compiled(inline="always")

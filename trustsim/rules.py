@@ -231,6 +231,21 @@ def run_cap(i, p, S, SIG, P, f, herding, counts_on):
 
 
 @rule
+def might_run(i, p, S, SIG, P, f, herding):
+    """Whether :func:`run_cap` of user ``i`` and platform ``p`` could be above zero.
+
+    True wherever the bound is (and a little beyond: a sure test, not an exact one), in
+    a few operations and no branch: whether a user has a claim on a platform varies at
+    random between users, and a branch on it, mispredicted, cost more than the test.
+    """
+    h = S.holdings[i, p]
+    pressure = withdrawal_pressure(S.trust[i, p], herding, f[p], 0.0)
+    theta = S.threshold[i] - P.relationship_discount * S.held0[i, p]
+    near = theta - pressure >= -8.0 * P.run_softness * (1.0 + 1e-9)
+    return has_claim(h, S.queued[i, p], SIG.open_[p]) & near
+
+
+@rule
 def round_chance(c, P):
     """A day's chance ``c`` of running, as the chance in each of the day's rounds.
 
@@ -306,7 +321,7 @@ def look_again(i, S, SIG, P, D, slot, f, money, counts, shape):
 
 
 @rule
-def act(i, S, SIG, P, D, f, money, counts, shape):
+def act(i, S, SIG, P, D, f, x, money, counts, shape):
     """Phase 6 for user ``i``: run, withdraw for a need, invest, complain, leave.
 
     * Leave for good (asking everything back) with :func:`leave_chance`.
@@ -338,7 +353,9 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
     if act_i:
         loss = S.losses[i]
         new_loss = loss > S.losses_seen[i] + EPS
-        share = loss / S.wealth0[i] if S.wealth0[i] > 0 else 0.0
+        share = 0.0  # (read only on a new loss)
+        if new_loss and S.wealth0[i] > 0:
+            share = loss / S.wealth0[i]
         # A user's own quitting level is drawn only where it can matter (QUIT_REACH).
         lt = P.leave_trust
         level = quit_level(i, D, P) if lt > 0 and tmax < QUIT_REACH * lt else 0.0
@@ -355,8 +372,7 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
     busy = leave or need
     if act_i and not busy:
         for p in range(n_p):
-            if run_cap(i, p, S, SIG, P, f, herding, counts_on)[0] > 0.0:
-                busy = True
+            busy = busy | might_run(i, p, S, SIG, P, f, herding)
     any_ran = False
     for p in range(n_p):
         h = S.holdings[i, p]
@@ -377,13 +393,15 @@ def act(i, S, SIG, P, D, f, money, counts, shape):
                     q += r
                     S.queued[i, p] = q
                     money[1, p] += r
-        S.withdrawing[i, p] = seen_withdrawing(i, p, q, h, S, P, D)
-        any_ran = any_ran or S.ran[i, p]
+        ran = S.ran[i, p]
+        if ran | S.withdrawing[i, p]:  # (rare: never ran, never seen withdrawing)
+            S.withdrawing[i, p] = seen_withdrawing(i, p, q, h, S, P, D)
+        any_ran = any_ran or ran
     if act_i and not leave and S.cash[i] > EPS:
         gap = P.invested_share * (S.cash[i] + held) - held
         u = uniform(D, i, INVEST)
-        if gap > EPS and u < P.invest_rate:
-            best = choose_platform(i, S, SIG, P, u / P.invest_rate, shape)
+        if u < P.invest_rate and gap > EPS:  # (the rare one first: the same decision)
+            best = choose_platform(i, S, SIG, P, u / P.invest_rate, x, shape)
             if best >= 0:
                 amount = min(P.invest_share * gap, S.cash[i])
                 S.cash[i] -= amount
@@ -426,13 +444,15 @@ def platform_score(i, p, S, SIG, P):
 
 
 @rule
-def choose_platform(i, S, SIG, P, u, shape):
+def choose_platform(i, S, SIG, P, u, x, shape):
     """The platform user ``i`` puts new money in, or -1 to keep it (multinomial logit).
 
     ``P(p) = exp(beta s_p) / (exp(beta s_0) + sum_q exp(beta s_q))`` with ``beta`` the
     ``choice_sharpness`` and ``s_0`` the outside option's score: the reservation trust
     (``threshold + invest_gap``) mixed with ``outside_yield`` as the scores mix trust and
-    yield. ``u`` in [0, 1) picks the choice (inverse distribution function).
+    yield. ``u`` in [0, 1) picks the choice (inverse distribution function). ``x`` is
+    scratch space, one entry per platform (each platform's weight, worked out once; -1
+    where it takes no money from the user).
     """
     n_p = len(shape)
     beta = P.choice_sharpness
@@ -441,21 +461,23 @@ def choose_platform(i, S, SIG, P, u, shape):
           + ri * min(P.outside_yield / SIG.ymax, 1.0))
     top = s0
     for p in range(n_p):
-        top = max(top, platform_score(i, p, S, SIG, P))
-    total = math.exp(beta * (s0 - top))
-    for p in range(n_p):
-        sc = platform_score(i, p, S, SIG, P)
-        if sc > -np.inf:
-            total += math.exp(beta * (sc - top))
-    target = u * total
+        x[p] = platform_score(i, p, S, SIG, P)
+        top = max(top, x[p])
     acc = math.exp(beta * (s0 - top))
+    total = acc
+    for p in range(n_p):
+        if x[p] > -np.inf:
+            x[p] = math.exp(beta * (x[p] - top))
+            total += x[p]
+        else:
+            x[p] = -1.0
+    target = u * total
     if target < acc:
         return -1
     last = -1
     for p in range(n_p):
-        sc = platform_score(i, p, S, SIG, P)
-        if sc > -np.inf:
-            acc += math.exp(beta * (sc - top))
+        if x[p] >= 0.0:
+            acc += x[p]
             last = p
             if target < acc:
                 return p
@@ -471,4 +493,4 @@ def user_day(i, S, SIG, P, D, newly, pull, f, e, talk, wk, bad, money, counts, s
     of the phase.
     """
     update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape)
-    act(i, S, SIG, P, D, f, money, counts, shape)
+    act(i, S, SIG, P, D, f, bad, money, counts, shape)

@@ -331,8 +331,9 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
     lr_bias = P.learning_rate * P.negativity_bias
     rating_pull = 0.1 * P.regulator_weight
     confirm = P.learning_rate * P.confirmation
+    T0, B, A = S.trust0, S.trust_base, S.anchor
     for p in range(n_p):
-        t = S.trust0[i, p]
+        t = T0[i, p]
         # On calm days every fact and word is zero and steps 1-2 leave trust as it is
         # (skipped: about a tenth of the day's pass; the same numbers).
         if not SIG.calm:
@@ -346,10 +347,13 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
             elif w > 0:
                 ceiling = max(S.anchor[i, p], t)
                 t = min(trust_step(t, min(w, 1.0), lr, lr_bias), ceiling)
+        # Back towards the baseline, but never above the pre-incident level: worked out
+        # for every holding and kept where it earns (a choice, not a branch: whether a
+        # user holds money somewhere varies at random between users, and a mispredicted
+        # branch per holding cost more than the sum; the same numbers).
         earning = (S.holdings[i, p] - S.queued[i, p] > EPS) & SIG.yield_ok[p]
-        if earning:
-            # Back towards the baseline, but never above the pre-incident level.
-            t = min(t + confirm * (S.trust_base[i, p] - t), max(S.anchor[i, p], t))
+        confirmed = min(t + confirm * (B[i, p] - t), max(A[i, p], t))
+        t = confirmed if earning else t
         if SIG.has_rating and not np.isnan(SIG.rating[p]):
             t += rating_pull * li * SIG.rating[p]
         t += pull[p]
