@@ -231,6 +231,20 @@ def run_cap(i, p, S, SIG, P, f, herding, counts_on):
 
 
 @rule
+def near_threshold(i, S, P, low, pushed):
+    """Whether any of user ``i``'s :func:`might_run` could be true, from two numbers.
+
+    ``low``: the lowest trust where the user holds money; ``pushed``: its herding times
+    the largest share of contacts seen withdrawing. A run's pressure on a holding is at least
+    its trust less that push, and the threshold at most the user's own (established
+    customers' is lower), so no bound can be above zero unless ``low - pushed`` is within
+    eight run softnesses of the threshold (a sure test, with a margin for rounding).
+    """
+    reach = 8.0 * P.run_softness * (1.0 + 1e-9) + 1e-9
+    return low - abs(pushed) <= S.threshold[i] + reach
+
+
+@rule
 def might_run(i, p, S, SIG, P, f, herding):
     """Whether :func:`run_cap` of user ``i`` and platform ``p`` could be above zero.
 
@@ -346,9 +360,15 @@ def act(i, S, SIG, P, D, f, x, money, counts, shape):
     act_i = S.active[i]
     tmax = -1.0
     held = 0.0
+    low = 2.0  # the lowest trust where money is held (above 1: none is)
+    fmax = 0.0
     for p in range(n_p):
-        tmax = max(tmax, T[i, p])
-        held += S.holdings[i, p]
+        t = T[i, p]
+        h = S.holdings[i, p]
+        tmax = max(tmax, t)
+        held += h
+        low = min(low, t if h > EPS else 2.0)
+        fmax = max(fmax, f[p])
     leave = False
     if act_i:
         loss = S.losses[i]
@@ -370,14 +390,13 @@ def act(i, S, SIG, P, D, f, x, money, counts, shape):
     # On most days no draw can matter: nobody leaves or needs cash and a cheap bound of
     # every chance of running is zero. Only then are the holdings gone through in full.
     busy = leave or need
-    if act_i and not busy:
+    if act_i and not busy and near_threshold(i, S, P, low, herding * fmax):
         for p in range(n_p):
             busy = busy | might_run(i, p, S, SIG, P, f, herding)
-    any_ran = False
     for p in range(n_p):
-        h = S.holdings[i, p]
-        q = S.queued[i, p]
         if busy:
+            h = S.holdings[i, p]
+            q = S.queued[i, p]
             has = has_claim(h, q, SIG.open_[p])
             run = has & leave
             if has and act_i and not leave:
@@ -393,10 +412,9 @@ def act(i, S, SIG, P, D, f, x, money, counts, shape):
                     q += r
                     S.queued[i, p] = q
                     money[1, p] += r
-        ran = S.ran[i, p]
-        if ran | S.withdrawing[i, p]:  # (rare: never ran, never seen withdrawing)
-            S.withdrawing[i, p] = seen_withdrawing(i, p, q, h, S, P, D)
-        any_ran = any_ran or ran
+        if S.ran[i, p] | S.withdrawing[i, p]:  # (rare: never ran, never seen withdrawing)
+            S.withdrawing[i, p] = seen_withdrawing(i, p, S.queued[i, p], S.holdings[i, p],
+                                                   S, P, D)
     if act_i and not leave and S.cash[i] > EPS:
         gap = P.invested_share * (S.cash[i] + held) - held
         u = uniform(D, i, INVEST)
@@ -407,8 +425,12 @@ def act(i, S, SIG, P, D, f, x, money, counts, shape):
                 S.cash[i] -= amount
                 S.holdings[i, best] += amount
                 money[0, best] += amount
-                if amount > 0 and any_ran and not S.ran[i, best]:
-                    counts[2, 0] += 1  # switchers
+                if amount > 0 and not S.ran[i, best]:
+                    any_ran = False
+                    for p in range(n_p):
+                        any_ran = any_ran or S.ran[i, p]
+                    if any_ran:
+                        counts[2, 0] += 1  # switchers: ran from one, new money to another
     aggrieved = False
     for p in range(n_p):
         aggrieved = aggrieved or S.queued[i, p] > 0 or S.grievance[i, p]
