@@ -3,6 +3,7 @@
 Core functions: :func:`act` (phase 6 for one user: run, withdraw, invest, complain, leave)
 with the rules it calls (:func:`covered_share`, :func:`counts_on_guarantee`,
 :func:`withdrawal_pressure`, :func:`run_chance`, :func:`has_claim`, :func:`run_cap`,
+:func:`near_threshold`, :func:`might_run`,
 :func:`quit_level`, :func:`leave_chance`, :func:`seen_withdrawing`, :func:`platform_score`,
 :func:`choose_platform`), and
 :func:`user_day` (phases 5 and 6 for one user). The trust rules of phase 5 (word of mouth,
@@ -65,10 +66,10 @@ from trustsim.trust_rules import (
 __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", "contagion",
            "experience", "trust_step", "social_pull", "seen_share", "withdrawing_share",
            "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "has_claim",
-           "run_cap", "quit_level", "leave_chance", "seen_withdrawing", "platform_score",
-           "choose_platform", "round_chance", "runs_from", "contacts_withdrawing",
-           "look_again", "act", "user_day", "COMPLAINT_DECISION", "QUIT_DECISION",
-           "QUIT_REACH", "RUN_ROUNDS"]
+           "run_cap", "near_threshold", "might_run", "quit_level", "leave_chance",
+           "seen_withdrawing", "platform_score", "choose_platform", "round_chance",
+           "runs_from", "contacts_withdrawing", "look_again", "act", "user_day",
+           "COMPLAINT_DECISION", "QUIT_DECISION", "QUIT_REACH", "RUN_ROUNDS"]
 
 
 COMPLAINT_DECISION = 1.0 / 7.0
