@@ -46,12 +46,12 @@ def test_a_scenario_keeps_the_values_it_sets_itself():
 def test_a_seed_passes_a_pattern_exactly_when_the_pattern_check_does():
     mod = _script()
     defaults = {k: getattr(Params(), k) for k in ("learning_rate", "negativity_bias")}
-    got = mod.seed_passes(defaults, 310)
-    for name in ("breach_say_versus_do", "runners_do_not_return"):
-        assert got[name] == patterns.check(name, seeds=(310,)).passed
-    # Seed 310 is one the breach pattern misses at the defaults (docs/validation.md §2.2:
-    # 20 % of leaked users leave, above the band's 15 %): the verdict can go either way.
-    assert not got["breach_say_versus_do"]
+    got = mod.seed_passes(defaults, 323)
+    for name in ("scandal_new_versus_existing", "runners_do_not_return"):
+        assert got[name] == patterns.check(name, seeds=(323,)).passed
+    # Seed 323 is the one of 301..330 the scandal pattern misses at the defaults
+    # (docs/validation.md §3): the verdict can go either way.
+    assert not got["scandal_new_versus_existing"]
     assert got["runners_do_not_return"]
 
 

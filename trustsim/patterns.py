@@ -160,7 +160,7 @@ _add(Pattern(
 _add(Pattern(
     name="lost_fast_regained_slowly",
     title="Trust is lost fast and regained slowly",
-    scenario="data_leak",
+    scenario="single_leak",
     bands={"trust_drop": (0.05, 1.0), "fall_days": (1.0, 45.0),
            "loss_to_regain_speed": (3.0, math.inf)},
     real="Gallup confidence in banks 41 % (2007) -> 22 % (2009) -> 30 % (2018): lost at "

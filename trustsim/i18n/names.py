@@ -37,6 +37,7 @@ SCENARIOS_ZH: dict[str, str] = {
     "bank_run_2023": "2023年银行挤兑",
     "bank_run_2008": "2008年银行挤兑",
     "data_breach": "数据外泄",
+    "single_leak": "单一数据泄露",
     "misconduct_scandal": "违规销售丑闻",
     "depositor_return": "挤兑者回流",
     "p2p_wave_2018": "2018年P2P爆雷潮",
