@@ -140,3 +140,47 @@ def test_many_platforms_are_drawn_as_few_are(monkeypatch):
     np.testing.assert_array_equal(held[0].sum(axis=1), np.minimum(keep.sum(axis=1), 12))
     assert not (held[0] & ~keep).any()
     np.testing.assert_array_equal(held[0], held[100])
+
+
+def test_the_run_shortcuts_are_sure_tests():
+    """``act`` skips the per-holding run bounds when ``rules.near_threshold`` says no bound
+    can be above zero, and then ``rules.might_run`` per holding: both must be true wherever
+    ``rules.run_cap`` is above zero (a false "no" would change a decision). Users are placed
+    at the edge, where pressure lies eight run softnesses from the threshold, give or take
+    rounding, with softness 0, tiny or usual, discounts, herding and contacts withdrawing."""
+    from types import SimpleNamespace as NS
+
+    from trustsim import rules
+    from trustsim.primitives import EPS
+
+    run_cap, might_run = rules.run_cap.py_func, rules.might_run.py_func
+    near = rules.near_threshold.py_func
+    rng = np.random.default_rng(7)
+    n_p, caps, far = 5, 0, 0
+    for _ in range(4000):
+        s = float(rng.choice([0.0, 1e-300, 1e-12, 0.02, 0.1, rng.random()]))
+        P = NS(relationship_discount=float(rng.choice([0.0, 0.02, 0.2, 1.0])), run_softness=s,
+               guarantee_limit=50.0, run_hazard=float(rng.choice([0.0, 0.4, 1.0])))
+        threshold = rng.uniform(-0.2, 1.0)
+        herding = float(rng.choice([0.0, 1.0, 1.3 * rng.random()]))
+        f = rng.choice([0.0, 1.0, rng.random()], n_p)
+        h = rng.choice([0.0, EPS, np.nextafter(EPS, 1.0), 1.0, rng.random()], (1, n_p))
+        q = h * rng.choice([0.0, 0.0, 1.0, rng.random()], (1, n_p))
+        held0 = rng.random((1, n_p)) < 0.5
+        edge = threshold - P.relationship_discount * held0[0] + 8.0 * s + herding * f
+        jitter = rng.choice([0.0, 1e-16, -1e-16, 1e-12, -1e-12], n_p)
+        t = np.where(rng.random(n_p) < 0.8, np.clip(edge + jitter, 0.0, 1.0), rng.random(n_p))
+        S = NS(holdings=h, queued=q, trust=t[None], threshold=np.array([threshold]),
+               held0=held0)
+        SIG = NS(open_=rng.random(n_p) < 0.9, guarantee=float(rng.choice([0.0, 0.5])))
+        counts_on = bool(rng.random() < 0.5)
+        cap = [run_cap(0, p, S, SIG, P, f, herding, counts_on)[0] for p in range(n_p)]
+        might = [bool(might_run(0, p, S, SIG, P, f, herding)) for p in range(n_p)]
+        for p in range(n_p):
+            assert might[p] or not cap[p] > 0.0, (p, t, threshold, s, herding, f)
+        low = min((t[p] if h[0, p] > EPS else 2.0) for p in range(n_p))
+        ok = near(0, S, P, low, herding * f.max())
+        assert ok or not any(might), (t, threshold, s, herding, f)
+        caps += sum(c > 0.0 for c in cap)
+        far += not ok
+    assert caps > 1000 and far > 100  # both sides of each test were reached
