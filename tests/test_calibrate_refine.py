@@ -45,12 +45,13 @@ def test_a_scenario_keeps_the_values_it_sets_itself():
 
 def test_a_seed_passes_a_pattern_exactly_when_the_pattern_check_does():
     mod = _script()
-    defaults = {k: getattr(Params(), k) for k in ("learning_rate", "negativity_bias")}
-    got = mod.seed_passes(defaults, 323)
+    # A point with new money far more sensitive to scores than the defaults: the scandal
+    # drains nearly all of the incumbent's new money, beyond the band (the defaults pass every
+    # pattern on most seeds, so the verdict is made to go both ways here).
+    point = {"learning_rate": Params().learning_rate, "choice_sharpness": 40.0}
+    got = mod.seed_passes(point, 1)
     for name in ("scandal_new_versus_existing", "runners_do_not_return"):
-        assert got[name] == patterns.check(name, seeds=(323,)).passed
-    # Seed 323 is the one of 301..330 the scandal pattern misses at the defaults
-    # (docs/validation.md §3): the verdict can go either way.
+        assert got[name] == patterns.check(name, seeds=(1,), **point).passed
     assert not got["scandal_new_versus_existing"]
     assert got["runners_do_not_return"]
 
