@@ -22,7 +22,7 @@ from trustsim.cache import configure_numba
 configure_numba()  # before any function is compiled: the cache lives in the user's cache
 
 __all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule",
-           "uniform", "top_k_rows", "normal_cdf", "smooth_step", "step_bound",
+           "uniform", "top_k_rows", "normal_cdf", "smooth_step", "step_bound", "STEP_REACH",
            "TALK", "CONTACT", "SOCIAL", "NEED", "INVEST", "COMPLAIN", "LEAVE", "AWARE", "QUIT",
            "RUN", "FADE", "LATER_RUN", "IGNORANT",
            "SPREADER", "STIFLER", "EPS", "NO_SOCIAL", "DEGROOT", "DEGROOT_WELL_MIXED",
@@ -224,6 +224,13 @@ def top_k_rows(keys, k, out):  # pragma: no cover - compiled
             out[i, p] = above < k
 
 
+STEP_REACH = 8.0
+"""How far below the step, in sds of its noise, :func:`smooth_step` is taken as exactly 0.
+
+Also where :func:`step_bound` is 0, and what the rules' sure tests of a run bound
+(``rules.near_threshold``, ``rules.might_run``) are measured against."""
+
+
 @compiled(inline="always")
 def smooth_step(x, softness):
     """``P(noise > -x)`` for normal noise of sd ``softness``; a step at 0 when softness is 0.
@@ -234,16 +241,16 @@ def smooth_step(x, softness):
     if softness <= 0.0:
         return 1.0 if x >= 0.0 else 0.0
     z = x / softness
-    if z < -8.0:
+    if z < -STEP_REACH:
         return 0.0
     return normal_cdf(z)
 
 
-# normal_cdf at z = -8, -7.75, ..., 0, each raised by a billionth of itself: an upper bound
-# of the computed normal_cdf anywhere below each point (it rises with z), whatever the
-# rounding of erfc.
-_UPPER = np.array([0.5 * math.erfc((8.0 - k / 4.0) / math.sqrt(2.0)) * (1.0 + 1e-9)
-                   for k in range(33)])
+# normal_cdf at z = -STEP_REACH, ..., -0.25, 0 (quarter steps), each raised by a billionth
+# of itself: an upper bound of the computed normal_cdf anywhere below each point (it rises
+# with z), whatever the rounding of erfc.
+_UPPER = np.array([0.5 * math.erfc((STEP_REACH - k / 4.0) / math.sqrt(2.0)) * (1.0 + 1e-9)
+                   for k in range(int(4 * STEP_REACH) + 1)])
 
 
 @compiled(inline="always")
@@ -257,8 +264,9 @@ def step_bound(x, softness):
     if softness <= 0.0:
         return 1.0 if x >= 0.0 else 0.0
     z = x / softness
-    if not z >= -8.0:  # also NaN, where smooth_step's chance is NaN and nothing happens
+    if not z >= -STEP_REACH:  # also NaN, where smooth_step's chance is NaN: nothing happens
         return 0.0
     if z >= 0.0:
         return 1.0
-    return _UPPER[min(int((z + 8.0) * 4.0) + 1, 32)]  # z + 8 can round up to 8
+    # (z + STEP_REACH can round up to STEP_REACH: the last entry, 0 sds)
+    return _UPPER[min(int((z + STEP_REACH) * 4.0) + 1, len(_UPPER) - 1)]

@@ -3,7 +3,7 @@
 Core functions: :func:`act` (phase 6 for one user: run, withdraw, invest, complain, leave)
 with the rules it calls (:func:`covered_share`, :func:`counts_on_guarantee`,
 :func:`withdrawal_pressure`, :func:`run_chance`, :func:`has_claim`, :func:`run_cap`,
-:func:`near_threshold`, :func:`might_run`,
+:func:`run_threshold`, :func:`near_threshold`, :func:`might_run`,
 :func:`quit_level`, :func:`leave_chance`, :func:`seen_withdrawing`, :func:`platform_score`,
 :func:`choose_platform`), and
 :func:`user_day` (phases 5 and 6 for one user). The trust rules of phase 5 (word of mouth,
@@ -42,6 +42,7 @@ from trustsim.primitives import (
     NEED,
     QUIT,
     RUN,
+    STEP_REACH,
     DrawArrays,
     rule,
     smooth_step,
@@ -66,7 +67,7 @@ from trustsim.trust_rules import (
 __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", "contagion",
            "experience", "trust_step", "social_pull", "seen_share", "withdrawing_share",
            "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "has_claim",
-           "run_cap", "near_threshold", "might_run", "quit_level", "leave_chance",
+           "run_cap", "run_threshold", "near_threshold", "might_run", "quit_level", "leave_chance",
            "seen_withdrawing", "platform_score", "choose_platform", "round_chance",
            "runs_from", "contacts_withdrawing", "look_again", "act", "user_day",
            "COMPLAINT_DECISION", "QUIT_DECISION", "QUIT_REACH", "RUN_ROUNDS"]
@@ -213,6 +214,16 @@ def has_claim(h, q, open_):
 
 
 @rule
+def run_threshold(i, p, S, P):
+    """User ``i``'s run threshold on platform ``p``.
+
+    Its own, less ``relationship_discount`` where it has been a customer from the start
+    (longer relationships run less: Iyer & Puri 2012).
+    """
+    return S.threshold[i] - P.relationship_discount * S.held0[i, p]
+
+
+@rule
 def run_cap(i, p, S, SIG, P, f, herding, counts_on):
     """A cheap upper bound of user ``i``'s chance of running from platform ``p`` today.
 
@@ -225,8 +236,7 @@ def run_cap(i, p, S, SIG, P, f, herding, counts_on):
         return 0.0, 0.0, 0.0, 0.0
     g = SIG.guarantee * covered_share(1.0, h, P.guarantee_limit) if counts_on else 0.0
     pressure = withdrawal_pressure(S.trust[i, p], herding, f[p], 0.0)
-    # Established customers (here from the start) run less: Iyer & Puri 2012.
-    theta = S.threshold[i] - (P.relationship_discount if S.held0[i, p] else 0.0)
+    theta = run_threshold(i, p, S, P)
     cap = (1.0 - g) * P.run_hazard * step_bound(theta - pressure, P.run_softness)
     return cap, g, pressure, theta
 
@@ -239,9 +249,10 @@ def near_threshold(i, S, P, low, pushed):
     the largest share of contacts seen withdrawing. A run's pressure on a holding is at least
     its trust less that push, and the threshold at most the user's own (established
     customers' is lower), so no bound can be above zero unless ``low - pushed`` is within
-    eight run softnesses of the threshold (a sure test, with a margin for rounding).
+    ``STEP_REACH`` run softnesses of the threshold (a sure test, with a margin for
+    rounding).
     """
-    reach = 8.0 * P.run_softness * (1.0 + 1e-9) + 1e-9
+    reach = STEP_REACH * P.run_softness * (1.0 + 1e-9) + 1e-9
     return low - abs(pushed) <= S.threshold[i] + reach
 
 
@@ -255,8 +266,7 @@ def might_run(i, p, S, SIG, P, f, herding):
     """
     h = S.holdings[i, p]
     pressure = withdrawal_pressure(S.trust[i, p], herding, f[p], 0.0)
-    theta = S.threshold[i] - P.relationship_discount * S.held0[i, p]
-    near = theta - pressure >= -8.0 * P.run_softness * (1.0 + 1e-9)
+    near = run_threshold(i, p, S, P) - pressure >= -STEP_REACH * P.run_softness * (1.0 + 1e-9)
     return has_claim(h, S.queued[i, p], SIG.open_[p]) & near
 
 

@@ -345,7 +345,7 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
             if w < 0:
                 t = trust_step(t, max(w, -1.0), lr, lr_bias)
             elif w > 0:
-                ceiling = max(S.anchor[i, p], t)
+                ceiling = max(A[i, p], t)
                 t = min(trust_step(t, min(w, 1.0), lr, lr_bias), ceiling)
         # Back towards the baseline, but never above the pre-incident level: worked out
         # for every holding and kept where it earns (a choice, not a branch: whether a
