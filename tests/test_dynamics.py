@@ -93,6 +93,31 @@ def test_users_who_keep_every_platform_drawn_start_exactly_as_before(monkeypatch
                                before.holdings[moved].sum(axis=1))
 
 
+def test_platforms_per_user_between_whole_numbers_is_a_mix_of_the_two():
+    """A mean of 2.3 platforms a user: 30 % of users hold a third (issue 16, item 2: the
+    lever was whole numbers only and its default sat on a cliff). Whole numbers draw
+    nothing more: every trait and holding is the same draw as before."""
+    calm = {**CALM, "initial_trust_mean": 0.9, "initial_trust_sd": 0.02, "n_platforms": 5}
+    counts = {}
+    for k in (2.0, 2.3, 2.7, 3.0):
+        pop = trustsim.TrustModel(rng=4, n_users=20_000, platforms_per_user=k, **calm).population
+        counts[k] = pop.held0.sum(axis=1)
+    assert (counts[2.0] == 2).all() and (counts[3.0] == 3).all()
+    for k in (2.3, 2.7):
+        assert set(np.unique(counts[k])) == {2, 3}
+        assert counts[k].mean() == pytest.approx(k, abs=0.015)
+    # Users who hold two platforms at 2.3 hold the same two as at 2.0, with the same money.
+    a = trustsim.TrustModel(rng=4, n_users=20_000, platforms_per_user=2.0, **calm).population
+    b = trustsim.TrustModel(rng=4, n_users=20_000, platforms_per_user=2.3, **calm).population
+    two = b.held0.sum(axis=1) == 2
+    np.testing.assert_array_equal(a.held0[two], b.held0[two])
+    np.testing.assert_array_equal(a.holdings[two], b.holdings[two])
+    for name in ("trust", "threshold", "wealth0", "literacy", "media_susceptibility"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    # The third platform is added to the two, not drawn afresh.
+    assert (b.held0[~two] >= a.held0[~two]).all()
+
+
 # --------------------------------------------------------------------------- choices
 def test_new_money_is_spread_over_platforms_not_sent_to_the_best():
     """In the sector-wide wave, no single platform takes the bulk of new money (it took 77 %

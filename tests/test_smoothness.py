@@ -244,7 +244,8 @@ def test_an_unmapped_name_is_refused():
 def test_the_grid_is_the_tenths_of_the_range():
     assert sm.grid("disclosure") == pytest.approx([k / 10 for k in range(11)])
     assert sm.grid("response_delay") == list(range(0, 31, 3))  # its plausible range
-    assert sm.grid("platforms_per_user", low=1, high=3) == [1, 2, 3]  # distinct integers
+    assert sm.grid("rectification_days", low=1, high=3) == [1, 2, 3]  # distinct integers
+    assert sm.grid("platforms_per_user", low=1, high=2, points=3) == [1.0, 1.5, 2.0]
     assert sm.grid("negativity_bias", low=1, high=2, points=3) == [1.0, 1.5, 2.0]
     with pytest.raises(ValueError):
         sm.grid("stance")

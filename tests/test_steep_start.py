@@ -148,8 +148,8 @@ def test_an_integer_parameter_is_looked_at_on_integers_or_not_at_all():
     assert sorted(near["value"].unique()) == [0, 1, 2, 3]
     assert all(float(v).is_integer() for v in near["value"])
     # a first step of one integer leaves two values: nothing to look at closer
-    assert ss.closer_values("platforms_per_user", 1.0, 10.0, first=2.0)[1] == [1.0, 2.0]
-    short = report.assign(low=1.0, high=10.0, jump_to=2.0, lever="platforms_per_user")
+    assert ss.closer_values("rectification_days", 1.0, 10.0, first=2.0)[1] == [1.0, 2.0]
+    short = report.assign(low=1.0, high=10.0, jump_to=2.0, lever="rectification_days")
     assert ss.sweep_steep_starts(short, seeds=2, targets=targets, run_one=curve).empty
 
 

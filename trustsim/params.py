@@ -91,8 +91,9 @@ class Params(BaseModel):
     wealth_sigma: float = P(0.8, "log-sd of wealth", ge=0, le=3, group="users")
     invested_share: float = P(0.6, "share of wealth users keep on platforms (at the start, "
                               "and the target of new investment)", ge=0, le=1, group="users")
-    platforms_per_user: int = P(2, "platforms a user holds money on at the start (at most)",
-                                ge=1, le=50, group="users")
+    platforms_per_user: float = P(2.0, "platforms a user holds money on at the start (at "
+                                  "most; a mean between whole numbers: a share of users "
+                                  "hold one more)", ge=1, le=50, group="users")
     literacy_mean: float = P(0.45, "mean financial literacy", ge=0, le=1, group="users",
                              source="report §1: low risk awareness")
     literacy_sd: float = P(0.2, "sd of financial literacy (clipped to [0, 1])", ge=0, le=1,

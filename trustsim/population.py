@@ -10,6 +10,8 @@ This module never imports the model: it sees users and small signal arrays.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -170,11 +172,20 @@ class Population:
         threshold = clip(rng.normal(p.withdraw_threshold_mean, p.withdraw_threshold_sd, n),
                          0.0, 0.99)
         herding = clip(rng.normal(p.herding_mean, 0.1, n), 0.0, 1.0)
-        holds = starting_platforms(keys, trust, threshold, p)
+        k = min(math.floor(p.platforms_per_user), n_p)
+        holds = starting_platforms(keys, trust, threshold, p, k)
+        more = (starting_platforms(keys, trust, threshold, p, k + 1)
+                if p.platforms_per_user > k and k < n_p else None)
         del keys
         media = clip(rng.normal(p.media_susceptibility_mean, 0.15, n), 0.0, 1.0)
         # The money is split unevenly over the platforms held: a flat Dirichlet share.
         split = rng.standard_exponential((n, n_p))
+        if more is not None:
+            # A mean between two whole numbers: a share of users (the fraction) pick one
+            # platform more. Drawn last, so whole numbers keep every other draw as it was.
+            extra = rng.random(n) < p.platforms_per_user - k
+            holds[extra] = more[extra]
+            del more, extra
         split += 1e-300  # never all zero
         split *= holds
         total = split.sum(axis=1, keepdims=True)
@@ -217,10 +228,11 @@ of the default run noise (``run_softness`` 0.02), in trust units."""
 
 
 def starting_platforms(keys: np.ndarray, trust: np.ndarray, threshold: np.ndarray,
-                       p) -> np.ndarray:
+                       p, k: int) -> np.ndarray:
     """The platforms each user holds money on at the start (users x platforms, bool).
 
-    Up to ``k = min(platforms_per_user, P)`` platforms, drawn without replacement with
+    Up to ``k`` platforms (``Population.create``: the whole part of ``platforms_per_user``,
+    and one more for the share of users its fraction says), drawn without replacement with
     probability proportional to market share: the ``k`` largest of the keys ``u ** (1 /
     share)`` (Efraimidis & Spirakis 2006; ties, keys that underflow to 0 at share ratios of
     ~100:1 and more, to the lower index), among the platforms the user would keep money on
@@ -234,22 +246,22 @@ def starting_platforms(keys: np.ndarray, trust: np.ndarray, threshold: np.ndarra
     holders ran in the first week (0.8-1 % of users). The margin is in trust units, not
     in sds of ``run_softness``: four of its sds at ``run_softness`` 0.1 would start 56 % of
     users with cash only and so tie the run noise lever to who holds money. ``keys`` is
-    worked in place.
+    worked in place (the same keys serve any ``k``).
     """
     n, n_p = keys.shape
-    k = min(p.platforms_per_user, n_p)
     floor = threshold - p.relationship_discount + START_MARGIN
     keep = trust >= floor[:, None]
     np.putmask(keys, ~keep, -1.0)  # below every key of a platform the user would keep
     holds = np.zeros((n, n_p), dtype=bool)
-    # Worked in place; with few platforms ranked by counting (at a million users a sort of
-    # the rows took a sixth of building the world), with many by a stable sort (counting
-    # grows with the square of the platforms).
+    # With few platforms ranked by counting (at a million users a sort of the rows took a
+    # sixth of building the world), with many by a stable sort of the negated keys
+    # (counting grows with the square of the platforms).
     if n_p <= TOP_K_BY_COUNTING:
         top_k_rows(keys, k, holds)
     else:
         keys *= -1.0
         np.put_along_axis(holds, np.argsort(keys, axis=1, kind="stable")[:, :k], True, axis=1)
+        keys *= -1.0
     holds &= keep
     return holds
 
