@@ -11,7 +11,6 @@ This module never imports the model: it sees users and small signal arrays.
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass, field
 
 import numpy as np
