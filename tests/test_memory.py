@@ -29,7 +29,7 @@ def test_array_bytes_per_user_follow_the_documented_formulas():
                                 steps=40).run()
     state, scratch, graph = _array_bytes(model)
     edges = model.graph.indices.size  # k n
-    assert state == (62 * n_p + 84) * n
+    assert state == (64 * n_p + 84) * n
     assert 0 < scratch <= (28 * n_p + 8) * n
     assert graph == 4 * edges + 20 * n + 4  # indptr has n + 1 entries
 

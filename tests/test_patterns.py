@@ -15,6 +15,7 @@ import yaml
 import trustsim
 from trustsim import patterns as P
 from trustsim.experiments.spec import load_experiment
+from trustsim.measures import scheduled_focus
 from trustsim.scenario import ScenarioError
 
 
@@ -131,28 +132,52 @@ def test_requested_share_matches_the_platform_series():
     assert P.MEASURES["requested_share_1d"](m) <= P.MEASURES["requested_share_2d"](m)
 
 
-def test_customers_ran_counts_only_runs_from_the_crisis_day_on(monkeypatch):
+def test_customers_ran_is_the_share_of_the_day_before_customers_who_ran(monkeypatch):
     """Users whose threshold is above their trust run in calm times; those runs are not the
-    crisis's. customers_ran is the platform's runs from the crisis day on over its
-    customers the day before (it used to count everyone who ever ran: up to 2.8). Users
-    start holding money even where they would run on a calm day (as before docs/model.md
-    §5's calm-day condition), so that many run before the crisis."""
+    crisis's. customers_ran is the share of the platform's customers on the day before the
+    crisis who ran from it from the crisis day on, each counted once, so it lies in [0, 1]
+    (it counted runs until 2026-12-05, and users who came and went pushed it to 3.3).
+    Users start holding money even where they would run on a calm day (as before
+    docs/model.md §5's calm-day condition), so that many run before the crisis, and some of
+    them run again after it."""
     from trustsim import population
 
     monkeypatch.setattr(population, "START_MARGIN", -np.inf)
     m = trustsim.TrustModel("rumour_run", rng=2, n_users=600, withdraw_threshold_mean=0.6)
+    k, day = scheduled_focus(m)
+    m.run(day - 1)  # to the end of the day before the crisis: note who is a customer
+    customers = m.population.holdings[:, k] > 0
+    ran_before = m.population.ran[:, k].copy()
     m.run()
-    k, day = P.focus(m)
+    assert ran_before[customers].mean() > 0.3  # many customers had run before the rumour
+    # Each user's last run is on a day with runs, and the days add up to the runs recorded.
     pt = m.platform_timeseries()
-    runs = pt[pt["platform"] == m.platforms[k].name].set_index("time")["runs"]
-    users = pt[pt["platform"] == m.platforms[k].name].set_index("time")["users"]
-    assert runs.loc[:day - 1].sum() > 0.5 * users.loc[0]  # many ran before the rumour
-    assert P.MEASURES["customers_ran"](m) == pytest.approx(runs.loc[day:].sum()
-                                                           / users.loc[day - 1])
-    assert P.MEASURES["customers_ran"](m) < m.population.ran[:, k].sum() / users.loc[day - 1]
+    rows = pt[pt["platform"] == m.platforms[k].name].set_index("time")
+    last = m.population.run_day[:, k]
+    assert (last[m.population.ran[:, k]] >= 0).all() and (last[~m.population.ran[:, k]] == -1).all()
+    per_day = np.bincount(last[last >= 0], minlength=len(rows))
+    assert (per_day <= rows["runs"].to_numpy()).all()
+    expected = (last[customers] >= day).mean()
+    assert P.MEASURES["customers_ran"](m) == pytest.approx(expected)
+    assert 0 < expected < 1
+    assert (last[customers & ran_before] >= day).any()  # ran before, and again: counted
+    assert customers.sum() == rows.loc[day - 1, "users"]  # the platform's customers then
     # The per-platform runs add up to the sector's.
     total = pt.groupby("time")["runs"].sum()
     assert (total.to_numpy() == m.timeseries().set_index("time")["runs"].to_numpy()).all()
+
+
+def test_customers_ran_stays_a_share_where_customers_come_and_go():
+    """With the run threshold above most users' trust, customers run, come back and run
+    again: runs from the crisis day on were 3.3 times the customers of the day before
+    (seed 1), the share who ran stays below 1."""
+    m = trustsim.TrustModel("rumour_run", rng=1, withdraw_threshold_mean=0.8).run()
+    k, day = P.focus(m)
+    rows = m.platform_timeseries()
+    rows = rows[rows["platform"] == m.platforms[k].name].set_index("time")
+    runs_per_customer = rows.loc[day:, "runs"].sum() / rows.loc[day - 1, "users"]
+    assert runs_per_customer > 1.5
+    assert 0 < P.MEASURES["customers_ran"](m) < 1
 
 
 def test_experiments_keep_pattern_measures_and_reject_unknown_ones(tmp_path):
@@ -279,3 +304,16 @@ def test_breach_holds_where_the_platform_announces_the_leak_itself(seed):
     for name in ("exposed_ran", "exposed_intent"):
         lo, hi = bands[name]
         assert lo <= P.MEASURES[name](m) <= hi, (seed, name, P.MEASURES[name](m))
+
+
+def test_the_runners_pattern_tells_a_run_from_none():
+    """The runners pattern's lower band on customers_ran says "a run happened": the false
+    rumour clears it, the same world with a rumour nobody believes (severity 0) stays far
+    below it."""
+    lo, _ = P.PATTERNS["runners_do_not_return"].bands["customers_ran"]
+    for seed in (1, 2):
+        m = trustsim.TrustModel("depositor_return", rng=seed, steps=120)
+        assert P.MEASURES["customers_ran"](m.run()) > 2 * lo
+        quiet = trustsim.TrustModel("depositor_return", rng=seed, steps=120)
+        quiet.crises[0].severity = 0.0
+        assert P.MEASURES["customers_ran"](quiet.run()) < lo / 5

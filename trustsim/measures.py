@@ -63,21 +63,30 @@ class _OnModel:
         return self.fn(run.model)
 
 
-def focus(model: TrustModel) -> tuple[int, int] | None:
-    """Return (platform index, crisis day) of the first scheduled crisis.
+def scheduled_focus(model: TrustModel) -> tuple[int, int] | None:
+    """Return (platform index, crisis day) of the first scheduled crisis, due or not.
 
-    None when that crisis has several targets or the whole sector, or has not happened by
-    the end of the run.
+    None when that crisis has several targets or the whole sector.
     """
     names = [pl.name for pl in model.platforms]
     for crisis in sorted(model.crises, key=lambda c: c.time):
         target = crisis.target
         if isinstance(target, list):
             target = target[0] if len(target) == 1 else None
-        if target in names and crisis.time <= model.time:
+        if target in names:
             return names.index(target), int(crisis.time)
         return None
     return None
+
+
+def focus(model: TrustModel) -> tuple[int, int] | None:
+    """Return (platform index, crisis day) of the first scheduled crisis.
+
+    None when that crisis has several targets or the whole sector, or has not happened by
+    the end of the run.
+    """
+    f = scheduled_focus(model)
+    return f if f is not None and f[1] <= model.time else None
 
 
 def series(model: TrustModel, k: int, column: str) -> np.ndarray:
@@ -128,26 +137,32 @@ def inflow_change(model: TrustModel) -> float:
     return float(np.nanmean(after) / np.nanmean(before) - 1.0)
 
 
-@register_measure("customers_ran", "runs on the focus platform from the crisis day on (users "
-                  "who asked for all their money back), as a share of its customers on the "
-                  "day before the crisis",
+@register_measure("customers_ran", "share of the focus platform's customers on the day "
+                  "before the crisis who ran from it (asked for all their money back) from "
+                  "the crisis day on, each counted once",
                   zh="挤兑客户占比")
 def customers_ran(model: TrustModel) -> float:
-    """Runs from the crisis day to the end over the customers of the day before.
+    """The day-before customers who ran from the crisis day to the end, over those customers.
 
-    Runs before the crisis are not counted. A user who ran, came back and ran again counts
-    twice, and so can a customer who joined after the crisis, so the share can exceed 1
-    in a run of returning and new users: not at the bundled scenarios' own settings, but
-    1.17 in ``rumour_run`` with ``initial_trust_mean`` 0.5, where trust sits just above the
-    threshold and customers come and go.
+    Who the customers were (money on the platform) is noted by the recorder at the end of
+    the day before the crisis (``Recorder.before_focus``); a customer counts once if its
+    last run from the platform (``Population.run_day``) is on the crisis day or later, so
+    the share lies in [0, 1]. Runs before the crisis and runs of users who joined after it
+    are not counted. (It counted runs, not users, until 2026-12-05: in a world where
+    customers come and go it exceeded 1, e.g. 3.3 in ``rumour_run`` with
+    ``withdraw_threshold_mean`` 0.8.) NaN without a focus crisis, when the crisis is on
+    day 0, or when the platform had no customers the day before.
     """
     f = focus(model)
-    if f is None:
+    customers = getattr(model.recorder, "before_focus", None)
+    if f is None or customers is None:
+        return math.nan
+    n = int(np.count_nonzero(customers))
+    if n == 0:
         return math.nan
     k, t0 = f
-    users = series(model, k, "users")[t0 - 1]
-    runs = series(model, k, "runs")[t0:]
-    return float(np.nansum(runs) / users) if users > 0 else math.nan
+    ran_since = (model.population.run_day[:, k] >= t0) & customers
+    return float(np.count_nonzero(ran_since) / n)
 
 
 @register_measure("exposed_ran", "share of the users whose data leaked from the focus "

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from mesa import DataCollector
 
-from trustsim import measures  # noqa: F401 - registers the validation measures as outcomes
+from trustsim import measures  # (also registers the validation measures as outcomes)
 from trustsim.outcomes import OUTCOMES, evaluate, summary_names
 
 if TYPE_CHECKING:
@@ -119,6 +119,10 @@ class Recorder(DataCollector):
         self._platform_rows: list[np.ndarray] = []
         self._platform_status: list[list[str]] = []
         self._names = [pl.name for pl in model.platforms]
+        self.before_focus: np.ndarray | None = None
+        """At the end of the day before the first scheduled crisis on one platform
+        (:func:`trustsim.measures.scheduled_focus`): per user, money on that platform (its
+        customers then; ``customers_ran`` reads it)."""
         self.put_off: np.ndarray | None = None
         """Per user and platform: the user's data leaked there and, on some day since,
         their trust in it was below their level for new money (``threshold + invest_gap``):
@@ -175,6 +179,16 @@ class Recorder(DataCollector):
         self._platform_status.append(statuses)
         self._record_agents(model, rows, statuses)
         self._note_put_off(model)
+        self._note_focus_customers(model)
+
+    def _note_focus_customers(self, model: TrustModel) -> None:
+        """On the day before the focus crisis, note its platform's customers (``before_focus``).
+
+        One column, once a run.
+        """
+        f = measures.scheduled_focus(model)
+        if f is not None and int(model.time) == f[1] - 1:
+            self.before_focus = model.population.holdings[:, f[0]] > 0
 
     def _note_put_off(self, model: TrustModel) -> None:
         """Mark leaked users whose trust is below their level for new money today.

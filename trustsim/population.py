@@ -42,6 +42,8 @@ class Population:
         holdings: money user i has on platform p (a claim on the platform).
         queued: part of ``holdings`` the user asked to withdraw and has not been paid.
         ran: user i once pulled everything from platform p (a run).
+        run_day: the day of user i's last run from platform p (-1: never; int16, as
+            ``steps`` is at most 20,000): what ``customers_ran`` counts.
         heard: story state about platform p: 0 ignorant, 1 spreader, 2 stifler.
         cash: money in hand; wealth0: wealth at the start; losses: money lost for good;
             losses_seen: losses the user has already weighed leaving over.
@@ -64,6 +66,7 @@ class Population:
     holdings: np.ndarray
     queued: np.ndarray
     ran: np.ndarray
+    run_day: np.ndarray
     heard: np.ndarray
     cash: np.ndarray
     wealth0: np.ndarray
@@ -201,6 +204,7 @@ class Population:
             holdings=holdings,
             queued=np.zeros((n, n_p)),
             ran=np.zeros((n, n_p), dtype=bool),
+            run_day=np.full((n, n_p), -1, dtype=np.int16),
             heard=np.zeros((n, n_p), dtype=np.int8),
             cash=wealth - invested,
             wealth0=wealth,

@@ -78,6 +78,7 @@ class UserArrays(NamedTuple):
     holdings: np.ndarray
     queued: np.ndarray
     ran: np.ndarray
+    run_day: np.ndarray
     withdrawing: np.ndarray
     cash: np.ndarray
     wealth0: np.ndarray

@@ -339,6 +339,7 @@ def look_again(i, S, SIG, P, D, slot, f, money, counts, shape):
             h = S.holdings[i, p]
             r = h - S.queued[i, p]
             S.ran[i, p] = True
+            S.run_day[i, p] = D.day
             counts[1, p] += 1
             S.queued[i, p] = h
             money[1, p] += r
@@ -416,6 +417,7 @@ def act(i, S, SIG, P, D, f, x, money, counts, shape):
                 if run:
                     r = h - q
                     S.ran[i, p] = True
+                    S.run_day[i, p] = D.day
                     counts[1, p] += 1
                 else:
                     r = P.liquidity_need_share * (h - q)

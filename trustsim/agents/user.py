@@ -127,6 +127,7 @@ class User(mesa.Agent):
             owed = np.where(pop.holdings[i] > 0, pop.holdings[i], 0.0)
             pop.queued[i] = owed
             pop.ran[i] |= owed > 0
+            pop.run_day[i, owed > 0] = int(self.model.time)
             pop.active[i] = False
         self._removed = True
         super().remove()
