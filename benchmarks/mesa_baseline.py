@@ -50,6 +50,7 @@ import numpy as np  # noqa: E402
 
 import trustsim  # noqa: E402
 from trustsim.population import ActionTotals  # noqa: E402
+from trustsim.primitives import RUN_DAY_MAX  # noqa: E402
 from trustsim.rules import COMPLAINT_DECISION  # noqa: E402
 from trustsim.trust_rules import UNPAID_EVIDENCE  # noqa: E402
 
@@ -198,6 +199,7 @@ class Day:
         self.colsum = [0.0] * n_p  # start-of-phase trust summed over users (well mixed)
         self.withdrawing_count = [0] * n_p  # users withdrawing (well mixed)
         self.draw = None  # draw(user index, decision) -> uniform in [0, 1)
+        self.today = 0  # the day (a run's day is kept: Population.run_day)
         # what users did today
         self.invested = [0.0] * n_p
         self.requested = [0.0] * n_p
@@ -218,7 +220,7 @@ class MesaUser(mesa.Agent):
         state: the user's initial state: per-platform lists and scalars.
 
     Attributes:
-        trust, trust0, trust_base, anchor, holdings, queued, ran, withdrawing,
+        trust, trust0, trust_base, anchor, holdings, queued, ran, run_day, withdrawing,
         withdrawing0, grievance, shock, relief, held0, newly: one entry per platform (``trust0``
         and ``withdrawing0``: as at the start of the phase; ``newly``: heard a story
         today).
@@ -462,6 +464,7 @@ class MesaUser(mesa.Agent):
                 if run:
                     r = h - q
                     ran[p] = True
+                    self.run_day[p] = min(day.today, RUN_DAY_MAX)
                     day.runs[p] += 1
                 else:
                     r = day.need_share * (h - q)
@@ -598,6 +601,7 @@ class MesaBaselineModel(trustsim.TrustModel):
         columns = {
             "trust": pop.trust, "trust_base": pop.trust_base, "anchor": pop.anchor,
             "holdings": pop.holdings, "queued": pop.queued, "ran": pop.ran,
+            "run_day": pop.run_day,
             "withdrawing": pop.withdrawing, "grievance": pop.grievance, "shock": pop.shock,
             "relief": pop.relief,
             "held0": pop.held0, "cash": pop.cash, "wealth0": pop.wealth0,
@@ -689,6 +693,7 @@ class MesaBaselineModel(trustsim.TrustModel):
         if self.well_mixed:
             day.colsum = pop.trust.sum(axis=0).tolist()
             day.withdrawing_count = np.count_nonzero(pop.withdrawing, axis=0).tolist()
+        day.today = int(self.time)
         if self.draw_mode == "engine":
             key, today = self.actions_key, int(self.time)
             day.draw = lambda i, slot: counter_uniform(key, today, i, slot)
@@ -699,7 +704,7 @@ class MesaBaselineModel(trustsim.TrustModel):
     def sync_out(self, day: Day) -> None:
         """Write back what the rest of the model reads of the users' state."""
         pop, agents = self.population, self.user_agents
-        for name in ("trust", "holdings", "queued", "ran", "withdrawing", "grievance"):
+        for name in ("trust", "holdings", "queued", "ran", "run_day", "withdrawing", "grievance"):
             getattr(pop, name)[:] = [getattr(a, name) for a in agents]
         for name in ("cash", "active", "losses_seen"):
             getattr(pop, name)[:] = [getattr(a, name) for a in agents]

@@ -32,8 +32,8 @@ from trustsim.agents.user import User  # noqa: E402
 
 N_USERS = 300
 STEPS = 40
-FINAL_ARRAYS = ("trust", "holdings", "queued", "cash", "losses", "ran", "heard", "active",
-                "exposed", "withdrawing", "literacy")
+FINAL_ARRAYS = ("trust", "holdings", "queued", "cash", "losses", "ran", "run_day", "heard",
+                "active", "exposed", "withdrawing", "literacy")
 
 SETTINGS = {
     "degroot_small_world_rumour": dict(

@@ -13,7 +13,7 @@ import pytest
 import trustsim
 from trustsim import kernels
 
-ARRAYS = ("trust", "holdings", "queued", "cash", "losses", "ran", "heard", "active",
+ARRAYS = ("trust", "holdings", "queued", "cash", "losses", "ran", "run_day", "heard", "active",
           "withdrawing", "grievance")
 
 

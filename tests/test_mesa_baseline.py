@@ -97,7 +97,7 @@ def test_the_compiled_user_pass_never_runs(monkeypatch):
 def test_with_the_engines_draws_every_number_is_the_same():
     fast, slow = _pair(draws="engine")
     np.testing.assert_allclose(_trust(slow), _trust(fast), rtol=0, atol=EXACT_TOL)
-    for name in ("trust", "holdings", "queued", "cash", "ran", "withdrawing", "active",
+    for name in ("trust", "holdings", "queued", "cash", "ran", "run_day", "withdrawing", "active",
                  "grievance"):
         np.testing.assert_allclose(np.asarray(getattr(slow.population, name), float),
                                    np.asarray(getattr(fast.population, name), float),

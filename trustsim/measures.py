@@ -149,9 +149,12 @@ def customers_ran(model: TrustModel) -> float:
     last run from the platform (``Population.run_day``) is on the crisis day or later, so
     the share lies in [0, 1]. Runs before the crisis and runs of users who joined after it
     are not counted. (It counted runs, not users, until 2026-12-05: in a world where
-    customers come and go it exceeded 1, e.g. 3.3 in ``rumour_run`` with
-    ``withdraw_threshold_mean`` 0.8.) NaN without a focus crisis, when the crisis is on
-    day 0, or when the platform had no customers the day before.
+    customers come and go it exceeded 1, e.g. 5.3 in ``rumour_run`` with
+    ``withdraw_threshold_mean`` 0.8, seed 1.) A user stepped on its own between days
+    (``User.step()``, ``User.remove()``) runs on the day last recorded. NaN without a focus
+    crisis, when the platform had no customers the day before, or when the customers were
+    never noted: a crisis added once the day before it was recorded (one injected to strike
+    the next day, as the dashboard does).
     """
     f = focus(model)
     customers = getattr(model.recorder, "before_focus", None)

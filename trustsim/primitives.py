@@ -23,6 +23,7 @@ configure_numba()  # before any function is compiled: the cache lives in the use
 
 __all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule",
            "uniform", "top_k_rows", "normal_cdf", "smooth_step", "step_bound", "STEP_REACH",
+           "RUN_DAY_MAX",
            "TALK", "CONTACT", "SOCIAL", "NEED", "INVEST", "COMPLAIN", "LEAVE", "AWARE", "QUIT",
            "RUN", "FADE", "LATER_RUN", "IGNORANT",
            "SPREADER", "STIFLER", "EPS", "NO_SOCIAL", "DEGROOT", "DEGROOT_WELL_MIXED",
@@ -224,6 +225,10 @@ def top_k_rows(keys, k, out):  # pragma: no cover - compiled
                     above += 1
             out[i, p] = above < k
 
+
+RUN_DAY_MAX = 32767
+"""The last day ``Population.run_day`` (int16) can hold: a run later than it is kept as on it
+(``steps`` is at most 20,000, but ``TrustModel.run(n)`` may go on past ``steps``)."""
 
 STEP_REACH = 8.0
 """How far below the step, in sds of its noise, :func:`smooth_step` is taken as exactly 0.

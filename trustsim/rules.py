@@ -42,6 +42,7 @@ from trustsim.primitives import (
     NEED,
     QUIT,
     RUN,
+    RUN_DAY_MAX,
     STEP_REACH,
     DrawArrays,
     rule,
@@ -339,7 +340,7 @@ def look_again(i, S, SIG, P, D, slot, f, money, counts, shape):
             h = S.holdings[i, p]
             r = h - S.queued[i, p]
             S.ran[i, p] = True
-            S.run_day[i, p] = D.day
+            S.run_day[i, p] = min(D.day, np.uint64(RUN_DAY_MAX))
             counts[1, p] += 1
             S.queued[i, p] = h
             money[1, p] += r
@@ -417,7 +418,7 @@ def act(i, S, SIG, P, D, f, x, money, counts, shape):
                 if run:
                     r = h - q
                     S.ran[i, p] = True
-                    S.run_day[i, p] = D.day
+                    S.run_day[i, p] = min(D.day, np.uint64(RUN_DAY_MAX))
                     counts[1, p] += 1
                 else:
                     r = P.liquidity_need_share * (h - q)

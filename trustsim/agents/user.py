@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from trustsim.primitives import RUN_DAY_MAX
+
 if TYPE_CHECKING:
     from trustsim.population import Population
 
@@ -127,7 +129,7 @@ class User(mesa.Agent):
             owed = np.where(pop.holdings[i] > 0, pop.holdings[i], 0.0)
             pop.queued[i] = owed
             pop.ran[i] |= owed > 0
-            pop.run_day[i, owed > 0] = int(self.model.time)
+            pop.run_day[i, owed > 0] = min(int(self.model.time), RUN_DAY_MAX)
             pop.active[i] = False
         self._removed = True
         super().remove()
