@@ -28,7 +28,8 @@ __all__ = ["BYTES_PER_USER", "BYTES_PER_USER_PLATFORM", "BYTES_PER_CONTACT", "MA
 # the state and work arrays (trust twice, baseline, anchor, holdings, queue, shock, relief,
 # flags, last run days, the day's temporaries) about 95 bytes per platform per user, plus
 # the compiler's memory the first time a platform count is met; the rest (per-user
-# columns, degrees) about 250 bytes. Rounded up: the estimate is a bound (1.1-2.3 times the measured peaks).
+# columns, degrees) about 250 bytes. Rounded up: the estimate is a bound (1.1-2.3 times
+# the measured peaks).
 BYTES_PER_USER = 300
 BYTES_PER_USER_PLATFORM = 118
 BYTES_PER_CONTACT = 20  # 25 while the graph copied its contact array (peak 4 bytes more)
