@@ -157,9 +157,10 @@ def customers_ran(model: TrustModel) -> float:
     the next day, as the dashboard does).
     """
     f = focus(model)
-    customers = getattr(model.recorder, "before_focus", None)
-    if f is None or customers is None:
+    noted = getattr(model.recorder, "before_focus", None)
+    if f is None or noted is None or noted[0] != f:  # (noted for another crisis: none)
         return math.nan
+    customers = noted[1]
     n = int(np.count_nonzero(customers))
     if n == 0:
         return math.nan

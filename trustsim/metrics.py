@@ -119,10 +119,10 @@ class Recorder(DataCollector):
         self._platform_rows: list[np.ndarray] = []
         self._platform_status: list[list[str]] = []
         self._names = [pl.name for pl in model.platforms]
-        self.before_focus: np.ndarray | None = None
-        """At the end of the day before the first scheduled crisis on one platform
-        (:func:`trustsim.measures.scheduled_focus`): per user, money on that platform (its
-        customers then; ``customers_ran`` reads it)."""
+        self.before_focus: tuple[tuple[int, int], np.ndarray] | None = None
+        """At the end of the day before the first scheduled crisis on one platform: that
+        crisis's (platform, day) (:func:`trustsim.measures.scheduled_focus`) and, per user,
+        money on that platform (its customers then; ``customers_ran`` reads them)."""
         self.put_off: np.ndarray | None = None
         """Per user and platform: the user's data leaked there and, on some day since,
         their trust in it was below their level for new money (``threshold + invest_gap``):
@@ -188,7 +188,7 @@ class Recorder(DataCollector):
         """
         f = measures.scheduled_focus(model)
         if f is not None and int(model.time) == f[1] - 1:
-            self.before_focus = model.population.holdings[:, f[0]] > 0
+            self.before_focus = (f, model.population.holdings[:, f[0]] > 0)
 
     def _note_put_off(self, model: TrustModel) -> None:
         """Mark leaked users whose trust is below their level for new money today.

@@ -42,8 +42,8 @@ class Population:
         holdings: money user i has on platform p (a claim on the platform).
         queued: part of ``holdings`` the user asked to withdraw and has not been paid.
         ran: user i once pulled everything from platform p (a run).
-        run_day: the day of user i's last run from platform p (-1: never; int16, as
-            ``steps`` is at most 20,000): what ``customers_ran`` counts.
+        run_day: the day of user i's last run from platform p (-1: never; int16, a day
+            after ``primitives.RUN_DAY_MAX`` kept as it): what ``customers_ran`` counts.
         heard: story state about platform p: 0 ignorant, 1 spreader, 2 stifler.
         cash: money in hand; wealth0: wealth at the start; losses: money lost for good;
             losses_seen: losses the user has already weighed leaving over.

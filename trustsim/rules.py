@@ -5,7 +5,7 @@ with the rules it calls (:func:`covered_share`, :func:`counts_on_guarantee`,
 :func:`withdrawal_pressure`, :func:`run_chance`, :func:`has_claim`, :func:`run_cap`,
 :func:`run_threshold`, :func:`near_threshold`, :func:`might_run`,
 :func:`quit_level`, :func:`leave_chance`, :func:`seen_withdrawing`, :func:`platform_score`,
-:func:`choose_platform`), and
+:func:`choose_platform`, :func:`mark_run`), and
 :func:`user_day` (phases 5 and 6 for one user). The trust rules of phase 5 (word of mouth,
 evidence, :func:`update_trust`) live in :mod:`trustsim.trust_rules` and are re-exported
 here, so every user rule is reached as ``rules.<name>``. The compiled engine
@@ -70,7 +70,7 @@ __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", 
            "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "has_claim",
            "run_cap", "run_threshold", "near_threshold", "might_run", "quit_level", "leave_chance",
            "seen_withdrawing", "platform_score", "choose_platform", "round_chance",
-           "runs_from", "contacts_withdrawing", "look_again", "act", "user_day",
+           "runs_from", "mark_run", "contacts_withdrawing", "look_again", "act", "user_day",
            "COMPLAINT_DECISION", "QUIT_DECISION", "QUIT_REACH", "RUN_ROUNDS"]
 
 
@@ -303,6 +303,16 @@ def runs_from(i, p, S, SIG, P, D, slot, f, herding, counts_on):
 
 
 @rule
+def mark_run(i, p, S, D):
+    """Note that user ``i`` runs from platform ``p`` today (``ran`` and ``run_day``).
+
+    The day is kept as :data:`RUN_DAY_MAX` after it (``run_day`` is int16).
+    """
+    S.ran[i, p] = True
+    S.run_day[i, p] = min(D.day, np.uint64(RUN_DAY_MAX))
+
+
+@rule
 def contacts_withdrawing(i, own, G, seen, n, f, shape):
     """Share of user ``i``'s contacts seen withdrawing from each platform, into ``f``.
 
@@ -339,8 +349,7 @@ def look_again(i, S, SIG, P, D, slot, f, money, counts, shape):
         if runs_from(i, p, S, SIG, P, D, slot, f, herding, counts_on):
             h = S.holdings[i, p]
             r = h - S.queued[i, p]
-            S.ran[i, p] = True
-            S.run_day[i, p] = min(D.day, np.uint64(RUN_DAY_MAX))
+            mark_run(i, p, S, D)
             counts[1, p] += 1
             S.queued[i, p] = h
             money[1, p] += r
@@ -417,8 +426,7 @@ def act(i, S, SIG, P, D, f, x, money, counts, shape):
             if run | (has & need):  # rare
                 if run:
                     r = h - q
-                    S.ran[i, p] = True
-                    S.run_day[i, p] = min(D.day, np.uint64(RUN_DAY_MAX))
+                    mark_run(i, p, S, D)
                     counts[1, p] += 1
                 else:
                     r = P.liquidity_need_share * (h - q)
