@@ -12,6 +12,7 @@ import pytest
 import trustsim
 from trustsim import PlatformSpec, Scenario
 from trustsim.measures import customers_ran
+from trustsim.outcomes import evaluate
 from trustsim.params import default_platforms
 
 pytestmark = pytest.mark.slow  # run by make test; deselect with -m "not slow"
@@ -366,43 +367,66 @@ def test_the_headline_trust_counts_failed_platforms():
         assert ts["mean_trust"].iloc[-1] > ts["holder_trust"].iloc[-1]  # survivors' view
 
 
+def _at_risk_by_hand(m) -> list:
+    """(platform, weight): frozen ones whole, else 1 at 5 % under water down to 0 at 5 % of
+    equity, one half at zero (written out here, not read from trustsim.outcomes)."""
+    out = []
+    for pl in m.platforms:
+        if not pl.alive:
+            continue
+        if pl.status == "frozen":
+            w = 1.0
+        else:
+            w = min(1.0, max(0.0, 0.5 - 10.0 * pl.equity / pl.owed)) if pl.owed > 0 else 0.0
+        if w > 0:
+            out.append((pl, w))
+    return out
+
+
 def test_money_still_at_risk_is_reported_beside_losses():
-    # Money at risk is what platforms still alive but frozen or insolvent owe, on every
-    # seed; some seeds end with the lender insolvent and still open (money at risk that
-    # user_losses does not show yet), others with it sound or closed (none).
-    at_risk = []
-    for seed in (1, 2, 3, 4):
-        m = trustsim.TrustModel("p2p_collapse", rng=seed, base_default_rate=0.01).run()
+    # Money at risk is what platforms still alive owe, weighted by how much they are at risk
+    # (frozen, or near or below insolvency). In p2p_collapse (seeds 1-4) the lender ends
+    # insolvent and open on seed 2 (3 % under water: 0.83) and with a thin 2-4 % of equity on the
+    # others (counted in part); a calm world's platforms keep their capital (none).
+    at_risk, weights = [], []
+    for scenario, seed in [("p2p_collapse", s) for s in (1, 2, 3, 4)] + [("calm_baseline", 1)]:
+        m = trustsim.TrustModel(scenario, rng=seed, base_default_rate=0.01).run()
         s = m.summary()
-        hit = [pl for pl in m.platforms
-               if pl.alive and (pl.status == "frozen" or pl.equity < 0)]
-        assert s["money_at_risk"] == pytest.approx(sum(pl.owed for pl in hit))
+        hit = _at_risk_by_hand(m)
+        assert s["money_at_risk"] == pytest.approx(sum(w * pl.owed for pl, w in hit))
         at_risk.append(s["money_at_risk"])
-    assert min(at_risk) == 0.0 and max(at_risk) > 1000
+        weights += [w for _, w in hit]
+    assert at_risk[-1] == 0.0 and max(at_risk) > 10_000
+    assert max(weights) > 0.8 and min(weights) < 0.5  # deep and shallow risk both seen
 
 
 def test_losses_if_wound_up_are_what_winding_up_the_platforms_at_risk_would_cost():
-    """Docking the outcome against the failure rule itself: after the run, wind up every
-    platform still at risk (``Platform.fail``); users' losses then grow by exactly what
-    ``losses_if_wound_up`` added to ``user_losses``. Sound platforms add nothing, and the
-    outcome lies between realised losses and realised losses plus all money at risk."""
-    risk_under = set()
+    """Docking the outcome against the failure rule itself: after the run, wind up each
+    platform at risk in turn (``Platform.fail``); users' losses grow by each wind-up's
+    cost, and ``losses_if_wound_up`` added exactly those costs, each times the platform's
+    weight. Sound platforms add nothing, and the outcome lies between realised losses and
+    realised losses plus all money at risk."""
+    risk_under, weights = set(), []
     seen_none = False
-    # Seed 2 ends with the lender insolvent and open, seed 1 with nothing at risk; with a
-    # 90 % guarantee the protection fund's part is left out (399 against 12,767 unguarded).
-    for seed, cover in [(1, 0.0), (2, 0.0), (2, 0.9)]:
-        m = trustsim.TrustModel("p2p_collapse", rng=seed, base_default_rate=0.01,
+    # p2p_collapse seed 2 ends with the lender insolvent and open (weight 0.83), seed 1 with
+    # it 2 % above water (weight 0.29); with a 90 % guarantee the protection fund's part is
+    # left out (399 against 12,767 unguarded); the calm world has nothing at risk.
+    for scenario, seed, cover in [("p2p_collapse", 1, 0.0), ("p2p_collapse", 2, 0.0),
+                                  ("p2p_collapse", 2, 0.9), ("calm_baseline", 1, 0.0)]:
+        m = trustsim.TrustModel(scenario, rng=seed, base_default_rate=0.01,
                                 guarantee_coverage=cover).run()
         s = m.summary()
         extra = s["losses_if_wound_up"] - s["user_losses"]
         assert s["user_losses"] - 1e-9 <= s["losses_if_wound_up"]
         assert s["losses_if_wound_up"] <= s["user_losses"] + s["money_at_risk"] + 1e-9
-        hit = [pl for pl in m.platforms
-               if pl.alive and (pl.status == "frozen" or pl.equity < 0)]
-        before = m.population.losses.sum()
-        for pl in hit:
+        hit = _at_risk_by_hand(m)
+        weighted = 0.0
+        for pl, w in hit:
+            before = m.population.losses.sum()
             pl.fail("wound up at the horizon (test)")
-        assert m.population.losses.sum() - before == pytest.approx(extra, abs=1e-6)
+            weighted += w * (m.population.losses.sum() - before)
+        assert weighted == pytest.approx(extra, abs=1e-6)
+        weights += [w for _, w in hit]
         if hit:
             risk_under.add(cover)
             assert extra > 0
@@ -410,6 +434,39 @@ def test_losses_if_wound_up_are_what_winding_up_the_platforms_at_risk_would_cost
             seen_none = True
             assert extra == 0.0
     assert risk_under == {0.0, 0.9} and seen_none  # every kind of ending is exercised
+    assert max(weights) > 0.8 and min(weights) < 0.5  # deep and shallow risk both seen
+
+
+def test_a_hair_of_equity_does_not_flip_the_losses_a_wind_up_would_add():
+    """In the 2018 wave the largest platforms end near zero equity. Moving the largest one's
+    equity from 0.5 % under water to 0.5 % above moves ``losses_if_wound_up`` by a tenth of
+    its wind-up cost (the weight goes 0.55 -> 0.45), not by all of it (an insolvent platform
+    counted whole and a solvent one not at all made the outcome jump by a fire-sale haircut,
+    ~1.5 million CNY, 20 % of the sector's losses). Deeper moves count more, in proportion,
+    and from 5 % of equity up the platform adds nothing."""
+    m = trustsim.TrustModel("p2p_wave_2018", rng=1).run()
+    big = max((pl for pl in m.platforms if pl.alive and pl.status != "frozen"),
+              key=lambda pl: pl.owed)
+    owed = big.owed
+
+    def at(equity_share):
+        big.liquidity += equity_share * owed - big.equity
+        assert big.equity == pytest.approx(equity_share * owed)
+        return evaluate(m, ["losses_if_wound_up"])["losses_if_wound_up"], big.loss_if_wound_up()
+
+    (lo, cost_lo), (hi, _) = at(-0.005), at(0.005)
+    assert cost_lo > 500  # a wind-up of the largest platform costs users a lot
+    assert 0 < lo - hi < 0.15 * cost_lo
+    (deep, _), (sound, _) = at(-0.06), at(0.06)
+    (edge, cost_edge) = at(0.049)
+    assert deep > lo > hi > edge > sound
+    assert edge - sound == pytest.approx(0.01 * cost_edge, rel=1e-6)  # weight 0.01 at 4.9 %
+    # A frozen platform counts whole, however much equity it has: its users cannot get
+    # their money out.
+    _, cost_sound = at(0.06)
+    big.status = "frozen"
+    frozen, _ = at(0.06)
+    assert frozen - sound == pytest.approx(cost_sound, rel=1e-9) and cost_sound > 500
 
 
 # --------------------------------------------------------------------------- parameters

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from trustsim.model import TrustModel
 
 __all__ = ["Outcome", "OUTCOMES", "RunView", "register_outcome", "evaluate", "summary_names",
-           "primary_names", "headline_name", "headline_among", "direction", "min_effect"]
+           "primary_names", "headline_name", "headline_among", "direction", "min_effect",
+           "AT_RISK_BAND", "at_risk_weight"]
 
 Direction = Literal[1, -1, 0]
 
@@ -322,26 +323,71 @@ def _user_losses(run: RunView) -> float:
     return float(run.model.population.losses.sum())
 
 
+#: Half-width of the band of equity (a share of what a platform owes) around zero in which
+#: the horizon cannot tell whether a platform will be wound up (:func:`at_risk_weight`).
+AT_RISK_BAND = 0.05
+
+
+def at_risk_weight(equity: float, owed: float, frozen: bool) -> float:
+    """How much of a live platform counts as at risk at the horizon, in [0, 1].
+
+    A run ends on a day, not when the platforms' fates are settled. A frozen platform counts
+    whole: its users cannot get their money out. Otherwise the weight is a chance of being
+    wound up that falls linearly with equity as a share of what the platform owes, from 1 at
+    ``-AT_RISK_BAND`` to 0 at ``+AT_RISK_BAND`` (one half at zero equity): a platform 1 %
+    under water and one 1 % above it are much the same risk, and the model itself winds a
+    platform up only well below zero (10 % of what it owes once frozen, 25 % otherwise). The
+    band is an assumption (no source gives the shape): 5 % is half the capital a platform
+    starts with. Counting an insolvent platform whole and a solvent one not at all, as
+    before, made ``losses_if_wound_up`` jump by a whole wind-up haircut on a hair of equity
+    (docs/model.md §9).
+
+        >>> at_risk_weight(-10.0, 100.0, False), at_risk_weight(0.0, 100.0, False)
+        (1.0, 0.5)
+        >>> at_risk_weight(2.5, 100.0, False), at_risk_weight(20.0, 100.0, True)
+        (0.25, 1.0)
+    """
+    if frozen:
+        return 1.0
+    if owed <= 0.0:
+        return 0.0
+    share = equity / owed
+    if not math.isfinite(share):
+        return math.nan  # broken books show as a NaN outcome, not as a sound platform
+    return float(min(1.0, max(0.0, 0.5 - share / (2.0 * AT_RISK_BAND))))
+
+
 @register_outcome("money_at_risk", "users' claims on platforms still alive at the end that "
-                  "are frozen or insolvent (equity below zero): losses the horizon may hide",
+                  "are frozen or near or below insolvency, each weighted by how much it is at "
+                  "risk (whole when frozen or 5 % under water, half at zero equity, none from "
+                  "5 % of equity up): losses the horizon may hide",
                   unit="thousand CNY", direction=-1, min_effect=100.0,
                   better="leaves {v} thousand CNY less at risk than {b}",
                   worse="leaves {v} thousand CNY more at risk than {b}",
                   zh="风险敞口资金", zh_better="比{b}少 {v} 千元资金处于风险中",
                   zh_worse="比{b}多 {v} 千元资金处于风险中")
 def _money_at_risk(run: RunView) -> float:
-    return float(sum(pl.owed for pl in _at_risk(run)))
+    return float(sum(w * pl.owed for pl, w in _at_risk(run)))
 
 
 def _at_risk(run: RunView) -> list:
-    """Platforms still alive at the end that are frozen or insolvent (equity below zero)."""
-    return [pl for pl in run.model.platforms
-            if pl.alive and (pl.status == "frozen" or pl.equity < 0)]
+    """(platform, weight) of the live platforms whose weight is not zero.
+
+    The weight is :func:`at_risk_weight`.
+    """
+    out = []
+    for pl in run.model.platforms:
+        if pl.alive:
+            w = at_risk_weight(pl.equity, pl.owed, pl.status == "frozen")
+            if w != 0.0:  # a NaN weight is kept: it makes the outcome NaN
+                out.append((pl, w))
+    return out
 
 
 @register_outcome("losses_if_wound_up", "money users lost for good plus what they would "
-                  "lose if every platform still at risk (frozen or insolvent) were wound up at "
-                  "the horizon, after investor protection: losses the horizon cannot hide",
+                  "lose if the platforms still at risk at the horizon were wound up, after "
+                  "investor protection, each wind-up weighted as in money_at_risk: losses the "
+                  "horizon cannot hide",
                   unit="thousand CNY", direction=-1, min_effect=100.0,
                   better="cuts losses (counting platforms at risk as wound up) by {v} thousand "
                          "CNY compared with {b}",
@@ -351,7 +397,7 @@ def _at_risk(run: RunView) -> list:
                   zh_better="比{b}减少用户损失（含风险平台清盘）{v} 千元",
                   zh_worse="比{b}增加用户损失（含风险平台清盘）{v} 千元")
 def _losses_if_wound_up(run: RunView) -> float:
-    return _user_losses(run) + float(sum(pl.loss_if_wound_up() for pl in _at_risk(run)))
+    return _user_losses(run) + float(sum(w * pl.loss_if_wound_up() for pl, w in _at_risk(run)))
 
 
 @register_outcome("users_departed", "share of users who left for good", direction=-1,

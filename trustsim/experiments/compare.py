@@ -331,8 +331,9 @@ def _horizon_ranks(table: pd.DataFrame, s: pd.DataFrame) -> None:
     """Rank by losses with what the horizon hides; flag the user-loss rows that fall.
 
     What the horizon hides is priced by ``losses_if_wound_up`` when the results have it
-    (realised losses plus what winding up every platform still at risk would cost users),
-    else it is all the money at risk (``user_losses + money_at_risk``: every such claim
+    (realised losses plus what winding up the platforms still at risk would cost users, each
+    weighted by how much it is at risk: ``outcomes.at_risk_weight``),
+    else it is all the money at risk (``user_losses + money_at_risk``: every weighted claim
     counted as lost, an upper bound). Only a strategy whose own median hidden loss reaches
     the smallest effect that matters for user losses is flagged: a rank moved by small
     change (or only by other strategies' hidden losses) says nothing about that

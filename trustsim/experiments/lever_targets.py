@@ -49,9 +49,10 @@ def _t(scenario: str, outcome: str, reason: str, low: float | None = None,
 # higher), so they are judged on the trust-days the crisis costs, not on the last day.
 TDL = "trust_days_lost"
 # Levers that decide whether and when platforms fail are judged on what users lose with
-# every platform still at risk at the horizon wound up: realised losses alone read a failure
-# moved past the last day as a loss avoided (in the 2018 wave, money at risk is four times
-# the realised losses), which made light supervision look worse than none.
+# the platforms still at risk at the horizon wound up (each weighted by how much it is at
+# risk, outcomes.at_risk_weight): realised losses alone read a failure moved past the last
+# day as a loss avoided (in the 2018 wave, money at risk is six times the realised losses),
+# which made light supervision look worse than none.
 LOSSES = "losses_if_wound_up"
 _WEIGHT = "0 turns the channel off, 3 is three times the default; the bound 10 is a guard"
 _BC = {"social_mode": "bounded_confidence"}
