@@ -284,3 +284,21 @@ def test_list_of_something_unknown_exits_2():
     assert proc.returncode == EXIT_BAD_INPUT
     assert "Traceback" not in proc.stderr
     assert "scenarios" in proc.stderr
+
+
+def test_size_concentration_on_a_scenario_that_lists_its_platforms_exits_2(tmp_path):
+    """It shapes only the default graded platforms: on a scenario whose platforms are listed
+    (their market_share sets their sizes) it would change nothing, silently. The CLI says
+    so, exit 2, nothing written; 0 is accepted, and so is any value on a graded world."""
+    out = tmp_path / "out"
+    proc = trustsim_cli("run", "data_leak", "--steps", "40", "--set", "size_concentration=1",
+                        "--out", str(out))
+    assert_clean_failure(proc)
+    assert "size_concentration" in proc.stderr and "lists its" in proc.stderr
+    assert not out.exists()
+    with pytest.raises(trustsim.ScenarioError, match="market_share"):
+        trustsim.TrustModel("data_leak", size_concentration=0.5)
+    assert trustsim.TrustModel("data_leak", size_concentration=0.0, n_users=200).p.n_users == 200
+    graded = trustsim.TrustModel("p2p_wave_2018", size_concentration=2.0, n_users=200)
+    shares = [pl.market_share for pl in graded.platforms]
+    assert shares[0] > 10 * shares[-1]  # it acts where the platforms are graded

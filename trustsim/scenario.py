@@ -496,7 +496,9 @@ def resolve(scenario: Scenario | str | Path | None, strategy: Any,
     stepped on by hand; files, ``--set``, ``--steps`` and experiments refuse it).
 
     Raises:
-        ScenarioError: for unknown keys, bad or non-finite values, unknown names, or a
+        ScenarioError: for unknown keys, bad or non-finite values, unknown names, a
+            parameter that cannot act on the scenario (``n_platforms`` other than the
+            number of listed platforms, ``size_concentration`` with listed platforms), or a
             world too big for this machine's memory.
     """
     if scenario is None:
@@ -524,6 +526,12 @@ def resolve(scenario: Scenario | str | Path | None, strategy: Any,
         raise ScenarioError("conflicts with the scenario's list of platforms",
                             key="n_platforms", value=overrides["n_platforms"],
                             allowed=len(platforms))
+    if platforms and values.get("size_concentration"):
+        # It shapes only the default graded platforms; listed ones keep their market_share.
+        raise ScenarioError(f"has no effect on scenario {sc.name!r}, which lists its "
+                            "platforms (their market_share sets their sizes)",
+                            key="size_concentration", value=values["size_concentration"],
+                            allowed="0, or a scenario without a list of platforms")
     check_world(params.n_users, len(platforms) or params.n_platforms, params.mean_degree,
                 params.network)
     for i, entry in late_crises(sc.crises, params.steps)[:1]:
