@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/lever_smoothness.py [--seeds 10] [--users N] [--workers 1]
         [--points 11] [--only NAME,...] [--merge] [--no-local] [--no-steep] [--steep-only]
-        [--out benchmarks/out/smoothness]
+        [--confirm N] [--confirm-only] [--out benchmarks/out/smoothness]
 
 Each lever or parameter of ``trustsim.experiments.smoothness.TARGETS`` is set to 11 values
 (low, low + 10 % of its range, ..., high) on its scenario, every value on the same seeds;
@@ -54,6 +54,17 @@ git commit (how benchmarks/smoothness.md was brought up to date after a model ch
 Only the re-run levers are swept again around their defaults; the other rows of
 ``defaults.csv`` are kept while their defaults are still in a steep tenth.
 
+``--confirm N`` reads every knife-edge again on seeds 0..N-1 (only the seeds its runs
+lack are run; ``trustsim.experiments.smoothness.confirm_knife_edges``): where each seed's
+outcome moves in lumps (a platform fails or not, an inspection comes or not) the median of
+10 seeds jumps where most of them have moved, and more seeds tell such lumps from a switch
+that every seed makes at once. ``confirm.csv`` (``confirm_runs.csv``: the added runs) and a
+summary section give each knife-edge's verdict at N seeds beside the 10-seed one, which
+stays the report's verdict. ``--confirm-only`` runs only this stage on the report already in
+``--out`` (``--confirm`` seeds, 40 if not given; ``--only`` for some of its knife-edges).
+With ``--merge`` the re-run levers' earlier readings are dropped (read again with
+``--confirm``); the others are kept while they are still knife-edges.
+
 Exit status 2 for a bad argument (an unknown name in ``--only``; ``--merge`` without a
 ``runs.csv`` in ``--out``).
 """
@@ -96,9 +107,11 @@ def _num(x: object, digits: int = 3) -> str:
 def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, object],
              max_jump_share: float = sm.MAX_JUMP_SHARE,
              defaults: pd.DataFrame | None = None,
-             steep: pd.DataFrame | None = None) -> str:
+             steep: pd.DataFrame | None = None,
+             confirm: pd.DataFrame | None = None) -> str:
     """The Markdown summary of one smoothness run (``defaults``: the local stage's report;
-    ``steep``: the closer look at the steep starts)."""
+    ``steep``: the closer look at the steep starts; ``confirm``: the knife-edges read again
+    at more seeds)."""
     lines = ["# Lever smoothness", "",
              "Issue 16, item 2. Every lever or parameter is swept over 11 values (its low "
              "end and each further tenth of its range) on its scenario, the same seeds at "
@@ -138,6 +151,8 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
     lines += ["", "\\* a plausible sub-range, not the validation bounds:", ""]
     lines += [f"- {r.lever} ({_num(r.low)}-{_num(r.high)}): {r.range_note}"
               for r in report.itertuples(index=False) if r.range_note]
+    if confirm is not None and len(confirm):
+        lines += _confirm_lines(confirm, report, max_jump_share)
     cliff = dc.suspects(report, max_jump_share=max_jump_share)
     lines += ["", "## Defaults on a cliff", ""]
     local = {} if defaults is None else {r.lever: r for r in defaults.itertuples(index=False)}
@@ -222,6 +237,79 @@ def _steep_lines(steep: pd.DataFrame, max_jump_share: float) -> list[str]:
     return lines
 
 
+def _confirm_lines(confirm: pd.DataFrame, report: pd.DataFrame,
+                   max_jump_share: float) -> list[str]:
+    """The summary section on the knife-edges read again at more seeds."""
+    seeds = sorted({int(n) for n in confirm["n_seeds"]})
+    before = sorted({int(n) for n in report["n_seeds"]})
+    at = "/".join(str(n) for n in seeds)
+    lines = ["", f"## Knife-edges read again at {at} seeds", "",
+             f"Each knife-edge of the report (at {'/'.join(str(n) for n in before)} seeds) "
+             f"swept again on seeds 0..{seeds[-1] - 1}, the same values (only the seeds "
+             "its runs lacked were run). Where each seed's outcome moves in lumps (a "
+             "platform fails or not, an inspection comes or not), the median of few seeds "
+             "jumps where most of them have moved; more seeds tell such lumps from a switch "
+             "every seed makes at once, which stays. The report's verdicts above are those "
+             "of its own seeds.", "",
+             "| lever | scenario | outcome | jump share before | jump share | band | mean | "
+             "largest jump at | p | verdict |",
+             "|---|---|---|---:|---:|---|---:|---|---:|---|"]
+    for r in confirm.itertuples(index=False):
+        band = "-" if math.isnan(r.jump_share_q10) else \
+            f"{r.jump_share_q10:.2f}-{r.jump_share_q90:.2f}"
+        jump = "-" if math.isnan(r.jump_at) else f"{_num(r.jump_at)} to {_num(r.jump_to)}"
+        lines.append(f"| {r.lever} | {r.scenario} | {r.outcome} | "
+                     f"{_num(r.jump_share_before, 2)} | {_num(r.jump_share, 2)} | {band} | "
+                     f"{_num(r.mean_jump_share, 2)} | {jump} | {_num(r.effect_p, 2)} | "
+                     f"{sm.verdict_text(r)} |")
+    lines += ["", f"At {at} seeds, of these {len(confirm)}: {sm.count_text(confirm)}."]
+    return lines
+
+
+def _earlier_confirm(out: Path, report: pd.DataFrame, drop: set[str]) -> pd.DataFrame | None:
+    """The earlier readings at more seeds of levers not in ``drop`` that are still
+    knife-edges in ``report`` (None when there are none)."""
+    if not (out / "confirm.csv").is_file():
+        return None
+    text = ("jump_where", "range_note", "reason")
+    old = pd.read_csv(out / "confirm.csv", dtype=dict.fromkeys(text, str))
+    old[list(text)] = old[list(text)].fillna("")
+    still = set(report.loc[report["verdict"] == "knife-edge", "lever"]) - drop
+    old = old[old["lever"].isin(still)]
+    return old.reset_index(drop=True) if len(old) else None
+
+
+def _confirm_stage(report: pd.DataFrame, runs: pd.DataFrame, args: argparse.Namespace,
+                   names: list[str] | None, keep: pd.DataFrame | None,
+                   ) -> tuple[pd.DataFrame, str]:
+    """Read the knife-edges of ``report`` among ``names`` (all: None) again at
+    ``--confirm`` seeds; ``keep``: earlier readings of other levers. Writes
+    ``confirm.csv`` and ``confirm_runs.csv``; returns the readings and a cost phrase."""
+    t0 = time.perf_counter()
+    looked = report if names is None else report[report["lever"].isin(names)]
+    added, fresh = sm.confirm_knife_edges(runs, looked, seeds=args.confirm, users=args.users,
+                                          points=args.points, workers=args.workers)
+    redone = set(fresh["lever"])
+    earlier_runs = args.out / "confirm_runs.csv"
+    if keep is not None and earlier_runs.is_file():
+        old = pd.read_csv(earlier_runs)
+        added = pd.concat([old[old["lever"].isin(set(keep["lever"]) - redone)], added],
+                          ignore_index=True)
+    if keep is not None:
+        fresh = pd.concat([keep[~keep["lever"].isin(redone)], fresh], ignore_index=True)
+    order = {name: k for k, name in enumerate(report["lever"])}
+    fresh = (fresh.sort_values("lever", key=lambda c: c.map(order), kind="stable")
+             .reset_index(drop=True))
+    args.out.mkdir(parents=True, exist_ok=True)
+    added.to_csv(earlier_runs, index=False)
+    fresh.to_csv(args.out / "confirm.csv", index=False)
+    print(fresh[["lever", "jump_share_before", "jump_share", "verdict"]].to_string(index=False)
+          if len(fresh) else "no knife-edge to read again")
+    return fresh, (f"{len(looked[looked['verdict'] == 'knife-edge'])} knife-edges at "
+                   f"{args.confirm} seeds: {len(added):,} runs in "
+                   f"{time.perf_counter() - t0:.0f} s")
+
+
 def _merged(earlier: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
     """The earlier runs with the re-run levers' rows replaced, in the order of TARGETS."""
     runs = pd.concat([earlier[~earlier["lever"].isin(set(fresh["lever"]))], fresh],
@@ -267,6 +355,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="skip the closer look at steep starts")
     ap.add_argument("--steep-only", action="store_true",
                     help="only the closer look at the steep starts of the report in --out")
+    ap.add_argument("--confirm", type=int, default=None,
+                    help="read every knife-edge again on seeds 0..N-1 (e.g. 40; off by "
+                         "default; only the seeds it lacks are run)")
+    ap.add_argument("--confirm-only", action="store_true",
+                    help="only read the knife-edges of the report in --out again "
+                         "(--confirm seeds, 40 if not given)")
     args = ap.parse_args(argv)
     names = [n.strip() for n in args.only.split(",") if n.strip()] or list(sm.TARGETS)
     unknown = [n for n in names if n not in sm.TARGETS]
@@ -279,6 +373,18 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--users must be at least 2")
     if args.merge and not (args.out / "runs.csv").is_file():
         ap.error(f"--merge: no earlier run to merge into ({args.out / 'runs.csv'} is missing)")
+    if args.confirm_only:
+        args.confirm = 40 if args.confirm is None else args.confirm
+    if args.confirm is not None and args.confirm < 2:
+        ap.error("--confirm must be at least 2 seeds")
+    if args.confirm_only:
+        missing = [f for f in ("runs.csv", "report.csv") if not (args.out / f).is_file()]
+        if missing:
+            ap.error(f"--confirm-only: no earlier run in {args.out} ({', '.join(missing)} "
+                     "missing)")
+        if args.merge or args.steep_only:
+            ap.error("--confirm-only cannot be combined with --merge or --steep-only")
+        return _confirm_only(args, names if args.only else None)
     if args.steep_only:
         missing = [f for f in ("runs.csv", "report.csv") if not (args.out / f).is_file()]
         if missing:
@@ -288,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
             ap.error("--steep-only cannot be combined with --merge or --no-steep")
         return _steep_only(args, names if args.only else None)
     args.seeds = 10 if args.seeds is None else args.seeds
+    if args.confirm is not None and args.confirm <= args.seeds:
+        ap.error(f"--confirm must be more seeds than --seeds ({args.seeds})")
 
     t0, c0 = time.perf_counter(), time.process_time()
     runs = sm.sweep_levers(names, seeds=args.seeds, users=args.users, points=args.points,
@@ -323,6 +431,21 @@ def main(argv: list[str] | None = None) -> int:
     steep, steep_cost = None, ""
     if not args.no_steep:
         steep, steep_cost = _steep_stage(report, args)
+    # Readings at more seeds: a merge keeps those of the levers it did not re-run.
+    confirm = (_earlier_confirm(args.out, report, set(names)) if args.merge else None)
+    confirm_cost = ""
+    if args.confirm is not None:
+        confirm, confirm_cost = _confirm_stage(report, runs, args, names, confirm)
+        confirm_cost = "; " + confirm_cost
+    elif confirm is not None:
+        confirm.to_csv(args.out / "confirm.csv", index=False)
+        kept_runs = args.out / "confirm_runs.csv"
+        if kept_runs.is_file():
+            old = pd.read_csv(kept_runs)
+            old[old["lever"].isin(set(confirm["lever"]))].to_csv(kept_runs, index=False)
+    else:  # no stale stage from an earlier run beside this summary
+        for stale in ("confirm.csv", "confirm_runs.csv"):
+            (args.out / stale).unlink(missing_ok=True)
 
     args.out.mkdir(parents=True, exist_ok=True)
     if steep is not None:
@@ -340,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
            if args.workers == 1 else "")
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     cost = (f"{fresh:,} runs in {wall:.0f} s wall ({wall / fresh:.2f} s per run{cpu})"
-            f"{local_cost}{steep_cost}")
+            f"{local_cost}{steep_cost}{confirm_cost}")
     if args.merge:
         # the steep stage was redone (or dropped): its earlier line no longer holds
         settings = {k: v for k, v in _settings_of(args.out / "summary.md").items()
@@ -359,7 +482,8 @@ def main(argv: list[str] | None = None) -> int:
             "Cost": cost,
         }
     (args.out / "summary.md").write_text(
-        markdown(report, runs, settings=settings, defaults=defaults, steep=steep), "utf-8")
+        markdown(report, runs, settings=settings, defaults=defaults, steep=steep,
+                 confirm=confirm), "utf-8")
     fig = sm.plot_sweeps(runs, report)
     fig.savefig(args.out / "sweeps.png", dpi=110)
     print(f"\nwrote {args.out}/runs.csv, report.csv, summary.md, sweeps.png "
@@ -426,9 +550,48 @@ def _steep_only(args: argparse.Namespace, only: list[str] | None) -> int:
     levers = "" if only is None else f", only {', '.join(only)}"
     settings[f"steep starts {now}"] = (f"looked at closer (git {_git_hash()}, {len(seeds)} "
                                        f"seeds, {which}{levers}{cost})")
+    confirm = _earlier_confirm(args.out, report, set())
     (args.out / "summary.md").write_text(
-        markdown(report, runs, settings=settings, defaults=defaults, steep=steep), "utf-8")
+        markdown(report, runs, settings=settings, defaults=defaults, steep=steep,
+                 confirm=confirm), "utf-8")
     print(f"\nwrote {args.out}/steep.csv, summary.md")
+    return 0
+
+
+def _read_report(out: Path) -> pd.DataFrame:
+    text = ("jump_where", "range_note", "reason")  # empty where none
+    report = pd.read_csv(out / "report.csv", dtype=dict.fromkeys(text, str))
+    report[list(text)] = report[list(text)].fillna("")
+    return report
+
+
+def _confirm_only(args: argparse.Namespace, only: list[str] | None) -> int:
+    """``--confirm-only``: read the knife-edges of the run already in ``--out`` (those
+    named by ``--only``, else all) again at ``--confirm`` seeds; other levers' earlier
+    readings are kept while they are still knife-edges; rewrites the summary, keeping its
+    settings and stages."""
+    runs = pd.read_csv(args.out / "runs.csv")
+    report = _read_report(args.out)
+    if only is not None:
+        edges = set(report.loc[report["verdict"] == "knife-edge", "lever"])
+        others = [n for n in only if n not in edges]
+        if others:
+            print(f"--only: not knife-edges in {args.out / 'report.csv'}, not read again: "
+                  f"{', '.join(others)}")
+    keep = _earlier_confirm(args.out, report, set(only or report["lever"]))
+    confirm, cost = _confirm_stage(report, runs, args, only, keep)
+    defaults = (pd.read_csv(args.out / "defaults.csv")
+                if (args.out / "defaults.csv").is_file() else None)
+    steep = (pd.read_csv(args.out / "steep.csv", dtype={"scale": str})
+             if (args.out / "steep.csv").is_file() else None)
+    settings: dict[str, object] = dict(_settings_of(args.out / "summary.md"))
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    levers = "" if only is None else f", only {', '.join(only)}"
+    settings[f"knife-edges read again {now}"] = f"git {_git_hash()}{levers}: {cost}"
+    (args.out / "summary.md").write_text(
+        markdown(report, runs, settings=settings, defaults=defaults, steep=steep,
+                 confirm=confirm), "utf-8")
+    print(f"\nwrote {args.out}/confirm.csv, confirm_runs.csv, summary.md")
     return 0
 
 

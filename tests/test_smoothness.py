@@ -64,6 +64,8 @@ def fake_run(scenario: str, seed: int, params, outcome: str) -> float:
         return 1.0 if x > 0.75 else 0.0
     if scenario == "lumpy":  # each seed switches at its own point: the mean rises evenly
         return 1.0 if x > (seed + 0.5) / 10 else 0.0
+    if scenario == "offset_lump":  # one lump per seed at its own point, seeds' levels apart
+        return _noise(5000 + seed) + (1.0 if _noise(31 * seed) < x else 0.0)
     if scenario == "half":  # a guarantee that halves the run at 20 % and more
         return 1.0 if x < 0.15 else 0.5
     if scenario == "fails":
@@ -531,3 +533,89 @@ def test_pool_workers_end_when_the_process_that_started_them_dies(tmp_path) -> N
             assert not left, f"workers still running after their parent died: {left}"
         else:
             assert left == pids  # without the guard they would have run on
+
+
+def test_more_seeds_tell_lumps_from_a_switch():
+    """Each seed's outcome steps once, at its own point, on top of its own level (a
+    platform fails or not): at 10 seeds the median jumps where most seeds have stepped (a
+    knife-edge); read again at 40 seeds it rises smoothly. A switch every seed makes at
+    once stays a knife-edge however many seeds. Only the missing seeds are run."""
+    targets = {"disclosure": Target("offset_lump", "final_trust", "test"),
+               "compensation_share": Target("step", "final_trust", "test"),
+               "education_campaign": Target("linear", "final_trust", "test")}
+    runs = sm.sweep_levers(list(targets), seeds=10, targets=targets, run_one=fake_run)
+    report = sm.smoothness_report(runs)
+    assert list(report["verdict"]) == ["knife-edge", "knife-edge", "smooth"]
+    added, again = sm.confirm_knife_edges(runs, report, seeds=40, targets=targets,
+                                          run_one=fake_run)
+    assert sorted(added["seed"].unique()) == list(range(10, 40))
+    assert len(added) == 2 * 11 * 30  # the two knife-edges, 30 new seeds, 11 values
+    assert set(added["lever"]) == {"disclosure", "compensation_share"}
+    by = again.set_index("lever")
+    assert list(by.index) == ["disclosure", "compensation_share"]
+    lump, switch = by.loc["disclosure"], by.loc["compensation_share"]
+    assert lump.jump_share_before > 0.5 and lump.jump_share < 0.25 and lump.verdict == "smooth"
+    assert lump.n_seeds == 40 and lump.verdict_before == "knife-edge"
+    assert switch.jump_share == pytest.approx(1.0) and switch.verdict == "knife-edge"
+    # Runs that already have the seeds are not run again; other values are refused.
+    more, same = sm.confirm_knife_edges(pd.concat([runs, added]), report, seeds=40,
+                                        targets=targets, run_one=fake_run)
+    assert len(more) == 0 and same["jump_share"].tolist() == again["jump_share"].tolist()
+    with pytest.raises(ValueError, match="other values"):
+        sm.confirm_knife_edges(runs, report, seeds=12, points=5, targets=targets,
+                               run_one=fake_run)
+    none_added, none = sm.confirm_knife_edges(runs, report[report["verdict"] == "smooth"],
+                                              targets=targets, run_one=fake_run)
+    assert len(none_added) == 0 and len(none) == 0
+
+
+def test_the_benchmark_script_reads_knife_edges_again_at_more_seeds(tmp_path, capsys):
+    """--confirm N and --confirm-only: the knife-edges swept again on seeds 0..N-1 (only the
+    missing seeds run), their readings beside the report's in confirm.csv and the summary,
+    kept by later stages and merges of other levers, dropped with the lever re-run."""
+    spec = importlib.util.spec_from_file_location(
+        "lever_smoothness", ROOT / "benchmarks" / "lever_smoothness.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    out = tmp_path / "smooth"
+    small = ["--users", "200", "--points", "2", "--out", str(out)]
+    for bad in (["--confirm", "1"], ["--seeds", "2", "--confirm", "2"],
+                ["--confirm-only", "--out", str(tmp_path / "nothing")]):
+        with pytest.raises(SystemExit) as exc:
+            script.main(["--only", "guarantee_coverage", *bad])
+        assert exc.value.code == 2
+    assert script.main(["--only", "guarantee_coverage", "--seeds", "1", "--no-local",
+                        "--no-steep", "--confirm", "2", *small]) == 0
+    report = pd.read_csv(out / "report.csv")
+    edge = report["verdict"].iloc[0] == "knife-edge"  # 2 values: one step, the whole effect
+    confirm = pd.read_csv(out / "confirm.csv")
+    added = pd.read_csv(out / "confirm_runs.csv")
+    summary = (out / "summary.md").read_text()
+    assert len(confirm) == int(edge)
+    if edge:
+        assert confirm["n_seeds"].tolist() == [2] and confirm["lever"].tolist() == [
+            "guarantee_coverage"]
+        assert sorted(added["seed"].unique()) == [1] and len(added) == 2  # seed 1, 2 values
+        assert "## Knife-edges read again at 2 seeds" in summary
+        assert "knife-edges at 2 seeds:" in summary  # in the cost line
+    # --confirm-only at 3 seeds on the run in --out: seed 2 only is run.
+    assert script.main(["--confirm-only", "--confirm", "3", *small]) == 0
+    again = (out / "summary.md").read_text()
+    if edge:
+        assert sorted(pd.read_csv(out / "confirm_runs.csv")["seed"].unique()) == [1, 2]
+        assert pd.read_csv(out / "confirm.csv")["n_seeds"].tolist() == [3]
+        assert "## Knife-edges read again at 3 seeds" in again
+        assert again.count("- knife-edges read again ") == 1
+    # Merging another lever keeps the reading (while still a knife-edge); re-running the
+    # lever itself without --confirm drops it.
+    assert script.main(["--only", "leave_loss_share", "--seeds", "1", "--no-local",
+                        "--no-steep", "--merge", *small]) == 0
+    kept = pd.read_csv(out / "confirm.csv") if (out / "confirm.csv").exists() else None
+    if edge:
+        assert kept is not None and kept["lever"].tolist() == ["guarantee_coverage"]
+        assert "## Knife-edges read again at 3 seeds" in (out / "summary.md").read_text()
+    assert script.main(["--only", "guarantee_coverage", "--seeds", "1", "--no-local",
+                        "--no-steep", "--merge", *small]) == 0
+    assert not (out / "confirm.csv").exists() or "guarantee_coverage" not in set(
+        pd.read_csv(out / "confirm.csv")["lever"])
+    assert "Knife-edges read again" not in (out / "summary.md").read_text() or not edge
