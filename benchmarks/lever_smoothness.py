@@ -61,7 +61,9 @@ outcome moves in lumps (a platform fails or not, an inspection comes or not) the
 that every seed makes at once. ``confirm.csv`` (``confirm_runs.csv``: the added runs) and a
 summary section give each knife-edge's verdict at N seeds beside the 10-seed one, which
 stays the report's verdict. ``--confirm-only`` runs only this stage on the report already in
-``--out`` (``--confirm`` seeds, 40 if not given; ``--only`` for some of its knife-edges).
+``--out`` (``--confirm`` seeds, 40 if not given; ``--only`` for some of its knife-edges; the
+run's own ``--users`` and ``--points``, read from its summary; seeds read before are not
+run again).
 With ``--merge`` the re-run levers' earlier readings are dropped (read again with
 ``--confirm``); the others are kept while they are still knife-edges.
 
@@ -241,7 +243,8 @@ def _confirm_lines(confirm: pd.DataFrame, report: pd.DataFrame,
                    max_jump_share: float) -> list[str]:
     """The summary section on the knife-edges read again at more seeds."""
     seeds = sorted({int(n) for n in confirm["n_seeds"]})
-    before = sorted({int(n) for n in report["n_seeds"]})
+    before = sorted({int(n) for n in
+                     report.loc[report["lever"].isin(confirm["lever"]), "n_seeds"]})
     at = "/".join(str(n) for n in seeds)
     lines = ["", f"## Knife-edges read again at {at} seeds", "",
              f"Each knife-edge of the report (at {'/'.join(str(n) for n in before)} seeds) "
@@ -287,14 +290,21 @@ def _confirm_stage(report: pd.DataFrame, runs: pd.DataFrame, args: argparse.Name
     ``confirm.csv`` and ``confirm_runs.csv``; returns the readings and a cost phrase."""
     t0 = time.perf_counter()
     looked = report if names is None else report[report["lever"].isin(names)]
-    added, fresh = sm.confirm_knife_edges(runs, looked, seeds=args.confirm, users=args.users,
-                                          points=args.points, workers=args.workers)
-    redone = set(fresh["lever"])
     earlier_runs = args.out / "confirm_runs.csv"
-    if keep is not None and earlier_runs.is_file():
-        old = pd.read_csv(earlier_runs)
-        added = pd.concat([old[old["lever"].isin(set(keep["lever"]) - redone)], added],
-                          ignore_index=True)
+    old = pd.read_csv(earlier_runs) if earlier_runs.is_file() else None
+    had = None
+    if old is not None:  # seeds read before for these levers are not run again
+        had = old[old["lever"].isin(set(looked["lever"])) & (old["seed"] < args.confirm)]
+        runs = pd.concat([runs, had], ignore_index=True)
+    new, fresh = sm.confirm_knife_edges(runs, looked, seeds=args.confirm, users=args.users,
+                                        points=args.points, workers=args.workers)
+    redone = set(fresh["lever"])
+    parts = [new]
+    if had is not None:
+        parts.insert(0, had[had["lever"].isin(redone)])
+    if keep is not None and old is not None:
+        parts.insert(0, old[old["lever"].isin(set(keep["lever"]) - redone)])
+    added = pd.concat(parts, ignore_index=True)
     if keep is not None:
         fresh = pd.concat([keep[~keep["lever"].isin(redone)], fresh], ignore_index=True)
     order = {name: k for k, name in enumerate(report["lever"])}
@@ -306,7 +316,7 @@ def _confirm_stage(report: pd.DataFrame, runs: pd.DataFrame, args: argparse.Name
     print(fresh[["lever", "jump_share_before", "jump_share", "verdict"]].to_string(index=False)
           if len(fresh) else "no knife-edge to read again")
     return fresh, (f"{len(looked[looked['verdict'] == 'knife-edge'])} knife-edges at "
-                   f"{args.confirm} seeds: {len(added):,} runs in "
+                   f"{args.confirm} seeds: {len(new):,} runs in "
                    f"{time.perf_counter() - t0:.0f} s")
 
 
@@ -343,7 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--users", type=int, default=None,
                     help="n_users of every run (default: each scenario's own size)")
     ap.add_argument("--workers", type=int, default=1, help="processes (1: serial)")
-    ap.add_argument("--points", type=int, default=11, help="values per lever (11: tenths)")
+    ap.add_argument("--points", type=int, default=None,
+                    help="values per lever (11: tenths; with --confirm-only: the run's own)")
     ap.add_argument("--only", default="", help="comma-separated levers or parameters")
     ap.add_argument("--out", type=Path, default=HERE / "out" / "smoothness",
                     help="output folder (benchmarks/out/smoothness)")
@@ -367,7 +378,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"--only: no target for {', '.join(unknown)}; known: "
                  f"{', '.join(sm.TARGETS)}")
-    if (args.seeds is not None and args.seeds < 1) or args.workers < 1 or args.points < 2:
+    if ((args.seeds is not None and args.seeds < 1) or args.workers < 1
+            or (args.points is not None and args.points < 2)):
         ap.error("--seeds and --workers must be at least 1, --points at least 2")
     if args.users is not None and args.users < 2:
         ap.error("--users must be at least 2")
@@ -382,9 +394,11 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             ap.error(f"--confirm-only: no earlier run in {args.out} ({', '.join(missing)} "
                      "missing)")
-        if args.merge or args.steep_only:
-            ap.error("--confirm-only cannot be combined with --merge or --steep-only")
+        if args.merge or args.steep_only or args.seeds is not None:
+            ap.error("--confirm-only cannot be combined with --merge, --steep-only or "
+                     "--seeds (it reads the run's own seeds)")
         return _confirm_only(args, names if args.only else None)
+    args.points = 11 if args.points is None else args.points
     if args.steep_only:
         missing = [f for f in ("runs.csv", "report.csv") if not (args.out / f).is_file()]
         if missing:
@@ -467,7 +481,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.merge:
         # the steep stage was redone (or dropped): its earlier line no longer holds
         settings = {k: v for k, v in _settings_of(args.out / "summary.md").items()
-                    if not k.startswith("steep starts ")}
+                    if not k.startswith("steep starts ")
+                    and not (confirm is None and k.startswith("knife-edges read again "))}
         settings[f"re-run {now}"] = (
             f"{', '.join(names)} (git {_git_hash()}, {args.seeds} seeds, {args.points} "
             f"values, {cost}), merged: their rows replace the earlier ones")
@@ -572,6 +587,23 @@ def _confirm_only(args: argparse.Namespace, only: list[str] | None) -> int:
     settings and stages."""
     runs = pd.read_csv(args.out / "runs.csv")
     report = _read_report(args.out)
+    earlier_settings = _settings_of(args.out / "summary.md")
+    users = earlier_settings.get("users", "")
+    if users.isdigit() and args.users is None:
+        args.users = int(users)  # the runs' own size (runs.csv does not record it)
+    elif args.users is not None and users and str(args.users) != users:
+        print(f"error: --users {args.users}, but the runs in {args.out} used {users}",
+              file=sys.stderr)
+        return 2
+    points = earlier_settings.get("values per lever", "")
+    if args.points is None:
+        args.points = int(points) if points.isdigit() else 11
+    edges_now = report[report["verdict"] == "knife-edge"]
+    have = int(edges_now["n_seeds"].min()) if len(edges_now) else 0
+    if args.confirm <= have:
+        print(f"error: --confirm {args.confirm}: the report's knife-edges already have "
+              f"{have} seeds; ask for more", file=sys.stderr)
+        return 2
     if only is not None:
         edges = set(report.loc[report["verdict"] == "knife-edge", "lever"])
         others = [n for n in only if n not in edges]
@@ -579,12 +611,19 @@ def _confirm_only(args: argparse.Namespace, only: list[str] | None) -> int:
             print(f"--only: not knife-edges in {args.out / 'report.csv'}, not read again: "
                   f"{', '.join(others)}")
     keep = _earlier_confirm(args.out, report, set(only or report["lever"]))
-    confirm, cost = _confirm_stage(report, runs, args, only, keep)
+    try:
+        confirm, cost = _confirm_stage(report, runs, args, only, keep)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     defaults = (pd.read_csv(args.out / "defaults.csv")
                 if (args.out / "defaults.csv").is_file() else None)
     steep = (pd.read_csv(args.out / "steep.csv", dtype={"scale": str})
              if (args.out / "steep.csv").is_file() else None)
-    settings: dict[str, object] = dict(_settings_of(args.out / "summary.md"))
+    # Reading them all again replaces every earlier reading's line.
+    settings: dict[str, object] = {k: v for k, v in earlier_settings.items()
+                                   if only is not None
+                                   or not k.startswith("knife-edges read again ")}
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     levers = "" if only is None else f", only {', '.join(only)}"
     settings[f"knife-edges read again {now}"] = f"git {_git_hash()}{levers}: {cost}"

@@ -289,6 +289,10 @@ design:
     ("scenarios: [rumour_run]\nstrategies: [full_rebuild]\ndesign:\n  method: grid\n"
      "  parameters:\n    compensation_share: {values: [0.1, 0.5]}\n", 6,
      "design.parameters.compensation_share", "strategy full_rebuild sets this lever", None),
+    # A grid from 0 passes its first point; every later one would have failed mid-run.
+    ("scenarios: [p2p_wave_2018, data_leak]\nstrategies: [do_nothing]\ndesign:\n"
+     "  method: grid\n  parameters:\n    size_concentration: {values: [0, 1]}\n", 6,
+     "design.parameters.size_concentration", "scenario data_leak lists its platforms", None),
     ("scenarios: [rumour_run]\nstrategies:\n  - {name: mine, levers: {stance: shout}}\n", 3,
      "strategies.0.levers.stance", "input should be", None),
     ("scenarios: [rumour_run]\nstrategies:\n  - {name: mine, levers: {stanse: deny}}\n", 3,

@@ -526,11 +526,12 @@ def resolve(scenario: Scenario | str | Path | None, strategy: Any,
         raise ScenarioError("conflicts with the scenario's list of platforms",
                             key="n_platforms", value=overrides["n_platforms"],
                             allowed=len(platforms))
-    if platforms and values.get("size_concentration"):
+    if platforms and params.size_concentration:
         # It shapes only the default graded platforms; listed ones keep their market_share.
         raise ScenarioError(f"has no effect on scenario {sc.name!r}, which lists its "
-                            "platforms (their market_share sets their sizes)",
-                            key="size_concentration", value=values["size_concentration"],
+                            "platforms (their market_share sets their sizes; the value may "
+                            "come from a scenario it extends)", key="size_concentration",
+                            value=params.size_concentration,
                             allowed="0, or a scenario without a list of platforms")
     check_world(params.n_users, len(platforms) or params.n_platforms, params.mean_degree,
                 params.network)

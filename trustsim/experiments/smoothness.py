@@ -262,6 +262,13 @@ def sweep_levers(names: Sequence[str] | None = None, *, seeds: int | Sequence[in
     Raises:
         KeyError: a name without a target.
     """
+    plan = _plan(names, users, points, targets)
+    return _sweep(plan, seeds, workers, run_one, progress, "smoothness")
+
+
+def _plan(names: Sequence[str] | None, users: int | None, points: int,
+          targets: Mapping[str, Target] | None) -> list[tuple]:
+    """(lever, scenario, outcome, values, other parameters) per lever, as swept."""
     targets = TARGETS if targets is None else targets
     names = list(targets) if names is None else list(names)
     missing = [n for n in names if n not in targets]
@@ -276,7 +283,7 @@ def sweep_levers(names: Sequence[str] | None = None, *, seeds: int | Sequence[in
         hi = rows[n]["max"] if tg.high is None else tg.high
         values = list(tg.values) if tg.values else grid(n, points, lo, hi)
         plan.append((n, tg.scenario, tg.outcome, values, {**tg.overrides, **size}))
-    return _sweep(plan, seeds, workers, run_one, progress, "smoothness")
+    return plan
 
 
 def sweep_lever(name: str, scenario: str, values: Sequence[float], seeds: int | Sequence[int],
@@ -479,8 +486,9 @@ def confirm_knife_edges(runs: pd.DataFrame, report: pd.DataFrame, *, seeds: int 
     or not), the median of a few seeds jumps where most of them have moved, and more seeds
     tell such lumps from a switch that every seed makes at once. Only the seeds a lever's
     runs lack are run (at the values :func:`sweep_levers` gives it, which must be those of
-    ``runs``: the same ``users``, ``points`` and ``targets``), and the lever is judged
-    again on all of them.
+    ``runs``: the same ``points`` and ``targets``, checked before anything runs; ``users``
+    must be that of ``runs`` too, which they do not record), and the lever is judged again
+    on all of them.
 
     Returns:
         ``(added, confirmed)``: the added runs (as :func:`sweep_levers`), and a report
@@ -494,6 +502,12 @@ def confirm_knife_edges(runs: pd.DataFrame, report: pd.DataFrame, *, seeds: int 
     cols = list(report.columns) + ["jump_share_before", "verdict_before"]
     if not len(edges):
         return pd.DataFrame(columns=_RUN_COLUMNS), pd.DataFrame(columns=cols)
+    for name, _, _, values, _ in _plan(list(edges["lever"]), users, points, targets):
+        old = sorted({float(v) for v in runs.loc[runs["lever"] == name, "value"]})
+        if old != sorted({float(v) for v in values}):
+            raise ValueError(f"{name}: the earlier runs swept other values than its target "
+                             f"gives now ({len(old)} against {len(values)}; other --points "
+                             "or range?)")
     want = set(range(seeds))
     groups: dict[tuple[int, ...], list[str]] = {}
     for name in edges["lever"]:
@@ -506,13 +520,6 @@ def confirm_knife_edges(runs: pd.DataFrame, report: pd.DataFrame, *, seeds: int 
     added_runs = (pd.concat(added, ignore_index=True) if added
                   else pd.DataFrame(columns=_RUN_COLUMNS))
     mine = runs[runs["lever"].isin(edges["lever"])]
-    for name in edges["lever"]:
-        old = np.sort(mine.loc[mine["lever"] == name, "value"].unique().astype(float))
-        new = np.sort(added_runs.loc[added_runs["lever"] == name, "value"].unique()
-                      .astype(float))
-        if len(new) and (len(old) != len(new) or not np.allclose(old, new)):
-            raise ValueError(f"{name}: the earlier runs swept other values than its target "
-                             "gives now (other --points, --users or range?)")
     both = pd.concat([mine, added_runs], ignore_index=True)
     both = both[both["seed"].isin(want)]
     confirmed = smoothness_report(both, max_jump_share=max_jump_share)

@@ -386,6 +386,12 @@ def validate_experiment(data: Any, *, file: str | None = None, lines: dict | Non
             if name in st.levers:
                 raise fail(f"strategy {st.name} sets this lever; a design value would "
                            "override it in every run", ("design", "parameters", name))
+        listed = [s for s, sc in exp._scenarios.items() if sc.platforms]
+        if name == "size_concentration" and listed:
+            # Refused before any run (a design's first point may be 0, which passes).
+            raise fail(f"shapes only the default graded platforms; scenario {listed[0]} "
+                       "lists its platforms (their market_share sets their sizes)",
+                       ("design", "parameters", name))
     points = n_points(exp.design)
     n_sc, n_st = len(exp.scenarios), len(exp.strategies)
     check_plan(n_sc * n_st * points * exp.replications,
