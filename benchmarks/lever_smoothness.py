@@ -55,7 +55,7 @@ Only the re-run levers are swept again around their defaults; the other rows of
 ``defaults.csv`` are kept while their defaults are still in a steep tenth.
 
 ``--confirm N`` reads every knife-edge again on seeds 0..N-1 (only the seeds its runs
-lack are run; ``trustsim.experiments.smoothness.confirm_knife_edges``): where each seed's
+lack are run; ``trustsim.experiments.confirm_seeds.confirm_knife_edges``): where each seed's
 outcome moves in lumps (a platform fails or not, an inspection comes or not) the median of
 10 seeds jumps where most of them have moved, and more seeds tell such lumps from a switch
 that every seed makes at once. ``confirm.csv`` (``confirm_runs.csv``: the added runs) and a
@@ -80,10 +80,12 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 import trustsim
+from trustsim.experiments import confirm_seeds as cs
 from trustsim.experiments import default_cliff as dc
 from trustsim.experiments import smoothness as sm
 from trustsim.experiments import steep_start as ss
@@ -104,6 +106,14 @@ def _num(x: object, digits: int = 3) -> str:
     if isinstance(x, float):
         return "-" if math.isnan(x) else f"{x:.{digits}g}"
     return str(x)
+
+
+def _band_and_jump(r: Any) -> tuple[str, str]:
+    """A report row's bootstrap band and where its largest jump is, as table cells."""
+    band = "-" if math.isnan(r.jump_share_q10) else \
+        f"{r.jump_share_q10:.2f}-{r.jump_share_q90:.2f}"
+    at = "-" if math.isnan(r.jump_at) else f"{_num(r.jump_at)} to {_num(r.jump_to)}"
+    return band, at
 
 
 def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, object],
@@ -141,9 +151,7 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
               "mean | largest jump at | default | p | verdict |",
               "|---|---|---|---|---:|---:|---|---:|---|---:|---:|---|"]
     for r in report.itertuples(index=False):
-        band = "-" if math.isnan(r.jump_share_q10) else \
-            f"{r.jump_share_q10:.2f}-{r.jump_share_q90:.2f}"
-        at = "-" if math.isnan(r.jump_at) else f"{_num(r.jump_at)} to {_num(r.jump_to)}"
+        band, at = _band_and_jump(r)
         rng = f"{_num(r.low)}-{_num(r.high)}" + (" *" if r.range_note else "")
         lines.append(f"| {r.lever} | {r.scenario} | {r.outcome} | {rng} | "
                      f"{_num(r.total_effect)} | {_num(r.jump_share, 2)} | {band} | "
@@ -258,9 +266,7 @@ def _confirm_lines(confirm: pd.DataFrame, report: pd.DataFrame,
              "largest jump at | p | verdict |",
              "|---|---|---|---:|---:|---|---:|---|---:|---|"]
     for r in confirm.itertuples(index=False):
-        band = "-" if math.isnan(r.jump_share_q10) else \
-            f"{r.jump_share_q10:.2f}-{r.jump_share_q90:.2f}"
-        jump = "-" if math.isnan(r.jump_at) else f"{_num(r.jump_at)} to {_num(r.jump_to)}"
+        band, jump = _band_and_jump(r)
         lines.append(f"| {r.lever} | {r.scenario} | {r.outcome} | "
                      f"{_num(r.jump_share_before, 2)} | {_num(r.jump_share, 2)} | {band} | "
                      f"{_num(r.mean_jump_share, 2)} | {jump} | {_num(r.effect_p, 2)} | "
@@ -296,7 +302,7 @@ def _confirm_stage(report: pd.DataFrame, runs: pd.DataFrame, args: argparse.Name
     if old is not None:  # seeds read before for these levers are not run again
         had = old[old["lever"].isin(set(looked["lever"])) & (old["seed"] < args.confirm)]
         runs = pd.concat([runs, had], ignore_index=True)
-    new, fresh = sm.confirm_knife_edges(runs, looked, seeds=args.confirm, users=args.users,
+    new, fresh = cs.confirm_knife_edges(runs, looked, seeds=args.confirm, users=args.users,
                                         points=args.points, workers=args.workers)
     redone = set(fresh["lever"])
     parts = [new]

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from trustsim.experiments import confirm_seeds as cs
 from trustsim.experiments import smoothness as sm
 from trustsim.experiments.smoothness import Target
 from trustsim.outcomes import OUTCOMES
@@ -550,7 +551,7 @@ def test_more_seeds_tell_lumps_from_a_switch():
     runs = sm.sweep_levers(list(targets), seeds=10, targets=targets, run_one=fake_run)
     report = sm.smoothness_report(runs)
     assert list(report["verdict"]) == ["knife-edge", "knife-edge", "smooth"]
-    added, again = sm.confirm_knife_edges(runs, report, seeds=40, targets=targets,
+    added, again = cs.confirm_knife_edges(runs, report, seeds=40, targets=targets,
                                           run_one=fake_run)
     assert sorted(added["seed"].unique()) == list(range(10, 40))
     assert len(added) == 2 * 11 * 30  # the two knife-edges, 30 new seeds, 11 values
@@ -562,13 +563,13 @@ def test_more_seeds_tell_lumps_from_a_switch():
     assert lump.n_seeds == 40 and lump.verdict_before == "knife-edge"
     assert switch.jump_share == pytest.approx(1.0) and switch.verdict == "knife-edge"
     # Runs that already have the seeds are not run again; other values are refused.
-    more, same = sm.confirm_knife_edges(pd.concat([runs, added]), report, seeds=40,
+    more, same = cs.confirm_knife_edges(pd.concat([runs, added]), report, seeds=40,
                                         targets=targets, run_one=fake_run)
     assert len(more) == 0 and same["jump_share"].tolist() == again["jump_share"].tolist()
     with pytest.raises(ValueError, match="other values"):  # before any run
-        sm.confirm_knife_edges(runs, report, seeds=12, points=5, targets=targets,
+        cs.confirm_knife_edges(runs, report, seeds=12, points=5, targets=targets,
                                run_one=_never_run)
-    none_added, none = sm.confirm_knife_edges(runs, report[report["verdict"] == "smooth"],
+    none_added, none = cs.confirm_knife_edges(runs, report[report["verdict"] == "smooth"],
                                               targets=targets, run_one=fake_run)
     assert len(none_added) == 0 and len(none) == 0
 

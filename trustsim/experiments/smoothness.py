@@ -58,12 +58,11 @@ from trustsim.strategies import LEVERS
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["TARGETS", "NOT_SWEPT", "SWEPT_GROUPS", "MAX_JUMP_SHARE", "NOISE_P", "RunOne",
-           "Target", "confirm_knife_edges", "count_text", "coverage", "default_jump",
-           "effect_p_value",
+__all__ = ["TARGETS", "NOT_SWEPT", "SWEPT_GROUPS", "MAX_JUMP_SHARE", "NOISE_P", "RUN_COLUMNS",
+           "RunOne", "Target", "count_text", "coverage", "default_jump", "effect_p_value",
            "format_report", "grid", "min_effect_of",
            "partial_effect", "plot_sweeps", "run_model", "smoothness_report", "sweep_lever",
-           "sweep_levers", "verdict_text"]
+           "sweep_levers", "sweep_plan", "verdict_text"]
 
 MAX_JUMP_SHARE = 0.35
 """The issue's goal: no jump between adjacent tenths above 35 % of the total effect."""
@@ -218,7 +217,8 @@ def _seeds(seeds: int | Sequence[int]) -> list[int]:
         [int(s) for s in seeds]
 
 
-_RUN_COLUMNS = ["lever", "scenario", "outcome", "value", "seed", "result", "error"]
+RUN_COLUMNS = ["lever", "scenario", "outcome", "value", "seed", "result", "error"]
+"""The columns of a sweep's runs (:func:`sweep_levers`)."""
 
 
 def _sweep(plan: list[tuple[str, str, str, Sequence[Any], dict[str, Any]]],
@@ -234,7 +234,7 @@ def _sweep(plan: list[tuple[str, str, str, Sequence[Any], dict[str, Any]]],
                 tasks.append((run_one, scenario, s, {**base, name: v}, outcome))
     results = _run_all(tasks, workers, progress, label)
     return pd.DataFrame([(*k, *r) for k, r in zip(keys, results, strict=True)],
-                        columns=_RUN_COLUMNS)
+                        columns=RUN_COLUMNS)
 
 
 def sweep_levers(names: Sequence[str] | None = None, *, seeds: int | Sequence[int] = 10,
@@ -262,12 +262,12 @@ def sweep_levers(names: Sequence[str] | None = None, *, seeds: int | Sequence[in
     Raises:
         KeyError: a name without a target.
     """
-    plan = _plan(names, users, points, targets)
+    plan = sweep_plan(names, users, points, targets)
     return _sweep(plan, seeds, workers, run_one, progress, "smoothness")
 
 
-def _plan(names: Sequence[str] | None, users: int | None, points: int,
-          targets: Mapping[str, Target] | None) -> list[tuple]:
+def sweep_plan(names: Sequence[str] | None, users: int | None, points: int,
+               targets: Mapping[str, Target] | None) -> list[tuple]:
     """(lever, scenario, outcome, values, other parameters) per lever, as swept."""
     targets = TARGETS if targets is None else targets
     names = list(targets) if names is None else list(names)
@@ -472,63 +472,6 @@ def verdict_text(r: Any) -> str:
     """A row's verdict, a knife-edge with where its jump is (``knife-edge (start)``)."""
     where = getattr(r, "jump_where", "")
     return f"{r.verdict} ({where})" if r.verdict == "knife-edge" and where else r.verdict
-
-
-def confirm_knife_edges(runs: pd.DataFrame, report: pd.DataFrame, *, seeds: int = 40,
-                        users: int | None = None, points: int = 11, workers: int = 1,
-                        targets: Mapping[str, Target] | None = None,
-                        run_one: RunOne | None = None, progress: Any = False,
-                        max_jump_share: float = MAX_JUMP_SHARE,
-                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read each knife-edge of ``report`` again on seeds 0..``seeds``-1.
-
-    Where each seed's outcome moves in lumps (a platform fails or not, an inspection comes
-    or not), the median of a few seeds jumps where most of them have moved, and more seeds
-    tell such lumps from a switch that every seed makes at once. Only the seeds a lever's
-    runs lack are run (at the values :func:`sweep_levers` gives it, which must be those of
-    ``runs``: the same ``points`` and ``targets``, checked before anything runs; ``users``
-    must be that of ``runs`` too, which they do not record), and the lever is judged again
-    on all of them.
-
-    Returns:
-        ``(added, confirmed)``: the added runs (as :func:`sweep_levers`), and a report
-        (as :func:`smoothness_report`) of the knife-edges at ``seeds`` seeds, with
-        ``jump_share_before`` and ``verdict_before`` from ``report``.
-
-    Raises:
-        ValueError: ``runs`` swept a knife-edge at values its target does not give now.
-    """
-    edges = report[report["verdict"] == "knife-edge"]
-    cols = list(report.columns) + ["jump_share_before", "verdict_before"]
-    if not len(edges):
-        return pd.DataFrame(columns=_RUN_COLUMNS), pd.DataFrame(columns=cols)
-    for name, _, _, values, _ in _plan(list(edges["lever"]), users, points, targets):
-        old = sorted({float(v) for v in runs.loc[runs["lever"] == name, "value"]})
-        if old != sorted({float(v) for v in values}):
-            raise ValueError(f"{name}: the earlier runs swept other values than its target "
-                             f"gives now ({len(old)} against {len(values)}; other --points "
-                             "or range?)")
-    want = set(range(seeds))
-    groups: dict[tuple[int, ...], list[str]] = {}
-    for name in edges["lever"]:
-        have = {int(s) for s in runs.loc[runs["lever"] == name, "seed"].unique()}
-        groups.setdefault(tuple(sorted(want - have)), []).append(name)
-    added = [sweep_levers(names, seeds=list(more), users=users, points=points,
-                          workers=workers, targets=targets, run_one=run_one,
-                          progress=progress)
-             for more, names in groups.items() if more]
-    added_runs = (pd.concat(added, ignore_index=True) if added
-                  else pd.DataFrame(columns=_RUN_COLUMNS))
-    mine = runs[runs["lever"].isin(edges["lever"])]
-    both = pd.concat([mine, added_runs], ignore_index=True)
-    both = both[both["seed"].isin(want)]
-    confirmed = smoothness_report(both, max_jump_share=max_jump_share)
-    before = edges.set_index("lever")
-    confirmed["jump_share_before"] = confirmed["lever"].map(before["jump_share"])
-    confirmed["verdict_before"] = confirmed["lever"].map(before["verdict"])
-    order = {name: k for k, name in enumerate(edges["lever"])}
-    confirmed = confirmed.sort_values("lever", key=lambda c: c.map(order), kind="stable")
-    return added_runs, confirmed.reset_index(drop=True)
 
 
 def count_text(report: pd.DataFrame) -> str:
