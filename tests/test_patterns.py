@@ -180,6 +180,24 @@ def test_customers_ran_stays_a_share_where_customers_come_and_go():
     assert 0 < P.MEASURES["customers_ran"](m) < 1
 
 
+def test_customers_ran_counts_a_crisis_injected_between_days():
+    """A crisis added once the day before it is recorded (the dashboard's "Inject now")
+    gets its customers noted then: customers_ran is the same share as for a crisis
+    scheduled from the start (it was NaN: the recorder notes customers only at the end of
+    the day before a crisis it already knows of)."""
+    from trustsim.viz import views
+
+    m = trustsim.TrustModel("calm_baseline", rng=3, n_users=2000)
+    m.run(10)
+    crisis = views.inject_crisis(m, "liquidity_rumour", m.platforms[0].name, 1.0)
+    customers = m.population.holdings[:, 0] > 0
+    m.run(30)
+    assert crisis.time == 11 and P.focus(m) == (0, 11)
+    ran = (m.population.run_day[customers, 0] >= 11).mean()
+    assert 0 < ran < 1  # the rumour made some of them run (4 %)
+    assert P.MEASURES["customers_ran"](m) == pytest.approx(ran)
+
+
 def test_experiments_keep_pattern_measures_and_reject_unknown_ones(tmp_path):
     exp = load_experiment("calibration")
     assert set(exp.outcome_names) >= {"exposed_ran", "platforms_failed"}

@@ -153,8 +153,8 @@ def customers_ran(model: TrustModel) -> float:
     ``withdraw_threshold_mean`` 0.8, seed 1.) A user stepped on its own between days
     (``User.step()``, ``User.remove()``) runs on the day last recorded. NaN without a focus
     crisis, when the platform had no customers the day before, or when the customers were
-    never noted: a crisis added once the day before it was recorded (one injected to strike
-    the next day, as the dashboard does).
+    never noted. A crisis added between days to strike the next one (the dashboard's
+    "Inject now") has its customers noted as it is added (NaN until 2026-12-05).
     """
     f = focus(model)
     noted = getattr(model.recorder, "before_focus", None)

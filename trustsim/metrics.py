@@ -179,12 +179,15 @@ class Recorder(DataCollector):
         self._platform_status.append(statuses)
         self._record_agents(model, rows, statuses)
         self._note_put_off(model)
-        self._note_focus_customers(model)
+        self.note_focus_customers(model)
 
-    def _note_focus_customers(self, model: TrustModel) -> None:
+    def note_focus_customers(self, model: TrustModel) -> None:
         """On the day before the focus crisis, note its platform's customers (``before_focus``).
 
-        One column, once a run.
+        One column, once a run. Called at the end of each recorded day, and again when a
+        crisis is added between days to strike the next one (the dashboard's
+        :func:`trustsim.viz.views.inject_crisis`): the day before it is then the day just
+        recorded, and its customers are those holding money now.
         """
         f = measures.scheduled_focus(model)
         if f is not None and int(model.time) == f[1] - 1:

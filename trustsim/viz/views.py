@@ -326,4 +326,7 @@ def inject_crisis(model: TrustModel, kind: str, target: str, severity: float) ->
                                "severity": float(severity)})
     crisis.schedule(model)
     model.crises.append(crisis)
+    # Today is the day before the crisis, already recorded: note the customers now, so
+    # that `customers_ran` reads them as for a crisis scheduled from the start.
+    model.recorder.note_focus_customers(model)
     return crisis
