@@ -393,7 +393,7 @@ def test_cli_compare_end_to_end(smoke: Path, capsys) -> None:
     assert list(table.columns) == list(parquet.columns) and len(table) == len(parquet)
     assert np.allclose(table["ci_low"], parquet["ci_low"], equal_nan=True)
     pngs = sorted(folder.glob("*.png"))
-    assert {"envelope_mean_trust_rumour_run.png", "cost_data_leak.png",
+    assert {"envelope_holder_trust_rumour_run.png", "cost_data_leak.png",
             "forest_final_trust.png", "heatmap_final_trust.png"} <= {p.name for p in pngs}
     assert all(p.read_bytes()[:8] == PNG_MAGIC for p in pngs)
     assert len(list(folder.glob("*.svg"))) == len(pngs)

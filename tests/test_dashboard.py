@@ -218,6 +218,27 @@ def test_live_view_builds_and_redraws_what_changed(make_model):
         rc.close()
 
 
+def test_the_live_view_leads_with_the_headline_trust_not_the_survivors(make_model):
+    """After a platform fails, the survivors' mean trust recovers (0.59 in p2p_collapse,
+    800 users) while the trust of everyone who held money at the start stays low (0.37):
+    the header's trust figure and the chart's thick dashed line are the headline; the
+    survivors' view is a thin dotted line, named as such."""
+    model = make_model(scenario="p2p_collapse", strategy="do_nothing", n_users=800)
+    model.run(200)
+    v = model.recorder.model_vars
+    assert v["failed"][-1] >= 1 and v["mean_trust"][-1] > v["holder_trust"][-1] + 0.1
+    box, rc = solara.render(components.LiveView(model), handle_error=False)
+    try:
+        header = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets
+                  if "ts-kpis" in (w.unsafe_innerHTML or "")][0]
+        assert f"headline trust<b>{v['holder_trust'][-1]:.2f}</b>" in header
+        assert f"{v['mean_trust'][-1]:.2f}</b>" not in header
+        chart = html_of(rc, "ts-trust-chart")
+        assert "headline: all who held money" in chart and "survivors only" in chart
+    finally:
+        rc.close()
+
+
 def test_network_sample_is_small_laid_out_and_leaves_the_run_alone(make_model):
     watched, plain = make_model(n_users=600), make_model(n_users=600)
     sample = views.NetworkSample.build(watched, size=200)

@@ -263,3 +263,25 @@ def test_comparison_figures(timeseries: pd.DataFrame, table: pd.DataFrame) -> No
                                      "heatmap_trust_lost"}
     for fig in figs.values():
         labelled(fig)
+
+
+def test_the_trust_panel_draws_the_headline_trust_not_the_survivors(timeseries: pd.DataFrame,
+                                                                     table: pd.DataFrame):
+    """Where the results kept the headline trust (every user who held money at the start,
+    failed platforms included), the trust figures draw it: the survivors' mean can rise
+    while a collapse wipes out the rest (p2p_collapse, do_nothing: survivors 0.60 at the
+    end, headline 0.41). Results without it fall back on the survivors' mean."""
+
+    class Res:
+        name = "synthetic"
+
+    res = Res()
+    res.timeseries = timeseries.assign(holder_trust=timeseries["mean_trust"] - 0.2)
+    figs = plots.comparison_figures(res, table)
+    trust = sorted(k for k in figs if k.startswith("envelope_") and "trust" in k)
+    assert trust == ["envelope_holder_trust_leak", "envelope_holder_trust_rumour"]
+    line = figs["envelope_holder_trust_leak"].axes[0].lines[0]
+    assert np.nanmax(line.get_ydata()) < 0.45  # the headline's values, not the survivors'
+    assert figs["envelope_holder_trust_leak"].axes[0].get_ylabel() == "headline trust (0-1)"
+    res.timeseries = timeseries
+    assert "envelope_mean_trust_leak" in plots.comparison_figures(res, table)

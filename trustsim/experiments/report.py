@@ -199,7 +199,8 @@ def _caption(name: str, lang: str) -> str:
 
 def _figures(figs: dict[str, Figure], lang: str) -> list[str]:
     """The figures section: trust envelopes, forests and heat maps; the rest folded."""
-    shown = [k for k in figs if k.startswith(("envelope_mean_trust", "envelope_sector_trust",
+    shown = [k for k in figs if k.startswith(("envelope_holder_trust", "envelope_mean_trust",
+                                               "envelope_sector_trust",
                                                "forest_", "heatmap_", "sensitivity"))]
     rest = [k for k in figs if k not in shown and not k.startswith("cost_")]
     parts = [f"<h2>{_e(i18n.tr('figures', lang))}</h2>"]

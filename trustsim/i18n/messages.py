@@ -227,9 +227,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "更多图表（在管资金与提现随时间变化）"),
     "cap_envelope": ("Median (line) and 10-90 % band (shaded) over runs, per day and "
                      "strategy; the baseline is black, and a strategy has the same colour in "
-                     "every figure.",
+                     "every figure. Headline trust is the mean trust of every user who held "
+                     "money at the start, in the platforms they held: failed platforms and "
+                     "users who left count, so a collapse shows as one.",
                      "每天、每个策略跨运行的中位数（线）和 10–90% 区间（阴影）；基准为黑色，"
-                     "同一策略在所有图中颜色相同。"),
+                     "同一策略在所有图中颜色相同。核心信任度是期初持有资金的全部用户对其所持平台"
+                     "的平均信任度：倒闭的平台和离开的用户都计入，因此崩盘会如实显示。"),
     "cap_forest": ("Paired effect against the baseline, one panel per scenario: median of "
                    "the run-by-run differences (dot) and its bootstrap 95 % interval (bar). "
                    "The vertical line is no difference; the grey band is plus or minus the "

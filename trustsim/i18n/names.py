@@ -45,6 +45,7 @@ SCENARIOS_ZH: dict[str, str] = {
 
 #: Daily metrics (figure axes): English and Chinese labels with their unit.
 METRICS: dict[str, tuple[str, str]] = {
+    "holder_trust": ("headline trust (0-1)", "核心信任度（0–1）"),
     "mean_trust": ("mean trust (0-1)", "平均信任度（0–1）"),
     "sector_trust": ("sector trust (0-1)", "行业信任度（0–1）"),
     "aum": ("AUM (thousand CNY)", "在管资金（千元）"),

@@ -119,7 +119,9 @@ def Header(model: TrustModel, day: int) -> None:
             f'</b>: {escape(sc.description.strip().splitlines()[0] if sc.description else "")}'
             f' &middot; strategy <b>{escape(model.strategy_name)}</b>{state}</div>'
             '<div class="ts-kpis">'
-            f'<div>mean trust<b>{v["mean_trust"][-1]:.2f}</b></div>'
+            '<div title="mean trust of every user who held money at the start, in the '
+            'platforms they held: failed platforms and users who left count">headline trust'
+            f'<b>{v["holder_trust"][-1]:.2f}</b></div>'
             f'<div>money on platforms<b>{_money(v["aum"][-1])}</b></div>'
             f'<div>users still in the sector<b>{v["active_users"][-1]:,} of '
             f'{model.p.n_users:,}</b></div>'
@@ -161,13 +163,20 @@ def _crisis_days(model: TrustModel) -> list[float]:
 
 @solara.component
 def TrustChart(model: TrustModel, day: int) -> None:
-    """Mean trust of active users in each platform, and in all (dashed), over days."""
+    """Trust over days: each platform's, the headline (dashed), the survivors' (dotted).
+
+    A platform's line is its active users' mean trust. The headline is every user who held money at the start, in the platforms they held
+    (failed platforms and users who left count); the survivors' view averages only active
+    users and platforms still open, so it can rise while a collapse wipes out the rest.
+    """
     s = views.series(model)
     t = s["time"]
     lines = [svg.Line(name, svg.colour_of(k), t, s["platform_trust"][:, k])
              for k, name in enumerate(s["names"])]
-    lines.append(svg.Line("all platforms", "currentColor", t, s["mean_trust"], width=2.5,
-                          dash="6 4"))
+    lines.append(svg.Line("headline: all who held money", "currentColor", t, s["holder_trust"],
+                          width=2.5, dash="6 4"))
+    lines.append(svg.Line("survivors only", "currentColor", t, s["mean_trust"], width=1.2,
+                          dash="1 3"))
     _html(svg.line_chart(lines, xmax=views.x_extent(model), ymin=0.0, ymax=1.0,
                          ylabel="mean trust (0-1)", chart_id="ts-trust-chart",
                          marks=_crisis_days(model)))
@@ -310,7 +319,7 @@ def CompareView(model: TrustModel) -> None:
     reps, set_reps = solara.use_state(4)
     n_users, set_n_users = solara.use_state(min(model.p.n_users, 1000))
     steps, set_steps = solara.use_state(model.p.steps)
-    outcome, set_outcome = solara.use_state("mean_trust")
+    outcome, set_outcome = solara.use_state("holder_trust")
     holder: dict[str, Any] = solara.use_memo(dict, [])
     task = solara.lab.use_task(lambda settings: _compare_work(settings, holder["task"]),
                                dependencies=None)
@@ -365,7 +374,7 @@ def CompareView(model: TrustModel) -> None:
             lines.append(svg.Line(s, svg.colour_of(k), result.days, med, width=2.5))
             bands.append(svg.Band(svg.colour_of(k), result.days, lo, hi, label=s))
         ymin = ymax = None
-        if outcome == "mean_trust":  # zoom on the trust range the runs cover, in 0.1 steps
+        if outcome.endswith("_trust"):  # zoom on the trust range the runs cover, in 0.1 steps
             lows = min(float(b.lo.min()) for b in bands)
             highs = max(float(b.hi.max()) for b in bands)
             ymin, ymax = max(0.0, math.floor(lows * 10 - 0.5) / 10), min(

@@ -79,7 +79,10 @@ def plot_run(platform_ts: pd.DataFrame, title: str = "", path: str | Path | None
 MAX_LINES = 6
 
 #: Default panels of :func:`plot_envelopes`: the first metric of each group that exists.
-ENVELOPE_GROUPS = (("mean_trust", "sector_trust"), ("aum",),
+#: The trust panel draws the headline trust (``holder_trust``: every user who held money at
+#: the start, failed platforms included) where the results kept it; the survivors' mean
+#: (``mean_trust``) would show a collapse as a recovery.
+ENVELOPE_GROUPS = (("holder_trust", "mean_trust", "sector_trust"), ("aum",),
                    ("withdrawals_requested", "runs", "unpaid_queue", "withdrawals_paid"))
 
 #: Known places of CJK fonts that matplotlib may not have indexed (Debian's packages).

@@ -21,7 +21,8 @@ __all__ = ["OUTCOMES", "Comparison", "compare_strategies"]
 
 OUTCOMES: dict[str, tuple[str, float]] = {
     # timeseries column: (axis title with unit, scale applied to the column)
-    "mean_trust": ("mean trust (0-1)", 1.0),
+    "holder_trust": ("headline trust: all who held money at the start (0-1)", 1.0),
+    "mean_trust": ("survivors' trust: active users, open platforms (0-1)", 1.0),
     "aum": ("money on platforms (million CNY)", 1e-3),
     "active_users": ("users still in the sector", 1.0),
 }
@@ -47,14 +48,14 @@ class Comparison:
     days: np.ndarray = field(default_factory=lambda: np.zeros(0))
     runs: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
-    def band(self, strategy: str, outcome: str = "mean_trust", lo: float = 10.0,
+    def band(self, strategy: str, outcome: str = "holder_trust", lo: float = 10.0,
              hi: float = 90.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return (median, low, high) per day; the band spans percentiles ``lo``..``hi``."""
         arr = self.runs[strategy][outcome] * OUTCOMES[outcome][1]
         return (np.median(arr, axis=0), np.percentile(arr, lo, axis=0),
                 np.percentile(arr, hi, axis=0))
 
-    def table(self, outcome: str = "mean_trust") -> list[dict[str, Any]]:
+    def table(self, outcome: str = "holder_trust") -> list[dict[str, Any]]:
         """Final value per strategy: median and 10-90 % range over replications."""
         rows = []
         for s in self.strategies:

@@ -107,7 +107,8 @@ def series(model: TrustModel) -> dict[str, Any]:
     n_p = len(names)
     trust = pts["trust"].to_numpy().reshape(-1, n_p)
     aum = pts["aum"].to_numpy().reshape(-1, n_p)
-    out = {k: v[k] for k in ("time", "mean_trust", "aum", "inflow", "withdrawals_requested",
+    out = {k: v[k] for k in ("time", "holder_trust", "mean_trust", "aum", "inflow",
+                             "withdrawals_requested",
                              "withdrawals_paid", "active_users")}
     out.update(platform_trust=trust, platform_aum=aum, names=names)
     return out
