@@ -165,9 +165,10 @@ def _crisis_days(model: TrustModel) -> list[float]:
 def TrustChart(model: TrustModel, day: int) -> None:
     """Trust over days: each platform's, the headline (dashed), the survivors' (dotted).
 
-    A platform's line is its active users' mean trust. The headline is every user who held money at the start, in the platforms they held
-    (failed platforms and users who left count); the survivors' view averages only active
-    users and platforms still open, so it can rise while a collapse wipes out the rest.
+    A platform's line is its active users' mean trust. The headline is every user who held
+    money at the start, in the platforms they held (failed platforms and users who left
+    count); the survivors' view averages only active users and platforms still open, so
+    it can rise while a collapse wipes out the rest.
     """
     s = views.series(model)
     t = s["time"]
