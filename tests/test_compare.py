@@ -185,6 +185,67 @@ def test_verdict_rule_on_intervals() -> None:
         assert verdict(d, -7, 7, 7) == "unclear" and verdict(d, -6.5, 6.5, 7) == "negligible"
 
 
+def _zero_inflated(moved: list[float], n: int = 20) -> pd.DataFrame:
+    """Paired runs where the strategy changes nothing except in the first runs, where it
+    changes users_departed (lower is better) and recovered (higher is better) by
+    ``moved[k]`` and ``-moved[k]``: most paired differences are exactly zero."""
+    rows = []
+    for rep in range(n):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        d = moved[rep] if rep < len(moved) else 0.0
+        rows.append({**base, "strategy": "do_nothing", "users_departed": 0.0,
+                     "recovered": 1.0})
+        rows.append({**base, "strategy": "odd", "users_departed": d, "recovered": 1.0 - abs(d)
+                     if d > 0 else 1.0})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_a_few_runs_that_move_a_lot_are_not_negligible(sign: float) -> None:
+    """rumour_run, deny_and_delay: in 4 of 20 runs 46-71 % of users left, in the other 16
+    none, under either strategy. The median difference and its interval are 0, which read
+    "negligible"; the mean's interval reaches what matters, so the verdict reads the mean
+    (worse when users leave, better when they stay) and the row says why (``tail``).
+    Both directions of a lower-is-better outcome, and recovered (higher is better: 3 of 20
+    runs that recover without the strategy do not with it)."""
+    tab = compare(_zero_inflated([sign * x for x in (0.46, 0.55, 0.63, 0.71)]), n_boot=2000)
+    r = row(tab, "s", "odd", "users_departed")
+    assert r.diff_median == 0 and r.ci_low == r.ci_high == 0  # the median sees nothing
+    assert r.verdict == ("worse" if sign > 0 else "better")
+    assert "tail" in r.warnings.split(",")
+    assert r.mean_ci_low * sign > r.min_effect / 2 and r.diff_mean == pytest.approx(
+        sign * 2.35 / 20)
+    assert (r.n_worse, r.n_better) == ((4, 0) if sign > 0 else (0, 4))
+    if sign > 0:
+        rec = row(compare(_zero_inflated([1.0, 1.0, 1.0])), "s", "odd", "recovered")
+        assert rec.diff_median == 0 and rec.n_worse == 3
+        assert rec.verdict in ("worse", "unclear") and "tail" in rec.warnings
+    # One run in twenty moving a little stays negligible; so does a tie.
+    small = row(compare(_zero_inflated([sign * 0.03])), "s", "odd", "users_departed")
+    assert small.verdict == "negligible" and "tail" not in small.warnings
+    tie = row(compare(_zero_inflated([])), "s", "odd", "users_departed")
+    assert tie.verdict == "negligible" and tie.mean_ci_low == tie.mean_ci_high == 0
+
+
+def test_the_words_state_the_mean_where_the_verdict_reads_it() -> None:
+    """The sentence, the table and the decision page give the mean and its interval for a
+    row the tail check decided, and say that the median run changes by less than what
+    matters: "no change that matters (95% CI 0.00 to 0.00)" was printed for it."""
+    from trustsim.experiments.decision import decide, decision_text
+
+    tab = compare(_zero_inflated([0.46, 0.55, 0.63, 0.71]), n_boot=2000)
+    r = row(tab, "s", "odd", "users_departed")
+    text = sentence(r)
+    assert "on average over runs" in text and "4 of 20 paired runs are worse" in text
+    assert f"{r.mean_ci_low:.2f}"[:3] in text or f"{r.mean_ci_low:.3f}"[:4] in text
+    assert "(mean)" in format_table(tab) and "!tail" in format_table(tab)
+    zh = sentence(r, "zh")
+    assert "平均值" in zh and "20 次配对运行中有 4 次更差" in zh
+    dec = decide(tab.assign(verdict=tab["verdict"]), outcome="users_departed")
+    assert dec and dec[0].recommended is None  # worse: nothing to recommend
+    assert not any("no change that matters" in s for s in decision_text(dec[0])["unchanged"])
+
+
 @pytest.mark.parametrize("effect", [0.2, -0.2])
 def test_too_few_pairs_get_no_verdict_however_clear_their_interval(effect: float) -> None:
     """Below six pairs no interval of a median reaches 95 %: one pair once read "better".
@@ -712,9 +773,9 @@ def test_the_warnings_at_the_top_name_the_strategies_whose_losses_may_be_postpon
     tab = compare(_loss_runs((("do_nothing", 1000.0, 1000.0), ("hide", 0.0, 5000.0),
                              ("fair", 900.0, 900.0))), n_boot=200)
     en = [w for w in warning_text(tab, {}) if "horizon" in w]
-    assert en == ["1 strategy(ies) fall in the ranking on user losses once the losses the "
-                  "simulated horizon hides are counted (s: hide): part of the losses they "
-                  "avoid may only be postponed."]
+    assert en == ["1 strategy-scenario pair(s) fall in the ranking on user losses once the "
+                  "losses the simulated horizon hides are counted (s: hide): part of the "
+                  "losses they avoid may only be postponed."]
     zh = [w for w in warning_text(tab, {}, "zh") if "排名下降" in w]
     assert len(zh) == 1 and "（s：hide）" in zh[0]
     calm = tab.assign(warnings="")  # nothing flagged: no such warning

@@ -238,3 +238,57 @@ def test_a_recommendation_smaller_than_what_matters_says_so_beside_it() -> None:
     assert zh[1].startswith("其效果中位数小于最小重要差异（±0.02）")
     big = decide(compare(results({"plain": (0.10, 0.0)}), n_boot=300))[0]
     assert not any("smaller than the smallest" in t for t in decision_text(big)["recommend"])
+
+
+def test_a_recommendation_that_leaves_more_losses_at_risk_says_so_beside_it() -> None:
+    """p2p_collapse: full_rebuild is the best on trust and cuts realised losses, but
+    counting the platforms still at risk as wound up it adds losses. The recommendation,
+    the summary's best response and the user-losses line say so (they listed the cut
+    losses as a benefit, the extra losses only among the trade-offs); a strategy whose
+    wind-up losses are not worse gets no such warning."""
+    from trustsim.experiments.wording import findings
+
+    rows = []
+    for st, trust, lost, wound in (("do_nothing", 0.4, 20.0, 10.0), ("loud", 0.6, 5.0, 13.0),
+                                   ("quiet", 0.5, 15.0, 10.0)):
+        for rep in range(20):
+            wobble = 0.001 * rep
+            rows.append({"scenario": "s", "strategy": st, "design_point": 0,
+                         "replication": rep, "seed": rep, "final_trust": trust + wobble,
+                         "user_losses": lost * 1000 + rep, "losses_if_wound_up":
+                         wound * 1000 + (rep if st == "do_nothing" else 2 * rep)})
+    tab = compare(pd.DataFrame(rows), n_boot=500)
+    decs = {d.scenario: d for d in decide(tab)}
+    text = decision_text(decs["s"])
+    assert decs["s"].recommended["strategy"] == "loud"
+    assert any(line.startswith("Beware: loud adds") for line in text["recommend"])
+    losses = [line for line in text["changes"] if line.startswith("user_losses")]
+    assert losses and "realised by the horizon only" in losses[0]
+    found = findings(tab)[0]
+    assert "best response" in found and "Beware: loud adds" in found
+    assert "注意" in findings(tab, lang="zh")[0]
+    # Without the extra wind-up losses: no warning.
+    calm = compare(pd.DataFrame(rows).assign(losses_if_wound_up=lambda d: d["user_losses"]),
+                   n_boot=500)
+    assert not any("Beware" in line for line in decision_text(decide(calm)[0])["recommend"])
+    assert "Beware" not in findings(calm)[0]
+
+
+def test_among_equally_cheap_better_options_the_larger_effect_is_named() -> None:
+    """rumour_run: two free strategies were clearly better; the cheaper option named the
+    weaker one (compensate_only, +0.030) over the stronger (timely_truthful_disclosure,
+    +0.044), by row order. Both orders of the rows."""
+    for order in (("weak", "strong"), ("strong", "weak")):
+        rows = []
+        gains = {"do_nothing": (0.0, 0.0), "dear": (0.2, 500.0), "weak": (0.03, 0.0),
+                 "strong": (0.05, 0.0)}
+        for st in ("do_nothing", "dear", *order):
+            gain, cost = gains[st]
+            for rep in range(20):
+                rows.append({"scenario": "s", "strategy": st, "design_point": 0,
+                             "replication": rep, "seed": rep,
+                             "final_trust": 0.4 + gain + 0.001 * rep,
+                             "response_cost": cost})
+        dec = decide(compare(pd.DataFrame(rows), n_boot=300))[0]
+        assert dec.recommended["strategy"] == "dear"
+        assert dec.cheapest_better["strategy"] == "strong"

@@ -252,8 +252,12 @@ def _time_to_trough(run: RunView) -> float:
     return int(run.time[run.i0 + run.k] - run.t0)
 
 
+# `recovered` matters from 0.1: a tenth of runs recovering more or fewer. (Its median
+# paired difference moves in halves, so the threshold shows in the mean's interval: the
+# tail check of trustsim.experiments.compare; it was 0.5 until 2026-12-06, when 3 of 20
+# runs that recovered without the strategy and none with it read "no change".)
 @register_outcome("recovered", "1 if trust came back to 90 % of its pre-crisis level, else "
-                  "0 (censored)", direction=1, min_effect=0.5,
+                  "0 (censored)", direction=1, min_effect=0.1,
                   better="recovers where {b} does not", worse="does not recover where {b} does",
                   zh="是否恢复", zh_better="在{b}未能恢复时恢复了信任",
                   zh_worse="在{b}恢复时未能恢复信任")
@@ -404,8 +408,8 @@ def _losses_if_wound_up(run: RunView) -> float:
                   min_effect=0.01, primary=True,
                   better="loses a {v} smaller share of users than {b}",
                   worse="loses a {v} larger share of users than {b}",
-                  zh="用户流失率", zh_better="用户流失比例比{b}低 {v}",
-                  zh_worse="用户流失比例比{b}高 {v}")
+                  zh="用户流失率", zh_better="使用户流失比例比{b}低 {v}",
+                  zh_worse="使用户流失比例比{b}高 {v}")
 def _users_departed(run: RunView) -> float:
     return float(1.0 - run.model.population.active.mean())
 

@@ -21,6 +21,13 @@ zero, *worse* when it is all on the worse side, *unclear* when it straddles zero
 when fewer than :data:`MIN_VERDICT_PAIRS` paired runs are compared: no 95 % interval of a
 median can be had from so few.
 
+A median hides what a strategy does in a few runs: where most paired differences are
+exactly zero (no one leaves, no platform fails) and a few are large, the median and its
+interval are zero. So *negligible* also needs the bootstrap 95 % interval of the **mean**
+difference (``mean_ci_low, mean_ci_high``) to lie within ``[-m, +m]``; where it does not,
+the verdict is read from the mean's interval instead (better, worse or unclear) and the
+row carries the ``tail`` warning.
+
 Each row also carries warnings (:data:`WARNINGS`): fewer than :data:`MIN_PAIRS` pairs, a
 better or worse verdict whose median effect is smaller than what matters (``small``),
 paired differences clearly split in two groups (:func:`~trustsim.experiments.stats.
@@ -38,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from trustsim import outcomes as registry
-from trustsim.experiments.stats import MIN_VERDICT_PAIRS, boot_median_ci, split_test
+from trustsim.experiments.stats import MIN_VERDICT_PAIRS, boot_mean_ci, boot_median_ci, split_test
 from trustsim.experiments.wording import findings, format_table, headline_outcome, sentence
 from trustsim.scenario import ScenarioError
 
@@ -71,6 +78,9 @@ WARNINGS: dict[str, str] = {
     "split": "the paired differences are clearly split in two groups (dip test, 1 %): "
              "the median hides that the strategy does very different things in "
              "different runs",
+    "tail": "the median run changes by less than what matters, but the mean does not: "
+            "in some runs the strategy changes the outcome by much more (n_better and "
+            "n_worse say in how many); the verdict reads the mean difference's interval",
     "failed_runs": "some runs of this strategy or of the baseline failed and are left out",
     "horizon": "the rank on user losses changes when what the horizon hides is counted "
                "(losses_if_wound_up: the platforms still at risk at the end wound up; else "
@@ -87,7 +97,8 @@ PAIR_KEYS = ["scenario", "design_point", "replication", "seed"]
 
 COLUMNS = ["scenario", "strategy", "outcome", "direction", "baseline", "is_baseline",
            "n_runs", "median", "p10", "p90", "n_pairs", "diff_median", "diff_mean",
-           "ci_low", "ci_high", "min_effect", "n_better", "n_worse", "win_share", "verdict",
+           "ci_low", "ci_high", "mean_ci_low", "mean_ci_high", "min_effect", "n_better",
+           "n_worse", "win_share", "verdict",
            "rank", "cost_basis", "cost_median", "cost_p10", "cost_p90", "extra_cost",
            "effect_per_cost",
            "n_failed", "split", "split_p", "rank_at_risk", "warnings"]
@@ -191,7 +202,9 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         lower or blank when neither is better), ``n_runs, median, p10, p90`` of the
         outcome; paired against the baseline: ``n_pairs``, ``diff_median`` (median of the
         run-by-run differences strategy - baseline) with its bootstrap 95 % interval
-        ``ci_low, ci_high``, ``diff_mean``, ``n_better``/``n_worse`` and ``win_share``
+        ``ci_low, ci_high``, ``diff_mean`` with its interval ``mean_ci_low,
+        mean_ci_high`` (the tail check of *negligible*, module docstring),
+        ``n_better``/``n_worse`` and ``win_share``
         (share of pairs where the strategy beats the baseline, ties counting one half);
         ``min_effect`` (the smallest effect that matters) and ``verdict`` (better,
         worse, negligible or unclear: see :func:`verdict`);
@@ -269,7 +282,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                     "baseline": baseline, "is_baseline": st == baseline,
                     "n_runs": int((~np.isnan(y)).sum()), "median": med, "p10": p10,
                     "p90": p90, "n_pairs": 0, "diff_median": np.nan, "diff_mean": np.nan,
-                    "ci_low": np.nan, "ci_high": np.nan,
+                    "ci_low": np.nan, "ci_high": np.nan, "mean_ci_low": np.nan,
+                    "mean_ci_high": np.nan,
                     "min_effect": thresholds.get(o, 0.0) if direction else np.nan,
                     "n_better": 0, "n_worse": 0,
                     "win_share": np.nan, "verdict": "", "rank": np.nan,
@@ -286,6 +300,10 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                     d = d[~np.isnan(d)]
                     rng = np.random.default_rng(_stable_seed(seed, sc, st, o))
                     lo, hi = boot_median_ci(d, n_boot, rng)
+                    # its own stream: the median's interval is what it was without it
+                    mlo, mhi = boot_mean_ci(d, n_boot, np.random.default_rng(
+                        _stable_seed(seed, sc, st, o, "mean")))
+                    row.update(mean_ci_low=mlo, mean_ci_high=mhi)
                     row.update(n_pairs=len(d), ci_low=lo, ci_high=hi,
                                diff_median=float(np.median(d)) if len(d) else np.nan,
                                diff_mean=float(np.mean(d)) if len(d) else np.nan,
@@ -298,8 +316,15 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                                    / len(d))
                         row["verdict"] = verdict(direction, lo, hi, row["min_effect"],
                                                  len(d))
+                        if row["verdict"] == "negligible":
+                            # the typical run changes little; so must the mean
+                            on_mean = verdict(direction, mlo, mhi, row["min_effect"], len(d))
+                            if on_mean != "negligible":
+                                row["verdict"] = on_mean
+                                warn.append("tail")
+                        stated = row["diff_mean"] if "tail" in warn else row["diff_median"]
                         if (row["verdict"] in ("better", "worse")
-                                and abs(row["diff_median"]) < row["min_effect"]):
+                                and abs(stated) < row["min_effect"]):
                             warn.append("small")
                     if (o not in registry.COST_OUTCOMES and extra_cost > 1e-9 and len(d)
                             and np.isfinite(extra_cost)):

@@ -23,12 +23,15 @@ from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 from trustsim.experiments.wording import (
+    WOUND_UP,
     best_row,
     effect_phrase,
     headline_outcome,
     lnums,
     money,
+    on_mean,
     recommended_row,
+    stated_effect,
 )
 from trustsim.textfmt import num
 
@@ -80,8 +83,10 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
             dec.recommended = pick
             good = h[h["verdict"] == "better"]
             cheaper = good[good["cost_median"] < pick["cost_median"]]
-            if len(cheaper):
-                dec.cheapest_better = cheaper.sort_values("cost_median", kind="stable").iloc[0]
+            if len(cheaper):  # the cheapest; among equally cheap, the larger effect
+                eff = cheaper["diff_median"] * (registry.direction(outcome) or 1)
+                dec.cheapest_better = cheaper.assign(_eff=eff).sort_values(
+                    ["cost_median", "_eff"], ascending=[True, False], kind="stable").iloc[0]
             mine = g[(g["strategy"] == pick["strategy"]) & (g["verdict"] != "")]
             primary = [o for o in registry.primary_names() if o in set(mine["outcome"])]
             rest = [o for o in mine["outcome"] if o not in primary]
@@ -113,8 +118,10 @@ def _cost(r: pd.Series, lang: str) -> str:
 
 
 def _effect(r: pd.Series, base: str, lang: str) -> str:
-    words = effect_phrase(str(r["outcome"]), r["diff_median"], r["ci_low"], r["ci_high"],
-                          base, lang)
+    words = effect_phrase(str(r["outcome"]), *stated_effect(r), base, lang)
+    if on_mean(r):
+        return words + i18n.tr("tail_note", lang, m=num(float(r["min_effect"])),
+                               b=int(r["n_better"]), w=int(r["n_worse"]), n=int(r["n_pairs"]))
     if r["verdict"] == "worse":
         return i18n.tr("effect_losses", lang, effect=words, k=int(r["n_worse"]),
                        n=int(r["n_pairs"]))
@@ -144,6 +151,11 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         st = i18n.strategy(str(r["strategy"]), lang)
         text["recommend"].append(i18n.tr("recommend", lang, strategy=st, outcome=on,
                                          effect=_effect(r, base, lang)))
+        hid = next((row for row in dec.changes if row["outcome"] == WOUND_UP
+                    and row["verdict"] == "worse"), None)
+        if hid is not None:  # beside the recommendation, not only among the trade-offs
+            text["recommend"].append(i18n.tr("hidden_losses", lang, strategy=st,
+                                             effect=_effect(hid, base, lang)).strip())
         if "small" in str(r["warnings"]).split(","):  # said beside it, not only in caveats
             text["recommend"].append(i18n.tr("recommend_small", lang,
                                              m=num(float(r["min_effect"]))))
@@ -169,19 +181,25 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         for row in dec.changes:
             if row["outcome"] == dec.outcome:
                 continue
-            text["changes" if row["verdict"] == "better" else "worse"].append(i18n.tr(
-                "change_line", lang, outcome=i18n.outcome(str(row["outcome"]), lang),
-                effect=_effect(row, base, lang)))
+            line = i18n.tr("change_line", lang, outcome=i18n.outcome(str(row["outcome"]), lang),
+                           effect=_effect(row, base, lang))
+            if hid is not None and row["outcome"] == "user_losses" and row["verdict"] == "better":
+                line += i18n.tr("postponed_note", lang)
+            text["changes" if row["verdict"] == "better" else "worse"].append(line)
         for row in dec.unchanged:
             key = "negligible_line" if row["verdict"] == "negligible" else "unclear_line"
             if row["verdict"] == "unclear" and row["n_pairs"] < MIN_VERDICT_PAIRS:
                 key = "few_line"
-            lo, hi, m = lnums(lang, row["ci_low"], row["ci_high"], row["min_effect"])
+            elif on_mean(row):
+                key = "unclear_tail_line"
+            _, lo_v, hi_v = stated_effect(row)
+            lo, hi, m = lnums(lang, lo_v, hi_v, row["min_effect"])
             # "Does not change" only where the interval rules out a change that matters;
             # an unclear one (even a large median) is not shown either way.
             text["unchanged" if key == "negligible_line" else "unclear"].append(i18n.tr(
                 key, lang, outcome=i18n.outcome(str(row["outcome"]), lang), lo=lo, hi=hi,
-                m=m, k=MIN_VERDICT_PAIRS))
+                m=m, k=MIN_VERDICT_PAIRS, b=int(row["n_better"]), w=int(row["n_worse"]),
+                n=int(row["n_pairs"])))
     for code, detail in dec.caveats:
         if code == "failed_runs":
             name, n = detail.split(":")

@@ -61,6 +61,9 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en") 
     small = others[others["warnings"].str.contains("small")]
     if len(small):
         out.append(i18n.tr("w_small", lang, n=len(small), total=len(others)))
+    tail = others[others["warnings"].str.contains("tail")]
+    if len(tail):
+        out.append(i18n.tr("w_tail", lang, n=len(tail), total=len(others)))
     split = others[others["warnings"].str.contains("split")]
     if len(split):
         out.append(i18n.tr("w_split", lang, n=len(split), total=len(others)))

@@ -1,6 +1,7 @@
 """Statistics behind the comparison: bootstrap intervals, split distributions, dominance.
 
-Core functions: :func:`boot_median_ci` (percentile-bootstrap interval of a median),
+Core functions: :func:`boot_median_ci` and :func:`boot_mean_ci` (percentile-bootstrap
+intervals of a median and of a mean),
 :func:`split_test` (is a distribution of paired differences clearly split in two?),
 :func:`dominated` and :func:`frontier` (cost-effectiveness: which strategies another one
 beats on both effect and cost, and the efficient frontier).
@@ -20,7 +21,7 @@ import numpy as np
 
 from trustsim.pareto import dominated, frontier
 
-__all__ = ["MIN_VERDICT_PAIRS", "SPLIT_ALPHA", "SPLIT_MIN_N", "boot_median_ci",
+__all__ = ["MIN_VERDICT_PAIRS", "SPLIT_ALPHA", "SPLIT_MIN_N", "boot_mean_ci", "boot_median_ci",
            "dominated", "frontier", "split_test"]
 
 #: Significance level of the dip test: 1 %, so that among the hundreds of rows of a big
@@ -52,6 +53,28 @@ def boot_median_ci(d: np.ndarray, n_boot: int, rng: np.random.Generator
     idx = rng.integers(0, len(d), size=(n_boot, len(d)))
     meds = np.median(d[idx], axis=1)
     lo, hi = np.percentile(meds, [2.5, 97.5])
+    return float(lo), float(hi)
+
+
+def boot_mean_ci(d: np.ndarray, n_boot: int, rng: np.random.Generator
+                 ) -> tuple[float, float]:
+    """Percentile-bootstrap 95 % interval of the mean of ``d`` (resampling values).
+
+    As :func:`boot_median_ci`: an empty ``d`` gives NaNs; all values equal give that value
+    twice.
+
+    Example:
+        >>> d = np.r_[np.zeros(16), np.full(4, 0.5)]   # 4 of 20 runs move, the median none
+        >>> lo, hi = boot_mean_ci(d, 2000, np.random.default_rng(0))
+        >>> bool(0.02 < lo < 0.1 < hi <= 0.2)
+        True
+    """
+    if len(d) == 0:
+        return np.nan, np.nan
+    if len(d) == 1 or np.ptp(d) == 0:
+        return float(d[0]), float(d[0])
+    idx = rng.integers(0, len(d), size=(n_boot, len(d)))
+    lo, hi = np.percentile(d[idx].mean(axis=1), [2.5, 97.5])
     return float(lo), float(hi)
 
 

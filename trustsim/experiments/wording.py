@@ -21,6 +21,7 @@ from trustsim.textfmt import num, nums
 from trustsim.textfmt import table as table_text
 
 __all__ = ["cost_basis", "cost_num", "effect_phrase", "findings", "recommended_row",
+           "stated_effect", "hidden_losses",
            "format_table", "headline_outcome", "lnums", "money", "sentence", "shows_per_cost",
            "warning_marks"]
 
@@ -71,6 +72,41 @@ def lnums(lang: str, *xs: float) -> list[str]:
     return [na if t == "n/a" else t for t in nums(*xs)]
 
 
+def on_mean(r: Any) -> bool:
+    """Whether a row's verdict reads the mean difference (the ``tail`` warning)."""
+    codes = r.get("warnings") if isinstance(r, dict | pd.Series) else getattr(r, "warnings", "")
+    return "tail" in str(codes or "").split(",")
+
+
+def stated_effect(r: Any) -> tuple[float, float, float]:
+    """The effect a row's verdict reads, with its 95 % interval: ``(diff, lo, hi)``.
+
+    The median paired difference and its interval; the mean and its interval where the
+    verdict reads the mean (:func:`on_mean`: the median run changes by less than what
+    matters, a few runs by much more).
+    """
+    get = r.get if isinstance(r, dict | pd.Series) else lambda k: getattr(r, k)
+    if on_mean(r):
+        return get("diff_mean"), get("mean_ci_low"), get("mean_ci_high")
+    return get("diff_median"), get("ci_low"), get("ci_high")
+
+
+#: The losses outcome that counts the platforms still at risk at the end as wound up.
+WOUND_UP = "losses_if_wound_up"
+
+
+def hidden_losses(table: pd.DataFrame, scenario: str, strategy: str) -> pd.Series | None:
+    """The strategy's ``losses_if_wound_up`` row in the scenario when its verdict is worse.
+
+    A strategy can cut the losses realised by the horizon while leaving more at risk: a
+    recommendation must say so beside it, not only in the caveats. None otherwise (or when
+    the comparison did not keep that outcome).
+    """
+    r = table[(table["scenario"] == scenario) & (table["strategy"] == strategy)
+              & (table["outcome"] == WOUND_UP) & (table["verdict"] == "worse")]
+    return r.iloc[0] if len(r) else None
+
+
 def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
                   lang: str = "en") -> str:
     """The effect in words, with its interval in the same orientation as the words."""
@@ -98,10 +134,12 @@ def sentence(row: pd.Series | dict, lang: str = "en") -> str:
     if r["n_pairs"] == 0:
         return i18n.tr("no_pairs", lang, scenario=sc, strategy=st, baseline=base,
                        outcome=i18n.outcome(r["outcome"], lang))
-    effect = effect_phrase(r["outcome"], r["diff_median"], r["ci_low"], r["ci_high"], base,
-                           lang)
+    effect = effect_phrase(r["outcome"], *stated_effect(r), base, lang)
     text = i18n.tr("in_scenario", lang, scenario=sc, strategy=st, effect=effect)
-    if r["direction"]:
+    if on_mean(r):
+        text += i18n.tr("tail_note", lang, m=num(r["min_effect"]), b=r["n_better"],
+                        w=r["n_worse"], n=r["n_pairs"])
+    elif r["direction"]:
         text += i18n.tr("better_in", lang, k=r["n_better"], n=r["n_pairs"])
     if r["verdict"] == "unclear":
         text += (i18n.tr("too_few_pairs", lang, k=MIN_VERDICT_PAIRS)
@@ -180,6 +218,7 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
     if outcome is None:
         return []
     out = []
+    full = table
     on = i18n.outcome(outcome, lang)
     for sc, g in table[table["outcome"] == outcome].groupby("scenario", sort=False):
         best = best_row(g)
@@ -193,8 +232,7 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         if paired.empty:
             out.append(i18n.tr("no_pairs_any", lang, scenario=scn, outcome=on, base=base))
             continue
-        eff = effect_phrase(outcome, best["diff_median"], best["ci_low"], best["ci_high"],
-                            base, lang)
+        eff = effect_phrase(outcome, *stated_effect(best), base, lang)
         if not best["direction"]:  # a descriptive outcome: the effect, no verdict
             out.append(sentence(best, lang))
         elif best["verdict"] == "better":
@@ -202,6 +240,10 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
             if pick is None or pick["strategy"] == best["strategy"]:
                 out.append(sentence(best, lang) + i18n.tr("best_response", lang,
                                                           scenario=scn, outcome=on))
+                hid = hidden_losses(full, sc, str(best["strategy"]))
+                if hid is not None:
+                    out[-1] += i18n.tr("hidden_losses", lang, strategy=st, effect=effect_phrase(
+                        WOUND_UP, *stated_effect(hid), base, lang))
             else:  # a cheaper strategy does within what matters of it: that one is named
                 out.append(sentence(best, lang) + i18n.tr(
                     "best_is_cheaper", lang, scenario=scn, outcome=on,
@@ -237,7 +279,7 @@ def shows_per_cost(r: Any) -> bool:
 
 def warning_marks(codes: str) -> str:
     """Short marks for the text table: ``!few !small !split !failed !horizon``."""
-    short = {"few_pairs": "!few", "small": "!small", "split": "!split",
+    short = {"few_pairs": "!few", "small": "!small", "split": "!split", "tail": "!tail",
              "failed_runs": "!failed", "horizon": "!horizon"}
     return " ".join(short.get(c, f"!{c}") for c in str(codes or "").split(",") if c)
 
@@ -270,8 +312,8 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
             if r.is_baseline:
                 eff, ci, better = "(baseline)", "", ""
             else:
-                eff, lo, hi = nums(r.diff_median, r.ci_low, r.ci_high)
-                ci = f"{lo} to {hi}"
+                eff, lo, hi = nums(*stated_effect(r))
+                ci = f"{lo} to {hi}" + (" (mean)" if on_mean(r) else "")
                 better = f"{r.n_better}/{r.n_pairs}" if r.direction else ""
                 eff += {"better": " +", "worse": " -", "negligible": " ~"}.get(r.verdict, "")
             rank = "" if not np.isfinite(r.rank) else str(int(r.rank))
@@ -303,7 +345,9 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
               f"median extra cost ({basis}), shown where the verdict is better; warnings: "
               "!few fewer than 10 pairs (fewer than 6: no verdict), !small better or worse "
               "by a median below what matters, !split paired differences split in two "
-              "groups, !failed failed runs left out, !horizon rank on losses falls once "
+              "groups, !tail the median run changes less than what matters but the mean "
+              "does not (effect and interval of the mean, marked (mean)), !failed failed "
+              "runs left out, !horizon rank on losses falls once "
               "what the horizon hides counts")
     return "\n\n".join(blocks) + "\n\n" + legend
 

@@ -31,6 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "；效果中位数小于最小重要差异（\u00b1{m}）"),
     "too_small": ("; too small to matter (the interval lies within \u00b1{m})",
                   "；差异太小，不足以影响决策（区间位于 \u00b1{m} 之内）"),
+    "tail_note": (" on average over runs: the median run changes by less than ±{m}, but "
+                  "{w} of {n} paired runs are worse and {b} better, some by much more",
+                  "（按各次运行的平均值计：中位运行的变化小于 ±{m}，但 {n} 次配对运行中"
+                  "有 {w} 次更差、{b} 次更好，其中部分差异大得多）"),
     "stop": (".", "。"),
     "best_response": (" It is the best response to {scenario} on {outcome}.",
                       "它是“{scenario}”情景下{outcome}表现最好的应对策略。"),
@@ -63,6 +67,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "{base}, or read the table below before spending money.",
                           "没有策略在{outcome}上明显优于{base}：维持{base}，或在投入资金前"
                           "先阅读下方的表格。"),
+    "hidden_losses": (" Beware: {strategy} {effect}: the losses it avoids by the horizon may "
+                      "only be postponed.",
+                      "注意：{strategy}{effect}：它在模拟期内避免的损失可能只是被推迟。"),
+    "postponed_note": (" These are the losses realised by the horizon only: counting the "
+                       "platforms still at risk, it does worse (losses if wound up, below).",
+                       "这只是模拟期末已实现的损失：计入仍有风险的平台后，它反而更差（见下方清盘损失）。"),
     "recommend": ("Recommended: {strategy}. On {outcome} it {effect}.",
                   "推荐：{strategy}。在{outcome}上，它{effect}。"),
     "recommend_small": ("Its median effect is smaller than the smallest effect that matters "
@@ -98,6 +108,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "±{m} 之内）。"),
     "unclear_line": ("{outcome}: not clear (95% CI {lo} to {hi} includes no difference).",
                      "{outcome}：不明确（95% 置信区间 {lo} 至 {hi} 包含“无差异”）。"),
+    "unclear_tail_line": ("{outcome}: not clear. The median run changes by less than ±{m}, "
+                          "but {w} of {n} paired runs are worse and {b} better, some by "
+                          "much more (95% CI of the mean difference {lo} to {hi}).",
+                          "{outcome}：不明确。中位运行的变化小于 ±{m}，但 {n} 次配对运行中有 {w} "
+                          "次更差、{b} 次更好，其中部分差异大得多（平均差值的 95% 置信区间 {lo} "
+                          "至 {hi}）。"),
     "few_line": ("{outcome}: not clear (too few paired runs for a verdict; at least {k} are "
                  "needed).",
                  "{outcome}：不明确（配对运行太少，无法下结论；至少需要 {k} 次）。"),
@@ -111,14 +127,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "small to act on.",
                      "{outcome}：区间排除了“无差异”，但效果中位数小于最小重要差异；这一变化可能"
                      "小到不值得据此行动。"),
+    "caveat_tail": ("{outcome}: the median run changes by less than what matters, but some "
+                    "runs change by much more; the verdict and the effect shown read the mean "
+                    "difference over runs.",
+                    "{outcome}：中位运行的变化小于最小重要差异，但部分运行变化大得多；结论和所示"
+                    "效果按各次运行的平均差值计。"),
     "caveat_split": ("{outcome}: the paired differences fall into two separate groups "
                      "(dip test): in some runs the strategy does much more than in others, "
                      "and the median hides it.",
                      "{outcome}：配对差值明显分成两组（dip 检验）：该策略在部分运行中效果远大于"
                      "其他运行，中位数掩盖了这一点。"),
-    "w_horizon": ("{n} strategy(ies) fall in the ranking on user losses once the losses the "
-                  "simulated horizon hides are counted ({strategies}): part of the losses "
-                  "they avoid may only be postponed.",
+    "w_horizon": ("{n} strategy-scenario pair(s) fall in the ranking on user losses once "
+                  "the losses the simulated horizon hides are counted ({strategies}): part "
+                  "of the losses they avoid may only be postponed.",
                   "计入模拟期末被掩盖的损失后，有 {n} 个策略在用户损失上的排名下降"
                   "（{strategies}）：它们避免的部分损失可能只是被推迟。"),
     "caveat_failed_runs": ("{outcome}: some runs failed and are left out.",
@@ -208,6 +229,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verdict_unclear": ("unclear", "不明确"),
     "warn_few_pairs": ("fewer than 10 pairs", "配对不足 10 次"),
     "warn_split": ("split in two groups", "分成两组"),
+    "warn_tail": ("a few runs differ by much more: verdict on the mean",
+                  "少数运行差异大得多：按平均值判定"),
     "warn_small": ("median below what matters", "中位数小于最小重要差异"),
     "warn_failed_runs": ("failed runs left out", "有失败运行未计入"),
     "warn_horizon": ("losses may be postponed", "损失可能被推迟"),
@@ -285,7 +308,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "within plus or minus m (a tie included; an interval reaching m takes "
                        "in a change that matters); otherwise better when the whole "
                        "interval is on the better side of zero, worse when it is all on the "
-                       "worse side, unclear when it straddles zero. With fewer than {k} paired "
+                       "worse side, unclear when it straddles zero. A median hides what a "
+                       "strategy does in a few runs (most runs unchanged, a few with platforms "
+                       "failing or users leaving): negligible also needs the 95 % interval of "
+                       "the mean difference within plus or minus m; where it is not, the "
+                       "verdict reads the mean's interval instead and the row is marked. With "
+                       "fewer than {k} paired "
                        "runs every verdict is unclear, a tie included: no 95 % interval of a "
                        "median can be had from so few. Only better and worse "
                        "rows are coloured, in the tables and in the figures.",
@@ -293,7 +321,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "metrics；实验文件可覆盖）：整个区间严格落在 ±m 之内为“可忽略”"
                        "（包括完全相同；区间触及 m 即包含重要变化）；"
                        "否则整个区间在零的更好一侧为“更好”，全部在更差一侧为“更差”，跨越零为"
-                       "“不明确”。配对运行少于 {k} 次时，所有结论均为“不明确”（包括完全相同）："
+                       "“不明确”。中位数会掩盖策略在少数运行中的作用（多数运行不变，少数运行出现平台倒闭"
+                       "或用户离开）：判定“可忽略”还要求平均差值的 95% 置信区间也落在 ±m 之内；否则"
+                       "按平均值的区间判定，并在该行标注。配对运行少于 {k} 次时，所有结论均为"
+                       "“不明确”（包括完全相同）："
                        "这么少的数据无法给出 95% 的中位数区间。表格和图中只有“更好”和“更差”着色。"),
     "m_better_in": ("Better in", "更好的配对运行"),
     "m_better_in_text": ("The number of paired runs in which the strategy beats the baseline "
@@ -406,6 +437,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "tables).",
                 "{total} 项比较中有 {n} 项结论为更好或更差，但效果中位数小于最小重要差异（已在"
                 "表中标注）。"),
+    "w_tail": ("In {n} of {total} comparisons the median run changes by less than what "
+               "matters but a few runs change by much more: their verdict reads the mean "
+               "difference (marked in the tables).",
+               "{total} 项比较中有 {n} 项的中位运行变化小于最小重要差异，但少数运行变化大得多："
+               "其结论按平均差值判定（已在表中标注）。"),
     "w_split": ("In {n} of {total} comparisons the paired differences are clearly split in "
                 "two groups: the median effect hides that the strategy does very different "
                 "things in different runs (marked in the tables).",
