@@ -56,6 +56,22 @@ def test_prim_finds_the_known_box(rule: str) -> None:
         assert d.coverage >= 0.8 and d.density > d.n_cases / d.n_runs
 
 
+def test_the_scenario_can_be_a_condition_of_the_box() -> None:
+    """Results of several scenarios: the box may restrict the scenario itself. It crashed
+    (KeyError 'scenario': the EMA Workbench's PRIM drops a column of that name), the
+    README's own two-scenario example among them."""
+    res = fake()
+    s = res.summaries
+    s["scenario"] = np.where(np.arange(len(s)) % 2 == 0, "leak", "rumour")
+    # trust collapses only in the rumour runs, where herding is high
+    s["final_trust"] = np.where((s["scenario"] == "rumour") & (s["herding_mean"] > 0.5),
+                                0.2, 0.6)
+    d = discover(res, "final_trust", below=0.4, min_coverage=0.8)
+    lim = d.limits.set_index("parameter")
+    assert lim.loc["scenario", "values"] == "rumour"
+    assert 0.4 < lim.loc["herding_mean", "low"] < 0.6 and d.density > 0.9
+
+
 def test_discover_refuses_what_it_cannot_do() -> None:
     res = fake()
     with pytest.raises(ScenarioError, match="PRIM needs both kinds"):

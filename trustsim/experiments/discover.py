@@ -133,9 +133,12 @@ def discover(results: ExperimentResults, outcome: str, *, below: float | None = 
                             if below is not None else "--above", value=threshold,
                             allowed=f"between {num(values.min())} and {num(values.max())}")
     prim = _prim()
+    # The EMA Workbench's PRIM silently drops a column named "scenario" (its own
+    # experiments' scenario ids): give ours another name for PRIM, and its own back after.
+    inner = {c: f"{c} " if c == "scenario" else c for c in x.columns}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        box = prim.Prim(x, y, peel_alpha=peel_alpha).find_box()
+        box = prim.Prim(x.rename(columns=inner), y, peel_alpha=peel_alpha).find_box()
     traj = box.peeling_trajectory.reset_index(drop=True)
     ok = traj[traj["coverage"] >= min_coverage]
     k = int(ok.sort_values(["density", "coverage"], ascending=False).index[0]) if len(
@@ -143,7 +146,7 @@ def discover(results: ExperimentResults, outcome: str, *, below: float | None = 
     lims, full = box.box_lims[k], box.box_lims[0]
     rows = []
     for col in x.columns:
-        a, f = lims[col], full[col]
+        a, f = lims[inner[col]], full[inner[col]]
         if isinstance(f.iloc[0], set):
             if a.iloc[0] != f.iloc[0]:
                 rows.append({"parameter": col, "low": np.nan, "high": np.nan,
