@@ -45,6 +45,8 @@ REFUSED = [
     ("recursive_alias.yaml", ["recursive_alias.yaml:2:", "alias"]),
     ("python_tag.yaml", ["python_tag.yaml:2:", "python/object"]),
     ("two_documents.yaml", ["two_documents.yaml:3:", "more than one document"]),
+    ("duplicate_key.yaml", ["duplicate_key.yaml:6:", "'reserve_ratio' is written twice",
+                            "first on line 6"]),
     ("bad_date.yaml", ["bad_date.yaml:3:", "month"]),
     ("deep.yaml", ["deep.yaml:", "nesting"]),
     ("inf_market_share.yaml", ["inf_market_share.yaml:4:", "platforms.0.market_share",

@@ -257,6 +257,8 @@ def _index(root: yaml.Node, file: str) -> dict[tuple, int]:
         if not kids:
             size[id(node)] = 1
             continue
+        if isinstance(node, yaml.MappingNode):
+            _refuse_duplicate_keys(node, file)
         open_.add(id(node))
         stack.append((node, path, kids))
         for key, child, line in kids:
@@ -266,6 +268,22 @@ def _index(root: yaml.Node, file: str) -> dict[tuple, int]:
             if id(child) not in size and not isinstance(child, yaml.ScalarNode):
                 stack.append((child, sub, None))
     return lines
+
+
+def _refuse_duplicate_keys(node: yaml.MappingNode, file: str) -> None:
+    """A key written twice in one mapping is an error: YAML would keep the last silently
+    (``seed: 1`` then ``seed: 2`` ran with seed 2)."""
+    first: dict[tuple[str, str], int] = {}
+    for k, _ in node.value:
+        if not isinstance(k, yaml.ScalarNode) or k.value == "<<":
+            continue
+        line = k.start_mark.line + 1
+        if (k.tag, k.value) in first:
+            seen = first[(k.tag, k.value)]
+            raise ScenarioError(f"the key {k.value!r} is written twice in one mapping (first on "
+                                f"line {seen}); YAML would keep only the last: remove one",
+                                file=file, line=line)
+        first[(k.tag, k.value)] = line
 
 
 def _children(node: yaml.Node) -> list[tuple[Any, yaml.Node, int]]:
