@@ -271,8 +271,10 @@ def _index(root: yaml.Node, file: str) -> dict[tuple, int]:
 
 
 def _refuse_duplicate_keys(node: yaml.MappingNode, file: str) -> None:
-    """A key written twice in one mapping is an error: YAML would keep the last silently
-    (``seed: 1`` then ``seed: 2`` ran with seed 2)."""
+    """Refuse a key written twice in one mapping.
+
+    YAML would keep the last silently (``seed: 1`` then ``seed: 2`` ran with seed 2).
+    """
     first: dict[tuple[str, str], int] = {}
     for k, _ in node.value:
         if not isinstance(k, yaml.ScalarNode) or k.value == "<<":
