@@ -302,3 +302,25 @@ def test_size_concentration_on_a_scenario_that_lists_its_platforms_exits_2(tmp_p
     graded = trustsim.TrustModel("p2p_wave_2018", size_concentration=2.0, n_users=200)
     shares = [pl.market_share for pl in graded.platforms]
     assert shares[0] > 10 * shares[-1]  # it acts where the platforms are graded
+
+
+def test_a_reader_that_goes_away_is_not_bad_input() -> None:
+    """`trustsim compare DIR | head -2` printed "error: Broken pipe" and exited 2, the
+    status of bad input (a script with pipefail would stop on it). Now it ends silently
+    with 141, as a tool killed by SIGPIPE; bad input still exits 2."""
+    import os
+    import subprocess
+    import sys
+
+    CLI = "import sys; from trustsim.cli import main; sys.exit(main(sys.argv[1:]))"
+    read, write = os.pipe()
+    os.close(read)  # nobody reads: the first write fails
+    try:
+        proc = subprocess.run([sys.executable, "-c", CLI, "list", "params"],
+                              stdout=write, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert proc.returncode == 141 and proc.stderr == ""
+    bad = subprocess.run([sys.executable, "-c", CLI, "list", "nonsense"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "error" in bad.stderr

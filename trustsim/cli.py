@@ -11,6 +11,7 @@ No traceback reaches the user unless ``--debug``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -483,7 +484,8 @@ def main(argv: list[str] | None = None) -> int:
 
     Exit status: 0 success; 1 runs failed, the executor broke, or an unexpected error
     (one line; ``--debug`` shows its traceback); 2 bad input, a folder that cannot be
-    written, or too little memory; 130 interrupted.
+    written, or too little memory; 130 interrupted; 141 the reader of the output went
+    away (``trustsim compare DIR | head``: no message, as any tool killed by SIGPIPE).
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -493,8 +495,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        resume = ("; the runs finished so far are kept: run the same command again to "
+                  "resume" if args.command in ("sweep", "sensitivity") else "")
+        print(f"interrupted{resume}", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader closed the pipe: not bad input. Point stdout at nothing so that the
+        # interpreter's last flush does not fail again, and end as SIGPIPE would.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except Exception as exc:
         if args.debug:
             raise
