@@ -170,6 +170,38 @@ def test_run_with_a_bad_set_exits_2_and_keeps_existing_files(tmp_path, bad):
     assert json.loads((out / "summary.json").read_text()) == {"from": "an earlier run"}
 
 
+def test_a_results_folder_copy_with_a_local_scenario_sweeps_again_into_its_folder(tmp_path):
+    """The copy names its scenario file relative to the original experiment file, which is
+    elsewhere: sweeping the copy failed ("no such scenario file"), and without --out it
+    went to ./results/NAME and ran everything again. Now it finds the file the runs used
+    (recorded in the manifest, same contents) and sweeps into its own folder: nothing
+    runs again. A changed scenario file is not taken for it."""
+    src = tmp_path / "work"
+    src.mkdir()
+    (src / "my_scenario.yaml").write_text(
+        "name: my_leak\nparams: {n_users: 120, steps: 30}\ncrises:\n"
+        "  - {type: data_leak, time: 10, target: Platform A, severity: 0.5}\n",
+        encoding="utf-8")
+    (src / "exp.yaml").write_text(
+        "name: local\nseed: 3\nscenarios: [my_scenario.yaml]\nstrategies: [do_nothing]\n"
+        "replications: 2\noutcomes: [final_trust]\ntimeseries: none\n", encoding="utf-8")
+    out = tmp_path / "out"
+    first = trustsim_cli("sweep", "exp.yaml", "--serial", "--quiet", "--out", str(out),
+                         cwd=src)
+    assert first.returncode == 0, first.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    again = trustsim_cli("sweep", str(out / "experiment.yaml"), "--serial", cwd=elsewhere)
+    assert again.returncode == 0, again.stderr
+    assert "0 run now" in again.stdout and not (elsewhere / "results").exists()
+    assert trustsim.load_results(out).n_runs == 2
+    (src / "my_scenario.yaml").write_text(
+        "name: my_leak\nparams: {n_users: 130, steps: 30}\n", encoding="utf-8")
+    changed = trustsim_cli("sweep", str(out / "experiment.yaml"), "--serial", cwd=elsewhere)
+    assert_clean_failure(changed)
+    assert "no such scenario file" in changed.stderr
+
+
 @pytest.mark.parametrize("bad", ["crises.3.time=5", "name.x=1", "n_users=[1"])
 def test_run_with_a_malformed_set_exits_2_without_traceback(tmp_path, bad):
     proc = trustsim_cli("run", "calm_baseline", "--steps", "5", "--set", bad,
