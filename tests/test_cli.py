@@ -202,6 +202,27 @@ def test_a_results_folder_copy_with_a_local_scenario_sweeps_again_into_its_folde
     assert "no such scenario file" in changed.stderr
 
 
+@pytest.mark.parametrize(("scenario", "words"), [
+    ("calm_baseline", "no list 'platforms'"),   # platforms made from n_platforms
+    (None, "no list 'platforms'"),              # the default world
+    ("p2p_collapse@9", "has 3 item(s), numbered from 0 to 2")])
+def test_set_on_a_platform_the_scenario_does_not_list_says_why(tmp_path, scenario, words):
+    """`--set platforms.0.reserve_ratio=0.05` (the README's example) on a scenario whose
+    platforms come from n_platforms said "platforms: input should be a valid list", on the
+    default world "no such place"; on a listed platform it works (p2p_collapse, item 1)."""
+    name, _, idx = (scenario or "").partition("@")
+    where = [name] if name else []
+    proc = trustsim_cli("run", *where, "--steps", "40", "--set",
+                        f"platforms.{idx or 0}.reserve_ratio=0.05", "--out", str(tmp_path / "o"))
+    assert_clean_failure(proc)
+    assert words in proc.stderr and "--set platforms." in proc.stderr
+    if "no list" in words:
+        assert "n_platforms" in proc.stderr
+    ok = trustsim_cli("run", "p2p_collapse", "--steps", "40", "--set",
+                      "platforms.1.reserve_ratio=0.05", "--out", str(tmp_path / "ok"))
+    assert ok.returncode == 0, ok.stderr
+
+
 @pytest.mark.parametrize("bad", ["crises.3.time=5", "name.x=1", "n_users=[1"])
 def test_run_with_a_malformed_set_exits_2_without_traceback(tmp_path, bad):
     proc = trustsim_cli("run", "calm_baseline", "--steps", "5", "--set", bad,

@@ -233,6 +233,8 @@ def apply_sets(data: dict, sets: list[str], top: Iterable[str] | None = None,
             section = next((sec for sec, keys in (nested or {}).items()
                             if parts[0] in keys), "params")
             parts = [section, parts[0]]
+        if len(parts) >= 2 and parts[1].lstrip("-").isdigit():
+            _check_item(data, parts[0], int(parts[1]), what, key, item)
         node: Any = data
         try:
             for part in parts[:-1]:
@@ -248,6 +250,19 @@ def apply_sets(data: dict, sets: list[str], top: Iterable[str] | None = None,
             raise ScenarioError(f"no such place in the {what}", key=f"--set {key}",
                                 value=item) from None
     return data
+
+
+def _check_item(data: dict, name: str, idx: int, what: str, key: str, item: str) -> None:
+    """Refuse ``--set NAME.IDX...`` when the file has no list ``NAME`` or no item ``IDX``."""
+    items = data.get(name)
+    if items in (None, []):
+        hint = (": its platforms are made from n_platforms (graded quality); write them out "
+                "under platforms: in a scenario file to set one" if name == "platforms" else "")
+        raise ScenarioError(f"the {what} has no list {name!r} to pick item {idx} from{hint}",
+                            key=f"--set {key}", value=item)
+    if isinstance(items, list) and not -len(items) <= idx < len(items):
+        raise ScenarioError(f"the {what}'s {name!r} has {len(items)} item(s), numbered from 0 "
+                            f"to {len(items) - 1}", key=f"--set {key}", value=item)
 
 
 def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
