@@ -81,9 +81,19 @@ def axis_label(name: str, lang: str = "en") -> str:
     o = OUTCOMES.get(name)
     if o is None:
         return name
-    if lang == "zh":
-        u = UNITS_ZH.get(o.unit, o.unit)
-        return f"{outcome(name, 'zh')}（{u}）" if u else outcome(name, "zh")
+    # Unitless outcomes on a 0-1 scale say so: trust, and shares (of money, of users).
     trust = name in ("final_trust", "min_trust", "pre_crisis_trust", "trust_lost")
-    u = o.unit or ("0-1" if trust else "")
+    share = not o.unit and ("share" in name or "share" in o.meaning.split(":")[0]
+                            or name == "aum_retained")
+    span = "-1 to 1" if "minus" in name else "0-1"
+    if lang == "zh":
+        zh = outcome(name, "zh")
+        said = zh.endswith(("占比", "率", "之差"))  # the name says it is a share already
+        u = UNITS_ZH.get(o.unit, o.unit) or (
+            "0–1" if trust else (span.replace("-1 to 1", "−1 至 1").replace("0-1", "0–1")
+                                 if said else f"占比，{span.replace('0-1', '0–1')}")
+            if share else "1 = 是" if name == "recovered" else "")
+        return f"{zh}（{u}）" if u else zh
+    u = o.unit or ("0-1" if trust else f"share, {span}" if share else
+                   "1 = yes" if name == "recovered" else "")
     return f"{name.replace('_', ' ')} ({u})" if u else name.replace("_", " ")

@@ -42,7 +42,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "that matters (±{m}) of it for less ({cost} against {dear}) and is "
                         "the recommended response to {scenario} on {outcome}.",
                         "它的效果最大；{pick}与之相差在最小重要差异（±{m}）以内且成本更低"
-                        "（{cost}，对比{dear}），是“{scenario}”情景下{outcome}的推荐应对策略。"),
+                        "（{cost}，对比 {dear}），是“{scenario}”情景下{outcome}的推荐应对策略。"),
     "none_matters": ("In {scenario}, no strategy changes {outcome} by a margin that matters "
                      "(\u00b1{m}) compared with {base}: the best, {strategy}, {effect}.",
                      "在“{scenario}”情景中，与{base}相比，没有策略能使{outcome}产生值得关注的"
