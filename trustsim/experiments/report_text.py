@@ -58,15 +58,22 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en") 
     if len(few):
         out.append(i18n.tr("w_few", lang, n=len(few), total=len(others),
                            least=int(few["n_pairs"].min()), k=MIN_VERDICT_PAIRS))
+    def named(rows: pd.DataFrame) -> str:  # where to look: the full table shows every one
+        return ("、" if lang == "zh" else ", ").join(
+            i18n.outcome(o, lang) for o in dict.fromkeys(rows["outcome"]))
+
     small = others[others["warnings"].str.contains("small")]
     if len(small):
-        out.append(i18n.tr("w_small", lang, n=len(small), total=len(others)))
+        out.append(i18n.tr("w_small", lang, n=len(small), total=len(others),
+                           outcomes=named(small)))
     tail = others[others["warnings"].str.contains("tail")]
     if len(tail):
-        out.append(i18n.tr("w_tail", lang, n=len(tail), total=len(others)))
+        out.append(i18n.tr("w_tail", lang, n=len(tail), total=len(others),
+                           outcomes=named(tail)))
     split = others[others["warnings"].str.contains("split")]
     if len(split):
-        out.append(i18n.tr("w_split", lang, n=len(split), total=len(others)))
+        out.append(i18n.tr("w_split", lang, n=len(split), total=len(others),
+                           outcomes=named(split)))
     late = others[others["warnings"].str.contains("horizon")]
     if len(late):
         colon = "：" if lang == "zh" else ": "

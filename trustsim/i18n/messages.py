@@ -434,18 +434,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
               "少于 {k} 次则不下结论。"),
     "w_small": ("In {n} of {total} comparisons the verdict is better or worse but the median "
                 "effect is smaller than the smallest effect that matters (marked in the "
-                "tables).",
+                "tables; outcomes: {outcomes}).",
                 "{total} 项比较中有 {n} 项结论为更好或更差，但效果中位数小于最小重要差异（已在"
-                "表中标注）。"),
+                "表中标注；涉及结果：{outcomes}）。"),
     "w_tail": ("In {n} of {total} comparisons the median run changes by less than what "
                "matters but a few runs change by much more: their verdict reads the mean "
-               "difference (marked in the tables).",
+               "difference (marked in the tables; outcomes: {outcomes}).",
                "{total} 项比较中有 {n} 项的中位运行变化小于最小重要差异，但少数运行变化大得多："
-               "其结论按平均差值判定（已在表中标注）。"),
+               "其结论按平均差值判定（已在表中标注；涉及结果：{outcomes}）。"),
     "w_split": ("In {n} of {total} comparisons the paired differences are clearly split in "
                 "two groups: the median effect hides that the strategy does very different "
-                "things in different runs (marked in the tables).",
+                "things in different runs (marked in the tables; outcomes: {outcomes}).",
                 "{total} 项比较中有 {n} 项的配对差值明显分成两组：效果中位数掩盖了该策略在不同"
-                "运行中效果差异很大（已在表中标注）。"),
+                "运行中效果差异很大（已在表中标注；涉及结果：{outcomes}）。"),
     "runs_finished": ("{done} of {total} runs finished", "共 {total} 次运行，已完成 {done} 次"),
 }
