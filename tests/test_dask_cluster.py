@@ -181,3 +181,29 @@ def test_an_unreachable_scheduler_is_bad_input(tmp_path):
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
         with pytest.raises(trustsim.ScenarioError, match="cannot reach the Dask scheduler"):
             run("smoke", tmp_path / "out", "tcp://127.0.0.1:9")
+
+
+def test_the_local_cluster_leaves_port_8787_alone() -> None:
+    """`dashboard_address=None` does not turn Dask's dashboard off (dask/distributed
+    #8136): every sweep took port 8787, and with it taken (another sweep, a notebook's
+    cluster) Dask warned "Port 8787 is already in use", through --quiet. With the port held
+    here, opening the local cluster warns of nothing."""
+    import socket
+    import warnings
+
+    from trustsim.experiments.runner import open_executor
+
+    held = socket.socket()
+    try:
+        held.bind(("127.0.0.1", 8787))
+        held.listen()
+    except OSError:
+        pass  # something else holds it already: the same test
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with open_executor("local", 2) as pool:
+                assert pool.label.startswith("local Dask cluster")
+        assert not [w for w in caught if "8787" in str(w.message)]
+    finally:
+        held.close()

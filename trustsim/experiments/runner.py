@@ -149,8 +149,11 @@ def _local_cluster(workers: int | None) -> Iterator[_Pool]:
             get_mp_context()  # lets distributed set its preload first; ours replaces it
             multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
         with single_threaded_env():
+            # dashboard_address=None does not turn the dashboard off (dask/distributed
+            # #8136): it took port 8787, and a second sweep printed Dask's "Port 8787 is
+            # already in use" warning even with --quiet. ":0" takes any free port.
             cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.CRITICAL)
+                                   dashboard_address=":0", silence_logs=logging.CRITICAL)
         try:
             client = Client(cluster)
             try:
