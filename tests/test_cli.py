@@ -377,3 +377,16 @@ def test_a_reader_that_goes_away_is_not_bad_input() -> None:
     bad = subprocess.run([sys.executable, "-c", CLI, "list", "nonsense"],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "error" in bad.stderr
+
+
+def test_a_bad_steps_flag_is_named_and_an_empty_file_checked_as_what_it_is(tmp_path):
+    """`run --steps 0` said "--set: params.steps" though no --set was given; `check` said
+    a bare "ok" for an empty file that `sweep` refuses as an experiment."""
+    for where in ([], ["calm_baseline"]):
+        proc = trustsim_cli("run", *where, "--steps", "0", "--out", str(tmp_path / "o"))
+        assert_clean_failure(proc)
+        assert proc.stderr.startswith("error: --steps:") and "--set" not in proc.stderr
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    ok = trustsim_cli("check", str(empty))
+    assert ok.returncode == 0 and "not an experiment" in ok.stdout

@@ -199,6 +199,28 @@ def test_cli_report_and_compare_report(smoke: Path, tmp_path: Path, capsys) -> N
     assert "--lang" in err and "fr" in err and "zh" in err and "Traceback" not in err
 
 
+def test_a_report_into_a_folder_or_through_a_file(smoke: Path, tmp_path: Path,
+                                                 capsys) -> None:
+    """`--out` naming a folder writes report.html in it (it named a temporary file in an
+    error); a path through a file is refused before any work, naming the file (it read
+    "File exists"). Both for `report --out` and `compare --report`."""
+    into = tmp_path / "reports"
+    into.mkdir()
+    assert cli.main(["report", str(smoke), "--out", str(into), "--n-boot", "100",
+                     "--quiet"]) == 0
+    assert (into / "report.html").is_file()
+    blocker = tmp_path / "afile"
+    blocker.write_text("mine")
+    capsys.readouterr()
+    assert cli.main(["report", str(smoke), "--out", str(blocker / "x.html"),
+                     "--n-boot", "100"]) == 2
+    err = capsys.readouterr().err
+    assert f"{blocker} is a file, not a folder" in err and ".tmp" not in err
+    assert cli.main(["compare", str(smoke), "--report", str(blocker / "x.html"),
+                     "--n-boot", "100", "--quiet"]) == 2
+    assert blocker.read_text() == "mine"
+
+
 def test_a_second_run_with_nothing_new_rewrites_nothing(smoke: Path, tmp_path: Path,
                                                         capsys, monkeypatch) -> None:
     folder = tmp_path / "res"

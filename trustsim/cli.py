@@ -48,12 +48,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     sets = list(args.set or [])
     if args.steps is not None:
         sets.append(f"steps={args.steps}")
-    if args.scenario:
-        sc = load_scenario(args.scenario, sets=sets)
-    else:
-        from trustsim.scenario import apply_sets, validate_scenario
+    try:
+        if args.scenario:
+            sc = load_scenario(args.scenario, sets=sets)
+        else:
+            from trustsim.scenario import apply_sets, validate_scenario
 
-        sc = validate_scenario(apply_sets(Scenario().model_dump(), sets), file="--set")
+            sc = validate_scenario(apply_sets(Scenario().model_dump(), sets), file="--set")
+    except ScenarioError as exc:  # a bad --steps is named as such, not as a --set
+        if (args.steps is not None and exc.key == "params.steps"
+                and not any(s.split("=")[0].strip() in ("steps", "params.steps")
+                            for s in args.set or [])):
+            raise ScenarioError(exc.message, key="--steps", value=args.steps,
+                                allowed=exc.allowed) from None
+        raise
     strategy, chosen = args.strategy, ""
     if strategy is None and sc.strategy is None:
         strategy = BASELINE_STRATEGY
@@ -130,6 +138,9 @@ def _check_one(ref: str) -> str:
         return ""
     text, encoding = read_text(path)
     data, lines = parse_yaml(text, str(path))
+    if data is None:  # `run` reads it as the default world; `sweep` refuses it
+        scenario_from_document(path, data, lines)
+        return " (empty: a scenario of the default world; not an experiment)"
     if isinstance(data, dict) and "scenarios" in data:
         check_experiment(data, file=str(path), lines=lines, base=path.parent, text=text)
     else:

@@ -75,6 +75,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from trustsim.experiments.compare import findings, format_table, write_compare
     from trustsim.outcomes import primary_names
 
+    if args.report:  # a bad place is refused before the comparison's work
+        args.report = str(_report_path(Path(args.report), "report.html"))
     res, table, key, cached = _load_compared(args)
     folder = res.folder / "compare"
     figs = None
@@ -147,6 +149,26 @@ def _report_key(key: str, lang: str) -> str:
     return hashlib.sha256(f"{key}:report:{lang}".encode()).hexdigest()
 
 
+def _report_path(out: Path, name: str) -> Path:
+    """Where ``--out``/``--report`` writes: into a folder given as such, as ``name``.
+
+    An existing folder takes the report under ``name`` (``report.html``); a path through a
+    file is refused before any work, naming that file (it read "File exists", or named a
+    temporary file).
+    """
+    from trustsim.scenario import ScenarioError
+
+    if out.is_dir():
+        return out / name
+    for up in out.parents:
+        if up.exists():
+            if not up.is_dir():
+                raise ScenarioError(f"cannot write the report there: {up} is a file, not a "
+                                    "folder", file=str(out))
+            break
+    return out
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Write a self-contained HTML report of an experiment's results."""
     from trustsim.experiments.report import report, report_inputs_key
@@ -155,7 +177,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     lang = check_lang(args.lang)
     res, table, key, _ = _load_compared(args)
     name = "report.html" if lang == "en" else f"report_{lang}.html"
-    out = Path(args.out) if args.out else res.folder / name
+    out = _report_path(Path(args.out), name) if args.out else res.folder / name
     rkey = _report_key(key, lang)
     unchanged = report_inputs_key(out) == rkey
     report(res, out, table, n_boot=args.n_boot, seed=args.seed, lang=lang, inputs_key=rkey)
