@@ -44,9 +44,12 @@ def test_run_speed_depends_on_social_media_and_herding():
 
 
 def test_scandal_new_money_falls_with_the_advertised_yield_even_without_trust_loss():
-    """Half of what drives the scandal pattern (docs/validation.md §2.3): exposure ends the
+    """Part of what drives the scandal pattern (docs/validation.md §2.3): exposure ends the
     ads, so users who believed them see a lower yield and send less new money, even with
-    no loss of trust (a scandal of severity 0); the trust lost does the rest."""
+    no loss of trust (a scandal of severity 0); the trust lost does the rest. Seeds 1-7:
+    new money -14 % with the yield alone, -44 % with the scandal (-16 % and -46 % while
+    users' claims compounded their whole yield and they spent out of their cash, before
+    2026-12-06)."""
     scandal = {"type": "false_advertising_exposed", "time": 90, "target": "Trusted Bank"}
     quiet = trustsim.Scenario(extends="misconduct_scandal", crises=[{**scandal, "severity": 0}])
     drop, inflow = [], []
@@ -55,7 +58,7 @@ def test_scandal_new_money_falls_with_the_advertised_yield_even_without_trust_lo
         drop.append(P.MEASURES["trust_drop"](m))
         inflow.append(P.MEASURES["inflow_change"](m))
     assert np.median(drop) < 0.02
-    assert np.median(inflow) < -0.15
+    assert np.median(inflow) < -0.10
 
 
 def test_scandal_new_money_falls_inside_the_documented_range_in_median():

@@ -335,25 +335,32 @@ class Engine:
         """
         return UsersPhase(self, pop, graph, sig, p, draws, newly, open_, per_agent)
 
-    def credit_yield(self, pop: Population, rate: np.ndarray, spent_share: float
-                     ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], float]:
+    def credit_yield(self, pop: Population, rate: np.ndarray, spent_share: float,
+                     pays: np.ndarray | None = None
+                     ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], float, np.ndarray]:
         """Credit a day's yield on every claim not asked back (``rate`` per platform).
 
-        Users then spend ``spent_share`` of the yield credited to them out of their cash
-        (they live on what their savings earn), as far as their cash goes.
+        Users live on what their savings earn: ``spent_share`` of the yield is spent.
+        Where a platform pays interest out (``pays``, per platform; default none) that part
+        is paid to users, who spend it, and the rest is added to their claims; elsewhere
+        all of it is added and users spend that part out of their cash, as far as it goes.
 
         Returns:
             Money owed and withdrawals queued, per platform, after crediting; per platform
-            the users with money queued there, in order; money users spent.
+            the users with money queued there, in order; money users spent out of their
+            cash; interest each platform paid out.
         """
         n, n_p = pop.holdings.shape
         who = pop.scratch("queued_users", (n_p, n), np.int64)
-        owed, requested = np.zeros(n_p), np.zeros(n_p)
+        owed, requested, paid = np.zeros(n_p), np.zeros(n_p), np.zeros(n_p)
         count = np.zeros(n_p, dtype=np.int64)
         spent = np.zeros(1)
-        reductions.credit_yield(pop.holdings, pop.queued, pop.cash, rate, spent_share, who, owed,
-                      requested, count, spent, self.shape(n_p))
-        return owed, requested, [who[p, :count[p]] for p in range(n_p)], float(spent[0])
+        if pays is None:
+            pays = np.zeros(n_p, dtype=np.bool_)
+        reductions.credit_yield(pop.holdings, pop.queued, pop.cash, rate, spent_share, pays,
+                                paid, who, owed, requested, count, spent, self.shape(n_p))
+        return (owed, requested, [who[p, :count[p]] for p in range(n_p)], float(spent[0]),
+                paid)
 
     def column_totals(self, pop: Population) -> DayTotals:
         """Totals for the day's record, in one pass over users (:class:`DayTotals`)."""

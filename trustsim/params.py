@@ -208,8 +208,9 @@ class Params(BaseModel):
     outside_yield: float = P(0.02, "yield of keeping money outside the platforms (a bank "
                              "deposit), the outside option of the investment choice",
                              unit="1/year", ge=0, le=1, group="actions")
-    yield_spent_share: float = P(1.0, "share of the yield credited that users spend from "
-                                 "their cash (they live on what savings earn); 1 keeps "
+    yield_spent_share: float = P(1.0, "share of the yield that users spend (they live on "
+                                 "what savings earn): the platform pays it out of its "
+                                 "liquidity, the rest is added to claims; 1 keeps "
                                  "wealth level", ge=0, le=1, group="actions")
 
     # --- platforms (defaults for every platform) -------------------------------------------

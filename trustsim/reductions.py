@@ -19,9 +19,15 @@ __all__ = ["credit_yield", "column_totals", "owed", "DayTotals"]
 
 
 @primitives.compiled
-def credit_yield(holdings, queued, cash, rate, spent_share, who, owed, requested, count,
-                 spent, shape):  # pragma: no cover - compiled
-    """Credit a day's yield; sum owed and queued per platform; list who queued; users spend."""
+def credit_yield(holdings, queued, cash, rate, spent_share, pays, paid, who, owed, requested,
+                 count, spent, shape):  # pragma: no cover - compiled
+    """Credit a day's yield; sum owed and queued per platform; list who queued; users spend.
+
+    Where platform ``p`` pays interest out (``pays[p]``), the part users spend
+    (``spent_share``) is paid to them and spent (``paid[p]`` sums it) and only the rest
+    is added to the claim; elsewhere all of it is added and users spend that part of it
+    out of their cash, as far as it goes.
+    """
     n = holdings.shape[0]
     n_p = len(shape)
     total = 0.0
@@ -31,8 +37,13 @@ def credit_yield(holdings, queued, cash, rate, spent_share, who, owed, requested
             h = holdings[i, p]
             q = queued[i, p]
             y = (h - q) * rate[p]
-            income += y
-            h += y
+            if pays[p]:
+                out = spent_share * y
+                paid[p] += out
+                h += y - out
+            else:
+                income += y
+                h += y
             holdings[i, p] = h
             owed[p] += h
             requested[p] += q

@@ -88,6 +88,7 @@ class Platform(mesa.Agent):
         self.liquidity = self.reserve_ratio * owed + capital
         self.loans = (1.0 - self.reserve_ratio) * owed
         self.initial_owed = owed
+        self.last_owed = owed  # money owed at the last day's operation (the payout's bound)
         self.status: Status = "operating"
         self.status_since = 0.0
         self.rating = float("nan")
@@ -203,6 +204,7 @@ class Platform(mesa.Agent):
         """
         if not self.alive:
             return
+        self.last_owed = owed
         m = self.model
         pop = m.population
         j = self.index
