@@ -93,6 +93,20 @@ class LiveModel(TrustModel):
                          **{k: _plain(v) for k, v in params.items()})
         self.scenario_name = scenario_name
         self.lock = threading.RLock()
+        # Mesa's step (set on the instance) advances time, then calls ``step`` below: a
+        # day that must not happen has to be stopped before it.
+        self._mesa_step = self.step
+        self.step = self._step_if_running
+
+    def _step_if_running(self) -> None:
+        """What the page's controls call: a day, unless the run has ended.
+
+        Mesa's controls step ``render_interval`` days at a time without looking at
+        ``running``: a run of 365 days went on to "Day 400 of 365".
+        """
+        with self.lock:
+            if self.running:
+                self._mesa_step()
 
     def step(self) -> None:
         """Advance one day (holding the lock)."""
@@ -130,12 +144,12 @@ def WorldPicker(world: tuple[str, str], on_world: Any) -> None:
             solara.Text(known[world[1]].description,
                         style={"font-size": "12px", "opacity": ".75"})
         solara.Text("A new scenario or strategy starts a new world. Sliders and the seed "
-                    "apply when you press Reset.", style={"font-size": "12px"})
+                    "apply when you press Reset.",
+                    style={"font-size": "12px", "display": "block", "margin-top": "6px"})
         with solara.Details("What the sliders mean"):
             # Plain HTML: solara.Markdown loads KaTeX, which is not served offline.
             solara.HTML(tag="ul", style="font-size: 13px", unsafe_innerHTML="".join(
-                f"<li><b>{escape(s.label)}</b>: {escape(s.meaning)}"
-                f"{f' ({escape(s.unit)})' if s.unit else ''}</li>"
+                f"<li><b>{escape(s.label)}</b>: {escape(s.help or s.meaning)}</li>"
                 for s in views.slider_specs()))
 
 

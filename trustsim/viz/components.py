@@ -64,6 +64,7 @@ STYLE = """
 .ts-table td, .ts-table th { padding: 3px 10px; border-bottom: 1px solid rgba(128,128,128,.3);
   text-align: right; }
 .ts-table td:first-child, .ts-table th:first-child { text-align: left; }
+.v-card__title { word-break: normal; overflow-wrap: normal; }
 """
 """CSS of the dashboard's HTML views (a :func:`solara.Style` in the page)."""
 
@@ -74,6 +75,16 @@ _KIND_COLOUR = {"official": "#009E73", "mainstream": "#0072B2", "social": "#CC79
 
 def _html(text: str, **attributes: str) -> solara.Element:
     return solara.HTML(tag="div", unsafe_innerHTML=text, attributes=attributes)
+
+
+def _locked(model: TrustModel) -> Any:
+    """The model's lock (a :class:`~trustsim.viz.app.LiveModel`'s), else nothing to hold.
+
+    Play steps the model in a thread of its own: a view that read the record half-way
+    through a day found its columns of different lengths (a traceback replaced the page).
+    Every view gathers what it draws while holding the lock.
+    """
+    return getattr(model, "lock", None) or nullcontext()
 
 
 def _money(thousand_cny: float) -> str:
@@ -110,20 +121,26 @@ def LiveView(model: TrustModel) -> None:
 @solara.component
 def Header(model: TrustModel, day: int) -> None:
     """Day, scenario, strategy and four headline numbers."""
-    v = model.recorder.model_vars
+    with _locked(model):
+        v = {k: model.recorder.model_vars[k][-1] for k in (
+            "failed", "absconded", "holder_trust", "aum", "active_users")}
+        running = model.running
     sc = model.spec.scenario
-    failed = v["failed"][-1] + v["absconded"][-1]
-    state = "" if model.running else " &middot; <b>the run has ended</b> (press Reset)"
+    strategy = model.strategy_name
+    if strategy == "none":  # the picker's "as in the scenario": it sets no levers
+        strategy = "as in the scenario (no response levers)"
+    failed = v["failed"] + v["absconded"]
+    state = "" if running else " &middot; <b>the run has ended</b> (press Reset)"
     text = (f'<div style="font-size:20px" id="ts-day">Day {day} of {model.p.steps}</div>'
             f'<div class="ts-muted" style="margin-bottom:8px">Scenario <b>{escape(sc.name)}'
             f'</b>: {escape(sc.description.strip().splitlines()[0] if sc.description else "")}'
-            f' &middot; strategy <b>{escape(model.strategy_name)}</b>{state}</div>'
+            f' &middot; strategy <b>{escape(strategy)}</b>{state}</div>'
             '<div class="ts-kpis">'
             '<div title="mean trust of every user who held money at the start, in the '
             'platforms they held: failed platforms and users who left count">headline trust'
-            f'<b>{v["holder_trust"][-1]:.2f}</b></div>'
-            f'<div>money on platforms<b>{_money(v["aum"][-1])}</b></div>'
-            f'<div>users still in the sector<b>{v["active_users"][-1]:,} of '
+            f'<b>{v["holder_trust"]:.2f}</b></div>'
+            f'<div>money on platforms<b>{_money(v["aum"])}</b></div>'
+            f'<div>users still in the sector<b>{v["active_users"]:,} of '
             f'{model.p.n_users:,}</b></div>'
             f'<div>platforms failed or fled<b>{failed} of {len(model.platforms)}</b></div>'
             "</div>")
@@ -135,7 +152,9 @@ def Header(model: TrustModel, day: int) -> None:
 def PlatformCards(model: TrustModel, day: int) -> None:
     """One card per platform: status, trust, liquidity, rating and its last statement."""
     parts = ['<div class="ts-cards" id="ts-cards">']
-    for c in views.platform_cards(model):
+    with _locked(model):
+        cards = views.platform_cards(model)
+    for c in cards:
         cover = "" if math.isnan(c["cover"]) else f"covers {c['cover']:.0%} of money owed"
         rating = "none yet" if c["rating"] is None else f"{c['rating']:.2f}"
         quote = ("no statement yet" if c["last_statement"] is None else
@@ -170,30 +189,36 @@ def TrustChart(model: TrustModel, day: int) -> None:
     count); the survivors' view averages only active users and platforms still open, so
     it can rise while a collapse wipes out the rest.
     """
-    s = views.series(model)
+    with _locked(model):
+        s = views.series(model)
+        marks, xmax = _crisis_days(model), views.x_extent(model)
     t = s["time"]
     lines = [svg.Line(name, svg.colour_of(k), t, s["platform_trust"][:, k])
              for k, name in enumerate(s["names"])]
-    lines.append(svg.Line("headline: all who held money", "currentColor", t, s["holder_trust"],
-                          width=2.5, dash="6 4"))
+    lines.append(svg.Line("headline", "currentColor", t, s["holder_trust"], width=2.5,
+                          dash="6 4"))
     lines.append(svg.Line("survivors only", "currentColor", t, s["mean_trust"], width=1.2,
                           dash="1 3"))
-    _html(svg.line_chart(lines, xmax=views.x_extent(model), ymin=0.0, ymax=1.0,
-                         ylabel="mean trust (0-1)", chart_id="ts-trust-chart",
-                         marks=_crisis_days(model)))
+    _html(svg.line_chart(lines, xmax=xmax, ymin=0.0, ymax=1.0,
+                         ylabel="mean trust (0-1)", chart_id="ts-trust-chart", marks=marks)
+          + '<div class="ts-muted">Dashed: the headline trust, of everyone who held money at '
+            "the start, in the platforms they held (failed platforms and users who left "
+            "count). Dotted: survivors only (active users, platforms still open). Vertical "
+            "dashes: crisis days.</div>")
 
 
 @solara.component
 def MoneyChart(model: TrustModel, day: int) -> None:
     """Money on each platform (AUM), and the sector's daily new money and withdrawals."""
-    s = views.series(model)
+    with _locked(model):
+        s = views.series(model)
+        marks, xmax = _crisis_days(model), views.x_extent(model)
     t = s["time"]
     aum = [svg.Line(name, svg.colour_of(k), t, s["platform_aum"][:, k] / 1000)
            for k, name in enumerate(s["names"])]
     flows = [svg.Line("new money", "#009E73", t, s["inflow"]),
              svg.Line("withdrawals asked", "#E69F00", t, s["withdrawals_requested"]),
              svg.Line("withdrawals paid", "#0072B2", t, s["withdrawals_paid"], dash="4 3")]
-    marks, xmax = _crisis_days(model), views.x_extent(model)
     _html(svg.line_chart(aum, xmax=xmax, ylabel="AUM (million CNY)", height=220,
                          chart_id="ts-aum-chart", marks=marks)
           + svg.line_chart(flows, xmax=xmax, ylabel="thousand CNY per day", height=200,
@@ -207,14 +232,16 @@ def NetworkView(model: TrustModel, bucket: int) -> None:
     sample = solara.use_memo(lambda: views.NetworkSample.build(model, NETWORK_SIZE), [model])
     names = [pl.name for pl in model.platforms]
     platform = names.index(choice) if choice in names else None
-    values, active = sample.values(model, platform)
+    with _locked(model):
+        values, active = sample.values(model, platform)
+        today = int(model.time)
     solara.Select("Colour by trust in", values=["all platforms (mean)", *names],
                   value=choice if choice in names else "all platforms (mean)",
                   on_value=set_choice)
     kind = model.graph.kind.replace("_", " ")
     note = (f"{len(sample.nodes)} of {model.p.n_users:,} users and the ties among them "
             f"({kind} network); redrawn every {NETWORK_EVERY} days, last on day "
-            f"{int(model.time)}.")
+            f"{today}.")
     if model.graph.indptr is None:
         note = (f"{len(sample.nodes)} of {model.p.n_users:,} users; the population is well "
                 "mixed, so there are no ties to draw.")
@@ -225,7 +252,8 @@ def NetworkView(model: TrustModel, bucket: int) -> None:
 @solara.component
 def NewsFeed(model: TrustModel, version: int) -> None:
     """Headlines, newest first: media items and what platforms and the regulator did."""
-    items = views.news_feed(model, limit=60)
+    with _locked(model):
+        items = views.news_feed(model, limit=60)
     if not items:
         _html('<div class="ts-muted" id="ts-feed">No news yet. Press Step or &#9654;, or '
               "inject a crisis.</div>")
@@ -246,7 +274,8 @@ def NewsFeed(model: TrustModel, version: int) -> None:
 @solara.component
 def EventTimeline(model: TrustModel, n_events: int, xmax: int) -> None:
     """Every event on a day axis, one row per platform; hover a marker to read it."""
-    events, rows = views.timeline_events(model)
+    with _locked(model):
+        events, rows = views.timeline_events(model)
     _html(svg.timeline_svg(events, rows, xmax=xmax, chart_id="ts-timeline")
           + '<div class="ts-muted">Hover over a marker to read the event.</div>')
 

@@ -36,6 +36,7 @@ STATUS_COLOURS: dict[str, str] = {
 _SLIDERS: tuple[tuple[str, str, dict[str, float]], ...] = (
     ("n_users", "Users", {"min": 100, "max": 10_000, "step": 100}),
     ("literacy_mean", "Financial literacy", {"step": 0.05}),
+    ("herding_mean", "Herding", {"step": 0.05}),
     ("social_reach", "Social-media reach", {"step": 0.05}),
     ("same_day_reach", "Withdrawals seen the same day", {"step": 0.05}),
     ("reserve_ratio", "Platform liquidity (reserve ratio)", {"step": 0.01}),
@@ -45,6 +46,26 @@ _SLIDERS: tuple[tuple[str, str, dict[str, float]], ...] = (
     ("guarantee_coverage", "Deposit guarantee (coverage)", {"step": 0.05}),
 )
 
+# What each slider does, in classroom words (the schema's meaning is written for modellers).
+_HELP: dict[str, str] = {
+    "n_users": "how many users the world has (more: smoother curves, slower steps)",
+    "literacy_mean": "users' average financial literacy, from 0 (none) to 1 (expert): literate "
+                     "users weigh facts more, believe rumours less and follow the crowd less",
+    "herding_mean": "how strongly users follow others: 0 decide alone, 1 run as soon as "
+                    "their contacts do; what turns a rumour into a run",
+    "social_reach": "how far social media carries news and rumours, from 0 to 1",
+    "same_day_reach": "how much of their contacts' withdrawals users see the same day (group "
+                      "chats, mobile banking): 0 they see them the next day",
+    "reserve_ratio": "the share of the money it owes that a platform keeps as cash to pay "
+                     "withdrawals; the rest is lent out",
+    "response_delay": "days before a platform in a crisis says anything",
+    "compensation_share": "the share of users' losses a platform pays back after a crisis",
+    "inspection_rate": "the chance each day that the regulator inspects a platform (0.01: "
+                       "about once in 100 days)",
+    "guarantee_coverage": "the share of each claim an investor-protection fund repays when a "
+                          "platform fails (up to a limit per person)",
+}
+
 
 @dataclass(frozen=True)
 class SliderSpec:
@@ -53,6 +74,7 @@ class SliderSpec:
     Attributes:
         name: the parameter; label: text for students; meaning: the schema's description.
         unit: the schema's unit; min, max, step: slider range; integer: an integer field.
+        help: what the slider does, in classroom words.
     """
 
     name: str
@@ -63,6 +85,7 @@ class SliderSpec:
     max: float
     step: float
     integer: bool
+    help: str = ""
 
     def text(self, value: float) -> str:
         """Label with the value, e.g. ``Users: 2,000`` or ``Response delay: 3 days``."""
@@ -71,6 +94,8 @@ class SliderSpec:
         else:
             shown = f"{value:.3f}".rstrip("0").rstrip(".") if value else "0"
         unit = f" {self.unit}" if self.unit and self.name != "n_users" else ""
+        if unit == " days" and value == 1:
+            unit = " day"
         return f"{self.label}: {shown}{unit}"
 
 
@@ -89,7 +114,8 @@ def slider_specs() -> list[SliderSpec]:
         hi = min(hi, ui.get("max", hi))
         out.append(SliderSpec(name=name, label=label, meaning=field.description or "",
                               unit=str(extra.get("unit", "")), min=lo, max=hi,
-                              step=ui.get("step", 1 if integer else 0.01), integer=integer))
+                              step=ui.get("step", 1 if integer else 0.01), integer=integer,
+                              help=_HELP.get(name, "")))
     return out
 
 
@@ -107,9 +133,11 @@ def series(model: TrustModel) -> dict[str, Any]:
     n_p = len(names)
     trust = pts["trust"].to_numpy().reshape(-1, n_p)
     aum = pts["aum"].to_numpy().reshape(-1, n_p)
-    out = {k: v[k] for k in ("time", "holder_trust", "mean_trust", "aum", "inflow",
-                             "withdrawals_requested",
-                             "withdrawals_paid", "active_users")}
+    # Copies, not the recorder's own lists: a model stepped in another thread appends
+    # to those while a chart is drawn from them.
+    out = {k: list(v[k]) for k in ("time", "holder_trust", "mean_trust", "aum", "inflow",
+                                   "withdrawals_requested", "withdrawals_paid",
+                                   "active_users")}
     out.update(platform_trust=trust, platform_aum=aum, names=names)
     return out
 
