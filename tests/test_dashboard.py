@@ -383,6 +383,11 @@ def test_compare_strategies_pairs_seeds_and_draws_bands():
     a, b = c.runs["do_nothing"]["mean_trust"], c.runs["rapid_rebuttal"]["mean_trust"]
     assert a.shape == (3, 26) and np.allclose(a[:, :15], b[:, :15])
     assert {r["strategy"] for r in c.table()} == {"do_nothing", "rapid_rebuttal"}
+    # With few runs the tab draws and lists the lowest to highest run, not a 10-90 % band
+    # interpolated between three values.
+    for r in c.table("active_users", 0.0, 100.0):
+        final = c.runs[r["strategy"]]["active_users"][:, -1]
+        assert (r["final_p10"], r["final_p90"]) == (final.min(), final.max())
     svg_text = svg.line_chart([svg.Line(s, "#000", c.days, c.band(s)[0]) for s in c.strategies],
                               bands=[svg.Band("#000", c.days, *c.band(s)[1:])
                                      for s in c.strategies])

@@ -394,13 +394,18 @@ def CompareView(model: TrustModel) -> None:
         solara.Error(f"The comparison failed: {task.exception}")
     if result is None:
         return
-    with solara.Card("Median and 10-90 % band over runs", margin=0, classes=["my-2"]):
+    # With few runs a 10-90 % band is an interpolation between two or three values: draw the
+    # lowest to highest instead, and say so.
+    few = result.replications < 5
+    lo_q, hi_q, band_name = (0.0, 100.0, "lowest to highest") if few else (10.0, 90.0, "10-90 %")
+    digits = 0 if outcome == "active_users" else 2  # a count has no decimals
+    with solara.Card(f"Median and {band_name} band over runs", margin=0, classes=["my-2"]):
         titles = {OUTCOMES[k][0]: k for k in OUTCOMES}
         solara.Select("Outcome", values=list(titles), value=OUTCOMES[outcome][0],
                       on_value=lambda title: set_outcome(titles[title]))
         lines, bands = [], []
         for k, s in enumerate(result.strategies):
-            med, lo, hi = result.band(s, outcome)
+            med, lo, hi = result.band(s, outcome, lo_q, hi_q)
             lines.append(svg.Line(s, svg.colour_of(k), result.days, med, width=2.5))
             bands.append(svg.Band(svg.colour_of(k), result.days, lo, hi, label=s))
         ymin = ymax = None
@@ -412,11 +417,12 @@ def CompareView(model: TrustModel) -> None:
         _html(svg.line_chart(lines, bands=bands, xmax=result.steps, width=900, height=360,
                              ylabel=OUTCOMES[outcome][0], chart_id="ts-compare-chart",
                              ymin=ymin, ymax=ymax, end_dots=False))
-        rows = "".join(f"<tr><td>{escape(r['strategy'])}</td><td>{r['final_median']:,.2f}</td>"
-                       f"<td>{r['final_p10']:,.2f} - {r['final_p90']:,.2f}</td>"
-                       f"<td>{r['lowest_median']:,.2f}</td></tr>"
-                       for r in result.table(outcome))
+        rows = "".join(f"<tr><td>{escape(r['strategy'])}</td>"
+                       f"<td>{r['final_median']:,.{digits}f}</td>"
+                       f"<td>{r['final_p10']:,.{digits}f} - {r['final_p90']:,.{digits}f}</td>"
+                       f"<td>{r['lowest_median']:,.{digits}f}</td></tr>"
+                       for r in result.table(outcome, lo_q, hi_q))
         _html(f'<table class="ts-table"><tr><th>strategy</th><th>final (median)</th>'
-              f"<th>final (10-90 %)</th><th>lowest (median)</th></tr>{rows}</table>"
+              f"<th>final ({band_name})</th><th>lowest (median)</th></tr>{rows}</table>"
               f'<div class="ts-muted">{result.replications} runs per strategy, '
               f"{result.n_users:,} users, {result.steps} days.</div>")

@@ -55,15 +55,20 @@ class Comparison:
         return (np.median(arr, axis=0), np.percentile(arr, lo, axis=0),
                 np.percentile(arr, hi, axis=0))
 
-    def table(self, outcome: str = "holder_trust") -> list[dict[str, Any]]:
-        """Final value per strategy: median and 10-90 % range over replications."""
+    def table(self, outcome: str = "holder_trust", lo: float = 10.0,
+              hi: float = 90.0) -> list[dict[str, Any]]:
+        """Final value per strategy: median and a percentile range over replications.
+
+        ``final_p10``/``final_p90`` are the ``lo`` and ``hi`` percentiles (10 and 90 unless
+        told otherwise).
+        """
         rows = []
         for s in self.strategies:
             final = self.runs[s][outcome][:, -1] * OUTCOMES[outcome][1]
             lowest = self.runs[s][outcome].min(axis=1) * OUTCOMES[outcome][1]
             rows.append({"strategy": s, "final_median": float(np.median(final)),
-                         "final_p10": float(np.percentile(final, 10)),
-                         "final_p90": float(np.percentile(final, 90)),
+                         "final_p10": float(np.percentile(final, lo)),
+                         "final_p90": float(np.percentile(final, hi)),
                          "lowest_median": float(np.median(lowest))})
         return rows
 
