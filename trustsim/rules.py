@@ -56,6 +56,7 @@ from trustsim.trust_rules import (
     credulity,
     experience,
     outlet_weights,
+    overdue,
     public_evidence,
     seen_share,
     social_pull,
@@ -468,20 +469,6 @@ def act(i, S, SIG, P, D, f, x, money, counts, shape):
     if leave:
         S.active[i] = False
         counts[2, 1] += 1  # departed
-
-
-@rule
-def overdue(i, p, S, SIG):
-    """Whether user ``i`` has money on platform ``p`` that is overdue.
-
-    Overdue: asked back, and ``p`` did not pay today's due withdrawals in full (``short``).
-    Money asked back waits for the next day's payments (and a wealth product pays at most
-    ``redemption_cap`` a day by rule): that wait is no grievance. Counted as one until
-    2026-12-06, it made users complain in calm times (323 complaints over two years from
-    2,000 users, seed 5), and the complaint-led inspections those drew found a weak platform's
-    violation on day 667 of a calm world (seed 5), which then lost 0.13 of trust.
-    """
-    return (S.queued[i, p] > 0) & SIG.short[p]
 
 
 @rule

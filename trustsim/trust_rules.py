@@ -26,7 +26,8 @@ from trustsim.primitives import (
 )
 
 __all__ = ["UNPAID_EVIDENCE", "tell", "contact", "credulity", "outlet_weights",
-           "public_evidence", "contagion", "experience", "trust_step", "social_pull",
+           "public_evidence", "contagion", "overdue", "experience", "trust_step",
+           "social_pull",
            "seen_share", "withdrawing_share", "update_trust"]
 
 # Daily bad evidence while a withdrawal goes unpaid. A constant, not a parameter: swept
@@ -155,6 +156,22 @@ def contagion(e, bad, spill, shape):
 
 
 @rule
+def overdue(i, p, S, SIG):
+    """Whether user ``i`` has money on platform ``p`` that is overdue.
+
+    Overdue: asked back, and ``p`` did not pay today's due withdrawals in full (``short``).
+    Money asked back waits for the next day's payments (and a wealth product pays at most
+    ``redemption_cap`` a day by rule): that wait is no grievance. Counted as one until
+    2026-12-06, it made users complain in calm times (323 complaints over two years from
+    2,000 users, seed 5), and the complaint-led inspections those drew found a weak platform's
+    violation on day 667 of a calm world (seed 5), which then lost 0.13 of trust. Read by
+    the complaints of :func:`trustsim.rules.act` and the unpaid-money evidence of
+    :func:`experience`.
+    """
+    return (S.queued[i, p] > 0) & SIG.short[p]
+
+
+@rule
 def experience(i, p, S, SIG, P):
     """Own experience with platform ``p``: bad evidence only.
 
@@ -165,7 +182,7 @@ def experience(i, p, S, SIG, P):
     day; it counts as the platform's talk (:func:`update_trust`).
     """
     x = min(S.shock[i, p], 0.0) if SIG.has_shock else 0.0  # private shocks are rare
-    x -= UNPAID_EVIDENCE if (S.queued[i, p] > 0) & SIG.short[p] else 0.0
+    x -= UNPAID_EVIDENCE if overdue(i, p, S, SIG) else 0.0
     x -= P.distress_weight * SIG.distress[p] if S.holdings[i, p] > 0 else 0.0
     return x
 

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMAT", "MANIFEST", "PLAN", "DESIGN", "SWEEPS", "ManifestError",
            "write_manifest", "read_manifest", "append_sweep", "plan_frame", "design_frame",
-           "rebuild_manifest", "compact_settings", "difference"]
+           "rebuild_manifest", "compact_settings", "difference", "results_manifest",
+           "recorded_scenario_file"]
 
 FORMAT = 2
 MANIFEST, PLAN, DESIGN, SWEEPS = "manifest.json", "plan.parquet", "design.parquet", "sweeps.jsonl"
@@ -279,3 +280,34 @@ def rebuild_manifest(folder: Path, runs: pd.DataFrame, metrics: list[str],
                    "points": points[params].to_dict(orient="records"), "unit": None},
         "n_runs": len(plan), "runs": plan, "provenance": {}, "sweeps": [],
     }
+
+
+def results_manifest(folder: Path | None) -> dict[str, Any] | None:
+    """The manifest of a results folder (:func:`read_manifest`), or None.
+
+    None when ``folder`` is not one or its manifest cannot be read. A results folder's
+    ``experiment.yaml`` is the experiment as run: swept again, it goes to its own folder
+    and finds the scenario files the runs used (:func:`recorded_scenario_file`).
+    """
+    if folder is None or not (folder / MANIFEST).is_file():
+        return None
+    try:
+        return read_manifest(folder)
+    except ManifestError:
+        return None
+
+
+def recorded_scenario_file(ref: str, base: Path | None) -> Path | None:
+    """Where a results folder's manifest says the scenario file ``ref`` was, if still there.
+
+    Only a file of the same name and the same contents (SHA-256) as the one the runs used.
+    """
+    files = (results_manifest(base) or {}).get("scenario_files") or {}
+    for entry in files.values() if isinstance(files, dict) else ():
+        if not isinstance(entry, dict) or not entry.get("file") or not entry.get("sha256"):
+            continue
+        path = Path(str(entry["file"]))
+        if path.name == Path(ref).name and path.is_absolute() and path.is_file():
+            if sha256(path.read_bytes()) == entry["sha256"]:
+                return path
+    return None

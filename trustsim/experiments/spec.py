@@ -29,6 +29,7 @@ from trustsim.experiments.designs import (
     n_points,
     point_values,
 )
+from trustsim.experiments.manifest import recorded_scenario_file, results_manifest
 from trustsim.experiments.plan import Run, design_seed, run_seed, safe_name
 from trustsim.files import parse_yaml, read_text
 from trustsim.limits import check_plan, check_world, world_bytes
@@ -335,41 +336,9 @@ def load_experiment(ref: str | Path, sets: list[str] | None = None) -> Experimen
     else:
         exp = validate_experiment(data, file=str(path), lines=lines, base=path.parent,
                                   text=text)
-    if exp.output is None and _results_copy(path.parent) is not None:
+    if exp.output is None and results_manifest(path.parent) is not None:
         exp.output = str(path.parent)  # a results folder's copy sweeps into its folder
     return exp
-
-
-def _results_copy(folder: Path | None) -> dict | None:
-    """The manifest of a results folder, if ``folder`` is one (an experiment's copy there).
-
-    A results folder's ``experiment.yaml`` is the experiment as run: swept again, it goes
-    to its own folder and finds the scenario files the runs used (:func:`_load_scenarios`).
-    """
-    if folder is None or not (folder / "manifest.json").is_file():
-        return None
-    try:
-        man = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return man if isinstance(man, dict) else None
-
-
-def _recorded_file(ref: str, base: Path | None) -> Path | None:
-    """Where a results folder's manifest says the scenario file ``ref`` was, if still there.
-
-    Only a file of the same name and the same contents (SHA-256) as the one the runs used.
-    """
-    man = _results_copy(base)
-    files = (man or {}).get("scenario_files") or {}
-    for entry in files.values() if isinstance(files, dict) else ():
-        if not isinstance(entry, dict) or not entry.get("file") or not entry.get("sha256"):
-            continue
-        path = Path(str(entry["file"]))
-        if path.name == Path(ref).name and path.is_absolute() and path.is_file():
-            if hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]:
-                return path
-    return None
 
 
 def _model_at(loc: tuple) -> type[BaseModel]:
@@ -502,7 +471,7 @@ def _load_scenarios(exp: Experiment, base: Path | None, fail: Any) -> None:
             raise fail(err.message, ("scenarios", i), value=ref, allowed=err.allowed,
                        suggestion=err.suggestion) from None
         if not path.exists():
-            path = _recorded_file(ref, base) or path
+            path = recorded_scenario_file(ref, base) or path
         if not path.exists():
             names = bundled_files("scenarios")
             raise fail(f"no such scenario file: {path} (a path is relative to the "
@@ -519,7 +488,7 @@ def _load_scenarios(exp: Experiment, base: Path | None, fail: Any) -> None:
         if sc.name in exp._scenarios:
             raise fail("two scenarios have the same name", ("scenarios", i), value=sc.name)
         exp._scenarios[sc.name] = sc
-        exp._scenario_files[sc.name] = str(path.resolve())  # absolute: see _recorded_file
+        exp._scenario_files[sc.name] = str(path.resolve())  # absolute: recorded_scenario_file
     safe = [safe_name(n) for n in exp._scenarios]
     if len(set(safe)) != len(safe):
         raise fail("scenario names clash once made file-name safe", ("scenarios",),
