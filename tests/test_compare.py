@@ -822,3 +822,36 @@ def test_effect_per_cost_is_shown_only_for_a_clearly_better_effect(outcome: str,
     per = {st: num(r.effect_per_cost) for st, r in verdicts.items()}
     assert per["good"] in lines["good"]
     assert per["bad"] not in lines["bad"] and per["coin"] not in lines["coin"]
+
+
+@pytest.mark.parametrize("outcome", ["users_departed", "final_trust"])
+def test_a_tail_row_ranks_by_the_effect_its_verdict_states(outcome: str) -> None:
+    """Two strategies are better: ``steady`` by a little in every run, ``rare`` by much
+    in 5 of 20 (median 0, the verdict reads the mean). The best and the recommended
+    strategy are ``rare``, whose stated effect is nearly seven times larger; ranking by the median
+    passed it over for its median of 0. Both directions of outcome; the HTML tables show
+    the mean that the verdict reads, marked as such."""
+    from trustsim.experiments.report import _glance_table, _html_table
+    from trustsim.experiments.wording import best_row, recommended_row
+
+    sign = registry.direction(outcome)
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        rows += [{**base, "strategy": "do_nothing", outcome: 0.5},
+                 {**base, "strategy": "steady", outcome: 0.5 + sign * 0.03},
+                 {**base, "strategy": "rare", outcome: 0.5 + sign * (0.8 if rep < 5 else 0)}]
+    tab = compare(pd.DataFrame(rows), n_boot=2000)
+    g = tab[tab["outcome"] == outcome]
+    rare, steady = row(tab, "s", "rare", outcome), row(tab, "s", "steady", outcome)
+    assert rare.verdict == steady.verdict == "better" and "tail" in rare.warnings
+    assert rare.diff_median == 0 and rare.diff_mean == pytest.approx(sign * 0.2)
+    assert best_row(g)["strategy"] == "rare"
+    pick, tied = recommended_row(g)
+    assert pick["strategy"] == "rare" and tied == []
+    for lang, mark in (("en", "(mean)"), ("zh", "（均值）")):
+        for html in (_html_table(tab, outcome, lang), _glance_table(g, "rare", lang)):
+            cells = html.split("<tr")
+            rare_row = next(c for c in cells if ">rare<" in c)
+            assert mark in rare_row and num(rare.diff_mean) in rare_row
+            assert mark not in next(c for c in cells if ">steady<" in c)

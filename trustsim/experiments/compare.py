@@ -214,7 +214,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         investor-protection payouts, thousand CNY; 0 for a strategy that costs nothing;
         :data:`OLD_COST`, platform spending alone, for results kept without it);
         ``extra_cost`` (median paired extra cost, thousand CNY) and
-        ``effect_per_cost`` (``diff_median`` per million CNY of ``extra_cost``, where
+        ``effect_per_cost`` (the stated effect, ``diff_median`` or a ``tail`` row's
+        ``diff_mean``, per million CNY of ``extra_cost``, where
         the strategy costs more than the baseline); ``n_failed`` (failed runs of the
         strategy in the scenario); ``split``/``split_p`` (paired differences clearly
         split in two, and the dip test's p-value); ``rank_at_risk`` (on ``user_losses``
@@ -322,7 +323,9 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                             if on_mean != "negligible":
                                 row["verdict"] = on_mean
                                 warn.append("tail")
-                        stated = row["diff_mean"] if "tail" in warn else row["diff_median"]
+                    # the effect the verdict states: the mean of a tail row, else the median
+                    stated = row["diff_mean"] if "tail" in warn else row["diff_median"]
+                    if direction and len(d):
                         if (row["verdict"] in ("better", "worse")
                                 and abs(stated) < row["min_effect"]):
                             warn.append("small")
@@ -330,7 +333,7 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                             and np.isfinite(extra_cost)):
                         # per million CNY (the cost is in thousand CNY), as every table
                         # and report shows it
-                        row["effect_per_cost"] = 1000.0 * row["diff_median"] / extra_cost
+                        row["effect_per_cost"] = 1000.0 * stated / extra_cost
                     row["split"], row["split_p"] = split_test(d)
                     if len(d) < MIN_PAIRS:
                         warn.insert(0, "few_pairs")

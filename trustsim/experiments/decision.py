@@ -31,6 +31,7 @@ from trustsim.experiments.wording import (
     money,
     on_mean,
     recommended_row,
+    stated_diffs,
     stated_effect,
 )
 from trustsim.textfmt import num
@@ -84,7 +85,7 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
             good = h[h["verdict"] == "better"]
             cheaper = good[good["cost_median"] < pick["cost_median"]]
             if len(cheaper):  # the cheapest; among equally cheap, the larger effect
-                eff = cheaper["diff_median"] * (registry.direction(outcome) or 1)
+                eff = stated_diffs(cheaper) * (registry.direction(outcome) or 1)
                 dec.cheapest_better = cheaper.assign(_eff=eff).sort_values(
                     ["cost_median", "_eff"], ascending=[True, False], kind="stable").iloc[0]
             mine = g[(g["strategy"] == pick["strategy"]) & (g["verdict"] != "")]

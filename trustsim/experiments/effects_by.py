@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from trustsim.experiments.wording import on_mean, stated_effect
 from trustsim.scenario import ScenarioError
 from trustsim.textfmt import num
 from trustsim.textfmt import table as table_text
@@ -118,8 +119,9 @@ def format_by(table: pd.DataFrame, outcome: str) -> str:
                     continue
                 r = r.iloc[0]
                 mark = {"better": " +", "worse": " -", "negligible": " ~"}.get(r["verdict"], "")
-                cells.append(f"{num(r['diff_median'])} [{num(r['ci_low'])}, "
-                             f"{num(r['ci_high'])}]{mark}")
+                d, lo, hi = stated_effect(r)
+                cells.append(f"{num(d)} [{num(lo)}, {num(hi)}]"
+                             f"{' (mean)' if on_mean(r) else ''}{mark}")
             rows.append((st, *cells))
         n = t[t["scenario"] == sc].groupby("bin", sort=False)["n_pairs"].max()
         header = ("strategy", *(f"{param} {b} ({int(n.get(b, 0))} pairs)" for b in bins))

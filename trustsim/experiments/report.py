@@ -26,7 +26,7 @@ import pandas as pd
 from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.report_text import method_notes, warning_text
-from trustsim.experiments.wording import cost_basis, shows_per_cost
+from trustsim.experiments.wording import cost_basis, on_mean, shows_per_cost, stated_effect
 from trustsim.textfmt import num, nums
 
 if TYPE_CHECKING:
@@ -102,8 +102,8 @@ def _glance_table(g: pd.DataFrame, pick: str | None, lang: str) -> str:
         if r.is_baseline:
             eff, ci, better, verdict = i18n.tr("baseline", lang), "", "", ""
         else:
-            eff, lo, hi = nums(r.diff_median, r.ci_low, r.ci_high)
-            ci = f"{lo} – {hi}"
+            eff, lo, hi = nums(*stated_effect(r))
+            ci = f"{lo} – {hi}" + (i18n.tr("of_mean", lang) if on_mean(r) else "")
             better = f"{r.n_better} / {r.n_pairs}"
             verdict = _verdict(r.verdict, lang)
         rows.append(f"<tr{cls}><td class=l>{_e(i18n.strategy(r.strategy, lang))}</td>"
@@ -158,9 +158,10 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
             eff, ci, better = _e(i18n.tr("baseline", lang)), "", ""
         else:
             vcls = {"better": "better", "worse": "worse"}.get(r.verdict, "")
-            d, lo, hi = (_e(x) for x in nums(r.diff_median, r.ci_low, r.ci_high))
+            d, lo, hi = (_e(x) for x in nums(*stated_effect(r)))
             eff = f'<span class="{vcls}">{d}</span>' if vcls else d
-            ci = f"{lo} to {hi}" if lang == "en" else f"{lo} 至 {hi}"
+            ci = (f"{lo} to {hi}" if lang == "en" else f"{lo} 至 {hi}") + (
+                _e(i18n.tr("of_mean", lang)) if on_mean(r) else "")
             better = (i18n.tr("k_of_n", lang, k=r.n_better, n=r.n_pairs) if r.direction
                       else "")
         rank = str(int(r.rank)) if np.isfinite(r.rank) else ""

@@ -91,6 +91,18 @@ def stated_effect(r: Any) -> tuple[float, float, float]:
     return get("diff_median"), get("ci_low"), get("ci_high")
 
 
+def stated_diffs(rows: pd.DataFrame) -> pd.Series:
+    """:func:`stated_effect`'s difference for every row: a ``tail`` row's mean, else the median.
+
+    Rankings read it, so a tail row (median 0, a few runs moved a lot) ranks by the effect
+    its verdict states, not by its median of 0.
+    """
+    if "diff_mean" not in rows.columns or "warnings" not in rows.columns:
+        return rows["diff_median"]
+    tail = rows["warnings"].fillna("").astype(str).str.split(",").map(lambda c: "tail" in c)
+    return rows["diff_mean"].where(tail.astype(bool), rows["diff_median"])
+
+
 #: The losses outcome that counts the platforms still at risk at the end as wound up.
 WOUND_UP = "losses_if_wound_up"
 
@@ -156,17 +168,18 @@ _TIER = {"better": 0, "negligible": 1, "unclear": 1, "worse": 2}
 
 
 def best_row(g: pd.DataFrame) -> pd.Series | None:
-    """The best non-baseline row of one scenario x outcome: by verdict, then median effect.
+    """The best non-baseline row of one scenario x outcome: by verdict, then stated effect.
 
     Verdicts are read in order: ``better``, then ``negligible`` or ``unclear``, then
-    ``worse``, then rows without a verdict; within a tier, the largest median effect in the
+    ``worse``, then rows without a verdict; within a tier, the largest effect the verdict
+    states (:func:`stated_diffs`: the median, or the mean of a ``tail`` row) in the
     outcome's better direction. So a strategy that is clearly better is never passed over
     for one with a larger median whose interval includes no difference.
     """
     others = g[~g["is_baseline"]]
     if others.empty:
         return None
-    key = others["diff_median"] * (registry.direction(g["outcome"].iloc[0]) or 1)
+    key = stated_diffs(others) * (registry.direction(g["outcome"].iloc[0]) or 1)
     tier = others["verdict"].map(_TIER).fillna(3)
     order = pd.DataFrame({"tier": tier, "key": -key}).sort_values(
         ["tier", "key"], kind="stable", na_position="last")
@@ -184,8 +197,9 @@ def cost_basis(table: pd.DataFrame) -> str:
 def recommended_row(rows: pd.DataFrame) -> tuple[pd.Series | None, list[str]]:
     """The strategy to recommend among one scenario x outcome's rows, and those tied with it.
 
-    Among the clearly better (``better``) non-baseline rows, those whose median effect is
-    less than the smallest effect that matters below the largest are tied; the cheapest of them
+    Among the clearly better (``better``) non-baseline rows, those whose stated effect
+    (:func:`stated_diffs`: the median, or the mean of a ``tail`` row) is less than the
+    smallest effect that matters below the largest are tied; the cheapest of them
     (``cost_median``; then the larger effect) is recommended. ``(None, [])`` when none is
     clearly better. The decision page and the summary's "best response" both use it, so
     they never name different strategies.
@@ -194,12 +208,12 @@ def recommended_row(rows: pd.DataFrame) -> tuple[pd.Series | None, list[str]]:
     if good.empty:
         return None, []
     direction = registry.direction(str(rows["outcome"].iloc[0])) or 1
-    eff = good["diff_median"] * direction
+    eff = stated_diffs(good) * direction
     m = float(good["min_effect"].iloc[0] or 0.0)
     # within m of the best, as a verdict reads m: a gap of m is a change that matters
     tied = good[(eff > eff.max() - m) | (eff == eff.max())]
-    pick = tied.sort_values(["cost_median", "diff_median"], ascending=[True, direction < 0],
-                            kind="stable").iloc[0]
+    pick = tied.assign(_eff=eff[tied.index]).sort_values(
+        ["cost_median", "_eff"], ascending=[True, False], kind="stable").iloc[0].drop("_eff")
     return pick, [s for s in tied["strategy"] if s != pick["strategy"]]
 
 
@@ -255,7 +269,7 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
                                m=num(best["min_effect"]), base=base, strategy=st,
                                effect=eff))
         elif verdicts == {"worse"}:
-            d, lo, hi = lnums(lang, best["diff_median"], best["ci_low"], best["ci_high"])
+            d, lo, hi = lnums(lang, *stated_effect(best))
             out.append(i18n.tr("all_worse", lang, scenario=scn, outcome=on, base=base,
                                strategy=st, diff=d, lo=lo, hi=hi))
         else:

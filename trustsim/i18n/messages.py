@@ -216,6 +216,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_band": ("10-90 % band", "10–90% 区间"),
     "col_effect": ("effect vs baseline", "相对基准的效果"),
     "col_ci": ("95 % CI", "95% 置信区间"),
+    "of_mean": (" (mean)", "（均值）"),
     "col_better_in": ("better in (paired runs)", "更好的配对运行"),
     "col_verdict": ("verdict", "结论"),
     "col_rank": ("rank", "排名"),
