@@ -420,6 +420,7 @@ def test_server_command_and_environment_keep_the_page_offline(monkeypatch):
     env = serve.server_env()
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
     assert "SOLARA_ASSETS_PROXY" not in env
+    assert env["SOLARA_THEME_SHOW_BANNER"] == "false"  # it covered the charts' corner
 
 
 def test_serve_refuses_a_port_in_use(capsys):

@@ -228,3 +228,25 @@ def test_offline_and_no_console_errors(session):
     shot(page, "05-final")
     assert watch.outside == [], f"requests beyond 127.0.0.1: {watch.outside}"
     assert watch.errors == [], f"console errors: {watch.errors}"
+
+
+def test_charts_stay_readable_on_a_small_screen(session):
+    """At 1024 px the two charts sat side by side at ~250 px, their 12-unit text drawn at
+    under 6 px; below 1264 px they now stack, each as wide as the page's main column. At
+    1500 px they stand side by side. Solara's corner banner, which covered the charts'
+    corner, is gone."""
+    page, _ = session
+    try:
+        for width, side_by_side in ((1024, False), (1500, True)):
+            page.set_viewport_size({"width": width, "height": 1400})
+            page.wait_for_timeout(500)
+            trust = page.locator("#ts-trust-chart").bounding_box()
+            aum = page.locator("#ts-aum-chart").bounding_box()
+            view_w = float(page.locator("#ts-trust-chart").get_attribute("viewBox").split()[2])
+            px = 12 * trust["width"] / view_w  # the charts' font size as drawn
+            assert px >= 10.5, (width, trust["width"])
+            assert (abs(trust["y"] - aum["y"]) < 5) == side_by_side, (width, trust, aum)
+            shot(page, f"06-width-{width}")
+        assert page.get_by_text("This website runs on").count() == 0
+    finally:
+        page.set_viewport_size({"width": 1500, "height": 2300})

@@ -151,6 +151,8 @@ def WorldPicker(world: tuple[str, str], on_world: Any) -> None:
             solara.HTML(tag="ul", style="font-size: 13px", unsafe_innerHTML="".join(
                 f"<li><b>{escape(s.label)}</b>: {escape(s.help or s.meaning)}</li>"
                 for s in views.slider_specs()))
+        solara.Text("Built with Mesa and Solara.", style={"font-size": "11px", "opacity": ".6",
+                                                          "display": "block", "margin-top": "6px"})
 
 
 @solara.component

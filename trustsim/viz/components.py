@@ -102,12 +102,14 @@ def LiveView(model: TrustModel) -> None:
     Header(model, day)
     with solara.Card("Platforms", margin=0, classes=["my-2"]):
         PlatformCards(model, day)
-    with solara.Columns([1, 1]):
+    # Side by side from Vuetify's large breakpoint (1264 px) up; stacked below, where two
+    # charts would be drawn half as wide and their text too small to read.
+    with solara.ColumnsResponsive(12, large=6):
         with solara.Card("Trust in each platform", margin=0):
             TrustChart(model, day)
         with solara.Card("Money: AUM, new money and withdrawals", margin=0):
             MoneyChart(model, day)
-    with solara.Columns([1, 1]):
+    with solara.ColumnsResponsive(12, large=6):
         with solara.Card("Who trusts whom: a sample of users", margin=0, classes=["my-2"]):
             NetworkView(model, day // NETWORK_EVERY)
         with solara.Column(gap="8px", classes=["my-2"]):

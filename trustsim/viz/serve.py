@@ -38,13 +38,17 @@ def server_command(port: int = 8765, host: str = "127.0.0.1") -> list[str]:
 
 
 def server_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Return the server's environment: ``base`` (default: this process's) without telemetry."""
+    """Return the server's environment: ``base`` (default: this process's) without telemetry
+    and without Solara's corner banner."""
     env = dict(os.environ if base is None else base)
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
     # Solara warns about samesite cookies on plain http, which a local server always is.
     quiet = "ignore:Cookies with samesite=none require https:UserWarning"
     env["PYTHONWARNINGS"] = ",".join(w for w in (env.get("PYTHONWARNINGS"), quiet) if w)
     env.pop("SOLARA_ASSETS_PROXY", None)  # "false" would link the page to a public CDN
+    # Solara's "This website runs on Solara" banner is fixed over the page's bottom right
+    # corner, on top of the charts; the page credits Mesa and Solara in its World card.
+    env["SOLARA_THEME_SHOW_BANNER"] = "false"
     return env
 
 
