@@ -38,8 +38,10 @@ def server_command(port: int = 8765, host: str = "127.0.0.1") -> list[str]:
 
 
 def server_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Return the server's environment: ``base`` (default: this process's) without telemetry
-    and without Solara's corner banner."""
+    """The server's environment: ``base`` (default: this process's), no telemetry, no banner.
+
+    Solara's corner banner is switched off: it covered the charts.
+    """
     env = dict(os.environ if base is None else base)
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
     # Solara warns about samesite cookies on plain http, which a local server always is.
