@@ -10,6 +10,7 @@ import pytest
 
 from trustsim.experiments.compare import compare
 from trustsim.experiments.decision import decide, decision_text
+from trustsim.experiments.wording import findings
 
 
 def results(effects: dict[str, tuple[float, float]], n: int = 30, seed: int = 1,
@@ -81,7 +82,7 @@ def test_nothing_clearly_better_means_no_recommendation() -> None:
                                  "final_trust: keep do_nothing, or read the table below "
                                  "before spending money."]
     zh = decision_text(dec, "zh")
-    assert zh["recommend"][0].startswith("没有策略在期末信任度上明显优于不作为")
+    assert zh["recommend"][0].startswith("没有策略在期末信任度上明显优于不采取措施")
 
 
 def test_what_changes_and_what_does_not() -> None:
@@ -126,7 +127,7 @@ def test_numbers_near_zero_print_without_a_minus_sign() -> None:
     from trustsim.textfmt import num, nums
 
     assert num(-0.0) == "0.00" and nums(-0.0, 0.5, 3.0)[0] == "0.00"
-    assert nums(-0.0000001, 0.2, 0.3)[0] == "0.000000"  # zero at the shared six digits
+    assert nums(-0.0000001, 0.2, 0.3)[0] == "0.00"  # zero at the interval's precision, no sign
     assert num(-0.5) == "-0.50" and nums(-0.013, 0.2)[0] == "-0.01"
 
 
@@ -199,7 +200,7 @@ def test_the_summary_and_the_decision_page_name_the_same_strategy(outcome: str) 
     """The summary called the largest effect "the best response" while the decision page
     recommended a cheaper strategy tied with it (outside audit): forwarding either gave a
     different answer. Both directions of the outcome; and without a tie, the largest."""
-    from trustsim.experiments.wording import findings
+
 
     tab = compare(results({"dear": (0.10, 2000.0), "cheap": (0.09, 0.0)}), n_boot=300)
     dec = decide(tab, outcome)[0]
@@ -217,9 +218,13 @@ def test_the_summary_and_the_decision_page_name_the_same_strategy(outcome: str) 
     assert "dear" in line and line.endswith(f"It is the best response to s on {outcome}.")
 
 
-def test_a_recommendation_smaller_than_what_matters_says_so_beside_it() -> None:
+def test_an_effect_smaller_than_what_matters_is_not_recommended() -> None:
     """A clearly better but small effect (0.015 trust, 0.02 matters) led the page as
-    "Recommended" with the warning only among the caveats (outside audit)."""
+    "Recommended" with "perhaps too small to act on" beside it (outside audit); a policy
+    review read that as advice to spend on an effect the page itself doubts (operator_abscond:
+    full_rebuild, 0.018 trust for 599 thousand CNY). Now nothing is recommended and the
+    page says why, naming the best and its effect, in both languages; the summary line
+    agrees. A strategy that clears what matters is still recommended."""
     rows = results({"slight": (0.0, 0.0)}, noise=0.0)
     # paired effects 0.005 or 0.03, about half each: the median is below 0.02, the
     # interval above zero and reaching past 0.02 (better, and small)
@@ -228,16 +233,21 @@ def test_a_recommendation_smaller_than_what_matters_says_so_beside_it() -> None:
     bump = np.where(rng.random(len(rows)) < 0.55, 0.005, 0.03) * slight
     rows["final_trust"] += bump
     rows["trust_lost"] -= bump
-    dec = decide(compare(rows, n_boot=300))[0]
-    assert dec.recommended["strategy"] == "slight"
-    assert "small" in dec.recommended["warnings"]
+    tab = compare(rows, n_boot=300)
+    r = tab[(tab.strategy == "slight") & (tab.outcome == "final_trust")].iloc[0]
+    assert r.verdict == "better" and "small" in r.warnings
+    dec = decide(tab)[0]
+    assert dec.recommended is None and dec.too_small["strategy"] == "slight"
     en, zh = decision_text(dec)["recommend"], decision_text(dec, "zh")["recommend"]
-    assert en[0].startswith("Recommended: slight.")
-    assert en[1].startswith("Its median effect is smaller than the smallest effect that "
-                            "matters (±0.02)")
-    assert zh[1].startswith("其效果中位数小于最小重要差异（±0.02）")
+    assert en[0].startswith("No strategy changes final_trust by what matters (±0.02) "
+                            "against do_nothing: the best, slight, keeps")
+    assert "perhaps too small to act on" in en[0] and not decision_text(dec)["cost"]
+    assert zh[0].startswith("没有策略使") and "（±0.02）" in zh[0]
+    line = findings(tab, "final_trust")[0]
+    assert "no response is recommended" in line and "best response" not in line
     big = decide(compare(results({"plain": (0.10, 0.0)}), n_boot=300))[0]
-    assert not any("smaller than the smallest" in t for t in decision_text(big)["recommend"])
+    assert big.recommended["strategy"] == "plain" and big.too_small is None
+    assert decision_text(big)["recommend"][0].startswith("Recommended: plain.")
 
 
 def test_a_recommendation_that_leaves_more_losses_at_risk_says_so_beside_it() -> None:
@@ -245,9 +255,9 @@ def test_a_recommendation_that_leaves_more_losses_at_risk_says_so_beside_it() ->
     counting the platforms still at risk as wound up it adds losses. The recommendation,
     the summary's best response and the user-losses line say so (they listed the cut
     losses as a benefit, the extra losses only among the trade-offs); a strategy whose
-    wind-up losses are not worse gets no such warning."""
-    from trustsim.experiments.wording import findings
-
+    wind-up losses are not worse gets no such warning. Where the strategy avoids no
+    realised losses (false_advertising: both lose 0 by the horizon), the warning says more
+    is left at risk, not that avoided losses may be postponed (policy review)."""
     rows = []
     for st, trust, lost, wound in (("do_nothing", 0.4, 20.0, 10.0), ("loud", 0.6, 5.0, 13.0),
                                    ("quiet", 0.5, 15.0, 10.0)):
@@ -267,6 +277,14 @@ def test_a_recommendation_that_leaves_more_losses_at_risk_says_so_beside_it() ->
     found = findings(tab)[0]
     assert "best response" in found and "Beware: loud adds" in found
     assert "注意" in findings(tab, lang="zh")[0]
+    assert "may only be postponed" in found and "more money is left at risk" not in found
+    # The same extra wind-up losses, with no realised losses avoided.
+    same = pd.DataFrame(rows).assign(user_losses=lambda d: 5000.0 + d["replication"])
+    none_avoided = compare(same, n_boot=500)
+    beware = [t for t in decision_text(decide(none_avoided)[0])["recommend"] if "Beware" in t]
+    assert beware and "more money is left at risk at the horizon" in beware[0]
+    assert "postponed" not in beware[0] and "postponed" not in findings(none_avoided)[0]
+    assert "模拟期末仍处于风险中的资金更多" in findings(none_avoided, lang="zh")[0]
     # Without the extra wind-up losses: no warning.
     calm = compare(pd.DataFrame(rows).assign(losses_if_wound_up=lambda d: d["user_losses"]),
                    n_boot=500)

@@ -206,8 +206,9 @@ def test_cost_effect_marks_dominated_and_draws_the_frontier(table: pd.DataFrame)
     from trustsim.viz.costplot import cost_effect_points, plot_cost_effect
 
     pts = cost_effect_points(table, "leak", "final_trust").set_index("strategy")
-    # disclose: +0.05 for 0; rebut: +0.10 for 2 million; deny: -0.05 for 0.5 million
-    assert pts.loc["do_nothing", "cost"] == 0 and pts.loc["rebut", "cost"] == 2.0
+    # disclose: +0.05 for 0; rebut: +0.10 for 2 million; deny: -0.05 for 0.5 million (the
+    # figure's axis in thousand CNY, as the tables)
+    assert pts.loc["do_nothing", "cost"] == 0 and pts.loc["rebut", "cost"] == 2000.0
     assert pts["dominated"].to_dict() == {"do_nothing": True, "disclose": False,
                                           "rebut": False, "deny": True}
     assert pts.loc["disclose", "frontier"] == 0 and pts.loc["rebut", "frontier"] == 1
@@ -222,7 +223,8 @@ def test_cost_effect_marks_dominated_and_draws_the_frontier(table: pd.DataFrame)
     frontier = [ln for ln in fig.axes[0].get_lines()
                 if ln.get_label() == "efficient frontier"]
     assert len(frontier) == 1
-    assert list(frontier[0].get_xdata()) == [0.0, 2.0]
+    assert list(frontier[0].get_xdata()) == [0.0, 2000.0]
+    assert "thousand CNY" in fig.axes[0].get_xlabel()
 
 
 def test_chinese_labels_render_with_a_cjk_font(timeseries: pd.DataFrame,
@@ -231,6 +233,9 @@ def test_chinese_labels_render_with_a_cjk_font(timeseries: pd.DataFrame,
         pytest.fail("no CJK font: `make test` installs fonts-wqy-microhei")
     from matplotlib import font_manager
 
+    from trustsim.viz.costplot import plot_cost_effect
+
+    assert "千元" in plot_cost_effect(table, "leak", "final_trust", lang="zh").axes[0].get_xlabel()
     fig = plots.plot_forest(table.replace({"strategy": {"disclose": "full_rebuild"}}),
                             "final_trust", lang="zh")
     assert "全面重建" in [t.get_text() for t in fig.axes[0].get_yticklabels()]

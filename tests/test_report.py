@@ -152,7 +152,7 @@ def test_the_chinese_report_is_chinese_with_the_same_numbers(reports) -> None:
     assert "Two scenarios x two strategies" in "".join(en.text)
     # (the English line stays only in the experiment file the report reprints)
     assert "Two scenarios x two strategies" not in _before(zh_text, "<h2>方法说明")
-    for word in ("数据泄露", "谣言挤兑", "及时如实披露", "不作为", "期末信任度", "配对运行",
+    for word in ("数据泄露", "谣言挤兑", "及时如实披露", "不采取措施", "期末信任度", "配对运行",
                  "95% 置信区间"):
         assert word in body
     # none of the English headings, labels or sentences is left
@@ -278,3 +278,66 @@ def test_an_effect_and_its_interval_share_one_precision():
     assert zh.endswith("（95% 置信区间 0.008 至 0.024）")
     assert effect_phrase("user_losses", -500.0, -900.0, -100.0, "do_nothing").endswith(
         "(95% CI 100.0 to 900.0)")
+
+
+def test_each_figure_has_its_own_caption(reports) -> None:
+    """Every envelope figure carried the trust caption ("Headline trust is the mean trust
+    of every user..."), money and runs included (policy review): only trust envelopes say
+    what the headline trust is; the others say their unit is on the axis and the money is
+    the simulated world's. Both languages."""
+    for lang, trust_words, money_words in (
+            ("en", "Headline trust is", "money is that of the simulated world"),
+            ("zh", "核心信任度是", "金额为模拟世界中的数值")):
+        text, _ = reports[lang]
+        figures = re.findall(r"<figure><img alt='([^']+)'.*?<figcaption>(.*?)</figcaption>",
+                             text, flags=re.S)
+        trust = [c for name, c in figures if name.startswith("envelope_holder_trust")]
+        other = [c for name, c in figures if name.startswith(("envelope_aum", "envelope_runs"))]
+        assert trust and other
+        assert all(trust_words in c and money_words not in c for c in trust)
+        assert all(money_words in c and trust_words not in c for c in other)
+
+
+def test_envelope_titles_name_what_they_show(smoke: Path, reports) -> None:
+    """All three envelope figures of a scenario had one title ("rumour_run: median and
+    10-90 % band over runs"): the title now names the metric, in both languages."""
+    from trustsim.viz.plots import comparison_figures
+
+    res = trustsim.load_results(smoke)
+    for lang, aum in (("en", "AUM (thousand CNY)"), ("zh", "在管资金（千元）")):
+        figs = comparison_figures(res, reports["table"], lang=lang)
+        titles = {k: f.get_suptitle() for k, f in figs.items() if k.startswith("envelope_")}
+        assert len(set(titles.values())) == len(titles)  # no two alike
+        assert all(aum in t for k, t in titles.items() if k.startswith("envelope_aum"))
+
+
+def test_the_decision_page_says_its_money_is_the_simulated_worlds(reports, smoke: Path) -> None:
+    """"全面重建的成本为中位数 2,130 千元" reads as the real price of the response (policy
+    review): the decision page says the amounts are those of a world of so many simulated
+    users, for comparing strategies."""
+    from trustsim.experiments.report import world_sizes
+
+    sizes = world_sizes(trustsim.load_results(smoke).manifest)
+    assert sizes and all(n > 0 for n in sizes)
+    users = " / ".join(f"{n:,}" for n in sizes)
+    en, zh = reports["en"][0], reports["zh"][0]
+    assert f"those of the simulated world ({users} simulated users per run)" in en
+    assert "金额均为模拟世界中的数值（每次运行" in zh
+    assert world_sizes({"settings": {"overrides": {"n_users": 5000}, "scenarios": {
+        "a": {"params": {"n_users": 2000}}, "b": {}}}}) == [5000]
+    assert world_sizes({"settings": {"scenarios": {"a": {"params": {"n_users": 2000}},
+                                                   "b": {"params": {"n_users": 300}}}}}) == [
+        300, 2000]
+
+
+def test_chinese_report_uses_chinese_punctuation(reports) -> None:
+    """The Chinese report had ASCII punctuation inside Chinese text ("配对设计. 每次运行",
+    "(越高越好; 期末信任度（0–1）)", "按平均值判定; 效果小于…"), a space after a full-width
+    bracket ("（135 万元） 至") and an English "(dip 检验)" (policy review)."""
+    text, page = reports["zh"]
+    body = "\n".join(page.text)
+    cjk = r"[\u4e00-\u9fff）]"
+    assert not re.findall(cjk + r"[.;:] ?[\u4e00-\u9fff(（]", body)
+    assert not re.findall(cjk + r"[.;:]\s*$", body, flags=re.M)
+    assert not re.findall(r"） [\u4e00-\u9fff]", body) and "dip 检验" not in body
+    assert "（越高越好；" in body or "（越低越好；" in body

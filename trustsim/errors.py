@@ -76,6 +76,27 @@ class ScenarioError(ValueError):
 
 
 def suggest(word: str, options: Any) -> str | None:
-    """The option closest to ``word`` (a likely typo), or None."""
-    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    """The option closest to ``word`` (a likely typo), or None.
+
+    A Chinese display name (a strategy's, a scenario's or an outcome's, as the Chinese
+    report and its glossary show them) suggests its identifier; so does a name in
+    another case (``ZH`` for ``zh``).
+    """
+    names = [str(o) for o in options]
+    from trustsim.i18n.names import SCENARIOS_ZH, STRATEGIES_ZH
+
+    shown = {**{zh: name for name, zh in STRATEGIES_ZH.items()},
+             **{zh: name for name, zh in SCENARIOS_ZH.items()}}
+    try:
+        from trustsim.outcomes import OUTCOMES
+
+        shown.update({o.zh: name for name, o in OUTCOMES.items() if o.zh})
+    except ImportError:  # pragma: no cover - a partial import while the package loads
+        pass
+    if shown.get(str(word)) in names:
+        return shown[str(word)]
+    lower = {n.lower(): n for n in names}
+    if str(word).lower() in lower:
+        return lower[str(word).lower()]
+    close = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
     return close[0] if close else None

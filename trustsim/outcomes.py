@@ -52,6 +52,9 @@ class Outcome:
         kind: ``summary`` (in every run's summary) or ``measure`` (a validation figure,
             computed when an experiment asks for it).
         compute: ``compute(run) -> float`` on a :class:`RunView`.
+        binary: a yes (1) or no (0) per run: comparisons read the mean paired difference
+            (the difference in the share of runs), since the median of differences of 0
+            and 1 moves only in halves.
     """
 
     name: str
@@ -68,6 +71,7 @@ class Outcome:
     zh: str = ""
     zh_better: str = ""
     zh_worse: str = ""
+    binary: bool = False
 
 
 OUTCOMES: dict[str, Outcome] = {}
@@ -77,7 +81,7 @@ def register_outcome(name: str, meaning: str, *, unit: str = "", direction: Dire
                      min_effect: float = 0.0, better: str = "", worse: str = "",
                      headline: bool = False, primary: bool = False,
                      kind: Literal["summary", "measure"] = "summary", zh: str = "",
-                     zh_better: str = "", zh_worse: str = ""):
+                     zh_better: str = "", zh_worse: str = "", binary: bool = False):
     """Decorator: register ``compute(run: RunView) -> float`` as the outcome ``name``.
 
     Raises:
@@ -91,7 +95,8 @@ def register_outcome(name: str, meaning: str, *, unit: str = "", direction: Dire
         if name in OUTCOMES:
             raise ValueError(f"outcome {name} is registered twice")
         OUTCOMES[name] = Outcome(name, meaning, fn, unit, direction, min_effect, better,
-                                 worse, headline, primary, kind, zh, zh_better, zh_worse)
+                                 worse, headline, primary, kind, zh, zh_better, zh_worse,
+                                 binary)
         return fn
 
     return wrap
@@ -130,6 +135,22 @@ def direction(name: str) -> int:
     """+1 higher is better, -1 lower is better, 0 descriptive (also for unknown names)."""
     o = OUTCOMES.get(name)
     return o.direction if o else 0
+
+
+def is_binary(name: str) -> bool:
+    """Whether outcome ``name`` is a yes or no per run (False for unknown names)."""
+    o = OUTCOMES.get(name)
+    return bool(o and o.binary)
+
+
+def reads_mean(name: str, warnings: str = "") -> bool:
+    """Whether a comparison row of outcome ``name`` states the mean paired difference.
+
+    A binary outcome always does (:func:`is_binary`); any other where the row's warnings
+    (comma-separated codes) hold ``tail``: the median run changes by less than what
+    matters, a few runs by much more (:func:`trustsim.compare`). Otherwise the median.
+    """
+    return is_binary(name) or "tail" in str(warnings or "").split(",")
 
 
 def min_effect(name: str) -> float:
@@ -252,15 +273,16 @@ def _time_to_trough(run: RunView) -> float:
     return int(run.time[run.i0 + run.k] - run.t0)
 
 
-# `recovered` matters from 0.1: a tenth of runs recovering more or fewer. (Its median
-# paired difference moves in halves, so the threshold shows in the mean's interval: the
-# tail check of trustsim.experiments.compare; it was 0.5 until 2026-12-06, when 3 of 20
-# runs that recovered without the strategy and none with it read "no change".)
+# `recovered` matters from 0.1: a tenth of runs recovering more or fewer. It is binary:
+# comparisons read the mean paired difference, the difference in the share of runs that
+# recover (its median moves in halves: 13 of 20 runs recovering with a strategy and not
+# without it, none the other way, read "unclear, 0 to 1" until 2026-12-06).
 @register_outcome("recovered", "1 if trust came back to 90 % of its pre-crisis level, else "
-                  "0 (censored)", direction=1, min_effect=0.1,
-                  better="recovers where {b} does not", worse="does not recover where {b} does",
-                  zh="是否恢复", zh_better="在{b}未能恢复时恢复了信任",
-                  zh_worse="在{b}恢复时未能恢复信任")
+                  "0 (censored)", direction=1, min_effect=0.1, binary=True,
+                  better="recovers in a share of runs {v} higher than {b}",
+                  worse="recovers in a share of runs {v} lower than {b}",
+                  zh="是否恢复", zh_better="恢复的运行比例比{b}高 {v}",
+                  zh_worse="恢复的运行比例比{b}低 {v}")
 def _recovered(run: RunView) -> float:
     return int(len(run.back) > 0)
 
@@ -269,10 +291,13 @@ def _recovered(run: RunView) -> float:
                   "of its pre-crisis level (0 when it never fell below that; not back by "
                   "the end: the days the run had left, a lower bound; recovered = 0 marks "
                   "it)", unit="days", direction=-1, min_effect=7.0,
-                  better="recovers {v} days sooner than {b}",
-                  worse="recovers {v} days later than {b}",
-                  zh="恢复天数", zh_better="比{b}早 {v} 天恢复信任",
-                  zh_worse="比{b}晚 {v} 天恢复信任")
+                  better="recovers {v} days sooner than {b} (a run not back by the end "
+                  "counts the days it had left)",
+                  worse="recovers {v} days later than {b} (a run not back by the end counts "
+                  "the days it had left)",
+                  zh="恢复天数",
+                  zh_better="比{b}早 {v} 天恢复信任（到期末仍未恢复的运行按剩余天数计）",
+                  zh_worse="比{b}晚 {v} 天恢复信任（到期末仍未恢复的运行按剩余天数计）")
 def _time_to_recover(run: RunView) -> float:
     # Censored at the end of the run, not left out: with NaN a strategy that recovered in
     # one run of twenty was compared on that one pair and could rank first.

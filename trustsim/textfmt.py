@@ -42,8 +42,9 @@ def nums(*xs: float) -> list[str]:
 
     As :func:`num` when any of them is 1 or more in size; below that they share the
     decimals the smallest non-zero one needs for a significant digit (at least two, at
-    most six), so an interval never mixes ``0.00813`` with ``0.02``, and more while two
-    different numbers would print alike (up to six).
+    most six; values under a thousandth of the largest count as zero), so an interval never
+    mixes ``0.00813`` with ``0.02``, and more while two different numbers would print alike
+    (up to six).
 
     Example:
         >>> nums(0.0205, 0.00813, 0.024)
@@ -52,11 +53,15 @@ def nums(*xs: float) -> list[str]:
         (['0.13', '0.07', '0.19'], ['2,276', '0.50', '3,100'])
         >>> nums(0.0498, 0.0463, 0.0533)   # distinct numbers never print alike
         ['0.050', '0.046', '0.053']
+        >>> nums(1.4e-07, -0.0337, 0.0837)  # next to zero: zero at the interval's precision
+        ['0.00', '-0.03', '0.08']
     """
     sizes = [abs(x) for x in xs if math.isfinite(x)]
     if not sizes or max(sizes) >= 1:
         return [num(x) for x in xs]
-    small = min((a for a in sizes if a > 0), default=1.0)
+    # A value under a thousandth of the largest is zero at the interval's precision
+    # (a median of 1e-7 beside -0.034 and 0.084 printed all three with six decimals).
+    small = min((a for a in sizes if a > 1e-3 * max(sizes)), default=1.0)
     d = min(6, max(2, -math.floor(math.log10(small))))
     # Distinct numbers stay distinct: an interval 0.0463 to 0.0533 read "0.05 to 0.05".
     finite = [x for x in xs if math.isfinite(x)]

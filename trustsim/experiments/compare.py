@@ -29,7 +29,7 @@ the verdict is read from the mean's interval instead (better, worse or unclear) 
 row carries the ``tail`` warning.
 
 Each row also carries warnings (:data:`WARNINGS`): fewer than :data:`MIN_PAIRS` pairs, a
-better or worse verdict whose median effect is smaller than what matters (``small``),
+better or worse verdict whose stated effect is smaller than what matters (``small``),
 paired differences clearly split in two groups (:func:`~trustsim.experiments.stats.
 split_test`), failed runs, and -- on ``user_losses`` -- a rank that changes once the money
 still at risk at the end of the runs is counted as lost.
@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from trustsim import outcomes as registry
+from trustsim.errors import suggest
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS, boot_mean_ci, boot_median_ci, split_test
 from trustsim.experiments.wording import findings, format_table, headline_outcome, sentence
 from trustsim.scenario import ScenarioError
@@ -73,8 +74,9 @@ MIN_PAIRS = 10
 WARNINGS: dict[str, str] = {
     "few_pairs": f"fewer than {MIN_PAIRS} paired runs: the interval is rough (fewer than "
                  f"{MIN_VERDICT_PAIRS}: no verdict, unclear)",
-    "small": "better or worse, but the median effect is smaller than the smallest effect "
-             "that matters: the interval excludes no difference, not a negligible one",
+    "small": "better or worse, but the stated effect (the median, or a tail row's mean) is "
+             "smaller than the smallest effect that matters: the interval excludes no "
+             "difference, not a negligible one; such a strategy is not recommended",
     "split": "the paired differences are clearly split in two groups (dip test, 1 %): "
              "the median hides that the strategy does very different things in "
              "different runs",
@@ -240,14 +242,14 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         baseline = "do_nothing" if "do_nothing" in strategies else strategies[0]
     elif baseline not in strategies:
         raise ScenarioError("unknown baseline strategy", key="--baseline", value=baseline,
-                            allowed=strategies)
+                            allowed=strategies, suggestion=suggest(baseline, strategies))
     if outcomes is None:
         outcomes = known
     else:
         bad = [o for o in outcomes if o not in s.columns or o in PAIR_KEYS + ["strategy"]]
         if bad:
             raise ScenarioError("unknown outcome", key="--outcomes", value=bad[0],
-                                allowed=known)
+                                allowed=known, suggestion=suggest(bad[0], known))
     thresholds = {n: o.min_effect for n, o in registry.OUTCOMES.items()}
     if not isinstance(results, pd.DataFrame):
         thresholds.update(results.manifest.get("min_effect") or {})
@@ -317,14 +319,18 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                                    / len(d))
                         row["verdict"] = verdict(direction, lo, hi, row["min_effect"],
                                                  len(d))
-                        if row["verdict"] == "negligible":
+                        if registry.is_binary(o):  # a difference in the share of runs
+                            row["verdict"] = verdict(direction, mlo, mhi, row["min_effect"],
+                                                     len(d))
+                        elif row["verdict"] == "negligible":
                             # the typical run changes little; so must the mean
                             on_mean = verdict(direction, mlo, mhi, row["min_effect"], len(d))
                             if on_mean != "negligible":
                                 row["verdict"] = on_mean
                                 warn.append("tail")
                     # the effect the verdict states: the mean of a tail row, else the median
-                    stated = row["diff_mean"] if "tail" in warn else row["diff_median"]
+                    stated = (row["diff_mean"] if "tail" in warn or registry.is_binary(o)
+                              else row["diff_median"])
                     if direction and len(d):
                         if (row["verdict"] in ("better", "worse")
                                 and abs(stated) < row["min_effect"]):

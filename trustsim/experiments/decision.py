@@ -27,14 +27,16 @@ from trustsim.experiments.wording import (
     best_row,
     effect_phrase,
     headline_outcome,
+    hidden_losses_text,
     lnums,
+    m_text,
+    matters,
     money,
     on_mean,
     recommended_row,
     stated_diffs,
     stated_effect,
 )
-from trustsim.textfmt import num
 
 __all__ = ["Decision", "decide", "decision_text"]
 
@@ -53,6 +55,9 @@ class Decision:
         unchanged: rows of the recommended strategy with a negligible or unclear verdict.
         caveats: ``(code, detail)`` pairs: warnings of the recommended strategy's rows
             and of the scenario (failed runs, rankings that depend on the horizon).
+        too_small: with no recommendation, the best clearly better row whose effect is
+            below the smallest effect that matters (None otherwise).
+        table: the scenario's rows of the comparison table.
     """
 
     scenario: str
@@ -64,6 +69,8 @@ class Decision:
     changes: list[pd.Series] = field(default_factory=list)
     unchanged: list[pd.Series] = field(default_factory=list)
     caveats: list[tuple[str, str]] = field(default_factory=list)
+    too_small: pd.Series | None = None
+    table: pd.DataFrame | None = field(default=None, repr=False)
 
 
 def _codes(r: pd.Series) -> list[str]:
@@ -78,11 +85,13 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
         return out
     for sc, g in table.groupby("scenario", sort=False):
         h = g[(g["outcome"] == outcome) & ~g["is_baseline"]]
-        dec = Decision(sc, outcome, str(g["baseline"].iloc[0]))
+        dec = Decision(sc, outcome, str(g["baseline"].iloc[0]), table=g)
         pick, dec.tied = recommended_row(h)
+        if pick is None and (h["verdict"] == "better").any():
+            dec.too_small = best_row(h)
         if pick is not None:
             dec.recommended = pick
-            good = h[h["verdict"] == "better"]
+            good = matters(h[h["verdict"] == "better"])
             cheaper = good[good["cost_median"] < pick["cost_median"]]
             if len(cheaper):  # the cheapest; among equally cheap, the larger effect
                 eff = stated_diffs(cheaper) * (registry.direction(outcome) or 1)
@@ -121,7 +130,7 @@ def _cost(r: pd.Series, lang: str) -> str:
 def _effect(r: pd.Series, base: str, lang: str) -> str:
     words = effect_phrase(str(r["outcome"]), *stated_effect(r), base, lang)
     if on_mean(r):
-        return words + i18n.tr("tail_note", lang, m=num(float(r["min_effect"])),
+        return words + i18n.tr("tail_note", lang, m=m_text(r, lang),
                                b=int(r["n_better"]), w=int(r["n_worse"]), n=int(r["n_pairs"]))
     if r["verdict"] == "worse":
         return i18n.tr("effect_losses", lang, effect=words, k=int(r["n_worse"]),
@@ -147,7 +156,15 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                                   "caveats": []}
     r = dec.recommended
     if r is None:
-        text["recommend"].append(i18n.tr("no_recommendation", lang, outcome=on, base=base))
+        if dec.too_small is not None:  # clearly better, but by less than what matters
+            r0 = dec.too_small
+            text["recommend"].append(i18n.tr(
+                "no_recommendation_small", lang, outcome=on, base=base,
+                strategy=i18n.strategy(str(r0["strategy"]), lang),
+                effect=_effect(r0, base, lang), m=m_text(r0, lang)))
+        else:
+            text["recommend"].append(i18n.tr("no_recommendation", lang, outcome=on,
+                                             base=base))
     else:
         st = i18n.strategy(str(r["strategy"]), lang)
         text["recommend"].append(i18n.tr("recommend", lang, strategy=st, outcome=on,
@@ -155,15 +172,12 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         hid = next((row for row in dec.changes if row["outcome"] == WOUND_UP
                     and row["verdict"] == "worse"), None)
         if hid is not None:  # beside the recommendation, not only among the trade-offs
-            text["recommend"].append(i18n.tr("hidden_losses", lang, strategy=st,
-                                             effect=_effect(hid, base, lang)).strip())
-        if "small" in str(r["warnings"]).split(","):  # said beside it, not only in caveats
-            text["recommend"].append(i18n.tr("recommend_small", lang,
-                                             m=num(float(r["min_effect"]))))
+            text["recommend"].append(hidden_losses_text(
+                dec.table, hid, _effect(hid, base, lang), lang).strip())
         if dec.tied:
             text["recommend"].append(i18n.tr("tied", lang, others="、".join(
                 i18n.strategy(t, lang) for t in dec.tied) if lang == "zh" else ", ".join(
-                dec.tied), m=num(float(r["min_effect"]))))
+                dec.tied), m=m_text(r, lang)))
         if np.isfinite(r["cost_median"]):
             old = r.get("cost_basis", "") == registry.OLD_COST
             text["cost"].append(i18n.tr("cost_of_old" if old else "cost_of", lang,
@@ -194,7 +208,8 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             elif on_mean(row):
                 key = "unclear_tail_line"
             _, lo_v, hi_v = stated_effect(row)
-            lo, hi, m = lnums(lang, lo_v, hi_v, row["min_effect"])
+            lo, hi = lnums(lang, lo_v, hi_v)
+            m = m_text(row, lang)
             # "Does not change" only where the interval rules out a change that matters;
             # an unclear one (even a large median) is not shown either way.
             text["unchanged" if key == "negligible_line" else "unclear"].append(i18n.tr(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from trustsim.experiments.wording import on_mean, stated_effect
+from trustsim.experiments.wording import reads_mean, stated_effect
 from trustsim.scenario import ScenarioError
 from trustsim.textfmt import num
 from trustsim.textfmt import table as table_text
@@ -121,7 +121,7 @@ def format_by(table: pd.DataFrame, outcome: str) -> str:
                 mark = {"better": " +", "worse": " -", "negligible": " ~"}.get(r["verdict"], "")
                 d, lo, hi = stated_effect(r)
                 cells.append(f"{num(d)} [{num(lo)}, {num(hi)}]"
-                             f"{' (mean)' if on_mean(r) else ''}{mark}")
+                             f"{' (mean)' if reads_mean(r) else ''}{mark}")
             rows.append((st, *cells))
         n = t[t["scenario"] == sc].groupby("bin", sort=False)["n_pairs"].max()
         header = ("strategy", *(f"{param} {b} ({int(n.get(b, 0))} pairs)" for b in bins))

@@ -26,7 +26,7 @@ import pandas as pd
 from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.report_text import method_notes, warning_text
-from trustsim.experiments.wording import cost_basis, on_mean, shows_per_cost, stated_effect
+from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
 from trustsim.textfmt import num, nums
 
 if TYPE_CHECKING:
@@ -54,6 +54,10 @@ padding:.5em 1em;margin:1em 0}
 section.decision{border:1px solid #ccc;border-radius:6px;padding:.2em 1.2em 1em;
 margin:1.2em 0}.recommend{font-size:1.15em;font-weight:600}
 """
+
+
+#: Envelope figures of trust (their caption says what the headline trust is).
+TRUST_ENVELOPES = ("envelope_holder_trust", "envelope_mean_trust", "envelope_sector_trust")
 
 
 def _e(x: Any) -> str:
@@ -87,8 +91,8 @@ def _cost_cell(r: Any) -> str:
 
 
 def _warn_cell(codes: str, lang: str) -> str:
-    return _e("; ".join(i18n.tr(f"warn_{c}", lang) for c in str(codes or "").split(",")
-                        if c))
+    sep = "；" if lang == "zh" else "; "
+    return _e(sep.join(i18n.tr(f"warn_{c}", lang) for c in str(codes or "").split(",") if c))
 
 
 def _glance_table(g: pd.DataFrame, pick: str | None, lang: str) -> str:
@@ -103,8 +107,10 @@ def _glance_table(g: pd.DataFrame, pick: str | None, lang: str) -> str:
             eff, ci, better, verdict = i18n.tr("baseline", lang), "", "", ""
         else:
             eff, lo, hi = nums(*stated_effect(r))
-            ci = f"{lo} – {hi}" + (i18n.tr("of_mean", lang) if on_mean(r) else "")
-            better = f"{r.n_better} / {r.n_pairs}"
+            # "to", not a dash: "-0.18 – -0.07" read as a subtraction
+            ci = (f"{lo} to {hi}" if lang == "en" else f"{lo} 至 {hi}") + (
+                i18n.tr("of_mean", lang) if reads_mean(r) else "")
+            better = i18n.tr("k_of_n", lang, k=r.n_better, n=r.n_pairs)
             verdict = _verdict(r.verdict, lang)
         rows.append(f"<tr{cls}><td class=l>{_e(i18n.strategy(r.strategy, lang))}</td>"
                     f"<td>{_e(_cost_cell(r))}</td><td>{_e(eff)}</td><td>{_e(ci)}</td>"
@@ -113,7 +119,23 @@ def _glance_table(g: pd.DataFrame, pick: str | None, lang: str) -> str:
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
 
-def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str) -> list[str]:
+def world_sizes(manifest: dict[str, Any]) -> list[int]:
+    """The numbers of simulated users per run in a sweep's scenarios (sorted, distinct).
+
+    A sweep's own ``n_users`` (its overrides) wins over a scenario's; a scenario without
+    either has the model's default.
+    """
+    from trustsim.params import Params
+
+    settings = manifest.get("settings") or {}
+    forced = (settings.get("overrides") or {}).get("n_users")
+    sizes = {int(forced if forced is not None else (sc.get("params") or {}).get(
+        "n_users", Params().n_users)) for sc in (settings.get("scenarios") or {}).values()}
+    return sorted(sizes)
+
+
+def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
+                   sizes: list[int] | None = None) -> list[str]:
     from trustsim.experiments.decision import decide, decision_text
 
     decisions = decide(table)
@@ -122,6 +144,9 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str) -> l
     head = decisions[0].outcome
     parts = [f"<h2 id=decision>{_e(i18n.tr('decision_heading', lang))}</h2>",
              f"<p class=note>{_e(i18n.tr('decision_intro', lang, outcome=i18n.outcome(head, lang), base=i18n.strategy(decisions[0].baseline, lang)))}</p>"]  # noqa: E501
+    if sizes:  # money in a 5,000-user world is not what a response would cost for real
+        users = (" / " if lang == "en" else "、").join(f"{n:,}" for n in sizes)
+        parts.append(f"<p class=note>{_e(i18n.tr('money_scale', lang, users=users))}</p>")
     for dec in decisions:
         text = decision_text(dec, lang)
         pick = None if dec.recommended is None else str(dec.recommended["strategy"])
@@ -161,7 +186,7 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
             d, lo, hi = (_e(x) for x in nums(*stated_effect(r)))
             eff = f'<span class="{vcls}">{d}</span>' if vcls else d
             ci = (f"{lo} to {hi}" if lang == "en" else f"{lo} 至 {hi}") + (
-                _e(i18n.tr("of_mean", lang)) if on_mean(r) else "")
+                _e(i18n.tr("of_mean", lang)) if reads_mean(r) else "")
             better = (i18n.tr("k_of_n", lang, k=r.n_better, n=r.n_pairs) if r.direction
                       else "")
         rank = str(int(r.rank)) if np.isfinite(r.rank) else ""
@@ -174,8 +199,9 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
                     f"<td>{epc}</td><td class=l>{_warn_cell(r.warnings, lang)}</td></tr>")
     way = i18n.tr({"higher": "higher_better", "lower": "lower_better"}.get(
         direction, "no_direction"), lang)
-    return (f"<h3>{_e(i18n.outcome(outcome, lang))} <span class=note>({_e(way)}; "
-            f"{_e(i18n.axis_label(outcome, lang))})</span></h3>"
+    o, sep, c = ("（", "；", "）") if lang == "zh" else ("(", "; ", ")")
+    return (f"<h3>{_e(i18n.outcome(outcome, lang))} <span class=note>{o}{_e(way)}{sep}"
+            f"{_e(i18n.axis_label(outcome, lang))}{c}</span></h3>"
             f"<table><tr>{head}</tr>{''.join(rows)}</table>")
 
 
@@ -194,15 +220,16 @@ def _sensitivity_figures(results: ExperimentResults, lang: str) -> dict[str, Fig
 
 def _caption(name: str, lang: str) -> str:
     kind = name.split("_")[0].split(":")[0]
+    if kind == "envelope" and not name.startswith(TRUST_ENVELOPES):
+        return i18n.tr("cap_envelope_money", lang)  # money and withdrawals: no trust words
     return i18n.tr(f"cap_{kind}", lang) if kind in (
         "envelope", "forest", "heatmap", "cost", "sensitivity") else ""
 
 
 def _figures(figs: dict[str, Figure], lang: str) -> list[str]:
     """The figures section: trust envelopes, forests and heat maps; the rest folded."""
-    shown = [k for k in figs if k.startswith(("envelope_holder_trust", "envelope_mean_trust",
-                                               "envelope_sector_trust",
-                                               "forest_", "heatmap_", "sensitivity"))]
+    shown = [k for k in figs if k.startswith((*TRUST_ENVELOPES, "forest_", "heatmap_",
+                                               "sensitivity"))]
     rest = [k for k in figs if k not in shown and not k.startswith("cost_")]
     parts = [f"<h2>{_e(i18n.tr('figures', lang))}</h2>"]
     parts += [_figure_html(k, figs[k], _caption(k, lang)) for k in shown]
@@ -270,6 +297,7 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
     head = headline_outcome(table)
     lead = [o for o in primary_names() if o in outs][:3] or ([head] if head else [])
     sentences = [s for o in lead for s in findings(table, o, lang)]
+    on_head = i18n.outcome(head, lang) if head else "-"
     baseline = table["baseline"].iloc[0] if len(table) else ""
     from trustsim.viz.plots import cjk_font
 
@@ -295,10 +323,10 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
              f"<p>{_e((lang == 'zh' and man.get('description_zh')) or man.get('description') or '')}</p>",  # noqa: E501
              f"<p class=note>{_e(i18n.tr('status', lang, done=f'{counts["done"]:,}', total=f'{results.n_runs:,}', failed=counts['failed'], missing=counts['missing'], scenarios=len(man.get('scenarios', [])), strategies=len(man.get('strategies', [])), reps=man.get('replications'), base=i18n.strategy(baseline, lang)))}</p>"]  # noqa: E501
     parts += [f"<div class=warn>{_e(w)}</div>" for w in warning_text(table, counts, lang)]
-    parts += _decision_page(table, figs, lang)
+    parts += _decision_page(table, figs, lang, world_sizes(man))
     parts += [f"<h2>{_e(i18n.tr('summary', lang))}</h2><ul class=findings>",
               *(f"<li>{_e(s)}</li>" for s in sentences), "</ul>",
-              f"<p class=note>{_e(i18n.tr('summary_note', lang))}</p>",
+              f"<p class=note>{_e(i18n.tr('summary_note', lang, headline=on_head))}</p>",
               f"<h2>{_e(i18n.tr('tables', lang))}</h2>"]
     parts += [_html_table(table, o, lang) for o in lead]
     rest = [o for o in outs if o not in lead]
@@ -309,7 +337,8 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
     parts += _figures(figs, lang)
     reps = int(table["n_pairs"].max()) if len(table) else 0
     parts.append(f"<h2>{_e(i18n.tr('method', lang))}</h2><ul>" + "".join(
-        f"<li><b>{_e(t)}.</b> {_e(body)}</li>" for t, body in method_notes(
+        f"<li><b>{_e(t)}{'：' if lang == 'zh' else '.'}</b>{'' if lang == 'zh' else ' '}"
+        f"{_e(body)}</li>" for t, body in method_notes(
             man, reps, n_boot, seed, lang,
             old_cost=cost_basis(table) == registry.OLD_COST)) + "</ul>")
     if lang == "zh":

@@ -72,10 +72,33 @@ def lnums(lang: str, *xs: float) -> list[str]:
     return [na if t == "n/a" else t for t in nums(*xs)]
 
 
+def m_text(r: Any, lang: str = "en") -> str:
+    """A row's smallest effect that matters, with the outcome's unit ("100 thousand CNY")."""
+    get = r.get if isinstance(r, dict | pd.Series) else lambda k: getattr(r, k)
+    m = float(get("min_effect") or 0.0)
+    o = registry.OUTCOMES.get(str(get("outcome")))
+    unit = o.unit if o is not None else ""
+    if lang == "zh":
+        from trustsim.i18n.names import UNITS_ZH
+
+        unit = UNITS_ZH.get(unit, unit)
+    return f"{m:,g}" + (f" {unit}" if unit else "")
+
+
 def on_mean(r: Any) -> bool:
     """Whether a row's verdict reads the mean difference (the ``tail`` warning)."""
     codes = r.get("warnings") if isinstance(r, dict | pd.Series) else getattr(r, "warnings", "")
     return "tail" in str(codes or "").split(",")
+
+
+def reads_mean(r: Any) -> bool:
+    """Whether a row's verdict and stated effect read the mean paired difference.
+
+    A ``tail`` row (:func:`on_mean`), and every row of a binary outcome (yes or no per run:
+    the mean is the difference in the share of runs); :func:`trustsim.outcomes.reads_mean`.
+    """
+    get = r.get if isinstance(r, dict | pd.Series) else lambda k: getattr(r, k)
+    return registry.reads_mean(str(get("outcome")), str(get("warnings") or ""))
 
 
 def stated_effect(r: Any) -> tuple[float, float, float]:
@@ -83,24 +106,26 @@ def stated_effect(r: Any) -> tuple[float, float, float]:
 
     The median paired difference and its interval; the mean and its interval where the
     verdict reads the mean (:func:`on_mean`: the median run changes by less than what
-    matters, a few runs by much more).
+    matters, a few runs by much more), or of a binary outcome (:func:`reads_mean`).
     """
     get = r.get if isinstance(r, dict | pd.Series) else lambda k: getattr(r, k)
-    if on_mean(r):
+    if reads_mean(r):
         return get("diff_mean"), get("mean_ci_low"), get("mean_ci_high")
     return get("diff_median"), get("ci_low"), get("ci_high")
 
 
 def stated_diffs(rows: pd.DataFrame) -> pd.Series:
-    """:func:`stated_effect`'s difference for every row: a ``tail`` row's mean, else the median.
+    """:func:`stated_effect`'s difference for every row: the mean where it reads the mean.
 
     Rankings read it, so a tail row (median 0, a few runs moved a lot) ranks by the effect
-    its verdict states, not by its median of 0.
+    its verdict states, not by its median of 0 (and a binary outcome by its share of runs).
     """
     if "diff_mean" not in rows.columns or "warnings" not in rows.columns:
         return rows["diff_median"]
-    tail = rows["warnings"].fillna("").astype(str).str.split(",").map(lambda c: "tail" in c)
-    return rows["diff_mean"].where(tail.astype(bool), rows["diff_median"])
+    mean = [registry.reads_mean(str(o), str(w or "")) for o, w in zip(
+        rows["outcome"], rows["warnings"].fillna(""), strict=True)]
+    return rows["diff_mean"].where(pd.Series(mean, index=rows.index, dtype=bool),
+                                   rows["diff_median"])
 
 
 #: The losses outcome that counts the platforms still at risk at the end as wound up.
@@ -117,6 +142,20 @@ def hidden_losses(table: pd.DataFrame, scenario: str, strategy: str) -> pd.Serie
     r = table[(table["scenario"] == scenario) & (table["strategy"] == strategy)
               & (table["outcome"] == WOUND_UP) & (table["verdict"] == "worse")]
     return r.iloc[0] if len(r) else None
+
+
+def hidden_losses_text(table: pd.DataFrame, hid: pd.Series, effect: str, lang: str) -> str:
+    """The warning beside a recommendation that leaves more losses at risk (row ``hid``).
+
+    It says the losses avoided by the horizon may only be postponed only where the strategy
+    does avoid some (its ``user_losses`` verdict is better); otherwise, that more is left at
+    risk at the horizon.
+    """
+    r = table[(table["scenario"] == hid["scenario"]) & (table["strategy"] == hid["strategy"])
+              & (table["outcome"] == "user_losses")]
+    avoids = bool(len(r)) and r["verdict"].iloc[0] == "better"
+    return i18n.tr("hidden_losses" if avoids else "hidden_at_risk", lang,
+                   strategy=i18n.strategy(str(hid["strategy"]), lang), effect=effect)
 
 
 def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
@@ -149,7 +188,7 @@ def sentence(row: pd.Series | dict, lang: str = "en") -> str:
     effect = effect_phrase(r["outcome"], *stated_effect(r), base, lang)
     text = i18n.tr("in_scenario", lang, scenario=sc, strategy=st, effect=effect)
     if on_mean(r):
-        text += i18n.tr("tail_note", lang, m=num(r["min_effect"]), b=r["n_better"],
+        text += i18n.tr("tail_note", lang, m=m_text(r, lang), b=r["n_better"],
                         w=r["n_worse"], n=r["n_pairs"])
     elif r["direction"]:
         text += i18n.tr("better_in", lang, k=r["n_better"], n=r["n_pairs"])
@@ -157,9 +196,9 @@ def sentence(row: pd.Series | dict, lang: str = "en") -> str:
         text += (i18n.tr("too_few_pairs", lang, k=MIN_VERDICT_PAIRS)
                  if r["n_pairs"] < MIN_VERDICT_PAIRS else i18n.tr("includes_zero", lang))
     elif r["verdict"] == "negligible":
-        text += i18n.tr("too_small", lang, m=num(r["min_effect"]))
+        text += i18n.tr("too_small", lang, m=m_text(r, lang))
     elif "small" in str(r.get("warnings") or "").split(","):
-        text += i18n.tr("below_matters", lang, m=num(r["min_effect"]))
+        text += i18n.tr("below_matters", lang, m=m_text(r, lang))
     return text + i18n.tr("stop", lang)
 
 
@@ -186,6 +225,14 @@ def best_row(g: pd.DataFrame) -> pd.Series | None:
     return others.loc[order.index[0]]
 
 
+def matters(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose stated effect reaches the smallest effect that matters (no ``small``)."""
+    if rows.empty or "warnings" not in rows.columns:
+        return rows
+    small = rows["warnings"].fillna("").astype(str).str.split(",").map(lambda c: "small" in c)
+    return rows[~small.astype(bool)]
+
+
 def cost_basis(table: pd.DataFrame) -> str:
     """The outcome a comparison table took as the cost (``""`` when none was kept)."""
     if "cost_basis" not in table.columns:
@@ -197,14 +244,17 @@ def cost_basis(table: pd.DataFrame) -> str:
 def recommended_row(rows: pd.DataFrame) -> tuple[pd.Series | None, list[str]]:
     """The strategy to recommend among one scenario x outcome's rows, and those tied with it.
 
-    Among the clearly better (``better``) non-baseline rows, those whose stated effect
+    Among the clearly better (``better``) non-baseline rows whose stated effect reaches the
+    smallest effect that matters (:func:`matters`: not one marked ``small``), those whose
+    stated effect
     (:func:`stated_diffs`: the median, or the mean of a ``tail`` row) is less than the
     smallest effect that matters below the largest are tied; the cheapest of them
     (``cost_median``; then the larger effect) is recommended. ``(None, [])`` when none is
-    clearly better. The decision page and the summary's "best response" both use it, so
-    they never name different strategies.
+    clearly better by what matters: spending money on an effect the table itself calls
+    perhaps too small to act on is not a recommendation. The decision page and the
+    summary's "best response" both use it, so they never name different strategies.
     """
-    good = rows[~rows["is_baseline"] & (rows["verdict"] == "better")]
+    good = matters(rows[~rows["is_baseline"] & (rows["verdict"] == "better")])
     if good.empty:
         return None, []
     direction = registry.direction(str(rows["outcome"].iloc[0])) or 1
@@ -251,22 +301,25 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
             out.append(sentence(best, lang))
         elif best["verdict"] == "better":
             pick, _ = recommended_row(g)
-            if pick is None or pick["strategy"] == best["strategy"]:
+            if pick is None:  # every clearly better effect is below what matters
+                out.append(sentence(best, lang) + i18n.tr(
+                    "best_too_small", lang, scenario=scn, outcome=on))
+            elif pick["strategy"] == best["strategy"]:
                 out.append(sentence(best, lang) + i18n.tr("best_response", lang,
                                                           scenario=scn, outcome=on))
                 hid = hidden_losses(full, sc, str(best["strategy"]))
                 if hid is not None:
-                    out[-1] += i18n.tr("hidden_losses", lang, strategy=st, effect=effect_phrase(
-                        WOUND_UP, *stated_effect(hid), base, lang))
+                    out[-1] += hidden_losses_text(full, hid, effect_phrase(
+                        WOUND_UP, *stated_effect(hid), base, lang), lang)
             else:  # a cheaper strategy does within what matters of it: that one is named
                 out.append(sentence(best, lang) + i18n.tr(
                     "best_is_cheaper", lang, scenario=scn, outcome=on,
                     pick=i18n.strategy(str(pick["strategy"]), lang),
-                    m=num(float(pick["min_effect"])), cost=money(pick["cost_median"], lang),
+                    m=m_text(pick, lang), cost=money(pick["cost_median"], lang),
                     dear=money(best["cost_median"], lang)))
         elif verdicts == {"negligible"}:
             out.append(i18n.tr("none_matters", lang, scenario=scn, outcome=on,
-                               m=num(best["min_effect"]), base=base, strategy=st,
+                               m=m_text(best, lang), base=base, strategy=st,
                                effect=eff))
         elif verdicts == {"worse"}:
             d, lo, hi = lnums(lang, *stated_effect(best))
@@ -327,7 +380,7 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
                 eff, ci, better = "(baseline)", "", ""
             else:
                 eff, lo, hi = nums(*stated_effect(r))
-                ci = f"{lo} to {hi}" + (" (mean)" if on_mean(r) else "")
+                ci = f"{lo} to {hi}" + (" (mean)" if reads_mean(r) else "")
                 better = f"{r.n_better}/{r.n_pairs}" if r.direction else ""
                 eff += {"better": " +", "worse": " -", "negligible": " ~"}.get(r.verdict, "")
             rank = "" if not np.isfinite(r.rank) else str(int(r.rank))

@@ -9,6 +9,7 @@ and the display names :func:`strategy`, :func:`scenario`, :func:`outcome`,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 __all__ = ["LANGS", "axis_label", "check_lang", "outcome", "scenario", "strategy", "tr"]
@@ -23,9 +24,13 @@ def check_lang(lang: str) -> str:
         ScenarioError: any other value (names the option and what is allowed).
     """
     if lang not in LANGS:
+        from trustsim.errors import suggest
         from trustsim.scenario import ScenarioError
 
-        raise ScenarioError("unknown language", key="--lang", value=lang, allowed=list(LANGS))
+        near = {"cn": "zh", "zh_cn": "zh", "zh-cn": "zh", "zh-hans": "zh", "chinese": "zh",
+                "english": "en", "en_us": "en", "en-us": "en", "en_gb": "en"}
+        raise ScenarioError("unknown language", key="--lang", value=lang, allowed=list(LANGS),
+                            suggestion=near.get(str(lang).lower()) or suggest(lang, LANGS))
     return lang
 
 
@@ -40,7 +45,9 @@ def tr(key: str, lang: str = "en", /, **values: Any) -> str:
 
     en, zh = MESSAGES[key]
     text = zh if lang == "zh" else en
-    return text.format(**values) if values else text
+    text = text.format(**values) if values else text
+    # A full-width closing bracket needs no space after it ("（135 万元） 至" read badly).
+    return re.sub(r"([）」])[ \t]+", r"\1", text) if lang == "zh" else text
 
 
 def strategy(name: str, lang: str = "en") -> str:

@@ -26,9 +26,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "includes_zero": ("; the interval includes no difference", "；区间包含“无差异”"),
     "too_few_pairs": ("; too few paired runs for a verdict (at least {k} are needed)",
                       "；配对运行太少，无法下结论（至少需要 {k} 次）"),
-    "below_matters": ("; the median effect is smaller than the smallest effect that matters "
+    "below_matters": ("; the effect is smaller than the smallest effect that matters "
                       "(\u00b1{m})",
-                      "；效果中位数小于最小重要差异（\u00b1{m}）"),
+                      "；效果小于最小重要差异（\u00b1{m}）"),
     "too_small": ("; too small to matter (the interval lies within \u00b1{m})",
                   "；差异太小，不足以影响决策（区间位于 \u00b1{m} 之内）"),
     "tail_note": (" on average over runs: the median run changes by less than ±{m}, but "
@@ -39,10 +39,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "best_response": (" It is the best response to {scenario} on {outcome}.",
                       "它是“{scenario}”情景下{outcome}表现最好的应对策略。"),
     "best_is_cheaper": (" It has the largest effect; {pick} comes within the smallest effect "
-                        "that matters (±{m}) of it for less ({cost} against {dear}) and is "
-                        "the recommended response to {scenario} on {outcome}.",
+                        "that matters (±{m}) of it for less ({cost} against {dear}): on {outcome} "
+                        "alone, {pick} is the better buy in {scenario}.",
                         "它的效果最大；{pick}与之相差在最小重要差异（±{m}）以内且成本更低"
-                        "（{cost}，对比 {dear}），是“{scenario}”情景下{outcome}的推荐应对策略。"),
+                        "（{cost}，对比 {dear}）：仅就{outcome}而言，“{scenario}”情景下{pick}"
+                        "更划算。"),
     "none_matters": ("In {scenario}, no strategy changes {outcome} by a margin that matters "
                      "(\u00b1{m}) compared with {base}: the best, {strategy}, {effect}.",
                      "在“{scenario}”情景中，与{base}相比，没有策略能使{outcome}产生值得关注的"
@@ -67,18 +68,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "{base}, or read the table below before spending money.",
                           "没有策略在{outcome}上明显优于{base}：维持{base}，或在投入资金前"
                           "先阅读下方的表格。"),
+    "best_too_small": (" So no response is recommended to {scenario} on {outcome}.",
+                       "因此对“{scenario}”情景的{outcome}不推荐任何应对策略。"),
+    "no_recommendation_small": ("No strategy changes {outcome} by what matters (±{m}) "
+                                "against {base}: the best, {strategy}, {effect}, clearly not "
+                                "nothing but perhaps too small to act on. Keep {base}, or "
+                                "read the table below before spending money.",
+                                "没有策略使{outcome}相对{base}的变化达到最小重要差异（±{m}）："
+                                "最好的{strategy}{effect}，并非没有效果，但可能小到不值得据此"
+                                "行动。维持{base}，或在投入资金前先阅读下方的表格。"),
+    "hidden_at_risk": (" Beware: {strategy} {effect}: more money is left at risk at the "
+                       "horizon.",
+                       "注意：{strategy}{effect}：模拟期末仍处于风险中的资金更多。"),
     "hidden_losses": (" Beware: {strategy} {effect}: the losses it avoids by the horizon may "
                       "only be postponed.",
                       "注意：{strategy}{effect}：它在模拟期内避免的损失可能只是被推迟。"),
     "postponed_note": (" These are the losses realised by the horizon only: counting the "
                        "platforms still at risk, it does worse (losses if wound up, below).",
-                       "这只是模拟期末已实现的损失：计入仍有风险的平台后，它反而更差（见下方清盘损失）。"),
+                       "这只是模拟期末已实现的损失：计入仍有风险的平台后，它反而更差（见下方“用户损失（含风险平台清盘）”）。"),
     "recommend": ("Recommended: {strategy}. On {outcome} it {effect}.",
                   "推荐：{strategy}。在{outcome}上，它{effect}。"),
-    "recommend_small": ("Its median effect is smaller than the smallest effect that matters "
-                        "(±{m}): clearly not nothing, but perhaps too small to act on.",
-                        "其效果中位数小于最小重要差异（±{m}）：并非没有效果，但可能小到不值得"
-                        "据此行动。"),
     "tied": ("Within the smallest effect that matters (±{m}) of it, and dearer or "
              "equal in cost: {others}.",
              "效果与之相差在最小重要差异（±{m}）以内、但成本不低于它的策略：{others}。"),
@@ -122,10 +131,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "(trustsim sweep --until-ci).",
                          "{outcome}的结论基于不足 10 次配对运行：区间较粗略，少于 {k} 次"
                          "则不下结论；请增加重复运行（trustsim sweep --until-ci）。"),
-    "caveat_small": ("{outcome}: the interval excludes no difference, but the median effect is "
+    "caveat_small": ("{outcome}: the interval excludes no difference, but the effect is "
                      "smaller than the smallest effect that matters; the change may be too "
                      "small to act on.",
-                     "{outcome}：区间排除了“无差异”，但效果中位数小于最小重要差异；这一变化可能"
+                     "{outcome}：区间排除了“无差异”，但效果小于最小重要差异；这一变化可能"
                      "小到不值得据此行动。"),
     "caveat_tail": ("{outcome}: the median run changes by less than what matters, but some "
                     "runs change by much more; the verdict and the effect shown read the mean "
@@ -135,8 +144,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "caveat_split": ("{outcome}: the paired differences fall into two separate groups "
                      "(dip test): in some runs the strategy does much more than in others, "
                      "and the median hides it.",
-                     "{outcome}：配对差值明显分成两组（dip 检验）：该策略在部分运行中效果远大于"
-                     "其他运行，中位数掩盖了这一点。"),
+                     "{outcome}：配对差值明显分成两组（Hartigan 单峰性检验）：该策略在部分运行中"
+                     "效果远大于其他运行，中位数掩盖了这一点。"),
     "w_horizon": ("{n} strategy-scenario pair(s) fall in the ranking on user losses once "
                   "the losses the simulated horizon hides are counted ({strategies}): part "
                   "of the losses they avoid may only be postponed.",
@@ -163,8 +172,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "effect_vs_baseline": ("effect vs baseline", "相对基准的效果"),
     "envelope_title": ("Median and 10-90 % band over runs, per strategy",
                        "各策略的中位数与 10–90% 区间（跨运行）"),
-    "envelope_title_one": ("{scenario}: median and 10-90 % band over runs",
-                           "{scenario}：跨运行的中位数与 10–90% 区间"),
+    "envelope_title_one": ("{scenario}: {metric}, median and 10-90 % band over runs",
+                           "{scenario}：{metric}，跨运行的中位数与 10–90% 区间"),
     "right_better": (" (right is better)", "（越靠右越好）"),
     "left_better": (" (left is better)", "（越靠左越好）"),
     "up_better": (" (up is better)", "（越高越好）"),
@@ -179,8 +188,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "frontier": ("efficient frontier", "有效前沿"),
     "baseline_mark": (" (baseline)", "（基准）"),
     "dominated_mark": (" (dominated)", "（被占优）"),
-    "cost_x": ("extra cost vs {base} (million CNY, median of paired runs)",
-               "相对{base}的额外成本（百万元，配对运行中位数）"),
+    "cost_x": ("extra cost vs {base} (thousand CNY, median of paired runs)",
+               "相对{base}的额外成本（千元，配对运行中位数）"),
     "cost_y": ("effect: {label}{side}", "效果：{label}{side}"),
     "cost_title": ("{scenario}: effect against cost", "{scenario}：效果与成本"),
     # ---------------------------------------------------------------- report
@@ -192,6 +201,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                "{scenarios} 个情景 × {strategies} 个策略 × {reps} 次重复；基准策略：{base}。"),
     "decision_heading": ("Decision page: what to do in each scenario",
                          "决策页：各情景下应当怎么做"),
+    "money_scale": ("Amounts of money are those of the simulated world ({users} simulated "
+                    "users per run): read them to compare strategies with one another, not as "
+                    "real-world prices.",
+                    "金额均为模拟世界中的数值（每次运行 {users} 名模拟用户）：用于策略之间的"
+                    "相互比较，而非现实中的价格。"),
     "decision_intro": ("For each crisis scenario: the recommended response, what it costs, "
                        "what it changes on {outcome} and on the other outcomes compared with "
                        "{base} (each effect with its 95 % interval and the paired runs in "
@@ -216,7 +230,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_band": ("10-90 % band", "10–90% 区间"),
     "col_effect": ("effect vs baseline", "相对基准的效果"),
     "col_ci": ("95 % CI", "95% 置信区间"),
-    "of_mean": (" (mean)", "（均值）"),
+    "of_mean": (" (mean)", "（平均值）"),
     "col_better_in": ("better in (paired runs)", "更好的配对运行"),
     "col_verdict": ("verdict", "结论"),
     "col_rank": ("rank", "排名"),
@@ -233,18 +247,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warn_split": ("split in two groups", "分成两组"),
     "warn_tail": ("a few runs differ by much more: verdict on the mean",
                   "少数运行差异大得多：按平均值判定"),
-    "warn_small": ("median below what matters", "中位数小于最小重要差异"),
+    "warn_small": ("effect below what matters", "效果小于最小重要差异"),
     "warn_failed_runs": ("failed runs left out", "有失败运行未计入"),
     "warn_horizon": ("losses may be postponed", "损失可能被推迟"),
     "higher_better": ("higher is better", "越高越好"),
     "lower_better": ("lower is better", "越低越好"),
     "no_direction": ("no better direction", "无优劣方向"),
     "summary": ("Summary", "摘要"),
-    "summary_note": ("Effects are medians of run-by-run differences between a strategy and "
-                     "the baseline on runs that share their random numbers; the intervals "
-                     "are bootstrap 95 % confidence intervals.",
-                     "效果是策略与基准在共用随机数的运行之间逐次差值的中位数；区间为自助法 "
-                     "95% 置信区间。"),
+    "summary_note": ("Effects are medians (means where marked) of run-by-run differences "
+                     "between a strategy and the baseline on runs that share their random "
+                     "numbers; the intervals are bootstrap 95 % confidence intervals. Each "
+                     "sentence names the best strategy on one outcome; the recommendation "
+                     "for a scenario is the decision page's, made on {headline}.",
+                     "效果是策略与基准在共用随机数的运行之间逐次差值的中位数（注明处为平均值）；"
+                     "区间为自助法 95% 置信区间。每句话只就一项结果指出最好的策略；各情景的"
+                     "推荐以决策页为准，依据{headline}作出。"),
     "tables": ("Comparison tables", "比较表"),
     "other_outcomes": ("All other outcomes", "其他所有结果"),
     "figures": ("Figures", "图表"),
@@ -258,6 +275,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "每天、每个策略跨运行的中位数（线）和 10–90% 区间（阴影）；基准为黑色，"
                      "同一策略在所有图中颜色相同。核心信任度是期初持有资金的全部用户对其所持平台"
                      "的平均信任度：倒闭的平台和离开的用户都计入，因此崩盘会如实显示。"),
+    "cap_envelope_money": ("Median (line) and 10-90 % band (shaded) over runs, per day and "
+                           "strategy (unit on the axis; money is that of the simulated "
+                           "world); the baseline is black, and a strategy has the same colour "
+                           "in every figure.",
+                           "每天、每个策略跨运行的中位数（线）和 10–90% 区间（阴影）（单位见"
+                           "坐标轴；金额为模拟世界中的数值）；基准为黑色，同一策略在所有图中颜色"
+                           "相同。"),
     "cap_forest": ("Paired effect against the baseline, one panel per scenario: median of "
                    "the run-by-run differences (dot) and its bootstrap 95 % interval (bar). "
                    "The vertical line is no difference; the grey band is plus or minus the "
@@ -362,20 +386,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "（存款保障看起来不花钱）。"),
     "m_decision": ("Recommendation", "推荐规则"),
     "m_decision_text": ("Among the strategies whose verdict on the headline outcome is "
-                        "better, the one with the best median effect; strategies within the "
-                        "smallest effect that matters of that best count as tied, and the "
-                        "cheapest of them (median cost) is recommended. When no strategy is "
-                        "clearly better, none is recommended. A cheaper strategy that is also "
-                        "clearly better is named beside the recommendation.",
-                        "在核心结果上结论为“更好”的策略中，选择效果中位数最好的一个；效果与最"
-                        "好者相差在最小重要差异以内的策略视为并列，其中成本（中位数）最低者为"
-                        "推荐策略。若没有策略明显更好，则不作推荐。若另有更便宜且同样明显更好"
-                        "的策略，会在推荐旁列出。"),
+                        "better by at least the smallest effect that matters, the one with "
+                        "the best stated effect (the median; the mean where the verdict reads "
+                        "it); strategies within the smallest effect that matters of that best "
+                        "count as tied, and the cheapest of them (median cost) is recommended. "
+                        "When no strategy is clearly better by what matters, none is "
+                        "recommended. A cheaper strategy that is also clearly better by what "
+                        "matters is named beside the recommendation.",
+                        "在核心结果上结论为“更好”且效果达到最小重要差异的策略中，选择所述效果"
+                        "（中位数；结论按平均值判定时为平均值）最好的一个；效果与最好者相差在"
+                        "最小重要差异以内的策略视为并列，其中成本（中位数）最低者为推荐策略。"
+                        "若没有策略在达到最小重要差异的程度上明显更好，则不作推荐。若另有更便宜"
+                        "且同样明显更好（达到最小重要差异）的策略，会在推荐旁列出。"),
     "m_warnings": ("Warnings", "警示"),
     "m_warnings_text": ("A comparison on fewer than {n} paired runs is marked: its interval "
                         "is rough; below {k} it gets no verdict (unclear), since no interval "
                         "of a median from so few reaches 95 %. A better or worse verdict whose "
-                        "median effect is below the smallest effect that matters is marked. "
+                        "effect is below the smallest effect that matters is marked. "
                         "Paired differences clearly split into two groups are "
                         "marked too: Hartigan's dip test of unimodality rejects at {alpha} % "
                         "(applied to 10 or more differences taking at least four distinct "
@@ -384,7 +411,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "配对运行少于 {n} 次的比较会被标注：其区间较粗略；少于 {k} 次则不下结论"
                         "（不明确），因为这么少的数据无法给出达到 95% 的中位数区间。结论为更好或"
                         "更差、但效果中位数小于最小重要差异的比较也会被标注。配对差值明显分成两组的"
-                        "比较也会被标注：Hartigan 单峰性 dip 检验在 {alpha}% 水平上拒绝单峰"
+                        "比较也会被标注：Hartigan 单峰性检验（dip test）在 {alpha}% 水平上拒绝单峰"
                         "（适用于至少 10 个、且至少有 4 个不同取值的差值；计数和是/否类结果天然"
                         "分组，不适用）。失败的运行不计入，并单独计数。"),
     "m_horizon": ("Horizon", "模拟期限"),
@@ -434,10 +461,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
               "{least}); their intervals are rough, and below {k} there is no verdict.",
               "{total} 项比较中有 {n} 项基于不足 10 次配对运行（最少 {least} 次）；其区间较粗略，"
               "少于 {k} 次则不下结论。"),
-    "w_small": ("In {n} of {total} comparisons the verdict is better or worse but the median "
+    "w_small": ("In {n} of {total} comparisons the verdict is better or worse but the "
                 "effect is smaller than the smallest effect that matters (marked in the "
                 "tables; outcomes: {outcomes}).",
-                "{total} 项比较中有 {n} 项结论为更好或更差，但效果中位数小于最小重要差异（已在"
+                "{total} 项比较中有 {n} 项结论为更好或更差，但效果小于最小重要差异（已在"
                 "表中标注；涉及结果：{outcomes}）。"),
     "w_tail": ("In {n} of {total} comparisons the median run changes by less than what "
                "matters but a few runs change by much more: their verdict reads the mean "

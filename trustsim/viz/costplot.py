@@ -1,7 +1,8 @@
 """The cost-effectiveness figure of one scenario: effect on an outcome against cost.
 
 Core function: :func:`plot_cost_effect`. Each strategy is a point at (median extra cost
-over the baseline, median paired effect), with its 95 % interval as a vertical bar; the
+over the baseline in thousand CNY, the paired effect its verdict states: the median, or
+the mean where the verdict reads the mean), with its 95 % interval as a vertical bar; the
 baseline sits at (0, 0). A strategy is *dominated* when another is at least as effective
 for no more money (one of the two strictly, :func:`trustsim.experiments.stats.
 dominated`); dominated strategies are drawn as open markers and named so in the legend.
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from trustsim import i18n
+from trustsim.outcomes import reads_mean
 from trustsim.pareto import dominated, frontier
 from trustsim.viz.plots import strategy_colours, style, unit
 
@@ -28,19 +30,32 @@ __all__ = ["cost_effect_points", "plot_cost_effect"]
 def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.DataFrame:
     """The points of the figure: one row per strategy, baseline first.
 
-    Columns: ``strategy, cost`` (median paired extra cost, million CNY; 0 for the
-    baseline), ``effect, ci_low, ci_high`` (paired effect on ``outcome``; 0 for the
-    baseline), ``verdict``, ``dominated`` and ``frontier`` (position on the efficient
-    frontier, cheapest first; NaN when off it). Dominance compares effects in the
+    Columns: ``strategy, cost`` (median paired extra cost, thousand CNY, as in the tables;
+    0 for the baseline), ``effect, ci_low, ci_high`` (paired effect on ``outcome`` and its
+    interval, the mean where the row's verdict reads the mean; 0 for the baseline),
+    ``verdict``, ``dominated`` and ``frontier`` (position on the efficient frontier,
+    cheapest first; NaN when off it). Dominance compares effects in the
     outcome's better direction.
     """
     t = table[(table["scenario"] == scenario) & (table["outcome"] == outcome)]
+    # the effect each row's verdict states: the mean where it reads the mean
+    mean = np.array([reads_mean(outcome, str(w or "")) for w in (
+        t["warnings"] if "warnings" in t.columns else [""] * len(t))], dtype=bool)
+    if "diff_mean" not in t.columns:
+        mean[:] = False
+
+    def stated(median: str, of_mean: str) -> np.ndarray:
+        v = t[median].to_numpy(float)
+        if mean.any():
+            v = np.where(mean, t[of_mean].to_numpy(float), v)
+        return np.where(t["is_baseline"], 0.0, v)
+
     pts = pd.DataFrame({
         "strategy": t["strategy"].to_numpy(),
-        "cost": np.where(t["is_baseline"], 0.0, t["extra_cost"].to_numpy(float) / 1000),
-        "effect": np.where(t["is_baseline"], 0.0, t["diff_median"].to_numpy(float)),
-        "ci_low": np.where(t["is_baseline"], 0.0, t["ci_low"].to_numpy(float)),
-        "ci_high": np.where(t["is_baseline"], 0.0, t["ci_high"].to_numpy(float)),
+        "cost": np.where(t["is_baseline"], 0.0, t["extra_cost"].to_numpy(float)),
+        "effect": stated("diff_median", "diff_mean"),
+        "ci_low": stated("ci_low", "mean_ci_low"),
+        "ci_high": stated("ci_high", "mean_ci_high"),
         "verdict": t["verdict"].to_numpy(),
         "is_baseline": t["is_baseline"].to_numpy(),
     })

@@ -366,7 +366,8 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
         ax.set_xlabel(i18n.tr("strategy", lang))
         ax.set_ylabel(i18n.tr("scenario", lang))
         what = i18n.tr("effect_vs_baseline" if value == "diff_median" else "median", lang)
-        fig.suptitle(title or f"{i18n.outcome(outcome, lang)}: {what}")
+        fig.suptitle(title or f"{i18n.outcome(outcome, lang)}{'：' if lang == 'zh' else ': '}"
+                              f"{what}")
     return fig
 
 
@@ -421,7 +422,8 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
                     figs[key] = plot_envelopes(
                         ts, [metric], [sc], strategies=group, colours=colours, lang=lang,
                         title=i18n.tr("envelope_title_one", lang,
-                                      scenario=i18n.scenario(sc, lang)))
+                                      scenario=i18n.scenario(sc, lang),
+                                      metric=unit(metric, lang)))
     head = headline_among(list(table["outcome"]))
     if head is not None and COST_COLUMN in table.columns and np.isfinite(
             table["extra_cost"].to_numpy(float)).any():
