@@ -398,6 +398,29 @@ def test_the_headline_trust_counts_failed_platforms():
         assert ts["mean_trust"].iloc[-1] > ts["holder_trust"].iloc[-1]  # survivors' view
 
 
+def test_trust_in_a_platform_that_is_gone_falls_towards_zero():
+    """Operators fled with the pool and trust in the platform stayed at 0.42 for good (the
+    day's clipped evidence, then nothing more): the headline lost 0.09, no more than in a
+    data leak (domain review). A failed or absconded platform is now bad evidence every
+    day, for users who left too: a month on, trust in it is near 0, and absconding costs
+    the headline more than a data leak (paired seeds, no response in either). Money flows
+    do not change: the term is no public evidence and spreads no contagion."""
+    abscond, leak = [], []
+    for seed in (1, 2, 3):
+        m = trustsim.TrustModel("operator_abscond", rng=seed, stance="silent").run()
+        gone = next(pl for pl in m.platforms if pl.status == "absconded")
+        days_since = m.time - next(e["time"] for e in m.events if e["kind"] == "incident"
+                                   and e.get("incident") == "abscond")
+        assert days_since >= 30
+        trust = m.population.trust[:, gone.index]
+        left = ~m.population.active
+        assert trust.max() < 0.05 and left.any() and trust[left].max() < 0.05
+        abscond.append(m.summary()["trust_lost"])
+        leak.append(trustsim.TrustModel("data_leak", rng=seed,
+                                        stance="silent").run().summary()["trust_lost"])
+    assert all(a > b + 0.05 for a, b in zip(abscond, leak, strict=True)), (abscond, leak)
+
+
 def _at_risk_by_hand(m) -> list:
     """(platform, weight): frozen ones whole, else 1 at 5 % under water down to 0 at 5 % of
     equity, one half at zero (written out here, not read from trustsim.outcomes)."""

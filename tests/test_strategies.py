@@ -80,6 +80,28 @@ def test_timely_truthful_disclosure_loses_less_trust_than_a_late_denial(scenario
     assert statistics.median(denial) - statistics.median(honest) > 0.1
 
 
+def test_denying_a_false_rumour_is_no_lie_and_calms_the_run():
+    """An untruthful platform's denial of an unfounded rumour was booked as a lie, "exposed"
+    ("misled users about the liquidity rumour", -0.8) and turned the rumour into a run:
+    rumour_run x deny_and_delay was the flagship's worst cell, below an operator absconding
+    (domain review). About a false rumour there is nothing to hide: no lie, no exposure,
+    and the (late) denial refutes the story: trust ends above silence's. A real incident
+    denied is still a lie (the test above)."""
+    late_denial = {"stance": "deny", "response_delay": 10, "truthful": False,
+                   "disclosure": 0.0}
+    denied, silent = [], []
+    for seed in SEEDS:
+        m = trustsim.TrustModel("rumour_run", rng=seed, n_users=1000, **late_denial).run()
+        rumours = [i for i in m.incidents if i.kind == "rumour"]
+        assert rumours and not any(i.real or i.lie for i in rumours)
+        assert rumours[0].responded_at is not None  # it was denied
+        assert not any("misled users about the rumour" in e["text"] for e in m.events)
+        denied.append(m.summary()["final_trust"])
+        silent.append(trustsim.TrustModel("rumour_run", rng=seed, n_users=1000,
+                                          stance="silent").run().summary()["final_trust"])
+    assert_lower(silent, denied, majority=0.8)
+
+
 def test_compensation_reduces_trust_lost_in_a_data_leak():
     paid, unpaid = paired(lambda m: mean_loss(m, "SafePay", 30), "data_leak",
                           {"compensation_share": 0.8}, {"compensation_share": 0.0},

@@ -176,7 +176,7 @@ def signal_arrays(pop: Population, sig: Signals, p: Params, social: int,
         has_news=news_any, has_story=story_any,
         has_rating=bool((~np.isnan(sig.rating)).any()), has_shock=has_shock,
         has_relief=has_relief,
-        any_withdrawing=bool(pop.withdrawing.any()))
+        any_withdrawing=bool(pop.withdrawing.any()), any_gone=not bool(open_.all()))
 
 
 # --------------------------------------------------------------------------- word of mouth

@@ -118,7 +118,8 @@ class SignalArrays(NamedTuple):
     ``quiet`` means no public evidence at all today (news, stories newly heard, statements,
     regulator signals); ``calm`` that, besides, no user has evidence of its own either (no private
     shock or relief, no visible distress, every platform paying): trust then moves only by
-    confirmation, ratings and neighbours.
+    confirmation, ratings and neighbours. ``any_gone``: some platform has failed or
+    absconded (``open_`` false for it).
     """
 
     news: np.ndarray
@@ -147,6 +148,7 @@ class SignalArrays(NamedTuple):
     has_shock: bool
     has_relief: bool
     any_withdrawing: bool
+    any_gone: bool = False
 
 
 class DrawArrays(NamedTuple):

@@ -100,7 +100,10 @@ def communicate(platform: Platform, sig: Signals) -> None:
         if inc.thunder:
             value += THUNDER_BONUS * platform.credibility
             platform.credibility = min(1.0, platform.credibility + 0.05)
-        inc.lie = (p.stance == "deny" and inc.real) or not p.truthful
+        # A lie contradicts the facts: denying a real incident, or an untruthful account of
+        # one. About a false rumour there is nothing to hide, so nothing to expose: denying
+        # it is the textbook victim-cluster response (Coombs 2007), not a lie.
+        inc.lie = inc.real and (p.stance == "deny" or not p.truthful)
         consistency = max(p.consistency, 0.95) if p.crisis_team else p.consistency
         text = HEADLINES[p.stance].format(name=platform.name)
         mixed = 1.0 - consistency

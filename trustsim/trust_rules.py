@@ -35,6 +35,15 @@ __all__ = ["UNPAID_EVIDENCE", "tell", "contact", "credulity", "outlet_weights",
 # reaches have already asked for their money back.
 UNPAID_EVIDENCE = 0.3
 
+GONE_EVIDENCE = UNPAID_EVIDENCE
+"""Daily bad evidence about a platform that has failed or absconded, for every user: its
+promises are broken for good and its victims' money is lost or stuck in a wind-up, each
+day as much as money asked back and not paid. Trust in it falls towards 0 (from the
+0.42 the day's clipped evidence left it at, to about 0.01 in a month) instead of staying
+where the failure's one day of news left it: a collapse must show in the headline trust,
+which counts the platforms users held. Kept apart from the public evidence, so that a
+dead platform spreads no contagion day after day."""
+
 
 # --------------------------------------------------------------------------- contacts
 @rule
@@ -324,12 +333,20 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
        literate users' trust by ``0.1 regulator_weight x literacy x change``; neighbours
        pull (``pull``, from :func:`social_pull`).
 
-    Users who left keep their trust. Today's private shocks and relief are consumed.
+    5. A platform that has failed or absconded is bad evidence every day
+       (:data:`GONE_EVIDENCE`), for users who left too: trust in it falls towards 0.
+
+    Users who left keep their trust (but in a failed platform, 5). Today's private shocks
+    and relief are consumed.
     """
     n_p = len(shape)
     if not S.active[i]:
         for p in range(n_p):
-            S.trust[i, p] = S.trust0[i, p]
+            t = S.trust0[i, p]
+            if SIG.any_gone and not SIG.open_[p]:  # those who left hear of it too
+                t = trust_step(t, -GONE_EVIDENCE, P.learning_rate,
+                               P.learning_rate * P.negativity_bias)
+            S.trust[i, p] = t
             if SIG.has_shock:
                 S.shock[i, p] = 0.0
             if SIG.has_relief:
@@ -364,6 +381,8 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
             elif w > 0:
                 ceiling = max(A[i, p], t)
                 t = min(trust_step(t, min(w, 1.0), lr, lr_bias), ceiling)
+        if SIG.any_gone and not SIG.open_[p]:  # failed or fled: promises broken for good
+            t = trust_step(t, -GONE_EVIDENCE, lr, lr_bias)
         # Back towards the baseline, but never above the pre-incident level: worked out
         # for every holding and kept where it earns (a choice, not a branch: whether a
         # user holds money somewhere varies at random between users, and a mispredicted
