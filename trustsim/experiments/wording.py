@@ -411,7 +411,7 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
               "and costs in thousand CNY; per 1M CNY = median effect per million CNY of "
               f"median extra cost ({basis}), shown where the verdict is better; warnings: "
               "!few fewer than 10 pairs (fewer than 6: no verdict), !small better or worse "
-              "by a median below what matters, !split paired differences split in two "
+              "by an effect below what matters, !split paired differences split in two "
               "groups, !tail the median run changes less than what matters but the mean "
               "does not (effect and interval of the mean, marked (mean)), !failed failed "
               "runs left out, !horizon rank on losses falls once "
