@@ -52,7 +52,7 @@ import trustsim  # noqa: E402
 from trustsim.population import ActionTotals  # noqa: E402
 from trustsim.primitives import RUN_DAY_MAX  # noqa: E402
 from trustsim.rules import COMPLAINT_DECISION  # noqa: E402
-from trustsim.trust_rules import UNPAID_EVIDENCE  # noqa: E402
+from trustsim.trust_rules import GONE_EVIDENCE, UNPAID_EVIDENCE  # noqa: E402
 
 __all__ = ["MesaUser", "MesaBaselineModel", "measure", "agreement", "counter_uniform"]
 
@@ -165,6 +165,8 @@ class Day:
         self.education = p.education_campaign
         self.xw = p.experience_weight
         self.unpaid = UNPAID_EVIDENCE
+        self.gone = GONE_EVIDENCE  # daily, about a platform that failed or fled
+        self.any_gone = not all(self.open)
         self.distress_weight = p.distress_weight
         self.lr = p.learning_rate
         self.lr_bias = p.learning_rate * p.negativity_bias
@@ -356,7 +358,11 @@ class MesaUser(mesa.Agent):
         """Phase 5: facts, talk, confirmation, rating news and neighbours (§7.8)."""
         n_p = day.n_p
         has_shock, has_relief = day.has_shock, day.has_relief
-        if not self.active:  # users who left keep their trust
+        if not self.active:  # users who left keep their trust, but in a platform gone
+            if day.any_gone:
+                for p in range(n_p):
+                    if not day.open[p]:
+                        self.trust[p] = self.trust0[p] - day.lr_bias * day.gone * self.trust0[p]
             if has_shock:
                 self.shock = [0.0] * n_p
             if has_relief:
@@ -399,6 +405,8 @@ class MesaUser(mesa.Agent):
                 ceiling = max(anchor[p], t)
                 w = min(w, 1.0)
                 t = min(t + lr * w * (1.0 - t), ceiling)
+            if day.any_gone and not day.open[p]:  # failed or fled: bad evidence every day
+                t -= lr_bias * day.gone * t
             # being paid as promised: back towards the baseline, never above the anchor
             if h - q > EPS and yield_ok[p]:
                 t = min(t + confirm * (base[p] - t), max(anchor[p], t))

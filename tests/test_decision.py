@@ -239,10 +239,10 @@ def test_an_effect_smaller_than_what_matters_is_not_recommended() -> None:
     dec = decide(tab)[0]
     assert dec.recommended is None and dec.too_small["strategy"] == "slight"
     en, zh = decision_text(dec)["recommend"], decision_text(dec, "zh")["recommend"]
-    assert en[0].startswith("No strategy changes final_trust by what matters (±0.02) "
+    assert en[0].startswith("No strategy is shown to improve final_trust by what matters (±0.02) "
                             "against do_nothing: the best, slight, keeps")
     assert "perhaps too small to act on" in en[0] and not decision_text(dec)["cost"]
-    assert zh[0].startswith("没有策略使") and "（±0.02）" in zh[0]
+    assert zh[0].startswith("没有策略被证明能使") and "（±0.02）" in zh[0]
     line = findings(tab, "final_trust")[0]
     assert "no response is recommended" in line and "best response" not in line
     big = decide(compare(results({"plain": (0.10, 0.0)}), n_boot=300))[0]

@@ -116,6 +116,27 @@ def test_users_quit_at_the_same_own_levels_in_both():
     np.testing.assert_allclose(_trust(slow), _trust(fast), rtol=0, atol=EXACT_TOL)
 
 
+def test_trust_in_a_platform_that_is_gone_falls_alike_in_both():
+    """A platform that absconds is bad evidence every day (trust_rules.GONE_EVIDENCE), for
+    users who left too: the per-agent baseline restates it. Without it the two drifted
+    apart by up to 0.5 of trust per user (review)."""
+    def world():
+        return trustsim.Scenario(
+            name="gone_check", description="operators flee on day 10",
+            params={"n_users": USERS, "steps": DAYS, "leave_loss_share": 0.2},
+            platforms=[trustsim.PlatformSpec(name="Sound", reserve_ratio=0.4),
+                       trustsim.PlatformSpec(name="Pool", pooled_fund=True, market_share=1.5)],
+            crises=[{"type": "abscond", "time": 10, "target": "Pool", "severity": 1.0}])
+
+    fast = trustsim.TrustModel(world(), rng=3).run()
+    slow = mb.MesaBaselineModel(world(), rng=3, draws="engine").run()
+    assert not fast.platforms[1].alive and not fast.population.active.all()
+    assert fast.population.trust[:, 1].max() < 0.1  # not vacuous: the rule acted
+    np.testing.assert_allclose(_trust(slow), _trust(fast), rtol=0, atol=EXACT_TOL)
+    np.testing.assert_allclose(np.asarray(slow.population.trust, float),
+                               fast.population.trust, rtol=0, atol=EXACT_TOL)
+
+
 class _DeafUser(mb.MesaUser):
     """A rule restated wrongly: the user ignores news and stories."""
 

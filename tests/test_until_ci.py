@@ -173,3 +173,25 @@ def test_the_widest_interval_prints_with_the_digits_that_tell_it_from_the_width(
     assert _beside(0.02799, 0.028) == "0.02799" and _beside(0.02801, 0.028) == "0.02801"
     for x, w in ((0.0265, 0.028), (0.02799, 0.028), (0.02801, 0.028), (12.34, 12.3)):
         assert (float(_beside(x, w)) < w) == (x < w) and float(_beside(x, w)) != w
+
+
+def test_the_interval_checked_is_the_one_the_verdict_reads(monkeypatch) -> None:
+    """A yes-or-no outcome's median interval is 0 to 1 however many runs there are (its
+    median moves in halves): `--until-ci` on `recovered` ran to the cap (review). The width
+    checked is the mean's, which the verdict and the report read; a median row keeps its
+    median interval."""
+    from trustsim.experiments import adaptive, compare
+
+    rows = pd.DataFrame([
+        {"scenario": "s", "strategy": "a", "outcome": "recovered", "is_baseline": False,
+         "diff_median": 1.0, "ci_low": 0.0, "ci_high": 1.0, "diff_mean": 0.65,
+         "mean_ci_low": 0.45, "mean_ci_high": 0.85, "warnings": "", "n_pairs": 20},
+        {"scenario": "s", "strategy": "b", "outcome": "final_trust", "is_baseline": False,
+         "diff_median": 0.1, "ci_low": 0.05, "ci_high": 0.35, "diff_mean": 0.1,
+         "mean_ci_low": 0.0, "mean_ci_high": 0.9, "warnings": "", "n_pairs": 20}])
+    monkeypatch.setattr(compare, "compare", lambda *a, **k: rows[rows.outcome == k[
+        "outcomes"][0]])
+    w, _, st = adaptive._widest(None, "recovered", 10, 0)
+    assert st == "a" and w == pytest.approx(0.4)
+    w, _, st = adaptive._widest(None, "final_trust", 10, 0)
+    assert st == "b" and w == pytest.approx(0.3)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Outcome", "OUTCOMES", "RunView", "register_outcome", "evaluate", "summary_names",
            "primary_names", "headline_name", "headline_among", "direction", "min_effect",
+           "is_binary", "reads_mean", "stated_frame",
            "AT_RISK_BAND", "at_risk_weight"]
 
 Direction = Literal[1, -1, 0]
@@ -151,6 +152,34 @@ def reads_mean(name: str, warnings: str = "") -> bool:
     matters, a few runs by much more (:func:`trustsim.compare`). Otherwise the median.
     """
     return is_binary(name) or "tail" in str(warnings or "").split(",")
+
+
+def stated_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The effect each comparison row states, with its interval: ``effect, low, high, of_mean``.
+
+    The mean paired difference and its interval where the row reads the mean
+    (:func:`reads_mean`: a binary outcome, or a ``tail`` row), else the median and its
+    interval; ``of_mean`` says which. A table without the mean's columns states medians.
+    Tables, rankings and figures all read it, so they never show different numbers.
+    """
+    import pandas as pd
+
+    warn = (table["warnings"].fillna("").astype(str) if "warnings" in table.columns
+            else pd.Series("", index=table.index))
+    mean = pd.Series([reads_mean(str(o), w) for o, w in zip(table["outcome"], warn,
+                                                            strict=True)],
+                     index=table.index, dtype=bool)
+    if not {"diff_mean", "mean_ci_low", "mean_ci_high"} <= set(table.columns):
+        mean[:] = False
+    nan = pd.Series(np.nan, index=table.index)
+    out = pd.DataFrame({"effect": table["diff_median"], "low": table.get("ci_low", nan),
+                        "high": table.get("ci_high", nan), "of_mean": mean},
+                       index=table.index)
+    if mean.any():
+        for col, src in (("effect", "diff_mean"), ("low", "mean_ci_low"),
+                         ("high", "mean_ci_high")):
+            out[col] = table[src].where(mean, out[col])
+    return out
 
 
 def min_effect(name: str) -> float:

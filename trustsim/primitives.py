@@ -148,7 +148,7 @@ class SignalArrays(NamedTuple):
     has_shock: bool
     has_relief: bool
     any_withdrawing: bool
-    any_gone: bool = False
+    any_gone: bool
 
 
 class DrawArrays(NamedTuple):

@@ -3,7 +3,8 @@
 Core function: :func:`run_until_ci`. Each round is an ordinary (resumable) sweep of the
 experiment with more replications, then a comparison of the chosen outcome (default: the
 headline outcome); the rounds stop when every strategy's 95 % interval against the
-baseline, in every scenario, is narrower than the width asked (and rests on enough pairs
+baseline (the one its verdict reads: the median's, or the mean's for a yes-or-no outcome or
+a ``tail`` row), in every scenario, is narrower than the width asked (and rests on enough pairs
 to carry a verdict, :data:`~trustsim.experiments.stats.MIN_VERDICT_PAIRS`), or when the
 replications reach the cap. A run's seed does not depend on the number of replications,
 so the rounds reproduce exactly: an interrupted adaptive sweep, run again, replays the
@@ -22,6 +23,7 @@ import numpy as np
 from trustsim.experiments.runner import run_experiment
 from trustsim.experiments.spec import Experiment, load_experiment
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS
+from trustsim.outcomes import stated_frame
 from trustsim.scenario import ScenarioError
 
 if TYPE_CHECKING:
@@ -63,7 +65,8 @@ def _widest(res: ExperimentResults, outcome: str, n_boot: int, seed: int
     t = tab[~tab["is_baseline"]]
     if t.empty:
         return float("inf"), "", ""
-    w = (t["ci_high"] - t["ci_low"]).to_numpy(float)
+    stated = stated_frame(t)  # the interval each verdict reads: the mean's where it does
+    w = (stated["high"] - stated["low"]).to_numpy(float)
     # too few pairs for a verdict: no interval yet, however narrow the bootstrap's
     w = np.where(np.isfinite(w) & (t["n_pairs"].to_numpy() >= MIN_VERDICT_PAIRS), w, np.inf)
     k = int(np.argmax(w))

@@ -26,7 +26,9 @@ exactly zero (no one leaves, no platform fails) and a few are large, the median 
 interval are zero. So *negligible* also needs the bootstrap 95 % interval of the **mean**
 difference (``mean_ci_low, mean_ci_high``) to lie within ``[-m, +m]``; where it does not,
 the verdict is read from the mean's interval instead (better, worse or unclear) and the
-row carries the ``tail`` warning.
+row carries the ``tail`` warning. A binary outcome (``Outcome.binary``: ``recovered``, a
+yes or no per run) is always read by the mean, the difference in the share of runs (the
+median of differences of 0 and 1 moves only in halves).
 
 Each row also carries warnings (:data:`WARNINGS`): fewer than :data:`MIN_PAIRS` pairs, a
 better or worse verdict whose stated effect is smaller than what matters (``small``),

@@ -123,10 +123,13 @@ def world_sizes(manifest: dict[str, Any]) -> list[int]:
     """The numbers of simulated users per run in a sweep's scenarios (sorted, distinct).
 
     A sweep's own ``n_users`` (its overrides) wins over a scenario's; a scenario without
-    either has the model's default.
+    either has the model's default. Empty when a design varies ``n_users`` (the sizes are
+    then the design's, per run).
     """
     from trustsim.params import Params
 
+    if "n_users" in ((manifest.get("design") or {}).get("parameters") or []):
+        return []
     settings = manifest.get("settings") or {}
     forced = (settings.get("overrides") or {}).get("n_users")
     sizes = {int(forced if forced is not None else (sc.get("params") or {}).get(

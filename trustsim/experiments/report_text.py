@@ -2,7 +2,7 @@
 
 Core functions: :func:`method_notes` (how every number of the report is made) and
 :func:`warning_text` (the warnings shown at the top of the report and by the CLI: failed
-and missing runs, comparisons on fewer than ten pairs, verdicts whose median effect is
+and missing runs, comparisons on fewer than ten pairs, verdicts whose stated effect is
 below what matters, split distributions, losses that may be postponed past the horizon).
 """
 

@@ -118,14 +118,10 @@ def stated_diffs(rows: pd.DataFrame) -> pd.Series:
     """:func:`stated_effect`'s difference for every row: the mean where it reads the mean.
 
     Rankings read it, so a tail row (median 0, a few runs moved a lot) ranks by the effect
-    its verdict states, not by its median of 0 (and a binary outcome by its share of runs).
+    its verdict states, not by its median of 0 (and a binary outcome by its share of runs);
+    :func:`trustsim.outcomes.stated_frame`.
     """
-    if "diff_mean" not in rows.columns or "warnings" not in rows.columns:
-        return rows["diff_median"]
-    mean = [registry.reads_mean(str(o), str(w or "")) for o, w in zip(
-        rows["outcome"], rows["warnings"].fillna(""), strict=True)]
-    return rows["diff_mean"].where(pd.Series(mean, index=rows.index, dtype=bool),
-                                   rows["diff_median"])
+    return registry.stated_frame(rows)["effect"]
 
 
 #: The losses outcome that counts the platforms still at risk at the end as wound up.
@@ -324,7 +320,8 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         elif verdicts == {"worse"}:
             d, lo, hi = lnums(lang, *stated_effect(best))
             out.append(i18n.tr("all_worse", lang, scenario=scn, outcome=on, base=base,
-                               strategy=st, diff=d, lo=lo, hi=hi))
+                               strategy=st, diff=d, lo=lo, hi=hi, stat=i18n.tr(
+                                   "stat_mean" if reads_mean(best) else "stat_median", lang)))
         else:
             few = best["n_pairs"] < MIN_VERDICT_PAIRS
             why = i18n.tr("too_few_pairs", lang, k=MIN_VERDICT_PAIRS) if few else ""
@@ -405,10 +402,11 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
              "investor-protection payouts are not counted" if old
              else "platform spending plus investor-protection payouts")
     legend = ("^ higher is better, v lower is better; effect = median paired difference "
-              "strategy - baseline; + better / - worse: the whole 95% bootstrap interval "
+              "strategy - baseline (the mean, marked (mean), for a yes-or-no outcome and "
+              "!tail rows); + better / - worse: the whole 95% bootstrap interval "
               "is on that side of zero; ~ negligible: the whole interval is strictly "
               "within the smallest effect that matters; no mark: unclear; money outcomes "
-              "and costs in thousand CNY; per 1M CNY = median effect per million CNY of "
+              "and costs in thousand CNY; per 1M CNY = that effect per million CNY of "
               f"median extra cost ({basis}), shown where the verdict is better; warnings: "
               "!few fewer than 10 pairs (fewer than 6: no verdict), !small better or worse "
               "by an effect below what matters, !split paired differences split in two "

@@ -53,10 +53,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "在“{scenario}”情景中，没有策略在{outcome}上明显优于{base}：其中最好的"
                    "{strategy}{effect}，在 {n} 次配对运行中有 {k} 次更好{why}。"),
     "all_worse": ("In {scenario}, every strategy does worse than {base} on {outcome}; the "
-                  "least bad is {strategy} (median paired difference {diff}, 95% CI {lo} "
+                  "least bad is {strategy} ({stat} paired difference {diff}, 95% CI {lo} "
                   "to {hi}).",
                   "在“{scenario}”情景中，所有策略在{outcome}上都不如{base}；最不差的是"
-                  "{strategy}（配对差值中位数 {diff}，95% 置信区间 {lo} 至 {hi}）。"),
+                  "{strategy}（配对差值{stat} {diff}，95% 置信区间 {lo} 至 {hi}）。"),
+    "stat_median": ("median", "中位数"),
+    "stat_mean": ("mean", "平均值"),
     # ---------------------------------------------------------------- decision page
     "band": ("10-90 % of runs: {lo} to {hi}", "80% 的运行介于 {lo} 至 {hi}"),
     "costs": ("a median of {median} ({band})", "中位数 {median}（{band}）"),
@@ -70,13 +72,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "先阅读下方的表格。"),
     "best_too_small": (" So no response is recommended to {scenario} on {outcome}.",
                        "因此对“{scenario}”情景的{outcome}不推荐任何应对策略。"),
-    "no_recommendation_small": ("No strategy changes {outcome} by what matters (±{m}) "
-                                "against {base}: the best, {strategy}, {effect}, clearly not "
-                                "nothing but perhaps too small to act on. Keep {base}, or "
-                                "read the table below before spending money.",
-                                "没有策略使{outcome}相对{base}的变化达到最小重要差异（±{m}）："
-                                "最好的{strategy}{effect}，并非没有效果，但可能小到不值得据此"
-                                "行动。维持{base}，或在投入资金前先阅读下方的表格。"),
+    "no_recommendation_small": ("No strategy is shown to improve {outcome} by what matters "
+                                "(±{m}) against {base}: the best, {strategy}, {effect}, "
+                                "clearly not nothing but perhaps too small to act on. Keep "
+                                "{base}, or read the table below before spending money.",
+                                "没有策略被证明能使{outcome}相对{base}的改善达到最小重要差异"
+                                "（±{m}）：最好的{strategy}{effect}，并非没有效果，但可能小到"
+                                "不值得据此行动。维持{base}，或在投入资金前先阅读下方的表格。"),
     "hidden_at_risk": (" Beware: {strategy} {effect}: more money is left at risk at the "
                        "horizon.",
                        "注意：{strategy}{effect}：模拟期末仍处于风险中的资金更多。"),
@@ -180,8 +182,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "down_better": (" (down is better)", "（越低越好）"),
     "forest_x": ("paired difference vs {base}: {label}{side}",
                  "相对{base}的配对差值：{label}{side}"),
-    "forest_title": ("Effect on {outcome}: median and 95 % bootstrap interval",
-                     "对{outcome}的效果：中位数与 95% 自助法置信区间"),
+    "forest_title": ("Effect on {outcome}: median (or mean) and 95 % bootstrap interval",
+                     "对{outcome}的效果：中位数（或平均值）与 95% 自助法置信区间"),
     "heat_effect": ("paired difference vs {base}", "相对{base}的配对差值"),
     "sign_flipped": (" (colour: lower is better)", "（颜色：越低越好）"),
     "heat_median": ("median over runs", "跨运行中位数"),
@@ -283,20 +285,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "坐标轴；金额为模拟世界中的数值）；基准为黑色，同一策略在所有图中颜色"
                            "相同。"),
     "cap_forest": ("Paired effect against the baseline, one panel per scenario: median of "
-                   "the run-by-run differences (dot) and its bootstrap 95 % interval (bar). "
-                   "The vertical line is no difference; the grey band is plus or minus the "
-                   "smallest effect that matters. Filled dots are better or worse, open dots "
-                   "unclear or negligible.",
+                   "the run-by-run differences (dot) and its bootstrap 95 % interval (bar); "
+                   "where the verdict reads the mean (a yes-or-no outcome, or a few runs "
+                   "that move much more than the median one), the mean (diamond, the "
+                   "strategy marked (mean)). The vertical line is no difference; the grey "
+                   "band is plus or minus the smallest effect that matters. Filled markers "
+                   "are better or worse, open ones unclear or negligible.",
                    "相对基准的配对效果，每个情景一个面板：逐次差值的中位数（圆点）及其自助法 "
-                   "95% 置信区间（横线）。竖线表示无差异；灰色带为 ± 最小重要差异。实心点表示"
-                   "“更好”或“更差”，空心点表示“不明确”或“可忽略”。"),
-    "cap_heatmap": ("Scenario x strategy: median paired effect against the baseline. Purple "
+                   "95% 置信区间（横线）；结论按平均值判定时（是/否类结果，或少数运行的变化远大"
+                   "于中位运行）为平均值（菱形，策略名后注明“平均值”）。竖线表示无差异；灰色带"
+                   "为 ± 最小重要差异。实心标记表示“更好”或“更差”，空心标记表示“不明确”或"
+                   "“可忽略”。"),
+    "cap_heatmap": ("Scenario x strategy: paired effect against the baseline, the median (a "
+                    "mean where the verdict reads it, marked *). Purple "
                     "is better and orange worse (whatever the outcome's direction); only "
                     "cells whose verdict is better or worse are coloured, unclear and "
                     "negligible cells are grey.",
-                    "情景 × 策略：相对基准的配对效果中位数。紫色表示更好，橙色表示更差（与结果"
-                    "的方向无关）；只有结论为“更好”或“更差”的格子着色，“不明确”和“可忽略”"
-                    "的格子为灰色。"),
+                    "情景 × 策略：相对基准的配对效果，为中位数（结论按平均值判定时为平均值，"
+                    "标 *）。紫色表示更好，橙色表示更差（与结果的方向无关）；只有结论为“更好”"
+                    "或“更差”的格子着色，“不明确”和“可忽略”的格子为灰色。"),
     "cap_cost": ("Effect on the headline outcome against the median extra cost over the "
                  "baseline (bars: 95 % intervals). Open markers are dominated: another "
                  "strategy is at least as good for no more money. The dashed line is the "
@@ -338,7 +345,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "strategy does in a few runs (most runs unchanged, a few with platforms "
                        "failing or users leaving): negligible also needs the 95 % interval of "
                        "the mean difference within plus or minus m; where it is not, the "
-                       "verdict reads the mean's interval instead and the row is marked. With "
+                       "verdict reads the mean's interval instead and the row is marked. A "
+                       "yes-or-no outcome (recovered) is always read by the mean, the "
+                       "difference in the share of runs: its median moves in halves. With "
                        "fewer than {k} paired "
                        "runs every verdict is unclear, a tie included: no 95 % interval of a "
                        "median can be had from so few. Only better and worse "
@@ -349,7 +358,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "否则整个区间在零的更好一侧为“更好”，全部在更差一侧为“更差”，跨越零为"
                        "“不明确”。中位数会掩盖策略在少数运行中的作用（多数运行不变，少数运行出现平台倒闭"
                        "或用户离开）：判定“可忽略”还要求平均差值的 95% 置信区间也落在 ±m 之内；否则"
-                       "按平均值的区间判定，并在该行标注。配对运行少于 {k} 次时，所有结论均为"
+                       "按平均值的区间判定，并在该行标注。是/否类结果（是否恢复）一律按平均值判定，"
+                       "即运行比例之差：其中位数只能以 0.5 为单位变化。配对运行少于 {k} 次时，"
+                       "所有结论均为"
                        "“不明确”（包括完全相同）："
                        "这么少的数据无法给出 95% 的中位数区间。表格和图中只有“更好”和“更差”着色。"),
     "m_better_in": ("Better in", "更好的配对运行"),
@@ -366,7 +377,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "m_cost_text": ("A strategy's cost is what it costs in a run, whoever pays: the "
                     "platforms' spending on its interventions and compensation plus the "
                     "investor-protection fund's payouts (median and 10-90 % band over runs; "
-                    "0 when it costs nothing). Effect per cost is the median paired effect "
+                    "0 when it costs nothing). Effect per cost is the paired effect the "
+                    "verdict reads (the median, or the mean where marked) "
                     "per million CNY of the median paired extra cost, where the strategy "
                     "costs more than the baseline; the tables show it only where the verdict "
                     "is better. "
@@ -375,7 +387,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "frontier joins the strategies that are not dominated.",
                     "策略的成本是它在一次运行中的全部花费，无论由谁支付：平台用于干预和补偿的"
                     "支出，加上投资者保护基金的赔付（跨运行中位数及 10–90% 区间；不花钱则为 0）。"
-                    "单位成本效果为配对效果中位数除以配对额外成本中位数（按每百万元计）"
+                    "单位成本效果为结论所依据的配对效果（中位数，注明处为平均值）除以配对额外成本"
+                    "中位数（按每百万元计）"
                     "（仅当策略比基准花费更多时；表中只对结论为“更好”的策略列出）。"
                     "在成本效益图中，若另有策略以不更高的成本取得"
                     "至少同样好的效果，则该策略被占优；有效前沿连接所有未被占优的策略。"),
@@ -410,7 +423,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "are left out and counted.",
                         "配对运行少于 {n} 次的比较会被标注：其区间较粗略；少于 {k} 次则不下结论"
                         "（不明确），因为这么少的数据无法给出达到 95% 的中位数区间。结论为更好或"
-                        "更差、但效果中位数小于最小重要差异的比较也会被标注。配对差值明显分成两组的"
+                        "更差、但效果小于最小重要差异的比较也会被标注。配对差值明显分成两组的"
                         "比较也会被标注：Hartigan 单峰性检验（dip test）在 {alpha}% 水平上拒绝单峰"
                         "（适用于至少 10 个、且至少有 4 个不同取值的差值；计数和是/否类结果天然"
                         "分组，不适用）。失败的运行不计入，并单独计数。"),

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from trustsim import i18n
-from trustsim.outcomes import reads_mean
+from trustsim.outcomes import stated_frame
 from trustsim.pareto import dominated, frontier
 from trustsim.viz.plots import strategy_colours, style, unit
 
@@ -38,24 +38,17 @@ def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.D
     outcome's better direction.
     """
     t = table[(table["scenario"] == scenario) & (table["outcome"] == outcome)]
-    # the effect each row's verdict states: the mean where it reads the mean
-    mean = np.array([reads_mean(outcome, str(w or "")) for w in (
-        t["warnings"] if "warnings" in t.columns else [""] * len(t))], dtype=bool)
-    if "diff_mean" not in t.columns:
-        mean[:] = False
+    stated = stated_frame(t)  # the effect each row's verdict states, and its interval
 
-    def stated(median: str, of_mean: str) -> np.ndarray:
-        v = t[median].to_numpy(float)
-        if mean.any():
-            v = np.where(mean, t[of_mean].to_numpy(float), v)
-        return np.where(t["is_baseline"], 0.0, v)
+    def col(name: str) -> np.ndarray:
+        return np.where(t["is_baseline"], 0.0, stated[name].to_numpy(float))
 
     pts = pd.DataFrame({
         "strategy": t["strategy"].to_numpy(),
         "cost": np.where(t["is_baseline"], 0.0, t["extra_cost"].to_numpy(float)),
-        "effect": stated("diff_median", "diff_mean"),
-        "ci_low": stated("ci_low", "mean_ci_low"),
-        "ci_high": stated("ci_high", "mean_ci_high"),
+        "effect": col("effect"),
+        "ci_low": col("low"),
+        "ci_high": col("high"),
         "verdict": t["verdict"].to_numpy(),
         "is_baseline": t["is_baseline"].to_numpy(),
     })

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from trustsim import i18n
+from trustsim.outcomes import stated_frame
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -260,14 +261,18 @@ def _forest_panel(ax, t: pd.DataFrame, colours: dict[str, str], lang: str) -> No
     if m > 0:
         ax.axvspan(-m, m, color="#cccccc", alpha=0.5, lw=0)
     ax.axvline(0, color="black", lw=0.8)
-    for y, r in zip(ys, t.itertuples(), strict=True):
+    stated = stated_frame(t)  # the effect each verdict reads: the mean where it reads it
+    for y, r, (eff, low, high, of_mean) in zip(ys, t.itertuples(), stated.itertuples(
+            index=False), strict=True):
         c = colours.get(r.strategy, "#777777")
         solid = r.verdict in ("better", "worse")
-        lo = max(r.diff_median - r.ci_low, 0) if np.isfinite(r.ci_low) else 0
-        hi = max(r.ci_high - r.diff_median, 0) if np.isfinite(r.ci_high) else 0
-        ax.errorbar([r.diff_median], [y], xerr=[[lo], [hi]], fmt="o", color=c, capsize=4,
-                    ms=8, mfc=c if solid else "white", mew=2, lw=2)
-    ax.set_yticks(ys, [i18n.strategy(s, lang) for s in t["strategy"]])
+        lo = max(eff - low, 0) if np.isfinite(low) else 0
+        hi = max(high - eff, 0) if np.isfinite(high) else 0
+        # a mean is drawn as a diamond, a median as a dot
+        ax.errorbar([eff], [y], xerr=[[lo], [hi]], fmt="D" if of_mean else "o", color=c,
+                    capsize=4, ms=8, mfc=c if solid else "white", mew=2, lw=2)
+    ax.set_yticks(ys, [i18n.strategy(s, lang) + (i18n.tr("of_mean", lang) if m else "")
+                       for s, m in zip(t["strategy"], stated["of_mean"], strict=True)])
     ax.set_ylim(len(t) - 0.5, -0.5)
     ax.grid(axis="x", alpha=0.3)
 
@@ -324,6 +329,9 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
     ``value="median"`` colours the outcome itself (cividis).
     """
     t = table[table["outcome"] == outcome]
+    if value == "diff_median" and len(t):  # the effect each verdict reads (a mean marked *)
+        stated = stated_frame(t)
+        t = t.assign(diff_median=stated["effect"], _mean=stated["of_mean"])
     grid = t.pivot_table(index="scenario", columns="strategy", values=value, sort=False,
                          dropna=False)
     rows, cols = _in_order(t["scenario"]), _in_order(t["strategy"])
@@ -355,9 +363,14 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
             label = i18n.tr("heat_median", lang)
         cb = fig.colorbar(im, ax=ax)
         cb.set_label(f"{label}\n{unit(outcome, lang)}")
+        means = (t.pivot_table(index="scenario", columns="strategy", values="_mean",
+                               aggfunc="first", sort=False).reindex(index=rows, columns=cols)
+                 .fillna(False).to_numpy(bool) if "_mean" in t.columns
+                 else np.zeros(vals.shape, bool))
         for (i, j), v in np.ndenumerate(vals):
             if np.isfinite(v):
-                ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=10,
+                ax.text(j, i, f"{v:.3g}" + ("*" if means[i, j] else ""), ha="center",
+                        va="center", fontsize=10,
                         color="black", bbox={"facecolor": "white", "alpha": 0.7, "lw": 0,
                                              "pad": 1})
         ax.set_xticks(range(grid.shape[1]), [i18n.strategy(c, lang) for c in grid.columns],
