@@ -398,6 +398,7 @@ class MesaUser(mesa.Agent):
             w = talk[p]
             if has_relief:  # good private evidence: compensation received, care, service
                 w += xw * relief[p]
+            ceiling = math.inf  # on a day of good words, where trust ends at most
             if w < 0:
                 w = max(w, -1.0)
                 t += lr_bias * w * t
@@ -413,6 +414,7 @@ class MesaUser(mesa.Agent):
             if has_rating and rating[p] == rating[p]:
                 t += day.rating_pull * li * rating[p]
             t += pull[p]
+            t = min(t, ceiling)  # good words' cap holds at the end of the day
             trust[p] = 0.0 if t < 0.0 else (1.0 if t > 1.0 else t)
         if has_shock:
             self.shock = [0.0] * n_p

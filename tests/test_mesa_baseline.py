@@ -107,6 +107,29 @@ def test_with_the_engines_draws_every_number_is_the_same():
     np.testing.assert_array_equal(slow.timeseries()["complaints"], complaints)
 
 
+def test_good_words_and_neighbours_agree_in_both():
+    """A leak of every user's data, met at once with a rebuilding statement and
+    compensation while neighbours pull: good words are capped at each user's pre-incident
+    trust to the end of the day, and the baseline restates that rule (review)."""
+    def world():
+        return trustsim.Scenario(
+            name="words_check", description="a full leak, answered at once",
+            params={"n_users": USERS, "steps": DAYS, "stance": "rebuild",
+                    "response_delay": 0, "compensation_share": 0.8,
+                    "compensation_days": 5, "social_weight": 0.3},
+            platforms=[trustsim.PlatformSpec(name="Hit", security=0.4),
+                       trustsim.PlatformSpec(name="Other", reserve_ratio=0.3)],
+            crises=[{"type": "data_leak", "time": 5, "target": "Hit", "severity": 1.0,
+                     "share": 1.0}])
+
+    fast = trustsim.TrustModel(world(), rng=3).run()
+    slow = mb.MesaBaselineModel(world(), rng=3, draws="engine").run()
+    assert any(i.responded_at is not None for i in fast.incidents)  # words were said
+    np.testing.assert_allclose(_trust(slow), _trust(fast), rtol=0, atol=EXACT_TOL)
+    np.testing.assert_allclose(np.asarray(slow.population.trust, float),
+                               fast.population.trust, rtol=0, atol=EXACT_TOL)
+
+
 def test_users_quit_at_the_same_own_levels_in_both():
     # At the default leave_trust nobody quits in this world: raise it so that the rule
     # (each user's own quitting level, a fixed draw) decides who leaves.

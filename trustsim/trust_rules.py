@@ -368,6 +368,7 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
     T0, B, A = S.trust0, S.trust_base, S.anchor
     for p in range(n_p):
         t = T0[i, p]
+        ceiling = np.inf  # on a day of good words: where trust must end, at most
         # On calm days every fact and word is zero and steps 1-2 leave trust as it is
         # (skipped: about a tenth of the day's pass; the same numbers).
         if not SIG.calm:
@@ -393,7 +394,10 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
         if SIG.has_rating and not np.isnan(SIG.rating[p]):
             t += rating_pull * li * SIG.rating[p]
         t += pull[p]
-        S.trust[i, p] = min(max(t, 0.0), 1.0)
+        # Good words' cap holds at the end of the day: neighbours' pull on top of it (each
+        # user refilled to its own anchor, pulled above it by others) made the mean end
+        # above the pre-incident level (+0.005 with compensation after a full leak).
+        S.trust[i, p] = min(max(min(t, ceiling), 0.0), 1.0)
         if SIG.has_shock:
             S.shock[i, p] = 0.0
         if SIG.has_relief:
