@@ -58,13 +58,15 @@ def _print_notes(res: Any) -> None:
               f"{why}) and left out; run the sweep again to redo them", file=sys.stderr)
 
 
-def _print_warnings(res: Any, table: Any, quiet: bool = False) -> None:
+def _print_warnings(res: Any, table: Any, quiet: bool = False, lang: str = "en") -> None:
+    """The report's warnings on stderr, in the report's language (``警告：`` in Chinese)."""
     from trustsim.experiments.report_text import warning_text
 
     if quiet:
         return
-    for line in warning_text(table, res.counts()):
-        print(f"warning: {line}", file=sys.stderr)
+    head = "警告：" if lang == "zh" else "warning: "
+    for line in warning_text(table, res.counts(), lang):
+        print(f"{head}{line}", file=sys.stderr)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -183,7 +185,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     report(res, out, table, n_boot=args.n_boot, seed=args.seed, lang=lang, inputs_key=rkey)
     if not args.quiet:
         print(f"nothing changed: {out} left as it was" if unchanged else f"wrote {out}")
-    _print_warnings(res, table, args.quiet)
+    _print_warnings(res, table, args.quiet, lang)
     return 0
 
 
