@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from trustsim import outcomes as registry
 from trustsim.experiments.compare import compare
 from trustsim.experiments.decision import decide, decision_text
 from trustsim.experiments.wording import findings
@@ -48,6 +49,21 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     text = decision_text(dec)
     assert text["recommend"][0].startswith("Recommended: dear. On ")
     assert any("2,000 thousand CNY (2 million CNY)" in t for t in text["cost"])
+    # What the extra money buys: dear against cheap directly, on the same pairs (a policy
+    # review asked for it: the page compared each only with do_nothing).
+    from trustsim.experiments.decision import against_cheaper
+
+    assert dec.against_cheaper is None
+    against_cheaper(results({"dear": (0.20, 2000.0), "cheap": (0.09, 0.0)}), [dec],
+                    n_boot=300)
+    v = dec.against_cheaper
+    assert v["baseline"] == "cheap" and v["strategy"] == "dear" and v["verdict"] == "better"
+    assert v["diff_median"] * registry.direction(outcome) == pytest.approx(0.11, abs=0.01)
+    line = next(t for t in decision_text(dec)["cost"] if t.startswith("Against cheap"))
+    assert "on the same runs: dear" in line and "(verdict: better)" in line
+    assert line.endswith("for 2,000 thousand CNY (2 million CNY) more.")
+    zh = decision_text(dec, "zh")["cost"]
+    assert any(t.startswith("与cheap在相同运行上直接相比") for t in zh)
     assert any(t.startswith("A cheaper option that is also clearly better: cheap, "
                             "costing 0 CNY") for t in text["cost"])
 

@@ -18,6 +18,7 @@ strategy is clearly better by what matters, none is recommended and the baseline
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ from trustsim.experiments.wording import (
     stated_effect,
 )
 
-__all__ = ["Decision", "decide", "decision_text"]
+__all__ = ["Decision", "decide", "decision_text", "against_cheaper"]
 
 
 @dataclass
@@ -60,6 +61,9 @@ class Decision:
             and of the scenario (failed runs, rankings that depend on the horizon).
         too_small: with no recommendation, the best clearly better row whose effect is
             below the smallest effect that matters (None otherwise).
+        against_cheaper: the recommended strategy compared directly with the cheaper
+            option (``cheapest_better`` as the baseline, same pairs): what the extra money
+            buys. Set by :func:`against_cheaper`; None until then or without that option.
         table: the scenario's rows of the comparison table.
     """
 
@@ -74,6 +78,7 @@ class Decision:
     caveats: list[tuple[str, str]] = field(default_factory=list)
     too_small: pd.Series | None = None
     table: pd.DataFrame | None = field(default=None, repr=False)
+    against_cheaper: pd.Series | None = None
 
 
 def _codes(r: pd.Series) -> list[str]:
@@ -123,6 +128,33 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
         dec.caveats = list(dict.fromkeys(dec.caveats))
         out.append(dec)
     return out
+
+
+def against_cheaper(results: Any, decisions: list[Decision], *, n_boot: int = 2000,
+                    seed: int = 0) -> None:
+    """Compare each recommendation directly with its cheaper option, on the same pairs.
+
+    Where a decision names a cheaper clearly better strategy beside the recommendation, a
+    policy team asks what the extra money buys: the recommended strategy's paired effect
+    with the cheaper one as the baseline (:func:`~trustsim.compare` on ``results``, the
+    headline outcome only), stored in ``Decision.against_cheaper``.
+    """
+    from trustsim.experiments.compare import compare
+
+    tables: dict[tuple[str, str], pd.DataFrame] = {}
+    for dec in decisions:
+        c = dec.cheapest_better
+        if dec.recommended is None or c is None:
+            continue
+        key = (str(c["strategy"]), dec.outcome)
+        if key not in tables:
+            tables[key] = compare(results, baseline=key[0], outcomes=[dec.outcome],
+                                  n_boot=n_boot, seed=seed)
+        t = tables[key]
+        r = t[(t["scenario"] == dec.scenario) & (t["outcome"] == dec.outcome)
+              & (t["strategy"] == dec.recommended["strategy"])]
+        if len(r) and r["n_pairs"].iloc[0] > 0:
+            dec.against_cheaper = r.iloc[0]
 
 
 def _cost(r: pd.Series, lang: str) -> str:
@@ -196,6 +228,18 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             text["cost"].append(i18n.tr(
                 "cheaper_option", lang, strategy=i18n.strategy(str(c["strategy"]), lang),
                 cost=money(c["cost_median"], lang), effect=_effect(c, base, lang)))
+            v = dec.against_cheaper
+            if v is not None:  # what the extra money buys, on the same pairs
+                cheap = i18n.strategy(str(c["strategy"]), lang)
+                extra = float(v["extra_cost"]) if np.isfinite(v["extra_cost"]) else np.nan
+                verdict = i18n.tr(f"verdict_{v['verdict']}", lang) if v["verdict"] else "-"
+                if "small" in _codes(v):  # clearly more, but by less than what matters
+                    verdict += i18n.tr("below_matters", lang, m=m_text(v, lang))
+                text["cost"].append(i18n.tr(
+                    "against_cheaper", lang, cheaper=cheap, strategy=st,
+                    effect=_effect(v, cheap, lang), verdict=verdict,
+                    extra=money(abs(extra), lang) if np.isfinite(extra) else "-",
+                    more=i18n.tr("less_money" if extra < 0 else "more_money", lang)))
         for row in dec.changes:
             if row["outcome"] == dec.outcome:
                 continue

@@ -138,12 +138,15 @@ def world_sizes(manifest: dict[str, Any]) -> list[int]:
 
 
 def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
-                   sizes: list[int] | None = None) -> list[str]:
-    from trustsim.experiments.decision import decide, decision_text
+                   sizes: list[int] | None = None, results: Any = None, n_boot: int = 2000,
+                   seed: int = 0) -> list[str]:
+    from trustsim.experiments.decision import against_cheaper, decide, decision_text
 
     decisions = decide(table)
     if not decisions:
         return []
+    if results is not None:  # what the recommendation's extra money buys over its cheaper option
+        against_cheaper(results, decisions, n_boot=n_boot, seed=seed)
     head = decisions[0].outcome
     parts = [f"<h2 id=decision>{_e(i18n.tr('decision_heading', lang))}</h2>",
              f"<p class=note>{_e(i18n.tr('decision_intro', lang, outcome=i18n.outcome(head, lang), base=i18n.strategy(decisions[0].baseline, lang)))}</p>"]  # noqa: E501
@@ -326,7 +329,7 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
              f"<p>{_e((lang == 'zh' and man.get('description_zh')) or man.get('description') or '')}</p>",  # noqa: E501
              f"<p class=note>{_e(i18n.tr('status', lang, done=f'{counts["done"]:,}', total=f'{results.n_runs:,}', failed=counts['failed'], missing=counts['missing'], scenarios=len(man.get('scenarios', [])), strategies=len(man.get('strategies', [])), reps=man.get('replications'), base=i18n.strategy(baseline, lang)))}</p>"]  # noqa: E501
     parts += [f"<div class=warn>{_e(w)}</div>" for w in warning_text(table, counts, lang)]
-    parts += _decision_page(table, figs, lang, world_sizes(man))
+    parts += _decision_page(table, figs, lang, world_sizes(man), results, n_boot, seed)
     parts += [f"<h2>{_e(i18n.tr('summary', lang))}</h2><ul class=findings>",
               *(f"<li>{_e(s)}</li>" for s in sentences), "</ul>",
               f"<p class=note>{_e(i18n.tr('summary_note', lang, headline=on_head))}</p>",

@@ -112,6 +112,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cheaper_option": ("A cheaper option that is also clearly better: {strategy}, costing "
                        "{cost}; it {effect}.",
                        "另一个同样明显更好且更便宜的选择：{strategy}，成本 {cost}；它{effect}。"),
+    "against_cheaper": ("Against {cheaper} directly, on the same runs: {strategy} {effect} "
+                        "(verdict: {verdict}), for {extra} {more}.",
+                        "与{cheaper}在相同运行上直接相比：{strategy}{effect}（结论：{verdict}），"
+                        "{more} {extra}。"),
+    "more_money": ("more", "多花"),
+    "less_money": ("less", "少花"),
     "change_line": ("{outcome}: it {effect}.", "{outcome}：它{effect}。"),
     "negligible_line": ("{outcome}: no change that matters (95% CI {lo} to {hi}, within "
                         "±{m}).",
