@@ -326,3 +326,36 @@ def test_among_equally_cheap_better_options_the_larger_effect_is_named() -> None
         dec = decide(compare(pd.DataFrame(rows), n_boot=300))[0]
         assert dec.recommended["strategy"] == "dear"
         assert dec.cheapest_better["strategy"] == "strong"
+
+
+@pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
+def test_a_dearer_strategy_must_beat_a_cheaper_one_by_what_matters_on_average(outcome) -> None:
+    """The flagship's false_advertising: full_rebuild's median effect was 0.026 above free
+    timely_truthful_disclosure's, but on the same runs it kept only 0.019 more (mean), under
+    the 0.02 that matters, and 3.4 million CNY was recommended for it. Ties now also read
+    the mean gap (means subtract exactly over the same runs): ``dear`` beats ``cheap`` by
+    0.045 in median but 0.015 on average, so they tie and the cheaper one is recommended;
+    with a mean gap of 0.035 the dearer one still wins. Both directions."""
+    sign = registry.direction(outcome)
+
+    def table(spike: float) -> pd.DataFrame:
+        rows = []
+        for rep in range(20):
+            base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+            cheap = 0.05 if rep >= 6 else spike  # median 0.05; a few runs much more
+            for st, e, cost in (("do_nothing", 0.0, 0.0), ("cheap", cheap, 0.0),
+                                ("dear", 0.095 + 0.0001 * rep, 2000.0)):
+                rows.append({**base, "strategy": st, outcome: 0.5 + sign * e,
+                             "platform_spending": cost})
+        return compare(pd.DataFrame(rows), n_boot=500)
+
+    tab = table(spike=0.15)  # cheap's mean 0.08: mean gap 0.015
+    c, d = (tab[(tab.strategy == s) & (tab.outcome == outcome)].iloc[0] for s in ("cheap",
+                                                                                  "dear"))
+    assert c.verdict == d.verdict == "better"
+    assert sign * (d.diff_median - c.diff_median) > 0.04  # the medians say "dear"
+    assert sign * (d.diff_mean - c.diff_mean) < 0.02
+    dec = decide(tab, outcome)[0]
+    assert dec.recommended["strategy"] == "cheap" and dec.tied == ["dear"]
+    dec = decide(table(spike=0.10), outcome)[0]  # cheap's mean 0.065: mean gap 0.03
+    assert dec.recommended["strategy"] == "dear" and dec.tied == []

@@ -7,8 +7,9 @@ The rule, stated in the report's method notes: among the strategies whose verdic
 headline outcome is *better* (the whole 95 % interval on the better side of zero and not
 negligible) by an effect that reaches the smallest effect that matters (not ``small``),
 take the one with the best stated effect (the median, or the mean where the verdict reads
-it: a yes-or-no outcome or a ``tail`` row); strategies whose effect is within the
-outcome's smallest effect that matters of that best count as tied, and the cheapest of
+it: a yes-or-no outcome or a ``tail`` row); strategies whose effect (or mean effect: means
+subtract exactly over the same runs) is within the outcome's smallest effect that matters
+of that best count as tied, and the cheapest of
 them (median cost: platform spending plus investor-protection payouts) is recommended
 (``wording.recommended_row``; the summary's "best response" uses the same rule). When no
 strategy is clearly better by what matters, none is recommended and the baseline stays

@@ -408,13 +408,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "better by at least the smallest effect that matters, the one with "
                         "the best stated effect (the median; the mean where the verdict reads "
                         "it); strategies within the smallest effect that matters of that best "
-                        "count as tied, and the cheapest of them (median cost) is recommended. "
+                        "(on that effect or on the mean, since means subtract exactly over "
+                        "the same runs) count as tied, and the cheapest of them (median cost) "
+                        "is recommended. "
                         "When no strategy is clearly better by what matters, none is "
                         "recommended. A cheaper strategy that is also clearly better by what "
                         "matters is named beside the recommendation.",
                         "在核心结果上结论为“更好”且效果达到最小重要差异的策略中，选择所述效果"
-                        "（中位数；结论按平均值判定时为平均值）最好的一个；效果与最好者相差在"
-                        "最小重要差异以内的策略视为并列，其中成本（中位数）最低者为推荐策略。"
+                        "（中位数；结论按平均值判定时为平均值）最好的一个；效果（或平均效果，"
+                        "因为同一批运行上的平均值可以直接相减）与最好者相差在最小重要差异以内的"
+                        "策略视为并列，其中成本（中位数）最低者为推荐策略。"
                         "若没有策略在达到最小重要差异的程度上明显更好，则不作推荐。若另有更便宜"
                         "且同样明显更好（达到最小重要差异）的策略，会在推荐旁列出。"),
     "m_warnings": ("Warnings", "警示"),
