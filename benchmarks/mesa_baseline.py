@@ -398,7 +398,7 @@ class MesaUser(mesa.Agent):
             w = talk[p]
             if has_relief:  # good private evidence: compensation received, care, service
                 w += xw * relief[p]
-            ceiling = math.inf  # on a day of good words, where trust ends at most
+            ceiling = math.inf  # on a day good words reach the user, where trust ends at most
             if w < 0:
                 w = max(w, -1.0)
                 t += lr_bias * w * t
@@ -406,6 +406,8 @@ class MesaUser(mesa.Agent):
                 ceiling = max(anchor[p], t)
                 w = min(w, 1.0)
                 t = min(t + lr * w * (1.0 - t), ceiling)
+                if lr <= 0.0:  # words without weight cap nothing
+                    ceiling = math.inf
             if day.any_gone and not day.open[p]:  # failed or fled: bad evidence every day
                 t -= lr_bias * day.gone * t
             # being paid as promised: back towards the baseline, never above the anchor
@@ -414,7 +416,7 @@ class MesaUser(mesa.Agent):
             if has_rating and rating[p] == rating[p]:
                 t += day.rating_pull * li * rating[p]
             t += pull[p]
-            t = min(t, ceiling)  # good words' cap holds at the end of the day
+            t = min(t, ceiling)  # good words' cap holds to the end of the day
             trust[p] = 0.0 if t < 0.0 else (1.0 if t > 1.0 else t)
         if has_shock:
             self.shock = [0.0] * n_p

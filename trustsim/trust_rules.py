@@ -368,7 +368,7 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
     T0, B, A = S.trust0, S.trust_base, S.anchor
     for p in range(n_p):
         t = T0[i, p]
-        ceiling = np.inf  # on a day of good words: where trust must end, at most
+        ceiling = np.inf  # on a day good words reach the user: where its trust ends, at most
         # On calm days every fact and word is zero and steps 1-2 leave trust as it is
         # (skipped: about a tenth of the day's pass; the same numbers).
         if not SIG.calm:
@@ -380,8 +380,10 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
             if w < 0:
                 t = trust_step(t, max(w, -1.0), lr, lr_bias)
             elif w > 0:
-                ceiling = max(A[i, p], t)
-                t = min(trust_step(t, min(w, 1.0), lr, lr_bias), ceiling)
+                cap = max(A[i, p], t)
+                t = min(trust_step(t, min(w, 1.0), lr, lr_bias), cap)
+                if lr > 0.0:  # words that carry weight (none with a zero learning rate)
+                    ceiling = cap
         if SIG.any_gone and not SIG.open_[p]:  # failed or fled: promises broken for good
             t = trust_step(t, -GONE_EVIDENCE, lr, lr_bias)
         # Back towards the baseline, but never above the pre-incident level: worked out
@@ -394,9 +396,11 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
         if SIG.has_rating and not np.isnan(SIG.rating[p]):
             t += rating_pull * li * SIG.rating[p]
         t += pull[p]
-        # Good words' cap holds at the end of the day: neighbours' pull on top of it (each
-        # user refilled to its own anchor, pulled above it by others) made the mean end
-        # above the pre-incident level (+0.005 with compensation after a full leak).
+        # On a day good words reach a user, their cap holds to the end of the day: else each
+        # user was refilled to its own anchor while neighbours pulled others above theirs,
+        # day after day, and the mean ended above the pre-incident level (+0.005 after a
+        # full leak with compensation). Words without weight (a zero learning rate, as in
+        # the social-only docking checks) cap nothing.
         S.trust[i, p] = min(max(min(t, ceiling), 0.0), 1.0)
         if SIG.has_shock:
             S.shock[i, p] = 0.0
