@@ -338,6 +338,8 @@ def test_a_dearer_strategy_must_beat_a_cheaper_one_by_what_matters_on_average(ou
     with a mean gap of 0.035 the dearer one still wins. Both directions."""
     sign = registry.direction(outcome)
 
+    runs: dict[float, pd.DataFrame] = {}
+
     def table(spike: float) -> pd.DataFrame:
         rows = []
         for rep in range(20):
@@ -347,7 +349,8 @@ def test_a_dearer_strategy_must_beat_a_cheaper_one_by_what_matters_on_average(ou
                                 ("dear", 0.095 + 0.0001 * rep, 2000.0)):
                 rows.append({**base, "strategy": st, outcome: 0.5 + sign * e,
                              "platform_spending": cost})
-        return compare(pd.DataFrame(rows), n_boot=500)
+        runs[spike] = pd.DataFrame(rows)
+        return compare(runs[spike], n_boot=500)
 
     tab = table(spike=0.15)  # cheap's mean 0.08: mean gap 0.015
     c, d = (tab[(tab.strategy == s) & (tab.outcome == outcome)].iloc[0] for s in ("cheap",
@@ -357,5 +360,16 @@ def test_a_dearer_strategy_must_beat_a_cheaper_one_by_what_matters_on_average(ou
     assert sign * (d.diff_mean - c.diff_mean) < 0.02
     dec = decide(tab, outcome)[0]
     assert dec.recommended["strategy"] == "cheap" and dec.tied == ["dear"]
+    # The page shows why: dear against cheap directly, on the same runs.
+    from trustsim.experiments.decision import against_cheaper
+
+    against_cheaper(runs[0.15], [dec], n_boot=500)
+    v = dec.dearer_against
+    assert v["baseline"] == "cheap" and v["strategy"] == "dear"
+    assert sign * v["diff_mean"] == pytest.approx(0.015, abs=0.002)
+    line = next(t for t in decision_text(dec)["cost"] if t.startswith("Against cheap"))
+    # not shown better on the same runs: 6 runs much better under cheap, 14 under dear
+    assert "on the same runs: dear" in line and "(verdict: unclear)" in line
+    assert line.endswith("more.")
     dec = decide(table(spike=0.10), outcome)[0]  # cheap's mean 0.065: mean gap 0.03
     assert dec.recommended["strategy"] == "dear" and dec.tied == []

@@ -65,6 +65,8 @@ class Decision:
         against_cheaper: the recommended strategy compared directly with the cheaper
             option (``cheapest_better`` as the baseline, same pairs): what the extra money
             buys. Set by :func:`against_cheaper`; None until then or without that option.
+        dearer_against: the strongest tied, dearer strategy compared directly with the
+            recommended one (it as the baseline). Set by :func:`against_cheaper`.
         table: the scenario's rows of the comparison table.
     """
 
@@ -80,6 +82,7 @@ class Decision:
     too_small: pd.Series | None = None
     table: pd.DataFrame | None = field(default=None, repr=False)
     against_cheaper: pd.Series | None = None
+    dearer_against: pd.Series | None = None
 
 
 def _codes(r: pd.Series) -> list[str]:
@@ -133,29 +136,55 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
 
 def against_cheaper(results: Any, decisions: list[Decision], *, n_boot: int = 2000,
                     seed: int = 0) -> None:
-    """Compare each recommendation directly with its cheaper option, on the same pairs.
+    """Compare each recommendation directly with its cheaper or dearer alternative.
 
-    Where a decision names a cheaper clearly better strategy beside the recommendation, a
-    policy team asks what the extra money buys: the recommended strategy's paired effect
-    with the cheaper one as the baseline (:func:`~trustsim.compare` on ``results``, the
-    headline outcome only), stored in ``Decision.against_cheaper``.
+    A policy team asks what money buys, on the same runs: where a decision names a cheaper
+    clearly better strategy beside the recommendation, the recommended strategy's paired
+    effect with that one as the baseline (``Decision.against_cheaper``); where it counts a
+    dearer strategy as tied, the strongest of them with the recommendation as the baseline
+    (``Decision.dearer_against``: why the dearer one is not worth it). Each is
+    :func:`~trustsim.compare` on ``results``, the headline outcome only.
     """
     from trustsim.experiments.compare import compare
 
     tables: dict[tuple[str, str], pd.DataFrame] = {}
-    for dec in decisions:
-        c = dec.cheapest_better
-        if dec.recommended is None or c is None:
-            continue
-        key = (str(c["strategy"]), dec.outcome)
+
+    def row(base: str, strategy: str, dec: Decision) -> pd.Series | None:
+        key = (base, dec.outcome)
         if key not in tables:
-            tables[key] = compare(results, baseline=key[0], outcomes=[dec.outcome],
+            tables[key] = compare(results, baseline=base, outcomes=[dec.outcome],
                                   n_boot=n_boot, seed=seed)
         t = tables[key]
         r = t[(t["scenario"] == dec.scenario) & (t["outcome"] == dec.outcome)
-              & (t["strategy"] == dec.recommended["strategy"])]
-        if len(r) and r["n_pairs"].iloc[0] > 0:
-            dec.against_cheaper = r.iloc[0]
+              & (t["strategy"] == strategy)]
+        return r.iloc[0] if len(r) and r["n_pairs"].iloc[0] > 0 else None
+
+    for dec in decisions:
+        if dec.recommended is None:
+            continue
+        pick = str(dec.recommended["strategy"])
+        if dec.cheapest_better is not None:
+            dec.against_cheaper = row(str(dec.cheapest_better["strategy"]), pick, dec)
+        if dec.tied and dec.table is not None:
+            h = dec.table[(dec.table["outcome"] == dec.outcome)
+                          & dec.table["strategy"].isin(dec.tied)]
+            if len(h):
+                strongest = str(h.loc[stated_diffs(h).mul(
+                    registry.direction(dec.outcome) or 1).idxmax(), "strategy"])
+                dec.dearer_against = row(pick, strongest, dec)
+
+
+def _direct_line(v: pd.Series, base: str, lang: str) -> str:
+    """One direct comparison on the same runs: ``v``'s strategy against ``base``."""
+    extra = float(v["extra_cost"]) if np.isfinite(v["extra_cost"]) else np.nan
+    verdict = i18n.tr(f"verdict_{v['verdict']}", lang) if v["verdict"] else "-"
+    if "small" in _codes(v) or (v["verdict"] == "negligible"):  # less than what matters
+        verdict += i18n.tr("below_matters", lang, m=m_text(v, lang))
+    st = i18n.strategy(str(v["strategy"]), lang)
+    return i18n.tr("against_cheaper", lang, cheaper=base, strategy=st,
+                   effect=_effect(v, base, lang), verdict=verdict,
+                   extra=money(abs(extra), lang) if np.isfinite(extra) else "-",
+                   more=i18n.tr("less_money" if extra < 0 else "more_money", lang))
 
 
 def _cost(r: pd.Series, lang: str) -> str:
@@ -229,18 +258,11 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             text["cost"].append(i18n.tr(
                 "cheaper_option", lang, strategy=i18n.strategy(str(c["strategy"]), lang),
                 cost=money(c["cost_median"], lang), effect=_effect(c, base, lang)))
-            v = dec.against_cheaper
-            if v is not None:  # what the extra money buys, on the same pairs
-                cheap = i18n.strategy(str(c["strategy"]), lang)
-                extra = float(v["extra_cost"]) if np.isfinite(v["extra_cost"]) else np.nan
-                verdict = i18n.tr(f"verdict_{v['verdict']}", lang) if v["verdict"] else "-"
-                if "small" in _codes(v):  # clearly more, but by less than what matters
-                    verdict += i18n.tr("below_matters", lang, m=m_text(v, lang))
-                text["cost"].append(i18n.tr(
-                    "against_cheaper", lang, cheaper=cheap, strategy=st,
-                    effect=_effect(v, cheap, lang), verdict=verdict,
-                    extra=money(abs(extra), lang) if np.isfinite(extra) else "-",
-                    more=i18n.tr("less_money" if extra < 0 else "more_money", lang)))
+            if dec.against_cheaper is not None:  # what the extra money buys, same runs
+                text["cost"].append(_direct_line(
+                    dec.against_cheaper, i18n.strategy(str(c["strategy"]), lang), lang))
+        if dec.dearer_against is not None:  # why the strongest tied dearer one is not worth it
+            text["cost"].append(_direct_line(dec.dearer_against, st, lang))
         for row in dec.changes:
             if row["outcome"] == dec.outcome:
                 continue
