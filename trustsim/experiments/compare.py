@@ -330,8 +330,9 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                             if on_mean != "negligible":
                                 row["verdict"] = on_mean
                                 warn.append("tail")
-                    # the effect the verdict states: the mean of a tail row, else the median
-                    stated = (row["diff_mean"] if "tail" in warn or registry.is_binary(o)
+                    # the effect the verdict states (outcomes.reads_mean: the mean of a tail
+                    # row or a binary outcome, else the median)
+                    stated = (row["diff_mean"] if registry.reads_mean(o, ",".join(warn))
                               else row["diff_median"])
                     if direction and len(d):
                         if (row["verdict"] in ("better", "worse")

@@ -30,6 +30,7 @@ from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 from trustsim.experiments.wording import (
     WOUND_UP,
     best_row,
+    codes,
     effect_phrase,
     headline_outcome,
     hidden_losses_text,
@@ -85,10 +86,6 @@ class Decision:
     dearer_against: pd.Series | None = None
 
 
-def _codes(r: pd.Series) -> list[str]:
-    return [c for c in str(r.get("warnings") or "").split(",") if c]
-
-
 def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
     """One decision per scenario (table order) on ``outcome`` (default: the headline)."""
     outcome = outcome or headline_outcome(table)
@@ -117,12 +114,12 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
                 (dec.changes if r["verdict"] in ("better", "worse") else dec.unchanged
                  ).append(r)
             for r in [pick, *dec.changes]:
-                for c in _codes(r):
+                for c in codes(r):
                     if c != "horizon":
                         dec.caveats.append((c, str(r["outcome"])))
         elif len(h):
             best = best_row(g[g["outcome"] == outcome])
-            dec.caveats += [(c, outcome) for c in _codes(best) if c != "horizon"]
+            dec.caveats += [(c, outcome) for c in codes(best) if c != "horizon"]
         for r in g[(g["outcome"] == outcome)].itertuples():
             if "failed_runs" in str(r.warnings) and r.n_failed:
                 dec.caveats.append(("failed_runs", f"{r.strategy}:{r.n_failed}"))
@@ -178,7 +175,7 @@ def _direct_line(v: pd.Series, base: str, lang: str) -> str:
     """One direct comparison on the same runs: ``v``'s strategy against ``base``."""
     extra = float(v["extra_cost"]) if np.isfinite(v["extra_cost"]) else np.nan
     verdict = i18n.tr(f"verdict_{v['verdict']}", lang) if v["verdict"] else "-"
-    if "small" in _codes(v) or (v["verdict"] == "negligible"):  # less than what matters
+    if "small" in codes(v) or (v["verdict"] == "negligible"):  # less than what matters
         verdict += i18n.tr("below_matters", lang, m=m_text(v, lang))
     st = i18n.strategy(str(v["strategy"]), lang)
     return i18n.tr("against_cheaper", lang, cheaper=base, strategy=st,

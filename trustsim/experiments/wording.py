@@ -77,18 +77,19 @@ def m_text(r: Any, lang: str = "en") -> str:
     get = r.get if isinstance(r, dict | pd.Series) else lambda k: getattr(r, k)
     m = float(get("min_effect") or 0.0)
     o = registry.OUTCOMES.get(str(get("outcome")))
-    unit = o.unit if o is not None else ""
-    if lang == "zh":
-        from trustsim.i18n.names import UNITS_ZH
-
-        unit = UNITS_ZH.get(unit, unit)
+    unit = i18n.unit(o.unit if o is not None else "", lang)
     return f"{m:,g}" + (f" {unit}" if unit else "")
+
+
+def codes(r: Any) -> list[str]:
+    """A row's warning codes (its comma-separated ``warnings``), in order."""
+    w = r.get("warnings") if isinstance(r, dict | pd.Series) else getattr(r, "warnings", "")
+    return [c for c in str(w or "").split(",") if c]
 
 
 def on_mean(r: Any) -> bool:
     """Whether a row's verdict reads the mean difference (the ``tail`` warning)."""
-    codes = r.get("warnings") if isinstance(r, dict | pd.Series) else getattr(r, "warnings", "")
-    return "tail" in str(codes or "").split(",")
+    return "tail" in codes(r)
 
 
 def reads_mean(r: Any) -> bool:
@@ -193,7 +194,7 @@ def sentence(row: pd.Series | dict, lang: str = "en") -> str:
                  if r["n_pairs"] < MIN_VERDICT_PAIRS else i18n.tr("includes_zero", lang))
     elif r["verdict"] == "negligible":
         text += i18n.tr("too_small", lang, m=m_text(r, lang))
-    elif "small" in str(r.get("warnings") or "").split(","):
+    elif "small" in codes(r):
         text += i18n.tr("below_matters", lang, m=m_text(r, lang))
     return text + i18n.tr("stop", lang)
 
@@ -225,8 +226,8 @@ def matters(rows: pd.DataFrame) -> pd.DataFrame:
     """The rows whose stated effect reaches the smallest effect that matters (no ``small``)."""
     if rows.empty or "warnings" not in rows.columns:
         return rows
-    small = rows["warnings"].fillna("").astype(str).str.split(",").map(lambda c: "small" in c)
-    return rows[~small.astype(bool)]
+    small = [("small" in codes(r)) for _, r in rows.iterrows()]
+    return rows[~pd.Series(small, index=rows.index, dtype=bool)]
 
 
 def cost_basis(table: pd.DataFrame) -> str:

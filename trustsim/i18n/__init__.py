@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["LANGS", "axis_label", "check_lang", "outcome", "scenario", "strategy", "tr"]
+__all__ = ["LANGS", "axis_label", "check_lang", "outcome", "scenario", "strategy", "tr", "unit"]
 
 LANGS = ("en", "zh")
 
@@ -78,9 +78,16 @@ def outcome(name: str, lang: str = "en") -> str:
     return name
 
 
+def unit(name: str, lang: str = "en") -> str:
+    """An outcome's unit (``Outcome.unit``) in ``lang``: ``thousand CNY`` is 千元."""
+    from trustsim.i18n.names import UNITS_ZH
+
+    return UNITS_ZH.get(name, name) if lang == "zh" else name
+
+
 def axis_label(name: str, lang: str = "en") -> str:
     """An axis label with its unit for a daily metric or an outcome."""
-    from trustsim.i18n.names import METRICS, UNITS_ZH
+    from trustsim.i18n.names import METRICS
     from trustsim.outcomes import OUTCOMES
 
     if name in METRICS:
@@ -96,7 +103,7 @@ def axis_label(name: str, lang: str = "en") -> str:
     if lang == "zh":
         zh = outcome(name, "zh")
         said = zh.endswith(("占比", "率", "之差"))  # the name says it is a share already
-        u = UNITS_ZH.get(o.unit, o.unit) or (
+        u = unit(o.unit, "zh") or (
             "0–1" if trust else (span.replace("-1 to 1", "−1 至 1").replace("0-1", "0–1")
                                  if said else f"占比，{span.replace('0-1', '0–1')}")
             if share else "1 = 是" if name == "recovered" else "")
