@@ -143,6 +143,9 @@ class Day:
         adv = [pl.advertised_yield for pl in plats]
         self.adv_yield = adv
         self.ymax = max(max(adv, default=0.0), 0.0, 1e-9)
+        # literate users' doubt of a yield above what sound products pay (a red flag)
+        self.yield_doubt = p.yield_doubt
+        self.flag = [min(max((a - p.sound_yield) / p.yield_doubt_span, 0.0), 1.0) for a in adv]
         self.spill = model.spill_matrix().tolist()
         # what media, platforms and the regulator said today (weights applied)
         news = sig.news.tolist()  # outlets x platforms
@@ -522,7 +525,8 @@ class MesaUser(mesa.Agent):
     def choose_platform(self, day: Day, u: float) -> int:
         """Where new money goes: a multinomial logit over platforms and keeping it (-1).
 
-        Scores mix trust with the perceived yield (shunning platforms the user ran from);
+        Scores mix trust (less of it where a literate user reads the advertised yield
+        as a red flag) with the perceived yield (shunning platforms the user ran from);
         the outside option scores the user's reservation trust and a bank's yield.
         """
         li, ri = self.literacy, self.risk_appetite
@@ -533,7 +537,8 @@ class MesaUser(mesa.Agent):
         for p in range(day.n_p):
             if day.accepting[p] and not queued[p] > 0:
                 perceived = li * day.true_yield[p] + (1.0 - li) * day.adv_yield[p]
-                s = (1.0 - ri) * trust[p] + ri * perceived / ymax
+                kept = 1.0 - day.yield_doubt * li * day.flag[p]
+                s = (1.0 - ri) * trust[p] * kept + ri * perceived / ymax
                 scores.append((p, s * (1.0 - aversion * ran[p])))
         top = max([s0] + [s for _, s in scores])
         beta = day.beta

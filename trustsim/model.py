@@ -108,7 +108,9 @@ class TrustModel(mesa.Model):
         traits = spec.platform_traits()
         shares = np.array([t["market_share"] for t in traits])
         self.engine = make_engine(p.engine, p.n_users)  # chosen once, here
-        self.population = Population.create(p.n_users, shares, p, self.streams["users"])
+        self.population = Population.create(
+            p.n_users, shares, p, self.streams["users"],
+            advertised=np.array([t["advertised_yield"] for t in traits]))
         self.actions_key = self.streams.key("actions")  # users' draws (primitives.uniform)
         self.graph = build_graph(p.network, p.n_users, p.mean_degree, p.rewire_prob,
                                  self.streams["network"])

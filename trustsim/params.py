@@ -98,6 +98,22 @@ class Params(BaseModel):
                              source="report §1: low risk awareness")
     literacy_sd: float = P(0.2, "sd of financial literacy (clipped to [0, 1])", ge=0, le=1,
                            group="users")
+    yield_doubt: float = P(0.5, "share of its trust a fully literate user withholds from "
+                           "a platform advertising a yield at sound_yield + "
+                           "yield_doubt_span or more (a red flag; linear from sound_yield; "
+                           "scaled by literacy), in where new money goes and in who holds "
+                           "what at the start", ge=0, le=1, group="users",
+                           source="Guo Shuqing (CBIRC), Lujiazui Forum, June 2018; Burke "
+                                  "et al. 2022 (JEBO 198): education cut investing in "
+                                  "fraud, not in sound offers")
+    sound_yield: float = P(0.06, "advertised yield up to which literate users see no red "
+                           "flag ('above 6 % questionable')", unit="1/year", ge=0, le=1,
+                           group="users", source="Guo Shuqing, June 2018")
+    yield_doubt_span: float = P(0.04, "how far above sound_yield an advertised yield "
+                                "raises the full red flag ('above 8 % dangerous, above "
+                                "10 % expect to lose the principal')", unit="1/year",
+                                ge=0.001, le=1, group="users",
+                                source="Guo Shuqing, June 2018")
     initial_trust_mean: float = P(0.65, "mean initial trust in each platform", ge=0, le=1,
                                   group="users")
     initial_trust_sd: float = P(0.1, "sd of initial trust", ge=0, le=1, group="users")

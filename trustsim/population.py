@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from trustsim import rules
 from trustsim.primitives import EPS, IGNORANT, SPREADER, STIFLER, top_k_rows
 
-__all__ = ["Population", "Signals", "ActionTotals", "OUTLET_KINDS", "EPS",
+__all__ = ["Population", "red_flags", "Signals", "ActionTotals", "OUTLET_KINDS", "EPS",
            "IGNORANT", "SPREADER", "STIFLER"]
 
 OUTLET_KINDS: tuple[str, ...] = ("official", "mainstream", "social")
@@ -144,7 +145,8 @@ class Population:
         return self.trust.shape[1]
 
     @classmethod
-    def create(cls, n: int, shares: np.ndarray, p, rng: np.random.Generator) -> Population:
+    def create(cls, n: int, shares: np.ndarray, p, rng: np.random.Generator,
+               advertised: np.ndarray | None = None) -> Population:
         """Draw a population of ``n`` users.
 
         Args:
@@ -152,6 +154,10 @@ class Population:
             shares: relative market shares of the platforms (length = platforms).
             p: the :class:`~trustsim.params.Params` of the run.
             rng: the ``users`` random stream.
+            advertised: each platform's advertised yield (None: no red flags). A user
+                picks where to start with weight ``share x rules.yield_doubt``: literate
+                users shun yields above ``sound_yield``, so a high-yield platform starts
+                smaller than its market share in a literate population.
         """
         n_p = len(shares)
         def clip(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
@@ -164,7 +170,15 @@ class Population:
         # drawn here; the platforms picked once the run thresholds are known, below).
         prob = np.asarray(shares, dtype=np.float64) / np.sum(shares)
         keys = rng.random((n, n_p))
-        keys **= 1.0 / prob
+        flags = red_flags(advertised, p) if advertised is not None else np.zeros(n_p)
+        doubted = [j for j in range(n_p) if p.yield_doubt * flags[j] > 0]
+        if doubted:
+            keys **= 1.0 / prob
+            for j in doubted:  # per user: share x the trust kept despite the yield
+                kept = np.maximum(1.0 - p.yield_doubt * flags[j] * literacy, 1e-12)
+                keys[:, j] **= 1.0 / kept
+        else:
+            keys **= 1.0 / prob
         outlet_reach = np.array([p.official_reach, p.mainstream_reach, p.social_reach])
         # Literate users lean to official and mainstream media, others to social media.
         tilt = np.stack([literacy - 0.5, literacy - 0.5, 0.5 - literacy], axis=1)
@@ -180,8 +194,11 @@ class Population:
                 if p.platforms_per_user > k and k < n_p else None)
         del keys
         media = clip(rng.normal(p.media_susceptibility_mean, 0.15, n), 0.0, 1.0)
-        # The money is split unevenly over the platforms held: a flat Dirichlet share.
+        # The money is split unevenly over the platforms held: a flat Dirichlet share,
+        # each part scaled by the trust kept despite the advertised yield.
         split = rng.standard_exponential((n, n_p))
+        for j in doubted:
+            split[:, j] *= 1.0 - p.yield_doubt * flags[j] * literacy
         if more is not None:
             # A mean between two whole numbers: a share of users (the fraction) pick one
             # platform more. Drawn last, so whole numbers keep every other draw as it was.
@@ -222,6 +239,12 @@ class Population:
             shock=np.zeros((n, n_p)),
             relief=np.zeros((n, n_p)),
         )
+
+
+def red_flags(advertised: np.ndarray, p) -> np.ndarray:
+    """:func:`trustsim.rules.red_flag` of each platform's advertised yield (``p``: Params)."""
+    flag = getattr(rules.red_flag, "py_func", rules.red_flag)  # the rule, uncompiled
+    return np.array([flag(float(a), p) for a in advertised])
 
 
 START_MARGIN = 0.08

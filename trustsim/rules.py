@@ -4,7 +4,8 @@ Core functions: :func:`act` (phase 6 for one user: run, withdraw, invest, compla
 with the rules it calls (:func:`covered_share`, :func:`counts_on_guarantee`,
 :func:`withdrawal_pressure`, :func:`run_chance`, :func:`has_claim`, :func:`run_cap`,
 :func:`run_threshold`, :func:`near_threshold`, :func:`might_run`,
-:func:`quit_level`, :func:`leave_chance`, :func:`seen_withdrawing`, :func:`platform_score`,
+:func:`quit_level`, :func:`leave_chance`, :func:`seen_withdrawing`, :func:`red_flag`,
+:func:`yield_doubt`, :func:`platform_score`,
 :func:`choose_platform`, :func:`mark_run`), and
 :func:`user_day` (phases 5 and 6 for one user). The trust rules of phase 5 (word of mouth,
 evidence, :func:`update_trust`) live in :mod:`trustsim.trust_rules` and are re-exported
@@ -70,7 +71,8 @@ __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", 
            "experience", "trust_step", "social_pull", "seen_share", "withdrawing_share",
            "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "has_claim",
            "run_cap", "run_threshold", "near_threshold", "might_run", "quit_level", "leave_chance",
-           "seen_withdrawing", "overdue", "platform_score", "choose_platform", "round_chance",
+           "seen_withdrawing", "overdue", "red_flag", "yield_doubt", "platform_score",
+           "choose_platform", "round_chance",
            "runs_from", "mark_run", "contacts_withdrawing", "look_again", "act", "user_day",
            "COMPLAINT_DECISION", "QUIT_DECISION", "QUIT_REACH", "RUN_ROUNDS"]
 
@@ -472,11 +474,37 @@ def act(i, S, SIG, P, D, f, x, money, counts, shape):
 
 
 @rule
+def red_flag(adv, P):
+    """How far an advertised yield ``adv`` reads as a red flag, 0-1.
+
+    0 up to ``sound_yield``, rising linearly to 1 at ``sound_yield + yield_doubt_span`` and
+    above: by default 6 % and 10 %, the bands of CBIRC chairman Guo Shuqing's warning (June
+    2018: above 6 % questionable, above 8 % dangerous, above 10 % expect to lose the
+    principal).
+    """
+    return min(max((adv - P.sound_yield) / P.yield_doubt_span, 0.0), 1.0)
+
+
+@rule
+def yield_doubt(li, adv, P):
+    """The share of trust a user of literacy ``li`` keeps in a promise of yield ``adv``.
+
+    ``1 - yield_doubt x li x red_flag(adv)``: literate users read a yield above what sound
+    products pay as a sign of risk or fraud (Burke et al. 2022: a short education cut
+    investing in fraudulent offers and not in sound ones). It scales trust in the choice
+    of where new money goes (:func:`platform_score`) and the market-share weight of who
+    holds what at the start (``population.Population.create``).
+    """
+    return 1.0 - P.yield_doubt * li * red_flag(adv, P)
+
+
+@rule
 def platform_score(i, p, S, SIG, P):
     """User ``i``'s score of platform ``p`` for new money (-inf if it takes none from them).
 
-    ``(1 - a) T + a y / ymax`` with ``a`` the user's risk appetite and ``y`` the yield they
-    perceive (literate users see the true one, others the advertised one), times
+    ``(1 - a) T d + a y / ymax`` with ``a`` the user's risk appetite, ``d`` the trust kept
+    despite the advertised yield (:func:`yield_doubt`) and ``y`` the yield they perceive
+    (literate users see the true one, others the advertised one), times
     ``1 - return_aversion`` where the user once ran.
     """
     if not SIG.accepting[p] or S.queued[i, p] > 0:
@@ -484,7 +512,8 @@ def platform_score(i, p, S, SIG, P):
     li = S.literacy[i]
     ri = S.risk_appetite[i]
     perceived = li * SIG.true_yield[p] + (1.0 - li) * SIG.adv_yield[p]
-    s = (1.0 - ri) * S.trust[i, p] + ri * perceived / SIG.ymax
+    kept = yield_doubt(li, SIG.adv_yield[p], P)
+    s = (1.0 - ri) * S.trust[i, p] * kept + ri * perceived / SIG.ymax
     return s * (1.0 - P.return_aversion * S.ran[i, p])
 
 

@@ -138,6 +138,15 @@ TARGETS: dict[str, Target] = {
     "literacy_sd": _t("misconduct_scandal", "inflow_change", "the spread of literacy "
                       "changes how the scandal's news is read and who keeps investing (the "
                       "rules are near linear in literacy: on a run its mean decides)"),
+    "yield_doubt": _t("operator_abscond", "user_losses", "literate users shun a pool "
+                      "advertising 15 %: less money in it when its operators flee"),
+    "sound_yield": _t("operator_abscond", "user_losses", "where the red flag starts: at "
+                      "0.15 and above the pool's advertised yield raises none", 0, 0.2,
+                      "advertised yields in the bundled scenarios are 0.05-0.15"),
+    "yield_doubt_span": _t("operator_abscond", "user_losses", "how far above sound_yield "
+                           "the red flag is full: wider, a weaker flag on the pool and on "
+                           "Steady Credit's 7 %", 0.01, 0.2,
+                           "below 0.01 the flag is a step; above 0.2 it barely rises"),
     "initial_trust_mean": _t("rumour_run", "customers_ran", "distance to the withdrawal "
                              "thresholds when the rumour hits"),
     "initial_trust_sd": _t("rumour_run", "customers_ran", "spread of that distance "
