@@ -274,7 +274,9 @@ class LiquidityRumour(Crisis):
                                       real=self.grounded,
                                       headline=f"rumour that {plat.name} cannot pay out")
             inc.known_at = inc.public_at = float(model.time)  # everybody sees the rumour
-            model.newsworthy(plat.index, -self.severity, inc.headline, rumour=True)
+            # believed more of a platform with a crisis history (TrustModel.crisis_history)
+            model.newsworthy(plat.index, -self.severity * model.crisis_history(plat.index),
+                             inc.headline, rumour=True)
 
 
 @register_crisis("abscond")

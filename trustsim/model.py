@@ -37,7 +37,12 @@ from trustsim.population import (
 from trustsim.rng import Streams
 from trustsim.scenario import Scenario, resolve
 
-__all__ = ["TrustModel"]
+__all__ = ["TrustModel", "CRISIS_MEMORY_DAYS"]
+
+CRISIS_MEMORY_DAYS = 365.0
+"""E-folding time of a crisis in a platform's history (:meth:`TrustModel.crisis_history`):
+a crisis a year ago counts a third as much as one last week. An assumption; Coombs &
+Holladay (2004) measured history as past crises, not their age."""
 
 
 class TrustModel(mesa.Model):
@@ -456,20 +461,40 @@ class TrustModel(mesa.Model):
         """The public learns of an incident: news sources get it; affected users feel it."""
         if inc.is_public:
             return
-        inc.public_at = float(self.time)
         meaning = inc.meaning
-        sentiment = inc.severity if meaning.good_news else -inc.severity
+        worse = 1.0 if meaning.good_news else self.crisis_history(inc.platform)
+        inc.public_at = float(self.time)
+        sentiment = inc.severity if meaning.good_news else -inc.severity * worse
         self.newsworthy(inc.platform, sentiment, inc.headline,
                         confirmed=by in ("regulator", "platform") or meaning.confirmed,
                         rumour=not inc.real, thunder=inc.thunder, topic=inc.kind)
         if inc.affected is not None and len(inc.affected):
-            self.population.shock[inc.affected, inc.platform] -= 0.5 * inc.severity
+            self.population.shock[inc.affected, inc.platform] -= 0.5 * inc.severity * worse
         if not meaning.good_news:
             # What users trusted the platform just before its first public incident: good
             # words cannot lift them above it (rules.update_trust).
             pop = self.population
             j = inc.platform
             np.minimum(pop.anchor[:, j], pop.trust[:, j], out=pop.anchor[:, j])
+
+    def crisis_history(self, platform: int) -> float:
+        """How much worse bad news about ``platform`` reads for its past, 1 to 1 + weight.
+
+        Crisis history and a poor prior reputation intensify a crisis (Coombs 2007;
+        Coombs & Holladay 2004): ``1 + crisis_history_weight x (1 - exp(-(h + r)))`` with
+        ``h`` the platform's earlier real, bad incidents that went public, each
+        ``exp(-days since / CRISIS_MEMORY_DAYS)``, and ``r`` the credibility its statements
+        have lost since the start (lies exposed, contradictions). A first crisis of a
+        platform in good standing reads as it is; one a few months after another, up to
+        ``crisis_history_weight`` worse. Rumours that were false are no history.
+        """
+        t = float(self.time)
+        h = sum(math.exp(-(t - inc.public_at) / CRISIS_MEMORY_DAYS) for inc in self.incidents
+                if inc.platform == platform and inc.real and inc.public_at is not None
+                and inc.public_at < t and not inc.meaning.good_news)
+        plat = self.platforms[platform]
+        r = max(0.0, plat.initial_credibility - plat.credibility)
+        return 1.0 + self.p.crisis_history_weight * (1.0 - math.exp(-(h + r)))
 
     def seed_story(self, platform: int, value: float, outlet: int) -> None:
         """Start (or feed) a word-of-mouth story about a platform among an outlet's audience."""

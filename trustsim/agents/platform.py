@@ -77,6 +77,7 @@ class Platform(mesa.Agent):
                     "security", "compliance", "transparency", "expansion_rate",
                     "pooled_fund", "credibility"):
             setattr(self, key, traits[key])
+        self.initial_credibility: float = self.credibility  # its reputation before any crisis
         owed = float(model.population.holdings[:, index].sum())
         capital = CAPITAL_SHARE * owed
         model.ledger["outside"] -= capital

@@ -171,6 +171,10 @@ TARGETS: dict[str, Target] = {
     "negativity_bias": _t("data_leak", "trust_lost", "bad news weighs more than good "
                           "(Slovic 1993)", 1, 6, "twice the default at most; loss "
                           "aversion is about 2.25 (Tversky & Kahneman 1992); 20 is a guard"),
+    "crisis_history_weight": _t("rebuild_after_crisis", TDL, "a default wave 25 days "
+                                "after a leak at the same platform reads worse for it "
+                                "(Coombs 2007)", 0, 1.5, "three times the default at most; "
+                                "3 is a guard"),
     "experience_weight": _t("p2p_collapse", "final_trust", "unpaid withdrawals and losses "
                             "are own experience", 0, 3, _WEIGHT),
     "news_weight": _t("data_leak", "trust_lost", "the leak reaches most users as news",
