@@ -172,6 +172,10 @@ def test_a_real_scheduler_with_two_workers_gives_the_serial_results(serial_smoke
     assert "2 worker threads" in res.manifest["sweeps"][-1]["executor"]
     workers = set(res.ledger["worker"])
     assert len(workers) == 2 and os.getpid() not in {int(w.split(":")[1]) for w in workers}
+    # each run carries the model fingerprint its (remote) worker reported: one model here
+    from trustsim.outputs import model_hash
+
+    assert res.models() == {model_hash(): res.n_runs}
     assert_identical(serial_smoke, res)
 
 

@@ -346,3 +346,44 @@ def test_chinese_report_uses_chinese_punctuation(reports) -> None:
     assert not re.findall(cjk + r"[.;:]\s*$", body, flags=re.M)
     assert not re.findall(r"） [\u4e00-\u9fff]", body) and "dip 检验" not in body
     assert "（越高越好；" in body or "（越低越好；" in body
+
+
+# ------------------------------------------------------------------------ mixed model versions
+def test_results_that_mix_model_versions_say_so(smoke: Path, tmp_path: Path, monkeypatch,
+                                                capsys) -> None:
+    """A sweep resumed after the model changed keeps the old runs; it must not pass silently.
+
+    Half the smoke runs are removed and the sweep resumed with another model fingerprint:
+    the resume says so, ``ExperimentResults.models`` counts both, and ``compare`` (stderr)
+    and the report (a warning box, English and Chinese) warn. The untouched folder, made by
+    one model, has no such warning (both directions).
+    """
+    from trustsim import outputs
+
+    now = outputs.model_hash()
+    clean = trustsim.ExperimentResults(smoke)
+    assert clean.models() == {now: clean.n_runs}
+    folder = tmp_path / "res"
+    shutil.copytree(smoke, folder)
+    gone = sorted((folder / "summaries").glob("*.parquet"))[::2]
+    for f in gone:
+        f.unlink()
+    monkeypatch.setattr(outputs, "model_hash", lambda: "0123456789ab")
+    capsys.readouterr()
+    assert cli.main(["sweep", "smoke", "--out", str(folder), "--serial"]) == 0
+    out = capsys.readouterr()
+    assert "another version of the model (model " + now in out.out + out.err
+    mixed = trustsim.ExperimentResults(folder)
+    assert mixed.models() == {now: clean.n_runs - len(gone), "0123456789ab": len(gone)}
+    assert cli.main(["compare", str(folder), "--n-boot", "100"]) == 0
+    err = capsys.readouterr().err
+    assert "mix runs of 2 versions of the model" in err and "--fresh" in err
+    assert cli.main(["report", str(folder), "--n-boot", "100", "--quiet"]) == 0
+    assert "mix runs of 2 versions of the model" in (folder / "report.html").read_text(
+        encoding="utf-8")
+    assert cli.main(["report", str(folder), "--lang", "zh", "--n-boot", "100",
+                     "--quiet"]) == 0
+    assert "混合了 2 个模型版本" in (folder / "report_zh.html").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["compare", str(smoke), "--n-boot", "100"]) == 0
+    assert "versions of the model" not in capsys.readouterr().err

@@ -65,7 +65,7 @@ def _print_warnings(res: Any, table: Any, quiet: bool = False, lang: str = "en")
     if quiet:
         return
     head = "警告：" if lang == "zh" else "warning: "
-    for line in warning_text(table, res.counts(), lang):
+    for line in warning_text(table, res.counts(), lang, res.models()):
         print(f"{head}{line}", file=sys.stderr)
 
 

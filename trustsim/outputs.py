@@ -7,6 +7,8 @@ leaves a half-written file behind, and nothing already written is removed.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import platform as _platform
@@ -23,7 +25,8 @@ import pandas as pd
 if TYPE_CHECKING:
     from trustsim.model import TrustModel
 
-__all__ = ["atomic_write", "write_frame", "write_json", "write_run", "provenance"]
+__all__ = ["atomic_write", "write_frame", "write_json", "write_run", "provenance",
+           "model_hash"]
 
 EVENT_COLUMNS = ("time", "kind", "platform", "text")  # the columns every event has
 
@@ -81,13 +84,37 @@ def git_hash() -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
+NOT_MODEL = frozenset({"__init__.py", "cli.py", "cli_analysis.py", "cli_sweep.py",
+                       "outputs.py", "files.py", "errors.py", "textfmt.py"})
+"""Modules of ``trustsim/`` that present or store results and cannot change a run's numbers
+(left out of :func:`model_hash`)."""
+
+
+@functools.cache
+def model_hash() -> str:
+    """A fingerprint of the code that decides a run's numbers: 12 hex digits.
+
+    The SHA-256 of every module of ``trustsim/`` and ``trustsim/agents/`` (by name and
+    content, in name order) except :data:`NOT_MODEL`; the experiment tools, dashboard,
+    translations and bundled files are not in it (scenario files are hashed on their own).
+    A version number or git commit changes with any edit, a document's too; this changes
+    only when the model may have. Works on an installed copy without git.
+    """
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    files = [f for f in sorted(root.glob("*.py")) if f.name not in NOT_MODEL]
+    for f in files + sorted((root / "agents").glob("*.py")):
+        digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def provenance(**extra: Any) -> dict[str, Any]:
-    """Versions, git hash, machine and time: recorded beside every output."""
+    """Versions, git hash, model fingerprint, machine and time: beside every output."""
     import mesa
 
     import trustsim
 
-    return {"trustsim": trustsim.__version__, "mesa": mesa.__version__,
+    return {"trustsim": trustsim.__version__, "model": model_hash(), "mesa": mesa.__version__,
             "numpy": np.__version__, "pandas": pd.__version__, "git": git_hash(),
             "python": _platform.python_version(), "machine": _platform.platform(),
             "created": datetime.now(UTC).isoformat(timespec="seconds"), **extra}

@@ -258,7 +258,7 @@ def _glossary(table: pd.DataFrame) -> str:
 
 def _provenance(results: ExperimentResults, key: str | None, lang: str) -> list[str]:
     from trustsim import __version__
-    from trustsim.outputs import git_hash
+    from trustsim.outputs import git_hash, model_hash
 
     man = results.manifest
     prov = man.get("provenance", {})
@@ -270,7 +270,10 @@ def _provenance(results: ExperimentResults, key: str | None, lang: str) -> list[
     now = datetime.now(UTC).isoformat(timespec="seconds")
     rows = [("prov_seed", man.get("seed")), ("prov_results_version", prov.get("trustsim")),
             ("prov_results_git", prov.get("git")), ("prov_results_created", prov.get("created")),
+            ("prov_results_model", ", ".join(f"{m} ({k:,})" for m, k in
+                                             results.models().items())),
             ("prov_report_version", __version__), ("prov_report_git", git_hash()),
+            ("prov_report_model", model_hash()),
             ("prov_report_created", now),
             ("prov_versions", f"{prov.get('python')} / {prov.get('mesa')} / "
                               f"{prov.get('numpy')} / {prov.get('pandas')}"),
@@ -328,7 +331,8 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
              f"<h1>{_e(i18n.tr('title', lang, name=results.name))}</h1>",
              f"<p>{_e((lang == 'zh' and man.get('description_zh')) or man.get('description') or '')}</p>",  # noqa: E501
              f"<p class=note>{_e(i18n.tr('status', lang, done=f'{counts["done"]:,}', total=f'{results.n_runs:,}', failed=counts['failed'], missing=counts['missing'], scenarios=len(man.get('scenarios', [])), strategies=len(man.get('strategies', [])), reps=man.get('replications'), base=i18n.strategy(baseline, lang)))}</p>"]  # noqa: E501
-    parts += [f"<div class=warn>{_e(w)}</div>" for w in warning_text(table, counts, lang)]
+    parts += [f"<div class=warn>{_e(w)}</div>"
+              for w in warning_text(table, counts, lang, results.models())]
     parts += _decision_page(table, figs, lang, world_sizes(man), results, n_boot, seed)
     parts += [f"<h2>{_e(i18n.tr('summary', lang))}</h2><ul class=findings>",
               *(f"<li>{_e(s)}</li>" for s in sentences), "</ul>",

@@ -46,9 +46,18 @@ def method_notes(manifest: dict[str, Any], reps: int, n_boot: int, seed: int,
     ]
 
 
-def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en") -> list[str]:
-    """Warnings about the whole comparison, one sentence each (none when all is well)."""
+def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en",
+                 models: dict[str, int] | None = None) -> list[str]:
+    """Warnings about the whole comparison, one sentence each (none when all is well).
+
+    ``models``: runs done per model fingerprint (``ExperimentResults.models``); more than
+    one is the first warning: the results mix versions of the model.
+    """
     out = []
+    if models and len(models) > 1:
+        sep = "，" if lang == "zh" else ", "
+        out.append(i18n.tr("w_models", lang, n=len(models), models=sep.join(
+            f"{m}: {k:,}" for m, k in models.items())))
     if counts.get("failed"):
         out.append(i18n.tr("w_failed", lang, n=counts["failed"]))
     if counts.get("missing"):

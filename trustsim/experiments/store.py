@@ -176,6 +176,12 @@ class Store:
         if old is not None:
             was = (old["sweeps"][-1].get("provenance") if old["sweeps"] else None) or (
                 old.get("provenance") or {})
+            if "model" in was and was["model"] != prov["model"]:
+                self.notes.append(
+                    f"resuming results made by another version of the model (model "
+                    f"{was['model']}, now {prov['model']}): the runs already done are kept, "
+                    "so the results will mix two models and the report says so; use --fresh "
+                    "(fresh=True) to run them all on this one")
             for key in ("trustsim", "git"):
                 if key in was and was.get(key) != prov.get(key):
                     self.notes.append(f"resuming results made with {key} {was.get(key)}; "
@@ -281,8 +287,8 @@ class Store:
             write_frame(pd.DataFrame([row]), self.folder / SUMMARIES / f"{run.run_id}.parquet")
             self._done.add(run.run_id)
         self.log(run.run_id, "done" if out.ok else "failed", attempt=attempt,
-                 seconds=round(out.seconds, 4), worker=out.worker, error=out.error,
-                 traceback=out.traceback)
+                 seconds=round(out.seconds, 4), worker=out.worker, model=out.model or None,
+                 error=out.error, traceback=out.traceback)
 
     def log(self, run_id: str, status: str, **fields: Any) -> None:
         """Append one line to the ledger (a torn last line is skipped when read).
@@ -306,7 +312,7 @@ class Store:
         try:
             prov = provenance()
             append_sweep(self.folder, {**sweep, "provenance": {
-                k: prov.get(k) for k in ("trustsim", "git", "python", "machine")}})
+                k: prov.get(k) for k in ("trustsim", "model", "git", "python", "machine")}})
             res = ExperimentResults(self.folder)
             write_frame(res.summaries, self.folder / SUMMARY_CSV)
         except OSError as exc:
@@ -497,10 +503,11 @@ class ExperimentResults:
                 f"stored files {bad[rid]}" if rid in bad else None)
             rows.append({**run, "status": status, "attempts": attempts.get(rid, 0),
                          "seconds": entry.get("seconds"), "worker": entry.get("worker"),
+                         "model": entry.get("model") if status == "done" else None,
                          "error": error,
                          "traceback": entry.get("traceback") if status == "failed" else None})
         return pd.DataFrame(rows, columns=[*plan.columns, "status", "attempts", "seconds",
-                                           "worker", "error", "traceback"])
+                                           "worker", "model", "error", "traceback"])
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -511,6 +518,20 @@ class ExperimentResults:
     def n_runs(self) -> int:
         """Runs in the plan."""
         return int(self.manifest["n_runs"])
+
+    def models(self) -> dict[str, int]:
+        """Runs done per model fingerprint (``outputs.model_hash``), most runs first.
+
+        Each run's fingerprint is the one its worker reported (a Dask worker with another
+        install shows up too). More than one means the results mix versions of the model
+        (a sweep resumed after the model changed); the report and ``compare`` warn. Runs
+        stored before fingerprints were recorded are not counted.
+        """
+        led = self.ledger
+        if "model" not in led.columns:
+            return {}
+        done = led.loc[(led["status"] == "done") & led["model"].notna(), "model"]
+        return {str(k): int(v) for k, v in done.value_counts().items()}
 
     def counts(self) -> dict[str, int]:
         """Runs done, failed and missing."""

@@ -54,7 +54,9 @@ class RunOutput:
     Attributes:
         run_id: which run; ok: whether it finished.
         outcomes: summary values (floats); series: ``time`` and each metric, as arrays.
-        error, traceback: why it failed; seconds: compute time; worker: ``host:pid``.
+        error, traceback: why it failed; seconds: compute time; worker: ``host:pid``;
+        model: the worker's model fingerprint (``outputs.model_hash``: a cluster whose
+        workers run another version of the model is seen in the results).
     """
 
     run_id: str
@@ -65,6 +67,7 @@ class RunOutput:
     traceback: str | None = None
     seconds: float = 0.0
     worker: str = ""
+    model: str = ""
 
 
 def _register(plugins: dict[str, type]) -> None:
@@ -87,9 +90,11 @@ def execute_run(task: RunTask) -> RunOutput:
     """
     from trustsim.model import TrustModel
     from trustsim.outcomes import evaluate
+    from trustsim.outputs import model_hash
 
     t0 = time.perf_counter()
     worker = f"{socket.gethostname()}:{os.getpid()}"
+    model_id = model_hash()
     try:
         _register(task.plugins)
         model = TrustModel(task.scenario, task.strategy, rng=task.seed, **task.overrides)
@@ -105,6 +110,6 @@ def execute_run(task: RunTask) -> RunOutput:
     except (Exception, SystemExit) as exc:  # every failure is recorded, none is raised
         return RunOutput(task.run_id, False, error=f"{type(exc).__name__}: {exc}",
                          traceback=traceback.format_exc(),
-                         seconds=time.perf_counter() - t0, worker=worker)
+                         seconds=time.perf_counter() - t0, worker=worker, model=model_id)
     return RunOutput(task.run_id, True, outcomes=outcomes, series=series,
-                     seconds=time.perf_counter() - t0, worker=worker)
+                     seconds=time.perf_counter() - t0, worker=worker, model=model_id)

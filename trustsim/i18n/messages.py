@@ -466,6 +466,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "prov_results_created": ("results created", "结果生成时间"),
     "prov_report_version": ("report made with trustsim", "生成报告的 trustsim 版本"),
     "prov_report_git": ("report git commit", "生成报告的 git 提交"),
+    "prov_results_model": ("results made by model (runs)", "生成结果的模型版本（运行次数）"),
+    "prov_report_model": ("model of the code that drew the report", "生成报告时的模型版本"),
     "prov_report_created": ("report created", "报告生成时间"),
     "prov_versions": ("python / mesa / numpy / pandas", "python / mesa / numpy / pandas"),
     "prov_machine": ("machine", "机器"),
@@ -476,6 +478,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "w_failed": ("{n} run(s) failed and are left out of every comparison; run the sweep "
                  "again to retry them.",
                  "有 {n} 次运行失败，未计入任何比较；重新运行 sweep 可重试。"),
+    "w_models": ("These results mix runs of {n} versions of the model ({models}): the sweep "
+                 "was resumed after the model changed, so strategies may be compared across "
+                 "models. Run it again with --fresh before forwarding these results.",
+                 "这些结果混合了 {n} 个模型版本的运行（{models}）：模型修改后 sweep 被续跑，"
+                 "策略之间的比较可能跨越不同模型。转发这些结果之前，请用 --fresh 重新运行。"),
     "w_missing": ("{n} run(s) are missing (the sweep did not finish); the comparison uses "
                   "the runs that are done.",
                   "有 {n} 次运行缺失（sweep 未完成）；比较仅使用已完成的运行。"),

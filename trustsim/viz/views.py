@@ -50,7 +50,8 @@ _SLIDERS: tuple[tuple[str, str, dict[str, float]], ...] = (
 _HELP: dict[str, str] = {
     "n_users": "how many users the world has (more: smoother curves, slower steps)",
     "literacy_mean": "users' average financial literacy, from 0 (none) to 1 (expert): literate "
-                     "users weigh facts more, believe rumours less and follow the crowd less",
+                     "users weigh facts more, believe rumours less, follow the crowd less and "
+                     "shun platforms promising more than 6 % a year",
     "herding_mean": "how strongly users follow others: 0 decide alone, 1 run as soon as "
                     "their contacts do; what turns a rumour into a run",
     "social_reach": "how far social media carries news and rumours, from 0 to 1",
