@@ -145,7 +145,8 @@ class Day:
         self.ymax = max(max(adv, default=0.0), 0.0, 1e-9)
         # literate users' doubt of a yield above what sound products pay (a red flag)
         self.yield_doubt = p.yield_doubt
-        self.flag = [min(max((a - p.sound_yield) / p.yield_doubt_span, 0.0), 1.0) for a in adv]
+        self.flag = [min(max((pl.promised_yield - p.sound_yield) / p.yield_doubt_span, 0.0),
+                         1.0) for pl in plats]  # the highest yield each has advertised
         self.spill = model.spill_matrix().tolist()
         # what media, platforms and the regulator said today (weights applied)
         news = sig.news.tolist()  # outlets x platforms

@@ -275,8 +275,8 @@ class LiquidityRumour(Crisis):
                                       headline=f"rumour that {plat.name} cannot pay out")
             inc.known_at = inc.public_at = float(model.time)  # everybody sees the rumour
             # believed more of a platform with a crisis history (TrustModel.crisis_history)
-            model.newsworthy(plat.index, -self.severity * model.crisis_history(plat.index),
-                             inc.headline, rumour=True)
+            worse = model.crisis_history(plat.index, inc.start)
+            model.newsworthy(plat.index, -self.severity * worse, inc.headline, rumour=True)
 
 
 @register_crisis("abscond")
@@ -515,7 +515,7 @@ class LeakFraud(Crisis):
 
     description: ClassVar[str] = "fraud against users whose data leaked, over the following weeks"
     incidents: ClassVar[tuple[IncidentKind, ...]] = (
-        IncidentKind("leak_fraud", "accidental", review_trait="security"),)
+        IncidentKind("leak_fraud", "accidental", review_trait="security", consequence=True),)
     duration: int = Field(42, ge=1, le=3650)
     rate: float = Field(0.01, ge=0, le=1, description="daily chance an exposed user is defrauded")
     loss_share: float = Field(0.2, ge=0, le=1, description="share of a victim's cash lost")

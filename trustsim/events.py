@@ -40,6 +40,9 @@ class IncidentKind:
         good_news: the news is good (sentiment +severity, not -severity).
         confirmed: the public takes it as established fact once public (a platform
             freezing withdrawals, failing, its operators fleeing), whoever tells.
+        consequence: the outcome of earlier incidents (a run, a failure, fraud on leaked
+            data), not a crisis of its own: it is no crisis history and is not made worse
+            by one (``TrustModel.crisis_history``).
     """
 
     name: str
@@ -49,6 +52,7 @@ class IncidentKind:
     respond: bool = True
     good_news: bool = False
     confirmed: bool = False
+    consequence: bool = False
 
 
 INCIDENT_KINDS: dict[str, IncidentKind] = {}

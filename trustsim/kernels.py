@@ -168,6 +168,8 @@ def signal_arrays(pop: Population, sig: Signals, p: Params, social: int,
         regulator=p.regulator_weight * sig.regulator, rating=sig.rating,
         yield_ok=sig.yield_ok, short=short, distress=distress, accepting=sig.accepting,
         open_=open_, true_yield=sig.true_yield, adv_yield=sig.advertised_yield,
+        promised=(sig.promised_yield if sig.promised_yield is not None
+                  else sig.advertised_yield),
         spill=spill, colsum=colsum, guarantee=float(sig.guarantee),
         need_rate=float(sig.need_rate),
         ymax=max(float(sig.advertised_yield.max(initial=0.0)), 1e-9),

@@ -37,12 +37,17 @@ from trustsim.population import (
 from trustsim.rng import Streams
 from trustsim.scenario import Scenario, resolve
 
-__all__ = ["TrustModel", "CRISIS_MEMORY_DAYS"]
+__all__ = ["TrustModel", "CRISIS_MEMORY_DAYS", "CRISIS_GAP_DAYS"]
 
 CRISIS_MEMORY_DAYS = 365.0
 """E-folding time of a crisis in a platform's history (:meth:`TrustModel.crisis_history`):
 a crisis a year ago counts a third as much as one last week. An assumption; Coombs &
 Holladay (2004) measured history as past crises, not their age."""
+
+CRISIS_GAP_DAYS = 30.0
+"""A platform's incident is history for a later one only if it went public at least this
+many days before the later one began: incidents less than a month apart are stages of one
+episode (a default wave, the spike it brings), which must not compound. An assumption."""
 
 
 class TrustModel(mesa.Model):
@@ -272,6 +277,9 @@ class TrustModel(mesa.Model):
         sig.accepting[:] = [pl.accepting for pl in self.platforms]
         sig.true_yield[:] = [pl.true_yield for pl in self.platforms]
         sig.advertised_yield[:] = [pl.advertised_yield for pl in self.platforms]
+        for pl in self.platforms:
+            pl.promised_yield = max(pl.promised_yield, pl.advertised_yield)
+        sig.promised_yield[:] = [pl.promised_yield for pl in self.platforms]
         sig.guarantee = self.p.guarantee_coverage
         sig.need_rate = min(1.0, self.p.liquidity_need_rate * self.need_multiplier)
         sig.short = np.array([pl.short for pl in self.platforms])
@@ -462,7 +470,8 @@ class TrustModel(mesa.Model):
         if inc.is_public:
             return
         meaning = inc.meaning
-        worse = 1.0 if meaning.good_news else self.crisis_history(inc.platform)
+        worse = (1.0 if meaning.good_news or meaning.consequence
+                 else self.crisis_history(inc.platform, inc.start))
         inc.public_at = float(self.time)
         sentiment = inc.severity if meaning.good_news else -inc.severity * worse
         self.newsworthy(inc.platform, sentiment, inc.headline,
@@ -477,21 +486,26 @@ class TrustModel(mesa.Model):
             j = inc.platform
             np.minimum(pop.anchor[:, j], pop.trust[:, j], out=pop.anchor[:, j])
 
-    def crisis_history(self, platform: int) -> float:
+    def crisis_history(self, platform: int, start: float | None = None) -> float:
         """How much worse bad news about ``platform`` reads for its past, 1 to 1 + weight.
 
         Crisis history and a poor prior reputation intensify a crisis (Coombs 2007;
         Coombs & Holladay 2004): ``1 + crisis_history_weight x (1 - exp(-(h + r)))`` with
-        ``h`` the platform's earlier real, bad incidents that went public, each
-        ``exp(-days since / CRISIS_MEMORY_DAYS)``, and ``r`` the credibility its statements
-        have lost since the start (lies exposed, contradictions). A first crisis of a
-        platform in good standing reads as it is; one a few months after another, up to
-        ``crisis_history_weight`` worse. Rumours that were false are no history.
+        ``h`` the platform's earlier crises, each its severity x ``exp(-days since /
+        CRISIS_MEMORY_DAYS)``, and ``r`` the credibility its statements have lost since the
+        start (lies exposed, contradictions). Earlier crises are real, bad incidents that
+        went public at least ``CRISIS_GAP_DAYS`` before ``start`` (the day the incident
+        being read began; today if None) and are not consequences of others (runs,
+        failures, fraud on leaked data); false rumours are no history. A first crisis of a
+        platform in good standing reads as it is.
         """
         t = float(self.time)
-        h = sum(math.exp(-(t - inc.public_at) / CRISIS_MEMORY_DAYS) for inc in self.incidents
+        before = (t if start is None else float(start)) - CRISIS_GAP_DAYS
+        h = sum(inc.severity * math.exp(-(t - inc.public_at) / CRISIS_MEMORY_DAYS)
+                for inc in self.incidents
                 if inc.platform == platform and inc.real and inc.public_at is not None
-                and inc.public_at < t and not inc.meaning.good_news)
+                and inc.public_at <= before and not inc.meaning.good_news
+                and not inc.meaning.consequence)
         plat = self.platforms[platform]
         r = max(0.0, plat.initial_credibility - plat.credibility)
         return 1.0 + self.p.crisis_history_weight * (1.0 - math.exp(-(h + r)))

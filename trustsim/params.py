@@ -141,9 +141,10 @@ class Params(BaseModel):
                              group="trust", source="Josang & Ismail 2002")
     negativity_bias: float = P(3.0, "weight of bad evidence relative to good", ge=1, le=20,
                                group="trust", source="Slovic 1993")
-    crisis_history_weight: float = P(0.5, "how much more a platform's bad news hurts after "
-                                     "earlier crises (decaying over a year) and lost "
-                                     "credibility: at most 1 + this times the severity",
+    crisis_history_weight: float = P(0.5, "how much stronger a platform's bad news reads "
+                                     "after its earlier crises (by severity, fading over a "
+                                     "year) and lost credibility: at most (1 + this) x "
+                                     "the severity",
                                      ge=0, le=3, group="trust",
                                      source="Coombs 2007; Coombs & Holladay 2004: crisis "
                                             "history and poor prior reputation intensify")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from trustsim import rules
+from trustsim.params import record
 from trustsim.primitives import EPS, IGNORANT, SPREADER, STIFLER, top_k_rows
 
 __all__ = ["Population", "red_flags", "Signals", "ActionTotals", "OUTLET_KINDS", "EPS",
@@ -170,15 +171,15 @@ class Population:
         # drawn here; the platforms picked once the run thresholds are known, below).
         prob = np.asarray(shares, dtype=np.float64) / np.sum(shares)
         keys = rng.random((n, n_p))
+        # Literate users shun platforms promising too much: each pick's weight is the share
+        # times the trust kept despite the advertised yield (rules.yield_doubt).
         flags = red_flags(advertised, p) if advertised is not None else np.zeros(n_p)
-        doubted = [j for j in range(n_p) if p.yield_doubt * flags[j] > 0]
-        if doubted:
-            keys **= 1.0 / prob
-            for j in doubted:  # per user: share x the trust kept despite the yield
-                kept = np.maximum(1.0 - p.yield_doubt * flags[j] * literacy, 1e-12)
-                keys[:, j] **= 1.0 / kept
-        else:
-            keys **= 1.0 / prob
+        doubt = getattr(rules.yield_doubt, "py_func", rules.yield_doubt)  # on whole columns
+        kept = {j: doubt(literacy, float(advertised[j]), record(p))
+                for j in range(n_p) if p.yield_doubt * flags[j] > 0}
+        keys **= 1.0 / prob
+        for j, kept_j in kept.items():
+            keys[:, j] **= 1.0 / np.maximum(kept_j, 1e-12)
         outlet_reach = np.array([p.official_reach, p.mainstream_reach, p.social_reach])
         # Literate users lean to official and mainstream media, others to social media.
         tilt = np.stack([literacy - 0.5, literacy - 0.5, 0.5 - literacy], axis=1)
@@ -193,12 +194,16 @@ class Population:
         more = (starting_platforms(keys, trust, threshold, p, k + 1)
                 if p.platforms_per_user > k and k < n_p else None)
         del keys
+        for j, kept_j in kept.items():  # a promise doubted wholly: no money there at all
+            holds[:, j] &= kept_j > 0.0
+            if more is not None:
+                more[:, j] &= kept_j > 0.0
         media = clip(rng.normal(p.media_susceptibility_mean, 0.15, n), 0.0, 1.0)
         # The money is split unevenly over the platforms held: a flat Dirichlet share,
         # each part scaled by the trust kept despite the advertised yield.
         split = rng.standard_exponential((n, n_p))
-        for j in doubted:
-            split[:, j] *= 1.0 - p.yield_doubt * flags[j] * literacy
+        for j, kept_j in kept.items():
+            split[:, j] *= kept_j
         if more is not None:
             # A mean between two whole numbers: a share of users (the fraction) pick one
             # platform more. Drawn last, so whole numbers keep every other draw as it was.
@@ -243,8 +248,7 @@ class Population:
 
 def red_flags(advertised: np.ndarray, p) -> np.ndarray:
     """:func:`trustsim.rules.red_flag` of each platform's advertised yield (``p``: Params)."""
-    flag = getattr(rules.red_flag, "py_func", rules.red_flag)  # the rule, uncompiled
-    return np.array([flag(float(a), p) for a in advertised])
+    return np.array([rules.red_flag(float(a), record(p)) for a in advertised])
 
 
 START_MARGIN = 0.08
@@ -318,7 +322,10 @@ class Signals:
         spill: contagion matrix: ``spill[p, q]`` is the share of bad public evidence
             about q that users feel about p (zero diagonal).
         accepting: platform takes new money today.
-        perceived_true, perceived_adv: true and advertised yield per platform.
+        true_yield, advertised_yield: true and advertised yield per platform.
+        promised_yield: the highest yield each platform has advertised so far (the red flag
+            literate users read, :func:`trustsim.rules.red_flag`: stopping the ads after
+            false advertising is exposed does not make the promise sound).
         guarantee: share of holdings users believe the investor-protection fund covers
             (coverage x the fund's credibility; up to the limit per claim).
         need_rate: today's chance that a user needs cash (raised by macro shocks).
@@ -336,6 +343,7 @@ class Signals:
     advertised_yield: np.ndarray
     guarantee: float
     need_rate: float = 0.0
+    promised_yield: np.ndarray = None  # type: ignore[assignment]
     short: np.ndarray = None  # type: ignore[assignment]
     distress: np.ndarray = None  # type: ignore[assignment]
     spill: np.ndarray = None  # type: ignore[assignment]
@@ -349,7 +357,7 @@ class Signals:
                    statement=z.copy(), regulator=z.copy(), rating=np.full(n_platforms, np.nan),
                    yield_ok=np.ones(n_platforms, dtype=bool),
                    accepting=np.ones(n_platforms, dtype=bool), true_yield=z.copy(),
-                   advertised_yield=z.copy(), guarantee=0.0,
+                   advertised_yield=z.copy(), promised_yield=z.copy(), guarantee=0.0,
                    short=np.zeros(n_platforms, dtype=bool), distress=z.copy(),
                    spill=np.zeros((n_platforms, n_platforms)))
 

@@ -119,7 +119,8 @@ class SignalArrays(NamedTuple):
     regulator signals); ``calm`` that, besides, no user has evidence of its own either (no private
     shock or relief, no visible distress, every platform paying): trust then moves only by
     confirmation, ratings and neighbours. ``any_gone``: some platform has failed or
-    absconded (``open_`` false for it).
+    absconded (``open_`` false for it). ``promised``: the highest yield each platform has
+    advertised so far (``Signals.promised_yield``).
     """
 
     news: np.ndarray
@@ -135,6 +136,7 @@ class SignalArrays(NamedTuple):
     open_: np.ndarray
     true_yield: np.ndarray
     adv_yield: np.ndarray
+    promised: np.ndarray
     spill: np.ndarray
     colsum: np.ndarray
     guarantee: float

@@ -503,8 +503,9 @@ def platform_score(i, p, S, SIG, P):
     """User ``i``'s score of platform ``p`` for new money (-inf if it takes none from them).
 
     ``(1 - a) T d + a y / ymax`` with ``a`` the user's risk appetite, ``d`` the trust kept
-    despite the advertised yield (:func:`yield_doubt`) and ``y`` the yield they perceive
-    (literate users see the true one, others the advertised one), times
+    despite the highest yield the platform has advertised (:func:`yield_doubt`: a promise
+    once exposed as false stays a red flag) and ``y`` the yield they perceive (literate
+    users see the true one, others the advertised one), times
     ``1 - return_aversion`` where the user once ran.
     """
     if not SIG.accepting[p] or S.queued[i, p] > 0:
@@ -512,7 +513,7 @@ def platform_score(i, p, S, SIG, P):
     li = S.literacy[i]
     ri = S.risk_appetite[i]
     perceived = li * SIG.true_yield[p] + (1.0 - li) * SIG.adv_yield[p]
-    kept = yield_doubt(li, SIG.adv_yield[p], P)
+    kept = yield_doubt(li, SIG.promised[p], P)
     s = (1.0 - ri) * S.trust[i, p] * kept + ri * perceived / SIG.ymax
     return s * (1.0 - P.return_aversion * S.ran[i, p])
 

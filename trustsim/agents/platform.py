@@ -33,8 +33,9 @@ ALLOWED_STATUS: dict[str, frozenset[str]] = {
 
 # Incidents the platform's own mechanics open (Coombs 2007 clusters).
 register_incident(IncidentKind("run", "accidental", review_trait="risk_management",
-                               confirmed=True))
-register_incident(IncidentKind("failure", "preventable", respond=False, confirmed=True))
+                               confirmed=True, consequence=True))
+register_incident(IncidentKind("failure", "preventable", respond=False, confirmed=True,
+                               consequence=True))
 register_incident(IncidentKind("abscond", "preventable", integrity=True, respond=False,
                                confirmed=True))
 
@@ -78,6 +79,8 @@ class Platform(mesa.Agent):
                     "pooled_fund", "credibility"):
             setattr(self, key, traits[key])
         self.initial_credibility: float = self.credibility  # its reputation before any crisis
+        # the highest yield it has advertised: literate users' red flag (rules.red_flag)
+        self.promised_yield: float = self.advertised_yield
         owed = float(model.population.holdings[:, index].sum())
         capital = CAPITAL_SHARE * owed
         model.ledger["outside"] -= capital
