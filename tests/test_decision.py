@@ -373,3 +373,39 @@ def test_a_dearer_strategy_must_beat_a_cheaper_one_by_what_matters_on_average(ou
     assert line.endswith("more.")
     dec = decide(table(spike=0.10), outcome)[0]  # cheap's mean 0.065: mean gap 0.03
     assert dec.recommended["strategy"] == "dear" and dec.tied == []
+
+
+def test_an_experiment_headline_decides_and_the_default_stays_final_trust(smoke, tmp_path):
+    """``headline:`` in an experiment file (or ``compare(headline=...)``) is the outcome the
+    decision page recommends on and leads with; without it, final_trust (both ways)."""
+    import shutil
+
+    import trustsim
+    from trustsim import cli
+    from trustsim.experiments.compare import compare
+    from trustsim.experiments.decision import decide
+    from trustsim.experiments.wording import headline_outcome
+    from trustsim.scenario import ScenarioError
+
+    res = trustsim.ExperimentResults(smoke)
+    plain = compare(res, n_boot=200)
+    assert headline_outcome(plain) == "final_trust" and not plain["headline"].any()
+    assert {d.outcome for d in decide(plain)} == {"final_trust"}
+    chosen = compare(res, n_boot=200, headline="user_losses")
+    assert set(chosen.loc[chosen["headline"], "outcome"]) == {"user_losses"}
+    assert headline_outcome(chosen) == "user_losses"
+    assert {d.outcome for d in decide(chosen)} == {"user_losses"}
+    with pytest.raises(ScenarioError, match="headline"):
+        compare(res, n_boot=200, headline="time")
+    # from the experiment file, through the results folder, to the report
+    folder = tmp_path / "res"
+    shutil.copytree(smoke, folder)
+    text = (trustsim.load_experiment("smoke").text + "\nheadline: user_losses\n")
+    exp_file = tmp_path / "smoke.yaml"
+    exp_file.write_text(text, encoding="utf-8")
+    trustsim.run_experiment(trustsim.load_experiment(exp_file), out=folder,
+                            executor="serial", progress=False)
+    assert trustsim.ExperimentResults(folder).manifest["headline"] == "user_losses"
+    assert cli.main(["report", str(folder), "--n-boot", "100", "--quiet"]) == 0
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "On user_losses" in page or "on user_losses" in page

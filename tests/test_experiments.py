@@ -301,6 +301,10 @@ design:
      "same name", None),
     ("scenarios: [rumour_run]\nstrategies: [do_nothing]\nsteps: 10\nparams: {steps: 20}\n", 3,
      "steps", "set twice", None),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\nheadline: user_loses\n", 3,
+     "headline", "unknown outcome", "user_losses"),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing]\noutcomes: [final_trust]\n"
+     "headline: user_losses\n", 4, "headline", "does not keep this outcome", None),
 ])
 def test_experiment_errors_name_file_line_key_and_suggestion(tmp_path, text, line, key,
                                                             words, suggestion):

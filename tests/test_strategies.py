@@ -415,7 +415,25 @@ def test_there_are_at_least_eight_bundled_strategies_using_known_levers():
     for name, strategy in bundled.items():
         assert strategy.name == name
         assert strategy.description
-        assert strategy.levers and set(strategy.levers) <= set(LEVERS)
+        assert set(strategy.levers) <= set(LEVERS)
+        # every strategy sets levers but the interventions' baseline, which is the defaults
+        assert strategy.levers or name == "usual_response"
+
+
+def test_the_usual_response_is_the_parameter_defaults_on_the_intervention_scenarios():
+    """compare_interventions' baseline: each intervention against the same crisis handled
+    the same way without it (no scenario there sets a lever of its own)."""
+    from trustsim.experiments.spec import load_experiment
+    from trustsim.params import Params
+    from trustsim.scenario import resolve
+
+    defaults = Params()
+    exp = load_experiment("compare_interventions")
+    assert exp.strategies[0] == "usual_response"
+    for scenario in exp.scenarios:
+        p = resolve(scenario, "usual_response", {}).params
+        for lever in LEVERS:
+            assert getattr(p, lever) == getattr(defaults, lever), (scenario, lever)
 
 
 @pytest.mark.parametrize("name", sorted(strategies()))

@@ -119,13 +119,16 @@ def headline_name() -> str:
     return next(o.name for o in OUTCOMES.values() if o.headline)
 
 
-def headline_among(names: list[str]) -> str | None:
+def headline_among(names: list[str], preferred: str | None = None) -> str | None:
     """The outcome a summary of ``names`` leads with.
 
-    The first primary outcome present (``final_trust`` first), else the first outcome
-    with a better direction, else None.
+    ``preferred`` (an experiment's ``headline:``) when present and ranked; else the first
+    primary outcome present (``final_trust`` first), else the first outcome with a better
+    direction, else None.
     """
     present = list(dict.fromkeys(names))
+    if preferred in present and direction(preferred):
+        return preferred
     for o in primary_names():
         if o in present:
             return o

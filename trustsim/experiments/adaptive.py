@@ -122,7 +122,7 @@ def run_until_ci(exp: Experiment | str | Path, out: str | Path | None = None, *,
     cap = max_replications or (spec.max_replications if spec else None) or max(
         CAP_FACTOR * exp.replications, MIN_VERDICT_PAIRS)
     step = step or (spec.step if spec else None) or exp.replications
-    outcome = outcome or (spec.outcome if spec else None) or headline_name()
+    outcome = outcome or (spec.outcome if spec else None) or exp.headline or headline_name()
     if len(exp.strategy_objects) < 2:
         raise ScenarioError("--until-ci compares strategies in pairs: an experiment with one "
                             "strategy has no pair, however many replications",

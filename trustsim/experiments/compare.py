@@ -105,7 +105,7 @@ COLUMNS = ["scenario", "strategy", "outcome", "direction", "baseline", "is_basel
            "n_worse", "win_share", "verdict",
            "rank", "cost_basis", "cost_median", "cost_p10", "cost_p90", "extra_cost",
            "effect_per_cost",
-           "n_failed", "split", "split_p", "rank_at_risk", "warnings"]
+           "n_failed", "split", "split_p", "rank_at_risk", "warnings", "headline"]
 
 
 def _summaries(results: ExperimentResults | pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -186,7 +186,8 @@ def verdict(direction: int, ci_low: float, ci_high: float, min_effect: float = 0
 
 def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = None,
             outcomes: list[str] | None = None, n_boot: int = 2000, seed: int = 0,
-            min_effect: dict[str, float] | None = None) -> pd.DataFrame:
+            min_effect: dict[str, float] | None = None,
+            headline: str | None = None) -> pd.DataFrame:
     """Compare every strategy with a baseline, per scenario and outcome, on paired runs.
 
     Args:
@@ -200,6 +201,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
             order).
         min_effect: smallest effects that matter, by outcome, overriding the outcome
             registry's (default: the experiment file's ``min_effect:``, then the registry).
+        headline: the outcome the comparison decides on (default: the experiment file's
+            ``headline:``, else ``final_trust`` when compared).
 
     Returns:
         One row per scenario x strategy x outcome (plan order): ``direction`` (higher,
@@ -225,7 +228,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         split in two, and the dip test's p-value); ``rank_at_risk`` (on ``user_losses``
         rows: the rank by ``losses_if_wound_up`` when it was kept, else by user losses plus
         money still at risk, when both were kept);
-        ``warnings`` (comma-separated codes of :data:`WARNINGS`). Baseline rows carry
+        ``warnings`` (comma-separated codes of :data:`WARNINGS`); ``headline`` (true on
+        the rows of the chosen headline outcome, when one was chosen). Baseline rows carry
         their own statistics and NaN differences.
 
     Raises:
@@ -256,6 +260,13 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
     if not isinstance(results, pd.DataFrame):
         thresholds.update(results.manifest.get("min_effect") or {})
     thresholds.update(min_effect or {})
+    if headline is None and not isinstance(results, pd.DataFrame):
+        headline = results.manifest.get("headline")
+    if headline is not None and (headline not in outcomes or not DIRECTION.get(headline)):
+        ranked = [o for o in outcomes if DIRECTION.get(o)]
+        raise ScenarioError("the headline must be a compared outcome with a better "
+                            "direction", key="headline", value=headline, allowed=ranked,
+                            suggestion=suggest(headline, ranked))
     failed = _failed_counts(results)
     keys = [k for k in PAIR_KEYS if k in s.columns]
     scen_order = list(dict.fromkeys(s["scenario"]))
@@ -296,7 +307,7 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                     "cost_median": cost[0], "cost_p10": cost[1], "cost_p90": cost[2],
                     "extra_cost": np.nan, "effect_per_cost": np.nan, "n_failed": n_failed,
                     "split": False, "split_p": np.nan, "rank_at_risk": np.nan,
-                    "warnings": ""}
+                    "warnings": "", "headline": o == headline}
                 warn = []
                 if n_failed or failed.get((sc, baseline), 0):
                     warn.append("failed_runs")

@@ -96,6 +96,10 @@ class Experiment(BaseModel):
         replications: runs per scenario, strategy and design point (different seeds).
         outcomes: summary outcomes to keep (default: all of ``trustsim list metrics``),
             and any pattern measures (``trustsim list metrics``, ``trustsim.patterns``).
+        headline: the outcome the comparison decides on and leads with (the decision page's
+            recommendation, the summary, the forest plot, adaptive replications); default
+            ``final_trust`` when kept. An analysis setting like ``min_effect``: changing it
+            re-reads the runs, it does not re-run them.
         min_effect: smallest effect that matters, by outcome (default: each outcome's
             own, ``trustsim list metrics``); a paired effect whose interval stays within
             it is "negligible".
@@ -125,6 +129,7 @@ class Experiment(BaseModel):
     design: Design = Field(default_factory=Design)
     replications: int = Field(10, ge=1, le=1_000_000)
     outcomes: list[str] | None = None
+    headline: str | None = None
     min_effect: dict[str, Any] = Field(default_factory=dict)
     until_ci: UntilCI | None = None
     timeseries: list[str] | Literal["all", "none"] = "all"
@@ -541,9 +546,15 @@ def _check_outputs(exp: Experiment, fail: Any) -> None:
                 math.isfinite(value) and value >= 0):
             raise fail("the smallest effect that matters must be a finite number >= 0",
                        ("min_effect", name), value=value)
+    kept = [n for n in exp.outcome_names if n in ranked]
+    if exp.headline is not None and exp.headline not in kept:
+        why = ("unknown outcome" if exp.headline not in OUTCOMES else
+               "the headline needs an outcome with a better direction"
+               if exp.headline not in ranked else "the experiment does not keep this outcome")
+        raise fail(why, ("headline",), value=exp.headline, allowed=kept,
+                   suggestion=suggest(exp.headline, kept))
     if exp.until_ci is not None:
         u = exp.until_ci
-        kept = [n for n in exp.outcome_names if n in ranked]
         if u.outcome is not None and u.outcome not in kept:
             why = ("unknown outcome" if u.outcome not in OUTCOMES else
                    "until_ci needs an outcome with a better direction"

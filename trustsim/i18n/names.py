@@ -12,6 +12,7 @@ __all__ = ["METRICS", "SCENARIOS_ZH", "STRATEGIES_ZH", "UNITS_ZH"]
 #: Bundled strategies (``trustsim list strategies``).
 STRATEGIES_ZH: dict[str, str] = {
     "do_nothing": "不采取措施",
+    "usual_response": "常规应对",
     "deny_and_delay": "否认并拖延",
     "timely_truthful_disclosure": "及时如实披露",
     "full_rebuild": "全面重建",

@@ -437,7 +437,9 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
                         title=i18n.tr("envelope_title_one", lang,
                                       scenario=i18n.scenario(sc, lang),
                                       metric=unit(metric, lang)))
-    head = headline_among(list(table["outcome"]))
+    chosen = (table.loc[table["headline"].astype(bool), "outcome"].head(1).tolist()
+              if "headline" in table.columns else [])  # an experiment's headline: key
+    head = headline_among(list(table["outcome"]), chosen[0] if chosen else None)
     if head is not None and COST_COLUMN in table.columns and np.isfinite(
             table["extra_cost"].to_numpy(float)).any():
         for sc in scenarios:
