@@ -378,6 +378,11 @@ def run_experiment(exp: Experiment | str | Path, out: str | Path | None = None, 
         print(f"[{exp.name}] checking the {exp.n_runs:,} planned runs against {folder}/ ...",
               file=stream, flush=True)
     store = Store.open(folder, exp, fresh=fresh)
+    for note in store.notes:
+        # what the folder held before is said unless silence was asked for: under CI
+        # (progress "auto") the bar is off, not the notes
+        if progress is not False and progress != "off":
+            print(f"[{exp.name}] note: {note}", file=stream)
     try:
         return _sweep(exp, store, executor, workers, mode, stream, max_tries)
     finally:
@@ -422,9 +427,6 @@ def _sweep(exp: Experiment, store: Store, executor: Any, workers: int | None, mo
                              "executor": str(executor) if isinstance(executor, str) else
                              type(executor).__name__, "resumed": exp.n_runs - len(todo)}
     bar = Progress(exp.name, exp.n_runs, exp.n_runs - len(todo), mode, stream)
-    for note in store.notes:
-        if mode != "off":
-            print(f"[{exp.name}] note: {note}", file=stream)
     status = "finished"
     stopped: WriteError | None = None
     try:
