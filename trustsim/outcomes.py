@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Outcome", "OUTCOMES", "RunView", "register_outcome", "evaluate", "summary_names",
            "primary_names", "headline_name", "headline_among", "direction", "min_effect",
-           "is_binary", "reads_mean", "stated_frame",
+           "is_binary", "reads_mean", "stated_frame", "table_headline",
            "AT_RISK_BAND", "at_risk_weight"]
 
 Direction = Literal[1, -1, 0]
@@ -155,6 +155,19 @@ def reads_mean(name: str, warnings: str = "") -> bool:
     matters, a few runs by much more (:func:`trustsim.compare`). Otherwise the median.
     """
     return is_binary(name) or "tail" in str(warnings or "").split(",")
+
+
+def table_headline(table: pd.DataFrame) -> str | None:
+    """The outcome a comparison table leads with (:func:`headline_among` of its outcomes).
+
+    The outcome its ``headline`` column marks (an experiment's ``headline:``) when there is
+    one, else the default order.
+    """
+    chosen = None
+    if "headline" in table.columns:
+        marked = table.loc[table["headline"].astype(bool), "outcome"]
+        chosen = str(marked.iloc[0]) if len(marked) else None
+    return headline_among(list(table["outcome"]), chosen)
 
 
 def stated_frame(table: pd.DataFrame) -> pd.DataFrame:

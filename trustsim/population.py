@@ -173,10 +173,12 @@ class Population:
         keys = rng.random((n, n_p))
         # Literate users shun platforms promising too much: each pick's weight is the share
         # times the trust kept despite the advertised yield (rules.yield_doubt).
-        flags = red_flags(advertised, p) if advertised is not None else np.zeros(n_p)
         doubt = getattr(rules.yield_doubt, "py_func", rules.yield_doubt)  # on whole columns
-        kept = {j: doubt(literacy, float(advertised[j]), record(p))
-                for j in range(n_p) if p.yield_doubt * flags[j] > 0}
+        kept = {}
+        for j in range(n_p if advertised is not None and p.yield_doubt > 0 else 0):
+            kept_j = doubt(literacy, float(advertised[j]), record(p))
+            if kept_j.min() < 1.0:  # someone doubts this promise
+                kept[j] = kept_j
         keys **= 1.0 / prob
         for j, kept_j in kept.items():
             keys[:, j] **= 1.0 / np.maximum(kept_j, 1e-12)

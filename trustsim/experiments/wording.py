@@ -32,15 +32,7 @@ def headline_outcome(table: pd.DataFrame) -> str | None:
     The experiment's ``headline:`` (rows marked in the table's ``headline`` column), else
     ``final_trust`` when compared, else the first outcome that has a better direction.
     """
-    return registry.headline_among(list(table["outcome"]), chosen_headline(table))
-
-
-def chosen_headline(table: pd.DataFrame) -> str | None:
-    """The outcome the table's ``headline`` column marks (an experiment's choice), if any."""
-    if "headline" not in table.columns:
-        return None
-    marked = table.loc[table["headline"].astype(bool), "outcome"]
-    return str(marked.iloc[0]) if len(marked) else None
+    return registry.table_headline(table)
 
 
 def money(thousand_cny: float, lang: str = "en") -> str:

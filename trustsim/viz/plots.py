@@ -416,7 +416,7 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
     ``forest_OUTCOME`` (one panel per scenario) and ``heatmap_OUTCOME``. A strategy has
     the same colour in all of them.
     """
-    from trustsim.outcomes import headline_among, primary_names
+    from trustsim.outcomes import primary_names, table_headline
     from trustsim.viz.costplot import plot_cost_effect
 
     figs: dict[str, Figure] = {}
@@ -437,9 +437,7 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
                         title=i18n.tr("envelope_title_one", lang,
                                       scenario=i18n.scenario(sc, lang),
                                       metric=unit(metric, lang)))
-    chosen = (table.loc[table["headline"].astype(bool), "outcome"].head(1).tolist()
-              if "headline" in table.columns else [])  # an experiment's headline: key
-    head = headline_among(list(table["outcome"]), chosen[0] if chosen else None)
+    head = table_headline(table)  # an experiment's headline: key, else final_trust
     if head is not None and COST_COLUMN in table.columns and np.isfinite(
             table["extra_cost"].to_numpy(float)).any():
         for sc in scenarios:
