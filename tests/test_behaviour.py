@@ -197,7 +197,7 @@ def test_the_guarantee_pays_up_to_its_limit_per_claim_as_users_count_on_it():
             np.testing.assert_allclose(lost, (1 - cover) * owed, atol=1e-9)
 
 
-def test_full_deposit_guarantee_dampens_the_run():
+def test_full_protection_fund_dampens_the_run():
     """Diamond & Dybvig (1983): depositors with a full guarantee they all count on (a
     government's) have no reason to run."""
     for seed in SEEDS:

@@ -266,7 +266,11 @@ def test_too_few_pairs_get_no_verdict_however_clear_their_interval(effect: float
             # the summary says why no strategy is clearly better, or names the best
             (en,), (zh,) = findings(tab, outcome), findings(tab, outcome, "zh")
             assert ("too few paired runs" in en) == (n < 6) and ("配对运行太少" in zh) == (n < 6)
-            assert ("It is the best response" in en) == (n >= 6 and effect > 0), en
+            # only the headline (final_trust here) names a best response; another outcome
+            # says it does best there and that the recommendation reads the headline
+            said = "It is the best response" if outcome == "final_trust" else "It does best on"
+            assert (said in en) == (n >= 6 and effect > 0), en
+            assert ("It is the best response" in en) <= (outcome == "final_trust"), en
     for direction in (1, -1):
         assert verdict(direction, 1.0, 2.0, 0.0, n_pairs=5) == "unclear"
         assert verdict(direction, 1.0, 2.0, 0.0, n_pairs=6) == (
@@ -904,7 +908,8 @@ def test_the_smallest_effect_that_matters_is_written_with_its_unit() -> None:
     from trustsim.experiments.wording import m_text
 
     assert m_text({"min_effect": 100.0, "outcome": "user_losses"}) == "100 thousand CNY"
-    assert m_text({"min_effect": 100.0, "outcome": "user_losses"}, "zh") == "100 千元"
+    # Chinese sentences count money in 万元 (a tenth of the figure in thousand CNY)
+    assert m_text({"min_effect": 100.0, "outcome": "user_losses"}, "zh") == "10 万元"
     assert m_text({"min_effect": 7.0, "outcome": "time_to_recover"}) == "7 days"
     assert m_text({"min_effect": 0.02, "outcome": "final_trust"}) == "0.02"
     tab = compare(_zero_inflated([0.46, 0.55, 0.63, 0.71]), n_boot=500)

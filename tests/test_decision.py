@@ -132,7 +132,7 @@ def test_a_recommendation_that_saves_money_says_less_not_more() -> None:
     assert "That is 500.0 thousand CNY less than do_nothing (median of the paired " \
            "differences)." in en
     assert not any("more than" in t or "-500" in t for t in en)
-    assert any("少花 500.0 千元" in t for t in zh) and not any("多花" in t for t in zh)
+    assert any("少花 50.0 万元" in t for t in zh) and not any("多花" in t for t in zh)
     # and the other direction is unchanged
     dec = decide(compare(results({"dear": (0.10, 2000.0)}), n_boot=300))[0]
     assert any("2,000 thousand CNY (2 million CNY) more than do_nothing" in t
@@ -162,7 +162,9 @@ def test_a_guarantee_paid_by_the_fund_is_not_free() -> None:
     assert dec.recommended["cost_basis"] == "response_cost"
     text = decision_text(dec)["cost"]
     assert any(t.startswith("rebuild costs a median of 40.0 thousand CNY") and
-               t.endswith("counting platforms' spending and investor-protection payouts.")
+               "counting platforms' spending, public spending and investor-protection "
+               "repayments" in t for t in text)
+    assert any("the regulator's own running costs are not modelled" in t
                for t in text)
     assert not any("costing 0 CNY" in t for t in text)
     tab = compare(with_cost, n_boot=300).set_index(["strategy", "outcome"])
@@ -222,7 +224,8 @@ def test_the_summary_and_the_decision_page_name_the_same_strategy(outcome: str) 
     dec = decide(tab, outcome)[0]
     assert dec.recommended["strategy"] == "cheap"
     for lang, says in (("en", "cheap comes within the smallest effect that matters"),
-                       ("zh", "cheap与之相差在最小重要差异")):
+                       ("zh", "cheap与之相差在最小重要差异" if outcome == "final_trust"
+                        else "cheap在信任流失上与之相差在最小重要差异")):
         line = findings(tab, outcome, lang)[0]
         assert line.startswith("In s, dear" if lang == "en" else "在“s”情景中")
         assert says in line
@@ -231,7 +234,9 @@ def test_the_summary_and_the_decision_page_name_the_same_strategy(outcome: str) 
     tab = compare(results({"dear": (0.20, 2000.0), "cheap": (0.09, 0.0)}), n_boot=300)
     assert decide(tab, outcome)[0].recommended["strategy"] == "dear"
     line = findings(tab, outcome)[0]
-    assert "dear" in line and line.endswith(f"It is the best response to s on {outcome}.")
+    assert "dear" in line and line.endswith(
+        f"It is the best response to s on {outcome}." if outcome == "final_trust" else
+        f"It does best on {outcome} in s; the recommendation reads final_trust (decision page).")
 
 
 def test_an_effect_smaller_than_what_matters_is_not_recommended() -> None:
@@ -394,7 +399,8 @@ def test_an_experiment_headline_decides_and_the_default_stays_final_trust(smoke,
     chosen = compare(res, n_boot=200, headline="user_losses")
     assert set(chosen.loc[chosen["headline"], "outcome"]) == {"user_losses"}
     assert headline_outcome(chosen) == "user_losses"
-    assert {d.outcome for d in decide(chosen)} == {"user_losses"}
+    # nobody loses money in smoke's two crises: each is decided on trust, and says why
+    assert {(d.outcome, d.moot) for d in decide(chosen)} == {("final_trust", "user_losses")}
     with pytest.raises(ScenarioError, match="headline"):
         compare(res, n_boot=200, headline="time")
     # from the experiment file, through the results folder, to the report
@@ -409,3 +415,46 @@ def test_an_experiment_headline_decides_and_the_default_stays_final_trust(smoke,
     assert cli.main(["report", str(folder), "--n-boot", "100", "--quiet"]) == 0
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert "On user_losses" in page or "on user_losses" in page
+
+
+@pytest.mark.parametrize("losses", [0.0, 800.0])
+def test_a_money_headline_nobody_loses_on_is_decided_on_trust(losses: float) -> None:
+    """A rumour that breaks no platform costs trust, not money: the page said "no strategy is
+    clearly better on losses, keep the baseline" while one strategy kept far more trust
+    (policy review). With no loss under any strategy the scenario is decided on final trust
+    and says so; with losses (both ways round: the cheap strategy saves them) on money."""
+    rows = results({"talk": (0.10, 0.0)})
+    rows["user_losses"] = np.where(rows["strategy"] == "talk", 0.0, losses)
+    tab = compare(rows, n_boot=300, headline="user_losses")
+    dec = decide(tab)[0]
+    if losses:
+        assert (dec.outcome, dec.moot) == ("user_losses", "")
+        assert dec.recommended["strategy"] == "talk"
+        assert decision_text(dec)["moot"] == []
+    else:
+        assert (dec.outcome, dec.moot) == ("final_trust", "user_losses")
+        assert dec.recommended["strategy"] == "talk"
+        en, zh = decision_text(dec)["moot"], decision_text(dec, "zh")["moot"]
+        assert en[0].startswith("Hardly any money is lost in this crisis under any strategy "
+                                "(user_losses is under 1.00 thousand CNY")
+        assert "decided on final_trust" in en[0] and "期末信任度" in zh[0]
+
+
+@pytest.mark.parametrize("recovered", [0.0, 1.0])
+def test_time_to_recover_is_not_compared_when_nobody_recovers(recovered: float) -> None:
+    """With no run back to 90 % of its pre-crisis trust by the end, under the strategy or
+    the baseline, both times to recover are the days the runs had left: the page said "no
+    change that matters" (policy review). It now says they cannot be compared; when runs do
+    recover, an equal time is still "no change"."""
+    rows = results({"talk": (0.10, 0.0)})
+    rows["recovered"] = recovered
+    rows["time_to_recover"] = 40.0 if recovered else 300.0
+    dec = decide(compare(rows, n_boot=300))[0]
+    assert dec.recommended["strategy"] == "talk"
+    for lang, cannot in (("en", "cannot be compared"), ("zh", "无法比较恢复时间")):
+        text = decision_text(dec, lang)
+        said = [t for t in text["unclear"] + text["unchanged"]
+                if t.startswith(("time_to_recover", "恢复"))]
+        assert len(said) == 1, text
+        assert (cannot in said[0]) == (not recovered), said
+        assert (said[0] in text["unclear"]) == (not recovered)

@@ -99,7 +99,7 @@ def test_strategy_levers_keep_initial_world(make_model, change):
 
 def test_named_strategy_keeps_initial_world(make_model):
     base = make_model(rng=5)
-    for name in ("full_rebuild", "deposit_guarantee", "strict_supervision"):
+    for name in ("full_rebuild", "protection_fund", "strict_supervision"):
         _assert_same_world(base, make_model(rng=5, strategy=name))
 
 

@@ -152,7 +152,7 @@ def test_the_chinese_report_is_chinese_with_the_same_numbers(reports) -> None:
     assert "Two scenarios x two strategies" in "".join(en.text)
     # (the English line stays only in the experiment file the report reprints)
     assert "Two scenarios x two strategies" not in _before(zh_text, "<h2>方法说明")
-    for word in ("数据泄露", "谣言挤兑", "及时如实披露", "不采取措施", "期末信任度", "配对运行",
+    for word in ("数据泄露", "谣言引发的挤兑", "及时如实披露", "不采取措施", "期末信任度", "配对运行",
                  "95% 置信区间"):
         assert word in body
     # none of the English headings, labels or sentences is left

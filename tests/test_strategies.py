@@ -160,7 +160,7 @@ def solid_bank_peak(model) -> float:
 
 
 @pytest.mark.parametrize("coverage", [0.9, 1.0])
-def test_deposit_guarantee_lowers_peak_withdrawals_in_a_rumour_run(coverage):
+def test_protection_fund_lowers_peak_withdrawals_in_a_rumour_run(coverage):
     guaranteed, bare = paired(solid_bank_peak, "rumour_run", {"guarantee_coverage": coverage},
                               {"guarantee_coverage": 0.0}, seeds=range(10), steps=90)
     assert_lower(guaranteed, bare, majority=0.8)
@@ -175,14 +175,14 @@ def test_deposit_guarantee_lowers_peak_withdrawals_in_a_rumour_run(coverage):
     assert statistics.median(ratio) < 0.7
 
 
-def test_deposit_guarantee_bundle_dampens_the_run():
+def test_protection_fund_bundle_dampens_the_run():
     def runs(model):
         return float(model.timeseries()["runs"].sum())
 
     guaranteed, bare = [], []
     for seed in SEEDS:
         kw = {"rng": seed, "n_users": 500, "steps": 90}
-        guaranteed.append(runs(trustsim.TrustModel("rumour_run", "deposit_guarantee",
+        guaranteed.append(runs(trustsim.TrustModel("rumour_run", "protection_fund",
                                                    **kw).run()))
         bare.append(runs(trustsim.TrustModel("rumour_run", **kw).run()))
     assert_lower(guaranteed, bare, majority=0.8)
@@ -503,10 +503,76 @@ def test_cli_full_rebuild_loses_less_trust_than_deny_and_delay(tmp_path):
 def test_a_guarantee_costs_what_the_fund_pays_out():
     """The comparison's cost counts investor-protection payouts: a guarantee costs the
     platforms nothing, but not the fund (outside audit: it read "costing 0 CNY")."""
-    s = trustsim.TrustModel("operator_abscond", "deposit_guarantee", n_users=300,
+    s = trustsim.TrustModel("operator_abscond", "protection_fund", n_users=300,
                             rng=1).run().summary()
     assert s["platform_spending"] == 0.0 and s["protection_paid"] > 100.0
-    assert s["response_cost"] == pytest.approx(s["platform_spending"] + s["protection_paid"])
+    assert s["protection_if_wound_up"] >= s["protection_paid"]
+    assert s["response_cost"] == pytest.approx(s["platform_spending"] + s["public_spending"]
+                                               + s["protection_if_wound_up"])
     none = trustsim.TrustModel("operator_abscond", "do_nothing", n_users=300,
                                rng=1).run().summary()
     assert none["protection_paid"] == 0.0 and none["response_cost"] == 0.0
+
+
+def test_a_protection_fund_moves_losses_and_does_not_shrink_them():
+    """Deciding on users' losses counted a fund's repayments as a saving (policy review):
+    in operator_abscond a 90 % guarantee cut users' losses by most of them while the money
+    lost, whoever bears it, stayed. total_losses counts both; paired seeds 1-3."""
+    for seed in (1, 2, 3):
+        base = trustsim.TrustModel("operator_abscond", "usual_response", n_users=600,
+                                   rng=seed).run().summary()
+        fund = trustsim.TrustModel("operator_abscond", "protection_fund", n_users=600,
+                                   rng=seed).run().summary()
+        # no guarantee: the two measures agree; with it, users lose far less ...
+        assert base["total_losses"] == pytest.approx(base["losses_if_wound_up"])
+        assert fund["losses_if_wound_up"] < 0.4 * base["losses_if_wound_up"]
+        # ... but the money lost is the same within a tenth (an abscondment is no run)
+        assert fund["total_losses"] == pytest.approx(base["total_losses"], rel=0.1)
+        assert fund["total_losses"] == pytest.approx(fund["losses_if_wound_up"]
+                                                     + fund["protection_if_wound_up"])
+
+
+def test_the_wind_up_a_run_prices_at_the_horizon_is_the_one_that_happens():
+    """losses_if_wound_up, protection_if_wound_up and total_losses price a wind-up of the
+    platforms at risk at the horizon without doing it. Wind the one platform at risk up
+    for real (p2p_collapse, seed 2, day 60: 6 % under water, weight 1): users' losses and
+    the fund's repayments land exactly where the outcomes said."""
+    from trustsim.outcomes import at_risk_weight, evaluate
+
+    m = trustsim.TrustModel("p2p_collapse", "protection_fund", n_users=400, rng=2, steps=60)
+    m.run()
+    weights = {pl.index: at_risk_weight(pl.equity, pl.owed, pl.status == "frozen")
+               for pl in m.platforms if pl.alive}
+    risky = [j for j, w in weights.items() if w > 0]
+    assert len(risky) == 1 and weights[risky[0]] == 1.0
+    names = ["user_losses", "losses_if_wound_up", "protection_paid", "protection_if_wound_up",
+             "total_losses"]
+    said = evaluate(m, names)
+    assert said["protection_if_wound_up"] > said["protection_paid"] + 1.0
+    assert said["losses_if_wound_up"] > said["user_losses"]
+    m.platforms[risky[0]].fail("wound up by the test")
+    # (the daily record is not written again: read the accounts themselves)
+    users, fund = float(m.population.losses.sum()), m.regulator.protection_paid
+    assert users == pytest.approx(said["losses_if_wound_up"], rel=1e-9)
+    assert fund == pytest.approx(said["protection_if_wound_up"], rel=1e-9)
+    assert users + fund == pytest.approx(said["total_losses"], rel=1e-9)
+
+
+def test_who_pays_for_education_is_a_lever_and_literacy_is_the_same():
+    """An education campaign paid by the platforms (report §5) or from the public purse
+    (China's regulators and association): the same literacy, the same total bill; the
+    platforms' share moves to public_spending. Both directions of the lever."""
+    out = {}
+    for share in (0.0, 0.5, 1.0):
+        m = trustsim.TrustModel("operator_abscond", "education_campaign", n_users=300, rng=1,
+                                education_public_share=share, steps=90).run()
+        out[share] = (m.summary(), float(m.population.literacy.mean()))
+    bill = [s["platform_spending"] + s["public_spending"] for s, _ in out.values()]
+    assert out[0.0][0]["public_spending"] == 0.0 and out[1.0][0]["platform_spending"] == 0.0
+    assert out[0.0][0]["platform_spending"] > 5.0 and out[1.0][0]["public_spending"] > 5.0
+    assert out[0.5][0]["public_spending"] == pytest.approx(bill[1] / 2, rel=0.05)
+    assert bill[0] == pytest.approx(bill[2], rel=0.05)  # the same campaign, another payer
+    assert out[0.0][1] == pytest.approx(out[1.0][1], abs=1e-12)
+    for s, _ in out.values():
+        assert s["response_cost"] == pytest.approx(s["platform_spending"] + s["public_spending"]
+                                                   + s["protection_if_wound_up"])

@@ -75,8 +75,12 @@ class ScenarioError(ValueError):
                              suggestion=self.suggestion)
 
 
+#: Names that changed, old -> new: an old experiment file gets the new name suggested.
+RENAMED = {"deposit_guarantee": "protection_fund"}
+
+
 def suggest(word: str, options: Any) -> str | None:
-    """The option closest to ``word`` (a likely typo), or None.
+    """The option closest to ``word`` (a likely typo, or a name that changed), or None.
 
     A Chinese display name (a strategy's, a scenario's or an outcome's, as the Chinese
     report and its glossary show them) suggests its identifier; so does a name in
@@ -95,6 +99,8 @@ def suggest(word: str, options: Any) -> str | None:
         pass
     if shown.get(str(word)) in names:
         return shown[str(word)]
+    if RENAMED.get(str(word)) in names:
+        return RENAMED[str(word)]
     lower = {n.lower(): n for n in names}
     if str(word).lower() in lower:
         return lower[str(word).lower()]

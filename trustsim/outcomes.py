@@ -391,8 +391,8 @@ def _failed_platforms(run: RunView) -> float:
                   direction=-1, min_effect=100.0, primary=True,
                   better="cuts user losses by {v} thousand CNY compared with {b}",
                   worse="adds {v} thousand CNY of user losses compared with {b}",
-                  zh="用户损失", zh_better="比{b}减少用户损失 {v} 千元",
-                  zh_worse="比{b}增加用户损失 {v} 千元")
+                  zh="用户损失", zh_better="比{b}减少用户损失 {v} 万元",
+                  zh_worse="比{b}增加用户损失 {v} 万元")
 def _user_losses(run: RunView) -> float:
     return float(run.model.population.losses.sum())
 
@@ -438,8 +438,8 @@ def at_risk_weight(equity: float, owed: float, frozen: bool) -> float:
                   unit="thousand CNY", direction=-1, min_effect=100.0,
                   better="leaves {v} thousand CNY less at risk than {b}",
                   worse="leaves {v} thousand CNY more at risk than {b}",
-                  zh="风险敞口资金", zh_better="比{b}少 {v} 千元资金处于风险中",
-                  zh_worse="比{b}多 {v} 千元资金处于风险中")
+                  zh="风险敞口资金", zh_better="比{b}少 {v} 万元资金处于风险中",
+                  zh_worse="比{b}多 {v} 万元资金处于风险中")
 def _money_at_risk(run: RunView) -> float:
     return float(sum(w * pl.owed for pl, w in _at_risk(run)))
 
@@ -468,10 +468,27 @@ def _at_risk(run: RunView) -> list:
                   worse="adds {v} thousand CNY of losses (counting platforms at risk as wound "
                         "up) compared with {b}",
                   zh="用户损失（含风险平台清盘）",
-                  zh_better="比{b}减少用户损失（含风险平台清盘）{v} 千元",
-                  zh_worse="比{b}增加用户损失（含风险平台清盘）{v} 千元")
+                  zh_better="比{b}减少用户损失（含风险平台清盘）{v} 万元",
+                  zh_worse="比{b}增加用户损失（含风险平台清盘）{v} 万元")
 def _losses_if_wound_up(run: RunView) -> float:
     return _user_losses(run) + float(sum(w * pl.loss_if_wound_up() for pl, w in _at_risk(run)))
+
+
+@register_outcome("total_losses", "money savers lost for good, whoever bears it: users' "
+                  "losses plus the investor-protection fund's repayments (paid, and due if the "
+                  "platforms still at risk at the horizon were wound up, weighted as in "
+                  "money_at_risk): protection moves a loss from users to the fund and the state, "
+                  "it does not make it smaller",
+                  unit="thousand CNY", direction=-1, min_effect=100.0,
+                  better="cuts total losses (users' and the protection fund's) by {v} thousand "
+                         "CNY compared with {b}",
+                  worse="adds {v} thousand CNY of total losses (users' and the protection "
+                        "fund's) compared with {b}",
+                  zh="总损失（用户与保护基金合计）",
+                  zh_better="比{b}减少总损失（用户与保护基金合计）{v} 万元",
+                  zh_worse="比{b}增加总损失（用户与保护基金合计）{v} 万元")
+def _total_losses(run: RunView) -> float:
+    return _losses_if_wound_up(run) + _protection_if_wound_up(run)
 
 
 @register_outcome("users_departed", "share of users who left for good", direction=-1,
@@ -503,13 +520,33 @@ def _protection_paid(run: RunView) -> float:
     return float(run.ts["protection_paid"].iloc[-1])
 
 
+@register_outcome("protection_if_wound_up", "investor-protection repayments paid, plus "
+                  "those due if the platforms still at risk at the horizon were wound up "
+                  "(weighted as in money_at_risk): the guarantee's whole bill",
+                  unit="thousand CNY", zh="投资者保护赔付（含风险平台清盘）")
+def _protection_if_wound_up(run: RunView) -> float:
+    return _protection_paid(run) + float(sum(w * pl.wind_up_split()[1]
+                                             for pl, w in _at_risk(run)))
+
+
+@register_outcome("public_spending", "what the public purse spent on interventions (its share "
+                  "of an education campaign; the regulator's own running costs are not "
+                  "modelled)", unit="thousand CNY", zh="公共支出")
+def _public_spending(run: RunView) -> float:
+    return float(run.model.regulator.public_spending)
+
+
 @register_outcome("response_cost", "what the strategy costs, whoever pays: platform "
-                  "spending plus investor-protection payouts (the comparison's cost)",
-                  unit="thousand CNY", zh="策略成本（平台支出与投资者保护赔付）")
+                  "spending, public spending and investor-protection repayments, counting "
+                  "those due if the platforms at risk at the horizon were wound up (the "
+                  "comparison's cost)",
+                  unit="thousand CNY", zh="策略成本（平台支出、公共支出与投资者保护赔付）")
 def _response_cost(run: RunView) -> float:
     # A guarantee costs the platforms nothing but the fund (and the state) millions: with
-    # platform spending alone it read "costing 0 CNY" and won every tie on cost.
-    return _platform_spending(run) + _protection_paid(run)
+    # platform spending alone it read "costing 0 CNY" and won every tie on cost. Its bill
+    # counts the repayments a wind-up of the platforms at risk would bring, as
+    # losses_if_wound_up counts that wind-up's losses: paid-so-far alone missed ~a sixth.
+    return _platform_spending(run) + _public_spending(run) + _protection_if_wound_up(run)
 
 
 #: The outcome a comparison takes as a strategy's cost (thousand CNY), and the one results
@@ -517,4 +554,4 @@ def _response_cost(run: RunView) -> float:
 COST = "response_cost"
 OLD_COST = "platform_spending"
 #: Outcomes that are money spent: effect per cost and "no extra cost" make no sense on them.
-COST_OUTCOMES = (COST, OLD_COST, "protection_paid")
+COST_OUTCOMES = (COST, OLD_COST, "protection_paid", "protection_if_wound_up", "public_spending")

@@ -334,6 +334,12 @@ class Params(BaseModel):
                                  ge=0, le=1, group="strategy")
     education_campaign: float = P(0.0, "yearly literacy gain of the users reached", ge=0,
                                   le=1, unit="1/year", group="strategy")
+    education_public_share: float = P(0.0, "share of an education campaign's cost the public "
+                                      "purse bears (regulators, the industry association); "
+                                      "the platforms pay the rest", ge=0, le=1,
+                                      group="strategy",
+                                      source="report §5 (platforms' user education); CSRC, "
+                                             "PBoC and NIFA investor-education campaigns")
     brand_campaign: float = P(0.0, "after a crisis: positive publicity, brand story, social "
                               "responsibility", ge=0, le=1, group="strategy",
                               source="report §6")

@@ -271,7 +271,9 @@ def invest(platform: Platform, sig: Signals) -> None:
     """Daily prevention and rebuilding spending with its slow effects (phase 3).
 
     Each unit of yearly trait gain costs 2 % of money owed per year; an education campaign
-    raises every user's literacy (Lusardi & Mitchell 2014 on financial literacy).
+    raises every user's literacy (Lusardi & Mitchell 2014 on financial literacy) and costs
+    1 % of money owed per unit per year, of which the public purse bears
+    ``education_public_share`` (``Regulator.public_spending``) and the platform the rest.
     """
     m = platform.model
     p = m.p
@@ -289,7 +291,10 @@ def invest(platform: Platform, sig: Signals) -> None:
             setattr(platform, trait, level + rate / 365.0 * (1.0 - level))
             cost += 0.02 * rate / 365.0 * owed
     if p.education_campaign > 0:
-        cost += 0.01 * p.education_campaign / 365.0 * owed
+        campaign = 0.01 * p.education_campaign / 365.0 * owed
+        public = p.education_public_share * campaign  # from outside the sector: no ledger entry
+        m.regulator.public_spending += public
+        cost += campaign - public
     if rebuilding:
         cost += _rebuild(platform, sig, owed)
     if cost > 0:

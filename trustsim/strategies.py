@@ -40,7 +40,7 @@ _KINDS = {
                  "compensation_days", "consistency", "media_relations",
                  "regulator_cooperation", "crisis_team"),
     "prevention": ("invest_risk_management", "invest_security", "invest_compliance",
-                   "early_warning", "education_campaign"),
+                   "early_warning", "education_campaign", "education_public_share"),
     "rebuilding": ("brand_campaign", "service_quality", "user_care", "compliance_reports",
                    "review_learning"),
     "regulation": ("inspection_rate", "detection_power", "penalty_rate", "rectification_days",

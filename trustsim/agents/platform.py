@@ -366,19 +366,31 @@ class Platform(mesa.Agent):
         # A well-managed loan book is worth more in a wind-up than a fraud-ridden one.
         return self.loans * (r + (1.0 - r) * 0.7 * self.risk_management)
 
+    def wind_up_split(self) -> tuple[float, float]:
+        """What a wind-up today would cost savers, and the investor-protection share of it.
+
+        The same arithmetic as a failure (:meth:`fail`), changing nothing: liquidity and the
+        recoverable loan book paid out pro rata; the rest of the claims is lost, and the
+        investor-protection guarantee repays its part of that loss
+        (:meth:`Regulator.covered`). Returns ``(lost, protected)``: the claims lost before
+        protection and what the fund would repay of them (users keep ``lost - protected``
+        as losses). ``(0, 0)`` for a platform that is no longer alive (its losses are booked
+        already).
+        """
+        if not self.alive:
+            return 0.0, 0.0
+        owed_i = self.model.population.holdings[:, self.index]
+        loss = owed_i - self._payouts(self.liquidity + self._recoverable_loans(), owed_i)
+        return float(loss.sum()), float(self.model.regulator.covered(loss, owed_i).sum())
+
     def loss_if_wound_up(self) -> float:
         """What users would lose for good if the platform were wound up today (:meth:`fail`).
 
-        The same arithmetic as a failure, changing nothing: liquidity and the recoverable
-        loan book paid out pro rata, then the investor-protection guarantee
-        (:meth:`Regulator.covered`); 0 for a platform that is no longer alive (its users'
-        losses are booked already).
+        Claims lost in the wind-up less what investor protection repays
+        (:meth:`wind_up_split`); 0 for a platform that is no longer alive.
         """
-        if not self.alive:
-            return 0.0
-        owed_i = self.model.population.holdings[:, self.index]
-        loss = owed_i - self._payouts(self.liquidity + self._recoverable_loans(), owed_i)
-        return float((loss - self.model.regulator.covered(loss, owed_i)).sum())
+        lost, protected = self.wind_up_split()
+        return lost - protected
 
     def fail(self, reason: str) -> None:
         """Wind the platform up: liquidity and the recoverable loan book go to users."""

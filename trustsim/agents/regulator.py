@@ -38,6 +38,9 @@ class Regulator(mesa.Agent):
             bad news, a lifted order good news).
         inspections, violations_found, penalties, closures: running totals.
         protection_paid: investor-protection payouts so far.
+        public_spending: what the public purse has spent on the platforms' behalf so far
+            (its share of an education campaign, ``education_public_share``); the
+            regulator's own running costs are not modelled.
 
     Example:
         >>> import trustsim
@@ -56,6 +59,7 @@ class Regulator(mesa.Agent):
         self.penalties = 0.0
         self.closures = 0
         self.protection_paid = 0.0
+        self.public_spending = 0.0
         self._inspected: set[int] = set()
         self._forced: set[int] = set()
         self._rating_error: dict[int, float] = {}

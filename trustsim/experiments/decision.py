@@ -38,10 +38,13 @@ from trustsim.experiments.wording import (
     m_text,
     matters,
     money,
+    no_money_lost,
     on_mean,
     recommended_row,
+    scale,
     stated_diffs,
     stated_effect,
+    tiny_money,
 )
 
 __all__ = ["Decision", "decide", "decision_text", "against_cheaper"]
@@ -69,6 +72,11 @@ class Decision:
         dearer_against: the strongest tied, dearer strategy compared directly with the
             recommended one (it as the baseline). Set by :func:`against_cheaper`.
         table: the scenario's rows of the comparison table.
+        moot: the experiment's headline when it is money and no strategy loses any in this
+            scenario (:func:`~trustsim.experiments.wording.no_money_lost`: a rumour that
+            does not break a platform, exposed false advertising): the scenario is decided
+            on :func:`trust_fallback` (``outcome``) instead, and the page says so ("" when
+            the headline applies).
     """
 
     scenario: str
@@ -84,17 +92,38 @@ class Decision:
     table: pd.DataFrame | None = field(default=None, repr=False)
     against_cheaper: pd.Series | None = None
     dearer_against: pd.Series | None = None
+    moot: str = ""
+
+
+#: Trust outcomes a scenario whose money headline is moot is decided on, first kept first.
+TRUST_FALLBACK = ("final_trust", "trust_days_lost", "min_trust", "trust_lost")
+
+
+def trust_fallback(table: pd.DataFrame) -> str | None:
+    """The trust outcome a scenario without money at stake is decided on (None: none kept)."""
+    kept = set(table["outcome"])
+    return next((o for o in TRUST_FALLBACK if o in kept), None)
 
 
 def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
-    """One decision per scenario (table order) on ``outcome`` (default: the headline)."""
-    outcome = outcome or headline_outcome(table)
+    """One decision per scenario (table order) on ``outcome`` (default: the headline).
+
+    A scenario in which the headline is money and nobody loses any under any strategy
+    (:func:`no_money_lost`) is decided on a trust outcome (:func:`trust_fallback`) and
+    says so (``Decision.moot``): "no strategy is clearly better on losses" would hide that
+    the crisis costs trust, not money.
+    """
+    head = outcome or headline_outcome(table)
     out: list[Decision] = []
-    if outcome is None:
+    if head is None:
         return out
     for sc, g in table.groupby("scenario", sort=False):
+        outcome, moot = head, ""
+        alt = trust_fallback(g)
+        if alt is not None and alt != head and no_money_lost(g[g["outcome"] == head]):
+            outcome, moot = alt, head
         h = g[(g["outcome"] == outcome) & ~g["is_baseline"]]
-        dec = Decision(sc, outcome, str(g["baseline"].iloc[0]), table=g)
+        dec = Decision(sc, outcome, str(g["baseline"].iloc[0]), table=g, moot=moot)
         pick, dec.tied = recommended_row(h)
         if pick is None and (h["verdict"] == "better").any():
             dec.too_small = best_row(h)
@@ -201,10 +230,25 @@ def _effect(r: pd.Series, base: str, lang: str) -> str:
                    n=int(r["n_pairs"]))
 
 
+def _censored(dec: Decision, row: pd.Series) -> bool:
+    """Whether ``row`` is a time to recover that cannot be compared.
+
+    It is when most runs of both its strategy and the baseline never recover by the end
+    (median of ``recovered`` 0): both times are then the days the runs had left, so "no
+    change" would only say the two horizons are equal.
+    """
+    if row["outcome"] != "time_to_recover" or dec.table is None:
+        return False
+    rec = dec.table[dec.table["outcome"] == "recovered"]
+    mine = rec[rec["strategy"].isin([row["strategy"], dec.baseline])]
+    return len(mine) == 2 and bool((mine["median"] == 0).all())
+
+
 def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
     """The decision in plain words, by heading.
 
-    Keys: ``recommend`` (the recommendation and its effect on the headline outcome),
+    Keys: ``moot`` (why a scenario is decided on trust: nobody loses money in it),
+    ``recommend`` (the recommendation and its effect on the headline outcome),
     ``cost``, ``changes`` (other outcomes it makes better), ``worse`` (outcomes it makes
     worse: the trade-offs), ``unchanged`` (no change that matters: negligible verdicts),
     ``unclear`` (not shown either way: an interval that takes in both no change and one
@@ -213,9 +257,12 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
     """
     base = i18n.strategy(dec.baseline, lang)
     on = i18n.outcome(dec.outcome, lang)
-    text: dict[str, list[str]] = {"recommend": [], "cost": [], "changes": [],
+    text: dict[str, list[str]] = {"moot": [], "recommend": [], "cost": [], "changes": [],
                                   "worse": [], "unchanged": [], "unclear": [],
                                   "caveats": []}
+    if dec.moot:
+        text["moot"].append(i18n.tr("moot", lang, head=i18n.outcome(dec.moot, lang),
+                                         outcome=on, tiny=money(tiny_money(dec.moot), lang)))
     r = dec.recommended
     if r is None:
         if dec.too_small is not None:  # clearly better, but by less than what matters
@@ -270,12 +317,17 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             text["changes" if row["verdict"] == "better" else "worse"].append(line)
         for row in dec.unchanged:
             key = "negligible_line" if row["verdict"] == "negligible" else "unclear_line"
+            if _censored(dec, row):  # both mostly "not back by the end": nothing to compare
+                text["unclear"].append(i18n.tr("censored_line", lang, outcome=i18n.outcome(
+                    str(row["outcome"]), lang), base=base, strategy=st))
+                continue
             if row["verdict"] == "unclear" and row["n_pairs"] < MIN_VERDICT_PAIRS:
                 key = "few_line"
             elif on_mean(row):
                 key = "unclear_tail_line"
             _, lo_v, hi_v = stated_effect(row)
-            lo, hi = lnums(lang, lo_v, hi_v)
+            k = scale(str(row["outcome"]), lang)  # money in Chinese sentences: 万元
+            lo, hi = lnums(lang, lo_v * k, hi_v * k)
             m = m_text(row, lang)
             # "Does not change" only where the interval rules out a change that matters;
             # an unclear one (even a large median) is not shown either way.

@@ -83,6 +83,9 @@ TARGETS: dict[str, Target] = {
                             "clear of rectification and exit when the rules tighten"),
     "education_campaign": _t("rumour_run", "customers_ran", "literacy lowers belief in "
                              "rumours and herding (issue 16, item 7)"),
+    "education_public_share": _t("sector_thunderstorm", LOSSES, "who pays for a campaign "
+                                 "decides whether the weakest platforms can afford it in a "
+                                 "wave of failures", education_campaign=0.5),
     # --- levers: rebuilding after a crisis -------------------------------------------------
     "brand_campaign": _t("rebuild_after_crisis", TDL, "the rebuilding scenario "
                          "(its strategy full_rebuild sets the other levers)"),

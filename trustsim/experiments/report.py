@@ -147,7 +147,7 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
         return []
     if results is not None:  # what the recommendation's extra money buys over its cheaper option
         against_cheaper(results, decisions, n_boot=n_boot, seed=seed)
-    head = decisions[0].outcome
+    head = decisions[0].moot or decisions[0].outcome  # the headline, even where it is moot
     parts = [f"<h2 id=decision>{_e(i18n.tr('decision_heading', lang))}</h2>",
              f"<p class=note>{_e(i18n.tr('decision_intro', lang, outcome=i18n.outcome(head, lang), base=i18n.strategy(decisions[0].baseline, lang)))}</p>"]  # noqa: E501
     if sizes:  # money in a 5,000-user world is not what a response would cost for real
@@ -158,16 +158,18 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
         pick = None if dec.recommended is None else str(dec.recommended["strategy"])
         parts.append(f"<section class=decision><h3>{_e(i18n.scenario(dec.scenario, lang))}"
                      "</h3>")
-        parts.append("".join(f"<p class=recommend>{_e(t)}</p>" for t in text["recommend"][:1])
+        parts.append("".join(f"<p class=note>{_e(t)}</p>" for t in text["moot"])
+                     + "".join(f"<p class=recommend>{_e(t)}</p>" for t in text["recommend"][:1])
                      + "".join(f"<p>{_e(t)}</p>" for t in text["recommend"][1:]))
         for key in ("cost", "changes", "worse", "unchanged", "unclear", "caveats"):
             if text[key]:
                 parts.append(f"<h4>{_e(i18n.tr(f'dp_{key}', lang))}</h4><ul>"
                              + "".join(f"<li>{_e(t)}</li>" for t in text[key]) + "</ul>")
-        g = table[(table["scenario"] == dec.scenario) & (table["outcome"] == head)]
-        parts.append(f"<h4>{_e(i18n.tr('dp_glance', lang, outcome=i18n.outcome(head, lang)))}"
+        g = table[(table["scenario"] == dec.scenario) & (table["outcome"] == dec.outcome)]
+        parts.append(f"<h4>{_e(i18n.tr('dp_glance', lang, outcome=i18n.outcome(dec.outcome, lang)))}"  # noqa: E501
                      f"</h4>{_glance_table(g, pick, lang)}")
-        fig = figs.get(f"cost_{dec.scenario}")
+        # the figure plots the experiment's headline: nothing to see where it is moot
+        fig = None if dec.moot else figs.get(f"cost_{dec.scenario}")
         if fig is not None:
             parts.append(_figure_html(f"cost_{dec.scenario}", fig,
                                       i18n.tr("cap_cost", lang)))
@@ -304,7 +306,9 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
     counts = results.counts()
     outs = list(dict.fromkeys(table["outcome"]))
     head = headline_outcome(table)
-    lead = [o for o in primary_names() if o in outs][:3] or ([head] if head else [])
+    # The headline first: the summary must lead with what the decision page decides on.
+    lead = list(dict.fromkeys(([head] if head else []) + [o for o in primary_names()
+                                                          if o in outs]))[:3]
     sentences = [s for o in lead for s in findings(table, o, lang)]
     on_head = i18n.outcome(head, lang) if head else "-"
     baseline = table["baseline"].iloc[0] if len(table) else ""

@@ -35,14 +35,47 @@ def headline_outcome(table: pd.DataFrame) -> str | None:
     return registry.table_headline(table)
 
 
+#: The unit of money outcomes; Chinese sentences restate it in 万元 (a tenth of the number).
+THOUSAND = "thousand CNY"
+
+
+def tiny_money(outcome: str) -> float:
+    """Money below which an outcome counts as nothing lost.
+
+    1 % of its smallest effect that matters (1 thousand CNY for the bundled loss outcomes).
+    """
+    return 0.01 * registry.min_effect(outcome)
+
+
+def no_money_lost(rows: pd.DataFrame) -> bool:
+    """A money outcome's rows (one scenario) show (next to) no loss under any strategy.
+
+    Every strategy's median and 90th percentile are below :func:`tiny_money`: at least
+    nine runs in ten of every strategy lose next to nothing, so there is nothing on this
+    outcome to decide between (a rumour that breaks no platform costs trust, not money).
+    """
+    if not len(rows):
+        return False
+    name = str(rows["outcome"].iloc[0])
+    o = registry.OUTCOMES.get(name)
+    if o is None or o.unit != THOUSAND or o.direction != -1:
+        return False
+    return bool((rows[["median", "p90"]].abs() < tiny_money(name)).all().all())
+
+
 def money(thousand_cny: float, lang: str = "en") -> str:
     """A cost in words from thousand CNY, the number as in the tables.
 
-    English adds millions from a million CNY, Chinese adds 万元 from ten thousand CNY.
+    English adds millions from a million CNY; Chinese sentences count in 万元 (ten
+    thousand CNY), the unit Chinese readers use for sums like these (the tables keep
+    千元, labelled).
 
     Example:
-        >>> money(2630.0), money(0.0), money(2630.0, "zh")
-        ('2,630 thousand CNY (2.63 million CNY)', '0 CNY', '2,630 千元（263 万元）')
+        >>> money(2630.0), money(0.0), money(2630.0, "zh"), money(13472.0, "zh")
+        ('2,630 thousand CNY (2.63 million CNY)', '0 CNY', '263.0 万元', '1,347 万元')
+        >>> money(1.0, "zh")
+        '1,000 元'
+
     """
     x = float(thousand_cny)
     if not np.isfinite(x):
@@ -50,9 +83,9 @@ def money(thousand_cny: float, lang: str = "en") -> str:
     if lang == "zh":
         if x == 0:
             return "0 元"
-        wan = x / 10
-        short = f"{wan:,.0f}" if abs(wan) >= 1000 else f"{wan:.3g}"
-        return f"{num(x)} 千元" + (f"（{short} 万元）" if abs(wan) >= 1 else "")
+        if abs(x) < 10.0:  # under 1 万元: in 元
+            return f"{x * 1000.0:,.0f} 元"
+        return f"{num(x / 10.0)} 万元"
     if x == 0:
         return "0 CNY"
     text = f"{num(x)} thousand CNY"
@@ -73,11 +106,22 @@ def lnums(lang: str, *xs: float) -> list[str]:
     return [na if t == "n/a" else t for t in nums(*xs)]
 
 
+def scale(outcome: str, lang: str) -> float:
+    """Factor from an outcome's unit to the one its sentences use in ``lang``.
+
+    0.1 for money in Chinese (sentences count in 万元, the tables in 千元), else 1.
+    """
+    o = registry.OUTCOMES.get(str(outcome))
+    return 0.1 if lang == "zh" and o is not None and o.unit == THOUSAND else 1.0
+
+
 def m_text(r: Any, lang: str = "en") -> str:
     """A row's smallest effect that matters, with the outcome's unit ("100 thousand CNY")."""
     get = r.get if isinstance(r, dict | pd.Series) else lambda k: getattr(r, k)
     m = float(get("min_effect") or 0.0)
     o = registry.OUTCOMES.get(str(get("outcome")))
+    if lang == "zh" and o is not None and o.unit == THOUSAND:
+        return f"{m / 10.0:,g} 万元"  # Chinese sentences count money in 万元 (:func:`money`)
     unit = i18n.unit(o.unit if o is not None else "", lang)
     return f"{m:,g}" + (f" {unit}" if unit else "")
 
@@ -162,6 +206,8 @@ def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
     o = registry.OUTCOMES.get(outcome)
     better, worse = (o.zh_better, o.zh_worse) if o is not None and lang == "zh" else (
         (o.better, o.worse) if o is not None else ("", ""))
+    k = scale(outcome, lang)  # the Chinese phrases of money say 万元
+    diff, lo, hi = diff * k, lo * k, hi * k
     if better and np.isfinite(diff):
         direction = o.direction or 1
         good = direction * diff >= 0
@@ -284,11 +330,18 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
     changes it by a margin that matters" only when every verdict is ``negligible``,
     "every strategy does worse" only when every verdict is ``worse``, "no strategy is
     clearly better" when none is ``better`` otherwise, and a scenario without paired runs
-    says so.
+    says so. Only on the table's headline outcome (the one the decision page recommends
+    on) does a sentence call a strategy the best response or the better buy; on any other
+    outcome it says the strategy does best *on that outcome*, and that the recommendation
+    reads the headline (a policy team forwarding "the better buy on trust" would contradict
+    a decision page that decides on money).
     """
-    outcome = outcome or headline_outcome(table)
+    head = headline_outcome(table)
+    outcome = outcome or head
     if outcome is None:
         return []
+    other = head is not None and outcome != head
+    hon = i18n.outcome(head, lang) if other else ""
     out = []
     full = table
     on = i18n.outcome(outcome, lang)
@@ -305,7 +358,10 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
             out.append(i18n.tr("no_pairs_any", lang, scenario=scn, outcome=on, base=base))
             continue
         eff = effect_phrase(outcome, *stated_effect(best), base, lang)
-        if not best["direction"]:  # a descriptive outcome: the effect, no verdict
+        if no_money_lost(g):  # nothing to rank on: say so, not "no strategy matters"
+            out.append(i18n.tr("none_lost", lang, scenario=scn, outcome=on,
+                               tiny=money(tiny_money(outcome), lang)))
+        elif not best["direction"]:  # a descriptive outcome: the effect, no verdict
             out.append(sentence(best, lang))
         elif best["verdict"] == "better":
             pick, _ = recommended_row(g)
@@ -313,15 +369,17 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
                 out.append(sentence(best, lang) + i18n.tr(
                     "best_too_small", lang, scenario=scn, outcome=on))
             elif pick["strategy"] == best["strategy"]:
-                out.append(sentence(best, lang) + i18n.tr("best_response", lang,
-                                                          scenario=scn, outcome=on))
+                out.append(sentence(best, lang) + (
+                    i18n.tr("best_on_other", lang, scenario=scn, outcome=on, head=hon)
+                    if other else i18n.tr("best_response", lang, scenario=scn, outcome=on)))
                 hid = hidden_losses(full, sc, str(best["strategy"]))
                 if hid is not None:
                     out[-1] += hidden_losses_text(full, hid, effect_phrase(
                         WOUND_UP, *stated_effect(hid), base, lang), lang)
             else:  # a cheaper strategy does within what matters of it: that one is named
                 out.append(sentence(best, lang) + i18n.tr(
-                    "best_is_cheaper", lang, scenario=scn, outcome=on,
+                    "cheaper_on_other" if other else "best_is_cheaper", lang, scenario=scn,
+                    outcome=on, head=hon,
                     pick=i18n.strategy(str(pick["strategy"]), lang),
                     m=m_text(pick, lang), cost=money(pick["cost_median"], lang),
                     dear=money(best["cost_median"], lang)))
@@ -330,7 +388,9 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
                                m=m_text(best, lang), base=base, strategy=st,
                                effect=eff))
         elif verdicts == {"worse"}:
-            d, lo, hi = lnums(lang, *stated_effect(best))
+            k = scale(outcome, lang)
+            d, lo, hi = lnums(lang, *(x * k for x in stated_effect(best)))
+            d += " 万元" if k != 1.0 else ""  # a bare figure would read as the tables' 千元
             out.append(i18n.tr("all_worse", lang, scenario=scn, outcome=on, base=base,
                                strategy=st, diff=d, lo=lo, hi=hi, stat=i18n.tr(
                                    "stat_mean" if reads_mean(best) else "stat_median", lang)))

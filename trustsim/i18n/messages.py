@@ -44,6 +44,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "它的效果最大；{pick}与之相差在最小重要差异（±{m}）以内且成本更低"
                         "（{cost}，对比 {dear}）：仅就{outcome}而言，“{scenario}”情景下{pick}"
                         "更划算。"),
+    "moot": ("Hardly any money is lost in this crisis under any strategy ({head} is under "
+             "{tiny} in at least nine runs in ten of every strategy): it costs trust, not "
+             "money, so this scenario is decided on {outcome}.",
+             "在这场危机中，任何策略下都几乎没有资金损失（每个策略至少九成运行的{head}低于"
+             "{tiny}）：它损害的是信任而不是资金，因此本情景按{outcome}作出判断。"),
+    "none_lost": ("In {scenario}, hardly any money is lost under any strategy ({outcome} is "
+                  "under {tiny} in at least nine runs in ten of every strategy): the crisis "
+                  "costs trust, not money (the decision page decides it on trust).",
+                  "在“{scenario}”情景中，任何策略下都几乎没有资金损失（每个策略至少九成运行的"
+                  "{outcome}低于{tiny}）：这场危机损害的是信任而不是资金（决策页按信任作出"
+                  "判断）。"),
+    "censored_line": ("{outcome}: trust is not back to 90 % of its pre-crisis level by the "
+                      "end in most runs of either {strategy} or {base}, so the time to "
+                      "recover cannot be compared (both stop at the horizon).",
+                      "{outcome}：在{strategy}和{base}下，多数运行到期末时信任都未恢复到"
+                      "危机前水平的 90%，因此无法比较恢复时间（两者都止于模拟期末）。"),
+    "best_on_other": (" It does best on {outcome} in {scenario}; the recommendation reads "
+                      "{head} (decision page).",
+                      "它在“{scenario}”情景下的{outcome}表现最好；推荐依据的是{head}（见决策页）。"),
+    "cheaper_on_other": (" It has the largest effect; {pick} comes within the smallest effect "
+                         "that matters (±{m}) of it on {outcome} for less ({cost} against "
+                         "{dear}) in {scenario}; the recommendation reads {head} (decision "
+                         "page).",
+                         "它的效果最大；在“{scenario}”情景下，{pick}在{outcome}上与之相差在最小"
+                         "重要差异（±{m}）以内且成本更低（{cost}，对比 {dear}）；推荐依据的是"
+                         "{head}（见决策页）。"),
     "none_matters": ("In {scenario}, no strategy changes {outcome} by a margin that matters "
                      "(\u00b1{m}) compared with {base}: the best, {strategy}, {effect}.",
                      "在“{scenario}”情景中，与{base}相比，没有策略能使{outcome}产生值得关注的"
@@ -89,7 +115,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "platforms still at risk, it does worse (losses if wound up, below).",
                        "这只是模拟期末已实现的损失：计入仍有风险的平台后，它反而更差（见下方“用户损失（含风险平台清盘）”）。"),
     "recommend": ("Recommended: {strategy}. On {outcome} it {effect}.",
-                  "推荐：{strategy}。在{outcome}上，它{effect}。"),
+                  "推荐：{strategy}。它{effect}。"),
     "tied": ("Within the smallest effect that matters (±{m}) of it, and dearer or "
              "equal in cost: {others}.",
              "效果与之相差在最小重要差异（±{m}）以内、但成本不低于它的策略：{others}。"),
@@ -97,9 +123,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "(add it to the experiment file's outcomes).",
                      "成本未知：该实验没有记录 response_cost（请把它加入实验文件的 "
                      "outcomes）。"),
-    "cost_of": ("{strategy} costs {cost}, counting platforms' spending and "
-                "investor-protection payouts.",
-                "{strategy}的成本为{cost}，计入平台支出与投资者保护赔付。"),
+    "cost_of": ("{strategy} costs {cost}, counting platforms' spending, public spending and "
+                "investor-protection repayments (those a wind-up of the platforms still at "
+                "risk would bring included); the regulator's own running costs are not "
+                "modelled.",
+                "{strategy}的成本为{cost}，计入平台支出、公共支出与投资者保护赔付（含风险平台"
+                "清盘时应付的赔付）；监管机构自身的运行成本未建模。"),
     "cost_of_old": ("{strategy} costs the platforms {cost}; investor-protection payouts "
                     "are not counted (these results did not keep response_cost).",
                     "{strategy}的平台成本为{cost}；未计入投资者保护赔付（这些结果没有记录 "
@@ -381,9 +410,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "在同一情景和结果内按跨运行中位数排序（1 为最好，含基准）。"),
     "m_cost": ("Cost and cost-effectiveness", "成本与成本效益"),
     "m_cost_text": ("A strategy's cost is what it costs in a run, whoever pays: the "
-                    "platforms' spending on its interventions and compensation plus the "
-                    "investor-protection fund's payouts (median and 10-90 % band over runs; "
-                    "0 when it costs nothing). Effect per cost is the paired effect the "
+                    "platforms' spending on its interventions and compensation, the public "
+                    "purse's share of an education campaign, and the investor-protection "
+                    "fund's repayments, counting those a wind-up of the platforms still at "
+                    "risk at the horizon would bring (median and 10-90 % band over runs; "
+                    "0 when it costs nothing). Not counted: the regulator's own running costs "
+                    "(staff, inspections, courts), which the model does not have; fines and "
+                    "the protection levy, which move money from platforms to the fund and are "
+                    "already in what platforms can pay users. Effect per cost is the paired "
+                    "effect the "
                     "verdict reads (the median, or the mean where marked) "
                     "per million CNY of the median paired extra cost, where the strategy "
                     "costs more than the baseline; the tables show it only where the verdict "
@@ -392,7 +427,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "when another is at least as effective for no more money; the efficient "
                     "frontier joins the strategies that are not dominated.",
                     "策略的成本是它在一次运行中的全部花费，无论由谁支付：平台用于干预和补偿的"
-                    "支出，加上投资者保护基金的赔付（跨运行中位数及 10–90% 区间；不花钱则为 0）。"
+                    "支出、公共财政承担的投资者教育费用，以及投资者保护基金的赔付（含风险平台在"
+                    "期末清盘时应付的赔付）（跨运行中位数及 10–90% 区间；不花钱则为 0）。"
+                    "未计入：监管机构自身的运行成本（人员、检查、司法），模型中没有；罚款与保护"
+                    "基金缴费只是把资金从平台转入基金，已体现在平台对用户的偿付能力中。"
                     "单位成本效果为结论所依据的配对效果（中位数，注明处为平均值）除以配对额外成本"
                     "中位数（按每百万元计）"
                     "（仅当策略比基准花费更多时；表中只对结论为“更好”的策略列出）。"
@@ -402,7 +440,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "platforms' spending alone, and investor-protection payouts are not "
                    "counted (a guarantee looks free).",
                    "这些结果没有记录 response_cost：此处成本仅为平台支出，未计入投资者保护赔付"
-                   "（存款保障看起来不花钱）。"),
+                   "（投资者保护看起来不花钱）。"),
     "m_decision": ("Recommendation", "推荐规则"),
     "m_decision_text": ("Among the strategies whose verdict on the headline outcome is "
                         "better by at least the smallest effect that matters, the one with "
@@ -450,7 +488,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "策略可能把平台倒闭推迟到模拟期结束之后，使已实现的用户损失看起来被避免了。"
                        "期末仍处于风险中的资金（用户对仍存续但已冻结、资不抵债或接近资不抵债平台的债权，按风险程度加权）与用户"
                        "损失并列报告，同时报告若这些平台在期末清盘用户将承受的损失"
-                       "（losses_if_wound_up）。若计入这部分清盘损失（未记录时计入全部风险资金）后"
+                       "（用户损失（含风险平台清盘））。若计入这部分清盘损失（未记录时计入全部风险资金）后"
                        "某策略在用户损失上的排名下降，且该损失不低于损失的最小重要差异，"
                        "则该策略会被标注。"),
     "glossary": ("Glossary", "名称对照表"),

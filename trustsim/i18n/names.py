@@ -17,9 +17,10 @@ STRATEGIES_ZH: dict[str, str] = {
     "timely_truthful_disclosure": "及时如实披露",
     "full_rebuild": "全面重建",
     "compensate_only": "仅作补偿",
-    "education_campaign": "投资者教育",
+    "education_campaign": "投资者教育（平台出资）",
+    "public_education": "投资者教育（公共出资）",
     "strict_supervision": "严格监管",
-    "deposit_guarantee": "投资者保障基金",
+    "protection_fund": "投资者保护基金",
     "prevention_first": "预防为先",
     "rapid_rebuttal": "快速辟谣",
 }
@@ -27,13 +28,13 @@ STRATEGIES_ZH: dict[str, str] = {
 #: Bundled scenarios (``trustsim list scenarios``).
 SCENARIOS_ZH: dict[str, str] = {
     "calm_baseline": "平稳基准",
-    "p2p_collapse": "P2P平台爆雷",
-    "operator_abscond": "经营者跑路",
+    "p2p_collapse": "P2P网贷平台兑付危机",
+    "operator_abscond": "平台经营者卷款潜逃",
     "false_advertising": "虚假宣传",
     "data_leak": "数据泄露",
     "compliance_violation": "合规违规",
-    "sector_thunderstorm": "行业连环爆雷",
-    "rumour_run": "谣言挤兑",
+    "sector_thunderstorm": "行业性平台倒闭潮",
+    "rumour_run": "谣言引发的挤兑",
     "rebuild_after_crisis": "危机后重建",
     "bank_run_2023": "2023年银行挤兑",
     "bank_run_2008": "2008年银行挤兑",
@@ -41,7 +42,7 @@ SCENARIOS_ZH: dict[str, str] = {
     "single_leak": "单一数据泄露",
     "misconduct_scandal": "违规销售丑闻",
     "depositor_return": "挤兑者回流",
-    "p2p_wave_2018": "2018年P2P爆雷潮",
+    "p2p_wave_2018": "2018年P2P网贷平台倒闭潮",
 }
 
 #: Daily metrics (figure axes): English and Chinese labels with their unit.

@@ -412,8 +412,9 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
 
     Per scenario: ``envelope_METRIC_SCENARIO`` (one panel, at most :data:`MAX_LINES`
     strategies: more make ``..._2``, ``..._3``, each with the baseline) and
-    ``cost_SCENARIO`` (cost-effectiveness on the headline outcome); per headline outcome
-    ``forest_OUTCOME`` (one panel per scenario) and ``heatmap_OUTCOME``. A strategy has
+    ``cost_SCENARIO`` (cost-effectiveness on the headline outcome); per lead outcome (the
+    headline first, then the primary outcomes; three in all) ``forest_OUTCOME`` (one panel
+    per scenario) and ``heatmap_OUTCOME``. A strategy has
     the same colour in all of them.
     """
     from trustsim.outcomes import primary_names, table_headline
@@ -444,7 +445,9 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
             figs[f"cost_{sc}"] = plot_cost_effect(table, sc, head, colours=colours,
                                                   lang=lang)
     outs = _in_order(table["outcome"])
-    chosen = [o for o in primary_names() if o in outs][:3] or [head]
+    # the headline first (the decision page decides on it), then the short tables' outcomes
+    chosen = list(dict.fromkeys(([head] if head in outs else [])
+                                + [o for o in primary_names() if o in outs]))[:3] or [head]
     for o in chosen:
         if o is None or table.loc[table["outcome"] == o, "n_pairs"].sum() == 0:
             continue
