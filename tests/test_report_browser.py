@@ -87,6 +87,8 @@ def test_decision_page_in_chromium(pages, lang: str) -> None:
             continue
         name = r.strategy if lang == "en" else trustsim.i18n.strategy(r.strategy, "zh")
         assert (f"Recommended: {name}." if lang == "en" else f"推荐：{name}。") in text
-        assert money(r.cost_median, lang) in text
+        free = not (r.cost_median or r.cost_p10 or r.cost_p90)  # "costs nothing"
+        assert (f"{name}{' costs nothing,' if lang == 'en' else '的成本为零'}" if free
+                else money(r.cost_median, lang)) in text
         _, lo, hi = nums(r.diff_median, r.ci_low, r.ci_high)
         assert f"{lo} {'to' if lang == 'en' else '至'} {hi}" in text

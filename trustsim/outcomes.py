@@ -477,18 +477,27 @@ def _losses_if_wound_up(run: RunView) -> float:
 @register_outcome("total_losses", "money savers lost for good, whoever bears it: users' "
                   "losses plus the investor-protection fund's repayments (paid, and due if the "
                   "platforms still at risk at the horizon were wound up, weighted as in "
-                  "money_at_risk): protection moves a loss from users to the fund and the state, "
-                  "it does not make it smaller",
+                  "money_at_risk), less the levies and fines those platforms paid into the "
+                  "fund (still there): protection moves a loss from users to the fund and the "
+                  "state, it does not make it smaller",
                   unit="thousand CNY", direction=-1, min_effect=100.0,
                   better="cuts total losses (users' and the protection fund's) by {v} thousand "
                          "CNY compared with {b}",
                   worse="adds {v} thousand CNY of total losses (users' and the protection "
                         "fund's) compared with {b}",
-                  zh="总损失（用户与保护基金合计）",
-                  zh_better="比{b}减少总损失（用户与保护基金合计）{v} 万元",
-                  zh_worse="比{b}增加总损失（用户与保护基金合计）{v} 万元")
+                  zh="总损失（用户与保障基金合计）",
+                  zh_better="比{b}减少总损失 {v} 万元",
+                  zh_worse="比{b}增加总损失 {v} 万元")
 def _total_losses(run: RunView) -> float:
-    return _losses_if_wound_up(run) + _protection_if_wound_up(run)
+    # Savers, the fund and the state behind it taken together: a failed platform's levies
+    # and fines left its users' pool but are still in the fund, so as far as they made the
+    # shortfall they are not lost (a strict regulator's fines on a platform that then fails
+    # read as losses otherwise). Never more than the platform's own shortfall: a platform
+    # wound up with money to spare loses its savers nothing, whatever it paid the fund.
+    kept = sum(min(pl.paid_to_fund, pl.shortfall) for pl in run.model.platforms
+               if pl.status in ("failed", "absconded"))
+    kept += sum(w * min(pl.paid_to_fund, pl.wind_up_split()[0]) for pl, w in _at_risk(run))
+    return _losses_if_wound_up(run) + _protection_if_wound_up(run) - float(kept)
 
 
 @register_outcome("users_departed", "share of users who left for good", direction=-1,
@@ -536,6 +545,14 @@ def _public_spending(run: RunView) -> float:
     return float(run.model.regulator.public_spending)
 
 
+@register_outcome("resource_cost", "what the strategy spends, platforms' and public: "
+                  "platform spending plus public spending; transfers such as the protection "
+                  "fund's repayments left out (total_losses already counts them)",
+                  unit="thousand CNY", zh="资源成本（平台与公共支出）")
+def _resource_cost(run: RunView) -> float:
+    return _platform_spending(run) + _public_spending(run)
+
+
 @register_outcome("response_cost", "what the strategy costs, whoever pays: platform "
                   "spending, public spending and investor-protection repayments, counting "
                   "those due if the platforms at risk at the horizon were wound up (the "
@@ -545,7 +562,8 @@ def _response_cost(run: RunView) -> float:
     # A guarantee costs the platforms nothing but the fund (and the state) millions: with
     # platform spending alone it read "costing 0 CNY" and won every tie on cost. Its bill
     # counts the repayments a wind-up of the platforms at risk would bring, as
-    # losses_if_wound_up counts that wind-up's losses: paid-so-far alone missed ~a sixth.
+    # losses_if_wound_up counts that wind-up's losses: paid-so-far alone missed most of it in
+    # the sector wave.
     return _platform_spending(run) + _public_spending(run) + _protection_if_wound_up(run)
 
 
@@ -554,4 +572,5 @@ def _response_cost(run: RunView) -> float:
 COST = "response_cost"
 OLD_COST = "platform_spending"
 #: Outcomes that are money spent: effect per cost and "no extra cost" make no sense on them.
-COST_OUTCOMES = (COST, OLD_COST, "protection_paid", "protection_if_wound_up", "public_spending")
+COST_OUTCOMES = (COST, OLD_COST, "protection_paid", "protection_if_wound_up", "public_spending",
+                 "resource_cost")

@@ -104,6 +104,8 @@ class Platform(mesa.Agent):
         self.incidents: list[Incident] = []
         self.statements: list[tuple[float, str]] = []
         self.spent = 0.0  # cumulative cost of interventions
+        self.paid_to_fund = 0.0  # cumulative levies and fines paid into the protection fund
+        self.shortfall = 0.0  # claims a wind-up left unpaid, before investor protection
         self.loss_to_users = 0.0
         self.short = False  # today's due withdrawals were not all paid
         self.reset_flows()
@@ -165,6 +167,8 @@ class Platform(mesa.Agent):
         amount = max(0.0, min(amount, self.liquidity))
         self.liquidity -= amount
         self.model.ledger[to] += amount
+        if to == "fund":
+            self.paid_to_fund += amount
         return amount
 
     def set_status(self, new: Status, reason: str = "") -> None:
@@ -336,6 +340,7 @@ class Platform(mesa.Agent):
         pop.cash += payout
         m.ledger["outside"] += assets - paid  # anything left goes to the owners
         loss = owed_i - payout
+        self.shortfall = float(loss.sum())
         protected = m.regulator.protect(loss, owed_i)
         net = loss - protected
         pop.losses += net

@@ -38,7 +38,7 @@ from trustsim.experiments.wording import (
     m_text,
     matters,
     money,
-    no_money_lost,
+    nothing_to_decide_on,
     on_mean,
     recommended_row,
     scale,
@@ -120,7 +120,7 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
     for sc, g in table.groupby("scenario", sort=False):
         outcome, moot = head, ""
         alt = trust_fallback(g)
-        if alt is not None and alt != head and no_money_lost(g[g["outcome"] == head]):
+        if alt is not None and alt != head and nothing_to_decide_on(g, head):
             outcome, moot = alt, head
         h = g[(g["outcome"] == outcome) & ~g["is_baseline"]]
         dec = Decision(sc, outcome, str(g["baseline"].iloc[0]), table=g, moot=moot)
@@ -214,6 +214,9 @@ def _direct_line(v: pd.Series, base: str, lang: str) -> str:
 
 
 def _cost(r: pd.Series, lang: str) -> str:
+    if max(abs(float(r["cost_median"])), abs(float(r["cost_p10"])),
+           abs(float(r["cost_p90"]))) == 0.0:  # "0 CNY (10-90 %: 0 CNY to 0 CNY)" read oddly
+        return i18n.tr("costs_nothing", lang)
     band = i18n.tr("band", lang, lo=money(r["cost_p10"], lang), hi=money(r["cost_p90"], lang))
     return i18n.tr("costs", lang, median=money(r["cost_median"], lang), band=band)
 
@@ -228,6 +231,40 @@ def _effect(r: pd.Series, base: str, lang: str) -> str:
                        n=int(r["n_pairs"]))
     return i18n.tr("effect_wins", lang, effect=words, k=int(r["n_better"]),
                    n=int(r["n_pairs"]))
+
+
+def _row(dec: Decision, strategy: str, outcome: str) -> pd.Series | None:
+    """The scenario's row of ``strategy`` on ``outcome`` (None when not compared)."""
+    if dec.table is None:
+        return None
+    t = dec.table[(dec.table["strategy"] == strategy) & (dec.table["outcome"] == outcome)]
+    return t.iloc[0] if len(t) else None
+
+
+def _money_lines(dec: Decision, r: pd.Series, lang: str) -> list[str]:
+    """What the pick's money means under a headline of money lost whoever bears it.
+
+    Under ``total_losses``: how much of the pick's cost is the protection fund's
+    repayments (counted in the headline already), and what it avoids against what
+    platforms and the public purse spend on it.
+    """
+    if dec.outcome != "total_losses":
+        return []
+    out = []
+    st = str(r["strategy"])
+    on = i18n.outcome(dec.outcome, lang)
+    prot = _row(dec, st, "protection_if_wound_up")
+    if prot is not None and np.isfinite(prot["median"]) and prot["median"] > 0:
+        out.append(i18n.tr("fund_share", lang, prot=money(prot["median"], lang), outcome=on))
+    spent = _row(dec, st, "resource_cost")
+    avoided = -float(stated_effect(r)[0])
+    if spent is not None and np.isfinite(spent["diff_median"]) and avoided > 0:
+        extra = float(spent["diff_median"])
+        net = avoided - extra
+        out.append(i18n.tr("net_gain" if net >= 0 else "net_loss", lang,
+                           avoided=money(avoided, lang), spent=money(extra, lang),
+                           net=money(abs(net), lang)))
+    return out
 
 
 def _censored(dec: Decision, row: pd.Series) -> bool:
@@ -293,10 +330,11 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                                         strategy=st, cost=_cost(r, lang)))
         else:
             text["cost"].append(i18n.tr("cost_unknown", lang))
-        if np.isfinite(r["extra_cost"]):
+        if np.isfinite(r["extra_cost"]) and r["extra_cost"] != 0:
             extra = float(r["extra_cost"])
             text["cost"].append(i18n.tr("extra_cost" if extra >= 0 else "extra_cost_less",
                                         lang, extra=money(abs(extra), lang), base=base))
+        text["cost"] += _money_lines(dec, r, lang)
         c = dec.cheapest_better
         if c is not None and np.isfinite(c["cost_median"]):
             text["cost"].append(i18n.tr(
@@ -309,6 +347,10 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             text["cost"].append(_direct_line(dec.dearer_against, st, lang))
         for row in dec.changes:
             if row["outcome"] == dec.outcome:
+                continue
+            if _censored(dec, row):  # "recovers 33 days sooner" of runs that never recover
+                text["unclear"].append(i18n.tr("censored_line", lang, outcome=i18n.outcome(
+                    str(row["outcome"]), lang), base=base, strategy=st))
                 continue
             line = i18n.tr("change_line", lang, outcome=i18n.outcome(str(row["outcome"]), lang),
                            effect=_effect(row, base, lang))
@@ -328,6 +370,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             _, lo_v, hi_v = stated_effect(row)
             k = scale(str(row["outcome"]), lang)  # money in Chinese sentences: 万元
             lo, hi = lnums(lang, lo_v * k, hi_v * k)
+            hi += " 万元" if k != 1.0 else ""  # a bare interval would read as the tables' 千元
             m = m_text(row, lang)
             # "Does not change" only where the interval rules out a change that matters;
             # an unclear one (even a large median) is not shown either way.

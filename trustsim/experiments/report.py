@@ -137,6 +137,14 @@ def world_sizes(manifest: dict[str, Any]) -> list[int]:
     return sorted(sizes)
 
 
+def _unit(outcome: str, lang: str) -> str:
+    """An outcome's unit for a table heading (its own scale when it has none)."""
+    from trustsim.outcomes import OUTCOMES
+
+    o = OUTCOMES.get(outcome)
+    return i18n.unit(o.unit, lang) if o is not None and o.unit else i18n.tr("own_scale", lang)
+
+
 def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
                    sizes: list[int] | None = None, results: Any = None, n_boot: int = 2000,
                    seed: int = 0) -> list[str]:
@@ -166,7 +174,7 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
                 parts.append(f"<h4>{_e(i18n.tr(f'dp_{key}', lang))}</h4><ul>"
                              + "".join(f"<li>{_e(t)}</li>" for t in text[key]) + "</ul>")
         g = table[(table["scenario"] == dec.scenario) & (table["outcome"] == dec.outcome)]
-        parts.append(f"<h4>{_e(i18n.tr('dp_glance', lang, outcome=i18n.outcome(dec.outcome, lang)))}"  # noqa: E501
+        parts.append(f"<h4>{_e(i18n.tr('dp_glance', lang, outcome=i18n.outcome(dec.outcome, lang), unit=_unit(dec.outcome, lang)))}"  # noqa: E501
                      f"</h4>{_glance_table(g, pick, lang)}")
         # the figure plots the experiment's headline: nothing to see where it is moot
         fig = None if dec.moot else figs.get(f"cost_{dec.scenario}")
@@ -290,6 +298,18 @@ def _provenance(results: ExperimentResults, key: str | None, lang: str) -> list[
             f"</th></tr>{seed_rows}</table></details>"]
 
 
+def _moot_note(table: pd.DataFrame, lang: str) -> str:
+    """The scenarios decided on trust because no money is lost in them, said in a clause."""
+    from trustsim.experiments.decision import decide
+
+    moot = [d for d in decide(table) if d.moot]
+    if not moot:
+        return ""
+    sep = "、" if lang == "zh" else ", "
+    return i18n.tr("summary_note_moot", lang, fallback=i18n.outcome(moot[0].outcome, lang),
+                   scenarios=sep.join(i18n.scenario(d.scenario, lang) for d in moot))
+
+
 def render_report(results: ExperimentResults, table: pd.DataFrame | None = None, *,
                   n_boot: int = 2000, seed: int = 0,
                   figures: dict[str, Figure | bytes] | None = None, lang: str = "en",
@@ -340,7 +360,7 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
     parts += _decision_page(table, figs, lang, world_sizes(man), results, n_boot, seed)
     parts += [f"<h2>{_e(i18n.tr('summary', lang))}</h2><ul class=findings>",
               *(f"<li>{_e(s)}</li>" for s in sentences), "</ul>",
-              f"<p class=note>{_e(i18n.tr('summary_note', lang, headline=on_head))}</p>",
+              f"<p class=note>{_e(i18n.tr('summary_note', lang, headline=on_head) + _moot_note(table, lang))}</p>",  # noqa: E501
               f"<h2>{_e(i18n.tr('tables', lang))}</h2>"]
     parts += [_html_table(table, o, lang) for o in lead]
     rest = [o for o in outs if o not in lead]

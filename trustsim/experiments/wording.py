@@ -50,9 +50,11 @@ def tiny_money(outcome: str) -> float:
 def no_money_lost(rows: pd.DataFrame) -> bool:
     """A money outcome's rows (one scenario) show (next to) no loss under any strategy.
 
-    Every strategy's median and 90th percentile are below :func:`tiny_money`: at least
-    nine runs in ten of every strategy lose next to nothing, so there is nothing on this
-    outcome to decide between (a rumour that breaks no platform costs trust, not money).
+    Every strategy's median and 90th percentile are below :func:`tiny_money` (at least
+    nine runs in ten of every strategy lose next to nothing) and no strategy's mean paired
+    difference from the baseline reaches it (a loss in one or two runs of twenty, which the
+    percentiles do not show, keeps the scenario on money): there is nothing on this outcome
+    to decide between (a rumour that breaks no platform costs trust, not money).
     """
     if not len(rows):
         return False
@@ -60,7 +62,28 @@ def no_money_lost(rows: pd.DataFrame) -> bool:
     o = registry.OUTCOMES.get(name)
     if o is None or o.unit != THOUSAND or o.direction != -1:
         return False
-    return bool((rows[["median", "p90"]].abs() < tiny_money(name)).all().all())
+    tiny = tiny_money(name)
+    diffs = rows.loc[~rows["is_baseline"].astype(bool), "diff_mean"].to_numpy(float)
+    return bool((rows[["median", "p90"]].abs() < tiny).all().all()
+                and not (np.abs(diffs[np.isfinite(diffs)]) >= tiny).any())
+
+
+#: Users' own losses: a scenario is decided on trust only when these are next to nothing too
+#: (total_losses nets a failed platform's fines in the fund against its savers' losses).
+USERS_LOSSES = ("user_losses", "losses_if_wound_up")
+
+
+def nothing_to_decide_on(g: pd.DataFrame, head: str) -> bool:
+    """Whether a scenario has no money to decide on.
+
+    Its rows (``g``) show next to no money lost on the headline ``head`` and on users' own
+    losses where kept (:func:`no_money_lost` on each).
+    """
+    rows = g[g["outcome"] == head]
+    if not no_money_lost(rows):
+        return False
+    kept = set(g["outcome"])
+    return all(no_money_lost(g[g["outcome"] == o]) for o in USERS_LOSSES if o in kept)
 
 
 def money(thousand_cny: float, lang: str = "en") -> str:
@@ -340,8 +363,16 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
     outcome = outcome or head
     if outcome is None:
         return []
-    other = head is not None and outcome != head
-    hon = i18n.outcome(head, lang) if other else ""
+    from trustsim.experiments.decision import trust_fallback
+
+    def decides_on(sc: str) -> str | None:  # the decision page's outcome in scenario sc
+        if head is None:
+            return None
+        g_sc = table[table["scenario"] == sc]
+        alt = trust_fallback(g_sc)
+        moot = alt is not None and alt != head and nothing_to_decide_on(g_sc, head)
+        return alt if moot else head
+
     out = []
     full = table
     on = i18n.outcome(outcome, lang)
@@ -352,13 +383,17 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         scn = i18n.scenario(sc, lang)
         base = i18n.strategy(g["baseline"].iloc[0], lang)
         st = i18n.strategy(best["strategy"], lang)
+        on_sc = decides_on(sc)
+        other = on_sc is not None and outcome != on_sc
+        hon = i18n.outcome(on_sc, lang) if other else ""
         paired = g[~g["is_baseline"] & (g["n_pairs"] > 0)]
         verdicts = set(paired["verdict"])
         if paired.empty:
             out.append(i18n.tr("no_pairs_any", lang, scenario=scn, outcome=on, base=base))
             continue
         eff = effect_phrase(outcome, *stated_effect(best), base, lang)
-        if no_money_lost(g):  # nothing to rank on: say so, not "no strategy matters"
+        if nothing_to_decide_on(full[full["scenario"] == sc], outcome):  # say so, not
+            # "no strategy changes it by what matters"
             out.append(i18n.tr("none_lost", lang, scenario=scn, outcome=on,
                                tiny=money(tiny_money(outcome), lang)))
         elif not best["direction"]:  # a descriptive outcome: the effect, no verdict
@@ -367,7 +402,8 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
             pick, _ = recommended_row(g)
             if pick is None:  # every clearly better effect is below what matters
                 out.append(sentence(best, lang) + i18n.tr(
-                    "best_too_small", lang, scenario=scn, outcome=on))
+                    "too_small_other" if other else "best_too_small", lang, scenario=scn,
+                    outcome=on))
             elif pick["strategy"] == best["strategy"]:
                 out.append(sentence(best, lang) + (
                     i18n.tr("best_on_other", lang, scenario=scn, outcome=on, head=hon)

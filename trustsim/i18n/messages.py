@@ -88,6 +88,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- decision page
     "band": ("10-90 % of runs: {lo} to {hi}", "80% 的运行介于 {lo} 至 {hi}"),
     "costs": ("a median of {median} ({band})", "中位数 {median}（{band}）"),
+    "costs_nothing": ("nothing", "零"),
+    "fund_share": ("Of that, {prot} (median) is the protection fund's repayments, which "
+                   "{outcome} already counts as lost: a transfer to savers, not a resource "
+                   "used.",
+                   "其中 {prot}（中位数）是保障基金的赔付，{outcome}已将其计为损失：这是对"
+                   "投资者的转移支付，而不是耗用的资源。"),
+    "net_gain": ("Against its spending: it avoids {avoided} of losses for {spent} more "
+                 "spent by platforms and the public purse, {net} less lost overall (medians "
+                 "of paired runs, which need not subtract exactly).",
+                 "与其支出相比：它避免了 {avoided} 的损失，平台与公共财政多支出 {spent}，"
+                 "总体少损失 {net}（配对运行的中位数，相减未必精确）。"),
+    "net_loss": ("Against its spending: it avoids {avoided} of losses but platforms and the "
+                 "public purse spend {spent} more, so it costs {net} more than it avoids "
+                 "(medians of paired runs, which need not subtract exactly).",
+                 "与其支出相比：它避免了 {avoided} 的损失，但平台与公共财政多支出 {spent}，"
+                 "花费比避免的损失多 {net}（配对运行的中位数，相减未必精确）。"),
     "effect_wins": ("{effect}; better in {k} of {n} paired runs",
                     "{effect}；在 {n} 次配对运行中有 {k} 次更好"),
     "effect_losses": ("{effect}; worse in {k} of {n} paired runs",
@@ -96,6 +112,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "{base}, or read the table below before spending money.",
                           "没有策略在{outcome}上明显优于{base}：维持{base}，或在投入资金前"
                           "先阅读下方的表格。"),
+    "too_small_other": (" Its effect on {outcome} is smaller than what matters.",
+                        "它对{outcome}的效果小于最小重要差异。"),
     "best_too_small": (" So no response is recommended to {scenario} on {outcome}.",
                        "因此对“{scenario}”情景的{outcome}不推荐任何应对策略。"),
     "no_recommendation_small": ("No strategy is shown to improve {outcome} by what matters "
@@ -258,8 +276,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dp_unclear": ("What these runs cannot tell (no change and a change that matters both "
                    "fit)", "这些运行无法判断的方面（无变化与重要变化都与数据相符）"),
     "dp_caveats": ("Caveats", "注意事项"),
-    "dp_glance": ("All strategies on {outcome} (cost in thousand CNY: median [10 %, 90 %])",
-                  "所有策略在{outcome}上的表现（成本单位：千元，中位数 [10%, 90%]）"),
+    "dp_glance": ("All strategies on {outcome} (cost in thousand CNY: median [10 %, 90 %]; "
+                  "effect in {unit})",
+                  "所有策略在{outcome}上的表现（成本单位：千元，中位数 [10%, 90%]；效果单位："
+                  "{unit}）"),
+    "own_scale": ("the outcome's own scale", "该结果自身的量纲"),
     "col_scenario": ("scenario", "情景"),
     "col_strategy": ("strategy", "策略"),
     "col_cost": ("cost (thousand CNY)", "成本（千元）"),
@@ -299,6 +320,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "效果是策略与基准在共用随机数的运行之间逐次差值的中位数（注明处为平均值）；"
                      "区间为自助法 95% 置信区间。每句话只就一项结果指出最好的策略；各情景的"
                      "推荐以决策页为准，依据{headline}作出。"),
+    "summary_note_moot": (" Where hardly any money is lost under any strategy ({scenarios}), "
+                          "it is made on {fallback}.",
+                          "在任何策略下都几乎没有资金损失的情景（{scenarios}）中，依据{fallback}"
+                          "作出。"),
     "tables": ("Comparison tables", "比较表"),
     "other_outcomes": ("All other outcomes", "其他所有结果"),
     "figures": ("Figures", "图表"),
@@ -427,7 +452,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "when another is at least as effective for no more money; the efficient "
                     "frontier joins the strategies that are not dominated.",
                     "策略的成本是它在一次运行中的全部花费，无论由谁支付：平台用于干预和补偿的"
-                    "支出、公共财政承担的投资者教育费用，以及投资者保护基金的赔付（含风险平台在"
+                    "支出、公共财政承担的投资者教育费用，以及投资者保障基金的赔付（含风险平台在"
                     "期末清盘时应付的赔付）（跨运行中位数及 10–90% 区间；不花钱则为 0）。"
                     "未计入：监管机构自身的运行成本（人员、检查、司法），模型中没有；罚款与保护"
                     "基金缴费只是把资金从平台转入基金，已体现在平台对用户的偿付能力中。"
