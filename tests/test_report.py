@@ -389,3 +389,27 @@ def test_results_that_mix_model_versions_say_so(smoke: Path, tmp_path: Path, mon
     capsys.readouterr()
     assert cli.main(["compare", str(smoke), "--n-boot", "100"]) == 0
     assert "versions of the model" not in capsys.readouterr().err
+
+
+def test_the_model_fingerprint_reads_code_not_wording() -> None:
+    """Rewording an outcome's phrase, a docstring or a comment made every stored run look
+    made by another model ("mix runs of 2 versions"; policy review). The fingerprint reads
+    each module's code: wording leaves it alone, any change to what is computed does not."""
+    from pathlib import Path
+
+    from trustsim import outputs
+    from trustsim.outputs import code_text
+
+    src = (Path(outputs.__file__).parent / "outcomes.py").read_text(encoding="utf-8")
+    same = code_text(src)
+    worded = (src.replace("cuts user losses by {v}", "trims user losses by {v}")
+              .replace('zh="用户损失"', 'zh="投资者损失"')
+              .replace('"""One registry of run outcomes', '"""The registry of run outcomes')
+              .replace("# the yuan", "# the CNY"))
+    assert worded != src and code_text(worded) == same
+    for changed in (src.replace("min_effect=100.0, primary=True",
+                                "min_effect=90.0, primary=True"),
+                    src.replace("AT_RISK_BAND = 0.05", "AT_RISK_BAND = 0.06"),
+                    src.replace("return float(run.model.population.losses.sum())",
+                                "return float(run.model.population.losses.mean())")):
+        assert changed != src and code_text(changed) != same

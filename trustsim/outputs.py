@@ -7,13 +7,16 @@ leaves a half-written file behind, and nothing already written is removed.
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
+import io
 import json
 import os
 import platform as _platform
 import subprocess
 import tempfile
+import tokenize
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,21 +93,89 @@ NOT_MODEL = frozenset({"__init__.py", "cli.py", "cli_analysis.py", "cli_sweep.py
 (left out of :func:`model_hash`)."""
 
 
+#: Keyword arguments of ``register_outcome`` that only word an outcome (left out of
+#: :func:`model_hash`: rewording a phrase or a Chinese name changes no run's numbers).
+DISPLAY_KEYWORDS = frozenset({"meaning", "better", "worse", "zh", "zh_better", "zh_worse"})
+
+
+_BLOCK = {tokenize.NEWLINE: "<newline>", tokenize.INDENT: "<indent>",
+          tokenize.DEDENT: "<dedent>"}
+
+
+def code_text(source: str) -> str:
+    r"""A module's code without what cannot change a run's numbers, as text.
+
+    Comments, docstrings (of the module, classes and functions, and the bare strings that
+    document an attribute) and the wording arguments of ``register_outcome``
+    (:data:`DISPLAY_KEYWORDS`, and its second positional argument, the meaning) are left
+    out; the remaining tokens are joined by single spaces, so reflowing a line changes
+    nothing either. Built on the source text (``ast`` only locates what to drop), so the
+    same code gives the same text on every Python version a cluster's workers run.
+
+        >>> code_text("x = 1  # one\n'About x.'\n") == code_text("x = 1\n")
+        True
+        >>> code_text("x = 1\n") == code_text("x = 2\n")
+        False
+    """
+    tree = ast.parse(source)
+    lines = source.split("\n")  # as ast numbers lines (splitlines also breaks at \x0c)
+    drop: list[tuple[tuple[int, int], tuple[int, int]]] = []
+
+    def col(line: int, offset: int) -> int:  # ast counts UTF-8 bytes, tokenize characters
+        return len(lines[line - 1].encode("utf-8")[:offset].decode("utf-8"))
+
+    def span(node: ast.AST) -> None:
+        drop.append(((node.lineno, col(node.lineno, node.col_offset)),
+                     (node.end_lineno, col(node.end_lineno, node.end_col_offset))))
+
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list):
+            for stmt in body:  # docstrings and attribute docstrings: bare string statements
+                if (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+                        and isinstance(stmt.value.value, str)):
+                    span(stmt)
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == "register_outcome"):
+            for kw in node.keywords:
+                if kw.arg in DISPLAY_KEYWORDS:
+                    span(kw)
+            if len(node.args) > 1:
+                span(node.args[1])
+    kept = []
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.ENDMARKER):
+            continue
+        if tok.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE):
+            # Block structure and statement ends still count ("x = 1\n-1" is not
+            # "x = 1 - 1"); the end of a statement left out counts for nothing.
+            if tok.type != tokenize.NEWLINE or (kept and kept[-1] not in _BLOCK.values()):
+                kept.append(_BLOCK[tok.type])
+            continue
+        if any(a <= tok.start and tok.end <= b for a, b in drop):
+            continue
+        kept.append(tok.string)
+    return " ".join(kept)
+
+
 @functools.cache
 def model_hash() -> str:
     """A fingerprint of the code that decides a run's numbers: 12 hex digits.
 
     The SHA-256 of every module of ``trustsim/`` and ``trustsim/agents/`` (by name and
-    content, in name order) except :data:`NOT_MODEL`; the experiment tools, dashboard,
+    code, in name order) except :data:`NOT_MODEL`; the experiment tools, dashboard,
     translations and bundled files are not in it (scenario files are hashed on their own).
-    A version number or git commit changes with any edit, a document's too; this changes
-    only when the model may have. Works on an installed copy without git.
+    Each module counts by its :func:`code_text`: editing a comment, a docstring or an
+    outcome's wording leaves it alone. A version number or git commit changes with any
+    edit, a document's too; this changes only when the model may have. Works on an
+    installed copy without git.
     """
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     files = [f for f in sorted(root.glob("*.py")) if f.name not in NOT_MODEL]
     for f in files + sorted((root / "agents").glob("*.py")):
-        digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+        code = code_text(f.read_text(encoding="utf-8"))
+        digest.update(f.relative_to(root).as_posix().encode() + b"\0" + code.encode())
     return digest.hexdigest()[:12]
 
 
