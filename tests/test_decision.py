@@ -530,3 +530,23 @@ def test_an_old_strategy_name_gets_the_new_one_suggested() -> None:
 
     assert suggest("deposit_guarantee", strategies()) == "protection_fund"
     assert suggest("deposit_guarantee", ["do_nothing"]) is None  # only a name that exists
+
+
+@pytest.mark.parametrize("realised", [300.0, 900.0])
+def test_a_verdict_resting_on_priced_wind_ups_says_so(realised: float) -> None:
+    """In the sector wave every money difference was money still at risk at the horizon
+    (users had lost 2.8 of 21.4 million CNY counting at-risk platforms as wound up) and the
+    page did not say so (review). Most unrealised: a caveat; most realised: none."""
+    rows = results({"talk": (0.10, 0.0)})
+    rows["user_losses"] = realised
+    rows["losses_if_wound_up"] = 1000.0 + np.where(rows["strategy"] == "talk", 200.0, 0.0)
+    dec = decide(compare(rows, n_boot=300, headline="losses_if_wound_up"))[0]
+    en = decision_text(dec)["caveats"]
+    zh = decision_text(dec, "zh")["caveats"]
+    said = [t for t in en if t.startswith("Most of these losses are not realised")]
+    if realised < 500.0:
+        assert len(said) == 1 and "users have lost 300.0 thousand CNY (median) but 1,000 " \
+            "thousand CNY (1 million CNY) counting" in said[0]
+        assert any("尚未实现" in t and "30.0 万元" in t for t in zh)
+    else:
+        assert said == [] and not any("尚未实现" in t for t in zh)

@@ -99,6 +99,24 @@ class Decision:
 TRUST_FALLBACK = ("final_trust", "trust_days_lost", "min_trust", "trust_lost")
 
 
+def _priced(g: pd.DataFrame, baseline: str) -> str | None:
+    """Whether a scenario's money verdicts rest on pricing wind-ups at the horizon.
+
+    ``"realised:wound_up"`` (the baseline's medians, thousand CNY) when most of the
+    baseline's losses counting at-risk platforms as wound up are not realised by the
+    horizon (None otherwise).
+    """
+
+    def med(o: str) -> float:
+        r = g[(g["outcome"] == o) & (g["strategy"] == baseline)]
+        return float(r["median"].iloc[0]) if len(r) else float("nan")
+
+    real, wound = med("user_losses"), med(WOUND_UP)
+    if np.isfinite(real) and np.isfinite(wound) and wound > 0 and real < 0.5 * wound:
+        return f"{real}:{wound}"
+    return None
+
+
 def trust_fallback(table: pd.DataFrame) -> str | None:
     """The trust outcome a scenario without money at stake is decided on (None: none kept)."""
     kept = set(table["outcome"])
@@ -152,6 +170,9 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
         for r in g[(g["outcome"] == outcome)].itertuples():
             if "failed_runs" in str(r.warnings) and r.n_failed:
                 dec.caveats.append(("failed_runs", f"{r.strategy}:{r.n_failed}"))
+        priced = _priced(g, dec.baseline)
+        if priced is not None:
+            dec.caveats.append(("priced", priced))
         horizon = g[g["warnings"].astype(str).str.contains("horizon")]
         if len(horizon):
             dec.caveats.append(("horizon", ",".join(dict.fromkeys(horizon["strategy"]))))
@@ -383,6 +404,10 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             name, n = detail.split(":")
             text["caveats"].append(i18n.tr("caveat_failed", lang, n=n,
                                            strategy=i18n.strategy(name, lang)))
+        elif code == "priced":
+            real, wound = (float(x) for x in detail.split(":"))
+            text["caveats"].append(i18n.tr("caveat_priced", lang, base=base,
+                                           real=money(real, lang), wound=money(wound, lang)))
         elif code == "horizon":
             names = [i18n.strategy(n, lang) for n in detail.split(",")]
             text["caveats"].append(i18n.tr("caveat_horizon", lang, strategies=(

@@ -320,6 +320,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "效果是策略与基准在共用随机数的运行之间逐次差值的中位数（注明处为平均值）；"
                      "区间为自助法 95% 置信区间。每句话只就一项结果指出最好的策略；各情景的"
                      "推荐以决策页为准，依据{headline}作出。"),
+    "caveat_priced": ("Most of these losses are not realised by the horizon: under {base}, "
+                      "users have lost {real} (median) but {wound} counting the platforms "
+                      "still at risk as wound up. The money verdicts here rest on pricing "
+                      "those wind-ups (each platform weighted by how near or below "
+                      "insolvency it ends: an assumption, docs/model.md §9).",
+                      "这些损失大多在模拟期末尚未实现：在{base}下，用户已实现的损失为 {real}"
+                      "（中位数），但若将仍处于风险中的平台清盘则为 {wound}。此处关于资金的结论"
+                      "取决于对这些清盘的估算（按各平台期末接近或低于资不抵债的程度加权：这是"
+                      "一项假设，见 docs/model.md 第 9 节）。"),
     "summary_note_moot": (" Where hardly any money is lost under any strategy ({scenarios}), "
                           "it is made on {fallback}.",
                           "在任何策略下都几乎没有资金损失的情景（{scenarios}）中，依据{fallback}"
