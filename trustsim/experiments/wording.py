@@ -401,9 +401,10 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         elif best["verdict"] == "better":
             pick, _ = recommended_row(g)
             if pick is None:  # every clearly better effect is below what matters
-                out.append(sentence(best, lang) + i18n.tr(
-                    "too_small_other" if other else "best_too_small", lang, scenario=scn,
-                    outcome=on))
+                # (on an outcome the page does not decide on, the sentence has said
+                # "smaller than what matters" already: nothing is recommended on it anyway)
+                out.append(sentence(best, lang) + ("" if other else i18n.tr(
+                    "best_too_small", lang, scenario=scn, outcome=on)))
             elif pick["strategy"] == best["strategy"]:
                 out.append(sentence(best, lang) + (
                     i18n.tr("best_on_other", lang, scenario=scn, outcome=on, head=hon)

@@ -112,8 +112,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "{base}, or read the table below before spending money.",
                           "没有策略在{outcome}上明显优于{base}：维持{base}，或在投入资金前"
                           "先阅读下方的表格。"),
-    "too_small_other": (" Its effect on {outcome} is smaller than what matters.",
-                        "它对{outcome}的效果小于最小重要差异。"),
     "best_too_small": (" So no response is recommended to {scenario} on {outcome}.",
                        "因此对“{scenario}”情景的{outcome}不推荐任何应对策略。"),
     "no_recommendation_small": ("No strategy is shown to improve {outcome} by what matters "
