@@ -278,7 +278,7 @@ def test_run_with_an_unknown_scenario_or_strategy_exits_2(tmp_path):
 
 
 def test_names_as_the_chinese_report_shows_them_suggest_their_identifiers(tmp_path):
-    """The Chinese report's glossary names strategies 快速辟谣 and 不采取措施; a reader who
+    """The Chinese report's glossary names strategies 快速辟谣 and 不作回应; a reader who
     typed those, or --lang ZH / cn, or --baseline do_nothin / --outcomes final_trst, got no
     hint (policy review). Each now suggests the identifier; the exit stays 2."""
     from trustsim.errors import suggest
@@ -289,7 +289,7 @@ def test_names_as_the_chinese_report_shows_them_suggest_their_identifiers(tmp_pa
                         "--out", str(tmp_path))
     assert_clean_failure(proc)
     assert "did you mean 'rapid_rebuttal'" in proc.stderr
-    assert suggest("不采取措施", ["do_nothing", "full_rebuild"]) == "do_nothing"
+    assert suggest("不作回应", ["do_nothing", "full_rebuild"]) == "do_nothing"
     assert suggest("期末信任度", ["final_trust", "trust_lost"]) == "final_trust"
     assert suggest("do_nothin", ["do_nothing", "full_rebuild"]) == "do_nothing"
     assert suggest("数据泄露", ["data_leak", "rumour_run"]) == "data_leak"

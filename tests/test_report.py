@@ -154,7 +154,7 @@ def test_the_chinese_report_is_chinese_with_the_same_numbers(reports) -> None:
     assert "Two scenarios x two strategies" in "".join(en.text)
     # (the English line stays only in the experiment file the report reprints)
     assert "Two scenarios x two strategies" not in _before(zh_text, "<h2>方法说明")
-    for word in ("数据泄露", "谣言引发的挤兑", "及时如实披露", "不采取措施", "期末信任度",
+    for word in ("数据泄露", "谣言引发的挤兑", "及时如实披露", "不作回应", "期末信任度",
                  "配对运行", "95% 置信区间"):
         assert word in body
     # none of the English headings, labels or sentences is left
@@ -317,7 +317,7 @@ def test_envelope_titles_name_what_they_show(smoke: Path, reports) -> None:
 
 
 def test_the_decision_page_says_its_money_is_the_simulated_worlds(reports, smoke: Path) -> None:
-    """"全面重建的成本为中位数 2,130 千元" reads as the real price of the response (policy
+    """"全面整改与信任重建的成本为中位数 2,130 千元" reads as the real price of the response (policy
     review): the decision page says the amounts are those of a world of so many simulated
     users, for comparing strategies."""
     from trustsim.experiments.report import world_sizes
@@ -403,7 +403,7 @@ def test_the_model_fingerprint_reads_code_not_wording() -> None:
     src = (Path(outputs.__file__).parent / "outcomes.py").read_text(encoding="utf-8")
     same = code_text(src)
     worded = (src.replace("cuts user losses by {v}", "trims user losses by {v}")
-              .replace('zh="用户损失"', 'zh="投资者损失"')
+              .replace('zh="投资者损失"', 'zh="投资者损失"')
               .replace('"""One registry of run outcomes', '"""The registry of run outcomes')
               .replace("# the yuan", "# the CNY"))
     assert worded != src and code_text(worded) == same

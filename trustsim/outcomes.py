@@ -391,8 +391,8 @@ def _failed_platforms(run: RunView) -> float:
                   direction=-1, min_effect=100.0, primary=True,
                   better="cuts user losses by {v} thousand CNY compared with {b}",
                   worse="adds {v} thousand CNY of user losses compared with {b}",
-                  zh="用户损失", zh_better="比{b}减少用户损失 {v} 万元",
-                  zh_worse="比{b}增加用户损失 {v} 万元")
+                  zh="投资者损失", zh_better="比{b}减少投资者损失 {v} 万元",
+                  zh_worse="比{b}增加投资者损失 {v} 万元")
 def _user_losses(run: RunView) -> float:
     return float(run.model.population.losses.sum())
 
@@ -467,37 +467,42 @@ def _at_risk(run: RunView) -> list:
                          "CNY compared with {b}",
                   worse="adds {v} thousand CNY of losses (counting platforms at risk as wound "
                         "up) compared with {b}",
-                  zh="用户损失（含风险平台清盘）",
-                  zh_better="比{b}减少用户损失（含风险平台清盘）{v} 万元",
-                  zh_worse="比{b}增加用户损失（含风险平台清盘）{v} 万元")
+                  zh="投资者损失（含风险平台清盘）",
+                  zh_better="比{b}减少投资者损失（含风险平台清盘）{v} 万元",
+                  zh_worse="比{b}增加投资者损失（含风险平台清盘）{v} 万元")
 def _losses_if_wound_up(run: RunView) -> float:
     return _user_losses(run) + float(sum(w * pl.loss_if_wound_up() for pl, w in _at_risk(run)))
 
 
-@register_outcome("total_losses", "money savers lost for good, whoever bears it: users' "
-                  "losses plus the investor-protection fund's repayments (paid, and due if the "
-                  "platforms still at risk at the horizon were wound up, weighted as in "
-                  "money_at_risk), less the levies and fines those platforms paid into the "
-                  "fund (still there): protection moves a loss from users to the fund and the "
+@register_outcome("total_losses", "money savers lost for good before investor protection: "
+                  "users' losses plus the investor-protection fund's repayments (paid, and due "
+                  "if the platforms still at risk at the horizon were wound up, weighted as in "
+                  "money_at_risk): protection moves a loss from users to the fund and the "
                   "state, it does not make it smaller",
                   unit="thousand CNY", direction=-1, min_effect=100.0,
-                  better="cuts total losses (users' and the protection fund's) by {v} thousand "
-                         "CNY compared with {b}",
-                  worse="adds {v} thousand CNY of total losses (users' and the protection "
-                        "fund's) compared with {b}",
-                  zh="总损失（用户与保障基金合计）",
-                  zh_better="比{b}减少总损失 {v} 万元",
-                  zh_worse="比{b}增加总损失 {v} 万元")
+                  better="cuts savers' losses before protection by {v} thousand CNY compared "
+                         "with {b}",
+                  worse="adds {v} thousand CNY of savers' losses before protection compared "
+                        "with {b}",
+                  zh="投资者总损失（含保障基金赔付）",
+                  zh_better="比{b}减少投资者总损失 {v} 万元",
+                  zh_worse="比{b}增加投资者总损失 {v} 万元")
 def _total_losses(run: RunView) -> float:
-    # Savers, the fund and the state behind it taken together: a failed platform's levies
-    # and fines left its users' pool but are still in the fund, so as far as they made the
-    # shortfall they are not lost (a strict regulator's fines on a platform that then fails
-    # read as losses otherwise). Never more than the platform's own shortfall: a platform
-    # wound up with money to spare loses its savers nothing, whatever it paid the fund.
+    # Transfers are not netted: a failed platform's levies and fines left its savers' pool
+    # and are not paid back to them (fund_from_failed shows them beside this).
+    return _losses_if_wound_up(run) + _protection_if_wound_up(run)
+
+
+@register_outcome("fund_from_failed", "levies and fines that the platforms which failed (and, "
+                  "weighted as in money_at_risk, those still at risk) paid into the "
+                  "investor-protection fund, up to each one's shortfall: money that left their "
+                  "savers' pool and is still public (a transfer, not netted in total_losses)",
+                  unit="thousand CNY", zh="倒闭平台缴入保障基金的款项")
+def _fund_from_failed(run: RunView) -> float:
     kept = sum(min(pl.paid_to_fund, pl.shortfall) for pl in run.model.platforms
                if pl.status in ("failed", "absconded"))
     kept += sum(w * min(pl.paid_to_fund, pl.wind_up_split()[0]) for pl, w in _at_risk(run))
-    return _losses_if_wound_up(run) + _protection_if_wound_up(run) - float(kept)
+    return float(kept)
 
 
 @register_outcome("users_departed", "share of users who left for good", direction=-1,
@@ -524,7 +529,7 @@ def _platform_spending(run: RunView) -> float:
 
 @register_outcome("protection_paid", "investor-protection payouts to users of failed "
                   "platforms (the fund's money, topped up by the state when it runs dry)",
-                  unit="thousand CNY", zh="投资者保护赔付")
+                  unit="thousand CNY", zh="投资者保障基金赔付")
 def _protection_paid(run: RunView) -> float:
     return float(run.ts["protection_paid"].iloc[-1])
 
@@ -532,7 +537,7 @@ def _protection_paid(run: RunView) -> float:
 @register_outcome("protection_if_wound_up", "investor-protection repayments paid, plus "
                   "those due if the platforms still at risk at the horizon were wound up "
                   "(weighted as in money_at_risk): the guarantee's whole bill",
-                  unit="thousand CNY", zh="投资者保护赔付（含风险平台清盘）")
+                  unit="thousand CNY", zh="投资者保障基金赔付（含风险平台清盘）")
 def _protection_if_wound_up(run: RunView) -> float:
     return _protection_paid(run) + float(sum(w * pl.wind_up_split()[1]
                                              for pl, w in _at_risk(run)))
@@ -557,7 +562,7 @@ def _resource_cost(run: RunView) -> float:
                   "spending, public spending and investor-protection repayments, counting "
                   "those due if the platforms at risk at the horizon were wound up (the "
                   "comparison's cost)",
-                  unit="thousand CNY", zh="策略成本（平台支出、公共支出与投资者保护赔付）")
+                  unit="thousand CNY", zh="策略成本（平台支出、公共支出与投资者保障基金赔付）")
 def _response_cost(run: RunView) -> float:
     # A guarantee costs the platforms nothing but the fund (and the state) millions: with
     # platform spending alone it read "costing 0 CNY" and won every tie on cost. Its bill
@@ -573,4 +578,4 @@ COST = "response_cost"
 OLD_COST = "platform_spending"
 #: Outcomes that are money spent: effect per cost and "no extra cost" make no sense on them.
 COST_OUTCOMES = (COST, OLD_COST, "protection_paid", "protection_if_wound_up", "public_spending",
-                 "resource_cost")
+                 "resource_cost", "fund_from_failed")

@@ -11,9 +11,13 @@ it: a yes-or-no outcome or a ``tail`` row); strategies whose effect (or mean eff
 subtract exactly over the same runs) is within the outcome's smallest effect that matters
 of that best count as tied, and the cheapest of
 them (median cost: platform spending plus investor-protection payouts) is recommended
-(``wording.recommended_row``; the summary's "best response" uses the same rule). When no
-strategy is clearly better by what matters, none is recommended and the baseline stays
-(``Decision.too_small`` holds the best of those too small to act on).
+(``wording.recommended_row``; the summary's "best response" uses the same rule). A
+strategy that adds losses counting the platforms at risk at the horizon as wound up (a
+worse ``losses_if_wound_up`` verdict) is never recommended (``Decision.deferred`` names
+the best of them, and the page says why). When no strategy is clearly better by what
+matters, none is recommended and the baseline stays (``Decision.too_small`` holds the
+best of those too small to act on). Where the headline is money and next to none is lost
+under any strategy, the scenario is decided on final trust (``Decision.moot``).
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ from trustsim.experiments.wording import (
     WOUND_UP,
     best_row,
     codes,
+    deferring,
     effect_phrase,
     headline_outcome,
+    hidden_losses,
     hidden_losses_text,
     lnums,
     m_text,
@@ -72,6 +78,8 @@ class Decision:
         dearer_against: the strongest tied, dearer strategy compared directly with the
             recommended one (it as the baseline). Set by :func:`against_cheaper`.
         table: the scenario's rows of the comparison table.
+        deferred: the best of the clearly better rows left out of the recommendation for
+            leaving more losses at the horizon (``wording.deferring``; None when none).
         moot: the experiment's headline when it is money and no strategy loses any in this
             scenario (:func:`~trustsim.experiments.wording.no_money_lost`: a rumour that
             does not break a platform, exposed false advertising): the scenario is decided
@@ -93,6 +101,7 @@ class Decision:
     against_cheaper: pd.Series | None = None
     dearer_against: pd.Series | None = None
     moot: str = ""
+    deferred: pd.Series | None = None
 
 
 #: Trust outcomes a scenario whose money headline is moot is decided on, first kept first.
@@ -142,9 +151,18 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
             outcome, moot = alt, head
         h = g[(g["outcome"] == outcome) & ~g["is_baseline"]]
         dec = Decision(sc, outcome, str(g["baseline"].iloc[0]), table=g, moot=moot)
-        pick, dec.tied = recommended_row(h)
-        if pick is None and (h["verdict"] == "better").any():
-            dec.too_small = best_row(h)
+        pick, dec.tied = recommended_row(h, g)
+        sign = registry.direction(outcome) or 1
+        held = deferring(g, matters(h[h["verdict"] == "better"]))
+        if held:  # the best of those not recommended for leaving losses at the horizon
+            kept = h[h["strategy"].isin(held)]
+            top = kept.loc[(stated_diffs(kept) * sign).idxmax()]
+            if pick is None or (float(stated_diffs(top.to_frame().T).iloc[0])
+                                > float(stated_diffs(pick.to_frame().T).iloc[0])) == (sign > 0):
+                dec.deferred = top
+        rest = h[~h["strategy"].isin(held)]
+        if pick is None and (rest["verdict"] == "better").any():
+            dec.too_small = best_row(rest)
         if pick is not None:
             dec.recommended = pick
             good = matters(h[h["verdict"] == "better"])
@@ -399,6 +417,13 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                 key, lang, outcome=i18n.outcome(str(row["outcome"]), lang), lo=lo, hi=hi,
                 m=m, k=MIN_VERDICT_PAIRS, b=int(row["n_better"]), w=int(row["n_worse"]),
                 n=int(row["n_pairs"])))
+    if dec.deferred is not None and dec.table is not None:
+        d = dec.deferred
+        hid = hidden_losses(dec.table, dec.scenario, str(d["strategy"]))
+        text["recommend"].append(i18n.tr(
+            "deferred_line", lang, strategy=i18n.strategy(str(d["strategy"]), lang),
+            outcome=on, effect=_effect(d, base, lang),
+            hidden=effect_phrase(WOUND_UP, *stated_effect(hid), base, lang)))
     for code, detail in dec.caveats:
         if code == "failed_runs":
             name, n = detail.split(":")

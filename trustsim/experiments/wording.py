@@ -308,7 +308,23 @@ def cost_basis(table: pd.DataFrame) -> str:
     return named[0] if named else ""
 
 
-def recommended_row(rows: pd.DataFrame) -> tuple[pd.Series | None, list[str]]:
+def deferring(full: pd.DataFrame | None, rows: pd.DataFrame) -> set[str]:
+    """Strategies among ``rows`` (one scenario) that leave more losses at the horizon.
+
+    Those whose ``losses_if_wound_up`` verdict in ``full`` (the scenario's rows of the
+    whole table) is worse (:func:`hidden_losses`): on any other outcome their gain may rest
+    on platforms kept open past the horizon (the flagship's p2p_collapse: full_rebuild's
+    +0.18 trust came from runs in which the failing lender was still open, 42-54 million
+    CNY at risk, at the end).
+    """
+    if full is None or rows.empty or str(rows["outcome"].iloc[0]) == WOUND_UP:
+        return set()
+    sc = str(rows["scenario"].iloc[0])
+    return {str(s) for s in rows["strategy"] if hidden_losses(full, sc, str(s)) is not None}
+
+
+def recommended_row(rows: pd.DataFrame, full: pd.DataFrame | None = None
+                    ) -> tuple[pd.Series | None, list[str]]:
     """The strategy to recommend among one scenario x outcome's rows, and those tied with it.
 
     Among the clearly better (``better``) non-baseline rows whose stated effect reaches the
@@ -325,8 +341,11 @@ def recommended_row(rows: pd.DataFrame) -> tuple[pd.Series | None, list[str]]:
     clearly better by what matters: spending money on an effect the table itself calls
     perhaps too small to act on is not a recommendation. The decision page and the
     summary's "best response" both use it, so they never name different strategies.
+    With ``full`` (the scenario's rows of the whole table), a strategy that leaves more
+    losses at the horizon (:func:`deferring`) is never recommended.
     """
     good = matters(rows[~rows["is_baseline"] & (rows["verdict"] == "better")])
+    good = good[~good["strategy"].isin(deferring(full, good))]
     if good.empty:
         return None, []
     direction = registry.direction(str(rows["outcome"].iloc[0])) or 1
@@ -399,8 +418,16 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         elif not best["direction"]:  # a descriptive outcome: the effect, no verdict
             out.append(sentence(best, lang))
         elif best["verdict"] == "better":
-            pick, _ = recommended_row(g)
-            if pick is None:  # every clearly better effect is below what matters
+            pick, _ = recommended_row(g, full[full["scenario"] == sc])
+            if str(best["strategy"]) in deferring(full[full["scenario"] == sc], g):
+                hid = hidden_losses(full, sc, str(best["strategy"]))
+                out.append(sentence(best, lang) + i18n.tr(
+                    "deferred_best", lang, strategy=st, effect=effect_phrase(
+                        WOUND_UP, *stated_effect(hid), base, lang)) + (
+                    i18n.tr("page_recommends", lang, strategy=i18n.strategy(
+                        str(pick["strategy"]), lang)) if pick is not None and not other
+                    else ""))
+            elif pick is None:  # every clearly better effect is below what matters
                 # (on an outcome the page does not decide on, the sentence has said
                 # "smaller than what matters" already: nothing is recommended on it anyway)
                 out.append(sentence(best, lang) + ("" if other else i18n.tr(

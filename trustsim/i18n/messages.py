@@ -30,7 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "(\u00b1{m})",
                       "；效果小于最小重要差异（\u00b1{m}）"),
     "too_small": ("; too small to matter (the interval lies within \u00b1{m})",
-                  "；差异太小，不足以影响决策（区间位于 \u00b1{m} 之内）"),
+                  "；差异太小，不足以影响决策（区间位于 \u00b1{m}之内）"),
     "tail_note": (" on average over runs: the median run changes by less than ±{m}, but "
                   "{w} of {n} paired runs are worse and {b} better, some by much more",
                   "（按各次运行的平均值计：中位运行的变化小于 ±{m}，但 {n} 次配对运行中"
@@ -121,6 +121,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "没有策略被证明能使{outcome}相对{base}的改善达到最小重要差异"
                                 "（±{m}）：最好的{strategy}{effect}，并非没有效果，但可能小到"
                                 "不值得据此行动。维持{base}，或在投入资金前先阅读下方的表格。"),
+    "deferred_best": (" {strategy} is not recommended: it {effect}, so its gain may rest on "
+                      "platforms still open but at risk at the horizon.",
+                      "不推荐{strategy}：它{effect}，其改善可能来自模拟期末仍在运营但处于风险中的"
+                      "平台。"),
+    "page_recommends": (" The decision page recommends {strategy}.",
+                        "决策页推荐的是{strategy}。"),
+    "deferred_line": ("{strategy} does more on {outcome} ({effect}) but is not recommended: it "
+                      "{hidden}, so its gain may rest on platforms still open but at risk at "
+                      "the horizon.",
+                      "{strategy}在{outcome}上效果更大（{effect}），但不予推荐：它{hidden}，其改善"
+                      "可能来自模拟期末仍在运营但处于风险中的平台。"),
     "hidden_at_risk": (" Beware: {strategy} {effect}: more money is left at risk at the "
                        "horizon.",
                        "注意：{strategy}{effect}：模拟期末仍处于风险中的资金更多。"),
@@ -129,7 +140,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "注意：{strategy}{effect}：它在模拟期内避免的损失可能只是被推迟。"),
     "postponed_note": (" These are the losses realised by the horizon only: counting the "
                        "platforms still at risk, it does worse (losses if wound up, below).",
-                       "这只是模拟期末已实现的损失：计入仍有风险的平台后，它反而更差（见下方“用户损失（含风险平台清盘）”）。"),
+                       "这只是模拟期末已实现的损失：计入仍有风险的平台后，它反而更差（见下方“投资者损失（含风险平台清盘）”）。"),
     "recommend": ("Recommended: {strategy}. On {outcome} it {effect}.",
                   "推荐：{strategy}。它{effect}。"),
     "tied": ("Within the smallest effect that matters (±{m}) of it, and dearer or "
@@ -143,11 +154,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "investor-protection repayments (those a wind-up of the platforms still at "
                 "risk would bring included); the regulator's own running costs are not "
                 "modelled.",
-                "{strategy}的成本为{cost}，计入平台支出、公共支出与投资者保护赔付（含风险平台"
+                "{strategy}的成本为{cost}，计入平台支出、公共支出与投资者保障基金赔付（含风险平台"
                 "清盘时应付的赔付）；监管机构自身的运行成本未建模。"),
     "cost_of_old": ("{strategy} costs the platforms {cost}; investor-protection payouts "
                     "are not counted (these results did not keep response_cost).",
-                    "{strategy}的平台成本为{cost}；未计入投资者保护赔付（这些结果没有记录 "
+                    "{strategy}的平台成本为{cost}；未计入投资者保障基金赔付（这些结果没有记录 "
                     "response_cost）。"),
     "extra_cost": ("That is {extra} more than {base} (median of the paired differences).",
                    "比{base}多花 {extra}（配对差值的中位数）。"),
@@ -167,7 +178,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "negligible_line": ("{outcome}: no change that matters (95% CI {lo} to {hi}, within "
                         "±{m}).",
                         "{outcome}：没有值得关注的变化（95% 置信区间 {lo} 至 {hi}，位于 "
-                        "±{m} 之内）。"),
+                        "±{m}之内）。"),
     "unclear_line": ("{outcome}: not clear (95% CI {lo} to {hi} includes no difference).",
                      "{outcome}：不明确（95% 置信区间 {lo} 至 {hi} 包含“无差异”）。"),
     "unclear_tail_line": ("{outcome}: not clear. The median run changes by less than ±{m}, "
@@ -202,7 +213,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "w_horizon": ("{n} strategy-scenario pair(s) fall in the ranking on user losses once "
                   "the losses the simulated horizon hides are counted ({strategies}): part "
                   "of the losses they avoid may only be postponed.",
-                  "计入模拟期末被掩盖的损失后，有 {n} 个策略在用户损失上的排名下降"
+                  "计入模拟期末被掩盖的损失后，有 {n} 个“策略—情景”组合在投资者损失上的排名下降"
                   "（{strategies}）：它们避免的部分损失可能只是被推迟。"),
     "caveat_failed_runs": ("{outcome}: some runs failed and are left out.",
                            "{outcome}：部分运行失败，未计入。"),
@@ -214,7 +225,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "Part of their avoided losses may only be postponed beyond the "
                        "simulated horizon.",
                        "若计入模拟期末被掩盖的损失（将期末仍处于风险中的平台清盘；若未记录，"
-                       "则把全部风险资金计为损失），以下策略在用户损失上的排名会下降："
+                       "则把全部风险资金计为损失），以下策略在投资者损失上的排名会下降："
                        "{strategies}。它们“避免”的部分损失可能只是被推迟到模拟期之后。"),
     # ---------------------------------------------------------------- figures
     "day": ("day", "天"),
@@ -278,7 +289,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "effect in {unit})",
                   "所有策略在{outcome}上的表现（成本单位：千元，中位数 [10%, 90%]；效果单位："
                   "{unit}）"),
-    "own_scale": ("the outcome's own scale", "该结果自身的量纲"),
+    "own_scale": ("the outcome's own scale", "同该指标"),
     "col_scenario": ("scenario", "情景"),
     "col_strategy": ("strategy", "策略"),
     "col_cost": ("cost (thousand CNY)", "成本（千元）"),
@@ -375,7 +386,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "baseline (bars: 95 % intervals). Open markers are dominated: another "
                  "strategy is at least as good for no more money. The dashed line is the "
                  "efficient frontier.",
-                 "核心结果上的效果与相对基准的额外成本中位数（竖线：95% 置信区间）。空心标记"
+                 "主要决策指标上的效果与相对基准的额外成本中位数（竖线：95% 置信区间）。空心标记"
                  "表示被占优：另有策略以不更高的成本取得至少同样好的效果。虚线为有效前沿。"),
     "cap_sensitivity": ("Sensitivity indices of each parameter.", "各参数的敏感性指数。"),
     "method": ("Method", "方法说明"),
@@ -471,7 +482,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "m_cost_old": ("These results did not keep response_cost: here the cost is the "
                    "platforms' spending alone, and investor-protection payouts are not "
                    "counted (a guarantee looks free).",
-                   "这些结果没有记录 response_cost：此处成本仅为平台支出，未计入投资者保护赔付"
+                   "这些结果没有记录 response_cost：此处成本仅为平台支出，未计入投资者保障基金赔付"
                    "（投资者保护看起来不花钱）。"),
     "m_decision": ("Recommendation", "推荐规则"),
     "m_decision_text": ("Among the strategies whose verdict on the headline outcome is "
@@ -483,13 +494,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "is recommended. "
                         "When no strategy is clearly better by what matters, none is "
                         "recommended. A cheaper strategy that is also clearly better by what "
-                        "matters is named beside the recommendation.",
-                        "在核心结果上结论为“更好”且效果达到最小重要差异的策略中，选择所述效果"
+                        "matters is named beside the recommendation. A strategy that adds "
+                        "losses counting the platforms still at risk at the horizon as wound "
+                        "up (a worse verdict on losses_if_wound_up) is never recommended: its "
+                        "gain may rest on platforms kept open past the horizon. Where the "
+                        "headline is money and next to none is lost under any strategy, the "
+                        "scenario is decided on final trust.",
+                        "在主要决策指标上结论为“更好”且效果达到最小重要差异的策略中，选择所述效果"
                         "（中位数；结论按平均值判定时为平均值）最好的一个；效果（或平均效果，"
                         "因为同一批运行上的平均值可以直接相减）与最好者相差在最小重要差异以内的"
                         "策略视为并列，其中成本（中位数）最低者为推荐策略。"
                         "若没有策略在达到最小重要差异的程度上明显更好，则不作推荐。若另有更便宜"
-                        "且同样明显更好（达到最小重要差异）的策略，会在推荐旁列出。"),
+                        "且同样明显更好（达到最小重要差异）的策略，会在推荐旁列出。若某策略使"
+                        "“投资者损失（含风险平台清盘）”更差，则不予推荐：其改善可能来自模拟期末"
+                        "仍在运营但处于风险中的平台。若主要决策指标是资金、且任何策略下几乎都没有"
+                        "资金损失，则该情景按期末信任度作出判断。"),
     "m_warnings": ("Warnings", "警示"),
     "m_warnings_text": ("A comparison on fewer than {n} paired runs is marked: its interval "
                         "is rough; below {k} it gets no verdict (unclear), since no interval "
@@ -517,11 +536,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "once those wind-up losses are counted (all money at risk, where they "
                        "are not recorded) -- while they reach the smallest effect that matters "
                        "for losses -- is flagged.",
-                       "策略可能把平台倒闭推迟到模拟期结束之后，使已实现的用户损失看起来被避免了。"
+                       "策略可能把平台倒闭推迟到模拟期结束之后，使已实现的投资者损失看起来被避免了。"
                        "期末仍处于风险中的资金（用户对仍存续但已冻结、资不抵债或接近资不抵债平台的债权，按风险程度加权）与用户"
                        "损失并列报告，同时报告若这些平台在期末清盘用户将承受的损失"
-                       "（用户损失（含风险平台清盘））。若计入这部分清盘损失（未记录时计入全部风险资金）后"
-                       "某策略在用户损失上的排名下降，且该损失不低于损失的最小重要差异，"
+                       "（投资者损失（含风险平台清盘））。若计入这部分清盘损失（未记录时计入全部风险资金）后"
+                       "某策略在投资者损失上的排名下降，且该损失不低于损失的最小重要差异，"
                        "则该策略会被标注。"),
     "glossary": ("Glossary", "名称对照表"),
     "experiment_file": ("Experiment file", "实验文件"),

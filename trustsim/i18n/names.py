@@ -11,17 +11,17 @@ __all__ = ["METRICS", "SCENARIOS_ZH", "STRATEGIES_ZH", "UNITS_ZH"]
 
 #: Bundled strategies (``trustsim list strategies``).
 STRATEGIES_ZH: dict[str, str] = {
-    "do_nothing": "不采取措施",
+    "do_nothing": "不作回应",
     "usual_response": "常规应对",
     "deny_and_delay": "否认并拖延",
     "timely_truthful_disclosure": "及时如实披露",
-    "full_rebuild": "全面重建",
-    "compensate_only": "仅作补偿",
+    "full_rebuild": "全面整改与信任重建",
+    "compensate_only": "仅予赔付",
     "education_campaign": "投资者教育（平台出资）",
     "public_education": "投资者教育（公共出资）",
     "strict_supervision": "严格监管",
     "protection_fund": "投资者保障基金",
-    "prevention_first": "预防为先",
+    "prevention_first": "预防优先",
     "rapid_rebuttal": "快速辟谣",
 }
 
@@ -58,7 +58,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "runs": ("runs started (per day)", "新发生挤兑（次/天）"),
     "active_users": ("active users", "活跃用户数"),
     "departed_users": ("departed users", "已流失用户数"),
-    "user_losses": ("user losses (thousand CNY)", "用户损失（千元）"),
+    "user_losses": ("user losses (thousand CNY)", "投资者损失（千元）"),
     "compensation_paid": ("compensation (thousand CNY)", "补偿金额（千元）"),
     "platform_spending": ("platform spending (thousand CNY)", "平台支出（千元）"),
 }
