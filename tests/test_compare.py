@@ -899,7 +899,9 @@ def test_a_yes_or_no_outcome_is_judged_by_the_share_of_runs(sign: int) -> None:
     assert r.verdict == ("better" if sign > 0 else "worse")
     assert min(sign * r.mean_ci_low, sign * r.mean_ci_high) > 0.1 and "tail" not in r.warnings
     text = sentence(r)
-    assert f"a share of runs 0.65 {'higher' if sign > 0 else 'lower'} than do_nothing" in text
+    # a difference in the share of runs reads in percentage points
+    assert (f"recovers in 65.0 percentage points {'more' if sign > 0 else 'fewer'} of its runs "
+            "than do_nothing (95% CI 45.0 to 85.0)") in text
     assert "(mean)" in format_table(tab)
 
 

@@ -51,6 +51,7 @@ from trustsim.experiments.wording import (
     stated_diffs,
     stated_effect,
     tiny_money,
+    unit_after,
 )
 
 __all__ = ["Decision", "decide", "decision_text", "against_cheaper"]
@@ -409,7 +410,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             _, lo_v, hi_v = stated_effect(row)
             k = scale(str(row["outcome"]), lang)  # money in Chinese sentences: 万元
             lo, hi = lnums(lang, lo_v * k, hi_v * k)
-            hi += " 万元" if k != 1.0 else ""  # a bare interval would read as the tables' 千元
+            hi += unit_after(str(row["outcome"]), lang)  # else read as the tables' unit
             m = m_text(row, lang)
             # "Does not change" only where the interval rules out a change that matters;
             # an unclear one (even a large median) is not shown either way.

@@ -132,10 +132,22 @@ def lnums(lang: str, *xs: float) -> list[str]:
 def scale(outcome: str, lang: str) -> float:
     """Factor from an outcome's unit to the one its sentences use in ``lang``.
 
-    0.1 for money in Chinese (sentences count in 万元, the tables in 千元), else 1.
+    0.1 for money in Chinese (sentences count in 万元, the tables in 千元); 100 for a
+    yes-or-no outcome (a difference in the share of runs reads in percentage points);
+    else 1.
     """
     o = registry.OUTCOMES.get(str(outcome))
+    if o is not None and o.binary:
+        return 100.0
     return 0.1 if lang == "zh" and o is not None and o.unit == THOUSAND else 1.0
+
+
+def unit_after(outcome: str, lang: str) -> str:
+    """The unit a bare figure of ``outcome`` scaled by :func:`scale` needs in a sentence."""
+    o = registry.OUTCOMES.get(str(outcome))
+    if o is not None and o.binary:
+        return " 个百分点" if lang == "zh" else " percentage points"
+    return " 万元" if scale(outcome, lang) == 0.1 else ""
 
 
 def m_text(r: Any, lang: str = "en") -> str:
@@ -143,8 +155,9 @@ def m_text(r: Any, lang: str = "en") -> str:
     get = r.get if isinstance(r, dict | pd.Series) else lambda k: getattr(r, k)
     m = float(get("min_effect") or 0.0)
     o = registry.OUTCOMES.get(str(get("outcome")))
-    if lang == "zh" and o is not None and o.unit == THOUSAND:
-        return f"{m / 10.0:,g} 万元"  # Chinese sentences count money in 万元 (:func:`money`)
+    if o is not None and (o.binary or (lang == "zh" and o.unit == THOUSAND)):
+        # Chinese sentences count money in 万元 (:func:`money`); shares of runs in points
+        return f"{m * scale(o.name, lang):,g}{unit_after(o.name, lang)}"
     unit = i18n.unit(o.unit if o is not None else "", lang)
     return f"{m:,g}" + (f" {unit}" if unit else "")
 
@@ -454,7 +467,7 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         elif verdicts == {"worse"}:
             k = scale(outcome, lang)
             d, lo, hi = lnums(lang, *(x * k for x in stated_effect(best)))
-            d += " 万元" if k != 1.0 else ""  # a bare figure would read as the tables' 千元
+            d += unit_after(outcome, lang)  # a bare figure would read as the tables' unit
             out.append(i18n.tr("all_worse", lang, scenario=scn, outcome=on, base=base,
                                strategy=st, diff=d, lo=lo, hi=hi, stat=i18n.tr(
                                    "stat_mean" if reads_mean(best) else "stat_median", lang)))
