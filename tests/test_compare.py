@@ -901,7 +901,7 @@ def test_a_yes_or_no_outcome_is_judged_by_the_share_of_runs(sign: int) -> None:
     text = sentence(r)
     # a difference in the share of runs reads in percentage points
     assert (f"recovers in 65.0 percentage points {'more' if sign > 0 else 'fewer'} of its runs "
-            "than do_nothing (95% CI 45.0 to 85.0)") in text
+            "than do_nothing (95% CI 45.0 to 85.0 percentage points)") in text
     assert "(mean)" in format_table(tab)
 
 

@@ -545,3 +545,29 @@ def test_a_verdict_resting_on_priced_wind_ups_says_so(realised: float) -> None:
         assert any("尚未实现" in t and "30.0 万元" in t for t in zh)
     else:
         assert said == [] and not any("尚未实现" in t for t in zh)
+
+
+def test_a_small_effect_that_also_defers_losses_is_not_named_the_best() -> None:
+    """Flagship p2p_collapse: with full_rebuild left out, the page named disclosure "the
+    best ... perhaps too small", though disclosure too added losses counting at-risk
+    platforms as wound up (review). Neither is named; the page says it speaks of the
+    strategies that can be recommended. And an all-zero money table names no "best"."""
+    rows = []
+    for st, trust, wound in (("do_nothing", 0.4, 10.0), ("loud", 0.6, 13.0),
+                             ("meh", 0.41, 13.0)):
+        for rep in range(20):
+            rows.append({"scenario": "s", "strategy": st, "design_point": 0,
+                         "replication": rep, "seed": rep, "final_trust": trust + 0.001 * rep,
+                         "user_losses": 0.0, "losses_if_wound_up":
+                         wound * 1000 + (rep if st == "do_nothing" else 2 * rep)})
+    tab = compare(pd.DataFrame(rows), n_boot=500)
+    dec = decide(tab)[0]
+    assert dec.recommended is None and dec.too_small is None
+    assert dec.deferred["strategy"] == "loud"
+    first = decision_text(dec)["recommend"][0]
+    assert first.startswith("Of the strategies that can be recommended: no strategy is "
+                            "clearly better"), first
+    assert decision_text(dec, "zh")["recommend"][0].startswith("在可推荐的策略中：")
+    # user losses are 0 everywhere: the summary names no "best" of them
+    (line,) = findings(tab, "user_losses")
+    assert "no strategy changes user_losses in the median run" in line and "best" not in line

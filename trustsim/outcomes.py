@@ -326,8 +326,8 @@ def _time_to_trough(run: RunView) -> float:
                   "0 (censored)", direction=1, min_effect=0.1, binary=True,
                   better="recovers in {v} percentage points more of its runs than {b}",
                   worse="recovers in {v} percentage points fewer of its runs than {b}",
-                  zh="是否恢复", zh_better="恢复的运行占比比{b}高 {v} 个百分点",
-                  zh_worse="恢复的运行占比比{b}低 {v} 个百分点")
+                  zh="是否恢复", zh_better="恢复的运行比例比{b}高 {v} 个百分点",
+                  zh_worse="恢复的运行比例比{b}低 {v} 个百分点")
 def _recovered(run: RunView) -> float:
     return int(len(run.back) > 0)
 

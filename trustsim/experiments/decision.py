@@ -41,6 +41,7 @@ from trustsim.experiments.wording import (
     hidden_losses,
     hidden_losses_text,
     lnums,
+    loss_words,
     m_text,
     matters,
     money,
@@ -161,7 +162,7 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
             if pick is None or (float(stated_diffs(top.to_frame().T).iloc[0])
                                 > float(stated_diffs(pick.to_frame().T).iloc[0])) == (sign > 0):
                 dec.deferred = top
-        rest = h[~h["strategy"].isin(held)]
+        rest = h[~h["strategy"].isin(held | deferring(g, h[h["verdict"] == "better"]))]
         if pick is None and (rest["verdict"] == "better").any():
             dec.too_small = best_row(rest)
         if pick is not None:
@@ -307,6 +308,13 @@ def _money_lines(dec: Decision, r: pd.Series, lang: str) -> list[str]:
     return out
 
 
+def _after(prefix: str, sentence: str) -> str:
+    """``sentence`` after a clause ending in a colon (lower-cased start; none in Chinese)."""
+    if not prefix:
+        return sentence
+    return prefix + (sentence[:1].lower() + sentence[1:] if sentence[:1].isascii() else sentence)
+
+
 def _censored(dec: Decision, row: pd.Series) -> bool:
     """Whether ``row`` is a time to recover that cannot be compared.
 
@@ -341,16 +349,17 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         text["moot"].append(i18n.tr("moot", lang, head=i18n.outcome(dec.moot, lang),
                                          outcome=on, tiny=money(tiny_money(dec.moot), lang)))
     r = dec.recommended
+    prefix = i18n.tr("held_prefix", lang) if dec.deferred is not None else ""
     if r is None:
         if dec.too_small is not None:  # clearly better, but by less than what matters
             r0 = dec.too_small
-            text["recommend"].append(i18n.tr(
+            text["recommend"].append(_after(prefix, i18n.tr(
                 "no_recommendation_small", lang, outcome=on, base=base,
                 strategy=i18n.strategy(str(r0["strategy"]), lang),
-                effect=_effect(r0, base, lang), m=m_text(r0, lang)))
+                effect=_effect(r0, base, lang), m=m_text(r0, lang))))
         else:
-            text["recommend"].append(i18n.tr("no_recommendation", lang, outcome=on,
-                                             base=base))
+            text["recommend"].append(_after(prefix, i18n.tr("no_recommendation", lang,
+                                                            outcome=on, base=base)))
     else:
         st = i18n.strategy(str(r["strategy"]), lang)
         text["recommend"].append(i18n.tr("recommend", lang, strategy=st, outcome=on,
@@ -424,8 +433,12 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         text["recommend"].append(i18n.tr(
             "deferred_line", lang, strategy=i18n.strategy(str(d["strategy"]), lang),
             outcome=on, effect=_effect(d, base, lang),
-            hidden=effect_phrase(WOUND_UP, *stated_effect(hid), base, lang)))
+            hidden=loss_words(hid, base, lang)))
+    censored = {str(row["outcome"]) for row in dec.changes + dec.unchanged
+                if _censored(dec, row)}
     for code, detail in dec.caveats:
+        if detail in censored:  # said "cannot be compared": no caveat on "the effect shown"
+            continue
         if code == "failed_runs":
             name, n = detail.split(":")
             text["caveats"].append(i18n.tr("caveat_failed", lang, n=n,

@@ -70,6 +70,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "它的效果最大；在“{scenario}”情景下，{pick}在{outcome}上与之相差在最小"
                          "重要差异（±{m}）以内且成本更低（{cost}，对比 {dear}）；推荐依据的是"
                          "{head}（见决策页）。"),
+    "none_changes": ("In {scenario}, no strategy changes {outcome} in the median run compared "
+                     "with {base} (every median paired difference and its interval are 0).",
+                     "在“{scenario}”情景中，与{base}相比，没有策略改变中位运行的{outcome}（各策略"
+                     "配对差值的中位数及其区间均为 0）。"),
     "none_matters": ("In {scenario}, no strategy changes {outcome} by a margin that matters "
                      "(\u00b1{m}) compared with {base}: the best, {strategy}, {effect}.",
                      "在“{scenario}”情景中，与{base}相比，没有策略能使{outcome}产生值得关注的"
@@ -81,14 +85,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "all_worse": ("In {scenario}, every strategy does worse than {base} on {outcome}; the "
                   "least bad is {strategy} ({stat} paired difference {diff}, 95% CI {lo} "
                   "to {hi}).",
-                  "在“{scenario}”情景中，所有策略在{outcome}上都不如{base}；最不差的是"
+                  "在“{scenario}”情景中，所有策略在{outcome}上都不如{base}；相对最好的是"
                   "{strategy}（配对差值{stat} {diff}，95% 置信区间 {lo} 至 {hi}）。"),
     "stat_median": ("median", "中位数"),
     "stat_mean": ("mean", "平均值"),
     # ---------------------------------------------------------------- decision page
     "band": ("10-90 % of runs: {lo} to {hi}", "80% 的运行介于 {lo} 至 {hi}"),
-    "costs": ("a median of {median} ({band})", "中位数 {median}（{band}）"),
-    "costs_nothing": ("nothing", "零"),
+    "costs": ("a median of {median} ({band})", "中位数为 {median}（{band}）"),
+    "costs_nothing": ("nothing", "为零"),
     "fund_share": ("Of that, {prot} (median) is the protection fund's repayments, which "
                    "{outcome} already counts as lost: a transfer to savers, not a resource "
                    "used.",
@@ -121,6 +125,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "没有策略被证明能使{outcome}相对{base}的改善达到最小重要差异"
                                 "（±{m}）：最好的{strategy}{effect}，并非没有效果，但可能小到"
                                 "不值得据此行动。维持{base}，或在投入资金前先阅读下方的表格。"),
+    "mean_marker": (" (on average over runs: the median run changes less)",
+                    "（按各次运行的平均值计：中位运行的变化更小）"),
+    "held_prefix": ("Of the strategies that can be recommended: ", "在可推荐的策略中："),
     "deferred_best": (" {strategy} is not recommended: it {effect}, so its gain may rest on "
                       "platforms still open but at risk at the horizon.",
                       "不推荐{strategy}：它{effect}，其改善可能来自模拟期末仍在运营但处于风险中的"
@@ -154,11 +161,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "investor-protection repayments (those a wind-up of the platforms still at "
                 "risk would bring included); the regulator's own running costs are not "
                 "modelled.",
-                "{strategy}的成本为{cost}，计入平台支出、公共支出与投资者保障基金赔付（含风险平台"
+                "{strategy}的成本{cost}，计入平台支出、公共支出与投资者保障基金赔付（含风险平台"
                 "清盘时应付的赔付）；监管机构自身的运行成本未建模。"),
     "cost_of_old": ("{strategy} costs the platforms {cost}; investor-protection payouts "
                     "are not counted (these results did not keep response_cost).",
-                    "{strategy}的平台成本为{cost}；未计入投资者保障基金赔付（这些结果没有记录 "
+                    "{strategy}的平台成本{cost}；未计入投资者保障基金赔付（这些结果没有记录 "
                     "response_cost）。"),
     "extra_cost": ("That is {extra} more than {base} (median of the paired differences).",
                    "比{base}多花 {extra}（配对差值的中位数）。"),
