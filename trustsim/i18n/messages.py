@@ -1,11 +1,16 @@
 """The message catalogue: every sentence and label of the report, in English and Chinese.
 
+The decision page's messages live in :mod:`trustsim.i18n.decision_messages` and are merged
+in here.
+
 :data:`MESSAGES` maps a key to ``(english, chinese)``; both carry the same ``{named}``
 placeholders (a test checks it). Numbers are filled in already formatted, identically in
 both languages.
 """
 
 from __future__ import annotations
+
+from trustsim.i18n.decision_messages import DECISION_MESSAGES
 
 __all__ = ["MESSAGES"]
 
@@ -89,151 +94,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "{strategy}（配对差值{stat} {diff}，95% 置信区间 {lo} 至 {hi}）。"),
     "stat_median": ("median", "中位数"),
     "stat_mean": ("mean", "平均值"),
-    # ---------------------------------------------------------------- decision page
-    "band": ("10-90 % of runs: {lo} to {hi}", "80% 的运行介于 {lo} 至 {hi}"),
-    "costs": ("a median of {median} ({band})", "中位数为 {median}（{band}）"),
-    "costs_nothing": ("nothing", "为零"),
-    "fund_share": ("Of that, {prot} (median) is the protection fund's repayments, which "
-                   "{outcome} already counts as lost: a transfer to savers, not a resource "
-                   "used.",
-                   "其中 {prot}（中位数）是保障基金的赔付，{outcome}已将其计为损失：这是对"
-                   "投资者的转移支付，而不是耗用的资源。"),
-    "net_gain": ("Against its spending: it avoids {avoided} of losses for {spent} more "
-                 "spent by platforms and the public purse, {net} less lost overall (medians "
-                 "of paired runs, which need not subtract exactly).",
-                 "与其支出相比：它避免了 {avoided} 的损失，平台与公共财政多支出 {spent}，"
-                 "总体少损失 {net}（配对运行的中位数，相减未必精确）。"),
-    "net_loss": ("Against its spending: it avoids {avoided} of losses but platforms and the "
-                 "public purse spend {spent} more, so it costs {net} more than it avoids "
-                 "(medians of paired runs, which need not subtract exactly).",
-                 "与其支出相比：它避免了 {avoided} 的损失，但平台与公共财政多支出 {spent}，"
-                 "花费比避免的损失多 {net}（配对运行的中位数，相减未必精确）。"),
-    "effect_wins": ("{effect}; better in {k} of {n} paired runs",
-                    "{effect}；在 {n} 次配对运行中有 {k} 次更好"),
-    "effect_losses": ("{effect}; worse in {k} of {n} paired runs",
-                      "{effect}；在 {n} 次配对运行中有 {k} 次更差"),
-    "no_recommendation": ("No strategy is clearly better than {base} on {outcome}: keep "
-                          "{base}, or read the table below before spending money.",
-                          "没有策略在{outcome}上明显优于{base}：维持{base}，或在投入资金前"
-                          "先阅读下方的表格。"),
-    "best_too_small": (" So no response is recommended to {scenario} on {outcome}.",
-                       "因此对“{scenario}”情景的{outcome}不推荐任何应对策略。"),
-    "no_recommendation_small": ("No strategy is shown to improve {outcome} by what matters "
-                                "(±{m}) against {base}: the best, {strategy}, {effect}, "
-                                "clearly not nothing but perhaps too small to act on. Keep "
-                                "{base}, or read the table below before spending money.",
-                                "没有策略被证明能使{outcome}相对{base}的改善达到最小重要差异"
-                                "（±{m}）：最好的{strategy}{effect}，并非没有效果，但可能小到"
-                                "不值得据此行动。维持{base}，或在投入资金前先阅读下方的表格。"),
-    "mean_marker": (" (on average over runs: the median run changes less)",
-                    "（按各次运行的平均值计：中位运行的变化更小）"),
-    "held_prefix": ("Of the strategies that can be recommended: ", "在可推荐的策略中："),
-    "deferred_best": (" {strategy} is not recommended: it {effect}, so its gain may rest on "
-                      "platforms still open but at risk at the horizon.",
-                      "不推荐{strategy}：它{effect}，其改善可能来自模拟期末仍在运营但处于风险中的"
-                      "平台。"),
-    "page_recommends": (" The decision page recommends {strategy}.",
-                        "决策页推荐的是{strategy}。"),
-    "deferred_line": ("{strategy} does more on {outcome} ({effect}) but is not recommended: it "
-                      "{hidden}, so its gain may rest on platforms still open but at risk at "
-                      "the horizon.",
-                      "{strategy}在{outcome}上效果更大（{effect}），但不予推荐：它{hidden}，其改善"
-                      "可能来自模拟期末仍在运营但处于风险中的平台。"),
-    "hidden_at_risk": (" Beware: {strategy} {effect}: more money is left at risk at the "
-                       "horizon.",
-                       "注意：{strategy}{effect}：模拟期末仍处于风险中的资金更多。"),
-    "hidden_losses": (" Beware: {strategy} {effect}: the losses it avoids by the horizon may "
-                      "only be postponed.",
-                      "注意：{strategy}{effect}：它在模拟期内避免的损失可能只是被推迟。"),
-    "postponed_note": (" These are the losses realised by the horizon only: counting the "
-                       "platforms still at risk, it does worse (losses if wound up, below).",
-                       "这只是模拟期末已实现的损失：计入仍有风险的平台后，它反而更差（见下方“投资者损失（含风险平台清盘）”）。"),
-    "recommend": ("Recommended: {strategy}. On {outcome} it {effect}.",
-                  "推荐：{strategy}。它{effect}。"),
-    "tied": ("Within the smallest effect that matters (±{m}) of it, and dearer or "
-             "equal in cost: {others}.",
-             "效果与之相差在最小重要差异（±{m}）以内、但成本不低于它的策略：{others}。"),
-    "cost_unknown": ("Its cost is not known: the experiment did not keep response_cost "
-                     "(add it to the experiment file's outcomes).",
-                     "成本未知：该实验没有记录 response_cost（请把它加入实验文件的 "
-                     "outcomes）。"),
-    "cost_of": ("{strategy} costs {cost}, counting platforms' spending, public spending and "
-                "investor-protection repayments (those a wind-up of the platforms still at "
-                "risk would bring included); the regulator's own running costs are not "
-                "modelled.",
-                "{strategy}的成本{cost}，计入平台支出、公共支出与投资者保障基金赔付（含风险平台"
-                "清盘时应付的赔付）；监管机构自身的运行成本未建模。"),
-    "cost_of_old": ("{strategy} costs the platforms {cost}; investor-protection payouts "
-                    "are not counted (these results did not keep response_cost).",
-                    "{strategy}的平台成本{cost}；未计入投资者保障基金赔付（这些结果没有记录 "
-                    "response_cost）。"),
-    "extra_cost": ("That is {extra} more than {base} (median of the paired differences).",
-                   "比{base}多花 {extra}（配对差值的中位数）。"),
-    "extra_cost_less": ("That is {extra} less than {base} (median of the paired "
-                        "differences).",
-                        "比{base}少花 {extra}（配对差值的中位数）。"),
-    "cheaper_option": ("A cheaper option that is also clearly better: {strategy}, costing "
-                       "{cost}; it {effect}.",
-                       "另一个同样明显更好且更便宜的选择：{strategy}，成本 {cost}；它{effect}。"),
-    "against_cheaper": ("Against {cheaper} directly, on the same runs: {strategy} {effect} "
-                        "(verdict: {verdict}), for {extra} {more}.",
-                        "与{cheaper}在相同运行上直接相比：{strategy}{effect}（结论：{verdict}），"
-                        "{more} {extra}。"),
-    "more_money": ("more", "多花"),
-    "less_money": ("less", "少花"),
-    "change_line": ("{outcome}: it {effect}.", "{outcome}：它{effect}。"),
-    "negligible_line": ("{outcome}: no change that matters (95% CI {lo} to {hi}, within "
-                        "±{m}).",
-                        "{outcome}：没有值得关注的变化（95% 置信区间 {lo} 至 {hi}，位于 "
-                        "±{m}之内）。"),
-    "unclear_line": ("{outcome}: not clear (95% CI {lo} to {hi} includes no difference).",
-                     "{outcome}：不明确（95% 置信区间 {lo} 至 {hi} 包含“无差异”）。"),
-    "unclear_tail_line": ("{outcome}: not clear. The median run changes by less than ±{m}, "
-                          "but {w} of {n} paired runs are worse and {b} better, some by "
-                          "much more (95% CI of the mean difference {lo} to {hi}).",
-                          "{outcome}：不明确。中位运行的变化小于 ±{m}，但 {n} 次配对运行中有 {w} "
-                          "次更差、{b} 次更好，其中部分差异大得多（平均差值的 95% 置信区间 {lo} "
-                          "至 {hi}）。"),
-    "few_line": ("{outcome}: not clear (too few paired runs for a verdict; at least {k} are "
-                 "needed).",
-                 "{outcome}：不明确（配对运行太少，无法下结论；至少需要 {k} 次）。"),
-    "caveat_few_pairs": ("{outcome} rests on fewer than 10 paired runs: the interval is "
-                         "rough, and below {k} there is no verdict; run more replications "
-                         "(trustsim sweep --until-ci).",
-                         "{outcome}的结论基于不足 10 次配对运行：区间较粗略，少于 {k} 次"
-                         "则不下结论；请增加重复运行（trustsim sweep --until-ci）。"),
-    "caveat_small": ("{outcome}: the interval excludes no difference, but the effect is "
-                     "smaller than the smallest effect that matters; the change may be too "
-                     "small to act on.",
-                     "{outcome}：区间排除了“无差异”，但效果小于最小重要差异；这一变化可能"
-                     "小到不值得据此行动。"),
-    "caveat_tail": ("{outcome}: the median run changes by less than what matters, but some "
-                    "runs change by much more; the verdict and the effect shown read the mean "
-                    "difference over runs.",
-                    "{outcome}：中位运行的变化小于最小重要差异，但部分运行变化大得多；结论和所示"
-                    "效果按各次运行的平均差值计。"),
-    "caveat_split": ("{outcome}: the paired differences fall into two separate groups "
-                     "(dip test): in some runs the strategy does much more than in others, "
-                     "and the median hides it.",
-                     "{outcome}：配对差值明显分成两组（Hartigan 单峰性检验）：该策略在部分运行中"
-                     "效果远大于其他运行，中位数掩盖了这一点。"),
-    "w_horizon": ("{n} strategy-scenario pair(s) fall in the ranking on user losses once "
-                  "the losses the simulated horizon hides are counted ({strategies}): part "
-                  "of the losses they avoid may only be postponed.",
-                  "计入模拟期末被掩盖的损失后，有 {n} 个“策略—情景”组合在投资者损失上的排名下降"
-                  "（{strategies}）：它们避免的部分损失可能只是被推迟。"),
-    "caveat_failed_runs": ("{outcome}: some runs failed and are left out.",
-                           "{outcome}：部分运行失败，未计入。"),
-    "caveat_failed": ("{n} run(s) of {strategy} failed and are left out.",
-                      "{strategy}有 {n} 次运行失败，未计入。"),
-    "caveat_horizon": ("The ranking on user losses falls once what the horizon hides is "
-                       "counted (the platforms still at risk at the end wound up, or, where "
-                       "that is not recorded, all money at risk as lost), for: {strategies}. "
-                       "Part of their avoided losses may only be postponed beyond the "
-                       "simulated horizon.",
-                       "若计入模拟期末被掩盖的损失（将期末仍处于风险中的平台清盘；若未记录，"
-                       "则把全部风险资金计为损失），以下策略在投资者损失上的排名会下降："
-                       "{strategies}。它们“避免”的部分损失可能只是被推迟到模拟期之后。"),
     # ---------------------------------------------------------------- figures
     "day": ("day", "天"),
     "strategy": ("strategy", "策略"),
@@ -603,3 +463,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "运行中效果差异很大（已在表中标注；涉及结果：{outcomes}）。"),
     "runs_finished": ("{done} of {total} runs finished", "共 {total} 次运行，已完成 {done} 次"),
 }
+
+_SHARED = MESSAGES.keys() & DECISION_MESSAGES.keys()
+if _SHARED:  # pragma: no cover - a key in both catalogues is a mistake
+    raise ValueError(f"message keys defined twice: {sorted(_SHARED)}")
+MESSAGES.update(DECISION_MESSAGES)
