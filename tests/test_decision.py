@@ -571,3 +571,21 @@ def test_a_small_effect_that_also_defers_losses_is_not_named_the_best() -> None:
     # user losses are 0 everywhere: the summary names no "best" of them
     (line,) = findings(tab, "user_losses")
     assert "no strategy changes user_losses in the median run" in line and "best" not in line
+
+
+def test_a_strategy_that_defers_losses_is_not_recommended_on_a_lower_is_better_outcome() -> None:
+    """The same rule when the page decides on trust lost (lower is better): the strategy
+    that loses least trust but adds losses counting at-risk platforms as wound up is left
+    out and named; the next one is recommended."""
+    rows = []
+    for st, lost_trust, wound in (("do_nothing", 0.4, 10.0), ("loud", 0.2, 13.0),
+                                  ("quiet", 0.3, 10.0)):
+        for rep in range(20):
+            rows.append({"scenario": "s", "strategy": st, "design_point": 0,
+                         "replication": rep, "seed": rep, "trust_lost": lost_trust + 0.001 * rep,
+                         "losses_if_wound_up": wound * 1000 + (rep if st == "do_nothing"
+                                                               else 2 * rep)})
+    dec = decide(compare(pd.DataFrame(rows), n_boot=500), "trust_lost")[0]
+    assert dec.recommended["strategy"] == "quiet" and dec.deferred["strategy"] == "loud"
+    assert any(t.startswith("loud does more on trust_lost")
+               for t in decision_text(dec)["recommend"])

@@ -236,6 +236,16 @@ class RunView:
         """The per-platform time series."""
         return self.model.platform_timeseries()
 
+    @functools.cached_property
+    def wind_ups(self) -> list[tuple[Any, float, float, float]]:
+        """``(platform, weight, lost, protected)`` of each platform at risk at the horizon.
+
+        The weight is :func:`at_risk_weight`; ``lost`` and ``protected`` are its wind-up's
+        claims lost and the fund's share of them (``Platform.wind_up_split``): one pass
+        over the users per platform, shared by every outcome that prices the wind-ups.
+        """
+        return [(pl, w, *pl.wind_up_split()) for pl, w in _at_risk(self)]
+
 
 def evaluate(model: TrustModel, names: list[str] | None = None) -> dict[str, Any]:
     """The outcomes ``names`` (default: :func:`summary_names`) of a finished run.
@@ -471,7 +481,8 @@ def _at_risk(run: RunView) -> list:
                   zh_better="比{b}减少投资者损失（含风险平台清盘）{v} 万元",
                   zh_worse="比{b}增加投资者损失（含风险平台清盘）{v} 万元")
 def _losses_if_wound_up(run: RunView) -> float:
-    return _user_losses(run) + float(sum(w * pl.loss_if_wound_up() for pl, w in _at_risk(run)))
+    return _user_losses(run) + float(sum(w * (lost - prot)
+                                         for _, w, lost, prot in run.wind_ups))
 
 
 @register_outcome("total_losses", "money savers lost for good before investor protection: "
@@ -501,7 +512,7 @@ def _total_losses(run: RunView) -> float:
 def _fund_from_failed(run: RunView) -> float:
     kept = sum(min(pl.paid_to_fund, pl.shortfall) for pl in run.model.platforms
                if pl.status in ("failed", "absconded"))
-    kept += sum(w * min(pl.paid_to_fund, pl.wind_up_split()[0]) for pl, w in _at_risk(run))
+    kept += sum(w * min(pl.paid_to_fund, lost) for pl, w, lost, _ in run.wind_ups)
     return float(kept)
 
 
@@ -539,8 +550,7 @@ def _protection_paid(run: RunView) -> float:
                   "(weighted as in money_at_risk): the guarantee's whole bill",
                   unit="thousand CNY", zh="投资者保障基金赔付（含风险平台清盘）")
 def _protection_if_wound_up(run: RunView) -> float:
-    return _protection_paid(run) + float(sum(w * pl.wind_up_split()[1]
-                                             for pl, w in _at_risk(run)))
+    return _protection_paid(run) + float(sum(w * prot for _, w, _, prot in run.wind_ups))
 
 
 @register_outcome("public_spending", "what the public purse spent on interventions (its share "
@@ -569,7 +579,7 @@ def _response_cost(run: RunView) -> float:
     # counts the repayments a wind-up of the platforms at risk would bring, as
     # losses_if_wound_up counts that wind-up's losses: paid-so-far alone missed most of it in
     # the sector wave.
-    return _platform_spending(run) + _public_spending(run) + _protection_if_wound_up(run)
+    return _resource_cost(run) + _protection_if_wound_up(run)
 
 
 #: The outcome a comparison takes as a strategy's cost (thousand CNY), and the one results

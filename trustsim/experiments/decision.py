@@ -39,7 +39,6 @@ from trustsim.experiments.wording import (
     effect_phrase,
     headline_outcome,
     hidden_losses,
-    hidden_losses_text,
     lnums,
     loss_words,
     m_text,
@@ -364,11 +363,6 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         st = i18n.strategy(str(r["strategy"]), lang)
         text["recommend"].append(i18n.tr("recommend", lang, strategy=st, outcome=on,
                                          effect=_effect(r, base, lang)))
-        hid = next((row for row in dec.changes if row["outcome"] == WOUND_UP
-                    and row["verdict"] == "worse"), None)
-        if hid is not None:  # beside the recommendation, not only among the trade-offs
-            text["recommend"].append(hidden_losses_text(
-                dec.table, hid, _effect(hid, base, lang), lang).strip())
         if dec.tied:
             text["recommend"].append(i18n.tr("tied", lang, others="、".join(
                 i18n.strategy(t, lang) for t in dec.tied) if lang == "zh" else ", ".join(
@@ -403,8 +397,6 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                 continue
             line = i18n.tr("change_line", lang, outcome=i18n.outcome(str(row["outcome"]), lang),
                            effect=_effect(row, base, lang))
-            if hid is not None and row["outcome"] == "user_losses" and row["verdict"] == "better":
-                line += i18n.tr("postponed_note", lang)
             text["changes" if row["verdict"] == "better" else "worse"].append(line)
         for row in dec.unchanged:
             key = "negligible_line" if row["verdict"] == "negligible" else "unclear_line"

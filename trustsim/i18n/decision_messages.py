@@ -66,9 +66,6 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "hidden_losses": (" Beware: {strategy} {effect}: the losses it avoids by the horizon may "
                       "only be postponed.",
                       "注意：{strategy}{effect}：它在模拟期内避免的损失可能只是被推迟。"),
-    "postponed_note": (" These are the losses realised by the horizon only: counting the "
-                       "platforms still at risk, it does worse (losses if wound up, below).",
-                       "这只是模拟期末已实现的损失：计入仍有风险的平台后，它反而更差（见下方“投资者损失（含风险平台清盘）”）。"),
     "recommend": ("Recommended: {strategy}. On {outcome} it {effect}.",
                   "推荐：{strategy}。它{effect}。"),
     "tied": ("Within the smallest effect that matters (±{m}) of it, and dearer or "
