@@ -548,9 +548,42 @@ def test_regulator_cooperation_is_the_chance_a_pool_is_unwound_not_a_switch():
                        withdraw_threshold_mean=0.02, regulator_cooperation=cooperation)
             pool = trustsim.TrustModel(sc, rng=seed).run().platforms[2]
             assert pool.status in ("operating", "failed"), pool.status
-            assert (pool.status == "operating") == (not pool.pooled_fund)
+            if pool.pooled_fund:  # a pool kept is always closed; one unwound is then
+                assert pool.status == "failed"  # judged as any rectification (below)
             out.append(not pool.pooled_fund)
         return out
     assert not any(unwound(0.0))
     assert all(unwound(1.0))
     assert 2 <= sum(unwound(0.5)) <= 10
+
+
+def test_examiners_judge_a_rectification_with_an_error_not_a_fixed_line():
+    # At a rectification's deadline the order is lifted when compliance plus the examiners'
+    # error (sd REVIEW_ERROR, one keyed draw per platform and deadline) reaches the standard:
+    # the share of platforms cleared rises smoothly with how far compliance is above the
+    # standard, as the normal distribution says, instead of jumping from none to all at it.
+    from statistics import NormalDist
+
+    from trustsim.agents.regulator import REVIEW_ERROR
+
+    def cleared(margin: float, seeds: int = 60) -> tuple[float, float]:
+        out, expected = [], []
+        for seed in range(seeds):
+            m = trustsim.TrustModel(n_users=50, rng=seed)
+            reg, plat = m.regulator, m.platforms[0]
+            plat.set_status("rectifying", "test order")
+            plat.order_open, plat.rectify_until = True, m.time
+            plat.compliance = reg.standard + margin
+            reg._follow_rectification(plat)  # the deadline's round: gain, then judgement
+            out.append(plat.status == "operating")
+            expected.append(NormalDist().cdf((plat.compliance - reg.standard) / REVIEW_ERROR))
+        return float(np.mean(out)), float(np.mean(expected))
+
+    shares = []
+    for margin in (-0.15, -0.06, -0.03, 0.0, 0.03, 0.12):
+        share, want = cleared(margin)
+        assert abs(share - want) < 0.2, (margin, share, want)  # 60 draws: sd <= 0.065
+        shares.append(share)
+    assert shares[0] < 0.05 and shares[-1] > 0.95
+    assert 0.05 < shares[2] < 0.95 and 0.05 < shares[3] < 0.95  # near the line: either way
+    assert shares == sorted(shares)  # the same draws at every margin: never fewer cleared

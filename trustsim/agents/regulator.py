@@ -16,10 +16,19 @@ if TYPE_CHECKING:
     from trustsim.agents.platform import Platform
     from trustsim.model import TrustModel
 
-__all__ = ["COMPLAINT_INSPECTION", "RATING_ERROR", "Regulator"]
+__all__ = ["COMPLAINT_INSPECTION", "RATING_ERROR", "REVIEW_ERROR", "Regulator"]
 
 RATING_ERROR = 0.05
 """Standard deviation of the raters' persistent error about a platform's health (§7.10)."""
+
+REVIEW_ERROR = 0.05
+"""Standard deviation of the examiners' error when they judge a rectification at its
+deadline (§7.10): the order is lifted when compliance plus the error reaches the standard.
+Supervisory judgements of the same institution differ between examiners (Agarwal, Lucca,
+Seru & Trebbi 2014, QJE: federal and state regulators rate the same banks about 0.3 of a
+5-point scale apart, ~0.075 of the range); as the raters' error. Without it, closure was a
+fixed line in compliance: every seed closed the same platforms, and a lever that moves
+compliance (``regulator_cooperation``) closed one more platform in all runs at once."""
 
 COMPLAINT_INSPECTION = 2.0
 """Rise of the day's inspection chance per unit of complaints per user (§7.10): complaints
@@ -187,10 +196,11 @@ class Regulator(mesa.Agent):
     def _follow_rectification(self, plat: Platform) -> None:
         m = self.model
         p = m.p
-        # Rectifying lifts compliance towards the standard; cooperation speeds it up.
+        # Rectifying lifts compliance towards the standard and a buffer of two examiners'
+        # errors above it (docs/model.md §7.10); cooperation speeds it up.
         pace = 3.0 * (0.5 + p.regulator_cooperation) / p.rectification_days
         plat.compliance = min(1.0, plat.compliance + pace * max(self.standard - plat.compliance
-                                                                + 0.05, 0.0))
+                                                                + 2.0 * REVIEW_ERROR, 0.0))
         if plat.pooled_fund and m.time >= plat.rectify_until:
             # At the deadline the operators unwind the illegal pool, rather than be closed,
             # with a chance equal to their cooperation (one keyed draw; a switch at one half
@@ -200,7 +210,12 @@ class Regulator(mesa.Agent):
         if m.time < plat.rectify_until:
             return
         plat.order_open = False
-        if plat.compliance >= self.standard and not plat.pooled_fund:
+        # The examiners judge the rectification with an error (one keyed draw per platform
+        # and deadline): a platform just short of the standard is sometimes cleared, one
+        # just above it sometimes closed.
+        judged = plat.compliance + REVIEW_ERROR * m.streams.normal("review", m.time,
+                                                                   plat.index)
+        if judged >= self.standard and not plat.pooled_fund:
             if plat.status == "rectifying":
                 plat.set_status("operating", "rectification accepted")
             self.signal[plat.index] += 0.1
