@@ -34,16 +34,16 @@ and took 87 CPU s including worker start-up. Time scales with ``--seeds``; ``--u
 saves only about a quarter (per-day platform, media and bookkeeping work dominates at
 these sizes). The summary's "Cost" line records each run's own figures.
 
-Last, every knife-edge whose largest jump is the first step of its range (a steep start) is
-looked at closer (``trustsim.experiments.steep_start``; same seeds): rates, weights of
-daily evidence and amounts of money on a log axis over two decades below the top of the
-range (zero, the channel off, apart), anything else a hundredth of the range apart within
-its first tenth. ``steep.csv`` (``steep_runs.csv``: its runs) and the summary say whether
-it is a switch or a response that keeps changing on that axis (``--no-steep`` skips this
-stage; 1,620 runs in 232 s with ``--workers 2`` on 2026-12-03). ``--steep-only`` runs
-only this stage on the report already in ``--out`` (on its seeds; ``--seeds N`` for seeds
-0..N-1, ``--only`` for some of the steep starts) and rewrites its summary, keeping its
-settings.
+Last, every knife-edge whose largest jump is the first step of its range (a steep start),
+and every knife-edge of a rate, a weight of daily evidence or an amount of money wherever
+its jump is, is looked at closer (``trustsim.experiments.steep_start``; same seeds): those
+on a log axis over two decades below the top of the range (zero, the channel off, apart),
+anything else a hundredth of the range apart within its first tenth. ``steep.csv``
+(``steep_runs.csv``: its runs) and the summary say whether it is a switch or a response
+that keeps changing on that axis (``--no-steep`` skips this stage; 1,620 runs in 232 s
+with ``--workers 2`` on 2026-12-03). ``--steep-only`` runs only this stage on the report
+already in ``--out`` (on its seeds; ``--seeds N`` for seeds 0..N-1, ``--only`` for some of
+the steep starts) and rewrites its summary, keeping its settings.
 
 With ``--merge`` every steep start of the merged report is looked at again (4 minutes).
 
@@ -212,12 +212,15 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
 
 def _steep_lines(steep: pd.DataFrame, max_jump_share: float) -> list[str]:
     """The summary section on the steep starts looked at closer."""
-    lines = ["", "## Steep starts, looked at closer", "",
+    lines = ["", "## Steep starts and knife-edges of rates, looked at closer", "",
              "A steep start (a knife-edge whose largest jump is the first tenth of its "
              "range) is either a switch or a response that keeps changing inside that "
              "tenth. Rates, weights of daily evidence and amounts of money "
              "(`LOG_SCALE` in trustsim/experiments/lever_targets.py, declared by kind) are "
-             f"swept on a log axis over {ss.DECADES} decades below the top of the range; "
+             f"swept on a log axis over {ss.DECADES} decades below the top of the range, "
+             "wherever their largest jump is (a rate acts through its time scale: a "
+             "response that saturates jumps between two low tenths, and a switch is still "
+             "a switch on the log axis); "
              "when the range starts at zero, the step from zero (the channel off) to the "
              "first ratio is shown apart as **off**, a share of everything the values with "
              "zero do. Anything else (scale **first step**) is swept at 11 values across the "
@@ -242,7 +245,7 @@ def _steep_lines(steep: pd.DataFrame, max_jump_share: float) -> list[str]:
         lines.append("| none | | | | | | | | | |")
     else:
         counts = steep["verdict"].value_counts()
-        lines += ["", f"Of {len(steep)} steep starts: " + "; ".join(
+        lines += ["", f"Of {len(steep)} looked at closer: " + "; ".join(
             f"{n} {v}" for v, n in counts.items()) + "."]
     return lines
 

@@ -357,7 +357,7 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path, capsys):
     steep = pd.read_csv(out / "steep.csv")
     first = pd.read_csv(out / "report.csv").iloc[0]
     assert len(steep) == int(first["verdict"] == "knife-edge")
-    assert "## Steep starts, looked at closer" in summary
+    assert "## Steep starts and knife-edges of rates, looked at closer" in summary
     if len(steep):  # 1 seed, 200 users: a knife-edge on every run so far
         assert steep["scale"].iloc[0] == "first step"
         assert "| guarantee_coverage | first step | 0-1 |" in summary  # 2 points: one step

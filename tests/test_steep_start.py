@@ -33,6 +33,8 @@ def curve(scenario: str, seed: int, params, outcome: str) -> float:
         return (1.0 if x > 0 else 0.0) + noise
     if scenario == "late_switch":  # a switch between 0.2 and 0.3 on a log axis
         return (0.0 if x > 0.25 else 1.0) + noise
+    if scenario == "saturating":  # half of it by 0.12, as a rate's effect saturates
+        return 1.0 / (1.0 + (0.12 / x) ** 2.5) + noise if x > 0 else noise
     if scenario == "steep_line":  # steep but straight within its first tenth
         return min(x, 0.1) * 10.0 + noise
     if scenario == "tiny":  # moves less than final_trust's smallest effect that matters
@@ -84,15 +86,25 @@ def test_a_switch_stays_a_switch(shape):
 
 def test_a_switch_inside_the_log_axis_is_a_switch():
     coarse, _, r = closer(RATE, "late_switch")
-    assert coarse.jump_where == "interior"  # 0.2 to 0.3: not a steep start, not looked at
-    assert r is None
-    # looked at anyway (a report row marked as a steep start), the switch is found
-    targets = {RATE: Target("late_switch", "final_trust", "test")}
-    runs = sm.sweep_levers([RATE], seeds=3, targets=targets, run_one=curve)
-    report = sm.smoothness_report(runs, n_boot=0).assign(jump_where="start")
-    rep = ss.steep_report(ss.sweep_steep_starts(report, seeds=3, targets=targets,
-                                                run_one=curve), report)
-    assert rep.iloc[0].verdict == "a switch" and rep.iloc[0].jump_share == pytest.approx(1.0)
+    # 0.2 to 0.3: not a steep start, but a rate's knife-edge is looked at on its log axis
+    # wherever it is, and the switch is found there
+    assert coarse.jump_where == "interior"
+    assert r.scale == "log" and r.verdict == "a switch"
+    assert r.jump_share == pytest.approx(1.0)
+
+
+def test_a_rate_that_saturates_inside_its_range_is_smooth_on_its_log_axis():
+    # 0.39 of it between 0.1 and 0.2 (a knife-edge inside the tenths), but no ratio step
+    # of its log axis does more than 0.29 of what those values do
+    coarse, _, r = closer(RATE, "saturating")
+    assert coarse.verdict == "knife-edge" and coarse.jump_where == "interior"
+    assert coarse.jump_share > 0.39
+    assert r.scale == "log" and r.verdict == "smooth closer" and r.jump_share < 0.3
+
+
+def test_an_interior_knife_edge_of_a_parameter_that_is_no_rate_is_not_looked_at():
+    coarse, _, r = closer(SHARE, "late_switch")
+    assert coarse.jump_where == "interior" and r is None
 
 
 def test_a_parameter_that_is_no_rate_is_looked_at_within_its_first_tenth():

@@ -119,8 +119,11 @@ TARGETS: dict[str, Target] = {
                           "premiums are far lower)"),
     "joint_enforcement": _t("operator_abscond", "user_losses", "police and courts recover "
                             "a share of the fled pool for users"),
-    "tightening_rate": _t("p2p_wave_2018", LOSSES, "a rising standard pushes "
-                          "weak platforms into rectification and exit"),
+    "tightening_rate": _t("sector_thunderstorm", LOSSES, "a rising standard pushes "
+                          "weak platforms into rectification and exit (not p2p_wave_2018: "
+                          "it raises the standard to 0.9 on day 20, leaving a yearly rise "
+                          "little room below 1; there the lever moved losses by less than "
+                          "the seeds' spread)"),
     # --- users -----------------------------------------------------------------------------
     "wealth_mean": _t("bank_run_2023", "peak_withdrawal_share", "wealth matters against "
                       "limits set in money: more of it above a guarantee's limit, more "

@@ -3,9 +3,11 @@
 A lever is a knife-edge with a *steep start* when its largest jump between adjacent tenths
 is the first one: a little of the lever does most of what all of it does. That is either
 a switch (anything above zero does the same) or a response that keeps changing, over
-orders of magnitude, inside the first tenth. Core functions: :func:`closer_values` (where
-to look), :func:`sweep_steep_starts` (paired-seed sweeps of them) and :func:`steep_report`
-(the largest step there as a share of what those values do, and a verdict).
+orders of magnitude, inside the first tenth. A knife-edge of a parameter whose natural
+axis is logarithmic is looked at on that axis wherever its jump is (:func:`steep_starts`).
+Core functions: :func:`closer_values` (where to look), :func:`sweep_steep_starts`
+(paired-seed sweeps of them) and :func:`steep_report` (the largest step there as a share
+of what those values do, and a verdict).
 
 How it looks closer (docs/validation.md §4.4):
 
@@ -65,8 +67,17 @@ _COLUMNS = ["lever", "scenario", "outcome", "scale", "low", "high", "n_values",
 
 
 def steep_starts(report: pd.DataFrame) -> pd.DataFrame:
-    """The knife-edges of a smoothness report whose largest jump is the range's first."""
-    return report[(report["verdict"] == "knife-edge") & (report["jump_where"] == "start")]
+    """The knife-edges of a smoothness report to look at closer.
+
+    Those whose largest jump is the range's first (a steep start), and every knife-edge of
+    a :data:`LOG_SCALE` parameter wherever its jump is: a rate's effect runs through its
+    time scale, so a response that saturates reads as a jump between two low tenths
+    (``inspection_rate`` 0.01 to 0.02 of 0-0.1) that equal ratios may spread; a switch on
+    that axis is still found (``a switch``).
+    """
+    knife = report["verdict"] == "knife-edge"
+    on_log = report["lever"].isin(list(LOG_SCALE))
+    return report[knife & ((report["jump_where"] == "start") | on_log)]
 
 
 def _is_int(name: str) -> bool:
