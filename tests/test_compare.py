@@ -22,7 +22,7 @@ from trustsim.experiments.compare import (
 )
 from trustsim.experiments.report_text import warning_text
 from trustsim.scenario import ScenarioError
-from trustsim.textfmt import num
+from trustsim.textfmt import num, nums
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -304,6 +304,31 @@ def test_a_clear_effect_smaller_than_what_matters_is_marked(direction: int) -> N
     assert "!small" in format_table(tab)
     text = " ".join(warning_text(tab, {}))
     assert "In 2 of 4 comparisons the verdict is better or worse but the effect is smaller" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("outcome", ["final_trust", "user_losses"])
+def test_an_effect_below_what_matters_never_prints_as_much(outcome: str, lang: str) -> None:
+    """An effect just under the smallest effect that matters, beside a wide interval,
+    printed as 0.02 next to "smaller than ... (±0.02)"; it now takes the decimals that keep
+    it apart from that figure, in both languages and for a lower-is-better outcome too."""
+    m = registry.OUTCOMES[outcome].min_effect
+    k = 0.1 if (lang == "zh" and outcome == "user_losses") else 1.0  # sentences say 万元
+    sign = 1 if outcome == "final_trust" else -1
+    r = {"scenario": "data_leak", "strategy": "full_rebuild", "baseline": "do_nothing",
+         "outcome": outcome, "n_pairs": 20, "diff_median": sign * 0.8 * m,
+         "ci_low": sign * 0.55 * m, "ci_high": sign * 2.5 * m, "verdict": "better",
+         "direction": sign, "n_better": 18, "n_worse": 2, "min_effect": m,
+         "warnings": "small"}
+    text = sentence(r, lang)
+    shown = f"{0.8 * m * k:.3f}".rstrip("0")  # 0.016 / 80.0 / 8.0: its own digits
+    assert shown.rstrip(".") in text, text
+    assert f"{m * k:.2f} " not in text.split("±")[0], text  # the effect is not m rounded
+    assert f"±{m * k:,g}" in text, text
+    # an effect that prints apart from it anyway keeps the interval's own precision
+    r.update(diff_median=sign * 0.5 * m)
+    short = nums(0.5 * m * k, 0.55 * m * k, 2.5 * m * k)
+    assert f"{short[0]}" in sentence(r, lang) and f"{short[1]} " in sentence(r, lang)
 
 
 @pytest.mark.parametrize("direction", [1, -1])

@@ -248,23 +248,29 @@ def hidden_losses_text(table: pd.DataFrame, hid: pd.Series, effect: str, lang: s
 
 
 def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
-                  lang: str = "en") -> str:
-    """The effect in words, with its interval in the same orientation as the words."""
+                  lang: str = "en", matters: float = 0.0) -> str:
+    """The effect in words, with its interval in the same orientation as the words.
+
+    ``matters``: the smallest effect that matters, when the sentence names it; the numbers
+    then take the decimals that keep them apart from it (an effect of 0.016 beside
+    "smaller than ±0.02" printed as 0.02).
+    """
     o = registry.OUTCOMES.get(outcome)
     better, worse = (o.zh_better, o.zh_worse) if o is not None and lang == "zh" else (
         (o.better, o.worse) if o is not None else ("", ""))
     k = scale(outcome, lang)  # the Chinese phrases of money say 万元
     diff, lo, hi = diff * k, lo * k, hi * k
+    beside = (abs(matters) * k,) if matters else ()  # read with them, not printed
     if better and np.isfinite(diff):
         direction = o.direction or 1
         good = direction * diff >= 0
         sign = 1 if diff >= 0 else -1
         a, b = sorted((sign * lo, sign * hi))
-        v, lo_s, hi_s = lnums(lang, abs(diff), a, b)
+        v, lo_s, hi_s = lnums(lang, abs(diff), a, b, *beside)[:3]
         hi_s += unit_after(outcome, lang)  # a bare interval would read as the tables' unit
         words = (better if good else worse).format(v=v, b=base)
         return i18n.tr("effect_ci", lang, words=words, lo=lo_s, hi=hi_s)
-    d, lo_s, hi_s = lnums(lang, diff, lo, hi)
+    d, lo_s, hi_s = lnums(lang, diff, lo, hi, *beside)[:3]
     return i18n.tr("changes_by", lang, outcome=i18n.outcome(outcome, lang),
                    diff=f"{'+' if diff >= 0 else ''}{d}", base=base, lo=lo_s, hi=hi_s)
 
@@ -277,7 +283,8 @@ def sentence(row: pd.Series | dict, lang: str = "en") -> str:
     if r["n_pairs"] == 0:
         return i18n.tr("no_pairs", lang, scenario=sc, strategy=st, baseline=base,
                        outcome=i18n.outcome(r["outcome"], lang))
-    effect = effect_phrase(r["outcome"], *stated_effect(r), base, lang)
+    effect = effect_phrase(r["outcome"], *stated_effect(r), base, lang,
+                           matters=float(r.get("min_effect") or 0.0))
     text = i18n.tr("in_scenario", lang, scenario=sc, strategy=st, effect=effect)
     if on_mean(r):
         text += i18n.tr("tail_note", lang, m=m_text(r, lang), b=r["n_better"],
@@ -435,7 +442,8 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         if paired.empty:
             out.append(i18n.tr("no_pairs_any", lang, scenario=scn, outcome=on, base=base))
             continue
-        eff = effect_phrase(outcome, *stated_effect(best), base, lang)
+        eff = effect_phrase(outcome, *stated_effect(best), base, lang,
+                            matters=float(best.get("min_effect") or 0.0))
         if nothing_to_decide_on(full[full["scenario"] == sc], outcome):  # say so, not
             # "no strategy changes it by what matters"
             out.append(i18n.tr("none_lost", lang, scenario=scn, outcome=on,
