@@ -538,8 +538,9 @@ def test_fraud_after_a_leak_costs_exposed_users_only(seed):
 
 def test_regulator_cooperation_is_the_chance_a_pool_is_unwound_not_a_switch():
     # A pooled fund under a rectification order: at the deadline its operators unwind the
-    # pool (and the order is lifted) with a chance equal to their cooperation; otherwise
-    # the regulator closes the platform. No runs, no absconding: only that decision.
+    # pool with a chance equal to their cooperation (then the examiners judge the
+    # rectification, below); otherwise the regulator closes the platform. No runs, no
+    # absconding: only that decision.
     def unwound(cooperation: float) -> list[bool]:
         out = []
         for seed in range(12):
@@ -555,6 +556,14 @@ def test_regulator_cooperation_is_the_chance_a_pool_is_unwound_not_a_switch():
     assert not any(unwound(0.0))
     assert all(unwound(1.0))
     assert 2 <= sum(unwound(0.5)) <= 10
+    # an unwound pool is then judged as any rectification: at full cooperation it ends
+    # well above the standard and nearly always stays open
+    sc = world([crisis("compliance_violation", target="Pool")], pool=True, steps=T + 30,
+               rectification_days=15, abscond_hazard=0.0, withdraw_threshold_mean=0.02,
+               regulator_cooperation=1.0)
+    kept = [trustsim.TrustModel(sc, rng=seed).run().platforms[2].status == "operating"
+            for seed in range(12)]
+    assert sum(kept) >= 10
 
 
 def test_examiners_judge_a_rectification_with_an_error_not_a_fixed_line():
@@ -587,3 +596,30 @@ def test_examiners_judge_a_rectification_with_an_error_not_a_fixed_line():
     assert shares[0] < 0.05 and shares[-1] > 0.95
     assert 0.05 < shares[2] < 0.95 and 0.05 < shares[3] < 0.95  # near the line: either way
     assert shares == sorted(shares)  # the same draws at every margin: never fewer cleared
+
+
+def test_a_fully_compliant_platform_passes_and_rectifying_aims_above_the_error():
+    # With the standard at its cap of 1 a platform cannot get above it: at full compliance
+    # the examiners have no fault to find (the error alone closed half of them).
+    for seed in range(40):
+        m = trustsim.TrustModel(n_users=50, rng=seed)
+        reg, plat = m.regulator, m.platforms[0]
+        reg.standard = 1.0
+        plat.set_status("rectifying", "test order")
+        plat.order_open, plat.rectify_until = True, m.time
+        plat.compliance = 1.0
+        reg._follow_rectification(plat)
+        assert plat.status == "operating", seed
+    # A rectification run to its deadline at the default cooperation ends two examiners'
+    # errors' buffer above the standard, nearly: 0.2 short at the start, 0.086 above at the
+    # end (aiming 0.05 above, as before, it ended 0.039 above and failed a review in 22 %).
+    from trustsim.agents.regulator import REVIEW_ERROR
+
+    m = trustsim.TrustModel(n_users=50, rng=1)
+    reg, plat = m.regulator, m.platforms[0]
+    plat.compliance = reg.standard - 0.2
+    plat.order_open, plat.rectify_until = True, m.time + m.p.rectification_days
+    for _ in range(m.p.rectification_days - 1):  # the days before the deadline's round
+        reg._follow_rectification(plat)
+    margin = plat.compliance - reg.standard
+    assert 1.6 * REVIEW_ERROR < margin < 2 * REVIEW_ERROR, margin

@@ -23,10 +23,11 @@ RATING_ERROR = 0.05
 
 REVIEW_ERROR = 0.05
 """Standard deviation of the examiners' error when they judge a rectification at its
-deadline (§7.10): the order is lifted when compliance plus the error reaches the standard.
-Supervisory judgements of the same institution differ between examiners (Agarwal, Lucca,
-Seru & Trebbi 2014, QJE: federal and state regulators rate the same banks about 0.3 of a
-5-point scale apart, ~0.075 of the range); as the raters' error. Without it, closure was a
+deadline (§7.10): the order is lifted when compliance plus the error reaches the standard
+(a platform at full compliance, 1, always passes). Supervisors' judgements of the same bank
+differ (Agarwal, Lucca, Seru & Trebbi 2014, QJE, find systematic differences between federal
+and state supervisors rating the same banks); the size of a single examination's error,
+0.05, is **an assumption**, taken equal to the raters' error. Without it, closure was a
 fixed line in compliance: every seed closed the same platforms, and a lever that moves
 compliance (``regulator_cooperation``) closed one more platform in all runs at once."""
 
@@ -197,7 +198,7 @@ class Regulator(mesa.Agent):
         m = self.model
         p = m.p
         # Rectifying lifts compliance towards the standard and a buffer of two examiners'
-        # errors above it (docs/model.md §7.10); cooperation speeds it up.
+        # errors above it (an assumption, docs/model.md §7.10); cooperation speeds it up.
         pace = 3.0 * (0.5 + p.regulator_cooperation) / p.rectification_days
         plat.compliance = min(1.0, plat.compliance + pace * max(self.standard - plat.compliance
                                                                 + 2.0 * REVIEW_ERROR, 0.0))
@@ -212,10 +213,12 @@ class Regulator(mesa.Agent):
         plat.order_open = False
         # The examiners judge the rectification with an error (one keyed draw per platform
         # and deadline): a platform just short of the standard is sometimes cleared, one
-        # just above it sometimes closed.
+        # just above it sometimes closed; one at full compliance has no fault to find (with
+        # the standard at its cap of 1, the error alone closed half of them).
         judged = plat.compliance + REVIEW_ERROR * m.streams.normal("review", m.time,
                                                                    plat.index)
-        if judged >= self.standard and not plat.pooled_fund:
+        passes = plat.compliance >= 1.0 or judged >= self.standard
+        if passes and not plat.pooled_fund:
             if plat.status == "rectifying":
                 plat.set_status("operating", "rectification accepted")
             self.signal[plat.index] += 0.1
