@@ -35,17 +35,19 @@ saves only about a quarter (per-day platform, media and bookkeeping work dominat
 these sizes). The summary's "Cost" line records each run's own figures.
 
 Last, every knife-edge whose largest jump is the first step of its range (a steep start),
-and every knife-edge of a rate, a weight of daily evidence or an amount of money wherever
-its jump is, is looked at closer (``trustsim.experiments.steep_start``; same seeds): those
-on a log axis over two decades below the top of the range (zero, the channel off, apart),
-anything else a hundredth of the range apart within its first tenth. ``steep.csv``
+and every knife-edge of a rate, a weight of daily evidence or an amount of money whose
+jump lies in its first two tenths, is looked at closer
+(``trustsim.experiments.steep_start``; same seeds): those on a log axis over two decades
+below the top of the range (zero, the channel off, apart), anything else a hundredth of
+the range apart within its first tenth. ``steep.csv``
 (``steep_runs.csv``: its runs) and the summary say whether it is a switch or a response
 that keeps changing on that axis (``--no-steep`` skips this stage; 1,620 runs in 232 s
 with ``--workers 2`` on 2026-12-03). ``--steep-only`` runs only this stage on the report
 already in ``--out`` (on its seeds; ``--seeds N`` for seeds 0..N-1, ``--only`` for some of
 the steep starts) and rewrites its summary, keeping its settings.
 
-With ``--merge`` every steep start of the merged report is looked at again (4 minutes).
+With ``--merge`` every knife-edge of the merged report that is looked at closer is looked
+at again (4 minutes).
 
 ``--merge`` re-runs some levers into an earlier run's folder: their rows replace theirs in
 ``runs.csv``, every other lever's rows are kept, the report covers all of them, and the
@@ -210,17 +212,25 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
     return "\n".join(lines) + "\n"
 
 
+def _where(r: Any) -> str:
+    """`` (interior)`` after a looked-at knife-edge's coarse share if it was no steep start."""
+    where = str(getattr(r, "coarse_where", "") or "")
+    return f" ({where})" if where and where not in ("start", "nan") else ""
+
+
 def _steep_lines(steep: pd.DataFrame, max_jump_share: float) -> list[str]:
-    """The summary section on the steep starts looked at closer."""
+    """The summary section on the knife-edges looked at closer (steep starts and rates)."""
     lines = ["", "## Steep starts and knife-edges of rates, looked at closer", "",
              "A steep start (a knife-edge whose largest jump is the first tenth of its "
              "range) is either a switch or a response that keeps changing inside that "
              "tenth. Rates, weights of daily evidence and amounts of money "
              "(`LOG_SCALE` in trustsim/experiments/lever_targets.py, declared by kind) are "
              f"swept on a log axis over {ss.DECADES} decades below the top of the range, "
-             "wherever their largest jump is (a rate acts through its time scale: a "
-             "response that saturates jumps between two low tenths, and a switch is still "
-             "a switch on the log axis); "
+             "also when their largest jump lies in the first two tenths (a rate acts "
+             "through its time scale: a response that saturates jumps between two low "
+             "tenths, and a switch is still a switch on the log axis; higher up that axis "
+             "is coarser than the tenths, so it is not used there; **coarse share** says "
+             "where the tenths' jump was); "
              "when the range starts at zero, the step from zero (the channel off) to the "
              "first ratio is shown apart as **off**, a share of everything the values with "
              "zero do. Anything else (scale **first step**) is swept at 11 values across the "
@@ -238,7 +248,7 @@ def _steep_lines(steep: pd.DataFrame, max_jump_share: float) -> list[str]:
     for r in steep.itertuples(index=False):
         at = "-" if math.isnan(r.jump_at) else f"{_num(r.jump_at)} to {_num(r.jump_to)}"
         lines.append(f"| {r.lever} | {r.scale} | {_num(r.low)}-{_num(r.high)} | "
-                     f"{_num(r.closer_effect)} | {_num(r.coarse_share, 2)} | "
+                     f"{_num(r.closer_effect)} | {_num(r.coarse_share, 2)}{_where(r)} | "
                      f"{_num(r.jump_share, 2)} | {at} | {_num(r.off_share, 2)} | "
                      f"{_num(r.effect_p, 2)} | {r.verdict} |")
     if not len(steep):
@@ -372,9 +382,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-local", action="store_true",
                     help="skip the finer sweep around defaults in a steep tenth")
     ap.add_argument("--no-steep", action="store_true",
-                    help="skip the closer look at steep starts")
+                    help="skip the closer look at steep starts and rates' knife-edges")
     ap.add_argument("--steep-only", action="store_true",
-                    help="only the closer look at the steep starts of the report in --out")
+                    help="only the closer look (steep starts, rates' early "
+                         "knife-edges) at the report in --out")
     ap.add_argument("--confirm", type=int, default=None,
                     help="read every knife-edge again on seeds 0..N-1 (e.g. 40; off by "
                          "default; only the seeds it lacks are run)")
@@ -525,7 +536,7 @@ def _steep_stage(report: pd.DataFrame, args: argparse.Namespace,
     args.out.mkdir(parents=True, exist_ok=True)
     closer.to_csv(args.out / "steep_runs.csv", index=False)
     steep = ss.steep_report(closer, report)
-    print(steep.to_string(index=False) if len(steep) else "no steep start")
+    print(steep.to_string(index=False) if len(steep) else "no knife-edge to look at closer")
     return steep, (f"; steep starts looked at closer: {len(closer):,} runs in "
                    f"{time.perf_counter() - t0:.0f} s")
 

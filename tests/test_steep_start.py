@@ -33,6 +33,8 @@ def curve(scenario: str, seed: int, params, outcome: str) -> float:
         return (1.0 if x > 0 else 0.0) + noise
     if scenario == "late_switch":  # a switch between 0.2 and 0.3 on a log axis
         return (0.0 if x > 0.25 else 1.0) + noise
+    if scenario == "early_switch":  # a switch between 0.1 and 0.2 (the second tenth)
+        return (0.0 if x > 0.15 else 1.0) + noise
     if scenario == "saturating":  # half of it by 0.12, as a rate's effect saturates
         return 1.0 / (1.0 + (0.12 / x) ** 2.5) + noise if x > 0 else noise
     if scenario == "steep_line":  # steep but straight within its first tenth
@@ -85,12 +87,20 @@ def test_a_switch_stays_a_switch(shape):
 
 
 def test_a_switch_inside_the_log_axis_is_a_switch():
-    coarse, _, r = closer(RATE, "late_switch")
-    # 0.2 to 0.3: not a steep start, but a rate's knife-edge is looked at on its log axis
-    # wherever it is, and the switch is found there
+    coarse, _, r = closer(RATE, "early_switch")
+    # 0.1 to 0.2: not a steep start, but a rate's knife-edge in its first two tenths is
+    # looked at on its log axis (finer there than the tenths), and the switch is found
     assert coarse.jump_where == "interior"
-    assert r.scale == "log" and r.verdict == "a switch"
+    assert r.scale == "log" and r.verdict == "a switch" and r.coarse_where == "interior"
     assert r.jump_share == pytest.approx(1.0)
+
+
+def test_a_rates_knife_edge_higher_up_is_not_looked_at():
+    # 0.2 to 0.3: there the log axis (0.25 to 0.40 one step) is coarser than the tenths,
+    # so it could not tell a switch from a slope: it stays a knife-edge of the tenths
+    coarse, _, r = closer(RATE, "late_switch")
+    assert coarse.verdict == "knife-edge" and coarse.jump_where == "interior"
+    assert r is None
 
 
 def test_a_rate_that_saturates_inside_its_range_is_smooth_on_its_log_axis():

@@ -293,13 +293,15 @@ NOT_SWEPT: dict[str, str] = {
 
 
 #: Parameters whose natural axis is logarithmic, by kind (why). A steep start of one of them
-#: (a little of the lever does most of what all of it does) is looked at again on a log
-#: axis (:mod:`trustsim.experiments.steep_start`); every other steep start is looked at
-#: a hundredth of the range apart within its first tenth. Declared by kind, for every
-#: such parameter with a target, not only for those found steep.
+#: (a little of the lever does most of what all of it does), or a knife-edge in its first
+#: two tenths, is looked at again on a log axis (:mod:`trustsim.experiments.steep_start`);
+#: every other steep start is looked at a hundredth of the range apart within its first
+#: tenth. Declared by kind, for every such parameter with a target, not only for those
+#: found steep. Not ``tightening_rate``: a yearly rise of the standard acts through the
+#: level it reaches (rate x horizon, capped at 1), not through a time scale 1/rate.
 LOG_SCALE: dict[str, str] = {
     **dict.fromkeys(
-        ["withdrawal_fade", "rumour_contact_rate", "tightening_rate", "liquidity_need_rate",
+        ["withdrawal_fade", "rumour_contact_rate", "liquidity_need_rate",
          "invest_rate", "learning_rate", "inspection_rate", "run_hazard",
          "protection_levy"],
         "a rate (per day or year): it acts through its time scale 1/rate, so equal "

@@ -4,7 +4,8 @@ A lever is a knife-edge with a *steep start* when its largest jump between adjac
 is the first one: a little of the lever does most of what all of it does. That is either
 a switch (anything above zero does the same) or a response that keeps changing, over
 orders of magnitude, inside the first tenth. A knife-edge of a parameter whose natural
-axis is logarithmic is looked at on that axis wherever its jump is (:func:`steep_starts`).
+axis is logarithmic is looked at on that axis when its jump lies in the first two tenths,
+where that axis is finer than the tenths (:func:`steep_starts`).
 Core functions: :func:`closer_values` (where to look), :func:`sweep_steep_starts`
 (paired-seed sweeps of them) and :func:`steep_report` (the largest step there as a share
 of what those values do, and a verdict).
@@ -52,7 +53,7 @@ from trustsim.experiments.smoothness import (
 )
 from trustsim.params import describe
 
-__all__ = ["CLOSER_POINTS", "DECADES", "closer_values", "steep_report", "steep_starts",
+__all__ = ["CLOSER_POINTS", "DECADES", "EARLY", "closer_values", "steep_report", "steep_starts",
            "sweep_steep_starts"]
 
 CLOSER_POINTS = 11
@@ -61,8 +62,12 @@ CLOSER_POINTS = 11
 DECADES = 2
 """How many decades below the top of its range a log-scale parameter is swept."""
 
+EARLY = 0.2
+"""A knife-edge of a log-scale parameter is looked at on its log axis when its largest jump
+ends within this share of the range (its first two tenths), where that axis is finer."""
+
 _COLUMNS = ["lever", "scenario", "outcome", "scale", "low", "high", "n_values",
-            "coarse_share", "closer_effect", "jump_share", "jump_at", "jump_to",
+            "coarse_share", "coarse_where", "closer_effect", "jump_share", "jump_at", "jump_to",
             "off_share", "effect_p", "failed_runs", "verdict", "why"]
 
 
@@ -70,14 +75,19 @@ def steep_starts(report: pd.DataFrame) -> pd.DataFrame:
     """The knife-edges of a smoothness report to look at closer.
 
     Those whose largest jump is the range's first (a steep start), and every knife-edge of
-    a :data:`LOG_SCALE` parameter wherever its jump is: a rate's effect runs through its
-    time scale, so a response that saturates reads as a jump between two low tenths
-    (``inspection_rate`` 0.01 to 0.02 of 0-0.1) that equal ratios may spread; a switch on
-    that axis is still found (``a switch``).
+    a :data:`LOG_SCALE` parameter whose largest jump ends within the first :data:`EARLY`
+    of its range (its first two tenths): a rate's effect runs through its time scale, so a
+    response that saturates reads as a jump between two low tenths (``inspection_rate``
+    0.01 to 0.02 of 0-0.1) that equal ratios may spread, and a switch on that axis is still
+    found (``a switch``). Higher up the log axis is coarser than the tenths, and such a
+    jump is not looked at (it stays a knife-edge).
     """
     knife = report["verdict"] == "knife-edge"
     on_log = report["lever"].isin(list(LOG_SCALE))
-    return report[knife & ((report["jump_where"] == "start") | on_log)]
+    # only where the log axis is finer than the tenths: up to a fifth of the range its
+    # steps (equal ratios, 10 ** 0.2 apart) are narrower than a tenth; above, coarser
+    early = report["jump_to"] <= report["low"] + EARLY * (report["high"] - report["low"]) + 1e-12
+    return report[knife & ((report["jump_where"] == "start") | (on_log & early))]
 
 
 def _is_int(name: str) -> bool:
@@ -87,7 +97,7 @@ def _is_int(name: str) -> bool:
 def closer_values(name: str, low: float, high: float, *, first: float | None = None,
                   points: int = CLOSER_POINTS, decades: int = DECADES
                   ) -> tuple[str, list[float]]:
-    """Where to look closer at a steep start of ``name`` swept over ``[low, high]``.
+    """Where to look closer at a knife-edge of ``name`` swept over ``[low, high]``.
 
     Args:
         name: the parameter.
@@ -142,7 +152,9 @@ def sweep_steep_starts(report: pd.DataFrame, *, seeds: int | Sequence[int] = 10,
                        targets: Mapping[str, Target] | None = None,
                        run_one: RunOne | None = None, progress: Any = False,
                        points: int = CLOSER_POINTS) -> pd.DataFrame:
-    """Sweep the closer values (:func:`closer_values`) of every steep start of ``report``.
+    """Sweep the closer values of the knife-edges :func:`steep_starts` selects.
+
+    Where to look is :func:`closer_values`.
 
     Args:
         report: a :func:`~trustsim.experiments.smoothness.smoothness_report`.
@@ -157,7 +169,7 @@ def sweep_steep_starts(report: pd.DataFrame, *, seeds: int | Sequence[int] = 10,
 
     Returns:
         The runs, as :func:`~trustsim.experiments.smoothness.sweep_levers` (empty when
-        there is no steep start). A lever with fewer than three closer values (an
+        there is none). A lever with fewer than three closer values (an
         integer parameter over a short first step) is left out.
     """
     targets = TARGETS if targets is None else targets
@@ -168,7 +180,7 @@ def sweep_steep_starts(report: pd.DataFrame, *, seeds: int | Sequence[int] = 10,
         if len([v for v in values if v > 0 or r.lever not in LOG_SCALE]) < 3:
             continue  # an integer over a short first step: no closer values exist
         base = targets.get(r.lever)
-        closer[r.lever] = Target(r.scenario, r.outcome, "a closer look at a steep start",
+        closer[r.lever] = Target(r.scenario, r.outcome, "a closer look at a knife-edge",
                                  overrides=dict(base.overrides) if base else {},
                                  values=tuple(values))
     if not closer:
@@ -180,7 +192,7 @@ def sweep_steep_starts(report: pd.DataFrame, *, seeds: int | Sequence[int] = 10,
 
 def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
                  max_jump_share: float = MAX_JUMP_SHARE) -> pd.DataFrame:
-    """Judge each steep start on its closer values.
+    """Judge each knife-edge looked at closer (:func:`steep_starts`) on its closer values.
 
     Args:
         closer_runs: the runs of :func:`sweep_steep_starts`.
@@ -192,7 +204,8 @@ def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
     Returns:
         One row per lever: lever, scenario, outcome, scale (``log`` or ``first step``),
         low and high (the closer values on the judged axis, zero left out), n_values,
-        coarse_share, closer_effect (max - min of the judged medians, in the outcome's
+        coarse_share and coarse_where (the tenths' largest jump: its share and where,
+        ``start`` or ``interior``), closer_effect (max - min of the judged medians, in the outcome's
         units), jump_share, jump_at and jump_to (the largest step on the judged values),
         off_share (log scale from zero: the step from zero to the first ratio, as a share
         of everything the values with zero do; NaN otherwise), effect_p, failed_runs,
@@ -212,6 +225,8 @@ def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
         rec.update(lever=lever, scenario=df["scenario"].iloc[0],
                    outcome=df["outcome"].iloc[0], scale="log" if log else "first step",
                    coarse_share=float(whole.at[lever, "jump_share"]),
+                   coarse_where=(str(whole.at[lever, "jump_where"])
+                                 if "jump_where" in whole.columns else ""),
                    why=LOG_SCALE.get(lever, "not a rate, weight or amount of money: "
                                             "across the first step of the coarse sweep"))
         sub = smoothness_report(judged, max_jump_share=max_jump_share, n_boot=0)
