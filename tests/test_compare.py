@@ -316,14 +316,16 @@ def test_an_effect_below_what_matters_never_prints_as_much(outcome: str, lang: s
     k = 0.1 if (lang == "zh" and outcome == "user_losses") else 1.0  # sentences say 万元
     sign = 1 if outcome == "final_trust" else -1
     r = {"scenario": "data_leak", "strategy": "full_rebuild", "baseline": "do_nothing",
-         "outcome": outcome, "n_pairs": 20, "diff_median": sign * 0.8 * m,
+         "outcome": outcome, "n_pairs": 20, "diff_median": sign * 0.9996 * m,
          "ci_low": sign * 0.55 * m, "ci_high": sign * 2.5 * m, "verdict": "better",
          "direction": sign, "n_better": 18, "n_worse": 2, "min_effect": m,
          "warnings": "small"}
     text = sentence(r, lang)
-    shown = f"{0.8 * m * k:.3f}".rstrip("0")  # 0.016 / 80.0 / 8.0: its own digits
-    assert shown.rstrip(".") in text, text
-    assert f"{m * k:.2f} " not in text.split("±")[0], text  # the effect is not m rounded
+    said = text.split("±")[0]
+    # 0.019992 / 99.96 / 9.996 (万元): printed as 0.02 / 100.0 / 10.00 before
+    shown = {("final_trust", "en"): "0.01999 more", ("final_trust", "zh"): "0.01999 的",
+             ("user_losses", "en"): "by 99.96 thousand", ("user_losses", "zh"): "9.996 万元"}
+    assert shown[outcome, lang] in said, text
     assert f"±{m * k:,g}" in text, text
     # an effect that prints apart from it anyway keeps the interval's own precision
     r.update(diff_median=sign * 0.5 * m)
@@ -941,3 +943,48 @@ def test_the_smallest_effect_that_matters_is_written_with_its_unit() -> None:
     assert m_text({"min_effect": 0.02, "outcome": "final_trust"}) == "0.02"
     tab = compare(_zero_inflated([0.46, 0.55, 0.63, 0.71]), n_boot=500)
     assert "less than ±0.01" in sentence(row(tab, "s", "odd", "users_departed"))
+
+
+def test_the_decision_page_sets_the_measures_a_decision_weighs_side_by_side() -> None:
+    """Savers' losses, users' losses after protection, the fund's bill and trust in one
+    table: a fund that moves losses reads worse on the first and better on the second
+    (both directions of a lower-is-better outcome, and a higher-is-better one beside), the
+    baseline row gives its medians, and the headline comes first."""
+    from trustsim.experiments.report import _side_by_side_table, side_by_side_outcomes
+
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        users = 1000.0 + 10 * rep
+        rows += [
+            {**base, "strategy": "do_nothing", "total_losses": users,
+             "losses_if_wound_up": users, "protection_if_wound_up": 0.0, "final_trust": 0.5},
+            # the fund repays 900 and, runs damped, 300 more is lost before protection
+            {**base, "strategy": "fund", "total_losses": users + 300,
+             "losses_if_wound_up": users - 600, "protection_if_wound_up": 900.0,
+             "final_trust": 0.5 + 0.001 * (rep % 3)},
+            {**base, "strategy": "good", "total_losses": users - 500,
+             "losses_if_wound_up": users - 500, "protection_if_wound_up": 0.0,
+             "final_trust": 0.58}]
+    tab = compare(pd.DataFrame(rows), n_boot=500)
+    outs = side_by_side_outcomes(tab, "s", "final_trust")
+    assert outs == ["final_trust", "total_losses", "losses_if_wound_up",
+                    "protection_if_wound_up"]
+    assert side_by_side_outcomes(tab[tab["outcome"] == "final_trust"], "s", "final_trust") == []
+    for lang, words in (("en", ("median", "worse", "better")), ("zh", ("中位数", "更差", "更好"))):
+        html = _side_by_side_table(tab, "s", "total_losses", "good", lang)
+        head, *trs = html.split("<tr")[1:]
+        assert head.index("total_losses" if lang == "en" else "投资者总损失") < head.index(
+            "final_trust" if lang == "en" else "期末信任度")  # the headline first
+        cells = {t.split("</td>")[0].split(">")[-1]: t.split("<td")[2:] for t in trs}
+        base = cells["do_nothing" if lang == "en" else "不作回应"]
+        median = "(median)" if lang == "en" else "（中位数）"
+        assert all(median in c for c in base)
+        assert num(float(np.median([1000.0 + 10 * r for r in range(20)]))) in base[0]
+        fund = cells["fund"]
+        assert "300" in fund[0] and words[1] in fund[0]      # more lost before protection
+        assert "-600" in fund[1] and words[2] in fund[1]     # less lost by users
+        assert "900" in fund[2]                              # the fund's bill, no verdict
+        good = cells["good"]
+        assert "-500" in good[0] and words[2] in good[0] and "0.08" in good[3]
+        assert ' class=pick' in next(t for t in trs if ">good<" in t)

@@ -40,7 +40,8 @@ def num(x: float) -> str:
 def nums(*xs: float) -> list[str]:
     """Numbers read together (an effect and its interval) at one precision.
 
-    As :func:`num` when any of them is 1 or more in size; below that they share the
+    As :func:`num` when any of them is 1 or more in size (with as many decimals as keep
+    distinct numbers apart, at most six); below that they share the
     decimals the smallest non-zero one needs for a significant digit (at least two, at
     most six; values under a thousandth of the largest count as zero), so an interval never
     mixes ``0.00813`` with ``0.02``, and more while two different numbers would print alike
@@ -55,16 +56,25 @@ def nums(*xs: float) -> list[str]:
         ['0.050', '0.046', '0.053']
         >>> nums(1.4e-07, -0.0337, 0.0837)  # next to zero: zero at the interval's precision
         ['0.00', '-0.03', '0.08']
+        >>> nums(99.96, 100.0)  # from 1 up too
+        ['99.96', '100.00']
     """
     sizes = [abs(x) for x in xs if math.isfinite(x)]
+    finite = [x for x in xs if math.isfinite(x)]
     if not sizes or max(sizes) >= 1:
-        return [num(x) for x in xs]
+        out = [num(x) for x in xs]
+        # Distinct numbers stay distinct here too: 99.96 beside 100 both read "100.0".
+        d = 1  # (read back as numbers: "10.00" and "10.0" print alike)
+        while d <= 6 and len({float(t.replace(",", "")) for t, x in zip(out, xs, strict=True)
+                              if math.isfinite(x)}) < len(set(finite)):
+            out = ["n/a" if not math.isfinite(x) else f"{x + 0.0:,.{d}f}" for x in xs]
+            d += 1
+        return out
     # A value under a thousandth of the largest is zero at the interval's precision
     # (a median of 1e-7 beside -0.034 and 0.084 printed all three with six decimals).
     small = min((a for a in sizes if a > 1e-3 * max(sizes)), default=1.0)
     d = min(6, max(2, -math.floor(math.log10(small))))
     # Distinct numbers stay distinct: an interval 0.0463 to 0.0533 read "0.05 to 0.05".
-    finite = [x for x in xs if math.isfinite(x)]
     while d < 6 and len({round(x, d) for x in finite}) < len(set(finite)):
         d += 1
     # A value that rounds to zero prints without a sign ("-0.00" read as a tiny loss).

@@ -229,7 +229,8 @@ def loss_words(row: pd.Series, base: str, lang: str) -> str:
     printed bare it read as a typical run's (review: "adds 221.3 thousand CNY" where the
     median run added 0).
     """
-    words = effect_phrase(str(row["outcome"]), *stated_effect(row), base, lang)
+    words = effect_phrase(str(row["outcome"]), *stated_effect(row), base, lang,
+                          matters=float(row.get("min_effect") or 0.0))
     return words + (i18n.tr("mean_marker", lang) if on_mean(row) else "")
 
 
