@@ -90,9 +90,24 @@ def _cost_cell(r: Any) -> str:
     return f"{cost_num(r.cost_median)} [{cost_num(r.cost_p10)}, {cost_num(r.cost_p90)}]"
 
 
+def _sep(lang: str) -> str:
+    return "；" if lang == "zh" else "; "
+
+
+def _paren(text: str, lang: str) -> str:
+    """``text`` in brackets after what precedes it: `` (text)``, in Chinese ``（text）``."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
 def _warn_cell(codes: str, lang: str) -> str:
-    sep = "；" if lang == "zh" else "; "
-    return _e(sep.join(i18n.tr(f"warn_{c}", lang) for c in str(codes or "").split(",") if c))
+    return _e(_sep(lang).join(i18n.tr(f"warn_{c}", lang)
+                              for c in str(codes or "").split(",") if c))
+
+
+def _unit_note(outcome: str, lang: str) -> str:
+    """The unit after an outcome's name in a heading; nothing for one without a unit."""
+    o = registry.OUTCOMES.get(outcome)
+    return _paren(i18n.unit(o.unit, lang), lang) if o is not None and o.unit else ""
 
 
 def _glance_table(g: pd.DataFrame, pick: str | None, lang: str) -> str:
@@ -116,6 +131,66 @@ def _glance_table(g: pd.DataFrame, pick: str | None, lang: str) -> str:
                     f"<td>{_e(_cost_cell(r))}</td><td>{_e(eff)}</td><td>{_e(ci)}</td>"
                     f"<td>{_e(better)}</td><td class=l>{_e(verdict)}</td>"
                     f"<td class=l>{_warn_cell(r.warnings, lang)}</td></tr>")
+    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+#: Measures a decision weighs, shown side by side on the decision page when compared
+#: (after the headline): savers' losses before protection, users' losses after it, the
+#: protection fund's bill, and trust (a policy review asked to see the three at once).
+SIDE_BY_SIDE = ("total_losses", "losses_if_wound_up", "protection_if_wound_up",
+                "final_trust")
+
+
+def side_by_side_outcomes(table: pd.DataFrame, scenario: str, headline: str) -> list[str]:
+    """The outcomes of :data:`SIDE_BY_SIDE` compared in ``scenario``, the headline first.
+
+    Empty when fewer than two of them are compared there (nothing to set side by side).
+    """
+    have = set(table.loc[table["scenario"] == scenario, "outcome"])
+    out = [o for o in dict.fromkeys((headline, *SIDE_BY_SIDE)) if o in have]
+    return out if len(out) >= 2 else []
+
+
+def _side_by_side_table(table: pd.DataFrame, scenario: str, headline: str,
+                        pick: str | None, lang: str) -> str:
+    """One scenario's strategies on several measures at once: effect and verdict each.
+
+    Each cell is the strategy's stated effect against the baseline (as the comparison
+    tables state it: median, or mean where marked) with its verdict; the baseline's row
+    gives its own median, so the effects can be read as changes from a level.
+    """
+    outs = side_by_side_outcomes(table, scenario, headline)
+    if not outs:
+        return ""
+    g = table[table["scenario"] == scenario]
+    head = f"<th class=l>{_e(i18n.tr('col_strategy', lang))}</th>" + "".join(
+        f"<th>{_e(i18n.outcome(o, lang))}{_e(_unit_note(o, lang))}</th>" for o in outs)
+    rows = []
+    for st in dict.fromkeys(g["strategy"]):
+        by = {r.outcome: r for r in g[g["strategy"] == st].itertuples()}
+        base = any(r.is_baseline for r in by.values())
+        cls = " class=pick" if st == pick else (" class=base" if base else "")
+        cells = []
+        for o in outs:
+            r = by.get(o)
+            if r is None:
+                cells.append("<td></td>")
+            elif r.is_baseline:
+                cells.append(f"<td>{_e(num(r.median))}"
+                             f"{_e(_paren(i18n.tr('median_word', lang), lang))}</td>")
+            else:
+                # the decimals that keep it apart from what matters, as the sentences do
+                eff = nums(*stated_effect(r), float(r.min_effect or 0.0))[0]
+                vcls = {"better": "better", "worse": "worse"}.get(r.verdict, "")
+                notes = [i18n.tr("mean_word", lang)] if reads_mean(r) else []
+                notes += [_verdict(r.verdict, lang)] if _verdict(r.verdict, lang) else []
+                if "small" in str(r.warnings or "").split(","):  # clear, but below what matters
+                    notes.append(i18n.tr("warn_small", lang))
+                shown = _e(f"{eff}{_paren(_sep(lang).join(notes), lang)}" if notes else eff)
+                cells.append(f'<td><span class="{vcls}">{shown}</span></td>' if vcls
+                             else f"<td>{shown}</td>")
+        rows.append(f"<tr{cls}><td class=l>{_e(i18n.strategy(st, lang))}</td>"
+                    + "".join(cells) + "</tr>")
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
 
@@ -176,6 +251,10 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
         g = table[(table["scenario"] == dec.scenario) & (table["outcome"] == dec.outcome)]
         parts.append(f"<h4>{_e(i18n.tr('dp_glance', lang, outcome=i18n.outcome(dec.outcome, lang), unit=_unit(dec.outcome, lang)))}"  # noqa: E501
                      f"</h4>{_glance_table(g, pick, lang)}")
+        side = _side_by_side_table(table, dec.scenario, dec.outcome, pick, lang)
+        if side:
+            base = i18n.strategy(dec.baseline, lang)
+            parts.append(f"<h4>{_e(i18n.tr('dp_side', lang, base=base))}</h4>{side}")
         # the figure plots the experiment's headline: nothing to see where it is moot
         fig = None if dec.moot else figs.get(f"cost_{dec.scenario}")
         if fig is not None:

@@ -156,6 +156,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "effect in {unit})",
                   "所有策略在{outcome}上的表现（成本单位：千元，中位数 [10%, 90%]；效果单位："
                   "{unit}）"),
+    "dp_side": ("Side by side: the measures a decision weighs (each cell: the effect "
+                "against {base} and its verdict; the {base} row: its median)",
+                "并列比较：决策需要权衡的各项指标（每格为相对{base}的效果及其结论；{base}"
+                "一行为其中位数）"),
+    "median_word": ("median", "中位数"),
+    "mean_word": ("mean", "平均值"),
     "own_scale": ("the outcome's own scale", "同该指标"),
     "col_scenario": ("scenario", "情景"),
     "col_strategy": ("strategy", "策略"),
