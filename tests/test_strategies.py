@@ -583,3 +583,48 @@ def test_who_pays_for_education_is_a_lever_and_literacy_is_the_same():
     for s, _ in out.values():
         assert s["response_cost"] == pytest.approx(s["platform_spending"] + s["public_spending"]
                                                    + s["protection_if_wound_up"])
+
+
+def test_what_a_platform_cannot_pay_for_it_does_not_get():
+    """Prevention, rebuilding and its part of an education campaign are bought out of
+    liquidity: with no cash a platform buys nothing, with cash for part of the day's bill a
+    proportional part; a campaign the platforms cannot pay for reaches users only as far
+    as the public purse pays for it. Both directions (all paid: the full gain)."""
+    from trustsim import response
+
+    def day(liquidity_share: float, **levers) -> tuple[float, float, float]:
+        m = trustsim.TrustModel(n_users=200, rng=3, **levers)
+        plat = m.platforms[0]
+        owed = plat.owed
+        bill = 0.02 * 0.6 / 365.0 * owed
+        plat.liquidity = liquidity_share * bill
+        before = plat.risk_management
+        cost, paid = response.invest(plat, m.signals)
+        return plat.risk_management - before, plat.liquidity, paid / cost if cost else 1.0
+
+    full, left, _ = day(1.0, invest_risk_management=0.6)
+    none, _, _ = day(0.0, invest_risk_management=0.6)
+    half, _, _ = day(0.5, invest_risk_management=0.6)
+    assert full > 0 and left == pytest.approx(0.0, abs=1e-12)
+    assert none == 0.0
+    assert half == pytest.approx(full / 2, rel=1e-9)
+    # the campaign: a platform without cash pays none of its part; the public part is paid
+    _, _, share = day(0.0, education_campaign=0.6, education_public_share=0.25)
+    assert share == pytest.approx(0.25)
+    _, _, share = day(1e9, education_campaign=0.6, education_public_share=0.25)
+    assert share == pytest.approx(1.0)
+
+    def literacy_gain(cash: bool, public: float) -> float:
+        m = trustsim.TrustModel(n_users=200, rng=3, education_campaign=0.6,
+                                education_public_share=public)
+        for plat in m.platforms:
+            plat.liquidity = 1e9 if cash else 0.0
+        before = m.population.literacy.copy()
+        m.communicate()
+        return float((m.population.literacy - before).mean())
+
+    paid_all = literacy_gain(True, 0.0)
+    assert paid_all > 0
+    assert literacy_gain(False, 0.0) == 0.0
+    assert literacy_gain(False, 1.0) == pytest.approx(paid_all, rel=1e-12)
+    assert literacy_gain(False, 0.4) == pytest.approx(0.4 * paid_all, rel=1e-9)

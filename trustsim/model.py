@@ -230,15 +230,21 @@ class TrustModel(mesa.Model):
 
     def communicate(self) -> None:
         """Phase 3: statements, compensation, prevention and rebuilding spending."""
+        campaign = funded = 0.0  # today's education campaign: its cost, and what was paid
         for plat in self.platforms:
             if plat.alive:
                 response.communicate(plat, self.signals)
                 response.pay_compensation(plat)
-                response.invest(plat, self.signals)
+                cost, paid = response.invest(plat, self.signals)
+                campaign += cost
+                funded += paid
                 response.review(plat)
         if self.p.education_campaign > 0:
+            # The campaign reaches users as far as it was paid for (platforms that cannot
+            # pay their part shrink it; with nothing owed anywhere it costs nothing).
+            reach = funded / campaign if campaign > 0 else 1.0
             lit = self.population.literacy
-            lit += self.p.education_campaign / 365.0 * (1.0 - lit)
+            lit += reach * self.p.education_campaign / 365.0 * (1.0 - lit)
 
     def publish_news(self) -> None:
         """Phase 4: disclosures, media discovery, media items, word of mouth."""

@@ -18,6 +18,7 @@ from trustsim.events import Incident
 
 if TYPE_CHECKING:
     from trustsim.agents.platform import Platform
+    from trustsim.params import Params
     from trustsim.population import Signals
 
 __all__ = ["FIT", "communicate", "invest", "pay_compensation"]
@@ -212,40 +213,43 @@ def pay_compensation(platform: Platform) -> None:
 REVIEW_AFTER = 30  # days after the first statement when the crisis review is done
 
 
-def _rebuild(platform: Platform, sig: Signals, owed: float) -> float:
-    """One day of the rebuilding programme (report §6); returns its cost.
+def _rebuild_cost(p: Params, owed: float) -> float:
+    """A day of the rebuilding programme's cost: 2 % of money owed per year per unit."""
+    units = p.brand_campaign + p.service_quality + p.user_care + p.compliance_reports
+    return 0.02 * units / 365.0 * owed
 
-    Slow effects, each costing 2 % of money owed per year per unit: a brand campaign adds
-    good publicity (a statement boost); service quality is felt by users with money on the
-    platform; user care reaches users with a grievance, unpaid money or leaked data;
-    public compliance reports come out monthly and lift compliance.
+
+def _rebuild(platform: Platform, sig: Signals, paid: float = 1.0) -> None:
+    """One day of the rebuilding programme (report §6), ``paid`` of it paid for.
+
+    Slow effects, each costing 2 % of money owed per year per unit (:func:`_rebuild_cost`):
+    a brand campaign adds good publicity (a statement boost); service quality is felt by
+    users with money on the platform; user care reaches users with a grievance, unpaid
+    money or leaked data; public compliance reports come out monthly and lift compliance.
+    Each effect is scaled by ``paid``, the share of the day's bill the platform could pay.
     """
     m = platform.model
     p = m.p
     j = platform.index
     pop = m.population
     cred = platform.credibility
-    cost = 0.0
     if p.brand_campaign > 0:
-        sig.statement[j] += 0.004 * p.brand_campaign * cred
-        cost += p.brand_campaign
+        sig.statement[j] += 0.004 * p.brand_campaign * cred * paid
     if p.service_quality > 0:
         earning = pop.holdings[:, j] - pop.queued[:, j] > 1e-9
-        pop.relief[earning, j] += 0.01 * p.service_quality
-        cost += p.service_quality
+        pop.relief[earning, j] += 0.01 * p.service_quality * paid
     if p.user_care > 0:
         harmed = pop.exposed[:, j] | (pop.queued[:, j] > 0) | pop.grievance[:, j]
-        pop.relief[harmed, j] += 0.03 * p.user_care
-        cost += p.user_care
+        pop.relief[harmed, j] += 0.03 * p.user_care * paid
     if p.compliance_reports > 0:
-        platform.compliance += p.compliance_reports / 365.0 * (1.0 - platform.compliance)
-        if int(m.time) % 30 == 0:
+        gain = paid * p.compliance_reports / 365.0
+        platform.compliance += gain * (1.0 - platform.compliance)
+        if int(m.time) % 30 == 0 and paid > 0:
             # The platform's own publication: it reaches users as its words (talk, capped
             # at where trust was before the crisis), not as news of facts.
-            _statement(platform, sig, 0.2 * p.compliance_reports * platform.compliance * cred,
+            _statement(platform, sig, 0.2 * paid * p.compliance_reports
+                       * platform.compliance * cred,
                        f"{platform.name} publishes a compliance report")
-        cost += p.compliance_reports
-    return 0.02 * cost / 365.0 * owed
 
 
 def review(platform: Platform) -> None:
@@ -267,13 +271,24 @@ def review(platform: Platform) -> None:
             setattr(platform, trait, level + rate * (1.0 - level))
 
 
-def invest(platform: Platform, sig: Signals) -> None:
+def invest(platform: Platform, sig: Signals) -> tuple[float, float]:
     """Daily prevention and rebuilding spending with its slow effects (phase 3).
 
     Each unit of yearly trait gain costs 2 % of money owed per year; an education campaign
     raises every user's literacy (Lusardi & Mitchell 2014 on financial literacy) and costs
     1 % of money owed per unit per year, of which the public purse bears
     ``education_public_share`` (``Regulator.public_spending``) and the platform the rest.
+
+    A platform pays what its liquidity allows, and what it cannot pay for it does not get:
+    every gain it buys today (traits, rebuilding) is scaled by the share of the day's bill
+    it paid, and so is its part of the campaign (until 2026-12-06 a platform with no cash
+    bought all of it for nothing).
+
+    Returns:
+        This platform's part of today's education campaign (its whole cost, the public
+        share included) and how much of it was paid (the public share, and the platform's
+        share of the rest); the model scales the campaign's literacy gain by the sector's
+        paid share.
     """
     m = platform.model
     p = m.p
@@ -282,20 +297,20 @@ def invest(platform: Platform, sig: Signals) -> None:
     rebuilding = any(i.responded_at is not None and m.time - i.responded_at <= REBUILD_DAYS
                      for i in platform.incidents)
     if not (rebuilding or p.education_campaign > 0 or any(r > 0 for _, r in rates)):
-        return  # nothing bought today: money owed is not summed (a pass over every user)
+        return 0.0, 0.0  # nothing bought today: money owed is not summed (a pass over users)
     owed = platform.owed
-    cost = 0.0
+    campaign = 0.01 * p.education_campaign / 365.0 * owed if p.education_campaign > 0 else 0.0
+    public = p.education_public_share * campaign  # from outside the sector: no ledger entry
+    bill = (sum(0.02 * rate / 365.0 * owed for _, rate in rates if rate > 0)
+            + campaign - public + (_rebuild_cost(p, owed) if rebuilding else 0.0))
+    spent = platform.spend(bill) if bill > 0 else 0.0
+    paid = spent / bill if bill > 0 else 1.0
+    platform.spent += spent
+    m.regulator.public_spending += public
     for trait, rate in rates:
         if rate > 0:
             level = getattr(platform, trait)
-            setattr(platform, trait, level + rate / 365.0 * (1.0 - level))
-            cost += 0.02 * rate / 365.0 * owed
-    if p.education_campaign > 0:
-        campaign = 0.01 * p.education_campaign / 365.0 * owed
-        public = p.education_public_share * campaign  # from outside the sector: no ledger entry
-        m.regulator.public_spending += public
-        cost += campaign - public
+            setattr(platform, trait, level + paid * rate / 365.0 * (1.0 - level))
     if rebuilding:
-        cost += _rebuild(platform, sig, owed)
-    if cost > 0:
-        platform.spent += platform.spend(cost)
+        _rebuild(platform, sig, paid)
+    return campaign, public + paid * (campaign - public)
