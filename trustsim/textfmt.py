@@ -65,8 +65,9 @@ def nums(*xs: float) -> list[str]:
         out = [num(x) for x in xs]
         # Distinct numbers stay distinct here too: 99.96 beside 100 both read "100.0".
         d = 1  # (read back as numbers: "10.00" and "10.0" print alike)
+        apart = len({round(x, 6) for x in finite})  # (float noise is not a difference)
         while d <= 6 and len({float(t.replace(",", "")) for t, x in zip(out, xs, strict=True)
-                              if math.isfinite(x)}) < len(set(finite)):
+                              if math.isfinite(x)}) < apart:
             out = ["n/a" if not math.isfinite(x) else f"{x + 0.0:,.{d}f}" for x in xs]
             d += 1
         return out
