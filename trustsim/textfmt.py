@@ -37,8 +37,11 @@ def num(x: float) -> str:
     return f"{x:.3g}" if a < 0.01 else f"{x:.2f}"
 
 
-def nums(*xs: float) -> list[str]:
+def nums(*xs: float, apart: float = 0.0) -> list[str]:
     """Numbers read together (an effect and its interval) at one precision.
+
+    ``apart``: a figure printed near them (the smallest effect that matters): they take
+    the decimals that keep them apart from it too; it is not returned.
 
     As :func:`num` when any of them is 1 or more in size (with as many decimals as keep
     distinct numbers apart, at most six); below that they share the
@@ -58,7 +61,12 @@ def nums(*xs: float) -> list[str]:
         ['0.00', '-0.03', '0.08']
         >>> nums(99.96, 100.0)  # from 1 up too
         ['99.96', '100.00']
+        >>> nums(0.016, 0.011, 0.05, apart=0.02)  # not "0.02" beside "(±0.02)"
+        ['0.016', '0.011', '0.050']
     """
+    n = len(xs)
+    if apart and math.isfinite(apart):
+        xs = (*xs, abs(apart))
     sizes = [abs(x) for x in xs if math.isfinite(x)]
     finite = [x for x in xs if math.isfinite(x)]
     if not sizes or max(sizes) >= 1:
@@ -70,7 +78,7 @@ def nums(*xs: float) -> list[str]:
                               if math.isfinite(x)}) < apart:
             out = ["n/a" if not math.isfinite(x) else f"{x + 0.0:,.{d}f}" for x in xs]
             d += 1
-        return out
+        return out[:n]
     # A value under a thousandth of the largest is zero at the interval's precision
     # (a median of 1e-7 beside -0.034 and 0.084 printed all three with six decimals).
     small = min((a for a in sizes if a > 1e-3 * max(sizes)), default=1.0)
@@ -80,7 +88,7 @@ def nums(*xs: float) -> list[str]:
         d += 1
     # A value that rounds to zero prints without a sign ("-0.00" read as a tiny loss).
     return [("n/a" if not math.isfinite(x) else
-             f"{x:.{d}f}" if round(x, d) != 0 else f"{0.0:.{d}f}") for x in xs]
+             f"{x:.{d}f}" if round(x, d) != 0 else f"{0.0:.{d}f}") for x in xs[:n]]
 
 
 def table(rows: list[tuple[Any, ...]], header: tuple[str, ...] | None = None) -> str:

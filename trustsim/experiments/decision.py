@@ -413,7 +413,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             k = scale(str(row["outcome"]), lang)  # money in Chinese sentences: 万元
             # (the decimals that keep them apart from the "within ±m" they are read against)
             m_v = abs(float(row.get("min_effect") or 0.0)) * k
-            lo, hi = lnums(lang, lo_v * k, hi_v * k, *((m_v,) if m_v else ()))[:2]
+            lo, hi = lnums(lang, lo_v * k, hi_v * k, apart=m_v)
             hi += unit_after(str(row["outcome"]), lang)  # else read as the tables' unit
             m = m_text(row, lang)
             # "Does not change" only where the interval rules out a change that matters;

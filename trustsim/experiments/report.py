@@ -180,7 +180,7 @@ def _side_by_side_table(table: pd.DataFrame, scenario: str, headline: str,
                              f"{_e(_paren(i18n.tr('median_word', lang), lang))}</td>")
             else:
                 # the decimals that keep it apart from what matters, as the sentences do
-                eff = nums(*stated_effect(r), float(r.min_effect or 0.0))[0]
+                eff = nums(*stated_effect(r), apart=float(r.min_effect or 0.0))[0]
                 vcls = {"better": "better", "worse": "worse"}.get(r.verdict, "")
                 notes = [i18n.tr("mean_word", lang)] if reads_mean(r) else []
                 notes += [_verdict(r.verdict, lang)] if _verdict(r.verdict, lang) else []

@@ -120,13 +120,13 @@ def cost_num(x: float) -> str:
     return "0" if x == 0 else num(x)
 
 
-def lnums(lang: str, *xs: float) -> list[str]:
-    """:func:`~trustsim.textfmt.nums` for a sentence in ``lang``.
+def lnums(lang: str, *xs: float, apart: float = 0.0) -> list[str]:
+    """:func:`~trustsim.textfmt.nums` for a sentence in ``lang`` (``apart`` as there).
 
     A missing number is written in that language's words (``n/a``, 无).
     """
     na = i18n.tr("not_available", lang)
-    return [na if t == "n/a" else t for t in nums(*xs)]
+    return [na if t == "n/a" else t for t in nums(*xs, apart=apart)]
 
 
 def scale(outcome: str, lang: str) -> float:
@@ -261,17 +261,17 @@ def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
         (o.better, o.worse) if o is not None else ("", ""))
     k = scale(outcome, lang)  # the Chinese phrases of money say 万元
     diff, lo, hi = diff * k, lo * k, hi * k
-    beside = (abs(matters) * k,) if matters else ()  # read with them, not printed
+    apart = abs(matters) * k if matters else 0.0
     if better and np.isfinite(diff):
         direction = o.direction or 1
         good = direction * diff >= 0
         sign = 1 if diff >= 0 else -1
         a, b = sorted((sign * lo, sign * hi))
-        v, lo_s, hi_s = lnums(lang, abs(diff), a, b, *beside)[:3]
+        v, lo_s, hi_s = lnums(lang, abs(diff), a, b, apart=apart)
         hi_s += unit_after(outcome, lang)  # a bare interval would read as the tables' unit
         words = (better if good else worse).format(v=v, b=base)
         return i18n.tr("effect_ci", lang, words=words, lo=lo_s, hi=hi_s)
-    d, lo_s, hi_s = lnums(lang, diff, lo, hi, *beside)[:3]
+    d, lo_s, hi_s = lnums(lang, diff, lo, hi, apart=apart)
     return i18n.tr("changes_by", lang, outcome=i18n.outcome(outcome, lang),
                    diff=f"{'+' if diff >= 0 else ''}{d}", base=base, lo=lo_s, hi=hi_s)
 
