@@ -183,7 +183,8 @@ def _side_by_side_table(table: pd.DataFrame, scenario: str, headline: str,
                 eff = nums(*stated_effect(r), apart=float(r.min_effect or 0.0))[0]
                 vcls = {"better": "better", "worse": "worse"}.get(r.verdict, "")
                 notes = [i18n.tr("mean_word", lang)] if reads_mean(r) else []
-                notes += [_verdict(r.verdict, lang)] if _verdict(r.verdict, lang) else []
+                word = _verdict(r.verdict, lang)
+                notes += [word] if word else []
                 if "small" in str(r.warnings or "").split(","):  # clear, but below what matters
                     notes.append(i18n.tr("warn_small", lang))
                 shown = _e(f"{eff}{_paren(_sep(lang).join(notes), lang)}" if notes else eff)
