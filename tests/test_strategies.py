@@ -511,7 +511,9 @@ def test_a_guarantee_costs_what_the_fund_pays_out():
                                                + s["protection_if_wound_up"])
     none = trustsim.TrustModel("operator_abscond", "do_nothing", n_users=300,
                                rng=1).run().summary()
-    assert none["protection_paid"] == 0.0 and none["response_cost"] == 0.0
+    assert none["protection_paid"] == 0.0 and none["platform_spending"] == 0.0
+    # what silence costs is the regulator's inspections: a few thousand CNY at most
+    assert 0.0 < none["response_cost"] == none["public_spending"] < 5.0
 
 
 def test_a_protection_fund_moves_losses_and_does_not_shrink_them():
@@ -572,7 +574,8 @@ def test_who_pays_for_education_is_a_lever_and_literacy_is_the_same():
     out = {}
     for share in (0.0, 0.5, 1.0):
         m = trustsim.TrustModel("operator_abscond", "education_campaign", n_users=300, rng=1,
-                                education_public_share=share, steps=90).run()
+                                education_public_share=share, steps=90,
+                                inspection_cost=0.0).run()  # the campaign's bill alone
         out[share] = (m.summary(), float(m.population.literacy.mean()))
     bill = [s["platform_spending"] + s["public_spending"] for s, _ in out.values()]
     assert out[0.0][0]["public_spending"] == 0.0 and out[1.0][0]["platform_spending"] == 0.0
@@ -583,6 +586,41 @@ def test_who_pays_for_education_is_a_lever_and_literacy_is_the_same():
     for s, _ in out.values():
         assert s["response_cost"] == pytest.approx(s["platform_spending"] + s["public_spending"]
                                                    + s["protection_if_wound_up"])
+
+
+def test_the_regulators_inspections_cost_the_public_purse():
+    """Every inspection costs ``inspection_cost`` of the money the platform owed at its last
+    day's operation, booked to public_spending. A known answer (every platform inspected
+    every day, no breach to find); more inspections cost more and none cost nothing (both
+    directions); a rectification's review at its deadline is charged as an inspection."""
+    c = 1e-4
+    m = trustsim.TrustModel(n_users=300, rng=1, steps=40, inspection_rate=1.0,
+                            compliance_standard=0.0, inspection_cost=c)
+    expected = 0.0
+    for _ in range(40):
+        m.step()
+        expected += c * sum(pl.last_owed for pl in m.platforms if pl.alive)
+    assert m.regulator.inspections == 40 * len(m.platforms)
+    assert m.regulator.supervision_cost == pytest.approx(expected, rel=1e-12)
+    assert m.summary()["public_spending"] == pytest.approx(expected, rel=1e-12)
+
+    def bill(rate: float, cost: float = 3e-5) -> tuple[float, int]:
+        r = trustsim.TrustModel("p2p_wave_2018", rng=2, n_users=500, inspection_rate=rate,
+                                inspection_cost=cost).run().regulator
+        return r.supervision_cost, r.inspections
+    (none, k0), (usual, k1), (strict, k5) = bill(0.0), bill(0.01), bill(0.05)
+    assert k0 < k1 < k5 and 0.0 < none < usual < strict  # (complaints still draw some)
+    assert bill(0.05, cost=0.0)[0] == 0.0
+    # a review at a deadline is charged too: one charge per inspection and per order ended
+    m = trustsim.TrustModel("p2p_wave_2018", rng=2, n_users=500)
+    reg = m.regulator
+    charges = []
+    reg.charge_inspection = lambda plat: charges.append(plat.index)
+    m.run()
+    lifted = sum(e["kind"] == "regulator" and "lifts the order" in e["text"]
+                 for e in m.events)
+    assert lifted > 0
+    assert len(charges) == reg.inspections + lifted + reg.closures
 
 
 def test_what_a_platform_cannot_pay_for_it_does_not_get():

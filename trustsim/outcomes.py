@@ -553,9 +553,9 @@ def _protection_if_wound_up(run: RunView) -> float:
     return _protection_paid(run) + float(sum(w * prot for _, w, _, prot in run.wind_ups))
 
 
-@register_outcome("public_spending", "what the public purse spent on interventions (its share "
-                  "of an education campaign; the regulator's own running costs are not "
-                  "modelled)", unit="thousand CNY", zh="公共支出")
+@register_outcome("public_spending", "what the public purse spent: the regulator's "
+                  "inspections (inspection_cost each) and its share of an education "
+                  "campaign", unit="thousand CNY", zh="公共支出（监管检查与教育）")
 def _public_spending(run: RunView) -> float:
     return float(run.model.regulator.public_spending)
 
@@ -586,6 +586,11 @@ def _response_cost(run: RunView) -> float:
 #: kept before it existed fall back on (platform spending alone: a guarantee looks free).
 COST = "response_cost"
 OLD_COST = "platform_spending"
+#: Costs closer than this (thousand CNY) are the same cost to a decision: the smallest amount
+#: of money that matters, as for losses. Every strategy now costs a little (the regulator's
+#: inspections, a few thousand CNY more or less from run to run as complaints draw them), and
+#: a price per effect on 38 CNY read as a bargain of 1,106 trust per million CNY.
+COST_MATTERS = 100.0
 #: Outcomes that are money spent: effect per cost and "no extra cost" make no sense on them.
 COST_OUTCOMES = (COST, OLD_COST, "protection_paid", "protection_if_wound_up", "public_spending",
                  "resource_cost", "fund_from_failed")

@@ -370,6 +370,12 @@ class Params(BaseModel):
                                ge=0, le=1, group="regulator", source="report §7")
     detection_power: float = P(0.7, "chance an inspection finds a violation that exists",
                                ge=0, le=1, group="regulator")
+    inspection_cost: float = P(3e-5, "the regulator's cost of one inspection (routine, "
+                               "complaint-led or a rectification's review), as a share of "
+                               "the platform's money owed; paid by the public purse",
+                               ge=0, le=0.01, group="regulator",
+                               source="ECB supervisory fees 2019; Eisenbach, Lucca & "
+                                      "Townsend 2016")
     compliance_standard: float = P(0.5, "compliance the rules require", ge=0, le=1,
                                    group="regulator")
     penalty_rate: float = P(0.01, "fine as a share of the platform's AUM", ge=0, le=1,

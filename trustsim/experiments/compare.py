@@ -349,10 +349,10 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                         if (row["verdict"] in ("better", "worse")
                                 and abs(stated) < row["min_effect"]):
                             warn.append("small")
-                    if (o not in registry.COST_OUTCOMES and extra_cost > 1e-9 and len(d)
-                            and np.isfinite(extra_cost)):
+                    if (o not in registry.COST_OUTCOMES and len(d) and np.isfinite(extra_cost)
+                            and extra_cost >= registry.COST_MATTERS):
                         # per million CNY (the cost is in thousand CNY), as every table
-                        # and report shows it
+                        # and report shows it; not on an extra cost too small to matter
                         row["effect_per_cost"] = 1000.0 * stated / extra_cost
                     row["split"], row["split_p"] = split_test(d)
                     if len(d) < MIN_PAIRS:

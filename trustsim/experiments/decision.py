@@ -167,7 +167,7 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
         if pick is not None:
             dec.recommended = pick
             good = matters(h[h["verdict"] == "better"])
-            cheaper = good[good["cost_median"] < pick["cost_median"]]
+            cheaper = good[good["cost_median"] <= pick["cost_median"] - registry.COST_MATTERS]
             if len(cheaper):  # the cheapest; among equally cheap, the larger effect
                 eff = stated_diffs(cheaper) * (registry.direction(outcome) or 1)
                 dec.cheapest_better = cheaper.assign(_eff=eff).sort_values(
@@ -376,8 +376,10 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             text["cost"].append(i18n.tr("cost_unknown", lang))
         if np.isfinite(r["extra_cost"]) and r["extra_cost"] != 0:
             extra = float(r["extra_cost"])
-            text["cost"].append(i18n.tr("extra_cost" if extra >= 0 else "extra_cost_less",
-                                        lang, extra=money(abs(extra), lang), base=base))
+            key = ("extra_cost_same" if abs(extra) < registry.COST_MATTERS
+                   else "extra_cost" if extra >= 0 else "extra_cost_less")
+            text["cost"].append(i18n.tr(key, lang, extra=money(abs(extra), lang), base=base,
+                                        m=money(registry.COST_MATTERS, lang)))
         text["cost"] += _money_lines(dec, r, lang)
         c = dec.cheapest_better
         if c is not None and np.isfinite(c["cost_median"]):

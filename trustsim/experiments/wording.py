@@ -370,7 +370,8 @@ def recommended_row(rows: pd.DataFrame, full: pd.DataFrame | None = None
     does not beat the other by what matters on average over the same runs (the flagship's
     false_advertising: full_rebuild's median gap over timely_truthful_disclosure was 0.026,
     its mean gap 0.019, and directly on the same runs 0.019). The cheapest of the tied
-    (``cost_median``; then the larger effect) is recommended. ``(None, [])`` when none is
+    (``cost_median``; costs within :data:`outcomes.COST_MATTERS` of the cheapest count as
+    the same, and among those the larger effect) is recommended. ``(None, [])`` when none is
     clearly better by what matters: spending money on an effect the table itself calls
     perhaps too small to act on is not a recommendation. The decision page and the
     summary's "best response" both use it, so they never name different strategies.
@@ -391,8 +392,12 @@ def recommended_row(rows: pd.DataFrame, full: pd.DataFrame | None = None
         mean = good["diff_mean"] * direction
         near |= (mean > mean[best] - m) & mean.notna()
     tied = good[near]
-    pick = tied.assign(_eff=eff[tied.index]).sort_values(
-        ["cost_median", "_eff"], ascending=[True, False], kind="stable").iloc[0].drop("_eff")
+    # the cheapest, counting costs within the money that matters as the same cost
+    # (costs not known sort last, as they always did)
+    lo = tied["cost_median"].min()
+    cheap = tied[tied["cost_median"] < lo + registry.COST_MATTERS] if np.isfinite(lo) else tied
+    pick = cheap.assign(_eff=eff[cheap.index]).sort_values(
+        ["_eff", "cost_median"], ascending=[False, True], kind="stable").iloc[0].drop("_eff")
     return pick, [s for s in tied["strategy"] if s != pick["strategy"]]
 
 
@@ -553,10 +558,11 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
                 better = f"{r.n_better}/{r.n_pairs}" if r.direction else ""
                 eff += {"better": " +", "worse": " -", "negligible": " ~"}.get(r.verdict, "")
             rank = "" if not np.isfinite(r.rank) else str(int(r.rank))
-            free = (not r.is_baseline and np.isfinite(r.extra_cost) and r.extra_cost <= 0
+            free = (not r.is_baseline and np.isfinite(r.extra_cost)
+                    and r.extra_cost < registry.COST_MATTERS
                     and r.outcome not in registry.COST_OUTCOMES)
             per = num(r.effect_per_cost) if shows_per_cost(r) else (
-                "no extra cost" if free else "")
+                "no extra cost that matters" if free else "")
             rows.append((r.strategy, r.outcome + {"higher": " ^", "lower": " v"}.get(
                 r.direction, ""), _band(r), eff, ci, better, rank, per,
                 warning_marks(r.warnings)))

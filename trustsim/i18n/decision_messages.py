@@ -77,10 +77,10 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                      "outcomes）。"),
     "cost_of": ("{strategy} costs {cost}, counting platforms' spending, public spending and "
                 "investor-protection repayments (those a wind-up of the platforms still at "
-                "risk would bring included); the regulator's own running costs are not "
-                "modelled.",
+                "risk would bring included); public spending includes the regulator's "
+                "inspections.",
                 "{strategy}的成本{cost}，计入平台支出、公共支出与投资者保障基金赔付（含风险平台"
-                "清盘时应付的赔付）；监管机构自身的运行成本未建模。"),
+                "清盘时应付的赔付）；公共支出含监管检查的成本。"),
     "cost_of_old": ("{strategy} costs the platforms {cost}; investor-protection payouts "
                     "are not counted (these results did not keep response_cost).",
                     "{strategy}的平台成本{cost}；未计入投资者保障基金赔付（这些结果没有记录 "
@@ -90,6 +90,10 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "extra_cost_less": ("That is {extra} less than {base} (median of the paired "
                         "differences).",
                         "比{base}少花 {extra}（配对差值的中位数）。"),
+    "extra_cost_same": ("That is about what {base} costs: {extra} apart (median of the "
+                        "paired differences), less than the {m} of money that matters.",
+                        "与{base}的成本大致相同：相差 {extra}（配对差值的中位数），小于值得"
+                        "关注的金额 {m}。"),
     "cheaper_option": ("A cheaper option that is also clearly better: {strategy}, costing "
                        "{cost}; it {effect}.",
                        "另一个同样明显更好且更便宜的选择：{strategy}，成本 {cost}；它{effect}。"),
