@@ -46,7 +46,7 @@ def synthetic(n: int = 40, effect: float = 0.2, noise: float = 0.05, seed: int =
             rows.append({**base, "strategy": "better",
                          "final_trust": world + effect + rng.normal(0, noise),
                          "trust_lost": 1 - world - effect + rng.normal(0, noise),
-                         "platform_spending": spend + 100.0})
+                         "platform_spending": spend + 200.0})
             rows.append({**base, "strategy": "twin",
                          "final_trust": world + rng.normal(0, noise),
                          "trust_lost": 1 - world + rng.normal(0, noise),
@@ -77,10 +77,10 @@ def test_known_effect_is_found_with_an_interval_covering_the_truth() -> None:
         r = row(tab, sc, "better", "trust_lost")
         assert r.direction == "lower" and r.ci_low < -0.2 < r.ci_high
         assert r.verdict == "better" and r.n_better == 40 and r["rank"] == 1
-        # cost-effectiveness: 0.2 trust for 100 (thousand CNY) of extra spending
+        # cost-effectiveness: 0.2 trust for 200 (thousand CNY) of extra spending
         r = row(tab, sc, "better", "final_trust")
-        assert r.extra_cost == pytest.approx(100.0)
-        assert r.effect_per_cost == pytest.approx(2.0, rel=0.15)  # per million CNY
+        assert r.extra_cost == pytest.approx(200.0)
+        assert r.effect_per_cost == pytest.approx(1.0, rel=0.15)  # per million CNY
 
 
 def test_interval_coverage_is_close_to_95_percent() -> None:
@@ -519,9 +519,9 @@ def test_cost_per_strategy_median_and_band_zero_is_zero() -> None:
     tab = compare(df, n_boot=200, outcomes=["final_trust"])
     better = row(tab, "leak", "better", "final_trust")
     base = row(tab, "leak", "do_nothing", "final_trust")
-    assert 100 < better.cost_median < 110 and better.cost_p10 < better.cost_median \
+    assert 200 < better.cost_median < 210 and better.cost_p10 < better.cost_median \
         < better.cost_p90
-    assert better.cost_median == pytest.approx(base.cost_median + 100, abs=1.5)
+    assert better.cost_median == pytest.approx(base.cost_median + 200, abs=1.5)
     assert row(tab, "leak", "same", "final_trust").cost_median == 0.0
     # effect per cost is the median effect over the median extra cost (same statistic)
     # per million CNY; the cost is in thousand CNY
@@ -841,9 +841,9 @@ def test_effect_per_cost_is_shown_only_for_a_clearly_better_effect(outcome: str,
         rows.append({**base, "strategy": "do_nothing", outcome: world,
                      "platform_spending": 0.0})
         for st, eff in (("good", 0.05), ("bad", -0.05)):
-            rows.append({**base, "strategy": st, "platform_spending": 100.0,
+            rows.append({**base, "strategy": st, "platform_spending": 200.0,
                          outcome: world + sign * eff + rng.normal(0, 0.005)})
-        rows.append({**base, "strategy": "coin", "platform_spending": 100.0,
+        rows.append({**base, "strategy": "coin", "platform_spending": 200.0,
                      outcome: world + 0.3 * (1 if rep % 2 else -1)})
     tab = compare(pd.DataFrame(rows), n_boot=300)
     verdicts = {st: row(tab, "s", st, outcome) for st in ("good", "bad", "coin")}

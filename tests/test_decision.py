@@ -48,6 +48,22 @@ def test_costs_closer_than_the_money_that_matters_are_the_same_cost(outcome: str
     assert np.isnan(row["effect_per_cost"])  # 5 thousand CNY extra: no price on it
     text = decision_text(dec)["cost"]
     assert any(t.startswith("That is about what do_nothing costs") for t in text), text
+    zh = decision_text(dec, "zh")["cost"]
+    assert any("成本大致相同" in t and "10.0 万元" in t for t in zh), zh
+    said = decision_text(dec)["recommend"]
+    assert any("not cheaper than it by the 100.0 thousand CNY of money that matters: cheap"
+               in t for t in said), said
+    from trustsim.experiments.wording import format_table
+    cheap = [ln for ln in format_table(tab, [outcome]).splitlines() if ln.startswith("cheap")]
+    assert cheap and "no extra cost that matters" in cheap[0]
+    # exactly m more is a cost that matters (as a gap of m is an effect that matters)
+    tab = compare(results({"dear": (0.10, 5.0 + m), "cheap": (0.09, 5.0)}, noise=0.0),
+                  n_boot=300)
+    assert decide(tab, outcome)[0].recommended["strategy"] == "cheap"
+    # a strategy whose cost is not known is not taken for the cheapest
+    nan = compare(results({"dear": (0.10, 5.0 + m / 2), "cheap": (0.09, 5.0)}), n_boot=300)
+    nan.loc[nan["strategy"] == "cheap", "cost_median"] = np.nan
+    assert decide(nan, outcome)[0].recommended["strategy"] == "dear"
     # m and a half more: a cost that matters -> the cheaper of the tied, priced
     tab = compare(results({"dear": (0.10, 5.0 + 1.5 * m), "cheap": (0.09, 5.0)}), n_boot=300)
     dec = decide(tab, outcome)[0]
@@ -60,6 +76,26 @@ def test_costs_closer_than_the_money_that_matters_are_the_same_cost(outcome: str
     assert dec.recommended["strategy"] == "dear"
     assert any(t.startswith("That is 155.0 thousand CNY more than do_nothing") for t in text)
     assert not any(t.startswith("That is about what") for t in text)
+
+
+def test_the_summary_says_for_less_only_by_the_money_that_matters() -> None:
+    """Three tied strategies at 0, 90 and 150 thousand CNY: the two within 100 of the
+    cheapest count as cheap, so the one of them with the larger effect (90) is named; the
+    best (150) is dearer than it by only 60, so the summary does not call the pick's 60
+    'for less' but says how the pick was chosen (en and zh)."""
+    tab = compare(results({"a": (0.090, 0.0), "b": (0.095, 90.0), "c": (0.100, 150.0)},
+                          noise=0.0005), n_boot=300)
+    dec = decide(tab, "final_trust")[0]
+    assert dec.recommended["strategy"] == "b" and sorted(dec.tied) == ["a", "c"]
+    said = findings(tab, "final_trust")[0]
+    assert "costs 100.0 thousand CNY or more above the cheapest" in said, said
+    assert "for less" not in said
+    assert "至少高出 10.0 万元" in findings(tab, "final_trust", "zh")[0]
+    # with c dearer than b by what matters, the pick is 'for less'
+    tab = compare(results({"a": (0.090, 0.0), "b": (0.095, 90.0), "c": (0.100, 250.0)},
+                          noise=0.0005), n_boot=300)
+    said = findings(tab, "final_trust")[0]
+    assert "for less (90.0 thousand CNY against 250.0 thousand CNY)" in said, said
 
 
 @pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
@@ -215,7 +251,8 @@ def test_a_guarantee_paid_by_the_fund_is_not_free() -> None:
     for data, counted in ((with_cost, True), (rows, False)):
         tab = compare(data, n_boot=300)
         legend = format_table(tab).rsplit("\n\n", 1)[1]
-        assert ("(platform spending plus investor-protection payouts)" in legend) == counted
+        assert ("(platform spending, public spending and investor-protection payouts;" in legend
+                ) == counted
         assert ("payouts are not counted" in legend) != counted
         notes = dict(method_notes({}, 30, 300, 1, "en",
                                   old_cost=cost_basis(tab) == "platform_spending"))
@@ -508,10 +545,12 @@ def test_a_rare_loss_keeps_a_scenario_on_money() -> None:
     assert "hardly any money is lost" in money_line
 
 
-@pytest.mark.parametrize("spent", [300.0, 2000.0])
+@pytest.mark.parametrize("spent", [-300.0, -40.0, 40.0, 300.0, 2000.0])
 def test_a_money_headline_weighs_what_is_avoided_against_what_is_spent(spent: float) -> None:
     """Recommended on total losses, prevention avoided 0.64 million CNY for 1.25 million of
-    spending and the page never said it costs more than it avoids (review). Both ways."""
+    spending and the page never said it costs more than it avoids (review). Both ways; and
+    spending that differs by less than the money that matters is about the same (it read
+    "for -0.30 thousand CNY more spent"), spending saved is said as saved."""
     rows = results({"prevent": (0.0, spent)})
     base_loss = 1000.0 + 10.0 * rows["replication"]
     rows["total_losses"] = np.where(rows["strategy"] == "prevent", base_loss - 800.0,
@@ -525,7 +564,14 @@ def test_a_money_headline_weighs_what_is_avoided_against_what_is_spent(spent: fl
         cost = decision_text(dec, lang)["cost"]
         gain = [t for t in cost if t.startswith(("Against its spending", "与其支出相比"))]
         assert len(gain) == 1
-        if spent < 800.0:
+        if abs(spent) < registry.COST_MATTERS:
+            assert ("for about the same spending by platforms and the public purse (40.0 "
+                    f"thousand CNY {'more' if spent > 0 else 'less'}" in gain[0]
+                    if lang == "en" else "支出大致不变" in gain[0]), gain
+        elif spent < 0:
+            assert ("and platforms and the public purse spend 300.0 thousand CNY less"
+                    in gain[0] if lang == "en" else "还少支出 30.0 万元" in gain[0]), gain
+        elif spent < 800.0:
             assert ("500.0 thousand CNY less lost overall" in gain[0] if lang == "en"
                     else "总体少损失 50.0 万元" in gain[0]), gain
         else:

@@ -227,6 +227,25 @@ def test_cost_effect_marks_dominated_and_draws_the_frontier(table: pd.DataFrame)
     assert "thousand CNY" in fig.axes[0].get_xlabel()
 
 
+def test_costs_less_than_the_money_that_matters_apart_do_not_decide_dominance() -> None:
+    """Every strategy pays for the regulator's inspections, a few thousand CNY more or less:
+    a worse strategy 0.07 thousand CNY cheaper than the baseline is dominated (it was on the
+    frontier for those 70 CNY), and one cheaper by the money that matters is not. Both
+    sides of the line, and the plain rule without a tolerance."""
+    from trustsim.outcomes import COST_MATTERS
+    from trustsim.pareto import dominated, frontier
+
+    effect = np.array([0.0, -0.15, -0.14, 0.05])
+    cost = np.array([0.0, -0.07, -0.06, 2000.0])
+    assert dominated(effect, cost, COST_MATTERS).tolist() == [False, True, True, False]
+    assert frontier(effect, cost, COST_MATTERS).tolist() == [0, 3]
+    assert dominated(effect, cost).tolist() == [False] * 4  # exact costs: none is
+    # cheaper than the baseline by what matters: a cheaper option, not dominated by it
+    far = dominated(np.array([0.0, -0.15, 0.05]), np.array([0.0, -COST_MATTERS, 2000.0]),
+                    COST_MATTERS)
+    assert far.tolist() == [False, False, False]
+
+
 def test_chinese_labels_render_with_a_cjk_font(timeseries: pd.DataFrame,
                                                table: pd.DataFrame, tmp_path) -> None:
     if plots.cjk_font() is None:

@@ -615,7 +615,11 @@ def test_the_regulators_inspections_cost_the_public_purse():
     m = trustsim.TrustModel("p2p_wave_2018", rng=2, n_users=500)
     reg = m.regulator
     charges = []
-    reg.charge_inspection = lambda plat: charges.append(plat.index)
+
+    def charge(plat) -> None:  # never a dead platform, never twice a day
+        assert plat.alive and (plat.index, m.time) not in charges
+        charges.append((plat.index, m.time))
+    reg.charge_inspection = charge
     m.run()
     lifted = sum(e["kind"] == "regulator" and "lifts the order" in e["text"]
                  for e in m.events)

@@ -180,10 +180,11 @@ class Regulator(mesa.Agent):
 
         It costs ``inspection_cost`` of the money the platform owes (at its last day's
         operation). **An assumption** (docs/model.md §7.10): at the default 3.65 routine
-        inspections a year that is about 0.01 % of money owed a year, four times the ECB's
-        own supervisory costs (EUR 576.0 million in 2019 over the significant banks' EUR
-        22.2 trillion of assets, 0.0026 %), which leave out national supervisors' share of
-        the work; small firms also cost more per unit of assets (supervisory hours rise
+        inspections a year that is about 0.011 % of money owed a year, about five times the
+        ECB's own cost of supervising the significant banks (EUR 508.7 million estimated for
+        2019 in its decision on the total supervisory fees, Annex II, over their EUR 22.2
+        trillion of assets: 0.0023 %), which leaves out national supervisors' share of the
+        work; small firms also cost more per unit of assets (supervisory hours rise
         less than in proportion to a bank's size: Eisenbach, Lucca & Townsend 2016).
         """
         cost = self.model.p.inspection_cost * max(plat.last_owed, 0.0)

@@ -217,13 +217,14 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         worse, negligible or unclear: see :func:`verdict`);
         ``rank`` within scenario and outcome (1 = best median; baseline included);
         the strategy's own cost in the scenario, ``cost_median, cost_p10, cost_p90``
-        (``cost_basis`` names the outcome: :data:`COST`, platform spending plus
-        investor-protection payouts, thousand CNY; 0 for a strategy that costs nothing;
-        :data:`OLD_COST`, platform spending alone, for results kept without it);
+        (``cost_basis`` names the outcome: :data:`COST`, platform spending, public spending
+        (the regulator's inspections included) and investor-protection payouts, thousand
+        CNY; :data:`OLD_COST`, platform spending alone, for results kept without it);
         ``extra_cost`` (median paired extra cost, thousand CNY) and
         ``effect_per_cost`` (the stated effect, ``diff_median`` or a ``tail`` row's
         ``diff_mean``, per million CNY of ``extra_cost``, where
-        the strategy costs more than the baseline); ``n_failed`` (failed runs of the
+        the strategy costs at least :data:`~trustsim.outcomes.COST_MATTERS` more than the
+        baseline); ``n_failed`` (failed runs of the
         strategy in the scenario); ``split``/``split_p`` (paired differences clearly
         split in two, and the dip test's p-value); ``rank_at_risk`` (on ``user_losses``
         rows: the rank by ``losses_if_wound_up`` when it was kept, else by user losses plus

@@ -10,7 +10,9 @@ take the one with the best stated effect (the median, or the mean where the verd
 it: a yes-or-no outcome or a ``tail`` row); strategies whose effect (or mean effect: means
 subtract exactly over the same runs) is within the outcome's smallest effect that matters
 of that best count as tied, and the cheapest of
-them (median cost: platform spending plus investor-protection payouts) is recommended
+them (median cost: platform spending, public spending and investor-protection payouts;
+costs less than ``outcomes.COST_MATTERS``, 100 thousand CNY, above the cheapest count
+as cheap, and among those the larger effect wins) is recommended
 (``wording.recommended_row``; the summary's "best response" uses the same rule). A
 strategy that adds losses counting the platforms at risk at the horizon as wound up (a
 worse ``losses_if_wound_up`` verdict) is never recommended (``Decision.deferred`` names
@@ -65,8 +67,8 @@ class Decision:
         scenario, outcome, baseline: names.
         recommended: the headline-outcome row of the recommended strategy (None: none).
         tied: other strategies within the smallest effect that matters of the best.
-        cheapest_better: the cheapest clearly better strategy when it is not the
-            recommended one (None otherwise).
+        cheapest_better: the cheapest clearly better strategy when it is cheaper than the
+            recommended one by ``outcomes.COST_MATTERS`` or more (None otherwise).
         changes: rows of the recommended strategy with a better or worse verdict.
         unchanged: rows of the recommended strategy with a negligible or unclear verdict.
         caveats: ``(code, detail)`` pairs: warnings of the recommended strategy's rows
@@ -76,8 +78,9 @@ class Decision:
         against_cheaper: the recommended strategy compared directly with the cheaper
             option (``cheapest_better`` as the baseline, same pairs): what the extra money
             buys. Set by :func:`against_cheaper`; None until then or without that option.
-        dearer_against: the strongest tied, dearer strategy compared directly with the
-            recommended one (it as the baseline). Set by :func:`against_cheaper`.
+        dearer_against: the strongest tied strategy dearer by ``outcomes.COST_MATTERS`` or
+            more, compared directly with the recommended one (it as the baseline). Set by
+            :func:`against_cheaper`.
         table: the scenario's rows of the comparison table.
         deferred: the best of the clearly better rows left out of the recommendation for
             leaving more losses at the horizon (``wording.deferring``; None when none).
@@ -234,6 +237,9 @@ def against_cheaper(results: Any, decisions: list[Decision], *, n_boot: int = 20
         if dec.tied and dec.table is not None:
             h = dec.table[(dec.table["outcome"] == dec.outcome)
                           & dec.table["strategy"].isin(dec.tied)]
+            if np.isfinite(dec.recommended["cost_median"]):  # dearer by what matters
+                h = h[h["cost_median"] >= (dec.recommended["cost_median"]
+                                           + registry.COST_MATTERS)]
             if len(h):
                 strongest = str(h.loc[stated_diffs(h).mul(
                     registry.direction(dec.outcome) or 1).idxmax(), "strategy"])
@@ -302,9 +308,13 @@ def _money_lines(dec: Decision, r: pd.Series, lang: str) -> list[str]:
     if spent is not None and np.isfinite(spent["diff_median"]) and avoided > 0:
         extra = float(spent["diff_median"])
         net = avoided - extra
-        out.append(i18n.tr("net_gain" if net >= 0 else "net_loss", lang,
-                           avoided=money(avoided, lang), spent=money(extra, lang),
-                           net=money(abs(net), lang)))
+        key = ("net_same" if abs(extra) < registry.COST_MATTERS else "net_saves" if extra < 0
+               else "net_gain" if net >= 0 else "net_loss")
+        way = ("less" if extra < 0 else "more") if lang != "zh" else (
+            "少" if extra < 0 else "多")
+        out.append(i18n.tr(key, lang, avoided=money(avoided, lang),
+                           spent=money(abs(extra), lang), net=money(abs(net), lang), way=way,
+                           mm=money(registry.COST_MATTERS, lang)))
     return out
 
 
@@ -367,7 +377,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         if dec.tied:
             text["recommend"].append(i18n.tr("tied", lang, others="、".join(
                 i18n.strategy(t, lang) for t in dec.tied) if lang == "zh" else ", ".join(
-                dec.tied), m=m_text(r, lang)))
+                dec.tied), m=m_text(r, lang), mm=money(registry.COST_MATTERS, lang)))
         if np.isfinite(r["cost_median"]):
             old = r.get("cost_basis", "") == registry.OLD_COST
             text["cost"].append(i18n.tr("cost_of_old" if old else "cost_of", lang,

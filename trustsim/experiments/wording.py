@@ -478,12 +478,17 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
                 if hid is not None:
                     out[-1] += hidden_losses_text(full, hid, loss_words(hid, base, lang), lang)
             else:  # a cheaper strategy does within what matters of it: that one is named
+                # (cheaper by the money that matters, or, where costs less than that apart
+                # count as the same, among those about as cheap as the cheapest tied one)
+                near = best["cost_median"] - pick["cost_median"] < registry.COST_MATTERS
+                key = (("cheaper_band_on_other" if other else "best_is_cheaper_band") if near
+                       else ("cheaper_on_other" if other else "best_is_cheaper"))
                 out.append(sentence(best, lang) + i18n.tr(
-                    "cheaper_on_other" if other else "best_is_cheaper", lang, scenario=scn,
-                    outcome=on, head=hon,
+                    key, lang, scenario=scn, outcome=on, head=hon,
                     pick=i18n.strategy(str(pick["strategy"]), lang),
                     m=m_text(pick, lang), cost=money(pick["cost_median"], lang),
-                    dear=money(best["cost_median"], lang)))
+                    dear=money(best["cost_median"], lang),
+                    mm=money(registry.COST_MATTERS, lang)))
         elif verdicts == {"negligible"} and not np.abs(
                 paired[["diff_median", "ci_low", "ci_high"]].to_numpy(float)).any():
             # naming "the best" of effects that are all exactly 0 read as a finding
@@ -578,7 +583,8 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
     old = cost_basis(full) == registry.OLD_COST
     basis = ("platform spending only: these results did not keep response_cost, so "
              "investor-protection payouts are not counted" if old
-             else "platform spending plus investor-protection payouts")
+             else "platform spending, public spending and investor-protection payouts; "
+                  "effect per 1M CNY only from 100 thousand CNY of extra cost")
     legend = ("^ higher is better, v lower is better; effect = median paired difference "
               "strategy - baseline (the mean, marked (mean), for a yes-or-no outcome and "
               "!tail rows); + better / - worse: the whole 95% bootstrap interval "

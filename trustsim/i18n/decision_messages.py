@@ -29,6 +29,15 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                  "(medians of paired runs, which need not subtract exactly).",
                  "与其支出相比：它避免了 {avoided} 的损失，但平台与公共财政多支出 {spent}，"
                  "花费比避免的损失多 {net}（配对运行的中位数，相减未必精确）。"),
+    "net_same": ("Against its spending: it avoids {avoided} of losses for about the same "
+                 "spending by platforms and the public purse ({spent} {way}, less than the "
+                 "{mm} of money that matters; medians of paired runs).",
+                 "与其支出相比：它避免了 {avoided} 的损失，平台与公共财政的支出大致不变（{way}"
+                 " {spent}，小于值得关注的金额 {mm}；配对运行的中位数）。"),
+    "net_saves": ("Against its spending: it avoids {avoided} of losses and platforms and the "
+                  "public purse spend {spent} less (medians of paired runs).",
+                  "与其支出相比：它避免了 {avoided} 的损失，平台与公共财政还少支出 {spent}"
+                  "（配对运行的中位数）。"),
     "effect_wins": ("{effect}; better in {k} of {n} paired runs",
                     "{effect}；在 {n} 次配对运行中有 {k} 次更好"),
     "effect_losses": ("{effect}; worse in {k} of {n} paired runs",
@@ -68,9 +77,10 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                       "注意：{strategy}{effect}：它在模拟期内避免的损失可能只是被推迟。"),
     "recommend": ("Recommended: {strategy}. On {outcome} it {effect}.",
                   "推荐：{strategy}。它{effect}。"),
-    "tied": ("Within the smallest effect that matters (±{m}) of it, and dearer or "
-             "equal in cost: {others}.",
-             "效果与之相差在最小重要差异（±{m}）以内、但成本不低于它的策略：{others}。"),
+    "tied": ("Within the smallest effect that matters (±{m}) of it, and not cheaper than it "
+             "by the {mm} of money that matters: {others}.",
+             "效果与之相差在最小重要差异（±{m}）以内、且成本并不比它低出值得关注的金额（{mm}）"
+             "的策略：{others}。"),
     "cost_unknown": ("Its cost is not known: the experiment did not keep response_cost "
                      "(add it to the experiment file's outcomes).",
                      "成本未知：该实验没有记录 response_cost（请把它加入实验文件的 "

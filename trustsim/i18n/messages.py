@@ -49,6 +49,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "它的效果最大；{pick}与之相差在最小重要差异（±{m}）以内且成本更低"
                         "（{cost}，对比 {dear}）：仅就{outcome}而言，“{scenario}”情景下{pick}"
                         "更划算。"),
+    "best_is_cheaper_band": (" It has the largest effect but costs {mm} or more above the "
+                             "cheapest strategy within the smallest effect that matters "
+                             "(±{m}) of it; of those that cost about as little (less than "
+                             "{mm} above it), {pick} does most ({cost} against {dear}): on "
+                             "{outcome} alone, {pick} is the better buy in {scenario}.",
+                             "它的效果最大，但成本比与之相差在最小重要差异（±{m}）以内的最便宜策略"
+                             "至少高出 {mm}；在成本与之相差不足 {mm} 的策略中，{pick}效果最大"
+                             "（{cost}，对比 {dear}）：仅就{outcome}而言，“{scenario}”情景下{pick}"
+                             "更划算。"),
     "moot": ("Hardly any money is lost in this crisis under any strategy ({head} is under "
              "{tiny} in at least nine runs in ten of every strategy): it costs trust, not "
              "money, so this scenario is decided on {outcome}.",
@@ -75,6 +84,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "它的效果最大；在“{scenario}”情景下，{pick}在{outcome}上与之相差在最小"
                          "重要差异（±{m}）以内且成本更低（{cost}，对比 {dear}）；推荐依据的是"
                          "{head}（见决策页）。"),
+    "cheaper_band_on_other": (" It has the largest effect but costs {mm} or more above the "
+                              "cheapest strategy within the smallest effect that matters "
+                              "(±{m}) of it on {outcome} in {scenario}; of those that cost "
+                              "about as little, {pick} does most ({cost} against {dear}); the "
+                              "recommendation reads {head} (decision page).",
+                              "它的效果最大，但在“{scenario}”情景下，其成本比在{outcome}上与之"
+                              "相差在最小重要差异（±{m}）以内的最便宜策略至少高出 {mm}；在成本"
+                              "与之相差不足 {mm} 的策略中，{pick}效果最大（{cost}，对比 {dear}）；"
+                              "推荐依据的是{head}（见决策页）。"),
     "none_changes": ("In {scenario}, no strategy changes {outcome} in the median run compared "
                      "with {base} (every median paired difference and its interval are 0).",
                      "在“{scenario}”情景中，与{base}相比，没有策略改变中位运行的{outcome}（各策略"
@@ -345,9 +363,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "when another is at least as effective for no more money; the efficient "
                     "frontier joins the strategies that are not dominated.",
                     "策略的成本是它在一次运行中的全部花费，无论由谁支付：平台用于干预和补偿的"
-                    "支出、公共财政承担的投资者教育费用，以及投资者保障基金的赔付（含风险平台在"
-                    "期末清盘时应付的赔付）（跨运行中位数及 10–90% 区间）；公共支出含监管检查的"
-                    "成本与公共财政承担的投资者教育费用。"
+                    "支出、公共支出（监管检查及公共财政承担的投资者教育费用），以及投资者保障基金的"
+                    "赔付（含风险平台在期末清盘时应付的赔付）（跨运行中位数及 10–90% 区间）。"
                     "未计入：监管机构的其他运行成本（评级、司法）；罚款与保护"
                     "基金缴费只是把资金从平台转入基金，已体现在平台对用户的偿付能力中。"
                     "相差不足 10 万元的成本视为相同（与损失一样，这是值得关注的金额）。"
@@ -367,8 +384,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "the best stated effect (the median; the mean where the verdict reads "
                         "it); strategies within the smallest effect that matters of that best "
                         "(on that effect or on the mean, since means subtract exactly over "
-                        "the same runs) count as tied, and the cheapest of them (median cost) "
-                        "is recommended. "
+                        "the same runs) count as tied, and the cheapest of them (median cost; "
+                        "costs less than 100 thousand CNY above the cheapest count as "
+                        "cheap, and among those the larger effect wins) is recommended. "
                         "When no strategy is clearly better by what matters, none is "
                         "recommended. A cheaper strategy that is also clearly better by what "
                         "matters is named beside the recommendation. A strategy that adds "
@@ -380,7 +398,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "在主要决策指标上结论为“更好”且效果达到最小重要差异的策略中，选择所述效果"
                         "（中位数；结论按平均值判定时为平均值）最好的一个；效果（或平均效果，"
                         "因为同一批运行上的平均值可以直接相减）与最好者相差在最小重要差异以内的"
-                        "策略视为并列，其中成本（中位数）最低者为推荐策略。"
+                        "策略视为并列，其中成本（中位数）最低者为推荐策略"
+                        "（比最低成本高出不足 10 万元的视为同样便宜，其中效果较大者优先）。"
                         "若没有策略在达到最小重要差异的程度上明显更好，则不作推荐。若另有更便宜"
                         "且同样明显更好（达到最小重要差异）的策略，会在推荐旁列出。若某策略使"
                         "“投资者损失（含风险平台清盘）”更差，则不予推荐：其改善可能来自模拟期末"

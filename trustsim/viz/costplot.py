@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from trustsim import i18n
-from trustsim.outcomes import stated_frame
+from trustsim.outcomes import COST_MATTERS, stated_frame
 from trustsim.pareto import dominated, frontier
 from trustsim.viz.plots import strategy_colours, style, unit
 
@@ -35,7 +35,9 @@ def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.D
     interval, the mean where the row's verdict reads the mean; 0 for the baseline),
     ``verdict``, ``dominated`` and ``frontier`` (position on the efficient frontier,
     cheapest first; NaN when off it). Dominance compares effects in the
-    outcome's better direction.
+    outcome's better direction, and counts costs less than
+    :data:`trustsim.outcomes.COST_MATTERS` apart as the same cost (every strategy pays for
+    the regulator's inspections, a few thousand CNY more or less).
     """
     t = table[(table["scenario"] == scenario) & (table["outcome"] == outcome)]
     stated = stated_frame(t)  # the effect each row's verdict states, and its interval
@@ -54,8 +56,9 @@ def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.D
     })
     pts = pts.sort_values("is_baseline", ascending=False, kind="stable").reset_index(drop=True)
     sign = {"higher": 1, "lower": -1}.get(t["direction"].iloc[0] if len(t) else "", 1)
-    pts["dominated"] = dominated(sign * pts["effect"].to_numpy(), pts["cost"].to_numpy())
-    order = frontier(sign * pts["effect"].to_numpy(), pts["cost"].to_numpy())
+    tol = COST_MATTERS
+    pts["dominated"] = dominated(sign * pts["effect"].to_numpy(), pts["cost"].to_numpy(), tol)
+    order = frontier(sign * pts["effect"].to_numpy(), pts["cost"].to_numpy(), tol)
     pts["frontier"] = np.nan
     pts.loc[order, "frontier"] = np.arange(len(order), dtype=float)
     return pts
