@@ -284,7 +284,9 @@ NOT_SWEPT: dict[str, str] = {
                  "the flat value, so a flat sweep would mostly move nothing by construction",
     "media": "media reach and rumour hazards are scenario settings, not in the issue's "
              "groups (add a TARGETS entry to sweep one)",
-    "regulator": "regulator settings that are not levers (none today: all are levers)",
+    "regulator": "regulator settings that are not levers: inspection_cost prices the "
+                 "inspections and changes no behaviour (public_spending is proportional to "
+                 "it, tests/test_strategies.py)",
     "strategy": "strategy settings that are not levers (none today: all are levers)",
     "non-numeric": "booleans and choices (stance, truthful, social_mode...) are switches "
                    "by nature: there is no range to be smooth over",
