@@ -624,7 +624,7 @@ def test_the_regulators_inspections_cost_the_public_purse():
     lifted = sum(e["kind"] == "regulator" and "lifts the order" in e["text"]
                  for e in m.events)
     assert lifted > 0
-    assert len(charges) == reg.inspections + lifted + reg.closures
+    assert len(charges) == reg.inspections + lifted + reg.closures + reg.extensions
 
 
 def test_what_a_platform_cannot_pay_for_it_does_not_get():

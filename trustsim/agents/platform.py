@@ -100,6 +100,7 @@ class Platform(mesa.Agent):
         self.outage_until = -1.0
         self.rectify_until = -1.0
         self.order_open = False  # under a rectification order (also while frozen)
+        self.extended = False  # the order's deadline was put off once (a near miss)
         self.unpaid_days = 0
         self.incidents: list[Incident] = []
         self.statements: list[tuple[float, str]] = []
