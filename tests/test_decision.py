@@ -60,10 +60,15 @@ def test_costs_closer_than_the_money_that_matters_are_the_same_cost(outcome: str
     tab = compare(results({"dear": (0.10, 5.0 + m), "cheap": (0.09, 5.0)}, noise=0.0),
                   n_boot=300)
     assert decide(tab, outcome)[0].recommended["strategy"] == "cheap"
-    # a strategy whose cost is not known is not taken for the cheapest
-    nan = compare(results({"dear": (0.10, 5.0 + m / 2), "cheap": (0.09, 5.0)}), n_boot=300)
+    # a strategy whose cost is not known is not taken for the cheapest (known, it would be)
+    nan = compare(results({"dear": (0.10, 5.0 + 1.5 * m), "cheap": (0.09, 5.0)}), n_boot=300)
+    assert decide(nan, outcome)[0].recommended["strategy"] == "cheap"
     nan.loc[nan["strategy"] == "cheap", "cost_median"] = np.nan
-    assert decide(nan, outcome)[0].recommended["strategy"] == "dear"
+    dec = decide(nan, outcome)[0]
+    assert dec.recommended["strategy"] == "dear" and dec.tied == ["cheap"]
+    said = decision_text(dec)["recommend"]  # not claimed "not cheaper": its cost is unknown
+    assert any(t.endswith("at a cost not known: cheap.") for t in said), said
+    assert not any("not cheaper than it" in t for t in said)
     # m and a half more: a cost that matters -> the cheaper of the tied, priced
     tab = compare(results({"dear": (0.10, 5.0 + 1.5 * m), "cheap": (0.09, 5.0)}), n_boot=300)
     dec = decide(tab, outcome)[0]
@@ -76,6 +81,47 @@ def test_costs_closer_than_the_money_that_matters_are_the_same_cost(outcome: str
     assert dec.recommended["strategy"] == "dear"
     assert any(t.startswith("That is 155.0 thousand CNY more than do_nothing") for t in text)
     assert not any(t.startswith("That is about what") for t in text)
+
+
+def test_a_dearer_tied_strategy_is_compared_directly_only_when_dearer_by_what_matters():
+    """The page compares the recommendation with the strongest tied strategy that costs
+    more by the money that matters (why it is not worth it); a tied strategy about as cheap
+    and weaker is no such alternative. Both sides of the line."""
+    from trustsim.experiments.decision import against_cheaper
+
+    m = registry.COST_MATTERS
+    for gap, compared in ((m / 2, False), (2 * m, True)):
+        runs = results({"pick": (0.10, 5.0), "near": (0.095, 5.0 + gap)})
+        dec = decide(compare(runs, n_boot=300))[0]
+        assert dec.recommended["strategy"] == "pick" and dec.tied == ["near"]
+        against_cheaper(runs, [dec], n_boot=300)
+        assert (dec.dearer_against is not None) == compared, gap
+
+
+def test_the_cost_figure_counts_costs_less_than_what_matters_apart_as_the_same() -> None:
+    """A clearly worse strategy 70 CNY cheaper than the baseline sat on the efficient
+    frontier of the published figure; with costs less than 100 thousand CNY apart the same,
+    it is dominated, and one cheaper by what matters is not."""
+    from trustsim.viz.costplot import cost_effect_points
+
+    m = registry.COST_MATTERS
+    tab = compare(results({"worse": (-0.15, -0.07), "far": (-0.15, -m), "good": (0.05, 2000.0)}),
+                  n_boot=300)
+    pts = cost_effect_points(tab, "s", "final_trust").set_index("strategy")
+    assert pts["dominated"].to_dict() == {"do_nothing": False, "worse": True, "far": False,
+                                          "good": False}
+    assert pts["frontier"].notna().to_dict() == {"do_nothing": True, "worse": False,
+                                                 "far": True, "good": True}
+
+
+def test_equal_effects_name_the_cheaper_as_the_best() -> None:
+    """Two strategies with exactly the same effect: the summary names the cheaper one as
+    the best response, not "the other costs 100 thousand CNY more" (it was 50)."""
+    tab = compare(results({"a": (0.10, 50.0), "b": (0.10, 0.0)}, noise=0.0), n_boot=300)
+    said = findings(tab, "final_trust")[0]
+    assert decide(tab, "final_trust")[0].recommended["strategy"] == "b"
+    assert "It is the best response to s on final_trust." in said, said
+    assert "100.0 thousand CNY or more" not in said
 
 
 def test_the_summary_says_for_less_only_by_the_money_that_matters() -> None:
@@ -91,6 +137,10 @@ def test_the_summary_says_for_less_only_by_the_money_that_matters() -> None:
     assert "costs 100.0 thousand CNY or more above the cheapest" in said, said
     assert "for less" not in said
     assert "至少高出 10.0 万元" in findings(tab, "final_trust", "zh")[0]
+    # on an outcome the page does not decide on, the same rule and wording
+    other = findings(tab, "trust_lost")[0]
+    assert "costs 100.0 thousand CNY or more above the cheapest" in other, other
+    assert "the recommendation reads final_trust" in other
     # with c dearer than b by what matters, the pick is 'for less'
     tab = compare(results({"a": (0.090, 0.0), "b": (0.095, 90.0), "c": (0.100, 250.0)},
                           noise=0.0005), n_boot=300)
@@ -567,7 +617,8 @@ def test_a_money_headline_weighs_what_is_avoided_against_what_is_spent(spent: fl
         if abs(spent) < registry.COST_MATTERS:
             assert ("for about the same spending by platforms and the public purse (40.0 "
                     f"thousand CNY {'more' if spent > 0 else 'less'}" in gain[0]
-                    if lang == "en" else "支出大致不变" in gain[0]), gain
+                    if lang == "en" else
+                    f"支出大致不变（{'多' if spent > 0 else '少'} 4.00 万元" in gain[0]), gain
         elif spent < 0:
             assert ("and platforms and the public purse spend 300.0 thousand CNY less"
                     in gain[0] if lang == "en" else "还少支出 30.0 万元" in gain[0]), gain

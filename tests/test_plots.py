@@ -244,6 +244,16 @@ def test_costs_less_than_the_money_that_matters_apart_do_not_decide_dominance() 
     far = dominated(np.array([0.0, -0.15, 0.05]), np.array([0.0, -COST_MATTERS, 2000.0]),
                     COST_MATTERS)
     assert far.tolist() == [False, False, False]
+    # equal effects: exactly what matters cheaper dominates, a little less does not
+    assert dominated(np.array([0.1, 0.1]), np.array([COST_MATTERS, 0.0]),
+                     COST_MATTERS).tolist() == [True, False]
+    assert dominated(np.array([0.1, 0.1]), np.array([COST_MATTERS - 0.1, 0.0]),
+                     COST_MATTERS).tolist() == [False, False]
+    # as cheap does not chain: 0, 60 and 120 each within what matters of the next, but
+    # not 0 and 120, so the cheapest stays on the frontier
+    e, c = np.array([0.0, 0.01, 0.02]), np.array([0.0, 60.0, 120.0])
+    assert dominated(e, c, COST_MATTERS).tolist() == [False, True, False]
+    assert frontier(e, c, COST_MATTERS).tolist() == [0, 2]
 
 
 def test_chinese_labels_render_with_a_cjk_font(timeseries: pd.DataFrame,

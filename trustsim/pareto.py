@@ -1,7 +1,7 @@
 """Dominance and the efficient frontier of options with an effect and a cost.
 
-Core functions: :func:`dominated` and :func:`frontier` (used by the comparison's cost
-table and by the cost-effectiveness figure alike).
+Core functions: :func:`dominated` and :func:`frontier` (used by the cost-effectiveness
+figure, :mod:`trustsim.viz.costplot`).
 """
 
 from __future__ import annotations
@@ -12,32 +12,45 @@ __all__ = ["dominated", "frontier"]
 
 
 def dominated(effect: np.ndarray, cost: np.ndarray, tol: float = 0.0) -> np.ndarray:
-    """Which options are dominated: another is at least as good for no more cost.
+    """Which options are dominated: one not dominated is at least as good for no more cost.
 
-    ``effect`` is oriented so that larger is better; an option is dominated when another
-    has ``effect >=`` its own and ``cost <=`` its own (costs less than ``tol`` apart count
-    as the same cost), better on one of them: a larger effect, or cheaper by ``tol`` or
-    more. NaN options are neither dominated nor dominate.
+    ``effect`` is oriented so that larger is better; an option is dominated when an option
+    not itself dominated has ``effect >=`` its own and ``cost <=`` its own (costs less than
+    ``tol`` apart count as the same cost), better on one of them: a larger effect, or
+    cheaper by ``tol`` or more. Without a tolerance that is the plain rule (dominance
+    chains); with one it keeps the cheap end of the frontier. NaN options are neither
+    dominated nor dominate.
 
     Example:
         >>> dominated(np.array([0.0, 0.2, 0.1]), np.array([0.0, 5.0, 8.0])).tolist()
         [False, False, True]
         >>> dominated(np.array([0.0, -0.1]), np.array([0.0, -0.07]), tol=100.0).tolist()
         [False, True]
+        >>> dominated(np.array([0.0, 0.01, 0.02]), np.array([0.0, 60.0, 120.0]),
+        ...           tol=100.0).tolist()
+        [False, True, False]
     """
     e = np.asarray(effect, dtype=float)
     c = np.asarray(cost, dtype=float)
-    ok = np.isfinite(e) & np.isfinite(c)
+    ok = np.flatnonzero(np.isfinite(e) & np.isfinite(c))
     out = np.zeros(len(e), dtype=bool)
-    for i in np.flatnonzero(ok):
-        others = ok & (np.arange(len(e)) != i)
-        if tol > 0:
-            no_worse = others & (e >= e[i]) & (c < c[i] + tol)
-            strictly = no_worse & ((e > e[i]) | (c <= c[i] - tol))
+    # Best effect first (the cheaper first on equal effect), each option tested only against
+    # those kept so far: with a tolerance, "as cheap" does not chain (0, 60 and 120 are each
+    # as cheap as the next, 0 and 120 are not), and testing against every option marked the
+    # cheapest dominated by one that was dominated itself.
+    kept: list[int] = []
+    for i in sorted(ok, key=lambda k: (-e[k], c[k])):
+        for j in kept:
+            if tol > 0:
+                beats = e[j] >= e[i] and c[j] < c[i] + tol and (e[j] > e[i]
+                                                                  or c[j] <= c[i] - tol)
+            else:
+                beats = e[j] >= e[i] and c[j] <= c[i] and (e[j] > e[i] or c[j] < c[i])
+            if beats:
+                out[i] = True
+                break
         else:
-            no_worse = others & (e >= e[i]) & (c <= c[i])
-            strictly = no_worse & ((e > e[i]) | (c < c[i]))
-        out[i] = bool(strictly.any())
+            kept.append(i)
     return out
 
 

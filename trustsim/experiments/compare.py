@@ -63,8 +63,9 @@ __all__ = ["DIRECTION", "COST", "OLD_COST", "MIN_PAIRS", "MIN_VERDICT_PAIRS", "W
 #: (a descriptive outcome: no win share, no rank). Derived from ``trustsim.outcomes``.
 DIRECTION: dict[str, int] = {n: o.direction for n, o in registry.OUTCOMES.items()}
 
-#: The outcome used as a strategy's cost (thousand CNY): platform spending plus
-#: investor-protection payouts. Results kept before it existed fall back on
+#: The outcome used as a strategy's cost (thousand CNY): platform spending, public spending
+#: (the regulator's inspections included) and investor-protection payouts. Results kept
+#: before it existed fall back on
 #: :data:`OLD_COST`, platform spending alone (a guarantee then looks free).
 COST = registry.COST
 OLD_COST = registry.OLD_COST

@@ -309,9 +309,12 @@ def _money_lines(dec: Decision, r: pd.Series, lang: str) -> list[str]:
         extra = float(spent["diff_median"])
         net = avoided - extra
         key = ("net_same" if abs(extra) < registry.COST_MATTERS else "net_saves" if extra < 0
+               else "net_even" if abs(net) < registry.COST_MATTERS
                else "net_gain" if net >= 0 else "net_loss")
-        way = ("less" if extra < 0 else "more") if lang != "zh" else (
-            "少" if extra < 0 else "多")
+        way = {(True, False): "less", (False, False): "more", (False, True): "apart"}[
+            (extra < 0, extra == 0)]
+        if lang == "zh":
+            way = {"less": "少", "more": "多", "apart": "相差"}[way]
         out.append(i18n.tr(key, lang, avoided=money(avoided, lang),
                            spent=money(abs(extra), lang), net=money(abs(net), lang), way=way,
                            mm=money(registry.COST_MATTERS, lang)))
@@ -375,9 +378,16 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         text["recommend"].append(i18n.tr("recommend", lang, strategy=st, outcome=on,
                                          effect=_effect(r, base, lang)))
         if dec.tied:
-            text["recommend"].append(i18n.tr("tied", lang, others="、".join(
-                i18n.strategy(t, lang) for t in dec.tied) if lang == "zh" else ", ".join(
-                dec.tied), m=m_text(r, lang), mm=money(registry.COST_MATTERS, lang)))
+            h = dec.table[dec.table["outcome"] == dec.outcome] if dec.table is not None else None
+            cost = ({} if h is None else dict(zip(h["strategy"], h["cost_median"],
+                                                  strict=True)))
+            known = [t for t in dec.tied if np.isfinite(cost.get(t, np.nan))]
+            for key, names in (("tied", known),  # (a cost not known is not "not cheaper")
+                               ("tied_cost_unknown", [t for t in dec.tied if t not in known])):
+                if names:
+                    text["recommend"].append(i18n.tr(key, lang, others="、".join(
+                        i18n.strategy(t, lang) for t in names) if lang == "zh" else ", ".join(
+                        names), m=m_text(r, lang), mm=money(registry.COST_MATTERS, lang)))
         if np.isfinite(r["cost_median"]):
             old = r.get("cost_basis", "") == registry.OLD_COST
             text["cost"].append(i18n.tr("cost_of_old" if old else "cost_of", lang,

@@ -458,6 +458,10 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
             out.append(sentence(best, lang))
         elif best["verdict"] == "better":
             pick, _ = recommended_row(g, full[full["scenario"] == sc])
+            if (pick is not None and pick["strategy"] != best["strategy"]
+                    and stated_effect(pick)[0] == stated_effect(best)[0]):
+                best = pick  # as good as the best row, and cheaper: it is named the best
+                st = i18n.strategy(best["strategy"], lang)
             if str(best["strategy"]) in deferring(full[full["scenario"] == sc], g):
                 hid = hidden_losses(full, sc, str(best["strategy"]))
                 out.append(sentence(best, lang) + i18n.tr(
@@ -483,6 +487,8 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
                 near = best["cost_median"] - pick["cost_median"] < registry.COST_MATTERS
                 key = (("cheaper_band_on_other" if other else "best_is_cheaper_band") if near
                        else ("cheaper_on_other" if other else "best_is_cheaper"))
+                if not np.isfinite(best["cost_median"]):  # nothing to say "for less" of
+                    key = "cost_unknown_on_other" if other else "best_cost_unknown"
                 out.append(sentence(best, lang) + i18n.tr(
                     key, lang, scenario=scn, outcome=on, head=hon,
                     pick=i18n.strategy(str(pick["strategy"]), lang),
@@ -538,11 +544,11 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
     """A readable text table: per scenario, one line per strategy x outcome.
 
     Each scenario block starts with every strategy's cost (its median and 10-90 % band:
-    platform spending plus investor-protection payouts, or platform spending alone for
-    results kept without ``response_cost``; the legend says which). Columns: median
-    [10 %, 90 %], paired effect vs the baseline with its 95 % interval, paired runs in
-    which the strategy is better, rank, effect per million CNY of extra cost, and
-    warnings.
+    platform spending, public spending and investor-protection payouts, or platform
+    spending alone for results kept without ``response_cost``; the legend says which).
+    Columns: median [10 %, 90 %], paired effect vs the baseline with its 95 % interval,
+    paired runs in which the strategy is better, rank, effect per million CNY of extra cost,
+    and warnings.
     """
     full = table
     if outcomes is not None:

@@ -29,6 +29,13 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                  "(medians of paired runs, which need not subtract exactly).",
                  "与其支出相比：它避免了 {avoided} 的损失，但平台与公共财政多支出 {spent}，"
                  "花费比避免的损失多 {net}（配对运行的中位数，相减未必精确）。"),
+    "net_even": ("Against its spending: it avoids {avoided} of losses for {spent} more spent "
+                 "by platforms and the public purse: about even overall ({net} apart, less "
+                 "than the {mm} of money that matters; medians of paired runs, which need not "
+                 "subtract exactly).",
+                 "与其支出相比：它避免了 {avoided} 的损失，平台与公共财政多支出 {spent}：总体"
+                 "大致持平（相差 {net}，小于值得关注的金额 {mm}；配对运行的中位数，相减未必"
+                 "精确）。"),
     "net_same": ("Against its spending: it avoids {avoided} of losses for about the same "
                  "spending by platforms and the public purse ({spent} {way}, less than the "
                  "{mm} of money that matters; medians of paired runs).",
@@ -81,6 +88,9 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
              "by the {mm} of money that matters: {others}.",
              "效果与之相差在最小重要差异（±{m}）以内、且成本并不比它低出值得关注的金额（{mm}）"
              "的策略：{others}。"),
+    "tied_cost_unknown": ("Within the smallest effect that matters (±{m}) of it, at a cost "
+                          "not known: {others}.",
+                          "效果与之相差在最小重要差异（±{m}）以内、但成本未知的策略：{others}。"),
     "cost_unknown": ("Its cost is not known: the experiment did not keep response_cost "
                      "(add it to the experiment file's outcomes).",
                      "成本未知：该实验没有记录 response_cost（请把它加入实验文件的 "

@@ -49,13 +49,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "它的效果最大；{pick}与之相差在最小重要差异（±{m}）以内且成本更低"
                         "（{cost}，对比 {dear}）：仅就{outcome}而言，“{scenario}”情景下{pick}"
                         "更划算。"),
+    "best_cost_unknown": (" It has the largest effect, but what it costs is not known; {pick} "
+                          "comes within the smallest effect that matters (±{m}) of it at a "
+                          "known cost ({cost}): on {outcome} alone, {pick} is the choice in "
+                          "{scenario}.",
+                          "它的效果最大，但成本未知；{pick}与之相差在最小重要差异（±{m}）以内且"
+                          "成本已知（{cost}）：仅就{outcome}而言，“{scenario}”情景下应选{pick}。"),
+    "cost_unknown_on_other": (" It has the largest effect, but what it costs is not known; "
+                              "{pick} comes within the smallest effect that matters (±{m}) of "
+                              "it on {outcome} at a known cost ({cost}) in {scenario}; the "
+                              "recommendation reads {head} (decision page).",
+                              "它的效果最大，但成本未知；在“{scenario}”情景下，{pick}在{outcome}"
+                              "上与之相差在最小重要差异（±{m}）以内且成本已知（{cost}）；推荐依据"
+                              "的是{head}（见决策页）。"),
     "best_is_cheaper_band": (" It has the largest effect but costs {mm} or more above the "
                              "cheapest strategy within the smallest effect that matters "
                              "(±{m}) of it; of those that cost about as little (less than "
                              "{mm} above it), {pick} does most ({cost} against {dear}): on "
                              "{outcome} alone, {pick} is the better buy in {scenario}.",
                              "它的效果最大，但成本比与之相差在最小重要差异（±{m}）以内的最便宜策略"
-                             "至少高出 {mm}；在成本与之相差不足 {mm} 的策略中，{pick}效果最大"
+                             "至少高出 {mm}；在成本与之相差不足 {mm}的策略中，{pick}效果最大"
                              "（{cost}，对比 {dear}）：仅就{outcome}而言，“{scenario}”情景下{pick}"
                              "更划算。"),
     "moot": ("Hardly any money is lost in this crisis under any strategy ({head} is under "
@@ -87,11 +100,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cheaper_band_on_other": (" It has the largest effect but costs {mm} or more above the "
                               "cheapest strategy within the smallest effect that matters "
                               "(±{m}) of it on {outcome} in {scenario}; of those that cost "
-                              "about as little, {pick} does most ({cost} against {dear}); the "
+                              "about as little (less than {mm} above it), {pick} does most "
+                              "({cost} against {dear}); the "
                               "recommendation reads {head} (decision page).",
                               "它的效果最大，但在“{scenario}”情景下，其成本比在{outcome}上与之"
                               "相差在最小重要差异（±{m}）以内的最便宜策略至少高出 {mm}；在成本"
-                              "与之相差不足 {mm} 的策略中，{pick}效果最大（{cost}，对比 {dear}）；"
+                              "与之相差不足 {mm}的策略中，{pick}效果最大（{cost}，对比 {dear}）；"
                               "推荐依据的是{head}（见决策页）。"),
     "none_changes": ("In {scenario}, no strategy changes {outcome} in the median run compared "
                      "with {base} (every median paired difference and its interval are 0).",
@@ -275,10 +289,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "或“更差”的格子着色，“不明确”和“可忽略”的格子为灰色。"),
     "cap_cost": ("Effect on the headline outcome against the median extra cost over the "
                  "baseline (bars: 95 % intervals). Open markers are dominated: another "
-                 "strategy is at least as good for no more money. The dashed line is the "
-                 "efficient frontier.",
+                 "strategy is at least as good for no more money (costs less than 100 "
+                 "thousand CNY apart count as the same). The dashed line is the efficient "
+                 "frontier.",
                  "主要决策指标上的效果与相对基准的额外成本中位数（竖线：95% 置信区间）。空心标记"
-                 "表示被占优：另有策略以不更高的成本取得至少同样好的效果。虚线为有效前沿。"),
+                 "表示被占优：另有策略以不更高的成本取得至少同样好的效果（相差不足 10 万元的成本"
+                 "视为相同）。虚线为有效前沿。"),
     "cap_sensitivity": ("Sensitivity indices of each parameter.", "各参数的敏感性指数。"),
     "method": ("Method", "方法说明"),
     "m_paired": ("Paired design", "配对设计"),

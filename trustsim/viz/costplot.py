@@ -4,7 +4,8 @@ Core function: :func:`plot_cost_effect`. Each strategy is a point at (median ext
 over the baseline in thousand CNY, the paired effect its verdict states: the median, or
 the mean where the verdict reads the mean), with its 95 % interval as a vertical bar; the
 baseline sits at (0, 0). A strategy is *dominated* when another is at least as effective
-for no more money (one of the two strictly, :func:`trustsim.experiments.stats.
+for no more money (one of the two strictly; costs less than
+:data:`trustsim.outcomes.COST_MATTERS` apart count as the same, :func:`trustsim.pareto.
 dominated`); dominated strategies are drawn as open markers and named so in the legend.
 The efficient frontier joins the strategies that are not dominated, cheapest first.
 """
