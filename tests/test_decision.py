@@ -53,7 +53,7 @@ def test_costs_closer_than_the_money_that_matters_are_the_same_cost(outcome: str
     said = decision_text(dec)["recommend"]
     assert any("not cheaper than it by the 100.0 thousand CNY of money that matters: cheap"
                in t for t in said), said
-    from trustsim.experiments.wording import format_table
+    from trustsim.experiments.text_table import format_table
     cheap = [ln for ln in format_table(tab, [outcome]).splitlines() if ln.startswith("cheap")]
     assert cheap and "no extra cost that matters" in cheap[0]
     # exactly m more is a cost that matters (as a gap of m is an effect that matters)
@@ -296,7 +296,8 @@ def test_a_guarantee_paid_by_the_fund_is_not_free() -> None:
     # ... and so do the text table's legend and the report's method notes (they said
     # "plus investor-protection payouts" whatever the basis: review finding)
     from trustsim.experiments.report_text import method_notes
-    from trustsim.experiments.wording import cost_basis, format_table
+    from trustsim.experiments.text_table import format_table
+    from trustsim.experiments.wording import cost_basis
 
     for data, counted in ((with_cost, True), (rows, False)):
         tab = compare(data, n_boot=300)

@@ -2,7 +2,7 @@
 
 Core functions: :func:`compare` (the tidy comparison table), :func:`verdict` and
 :func:`write_compare` (the table as CSV and Parquet plus the figures). The words about the
-table (:func:`~trustsim.experiments.wording.format_table`,
+table (:func:`~trustsim.experiments.text_table.format_table`,
 :func:`~trustsim.experiments.wording.findings`) are in :mod:`trustsim.experiments.wording`
 and re-exported here.
 
@@ -49,7 +49,8 @@ import pandas as pd
 from trustsim import outcomes as registry
 from trustsim.errors import suggest
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS, boot_mean_ci, boot_median_ci, split_test
-from trustsim.experiments.wording import findings, format_table, headline_outcome, sentence
+from trustsim.experiments.text_table import format_table
+from trustsim.experiments.wording import findings, headline_outcome, sentence
 from trustsim.scenario import ScenarioError
 
 if TYPE_CHECKING:

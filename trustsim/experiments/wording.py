@@ -1,10 +1,10 @@
-"""Words about a comparison table: sentences, findings and the text table, in two languages.
+"""Words about a comparison table: sentences and findings, in two languages.
 
 Core functions: :func:`headline_outcome`, :func:`effect_phrase`, :func:`sentence`,
-:func:`findings` (one sentence per scenario), :func:`format_table` (the CLI's text table)
-and :func:`money` (a cost in words). Every sentence is generated from the numbers of
-:func:`trustsim.compare`'s table; ``lang="zh"`` writes Simplified Chinese with the same
-numbers.
+:func:`findings` (one sentence per scenario) and :func:`money` (a cost in words); the
+CLI's text table is :func:`trustsim.experiments.text_table.format_table`. Every sentence is
+generated from the numbers of :func:`trustsim.compare`'s table; ``lang="zh"`` writes
+Simplified Chinese with the same numbers.
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 from trustsim.textfmt import num, nums
-from trustsim.textfmt import table as table_text
 
 __all__ = ["cost_basis", "cost_num", "effect_phrase", "findings", "recommended_row",
-           "stated_effect", "hidden_losses",
-           "format_table", "headline_outcome", "lnums", "money", "sentence", "shows_per_cost",
-           "warning_marks"]
+           "stated_effect", "hidden_losses", "headline_outcome", "lnums", "money", "sentence",
+           "shows_per_cost"]
 
 
 def headline_outcome(table: pd.DataFrame) -> str | None:
@@ -527,83 +525,3 @@ def shows_per_cost(r: Any) -> bool:
     stays in the table's ``effect_per_cost`` column).
     """
     return bool(np.isfinite(r.effect_per_cost) and r.verdict == "better")
-
-
-def warning_marks(codes: str) -> str:
-    """Short marks for the text table: ``!few !small !split !failed !horizon``."""
-    short = {"few_pairs": "!few", "small": "!small", "split": "!split", "tail": "!tail",
-             "failed_runs": "!failed", "horizon": "!horizon"}
-    return " ".join(short.get(c, f"!{c}") for c in str(codes or "").split(",") if c)
-
-
-def _band(r: Any) -> str:
-    return f"{num(r.median)} [{num(r.p10)}, {num(r.p90)}]"
-
-
-def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
-    """A readable text table: per scenario, one line per strategy x outcome.
-
-    Each scenario block starts with every strategy's cost (its median and 10-90 % band:
-    platform spending, public spending and investor-protection payouts, or platform
-    spending alone for results kept without ``response_cost``; the legend says which).
-    Columns: median [10 %, 90 %], paired effect vs the baseline with its 95 % interval,
-    paired runs in which the strategy is better, rank, effect per million CNY of extra cost,
-    and warnings.
-    """
-    full = table
-    if outcomes is not None:
-        table = table[table["outcome"].isin(outcomes)]
-    blocks = []
-    header = ("strategy", "outcome", "median [p10, p90]", "effect vs base", "95% CI",
-              "better in", "rank", "per 1M CNY", "warnings")
-    for sc, g in table.groupby("scenario", sort=False):
-        base = g["baseline"].iloc[0]
-        n = int(g["n_pairs"].max()) if len(g) else 0
-        rows = []
-        for r in g.itertuples():
-            if r.is_baseline:
-                eff, ci, better = "(baseline)", "", ""
-            else:
-                eff, lo, hi = nums(*stated_effect(r))
-                ci = f"{lo} to {hi}" + (" (mean)" if reads_mean(r) else "")
-                better = f"{r.n_better}/{r.n_pairs}" if r.direction else ""
-                eff += {"better": " +", "worse": " -", "negligible": " ~"}.get(r.verdict, "")
-            rank = "" if not np.isfinite(r.rank) else str(int(r.rank))
-            free = (not r.is_baseline and np.isfinite(r.extra_cost)
-                    and r.extra_cost < registry.COST_MATTERS
-                    and r.outcome not in registry.COST_OUTCOMES)
-            per = num(r.effect_per_cost) if shows_per_cost(r) else (
-                "no extra cost that matters" if free else "")
-            rows.append((r.strategy, r.outcome + {"higher": " ^", "lower": " v"}.get(
-                r.direction, ""), _band(r), eff, ci, better, rank, per,
-                warning_marks(r.warnings)))
-        costs = full[(full["scenario"] == sc)].drop_duplicates("strategy")
-        cost_line = "; ".join(
-            f"{c.strategy} {cost_num(c.cost_median)} [{cost_num(c.cost_p10)}, "
-            f"{cost_num(c.cost_p90)}]"
-            for c in costs.itertuples() if np.isfinite(c.cost_median))
-        head = f"{sc} (baseline {base}; {n} paired runs)"
-        if cost_line:
-            head += f"\ncost, thousand CNY (median [p10, p90]): {cost_line}"
-        blocks.append(head + "\n" + table_text(rows, header))
-    old = cost_basis(full) == registry.OLD_COST
-    basis = ("platform spending only: these results did not keep response_cost, so "
-             "investor-protection payouts are not counted" if old
-             else "platform spending, public spending and investor-protection payouts; "
-                  "effect per 1M CNY only from 100 thousand CNY of extra cost")
-    legend = ("^ higher is better, v lower is better; effect = median paired difference "
-              "strategy - baseline (the mean, marked (mean), for a yes-or-no outcome and "
-              "!tail rows); + better / - worse: the whole 95% bootstrap interval "
-              "is on that side of zero; ~ negligible: the whole interval is strictly "
-              "within the smallest effect that matters; no mark: unclear; money outcomes "
-              "and costs in thousand CNY; per 1M CNY = that effect per million CNY of "
-              f"median extra cost ({basis}), shown where the verdict is better; warnings: "
-              "!few fewer than 10 pairs (fewer than 6: no verdict), !small better or worse "
-              "by an effect below what matters, !split paired differences split in two "
-              "groups, !tail the median run changes less than what matters but the mean "
-              "does not (effect and interval of the mean, marked (mean)), !failed failed "
-              "runs left out, !horizon rank on losses falls once "
-              "what the horizon hides counts")
-    return "\n\n".join(blocks) + "\n\n" + legend
-
-
