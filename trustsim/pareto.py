@@ -41,12 +41,10 @@ def dominated(effect: np.ndarray, cost: np.ndarray, tol: float = 0.0) -> np.ndar
     kept: list[int] = []
     for i in sorted(ok, key=lambda k: (-e[k], c[k])):
         for j in kept:
-            if tol > 0:
-                beats = e[j] >= e[i] and c[j] < c[i] + tol and (e[j] > e[i]
-                                                                  or c[j] <= c[i] - tol)
-            else:
-                beats = e[j] >= e[i] and c[j] <= c[i] and (e[j] > e[i] or c[j] < c[i])
-            if beats:
+            same = abs(c[j] - c[i]) < tol  # never with no tolerance: the plain rule
+            no_more = c[j] <= c[i] or same
+            cheaper = c[j] < c[i] and not same
+            if e[j] >= e[i] and no_more and (e[j] > e[i] or cheaper):
                 out[i] = True
                 break
         else:

@@ -311,8 +311,7 @@ def _money_lines(dec: Decision, r: pd.Series, lang: str) -> list[str]:
         key = ("net_same" if abs(extra) < registry.COST_MATTERS else "net_saves" if extra < 0
                else "net_even" if abs(net) < registry.COST_MATTERS
                else "net_gain" if net >= 0 else "net_loss")
-        way = {(True, False): "less", (False, False): "more", (False, True): "apart"}[
-            (extra < 0, extra == 0)]
+        way = "apart" if extra == 0 else "less" if extra < 0 else "more"
         if lang == "zh":
             way = {"less": "少", "more": "多", "apart": "相差"}[way]
         out.append(i18n.tr(key, lang, avoided=money(avoided, lang),
