@@ -98,7 +98,9 @@ def test_a_dearer_tied_strategy_is_compared_directly_only_when_dearer_by_what_ma
         assert (dec.dearer_against is not None) == compared, gap
 
 
-def test_the_cost_figure_counts_costs_less_than_what_matters_apart_as_the_same() -> None:
+@pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
+def test_the_cost_figure_counts_costs_less_than_what_matters_apart_as_the_same(
+        outcome: str) -> None:
     """A clearly worse strategy 70 CNY cheaper than the baseline sat on the efficient
     frontier of the published figure; with costs less than 100 thousand CNY apart the same,
     it is dominated, and one cheaper by what matters is not."""
@@ -107,7 +109,7 @@ def test_the_cost_figure_counts_costs_less_than_what_matters_apart_as_the_same()
     m = registry.COST_MATTERS
     tab = compare(results({"worse": (-0.15, -0.07), "far": (-0.15, -m), "good": (0.05, 2000.0)}),
                   n_boot=300)
-    pts = cost_effect_points(tab, "s", "final_trust").set_index("strategy")
+    pts = cost_effect_points(tab, "s", outcome).set_index("strategy")  # both directions
     assert pts["dominated"].to_dict() == {"do_nothing": False, "worse": True, "far": False,
                                           "good": False}
     assert pts["frontier"].notna().to_dict() == {"do_nothing": True, "worse": False,
