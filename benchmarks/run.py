@@ -338,7 +338,9 @@ def t5_from(text: str) -> dict:
             "detail": f"2-worker local Dask sweep, cluster start included; {d['runs']} runs "
                       f"of {d['users']:,} users in {d['blocks']} serial/local block pairs; "
                       f"serial {d['serial']:.1f} s, local {d['parallel']:.1f} s + start "
-                      f"{d['start']:.1f} s; blocks {d['block_min']:.2f}-{d['block_max']:.2f}"}
+                      f"{d['start']:.1f} s; blocks {d['block_min']:.2f}-{d['block_max']:.2f}"
+                      + (f"; the machine's own ceiling (two plain processes, no Dask) "
+                         f"{d['ceiling']:.2f}" if "ceiling" in d else "")}
 
 
 def main() -> int:

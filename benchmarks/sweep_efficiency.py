@@ -14,7 +14,10 @@ are 6 blocks of 32 runs, 192 runs in all: about a third of the flagship
 
 Reports, per block and in all, efficiency = T_serial / (2 x T_parallel); the headline is
 end to end: all serial time over twice (all parallel time + cluster start). Each block's
-results must be identical serially and in parallel. Serial and parallel runs both use one
+results must be identical serially and in parallel. Beside it, the machine's own ceiling:
+the same kind of runs in one plain process alone and in two at once, without Dask
+(:func:`machine_ceiling`), so that a shortfall can be told apart as the sweep's or the
+machine's. Serial and parallel runs both use one
 BLAS thread (the script re-executes itself with ``OPENBLAS_NUM_THREADS=1``), as the local
 cluster's workers do. Target: >= 0.85.
 """
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -51,6 +55,42 @@ def timed(exp, out: Path, executor) -> tuple[float, trustsim.ExperimentResults]:
     t0 = time.perf_counter()
     res = trustsim.run_experiment(exp, out=out, executor=executor, progress=False, fresh=True)
     return time.perf_counter() - t0, res
+
+
+# One process's share of the ceiling measurement: import, load the kernels, then time runs.
+_PLAIN = """
+import sys, time
+from trustsim.model import TrustModel
+users, runs, seed = map(int, sys.argv[1:4])
+TrustModel(n_users=2000, steps=3, rng=0).run()
+t0 = time.perf_counter()
+for r in range(runs):
+    TrustModel(("rumour_run", "data_leak")[r % 2], n_users=users, steps=150, rng=seed + r).run()
+print(time.perf_counter() - t0)
+"""
+
+
+def _plain(users: int, runs: int, seeds: list[int]) -> list[float]:
+    """Seconds each plain process took for its runs, all started at once."""
+    procs = [subprocess.Popen([sys.executable, "-c", _PLAIN, str(users), str(runs), str(s)],
+                              stdout=subprocess.PIPE, text=True) for s in seeds]
+    return [float(p.communicate()[0].split()[-1]) for p in procs]
+
+
+def machine_ceiling(users: int, runs: int, pairs: int = 5) -> list[float]:
+    """The machine's own efficiency for two processes: no Dask, no sweep, no files.
+
+    One process runs ``runs`` runs alone, then two run ``runs`` each at once; the ratio
+    alone / slower of the two is what any 2-process sweep could reach on this machine
+    (shared caches, memory bandwidth and a virtual machine's neighbours take the rest).
+    Alternated ``pairs`` times, like the blocks.
+    """
+    ratios = []
+    for k in range(pairs):
+        alone = _plain(users, runs, [1000 * k])[0]
+        both = _plain(users, runs, [1000 * k, 1000 * k + 500])
+        ratios.append(alone / max(both))
+    return ratios
 
 
 def main() -> None:
@@ -88,6 +128,7 @@ def main() -> None:
                 parallel.append(tp)
                 print(f"block {b}: serial {ts:6.1f} s, local 2 workers {tp:6.1f} s, "
                       f"efficiency {ts / (2 * tp):.2f}", flush=True)
+    ceiling = machine_ceiling(args.users, blocks[0].n_runs // 2)
     s, p = sum(serial), sum(parallel)
     per_block = np.array(serial) / (2 * np.array(parallel))
     print("results identical serially and on the local cluster, block by block")
@@ -95,13 +136,17 @@ def main() -> None:
     print(f"efficiency per block: median {np.median(per_block):.2f} "
           f"(range {per_block.min():.2f}-{per_block.max():.2f}); without the start "
           f"{s / (2 * p):.2f}")
+    print(f"the machine's own ceiling: {blocks[0].n_runs // 2} runs in one plain process "
+          f"alone / in each of two at once (no Dask): median {np.median(ceiling):.2f} "
+          f"(pairs {', '.join(f'{c:.2f}' for c in ceiling)})")
     print(f"parallel efficiency (2-worker local sweep vs serial, end to end): "
           f"{s / (2 * (p + start)):.2f}; target >= 0.85")
     print("RESULT " + json.dumps({"serial": s, "parallel": p, "start": start,
                                   "runs": n_runs, "blocks": args.blocks, "users": args.users,
                                   "engine": args.engine,
                                   "block_min": float(per_block.min()),
-                                  "block_max": float(per_block.max())}))
+                                  "block_max": float(per_block.max()),
+                                  "ceiling": float(np.median(ceiling))}))
 
 
 if __name__ == "__main__":

@@ -88,6 +88,38 @@ def test_local_workers_keep_glibc_malloc_defaults_and_one_thread():
     assert numba_threads == "1"
 
 
+_FORK_SERVER = """
+import os, time
+import distributed.utils
+from multiprocessing import forkserver
+from trustsim.experiments.runner import _start_fork_server
+t0 = time.perf_counter()
+assert _start_fork_server()
+took = time.perf_counter() - t0
+pid = forkserver._forkserver._forkserver_pid
+print(took, pid, os.getenv("OPENBLAS_NUM_THREADS"))
+cmd = open(f"/proc/{pid}/cmdline", "rb").read().decode()
+env = open(f"/proc/{pid}/environ", "rb").read().decode().split("\\0")
+print("trustsim.model" in cmd, "OPENBLAS_NUM_THREADS=1" in env)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc")
+def test_the_sweeps_fork_server_starts_in_the_background_with_one_thread():
+    # A sweep starts the server before its kernel warm-up so that the server's imports
+    # (about a second) overlap it: starting must not wait for them, and the server (whose
+    # environment every worker inherits) must have one BLAS thread while this process
+    # keeps its own environment.
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS",
+                                                           "OMP_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", _FORK_SERVER], capture_output=True,
+                         text=True, env=env, timeout=120, check=True).stdout.split()
+    took, pid, parent_blas, preloaded, one_thread = out
+    assert float(took) < 0.5
+    assert int(pid) > 0 and parent_blas == "None"
+    assert preloaded == "True" and one_thread == "True"
+
+
 def test_any_concurrent_futures_executor_gives_the_serial_results(serial_smoke, tmp_path):
     with cf.ThreadPoolExecutor(max_workers=2) as pool:
         res = run("smoke", tmp_path / "out", pool)

@@ -112,12 +112,34 @@ def single_threaded_env(names: tuple[str, ...] = _THREAD_VARS) -> Iterator[None]
                 os.environ[k] = v
 
 
-def _local_cluster(workers: int | None) -> Iterator[_Pool]:
+def _start_fork_server() -> bool:
+    """Start the local cluster's fork server now, in the background; whether there is one.
+
+    The server imports trustsim and its libraries once (about 1.2 s of one core) and the
+    workers fork from it. Started before the cluster, that import runs while this process
+    does other work: the sweep's kernel warm-up, the scheduler's start. Idempotent: a
+    server already running (an earlier cluster of this process) is kept.
+    """
     import multiprocessing
 
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return False
+    import dask
+    from distributed.utils import get_mp_context
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context()  # lets distributed set its preload first; ours replaces it
+    multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
+    from multiprocessing import forkserver
+
+    with single_threaded_env():  # the server's environment is its workers'
+        forkserver.ensure_running()
+    return True
+
+
+def _local_cluster(workers: int | None) -> Iterator[_Pool]:
     import dask
     from distributed import Client, LocalCluster
-    from distributed.utils import get_mp_context
 
     n = workers or os.cpu_count() or 1
     config: dict[str, Any] = {
@@ -140,14 +162,10 @@ def _local_cluster(workers: int | None) -> Iterator[_Pool]:
         # the end anyway, so the workers keep glibc's defaults.
         "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     }
-    forkserver = "forkserver" in multiprocessing.get_all_start_methods()
-    if forkserver:
+    if _start_fork_server():
         # Workers fork from a server that imported trustsim once: fast starts and restarts.
         config["distributed.worker.multiprocessing-method"] = "forkserver"
     with dask.config.set(config):
-        if forkserver:
-            get_mp_context()  # lets distributed set its preload first; ours replaces it
-            multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
         with single_threaded_env():
             # dashboard_address=None does not turn the dashboard off (dask/distributed
             # #8136): it took port 8787, and a second sweep printed Dask's "Port 8787 is
@@ -431,6 +449,8 @@ def _sweep(exp: Experiment, store: Store, executor: Any, workers: int | None, mo
     stopped: WriteError | None = None
     try:
         if todo:
+            if executor == "local":
+                _start_fork_server()  # its imports overlap the warm-up
             _warm_up(exp, mode, stream)
             with open_executor(executor, workers) as pool:
                 sweep["executor"] = pool.label
