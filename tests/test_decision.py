@@ -718,3 +718,30 @@ def test_a_strategy_that_defers_losses_is_not_recommended_on_a_lower_is_better_o
     assert dec.recommended["strategy"] == "quiet" and dec.deferred["strategy"] == "loud"
     assert any(t.startswith("loud does more on trust_lost")
                for t in decision_text(dec)["recommend"])
+
+
+@pytest.mark.parametrize("matters", [100.0, 250.0])
+def test_the_pages_state_the_money_that_matters_from_its_constant(monkeypatch, matters):
+    """The method notes, the cost figure's caption, the text table's legend and the CLI's
+    help state outcomes.COST_MATTERS itself (they said "100 thousand CNY" / "10 万元" as
+    fixed text beside the constant, which would drift if it changed)."""
+    from trustsim.cli import build_parser
+    from trustsim.i18n.messages import MESSAGES
+    from trustsim.experiments.report_text import method_notes
+    from trustsim.experiments.text_table import format_table
+
+    monkeypatch.setattr(registry, "COST_MATTERS", matters)
+    en, zh = f"{matters:g} thousand CNY", f"{matters / 10:g} 万元"
+    for lang, said in (("en", en), ("zh", zh)):
+        notes = " ".join(text for _, text in method_notes({}, 30, 300, 1, lang))
+        assert notes.count(said) == 3 and "{cm}" not in notes
+        assert ("100 thousand CNY" in notes) == (matters == 100.0 and lang == "en")
+        assert ("10 万元" in notes) == (matters == 100.0 and lang == "zh")
+    # the caption is filled where the report draws the figure (report.py)
+    assert all("{cm}" in text for text in MESSAGES["cap_cost"])
+    rows = results({"good": (0.10, 0.0)})
+    legend = format_table(compare(rows.assign(response_cost=rows.platform_spending),
+                                  n_boot=200))
+    assert f"only from {en} of extra cost" in legend
+    compare_help = build_parser()._subparsers._group_actions[0].choices["compare"]
+    assert f"costs less than {en} apart" in " ".join(compare_help.description.split())

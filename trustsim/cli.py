@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from trustsim import outcomes as registry
 from trustsim import textfmt
 from trustsim.cli_analysis import cmd_compare, cmd_discover, cmd_report
 from trustsim.cli_sweep import cmd_sensitivity, cmd_sweep
@@ -394,7 +395,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "paired runs in which the strategy is better, a verdict, a rank, each "
                     "strategy's cost and the effect per million CNY of extra cost "
                     "(platform spending, public spending and investor-protection "
-                    "payouts; costs less than 100 thousand CNY apart count as the same), "
+                    f"payouts; costs less than {registry.COST_MATTERS:,g} thousand CNY apart count "
+                    "as the same), "
                     "and warnings "
                     "(fewer than 10 pairs (below 6: no verdict), effects below what "
                     "matters, a few runs that move much more than the median (verdict on "

@@ -26,7 +26,13 @@ import pandas as pd
 from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.report_text import method_notes, warning_text
-from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
+from trustsim.experiments.wording import (
+    cost_basis,
+    cost_matters_text,
+    reads_mean,
+    shows_per_cost,
+    stated_effect,
+)
 from trustsim.textfmt import num, nums
 
 if TYPE_CHECKING:
@@ -260,7 +266,7 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
         fig = None if dec.moot else figs.get(f"cost_{dec.scenario}")
         if fig is not None:
             parts.append(_figure_html(f"cost_{dec.scenario}", fig,
-                                      i18n.tr("cap_cost", lang)))
+                                      i18n.tr("cap_cost", lang, cm=cost_matters_text(lang))))
         parts.append("</section>")
     return parts
 

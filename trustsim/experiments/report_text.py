@@ -14,6 +14,7 @@ import pandas as pd
 
 from trustsim import i18n
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS
+from trustsim.experiments.wording import cost_matters_text
 
 __all__ = ["method_notes", "warning_text"]
 
@@ -37,9 +38,9 @@ def method_notes(manifest: dict[str, Any], reps: int, n_boot: int, seed: int,
         (t("m_verdict", lang), t("m_verdict_text", lang, k=MIN_VERDICT_PAIRS)),
         (t("m_better_in", lang), t("m_better_in_text", lang)),
         (t("m_rank", lang), t("m_rank_text", lang)),
-        (t("m_cost", lang), t("m_cost_text", lang)
+        (t("m_cost", lang), t("m_cost_text", lang, cm=cost_matters_text(lang))
          + (" " + t("m_cost_old", lang) if old_cost else "")),
-        (t("m_decision", lang), t("m_decision_text", lang)),
+        (t("m_decision", lang), t("m_decision_text", lang, cm=cost_matters_text(lang))),
         (t("m_warnings", lang), t("m_warnings_text", lang, n=MIN_PAIRS, k=MIN_VERDICT_PAIRS,
                                   alpha=f"{100 * SPLIT_ALPHA:g}")),
         (t("m_horizon", lang), t("m_horizon_text", lang)),

@@ -15,6 +15,7 @@ import pandas as pd
 from trustsim import outcomes as registry
 from trustsim.experiments.wording import (
     cost_basis,
+    cost_matters_text,
     cost_num,
     reads_mean,
     shows_per_cost,
@@ -87,7 +88,7 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
     basis = ("platform spending only: these results did not keep response_cost, so "
              "investor-protection payouts are not counted" if old
              else "platform spending, public spending and investor-protection payouts; "
-                  "effect per 1M CNY only from 100 thousand CNY of extra cost")
+                  f"effect per 1M CNY only from {cost_matters_text()} of extra cost")
     legend = ("^ higher is better, v lower is better; effect = median paired difference "
               "strategy - baseline (the mean, marked (mean), for a yes-or-no outcome and "
               "!tail rows); + better / - worse: the whole 95% bootstrap interval "

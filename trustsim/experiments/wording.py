@@ -148,6 +148,17 @@ def unit_after(outcome: str, lang: str) -> str:
     return " 万元" if scale(outcome, lang) == 0.1 else ""
 
 
+def cost_matters_text(lang: str = "en") -> str:
+    """The money that matters between two costs (:data:`outcomes.COST_MATTERS`) in words.
+
+    Example:
+        >>> cost_matters_text(), cost_matters_text("zh")
+        ('100 thousand CNY', '10 万元')
+    """
+    m = registry.COST_MATTERS
+    return f"{m / 10.0:,g} 万元" if lang == "zh" else f"{m:,g} thousand CNY"
+
+
 def m_text(r: Any, lang: str = "en") -> str:
     """A row's smallest effect that matters, with the outcome's unit ("100 thousand CNY")."""
     get = r.get if isinstance(r, dict | pd.Series) else lambda k: getattr(r, k)
