@@ -829,9 +829,10 @@ def test_a_missing_number_is_written_in_the_sentence_s_language() -> None:
 def test_effect_per_cost_is_shown_only_for_a_clearly_better_effect(outcome: str,
                                                                   sign: int) -> None:
     """Extra spending is priced only where the verdict is better: not for a worse effect,
-    nor for one whose interval includes no difference (the number stays in the table's
-    ``effect_per_cost``). Both directions."""
-    from trustsim.experiments.wording import shows_per_cost
+    nor for one whose interval includes no difference, in the tables and in the CSV's
+    ``effect_per_cost`` alike (an outside trial read an unclear row's 24,986 in the CSV as
+    a price). Both directions."""
+    from trustsim.experiments.wording import shows_per_cost, stated_effect
 
     rng = np.random.default_rng(5)
     rows = []
@@ -849,14 +850,18 @@ def test_effect_per_cost_is_shown_only_for_a_clearly_better_effect(outcome: str,
     verdicts = {st: row(tab, "s", st, outcome) for st in ("good", "bad", "coin")}
     assert [verdicts[s].verdict for s in ("good", "bad", "coin")] == ["better", "worse",
                                                                       "unclear"]
-    assert all(np.isfinite(r.effect_per_cost) for r in verdicts.values())
+    priced = {st: bool(np.isfinite(r.effect_per_cost)) for st, r in verdicts.items()}
+    assert priced == {"good": True, "bad": False, "coin": False}
     shown = {st: shows_per_cost(r) for st, r in verdicts.items()}
-    assert shown == {"good": True, "bad": False, "coin": False}
+    assert shown == priced
     lines = {ln.split()[0]: ln for ln in format_table(tab, [outcome]).splitlines()
              if ln.split() and ln.split()[0] in verdicts}
-    per = {st: num(r.effect_per_cost) for st, r in verdicts.items()}
-    assert per["good"] in lines["good"]
-    assert per["bad"] not in lines["bad"] and per["coin"] not in lines["coin"]
+    assert num(verdicts["good"].effect_per_cost) in lines["good"]
+    # what an unpriced row's ratio would have been is nowhere in its line
+    for st in ("bad", "coin"):
+        r = verdicts[st]
+        ratio = 1000.0 * float(stated_effect(r)[0]) / float(r.extra_cost)
+        assert num(ratio) not in lines[st]
 
 
 @pytest.mark.parametrize("outcome", ["users_departed", "final_trust"])

@@ -427,6 +427,36 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
     assert "best response" in findings(calm)[0] and "not recommended" not in findings(calm)[0]
 
 
+@pytest.mark.parametrize(("added", "held"), [(150.0, True), (-150.0, False), (60.0, False)])
+def test_added_losses_an_experiment_cannot_rule_out_also_hold_a_strategy_back(added, held):
+    """An outside trial (8 runs of 1,000 users): full_rebuild was recommended in
+    p2p_collapse for +0.19 trust while its losses counting at-risk platforms as wound up
+    were "+148 thousand CNY (95 % CI -940 to 926)", unclear, and came from a lender open but
+    insolvent at the end in 6 of 8 runs (the flagship's 20 runs of 5,000 say +1,805,
+    worse). An unclear verdict whose stated effect adds at least what matters (100) holds
+    the strategy back too, and the page says the runs cannot rule it out; one that saves
+    as much, or adds less than what matters, does not."""
+    spread = [-900.0, 700.0, -500.0, 300.0, -300.0, 500.0, -700.0, 900.0]  # median 0
+    rows = []
+    for rep in range(8):
+        for st, trust, wound in (("do_nothing", 0.4, 5000.0), ("loud", 0.6, 5000.0 + added),
+                                 ("quiet", 0.5, 5000.0)):
+            rows.append({"scenario": "s", "strategy": st, "design_point": 0,
+                         "replication": rep, "seed": rep, "final_trust": trust + 0.001 * rep,
+                         "losses_if_wound_up": wound + (spread[rep] if st == "loud" else 0)})
+    tab = compare(pd.DataFrame(rows), n_boot=500)
+    row = tab[(tab.strategy == "loud") & (tab.outcome == "losses_if_wound_up")].iloc[0]
+    assert row["verdict"] == "unclear"
+    dec = decide(tab)[0]
+    assert (dec.recommended["strategy"] == ("quiet" if held else "loud"))
+    assert (dec.deferred is not None) == held
+    text = " ".join(decision_text(dec)["recommend"])
+    zh = " ".join(decision_text(dec, "zh")["recommend"])
+    assert ("these runs cannot rule that out" in text) == held
+    assert ("这些运行无法排除这一点" in zh) == held
+    assert ("these runs cannot rule that out" in findings(tab)[0]) == held
+
+
 def test_among_equally_cheap_better_options_the_larger_effect_is_named() -> None:
     """rumour_run: two free strategies were clearly better; the cheaper option named the
     weaker one (compensate_only, +0.030) over the stronger (timely_truthful_disclosure,
@@ -445,6 +475,25 @@ def test_among_equally_cheap_better_options_the_larger_effect_is_named() -> None
         dec = decide(compare(pd.DataFrame(rows), n_boot=300))[0]
         assert dec.recommended["strategy"] == "dear"
         assert dec.cheapest_better["strategy"] == "strong"
+
+
+@pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
+@pytest.mark.parametrize(("strong_cost", "named"), [(1.340, "strong"), (0.5, "strong"),
+                                                     (99.0, "strong"), (101.337, "weak")])
+def test_the_cheaper_option_counts_costs_closer_than_what_matters_as_the_same(
+        outcome, strong_cost, named) -> None:
+    """An outside trial's data_leak: the cheaper option named protection_fund (1.337
+    thousand CNY, +0.027) over timely_truthful_disclosure (1.340, +0.036) by 3 CNY, and the
+    page's own cost figure drew it as dominated. Costs less than outcomes.COST_MATTERS
+    apart are the same: the larger effect is named; 100 or more dearer, the cheaper one.
+    Both directions of the headline."""
+    weak_cost = 1.337
+    rows = results({"dear": (0.2, 500.0), "weak": (0.03, weak_cost),
+                    "strong": (0.05, strong_cost)}, n=20)
+    rows = rows.rename(columns={"platform_spending": "response_cost"})
+    dec = decide(compare(rows, outcomes=[outcome], n_boot=300))[0]
+    assert dec.recommended["strategy"] == "dear"
+    assert dec.cheapest_better["strategy"] == named
 
 
 @pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
@@ -726,9 +775,9 @@ def test_the_pages_state_the_money_that_matters_from_its_constant(monkeypatch, m
     help state outcomes.COST_MATTERS itself (they said "100 thousand CNY" / "10 万元" as
     fixed text beside the constant, which would drift if it changed)."""
     from trustsim.cli import build_parser
-    from trustsim.i18n.messages import MESSAGES
     from trustsim.experiments.report_text import method_notes
     from trustsim.experiments.text_table import format_table
+    from trustsim.i18n.messages import MESSAGES
 
     monkeypatch.setattr(registry, "COST_MATTERS", matters)
     en, zh = f"{matters:g} thousand CNY", f"{matters / 10:g} 万元"
@@ -745,3 +794,26 @@ def test_the_pages_state_the_money_that_matters_from_its_constant(monkeypatch, m
     assert f"only from {en} of extra cost" in legend
     compare_help = build_parser()._subparsers._group_actions[0].choices["compare"]
     assert f"costs less than {en} apart" in " ".join(compare_help.description.split())
+
+
+@pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
+def test_an_effect_below_what_matters_never_prints_as_what_matters(outcome):
+    """An outside trial: "0.02 ... !small" in the text table and "0.02 | better | effect
+    below what matters" in the report's tables for an effect of 0.016: a forwarded table
+    read "0.02 is below the 0.02 that matters". Every table keeps the effect apart from
+    the smallest effect that matters, as the sentences do; both directions."""
+    from trustsim.experiments.report import _glance_table, _html_table
+    from trustsim.experiments.text_table import format_table
+
+    # (an effect of 0.019 with its interval 0.011 to 0.026 printed "0.02, 0.01 to 0.03")
+    tab = compare(results({"slight": (0.017, 0.0)}, noise=0.012, seed=2), outcomes=[outcome],
+                  n_boot=300)
+    row = tab[tab.strategy == "slight"].iloc[0]
+    assert row["verdict"] == "better" and "small" in row["warnings"]
+    d = float(row["diff_median"])
+    assert 0.015 <= abs(d) < 0.0195  # prints as 0.02 at two decimals
+    shown, m = f"{d:.3f}", "-0.02" if d < 0 else "0.02"
+    text = format_table(tab)
+    assert f" {shown} +" in text and f" {m} +" not in text
+    for html in (_html_table(tab, outcome, "en"), _glance_table(tab, None, "en")):
+        assert f">{shown}<" in html and f">{m}<" not in html

@@ -63,10 +63,12 @@ def nums(*xs: float, apart: float = 0.0) -> list[str]:
         ['99.96', '100.00']
         >>> nums(0.016, 0.011, 0.05, apart=0.02)  # not "0.02" beside "(±0.02)"
         ['0.016', '0.011', '0.050']
+        >>> nums(-0.0189, -0.026, -0.0105, apart=0.02)  # nor "-0.02"
+        ['-0.019', '-0.026', '-0.011']
     """
     n = len(xs)
-    if apart and math.isfinite(apart):
-        xs = (*xs, abs(apart))
+    if apart and math.isfinite(apart):  # on either side: "-0.02" beside "(±0.02)" too
+        xs = (*xs, abs(apart), -abs(apart))
     sizes = [abs(x) for x in xs if math.isfinite(x)]
     finite = [x for x in xs if math.isfinite(x)]
     if not sizes or max(sizes) >= 1:

@@ -226,7 +226,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         ``effect_per_cost`` (the stated effect, ``diff_median`` or a ``tail`` row's
         ``diff_mean``, per million CNY of ``extra_cost``, where
         the strategy costs at least :data:`~trustsim.outcomes.COST_MATTERS` more than the
-        baseline); ``n_failed`` (failed runs of the
+        baseline and its verdict is better: nothing else is priced); ``n_failed`` (failed
+        runs of the
         strategy in the scenario); ``split``/``split_p`` (paired differences clearly
         split in two, and the dip test's p-value); ``rank_at_risk`` (on ``user_losses``
         rows: the rank by ``losses_if_wound_up`` when it was kept, else by user losses plus
@@ -353,9 +354,12 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                                 and abs(stated) < row["min_effect"]):
                             warn.append("small")
                     if (o not in registry.COST_OUTCOMES and len(d) and np.isfinite(extra_cost)
-                            and extra_cost >= registry.COST_MATTERS):
+                            and extra_cost >= registry.COST_MATTERS
+                            and row["verdict"] == "better"):
                         # per million CNY (the cost is in thousand CNY), as every table
-                        # and report shows it; not on an extra cost too small to matter
+                        # and report shows it; not on an extra cost too small to matter,
+                        # nor on an effect not clearly better (nothing to price: an
+                        # unclear one's ratio in the CSV read as a price, outside trial)
                         row["effect_per_cost"] = 1000.0 * stated / extra_cost
                     row["split"], row["split_p"] = split_test(d)
                     if len(d) < MIN_PAIRS:

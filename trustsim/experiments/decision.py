@@ -15,8 +15,9 @@ costs less than ``outcomes.COST_MATTERS``, 100 thousand CNY, above the cheapest 
 as cheap, and among those the larger effect wins) is recommended
 (``wording.recommended_row``; the summary's "best response" uses the same rule). A
 strategy that adds losses counting the platforms at risk at the horizon as wound up (a
-worse ``losses_if_wound_up`` verdict) is never recommended (``Decision.deferred`` names
-the best of them, and the page says why). When no strategy is clearly better by what
+worse ``losses_if_wound_up`` verdict, or an unclear one whose stated effect adds at least
+what matters: ``wording.hidden_losses``) is never recommended (``Decision.deferred``
+names the best of them, and the page says why). When no strategy is clearly better by what
 matters, none is recommended and the baseline stays (``Decision.too_small`` holds the
 best of those too small to act on). Where the headline is money and next to none is lost
 under any strategy, the scenario is decided on final trust (``Decision.moot``).
@@ -68,7 +69,9 @@ class Decision:
         recommended: the headline-outcome row of the recommended strategy (None: none).
         tied: other strategies within the smallest effect that matters of the best.
         cheapest_better: the cheapest clearly better strategy when it is cheaper than the
-            recommended one by ``outcomes.COST_MATTERS`` or more (None otherwise).
+            recommended one by ``outcomes.COST_MATTERS`` or more (None otherwise); of those
+            costing less than ``COST_MATTERS`` above the cheapest of them (the same cost),
+            the one with the larger effect.
         changes: rows of the recommended strategy with a better or worse verdict.
         unchanged: rows of the recommended strategy with a negligible or unclear verdict.
         caveats: ``(code, detail)`` pairs: warnings of the recommended strategy's rows
@@ -171,10 +174,13 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
             dec.recommended = pick
             good = matters(h[h["verdict"] == "better"])
             cheaper = good[good["cost_median"] <= pick["cost_median"] - registry.COST_MATTERS]
-            if len(cheaper):  # the cheapest; among equally cheap, the larger effect
-                eff = stated_diffs(cheaper) * (registry.direction(outcome) or 1)
-                dec.cheapest_better = cheaper.assign(_eff=eff).sort_values(
-                    ["cost_median", "_eff"], ascending=[True, False], kind="stable").iloc[0]
+            if len(cheaper):  # the cheapest; among those costing less than the money
+                # that matters above it (the same cost), the larger effect
+                cheap = cheaper[cheaper["cost_median"]
+                                < cheaper["cost_median"].min() + registry.COST_MATTERS]
+                eff = stated_diffs(cheap) * (registry.direction(outcome) or 1)
+                dec.cheapest_better = cheap.assign(_eff=eff).sort_values(
+                    ["_eff", "cost_median"], ascending=[False, True], kind="stable").iloc[0]
             mine = g[(g["strategy"] == pick["strategy"]) & (g["verdict"] != "")]
             primary = [o for o in registry.primary_names() if o in set(mine["outcome"])]
             rest = [o for o in mine["outcome"] if o not in primary]
@@ -447,7 +453,8 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         d = dec.deferred
         hid = hidden_losses(dec.table, dec.scenario, str(d["strategy"]))
         text["recommend"].append(i18n.tr(
-            "deferred_line", lang, strategy=i18n.strategy(str(d["strategy"]), lang),
+            "deferred_line" if hid["verdict"] == "worse" else "deferred_line_unclear", lang,
+            strategy=i18n.strategy(str(d["strategy"]), lang),
             outcome=on, effect=_effect(d, base, lang),
             hidden=loss_words(hid, base, lang)))
     censored = {str(row["outcome"]) for row in dec.changes + dec.unchanged

@@ -127,7 +127,7 @@ def _glance_table(g: pd.DataFrame, pick: str | None, lang: str) -> str:
         if r.is_baseline:
             eff, ci, better, verdict = i18n.tr("baseline", lang), "", "", ""
         else:
-            eff, lo, hi = nums(*stated_effect(r))
+            eff, lo, hi = nums(*stated_effect(r), apart=float(r.min_effect or 0.0))
             # "to", not a dash: "-0.18 – -0.07" read as a subtraction
             ci = (f"{lo} to {hi}" if lang == "en" else f"{lo} 至 {hi}") + (
                 i18n.tr("of_mean", lang) if reads_mean(r) else "")
@@ -285,7 +285,8 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
             eff, ci, better = _e(i18n.tr("baseline", lang)), "", ""
         else:
             vcls = {"better": "better", "worse": "worse"}.get(r.verdict, "")
-            d, lo, hi = (_e(x) for x in nums(*stated_effect(r)))
+            d, lo, hi = (_e(x) for x in nums(*stated_effect(r),
+                                              apart=float(r.min_effect or 0.0)))
             eff = f'<span class="{vcls}">{d}</span>' if vcls else d
             ci = (f"{lo} to {hi}" if lang == "en" else f"{lo} 至 {hi}") + (
                 _e(i18n.tr("of_mean", lang)) if reads_mean(r) else "")

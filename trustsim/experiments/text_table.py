@@ -62,7 +62,8 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
             if r.is_baseline:
                 eff, ci, better = "(baseline)", "", ""
             else:
-                eff, lo, hi = nums(*stated_effect(r))
+                # apart from what matters: "0.02 ... !small" read as "0.02 is below 0.02"
+                eff, lo, hi = nums(*stated_effect(r), apart=float(r.min_effect or 0.0))
                 ci = f"{lo} to {hi}" + (" (mean)" if reads_mean(r) else "")
                 better = f"{r.n_better}/{r.n_pairs}" if r.direction else ""
                 eff += {"better": " +", "worse": " -", "negligible": " ~"}.get(r.verdict, "")

@@ -220,15 +220,35 @@ WOUND_UP = "losses_if_wound_up"
 
 
 def hidden_losses(table: pd.DataFrame, scenario: str, strategy: str) -> pd.Series | None:
-    """The strategy's ``losses_if_wound_up`` row in the scenario when its verdict is worse.
+    """The strategy's ``losses_if_wound_up`` row in the scenario when it may add losses.
 
     A strategy can cut the losses realised by the horizon while leaving more at risk: a
-    recommendation must say so beside it, not only in the caveats. None otherwise (or when
-    the comparison did not keep that outcome).
+    recommendation must say so beside it, not only in the caveats. The row is returned
+    when its verdict is worse, and also when the verdict is unclear but the stated effect
+    adds at least the smallest effect that matters (:func:`adds_unclear`): a small
+    experiment that cannot prove the added losses must not recommend on the strength of
+    it (an outside trial: full_rebuild in p2p_collapse, 8 replications of 1,000 users,
+    "+148 thousand CNY, CI -940 to 926", recommended for +0.19 trust that came from a
+    lender insolvent but open at the end in 6 of 8 runs; at the flagship's size the same
+    worlds say +1,805, worse). None otherwise (or when the comparison did not keep that
+    outcome).
     """
     r = table[(table["scenario"] == scenario) & (table["strategy"] == strategy)
-              & (table["outcome"] == WOUND_UP) & (table["verdict"] == "worse")]
-    return r.iloc[0] if len(r) else None
+              & (table["outcome"] == WOUND_UP)]
+    if not len(r):
+        return None
+    row = r.iloc[0]
+    return row if row["verdict"] == "worse" or adds_unclear(row) else None
+
+
+def adds_unclear(row: pd.Series) -> bool:
+    """Whether a row's verdict is unclear while its stated effect is worse by what matters."""
+    sign = registry.direction(str(row["outcome"]))
+    if row["verdict"] != "unclear" or not sign:
+        return False
+    diff = float(stated_effect(row)[0])
+    m = float(row.get("min_effect") or 0.0)
+    return bool(np.isfinite(diff) and diff != 0 and -sign * diff >= m)
 
 
 def loss_words(row: pd.Series, base: str, lang: str) -> str:
@@ -354,7 +374,8 @@ def deferring(full: pd.DataFrame | None, rows: pd.DataFrame) -> set[str]:
     """Strategies among ``rows`` (one scenario) that leave more losses at the horizon.
 
     Those whose ``losses_if_wound_up`` verdict in ``full`` (the scenario's rows of the
-    whole table) is worse (:func:`hidden_losses`): on any other outcome their gain may rest
+    whole table) is worse, or unclear with a stated effect that adds at least what matters
+    (:func:`hidden_losses`): on any other outcome their gain may rest
     on platforms kept open past the horizon (the flagship's p2p_collapse: full_rebuild's
     +0.18 trust came from runs in which the failing lender was still open, 42-54 million
     CNY at risk, at the end).
@@ -474,7 +495,8 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
             if str(best["strategy"]) in deferring(full[full["scenario"] == sc], g):
                 hid = hidden_losses(full, sc, str(best["strategy"]))
                 out.append(sentence(best, lang) + i18n.tr(
-                    "deferred_best", lang, strategy=st, effect=loss_words(hid, base, lang)) + (
+                    "deferred_best" if hid["verdict"] == "worse" else "deferred_best_unclear",
+                    lang, strategy=st, effect=loss_words(hid, base, lang)) + (
                     i18n.tr("page_recommends", lang, strategy=i18n.strategy(
                         str(pick["strategy"]), lang)) if pick is not None and not other
                     else ""))
@@ -532,7 +554,7 @@ def shows_per_cost(r: Any) -> bool:
     """Whether a row's effect per cost is shown: a clearly better effect, an extra cost.
 
     Where the interval includes no difference (or the effect is negligible) there is no
-    effect to price, and a worse effect is not bought, whatever it costs (the number
-    stays in the table's ``effect_per_cost`` column).
+    effect to price, and a worse effect is not bought, whatever it costs: the comparison
+    table's ``effect_per_cost`` is left empty there too (:func:`compare`).
     """
     return bool(np.isfinite(r.effect_per_cost) and r.verdict == "better")

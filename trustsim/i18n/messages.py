@@ -407,7 +407,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "recommended. A cheaper strategy that is also clearly better by what "
                         "matters is named beside the recommendation. A strategy that adds "
                         "losses counting the platforms still at risk at the horizon as wound "
-                        "up (a worse verdict on losses_if_wound_up) is never recommended: its "
+                        "up (a worse verdict on losses_if_wound_up, or an unclear one whose "
+                        "stated effect adds at least the smallest effect that matters: these "
+                        "runs cannot rule it out) is never recommended: its "
                         "gain may rest on platforms kept open past the horizon. Where the "
                         "headline is money and next to none is lost under any strategy, the "
                         "scenario is decided on final trust.",
@@ -418,7 +420,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "（比最低成本高出不足 {cm}的视为同样便宜，其中效果较大者优先）。"
                         "若没有策略在达到最小重要差异的程度上明显更好，则不作推荐。若另有更便宜"
                         "且同样明显更好（达到最小重要差异）的策略，会在推荐旁列出。若某策略使"
-                        "“投资者损失（含风险平台清盘）”更差，则不予推荐：其改善可能来自模拟期末"
+                        "“投资者损失（含风险平台清盘）”更差（或结论不明确、但所述效果增加的损失达到最小重要差异："
+                        "这些运行无法排除这一点），则不予推荐：其改善可能来自模拟期末"
                         "仍在运营但处于风险中的平台。若主要决策指标是资金、且任何策略下几乎都没有"
                         "资金损失，则该情景按期末信任度作出判断。"),
     "m_warnings": ("Warnings", "警示"),
