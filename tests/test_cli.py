@@ -128,9 +128,18 @@ def test_events_csv_lists_the_run_s_events(tmp_path):
     assert proc.stdout == ""
     assert not (out / "trust_aum.png").exists()
     events = pd.read_csv(out / "events.csv")
-    assert {"time", "kind", "platform", "text"} <= set(events.columns)
+    assert {"time", "kind", "platform", "platform_name", "text"} <= set(events.columns)
     crisis = events[events.kind == "crisis"]
-    assert crisis.time.tolist() == [30.0] and crisis.crisis.tolist() == ["data_leak"]
+    assert crisis.time.tolist() == [30] and crisis.crisis.tolist() == ["data_leak"]
+    # tidy: whole days and platform indices, as written (not "30.0", "0.0"), named beside;
+    # no float noise ("-0.059999999999999984")
+    text = (out / "events.csv").read_text(encoding="utf-8").splitlines()
+    rows = [ln.split(",") for ln in text[1:]]
+    assert all(r[0].isdigit() for r in rows) and all(r[2] == "" or r[2].isdigit() for r in rows)
+    named = events.dropna(subset=["platform"])
+    assert len(named) and (named.platform_name == "SafePay").any()
+    assert all(len(x.split(".")[-1]) <= 12 for r in rows for x in r if x[:1] in "-0123456789"
+               and "." in x)
 
 
 def test_events_csv_has_a_header_even_without_events(tmp_path):

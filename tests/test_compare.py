@@ -481,6 +481,15 @@ def test_cli_compare_end_to_end(smoke: Path, capsys) -> None:
     assert "best strategy per scenario" in out and "95% CI" in out
     folder = smoke / "compare"
     table = pd.read_csv(folder / "compare.csv", keep_default_na=False, na_values=[""])
+    # the printed table shows the primary outcomes and names the others (an outside trial
+    # took money at risk, not printed and not named, for absent)
+    compared = list(dict.fromkeys(table["outcome"]))
+    printed = {o for o in compared if f" {o} " in out.split("best strategy per scenario")[0]}
+    rest = [o for o in compared if o not in printed]
+    assert printed and rest
+    assert (f"(the table shows {len(printed)} of the {len(compared)} outcomes compared; the "
+            f"others are in {folder / 'compare.csv'} and the report, or print them with "
+            f"--outcomes: {', '.join(rest)})") in " ".join(out.split())
     parquet = pd.read_parquet(folder / "compare.parquet")
     assert list(table.columns) == list(parquet.columns) and len(table) == len(parquet)
     assert np.allclose(table["ci_low"], parquet["ci_low"], equal_nan=True)

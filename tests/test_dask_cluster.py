@@ -120,6 +120,34 @@ def test_the_sweeps_fork_server_starts_in_the_background_with_one_thread():
     assert preloaded == "True" and one_thread == "True"
 
 
+def test_ctrl_c_stops_a_local_sweep_quietly_and_keeps_what_finished(tmp_path):
+    # A terminal's Ctrl-C reaches the whole process group: the sweep and its local
+    # cluster's workers, which each printed a "Dask Worker process (from Nanny): Traceback
+    # ... KeyboardInterrupt" (an outside trial: ~35 lines). The sweep stops the cluster and
+    # says what is kept; the workers stay quiet.
+    exp = tmp_path / "exp.yaml"
+    exp.write_text("scenarios: [data_leak]\nstrategies: [do_nothing, full_rebuild]\n"
+                   "replications: 40\nparams: {n_users: 1500}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    cli = Path(sys.executable).with_name("trustsim")
+    p = subprocess.Popen([str(cli), "sweep", str(exp), "--workers", "2", "--out", str(out)],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         start_new_session=True)
+    ledger = out / "ledger.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and p.poll() is None and not (
+            ledger.exists() and '"done"' in ledger.read_text(encoding="utf-8")):
+        time.sleep(0.1)
+    assert p.poll() is None, "the sweep ended before it could be interrupted"
+    os.killpg(p.pid, signal.SIGINT)
+    text, _ = p.communicate(timeout=120)
+    assert p.returncode == 130
+    assert "interrupted" in text
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text[-3000:]
+    done = trustsim.load_results(out).counts()["done"]
+    assert 0 < done < 80
+
+
 def test_any_concurrent_futures_executor_gives_the_serial_results(serial_smoke, tmp_path):
     with cf.ThreadPoolExecutor(max_workers=2) as pool:
         res = run("smoke", tmp_path / "out", pool)

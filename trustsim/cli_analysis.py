@@ -101,6 +101,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         outs = list(dict.fromkeys(table["outcome"]))
         shown = outs if args.outcomes else ([o for o in primary_names() if o in outs] or outs[:5])
         print(format_table(table, shown))
+        hidden = [o for o in outs if o not in shown]
+        if hidden:  # said, so that money left at risk is not taken for absent
+            print(f"\n(the table shows {len(shown)} of the {len(outs)} outcomes compared; "
+                  f"the others are in {folder / 'compare.csv'} and the report, or print them "
+                  f"with --outcomes: {', '.join(hidden)})")
         print("\nbest strategy per scenario:")
         for line in findings(table):
             print(f"  {line}")

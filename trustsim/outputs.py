@@ -34,6 +34,25 @@ __all__ = ["atomic_write", "write_frame", "write_json", "write_run", "provenance
 EVENT_COLUMNS = ("time", "kind", "platform", "text")  # the columns every event has
 
 
+def events_frame(model: TrustModel) -> pd.DataFrame:
+    """The run's event log as tidy data: one row per event, ``events.csv``.
+
+    ``time`` a whole day and ``platform`` an integer index (blank when the event concerns
+    no platform), with ``platform_name`` beside it; other numbers rounded to 12 decimals
+    (float noise such as ``-0.059999999999999984`` read as a different value). An outside
+    trial found days and platforms written as ``30.0`` and ``0.0``.
+    """
+    df = pd.DataFrame(model.events, columns=None if model.events else list(EVENT_COLUMNS))
+    names = {k: pl.name for k, pl in enumerate(model.platforms)}
+    df["time"] = pd.array(df["time"], dtype="Int64")
+    df["platform"] = pd.array(df["platform"], dtype="Int64")
+    df.insert(3, "platform_name", df["platform"].map(names).astype("string"))
+    for c in df.columns[4:]:
+        if pd.api.types.is_float_dtype(df[c]):
+            df[c] = df[c].round(12)
+    return df
+
+
 def atomic_write(path: str | Path, writer: Callable[[Path], None]) -> Path:
     """Call ``writer(tmp_path)`` then rename the temporary file onto ``path``."""
     path = Path(path)
@@ -202,8 +221,7 @@ def write_run(model: TrustModel, out: str | Path, *, seed: Any = None,
         write_frame(ts, out / "timeseries.csv"),
         write_frame(pts, out / "platform_timeseries.parquet"),
         write_frame(pts, out / "platform_timeseries.csv"),
-        write_frame(pd.DataFrame(model.events, columns=list(EVENT_COLUMNS)) if not model.events
-                    else pd.DataFrame(model.events), out / "events.csv"),
+        write_frame(events_frame(model), out / "events.csv"),
         write_json({"summary": model.summary(), "scenario": model.spec.scenario.name,
                     "strategy": model.strategy_name, "rng": seed,
                     "params": model.p.model_dump(mode="json"),

@@ -307,7 +307,10 @@ class Params(BaseModel):
                        group="strategy")
     disclosure: float = P(0.5, "how much of the problem statements disclose", ge=0, le=1,
                           group="strategy")
-    compensation_share: float = P(0.0, "share of users' losses compensated", ge=0, le=1,
+    compensation_share: float = P(0.0, "share of the harm of a data leak, outage or exposed "
+                                  "false advertising paid back to those harmed (defaulted "
+                                  "loans and failures are not compensated: the protection "
+                                  "fund covers failures)", ge=0, le=1,
                                   group="strategy", source="Gelbrich et al. 2015")
     compensation_days: int = P(30, "days over which compensation is paid", unit="days",
                                ge=1, le=3650, group="strategy")
