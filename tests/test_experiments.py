@@ -156,6 +156,44 @@ def test_paired_runs_share_their_worlds(tmp_path):
     assert (a.population.literacy == b.population.literacy).all()
 
 
+@pytest.mark.parametrize("common", [False, True])
+def test_common_seeds_give_every_design_point_the_same_worlds(tmp_path, common):
+    """``common_seeds``: replication k of every design point runs on one seed, so a
+    parameter that changes nothing in a scenario (compensation_days, with no compensation
+    paid) gives every point the same outcomes; without it each point draws its own worlds
+    and the same inert parameter's points differ by the seeds alone."""
+    exp_file = tmp_path / "exp.yaml"
+    exp_file.write_text(
+        "scenarios: [rumour_run]\nstrategies: [do_nothing]\nreplications: 2\n"
+        "params: {n_users: 200}\nsteps: 40\noutcomes: [trust_lost, customers_ran]\n"
+        "timeseries: none\n"
+        f"design:\n  method: grid\n  common_seeds: {str(common).lower()}\n"
+        "  parameters:\n    compensation_days: {values: [10, 60, 200]}\n",
+        encoding="utf-8")
+    exp = load_experiment(exp_file)
+    seeds = {(r.design_point, r.replication): r.seed for r in exp.plan()}
+    same = [seeds[(0, k)] == seeds[(dp, k)] for dp in (1, 2) for k in (0, 1)]
+    assert all(same) if common else not any(same)
+    assert seeds[(0, 0)] != seeds[(0, 1)]  # replications still differ
+    res = trustsim.run_experiment(exp, out=tmp_path / "r", executor="serial", progress=False)
+    by_point = res.summaries.pivot_table(index="replication", columns="design_point",
+                                         values="trust_lost")
+    spread = by_point.max(axis=1) - by_point.min(axis=1)
+    assert (spread == 0).all() if common else (spread > 0).all()
+    assert res.manifest["design"]["common_seeds"] is common
+    # a different seeding is a different experiment: the folder does not resume it
+    other = load_experiment(exp_file, sets=[f"common_seeds={str(not common).lower()}"])
+    assert other.settings_hash() != exp.settings_hash()
+
+
+def test_common_seeds_without_a_design_is_refused(tmp_path):
+    f = tmp_path / "exp.yaml"
+    f.write_text("scenarios: [rumour_run]\nstrategies: [do_nothing]\n"
+                 "design: {common_seeds: true}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="common_seeds is not used without a design"):
+        load_experiment(f)
+
+
 def test_a_scenario_keeps_its_own_values_only_when_the_design_says_so(tmp_path):
     """``keep_scenario_values``: a design value does not replace a value the scenario sets
     itself (bank_run_2023: ``learning_rate`` 0.2, ``run_hazard`` 0.8, the era's speed;

@@ -108,6 +108,13 @@ class Design(BaseModel):
             values; with it off (the default) the design value wins everywhere. Refused
             for ``sobol`` and ``morris``, whose indices need every run's sampled values,
             and without a design method (``none``), where it would do nothing.
+        common_seeds: every design point meets the same worlds: replication k of every
+            point runs on the same seed (common random numbers across the design, as the
+            strategies of a point already share theirs), so the difference between two
+            points is the parameters', not the worlds'. Off by default (each point draws
+            its own worlds, as results written before the key kept). Sharpens an
+            elementary-effects screen (``morris``), a Sobol analysis and a grid's curve;
+            refused without a design method, where it would do nothing.
         parameters: parameter name -> :class:`ParameterSpec`, in file order.
 
     Example:
@@ -123,6 +130,7 @@ class Design(BaseModel):
     levels: int = Field(4, ge=2, le=100)
     second_order: bool = False
     keep_scenario_values: bool = False
+    common_seeds: bool = False
     parameters: dict[str, ParameterSpec] = Field(default_factory=dict)
 
     @property
@@ -243,6 +251,9 @@ def check_design(design: Design, *, file: str | None = None, lines: dict | None 
         raise fail("keep_scenario_values is not used without a design method (remove it, or "
                    "set a method and parameters)", ("keep_scenario_values",), value=True,
                    allowed="false")
+    if method == "none" and design.common_seeds:
+        raise fail("common_seeds is not used without a design method (remove it, or set a "
+                   "method and parameters)", ("common_seeds",), value=True, allowed="false")
     if method in ("none", "grid") and design.samples is not None:
         raise fail(f"samples is not used by a {method} design (remove it)", ("samples",),
                    value=design.samples)

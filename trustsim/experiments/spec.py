@@ -235,10 +235,11 @@ class Experiment(BaseModel):
         if self._plan is not None and len(self._plan) == self.n_runs:
             return self._plan
         n_dp = len(self.design_table)
+        common = self.design.common_seeds  # every design point meets point 0's worlds
         runs = []
         for sc in self._scenarios:
-            seeds = [[run_seed(self.seed, sc, dp, rep) for rep in range(self.replications)]
-                     for dp in range(n_dp)]
+            seeds = [[run_seed(self.seed, sc, 0 if common else dp, rep)
+                      for rep in range(self.replications)] for dp in range(n_dp)]
             for st in self._strategies:
                 for dp in range(n_dp):
                     row = seeds[dp]
@@ -265,6 +266,7 @@ class Experiment(BaseModel):
             "timeseries_every": self.timeseries_every,
             # only when set: folders written before the key existed still resume
             **({"keep_scenario_values": True} if self.design.keep_scenario_values else {}),
+            **({"common_seeds": True} if self.design.common_seeds else {}),
         }
 
     def settings_hash(self) -> str:
