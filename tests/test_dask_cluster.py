@@ -98,7 +98,11 @@ assert _start_fork_server()
 took = time.perf_counter() - t0
 pid = forkserver._forkserver._forkserver_pid
 print(took, pid, os.getenv("OPENBLAS_NUM_THREADS"))
-cmd = open(f"/proc/{pid}/cmdline", "rb").read().decode()
+deadline = time.monotonic() + 30
+cmd = ""
+while "multiprocessing.forkserver" not in cmd and time.monotonic() < deadline:
+    cmd = open(f"/proc/{pid}/cmdline", "rb").read().decode()  # forked, not yet exec'd:
+    time.sleep(0.01)                                          # still this process's
 env = open(f"/proc/{pid}/environ", "rb").read().decode().split("\\0")
 print("trustsim.model" in cmd, "OPENBLAS_NUM_THREADS=1" in env)
 """
