@@ -670,3 +670,62 @@ def test_a_fully_compliant_platform_passes_and_rectifying_aims_above_the_error()
         reg._follow_rectification(plat)
     margin = plat.compliance - reg.standard
     assert 1.6 * REVIEW_ERROR < margin < 2 * REVIEW_ERROR, margin
+
+
+@pytest.mark.parametrize("checks", [True, False])
+def test_an_inspection_closes_a_platform_that_cannot_pay_what_it_owes(checks):
+    # An insolvent lender kept calm by crisis talk ran to the horizon taking new money
+    # (p2p_collapse under full_rebuild: equity -17 % to -25 % of what it owed): inspections
+    # looked at compliance only. With solvency_checks an inspection judges equity with an
+    # error (SOLVENCY_ERROR) and closes a platform judged below -INSOLVENT_BY; a solvent
+    # one, or one just under zero, is left alone; without the checks none is closed.
+    from trustsim.agents.regulator import INSOLVENT_BY, SOLVENCY_ERROR
+
+    def inspected(equity: float, seed: int):
+        m = trustsim.TrustModel(n_users=60, rng=seed, solvency_checks=checks,
+                                inspection_rate=0.0, detection_power=1.0)
+        m.step()
+        reg, plat = m.regulator, m.platforms[0]
+        plat.compliance = 1.0  # nothing else to find
+        owed = plat.last_owed = plat.owed
+        plat.loans = max(owed * (1.0 + equity) - plat.liquidity, 0.0)
+        reg.inspect_soon(plat)
+        reg.supervise()
+        return m, reg, plat
+
+    deep = [inspected(-INSOLVENT_BY - 2 * SOLVENCY_ERROR, s) for s in range(20)]
+    shallow = [inspected(-0.01, s) for s in range(40)]  # 1.8 errors above the line
+    sound = [inspected(0.1, s) for s in range(20)]
+    closed = [sum(pl.status == "failed" for _, _, pl in group)
+              for group in (deep, shallow, sound)]
+    if checks:  # deep: 98 % each; just insolvent: 3.6 % each (1.4 of 40 expected)
+        assert closed[0] >= 18 and closed[1] <= 4 and closed[2] == 0
+    else:
+        assert closed == [0, 0, 0]
+    for m, reg, plat in deep:
+        assert reg.inspections == 1
+        assert reg.insolvent_closures == reg.closures == int(plat.status == "failed")
+        if plat.status == "failed":  # wound up: its users hold nothing there; it is news
+            assert any("cannot pay what it owes" in e["text"] for e in m.events
+                       if e["kind"] == "status")
+            assert m.population.holdings[:, 0].sum() == 0
+            assert reg.signal[0] < 0
+
+
+def test_crisis_talk_cannot_keep_an_insolvent_lender_open_past_an_inspection():
+    # p2p_collapse under full_rebuild (paired seeds, inspections five times the default so
+    # that one falls within the run): without solvency checks the failing lender ends
+    # "operating" with its whole book at risk and trust near 0.6; with them it is found and
+    # wound up, and the trust its talk bought is gone.
+    kept, closed = [], []
+    for seed in range(4):
+        for checks, out in ((False, kept), (True, closed)):
+            m = trustsim.TrustModel("p2p_collapse", "full_rebuild", n_users=1000, rng=seed,
+                                    solvency_checks=checks, inspection_rate=0.05).run()
+            lender = next(pl for pl in m.platforms if pl.name == "Fast Lend")
+            out.append((lender.status, m.summary()["final_trust"],
+                        m.regulator.insolvent_closures))
+    assert sum(s == "operating" for s, _, _ in kept) >= 3
+    assert all(s == "failed" for s, _, _ in closed) and all(c >= 1 for _, _, c in closed)
+    assert all(k[1] - c[1] >= -0.01 for k, c in zip(kept, closed, strict=True))
+    assert np.median([k[1] for k in kept]) - np.median([c[1] for c in closed]) > 0.1

@@ -379,6 +379,12 @@ class Params(BaseModel):
                                ge=0, le=0.01, group="regulator",
                                source="ECB supervisory fees 2019; Eisenbach, Lucca & "
                                       "Townsend 2016")
+    solvency_checks: bool = P(True, "an inspection also judges the platform's equity and "
+                              "closes one that cannot pay what it owes (prudential "
+                              "supervision; off where platforms were information "
+                              "intermediaries without capital rules, as China's P2P "
+                              "lenders in 2018)", group="regulator",
+                              source="FDIC Improvement Act 1991 (prompt corrective action)")
     compliance_standard: float = P(0.5, "compliance the rules require", ge=0, le=1,
                                    group="regulator")
     penalty_rate: float = P(0.01, "fine as a share of the platform's AUM", ge=0, le=1,
