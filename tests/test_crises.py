@@ -687,19 +687,22 @@ def test_an_inspection_closes_a_platform_that_cannot_pay_what_it_owes(checks):
         m.step()
         reg, plat = m.regulator, m.platforms[0]
         plat.compliance = 1.0  # nothing else to find
-        owed = plat.last_owed = plat.owed
+        owed = plat.owed
         plat.loans = max(owed * (1.0 + equity) - plat.liquidity, 0.0)
+        # As if a run took 30 % of the book today: what it owed before the day's payouts
+        # is not what it owes now (judged against it, a solvent bank paying a run was closed)
+        plat.last_owed = 1.3 * owed
         reg.inspect_soon(plat)
         reg.supervise()
         return m, reg, plat
 
     deep = [inspected(-INSOLVENT_BY - 2 * SOLVENCY_ERROR, s) for s in range(20)]
-    shallow = [inspected(-0.01, s) for s in range(40)]  # 1.8 errors above the line
-    sound = [inspected(0.1, s) for s in range(20)]
+    shallow = [inspected(-0.01, s) for s in range(40)]  # 0.8 errors above the line
+    sound = [inspected(0.1, s) for s in range(20)]  # 3 errors above
     closed = [sum(pl.status == "failed" for _, _, pl in group)
               for group in (deep, shallow, sound)]
-    if checks:  # deep: 98 % each; just insolvent: 3.6 % each (1.4 of 40 expected)
-        assert closed[0] >= 18 and closed[1] <= 4 and closed[2] == 0
+    if checks:  # deep: 98 % each; just insolvent: 21 % each (8.5 of 40 expected); sound: none
+        assert closed[0] >= 18 and 2 <= closed[1] <= 18 and closed[2] == 0
     else:
         assert closed == [0, 0, 0]
     for m, reg, plat in deep:

@@ -49,9 +49,9 @@ def test_costs_closer_than_the_money_that_matters_are_the_same_cost(outcome: str
     text = decision_text(dec)["cost"]
     assert any(t.startswith("That is about what do_nothing costs") for t in text), text
     zh = decision_text(dec, "zh")["cost"]
-    assert any("成本大致相同" in t and "10.0 万元" in t for t in zh), zh
+    assert any("成本大致相同" in t and "10 万元" in t for t in zh), zh
     said = decision_text(dec)["recommend"]
-    assert any("not cheaper than it by the 100.0 thousand CNY of money that matters: cheap"
+    assert any("not cheaper than it by the 100 thousand CNY of money that matters: cheap"
                in t for t in said), said
     from trustsim.experiments.text_table import format_table
     cheap = [ln for ln in format_table(tab, [outcome]).splitlines() if ln.startswith("cheap")]
@@ -123,7 +123,7 @@ def test_equal_effects_name_the_cheaper_as_the_best() -> None:
     said = findings(tab, "final_trust")[0]
     assert decide(tab, "final_trust")[0].recommended["strategy"] == "b"
     assert "It is the best response to s on final_trust." in said, said
-    assert "100.0 thousand CNY or more" not in said
+    assert "100 thousand CNY or more" not in said
 
 
 def test_the_summary_says_for_less_only_by_the_money_that_matters() -> None:
@@ -136,12 +136,12 @@ def test_the_summary_says_for_less_only_by_the_money_that_matters() -> None:
     dec = decide(tab, "final_trust")[0]
     assert dec.recommended["strategy"] == "b" and sorted(dec.tied) == ["a", "c"]
     said = findings(tab, "final_trust")[0]
-    assert "costs 100.0 thousand CNY or more above the cheapest" in said, said
+    assert "costs 100 thousand CNY or more above the cheapest" in said, said
     assert "for less" not in said
-    assert "至少高出 10.0 万元" in findings(tab, "final_trust", "zh")[0]
+    assert "至少高出 10 万元" in findings(tab, "final_trust", "zh")[0]
     # on an outcome the page does not decide on, the same rule and wording
     other = findings(tab, "trust_lost")[0]
-    assert "costs 100.0 thousand CNY or more above the cheapest" in other, other
+    assert "costs 100 thousand CNY or more above the cheapest" in other, other
     assert "the recommendation reads final_trust" in other
     # with c dearer than b by what matters, the pick is 'for less'
     tab = compare(results({"a": (0.090, 0.0), "b": (0.095, 90.0), "c": (0.100, 250.0)},
@@ -427,7 +427,8 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
     assert "best response" in findings(calm)[0] and "not recommended" not in findings(calm)[0]
 
 
-@pytest.mark.parametrize(("added", "held"), [(150.0, True), (-150.0, False), (60.0, False)])
+@pytest.mark.parametrize(("added", "held"), [(150.0, True), (-150.0, False), (60.0, False),
+                                             (100.0, True), (99.0, False)])
 def test_added_losses_an_experiment_cannot_rule_out_also_hold_a_strategy_back(added, held):
     """An outside trial (8 runs of 1,000 users): full_rebuild was recommended in
     p2p_collapse for +0.19 trust while its losses counting at-risk platforms as wound up
@@ -475,6 +476,34 @@ def test_among_equally_cheap_better_options_the_larger_effect_is_named() -> None
         dec = decide(compare(pd.DataFrame(rows), n_boot=300))[0]
         assert dec.recommended["strategy"] == "dear"
         assert dec.cheapest_better["strategy"] == "strong"
+
+
+@pytest.mark.parametrize(("added", "named"), [(150.0, None), (2000.0, None), (0.0, "cheap")])
+def test_a_cheaper_option_held_back_for_wound_up_losses_is_not_named(added, named):
+    """The cheaper option passed over the rule that holds a strategy back: one whose losses
+    counting at-risk platforms as wound up are worse, or unclear and adding what matters
+    (a review of the unclear rule), was named "a cheaper option that is also clearly
+    better" with no warning."""
+    spread = [-900.0, 700.0, -500.0, 300.0, -300.0, 500.0, -700.0, 900.0] * 2  # median 0
+    scale = {150.0: 1.0, 2000.0: 0.1, 0.0: 0.0}[added]  # unclear, worse, no change
+    rows = []
+    for rep in range(16):
+        for st, trust, cost, wound in (("do_nothing", 0.4, 0.0, 5000.0),
+                                       ("dear", 0.6, 500.0, 5000.0),
+                                       ("cheap", 0.55, 0.0, 5000.0 + added)):
+            extra = spread[rep] * scale if st == "cheap" else 0.0
+            rows.append({"scenario": "s", "strategy": st, "design_point": 0,
+                         "replication": rep, "seed": rep, "final_trust": trust + 0.001 * rep,
+                         "response_cost": cost,
+                         "losses_if_wound_up": wound + extra})
+    tab = compare(pd.DataFrame(rows), n_boot=300)
+    verdict = tab[(tab.strategy == "cheap") & (tab.outcome == "losses_if_wound_up")].iloc[0]
+    assert verdict["verdict"] == {150.0: "unclear", 2000.0: "worse", 0.0: "negligible"}[added]
+    dec = decide(tab)[0]
+    assert dec.recommended["strategy"] == "dear"
+    assert (None if dec.cheapest_better is None else dec.cheapest_better["strategy"]) == named
+    said = " ".join(decision_text(dec)["recommend"] + decision_text(dec)["cost"])
+    assert ("A cheaper option that is also clearly better: cheap" in said) == bool(named)
 
 
 @pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])

@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-from trustsim import outcomes as registry
 from trustsim import textfmt
 from trustsim.cli_analysis import cmd_compare, cmd_discover, cmd_report
 from trustsim.cli_sweep import cmd_sensitivity, cmd_sweep
@@ -387,6 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
     _executor_options(sens)
     sens.set_defaults(func=cmd_sensitivity)
 
+    from trustsim.experiments.wording import cost_matters_text
+
     comp = sub.add_parser(
         "compare", help="compare strategies against a baseline on paired runs",
         formatter_class=fmt,
@@ -396,8 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "paired runs in which the strategy is better, a verdict, a rank, each "
                     "strategy's cost and the effect per million CNY of extra cost "
                     "(platform spending, public spending and investor-protection "
-                    f"payouts; costs less than {registry.COST_MATTERS:,g} thousand CNY apart count "
-                    "as the same), "
+                    f"payouts; costs less than {cost_matters_text()} apart count as the same), "
                     "and warnings "
                     "(fewer than 10 pairs (below 6: no verdict), effects below what "
                     "matters, a few runs that move much more than the median (verdict on "

@@ -103,9 +103,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(format_table(table, shown))
         hidden = [o for o in outs if o not in shown]
         if hidden:  # said, so that money left at risk is not taken for absent
+            where = f"{folder / 'compare.csv'}" + (" and the report" if args.report else "")
             print(f"\n(the table shows {len(shown)} of the {len(outs)} outcomes compared; "
-                  f"the others are in {folder / 'compare.csv'} and the report, or print them "
-                  f"with --outcomes: {', '.join(hidden)})")
+                  f"the others are in {where}, or print them with --outcomes: "
+                  f"{', '.join(hidden)})")
         print("\nbest strategy per scenario:")
         for line in findings(table):
             print(f"  {line}")

@@ -65,13 +65,16 @@ def nums(*xs: float, apart: float = 0.0) -> list[str]:
         ['0.016', '0.011', '0.050']
         >>> nums(-0.0189, -0.026, -0.0105, apart=0.02)  # nor "-0.02"
         ['-0.019', '-0.026', '-0.011']
+        >>> nums(0.0123, 0.00813, 0.024, apart=100.0)  # a far figure changes nothing
+        ['0.012', '0.008', '0.024']
     """
     n = len(xs)
-    if apart and math.isfinite(apart):  # on either side: "-0.02" beside "(±0.02)" too
-        xs = (*xs, abs(apart), -abs(apart))
+    own = [abs(x) for x in xs if math.isfinite(x)]  # the printed numbers pick the branch
+    if apart and math.isfinite(apart) and (abs(apart) < 1 or (own and max(own) >= 1)):
+        xs = (*xs, abs(apart), -abs(apart))  # on either side: "-0.02" beside "(±0.02)" too
     sizes = [abs(x) for x in xs if math.isfinite(x)]
     finite = [x for x in xs if math.isfinite(x)]
-    if not sizes or max(sizes) >= 1:
+    if not own or max(own) >= 1:
         out = [num(x) for x in xs]
         # Distinct numbers stay distinct here too: 99.96 beside 100 both read "100.0".
         d = 1  # (read back as numbers: "10.00" and "10.0" print alike)

@@ -48,20 +48,18 @@ SOLVENCY_ERROR = 0.05
 inspection judges its equity (§7.10). **An assumption**, taken equal to the review's error
 (``REVIEW_ERROR``): loan books are valued with judgement (loss provisions, collateral)."""
 
-INSOLVENT_BY = 0.10
+INSOLVENT_BY = 0.05
 """An inspection that judges a platform's equity below minus this share of what it owes
 closes it (§7.10, ``solvency_checks``): a platform that cannot pay what it owes is wound
 up, not left to take new money while words keep its users calm. Prompt corrective action
 closes a bank before its equity is gone (the United States' FDIC Improvement Act of 1991: a
 bank below 2 % tangible equity is put into receivership within 90 days), and China's later
 P2P clean-up pushed platforms that could not repay lenders to exit (2019-2020). The margin,
-10 % of money owed beyond zero (two examiners' errors; the line at which a frozen platform
-fails already), is **an assumption**, set deep on purpose: a wind-up here sells the loan
-book at its recovery value, so closing a bank in the middle of a run at -5 % (tried) made
-every depositor still in it share that haircut (two of three ``bank_run_2023`` seeds at
-300 users: 406 and 455 thousand CNY lost instead of 10 and 18), while the zombie lenders it
-is for sit at -17 % to -25 % (``p2p_collapse`` under ``full_rebuild``: until 2026-12-06
-only compliance was inspected and such a lender ran to the horizon, taking new money)."""
+5 % of money owed beyond zero (one examiner's error: a platform at zero is closed about one
+time in six), is **an assumption**. Until 2026-12-06 only compliance was inspected, and the
+zombie lenders the check is for (``p2p_collapse`` under ``full_rebuild``: equity -17 % to
+-25 %) ran to the horizon taking new money; a bank paying a run (``bank_run_2023``, seeds
+0-5 at 300 users) is not closed."""
 
 COMPLAINT_INSPECTION = 2.0
 """Rise of the day's inspection chance per unit of complaints per user (§7.10): complaints
@@ -231,14 +229,18 @@ class Regulator(mesa.Agent):
     def close_if_insolvent(self, plat: Platform) -> bool:
         """Judge ``plat``'s equity at an inspection and close it if insolvent; whether closed.
 
-        The examiners see equity as a share of the money owed (at the platform's last day's
-        operation) with an error (``SOLVENCY_ERROR``, one keyed draw per platform and day)
-        and close a platform judged below ``-INSOLVENT_BY`` (§7.10). Its wind-up shares
+        The examiners see equity as a share of the money owed now (after the day's payouts:
+        judged against what it owed before them, a bank paying a run looked 10 points
+        poorer than it was, and a solvent one was closed) with an error
+        (``SOLVENCY_ERROR``, one keyed draw per platform and day) and close a platform
+        judged below ``-INSOLVENT_BY`` (§7.10). Its wind-up shares
         what it holds among its users, and the protection fund repays its part. Nothing is
         judged with ``solvency_checks`` off.
         """
-        owed = plat.last_owed
-        if not self.model.p.solvency_checks or owed <= 0 or not plat.alive:
+        if not self.model.p.solvency_checks or not plat.alive:
+            return False
+        owed = plat.owed  # now: the day's payouts have left both sides of the books
+        if owed <= 0:
             return False
         m = self.model
         share = (plat.liquidity + plat.loans - owed) / owed

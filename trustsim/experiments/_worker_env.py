@@ -12,11 +12,14 @@
   sweep's "interrupted"). The fork server hands the signal dispositions it had after its
   imports to the processes it forks, so ignoring SIGINT here quiets the workers; they still
   end when the sweep closes the cluster, or when it dies (Dask's workers watch their
-  parent). Only the fork server imports this module.
+  parent). Only there: the sweep marks the fork server's environment
+  (``runner.FORK_SERVER_VAR``), so a process that imports this module for any other reason
+  keeps its Ctrl-C.
 """
 
 import os
 import signal
 
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")
-signal.signal(signal.SIGINT, signal.SIG_IGN)
+if os.environ.get("TRUSTSIM_FORK_SERVER") == "1":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

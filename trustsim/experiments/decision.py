@@ -38,6 +38,7 @@ from trustsim.experiments.wording import (
     WOUND_UP,
     best_row,
     codes,
+    cost_matters_text,
     deferring,
     effect_phrase,
     headline_outcome,
@@ -173,6 +174,7 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
         if pick is not None:
             dec.recommended = pick
             good = matters(h[h["verdict"] == "better"])
+            good = good[~good["strategy"].isin(deferring(g, good))]  # none held back
             cheaper = good[good["cost_median"] <= pick["cost_median"] - registry.COST_MATTERS]
             if len(cheaper):  # the cheapest; among those costing less than the money
                 # that matters above it (the same cost), the larger effect
@@ -322,7 +324,7 @@ def _money_lines(dec: Decision, r: pd.Series, lang: str) -> list[str]:
             way = {"less": "少", "more": "多", "apart": "相差"}[way]
         out.append(i18n.tr(key, lang, avoided=money(avoided, lang),
                            spent=money(abs(extra), lang), net=money(abs(net), lang), way=way,
-                           mm=money(registry.COST_MATTERS, lang)))
+                           mm=cost_matters_text(lang)))
     return out
 
 
@@ -392,7 +394,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                 if names:
                     text["recommend"].append(i18n.tr(key, lang, others="、".join(
                         i18n.strategy(t, lang) for t in names) if lang == "zh" else ", ".join(
-                        names), m=m_text(r, lang), mm=money(registry.COST_MATTERS, lang)))
+                        names), m=m_text(r, lang), mm=cost_matters_text(lang)))
         if np.isfinite(r["cost_median"]):
             old = r.get("cost_basis", "") == registry.OLD_COST
             text["cost"].append(i18n.tr("cost_of_old" if old else "cost_of", lang,
@@ -404,7 +406,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             key = ("extra_cost_same" if abs(extra) < registry.COST_MATTERS
                    else "extra_cost" if extra >= 0 else "extra_cost_less")
             text["cost"].append(i18n.tr(key, lang, extra=money(abs(extra), lang), base=base,
-                                        m=money(registry.COST_MATTERS, lang)))
+                                        m=cost_matters_text(lang)))
         text["cost"] += _money_lines(dec, r, lang)
         c = dec.cheapest_better
         if c is not None and np.isfinite(c["cost_median"]):

@@ -325,7 +325,7 @@ def _caption(name: str, lang: str) -> str:
     kind = name.split("_")[0].split(":")[0]
     if kind == "envelope" and not name.startswith(TRUST_ENVELOPES):
         return i18n.tr("cap_envelope_money", lang)  # money and withdrawals: no trust words
-    return i18n.tr(f"cap_{kind}", lang) if kind in (
+    return i18n.tr(f"cap_{kind}", lang, cm=cost_matters_text(lang)) if kind in (
         "envelope", "forest", "heatmap", "cost", "sensitivity") else ""
 
 

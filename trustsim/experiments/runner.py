@@ -60,6 +60,10 @@ _PRELOAD = ["trustsim.experiments._worker_env", "distributed", "numpy", "pandas"
 
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
+FORK_SERVER_VAR = "TRUSTSIM_FORK_SERVER"
+"""Set to 1 in the environment of the local cluster's fork server (and so of its workers):
+:mod:`trustsim.experiments._worker_env` leaves Ctrl-C to the sweep only there."""
+
 
 @dataclass
 class _Pool:
@@ -132,8 +136,16 @@ def _start_fork_server() -> bool:
     multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
     from multiprocessing import forkserver
 
-    with single_threaded_env():  # the server's environment is its workers'
-        forkserver.ensure_running()
+    saved = os.environ.get(FORK_SERVER_VAR)
+    os.environ[FORK_SERVER_VAR] = "1"  # tells _worker_env it runs in the fork server
+    try:
+        with single_threaded_env():  # the server's environment is its workers'
+            forkserver.ensure_running()
+    finally:
+        if saved is None:
+            os.environ.pop(FORK_SERVER_VAR, None)
+        else:
+            os.environ[FORK_SERVER_VAR] = saved
     return True
 
 

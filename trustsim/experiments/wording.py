@@ -155,8 +155,9 @@ def cost_matters_text(lang: str = "en") -> str:
         >>> cost_matters_text(), cost_matters_text("zh")
         ('100 thousand CNY', '10 万元')
     """
-    m = registry.COST_MATTERS
-    return f"{m / 10.0:,g} 万元" if lang == "zh" else f"{m:,g} thousand CNY"
+    m = registry.COST_MATTERS / (10.0 if lang == "zh" else 1.0)
+    said = f"{m:,.0f}" if float(m).is_integer() else num(m)  # "100", not "100.0" nor "1e+06"
+    return f"{said} 万元" if lang == "zh" else f"{said} thousand CNY"
 
 
 def m_text(r: Any, lang: str = "en") -> str:
@@ -248,6 +249,7 @@ def adds_unclear(row: pd.Series) -> bool:
         return False
     diff = float(stated_effect(row)[0])
     m = float(row.get("min_effect") or 0.0)
+    m = m if np.isfinite(m) else 0.0  # no stated size: any added loss counts
     return bool(np.isfinite(diff) and diff != 0 and -sign * diff >= m)
 
 
@@ -525,7 +527,7 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
                     pick=i18n.strategy(str(pick["strategy"]), lang),
                     m=m_text(pick, lang), cost=money(pick["cost_median"], lang),
                     dear=money(best["cost_median"], lang),
-                    mm=money(registry.COST_MATTERS, lang)))
+                    mm=cost_matters_text(lang)))
         elif verdicts == {"negligible"} and not np.abs(
                 paired[["diff_median", "ci_low", "ci_high"]].to_numpy(float)).any():
             # naming "the best" of effects that are all exactly 0 read as a finding
