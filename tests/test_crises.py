@@ -677,8 +677,9 @@ def test_an_inspection_closes_a_platform_that_cannot_pay_what_it_owes(checks):
     # An insolvent lender kept calm by crisis talk ran to the horizon taking new money
     # (p2p_collapse under full_rebuild: equity -17 % to -25 % of what it owed): inspections
     # looked at compliance only. With solvency_checks an inspection judges equity with an
-    # error (SOLVENCY_ERROR) and closes a platform judged below -INSOLVENT_BY; a solvent
-    # one, or one just under zero, is left alone; without the checks none is closed.
+    # error (SOLVENCY_ERROR) and closes a platform judged below -INSOLVENT_BY by two
+    # independent valuations; a solvent one is left alone, one just under zero nearly
+    # always; without the checks none is closed.
     from trustsim.agents.regulator import INSOLVENT_BY, SOLVENCY_ERROR
 
     def inspected(equity: float, seed: int):
@@ -699,12 +700,17 @@ def test_an_inspection_closes_a_platform_that_cannot_pay_what_it_owes(checks):
     deep = [inspected(-INSOLVENT_BY - 2 * SOLVENCY_ERROR, s) for s in range(20)]
     shallow = [inspected(-0.01, s) for s in range(40)]  # 0.8 errors above the line
     sound = [inspected(0.1, s) for s in range(20)]  # 3 errors above
+    thin = [inspected(0.03, s) for s in range(200)]  # solvent, 1.6 errors above the line
     closed = [sum(pl.status == "failed" for _, _, pl in group)
-              for group in (deep, shallow, sound)]
-    if checks:  # deep: 98 % each; just insolvent: 21 % each (8.5 of 40 expected); sound: none
-        assert closed[0] >= 18 and 2 <= closed[1] <= 18 and closed[2] == 0
+              for group in (deep, shallow, sound, thin)]
+    # one look closed 5.5 % of thin but solvent platforms (11 of 200 expected); two, 0.3 %
+    assert closed[3] <= 3
+    # closed when two independent valuations both fall below the line: deep, 96 % each;
+    # just insolvent, 4.4 % each (1.8 of 40 expected; one look closed 21 %); sound, none
+    if checks:
+        assert closed[0] >= 17 and closed[1] <= 6 and closed[2] == 0
     else:
-        assert closed == [0, 0, 0]
+        assert closed == [0, 0, 0, 0]
     for m, reg, plat in deep:
         assert reg.inspections == 1
         assert reg.insolvent_closures == reg.closures == int(plat.status == "failed")
