@@ -55,11 +55,11 @@ up, not left to take new money while words keep its users calm. Prompt correctiv
 closes a bank before its equity is gone (the United States' FDIC Improvement Act of 1991: a
 bank below 2 % tangible equity is put into receivership within 90 days), and China's later
 P2P clean-up pushed platforms that could not repay lenders to exit (2019-2020). The margin,
-5 % of money owed beyond zero (one examiner's error: a platform at zero is closed about one
-time in six), is **an assumption**. Until 2026-12-06 only compliance was inspected, and the
-zombie lenders the check is for (``p2p_collapse`` under ``full_rebuild``: equity -17 % to
--25 %) ran to the horizon taking new money; a bank paying a run (``bank_run_2023``, seeds
-0-5 at 300 users) is not closed."""
+5 % of money owed beyond zero (one examiner's error; closure needs two valuations below it,
+so a platform at zero is closed about one time in forty), is **an assumption**. Until
+2026-12-06 only compliance was inspected, and the zombie lenders the check is for
+(``p2p_collapse`` under ``full_rebuild``: equity -17 % to -25 %) ran to the horizon taking
+new money; a bank paying a run (``bank_run_2023``, seeds 0-5 at 300 users) is not closed."""
 
 COMPLAINT_INSPECTION = 2.0
 """Rise of the day's inspection chance per unit of complaints per user (§7.10): complaints
