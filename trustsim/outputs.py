@@ -53,6 +53,22 @@ def events_frame(model: TrustModel) -> pd.DataFrame:
     return df
 
 
+def write_columns(columns: dict[str, Any], path: str | Path) -> Path:
+    """Write named columns (equal-length arrays or lists) as a Parquet file, atomically.
+
+    Straight through pyarrow: for a sweep's two small files per run (its summary row and
+    its time series) building a DataFrame first cost more than writing (4.1-4.3 ms against
+    1.6 ms per run), and the process that runs the sweep writes every run's files while its
+    workers compute. Read back, the tables are the same as through pandas.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({k: v if isinstance(v, np.ndarray | list) else [v]
+                      for k, v in columns.items()})
+    return atomic_write(path, lambda p: pq.write_table(table, p))
+
+
 def atomic_write(path: str | Path, writer: Callable[[Path], None]) -> Path:
     """Call ``writer(tmp_path)`` then rename the temporary file onto ``path``."""
     path = Path(path)

@@ -54,7 +54,7 @@ from trustsim.experiments.manifest import (
     upgrade,
     write_manifest,
 )
-from trustsim.outputs import atomic_write, provenance, write_frame
+from trustsim.outputs import atomic_write, provenance, write_columns, write_frame
 from trustsim.scenario import ScenarioError
 
 if TYPE_CHECKING:
@@ -280,11 +280,10 @@ class Store:
         if out.ok:
             if out.series is not None:
                 n = len(out.series["time"])
-                frame = pd.DataFrame({**{k: np.repeat(v, n) for k, v in ids.items()},
-                                      **out.series})
-                write_frame(frame, self.folder / TIMESERIES / f"{run.run_id}.parquet")
+                write_columns({**{k: np.repeat(v, n) for k, v in ids.items()}, **out.series},
+                              self.folder / TIMESERIES / f"{run.run_id}.parquet")
             row = {**ids, **self._design.get(run.design_point, {}), **(out.outcomes or {})}
-            write_frame(pd.DataFrame([row]), self.folder / SUMMARIES / f"{run.run_id}.parquet")
+            write_columns(row, self.folder / SUMMARIES / f"{run.run_id}.parquet")
             self._done.add(run.run_id)
         self.log(run.run_id, "done" if out.ok else "failed", attempt=attempt,
                  seconds=round(out.seconds, 4), worker=out.worker, model=out.model or None,
