@@ -37,6 +37,7 @@ from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 from trustsim.experiments.wording import (
     WOUND_UP,
     best_row,
+    cheapest_band_pick,
     codes,
     cost_matters_text,
     deferring,
@@ -50,6 +51,7 @@ from trustsim.experiments.wording import (
     money,
     nothing_to_decide_on,
     on_mean,
+    recommendable,
     recommended_row,
     scale,
     stated_diffs,
@@ -173,16 +175,12 @@ def decide(table: pd.DataFrame, outcome: str | None = None) -> list[Decision]:
             dec.too_small = best_row(rest)
         if pick is not None:
             dec.recommended = pick
-            good = matters(h[h["verdict"] == "better"])
-            good = good[~good["strategy"].isin(deferring(g, good))]  # none held back
+            good = recommendable(h, g)  # none held back
             cheaper = good[good["cost_median"] <= pick["cost_median"] - registry.COST_MATTERS]
             if len(cheaper):  # the cheapest; among those costing less than the money
                 # that matters above it (the same cost), the larger effect
-                cheap = cheaper[cheaper["cost_median"]
-                                < cheaper["cost_median"].min() + registry.COST_MATTERS]
-                eff = stated_diffs(cheap) * (registry.direction(outcome) or 1)
-                dec.cheapest_better = cheap.assign(_eff=eff).sort_values(
-                    ["_eff", "cost_median"], ascending=[False, True], kind="stable").iloc[0]
+                eff = stated_diffs(cheaper) * (registry.direction(outcome) or 1)
+                dec.cheapest_better = cheapest_band_pick(cheaper, eff)
             mine = g[(g["strategy"] == pick["strategy"]) & (g["verdict"] != "")]
             primary = [o for o in registry.primary_names() if o in set(mine["outcome"])]
             rest = [o for o in mine["outcome"] if o not in primary]

@@ -388,6 +388,31 @@ def deferring(full: pd.DataFrame | None, rows: pd.DataFrame) -> set[str]:
     return {str(s) for s in rows["strategy"] if hidden_losses(full, sc, str(s)) is not None}
 
 
+def recommendable(rows: pd.DataFrame, full: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows a recommendation may name: clearly better by what matters, not held back.
+
+    Non-baseline rows whose verdict is better and whose stated effect reaches the smallest
+    effect that matters (:func:`matters`), less those that leave more losses at the horizon
+    (:func:`deferring`, with ``full`` the scenario's rows of the whole table). The
+    recommendation and the cheaper option beside it both choose among these.
+    """
+    good = matters(rows[~rows["is_baseline"] & (rows["verdict"] == "better")])
+    return good[~good["strategy"].isin(deferring(full, good))]
+
+
+def cheapest_band_pick(rows: pd.DataFrame, eff: pd.Series) -> pd.Series:
+    """Of ``rows``, the largest ``eff`` among those costing about as little as the cheapest.
+
+    Costs less than :data:`outcomes.COST_MATTERS` above the cheapest ``cost_median`` count as
+    the same cost (costs not known: every row); among those the larger effect (``eff``, in
+    the better direction), then the lower cost, is taken.
+    """
+    lo = rows["cost_median"].min()
+    cheap = rows[rows["cost_median"] < lo + registry.COST_MATTERS] if np.isfinite(lo) else rows
+    return cheap.assign(_eff=eff[cheap.index]).sort_values(
+        ["_eff", "cost_median"], ascending=[False, True], kind="stable").iloc[0].drop("_eff")
+
+
 def recommended_row(rows: pd.DataFrame, full: pd.DataFrame | None = None
                     ) -> tuple[pd.Series | None, list[str]]:
     """The strategy to recommend among one scenario x outcome's rows, and those tied with it.
@@ -410,8 +435,7 @@ def recommended_row(rows: pd.DataFrame, full: pd.DataFrame | None = None
     With ``full`` (the scenario's rows of the whole table), a strategy that leaves more
     losses at the horizon (:func:`deferring`) is never recommended.
     """
-    good = matters(rows[~rows["is_baseline"] & (rows["verdict"] == "better")])
-    good = good[~good["strategy"].isin(deferring(full, good))]
+    good = recommendable(rows, full)
     if good.empty:
         return None, []
     direction = registry.direction(str(rows["outcome"].iloc[0])) or 1
@@ -426,10 +450,7 @@ def recommended_row(rows: pd.DataFrame, full: pd.DataFrame | None = None
     tied = good[near]
     # the cheapest, counting costs within the money that matters as the same cost
     # (costs not known sort last, as they always did)
-    lo = tied["cost_median"].min()
-    cheap = tied[tied["cost_median"] < lo + registry.COST_MATTERS] if np.isfinite(lo) else tied
-    pick = cheap.assign(_eff=eff[cheap.index]).sort_values(
-        ["_eff", "cost_median"], ascending=[False, True], kind="stable").iloc[0].drop("_eff")
+    pick = cheapest_band_pick(tied, eff)
     return pick, [s for s in tied["strategy"] if s != pick["strategy"]]
 
 
