@@ -478,12 +478,14 @@ def test_among_equally_cheap_better_options_the_larger_effect_is_named() -> None
         assert dec.cheapest_better["strategy"] == "strong"
 
 
+@pytest.mark.parametrize("headline", ["final_trust", "trust_lost"])
 @pytest.mark.parametrize(("added", "named"), [(150.0, None), (2000.0, None), (0.0, "cheap")])
-def test_a_cheaper_option_held_back_for_wound_up_losses_is_not_named(added, named):
+def test_a_cheaper_option_held_back_for_wound_up_losses_is_not_named(added, named, headline):
     """The cheaper option passed over the rule that holds a strategy back: one whose losses
     counting at-risk platforms as wound up are worse, or unclear and adding what matters
     (a review of the unclear rule), was named "a cheaper option that is also clearly
-    better" with no warning."""
+    better" with no warning. Both directions of the headline (``trust_lost``: lower is
+    better, the strategies' effects mirrored)."""
     spread = [-900.0, 700.0, -500.0, 300.0, -300.0, 500.0, -700.0, 900.0] * 2  # median 0
     scale = {150.0: 1.0, 2000.0: 0.1, 0.0: 0.0}[added]  # unclear, worse, no change
     rows = []
@@ -492,14 +494,18 @@ def test_a_cheaper_option_held_back_for_wound_up_losses_is_not_named(added, name
                                        ("dear", 0.6, 500.0, 5000.0),
                                        ("cheap", 0.55, 0.0, 5000.0 + added)):
             extra = spread[rep] * scale if st == "cheap" else 0.0
+            value = trust + 0.001 * rep
             rows.append({"scenario": "s", "strategy": st, "design_point": 0,
-                         "replication": rep, "seed": rep, "final_trust": trust + 0.001 * rep,
+                         "replication": rep, "seed": rep,
+                         headline: value if headline == "final_trust" else 1.0 - value,
                          "response_cost": cost,
                          "losses_if_wound_up": wound + extra})
     tab = compare(pd.DataFrame(rows), n_boot=300)
+    dear = tab[(tab.strategy == "dear") & (tab.outcome == headline)]
+    assert list(dear["verdict"]) == ["better"]
     verdict = tab[(tab.strategy == "cheap") & (tab.outcome == "losses_if_wound_up")].iloc[0]
     assert verdict["verdict"] == {150.0: "unclear", 2000.0: "worse", 0.0: "negligible"}[added]
-    dec = decide(tab)[0]
+    dec = decide(tab, headline)[0]
     assert dec.recommended["strategy"] == "dear"
     assert (None if dec.cheapest_better is None else dec.cheapest_better["strategy"]) == named
     said = " ".join(decision_text(dec)["recommend"] + decision_text(dec)["cost"])

@@ -382,6 +382,21 @@ def test_strict_supervision_finds_more_violations():
     assert_lower(base, strict, majority=0.8)
 
 
+def test_solvency_checks_are_a_lever_a_strategy_can_bring_where_history_had_none():
+    """The 2018 wave's history had no capital rules (``solvency_checks`` off there); a
+    strategy setting the lever brings them and inspectors (here as often as strict
+    supervision's) then close insolvent platforms; the usual response keeps the history."""
+    for seed in (0, 1):
+        checked = trustsim.TrustModel("sector_thunderstorm", {"solvency_checks": True,
+                                                              "inspection_rate": 0.05},
+                                      rng=seed, n_users=500).run()
+        usual = trustsim.TrustModel("sector_thunderstorm", "usual_response", rng=seed,
+                                    n_users=500).run()
+        assert checked.p.solvency_checks and not usual.p.solvency_checks
+        assert usual.regulator.insolvent_closures == 0
+        assert checked.regulator.insolvent_closures > 0
+
+
 def weak_sector() -> Scenario:
     """Four platforms with weak risk management, security and compliance."""
     return Scenario(name="weak", platforms=[
@@ -422,18 +437,21 @@ def test_there_are_at_least_eight_bundled_strategies_using_known_levers():
 
 def test_the_usual_response_is_the_parameter_defaults_on_the_intervention_scenarios():
     """compare_interventions' baseline: each intervention against the same crisis handled
-    the same way without it (no scenario there sets a lever of its own)."""
+    the same way without it (no scenario there sets a lever of its own, but the sector
+    wave's history: no solvency checks)."""
     from trustsim.experiments.spec import load_experiment
     from trustsim.params import Params
     from trustsim.scenario import resolve
 
     defaults = Params()
+    history = {("sector_thunderstorm", "solvency_checks"): False}
     exp = load_experiment("compare_interventions")
     assert exp.strategies[0] == "usual_response"
     for scenario in exp.scenarios:
         p = resolve(scenario, "usual_response", {}).params
         for lever in LEVERS:
-            assert getattr(p, lever) == getattr(defaults, lever), (scenario, lever)
+            expected = history.get((scenario, lever), getattr(defaults, lever))
+            assert getattr(p, lever) == expected, (scenario, lever)
 
 
 @pytest.mark.parametrize("name", sorted(strategies()))

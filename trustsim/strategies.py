@@ -46,7 +46,7 @@ _KINDS = {
     "regulation": ("inspection_rate", "detection_power", "penalty_rate", "rectification_days",
                    "disclosure_mandate", "ratings_published", "rating_interval",
                    "guarantee_coverage", "protection_levy", "joint_enforcement",
-                   "tightening_rate", "compliance_standard"),
+                   "tightening_rate", "compliance_standard", "solvency_checks"),
 }
 _PAID_BY_PLATFORM = {"compensation_share", "invest_risk_management", "invest_security",
                      "invest_compliance", "education_campaign", "brand_campaign",
