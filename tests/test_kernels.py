@@ -222,3 +222,37 @@ def test_the_days_record_totals_are_the_plain_sums(n_platforms, engine):
     assert day.losses == pytest.approx(pop.losses.sum(), rel=1e-12, abs=1e-9)
     held = (pop.trust * pop.held0).sum(axis=1) * pop.inv_held0
     assert day.held_trust == pytest.approx(held.sum(), rel=1e-12)
+
+
+@pytest.mark.parametrize("network", ["small_world", "scale_free"])
+def test_far_contacts_gathered_apart_give_the_rules_numbers(monkeypatch, network):
+    """From ``kernels.SPLIT_FROM`` users the far contacts' trust is summed in a pass of its
+    own (``_far_sums``, then ``_near_pull``): the same bits as the rule's own pass
+    (``_pull``), in one thread or two."""
+    calls = []
+    far_sums = kernels._far_sums
+
+    def counted(*args):
+        calls.append(1)
+        far_sums(*args)
+
+    monkeypatch.setattr(kernels, "_far_sums", counted)
+    monkeypatch.setattr(kernels, "_threads", lambda: 2)
+
+    def run(split_from: int, parallel_from: int) -> trustsim.TrustModel:
+        monkeypatch.setattr(kernels, "SPLIT_FROM", split_from)
+        monkeypatch.setattr(kernels, "PARALLEL_FROM", parallel_from)
+        return trustsim.TrustModel("rumour_run", rng=3, n_users=3_000, steps=40,
+                                   network=network, engine="compiled").run()
+
+    rule = run(10**9, 10**9)
+    assert not calls
+    split = run(0, 10**9)
+    assert len(calls) >= 40
+    threaded = run(0, 0)
+    assert threaded.engine.threaded
+    for model in (split, threaded):
+        for name in ARRAYS:
+            np.testing.assert_array_equal(getattr(model.population, name),
+                                          getattr(rule.population, name))
+        assert model.timeseries().equals(rule.timeseries())

@@ -8,6 +8,7 @@ import tracemalloc
 import pytest
 
 import trustsim
+from trustsim.primitives import NEAR_ROWS
 
 pytestmark = pytest.mark.slow  # run by make test; deselect with -m "not slow"
 
@@ -19,7 +20,8 @@ def _array_bytes(model: trustsim.TrustModel) -> tuple[int, int, int]:
     state = sum(a.nbytes for a in arrays.values())
     scratch = sum(a.nbytes for a in pop._scratch.values()) + pop._spare.nbytes
     assert g._adjacency is None  # the scipy matrix is made only when asked for
-    graph = sum(a.nbytes for a in (g.indptr, g.indices, g.degree, g.inv_degree))
+    graph = sum(a.nbytes for a in (g.indptr, g.indices, g.degree, g.inv_degree,
+                                   *g.near_and_far(NEAR_ROWS)))
     return state, scratch, graph
 
 
@@ -31,7 +33,8 @@ def test_array_bytes_per_user_follow_the_documented_formulas():
     edges = model.graph.indices.size  # k n
     assert state == (64 * n_p + 84) * n
     assert 0 < scratch <= (28 * n_p + 8) * n
-    assert graph == 4 * edges + 20 * n + 4  # indptr has n + 1 entries
+    # indptr and the near and far lists' offsets have n + 1 entries each
+    assert graph == 8 * edges + 28 * n + 12
 
 
 def test_a_user_costs_under_800_bytes_in_all():

@@ -232,3 +232,30 @@ def test_row_offsets_widen_to_64_bits_when_the_contacts_outgrow_32(monkeypatch):
     assert narrow_limit.indices.dtype == np.int32  # user numbers (< 100) still fit in 32
     np.testing.assert_array_equal(narrow_limit.indptr, wide.indptr)
     np.testing.assert_array_equal(narrow_limit.indices, wide.indices)
+
+
+@pytest.mark.parametrize("kind", ["small_world", "scale_free", "random"])
+def test_near_and_far_split_every_row_in_its_own_order(kind):
+    """``Graph.near_and_far`` partitions each row: near contacts within ``rows`` user
+    numbers, far ones beyond, each list in the row's order (the pull sums in that order)."""
+    from trustsim import network
+
+    g = network.build_graph(kind, 2_000, 10, 0.1, np.random.default_rng(5))
+    near_ptr, near_idx, far_ptr, far_idx = g.near_and_far(64)
+    assert near_ptr.dtype == g.indptr.dtype and near_idx.dtype == g.indices.dtype
+    assert near_ptr[-1] + far_ptr[-1] == len(g.indices)
+    n_far = 0
+    for i in range(g.n):
+        row = g.neighbours(i)
+        near = near_idx[near_ptr[i]:near_ptr[i + 1]]
+        far = far_idx[far_ptr[i]:far_ptr[i + 1]]
+        np.testing.assert_array_equal(near, row[np.abs(row.astype(np.int64) - i) <= 64])
+        np.testing.assert_array_equal(far, row[np.abs(row.astype(np.int64) - i) > 64])
+        n_far += len(far)
+    # A small world's rewired contacts are far; nearly all of a scale-free graph's are.
+    share = n_far / len(g.indices)
+    assert {"small_world": 0.05 < share < 0.2, "scale_free": share > 0.9,
+            "random": share > 0.9}[kind], share
+    assert g.near_and_far(64)[1] is near_idx  # made once
+    assert network.build_graph("well_mixed", 10, 4, 0.1,
+                               np.random.default_rng(0)).near_and_far(64) is None

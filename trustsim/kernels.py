@@ -17,7 +17,8 @@ How the kernels stay fast:
   every platform count, and a new count costs no compile (``SPECIALISE_FROM``).
 * Two passes per day over users for phases 5 and 6: neighbours' pull on trust (the
   scattered reads, in a short loop of their own), then each user's trust update and
-  actions. Trust is double-buffered (new values are written beside the start-of-phase
+  actions. From ``SPLIT_FROM`` users the pull itself takes two: the far contacts' sums
+  first (:func:`_far_sums`), then the near ones' and the pull (:func:`_near_pull`). Trust is double-buffered (new values are written beside the start-of-phase
   ones, which neighbours read), so no copy of the state is made and the order of users
   does not matter.
 * Contacts seen withdrawing are counted from the side of the few users withdrawing (a
@@ -46,6 +47,7 @@ from trustsim.primitives import (
     BOUNDED_CONFIDENCE,
     DEGROOT,
     DEGROOT_WELL_MIXED,
+    NEAR_ROWS,
     NO_SOCIAL,
     SPREADER,
     DrawArrays,
@@ -68,6 +70,7 @@ PARALLEL_FROM = 200_000  # users; below this, threads cost more than they save
 
 
 SPECIALISE_FROM = 20_000  # users; from here kernels are compiled for the platform count
+SPLIT_FROM = 50_000  # users; from here far contacts' trust is gathered in a pass of its own
 
 
 def _shape(n_p: int, specialised: bool = True) -> tuple[int, ...] | np.ndarray:
@@ -126,15 +129,21 @@ def graph_arrays(graph: Graph) -> GraphArrays:
         # Placeholders of the types a graph's arrays have, so that a well-mixed world runs
         # the kernels already compiled for graphs (another type would compile them all
         # again: ~30 s the first time).
-        return GraphArrays(np.zeros(1, dtype=np.int32), np.zeros(1, dtype=np.uint32),
-                           graph.inv_degree, True, False)
+        ptr, idx = np.zeros(1, dtype=np.int32), np.zeros(1, dtype=np.uint32)
+        return GraphArrays(ptr, idx, graph.inv_degree, True, False, ptr, idx, ptr, idx)
     # Read as unsigned (the same bits: indices are never negative), the rules index other
     # users' rows without a check for negative indices: the neighbour pass runs ~20-30 %
     # faster in the model (1.7x in a bare loop). (64-bit indices stay signed: numba would
     # mix uint64 and int64 into floats.)
-    indices = graph.indices.view(np.uint32) if graph.indices.dtype == np.int32 else graph.indices
-    return GraphArrays(graph.indptr, indices, graph.inv_degree, False,
-                       bool(graph.indptr[-1] == 0))
+    near_ptr, near_idx, far_ptr, far_idx = graph.near_and_far(NEAR_ROWS)
+    return GraphArrays(graph.indptr, _unsigned(graph.indices), graph.inv_degree, False,
+                       bool(graph.indptr[-1] == 0), near_ptr, _unsigned(near_idx), far_ptr,
+                       _unsigned(far_idx))
+
+
+def _unsigned(indices: np.ndarray) -> np.ndarray:
+    """32-bit user numbers as unsigned (the same bits); 64-bit ones as they are."""
+    return indices.view(np.uint32) if indices.dtype == np.int32 else indices
 
 
 def social_mode(p: Params, graph: Graph) -> int:
@@ -219,6 +228,41 @@ def _pull(S, G, SIG, P, D, pull, shape, c0, c1):  # pragma: no cover - compiled
             u = primitives.uniform(D, i, primitives.SOCIAL) if drawn else 0.0
             rules.social_pull(i, S, G, SIG, P, u, n, pull[i], shape)
 
+
+
+@primitives.compiled(nogil=True)
+def _far_sums(S, G, pull, shape, c0, c1):  # pragma: no cover - compiled
+    """Each user's sums of its far contacts' trust, into the rows of ``pull``.
+
+    :func:`rules.neighbour_sums` of the far list, for :func:`_near_pull` to finish.
+    A short loop over the scattered reads alone: more of them wait on memory at once than
+    inside the whole pull of each user (100,000 users, the caches emptied first: the two
+    passes take ~2.5-2.8 ms against ~3.4-3.7 for :func:`_pull`; with every row in cache
+    they are slower, ~2.3 against ~1.9, hence ``SPLIT_FROM``).
+    """
+    n = S.trust0.shape[0]
+    for chunk in range(c0, c1):
+        for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
+            far = rules.neighbour_sums(i, G.far_ptr, G.far_idx, S.trust0, shape)
+            for p in range(len(shape)):
+                pull[i, p] = far[p]
+
+
+@primitives.compiled(nogil=True)
+def _near_pull(S, G, P, pull, shape, c0, c1):  # pragma: no cover - compiled
+    """Every user's :func:`rules.social_pull` (DeGroot), finished in the rows of ``pull``.
+
+    From its near contacts' sums and the far ones' left in ``pull`` by :func:`_far_sums`:
+    the same operations as the rule, the same numbers.
+    """
+    n = S.trust0.shape[0]
+    w = P.social_weight
+    for chunk in range(c0, c1):
+        for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
+            near = rules.neighbour_sums(i, G.near_ptr, G.near_idx, S.trust0, shape)
+            inv = G.inv_degree[i]
+            for p in range(len(shape)):
+                pull[i, p] = rules.degroot_pull(near[p], pull[i, p], S.trust0[i, p], inv, w)
 
 
 @primitives.compiled(nogil=True)
@@ -448,7 +492,13 @@ class UsersPhase:
                 # 100,000 users ~0.4 ms a day less in all).
                 pop.trust0.sum()
             pull = pop.scratch("pull", (n, n_p))
-            _over_chunks(_pull, self.n_chunks, threads, S, G, SIG, P, D, pull, self.shape)
+            if self.social == DEGROOT and self.engine.specialised and n_p <= 8 \
+                    and n >= SPLIT_FROM:
+                _over_chunks(_far_sums, self.n_chunks, threads, S, G, pull, self.shape)
+                _over_chunks(_near_pull, self.n_chunks, threads, S, G, P, pull, self.shape)
+            else:
+                _over_chunks(_pull, self.n_chunks, threads, S, G, SIG, P, D, pull,
+                             self.shape)
         else:
             pull = pop.scratch("no_pull", (n, n_p), zeroed=True)
         _over_chunks(_users, self.n_chunks, threads, S, G, SIG, P, D, self.newly, pull,

@@ -52,6 +52,7 @@ class Graph:
             self.indptr, self.indices = csr
             self.degree = np.diff(self.indptr).astype(np.float64)
         self._adjacency: sp.csr_array | None = None
+        self._near_far: tuple | None = None
         self.inv_degree = np.divide(1.0, self.degree, out=np.zeros(n),
                                     where=self.degree > 0)
         self._isolated = self.degree == 0
@@ -112,6 +113,30 @@ class Graph:
         if iso.any():
             out[iso] = np.flatnonzero(iso)
         return out
+
+    def near_and_far(self, rows: int) -> tuple[np.ndarray, ...] | None:
+        """Each node's contacts split in two CSR lists: near ones and far ones.
+
+        Near: within ``rows`` node numbers of the node; far: the rest; each list in the
+        order of the node's row. Made once per ``rows``.
+
+        Returns ``(near_ptr, near_idx, far_ptr, far_idx)`` (the dtypes of ``indptr`` and
+        ``indices``). The neighbours' pull sums near contacts and far ones apart
+        (``rules.social_pull``): near ones are read from memory the pass has just been
+        through, so the compiled engine gathers the far ones, scattered, in a short pass of
+        their own. Well mixed: ``None``.
+        """
+        if self.indptr is None:
+            return None
+        if self._near_far is None or self._near_far[0] != rows:
+            n_near = _count_near(self.indptr, self.indices, rows)
+            near_ptr = np.empty_like(self.indptr)
+            far_ptr = np.empty_like(self.indptr)
+            near_idx = np.empty(n_near, dtype=self.indices.dtype)
+            far_idx = np.empty(len(self.indices) - n_near, dtype=self.indices.dtype)
+            _split_rows(self.indptr, self.indices, rows, near_ptr, near_idx, far_ptr, far_idx)
+            self._near_far = (rows, (near_ptr, near_idx, far_ptr, far_idx))
+        return self._near_far[1]
 
     def neighbours(self, i: int) -> np.ndarray:
         """Return the neighbours of node ``i`` (for per-agent code and the dashboard)."""
@@ -191,6 +216,34 @@ def _from_edges(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, n
     # A view, not a copy: the repeated contacts dropped leave an unused tail (under 1 % at
     # 20,000 users and 10 contacts; more in small dense graphs).
     return indptr.astype(ptr_dtype), indices[:kept]
+
+
+@numba.njit(cache=True)
+def _count_near(indptr, indices, rows):  # pragma: no cover - compiled
+    """How many contacts lie within ``rows`` node numbers of their node."""
+    count = 0
+    for i in range(len(indptr) - 1):
+        for q in range(indptr[i], indptr[i + 1]):
+            count += abs(np.int64(indices[q]) - i) <= rows
+    return count
+
+
+@numba.njit(cache=True)
+def _split_rows(indptr, indices, rows, near_ptr, near_idx, far_ptr, far_idx):  # pragma: no cover
+    """Fill :meth:`Graph.near_and_far`'s two CSR lists (each row's order kept)."""
+    a = b = 0
+    near_ptr[0] = far_ptr[0] = 0
+    for i in range(len(indptr) - 1):
+        for q in range(indptr[i], indptr[i + 1]):
+            j = indices[q]
+            if abs(np.int64(j) - i) <= rows:
+                near_idx[a] = j
+                a += 1
+            else:
+                far_idx[b] = j
+                b += 1
+        near_ptr[i + 1] = a
+        far_ptr[i + 1] = b
 
 
 @numba.njit(cache=True)

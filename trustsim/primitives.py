@@ -23,7 +23,7 @@ configure_numba()  # before any function is compiled: the cache lives in the use
 
 __all__ = ["UserArrays", "GraphArrays", "SignalArrays", "DrawArrays", "compiled", "rule",
            "uniform", "top_k_rows", "normal_cdf", "smooth_step", "step_bound", "STEP_REACH",
-           "RUN_DAY_MAX",
+           "RUN_DAY_MAX", "NEAR_ROWS",
            "TALK", "CONTACT", "SOCIAL", "NEED", "INVEST", "COMPLAIN", "LEAVE", "AWARE", "QUIT",
            "RUN", "FADE", "LATER_RUN", "IGNORANT",
            "SPREADER", "STIFLER", "EPS", "NO_SOCIAL", "DEGROOT", "DEGROOT_WELL_MIXED",
@@ -100,13 +100,28 @@ class UserArrays(NamedTuple):
 
 
 class GraphArrays(NamedTuple):
-    """The social graph as the rules read it (CSR arrays; placeholders when well mixed)."""
+    """The social graph as the rules read it (CSR arrays; placeholders when well mixed).
+
+    ``near_ptr``/``near_idx`` and ``far_ptr``/``far_idx``: each user's contacts split into
+    those within ``NEAR_ROWS`` user numbers of it and the rest
+    (``network.Graph.near_and_far``), for the neighbours' pull.
+    """
 
     indptr: np.ndarray
     indices: np.ndarray
     inv_degree: np.ndarray
     well_mixed: bool
     no_edges: bool
+    near_ptr: np.ndarray
+    near_idx: np.ndarray
+    far_ptr: np.ndarray
+    far_idx: np.ndarray
+
+
+NEAR_ROWS = 64
+"""Contacts within this many user numbers of a user count as near for the neighbours' pull:
+their rows of trust lie within a few kilobytes of the user's own (a small world's ring
+neighbours do; its rewired contacts and most of a scale-free graph's do not)."""
 
 
 class SignalArrays(NamedTuple):

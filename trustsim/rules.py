@@ -55,7 +55,9 @@ from trustsim.trust_rules import (
     contact,
     contagion,
     credulity,
+    degroot_pull,
     experience,
+    neighbour_sums,
     outlet_weights,
     overdue,
     public_evidence,
@@ -68,7 +70,8 @@ from trustsim.trust_rules import (
 )
 
 __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", "contagion",
-           "experience", "trust_step", "social_pull", "seen_share", "withdrawing_share",
+           "experience", "trust_step", "neighbour_sums", "degroot_pull", "social_pull",
+           "seen_share", "withdrawing_share",
            "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "has_claim",
            "run_cap", "run_threshold", "near_threshold", "might_run", "quit_level", "leave_chance",
            "seen_withdrawing", "overdue", "red_flag", "yield_doubt", "platform_score",

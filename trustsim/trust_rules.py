@@ -2,7 +2,8 @@
 
 Core functions: :func:`contact` and :func:`tell` (word of mouth), :func:`credulity`,
 :func:`outlet_weights`, :func:`public_evidence`, :func:`contagion`, :func:`experience`,
-:func:`trust_step`, :func:`social_pull`, :func:`withdrawing_share` and
+:func:`trust_step`, :func:`social_pull` (with :func:`neighbour_sums` and
+:func:`degroot_pull`), :func:`withdrawing_share` and
 :func:`update_trust` (phase 5 for one user). What users then do (phase 6) is in
 :mod:`trustsim.rules`, which also composes the two into a user's day and re-exports
 these names, so ``rules.update_trust`` is this function. The conventions (argument
@@ -27,7 +28,7 @@ from trustsim.primitives import (
 
 __all__ = ["UNPAID_EVIDENCE", "tell", "contact", "credulity", "outlet_weights",
            "public_evidence", "contagion", "overdue", "experience", "trust_step",
-           "social_pull",
+           "neighbour_sums", "degroot_pull", "social_pull",
            "seen_share", "withdrawing_share", "update_trust"]
 
 # Daily bad evidence while a withdrawal goes unpaid. A constant, not a parameter: swept
@@ -209,61 +210,79 @@ def trust_step(t, v, lr, lr_bias):
 
 
 @rule
+def neighbour_sums(i, ptr, idx, T0, shape):
+    """Sums of the trust ``T0`` in each platform over user ``i``'s contacts in one CSR list.
+
+    ``ptr``, ``idx``: the list; a tuple of eight (up to eight platforms; the rest 0), summed
+    in order along the list. Up to eight platforms the sums stay in registers (``len(shape)``
+    is a compile-time constant: the tests on it vanish); summing into memory instead waits
+    on it at every contact (~20 % slower). Positions are unsigned: numba then reads the
+    list without a check for negative indices (~10 % faster; the same numbers).
+    """
+    n_p = len(shape)
+    s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
+    for q in range(np.uint64(ptr[i]), np.uint64(ptr[i + 1])):
+        j = idx[q]
+        s0 += T0[j, 0]
+        if n_p > 1:
+            s1 += T0[j, 1]
+        if n_p > 2:
+            s2 += T0[j, 2]
+        if n_p > 3:
+            s3 += T0[j, 3]
+        if n_p > 4:
+            s4 += T0[j, 4]
+        if n_p > 5:
+            s5 += T0[j, 5]
+        if n_p > 6:
+            s6 += T0[j, 6]
+        if n_p > 7:
+            s7 += T0[j, 7]
+    return (s0, s1, s2, s3, s4, s5, s6, s7)
+
+
+@rule
+def degroot_pull(near, far, own, inv, w):
+    """DeGroot's pull on one trust value ``own``: ``w ((near + far) / degree - own)``.
+
+    ``near``, ``far``: the sums of the near and far contacts' trust
+    (:func:`neighbour_sums`); ``inv``: 1 / degree, 0 for a user without contacts, who is
+    pulled nowhere.
+    """
+    return w * ((near + far) * inv - own) if inv > 0 else 0.0
+
+
+@rule
 def social_pull(i, S, G, SIG, P, u_social, n, pull, shape):
     """Neighbours' pull on user ``i``'s trust in each platform, into ``pull``.
 
-    DeGroot (1974): ``w (mean of neighbours' trust - own trust)``; well mixed, the mean
-    over everyone else. Bounded confidence (Deffuant et al. 2000): a step ``mu`` towards
-    one random contact, if their trust differs by less than the bound. All from the
-    start-of-phase trust ``S.trust0``.
+    DeGroot (1974): ``w (mean of neighbours' trust - own trust)`` (:func:`degroot_pull`),
+    the contacts' trust summed near ones first, then far ones (:func:`neighbour_sums`;
+    ``network.Graph.near_and_far``: the compiled engine gathers the far ones in a pass of
+    their own); well mixed, the mean over everyone else. Bounded confidence (Deffuant et
+    al. 2000): a step ``mu`` towards one random contact, if their trust differs by less
+    than the bound. All from the start-of-phase trust ``S.trust0``.
     """
     n_p = len(shape)
     T0 = S.trust0
     social = P.social
     if social == DEGROOT:
-        start = G.indptr[i]
-        stop = G.indptr[i + 1]
         w = P.social_weight
-        inv = G.inv_degree[i]  # times 1 / degree, as Graph.neighbour_mean
-        if stop > start and n_p <= 8:
-            # Up to eight platforms the neighbours' sums stay in registers (n_p is a
-            # compile-time constant: the tests on it vanish); summing into memory instead
-            # waits on it at every neighbour (~20 % slower).
-            s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
-            # Unsigned positions: numba then reads the indices without a check for
-            # negative ones (the pass runs ~10 % faster; the same numbers).
-            for q in range(np.uint64(start), np.uint64(stop)):
-                j = G.indices[q]
-                s0 += T0[j, 0]
-                if n_p > 1:
-                    s1 += T0[j, 1]
-                if n_p > 2:
-                    s2 += T0[j, 2]
-                if n_p > 3:
-                    s3 += T0[j, 3]
-                if n_p > 4:
-                    s4 += T0[j, 4]
-                if n_p > 5:
-                    s5 += T0[j, 5]
-                if n_p > 6:
-                    s6 += T0[j, 6]
-                if n_p > 7:
-                    s7 += T0[j, 7]
-            sums = (s0, s1, s2, s3, s4, s5, s6, s7)
+        inv = G.inv_degree[i]
+        if n_p <= 8:
+            near = neighbour_sums(i, G.near_ptr, G.near_idx, T0, shape)
+            far = neighbour_sums(i, G.far_ptr, G.far_idx, T0, shape)
             for p in range(n_p):
-                pull[p] = w * (sums[p] * inv - T0[i, p])
-        elif stop > start:  # more platforms: the same sums, in memory
+                pull[p] = degroot_pull(near[p], far[p], T0[i, p], inv, w)
+        else:  # more platforms: the same sums, one platform at a time
             for p in range(n_p):
-                pull[p] = 0.0
-            for q in range(start, stop):
-                j = G.indices[q]
-                for p in range(n_p):
-                    pull[p] += T0[j, p]
-            for p in range(n_p):
-                pull[p] = w * (pull[p] * inv - T0[i, p])
-        else:
-            for p in range(n_p):
-                pull[p] = 0.0
+                near = 0.0
+                for q in range(np.uint64(G.near_ptr[i]), np.uint64(G.near_ptr[i + 1])):
+                    near += T0[G.near_idx[q], p]
+                far = 0.0
+                for q in range(np.uint64(G.far_ptr[i]), np.uint64(G.far_ptr[i + 1])):
+                    far += T0[G.far_idx[q], p]
+                pull[p] = degroot_pull(near, far, T0[i, p], inv, w)
     elif social == DEGROOT_WELL_MIXED:
         w = P.social_weight
         for p in range(n_p):
