@@ -18,9 +18,10 @@ How the kernels stay fast:
 * Two passes per day over users for phases 5 and 6: neighbours' pull on trust (the
   scattered reads, in a short loop of their own), then each user's trust update and
   actions. From ``SPLIT_FROM`` users the pull itself takes two: the far contacts' sums
-  first (:func:`_far_sums`), then the near ones' and the pull (:func:`_near_pull`). Trust is double-buffered (new values are written beside the start-of-phase
-  ones, which neighbours read), so no copy of the state is made and the order of users
-  does not matter.
+  first (:func:`_far_sums`), then the near ones' and the pull (:func:`_near_pull`).
+  Trust is double-buffered (new values are written beside the start-of-phase ones, which
+  neighbours read), so no copy of the state is made and the order of users does not
+  matter.
 * Contacts seen withdrawing are counted from the side of the few users withdrawing (a
   scatter over their edges), not by every user reading all its contacts.
 * Totals are summed per chunk of users inside the kernel, then over chunks in order, so
