@@ -200,13 +200,17 @@ def floor_bytes(model) -> int:
     contact lists read (docs/model.md §2.9's state arrays and graph)."""
     import dataclasses
 
+    from trustsim.primitives import NEAR_ROWS
+
     pop, g = model.population, model.graph
     # `relief` (good private evidence after a crisis) is read only on days that have some:
     # left out, so that adding it did not raise the floor of a step that never reads it.
     arrays = {id(getattr(pop, f.name)): getattr(pop, f.name) for f in dataclasses.fields(pop)
               if not f.name.startswith("_") and f.name != "relief"}
     state = sum(a.nbytes for a in arrays.values())
-    graph = 0 if g.indptr is None else g.indptr.nbytes + g.indices.nbytes
+    # The contact lists, and where each row's near block lies (the pull reads both).
+    graph = 0 if g.indptr is None else (g.indptr.nbytes + g.indices.nbytes
+                                        + sum(a.nbytes for a in g.near_bounds(NEAR_ROWS)))
     return state + pop.trust.nbytes + graph
 
 

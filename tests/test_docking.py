@@ -67,6 +67,25 @@ def test_degroot_consensus_is_the_degree_weighted_mean(network):
     assert np.abs(pop.trust - expected).max() < 1e-6
 
 
+def test_degroot_past_eight_platforms_takes_the_same_step():
+    """Past eight platforms the pull sums one platform at a time (not in registers): the
+    same DeGroot step, ``T + w (mean of neighbours' T - T)``, and bit for bit the columns
+    a five-platform world works out from the same trust on the same graph."""
+    kw = dict(n_users=400, steps=1, social_mode="degroot", social_weight=0.5, rng=3,
+              **SOCIAL_ONLY, **NO_HAZARDS)
+    many = trustsim.TrustModel(n_platforms=9, **kw)
+    few = trustsim.TrustModel(n_platforms=5, **kw)
+    np.testing.assert_array_equal(many.graph.indices, few.graph.indices)
+    t0 = np.random.default_rng(2).random((400, 9))
+    many.population.trust[:] = t0
+    few.population.trust[:] = t0[:, :5]
+    expected = t0 + 0.5 * (many.graph.neighbour_mean(t0) - t0)
+    many.step()
+    few.step()
+    assert np.abs(many.population.trust - expected).max() < 1e-12
+    np.testing.assert_array_equal(many.population.trust[:, :5], few.population.trust)
+
+
 def test_degroot_well_mixed_gives_the_plain_mean():
     """Well mixed: every user has the same degree, so the consensus is the plain mean."""
     model = trustsim.TrustModel(n_users=300, n_platforms=1, steps=60, network="well_mixed",

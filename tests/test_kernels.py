@@ -228,7 +228,7 @@ def test_the_days_record_totals_are_the_plain_sums(n_platforms, engine):
 def test_far_contacts_gathered_apart_give_the_rules_numbers(monkeypatch, network):
     """From ``kernels.SPLIT_FROM`` users the far contacts' trust is summed in a pass of its
     own (``_far_sums``, then ``_near_pull``): the same bits as the rule's own pass
-    (``_pull``), in one thread or two."""
+    (``_pull``), in one thread or two (three chunks of users: two threads share them)."""
     calls = []
     far_sums = kernels._far_sums
 
@@ -242,7 +242,8 @@ def test_far_contacts_gathered_apart_give_the_rules_numbers(monkeypatch, network
     def run(split_from: int, parallel_from: int) -> trustsim.TrustModel:
         monkeypatch.setattr(kernels, "SPLIT_FROM", split_from)
         monkeypatch.setattr(kernels, "PARALLEL_FROM", parallel_from)
-        return trustsim.TrustModel("rumour_run", rng=3, n_users=3_000, steps=40,
+        # Five platforms: the count the kernels are compiled for before the tests.
+        return trustsim.TrustModel(n_users=9_000, n_platforms=5, rng=3, steps=40,
                                    network=network, engine="compiled").run()
 
     rule = run(10**9, 10**9)

@@ -20,8 +20,9 @@ def _array_bytes(model: trustsim.TrustModel) -> tuple[int, int, int]:
     state = sum(a.nbytes for a in arrays.values())
     scratch = sum(a.nbytes for a in pop._scratch.values()) + pop._spare.nbytes
     assert g._adjacency is None  # the scipy matrix is made only when asked for
-    graph = sum(a.nbytes for a in (g.indptr, g.indices, g.degree, g.inv_degree,
-                                   *g.near_and_far(NEAR_ROWS)))
+    rows, near = g._near  # made by the engine's first step, kept by the graph
+    assert rows == NEAR_ROWS
+    graph = sum(a.nbytes for a in (g.indptr, g.indices, g.degree, g.inv_degree, *near))
     return state, scratch, graph
 
 
@@ -33,8 +34,7 @@ def test_array_bytes_per_user_follow_the_documented_formulas():
     edges = model.graph.indices.size  # k n
     assert state == (64 * n_p + 84) * n
     assert 0 < scratch <= (28 * n_p + 8) * n
-    # indptr and the near and far lists' offsets have n + 1 entries each
-    assert graph == 8 * edges + 28 * n + 12
+    assert graph == 4 * edges + 28 * n + 4  # indptr has n + 1 entries
 
 
 def test_a_user_costs_under_800_bytes_in_all():

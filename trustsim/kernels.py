@@ -131,20 +131,15 @@ def graph_arrays(graph: Graph) -> GraphArrays:
         # the kernels already compiled for graphs (another type would compile them all
         # again: ~30 s the first time).
         ptr, idx = np.zeros(1, dtype=np.int32), np.zeros(1, dtype=np.uint32)
-        return GraphArrays(ptr, idx, graph.inv_degree, True, False, ptr, idx, ptr, idx)
+        return GraphArrays(ptr, idx, graph.inv_degree, True, False, ptr, ptr)
     # Read as unsigned (the same bits: indices are never negative), the rules index other
     # users' rows without a check for negative indices: the neighbour pass runs ~20-30 %
     # faster in the model (1.7x in a bare loop). (64-bit indices stay signed: numba would
     # mix uint64 and int64 into floats.)
-    near_ptr, near_idx, far_ptr, far_idx = graph.near_and_far(NEAR_ROWS)
-    return GraphArrays(graph.indptr, _unsigned(graph.indices), graph.inv_degree, False,
-                       bool(graph.indptr[-1] == 0), near_ptr, _unsigned(near_idx), far_ptr,
-                       _unsigned(far_idx))
-
-
-def _unsigned(indices: np.ndarray) -> np.ndarray:
-    """32-bit user numbers as unsigned (the same bits); 64-bit ones as they are."""
-    return indices.view(np.uint32) if indices.dtype == np.int32 else indices
+    indices = graph.indices.view(np.uint32) if graph.indices.dtype == np.int32 else graph.indices
+    near_lo, near_hi = graph.near_bounds(NEAR_ROWS)
+    return GraphArrays(graph.indptr, indices, graph.inv_degree, False,
+                       bool(graph.indptr[-1] == 0), near_lo, near_hi)
 
 
 def social_mode(p: Params, graph: Graph) -> int:
@@ -235,7 +230,7 @@ def _pull(S, G, SIG, P, D, pull, shape, c0, c1):  # pragma: no cover - compiled
 def _far_sums(S, G, pull, shape, c0, c1):  # pragma: no cover - compiled
     """Each user's sums of its far contacts' trust, into the rows of ``pull``.
 
-    :func:`rules.neighbour_sums` of the far list, for :func:`_near_pull` to finish.
+    :func:`rules.far_sums`, for :func:`_near_pull` to finish.
     A short loop over the scattered reads alone: more of them wait on memory at once than
     inside the whole pull of each user (100,000 users, the caches emptied first: the two
     passes take ~2.5-2.8 ms against ~3.4-3.7 for :func:`_pull`; with every row in cache
@@ -244,7 +239,7 @@ def _far_sums(S, G, pull, shape, c0, c1):  # pragma: no cover - compiled
     n = S.trust0.shape[0]
     for chunk in range(c0, c1):
         for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
-            far = rules.neighbour_sums(i, G.far_ptr, G.far_idx, S.trust0, shape)
+            far = rules.far_sums(i, G, S.trust0, shape)
             for p in range(len(shape)):
                 pull[i, p] = far[p]
 
@@ -260,7 +255,8 @@ def _near_pull(S, G, P, pull, shape, c0, c1):  # pragma: no cover - compiled
     w = P.social_weight
     for chunk in range(c0, c1):
         for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
-            near = rules.neighbour_sums(i, G.near_ptr, G.near_idx, S.trust0, shape)
+            near = rules.neighbour_sums(G.near_lo[i], G.near_hi[i], G.indices, S.trust0,
+                                        shape, rules.NO_SUMS)
             inv = G.inv_degree[i]
             for p in range(len(shape)):
                 pull[i, p] = rules.degroot_pull(near[p], pull[i, p], S.trust0[i, p], inv, w)

@@ -1,6 +1,7 @@
 """Social graphs for users, built straight into CSR arrays (no layout, no Python loop).
 
-Core objects: :class:`Graph` (neighbour means, neighbour sampling) and :func:`build_graph`
+Core objects: :class:`Graph` (neighbour means, neighbour sampling, each row's block of near
+contacts for the neighbours' pull: :meth:`Graph.near_bounds`) and :func:`build_graph`
 with four generators: ``small_world`` (Watts & Strogatz 1998), ``scale_free`` (Chung & Lu
 2002 expected-degree graph with a power-law degree sequence, exponent 2.5, the vectorised
 stand-in for Barabasi & Albert 1999), ``random`` (Erdos-Renyi G(n, M)) and ``well_mixed``
@@ -52,7 +53,7 @@ class Graph:
             self.indptr, self.indices = csr
             self.degree = np.diff(self.indptr).astype(np.float64)
         self._adjacency: sp.csr_array | None = None
-        self._near_far: tuple | None = None
+        self._near: tuple | None = None
         self.inv_degree = np.divide(1.0, self.degree, out=np.zeros(n),
                                     where=self.degree > 0)
         self._isolated = self.degree == 0
@@ -114,29 +115,28 @@ class Graph:
             out[iso] = np.flatnonzero(iso)
         return out
 
-    def near_and_far(self, rows: int) -> tuple[np.ndarray, ...] | None:
-        """Each node's contacts split in two CSR lists: near ones and far ones.
+    def near_bounds(self, rows: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Where each node's near contacts lie in its row: ``indices[lo[i]:hi[i]]``.
 
-        Near: within ``rows`` node numbers of the node; far: the rest; each list in the
-        order of the node's row. Made once per ``rows``.
-
-        Returns ``(near_ptr, near_idx, far_ptr, far_idx)`` (the dtypes of ``indptr`` and
-        ``indices``). The neighbours' pull sums near contacts and far ones apart
-        (``rules.social_pull``): near ones are read from memory the pass has just been
-        through, so the compiled engine gathers the far ones, scattered, in a short pass of
-        their own. Well mixed: ``None``.
+        Near: within ``rows`` node numbers of the node. Rows are sorted, so the near
+        contacts are one block of the row; the far ones are the rest, before it
+        (``indptr[i]:lo[i]``) and after it (``hi[i]:indptr[i + 1]``). The neighbours' pull
+        sums near contacts and far ones apart (``rules.social_pull``): near ones are read
+        from memory the pass has just been through, so the compiled engine gathers the far
+        ones, scattered, in a short pass of their own. Made once per ``rows`` (8 bytes per
+        node with 32-bit offsets); ``None`` when well mixed.
         """
         if self.indptr is None:
             return None
-        if self._near_far is None or self._near_far[0] != rows:
-            n_near = _count_near(self.indptr, self.indices, rows)
-            near_ptr = np.empty_like(self.indptr)
-            far_ptr = np.empty_like(self.indptr)
-            near_idx = np.empty(n_near, dtype=self.indices.dtype)
-            far_idx = np.empty(len(self.indices) - n_near, dtype=self.indices.dtype)
-            _split_rows(self.indptr, self.indices, rows, near_ptr, near_idx, far_ptr, far_idx)
-            self._near_far = (rows, (near_ptr, near_idx, far_ptr, far_idx))
-        return self._near_far[1]
+        if self._near is None or self._near[0] != rows:
+            if not _rows_sorted(self.indptr, self.indices):
+                raise ValueError("near_bounds needs each row's contacts sorted, as "
+                                 "build_graph makes them")
+            lo = np.empty(self.n, dtype=self.indptr.dtype)
+            hi = np.empty(self.n, dtype=self.indptr.dtype)
+            _near_block(self.indptr, self.indices, rows, lo, hi)
+            self._near = (rows, (lo, hi))
+        return self._near[1]
 
     def neighbours(self, i: int) -> np.ndarray:
         """Return the neighbours of node ``i`` (for per-agent code and the dashboard)."""
@@ -219,31 +219,27 @@ def _from_edges(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, n
 
 
 @numba.njit(cache=True)
-def _count_near(indptr, indices, rows):  # pragma: no cover - compiled
-    """How many contacts lie within ``rows`` node numbers of their node."""
-    count = 0
+def _rows_sorted(indptr, indices):  # pragma: no cover - compiled
+    """Whether every row's contacts are in increasing order."""
     for i in range(len(indptr) - 1):
-        for q in range(indptr[i], indptr[i + 1]):
-            count += abs(np.int64(indices[q]) - i) <= rows
-    return count
+        for q in range(indptr[i] + 1, indptr[i + 1]):
+            if indices[q] <= indices[q - 1]:
+                return False
+    return True
 
 
 @numba.njit(cache=True)
-def _split_rows(indptr, indices, rows, near_ptr, near_idx, far_ptr, far_idx):  # pragma: no cover
-    """Fill :meth:`Graph.near_and_far`'s two CSR lists (each row's order kept)."""
-    a = b = 0
-    near_ptr[0] = far_ptr[0] = 0
+def _near_block(indptr, indices, rows, lo, hi):  # pragma: no cover - compiled
+    """Each sorted row's block of contacts within ``rows`` of its node: ``[lo[i], hi[i])``."""
     for i in range(len(indptr) - 1):
-        for q in range(indptr[i], indptr[i + 1]):
-            j = indices[q]
-            if abs(np.int64(j) - i) <= rows:
-                near_idx[a] = j
-                a += 1
-            else:
-                far_idx[b] = j
-                b += 1
-        near_ptr[i + 1] = a
-        far_ptr[i + 1] = b
+        q = indptr[i]
+        stop = indptr[i + 1]
+        while q < stop and np.int64(indices[q]) < i - rows:
+            q += 1
+        lo[i] = q
+        while q < stop and np.int64(indices[q]) <= i + rows:
+            q += 1
+        hi[i] = q
 
 
 @numba.njit(cache=True)

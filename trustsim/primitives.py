@@ -102,9 +102,9 @@ class UserArrays(NamedTuple):
 class GraphArrays(NamedTuple):
     """The social graph as the rules read it (CSR arrays; placeholders when well mixed).
 
-    ``near_ptr``/``near_idx`` and ``far_ptr``/``far_idx``: each user's contacts split into
-    those within ``NEAR_ROWS`` user numbers of it and the rest
-    (``network.Graph.near_and_far``), for the neighbours' pull.
+    ``near_lo``/``near_hi``: where each user's contacts within ``NEAR_ROWS`` user numbers
+    of it lie in its row (``indices[near_lo[i]:near_hi[i]]``; the far ones are the rest of
+    the row; ``network.Graph.near_bounds``), for the neighbours' pull.
     """
 
     indptr: np.ndarray
@@ -112,10 +112,8 @@ class GraphArrays(NamedTuple):
     inv_degree: np.ndarray
     well_mixed: bool
     no_edges: bool
-    near_ptr: np.ndarray
-    near_idx: np.ndarray
-    far_ptr: np.ndarray
-    far_idx: np.ndarray
+    near_lo: np.ndarray
+    near_hi: np.ndarray
 
 
 NEAR_ROWS = 64

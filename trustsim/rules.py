@@ -52,11 +52,13 @@ from trustsim.primitives import (
     uniform,
 )
 from trustsim.trust_rules import (
+    NO_SUMS,
     contact,
     contagion,
     credulity,
     degroot_pull,
     experience,
+    far_sums,
     neighbour_sums,
     outlet_weights,
     overdue,
@@ -70,14 +72,15 @@ from trustsim.trust_rules import (
 )
 
 __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", "contagion",
-           "experience", "trust_step", "neighbour_sums", "degroot_pull", "social_pull",
+           "experience", "trust_step", "neighbour_sums", "far_sums", "degroot_pull",
+           "social_pull",
            "seen_share", "withdrawing_share",
            "update_trust", "covered_share", "withdrawal_pressure", "run_chance", "has_claim",
            "run_cap", "run_threshold", "near_threshold", "might_run", "quit_level", "leave_chance",
            "seen_withdrawing", "overdue", "red_flag", "yield_doubt", "platform_score",
            "choose_platform", "round_chance",
            "runs_from", "mark_run", "contacts_withdrawing", "look_again", "act", "user_day",
-           "COMPLAINT_DECISION", "QUIT_DECISION", "QUIT_REACH", "RUN_ROUNDS"]
+           "COMPLAINT_DECISION", "QUIT_DECISION", "QUIT_REACH", "RUN_ROUNDS", "NO_SUMS"]
 
 
 COMPLAINT_DECISION = 1.0 / 7.0

@@ -2,8 +2,8 @@
 
 Core functions: :func:`contact` and :func:`tell` (word of mouth), :func:`credulity`,
 :func:`outlet_weights`, :func:`public_evidence`, :func:`contagion`, :func:`experience`,
-:func:`trust_step`, :func:`social_pull` (with :func:`neighbour_sums` and
-:func:`degroot_pull`), :func:`withdrawing_share` and
+:func:`trust_step`, :func:`social_pull` (with :func:`neighbour_sums`,
+:func:`far_sums` and :func:`degroot_pull`), :func:`withdrawing_share` and
 :func:`update_trust` (phase 5 for one user). What users then do (phase 6) is in
 :mod:`trustsim.rules`, which also composes the two into a user's day and re-exports
 these names, so ``rules.update_trust`` is this function. The conventions (argument
@@ -28,7 +28,7 @@ from trustsim.primitives import (
 
 __all__ = ["UNPAID_EVIDENCE", "tell", "contact", "credulity", "outlet_weights",
            "public_evidence", "contagion", "overdue", "experience", "trust_step",
-           "neighbour_sums", "degroot_pull", "social_pull",
+           "NO_SUMS", "neighbour_sums", "far_sums", "degroot_pull", "social_pull",
            "seen_share", "withdrawing_share", "update_trust"]
 
 # Daily bad evidence while a withdrawal goes unpaid. A constant, not a parameter: swept
@@ -209,19 +209,25 @@ def trust_step(t, v, lr, lr_bias):
     return t + (up if v > 0 else down)
 
 
-@rule
-def neighbour_sums(i, ptr, idx, T0, shape):
-    """Sums of the trust ``T0`` in each platform over user ``i``'s contacts in one CSR list.
+NO_SUMS = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+"""Eight zero sums: where :func:`neighbour_sums` starts."""
 
-    ``ptr``, ``idx``: the list; a tuple of eight (up to eight platforms; the rest 0), summed
-    in order along the list. Up to eight platforms the sums stay in registers (``len(shape)``
-    is a compile-time constant: the tests on it vanish); summing into memory instead waits
-    on it at every contact (~20 % slower). Positions are unsigned: numba then reads the
-    list without a check for negative indices (~10 % faster; the same numbers).
+
+@rule
+def neighbour_sums(a, b, idx, T0, shape, sums):
+    """``sums`` plus the trust ``T0`` in each platform of the contacts ``idx[a:b]``.
+
+    A tuple of eight (up to eight platforms; the rest stay 0), added to in order along the
+    list: summing a user's far contacts before and after its near block one call after the
+    other gives the bits of one list. Up to eight platforms the sums stay in registers
+    (``len(shape)`` is a compile-time constant: the tests on it vanish); summing into
+    memory instead waits on it at every contact (~20 % slower). Positions are unsigned:
+    numba then reads the list without a check for negative indices (~7 % faster; the same
+    numbers).
     """
     n_p = len(shape)
-    s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
-    for q in range(np.uint64(ptr[i]), np.uint64(ptr[i + 1])):
+    s0, s1, s2, s3, s4, s5, s6, s7 = sums
+    for q in range(np.uint64(a), np.uint64(b)):
         j = idx[q]
         s0 += T0[j, 0]
         if n_p > 1:
@@ -242,6 +248,18 @@ def neighbour_sums(i, ptr, idx, T0, shape):
 
 
 @rule
+def far_sums(i, G, T0, shape):
+    """:func:`neighbour_sums` of user ``i``'s far contacts.
+
+    Its row before its near block, then after it (``network.Graph.near_bounds``).
+    """
+    lo = G.near_lo[i]
+    hi = G.near_hi[i]
+    far = neighbour_sums(G.indptr[i], lo, G.indices, T0, shape, NO_SUMS)
+    return neighbour_sums(hi, G.indptr[i + 1], G.indices, T0, shape, far)
+
+
+@rule
 def degroot_pull(near, far, own, inv, w):
     """DeGroot's pull on one trust value ``own``: ``w ((near + far) / degree - own)``.
 
@@ -257,11 +275,11 @@ def social_pull(i, S, G, SIG, P, u_social, n, pull, shape):
     """Neighbours' pull on user ``i``'s trust in each platform, into ``pull``.
 
     DeGroot (1974): ``w (mean of neighbours' trust - own trust)`` (:func:`degroot_pull`),
-    the contacts' trust summed near ones first, then far ones (:func:`neighbour_sums`;
-    ``network.Graph.near_and_far``: the compiled engine gathers the far ones in a pass of
-    their own); well mixed, the mean over everyone else. Bounded confidence (Deffuant et
-    al. 2000): a step ``mu`` towards one random contact, if their trust differs by less
-    than the bound. All from the start-of-phase trust ``S.trust0``.
+    the contacts' trust summed near ones first, then far ones (:func:`neighbour_sums`,
+    :func:`far_sums`; ``network.Graph.near_bounds``: the compiled engine gathers the far
+    ones in a pass of their own); well mixed, the mean over everyone else. Bounded
+    confidence (Deffuant et al. 2000): a step ``mu`` towards one random contact, if their
+    trust differs by less than the bound. All from the start-of-phase trust ``S.trust0``.
     """
     n_p = len(shape)
     T0 = S.trust0
@@ -269,20 +287,24 @@ def social_pull(i, S, G, SIG, P, u_social, n, pull, shape):
     if social == DEGROOT:
         w = P.social_weight
         inv = G.inv_degree[i]
+        lo = G.near_lo[i]
+        hi = G.near_hi[i]
         if n_p <= 8:
-            near = neighbour_sums(i, G.near_ptr, G.near_idx, T0, shape)
-            far = neighbour_sums(i, G.far_ptr, G.far_idx, T0, shape)
+            near = neighbour_sums(lo, hi, G.indices, T0, shape, NO_SUMS)
+            far = far_sums(i, G, T0, shape)
             for p in range(n_p):
                 pull[p] = degroot_pull(near[p], far[p], T0[i, p], inv, w)
         else:  # more platforms: the same sums, one platform at a time
             for p in range(n_p):
-                near = 0.0
-                for q in range(np.uint64(G.near_ptr[i]), np.uint64(G.near_ptr[i + 1])):
-                    near += T0[G.near_idx[q], p]
-                far = 0.0
-                for q in range(np.uint64(G.far_ptr[i]), np.uint64(G.far_ptr[i + 1])):
-                    far += T0[G.far_idx[q], p]
-                pull[p] = degroot_pull(near, far, T0[i, p], inv, w)
+                near_p = 0.0
+                for q in range(np.uint64(lo), np.uint64(hi)):
+                    near_p += T0[G.indices[q], p]
+                far_p = 0.0
+                for q in range(np.uint64(G.indptr[i]), np.uint64(lo)):
+                    far_p += T0[G.indices[q], p]
+                for q in range(np.uint64(hi), np.uint64(G.indptr[i + 1])):
+                    far_p += T0[G.indices[q], p]
+                pull[p] = degroot_pull(near_p, far_p, T0[i, p], inv, w)
     elif social == DEGROOT_WELL_MIXED:
         w = P.social_weight
         for p in range(n_p):

@@ -24,7 +24,7 @@ def warm_up(worlds: Iterable[tuple[int, int]] = ((2000, 4),)) -> float:
     Returns:
         Seconds taken.
     """
-    from trustsim.kernels import SPECIALISE_FROM
+    from trustsim.kernels import SPECIALISE_FROM, SPLIT_FROM
     from trustsim.model import TrustModel
 
     t0 = time.perf_counter()
@@ -34,7 +34,8 @@ def warm_up(worlds: Iterable[tuple[int, int]] = ((2000, 4),)) -> float:
         if key in done:
             continue
         done.add(key)
-        size = SPECIALISE_FROM if key[0] else 50
+        # Big worlds: at the size where the pull gathers far contacts apart too.
+        size = max(SPECIALISE_FROM, SPLIT_FROM) if key[0] else 50
         # A story, a statement and withdrawals, and a day's later rounds of runs
         # (same_day_reach): every kernel and branch type is compiled.
         TrustModel(n_users=size, n_platforms=n_platforms, steps=3, rng=0,
