@@ -208,9 +208,10 @@ def floor_bytes(model) -> int:
     arrays = {id(getattr(pop, f.name)): getattr(pop, f.name) for f in dataclasses.fields(pop)
               if not f.name.startswith("_") and f.name != "relief"}
     state = sum(a.nbytes for a in arrays.values())
-    # The contact lists, and where each row's near block lies (the pull reads both).
+    # The contact lists, where each row's near block lies and the far list (the pull
+    # reads them all).
     graph = 0 if g.indptr is None else (g.indptr.nbytes + g.indices.nbytes
-                                        + sum(a.nbytes for a in g.near_bounds(NEAR_ROWS)))
+                                        + sum(a.nbytes for a in g.near_and_far(NEAR_ROWS)))
     return state + pop.trust.nbytes + graph
 
 

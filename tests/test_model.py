@@ -236,42 +236,43 @@ def test_row_offsets_widen_to_64_bits_when_the_contacts_outgrow_32(monkeypatch):
 
 @pytest.mark.parametrize("kind", ["small_world", "scale_free", "random"])
 @pytest.mark.parametrize("limit", [None, 100])
-def test_near_bounds_mark_each_rows_block_of_near_contacts(kind, limit, monkeypatch):
-    """``Graph.near_bounds``: each sorted row's contacts within ``rows`` user numbers are
-    ``indices[lo:hi]``, the far ones the rest of the row (the pull sums them apart); with
-    the row offsets widened to 64 bits too (``limit``: ``network.INT32_MAX`` lowered)."""
+def test_near_and_far_split_each_row_in_its_own_order(kind, limit, monkeypatch):
+    """``Graph.near_and_far``: each sorted row's contacts within ``rows`` user numbers are
+    ``indices[lo:hi]``; the far ones, the rest of the row in its order, are a list of their
+    own (the pull sums the two apart); with the row offsets widened to 64 bits too
+    (``limit``: ``network.INT32_MAX`` lowered)."""
     from trustsim import network
 
     if limit is not None:
         monkeypatch.setattr(network, "INT32_MAX", limit)
     g = network.build_graph(kind, 2_000, 10, 0.1, np.random.default_rng(5))
     assert g.indptr.dtype == (np.int64 if limit else np.int32)
-    lo, hi = g.near_bounds(64)
-    assert lo.dtype == hi.dtype == g.indptr.dtype
-    n_far = 0
+    lo, hi, far_ptr, far_idx = g.near_and_far(64)
+    assert lo.dtype == hi.dtype == far_ptr.dtype == g.indptr.dtype
+    assert far_idx.dtype == g.indices.dtype
     for i in range(g.n):
         row = g.neighbours(i)
         near = np.abs(row.astype(np.int64) - i) <= 64
         np.testing.assert_array_equal(g.indices[lo[i]:hi[i]], row[near])
-        assert g.indptr[i] <= lo[i] <= hi[i] <= g.indptr[i + 1]
-        n_far += int((~near).sum())
+        np.testing.assert_array_equal(far_idx[far_ptr[i]:far_ptr[i + 1]], row[~near])
     # A small world's rewired contacts are far; nearly all of a scale-free graph's are.
-    share = n_far / len(g.indices)
+    share = len(far_idx) / len(g.indices)
     assert {"small_world": 0.05 < share < 0.2, "scale_free": share > 0.9,
             "random": share > 0.9}[kind], share
-    assert g.near_bounds(64)[0] is lo  # made once
+    assert g.near_and_far(64)[0] is lo  # made once
 
 
-def test_near_bounds_of_graphs_without_contacts_or_sorted_rows():
+def test_near_and_far_of_graphs_without_contacts_or_sorted_rows():
     from trustsim import network
 
     rng = np.random.default_rng(0)
-    assert network.build_graph("well_mixed", 10, 4, 0.1, rng).near_bounds(64) is None
+    assert network.build_graph("well_mixed", 10, 4, 0.1, rng).near_and_far(64) is None
     for n in (1, 2):
         g = network.build_graph("random", n, 0, 0.1, rng)
-        lo, hi = g.near_bounds(64)
-        assert len(lo) == n and (lo == hi).all() and (hi == g.indptr[1:]).all()
+        lo, hi, far_ptr, far_idx = g.near_and_far(64)
+        assert len(lo) == n and (lo == hi).all() and len(far_idx) == 0
+        assert (far_ptr == 0).all()
     unsorted = network.Graph(3, "custom", (np.array([0, 2, 3, 4], dtype=np.int32),
                                            np.array([2, 1, 0, 0], dtype=np.int32)))
     with pytest.raises(ValueError, match="sorted"):
-        unsorted.near_bounds(64)
+        unsorted.near_and_far(64)

@@ -103,8 +103,9 @@ class GraphArrays(NamedTuple):
     """The social graph as the rules read it (CSR arrays; placeholders when well mixed).
 
     ``near_lo``/``near_hi``: where each user's contacts within ``NEAR_ROWS`` user numbers
-    of it lie in its row (``indices[near_lo[i]:near_hi[i]]``; the far ones are the rest of
-    the row; ``network.Graph.near_bounds``), for the neighbours' pull.
+    of it lie in its row (``indices[near_lo[i]:near_hi[i]]``); ``far_ptr``/``far_idx``: the
+    rest of its row as a list of their own (``network.Graph.near_and_far``); for the
+    neighbours' pull.
     """
 
     indptr: np.ndarray
@@ -114,6 +115,8 @@ class GraphArrays(NamedTuple):
     no_edges: bool
     near_lo: np.ndarray
     near_hi: np.ndarray
+    far_ptr: np.ndarray
+    far_idx: np.ndarray
 
 
 NEAR_ROWS = 64

@@ -218,8 +218,7 @@ def neighbour_sums(a, b, idx, T0, shape, sums):
     """``sums`` plus the trust ``T0`` in each platform of the contacts ``idx[a:b]``.
 
     A tuple of eight (up to eight platforms; the rest stay 0), added to in order along the
-    list: summing a user's far contacts before and after its near block one call after the
-    other gives the bits of one list. Up to eight platforms the sums stay in registers
+    list. Up to eight platforms the sums stay in registers
     (``len(shape)`` is a compile-time constant: the tests on it vanish); summing into
     memory instead waits on it at every contact (~20 % slower). Positions are unsigned:
     numba then reads the list without a check for negative indices (~7 % faster; the same
@@ -251,12 +250,10 @@ def neighbour_sums(a, b, idx, T0, shape, sums):
 def far_sums(i, G, T0, shape):
     """:func:`neighbour_sums` of user ``i``'s far contacts.
 
-    Its row before its near block, then after it (``network.Graph.near_bounds``).
+    Its row before its near block, then after it, kept as a list of their own
+    (``network.Graph.near_and_far``).
     """
-    lo = G.near_lo[i]
-    hi = G.near_hi[i]
-    far = neighbour_sums(G.indptr[i], lo, G.indices, T0, shape, NO_SUMS)
-    return neighbour_sums(hi, G.indptr[i + 1], G.indices, T0, shape, far)
+    return neighbour_sums(G.far_ptr[i], G.far_ptr[i + 1], G.far_idx, T0, shape, NO_SUMS)
 
 
 @rule
@@ -276,7 +273,7 @@ def social_pull(i, S, G, SIG, P, u_social, n, pull, shape):
 
     DeGroot (1974): ``w (mean of neighbours' trust - own trust)`` (:func:`degroot_pull`),
     the contacts' trust summed near ones first, then far ones (:func:`neighbour_sums`,
-    :func:`far_sums`; ``network.Graph.near_bounds``: the compiled engine gathers the far
+    :func:`far_sums`; ``network.Graph.near_and_far``: the compiled engine gathers the far
     ones in a pass of their own); well mixed, the mean over everyone else. Bounded
     confidence (Deffuant et al. 2000): a step ``mu`` towards one random contact, if their
     trust differs by less than the bound. All from the start-of-phase trust ``S.trust0``.
@@ -300,10 +297,8 @@ def social_pull(i, S, G, SIG, P, u_social, n, pull, shape):
                 for q in range(np.uint64(lo), np.uint64(hi)):
                     near_p += T0[G.indices[q], p]
                 far_p = 0.0
-                for q in range(np.uint64(G.indptr[i]), np.uint64(lo)):
-                    far_p += T0[G.indices[q], p]
-                for q in range(np.uint64(hi), np.uint64(G.indptr[i + 1])):
-                    far_p += T0[G.indices[q], p]
+                for q in range(np.uint64(G.far_ptr[i]), np.uint64(G.far_ptr[i + 1])):
+                    far_p += T0[G.far_idx[q], p]
                 pull[p] = degroot_pull(near_p, far_p, T0[i, p], inv, w)
     elif social == DEGROOT_WELL_MIXED:
         w = P.social_weight
