@@ -235,11 +235,10 @@ def _pull(S, G, SIG, P, D, pull, shape, c0, c1):  # pragma: no cover - compiled
 def _far_sums(S, G, pull, shape, c0, c1):  # pragma: no cover - compiled
     """Each user's sums of its far contacts' trust, into the rows of ``pull``.
 
-    :func:`rules.far_sums`, for :func:`_near_pull` to finish.
-    A short loop over the scattered reads alone: more of them wait on memory at once than
-    inside the whole pull of each user (100,000 users, the caches emptied first: the two
-    passes take ~2.5-2.8 ms against ~3.4-3.7 for :func:`_pull`; with every row in cache
-    they are slower, ~2.3 against ~1.9, hence ``SPLIT_FROM``).
+    :func:`rules.far_sums` of every user, for :func:`_near_pull` to finish: a short loop
+    over the scattered reads alone, where more of them wait on memory at once than inside
+    each user's whole pull (docs/model.md §3: 300,000 users a step 24 % faster; with every
+    row in cache, up to about 50,000 users, no faster, hence ``SPLIT_FROM``).
     """
     n = S.trust0.shape[0]
     for chunk in range(c0, c1):
