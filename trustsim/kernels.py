@@ -493,8 +493,7 @@ class UsersPhase:
                 # 100,000 users ~0.4 ms a day less in all).
                 pop.trust0.sum()
             pull = pop.scratch("pull", (n, n_p))
-            if self.social == DEGROOT and self.engine.specialised and n_p <= 8 \
-                    and n >= SPLIT_FROM:
+            if self.social == DEGROOT and n_p <= 8 and n >= SPLIT_FROM:
                 _over_chunks(_far_sums, self.n_chunks, threads, S, G, pull, self.shape)
                 _over_chunks(_near_pull, self.n_chunks, threads, S, G, P, pull, self.shape)
             else:

@@ -26,7 +26,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -92,7 +92,28 @@ def exit_with_parent(parent: int, every: float = 0.5) -> None:
 
 
 @contextmanager
-def single_threaded_env(names: tuple[str, ...] = _THREAD_VARS) -> Iterator[None]:
+def _environ(values: dict[str, str], *, keep_set: bool = False) -> Iterator[None]:
+    """Environment variables ``values`` meanwhile (``keep_set``: a value already set stays).
+
+    Processes started meanwhile inherit them; every variable is restored on exit.
+    """
+    saved = {k: os.environ.get(k) for k in values}
+    for k, v in values.items():
+        if keep_set:
+            os.environ.setdefault(k, v)
+        else:
+            os.environ[k] = v
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def single_threaded_env(names: tuple[str, ...] = _THREAD_VARS) -> AbstractContextManager[None]:
     """One BLAS/OpenMP thread (the variables ``names``) in the workers started meanwhile.
 
     A value the user set is kept; the variables are restored on exit.
@@ -103,17 +124,7 @@ def single_threaded_env(names: tuple[str, ...] = _THREAD_VARS) -> Iterator[None]
     slower per run with two OpenBLAS threads on two cores). Numba's thread count is set
     in the fork server itself (:mod:`trustsim.experiments._worker_env`).
     """
-    saved = {k: os.environ.get(k) for k in names}
-    for k in names:
-        os.environ.setdefault(k, "1")
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    return _environ(dict.fromkeys(names, "1"), keep_set=True)
 
 
 def _start_fork_server() -> bool:
@@ -136,16 +147,10 @@ def _start_fork_server() -> bool:
     multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
     from multiprocessing import forkserver
 
-    saved = os.environ.get(FORK_SERVER_VAR)
-    os.environ[FORK_SERVER_VAR] = "1"  # tells _worker_env it runs in the fork server
-    try:
-        with single_threaded_env():  # the server's environment is its workers'
-            forkserver.ensure_running()
-    finally:
-        if saved is None:
-            os.environ.pop(FORK_SERVER_VAR, None)
-        else:
-            os.environ[FORK_SERVER_VAR] = saved
+    # The server's environment is its workers'; FORK_SERVER_VAR tells _worker_env it runs
+    # in the fork server.
+    with _environ({FORK_SERVER_VAR: "1"}), single_threaded_env():
+        forkserver.ensure_running()
     return True
 
 
