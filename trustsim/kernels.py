@@ -260,7 +260,7 @@ def _near_pull(S, G, P, pull, shape, c0, c1):  # pragma: no cover - compiled
     for chunk in range(c0, c1):
         for i in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
             near = rules.neighbour_sums(G.near_lo[i], G.near_hi[i], G.indices, S.trust0,
-                                        shape, rules.NO_SUMS)
+                                        shape)
             inv = G.inv_degree[i]
             for p in range(len(shape)):
                 pull[i, p] = rules.degroot_pull(near[p], pull[i, p], S.trust0[i, p], inv, w)

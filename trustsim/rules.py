@@ -52,7 +52,6 @@ from trustsim.primitives import (
     uniform,
 )
 from trustsim.trust_rules import (
-    NO_SUMS,
     contact,
     contagion,
     credulity,
@@ -80,7 +79,7 @@ __all__ = ["tell", "contact", "credulity", "outlet_weights", "public_evidence", 
            "seen_withdrawing", "overdue", "red_flag", "yield_doubt", "platform_score",
            "choose_platform", "round_chance",
            "runs_from", "mark_run", "contacts_withdrawing", "look_again", "act", "user_day",
-           "COMPLAINT_DECISION", "QUIT_DECISION", "QUIT_REACH", "RUN_ROUNDS", "NO_SUMS"]
+           "COMPLAINT_DECISION", "QUIT_DECISION", "QUIT_REACH", "RUN_ROUNDS"]
 
 
 COMPLAINT_DECISION = 1.0 / 7.0
