@@ -253,10 +253,7 @@ class Platform(mesa.Agent):
                 paid_i = due * ratio
                 keep = paid_i != 0.0
                 who, paid_i = queued_users[keep], paid_i[keep]
-                pay = pop.scratch("pay", (len(queue),), zeroed=True)
-                pay[who] = paid_i
-                self.paid = float(pay.sum())  # over every user: a fixed summation order
-                pay[who] = 0.0  # the kept buffer stays all zero
+                self.paid = float(paid_i.sum())  # (in user order, as who is)
                 self.liquidity -= self.paid
                 # Only the few users being paid change: update them alone.
                 pop.cash[who] += paid_i
