@@ -28,7 +28,7 @@ from trustsim.primitives import (
 
 __all__ = ["UNPAID_EVIDENCE", "tell", "contact", "credulity", "outlet_weights",
            "public_evidence", "contagion", "overdue", "experience", "trust_step",
-           "neighbour_sums", "column_sum", "far_sums", "degroot_pull", "social_pull",
+           "plus_row", "neighbour_sums", "column_sum", "far_sums", "degroot_pull", "social_pull",
            "seen_share", "withdrawing_share", "update_trust"]
 
 # Daily bad evidence while a withdrawal goes unpaid. A constant, not a parameter: swept
@@ -210,6 +210,28 @@ def trust_step(t, v, lr, lr_bias):
 
 
 @rule
+def plus_row(s, T0, j, n_p):
+    """Eight sums ``s`` plus row ``j`` of ``T0``: its first ``n_p`` entries (up to eight)."""
+    s0, s1, s2, s3, s4, s5, s6, s7 = s
+    s0 += T0[j, 0]
+    if n_p > 1:
+        s1 += T0[j, 1]
+    if n_p > 2:
+        s2 += T0[j, 2]
+    if n_p > 3:
+        s3 += T0[j, 3]
+    if n_p > 4:
+        s4 += T0[j, 4]
+    if n_p > 5:
+        s5 += T0[j, 5]
+    if n_p > 6:
+        s6 += T0[j, 6]
+    if n_p > 7:
+        s7 += T0[j, 7]
+    return (s0, s1, s2, s3, s4, s5, s6, s7)
+
+
+@rule
 def neighbour_sums(a, b, idx, T0, shape):
     """The trust ``T0`` in each platform summed over the contacts ``idx[a:b]``.
 
@@ -218,61 +240,23 @@ def neighbour_sums(a, b, idx, T0, shape):
     at the end (two chains of additions where one would wait on the last addition at
     every contact: the near pull at 100,000 users 1.77 against 1.95 ms, 2026-12-06). Up to
     eight platforms the sums stay in registers (``len(shape)`` is a compile-time constant:
-    the tests on it vanish); summing into memory instead waits on it at every contact
-    (~20 % slower). Positions are unsigned: numba then reads the list without a check for
-    negative indices (~7 % faster; the same numbers).
+    the tests on it in :func:`plus_row` vanish); summing into memory instead waits on it at
+    every contact (~20 % slower). Positions are unsigned: numba then reads the list without
+    a check for negative indices (~7 % faster; the same numbers).
     """
     n_p = len(shape)
-    s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0  # the first contact of each pair
-    u0 = u1 = u2 = u3 = u4 = u5 = u6 = u7 = 0.0  # the second
+    s = u = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)  # the first, the second of each pair
     one = np.uint64(1)
     q = np.uint64(a)
     end = np.uint64(b)
     while q + one < end:
-        j = idx[q]
-        k = idx[q + one]
-        s0 += T0[j, 0]
-        u0 += T0[k, 0]
-        if n_p > 1:
-            s1 += T0[j, 1]
-            u1 += T0[k, 1]
-        if n_p > 2:
-            s2 += T0[j, 2]
-            u2 += T0[k, 2]
-        if n_p > 3:
-            s3 += T0[j, 3]
-            u3 += T0[k, 3]
-        if n_p > 4:
-            s4 += T0[j, 4]
-            u4 += T0[k, 4]
-        if n_p > 5:
-            s5 += T0[j, 5]
-            u5 += T0[k, 5]
-        if n_p > 6:
-            s6 += T0[j, 6]
-            u6 += T0[k, 6]
-        if n_p > 7:
-            s7 += T0[j, 7]
-            u7 += T0[k, 7]
+        s = plus_row(s, T0, idx[q], n_p)
+        u = plus_row(u, T0, idx[q + one], n_p)
         q += np.uint64(2)
     if q < end:  # an odd count: the last contact
-        j = idx[q]
-        s0 += T0[j, 0]
-        if n_p > 1:
-            s1 += T0[j, 1]
-        if n_p > 2:
-            s2 += T0[j, 2]
-        if n_p > 3:
-            s3 += T0[j, 3]
-        if n_p > 4:
-            s4 += T0[j, 4]
-        if n_p > 5:
-            s5 += T0[j, 5]
-        if n_p > 6:
-            s6 += T0[j, 6]
-        if n_p > 7:
-            s7 += T0[j, 7]
-    return (s0 + u0, s1 + u1, s2 + u2, s3 + u3, s4 + u4, s5 + u5, s6 + u6, s7 + u7)
+        s = plus_row(s, T0, idx[q], n_p)
+    return (s[0] + u[0], s[1] + u[1], s[2] + u[2], s[3] + u[3], s[4] + u[4], s[5] + u[5],
+            s[6] + u[6], s[7] + u[7])
 
 
 @rule
