@@ -116,11 +116,41 @@ def test_heatmap_colour_bar_reads_the_numbers_written_in_the_cells(table: pd.Dat
     fig = plots.plot_heatmap(table, outcome)
     im = fig.axes[0].get_images()[-1]
     cols = [t.get_text() for t in fig.axes[0].get_xticklabels()]
-    written = {(round(t.get_position()[1]), round(t.get_position()[0])): float(t.get_text())
-               for t in fig.axes[0].texts}
+    written = {(round(t.get_position()[1]), round(t.get_position()[0])):
+               float(t.get_text().rstrip("*").replace(",", "")) for t in fig.axes[0].texts}
     for name in ("rebut", "deny"):
         j = cols.index(name)
         assert float(im.get_array()[0, j]) == pytest.approx(written[(0, j)], rel=1e-2)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_heatmap_writes_money_in_full_and_says_what_a_star_means(lang: str) -> None:
+    """Cells read as the tables do (-2,845, not -2.84e+03), and a figure forwarded alone
+    says what a cell marked * (the mean: few runs change much, the median run little)
+    is."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for rep in range(12):
+        base = rng.normal(20_000, 500)
+        rows += [{"scenario": "s", "strategy": "do_nothing", "design_point": 0,
+                  "replication": rep, "seed": rep, "user_losses": base},
+                 {"scenario": "s", "strategy": "deny", "design_point": 0,
+                  "replication": rep, "seed": rep,
+                  "user_losses": base - 2845 + rng.normal(0, 50)},
+                 {"scenario": "s", "strategy": "tail", "design_point": 0,
+                  "replication": rep, "seed": rep,  # 2 runs of 12 lose 3 million more
+                  "user_losses": base + (3000.0 if rep < 2 else 0.0)}]
+    tab = compare(pd.DataFrame(rows), n_boot=200)
+    fig = plots.plot_heatmap(tab, "user_losses", lang=lang)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert not any("e+" in t for t in texts)
+    deny = next(t for t in texts if t.startswith("-2,"))
+    assert 2700 < -float(deny.replace(",", "")) < 3000
+    assert any(t.endswith("*") for t in texts)  # the tail strategy reads its mean
+    note = "* the mean difference" if lang == "en" else "* 平均差值"
+    assert note in fig.axes[0].get_xlabel()
+    plain = plots.plot_heatmap(tab[tab["strategy"] != "tail"], "user_losses", lang=lang)
+    assert "*" not in plain.axes[0].get_xlabel()  # no mark, no note
 
 
 def test_heatmap_leaves_unclear_cells_grey() -> None:

@@ -259,6 +259,45 @@ def test_a_second_run_with_nothing_new_rewrites_nothing(smoke: Path, tmp_path: P
     assert (folder / "report.html").read_text(encoding="utf-8") != html_before
 
 
+def test_outcomes_asked_for_after_a_comparison_are_read_from_it_not_written_over_it(
+        smoke: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    """The table's hint says "print them with --outcomes": doing so must not put those
+    outcomes alone in place of the whole comparison on disk (until 2026-12-06 it replaced
+    compare.csv and dropped the headline's figures). Outcomes the comparison lacks are
+    compared anew and written, as any new comparison."""
+    folder = tmp_path / "res"
+    shutil.copytree(smoke, folder, ignore=shutil.ignore_patterns("compare", "report*"))
+    assert cli.main(["compare", str(folder), "--n-boot", "100"]) == 0
+    full_out = capsys.readouterr().out
+    hint = next(ln for ln in full_out.splitlines() if "print them with --outcomes" in ln)
+    hidden = hint.split("--outcomes: ")[1].rstrip(")").split(", ")
+    files = sorted((folder / "compare").iterdir())
+    stamps = {p: p.stat().st_mtime_ns for p in files}
+    csv_before = (folder / "compare" / "compare.csv").read_text(encoding="utf-8")
+    import trustsim.experiments.compare as comparison
+
+    def boom(*a, **k):
+        raise AssertionError("compared again")
+
+    monkeypatch.setattr(comparison, "compare", boom)
+    for extra in ([], ["--svg"]):
+        assert cli.main(["compare", str(folder), "--n-boot", "100", "--outcomes",
+                         ",".join(hidden[:2]), *extra]) == 0
+        out = capsys.readouterr().out
+        table = out.split("\n\nbest")[0]
+        assert all(o in table for o in hidden[:2])
+        assert "final_trust" not in table  # only what was asked for is printed
+        assert "nothing changed since the last comparison" in out
+    assert sorted((folder / "compare").iterdir()) == files
+    assert {p: p.stat().st_mtime_ns for p in files} == stamps
+    assert (folder / "compare" / "compare.csv").read_text(encoding="utf-8") == csv_before
+    monkeypatch.undo()
+    # another bootstrap is another comparison: done and written, as before
+    assert cli.main(["compare", str(folder), "--n-boot", "200", "--outcomes",
+                     hidden[0]]) == 0
+    assert "wrote" in capsys.readouterr().out
+
+
 def test_help_has_examples(capsys) -> None:
     for command in ("compare", "report"):
         with pytest.raises(SystemExit):

@@ -216,7 +216,9 @@ def _compare_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--outcomes", nargs="+", metavar="OUTCOME",
                    help="outcomes to compare (default: all the experiment kept; the "
                         "printed table then shows the primary ones and names the rest, "
-                        "the files keep all); names separated by spaces or commas")
+                        "the files keep all; outcomes the last comparison holds are "
+                        "printed from it, nothing written); names separated by spaces or "
+                        "commas")
     p.add_argument("--n-boot", type=_positive, default=2000, metavar="N",
                    help="bootstrap resamples (default 2000)")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")

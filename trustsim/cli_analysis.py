@@ -26,7 +26,8 @@ def _load_compared(args: argparse.Namespace) -> tuple[Any, Any, str, bool]:
     """Results, comparison table, the inputs key and whether the table was read back.
 
     The table is read back from ``compare/compare.parquet`` when nothing it depends on
-    changed.
+    changed; ``--outcomes`` already in that table are read from it (nothing is compared
+    again or written).
     """
     from trustsim.experiments.cache import cached_table, inputs_key
     from trustsim.experiments.compare import compare
@@ -40,6 +41,15 @@ def _load_compared(args: argparse.Namespace) -> tuple[Any, Any, str, bool]:
     key = inputs_key(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
                      seed=args.seed)
     table = cached_table(res.folder / "compare", key)
+    if table is None and outcomes:
+        # Some outcomes of a comparison already made (as the table's own hint suggests):
+        # read them from it, with what it found on every outcome (the losses a horizon
+        # hides), rather than compare again and put a part in place of the whole on disk.
+        full = cached_table(res.folder / "compare", inputs_key(
+            res, baseline=args.baseline, outcomes=None, n_boot=args.n_boot, seed=args.seed))
+        if full is not None and set(outcomes) <= set(full["outcome"]):
+            table = full[full["outcome"].isin(outcomes)].reset_index(drop=True)
+            table.attrs["part_of_cached"] = True  # (never written in place of the whole)
     cached = table is not None
     if not cached:
         table = compare(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
@@ -83,7 +93,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     folder = res.folder / "compare"
     figs = None
     written: list[Path] = []
-    fresh = not cached or (args.svg and not any(folder.glob("*.svg")))
+    fresh = not cached or (args.svg and not any(folder.glob("*.svg"))
+                           and not table.attrs.get("part_of_cached"))
     if fresh:
         from trustsim.viz.plots import comparison_figures
 

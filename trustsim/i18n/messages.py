@@ -148,6 +148,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "heat_effect": ("paired difference vs {base}", "相对{base}的配对差值"),
     "sign_flipped": (" (colour: lower is better)", "（颜色：越低越好）"),
     "heat_median": ("median over runs", "跨运行中位数"),
+    "heat_mean_note": ("* the mean difference: the median run changes less than what matters, "
+                       "a few runs much more",
+                       "* 平均差值：中位运行的变化小于最小重要效应，少数运行变化大得多"),
     "frontier": ("efficient frontier", "有效前沿"),
     "baseline_mark": (" (baseline)", "（基准）"),
     "dominated_mark": (" (dominated)", "（被占优）"),

@@ -326,7 +326,9 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
     purple-orange scale (colour-blind safe) oriented so that **purple is better and orange
     worse** whatever the outcome's direction; only cells whose verdict is better or worse
     are coloured (unclear and negligible cells stay light grey, the baseline white).
-    ``value="median"`` colours the outcome itself (cividis).
+    ``value="median"`` colours the outcome itself (cividis). Cells give their number to
+    three significant digits, thousands in full (``-2,845``); a mean (a ``tail`` row) is
+    marked ``*`` and the note under the figure says so.
     """
     t = table[table["outcome"] == outcome]
     if value == "diff_median" and len(t):  # the effect each verdict reads (a mean marked *)
@@ -368,15 +370,18 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
                  .fillna(False).to_numpy(bool) if "_mean" in t.columns
                  else np.zeros(vals.shape, bool))
         for (i, j), v in np.ndenumerate(vals):
-            if np.isfinite(v):
-                ax.text(j, i, f"{v:.3g}" + ("*" if means[i, j] else ""), ha="center",
+            if np.isfinite(v):  # three digits, thousands in full (2,845, not 2.84e+03)
+                text = f"{v:,.0f}" if abs(v) >= 1000 else f"{v + 0.0:.3g}"
+                ax.text(j, i, text + ("*" if means[i, j] else ""), ha="center",
                         va="center", fontsize=10,
                         color="black", bbox={"facecolor": "white", "alpha": 0.7, "lw": 0,
                                              "pad": 1})
         ax.set_xticks(range(grid.shape[1]), [i18n.strategy(c, lang) for c in grid.columns],
                       rotation=30, ha="right")
         ax.set_yticks(range(grid.shape[0]), [i18n.scenario(r, lang) for r in grid.index])
-        ax.set_xlabel(i18n.tr("strategy", lang))
+        # The figure says what * means, also when forwarded without the report.
+        ax.set_xlabel(i18n.tr("strategy", lang) + ("\n\n" + i18n.tr("heat_mean_note", lang)
+                                                   if means.any() else ""))
         ax.set_ylabel(i18n.tr("scenario", lang))
         what = i18n.tr("effect_vs_baseline" if value == "diff_median" else "median", lang)
         fig.suptitle(title or f"{i18n.outcome(outcome, lang)}{'：' if lang == 'zh' else ': '}"
