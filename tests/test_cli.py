@@ -265,14 +265,40 @@ def test_sweep_set_overrides_the_experiment_and_the_folder_keeps_it_as_run(tmp_p
     assert trustsim.load_results(out).n_runs == 4
 
 
+def test_the_printed_tables_lead_with_the_outcome_the_experiment_decides_on(tmp_path):
+    """An experiment whose headline is not one of the short tables' usual outcomes
+    (compare_interventions decides on total_losses) shows it first in the sweep's table and
+    under every strategy of the comparison's: a pasted table shows what the recommendation
+    under it reads (until 2026-12-06 it was only named among "the others")."""
+    out = tmp_path / "out"
+    proc = trustsim_cli("sweep", "smoke", "--set", "n_users=120", "--set", "steps=30",
+                        "--set", "headline=money_at_risk", "--serial", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    header = next(ln for ln in proc.stdout.splitlines() if ln.startswith("scenario "))
+    assert header.split()[3] == "money_at_risk"
+    proc = trustsim_cli("compare", str(out), "--n-boot", "100")
+    assert proc.returncode == 0, proc.stderr
+    table = proc.stdout.split("\n\nbest")[0]
+    rows = [ln.split()[:2] for ln in table.splitlines()
+            if ln.startswith(("do_nothing ", "timely_truthful_disclosure "))]
+    firsts = [o for k, (st, o) in enumerate(rows) if k == 0 or rows[k - 1][0] != st]
+    assert firsts == ["money_at_risk"] * 4  # 2 scenarios x 2 strategies
+    assert "print them with --outcomes" in proc.stdout  # the rest still named
+
+
 @pytest.mark.parametrize("bad, named", [("stepz=10", "stepz"), ("replications=0",
                                         "replications"), ("scenarios.9=x", "scenarios.9"),
-                                        ("novalue", "KEY=VALUE")])
+                                        ("novalue", "KEY=VALUE"),
+                                        ("replicatons=4", "did you mean 'replications'"),
+                                        ("n_user=9", "did you mean 'n_users'")])
 def test_sweep_with_a_bad_set_exits_2_naming_the_key(tmp_path, bad, named):
+    """A misspelt key is named with the closest name a bare key may be: a key of the
+    experiment file or a parameter (``replicatons`` suggested ``rectification_days``, a
+    parameter, until 2026-12-06)."""
     proc = trustsim_cli("sweep", "smoke", "--set", bad, "--serial", "--out",
                         str(tmp_path / "out"))
     assert_clean_failure(proc)
-    assert named in proc.stderr
+    assert named in proc.stderr and "smoke.yaml" in proc.stderr
     assert not (tmp_path / "out").exists()
 
 

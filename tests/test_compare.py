@@ -749,6 +749,26 @@ def test_the_summary_names_a_clearly_better_strategy_over_a_larger_unclear_media
     assert "sure" in zh and "最好的应对策略" in zh
 
 
+@pytest.mark.parametrize("outcome,sign", [("user_losses", -1), ("aum_retained", 1)])
+def test_the_least_bad_of_a_worse_field_says_the_unit_of_both_its_numbers(outcome: str,
+                                                                        sign: int) -> None:
+    """The summary sentence is forwarded alone: money says its unit after the effect and
+    after the interval, in English (thousand CNY) and in Chinese (万元 on both), and a share
+    stays bare (both directions of better)."""
+    big = 300.0 if outcome == "user_losses" else 0.03
+    tab = _verdict_table({"c": (-sign * big, big / 10), "d": (-sign * big * 2 / 3,
+                                                              big / 10)}, outcome)
+    assert set(tab.loc[~tab.is_baseline, "verdict"]) == {"worse"}
+    en, zh = findings(tab, outcome)[0], findings(tab, outcome, lang="zh")[0]
+    assert "least bad is d" in en
+    tail = en.split("least bad is d")[1]
+    if outcome == "user_losses":
+        assert tail.count("thousand CNY") == 2 and tail.endswith("thousand CNY).")
+        assert zh.split("相对最好的是")[1].count("万元") == 2
+    else:
+        assert "CNY" not in tail and "万元" not in zh
+
+
 @pytest.mark.parametrize("outcome,sign", [("trust_lost", -1), ("final_trust", 1)])
 def test_every_strategy_is_worse_only_when_every_verdict_is_worse(outcome: str,
                                                                  sign: int) -> None:

@@ -212,11 +212,30 @@ def test_nothing_clearly_better_means_no_recommendation() -> None:
     dec = decide(tab)[0]
     assert dec.recommended is None
     text = decision_text(dec)
-    assert text["recommend"] == ["No strategy is clearly better than do_nothing on "
-                                 "final_trust: keep do_nothing, or read the table below "
-                                 "before spending money."]
+    # the page names the best there is and why it falls short, as the README says (until
+    # 2026-12-06 only the summary did)
+    assert text["recommend"] == ["In s, no strategy is clearly better than do_nothing on "
+                                 "final_trust: the best, tiny, keeps 0.04 more trust than "
+                                 "do_nothing (95% CI -0.09 to 0.18), better in 18 of 30 "
+                                 "paired runs. No strategy is recommended: keep do_nothing, "
+                                 "or read the table below before spending money."]
     zh = decision_text(dec, "zh")
-    assert zh["recommend"][0].startswith("没有策略在期末信任度上明显优于不作回应")
+    assert "没有策略在期末信任度上明显优于不作回应" in zh["recommend"][0]
+    assert "最好的tiny" in zh["recommend"][0] and zh["recommend"][0].endswith(
+        "维持不作回应，或在投入资金前先阅读下方的表格。")
+
+
+def test_when_every_strategy_is_worse_the_page_names_the_least_bad() -> None:
+    """No recommendation: the page says every strategy does worse and which is least bad
+    (the interventions' sector wave said only "keep usual_response")."""
+    tab = compare(results({"bad": (-0.1, 0.0), "worse": (-0.2, 0.0)}), n_boot=300)
+    assert set(tab.loc[~tab.is_baseline & (tab.outcome == "final_trust"),
+                       "verdict"]) == {"worse"}
+    dec = decide(tab)[0]
+    assert dec.recommended is None
+    (line,) = decision_text(dec)["recommend"]
+    assert "every strategy does worse" in line and "least bad is bad" in line
+    assert line.endswith("keep do_nothing, or read the table below before spending money.")
 
 
 def test_what_changes_and_what_does_not() -> None:

@@ -193,16 +193,22 @@ def test_fresh_removes_everything_trustsim_wrote_and_nothing_else(tmp_path, caps
     code, _, err = main(capsys, "compare", str(out), "--report", str(out / "report.html"),
                         "--quiet")
     assert code == 0, err
+    # the Chinese report as the command writes it (until 2026-12-06 --fresh knew it by
+    # another name and left an old one beside new results)
+    code, _, err = main(capsys, "report", str(out), "--lang", "zh", "--quiet")
+    assert code == 0, err
+    assert (out / "report_zh.html").is_file()
     (out / "sensitivity").mkdir()
     (out / "sensitivity" / "sensitivity.csv").write_text("x", encoding="utf-8")
-    (out / "report.zh.html").write_text("<html>", encoding="utf-8")
+    (out / "discover").mkdir()  # where trustsim discover writes (it needs a design)
+    (out / "discover" / "prim_box.csv").write_text("x", encoding="utf-8")
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     (out / "mine").mkdir()
     (out / "mine" / "data.csv").write_text("1,2", encoding="utf-8")
     code, _, err = sweep(capsys, tiny(tmp_path, seed="9"), out, "--fresh")
     assert code == 0, err
     names = sorted(p.name for p in out.iterdir())
-    for gone in ("compare", "report.html", "report.zh.html", "sensitivity"):
+    for gone in ("compare", "report.html", "report_zh.html", "sensitivity", "discover"):
         assert gone not in names
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert (out / "mine" / "data.csv").read_text(encoding="utf-8") == "1,2"

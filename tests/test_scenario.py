@@ -274,7 +274,7 @@ def test_load_scenario_with_sets_changes_the_run():
 @pytest.mark.parametrize("sets, key", [
     (["n_users=abc"], "params.n_users"),
     (["n_users=1"], "params.n_users"),
-    (["stepz=10"], "params.stepz"),
+    (["stepz=10"], "--set stepz"),  # neither a key of the scenario nor a parameter
     (["platforms.0.reserve_ratio=2"], "platforms.0.reserve_ratio"),
     (["crises.0.type=data_leek"], "crises.0.type"),
 ])

@@ -688,3 +688,15 @@ def test_what_a_platform_cannot_pay_for_it_does_not_get():
     assert literacy_gain(False, 0.0) == 0.0
     assert literacy_gain(False, 1.0) == pytest.approx(paid_all, rel=1e-12)
     assert literacy_gain(False, 0.4) == pytest.approx(0.4 * paid_all, rel=1e-9)
+
+
+def test_a_model_without_a_strategy_is_the_usual_response_not_do_nothing():
+    """As the README and ``TrustModel`` say: ``strategy=None`` takes the parameter defaults
+    (``usual_response``), while ``trustsim run`` without ``--strategy`` uses ``do_nothing``;
+    the two differ, so reproducing a CLI run in Python needs ``strategy="do_nothing"``."""
+    kw = {"rng": 1, "n_users": 300, "steps": 60}
+    none = trustsim.TrustModel("p2p_collapse", **kw).run().summary()
+    usual = trustsim.TrustModel("p2p_collapse", "usual_response", **kw).run().summary()
+    silent = trustsim.TrustModel("p2p_collapse", "do_nothing", **kw).run().summary()
+    assert none == usual
+    assert none != silent

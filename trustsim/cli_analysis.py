@@ -84,7 +84,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.by:
         return _compare_by(args)
     from trustsim.experiments.cache import remember
-    from trustsim.experiments.compare import findings, format_table, write_compare
+    from trustsim.experiments.compare import (
+        findings,
+        format_table,
+        headline_outcome,
+        write_compare,
+    )
     from trustsim.outcomes import primary_names
 
     if args.report:  # a bad place is refused before the comparison's work
@@ -110,7 +115,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
                inputs_key=_report_key(key, "en"))
     if not args.quiet:
         outs = list(dict.fromkeys(table["outcome"]))
-        shown = outs if args.outcomes else ([o for o in primary_names() if o in outs] or outs[:5])
+        # The headline first (compare_interventions decides on total_losses): a pasted
+        # table must show what the recommendation below it reads.
+        head = headline_outcome(table)
+        shown = outs if args.outcomes else list(dict.fromkeys(
+            ([head] if head else []) + [o for o in primary_names() if o in outs]))[:6] \
+            or outs[:5]
         print(format_table(table, shown))
         hidden = [o for o in outs if o not in shown]
         if hidden:  # said, so that money left at risk is not taken for absent

@@ -123,7 +123,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if not args.quiet and len(res.summaries):
         from trustsim.outcomes import primary_names
 
-        outcomes = [o for o in primary_names() if o in exp.outcome_names] or (
+        # The experiment's headline first: what its comparison will decide on.
+        outcomes = list(dict.fromkeys(
+            ([exp.headline] if exp.headline in exp.outcome_names else [])
+            + [o for o in primary_names() if o in exp.outcome_names]))[:6] or (
             exp.outcome_names[:5])
         med = res.medians(outcomes)
         reps = res.summaries.groupby(["scenario", "strategy"], sort=False).size()

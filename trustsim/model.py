@@ -79,7 +79,10 @@ class TrustModel(mesa.Model):
             to a YAML file; ``None`` for the default world. Mesa's Reset passes a Mesa
             ``Scenario`` of the class ``model.scenario`` has, which rebuilds the same world
             (:mod:`trustsim.mesa_world`); any other Mesa ``Scenario`` means the default.
-        strategy: a named strategy bundle or a dict of lever values.
+        strategy: a named strategy bundle or a dict of lever values; ``None`` takes the
+            scenario's own ``strategy:``, else the parameter defaults (the levers of
+            ``usual_response``), not the ``do_nothing`` that ``trustsim run`` uses when no
+            strategy is named.
         rng: seed (int), ``SeedSequence`` or ``numpy.random.Generator``.
         **params: flat parameter overrides (see :class:`~trustsim.params.Params`).
 

@@ -199,8 +199,11 @@ def scenario_from_document(path: Path, data: Any, lines: dict[tuple, int],
     except ScenarioError as err:
         raise origin.place(err) from None
     if sets:
-        sc = validate_scenario(apply_sets(data, sets), file=f"{path} (after --set)",
-                               world=world)
+        try:
+            data = apply_sets(data, sets)
+        except ScenarioError as err:
+            raise err.relocated(f"{path} (--set)", None) from None
+        sc = validate_scenario(data, file=f"{path} (after --set)", world=world)
     return sc
 
 
@@ -232,6 +235,16 @@ def apply_sets(data: dict, sets: list[str], top: Iterable[str] | None = None,
         if len(parts) == 1 and parts[0] not in top:
             section = next((sec for sec, keys in (nested or {}).items()
                             if parts[0] in keys), "params")
+            if section == "params" and parts[0] not in Params.model_fields:
+                # A bare name may be a key of the file or a parameter: suggest among all
+                # (``replicatons`` means ``replications``, not ``rectification_days``).
+                names = [*sorted(top), *(k for keys in (nested or {}).values()
+                                         for k in sorted(keys)), *Params.model_fields]
+                raise ScenarioError(f"unknown key: neither a key of the {what} nor a "
+                                    "parameter", key=f"--set {parts[0]}", value=item,
+                                    allowed=f"{len(names)} names (`trustsim list params` "
+                                            f"and the {what} file's keys)",
+                                    suggestion=suggest(parts[0], names))
             parts = [section, parts[0]]
         if len(parts) >= 2 and parts[1].lstrip("-").isdigit():
             _check_item(data, parts[0], int(parts[1]), what, key, item)

@@ -42,6 +42,7 @@ from trustsim.experiments.wording import (
     cost_matters_text,
     deferring,
     effect_phrase,
+    findings,
     headline_outcome,
     hidden_losses,
     lnums,
@@ -375,7 +376,14 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                 "no_recommendation_small", lang, outcome=on, base=base,
                 strategy=i18n.strategy(str(r0["strategy"]), lang),
                 effect=_effect(r0, base, lang), m=m_text(r0, lang))))
-        else:
+        elif dec.table is not None and dec.deferred is None:
+            # The best there is and why it falls short (no strategy clearly better, every
+            # one worse, none changing what matters), then what to do.
+            best = findings(dec.table, dec.outcome, lang)[:1]
+            sep = "" if lang == "zh" else " "
+            text["recommend"].append(sep.join([*best, i18n.tr("keep_base", lang,
+                                                              base=base)]))
+        else:  # (a strategy held back for the losses it may add is named, and why, below)
             text["recommend"].append(_after(prefix, i18n.tr("no_recommendation", lang,
                                                             outcome=on, base=base)))
     else:

@@ -334,8 +334,12 @@ def load_experiment(ref: str | Path, sets: list[str] | None = None) -> Experimen
         if not isinstance(data, dict):
             raise ScenarioError("an experiment file must be a mapping of keys",
                                 file=str(path), line=1)
-        data = apply_sets(data, list(sets), top=Experiment.model_fields, what="experiment",
-                          nested={"design": set(Design.model_fields) - {"parameters"}})
+        try:
+            data = apply_sets(data, list(sets), top=Experiment.model_fields,
+                              what="experiment",
+                              nested={"design": set(Design.model_fields) - {"parameters"}})
+        except ScenarioError as err:
+            raise err.relocated(f"{path} (--set)", None) from None
         text = (f"# {path.name} with --set {' --set '.join(sets)}\n"
                 + yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
         exp = validate_experiment(data, file=f"{path} (after --set)", base=path.parent,

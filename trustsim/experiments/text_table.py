@@ -41,6 +41,9 @@ def _band(r: Any) -> str:
 def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
     """A readable text table: per scenario, one line per strategy x outcome.
 
+    ``outcomes``: those only, in that order under each strategy (default: all, as in
+    ``table``).
+
     Each scenario block starts with every strategy's cost (its median and 10-90 % band:
     platform spending, public spending and investor-protection payouts, or platform
     spending alone for results kept without ``response_cost``; the legend says which).
@@ -49,8 +52,15 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
     and warnings.
     """
     full = table
-    if outcomes is not None:
+    if outcomes is not None:  # those outcomes, in that order under each strategy
         table = table[table["outcome"].isin(outcomes)]
+        order = {"_sc": {v: k for k, v in enumerate(dict.fromkeys(table["scenario"]))},
+                 "_st": {v: k for k, v in enumerate(dict.fromkeys(table["strategy"]))},
+                 "_o": {v: k for k, v in enumerate(outcomes)}}
+        table = table.assign(**{c: table[col].map(m) for (c, m), col in
+                                zip(order.items(), ("scenario", "strategy", "outcome"),
+                                    strict=True)})
+        table = table.sort_values(list(order), kind="stable")
     blocks = []
     header = ("strategy", "outcome", "median [p10, p90]", "effect vs base", "95% CI",
               "better in", "rank", "per 1M CNY", "warnings")

@@ -560,7 +560,13 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         elif verdicts == {"worse"}:
             k = scale(outcome, lang)
             d, lo, hi = lnums(lang, *(x * k for x in stated_effect(best)))
-            d += unit_after(outcome, lang)  # a bare figure would read as the tables' unit
+            # A bare figure would read as the tables' unit (Chinese sentences count in 万元);
+            # the sentence is forwarded alone, so money says its unit in English too.
+            o = registry.OUTCOMES.get(str(outcome))
+            u = unit_after(outcome, lang) or (f" {THOUSAND}" if o is not None
+                                               and o.unit == THOUSAND else "")
+            d += u
+            hi += u
             out.append(i18n.tr("all_worse", lang, scenario=scn, outcome=on, base=base,
                                strategy=st, diff=d, lo=lo, hi=hi, stat=i18n.tr(
                                    "stat_mean" if reads_mean(best) else "stat_median", lang)))

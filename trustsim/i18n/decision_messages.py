@@ -53,6 +53,9 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                           "{base}, or read the table below before spending money.",
                           "没有策略在{outcome}上明显优于{base}：维持{base}，或在投入资金前"
                           "先阅读下方的表格。"),
+    "keep_base": ("No strategy is recommended: keep {base}, or read the table below before "
+                  "spending money.",
+                  "不推荐任何策略：维持{base}，或在投入资金前先阅读下方的表格。"),
     "best_too_small": (" So no response is recommended to {scenario} on {outcome}.",
                        "因此对“{scenario}”情景的{outcome}不推荐任何应对策略。"),
     "no_recommendation_small": ("No strategy is shown to improve {outcome} by what matters "
