@@ -216,7 +216,7 @@ def test_nothing_clearly_better_means_no_recommendation() -> None:
     # 2026-12-06 only the summary did)
     assert text["recommend"] == ["In s, no strategy is clearly better than do_nothing on "
                                  "final_trust: the best, tiny, keeps 0.04 more trust than "
-                                 "do_nothing (95% CI -0.09 to 0.18), better in 18 of 30 "
+                                 "do_nothing (95% CI -0.09 to 0.19), better in 18 of 30 "
                                  "paired runs. No strategy is recommended: keep do_nothing, "
                                  "or read the table below before spending money."]
     zh = decision_text(dec, "zh")
@@ -244,7 +244,8 @@ def test_what_changes_and_what_does_not() -> None:
     assert [r["outcome"] for r in dec.changes] == ["final_trust", "trust_lost"]
     text = decision_text(dec)
     assert len(text["changes"]) == 1 and text["changes"][0].startswith(
-        "trust_lost: it loses 0.0996 less")  # a narrow interval keeps its digits
+        "trust_lost: it loses 0.100 less trust than do_nothing (95% CI 0.099 to 0.101)")
+    # (a narrow interval keeps its digits: not "0.10 (95% CI 0.10 to 0.10)")
     assert text["worse"] == []
     # a trade-off: trust up, losses up too
     df = results({"good": (0.1, 50.0)})

@@ -318,11 +318,17 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                 if st != baseline:
                     d = (pairs[o] - pairs[f"{o}_b"]).to_numpy(float)
                     d = d[~np.isnan(d)]
-                    rng = np.random.default_rng(_stable_seed(seed, sc, st, o))
+                    # The same resampling of the pairs for every outcome of this
+                    # strategy (keyed by scenario and strategy, not outcome): outcomes
+                    # equal run by run get the same interval, and intervals on one page
+                    # read one resampling (until 2026-12-06 each outcome drew its own, so
+                    # total_losses and losses_if_wound_up, equal where nothing is repaid,
+                    # showed different intervals).
+                    rng = np.random.default_rng(_stable_seed(seed, sc, st))
                     lo, hi = boot_median_ci(d, n_boot, rng)
                     # its own stream: the median's interval is what it was without it
                     mlo, mhi = boot_mean_ci(d, n_boot, np.random.default_rng(
-                        _stable_seed(seed, sc, st, o, "mean")))
+                        _stable_seed(seed, sc, st, "mean")))
                     row.update(mean_ci_low=mlo, mean_ci_high=mhi)
                     row.update(n_pairs=len(d), ci_low=lo, ci_high=hi,
                                diff_median=float(np.median(d)) if len(d) else np.nan,

@@ -319,9 +319,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "m_boot": ("Bootstrap", "自助法"),
     "m_boot_text": ("The 95 % interval of the median paired difference is the 2.5-97.5 % "
                     "percentile range of the medians of {n_boot} resamples of the pairs (with "
-                    "replacement; bootstrap seed {seed}).",
+                    "replacement; bootstrap seed {seed}; one resampling per scenario and "
+                    "strategy, shared by all its outcomes).",
                     "配对差值中位数的 95% 置信区间，是对配对进行 {n_boot} 次有放回重抽样所得"
-                    "中位数的 2.5%–97.5% 分位区间（自助法种子 {seed}）。"),
+                    "中位数的 2.5%–97.5% 分位区间（自助法种子 {seed}；每个情景与策略只做一次"
+                    "重抽样，其所有结果共用）。"),
     "m_verdict": ("Verdict", "结论判定"),
     "m_verdict_text": ("The interval is read in the outcome's better direction against its "
                        "smallest effect that matters m (trustsim list metrics; an experiment "
