@@ -992,18 +992,20 @@ def test_the_decision_page_sets_the_measures_a_decision_weighs_side_by_side() ->
         users = 1000.0 + 10 * rep
         rows += [
             {**base, "strategy": "do_nothing", "total_losses": users,
-             "losses_if_wound_up": users, "protection_if_wound_up": 0.0, "final_trust": 0.5},
+             "losses_if_wound_up": users, "protection_if_wound_up": 0.0,
+             "fund_from_failed": 0.0, "final_trust": 0.5},
             # the fund repays 900 and, runs damped, 300 more is lost before protection
             {**base, "strategy": "fund", "total_losses": users + 300,
              "losses_if_wound_up": users - 600, "protection_if_wound_up": 900.0,
-             "final_trust": 0.5 + 0.001 * (rep % 3)},
+             "fund_from_failed": 0.0, "final_trust": 0.5 + 0.001 * (rep % 3)},
+            # fines the failing platforms paid into the fund: 250 of the 500 less lost
             {**base, "strategy": "good", "total_losses": users - 500,
              "losses_if_wound_up": users - 500, "protection_if_wound_up": 0.0,
-             "final_trust": 0.58}]
+             "fund_from_failed": 250.0, "final_trust": 0.58}]
     tab = compare(pd.DataFrame(rows), n_boot=500)
     outs = side_by_side_outcomes(tab, "s", "final_trust")
     assert outs == ["final_trust", "total_losses", "losses_if_wound_up",
-                    "protection_if_wound_up"]
+                    "protection_if_wound_up", "fund_from_failed"]
     assert side_by_side_outcomes(tab[tab["outcome"] == "final_trust"], "s", "final_trust") == []
     for lang, words in (("en", ("median", "worse", "better")), ("zh", ("中位数", "更差", "更好"))):
         html = _side_by_side_table(tab, "s", "total_losses", "good", lang)
@@ -1020,7 +1022,8 @@ def test_the_decision_page_sets_the_measures_a_decision_weighs_side_by_side() ->
         assert "-600" in fund[1] and words[2] in fund[1]     # less lost by users
         assert "900" in fund[2]                              # the fund's bill, no verdict
         good = cells["good"]
-        assert "-500" in good[0] and words[2] in good[0] and "0.08" in good[3]
+        assert "-500" in good[0] and words[2] in good[0] and "0.08" in good[4]
+        assert "250" in good[3] and not any(w in good[3] for w in words[1:])  # no verdict
         assert ' class=pick' in next(t for t in trs if ">good<" in t)
 
 

@@ -142,9 +142,12 @@ def _glance_table(g: pd.DataFrame, pick: str | None, lang: str) -> str:
 
 #: Measures a decision weighs, shown side by side on the decision page when compared
 #: (after the headline): savers' losses before protection, users' losses after it, the
-#: protection fund's bill, and trust (a policy review asked to see the three at once).
+#: protection fund's bill, the levies and fines failing platforms paid into the fund (a
+#: transfer that adds to savers' losses and is still public: part of what strict
+#: supervision "adds" in the sector wave), and trust (a policy review asked to see them at
+#: once).
 SIDE_BY_SIDE = ("total_losses", "losses_if_wound_up", "protection_if_wound_up",
-                "final_trust")
+                "fund_from_failed", "final_trust")
 
 
 def side_by_side_outcomes(table: pd.DataFrame, scenario: str, headline: str) -> list[str]:
