@@ -889,3 +889,19 @@ def test_an_effect_below_what_matters_never_prints_as_what_matters(outcome):
     assert f" {shown} +" in text and f" {m} +" not in text
     for html in (_html_table(tab, outcome, "en"), _glance_table(tab, None, "en")):
         assert f">{shown}<" in html and f">{m}<" not in html
+
+
+def test_a_chinese_cost_band_gives_both_ends_in_one_unit() -> None:
+    """A band from under to over 1 万元 read "9,222 元 至 1.57 万元"; both ends now say 万元
+    (English keeps thousand CNY on both)."""
+    df = results({"good": (0.1, 0.0)})
+    spend = np.linspace(8.0, 17.0, (df["strategy"] == "good").sum())
+    df.loc[df["strategy"] == "good", "platform_spending"] = spend
+    dec = decide(compare(df, n_boot=300))[0]
+    assert dec.recommended["strategy"] == "good"
+    zh = " ".join(decision_text(dec, "zh")["cost"])
+    band = zh.split("80% 的运行介于 ")[1].split("）")[0]
+    lo, hi = band.split(" 至 ")
+    assert lo.endswith(" 万元") and hi.endswith(" 万元"), band
+    en = " ".join(decision_text(dec)["cost"])
+    assert en.count("thousand CNY") >= 3, en  # the median and both ends

@@ -50,6 +50,7 @@ from trustsim.experiments.wording import (
     m_text,
     matters,
     money,
+    money_range,
     nothing_to_decide_on,
     on_mean,
     recommendable,
@@ -270,7 +271,8 @@ def _cost(r: pd.Series, lang: str) -> str:
     if max(abs(float(r["cost_median"])), abs(float(r["cost_p10"])),
            abs(float(r["cost_p90"]))) == 0.0:  # "0 CNY (10-90 %: 0 CNY to 0 CNY)" read oddly
         return i18n.tr("costs_nothing", lang)
-    band = i18n.tr("band", lang, lo=money(r["cost_p10"], lang), hi=money(r["cost_p90"], lang))
+    lo, hi = money_range(r["cost_p10"], r["cost_p90"], lang)  # one unit for both ends
+    band = i18n.tr("band", lang, lo=lo, hi=hi)
     return i18n.tr("costs", lang, median=money(r["cost_median"], lang), band=band)
 
 

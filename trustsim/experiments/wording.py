@@ -20,7 +20,8 @@ from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 from trustsim.textfmt import num, nums
 
 __all__ = ["cost_basis", "cost_num", "effect_phrase", "findings", "recommended_row",
-           "stated_effect", "hidden_losses", "headline_outcome", "lnums", "money", "sentence",
+           "stated_effect", "hidden_losses", "headline_outcome", "lnums", "money", "money_range",
+           "sentence",
            "shows_per_cost"]
 
 
@@ -82,6 +83,23 @@ def nothing_to_decide_on(g: pd.DataFrame, head: str) -> bool:
         return False
     kept = set(g["outcome"])
     return all(no_money_lost(g[g["outcome"] == o]) for o in USERS_LOSSES if o in kept)
+
+
+def money_range(lo: float, hi: float, lang: str = "en") -> tuple[str, str]:
+    """Two ends of a range of money in words (:func:`money`), in one unit.
+
+    Chinese counts a sum under 1 万元 in 元; a range reaching 1 万元 gives both ends in 万元
+    ("0.92 万元 至 1.57 万元", not "9,222 元 至 1.57 万元").
+
+    Example:
+        >>> money_range(9.222, 15.7, "zh"), money_range(1.0, 5.0, "zh")
+        (('0.92 万元', '1.57 万元'), ('1,000 元', '5,000 元'))
+    """
+    if lang == "zh" and max(abs(float(lo)), abs(float(hi))) >= 10.0 and all(
+            np.isfinite([lo, hi])):
+        a, b = nums(float(lo) / 10.0, float(hi) / 10.0)
+        return f"{a} 万元", f"{b} 万元"
+    return money(lo, lang), money(hi, lang)
 
 
 def money(thousand_cny: float, lang: str = "en") -> str:
