@@ -11,18 +11,15 @@ import numpy as np
 __all__ = ["dominated", "frontier"]
 
 
-def dominated(effect: np.ndarray, cost: np.ndarray, tol: float = 0.0,
-              effect_tol: float = 0.0) -> np.ndarray:
+def dominated(effect: np.ndarray, cost: np.ndarray, tol: float = 0.0) -> np.ndarray:
     """Which options are dominated: one not dominated is at least as good for no more cost.
 
     ``effect`` is oriented so that larger is better; an option is dominated when an option
     not itself dominated has ``effect >=`` its own and ``cost <=`` its own (costs less than
-    ``tol`` apart count as the same cost, effects less than ``effect_tol`` apart as the
-    same effect), better on one of them: a larger effect by ``effect_tol`` or more, or
-    cheaper by ``tol`` or more. Without tolerances that is the plain rule (dominance
-    chains); with them it keeps the cheap end of the frontier, and a difference in effect
-    too small to matter does not push an option off it. NaN options are neither dominated
-    nor dominate.
+    ``tol`` apart count as the same cost), better on one of them: a larger effect, or
+    cheaper by ``tol`` or more. Without a tolerance that is the plain rule (dominance
+    chains); with one it keeps the cheap end of the frontier. NaN options are neither
+    dominated nor dominate.
 
     Example:
         >>> dominated(np.array([0.0, 0.2, 0.1]), np.array([0.0, 5.0, 8.0])).tolist()
@@ -32,9 +29,6 @@ def dominated(effect: np.ndarray, cost: np.ndarray, tol: float = 0.0,
         >>> dominated(np.array([0.0, 0.01, 0.02]), np.array([0.0, 60.0, 120.0]),
         ...           tol=100.0).tolist()
         [False, True, False]
-        >>> dominated(np.array([0.0, 51.0]), np.array([0.0, 12.5]), tol=100.0,
-        ...           effect_tol=100.0).tolist()   # within what matters on both: a tie
-        [False, False]
     """
     e = np.asarray(effect, dtype=float)
     c = np.asarray(cost, dtype=float)
@@ -50,8 +44,7 @@ def dominated(effect: np.ndarray, cost: np.ndarray, tol: float = 0.0,
             same = abs(c[j] - c[i]) < tol  # never with no tolerance: the plain rule
             no_more = c[j] <= c[i] or same
             cheaper = c[j] < c[i] and not same
-            tie = abs(e[j] - e[i]) < effect_tol
-            if (e[j] >= e[i] or tie) and no_more and ((e[j] > e[i] and not tie) or cheaper):
+            if e[j] >= e[i] and no_more and (e[j] > e[i] or cheaper):
                 out[i] = True
                 break
         else:
@@ -59,17 +52,15 @@ def dominated(effect: np.ndarray, cost: np.ndarray, tol: float = 0.0,
     return out
 
 
-def frontier(effect: np.ndarray, cost: np.ndarray, tol: float = 0.0,
-             effect_tol: float = 0.0) -> np.ndarray:
+def frontier(effect: np.ndarray, cost: np.ndarray, tol: float = 0.0) -> np.ndarray:
     """Indices of the efficient frontier, cheapest first (the options not dominated).
 
-    Among options with equal effect and cost only the first is kept; ``tol`` and
-    ``effect_tol`` as for :func:`dominated`.
+    Among options with equal effect and cost only the first is kept; ``tol`` as for
+    :func:`dominated`.
     """
     e = np.asarray(effect, dtype=float)
     c = np.asarray(cost, dtype=float)
-    keep = np.flatnonzero(np.isfinite(e) & np.isfinite(c)
-                          & ~dominated(e, c, tol, effect_tol))
+    keep = np.flatnonzero(np.isfinite(e) & np.isfinite(c) & ~dominated(e, c, tol))
     seen: set[tuple[float, float]] = set()
     unique = []
     for i in keep:

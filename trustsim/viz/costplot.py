@@ -5,8 +5,7 @@ over the baseline in thousand CNY, the paired effect its verdict states: the med
 the mean where the verdict reads the mean), with its 95 % interval as a vertical bar; the
 baseline sits at (0, 0). A strategy is *dominated* when another is at least as effective
 for no more money (one of the two strictly; costs less than
-:data:`trustsim.outcomes.COST_MATTERS` apart count as the same, and effects less than the
-outcome's smallest effect that matters apart as the same effect, :func:`trustsim.pareto.
+:data:`trustsim.outcomes.COST_MATTERS` apart count as the same, :func:`trustsim.pareto.
 dominated`); dominated strategies are drawn as open markers and named so in the legend.
 The efficient frontier joins the strategies that are not dominated, cheapest first.
 """
@@ -59,13 +58,8 @@ def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.D
     pts = pts.sort_values("is_baseline", ascending=False, kind="stable").reset_index(drop=True)
     sign = {"higher": 1, "lower": -1}.get(t["direction"].iloc[0] if len(t) else "", 1)
     tol = COST_MATTERS
-    # Effects less than what matters apart are the same effect: an unclear -51 thousand
-    # CNY (what matters: 100) does not make the baseline "dominated".
-    m = t["min_effect"].dropna()
-    etol = float(m.iloc[0]) if len(m) else 0.0
-    pts["dominated"] = dominated(sign * pts["effect"].to_numpy(), pts["cost"].to_numpy(), tol,
-                                 etol)
-    order = frontier(sign * pts["effect"].to_numpy(), pts["cost"].to_numpy(), tol, etol)
+    pts["dominated"] = dominated(sign * pts["effect"].to_numpy(), pts["cost"].to_numpy(), tol)
+    order = frontier(sign * pts["effect"].to_numpy(), pts["cost"].to_numpy(), tol)
     pts["frontier"] = np.nan
     pts.loc[order, "frontier"] = np.arange(len(order), dtype=float)
     return pts
