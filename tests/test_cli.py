@@ -286,6 +286,32 @@ def test_the_printed_tables_lead_with_the_outcome_the_experiment_decides_on(tmp_
     assert "print them with --outcomes" in proc.stdout  # the rest still named
 
 
+def test_outcomes_asked_for_are_printed_in_that_order_and_the_headline_is_compared_too(
+        tmp_path):
+    """``--outcomes`` without the experiment's headline, when no comparison is kept (another
+    bootstrap), compares the headline too instead of failing ("the headline must be a
+    compared outcome"), prints only what was asked, in the order asked; with ``--report``
+    it is a new comparison and says it wrote the files."""
+    out = tmp_path / "out"
+    proc = trustsim_cli("sweep", "smoke", "--set", "n_users=120", "--set", "steps=30",
+                        "--set", "headline=money_at_risk", "--serial", "--quiet", "--out",
+                        str(out))
+    assert proc.returncode == 0, proc.stderr
+    proc = trustsim_cli("compare", str(out), "--n-boot", "50", "--outcomes",
+                        "trust_lost,final_trust")
+    assert proc.returncode == 0, proc.stderr
+    table = proc.stdout.split("\n\nbest")[0]
+    outs = [ln.split()[1] for ln in table.splitlines()
+            if ln.startswith(("do_nothing ", "timely_truthful_disclosure "))]
+    assert outs[:2] == ["trust_lost", "final_trust"] and set(outs) == {"trust_lost",
+                                                                        "final_trust"}
+    report = tmp_path / "r.html"
+    proc = trustsim_cli("compare", str(out), "--n-boot", "50", "--outcomes", "final_trust",
+                        "--report", str(report))
+    assert proc.returncode == 0, proc.stderr
+    assert "wrote" in proc.stdout and "left as" not in proc.stdout and report.is_file()
+
+
 @pytest.mark.parametrize("bad, named", [("stepz=10", "stepz"), ("replications=0",
                                         "replications"), ("scenarios.9=x", "scenarios.9"),
                                         ("novalue", "KEY=VALUE"),

@@ -886,5 +886,7 @@ def test_a_chinese_cost_band_gives_both_ends_in_one_unit() -> None:
     band = zh.split("80% 的运行介于 ")[1].split("）")[0]
     lo, hi = band.split(" 至 ")
     assert lo.endswith(" 万元") and hi.endswith(" 万元"), band
+    median = zh.split("成本中位数为 ")[1].split("（")[0]
+    assert median.endswith(" 万元"), zh  # the median in the band's unit too
     en = " ".join(decision_text(dec)["cost"])
     assert en.count("thousand CNY") >= 3, en  # the median and both ends

@@ -144,6 +144,13 @@ def test_heatmap_writes_money_in_full_and_says_what_a_star_means(lang: str) -> N
     fig = plots.plot_heatmap(tab, "user_losses", lang=lang)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert not any("e+" in t for t in texts)
+    # 999.5 and up round to a thousand: written so, not "1e+03"
+    near = tab.copy()
+    near.loc[near["strategy"] == "deny", ["diff_median", "ci_low", "ci_high"]] = [
+        -999.7, -1100.0, -900.0]
+    rounded = [t.get_text() for t in plots.plot_heatmap(near, "user_losses", lang=lang)
+               .axes[0].texts]
+    assert "-1,000" in rounded and not any("e+" in t for t in rounded)
     deny = next(t for t in texts if t.startswith("-2,"))
     assert 2700 < -float(deny.replace(",", "")) < 3000
     assert any(t.endswith("*") for t in texts)  # the tail strategy reads its mean

@@ -22,12 +22,15 @@ def outcome_list(values: list[str] | None) -> list[str] | None:
     return [o for v in values for o in v.replace(",", " ").split() if o]
 
 
-def _load_compared(args: argparse.Namespace) -> tuple[Any, Any, str, bool]:
+def _load_compared(args: argparse.Namespace, read_part: bool = False
+                   ) -> tuple[Any, Any, str, bool]:
     """Results, comparison table, the inputs key and whether the table was read back.
 
     The table is read back from ``compare/compare.parquet`` when nothing it depends on
-    changed; ``--outcomes`` already in that table are read from it (nothing is compared
-    again or written).
+    changed; with ``read_part`` (``trustsim compare --outcomes`` without ``--report``),
+    outcomes already in that table are read from it (nothing is compared again or
+    written). Outcomes compared anew include the experiment's headline, which every
+    comparison of it decides on (it is printed only when asked for).
     """
     from trustsim.experiments.cache import cached_table, inputs_key
     from trustsim.experiments.compare import compare
@@ -41,7 +44,7 @@ def _load_compared(args: argparse.Namespace) -> tuple[Any, Any, str, bool]:
     key = inputs_key(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
                      seed=args.seed)
     table = cached_table(res.folder / "compare", key)
-    if table is None and outcomes:
+    if table is None and outcomes and read_part:
         # Some outcomes of a comparison already made (as the table's own hint suggests):
         # read them from it, with what it found on every outcome (the losses a horizon
         # hides), rather than compare again and put a part in place of the whole on disk.
@@ -52,6 +55,9 @@ def _load_compared(args: argparse.Namespace) -> tuple[Any, Any, str, bool]:
             table.attrs["part_of_cached"] = True  # (never written in place of the whole)
     cached = table is not None
     if not cached:
+        head = res.manifest.get("headline")
+        if outcomes and head and head not in outcomes:  # (compare refuses it missing)
+            outcomes = [*outcomes, head]
         table = compare(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
                         seed=args.seed)
     _print_notes(res)
@@ -94,7 +100,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     if args.report:  # a bad place is refused before the comparison's work
         args.report = str(_report_path(Path(args.report), "report.html"))
-    res, table, key, cached = _load_compared(args)
+    res, table, key, cached = _load_compared(args, read_part=not args.report)
     folder = res.folder / "compare"
     figs = None
     written: list[Path] = []
@@ -118,7 +124,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         # The headline first (compare_interventions decides on total_losses): a pasted
         # table must show what the recommendation below it reads.
         head = headline_outcome(table)
-        shown = outs if args.outcomes else list(dict.fromkeys(
+        asked = outcome_list(args.outcomes)
+        shown = [o for o in asked if o in outs] if asked else list(dict.fromkeys(
             ([head] if head else []) + [o for o in primary_names() if o in outs]))[:6] \
             or outs[:5]
         print(format_table(table, shown))

@@ -271,9 +271,10 @@ def _cost(r: pd.Series, lang: str) -> str:
     if max(abs(float(r["cost_median"])), abs(float(r["cost_p10"])),
            abs(float(r["cost_p90"]))) == 0.0:  # "0 CNY (10-90 %: 0 CNY to 0 CNY)" read oddly
         return i18n.tr("costs_nothing", lang)
-    lo, hi = money_range(r["cost_p10"], r["cost_p90"], lang)  # one unit for both ends
+    # the median and its band in one unit
+    med, lo, hi = money_range(r["cost_median"], r["cost_p10"], r["cost_p90"], lang=lang)
     band = i18n.tr("band", lang, lo=lo, hi=hi)
-    return i18n.tr("costs", lang, median=money(r["cost_median"], lang), band=band)
+    return i18n.tr("costs", lang, median=med, band=band)
 
 
 def _effect(r: pd.Series, base: str, lang: str) -> str:

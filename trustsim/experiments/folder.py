@@ -21,11 +21,11 @@ __all__ = ["OWNED", "OWNED_PATTERNS", "owned", "clear", "leftovers_only", "check
 OWNED = ("manifest.json", "manifest.json.damaged", "experiment.yaml", "ledger.jsonl",
          "plan.parquet", "design.parquet", "sweeps.jsonl", "summaries", "timeseries",
          "summaries.csv", "sensitivity", "compare", "discover", "report.html",
-         ".trustsim.lock")
+         "report_zh.html", ".trustsim.lock")
 """Names trustsim writes in a results folder. A command that writes a new one into the
 folder adds it here, so that ``--fresh`` removes it too."""
-OWNED_PATTERNS = ("report_*.html", ".*.tmp")
-"""Patterns of owned names: reports in other languages, temporary files of killed writes."""
+OWNED_PATTERNS = (".*.tmp",)
+"""Patterns of owned names: temporary files of killed writes."""
 
 
 def owned(path: Path) -> bool:

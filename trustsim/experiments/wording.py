@@ -85,21 +85,24 @@ def nothing_to_decide_on(g: pd.DataFrame, head: str) -> bool:
     return all(no_money_lost(g[g["outcome"] == o]) for o in USERS_LOSSES if o in kept)
 
 
-def money_range(lo: float, hi: float, lang: str = "en") -> tuple[str, str]:
-    """Two ends of a range of money in words (:func:`money`), in one unit.
+def money_range(*values: float, lang: str = "en") -> tuple[str, ...]:
+    """Sums of money read together (a median and its band) in words, in one unit.
 
-    Chinese counts a sum under 1 万元 in 元; a range reaching 1 万元 gives both ends in 万元
-    ("0.92 万元 至 1.57 万元", not "9,222 元 至 1.57 万元").
+    As :func:`money`, except that Chinese, which counts a sum under 1 万元 in 元, gives them
+    all in 万元 when any reaches 1 万元 ("0.84 万元（0.45 万元 至 1.28 万元）", not "8,383 元
+    （0.45 万元 至 1.28 万元）").
 
     Example:
-        >>> money_range(9.222, 15.7, "zh"), money_range(1.0, 5.0, "zh")
+        >>> money_range(9.222, 15.7, lang="zh"), money_range(1.0, 5.0, lang="zh")
         (('0.92 万元', '1.57 万元'), ('1,000 元', '5,000 元'))
+        >>> money_range(0.0, 8.383, 15.7, lang="zh")
+        ('0 万元', '0.84 万元', '1.57 万元')
     """
-    if lang == "zh" and max(abs(float(lo)), abs(float(hi))) >= 10.0 and all(
-            np.isfinite([lo, hi])):
-        a, b = nums(float(lo) / 10.0, float(hi) / 10.0)
-        return f"{a} 万元", f"{b} 万元"
-    return money(lo, lang), money(hi, lang)
+    xs = [float(v) for v in values]
+    if lang == "zh" and all(np.isfinite(xs)) and max(abs(x) for x in xs) >= 10.0:
+        return tuple("0 万元" if x == 0 else f"{t} 万元"
+                     for x, t in zip(xs, nums(*(x / 10.0 for x in xs)), strict=True))
+    return tuple(money(x, lang) for x in xs)
 
 
 def money(thousand_cny: float, lang: str = "en") -> str:

@@ -148,9 +148,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "heat_effect": ("paired difference vs {base}", "相对{base}的配对差值"),
     "sign_flipped": (" (colour: lower is better)", "（颜色：越低越好）"),
     "heat_median": ("median over runs", "跨运行中位数"),
-    "heat_mean_note": ("* the mean difference: the median run changes less than what matters, "
-                       "a few runs much more",
-                       "* 平均差值：中位运行的变化小于最小重要效应，少数运行变化大得多"),
+    "heat_mean_note": ("* the mean difference (a yes-or-no outcome, or where the median run "
+                       "changes less than what matters and a few runs much more)",
+                       "* 平均差值（是/否类结果，或中位运行的变化小于最小重要效应而少数运行"
+                       "变化大得多时）"),
     "frontier": ("efficient frontier", "有效前沿"),
     "baseline_mark": (" (baseline)", "（基准）"),
     "dominated_mark": (" (dominated)", "（被占优）"),
@@ -320,10 +321,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "m_boot_text": ("The 95 % interval of the median paired difference is the 2.5-97.5 % "
                     "percentile range of the medians of {n_boot} resamples of the pairs (with "
                     "replacement; bootstrap seed {seed}; one resampling per scenario and "
-                    "strategy, shared by all its outcomes).",
+                    "strategy, shared by its outcomes defined in the same runs).",
                     "配对差值中位数的 95% 置信区间，是对配对进行 {n_boot} 次有放回重抽样所得"
                     "中位数的 2.5%–97.5% 分位区间（自助法种子 {seed}；每个情景与策略只做一次"
-                    "重抽样，其所有结果共用）。"),
+                    "重抽样，在同样运行中有定义的结果共用）。"),
     "m_verdict": ("Verdict", "结论判定"),
     "m_verdict_text": ("The interval is read in the outcome's better direction against its "
                        "smallest effect that matters m (trustsim list metrics; an experiment "
