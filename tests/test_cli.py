@@ -276,6 +276,14 @@ def test_the_printed_tables_lead_with_the_outcome_the_experiment_decides_on(tmp_
     assert proc.returncode == 0, proc.stderr
     header = next(ln for ln in proc.stdout.splitlines() if ln.startswith("scenario "))
     assert header.split()[3] == "money_at_risk"
+    # three significant digits, thousands in full (it mixed 119.433 and 2.330 with 7,877)
+    body = proc.stdout.split(header)[1].splitlines()[2:]
+    cells = [c for ln in body if ln.strip() for c in ln.split()[3:]]
+    assert cells
+    for c in cells:
+        digits = c.lstrip("-").replace(",", "").replace(".", "").lstrip("0")
+        assert "e" not in c and ("," in c or len(digits) <= 3), c
+        assert not ("." in c and c.endswith("0")), c  # no padding: 0, not 0.000
     proc = trustsim_cli("compare", str(out), "--n-boot", "100")
     assert proc.returncode == 0, proc.stderr
     table = proc.stdout.split("\n\nbest")[0]

@@ -201,6 +201,23 @@ def test_more_replications_resume_the_same_folder(tmp_path):
     assert_same_results(res, serial(more, tmp_path / "whole"))
 
 
+def test_a_sweep_with_nothing_to_run_rewrites_nothing_but_its_record(tmp_path):
+    """A second `make run` "rewrites nothing" (README): summaries.csv keeps its bytes and
+    time; the sweep's line still goes to sweeps.jsonl. A sweep that runs more rewrites it."""
+    small = make(tmp_path / "a", reps=2)
+    out = tmp_path / "out"
+    serial(small, out)
+    csv = out / "summaries.csv"
+    before, stamp = csv.read_bytes(), csv.stat().st_mtime_ns
+    lines = (out / "sweeps.jsonl").read_text(encoding="utf-8").count("\n")
+    res = serial(small, out)
+    assert res.manifest["sweeps"][-1]["ran"] == 0
+    assert csv.read_bytes() == before and csv.stat().st_mtime_ns == stamp
+    assert (out / "sweeps.jsonl").read_text(encoding="utf-8").count("\n") == lines + 1
+    serial(make(tmp_path / "b", reps=3), out)
+    assert csv.read_bytes() != before
+
+
 def test_an_edited_description_resumes_and_the_manifest_follows_it(tmp_path):
     exp = make(tmp_path / "a")
     out = tmp_path / "out"

@@ -130,7 +130,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             exp.outcome_names[:5])
         med = res.medians(outcomes)
         reps = res.summaries.groupby(["scenario", "strategy"], sort=False).size()
-        rows = [(sc, st, str(reps[(sc, st)]), *(textfmt.value(float(v)) for v in vals))
+        rows = [(sc, st, str(reps[(sc, st)]), *(textfmt.short(float(v)) for v in vals))
                 for (sc, st), vals in zip(med.index, med.to_numpy(), strict=True)]
         print("\nmedian outcomes per scenario x strategy (over runs):")
         print(textfmt.table(rows, header=("scenario", "strategy", "runs", *outcomes)))

@@ -1,7 +1,8 @@
 """Plain-text formatting shared by the CLI, the comparison and the report.
 
 Core functions: :func:`table` (aligned columns with an underlined header), :func:`value`
-(a number for a listing), :func:`num` (a number for an effect or an interval) and
+(a number for a listing), :func:`short` (three digits, for short tables and figures),
+:func:`num` (a number for an effect or an interval) and
 :func:`nums` (an effect and its interval at one precision).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["table", "value", "num", "nums"]
+__all__ = ["table", "value", "short", "num", "nums"]
 
 
 def value(x: Any) -> str:
@@ -20,6 +21,25 @@ def value(x: Any) -> str:
             return "n/a"
         return f"{x:,.3f}" if abs(x) < 1000 else f"{x:,.0f}"
     return str(x)
+
+
+def short(x: float) -> str:
+    """A number for a short table or a figure: three significant digits, thousands in full.
+
+    Never in e-notation (999.7 is ``1,000``, 0.00005 is ``0.00005``); NaN as n/a.
+
+    Example:
+        >>> [short(v) for v in (119.433, 2.33, 7876.6, 0.5641, 999.7, 5e-05, 0.0, -2845.3)]
+        ['119', '2.33', '7,877', '0.564', '1,000', '0.00005', '0', '-2,845']
+    """
+    if not math.isfinite(x):
+        return "n/a"
+    text = f"{x + 0.0:.3g}"
+    if "e" in text:
+        if abs(x) >= 1:
+            return f"{x:,.0f}"
+        return f"{x:.{max(3, 2 - math.floor(math.log10(abs(x))))}f}".rstrip("0").rstrip(".")
+    return text
 
 
 def num(x: float) -> str:

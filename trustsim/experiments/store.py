@@ -12,7 +12,7 @@ Core objects: :class:`Store` (the writing side, used by the driver process only)
                                traceback), retry, or damaged (a stored run set aside)
     OUT/summaries/RUN.parquet  one row per finished run
     OUT/timeseries/RUN.parquet one row per kept day of a finished run
-    OUT/summaries.csv          all summaries in one table (rewritten after each sweep)
+    OUT/summaries.csv          all summaries in one table (rewritten after a sweep that ran any)
     OUT/.trustsim.lock         held while a sweep writes (see :mod:`~.lock`)
 
 Every file is written to a temporary name and renamed, and a run counts as done once its
@@ -305,6 +305,9 @@ class Store:
     def finish(self, sweep: dict[str, Any]) -> ExperimentResults:
         """Close a sweep: record it, write ``summaries.csv``, release the lock.
 
+        The sweep's line goes to ``sweeps.jsonl`` every time; ``summaries.csv`` is rewritten
+        only when the sweep ran something (or the file is missing).
+
         Raises:
             WriteError: when the folder cannot be written (the runs stay stored).
         """
@@ -313,7 +316,9 @@ class Store:
             append_sweep(self.folder, {**sweep, "provenance": {
                 k: prov.get(k) for k in ("trustsim", "model", "git", "python", "machine")}})
             res = ExperimentResults(self.folder)
-            write_frame(res.summaries, self.folder / SUMMARY_CSV)
+            # A sweep that ran nothing (a second `make run`) leaves the table as it was.
+            if sweep.get("ran") or not (self.folder / SUMMARY_CSV).is_file():
+                write_frame(res.summaries, self.folder / SUMMARY_CSV)
         except OSError as exc:
             raise WriteError.of(exc, self.folder) from None
         finally:

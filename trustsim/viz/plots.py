@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from trustsim import i18n
+from trustsim import i18n, textfmt
 from trustsim.outcomes import stated_frame
 
 if TYPE_CHECKING:
@@ -371,11 +371,7 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
                  else np.zeros(vals.shape, bool))
         for (i, j), v in np.ndenumerate(vals):
             if np.isfinite(v):  # three digits, thousands in full (2,845, not 2.84e+03)
-                text = f"{v + 0.0:.3g}"
-                if "e" in text:  # (999.5 and up round to 1e+03 too)
-                    text = (f"{v:,.0f}" if abs(v) >= 1 else np.format_float_positional(
-                        v, precision=3, fractional=False, trim="-"))  # 0.00005, not 5e-05
-                ax.text(j, i, text + ("*" if means[i, j] else ""), ha="center",
+                ax.text(j, i, textfmt.short(v) + ("*" if means[i, j] else ""), ha="center",
                         va="center", fontsize=10,
                         color="black", bbox={"facecolor": "white", "alpha": 0.7, "lw": 0,
                                              "pad": 1})
