@@ -968,7 +968,7 @@ def test_a_yes_or_no_outcome_is_judged_by_the_share_of_runs(sign: int) -> None:
 
 def test_the_smallest_effect_that_matters_is_written_with_its_unit() -> None:
     """"the median run changes by less than ±100.0" gave no unit (policy review)."""
-    from trustsim.experiments.wording import m_text
+    from trustsim.experiments.amounts import m_text
 
     assert m_text({"min_effect": 100.0, "outcome": "user_losses"}) == "100 thousand CNY"
     # Chinese sentences count money in 万元 (a tenth of the figure in thousand CNY)

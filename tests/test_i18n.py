@@ -9,8 +9,8 @@ import string
 import pytest
 
 from trustsim import i18n
+from trustsim.experiments.amounts import money
 from trustsim.experiments.spec import bundled_experiments
-from trustsim.experiments.wording import money
 from trustsim.i18n.messages import MESSAGES
 from trustsim.outcomes import OUTCOMES
 from trustsim.scenario import ScenarioError, bundled_scenarios

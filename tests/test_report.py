@@ -15,9 +15,9 @@ import pytest
 
 import trustsim
 from trustsim import cli
+from trustsim.experiments.amounts import money
 from trustsim.experiments.compare import findings
 from trustsim.experiments.decision import decide
-from trustsim.experiments.wording import money
 from trustsim.textfmt import nums
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import trustsim
+from trustsim.experiments.amounts import money
 from trustsim.experiments.decision import decide
-from trustsim.experiments.wording import money
 from trustsim.textfmt import nums
 
 CHROMIUM = "/usr/bin/chromium"

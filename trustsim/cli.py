@@ -388,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     _executor_options(sens)
     sens.set_defaults(func=cmd_sensitivity)
 
-    from trustsim.experiments.wording import cost_matters_text
+    from trustsim.experiments.amounts import cost_matters_text
 
     comp = sub.add_parser(
         "compare", help="compare strategies against a baseline on paired runs",

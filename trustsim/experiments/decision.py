@@ -33,33 +33,35 @@ import pandas as pd
 
 from trustsim import i18n
 from trustsim import outcomes as registry
+from trustsim.experiments.amounts import (
+    cost_matters_text,
+    lnums,
+    m_text,
+    money,
+    money_range,
+    scale,
+    tiny_money,
+    unit_after,
+)
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 from trustsim.experiments.wording import (
     WOUND_UP,
     best_row,
     cheapest_band_pick,
     codes,
-    cost_matters_text,
     deferring,
     effect_phrase,
     findings,
     headline_outcome,
     hidden_losses,
-    lnums,
     loss_words,
-    m_text,
     matters,
-    money,
-    money_range,
     nothing_to_decide_on,
     on_mean,
     recommendable,
     recommended_row,
-    scale,
     stated_diffs,
     stated_effect,
-    tiny_money,
-    unit_after,
 )
 
 __all__ = ["Decision", "decide", "decision_text", "against_cheaper"]

@@ -25,14 +25,9 @@ import pandas as pd
 
 from trustsim import i18n
 from trustsim import outcomes as registry
+from trustsim.experiments.amounts import cost_matters_text
 from trustsim.experiments.report_text import method_notes, warning_text
-from trustsim.experiments.wording import (
-    cost_basis,
-    cost_matters_text,
-    reads_mean,
-    shows_per_cost,
-    stated_effect,
-)
+from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
 from trustsim.textfmt import num, nums
 
 if TYPE_CHECKING:
@@ -89,7 +84,7 @@ def _verdict(v: str, lang: str) -> str:
 
 
 def _cost_cell(r: Any) -> str:
-    from trustsim.experiments.wording import cost_num
+    from trustsim.experiments.amounts import cost_num
 
     if not np.isfinite(r.cost_median):
         return ""

@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 
 from trustsim import i18n
+from trustsim.experiments.amounts import cost_matters_text
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS
-from trustsim.experiments.wording import cost_matters_text
 
 __all__ = ["method_notes", "warning_text"]
 

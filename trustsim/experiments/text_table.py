@@ -13,14 +13,8 @@ import numpy as np
 import pandas as pd
 
 from trustsim import outcomes as registry
-from trustsim.experiments.wording import (
-    cost_basis,
-    cost_matters_text,
-    cost_num,
-    reads_mean,
-    shows_per_cost,
-    stated_effect,
-)
+from trustsim.experiments.amounts import cost_matters_text, cost_num
+from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
 from trustsim.textfmt import num, nums
 from trustsim.textfmt import table as table_text
 

@@ -1,0 +1,142 @@
+"""Numbers and units in the comparison's sentences: money in words, scales, what matters.
+
+Core functions: :func:`money` (a cost in words from thousand CNY: 万元 in Chinese),
+:func:`money_range` (sums read together, in one unit), :func:`lnums` (an effect and its
+interval for a sentence), :func:`scale` and :func:`unit_after` (an outcome's figures as its
+sentences state them), :func:`m_text` (the smallest effect that matters, with its unit),
+:func:`cost_matters_text` and :func:`tiny_money`. The sentences themselves are in
+:mod:`trustsim.experiments.wording`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from trustsim import i18n
+from trustsim import outcomes as registry
+from trustsim.textfmt import num, nums
+
+__all__ = ["THOUSAND", "tiny_money", "money", "money_range", "cost_num", "lnums", "scale",
+           "unit_after", "cost_matters_text", "m_text"]
+
+#: The unit of money outcomes; Chinese sentences restate it in 万元 (a tenth of the number).
+THOUSAND = "thousand CNY"
+
+
+def tiny_money(outcome: str) -> float:
+    """Money below which an outcome counts as nothing lost.
+
+    1 % of its smallest effect that matters (1 thousand CNY for the bundled loss outcomes).
+    """
+    return 0.01 * registry.min_effect(outcome)
+
+
+def money_range(*values: float, lang: str = "en") -> tuple[str, ...]:
+    """Sums of money read together (a median and its band) in words, in one unit.
+
+    As :func:`money`, except that Chinese, which counts a sum under 1 万元 in 元, gives them
+    all in 万元 when any reaches 1 万元 ("0.84 万元（0.45 万元 至 1.28 万元）", not "8,383 元
+    （0.45 万元 至 1.28 万元）").
+
+    Example:
+        >>> money_range(9.222, 15.7, lang="zh"), money_range(1.0, 5.0, lang="zh")
+        (('0.92 万元', '1.57 万元'), ('1,000 元', '5,000 元'))
+        >>> money_range(0.0, 8.383, 15.7, lang="zh")
+        ('0 万元', '0.84 万元', '1.57 万元')
+    """
+    xs = [float(v) for v in values]
+    if lang == "zh" and all(np.isfinite(xs)) and max(abs(x) for x in xs) >= 10.0:
+        return tuple("0 万元" if x == 0 else f"{t} 万元"
+                     for x, t in zip(xs, nums(*(x / 10.0 for x in xs)), strict=True))
+    return tuple(money(x, lang) for x in xs)
+
+
+def money(thousand_cny: float, lang: str = "en") -> str:
+    """A cost in words from thousand CNY, the number as in the tables.
+
+    English adds millions from a million CNY; Chinese sentences count in 万元 (ten
+    thousand CNY), the unit Chinese readers use for sums like these (the tables keep
+    千元, labelled).
+
+    Example:
+        >>> money(2630.0), money(0.0), money(2630.0, "zh"), money(13472.0, "zh")
+        ('2,630 thousand CNY (2.63 million CNY)', '0 CNY', '263.0 万元', '1,347 万元')
+        >>> money(1.0, "zh")
+        '1,000 元'
+
+    """
+    x = float(thousand_cny)
+    if not np.isfinite(x):
+        return i18n.tr("not_available", lang)
+    if lang == "zh":
+        if x == 0:
+            return "0 元"
+        if abs(x) < 10.0:  # under 1 万元: in 元
+            return f"{x * 1000.0:,.0f} 元"
+        return f"{num(x / 10.0)} 万元"
+    if x == 0:
+        return "0 CNY"
+    text = f"{num(x)} thousand CNY"
+    return text + (f" ({x / 1000:.3g} million CNY)" if abs(x) >= 1000 else "")
+
+
+def cost_num(x: float) -> str:
+    """A cost in thousand CNY as a number: exactly ``0`` when nothing is spent."""
+    return "0" if x == 0 else num(x)
+
+
+def lnums(lang: str, *xs: float, apart: float = 0.0) -> list[str]:
+    """:func:`~trustsim.textfmt.nums` for a sentence in ``lang`` (``apart`` as there).
+
+    A missing number is written in that language's words (``n/a``, 无).
+    """
+    na = i18n.tr("not_available", lang)
+    return [na if t == "n/a" else t for t in nums(*xs, apart=apart)]
+
+
+def scale(outcome: str, lang: str) -> float:
+    """Factor from an outcome's unit to the one its sentences use in ``lang``.
+
+    0.1 for money in Chinese (sentences count in 万元, the tables in 千元); 100 for a
+    yes-or-no outcome (a difference in the share of runs reads in percentage points);
+    else 1.
+    """
+    o = registry.OUTCOMES.get(str(outcome))
+    if o is not None and o.binary:
+        return 100.0
+    return 0.1 if lang == "zh" and o is not None and o.unit == THOUSAND else 1.0
+
+
+def unit_after(outcome: str, lang: str) -> str:
+    """The unit a bare figure of ``outcome`` scaled by :func:`scale` needs in a sentence."""
+    o = registry.OUTCOMES.get(str(outcome))
+    if o is not None and o.binary:
+        return " 个百分点" if lang == "zh" else " percentage points"
+    return " 万元" if scale(outcome, lang) == 0.1 else ""
+
+
+def cost_matters_text(lang: str = "en") -> str:
+    """The money that matters between two costs (:data:`outcomes.COST_MATTERS`) in words.
+
+    Example:
+        >>> cost_matters_text(), cost_matters_text("zh")
+        ('100 thousand CNY', '10 万元')
+    """
+    m = registry.COST_MATTERS / (10.0 if lang == "zh" else 1.0)
+    said = f"{m:,.0f}" if float(m).is_integer() else num(m)  # "100", not "100.0" nor "1e+06"
+    return f"{said} 万元" if lang == "zh" else f"{said} thousand CNY"
+
+
+def m_text(r: Any, lang: str = "en") -> str:
+    """A row's smallest effect that matters, with the outcome's unit ("100 thousand CNY")."""
+    get = r.get if isinstance(r, dict | pd.Series) else lambda k: getattr(r, k)
+    m = float(get("min_effect") or 0.0)
+    o = registry.OUTCOMES.get(str(get("outcome")))
+    if o is not None and (o.binary or (lang == "zh" and o.unit == THOUSAND)):
+        # Chinese sentences count money in 万元 (:func:`money`); shares of runs in points
+        return f"{m * scale(o.name, lang):,g}{unit_after(o.name, lang)}"
+    unit = i18n.unit(o.unit if o is not None else "", lang)
+    return f"{m:,g}" + (f" {unit}" if unit else "")
