@@ -96,7 +96,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         headline_outcome,
         write_compare,
     )
-    from trustsim.outcomes import primary_names
+    from trustsim.outcomes import lead_names
 
     if args.report:  # a bad place is refused before the comparison's work
         args.report = str(_report_path(Path(args.report), "report.html"))
@@ -125,9 +125,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         # table must show what the recommendation below it reads.
         head = headline_outcome(table)
         asked = outcome_list(args.outcomes)
-        shown = [o for o in asked if o in outs] if asked else list(dict.fromkeys(
-            ([head] if head else []) + [o for o in primary_names() if o in outs]))[:6] \
-            or outs[:5]
+        shown = ([o for o in asked if o in outs] if asked
+                 else lead_names(outs, head) or outs[:5])
         print(format_table(table, shown))
         hidden = [o for o in outs if o not in shown]
         if hidden:  # said, so that money left at risk is not taken for absent

@@ -121,13 +121,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if not args.quiet and len(res.summaries):
-        from trustsim.outcomes import primary_names
+        from trustsim.outcomes import lead_names
 
         # The experiment's headline first: what its comparison will decide on.
-        outcomes = list(dict.fromkeys(
-            ([exp.headline] if exp.headline in exp.outcome_names else [])
-            + [o for o in primary_names() if o in exp.outcome_names]))[:6] or (
-            exp.outcome_names[:5])
+        outcomes = lead_names(exp.outcome_names, exp.headline) or exp.outcome_names[:5]
         med = res.medians(outcomes)
         reps = res.summaries.groupby(["scenario", "strategy"], sort=False).size()
         rows = [(sc, st, str(reps[(sc, st)]), *(textfmt.short(float(v)) for v in vals))

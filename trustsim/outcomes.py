@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from trustsim.model import TrustModel
 
 __all__ = ["Outcome", "OUTCOMES", "RunView", "register_outcome", "evaluate", "summary_names",
-           "primary_names", "headline_name", "headline_among", "direction", "min_effect",
-           "is_binary", "reads_mean", "stated_frame", "table_headline",
+           "primary_names", "lead_names", "headline_name", "headline_among", "direction",
+           "min_effect", "is_binary", "reads_mean", "stated_frame", "table_headline",
            "AT_RISK_BAND", "at_risk_weight"]
 
 Direction = Literal[1, -1, 0]
@@ -112,6 +112,21 @@ def primary_names() -> list[str]:
     """Outcomes shown in short tables, headline first."""
     names = [o.name for o in OUTCOMES.values() if o.primary]
     return sorted(names, key=lambda n: not OUTCOMES[n].headline)
+
+
+def lead_names(names: Any, headline: str | None = None, limit: int = 6) -> list[str]:
+    """What a short list of ``names`` shows, leading with what the decision reads.
+
+    The headline (if among them), then the primary outcomes among them, at most
+    ``limit``: the CLI's tables, the report's summary and its forest plots.
+
+    Example:
+        >>> lead_names(["user_losses", "total_losses", "final_trust"], "total_losses", 2)
+        ['total_losses', 'final_trust']
+    """
+    have = set(names)
+    first = [headline] if headline in have else []
+    return list(dict.fromkeys(first + [o for o in primary_names() if o in have]))[:limit]
 
 
 def headline_name() -> str:

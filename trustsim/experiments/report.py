@@ -401,7 +401,7 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
                   inputs_key: str | None = None) -> str:
     """The report as one HTML string (see :func:`report`)."""
     from trustsim.experiments.compare import compare, findings, headline_outcome
-    from trustsim.outcomes import primary_names
+    from trustsim.outcomes import lead_names
     from trustsim.viz.plots import comparison_figures
 
     i18n.check_lang(lang)
@@ -412,8 +412,7 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
     outs = list(dict.fromkeys(table["outcome"]))
     head = headline_outcome(table)
     # The headline first: the summary must lead with what the decision page decides on.
-    lead = list(dict.fromkeys(([head] if head else []) + [o for o in primary_names()
-                                                          if o in outs]))[:3]
+    lead = lead_names(outs, head, 3)
     sentences = [s for o in lead for s in findings(table, o, lang)]
     on_head = i18n.outcome(head, lang) if head else "-"
     baseline = table["baseline"].iloc[0] if len(table) else ""

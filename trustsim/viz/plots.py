@@ -421,7 +421,7 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
     per scenario) and ``heatmap_OUTCOME``. A strategy has
     the same colour in all of them.
     """
-    from trustsim.outcomes import primary_names, table_headline
+    from trustsim.outcomes import lead_names, table_headline
     from trustsim.viz.costplot import plot_cost_effect
 
     figs: dict[str, Figure] = {}
@@ -450,8 +450,7 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
                                                   lang=lang)
     outs = _in_order(table["outcome"])
     # the headline first (the decision page decides on it), then the short tables' outcomes
-    chosen = list(dict.fromkeys(([head] if head in outs else [])
-                                + [o for o in primary_names() if o in outs]))[:3] or [head]
+    chosen = lead_names(outs, head, 3) or [head]
     for o in chosen:
         if o is None or table.loc[table["outcome"] == o, "n_pairs"].sum() == 0:
             continue
