@@ -225,13 +225,14 @@ def test_nothing_clearly_better_means_no_recommendation() -> None:
         "维持不作回应，或在投入资金前先阅读下方的表格。")
 
 
-def test_when_every_strategy_is_worse_the_page_names_the_least_bad() -> None:
+@pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
+def test_when_every_strategy_is_worse_the_page_names_the_least_bad(outcome: str) -> None:
     """No recommendation: the page says every strategy does worse and which is least bad
-    (the interventions' sector wave said only "keep usual_response")."""
+    (the interventions' sector wave said only "keep usual_response"). Both directions."""
     tab = compare(results({"bad": (-0.1, 0.0), "worse": (-0.2, 0.0)}), n_boot=300)
-    assert set(tab.loc[~tab.is_baseline & (tab.outcome == "final_trust"),
+    assert set(tab.loc[~tab.is_baseline & (tab.outcome == outcome),
                        "verdict"]) == {"worse"}
-    dec = decide(tab)[0]
+    dec = decide(tab, outcome)[0]
     assert dec.recommended is None
     (line,) = decision_text(dec)["recommend"]
     assert "every strategy does worse" in line and "least bad is bad" in line
