@@ -439,11 +439,11 @@ def test_the_model_fingerprint_reads_code_not_wording() -> None:
     from trustsim import outputs
     from trustsim.outputs import code_text
 
-    src = (Path(outputs.__file__).parent / "outcomes.py").read_text(encoding="utf-8")
+    src = (Path(outputs.__file__).parent / "money_outcomes.py").read_text(encoding="utf-8")
     same = code_text(src)
     worded = (src.replace("cuts user losses by {v}", "trims user losses by {v}")
               .replace('zh="投资者损失"', 'zh="投资者损失"')
-              .replace('"""One registry of run outcomes', '"""The registry of run outcomes')
+              .replace('"""What users lose and what', '"""What savers lose and what')
               .replace("# the yuan", "# the CNY"))
     assert worded != src and code_text(worded) == same
     for changed in (src.replace("min_effect=100.0, primary=True",

@@ -225,7 +225,7 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         ``extra_cost`` (median paired extra cost, thousand CNY) and
         ``effect_per_cost`` (the stated effect, ``diff_median`` or a ``tail`` row's
         ``diff_mean``, per million CNY of ``extra_cost``, where
-        the strategy costs at least :data:`~trustsim.outcomes.COST_MATTERS` more than the
+        the strategy costs at least :data:`~trustsim.money_outcomes.COST_MATTERS` more than the
         baseline and its verdict is better: nothing else is priced); ``n_failed`` (failed
         runs of the
         strategy in the scenario); ``split``/``split_p`` (paired differences clearly
@@ -393,7 +393,7 @@ def _horizon_ranks(table: pd.DataFrame, s: pd.DataFrame) -> None:
 
     What the horizon hides is priced by ``losses_if_wound_up`` when the results have it
     (realised losses plus what winding up the platforms still at risk would cost users, each
-    weighted by how much it is at risk: ``outcomes.at_risk_weight``),
+    weighted by how much it is at risk: ``money_outcomes.at_risk_weight``),
     else it is all the money at risk (``user_losses + money_at_risk``: every weighted claim
     counted as lost, an upper bound). Only a strategy whose own median hidden loss reaches
     the smallest effect that matters for user losses is flagged: a rank moved by small

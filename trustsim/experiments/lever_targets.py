@@ -50,7 +50,7 @@ def _t(scenario: str, outcome: str, reason: str, low: float | None = None,
 TDL = "trust_days_lost"
 # Levers that decide whether and when platforms fail are judged on what users lose with
 # the platforms still at risk at the horizon wound up (each weighted by how much it is at
-# risk, outcomes.at_risk_weight): realised losses alone read a failure moved past the last
+# risk, money_outcomes.at_risk_weight): realised losses alone read a failure moved past the last
 # day as a loss avoided (in the 2018 wave, money at risk is six times the realised losses),
 # which made light supervision look worse than none.
 LOSSES = "losses_if_wound_up"
