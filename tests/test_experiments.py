@@ -16,9 +16,10 @@ import pytest
 import trustsim
 from trustsim import cli
 from trustsim.crises import CRISES, Crisis, register_crisis
+from trustsim.experiments import progress as progress_module
 from trustsim.experiments.plan import run_seed
-from trustsim.experiments.progress import resolve_mode
-from trustsim.experiments.runner import _task
+from trustsim.experiments.progress import Progress, resolve_mode
+from trustsim.experiments.runner import _task, _works, run_work
 from trustsim.experiments.spec import bundled_experiments, load_experiment
 from trustsim.experiments.worker import execute_run
 from trustsim.scenario import ScenarioError
@@ -527,6 +528,45 @@ def test_log_lines_count_done_failed_and_total(tmp_path, boom):
     assert "ETA" in lines[3]
     # The sizes it prepared for: every world the plan builds.
     assert [n for n, _ in trustsim.load_experiment(f).worlds] == [150, 151]
+
+
+def test_the_eta_weighs_runs_by_their_work_so_a_slow_scenario_last_is_not_missed(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(progress_module.time, "monotonic", lambda: clock[0])
+    # Two quick runs done in 2 s; two left, one of them seven times the work.
+    weighed = Progress("x", 4, 0, "off", work=1 + 1 + 1 + 7)
+    alike = Progress("x", 4, 0, "off")
+    for bar in (weighed, alike):
+        bar.update(True, 1.0)
+        bar.update(True, 1.0)
+    clock[0] += 2.0
+    assert weighed.eta() == "0:08"  # 1 s per unit of work, 8 units left
+    assert alike.eta() == "0:02"  # counting runs alike: the old underestimate
+    weighed.update(False, 1.0)
+    assert weighed.status() == "2/4 runs done, 1 failed, 0:02 elapsed, ETA 0:05"
+    weighed.update(True, 7.0)
+    assert weighed.eta() == "0:00"
+    assert Progress("x", 3, 1, "off").eta() == "?"  # nothing done yet in this sweep
+
+
+def test_run_work_follows_days_users_and_platforms(tmp_path):
+    write(tmp_path / "tiny.yaml", TINY)
+    write(tmp_path / "long.yaml", "name: long\nparams: {n_users: 600, steps: 48}\n"
+          "platforms:\n  - {name: A}\n  - {name: B}\n")
+    f = write(tmp_path / "exp.yaml", "scenarios: [tiny.yaml, long.yaml]\n"
+              "strategies: [do_nothing, full_rebuild]\nreplications: 2\n"
+              "design:\n  method: grid\n  parameters:\n    n_users: {values: [150, 300]}\n")
+    exp = load_experiment(f)
+    work = _works(exp, exp.plan())
+    by = {(r.scenario, r.design_point): work[r.run_id] for r in exp.plan()}
+    # tiny: 12 days, the default 4 platforms; long: 48 days, its 2 platforms; both the
+    # design's users.
+    assert by[("tiny", 0)] == 12 * (150 + 1000 * (4 + 2))
+    assert by[("tiny", 1)] == 12 * (300 + 1000 * (4 + 2))
+    assert by[("long", 0)] == 48 * (150 + 1000 * (2 + 2))
+    assert by[("long", 1)] == 48 * (300 + 1000 * (2 + 2))
+    assert run_work(exp, exp.plan()[-1]) == by[("long", 1)]
+    assert len(work) == exp.n_runs  # strategies and replications share their point's work
 
 
 def test_public_api_is_lazy():

@@ -1,6 +1,9 @@
 """Progress of a sweep: a bar on a terminal, plain lines in logs, silence in CI.
 
-Core object: :class:`Progress` (runs done / failed / total and an ETA).
+Core object: :class:`Progress` (runs done / failed / total and an ETA). The ETA weighs each
+run by its expected work (``work`` of :meth:`Progress.update`; a sweep passes
+:func:`trustsim.experiments.runner.run_work`), so a plan whose slow scenario comes last is
+not promised an end in seconds while minutes of runs are left.
 """
 
 from __future__ import annotations
@@ -47,13 +50,18 @@ class Progress:
 
     Args:
         label: the experiment's name; total: runs in the plan; done: already done before
-            this sweep; mode: see :func:`resolve_mode`; stream: where to write (stderr).
+            this sweep; mode: see :func:`resolve_mode`; stream: where to write (stderr);
+        work: the expected work of the runs still to do, in the units of
+            :meth:`update`'s ``work`` (default: one per run). The ETA is the time so far
+            per unit of work done, times the work left.
     """
 
     def __init__(self, label: str, total: int, done: int, mode: ProgressMode,
-                 stream: TextIO | None = None) -> None:
+                 stream: TextIO | None = None, work: float | None = None) -> None:
         self.label, self.total, self.start_done = label, total, done
         self.done, self.failed = done, 0
+        self.work = float(total - done) if work is None else float(work)
+        self.work_done = 0.0
         self.mode = mode
         self.stream = stream or sys.stderr
         self.t0 = time.monotonic()
@@ -64,8 +72,11 @@ class Progress:
         if mode == "bar":
             from tqdm import tqdm
 
+            # tqdm's own remaining time counts runs alike: the postfix shows the weighed ETA
             self._bar = tqdm(total=total, initial=done, unit="run", desc=label,
-                             file=self.stream, dynamic_ncols=True, leave=True)
+                             file=self.stream, dynamic_ncols=True, leave=True,
+                             bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} "
+                                        "[{elapsed}{postfix}]")
             self._bar.set_postfix_str("failed=0")
         elif mode == "log":
             self._line(f"{total:,} runs, {done:,} already done")
@@ -74,15 +85,17 @@ class Progress:
         self._last_text = text
         print(f"[{self.label}] {text}", file=self.stream, flush=True)
 
-    def update(self, ok: bool) -> None:
-        """Count one finished run (``ok`` False for a failed one)."""
+    def update(self, ok: bool, work: float = 1.0) -> None:
+        """Count one finished run (``ok`` False for a failed one) of expected ``work``."""
         if ok:
             self.done += 1
         else:
             self.failed += 1
+        self.work_done += work
         if self._bar is not None:
             self._bar.update(1)
-            self._bar.set_postfix_str(f"failed={self.failed}", refresh=False)
+            self._bar.set_postfix_str(f"failed={self.failed}, ETA {self.eta()}",
+                                      refresh=False)
         elif self.mode == "log":
             finished = self.done + self.failed
             decile = int(10 * finished / max(self.total, 1))
@@ -92,14 +105,20 @@ class Progress:
                 self._last_line = now
                 self._line(self.status())
 
+    def eta(self) -> str:
+        """Time left: the time so far per unit of work done, times the work left."""
+        if self.work_done <= 0:
+            return "?"
+        if self.done + self.failed >= self.total:
+            return _clock(0)
+        left = max(self.work - self.work_done, 0.0)
+        return _clock((time.monotonic() - self.t0) / self.work_done * left)
+
     def status(self) -> str:
         """One line: done, failed, total, elapsed and ETA."""
         elapsed = time.monotonic() - self.t0
-        new = self.done + self.failed - self.start_done
-        left = self.total - self.done - self.failed
-        eta = _clock(elapsed / new * left) if new else "?"
         return (f"{self.done:,}/{self.total:,} runs done, {self.failed:,} failed, "
-                f"{_clock(elapsed)} elapsed, ETA {eta}")
+                f"{_clock(elapsed)} elapsed, ETA {self.eta()}")
 
     def close(self) -> None:
         """Finish the bar (or the log)."""
