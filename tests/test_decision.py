@@ -116,6 +116,30 @@ def test_the_cost_figure_counts_costs_less_than_what_matters_apart_as_the_same(
                                                  "far": True, "good": True}
 
 
+@pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
+def test_the_cost_figure_draws_the_baseline_outdone_only_by_a_strategy_shown_better(
+        outcome: str) -> None:
+    """The interventions' collapse figure drew the baseline as dominated by a strategy whose
+    effect was unclear (a median 51 thousand CNY lower, its interval across zero) at about
+    the same cost (trial). Unclear at the same cost: not dominated; shown better at the same
+    cost, or cheaper by what matters: dominated; shown better but dearer by what matters:
+    not. Both directions of the outcome."""
+    from trustsim.viz.costplot import cost_effect_points
+
+    m = registry.COST_MATTERS
+    runs = results({"vague": (0.03, 12.5)}, noise=0.3, seed=4)
+    pts = cost_effect_points(compare(runs, n_boot=300), "s", outcome).set_index("strategy")
+    sign = 1 if outcome == "final_trust" else -1
+    # the premise: better by the median (the plain rule would mark the baseline), unclear
+    assert sign * pts.loc["vague", "effect"] > 0 and pts.loc["vague", "verdict"] == "unclear"
+    assert not pts.loc["do_nothing", "dominated"]
+    for effects, outdone in (({"clear": (0.05, 12.5)}, True), ({"cheap": (0.05, -m)}, True),
+                             ({"dear": (0.05, 2 * m)}, False)):
+        pts = cost_effect_points(compare(results(effects), n_boot=300), "s",
+                                 outcome).set_index("strategy")
+        assert pts.loc["do_nothing", "dominated"] == outdone, effects
+
+
 def test_equal_effects_name_the_cheaper_as_the_best() -> None:
     """Two strategies with exactly the same effect: the summary names the cheaper one as
     the best response, not "the other costs 100 thousand CNY more" (it was 50)."""
@@ -737,6 +761,13 @@ def test_a_money_headline_weighs_what_is_avoided_against_what_is_spent(spent: fl
             said = ("so it costs 1,200 thousand CNY (1.2 million CNY) more than it avoids"
                     if lang == "en" else "花费比避免的损失多 120.0 万元")
             assert said in gain[0], gain
+        # The recommendation itself says so when it costs more than it avoids (a policy
+        # team read "Recommended: prevention_first" and stopped there), and only then.
+        (first, *_) = decision_text(dec, lang)["recommend"]
+        warned = ("costs 1,200 thousand CNY (1.2 million CNY) more than it avoids: the "
+                  "recommendation reads total_losses" if lang == "en"
+                  else "花费比避免的损失多 120.0 万元：推荐依据的是")
+        assert (warned in first) == (spent >= 800.0 + registry.COST_MATTERS), first
 
 
 def test_chinese_money_intervals_carry_their_unit() -> None:

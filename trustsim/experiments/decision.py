@@ -11,7 +11,7 @@ it: a yes-or-no outcome or a ``tail`` row); strategies whose effect (or mean eff
 subtract exactly over the same runs) is within the outcome's smallest effect that matters
 of that best count as tied, and the cheapest of
 them (median cost: platform spending, public spending and investor-protection payouts;
-costs less than ``outcomes.COST_MATTERS``, 100 thousand CNY, above the cheapest count
+costs less than ``money_outcomes.COST_MATTERS``, 100 thousand CNY, above the cheapest count
 as cheap, and among those the larger effect wins) is recommended
 (``wording.recommended_row``; the summary's "best response" uses the same rule). A
 strategy that adds losses counting the platforms at risk at the horizon as wound up (a
@@ -76,7 +76,7 @@ class Decision:
         recommended: the headline-outcome row of the recommended strategy (None: none).
         tied: other strategies within the smallest effect that matters of the best.
         cheapest_better: the cheapest clearly better strategy when it is cheaper than the
-            recommended one by ``outcomes.COST_MATTERS`` or more (None otherwise); of those
+            recommended one by ``money_outcomes.COST_MATTERS`` or more (None otherwise); of those
             costing less than ``COST_MATTERS`` above the cheapest of them (the same cost),
             the one with the larger effect.
         changes: rows of the recommended strategy with a better or worse verdict.
@@ -88,7 +88,7 @@ class Decision:
         against_cheaper: the recommended strategy compared directly with the cheaper
             option (``cheapest_better`` as the baseline, same pairs): what the extra money
             buys. Set by :func:`against_cheaper`; None until then or without that option.
-        dearer_against: the strongest tied strategy dearer by ``outcomes.COST_MATTERS`` or
+        dearer_against: the strongest tied strategy dearer by ``money_outcomes.COST_MATTERS`` or
             more, compared directly with the recommended one (it as the baseline). Set by
             :func:`against_cheaper`.
         table: the scenario's rows of the comparison table.
@@ -315,14 +315,9 @@ def _money_lines(dec: Decision, r: pd.Series, lang: str) -> list[str]:
     prot = _row(dec, st, "protection_if_wound_up")
     if prot is not None and np.isfinite(prot["median"]) and prot["median"] > 0:
         out.append(i18n.tr("fund_share", lang, prot=money(prot["median"], lang), outcome=on))
-    spent = _row(dec, st, "resource_cost")
-    avoided = -float(stated_effect(r)[0])
-    if spent is not None and np.isfinite(spent["diff_median"]) and avoided > 0:
-        extra = float(spent["diff_median"])
-        net = avoided - extra
-        key = ("net_same" if abs(extra) < registry.COST_MATTERS else "net_saves" if extra < 0
-               else "net_even" if abs(net) < registry.COST_MATTERS
-               else "net_gain" if net >= 0 else "net_loss")
+    balance = _balance(dec, r)
+    if balance is not None:
+        key, avoided, extra, net = balance
         way = "apart" if extra == 0 else "less" if extra < 0 else "more"
         if lang == "zh":
             way = {"less": "少", "more": "多", "apart": "相差"}[way]
@@ -330,6 +325,28 @@ def _money_lines(dec: Decision, r: pd.Series, lang: str) -> list[str]:
                            spent=money(abs(extra), lang), net=money(abs(net), lang), way=way,
                            mm=cost_matters_text(lang)))
     return out
+
+
+def _balance(dec: Decision, r: pd.Series) -> tuple[str, float, float, float] | None:
+    """What the pick avoids against what platforms and the public purse spend on it.
+
+    Under a ``total_losses`` headline, where it avoids losses and ``resource_cost`` was
+    kept: ``(key, avoided, extra spent, net)`` with key one of ``net_same`` (spends about
+    the same), ``net_saves`` (spends less), ``net_even``, ``net_gain`` and ``net_loss``
+    (costs more than it avoids); else None.
+    """
+    if dec.outcome != "total_losses":
+        return None
+    spent = _row(dec, str(r["strategy"]), "resource_cost")
+    avoided = -float(stated_effect(r)[0])
+    if spent is None or not np.isfinite(spent["diff_median"]) or avoided <= 0:
+        return None
+    extra = float(spent["diff_median"])
+    net = avoided - extra
+    key = ("net_same" if abs(extra) < registry.COST_MATTERS else "net_saves" if extra < 0
+           else "net_even" if abs(net) < registry.COST_MATTERS
+           else "net_gain" if net >= 0 else "net_loss")
+    return key, avoided, extra, net
 
 
 def _after(prefix: str, sentence: str) -> str:
@@ -393,8 +410,13 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                                                             outcome=on, base=base)))
     else:
         st = i18n.strategy(str(r["strategy"]), lang)
-        text["recommend"].append(i18n.tr("recommend", lang, strategy=st, outcome=on,
-                                         effect=_effect(r, base, lang)))
+        line = i18n.tr("recommend", lang, strategy=st, outcome=on,
+                       effect=_effect(r, base, lang))
+        balance = _balance(dec, r)
+        if balance is not None and balance[0] == "net_loss":  # said first, not only below
+            line += i18n.tr("recommend_net_loss", lang, net=money(abs(balance[3]), lang),
+                            outcome=on)
+        text["recommend"].append(line)
         if dec.tied:
             h = dec.table[dec.table["outcome"] == dec.outcome] if dec.table is not None else None
             cost = ({} if h is None else dict(zip(h["strategy"], h["cost_median"],
