@@ -191,6 +191,27 @@ def test_leftovers_of_a_killed_write_are_ignored_and_cleaned(tmp_path):
     assert_same_results(res.refresh(), again)
 
 
+def test_the_summary_order_is_part_of_every_results_folder(tmp_path):
+    """An experiment without ``outcomes:`` keeps every summary outcome, in the registry's
+    order, and its settings hash (the resume check) holds that list: moving one outcome in
+    the registry (a module split put users_departed ahead of the money outcomes) refused
+    to resume every such folder made before ("holds results of a different experiment";
+    review). Change this order only with a note that old folders must be swept afresh."""
+    from trustsim.outcomes import summary_names
+
+    order = ["crisis_day", "pre_crisis_trust", "final_trust", "min_trust", "trust_lost",
+             "trust_days_lost", "time_to_trough", "recovered", "time_to_recover",
+             "peak_withdrawal_share", "aum_retained", "failed_platforms", "user_losses",
+             "money_at_risk", "losses_if_wound_up", "total_losses", "fund_from_failed",
+             "users_departed", "compensation_paid", "platform_spending", "protection_paid",
+             "protection_if_wound_up", "public_spending", "resource_cost", "response_cost"]
+    assert summary_names() == order
+    (tmp_path / "tiny.yaml").write_text(TINY.format(n=150), encoding="utf-8")
+    (tmp_path / "bare.yaml").write_text("scenarios: [tiny.yaml]\nstrategies: [do_nothing]\n",
+                                        encoding="utf-8")
+    assert trustsim.load_experiment(tmp_path / "bare.yaml").settings()["outcomes"] == order
+
+
 def test_more_replications_resume_the_same_folder(tmp_path):
     small = make(tmp_path / "a", reps=2)
     out = tmp_path / "out"

@@ -1,7 +1,9 @@
-"""What users lose and what strategies cost: the money outcomes of a run.
+"""What users lose and what strategies cost: the money outcomes of a run, and users who leave.
 
 Registered in :data:`trustsim.outcomes.OUTCOMES` when that module is imported (it imports
-this one last, so the summary lists them after the trust and user outcomes). Losses come in
+this one last, so the summary lists them after the trust outcomes, in the order it always
+had: a results folder's settings hash holds that order, and a sweep resumes only on the
+same). Losses come in
 three widths: realised (``user_losses``), plus the platforms still at risk at the horizon
 wound up (``losses_if_wound_up``, weighted by :func:`at_risk_weight`), and before investor
 protection (``total_losses``); costs are what platforms, the public purse and the
@@ -134,6 +136,16 @@ def _fund_from_failed(run: RunView) -> float:
                if pl.status in ("failed", "absconded"))
     kept += sum(w * min(pl.paid_to_fund, lost) for pl, w, lost, _ in run.wind_ups)
     return float(kept)
+
+@register_outcome("users_departed", "share of users who left for good", direction=-1,
+                  min_effect=0.01, primary=True,
+                  better="loses a {v} smaller share of users than {b}",
+                  worse="loses a {v} larger share of users than {b}",
+                  zh="用户流失率", zh_better="使用户流失比例比{b}低 {v}",
+                  zh_worse="使用户流失比例比{b}高 {v}")
+def _users_departed(run: RunView) -> float:
+    return float(1.0 - run.model.population.active.mean())
+
 
 @register_outcome("compensation_paid", "compensation paid to users", unit="thousand CNY",
                   zh="已付补偿")

@@ -28,8 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Outcome", "OUTCOMES", "RunView", "register_outcome", "evaluate", "summary_names",
            "primary_names", "lead_names", "headline_name", "headline_among", "direction",
-           "min_effect", "is_binary", "reads_mean", "stated_frame", "table_headline",
-           "AT_RISK_BAND", "at_risk_weight", "COST", "OLD_COST", "COST_MATTERS", "COST_OUTCOMES"]
+           "min_effect", "is_binary", "reads_mean", "stated_frame", "table_headline"]
 
 Direction = Literal[1, -1, 0]
 
@@ -261,7 +260,7 @@ class RunView:
         claims lost and the fund's share of them (``Platform.wind_up_split``): one pass
         over the users per platform, shared by every outcome that prices the wind-ups.
         """
-        return [(pl, w, *pl.wind_up_split()) for pl, w in live_at_risk(self)]
+        return [(pl, w, *pl.wind_up_split()) for pl, w in _money.live_at_risk(self)]
 
 
 def evaluate(model: TrustModel, names: list[str] | None = None) -> dict[str, Any]:
@@ -414,23 +413,17 @@ def _failed_platforms(run: RunView) -> float:
     return int(run.ts["failed"].iloc[-1] + run.ts["absconded"].iloc[-1])
 
 
-@register_outcome("users_departed", "share of users who left for good", direction=-1,
-                  min_effect=0.01, primary=True,
-                  better="loses a {v} smaller share of users than {b}",
-                  worse="loses a {v} larger share of users than {b}",
-                  zh="用户流失率", zh_better="使用户流失比例比{b}低 {v}",
-                  zh_worse="使用户流失比例比{b}高 {v}")
-def _users_departed(run: RunView) -> float:
-    return float(1.0 - run.model.population.active.mean())
+# What users lose (money, and users who leave for good) and what strategies cost: registered
+# by importing the module, here, after the outcomes above (the summary's order). Its names
+# are read through it when asked for (``outcomes.COST``), so either module may be imported
+# first.
+from trustsim import money_outcomes as _money  # noqa: E402
+
+_MONEY_NAMES = ("AT_RISK_BAND", "COST", "COST_MATTERS", "COST_OUTCOMES", "OLD_COST",
+                "at_risk_weight")
 
 
-# What users lose and what strategies cost (registered here, in this order: the summary's).
-from trustsim.money_outcomes import (  # noqa: E402
-    AT_RISK_BAND,
-    COST,
-    COST_MATTERS,
-    COST_OUTCOMES,
-    OLD_COST,
-    at_risk_weight,
-    live_at_risk,
-)
+def __getattr__(name: str) -> Any:
+    if name in _MONEY_NAMES:
+        return getattr(_money, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
