@@ -542,11 +542,21 @@ def test_the_eta_weighs_runs_by_their_work_so_a_slow_scenario_last_is_not_missed
     clock[0] += 2.0
     assert weighed.eta() == "0:08"  # 1 s per unit of work, 8 units left
     assert alike.eta() == "0:02"  # counting runs alike: the old underestimate
+    # a run that fails leaves the plan without counting as work done (one failing at
+    # once would make the rest look quicker): 7 units left at 1 s each
     weighed.update(False, 1.0)
-    assert weighed.status() == "2/4 runs done, 1 failed, 0:02 elapsed, ETA 0:05"
+    assert weighed.status() == "2/4 runs done, 1 failed, 0:02 elapsed, ETA 0:07"
     weighed.update(True, 7.0)
     assert weighed.eta() == "0:00"
     assert Progress("x", 3, 1, "off").eta() == "?"  # nothing done yet in this sweep
+    assert Progress("x", 3, 3, "off").eta() == "0:00"  # resumed with nothing left
+    # the bar shows the ETA after the run just counted, not the one before
+    stream = io.StringIO()
+    bar = Progress("x", 2, 0, "bar", stream, work=3)
+    clock[0] += 1.0
+    bar.update(True, 1.0)
+    bar.close()
+    assert "failed=0, ETA 0:02" in stream.getvalue().splitlines()[-1].split("\r")[-1]
 
 
 def test_run_work_follows_days_users_and_platforms(tmp_path):

@@ -61,7 +61,7 @@ class Progress:
         self.label, self.total, self.start_done = label, total, done
         self.done, self.failed = done, 0
         self.work = float(total - done) if work is None else float(work)
-        self.work_done = 0.0
+        self.work_done = 0.0  # of the runs that finished (failed ones only leave the plan)
         self.mode = mode
         self.stream = stream or sys.stderr
         self.t0 = time.monotonic()
@@ -86,16 +86,21 @@ class Progress:
         print(f"[{self.label}] {text}", file=self.stream, flush=True)
 
     def update(self, ok: bool, work: float = 1.0) -> None:
-        """Count one finished run (``ok`` False for a failed one) of expected ``work``."""
+        """Count one finished run (``ok`` False for a failed one) of expected ``work``.
+
+        A failed run's work leaves what is left without counting as done: one that fails
+        at once would otherwise make the rest look quicker than it is.
+        """
         if ok:
             self.done += 1
+            self.work_done += work
         else:
             self.failed += 1
-        self.work_done += work
+            self.work -= work
         if self._bar is not None:
-            self._bar.update(1)
             self._bar.set_postfix_str(f"failed={self.failed}, ETA {self.eta()}",
                                       refresh=False)
+            self._bar.update(1)  # (draws the postfix just set)
         elif self.mode == "log":
             finished = self.done + self.failed
             decile = int(10 * finished / max(self.total, 1))
@@ -107,10 +112,10 @@ class Progress:
 
     def eta(self) -> str:
         """Time left: the time so far per unit of work done, times the work left."""
-        if self.work_done <= 0:
-            return "?"
         if self.done + self.failed >= self.total:
             return _clock(0)
+        if self.work_done <= 0:
+            return "?"
         left = max(self.work - self.work_done, 0.0)
         return _clock((time.monotonic() - self.t0) / self.work_done * left)
 
