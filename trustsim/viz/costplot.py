@@ -5,12 +5,13 @@ over the baseline in thousand CNY, the paired effect its verdict states: the med
 the mean where the verdict reads the mean), with its 95 % interval as a vertical bar; the
 baseline sits at (0, 0). A strategy is *dominated* when another is at least as effective
 for no more money (one of the two strictly; costs less than
-:data:`trustsim.outcomes.COST_MATTERS` apart count as the same, :func:`trustsim.pareto.
-dominated`); dominated strategies are drawn as open markers and named so in the legend.
-The baseline is drawn dominated only by a strategy shown to do better than it (verdict
-``better``) for no more money: each strategy's effect is measured against the baseline, so
-an interval across zero says the two may not differ. The efficient frontier joins the
-strategies that are not dominated by the plain rule, cheapest first.
+:data:`trustsim.money_outcomes.COST_MATTERS` apart count as the same,
+:func:`trustsim.pareto.dominated`); dominated strategies are drawn as open markers and named
+so in the legend. Effects are compared as the verdicts read them: a strategy not shown to
+differ from the baseline by what matters (unclear, negligible, or better or worse by less
+than what matters) counts as doing what the baseline does, so an interval across zero
+never makes either one outdo the other. The efficient frontier joins the strategies not
+dominated, cheapest first, each no worse than the one before it as drawn.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from trustsim import i18n
-from trustsim.outcomes import COST_MATTERS, stated_frame
+from trustsim.money_outcomes import COST_MATTERS
+from trustsim.outcomes import stated_frame
 from trustsim.pareto import dominated, frontier
 from trustsim.viz.plots import strategy_colours, style, unit
 
@@ -37,14 +39,17 @@ def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.D
     Columns: ``strategy, cost`` (median paired extra cost, thousand CNY, as in the tables;
     0 for the baseline), ``effect, ci_low, ci_high`` (paired effect on ``outcome`` and its
     interval, the mean where the row's verdict reads the mean; 0 for the baseline),
-    ``verdict``, ``dominated`` and ``frontier`` (position on the efficient frontier,
-    cheapest first; NaN when off it). Dominance compares effects in the
-    outcome's better direction, and counts costs less than
-    :data:`trustsim.outcomes.COST_MATTERS` apart as the same cost (every strategy pays for
-    the regulator's inspections, a few thousand CNY more or less). The baseline is
-    ``dominated`` only when a strategy whose verdict is ``better`` costs no more (an
-    unclear median 51 thousand CNY lower, in the interventions' collapse, drew it as
-    outdone by a strategy that may do nothing); the frontier is the plain rule's.
+    ``verdict``, ``judged`` (the effect dominance reads: the stated effect where the
+    verdict is better or worse by at least what matters, else 0, the baseline's),
+    ``dominated`` and ``frontier`` (position on the line of the efficient frontier, cheapest
+    first; NaN when off it). Dominance compares judged effects in the outcome's better
+    direction, and counts costs less than :data:`trustsim.money_outcomes.COST_MATTERS`
+    apart as the same cost (every strategy pays for the regulator's inspections, a few
+    thousand CNY more or less). An unclear median 51 thousand CNY lower, in the
+    interventions' collapse, drew the baseline as outdone by a strategy that may do
+    nothing. The frontier's line takes the strategies not dominated, cheapest first, and
+    leaves out one drawn worse than a cheaper one on it (two that do not differ by what
+    matters may sit either way round): such a strategy is drawn filled, off the line.
     """
     t = table[(table["scenario"] == scenario) & (table["outcome"] == outcome)]
     stated = stated_frame(t)  # the effect each row's verdict states, and its interval
@@ -61,18 +66,25 @@ def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.D
         "verdict": t["verdict"].to_numpy(),
         "is_baseline": t["is_baseline"].to_numpy(),
     })
+    warn = (t["warnings"].fillna("").astype(str) if "warnings" in t.columns
+            else pd.Series("", index=t.index))
+    shown = (pts["verdict"].isin(["better", "worse"]).to_numpy()
+             & ~np.array(["small" in w.split(",") for w in warn], dtype=bool))
+    effect = pts["effect"].to_numpy(float)
+    pts["judged"] = np.where(~np.isfinite(effect), np.nan,  # not drawn: not compared
+                             np.where(shown & ~pts["is_baseline"].to_numpy(), effect, 0.0))
     pts = pts.sort_values("is_baseline", ascending=False, kind="stable").reset_index(drop=True)
     sign = {"higher": 1, "lower": -1}.get(t["direction"].iloc[0] if len(t) else "", 1)
     tol = COST_MATTERS
-    pts["dominated"] = dominated(sign * pts["effect"].to_numpy(), pts["cost"].to_numpy(), tol)
-    base = pts["is_baseline"].to_numpy()
-    if base.any():  # outdone only by a strategy shown better for no more money
-        shown = (pts["verdict"] == "better").to_numpy() & ~base
-        cost = pts["cost"].to_numpy(float)
-        pts.loc[base, "dominated"] = bool((shown & ((cost <= 0) | (np.abs(cost) < tol))).any())
-    order = frontier(sign * pts["effect"].to_numpy(), pts["cost"].to_numpy(), tol)
+    judged, cost = sign * pts["judged"].to_numpy(), pts["cost"].to_numpy()
+    pts["dominated"] = dominated(judged, cost, tol)
+    line, best = [], -np.inf
+    for i in frontier(judged, cost, tol):  # cheapest first; as drawn, never falling back
+        if sign * pts.at[i, "effect"] >= best:
+            line.append(i)
+            best = sign * pts.at[i, "effect"]
     pts["frontier"] = np.nan
-    pts.loc[order, "frontier"] = np.arange(len(order), dtype=float)
+    pts.loc[line, "frontier"] = np.arange(len(line), dtype=float)
     return pts
 
 
