@@ -210,3 +210,26 @@ def test_sizes_of_each_method():
     grid = {n: spec(range=[0.0, 0.5], levels=k) for n, k in
             zip(params, (2, 3, 4, 5), strict=True)}
     assert n_points(Design(method="grid", parameters=grid)) == math.prod((2, 3, 4, 5))
+
+
+def test_quoted_numbers_in_a_design_are_numbers_and_other_values_are_kept_as_written(
+        tmp_path):
+    """``values: ["150", "300"]`` for n_users stopped the sweep with "unexpected TypeError"
+    in the memory check (the runs would have taken 150 and 300); the table now holds the
+    numbers. Values already numbers stay as written (1 for a float parameter stays 1: a
+    results folder's settings hash holds the design table)."""
+    import trustsim
+
+    (tmp_path / "tiny.yaml").write_text("name: tiny\nparams: {n_users: 150, steps: 5}\n",
+                                        encoding="utf-8")
+    (tmp_path / "exp.yaml").write_text(
+        "scenarios: [tiny.yaml]\nstrategies: [do_nothing]\ndesign:\n  method: grid\n"
+        "  parameters:\n    n_users: {values: [\"150\", \"300\"]}\n"
+        "    herding_mean: {values: [\"0.25\", 1]}\n", encoding="utf-8")
+    exp = trustsim.load_experiment(tmp_path / "exp.yaml")
+    table = exp.design_table
+    assert table["n_users"].tolist() == [150, 150, 300, 300]
+    assert table["herding_mean"].tolist() == [0.25, 1, 0.25, 1]
+    assert sorted(n for n, _ in exp.worlds) == [150, 300]
+    assert exp.design.parameters["herding_mean"].values == [0.25, 1]
+    assert type(exp.design.parameters["herding_mean"].values[1]) is int

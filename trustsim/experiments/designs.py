@@ -304,7 +304,9 @@ def _check_parameter(name: str, spec: ParameterSpec, method: str, fail: Any) -> 
             raise fail("levels goes with range, not values", ("levels",))
         for i, v in enumerate(spec.values):
             try:
-                Params(**{name: v})
+                valid = getattr(Params(**{name: v}), name)
+                if numeric and isinstance(v, str):  # "150" in quotes: 150, as runs take it
+                    spec.values[i] = valid  # (the memory check and summaries need numbers)
             except ValidationError as exc:
                 err = exc.errors()[0]
                 allowed = _range_text(name) if numeric else (err.get("ctx") or {}).get(
