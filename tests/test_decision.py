@@ -117,27 +117,44 @@ def test_the_cost_figure_counts_costs_less_than_what_matters_apart_as_the_same(
 
 
 @pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
-def test_the_cost_figure_draws_the_baseline_outdone_only_by_a_strategy_shown_better(
-        outcome: str) -> None:
+def test_the_cost_figure_compares_effects_as_the_verdicts_read_them(outcome: str) -> None:
     """The interventions' collapse figure drew the baseline as dominated by a strategy whose
     effect was unclear (a median 51 thousand CNY lower, its interval across zero) at about
-    the same cost (trial). Unclear at the same cost: not dominated; shown better at the same
-    cost, or cheaper by what matters: dominated; shown better but dearer by what matters:
-    not. Both directions of the outcome."""
+    the same cost (trial); a first fix that only cleared the baseline's flag left it off the
+    frontier, and could mark it dominated by a strategy itself dominated (review). Effects
+    not shown to differ by what matters count as the baseline's, in every comparison. Both
+    directions of the outcome."""
     from trustsim.viz.costplot import cost_effect_points
 
     m = registry.COST_MATTERS
-    runs = results({"vague": (0.03, 12.5)}, noise=0.3, seed=4)
-    pts = cost_effect_points(compare(runs, n_boot=300), "s", outcome).set_index("strategy")
     sign = 1 if outcome == "final_trust" else -1
-    # the premise: better by the median (the plain rule would mark the baseline), unclear
+
+    def points(effects, **kw):
+        tab = compare(results(effects, **kw), n_boot=300)
+        return cost_effect_points(tab, "s", outcome).set_index("strategy")
+
+    # unclear, better by the median (the plain rule marked the baseline), the same cost
+    pts = points({"vague": (0.03, 12.5)}, noise=0.3, seed=4)
     assert sign * pts.loc["vague", "effect"] > 0 and pts.loc["vague", "verdict"] == "unclear"
-    assert not pts.loc["do_nothing", "dominated"]
+    assert not pts["dominated"].any() and pts["frontier"].notna().all()
+    # unclear, worse by the median, the same cost: not outdone by the baseline either; it
+    # is off the frontier's line (drawn worse than the cheaper baseline), filled
+    pts = points({"vague": (-0.03, 12.5)}, noise=0.3, seed=4)
+    assert sign * pts.loc["vague", "effect"] < 0 and pts.loc["vague", "verdict"] == "unclear"
+    assert not pts["dominated"].any()
+    assert pts["frontier"].notna().to_dict() == {"do_nothing": True, "vague": False}
+    # better by less than what matters (m = 0.02), the same cost: not outdone
+    pts = points({"small": (0.015, 12.5)}, noise=0.02, seed=2)
+    assert pts.loc["small", "verdict"] == "better" and not pts["dominated"].any()
+    # shown better at the same cost, or cheaper by what matters: outdone; dearer: not
     for effects, outdone in (({"clear": (0.05, 12.5)}, True), ({"cheap": (0.05, -m)}, True),
                              ({"dear": (0.05, 2 * m)}, False)):
-        pts = cost_effect_points(compare(results(effects), n_boot=300), "s",
-                                 outcome).set_index("strategy")
-        assert pts.loc["do_nothing", "dominated"] == outdone, effects
+        assert points(effects).loc["do_nothing", "dominated"] == outdone, effects
+    # only by one not itself outdone: s (+0.05, 0.99 m more) is outdone by t (+0.06, 1.5 m
+    # more, within the money that matters of s), which is dearer than the baseline by more
+    pts = points({"s": (0.05, 0.99 * m), "t": (0.06, 1.5 * m)})
+    assert pts["dominated"].to_dict() == {"do_nothing": False, "s": True, "t": False}
+    assert pts["frontier"].fillna(-1).to_dict() == {"do_nothing": 0.0, "s": -1.0, "t": 1.0}
 
 
 def test_equal_effects_name_the_cheaper_as_the_best() -> None:
@@ -740,7 +757,8 @@ def test_a_money_headline_weighs_what_is_avoided_against_what_is_spent(spent: fl
     rows["resource_cost"] = rows["platform_spending"]
     rows["protection_if_wound_up"] = 0.0
     rows["response_cost"] = rows["platform_spending"]
-    dec = decide(compare(rows, n_boot=300, headline="total_losses"))[0]
+    tab = compare(rows, n_boot=300, headline="total_losses")
+    dec = decide(tab)[0]
     assert dec.recommended["strategy"] == "prevent"
     for lang in ("en", "zh"):
         cost = decision_text(dec, lang)["cost"]
@@ -766,8 +784,13 @@ def test_a_money_headline_weighs_what_is_avoided_against_what_is_spent(spent: fl
         (first, *_) = decision_text(dec, lang)["recommend"]
         warned = ("costs 1,200 thousand CNY (1.2 million CNY) more than it avoids: the "
                   "recommendation reads total_losses" if lang == "en"
-                  else "花费比避免的损失多 120.0 万元：推荐依据的是")
+                  else "比它避免的损失还多 120.0 万元：推荐只依据")
         assert (warned in first) == (spent >= 800.0 + registry.COST_MATTERS), first
+        # and the report's summary, which names the same pick the best response (review)
+        (summary,) = findings(tab, "total_losses", lang)
+        said = ("it costs 1,200 thousand CNY (1.2 million CNY) more than it avoids."
+                if lang == "en" else "比它避免的损失还多 120.0 万元。")
+        assert (said in summary) == (spent >= 800.0 + registry.COST_MATTERS), summary
 
 
 def test_chinese_money_intervals_carry_their_unit() -> None:

@@ -60,6 +60,7 @@ from trustsim.experiments.wording import (
     on_mean,
     recommendable,
     recommended_row,
+    spending_balance,
     stated_diffs,
     stated_effect,
 )
@@ -328,25 +329,13 @@ def _money_lines(dec: Decision, r: pd.Series, lang: str) -> list[str]:
 
 
 def _balance(dec: Decision, r: pd.Series) -> tuple[str, float, float, float] | None:
-    """What the pick avoids against what platforms and the public purse spend on it.
+    """The pick's :func:`~trustsim.experiments.wording.spending_balance`.
 
-    Under a ``total_losses`` headline, where it avoids losses and ``resource_cost`` was
-    kept: ``(key, avoided, extra spent, net)`` with key one of ``net_same`` (spends about
-    the same), ``net_saves`` (spends less), ``net_even``, ``net_gain`` and ``net_loss``
-    (costs more than it avoids); else None.
+    Only under a ``total_losses`` headline (None otherwise).
     """
-    if dec.outcome != "total_losses":
+    if dec.outcome != "total_losses" or dec.table is None:
         return None
-    spent = _row(dec, str(r["strategy"]), "resource_cost")
-    avoided = -float(stated_effect(r)[0])
-    if spent is None or not np.isfinite(spent["diff_median"]) or avoided <= 0:
-        return None
-    extra = float(spent["diff_median"])
-    net = avoided - extra
-    key = ("net_same" if abs(extra) < registry.COST_MATTERS else "net_saves" if extra < 0
-           else "net_even" if abs(net) < registry.COST_MATTERS
-           else "net_gain" if net >= 0 else "net_loss")
-    return key, avoided, extra, net
+    return spending_balance(dec.table, r)
 
 
 def _after(prefix: str, sentence: str) -> str:

@@ -363,6 +363,30 @@ def recommended_row(rows: pd.DataFrame, full: pd.DataFrame | None = None
     return pick, [s for s in tied["strategy"] if s != pick["strategy"]]
 
 
+def spending_balance(table: pd.DataFrame, r: Any) -> tuple[str, float, float, float] | None:
+    """What a strategy avoids on ``total_losses`` against what is spent on it.
+
+    Spent by platforms and the public purse (``resource_cost``, from the comparison
+    ``table``). ``r``: the strategy's row on ``total_losses``. Returns ``(key, avoided, extra spent,
+    net)`` where it avoids losses and the table holds its ``resource_cost``, with key one of
+    ``net_same`` (spends about the same), ``net_saves`` (spends less), ``net_even``,
+    ``net_gain`` and ``net_loss`` (costs more than it avoids); else None.
+    """
+    if r["outcome"] != "total_losses":
+        return None
+    spent = table[(table["scenario"] == r["scenario"]) & (table["strategy"] == r["strategy"])
+                  & (table["outcome"] == "resource_cost")]
+    avoided = -float(stated_effect(r)[0])
+    if not len(spent) or not np.isfinite(spent["diff_median"].iloc[0]) or avoided <= 0:
+        return None
+    extra = float(spent["diff_median"].iloc[0])
+    net = avoided - extra
+    key = ("net_same" if abs(extra) < registry.COST_MATTERS else "net_saves" if extra < 0
+           else "net_even" if abs(net) < registry.COST_MATTERS
+           else "net_gain" if net >= 0 else "net_loss")
+    return key, avoided, extra, net
+
+
 def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") -> list[str]:
     """Plain-language findings, one sentence per scenario.
 
@@ -441,6 +465,10 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
                 out.append(sentence(best, lang) + (
                     i18n.tr("best_on_other", lang, scenario=scn, outcome=on, head=hon)
                     if other else i18n.tr("best_response", lang, scenario=scn, outcome=on)))
+                balance = spending_balance(full, best)
+                if balance is not None and balance[0] == "net_loss":  # as the page says
+                    out[-1] += i18n.tr("summary_net_loss", lang,
+                                       net=money(abs(balance[3]), lang))
                 hid = hidden_losses(full, sc, str(best["strategy"]))
                 if hid is not None:
                     out[-1] += hidden_losses_text(full, hid, loss_words(hid, base, lang), lang)

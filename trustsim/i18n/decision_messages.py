@@ -103,8 +103,11 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "recommend_net_loss": (" Against what platforms and the public purse spend on it, it "
                            "costs {net} more than it avoids: the recommendation reads "
                            "{outcome}, not the money spent (What it costs, below).",
-                           "但与平台和公共财政为此的支出相比，它的花费比避免的损失多 {net}："
-                           "推荐依据的是{outcome}，而不是支出（见下方“成本”）。"),
+                           "但平台与公共财政为此多支出的钱比它避免的损失还多 {net}：推荐只依据"
+                           "{outcome}，未计入这笔支出（见下方“成本”）。"),
+    "summary_net_loss": (" Against what platforms and the public purse spend on it, it "
+                         "costs {net} more than it avoids.",
+                         "但平台与公共财政为此多支出的钱比它避免的损失还多 {net}。"),
     "tied": ("Within the smallest effect that matters (±{m}) of it, and not cheaper than it "
              "by the {mm} of money that matters: {others}.",
              "效果与之相差在最小重要差异（±{m}）以内、且成本并不比它低出值得关注的金额（{mm}）"
