@@ -59,6 +59,9 @@ REFUSED = [
                                      "misconduct_scandal", "day 90", "at least 90"]),
     ("late_crisis_design.yaml", ["late_crisis_design.yaml:10:", "design.parameters.steps",
                                  "day 90"]),
+    ("late_crisis_scenario_experiment.yaml", ["late_crisis_scenario_experiment.yaml:5:",
+                                              "scenarios.0", "too_late", "day 90",
+                                              "steps: 50", "at least 90"]),
     ("huge_world.yaml", ["huge_world.yaml:4:", "n_users", "5,000,000 users", "memory",
                          "lower n_users or mean_degree"]),
     ("huge_world_experiment.yaml", ["huge_world_experiment.yaml:8:",
@@ -347,6 +350,7 @@ def test_run_without_a_strategy_keeps_the_scenarios_own(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("name", ["late_crisis_experiment.yaml", "late_crisis_design.yaml",
+                                  "late_crisis_scenario_experiment.yaml",
                                   "huge_world_experiment.yaml", "huge_plan.yaml",
                                   "missing_scenario_experiment.yaml",
                                   "outcome_typo_experiment.yaml"])

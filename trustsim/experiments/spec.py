@@ -437,7 +437,7 @@ def validate_experiment(data: Any, *, file: str | None = None, lines: dict | Non
 
 def _check_worlds(exp: Experiment, fail: Any) -> None:
     """Crisis days against the run length, and memory, after every override."""
-    for sname, sc in exp._scenarios.items():
+    for k, (sname, sc) in enumerate(exp._scenarios.items()):
         # What this scenario's runs take of the design (keep_scenario_values).
         table = exp._design[list(point_values(exp.design, dict.fromkeys(exp._design.columns),
                                               sc.params))]
@@ -447,12 +447,13 @@ def _check_worlds(exp: Experiment, fail: Any) -> None:
         elif "steps" in exp.overrides:
             steps = int(exp.overrides["steps"])
             loc, source = ("steps",) if exp.steps is not None else ("params", "steps"), "steps"
-        else:
-            steps = None  # the scenario's own, checked when it was loaded
-        for i, entry in late_crises(sc.crises, steps)[:1] if steps is not None else []:
-            raise fail(f"scenario {sname}: crises.{i}: "
-                       f"{late_message(entry, steps, source)} (or leave steps to each "
-                       "scenario)", loc)
+        else:  # the scenario's own (it was loaded without the checks of a run's world)
+            steps = int({**sc.params}.get("steps", Params.model_fields["steps"].default))
+            loc, source = ("scenarios", k), "the scenario's steps"
+        for i, entry in late_crises(sc.crises, steps)[:1]:
+            hint = "" if loc[0] == "scenarios" else " (or leave steps to each scenario)"
+            raise fail(f"scenario {sname}: crises.{i}: {late_message(entry, steps, source)}"
+                       f"{hint}", loc)
         base = {**{k: f.default for k, f in Params.model_fields.items()}, **sc.params,
                 **exp.overrides}
         cols = ["n_users", "mean_degree", "network", "n_platforms"]
