@@ -52,6 +52,8 @@ REFUSED = [
     ("inf_market_share.yaml", ["inf_market_share.yaml:4:", "platforms.0.market_share",
                                "finite"]),
     ("nan_param.yaml", ["nan_param.yaml:5:", "params.reserve_ratio", "finite"]),
+    ("yes_as_number.yaml", ["yes_as_number.yaml:4:", "params.herding_mean",
+                            "true is not a number", "0 .. 1"]),
     ("inf_as_text.yaml", ["inf_as_text.yaml:4:", "platforms.0.market_share", "finite"]),
     ("late_crisis.yaml", ["late_crisis.yaml:5:", "crises.1.time", "day 90", "steps: 50",
                           "at least 90"]),

@@ -614,3 +614,27 @@ def test_fuzzed_set_items_give_a_scenario_or_a_scenario_error(name, items, no_eq
         assert str(exc)
         return
     assert isinstance(sc, Scenario)
+
+
+@pytest.mark.parametrize("where", ["params", "set", "platform", "crisis"])
+def test_true_or_false_is_no_number(tmp_path, where):
+    """``herding_mean: yes`` or ``--set herding_mean=true`` ran at 1.0 without a word
+    (trial): a field that takes a number refuses a boolean, wherever it is given; a
+    boolean field still takes one."""
+    from trustsim.params import Params, PlatformSpec
+
+    with pytest.raises(Exception, match="true is not a number"):
+        if where == "params":
+            Params(herding_mean=True)
+        elif where == "platform":
+            PlatformSpec(name="A", reserve_ratio=True)
+        elif where == "crisis":
+            trustsim.load_scenario(write(tmp_path / "c.yaml", "name: c\nparams: {n_users: 150, "
+                                              "steps: 20}\nplatforms: [{name: A}]\ncrises:\n"
+                                              "  - {type: data_leak, time: 5, target: A, "
+                                              "severity: true}\n"))
+        else:
+            trustsim.load_scenario("data_leak", sets=["herding_mean=true"])
+    assert Params(herding_mean=1).herding_mean == 1.0  # a number stays a number
+    bools = [n for n, f in Params.model_fields.items() if f.annotation is bool]
+    assert bools and all(getattr(Params(**{n: True}), n) is True for n in bools)

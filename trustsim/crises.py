@@ -18,9 +18,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from trustsim.events import Incident, IncidentKind, register_incident
+from trustsim.params import numbers_not_bools
 
 if TYPE_CHECKING:
     from trustsim.agents.platform import Platform
@@ -59,6 +60,7 @@ class Crisis(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
+    _numbers = field_validator("*", mode="before")(numbers_not_bools)
     type_name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     needs_target: ClassVar[bool] = True

@@ -8,12 +8,29 @@ takes as keyword arguments), :class:`PlatformSpec` (per-platform overrides) and
 from __future__ import annotations
 
 import functools
+import typing
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
-__all__ = ["Params", "PlatformSpec", "PLATFORM_TRAITS", "describe", "param_names", "record"]
+__all__ = ["Params", "PlatformSpec", "PLATFORM_TRAITS", "describe", "param_names", "record",
+           "numbers_not_bools"]
+
+
+def numbers_not_bools(cls: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
+    """A ``before`` field validator: true or false is no number.
+
+    pydantic reads ``true`` as 1.0 for a float field, so ``herding_mean: yes`` (YAML's
+    yes, on and true are booleans) or ``--set herding_mean=true`` ran at the maximum
+    without a word. Fields that take a number refuse a boolean; others are left alone.
+    """
+    if isinstance(value, bool | np.bool_) and info.field_name is not None:
+        kinds = typing.get_args(cls.model_fields[info.field_name].annotation) or (
+            cls.model_fields[info.field_name].annotation,)
+        if any(k in (int, float) for k in kinds) and bool not in kinds:
+            raise ValueError(f"{str(value).lower()} is not a number")
+    return value
 
 
 def P(default: Any, meaning: str, *, unit: str = "", ge: float | None = None,
@@ -40,6 +57,7 @@ class Params(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
     _record: tuple | None = PrivateAttr(None)  # (extra, record) of the last record() call
+    _numbers = field_validator("*", mode="before")(numbers_not_bools)
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
@@ -437,6 +455,7 @@ class PlatformSpec(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
+    _numbers = field_validator("*", mode="before")(numbers_not_bools)
 
     name: str = Field(description="display name, unique in the scenario")
     kind: Literal["p2p_lending", "wealth", "payment"] = Field(

@@ -30,7 +30,8 @@ from trustsim.strategies import LEVERS, Strategy, get_strategy, strategies
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "resolve", "bundled_scenarios",
            "apply_sets", "read_yaml", "validate_scenario", "validate_params", "locate",
            "line_of", "suggest", "from_pydantic", "strategy_of", "first_non_finite",
-           "late_crises", "late_message", "scenario_from_document", "check_finite",
+           "late_crises", "late_message", "pydantic_message", "scenario_from_document",
+           "check_finite",
            "BASELINE_STRATEGY", "bundled_dir", "bundled_files"]
 
 BASELINE_STRATEGY = "do_nothing"
@@ -278,6 +279,15 @@ def _check_item(data: dict, name: str, idx: int, what: str, key: str, item: str)
                             f"to {len(items) - 1}", key=f"--set {key}", value=item)
 
 
+def pydantic_message(err: dict) -> str:
+    """A pydantic error's message for a user.
+
+    In lower case, without pydantic's "Value error, " before a check of trustsim's own (a
+    boolean for a number, ...).
+    """
+    return err["msg"].removeprefix("Value error, ").lower()
+
+
 def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
                   lines: dict, model: type[BaseModel]) -> ScenarioError:
     """The first error of a pydantic validation as a :class:`ScenarioError` at its line."""
@@ -292,9 +302,10 @@ def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
                              allowed=allowed, suggestion=suggest(loc[-1], allowed))
     ctx = err.get("ctx") or {}
     allowed = None
+    msg = pydantic_message(err)
     if "expected" in ctx:
         allowed = ctx["expected"]
-    elif "ge" in ctx or "le" in ctx:
+    elif "ge" in ctx or "le" in ctx or err["type"] == "value_error":
         names = [x for x in err["loc"] if isinstance(x, str)]
         field = model.model_fields.get(names[-1]) if names else None
         lo = ctx.get("ge")
@@ -303,8 +314,10 @@ def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
             for m in field.metadata:
                 lo = getattr(m, "ge", lo)
                 hi = getattr(m, "le", hi)
-        allowed = f"{lo if lo is not None else '-inf'} .. {hi if hi is not None else 'inf'}"
-    return ScenarioError(err["msg"].lower(), file=file, line=line, key=key,
+        if lo is not None or hi is not None:
+            allowed = (f"{lo if lo is not None else '-inf'} .. "
+                       f"{hi if hi is not None else 'inf'}")
+    return ScenarioError(msg, file=file, line=line, key=key,
                          value=value if not isinstance(value, dict) else None, allowed=allowed)
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trustsim.params import Params, describe
-from trustsim.scenario import ScenarioError, line_of, suggest
+from trustsim.scenario import ScenarioError, line_of, pydantic_message, suggest
 
 __all__ = ["ParameterSpec", "Design", "check_design", "design_points", "n_points",
            "point_values", "unit_sample", "salib_problem", "METHODS"]
@@ -311,7 +311,7 @@ def _check_parameter(name: str, spec: ParameterSpec, method: str, fail: Any) -> 
                 err = exc.errors()[0]
                 allowed = _range_text(name) if numeric else (err.get("ctx") or {}).get(
                     "expected")
-                raise fail(err["msg"].lower(), ("values", i), value=v,
+                raise fail(pydantic_message(err), ("values", i), value=v,
                            allowed=allowed) from None
         if len(set(map(repr, spec.values))) != len(spec.values):
             raise fail("values repeat", ("values",), value=spec.values)

@@ -47,6 +47,7 @@ from trustsim.scenario import (
     line_of,
     load_scenario,
     locate,
+    pydantic_message,
     resolve,
     strategy_of,
     suggest,
@@ -523,7 +524,7 @@ def _load_strategies(exp: Experiment, file: str | None, lines: dict, fail: Any) 
             Params(**st.levers)
         except ValidationError as exc:
             err = exc.errors()[0]
-            raise fail(err["msg"].lower(), ("strategies", i, "levers", err["loc"][0]),
+            raise fail(pydantic_message(err), ("strategies", i, "levers", err["loc"][0]),
                        value=err.get("input")) from None
         if st.name in exp._strategies:
             raise fail("two strategies have the same name", ("strategies", i), value=st.name)
