@@ -135,8 +135,15 @@ def test_a_damaged_run_is_counted_missing_then_run_again(tmp_path, capsys, clean
     assert code == 0, err
     assert "6 done (5 from before, 1 run now" in text
     assert parquet_bytes(out) == parquet_bytes(clean)  # as if nothing had happened
-    kept = list(out.rglob("*.damaged"))
-    assert kept and all(p.name.startswith(rid) for p in kept)
+    # set aside out of the folders a reader globs: the README's pandas recipe reads the
+    # sound runs only (beside them, RUN.parquet.damaged broke read_parquet on summaries/
+    # and doubled a run's rows in timeseries/; trial)
+    kept = list((out / "damaged").rglob("*.parquet"))
+    assert kept and all(p.name == f"{rid}.parquet" for p in kept)
+    assert not list(out.glob("summaries/*.damaged")) + list(out.glob("timeseries/*.damaged"))
+    assert len(pd.read_parquet(out / "summaries")) == 6
+    series = pd.read_parquet(out / "timeseries")
+    assert not series.duplicated(["scenario", "strategy", "replication", "time"]).any()
     lines = [json.loads(line) for line in (out / "ledger.jsonl").read_text("utf-8").split("\n")
              if line]
     assert any(e["status"] == "damaged" and e["run_id"] == rid for e in lines)
@@ -205,11 +212,16 @@ def test_fresh_removes_everything_trustsim_wrote_and_nothing_else(tmp_path, caps
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     (out / "mine").mkdir()
     (out / "mine" / "data.csv").write_text("1,2", encoding="utf-8")
+    # a user's file inside one of trustsim's folders stays, with its folder (trial: it went)
+    (out / "summaries" / "mine.txt").write_text("kept", encoding="utf-8")
+    (out / "compare" / "notes.md").write_text("kept", encoding="utf-8")
     code, _, err = sweep(capsys, tiny(tmp_path, seed="9"), out, "--fresh")
     assert code == 0, err
     names = sorted(p.name for p in out.iterdir())
-    for gone in ("compare", "report.html", "report_zh.html", "sensitivity", "discover"):
+    for gone in ("report.html", "report_zh.html", "sensitivity", "discover"):
         assert gone not in names
+    assert [p.name for p in (out / "compare").iterdir()] == ["notes.md"]  # its own went
+    assert (out / "summaries" / "mine.txt").read_text(encoding="utf-8") == "kept"
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert (out / "mine" / "data.csv").read_text(encoding="utf-8") == "1,2"
     res = trustsim.load_results(out)

@@ -10,7 +10,6 @@ with the rows and columns they must have).
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,11 +20,16 @@ __all__ = ["OWNED", "OWNED_PATTERNS", "owned", "clear", "leftovers_only", "check
 OWNED = ("manifest.json", "manifest.json.damaged", "experiment.yaml", "ledger.jsonl",
          "plan.parquet", "design.parquet", "sweeps.jsonl", "summaries", "timeseries",
          "summaries.csv", "sensitivity", "compare", "discover", "report.html",
-         "report_zh.html", ".trustsim.lock")
+         "report_zh.html", "damaged", ".trustsim.lock")
 """Names trustsim writes in a results folder. A command that writes a new one into the
 folder adds it here, so that ``--fresh`` removes it too."""
 OWNED_PATTERNS = (".*.tmp",)
 """Patterns of owned names: temporary files of killed writes."""
+OWNED_INSIDE = ("*.parquet", "*.parquet.damaged", "*.csv", "*.png", "*.svg", "*.json",
+                ".*.tmp")
+"""What trustsim writes inside its own folders (``summaries/``, ``compare/``, ...): run files,
+tables and figures. ``--fresh`` removes these there, and a folder left empty; a file of
+another kind a user put there stays, with its folder."""
 
 
 def owned(path: Path) -> bool:
@@ -41,11 +45,29 @@ def clear(folder: Path, keep: Iterable[str] = (".trustsim.lock",)) -> list[str]:
         if path.name in keep or not owned(path):
             continue
         if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink(missing_ok=True)
+            if _clear_inside(path):
+                removed.append(path.name)
+            continue
+        path.unlink(missing_ok=True)
         removed.append(path.name)
     return removed
+
+
+def _clear_inside(folder: Path) -> bool:
+    """Remove what trustsim writes in one of its folders, and the folders left empty.
+
+    :data:`OWNED_INSIDE`, sub-folders included; returns whether ``folder`` itself went.
+    """
+    for path in sorted(folder.iterdir()):
+        if path.is_dir() and not path.is_symlink():
+            _clear_inside(path)
+        elif any(path.match(p) for p in OWNED_INSIDE):
+            path.unlink(missing_ok=True)
+    try:
+        folder.rmdir()
+    except OSError:  # a user's file is left in it
+        return False
+    return True
 
 
 def leftovers_only(folder: Path) -> bool:
@@ -126,8 +148,15 @@ def check_runs(folder: Path, run_ids: Iterable[str], outcomes: list[str],
 
 
 def set_aside(folder: Path, run_id: str) -> None:
-    """Rename an unusable run's files to ``RUN.parquet.damaged`` (kept, no longer read)."""
+    """Move an unusable run's files to ``damaged/summaries/`` and ``damaged/timeseries/``.
+
+    Kept, no longer read, and out of the folders a reader globs: beside the sound runs, as
+    ``RUN.parquet.damaged``, they broke ``pandas.read_parquet("results/NAME/summaries")``
+    and doubled rows of a time series read that way (trial).
+    """
     for sub in ("summaries", "timeseries"):
         path = folder / sub / f"{run_id}.parquet"
         if path.exists():
-            path.replace(path.with_name(path.name + ".damaged"))
+            aside = folder / "damaged" / sub
+            aside.mkdir(parents=True, exist_ok=True)
+            path.replace(aside / path.name)

@@ -19,7 +19,7 @@ Every file is written to a temporary name and renamed, and a run counts as done 
 files are on disk and sound (readable, with the rows and columns they must have: see
 :func:`~trustsim.experiments.folder.check_runs`), so a sweep killed at any instant resumes
 with nothing lost and nothing duplicated; a run whose files were damaged afterwards is set
-aside (``RUN.parquet.damaged``) and run again. Nothing is rewritten per run but the
+aside (moved to ``damaged/``) and run again. Nothing is rewritten per run but the
 run's own files and a ledger line (:mod:`~trustsim.experiments.manifest`).
 """
 
@@ -226,7 +226,7 @@ class Store:
         if bad:
             rid, why = next(iter(bad.items()))
             self.notes.append(f"{len(bad)} stored run(s) were damaged or incomplete (e.g. "
-                              f"{rid}: {why}); set aside as .damaged and run again")
+                              f"{rid}: {why}); set aside in damaged/ and run again")
 
     def _adopt(self, reason: str) -> None:
         """Rebuild a damaged or missing manifest, if the stored runs are this experiment's."""
