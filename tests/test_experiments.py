@@ -550,6 +550,13 @@ def test_the_eta_weighs_runs_by_their_work_so_a_slow_scenario_last_is_not_missed
     assert weighed.eta() == "0:00"
     assert Progress("x", 3, 1, "off").eta() == "?"  # nothing done yet in this sweep
     assert Progress("x", 3, 3, "off").eta() == "0:00"  # resumed with nothing left
+    # the time before runs start (a cluster, a compile) is no part of the rate
+    late = Progress("x", 3, 0, "off")
+    clock[0] += 20.0  # 20 s of start-up
+    late.started()
+    clock[0] += 1.0
+    late.update(True)
+    assert late.eta() == "0:02" and late.status().startswith("1/3 runs done, 0 failed, 0:21")
     # the bar shows the ETA after the run just counted, not the one before
     stream = io.StringIO()
     bar = Progress("x", 2, 0, "bar", stream, work=3)

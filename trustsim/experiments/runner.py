@@ -516,6 +516,7 @@ def _sweep(exp: Experiment, store: Store, executor: Any, workers: int | None, mo
             _warm_up(exp, mode, stream)
             with open_executor(executor, workers) as pool:
                 sweep["executor"] = pool.label
+                bar.started()  # (after the kernels and the cluster are ready)
                 _drive(pool, exp, store, todo, bar, max_tries, work)
     except WriteError as exc:
         status, stopped = "stopped: the results folder cannot be written", exc
