@@ -237,6 +237,11 @@ def test_a_sweep_with_nothing_to_run_rewrites_nothing_but_its_record(tmp_path):
     assert (out / "sweeps.jsonl").read_text(encoding="utf-8").count("\n") == lines + 1
     serial(make(tmp_path / "b", reps=3), out)
     assert csv.read_bytes() != before
+    # fewer replications run nothing, but the table follows the runs the folder now holds
+    # (it kept 12 rows beside results of 8; trial)
+    res = serial(make(tmp_path / "c", reps=2), out)
+    assert res.manifest["sweeps"][-1]["ran"] == 0
+    assert len(pd.read_csv(csv)) == len(res.summaries) == 8
 
 
 def test_an_edited_description_resumes_and_the_manifest_follows_it(tmp_path):

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = ["OWNED", "OWNED_PATTERNS", "owned", "clear", "leftovers_only", "check_file",
-           "check_runs", "set_aside"]
+           "check_runs", "set_aside", "csv_rows"]
 
 OWNED = ("manifest.json", "manifest.json.damaged", "experiment.yaml", "ledger.jsonl",
          "plan.parquet", "design.parquet", "sweeps.jsonl", "summaries", "timeseries",
@@ -160,3 +160,9 @@ def set_aside(folder: Path, run_id: str) -> None:
             aside = folder / "damaged" / sub
             aside.mkdir(parents=True, exist_ok=True)
             path.replace(aside / path.name)
+
+
+def csv_rows(table: Path) -> int:
+    """Data rows of a CSV table written by :func:`~trustsim.outputs.write_frame`."""
+    with open(table, encoding="utf-8") as fh:
+        return max(sum(1 for _ in fh) - 1, 0)

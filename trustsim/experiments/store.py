@@ -34,12 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from trustsim.experiments.folder import (
-    check_runs,
-    clear,
-    leftovers_only,
-    set_aside,
-)
+from trustsim.experiments.folder import check_runs, clear, csv_rows, leftovers_only, set_aside
 from trustsim.experiments.lock import FolderLock
 from trustsim.experiments.manifest import (
     MANIFEST,
@@ -316,9 +311,10 @@ class Store:
             append_sweep(self.folder, {**sweep, "provenance": {
                 k: prov.get(k) for k in ("trustsim", "model", "git", "python", "machine")}})
             res = ExperimentResults(self.folder)
-            # A sweep that ran nothing (a second `make run`) leaves the table as it was.
-            if sweep.get("ran") or not (self.folder / SUMMARY_CSV).is_file():
-                write_frame(res.summaries, self.folder / SUMMARY_CSV)
+            # Ran nothing (a second `make run`): left as it was, if it holds the runs.
+            table = self.folder / SUMMARY_CSV
+            if sweep.get("ran") or not table.is_file() or csv_rows(table) != len(res.summaries):
+                write_frame(res.summaries, table)
         except OSError as exc:
             raise WriteError.of(exc, self.folder) from None
         finally:
