@@ -288,3 +288,26 @@ def test_an_unrelated_non_empty_folder_is_refused(tmp_path):
     with pytest.raises(ScenarioError, match="not empty"):
         serial(make(tmp_path / "a"), tmp_path / "out", fresh=True)
     assert (tmp_path / "out" / "thesis.tex").exists()
+
+
+def test_the_report_states_design_points_and_when_the_results_began(tmp_path):
+    """A design sweep's report said "1 scenarios x 2 strategies x 3 replications" of 12
+    runs (the 2 design points left out), and "results created" was the last sweep's time,
+    not the first's (trial)."""
+    import html
+    import re
+
+    import time
+
+    out = tmp_path / "out"
+    serial(make(tmp_path / "a", reps=2), out)
+    time.sleep(1.1)  # (times are to the second)
+    res = serial(make(tmp_path / "b", reps=3), out)
+    page = html.unescape(re.sub(r"<[^>]+>", " ", trustsim.report(
+        res, tmp_path / "r.html").read_text(encoding="utf-8")))
+    assert "12 of 12 runs finished" in page
+    assert "1 scenarios x 2 strategies x 2 design points x 3 replications" in page
+    sweeps = res.manifest["sweeps"]
+    assert len(sweeps) == 2 and sweeps[0]["started"] != res.manifest["provenance"]["created"]
+    created = re.search(r"results created\s+(\S+)", page)
+    assert created and created.group(1) == sweeps[0]["started"], created

@@ -351,6 +351,24 @@ def _glossary(table: pd.DataFrame) -> str:
             f"<th class=l>标识符</th></tr>{body}</table>")
 
 
+def _status(results: ExperimentResults, counts: dict[str, int], baseline: str,
+            lang: str) -> str:
+    """The report's first line: runs finished, and the plan's shape.
+
+    Design points too: "2 scenarios x 3 strategies x 8 replications" read as 48 of 192 runs
+    (trial).
+    """
+    man = results.manifest
+    points = int((man.get("design") or {}).get("n_points") or 1)
+    shape = i18n.tr("status_shape_points" if points > 1 else "status_shape", lang,
+                    scenarios=len(man.get("scenarios", [])),
+                    strategies=len(man.get("strategies", [])), points=points,
+                    reps=man.get("replications"))
+    return i18n.tr("status", lang, done=f"{counts['done']:,}", total=f"{results.n_runs:,}",
+                   failed=counts["failed"], missing=counts["missing"], shape=shape,
+                   base=i18n.strategy(baseline, lang))
+
+
 def _provenance(results: ExperimentResults, key: str | None, lang: str) -> list[str]:
     from trustsim import __version__
     from trustsim.outputs import git_hash, model_hash
@@ -364,7 +382,10 @@ def _provenance(results: ExperimentResults, key: str | None, lang: str) -> list[
                         for r in seeds.itertuples())
     now = datetime.now(UTC).isoformat(timespec="seconds")
     rows = [("prov_seed", man.get("seed")), ("prov_results_version", prov.get("trustsim")),
-            ("prov_results_git", prov.get("git")), ("prov_results_created", prov.get("created")),
+            ("prov_results_git", prov.get("git")),
+            # the first sweep's start: the manifest's own time is its last rewrite
+            ("prov_results_created", next((w.get("started") for w in man.get("sweeps") or []
+                                           if w.get("started")), prov.get("created"))),
             ("prov_results_model", ", ".join(f"{m} ({k:,})" for m, k in
                                              results.models().items())),
             ("prov_report_version", __version__), ("prov_report_git", git_hash()),
@@ -438,7 +459,7 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
              f"<style>{_CSS}</style></head><body>",
              f"<h1>{_e(i18n.tr('title', lang, name=results.name))}</h1>",
              f"<p>{_e((lang == 'zh' and man.get('description_zh')) or man.get('description') or '')}</p>",  # noqa: E501
-             f"<p class=note>{_e(i18n.tr('status', lang, done=f'{counts["done"]:,}', total=f'{results.n_runs:,}', failed=counts['failed'], missing=counts['missing'], scenarios=len(man.get('scenarios', [])), strategies=len(man.get('strategies', [])), reps=man.get('replications'), base=i18n.strategy(baseline, lang)))}</p>"]  # noqa: E501
+             f"<p class=note>{_e(_status(results, counts, baseline, lang))}</p>"]
     parts += [f"<div class=warn>{_e(w)}</div>"
               for w in warning_text(table, counts, lang, results.models())]
     parts += _decision_page(table, figs, lang, world_sizes(man), results, n_boot, seed)

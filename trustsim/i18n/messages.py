@@ -162,10 +162,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- report
     "title": ("Strategy comparison: {name}", "策略比较报告：{name}"),
     "status": ("{done} of {total} runs finished ({failed} failed, {missing} missing); "
-               "{scenarios} scenarios x {strategies} strategies x {reps} replications; "
-               "baseline {base}.",
+               "{shape}; baseline {base}.",
                "共 {total} 次运行，已完成 {done} 次（失败 {failed} 次，缺失 {missing} 次）；"
-               "{scenarios} 个情景 × {strategies} 个策略 × {reps} 次重复；基准策略：{base}。"),
+               "{shape}；基准策略：{base}。"),
+    "status_shape": ("{scenarios} scenarios x {strategies} strategies x {reps} replications",
+                     "{scenarios} 个情景 × {strategies} 个策略 × {reps} 次重复"),
+    "status_shape_points": ("{scenarios} scenarios x {strategies} strategies x {points} "
+                            "design points x {reps} replications",
+                            "{scenarios} 个情景 × {strategies} 个策略 × {points} 个设计点 × "
+                            "{reps} 次重复"),
     "decision_heading": ("Decision page: what to do in each scenario",
                          "决策页：各情景下应当怎么做"),
     "money_scale": ("Amounts of money are those of the simulated world ({users} simulated "
