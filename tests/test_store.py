@@ -311,3 +311,17 @@ def test_the_report_states_design_points_and_when_the_results_began(tmp_path):
     assert len(sweeps) == 2 and sweeps[0]["started"] != res.manifest["provenance"]["created"]
     created = re.search(r"results created\s+(\S+)", page)
     assert created and created.group(1) == sweeps[0]["started"], created
+
+
+def test_compare_on_a_folder_of_one_strategy_says_there_is_nothing_to_compare(tmp_path):
+    """`trustsim compare` on a sensitivity analysis's folder printed an empty table and
+    "0 paired runs" without a word why (trial)."""
+    (tmp_path / "tiny.yaml").write_text(TINY.format(n=150), encoding="utf-8")
+    (tmp_path / "one.yaml").write_text("scenarios: [tiny.yaml]\nstrategies: [do_nothing]\n"
+                                       "replications: 2\n", encoding="utf-8")
+    serial(tmp_path / "one.yaml", tmp_path / "out")
+    cli = str(Path(sys.executable).parent / "trustsim")
+    proc = subprocess.run([cli, "compare", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    assert "holds one strategy (do_nothing): there is nothing to compare" in proc.stderr

@@ -40,6 +40,11 @@ def _load_compared(args: argparse.Namespace, read_part: bool = False
     if not Path(args.results).is_dir():
         raise ScenarioError("no such results folder", file=args.results)
     res = load_results(args.results)
+    strategies = res.manifest.get("strategies") or []
+    if len(strategies) < 2:  # (a sensitivity analysis's folder: one strategy, a design)
+        print(f"note: {args.results} holds one strategy ({', '.join(strategies) or 'none'}):"
+              " there is nothing to compare it with, so the comparison is empty (for the "
+              "effects of a design's parameters, use trustsim sensitivity)", file=sys.stderr)
     outcomes = outcome_list(args.outcomes)
     key = inputs_key(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
                      seed=args.seed)
