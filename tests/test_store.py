@@ -296,7 +296,6 @@ def test_the_report_states_design_points_and_when_the_results_began(tmp_path):
     not the first's (trial)."""
     import html
     import re
-
     import time
 
     out = tmp_path / "out"
