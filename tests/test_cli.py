@@ -208,7 +208,9 @@ def test_a_results_folder_copy_with_a_local_scenario_sweeps_again_into_its_folde
         "name: my_leak\nparams: {n_users: 130, steps: 30}\n", encoding="utf-8")
     changed = trustsim_cli("sweep", str(out / "experiment.yaml"), "--serial", cwd=elsewhere)
     assert_clean_failure(changed)
-    assert "no such scenario file" in changed.stderr
+    # and says so: "no such scenario file" hid the cause (trial)
+    assert "changed since they were run" in changed.stderr
+    assert str(src / "my_scenario.yaml") in changed.stderr
 
 
 @pytest.mark.parametrize(("scenario", "words"), [

@@ -303,6 +303,10 @@ def recorded_scenario_file(ref: str, base: Path | None) -> Path | None:
     """Where a results folder's manifest says the scenario file ``ref`` was, if still there.
 
     Only a file of the same name and the same contents (SHA-256) as the one the runs used.
+
+    Raises:
+        ScenarioError: the recorded file is there but changed since the runs (it read as
+            "no such scenario file" beside the copy, which hid the cause; trial).
     """
     files = (results_manifest(base) or {}).get("scenario_files") or {}
     for entry in files.values() if isinstance(files, dict) else ():
@@ -312,4 +316,9 @@ def recorded_scenario_file(ref: str, base: Path | None) -> Path | None:
         if path.name == Path(ref).name and path.is_absolute() and path.is_file():
             if sha256(path.read_bytes()) == entry["sha256"]:
                 return path
+            raise ScenarioError(f"the scenario file these results used, {path}, changed "
+                                "since they were run (its SHA-256 differs from the one the "
+                                "manifest records): sweeping this copy would mix runs of two "
+                                "scenarios; restore the file, or sweep the edited experiment "
+                                "into a new folder", value=ref)
     return None

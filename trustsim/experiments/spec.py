@@ -484,7 +484,10 @@ def _load_scenarios(exp: Experiment, base: Path | None, fail: Any) -> None:
             raise fail(err.message, ("scenarios", i), value=ref, allowed=err.allowed,
                        suggestion=err.suggestion) from None
         if not path.exists():
-            path = recorded_scenario_file(ref, base) or path
+            try:
+                path = recorded_scenario_file(ref, base) or path
+            except ScenarioError as err:  # there, but changed since the runs
+                raise fail(err.message, ("scenarios", i), value=ref) from None
         if not path.exists():
             names = bundled_files("scenarios")
             raise fail(f"no such scenario file: {path} (a path is relative to the "
