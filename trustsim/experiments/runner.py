@@ -200,6 +200,31 @@ def _local_cluster(workers: int | None) -> Iterator[_Pool]:
             cluster.close()
 
 
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """Refuse a scheduler address nothing answers at, at once.
+
+    A TCP connection to its host and port, not Dask's own connect (which waits up to 30 s
+    after a results folder was made and the kernels compiled; trial). Only a refusal or a
+    timeout counts: a scheme without a port (``inproc://``, ``ucx://``) is left to Dask.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    try:
+        where = urlsplit(address)
+        host, port = where.hostname, where.port
+    except ValueError as exc:
+        raise ScenarioError(f"not a scheduler address ({exc})", key="scheduler",
+                            value=address, allowed="tcp://HOST:PORT") from None
+    if not host or port is None:
+        return
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as exc:
+        raise ScenarioError(f"cannot reach the Dask scheduler ({exc}); nothing was written",
+                            key="scheduler", value=address) from None
+
+
 def _remote(address: str) -> Iterator[_Pool]:
     from distributed import Client
 
@@ -449,6 +474,8 @@ def run_experiment(exp: Experiment | str | Path, out: str | Path | None = None, 
         n = workers or os.cpu_count() or 1
         if n > 1 and exp.world_bytes:
             _check_workers(exp, n)
+    if isinstance(executor, str) and "://" in executor:
+        _check_reachable(executor)  # before a folder is made or a kernel compiled
     folder = Path(out) if out is not None else exp.output_dir
     stream = stream or sys.stderr
     mode = resolve_mode(progress, stream)
