@@ -353,6 +353,16 @@ def test_a_read_only_folder_gives_one_message_and_changes_nothing(tmp_path, caps
             code, _, err = main(capsys, "run", "calm_baseline", "--steps", "5", "--out",
                                 str(disk / "run"))
             assert_refused(code, err, "Read-only file system", "nothing was run")
+            # a colleague's read-only results can still be read: the table is printed, then
+            # one error says it was not saved (it printed only the error; trial)
+            code, text, err = main(capsys, "compare", str(disk / "out"))
+            assert_refused(code, err, "Read-only file system", "the comparison above was not "
+                           "saved", out=text)
+            assert "best strategy per scenario:" in text and "wrote" not in text
+            # a write refused names the file asked for, not its temporary name (trial)
+            code, _, err = main(capsys, "report", str(disk / "out"))
+            assert_refused(code, err, "Read-only file system", str(disk / "out"))
+            assert ".tmp" not in err
             assert snapshot(disk) == before
         finally:
             remount(disk, "rw")

@@ -111,15 +111,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
     written: list[Path] = []
     fresh = not cached or (args.svg and not any(folder.glob("*.svg"))
                            and not table.attrs.get("part_of_cached"))
+    unsaved: OSError | None = None  # (a colleague's read-only results: shown, not saved)
     if fresh:
         from trustsim.viz.plots import comparison_figures
 
         figs = comparison_figures(res, table)
-        written = write_compare(res, table, svg=args.svg, figures=figs)
-        # the report embeds the PNGs just written instead of drawing every figure again
-        figs = {name: (folder / f"{name}.png").read_bytes() for name in figs}
-        remember(folder, key, written)
-    if args.report:
+        try:
+            written = write_compare(res, table, svg=args.svg, figures=figs)
+        except OSError as exc:
+            unsaved, figs = exc, None
+        else:
+            # the report embeds the PNGs just written instead of drawing every figure again
+            figs = {name: (folder / f"{name}.png").read_bytes() for name in figs}
+            remember(folder, key, written)
+    if args.report and unsaved is None:
         from trustsim.experiments.report import report
 
         report(res, args.report, table, n_boot=args.n_boot, seed=args.seed, figures=figs,
@@ -146,7 +151,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if c["failed"] or c["missing"]:
             print(f"\nnote: {c['failed']} failed and {c['missing']} missing runs are left "
                   "out (run the sweep again to complete them)")
-        if fresh:
+        if fresh and unsaved is None:
             print(f"\nwrote {len(written)} files to {folder}/"
                   + (f" and the report {args.report}" if args.report else ""))
         else:
@@ -154,6 +159,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
                   + (f" and {args.report} left as they were" if args.report else
                      " left as it was"))
     _print_warnings(res, table, args.quiet)
+    if unsaved is not None:
+        raise OSError(unsaved.errno, f"{unsaved.strerror}: the comparison above was not "
+                      "saved (copy the results folder somewhere writable to keep its files "
+                      "and figures)", unsaved.filename)
     return 0
 
 
