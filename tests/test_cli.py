@@ -483,3 +483,16 @@ def test_a_bad_steps_flag_is_named_and_an_empty_file_checked_as_what_it_is(tmp_p
     empty.write_text("")
     ok = trustsim_cli("check", str(empty))
     assert ok.returncode == 0 and "not an experiment" in ok.stdout
+
+
+def test_list_params_says_what_each_takes(capsys):
+    """A researcher learnt the ranges a design must keep inside only from error messages
+    (trial): the listing gives each parameter's range or choices."""
+    from trustsim.cli import main
+
+    assert main(["list", "params"]) == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line}
+    assert " float 0..1 " in rows["herding_mean"]
+    assert " int 2..100000000 " in rows["n_users"]
+    assert " degroot|bounded_confidence|none " in rows["social_mode"]
+    assert " true|false " in rows["crisis_team"]

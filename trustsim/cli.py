@@ -96,6 +96,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _takes(row: dict) -> str:
+    """What a parameter takes, for ``trustsim list params``: its range or its choices."""
+    import typing
+
+    from trustsim.params import Params
+
+    choices = typing.get_args(Params.model_fields[row["name"]].annotation)
+    if row["type"] == "bool":
+        return "true|false"
+    if choices and all(isinstance(c, str) for c in choices):
+        return "|".join(choices)
+    lo, hi = row["min"], row["max"]
+    if lo is None and hi is None:
+        return row["type"]
+    ends = ("" if lo is None else textfmt.value(lo), "" if hi is None else textfmt.value(hi))
+    return f"{row['type']} {ends[0]}..{ends[1]}"
+
+
 def _unit(name: str) -> str:
     """An outcome's unit for the run table (money in thousand CNY, as everywhere)."""
     from trustsim.outcomes import OUTCOMES
@@ -190,8 +208,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     elif what == "params":
         from trustsim.params import describe
 
-        rows = [(r["name"], r["group"], textfmt.value(r["default"]), r["unit"], r["meaning"])
-                for r in describe()]
+        # what each takes (a range, the choices): a design's range must lie inside it
+        rows = [(r["name"], r["group"], textfmt.value(r["default"]), _takes(r), r["unit"],
+                 r["meaning"]) for r in describe()]
     else:
         from trustsim.metrics import MODEL_COLUMNS, PLATFORM_COLUMNS
         from trustsim.outcomes import OUTCOMES
