@@ -213,3 +213,33 @@ timeseries: none
     assert "noise" in warned[0] and "raise design.samples" in warned[0]
     assert "ConvergenceWarning" not in captured.err
     assert (out / "sensitivity" / "sensitivity.png").read_bytes()[:8] == PNG_MAGIC
+
+
+def test_the_table_keeps_one_column_order_and_counts_second_order_intervals(tmp_path):
+    """A constant first outcome put ``note`` before the indices (scripts read by position
+    broke), and a second-order interval of 11.0 went unsaid in the width check (trial)."""
+    from trustsim.experiments.sensitivity import _wide
+
+    res = known_results(tmp_path, "morris", 8)
+    first = analyze(res, ["trust_lost", "final_trust"])  # the constant one first
+    second = analyze(res, ["final_trust", "trust_lost"])
+    expected = ["scenario", "strategy", "outcome", "method", "parameter", "mu_star",
+                "mu_star_conf", "mu", "sigma", "note", "converged"]
+    assert list(first.columns) == list(second.columns) == expected
+    row = pd.DataFrame([{"S1": 0.5, "S1_conf": 0.1, "ST": 0.6, "ST_conf": 0.1,
+                         "S2_b": 0.02, "S2_b_conf": 11.0}])
+    assert _wide(row).tolist() == [True]
+    assert _wide(row.assign(S2_b_conf=0.01)).tolist() == [False]
+
+
+def test_a_morris_interval_stops_at_zero_in_the_chart():
+    """mu* is a mean of absolute effects; the chart drew 0.035 +- 0.047 below zero (trial)."""
+    from trustsim.viz.sensitivity_plot import plot_indices
+
+    t = pd.DataFrame({"outcome": "y", "parameter": ["a", "b"], "mu_star": [0.035, 0.5],
+                      "mu_star_conf": [0.047, 0.1], "mu": [0.0, 0.5], "sigma": [0.01, 0.0],
+                      "note": ""})
+    ax = plot_indices(t).axes[0]
+    bars = next(c for c in ax.containers if c.get_label().startswith("mu*"))
+    ends = [x for seg in bars.errorbar.lines[2][0].get_segments() for x, _ in seg]
+    assert min(ends) == 0.0 and max(ends) == pytest.approx(0.6)

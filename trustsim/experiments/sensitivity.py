@@ -54,11 +54,14 @@ def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
         conf_level: confidence level of the intervals.
 
     Returns:
-        One row per scenario, strategy, outcome and parameter. Sobol: ``S1, S1_conf, ST,
-        ST_conf``; Morris: ``mu_star, mu_star_conf, mu, sigma``. ``note`` says why a row
-        has no indices (an outcome that is constant or undefined in some runs);
-        ``converged`` is False where an index's confidence interval is wider than the
-        index itself (a :class:`ConvergenceWarning` is issued then).
+        One row per scenario, strategy, outcome and parameter, in these columns (in this
+        order, whatever the outcomes): ``scenario, strategy, outcome, method, parameter``,
+        then Sobol: ``S1, S1_conf, ST, ST_conf`` (and ``S2_OTHER, S2_OTHER_conf`` per other
+        parameter with ``second_order``); Morris: ``mu_star, mu_star_conf, mu, sigma``;
+        then ``note`` (why a row has no indices: an outcome that is constant or undefined in
+        some runs; else empty) and ``converged`` (False where an index's confidence
+        interval, second-order ones included, is wider than the index itself: a
+        :class:`ConvergenceWarning` is issued then).
 
     Raises:
         ScenarioError: when the design is not sobol or morris, or a design point has no
@@ -96,6 +99,14 @@ def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
             rows += _indices(method, names, unit, y, design, base, seed, num_resamples,
                              conf_level)
     table = pd.DataFrame(rows)
+    # one column order whatever the outcomes (a constant one's row came first with only
+    # its note, and put note before the indices; trial)
+    ids = ["scenario", "strategy", "outcome", "method", "parameter"]
+    indices = (["S1", "S1_conf", "ST", "ST_conf"] if method == "sobol"
+               else ["mu_star", "mu_star_conf", "mu", "sigma"])
+    second = [c for c in table.columns if c.startswith("S2_")]
+    table = table.reindex(columns=[*ids, *indices, *second, "note"])
+    table["note"] = table["note"].fillna("")
     table["converged"] = ~_wide(table)
     message = convergence_message(table, method, design_samples(results))
     if message:
@@ -106,7 +117,10 @@ def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
 def _wide(table: pd.DataFrame) -> pd.Series:
     """Rows whose interval is wider than the index (half-width above |index|)."""
     wide = pd.Series(False, index=table.index)
-    for index, conf in (("S1", "S1_conf"), ("ST", "ST_conf"), ("mu_star", "mu_star_conf")):
+    pairs = [("S1", "S1_conf"), ("ST", "ST_conf"), ("mu_star", "mu_star_conf")]
+    pairs += [(c, f"{c}_conf") for c in table.columns  # second order (an 11.0 went unsaid)
+              if c.startswith("S2_") and not c.endswith("_conf")]
+    for index, conf in pairs:
         if index in table.columns and conf in table.columns:
             wide |= (table[conf] > table[index].abs()).fillna(False)
     return wide

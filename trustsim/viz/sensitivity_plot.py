@@ -55,8 +55,10 @@ def plot_indices(table: pd.DataFrame, title: str = "") -> Figure:
             ax.set_xlabel("share of the outcome's variance")
             ax.set_xlim(-0.2, 1.2)  # indices are shares; wider intervals run off the edge
         else:
-            ax.barh(pos - h / 2, t["mu_star"], h, xerr=t["mu_star_conf"], color=BLUE,
-                    label="mu* (mean |effect|)", capsize=2)
+            # mu* is a mean of absolute effects: its interval stops at zero
+            mu, conf = t["mu_star"].to_numpy(float), t["mu_star_conf"].to_numpy(float)
+            ax.barh(pos - h / 2, mu, h, xerr=[np.minimum(conf, np.maximum(mu, 0.0)), conf],
+                    color=BLUE, label="mu* (mean |effect|)", capsize=2)
             ax.barh(pos + h / 2, t["sigma"], h, color=ORANGE, hatch="//",
                     label="sigma (interaction / non-linearity)")
             ax.set_xlabel("effect per full parameter range")
