@@ -485,6 +485,13 @@ def test_a_bad_steps_flag_is_named_and_an_empty_file_checked_as_what_it_is(tmp_p
     assert ok.returncode == 0 and "not an experiment" in ok.stdout
 
 
+def test_a_crisis_made_late_by_steps_names_steps_not_set(tmp_path):
+    """`run data_leak --steps 20` said "(after --set)" though no --set was given (trial)."""
+    proc = trustsim_cli("run", "data_leak", "--steps", "20", "--out", str(tmp_path / "o"))
+    assert_clean_failure(proc)
+    assert "(after --steps 20)" in proc.stderr and "--set" not in proc.stderr
+
+
 def test_list_params_says_what_each_takes(capsys):
     """A researcher learnt the ranges a design must keep inside only from error messages
     (trial): the listing gives each parameter's range or choices."""

@@ -56,11 +56,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
             sc = validate_scenario(apply_sets(Scenario().model_dump(), sets), file="--set")
     except ScenarioError as exc:  # a bad --steps is named as such, not as a --set
+        own = args.steps is not None and not args.set
         if (args.steps is not None and exc.key == "params.steps"
                 and not any(s.split("=")[0].strip() in ("steps", "params.steps")
                             for s in args.set or [])):
             raise ScenarioError(exc.message, key="--steps", value=args.steps,
                                 allowed=exc.allowed) from None
+        if own and exc.file and exc.file.endswith("(after --set)"):  # (a crisis made late)
+            exc.file = exc.file.replace("(after --set)", f"(after --steps {args.steps})")
         raise
     strategy, chosen = args.strategy, ""
     if strategy is None and sc.strategy is None:

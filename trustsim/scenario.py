@@ -285,6 +285,14 @@ def pydantic_message(err: dict) -> str:
     In lower case, without pydantic's "Value error, " before a check of trustsim's own (a
     boolean for a number, ...).
     """
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind == "model_type" and "parameterspec" in err["msg"].lower():
+        return "a design parameter takes {range: [low, high]} or {values: [...]}"
+    if kind in ("model_type", "dict_type"):
+        return "should be a mapping of keys"
+    if kind == "too_short" and "min_length" in ctx:
+        n = ctx["min_length"]
+        return f"needs at least {n} {'entry' if n == 1 else 'entries'}"
     return err["msg"].removeprefix("Value error, ").lower()
 
 

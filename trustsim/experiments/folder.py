@@ -103,7 +103,8 @@ def check_file(path: Path, columns: list[str], *, rows: int | None = None) -> st
     except FileNotFoundError:
         return "missing"
     except (OSError, pa.ArrowException) as exc:
-        return f"not readable ({str(exc).splitlines()[0][:80]})"
+        first = str(exc).splitlines()[0]  # one line, cut at a word if long
+        return f"not readable ({first if len(first) <= 160 else first[:157] + '...'})"
     names = set(meta.schema.names)
     lacking = [c for c in columns if c not in names]
     if lacking:

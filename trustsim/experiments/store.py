@@ -243,8 +243,8 @@ class Store:
             why = f"e.g. {mismatch} differs" if mismatch else "none is in this experiment's plan"
             raise ScenarioError(
                 f"{reason or 'manifest.json is missing'}, and the runs stored here are not "
-                f"this experiment's ({why}); use --fresh (fresh=True) to start over there "
-                "(it removes only what trustsim wrote), or another output folder",
+                f"this experiment's ({why}); use --fresh (in Python: fresh=True) to start "
+                "over there (it removes only what trustsim wrote), or another output folder",
                 file=str(folder))
         if (folder / MANIFEST).exists():
             (folder / MANIFEST).replace(folder / (MANIFEST + ".damaged"))
