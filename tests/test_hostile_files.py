@@ -355,6 +355,20 @@ def test_run_without_a_strategy_keeps_the_scenarios_own(tmp_path, capsys):
     assert summary["strategy"] == "full_rebuild"
 
 
+def test_a_scenario_s_steps_in_quotes_is_read_as_the_run_reads_it(tmp_path):
+    """The late-crisis check of an experiment's scenarios took "200.0" with int() and
+    stopped with an unexpected ValueError; the run reads it as 200 (review)."""
+    (tmp_path / "q.yaml").write_text('name: q\nextends: data_leak\nparams: {n_users: 150, '
+                                     'steps: "200.0"}\n', encoding="utf-8")
+    (tmp_path / "e.yaml").write_text("scenarios: [q.yaml]\nstrategies: [do_nothing]\n",
+                                     encoding="utf-8")
+    assert trustsim.load_experiment(tmp_path / "e.yaml").n_runs == 10  # (10 replications)
+    (tmp_path / "q.yaml").write_text('name: q\nextends: data_leak\nparams: {n_users: 150, '
+                                     'steps: "20.0"}\n', encoding="utf-8")
+    with pytest.raises(trustsim.ScenarioError, match="day 30 is after the last day"):
+        trustsim.load_experiment(tmp_path / "e.yaml")
+
+
 @pytest.mark.parametrize("name", ["late_crisis_experiment.yaml", "late_crisis_design.yaml",
                                   "late_crisis_scenario_experiment.yaml",
                                   "huge_world_experiment.yaml", "huge_plan.yaml",

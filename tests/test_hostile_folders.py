@@ -359,6 +359,12 @@ def test_a_read_only_folder_gives_one_message_and_changes_nothing(tmp_path, caps
             assert_refused(code, err, "Read-only file system", "the comparison above was not "
                            "saved", out=text)
             assert "best strategy per scenario:" in text and "wrote" not in text
+            assert "not saved:" in text
+            # a report asked for elsewhere is still written (review: it was dropped)
+            code, text, err = main(capsys, "compare", str(disk / "out"), "--report",
+                                   str(tmp_path / "r.html"))
+            assert_refused(code, err, "the comparison above was not saved", out=text)
+            assert (tmp_path / "r.html").is_file() and f"wrote the report {tmp_path}" in text
             # a write refused names the file asked for, not its temporary name (trial)
             code, _, err = main(capsys, "report", str(disk / "out"))
             assert_refused(code, err, "Read-only file system", str(disk / "out"))

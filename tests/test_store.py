@@ -242,6 +242,10 @@ def test_a_sweep_with_nothing_to_run_rewrites_nothing_but_its_record(tmp_path):
     res = serial(make(tmp_path / "c", reps=2), out)
     assert res.manifest["sweeps"][-1]["ran"] == 0
     assert len(pd.read_csv(csv)) == len(res.summaries) == 8
+    # a table an editor saved in another encoding is rewritten, not a crash (review)
+    csv.write_bytes(b"\xff\xfe" + "x".encode("utf-16-le"))
+    serial(make(tmp_path / "c", reps=2), out)
+    assert len(pd.read_csv(csv)) == 8
 
 
 def test_an_edited_description_resumes_and_the_manifest_follows_it(tmp_path):
@@ -310,6 +314,12 @@ def test_the_report_states_design_points_and_when_the_results_began(tmp_path):
     assert len(sweeps) == 2 and sweeps[0]["started"] != res.manifest["provenance"]["created"]
     created = re.search(r"results created\s+(\S+)", page)
     assert created and created.group(1) == sweeps[0]["started"], created
+    # a rebuilt manifest (no n_points, no replications) still counts them (review)
+    (out / "manifest.json").unlink()
+    rebuilt = trustsim.load_results(out)
+    page = html.unescape(re.sub(r"<[^>]+>", " ", trustsim.report(
+        rebuilt, tmp_path / "r2.html").read_text(encoding="utf-8")))
+    assert "x 2 design points x 3 replications" in page
 
 
 def test_compare_on_a_folder_of_one_strategy_says_there_is_nothing_to_compare(tmp_path):

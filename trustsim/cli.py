@@ -62,8 +62,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                             for s in args.set or [])):
             raise ScenarioError(exc.message, key="--steps", value=args.steps,
                                 allowed=exc.allowed) from None
-        if own and exc.file and exc.file.endswith("(after --set)"):  # (a crisis made late)
-            exc.file = exc.file.replace("(after --set)", f"(after --steps {args.steps})")
+        if args.steps is not None and exc.file and exc.file.endswith("(after --set)"):
+            said = f"--steps {args.steps}" if own else f"--set, --steps {args.steps}"
+            exc.file = exc.file.replace("(after --set)", f"(after {said})")  # (late crisis)
         raise
     strategy, chosen = args.strategy, ""
     if strategy is None and sc.strategy is None:

@@ -43,8 +43,8 @@ def _load_compared(args: argparse.Namespace, read_part: bool = False
     strategies = res.manifest.get("strategies") or []
     if len(strategies) < 2:  # (a sensitivity analysis's folder: one strategy, a design)
         print(f"note: {args.results} holds one strategy ({', '.join(strategies) or 'none'}):"
-              " there is nothing to compare it with, so the comparison is empty (for the "
-              "effects of a design's parameters, use trustsim sensitivity)", file=sys.stderr)
+              " there is nothing to compare it with (for the effects of a design's "
+              "parameters, use trustsim sensitivity)", file=sys.stderr)
     outcomes = outcome_list(args.outcomes)
     key = inputs_key(res, baseline=args.baseline, outcomes=outcomes, n_boot=args.n_boot,
                      seed=args.seed)
@@ -124,11 +124,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
             # the report embeds the PNGs just written instead of drawing every figure again
             figs = {name: (folder / f"{name}.png").read_bytes() for name in figs}
             remember(folder, key, written)
-    if args.report and unsaved is None:
+    if args.report:  # (elsewhere than the results, it may be writable: it draws its own)
         from trustsim.experiments.report import report
 
-        report(res, args.report, table, n_boot=args.n_boot, seed=args.seed, figures=figs,
-               inputs_key=_report_key(key, "en"))
+        try:
+            report(res, args.report, table, n_boot=args.n_boot, seed=args.seed,
+                   figures=figs, inputs_key=_report_key(key, "en"))
+        except OSError:
+            if unsaved is None:
+                raise
+            args.report = None  # (said below: the comparison was not saved either)
     if not args.quiet:
         outs = list(dict.fromkeys(table["outcome"]))
         # The headline first (compare_interventions decides on total_losses): a pasted
@@ -154,15 +159,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if fresh and unsaved is None:
             print(f"\nwrote {len(written)} files to {folder}/"
                   + (f" and the report {args.report}" if args.report else ""))
+        elif unsaved is not None:
+            print(f"\nnot saved: {folder}/ cannot be written"
+                  + (f"; wrote the report {args.report}" if args.report else ""))
         else:
             print(f"\nnothing changed since the last comparison: {folder}/"
                   + (f" and {args.report} left as they were" if args.report else
                      " left as it was"))
     _print_warnings(res, table, args.quiet)
     if unsaved is not None:
-        raise OSError(unsaved.errno, f"{unsaved.strerror}: the comparison above was not "
-                      "saved (copy the results folder somewhere writable to keep its files "
-                      "and figures)", unsaved.filename)
+        raise OSError(unsaved.errno, f"{unsaved.strerror}: the comparison "
+                      f"{'was' if args.quiet else 'above was'} not saved (copy the results "
+                      "folder somewhere writable to keep its files and figures)",
+                      unsaved.filename)
     return 0
 
 

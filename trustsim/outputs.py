@@ -75,8 +75,10 @@ def atomic_write(path: str | Path, writer: Callable[[Path], None]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:  # named by the file asked for, not a temporary name (trial)
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    except OSError as exc:
+        if exc.errno is None:  # (pyarrow's and Pillow's keep their own message)
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc  # not a temporary name
     os.close(fd)
     try:
         writer(Path(tmp))
@@ -84,6 +86,8 @@ def atomic_write(path: str | Path, writer: Callable[[Path], None]) -> Path:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
+        if exc.errno is None:
+            raise
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

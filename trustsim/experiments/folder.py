@@ -164,6 +164,13 @@ def set_aside(folder: Path, run_id: str) -> None:
 
 
 def csv_rows(table: Path) -> int:
-    """Data rows of a CSV table written by :func:`~trustsim.outputs.write_frame`."""
-    with open(table, encoding="utf-8") as fh:
-        return max(sum(1 for _ in fh) - 1, 0)
+    """Data rows of a CSV table written by :func:`~trustsim.outputs.write_frame`.
+
+    Counted in bytes (an editor may have saved it in another encoding); -1 when it cannot
+    be read.
+    """
+    try:
+        with open(table, "rb") as fh:
+            return max(sum(1 for _ in fh) - 1, 0)
+    except OSError:
+        return -1

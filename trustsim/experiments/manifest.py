@@ -309,6 +309,7 @@ def recorded_scenario_file(ref: str, base: Path | None) -> Path | None:
             "no such scenario file" beside the copy, which hid the cause; trial).
     """
     files = (results_manifest(base) or {}).get("scenario_files") or {}
+    changed = None
     for entry in files.values() if isinstance(files, dict) else ():
         if not isinstance(entry, dict) or not entry.get("file") or not entry.get("sha256"):
             continue
@@ -316,9 +317,11 @@ def recorded_scenario_file(ref: str, base: Path | None) -> Path | None:
         if path.name == Path(ref).name and path.is_absolute() and path.is_file():
             if sha256(path.read_bytes()) == entry["sha256"]:
                 return path
-            raise ScenarioError(f"the scenario file these results used, {path}, changed "
-                                "since they were run (its SHA-256 differs from the one the "
-                                "manifest records): sweeping this copy would mix runs of two "
-                                "scenarios; restore the file, or sweep the edited experiment "
-                                "into a new folder", value=ref)
+            changed = path  # (another recorded file of that name may be unchanged)
+    if changed is not None:
+        raise ScenarioError(f"the scenario file these results used, {changed}, changed "
+                            "since they were run (its SHA-256 differs from the one the "
+                            "manifest records): sweeping this copy would mix runs of two "
+                            "scenarios; restore the file, or sweep the edited experiment "
+                            "into a new folder", value=ref)
     return None

@@ -359,11 +359,11 @@ def _status(results: ExperimentResults, counts: dict[str, int], baseline: str,
     (trial).
     """
     man = results.manifest
-    points = int((man.get("design") or {}).get("n_points") or 1)
+    points = max(len(results.design), 1)  # (a rebuilt or older manifest lacks n_points)
+    reps = man.get("replications") or int(results.runs["replication"].nunique())
     shape = i18n.tr("status_shape_points" if points > 1 else "status_shape", lang,
                     scenarios=len(man.get("scenarios", [])),
-                    strategies=len(man.get("strategies", [])), points=points,
-                    reps=man.get("replications"))
+                    strategies=len(man.get("strategies", [])), points=points, reps=reps)
     return i18n.tr("status", lang, done=f"{counts['done']:,}", total=f"{results.n_runs:,}",
                    failed=counts["failed"], missing=counts["missing"], shape=shape,
                    base=i18n.strategy(baseline, lang))

@@ -205,7 +205,8 @@ def _check_reachable(address: str, timeout: float = 5.0) -> None:
 
     A TCP connection to its host and port, not Dask's own connect (which waits up to 30 s
     after a results folder was made and the kernels compiled; trial). Only a refusal or a
-    timeout counts: a scheme without a port (``inproc://``, ``ucx://``) is left to Dask.
+    timeout counts, and only for TCP schemes (tcp, tls, ws, wss): others (``inproc://``,
+    ``ucx://``) are left to Dask.
     """
     import socket
     from urllib.parse import urlsplit
@@ -216,8 +217,8 @@ def _check_reachable(address: str, timeout: float = 5.0) -> None:
     except ValueError as exc:
         raise ScenarioError(f"not a scheduler address ({exc})", key="scheduler",
                             value=address, allowed="tcp://HOST:PORT") from None
-    if not host or port is None:
-        return
+    if where.scheme not in ("tcp", "tls", "ws", "wss") or not host or port is None:
+        return  # (ucx, inproc: not a plain TCP listener; Dask checks them itself)
     try:
         socket.create_connection((host, port), timeout=timeout).close()
     except OSError as exc:

@@ -59,9 +59,11 @@ def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
         then Sobol: ``S1, S1_conf, ST, ST_conf`` (and ``S2_OTHER, S2_OTHER_conf`` per other
         parameter with ``second_order``); Morris: ``mu_star, mu_star_conf, mu, sigma``;
         then ``note`` (why a row has no indices: an outcome that is constant or undefined in
-        some runs; else empty) and ``converged`` (False where an index's confidence
-        interval, second-order ones included, is wider than the index itself: a
-        :class:`ConvergenceWarning` is issued then).
+        some runs; else empty) and ``converged`` (False where a first-order, total or mu*
+        index's confidence interval is wider than the index itself: a
+        :class:`ConvergenceWarning` is issued then; second-order intervals are beside
+        their indices, not judged: an S2 of 0, no interaction, has one wider than itself
+        at any sample size).
 
     Raises:
         ScenarioError: when the design is not sobol or morris, or a design point has no
@@ -104,7 +106,8 @@ def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
     ids = ["scenario", "strategy", "outcome", "method", "parameter"]
     indices = (["S1", "S1_conf", "ST", "ST_conf"] if method == "sobol"
                else ["mu_star", "mu_star_conf", "mu", "sigma"])
-    second = [c for c in table.columns if c.startswith("S2_")]
+    second = ([f"S2_{n}{end}" for n in names for end in ("", "_conf")]
+              if method == "sobol" and design.get("second_order") else [])
     table = table.reindex(columns=[*ids, *indices, *second, "note"])
     table["note"] = table["note"].fillna("")
     table["converged"] = ~_wide(table)
@@ -117,9 +120,10 @@ def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
 def _wide(table: pd.DataFrame) -> pd.Series:
     """Rows whose interval is wider than the index (half-width above |index|)."""
     wide = pd.Series(False, index=table.index)
+    # Not the second-order indices: one of 0 (no interaction, the common case) has an
+    # interval wider than itself at any sample size, so the warning would never clear;
+    # their intervals are in S2_*_conf beside them.
     pairs = [("S1", "S1_conf"), ("ST", "ST_conf"), ("mu_star", "mu_star_conf")]
-    pairs += [(c, f"{c}_conf") for c in table.columns  # second order (an 11.0 went unsaid)
-              if c.startswith("S2_") and not c.endswith("_conf")]
     for index, conf in pairs:
         if index in table.columns and conf in table.columns:
             wide |= (table[conf] > table[index].abs()).fillna(False)

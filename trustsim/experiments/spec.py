@@ -449,7 +449,8 @@ def _check_worlds(exp: Experiment, fail: Any) -> None:
             steps = int(exp.overrides["steps"])
             loc, source = ("steps",) if exp.steps is not None else ("params", "steps"), "steps"
         else:  # the scenario's own (it was loaded without the checks of a run's world)
-            steps = int({**sc.params}.get("steps", Params.model_fields["steps"].default))
+            steps = Params(**{"steps": sc.params["steps"]}).steps if "steps" in sc.params \
+                else Params.model_fields["steps"].default  # ("200.0" in quotes is 200)
             loc, source = ("scenarios", k), "the scenario's steps"
         for i, entry in late_crises(sc.crises, steps)[:1]:
             hint = "" if loc[0] == "scenarios" else " (or leave steps to each scenario)"

@@ -313,7 +313,7 @@ class Store:
             res = ExperimentResults(self.folder)
             # Ran nothing (a second `make run`): left as it was, if it holds the runs.
             table = self.folder / SUMMARY_CSV
-            if sweep.get("ran") or not table.is_file() or csv_rows(table) != len(res.summaries):
+            if sweep.get("ran") or not table.is_file() or csv_rows(table) != len(self._done):
                 write_frame(res.summaries, table)
         except OSError as exc:
             raise WriteError.of(exc, self.folder) from None
