@@ -438,26 +438,24 @@ def validate_experiment(data: Any, *, file: str | None = None, lines: dict | Non
 
 def _check_worlds(exp: Experiment, fail: Any) -> None:
     """Crisis days against the run length, and memory, after every override."""
-    for k, (sname, sc) in enumerate(exp._scenarios.items()):
+    for n, (sname, sc) in enumerate(exp._scenarios.items()):
         # What this scenario's runs take of the design (keep_scenario_values).
         table = exp._design[list(point_values(exp.design, dict.fromkeys(exp._design.columns),
                                               sc.params))]
+        base = {**{k: f.default for k, f in Params.model_fields.items()}, **sc.params,
+                **exp.overrides}
         if "steps" in table.columns:
             steps, loc, source = int(table["steps"].min()), ("design", "parameters",
                                                              "steps"), "the design's shortest"
         elif "steps" in exp.overrides:
             steps = int(exp.overrides["steps"])
             loc, source = ("steps",) if exp.steps is not None else ("params", "steps"), "steps"
-        else:  # the scenario's own (it was loaded without the checks of a run's world)
-            steps = Params(**{"steps": sc.params["steps"]}).steps if "steps" in sc.params \
-                else Params.model_fields["steps"].default  # ("200.0" in quotes is 200)
-            loc, source = ("scenarios", k), "the scenario's steps"
+        else:  # the scenario's own, as a run reads it ("200.0" is 200); unchecked at load
+            steps, loc, source = Params(steps=base["steps"]).steps, ("scenarios", n), "steps"
         for i, entry in late_crises(sc.crises, steps)[:1]:
             hint = "" if loc[0] == "scenarios" else " (or leave steps to each scenario)"
             raise fail(f"scenario {sname}: crises.{i}: {late_message(entry, steps, source)}"
                        f"{hint}", loc)
-        base = {**{k: f.default for k, f in Params.model_fields.items()}, **sc.params,
-                **exp.overrides}
         cols = ["n_users", "mean_degree", "network", "n_platforms"]
         sizes = pd.DataFrame({c: table[c] if c in table.columns else base[c] for c in cols},
                              index=table.index).drop_duplicates()
