@@ -687,6 +687,24 @@ def test_compare_by_a_design_parameter(lhs: Path, capsys) -> None:
     assert "--by" in err and "n_users" in err and "herding_mean" in err
 
 
+def test_compare_by_on_read_only_results_prints_then_says_not_saved(lhs: Path, capsys,
+                                                                    monkeypatch) -> None:
+    """It printed only the error (trial): the table first, then one error, exit 2."""
+    import errno
+
+    import trustsim.outputs
+
+    def refuse(frame, path):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr(trustsim.outputs, "write_frame", refuse)
+    assert cli.main(["compare", str(lhs), "--by", "herding_mean", "--bins", "2",
+                     "--n-boot", "100"]) == 2
+    out, err = capsys.readouterr()
+    assert "by herding_mean" in out and "not saved" in out
+    assert "Read-only file system: the table above was not saved" in err
+
+
 def _loss_runs(spec: tuple[tuple[str, float, float], ...], *,
                money_at_risk: bool = False) -> pd.DataFrame:
     """20 paired runs of scenario ``s``: ``(strategy, realised losses, losses if wound

@@ -190,14 +190,21 @@ def _compare_by(args: argparse.Namespace) -> int:
     outcomes = outcome_list(args.outcomes)
     table = compare_by(res, args.by, bins=args.bins, baseline=args.baseline,
                        outcomes=outcomes, n_boot=args.n_boot, seed=args.seed)
-    path = write_frame(table, res.folder / "compare" / f"compare_by_{args.by}.csv")
+    path, unsaved = None, None
+    try:
+        path = write_frame(table, res.folder / "compare" / f"compare_by_{args.by}.csv")
+    except OSError as exc:  # read-only results: shown, then said not saved (as compare)
+        unsaved = exc
     if not args.quiet:
         for o in outcomes or [headline_outcome(table)]:
             print(format_by(table, o))
             print()
         print("+ better / - worse: the whole 95% interval on that side of zero; "
               "~ negligible; no mark: unclear")
-        print(f"wrote {path}")
+        print(f"wrote {path}" if path else "not saved")
+    if unsaved is not None:
+        raise OSError(unsaved.errno, f"{unsaved.strerror}: the table "
+                      f"{'was' if args.quiet else 'above was'} not saved", unsaved.filename)
     return 0
 
 
