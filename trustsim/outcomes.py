@@ -260,7 +260,7 @@ class RunView:
         claims lost and the fund's share of them (``Platform.wind_up_split``): one pass
         over the users per platform, shared by every outcome that prices the wind-ups.
         """
-        return [(pl, w, *pl.wind_up_split()) for pl, w in _money.live_at_risk(self)]
+        return [(pl, w, *pl.wind_up_split()) for pl, w in money_outcomes.live_at_risk(self)]
 
 
 def evaluate(model: TrustModel, names: list[str] | None = None) -> dict[str, Any]:
@@ -417,7 +417,7 @@ def _failed_platforms(run: RunView) -> float:
 # by importing the module, here, after the outcomes above (the summary's order). Its names
 # are read through it when asked for (``outcomes.COST``), so either module may be imported
 # first.
-from trustsim import money_outcomes as _money  # noqa: E402
+from trustsim import money_outcomes  # noqa: E402
 
 _MONEY_NAMES = ("AT_RISK_BAND", "COST", "COST_MATTERS", "COST_OUTCOMES", "OLD_COST",
                 "at_risk_weight")
@@ -425,5 +425,5 @@ _MONEY_NAMES = ("AT_RISK_BAND", "COST", "COST_MATTERS", "COST_OUTCOMES", "OLD_CO
 
 def __getattr__(name: str) -> Any:
     if name in _MONEY_NAMES:
-        return getattr(_money, name)
+        return getattr(money_outcomes, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
