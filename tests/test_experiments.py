@@ -291,6 +291,34 @@ design:
     assert method in err.value.message
 
 
+def test_quoted_numbers_in_an_experiment_file_are_numbers_as_under_params(tmp_path):
+    """``replications: "3"`` was refused ("valid integer") while ``herding_mean: "0.4"``
+    under ``params:`` was read as 0.4: every number of the file now reads the same way.
+    What is not a plain number of the field's kind stays refused, with its line."""
+    exp = load_experiment(write(tmp_path / "e.yaml", """
+scenarios: [rumour_run]
+strategies: [do_nothing, full_rebuild]
+replications: "3"
+steps: " 30 "
+seed: "7"
+until_ci: {width: "0.05", max_replications: "9"}
+design: {method: lhs, samples: "4", parameters: {herding_mean: {range: [0.1, 0.8]}}}
+params: {social_weight: "0.04"}
+"""))
+    assert (exp.replications, exp.steps, exp.seed) == (3, 30, 7)
+    assert exp.params["social_weight"] == "0.04"  # as written (the settings hash)
+    assert (exp.until_ci.width, exp.until_ci.max_replications) == (0.05, 9)
+    assert exp.design.samples == 4 and len(exp.plan()) == 4 * 2 * 3
+    for bad, words in (('"3x"', "valid integer"), ('"2.5"', "valid integer"),
+                       ("true", "not a number")):
+        f = write(tmp_path / "bad.yaml", "scenarios: [rumour_run]\nstrategies: [do_nothing]\n"
+                                         f"replications: {bad}\n")
+        with pytest.raises(ScenarioError) as err:
+            load_experiment(f)
+        assert err.value.key == "replications" and err.value.line == 3
+        assert words in err.value.message
+
+
 # ----------------------------------------------------------------------------- validation
 @pytest.mark.parametrize("text, line, key, words, suggestion", [
     ("scenarios: [smoke_test]\nstrategies: [do_nothing]\nreplicatons: 3\n", 3, "replicatons",

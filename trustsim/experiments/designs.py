@@ -20,9 +20,9 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from trustsim.params import Params, describe
+from trustsim.params import Params, describe, plain_numbers
 from trustsim.scenario import ScenarioError, line_of, pydantic_message, suggest
 
 __all__ = ["ParameterSpec", "Design", "check_design", "design_points", "n_points",
@@ -44,6 +44,7 @@ class ParameterSpec(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", strict=True)
+    _numbers = field_validator("*", mode="before")(plain_numbers)
 
     range: list[float] | None = Field(None, min_length=2, max_length=2,
                                       description="[low, high], both included")
@@ -124,6 +125,7 @@ class Design(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", strict=True)
+    _numbers = field_validator("*", mode="before")(plain_numbers)
 
     method: Literal["none", "grid", "lhs", "sobol", "morris"] = "none"
     samples: int | None = Field(None, ge=1, le=10_000_000)

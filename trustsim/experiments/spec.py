@@ -18,7 +18,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from trustsim.crises import CRISES
 from trustsim.experiments.designs import (
@@ -35,7 +35,7 @@ from trustsim.files import parse_yaml, read_text
 from trustsim.limits import check_plan, check_world, world_bytes
 from trustsim.metrics import MODEL_COLUMNS, SUMMARY_KEYS
 from trustsim.outcomes import OUTCOMES
-from trustsim.params import Params
+from trustsim.params import Params, plain_numbers
 from trustsim.scenario import (
     Scenario,
     ScenarioError,
@@ -74,7 +74,7 @@ class UntilCI(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", strict=True)
-
+    _numbers = field_validator("*", mode="before")(plain_numbers)
     width: float = Field(gt=0, allow_inf_nan=False)
     outcome: str | None = None
     max_replications: int | None = Field(None, ge=1, le=1_000_000)
@@ -118,7 +118,7 @@ class Experiment(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", strict=True)
-
+    _numbers = field_validator("*", mode="before")(plain_numbers)
     name: str = Field("", pattern=r"^[A-Za-z0-9_.-]*$")
     description: str = ""
     description_zh: str = ""
