@@ -149,6 +149,31 @@ def test_a_damaged_run_is_counted_missing_then_run_again(tmp_path, capsys, clean
     assert any(e["status"] == "damaged" and e["run_id"] == rid for e in lines)
 
 
+def test_old_damaged_files_move_out_and_a_run_damaged_twice_keeps_both_copies(
+        tmp_path, capsys, clean):
+    """Older versions left ``RUN.parquet.damaged`` beside the sound runs, where it broke
+    the README's pandas recipe until ``--fresh``: the next sweep moves it to damaged/. A
+    run damaged a second time kept only its last copy there: both are kept."""
+    out = tmp_path / "out"
+    shutil.copytree(clean, out)
+    old = sorted((out / "summaries").glob("*.parquet"))[0]
+    shutil.copyfile(HOSTILE / "truncated.parquet", out / "summaries" / (old.name + ".damaged"))
+    with pytest.raises(Exception):  # noqa: B017,PT011 - pyarrow's error: the recipe broke
+        pd.read_parquet(out / "summaries")
+    rid = _damage(out, "truncated")
+    code, text, err = sweep(capsys, tiny(tmp_path, replications="3"), out)
+    assert code == 0 and "older version" in err + text, err
+    assert len(pd.read_parquet(out / "summaries")) == 6
+    assert (out / "damaged" / "summaries" / old.name).read_bytes() == (
+        HOSTILE / "truncated.parquet").read_bytes()
+    _damage(out, "truncated")  # the same run (the second in name order) once more
+    code, text, err = sweep(capsys, tiny(tmp_path, replications="3"), out)
+    assert code == 0, err
+    assert sorted(p.name for p in (out / "damaged" / "summaries").glob(f"{rid}*")) == [
+        f"{rid}.2.parquet", f"{rid}.parquet"]
+    assert parquet_bytes(out) == parquet_bytes(clean)
+
+
 # ------------------------------------------------------------------ damaged manifests
 @pytest.mark.parametrize("damaged", ["manifest_torn.json", "manifest_not_a_mapping.json",
                                      "manifest_lacking_keys.json"])

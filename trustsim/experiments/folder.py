@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = ["OWNED", "OWNED_PATTERNS", "owned", "clear", "leftovers_only", "check_file",
-           "check_runs", "set_aside", "csv_rows"]
+           "check_runs", "set_aside", "tidy_old_damaged", "verify_runs", "csv_rows"]
 
 OWNED = ("manifest.json", "manifest.json.damaged", "experiment.yaml", "ledger.jsonl",
          "plan.parquet", "design.parquet", "sweeps.jsonl", "summaries", "timeseries",
@@ -153,14 +153,51 @@ def set_aside(folder: Path, run_id: str) -> None:
 
     Kept, no longer read, and out of the folders a reader globs: beside the sound runs, as
     ``RUN.parquet.damaged``, they broke ``pandas.read_parquet("results/NAME/summaries")``
-    and doubled rows of a time series read that way (trial).
+    and doubled rows of a time series read that way (trial). A run set aside again keeps
+    every earlier copy (``RUN.2.parquet``, ...).
     """
     for sub in ("summaries", "timeseries"):
         path = folder / sub / f"{run_id}.parquet"
         if path.exists():
-            aside = folder / "damaged" / sub
-            aside.mkdir(parents=True, exist_ok=True)
-            path.replace(aside / path.name)
+            _move_aside(folder, sub, path, run_id)
+
+
+def tidy_old_damaged(folder: Path) -> int:
+    """Move ``RUN.parquet.damaged`` files left by older versions to ``damaged/``; how many.
+
+    Older trustsim versions set a damaged run aside beside the sound ones, where it broke
+    the README's ``pandas.read_parquet`` recipe until ``--fresh``.
+    """
+    moved = 0
+    for sub in ("summaries", "timeseries"):
+        for path in sorted((folder / sub).glob("*.parquet.damaged")):
+            _move_aside(folder, sub, path, path.name.removesuffix(".parquet.damaged"))
+            moved += 1
+    return moved
+
+
+def verify_runs(folder: Path, run_ids: Iterable[str], outcomes: list[str],
+                metrics: list[str]) -> tuple[set[str], dict[str, str], int]:
+    """Before a sweep: :func:`check_runs`, unusable runs :func:`set_aside`, old leftovers tidied.
+
+    Returns the sound runs, the unusable ones with why, and how many ``.damaged`` files of
+    an older version were moved (:func:`tidy_old_damaged`).
+    """
+    moved = tidy_old_damaged(folder)
+    done, bad = check_runs(folder, run_ids, outcomes, metrics)
+    for rid in bad:
+        set_aside(folder, rid)
+    return done, bad, moved
+
+
+def _move_aside(folder: Path, sub: str, path: Path, run_id: str) -> None:
+    aside = folder / "damaged" / sub
+    aside.mkdir(parents=True, exist_ok=True)
+    target, k = aside / f"{run_id}.parquet", 1
+    while target.exists():
+        k += 1
+        target = aside / f"{run_id}.{k}.parquet"
+    path.replace(target)
 
 
 def csv_rows(table: Path) -> int:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from trustsim.experiments.folder import check_runs, clear, csv_rows, leftovers_only, set_aside
+from trustsim.experiments.folder import check_runs, clear, csv_rows, leftovers_only, verify_runs
 from trustsim.experiments.lock import FolderLock
 from trustsim.experiments.manifest import (
     MANIFEST,
@@ -213,10 +213,12 @@ class Store:
     def _verify(self) -> None:
         """Find the runs stored soundly; set aside the damaged and incomplete ones."""
         exp = self.exp
-        self._done, bad = check_runs(self.folder, (r.run_id for r in exp.plan()),
-                                     exp.outcome_names, exp.metric_names)
+        self._done, bad, moved = verify_runs(self.folder, (r.run_id for r in exp.plan()),
+                                             exp.outcome_names, exp.metric_names)
+        if moved:
+            self.notes.append(f"{moved} damaged file(s) an older version left in summaries/ "
+                              "or timeseries/ moved to damaged/")
         for rid, why in bad.items():
-            set_aside(self.folder, rid)
             self.log(rid, "damaged", error=why)
         if bad:
             rid, why = next(iter(bad.items()))
