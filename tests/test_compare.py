@@ -227,6 +227,34 @@ def test_a_few_runs_that_move_a_lot_are_not_negligible(sign: float) -> None:
     assert tie.verdict == "negligible" and tie.mean_ci_low == tie.mean_ci_high == 0
 
 
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_an_unclear_median_gives_way_to_a_clear_mean(sign: float) -> None:
+    """operator_abscond, protection_fund on total losses: median 0 (interval 0 to 206.5,
+    unclear), mean +294 (interval 68 to 566), while prevention_first, +143 on average with
+    a median reaching less far, read "worse": the larger harm got the softer word (policy
+    trial). Where the median run changes by less than what matters and the mean is clearly
+    better or worse, the verdict reads the mean (``tail``). Both directions; a mean that
+    is unclear too leaves the row unclear, without the warning."""
+    moved = [150, 180, 200, 220, 260, 300, 1500, 2000, 2500, 3000]
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        d = moved[rep] if rep < len(moved) else 0.0
+        noisy = (400.0 if rep % 2 else -400.0) if rep < 12 else 0.0
+        rows += [{**base, "strategy": "do_nothing", "user_losses": 5000.0},
+                 {**base, "strategy": "fund", "user_losses": 5000.0 + sign * d},
+                 {**base, "strategy": "coin", "user_losses": 5000.0 + noisy}]
+    tab = compare(pd.DataFrame(rows), n_boot=2000)
+    r = row(tab, "s", "fund", "user_losses")
+    assert abs(r.diff_median) < r.min_effect == 100
+    assert verdict(-1, r.ci_low, r.ci_high, 100) == "unclear"  # what the median says
+    assert r.verdict == ("worse" if sign > 0 else "better") and "tail" in r.warnings
+    assert r.diff_mean == pytest.approx(sign * 10310 / 20)
+    coin = row(tab, "s", "coin", "user_losses")
+    assert coin.verdict == "unclear" and "tail" not in coin.warnings
+    assert coin.mean_ci_low < 0 < coin.mean_ci_high
+
+
 def test_the_words_state_the_mean_where_the_verdict_reads_it() -> None:
     """The sentence, the table and the decision page give the mean and its interval for a
     row the tail check decided, and say that the median run changes by less than what
