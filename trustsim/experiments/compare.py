@@ -27,7 +27,8 @@ interval are zero. So *negligible* also needs the bootstrap 95 % interval of the
 difference (``mean_ci_low, mean_ci_high``) to lie within ``[-m, +m]``; where it does not,
 the verdict is read from the mean's interval instead (better, worse or unclear) and the
 row carries the ``tail`` warning. Likewise an *unclear* row whose median difference is
-within ``[-m, +m]`` reads the mean's interval where that is clearly better or worse. A binary outcome (``Outcome.binary``: ``recovered``, a
+within ``[-m, +m]`` reads the mean's interval where that is clearly better or worse. A
+binary outcome (``Outcome.binary``: ``recovered``, a
 yes or no per run) is always read by the mean, the difference in the share of runs (the
 median of differences of 0 and 1 moves only in halves).
 
