@@ -402,6 +402,23 @@ def test_check_reports_every_bad_file_and_still_checks_the_good_ones(tmp_path):
     assert proc.stderr.count("error: ") == 2
 
 
+def test_check_reads_an_experiment_without_scenarios_as_an_experiment(tmp_path):
+    """An experiment file missing ``scenarios:`` was checked as a scenario ("description_zh:
+    unknown key; allowed: crises, ...") while ``sweep`` said what is wrong: both say it now;
+    a scenario file with a stray key is still checked as a scenario."""
+    exp = tmp_path / "exp.yaml"
+    exp.write_text("strategies: [do_nothing]\nseed: 3\ndescription_zh: 实验\n", "utf-8")
+    for command in (("check",), ("sweep", "--out", str(tmp_path / "out"))):
+        proc = trustsim_cli(*command, str(exp))
+        assert_clean_failure(proc)
+        assert "scenarios: field required" in proc.stderr and "unknown key" not in proc.stderr
+    scen = tmp_path / "scen.yaml"
+    scen.write_text("name: s\nparams: {n_users: 100}\nseed: 3\n", "utf-8")
+    proc = trustsim_cli("check", str(scen))
+    assert_clean_failure(proc)
+    assert "seed: unknown key" in proc.stderr
+
+
 # ----------------------------------------------------------------------------- list
 EXPECTED = {
     "scenarios": lambda: list(bundled_scenarios()),

@@ -293,7 +293,8 @@ design:
 
 def test_quoted_numbers_in_an_experiment_file_are_numbers_as_under_params(tmp_path):
     """``replications: "3"`` was refused ("valid integer") while ``herding_mean: "0.4"``
-    under ``params:`` was read as 0.4: every number of the file now reads the same way.
+    under ``params:`` was read as 0.4, and ``n_users: "1000"`` there stopped the memory
+    check with an unexpected TypeError: every number of the file now reads the same way.
     What is not a plain number of the field's kind stays refused, with its line."""
     exp = load_experiment(write(tmp_path / "e.yaml", """
 scenarios: [rumour_run]
@@ -303,10 +304,12 @@ steps: " 30 "
 seed: "7"
 until_ci: {width: "0.05", max_replications: "9"}
 design: {method: lhs, samples: "4", parameters: {herding_mean: {range: [0.1, 0.8]}}}
-params: {social_weight: "0.04"}
+params: {social_weight: "0.04", n_users: "300", mean_degree: "6"}
 """))
     assert (exp.replications, exp.steps, exp.seed) == (3, 30, 7)
     assert exp.params["social_weight"] == "0.04"  # as written (the settings hash)
+    # the memory check read them as a run does (an unexpected TypeError before; trial)
+    assert exp.worlds == [(300, 2)] and exp.world_bytes > 0
     assert (exp.until_ci.width, exp.until_ci.max_replications) == (0.05, 9)
     assert exp.design.samples == 4 and len(exp.plan()) == 4 * 2 * 3
     for bad, words in (('"3x"', "valid integer"), ('"2.5"', "valid integer"),

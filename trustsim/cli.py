@@ -145,10 +145,11 @@ def _writable(folder: Path) -> None:
 
 def _check_one(ref: str) -> str:
     """Validate one scenario or experiment file, reading it once; return a note."""
-    from trustsim.experiments.spec import bundled_experiments, load_experiment
+    from trustsim.experiments.spec import Experiment, bundled_experiments, load_experiment
     from trustsim.experiments.spec import validate_experiment as check_experiment
     from trustsim.files import parse_yaml, read_text
-    from trustsim.scenario import bundled_scenarios, load_scenario, scenario_from_document
+    from trustsim.scenario import (Scenario, bundled_scenarios, load_scenario,
+                                   scenario_from_document)
 
     path = Path(ref)
     looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref
@@ -163,7 +164,12 @@ def _check_one(ref: str) -> str:
     if data is None:  # `run` reads it as the default world; `sweep` refuses it
         scenario_from_document(path, data, lines)
         return " (empty: a scenario of the default world; not an experiment)"
-    if isinstance(data, dict) and "scenarios" in data:
+    # `scenarios:`, or an experiment's own strategies, replications or design without a
+    # scenario's own key, make an experiment: without `scenarios:` one was read as a
+    # scenario ("seed: unknown key") where `sweep` said "scenarios: field required" (trial).
+    keys = set(data) if isinstance(data, dict) else set()
+    if "scenarios" in keys or (keys & {"strategies", "replications", "design"} and not keys
+                               & (set(Scenario.model_fields) - set(Experiment.model_fields))):
         check_experiment(data, file=str(path), lines=lines, base=path.parent, text=text)
     else:
         scenario_from_document(path, data, lines)

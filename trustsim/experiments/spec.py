@@ -95,18 +95,14 @@ class Experiment(BaseModel):
         steps: run length in days for every run (default: each scenario's own).
         design: a :class:`~trustsim.experiments.designs.Design` over parameters.
         replications: runs per scenario, strategy and design point (different seeds).
-        outcomes: summary outcomes to keep (default: all of ``trustsim list metrics``),
-            and any pattern measures (``trustsim list metrics``, ``trustsim.patterns``).
-        headline: the outcome the comparison decides on and leads with (the decision page's
-            recommendation, the summary, the forest plot, adaptive replications); default
-            ``final_trust`` when kept. An analysis setting like ``min_effect``: changing it
-            re-reads the runs, it does not re-run them.
+        outcomes: summary outcomes, pattern measures to keep (default: every summary one).
+        headline: the outcome the comparison decides on and leads with (decision page,
+            summary, forest plot, adaptive replications); default ``final_trust`` when
+            kept. Like ``min_effect``, changing it re-reads the runs, not re-runs them.
         min_effect: smallest effect that matters, by outcome (default: each outcome's
-            own, ``trustsim list metrics``); a paired effect whose interval stays within
-            it is "negligible".
-        until_ci: adaptive replications (:class:`UntilCI`): ``trustsim sweep`` adds
-            paired replications in rounds until every interval of the headline outcome
-            is narrower than a width (``--until-ci W`` on the command line).
+            own, ``trustsim list metrics``); an interval within it is "negligible".
+        until_ci: adaptive replications (:class:`UntilCI`; ``--until-ci W``): paired
+            rounds until every interval of the headline outcome is narrower than W.
         timeseries: daily metrics to keep: a list, ``all`` or ``none``.
         timeseries_every: keep every k-th day of the time series (and the last day).
         output: results folder (default ``results/NAME``).
@@ -436,6 +432,9 @@ def validate_experiment(data: Any, *, file: str | None = None, lines: dict | Non
     return exp
 
 
+_SIZE_KEYS = ("steps", "n_users", "mean_degree", "network", "n_platforms")
+
+
 def _check_worlds(exp: Experiment, fail: Any) -> None:
     """Crisis days against the run length, and memory, after every override."""
     for n, (sname, sc) in enumerate(exp._scenarios.items()):
@@ -443,21 +442,22 @@ def _check_worlds(exp: Experiment, fail: Any) -> None:
         table = exp._design[list(point_values(exp.design, dict.fromkeys(exp._design.columns),
                                               sc.params))]
         base = {**{k: f.default for k, f in Params.model_fields.items()}, **sc.params,
-                **exp.overrides}
+                **exp.overrides}  # read as a run reads them ("1000" is 1000):
+        base.update({k: getattr(Params(**{k: base[k]}), k) for k in _SIZE_KEYS})
         if "steps" in table.columns:
             steps, loc, source = int(table["steps"].min()), ("design", "parameters",
                                                              "steps"), "the design's shortest"
         elif "steps" in exp.overrides:
-            steps = int(exp.overrides["steps"])
+            steps = base["steps"]
             loc, source = ("steps",) if exp.steps is not None else ("params", "steps"), "steps"
         else:  # the scenario's own, as a run reads it ("200.0" is 200); unchecked at load
-            steps, loc, source = Params(steps=base["steps"]).steps, ("scenarios", n), "steps"
+            steps, loc, source = base["steps"], ("scenarios", n), "steps"
         for i, entry in late_crises(sc.crises, steps)[:1]:
             hint = "" if loc[0] == "scenarios" else " (or leave steps to each scenario)"
             raise fail(f"scenario {sname}: crises.{i}: {late_message(entry, steps, source)}"
                        f"{hint}", loc)
-        cols = ["n_users", "mean_degree", "network", "n_platforms"]
-        sizes = pd.DataFrame({c: table[c] if c in table.columns else base[c] for c in cols},
+        sizes = pd.DataFrame({c: table[c] if c in table.columns else base[c]
+                              for c in _SIZE_KEYS[1:]},
                              index=table.index).drop_duplicates()
         n_plat = len(sc.platforms)
         worst, need = None, -1
