@@ -148,8 +148,7 @@ def _check_one(ref: str) -> str:
     from trustsim.experiments.spec import Experiment, bundled_experiments, load_experiment
     from trustsim.experiments.spec import validate_experiment as check_experiment
     from trustsim.files import parse_yaml, read_text
-    from trustsim.scenario import (Scenario, bundled_scenarios, load_scenario,
-                                   scenario_from_document)
+    from trustsim.scenario import Scenario, bundled_scenarios, load_scenario, scenario_from_document
 
     path = Path(ref)
     looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref
