@@ -291,9 +291,15 @@ def test_too_few_pairs_get_no_verdict_however_clear_their_interval(effect: float
             assert ("few_pairs" in r.warnings) == (n < 10)
             assert ("too few paired runs" in sentence(r)) == (n < 6), sentence(r)
             assert ("配对运行太少" in sentence(r, "zh")) == (n < 6)
+            # nor is its interval called a 95 % one (policy trial: "(95% CI 0.051 to 0.053)"
+            # printed for three pairs beside "no 95 % interval can be had")
+            assert ("95% CI" in sentence(r)) == (n >= 6) != (
+                f"rough interval (paired runs: {n}; not 95 %)" in sentence(r))
+            assert ("95% 置信区间" in sentence(r, "zh")) == (n >= 6)
             # the summary says why no strategy is clearly better, or names the best
             (en,), (zh,) = findings(tab, outcome), findings(tab, outcome, "zh")
             assert ("too few paired runs" in en) == (n < 6) and ("配对运行太少" in zh) == (n < 6)
+            assert ("95% CI" in en) == (n >= 6) and ("95% 置信区间" in zh) == (n >= 6)
             # only the headline (final_trust here) names a best response; another outcome
             # says it does best there and that the recommendation reads the headline
             said = "It is the best response" if outcome == "final_trust" else "It does best on"

@@ -282,7 +282,7 @@ def _cost(r: pd.Series, lang: str) -> str:
 
 def _effect(r: pd.Series, base: str, lang: str) -> str:
     words = effect_phrase(str(r["outcome"]), *stated_effect(r), base, lang,
-                          matters=float(r.get("min_effect") or 0.0))
+                          matters=float(r.get("min_effect") or 0.0), pairs=r["n_pairs"])
     if on_mean(r):
         return words + i18n.tr("tail_note", lang, m=m_text(r, lang),
                                b=int(r["n_better"]), w=int(r["n_worse"]), n=int(r["n_pairs"]))

@@ -170,7 +170,7 @@ def loss_words(row: pd.Series, base: str, lang: str) -> str:
     median run added 0).
     """
     words = effect_phrase(str(row["outcome"]), *stated_effect(row), base, lang,
-                          matters=float(row.get("min_effect") or 0.0))
+                          matters=float(row.get("min_effect") or 0.0), pairs=row["n_pairs"])
     return words + (i18n.tr("mean_marker", lang) if on_mean(row) else "")
 
 
@@ -189,13 +189,17 @@ def hidden_losses_text(table: pd.DataFrame, hid: pd.Series, effect: str, lang: s
 
 
 def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
-                  lang: str = "en", matters: float = 0.0) -> str:
+                  lang: str = "en", matters: float = 0.0, pairs: int | None = None) -> str:
     """The effect in words, with its interval in the same orientation as the words.
 
     ``matters``: the smallest effect that matters, when the sentence names it; the numbers
     then take the decimals that keep them apart from it (an effect of 0.016 beside
-    "smaller than ±0.02" printed as 0.02).
+    "smaller than ±0.02" printed as 0.02). ``pairs``: the paired runs behind the interval;
+    below :data:`MIN_VERDICT_PAIRS` it is not called a 95 % interval (none can be had from
+    so few; "95% CI 0.051 to 0.053" was printed for three, trial).
     """
+    ci = i18n.tr("ci_95", lang) if pairs is None or pairs >= MIN_VERDICT_PAIRS else i18n.tr(
+        "ci_few", lang, n=pairs)
     o = registry.OUTCOMES.get(outcome)
     better, worse = (o.zh_better, o.zh_worse) if o is not None and lang == "zh" else (
         (o.better, o.worse) if o is not None else ("", ""))
@@ -210,10 +214,10 @@ def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
         v, lo_s, hi_s = lnums(lang, abs(diff), a, b, apart=apart)
         hi_s += unit_after(outcome, lang)  # a bare interval would read as the tables' unit
         words = (better if good else worse).format(v=v, b=base)
-        return i18n.tr("effect_ci", lang, words=words, lo=lo_s, hi=hi_s)
+        return i18n.tr("effect_ci", lang, words=words, lo=lo_s, hi=hi_s, ci=ci)
     d, lo_s, hi_s = lnums(lang, diff, lo, hi, apart=apart)
     return i18n.tr("changes_by", lang, outcome=i18n.outcome(outcome, lang),
-                   diff=f"{'+' if diff >= 0 else ''}{d}", base=base, lo=lo_s, hi=hi_s)
+                   diff=f"{'+' if diff >= 0 else ''}{d}", base=base, lo=lo_s, hi=hi_s, ci=ci)
 
 
 def sentence(row: pd.Series | dict, lang: str = "en") -> str:
@@ -225,7 +229,7 @@ def sentence(row: pd.Series | dict, lang: str = "en") -> str:
         return i18n.tr("no_pairs", lang, scenario=sc, strategy=st, baseline=base,
                        outcome=i18n.outcome(r["outcome"], lang))
     effect = effect_phrase(r["outcome"], *stated_effect(r), base, lang,
-                           matters=float(r.get("min_effect") or 0.0))
+                           matters=float(r.get("min_effect") or 0.0), pairs=r["n_pairs"])
     text = i18n.tr("in_scenario", lang, scenario=sc, strategy=st, effect=effect)
     if on_mean(r):
         text += i18n.tr("tail_note", lang, m=m_text(r, lang), b=r["n_better"],
@@ -435,7 +439,8 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
             out.append(i18n.tr("no_pairs_any", lang, scenario=scn, outcome=on, base=base))
             continue
         eff = effect_phrase(outcome, *stated_effect(best), base, lang,
-                            matters=float(best.get("min_effect") or 0.0))
+                            matters=float(best.get("min_effect") or 0.0),
+                            pairs=best["n_pairs"])
         if nothing_to_decide_on(full[full["scenario"] == sc], outcome):  # say so, not
             # "no strategy changes it by what matters"
             out.append(i18n.tr("none_lost", lang, scenario=scn, outcome=on,

@@ -17,9 +17,12 @@ __all__ = ["MESSAGES"]
 MESSAGES: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- sentences
     "not_available": ("n/a", "无"),
-    "effect_ci": ("{words} (95% CI {lo} to {hi})", "{words}（95% 置信区间 {lo} 至 {hi}）"),
-    "changes_by": ("changes {outcome} by {diff} compared with {base} (95% CI {lo} to {hi})",
-                   "使{outcome}相对{base}变化 {diff}（95% 置信区间 {lo} 至 {hi}）"),
+    "effect_ci": ("{words} ({ci} {lo} to {hi})", "{words}（{ci} {lo} 至 {hi}）"),
+    "changes_by": ("changes {outcome} by {diff} compared with {base} ({ci} {lo} to {hi})",
+                   "使{outcome}相对{base}变化 {diff}（{ci} {lo} 至 {hi}）"),
+    "ci_95": ("95% CI", "95% 置信区间"),
+    "ci_few": ("rough interval (paired runs: {n}; not 95 %)",
+               "仅 {n} 次配对运行、非 95% 置信的区间"),
     "no_pairs": ("In {scenario}, {strategy} has no runs paired with {baseline} for "
                  "{outcome}.",
                  "在“{scenario}”情景中，{strategy}在{outcome}上没有与{baseline}配对的运行。"),
