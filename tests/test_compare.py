@@ -255,6 +255,49 @@ def test_an_unclear_median_gives_way_to_a_clear_mean(sign: float) -> None:
     assert coin.mean_ci_low < 0 < coin.mean_ci_high
 
 
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_a_median_verdict_the_mean_does_not_share_is_flagged(sign: float) -> None:
+    """p2p_collapse, prevention_first on total losses: recommended for a median cut of 380
+    thousand CNY (interval 112 to 844) while the mean cut, 95, had an interval of -675 to
+    +599; the page never said so (policy trial). Such a row carries ``mean_differs``, the
+    decision page a caveat and the report a line (en, zh). A mean on the same side, however
+    small, is no flag. Both directions."""
+    from trustsim.experiments.decision import decide, decision_text
+    from trustsim.experiments.report_text import warning_text
+
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        cut = -400.0 if rep < 15 else 0.0
+        back = 4000.0 if rep in (15, 16) else 0.0  # two runs go the other way by much more
+        rows += [{**base, "strategy": "do_nothing", "user_losses": 9000.0},
+                 {**base, "strategy": "mixed", "user_losses": 9000.0 + sign * (cut + back)},
+                 {**base, "strategy": "steady", "user_losses": 9000.0 + sign * cut}]
+    tab = compare(pd.DataFrame(rows), n_boot=2000, headline="user_losses")
+    mixed, steady = row(tab, "s", "mixed", "user_losses"), row(tab, "s", "steady", "user_losses")
+    assert mixed.verdict == steady.verdict == ("better" if sign > 0 else "worse")
+    assert mixed.mean_ci_low < 0 < mixed.mean_ci_high
+    assert "mean_differs" in mixed.warnings and "mean_differs" not in steady.warnings
+    assert "!mean" in format_table(tab)
+    if sign > 0:
+        dec = decide(tab, outcome="user_losses")[0]
+        assert dec.recommended["strategy"] == "mixed"  # the median decides; the page warns
+        for lang, words in (("en", "includes zero or lies on the other side"),
+                            ("zh", "包含零或位于另一侧")):
+            assert any(words in c for c in decision_text(dec, lang)["caveats"])
+            assert any(words in w for w in warning_text(tab, {}, lang))
+
+
+def test_every_warning_code_has_its_words_in_both_languages() -> None:
+    """A new code without them stopped `compare --report` with a KeyError."""
+    from trustsim import i18n
+    from trustsim.experiments.compare import WARNINGS
+
+    for code in WARNINGS:
+        for lang in ("en", "zh"):
+            assert i18n.tr(f"warn_{code}", lang)
+
+
 def test_the_words_state_the_mean_where_the_verdict_reads_it() -> None:
     """The sentence, the table and the decision page give the mean and its interval for a
     row the tail check decided, and say that the median run changes by less than what

@@ -91,6 +91,9 @@ WARNINGS: dict[str, str] = {
             "median's is unclear): in some runs the strategy changes the outcome by much "
             "more (n_better and n_worse say in how many); the verdict reads the mean "
             "difference's interval",
+    "mean_differs": "better or worse by the median, but the mean difference's interval "
+                    "includes zero or lies on the other side (a few runs go the other way by "
+                    "more): on average over runs the effect is not shown",
     "failed_runs": "some runs of this strategy or of the baseline failed and are left out",
     "horizon": "the rank on user losses changes when what the horizon hides is counted "
                "(losses_if_wound_up: the platforms still at risk at the end wound up; else "
@@ -377,6 +380,11 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                         if (row["verdict"] in ("better", "worse")
                                 and abs(stated) < row["min_effect"]):
                             warn.append("small")
+                        # the mean's interval must lie on the same side of zero (any size)
+                        if (row["verdict"] in ("better", "worse") and "tail" not in warn
+                                and not registry.is_binary(o)
+                                and verdict(direction, mlo, mhi, 0.0, len(d)) != row["verdict"]):
+                            warn.append("mean_differs")
                     if (o not in registry.COST_OUTCOMES and len(d) and np.isfinite(extra_cost)
                             and extra_cost >= registry.COST_MATTERS
                             and row["verdict"] == "better"):

@@ -80,6 +80,10 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en",
     if len(tail):
         out.append(i18n.tr("w_tail", lang, n=len(tail), total=len(others),
                            outcomes=named(tail)))
+    differs = others[others["warnings"].str.contains("mean_differs")]
+    if len(differs):
+        out.append(i18n.tr("w_mean_differs", lang, n=len(differs), total=len(others),
+                           outcomes=named(differs)))
     split = others[others["warnings"].str.contains("split")]
     if len(split):
         out.append(i18n.tr("w_split", lang, n=len(split), total=len(others),

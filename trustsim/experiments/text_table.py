@@ -24,7 +24,7 @@ __all__ = ["format_table", "warning_marks"]
 def warning_marks(codes: str) -> str:
     """Short marks for the text table: ``!few !small !split !failed !horizon``."""
     short = {"few_pairs": "!few", "small": "!small", "split": "!split", "tail": "!tail",
-             "failed_runs": "!failed", "horizon": "!horizon"}
+             "mean_differs": "!mean", "failed_runs": "!failed", "horizon": "!horizon"}
     return " ".join(short.get(c, f"!{c}") for c in str(codes or "").split(",") if c)
 
 
@@ -104,7 +104,8 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
               "!few fewer than 10 pairs (fewer than 6: no verdict), !small better or worse "
               "by an effect below what matters, !split paired differences split in two "
               "groups, !tail the median run changes less than what matters but the mean "
-              "does not (effect and interval of the mean, marked (mean)), !failed failed "
+              "does not (effect and interval of the mean, marked (mean)), !mean better or "
+              "worse by the median while the mean's interval includes zero, !failed failed "
               "runs left out, !horizon rank on losses falls once "
               "what the horizon hides counts")
     return "\n\n".join(blocks) + "\n\n" + legend

@@ -178,6 +178,12 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "difference over runs.",
                     "{outcome}：中位运行的变化小于最小重要差异，但部分运行变化大得多；结论和所示"
                     "效果按各次运行的平均差值计。"),
+    "caveat_mean_differs": ("{outcome}: the median run says so, but the interval of the "
+                            "mean difference over runs includes zero or lies on the other "
+                            "side: a few runs go the other way by more, so the effect on "
+                            "average is not shown.",
+                            "{outcome}：中位运行如此，但各次运行平均差值的区间包含零或位于另一侧："
+                            "少数运行以更大幅度反向变化，平均效果未得到证明。"),
     "caveat_split": ("{outcome}: the paired differences fall into two separate groups "
                      "(dip test): in some runs the strategy does much more than in others, "
                      "and the median hides it.",

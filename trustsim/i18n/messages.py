@@ -232,6 +232,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warn_tail": ("a few runs differ by much more: verdict on the mean",
                   "少数运行差异大得多：按平均值判定"),
     "warn_small": ("effect below what matters", "效果小于最小重要差异"),
+    "warn_mean_differs": ("not shown on the mean over runs", "按平均值未得到证明"),
     "warn_failed_runs": ("failed runs left out", "有失败运行未计入"),
     "warn_horizon": ("losses may be postponed", "损失可能被推迟"),
     "higher_better": ("higher is better", "越高越好"),
@@ -518,6 +519,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                "difference (marked in the tables; outcomes: {outcomes}).",
                "{total} 项比较中有 {n} 项的中位运行变化小于最小重要差异，但少数运行变化大得多："
                "其结论按平均差值判定（已在表中标注；涉及结果：{outcomes}）。"),
+    "w_mean_differs": ("In {n} of {total} comparisons the median run is better or worse but "
+                       "the mean difference's interval includes zero or lies on the other "
+                       "side: on average over runs the effect is not shown (marked !mean; "
+                       "outcomes: {outcomes}).",
+                       "{total} 项比较中有 {n} 项按中位运行更好或更差，但平均差值的区间包含零或"
+                       "位于另一侧：按各次运行的平均值，效果未得到证明（标注 !mean；涉及结果："
+                       "{outcomes}）。"),
     "w_split": ("In {n} of {total} comparisons the paired differences are clearly split in "
                 "two groups: the median effect hides that the strategy does very different "
                 "things in different runs (marked in the tables; outcomes: {outcomes}).",
