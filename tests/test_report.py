@@ -204,6 +204,36 @@ def test_cli_report_and_compare_report(smoke: Path, tmp_path: Path, capsys) -> N
     assert "--lang" in err and "fr" in err and "zh" in err and "Traceback" not in err
 
 
+def test_a_report_follows_the_baseline_of_the_saved_comparison(smoke: Path, tmp_path: Path,
+                                                               capsys) -> None:
+    """``compare --baseline X`` then ``report`` left a folder whose tables and figures read
+    X and whose report read the default (policy trial): the report now takes the saved
+    comparison's baseline and says so; ``--baseline`` still chooses; a saved baseline the
+    results no longer hold falls back to the default."""
+    import pandas as pd
+
+    folder = tmp_path / "copy"
+    shutil.copytree(smoke, folder)
+    other = "timely_truthful_disclosure"
+    assert cli.main(["compare", str(folder), "--baseline", other, "--n-boot", "100",
+                     "--quiet"]) == 0
+    capsys.readouterr()
+    assert cli.main(["report", str(folder), "--n-boot", "100"]) == 0
+    assert f"note: baseline {other}, as the comparison in compare/" in capsys.readouterr().err
+    _, page = parse(folder / "report.html")
+    assert f"baseline {other}." in " ".join(page.text)
+    assert cli.main(["report", str(folder), "--n-boot", "100", "--baseline", "do_nothing",
+                     "--quiet"]) == 0
+    _, page = parse(folder / "report.html")
+    assert "baseline do_nothing." in " ".join(page.text)
+    table = pd.read_parquet(folder / "compare" / "compare.parquet")
+    table.assign(baseline="gone").to_parquet(folder / "compare" / "compare.parquet")
+    assert cli.main(["report", str(folder), "--n-boot", "100"]) == 0
+    assert "note: baseline" not in capsys.readouterr().err
+    _, page = parse(folder / "report.html")
+    assert "baseline do_nothing." in " ".join(page.text)
+
+
 def test_a_report_into_a_folder_or_through_a_file(smoke: Path, tmp_path: Path,
                                                  capsys) -> None:
     """`--out` naming a folder writes report.html in it (it named a temporary file in an

@@ -235,12 +235,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _compare_options(p: argparse.ArgumentParser) -> None:
+def _compare_options(p: argparse.ArgumentParser, saved: str = "") -> None:
     p.add_argument("results", metavar="RESULTS_DIR",
                    help="results folder of a sweep (holds manifest.json)")
     p.add_argument("--baseline", metavar="NAME",
-                   help="strategy to compare with (default: do_nothing if present, else "
-                        "the first strategy)")
+                   help=f"strategy to compare with (default: {saved}do_nothing if present, "
+                        "else the first strategy)")
     p.add_argument("--outcomes", nargs="+", metavar="OUTCOME",
                    help="outcomes to compare (default: all the experiment kept; the "
                         "printed table then shows the primary ones and names the rest, "
@@ -471,7 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  trustsim report results/compare_strategies --lang zh\n"
                "  trustsim report results/smoke --out smoke_report.html --baseline "
                "do_nothing")
-    _compare_options(rep)
+    _compare_options(rep, saved="the baseline of the comparison saved in compare/, else ")
     rep.add_argument("--out", metavar="FILE.html",
                      help="the HTML file (default RESULTS_DIR/report.html, "
                           "RESULTS_DIR/report_zh.html in Chinese)")

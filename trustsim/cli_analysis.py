@@ -234,13 +234,46 @@ def _report_path(out: Path, name: str) -> Path:
     return out
 
 
+def _saved_baseline(results: str) -> str | None:
+    """The baseline of the comparison saved in ``RESULTS/compare/`` (None without one)."""
+    import pyarrow.parquet as pq
+
+    try:
+        col = pq.read_table(Path(results) / "compare" / "compare.parquet",
+                            columns=["baseline"]).column("baseline")
+        return str(col[0]) if len(col) else None
+    except Exception:  # noqa: BLE001 - missing, damaged or foreign: no saved baseline
+        return None
+
+
 def cmd_report(args: argparse.Namespace) -> int:
-    """Write a self-contained HTML report of an experiment's results."""
+    """Write a self-contained HTML report of an experiment's results.
+
+    Without ``--baseline`` it compares with the baseline of the comparison saved in
+    ``compare/`` (``trustsim compare --baseline X``), so the folder's tables, figures and
+    report agree (trial: a report against the default beside tables against another).
+    """
     from trustsim.experiments.report import report, report_inputs_key
     from trustsim.i18n import check_lang
 
     lang = check_lang(args.lang)
-    res, table, key, _ = _load_compared(args)
+    from trustsim.scenario import ScenarioError
+
+    saved = args.baseline is None and Path(args.results).is_dir()
+    if saved:
+        args.baseline = _saved_baseline(args.results)
+    try:
+        res, table, key, _ = _load_compared(args)
+    except ScenarioError as exc:  # a saved baseline the results no longer hold: the default
+        if not (saved and args.baseline and exc.key == "--baseline"):
+            raise
+        args.baseline = None
+        res, table, key, _ = _load_compared(args)
+    named = res.manifest.get("strategies") or []
+    if saved and args.baseline not in (None, "do_nothing" if "do_nothing" in named else
+                                       named[0] if named else None) and not args.quiet:
+        print(f"note: baseline {args.baseline}, as the comparison in compare/ "
+              "(--baseline to choose another)", file=sys.stderr)
     name = "report.html" if lang == "en" else f"report_{lang}.html"
     out = _report_path(Path(args.out), name) if args.out else res.folder / name
     rkey = _report_key(key, lang)
