@@ -288,6 +288,30 @@ def test_a_median_verdict_the_mean_does_not_share_is_flagged(sign: float) -> Non
             assert any(words in w for w in warning_text(tab, {}, lang))
 
 
+def test_differences_within_float_rounding_are_zero() -> None:
+    """``total_losses`` equal in every run but summed in another order showed an effect of
+    4.55e-13 thousand CNY and an extra cost of 3.77e-05 (policy trial): both are 0; a real
+    difference of a thousandth of a yuan is kept."""
+    rows = []
+    for rep in range(10):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        total = 7541.1 + rep * 0.37
+        last_bit = np.nextafter(total, np.inf) if rep % 2 else total  # 9.1e-13 more
+        rows += [{**base, "strategy": "do_nothing", "total_losses": total,
+                  "response_cost": 0.3 + 0.6},
+                 {**base, "strategy": "same", "total_losses": last_bit,
+                  "response_cost": 0.1 + 0.2 + 0.6},
+                 {**base, "strategy": "tiny", "total_losses": total + 1e-6,
+                  "response_cost": 0.9}]
+    assert 0.3 + 0.6 != 0.1 + 0.2 + 0.6
+    tab = compare(pd.DataFrame(rows), n_boot=200)
+    same = row(tab, "s", "same", "total_losses")
+    assert same.diff_median == same.diff_mean == same.ci_low == same.ci_high == 0.0
+    assert same.extra_cost == 0.0 and "e-" not in format_table(tab)
+    tiny = row(tab, "s", "tiny", "total_losses")
+    assert tiny.diff_median == pytest.approx(1e-6)
+
+
 def test_every_warning_code_has_its_words_in_both_languages() -> None:
     """A new code without them stopped `compare --report` with a KeyError."""
     from trustsim import i18n
