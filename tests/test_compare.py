@@ -903,13 +903,27 @@ def test_every_strategy_is_worse_only_when_every_verdict_is_worse(outcome: str,
     assert row(tab, "s", "u", outcome).verdict == "unclear"
     text = findings(tab, outcome)[0]
     assert "every strategy does worse" not in text
+    # ... and with a median on the worse side, "the best, u, keeps less" is not said: none
+    # improves at all (policy trial: "the best, compensate_only, cuts losses by 0.00")
+    assert text.startswith("In s, no strategy is clearly better") and "the best" not in text
+    assert "none improves on it at all (median paired differences of 0 or worse)" in text
+    tab = _verdict_table({"c": (-sign * 0.03, 0.003), "u": (sign * 0.045, 0.6)}, outcome)
+    assert row(tab, "s", "u", outcome).verdict == "unclear"
+    text = findings(tab, outcome)[0]
     assert text.startswith("In s, no strategy is clearly better") and "the best, u," in text
+    assert "none improves" not in text and "没有策略有任何改善" not in findings(
+        tab, outcome, "zh")[0]
 
 
 def test_no_margin_that_matters_only_when_every_verdict_is_negligible() -> None:
     tab = _verdict_table({"a": (0.0005, 0.0001), "b": (0.0002, 0.0001)}, "final_trust")
     assert set(tab.loc[~tab.is_baseline, "verdict"]) == {"negligible"}
     assert "by a margin that matters" in findings(tab, "final_trust")[0]
+    assert "the best, a," in findings(tab, "final_trust")[0]
+    tab = _verdict_table({"a": (-0.0001, 0.00001), "b": (-0.0002, 0.0001)}, "final_trust")
+    text, zh = findings(tab, "final_trust")[0], findings(tab, "final_trust", "zh")[0]
+    assert "by a margin that matters" in text and "the best" not in text
+    assert "none improves on it at all" in text and "也没有策略有任何改善" in zh
     # a negligible strategy next to a clearly worse one: "not clearly better", naming
     # the negligible one (the worse one is not "least bad" of an all-worse field)
     tab = _verdict_table({"a": (0.0005, 0.0001), "w": (-0.05, 0.003)}, "final_trust")

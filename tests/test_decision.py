@@ -480,6 +480,13 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
     assert found.startswith("In s, loud") and "loud is not recommended: it adds" in found
     assert found.endswith("The decision page recommends quiet.")
     assert "不推荐loud" in findings(tab, lang="zh")[0]
+    # With nothing else to recommend, the summary says what the page says (policy trial:
+    # it said only "not recommended", where the page says keep the baseline).
+    alone = compare(pd.DataFrame([r for r in rows if r["strategy"] != "quiet"]), n_boot=500)
+    assert decide(alone)[0].recommended is None
+    assert findings(alone)[0].endswith("The decision page recommends no strategy: keep "
+                                       "do_nothing.")
+    assert findings(alone, lang="zh")[0].endswith("决策页不推荐任何策略：维持不作回应。")
     # Without the extra wind-up losses: loud is recommended, with no warning.
     calm = compare(pd.DataFrame(rows).assign(losses_if_wound_up=lambda d: d["user_losses"]),
                    n_boot=500)

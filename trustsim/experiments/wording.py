@@ -441,6 +441,9 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         eff = effect_phrase(outcome, *stated_effect(best), base, lang,
                             matters=float(best.get("min_effect") or 0.0),
                             pairs=best["n_pairs"])
+        # "the best, X, cuts losses by 0.00" named a strategy that does nothing (trial)
+        flat = not (registry.direction(outcome) or 0) * stated_effect(best)[0] > 0
+        stat = i18n.tr("stat_mean" if reads_mean(best) else "stat_median", lang)
         if nothing_to_decide_on(full[full["scenario"] == sc], outcome):  # say so, not
             # "no strategy changes it by what matters"
             out.append(i18n.tr("none_lost", lang, scenario=scn, outcome=on,
@@ -458,9 +461,9 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
                 out.append(sentence(best, lang) + i18n.tr(
                     "deferred_best" if hid["verdict"] == "worse" else "deferred_best_unclear",
                     lang, strategy=st, effect=loss_words(hid, base, lang)) + (
-                    i18n.tr("page_recommends", lang, strategy=i18n.strategy(
-                        str(pick["strategy"]), lang)) if pick is not None and not other
-                    else ""))
+                    "" if other else i18n.tr("page_recommends", lang, strategy=i18n.strategy(
+                        str(pick["strategy"]), lang)) if pick is not None
+                    else i18n.tr("page_keeps", lang, base=base)))
             elif pick is None:  # every clearly better effect is below what matters
                 # (on an outcome the page does not decide on, the sentence has said
                 # "smaller than what matters" already: nothing is recommended on it anyway)
@@ -496,9 +499,9 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
             # naming "the best" of effects that are all exactly 0 read as a finding
             out.append(i18n.tr("none_changes", lang, scenario=scn, outcome=on, base=base))
         elif verdicts == {"negligible"}:
-            out.append(i18n.tr("none_matters", lang, scenario=scn, outcome=on,
-                               m=m_text(best, lang), base=base, strategy=st,
-                               effect=eff))
+            out.append(i18n.tr("none_matters_flat" if flat else "none_matters", lang,
+                               scenario=scn, outcome=on, m=m_text(best, lang), base=base,
+                               strategy=st, effect=eff, stat=stat))
         elif verdicts == {"worse"}:
             k = scale(outcome, lang)
             d, lo, hi = lnums(lang, *(x * k for x in stated_effect(best)))
@@ -515,9 +518,9 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         else:
             few = best["n_pairs"] < MIN_VERDICT_PAIRS
             why = i18n.tr("too_few_pairs", lang, k=MIN_VERDICT_PAIRS) if few else ""
-            out.append(i18n.tr("none_clear", lang, scenario=scn, outcome=on, base=base,
-                               strategy=st, effect=eff, k=best["n_better"],
-                               n=best["n_pairs"], why=why))
+            out.append(i18n.tr("none_clear_flat" if flat else "none_clear", lang,
+                               scenario=scn, outcome=on, base=base, strategy=st, effect=eff,
+                               k=best["n_better"], n=best["n_pairs"], why=why, stat=stat))
     return out
 
 

@@ -80,6 +80,8 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                               "来自模拟期末仍在运营但处于风险中的平台（增加重复次数可以确定）。"),
     "page_recommends": (" The decision page recommends {strategy}.",
                         "决策页推荐的是{strategy}。"),
+    "page_keeps": (" The decision page recommends no strategy: keep {base}.",
+                   "决策页不推荐任何策略：维持{base}。"),
     "deferred_line": ("{strategy} does more on {outcome} ({effect}) but is not recommended: it "
                       "{hidden}, so its gain may rest on platforms still open but at risk at "
                       "the horizon.",

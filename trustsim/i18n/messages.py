@@ -118,6 +118,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "(\u00b1{m}) compared with {base}: the best, {strategy}, {effect}.",
                      "在“{scenario}”情景中，与{base}相比，没有策略能使{outcome}产生值得关注的"
                      "变化（\u00b1{m}）：其中最好的{strategy}{effect}。"),
+    "none_matters_flat": ("In {scenario}, no strategy changes {outcome} by a margin that "
+                          "matters (\u00b1{m}) compared with {base}, and none improves on it "
+                          "at all ({stat} paired differences of 0 or worse).",
+                          "在“{scenario}”情景中，与{base}相比，没有策略能使{outcome}产生值得关注"
+                          "的变化（\u00b1{m}），也没有策略有任何改善（配对差值{stat}为 0 或更差）。"),
+    "none_clear_flat": ("In {scenario}, no strategy is clearly better than {base} on "
+                        "{outcome}, and none improves on it at all ({stat} paired differences "
+                        "of 0 or worse){why}.",
+                        "在“{scenario}”情景中，没有策略在{outcome}上明显优于{base}，也没有策略有"
+                        "任何改善（配对差值{stat}为 0 或更差）{why}。"),
     "none_clear": ("In {scenario}, no strategy is clearly better than {base} on {outcome}: "
                    "the best, {strategy}, {effect}, better in {k} of {n} paired runs{why}.",
                    "在“{scenario}”情景中，没有策略在{outcome}上明显优于{base}：其中最好的"
