@@ -122,7 +122,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "matters (\u00b1{m}) compared with {base}, and none improves on it "
                           "at all ({stat} paired differences of 0 or worse).",
                           "在“{scenario}”情景中，与{base}相比，没有策略能使{outcome}产生值得关注"
-                          "的变化（\u00b1{m}），也没有策略有任何改善（配对差值{stat}为 0 或更差）。"),
+                          "的变化（\u00b1{m}），也没有策略有任何改善（配对差值{stat}为 0 "
+                          "或更差）。"),
     "none_clear_flat": ("In {scenario}, no strategy is clearly better than {base} on "
                         "{outcome}, and none improves on it at all ({stat} paired differences "
                         "of 0 or worse){why}.",
