@@ -476,6 +476,8 @@ def test_sweep_prints_a_median_table_and_writes_the_folder(tmp_path, capsys):
                  "final_trust"):
         assert name in table
     assert (tmp_path / "r" / "summaries.csv").exists()
+    # money says its unit (trial: "user_losses 20,764" with no word of thousand CNY)
+    assert "units: user_losses thousand CNY" in table
     # A second call resumes: nothing to run, same table.
     assert cli.main(["sweep", "smoke", "--out", str(tmp_path / "r"), "--serial"]) == 0
     again, _ = capsys.readouterr()

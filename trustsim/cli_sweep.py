@@ -121,7 +121,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if not args.quiet and len(res.summaries):
-        from trustsim.outcomes import lead_names
+        from trustsim.outcomes import OUTCOMES, lead_names
 
         # The experiment's headline first: what its comparison will decide on.
         outcomes = lead_names(exp.outcome_names, exp.headline) or exp.outcome_names[:5]
@@ -131,6 +131,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                 for (sc, st), vals in zip(med.index, med.to_numpy(), strict=True)]
         print("\nmedian outcomes per scenario x strategy (over runs):")
         print(textfmt.table(rows, header=("scenario", "strategy", "runs", *outcomes)))
+        units = {o: OUTCOMES[o].unit for o in outcomes if o in OUTCOMES and OUTCOMES[o].unit}
+        if units:  # (trial: "user_losses 20,764" without a word of thousand CNY)
+            print("units: " + "; ".join(f"{o} {u}" for o, u in units.items())
+                  + " (all: trustsim list metrics)")
     return 1 if res.counts()["failed"] else 0
 
 
