@@ -153,7 +153,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "negligible_line": ("{outcome}: no change that matters (95% CI {lo} to {hi}, within "
                         "±{m}).",
                         "{outcome}：没有值得关注的变化（95% 置信区间 {lo} 至 {hi}，位于 "
-                        "±{m}之内）。"),
+                        "±{m} 之内）。"),
     "unclear_line": ("{outcome}: not clear (95% CI {lo} to {hi} includes no difference).",
                      "{outcome}：不明确（95% 置信区间 {lo} 至 {hi} 包含“无差异”）。"),
     "unclear_tail_line": ("{outcome}: not clear. The median run changes by less than ±{m}, "

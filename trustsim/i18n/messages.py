@@ -38,7 +38,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "(\u00b1{m})",
                       "；效果小于最小重要差异（\u00b1{m}）"),
     "too_small": ("; too small to matter (the interval lies within \u00b1{m})",
-                  "；差异太小，不足以影响决策（区间位于 \u00b1{m}之内）"),
+                  "；差异太小，不足以影响决策（区间位于 \u00b1{m} 之内）"),
     "tail_note": (" on average over runs: the median run changes by less than ±{m}, but "
                   "{w} of {n} paired runs are worse and {b} better, some by much more",
                   "（按各次运行的平均值计：中位运行的变化小于 ±{m}，但 {n} 次配对运行中"
