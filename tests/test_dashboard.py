@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import math
 import subprocess
 import sys
 
@@ -177,6 +178,45 @@ def test_mesas_reset_lets_the_pages_sliders_win():
     assert again.p.n_users == 220
 
 
+def test_a_new_strategy_keeps_the_sliders_it_does_not_set_and_a_new_scenario_none():
+    """Student trial: herding set to 0.8, then a new strategy: back to 0.3 without a word.
+    The new strategy keeps the values of sliders it does not set; its own levers (and a
+    new scenario's values) win; the scenario's own strategy counts as one."""
+    values = {s.name: s.max for s in views.slider_specs()}
+    same = app.kept_sliders(("operator_abscond", app.OWN_STRATEGY),
+                            ("operator_abscond", "full_rebuild"), values)
+    levers = trustsim.get_strategy("full_rebuild").levers
+    assert same and set(same) == set(values) - set(levers) and "herding_mean" in same
+    assert "compensation_share" in levers and "compensation_share" not in same
+    assert app.kept_sliders(("operator_abscond", "full_rebuild"),
+                            ("data_leak", "full_rebuild"), values) == {}
+    own = app.kept_sliders(("rebuild_after_crisis", "do_nothing"),
+                           ("rebuild_after_crisis", app.OWN_STRATEGY), values)
+    assert "compensation_share" not in own and "herding_mean" in own  # its own: rebuild
+    m = app.LiveModel("operator_abscond", "full_rebuild", **{**same, "n_users": 150})
+    assert m.p.herding_mean == values["herding_mean"]
+    assert m.p.compensation_share == levers["compensation_share"]
+
+
+def test_a_slider_the_strategy_leaves_without_effect_says_so():
+    """Under do_nothing ("stay silent") the response delay changes nothing (trust 0.5262
+    and no statement at 0, 3 and 30 days: student trial); its label says it is not used."""
+    sliders = {s.name: solara.reactive(getattr(trustsim.Params(), s.name))
+               for s in views.slider_specs()}
+    seed = solara.reactive("1")
+    silent = app.LiveModel("data_leak", "do_nothing", n_users=150)
+    talks = app.LiveModel("data_leak", "full_rebuild", n_users=150)
+    quiet = app._model_params(("data_leak", "do_nothing"), sliders, seed, silent.p)
+    loud = app._model_params(("data_leak", "full_rebuild"), sliders, seed, talks.p)
+    assert "not used: the platforms stay silent" in quiet["response_delay"]["label"]
+    assert "not used" not in loud["response_delay"]["label"]
+    assert all("not used" not in v["label"] for k, v in quiet.items()
+               if isinstance(v, dict) and "label" in v and k != "response_delay")
+    ran = [app.LiveModel("data_leak", "do_nothing", n_users=300, rng=4, response_delay=d).run(60)
+           for d in (0, 30)]
+    assert ran[0].timeseries().equals(ran[1].timeseries())  # what "not used" rests on
+
+
 def test_a_negative_seed_in_the_seed_box_is_a_seed_not_an_error_page():
     a = app.LiveModel("data_leak", rng="-1", n_users=120)
     b = app.LiveModel("data_leak", rng=2**63 - 1, n_users=120)
@@ -243,6 +283,57 @@ def test_the_live_view_leads_with_the_headline_trust_not_the_survivors(make_mode
         assert "everyone who held money at the start" in chart
     finally:
         rc.close()
+
+
+def test_many_platforms_colour_only_those_that_fail_and_keep_the_headline_named(make_model):
+    """p2p_wave_2018 (24 platforms): colours repeated every seven, so the line falling to 0
+    had the colour the legend gave Platform F, still operating (Platform T had failed), and
+    the legend's "+18 more" pushed the headline out (student trial). Past seven platforms
+    the first six to fail or flee get their own colours, in the order they did, and keep
+    them; the rest are grey and named together; the headline and survivors stay named."""
+    model = make_model(scenario="p2p_wave_2018", strategy="do_nothing", n_users=600)
+    earlier: list[str | None] = []
+    for _ in range(8):
+        model.run(30)
+        colours = views.line_colours(model)
+        gone = [e["platform"] for e in model.events
+                if e["kind"] == "status" and e.get("status") in ("failed", "absconded")]
+        coloured = [k for k, c in enumerate(colours) if c]
+        assert len(colours) == 24 and len(coloured) == min(len(set(gone)), views.COLOURED)
+        assert set(coloured) <= set(gone)
+        assert len({colours[k] for k in coloured}) == len(coloured)  # no colour twice
+        assert all(c == colours[k] for k, c in enumerate(earlier) if c)  # kept
+        earlier = colours
+    assert len(coloured) >= 3
+    box, rc = solara.render(components.LiveView(model), handle_error=False)
+    try:
+        for chart_id in ("ts-trust-chart", "ts-aum-chart"):
+            chart = html_of(rc, chart_id)
+            assert f"{24 - len(coloured)} other platforms" in chart and "more<" not in chart
+            for k in coloured:
+                assert f">{model.platforms[k].name}<" in chart
+        chart = html_of(rc, "ts-trust-chart")
+        assert ">headline<" in chart and ">survivors only<" in chart
+    finally:
+        rc.close()
+    small = make_model()  # few platforms: each its own colour, as before
+    assert views.line_colours(small) == [svg.colour_of(k) for k in range(2)]
+
+
+def test_the_header_says_platforms_answer_as_usual_when_no_strategy_is_set(make_model):
+    """"strategy as in the scenario (no response levers)" read as silence while the
+    platforms made statements (student trial): the scenario setting none means the
+    parameter defaults, the same as usual_response, and the header says so."""
+    model = make_model()
+    assert model.strategy_name == "none"
+    box, rc = solara.render(components.Header(model, 0), handle_error=False)
+    try:
+        text = " ".join(w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets)
+        assert "as usual (the scenario sets none; the same as usual_response)" in text
+        assert "no response levers" not in text
+    finally:
+        rc.close()
+    assert not trustsim.get_strategy("usual_response").levers  # what "the same" rests on
 
 
 def test_views_drawn_while_play_steps_in_its_own_thread_never_see_half_a_day():
@@ -326,6 +417,16 @@ def test_platform_cards_show_status_liquidity_rating_statements(make_model):
         assert c["status"] == pl.status and c["liquidity"] == pl.liquidity
         assert c["statements"] == len(pl.statements)
         assert 0 <= c["trust"] <= 1
+    # cash paid out to the last yuan, a few 1e-15 below zero, is 0: not "-0.0 M CNY"
+    # or "covers -0%" (student trial)
+    model.platforms[1].liquidity = -2.7e-15
+    card = views.platform_cards(model)[1]
+    assert card["liquidity"] == 0.0 and not math.copysign(1.0, card["cover"]) < 0
+    box, rc = solara.render(components.PlatformCards(model, 20), handle_error=False)
+    try:
+        assert "-0" not in html_of(rc, "ts-cards")
+    finally:
+        rc.close()
 
 
 # ----------------------------------------------------------------------------- crises

@@ -83,6 +83,11 @@ class Crisis(BaseModel):
         return self.time
 
     @property
+    def fired(self) -> bool:
+        """Whether the crisis has fired (it may have ended since)."""
+        return self._fired
+
+    @property
     def active(self) -> bool:
         """Fired and not yet ended (``each_day`` runs while active)."""
         return self._fired and not self._ended

@@ -20,8 +20,8 @@ import solara.lab
 from mesa.visualization import SolaraViz
 
 from trustsim.model import TrustModel
-from trustsim.scenario import Scenario, bundled_scenarios
-from trustsim.strategies import strategies
+from trustsim.scenario import Scenario, bundled_scenarios, load_scenario, strategy_of
+from trustsim.strategies import Strategy, strategies
 from trustsim.viz import components, views
 
 __all__ = ["LiveModel", "Page", "WorldView", "WorldPicker", "page", "DEFAULT_SCENARIO",
@@ -114,19 +114,58 @@ class LiveModel(TrustModel):
             super().step()
 
 
+#: Sliders a world's parameters leave without effect, and why (trial: "Response delay: 3
+#: days" movable under do_nothing, which says nothing at any delay).
+UNUSED: dict[str, tuple[Any, str]] = {
+    "response_delay": (lambda p: p.stance == "silent", "not used: the platforms stay silent"),
+}
+
+
 def _model_params(world: tuple[str, str], sliders: dict[str, solara.Reactive],
-                  seed: solara.Reactive) -> dict[str, Any]:
-    """SolaraViz parameters: the world (fixed), the sliders and the seed."""
+                  seed: solara.Reactive, p: Any = None) -> dict[str, Any]:
+    """SolaraViz parameters: the world (fixed), the sliders and the seed.
+
+    ``p``: the world's parameters; a slider they leave without effect (:data:`UNUSED`)
+    says so in its label.
+    """
     out: dict[str, Any] = {"scenario_name": world[0],
                            "strategy": None if world[1] == OWN_STRATEGY else world[1]}
     for spec in views.slider_specs():
         value = sliders[spec.name]
+        unused = UNUSED.get(spec.name)
+        note = f" ({unused[1]})" if unused and p is not None and unused[0](p) else ""
         out[spec.name] = {"type": "SliderInt" if spec.integer else "SliderFloat",
-                          "label": spec.text(value.value), "value": value,
+                          "label": spec.text(value.value) + note, "value": value,
                           "min": min(spec.min, value.value), "max": max(spec.max, value.value),
                           "step": spec.step}
     out["rng"] = {"type": "InputText", "label": "Seed (a whole number)", "value": seed}
     return out
+
+
+def kept_sliders(world: tuple[str, str], new: tuple[str, str],
+                 values: dict[str, Any]) -> dict[str, Any]:
+    """The slider values a new world keeps (a new scenario none: it has its own values).
+
+    A new strategy in the same scenario keeps those of sliders it does not set itself.
+    Trial: herding 0.8 went back to the scenario's 0.3 when only the strategy changed.
+
+    Example:
+        >>> kept_sliders(("data_leak", OWN_STRATEGY), ("data_leak", "do_nothing"),
+        ...              {"herding_mean": 0.8, "compensation_share": 0.5})
+        {'herding_mean': 0.8}
+    """
+    if new[0] != world[0]:
+        return {}
+    levers = _strategy_of(new).levers
+    return {k: v for k, v in values.items() if k not in levers}
+
+
+def _strategy_of(world: tuple[str, str]) -> Strategy:
+    """The strategy a world runs: the picked one, else the scenario's own (else none)."""
+    if world[1] != OWN_STRATEGY:
+        return strategies()[world[1]]
+    own = strategy_of(load_scenario(world[0]).strategy, file=None, lines={})
+    return own or Strategy(name="none")
 
 
 @solara.component
@@ -143,8 +182,10 @@ def WorldPicker(world: tuple[str, str], on_world: Any) -> None:
         if world[1] in known:
             solara.Text(known[world[1]].description,
                         style={"font-size": "12px", "opacity": ".75"})
-        solara.Text("A new scenario or strategy starts a new world. Sliders and the seed "
-                    "apply when you press Reset.",
+        solara.Text("A new scenario or strategy starts a new world: a new scenario with "
+                    "its own values on the sliders, a new strategy keeping the values you "
+                    "set on sliders it does not set itself. Later, sliders and the seed apply "
+                    "when you press Reset.",
                     style={"font-size": "12px", "display": "block", "margin-top": "6px"})
         with solara.Details("What the sliders mean"):
             # Plain HTML: solara.Markdown loads KaTeX, which is not served offline.
@@ -166,7 +207,7 @@ def WorldView(first: LiveModel, world: tuple[str, str], sliders: dict[str, solar
     """
     model = solara.use_reactive(first)
     shown["model"] = model.value
-    SolaraViz(model, components=[], model_params=_model_params(world, sliders, seed),
+    SolaraViz(model, components=[], model_params=_model_params(world, sliders, seed, first.p),
               name="trustsim: trust in online finance")
     with solara.lab.Tabs():
         with solara.lab.Tab("Live run"):
@@ -201,8 +242,9 @@ def Page() -> None:
         # the next WorldView starts with fresh controls instead of inheriting "playing".
         if pending is None:
             return
-        m = LiveModel(pending[0], pending[1], rng=seed.value)
-        for s in specs:  # sliders start at the new world's own values
+        kept = kept_sliders(world, pending, {s.name: sliders[s.name].value for s in specs})
+        m = LiveModel(pending[0], pending[1], rng=seed.value, **kept)
+        for s in specs:  # sliders show the new world's values
             sliders[s.name].set(getattr(m.p, s.name))
         shown["first"] = m
         set_world(pending)

@@ -35,6 +35,8 @@ NETWORK_EVERY = 5
 """Days between redraws of the network view (it is the heaviest view)."""
 NETWORK_SIZE = 200
 """Users in the network view's sample."""
+GREY = "#9E9E9E"
+"""Lines of platforms drawn without a colour of their own (``views.line_colours``)."""
 
 STYLE = """
 .ts-cards { display: flex; flex-wrap: wrap; gap: 10px; max-height: 390px; overflow-y: auto; }
@@ -129,8 +131,10 @@ def Header(model: TrustModel, day: int) -> None:
         running = model.running
     sc = model.spec.scenario
     strategy = model.strategy_name
-    if strategy == "none":  # the picker's "as in the scenario": it sets no levers
-        strategy = "as in the scenario (no response levers)"
+    if strategy == "none":  # the picker's "as in the scenario", which sets none: the
+        # parameter defaults, the levers of usual_response (trial: "no response levers"
+        # read as silence while the platforms made statements)
+        strategy = "as usual (the scenario sets none; the same as usual_response)"
     failed = v["failed"] + v["absconded"]
     state = "" if running else " &middot; <b>the run has ended</b> (press Reset)"
     text = (f'<div style="font-size:20px" id="ts-day">Day {day} of {model.p.steps}</div>'
@@ -182,6 +186,20 @@ def _crisis_days(model: TrustModel) -> list[float]:
     return [float(c.time) for c in model.crises]
 
 
+def _platform_lines(s: dict, values: Any, colours: list[str | None]) -> list[svg.Line]:
+    """One line per platform: named in its colour, or thin grey (``views.line_colours``).
+
+    Grey lines are drawn first (under the coloured ones) with one legend entry for all.
+    """
+    named = [svg.Line(name, c, s["time"], values[:, k])
+             for k, (name, c) in enumerate(zip(s["names"], colours, strict=True)) if c]
+    grey = [svg.Line("", GREY, s["time"], values[:, k], width=1.0)
+            for k, c in enumerate(colours) if not c]
+    if grey:
+        grey[0].label = f"{len(grey)} other platforms"
+    return grey + named
+
+
 @solara.component
 def TrustChart(model: TrustModel, day: int) -> None:
     """Trust over days: each platform's, the headline (dashed), the survivors' (dotted).
@@ -194,9 +212,9 @@ def TrustChart(model: TrustModel, day: int) -> None:
     with _locked(model):
         s = views.series(model)
         marks, xmax = _crisis_days(model), views.x_extent(model)
+        colours = views.line_colours(model)
     t = s["time"]
-    lines = [svg.Line(name, svg.colour_of(k), t, s["platform_trust"][:, k])
-             for k, name in enumerate(s["names"])]
+    lines = _platform_lines(s, s["platform_trust"], colours)
     lines.append(svg.Line("headline", "currentColor", t, s["holder_trust"], width=2.5,
                           dash="6 4"))
     lines.append(svg.Line("survivors only", "currentColor", t, s["mean_trust"], width=1.2,
@@ -215,9 +233,9 @@ def MoneyChart(model: TrustModel, day: int) -> None:
     with _locked(model):
         s = views.series(model)
         marks, xmax = _crisis_days(model), views.x_extent(model)
+        colours = views.line_colours(model)
     t = s["time"]
-    aum = [svg.Line(name, svg.colour_of(k), t, s["platform_aum"][:, k] / 1000)
-           for k, name in enumerate(s["names"])]
+    aum = _platform_lines(s, s["platform_aum"] / 1000, colours)
     flows = [svg.Line("new money", "#009E73", t, s["inflow"]),
              svg.Line("withdrawals asked", "#E69F00", t, s["withdrawals_requested"]),
              svg.Line("withdrawals paid", "#0072B2", t, s["withdrawals_paid"], dash="4 3")]
@@ -369,7 +387,8 @@ def CompareView(model: TrustModel) -> None:
         _html(f"<p>Runs <b>{escape(model.spec.scenario.name)}</b> several times with each "
               "strategy. Run <i>r</i> of every strategy uses the same random seed, so the "
               "strategies are compared on the same worlds. The line is the median over runs; "
-              "the band holds the middle 80 % (10th to 90th percentile). Each strategy's "
+              "the band holds the middle 80 % (10th to 90th percentile), or, with fewer "
+              "than 5 runs, everything from the lowest to the highest run. Each strategy's "
               "levers replace the lever sliders; the other sliders apply.</p>")
         solara.SelectMultiple("Strategies (two or three)", values=chosen, all_values=known,
                               on_value=set_chosen)

@@ -143,6 +143,42 @@ def series(model: TrustModel) -> dict[str, Any]:
     return out
 
 
+#: Most platforms drawn in colour: past the palette's seven, colours would repeat and the
+#: legend name the wrong line (trial: in p2p_wave_2018 the line falling to 0 had the colour
+#: the legend gave Platform F, still operating; Platform T had failed).
+COLOURED = 6
+
+
+def line_colours(model: TrustModel) -> list[str | None]:
+    """Each platform's line colour; None: drawn grey, unnamed ("other platforms").
+
+    Up to seven platforms each get their own colour. With more, the first :data:`COLOURED`
+    to fail or flee, in the order they did, then platforms a crisis named (not ``all``), in
+    the order it fired, get the colours; the rest are grey. The order only grows as the run
+    goes on, so a platform keeps its colour.
+    """
+    from trustsim.viz.svg import colour_of
+
+    n_p = len(model.platforms)
+    if n_p <= 7:
+        return [colour_of(k) for k in range(n_p)]
+    by_name = {pl.name: pl.index for pl in model.platforms}
+    seen: dict[int, float] = {}
+    for e in model.events:
+        if e["kind"] == "status" and e.get("status") in ("failed", "absconded"):
+            seen.setdefault(e["platform"], e["time"])
+    for c in model.crises:
+        if c.fired and c.target != "all":
+            for name in [c.target] if isinstance(c.target, str) else c.target:
+                if name in by_name:
+                    seen.setdefault(by_name[name], float(c.time) + 0.5)  # after failures
+    order = sorted(seen, key=lambda k: (seen[k], k))[:COLOURED]
+    colours: list[str | None] = [None] * n_p
+    for rank, k in enumerate(order):
+        colours[k] = colour_of(rank)
+    return colours
+
+
 # ----------------------------------------------------------------------------- cards
 def platform_cards(model: TrustModel) -> list[dict[str, Any]]:
     """One dict per platform: status, trust, liquidity, cover, rating, last statement."""
@@ -153,13 +189,16 @@ def platform_cards(model: TrustModel) -> list[dict[str, Any]]:
     cards = []
     for pl in model.platforms:
         owed = pl.owed
+        # Cash paid out to the last yuan ends a few 1e-15 below zero: "-0.0 M CNY", "covers
+        # -0 %" (student trial). Below a thousandth of a yuan it is 0.
+        liquidity = float(pl.liquidity) if abs(pl.liquidity) >= 1e-6 else 0.0
         last = pl.statements[-1] if pl.statements else None
         cards.append({
             "name": pl.name, "kind": pl.kind, "status": pl.status,
             "colour": STATUS_COLOURS.get(pl.status, "#777777"),
             "trust": float(trust[pl.index]),
-            "liquidity": float(pl.liquidity), "owed": owed,
-            "cover": float(pl.liquidity / owed) if owed > 0 else math.nan,
+            "liquidity": liquidity, "owed": owed,
+            "cover": liquidity / owed if owed > 0 else math.nan,
             "rating": None if math.isnan(pl.rating) else float(pl.rating),
             "credibility": float(pl.credibility),
             "statements": len(pl.statements),
