@@ -487,9 +487,25 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
     assert findings(alone)[0].endswith("The decision page recommends no strategy: keep "
                                        "do_nothing.")
     assert findings(alone, lang="zh")[0].endswith("决策页不推荐任何策略：维持不作回应。")
+    # The cost figure, forwarded alone, says so too: crossed out, named (policy trial:
+    # full_rebuild drawn filled on the frontier while the page held it back).
+    from trustsim.money_outcomes import held_back
+    from trustsim.viz.costplot import plot_cost_effect
+
+    assert held_back(tab, "s") == {"loud"}
+    for lang, mark in (("en", "loud (held back: losses at risk)"), ("zh", "不予推荐")):
+        ax = plot_cost_effect(tab.assign(extra_cost=0.0, cost_median=0.0), "s",
+                              "final_trust", lang=lang).axes[0]
+        names = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert sum(mark in n for n in names) == 1, names
+        crosses = [ln for ln in ax.get_lines() if ln.get_marker() == "x"]
+        loud = tab[(tab.strategy == "loud") & (tab.outcome == "final_trust")].iloc[0]
+        assert len(crosses) == 1 and crosses[0].get_ydata()[0] == pytest.approx(
+            loud.diff_median)
     # Without the extra wind-up losses: loud is recommended, with no warning.
     calm = compare(pd.DataFrame(rows).assign(losses_if_wound_up=lambda d: d["user_losses"]),
                    n_boot=500)
+    assert held_back(calm, "s") == set()
     dec = decide(calm)[0]
     assert dec.recommended["strategy"] == "loud" and dec.deferred is None
     assert not any("not recommended" in t for t in decision_text(dec)["recommend"])

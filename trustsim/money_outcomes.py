@@ -13,11 +13,15 @@ protection fund spend (``response_cost``, the comparison's cost, :data:`COST`).
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
-from trustsim.outcomes import RunView, register_outcome
+from trustsim.outcomes import RunView, direction, reads_mean, register_outcome
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["AT_RISK_BAND", "COST", "OLD_COST", "COST_MATTERS", "COST_OUTCOMES",
-           "at_risk_weight", "live_at_risk"]
+           "at_risk_weight", "live_at_risk", "leaves_at_risk", "held_back"]
 
 @register_outcome("user_losses", "money users lost for good", unit="thousand CNY",
                   direction=-1, min_effect=100.0, primary=True,
@@ -215,3 +219,31 @@ COST_MATTERS = 100.0
 #: Outcomes that are money spent: effect per cost and "no extra cost" make no sense on them.
 COST_OUTCOMES = (COST, OLD_COST, "protection_paid", "protection_if_wound_up", "public_spending",
                  "resource_cost", "fund_from_failed")
+
+
+def leaves_at_risk(row: Any) -> bool:
+    """Whether a comparison row of ``losses_if_wound_up`` holds its strategy back.
+
+    Its verdict is worse, or unclear with a stated effect (the median, or the mean a row
+    reads) that adds at least the smallest effect that matters: a small experiment that
+    cannot prove the added losses must not recommend on the strength of what it leaves at
+    risk (the recommendation's rule, ``wording.hidden_losses``; the cost figure marks such
+    a strategy).
+    """
+    if row["verdict"] == "worse":
+        return True
+    sign = direction(str(row["outcome"]))
+    if row["verdict"] != "unclear" or not sign:
+        return False
+    mean = reads_mean(str(row["outcome"]), str(row.get("warnings") or ""))
+    diff = float(row["diff_mean"] if mean else row["diff_median"])
+    m = float(row.get("min_effect") or 0.0)
+    m = m if math.isfinite(m) else 0.0  # no stated size: any added loss counts
+    return bool(math.isfinite(diff) and diff != 0 and -sign * diff >= m)
+
+
+def held_back(table: pd.DataFrame, scenario: str) -> set[str]:
+    """Strategies of ``scenario`` whose ``losses_if_wound_up`` row :func:`leaves_at_risk`."""
+    rows = table[(table["scenario"] == scenario) & (table["outcome"] == "losses_if_wound_up")
+                 & ~table["is_baseline"]]
+    return {str(r["strategy"]) for _, r in rows.iterrows() if leaves_at_risk(r)}

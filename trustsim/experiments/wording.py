@@ -28,6 +28,7 @@ from trustsim.experiments.amounts import (
     unit_after,
 )
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS
+from trustsim.money_outcomes import leaves_at_risk
 
 __all__ = ["cost_basis", "effect_phrase", "findings", "recommended_row", "stated_effect",
            "hidden_losses", "headline_outcome", "sentence", "shows_per_cost"]
@@ -135,7 +136,7 @@ def hidden_losses(table: pd.DataFrame, scenario: str, strategy: str) -> pd.Serie
     A strategy can cut the losses realised by the horizon while leaving more at risk: a
     recommendation must say so beside it, not only in the caveats. The row is returned
     when its verdict is worse, and also when the verdict is unclear but the stated effect
-    adds at least the smallest effect that matters (:func:`adds_unclear`): a small
+    adds at least the smallest effect that matters (``money_outcomes.leaves_at_risk``): a small
     experiment that cannot prove the added losses must not recommend on the strength of
     it (an outside trial: full_rebuild in p2p_collapse, 8 replications of 1,000 users,
     "+148 thousand CNY, CI -940 to 926", recommended for +0.19 trust that came from a
@@ -148,18 +149,7 @@ def hidden_losses(table: pd.DataFrame, scenario: str, strategy: str) -> pd.Serie
     if not len(r):
         return None
     row = r.iloc[0]
-    return row if row["verdict"] == "worse" or adds_unclear(row) else None
-
-
-def adds_unclear(row: pd.Series) -> bool:
-    """Whether a row's verdict is unclear while its stated effect is worse by what matters."""
-    sign = registry.direction(str(row["outcome"]))
-    if row["verdict"] != "unclear" or not sign:
-        return False
-    diff = float(stated_effect(row)[0])
-    m = float(row.get("min_effect") or 0.0)
-    m = m if np.isfinite(m) else 0.0  # no stated size: any added loss counts
-    return bool(np.isfinite(diff) and diff != 0 and -sign * diff >= m)
+    return row if leaves_at_risk(row) else None
 
 
 def loss_words(row: pd.Series, base: str, lang: str) -> str:

@@ -169,6 +169,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "frontier": ("efficient frontier", "有效前沿"),
     "baseline_mark": (" (baseline)", "（基准）"),
     "dominated_mark": (" (dominated)", "（被占优）"),
+    "held_back_mark": (" (held back: losses at risk)", "（不予推荐：风险中损失）"),
     "cost_x": ("extra cost vs {base} (thousand CNY, median of paired runs)",
                "相对{base}的额外成本（千元，配对运行中位数）"),
     "cost_y": ("effect: {label}{side}", "效果：{label}{side}"),
@@ -315,10 +316,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "baseline (bars: 95 % intervals). Open markers are dominated: another "
                  "strategy is at least as good for no more money (costs less than {cm} "
                  "apart count as the same). The dashed line is the efficient "
-                 "frontier.",
+                 "frontier. Crossed out: held back by the decision page for the losses it "
+                 "leaves at risk.",
                  "主要决策指标上的效果与相对基准的额外成本中位数（竖线：95% 置信区间）。空心标记"
                  "表示被占优：另有策略以不更高的成本取得至少同样好的效果（相差不足 {cm}的成本"
-                 "视为相同）。虚线为有效前沿。"),
+                 "视为相同）。虚线为有效前沿。打叉：决策页因其留下的风险中损失而不予推荐。"),
     "cap_sensitivity": ("Sensitivity indices of each parameter.", "各参数的敏感性指数。"),
     "method": ("Method", "方法说明"),
     "m_paired": ("Paired design", "配对设计"),

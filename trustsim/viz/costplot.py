@@ -11,7 +11,9 @@ so in the legend. Effects are compared as the verdicts read them: a strategy not
 differ from the baseline by what matters (unclear, negligible, or better or worse by less
 than what matters) counts as doing what the baseline does, so an interval across zero
 never makes either one outdo the other. The efficient frontier joins the strategies not
-dominated, cheapest first, each no worse than the one before it as drawn.
+dominated, cheapest first, each no worse than the one before it as drawn. A strategy the
+recommendation holds back for the losses it leaves at risk
+(:func:`trustsim.money_outcomes.held_back`) is crossed out and named so in the legend.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from trustsim import i18n
-from trustsim.money_outcomes import COST_MATTERS
+from trustsim.money_outcomes import COST_MATTERS, held_back
 from trustsim.outcomes import stated_frame
 from trustsim.pareto import dominated, frontier
 from trustsim.viz.plots import strategy_colours, style, unit
@@ -102,6 +104,9 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
         title: figure title.
     """
     pts = cost_effect_points(table, scenario, outcome)
+    # held back by the losses they leave at risk (the decision page's rule): a chart
+    # forwarded alone drew one on the frontier, unmarked (policy trial)
+    held = held_back(table, scenario) if outcome != "losses_if_wound_up" else set()
     base = str(table["baseline"].iloc[0]) if len(table) else ""
     colours = colours or strategy_colours(list(table["strategy"]), base)
     direction = table.loc[table["outcome"] == outcome, "direction"]
@@ -125,10 +130,14 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
                 name += i18n.tr("baseline_mark", lang)
             elif r.dominated:
                 name += i18n.tr("dominated_mark", lang)
+            if r.strategy in held:
+                name += i18n.tr("held_back_mark", lang)
             err = [[max(r.effect - r.ci_low, 0)], [max(r.ci_high - r.effect, 0)]]
             ax.errorbar([r.cost], [r.effect], yerr=err, fmt="s" if r.is_baseline else "o",
                         ms=10, color=c, mfc="white" if r.dominated else c, mew=2, lw=2,
                         capsize=4, label=name, zorder=3)
+            if r.strategy in held:  # crossed out
+                ax.plot([r.cost], [r.effect], "x", ms=14, mew=2.5, color="black", zorder=4)
         ax.set_xlabel(i18n.tr("cost_x", lang, base=i18n.strategy(base, lang)))
         side = {"higher": i18n.tr("up_better", lang),
                 "lower": i18n.tr("down_better", lang)}.get(direction, "")
