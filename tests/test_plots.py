@@ -356,3 +356,32 @@ def test_the_trust_panel_draws_the_headline_trust_not_the_survivors(timeseries: 
     assert figs["envelope_holder_trust_leak"].axes[0].get_ylabel() == "headline trust (0-1)"
     res.timeseries = timeseries
     assert "envelope_mean_trust_leak" in plots.comparison_figures(res, table)
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_a_small_decided_effect_is_not_left_white_beside_a_large_one(sign: float) -> None:
+    """Interventions' heat map of total losses: a -11,124 cell stretched the linear scale
+    so far that the recommended -380 ("better") looked as white as the grey cells (policy
+    trial). Effects more than ten times apart get a symmetric log scale, with its decades
+    on the colour bar; close effects keep the linear one. Both directions."""
+    rng = np.random.default_rng(3)
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        world = rng.normal(20_000, 300)
+        rows += [{**base, "strategy": "do_nothing", "user_losses": world},
+                 {**base, "strategy": "big", "user_losses": world - sign * 11_124
+                  + rng.normal(0, 30)},
+                 {**base, "strategy": "small", "user_losses": world - sign * 380
+                  + rng.normal(0, 30)}]
+    tab = compare(pd.DataFrame(rows), n_boot=200)
+    assert set(tab.loc[~tab.is_baseline, "verdict"]) == {"better" if sign > 0 else "worse"}
+    fig = plots.plot_heatmap(tab, "user_losses")
+    cols = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    im = fig.axes[0].get_images()[-1]
+    away = abs(float(im.norm(im.get_array()[0, cols.index("small")])) - 0.5)
+    assert away > 0.15  # a visible colour (on the linear scale: 0.017)
+    ticks = [t.get_text() for t in fig.axes[-1].get_yticklabels()]
+    assert "1,000" in ticks and "0" in ticks
+    close = plots.plot_heatmap(tab[tab["strategy"] != "big"], "user_losses")
+    assert type(close.axes[0].get_images()[-1].norm).__name__ == "Normalize"

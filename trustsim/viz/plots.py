@@ -326,10 +326,14 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
     purple-orange scale (colour-blind safe) oriented so that **purple is better and orange
     worse** whatever the outcome's direction; only cells whose verdict is better or worse
     are coloured (unclear and negligible cells stay light grey, the baseline white).
+    Effects more than ten times apart are coloured on a symmetric log scale, so a
+    small decided effect is not left white beside a large one.
     ``value="median"`` colours the outcome itself (cividis). Cells give their number to
     three significant digits, thousands in full (``-2,845``); a mean (a ``tail`` row) is
     marked ``*`` and the note under the figure says so.
     """
+    from matplotlib.colors import Normalize, SymLogNorm
+
     t = table[table["outcome"] == outcome]
     if value == "diff_median" and len(t):  # the effect each verdict reads (a mean marked *)
         stated = stated_frame(t)
@@ -353,9 +357,14 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
             ax.imshow(np.where(np.isnan(vals), 1.0, 0.9)[..., None] * np.ones(3),
                       aspect="auto")
             # The colour bar reads the cells' own numbers; for a lower-is-better outcome
-            # the scale is reversed, so that purple is still the better side.
+            # the scale is reversed, so that purple is still the better side. Effects
+            # more than ten times apart get a symmetric log scale: on a linear
+            # one a -11,124 cell left the recommended -380 nearly white (policy trial).
+            small = np.nanmin(np.abs(vals[decided])) if decided.any() else lim
+            norm = (SymLogNorm(linthresh=small / 2, linscale=0.3, vmin=-lim, vmax=lim)
+                    if 0 < small and lim / small > 10 else Normalize(vmin=-lim, vmax=lim))
             im = ax.imshow(np.ma.masked_where(~decided, vals),
-                           cmap="PuOr" if direction > 0 else "PuOr_r", vmin=-lim, vmax=lim,
+                           cmap="PuOr" if direction > 0 else "PuOr_r", norm=norm,
                            aspect="auto")
             base = i18n.strategy(str(t["baseline"].iloc[0]) if len(t) else "", lang)
             label = i18n.tr("heat_effect", lang, base=base) + (
@@ -364,6 +373,10 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
             im = ax.imshow(vals, cmap="cividis", aspect="auto")
             label = i18n.tr("heat_median", lang)
         cb = fig.colorbar(im, ax=ax)
+        if value == "diff_median" and isinstance(im.norm, SymLogNorm):  # decades and 0 only
+            ks = range(int(np.ceil(np.log10(small))), int(np.floor(np.log10(lim))) + 1)
+            ticks = sorted([0.0, *(sign * 10.0 ** k for k in ks for sign in (-1, 1))])
+            cb.set_ticks(ticks, labels=[textfmt.short(x) for x in ticks])
         cb.set_label(f"{label}\n{unit(outcome, lang)}")
         means = (t.pivot_table(index="scenario", columns="strategy", values="_mean",
                                aggfunc="first", sort=False).reindex(index=rows, columns=cols)
