@@ -369,6 +369,14 @@ params: {social_weight: "0.04", n_users: "300", mean_degree: "6"}
      "strategies.0.levers.stanse", "unknown lever", "stance"),
     ("scenarios: [rumour_run, rumour_run]\nstrategies: [do_nothing]\n", 1, "scenarios.1",
      "same name", None),
+    # a typo in extends: is named at extends (it was at the strategy), a renamed strategy
+    # says it was renamed (trial)
+    ("scenarios: [rumour_run]\nstrategies:\n  - do_nothing\n  - name: g\n"
+     "    extends: protection_fnd\n", 5, "strategies.1.extends", "no such strategy",
+     "protection_fund"),
+    ("scenarios: [rumour_run]\nstrategies:\n  - do_nothing\n  - name: g\n"
+     "    extends: deposit_guarantee\n", 5, "strategies.1.extends",
+     "deposit_guarantee is now called protection_fund", "protection_fund"),
     ("scenarios: [rumour_run]\nstrategies: [do_nothing]\nsteps: 10\nparams: {steps: 20}\n", 3,
      "steps", "set twice", None),
     ("scenarios: [rumour_run]\nstrategies: [do_nothing]\nheadline: user_loses\n", 3,

@@ -74,6 +74,12 @@ class ScenarioError(ValueError):
                              value=self.value, allowed=self.allowed,
                              suggestion=self.suggestion)
 
+    def keyed(self, key: str) -> ScenarioError:
+        """The same error, at another key path."""
+        return ScenarioError(self.message, file=self.file, line=self.line, key=key,
+                             value=self.value, allowed=self.allowed,
+                             suggestion=self.suggestion)
+
 
 #: Names that changed, old -> new: an old experiment file gets the new name suggested.
 RENAMED = {"deposit_guarantee": "protection_fund"}

@@ -1,9 +1,8 @@
 """Scenario files: schema, loading (safe YAML, ``extends:``), and errors people can act on.
 
-Core objects: :class:`Scenario` (what a file holds), :func:`load_scenario`,
-:func:`resolve` (scenario + strategy + flat overrides -> the parameters of one run) and
-:class:`ScenarioError` (names the file, line, key path, bad value, what is allowed, and a
-close match for typos).
+Core objects: :class:`Scenario` (what a file holds), :func:`load_scenario`, :func:`resolve`
+(scenario + strategy + overrides -> one run's parameters) and :class:`ScenarioError` (the
+file, line, key path, bad value, what is allowed, and a close match for typos).
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trustsim.bundled import bundled_dir, bundled_files, bundled_scenarios, is_file, locate
 from trustsim.crises import CRISES, Crisis, crisis_from_dict
-from trustsim.errors import ScenarioError, suggest
+from trustsim.errors import RENAMED, ScenarioError, suggest
 from trustsim.files import read_yaml
 from trustsim.limits import check_world
 from trustsim.params import Params, PlatformSpec, default_platforms
@@ -167,8 +166,7 @@ def load_scenario(ref: str | Path, sets: list[str] | None = None, *,
                   world: bool = True) -> Scenario:
     """Load a scenario from a bundled name or a YAML path, validating everything.
 
-    An error in a key that comes from an ``extends:`` parent is reported at the
-    parent's file and line.
+    An error in a key from an ``extends:`` parent is reported at the parent's file and line.
 
     Args:
         ref: a bundled scenario name (``"p2p_collapse"``) or a file path.
@@ -177,9 +175,9 @@ def load_scenario(ref: str | Path, sets: list[str] | None = None, *,
             experiment, which checks them after its own).
 
     Raises:
-        ScenarioError: for a missing, unreadable or oversized file, bad YAML, unknown
-            keys, wrong types, out-of-range or non-finite values, unknown platform names
-            in crises, crises after the last day, or a world too big for this machine.
+        ScenarioError: a missing, unreadable or oversized file, bad YAML, unknown keys, wrong
+            types, out-of-range or non-finite values, unknown platforms in crises, crises
+            after the last day, or a world too big for this machine.
 
     Example:
         >>> load_scenario("calm_baseline").name
@@ -348,7 +346,9 @@ def strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | None
         try:
             return get_strategy(value)
         except KeyError:
-            raise ScenarioError("no such strategy", file=file,
+            renamed = RENAMED.get(value)  # (trial: the new name suggested, not why)
+            raise ScenarioError(f"no such strategy ({value} is now called {renamed})"
+                                if renamed else "no such strategy", file=file,
                                 line=line_of(lines, ("strategy",)), key="strategy", value=value,
                                 allowed=sorted(strategies()),
                                 suggestion=suggest(value, strategies())) from None
@@ -370,7 +370,11 @@ def strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | None
                                 key="strategy.levers", value=levers)
         levers = dict(levers)
         if value.get("extends"):
-            base = strategy_of(value["extends"], file=file, lines=lines)
+            try:
+                base = strategy_of(value["extends"], file=file, lines=lines)
+            except ScenarioError as err:  # at the extends: key (trial: at the strategy)
+                raise err.relocated(file, line_of(lines, ("strategy", "extends"))).keyed(
+                    "strategy.extends") from None
             levers = {**base.levers, **levers}
         for k in levers:
             if k not in LEVERS:
@@ -401,11 +405,7 @@ def first_non_finite(data: Any, prefix: tuple = ()) -> tuple | None:
 
 def check_finite(data: Any, *, file: str | None = None, lines: dict | None = None,
                  prefix: tuple = ()) -> None:
-    """Refuse infinite and NaN numbers anywhere in ``data`` (``.inf``, ``.nan``, ``1e999``).
-
-    Raises:
-        ScenarioError: naming the key path and line of the first one.
-    """
+    """Refuse infinite and NaN numbers in ``data`` (``.inf``, ``1e999``): the first one's line."""
     loc = first_non_finite(data, prefix)
     if loc is not None:
         node = data
