@@ -279,7 +279,7 @@ def test_the_printed_tables_lead_with_the_outcome_the_experiment_decides_on(tmp_
     header = next(ln for ln in proc.stdout.splitlines() if ln.startswith("scenario "))
     assert header.split()[3] == "money_at_risk"
     # three significant digits, thousands in full (it mixed 119.433 and 2.330 with 7,877)
-    body = proc.stdout.split(header)[1].splitlines()[2:]
+    body = proc.stdout.split(header)[1].split("\nunits:")[0].splitlines()[2:]
     cells = [c for ln in body if ln.strip() for c in ln.split()[3:]]
     assert cells
     for c in cells:

@@ -409,6 +409,22 @@ def test_news_feed_mixes_media_items_and_events(make_model):
     assert not any(e["kind"] == "news_source" for e in events)
 
 
+def test_a_repeated_statement_is_one_feed_item_at_its_latest_day():
+    """rumour_run: the card said "day 51: Solid Bank reports progress" while the feed's
+    newest statement was day 30, the first of the repeats (student trial): the item sits
+    at the latest day and says how often it was said."""
+    model = trustsim.TrustModel("rumour_run", rng=3, n_users=300).run(60)
+    pl = model.platforms[0]
+    day, text = pl.statements[-1]
+    repeats = [t for t, said in pl.statements if said == text]
+    assert len(repeats) >= 3
+    feed = [it for it in views.news_feed(model) if it["kind"] == "statement"
+            and it["text"].startswith(text)]
+    assert len(feed) == 1 and feed[0]["time"] == day
+    assert feed[0]["text"] == (f"{text} (said {len(repeats)} times since day "
+                               f"{repeats[0]:.0f})")
+
+
 def test_platform_cards_show_status_liquidity_rating_statements(make_model):
     model = make_model().run(20)
     cards = views.platform_cards(model)

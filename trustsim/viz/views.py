@@ -236,15 +236,19 @@ def news_feed(model: TrustModel, limit: int = 40) -> list[dict[str, Any]]:
             items.append({"time": float(it.time), "source": it.outlet, "kind": it.kind,
                           "text": text[len(prefix):] if text.startswith(prefix) else text,
                           "sentiment": float(it.sentiment), "rumour": bool(it.rumour)})
-    said: dict[Any, str] = {}
+    said: dict[Any, dict[str, Any]] = {}  # each platform's last statement item
     for ev in model.events[-4 * limit:]:
         if ev["kind"] not in FEED_EVENT_KINDS:
             continue
         text = ev["text"]
-        if ev["kind"] == "statement":  # a weekly progress report repeated is not news
-            if said.get(ev.get("platform")) == text:
+        if ev["kind"] == "statement":  # a weekly progress report repeated is one item, at
+            # its latest day (trial: the feed stopped at day 30, the card said day 51)
+            last = said.get(ev.get("platform"))
+            if last is not None and last["said"] == text:
+                last["times"] += 1
+                last["time"] = float(ev["time"])
+                last["text"] = f"{text} (said {last['times']} times since day {last['since']})"
                 continue
-            said[ev.get("platform")] = text
         if ev["kind"] == "crisis":
             text = text.replace("Crisis fires: ", "")
             kind, _, target = text.partition(" on ")
@@ -252,8 +256,13 @@ def news_feed(model: TrustModel, limit: int = 40) -> list[dict[str, Any]]:
         items.append({"time": float(ev["time"]), "source": _SOURCE[ev["kind"]],
                       "kind": ev["kind"], "text": text,
                       "sentiment": ev.get("value"), "rumour": False})
+        if ev["kind"] == "statement":
+            said[ev.get("platform")] = {**items[-1], "said": text, "times": 1,
+                                        "since": f"{ev['time']:.0f}"}
+            items[-1] = said[ev.get("platform")]
     items.sort(key=lambda d: d["time"], reverse=True)  # stable: same day keeps log order
-    return items[:limit]
+    return [{k: v for k, v in d.items() if k not in ("said", "times", "since")}
+            for d in items[:limit]]
 
 
 def x_extent(model: TrustModel) -> int:
