@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import math
+import re
 import subprocess
 import sys
 
@@ -314,6 +315,11 @@ def test_many_platforms_colour_only_those_that_fail_and_keep_the_headline_named(
                 assert f">{model.platforms[k].name}<" in chart
         chart = html_of(rc, "ts-trust-chart")
         assert ">headline<" in chart and ">survivors only<" in chart
+        # the header counts frozen platforms beside the failed ones (trial: "1 of 24"
+        # read as mild while 15 cards said frozen)
+        frozen = model.recorder.model_vars["frozen"][-1]
+        header = html_of(rc, "ts-day")
+        assert (f"{frozen} frozen" in header) == (frozen > 0)
     finally:
         rc.close()
     small = make_model()  # few platforms: each its own colour, as before
@@ -484,6 +490,27 @@ def test_crisis_injector_button_schedules_on_the_model(make_model):
         rc.find(v.Alert).assert_single()
     finally:
         rc.close()
+    # the note goes once the crisis has hit, the button once the run has ended (trial:
+    # "hits on day 1" shown forty days later; the button on after the end)
+    day, running = solara.reactive(0), solara.reactive(True)
+
+    @solara.component
+    def Page() -> None:
+        components.CrisisInjector(model, day.value, running.value)
+
+    box, rc = solara.render(Page(), handle_error=False)
+    try:
+        button = rc.find(v.Btn, children=["Inject now"])
+        button.widget.click()
+        hit = model.crises[-1].time
+        day.set(hit)
+        rc.find(v.Alert).assert_single()  # until it hits
+        day.set(hit + 1)
+        assert len(rc.find(v.Alert).widgets) == 0 and not button.widget.disabled
+        running.set(False)
+        assert rc.find(v.Btn, children=["Inject now"]).widget.disabled
+    finally:
+        rc.close()
 
 
 # ----------------------------------------------------------------------------- compare
@@ -525,6 +552,14 @@ def test_svg_line_chart_breaks_lines_at_gaps_and_labels_axes():
     assert svg.trust_colour(0.0) == "#d7191c" and svg.trust_colour(1.0) == "#2c7bb6"
     assert svg.trust_colour(0.5) == "#ffffbf" and svg.trust_colour(float("nan")) == "#999999"
     assert svg.nice_ticks(0, 1, 4) == [0.0, 0.25, 0.5, 0.75, 1.0]
+    # a legend name is cut only where its column is too narrow (student trial: the compare
+    # chart, 900 px wide, cut "timely_truthful_discl…")
+    name = "timely_truthful_disclosure"
+    wide = svg.line_chart([svg.Line(name, "#123456", [0, 1], [0.1, 0.2])], width=900)
+    narrow = svg.line_chart([svg.Line(name, "#123456", [0, 1], [0.1, 0.2])], width=300)
+    legend = {w: re.findall(r'<text x="[^"]*" y="[^"]*" fill="currentColor">([^<]*)</text>',
+                            t) for w, t in (("wide", wide), ("narrow", narrow))}
+    assert legend["wide"] == [name] and legend["narrow"] == ["timely_trut…"]
 
 
 # ----------------------------------------------------------------------------- serving

@@ -115,7 +115,7 @@ def LiveView(model: TrustModel) -> None:
         with solara.Card("Who trusts whom: a sample of users", margin=0, classes=["my-2"]):
             NetworkView(model, day // NETWORK_EVERY)
         with solara.Column(gap="8px", classes=["my-2"]):
-            CrisisInjector(model)
+            CrisisInjector(model, day, model.running)
             with solara.Card("News feed", margin=0):
                 NewsFeed(model, news_version)
     with solara.Card("Event timeline", margin=0):
@@ -127,7 +127,7 @@ def Header(model: TrustModel, day: int) -> None:
     """Day, scenario, strategy and four headline numbers."""
     with _locked(model):
         v = {k: model.recorder.model_vars[k][-1] for k in (
-            "failed", "absconded", "holder_trust", "aum", "active_users")}
+            "failed", "absconded", "frozen", "holder_trust", "aum", "active_users")}
         running = model.running
     sc = model.spec.scenario
     strategy = model.strategy_name
@@ -148,8 +148,10 @@ def Header(model: TrustModel, day: int) -> None:
             f'<div>money on platforms<b>{_money(v["aum"])}</b></div>'
             f'<div>users still in the sector<b>{v["active_users"]:,} of '
             f'{model.p.n_users:,}</b></div>'
-            f'<div>platforms failed or fled<b>{failed} of {len(model.platforms)}</b></div>'
-            "</div>")
+            f'<div>platforms failed or fled<b>{failed} of {len(model.platforms)}</b>'
+            # (trial: "1 of 24" read as mild while 15 cards said frozen)
+            + (f'<span class="ts-muted">{v["frozen"]} frozen</span>' if v["frozen"] else "")
+            + "</div></div>")
     with solara.Card(margin=0):
         _html(text)
 
@@ -301,8 +303,13 @@ def EventTimeline(model: TrustModel, n_events: int, xmax: int) -> None:
 
 
 @solara.component
-def CrisisInjector(model: TrustModel) -> None:
-    """Pick a crisis type, a platform and a severity; the crisis hits the next day."""
+def CrisisInjector(model: TrustModel, day: int = 0, running: bool = True) -> None:
+    """Pick a crisis type, a platform and a severity; the crisis hits the next day.
+
+    ``day`` and ``running`` redraw it as the run goes on: the button is off once the run
+    has ended, and the note that a crisis was injected goes once it has hit (trial: the
+    button stayed on after the end; "hits on day 80" was still shown on day 119).
+    """
     labels = {views.crisis_label(k): k for k in CRISES}
     kind_label, set_kind_label = solara.use_state(views.crisis_label("data_leak")
                                                   if "data_leak" in CRISES else next(iter(labels)))
@@ -310,7 +317,7 @@ def CrisisInjector(model: TrustModel) -> None:
     target, set_target = solara.use_state(names[0])
     default_severity = CRISES[labels[kind_label]].model_fields["severity"].default
     severity, set_severity = solara.use_state(float(default_severity))
-    message, set_message = solara.use_state(("", "", None))  # (kind, text, model id)
+    message, set_message = solara.use_state(("", "", None))  # (kind, text, (model id, day))
     target = target if target in names + ["all platforms"] else names[0]
     kind = labels[kind_label]
 
@@ -321,11 +328,11 @@ def CrisisInjector(model: TrustModel) -> None:
             with lock:
                 crisis = views.inject_crisis(model, kind, where, severity)
         except ValueError as exc:
-            set_message(("error", str(exc), id(model)))
+            set_message(("error", str(exc), (id(model), day)))
             return
         set_message(("success", f"{kind_label.capitalize()} at {target} (severity "
                      f"{severity:.2f}) hits on day {crisis.time}. Press Step or \u25b6 to "
-                     "watch it unfold.", id(model)))
+                     "watch it unfold.", (id(model), crisis.time)))
 
     with solara.Card("Inject a crisis now", margin=0):
         with solara.Row(gap="8px"):
@@ -337,9 +344,10 @@ def CrisisInjector(model: TrustModel) -> None:
         solara.SliderFloat(f"Severity: {severity:.2f}", value=severity, min=0.05, max=1.0,
                            step=0.05, on_value=set_severity)
         solara.Button("Inject now", color="error", on_click=inject,
-                      disabled=not model.running)
+                      disabled=not (running and model.running))
         kind_, text, owner = message
-        if text and owner == id(model):
+        # shown for this model until the crisis has hit (an error: until the next day)
+        if text and owner is not None and owner[0] == id(model) and day <= owner[1]:
             (solara.Error if kind_ == "error" else solara.Success)(text, dense=True)
 
 

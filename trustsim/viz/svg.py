@@ -212,11 +212,14 @@ def line_chart(lines: Sequence[Line], *, bands: Sequence[Band] = (), width: int 
                        '</title></circle>')
     if n_leg:
         col_w = pw / per_row
+        # as many characters as the column holds (~6.5 px each at 12 px): a wide chart
+        # cut "timely_truthful_discl…" at 22 with room to spare (student trial)
+        fits = max(12, int((col_w - 23) / 6.5))
         for k, ln in enumerate(labelled):
             lx = ml + col_w * (k % per_row)
             ly = mt + ph + 46 + 18 * (k // per_row)
             dash = f' stroke-dasharray="{ln.dash}"' if ln.dash else ""
-            label = ln.label if len(ln.label) <= 22 else ln.label[:21] + "…"
+            label = ln.label if len(ln.label) <= fits else ln.label[:fits - 1] + "…"
             out.append(f'<line x1="{lx:.1f}" x2="{lx + 18:.1f}" y1="{ly - 4}" y2="{ly - 4}" '
                        f'stroke="{ln.colour}" stroke-width="3"{dash}/>'
                        f'<text x="{lx + 23:.1f}" y="{ly}" fill="currentColor">'

@@ -28,7 +28,7 @@ __all__ = ["SliderSpec", "slider_specs", "NetworkSample", "platform_cards", "new
 
 STATUS_COLOURS: dict[str, str] = {
     "operating": "#009E73", "rectifying": "#E69F00", "frozen": "#D55E00",
-    "failed": "#666666", "absconded": "#000000",
+    "failed": "#666666", "absconded": "#882255",  # (black vanished in dark mode: trial)
 }
 
 # The parameters a student moves, with a label and, where the schema's range is far wider
