@@ -482,3 +482,34 @@ def test_the_model_fingerprint_reads_code_not_wording() -> None:
                     src.replace("return float(run.model.population.losses.sum())",
                                 "return float(run.model.population.losses.mean())")):
         assert changed != src and code_text(changed) != same
+
+
+def test_an_own_strategy_gets_its_chinese_name_in_the_chinese_report(tmp_path: Path,
+                                                                     capsys) -> None:
+    """A policy team's own strategy stayed "guarantee_50" in the Chinese report, with no
+    way to name it (trial): ``name_zh:`` names it there (sentences, tables, glossary), the
+    English report keeps the identifier, and the runs do not depend on it (the folder
+    resumes with another name_zh)."""
+    exp = tmp_path / "own.yaml"
+    text = ("scenarios: [data_leak]\nstrategies:\n  - do_nothing\n  - {name: mine, "
+            "name_zh: {zh}, extends: full_rebuild}\nreplications: 6\n"
+            "params: {n_users: 150, steps: 40}\n")
+    exp.write_text(text.replace("{zh}", "我的应对"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["sweep", str(exp), "--out", str(out), "--quiet", "--serial"]) == 0
+    assert trustsim.load_results(out).manifest["strategies_zh"] == {"mine": "我的应对"}
+    assert cli.main(["report", str(out), "--lang", "zh", "--quiet", "--n-boot", "100"]) == 0
+    assert cli.main(["report", str(out), "--quiet", "--n-boot", "100"]) == 0
+    _, zh = parse(out / "report_zh.html")
+    _, en = parse(out / "report.html")
+    zh_text, en_text = " ".join(zh.text), " ".join(en.text)
+    assert zh_text.count("我的应对") >= 5
+    assert en_text.count("我的应对") == 1  # the experiment file, quoted; nowhere else
+    glossary = zh_text.split("名称对照表")[1]
+    assert "我的应对" in glossary and "mine" in glossary
+    decision = zh_text.split("名称对照表")[0]
+    assert " mine " not in decision.replace("\n", " ")
+    exp.write_text(text.replace("{zh}", "另一个名字"), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["sweep", str(exp), "--out", str(out)]) == 0
+    assert "12 from before, 0 run now" in capsys.readouterr().out

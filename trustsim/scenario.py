@@ -356,13 +356,12 @@ def strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | None
             isinstance(k, str) and k in LEVERS for k in value):
         value = {"name": "custom", "levers": dict(value)}  # a flat mapping of levers
     if isinstance(value, dict):
-        extra = {str(k) for k in value} - {"name", "description", "levers", "extends"}
+        keys = ["name", "name_zh", "description", "levers", "extends"]
+        extra = {str(k) for k in value} - set(keys)
         if extra:
             k = sorted(extra)[0]
             raise ScenarioError("unknown key", file=file, line=line_of(lines, ("strategy", k)),
-                                key=f"strategy.{k}",
-                                allowed=["name", "description", "levers", "extends"],
-                                suggestion=suggest(k, ["name", "description", "levers"]))
+                                key=f"strategy.{k}", allowed=keys, suggestion=suggest(k, keys))
         levers = value.get("levers") or {}
         if not isinstance(levers, dict):
             raise ScenarioError("must be a mapping of lever values", file=file,
@@ -384,7 +383,7 @@ def strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | None
                                     suggestion=suggest(k, LEVERS))
         validate_params(levers, file=file, lines=lines, prefix=("strategy", "levers"))
         return Strategy(str(value.get("name", "custom")), str(value.get("description", "")),
-                        levers)
+                        levers, str(value.get("name_zh") or ""))
     raise ScenarioError("must be a strategy name or a mapping with levers", file=file,
                         key="strategy", value=value)
 

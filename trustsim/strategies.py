@@ -77,6 +77,8 @@ class Strategy:
         name: identifier used in files and on the command line.
         description: one line on what the strategy does.
         levers: lever values; keys must be in :data:`LEVERS`.
+        name_zh: its name in Chinese reports (a bundled strategy's comes from
+            ``trustsim.i18n``; default: the identifier).
 
     Example:
         >>> s = Strategy("quick", "respond fast", {"response_delay": 1})
@@ -87,6 +89,7 @@ class Strategy:
     name: str
     description: str = ""
     levers: dict[str, Any] = field(default_factory=dict)
+    name_zh: str = ""
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.levers) - set(LEVERS))
@@ -95,12 +98,14 @@ class Strategy:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the file form of this strategy."""
-        return {"name": self.name, "description": self.description, "levers": dict(self.levers)}
+        out = {"name": self.name, "description": self.description, "levers": dict(self.levers)}
+        return {**out, "name_zh": self.name_zh} if self.name_zh else out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Strategy:
         """Build a strategy from its file form."""
-        return cls(data["name"], data.get("description", ""), dict(data.get("levers") or {}))
+        return cls(data["name"], data.get("description", ""), dict(data.get("levers") or {}),
+                   str(data.get("name_zh") or ""))
 
 
 _REGISTERED: dict[str, Strategy] = {}

@@ -534,6 +534,8 @@ def report(results: ExperimentResults, path: str | Path, table: pd.DataFrame | N
 
     if inputs_key is not None and report_inputs_key(path) == inputs_key:
         return Path(path)
-    text = render_report(results, table, n_boot=n_boot, seed=seed, lang=lang,
-                         figures=figures, inputs_key=inputs_key)
+    with i18n.strategy_names((results.manifest.get("strategies_zh") or {})
+                             if lang == "zh" else {}):
+        text = render_report(results, table, n_boot=n_boot, seed=seed, lang=lang,
+                             figures=figures, inputs_key=inputs_key)
     return atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))

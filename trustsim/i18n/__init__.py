@@ -10,9 +10,12 @@ and the display names :func:`strategy`, :func:`scenario`, :func:`outcome`,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["LANGS", "axis_label", "check_lang", "outcome", "scenario", "strategy", "tr", "unit"]
+__all__ = ["LANGS", "axis_label", "check_lang", "outcome", "scenario", "strategy",
+           "strategy_names", "tr", "unit"]
 
 LANGS = ("en", "zh")
 
@@ -50,12 +53,34 @@ def tr(key: str, lang: str = "en", /, **values: Any) -> str:
     return re.sub(r"([）」])[ \t]+", r"\1", text) if lang == "zh" else text
 
 
+#: Chinese names of an experiment's own strategies (``name_zh:``), in force while
+#: :func:`strategy_names` holds them.
+_OWN_ZH: dict[str, str] = {}
+
+
+@contextmanager
+def strategy_names(names_zh: dict[str, str]) -> Iterator[None]:
+    """Give an experiment's own strategies their Chinese names (``name_zh:``) for a while.
+
+    A report in Chinese of an experiment with ``{name: guarantee_50, name_zh: 五成保障}``
+    names it 五成保障, as a bundled strategy gets its name (trial: own strategies stayed
+    in English).
+    """
+    old = dict(_OWN_ZH)
+    _OWN_ZH.update(names_zh or {})
+    try:
+        yield
+    finally:
+        _OWN_ZH.clear()
+        _OWN_ZH.update(old)
+
+
 def strategy(name: str, lang: str = "en") -> str:
     """A strategy's display name (its identifier in English)."""
     if lang == "zh":
         from trustsim.i18n.names import STRATEGIES_ZH
 
-        return STRATEGIES_ZH.get(name, name)
+        return _OWN_ZH.get(name) or STRATEGIES_ZH.get(name, name)
     return name
 
 
