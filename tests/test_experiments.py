@@ -369,6 +369,9 @@ params: {social_weight: "0.04", n_users: "300", mean_degree: "6"}
      "strategies.0.levers.stanse", "unknown lever", "stance"),
     ("scenarios: [rumour_run, rumour_run]\nstrategies: [do_nothing]\n", 1, "scenarios.1",
      "same name", None),
+    ("scenarios: [rumour_run]\nstrategies: [do_nothing, full_rebuild]\n"
+     "baseline: full_rebuilt\n", 3, "baseline", "not one of the experiment's strategies",
+     "full_rebuild"),
     # a typo in extends: is named at extends (it was at the strategy), a renamed strategy
     # says it was renamed (trial)
     ("scenarios: [rumour_run]\nstrategies:\n  - do_nothing\n  - name: g\n"

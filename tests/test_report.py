@@ -513,3 +513,30 @@ def test_an_own_strategy_gets_its_chinese_name_in_the_chinese_report(tmp_path: P
     capsys.readouterr()
     assert cli.main(["sweep", str(exp), "--out", str(out)]) == 0
     assert "12 from before, 0 run now" in capsys.readouterr().out
+
+
+def test_an_experiment_names_its_baseline_and_the_comparison_reads_against_it(
+        tmp_path: Path, capsys) -> None:
+    """A policy team asking "guarantee against compensation" had to pass --baseline on
+    every command (trial): ``baseline:`` in the file sets the comparison's default; the
+    flag still wins; changing it keeps the runs (an analysis setting)."""
+    exp = tmp_path / "b.yaml"
+    text = ("scenarios: [data_leak]\nstrategies: [do_nothing, compensate_only, "
+            "full_rebuild]\nbaseline: {b}\nreplications: 6\n"
+            "params: {{n_users: 150, steps: 40}}\n")
+    exp.write_text(text.format(b="compensate_only"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["sweep", str(exp), "--out", str(out), "--quiet", "--serial"]) == 0
+    res = trustsim.load_results(out)
+    assert set(trustsim.compare(res, n_boot=50)["baseline"]) == {"compensate_only"}
+    assert set(trustsim.compare(res, baseline="do_nothing", n_boot=50)["baseline"]) == {
+        "do_nothing"}
+    assert cli.main(["report", str(out), "--quiet", "--n-boot", "100"]) == 0
+    _, page = parse(out / "report.html")
+    assert "baseline compensate_only." in " ".join(page.text)
+    exp.write_text(text.format(b="full_rebuild"), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["sweep", str(exp), "--out", str(out)]) == 0
+    assert "18 from before, 0 run now" in capsys.readouterr().out
+    res = trustsim.load_results(out)
+    assert set(trustsim.compare(res, n_boot=50)["baseline"]) == {"full_rebuild"}

@@ -239,8 +239,8 @@ def _compare_options(p: argparse.ArgumentParser, saved: str = "") -> None:
     p.add_argument("results", metavar="RESULTS_DIR",
                    help="results folder of a sweep (holds manifest.json)")
     p.add_argument("--baseline", metavar="NAME",
-                   help=f"strategy to compare with (default: {saved}do_nothing if present, "
-                        "else the first strategy)")
+                   help=f"strategy to compare with (default: {saved}the experiment's "
+                        "baseline:, else do_nothing if present, else the first strategy)")
     p.add_argument("--outcomes", nargs="+", metavar="OUTCOME",
                    help="outcomes to compare (default: all the experiment kept; the "
                         "printed table then shows the primary ones and names the rest, "

@@ -270,8 +270,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         args.baseline = None
         res, table, key, _ = _load_compared(args)
     named = res.manifest.get("strategies") or []
-    if saved and args.baseline not in (None, "do_nothing" if "do_nothing" in named else
-                                       named[0] if named else None) and not args.quiet:
+    default = res.manifest.get("baseline") or ("do_nothing" if "do_nothing" in named else
+                                               named[0] if named else None)
+    if saved and args.baseline not in (None, default) and not args.quiet:
         print(f"note: baseline {args.baseline}, as the comparison in compare/ "
               "(--baseline to choose another)", file=sys.stderr)
     name = "report.html" if lang == "en" else f"report_{lang}.html"

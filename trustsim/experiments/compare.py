@@ -229,8 +229,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
     Args:
         results: an experiment's results (or a summaries DataFrame with ``scenario,
             strategy, design_point, replication`` (``seed`` optional) and outcome columns).
-        baseline: the strategy to compare with (default ``do_nothing`` when present, else
-            the first strategy).
+        baseline: the strategy to compare with (default: the experiment file's
+            ``baseline:``, else ``do_nothing`` when present, else the first strategy).
         outcomes: outcomes to compare (default: every outcome the experiment kept).
         n_boot: bootstrap resamples for the confidence intervals.
         seed: seed of the bootstrap (the table is reproducible, and independent of row
@@ -282,8 +282,10 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         raise ScenarioError("no finished runs to compare",
                             file=str(getattr(results, "folder", "")) or None)
     strategies = list(dict.fromkeys(s["strategy"]))
-    if baseline is None:
-        baseline = "do_nothing" if "do_nothing" in strategies else strategies[0]
+    if baseline is None:  # the experiment file's baseline:, else do_nothing, else the first
+        named = (getattr(results, "manifest", None) or {}).get("baseline")
+        baseline = named if named in strategies else (
+            "do_nothing" if "do_nothing" in strategies else strategies[0])
     elif baseline not in strategies:
         raise ScenarioError("unknown baseline strategy", key="--baseline", value=baseline,
                             allowed=strategies, suggestion=suggest(baseline, strategies))

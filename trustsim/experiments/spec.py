@@ -99,6 +99,7 @@ class Experiment(BaseModel):
         headline: the outcome the comparison decides on and leads with (decision page,
             summary, forest plot, adaptive replications); default ``final_trust`` when
             kept. Like ``min_effect``, changing it re-reads the runs, not re-runs them.
+        baseline: the strategy compared against (default ``do_nothing``, else the first).
         min_effect: smallest effect that matters, by outcome (default: each outcome's
             own, ``trustsim list metrics``); an interval within it is "negligible".
         until_ci: adaptive replications (:class:`UntilCI`; ``--until-ci W``): paired
@@ -127,6 +128,7 @@ class Experiment(BaseModel):
     replications: int = Field(10, ge=1, le=1_000_000)
     outcomes: list[str] | None = None
     headline: str | None = None
+    baseline: str | None = None
     min_effect: dict[str, Any] = Field(default_factory=dict)
     until_ci: UntilCI | None = None
     timeseries: list[str] | Literal["all", "none"] = "all"
@@ -305,18 +307,13 @@ def load_experiment(ref: str | Path, sets: list[str] | None = None) -> Experimen
     (never to the current folder); other names are bundled scenarios.
 
     ``sets``: ``key.path=value`` overrides applied before validation (``trustsim sweep
-    --set``); a bare name that is not a top-level experiment key means ``params.NAME``
-    (e.g. ``n_users=500``, ``replications=3``, ``params.herding_mean=0.4``). The
-    experiment's text (kept in the results folder) is then the file's data with the
-    overrides applied, under a comment naming the file and the overrides, so the folder's
-    copy reruns the same runs.
+    --set``); a bare name that is not a top-level key means ``params.NAME`` (``n_users=500``,
+    ``replications=3``). The experiment's text (kept in the results folder) is then the
+    data with the overrides, under a comment naming them: the folder's copy reruns the same.
 
     Raises:
-        ScenarioError: for a missing, unreadable or oversized file, bad YAML, unknown keys,
-            wrong types, out-of-range or non-finite values, unknown scenarios, strategies,
-            parameters, outcomes or metrics, designs that break their method's
-            sample-size rules, a plan too large to hold, crises after the last day, or
-            worlds too big for this machine's memory.
+        ScenarioError: a bad file, key, type or value (the file, line and key named), a
+            design against its method's rules, a plan, crisis day or world out of bounds.
 
     Example:
         >>> load_experiment("smoke").name
@@ -563,6 +560,9 @@ def _check_outputs(exp: Experiment, fail: Any) -> None:
                if exp.headline not in ranked else "the experiment does not keep this outcome")
         raise fail(why, ("headline",), value=exp.headline, allowed=kept,
                    suggestion=suggest(exp.headline, kept))
+    if exp.baseline is not None and exp.baseline not in (names := list(exp._strategies)):
+        raise fail("not one of the experiment's strategies", ("baseline",), value=exp.baseline,
+                   allowed=names, suggestion=suggest(exp.baseline, names))
     if exp.until_ci is not None:
         u = exp.until_ci
         if u.outcome is not None and u.outcome not in kept:
