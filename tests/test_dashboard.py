@@ -109,6 +109,7 @@ def test_sliders_come_from_the_parameter_schema():
         assert s.min <= Params.model_fields[s.name].default <= s.max
     assert specs["response_delay"].text(3) == "Response delay: 3 days"
     assert specs["response_delay"].text(1) == "Response delay: 1 day"
+    assert specs["inspection_rate"].text(0.01) == "Inspection rate: 0.01 a day"  # not 1/day
     # Every slider says in classroom words what it does (no code names, no jargon).
     for s in specs.values():
         assert s.help and "_" not in s.help and "trustsim" not in s.help
@@ -210,6 +211,7 @@ def test_a_slider_the_strategy_leaves_without_effect_says_so():
     quiet = app._model_params(("data_leak", "do_nothing"), sliders, seed, silent.p)
     loud = app._model_params(("data_leak", "full_rebuild"), sliders, seed, talks.p)
     assert "not used: the platforms stay silent" in quiet["response_delay"]["label"]
+    assert quiet["rng"]["label"] == "Seed (any number or word)"  # any text is a seed
     assert "not used" not in loud["response_delay"]["label"]
     assert all("not used" not in v["label"] for k, v in quiet.items()
                if isinstance(v, dict) and "label" in v and k != "response_delay")

@@ -138,7 +138,7 @@ def _model_params(world: tuple[str, str], sliders: dict[str, solara.Reactive],
                           "label": spec.text(value.value) + note, "value": value,
                           "min": min(spec.min, value.value), "max": max(spec.max, value.value),
                           "step": spec.step}
-    out["rng"] = {"type": "InputText", "label": "Seed (a whole number)", "value": seed}
+    out["rng"] = {"type": "InputText", "label": "Seed (any number or word)", "value": seed}
     return out
 
 

@@ -94,7 +94,9 @@ class SliderSpec:
             shown = f"{int(value):,}"
         else:
             shown = f"{value:.3f}".rstrip("0").rstrip(".") if value else "0"
-        unit = f" {self.unit}" if self.unit and self.name != "n_users" else ""
+        shown_unit = {"1/day": "a day", "1/year": "a year"}.get(self.unit, self.unit)
+        unit = f" {shown_unit}" if self.unit and self.name != "n_users" else ""  # (trial:
+        # "Inspection rate: 0.01 1/day" read oddly)
         if unit == " days" and value == 1:
             unit = " day"
         return f"{self.label}: {shown}{unit}"
