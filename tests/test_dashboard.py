@@ -180,24 +180,40 @@ def test_mesas_reset_lets_the_pages_sliders_win():
     assert again.p.n_users == 220
 
 
-def test_a_new_strategy_keeps_the_sliders_it_does_not_set_and_a_new_scenario_none():
+def test_a_new_strategy_keeps_the_sliders_moved_it_does_not_set_and_a_new_scenario_none():
     """Student trial: herding set to 0.8, then a new strategy: back to 0.3 without a word.
-    The new strategy keeps the values of sliders it does not set; its own levers (and a
-    new scenario's values) win; the scenario's own strategy counts as one."""
-    values = {s.name: s.max for s in views.slider_specs()}
-    same = app.kept_sliders(("operator_abscond", app.OWN_STRATEGY),
-                            ("operator_abscond", "full_rebuild"), values)
+    The new strategy keeps the values the student moved on sliders it does not set; its
+    own levers (and a new scenario's values) win; the old strategy's levers do not leak
+    (review: protection_fund's 0.9 guarantee stayed under do_nothing); the scenario's own
+    strategy counts as one."""
+    names = [s.name for s in views.slider_specs()]
+
+    def world_values(m: trustsim.TrustModel) -> dict:
+        return {k: getattr(m.p, k) for k in names}
+
+    old = app.LiveModel("operator_abscond", "protection_fund", n_users=150)
+    own = world_values(old)
+    moved = {**own, "herding_mean": 0.8}
+    kept = app.kept_sliders(("operator_abscond", "protection_fund"),
+                            ("operator_abscond", "do_nothing"), moved, own)
+    assert kept == {"herding_mean": 0.8}  # not protection_fund's guarantee_coverage
+    new = app.LiveModel("operator_abscond", "do_nothing", **{**kept, "n_users": 150})
+    fresh = app.LiveModel("operator_abscond", "do_nothing", n_users=150)
+    assert new.p.herding_mean == 0.8
+    assert {**world_values(new), "herding_mean": fresh.p.herding_mean} == world_values(fresh)
     levers = trustsim.get_strategy("full_rebuild").levers
-    assert same and set(same) == set(values) - set(levers) and "herding_mean" in same
-    assert "compensation_share" in levers and "compensation_share" not in same
+    both = {**moved, "compensation_share": 0.05}  # a lever full_rebuild sets: its own wins
+    kept = app.kept_sliders(("operator_abscond", "protection_fund"),
+                            ("operator_abscond", "full_rebuild"), both, own)
+    assert "compensation_share" in levers and kept == {"herding_mean": 0.8}
     assert app.kept_sliders(("operator_abscond", "full_rebuild"),
-                            ("data_leak", "full_rebuild"), values) == {}
-    own = app.kept_sliders(("rebuild_after_crisis", "do_nothing"),
-                           ("rebuild_after_crisis", app.OWN_STRATEGY), values)
-    assert "compensation_share" not in own and "herding_mean" in own  # its own: rebuild
-    m = app.LiveModel("operator_abscond", "full_rebuild", **{**same, "n_users": 150})
-    assert m.p.herding_mean == values["herding_mean"]
-    assert m.p.compensation_share == levers["compensation_share"]
+                            ("data_leak", "full_rebuild"), moved, own) == {}
+    rebuild = app.LiveModel("rebuild_after_crisis", "do_nothing", n_users=150)
+    own = world_values(rebuild)
+    kept = app.kept_sliders(("rebuild_after_crisis", "do_nothing"),
+                            ("rebuild_after_crisis", app.OWN_STRATEGY),
+                            {**own, "compensation_share": 0.05, "herding_mean": 0.8}, own)
+    assert kept == {"herding_mean": 0.8}  # its own strategy sets compensation
 
 
 def test_a_slider_the_strategy_leaves_without_effect_says_so():

@@ -300,10 +300,10 @@ def test_quoted_numbers_in_an_experiment_file_are_numbers_as_under_params(tmp_pa
 scenarios: [rumour_run]
 strategies: [do_nothing, full_rebuild]
 replications: "3"
-steps: " 30 "
+steps: " 30.0 "
 seed: "7"
 until_ci: {width: "0.05", max_replications: "9"}
-design: {method: lhs, samples: "4", parameters: {herding_mean: {range: [0.1, 0.8]}}}
+design: {method: lhs, samples: "4", parameters: {herding_mean: {range: ["0.1", 0.8]}}}
 params: {social_weight: "0.04", n_users: "300", mean_degree: "6"}
 """))
     assert (exp.replications, exp.steps, exp.seed) == (3, 30, 7)
@@ -312,6 +312,7 @@ params: {social_weight: "0.04", n_users: "300", mean_degree: "6"}
     assert exp.worlds == [(300, 2)] and exp.world_bytes > 0
     assert (exp.until_ci.width, exp.until_ci.max_replications) == (0.05, 9)
     assert exp.design.samples == 4 and len(exp.plan()) == 4 * 2 * 3
+    assert exp.design.parameters["herding_mean"].range == [0.1, 0.8]
     for bad, words in (('"3x"', "valid integer"), ('"2.5"', "valid integer"),
                        ("true", "not a number")):
         f = write(tmp_path / "bad.yaml", "scenarios: [rumour_run]\nstrategies: [do_nothing]\n"

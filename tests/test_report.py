@@ -212,8 +212,21 @@ def test_a_report_follows_the_baseline_of_the_saved_comparison(smoke: Path, tmp_
     results no longer hold falls back to the default."""
     import pandas as pd
 
+    from trustsim.experiments import compare as compare_module
+
     folder = tmp_path / "copy"
     shutil.copytree(smoke, folder)
+    # a plain compare, then report: the saved table is read, not made again (review: the
+    # saved default baseline, passed on, changed the cache key)
+    assert cli.main(["compare", str(folder), "--n-boot", "100", "--quiet"]) == 0
+    made = []
+    real = compare_module.compare
+    compare_module.compare = lambda *a, **k: made.append(k) or real(*a, **k)
+    try:
+        assert cli.main(["report", str(folder), "--n-boot", "100", "--quiet"]) == 0
+    finally:
+        compare_module.compare = real
+    assert made == [] and "note: baseline" not in capsys.readouterr().err
     other = "timely_truthful_disclosure"
     assert cli.main(["compare", str(folder), "--baseline", other, "--n-boot", "100",
                      "--quiet"]) == 0

@@ -235,15 +235,26 @@ def _report_path(out: Path, name: str) -> Path:
 
 
 def _saved_baseline(results: str) -> str | None:
-    """The baseline of the comparison saved in ``RESULTS/compare/`` (None without one)."""
+    """The baseline of the comparison saved in ``RESULTS/compare/`` if not the default.
+
+    None otherwise: the report then reads the saved table under the same key as a plain
+    ``compare`` wrote it (review: it recomputed the bootstrap every time).
+    """
     import pyarrow.parquet as pq
+
+    from trustsim.experiments.manifest import results_manifest
 
     try:
         col = pq.read_table(Path(results) / "compare" / "compare.parquet",
                             columns=["baseline"]).column("baseline")
-        return str(col[0]) if len(col) else None
+        saved = str(col[0]) if len(col) else None
     except Exception:  # noqa: BLE001 - missing, damaged or foreign: no saved baseline
         return None
+    man = results_manifest(Path(results)) or {}
+    named = man.get("strategies") or []
+    default = man.get("baseline") or ("do_nothing" if "do_nothing" in named else
+                                      named[0] if named else None)
+    return None if saved == default else saved
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -269,10 +280,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise
         args.baseline = None
         res, table, key, _ = _load_compared(args)
-    named = res.manifest.get("strategies") or []
-    default = res.manifest.get("baseline") or ("do_nothing" if "do_nothing" in named else
-                                               named[0] if named else None)
-    if saved and args.baseline not in (None, default) and not args.quiet:
+    if saved and args.baseline is not None and not args.quiet:
         print(f"note: baseline {args.baseline}, as the comparison in compare/ "
               "(--baseline to choose another)", file=sys.stderr)
     name = "report.html" if lang == "en" else f"report_{lang}.html"

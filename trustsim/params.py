@@ -8,52 +8,15 @@ takes as keyword arguments), :class:`PlatformSpec` (per-platform overrides) and
 from __future__ import annotations
 
 import functools
-import typing
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from trustsim.numbers import numbers_not_bools, plain_numbers
 
 __all__ = ["Params", "PlatformSpec", "PLATFORM_TRAITS", "describe", "param_names", "record",
            "numbers_not_bools", "plain_numbers"]
-
-
-def _number_kinds(cls: type[BaseModel], name: str) -> tuple:
-    """The number types (int, float) field ``name`` of ``cls`` takes; () when it takes bool."""
-    kinds = typing.get_args(cls.model_fields[name].annotation) or (
-        cls.model_fields[name].annotation,)
-    return () if bool in kinds else tuple(k for k in kinds if k in (int, float))
-
-
-def numbers_not_bools(cls: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
-    """A ``before`` field validator: true or false is no number.
-
-    pydantic reads ``true`` as 1.0 for a float field, so ``herding_mean: yes`` (YAML's
-    yes, on and true are booleans) or ``--set herding_mean=true`` ran at the maximum
-    without a word. Fields that take a number refuse a boolean; others are left alone.
-    """
-    if isinstance(value, bool | np.bool_) and info.field_name is not None:
-        if _number_kinds(cls, info.field_name):
-            raise ValueError(f"{str(value).lower()} is not a number")
-    return value
-
-
-def plain_numbers(cls: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
-    """A ``before`` field validator for strict models: numbers read as :class:`Params` reads them.
-
-    true or false is refused (:func:`numbers_not_bools`); a quoted number (``"3"``,
-    ``"0.4"``) for a field that takes one is that number, so ``replications: "3"`` in an
-    experiment file reads like ``herding_mean: "0.4"`` under its ``params:``. Anything
-    else is left to the field's own (strict) check.
-    """
-    value = numbers_not_bools(cls, value, info)
-    if isinstance(value, str) and info.field_name is not None:
-        for kind in _number_kinds(cls, info.field_name):
-            try:
-                return kind(value.strip())
-            except ValueError:
-                continue
-    return value
 
 
 def P(default: Any, meaning: str, *, unit: str = "", ge: float | None = None,

@@ -33,7 +33,9 @@ yes or no per run) is always read by the mean, the difference in the share of ru
 median of differences of 0 and 1 moves only in halves).
 
 Each row also carries warnings (:data:`WARNINGS`): fewer than :data:`MIN_PAIRS` pairs, a
-better or worse verdict whose stated effect is smaller than what matters (``small``),
+better or worse verdict whose stated effect is smaller than what matters (``small``), a
+verdict read from the mean (``tail``), a median verdict the mean's interval does not share
+(``mean_differs``),
 paired differences clearly split in two groups (:func:`~trustsim.experiments.stats.
 split_test`), failed runs, and -- on ``user_losses`` -- a rank that changes once the money
 still at risk at the end of the runs is counted as lost.
@@ -325,8 +327,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                 if has_cost else (np.nan,) * 3
             cost_d = (_paired(pairs, cost_col) if has_cost and st != baseline
                       else np.array([]))
-            extra_cost = float(np.round(np.nanmedian(cost_d), 3)) if cost_d.size and not \
-                np.isnan(cost_d).all() else np.nan  # to the yuan, as the costs
+            extra_cost = float(np.round(np.nanmedian(cost_d), 3)) + 0.0 if cost_d.size and \
+                not np.isnan(cost_d).all() else np.nan  # to the yuan, as the costs (no -0)
             n_failed = failed.get((sc, st), 0)
             for o in outcomes:
                 direction = DIRECTION.get(o, 0)

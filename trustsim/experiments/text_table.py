@@ -105,7 +105,8 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
               "by an effect below what matters, !split paired differences split in two "
               "groups, !tail the median run changes less than what matters but the mean "
               "does not (effect and interval of the mean, marked (mean)), !mean better or "
-              "worse by the median while the mean's interval includes zero, !failed failed "
+              "worse by the median while the mean's interval includes zero or lies on the "
+              "other side, !failed failed "
               "runs left out, !horizon rank on losses falls once "
               "what the horizon hides counts")
     return "\n\n".join(blocks) + "\n\n" + legend

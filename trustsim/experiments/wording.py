@@ -431,9 +431,14 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         eff = effect_phrase(outcome, *stated_effect(best), base, lang,
                             matters=float(best.get("min_effect") or 0.0),
                             pairs=best["n_pairs"])
-        # "the best, X, cuts losses by 0.00" named a strategy that does nothing (trial)
+        # "the best, X, cuts losses by 0.00" named a strategy that does nothing (trial);
+        # where some runs are better, how often is said (review)
         flat = not (registry.direction(outcome) or 0) * stated_effect(best)[0] > 0
-        stat = i18n.tr("stat_mean" if reads_mean(best) else "stat_median", lang)
+        often = paired.loc[paired["n_better"].idxmax()] if len(paired) else best
+        how = i18n.tr("flat_any", lang) if not often["n_better"] else i18n.tr(
+            "flat_some", lang, strategy=i18n.strategy(str(often["strategy"]), lang),
+            k=int(often["n_better"]), n=int(often["n_pairs"]), stat=i18n.tr(
+                "stat_mean" if reads_mean(best) else "stat_median", lang))
         if nothing_to_decide_on(full[full["scenario"] == sc], outcome):  # say so, not
             # "no strategy changes it by what matters"
             out.append(i18n.tr("none_lost", lang, scenario=scn, outcome=on,
@@ -491,7 +496,7 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         elif verdicts == {"negligible"}:
             out.append(i18n.tr("none_matters_flat" if flat else "none_matters", lang,
                                scenario=scn, outcome=on, m=m_text(best, lang), base=base,
-                               strategy=st, effect=eff, stat=stat))
+                               strategy=st, effect=eff, how=how))
         elif verdicts == {"worse"}:
             k = scale(outcome, lang)
             d, lo, hi = lnums(lang, *(x * k for x in stated_effect(best)))
@@ -510,7 +515,7 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
             why = i18n.tr("too_few_pairs", lang, k=MIN_VERDICT_PAIRS) if few else ""
             out.append(i18n.tr("none_clear_flat" if flat else "none_clear", lang,
                                scenario=scn, outcome=on, base=base, strategy=st, effect=eff,
-                               k=best["n_better"], n=best["n_pairs"], why=why, stat=stat))
+                               k=best["n_better"], n=best["n_pairs"], why=why, how=how))
     return out
 
 

@@ -21,7 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "changes_by": ("changes {outcome} by {diff} compared with {base} ({ci} {lo} to {hi})",
                    "使{outcome}相对{base}变化 {diff}（{ci} {lo} 至 {hi}）"),
     "ci_95": ("95% CI", "95% 置信区间"),
-    "ci_few": ("rough interval (paired runs: {n}; not 95 %)",
+    "ci_few": ("rough interval from {n} paired runs, not a 95% one:",
                "仅 {n} 次配对运行、非 95% 置信的区间"),
     "no_pairs": ("In {scenario}, {strategy} has no runs paired with {baseline} for "
                  "{outcome}.",
@@ -120,15 +120,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "变化（\u00b1{m}）：其中最好的{strategy}{effect}。"),
     "none_matters_flat": ("In {scenario}, no strategy changes {outcome} by a margin that "
                           "matters (\u00b1{m}) compared with {base}, and none improves on it "
-                          "at all ({stat} paired differences of 0 or worse).",
+                          "{how}.",
                           "在“{scenario}”情景中，与{base}相比，没有策略能使{outcome}产生值得关注"
-                          "的变化（\u00b1{m}），也没有策略有任何改善（配对差值{stat}为 0 "
-                          "或更差）。"),
+                          "的变化（\u00b1{m}），{how}。"),
     "none_clear_flat": ("In {scenario}, no strategy is clearly better than {base} on "
-                        "{outcome}, and none improves on it at all ({stat} paired differences "
-                        "of 0 or worse){why}.",
-                        "在“{scenario}”情景中，没有策略在{outcome}上明显优于{base}，也没有策略有"
-                        "任何改善（配对差值{stat}为 0 或更差）{why}。"),
+                        "{outcome}, and none improves on it {how}{why}.",
+                        "在“{scenario}”情景中，没有策略在{outcome}上明显优于{base}，{how}{why}。"),
+    "flat_any": ("in any paired run", "也没有策略在任何一次配对运行中有所改善"),
+    "flat_some": ("by its {stat} paired difference ({strategy}, the most often better, is "
+                  "better in {k} of {n} paired runs)",
+                  "按配对差值的{stat}也没有策略有所改善（{strategy}在 {n} 次配对运行中有 {k} 次"
+                  "更好）"),
     "none_clear": ("In {scenario}, no strategy is clearly better than {base} on {outcome}: "
                    "the best, {strategy}, {effect}, better in {k} of {n} paired runs{why}.",
                    "在“{scenario}”情景中，没有策略在{outcome}上明显优于{base}：其中最好的"

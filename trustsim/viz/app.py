@@ -142,22 +142,25 @@ def _model_params(world: tuple[str, str], sliders: dict[str, solara.Reactive],
     return out
 
 
-def kept_sliders(world: tuple[str, str], new: tuple[str, str],
-                 values: dict[str, Any]) -> dict[str, Any]:
+def kept_sliders(world: tuple[str, str], new: tuple[str, str], values: dict[str, Any],
+                 own: dict[str, Any]) -> dict[str, Any]:
     """The slider values a new world keeps (a new scenario none: it has its own values).
 
-    A new strategy in the same scenario keeps those of sliders it does not set itself.
-    Trial: herding 0.8 went back to the scenario's 0.3 when only the strategy changed.
+    A new strategy in the same scenario keeps the values the student moved (those that
+    differ from the world's own, ``own``) on sliders it does not set itself; the others
+    take the new world's (the old strategy's levers do not leak into the new one). Trial:
+    herding 0.8 went back to the scenario's 0.3 when only the strategy changed.
 
     Example:
         >>> kept_sliders(("data_leak", OWN_STRATEGY), ("data_leak", "do_nothing"),
-        ...              {"herding_mean": 0.8, "compensation_share": 0.5})
+        ...              {"herding_mean": 0.8, "compensation_share": 0.5, "n_users": 2000},
+        ...              {"herding_mean": 0.3, "compensation_share": 0.3, "n_users": 2000})
         {'herding_mean': 0.8}
     """
     if new[0] != world[0]:
         return {}
     levers = _strategy_of(new).levers
-    return {k: v for k, v in values.items() if k not in levers}
+    return {k: v for k, v in values.items() if k not in levers and v != own.get(k)}
 
 
 def _strategy_of(world: tuple[str, str]) -> Strategy:
@@ -242,7 +245,8 @@ def Page() -> None:
         # the next WorldView starts with fresh controls instead of inheriting "playing".
         if pending is None:
             return
-        kept = kept_sliders(world, pending, {s.name: sliders[s.name].value for s in specs})
+        kept = kept_sliders(world, pending, {s.name: sliders[s.name].value for s in specs},
+                            {s.name: getattr(shown["first"].p, s.name) for s in specs})
         m = LiveModel(pending[0], pending[1], rng=seed.value, **kept)
         for s in specs:  # sliders show the new world's values
             sliders[s.name].set(getattr(m.p, s.name))

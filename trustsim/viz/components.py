@@ -11,6 +11,7 @@ redraws at most every :data:`NETWORK_EVERY` days.
 from __future__ import annotations
 
 import math
+import weakref
 from contextlib import nullcontext
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -317,7 +318,7 @@ def CrisisInjector(model: TrustModel, day: int = 0, running: bool = True) -> Non
     target, set_target = solara.use_state(names[0])
     default_severity = CRISES[labels[kind_label]].model_fields["severity"].default
     severity, set_severity = solara.use_state(float(default_severity))
-    message, set_message = solara.use_state(("", "", None))  # (kind, text, (model id, day))
+    message, set_message = solara.use_state(("", "", None))  # (kind, text, (model, day))
     target = target if target in names + ["all platforms"] else names[0]
     kind = labels[kind_label]
 
@@ -328,11 +329,11 @@ def CrisisInjector(model: TrustModel, day: int = 0, running: bool = True) -> Non
             with lock:
                 crisis = views.inject_crisis(model, kind, where, severity)
         except ValueError as exc:
-            set_message(("error", str(exc), (id(model), day)))
+            set_message(("error", str(exc), (weakref.ref(model), day)))
             return
         set_message(("success", f"{kind_label.capitalize()} at {target} (severity "
                      f"{severity:.2f}) hits on day {crisis.time}. Press Step or \u25b6 to "
-                     "watch it unfold.", (id(model), crisis.time)))
+                     "watch it unfold.", (weakref.ref(model), crisis.time)))
 
     with solara.Card("Inject a crisis now", margin=0):
         with solara.Row(gap="8px"):
@@ -347,7 +348,8 @@ def CrisisInjector(model: TrustModel, day: int = 0, running: bool = True) -> Non
                       disabled=not (running and model.running))
         kind_, text, owner = message
         # shown for this model until the crisis has hit (an error: until the next day)
-        if text and owner is not None and owner[0] == id(model) and day <= owner[1]:
+        # (a weak reference, not id(model): a new model may reuse the id of the old one)
+        if text and owner is not None and owner[0]() is model and day <= owner[1]:
             (solara.Error if kind_ == "error" else solara.Success)(text, dense=True)
 
 

@@ -155,9 +155,9 @@ def line_colours(model: TrustModel) -> list[str | None]:
     """Each platform's line colour; None: drawn grey, unnamed ("other platforms").
 
     Up to seven platforms each get their own colour. With more, the first :data:`COLOURED`
-    to fail or flee, in the order they did, then platforms a crisis named (not ``all``), in
-    the order it fired, get the colours; the rest are grey. The order only grows as the run
-    goes on, so a platform keeps its colour.
+    platforms to fail or flee or to be named by a crisis (not ``all``) as it fires, in the
+    order of those days, get the colours; the rest are grey. The order only grows as the
+    run goes on, so a platform keeps its colour.
     """
     from trustsim.viz.svg import colour_of
 
@@ -247,9 +247,7 @@ def news_feed(model: TrustModel, limit: int = 40) -> list[dict[str, Any]]:
             # its latest day (trial: the feed stopped at day 30, the card said day 51)
             last = said.get(ev.get("platform"))
             if last is not None and last["said"] == text:
-                last["times"] += 1
                 last["time"] = float(ev["time"])
-                last["text"] = f"{text} (said {last['times']} times since day {last['since']})"
                 continue
         if ev["kind"] == "crisis":
             text = text.replace("Crisis fires: ", "")
@@ -259,12 +257,19 @@ def news_feed(model: TrustModel, limit: int = 40) -> list[dict[str, Any]]:
                       "kind": ev["kind"], "text": text,
                       "sentiment": ev.get("value"), "rumour": False})
         if ev["kind"] == "statement":
-            said[ev.get("platform")] = {**items[-1], "said": text, "times": 1,
-                                        "since": f"{ev['time']:.0f}"}
-            items[-1] = said[ev.get("platform")]
+            said[ev.get("platform")] = items[-1] = {**items[-1], "said": text}
+    for k, item in said.items():  # how often, since when: from the platform's own record
+        if k is None or not 0 <= k < len(model.platforms):
+            continue
+        record = model.platforms[k].statements
+        times = 0
+        while times < len(record) and record[-1 - times][1] == item["said"]:
+            times += 1
+        if times > 1 and record[-1][0] == item["time"]:
+            item["text"] = (f"{item['said']} (said {times} times since day "
+                            f"{record[-times][0]:.0f})")
     items.sort(key=lambda d: d["time"], reverse=True)  # stable: same day keeps log order
-    return [{k: v for k, v in d.items() if k not in ("said", "times", "since")}
-            for d in items[:limit]]
+    return [{k: v for k, v in d.items() if k != "said"} for d in items[:limit]]
 
 
 def x_extent(model: TrustModel) -> int:
