@@ -1181,3 +1181,38 @@ def test_outcomes_equal_run_by_run_get_the_same_interval() -> None:
     assert (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high)
     assert (a.mean_ci_low, a.mean_ci_high) == (b.mean_ci_low, b.mean_ci_high)
     assert a.ci_low < a.diff_median < a.ci_high
+
+
+def test_losses_the_fund_repays_are_a_transfer_not_a_saving() -> None:
+    """Interventions: protection_fund showed "-995 per 1M CNY, better" on user losses, the
+    fund's repayments counted as cost and as losses avoided (policy trial). Where losses
+    after protection fall but total losses (before it) do not, those rows carry
+    ``transfer`` and no effect per cost; a real cut (all three fall) is priced as before;
+    realised losses cut while more is left at the horizon are not a transfer."""
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        w = 10_000.0 + 50 * rep
+
+        def losses(user: float, wound: float, total: float, cost: float) -> dict:
+            return {"user_losses": user, "losses_if_wound_up": wound, "total_losses": total,
+                    "response_cost": cost}
+
+        rows += [{**base, "strategy": "do_nothing", **losses(w, w, w, 0.0)},
+                 {**base, "strategy": "fund", **losses(w - 5000, w - 5000, w, 5000.0)},
+                 {**base, "strategy": "real", **losses(w - 3000, w - 3000, w - 3000, 500.0)},
+                 {**base, "strategy": "late", **losses(w - 400, w + 3000, w + 3000, 500.0)}]
+    tab = compare(pd.DataFrame(rows), n_boot=300)
+    for outcome in ("user_losses", "losses_if_wound_up"):
+        fund = row(tab, "s", "fund", outcome)
+        assert fund.verdict == "better" and "transfer" in fund.warnings
+        assert not np.isfinite(fund.effect_per_cost) and "!transfer" in format_table(tab)
+        real = row(tab, "s", "real", outcome)
+        assert "transfer" not in real.warnings and np.isfinite(real.effect_per_cost)
+    late = row(tab, "s", "late", "user_losses")
+    assert late.verdict == "better" and "transfer" not in late.warnings
+    assert "transfer" not in row(tab, "s", "fund", "total_losses").warnings
+    from trustsim.experiments.report_text import warning_text
+
+    assert any("!transfer" in w for w in warning_text(tab, {}, "en"))
+    assert any("转移支付" in w for w in warning_text(tab, {}, "zh"))

@@ -96,6 +96,9 @@ WARNINGS: dict[str, str] = {
     "mean_differs": "better or worse by the median, but the mean difference's interval "
                     "includes zero or lies on the other side (a few runs go the other way by "
                     "more): on average over runs the effect is not shown",
+    "transfer": "losses after protection fall but total losses (money lost whoever bears "
+                "it) do not: the cut is what the protection fund repays, a transfer, not "
+                "priced per cost",
     "failed_runs": "some runs of this strategy or of the baseline failed and are left out",
     "horizon": "the rank on user losses changes when what the horizon hides is counted "
                "(losses_if_wound_up: the platforms still at risk at the end wound up; else "
@@ -107,6 +110,8 @@ WARNINGS: dict[str, str] = {
 #: check prices that money with ``WOUND_UP`` when the results have it (what a wind-up of
 #: the platforms at risk would cost), else counts all of it as lost.
 LOSSES, AT_RISK, WOUND_UP = "user_losses", "money_at_risk", "losses_if_wound_up"
+#: Money lost whoever bears it (before investor protection): what a transfer does not cut.
+TOTAL = "total_losses"
 
 PAIR_KEYS = ["scenario", "design_point", "replication", "seed"]
 
@@ -427,7 +432,29 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
             table.loc[m, "scenario"]).rank(ascending=False, method="min")
     if LOSSES in outcomes and (WOUND_UP in s.columns or AT_RISK in s.columns):
         _horizon_ranks(table, s)
+    if TOTAL in outcomes:
+        _transfers(table)
     return table
+
+
+def _transfers(table: pd.DataFrame) -> None:
+    """Flag losses after protection that fall only because someone else pays them.
+
+    Where a strategy cuts ``losses_if_wound_up`` but not ``total_losses`` (the same money,
+    the horizon's included, before investor protection: lost whoever bears it), the cut is
+    what the protection fund repays: a transfer. Those rows (and ``user_losses`` where it
+    is cut too) carry ``transfer`` and no effect per cost, which read as "-995 thousand CNY
+    per million spent" for a fund whose cost is what it repays (policy trial). A cut in
+    realised losses that the horizon takes back is the ``horizon`` warning's, not this.
+    """
+    for _, g in table.groupby(["scenario", "strategy"], sort=False):
+        verdicts = dict(zip(g["outcome"], g["verdict"], strict=True))
+        if verdicts.get(WOUND_UP) != "better" or verdicts.get(TOTAL) in (None, "", "better"):
+            continue
+        cut = g.index[g["outcome"].isin([LOSSES, WOUND_UP]) & (g["verdict"] == "better")]
+        table.loc[cut, "effect_per_cost"] = np.nan
+        table.loc[cut, "warnings"] = [",".join(filter(None, [w, "transfer"]))
+                                      for w in table.loc[cut, "warnings"]]
 
 
 def _horizon_ranks(table: pd.DataFrame, s: pd.DataFrame) -> None:

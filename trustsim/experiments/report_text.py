@@ -84,6 +84,10 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en",
     if len(differs):
         out.append(i18n.tr("w_mean_differs", lang, n=len(differs), total=len(others),
                            outcomes=named(differs)))
+    moved = others[others["warnings"].str.contains("transfer")]
+    if len(moved):
+        out.append(i18n.tr("w_transfer", lang, n=len(moved), total=len(others),
+                           outcomes=named(moved)))
     split = others[others["warnings"].str.contains("split")]
     if len(split):
         out.append(i18n.tr("w_split", lang, n=len(split), total=len(others),

@@ -24,7 +24,8 @@ __all__ = ["format_table", "warning_marks"]
 def warning_marks(codes: str) -> str:
     """Short marks for the text table: ``!few !small !split !failed !horizon``."""
     short = {"few_pairs": "!few", "small": "!small", "split": "!split", "tail": "!tail",
-             "mean_differs": "!mean", "failed_runs": "!failed", "horizon": "!horizon"}
+             "mean_differs": "!mean", "transfer": "!transfer", "failed_runs": "!failed",
+             "horizon": "!horizon"}
     return " ".join(short.get(c, f"!{c}") for c in str(codes or "").split(",") if c)
 
 
@@ -106,7 +107,8 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
               "groups, !tail the median run changes less than what matters but the mean "
               "does not (effect and interval of the mean, marked (mean)), !mean better or "
               "worse by the median while the mean's interval includes zero or lies on the "
-              "other side, !failed failed "
+              "other side, !transfer losses after protection fall, total losses do not "
+              "(what the fund repays; not priced), !failed failed "
               "runs left out, !horizon rank on losses falls once "
               "what the horizon hides counts")
     return "\n\n".join(blocks) + "\n\n" + legend

@@ -247,6 +247,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "少数运行差异大得多：按平均值判定"),
     "warn_small": ("effect below what matters", "效果小于最小重要差异"),
     "warn_mean_differs": ("not shown on the mean over runs", "按平均值未得到证明"),
+    "warn_transfer": ("a transfer: total losses do not fall", "转移支付：总损失并未减少"),
+    "w_transfer": ("In {n} of {total} comparisons losses after investor protection fall but "
+                   "total losses (money lost whoever bears it) do not: the cut is what the "
+                   "protection fund repays, a transfer, marked !transfer and not priced per "
+                   "cost (outcomes: {outcomes}).",
+                   "{total} 项比较中有 {n} 项投资者保护后的损失减少，但总损失（无论由谁承担的损失）"
+                   "并未减少：这一减少是投资者保护基金的偿付，属于转移支付，标注 !transfer，不按"
+                   "成本计算效果（涉及结果：{outcomes}）。"),
     "warn_failed_runs": ("failed runs left out", "有失败运行未计入"),
     "warn_horizon": ("losses may be postponed", "损失可能被推迟"),
     "higher_better": ("higher is better", "越高越好"),
