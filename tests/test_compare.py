@@ -1214,5 +1214,5 @@ def test_losses_the_fund_repays_are_a_transfer_not_a_saving() -> None:
     assert "transfer" not in row(tab, "s", "fund", "total_losses").warnings
     from trustsim.experiments.report_text import warning_text
 
-    assert any("!transfer" in w for w in warning_text(tab, {}, "en"))
-    assert any("转移支付" in w for w in warning_text(tab, {}, "zh"))
+    assert any("a transfer, not priced per cost" in w for w in warning_text(tab, {}, "en"))
+    assert any("资金转移" in w for w in warning_text(tab, {}, "zh"))

@@ -356,7 +356,7 @@ def test_a_guarantee_paid_by_the_fund_is_not_free() -> None:
     assert old.recommended["cost_basis"] == "platform_spending"
     assert any("investor-protection payouts are not counted" in t
                for t in decision_text(old)["cost"])
-    assert any("未计入投资者保障基金赔付" in t for t in decision_text(old, "zh")["cost"])
+    assert any("未计入投资者保护基金赔付" in t for t in decision_text(old, "zh")["cost"])
     # ... and so do the text table's legend and the report's method notes (they said
     # "plus investor-protection payouts" whatever the basis: review finding)
     from trustsim.experiments.report_text import method_notes
@@ -493,7 +493,7 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
     from trustsim.viz.costplot import plot_cost_effect
 
     assert held_back(tab, "s") == {"loud"}
-    for lang, mark in (("en", "loud (held back: losses at risk)"), ("zh", "不予推荐")):
+    for lang, mark in (("en", "loud (held back: losses at risk)"), ("zh", "暂不推荐")):
         ax = plot_cost_effect(tab.assign(extra_cost=0.0, cost_median=0.0), "s",
                               "final_trust", lang=lang).axes[0]
         names = [t.get_text() for t in ax.get_legend().get_texts()]

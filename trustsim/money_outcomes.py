@@ -121,9 +121,9 @@ def _losses_if_wound_up(run: RunView) -> float:
                          "with {b}",
                   worse="adds {v} thousand CNY of savers' losses before protection compared "
                         "with {b}",
-                  zh="投资者总损失（含保障基金赔付）",
-                  zh_better="比{b}减少投资者总损失 {v} 万元",
-                  zh_worse="比{b}增加投资者总损失 {v} 万元")
+                  zh="保障前投资者总损失",
+                  zh_better="比{b}减少保障前投资者总损失 {v} 万元",
+                  zh_worse="比{b}增加保障前投资者总损失 {v} 万元")
 def _total_losses(run: RunView) -> float:
     # Transfers are not netted: a failed platform's levies and fines left its savers' pool
     # and are not paid back to them (fund_from_failed shows them beside this).
@@ -134,7 +134,7 @@ def _total_losses(run: RunView) -> float:
                   "weighted as in money_at_risk, those still at risk) paid into the "
                   "investor-protection fund, up to each one's shortfall: money that left their "
                   "savers' pool and is still public (a transfer, not netted in total_losses)",
-                  unit="thousand CNY", zh="倒闭平台缴入保障基金的款项")
+                  unit="thousand CNY", zh="倒闭平台缴入保护基金的款项")
 def _fund_from_failed(run: RunView) -> float:
     kept = sum(min(pl.paid_to_fund, pl.shortfall) for pl in run.model.platforms
                if pl.status in ("failed", "absconded"))
@@ -165,7 +165,7 @@ def _platform_spending(run: RunView) -> float:
 
 @register_outcome("protection_paid", "investor-protection payouts to users of failed "
                   "platforms (the fund's money, topped up by the state when it runs dry)",
-                  unit="thousand CNY", zh="投资者保障基金赔付")
+                  unit="thousand CNY", zh="投资者保护基金赔付")
 def _protection_paid(run: RunView) -> float:
     return float(run.ts["protection_paid"].iloc[-1])
 
@@ -173,7 +173,7 @@ def _protection_paid(run: RunView) -> float:
 @register_outcome("protection_if_wound_up", "investor-protection repayments paid, plus "
                   "those due if the platforms still at risk at the horizon were wound up "
                   "(weighted as in money_at_risk): the guarantee's whole bill",
-                  unit="thousand CNY", zh="投资者保障基金赔付（含风险平台清盘）")
+                  unit="thousand CNY", zh="投资者保护基金赔付（含风险平台清盘）")
 def _protection_if_wound_up(run: RunView) -> float:
     return _protection_paid(run) + float(sum(w * prot for _, w, _, prot in run.wind_ups))
 
@@ -197,7 +197,7 @@ def _resource_cost(run: RunView) -> float:
                   "spending, public spending and investor-protection repayments, counting "
                   "those due if the platforms at risk at the horizon were wound up (the "
                   "comparison's cost)",
-                  unit="thousand CNY", zh="策略成本（平台支出、公共支出与投资者保障基金赔付）")
+                  unit="thousand CNY", zh="策略成本（平台支出、公共支出与投资者保护基金赔付）")
 def _response_cost(run: RunView) -> float:
     # A guarantee costs the platforms nothing but the fund (and the state) millions: with
     # platform spending alone it read "costing 0 CNY" and won every tie on cost. Its bill

@@ -49,8 +49,13 @@ def tr(key: str, lang: str = "en", /, **values: Any) -> str:
     en, zh = MESSAGES[key]
     text = zh if lang == "zh" else en
     text = text.format(**values) if values else text
-    # A full-width closing bracket needs no space after it ("（135 万元） 至" read badly).
-    return re.sub(r"([）」])[ \t]+", r"\1", text) if lang == "zh" else text
+    # A full-width closing bracket needs no space after it ("（135 万元） 至" read badly);
+    # nor does a unit before 之内 or 的 ("±10 万元 之内", "38.0 万元 的损失"), where a number
+    # keeps its space ("±0.01 之内").
+    if lang != "zh":
+        return text
+    text = re.sub(r"([）」])[ \t]+", r"\1", text)
+    return re.sub(r"元 (之内|的)", r"元\1", text)
 
 
 #: Chinese names of an experiment's own strategies (``name_zh:``), in force while

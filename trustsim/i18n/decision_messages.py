@@ -17,8 +17,8 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "fund_share": ("Of that, {prot} (median) is the protection fund's repayments, which "
                    "{outcome} already counts as lost: a transfer to savers, not a resource "
                    "used.",
-                   "其中 {prot}（中位数）是保障基金的赔付，{outcome}已将其计为损失：这是对"
-                   "投资者的转移支付，而不是耗用的资源。"),
+                   "其中 {prot}（中位数）是保护基金的赔付，{outcome}已将其计为损失：这是对"
+                   "投资者的资金转移，而不是耗用的资源。"),
     "net_gain": ("Against its spending: it avoids {avoided} of losses for {spent} more "
                  "spent by platforms and the public purse, {net} less lost overall (medians "
                  "of paired runs, which need not subtract exactly).",
@@ -125,11 +125,11 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                 "investor-protection repayments (those a wind-up of the platforms still at "
                 "risk would bring included); public spending includes the regulator's "
                 "inspections.",
-                "{strategy}的成本{cost}，计入平台支出、公共支出与投资者保障基金赔付（含风险平台"
+                "{strategy}的成本{cost}，计入平台支出、公共支出与投资者保护基金赔付（含风险平台"
                 "清盘时应付的赔付）；公共支出含监管检查的成本。"),
     "cost_of_old": ("{strategy} costs the platforms {cost}; investor-protection payouts "
                     "are not counted (these results did not keep response_cost).",
-                    "{strategy}的平台成本{cost}；未计入投资者保障基金赔付（这些结果没有记录 "
+                    "{strategy}的平台成本{cost}；未计入投资者保护基金赔付（这些结果没有记录 "
                     "response_cost）。"),
     "extra_cost": ("That is {extra} more than {base} (median of the paired differences).",
                    "比{base}多花 {extra}（配对差值的中位数）。"),
@@ -184,7 +184,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                             "mean difference over runs includes zero or lies on the other "
                             "side: a few runs go the other way by more, so the effect on "
                             "average is not shown.",
-                            "{outcome}：中位运行如此，但各次运行平均差值的区间包含零或位于另一侧："
+                            "{outcome}：中位运行显示有此变化，但各次运行平均差值的区间包含零或位于另一侧："
                             "少数运行以更大幅度反向变化，平均效果未得到证明。"),
     "caveat_split": ("{outcome}: the paired differences fall into two separate groups "
                      "(dip test): in some runs the strategy does much more than in others, "

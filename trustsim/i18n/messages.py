@@ -77,16 +77,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "moot": ("Hardly any money is lost in this crisis under any strategy ({head} is under "
              "{tiny} in at least nine runs in ten of every strategy): it costs trust, not "
              "money, so this scenario is decided on {outcome}.",
-             "在这场危机中，任何策略下都几乎没有资金损失（每个策略至少九成运行的{head}低于"
+             "在这场危机中，任何策略下都几乎没有资金损失（每个策略至少九成运行的{head}低于 "
              "{tiny}）：它损害的是信任而不是资金，因此本情景按{outcome}作出判断。"),
     "none_lost": ("In {scenario}, hardly any money is lost under any strategy ({outcome} is "
                   "under {tiny} in at least nine runs in ten of every strategy): the crisis "
                   "costs trust, not money (the decision page decides it on trust).",
                   "在“{scenario}”情景中，任何策略下都几乎没有资金损失（每个策略至少九成运行的"
-                  "{outcome}低于{tiny}）：这场危机损害的是信任而不是资金（决策页按信任作出"
+                  "{outcome}低于 {tiny}）：这场危机损害的是信任而不是资金（决策页按信任作出"
                   "判断）。"),
     "censored_line": ("{outcome}: trust is not back to 90 % of its pre-crisis level by the "
-                      "end in most runs of either {strategy} or {base}, so the time to "
+                      "end in most runs of both {strategy} and {base}, so the time to "
                       "recover cannot be compared (both stop at the horizon).",
                       "{outcome}：在{strategy}和{base}下，多数运行到期末时信任都未恢复到"
                       "危机前水平的 90%，因此无法比较恢复时间（两者都止于模拟期末）。"),
@@ -166,12 +166,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "heat_median": ("median over runs", "跨运行中位数"),
     "heat_mean_note": ("* the mean difference (a yes-or-no outcome, or where the median run "
                        "changes less than what matters and a few runs much more)",
-                       "* 平均差值（是/否类结果，或中位运行的变化小于最小重要效应而少数运行"
+                       "* 平均差值（是/否类结果，或中位运行的变化小于最小重要差异而少数运行"
                        "变化大得多时）"),
     "frontier": ("efficient frontier", "有效前沿"),
     "baseline_mark": (" (baseline)", "（基准）"),
     "dominated_mark": (" (dominated)", "（被占优）"),
-    "held_back_mark": (" (held back: losses at risk)", "（不予推荐：风险中损失）"),
+    "held_back_mark": (" (held back: losses at risk)", "（暂不推荐：期末风险敞口）"),
     "cost_x": ("extra cost vs {base} (thousand CNY, median of paired runs)",
                "相对{base}的额外成本（千元，配对运行中位数）"),
     "cost_y": ("effect: {label}{side}", "效果：{label}{side}"),
@@ -247,14 +247,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "少数运行差异大得多：按平均值判定"),
     "warn_small": ("effect below what matters", "效果小于最小重要差异"),
     "warn_mean_differs": ("not shown on the mean over runs", "按平均值未得到证明"),
-    "warn_transfer": ("a transfer: total losses do not fall", "转移支付：总损失并未减少"),
+    "warn_transfer": ("a transfer: total losses do not fall", "资金转移：总损失并未减少"),
     "w_transfer": ("In {n} of {total} comparisons losses after investor protection fall but "
                    "total losses (money lost whoever bears it) do not: the cut is what the "
-                   "protection fund repays, a transfer, marked !transfer and not priced per "
-                   "cost (outcomes: {outcomes}).",
+                   "protection fund repays, a transfer, not priced per cost (marked in the "
+                   "tables; outcomes: {outcomes}).",
                    "{total} 项比较中有 {n} 项投资者保护后的损失减少，但总损失（无论由谁承担的损失）"
-                   "并未减少：这一减少是投资者保护基金的偿付，属于转移支付，标注 !transfer，不按"
-                   "成本计算效果（涉及结果：{outcomes}）。"),
+                   "并未减少：这一减少是投资者保护基金的偿付，属于资金转移（并非新增节约），不计算"
+                   "单位成本效果（已在表中标注；涉及结果：{outcomes}）。"),
     "warn_failed_runs": ("failed runs left out", "有失败运行未计入"),
     "warn_horizon": ("losses may be postponed", "损失可能被推迟"),
     "higher_better": ("higher is better", "越高越好"),
@@ -320,7 +320,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "cells whose verdict is better or worse are coloured, unclear and "
                     "negligible cells are grey.",
                     "情景 × 策略：相对基准的配对效果，为中位数（结论按平均值判定时为平均值，"
-                    "标 *）。紫色表示更好，橙色表示更差（与结果的方向无关）；只有结论为“更好”"
+                    "标 *）。紫色表示更好，橙色表示更差（无论该指标越高越好还是越低越好）；只有结论为“更好”"
                     "或“更差”的格子着色，“不明确”和“可忽略”的格子为灰色。"),
     "cap_cost": ("Effect on the headline outcome against the median extra cost over the "
                  "baseline (bars: 95 % intervals). Open markers are dominated: another "
@@ -330,7 +330,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "leaves at risk.",
                  "主要决策指标上的效果与相对基准的额外成本中位数（竖线：95% 置信区间）。空心标记"
                  "表示被占优：另有策略以不更高的成本取得至少同样好的效果（相差不足 {cm}的成本"
-                 "视为相同）。虚线为有效前沿。打叉：决策页因其留下的风险中损失而不予推荐。"),
+                 "视为相同）。虚线为有效前沿。打叉：该策略在模拟期末留下的风险敞口可能转为损失，决策页暂不推荐。"),
     "cap_sensitivity": ("Sensitivity indices of each parameter.", "各参数的敏感性指数。"),
     "method": ("Method", "方法说明"),
     "m_paired": ("Paired design", "配对设计"),
@@ -417,7 +417,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "when another is at least as effective for no more money; the efficient "
                     "frontier joins the strategies that are not dominated.",
                     "策略的成本是它在一次运行中的全部花费，无论由谁支付：平台用于干预和补偿的"
-                    "支出、公共支出（监管检查及公共财政承担的投资者教育费用），以及投资者保障基金的"
+                    "支出、公共支出（监管检查及公共财政承担的投资者教育费用），以及投资者保护基金的"
                     "赔付（含风险平台在期末清盘时应付的赔付）（跨运行中位数及 10–90% 区间）。"
                     "未计入：监管机构的其他运行成本（评级、司法）；罚款与保护"
                     "基金缴费只是把资金从平台转入基金，已体现在平台对用户的偿付能力中。"
@@ -430,7 +430,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "m_cost_old": ("These results did not keep response_cost: here the cost is the "
                    "platforms' spending alone, and investor-protection payouts are not "
                    "counted (a guarantee looks free).",
-                   "这些结果没有记录 response_cost：此处成本仅为平台支出，未计入投资者保障基金赔付"
+                   "这些结果没有记录 response_cost：此处成本仅为平台支出，未计入投资者保护基金赔付"
                    "（投资者保护看起来不花钱）。"),
     "m_decision": ("Recommendation", "推荐规则"),
     "m_decision_text": ("Among the strategies whose verdict on the headline outcome is "
@@ -544,10 +544,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                "其结论按平均差值判定（已在表中标注；涉及结果：{outcomes}）。"),
     "w_mean_differs": ("In {n} of {total} comparisons the median run is better or worse but "
                        "the mean difference's interval includes zero or lies on the other "
-                       "side: on average over runs the effect is not shown (marked !mean; "
-                       "outcomes: {outcomes}).",
+                       "side: on average over runs the effect is not shown (marked in the "
+                       "tables; outcomes: {outcomes}).",
                        "{total} 项比较中有 {n} 项按中位运行更好或更差，但平均差值的区间包含零或"
-                       "位于另一侧：按各次运行的平均值，效果未得到证明（标注 !mean；涉及结果："
+                       "位于另一侧：按各次运行的平均值，效果未得到证明（已在表中标注；涉及结果："
                        "{outcomes}）。"),
     "w_split": ("In {n} of {total} comparisons the paired differences are clearly split in "
                 "two groups: the median effect hides that the strategy does very different "

@@ -20,7 +20,7 @@ STRATEGIES_ZH: dict[str, str] = {
     "education_campaign": "投资者教育（平台出资）",
     "public_education": "投资者教育（公共出资）",
     "strict_supervision": "严格监管",
-    "protection_fund": "投资者保障基金",
+    "protection_fund": "投资者保护基金",
     "prevention_first": "预防优先",
     "rapid_rebuttal": "快速辟谣",
 }
