@@ -320,8 +320,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "cells whose verdict is better or worse are coloured, unclear and "
                     "negligible cells are grey.",
                     "情景 × 策略：相对基准的配对效果，为中位数（结论按平均值判定时为平均值，"
-                    "标 *）。紫色表示更好，橙色表示更差（无论该指标越高越好还是越低越好）；只有结论为“更好”"
-                    "或“更差”的格子着色，“不明确”和“可忽略”的格子为灰色。"),
+                    "标 *）。紫色表示更好，橙色表示更差（无论该指标越高越好还是越低越好）；"
+                    "只有结论为“更好”或“更差”的格子着色，“不明确”和“可忽略”的格子为灰色。"),
     "cap_cost": ("Effect on the headline outcome against the median extra cost over the "
                  "baseline (bars: 95 % intervals). Open markers are dominated: another "
                  "strategy is at least as good for no more money (costs less than {cm} "
