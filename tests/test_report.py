@@ -410,6 +410,8 @@ def test_the_decision_page_says_its_money_is_the_simulated_worlds(reports, smoke
     en, zh = reports["en"][0], reports["zh"][0]
     assert f"those of the simulated world ({users} simulated users per run)" in en
     assert "金额均为模拟世界中的数值（每次运行" in zh
+    # sentences say 万元, tables and charts 千元: the page says so (language review)
+    assert "正文金额以万元计，表格与图表以千元计（1 万元 = 10 千元）" in zh
     assert world_sizes({"settings": {"overrides": {"n_users": 5000}, "scenarios": {
         "a": {"params": {"n_users": 2000}}, "b": {}}}}) == [5000]
     assert world_sizes({"settings": {"scenarios": {"a": {"params": {"n_users": 2000}},

@@ -194,7 +194,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "users per run): read them to compare strategies with one another, not as "
                     "real-world prices.",
                     "金额均为模拟世界中的数值（每次运行 {users} 名模拟用户）：用于策略之间的"
-                    "相互比较，而非现实中的价格。"),
+                    "相互比较，而非现实中的价格。正文金额以万元计，表格与图表以千元计"
+                    "（1 万元 = 10 千元）。"),
     "decision_intro": ("For each crisis scenario: the recommended response, what it costs, "
                        "what it changes on {outcome} and on the other outcomes compared with "
                        "{base} (each effect with its 95 % interval and the paired runs in "
