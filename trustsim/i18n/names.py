@@ -27,13 +27,13 @@ STRATEGIES_ZH: dict[str, str] = {
 
 #: Bundled scenarios (``trustsim list scenarios``).
 SCENARIOS_ZH: dict[str, str] = {
-    "calm_baseline": "平稳基准",
+    "calm_baseline": "平稳期（无危机）",
     "p2p_collapse": "P2P网贷平台兑付危机",
     "operator_abscond": "平台经营者卷款潜逃",
     "false_advertising": "虚假宣传",
     "data_leak": "数据泄露",
-    "compliance_violation": "合规违规",
-    "sector_thunderstorm": "行业性平台倒闭潮",
+    "compliance_violation": "违规经营",
+    "sector_thunderstorm": "行业爆雷潮",
     "rumour_run": "谣言引发的挤兑",
     "rebuild_after_crisis": "危机后重建",
     "bank_run_2023": "2023年银行挤兑",
@@ -42,7 +42,7 @@ SCENARIOS_ZH: dict[str, str] = {
     "single_leak": "单一数据泄露",
     "misconduct_scandal": "违规销售丑闻",
     "depositor_return": "挤兑者回流",
-    "p2p_wave_2018": "2018年P2P网贷平台倒闭潮",
+    "p2p_wave_2018": "2018年P2P网贷爆雷潮",
 }
 
 #: Daily metrics (figure axes): English and Chinese labels with their unit.
