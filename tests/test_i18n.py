@@ -66,3 +66,14 @@ def test_labels_and_money_keep_the_numbers() -> None:
     assert money(0.0) == "0 CNY" and money(0.0, "zh") == "0 元"
     with pytest.raises(ScenarioError, match="--lang"):
         i18n.check_lang("fr")
+
+
+def test_chinese_spacing_after_units_and_numbers() -> None:
+    """"±0.01之内" lacked its space after a number (policy trial), and "±10 万元 之内",
+    "±0.5 家 之内" had one after a unit (language review): a number keeps its space before
+    之内 or 的, a Chinese unit none; English is left alone."""
+    assert i18n.tr("too_small", "zh", m="0.01").endswith("±0.01 之内）")
+    for unit in ("10 万元", "0.5 家", "10 个百分点"):
+        assert i18n.tr("too_small", "zh", m=unit).endswith(f"±{unit}之内）")
+    assert i18n.tr("band", "zh", lo="1 万元", hi="2 万元").startswith("80% 的运行")
+    assert i18n.tr("too_small", "en", m="10 thousand CNY").endswith("10 thousand CNY)")

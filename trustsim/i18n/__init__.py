@@ -50,12 +50,12 @@ def tr(key: str, lang: str = "en", /, **values: Any) -> str:
     text = zh if lang == "zh" else en
     text = text.format(**values) if values else text
     # A full-width closing bracket needs no space after it ("（135 万元） 至" read badly);
-    # nor does a unit before 之内 or 的 ("±10 万元 之内", "38.0 万元 的损失"), where a number
-    # keeps its space ("±0.01 之内").
+    # nor does a unit before 之内 or 的 ("±10 万元 之内", "±0.5 家 之内"), where a number
+    # keeps its space ("±0.01 之内", "80% 的运行").
     if lang != "zh":
         return text
     text = re.sub(r"([）」])[ \t]+", r"\1", text)
-    return re.sub(r"元 (之内|的)", r"元\1", text)
+    return re.sub(r"([\u4e00-\u9fff]) (之内|的)", r"\1\2", text)
 
 
 #: Chinese names of an experiment's own strategies (``name_zh:``), in force while
