@@ -62,6 +62,8 @@ STYLE = """
 .ts-tag { background: #CC79A7; color: white; border-radius: 8px; padding: 0 6px;
   font-size: 10px; margin-left: 4px; }
 .ts-kpis { display: flex; flex-wrap: wrap; gap: 24px; font-size: 13px; }
+.ts-pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(500px, 1fr));
+  gap: 12px; }
 .ts-kpis b { font-size: 20px; display: block; }
 .ts-table { border-collapse: collapse; font-size: 13px; }
 .ts-table td, .ts-table th { padding: 3px 10px; border-bottom: 1px solid rgba(128,128,128,.3);
@@ -105,9 +107,11 @@ def LiveView(model: TrustModel) -> None:
     Header(model, day)
     with solara.Card("Platforms", margin=0, classes=["my-2"]):
         PlatformCards(model, day)
-    # Side by side from Vuetify's large breakpoint (1264 px) up; stacked below, where two
-    # charts would be drawn half as wide and their text too small to read.
-    with solara.ColumnsResponsive(12, large=6):
+    # Side by side where the page's main column holds two cards at least 500 px wide (their
+    # 12-unit text then draws at 10.5 px or more), else stacked: a CSS grid reads the space
+    # beside the sidebar (Vuetify's breakpoints read the window: at 1366 px two charts sat at
+    # ~427 px, their text under 10 px; student trial).
+    with solara.Div(classes=["ts-pair"]):
         with solara.Card("Trust in each platform", margin=0):
             TrustChart(model, day)
         with solara.Card("Money: AUM, new money and withdrawals", margin=0):
