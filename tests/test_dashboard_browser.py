@@ -219,6 +219,8 @@ def test_compare_tab_draws_bands(session):
     page.wait_for_selector("#ts-compare-chart", timeout=90_000)
     assert page.locator("#ts-compare-chart polygon.band").count() == 3
     assert page.locator("#ts-compare-chart polyline").count() >= 3
+    # the table's columns say what they are (student trial: "lowest (median)" unexplained)
+    assert page.get_by_text("lowest: each run's lowest value over the days").count() == 1
     shot(page, "04-compare")
 
 

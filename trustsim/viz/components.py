@@ -460,4 +460,6 @@ def CompareView(model: TrustModel) -> None:
         _html(f'<table class="ts-table"><tr><th>strategy</th><th>final (median)</th>'
               f"<th>final ({band_name})</th><th>lowest (median)</th></tr>{rows}</table>"
               f'<div class="ts-muted">{result.replications} runs per strategy, '
-              f"{result.n_users:,} users, {result.steps} days.</div>")
+              f"{result.n_users:,} users, {result.steps} days. Final: the value on the last "
+              "day; lowest: each run's lowest value over the days, the median over runs "
+              "(how deep the crisis went).</div>")
