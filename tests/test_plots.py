@@ -385,3 +385,25 @@ def test_a_small_decided_effect_is_not_left_white_beside_a_large_one(sign: float
     assert "1,000" in ticks and "0" in ticks
     close = plots.plot_heatmap(tab[tab["strategy"] != "big"], "user_losses")
     assert type(close.axes[0].get_images()[-1].norm).__name__ == "Normalize"
+
+
+def test_money_axes_write_thousands_as_the_tables_do() -> None:
+    """"-12000" on a chart beside "-11,124" in its table (language review): axes reaching a
+    thousand write "−12,000"; smaller ones keep matplotlib's labels (trust: "0.02")."""
+    rng = np.random.default_rng(4)
+    rows = []
+    for rep in range(12):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        world = rng.normal(20_000, 300)
+        rows += [{**base, "strategy": "do_nothing", "user_losses": world, "final_trust": 0.5},
+                 {**base, "strategy": "strict", "user_losses": world - 11_124
+                  + rng.normal(0, 30), "final_trust": 0.53 + rng.normal(0, 0.003)}]
+    tab = compare(pd.DataFrame(rows), n_boot=200)
+    money = plots.plot_forest(tab, "user_losses")
+    money.canvas.draw()
+    ticks = [t.get_text() for t in money.axes[-1].get_xticklabels()]
+    assert any("," in t for t in ticks) and not any(t.lstrip("−-").isdigit()
+                                                    and len(t.lstrip("−-")) > 3 for t in ticks)
+    trust = plots.plot_forest(tab, "final_trust")
+    trust.canvas.draw()
+    assert not any("," in t.get_text() for t in trust.axes[-1].get_xticklabels())

@@ -27,7 +27,7 @@ from trustsim import i18n
 from trustsim.money_outcomes import COST_MATTERS, held_back
 from trustsim.outcomes import stated_frame
 from trustsim.pareto import dominated, frontier
-from trustsim.viz.plots import strategy_colours, style, unit
+from trustsim.viz.plots import strategy_colours, style, thousands, unit
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -145,6 +145,8 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
                 "lower": i18n.tr("down_better", lang)}.get(direction, "")
         ax.set_ylabel(i18n.tr("cost_y", lang, label=unit(outcome, lang), side=side))
         ax.grid(alpha=0.3)
+        thousands(ax.xaxis)
+        thousands(ax.yaxis)
         ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
         fig.suptitle(title or i18n.tr("cost_title", lang,
                                       scenario=i18n.scenario(scenario, lang)))

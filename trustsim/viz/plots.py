@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_LINES", "OKABE_ITO", "cjk_font", "comparison_figures", "plot_envelopes",
            "plot_forest", "plot_heatmap", "plot_run", "plot_sensitivity", "strategy_colours",
-           "style", "unit"]
+           "style", "thousands", "unit"]
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#000000"]
@@ -313,9 +313,29 @@ def plot_forest(table: pd.DataFrame, outcome: str, title: str = "", *,
                 "lower": i18n.tr("left_better", lang)}.get(direction, "")
         axes[-1].set_xlabel(i18n.tr("forest_x", lang, base=base, label=unit(outcome, lang),
                                     side=side))
+        thousands(axes[-1].xaxis)
         fig.suptitle(title or i18n.tr("forest_title", lang,
                                       outcome=i18n.outcome(outcome, lang)))
     return fig
+
+
+def thousands(axis: Any) -> None:
+    """Tick labels of ``axis`` with thousands separators (-12,000), as the tables write them.
+
+    Only axes reaching 1,000 change (language review: "-12000" on a chart beside "-11,124"
+    in its table); smaller ones keep matplotlib's own labels.
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    lo, hi = (axis.axes.get_xlim() if axis is axis.axes.xaxis else axis.axes.get_ylim())
+    if max(abs(lo), abs(hi)) < 1000:
+        return  # matplotlib's own labels (and offsets) for small numbers
+
+    def label(value: float, pos: int | None) -> str:
+        text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+        return text.replace("-", "\u2212")
+
+    axis.set_major_formatter(FuncFormatter(label))
 
 
 def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
