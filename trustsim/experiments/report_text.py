@@ -72,26 +72,13 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en",
         return ("、" if lang == "zh" else ", ").join(
             i18n.outcome(o, lang) for o in dict.fromkeys(rows["outcome"]))
 
-    small = others[others["warnings"].str.contains("small")]
-    if len(small):
-        out.append(i18n.tr("w_small", lang, n=len(small), total=len(others),
-                           outcomes=named(small)))
-    tail = others[others["warnings"].str.contains("tail")]
-    if len(tail):
-        out.append(i18n.tr("w_tail", lang, n=len(tail), total=len(others),
-                           outcomes=named(tail)))
-    differs = others[others["warnings"].str.contains("mean_differs")]
-    if len(differs):
-        out.append(i18n.tr("w_mean_differs", lang, n=len(differs), total=len(others),
-                           outcomes=named(differs)))
-    moved = others[others["warnings"].str.contains("transfer")]
-    if len(moved):
-        out.append(i18n.tr("w_transfer", lang, n=len(moved), total=len(others),
-                           outcomes=named(moved)))
-    split = others[others["warnings"].str.contains("split")]
-    if len(split):
-        out.append(i18n.tr("w_split", lang, n=len(split), total=len(others),
-                           outcomes=named(split)))
+    # one line per warning code the rows carry, in this order (``w_CODE``)
+    for code in ("small", "tail", "mean_differs", "transfer", "split"):
+        codes = others["warnings"].fillna("").astype(str).str.split(",")
+        rows = others[codes.map(lambda c, k=code: k in c)]
+        if len(rows):
+            out.append(i18n.tr(f"w_{code}", lang, n=len(rows), total=len(others),
+                               outcomes=named(rows)))
     late = others[others["warnings"].str.contains("horizon")]
     if len(late):
         colon = "：" if lang == "zh" else ": "
