@@ -145,7 +145,7 @@ def test_the_chinese_report_is_chinese_with_the_same_numbers(reports) -> None:
     en_text, en = reports["en"]
     zh_text, zh = reports["zh"]
     assert "<html lang=zh-Hans>" in zh_text
-    assert zh.h2[:4] == ["决策页：各情景下应当怎么做", "摘要", "比较表", "图表"]
+    assert zh.h2[:4] == ["决策页：各情景应对建议", "摘要", "比较表", "图表"]
     for heading in ("方法说明", "名称对照表", "实验文件", "来源信息"):
         assert heading in zh.h2
     body = "".join(zh.text)

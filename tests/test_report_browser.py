@@ -79,7 +79,7 @@ def test_decision_page_in_chromium(pages, lang: str) -> None:
     if lang == "en":
         assert heads[0] == "Decision page: what to do in each scenario"
     else:
-        assert heads[0] == "决策页：各情景下应当怎么做"
+        assert heads[0] == "决策页：各情景应对建议"
     for dec, text in zip(decide(table), texts, strict=True):
         r = dec.recommended
         if r is None:

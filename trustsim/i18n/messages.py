@@ -71,8 +71,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "{mm} above it), {pick} does most ({cost} against {dear}): on "
                              "{outcome} alone, {pick} is the better buy in {scenario}.",
                              "它的效果最大，但成本比与之相差在最小重要差异（±{m}）以内的最便宜策略"
-                             "至少高出 {mm}；在成本与之相差不足 {mm}的策略中，{pick}效果最大"
-                             "（{cost}，对比 {dear}）：仅就{outcome}而言，“{scenario}”情景下{pick}"
+                             "至少高出 {mm}；在成本比该最便宜策略高出不足 {mm} 的策略中，"
+                             "{pick}效果最大（{cost}，对比 {dear}）：仅就{outcome}而言，"
+                             "“{scenario}”情景下{pick}"
                              "更划算。"),
     "moot": ("Hardly any money is lost in this crisis under any strategy ({head} is under "
              "{tiny} in at least nine runs in ten of every strategy): it costs trust, not "
@@ -108,7 +109,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "recommendation reads {head} (decision page).",
                               "它的效果最大，但在“{scenario}”情景下，其成本比在{outcome}上与之"
                               "相差在最小重要差异（±{m}）以内的最便宜策略至少高出 {mm}；在成本"
-                              "与之相差不足 {mm}的策略中，{pick}效果最大（{cost}，对比 {dear}）；"
+                              "比该最便宜策略高出不足 {mm} 的策略中，{pick}效果最大（{cost}，"
+                              "对比 {dear}）；"
                               "推荐依据的是{head}（见决策页）。"),
     "none_changes": ("In {scenario}, no strategy changes {outcome} in the median run compared "
                      "with {base} (every median paired difference and its interval are 0).",
@@ -189,7 +191,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "{scenarios} 个情景 × {strategies} 个策略 × {points} 个设计点 × "
                             "{reps} 次重复"),
     "decision_heading": ("Decision page: what to do in each scenario",
-                         "决策页：各情景下应当怎么做"),
+                         "决策页：各情景应对建议"),
     "money_scale": ("Amounts of money are those of the simulated world ({users} simulated "
                     "users per run): read them to compare strategies with one another, not as "
                     "real-world prices.",
@@ -420,7 +422,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "策略的成本是它在一次运行中的全部花费，无论由谁支付：平台用于干预和补偿的"
                     "支出、公共支出（监管检查及公共财政承担的投资者教育费用），以及投资者保护基金的"
                     "赔付（含风险平台在期末清盘时应付的赔付）（跨运行中位数及 10–90% 区间）。"
-                    "未计入：监管机构的其他运行成本（评级、司法）；罚款与保护"
+                    "未计入：监管机构的其他日常运营开支（评级、司法）；罚款与保护"
                     "基金缴费只是把资金从平台转入基金，已体现在平台对用户的偿付能力中。"
                     "相差不足 {cm}的成本视为相同（与损失一样，这是值得关注的金额）。"
                     "单位成本效果为结论所依据的配对效果（中位数，注明处为平均值）除以配对额外成本"
