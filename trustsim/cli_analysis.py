@@ -242,6 +242,7 @@ def _saved_baseline(results: str) -> str | None:
     """
     import pyarrow.parquet as pq
 
+    from trustsim.experiments.compare import default_baseline
     from trustsim.experiments.manifest import results_manifest
 
     try:
@@ -251,10 +252,7 @@ def _saved_baseline(results: str) -> str | None:
     except Exception:  # noqa: BLE001 - missing, damaged or foreign: no saved baseline
         return None
     man = results_manifest(Path(results)) or {}
-    named = man.get("strategies") or []
-    default = man.get("baseline") or ("do_nothing" if "do_nothing" in named else
-                                      named[0] if named else None)
-    return None if saved == default else saved
+    return None if saved == default_baseline(man.get("strategies") or [], man) else saved
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -61,8 +61,8 @@ if TYPE_CHECKING:
     from trustsim.experiments.store import ExperimentResults
 
 __all__ = ["DIRECTION", "COST", "OLD_COST", "MIN_PAIRS", "MIN_VERDICT_PAIRS", "WARNINGS",
-           "compare", "findings", "format_table", "headline_outcome", "sentence", "verdict",
-           "write_compare"]
+           "compare", "default_baseline", "findings", "format_table", "headline_outcome",
+           "sentence", "verdict", "write_compare"]
 
 #: Which way is better for each outcome: +1 higher is better, -1 lower is better, 0 neither
 #: (a descriptive outcome: no win share, no rank). Derived from ``trustsim.outcomes``.
@@ -212,6 +212,19 @@ def verdict(direction: int, ci_low: float, ci_high: float, min_effect: float = 0
     return "unclear"
 
 
+def default_baseline(strategies: list[str], manifest: dict[str, Any]) -> str | None:
+    """The baseline a comparison reads without ``--baseline``.
+
+    The experiment file's ``baseline:`` (``manifest``), else ``do_nothing`` when among
+    ``strategies``, else the first of them (None without any).
+    """
+    named = manifest.get("baseline")
+    if named in strategies:
+        return named
+    return "do_nothing" if "do_nothing" in strategies else (strategies[0] if strategies
+                                                            else None)
+
+
 def _tail(on_median: str, diff_median: float, min_effect: float, on_mean: str) -> bool:
     """Whether a row's verdict reads the mean's interval (the ``tail`` warning).
 
@@ -289,10 +302,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         raise ScenarioError("no finished runs to compare",
                             file=str(getattr(results, "folder", "")) or None)
     strategies = list(dict.fromkeys(s["strategy"]))
-    if baseline is None:  # the experiment file's baseline:, else do_nothing, else the first
-        named = (getattr(results, "manifest", None) or {}).get("baseline")
-        baseline = named if named in strategies else (
-            "do_nothing" if "do_nothing" in strategies else strategies[0])
+    if baseline is None:
+        baseline = default_baseline(strategies, (getattr(results, "manifest", None) or {}))
     elif baseline not in strategies:
         raise ScenarioError("unknown baseline strategy", key="--baseline", value=baseline,
                             allowed=strategies, suggestion=suggest(baseline, strategies))
@@ -385,13 +396,12 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                                    / len(d))
                         row["verdict"] = verdict(direction, lo, hi, row["min_effect"],
                                                  len(d))
+                        on_mean = verdict(direction, mlo, mhi, row["min_effect"], len(d))
                         if registry.is_binary(o):  # a difference in the share of runs
-                            row["verdict"] = verdict(direction, mlo, mhi, row["min_effect"],
-                                                     len(d))
+                            row["verdict"] = on_mean
                         elif _tail(row["verdict"], row["diff_median"], row["min_effect"],
-                                   verdict(direction, mlo, mhi, row["min_effect"], len(d))):
-                            row["verdict"] = verdict(direction, mlo, mhi, row["min_effect"],
-                                                     len(d))
+                                   on_mean):
+                            row["verdict"] = on_mean
                             warn.append("tail")
                     # the effect the verdict states (outcomes.reads_mean: the mean of a tail
                     # row or a binary outcome, else the median)
