@@ -59,3 +59,38 @@ def test_parameter_check_fails_on_a_stale_table(tmp_path):
     result = subprocess.run([sys.executable, str(SCRIPT), "--check", str(stale)],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1
+
+
+def _table_rows(doc: str, header: str) -> dict[str, list[str]]:
+    """The rows of the markdown table under ``header`` (a line), keyed by the first cell."""
+    lines = doc[doc.index(header):].splitlines()[2:]
+    rows = {}
+    for line in lines:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        rows[cells[0].strip("`")] = cells[1:]
+    return rows
+
+
+def test_incident_kind_table_matches_the_declarations(doc):
+    """§2.5's table: every declared kind, with its cluster, failure and review trait."""
+    import trustsim.agents.platform  # noqa: F401  (declares run, failure, abscond)
+    from trustsim.events import INCIDENT_KINDS
+
+    rows = _table_rows(doc, "| kind | cluster | failure of | review improves | notes |")
+    assert sorted(rows) == sorted(INCIDENT_KINDS)
+    for name, kind in INCIDENT_KINDS.items():
+        cluster, failure, review, notes = rows[name]
+        assert (cluster, failure, review) == (
+            kind.responsibility, "integrity" if kind.integrity else "competence",
+            kind.review_trait or ""), name
+        assert ("a consequence" in notes) == kind.consequence, name
+
+
+def test_lever_table_matches_the_levers(doc):
+    """§11.1's table: every lever with its kind and payer."""
+    rows = _table_rows(doc, "| lever | kind | payer | what it does in the code |")
+    assert sorted(rows) == sorted(LEVERS)
+    for name, lever in LEVERS.items():
+        assert rows[name][:2] == [lever.kind, lever.payer], name

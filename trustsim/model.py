@@ -58,7 +58,7 @@ class TrustModel(mesa.Model):
     1. ``fire_crises`` -- scheduled crises fire; endogenous hazards (data leaks from weak
        security, outages from weak operations, default spikes from weak risk management)
        are drawn.
-    2. ``operate_platforms`` -- loans repay or default, yield accrues, withdrawals are paid
+    2. ``operate_platforms`` -- yield accrues, loans repay or default, withdrawals are paid
        from liquidity (unpaid requests queue), insolvent platforms fail, distressed
        pooled-fund platforms may abscond.
     3. ``communicate`` -- platforms respond to incidents per their strategy, pay
@@ -83,7 +83,8 @@ class TrustModel(mesa.Model):
             scenario's own ``strategy:``, else the parameter defaults (the levers of
             ``usual_response``), not the ``do_nothing`` that ``trustsim run`` uses when no
             strategy is named.
-        rng: seed (int), ``SeedSequence`` or ``numpy.random.Generator``.
+        rng: seed (int), ``SeedSequence`` or ``numpy.random.Generator``; ``None`` takes
+            fresh entropy from the operating system.
         **params: flat parameter overrides (see :class:`~trustsim.params.Params`).
 
     Attributes:
