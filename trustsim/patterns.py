@@ -138,7 +138,8 @@ _add(Pattern(
     scenario="data_breach",
     # Stated intention: what leaked users would have said while the news was fresh (trust
     # below their level for new money on some day since the leak); half the surveys' 70 %
-    # and up (a leak the platform announces itself hits softer: docs/validation.md 2.2).
+    # and up: a share read from trust, which a survey's answer is not (the model sits at the
+    # low edge of the surveys' 59-70 %: docs/validation.md 2.2).
     bands={"exposed_ran": (0.02, 0.15), "exposed_intent": (0.35, 0.9),
            "say_do_ratio": (3.0, math.inf)},
     real="59-70 % say they would stop doing business with a breached company [GEM-2017]; "
