@@ -244,3 +244,73 @@ def test_a_morris_interval_stops_at_zero_in_the_chart():
     bars = next(c for c in ax.containers if c.get_label().startswith("mu*"))
     ends = [x for seg in bars.errorbar.lines[2][0].get_segments() for x, _ in seg]
     assert min(ends) == 0.0 and max(ends) == pytest.approx(0.6)
+
+
+def _results_with(tmp_path: Path, method: str, samples: int, outcome: str, value) -> (
+        trustsim.ExperimentResults):
+    """One replication of the known design whose ``outcome`` is ``value(design_point)``."""
+    text = DESIGNED.format(method=method, samples=samples, reps=1).replace(
+        "outcomes: [final_trust, trust_lost, time_to_recover]",
+        f"outcomes: [final_trust, {outcome}]")
+    f = tmp_path / "known.yaml"
+    f.write_text(text, encoding="utf-8")
+    exp = load_experiment(f)
+    store = Store.open(tmp_path / "out", exp)
+    for run in exp.plan():
+        x = exp.design_table.loc[run.design_point]
+        out = {"final_trust": 4 * x["herding_mean"] + x["social_weight"],
+               outcome: value(run.design_point)}
+        store.record(run, RunOutput(run.run_id, True, outcomes=out), attempt=1)
+    return store.finish({"status": "finished"})
+
+
+def test_an_outcome_constant_in_the_sobol_base_rows_gets_a_note_not_zero_indices(tmp_path):
+    """``recovered`` varied in 2 of 40 points, both in the mixed (AB) rows: SALib divides by
+    the base rows' variance, 0, and returned 0 +/- 0 for every index, marked converged
+    (researcher trial). It has no indices now, says why, and is not converged."""
+    step = 3 + 2  # Saltelli rows per base sample: A, AB_1..AB_3, B (no second order)
+    res = _results_with(tmp_path, "sobol", 8, "recovered",
+                        lambda k: 1.0 if k in (1, 2 * step + 2) else 0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # SALib's own warning no longer leaks
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        table = analyze(res)
+    r = rows(table, "recovered")
+    assert r["note"].str.contains("base rows").all()
+    assert r["note"].str.contains("2 of 40").all()
+    assert r["S1"].isna().all() and r["ST"].isna().all()
+    assert not r["converged"].any()
+    assert rows(table, "final_trust")["note"].eq("").all()
+
+
+@pytest.mark.parametrize("method,samples", [("morris", 6), ("sobol", 8)])
+def test_an_infinite_outcome_gets_a_note_and_numbers_stay_numbers(tmp_path, method, samples):
+    """``half_recovery_days`` is infinite where trust never came half back: Morris crashed on
+    it ("could not convert string to float: '--'") and wrote "--" into the CSV; Sobol gave
+    0 +/- 0, converged (trial). Now a note, no indices, and numeric CSV columns."""
+    res = _results_with(tmp_path, method, samples, "half_recovery_days",
+                        lambda k: math.inf if k % 3 else 20.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        written = write_sensitivity(res)
+    table = pd.read_csv(written[0])
+    r = rows(table, "half_recovery_days")
+    assert r["note"].str.contains("infinite").all() and not r["converged"].any()
+    index = "S1" if method == "sobol" else "mu_star"
+    assert table[index].dtype == float and r[index].isna().all()
+    assert rows(table, "final_trust")[index].notna().all()
+
+
+def test_the_sensitivity_command_names_outcomes_without_indices(tmp_path, capsys):
+    """One line per outcome without indices, saying why, not rows of n/a (trial)."""
+    f = tmp_path / "inf.yaml"
+    f.write_text(DESIGNED.format(method="morris", samples=4, reps=1).replace(
+        "outcomes: [final_trust, trust_lost, time_to_recover]",
+        "outcomes: [final_trust, half_recovery_days]").replace(
+        "scenarios: [rumour_run]", "scenarios: [rumour_run]\nparams: {n_users: 300}\n"
+        "steps: 40"), encoding="utf-8")
+    code = cli.main(["sensitivity", str(f), "--serial", "--out", str(tmp_path / "o")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "no indices for half_recovery_days (rumour_run / do_nothing): infinite" in out
+    assert "half_recovery_days  herding_mean" not in out

@@ -175,10 +175,18 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             cols = ("S1", "S1_conf", "ST", "ST_conf")
         else:
             cols = ("mu_star", "mu_star_conf", "mu", "sigma")
+        noted = table["note"].notna() & table["note"].astype(str).ne("")
         rows = [(r.scenario, r.strategy, r.outcome, r.parameter,
                  *(textfmt.value(float(getattr(r, c))) for c in cols))
-                for r in table.itertuples()]
+                for r in table[~noted].itertuples()]
         print()
-        print(textfmt.table(rows, header=("scenario", "strategy", "outcome", "parameter", *cols)))
+        if rows:
+            print(textfmt.table(rows, header=("scenario", "strategy", "outcome", "parameter",
+                                              *cols)))
+        # One line per outcome without indices, saying why (trial: rows of n/a, or 0 +/- 0
+        # marked converged, for outcomes whose indices were undefined).
+        for (sc, st, outcome), note in (table[noted].groupby(
+                ["scenario", "strategy", "outcome"], sort=False)["note"].first().items()):
+            print(f"no indices for {outcome} ({sc} / {st}): {note}")
         print(f"\nwrote {', '.join(str(p) for p in written)}")
     return 0

@@ -58,9 +58,10 @@ def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
         order, whatever the outcomes): ``scenario, strategy, outcome, method, parameter``,
         then Sobol: ``S1, S1_conf, ST, ST_conf`` (and ``S2_OTHER, S2_OTHER_conf`` per other
         parameter with ``second_order``); Morris: ``mu_star, mu_star_conf, mu, sigma``;
-        then ``note`` (why a row has no indices: an outcome that is constant or undefined in
-        some runs; else empty) and ``converged`` (False where a first-order, total or mu*
-        index's confidence interval is wider than the index itself: a
+        then ``note`` (why a row has no indices, :func:`_note`: an outcome that is constant,
+        NaN or infinite in some runs, or for Sobol constant over the sample's base rows;
+        else empty) and ``converged`` (False for a row without indices, and where a
+        first-order, total or mu* index's confidence interval is wider than the index: a
         :class:`ConvergenceWarning` is issued then; second-order intervals are beside
         their indices, not judged: an S2 of 0, no interaction, has one wider than itself
         at any sample size).
@@ -93,8 +94,7 @@ def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
         for outcome in outcomes:
             y = means[outcome].to_numpy(dtype=float)
             base = {"scenario": sc, "strategy": st, "outcome": outcome, "method": method}
-            note = ("undefined in some runs (NaN)" if np.isnan(y).any() else
-                    "constant across the design" if np.ptp(y) == 0 else "")
+            note = _note(method, y, design, len(names))
             if note:
                 rows += [{**base, "parameter": n, "note": note} for n in names]
                 continue
@@ -110,11 +110,40 @@ def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
               if method == "sobol" and design.get("second_order") else [])
     table = table.reindex(columns=[*ids, *indices, *second, "note"])
     table["note"] = table["note"].fillna("")
-    table["converged"] = ~_wide(table)
+    # A row without indices (a note) has not converged to anything (trial: 0 +/- 0 read
+    # "converged" for an outcome whose indices were undefined).
+    table["converged"] = ~_wide(table) & table["note"].eq("")
     message = convergence_message(table, method, design_samples(results))
     if message:
         warnings.warn(message, ConvergenceWarning, stacklevel=2)
     return table
+
+
+def _note(method: str, y: np.ndarray, design: dict, d: int) -> str:
+    """Why an outcome gets no indices ('' when it gets them).
+
+    NaN or infinite in some runs (a time never reached within the run is infinite): the
+    estimators need numbers. Constant across the design: nothing to apportion. For Sobol
+    also constant over the sample's base rows (A and B) while it varies in the mixed ones:
+    the variance the indices divide by is 0 and SALib returns 0 for every index, which read
+    as "no effect, converged" (researcher trial: ``recovered`` varied in 2 of 40 points).
+    """
+    if np.isnan(y).any():
+        return "undefined in some runs (NaN)"
+    if np.isinf(y).any():
+        return "infinite in some runs (a time never reached within the run)"
+    if np.ptp(y) == 0:
+        return "constant across the design"
+    if method == "sobol":
+        from SALib.analyze.sobol import separate_output_values
+
+        n = len(y) // ((2 * d + 2) if design["second_order"] else (d + 2))
+        a, b, _, _ = separate_output_values(y, d, n, design["second_order"])
+        if np.ptp(np.r_[a, b]) <= 1e-12 * max(1.0, float(np.abs(y).max())):
+            return ("constant in the sample's base rows, varying in only "
+                    f"{int(np.count_nonzero(y != y[0]))} of {len(y)} points: no variance to "
+                    "apportion; raise design.samples")
+    return ""
 
 
 def _wide(table: pd.DataFrame) -> pd.Series:
@@ -143,10 +172,11 @@ def design_samples(results: ExperimentResults) -> int | None:
 
 
 def unconverged(table: pd.DataFrame) -> pd.DataFrame:
-    """The rows of :func:`analyze`'s table whose interval is wider than their index."""
-    if "converged" not in table.columns:
-        return table[_wide(table)]
-    return table[~table["converged"].astype(bool)]
+    """The rows of :func:`analyze`'s table whose interval is wider than their index.
+
+    Rows without indices (a ``note`` says why) are not among them.
+    """
+    return table[_wide(table)]
 
 
 def convergence_message(table: pd.DataFrame, method: str, samples: int | None) -> str:
@@ -175,7 +205,9 @@ def _indices(method: str, names: list[str], unit: np.ndarray, y: np.ndarray, des
              base: dict, seed: int, num_resamples: int, conf_level: float) -> list[dict]:
     problem = _problem(names)
     with warnings.catch_warnings():
+        # (bootstrap resamples may be constant: SALib warns for each; the interval shows it)
         warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.filterwarnings("ignore", "Constant values encountered", UserWarning)
         if method == "sobol":
             from SALib.analyze import sobol
 
@@ -196,9 +228,15 @@ def _indices(method: str, names: list[str], unit: np.ndarray, y: np.ndarray, des
 
         r = morris.analyze(problem, unit, y, num_resamples=num_resamples,
                            conf_level=conf_level, num_levels=design["levels"], seed=seed)
-        return [{**base, "parameter": n, "mu_star": r["mu_star"][k],
-                 "mu_star_conf": r["mu_star_conf"][k], "mu": r["mu"][k],
-                 "sigma": r["sigma"][k], "note": ""} for k, n in enumerate(names)]
+        # SALib gives masked arrays: a masked entry is NaN here, not "--" in the CSV
+        return [{**base, "parameter": n, **{key: _number(r[key][k]) for key in
+                                            ("mu_star", "mu_star_conf", "mu", "sigma")},
+                 "note": ""} for k, n in enumerate(names)]
+
+
+def _number(x: Any) -> float:
+    """A float from an index SALib returned (NaN for a masked entry)."""
+    return np.nan if x is np.ma.masked else float(x)
 
 
 def write_sensitivity(results: ExperimentResults, out: str | Path | None = None,

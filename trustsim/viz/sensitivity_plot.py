@@ -6,6 +6,7 @@ Core function: :func:`plot_indices`, a labelled bar chart in colour-blind-safe c
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,20 +32,34 @@ def plot_indices(table: pd.DataFrame, title: str = "") -> Figure:
     from matplotlib.figure import Figure
 
     sobol = "S1" in table.columns and table["S1"].notna().any()
-    outcomes = list(dict.fromkeys(table["outcome"]))
+    noted = table["note"].fillna("").astype(bool) if "note" in table.columns else (
+        pd.Series(False, index=table.index))
+    all_outcomes = list(dict.fromkeys(table["outcome"]))
+    # Outcomes without indices are named under the figure, grouped by why (a panel each
+    # overlapped their notes, and their empty panels squeezed the others: trial).
+    without = {o: table.loc[(table["outcome"] == o) & noted, "note"].iloc[0]
+               for o in all_outcomes if noted[table["outcome"] == o].all()}
+    outcomes = [o for o in all_outcomes if o not in without] or all_outcomes[:1]
     ncols = min(3, len(outcomes))
     nrows = -(-len(outcomes) // ncols)
     params = list(dict.fromkeys(table["parameter"]))
-    fig = Figure(figsize=(4.2 * ncols, 0.45 * len(params) * nrows + 1.6 * nrows + 0.6),
+    lines = [textwrap.fill(f"No indices for {', '.join(o for o in without if without[o] == n)}"
+                           f": {n}", 110) for n in dict.fromkeys(without.values())]
+    foot = "\n".join(lines)
+    height = 0.45 * len(params) * nrows + 1.6 * nrows + 0.6
+    below = 0.18 * (foot.count("\n") + 1) + 0.2 if foot else 0.0
+    fig = Figure(figsize=(max(4.2 * ncols, 7.5 if foot else 0.0), height + below),
                  layout="constrained")
-    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    top = fig
+    if foot:
+        top, bottom = fig.subfigures(2, 1, height_ratios=[height, below])
+        bottom.text(0.01, 0.95, foot, fontsize="small", va="top", ha="left")
+    axes = np.atleast_1d(top.subplots(nrows, ncols, squeeze=False)).ravel()
     pos = np.arange(len(params))
     h = 0.38
     for ax, outcome in zip(axes, outcomes, strict=False):
         t = table[table["outcome"] == outcome].set_index("parameter").reindex(params)
-        if t["note"].fillna("").astype(bool).all():
-            ax.text(0.5, 0.5, f"{outcome}:\n{t['note'].iloc[0]}", ha="center", va="center",
-                    transform=ax.transAxes)
+        if outcome in without:  # (every outcome is without indices: the figure says so)
             ax.set_axis_off()
             continue
         if sobol:
@@ -71,6 +86,6 @@ def plot_indices(table: pd.DataFrame, title: str = "") -> Figure:
         ax.set_axis_off()
     handles, labels = axes[0].get_legend_handles_labels()
     if handles:
-        fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small")
+        top.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small")
     fig.suptitle(title or ("Sobol indices" if sobol else "Morris screening"))
     return fig
