@@ -93,7 +93,8 @@ def test_run_writes_every_output_file(calm_run):
     proc, out = calm_run
     assert proc.returncode == 0, proc.stderr
     for name in ("timeseries.parquet", "timeseries.csv", "platform_timeseries.parquet",
-                 "platform_timeseries.csv", "summary.json", "events.csv", "trust_aum.png"):
+                 "platform_timeseries.csv", "summary.json", "events.csv", "trust_aum.png",
+                 "scenario.yaml"):
         path = out / name
         assert path.is_file() and path.stat().st_size > 0, name
     png = (out / "trust_aum.png").read_bytes()
@@ -161,6 +162,49 @@ def test_run_a_scenario_file(tmp_path):
     assert proc.returncode == 0, proc.stderr
     pts = pd.read_csv(tmp_path / "out" / "platform_timeseries.csv")
     assert pts[pts.platform == "Beta"].status.iloc[-1] in ("absconded", "failed")
+
+
+def test_a_run_records_what_it_ran_and_runs_again_from_its_scenario_yaml(tmp_path):
+    """summary.json named no platforms, crises or --set values: a run with a platform's
+    reserve ratio set and one without had identical records (researcher trial). It now
+    records the --set values, the scenario file's SHA-256 and the scenario as run, and
+    ``scenario.yaml`` beside it runs again to the same numbers."""
+    first = tmp_path / "a"
+    proc = trustsim_cli("run", "rumour_run", "--rng", "1", "--set", "n_users=300",
+                        "--set", "platforms.0.reserve_ratio=0.3", "--steps", "30",
+                        "--out", str(first), "--no-plot", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads((first / "summary.json").read_text())
+    assert record["sets"] == ["n_users=300", "platforms.0.reserve_ratio=0.3", "steps=30"]
+    assert record["scenario_file"]["file"].endswith("rumour_run.yaml")
+    assert len(record["scenario_file"]["sha256"]) == 64
+    assert record["scenario_as_run"]["platforms"][0]["reserve_ratio"] == 0.3
+    assert record["scenario_as_run"]["params"]["n_users"] == 300
+    assert record["scenario_as_run"]["strategy"] == "do_nothing"
+    again = tmp_path / "b"
+    proc = trustsim_cli("run", str(first / "scenario.yaml"), "--rng", "1", "--out",
+                        str(again), "--no-plot", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((again / "summary.json").read_text())["summary"] == record["summary"]
+
+
+def test_the_scenario_as_run_keeps_an_unregistered_strategy_s_levers(tmp_path):
+    """A strategy built in code is not a name ``trustsim run`` knows: its levers stay in
+    ``params`` and its name in a strategy without levers, and the run repeats."""
+    from trustsim.outputs import scenario_as_run
+    from trustsim.strategies import Strategy
+
+    mine = Strategy("mine", levers={"compensation_share": 0.7, "response_delay": 1})
+    model = TrustModel("data_leak", strategy=mine, rng=4, n_users=300, steps=40)
+    model.run()
+    spec = scenario_as_run(model)
+    assert spec["strategy"] == {"name": "mine", "levers": {}}
+    assert spec["params"]["compensation_share"] == 0.7
+    path = tmp_path / "again.yaml"
+    trustsim.Scenario.model_validate(spec).to_yaml(path)
+    again = TrustModel(str(path), rng=4)
+    again.run()
+    assert again.strategy_name == "mine" and again.summary() == model.summary()
 
 
 @pytest.mark.parametrize("bad", ["n_users=abc", "stepz=10", "stance=lie"])

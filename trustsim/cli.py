@@ -86,7 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     summary = model.summary()
     try:
         written = write_run(model, out, seed=args.rng, scenario_file=args.scenario,
-                            plot=not args.no_plot)
+                            plot=not args.no_plot, sets=sets)
     except OSError as exc:
         raise ScenarioError(f"cannot write the run's files ({exc.strerror or exc}); each "
                             "file there is whole: replaced by this run's or left as it was",

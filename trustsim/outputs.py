@@ -236,21 +236,74 @@ def provenance(**extra: Any) -> dict[str, Any]:
             "created": datetime.now(UTC).isoformat(timespec="seconds"), **extra}
 
 
+def scenario_as_run(model: TrustModel) -> dict[str, Any]:
+    """The scenario exactly as ``model`` ran it, in the scenario file form.
+
+    ``extends``, ``--set`` and keyword overrides applied: every parameter that differs
+    from its default (strategy levers included), the platforms and crises; the strategy
+    by name when it is a registered one, else its name with the levers left in ``params``.
+    ``trustsim run`` writes it as ``scenario.yaml`` beside the run: run again with the same
+    seed it gives the same numbers (researcher trial: summary.json could not say which
+    platforms, crises or ``--set`` values a run had).
+    """
+    from trustsim.params import Params
+    from trustsim.strategies import strategies
+
+    data = model.spec.scenario.to_dict()
+    defaults = Params().model_dump(mode="json")
+    data["params"] = {k: v for k, v in model.p.model_dump(mode="json").items()
+                      if v != defaults[k]}
+    name = model.strategy_name
+    if name == "none":
+        data.pop("strategy", None)
+    elif name in strategies():
+        data["strategy"] = name
+    else:
+        own = data.get("strategy")
+        data["strategy"] = ({**own, "levers": {}} if isinstance(own, dict)
+                            else {"name": name, "levers": {}})
+    return data
+
+
 def write_run(model: TrustModel, out: str | Path, *, seed: Any = None,
-              scenario_file: str | None = None, plot: bool = True) -> list[Path]:
-    """Write one run's files to ``out``: series (Parquet and CSV), summary, scenario, plot."""
+              scenario_file: str | None = None, plot: bool = True,
+              sets: list[str] | None = None) -> list[Path]:
+    """Write one run's files to ``out``: series (Parquet and CSV), summary, scenario, plot.
+
+    ``summary.json`` records the seed, the parameters, the ``--set`` values (``sets``), the
+    scenario file with its SHA-256 and the scenario as run (:func:`scenario_as_run`), also
+    written as ``scenario.yaml``.
+    """
+    import yaml
+
+    from trustsim.bundled import locate
+
     out = Path(out)
     ts = model.timeseries()
     pts = model.platform_timeseries()
+    spec = scenario_as_run(model)
+    source = None
+    if scenario_file:
+        try:
+            path = locate(scenario_file)
+            source = {"file": str(path),
+                      "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+        except (OSError, ValueError):  # (read when the run began; gone since)
+            source = {"file": scenario_file, "sha256": None}
     written = [
         write_frame(ts, out / "timeseries.parquet"),
         write_frame(ts, out / "timeseries.csv"),
         write_frame(pts, out / "platform_timeseries.parquet"),
         write_frame(pts, out / "platform_timeseries.csv"),
         write_frame(events_frame(model), out / "events.csv"),
+        atomic_write(out / "scenario.yaml", lambda p: p.write_text(
+            f"# {model.spec.scenario.name} as run; again: trustsim run {out / 'scenario.yaml'}"
+            f" --rng {seed}\n" + yaml.safe_dump(spec, sort_keys=False, allow_unicode=True),
+            encoding="utf-8")),
         write_json({"summary": model.summary(), "scenario": model.spec.scenario.name,
                     "strategy": model.strategy_name, "rng": seed,
-                    "params": model.p.model_dump(mode="json"),
+                    "params": model.p.model_dump(mode="json"), "sets": list(sets or []),
+                    "scenario_file": source, "scenario_as_run": spec,
                     "provenance": provenance(scenario_file=scenario_file)},
                    out / "summary.json"),
     ]
