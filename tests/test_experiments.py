@@ -463,6 +463,25 @@ def test_sweep_command_says_how_many_failed_and_exits_1(tmp_path, boom, capsys):
     assert "Traceback" not in err
 
 
+def test_a_sweep_says_when_the_folder_holds_runs_outside_its_plan(tmp_path, capsys):
+    """After a sweep with 3 replications, one with 2 read 144 of 192 stored runs in
+    compare and summaries.csv while pandas.read_parquet of the folder read all 192, and
+    nothing said so (researcher trial)."""
+    write(tmp_path / "tiny.yaml", TINY)
+    f = write(tmp_path / "exp.yaml", "scenarios: [tiny.yaml]\nstrategies: [do_nothing]\n"
+              "replications: 2\n")
+    out = str(tmp_path / "r")
+    assert cli.main(["sweep", str(f), "--out", out, "--serial", "--quiet",
+                     "--set", "replications=3"]) == 0
+    assert "not in this plan" not in capsys.readouterr().err
+    assert cli.main(["sweep", str(f), "--out", out, "--serial", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "note: 1 stored run(s) are not in this plan" in err
+    assert "the plan's 2" in err and "plan.parquet" in err
+    assert len(pd.read_parquet(tmp_path / "r" / "summaries")) == 3
+    assert len(trustsim.load_results(out).summaries) == 2
+
+
 # ----------------------------------------------------------------------------- CLI
 @pytest.mark.parametrize("command", ["sweep", "sensitivity"])
 def test_sweep_and_sensitivity_help_have_examples(command, capsys):
