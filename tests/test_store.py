@@ -134,6 +134,22 @@ def test_load_results_of_a_folder_without_manifest_is_an_error(tmp_path):
         trustsim.load_results(tmp_path)
 
 
+@pytest.mark.parametrize("own", ["experiment.yaml", "summaries.csv"])
+def test_a_sweep_never_overwrites_a_users_file_with_a_name_trustsim_writes(tmp_path, own):
+    """``trustsim sweep experiment.yaml --out .`` replaced the user's experiment file (its
+    comments and values lost) and summaries.csv: names trustsim writes, so the folder read
+    as a killed start's leftovers (researcher trial). Without a manifest they are the user's:
+    the folder is refused, naming them, and both files are kept."""
+    exp = make(tmp_path / "exp")
+    out = tmp_path / "proj"
+    out.mkdir()
+    (out / own).write_text("mine\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=f"it holds {own}"):
+        serial(exp, out)
+    assert (out / own).read_text(encoding="utf-8") == "mine\n"
+    assert not (out / "manifest.json").exists()
+
+
 # ----------------------------------------------------------------------------- resume
 def test_resume_after_kill_9_runs_only_the_missing_runs(tmp_path, finished):
     exp_file = make(tmp_path / "exp", reps=10, n=1000)

@@ -2,9 +2,9 @@
 
 Core objects: :data:`OWNED` (every name trustsim writes in a results folder: what
 ``--fresh`` removes, and all it removes), :func:`clear` (that removal),
-:func:`leftovers_only` (a folder holding nothing but trustsim's empty leftovers) and
-:func:`check_runs` (which stored runs are complete: each run's files readable Parquet
-with the rows and columns they must have).
+:func:`leftovers_only` (a folder holding nothing but trustsim's empty leftovers; what else
+it holds: :func:`foreign`), :func:`check_runs` (which stored runs are complete: each run's
+files readable Parquet with the rows and columns they must have) and :func:`read_files`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,11 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["OWNED", "OWNED_PATTERNS", "owned", "clear", "leftovers_only", "check_file",
-           "check_runs", "set_aside", "tidy_old_damaged", "verify_runs", "csv_rows"]
+import pandas as pd
+
+__all__ = ["OWNED", "OWNED_PATTERNS", "STARTED", "owned", "clear", "foreign", "named",
+           "leftovers_only", "check_file", "check_runs", "set_aside", "tidy_old_damaged",
+           "verify_runs", "csv_rows", "read_files"]
 
 OWNED = ("manifest.json", "manifest.json.damaged", "experiment.yaml", "ledger.jsonl",
          "plan.parquet", "design.parquet", "sweeps.jsonl", "summaries", "timeseries",
@@ -70,22 +73,42 @@ def _clear_inside(folder: Path) -> bool:
     return True
 
 
-def leftovers_only(folder: Path) -> bool:
-    """True when the folder holds only names trustsim writes, and no stored run.
+STARTED = ("plan.parquet", "design.parquet", "summaries", "timeseries", ".trustsim.lock",
+           "manifest.json.damaged")
+"""What a sweep killed while it created a results folder can leave there before it wrote
+``manifest.json`` (the experiment's copy, tables and reports come after it)."""
 
-    A sweep killed while it created the folder leaves such a folder (empty
-    ``summaries/`` and ``timeseries/``, a plan, perhaps a temporary file): a sweep may
-    start there afresh, overwriting nothing of value.
+
+def foreign(folder: Path) -> list[str]:
+    """Names in a folder without a manifest that are not a killed start's leftovers.
+
+    A sweep killed while it created the folder leaves only :data:`STARTED` names (empty
+    ``summaries/`` and ``timeseries/``, a plan, perhaps a temporary file): a sweep may start
+    there afresh, overwriting nothing of value. Anything else is someone's: an
+    ``experiment.yaml`` or ``summaries.csv`` there is the user's own (trustsim writes them
+    only after the manifest; researcher trial: ``--out .`` replaced both).
     """
-    for path in folder.iterdir():
-        if not owned(path):
-            if path.name.startswith("."):
-                continue  # hidden files of other tools (.DS_Store, .nfs...) are not results
-            return False
-        if path.name in ("summaries", "timeseries") and path.is_dir():
-            if any(p.suffix == ".parquet" for p in path.iterdir()):
-                return False
-    return True
+    names = []
+    for path in sorted(folder.iterdir()):
+        if path.name in STARTED or any(path.match(p) for p in OWNED_PATTERNS):
+            if path.name in ("summaries", "timeseries") and path.is_dir() and any(
+                    p.suffix == ".parquet" for p in path.iterdir()):
+                names.append(path.name)  # stored runs: results, not leftovers
+            continue
+        if not path.name.startswith(".") or owned(path):
+            names.append(path.name)  # (hidden files of other tools are not anyone's work)
+    return names
+
+
+def named(names: list[str], most: int = 3) -> str:
+    """A few names for a message: ``a, b, c and 4 more``."""
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def leftovers_only(folder: Path) -> bool:
+    """True when the folder holds only what a killed start leaves (:func:`foreign`)."""
+    return not foreign(folder)
 
 
 def check_file(path: Path, columns: list[str], *, rows: int | None = None) -> str | None:
@@ -211,3 +234,20 @@ def csv_rows(table: Path) -> int:
             return max(sum(1 for _ in fh) - 1, 0)
     except OSError:
         return -1
+
+
+def read_files(files: list[Path]) -> pd.DataFrame:
+    """Read Parquet files into one table; a file that fails is left out (checked before)."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    try:
+        return ds.dataset([str(f) for f in files], format="parquet").to_table().to_pandas()
+    except (OSError, pa.ArrowException):  # damaged after the check: read what can be read
+        frames = []
+        for f in files:
+            try:
+                frames.append(pd.read_parquet(f))
+            except (OSError, pa.ArrowException):
+                continue
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

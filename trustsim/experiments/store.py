@@ -34,7 +34,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from trustsim.experiments.folder import check_runs, clear, csv_rows, leftovers_only, verify_runs
+from trustsim.experiments.folder import (
+    check_runs,
+    clear,
+    csv_rows,
+    foreign,
+    leftovers_only,
+    named,
+    read_files,
+    verify_runs,
+)
 from trustsim.experiments.lock import FolderLock
 from trustsim.experiments.manifest import (
     MANIFEST,
@@ -154,8 +163,8 @@ class Store:
         is_results = (folder / MANIFEST).exists() or _has_runs(folder)
         if not is_results and not leftovers_only(folder):
             raise ScenarioError("the output folder is not empty and holds no experiment "
-                                "results (no manifest.json); choose another folder",
-                                file=str(folder))
+                                f"results (no manifest.json; it holds {named(foreign(folder))})"
+                                "; choose another folder", file=str(folder))
         if fresh:
             clear(folder)
             old = damaged = None
@@ -455,7 +464,7 @@ class ExperimentResults:
         files = [self.folder / sub / f"{r}.parquet" for r in self.runs["run_id"] if r in done]
         if not files:
             return pd.DataFrame(columns=columns)
-        df = _read_files(files)
+        df = read_files(files)
         if not len(df):
             return pd.DataFrame(columns=columns)
         order = {"scenario": {n: i for i, n in enumerate(self.manifest["scenarios"])},
@@ -563,23 +572,6 @@ class ExperimentResults:
         c = self.counts()
         return (f"ExperimentResults({self.name}: {self.n_runs:,} runs; {c['done']:,} done; "
                 f"{c['failed']:,} failed; {c['missing']:,} missing; {self.folder})")
-
-
-def _read_files(files: list[Path]) -> pd.DataFrame:
-    """Read Parquet files into one table; a file that fails is left out (checked before)."""
-    import pyarrow as pa
-    import pyarrow.dataset as ds
-
-    try:
-        return ds.dataset([str(f) for f in files], format="parquet").to_table().to_pandas()
-    except (OSError, pa.ArrowException):  # damaged after the check: read what can be read
-        frames = []
-        for f in files:
-            try:
-                frames.append(pd.read_parquet(f))
-            except (OSError, pa.ArrowException):
-                continue
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def load_results(folder: str | Path) -> ExperimentResults:
