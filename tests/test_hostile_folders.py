@@ -259,10 +259,10 @@ def test_a_different_experiment_says_what_differs(tmp_path, capsys, clean):
     before = snapshot(out)
     code, _, err = sweep(capsys, tiny(tmp_path, replications="3", seed="8"), out)
     assert_refused(code, err, "different experiment", "seed: 7 -> 8", "--fresh")
+    # (adding a strategy alone resumes: tests/test_store.py; a removed one is refused)
     code, _, err = sweep(capsys, tiny(tmp_path, replications="3",
-                                      strategies="[do_nothing, rapid_rebuttal, full_rebuild]"),
-                         out)
-    assert_refused(code, err, "strategies: added full_rebuild")
+                                      strategies="[do_nothing, full_rebuild]"), out)
+    assert_refused(code, err, "strategies: added full_rebuild; removed rapid_rebuttal")
     assert snapshot(out) == before
 
 

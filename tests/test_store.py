@@ -16,7 +16,7 @@ import pytest
 
 import trustsim
 from trustsim.experiments.spec import load_experiment
-from trustsim.experiments.store import ID_COLUMNS, ExperimentResults
+from trustsim.experiments.store import ID_COLUMNS, ExperimentResults, Store
 from trustsim.scenario import ScenarioError
 
 TRUSTSIM = Path(sys.executable).with_name("trustsim")
@@ -288,6 +288,29 @@ def test_a_different_experiment_is_refused_and_nothing_is_deleted(tmp_path):
         serial(other, out)
     assert sorted(p.name for p in (out / "summaries").iterdir()) == before
     assert trustsim.load_results(out).complete
+
+
+def test_adding_a_strategy_keeps_the_runs_already_done(tmp_path):
+    """Seeds do not depend on the strategy, yet adding one was refused as "a different
+    experiment" and needed a full rerun (researcher trial). Only the new strategy's runs
+    run now; the old ones are kept, unchanged; removing or changing one is still refused."""
+    exp = make(tmp_path / "a")
+    text = exp.read_text(encoding="utf-8")
+    exp.write_text(text.replace("[do_nothing, full_rebuild]", "[do_nothing]"), encoding="utf-8")
+    out = tmp_path / "out"
+    first = serial(exp, out)
+    exp.write_text(text, encoding="utf-8")
+    store = Store.open(out, load_experiment(exp))
+    assert any("adds strategy full_rebuild" in n for n in store.notes)
+    store.close()
+    both = serial(exp, out)
+    sweep = both.manifest["sweeps"][-1]
+    assert both.complete and (sweep["resumed"], sweep["ran"]) == (6, 6)
+    kept = both.summaries[both.summaries.strategy == "do_nothing"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(kept, first.summaries.reset_index(drop=True))
+    exp.write_text(text.replace("[do_nothing, full_rebuild]", "[full_rebuild]"), encoding="utf-8")
+    with pytest.raises(ScenarioError, match="removed do_nothing"):
+        serial(exp, out)
 
 
 def test_fresh_starts_over_and_keeps_files_that_are_not_its_own(tmp_path):

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["FORMAT", "MANIFEST", "PLAN", "DESIGN", "SWEEPS", "ManifestError",
            "write_manifest", "read_manifest", "append_sweep", "plan_frame", "design_frame",
            "rebuild_manifest", "compact_settings", "difference", "results_manifest",
-           "recorded_scenario_file"]
+           "recorded_scenario_file", "added_only"]
 
 FORMAT = 2
 MANIFEST, PLAN, DESIGN, SWEEPS = "manifest.json", "plan.parquet", "design.parquet", "sweeps.jsonl"
@@ -91,6 +91,30 @@ def difference(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
         else:
             parts.append(f"{key}: {_short(a)} -> {_short(b)}")
     return "; ".join(parts) or "settings differ"
+
+
+def added_only(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str] | None:
+    """The scenarios and strategies ``new`` adds to ``old``, when that is all that differs.
+
+    Runs' seeds do not depend on the strategy, and a scenario's only on its own name, so the
+    runs already done stay valid when scenarios or strategies are added (researcher trial:
+    adding one strategy forced a full rerun). ``None`` when anything else differs (a
+    changed or removed entry, another seed, design, outcome ...).
+    """
+    if not isinstance(old, dict):
+        return None
+    old, new = compact_settings(old), compact_settings(new)
+    added = []
+    for key in set(old) | set(new):
+        a, b = old.get(key), new.get(key)
+        if key in ("scenarios", "strategies") and isinstance(a, dict) and isinstance(b, dict):
+            if any(k not in b or b[k] != a[k] for k in a):
+                return None
+            one = {"scenarios": "scenario", "strategies": "strategy"}[key]
+            added += [f"{one} {k}" for k in b if k not in a]
+        elif a != b:
+            return None
+    return added
 
 
 def _short(value: Any) -> str:

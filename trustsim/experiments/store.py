@@ -48,6 +48,7 @@ from trustsim.experiments.lock import FolderLock
 from trustsim.experiments.manifest import (
     MANIFEST,
     ManifestError,
+    added_only,
     append_sweep,
     design_frame,
     difference,
@@ -170,6 +171,10 @@ class Store:
             old = damaged = None
         elif old is None and is_results:
             self._adopt(damaged or "")
+        elif old is not None and old.get("settings_hash") != exp.settings_hash() and (
+                added := added_only(old.get("settings"), exp.settings())):
+            self.notes.append(f"adds {', '.join(added)}: the runs already done are kept (their "
+                              "seeds do not depend on what is added)")
         elif old is not None and old.get("settings_hash") != exp.settings_hash():
             raise ScenarioError(
                 f"holds results of a different experiment ({old.get('name')}; what differs: "
