@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -525,6 +526,27 @@ def test_nan_outcomes_are_left_out_of_their_pairs() -> None:
     s.loc[s.index[:8], "final_trust"] = np.nan
     r = row(compare(s, n_boot=100), "leak", "better", "final_trust")
     assert 0 < r.n_pairs < 10
+
+
+def test_an_outcome_never_reached_in_both_runs_of_a_pair_is_a_tie() -> None:
+    """``half_recovery_days`` is infinite where trust never came half back: inf - inf left
+    every pair out ("0 paired runs"), medians printed n/a and numpy warned on stderr
+    (researcher trial). The same never in both runs is a difference of 0; a median of runs
+    that never got there is inf."""
+    rows = []
+    for rep in range(10):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        rows += [{**base, "strategy": "do_nothing", "half_recovery_days": np.inf,
+                  "fall_days": 30.0 + rep},
+                 {**base, "strategy": "other", "half_recovery_days": np.inf,
+                  "fall_days": 5.0 + rep}]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        tab = compare(pd.DataFrame(rows), n_boot=200)
+    r = row(tab, "s", "other", "half_recovery_days")
+    assert r.n_pairs == 10 and r.diff_median == r.ci_low == r.ci_high == 0.0
+    assert r["median"] == np.inf
+    assert "inf [inf, inf]" in format_table(tab, outcomes=["half_recovery_days"])
 
 
 def test_directions_cover_every_summary_key() -> None:

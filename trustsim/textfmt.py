@@ -26,14 +26,15 @@ def value(x: Any) -> str:
 def short(x: float) -> str:
     """A number for a short table or a figure: three significant digits, thousands in full.
 
-    Never in e-notation (999.7 is ``1,000``, 0.00005 is ``0.00005``); NaN as n/a.
+    Never in e-notation (999.7 is ``1,000``, 0.00005 is ``0.00005``); NaN as n/a, an
+    infinite value (a time never reached within the run) as ``inf``.
 
     Example:
         >>> [short(v) for v in (119.433, 2.33, 7876.6, 0.5641, 999.7, 5e-05, 0.0, -2845.3)]
         ['119', '2.33', '7,877', '0.564', '1,000', '0.00005', '0', '-2,845']
     """
     if not math.isfinite(x):
-        return "n/a"
+        return "n/a" if x != x else ("inf" if x > 0 else "-inf")
     text = f"{x + 0.0:.3g}"
     if "e" in text:
         if abs(x) >= 1:
@@ -43,9 +44,9 @@ def short(x: float) -> str:
 
 
 def num(x: float) -> str:
-    """A number for an effect or an interval: as many digits as its size needs."""
+    """A number for an effect or an interval: as many digits as its size needs (inf as inf)."""
     if not math.isfinite(x):
-        return "n/a"
+        return "n/a" if x != x else ("inf" if x > 0 else "-inf")
     x = x + 0.0  # -0.0 prints as 0
     a = abs(x)
     if a >= 1000:

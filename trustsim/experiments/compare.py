@@ -156,8 +156,9 @@ def _paired(pairs: pd.DataFrame, col: str) -> np.ndarray:
     every run showed an effect of 4.55e-13 thousand CNY, "negligible" (policy trial).
     """
     a, b = pairs[col].to_numpy(float), pairs[f"{col}_b"].to_numpy(float)
-    d = a - b
-    d[np.abs(d) <= 1e-12 * np.maximum(np.abs(a), np.abs(b))] = 0.0
+    with np.errstate(invalid="ignore"):  # inf - inf: the same outcome (both never), 0 below
+        d = a - b
+        d[(a == b) | (np.abs(d) <= 1e-12 * np.maximum(np.abs(a), np.abs(b)))] = 0.0
     return d
 
 
@@ -165,7 +166,10 @@ def _quantiles(y: np.ndarray) -> tuple[float, float, float]:
     y = y[~np.isnan(y)]
     if not len(y):
         return np.nan, np.nan, np.nan
-    p10, med, p90 = np.percentile(y, [10, 50, 90])
+    # An outcome infinite in some runs (a time never reached within the run): quantiles
+    # that pick a run's value, not interpolate between inf and inf (NaN and a warning)
+    method = "linear" if np.isfinite(y).all() else "inverted_cdf"
+    p10, med, p90 = np.percentile(y, [10, 50, 90], method=method)
     return float(med), float(p10), float(p90)
 
 
