@@ -106,7 +106,7 @@ class Experiment(BaseModel):
             rounds until every interval of the headline outcome is narrower than W.
         timeseries: daily metrics to keep: a list, ``all`` or ``none``.
         timeseries_every: keep every k-th day of the time series (and the last day).
-        output: results folder (default ``results/NAME``).
+        output: results folder (default ``results/NAME``), relative to the current folder.
 
     Example:
         >>> exp = load_experiment("smoke")
