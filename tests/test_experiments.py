@@ -482,6 +482,23 @@ def test_a_sweep_says_when_the_folder_holds_runs_outside_its_plan(tmp_path, caps
     assert len(trustsim.load_results(out).summaries) == 2
 
 
+@pytest.mark.parametrize("text, code, words", [
+    # a design-level levels was silently ignored outside Morris (researcher trial)
+    ("design:\n  method: lhs\n  samples: 4\n  levels: 3\n  parameters:\n"
+     "    herding_mean: {range: [0.1, 0.8]}\n", 2, ["design.levels", "not used by the lhs"]),
+    # replications: 2.0 was refused while "3" was read as 3
+    ("replications: 2.0\n", 0, ["ok:"]),
+    # a word for a number named no allowed values
+    ("replications: three\n", 2, ["replications", "allowed: a whole number, 1 .."]),
+])
+def test_small_gaps_in_checking_an_experiment_file(tmp_path, capsys, text, code, words):
+    f = write(tmp_path / "e.yaml", "name: e\nscenarios: [rumour_run]\n"
+              "strategies: [do_nothing]\n" + text)
+    assert cli.main(["check", str(f)]) == code
+    out, err = capsys.readouterr()
+    assert all(w in out + err for w in words), out + err
+
+
 # ----------------------------------------------------------------------------- CLI
 @pytest.mark.parametrize("command", ["sweep", "sensitivity"])
 def test_sweep_and_sensitivity_help_have_examples(command, capsys):

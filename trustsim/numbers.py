@@ -42,13 +42,18 @@ def plain_numbers(cls: type[BaseModel], value: Any, info: ValidationInfo) -> Any
     ``"0.4"``, ``"30.0"`` for a whole number) for a field that takes one is that number,
     so ``replications: "3"`` in an experiment file reads like ``herding_mean: "0.4"``
     under its ``params:``; so is each quoted number of a list of numbers (a design's
-    ``range: ["0.1", "0.8"]``). Anything else is left to the field's own (strict) check.
+    ``range: ["0.1", "0.8"]``), and a whole float (``replications: 2.0``) for a field that
+    takes an integer is that integer. Anything else is left to the field's own (strict)
+    check.
     """
     value = numbers_not_bools(cls, value, info)
     if info.field_name is None:
         return value
     if isinstance(value, str):
         return _as_number(value, _number_kinds(cls, info.field_name))
+    if isinstance(value, float) and value.is_integer():  # replications: 2.0, as "2.0" reads
+        kinds = _number_kinds(cls, info.field_name)
+        return int(value) if kinds and kinds[0] is int else value
     if isinstance(value, list):
         inner = [typing.get_args(a) for a in typing.get_args(
             cls.model_fields[info.field_name].annotation) if typing.get_origin(a) is list]

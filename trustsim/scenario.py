@@ -294,6 +294,10 @@ def pydantic_message(err: dict) -> str:
     return err["msg"].removeprefix("Value error, ").lower()
 
 
+_NUMBER_TYPES = {**dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "a whole number, "),
+                 **dict.fromkeys(("float_type", "float_parsing"), "a number, ")}
+
+
 def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
                   lines: dict, model: type[BaseModel]) -> ScenarioError:
     """The first error of a pydantic validation as a :class:`ScenarioError` at its line."""
@@ -311,7 +315,7 @@ def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
     msg = pydantic_message(err)
     if "expected" in ctx:
         allowed = ctx["expected"]
-    elif "ge" in ctx or "le" in ctx or err["type"] == "value_error":
+    elif "ge" in ctx or "le" in ctx or err["type"] in ("value_error", *_NUMBER_TYPES):
         names = [x for x in err["loc"] if isinstance(x, str)]
         field = model.model_fields.get(names[-1]) if names else None
         lo = ctx.get("ge")
@@ -320,9 +324,9 @@ def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
             for m in field.metadata:
                 lo = getattr(m, "ge", lo)
                 hi = getattr(m, "le", hi)
-        if lo is not None or hi is not None:
-            allowed = (f"{lo if lo is not None else '-inf'} .. "
-                       f"{hi if hi is not None else 'inf'}")
+        if lo is not None or hi is not None:  # (for a number of the wrong kind, its kind)
+            allowed = (_NUMBER_TYPES.get(err["type"], "") + f"{lo if lo is not None else '-inf'}"
+                       f" .. {hi if hi is not None else 'inf'}")
     return ScenarioError(msg, file=file, line=line, key=key,
                          value=value if not isinstance(value, dict) else None, allowed=allowed)
 

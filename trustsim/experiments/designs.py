@@ -283,6 +283,10 @@ def check_design(design: Design, *, file: str | None = None, lines: dict | None 
             raise fail("Morris levels must be even (so every step is the same size)",
                        ("levels",), value=design.levels, allowed="2, 4, 6, 8, ...",
                        suggestion=str(design.levels + 1))
+    if method != "morris" and "levels" in design.model_fields_set:  # (was ignored: trial)
+        raise fail(f"levels here is Morris's grid levels, not used by the {method} design"
+                   + (" (a grid's levels go with each parameter's range)" if method == "grid"
+                      else " (remove it)"), ("levels",), value=design.levels)
     for name, spec in design.parameters.items():
         loc = ("parameters", name)
         if name not in fields:
