@@ -112,7 +112,8 @@ for _days in (1, 2, 5, 10):  # requested_share_1d, _2d, _5d, _10d
     register_measure(
         f"requested_share_{_days}d",
         f"withdrawals requested from the focus platform in the first {_days} day(s) of the "
-        "crisis (day 1 = the crisis day), as a share of its money owed the day before",
+        "crisis (day 1 = the crisis day), as a share of its money owed the day before "
+        "(interest credited since can take it a little past 1)",
         zh=f"危机头 {_days} 天提现申请占比",
     )(functools.partial(_requested_share, days=_days))
 
