@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -615,6 +616,9 @@ def test_cli_compare_end_to_end(smoke: Path, capsys) -> None:
             f"--outcomes: {', '.join(rest)})") in " ".join(out.split())
     parquet = pd.read_parquet(folder / "compare.parquet")
     assert list(table.columns) == list(parquet.columns) and len(table) == len(parquet)
+    made = json.loads((folder / "about.json").read_text(encoding="utf-8"))  # (trial)
+    assert made["baseline"] == "do_nothing" and made["paired_runs"] == [6, 6]
+    assert made["seed"] is not None and made["provenance"]["SALib"]
     assert np.allclose(table["ci_low"], parquet["ci_low"], equal_nan=True)
     pngs = sorted(folder.glob("*.png"))
     assert {"envelope_holder_trust_rumour_run.png", "cost_data_leak.png",

@@ -3,6 +3,7 @@ rules are enforced, and ``trustsim sensitivity`` writes a table and a chart."""
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 from pathlib import Path
@@ -144,8 +145,13 @@ def test_exact_effects_give_no_convergence_warning(tmp_path, recwarn):
 def test_write_sensitivity_writes_a_table_and_a_png(tmp_path):
     res = known_results(tmp_path, "morris", 4)
     written = write_sensitivity(res)
-    assert [p.name for p in written] == ["sensitivity.csv", "sensitivity.png"]
+    assert [p.name for p in written] == ["sensitivity.csv", "about.json", "sensitivity.png"]
     assert all(p.parent == res.folder / "sensitivity" for p in written)
+    # what a forwarded table was made from (researcher trial: no N, seed or SALib version)
+    made = json.loads(written[1].read_text(encoding="utf-8"))
+    assert (made["seed"], made["replications"], made["samples"]) == (3, 2, 4)
+    assert made["salib"] == made["provenance"]["SALib"] and made["provenance"]["numba"]
+    written = [written[0], written[2]]
     csv = pd.read_csv(written[0])
     assert {"outcome", "parameter", "mu_star", "mu_star_conf", "sigma"} <= set(csv.columns)
     assert written[1].read_bytes()[:8] == PNG_MAGIC

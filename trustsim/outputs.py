@@ -28,7 +28,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from trustsim.model import TrustModel
 
-__all__ = ["atomic_write", "write_frame", "write_json", "write_run", "provenance",
+__all__ = ["atomic_write", "write_frame", "write_json", "write_run", "provenance", "about",
            "model_hash"]
 
 EVENT_COLUMNS = ("time", "kind", "platform", "text")  # the columns every event has
@@ -225,15 +225,41 @@ def model_hash() -> str:
 
 
 def provenance(**extra: Any) -> dict[str, Any]:
-    """Versions, git hash, model fingerprint, machine and time: beside every output."""
+    """Versions, git hash, model fingerprint, machine and time: beside every output.
+
+    The libraries that compute results are named with their versions (numba runs the
+    model, scipy and SALib the designs and indices, Dask the sweeps, pyarrow the files).
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
     import mesa
 
     import trustsim
 
+    libs = {}
+    for name in ("numba", "scipy", "SALib", "dask", "distributed", "pyarrow"):
+        try:
+            libs[name] = version(name)
+        except PackageNotFoundError:
+            libs[name] = None
     return {"trustsim": trustsim.__version__, "model": model_hash(), "mesa": mesa.__version__,
-            "numpy": np.__version__, "pandas": pd.__version__, "git": git_hash(),
+            "numpy": np.__version__, "pandas": pd.__version__, **libs, "git": git_hash(),
             "python": _platform.python_version(), "machine": _platform.platform(),
             "created": datetime.now(UTC).isoformat(timespec="seconds"), **extra}
+
+
+def about(results: Any, **details: Any) -> dict[str, Any]:
+    """What an analysis table of ``results`` was made from: ``about.json`` beside it.
+
+    The experiment, its seed, replications and runs, the analysis' own settings
+    (``details``) and the provenance of the analysis (researcher trial: a forwarded
+    ``sensitivity.csv`` or ``compare.csv`` said neither N nor seed nor SALib's version).
+    """
+    man = results.manifest
+    return {"experiment": man.get("name"), "results": str(results.folder),
+            "seed": man.get("seed"), "replications": man.get("replications"),
+            "n_runs": man.get("n_runs"), "runs_done": results.counts()["done"],
+            "design": man.get("design"), **details, "provenance": provenance()}
 
 
 def scenario_as_run(model: TrustModel) -> dict[str, Any]:

@@ -513,12 +513,18 @@ def write_compare(results: ExperimentResults, table: pd.DataFrame,
     experiment whose strategies changed leaves no stale figure behind). ``figures``: the
     figures of :func:`~trustsim.viz.plots.comparison_figures`, when already drawn.
     """
-    from trustsim.outputs import atomic_write, write_frame
+    from trustsim.outputs import about, atomic_write, write_frame, write_json
     from trustsim.viz.plots import comparison_figures
 
     folder = Path(out) if out is not None else results.folder / "compare"
+    pairs = table.loc[~table["is_baseline"].astype(bool), "n_pairs"].dropna()
+    made = about(results, baseline=str(table["baseline"].iloc[0]) if len(table) else None,
+                 paired_runs=[int(pairs.min()), int(pairs.max())] if len(pairs) else None,
+                 interval="95% percentile bootstrap of the median paired difference",
+                 min_effect=dict(zip(table["outcome"], table["min_effect"], strict=True)))
     written = [write_frame(table, folder / "compare.csv"),
-               write_frame(table, folder / "compare.parquet")]
+               write_frame(table, folder / "compare.parquet"),
+               write_json(made, folder / "about.json")]
     figures = figures if figures is not None else comparison_figures(results, table)
     for name, fig in figures.items():
         for fmt in ("png", "svg") if svg else ("png",):

@@ -246,12 +246,17 @@ def write_sensitivity(results: ExperimentResults, out: str | Path | None = None,
     Files go to ``out`` (default: ``RESULTS/sensitivity``): one PNG when the experiment has
     one scenario and one strategy, else one ``SCENARIO--STRATEGY.png`` each.
     """
+    from importlib.metadata import version
+
     from trustsim.experiments.plan import safe_name
-    from trustsim.outputs import atomic_write, write_frame
+    from trustsim.outputs import about, atomic_write, write_frame, write_json
 
     table = analyze(results, outcomes)
     folder = Path(out) if out is not None else results.folder / "sensitivity"
-    written = [write_frame(table, folder / "sensitivity.csv")]
+    written = [write_frame(table, folder / "sensitivity.csv"),
+               write_json(about(results, samples=design_samples(results), num_resamples=200,
+                                conf_level=0.95, salib=version("SALib")),
+                          folder / "about.json")]
     groups = list(table.groupby(["scenario", "strategy"], sort=False))
     method = "Sobol indices" if results.manifest["design"]["method"] == "sobol" else (
         "Morris screening")
