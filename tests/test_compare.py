@@ -548,6 +548,17 @@ def test_an_outcome_never_reached_in_both_runs_of_a_pair_is_a_tie() -> None:
     assert r.n_pairs == 10 and r.diff_median == r.ci_low == r.ci_high == 0.0
     assert r["median"] == np.inf
     assert "inf [inf, inf]" in format_table(tab, outcomes=["half_recovery_days"])
+    # One run that got there beside one that never did is no tie (review): -inf
+    for k, rep in enumerate(range(0, 20, 2)):
+        if k < 6:
+            rows[rep + 1]["half_recovery_days"] = 20.0 + k
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        tab = compare(pd.DataFrame(rows), n_boot=200)
+    r = row(tab, "s", "other", "half_recovery_days")
+    assert r.n_pairs == 10 and r.diff_median == -np.inf and r.diff_mean == -np.inf
+    assert r["median"] == 24.5 and r["p90"] == np.inf  # linear between finite runs, as ever
+    assert "-inf" in format_table(tab, outcomes=["half_recovery_days"])
 
 
 def test_directions_cover_every_summary_key() -> None:

@@ -541,7 +541,7 @@ def record(params: Params, **extra: float) -> np.record:
     rules without being listed anywhere else.
 
     Example:
-        >>> record(Params(learning_rate=0.2)).learning_rate
+        >>> float(record(Params(learning_rate=0.2)).learning_rate)
         0.2
     """
     key = tuple(extra.items())

@@ -102,7 +102,7 @@ def nums(*xs: float, apart: float = 0.0) -> list[str]:
         apart = len({round(x, 6) for x in finite})  # (float noise is not a difference)
         while d <= 6 and len({float(t.replace(",", "")) for t, x in zip(out, xs, strict=True)
                               if math.isfinite(x)}) < apart:
-            out = ["n/a" if not math.isfinite(x) else f"{x + 0.0:,.{d}f}" for x in xs]
+            out = [num(x) if not math.isfinite(x) else f"{x + 0.0:,.{d}f}" for x in xs]
             d += 1
         return out[:n]
     # A value under a thousandth of the largest is zero at the interval's precision
@@ -113,7 +113,7 @@ def nums(*xs: float, apart: float = 0.0) -> list[str]:
     while d < 6 and len({round(x, d) for x in finite}) < len(set(finite)):
         d += 1
     # A value that rounds to zero prints without a sign ("-0.00" read as a tiny loss).
-    return [("n/a" if not math.isfinite(x) else
+    return [(num(x) if not math.isfinite(x) else  # (n/a, or inf: never within the run)
              f"{x:.{d}f}" if round(x, d) != 0 else f"{0.0:.{d}f}") for x in xs[:n]]
 
 

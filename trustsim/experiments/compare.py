@@ -52,6 +52,7 @@ import pandas as pd
 
 from trustsim import outcomes as registry
 from trustsim.errors import suggest
+from trustsim.experiments import stats
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS, boot_mean_ci, boot_median_ci, split_test
 from trustsim.experiments.text_table import format_table
 from trustsim.experiments.wording import findings, headline_outcome, sentence
@@ -158,7 +159,9 @@ def _paired(pairs: pd.DataFrame, col: str) -> np.ndarray:
     a, b = pairs[col].to_numpy(float), pairs[f"{col}_b"].to_numpy(float)
     with np.errstate(invalid="ignore"):  # inf - inf: the same outcome (both never), 0 below
         d = a - b
-        d[(a == b) | (np.abs(d) <= 1e-12 * np.maximum(np.abs(a), np.abs(b)))] = 0.0
+        # (a run that never got there beside one that did is +-inf, not a tie: review)
+        d[(a == b) | (np.isfinite(d)
+                      & (np.abs(d) <= 1e-12 * np.maximum(np.abs(a), np.abs(b))))] = 0.0
     return d
 
 
@@ -166,10 +169,7 @@ def _quantiles(y: np.ndarray) -> tuple[float, float, float]:
     y = y[~np.isnan(y)]
     if not len(y):
         return np.nan, np.nan, np.nan
-    # An outcome infinite in some runs (a time never reached within the run): quantiles
-    # that pick a run's value, not interpolate between inf and inf (NaN and a warning)
-    method = "linear" if np.isfinite(y).all() else "inverted_cdf"
-    p10, med, p90 = np.percentile(y, [10, 50, 90], method=method)
+    p10, med, p90 = stats.percentiles(y, [10, 50, 90])
     return float(med), float(p10), float(p90)
 
 
