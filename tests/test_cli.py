@@ -180,7 +180,8 @@ def test_a_run_records_what_it_ran_and_runs_again_from_its_scenario_yaml(tmp_pat
     assert len(record["scenario_file"]["sha256"]) == 64
     assert record["scenario_as_run"]["platforms"][0]["reserve_ratio"] == 0.3
     assert record["scenario_as_run"]["params"]["n_users"] == 300
-    assert record["scenario_as_run"]["strategy"] == "do_nothing"
+    assert record["scenario_as_run"]["strategy"]["name"] == "do_nothing"
+    assert record["scenario_as_run"]["strategy"]["levers"]["stance"] == "silent"
     again = tmp_path / "b"
     proc = trustsim_cli("run", str(first / "scenario.yaml"), "--rng", "1", "--out",
                         str(again), "--no-plot", "--quiet")
@@ -188,23 +189,37 @@ def test_a_run_records_what_it_ran_and_runs_again_from_its_scenario_yaml(tmp_pat
     assert json.loads((again / "summary.json").read_text())["summary"] == record["summary"]
 
 
-def test_the_scenario_as_run_keeps_an_unregistered_strategy_s_levers(tmp_path):
-    """A strategy built in code is not a name ``trustsim run`` knows: its levers stay in
-    ``params`` and its name in a strategy without levers, and the run repeats."""
-    from trustsim.outputs import scenario_as_run
-    from trustsim.strategies import Strategy
+@pytest.mark.parametrize("strategy, kw", [
+    ("{name: mine, extends: deny_and_delay, levers: {disclosure: 0.4}}", {}),  # (review)
+    ("{disclosure: 0.5, stance: rebuild}", {}),  # a flat mapping of levers (review)
+    ("{name: full_rebuild, levers: {disclosure: 0.1}}", {}),  # a registered name (review)
+    ("full_rebuild", {"disclosure": 0.2}),  # a keyword override beats the strategy
+    (None, {}),  # none at all: the parameter defaults
+])
+def test_the_scenario_as_run_repeats_the_run_whatever_the_strategy(tmp_path, strategy, kw):
+    """``scenario.yaml`` wrote a strategy by name or with ``extends``: run again, the
+    registered or parent strategy's levers replaced the ones in force (review). It now
+    writes every lever's value in force; a crisis after the last day (allowed in code)
+    is left out, as it never struck."""
+    import yaml
 
-    mine = Strategy("mine", levers={"compensation_share": 0.7, "response_delay": 1})
-    model = TrustModel("data_leak", strategy=mine, rng=4, n_users=300, steps=40)
+    from trustsim.outputs import scenario_as_run
+
+    sc = trustsim.Scenario.model_validate(yaml.safe_load(
+        "name: mine\nparams: {n_users: 300, steps: 40}\n"
+        "crises: [{type: data_leak, time: 10}, {type: data_leak, time: 90}]\n"
+        + (f"strategy: {strategy}\n" if isinstance(strategy, str) and "{" in strategy
+           else "")))
+    with pytest.warns(UserWarning, match="after the last day"):
+        model = TrustModel(sc, strategy=strategy if strategy and "{" not in strategy
+                           else None, rng=4, **kw)
     model.run()
-    spec = scenario_as_run(model)
-    assert spec["strategy"] == {"name": "mine", "levers": {}}
-    assert spec["params"]["compensation_share"] == 0.7
     path = tmp_path / "again.yaml"
-    trustsim.Scenario.model_validate(spec).to_yaml(path)
+    trustsim.Scenario.model_validate(scenario_as_run(model)).to_yaml(path)
     again = TrustModel(str(path), rng=4)
     again.run()
-    assert again.strategy_name == "mine" and again.summary() == model.summary()
+    assert again.strategy_name == model.strategy_name
+    assert again.p == model.p and again.summary() == model.summary()
 
 
 @pytest.mark.parametrize("bad", ["n_users=abc", "stepz=10", "stance=lie"])

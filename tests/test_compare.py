@@ -629,7 +629,8 @@ def test_cli_compare_end_to_end(smoke: Path, capsys) -> None:
     assert list(table.columns) == list(parquet.columns) and len(table) == len(parquet)
     made = json.loads((folder / "about.json").read_text(encoding="utf-8"))  # (trial)
     assert made["baseline"] == "do_nothing" and made["paired_runs"] == [6, 6]
-    assert made["seed"] is not None and made["provenance"]["SALib"]
+    assert made["experiment_seed"] is not None and made["provenance"]["SALib"]
+    assert made["bootstrap"] == {"n_boot": 200, "seed": 0}  # (review: not recorded)
     assert np.allclose(table["ci_low"], parquet["ci_low"], equal_nan=True)
     pngs = sorted(folder.glob("*.png"))
     assert {"envelope_holder_trust_rumour_run.png", "cost_data_leak.png",

@@ -149,7 +149,7 @@ def test_write_sensitivity_writes_a_table_and_a_png(tmp_path):
     assert all(p.parent == res.folder / "sensitivity" for p in written)
     # what a forwarded table was made from (researcher trial: no N, seed or SALib version)
     made = json.loads(written[1].read_text(encoding="utf-8"))
-    assert (made["seed"], made["replications"], made["samples"]) == (3, 2, 4)
+    assert (made["experiment_seed"], made["replications"], made["samples"]) == (3, 2, 4)
     assert made["salib"] == made["provenance"]["SALib"] and made["provenance"]["numba"]
     written = [written[0], written[2]]
     csv = pd.read_csv(written[0])

@@ -150,6 +150,20 @@ def test_a_sweep_never_overwrites_a_users_file_with_a_name_trustsim_writes(tmp_p
     assert not (out / "manifest.json").exists()
 
 
+def test_a_killed_fresh_start_is_taken_over_with_a_users_file_kept_inside(tmp_path):
+    """A ``--fresh`` killed after clearing leaves trustsim's own folders, a user's file kept
+    inside ``compare/``, and no manifest: that is no one's work to protect, and refusing it
+    locked the folder for good, even with --fresh (review). The user's file stays."""
+    exp = make(tmp_path / "exp")
+    out = tmp_path / "out"
+    (out / "compare").mkdir(parents=True)
+    (out / "compare" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (out / "summaries").mkdir()
+    (out / "ledger.jsonl").write_text("", encoding="utf-8")
+    assert serial(exp, out).complete
+    assert (out / "compare" / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
 # ----------------------------------------------------------------------------- resume
 def test_resume_after_kill_9_runs_only_the_missing_runs(tmp_path, finished):
     exp_file = make(tmp_path / "exp", reps=10, n=1000)

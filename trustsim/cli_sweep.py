@@ -47,7 +47,8 @@ def _sweep(args: argparse.Namespace, exp: Any) -> Any:
     extra = sum(1 for f in (res.folder / "summaries").glob("*.parquet") if f.stem not in planned)
     if extra:  # (trial: pandas read 192 runs where compare and summaries.csv read 144)
         print(f"note: {extra:,} stored run(s) are not in this plan (an earlier sweep of this "
-              f"experiment had more replications); trustsim's analyses and summaries.csv read "
+              f"experiment had more replications, or --until-ci added rounds); trustsim's "
+              f"analyses and summaries.csv read "
               f"the plan's {c['done']:,}, while pandas.read_parquet(\"{res.folder}/summaries\") "
               "reads them all: keep the rows whose run_id is in plan.parquet, raise "
               "replications to use them, or --fresh to start over", file=sys.stderr)

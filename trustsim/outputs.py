@@ -14,6 +14,7 @@ import io
 import json
 import os
 import platform as _platform
+import shlex
 import subprocess
 import tempfile
 import tokenize
@@ -256,8 +257,8 @@ def about(results: Any, **details: Any) -> dict[str, Any]:
     ``sensitivity.csv`` or ``compare.csv`` said neither N nor seed nor SALib's version).
     """
     man = results.manifest
-    return {"experiment": man.get("name"), "results": str(results.folder),
-            "seed": man.get("seed"), "replications": man.get("replications"),
+    return {"experiment": man.get("name"), "results": str(Path(results.folder).resolve()),
+            "experiment_seed": man.get("seed"), "replications": man.get("replications"),
             "n_runs": man.get("n_runs"), "runs_done": results.counts()["done"],
             "design": man.get("design"), **details, "provenance": provenance()}
 
@@ -266,28 +267,27 @@ def scenario_as_run(model: TrustModel) -> dict[str, Any]:
     """The scenario exactly as ``model`` ran it, in the scenario file form.
 
     ``extends``, ``--set`` and keyword overrides applied: every parameter that differs
-    from its default (strategy levers included), the platforms and crises; the strategy
-    by name when it is a registered one, else its name with the levers left in ``params``.
-    ``trustsim run`` writes it as ``scenario.yaml`` beside the run: run again with the same
-    seed it gives the same numbers (researcher trial: summary.json could not say which
-    platforms, crises or ``--set`` values a run had).
+    from its default, the platforms and crises, and the strategy as its name with every
+    lever's value in force written out (never ``extends`` or a registered name, whose
+    levers could differ from those in force: review). ``trustsim run`` writes it as
+    ``scenario.yaml`` beside the run: run again with the same seed it gives the same numbers
+    (researcher trial: summary.json could not say which platforms, crises or ``--set``
+    values a run had).
     """
     from trustsim.params import Params
-    from trustsim.strategies import strategies
+    from trustsim.scenario import late_crises
+    from trustsim.strategies import LEVERS
 
     data = model.spec.scenario.to_dict()
+    values = model.p.model_dump(mode="json")
     defaults = Params().model_dump(mode="json")
-    data["params"] = {k: v for k, v in model.p.model_dump(mode="json").items()
-                      if v != defaults[k]}
-    name = model.strategy_name
-    if name == "none":
-        data.pop("strategy", None)
-    elif name in strategies():
-        data["strategy"] = name
-    else:
-        own = data.get("strategy")
-        data["strategy"] = ({**own, "levers": {}} if isinstance(own, dict)
-                            else {"name": name, "levers": {}})
+    data["params"] = {k: v for k, v in values.items() if v != defaults[k]}
+    data["strategy"] = {"name": model.strategy_name,
+                        "levers": {k: values[k] for k in LEVERS}}
+    # A crisis after the last day never struck (a model built in code may have one; a file
+    # may not): left out, as it did nothing.
+    late = {i for i, _ in late_crises(data.get("crises", []), model.p.steps)}
+    data["crises"] = [c for i, c in enumerate(data.get("crises", [])) if i not in late]
     return data
 
 
@@ -323,9 +323,10 @@ def write_run(model: TrustModel, out: str | Path, *, seed: Any = None,
         write_frame(pts, out / "platform_timeseries.csv"),
         write_frame(events_frame(model), out / "events.csv"),
         atomic_write(out / "scenario.yaml", lambda p: p.write_text(
-            f"# {model.spec.scenario.name} as run; again: trustsim run {out / 'scenario.yaml'}"
-            f" --rng {seed}\n" + yaml.safe_dump(spec, sort_keys=False, allow_unicode=True),
-            encoding="utf-8")),
+            f"# {model.spec.scenario.name} as run; again: trustsim run "
+            f"{shlex.quote(str(out / 'scenario.yaml'))}"
+            + (f" --rng {seed}" if seed is not None else "") + "\n"
+            + yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")),
         write_json({"summary": model.summary(), "scenario": model.spec.scenario.name,
                     "strategy": model.strategy_name, "rng": seed,
                     "params": model.p.model_dump(mode="json"), "sets": list(sets or []),

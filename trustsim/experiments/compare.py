@@ -448,6 +448,7 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         _horizon_ranks(table, s)
     if TOTAL in outcomes:
         _transfers(table)
+    table.attrs["bootstrap"] = {"n_boot": int(n_boot), "seed": int(seed)}  # (about.json)
     return table
 
 
@@ -521,6 +522,7 @@ def write_compare(results: ExperimentResults, table: pd.DataFrame,
     made = about(results, baseline=str(table["baseline"].iloc[0]) if len(table) else None,
                  paired_runs=[int(pairs.min()), int(pairs.max())] if len(pairs) else None,
                  interval="95% percentile bootstrap of the median paired difference",
+                 bootstrap=table.attrs.get("bootstrap"),
                  min_effect=dict(zip(table["outcome"], table["min_effect"], strict=True)))
     written = [write_frame(table, folder / "compare.csv"),
                write_frame(table, folder / "compare.parquet"),

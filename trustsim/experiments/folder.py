@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["OWNED", "OWNED_PATTERNS", "STARTED", "owned", "clear", "foreign", "named",
+__all__ = ["OWNED", "OWNED_PATTERNS", "AUTHORED", "owned", "clear", "foreign", "named",
            "leftovers_only", "check_file", "check_runs", "set_aside", "tidy_old_damaged",
            "verify_runs", "csv_rows", "read_files"]
 
@@ -73,29 +73,29 @@ def _clear_inside(folder: Path) -> bool:
     return True
 
 
-STARTED = ("plan.parquet", "design.parquet", "summaries", "timeseries", ".trustsim.lock",
-           "manifest.json.damaged")
-"""What a sweep killed while it created a results folder can leave there before it wrote
-``manifest.json`` (the experiment's copy, tables and reports come after it)."""
+AUTHORED = ("experiment.yaml", "summaries.csv", "report.html", "report_zh.html")
+"""Names trustsim writes only after ``manifest.json`` that a user may well have written
+themselves: in a folder without a manifest they are the user's, never leftovers."""
 
 
 def foreign(folder: Path) -> list[str]:
     """Names in a folder without a manifest that are not a killed start's leftovers.
 
-    A sweep killed while it created the folder leaves only :data:`STARTED` names (empty
-    ``summaries/`` and ``timeseries/``, a plan, perhaps a temporary file): a sweep may start
-    there afresh, overwriting nothing of value. Anything else is someone's: an
-    ``experiment.yaml`` or ``summaries.csv`` there is the user's own (trustsim writes them
-    only after the manifest; researcher trial: ``--out .`` replaced both).
+    A sweep killed while it created the folder leaves only names trustsim writes (empty
+    ``summaries/`` and ``timeseries/``, a plan, perhaps a temporary file; a ``--fresh``
+    killed midway, its own folders with a user's file kept inside): a sweep may start there
+    afresh, overwriting nothing of value. Anything else is someone's, and so are the
+    :data:`AUTHORED` names: an ``experiment.yaml`` or ``summaries.csv`` there is the
+    user's own (researcher trial: ``--out .`` replaced both).
     """
     names = []
     for path in sorted(folder.iterdir()):
-        if path.name in STARTED or any(path.match(p) for p in OWNED_PATTERNS):
-            if path.name in ("summaries", "timeseries") and path.is_dir() and any(
-                    p.suffix == ".parquet" for p in path.iterdir()):
+        if path.name in AUTHORED and path.is_file():
+            names.append(path.name)
+        elif path.name in ("summaries", "timeseries") and path.is_dir():
+            if any(p.suffix == ".parquet" for p in path.iterdir()):
                 names.append(path.name)  # stored runs: results, not leftovers
-            continue
-        if not path.name.startswith(".") or owned(path):
+        elif not owned(path) and not path.name.startswith("."):
             names.append(path.name)  # (hidden files of other tools are not anyone's work)
     return names
 

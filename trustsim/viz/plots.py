@@ -390,7 +390,7 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
             label = i18n.tr("heat_effect", lang, base=base) + (
                 i18n.tr("sign_flipped", lang) if direction < 0 else "")
         else:
-            im = ax.imshow(vals, cmap="cividis", aspect="auto")
+            im = ax.imshow(np.ma.masked_invalid(vals), cmap="cividis", aspect="auto")
             label = i18n.tr("heat_median", lang)
         cb = fig.colorbar(im, ax=ax)
         if value == "diff_median" and isinstance(im.norm, SymLogNorm):  # decades and 0 only
@@ -403,7 +403,7 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
                  .fillna(False).to_numpy(bool) if "_mean" in t.columns
                  else np.zeros(vals.shape, bool))
         for (i, j), v in np.ndenumerate(vals):
-            if np.isfinite(v):  # three digits, thousands in full (2,845, not 2.84e+03)
+            if not np.isnan(v):  # three digits, thousands in full (2,845, not 2.84e+03); inf
                 ax.text(j, i, textfmt.short(v) + ("*" if means[i, j] else ""), ha="center",
                         va="center", fontsize=10,
                         color="black", bbox={"facecolor": "white", "alpha": 0.7, "lw": 0,
