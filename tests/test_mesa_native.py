@@ -84,7 +84,7 @@ def test_data_collector_has_a_row_per_platform_per_day(make_model):
     df = model.datacollector.get_agenttype_vars_dataframe(Platform)
     assert len(df) == 7 * len(model.platforms)
     pt = model.platform_timeseries()
-    assert np.allclose(df["trust"].to_numpy(), pt["trust"].to_numpy())
+    assert np.allclose(df["platform_trust"].to_numpy(), pt["trust"].to_numpy())
     assert list(df["platform"][:2]) == [p.name for p in model.platforms]
 
 
@@ -93,7 +93,7 @@ def test_user_snapshots_every_k_days(make_model):
     df = model.datacollector.get_agenttype_vars_dataframe(User)
     steps = sorted(set(df.index.get_level_values("Step")))
     assert steps == [0.0, 5.0, 10.0] and len(df) == 3 * model.p.n_users
-    last = df.xs(10.0, level="Step")["mean_trust"].to_numpy()
+    last = df.xs(10.0, level="Step")["user_mean_trust"].to_numpy()
     assert np.allclose(np.sort(last), np.sort(model.population.trust.mean(axis=1)))
 
 
@@ -106,8 +106,14 @@ def test_batch_run_returns_per_platform_rows():
                          data_collection_period=1)
     df = pd.DataFrame(rows)
     assert len(df) == 5 * 3  # days 0..4 x three platforms
-    assert {"platform", "trust", "aum", "status", "mean_trust"} <= set(df.columns)
+    assert {"platform", "platform_trust", "platform_aum", "platform_status", "mean_trust",
+            "aum"} <= set(df.columns)
     assert set(df["platform"]) == {"SafePay", "Steady Credit", "Blue Wealth"}
+    # The model's columns are the model's: a platform's aum overwrote the model's in the
+    # same row (Python API trial); the platforms' add up to it.
+    day = df[df["Step"] == 4]
+    assert day["aum"].nunique() == 1
+    assert np.isclose(day["platform_aum"].sum(), day["aum"].iloc[0])
 
 
 def test_the_trustsim_scenario_is_on_the_model():

@@ -98,12 +98,14 @@ class Recorder(DataCollector):
     """Records :data:`MODEL_COLUMNS` and :data:`PLATFORM_COLUMNS` once a day.
 
     A Mesa ``DataCollector``: ``model_vars`` holds the model-level columns, and the
-    agent-type records hold one row per ``Platform`` per day (:data:`PLATFORM_COLUMNS`)
-    and, every ``user_snapshot_every`` days when set, one row per ``User``
-    (:data:`USER_SNAPSHOT`). Mesa's tools read them as usual: ``batch_run`` returns a row
-    per platform (and user) per recorded day, ``get_agenttype_vars_dataframe(Platform)``
-    the platform table. All of it comes from one vectorised reduction pass a day, not
-    from a reporter called per agent.
+    agent-type records hold one row per ``Platform`` per day (:data:`PLATFORM_COLUMNS`,
+    named ``platform_trust``, ``platform_aum``, ... there) and, every
+    ``user_snapshot_every`` days when set, one row per ``User`` (:data:`USER_SNAPSHOT`,
+    named ``user_mean_trust``, ...). Mesa's tools read them as usual: ``batch_run`` returns
+    a row per platform (and user) per recorded day, the model's columns beside the agent's
+    under their own names; ``get_agenttype_vars_dataframe(Platform)`` the platform table
+    (``model.platform_timeseries()`` is the same table with the plain names). All of it
+    comes from one vectorised reduction pass a day, not from a reporter called per agent.
     """
 
     def __init__(self, model: TrustModel) -> None:
@@ -113,11 +115,15 @@ class Recorder(DataCollector):
         super().__init__()
         self.model_reporters = {name: name for name in MODEL_COLUMNS}
         self.model_vars = {name: [] for name in MODEL_COLUMNS}
-        reported = {k: k for k in PLATFORM_COLUMNS if k not in ("time", "platform")}
+        # Mesa's tools name agent columns platform_* and user_*: batch_run puts the model's,
+        # a platform's and a user's values in one row, where a platform's aum overwrote
+        # the model's (Python API trial).
+        reported = {f"platform_{k}": k for k in PLATFORM_COLUMNS
+                    if k not in ("time", "platform")}
         self.agenttype_reporters = {Platform: {"platform": "name", **reported}}
         self._snapshot_every = model.p.user_snapshot_every
         if self._snapshot_every:
-            self.agenttype_reporters[User] = {k: k for k in USER_SNAPSHOT}
+            self.agenttype_reporters[User] = {f"user_{k}": k for k in USER_SNAPSHOT}
         self._platform_rows: list[np.ndarray] = []
         self._platform_status: list[list[str]] = []
         self._names = [pl.name for pl in model.platforms]
