@@ -638,3 +638,21 @@ def test_true_or_false_is_no_number(tmp_path, where):
     assert Params(herding_mean=1).herding_mean == 1.0  # a number stays a number
     bools = [n for n, f in Params.model_fields.items() if f.annotation is bool]
     assert bools and all(getattr(Params(**{n: True}), n) is True for n in bools)
+
+
+def test_a_scenario_built_in_code_with_extends_saves_its_parent_too(tmp_path):
+    """``Scenario(extends="data_leak", ...).to_yaml()`` wrote no platforms and no crises:
+    reloaded, it was another world (four default platforms, no leak; Python API trial)."""
+    import trustsim
+
+    sc = trustsim.Scenario(name="leaky", extends="data_leak", params={"n_users": 300,
+                                                                      "steps": 40})
+    path = sc.to_yaml(tmp_path / "leaky.yaml")
+    again = trustsim.load_scenario(path)
+    assert [p.name for p in again.platforms] == ["SafePay", "Steady Credit", "Blue Wealth"]
+    assert again.crises and again.params["n_users"] == 300 and again.extends is None
+    a = trustsim.TrustModel(sc, rng=2)
+    b = trustsim.TrustModel(str(path), rng=2)
+    a.run()
+    b.run()
+    assert a.summary() == b.summary()

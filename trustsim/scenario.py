@@ -30,8 +30,7 @@ __all__ = ["Scenario", "ScenarioError", "load_scenario", "resolve", "bundled_sce
            "apply_sets", "read_yaml", "validate_scenario", "validate_params", "locate",
            "line_of", "suggest", "from_pydantic", "strategy_of", "first_non_finite",
            "late_crises", "late_message", "pydantic_message", "scenario_from_document",
-           "check_finite",
-           "BASELINE_STRATEGY", "bundled_dir", "bundled_files"]
+           "check_finite", "BASELINE_STRATEGY", "bundled_dir", "bundled_files"]
 
 BASELINE_STRATEGY = "do_nothing"
 """The strategy sweeps compare against, and ``trustsim run`` uses when none is named."""
@@ -64,9 +63,18 @@ class Scenario(BaseModel):
     crises: list[dict[str, Any]] = Field(default_factory=list)
     strategy: str | dict[str, Any] | None = None
 
+    def applied(self) -> Scenario:
+        """This scenario with ``extends`` applied, as loading a file applies it."""
+        if not self.extends:
+            return self
+        parent, path, _ = _raw(self.extends)
+        child = self.model_dump(exclude_unset=True)
+        child.pop("extends", None)
+        return validate_scenario(_merge(parent, child), file=str(path), world=False)
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the file form (``extends`` already applied)."""
-        data = self.model_dump(mode="json", exclude_none=True)
+        """Return the file form, ``extends`` applied (built in code, it dropped the parent)."""
+        data = self.applied().model_dump(mode="json", exclude_none=True)
         data["platforms"] = [{k: v for k, v in pl.items() if v is not None}
                              for pl in data["platforms"]]
         data.pop("extends", None)
@@ -556,12 +564,7 @@ def resolve(scenario: Scenario | str | Path | None, strategy: Any,
     if scenario is None:
         sc = Scenario()
     elif isinstance(scenario, Scenario):
-        sc = scenario
-        if sc.extends:  # built in code: apply extends now, as loading a file would
-            parent, path, _ = _raw(sc.extends)
-            child = sc.model_dump(exclude_unset=True)
-            child.pop("extends", None)
-            sc = validate_scenario(_merge(parent, child), file=str(path), world=False)
+        sc = scenario.applied()  # (built in code: extends applied now, as loading a file does)
     else:
         sc = load_scenario(scenario)
     strat = strategy_of(strategy if strategy is not None else sc.strategy, file=None, lines={})
@@ -595,6 +598,3 @@ def resolve(scenario: Scenario | str | Path | None, strategy: Any,
     return RunSpec(params=params, platforms=platforms, crises=list(sc.crises),
                    strategy_name=strat.name if strat else "none", scenario=sc)
 
-
-# Older private names, kept for code written against them.
-_line, _suggest, _from_pydantic, _strategy_of = line_of, suggest, from_pydantic, strategy_of
