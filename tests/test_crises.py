@@ -738,3 +738,23 @@ def test_crisis_talk_cannot_keep_an_insolvent_lender_open_past_an_inspection():
     assert all(s == "failed" for s, _, _ in closed) and all(c >= 1 for _, _, c in closed)
     assert all(k[1] - c[1] >= -0.01 for k, c in zip(kept, closed, strict=True))
     assert np.median([k[1] for k in kept]) - np.median([c[1] for c in closed]) > 0.1
+
+
+def test_a_crisis_scheduled_into_a_running_model_fires_though_nobody_else_holds_it():
+    """Mesa keeps event callbacks by weak reference: a crisis scheduled mid-run and held
+    nowhere else was collected and never fired, silently (Python API trial). The model
+    keeps it; a target that is no platform is refused with the names allowed."""
+    from trustsim.crises import crisis_from_dict
+    from trustsim.scenario import ScenarioError
+
+    model = trustsim.TrustModel("calm_baseline", "do_nothing", rng=3, n_users=300, steps=40)
+    model.run(10)
+    crisis_from_dict({"type": "default_wave", "time": 20, "target": "Platform D",
+                      "severity": 0.9, "duration": 10}).schedule(model)
+    gc.collect()
+    model.run()
+    fired = [e for e in model.events if e.get("kind") == "crisis"]
+    assert len(fired) == 1 and "default_wave" in fired[0]["text"]
+    with pytest.raises(ScenarioError, match="did you mean 'Platform D'"):
+        crisis_from_dict({"type": "data_leak", "time": 35, "target": "Platform Dd"}).schedule(
+            trustsim.TrustModel("calm_baseline", rng=3, n_users=300, steps=40))

@@ -112,8 +112,20 @@ class Crisis(BaseModel):
     def schedule(self, model: TrustModel) -> None:
         """Register the firing (and ending) with Mesa's event list (``Model.schedule_event``).
 
-        The model holds this object (Mesa keeps event callbacks by weak reference).
+        The model holds this object in ``model.crises`` (Mesa keeps event callbacks by weak
+        reference: a crisis scheduled into a running model and held nowhere else never
+        fired; Python API trial). A target that is no platform of the model is refused.
         """
+        from trustsim.errors import ScenarioError, suggest
+
+        names = [pl.name for pl in model.platforms]
+        for name in [] if self.target == "all" else (
+                [self.target] if isinstance(self.target, str) else self.target):
+            if name not in names:
+                raise ScenarioError("no platform of the model has this name", key="target",
+                                    value=name, allowed=names, suggestion=suggest(name, names))
+        if not any(c is self for c in model.crises):
+            model.crises.append(self)
         self._model = model
         # Half a day early: between steps, so phase 1 of day `time` applies it.
         model.schedule_event(self.fire, at=max(float(self.time) - 0.5, model.time))

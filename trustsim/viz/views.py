@@ -409,8 +409,7 @@ def inject_crisis(model: TrustModel, kind: str, target: str, severity: float) ->
         targets = [pl.name for pl in model.platforms if pl.pooled_fund and pl.alive]
     crisis = crisis_from_dict({"type": kind, "time": day, "target": targets,
                                "severity": float(severity)})
-    crisis.schedule(model)
-    model.crises.append(crisis)
+    crisis.schedule(model)  # (which keeps it in model.crises: Mesa holds events weakly)
     # Today is the day before the crisis, already recorded: note the customers now, so
     # that `customers_ran` reads them as for a crisis scheduled from the start.
     model.recorder.note_focus_customers(model)
