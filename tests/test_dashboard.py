@@ -488,7 +488,7 @@ def test_injected_crisis_checks_what_students_pick(make_model):
         views.inject_crisis(model, "data_leak", "Nope", 0.5)
     with pytest.raises(ValueError, match="not a pooled fund"):
         views.inject_crisis(model, "abscond", "Shaky", 0.5)
-    model.platforms[1].status = "failed"
+    model.platforms[1].set_status("failed", "test")
     with pytest.raises(ValueError, match="Shaky has failed"):
         views.inject_crisis(model, "outage", "Shaky", 0.5)
     sector = views.inject_crisis(model, "macro_shock", "all", 0.5)

@@ -549,7 +549,7 @@ def test_a_hair_of_equity_does_not_flip_the_losses_a_wind_up_would_add():
     # A frozen platform counts whole, however much equity it has: its users cannot get
     # their money out.
     _, cost_sound = at(0.06)
-    big.status = "frozen"
+    big.set_status("frozen", "test")
     frozen, _ = at(0.06)
     assert frozen - sound == pytest.approx(cost_sound, rel=1e-9) and cost_sound > 500
 

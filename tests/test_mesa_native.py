@@ -120,3 +120,24 @@ def test_the_trustsim_scenario_is_on_the_model():
     model = trustsim.TrustModel("data_leak", n_users=100, rng=1)
     assert model.trustsim_scenario.name == "data_leak"
     assert model.trustsim_scenario.crises[0]["type"] == "data_leak"
+
+
+@pytest.mark.parametrize("column, value, words", [
+    ("trust", float("nan"), "finite"), ("trust", 5.0, "from 0 to 1"),
+    ("active", "no", "True or False"), ("cash", -1.0, "0 or more"), ("heard", 3, "0, 1 or 2"),
+])
+def test_assigning_an_agent_a_value_the_model_cannot_hold_is_refused(column, value, words):
+    """Trust set to NaN made every trust series NaN, 5.0 and ``active = "no"`` (stored as
+    True) were taken, and a platform's status "bogus" recorded (Python API trial)."""
+    model = trustsim.TrustModel(n_users=50, rng=1)
+    user = model.users[0]
+    before = getattr(model.population, column)[0].copy()
+    with pytest.raises(ValueError, match=words):
+        setattr(user, column, value)
+    assert np.array_equal(getattr(model.population, column)[0], before)
+    user.trust = 0.3  # a value it can hold is written through
+    assert (model.population.trust[0] == 0.3).all()
+    with pytest.raises(ValueError, match="set_status"):
+        model.platforms[0].status = "bogus"
+    model.platforms[0].set_status("frozen", "a test")
+    assert model.platforms[0].status == "frozen"

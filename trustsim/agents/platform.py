@@ -93,7 +93,7 @@ class Platform(mesa.Agent):
         self.loans = (1.0 - self.reserve_ratio) * owed
         self.initial_owed = owed
         self.last_owed = owed  # money owed at the last day's operation (the payout's bound)
-        self.status: Status = "operating"
+        self._status: Status = "operating"
         self.status_since = 0.0
         self.rating = float("nan")
         self.credit_shocks: list[tuple[float, float]] = []  # (factor, until day)
@@ -184,8 +184,23 @@ class Platform(mesa.Agent):
             raise ValueError(f"{self.name}: status {self.status!r} cannot become {new!r}")
         self.model.log_event("status", self.index, f"{self.name} is now {new}"
                              + (f" ({reason})" if reason else ""), status=new)
-        self.status = new
+        self._status = new
         self.status_since = self.model.time
+
+    @property
+    def status(self) -> Status:
+        """``operating``, ``rectifying``, ``frozen``, ``failed`` or ``absconded``.
+
+        Changed only by :meth:`set_status`, which checks the path and logs the change
+        (assigned directly, ``"bogus"`` was taken and recorded; Python API trial).
+        """
+        return self._status
+
+    @status.setter
+    def status(self, new: Status) -> None:
+        raise ValueError(f"{self.name}: set the status with set_status({new!r}, reason), "
+                         f"which checks the path ({self._status} -> "
+                         f"{', '.join(sorted(ALLOWED_STATUS[self._status])) or 'none'})")
 
     # ----------------------------------------------------------------------- operating
     def operate(self, owed: float, requested: float,

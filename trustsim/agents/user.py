@@ -1,7 +1,9 @@
 """The User agent: a Mesa agent whose state is one row of the columnar :class:`Population`.
 
 Core object: :class:`User`. Reading ``user.trust`` returns a numpy view of that user's
-row (one entry per platform); writing through it changes the model's arrays.
+row (one entry per platform); writing through it changes the model's arrays. Assigning a
+column (``user.trust = 0.3``) is checked (shares 0-1, money 0 or more, flags True or
+False, all finite); writing into the view (``user.trust[0] = 0.3``) is not.
 :meth:`User.step` runs that user's rules of phases 5-6 on their own (the per-agent way,
 for teaching and as the test oracle); the model itself runs every user in one compiled
 pass of the same rules.
@@ -46,12 +48,42 @@ USER_COLUMNS: dict[str, str] = {
 }
 
 
+_SHARES = {"trust", "literacy", "risk_appetite", "threshold", "herding",
+           "media_susceptibility"}
+_MONEY = {"holdings", "queued", "cash", "wealth0", "losses"}
+_FLAGS = {"ran", "exposed", "grievance", "active", "audience"}
+
+
+def _checked(name: str, value) -> np.ndarray:
+    """``value`` for column ``name``, refused when the model could not hold it.
+
+    Trust set to NaN made every trust series NaN from then on, 5.0 and ``active = "no"``
+    (stored as True) were taken (Python API trial).
+    """
+    a = np.asarray(value)
+    if name in _FLAGS:
+        if a.dtype != np.bool_ and not (a.dtype.kind in "iu" and np.isin(a, (0, 1)).all()):
+            raise ValueError(f"User.{name} takes True or False, not {value!r}")
+        return a.astype(np.bool_)
+    if name == "heard":
+        if a.dtype.kind not in "iu" or not np.isin(a, (0, 1, 2)).all():
+            raise ValueError(f"User.heard takes 0, 1 or 2 per platform, not {value!r}")
+        return a
+    if a.dtype.kind not in "iuf" or not np.isfinite(a).all():
+        raise ValueError(f"User.{name} takes finite numbers, not {value!r}")
+    if name in _SHARES and ((a < 0) | (a > 1)).any():
+        raise ValueError(f"User.{name} takes numbers from 0 to 1, not {value!r}")
+    if name in _MONEY and (a < 0).any():
+        raise ValueError(f"User.{name} takes amounts of 0 or more, not {value!r}")
+    return a
+
+
 def _column(name: str, doc: str) -> property:
     def get(self: User) -> np.ndarray:
         return getattr(self._pop, name)[self.index]
 
     def set_(self: User, value) -> None:
-        getattr(self._pop, name)[self.index] = value
+        getattr(self._pop, name)[self.index] = _checked(name, value)
 
     return property(get, set_, doc=doc)
 
