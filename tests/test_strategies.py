@@ -700,3 +700,32 @@ def test_a_model_without_a_strategy_is_the_usual_response_not_do_nothing():
     silent = trustsim.TrustModel("p2p_collapse", "do_nothing", **kw).run().summary()
     assert none == usual
     assert none != silent
+
+
+def test_unknown_strategy_and_lever_names_say_what_is_allowed():
+    """``get_strategy("full_rebuilt")`` and ``Strategy("x", "", {"stanse": ...})`` raised a bare
+    KeyError, and ``strategy={"stanse": "deny"}`` named the strategy form's keys, not the
+    levers (Python API trial). Each names the closest; both are still KeyErrors."""
+    import trustsim
+    from trustsim.scenario import ScenarioError
+    from trustsim.strategies import Strategy, get_strategy
+
+    for bad, words in ((lambda: get_strategy("full_rebuilt"), "did you mean 'full_rebuild'"),
+                       (lambda: Strategy("x", "", {"stanse": "deny"}),
+                        "levers.stanse: not a lever")):
+        with pytest.raises(KeyError) as caught:
+            bad()
+        assert isinstance(caught.value, ScenarioError) and words in str(caught.value)
+    with pytest.raises(ScenarioError, match="strategy.stanse: not a lever.*did you mean 'stance'"):
+        trustsim.TrustModel(strategy={"stanse": "deny"}, n_users=50)
+
+
+def test_a_mistyped_executor_is_refused_before_anything_is_written(tmp_path):
+    """``executor="serail"`` wrote a manifest, plan and summaries.csv, then raised (trial)."""
+    import trustsim
+    from trustsim.scenario import ScenarioError
+
+    out = tmp_path / "x"
+    with pytest.raises(ScenarioError, match="did you mean 'serial'"):
+        trustsim.run_experiment("smoke", out=out, executor="serail")
+    assert not out.exists()

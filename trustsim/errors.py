@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-__all__ = ["ScenarioError", "suggest"]
+__all__ = ["ScenarioError", "UnknownName", "suggest"]
 
 # Where `trustsim list WHAT` shows the names a key may take (first matching prefix wins).
 _LISTINGS = (("outcomes", "metrics"), ("min_effect", "metrics"), ("timeseries", "metrics"),
@@ -59,7 +59,7 @@ class ScenarioError(ValueError):
     def listing(self) -> str:
         """The ``trustsim list`` topic that shows the names this key may take."""
         key = self.key or ""
-        if "levers" in key or key == "strategy":
+        if "levers" in key or key == "strategy" or key.startswith("strategy."):
             return "levers"
         if key.startswith("crises.") and key.endswith(".type"):
             return "crises"
@@ -79,6 +79,15 @@ class ScenarioError(ValueError):
         return ScenarioError(self.message, file=self.file, line=self.line, key=key,
                              value=self.value, allowed=self.allowed,
                              suggestion=self.suggestion)
+
+
+class UnknownName(ScenarioError, KeyError):
+    """No strategy or lever has this name.
+
+    A :class:`ScenarioError` (the names allowed and the closest one) that is also the
+    ``KeyError`` such lookups raised before (a bare ``KeyError('full_rebuilt')`` said
+    nothing more; Python API trial).
+    """
 
 
 #: Names that changed, old -> new: an old experiment file gets the new name suggested.

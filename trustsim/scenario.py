@@ -20,11 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trustsim.bundled import bundled_dir, bundled_files, bundled_scenarios, is_file, locate
 from trustsim.crises import CRISES, Crisis, crisis_from_dict
-from trustsim.errors import RENAMED, ScenarioError, suggest
+from trustsim.errors import ScenarioError, suggest
 from trustsim.files import read_yaml
 from trustsim.limits import check_world
 from trustsim.params import Params, PlatformSpec, default_platforms
-from trustsim.strategies import LEVERS, Strategy, get_strategy, strategies
+from trustsim.strategies import LEVERS, Strategy, get_strategy
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "resolve", "bundled_scenarios",
            "apply_sets", "read_yaml", "validate_scenario", "validate_params", "locate",
@@ -357,13 +357,8 @@ def strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | None
     if isinstance(value, str):
         try:
             return get_strategy(value)
-        except KeyError:
-            renamed = RENAMED.get(value)  # (trial: the new name suggested, not why)
-            raise ScenarioError(f"no such strategy ({value} is now called {renamed})"
-                                if renamed else "no such strategy", file=file,
-                                line=line_of(lines, ("strategy",)), key="strategy", value=value,
-                                allowed=sorted(strategies()),
-                                suggestion=suggest(value, strategies())) from None
+        except ScenarioError as exc:
+            raise exc.relocated(file, line_of(lines, ("strategy",))) from None
     if isinstance(value, dict) and "levers" not in value and value and all(
             isinstance(k, str) and k in LEVERS for k in value):
         value = {"name": "custom", "levers": dict(value)}  # a flat mapping of levers
@@ -372,8 +367,11 @@ def strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | None
         extra = {str(k) for k in value} - set(keys)
         if extra:
             k = sorted(extra)[0]
-            raise ScenarioError("unknown key", file=file, line=line_of(lines, ("strategy", k)),
-                                key=f"strategy.{k}", allowed=keys, suggestion=suggest(k, keys))
+            flat = not set(map(str, value)) & set(keys)  # levers alone, one misspelt (trial)
+            options = list(LEVERS) if flat else keys
+            raise ScenarioError("not a lever" if flat else "unknown key", file=file,
+                                line=line_of(lines, ("strategy", k)), key=f"strategy.{k}",
+                                allowed=options, suggestion=suggest(k, options))
         levers = value.get("levers") or {}
         if not isinstance(levers, dict):
             raise ScenarioError("must be a mapping of lever values", file=file,

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from trustsim.errors import RENAMED, UnknownName, suggest
 from trustsim.params import Params
 
 __all__ = ["LEVERS", "Lever", "Strategy", "get_strategy", "register_strategy", "strategies"]
@@ -94,7 +95,8 @@ class Strategy:
     def __post_init__(self) -> None:
         unknown = sorted(set(self.levers) - set(LEVERS))
         if unknown:
-            raise KeyError(unknown[0])
+            raise UnknownName("not a lever", key=f"levers.{unknown[0]}", value=unknown[0],
+                              allowed=list(LEVERS), suggestion=suggest(unknown[0], LEVERS))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the file form of this strategy."""
@@ -134,9 +136,12 @@ def get_strategy(name: str) -> Strategy:
     """Return the strategy called ``name``.
 
     Raises:
-        KeyError: when no strategy has that name.
+        UnknownName: (a ``KeyError`` and a ``ScenarioError``) when no strategy has that name.
     """
     known = strategies()
     if name not in known:
-        raise KeyError(name)
+        renamed = RENAMED.get(name)  # (trial: the new name suggested, and why)
+        raise UnknownName(f"no such strategy ({name} is now called {renamed})" if renamed
+                          else "no such strategy", key="strategy", value=name,
+                          allowed=sorted(known), suggestion=suggest(name, known))
     return known[name]

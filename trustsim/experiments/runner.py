@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from trustsim.errors import suggest
 from trustsim.experiments.designs import point_values
 from trustsim.experiments.plan import Run
 from trustsim.experiments.progress import Progress, resolve_mode
@@ -258,9 +259,19 @@ def open_executor(executor: Any, workers: int | None = None) -> Iterator[_Pool]:
         slots = getattr(executor, "_max_workers", None) or os.cpu_count() or 1
         yield _Pool(executor, slots, type(executor).__name__)
     else:
-        raise ScenarioError("unknown executor", key="executor", value=executor,
-                            allowed="serial, local, tcp://HOST:PORT, a distributed.Client "
-                                    "or a concurrent.futures.Executor")
+        raise _unknown_executor(executor)
+
+
+def _unknown_executor(executor: Any) -> ScenarioError | None:
+    """The error for an executor none of :func:`open_executor`'s kinds (None if known)."""
+    if (executor in ("serial", "local") or (isinstance(executor, str) and "://" in executor)
+            or (hasattr(executor, "get_executor") and hasattr(executor, "nthreads"))
+            or isinstance(executor, cf.Executor)):
+        return None
+    return ScenarioError("unknown executor", key="executor", value=executor,
+                         allowed="serial, local, tcp://HOST:PORT, a distributed.Client "
+                                 "or a concurrent.futures.Executor",
+                         suggestion=suggest(str(executor), ["serial", "local"]))
 
 
 #: In a run's expected work (:func:`run_work`): a day costs about as much per platform as
@@ -464,6 +475,9 @@ def run_experiment(exp: Experiment | str | Path, out: str | Path | None = None, 
         exp = load_experiment(exp)
     if workers is not None and workers < 1:
         raise ScenarioError("must be at least 1", key="workers", value=workers)
+    bad = _unknown_executor(executor)
+    if bad is not None:  # before the folder is made (a typo left a manifest there: trial)
+        raise bad
     if executor == "local":
         where = unguarded_script()
         if where is not None:
