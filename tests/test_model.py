@@ -276,3 +276,14 @@ def test_near_and_far_of_graphs_without_contacts_or_sorted_rows():
                                            np.array([2, 1, 0, 0], dtype=np.int32)))
     with pytest.raises(ValueError, match="sorted"):
         unsorted.near_and_far(64)
+
+
+@pytest.mark.parametrize("kw, error, words", [
+    ({"seed": 11}, ValueError, "rng="), ({"rng": -5}, ValueError, "rng: must be a whole"),
+    ({"rng": True}, TypeError, "not bool"),
+])
+def test_a_seed_given_the_wrong_way_says_how(kw, error, words):
+    """``seed=11`` read "unknown key; allowed: 123 names", ``rng=-5`` gave numpy's message
+    naming no argument and ``rng=True`` was taken as 1 (Python API trial)."""
+    with pytest.raises(error, match=words):
+        trustsim.TrustModel(n_users=50, **kw)

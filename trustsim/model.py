@@ -35,7 +35,7 @@ from trustsim.population import (
     Signals,
 )
 from trustsim.rng import Streams
-from trustsim.scenario import Scenario, resolve
+from trustsim.scenario import Scenario, ScenarioError, resolve
 
 __all__ = ["TrustModel", "CRISIS_MEMORY_DAYS", "CRISIS_GAP_DAYS"]
 
@@ -110,6 +110,10 @@ class TrustModel(mesa.Model):
             # scenario: ours remembers the world (mesa_world); any other is the default.
             scenario, strategy, params, rng = mesa_world.recall(scenario, strategy, params,
                                                                 rng)
+        if "seed" in params:  # Mesa 3's old keyword; Mesa 4 drops it (trial: "unknown key")
+            raise ScenarioError("TrustModel takes its seed as rng= (a whole number, a "
+                                "SeedSequence or a Generator), as Mesa does", key="seed",
+                                value=params["seed"], suggestion="rng")
         spec = resolve(scenario, strategy, params)
         seed = _seed_of(rng)
         super().__init__(rng=seed)
@@ -568,6 +572,9 @@ def _seed_of(rng: Any) -> int:
         return int(rng.integers(0, 2**63 - 1))
     if isinstance(rng, np.random.SeedSequence):
         return int(rng.generate_state(1, np.uint64)[0] >> 1)
-    if isinstance(rng, (int, np.integer)):
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, (bool, np.bool_)):
+        if not 0 <= rng <= 2**63 - 1:  # (numpy's own error named no argument: trial)
+            raise ScenarioError("must be a whole number from 0 to 2**63 - 1", key="rng",
+                                value=int(rng), allowed="0 .. 2**63 - 1")
         return int(rng)
     raise TypeError(f"rng must be an int, SeedSequence or Generator, not {type(rng).__name__}")
