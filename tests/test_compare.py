@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -1254,3 +1255,15 @@ def test_losses_the_fund_repays_are_a_transfer_not_a_saving() -> None:
 
     assert any("a transfer, not priced per cost" in w for w in warning_text(tab, {}, "en"))
     assert any("资金转移" in w for w in warning_text(tab, {}, "zh"))
+
+
+@pytest.mark.parametrize("kw, words", [
+    ({"min_effect": {"final_trst": 0.1}}, "min_effect.final_trst: not a compared outcome"),
+    ({"min_effect": {"final_trust": -0.1}}, "must be a number, 0 or more"),
+    ({"n_boot": 0}, "n_boot (--n-boot): too few bootstrap resamples"),
+])
+def test_compare_refuses_settings_it_cannot_use(kw, words) -> None:
+    """A misspelt or negative smallest effect was taken silently and ``n_boot=0`` failed
+    with an IndexError (Python API trial)."""
+    with pytest.raises(ScenarioError, match=re.escape(words)):
+        compare(synthetic(n=10), **kw)

@@ -555,3 +555,16 @@ def test_an_experiment_names_its_baseline_and_the_comparison_reads_against_it(
     assert "18 from before, 0 run now" in capsys.readouterr().out
     res = trustsim.load_results(out)
     assert set(trustsim.compare(res, n_boot=50)["baseline"]) == {"full_rebuild"}
+
+
+def test_report_takes_a_results_folder_as_compare_does(smoke: Path, tmp_path: Path) -> None:
+    """``trustsim.report("results/smoke", "r.html")`` failed with "'str' object has no
+    attribute 'summaries'", and a summaries table with one about ``manifest`` (Python API
+    trial): a folder is read, anything else is a TypeError that says what is needed."""
+    import trustsim
+
+    table = trustsim.compare(trustsim.load_results(smoke), n_boot=100)
+    out = trustsim.report(str(smoke), tmp_path / "r.html", table)
+    assert out.is_file() and "<html" in out.read_text(encoding="utf-8")[:500].lower()
+    with pytest.raises(TypeError, match="results .* or its folder"):
+        trustsim.report(trustsim.load_results(smoke).summaries, tmp_path / "s.html", table)

@@ -274,7 +274,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         res, table, key, _ = _load_compared(args)
     except ScenarioError as exc:  # a saved baseline the results no longer hold: the default
-        if not (saved and args.baseline and exc.key == "--baseline"):
+        if not (saved and args.baseline and exc.key == "baseline (--baseline)"):
             raise
         args.baseline = None
         res, table, key, _ = _load_compared(args)

@@ -117,7 +117,7 @@ def run_until_ci(exp: Experiment | str | Path, out: str | Path | None = None, *,
     width = width if width is not None else (spec.width if spec else None)
     if width is None or not np.isfinite(width) or width <= 0:
         raise ScenarioError("the interval width must be a positive number",
-                            key="--until-ci", value=width)
+                            key="until_ci (--until-ci)", value=width)
     # the default cap leaves room for the pairs a verdict needs
     cap = max_replications or (spec.max_replications if spec else None) or max(
         CAP_FACTOR * exp.replications, MIN_VERDICT_PAIRS)
@@ -133,7 +133,7 @@ def run_until_ci(exp: Experiment | str | Path, out: str | Path | None = None, *,
                             value=outcome, allowed=exp.outcome_names)
     if cap < exp.replications:
         raise ScenarioError("the cap must be at least replications",
-                            key="--max-replications", value=cap,
+                            key="max_replications (--max-replications)", value=cap,
                             allowed=f">= {exp.replications}")
     reps = exp.replications
     rounds: list[Round] = []

@@ -309,15 +309,27 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
     if baseline is None:
         baseline = default_baseline(strategies, (getattr(results, "manifest", None) or {}))
     elif baseline not in strategies:
-        raise ScenarioError("unknown baseline strategy", key="--baseline", value=baseline,
-                            allowed=strategies, suggestion=suggest(baseline, strategies))
+        raise ScenarioError("unknown baseline strategy", key="baseline (--baseline)",
+                            value=baseline, allowed=strategies,
+                            suggestion=suggest(baseline, strategies))
     if outcomes is None:
         outcomes = known
     else:
         bad = [o for o in outcomes if o not in s.columns or o in PAIR_KEYS + ["strategy"]]
         if bad:
-            raise ScenarioError("unknown outcome", key="--outcomes", value=bad[0],
+            raise ScenarioError("unknown outcome", key="outcomes (--outcomes)", value=bad[0],
                                 allowed=known, suggestion=suggest(bad[0], known))
+    for name, value in (min_effect or {}).items():  # (trial: a typo or -0.1 was taken)
+        if name not in outcomes:
+            raise ScenarioError("not a compared outcome", key=f"min_effect.{name}",
+                                allowed=outcomes, suggestion=suggest(name, outcomes))
+        if not (isinstance(value, (int, float)) and value >= 0 and np.isfinite(value)):
+            raise ScenarioError("must be a number, 0 or more", key=f"min_effect.{name}",
+                                value=value, allowed=">= 0")
+    if not isinstance(n_boot, (int, np.integer)) or n_boot < 20:
+        raise ScenarioError("too few bootstrap resamples for a 95% interval",  # (0: crash)
+                            key="n_boot (--n-boot)", value=n_boot,
+                            allowed=">= 20 (2000 by default)")
     thresholds = {n: o.min_effect for n, o in registry.OUTCOMES.items()}
     if not isinstance(results, pd.DataFrame):
         thresholds.update(results.manifest.get("min_effect") or {})

@@ -99,7 +99,7 @@ def discover(results: ExperimentResults, outcome: str, *, below: float | None = 
     s = results.summaries
     known = [o for o in results.manifest["outcomes"] if o in s.columns]
     if outcome not in known:
-        raise ScenarioError("not an outcome of these results", key="--outcome",
+        raise ScenarioError("not an outcome of these results", key="outcome (--outcome)",
                             value=outcome, allowed=known)
     for key, name in (("scenario", scenario), ("strategy", strategy)):
         if name is not None:

@@ -70,11 +70,11 @@ def compare_by(results: ExperimentResults, param: str, *, bins: int = 4,
 
     params = list(results.manifest["design"]["parameters"])
     if param not in params:
-        raise ScenarioError("not a parameter of the experiment's design", key="--by",
+        raise ScenarioError("not a parameter of the experiment's design", key="by (--by)",
                             value=param, allowed=params or "none: the experiment has no "
                             "design (add design.parameters to the experiment file)")
     if bins < 1:
-        raise ScenarioError("must be at least 1", key="--bins", value=bins)
+        raise ScenarioError("must be at least 1", key="bins (--bins)", value=bins)
     s = results.summaries
     if s.empty:
         raise ScenarioError("no finished runs to compare", file=str(results.folder))

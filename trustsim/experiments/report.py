@@ -504,14 +504,15 @@ def report_inputs_key(path: str | Path) -> str | None:
     return m.group(1) or None if m else None
 
 
-def report(results: ExperimentResults, path: str | Path, table: pd.DataFrame | None = None,
+def report(results: ExperimentResults | str | Path, path: str | Path,
+           table: pd.DataFrame | None = None,
            *, n_boot: int = 2000, seed: int = 0, lang: str = "en",
            figures: dict[str, Figure | bytes] | None = None,
            inputs_key: str | None = None) -> Path:
     """Write one self-contained HTML report of an experiment to ``path`` (atomically).
 
     Args:
-        results: the experiment's results (:func:`trustsim.load_results`).
+        results: the experiment's results (:func:`trustsim.load_results`), or its folder.
         path: the HTML file to write.
         table: a comparison table (default: :func:`trustsim.compare` with its defaults).
         n_boot: bootstrap resamples when the table is computed here.
@@ -530,8 +531,14 @@ def report(results: ExperimentResults, path: str | Path, table: pd.DataFrame | N
     Example:
         >>> report(load_results("results/smoke"), "results/smoke/report.html")  # doctest: +SKIP
     """
+    from trustsim.experiments.store import load_results
     from trustsim.outputs import atomic_write
 
+    if isinstance(results, (str, Path)):  # (as run_experiment and compare take: trial)
+        results = load_results(results)
+    elif not hasattr(results, "manifest"):
+        raise TypeError("report needs an experiment's results (trustsim.load_results) or "
+                        f"its folder, not {type(results).__name__}")
     if inputs_key is not None and report_inputs_key(path) == inputs_key:
         return Path(path)
     with i18n.strategy_names((results.manifest.get("strategies_zh") or {})

@@ -32,7 +32,8 @@ def check_lang(lang: str) -> str:
 
         near = {"cn": "zh", "zh_cn": "zh", "zh-cn": "zh", "zh-hans": "zh", "chinese": "zh",
                 "english": "en", "en_us": "en", "en-us": "en", "en_gb": "en"}
-        raise ScenarioError("unknown language", key="--lang", value=lang, allowed=list(LANGS),
+        raise ScenarioError("unknown language", key="lang (--lang)", value=lang,
+                            allowed=list(LANGS),
                             suggestion=near.get(str(lang).lower()) or suggest(lang, LANGS))
     return lang
 
