@@ -261,8 +261,9 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
             order).
         min_effect: smallest effects that matter, by outcome, overriding the outcome
             registry's (default: the experiment file's ``min_effect:``, then the registry).
-        headline: the outcome the comparison decides on (default: the experiment file's
-            ``headline:``, else ``final_trust`` when compared).
+        headline: the outcome the comparison decides on, marked in the ``headline``
+            column (default: the experiment file's ``headline:``; else no row is marked
+            and readers lead with ``final_trust`` when compared: :func:`headline_outcome`).
 
     Returns:
         One row per scenario x strategy x outcome (plan order): ``direction`` (higher,
