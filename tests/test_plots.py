@@ -74,6 +74,9 @@ def test_forest_has_one_panel_per_scenario(table: pd.DataFrame) -> None:
     for ax in fig.axes:  # the three non-baseline strategies in each panel
         assert [t.get_text() for t in ax.get_yticklabels()] == ["disclose", "rebut", "deny"]
     assert "left is better" in plots.plot_forest(table, "trust_lost").axes[-1].get_xlabel()
+    # a misspelt outcome drew an empty figure (Python API trial)
+    with pytest.raises(ValueError, match="did you mean 'final_trust'"):
+        plots.plot_forest(table, "final_trst")
 
 
 @pytest.mark.parametrize("value", ["diff_median", "median"])

@@ -294,7 +294,16 @@ def plot_forest(table: pd.DataFrame, outcome: str, title: str = "", *,
         scenarios: scenarios to show (default all).
         colours: colour per strategy (default :func:`strategy_colours`).
         lang: ``en`` or ``zh``.
+
+    Raises:
+        ScenarioError: ``outcome`` is not in the table (it drew an empty figure: trial).
     """
+    known = list(dict.fromkeys(table["outcome"]))
+    if outcome not in known:
+        from trustsim.errors import ScenarioError, suggest
+
+        raise ScenarioError("not an outcome of this comparison", key="outcome", value=outcome,
+                            allowed=known, suggestion=suggest(outcome, known))
     t = table[(table["outcome"] == outcome) & ~table["is_baseline"]].reset_index(drop=True)
     scenarios = scenarios or _in_order(t["scenario"])
     colours = colours or strategy_colours(list(table["strategy"]), _baseline(table))
