@@ -825,6 +825,10 @@ def test_compare_by_a_design_parameter(lhs: Path, capsys) -> None:
     assert cli.main(["compare", str(lhs), "--by", "n_users"]) == 2
     err = capsys.readouterr().err
     assert "--by" in err and "n_users" in err and "herding_mean" in err
+    # the experiment's smallest effects for outcomes not compared here are no error (review:
+    # "min_effect.trust_lost: not a compared outcome" for --outcomes final_trust)
+    res.manifest["min_effect"] = {"trust_lost": 0.05}
+    assert len(compare_by(res, "herding_mean", bins=2, n_boot=100, outcomes=["final_trust"]))
 
 
 def test_compare_by_on_read_only_results_prints_then_says_not_saved(lhs: Path, capsys,
@@ -1260,6 +1264,7 @@ def test_losses_the_fund_repays_are_a_transfer_not_a_saving() -> None:
 @pytest.mark.parametrize("kw, words", [
     ({"min_effect": {"final_trst": 0.1}}, "min_effect.final_trst: not a compared outcome"),
     ({"min_effect": {"final_trust": -0.1}}, "must be a number, 0 or more"),
+    ({"min_effect": {"final_trust": True}}, "must be a number, 0 or more"),
     ({"n_boot": 0}, "n_boot (--n-boot): too few bootstrap resamples"),
 ])
 def test_compare_refuses_settings_it_cannot_use(kw, words) -> None:

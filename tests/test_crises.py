@@ -758,3 +758,15 @@ def test_a_crisis_scheduled_into_a_running_model_fires_though_nobody_else_holds_
     with pytest.raises(ScenarioError, match="did you mean 'Platform D'"):
         crisis_from_dict({"type": "data_leak", "time": 35, "target": "Platform Dd"}).schedule(
             trustsim.TrustModel("calm_baseline", rng=3, n_users=300, steps=40))
+
+
+def test_a_crisis_may_name_all_inside_a_list_of_targets():
+    """``target: ["all"]`` passes the scenario check; scheduling refused it as no platform's
+    name and firing crashed with KeyError 'all' (review). It hits every platform."""
+    from trustsim.crises import crisis_from_dict
+
+    model = trustsim.TrustModel("calm_baseline", rng=3, n_users=200, steps=20)
+    crisis = crisis_from_dict({"type": "data_leak", "time": 5, "target": ["all"]})
+    crisis.schedule(model)
+    assert crisis.targets(model) == list(model.platforms)
+    model.run()

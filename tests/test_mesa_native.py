@@ -141,3 +141,16 @@ def test_assigning_an_agent_a_value_the_model_cannot_hold_is_refused(column, val
         model.platforms[0].status = "bogus"
     model.platforms[0].set_status("frozen", "a test")
     assert model.platforms[0].status == "frozen"
+
+
+def test_no_agent_column_of_mesas_tools_takes_a_model_columns_name(make_model):
+    """``batch_run`` puts the model's, a platform's and a user's values in one row and the
+    agent's win: a user's losses under ``user_losses`` replaced the model's total (review;
+    a platform's ``aum`` the model's before it)."""
+    model = make_model(rng=1, steps=2, user_snapshot_every=1).run()
+    for reporters in model.datacollector.agenttype_reporters.values():
+        assert not set(reporters) & set(model.datacollector.model_vars)
+    rows = pd.DataFrame(batch_run(trustsim.TrustModel, parameters={
+        "n_users": 60, "steps": 2, "user_snapshot_every": 1}, rng=[1], max_steps=2,
+        number_processes=1, display_progress=False))
+    assert rows.groupby("Step")["user_losses"].nunique().max() == 1

@@ -656,3 +656,14 @@ def test_a_scenario_built_in_code_with_extends_saves_its_parent_too(tmp_path):
     a.run()
     b.run()
     assert a.summary() == b.summary()
+
+
+def test_a_scenario_with_extends_keeps_what_was_edited_in_place():
+    """``sc.params["n_users"] = 300`` on a Scenario with ``extends`` was dropped by
+    ``to_dict()``: an in-place edit does not count as a set field (review)."""
+    import trustsim
+
+    sc = trustsim.Scenario(name="mut", extends="data_leak")
+    sc.params["n_users"] = 300
+    data = sc.to_dict()
+    assert data["params"]["n_users"] == 300 and data["crises"][0]["type"] == "data_leak"

@@ -121,7 +121,7 @@ class Crisis(BaseModel):
         names = [pl.name for pl in model.platforms]
         for name in [] if self.target == "all" else (
                 [self.target] if isinstance(self.target, str) else self.target):
-            if name not in names:
+            if name not in names and name != "all":
                 raise ScenarioError("no platform of the model has this name", key="target",
                                     value=name, allowed=names, suggestion=suggest(name, names))
         if not any(c is self for c in model.crises):
@@ -177,9 +177,9 @@ class Crisis(BaseModel):
 
     def targets(self, model: TrustModel) -> list[Platform]:
         """The platforms this crisis hits (alive or not)."""
-        if self.target == "all":
-            return list(model.platforms)
         names = [self.target] if isinstance(self.target, str) else self.target
+        if "all" in names:  # (a list may name "all" too, as the scenario check allows)
+            return list(model.platforms)
         by_name = {pl.name: pl for pl in model.platforms}
         return [by_name[n] for n in names]
 

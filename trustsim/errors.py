@@ -12,7 +12,8 @@ from typing import Any
 __all__ = ["ScenarioError", "UnknownName", "suggest"]
 
 # Where `trustsim list WHAT` shows the names a key may take (first matching prefix wins).
-_LISTINGS = (("outcomes", "metrics"), ("min_effect", "metrics"), ("timeseries", "metrics"),
+_LISTINGS = (("outcomes", "metrics"), ("outcome", "metrics"), ("min_effect", "metrics"),
+             ("timeseries", "metrics"),
              ("scenario", "scenarios"), ("experiment", "experiments"),
              ("strategies", "strategies"), ("crises", "crises"))
 
@@ -58,7 +59,7 @@ class ScenarioError(ValueError):
 
     def listing(self) -> str:
         """The ``trustsim list`` topic that shows the names this key may take."""
-        key = self.key or ""
+        key = (self.key or "").split(" (")[0]  # ("outcomes (--outcomes)": the name)
         if "levers" in key or key == "strategy" or key.startswith("strategy."):
             return "levers"
         if key.startswith("crises.") and key.endswith(".type"):

@@ -123,7 +123,10 @@ class Recorder(DataCollector):
         self.agenttype_reporters = {Platform: {"platform": "name", **reported}}
         self._snapshot_every = model.p.user_snapshot_every
         if self._snapshot_every:
-            self.agenttype_reporters[User] = {f"user_{k}": k for k in USER_SNAPSHOT}
+            # (a user's losses would be user_losses, the model's column: user_own_losses)
+            self.agenttype_reporters[User] = {
+                (f"user_own_{k}" if f"user_{k}" in MODEL_COLUMNS else f"user_{k}"): k
+                for k in USER_SNAPSHOT}
         self._platform_rows: list[np.ndarray] = []
         self._platform_status: list[list[str]] = []
         self._names = [pl.name for pl in model.platforms]

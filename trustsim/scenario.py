@@ -68,7 +68,9 @@ class Scenario(BaseModel):
         if not self.extends:
             return self
         parent, path, _ = _raw(self.extends)
-        child = self.model_dump(exclude_unset=True)
+        # set in the constructor, or edited in place since (review: sc.params["n_users"] = 300)
+        child = {k: v for k, v in self.model_dump().items() if k in self.model_fields_set
+                 or v != type(self).model_fields[k].get_default(call_default_factory=True)}
         child.pop("extends", None)
         return validate_scenario(_merge(parent, child), file=str(path), world=False)
 

@@ -3,7 +3,8 @@
 Core object: :class:`User`. Reading ``user.trust`` returns a numpy view of that user's
 row (one entry per platform); writing through it changes the model's arrays. Assigning a
 column (``user.trust = 0.3``) is checked (shares 0-1, money 0 or more, flags True or
-False, all finite); writing into the view (``user.trust[0] = 0.3``) is not.
+False, all finite); writing into the view or in place (``user.trust[0] = 0.3``,
+``user.trust += 0.1``, which changes the view before any check) is not.
 :meth:`User.step` runs that user's rules of phases 5-6 on their own (the per-agent way,
 for teaching and as the test oracle); the model itself runs every user in one compiled
 pass of the same rules.

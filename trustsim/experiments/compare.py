@@ -324,7 +324,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         if name not in outcomes:
             raise ScenarioError("not a compared outcome", key=f"min_effect.{name}",
                                 allowed=outcomes, suggestion=suggest(name, outcomes))
-        if not (isinstance(value, (int, float)) and value >= 0 and np.isfinite(value)):
+        if (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0
+                or not np.isfinite(value)):
             raise ScenarioError("must be a number, 0 or more", key=f"min_effect.{name}",
                                 value=value, allowed=">= 0")
     if not isinstance(n_boot, (int, np.integer)) or n_boot < 20:

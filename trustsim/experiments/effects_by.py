@@ -80,6 +80,8 @@ def compare_by(results: ExperimentResults, param: str, *, bins: int = 4,
         raise ScenarioError("no finished runs to compare", file=str(results.folder))
     label, order = _bins(s[param], bins)
     thresholds = results.manifest.get("min_effect") or {}
+    if outcomes is not None:  # the experiment's, for the outcomes compared here (review)
+        thresholds = {k: v for k, v in thresholds.items() if k in outcomes}
     parts = []
     for lab, lo, hi in order:
         sub = s[label == lab]
