@@ -320,3 +320,21 @@ def test_the_sensitivity_command_names_outcomes_without_indices(tmp_path, capsys
     assert code == 0
     assert "no indices for half_recovery_days (rumour_run / do_nothing): infinite" in out
     assert "half_recovery_days  herding_mean" not in out
+
+
+def test_outcomes_without_indices_are_named_in_the_reports_language():
+    """The chart's "No indices for ..." stayed English in a Chinese report (review)."""
+    from trustsim import i18n
+    from trustsim.viz.sensitivity_plot import plot_indices
+
+    t = pd.DataFrame({"outcome": ["y", "y", "z", "z"], "parameter": ["a", "b", "a", "b"],
+                      "mu_star": [0.3, 0.1, np.nan, np.nan],
+                      "mu_star_conf": [0.05, 0.05, np.nan, np.nan], "mu": [0.3, 0.1, np.nan,
+                                                                           np.nan],
+                      "sigma": [0.0, 0.0, np.nan, np.nan],
+                      "note": ["", "", i18n.tr("note_inf"), i18n.tr("note_inf")]})
+    texts = [t.get_text() for sub in plot_indices(t, lang="zh").subfigs
+             for t in sub.texts]
+    assert any("无敏感性指数：z（部分运行中为无穷大" in x for x in texts), texts
+    texts = [t.get_text() for sub in plot_indices(t).subfigs for t in sub.texts]
+    assert any("No indices for z: infinite in some runs" in x for x in texts), texts

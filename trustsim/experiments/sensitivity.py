@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from trustsim import i18n
 from trustsim.experiments.store import ExperimentResults
 from trustsim.scenario import ScenarioError
 from trustsim.viz.sensitivity_plot import plot_indices
@@ -129,20 +130,18 @@ def _note(method: str, y: np.ndarray, design: dict, d: int) -> str:
     as "no effect, converged" (researcher trial: ``recovered`` varied in 2 of 40 points).
     """
     if np.isnan(y).any():
-        return "undefined in some runs (NaN)"
+        return i18n.tr("note_nan")
     if np.isinf(y).any():
-        return "infinite in some runs (a time never reached within the run)"
+        return i18n.tr("note_inf")
     if np.ptp(y) == 0:
-        return "constant across the design"
+        return i18n.tr("note_constant")
     if method == "sobol":
         from SALib.analyze.sobol import separate_output_values
 
         n = len(y) // ((2 * d + 2) if design["second_order"] else (d + 2))
         a, b, _, _ = separate_output_values(y, d, n, design["second_order"])
         if np.ptp(np.r_[a, b]) <= 1e-12 * max(1.0, float(np.abs(y).max())):
-            return ("constant in the sample's base rows, varying in only "
-                    f"{int(np.count_nonzero(y != y[0]))} of {len(y)} points: no variance to "
-                    "apportion; raise design.samples")
+            return i18n.tr("note_base_rows", k=int(np.count_nonzero(y != y[0])), n=len(y))
     return ""
 
 

@@ -166,6 +166,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "heat_effect": ("paired difference vs {base}", "相对{base}的配对差值"),
     "sign_flipped": (" (colour: lower is better)", "（颜色：越低越好）"),
     "heat_median": ("median over runs", "跨运行中位数"),
+    # sensitivity: why an outcome has no indices (trustsim.experiments.sensitivity._note)
+    "no_indices": ("No indices for {names}: {why}", "无敏感性指数：{names}（{why}）"),
+    "note_nan": ("undefined in some runs (NaN)", "部分运行中无定义（NaN）"),
+    "note_inf": ("infinite in some runs (a time never reached within the run)",
+                 "部分运行中为无穷大（运行期内未达到）"),
+    "note_constant": ("constant across the design", "在整个设计中不变"),
+    "note_base_rows": ("constant in the sample's base rows, varying in only {k} of {n} "
+                       "points: no variance to apportion; raise design.samples",
+                       "在样本的基准行中不变，{n} 个点中仅 {k} 个有变化：没有可分解的方差；"
+                       "请增大 design.samples"),
     "heat_mean_note": ("* the mean difference (a yes-or-no outcome, or where the median run "
                        "changes less than what matters and a few runs much more)",
                        "* 平均差值（是/否类结果，或中位运行的变化小于最小重要差异而少数运行"

@@ -438,7 +438,7 @@ def plot_sensitivity(table: pd.DataFrame, title: str = "", *, lang: str = "en") 
     from trustsim.viz.sensitivity_plot import plot_indices
 
     with style(lang):
-        fig = plot_indices(table, title=title)
+        fig = plot_indices(table, title=title, lang=lang)
         for ax in fig.axes:
             if ax.axison:
                 ax.set_ylabel(i18n.tr("parameter", lang))

@@ -6,11 +6,14 @@ Core function: :func:`plot_indices`, a labelled bar chart in colour-blind-safe c
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from trustsim import i18n
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -20,7 +23,18 @@ __all__ = ["plot_indices"]
 BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe-Ito: safe for every common colour vision
 
 
-def plot_indices(table: pd.DataFrame, title: str = "") -> Figure:
+def _note(note: str, lang: str) -> str:
+    """A ``note`` of :func:`trustsim.experiments.sensitivity.analyze` in ``lang``."""
+    if lang == "en":
+        return note
+    for key in ("note_nan", "note_inf", "note_constant"):
+        if note == i18n.tr(key):
+            return i18n.tr(key, lang)
+    m = re.search(r"varying in only (\d+) of (\d+) points", note)
+    return i18n.tr("note_base_rows", lang, k=m[1], n=m[2]) if m else note
+
+
+def plot_indices(table: pd.DataFrame, title: str = "", *, lang: str = "en") -> Figure:
     """Bar chart of one scenario x strategy: one panel per outcome, bars per parameter.
 
     Sobol: S1 and ST with their confidence intervals; Morris: mu* with its confidence
@@ -43,8 +57,9 @@ def plot_indices(table: pd.DataFrame, title: str = "") -> Figure:
     ncols = min(3, len(outcomes))
     nrows = -(-len(outcomes) // ncols)
     params = list(dict.fromkeys(table["parameter"]))
-    lines = [textwrap.fill(f"No indices for {', '.join(o for o in without if without[o] == n)}"
-                           f": {n}", 110) for n in dict.fromkeys(without.values())]
+    lines = [textwrap.fill(i18n.tr("no_indices", lang, names=", ".join(
+        o for o in without if without[o] == n), why=_note(n, lang)), 110 if lang == "en" else 60)
+        for n in dict.fromkeys(without.values())]
     foot = "\n".join(lines)
     height = 0.45 * len(params) * nrows + 1.6 * nrows + 0.6
     below = 0.18 * (foot.count("\n") + 1) + 0.2 if foot else 0.0
