@@ -568,3 +568,18 @@ def test_report_takes_a_results_folder_as_compare_does(smoke: Path, tmp_path: Pa
     assert out.is_file() and "<html" in out.read_text(encoding="utf-8")[:500].lower()
     with pytest.raises(TypeError, match="results .* or its folder"):
         trustsim.report(trustsim.load_results(smoke).summaries, tmp_path / "s.html", table)
+
+
+def test_a_report_of_runs_made_by_another_model_says_so() -> None:
+    """The provenance table named two model fingerprints but nothing said that a report drawn
+    today of older runs is not what today's model gives (policy trial)."""
+    import pandas as pd
+
+    from trustsim.experiments.report_text import warning_text
+    from trustsim.outputs import model_hash
+
+    table = pd.DataFrame({"is_baseline": [True], "verdict": [""], "warnings": [""]})
+    for lang, words in (("en", "made by model 000000000000"), ("zh", "由模型 000000000000")):
+        lines = warning_text(table, {}, lang, {"000000000000": 12})
+        assert any(words in w and model_hash() in w for w in lines), lines
+    assert not warning_text(table, {}, "en", {model_hash(): 12})

@@ -52,13 +52,19 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en",
     """Warnings about the whole comparison, one sentence each (none when all is well).
 
     ``models``: runs done per model fingerprint (``ExperimentResults.models``); more than
-    one is the first warning: the results mix versions of the model.
+    one is the first warning: the results mix versions of the model; one that is not the
+    model of the code running now (``outputs.model_hash``) says so too (a report drawn
+    today read as what today's model does: policy trial).
     """
+    from trustsim.outputs import model_hash
+
     out = []
     if models and len(models) > 1:
         sep = "，" if lang == "zh" else ", "
         out.append(i18n.tr("w_models", lang, n=len(models), models=sep.join(
             f"{m}: {k:,}" for m, k in models.items())))
+    elif models and next(iter(models)) != model_hash():
+        out.append(i18n.tr("w_old_model", lang, made=next(iter(models)), now=model_hash()))
     if counts.get("failed"):
         out.append(i18n.tr("w_failed", lang, n=counts["failed"]))
     if counts.get("missing"):

@@ -533,6 +533,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "w_failed": ("{n} run(s) failed and are left out of every comparison; run the sweep "
                  "again to retry them.",
                  "有 {n} 次运行失败，未计入任何比较；重新运行 sweep 可重试。"),
+    "w_old_model": ("These runs were made by model {made}; the code drawing this report is "
+                    "model {now}. The figures are what those runs gave; today's model may give "
+                    "others: run the sweep again with --fresh before forwarding them as "
+                    "today's.",
+                    "这些运行由模型 {made} 产生；生成本报告的代码是模型 {now}。图表数字来自"
+                    "那些运行；当前模型可能给出不同结果：作为当前结果转发之前，请用 --fresh "
+                    "重新运行 sweep。"),
     "w_models": ("These results mix runs of {n} versions of the model ({models}): the sweep "
                  "was resumed after the model changed, so strategies may be compared across "
                  "models. Run it again with --fresh before forwarding these results.",
