@@ -583,3 +583,32 @@ def test_a_report_of_runs_made_by_another_model_says_so() -> None:
         lines = warning_text(table, {}, lang, {"000000000000": 12})
         assert any(words in w and model_hash() in w for w in lines), lines
     assert not warning_text(table, {}, "en", {model_hash(): 12})
+
+
+def test_side_by_side_cells_and_summary_lines_keep_the_caveats_of_the_tables() -> None:
+    """The side-by-side table printed "-8,614 (better)" for what the fund repays (a
+    transfer) and "-380.0 (better)" where the mean showed no cut, while the tables beside it
+    said so; the summary line had no caveat either (policy trial)."""
+    import numpy as np
+    import pandas as pd
+
+    from trustsim.experiments.report import _side_by_side_table
+    from trustsim.experiments.wording import sentence
+
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        rows += [{**base, "strategy": "do_nothing", "final_trust": 0.5, "total_losses": 9.0},
+                 {**base, "strategy": "other", "final_trust": 0.53 if rep % 5 else 0.35,
+                  "total_losses": 9.0}]
+    tab = trustsim.compare(pd.DataFrame(rows), n_boot=200)
+    r = tab[(tab.strategy == "other") & (tab.outcome == "final_trust")].iloc[0]
+    assert r.verdict == "better" and "mean_differs" in r.warnings
+    line = sentence(r)
+    assert "on average over runs it is not shown (mean paired difference" in line
+    assert f"{r.diff_mean:+.3f}"[:5] in line and np.isfinite(r.mean_ci_low)
+    html = _side_by_side_table(tab, "s", "final_trust", None, "en")
+    assert "not shown on the mean over runs" in html
+    tab.loc[r.name, "warnings"] = "transfer"
+    assert "a transfer: total losses do not fall" in _side_by_side_table(
+        tab, "s", "final_trust", None, "en")

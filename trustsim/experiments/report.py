@@ -189,8 +189,11 @@ def _side_by_side_table(table: pd.DataFrame, scenario: str, headline: str,
                 notes = [i18n.tr("mean_word", lang)] if reads_mean(r) else []
                 word = _verdict(r.verdict, lang)
                 notes += [word] if word else []
-                if "small" in str(r.warnings or "").split(","):  # clear, but below what matters
-                    notes.append(i18n.tr("warn_small", lang))
+                # as the comparison tables say them (policy trial: a transfer read "better",
+                # a median the mean does not share had no caveat here)
+                for code in ("small", "mean_differs", "transfer"):
+                    if code in str(r.warnings or "").split(","):
+                        notes.append(i18n.tr(f"warn_{code}", lang))
                 shown = _e(f"{eff}{_paren(_sep(lang).join(notes), lang)}" if notes else eff)
                 cells.append(f'<td><span class="{vcls}">{shown}</span></td>' if vcls
                              else f"<td>{shown}</td>")

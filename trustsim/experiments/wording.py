@@ -233,6 +233,13 @@ def sentence(row: pd.Series | dict, lang: str = "en") -> str:
         text += i18n.tr("too_small", lang, m=m_text(r, lang))
     elif "small" in codes(r):
         text += i18n.tr("below_matters", lang, m=m_text(r, lang))
+    if "mean_differs" in codes(r):  # (policy trial: a summary line dropped this caveat)
+        k = scale(r["outcome"], lang)
+        xs = (r["diff_mean"] * k, r["mean_ci_low"] * k, r["mean_ci_high"] * k)
+        mean, lo, hi = (("+" if x > 0 else "") + t for x, t in zip(xs, lnums(lang, *xs),
+                                                                  strict=True))
+        text += i18n.tr("mean_not_shown", lang, mean=mean, lo=lo,
+                        hi=hi + unit_after(r["outcome"], lang))
     return text + i18n.tr("stop", lang)
 
 

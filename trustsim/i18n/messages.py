@@ -44,6 +44,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "（按各次运行的平均值计：中位运行的变化小于 ±{m}，但 {n} 次配对运行中"
                   "有 {w} 次更差、{b} 次更好，其中部分差异大得多）"),
     "stop": (".", "。"),
+    "mean_not_shown": ("; on average over runs it is not shown (mean paired difference "
+                       "{mean}, 95% CI {lo} to {hi})",
+                       "；按各次运行的平均值未得到证明（平均配对差值 {mean}，"
+                       "95% 置信区间 {lo} 至 {hi}）"),
     "best_response": (" It is the best response to {scenario} on {outcome}.",
                       "它是“{scenario}”情景下{outcome}表现最好的应对策略。"),
     "best_is_cheaper": (" It has the largest effect; {pick} comes within the smallest effect "
