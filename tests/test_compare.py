@@ -259,6 +259,32 @@ def test_an_unclear_median_gives_way_to_a_clear_mean(sign: float) -> None:
 
 
 @pytest.mark.parametrize("sign", [1.0, -1.0])
+@pytest.mark.parametrize("outcome", ["money_at_risk", "final_trust"])
+def test_a_median_pinned_at_zero_by_unchanged_runs_gives_way_to_a_clear_mean(
+        sign: float, outcome: str) -> None:
+    """p2p_collapse, prevention_first: money at risk higher in 13 of 20 runs and lower in
+    none (the other 7 unchanged): median +390, its interval 0 to 1,065, "not clear", while
+    the mean's (609 to 4,804) was clearly worse (policy trial). A median that matters and
+    points the way the mean is clearly decided, its interval pinned at 0 by unchanged runs,
+    reads the mean (``tail``). Both directions, for a lower- and a higher-is-better outcome;
+    a median whose interval merely straddles 0 by noise does not (``twin`` elsewhere)."""
+    scale = 1000.0 if outcome == "money_at_risk" else 0.05
+    moved = [0.3, 0.4, 0.5, 0.5, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0, 5.0, 8.0]
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        d = moved[rep] * scale if rep < len(moved) else 0.0
+        rows += [{**base, "strategy": "do_nothing", outcome: 0.5 * scale},
+                 {**base, "strategy": "risky", outcome: 0.5 * scale + sign * d}]
+    r = row(compare(pd.DataFrame(rows), n_boot=2000), "s", "risky", outcome)
+    direction = DIRECTION[outcome]
+    assert 0.0 in (r.ci_low, r.ci_high) and abs(r.diff_median) >= r.min_effect
+    assert verdict(direction, r.ci_low, r.ci_high, r.min_effect) == "unclear"  # the median
+    assert r.verdict == ("better" if sign * direction > 0 else "worse")
+    assert "tail" in r.warnings.split(",")
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
 def test_a_median_verdict_the_mean_does_not_share_is_flagged(sign: float) -> None:
     """p2p_collapse, prevention_first on total losses: recommended for a median cut of 380
     thousand CNY (interval 112 to 844) while the mean cut, 95, had an interval of -675 to

@@ -26,8 +26,9 @@ exactly zero (no one leaves, no platform fails) and a few are large, the median 
 interval are zero. So *negligible* also needs the bootstrap 95 % interval of the **mean**
 difference (``mean_ci_low, mean_ci_high``) to lie within ``[-m, +m]``; where it does not,
 the verdict is read from the mean's interval instead (better, worse or unclear) and the
-row carries the ``tail`` warning. Likewise an *unclear* row whose median difference is
-within ``[-m, +m]`` reads the mean's interval where that is clearly better or worse. A
+row carries the ``tail`` warning. Likewise an *unclear* row reads the mean's interval where
+that is clearly better or worse and the median difference is within ``[-m, +m]``, or
+points the same way with its interval ending exactly at 0 (many runs unchanged). A
 binary outcome (``Outcome.binary``: ``recovered``, a
 yes or no per run) is always read by the mean, the difference in the share of runs (the
 median of differences of 0 and 1 moves only in halves).
@@ -89,11 +90,11 @@ WARNINGS: dict[str, str] = {
     "split": "the paired differences are clearly split in two groups (dip test, 1 %): "
              "the median hides that the strategy does very different things in "
              "different runs",
-    "tail": "the median run changes by less than what matters, but the mean does not "
-            "(its interval is not negligible, or clearly better or worse where the "
-            "median's is unclear): in some runs the strategy changes the outcome by much "
-            "more (n_better and n_worse say in how many); the verdict reads the mean "
-            "difference's interval",
+    "tail": "the median does not settle it (it changes by less than what matters, or its "
+            "interval reaches no change where many runs are unchanged), but the mean does "
+            "(its interval is not negligible, or clearly better or worse): in some runs the "
+            "strategy changes the outcome by much more (n_better and n_worse say in how "
+            "many); the verdict reads the mean difference's interval",
     "mean_differs": "better or worse by the median, but the mean difference's interval "
                     "includes zero or lies on the other side (a few runs go the other way by "
                     "more): on average over runs the effect is not shown",
@@ -229,19 +230,28 @@ def default_baseline(strategies: list[str], manifest: dict[str, Any]) -> str | N
                                                             else None)
 
 
-def _tail(on_median: str, diff_median: float, min_effect: float, on_mean: str) -> bool:
+def _tail(on_median: str, diff_median: float, min_effect: float, on_mean: str,
+          direction: int, pinned: bool = False) -> bool:
     """Whether a row's verdict reads the mean's interval (the ``tail`` warning).
 
-    Where the median run changes by less than what matters, the mean must agree: a
-    *negligible* median needs a negligible mean; an *unclear* one whose median is within
-    ``min_effect`` gives way to a mean that is clearly better or worse (until 2026-12-07
-    only a negligible one did, so a strategy adding 294 thousand CNY of losses on average,
-    interval 68 to 566, read "unclear" beside one adding 143 that read "worse"; trial).
+    Where the median does not settle it, the mean must agree: a *negligible* median needs
+    a negligible mean; an *unclear* one gives way to a mean that is clearly better or worse
+    when the median is within ``min_effect``, or points the same way with its interval
+    ``pinned`` at exactly 0 by runs that changed nothing. Not where the median's interval
+    merely straddles 0: noise alone would then often pass one test or the other.
+
+    History: until 2026-12-07 only a negligible median gave way, so a strategy adding 294
+    thousand CNY of losses on average (68 to 566) read "unclear" beside one adding 143
+    that read "worse"; then only a median within ``min_effect``, so money at risk higher in
+    13 of 20 runs and lower in none, mean 2,388 (609 to 4,804), read "not clear" (policy
+    trials).
     """
     if on_median == "negligible":
         return on_mean != "negligible"
-    return (on_median == "unclear" and abs(diff_median) < min_effect
-            and on_mean in ("better", "worse"))
+    if on_median != "unclear" or on_mean not in ("better", "worse"):
+        return False
+    return abs(diff_median) < min_effect or (pinned and (on_mean == "better") == (
+        direction * diff_median > 0))
 
 
 def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = None,
@@ -418,7 +428,7 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                         if registry.is_binary(o):  # a difference in the share of runs
                             row["verdict"] = on_mean
                         elif _tail(row["verdict"], row["diff_median"], row["min_effect"],
-                                   on_mean):
+                                   on_mean, direction, 0.0 in (lo, hi)):
                             row["verdict"] = on_mean
                             warn.append("tail")
                     # the effect the verdict states (outcomes.reads_mean: the mean of a tail

@@ -156,12 +156,13 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                         "±{m} 之内）。"),
     "unclear_line": ("{outcome}: not clear (95% CI {lo} to {hi} includes no difference).",
                      "{outcome}：不明确（95% 置信区间 {lo} 至 {hi} 包含“无差异”）。"),
-    "unclear_tail_line": ("{outcome}: not clear. The median run changes by less than ±{m}, "
-                          "but {w} of {n} paired runs are worse and {b} better, some by "
-                          "much more (95% CI of the mean difference {lo} to {hi}).",
-                          "{outcome}：不明确。中位运行的变化小于 ±{m}，但 {n} 次配对运行中有 {w} "
-                          "次更差、{b} 次更好，其中部分差异大得多（平均差值的 95% 置信区间 {lo} "
-                          "至 {hi}）。"),
+    "unclear_tail_line": ("{outcome}: not clear. The median run does not settle it (many runs "
+                          "change by less than ±{m}), but {w} of {n} paired runs are worse "
+                          "and {b} better, some by much more (95% CI of the mean difference "
+                          "{lo} to {hi}).",
+                          "{outcome}：不明确。中位运行不足以判定（许多运行的变化小于 ±{m}），"
+                          "但 {n} 次配对运行中有 {w} 次更差、{b} 次更好，其中部分差异大得多"
+                          "（平均差值的 95% 置信区间 {lo} 至 {hi}）。"),
     "few_line": ("{outcome}: not clear (too few paired runs for a verdict; at least {k} are "
                  "needed).",
                  "{outcome}：不明确（配对运行太少，无法下结论；至少需要 {k} 次）。"),
@@ -175,11 +176,11 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                      "small to act on.",
                      "{outcome}：区间排除了“无差异”，但效果小于最小重要差异；这一变化可能"
                      "小到不值得据此行动。"),
-    "caveat_tail": ("{outcome}: the median run changes by less than what matters, but some "
-                    "runs change by much more; the verdict and the effect shown read the mean "
-                    "difference over runs.",
-                    "{outcome}：中位运行的变化小于最小重要差异，但部分运行变化大得多；结论和所示"
-                    "效果按各次运行的平均差值计。"),
+    "caveat_tail": ("{outcome}: the median run does not settle it (many runs change by less "
+                    "than what matters), but some runs change by much more; the verdict and "
+                    "the effect shown read the mean difference over runs.",
+                    "{outcome}：中位运行不足以判定（许多运行的变化小于最小重要差异），但部分运行"
+                    "变化大得多；结论和所示效果按各次运行的平均差值计。"),
     "caveat_mean_differs": ("{outcome}: the median run says so, but the interval of the "
                             "mean difference over runs includes zero or lies on the other "
                             "side: a few runs go the other way by more, so the effect on "

@@ -39,10 +39,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "；效果小于最小重要差异（\u00b1{m}）"),
     "too_small": ("; too small to matter (the interval lies within \u00b1{m})",
                   "；差异太小，不足以影响决策（区间位于 \u00b1{m} 之内）"),
-    "tail_note": (" on average over runs: the median run changes by less than ±{m}, but "
-                  "{w} of {n} paired runs are worse and {b} better, some by much more",
-                  "（按各次运行的平均值计：中位运行的变化小于 ±{m}，但 {n} 次配对运行中"
-                  "有 {w} 次更差、{b} 次更好，其中部分差异大得多）"),
+    "tail_note": (" on average over runs: the median run does not settle it (many runs "
+                  "change by less than ±{m}), but {w} of {n} paired runs are worse and {b} "
+                  "better, some by much more",
+                  "（按各次运行的平均值计：中位运行不足以判定（许多运行的变化小于 ±{m}），但 "
+                  "{n} 次配对运行中有 {w} 次更差、{b} 次更好，其中部分差异大得多）"),
     "stop": (".", "。"),
     "mean_not_shown": ("; on average over runs it is not shown (mean paired difference "
                        "{mean}, 95% CI {lo} to {hi})",
@@ -561,11 +562,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "tables; outcomes: {outcomes}).",
                 "{total} 项比较中有 {n} 项结论为更好或更差，但效果小于最小重要差异（已在"
                 "表中标注；涉及结果：{outcomes}）。"),
-    "w_tail": ("In {n} of {total} comparisons the median run changes by less than what "
-               "matters but a few runs change by much more: their verdict reads the mean "
-               "difference (marked in the tables; outcomes: {outcomes}).",
-               "{total} 项比较中有 {n} 项的中位运行变化小于最小重要差异，但少数运行变化大得多："
-               "其结论按平均差值判定（已在表中标注；涉及结果：{outcomes}）。"),
+    "w_tail": ("In {n} of {total} comparisons the median run does not settle it (many runs "
+               "change by less than what matters) but some runs change by much more: their "
+               "verdict reads the mean difference (marked in the tables; outcomes: "
+               "{outcomes}).",
+               "{total} 项比较中有 {n} 项的中位运行不足以判定（许多运行的变化小于最小重要差异），"
+               "但部分运行变化大得多：其结论按平均差值判定（已在表中标注；涉及结果：{outcomes}）。"),
     "w_mean_differs": ("In {n} of {total} comparisons the median run is better or worse but "
                        "the mean difference's interval includes zero or lies on the other "
                        "side: on average over runs the effect is not shown (marked in the "
