@@ -545,7 +545,8 @@ def write_compare(results: ExperimentResults, table: pd.DataFrame,
     pairs = table.loc[~table["is_baseline"].astype(bool), "n_pairs"].dropna()
     made = about(results, baseline=str(table["baseline"].iloc[0]) if len(table) else None,
                  paired_runs=[int(pairs.min()), int(pairs.max())] if len(pairs) else None,
-                 interval="95% percentile bootstrap of the median paired difference",
+                 interval="95% percentile bootstrap of the median paired difference (of "
+                          "the mean on tail rows and yes-or-no outcomes)",
                  bootstrap=table.attrs.get("bootstrap"),
                  min_effect=dict(zip(table["outcome"], table["min_effect"], strict=True)))
     written = [write_frame(table, folder / "compare.csv"),
