@@ -74,6 +74,10 @@ def test_forest_has_one_panel_per_scenario(table: pd.DataFrame) -> None:
     for ax in fig.axes:  # the three non-baseline strategies in each panel
         assert [t.get_text() for t in ax.get_yticklabels()] == ["disclose", "rebut", "deny"]
     assert "left is better" in plots.plot_forest(table, "trust_lost").axes[-1].get_xlabel()
+    # a long label put "(left is better)" on a line of its own, not off the figure (trial)
+    long = table.assign(baseline="a_baseline_with_a_long_name_indeed")
+    label = plots.plot_forest(long, "trust_lost").axes[-1].get_xlabel()
+    assert label.endswith("\n(left is better)") and len(label.splitlines()[0]) > 50
     # a misspelt outcome drew an empty figure (Python API trial)
     with pytest.raises(ValueError, match="did you mean 'final_trust'"):
         plots.plot_forest(table, "final_trst")

@@ -320,8 +320,11 @@ def plot_forest(table: pd.DataFrame, outcome: str, title: str = "", *,
             ax.set_ylabel(i18n.tr("strategy", lang))
         side = {"higher": i18n.tr("right_better", lang),
                 "lower": i18n.tr("left_better", lang)}.get(direction, "")
-        axes[-1].set_xlabel(i18n.tr("forest_x", lang, base=base, label=unit(outcome, lang),
-                                    side=side))
+        text = i18n.tr("forest_x", lang, base=base, label=unit(outcome, lang), side=side)
+        if len(text) > 70 and side:  # its own line (it ran off: "left is bett...": trial)
+            text = (i18n.tr("forest_x", lang, base=base, label=unit(outcome, lang), side="")
+                    + "\n" + side.strip())
+        axes[-1].set_xlabel(text)
         thousands(axes[-1].xaxis)
         fig.suptitle(title or i18n.tr("forest_title", lang,
                                       outcome=i18n.outcome(outcome, lang)))
