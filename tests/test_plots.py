@@ -414,3 +414,8 @@ def test_money_axes_write_thousands_as_the_tables_do() -> None:
     trust = plots.plot_forest(tab, "final_trust")
     trust.canvas.draw()
     assert not any("," in t.get_text() for t in trust.axes[-1].get_xticklabels())
+    # the longer labels do not run into each other (cost figure: "10,00012,00014,000")
+    boxes = sorted((t.get_window_extent() for t in money.axes[-1].get_xticklabels()
+                    if t.get_text()), key=lambda b: b.x0)
+    gaps = [(b.x0 - a.x1) / a.height for a, b in zip(boxes, boxes[1:], strict=False)]
+    assert min(gaps) > 3, gaps  # (apart by more than a few characters, whatever the font)
