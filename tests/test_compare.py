@@ -1298,3 +1298,12 @@ def test_compare_refuses_settings_it_cannot_use(kw, words) -> None:
     with an IndexError (Python API trial)."""
     with pytest.raises(ScenarioError, match=re.escape(words)):
         compare(synthetic(n=10), **kw)
+
+
+def test_never_against_reached_is_inf_in_both_directions() -> None:
+    """``_paired`` in both directions: the strategy never getting there where the baseline
+    did is +inf, the other way -inf; never in both is 0 (the tie)."""
+    from trustsim.experiments.compare import _paired
+
+    pairs = pd.DataFrame({"x": [np.inf, 5.0, np.inf, 3.0], "x_b": [7.0, np.inf, np.inf, 3.0]})
+    assert _paired(pairs, "x").tolist() == [np.inf, -np.inf, 0.0, 0.0]

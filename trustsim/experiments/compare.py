@@ -53,8 +53,13 @@ import pandas as pd
 
 from trustsim import outcomes as registry
 from trustsim.errors import suggest
-from trustsim.experiments import stats
-from trustsim.experiments.stats import MIN_VERDICT_PAIRS, boot_mean_ci, boot_median_ci, split_test
+from trustsim.experiments.stats import (
+    MIN_VERDICT_PAIRS,
+    boot_mean_ci,
+    boot_median_ci,
+    percentiles,
+    split_test,
+)
 from trustsim.experiments.text_table import format_table
 from trustsim.experiments.wording import findings, headline_outcome, sentence
 from trustsim.scenario import ScenarioError
@@ -170,7 +175,7 @@ def _quantiles(y: np.ndarray) -> tuple[float, float, float]:
     y = y[~np.isnan(y)]
     if not len(y):
         return np.nan, np.nan, np.nan
-    p10, med, p90 = stats.percentiles(y, [10, 50, 90])
+    p10, med, p90 = percentiles(y, [10, 50, 90])
     return float(med), float(p10), float(p90)
 
 

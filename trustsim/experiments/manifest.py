@@ -79,9 +79,7 @@ def difference(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
             continue
         if isinstance(a, dict) and isinstance(b, dict) and key in ("scenarios", "strategies",
                                                                    "overrides"):
-            added = [k for k in b if k not in a]
-            removed = [k for k in a if k not in b]
-            changed = [k for k in b if k in a and a[k] != b[k]]
+            added, removed, changed = _changes(a, b)
             what = "; ".join(f"{label} {', '.join(map(str, names))}" for label, names in
                              (("added", added), ("removed", removed), ("changed", changed))
                              if names)
@@ -91,6 +89,12 @@ def difference(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
         else:
             parts.append(f"{key}: {_short(a)} -> {_short(b)}")
     return "; ".join(parts) or "settings differ"
+
+
+def _changes(a: dict, b: dict) -> tuple[list, list, list]:
+    """Entries of ``b`` not in ``a``, of ``a`` not in ``b``, and in both but different."""
+    return ([k for k in b if k not in a], [k for k in a if k not in b],
+            [k for k in b if k in a and a[k] != b[k]])
 
 
 def added_only(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str] | None:
@@ -108,10 +112,11 @@ def added_only(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str] | N
     for key in set(old) | set(new):
         a, b = old.get(key), new.get(key)
         if key in ("scenarios", "strategies") and isinstance(a, dict) and isinstance(b, dict):
-            if any(k not in b or b[k] != a[k] for k in a):
+            new_ones, removed, changed = _changes(a, b)
+            if removed or changed:
                 return None
             one = {"scenarios": "scenario", "strategies": "strategy"}[key]
-            added += [f"{one} {k}" for k in b if k not in a]
+            added += [f"{one} {k}" for k in new_ones]
         elif a != b:
             return None
     return added

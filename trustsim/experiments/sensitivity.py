@@ -44,8 +44,15 @@ def _problem(names: list[str]) -> dict[str, Any]:
     return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
 
 
+NUM_RESAMPLES = 200
+"""Bootstrap resamples of SALib's confidence intervals (:func:`analyze`'s default)."""
+CONF_LEVEL = 0.95
+"""Confidence level of the intervals (:func:`analyze`'s default)."""
+
+
 def analyze(results: ExperimentResults, outcomes: list[str] | None = None, *,
-            num_resamples: int = 200, conf_level: float = 0.95) -> pd.DataFrame:
+            num_resamples: int = NUM_RESAMPLES, conf_level: float = CONF_LEVEL
+            ) -> pd.DataFrame:
     """Sensitivity indices of every outcome, per scenario x strategy.
 
     Args:
@@ -253,8 +260,9 @@ def write_sensitivity(results: ExperimentResults, out: str | Path | None = None,
     table = analyze(results, outcomes)
     folder = Path(out) if out is not None else results.folder / "sensitivity"
     written = [write_frame(table, folder / "sensitivity.csv"),
-               write_json(about(results, samples=design_samples(results), num_resamples=200,
-                                conf_level=0.95, salib=version("SALib")),
+               write_json(about(results, samples=design_samples(results),
+                                num_resamples=NUM_RESAMPLES, conf_level=CONF_LEVEL,
+                                salib=version("SALib")),
                           folder / "about.json")]
     groups = list(table.groupby(["scenario", "strategy"], sort=False))
     method = "Sobol indices" if results.manifest["design"]["method"] == "sobol" else (
