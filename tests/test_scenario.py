@@ -302,6 +302,29 @@ def test_apply_sets_does_not_mutate_its_input():
     assert data == before
 
 
+@pytest.mark.parametrize("sets,other", [
+    (["params.n_users=300", "n_users=400"], "params.n_users=300"),
+    (["n_users=300", "params.n_users=400"], "n_users=300"),
+    (["platforms.2.reserve_ratio=0.5", "platforms.-1.reserve_ratio=0.6"],
+     "platforms.2.reserve_ratio=0.5"),
+])
+def test_apply_sets_refuses_one_place_set_twice_to_different_values(sets, other):
+    # Before, the last one silently won (a researcher's trial).
+    data = load_scenario("p2p_collapse").to_dict()
+    assert len(data["platforms"]) == 3  # item 2 is item -1
+    with pytest.raises(ScenarioError, match="set twice") as info:
+        apply_sets(data, sets)
+    assert other in str(info.value) and info.value.key == f"--set {sets[1].split('=')[0]}"
+
+
+def test_apply_sets_takes_a_repeat_of_the_same_value_and_other_places():
+    data = load_scenario("p2p_collapse").to_dict()
+    out = apply_sets(data, ["n_users=300", "params.n_users=300", "platforms.0.reserve_ratio=0.5",
+                            "platforms.1.reserve_ratio=0.6"])
+    assert out["params"]["n_users"] == 300
+    assert [pl["reserve_ratio"] for pl in out["platforms"][:2]] == [0.5, 0.6]
+
+
 # ----------------------------------------------------------------------------- errors
 def test_unknown_param_key_names_file_line_key_path_and_suggestion(tmp_path):
     path = write(tmp_path / "typo.yaml",

@@ -7,10 +7,8 @@ file, line, key path, bad value, what is allowed, and a close match for typos).
 
 from __future__ import annotations
 
-import copy
 import math
 import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,12 +21,13 @@ from trustsim.crises import CRISES, Crisis, crisis_from_dict
 from trustsim.errors import ScenarioError, suggest
 from trustsim.files import read_yaml
 from trustsim.limits import check_world
+from trustsim.overrides import apply_sets
 from trustsim.params import Params, PlatformSpec, default_platforms
 from trustsim.strategies import LEVERS, Strategy, get_strategy
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "resolve", "bundled_scenarios",
-           "apply_sets", "read_yaml", "validate_scenario", "validate_params", "locate",
-           "line_of", "suggest", "from_pydantic", "strategy_of", "first_non_finite",
+           "read_yaml", "validate_scenario", "validate_params", "locate",
+           "line_of", "apply_sets", "suggest", "from_pydantic", "strategy_of", "first_non_finite",
            "late_crises", "late_message", "pydantic_message", "scenario_from_document",
            "check_finite", "BASELINE_STRATEGY", "bundled_dir", "bundled_files"]
 
@@ -214,77 +213,6 @@ def scenario_from_document(path: Path, data: Any, lines: dict[tuple, int],
             raise err.relocated(f"{path} (--set)", None) from None
         sc = validate_scenario(data, file=f"{path} (after --set)", world=world)
     return sc
-
-
-def apply_sets(data: dict, sets: list[str], top: Iterable[str] | None = None,
-               what: str = "scenario", nested: dict[str, Iterable[str]] | None = None
-               ) -> dict:
-    """Apply ``key.path=value`` overrides; a bare parameter name means ``params.NAME``.
-
-    ``top``: the keys a bare name may be itself (default: a scenario's); ``nested``: the
-    keys a bare name may be under a section (an experiment's ``design``: ``samples=400``
-    means ``design.samples``); ``what`` names the document in errors (``scenario`` or
-    ``experiment``).
-    """
-    top = set(Scenario.model_fields if top is None else top)
-    data = copy.deepcopy(data)
-    if not isinstance(data.get("params") or {}, dict):
-        raise ScenarioError("must be a mapping", key="params", value=data.get("params"))
-    data["params"] = dict(data.get("params") or {})
-    for item in sets:
-        if "=" not in item:
-            raise ScenarioError("--set needs KEY=VALUE", key="--set", value=item)
-        key, _, text = item.partition("=")
-        try:
-            value = yaml.safe_load(text) if text.strip() else None
-        except yaml.YAMLError:
-            raise ScenarioError("value is not valid YAML", key=f"--set {key}",
-                                value=text) from None
-        parts = key.strip().split(".")
-        if len(parts) == 1 and parts[0] not in top:
-            section = next((sec for sec, keys in (nested or {}).items()
-                            if parts[0] in keys), "params")
-            if section == "params" and parts[0] not in Params.model_fields:
-                # A bare name may be a key of the file or a parameter: suggest among all
-                # (``replicatons`` means ``replications``, not ``rectification_days``).
-                names = [*sorted(top), *(k for keys in (nested or {}).values()
-                                         for k in sorted(keys)), *Params.model_fields]
-                raise ScenarioError(f"unknown key: neither a key of the {what} nor a "
-                                    "parameter", key=f"--set {parts[0]}", value=item,
-                                    allowed=f"{len(names)} names (`trustsim list params` "
-                                            f"and the {what} file's keys)",
-                                    suggestion=suggest(parts[0], names))
-            parts = [section, parts[0]]
-        if len(parts) >= 2 and parts[1].lstrip("-").isdigit():
-            _check_item(data, parts[0], int(parts[1]), what, key, item)
-        node: Any = data
-        try:
-            for part in parts[:-1]:
-                node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
-            last = parts[-1]
-            if isinstance(node, list):
-                node[int(last)] = value
-            elif isinstance(node, dict):
-                node[last] = value
-            else:
-                raise TypeError
-        except (IndexError, ValueError, TypeError, AttributeError):
-            raise ScenarioError(f"no such place in the {what}", key=f"--set {key}",
-                                value=item) from None
-    return data
-
-
-def _check_item(data: dict, name: str, idx: int, what: str, key: str, item: str) -> None:
-    """Refuse ``--set NAME.IDX...`` when the file has no list ``NAME`` or no item ``IDX``."""
-    items = data.get(name)
-    if items in (None, []):
-        hint = (": its platforms are made from n_platforms (graded quality); write them out "
-                "under platforms: in a scenario file to set one" if name == "platforms" else "")
-        raise ScenarioError(f"the {what} has no list {name!r} to pick item {idx} from{hint}",
-                            key=f"--set {key}", value=item)
-    if isinstance(items, list) and not -len(items) <= idx < len(items):
-        raise ScenarioError(f"the {what}'s {name!r} has {len(items)} item(s), numbered from 0 "
-                            f"to {len(items) - 1}", key=f"--set {key}", value=item)
 
 
 def pydantic_message(err: dict) -> str:
