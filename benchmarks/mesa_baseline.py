@@ -403,24 +403,36 @@ class MesaUser(mesa.Agent):
             if has_relief:  # good private evidence: compensation received, care, service
                 w += xw * relief[p]
             ceiling = math.inf  # on a day good words reach the user, where trust ends at most
+            nw = None  # the day without the good words (on a day with some)
             if w < 0:
                 w = max(w, -1.0)
                 t += lr_bias * w * t
             elif w > 0:
                 ceiling = max(anchor[p], t)
                 w = min(w, 1.0)
-                t = min(t + lr * w * (1.0 - t), ceiling)
-                if lr <= 0.0:  # words without weight cap nothing
+                if lr > 0.0:  # words without weight cap nothing
+                    nw = t
+                else:
                     ceiling = math.inf
-            if day.any_gone and not day.open[p]:  # failed or fled: bad evidence every day
+                t = min(t + lr * w * (1.0 - t), ceiling)
+            gone = day.any_gone and not day.open[p]
+            if gone:  # failed or fled: bad evidence every day
                 t -= lr_bias * day.gone * t
             # being paid as promised: back towards the baseline, never above the anchor
-            if h - q > EPS and yield_ok[p]:
+            earning = h - q > EPS and yield_ok[p]
+            if earning:
                 t = min(t + confirm * (base[p] - t), max(anchor[p], t))
+            before = t
             if has_rating and rating[p] == rating[p]:
                 t += day.rating_pull * li * rating[p]
             t += pull[p]
-            t = min(t, ceiling)  # good words' cap holds to the end of the day
+            if nw is not None:  # the words' cap takes back only what they added above it
+                if gone:
+                    nw -= lr_bias * day.gone * nw
+                if earning:
+                    nw = min(nw + confirm * (base[p] - nw), max(anchor[p], nw))
+                ceiling = max(ceiling, nw + (t - before))
+            t = min(t, ceiling)
             trust[p] = 0.0 if t < 0.0 else (1.0 if t > 1.0 else t)
         if has_shock:
             self.shock = [0.0] * n_p

@@ -317,6 +317,29 @@ def test_compensation_and_neighbours_cannot_ratchet_trust_above_no_crisis():
         assert a[-1] <= b[-1] and (a - b).max() < 1e-3, (seed, a[-1] - b[-1])
 
 
+def test_good_words_never_cost_trust_and_a_little_of_them_changes_little():
+    """The cap on good words takes back only what they add above the pre-incident level.
+
+    It held every user's whole day, so on a day with any good word neighbours could pull
+    trust down but not up: a brand campaign of 0.1 (the other rebuilding levers off) cost
+    1.8 trust-days more than none in rebuild_after_crisis (median of 10 seeds), and the
+    cost fell only as the campaign grew. Paired seeds: a campaign of 0.1 now costs no
+    trust-days, one of 0.01 moves them by a tenth of a trust-day at most.
+    """
+    off = {"service_quality": 0.0, "user_care": 0.0, "compliance_reports": 0.0}
+
+    def lost(brand, seed):
+        m = trustsim.TrustModel("rebuild_after_crisis", rng=seed, brand_campaign=brand, **off)
+        return m.run().summary()["trust_days_lost"]
+
+    seeds = range(5)
+    none = np.array([lost(0.0, s) for s in seeds])
+    small = np.array([lost(0.1, s) for s in seeds])
+    tiny = np.array([lost(0.01, s) for s in seeds])
+    assert np.median(small - none) <= 0.0, small - none
+    assert np.abs(np.median(tiny - none)) < 0.1, tiny - none
+
+
 def test_an_insolvent_platform_cannot_be_talked_back_above_its_pre_crisis_trust():
     """Under full_rebuild, once the failing lender is insolvent (equity below zero) its trust
     stays near or below where it was the day before its default wave went public: words

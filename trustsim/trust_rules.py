@@ -384,10 +384,11 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
        x own experience, then :func:`trust_step`.
     2. Talk (statements, compensation offered, and good private evidence, ``relief``:
        compensation received, service and care after a crisis): bad talk moves trust as
-       facts do; good talk can lift it
-       no higher than the user's lowest trust just before one of the platform's public
-       incidents (``anchor``): a crisis cannot leave a platform better off (De Matos et
-       al. 2007: the service-recovery paradox does not reach loyalty).
+       facts do; good talk can lift it no higher than the user's lowest trust just
+       before one of the platform's public incidents (``anchor``), or where the day would
+       have left it without the talk if that is higher: a crisis cannot leave a platform
+       better off (De Matos et al. 2007: the service-recovery paradox does not reach
+       loyalty), and good words never lower trust.
     3. Being paid as promised confirms expectations: holders' trust moves towards the
        user's baseline (``trust_base``) at ``learning_rate x confirmation`` a day
        (expectation confirmation, Bhattacherjee 2001), never above the anchor: a calm world
@@ -433,6 +434,8 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
     for p in range(n_p):
         t = T0[i, p]
         ceiling = np.inf  # on a day good words reach the user: where its trust ends, at most
+        worded = False
+        t_nw = t  # the day without the good words (followed only on a day with some)
         # On calm days every fact and word is zero and steps 1-2 leave trust as it is
         # (skipped: about a tenth of the day's pass; the same numbers).
         if not SIG.calm:
@@ -445,10 +448,13 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
                 t = trust_step(t, max(w, -1.0), lr, lr_bias)
             elif w > 0:
                 cap = max(A[i, p], t)
+                t_nw = t
                 t = min(trust_step(t, min(w, 1.0), lr, lr_bias), cap)
                 if lr > 0.0:  # words that carry weight (none with a zero learning rate)
                     ceiling = cap
-        if SIG.any_gone and not SIG.open_[p]:  # failed or fled: promises broken for good
+                    worded = True
+        gone = SIG.any_gone and not SIG.open_[p]  # failed or fled: promises broken for good
+        if gone:
             t = trust_step(t, -GONE_EVIDENCE, lr, lr_bias)
         # Back towards the baseline, but never above the pre-incident level: worked out
         # for every holding and kept where it earns (a choice, not a branch: whether a
@@ -457,14 +463,25 @@ def update_trust(i, S, SIG, P, newly, e, talk, wk, bad, pull, shape):
         earning = (S.holdings[i, p] - S.queued[i, p] > EPS) & SIG.yield_ok[p]
         confirmed = min(t + confirm * (B[i, p] - t), max(A[i, p], t))
         t = confirmed if earning else t
+        before = t
         if SIG.has_rating and not np.isnan(SIG.rating[p]):
             t += rating_pull * li * SIG.rating[p]
         t += pull[p]
-        # On a day good words reach a user, their cap holds to the end of the day: else each
-        # user was refilled to its own anchor while neighbours pulled others above theirs,
-        # day after day, and the mean ended above the pre-incident level (+0.005 after a
-        # full leak with compensation). Words without weight (a zero learning rate, as in
-        # the social-only docking checks) cap nothing.
+        if worded:
+            # Good words cannot lift trust above the pre-incident level (the anchor)
+            # beyond where the day would have left it without them: the cap takes back
+            # what they added above it, never what neighbours, ratings or being paid did.
+            # Capping the whole day (until 2026-12-07) held users above their anchor
+            # from neighbours' upward pull while the downward pull went on, so any good
+            # word, however small, drained trust: a brand campaign of 0.1 cost 1.8 more
+            # trust-days than none in rebuild_after_crisis. Without any cap, compensation
+            # refilled each user to its anchor while neighbours pulled others above
+            # theirs, and the mean ended above the pre-incident level.
+            if gone:
+                t_nw = trust_step(t_nw, -GONE_EVIDENCE, lr, lr_bias)
+            if earning:
+                t_nw = min(t_nw + confirm * (B[i, p] - t_nw), max(A[i, p], t_nw))
+            ceiling = max(ceiling, t_nw + (t - before))
         S.trust[i, p] = min(max(min(t, ceiling), 0.0), 1.0)
         if SIG.has_shock:
             S.shock[i, p] = 0.0

@@ -87,11 +87,15 @@ TARGETS: dict[str, Target] = {
                                  "decides whether the weakest platforms can afford it in a "
                                  "wave of failures", education_campaign=0.5),
     # --- levers: rebuilding after a crisis -------------------------------------------------
-    "brand_campaign": _t("rebuild_after_crisis", TDL, "the rebuilding scenario "
-                         "(its strategy full_rebuild sets the other levers)"),
-    "service_quality": _t("rebuild_after_crisis", TDL, "as brand_campaign"),
-    "user_care": _t("rebuild_after_crisis", TDL, "as brand_campaign"),
-    "compliance_reports": _t("rebuild_after_crisis", TDL, "as brand_campaign"),
+    "brand_campaign": _t("rebuild_after_crisis", TDL, "the rebuilding scenario, the "
+                         "campaign alone (with full_rebuild's other rebuilding levers on, "
+                         "trust is back at its pre-crisis cap and it moved 0.5 trust-days: "
+                         "inert)", service_quality=0.0, user_care=0.0,
+                         compliance_reports=0.0),
+    "service_quality": _t("rebuild_after_crisis", TDL, "the rebuilding scenario (its "
+                          "strategy full_rebuild sets the other levers)"),
+    "user_care": _t("rebuild_after_crisis", TDL, "as service_quality"),
+    "compliance_reports": _t("rebuild_after_crisis", TDL, "as service_quality"),
     "review_learning": _t("rebuild_after_crisis", TDL, "lessons of the leak "
                           "strengthen the platform before its default wave"),
     # --- levers: regulation ------------------------------------------------------------------
@@ -181,8 +185,9 @@ TARGETS: dict[str, Target] = {
                                 "after a leak at the same platform reads worse for it "
                                 "(Coombs 2007)", 0, 1.5, "three times the default at most; "
                                 "3 is a guard"),
-    "experience_weight": _t("p2p_collapse", "final_trust", "unpaid withdrawals and losses "
-                            "are own experience", 0, 3, _WEIGHT),
+    "experience_weight": _t("p2p_collapse", TDL, "unpaid withdrawals and losses are own "
+                            "experience; how long trust stays down (by the horizon it is "
+                            "back: final trust moved by 0.01, inert)", 0, 3, _WEIGHT),
     "news_weight": _t("data_leak", "trust_lost", "the leak reaches most users as news",
                       0, 3, _WEIGHT),
     "statement_weight": _t("data_leak", TDL, "the platform's statements after "
@@ -201,8 +206,9 @@ TARGETS: dict[str, Target] = {
     "confirmation": _t("data_leak", "final_trust", "being paid as promised brings trust "
                        "back after the leak (expectation confirmation)", 0, 0.2,
                        "up to 5x the default"),
-    "distress_weight": _t("p2p_collapse", "final_trust", "holders see the lender's "
-                          "unpaid queue and freeze"),
+    "distress_weight": _t("p2p_collapse", LOSSES, "holders who see the lender's unpaid "
+                          "queue take their money out before it fails (final trust moved "
+                          "by 0.01, inert: trust is back by the horizon)"),
     # --- rumours and actions ------------------------------------------------------------------
     "rumour_contact_rate": _t("rumour_run", "customers_ran", "how fast the rumour spreads "
                               "user to user (Maki & Thompson 1973)"),
