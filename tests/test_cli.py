@@ -579,3 +579,60 @@ def test_list_params_says_what_each_takes(capsys):
     assert " int 2..100000000 " in rows["n_users"]
     assert " degroot|bounded_confidence|none " in rows["social_mode"]
     assert " true|false " in rows["crisis_team"]
+
+
+# --------------------------------------------------------------------------- strategy files
+def test_a_strategy_file_runs_sweeps_and_checks_on_its_own(tmp_path):
+    """Policy trial: a strategy could only be written inside an experiment or scenario, so it
+    could not be reused or run alone ("--strategy mine.yaml: no such strategy"), and
+    `check` read a strategy file as a scenario ("extends: no such scenario"). A file of
+    {name, name_zh, description, extends, levers} now works wherever a strategy name does:
+    `run --strategy FILE`, an experiment's `strategies:` (relative to the experiment), the
+    Python API; `check` says it is a strategy."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("name: fast_truth\nname_zh: 快速如实\nextends: timely_truthful_disclosure\n"
+                    "levers: {compensation_share: 0.4}\n", encoding="utf-8")
+    proc = trustsim_cli("check", str(mine))
+    assert proc.returncode == 0 and "a strategy, fast_truth" in proc.stdout
+    st = trustsim.scenario.load_strategy_file(mine)
+    base = strategies()["timely_truthful_disclosure"]
+    assert st.levers == {**base.levers, "compensation_share": 0.4} and st.name_zh == "快速如实"
+    # the same run as the same levers given inline
+    a = TrustModel("data_leak", strategy=str(mine), rng=2, n_users=200, steps=40).run()
+    b = TrustModel("data_leak", strategy={"name": "x", "levers": st.levers}, rng=2,
+                   n_users=200, steps=40).run()
+    assert a.summary() == b.summary() and a.strategy_name == "fast_truth"
+    proc = trustsim_cli("run", "data_leak", "--strategy", "mine.yaml", "--steps", "40",
+                        "--set", "n_users=200", "--out", "o", "--quiet", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((tmp_path / "o" / "summary.json").read_text())["strategy"] == "fast_truth"
+    sub = tmp_path / "exp"
+    sub.mkdir()
+    (sub / "e.yaml").write_text("scenarios: [data_leak]\nstrategies: [do_nothing, ../mine.yaml]"
+                                "\nreplications: 2\nparams: {n_users: 150, steps: 40}\n",
+                                encoding="utf-8")
+    exp = trustsim.load_experiment(sub / "e.yaml")
+    assert list(exp.strategy_objects) == ["do_nothing", "fast_truth"]
+
+
+@pytest.mark.parametrize("text,where,key", [
+    ("name: bad\nlevers:\n  respons_delay: 2\n", 3, "levers.respons_delay"),
+    ("levers: {stance: apologise}\n", 1, "levers.stance"),
+    ("extends: mine.yaml\nlevers: {compensation_share: 0.4}\n", 1, "extends"),
+    ("extends: no_such_strategy\nlevers: {}\n", 1, "extends"),
+])
+def test_a_bad_strategy_file_names_its_line_and_key(tmp_path, text, where, key):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(text, encoding="utf-8")
+    proc = trustsim_cli("check", str(mine))
+    assert_clean_failure(proc)
+    assert f"mine.yaml:{where}: {key}:" in proc.stderr, proc.stderr
+    proc = trustsim_cli("run", "data_leak", "--strategy", str(mine))
+    assert_clean_failure(proc)
+    assert f"mine.yaml:{where}: {key}:" in proc.stderr, proc.stderr
+
+
+def test_a_missing_strategy_file_is_named(tmp_path):
+    proc = trustsim_cli("run", "data_leak", "--strategy", "nope.yaml", cwd=tmp_path)
+    assert_clean_failure(proc)
+    assert "no such strategy file (got 'nope.yaml')" in proc.stderr

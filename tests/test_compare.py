@@ -980,8 +980,34 @@ def test_every_strategy_is_worse_only_when_every_verdict_is_worse(outcome: str,
     tab = _verdict_table({"c": (-sign * 0.03, 0.003), "u": (sign * 0.045, 0.6)}, outcome)
     assert row(tab, "s", "u", outcome).verdict == "unclear"
     text = findings(tab, outcome)[0]
-    assert text.startswith("In s, no strategy is clearly better") and "the best, u," in text
+    assert text.startswith("In s, no strategy is clearly better")
+    assert "the most promising, u," in text
     assert "none improves" not in text and "也没有策略" not in findings(tab, outcome, "zh")[0]
+
+
+@pytest.mark.parametrize("outcome,sign", [("trust_lost", -1), ("final_trust", 1)])
+def test_the_most_promising_of_unclear_strategies_says_when_its_mean_points_the_other_way(
+        outcome: str, sign: int) -> None:
+    """Policy trial: "no strategy is clearly better ...: the best, rapid_rebuttal, cuts
+    savers' losses by 184.8" while its mean added 218.7. Most runs a little better, a few
+    much worse: the sentence names it the most promising and says the mean points the
+    other way. Both directions of outcome; a strategy whose mean agrees gets no caveat."""
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        world = 0.5 + 0.001 * rep
+        rows.append({**base, "strategy": "do_nothing", outcome: world})
+        diff = sign * 0.02 if rep % 20 < 11 else -sign * (0.06 + 0.002 * rep)
+        rows.append({**base, "strategy": "x", outcome: world + diff})
+    tab = compare(pd.DataFrame(rows), n_boot=400)
+    r = row(tab, "s", "x", outcome)
+    assert r.verdict == "unclear" and sign * r.diff_median > 0 and sign * r.diff_mean < 0
+    text, zh = findings(tab, outcome)[0], findings(tab, outcome, "zh")[0]
+    assert "the most promising, x," in text and "the best" not in text
+    assert "on average over runs it points the other way (mean paired difference " in text
+    assert "按各次运行的平均值计方向相反" in zh
+    agree = _verdict_table({"u": (sign * 0.045, 0.6)}, outcome)
+    assert "points the other way" not in findings(agree, outcome)[0]
 
 
 def test_no_margin_that_matters_only_when_every_verdict_is_negligible() -> None:
@@ -999,7 +1025,7 @@ def test_no_margin_that_matters_only_when_every_verdict_is_negligible() -> None:
     tab = _verdict_table({"a": (0.0005, 0.0001), "w": (-0.05, 0.003)}, "final_trust")
     text = findings(tab, "final_trust")[0]
     assert "by a margin that matters" not in text and "every strategy does worse" not in text
-    assert "no strategy is clearly better" in text and "the best, a," in text
+    assert "no strategy is clearly better" in text and "the most promising, a," in text
 
 
 def test_a_scenario_without_paired_runs_says_so_not_that_all_are_worse() -> None:

@@ -133,19 +133,23 @@ def test_the_cost_figure_compares_effects_as_the_verdicts_read_them(outcome: str
         tab = compare(results(effects, **kw), n_boot=300)
         return cost_effect_points(tab, "s", outcome).set_index("strategy")
 
-    # unclear, better by the median (the plain rule marked the baseline), the same cost
-    pts = points({"vague": (0.03, 12.5)}, noise=0.3, seed=4)
-    assert sign * pts.loc["vague", "effect"] > 0 and pts.loc["vague", "verdict"] == "unclear"
-    assert not pts["dominated"].any() and pts["frontier"].notna().all()
-    # unclear, worse by the median, the same cost: not outdone by the baseline either; it
-    # is off the frontier's line (drawn worse than the cheaper baseline), filled
-    pts = points({"vague": (-0.03, 12.5)}, noise=0.3, seed=4)
-    assert sign * pts.loc["vague", "effect"] < 0 and pts.loc["vague", "verdict"] == "unclear"
-    assert not pts["dominated"].any()
-    assert pts["frontier"].notna().to_dict() == {"do_nothing": True, "vague": False}
-    # better by less than what matters (m = 0.02), the same cost: not outdone
+    # unclear, better by the median (the plain rule marked the baseline), the same cost:
+    # the baseline is not outdone; the strategy does what it does for about its money, so
+    # the baseline wins the tie (policy trial: an unclear strategy 3 thousand CNY cheaper
+    # was drawn filled, on the frontier, the chart's apparent winner)
+    frontier_only_baseline = {"do_nothing": True}
+    for effect, kw in ((0.03, {"noise": 0.3, "seed": 4}), (-0.03, {"noise": 0.3, "seed": 4}),
+                       (0.03, {"noise": 0.3, "seed": 4, "cost": -3.0})):
+        pts = points({"vague": (effect, kw.pop("cost", 12.5))}, **kw)
+        assert sign * pts.loc["vague", "effect"] * effect > 0
+        assert pts.loc["vague", "verdict"] == "unclear"
+        assert pts["dominated"].to_dict() == {"do_nothing": False, "vague": True}
+        assert (pts["frontier"].notna().to_dict()
+                == {**frontier_only_baseline, "vague": False})
+    # better by less than what matters (m = 0.02), the same cost: a tie too
     pts = points({"small": (0.015, 12.5)}, noise=0.02, seed=2)
-    assert pts.loc["small", "verdict"] == "better" and not pts["dominated"].any()
+    assert pts.loc["small", "verdict"] == "better"
+    assert pts["dominated"].to_dict() == {"do_nothing": False, "small": True}
     # shown better at the same cost, or cheaper by what matters: outdone; dearer: not
     for effects, outdone in (({"clear": (0.05, 12.5)}, True), ({"cheap": (0.05, -m)}, True),
                              ({"dear": (0.05, 2 * m)}, False)):
@@ -255,14 +259,17 @@ def test_nothing_clearly_better_means_no_recommendation() -> None:
     text = decision_text(dec)
     # the page names the best there is and why it falls short, as the README says (until
     # 2026-12-06 only the summary did)
+    # (its mean points the other way, which the sentence says: policy trial)
     assert text["recommend"] == ["In s, no strategy is clearly better than do_nothing on "
-                                 "final_trust: the best, tiny, keeps 0.04 more trust than "
-                                 "do_nothing (95% CI -0.09 to 0.19), better in 18 of 30 "
-                                 "paired runs. No strategy is recommended: keep do_nothing, "
-                                 "or read the table below before spending money."]
+                                 "final_trust: the most promising, tiny, keeps 0.04 more "
+                                 "trust than do_nothing (95% CI -0.09 to 0.19), better in 18 "
+                                 "of 30 paired runs; on average over runs it points the "
+                                 "other way (mean paired difference -0.01, 95% CI -0.12 to "
+                                 "+0.08). No strategy is recommended: keep do_nothing, or "
+                                 "read the table below before spending money."]
     zh = decision_text(dec, "zh")
     assert "没有策略在期末信任度上明显优于不作回应" in zh["recommend"][0]
-    assert "最好的tiny" in zh["recommend"][0] and zh["recommend"][0].endswith(
+    assert "最有希望的tiny" in zh["recommend"][0] and zh["recommend"][0].endswith(
         "维持不作回应，或在投入资金前先阅读下方的表格。")
 
 

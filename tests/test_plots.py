@@ -131,6 +131,26 @@ def test_heatmap_colour_bar_reads_the_numbers_written_in_the_cells(table: pd.Dat
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
+def test_heatmap_colour_bar_label_fits_the_figure_of_one_scenario(table: pd.DataFrame,
+                                                                  outcome: str,
+                                                                  lang: str) -> None:
+    # Policy trial: with one scenario the figure is short, and the label ran off it at
+    # "(colour: low" (the words saying which colour is better), in both languages.
+    one = table[table["scenario"] == table["scenario"].iloc[0]]
+    one = one.assign(baseline="a_baseline_with_a_rather_long_name_indeed")
+    fig = plots.plot_heatmap(one, outcome, lang=lang)
+    fig.canvas.draw()
+    label = fig.axes[-1].yaxis.label
+    box, page = label.get_window_extent(), fig.bbox
+    assert box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1, (box, page, label.get_text())
+    if outcome == "trust_lost":
+        flat = label.get_text().replace("\n", "")
+        assert ("lower is better" in label.get_text().replace("\n", " ") if lang == "en"
+                else "越低越好" in flat)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_heatmap_writes_money_in_full_and_says_what_a_star_means(lang: str) -> None:
     """Cells read as the tables do (-2,845, not -2.84e+03), and a figure forwarded alone
     says what a cell marked * (the mean: few runs change much, the median run little)
@@ -298,6 +318,18 @@ def test_costs_less_than_the_money_that_matters_apart_do_not_decide_dominance() 
     e, c = np.array([0.0, 0.01, 0.02]), np.array([0.0, 60.0, 120.0])
     assert dominated(e, c, COST_MATTERS).tolist() == [False, True, False]
     assert frontier(e, c, COST_MATTERS).tolist() == [0, 2]
+    # The baseline wins ties (policy trial: an unclear strategy 3 thousand CNY cheaper than
+    # doing nothing was drawn undominated, the chart's apparent winner): at its effect and
+    # within what matters of its cost, dominated; cheaper by what matters, or better, not.
+    e = np.array([0.0, 0.0, 0.0, 0.0, 0.05])
+    c = np.array([0.0, -3.0, 40.0, -COST_MATTERS, 500.0])
+    assert dominated(e, c, COST_MATTERS).tolist() == [True, False, True, False, False]
+    assert dominated(e, c, COST_MATTERS, prefer=0).tolist() == [True, True, True, False,
+                                                                False]
+    assert frontier(e, c, COST_MATTERS, prefer=0).tolist() == [3, 4]
+    # the plain rule: an equal option at the same cost is dominated by the baseline only
+    assert dominated(np.zeros(2), np.zeros(2)).tolist() == [False, False]
+    assert dominated(np.zeros(2), np.zeros(2), prefer=0).tolist() == [False, True]
 
 
 def test_chinese_labels_render_with_a_cjk_font(timeseries: pd.DataFrame,

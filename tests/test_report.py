@@ -145,7 +145,7 @@ def test_the_chinese_report_is_chinese_with_the_same_numbers(reports) -> None:
     en_text, en = reports["en"]
     zh_text, zh = reports["zh"]
     assert "<html lang=zh-Hans>" in zh_text
-    assert zh.h2[:4] == ["决策页：各情景应对建议", "摘要", "比较表", "图表"]
+    assert zh.h2[:5] == ["决策页：各情景应对建议", "摘要", "模拟的情景", "比较表", "图表"]
     for heading in ("方法说明", "名称对照表", "实验文件", "来源信息"):
         assert heading in zh.h2
     body = "".join(zh.text)
@@ -525,6 +525,41 @@ def test_an_own_strategy_gets_its_chinese_name_in_the_chinese_report(tmp_path: P
     decision = zh_text.split("名称对照表")[0]
     assert " mine " not in decision.replace("\n", " ")
     exp.write_text(text.replace("{zh}", "另一个名字"), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["sweep", str(exp), "--out", str(out)]) == 0
+    assert "12 from before, 0 run now" in capsys.readouterr().out
+
+
+def test_an_own_scenario_gets_its_chinese_name_in_the_chinese_report(tmp_path: Path,
+                                                                     capsys) -> None:
+    """A policy team's own scenario could not be named in Chinese (trial: "name_zh:
+    unknown key", and the report read "在“midsize_p2p”情景中" 26 times): a scenario file's
+    ``name_zh:`` names it in the Chinese report; changing it reruns nothing."""
+    sc = tmp_path / "mine.yaml"
+    sc.write_text("name: my_leak\nname_zh: {zh}\nextends: data_leak\n".replace(
+        "{zh}", "我的泄露情景"), encoding="utf-8")
+    exp = tmp_path / "e.yaml"
+    exp.write_text(f"scenarios: [{sc}]\nstrategies: [do_nothing, full_rebuild]\n"
+                   "replications: 6\nparams: {n_users: 150, steps: 40}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["sweep", str(exp), "--out", str(out), "--quiet", "--serial"]) == 0
+    assert trustsim.load_results(out).manifest["scenarios_zh"] == {"my_leak": "我的泄露情景"}
+    assert cli.main(["report", str(out), "--lang", "zh", "--quiet", "--n-boot", "100"]) == 0
+    _, zh = parse(out / "report_zh.html")
+    zh_text = " ".join(zh.text)
+    assert zh_text.count("我的泄露情景") >= 3
+    assert "“my_leak”" not in zh_text.split("名称对照表")[0]
+    # the report says what was simulated (policy trial: no platform, day or severity)
+    world = zh_text.split("模拟的情景")[1]
+    assert "150 名用户，40 天" in world and "数据泄露" in world
+    assert cli.main(["report", str(out), "--quiet", "--n-boot", "100"]) == 0
+    _, en = parse(out / "report.html")
+    world = " ".join(en.text).split("What was simulated")[1]
+    sc_file = trustsim.load_scenario(str(sc))
+    crisis = sc_file.crises[0]
+    assert "150 users, 40 days" in world and crisis["type"] in world
+    assert all(pl.name in world for pl in sc_file.platforms)
+    sc.write_text("name: my_leak\nname_zh: 另一个名字\nextends: data_leak\n", encoding="utf-8")
     capsys.readouterr()
     assert cli.main(["sweep", str(exp), "--out", str(out)]) == 0
     assert "12 from before, 0 run now" in capsys.readouterr().out

@@ -325,6 +325,26 @@ def test_apply_sets_takes_a_repeat_of_the_same_value_and_other_places():
     assert [pl["reserve_ratio"] for pl in out["platforms"][:2]] == [0.5, 0.6]
 
 
+@pytest.mark.parametrize("body,key,line", [
+    ("crises:\n  - {type: liquidity_rumour, time: 5, target: Fast Lend, grounded: no way}\n",
+     "crises.0.grounded", 4),
+    ("strategy: {name: s, levers: {truthful: 0.5}}\n", "strategy.levers.truthful", 3),
+    ("params: {solvency_checks: maybe}\n", "params.solvency_checks", 3),
+])
+def test_a_bad_yes_or_no_says_true_or_false_is_allowed(tmp_path, body, key, line):
+    # Policy trial: "input should be a valid boolean (got 0.5)" named nothing allowed.
+    err = error_of(write(tmp_path / "b.yaml", "name: b\nextends: rumour_run\n" + body))
+    assert err.key == key and err.allowed == "true or false" and err.line == line
+
+
+def test_a_union_field_is_named_as_written_not_by_the_member_pydantic_tried(tmp_path):
+    # "crises.0.target.str: input should be a valid string (got 0)": no such key in a file
+    err = error_of(write(tmp_path / "t.yaml", "name: t\nextends: rumour_run\ncrises:\n"
+                         "  - {type: liquidity_rumour, time: 5, target: 0}\n"))
+    assert err.key == "crises.0.target" and err.line == 4
+    assert "platform name" in str(err.allowed)
+
+
 # ----------------------------------------------------------------------------- errors
 def test_unknown_param_key_names_file_line_key_path_and_suggestion(tmp_path):
     path = write(tmp_path / "typo.yaml",

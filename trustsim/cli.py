@@ -144,7 +144,7 @@ def _writable(folder: Path) -> None:
 
 
 def _check_one(ref: str) -> str:
-    """Validate one scenario or experiment file, reading it once; return a note."""
+    """Validate one scenario, experiment or strategy file, reading it once; return a note."""
     from trustsim.experiments.spec import Experiment, bundled_experiments, load_experiment
     from trustsim.experiments.spec import validate_experiment as check_experiment
     from trustsim.files import parse_yaml, read_text
@@ -167,6 +167,11 @@ def _check_one(ref: str) -> str:
     # scenario's own key, make an experiment: without `scenarios:` one was read as a
     # scenario ("seed: unknown key") where `sweep` said "scenarios: field required" (trial).
     keys = set(data) if isinstance(data, dict) else set()
+    from trustsim.scenario import is_strategy_document, load_strategy_file
+
+    if is_strategy_document(data):  # (trial: read as a scenario, "extends: no such scenario")
+        st = load_strategy_file(path)
+        return f" (a strategy, {st.name}: {len(st.levers)} levers)"
     if "scenarios" in keys or (keys & {"strategies", "replications", "design"} and not keys
                                & (set(Scenario.model_fields) - set(Experiment.model_fields))):
         check_experiment(data, file=str(path), lines=lines, base=path.parent, text=text)

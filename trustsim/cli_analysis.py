@@ -85,8 +85,14 @@ def _print_warnings(res: Any, table: Any, quiet: bool = False, lang: str = "en")
 
     if quiet:
         return
+    from trustsim import i18n
+
     head = "警告：" if lang == "zh" else "warning: "
-    for line in warning_text(table, res.counts(), lang, res.models()):
+    zh = lang == "zh"  # own strategies and scenarios by their Chinese names, as the report
+    with i18n.strategy_names((res.manifest.get("strategies_zh") or {}) if zh else {},
+                             (res.manifest.get("scenarios_zh") or {}) if zh else {}):
+        lines = warning_text(table, res.counts(), lang, res.models())
+    for line in lines:
         print(f"{head}{line}", file=sys.stderr)
 
 

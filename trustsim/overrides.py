@@ -74,7 +74,7 @@ def apply_sets(data: dict, sets: list[str], top: Iterable[str] | None = None,
                                else node.setdefault(part, {})), (*place, at)
             last = parts[-1]
             place = (*place, int(last) % len(node) if isinstance(node, list) else last)
-            if seen.get(place, (item, value))[1] != value:
+            if place in seen and repr(seen[place][1]) != repr(value):  # (NaN != NaN)
                 raise ScenarioError(f"set twice, to different values (the other: "
                                     f"{seen[place][0]}); give one", key=f"--set {key}",
                                     value=item)

@@ -8,6 +8,7 @@ file, line, key path, bad value, what is allowed, and a close match for typos).
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,8 @@ from trustsim.strategies import LEVERS, Strategy, get_strategy
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "resolve", "bundled_scenarios",
            "read_yaml", "validate_scenario", "validate_params", "locate",
-           "line_of", "apply_sets", "suggest", "from_pydantic", "strategy_of", "first_non_finite",
+           "line_of", "apply_sets", "suggest", "from_pydantic", "strategy_of", "load_strategy_file",
+           "is_strategy_document", "STRATEGY_KEYS", "first_non_finite",
            "late_crises", "late_message", "pydantic_message", "scenario_from_document",
            "check_finite", "BASELINE_STRATEGY", "bundled_dir", "bundled_files"]
 
@@ -39,7 +41,8 @@ class Scenario(BaseModel):
     """What a scenario file holds.
 
     Attributes:
-        name: short identifier; description: what the scenario represents.
+        name: short identifier; name_zh: its name in Chinese reports (optional);
+            description: what the scenario represents.
         extends: a bundled scenario name or a path this one starts from.
         params: flat parameter values (keys of :class:`~trustsim.params.Params`).
         platforms: the platforms (empty: ``n_platforms`` graded platforms).
@@ -55,6 +58,7 @@ class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = "default"
+    name_zh: str | None = None
     description: str = ""
     extends: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
@@ -232,6 +236,7 @@ def pydantic_message(err: dict) -> str:
     return err["msg"].removeprefix("Value error, ").lower()
 
 
+_UNION_TAG = re.compile(r"(str|int|float|bool|list\[.*\]|dict\[.*\])")
 _NUMBER_TYPES = {**dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "a whole number, "),
                  **dict.fromkeys(("float_type", "float_parsing"), "a number, ")}
 
@@ -240,7 +245,9 @@ def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
                   lines: dict, model: type[BaseModel]) -> ScenarioError:
     """The first error of a pydantic validation as a :class:`ScenarioError` at its line."""
     err = exc.errors()[0]
-    loc = prefix + tuple(err["loc"])
+    # pydantic names the member of a union it tried (target.str): not a key of the file
+    tags = [x for x in err["loc"] if isinstance(x, str) and _UNION_TAG.fullmatch(x)]
+    loc = prefix + tuple(x for x in err["loc"] if x not in tags)
     key = ".".join(str(x) for x in loc)
     line = line_of(lines, loc) if lines else None
     value = err.get("input")
@@ -253,6 +260,10 @@ def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
     msg = pydantic_message(err)
     if "expected" in ctx:
         allowed = ctx["expected"]
+    elif tags and isinstance(loc[-1], str) and loc[-1] in model.model_fields:
+        allowed = model.model_fields[loc[-1]].description  # (what the union takes)
+    elif err["type"] in ("bool_type", "bool_parsing"):  # (trial: it named nothing allowed)
+        allowed = "true or false"
     elif "ge" in ctx or "le" in ctx or err["type"] in ("value_error", *_NUMBER_TYPES):
         names = [x for x in err["loc"] if isinstance(x, str)]
         field = model.model_fields.get(names[-1]) if names else None
@@ -278,12 +289,66 @@ def validate_params(values: dict, *, file: str | None = None, lines: dict | None
         raise from_pydantic(exc, prefix, file, lines or {}, Params) from None
 
 
-def strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | None:
-    """A strategy from a name, a mapping of levers or ``{name, extends, levers}``."""
+STRATEGY_KEYS = ("name", "name_zh", "description", "levers", "extends")
+"""The keys of a strategy: inline (``strategy:``, an experiment's ``strategies:``) or a file."""
+
+
+def is_strategy_document(data: Any) -> bool:
+    """Whether a YAML document is a strategy of its own (``levers:`` and strategy keys)."""
+    return (isinstance(data, dict) and "levers" in data
+            and {str(k) for k in data} <= set(STRATEGY_KEYS))
+
+
+def load_strategy_file(path: str | Path, _seen: tuple = ()) -> Strategy:
+    """A strategy from its own YAML file: ``{name, name_zh, description, extends, levers}``.
+
+    ``extends:`` is a strategy name or another file (relative to this one). Errors name
+    the file, the line and the key as the file writes it (``levers.stance``).
+
+    Raises:
+        ScenarioError: unreadable, not a strategy, an unknown lever or a bad value.
+    """
+    path = Path(path)
+    if path.resolve() in _seen:
+        raise ScenarioError("goes round in a circle", file=str(path), key="extends",
+                            value=str(path))
+    data, lines = read_yaml(path)
+    if not is_strategy_document(data):
+        raise ScenarioError("not a strategy: a strategy file holds levers: and may hold "
+                            "name, name_zh, description and extends", file=str(path),
+                            value=None if isinstance(data, dict) else data,
+                            allowed=list(STRATEGY_KEYS))
+    where = {("strategy", *k): v for k, v in lines.items()}
+    try:
+        return strategy_of({"name": path.stem, **data}, file=str(path), lines=where,
+                           _seen=(*_seen, path.resolve()))
+    except ScenarioError as err:
+        key = err.key or ""
+        if err.file != str(path) or not key.startswith("strategy."):
+            raise
+        raise err.keyed(key.removeprefix("strategy.")) from None
+
+
+def strategy_of(value: Any, *, file: str | None, lines: dict,
+                _seen: tuple = ()) -> Strategy | None:
+    """A strategy from a name, a file, a mapping of levers or ``{name, extends, levers}``.
+
+    A name ending in ``.yaml`` or ``.yml`` is a strategy file (:func:`load_strategy_file`),
+    relative to the folder of ``file`` (the current folder when there is none).
+    """
     if value is None:
         return None
     if isinstance(value, Strategy):
         return value
+    if isinstance(value, str) and value.endswith((".yaml", ".yml")):
+        ref = Path(value)
+        if not ref.is_absolute() and file:
+            ref = Path(file).parent / ref
+        if not ref.is_file():
+            raise ScenarioError("no such strategy file", file=file,
+                                line=line_of(lines, ("strategy",)), key="strategy",
+                                value=value)
+        return load_strategy_file(ref, _seen)
     if isinstance(value, str):
         try:
             return get_strategy(value)
@@ -293,7 +358,7 @@ def strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | None
             isinstance(k, str) and k in LEVERS for k in value):
         value = {"name": "custom", "levers": dict(value)}  # a flat mapping of levers
     if isinstance(value, dict):
-        keys = ["name", "name_zh", "description", "levers", "extends"]
+        keys = list(STRATEGY_KEYS)
         extra = {str(k) for k in value} - set(keys)
         if extra:
             k = sorted(extra)[0]
@@ -310,7 +375,7 @@ def strategy_of(value: Any, *, file: str | None, lines: dict) -> Strategy | None
         levers = dict(levers)
         if value.get("extends"):
             try:
-                base = strategy_of(value["extends"], file=file, lines=lines)
+                base = strategy_of(value["extends"], file=file, lines=lines, _seen=_seen)
             except ScenarioError as err:  # at the extends: key (trial: at the strategy)
                 raise err.relocated(file, line_of(lines, ("strategy", "extends"))).keyed(
                     "strategy.extends") from None

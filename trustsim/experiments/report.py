@@ -27,6 +27,7 @@ from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.amounts import cost_matters_text
 from trustsim.experiments.report_text import method_notes, warning_text
+from trustsim.experiments.report_world import world_section
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
 from trustsim.textfmt import num, nums
 
@@ -469,6 +470,7 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
     parts += [f"<h2>{_e(i18n.tr('summary', lang))}</h2><ul class=findings>",
               *(f"<li>{_e(s)}</li>" for s in sentences), "</ul>",
               f"<p class=note>{_e(i18n.tr('summary_note', lang, headline=on_head) + _moot_note(table, lang))}</p>",  # noqa: E501
+              world_section(man, lang),
               f"<h2>{_e(i18n.tr('tables', lang))}</h2>"]
     parts += [_html_table(table, o, lang) for o in lead]
     rest = [o for o in outs if o not in lead]
@@ -544,8 +546,9 @@ def report(results: ExperimentResults | str | Path, path: str | Path,
                         f"its folder, not {type(results).__name__}")
     if inputs_key is not None and report_inputs_key(path) == inputs_key:
         return Path(path)
-    with i18n.strategy_names((results.manifest.get("strategies_zh") or {})
-                             if lang == "zh" else {}):
+    zh = lang == "zh"
+    with i18n.strategy_names((results.manifest.get("strategies_zh") or {}) if zh else {},
+                             (results.manifest.get("scenarios_zh") or {}) if zh else {}):
         text = render_report(results, table, n_boot=n_boot, seed=seed, lang=lang,
                              figures=figures, inputs_key=inputs_key)
     return atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))

@@ -1,10 +1,9 @@
 """Experiment files: schema, loading and validation.
 
-Core objects: :class:`Experiment` (what an experiment file holds, and its plan of runs)
-and :func:`load_experiment` (a bundled name or a path; strict like scenario files: every
-error names the file, line, key path, bad value, what is allowed and a close match). The
-plan's entries and seeds (:class:`Run`, :func:`run_seed`) live in
-:mod:`trustsim.experiments.plan` and are re-exported here.
+Core objects: :class:`Experiment` (what an experiment file holds, and its plan of runs) and
+:func:`load_experiment` (a bundled name or a path; strict like scenario files: every error
+names the file, line, key path, bad value, what is allowed and a close match). The plan's
+entries and seeds (:class:`Run`, :func:`run_seed`) are :mod:`trustsim.experiments.plan`'s.
 """
 
 from __future__ import annotations
@@ -146,8 +145,7 @@ class Experiment(BaseModel):
     _worlds: set = PrivateAttr(default_factory=set)
     _plan: list[Run] | None = PrivateAttr(None)
 
-    # ------------------------------------------------------------------ derived views
-    @property
+    @property  # ------------------------------------------------------------ derived views
     def file(self) -> str | None:
         """The file this experiment was read from (None when built in code)."""
         return self._file
@@ -255,8 +253,8 @@ class Experiment(BaseModel):
         """
         return {
             "seed": self.seed,
-            "scenarios": {k: {**v.to_dict(), "description": ""}
-                          for k, v in self._scenarios.items()},
+            "scenarios": {k: {kk: vv for kk, vv in v.to_dict().items() if kk != "name_zh"}
+                          | {"description": ""} for k, v in self._scenarios.items()},
             "strategies": {k: v.levers for k, v in self._strategies.items()},
             "overrides": self.overrides,
             "design": self.design_table.to_dict(orient="records"),
@@ -514,6 +512,8 @@ def _load_strategies(exp: Experiment, file: str | None, lines: dict, fail: Any) 
         try:
             st = strategy_of(ref, file=file, lines=sub)
         except ScenarioError as err:
+            if err.file not in (None, file):  # in a strategy file it names: as it is
+                raise
             key = (err.key or "strategy").replace("strategy", f"strategies.{i}", 1)
             raise ScenarioError(err.message, file=file,
                                 line=err.line or line_of(lines, ("strategies", i)), key=key,

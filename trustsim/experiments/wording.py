@@ -234,13 +234,24 @@ def sentence(row: pd.Series | dict, lang: str = "en") -> str:
     elif "small" in codes(r):
         text += i18n.tr("below_matters", lang, m=m_text(r, lang))
     if "mean_differs" in codes(r):  # (policy trial: a summary line dropped this caveat)
-        k = scale(r["outcome"], lang)
-        xs = (r["diff_mean"] * k, r["mean_ci_low"] * k, r["mean_ci_high"] * k)
-        mean, lo, hi = (("+" if x > 0 else "") + t for x, t in zip(xs, lnums(lang, *xs),
-                                                                  strict=True))
-        text += i18n.tr("mean_not_shown", lang, mean=mean, lo=lo,
-                        hi=hi + unit_after(r["outcome"], lang))
+        text += mean_words(r, "mean_not_shown", lang)
     return text + i18n.tr("stop", lang)
+
+
+def mean_words(r: Any, key: str, lang: str) -> str:
+    """Message ``key`` with the row's mean paired difference and its interval, signed."""
+    k = scale(r["outcome"], lang)
+    xs = (r["diff_mean"] * k, r["mean_ci_low"] * k, r["mean_ci_high"] * k)
+    mean, lo, hi = (("+" if x > 0 else "") + t for x, t in zip(xs, lnums(lang, *xs),
+                                                              strict=True))
+    return i18n.tr(key, lang, mean=mean, lo=lo, hi=hi + unit_after(r["outcome"], lang))
+
+
+def mean_opposite(r: Any) -> bool:
+    """Whether the mean paired difference points the other way from the stated effect."""
+    stated = stated_effect(r)[0]
+    mean = float(r.get("diff_mean", np.nan))
+    return bool(np.isfinite(mean) and np.isfinite(stated) and stated * mean < 0)
 
 
 _TIER = {"better": 0, "negligible": 1, "unclear": 1, "worse": 2}
@@ -520,9 +531,13 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
         else:
             few = best["n_pairs"] < MIN_VERDICT_PAIRS
             why = i18n.tr("too_few_pairs", lang, k=MIN_VERDICT_PAIRS) if few else ""
+            # the most promising by its median may lose on average (policy trial: "the
+            # best, X, cuts losses by 184.8", its mean +218.7)
+            mean = mean_words(best, "mean_opposite", lang) if mean_opposite(best) else ""
             out.append(i18n.tr("none_clear_flat" if flat else "none_clear", lang,
                                scenario=scn, outcome=on, base=base, strategy=st, effect=eff,
-                               k=best["n_better"], n=best["n_pairs"], why=why, how=how))
+                               k=best["n_better"], n=best["n_pairs"], why=why, how=how,
+                               mean=mean))
     return out
 
 

@@ -59,26 +59,31 @@ def tr(key: str, lang: str = "en", /, **values: Any) -> str:
     return re.sub(r"([\u4e00-\u9fff]) (之内|的)", r"\1\2", text)
 
 
-#: Chinese names of an experiment's own strategies (``name_zh:``), in force while
-#: :func:`strategy_names` holds them.
+#: Chinese names of an experiment's own strategies and scenarios (``name_zh:``), in force
+#: while :func:`strategy_names` holds them.
 _OWN_ZH: dict[str, str] = {}
+_OWN_SCENARIOS_ZH: dict[str, str] = {}
 
 
 @contextmanager
-def strategy_names(names_zh: dict[str, str]) -> Iterator[None]:
-    """Give an experiment's own strategies their Chinese names (``name_zh:``) for a while.
+def strategy_names(names_zh: dict[str, str],
+                   scenarios_zh: dict[str, str] | None = None) -> Iterator[None]:
+    """Give an experiment's own strategies (and scenarios) their Chinese names for a while.
 
     A report in Chinese of an experiment with ``{name: guarantee_50, name_zh: 五成保障}``
     names it 五成保障, as a bundled strategy gets its name (trial: own strategies stayed
-    in English).
+    in English); a scenario file's ``name_zh:`` names the scenario (a policy trial's own
+    scenario read "在“midsize_p2p”情景中" 26 times).
     """
-    old = dict(_OWN_ZH)
+    saved = [(d, dict(d)) for d in (_OWN_ZH, _OWN_SCENARIOS_ZH)]
     _OWN_ZH.update(names_zh or {})
+    _OWN_SCENARIOS_ZH.update(scenarios_zh or {})
     try:
         yield
     finally:
-        _OWN_ZH.clear()
-        _OWN_ZH.update(old)
+        for d, old in saved:
+            d.clear()
+            d.update(old)
 
 
 def strategy(name: str, lang: str = "en") -> str:
@@ -95,7 +100,7 @@ def scenario(name: str, lang: str = "en") -> str:
     if lang == "zh":
         from trustsim.i18n.names import SCENARIOS_ZH
 
-        return SCENARIOS_ZH.get(name, name)
+        return _OWN_SCENARIOS_ZH.get(name) or SCENARIOS_ZH.get(name, name)
     return name
 
 

@@ -209,4 +209,22 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                        "若计入模拟期末被掩盖的损失（将期末仍处于风险中的平台清盘；若未记录，"
                        "则把全部风险资金计为损失），以下策略在投资者损失上的排名会下降："
                        "{strategies}。它们“避免”的部分损失可能只是被推迟到模拟期之后。"),
+    # the report's section on what was simulated (policy trial: the report did not say)
+    "world_heading": ("What was simulated", "模拟的情景"),
+    "world_intro": ("Each scenario as run (after extends: and the experiment's params:, "
+                    "before any strategy or design point): its world, platforms and "
+                    "scheduled crises; endogenous hazards (leaks, outages, rumours) may add "
+                    "others in some runs.",
+                    "各情景按实际运行的设定（已应用 extends: 与实验的 params:，未计策略与设计点）："
+                    "其世界、平台与预定危机；"
+                    "内生风险（泄露、故障、谣言）可能在部分运行中引发其他危机。"),
+    "world_size": ("{n} users, {d} days", "{n} 名用户，{d} 天"),
+    "world_params": ("other settings: {p}", "其他设定：{p}"),
+    "world_platforms": ("platform,kind,relative size,reserve ratio,risk management",
+                        "平台,类型,相对规模,准备金率,风控水平"),
+    "world_platforms_default": ("{n} platforms of graded quality (n_platforms)",
+                                "{n} 家质量分级的平台（n_platforms）"),
+    "world_crises": ("day,crisis,platform,severity,other", "天,危机,平台,严重程度,其他"),
+    "world_no_crises": ("no scheduled crisis", "无预定危机"),
 }
+

@@ -139,9 +139,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "按配对差值的{stat}也没有策略有所改善（{strategy}在 {n} 次配对运行中有 {k} 次"
                   "更好）"),
     "none_clear": ("In {scenario}, no strategy is clearly better than {base} on {outcome}: "
-                   "the best, {strategy}, {effect}, better in {k} of {n} paired runs{why}.",
-                   "在“{scenario}”情景中，没有策略在{outcome}上明显优于{base}：其中最好的"
-                   "{strategy}{effect}，在 {n} 次配对运行中有 {k} 次更好{why}。"),
+                   "the most promising, {strategy}, {effect}, better in {k} of {n} paired "
+                   "runs{why}{mean}.",
+                   "在“{scenario}”情景中，没有策略在{outcome}上明显优于{base}：其中最有希望的"
+                   "{strategy}{effect}，在 {n} 次配对运行中有 {k} 次更好{why}{mean}。"),
+    "mean_opposite": ("; on average over runs it points the other way (mean paired difference "
+                      "{mean}, 95% CI {lo} to {hi})",
+                      "；按各次运行的平均值计方向相反（平均配对差值 {mean}，95% 置信区间 {lo} "
+                      "至 {hi}）"),
     "all_worse": ("In {scenario}, every strategy does worse than {base} on {outcome}; the "
                   "least bad is {strategy} ({stat} paired difference {diff}, 95% CI {lo} "
                   "to {hi}).",

@@ -7,7 +7,7 @@ and units that figures label. A name missing here is shown as its identifier.
 
 from __future__ import annotations
 
-__all__ = ["METRICS", "SCENARIOS_ZH", "STRATEGIES_ZH", "UNITS_ZH"]
+__all__ = ["CRISES_ZH", "KINDS_ZH", "METRICS", "SCENARIOS_ZH", "STRATEGIES_ZH", "UNITS_ZH"]
 
 #: Bundled strategies (``trustsim list strategies``).
 STRATEGIES_ZH: dict[str, str] = {
@@ -72,3 +72,22 @@ UNITS_ZH: dict[str, str] = {
     "platforms": "家",
     "trust-days": "信任度·天",
 }
+
+#: Crisis types (``trustsim list crises``) in Chinese, for the report's scenario section.
+CRISES_ZH: dict[str, str] = {
+    "abscond": "经营者卷款跑路",
+    "compliance_violation": "合规违规",
+    "data_leak": "数据泄露",
+    "default_spike": "违约骤增",
+    "default_wave": "违约潮",
+    "false_advertising_exposed": "虚假宣传曝光",
+    "leak_fraud": "泄露数据被用于诈骗",
+    "liquidity_rumour": "流动性谣言",
+    "macro_shock": "宏观冲击",
+    "outage": "系统故障",
+    "positive_news": "正面新闻",
+    "regulatory_tightening": "监管收紧",
+}
+
+#: Platform kinds in Chinese.
+KINDS_ZH: dict[str, str] = {"p2p_lending": "P2P 网贷", "wealth": "理财", "payment": "支付"}

@@ -47,7 +47,8 @@ def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.D
     first; NaN when off it). Dominance compares judged effects in the outcome's better
     direction, and counts costs less than :data:`trustsim.money_outcomes.COST_MATTERS`
     apart as the same cost (every strategy pays for the regulator's inspections, a few
-    thousand CNY more or less). An unclear median 51 thousand CNY lower, in the
+    thousand CNY more or less); a strategy that does what the baseline does at about its
+    cost is dominated by it. An unclear median 51 thousand CNY lower, in the
     interventions' collapse, drew the baseline as outdone by a strategy that may do
     nothing. The frontier's line takes the strategies not dominated, cheapest first, and
     leaves out one drawn worse than a cheaper one on it (two that do not differ by what
@@ -79,9 +80,10 @@ def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.D
     sign = {"higher": 1, "lower": -1}.get(t["direction"].iloc[0] if len(t) else "", 1)
     tol = COST_MATTERS
     judged, cost = sign * pts["judged"].to_numpy(), pts["cost"].to_numpy()
-    pts["dominated"] = dominated(judged, cost, tol)
+    base = 0 if len(pts) and pts.at[0, "is_baseline"] else None  # it wins ties
+    pts["dominated"] = dominated(judged, cost, tol, base)
     line, best = [], -np.inf
-    for i in frontier(judged, cost, tol):  # cheapest first; as drawn, never falling back
+    for i in frontier(judged, cost, tol, base):  # cheapest first; as drawn, never falling back
         if sign * pts.at[i, "effect"] >= best:
             line.append(i)
             best = sign * pts.at[i, "effect"]

@@ -354,6 +354,20 @@ def thousands(axis: Any) -> None:
         axis.set_major_locator(MaxNLocator(nbins=5))
 
 
+def _wrap_lines(text: str, width: int) -> str:
+    """Each line of ``text`` wrapped to ``width`` characters (a Chinese one counts two)."""
+    import textwrap
+
+    out = []
+    for line in text.split("\n"):
+        if any(ord(ch) > 0x2E7F for ch in line):  # CJK: wrap by characters, no spaces
+            k = max(width // 2, 1)
+            out += [line[i:i + k] for i in range(0, len(line), k)] or [""]
+        else:
+            out += textwrap.wrap(line, max(width, 10)) or [""]
+    return "\n".join(out)
+
+
 def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
                  title: str = "", *, lang: str = "en") -> Figure:
     """Scenario x strategy heat map of one outcome, cells annotated with their values.
@@ -403,8 +417,10 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
                            cmap="PuOr" if direction > 0 else "PuOr_r", norm=norm,
                            aspect="auto")
             base = i18n.strategy(str(t["baseline"].iloc[0]) if len(t) else "", lang)
+            # which colour is better on a line of its own: with one scenario the figure
+            # is short, and one long line ran off it (policy trial: "(colour: low")
             label = i18n.tr("heat_effect", lang, base=base) + (
-                i18n.tr("sign_flipped", lang) if direction < 0 else "")
+                "\n" + i18n.tr("sign_flipped", lang).strip() if direction < 0 else "")
         else:
             im = ax.imshow(np.ma.masked_invalid(vals), cmap="cividis", aspect="auto")
             label = i18n.tr("heat_median", lang)
@@ -413,7 +429,9 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
             ks = range(int(np.ceil(np.log10(small))), int(np.floor(np.log10(lim))) + 1)
             ticks = sorted([0.0, *(sign * 10.0 ** k for k in ks for sign in (-1, 1))])
             cb.set_ticks(ticks, labels=[textfmt.short(x) for x in ticks])
-        cb.set_label(f"{label}\n{unit(outcome, lang)}")
+        height = fig.get_figheight() * 72 / cb.ax.yaxis.label.get_fontsize()  # in ems
+        cb.set_label(_wrap_lines(f"{label}\n{unit(outcome, lang)}",
+                                 int(0.85 * height * 1.9)))
         means = (t.pivot_table(index="scenario", columns="strategy", values="_mean",
                                aggfunc="first", sort=False).reindex(index=rows, columns=cols)
                  .fillna(False).to_numpy(bool) if "_mean" in t.columns

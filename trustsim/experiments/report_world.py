@@ -1,0 +1,103 @@
+"""The report's section on what was simulated: each scenario's world, platforms and crises.
+
+Core function: :func:`world_section`. It reads the scenarios as the manifest records them
+(``settings.scenarios``: after ``extends:``, before any strategy; with the experiment's
+own ``params:`` and ``steps:``; a design's values vary by point), so a forwarded report
+says which crisis its figures are about (a policy trial's report named its scenario file
+and nothing of its platforms, crisis days or severities).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from trustsim import i18n
+from trustsim.i18n.names import CRISES_ZH, KINDS_ZH
+from trustsim.params import Params
+
+__all__ = ["world_section"]
+
+_SHOWN = ("kind", "market_share", "reserve_ratio", "risk_management")
+_CRISIS_KEYS = ("type", "time", "target", "severity")
+
+
+def _e(x: Any) -> str:
+    return html.escape(str(x))
+
+
+def _value(x: Any) -> str:
+    if isinstance(x, bool):  # as the file says it
+        return "true" if x else "false"
+    if isinstance(x, float):
+        return f"{x:g}"
+    if isinstance(x, list):
+        return ", ".join(map(str, x))
+    return str(x)
+
+
+def _row(cells: list[Any], head: bool = False) -> str:
+    tag = "th" if head else "td"
+    return "<tr>" + "".join(f"<{tag} class=l>{_e(c)}</{tag}>" for c in cells) + "</tr>"
+
+
+def _platforms(sc: dict, lang: str) -> str:
+    plats = sc.get("platforms") or []
+    params = sc.get("params") or {}
+    if not plats:
+        n = params.get("n_platforms", Params.model_fields["n_platforms"].default)
+        return f"<p>{_e(i18n.tr('world_platforms_default', lang, n=n))}</p>"
+    default = {k: params.get(k, Params.model_fields[k].default) for k in _SHOWN[2:]}
+    rows = [_row(i18n.tr("world_platforms", lang).split(","), head=True)]
+    for pl in plats:
+        kind = pl.get("kind") or ""
+        rows.append(_row([pl.get("name", ""),
+                          KINDS_ZH.get(kind, kind) if lang == "zh" else kind,
+                          _value(pl.get("market_share", 1.0)),
+                          *(_value(pl.get(k, default[k])) for k in _SHOWN[2:])]))
+    return "<table>" + "".join(rows) + "</table>"
+
+
+def _crises(sc: dict, lang: str) -> str:
+    crises = sorted(sc.get("crises") or [], key=lambda c: c.get("time", 0))
+    if not crises:
+        return f"<p>{_e(i18n.tr('world_no_crises', lang))}</p>"
+    rows = [_row(i18n.tr("world_crises", lang).split(","), head=True)]
+    for c in crises:
+        kind = str(c.get("type", ""))
+        rest = "; ".join(f"{k}={_value(v)}" for k, v in c.items() if k not in _CRISIS_KEYS)
+        rows.append(_row([_value(c.get("time", "")),
+                          CRISES_ZH.get(kind, kind) if lang == "zh" else kind,
+                          _value(c.get("target", "all")), _value(c.get("severity", "")),
+                          rest]))
+    return "<table>" + "".join(rows) + "</table>"
+
+
+def world_section(manifest: dict[str, Any], lang: str = "en") -> str:
+    """HTML: a heading and, per scenario, its size, settings, platforms and crises.
+
+    Empty when the manifest records no scenarios (folders written before settings were).
+    """
+    scenarios = ((manifest.get("settings") or {}).get("scenarios")) or {}
+    if not isinstance(scenarios, dict) or not scenarios:
+        return ""
+    about = manifest.get("scenario_descriptions") or {}
+    fixed = (manifest.get("settings") or {}).get("overrides") or {}  # the file's params:
+    parts = [f"<h2 id=world>{_e(i18n.tr('world_heading', lang))}</h2>",
+             f"<p class=note>{_e(i18n.tr('world_intro', lang))}</p>"]
+    for name, sc in scenarios.items():
+        params = {**(sc.get("params") or {}), **fixed}
+        n = params.pop("n_users", Params.model_fields["n_users"].default)
+        d = params.pop("steps", Params.model_fields["steps"].default)
+        params.pop("n_platforms", None)
+        shown = i18n.scenario(name, lang)
+        title = shown if shown == name else f"{shown} ({name})"
+        parts.append(f"<h3>{_e(title)}</h3>")
+        if about.get(name):
+            parts.append(f"<p>{_e(about[name])}</p>")
+        size = i18n.tr("world_size", lang, n=f"{n:,}", d=d)
+        if params:
+            size += ("；" if lang == "zh" else "; ") + i18n.tr(
+                "world_params", lang, p=", ".join(f"{k}={_value(v)}" for k, v in params.items()))
+        parts += [f"<p>{_e(size)}</p>", _platforms(sc, lang), _crises(sc, lang)]
+    return "\n".join(parts)
