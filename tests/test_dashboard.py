@@ -224,16 +224,30 @@ def test_a_slider_the_strategy_leaves_without_effect_says_so():
     seed = solara.reactive("1")
     silent = app.LiveModel("data_leak", "do_nothing", n_users=150)
     talks = app.LiveModel("data_leak", "full_rebuild", n_users=150)
-    quiet = app._model_params(("data_leak", "do_nothing"), sliders, seed, silent.p)
-    loud = app._model_params(("data_leak", "full_rebuild"), sliders, seed, talks.p)
-    assert "not used: the platforms stay silent" in quiet["response_delay"]["label"]
+    quiet = app._model_params(("data_leak", "do_nothing"), sliders, seed, silent)
+    loud = app._model_params(("data_leak", "full_rebuild"), sliders, seed, talks)
+    for name in ("response_delay", "compensation_share"):
+        assert "unused: platforms stay silent" in quiet[name]["label"]
+        assert "unused" not in loud[name]["label"]
     assert quiet["rng"]["label"] == "Seed (any number or word)"  # any text is a seed
-    assert "not used" not in loud["response_delay"]["label"]
-    assert all("not used" not in v["label"] for k, v in quiet.items()
-               if isinstance(v, dict) and "label" in v and k != "response_delay")
-    ran = [app.LiveModel("data_leak", "do_nothing", n_users=300, rng=4, response_delay=d).run(60)
-           for d in (0, 30)]
-    assert ran[0].timeseries().equals(ran[1].timeseries())  # what "not used" rests on
+    # data_leak's platforms each set their reserve ratio (student trial: the slider moved
+    # nothing in 9 of 16 scenarios, unmarked); calm_baseline's are graded around it
+    assert "unused: each platform sets its own" in quiet["reserve_ratio"]["label"]
+    calm = app._model_params(("calm_baseline", "do_nothing"), sliders, seed,
+                             app.LiveModel("calm_baseline", "do_nothing", n_users=150))
+    assert "unused" not in calm["reserve_ratio"]["label"]
+    assert all("unused" not in v["label"] for k, v in quiet.items()
+               if isinstance(v, dict) and "label" in v and k not in app.UNUSED)
+    # what "unused" rests on: the same run at either end of each slider
+    for name, values, sc in (("response_delay", (0, 30), "data_leak"),
+                             ("compensation_share", (0.0, 1.0), "data_leak"),
+                             ("reserve_ratio", (0.05, 0.5), "p2p_collapse")):
+        ran = [app.LiveModel(sc, "do_nothing", n_users=300, rng=4, **{name: v}).run(60)
+               for v in values]
+        assert ran[0].timeseries().equals(ran[1].timeseries()), name
+    moved = [app.LiveModel("calm_baseline", "do_nothing", n_users=300, rng=4,
+                           reserve_ratio=v).run(30) for v in (0.05, 0.5)]
+    assert not moved[0].timeseries().equals(moved[1].timeseries())
 
 
 def test_a_negative_seed_in_the_seed_box_is_a_seed_not_an_error_page():
@@ -467,6 +481,20 @@ def test_platform_cards_show_status_liquidity_rating_statements(make_model):
         assert "-0" not in html_of(rc, "ts-cards")
     finally:
         rc.close()
+
+
+def test_many_platform_cards_say_the_panel_scrolls(make_model):
+    """Student trial: 24 platforms, 8 cards in view, nothing saying 16 more were below."""
+    for scenario, hint in (("p2p_wave_2018", True), ("calm_baseline", False)):
+        model = make_model(scenario=scenario, n_users=300)
+        box, rc = solara.render(components.PlatformCards(model, 0), handle_error=False)
+        try:
+            text = html_of(rc, "ts-cards")
+            n = len(model.platforms)
+            assert (f"{n} platforms: scroll the panel to see them all" in text) == hint, n
+            assert "trust (all users)" in text and "headline counts holders only" in text
+        finally:
+            rc.close()
 
 
 # ----------------------------------------------------------------------------- crises

@@ -137,8 +137,8 @@ class Crisis(BaseModel):
         m = self._model
         self._fired = True
         m._due.append(self)
-        m.log_event("crisis", None, f"Crisis fires: {self.type} on {self.target_label()}",
-                    crisis=self.type, severity=self.severity)
+        m.log_event("crisis", None, f"Crisis fires: {self.type.replace('_', ' ')} on "
+                    f"{self.target_label()}", crisis=self.type, severity=self.severity)
 
     def end(self) -> None:
         """Mesa event callback at ``time + duration``: undo lasting effects."""

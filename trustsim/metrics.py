@@ -28,7 +28,7 @@ MODEL_COLUMNS: dict[str, str] = {
     "holder_trust": "headline trust: mean over every user who held money at the start of "
                     "their trust in the platforms they held (failed ones and users who left "
                     "included)",
-    "mean_trust": "mean trust of active users in platforms still alive",
+    "mean_trust": "mean trust of active users in platforms not failed (frozen included)",
     "sector_trust": "mean over all users of their mean trust across all platforms",
     "aum": "money owed to users by platforms still alive (thousand CNY)",
     "inflow": "new money invested today (thousand CNY)",

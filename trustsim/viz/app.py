@@ -114,18 +114,31 @@ class LiveModel(TrustModel):
             super().step()
 
 
-#: Sliders a world's parameters leave without effect, and why (trial: "Response delay: 3
-#: days" movable under do_nothing, which says nothing at any delay).
+def _each_platform_sets(name: str) -> Any:
+    """Whether every platform of the world sets ``name`` itself (the flat value unused)."""
+    def test(m: Any) -> bool:
+        specs = m.spec.scenario.platforms
+        return bool(specs) and all(getattr(pl, name, None) is not None for pl in specs)
+    return test
+
+
+#: Sliders a world leaves without effect, and why, tested on its model (trial: "Response
+#: delay: 3 days" movable under do_nothing, which says nothing at any delay; the reserve
+#: ratio in 9 of 16 scenarios, whose platforms each set their own; compensation under
+#: silence). Short: a long note squeezed the slider to nothing (student trial).
 UNUSED: dict[str, tuple[Any, str]] = {
-    "response_delay": (lambda p: p.stance == "silent", "not used: the platforms stay silent"),
+    "response_delay": (lambda m: m.p.stance == "silent", "unused: platforms stay silent"),
+    "compensation_share": (lambda m: m.p.stance == "silent", "unused: platforms stay silent"),
+    "reserve_ratio": (_each_platform_sets("reserve_ratio"),
+                      "unused: each platform sets its own"),
 }
 
 
 def _model_params(world: tuple[str, str], sliders: dict[str, solara.Reactive],
-                  seed: solara.Reactive, p: Any = None) -> dict[str, Any]:
+                  seed: solara.Reactive, model: Any = None) -> dict[str, Any]:
     """SolaraViz parameters: the world (fixed), the sliders and the seed.
 
-    ``p``: the world's parameters; a slider they leave without effect (:data:`UNUSED`)
+    ``model``: the world as built; a slider it leaves without effect (:data:`UNUSED`)
     says so in its label.
     """
     out: dict[str, Any] = {"scenario_name": world[0],
@@ -133,7 +146,7 @@ def _model_params(world: tuple[str, str], sliders: dict[str, solara.Reactive],
     for spec in views.slider_specs():
         value = sliders[spec.name]
         unused = UNUSED.get(spec.name)
-        note = f" ({unused[1]})" if unused and p is not None and unused[0](p) else ""
+        note = f" ({unused[1]})" if unused and model is not None and unused[0](model) else ""
         out[spec.name] = {"type": "SliderInt" if spec.integer else "SliderFloat",
                           "label": spec.text(value.value) + note, "value": value,
                           "min": min(spec.min, value.value), "max": max(spec.max, value.value),
@@ -210,7 +223,7 @@ def WorldView(first: LiveModel, world: tuple[str, str], sliders: dict[str, solar
     """
     model = solara.use_reactive(first)
     shown["model"] = model.value
-    SolaraViz(model, components=[], model_params=_model_params(world, sliders, seed, first.p),
+    SolaraViz(model, components=[], model_params=_model_params(world, sliders, seed, first),
               name="trustsim: trust in online finance")
     with solara.lab.Tabs():
         with solara.lab.Tab("Live run"):

@@ -164,9 +164,12 @@ def Header(model: TrustModel, day: int) -> None:
 @solara.component
 def PlatformCards(model: TrustModel, day: int) -> None:
     """One card per platform: status, trust, liquidity, rating and its last statement."""
-    parts = ['<div class="ts-cards" id="ts-cards">']
     with _locked(model):
         cards = views.platform_cards(model)
+    # the panel scrolls: with many platforms most cards are below its edge (student trial:
+    # 24 platforms, 8 in view, no hint, and the highlighted ones out of sight)
+    parts = ([f'<div class="ts-muted">{len(cards)} platforms: scroll the panel to see them '
+              "all</div>"] if len(cards) > 8 else []) + ['<div class="ts-cards" id="ts-cards">']
     for c in cards:
         cover = "" if math.isnan(c["cover"]) else f"covers {c['cover']:.0%} of money owed"
         rating = "none yet" if c["rating"] is None else f"{c['rating']:.2f}"
@@ -177,12 +180,16 @@ def PlatformCards(model: TrustModel, day: int) -> None:
             f'<div class="ts-card" style="border-top-color:{c["colour"]}">'
             f'<div class="ts-card-head"><b>{escape(c["name"])}</b>'
             f'<span class="ts-badge" style="background:{c["colour"]}">{c["status"]}</span></div>'
-            f'<div class="ts-kv"><span>trust</span><b>{c["trust"]:.2f}</b></div>'
+            f'<div class="ts-kv" title="mean trust in it of users still in the sector, '
+            f'holders or not (the headline counts holders only)"><span>trust (all users)'
+            f'</span><b>{c["trust"]:.2f}</b></div>'
             f'<div class="ts-bar"><div style="width:{trust_w:.0f}%;'
             f'background:{svg.trust_colour(c["trust"])}"></div></div>'
             f'<div class="ts-kv"><span>liquidity</span><b>{_money(c["liquidity"])}</b></div>'
             f'<div class="ts-muted">{cover}</div>'
-            f'<div class="ts-kv"><span>industry rating (0-1)</span><b>{rating}</b></div>'
+            f'<div class="ts-kv" title="the regulator\'s published rating of its health, '
+            f'from its books with an error; 1 sound"><span>industry rating (0-1)</span>'
+            f'<b>{rating}</b></div>'
             f'<div class="ts-kv"><span>statements made</span><b>{c["statements"]}</b></div>'
             f'<div class="ts-quote">{quote}</div></div>')
     parts.append("</div>")
@@ -213,8 +220,8 @@ def TrustChart(model: TrustModel, day: int) -> None:
 
     A platform's line is its active users' mean trust. The headline is every user who held
     money at the start, in the platforms they held (failed platforms and users who left
-    count); the survivors' view averages only active users and platforms still open, so
-    it can rise while a collapse wipes out the rest.
+    count); the survivors' view averages only active users and platforms not failed
+    (frozen ones included), so it can rise while a collapse wipes out the rest.
     """
     with _locked(model):
         s = views.series(model)
@@ -230,8 +237,8 @@ def TrustChart(model: TrustModel, day: int) -> None:
                          ylabel="mean trust (0-1)", chart_id="ts-trust-chart", marks=marks)
           + '<div class="ts-muted">Dashed: the headline trust, of everyone who held money at '
             "the start, in the platforms they held (failed platforms and users who left "
-            "count). Dotted: survivors only (active users, platforms still open). Vertical "
-            "dashes: crisis days.</div>")
+            "count). Dotted: survivors only (active users, platforms not failed, frozen ones "
+            "included: it jumps when a frozen one fails). Vertical dashes: crisis days.</div>")
 
 
 @solara.component

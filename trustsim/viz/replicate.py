@@ -22,7 +22,7 @@ __all__ = ["OUTCOMES", "Comparison", "compare_strategies"]
 OUTCOMES: dict[str, tuple[str, float]] = {
     # timeseries column: (axis title with unit, scale applied to the column)
     "holder_trust": ("headline trust: all who held money at the start (0-1)", 1.0),
-    "mean_trust": ("survivors' trust: active users, open platforms (0-1)", 1.0),
+    "mean_trust": ("survivors' trust: active users, platforms not failed (0-1)", 1.0),
     "aum": ("money on platforms (million CNY)", 1e-3),
     "active_users": ("users still in the sector", 1.0),
 }

@@ -58,9 +58,12 @@ _HELP: dict[str, str] = {
     "same_day_reach": "how much of their contacts' withdrawals users see the same day (group "
                       "chats, mobile banking): 0 they see them the next day",
     "reserve_ratio": "the share of the money it owes that a platform keeps as cash to pay "
-                     "withdrawals; the rest is lent out",
+                     "withdrawals; the rest is lent out. The sector's average: platforms "
+                     "the model makes are graded around it (a sound one keeps more); "
+                     "a scenario whose platforms each set their own leaves it unused",
+    "compensation_share": "the share of users' losses a platform pays back after a crisis "
+                          "(promised in its statement: unused when platforms stay silent)",
     "response_delay": "days before a platform in a crisis says anything",
-    "compensation_share": "the share of users' losses a platform pays back after a crisis",
     "inspection_rate": "the chance each day that the regulator inspects a platform (0.01: "
                        "about once in 100 days)",
     "guarantee_coverage": "the share of each claim an investor-protection fund repays when a "
