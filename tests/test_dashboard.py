@@ -559,6 +559,31 @@ def test_crisis_injector_button_schedules_on_the_model(make_model):
         rc.close()
 
 
+def test_crisis_injector_offers_abscond_only_where_a_pool_can_flee(make_model):
+    """Student trial: abscond was offered for every platform (and all of them), then
+    refused after the click; now only pooled funds are offered, and where there are none
+    the card says so and the button is off."""
+    import ipyvuetify as v
+
+    for scenario, pooled in (("operator_abscond", True), ("calm_baseline", False)):
+        model = make_model(scenario=scenario, n_users=200)
+        want = [pl.name for pl in model.platforms if pl.pooled_fund]
+        assert bool(want) == pooled
+        box, rc = solara.render(components.CrisisInjector(model), handle_error=False)
+        try:
+            rc.find(v.Select, label="Crisis").widget.v_model = views.crisis_label("abscond")
+            assert rc.find(v.Select, label="Platform").widget.items == want
+            button = rc.find(v.Btn, children=["Inject now"]).widget
+            assert button.disabled != pooled
+            said = " ".join(str(w.children) for w in rc.find(v.Html).widgets)
+            assert ("none can abscond" in said) != pooled
+            if pooled:
+                button.click()
+                assert model.crises[-1].type == "abscond" and model.crises[-1].target in want
+        finally:
+            rc.close()
+
+
 # ----------------------------------------------------------------------------- compare
 def test_compare_strategies_pairs_seeds_and_draws_bands():
     done = []

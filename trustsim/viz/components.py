@@ -325,13 +325,16 @@ def CrisisInjector(model: TrustModel, day: int = 0, running: bool = True) -> Non
     labels = {views.crisis_label(k): k for k in CRISES}
     kind_label, set_kind_label = solara.use_state(views.crisis_label("data_leak")
                                                   if "data_leak" in CRISES else next(iter(labels)))
-    names = [pl.name for pl in model.platforms]
-    target, set_target = solara.use_state(names[0])
+    kind = labels[kind_label]
+    # only a pooled fund's operators can flee with a pool (student trial: abscond offered
+    # for every platform, refused after the click)
+    names = [pl.name for pl in model.platforms if kind != "abscond" or pl.pooled_fund]
+    choices = names + ["all platforms"] if names and kind != "abscond" else names
+    target, set_target = solara.use_state(names[0] if names else "")
     default_severity = CRISES[labels[kind_label]].model_fields["severity"].default
     severity, set_severity = solara.use_state(float(default_severity))
     message, set_message = solara.use_state(("", "", None))  # (kind, text, (model, day))
-    target = target if target in names + ["all platforms"] else names[0]
-    kind = labels[kind_label]
+    target = target if target in choices else (choices[0] if choices else "")
 
     def inject() -> None:
         lock = getattr(model, "lock", None) or nullcontext()
@@ -350,13 +353,14 @@ def CrisisInjector(model: TrustModel, day: int = 0, running: bool = True) -> Non
         with solara.Row(gap="8px"):
             solara.Select("Crisis", values=list(labels), value=kind_label,
                           on_value=set_kind_label)
-            solara.Select("Platform", values=names + ["all platforms"], value=target,
-                          on_value=set_target)
-        solara.Text(CRISES[kind].description, style={"font-size": "12px", "opacity": ".7"})
+            solara.Select("Platform", values=choices, value=target, on_value=set_target)
+        solara.Text(CRISES[kind].description + ("" if names else " No platform here is a "
+                                                "pooled fund: none can abscond."),
+                    style={"font-size": "12px", "opacity": ".7"})
         solara.SliderFloat(f"Severity: {severity:.2f}", value=severity, min=0.05, max=1.0,
                            step=0.05, on_value=set_severity)
         solara.Button("Inject now", color="error", on_click=inject,
-                      disabled=not (running and model.running))
+                      disabled=not (running and model.running and choices))
         kind_, text, owner = message
         # shown for this model until the crisis has hit (an error: until the next day)
         # (a weak reference, not id(model): a new model may reuse the id of the old one)
