@@ -530,6 +530,55 @@ def test_an_own_strategy_gets_its_chinese_name_in_the_chinese_report(tmp_path: P
     assert "12 from before, 0 run now" in capsys.readouterr().out
 
 
+def test_strategies_whose_levers_did_nothing_are_named_not_shown_as_two_options() -> None:
+    """Policy trial: an own strategy differing from another only in a lever the scenario's
+    crises give nothing to act on was shown as an option of its own. Where two strategies
+    give exactly the same outcomes in at least half of their paired runs, the warnings say
+    so and name the levers that set them apart (en, zh); in fewer, nothing is said."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from trustsim.experiments.report_text import same_outcomes, warning_text
+
+    rows = []
+    for rep in range(6):
+        w = 0.5 + 0.01 * rep
+        rows += [{"scenario": "s", "strategy": "do_nothing", "design_point": 0,
+                  "replication": rep, "final_trust": w, "user_losses": 100.0 + rep},
+                 {"scenario": "s", "strategy": "a", "design_point": 0, "replication": rep,
+                  "final_trust": w + 0.05, "user_losses": 90.0},
+                 # b differs from a in 2 of 6 runs (same in 4: at least half)
+                 {"scenario": "s", "strategy": "b", "design_point": 0, "replication": rep,
+                  "final_trust": w + 0.05 + (0.01 if rep < 2 else 0.0), "user_losses": 90.0}]
+    man = {"outcomes": ["final_trust", "user_losses"], "strategies": ["do_nothing", "a", "b"],
+           "settings": {"strategies": {"do_nothing": {"stance": "silent"},
+                                       "a": {"stance": "rebuild"},
+                                       "b": {"stance": "rebuild", "compensation_share": 0.4}}}}
+    res = SimpleNamespace(summaries=pd.DataFrame(rows), manifest=man)
+    found = same_outcomes(res)
+    assert found == [{"scenario": "s", "a": "a", "b": "b", "same": 4, "pairs": 6,
+                      "levers": ["compensation_share"]}]
+    empty = pd.DataFrame({"is_baseline": pd.Series([], dtype=bool),
+                          "verdict": pd.Series([], dtype=str),
+                          "warnings": pd.Series([], dtype=str),
+                          "outcome": pd.Series([], dtype=str)})
+    en = warning_text(empty, {}, "en", same=found)
+    assert en == ["In s, a and b gave exactly the same outcomes in 4 of 6 paired runs: what "
+                  "sets them apart (compensation_share) did nothing in those runs, most likely "
+                  "because this scenario's crises give it nothing to act on; they are not two "
+                  "tested options there."]
+    assert "结果完全相同" in warning_text(empty, {}, "zh", same=found)[0]
+    many = [{**found[0], "a": f"x{i}", "b": f"y{i}"} for i in range(4)]  # one line, not four
+    assert warning_text(empty, {}, "en", same=many) == [
+        "In s, 4 pairs of strategies gave exactly the same outcomes in at least half of their "
+        "paired runs (x0=y0, x1=y1, x2=y2, x3=y3): what sets each pair apart did nothing "
+        "there in those runs."]
+    rows = [r if r["strategy"] != "b" or r["replication"] < 2 else
+            {**r, "user_losses": 91.0} for r in rows]  # now the same in 2 of 6: not said
+    assert same_outcomes(SimpleNamespace(summaries=pd.DataFrame(rows), manifest=man)) == []
+
+
 def test_an_own_scenario_gets_its_chinese_name_in_the_chinese_report(tmp_path: Path,
                                                                      capsys) -> None:
     """A policy team's own scenario could not be named in Chinese (trial: "name_zh:

@@ -81,7 +81,7 @@ def _print_notes(res: Any) -> None:
 
 def _print_warnings(res: Any, table: Any, quiet: bool = False, lang: str = "en") -> None:
     """The report's warnings on stderr, in the report's language (``警告：`` in Chinese)."""
-    from trustsim.experiments.report_text import warning_text
+    from trustsim.experiments.report_text import same_outcomes, warning_text
 
     if quiet:
         return
@@ -91,7 +91,7 @@ def _print_warnings(res: Any, table: Any, quiet: bool = False, lang: str = "en")
     zh = lang == "zh"  # own strategies and scenarios by their Chinese names, as the report
     with i18n.strategy_names((res.manifest.get("strategies_zh") or {}) if zh else {},
                              (res.manifest.get("scenarios_zh") or {}) if zh else {}):
-        lines = warning_text(table, res.counts(), lang, res.models())
+        lines = warning_text(table, res.counts(), lang, res.models(), same_outcomes(res))
     for line in lines:
         print(f"{head}{line}", file=sys.stderr)
 

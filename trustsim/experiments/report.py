@@ -26,7 +26,7 @@ import pandas as pd
 from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.amounts import cost_matters_text
-from trustsim.experiments.report_text import method_notes, warning_text
+from trustsim.experiments.report_text import method_notes, same_outcomes, warning_text
 from trustsim.experiments.report_world import world_section
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
 from trustsim.textfmt import num, nums
@@ -464,8 +464,8 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
              f"<h1>{_e(i18n.tr('title', lang, name=results.name))}</h1>",
              f"<p>{_e((lang == 'zh' and man.get('description_zh')) or man.get('description') or '')}</p>",  # noqa: E501
              f"<p class=note>{_e(_status(results, counts, baseline, lang))}</p>"]
-    parts += [f"<div class=warn>{_e(w)}</div>"
-              for w in warning_text(table, counts, lang, results.models())]
+    parts += [f"<div class=warn>{_e(w)}</div>" for w in
+              warning_text(table, counts, lang, results.models(), same_outcomes(results))]
     parts += _decision_page(table, figs, lang, world_sizes(man), results, n_boot, seed)
     parts += [f"<h2>{_e(i18n.tr('summary', lang))}</h2><ul class=findings>",
               *(f"<li>{_e(s)}</li>" for s in sentences), "</ul>",

@@ -3,7 +3,8 @@
 Core functions: :func:`method_notes` (how every number of the report is made) and
 :func:`warning_text` (the warnings shown at the top of the report and by the CLI: failed
 and missing runs, comparisons on fewer than ten pairs, verdicts whose stated effect is
-below what matters, split distributions, losses that may be postponed past the horizon).
+below what matters, split distributions, losses that may be postponed past the horizon,
+strategies whose levers did nothing in most runs: :func:`same_outcomes`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from trustsim import i18n
 from trustsim.experiments.amounts import cost_matters_text
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 
-__all__ = ["method_notes", "warning_text"]
+__all__ = ["method_notes", "same_outcomes", "warning_text"]
 
 
 def method_notes(manifest: dict[str, Any], reps: int, n_boot: int, seed: int,
@@ -47,14 +48,52 @@ def method_notes(manifest: dict[str, Any], reps: int, n_boot: int, seed: int,
     ]
 
 
+def same_outcomes(results: Any) -> list[dict[str, Any]]:
+    """Pairs of strategies whose paired runs gave exactly the same outcomes, most of the time.
+
+    Per scenario, two strategies whose every outcome is identical in at least half of their
+    paired runs (same scenario, design point and replication): the levers that set them
+    apart did nothing there in those runs, most likely because the scenario's crises give
+    them nothing to act on (a policy trial's "partial compensation" differed from
+    timely_truthful_disclosure only in ``compensation_share``, which does not cover
+    defaulted loans, and the report showed it as an option of its own). Each item:
+    ``scenario, a, b, same, pairs, levers`` (the levers whose values differ).
+    """
+    df = getattr(results, "summaries", None)
+    man = getattr(results, "manifest", {}) or {}
+    outs = [o for o in man.get("outcomes") or [] if df is not None and o in df.columns]
+    if df is None or df.empty or not outs:
+        return []
+    levers = ((man.get("settings") or {}).get("strategies")) or {}
+    key = pd.util.hash_pandas_object(df[outs], index=False)
+    grid = (df.assign(_h=key.to_numpy())
+            .pivot_table(index=["scenario", "design_point", "replication"], columns="strategy",
+                         values="_h", aggfunc="first"))
+    found = []
+    names = [s for s in man.get("strategies") or [] if s in grid.columns]
+    for sc, g in grid.groupby(level="scenario", sort=False):
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                both = g[a].notna() & g[b].notna()
+                same = int((g.loc[both, a] == g.loc[both, b]).sum())
+                if both.sum() and same * 2 >= both.sum():
+                    la, lb = levers.get(a) or {}, levers.get(b) or {}
+                    found.append({"scenario": sc, "a": a, "b": b, "same": same,
+                                  "pairs": int(both.sum()),
+                                  "levers": sorted(k for k in set(la) | set(lb)
+                                                   if la.get(k) != lb.get(k))})
+    return found
+
+
 def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en",
-                 models: dict[str, int] | None = None) -> list[str]:
+                 models: dict[str, int] | None = None,
+                 same: list[dict[str, Any]] | None = None) -> list[str]:
     """Warnings about the whole comparison, one sentence each (none when all is well).
 
     ``models``: runs done per model fingerprint (``ExperimentResults.models``); more than
     one is the first warning: the results mix versions of the model; one that is not the
     model of the code running now (``outputs.model_hash``) says so too (a report drawn
-    today read as what today's model does: policy trial).
+    today read as what today's model does: policy trial). ``same``: :func:`same_outcomes`.
     """
     from trustsim.outputs import model_hash
 
@@ -92,4 +131,17 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en",
                               f"{i18n.strategy(r.strategy, lang)}" for r in late.itertuples())
         out.append(i18n.tr("w_horizon", lang, n=len(names),
                            strategies=("；" if lang == "zh" else "; ").join(names)))
+    sep = "、" if lang == "zh" else ", "
+    for sc in dict.fromkeys(d["scenario"] for d in same or []):
+        items = [d for d in same or [] if d["scenario"] == sc]
+        if len(items) > 3:  # (a world without crises: every pair alike) one line
+            pairs = sep.join(f"{i18n.strategy(d['a'], lang)}={i18n.strategy(d['b'], lang)}"
+                             for d in items)
+            out.append(i18n.tr("w_same_many", lang, scenario=i18n.scenario(sc, lang),
+                               n=len(items), pairs=pairs))
+            continue
+        out += [i18n.tr("w_same", lang, scenario=i18n.scenario(sc, lang),
+                        a=i18n.strategy(d["a"], lang), b=i18n.strategy(d["b"], lang),
+                        k=d["same"], n=d["pairs"], levers=sep.join(d["levers"]) or "-")
+                for d in items]
     return out

@@ -226,5 +226,16 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                                 "{n} 家质量分级的平台（n_platforms）"),
     "world_crises": ("day,crisis,platform,severity,other", "天,危机,平台,严重程度,其他"),
     "world_no_crises": ("no scheduled crisis", "无预定危机"),
+    "w_same": ("In {scenario}, {a} and {b} gave exactly the same outcomes in {k} of {n} "
+               "paired runs: what sets them apart ({levers}) did nothing in those runs, "
+               "most likely because this scenario's crises give it nothing to act on; "
+               "they are not two tested options there.",
+               "在“{scenario}”情景中，{a}与{b}在 {n} 次配对运行中有 {k} 次结果完全相同：二者的"
+               "差别（{levers}）在这些运行中没有起作用，很可能是该情景的危机没有给它作用的对象；"
+               "在该情景中它们并不是两个经过检验的不同方案。"),
+    "w_same_many": ("In {scenario}, {n} pairs of strategies gave exactly the same outcomes "
+                    "in at least half of their paired runs ({pairs}): what sets each pair "
+                    "apart did nothing there in those runs.",
+                    "在“{scenario}”情景中，有 {n} 对策略在至少一半的配对运行中结果完全相同"
+                    "（{pairs}）：每对策略之间的差别在这些运行中没有起作用。"),
 }
-
