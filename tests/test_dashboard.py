@@ -226,13 +226,17 @@ def test_a_slider_the_strategy_leaves_without_effect_says_so():
     talks = app.LiveModel("data_leak", "full_rebuild", n_users=150)
     quiet = app._model_params(("data_leak", "do_nothing"), sliders, seed, silent)
     loud = app._model_params(("data_leak", "full_rebuild"), sliders, seed, talks)
+    helps = {spec.name: spec.help for spec in views.slider_specs()}
     for name in ("response_delay", "compensation_share"):
-        assert "unused: platforms stay silent" in quiet[name]["label"]
+        assert quiet[name]["label"].endswith(" (unused)")
         assert "unused" not in loud[name]["label"]
+        # why, in "What the sliders mean"
+        assert "unused when platforms stay silent" in helps[name]
     assert quiet["rng"]["label"] == "Seed (any number or word)"  # any text is a seed
     # data_leak's platforms each set their reserve ratio (student trial: the slider moved
     # nothing in 9 of 16 scenarios, unmarked); calm_baseline's are graded around it
-    assert "unused: each platform sets its own" in quiet["reserve_ratio"]["label"]
+    assert quiet["reserve_ratio"]["label"].endswith(" (unused)")
+    assert "each set their own leaves it unused" in helps["reserve_ratio"]
     calm = app._model_params(("calm_baseline", "do_nothing"), sliders, seed,
                              app.LiveModel("calm_baseline", "do_nothing", n_users=150))
     assert "unused" not in calm["reserve_ratio"]["label"]

@@ -122,15 +122,14 @@ def _each_platform_sets(name: str) -> Any:
     return test
 
 
-#: Sliders a world leaves without effect, and why, tested on its model (trial: "Response
-#: delay: 3 days" movable under do_nothing, which says nothing at any delay; the reserve
-#: ratio in 9 of 16 scenarios, whose platforms each set their own; compensation under
-#: silence). Short: a long note squeezed the slider to nothing (student trial).
-UNUSED: dict[str, tuple[Any, str]] = {
-    "response_delay": (lambda m: m.p.stance == "silent", "unused: platforms stay silent"),
-    "compensation_share": (lambda m: m.p.stance == "silent", "unused: platforms stay silent"),
-    "reserve_ratio": (_each_platform_sets("reserve_ratio"),
-                      "unused: each platform sets its own"),
+#: Sliders a world leaves without effect: a test of its model (trial: "Response delay: 3
+#: days" movable under do_nothing, which says nothing at any delay; the reserve ratio in 9
+#: of 16 scenarios, whose platforms each set their own; compensation under silence). Each
+#: slider's help in "What the sliders mean" says when it is unused.
+UNUSED: dict[str, Any] = {
+    "response_delay": lambda m: m.p.stance == "silent",
+    "compensation_share": lambda m: m.p.stance == "silent",
+    "reserve_ratio": _each_platform_sets("reserve_ratio"),
 }
 
 
@@ -146,7 +145,9 @@ def _model_params(world: tuple[str, str], sliders: dict[str, solara.Reactive],
     for spec in views.slider_specs():
         value = sliders[spec.name]
         unused = UNUSED.get(spec.name)
-        note = f" ({unused[1]})" if unused and model is not None and unused[0](model) else ""
+        # "(unused)" alone: a longer note squeezed the slider to a knob (student trial); why
+        # is in "What the sliders mean" (each one's help says when it is unused)
+        note = " (unused)" if unused and model is not None and unused(model) else ""
         out[spec.name] = {"type": "SliderInt" if spec.integer else "SliderFloat",
                           "label": spec.text(value.value) + note, "value": value,
                           "min": min(spec.min, value.value), "max": max(spec.max, value.value),

@@ -39,9 +39,9 @@ _SLIDERS: tuple[tuple[str, str, dict[str, float]], ...] = (
     ("herding_mean", "Herding", {"step": 0.05}),
     ("social_reach", "Social-media reach", {"step": 0.05}),
     ("same_day_reach", "Withdrawals seen the same day", {"step": 0.05}),
-    ("reserve_ratio", "Platform liquidity (reserve ratio)", {"step": 0.01}),
+    ("reserve_ratio", "Reserve ratio", {"step": 0.01}),
     ("response_delay", "Response delay", {"max": 30, "step": 1}),
-    ("compensation_share", "Compensation (share of losses)", {"step": 0.05}),
+    ("compensation_share", "Compensation share", {"step": 0.05}),
     ("inspection_rate", "Inspection rate", {"max": 0.1, "step": 0.005}),
     ("guarantee_coverage", "Deposit guarantee (coverage)", {"step": 0.05}),
 )
@@ -63,7 +63,8 @@ _HELP: dict[str, str] = {
                      "a scenario whose platforms each set their own leaves it unused",
     "compensation_share": "the share of users' losses a platform pays back after a crisis "
                           "(promised in its statement: unused when platforms stay silent)",
-    "response_delay": "days before a platform in a crisis says anything",
+    "response_delay": "days before a platform in a crisis says anything (unused when "
+                      "platforms stay silent)",
     "inspection_rate": "the chance each day that the regulator inspects a platform (0.01: "
                        "about once in 100 days)",
     "guarantee_coverage": "the share of each claim an investor-protection fund repays when a "
