@@ -734,10 +734,13 @@ def test_crisis_talk_cannot_keep_an_insolvent_lender_open_past_an_inspection():
             lender = next(pl for pl in m.platforms if pl.name == "Fast Lend")
             out.append((lender.status, m.summary()["final_trust"],
                         m.regulator.insolvent_closures))
-    assert sum(s == "operating" for s, _, _ in kept) >= 3
-    assert all(s == "failed" for s, _, _ in closed) and all(c >= 1 for _, _, c in closed)
+    # (since good words fade as trust comes back, the lender also fails on its own in 2 of 4)
+    still = [i for i, (s, _, _) in enumerate(kept) if s == "operating"]
+    assert len(still) >= 2
+    assert all(s == "failed" for s, _, _ in closed)
+    assert all(closed[i][2] >= 1 for i in still)  # closed by an inspection where talk kept it
     assert all(k[1] - c[1] >= -0.01 for k, c in zip(kept, closed, strict=True))
-    assert np.median([k[1] for k in kept]) - np.median([c[1] for c in closed]) > 0.1
+    assert min(kept[i][1] - closed[i][1] for i in still) > 0.1
 
 
 def test_a_crisis_scheduled_into_a_running_model_fires_though_nobody_else_holds_it():
@@ -754,7 +757,8 @@ def test_a_crisis_scheduled_into_a_running_model_fires_though_nobody_else_holds_
     gc.collect()
     model.run()
     fired = [e for e in model.events if e.get("kind") == "crisis"]
-    assert len(fired) == 1 and "default_wave" in fired[0]["text"]
+    assert len(fired) == 1 and fired[0]["crisis"] == "default_wave"
+    assert "default wave" in fired[0]["text"]  # in words (student trial)
     with pytest.raises(ScenarioError, match="did you mean 'Platform D'"):
         crisis_from_dict({"type": "data_leak", "time": 35, "target": "Platform Dd"}).schedule(
             trustsim.TrustModel("calm_baseline", rng=3, n_users=300, steps=40))

@@ -291,13 +291,15 @@ def test_compensation_and_neighbours_cannot_ratchet_trust_above_no_crisis():
     """A leak of every user's data met with full_rebuild ended 0.003-0.006 above the same
     world without it, on every seed, growing to the last day (domain review): compensation
     refilled each user to its own pre-incident level while neighbours' pull lifted some
-    above theirs, day after day. Good words' cap now holds at the end of the day: the hit
-    platform ends no higher than without the crisis, on every seed, and never gets above
-    it on any day by more than rounding."""
+    above theirs, day after day. A cap on each user's whole day stopped it over 150 days
+    but made any good word drain trust; capping only what words add let it come back
+    slowly (+0.009 on day 214: review). Words now fade out as the platform's mean trust
+    nears its pre-incident level: over 400 days the hit platform ends no higher than
+    without the crisis, on every seed, and never gets above it by more than rounding."""
     def world(crises):
         return Scenario(
             name="full_leak", description="a leak of every user's data",
-            params={"n_users": 1500, "steps": 150, "leak_hazard": 0, "outage_hazard": 0,
+            params={"n_users": 500, "steps": 400, "leak_hazard": 0, "outage_hazard": 0,
                     "credit_hazard": 0, "inspection_rate": 0},
             platforms=[PlatformSpec(name="Target", kind="wealth", pooled_fund=True,
                                     advertised_yield=0.12, true_yield=0.07, loan_rate=0.13,
@@ -309,7 +311,7 @@ def test_compensation_and_neighbours_cannot_ratchet_trust_above_no_crisis():
 
     leak = world([{"type": "data_leak", "time": 30, "target": "Target", "severity": 1.0,
                    "share": 1.0}])
-    for seed in (1, 2, 3):
+    for seed in (1, 2, 3, 4):
         a = series(trustsim.TrustModel(leak, "full_rebuild", rng=seed).run(), "Target",
                    "trust")
         b = series(trustsim.TrustModel(world([]), "full_rebuild", rng=seed).run(), "Target",

@@ -101,6 +101,9 @@ class Incident:
             came out.
         harm: money the incident cost users, the base for compensation.
         affected: indices of users directly affected (leaked data, misled investors).
+        affected_before, affected_low: their mean trust in the platform when it went
+            public, and its lowest since at a compensation payment (NaN before; their
+            compensation's good fades as it comes back: ``response.hold_back_words``).
         headline: text for the news feed.
     """
 
@@ -120,6 +123,8 @@ class Incident:
     compensation_due: float = 0.0
     compensation_paid: float = 0.0
     affected: np.ndarray | None = None
+    affected_before: float = float("nan")
+    affected_low: float = float("nan")
     headline: str = ""
     id: int = -1
 

@@ -115,6 +115,7 @@ class Recorder(DataCollector):
         super().__init__()
         self.model_reporters = {name: name for name in MODEL_COLUMNS}
         self.model_vars = {name: [] for name in MODEL_COLUMNS}
+        self.last_platform_trust: np.ndarray | None = None  # per platform, the last record
         # Mesa's tools name agent columns platform_* and user_*: batch_run puts the model's,
         # a platform's and a user's values in one row, where a platform's aum overwrote
         # the model's (Python API trial).
@@ -146,6 +147,7 @@ class Recorder(DataCollector):
         day = model.engine.column_totals(pop)
         n_active, aum_by_platform, holders = day.active, day.aum, day.holders
         trust_by_platform = day.trust_sum / max(n_active, 1)
+        self.last_platform_trust = trust_by_platform  # (read by response.hold_back_words)
         statuses = [pl.status for pl in model.platforms]
         totals = model.totals
         sentiments = [item.sentiment for item in model.news_today]

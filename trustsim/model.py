@@ -276,6 +276,7 @@ class TrustModel(mesa.Model):
         self.signals.story_value[:] = self.story_value
         self.newly_heard = self.engine.spread_stories(self.population, self.graph,
                                                       p.rumour_contact_rate, self.draws)
+        response.hold_back_words(self)
 
     def update_trust_and_act(self) -> None:
         """Phases 5-6: every user's trust update, then their actions (one compiled pass)."""
@@ -499,6 +500,11 @@ class TrustModel(mesa.Model):
             pop = self.population
             j = inc.platform
             np.minimum(pop.anchor[:, j], pop.trust[:, j], out=pop.anchor[:, j])
+            plat = self.platforms[j]
+            now = float(pop.trust[pop.active, j].mean()) if pop.active.any() else math.nan
+            plat.trust_before = float(np.fmin(plat.trust_before, now))
+            if inc.affected is not None and len(inc.affected):  # (response.pay_compensation)
+                inc.affected_before = float(pop.trust[inc.affected, j].mean())
 
     def crisis_history(self, platform: int, start: float | None = None) -> float:
         """How much worse bad news about ``platform`` reads for its past, 1 to 1 + weight.

@@ -18,10 +18,12 @@ from trustsim.events import Incident
 
 if TYPE_CHECKING:
     from trustsim.agents.platform import Platform
+    from trustsim.model import TrustModel
     from trustsim.params import Params
     from trustsim.population import Signals
 
-__all__ = ["FIT", "communicate", "invest", "pay_compensation"]
+__all__ = ["FIT", "WORDS_FADE", "communicate", "hold_back_words", "invest", "pay_compensation",
+           "words_fade"]
 
 FIT: dict[str, dict[str, float]] = {
     # Coombs (2007): the response must fit the attributed responsibility. Denial works for
@@ -203,8 +205,16 @@ def pay_compensation(platform: Platform) -> None:
         platform.liquidity -= amount
         np.add.at(pop.cash, who, amount / len(who))
         fit = 0.3 if inc.meaning.integrity else 1.0
+        # as trust comes back, good evidence fades (hold_back_words): the victims' own when
+        # they are known (a leak's 40 %: the platform's mean barely moves), else the
+        # platform's holders'
+        fade = words_fade(m, platform)
+        if inc.affected is not None and len(inc.affected):
+            now = float(pop.trust[who, j].mean())
+            inc.affected_low = float(np.fmin(inc.affected_low, now))
+            fade = _fade(inc.affected_before, inc.affected_low, now)
         pop.relief[who, j] += (RECEIPT_EVIDENCE * fit * m.p.compensation_share
-                              * amount / inc.compensation_due)
+                              * amount / inc.compensation_due * fade)
         inc.compensation_paid += amount
         platform.spent += amount
         m.flows["compensation"] += amount
@@ -235,12 +245,13 @@ def _rebuild(platform: Platform, sig: Signals, paid: float = 1.0) -> None:
     cred = platform.credibility
     if p.brand_campaign > 0:
         sig.statement[j] += 0.004 * p.brand_campaign * cred * paid
-    if p.service_quality > 0:
+    fade = words_fade(m, platform)  # (good words fade as trust comes back: hold_back_words)
+    if p.service_quality > 0 and fade > 0:
         earning = pop.holdings[:, j] - pop.queued[:, j] > 1e-9
-        pop.relief[earning, j] += 0.01 * p.service_quality * paid
-    if p.user_care > 0:
+        pop.relief[earning, j] += 0.01 * p.service_quality * paid * fade
+    if p.user_care > 0 and fade > 0:
         harmed = pop.exposed[:, j] | (pop.queued[:, j] > 0) | pop.grievance[:, j]
-        pop.relief[harmed, j] += 0.03 * p.user_care * paid
+        pop.relief[harmed, j] += 0.03 * p.user_care * paid * fade
     if p.compliance_reports > 0:
         gain = paid * p.compliance_reports / 365.0
         platform.compliance += gain * (1.0 - platform.compliance)
@@ -314,3 +325,56 @@ def invest(platform: Platform, sig: Signals) -> tuple[float, float]:
     if rebuilding:
         _rebuild(platform, sig, paid)
     return campaign, public + paid * (campaign - public)
+
+
+WORDS_FADE = 0.02
+"""Good words fade out over the last this much of a platform's mean trust below its level
+before its first incident (:func:`hold_back_words`). An assumption."""
+
+
+def _fade(before: float, low: float, now: float) -> float:
+    """How much of good words' effect is left: ``(before - now) / WORDS_FADE`` in [0, 1].
+
+    Only once trust has fallen below ``before`` by more than ``WORDS_FADE`` (its ``low``
+    since); else 1 (no incident, or the fall is still to come: on the day an incident goes
+    public its apology and first compensation land before the bad news has moved anyone).
+    """
+    if not low < before - WORDS_FADE:  # (NaN: no incident yet)
+        return 1.0
+    return min(max((before - now) / WORDS_FADE, 0.0), 1.0)
+
+
+def words_fade(model: TrustModel, platform: Platform) -> float:
+    """How much good a platform's words and care still do today (:func:`hold_back_words`)."""
+    last = model.recorder.last_platform_trust
+    if last is None:
+        return 1.0
+    now = float(last[platform.index])
+    platform.trust_low = float(np.fmin(platform.trust_low, now))
+    return _fade(platform.trust_before, platform.trust_low, now)
+
+
+def hold_back_words(model: TrustModel) -> None:
+    """Good words fade out as a platform's users come back to their pre-incident trust.
+
+    Each user's good words are capped at its own pre-incident trust (``anchor``), but
+    neighbours mix users: words refilled those below their anchors while the pull
+    lifted others above theirs, and over a long rebuilding the platform ended more
+    trusted than without the crisis (+0.009 on day 214 of a full leak under
+    full_rebuild, review). So the good a platform's words do is scaled by
+    ``(before - now) / WORDS_FADE`` within [0, 1] (:func:`words_fade`): ``now`` its active
+    users' mean trust at the last record, ``before`` that mean just before its first bad
+    public incident (``Platform.trust_before``, set by :meth:`TrustModel.make_public`).
+    Here, at the end of phase 4, its positive statement; service and care where they are
+    given (:func:`_rebuild`); compensation received by the victims' own mean trust against
+    theirs before (``Incident.affected_before``; a leak of 40 % of users barely moves the
+    platform's mean, and their compensation must still count: :func:`pay_compensation`).
+    The last ``WORDS_FADE`` of trust comes back by being paid as promised, not by talk (an
+    assumption; a switch at ``before`` made every rebuilding lever's response ragged).
+    """
+    sig = model.signals
+    for plat in model.platforms:
+        fade = words_fade(model, plat)
+        if fade < 1.0:
+            sig.statement[plat.index] = min(sig.statement[plat.index],
+                                            fade * sig.statement[plat.index])

@@ -96,6 +96,10 @@ class Platform(mesa.Agent):
         self._status: Status = "operating"
         self.status_since = 0.0
         self.rating = float("nan")
+        # its users' mean trust just before its first bad public incident (NaN before any)
+        # and the lowest recorded since: good words fade out as trust comes back there
+        # (response.hold_back_words)
+        self.trust_before = self.trust_low = float("nan")
         self.credit_shocks: list[tuple[float, float]] = []  # (factor, until day)
         self.outage_until = -1.0
         self.rectify_until = -1.0
