@@ -632,6 +632,33 @@ def test_a_bad_strategy_file_names_its_line_and_key(tmp_path, text, where, key):
     assert f"mine.yaml:{where}: {key}:" in proc.stderr, proc.stderr
 
 
+def test_a_strategy_file_named_in_a_scenario_is_found_next_to_that_scenario(tmp_path):
+    """Review: `strategy: mine.yaml` in sc/world.yaml passed `check` but `run` looked in the
+    current folder; a child scenario elsewhere extending it looked next to the child. It is
+    found next to the file that names it, from any folder. A strategy file may be just a
+    new name for a bundled one (`extends:` alone; `check` read it as a scenario)."""
+    sc = tmp_path / "sc"
+    sc.mkdir()
+    (sc / "mine.yaml").write_text("name: mine\nname_zh: 我的\nextends: full_rebuild\n",
+                                  encoding="utf-8")
+    (sc / "world.yaml").write_text("name: world\nextends: data_leak\nstrategy: mine.yaml\n"
+                                   "params: {n_users: 200, steps: 40}\n", encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "child.yaml").write_text("name: child\nextends: ../sc/world.yaml\n",
+                                      encoding="utf-8")
+    proc = trustsim_cli("check", str(sc / "mine.yaml"))
+    assert proc.returncode == 0 and "a strategy, mine" in proc.stdout, proc.stderr
+    for ref in (sc / "world.yaml", other / "child.yaml"):
+        proc = trustsim_cli("run", str(ref), "--out", str(tmp_path / f"o_{ref.stem}"),
+                            "--quiet", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        ran = json.loads((tmp_path / f"o_{ref.stem}" / "summary.json").read_text())
+        assert ran["strategy"] == "mine"
+    st = trustsim.scenario.load_strategy_file(sc / "mine.yaml")
+    assert st.levers == strategies()["full_rebuild"].levers and st.name_zh == "我的"
+
+
 def test_a_missing_strategy_file_is_named(tmp_path):
     proc = trustsim_cli("run", "data_leak", "--strategy", "nope.yaml", cwd=tmp_path)
     assert_clean_failure(proc)

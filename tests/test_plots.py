@@ -327,6 +327,10 @@ def test_costs_less_than_the_money_that_matters_apart_do_not_decide_dominance() 
     assert dominated(e, c, COST_MATTERS, prefer=0).tolist() == [True, True, True, False,
                                                                 False]
     assert frontier(e, c, COST_MATTERS, prefer=0).tolist() == [3, 4]
+    # a tie is decided first: it outdoes nothing (review: the 50-cheaper tie marked the
+    # 120-cheaper worse option dominated, and was then itself marked dominated)
+    assert dominated(np.array([0.0, 0.0, -0.1]), np.array([0.0, -50.0, -120.0]), 100.0,
+                     prefer=0).tolist() == [False, True, False]
     # the plain rule: an equal option at the same cost is dominated by the baseline only
     assert dominated(np.zeros(2), np.zeros(2)).tolist() == [False, False]
     assert dominated(np.zeros(2), np.zeros(2), prefer=0).tolist() == [False, True]

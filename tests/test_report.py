@@ -612,6 +612,18 @@ def test_an_own_scenario_gets_its_chinese_name_in_the_chinese_report(tmp_path: P
     capsys.readouterr()
     assert cli.main(["sweep", str(exp), "--out", str(out)]) == 0
     assert "12 from before, 0 run now" in capsys.readouterr().out
+    # ... and the new name reaches the report (review: the manifest kept the old one)
+    assert trustsim.load_results(out).manifest["scenarios_zh"] == {"my_leak": "另一个名字"}
+
+
+def test_what_was_simulated_writes_numbers_as_given() -> None:
+    # Review: `n_users: "100"` (accepted, and run as 100) crashed the report's section.
+    from trustsim.experiments.report_world import world_section
+
+    man = {"settings": {"scenarios": {"s": {"params": {"n_users": "100", "steps": 30},
+                                            "crises": []}}, "overrides": {}}}
+    html = world_section(man)
+    assert "100 users, 30 days" in html and "no scheduled crisis" in html
 
 
 def test_an_experiment_names_its_baseline_and_the_comparison_reads_against_it(

@@ -317,10 +317,24 @@ def test_apply_sets_refuses_one_place_set_twice_to_different_values(sets, other)
     assert other in str(info.value) and info.value.key == f"--set {sets[1].split('=')[0]}"
 
 
+@pytest.mark.parametrize("sets,other", [
+    (["n_users=200", "params={steps: 10}"], "n_users=200"),
+    (["crises.0.time=5", "crises=[]"], "crises.0.time=5"),
+])
+def test_apply_sets_refuses_a_whole_after_its_parts(sets, other):
+    # Review: the earlier part was dropped without a word.
+    data = load_scenario("p2p_collapse").to_dict()
+    with pytest.raises(ScenarioError, match="replaces what") as info:
+        apply_sets(data, sets)
+    assert other in str(info.value)
+    apply_sets(data, list(reversed(sets)) if sets[1].startswith("params") else [
+        "crises=[{type: outage, time: 5, target: Fast Lend}]", "crises.0.time=6"])
+
+
 def test_apply_sets_takes_a_repeat_of_the_same_value_and_other_places():
     data = load_scenario("p2p_collapse").to_dict()
-    out = apply_sets(data, ["n_users=300", "params.n_users=300", "platforms.0.reserve_ratio=0.5",
-                            "platforms.1.reserve_ratio=0.6"])
+    out = apply_sets(data, ["n_users=300", "params.n_users=300.0", "platforms.0.reserve_ratio=0.5",
+                            "platforms.1.reserve_ratio=0.6"])  # (300 and 300.0: the same)
     assert out["params"]["n_users"] == 300
     assert [pl["reserve_ratio"] for pl in out["platforms"][:2]] == [0.5, 0.6]
 

@@ -169,7 +169,8 @@ def _check_one(ref: str) -> str:
     keys = set(data) if isinstance(data, dict) else set()
     from trustsim.scenario import is_strategy_document, load_strategy_file
 
-    if is_strategy_document(data):  # (trial: read as a scenario, "extends: no such scenario")
+    # (trial: a strategy file was read as a scenario, "extends: no such scenario")
+    if is_strategy_document(data, path.parent):
         st = load_strategy_file(path)
         return f" (a strategy, {st.name}: {len(st.levers)} levers)"
     if "scenarios" in keys or (keys & {"strategies", "replications", "design"} and not keys

@@ -8,6 +8,7 @@ twice to different values is refused rather than the last one silently winning.
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -74,7 +75,12 @@ def apply_sets(data: dict, sets: list[str], top: Iterable[str] | None = None,
                                else node.setdefault(part, {})), (*place, at)
             last = parts[-1]
             place = (*place, int(last) % len(node) if isinstance(node, list) else last)
-            if place in seen and repr(seen[place][1]) != repr(value):  # (NaN != NaN)
+            under = next((other for q, (other, _) in seen.items()
+                          if len(q) > len(place) and q[:len(place)] == place), None)
+            if under is not None:  # (review: the earlier part was dropped silently)
+                raise ScenarioError(f"replaces what {under} set before it; set the whole "
+                                    "first, then its parts", key=f"--set {key}", value=item)
+            if place in seen and not _same(seen[place][1], value):
                 raise ScenarioError(f"set twice, to different values (the other: "
                                     f"{seen[place][0]}); give one", key=f"--set {key}",
                                     value=item)
@@ -91,6 +97,13 @@ def apply_sets(data: dict, sets: list[str], top: Iterable[str] | None = None,
             raise ScenarioError(f"no such place in the {what}", key=f"--set {key}",
                                 value=item) from None
     return data
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Two --set values are the same (1000 and 1000.0 are; NaN is itself)."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return bool(a == b)
 
 
 def _check_item(data: dict, name: str, idx: int, what: str, key: str, item: str) -> None:

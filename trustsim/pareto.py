@@ -48,7 +48,15 @@ def dominated(effect: np.ndarray, cost: np.ndarray, tol: float = 0.0,
     # as cheap as the next, 0 and 120 are not), and testing against every option marked the
     # cheapest dominated by one that was dominated itself.
     kept: list[int] = []
+    if prefer is not None and prefer in ok:  # no better and not cheaper by tol: a tie,
+        # decided first, so that a tied option outdoes nothing (review)
+        e0, c0 = e[prefer], c[prefer]
+        for i in ok:
+            if i != prefer and e[i] <= e0 and (c[i] >= c0 or abs(c[i] - c0) < tol):
+                out[i] = True
     for i in sorted(ok, key=lambda k: (-e[k], c[k])):
+        if out[i]:
+            continue
         for j in kept:
             same = abs(c[j] - c[i]) < tol  # never with no tolerance: the plain rule
             no_more = c[j] <= c[i] or same
@@ -58,11 +66,6 @@ def dominated(effect: np.ndarray, cost: np.ndarray, tol: float = 0.0,
                 break
         else:
             kept.append(i)
-    if prefer is not None and prefer in ok:  # no better and not cheaper by tol: a tie
-        e0, c0 = e[prefer], c[prefer]
-        for i in ok:
-            if i != prefer and e[i] <= e0 and (c[i] >= c0 or abs(c[i] - c0) < tol):
-                out[i] = True
     return out
 
 

@@ -8,7 +8,6 @@ file, line, key path, bad value, what is allowed, and a close match for typos).
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from trustsim.limits import check_world
 from trustsim.overrides import apply_sets
 from trustsim.params import Params, PlatformSpec, default_platforms
 from trustsim.strategies import LEVERS, Strategy, get_strategy
+from trustsim.validation import from_pydantic, line_of, pydantic_message, validate_params
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "resolve", "bundled_scenarios",
            "read_yaml", "validate_scenario", "validate_params", "locate",
@@ -93,16 +93,6 @@ class Scenario(BaseModel):
 
 
 # ----------------------------------------------------------------------------- reading
-def line_of(lines: dict[tuple, int], loc: tuple) -> int | None:
-    """The line of key path ``loc`` (or of its nearest parent that has one)."""
-    loc = tuple(loc)
-    while loc:
-        if loc in lines:
-            return lines[loc]
-        loc = loc[:-1]
-    return None
-
-
 @dataclass
 class _Origin:
     """Where the keys of a scenario came from (``extends:`` merges files)."""
@@ -141,6 +131,10 @@ def _expand(path: Path, data: Any, lines: dict, seen: tuple = ()) -> tuple[dict,
     owner: dict[tuple, tuple[str, dict]] = {(k,): mine for k in data}
     if isinstance(data.get("params"), dict):
         owner.update({("params", k): mine for k in data["params"]})
+    st = data.get("strategy")
+    if isinstance(st, str) and st.endswith((".yaml", ".yml")):  # found next to this file,
+        # wherever the run starts or a child file lies (review): kept as its levers
+        data = {**data, "strategy": strategy_of(st, file=file, lines=lines).to_dict()}
     parent = data.get("extends")
     if parent:
         where = {"file": file, "line": lines.get(("extends",)), "key": "extends"}
@@ -219,84 +213,36 @@ def scenario_from_document(path: Path, data: Any, lines: dict[tuple, int],
     return sc
 
 
-def pydantic_message(err: dict) -> str:
-    """A pydantic error's message for a user.
-
-    In lower case, without pydantic's "Value error, " before a check of trustsim's own (a
-    boolean for a number, ...).
-    """
-    kind, ctx = err.get("type", ""), err.get("ctx") or {}
-    if kind == "model_type" and "parameterspec" in err["msg"].lower():
-        return "a design parameter takes {range: [low, high]} or {values: [...]}"
-    if kind in ("model_type", "dict_type"):
-        return "should be a mapping of keys"
-    if kind == "too_short" and "min_length" in ctx:
-        n = ctx["min_length"]
-        return f"needs at least {n} {'entry' if n == 1 else 'entries'}"
-    return err["msg"].removeprefix("Value error, ").lower()
-
-
-_UNION_TAG = re.compile(r"(str|int|float|bool|list\[.*\]|dict\[.*\])")
-_NUMBER_TYPES = {**dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "a whole number, "),
-                 **dict.fromkeys(("float_type", "float_parsing"), "a number, ")}
-
-
-def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
-                  lines: dict, model: type[BaseModel]) -> ScenarioError:
-    """The first error of a pydantic validation as a :class:`ScenarioError` at its line."""
-    err = exc.errors()[0]
-    # pydantic names the member of a union it tried (target.str): not a key of the file
-    tags = [x for x in err["loc"] if isinstance(x, str) and _UNION_TAG.fullmatch(x)]
-    loc = prefix + tuple(x for x in err["loc"] if x not in tags)
-    key = ".".join(str(x) for x in loc)
-    line = line_of(lines, loc) if lines else None
-    value = err.get("input")
-    if err["type"] == "extra_forbidden":
-        allowed = list(model.model_fields)
-        return ScenarioError("unknown key", file=file, line=line, key=key,
-                             allowed=allowed, suggestion=suggest(loc[-1], allowed))
-    ctx = err.get("ctx") or {}
-    allowed = None
-    msg = pydantic_message(err)
-    if "expected" in ctx:
-        allowed = ctx["expected"]
-    elif tags and isinstance(loc[-1], str) and loc[-1] in model.model_fields:
-        allowed = model.model_fields[loc[-1]].description  # (what the union takes)
-    elif err["type"] in ("bool_type", "bool_parsing"):  # (trial: it named nothing allowed)
-        allowed = "true or false"
-    elif "ge" in ctx or "le" in ctx or err["type"] in ("value_error", *_NUMBER_TYPES):
-        names = [x for x in err["loc"] if isinstance(x, str)]
-        field = model.model_fields.get(names[-1]) if names else None
-        lo = ctx.get("ge")
-        hi = ctx.get("le")
-        if field is not None:
-            for m in field.metadata:
-                lo = getattr(m, "ge", lo)
-                hi = getattr(m, "le", hi)
-        if lo is not None or hi is not None:  # (for a number of the wrong kind, its kind)
-            allowed = (_NUMBER_TYPES.get(err["type"], "") + f"{lo if lo is not None else '-inf'}"
-                       f" .. {hi if hi is not None else 'inf'}")
-    return ScenarioError(msg, file=file, line=line, key=key,
-                         value=value if not isinstance(value, dict) else None, allowed=allowed)
-
-
-def validate_params(values: dict, *, file: str | None = None, lines: dict | None = None,
-                    prefix: tuple = ("params",)) -> Params:
-    """Validate flat parameter values into :class:`Params` (strict: unknown keys fail)."""
-    try:
-        return Params(**values)
-    except ValidationError as exc:
-        raise from_pydantic(exc, prefix, file, lines or {}, Params) from None
-
-
 STRATEGY_KEYS = ("name", "name_zh", "description", "levers", "extends")
 """The keys of a strategy: inline (``strategy:``, an experiment's ``strategies:``) or a file."""
 
 
-def is_strategy_document(data: Any) -> bool:
-    """Whether a YAML document is a strategy of its own (``levers:`` and strategy keys)."""
-    return (isinstance(data, dict) and "levers" in data
-            and {str(k) for k in data} <= set(STRATEGY_KEYS))
+def is_strategy_document(data: Any, base: Path | None = None, _depth: int = 0) -> bool:
+    """Whether a YAML document is a strategy of its own.
+
+    Strategy keys only, and ``levers:`` or an ``extends:`` naming a strategy (bundled, or a
+    strategy file relative to ``base``). (A file of ``{name, name_zh, extends:
+    timely_truthful_disclosure}`` was read as a scenario: review; a scenario that only
+    renames another scenario file stays one.)
+    """
+    if not (isinstance(data, dict) and {str(k) for k in data} <= set(STRATEGY_KEYS)):
+        return False
+    if "levers" in data:
+        return True
+    ref = data.get("extends")
+    if not isinstance(ref, str) or _depth > 8:
+        return False
+    from trustsim.strategies import strategies
+
+    if ref in strategies():
+        return True
+    path = Path(ref) if base is None or Path(ref).is_absolute() else base / ref
+    if not (ref.endswith((".yaml", ".yml")) and path.is_file()):
+        return False
+    try:
+        return is_strategy_document(read_yaml(path)[0], path.parent, _depth + 1)
+    except ScenarioError:
+        return False
 
 
 def load_strategy_file(path: str | Path, _seen: tuple = ()) -> Strategy:
@@ -313,7 +259,7 @@ def load_strategy_file(path: str | Path, _seen: tuple = ()) -> Strategy:
         raise ScenarioError("goes round in a circle", file=str(path), key="extends",
                             value=str(path))
     data, lines = read_yaml(path)
-    if not is_strategy_document(data):
+    if not is_strategy_document(data, path.parent):
         raise ScenarioError("not a strategy: a strategy file holds levers: and may hold "
                             "name, name_zh, description and extends", file=str(path),
                             value=None if isinstance(data, dict) else data,

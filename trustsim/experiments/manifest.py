@@ -128,6 +128,16 @@ def _short(value: Any) -> str:
 
 
 # ------------------------------------------------------------------------------ writing
+def display_names(exp: Experiment) -> dict[str, dict[str, str]]:
+    """What reports call the experiment's strategies and scenarios (no run depends on it)."""
+    return {
+        "strategies_zh": {k: v.name_zh for k, v in exp.strategy_objects.items() if v.name_zh},
+        "scenarios_zh": {k: v.name_zh for k, v in exp.scenario_objects.items() if v.name_zh},
+        "scenario_descriptions": {k: v.description for k, v in exp.scenario_objects.items()
+                                  if v.description},
+    }
+
+
 def write_manifest(folder: Path, exp: Experiment, provenance: dict[str, Any],
                    scenario_files: dict[str, dict]) -> dict[str, Any]:
     """Write the plan, the design, then ``manifest.json`` (last: it marks them complete)."""
@@ -151,10 +161,7 @@ def write_manifest(folder: Path, exp: Experiment, provenance: dict[str, Any],
         "seed": exp.seed,
         "scenarios": list(exp.scenario_objects),
         "strategies": list(exp.strategy_objects),
-        "strategies_zh": {k: v.name_zh for k, v in exp.strategy_objects.items() if v.name_zh},
-        "scenarios_zh": {k: v.name_zh for k, v in exp.scenario_objects.items() if v.name_zh},
-        "scenario_descriptions": {k: v.description for k, v in exp.scenario_objects.items()
-                                  if v.description},
+        **display_names(exp),
         "replications": exp.replications,
         "outcomes": exp.outcome_names,
         "min_effect": {k: float(v) for k, v in exp.min_effect.items()},

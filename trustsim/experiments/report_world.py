@@ -36,6 +36,14 @@ def _value(x: Any) -> str:
     return str(x)
 
 
+def _count(x: Any) -> str:
+    """A whole number with thousands separators; as given when it is not one ("100")."""
+    try:
+        return f"{int(float(x)):,}"
+    except (TypeError, ValueError):
+        return str(x)
+
+
 def _row(cells: list[Any], head: bool = False) -> str:
     tag = "th" if head else "td"
     return "<tr>" + "".join(f"<{tag} class=l>{_e(c)}</{tag}>" for c in cells) + "</tr>"
@@ -95,7 +103,7 @@ def world_section(manifest: dict[str, Any], lang: str = "en") -> str:
         parts.append(f"<h3>{_e(title)}</h3>")
         if about.get(name):
             parts.append(f"<p>{_e(about[name])}</p>")
-        size = i18n.tr("world_size", lang, n=f"{n:,}", d=d)
+        size = i18n.tr("world_size", lang, n=_count(n), d=_count(d))
         if params:
             size += ("；" if lang == "zh" else "; ") + i18n.tr(
                 "world_params", lang, p=", ".join(f"{k}={_value(v)}" for k, v in params.items()))

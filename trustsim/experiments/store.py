@@ -52,6 +52,7 @@ from trustsim.experiments.manifest import (
     append_sweep,
     design_frame,
     difference,
+    display_names,
     plan_frame,
     read_manifest,
     rebuild_manifest,
@@ -203,6 +204,10 @@ class Store:
         # manifest follows it, so reports show what the file now says.
         edited = old is not None and (old.get("experiment") or {}).get("sha256") != sha256(
             exp.text)
+        # ... or a scenario or strategy file's name_zh or description did (review: a new
+        # name_zh never reached the report)
+        edited = edited or (old is not None and any(
+            (old.get(k) or {}) != v for k, v in display_names(exp).items()))
         if old is None or old.get("format", 1) < 2 or old.get("n_runs") != exp.n_runs or edited:
             if old is not None:
                 upgrade(folder, old)
