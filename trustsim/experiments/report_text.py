@@ -66,9 +66,11 @@ def same_outcomes(results: Any) -> list[dict[str, Any]]:
         return []
     levers = ((man.get("settings") or {}).get("strategies")) or {}
     key = pd.util.hash_pandas_object(df[outs], index=False)
-    grid = (df.assign(_h=key.to_numpy())
-            .pivot_table(index=["scenario", "design_point", "replication"], columns="strategy",
-                         values="_h", aggfunc="first"))
+    # one run per place: a plain reshape (a pivot table's mean/first turned the 64-bit
+    # hashes into floats, which can make two different ones equal)
+    grid = (df.assign(_h=pd.array(key.to_numpy(), dtype="UInt64"))  # (exact, and <NA>)
+            .set_index(["scenario", "design_point", "replication", "strategy"])["_h"]
+            .unstack("strategy"))
     found = []
     names = [s for s in man.get("strategies") or [] if s in grid.columns]
     for sc, g in grid.groupby(level="scenario", sort=False):
