@@ -34,17 +34,18 @@ and took 87 CPU s including worker start-up. Time scales with ``--seeds``; ``--u
 saves only about a quarter (per-day platform, media and bookkeeping work dominates at
 these sizes). The summary's "Cost" line records each run's own figures.
 
-Last, every knife-edge whose largest jump is the first step of its range (a steep start),
-and every knife-edge of a rate, a weight of daily evidence or an amount of money whose
-jump lies in its first two tenths, is looked at closer
-(``trustsim.experiments.steep_start``; same seeds): those on a log axis over two decades
-below the top of the range (zero, the channel off, apart), anything else a hundredth of
-the range apart within its first tenth. ``steep.csv``
-(``steep_runs.csv``: its runs) and the summary say whether it is a switch or a response
-that keeps changing on that axis (``--no-steep`` skips this stage; 1,620 runs in 232 s
-with ``--workers 2`` on 2026-12-03). ``--steep-only`` runs only this stage on the report
-already in ``--out`` (on its seeds; ``--seeds N`` for seeds 0..N-1, ``--only`` for some of
-the steep starts) and rewrites its summary, keeping its settings.
+Last, every knife-edge is looked at closer (``trustsim.experiments.steep_start``; same
+seeds): a steep start (its largest jump the first step of its range) and a rate's, a
+weight of daily evidence's or an amount of money's whose jump lies in its first two
+tenths on a log axis over two decades below the top of the range (zero, the channel off,
+apart), any other steep start a hundredth of the range apart within its first tenth, and
+every knife-edge further in a hundredth of the range apart across the tenth of its largest
+jump. ``steep.csv`` (``steep_runs.csv``: its runs) and the summary say whether it is a
+switch or a response that keeps changing on that axis (``--no-steep`` skips this stage;
+1,620 runs in 232 s with ``--workers 2`` on 2026-12-03, when only steep starts were looked
+at). ``--steep-only`` runs only this stage on the report already in ``--out`` (on its
+seeds; ``--seeds N`` for seeds 0..N-1, ``--only`` for some of the knife-edges) and
+rewrites its summary, keeping its settings.
 
 With ``--merge`` every knife-edge of the merged report that is looked at closer is looked
 at again (4 minutes).
@@ -93,6 +94,10 @@ from trustsim.experiments import steep_start as ss
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # the summary's writer beside it (also when loaded by path)
 from smoothness_markdown import markdown  # noqa: E402
+
+_CLOSER_KEYS = ("steep starts ", "knife-edges looked at closer ")
+"""Settings lines of the closer look (the first name is that of summaries before
+2026-12-07, when only steep starts were looked at): only the last is kept."""
 
 
 def _git_hash() -> str:
@@ -198,10 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-local", action="store_true",
                     help="skip the finer sweep around defaults in a steep tenth")
     ap.add_argument("--no-steep", action="store_true",
-                    help="skip the closer look at steep starts and rates' knife-edges")
+                    help="skip the closer look at knife-edges")
     ap.add_argument("--steep-only", action="store_true",
-                    help="only the closer look (steep starts, rates' early "
-                         "knife-edges) at the report in --out")
+                    help="only the closer look at the knife-edges of the report in --out")
     ap.add_argument("--confirm", type=int, default=None,
                     help="read every knife-edge again on seeds 0..N-1 (e.g. 40; off by "
                          "default; only the seeds it lacks are run)")
@@ -317,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.merge:
         # the steep stage was redone (or dropped): its earlier line no longer holds
         settings = {k: v for k, v in _settings_of(args.out / "summary.md").items()
-                    if not k.startswith("steep starts ")
+                    if not k.startswith(_CLOSER_KEYS)
                     and not (confirm is None and k.startswith("knife-edges read again "))}
         settings[f"re-run {now}"] = (
             f"{', '.join(names)} (git {_git_hash()}, {args.seeds} seeds, {args.points} "
@@ -344,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _steep_stage(report: pd.DataFrame, args: argparse.Namespace,
                  seeds: list[int] | None = None) -> tuple[pd.DataFrame, str]:
-    """Look closer at the steep starts of ``report`` (its runs go to ``steep_runs.csv``);
+    """Look closer at the knife-edges of ``report`` (its runs go to ``steep_runs.csv``);
     the verdicts and a cost phrase. ``seeds``: the report's seeds (default ``--seeds``)."""
     t0 = time.perf_counter()
     closer = ss.sweep_steep_starts(report, seeds=args.seeds if seeds is None else seeds,
@@ -353,13 +357,13 @@ def _steep_stage(report: pd.DataFrame, args: argparse.Namespace,
     closer.to_csv(args.out / "steep_runs.csv", index=False)
     steep = ss.steep_report(closer, report)
     print(steep.to_string(index=False) if len(steep) else "no knife-edge to look at closer")
-    return steep, (f"; steep starts looked at closer: {len(closer):,} runs in "
+    return steep, (f"; knife-edges looked at closer: {len(closer):,} runs in "
                    f"{time.perf_counter() - t0:.0f} s")
 
 
 def _steep_only(args: argparse.Namespace, only: list[str] | None) -> int:
     """``--steep-only``: the closer look on the run already in ``--out``, on its seeds
-    (``--seeds N``: seeds 0..N-1 instead, e.g. more of them), of every steep start or of
+    (``--seeds N``: seeds 0..N-1 instead, e.g. more of them), of every knife-edge or of
     those named by ``--only``."""
     runs = pd.read_csv(args.out / "runs.csv")
     seeds = sorted(int(x) for x in runs["seed"].unique())
@@ -371,17 +375,17 @@ def _steep_only(args: argparse.Namespace, only: list[str] | None) -> int:
     report[list(text)] = report[list(text)].fillna("")
     looked = report if only is None else report[report["lever"].isin(only)]
     if only is not None:
-        steep_now = set(ss.steep_starts(looked)["lever"])
+        steep_now = set(looked.loc[looked["verdict"] == "knife-edge", "lever"])
         others = [n for n in only if n not in steep_now]
         if others:
-            print(f"--only: not steep starts in {args.out / 'report.csv'}, not looked at: "
+            print(f"--only: not knife-edges in {args.out / 'report.csv'}, not looked at: "
                   f"{', '.join(others)}")
     earlier = args.out / "defaults.csv"
     defaults = pd.read_csv(earlier) if earlier.is_file() else None
     earlier_steep = {name: pd.read_csv(args.out / name) for name in ("steep.csv",
                      "steep_runs.csv") if only is not None and (args.out / name).is_file()}
     steep, cost = _steep_stage(looked, args, seeds)
-    # With --only the named levers' rows replace theirs; the other steep starts are kept.
+    # With --only the named levers' rows replace theirs; the other knife-edges' are kept.
     order = {name: k for k, name in enumerate(report["lever"])}
     for name, fresh in (("steep.csv", steep), ("steep_runs.csv", None)):
         if name not in earlier_steep:
@@ -396,11 +400,11 @@ def _steep_only(args: argparse.Namespace, only: list[str] | None) -> int:
     steep.to_csv(args.out / "steep.csv", index=False)
     earlier_settings = _settings_of(args.out / "summary.md")
     settings: dict[str, object] = {k: v for k, v in earlier_settings.items()
-                                   if not k.startswith("steep starts ")}  # the last only
+                                   if not k.startswith(_CLOSER_KEYS)}  # the last only
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     levers = "" if only is None else f", only {', '.join(only)}"
-    settings[f"steep starts {now}"] = (f"looked at closer (git {_git_hash()}, {len(seeds)} "
-                                       f"seeds, {which}{levers}{cost})")
+    settings[f"knife-edges looked at closer {now}"] = (
+        f"git {_git_hash()}, {len(seeds)} seeds, {which}{levers}{cost}")
     confirm = _earlier_confirm(args.out, report, set())
     (args.out / "summary.md").write_text(
         markdown(report, runs, settings=settings, defaults=defaults, steep=steep,

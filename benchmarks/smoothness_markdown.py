@@ -134,29 +134,33 @@ def _where(r: Any) -> str:
 
 
 def _steep_lines(steep: pd.DataFrame, max_jump_share: float) -> list[str]:
-    """The summary section on the knife-edges looked at closer (steep starts and rates)."""
-    lines = ["", "## Steep starts and knife-edges of rates, looked at closer", "",
-             "A steep start (a knife-edge whose largest jump is the first tenth of its "
+    """The summary section on the knife-edges looked at closer."""
+    lines = ["", "## Knife-edges looked at closer", "",
+             "A knife-edge of the tenths is either a switch (a tipping point: the outcome "
+             "steps between two nearby values) or a steep response the tenths could not "
+             "resolve. A steep start (its largest jump the first tenth of its "
              "range) is either a switch or a response that keeps changing inside that "
              "tenth. Rates, weights of daily evidence and amounts of money "
              "(`LOG_SCALE` in trustsim/experiments/lever_targets.py, declared by kind) are "
              f"swept on a log axis over {ss.DECADES} decades below the top of the range, "
              "also when their largest jump lies in the first two tenths (a rate acts "
              "through its time scale: a response that saturates jumps between two low "
-             "tenths, and a switch is still a switch on the log axis; higher up that axis "
-             "is coarser than the tenths, so it is not used there; **coarse share** says "
-             "where the tenths' jump was); "
+             "tenths, and a switch is still a switch on the log axis); "
              "when the range starts at zero, the step from zero (the channel off) to the "
              "first ratio is shown apart as **off**, a share of everything the values with "
-             "zero do. Anything else (scale **first step**) is swept at 11 values across the "
-             "first step of the tenths, a hundredth of the range apart (an integer "
-             "parameter: the distinct integers there). **closer "
+             "zero do. Any other steep start (scale **first step**) is swept at 11 values "
+             "across the first step of the tenths, a hundredth of the range apart (an "
+             "integer parameter: the distinct integers there); every knife-edge further in "
+             "(scale **largest step**; **coarse share** says where the tenths' jump was) at "
+             "11 values across the tenth of its largest jump. **closer "
              "share**: the largest step between adjacent closer values / what those values "
              f"do (max - min of their medians); above {max_jump_share:.0%} it is **a "
-             "switch**, else **smooth closer**; **inert closer** when those values move "
+             "switch**, else **smooth closer** (continuous, but steep there: the tenths' "
+             "verdict stands); **inert closer** when those values move "
              "less than what matters. An off step above the line that moves at least what "
              "matters makes it **a switch at zero** (inert closer values) or **smooth "
-             "closer, a step from zero**. Same seeds as the tenths.", "",
+             "closer, a step from zero**. Seeds: the tenths' unless the settings' line "
+             "on this look says more.", "",
              "| lever | scale | closer values | what they do | coarse share | closer share "
              "| largest step at | off | p | verdict |",
              "|---|---|---|---:|---:|---:|---|---:|---:|---|"]

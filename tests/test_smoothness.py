@@ -357,7 +357,7 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path, capsys):
     steep = pd.read_csv(out / "steep.csv")
     first = pd.read_csv(out / "report.csv").iloc[0]
     assert len(steep) == int(first["verdict"] == "knife-edge")
-    assert "## Steep starts and knife-edges of rates, looked at closer" in summary
+    assert "## Knife-edges looked at closer" in summary
     if len(steep):  # 1 seed, 200 users: a knife-edge on every run so far
         assert steep["scale"].iloc[0] == "first step"
         assert "| guarantee_coverage | first step | 0-1 |" in summary  # 2 points: one step
@@ -372,7 +372,8 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path, capsys):
         assert script.main(["--steep-only", "--users", "200", "--out", str(out)]) == 0
     again = (out / "summary.md").read_text()
     assert again.startswith(head.rstrip("\n")) and body in again
-    assert again.count("- steep starts ") == 1 and "1 seeds, those of runs.csv" in again
+    assert again.count("- knife-edges looked at closer ") == 1
+    assert "1 seeds, those of runs.csv" in again
     # more seeds than the tenths had, for some of the steep starts (a closer check)
     assert script.main(["--steep-only", "--seeds", "2", "--only", "guarantee_coverage",
                         "--users", "200", "--out", str(out)]) == 0
@@ -385,7 +386,7 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path, capsys):
     capsys.readouterr()
     assert script.main(["--steep-only", "--only", "leave_loss_share", "--users", "200",
                         "--out", str(out)]) == 0
-    assert "not steep starts in" in capsys.readouterr().out
+    assert "not knife-edges in" in capsys.readouterr().out
     pd.testing.assert_frame_equal(pd.read_csv(out / "steep.csv"), before)
     # --merge: another lever re-run into the same folder keeps the first one's rows.
     first = pd.read_csv(out / "runs.csv")

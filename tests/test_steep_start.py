@@ -1,6 +1,7 @@
-"""Is a steep start a switch? Known answers on synthetic response curves: a response over
+"""Is a knife-edge a switch? Known answers on synthetic response curves: a response over
 orders of magnitude that is smooth on a log axis, a switch that stays one, the channel-off
-step reported apart, and the first tenth looked at finer for a parameter that is no rate."""
+step reported apart, the first tenth looked at finer for a parameter that is no rate, and
+a knife-edge further in looked at across its largest step (a switch, or a steep line)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def curve(scenario: str, seed: int, params, outcome: str) -> float:
         return (0.0 if x > 0.15 else 1.0) + noise
     if scenario == "saturating":  # half of it by 0.12, as a rate's effect saturates
         return 1.0 / (1.0 + (0.12 / x) ** 2.5) + noise if x > 0 else noise
+    if scenario == "mid_line":  # all of it, straight, between 0.5 and 0.6
+        return min(max(x - 0.5, 0.0), 0.1) * 10.0 + noise
     if scenario == "steep_line":  # steep but straight within its first tenth
         return min(x, 0.1) * 10.0 + noise
     if scenario == "tiny":  # moves less than final_trust's smallest effect that matters
@@ -95,12 +98,25 @@ def test_a_switch_inside_the_log_axis_is_a_switch():
     assert r.jump_share == pytest.approx(1.0)
 
 
-def test_a_rates_knife_edge_higher_up_is_not_looked_at():
-    # 0.2 to 0.3: there the log axis (0.25 to 0.40 one step) is coarser than the tenths,
-    # so it could not tell a switch from a slope: it stays a knife-edge of the tenths
-    coarse, _, r = closer(RATE, "late_switch")
+@pytest.mark.parametrize("lever", [RATE, SHARE])
+def test_a_switch_further_in_is_looked_at_across_its_step_and_stays_a_switch(lever):
+    # 0.2 to 0.3: for a rate the log axis (0.25 to 0.40 one step) is coarser than the
+    # tenths there, so any knife-edge this far in is looked at across its tenth instead
+    coarse, near, r = closer(lever, "late_switch")
     assert coarse.verdict == "knife-edge" and coarse.jump_where == "interior"
-    assert r is None
+    assert sorted(near["value"].unique()) == pytest.approx(np.linspace(0.2, 0.3, 11))
+    assert r.scale == "largest step" and math.isnan(r.off_share)
+    assert r.verdict == "a switch" and r.jump_share == pytest.approx(1.0)
+    assert (r.jump_at, r.jump_to) == pytest.approx((0.25, 0.26))
+
+
+@pytest.mark.parametrize("lever", [RATE, SHARE])
+def test_a_steep_slope_further_in_is_smooth_across_its_step(lever):
+    """All of it between 0.5 and 0.6 (the tenths' jump share 1), but straight there."""
+    coarse, _, r = closer(lever, "mid_line")
+    assert coarse.verdict == "knife-edge" and coarse.jump_share == pytest.approx(1.0)
+    assert r.scale == "largest step" and (r.low, r.high) == pytest.approx((0.5, 0.6))
+    assert r.jump_share == pytest.approx(0.1, abs=1e-6) and r.verdict == "smooth closer"
 
 
 def test_a_rate_that_saturates_inside_its_range_is_smooth_on_its_log_axis():
@@ -110,11 +126,6 @@ def test_a_rate_that_saturates_inside_its_range_is_smooth_on_its_log_axis():
     assert coarse.verdict == "knife-edge" and coarse.jump_where == "interior"
     assert coarse.jump_share > 0.39
     assert r.scale == "log" and r.verdict == "smooth closer" and r.jump_share < 0.3
-
-
-def test_an_interior_knife_edge_of_a_parameter_that_is_no_rate_is_not_looked_at():
-    coarse, _, r = closer(SHARE, "late_switch")
-    assert coarse.jump_where == "interior" and r is None
 
 
 def test_a_parameter_that_is_no_rate_is_looked_at_within_its_first_tenth():

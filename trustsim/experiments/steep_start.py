@@ -1,11 +1,14 @@
-"""Is a steep start a switch? The first part of a lever's range, looked at closer.
+"""Is a knife-edge a switch? The part of a lever's range where it jumps, looked at closer.
 
 A lever is a knife-edge with a *steep start* when its largest jump between adjacent tenths
 is the first one: a little of the lever does most of what all of it does. That is either
 a switch (anything above zero does the same) or a response that keeps changing, over
 orders of magnitude, inside the first tenth. A knife-edge of a parameter whose natural
 axis is logarithmic is looked at on that axis when its jump lies in the first two tenths,
-where that axis is finer than the tenths (:func:`steep_starts`).
+where that axis is finer than the tenths (:func:`steep_starts`). Every other knife-edge
+(its largest jump further in: :func:`later_knife_edges`) is looked at across the tenth of
+that jump: a tipping point (a run that starts or not) stays a step there, a steep but
+continuous slope spreads over it.
 Core functions: :func:`closer_values` (where to look), :func:`sweep_steep_starts`
 (paired-seed sweeps of them) and :func:`steep_report` (the largest step there as a share
 of what those values do, and a verdict).
@@ -19,7 +22,9 @@ How it looks closer (docs/validation.md §4.4):
   channel off) is swept too and the step from zero to ``high / 100`` is reported apart
   (``off_share``): it compares a channel off with one on, not two strengths;
 * any other parameter is swept at 11 values evenly spaced across the first step of its
-  coarse sweep (its first tenth: a hundredth of the range apart).
+  coarse sweep (its first tenth: a hundredth of the range apart);
+* a knife-edge further in (scale ``largest step``) is swept at 11 values evenly spaced
+  across the tenth where its largest jump lies, whatever its kind.
 
 Integer parameters take the distinct integers nearest to those values; a lever left with
 fewer than three is not looked at (no closer values exist).
@@ -53,8 +58,8 @@ from trustsim.experiments.smoothness import (
 )
 from trustsim.params import describe
 
-__all__ = ["CLOSER_POINTS", "DECADES", "EARLY", "closer_values", "steep_report", "steep_starts",
-           "sweep_steep_starts"]
+__all__ = ["CLOSER_POINTS", "DECADES", "EARLY", "closer_values", "later_knife_edges",
+           "steep_report", "steep_starts", "sweep_steep_starts"]
 
 CLOSER_POINTS = 11
 """Values of each closer sweep (zero, the channel off, comes on top of them)."""
@@ -65,6 +70,9 @@ DECADES = 2
 EARLY = 0.2
 """A knife-edge of a log-scale parameter is looked at on its log axis when its largest jump
 ends within this share of the range (its first two tenths), where that axis is finer."""
+
+_ACROSS = ("its largest jump lies further in: across the tenth of that jump (a tipping "
+           "point stays a step there; a steep slope spreads over it)")
 
 _COLUMNS = ["lever", "scenario", "outcome", "scale", "low", "high", "n_values",
             "coarse_share", "coarse_where", "closer_effect", "jump_share", "jump_at", "jump_to",
@@ -90,11 +98,22 @@ def steep_starts(report: pd.DataFrame) -> pd.DataFrame:
     return report[knife & ((report["jump_where"] == "start") | (on_log & early))]
 
 
+def later_knife_edges(report: pd.DataFrame) -> pd.DataFrame:
+    """The knife-edges of a smoothness report that :func:`steep_starts` leaves out.
+
+    Their largest jump lies further in than their first tenth (a rate's: further than its
+    first two); they are looked at across the tenth of that jump (scale ``largest step``).
+    """
+    knife = report[report["verdict"] == "knife-edge"]
+    return knife[~knife["lever"].isin(steep_starts(report)["lever"])]
+
+
 def _is_int(name: str) -> bool:
     return any(r["name"] == name and r["type"] == "int" for r in describe())
 
 
 def closer_values(name: str, low: float, high: float, *, first: float | None = None,
+                  across: tuple[float, float] | None = None,
                   points: int = CLOSER_POINTS, decades: int = DECADES
                   ) -> tuple[str, list[float]]:
     """Where to look closer at a knife-edge of ``name`` swept over ``[low, high]``.
@@ -104,6 +123,8 @@ def closer_values(name: str, low: float, high: float, *, first: float | None = N
         low: the low end of its swept range.
         high: the high end.
         first: the end of the coarse sweep's first step (default: a tenth of the range).
+        across: ``(a, b)``, the two adjacent values of a later knife-edge's largest jump:
+            look across that step instead (scale ``largest step``, any kind of parameter).
         points: values on the closer axis.
         decades: the log axis spans ``high / 10**decades`` to ``high``.
 
@@ -115,7 +136,8 @@ def closer_values(name: str, low: float, high: float, *, first: float | None = N
         10**decades`` below that are not swept), else ``("first step", ...)``:
         ``points`` values evenly spaced from ``low`` to ``first``. An integer parameter
         takes the distinct integers nearest to them (so fewer values, perhaps fewer than
-        three).
+        three). With ``across``: ``("largest step", ...)``, ``points`` values evenly
+        spaced from ``a`` to ``b`` (integers as above).
 
     Raises:
         ValueError: an empty range, or a log-scale parameter whose top is not positive.
@@ -125,9 +147,16 @@ def closer_values(name: str, low: float, high: float, *, first: float | None = N
         ('log', [1.0, 10.0, 100.0])
         >>> closer_values("invest_share", 0.0, 1.0, points=3)
         ('first step', [0.0, 0.05, 0.1])
+        >>> closer_values("initial_trust_mean", 0.0, 1.0, across=(0.5, 0.6), points=3)
+        ('largest step', [0.5, 0.55, 0.6])
     """
     if not high > low or points < 2:
         raise ValueError(f"{name}: cannot look closer at [{low}, {high}]")
+    if across is not None:
+        a, b = (float(x) for x in across)
+        if not low <= a < b <= high:
+            raise ValueError(f"{name}: the step [{a}, {b}] is not in the range [{low}, {high}]")
+        return "largest step", [float(v) for v in grid(name, points, a, b)]
     if name in LOG_SCALE:
         if not high > 0:
             raise ValueError(f"{name}: a log axis needs a positive top, not {high}")
@@ -152,9 +181,11 @@ def sweep_steep_starts(report: pd.DataFrame, *, seeds: int | Sequence[int] = 10,
                        targets: Mapping[str, Target] | None = None,
                        run_one: RunOne | None = None, progress: Any = False,
                        points: int = CLOSER_POINTS) -> pd.DataFrame:
-    """Sweep the closer values of the knife-edges :func:`steep_starts` selects.
+    """Sweep the closer values of every knife-edge of ``report``.
 
-    Where to look is :func:`closer_values`.
+    Where to look is :func:`closer_values`: the steep starts and rates' early knife-edges
+    (:func:`steep_starts`) on their log axis or first step, the others
+    (:func:`later_knife_edges`) across their largest step.
 
     Args:
         report: a :func:`~trustsim.experiments.smoothness.smoothness_report`.
@@ -170,15 +201,17 @@ def sweep_steep_starts(report: pd.DataFrame, *, seeds: int | Sequence[int] = 10,
     Returns:
         The runs, as :func:`~trustsim.experiments.smoothness.sweep_levers` (empty when
         there is none). A lever with fewer than three closer values (an
-        integer parameter over a short first step) is left out.
+        integer parameter over a short step) is left out.
     """
     targets = TARGETS if targets is None else targets
     closer: dict[str, Target] = {}
-    for r in steep_starts(report).itertuples(index=False):
+    later = set(later_knife_edges(report)["lever"])
+    for r in report[report["verdict"] == "knife-edge"].itertuples(index=False):
+        across = (float(r.jump_at), float(r.jump_to)) if r.lever in later else None
         _, values = closer_values(r.lever, float(r.low), float(r.high),
-                                  first=float(r.jump_to), points=points)
-        if len([v for v in values if v > 0 or r.lever not in LOG_SCALE]) < 3:
-            continue  # an integer over a short first step: no closer values exist
+                                  first=float(r.jump_to), across=across, points=points)
+        if len([v for v in values if v > 0 or across or r.lever not in LOG_SCALE]) < 3:
+            continue  # an integer over a short step: no closer values exist
         base = targets.get(r.lever)
         closer[r.lever] = Target(r.scenario, r.outcome, "a closer look at a knife-edge",
                                  overrides=dict(base.overrides) if base else {},
@@ -192,7 +225,7 @@ def sweep_steep_starts(report: pd.DataFrame, *, seeds: int | Sequence[int] = 10,
 
 def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
                  max_jump_share: float = MAX_JUMP_SHARE) -> pd.DataFrame:
-    """Judge each knife-edge looked at closer (:func:`steep_starts`) on its closer values.
+    """Judge each knife-edge looked at closer (:func:`sweep_steep_starts`) on its values.
 
     Args:
         closer_runs: the runs of :func:`sweep_steep_starts`.
@@ -202,11 +235,13 @@ def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
             called smooth.
 
     Returns:
-        One row per lever: lever, scenario, outcome, scale (``log`` or ``first step``),
+        One row per lever: lever, scenario, outcome, scale (``log``, ``first step`` or
+        ``largest step``),
         low and high (the closer values on the judged axis, zero left out), n_values,
         coarse_share and coarse_where (the tenths' largest jump: its share and where,
-        ``start`` or ``interior``), closer_effect (max - min of the judged medians, in the outcome's
-        units), jump_share, jump_at and jump_to (the largest step on the judged values),
+        ``start``, ``interior`` or ``end``), closer_effect (max - min of the judged
+        medians, in the outcome's units), jump_share, jump_at and jump_to (the largest
+        step on the judged values),
         off_share (log scale from zero: the step from zero to the first ratio, as a share
         of everything the values with zero do; NaN otherwise), effect_p, failed_runs,
         verdict (``smooth closer``, ``a switch``, ``inert closer``, ``a switch at
@@ -215,20 +250,24 @@ def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
         or ``error`` when any run failed) and why (the kind of axis, from :data:`LOG_SCALE`).
     """
     whole = report.set_index("lever")
+    later = set(later_knife_edges(report)["lever"])
     out = []
     for lever, df in closer_runs.groupby("lever", sort=False):
         values = np.array(sorted(df["value"].unique()), dtype=float)
-        log = lever in LOG_SCALE
+        log = lever in LOG_SCALE and lever not in later
         off = log and values[0] == 0
+        scale = "largest step" if lever in later else "log" if log else "first step"
+        why = (_ACROSS if lever in later else
+               LOG_SCALE.get(lever, "not a rate, weight or amount of money: across the first "
+                                    "step of the coarse sweep"))
         judged = df[df["value"] > 0] if off else df
         rec: dict[str, Any] = dict.fromkeys(_COLUMNS, math.nan)
         rec.update(lever=lever, scenario=df["scenario"].iloc[0],
-                   outcome=df["outcome"].iloc[0], scale="log" if log else "first step",
+                   outcome=df["outcome"].iloc[0], scale=scale,
                    coarse_share=float(whole.at[lever, "jump_share"]),
                    coarse_where=(str(whole.at[lever, "jump_where"])
                                  if "jump_where" in whole.columns else ""),
-                   why=LOG_SCALE.get(lever, "not a rate, weight or amount of money: "
-                                            "across the first step of the coarse sweep"))
+                   why=why)
         sub = smoothness_report(judged, max_jump_share=max_jump_share, n_boot=0)
         if not len(sub):
             continue
