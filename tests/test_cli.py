@@ -440,6 +440,27 @@ def test_check_reports_a_typo_with_file_line_key_and_suggestion(tmp_path):
     assert "did you mean 'herding_mean'" in proc.stderr
 
 
+def test_every_mistake_of_a_file_is_reported_at_once_in_the_files_order(tmp_path):
+    """Trial: only the first error of a file was shown, so it took a run per mistake."""
+    path = tmp_path / "three.yaml"
+    path.write_text("name: three\nplatforms:\n  - {name: A, kind: bogus}\nn_users: 300\n"
+                    "params:\n  herding_meen: 0.4\n")
+    for command in (("check", str(path)), ("run", str(path), "--out", str(tmp_path / "o"))):
+        proc = trustsim_cli(*command)
+        assert_clean_failure(proc)
+        lines = proc.stderr.strip().splitlines()
+        assert [ln.split(": ")[1] for ln in lines] == [f"{path}:3", f"{path}:4"], lines
+        assert all(ln.startswith("error: ") for ln in lines)
+        assert "platforms.0.kind" in lines[0] and "'bogus'" in lines[0]
+        # a parameter put at the top: where it belongs is suggested
+        assert "n_users: unknown key" in lines[1]
+        assert "did you mean 'params.n_users'?" in lines[1]
+    # the params block is checked after the file's own keys: its typo shows once they pass
+    path.write_text("name: three\nparams:\n  herding_meen: 0.4\n  leave_trust: 7\n")
+    lines = trustsim_cli("check", str(path)).stderr.strip().splitlines()
+    assert len(lines) == 2 and "herding_meen" in lines[0] and "leave_trust" in lines[1]
+
+
 def test_check_accepts_every_bundled_scenario():
     folder = Path(__file__).resolve().parent.parent / "trustsim" / "data" / "scenarios"
     files = sorted(str(p) for p in folder.glob("*.yaml"))

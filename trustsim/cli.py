@@ -191,7 +191,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             note = _check_one(f)
         except ScenarioError as exc:
             bad += 1
-            print(f"error: {exc}", file=sys.stderr)
+            for line in exc.all_lines():
+                print(f"error: {line}", file=sys.stderr)
         else:
             print(f"ok: {f}{note}")
     return EXIT_BAD_INPUT if bad else 0
@@ -566,11 +567,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _explain(exc: Exception) -> tuple[int, str]:
-    """The exit status and the one line for an error that ends a command."""
+    """The exit status and the line for an error that ends a command.
+
+    Bad input found by one check gives a line for each error it found (``error: `` before
+    each after the first).
+    """
     from trustsim.scenario import ScenarioError
 
     if isinstance(exc, ScenarioError):
-        return EXIT_BAD_INPUT, str(exc)
+        return EXIT_BAD_INPUT, "\nerror: ".join(exc.all_lines())
     if isinstance(exc, MemoryError):
         return EXIT_BAD_INPUT, ("out of memory; use a smaller world (n_users, mean_degree) "
                                 "or fewer workers; results already written are kept")

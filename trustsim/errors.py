@@ -24,6 +24,9 @@ class ScenarioError(ValueError):
     Attributes:
         file, line, key, value, allowed, suggestion: where and what (any may be None).
         message: what is wrong, in words.
+        more: further errors the same check found in the same file (its schema's other
+            errors: all of them are reported at once, :meth:`all_lines`); ``str()`` is the
+            first alone.
 
     Example:
         >>> str(ScenarioError("unknown key", file="a.yaml", line=3, key="params.n_user",
@@ -36,7 +39,12 @@ class ScenarioError(ValueError):
                  suggestion: str | None = None) -> None:
         self.message, self.file, self.line, self.key = message, file, line, key
         self.value, self.allowed, self.suggestion = value, allowed, suggestion
+        self.more: list[ScenarioError] = []
         super().__init__(str(self))
+
+    def all_lines(self) -> list[str]:
+        """This error and every further one found with it (:attr:`more`), one line each."""
+        return [str(self), *(str(e) for e in self.more)]
 
     def __str__(self) -> str:
         where = ""
@@ -70,13 +78,13 @@ class ScenarioError(ValueError):
         return "params"
 
     def relocated(self, file: str | None, line: int | None) -> ScenarioError:
-        """The same error, placed at another file and line."""
+        """The same error, placed at another file and line (the further ones alone)."""
         return ScenarioError(self.message, file=file, line=line, key=self.key,
                              value=self.value, allowed=self.allowed,
                              suggestion=self.suggestion)
 
     def keyed(self, key: str) -> ScenarioError:
-        """The same error, at another key path."""
+        """The same error, at another key path (the further ones alone)."""
         return ScenarioError(self.message, file=self.file, line=self.line, key=key,
                              value=self.value, allowed=self.allowed,
                              suggestion=self.suggestion)

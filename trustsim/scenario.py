@@ -388,11 +388,7 @@ def validate_scenario(data: Any, *, file: str | None = None, lines: dict | None 
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        model: type[BaseModel] = Scenario
-        if err["loc"] and err["loc"][0] == "platforms" and len(err["loc"]) > 2:
-            model = PlatformSpec
-        raise from_pydantic(exc, (), file, lines, model) from None
+        raise from_pydantic(exc, (), file, lines, _schema_at) from None
     # numbers given as text ("inf", "1e999") become floats only now
     check_finite([pl.model_dump() for pl in sc.platforms], file=file, lines=lines,
                  prefix=("platforms",))
@@ -427,6 +423,11 @@ def late_message(entry: dict, steps: int, source: str = "steps") -> str:
     return (f"day {entry['time']} is after the last day of the run ({source}: {steps}), so "
             f"this {entry.get('type')} crisis would never happen; set steps to at least "
             f"{entry['time']} or move the crisis earlier")
+
+
+def _schema_at(loc: tuple) -> type[BaseModel]:
+    """The schema a scenario's error at key path ``loc`` is about (a platform's inside)."""
+    return PlatformSpec if len(loc) > 2 and loc[0] == "platforms" else Scenario
 
 
 def _check_crisis(entry: dict, i: int, known: set[str], names: list[str],

@@ -1,6 +1,6 @@
 """Pydantic's validation errors as :class:`~trustsim.errors.ScenarioError`: key, line, value.
 
-Core functions: :func:`from_pydantic` (the first error of a validation, at its line, with
+Core functions: :func:`from_pydantic` (the errors of a validation, each at its line, with
 what is allowed), :func:`validate_params` (flat parameters, strictly), :func:`line_of` (a
 key path's line in a YAML file) and :func:`pydantic_message` (the message for a user).
 Shared by scenario, strategy and experiment files.
@@ -9,6 +9,8 @@ Shared by scenario, strategy and experiment files.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -53,9 +55,27 @@ _NUMBER_TYPES = {**dict.fromkeys(("int_type", "int_parsing", "int_from_float"), 
 
 
 def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
-                  lines: dict, model: type[BaseModel]) -> ScenarioError:
-    """The first error of a pydantic validation as a :class:`ScenarioError` at its line."""
-    err = exc.errors()[0]
+                  lines: dict, model: type[BaseModel] | Callable[[tuple], type[BaseModel]]
+                  ) -> ScenarioError:
+    """The errors of a pydantic validation as a :class:`ScenarioError`, each at its line.
+
+    The first is the error raised; the others follow in its ``more`` (a file with three
+    mistakes shows all three at once). ``model``: the schema whose keys and bounds an
+    error names, or a function from the error's key path to it (a platform's keys inside
+    a scenario).
+    """
+    found = [_one(err, prefix, file, lines,
+                  model if isinstance(model, type) else model(tuple(err["loc"])))
+             for err in exc.errors()]
+    # in the file's order (pydantic's is the schema's), keys without a line last
+    first, *rest = sorted(found, key=lambda e: (e.line is None, e.line or 0))
+    first.more = rest
+    return first
+
+
+def _one(err: Any, prefix: tuple, file: str | None, lines: dict,
+         model: type[BaseModel]) -> ScenarioError:
+    """One pydantic error as a :class:`ScenarioError` at its line."""
     # pydantic names the member of a union it tried (target.str): not a key of the file
     tags = [x for x in err["loc"] if isinstance(x, str) and _UNION_TAG.fullmatch(x)]
     loc = prefix + tuple(x for x in err["loc"] if x not in tags)
@@ -64,8 +84,11 @@ def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
     value = err.get("input")
     if err["type"] == "extra_forbidden":
         allowed = list(model.model_fields)
+        hint = suggest(loc[-1], allowed)
+        if hint is None and "params" in allowed and loc[-1] in Params.model_fields:
+            hint = ".".join(str(x) for x in (*loc[:-1], "params", loc[-1]))  # (a parameter)
         return ScenarioError("unknown key", file=file, line=line, key=key,
-                             allowed=allowed, suggestion=suggest(loc[-1], allowed))
+                             allowed=allowed, suggestion=hint)
     ctx = err.get("ctx") or {}
     allowed = None
     msg = pydantic_message(err)

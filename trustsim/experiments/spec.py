@@ -373,8 +373,7 @@ def validate_experiment(data: Any, *, file: str | None = None, lines: dict | Non
     try:
         exp = Experiment.model_validate(data)
     except ValidationError as exc:
-        loc = tuple(exc.errors()[0]["loc"])
-        raise from_pydantic(exc, (), file, lines, _model_at(loc)) from None
+        raise from_pydantic(exc, (), file, lines, _model_at) from None
 
     def fail(msg: str, loc: tuple, **kw: Any) -> ScenarioError:
         return ScenarioError(msg, file=file, line=line_of(lines, loc),
