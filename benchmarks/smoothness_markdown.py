@@ -154,7 +154,9 @@ def _steep_lines(steep: pd.DataFrame, max_jump_share: float) -> list[str]:
              "(scale **largest step**; **coarse share** says where the tenths' jump was) at "
              "11 values across the tenth of its largest jump. **closer "
              "share**: the largest step between adjacent closer values / what those values "
-             f"do (max - min of their medians); above {max_jump_share:.0%} it is **a "
+             "do (max - min of their medians; **mean**: the same of the means over seeds, "
+             "where a step of the median alone is the seeds' lumps, not the world's); above "
+             f"{max_jump_share:.0%} it is **a "
              "switch**, else **smooth closer** (continuous, but steep there: the tenths' "
              "verdict stands); **inert closer** when those values move "
              "less than what matters. An off step above the line that moves at least what "
@@ -162,16 +164,17 @@ def _steep_lines(steep: pd.DataFrame, max_jump_share: float) -> list[str]:
              "closer, a step from zero**. Seeds: the tenths' unless the settings' line "
              "on this look says more.", "",
              "| lever | scale | closer values | what they do | coarse share | closer share "
-             "| largest step at | off | p | verdict |",
-             "|---|---|---|---:|---:|---:|---|---:|---:|---|"]
+             "| mean | largest step at | off | p | verdict |",
+             "|---|---|---|---:|---:|---:|---:|---|---:|---:|---|"]
     for r in steep.itertuples(index=False):
         at = "-" if math.isnan(r.jump_at) else f"{_num(r.jump_at)} to {_num(r.jump_to)}"
         lines.append(f"| {r.lever} | {r.scale} | {_num(r.low)}-{_num(r.high)} | "
                      f"{_num(r.closer_effect)} | {_num(r.coarse_share, 2)}{_where(r)} | "
-                     f"{_num(r.jump_share, 2)} | {at} | {_num(r.off_share, 2)} | "
+                     f"{_num(r.jump_share, 2)} | {_num(getattr(r, 'mean_jump_share', math.nan), 2)}"
+                     f" | {at} | {_num(r.off_share, 2)} | "
                      f"{_num(r.effect_p, 2)} | {r.verdict} |")
     if not len(steep):
-        lines.append("| none | | | | | | | | | |")
+        lines.append("| none | | | | | | | | | | |")
     else:
         counts = steep["verdict"].value_counts()
         lines += ["", f"Of {len(steep)} looked at closer: " + "; ".join(

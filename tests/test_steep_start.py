@@ -38,6 +38,8 @@ def curve(scenario: str, seed: int, params, outcome: str) -> float:
         return (0.0 if x > 0.15 else 1.0) + noise
     if scenario == "saturating":  # half of it by 0.12, as a rate's effect saturates
         return 1.0 / (1.0 + (0.12 / x) ** 2.5) + noise if x > 0 else noise
+    if scenario == "lumps":  # each seed steps at its own point: 0.25, 0.27, 0.29, ...
+        return 1.0 if x > 0.25 + 0.02 * seed else 0.0
     if scenario == "mid_line":  # all of it, straight, between 0.5 and 0.6
         return min(max(x - 0.5, 0.0), 0.1) * 10.0 + noise
     if scenario == "steep_line":  # steep but straight within its first tenth
@@ -108,6 +110,17 @@ def test_a_switch_further_in_is_looked_at_across_its_step_and_stays_a_switch(lev
     assert r.scale == "largest step" and math.isnan(r.off_share)
     assert r.verdict == "a switch" and r.jump_share == pytest.approx(1.0)
     assert (r.jump_at, r.jump_to) == pytest.approx((0.25, 0.26))
+
+
+def test_the_mean_over_seeds_tells_lumps_from_a_switch_of_the_world():
+    """Each seed steps once, at its own point: the median of three steps where the middle
+    seed does (all of it), the mean a third at each seed's step; a switch every seed makes
+    at once steps in both."""
+    _, _, lumps = closer(SHARE, "lumps")
+    assert lumps.verdict == "a switch" and lumps.jump_share == pytest.approx(1.0)
+    assert lumps.mean_jump_share == pytest.approx(1 / 3)
+    _, _, switch = closer(SHARE, "late_switch")
+    assert switch.mean_jump_share == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize("lever", [RATE, SHARE])

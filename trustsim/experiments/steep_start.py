@@ -76,7 +76,7 @@ _ACROSS = ("its largest jump lies further in: across the tenth of that jump (a t
 
 _COLUMNS = ["lever", "scenario", "outcome", "scale", "low", "high", "n_values",
             "coarse_share", "coarse_where", "closer_effect", "jump_share", "jump_at", "jump_to",
-            "off_share", "effect_p", "failed_runs", "verdict", "why"]
+            "mean_jump_share", "off_share", "effect_p", "failed_runs", "verdict", "why"]
 
 
 def steep_starts(report: pd.DataFrame) -> pd.DataFrame:
@@ -241,7 +241,9 @@ def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
         coarse_share and coarse_where (the tenths' largest jump: its share and where,
         ``start``, ``interior`` or ``end``), closer_effect (max - min of the judged
         medians, in the outcome's units), jump_share, jump_at and jump_to (the largest
-        step on the judged values),
+        step on the judged values), mean_jump_share (the same share of the means over
+        seeds: where each seed steps at its own point, a median of few seeds steps where
+        the middle one does and the mean need not; the verdict reads the median),
         off_share (log scale from zero: the step from zero to the first ratio, as a share
         of everything the values with zero do; NaN otherwise), effect_p, failed_runs,
         verdict (``smooth closer``, ``a switch``, ``inert closer``, ``a switch at
@@ -275,7 +277,8 @@ def steep_report(closer_runs: pd.DataFrame, report: pd.DataFrame, *,
         failed = int((df["error"].fillna("") != "").sum())
         rec.update(low=s["low"], high=s["high"], n_values=int(s["n_values"]),
                    closer_effect=s["total_effect"], jump_share=s["jump_share"],
-                   jump_at=s["jump_at"], jump_to=s["jump_to"], effect_p=s["effect_p"],
+                   jump_at=s["jump_at"], jump_to=s["jump_to"],
+                   mean_jump_share=s["mean_jump_share"], effect_p=s["effect_p"],
                    failed_runs=failed)
         rec["verdict"] = "error" if failed else {
             "smooth": "smooth closer", "knife-edge": "a switch",
