@@ -2,12 +2,14 @@
 
 Whatever the parameters: money is conserved every day, trust stays in [0, 1], holdings,
 queued withdrawals and cash never go negative, nobody has more queued than they hold,
-and platform status only changes along :data:`trustsim.agents.platform.ALLOWED_STATUS`.
+platform status only changes along :data:`trustsim.agents.platform.ALLOWED_STATUS`, and
+the money owed the users' phase reads is what users hold on each platform.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,6 +100,31 @@ def _check_state(model: trustsim.TrustModel) -> None:
             f"day {day}: {plat.name} loans {plat.loans!r}")
 
 
+def _checking_owed(model):
+    """The model, checking each day as phase 5 opens that the money owed it reads as phase 2
+    left it (``Platform.owed_after``, no pass of its own) is still every platform's column
+    sum of holdings (0 once wound up)."""
+    users_phase = model.update_trust_and_act
+
+    def check_then_run() -> None:
+        sums = model.population.holdings.sum(axis=0)
+        owed = np.array([pl.owed_after for pl in model.platforms])
+        assert np.allclose(owed, sums, rtol=1e-9, atol=1e-9), (model.time, owed, sums)
+        users_phase()
+
+    model.update_trust_and_act = check_then_run  # (TrustModel.step calls it by name)
+    return model
+
+
+@pytest.mark.parametrize("scenario", ["operator_abscond", "p2p_collapse"])
+def test_the_owed_signal_follows_payouts_and_wind_ups(scenario):
+    """An operator absconds on day 60; an insolvent lender fails (day 173 at its size): a
+    wound-up platform owes nothing from that day on, in the signal as in the holdings."""
+    model = _checking_owed(trustsim.TrustModel(scenario, rng=1, n_users=400))
+    model.run()
+    assert any(not pl.alive for pl in model.platforms)
+
+
 def _check_path(path: list[str], who: str) -> None:
     for before, after in zip(path, path[1:], strict=False):
         if before != after:
@@ -108,7 +135,7 @@ def _check_path(path: list[str], who: str) -> None:
 @given(worlds())
 def test_invariants_hold_every_day(world):
     scenario, params, seed = world
-    model = trustsim.TrustModel(scenario, rng=seed, **params)
+    model = _checking_owed(trustsim.TrustModel(scenario, rng=seed, **params))
     _check_state(model)
     for _ in range(STEPS):
         model.step()

@@ -298,7 +298,8 @@ class TrustModel(mesa.Model):
         sig.guarantee = self.p.guarantee_coverage
         sig.need_rate = min(1.0, self.p.liquidity_need_rate * self.need_multiplier)
         sig.short = np.array([pl.short for pl in self.platforms])
-        owed = self.engine.owed(self.population)  # one pass, not one per platform
+        # money owed as operate_platforms left it (its pass summed it; payouts taken off)
+        owed = np.array([pl.owed_after for pl in self.platforms])
         sig.distress = np.array([pl.visible_distress(owed[pl.index]) for pl in self.platforms])
         sig.spill = self.spill_matrix(owed)
         return sig

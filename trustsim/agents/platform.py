@@ -93,6 +93,8 @@ class Platform(mesa.Agent):
         self.loans = (1.0 - self.reserve_ratio) * owed
         self.initial_owed = owed
         self.last_owed = owed  # money owed at the last day's operation (the payout's bound)
+        # money owed after the day's payouts (Platform.operate; 0 once wound up)
+        self.owed_after = owed
         self._status: Status = "operating"
         self.status_since = 0.0
         self.rating = float("nan")
@@ -287,6 +289,7 @@ class Platform(mesa.Agent):
             self.unpaid_days = self.unpaid_days + 1 if unpaid > 1e-9 else 0
         # Lending out liquidity above the reserve: faster when expanding.
         owed -= self.paid
+        self.owed_after = owed  # (phase 5 reads it: no second pass over users)
         excess = self.liquidity - self.reserve_ratio * owed - unpaid
         if excess > 0 and self.status == "operating" and self.kind != "payment":
             lend = excess * (0.05 + 0.25 * self.expansion_rate)
@@ -365,6 +368,7 @@ class Platform(mesa.Agent):
         pop.shock[holders, j] -= np.minimum(1.0, 0.5 + net[holders] / owed_i[holders])
         pop.holdings[:, j] = 0.0
         pop.queued[:, j] = 0.0
+        self.owed_after = 0.0
         self.set_status(status, reason)
         m.open_incident("abscond" if status == "absconded" else "failure", j, severity=1.0,
                         public=True, headline=f"{self.name} {status}: {reason}")
