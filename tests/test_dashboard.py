@@ -216,6 +216,23 @@ def test_a_new_strategy_keeps_the_sliders_moved_it_does_not_set_and_a_new_scenar
     assert kept == {"herding_mean": 0.8}  # its own strategy sets compensation
 
 
+def test_the_controls_explained_are_mesas_own():
+    """"How to run it" names Mesa's controls as Mesa labels them (student trial: ▶/❚❚ at
+    the end of a run and the two interval sliders were unexplained)."""
+    import inspect
+
+    from mesa.visualization import solara_viz
+
+    source = inspect.getsource(solara_viz)
+    names = [part for name, _ in app.CONTROLS for part in name.split(" / ")]
+    assert {"Step", "Reset", "▶", "❚❚", "Play Interval (ms)", "Render Interval (steps)",
+            "Use Threads"} <= set(names)
+    for name in names:
+        assert f'"{name}"' in source, name
+    said = dict(app.CONTROLS)
+    assert "press Reset" in said["▶ / ❚❚"] and "last day" in said["▶ / ❚❚"]
+
+
 def test_a_slider_the_strategy_leaves_without_effect_says_so():
     """Under do_nothing ("stay silent") the response delay changes nothing (trust 0.5262
     and no statement at 0, 3 and 30 days: student trial); its label says it is not used."""

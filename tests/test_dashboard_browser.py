@@ -124,6 +124,9 @@ def test_page_loads_and_charts_render(session):
     assert day(page) == 0
     wait_mesa_time(page, 0)
     shot(page, "01-loaded")
+    # what the controls do, one click away
+    page.get_by_text("How to run it", exact=True).click()
+    page.get_by_text(re.compile("the button still shows ❚❚: press Reset")).wait_for()
 
 
 def test_step_advances_time_and_changes_chart(session):

@@ -114,6 +114,23 @@ class LiveModel(TrustModel):
             super().step()
 
 
+#: What Mesa's controls above the sliders do here (student trial: the play button still
+#: showed ❚❚ when a run had ended, and the two interval sliders were not explained).
+CONTROLS = (
+    ("Step", "advance the world by Render Interval days (1 unless you move it)."),
+    ("▶ / ❚❚", "play day after day, Play Interval milliseconds apart; ❚❚ pauses. On the "
+               "run's last day the world stops, though the button still shows ❚❚: press "
+               "Reset to start again."),
+    ("Reset", "start the world again from day 0 with the sliders and the seed as they are "
+              "now."),
+    ("Play Interval (ms)", "the pause between steps while playing: raise it to watch slowly."),
+    ("Render Interval (steps)", "days per step, drawn once: raise it to get through a long "
+                                "run fast."),
+    ("Use Threads", "step in the background while the page draws; raise Play Interval if "
+                    "charts skip days."),
+)
+
+
 def _each_platform_sets(name: str) -> Any:
     """Whether every platform of the world sets ``name`` itself (the flat value unused)."""
     def test(m: Any) -> bool:
@@ -209,6 +226,9 @@ def WorldPicker(world: tuple[str, str], on_world: Any) -> None:
             solara.HTML(tag="ul", style="font-size: 13px", unsafe_innerHTML="".join(
                 f"<li><b>{escape(s.label)}</b>: {escape(s.help or s.meaning)}</li>"
                 for s in views.slider_specs()))
+        with solara.Details("How to run it"):
+            solara.HTML(tag="ul", style="font-size: 13px", unsafe_innerHTML="".join(
+                f"<li><b>{escape(name)}</b>: {escape(text)}</li>" for name, text in CONTROLS))
         solara.Text("Built with Mesa and Solara.", style={"font-size": "11px", "opacity": ".6",
                                                           "display": "block", "margin-top": "6px"})
 
