@@ -101,9 +101,12 @@ _CLOSER_KEYS = ("steep starts ", "knife-edges looked at closer ")
 
 
 def _git_hash() -> str:
+    """The commit the code came from, ``-dirty`` when files of the work tree differ from it
+    (the summary then names code that no commit holds)."""
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE,
-                             capture_output=True, text=True, timeout=10, check=False)
+        out = subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=7"],
+                             cwd=HERE, capture_output=True, text=True, timeout=10,
+                             check=False)
     except OSError:
         return "unknown"
     return out.stdout.strip() or "unknown"

@@ -39,7 +39,7 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
              steep: pd.DataFrame | None = None,
              confirm: pd.DataFrame | None = None) -> str:
     """The Markdown summary of one smoothness run (``defaults``: the local stage's report;
-    ``steep``: the closer look at the steep starts; ``confirm``: the knife-edges read again
+    ``steep``: the closer look at the knife-edges; ``confirm``: the knife-edges read again
     at more seeds)."""
     lines = ["# Lever smoothness", "",
              "Issue 16, item 2. Every lever or parameter is swept over 11 values (its low "
@@ -128,7 +128,8 @@ def markdown(report: pd.DataFrame, runs: pd.DataFrame, *, settings: dict[str, ob
 
 
 def _where(r: Any) -> str:
-    """`` (interior)`` after a looked-at knife-edge's coarse share if it was no steep start."""
+    """`` (interior)`` or `` (end)`` after a looked-at knife-edge's coarse share if it was no
+    steep start."""
     where = str(getattr(r, "coarse_where", "") or "")
     return f" ({where})" if where and where not in ("start", "nan") else ""
 

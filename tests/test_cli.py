@@ -461,6 +461,44 @@ def test_every_mistake_of_a_file_is_reported_at_once_in_the_files_order(tmp_path
     assert len(lines) == 2 and "herding_meen" in lines[0] and "leave_trust" in lines[1]
 
 
+def test_every_mistake_is_placed_in_its_own_file_and_survives_each_way_in(tmp_path):
+    """Review: errors after the first were lost or put in the wrong file through
+    ``extends:``, strategy files, experiments' strategies and ``--set``/``--steps``."""
+    (tmp_path / "parent.yaml").write_text(
+        "name: parent\nplatforms:\n  - {name: A, kind: bogus}\n  - {name: B, kind: bad}\n")
+    (tmp_path / "child.yaml").write_text("extends: parent.yaml\nname: child\nstepz: 3\n")
+    lines = trustsim_cli("check", str(tmp_path / "child.yaml")).stderr.strip().splitlines()
+    assert [ln.split(": ")[1] for ln in lines] == [
+        f"{tmp_path / 'child.yaml'}:3", f"{tmp_path / 'parent.yaml'}:3",
+        f"{tmp_path / 'parent.yaml'}:4"], lines
+    (tmp_path / "strat.yaml").write_text(
+        "name: mine\nlevers:\n  response_delay: -5\n  compensation_days: -3\n")
+    (tmp_path / "sc.yaml").write_text("name: sc\nstrategy: strat.yaml\n")
+    (tmp_path / "exp.yaml").write_text(
+        "name: e\nscenarios: [calm_baseline]\nstrategies:\n  - strat.yaml\n"
+        "  - {name: inl, levers: {response_delay: -5, compensation_days: -3}}\n")
+    for name, where in (("strat.yaml", "strat.yaml"), ("sc.yaml", "strat.yaml"),
+                        ("exp.yaml", "strat.yaml")):
+        lines = trustsim_cli("check", str(tmp_path / name)).stderr.strip().splitlines()
+        assert len(lines) == 2, (name, lines)
+        assert f"{tmp_path / where}:3: levers.response_delay" in lines[0]
+        assert f"{tmp_path / where}:4: levers.compensation_days" in lines[1]
+    (tmp_path / "exp.yaml").write_text(
+        "name: e\nscenarios: [calm_baseline]\nstrategies:\n"
+        "  - {name: inl, levers: {response_delay: -5, compensation_days: -3}}\n")
+    lines = trustsim_cli("check", str(tmp_path / "exp.yaml")).stderr.strip().splitlines()
+    assert len(lines) == 2 and "strategies.0.levers.compensation_days" in lines[1], lines
+    # one mistake in a field of several kinds is one line, not one per kind
+    (tmp_path / "u.yaml").write_text("name: u\nstrategy: 5\n")
+    assert len(trustsim_cli("check", str(tmp_path / "u.yaml")).stderr.strip().splitlines()) == 1
+    lines = trustsim_cli("run", "calm_baseline", "--steps", "5", "--set", "herding_mean=7",
+                         "--set", "leave_trust=9").stderr.strip().splitlines()
+    assert len(lines) == 2 and all("(after --set, --steps 5)" in ln for ln in lines), lines
+    lines = trustsim_cli("run", "calm_baseline", "--steps", "-5", "--set",
+                         "herding_mean=7").stderr.strip().splitlines()
+    assert lines[0].startswith("error: --steps:") and "herding_mean" in lines[1], lines
+
+
 def test_check_accepts_every_bundled_scenario():
     folder = Path(__file__).resolve().parent.parent / "trustsim" / "data" / "scenarios"
     files = sorted(str(p) for p in folder.glob("*.yaml"))

@@ -1014,10 +1014,13 @@ def test_no_margin_that_matters_only_when_every_verdict_is_negligible() -> None:
     tab = _verdict_table({"a": (0.0005, 0.0001), "b": (0.0002, 0.0001)}, "final_trust")
     assert set(tab.loc[~tab.is_baseline, "verdict"]) == {"negligible"}
     assert "by a margin that matters" in findings(tab, "final_trust")[0]
-    # all of them too small to matter: the largest is named, not "the best" (trial)
-    assert "the largest effect, a," in findings(tab, "final_trust")[0]
+    # all of them too small to matter: the largest gain is named, not "the best" (trial)
+    assert "the largest gain, a," in findings(tab, "final_trust")[0]
     assert "the best" not in findings(tab, "final_trust")[0]
-    assert "其中效果最大的" in findings(tab, "final_trust", "zh")[0]
+    assert "其中改善最大的" in findings(tab, "final_trust", "zh")[0]
+    # ... a gain, not the largest change: b moves it further, the other way (review)
+    tab = _verdict_table({"a": (0.0005, 0.0001), "b": (-0.0009, 0.0001)}, "final_trust")
+    assert "the largest gain, a, keeps" in findings(tab, "final_trust")[0]
     tab = _verdict_table({"a": (-0.0001, 0.00001), "b": (-0.0002, 0.0001)}, "final_trust")
     text, zh = findings(tab, "final_trust")[0], findings(tab, "final_trust", "zh")[0]
     assert "by a margin that matters" in text and "the best" not in text

@@ -100,6 +100,12 @@ def _check_state(model: trustsim.TrustModel) -> None:
             f"day {day}: {plat.name} loans {plat.loans!r}")
 
 
+def _check_owed(model) -> None:
+    sums = model.population.holdings.sum(axis=0)
+    owed = np.array([pl.owed_after for pl in model.platforms])
+    assert np.allclose(owed, sums, rtol=1e-9, atol=1e-9), (model.time, owed, sums)
+
+
 def _checking_owed(model):
     """The model, checking each day as phase 5 opens that the money owed it reads as phase 2
     left it (``Platform.owed_after``, no pass of its own) is still every platform's column
@@ -107,10 +113,9 @@ def _checking_owed(model):
     users_phase = model.update_trust_and_act
 
     def check_then_run() -> None:
-        sums = model.population.holdings.sum(axis=0)
-        owed = np.array([pl.owed_after for pl in model.platforms])
-        assert np.allclose(owed, sums, rtol=1e-9, atol=1e-9), (model.time, owed, sums)
+        _check_owed(model)
         users_phase()
+        _check_owed(model)  # (with the day's new money: a users' phase opened later reads it)
 
     model.update_trust_and_act = check_then_run  # (TrustModel.step calls it by name)
     return model
@@ -121,8 +126,19 @@ def test_the_owed_signal_follows_payouts_and_wind_ups(scenario):
     """An operator absconds on day 60; an insolvent lender fails (day 173 at its size): a
     wound-up platform owes nothing from that day on, in the signal as in the holdings."""
     model = _checking_owed(trustsim.TrustModel(scenario, rng=1, n_users=400))
-    model.run()
+    for _ in range(model.p.steps):
+        model.step()
+        _check_owed(model)
     assert any(not pl.alive for pl in model.platforms)
+    # a users' phase opened between days reads what users hold now (review: it read the
+    # money owed before the last day's new money)
+    with model.users_phase():
+        spill = model.signals.spill.copy()
+        distress = model.signals.distress.copy()
+    owed = model.population.holdings.sum(axis=0)
+    assert np.allclose(distress, [pl.visible_distress(owed[pl.index])
+                                  for pl in model.platforms])
+    assert np.allclose(spill, model.spill_matrix(owed))
 
 
 def _check_path(path: list[str], who: str) -> None:
@@ -140,6 +156,7 @@ def test_invariants_hold_every_day(world):
     for _ in range(STEPS):
         model.step()
         _check_state(model)
+        _check_owed(model)  # between days too (a users' phase may be opened there)
 
     ts = model.timeseries()
     assert len(ts) == STEPS + 1

@@ -367,7 +367,8 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path, capsys):
     assert exc.value.code == 2
     text = (out / "summary.md").read_text()
     head, body = text.split("## Verdicts")
-    body = body.split("## Steep starts")[0]
+    body = body.split("## Knife-edges looked at closer")[0]
+    assert body != text.split("## Verdicts")[1]  # (the section is there to split at)
     for _ in range(2):  # the seeds are those of runs.csv; one settings line, the last
         assert script.main(["--steep-only", "--users", "200", "--out", str(out)]) == 0
     again = (out / "summary.md").read_text()
@@ -407,7 +408,7 @@ def test_the_benchmark_script_writes_its_outputs(tmp_path, capsys):
     assert "| guarantee_coverage |" in summary and "| leave_loss_share |" in summary
     assert "- date: " in summary and "- re-run " in summary and "merged" in summary
     # the merge redid the steep stage: the --steep-only line above no longer holds
-    assert "- steep starts " not in summary
+    assert "- knife-edges looked at closer " not in summary
     # --no-local leaves no stale stage beside the new summary.
     assert script.main(["--only", "leave_loss_share", "--seeds", "1", "--users", "200",
                         "--points", "2", "--merge", "--no-local", "--out", str(out)]) == 0

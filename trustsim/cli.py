@@ -57,14 +57,18 @@ def cmd_run(args: argparse.Namespace) -> int:
             sc = validate_scenario(apply_sets(Scenario().model_dump(), sets), file="--set")
     except ScenarioError as exc:  # a bad --steps is named as such, not as a --set
         own = args.steps is not None and not args.set
+        if args.steps is not None:
+            said = f"--steps {args.steps}" if own else f"--set, --steps {args.steps}"
+            for e in (exc, *exc.more):
+                if e.file and e.file.endswith("(after --set)"):  # (a late crisis, ...)
+                    e.file = e.file.replace("(after --set)", f"(after {said})")
         if (args.steps is not None and exc.key == "params.steps"
                 and not any(s.split("=")[0].strip() in ("steps", "params.steps")
                             for s in args.set or [])):
-            raise ScenarioError(exc.message, key="--steps", value=args.steps,
-                                allowed=exc.allowed) from None
-        if args.steps is not None and exc.file and exc.file.endswith("(after --set)"):
-            said = f"--steps {args.steps}" if own else f"--set, --steps {args.steps}"
-            exc.file = exc.file.replace("(after --set)", f"(after {said})")  # (late crisis)
+            steps = ScenarioError(exc.message, key="--steps", value=args.steps,
+                                  allowed=exc.allowed)
+            steps.more = exc.more
+            raise steps from None
         raise
     strategy, chosen = args.strategy, ""
     if strategy is None and sc.strategy is None:

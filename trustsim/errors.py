@@ -7,6 +7,7 @@ results folders) raises it; the command line turns it into one line and exit sta
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["ScenarioError", "UnknownName", "suggest"]
@@ -46,6 +47,16 @@ class ScenarioError(ValueError):
         """This error and every further one found with it (:attr:`more`), one line each."""
         return [str(self), *(str(e) for e in self.more)]
 
+    def each(self, change: Callable[[ScenarioError], ScenarioError]) -> ScenarioError:
+        """Pass this error and every further one through ``change``.
+
+        (To place them in another file, key them elsewhere.) Returns the changed first,
+        with the changed others as its :attr:`more`.
+        """
+        first = change(self)
+        first.more = [change(e) for e in self.more]
+        return first
+
     def __str__(self) -> str:
         where = ""
         if self.file:
@@ -78,16 +89,22 @@ class ScenarioError(ValueError):
         return "params"
 
     def relocated(self, file: str | None, line: int | None) -> ScenarioError:
-        """The same error, placed at another file and line (the further ones alone)."""
-        return ScenarioError(self.message, file=file, line=line, key=self.key,
-                             value=self.value, allowed=self.allowed,
-                             suggestion=self.suggestion)
+        """The same error, placed at another file and line.
+
+        The further ones are kept as they are (:meth:`each` moves every one).
+        """
+        return self._with(file=file, line=line)
 
     def keyed(self, key: str) -> ScenarioError:
-        """The same error, at another key path (the further ones alone)."""
-        return ScenarioError(self.message, file=self.file, line=self.line, key=key,
-                             value=self.value, allowed=self.allowed,
-                             suggestion=self.suggestion)
+        """The same error, at another key path (the further ones kept as they are)."""
+        return self._with(key=key)
+
+    def _with(self, **change: Any) -> ScenarioError:
+        now = {"file": self.file, "line": self.line, "key": self.key, "value": self.value,
+               "allowed": self.allowed, "suggestion": self.suggestion, **change}
+        new = ScenarioError(self.message, **now)
+        new.more = list(self.more)
+        return new
 
 
 class UnknownName(ScenarioError, KeyError):

@@ -335,6 +335,8 @@ class TrustModel(mesa.Model):
         for plat in self.platforms:
             plat.liquidity += totals.invested[plat.index]
             plat.inflow = float(totals.invested[plat.index])
+            if plat.alive:  # (users' new money is owed too: a users' phase opened later reads it)
+                plat.owed_after += plat.inflow
         self.complaints = totals.complaints
         self.totals = totals
 

@@ -203,12 +203,12 @@ def scenario_from_document(path: Path, data: Any, lines: dict[tuple, int],
         sc = validate_scenario(data, file=str(path), lines=origin.lines,
                                world=world and not sets)
     except ScenarioError as err:
-        raise origin.place(err) from None
+        raise err.each(origin.place) from None  # (each to the file that set its key)
     if sets:
         try:
             data = apply_sets(data, sets)
         except ScenarioError as err:
-            raise err.relocated(f"{path} (--set)", None) from None
+            raise err.each(lambda e: e.relocated(f"{path} (--set)", None)) from None
         sc = validate_scenario(data, file=f"{path} (after --set)", world=world)
     return sc
 
@@ -269,10 +269,13 @@ def load_strategy_file(path: str | Path, _seen: tuple = ()) -> Strategy:
         return strategy_of({"name": path.stem, **data}, file=str(path), lines=where,
                            _seen=(*_seen, path.resolve()))
     except ScenarioError as err:
-        key = err.key or ""
-        if err.file != str(path) or not key.startswith("strategy."):
+        if err.file != str(path):
             raise
-        raise err.keyed(key.removeprefix("strategy.")) from None
+
+        def own(e: ScenarioError) -> ScenarioError:  # a key of the strategy file itself
+            key = e.key or ""
+            return e.keyed(key.removeprefix("strategy.")) if key.startswith("strategy.") else e
+        raise err.each(own) from None
 
 
 def strategy_of(value: Any, *, file: str | None, lines: dict,

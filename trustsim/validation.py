@@ -67,6 +67,9 @@ def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
     found = [_one(err, prefix, file, lines,
                   model if isinstance(model, type) else model(tuple(err["loc"])))
              for err in exc.errors()]
+    # one line per key: a union's members each fail a value ("a valid string", "a
+    # mapping of keys"); its first says what the field takes
+    found = list({(e.line, e.key): e for e in reversed(found)}.values())[::-1]
     # in the file's order (pydantic's is the schema's), keys without a line last
     first, *rest = sorted(found, key=lambda e: (e.line is None, e.line or 0))
     first.more = rest

@@ -513,11 +513,14 @@ def _load_strategies(exp: Experiment, file: str | None, lines: dict, fail: Any) 
         except ScenarioError as err:
             if err.file not in (None, file):  # in a strategy file it names: as it is
                 raise
-            key = (err.key or "strategy").replace("strategy", f"strategies.{i}", 1)
-            raise ScenarioError(err.message, file=file,
-                                line=err.line or line_of(lines, ("strategies", i)), key=key,
-                                value=err.value, allowed=err.allowed,
-                                suggestion=err.suggestion) from None
+
+            def here(e: ScenarioError, i: int = i) -> ScenarioError:  # (its place in the list)
+                key = (e.key or "strategy").replace("strategy", f"strategies.{i}", 1)
+                return ScenarioError(e.message, file=file,
+                                     line=e.line or line_of(lines, ("strategies", i)),
+                                     key=key, value=e.value, allowed=e.allowed,
+                                     suggestion=e.suggestion)
+            raise err.each(here) from None
         try:
             Params(**st.levers)
         except ValidationError as exc:

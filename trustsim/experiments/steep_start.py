@@ -87,8 +87,8 @@ def steep_starts(report: pd.DataFrame) -> pd.DataFrame:
     of its range (its first two tenths): a rate's effect runs through its time scale, so a
     response that saturates reads as a jump between two low tenths (``inspection_rate``
     0.01 to 0.02 of 0-0.1) that equal ratios may spread, and a switch on that axis is still
-    found (``a switch``). Higher up the log axis is coarser than the tenths, and such a
-    jump is not looked at (it stays a knife-edge).
+    found (``a switch``). Higher up the log axis is coarser than the tenths: such a jump
+    is looked at across its tenth instead (:func:`later_knife_edges`).
     """
     knife = report["verdict"] == "knife-edge"
     on_log = report["lever"].isin(list(LOG_SCALE))

@@ -122,10 +122,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "在“{scenario}”情景中，与{base}相比，没有策略改变中位运行的{outcome}（各策略"
                      "配对差值的中位数及其区间均为 0）。"),
     "none_matters": ("In {scenario}, no strategy changes {outcome} by a margin that matters "
-                     "(\u00b1{m}) compared with {base}: the largest effect, {strategy}, "
+                     "(\u00b1{m}) compared with {base}: the largest gain, {strategy}, "
                      "{effect}.",
                      "在“{scenario}”情景中，与{base}相比，没有策略能使{outcome}产生值得关注的"
-                     "变化（\u00b1{m}）：其中效果最大的{strategy}{effect}。"),
+                     "变化（\u00b1{m}）：其中改善最大的{strategy}{effect}。"),
     "none_matters_flat": ("In {scenario}, no strategy changes {outcome} by a margin that "
                           "matters (\u00b1{m}) compared with {base}, and none improves on it "
                           "{how}.",
