@@ -515,11 +515,8 @@ def _load_strategies(exp: Experiment, file: str | None, lines: dict, fail: Any) 
                 raise
 
             def here(e: ScenarioError, i: int = i) -> ScenarioError:  # (its place in the list)
-                key = (e.key or "strategy").replace("strategy", f"strategies.{i}", 1)
-                return ScenarioError(e.message, file=file,
-                                     line=e.line or line_of(lines, ("strategies", i)),
-                                     key=key, value=e.value, allowed=e.allowed,
-                                     suggestion=e.suggestion)
+                return e.relocated(file, e.line or line_of(lines, ("strategies", i))).keyed(
+                    (e.key or "strategy").replace("strategy", f"strategies.{i}", 1))
             raise err.each(here) from None
         try:
             Params(**st.levers)
