@@ -17,6 +17,7 @@ from trustsim import cli
 from trustsim import outcomes as registry
 from trustsim.experiments.compare import (
     DIRECTION,
+    WARNINGS,
     compare,
     findings,
     format_table,
@@ -1008,6 +1009,32 @@ def test_the_most_promising_of_unclear_strategies_says_when_its_mean_points_the_
     assert "按各次运行的平均值计方向相反" in zh
     agree = _verdict_table({"u": (sign * 0.045, 0.6)}, outcome)
     assert "points the other way" not in findings(agree, outcome)[0]
+
+
+@pytest.mark.parametrize("outcome,sign", [("final_trust", 1), ("trust_lost", -1)])
+def test_a_median_gain_the_mean_reverses_is_flagged(outcome: str, sign: int) -> None:
+    """Policy trial: rapid_rebuttal kept 0.046 more trust in the median run (13 of 20
+    runs, unclear) and 0.041 less on average (7 runs much worse), with no warning."""
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        world = 0.5 + 0.001 * rep
+        gain = 0.04 if rep % 3 else -0.2  # 13 runs a little better, 7 much worse
+        rows += [{**base, "strategy": "do_nothing", outcome: world},
+                 {**base, "strategy": "x", outcome: world + sign * gain},
+                 {**base, "strategy": "y", outcome: world + sign * (0.04 if rep % 3
+                                                                   else 0.01)}]
+    tab = compare(pd.DataFrame(rows), n_boot=400)
+    x = tab[(tab.strategy == "x") & (tab.outcome == outcome)].iloc[0]
+    assert x.verdict == "unclear" and sign * x.diff_median > 0 > sign * x.diff_mean
+    assert "mean_opposite" in x.warnings
+    y = tab[(tab.strategy == "y") & (tab.outcome == outcome)].iloc[0]
+    assert "mean_opposite" not in y.warnings  # its mean agrees
+    assert "on average over runs it points the other way" in sentence(x)
+    assert "按各次运行的平均值计方向相反" in sentence(x, "zh")
+    assert "mean_opposite" in WARNINGS
+    assert "median alone would mislead" in " ".join(warning_text(tab, {}))
+    assert "仅看中位数会产生误导" in " ".join(warning_text(tab, {}, "zh"))
 
 
 def test_no_margin_that_matters_only_when_every_verdict_is_negligible() -> None:

@@ -36,7 +36,8 @@ median of differences of 0 and 1 moves only in halves).
 Each row also carries warnings (:data:`WARNINGS`): fewer than :data:`MIN_PAIRS` pairs, a
 better or worse verdict whose stated effect is smaller than what matters (``small``), a
 verdict read from the mean (``tail``), a median verdict the mean's interval does not share
-(``mean_differs``),
+(``mean_differs``), no verdict by the median while the mean points the other way by what
+matters (``mean_opposite``),
 paired differences clearly split in two groups (:func:`~trustsim.experiments.stats.
 split_test`), failed runs, and -- on ``user_losses`` -- a rank that changes once the money
 still at risk at the end of the runs is counted as lost.
@@ -103,6 +104,10 @@ WARNINGS: dict[str, str] = {
     "mean_differs": "better or worse by the median, but the mean difference's interval "
                     "includes zero or lies on the other side (a few runs go the other way by "
                     "more): on average over runs the effect is not shown",
+    "mean_opposite": "no verdict by the median (unclear, or a change too small to matter), "
+                     "but the mean paired difference points the other way by at least what "
+                     "matters: a few runs go much further the other way (n_better and "
+                     "n_worse say how many); the median alone would mislead",
     "transfer": "losses after protection fall but total losses (money lost whoever bears "
                 "it) do not: the cut is what the protection fund repays, a transfer, not "
                 "priced per cost",
@@ -449,6 +454,14 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                                 and not registry.is_binary(o)
                                 and verdict(direction, mlo, mhi, 0.0, len(d)) != row["verdict"]):
                             warn.append("mean_differs")
+                        # no verdict by the median, and the mean the other way by what
+                        # matters (policy trial: rapid_rebuttal +0.046 by its median, 13 of
+                        # 20 runs, -0.041 on average, with no warning)
+                        if (row["verdict"] in ("unclear", "negligible") and "tail" not in warn
+                                and not registry.is_binary(o)
+                                and row["diff_median"] * row["diff_mean"] < 0
+                                and abs(row["diff_mean"]) >= row["min_effect"]):
+                            warn.append("mean_opposite")
                     if (o not in registry.COST_OUTCOMES and len(d) and np.isfinite(extra_cost)
                             and extra_cost >= registry.COST_MATTERS
                             and row["verdict"] == "better"):

@@ -235,6 +235,8 @@ def sentence(row: pd.Series | dict, lang: str = "en") -> str:
         text += i18n.tr("below_matters", lang, m=m_text(r, lang))
     if "mean_differs" in codes(r):  # (policy trial: a summary line dropped this caveat)
         text += mean_words(r, "mean_not_shown", lang)
+    if "mean_opposite" in codes(r):  # (policy trial: no word of an average the other way)
+        text += mean_words(r, "mean_opposite", lang)
     return text + i18n.tr("stop", lang)
 
 

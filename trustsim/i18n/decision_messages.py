@@ -11,6 +11,15 @@ from __future__ import annotations
 __all__ = ["DECISION_MESSAGES"]
 
 DECISION_MESSAGES: dict[str, tuple[str, str]] = {
+    "warn_mean_opposite": ("on average over runs the other way", "按平均值方向相反"),
+    "w_mean_opposite": ("In {n} of {total} comparisons the median run gives no verdict "
+                        "(unclear, or a change too small to matter) but the mean paired "
+                        "difference points the other way by at least what matters: a few "
+                        "runs go much further the other way, and the median alone would "
+                        "mislead (marked in the tables; outcomes: {outcomes}).",
+                        "{total} 项比较中有 {n} 项按中位运行无法判定（不明确，或变化小于最小重要"
+                        "差异），但平均配对差值的方向相反且不小于最小重要差异：少数运行朝相反方向"
+                        "偏离得多，仅看中位数会产生误导（已在表中标注；涉及结果：{outcomes}）。"),
     "band": ("10-90 % of runs: {lo} to {hi}", "80% 的运行介于 {lo} 至 {hi}"),
     "costs": ("a median of {median} ({band})", "中位数为 {median}（{band}）"),
     "costs_nothing": ("nothing", "为零"),
