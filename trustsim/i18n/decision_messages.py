@@ -81,12 +81,14 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                       "platforms still open but at risk at the horizon.",
                       "不推荐{strategy}：它{effect}，其改善可能来自模拟期末仍在运营但处于风险中的"
                       "平台。"),
-    "deferred_best_unclear": (" {strategy} is not recommended: it {effect}; these runs cannot "
-                              "rule that out, so its gain may rest on platforms still open "
-                              "but at risk at the horizon (more replications would settle "
-                              "it).",
-                              "不推荐{strategy}：它{effect}；这些运行无法排除这一点，其改善可能"
-                              "来自模拟期末仍在运营但处于风险中的平台（增加重复次数可以确定）。"),
+    "deferred_best_unclear": (" {strategy} is not recommended: the estimate is that it "
+                              "{effect}; the interval is wide, but these runs cannot rule out "
+                              "that it adds losses, so its gain may rest on platforms still "
+                              "open but at risk at the horizon (more replications would "
+                              "settle it).",
+                              "不推荐{strategy}：估计它{effect}；区间较宽，但这些运行无法排除其"
+                              "增加损失的可能，其改善可能来自模拟期末仍在运营但处于风险中的平台"
+                              "（增加重复次数可以确定）。"),
     "page_recommends": (" The decision page recommends {strategy}.",
                         "决策页推荐的是{strategy}。"),
     "page_keeps": (" The decision page recommends no strategy: keep {base}.",
@@ -97,12 +99,13 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                       "{strategy}在{outcome}上效果更大（{effect}），但不予推荐：它{hidden}，其改善"
                       "可能来自模拟期末仍在运营但处于风险中的平台。"),
     "deferred_line_unclear": ("{strategy} does more on {outcome} ({effect}) but is not "
-                              "recommended: it {hidden}; these runs cannot rule that out, so "
-                              "its gain may rest on platforms still open but at risk at the "
-                              "horizon (more replications would settle it).",
-                              "{strategy}在{outcome}上效果更大（{effect}），但不予推荐：它"
-                              "{hidden}；这些运行无法排除这一点，其改善可能来自模拟期末仍在运营"
-                              "但处于风险中的平台（增加重复次数可以确定）。"),
+                              "recommended: the estimate is that it {hidden}; the interval "
+                              "is wide, but these runs cannot rule out that it adds losses, "
+                              "so its gain may rest on platforms still open but at risk at "
+                              "the horizon (more replications would settle it).",
+                              "{strategy}在{outcome}上效果更大（{effect}），但不予推荐：估计它"
+                              "{hidden}；区间较宽，但这些运行无法排除其增加损失的可能，其改善可能"
+                              "来自模拟期末仍在运营但处于风险中的平台（增加重复次数可以确定）。"),
     "hidden_at_risk": (" Beware: {strategy} {effect}: more money is left at risk at the "
                        "horizon.",
                        "注意：{strategy}{effect}：模拟期末仍处于风险中的资金更多。"),
