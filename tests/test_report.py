@@ -626,6 +626,40 @@ def test_what_was_simulated_writes_numbers_as_given() -> None:
     assert "100 users, 30 days" in html and "no scheduled crisis" in html
 
 
+def test_what_was_simulated_is_described_in_the_reports_language(tmp_path: Path) -> None:
+    """Policy trial: the Chinese report's 模拟的情景 gave each scenario's description in
+    English. Every bundled scenario says it in Chinese too; a scenario that gives no
+    Chinese keeps its English; a child that describes itself drops its parent's Chinese."""
+    from trustsim.experiments.report_world import world_section
+    from trustsim.scenario import bundled_scenarios
+
+    for name in bundled_scenarios():
+        sc = trustsim.load_scenario(name)
+        assert sc.description and sc.description_zh, name
+    man = {"settings": {"scenarios": {"a": {"params": {}, "crises": []},
+                                      "b": {"params": {}, "crises": []}}, "overrides": {}},
+           "scenario_descriptions": {"a": "A run on day 20.", "b": "Calm times."},
+           "scenario_descriptions_zh": {"a": "第 20 天发生挤兑。"}}
+    zh, en = world_section(man, "zh"), world_section(man)
+    assert "第 20 天发生挤兑。" in zh and "A run on day 20." not in zh
+    assert "Calm times." in zh  # no Chinese given: the English, not nothing
+    assert "A run on day 20." in en and "第 20 天" not in en
+    child = tmp_path / "child.yaml"
+    child.write_text("name: mine\nextends: p2p_collapse\ndescription: My own world.\n",
+                     encoding="utf-8")
+    assert trustsim.load_scenario(str(child)).description_zh is None
+    child.write_text("name: mine\nextends: p2p_collapse\n", encoding="utf-8")
+    assert (trustsim.load_scenario(str(child)).description_zh
+            == trustsim.load_scenario("p2p_collapse").description_zh)
+    # words only: a results folder still resumes when they change
+    exp = tmp_path / "e.yaml"
+    exp.write_text(f"scenarios: [{child}]\nstrategies: [do_nothing]\n", encoding="utf-8")
+    before = trustsim.load_experiment(exp).settings()
+    child.write_text("name: mine\nextends: p2p_collapse\ndescription_zh: 我的情景。\n",
+                     encoding="utf-8")
+    assert trustsim.load_experiment(exp).settings() == before
+
+
 def test_an_experiment_names_its_baseline_and_the_comparison_reads_against_it(
         tmp_path: Path, capsys) -> None:
     """A policy team asking "guarantee against compensation" had to pass --baseline on

@@ -42,7 +42,8 @@ class Scenario(BaseModel):
 
     Attributes:
         name: short identifier; name_zh: its name in Chinese reports (optional);
-            description: what the scenario represents.
+            description: what the scenario represents; description_zh: the same in
+            Chinese, for Chinese reports (optional).
         extends: a bundled scenario name or a path this one starts from.
         params: flat parameter values (keys of :class:`~trustsim.params.Params`).
         platforms: the platforms (empty: ``n_platforms`` graded platforms).
@@ -60,6 +61,7 @@ class Scenario(BaseModel):
     name: str = "default"
     name_zh: str | None = None
     description: str = ""
+    description_zh: str | None = None
     extends: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
     platforms: list[PlatformSpec] = Field(default_factory=list)
@@ -161,8 +163,15 @@ def _expand(path: Path, data: Any, lines: dict, seen: tuple = ()) -> tuple[dict,
 
 
 def _merge(parent: dict, child: dict) -> dict:
-    """Child keys replace the parent's; ``params`` are merged key by key."""
+    """Child keys replace the parent's; ``params`` are merged key by key.
+
+    A child that names or describes itself does not keep the parent's Chinese name or
+    description (they would name the parent in Chinese reports).
+    """
     merged = {**parent, **child}
+    for key in ("name", "description"):
+        if key in child and f"{key}_zh" not in child:
+            merged.pop(f"{key}_zh", None)
     pp, cp = parent.get("params") or {}, child.get("params") or {}
     if isinstance(pp, dict) and isinstance(cp, dict):
         merged["params"] = {**pp, **cp}

@@ -89,7 +89,10 @@ def world_section(manifest: dict[str, Any], lang: str = "en") -> str:
     scenarios = ((manifest.get("settings") or {}).get("scenarios")) or {}
     if not isinstance(scenarios, dict) or not scenarios:
         return ""
-    about = manifest.get("scenario_descriptions") or {}
+    # a Chinese report's own words where the scenario gives them (policy trial: English
+    # sentences in 模拟的情景), else the English
+    about = {**(manifest.get("scenario_descriptions") or {}),
+             **((manifest.get("scenario_descriptions_zh") or {}) if lang == "zh" else {})}
     fixed = (manifest.get("settings") or {}).get("overrides") or {}  # the file's params:
     parts = [f"<h2 id=world>{_e(i18n.tr('world_heading', lang))}</h2>",
              f"<p class=note>{_e(i18n.tr('world_intro', lang))}</p>"]

@@ -253,7 +253,8 @@ class Experiment(BaseModel):
         """
         return {
             "seed": self.seed,
-            "scenarios": {k: {kk: vv for kk, vv in v.to_dict().items() if kk != "name_zh"}
+            "scenarios": {k: {kk: vv for kk, vv in v.to_dict().items()
+                              if kk not in ("name_zh", "description_zh")}
                           | {"description": ""} for k, v in self._scenarios.items()},
             "strategies": {k: v.levers for k, v in self._strategies.items()},
             "overrides": self.overrides,
