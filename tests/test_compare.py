@@ -1037,6 +1037,19 @@ def test_a_median_gain_the_mean_reverses_is_flagged(outcome: str, sign: int) -> 
     assert "仅看中位数会产生误导" in " ".join(warning_text(tab, {}, "zh"))
 
 
+def test_an_interval_of_no_width_is_not_written_as_one() -> None:
+    """Policy trial: "recovers 130.0 days sooner (95% CI 130.0 to 130.0)" from 20 runs that
+    all agreed read as certainty; there is no interval to give."""
+    tab = _verdict_table({"a": (0.3, 0.0), "b": (0.3, 0.05)}, "final_trust")
+    a = tab[(tab.strategy == "a") & (tab.outcome == "final_trust")].iloc[0]
+    assert a.ci_low == pytest.approx(a.ci_high)
+    assert "95% CI" not in sentence(a) and "no interval" in sentence(a)
+    assert "the same in every resampling of the 20 paired runs" in sentence(a)
+    assert "无区间" in sentence(a, "zh")
+    b = tab[(tab.strategy == "b") & (tab.outcome == "final_trust")].iloc[0]
+    assert "95% CI" in sentence(b) and "no interval" not in sentence(b)
+
+
 def test_no_margin_that_matters_only_when_every_verdict_is_negligible() -> None:
     tab = _verdict_table({"a": (0.0005, 0.0001), "b": (0.0002, 0.0001)}, "final_trust")
     assert set(tab.loc[~tab.is_baseline, "verdict"]) == {"negligible"}

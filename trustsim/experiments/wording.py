@@ -190,6 +190,10 @@ def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
     """
     ci = i18n.tr("ci_95", lang) if pairs is None or pairs >= MIN_VERDICT_PAIRS else i18n.tr(
         "ci_few", lang, n=pairs)
+    # an interval of no width is no certainty (policy trial: "100.0 percentage points more
+    # of its runs (95% CI 100.0 to 100.0)" from 20 runs that all agreed)
+    flat = (pairs is not None and pairs >= MIN_VERDICT_PAIRS and bool(np.isfinite(lo))
+            and bool(np.isclose(lo, hi, rtol=1e-9, atol=1e-12)))
     o = registry.OUTCOMES.get(outcome)
     better, worse = (o.zh_better, o.zh_worse) if o is not None and lang == "zh" else (
         (o.better, o.worse) if o is not None else ("", ""))
@@ -204,8 +208,13 @@ def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
         v, lo_s, hi_s = lnums(lang, abs(diff), a, b, apart=apart)
         hi_s += unit_after(outcome, lang)  # a bare interval would read as the tables' unit
         words = (better if good else worse).format(v=v, b=base)
+        if flat:
+            return i18n.tr("effect_flat", lang, words=words, n=pairs)
         return i18n.tr("effect_ci", lang, words=words, lo=lo_s, hi=hi_s, ci=ci)
     d, lo_s, hi_s = lnums(lang, diff, lo, hi, apart=apart)
+    if flat:
+        return i18n.tr("changes_flat", lang, outcome=i18n.outcome(outcome, lang),
+                       diff=f"{'+' if diff >= 0 else ''}{d}", base=base, n=pairs)
     return i18n.tr("changes_by", lang, outcome=i18n.outcome(outcome, lang),
                    diff=f"{'+' if diff >= 0 else ''}{d}", base=base, lo=lo_s, hi=hi_s, ci=ci)
 

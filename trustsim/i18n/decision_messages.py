@@ -11,6 +11,12 @@ from __future__ import annotations
 __all__ = ["DECISION_MESSAGES"]
 
 DECISION_MESSAGES: dict[str, tuple[str, str]] = {
+    "effect_flat": ("{words} (no interval: it is the same in every resampling of the {n} "
+                    "paired runs)", "{words}（无区间：{n} 次配对运行的每次重抽样结果都相同）"),
+    "changes_flat": ("changes {outcome} by {diff} compared with {base} (no interval: the same "
+                     "in every resampling of the {n} paired runs)",
+                     "使{outcome}相对{base}变化 {diff}（无区间：{n} 次配对运行的每次重抽样结果"
+                     "都相同）"),
     "warn_mean_opposite": ("on average over runs the other way", "按平均值方向相反"),
     "w_mean_opposite": ("In {n} of {total} comparisons the median run gives no verdict "
                         "(unclear, or a change too small to matter) but the mean paired "
