@@ -282,8 +282,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         min_effect: smallest effects that matter, by outcome, overriding the outcome
             registry's (default: the experiment file's ``min_effect:``, then the registry).
         headline: the outcome the comparison decides on, marked in the ``headline``
-            column (default: the experiment file's ``headline:``; else no row is marked
-            and readers lead with ``final_trust`` when compared: :func:`headline_outcome`).
+            column (default: the experiment file's ``headline:``; else the outcome readers
+            lead with, ``final_trust`` when compared: :func:`headline_outcome`).
 
     Returns:
         One row per scenario x strategy x outcome (plan order): ``direction`` (higher,
@@ -312,7 +312,7 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         rows: the rank by ``losses_if_wound_up`` when it was kept, else by user losses plus
         money still at risk, when both were kept);
         ``warnings`` (comma-separated codes of :data:`WARNINGS`); ``headline`` (true on
-        the rows of the chosen headline outcome, when one was chosen). Baseline rows carry
+        the rows of the headline outcome). Baseline rows carry
         their own statistics and NaN differences.
 
     Raises:
@@ -363,6 +363,8 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
         raise ScenarioError("the headline must be a compared outcome with a better "
                             "direction", key="headline", value=headline, allowed=ranked,
                             suggestion=suggest(headline, ranked))
+    if headline is None:  # the outcome readers lead with anyway (policy trial: the column
+        headline = registry.headline_among(list(outcomes), None)  # was false on every row)
     failed = _failed_counts(results)
     keys = [k for k in PAIR_KEYS if k in s.columns]
     scen_order = list(dict.fromkeys(s["scenario"]))
