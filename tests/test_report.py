@@ -626,6 +626,16 @@ def test_what_was_simulated_writes_numbers_as_given() -> None:
     assert "100 users, 30 days" in html and "no scheduled crisis" in html
 
 
+def test_the_method_notes_say_how_far_to_trust_the_model() -> None:
+    """Policy trial: the report carried no word on how mature or sensitive the model is."""
+    from trustsim.experiments.report_text import method_notes
+
+    for lang, title, words in (("en", "How far to trust the model", "docs/validation.md"),
+                               ("zh", "模型可信到什么程度", "docs/validation.md")):
+        notes = dict(method_notes({"replications": 4}, 4, 1000, 1, lang))
+        assert words in notes[title] and ("partly" in notes[title] or "部分" in notes[title])
+
+
 def test_what_was_simulated_is_described_in_the_reports_language(tmp_path: Path) -> None:
     """Policy trial: the Chinese report's 模拟的情景 gave each scenario's description in
     English. Every bundled scenario says it in Chinese too; a scenario that gives no

@@ -45,6 +45,7 @@ def method_notes(manifest: dict[str, Any], reps: int, n_boot: int, seed: int,
         (t("m_warnings", lang), t("m_warnings_text", lang, n=MIN_PAIRS, k=MIN_VERDICT_PAIRS,
                                   alpha=f"{100 * SPLIT_ALPHA:g}")),
         (t("m_horizon", lang), t("m_horizon_text", lang)),
+        (t("m_model", lang), t("m_model_text", lang)),  # (policy trial: no word of it)
     ]
 
 

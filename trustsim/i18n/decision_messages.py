@@ -11,6 +11,23 @@ from __future__ import annotations
 __all__ = ["DECISION_MESSAGES"]
 
 DECISION_MESSAGES: dict[str, tuple[str, str]] = {
+    "m_model": ("How far to trust the model", "模型可信到什么程度"),
+    "m_model_text": ("The model reproduces documented patterns of real crises within stated "
+                     "bands (runs in the social-media era, a data breach's stated versus "
+                     "actual leaving, a misconduct scandal, trust lost fast and regained "
+                     "slowly, depositors who ran not returning, the 2018 P2P wave), one of "
+                     "them only partly. It is still a model: some responses are steep (a "
+                     "run tips once enough users' thresholds are passed), its calibration "
+                     "rests on a thin sample, and results move when the model changes (the "
+                     "model fingerprint under provenance names this version). What it "
+                     "reproduces, by how much, and where it is known to be weak: "
+                     "docs/validation.md in trustsim's repository.",
+                     "模型在给定范围内重现了真实危机中有据可查的规律（社交媒体时代的挤兑、数据"
+                     "泄露后口头表示与实际离开的差距、不当销售丑闻、信任失去快而恢复慢、挤兑储户"
+                     "不再回来、2018 年 P2P 网贷倒闭潮），其中一项只部分重现。但它仍是模型：部分"
+                     "反应很陡（足够多用户越过阈值后挤兑会突然发生），其校准所依据的样本较少，"
+                     "模型改动后结果也会变化（来源信息中的模型指纹标明本版本）。模型重现了什么、"
+                     "程度如何以及已知的薄弱之处，见 trustsim 代码库中的 docs/validation.md。"),
     "effect_flat": ("{words} (no interval: it is the same in every resampling of the {n} "
                     "paired runs)", "{words}（无区间：{n} 次配对运行的每次重抽样结果都相同）"),
     "changes_flat": ("changes {outcome} by {diff} compared with {base} (no interval: the same "
