@@ -661,6 +661,17 @@ def test_what_was_simulated_is_described_in_the_reports_language(tmp_path: Path)
     child.write_text("name: mine\nextends: p2p_collapse\n", encoding="utf-8")
     assert (trustsim.load_scenario(str(child)).description_zh
             == trustsim.load_scenario("p2p_collapse").description_zh)
+    # the strategies compared, what each does and the levers it sets (policy trial)
+    man["settings"]["strategies"] = {"do_nothing": {"stance": "silent"}, "mine": {},
+                                     "usual_response": {}}
+    man["strategy_descriptions"] = {"mine": "My own way.",
+                                    "do_nothing": trustsim.get_strategy("do_nothing")
+                                    .description}
+    zh, en = world_section(man, "zh"), world_section(man)
+    assert "比较的策略" in zh and "保持沉默" in zh and "My own way." in zh
+    assert "stance=silent" in zh and "无：各情景按其原有设定" in zh
+    assert "Strategies compared" in en and "Stay silent" in en and "保持沉默" not in en
+    assert "按平台通常的方式应对" in zh  # not recorded (an older folder): the bundled words
     # words only: a results folder still resumes when they change
     exp = tmp_path / "e.yaml"
     exp.write_text(f"scenarios: [{child}]\nstrategies: [do_nothing]\n", encoding="utf-8")

@@ -135,6 +135,8 @@ def display_names(exp: Experiment) -> dict[str, dict[str, str]]:
         "scenarios_zh": {k: v.name_zh for k, v in exp.scenario_objects.items() if v.name_zh},
         "scenario_descriptions": {k: v.description for k, v in exp.scenario_objects.items()
                                   if v.description},
+        "strategy_descriptions": {k: v.description for k, v in exp.strategy_objects.items()
+                                  if v.description},
         "scenario_descriptions_zh": {k: v.description_zh
                                      for k, v in exp.scenario_objects.items()
                                      if v.description_zh},

@@ -13,8 +13,9 @@ import html
 from typing import Any
 
 from trustsim import i18n
-from trustsim.i18n.names import CRISES_ZH, KINDS_ZH
+from trustsim.i18n.names import CRISES_ZH, KINDS_ZH, STRATEGY_DESCRIPTIONS_ZH
 from trustsim.params import Params
+from trustsim.strategies import strategies
 
 __all__ = ["world_section"]
 
@@ -93,6 +94,9 @@ def world_section(manifest: dict[str, Any], lang: str = "en") -> str:
     # sentences in 模拟的情景), else the English
     about = {**(manifest.get("scenario_descriptions") or {}),
              **((manifest.get("scenario_descriptions_zh") or {}) if lang == "zh" else {})}
+    if lang == "zh":  # a folder written before they were kept: a bundled one's own
+        about.update({k: v for k, v in _bundled_zh(about).items()
+                      if k not in (manifest.get("scenario_descriptions_zh") or {})})
     fixed = (manifest.get("settings") or {}).get("overrides") or {}  # the file's params:
     parts = [f"<h2 id=world>{_e(i18n.tr('world_heading', lang))}</h2>",
              f"<p class=note>{_e(i18n.tr('world_intro', lang))}</p>"]
@@ -111,4 +115,45 @@ def world_section(manifest: dict[str, Any], lang: str = "en") -> str:
             size += ("；" if lang == "zh" else "; ") + i18n.tr(
                 "world_params", lang, p=", ".join(f"{k}={_value(v)}" for k, v in params.items()))
         parts += [f"<p>{_e(size)}</p>", _platforms(sc, lang), _crises(sc, lang)]
-    return "\n".join(parts)
+    return "\n".join(parts + _strategies(manifest, lang))
+
+
+def _bundled_zh(about: dict[str, str]) -> dict[str, str]:
+    """Chinese descriptions of the bundled scenarios among ``about`` described as bundled."""
+    from trustsim.bundled import bundled_scenarios
+    from trustsim.scenario import load_scenario
+
+    bundled = bundled_scenarios()
+    out = {}
+    for name, text in about.items():
+        if name in bundled and bundled[name] == text:
+            zh = load_scenario(name, world=False).description_zh
+            if zh:
+                out[name] = zh
+    return out
+
+
+def _strategies(manifest: dict[str, Any], lang: str) -> list[str]:
+    """The strategies compared: what each does and the levers it sets.
+
+    (Policy trial: a minister cannot act on a strategy's name alone.) A folder written
+    before descriptions were kept shows a bundled strategy's own.
+    """
+    levers = (manifest.get("settings") or {}).get("strategies") or {}
+    if not isinstance(levers, dict) or not levers:
+        return []
+    about = manifest.get("strategy_descriptions") or {}
+    cols = i18n.tr("world_strategy_cols", lang).split("|")
+    rows = ["<tr>" + "".join(f"<th>{_e(c)}</th>" for c in cols) + "</tr>"]
+    for name, set_ in levers.items():
+        shown = i18n.strategy(name, lang)
+        known = strategies().get(name)
+        what = about.get(name, known.description if known is not None else "")
+        if lang == "zh" and known is not None and known.description == what:
+            what = STRATEGY_DESCRIPTIONS_ZH.get(name, what)  # a bundled one, as bundled
+        how = (", ".join(f"{k}={_value(v)}" for k, v in set_.items())
+               if isinstance(set_, dict) and set_ else i18n.tr("world_no_levers", lang))
+        rows.append(f"<tr><td class=l>{_e(shown if shown == name else f'{shown} ({name})')}"
+                    f"</td><td class=l>{_e(what)}</td><td class=l>{_e(how)}</td></tr>")
+    return [f"<h3>{_e(i18n.tr('world_strategies', lang))}</h3>",
+            "<table>" + "".join(rows) + "</table>"]

@@ -246,6 +246,10 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                        "{strategies}。它们“避免”的部分损失可能只是被推迟到模拟期之后。"),
     # the report's section on what was simulated (policy trial: the report did not say)
     "world_heading": ("What was simulated", "模拟的情景"),
+    "world_strategies": ("Strategies compared", "比较的策略"),
+    "world_strategy_cols": ("strategy|what it does|levers it sets",
+                            "策略|做法|设定的杠杆"),
+    "world_no_levers": ("none: each scenario as it is set", "无：各情景按其原有设定"),
     "world_intro": ("Each scenario as run (after extends: and the experiment's params:, "
                     "before any strategy or design point): its world, platforms and "
                     "scheduled crises; endogenous hazards (leaks, outages, rumours) may add "

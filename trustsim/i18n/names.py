@@ -7,7 +7,8 @@ and units that figures label. A name missing here is shown as its identifier.
 
 from __future__ import annotations
 
-__all__ = ["CRISES_ZH", "KINDS_ZH", "METRICS", "SCENARIOS_ZH", "STRATEGIES_ZH", "UNITS_ZH"]
+__all__ = ["CRISES_ZH", "KINDS_ZH", "METRICS", "SCENARIOS_ZH", "STRATEGIES_ZH",
+           "STRATEGY_DESCRIPTIONS_ZH", "UNITS_ZH"]
 
 #: Bundled strategies (``trustsim list strategies``).
 STRATEGIES_ZH: dict[str, str] = {
@@ -23,6 +24,29 @@ STRATEGIES_ZH: dict[str, str] = {
     "protection_fund": "投资者保护基金",
     "prevention_first": "预防优先",
     "rapid_rebuttal": "快速辟谣",
+}
+
+#: What each bundled strategy does, in Chinese (``trustsim list strategies`` in English).
+STRATEGY_DESCRIPTIONS_ZH: dict[str, str] = {
+    "do_nothing": "保持沉默：不发声明，不予赔付，不额外支出。",
+    "usual_response": ("按平台通常的方式应对（参数默认值：三天后发布淡化问题的如实声明，不予"
+                       "赔付），不作其他干预：与沟通无关的干预措施的比较基准。"),
+    "deny_and_delay": "十天后否认问题；不向用户透露任何实质内容。",
+    "timely_truthful_disclosure": "一天内如实、详细地披露（抢先披露）。",
+    "full_rebuild": ("重建信任：迅速道歉、赔付、配合监管、组建危机团队，随后开展重建计划（品牌、"
+                     "服务、用户关怀、合规报告）。"),
+    "compensate_only": ("为造成的损害（数据泄露、系统故障、误导宣传；不含违约贷款）赔付，仅作最低"
+                        "限度的声明，披露很少。"),
+    "education_campaign": ("开展投资者教育，逐步提高用户的金融素养，由平台出资（全力度时每年为其"
+                           "所欠款项的 1%）。"),
+    "public_education": ("同样的投资者教育活动，由公共财政出资（中国的教育活动由监管机构和行业协会"
+                         "组织）：平台不出资。"),
+    "strict_supervision": "频繁检查、重罚、按月披露、联合执法。",
+    "protection_fund": ("平台倒闭时，投资者保护基金偿付每笔债权的 90%，以每笔债权的限额为上限"
+                        "（guarantee_limit，5 万元）。它只通过偿付和减少挤兑起作用：模型中没有道德"
+                        "风险。"),
+    "prevention_first": "投资于风险管理、安全与合规，并设早期预警。",
+    "rapid_rebuttal": "一天内通过官方渠道、附证据驳斥不实说法。",
 }
 
 #: Bundled scenarios (``trustsim list scenarios``).
