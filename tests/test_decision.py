@@ -265,12 +265,13 @@ def test_nothing_clearly_better_means_no_recommendation() -> None:
                                  "trust than do_nothing (95% CI -0.09 to 0.19), better in 18 "
                                  "of 30 paired runs; on average over runs it points the "
                                  "other way (mean paired difference -0.01, 95% CI -0.12 to "
-                                 "+0.08). No strategy is recommended: keep do_nothing, or "
-                                 "read the table below before spending money."]
+                                 "+0.08). No strategy is recommended: none of those tested "
+                                 "is shown to help against do_nothing by what matters; read "
+                                 "the table below before spending money."]
     zh = decision_text(dec, "zh")
     assert "没有策略在期末信任度上明显优于不作回应" in zh["recommend"][0]
     assert "最有希望的tiny" in zh["recommend"][0] and zh["recommend"][0].endswith(
-        "维持不作回应，或在投入资金前先阅读下方的表格。")
+        "所测试的策略均未被证明能相对不作回应带来足够的改善；在投入资金前请先阅读下方的表格。")
 
 
 @pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
@@ -491,9 +492,11 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
     # it said only "not recommended", where the page says keep the baseline).
     alone = compare(pd.DataFrame([r for r in rows if r["strategy"] != "quiet"]), n_boot=500)
     assert decide(alone)[0].recommended is None
-    assert findings(alone)[0].endswith("The decision page recommends no strategy: keep "
-                                       "do_nothing.")
-    assert findings(alone, lang="zh")[0].endswith("决策页不推荐任何策略：维持不作回应。")
+    # (not "keep do_nothing": read as advice to do nothing, policy trial)
+    assert findings(alone)[0].endswith("The decision page recommends no strategy: none is "
+                                       "shown to help against do_nothing by what matters.")
+    assert findings(alone, lang="zh")[0].endswith(
+        "决策页不推荐任何策略：没有策略被证明能相对不作回应带来足够的改善。")
     # The cost figure, forwarded alone, says so too: crossed out, named (policy trial:
     # full_rebuild drawn filled on the frontier while the page held it back).
     from trustsim.money_outcomes import held_back

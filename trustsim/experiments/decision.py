@@ -392,8 +392,12 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             # one worse, none changing what matters), then what to do.
             best = findings(dec.table, dec.outcome, lang)[:1]
             sep = "" if lang == "zh" else " "
-            text["recommend"].append(sep.join([*best, i18n.tr("keep_base", lang,
-                                                              base=base)]))
+            # "keep do_nothing" only where every strategy is worse (policy trial: said
+            # where none was shown better, it read as advice to do nothing)
+            rows = dec.table[~dec.table["is_baseline"] & (dec.table["outcome"] == dec.outcome)]
+            worse = len(rows) > 0 and set(rows["verdict"]) == {"worse"}
+            text["recommend"].append(sep.join([*best, i18n.tr(
+                "keep_base_worse" if worse else "keep_base", lang, base=base)]))
         else:  # (a strategy held back for the losses it may add is named, and why, below)
             text["recommend"].append(_after(prefix, i18n.tr("no_recommendation", lang,
                                                             outcome=on, base=base)))

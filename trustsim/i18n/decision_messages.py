@@ -81,13 +81,19 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "{effect}；在 {n} 次配对运行中有 {k} 次更好"),
     "effect_losses": ("{effect}; worse in {k} of {n} paired runs",
                       "{effect}；在 {n} 次配对运行中有 {k} 次更差"),
-    "no_recommendation": ("No strategy is clearly better than {base} on {outcome}: keep "
-                          "{base}, or read the table below before spending money.",
-                          "没有策略在{outcome}上明显优于{base}：维持{base}，或在投入资金前"
-                          "先阅读下方的表格。"),
-    "keep_base": ("No strategy is recommended: keep {base}, or read the table below before "
-                  "spending money.",
-                  "不推荐任何策略：维持{base}，或在投入资金前先阅读下方的表格。"),
+    "no_recommendation": ("No strategy is clearly better than {base} on {outcome}: none "
+                          "is shown to help by what matters; read the table below before "
+                          "spending money.",
+                          "没有策略在{outcome}上明显优于{base}：没有策略被证明能带来足够的改善；"
+                          "在投入资金前请先阅读下方的表格。"),
+    "keep_base_worse": ("No strategy is recommended: keep {base}, or read the table below "
+                        "before spending money.",
+                        "不推荐任何策略：维持{base}，或在投入资金前先阅读下方的表格。"),
+    "keep_base": ("No strategy is recommended: none of those tested is shown to help "
+                  "against {base} by what matters; read the table below before spending "
+                  "money.",
+                  "不推荐任何策略：所测试的策略均未被证明能相对{base}带来足够的改善；在投入"
+                  "资金前请先阅读下方的表格。"),
     "best_too_small": (" So no response is recommended to {scenario} on {outcome}.",
                        "因此对“{scenario}”情景的{outcome}不推荐任何应对策略。"),
     "no_recommendation_small": ("No strategy is shown to improve {outcome} by what matters "
@@ -114,8 +120,9 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                               "（增加重复次数可以确定）。"),
     "page_recommends": (" The decision page recommends {strategy}.",
                         "决策页推荐的是{strategy}。"),
-    "page_keeps": (" The decision page recommends no strategy: keep {base}.",
-                   "决策页不推荐任何策略：维持{base}。"),
+    "page_keeps": (" The decision page recommends no strategy: none is shown to help "
+                   "against {base} by what matters.",
+                   "决策页不推荐任何策略：没有策略被证明能相对{base}带来足够的改善。"),
     "deferred_line": ("{strategy} does more on {outcome} ({effect}) but is not recommended: it "
                       "{hidden}, so its gain may rest on platforms still open but at risk at "
                       "the horizon.",
