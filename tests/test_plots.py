@@ -291,6 +291,26 @@ def test_cost_effect_marks_dominated_and_draws_the_frontier(table: pd.DataFrame)
     assert "thousand CNY" in fig.axes[0].get_xlabel()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_cost_axis_label_stays_on_the_figure_beside_a_wide_legend(
+        table: pd.DataFrame, lang: str) -> None:
+    """Policy trial: beside a legend of long names the cost axis read "st vs do_nothing
+    (thousand CNY..." (its start off the figure)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from trustsim.viz.costplot import plot_cost_effect
+
+    long = {"disclose": "disclose_within_a_day_truthfully_and_in_full_detail",
+            "rebut": "rebut_the_rumour_with_evidence_through_official_channels",
+            "deny": "deny_the_problem_and_delay_any_statement_for_ten_days"}
+    wide = table.assign(strategy=table["strategy"].replace(long))
+    fig = plot_cost_effect(wide, "leak", "final_trust", lang=lang)
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    box = fig.axes[0].xaxis.label.get_window_extent(fig.canvas.get_renderer())
+    assert 0 <= box.x0 and box.x1 <= fig.bbox.width, (box, fig.bbox)
+
+
 def test_costs_less_than_the_money_that_matters_apart_do_not_decide_dominance() -> None:
     """Every strategy pays for the regulator's inspections, a few thousand CNY more or less:
     a worse strategy 0.07 thousand CNY cheaper than the baseline is dominated (it was on the

@@ -142,7 +142,10 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
                         capsize=4, label=name, zorder=3)
             if r.strategy in held:  # crossed out
                 ax.plot([r.cost], [r.effect], "x", ms=14, mew=2.5, color="black", zorder=4)
-        ax.set_xlabel(i18n.tr("cost_x", lang, base=i18n.strategy(base, lang)))
+        # its unit on a line of its own: beside a wide legend one line ran off the figure
+        # (policy trial: "st vs do_nothing (thousand CNY..." was all that showed)
+        ax.set_xlabel(i18n.tr("cost_x", lang, base=i18n.strategy(base, lang))
+                      .replace(" (", "\n(", 1).replace("（", "\n（", 1))
         side = {"higher": i18n.tr("up_better", lang),
                 "lower": i18n.tr("down_better", lang)}.get(direction, "")
         ax.set_ylabel(i18n.tr("cost_y", lang, label=unit(outcome, lang), side=side))
