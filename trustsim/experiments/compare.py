@@ -91,8 +91,9 @@ WARNINGS: dict[str, str] = {
     "few_pairs": f"fewer than {MIN_PAIRS} paired runs: the interval is rough (fewer than "
                  f"{MIN_VERDICT_PAIRS}: no verdict, unclear)",
     "small": "better or worse, but the stated effect (the median, or a tail row's mean) is "
-             "smaller than the smallest effect that matters: the interval excludes no "
-             "difference, not a negligible one; such a strategy is not recommended",
+             "smaller than the smallest effect that matters: the interval does not "
+             "include zero, but it does include changes too small to matter; such a "
+             "strategy is not recommended",
     "split": "the paired differences are clearly split in two groups (dip test, 1 %): "
              "the median hides that the strategy does very different things in "
              "different runs",

@@ -213,9 +213,9 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                          "(trustsim sweep --until-ci).",
                          "{outcome}的结论基于不足 10 次配对运行：区间较粗略，少于 {k} 次"
                          "则不下结论；请增加重复运行（trustsim sweep --until-ci）。"),
-    "caveat_small": ("{outcome}: the interval excludes no difference, but the effect is "
-                     "smaller than the smallest effect that matters; the change may be too "
-                     "small to act on.",
+    "caveat_small": ("{outcome}: the change is shown (its interval does not include zero) "
+                     "but smaller than the smallest effect that matters; the change may be "
+                     "too small to act on.",
                      "{outcome}：区间排除了“无差异”，但效果小于最小重要差异；这一变化可能"
                      "小到不值得据此行动。"),
     "caveat_tail": ("{outcome}: the median run does not settle it (many runs change by less "
