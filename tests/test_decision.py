@@ -51,8 +51,8 @@ def test_costs_closer_than_the_money_that_matters_are_the_same_cost(outcome: str
     zh = decision_text(dec, "zh")["cost"]
     assert any("成本大致相同" in t and "10 万元" in t for t in zh), zh
     said = decision_text(dec)["recommend"]
-    assert any("not cheaper than it by the 100 thousand CNY of money that matters: cheap"
-               in t for t in said), said
+    assert any("About as good (within the smallest effect that matters, ±0.02) and no "
+               "cheaper by the 100 thousand CNY that matters: cheap" in t for t in said), said
     from trustsim.experiments.text_table import format_table
     cheap = [ln for ln in format_table(tab, [outcome]).splitlines() if ln.startswith("cheap")]
     assert cheap and "no extra cost that matters" in cheap[0]

@@ -152,12 +152,12 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "summary_net_loss": (" Against what platforms and the public purse spend on it, it "
                          "costs {net} more than it avoids.",
                          "但平台与公共财政为此多支出的钱比它避免的损失还多 {net}。"),
-    "tied": ("Within the smallest effect that matters (±{m}) of it, and not cheaper than it "
-             "by the {mm} of money that matters: {others}.",
-             "效果与之相差在最小重要差异（±{m}）以内、且成本并不比它低出值得关注的金额（{mm}）"
+    "tied": ("About as good (within the smallest effect that matters, ±{m}) and no cheaper "
+             "by the {mm} that matters: {others}.",
+             "效果大致相同（相差在最小重要差异 ±{m} 以内）且成本并未低出值得关注的金额（{mm}）"
              "的策略：{others}。"),
-    "tied_cost_unknown": ("Within the smallest effect that matters (±{m}) of it, at a cost "
-                          "not known: {others}.",
+    "tied_cost_unknown": ("About as good (within the smallest effect that matters, ±{m}), at "
+                          "a cost not known: {others}.",
                           "效果与之相差在最小重要差异（±{m}）以内、但成本未知的策略：{others}。"),
     "cost_unknown": ("Its cost is not known: the experiment did not keep response_cost "
                      "(add it to the experiment file's outcomes).",
