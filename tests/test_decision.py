@@ -512,6 +512,16 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
         loud = tab[(tab.strategy == "loud") & (tab.outcome == "final_trust")].iloc[0]
         assert len(crosses) == 1 and crosses[0].get_ydata()[0] == pytest.approx(
             loud.diff_median)
+    # ... and so does the forest plot (policy trial: drawn filled, "better", unmarked)
+    from trustsim.viz.plots import plot_forest
+
+    for lang, mark in (("en", "loud (held back: losses at risk)"), ("zh", "暂不推荐")):
+        ax = plot_forest(tab, "final_trust", lang=lang).axes[0]
+        names = [t.get_text() for t in ax.get_yticklabels()]
+        assert sum(mark in n for n in names) == 1, names
+        assert len([ln for ln in ax.get_lines() if ln.get_marker() == "x"]) == 1
+    ax = plot_forest(tab, "losses_if_wound_up").axes[0]  # (its own outcome: not marked)
+    assert not any("held back" in t.get_text() for t in ax.get_yticklabels())
     # Without the extra wind-up losses: loud is recommended, with no warning.
     calm = compare(pd.DataFrame(rows).assign(losses_if_wound_up=lambda d: d["user_losses"]),
                    n_boot=500)

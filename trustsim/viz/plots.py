@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from trustsim import i18n, textfmt
+from trustsim.money_outcomes import held_back
 from trustsim.outcomes import stated_frame
 
 if TYPE_CHECKING:
@@ -254,7 +255,8 @@ def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
     return fig
 
 
-def _forest_panel(ax, t: pd.DataFrame, colours: dict[str, str], lang: str) -> None:
+def _forest_panel(ax, t: pd.DataFrame, colours: dict[str, str], lang: str,
+                  held: set[str] = frozenset()) -> None:  # type: ignore[assignment]
     ys = np.arange(len(t))
     m = float(t["min_effect"].iloc[0]) if len(t) and np.isfinite(t["min_effect"].iloc[0]) \
         else 0.0
@@ -271,7 +273,10 @@ def _forest_panel(ax, t: pd.DataFrame, colours: dict[str, str], lang: str) -> No
         # a mean is drawn as a diamond, a median as a dot
         ax.errorbar([eff], [y], xerr=[[lo], [hi]], fmt="D" if of_mean else "o", color=c,
                     capsize=4, ms=8, mfc=c if solid else "white", mew=2, lw=2)
+        if r.strategy in held:  # crossed out, as on the cost chart
+            ax.plot([eff], [y], "x", ms=13, mew=2.5, color="black", zorder=4)
     ax.set_yticks(ys, [i18n.strategy(s, lang) + (i18n.tr("of_mean", lang) if m else "")
+                       + (i18n.tr("held_back_mark", lang) if s in held else "")
                        for s, m in zip(t["strategy"], stated["of_mean"], strict=True)])
     ax.set_ylim(len(t) - 0.5, -0.5)
     ax.grid(axis="x", alpha=0.3)
@@ -285,7 +290,9 @@ def plot_forest(table: pd.DataFrame, outcome: str, title: str = "", *,
     One row per strategy (baseline excluded): the median paired difference (dot) and its
     bootstrap 95 % interval (bar); a line at zero (no difference) and a grey band of plus
     or minus the smallest effect that matters. Filled dots are verdicts *better* or
-    *worse*, open dots *unclear* or *negligible*.
+    *worse*, open dots *unclear* or *negligible*. A strategy the decision holds back for
+    losses left at risk (:func:`trustsim.money_outcomes.held_back`) is crossed out and
+    named so.
 
     Args:
         table: output of :func:`trustsim.compare`.
@@ -315,7 +322,10 @@ def plot_forest(table: pd.DataFrame, outcome: str, title: str = "", *,
         axes = fig.subplots(len(sizes), 1, squeeze=False, sharex=True,
                             gridspec_kw={"height_ratios": sizes})[:, 0]
         for ax, sc in zip(axes, scenarios, strict=False):
-            _forest_panel(ax, t[t["scenario"] == sc], colours, lang)
+            # a strategy the decision holds back for losses left at risk is marked so
+            # (policy trial: drawn filled and "better" while the page held it back)
+            held = held_back(table, sc) if outcome != "losses_if_wound_up" else set()
+            _forest_panel(ax, t[t["scenario"] == sc], colours, lang, held)
             ax.set_title(i18n.scenario(sc, lang), loc="left")
             ax.set_ylabel(i18n.tr("strategy", lang))
         side = {"higher": i18n.tr("right_better", lang),
