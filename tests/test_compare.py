@@ -1037,6 +1037,29 @@ def test_a_median_gain_the_mean_reverses_is_flagged(outcome: str, sign: int) -> 
     assert "仅看中位数会产生误导" in " ".join(warning_text(tab, {}, "zh"))
 
 
+def test_a_time_to_recover_where_a_side_never_recovered_is_called_a_bound() -> None:
+    """Policy trial: "recovers 130.0 days sooner" where do_nothing never recovered: its 130
+    days were the days left in the run, not a measured time."""
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        never = rep % 2 == 0  # the baseline never recovers in half of the runs
+        rows += [{**base, "strategy": "do_nothing", "recovered": 0.0 if never else 1.0,
+                  "time_to_recover": 130.0 if never else 60.0 + rep},
+                 {**base, "strategy": "fast", "recovered": 1.0, "time_to_recover": 5.0 + rep},
+                 {**base, "strategy": "same", "recovered": 1.0, "time_to_recover": 50.0}]
+    tab = compare(pd.DataFrame(rows), n_boot=300)
+    fast = tab[(tab.strategy == "fast") & (tab.outcome == "time_to_recover")].iloc[0]
+    assert "censored" in fast.warnings
+    assert "a bound, not a measured time" in sentence(fast)
+    assert "只是一个界限" in sentence(fast, "zh")
+    assert "never recovered" in " ".join(warning_text(tab, {}))
+    assert "censored" not in tab[tab.outcome == "recovered"]["warnings"].str.cat()
+    # every run recovered on both sides: a measured time, no such word
+    calm = compare(pd.DataFrame([{**r, "recovered": 1.0} for r in rows]), n_boot=300)
+    assert "censored" not in calm["warnings"].str.cat()
+
+
 def test_an_interval_of_no_width_is_not_written_as_one() -> None:
     """Policy trial: "recovers 130.0 days sooner (95% CI 130.0 to 130.0)" from 20 runs that
     all agreed read as certainty; there is no interval to give."""

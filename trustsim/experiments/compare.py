@@ -37,10 +37,10 @@ Each row also carries warnings (:data:`WARNINGS`): fewer than :data:`MIN_PAIRS` 
 better or worse verdict whose stated effect is smaller than what matters (``small``), a
 verdict read from the mean (``tail``), a median verdict the mean's interval does not share
 (``mean_differs``), no verdict by the median while the mean points the other way by what
-matters (``mean_opposite``),
-paired differences clearly split in two groups (:func:`~trustsim.experiments.stats.
-split_test`), failed runs, and -- on ``user_losses`` -- a rank that changes once the money
-still at risk at the end of the runs is counted as lost.
+matters (``mean_opposite``), a time that is a bound where a side never got there
+(``censored``), paired differences clearly split in two groups (:func:`~trustsim.
+experiments.stats.split_test`), failed runs, and -- on ``user_losses`` -- a rank that
+changes once the money still at risk at the end of the runs is counted as lost.
 """
 
 from __future__ import annotations
@@ -113,6 +113,9 @@ WARNINGS: dict[str, str] = {
                 "it) do not: the cut is what the protection fund repays, a transfer, not "
                 "priced per cost",
     "failed_runs": "some runs of this strategy or of the baseline failed and are left out",
+    "censored": "in some paired runs the strategy or the baseline never recovered within the "
+                "run: its time to recover counts the days left, a bound, not a measured time "
+                "(the difference may be larger or smaller)",
     "horizon": "the rank on user losses changes when what the horizon hides is counted "
                "(losses_if_wound_up: the platforms still at risk at the end wound up; else "
                "all money at risk as lost), and the strategy leaves hidden losses that "
@@ -160,6 +163,17 @@ def _failed_counts(results: ExperimentResults | pd.DataFrame) -> dict[tuple[str,
 def _stable_seed(seed: int, *names: str) -> np.random.SeedSequence:
     """A seed for one group that does not depend on row or group order."""
     return np.random.SeedSequence([int(seed), *(zlib.crc32(n.encode()) for n in names)])
+
+
+#: Outcomes that are a bound in a run that never got there -> the outcome saying if it did.
+CENSORED_BY = {"time_to_recover": "recovered"}
+
+
+def _censored(pairs: pd.DataFrame, outcome: str, kept: np.ndarray) -> bool:
+    """Whether a pair behind ``outcome``'s difference has a side that never got there."""
+    flag = CENSORED_BY.get(outcome)
+    return flag in pairs.columns and bool(((pairs[flag].to_numpy(float) == 0) | (
+        pairs[f"{flag}_b"].to_numpy(float) == 0))[kept].any())
 
 
 def _paired(pairs: pd.DataFrame, col: str) -> np.ndarray:
@@ -412,13 +426,12 @@ def compare(results: ExperimentResults | pd.DataFrame, baseline: str | None = No
                     warn.append("failed_runs")
                 if st != baseline:
                     d = _paired(pairs, o)
+                    if _censored(pairs, o, ~np.isnan(d)):
+                        warn.append("censored")
                     d = d[~np.isnan(d)]
-                    # The same resampling of the pairs for every outcome of this
-                    # strategy (keyed by scenario and strategy, not outcome): outcomes
-                    # equal run by run get the same interval, and intervals on one page
-                    # read one resampling (until 2026-12-06 each outcome drew its own, so
-                    # total_losses and losses_if_wound_up, equal where nothing is repaid,
-                    # showed different intervals).
+                    # One resampling of the pairs for every outcome of this strategy: equal
+                    # outcomes get equal intervals (until 2026-12-06 each drew its own, and
+                    # total_losses and losses_if_wound_up, equal, showed different ones).
                     rng = np.random.default_rng(_stable_seed(seed, sc, st))
                     lo, hi = boot_median_ci(d, n_boot, rng)
                     # its own stream: the median's interval is what it was without it

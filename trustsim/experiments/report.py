@@ -192,7 +192,8 @@ def _side_by_side_table(table: pd.DataFrame, scenario: str, headline: str,
                 notes += [word] if word else []
                 # as the comparison tables say them (policy trial: a transfer read "better",
                 # a median the mean does not share had no caveat here)
-                for code in ("small", "mean_differs", "mean_opposite", "transfer"):
+                for code in ("small", "mean_differs", "mean_opposite", "censored",
+                             "transfer"):
                     if code in str(r.warnings or "").split(","):
                         notes.append(i18n.tr(f"warn_{code}", lang))
                 shown = _e(f"{eff}{_paren(_sep(lang).join(notes), lang)}" if notes else eff)

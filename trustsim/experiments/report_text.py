@@ -121,7 +121,8 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en",
             i18n.outcome(o, lang) for o in dict.fromkeys(rows["outcome"]))
 
     # one line per warning code the rows carry, in this order (``w_CODE``)
-    for code in ("small", "tail", "mean_differs", "mean_opposite", "transfer", "split"):
+    for code in ("small", "tail", "mean_differs", "mean_opposite", "censored", "transfer",
+                 "split"):
         codes = others["warnings"].fillna("").astype(str).str.split(",")
         rows = others[codes.map(lambda c, k=code: k in c)]
         if len(rows):

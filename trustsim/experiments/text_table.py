@@ -24,7 +24,8 @@ __all__ = ["format_table", "warning_marks"]
 def warning_marks(codes: str) -> str:
     """Short marks for the text table: ``!few !small !split !failed !horizon``."""
     short = {"few_pairs": "!few", "small": "!small", "split": "!split", "tail": "!tail",
-             "mean_differs": "!mean", "mean_opposite": "!opposite", "transfer": "!transfer",
+             "mean_differs": "!mean", "mean_opposite": "!opposite", "censored": "!bound",
+             "transfer": "!transfer",
              "failed_runs": "!failed",
              "horizon": "!horizon"}
     return " ".join(short.get(c, f"!{c}") for c in str(codes or "").split(",") if c)

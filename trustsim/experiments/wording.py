@@ -246,6 +246,8 @@ def sentence(row: pd.Series | dict, lang: str = "en") -> str:
         text += mean_words(r, "mean_not_shown", lang)
     if "mean_opposite" in codes(r):  # (policy trial: no word of an average the other way)
         text += mean_words(r, "mean_opposite", lang)
+    if "censored" in codes(r):  # (policy trial: "130 days sooner" where one never recovered)
+        text += i18n.tr("censored_note", lang)
     return text + i18n.tr("stop", lang)
 
 

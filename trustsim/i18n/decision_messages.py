@@ -11,6 +11,16 @@ from __future__ import annotations
 __all__ = ["DECISION_MESSAGES"]
 
 DECISION_MESSAGES: dict[str, tuple[str, str]] = {
+    "censored_note": ("; in some of these runs one side never recovered within the run, so "
+                      "its time counts the days left: a bound, not a measured time",
+                      "；其中部分运行有一方在模拟期内始终未恢复，其时间按剩余天数计：只是一个"
+                      "界限，并非实测时间"),
+    "warn_censored": ("a bound where a side never recovered", "一方未恢复处仅为界限"),
+    "w_censored": ("In {n} of {total} comparisons a strategy or the baseline never recovered "
+                   "in some paired runs: the time to recover counts the days left there, a "
+                   "bound, not a measured time (marked in the tables; outcomes: {outcomes}).",
+                   "{total} 项比较中有 {n} 项，策略或基准在部分配对运行中始终未恢复：恢复时间按"
+                   "剩余天数计，只是一个界限，并非实测时间（已在表中标注；涉及结果：{outcomes}）。"),
     "m_model": ("How far to trust the model", "模型可信到什么程度"),
     "m_model_text": ("The model reproduces documented patterns of real crises within stated "
                      "bands (runs in the social-media era, a data breach's stated versus "
