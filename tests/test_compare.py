@@ -1060,6 +1060,15 @@ def test_a_time_to_recover_where_a_side_never_recovered_is_called_a_bound() -> N
     assert "censored" not in calm["warnings"].str.cat()
 
 
+def test_every_warning_code_has_words_on_the_decision_page() -> None:
+    """A new warning code without its caveat crashed the report (KeyError 'caveat_censored',
+    found on the flagship before it shipped)."""
+    from trustsim.i18n.messages import MESSAGES
+
+    missing = [c for c in WARNINGS if c != "horizon" and f"caveat_{c}" not in MESSAGES]
+    assert not missing, missing
+
+
 def test_an_interval_of_no_width_is_not_written_as_one() -> None:
     """Policy trial: "recovers 130.0 days sooner (95% CI 130.0 to 130.0)" from 20 runs that
     all agreed read as certainty; there is no interval to give."""

@@ -239,6 +239,20 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                             "average is not shown.",
                             "{outcome}：中位运行显示有此变化，但各次运行平均差值的区间包含零或位于另一侧："
                             "少数运行以更大幅度反向变化，平均效果未得到证明。"),
+    "caveat_mean_opposite": ("{outcome}: the median run gives no verdict, and the mean "
+                             "difference over runs points the other way by at least what "
+                             "matters: a few runs go much further the other way.",
+                             "{outcome}：中位运行无法判定，而各次运行的平均差值方向相反且不小于"
+                             "最小重要差异：少数运行朝相反方向偏离得多。"),
+    "caveat_transfer": ("{outcome}: losses after investor protection fall but total losses "
+                        "(money lost whoever bears it) do not: the cut is what the protection "
+                        "fund repays, a transfer.",
+                        "{outcome}：投资者保护赔付后的损失下降，但总损失（无论由谁承担）并未减少："
+                        "减少的部分是保护基金的赔付，属于资金转移。"),
+    "caveat_censored": ("{outcome}: in some runs a side never recovered within the run; its "
+                        "time counts the days left, a bound, not a measured time.",
+                        "{outcome}：部分运行中有一方在模拟期内始终未恢复，其时间按剩余天数计，"
+                        "只是一个界限，并非实测时间。"),
     "caveat_split": ("{outcome}: the paired differences fall into two separate groups "
                      "(dip test): in some runs the strategy does much more than in others, "
                      "and the median hides it.",
