@@ -522,6 +522,11 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
         assert len([ln for ln in ax.get_lines() if ln.get_marker() == "x"]) == 1
     ax = plot_forest(tab, "losses_if_wound_up").axes[0]  # (its own outcome: not marked)
     assert not any("held back" in t.get_text() for t in ax.get_yticklabels())
+    from trustsim.viz.plots import plot_heatmap  # ... and the heat map: † and its note
+
+    ax = plot_heatmap(tab, "final_trust").axes[0]
+    assert sum("†" in t.get_text() for t in ax.texts) == 1
+    assert "† held back by the decision" in ax.get_xlabel()
     # Without the extra wind-up losses: loud is recommended, with no warning.
     calm = compare(pd.DataFrame(rows).assign(losses_if_wound_up=lambda d: d["user_losses"]),
                    n_boot=500)

@@ -244,6 +244,8 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                              "matters: a few runs go much further the other way.",
                              "{outcome}：中位运行无法判定，而各次运行的平均差值方向相反且不小于"
                              "最小重要差异：少数运行朝相反方向偏离得多。"),
+    "heat_held_note": ("† held back by the decision: it leaves more losses at risk",
+                       "† 决策暂不推荐：期末风险敞口更大"),
     "caveat_transfer": ("{outcome}: losses after investor protection fall but total losses "
                         "(money lost whoever bears it) do not: the cut is what the protection "
                         "fund repays, a transfer.",

@@ -390,7 +390,9 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
     small decided effect is not left white beside a large one.
     ``value="median"`` colours the outcome itself (cividis). Cells give their number to
     three significant digits, thousands in full (``-2,845``); a mean (a ``tail`` row) is
-    marked ``*`` and the note under the figure says so.
+    marked ``*`` and the note under the figure says so; a strategy the decision holds back
+    for losses left at risk (:func:`trustsim.money_outcomes.held_back`) is marked ``†``,
+    with its note too.
     """
     from matplotlib.colors import Normalize, SymLogNorm
 
@@ -446,9 +448,14 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
                                aggfunc="first", sort=False).reindex(index=rows, columns=cols)
                  .fillna(False).to_numpy(bool) if "_mean" in t.columns
                  else np.zeros(vals.shape, bool))
+        # a strategy the decision holds back for losses left at risk: † (policy trial:
+        # coloured "better" while the page held it back)
+        held = np.array([[value == "diff_median" and outcome != "losses_if_wound_up"
+                          and c in held_back(table, r) for c in cols] for r in rows], bool)
         for (i, j), v in np.ndenumerate(vals):
             if not np.isnan(v):  # three digits, thousands in full (2,845, not 2.84e+03); inf
-                ax.text(j, i, textfmt.short(v) + ("*" if means[i, j] else ""), ha="center",
+                ax.text(j, i, textfmt.short(v) + ("*" if means[i, j] else "")
+                        + ("†" if held.size and held[i, j] else ""), ha="center",
                         va="center", fontsize=10,
                         color="black", bbox={"facecolor": "white", "alpha": 0.7, "lw": 0,
                                              "pad": 1})
@@ -457,7 +464,8 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
         ax.set_yticks(range(grid.shape[0]), [i18n.scenario(r, lang) for r in grid.index])
         # The figure says what * means, also when forwarded without the report.
         ax.set_xlabel(i18n.tr("strategy", lang) + ("\n\n" + i18n.tr("heat_mean_note", lang)
-                                                   if means.any() else ""))
+                                                   if means.any() else "")
+                      + ("\n" + i18n.tr("heat_held_note", lang) if held.any() else ""))
         ax.set_ylabel(i18n.tr("scenario", lang))
         what = i18n.tr("effect_vs_baseline" if value == "diff_median" else "median", lang)
         fig.suptitle(title or f"{i18n.outcome(outcome, lang)}{'：' if lang == 'zh' else ': '}"
