@@ -242,8 +242,14 @@ def leaves_at_risk(row: Any) -> bool:
     return bool(math.isfinite(diff) and diff != 0 and -sign * diff >= m)
 
 
-def held_back(table: pd.DataFrame, scenario: str) -> set[str]:
-    """Strategies of ``scenario`` whose ``losses_if_wound_up`` row :func:`leaves_at_risk`."""
+def held_back(table: pd.DataFrame, scenario: str, outcome: str | None = None) -> set[str]:
+    """Strategies of ``scenario`` whose ``losses_if_wound_up`` row :func:`leaves_at_risk`.
+
+    ``outcome``: the outcome a figure shows; none is marked on ``losses_if_wound_up``
+    itself, where the figure shows the reason.
+    """
+    if outcome == "losses_if_wound_up":
+        return set()
     rows = table[(table["scenario"] == scenario) & (table["outcome"] == "losses_if_wound_up")
                  & ~table["is_baseline"]]
     return {str(r["strategy"]) for _, r in rows.iterrows() if leaves_at_risk(r)}

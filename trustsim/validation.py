@@ -30,8 +30,6 @@ def line_of(lines: dict[tuple, int], loc: tuple) -> int | None:
     return None
 
 
-
-
 def pydantic_message(err: dict) -> str:
     """A pydantic error's message for a user.
 
@@ -69,7 +67,10 @@ def from_pydantic(exc: ValidationError, prefix: tuple, file: str | None,
              for err in exc.errors()]
     # one line per key: a union's members each fail a value ("a valid string", "a
     # mapping of keys"); its first says what the field takes
-    found = list({(e.line, e.key): e for e in reversed(found)}.values())[::-1]
+    first_of: dict[tuple, ScenarioError] = {}
+    for e in found:
+        first_of.setdefault((e.line, e.key), e)
+    found = list(first_of.values())
     # in the file's order (pydantic's is the schema's), keys without a line last
     first, *rest = sorted(found, key=lambda e: (e.line is None, e.line or 0))
     first.more = rest

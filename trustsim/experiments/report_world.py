@@ -95,8 +95,7 @@ def world_section(manifest: dict[str, Any], lang: str = "en") -> str:
     about = {**(manifest.get("scenario_descriptions") or {}),
              **((manifest.get("scenario_descriptions_zh") or {}) if lang == "zh" else {})}
     if lang == "zh":  # a folder written before they were kept: a bundled one's own
-        about.update({k: v for k, v in _bundled_zh(about).items()
-                      if k not in (manifest.get("scenario_descriptions_zh") or {})})
+        about.update(_bundled_zh(about))  # (a description given in Chinese matches none)
     fixed = (manifest.get("settings") or {}).get("overrides") or {}  # the file's params:
     parts = [f"<h2 id=world>{_e(i18n.tr('world_heading', lang))}</h2>",
              f"<p class=note>{_e(i18n.tr('world_intro', lang))}</p>"]

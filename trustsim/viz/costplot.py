@@ -108,7 +108,7 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
     pts = cost_effect_points(table, scenario, outcome)
     # held back by the losses they leave at risk (the decision page's rule): a chart
     # forwarded alone drew one on the frontier, unmarked (policy trial)
-    held = held_back(table, scenario) if outcome != "losses_if_wound_up" else set()
+    held = held_back(table, scenario, outcome)
     # only where it would otherwise be a candidate (better on the outcome drawn)
     held &= set(pts.loc[pts["verdict"] == "better", "strategy"])
     base = str(table["baseline"].iloc[0]) if len(table) else ""

@@ -324,8 +324,8 @@ def plot_forest(table: pd.DataFrame, outcome: str, title: str = "", *,
         for ax, sc in zip(axes, scenarios, strict=False):
             # a strategy the decision holds back for losses left at risk is marked so
             # (policy trial: drawn filled and "better" while the page held it back)
-            held = held_back(table, sc) if outcome != "losses_if_wound_up" else set()
-            _forest_panel(ax, t[t["scenario"] == sc], colours, lang, held)
+            _forest_panel(ax, t[t["scenario"] == sc], colours, lang,
+                          held_back(table, sc, outcome))
             ax.set_title(i18n.scenario(sc, lang), loc="left")
             ax.set_ylabel(i18n.tr("strategy", lang))
         side = {"higher": i18n.tr("right_better", lang),
@@ -450,8 +450,9 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
                  else np.zeros(vals.shape, bool))
         # a strategy the decision holds back for losses left at risk: † (policy trial:
         # coloured "better" while the page held it back)
-        held = np.array([[value == "diff_median" and outcome != "losses_if_wound_up"
-                          and c in held_back(table, r) for c in cols] for r in rows], bool)
+        held = np.array([[c in held for c in cols] for held in (
+            held_back(table, r, outcome) if value == "diff_median" else set() for r in rows)],
+            bool).reshape(len(rows), len(cols))
         for (i, j), v in np.ndenumerate(vals):
             if not np.isnan(v):  # three digits, thousands in full (2,845, not 2.84e+03); inf
                 ax.text(j, i, textfmt.short(v) + ("*" if means[i, j] else "")
