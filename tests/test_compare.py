@@ -1314,7 +1314,8 @@ def test_the_decision_page_sets_the_measures_a_decision_weighs_side_by_side() ->
     assert outs == ["final_trust", "total_losses", "losses_if_wound_up",
                     "protection_if_wound_up", "fund_from_failed"]
     assert side_by_side_outcomes(tab[tab["outcome"] == "final_trust"], "s", "final_trust") == []
-    for lang, words in (("en", ("median", "worse", "better")), ("zh", ("中位数", "更差", "更好"))):
+    for lang, words, k in (("en", ("median", "worse", "better"), 1.0),
+                           ("zh", ("中位数", "更差", "更好"), 0.1)):  # (Chinese: 万元)
         html = _side_by_side_table(tab, "s", "total_losses", "good", lang)
         head, *trs = html.split("<tr")[1:]
         assert head.index("total_losses" if lang == "en" else "投资者总损失") < head.index(
@@ -1323,14 +1324,14 @@ def test_the_decision_page_sets_the_measures_a_decision_weighs_side_by_side() ->
         base = cells["do_nothing" if lang == "en" else "不作回应"]
         median = "(median)" if lang == "en" else "（中位数）"
         assert all(median in c for c in base)
-        assert num(float(np.median([1000.0 + 10 * r for r in range(20)]))) in base[0]
+        assert num(k * float(np.median([1000.0 + 10 * r for r in range(20)]))) in base[0]
         fund = cells["fund"]
-        assert "300" in fund[0] and words[1] in fund[0]      # more lost before protection
-        assert "-600" in fund[1] and words[2] in fund[1]     # less lost by users
-        assert "900" in fund[2]                              # the fund's bill, no verdict
+        assert num(k * 300) in fund[0] and words[1] in fund[0]  # more lost before protection
+        assert num(k * -600) in fund[1] and words[2] in fund[1]  # less lost by users
+        assert num(k * 900) in fund[2]                           # the fund's bill, no verdict
         good = cells["good"]
-        assert "-500" in good[0] and words[2] in good[0] and "0.08" in good[4]
-        assert "250" in good[3] and not any(w in good[3] for w in words[1:])  # no verdict
+        assert num(k * -500) in good[0] and words[2] in good[0] and "0.08" in good[4]
+        assert num(k * 250) in good[3] and not any(w in good[3] for w in words[1:])
         assert ' class=pick' in next(t for t in trs if ">good<" in t)
 
 

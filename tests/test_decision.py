@@ -204,6 +204,7 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     dec = decide(tab, outcome)[0]
     assert dec.recommended["strategy"] == "cheap" and dec.tied == ["dear"]
     assert dec.cheapest_better is None  # nothing clearly better is cheaper than free
+    assert "cheaper option" not in decision_text(dec)["recommend"][0]
     # without the tie the most effective one wins, and the cheaper option is named
     tab = compare(results({"dear": (0.20, 2000.0), "cheap": (0.09, 0.0)}), n_boot=300)
     dec = decide(tab, outcome)[0]
@@ -212,6 +213,13 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     text = decision_text(dec)
     assert text["recommend"][0].startswith("Recommended: dear. On ")
     assert any("2,000 thousand CNY (2 million CNY)" in t for t in text["cost"])
+    # ... in the first line too, with the share of the effect it gets (policy trial: a
+    # team reading only that line missed half the effect for almost nothing)
+    share = round(100 * 0.09 / 0.20)
+    assert text["recommend"][0].endswith(
+        f" A cheaper option, cheap, gets {share}% of that effect for 0 CNY (2,000 thousand "
+        "CNY (2 million CNY) less; What it costs, below)."), text["recommend"][0]
+    assert f"更便宜的选择：cheap能取得该效果的 {share}%" in decision_text(dec, "zh")["recommend"][0]
     # What the extra money buys: dear against cheap directly, on the same pairs (a policy
     # review asked for it: the page compared each only with do_nothing).
     from trustsim.experiments.decision import against_cheaper

@@ -53,7 +53,13 @@ def test_chinese_names_of_bundled_things() -> None:
 
 def test_labels_and_money_keep_the_numbers() -> None:
     assert i18n.axis_label("final_trust") == "final trust (0-1)"
-    assert i18n.axis_label("user_losses", "zh") == "投资者损失（千元）"
+    assert i18n.axis_label("user_losses", "zh") == "投资者损失（万元）"
+    assert i18n.axis_label("aum", "zh") == "在管资金（万元）"
+    # labelled 万元, shown a tenth of the figure (thousand CNY): money only, Chinese only
+    assert [i18n.money_factor(n, "zh") for n in ("user_losses", "aum", "cost", "final_trust",
+                                                  "time_to_recover", "runs")] == [
+        0.1, 0.1, 0.1, 1.0, 1.0, 1.0]
+    assert {i18n.money_factor(n) for n in ("user_losses", "aum", "cost")} == {1.0}
     assert i18n.axis_label("mean_trust", "zh") == "平均信任度（0–1）"
     for x in (0.0, 12.5, 427.7, 2630.0, 123456.0):
         en, zh = money(x), money(x, "zh")

@@ -177,9 +177,12 @@ def test_heatmap_writes_money_in_full_and_says_what_a_star_means(lang: str) -> N
         -999.7, -1100.0, -900.0]
     rounded = [t.get_text() for t in plots.plot_heatmap(near, "user_losses", lang=lang)
                .axes[0].texts]
-    assert "-1,000" in rounded and not any("e+" in t for t in rounded)
-    deny = next(t for t in texts if t.startswith("-2,"))
-    assert 2700 < -float(deny.replace(",", "")) < 3000
+    # (Chinese says 万元: a tenth of the number, as its tables and sentences)
+    k = 1.0 if lang == "en" else 0.1
+    assert ("-1,000" if lang == "en" else "-100") in rounded
+    assert not any("e+" in t for t in rounded)
+    deny = next(t for t in texts if t.startswith("-"))
+    assert 2700 * k < -float(deny.replace(",", "")) < 3000 * k
     assert any(t.endswith("*") for t in texts)  # the tail strategy reads its mean
     note = "* the mean difference" if lang == "en" else "* 平均差值"
     assert note in fig.axes[0].get_xlabel()
@@ -364,7 +367,16 @@ def test_chinese_labels_render_with_a_cjk_font(timeseries: pd.DataFrame,
 
     from trustsim.viz.costplot import plot_cost_effect
 
-    assert "千元" in plot_cost_effect(table, "leak", "final_trust", lang="zh").axes[0].get_xlabel()
+    zh = plot_cost_effect(table, "leak", "final_trust", lang="zh").axes[0]
+    assert "万元" in zh.get_xlabel()
+    # drawn in thousand CNY, labelled in 万元: each tick a tenth of the English one
+    en = plot_cost_effect(table, "leak", "final_trust").axes[0]
+    for fig_ax in (en, zh):
+        fig_ax.figure.canvas.draw()
+    ticks = [(float(a.get_text().replace(",", "").replace("\u2212", "-") or "nan"),
+              float(b.get_text().replace(",", "").replace("\u2212", "-") or "nan"))
+             for a, b in zip(en.get_xticklabels(), zh.get_xticklabels(), strict=True)]
+    assert ticks and all(b == pytest.approx(a / 10) for a, b in ticks if a == a), ticks
     fig = plots.plot_forest(table.replace({"strategy": {"disclose": "full_rebuild"}}),
                             "final_trust", lang="zh")
     assert "全面整改与信任重建" in [t.get_text() for t in fig.axes[0].get_yticklabels()]

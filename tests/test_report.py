@@ -161,10 +161,61 @@ def test_the_chinese_report_is_chinese_with_the_same_numbers(reports) -> None:
     for english in ("Decision page", "Recommended", "What it costs", "better in",
                     "Comparison tables", "paired runs", "Method", "verdict"):
         assert english not in body
-    # numbers unchanged: the tables carry the very same numbers
-    en_tabs = _tables(_before(en_text, "<h2>Method"))
-    zh_tabs = _tables(_before(zh_text, "<h2>方法说明"))
-    assert en_tabs == zh_tabs and en_tabs
+    # the tables carry the same numbers, money in 万元: a tenth (a policy trial read 千元
+    # tables beside 万元 sentences); every money cell, and only those
+    en_tabs = _cells(_before(en_text, "<h2>Method"))
+    zh_tabs = _cells(_before(zh_text, "<h2>方法说明"))
+    assert len(en_tabs) == len(zh_tabs) and en_tabs
+    scaled = 0
+    for (heading, head, rows), (_, zh_head, zh_rows) in zip(en_tabs, zh_tabs, strict=True):
+        assert len(head) == len(zh_head) and len(rows) == len(zh_rows), heading
+        of_money = "thousand CNY" in heading.replace("cost in thousand CNY", "")
+        money = [("thousand CNY" in h or (of_money and h in _MONEY_COLUMNS)) for h in head]
+        for row, zh_row in zip(rows, zh_rows, strict=True):
+            for cell, zh_cell, is_money in zip(row, zh_row, money, strict=True):
+                a, b = _nums(cell), _nums(zh_cell)
+                assert len(a) == len(b), (heading, cell, zh_cell)
+                if not is_money:  # ("k of n" is "n 次中 k 次")
+                    assert sorted(a) == sorted(b), (heading, cell, zh_cell)
+                    continue
+                for x, y in zip(a, b, strict=True):  # each as printed: its own rounding
+                    assert abs(_val(y) * 10 - _val(x)) <= _ulp(x) / 2 + 10 * _ulp(y) / 2, (
+                        heading, cell, zh_cell)
+                    scaled += _val(x) != 0
+    assert scaled >= 10  # (the smoke sweep has money outcomes and costs)
+    assert "千元" not in zh_text
+
+
+#: Columns of a comparison table in the outcome's own unit (money for a money outcome).
+_MONEY_COLUMNS = ("median", "10-90 % band", "effect vs baseline", "95 % CI",
+                  "effect per million CNY of extra cost (outcome units)")
+
+
+def _cells(html_text: str) -> list[tuple[str, list[str], list[list[str]]]]:
+    """Every table: the heading just before it (h3/h4 text), its header cells, its rows."""
+    out = []
+    for m in re.finditer(r"<table>(.*?)</table>", html_text, flags=re.S):
+        before = html_text[:m.start()]
+        h = re.findall(r"<h[34][^>]*>(.*?)</h[34]>", before, flags=re.S)
+        heading = re.sub(r"<[^>]+>", "", h[-1]) if h else ""
+        rows = re.findall(r"<tr[^>]*>(.*?)</tr>", m.group(1), flags=re.S)
+        text = [[re.sub(r"<[^>]+>", "", c) for c in re.findall(
+            r"<t[hd][^>]*>(.*?)</t[hd]>", r, flags=re.S)] for r in rows]
+        out.append((heading, text[0], text[1:]))
+    return out
+
+
+def _nums(cell: str) -> list[str]:
+    return re.findall(r"-?\d+(?:,\d{3})*(?:\.\d+)?", cell)
+
+
+def _val(x: str) -> float:
+    return float(x.replace(",", ""))
+
+
+def _ulp(x: str) -> float:
+    """The place of a printed number's last digit (0.01 for "0.04", 1 for "2,157")."""
+    return 10.0 ** -len(x.split(".")[1]) if "." in x else 1.0
 
 
 def _before(text: str, marker: str) -> str:
@@ -391,7 +442,7 @@ def test_envelope_titles_name_what_they_show(smoke: Path, reports) -> None:
     from trustsim.viz.plots import comparison_figures
 
     res = trustsim.load_results(smoke)
-    for lang, aum in (("en", "AUM (thousand CNY)"), ("zh", "在管资金（千元）")):
+    for lang, aum in (("en", "AUM (thousand CNY)"), ("zh", "在管资金（万元）")):
         figs = comparison_figures(res, reports["table"], lang=lang)
         titles = {k: f.get_suptitle() for k, f in figs.items() if k.startswith("envelope_")}
         assert len(set(titles.values())) == len(titles)  # no two alike
@@ -410,8 +461,9 @@ def test_the_decision_page_says_its_money_is_the_simulated_worlds(reports, smoke
     en, zh = reports["en"][0], reports["zh"][0]
     assert f"those of the simulated world ({users} simulated users per run)" in en
     assert "金额均为模拟世界中的数值（每次运行" in zh
-    # sentences say 万元, tables and charts 千元: the page says so (language review)
-    assert "正文金额以万元计，表格与图表以千元计（1 万元 = 10 千元）" in zh
+    # one unit throughout, and the page says so (a policy trial read 千元 tables beside 万元
+    # sentences)
+    assert "正文、表格与图表中的金额均以万元计" in zh and "千元" not in zh
     assert world_sizes({"settings": {"overrides": {"n_users": 5000}, "scenarios": {
         "a": {"params": {"n_users": 2000}}, "b": {}}}}) == [5000]
     assert world_sizes({"settings": {"scenarios": {"a": {"params": {"n_users": 2000}},
@@ -624,6 +676,26 @@ def test_what_was_simulated_writes_numbers_as_given() -> None:
                                             "crises": []}}, "overrides": {}}}
     html = world_section(man)
     assert "100 users, 30 days" in html and "no scheduled crisis" in html
+    # settings in words in either language, money in 万元 in Chinese (policy trial: raw
+    # key=value in 模拟的情景)
+    man["settings"]["scenarios"]["s"] = {
+        "params": {"base_default_rate": 0.03, "wealth_mean": 80.0, "solvency_checks": True},
+        "crises": [{"type": "data_leak", "time": 30, "severity": 0.7, "share": 0.4}]}
+    en, zh = world_section(man), world_section(man, "zh")
+    assert ("other settings: yearly loan default rate (best risk management) 0.03, mean "
+            "wealth (thousand CNY) 80, solvency checks yes") in en
+    assert "share of users exposed 0.4" in en
+    assert "年贷款违约率（风控最佳时）0.03，人均可投资财富（万元）8，偿付能力检查 是" in zh
+    assert "受影响用户比例 0.4" in zh and "全部平台" in zh
+    assert "=" not in re.sub(r"<[^>]+>", "", zh.split("其他设定")[1])
+
+
+def test_every_setting_has_a_name_in_both_languages() -> None:
+    from trustsim.i18n.param_names import PARAM_LABELS
+    from trustsim.params import Params
+
+    assert set(PARAM_LABELS) == set(Params.model_fields)
+    assert all(en and zh and en != zh for en, zh in PARAM_LABELS.values())
 
 
 def test_the_method_notes_say_how_far_to_trust_the_model() -> None:
@@ -669,7 +741,9 @@ def test_what_was_simulated_is_described_in_the_reports_language(tmp_path: Path)
                                     .description}
     zh, en = world_section(man, "zh"), world_section(man)
     assert "比较的策略" in zh and "保持沉默" in zh and "My own way." in zh
-    assert "stance=silent" in zh and "无：各情景按其原有设定" in zh
+    # levers in words, not key=value (policy trial)
+    assert "回应立场 沉默" in zh and "stance=silent" not in zh and "无：各情景按其原有设定" in zh
+    assert "response stance silent" in en
     assert "Strategies compared" in en and "Stay silent" in en and "保持沉默" not in en
     assert "按平台通常的方式应对" in zh  # not recorded (an older folder): the bundled words
     # words only: a results folder still resumes when they change

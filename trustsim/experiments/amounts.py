@@ -20,7 +20,13 @@ from trustsim import outcomes as registry
 from trustsim.textfmt import num, nums
 
 __all__ = ["THOUSAND", "tiny_money", "money", "money_range", "cost_num", "lnums", "scale",
-           "unit_after", "cost_matters_text", "m_text"]
+           "unit_after", "cost_matters_text", "m_text", "shown_in"]
+
+#: A comparison table's columns in its outcome's unit, and those in thousand CNY whatever
+#: the outcome (costs).
+OUTCOME_COLUMNS = ("median", "p10", "p90", "diff_median", "diff_mean", "ci_low", "ci_high",
+                   "mean_ci_low", "mean_ci_high", "min_effect")
+COST_COLUMNS = ("cost_median", "cost_p10", "cost_p90", "extra_cost")
 
 #: The unit of money outcomes; Chinese sentences restate it in 万元 (a tenth of the number).
 THOUSAND = "thousand CNY"
@@ -58,8 +64,8 @@ def money(thousand_cny: float, lang: str = "en") -> str:
     """A cost in words from thousand CNY, the number as in the tables.
 
     English adds millions from a million CNY; Chinese sentences count in 万元 (ten
-    thousand CNY), the unit Chinese readers use for sums like these (the tables keep
-    千元, labelled).
+    thousand CNY), the unit Chinese readers use for sums like these (the tables and
+    charts too: :func:`shown_in`, :func:`trustsim.i18n.money_factor`).
 
     Example:
         >>> money(2630.0), money(0.0), money(2630.0, "zh"), money(13472.0, "zh")
@@ -83,6 +89,35 @@ def money(thousand_cny: float, lang: str = "en") -> str:
     return text + (f" ({x / 1000:.3g} million CNY)" if abs(x) >= 1000 else "")
 
 
+def shown_in(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A comparison table with its money as ``lang`` shows it: in 万元 in Chinese.
+
+    For a table to print (the report's tables): money outcomes' figures, costs, and the
+    effect per million CNY of a money outcome, times :func:`trustsim.i18n.money_factor`;
+    the table itself unchanged (its rules compare thousand CNY). The same table in English.
+
+    Example:
+        >>> t = pd.DataFrame({"outcome": ["user_losses", "final_trust"], "median": [250.0,
+        ...                   0.6], "min_effect": [100.0, 0.02], "cost_median": [30.0, 30.0],
+        ...                   "effect_per_cost": [-2.0, 0.5]})
+        >>> shown_in(t, "zh")[["median", "min_effect", "cost_median", "effect_per_cost"]]
+           median  min_effect  cost_median  effect_per_cost
+        0    25.0       10.00          3.0             -0.2
+        1     0.6        0.02          3.0              0.5
+    """
+    if lang != "zh" or not len(table):
+        return table
+    t = table.copy()
+    k = t["outcome"].map(lambda o: i18n.money_factor(str(o), lang)).to_numpy(float)
+    for c in (*OUTCOME_COLUMNS, "effect_per_cost"):  # (per million CNY: the effect's unit)
+        if c in t.columns:
+            t[c] = t[c].astype(float) * k
+    for c in COST_COLUMNS:
+        if c in t.columns:
+            t[c] = t[c].astype(float) * i18n.money_factor("cost", lang)
+    return t
+
+
 def cost_num(x: float) -> str:
     """A cost in thousand CNY as a number: exactly ``0`` when nothing is spent."""
     return "0" if x == 0 else num(x)
@@ -100,7 +135,7 @@ def lnums(lang: str, *xs: float, apart: float = 0.0) -> list[str]:
 def scale(outcome: str, lang: str) -> float:
     """Factor from an outcome's unit to the one its sentences use in ``lang``.
 
-    0.1 for money in Chinese (sentences count in 万元, the tables in 千元); 100 for a
+    0.1 for money in Chinese (counted in 万元, as the tables: :func:`shown_in`); 100 for a
     yes-or-no outcome (a difference in the share of runs reads in percentage points);
     else 1.
     """

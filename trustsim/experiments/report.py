@@ -25,7 +25,7 @@ import pandas as pd
 
 from trustsim import i18n
 from trustsim import outcomes as registry
-from trustsim.experiments.amounts import cost_matters_text
+from trustsim.experiments.amounts import cost_matters_text, cost_num, shown_in
 from trustsim.experiments.report_text import method_notes, same_outcomes, warning_text
 from trustsim.experiments.report_world import world_section
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
@@ -85,8 +85,6 @@ def _verdict(v: str, lang: str) -> str:
 
 
 def _cost_cell(r: Any) -> str:
-    from trustsim.experiments.amounts import cost_num
-
     if not np.isfinite(r.cost_median):
         return ""
     return f"{cost_num(r.cost_median)} [{cost_num(r.cost_p10)}, {cost_num(r.cost_p90)}]"
@@ -114,6 +112,7 @@ def _unit_note(outcome: str, lang: str) -> str:
 
 def _glance_table(g: pd.DataFrame, pick: str | None, lang: str) -> str:
     """One scenario's strategies on the headline outcome: cost, effect, verdict."""
+    g = shown_in(g, lang)  # money in 万元 in Chinese, as the sentences
     head = "".join(f"<th{' class=l' if k == 0 else ''}>{_e(i18n.tr(k_, lang))}</th>"
                    for k, k_ in enumerate(("col_strategy", "col_cost", "col_effect", "col_ci",
                                            "col_better_in", "col_verdict", "col_warnings")))
@@ -167,7 +166,7 @@ def _side_by_side_table(table: pd.DataFrame, scenario: str, headline: str,
     outs = side_by_side_outcomes(table, scenario, headline)
     if not outs:
         return ""
-    g = table[table["scenario"] == scenario]
+    g = shown_in(table[table["scenario"] == scenario], lang)
     head = f"<th class=l>{_e(i18n.tr('col_strategy', lang))}</th>" + "".join(
         f"<th>{_e(i18n.outcome(o, lang))}{_e(_unit_note(o, lang))}</th>" for o in outs)
     rows = []
@@ -275,7 +274,7 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
 
 
 def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
-    t = table[table["outcome"] == outcome]
+    t = shown_in(table[table["outcome"] == outcome], lang)
     direction = t["direction"].iloc[0] if len(t) else ""
     cols = ("col_scenario", "col_strategy", "col_median", "col_band", "col_effect", "col_ci",
             "col_better_in", "col_verdict", "col_rank", "col_per_cost", "col_warnings")

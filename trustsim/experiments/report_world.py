@@ -14,6 +14,7 @@ from typing import Any
 
 from trustsim import i18n
 from trustsim.i18n.names import CRISES_ZH, KINDS_ZH, STRATEGY_DESCRIPTIONS_ZH
+from trustsim.i18n.param_names import CRISIS_FIELD_LABELS, setting
 from trustsim.params import Params
 from trustsim.strategies import strategies
 
@@ -67,6 +68,10 @@ def _platforms(sc: dict, lang: str) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
+def _target(target: Any, lang: str) -> str:
+    return "全部平台" if lang == "zh" and target == "all" else _value(target)
+
+
 def _crises(sc: dict, lang: str) -> str:
     crises = sorted(sc.get("crises") or [], key=lambda c: c.get("time", 0))
     if not crises:
@@ -74,10 +79,12 @@ def _crises(sc: dict, lang: str) -> str:
     rows = [_row(i18n.tr("world_crises", lang).split(","), head=True)]
     for c in crises:
         kind = str(c.get("type", ""))
-        rest = "; ".join(f"{k}={_value(v)}" for k, v in c.items() if k not in _CRISIS_KEYS)
+        rest = ("；" if lang == "zh" else "; ").join(
+            setting(k, v, lang, CRISIS_FIELD_LABELS) for k, v in c.items()
+            if k not in _CRISIS_KEYS)
         rows.append(_row([_value(c.get("time", "")),
                           CRISES_ZH.get(kind, kind) if lang == "zh" else kind,
-                          _value(c.get("target", "all")), _value(c.get("severity", "")),
+                          _target(c.get("target", "all"), lang), _value(c.get("severity", "")),
                           rest]))
     return "<table>" + "".join(rows) + "</table>"
 
@@ -111,8 +118,9 @@ def world_section(manifest: dict[str, Any], lang: str = "en") -> str:
             parts.append(f"<p>{_e(about[name])}</p>")
         size = i18n.tr("world_size", lang, n=_count(n), d=_count(d))
         if params:
-            size += ("；" if lang == "zh" else "; ") + i18n.tr(
-                "world_params", lang, p=", ".join(f"{k}={_value(v)}" for k, v in params.items()))
+            size += ("；" if lang == "zh" else "; ") + i18n.tr(  # in words (policy trial)
+                "world_params", lang, p=("，" if lang == "zh" else ", ").join(
+                    setting(k, v, lang) for k, v in params.items()))
         parts += [f"<p>{_e(size)}</p>", _platforms(sc, lang), _crises(sc, lang)]
     return "\n".join(parts + _strategies(manifest, lang))
 
@@ -150,7 +158,8 @@ def _strategies(manifest: dict[str, Any], lang: str) -> list[str]:
         what = about.get(name, known.description if known is not None else "")
         if lang == "zh" and known is not None and known.description == what:
             what = STRATEGY_DESCRIPTIONS_ZH.get(name, what)  # a bundled one, as bundled
-        how = (", ".join(f"{k}={_value(v)}" for k, v in set_.items())
+        how = (("，" if lang == "zh" else ", ").join(setting(k, v, lang)
+                                                     for k, v in set_.items())
                if isinstance(set_, dict) and set_ else i18n.tr("world_no_levers", lang))
         rows.append(f"<tr><td class=l>{_e(shown if shown == name else f'{shown} ({name})')}"
                     f"</td><td class=l>{_e(what)}</td><td class=l>{_e(how)}</td></tr>")

@@ -3,8 +3,9 @@
 Core functions: :func:`check_lang`, :func:`tr` (a message of the catalogue
 :data:`~trustsim.i18n.messages.MESSAGES` in one language, with its placeholders filled),
 and the display names :func:`strategy`, :func:`scenario`, :func:`outcome`,
-:func:`axis_label`. Numbers are never translated: both languages print them the same way
-(:mod:`trustsim.textfmt`). Names without a Chinese entry are shown as their identifier.
+:func:`axis_label`. Numbers print the same way in both languages (:mod:`trustsim.textfmt`);
+money, kept in thousand CNY, is shown in Chinese in 万元 (:func:`money_factor`, a tenth of
+the number). Names without a Chinese entry are shown as their identifier.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["LANGS", "axis_label", "check_lang", "outcome", "scenario", "strategy",
-           "strategy_names", "tr", "unit"]
+__all__ = ["LANGS", "axis_label", "check_lang", "money_factor", "outcome", "scenario",
+           "strategy", "strategy_names", "tr", "unit"]
 
 LANGS = ("en", "zh")
 
@@ -115,10 +116,36 @@ def outcome(name: str, lang: str = "en") -> str:
 
 
 def unit(name: str, lang: str = "en") -> str:
-    """An outcome's unit (``Outcome.unit``) in ``lang``: ``thousand CNY`` is 千元."""
+    """An outcome's unit (``Outcome.unit``) in ``lang``: ``thousand CNY`` is 万元.
+
+    A figure in that unit is shown in Chinese times :func:`money_factor` (a tenth).
+    """
     from trustsim.i18n.names import UNITS_ZH
 
     return UNITS_ZH.get(name, name) if lang == "zh" else name
+
+
+def money_factor(name: str, lang: str = "en") -> float:
+    """Factor from the figures of a daily metric or outcome ``name`` to those shown in ``lang``.
+
+    Money is kept in thousand CNY; Chinese readers count such sums in 万元 (ten thousand
+    CNY), so every Chinese table, chart and sentence shows a tenth of the number (a
+    policy trial read 千元 tables beside 万元 sentences). 1 for anything else.
+
+    Example:
+        >>> money_factor("aum", "zh"), money_factor("user_losses", "en"), money_factor(
+        ...     "final_trust", "zh"), money_factor("cost", "zh")
+        (0.1, 1.0, 1.0, 0.1)
+    """
+    if lang != "zh":
+        return 1.0
+    from trustsim.i18n.names import METRICS
+    from trustsim.outcomes import OUTCOMES
+
+    o = OUTCOMES.get(name)
+    money = (name == "cost" or (o is not None and o.unit == "thousand CNY")
+             or (name in METRICS and "thousand CNY" in METRICS[name][0]))
+    return 0.1 if money else 1.0
 
 
 def axis_label(name: str, lang: str = "en") -> str:

@@ -154,6 +154,10 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                       "注意：{strategy}{effect}：它在模拟期内避免的损失可能只是被推迟。"),
     "recommend": ("Recommended: {strategy}. On {outcome} it {effect}.",
                   "推荐：{strategy}。它{effect}。"),
+    "recommend_cheaper": (" A cheaper option, {cheaper}, gets {share} of that effect "
+                          "for {cost} ({less} less; What it costs, below).",
+                          "更便宜的选择：{cheaper}能取得该效果的 {share}，成本 {cost}（少 "
+                          "{less}；见下方“成本”）。"),
     "recommend_net_loss": (" Against what platforms and the public purse spend on it, it "
                            "costs {net} more than it avoids: the recommendation reads "
                            "{outcome}, not the money spent (What it costs, below).",

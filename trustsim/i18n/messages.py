@@ -196,7 +196,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dominated_mark": (" (dominated)", "（被占优）"),
     "held_back_mark": (" (held back: losses at risk)", "（暂不推荐：期末风险敞口）"),
     "cost_x": ("extra cost vs {base} (thousand CNY, median of paired runs)",
-               "相对{base}的额外成本（千元，配对运行中位数）"),
+               "相对{base}的额外成本（万元，配对运行中位数）"),
     "cost_y": ("effect: {label}{side}", "效果：{label}{side}"),
     "cost_title": ("{scenario}: effect against cost", "{scenario}：效果与成本"),
     # ---------------------------------------------------------------- report
@@ -217,8 +217,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "users per run): read them to compare strategies with one another, not as "
                     "real-world prices.",
                     "金额均为模拟世界中的数值（每次运行 {users} 名模拟用户）：用于策略之间的"
-                    "相互比较，而非现实中的价格。正文金额以万元计，表格与图表以千元计"
-                    "（1 万元 = 10 千元）。"),
+                    "相互比较，而非现实中的价格。正文、表格与图表中的金额均以万元计。"),
     "decision_intro": ("For each crisis scenario: the recommended response, what it costs, "
                        "what it changes on {outcome} and on the other outcomes compared with "
                        "{base} (each effect with its 95 % interval and the paired runs in "
@@ -236,7 +235,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dp_caveats": ("Caveats", "注意事项"),
     "dp_glance": ("All strategies on {outcome} (cost in thousand CNY: median [10 %, 90 %]; "
                   "effect in {unit})",
-                  "所有策略在{outcome}上的表现（成本单位：千元，中位数 [10%, 90%]；效果单位："
+                  "所有策略在{outcome}上的表现（成本单位：万元，中位数 [10%, 90%]；效果单位："
                   "{unit}）"),
     "dp_side": ("Side by side: the measures a decision weighs (each cell: the effect "
                 "against {base} and its verdict; the {base} row: its median)",
@@ -247,7 +246,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "own_scale": ("the outcome's own scale", "同该指标"),
     "col_scenario": ("scenario", "情景"),
     "col_strategy": ("strategy", "策略"),
-    "col_cost": ("cost (thousand CNY)", "成本（千元）"),
+    "col_cost": ("cost (thousand CNY)", "成本（万元）"),
     "col_median": ("median", "中位数"),
     "col_band": ("10-90 % band", "10–90% 区间"),
     "col_effect": ("effect vs baseline", "相对基准的效果"),

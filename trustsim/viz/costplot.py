@@ -150,8 +150,8 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
                 "lower": i18n.tr("down_better", lang)}.get(direction, "")
         ax.set_ylabel(i18n.tr("cost_y", lang, label=unit(outcome, lang), side=side))
         ax.grid(alpha=0.3)
-        thousands(ax.xaxis)
-        thousands(ax.yaxis)
+        thousands(ax.xaxis, i18n.money_factor("cost", lang))  # 万元 in Chinese
+        thousands(ax.yaxis, i18n.money_factor(outcome, lang))
         ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
         fig.suptitle(title or i18n.tr("cost_title", lang,
                                       scenario=i18n.scenario(scenario, lang)))

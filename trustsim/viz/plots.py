@@ -244,6 +244,8 @@ def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
                     ax.set_title(i18n.scenario(sc, lang))
                 if j == 0:
                     ax.set_ylabel(unit(metric, lang))
+                if i18n.money_factor(metric, lang) != 1.0:  # drawn in thousand CNY: 万元
+                    thousands(ax.yaxis, i18n.money_factor(metric, lang))
                 if i == nr - 1:
                     ax.set_xlabel(i18n.tr("day", lang))
                 ax.grid(alpha=0.3)
@@ -335,32 +337,36 @@ def plot_forest(table: pd.DataFrame, outcome: str, title: str = "", *,
             text = (i18n.tr("forest_x", lang, base=base, label=unit(outcome, lang), side="")
                     + "\n" + side.strip())
         axes[-1].set_xlabel(text)
-        thousands(axes[-1].xaxis)
+        thousands(axes[-1].xaxis, i18n.money_factor(outcome, lang))
         fig.suptitle(title or i18n.tr("forest_title", lang,
                                       outcome=i18n.outcome(outcome, lang)))
     return fig
 
 
-def thousands(axis: Any) -> None:
+def thousands(axis: Any, factor: float = 1.0) -> None:
     """Tick labels of ``axis`` with thousands separators (-12,000), as the tables write them.
 
     Only axes reaching 1,000 change (language review: "-12000" on a chart beside "-11,124"
     in its table); smaller ones keep matplotlib's own labels. A horizontal axis of such
     numbers keeps to five ticks, so that the longer labels do not run into each other
-    ("10,00012,00014,000" in a forwarded cost figure: policy trial).
+    ("10,00012,00014,000" in a forwarded cost figure: policy trial). ``factor``: the
+    labels show the data times it (:func:`trustsim.i18n.money_factor`: money drawn in
+    thousand CNY, labelled in 万元), on an axis of any size.
     """
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     lo, hi = (axis.axes.get_xlim() if axis is axis.axes.xaxis else axis.axes.get_ylim())
-    if max(abs(lo), abs(hi)) < 1000:
+    big = max(abs(lo), abs(hi)) >= 1000  # (in data: the same ticks in either language)
+    if not big and factor == 1.0:
         return  # matplotlib's own labels (and offsets) for small numbers
 
     def label(value: float, pos: int | None) -> str:
-        text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+        v = round(value * factor, 9)  # (250 x 0.1 is 25.000000000000004)
+        text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,g}"
         return text.replace("-", "\u2212")
 
     axis.set_major_formatter(FuncFormatter(label))
-    if axis is axis.axes.xaxis:
+    if big and axis is axis.axes.xaxis:
         axis.set_major_locator(MaxNLocator(nbins=5))
 
 
@@ -437,10 +443,13 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
             im = ax.imshow(np.ma.masked_invalid(vals), cmap="cividis", aspect="auto")
             label = i18n.tr("heat_median", lang)
         cb = fig.colorbar(im, ax=ax)
+        shown = i18n.money_factor(outcome, lang)  # money labelled in 万元 in Chinese
         if value == "diff_median" and isinstance(im.norm, SymLogNorm):  # decades and 0 only
             ks = range(int(np.ceil(np.log10(small))), int(np.floor(np.log10(lim))) + 1)
             ticks = sorted([0.0, *(sign * 10.0 ** k for k in ks for sign in (-1, 1))])
-            cb.set_ticks(ticks, labels=[textfmt.short(x) for x in ticks])
+            cb.set_ticks(ticks, labels=[textfmt.short(x * shown) for x in ticks])
+        elif shown != 1.0:
+            thousands(cb.ax.yaxis, shown)
         height = fig.get_figheight() * 72 / cb.ax.yaxis.label.get_fontsize()  # in ems
         cb.set_label(_wrap_lines(f"{label}\n{unit(outcome, lang)}",
                                  int(0.85 * height * 1.9)))
@@ -455,7 +464,7 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
             bool).reshape(len(rows), len(cols))
         for (i, j), v in np.ndenumerate(vals):
             if not np.isnan(v):  # three digits, thousands in full (2,845, not 2.84e+03); inf
-                ax.text(j, i, textfmt.short(v) + ("*" if means[i, j] else "")
+                ax.text(j, i, textfmt.short(v * shown) + ("*" if means[i, j] else "")
                         + ("†" if held.size and held[i, j] else ""), ha="center",
                         va="center", fontsize=10,
                         color="black", bbox={"facecolor": "white", "alpha": 0.7, "lw": 0,
