@@ -294,6 +294,34 @@ def test_cost_effect_marks_dominated_and_draws_the_frontier(table: pd.DataFrame)
     assert "thousand CNY" in fig.axes[0].get_xlabel()
 
 
+def test_points_at_one_cost_whose_bars_overlap_are_drawn_side_by_side() -> None:
+    """Policy trial: at no extra cost deny_and_delay's marker and bar hid rapid_rebuttal's.
+    Overlapping points at about one cost move apart by a step each; the rest stay."""
+    from trustsim.viz.costplot import plot_cost_effect, side_by_side
+
+    cost = np.array([0.0, 5.0, 0.0, 1000.0, 1010.0])
+    low, high = np.array([-0.2, -0.25, 0.1, 0.0, 0.5]), np.array([-0.1, -0.15, 0.2, 0.1, 0.6])
+    x = side_by_side(cost, low, high, 25.0)
+    assert x[0] != x[1] and abs(x[0] - x[1]) == 25.0 and x[0] + x[1] == pytest.approx(5.0)
+    assert x[2] == 0.0  # the same cost, apart in effect: where it is
+    assert x[3:].tolist() == [1000.0, 1010.0]  # near in cost, apart in effect
+    assert side_by_side(cost, low, high, 4.0)[:2].tolist() == [0.0, 5.0]  # further apart
+    # in the figure: two strategies at no extra cost with the same harm
+    rows = []
+    rng = np.random.default_rng(2)
+    for rep in range(10):
+        w = rng.normal(0.5, 0.1)
+        for st, d, c in (("do_nothing", 0.0, 0.0), ("deny", -0.2, 0.0), ("rebut", -0.2, 0.0),
+                         ("rebuild", 0.1, 2000.0)):
+            rows.append({"scenario": "s", "strategy": st, "design_point": 0,
+                         "replication": rep, "seed": rep,
+                         "final_trust": w + d + rng.normal(0, 0.01), "platform_spending": c})
+    fig = plot_cost_effect(compare(pd.DataFrame(rows), n_boot=100), "s", "final_trust")
+    xs = {c.get_label().split(" ")[0]: c.lines[0].get_xdata()[0] for c in fig.axes[0].containers}
+    assert xs["deny"] != xs["rebut"] and abs(xs["deny"] - xs["rebut"]) == pytest.approx(50.0)
+    assert xs["do_nothing"] == 0.0 and xs["rebuild"] == 2000.0
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_cost_axis_label_stays_on_the_figure_beside_a_wide_legend(
         table: pd.DataFrame, lang: str) -> None:

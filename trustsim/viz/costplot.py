@@ -14,6 +14,8 @@ never makes either one outdo the other. The efficient frontier joins the strateg
 dominated, cheapest first, each no worse than the one before it as drawn. A strategy the
 recommendation holds back for the losses it leaves at risk
 (:func:`trustsim.money_outcomes.held_back`) is crossed out and named so in the legend.
+Points at about the same cost whose bars overlap are drawn side by side
+(:func:`side_by_side`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from trustsim.viz.plots import strategy_colours, style, thousands, unit
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["cost_effect_points", "plot_cost_effect"]
+__all__ = ["cost_effect_points", "plot_cost_effect", "side_by_side"]
 
 
 def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.DataFrame:
@@ -92,6 +94,39 @@ def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.D
     return pts
 
 
+def side_by_side(cost: np.ndarray, low: np.ndarray, high: np.ndarray, step: float
+                 ) -> np.ndarray:
+    """Where to draw points at about the same cost whose intervals overlap: side by side.
+
+    Points less than ``step`` apart in cost whose vertical bars (``low`` to ``high``)
+    overlap are moved apart by ``step`` each, around their own cost, so that every marker
+    and bar shows (policy trial: deny_and_delay hid rapid_rebuttal, both at no extra
+    cost); the others stay where they are. The tables give the costs themselves.
+
+    Example:
+        >>> side_by_side(np.array([0.0, 0.0, 0.0, 600.0]), np.array([-0.2, -0.21, 0.03, 0.0]),
+        ...              np.array([-0.1, -0.1, 0.05, 0.1]), 60.0).tolist()
+        [-30.0, 30.0, 0.0, 600.0]
+    """
+    x = np.asarray(cost, dtype=float).copy()
+    groups: list[list[int]] = []
+    for i in np.argsort(x, kind="stable"):
+        if not np.isfinite(x[i]):
+            continue
+        for g in groups:  # a group it is near in cost and overlaps in effect
+            if (abs(cost[i] - cost[g[0]]) < step
+                    and any(low[i] <= high[j] and low[j] <= high[i] for j in g)):
+                g.append(int(i))
+                break
+        else:
+            groups.append([int(i)])
+    for g in groups:
+        centre = float(np.mean([cost[j] for j in g]))
+        for k, j in enumerate(g):
+            x[j] = centre + (k - (len(g) - 1) / 2) * step
+    return x
+
+
 def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
                      colours: dict[str, str] | None = None, lang: str = "en",
                      title: str = "") -> Figure:
@@ -115,6 +150,14 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
     colours = colours or strategy_colours(list(table["strategy"]), base)
     direction = table.loc[table["outcome"] == outcome, "direction"]
     direction = direction.iloc[0] if len(direction) else ""
+    # points at about the same cost whose bars overlap are drawn side by side (a
+    # fortieth of the cost axis apart)
+    finite = pts["cost"][np.isfinite(pts["cost"])]
+    span = float(finite.max() - finite.min()) if len(finite) else 0.0
+    low = np.where(np.isfinite(pts["ci_low"]), pts["ci_low"], pts["effect"])
+    high = np.where(np.isfinite(pts["ci_high"]), pts["ci_high"], pts["effect"])
+    pts["x"] = side_by_side(pts["cost"].to_numpy(float), low, high,
+                            span / 40 if span > 0 else 1.0)
     with style(lang):
         from matplotlib.figure import Figure
 
@@ -123,7 +166,7 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
         ax.axhline(0, color="black", lw=0.8)
         front = pts.dropna(subset=["frontier"]).sort_values("frontier")
         if len(front) > 1:
-            ax.plot(front["cost"], front["effect"], color="#555555", ls="--", lw=1.5,
+            ax.plot(front["x"], front["effect"], color="#555555", ls="--", lw=1.5,
                     label=i18n.tr("frontier", lang), zorder=1)
         for r in pts.itertuples():
             if not (np.isfinite(r.cost) and np.isfinite(r.effect)):
@@ -137,11 +180,11 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
             if r.strategy in held:
                 name += i18n.tr("held_back_mark", lang)
             err = [[max(r.effect - r.ci_low, 0)], [max(r.ci_high - r.effect, 0)]]
-            ax.errorbar([r.cost], [r.effect], yerr=err, fmt="s" if r.is_baseline else "o",
+            ax.errorbar([r.x], [r.effect], yerr=err, fmt="s" if r.is_baseline else "o",
                         ms=10, color=c, mfc="white" if r.dominated else c, mew=2, lw=2,
                         capsize=4, label=name, zorder=3)
             if r.strategy in held:  # crossed out
-                ax.plot([r.cost], [r.effect], "x", ms=14, mew=2.5, color="black", zorder=4)
+                ax.plot([r.x], [r.effect], "x", ms=14, mew=2.5, color="black", zorder=4)
         # its unit on a line of its own: beside a wide legend one line ran off the figure
         # (policy trial: "st vs do_nothing (thousand CNY..." was all that showed)
         ax.set_xlabel(i18n.tr("cost_x", lang, base=i18n.strategy(base, lang))
