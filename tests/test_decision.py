@@ -483,13 +483,22 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
             rows.append({"scenario": "s", "strategy": st, "design_point": 0,
                          "replication": rep, "seed": rep, "final_trust": trust + wobble,
                          "user_losses": lost * 1000 + rep, "losses_if_wound_up":
-                         wound * 1000 + (rep if st == "do_nothing" else 2 * rep)})
+                         wound * 1000 + (rep if st == "do_nothing" else 2 * rep),
+                         "money_at_risk": 8000.0 + rep if st == "loud" else 0.0})
     tab = compare(pd.DataFrame(rows), n_boot=500)
     dec = decide(tab)[0]
     assert dec.recommended["strategy"] == "quiet" and dec.deferred["strategy"] == "loud"
     text = decision_text(dec)
     said = [t for t in text["recommend"] if t.startswith("loud does more on final_trust")]
     assert len(said) == 1 and "is not recommended: it adds" in said[0]
+    # ... and what was measured: the money it leaves at risk (policy trial: only the
+    # estimate of added losses was given)
+    assert "What is measured: at the horizon it leaves 8,010 thousand CNY more at risk" in (
+        said[0]), said[0]
+    assert "已测得的依据：模拟期末，它比不作回应多 801.0 万元资金处于风险中" in "".join(
+        decision_text(dec, "zh")["recommend"])
+    level = compare(pd.DataFrame(rows).assign(money_at_risk=0.0), n_boot=500)
+    assert "What is measured" not in "".join(decision_text(decide(level)[0])["recommend"])
     zh = decision_text(dec, "zh")["recommend"]
     assert any("不予推荐" in t for t in zh)
     found = findings(tab)[0]

@@ -316,6 +316,20 @@ def _cheaper_note(dec: Decision, r: pd.Series, lang: str) -> str:
                    less=money(less, lang))
 
 
+def _at_risk_evidence(dec: Decision, d: pd.Series, base: str, lang: str) -> str:
+    """Why a held-back strategy's gain may not last: the money it leaves at risk.
+
+    Where ``money_at_risk`` (claims on platforms insolvent or frozen at the horizon) was
+    compared and is worse for it, the sentence saying so, with its effect (policy trial:
+    the page gave the estimate of added losses, unclear, and not the measured reason).
+    Empty otherwise.
+    """
+    r = _row(dec, str(d["strategy"]), "money_at_risk")
+    if r is None or r["verdict"] != "worse":
+        return ""
+    return i18n.tr("deferred_at_risk", lang, effect=loss_words(r, base, lang))
+
+
 def _row(dec: Decision, strategy: str, outcome: str) -> pd.Series | None:
     """The scenario's row of ``strategy`` on ``outcome`` (None when not compared)."""
     if dec.table is None:
@@ -508,7 +522,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             "deferred_line" if hid["verdict"] == "worse" else "deferred_line_unclear", lang,
             strategy=i18n.strategy(str(d["strategy"]), lang),
             outcome=on, effect=_effect(d, base, lang),
-            hidden=loss_words(hid, base, lang)))
+            hidden=loss_words(hid, base, lang)) + _at_risk_evidence(dec, d, base, lang))
     censored = {str(row["outcome"]) for row in dec.changes + dec.unchanged
                 if _censored(dec, row)}
     for code, detail in dec.caveats:

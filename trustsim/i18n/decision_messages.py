@@ -138,6 +138,11 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                       "the horizon.",
                       "{strategy}在{outcome}上效果更大（{effect}），但不予推荐：它{hidden}，其改善"
                       "可能来自模拟期末仍在运营但处于风险中的平台。"),
+    "deferred_at_risk": (" What is measured: at the horizon it {effect}, money owed by "
+                         "platforms insolvent or frozen at the end that a wind-up would "
+                         "turn into losses.",
+                         "已测得的依据：模拟期末，它{effect}，即资不抵债或已冻结平台所欠、"
+                         "清盘时将变为损失的资金。"),
     "deferred_line_unclear": ("{strategy} does more on {outcome} ({effect}) but is not "
                               "recommended: the estimate is that it {hidden}; the interval "
                               "is wide, but these runs cannot rule out that it adds losses, "
