@@ -26,7 +26,7 @@ from trustsim.experiments.compare import (
 )
 from trustsim.experiments.report_text import warning_text
 from trustsim.scenario import ScenarioError
-from trustsim.textfmt import num, nums
+from trustsim.textfmt import num, nums, short
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -1144,8 +1144,8 @@ def test_the_warnings_at_the_top_name_the_strategies_whose_losses_may_be_postpon
     tab = compare(_loss_runs((("do_nothing", 1000.0, 1000.0), ("hide", 0.0, 5000.0),
                              ("fair", 900.0, 900.0))), n_boot=200)
     en = [w for w in warning_text(tab, {}) if "horizon" in w]
-    assert en == ["1 strategy-scenario pair(s) fall in the ranking on user losses once the "
-                  "losses the simulated horizon hides are counted (s: hide): part of the "
+    assert en == ["Strategy-scenario pairs that fall in the ranking on user losses once the "
+                  "losses the simulated horizon hides are counted: 1 (s: hide); part of the "
                   "losses they avoid may only be postponed."]
     zh = [w for w in warning_text(tab, {}, "zh") if "排名下降" in w]
     assert len(zh) == 1 and "（s：hide）" in zh[0]
@@ -1192,7 +1192,7 @@ def test_effect_per_cost_is_shown_only_for_a_clearly_better_effect(outcome: str,
     assert shown == priced
     lines = {ln.split()[0]: ln for ln in format_table(tab, [outcome]).splitlines()
              if ln.split() and ln.split()[0] in verdicts}
-    assert num(verdicts["good"].effect_per_cost) in lines["good"]
+    assert short(verdicts["good"].effect_per_cost) in lines["good"]
     # what an unpriced row's ratio would have been is nowhere in its line
     for st in ("bad", "coin"):
         r = verdicts[st]

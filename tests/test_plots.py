@@ -59,7 +59,8 @@ def test_envelopes(timeseries: pd.DataFrame) -> None:
     fig = plots.plot_envelopes(timeseries)
     labelled(fig)
     ylabels = [ax.get_ylabel() for ax in fig.axes if ax.get_ylabel()]
-    assert ylabels == ["mean trust (0-1)", "AUM (thousand CNY)", "runs started (per day)"]
+    # (users, not bank runs: "新发生挤兑（次/天）" up to 600 read as 600 runs a day: trial)
+    assert ylabels == ["mean trust (0-1)", "AUM (thousand CNY)", "users who ran (per day)"]
     assert [ax.get_title() for ax in fig.axes[:2]] == ["leak", "rumour"]
     fig2 = plots.plot_envelopes(timeseries, metrics=["aum"], scenarios=["rumour"])
     assert len(fig2.axes) == 1 and fig2.axes[0].get_ylabel() == "AUM (thousand CNY)"
@@ -294,6 +295,20 @@ def test_cost_effect_marks_dominated_and_draws_the_frontier(table: pd.DataFrame)
     assert "thousand CNY" in fig.axes[0].get_xlabel()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_long_envelope_title_stays_on_its_figure(timeseries: pd.DataFrame, lang: str) -> None:
+    """Policy trial: "erator_abscond: runs started (per day), median and 10-90 % band over
+    run", cut at both ends of a one-scenario figure."""
+    title = ("operator_abscond: users who ran (per day), median and 10-90 % band over runs"
+             if lang == "en" else "平台经营者卷款潜逃：挤兑人次（每天），各次运行的中位数"
+             "与 10–90% 区间（按策略）")
+    fig = plots.plot_envelopes(timeseries, ["runs"], ["leak"], title=title, lang=lang)
+    fig.canvas.draw()
+    box = fig._suptitle.get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width
+    assert fig.get_suptitle().replace("\n", " ").replace(" ", "") == title.replace(" ", "")
+
+
 def test_points_at_one_cost_whose_bars_overlap_are_drawn_side_by_side() -> None:
     """Policy trial: at no extra cost deny_and_delay's marker and bar hid rapid_rebuttal's.
     Overlapping points at about one cost move apart by a step each; the rest stay."""
@@ -302,10 +317,13 @@ def test_points_at_one_cost_whose_bars_overlap_are_drawn_side_by_side() -> None:
     cost = np.array([0.0, 5.0, 0.0, 1000.0, 1010.0])
     low, high = np.array([-0.2, -0.25, 0.1, 0.0, 0.5]), np.array([-0.1, -0.15, 0.2, 0.1, 0.6])
     x = side_by_side(cost, low, high, 25.0)
-    assert x[0] != x[1] and abs(x[0] - x[1]) == 25.0 and x[0] + x[1] == pytest.approx(5.0)
+    assert x[:2].tolist() == [0.0, 25.0]  # rightwards from the cheaper, a step apart
     assert x[2] == 0.0  # the same cost, apart in effect: where it is
     assert x[3:].tolist() == [1000.0, 1010.0]  # near in cost, apart in effect
-    assert side_by_side(cost, low, high, 4.0)[:2].tolist() == [0.0, 5.0]  # further apart
+    assert side_by_side(cost, low, high, 25.0, near=4.0)[:2].tolist() == [0.0, 5.0]
+    # never spread over more than the money that matters; the baseline stays put
+    four = side_by_side(np.zeros(4), -np.ones(4), np.ones(4), 60.0, near=100.0, pinned=2)
+    assert four[2] == 0.0 and sorted(four) == [0.0, 25.0, 50.0, 75.0]
     # in the figure: two strategies at no extra cost with the same harm
     rows = []
     rng = np.random.default_rng(2)
@@ -319,6 +337,7 @@ def test_points_at_one_cost_whose_bars_overlap_are_drawn_side_by_side() -> None:
     fig = plot_cost_effect(compare(pd.DataFrame(rows), n_boot=100), "s", "final_trust")
     xs = {c.get_label().split(" ")[0]: c.lines[0].get_xdata()[0] for c in fig.axes[0].containers}
     assert xs["deny"] != xs["rebut"] and abs(xs["deny"] - xs["rebut"]) == pytest.approx(50.0)
+    assert min(xs["deny"], xs["rebut"]) == 0.0  # (never left of the cheaper's cost)
     assert xs["do_nothing"] == 0.0 and xs["rebuild"] == 2000.0
 
 

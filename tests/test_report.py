@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import re
 import shutil
+import typing
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -446,7 +447,15 @@ def test_envelope_titles_name_what_they_show(smoke: Path, reports) -> None:
         figs = comparison_figures(res, reports["table"], lang=lang)
         titles = {k: f.get_suptitle() for k, f in figs.items() if k.startswith("envelope_")}
         assert len(set(titles.values())) == len(titles)  # no two alike
-        assert all(aum in t for k, t in titles.items() if k.startswith("envelope_aum"))
+        assert all(aum in t.replace("\n", "") for k, t in titles.items()
+                   if k.startswith("envelope_aum"))
+        # ... and every title stays on its figure (trial: "2p_collapse: runs started (per
+        # day), median and 10-90 % band over run", cut at both ends)
+        for k, f in figs.items():
+            if k.startswith("envelope_"):
+                f.canvas.draw()
+                box = f._suptitle.get_window_extent()
+                assert box.x0 >= 0 and box.x1 <= f.bbox.width, (k, f.get_suptitle())
 
 
 def test_the_decision_page_says_its_money_is_the_simulated_worlds(reports, smoke: Path) -> None:
@@ -463,7 +472,8 @@ def test_the_decision_page_says_its_money_is_the_simulated_worlds(reports, smoke
     assert "金额均为模拟世界中的数值（每次运行" in zh
     # one unit throughout, and the page says so (a policy trial read 千元 tables beside 万元
     # sentences)
-    assert "正文、表格与图表中的金额均以万元计" in zh and "千元" not in zh
+    assert "正文、表格与图表中的金额均以万元计（正文中不足 1 万元的金额以元计" in zh
+    assert "千元" not in zh
     assert world_sizes({"settings": {"overrides": {"n_users": 5000}, "scenarios": {
         "a": {"params": {"n_users": 2000}}, "b": {}}}}) == [5000]
     assert world_sizes({"settings": {"scenarios": {"a": {"params": {"n_users": 2000}},
@@ -657,8 +667,8 @@ def test_an_own_scenario_gets_its_chinese_name_in_the_chinese_report(tmp_path: P
     _, en = parse(out / "report.html")
     world = " ".join(en.text).split("What was simulated")[1]
     sc_file = trustsim.load_scenario(str(sc))
-    crisis = sc_file.crises[0]
-    assert "150 users, 40 days" in world and crisis["type"] in world
+    assert sc_file.crises[0]["type"] == "data_leak"
+    assert "150 users, 40 days" in world and "data leak" in world  # (in words)
     assert all(pl.name in world for pl in sc_file.platforms)
     sc.write_text("name: my_leak\nname_zh: 另一个名字\nextends: data_leak\n", encoding="utf-8")
     capsys.readouterr()
@@ -691,11 +701,17 @@ def test_what_was_simulated_writes_numbers_as_given() -> None:
 
 
 def test_every_setting_has_a_name_in_both_languages() -> None:
+    from trustsim.crises import CRISES
+    from trustsim.i18n.names import CRISES_EN, CRISES_ZH, KINDS_EN, KINDS_ZH
     from trustsim.i18n.param_names import PARAM_LABELS
-    from trustsim.params import Params
+    from trustsim.params import Params, PlatformSpec
 
     assert set(PARAM_LABELS) == set(Params.model_fields)
     assert all(en and zh and en != zh for en, zh in PARAM_LABELS.values())
+    # crisis types and platform kinds in words too, in both languages
+    assert set(CRISES_EN) == set(CRISES_ZH) == set(CRISES)
+    kinds = set(typing.get_args(PlatformSpec.model_fields["kind"].annotation))
+    assert set(KINDS_EN) == set(KINDS_ZH) == kinds
 
 
 def test_the_method_notes_say_how_far_to_trust_the_model() -> None:

@@ -245,11 +245,17 @@ def leaves_at_risk(row: Any) -> bool:
 def held_back(table: pd.DataFrame, scenario: str, outcome: str | None = None) -> set[str]:
     """Strategies of ``scenario`` whose ``losses_if_wound_up`` row :func:`leaves_at_risk`.
 
-    ``outcome``: the outcome a figure shows; none is marked on ``losses_if_wound_up``
-    itself, where the figure shows the reason.
+    ``outcome``: the outcome a figure or page shows: only the strategies better on it are
+    held back there (one worse already is no candidate; marking it too cluttered the
+    figures, and they marked more than the decision page named: policy trial); none on
+    ``losses_if_wound_up`` itself, where the figure shows the reason.
     """
     if outcome == "losses_if_wound_up":
         return set()
     rows = table[(table["scenario"] == scenario) & (table["outcome"] == "losses_if_wound_up")
                  & ~table["is_baseline"]]
-    return {str(r["strategy"]) for _, r in rows.iterrows() if leaves_at_risk(r)}
+    held = {str(r["strategy"]) for _, r in rows.iterrows() if leaves_at_risk(r)}
+    if outcome is not None:
+        on = table[(table["scenario"] == scenario) & (table["outcome"] == outcome)]
+        held &= set(on.loc[on["verdict"] == "better", "strategy"].astype(str))
+    return held

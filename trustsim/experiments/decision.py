@@ -64,6 +64,7 @@ from trustsim.experiments.wording import (
     stated_diffs,
     stated_effect,
 )
+from trustsim.money_outcomes import held_back
 
 __all__ = ["Decision", "decide", "decision_text", "against_cheaper"]
 
@@ -296,8 +297,8 @@ def _effect(r: pd.Series, base: str, lang: str) -> str:
 def _cheaper_note(dec: Decision, r: pd.Series, lang: str) -> str:
     """The cheaper, also clearly better option in the recommendation's first line.
 
-    What share of the recommendation's effect it gets and for how much less money (policy
-    trial: a team reading only the first line missed an option doing half as much for a
+    Its effect beside the recommendation's and how much less it costs (policy trial: a
+    team reading only the first line missed an option doing half as much for a
     three-hundredth of the cost). Empty without such an option or a cost for both; the
     money saved is the direct comparison's paired median where it was made.
     """
@@ -305,15 +306,42 @@ def _cheaper_note(dec: Decision, r: pd.Series, lang: str) -> str:
     if c is None or not (np.isfinite(c["cost_median"]) and np.isfinite(r["cost_median"])):
         return ""
     full, part = stated_effect(r)[0], stated_effect(c)[0]
-    if not (np.isfinite(full) and np.isfinite(part)) or full == 0 or part / full <= 0:
+    if not (np.isfinite(full) and np.isfinite(part)):
         return ""
+    # both effects as the sentences give them (not a share: medians do not divide, and
+    # the direct comparison below gives another figure; policy trial)
+    k = scale(dec.outcome, lang)
+    part_s, full_s = (t + unit_after(dec.outcome, lang) for t in lnums(lang, part * k, full * k))
     # the money saved as the direct comparison states it (paired), where it was made
     v = dec.against_cheaper
     less = (float(v["extra_cost"]) if v is not None and np.isfinite(v["extra_cost"])
             else float(r["cost_median"] - c["cost_median"]))
     return i18n.tr("recommend_cheaper", lang, cheaper=i18n.strategy(str(c["strategy"]), lang),
-                   share=f"{min(part / full, 1.0):.0%}", cost=money(float(c["cost_median"]), lang),
+                   part=part_s, full=full_s, cost=money(float(c["cost_median"]), lang),
                    less=money(less, lang))
+
+
+def _held_others(dec: Decision, base: str, lang: str) -> str:
+    """The other strategies held back for the losses they may add, each with its figure.
+
+    Those better on the headline outcome whose losses counting platforms at risk as wound
+    up may be higher (:func:`trustsim.money_outcomes.held_back`: the ones the figures
+    cross out), less the one already said (``Decision.deferred``). Empty when none.
+    """
+    if dec.table is None:
+        return ""
+    said = {str(dec.deferred["strategy"])} if dec.deferred is not None else set()
+    held = held_back(dec.table, dec.scenario, dec.outcome) - said
+    items = []
+    for st in dict.fromkeys(dec.table["strategy"].astype(str)):
+        hid = hidden_losses(dec.table, dec.scenario, st) if st in held else None
+        if hid is not None:
+            items.append(i18n.tr("held_item" if hid["verdict"] == "worse"
+                                 else "held_item_unclear", lang,
+                                 strategy=i18n.strategy(st, lang),
+                                 effect=loss_words(hid, base, lang)))
+    return i18n.tr("held_others" if said else "held_all", lang, items=(
+        "；" if lang == "zh" else "; ").join(items)) if items else ""
 
 
 def _at_risk_evidence(dec: Decision, d: pd.Series, base: str, lang: str) -> str:
@@ -435,9 +463,13 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             worse = len(rows) > 0 and set(rows["verdict"]) == {"worse"}
             text["recommend"].append(sep.join([*best, i18n.tr(
                 "keep_base_worse" if worse else "keep_base", lang, base=base)]))
-        else:  # (a strategy held back for the losses it may add is named, and why, below)
-            text["recommend"].append(_after(prefix, i18n.tr("no_recommendation", lang,
-                                                            outcome=on, base=base)))
+        elif dec.deferred is not None:  # the one that helps is held back (named below)
+            text["recommend"].append(i18n.tr(
+                "no_recommendation_held", lang, outcome=on, base=base,
+                strategy=i18n.strategy(str(dec.deferred["strategy"]), lang)))
+        else:
+            text["recommend"].append(i18n.tr("no_recommendation", lang, outcome=on,
+                                             base=base))
     else:
         st = i18n.strategy(str(r["strategy"]), lang)
         line = i18n.tr("recommend", lang, strategy=st, outcome=on,
@@ -453,12 +485,19 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             cost = ({} if h is None else dict(zip(h["strategy"], h["cost_median"],
                                                   strict=True)))
             known = [t for t in dec.tied if np.isfinite(cost.get(t, np.nan))]
-            for key, names in (("tied", known),  # (a cost not known is not "not cheaper")
+            # dearer by the money that matters, with how much (policy trial: "no cheaper"
+            # read as "about the same cost" of one 1,715 thousand CNY dearer)
+            dear = [t for t in known if cost[t] - r["cost_median"] >= registry.COST_MATTERS]
+            for key, names in (("tied", [t for t in known if t not in dear]),
+                               ("tied_dearer", dear),  # (a cost not known is not "not cheaper")
                                ("tied_cost_unknown", [t for t in dec.tied if t not in known])):
                 if names:
-                    text["recommend"].append(i18n.tr(key, lang, others="、".join(
-                        i18n.strategy(t, lang) for t in names) if lang == "zh" else ", ".join(
-                        names), m=m_text(r, lang), mm=cost_matters_text(lang)))
+                    shown = [i18n.strategy(t, lang) + (i18n.tr(
+                        "dearer_by", lang, more=money(cost[t] - r["cost_median"], lang))
+                        if key == "tied_dearer" else "") for t in names]
+                    text["recommend"].append(i18n.tr(
+                        key, lang, others=("、" if lang == "zh" else ", ").join(shown),
+                        m=m_text(r, lang), mm=cost_matters_text(lang)))
         if np.isfinite(r["cost_median"]):
             old = r.get("cost_basis", "") == registry.OLD_COST
             text["cost"].append(i18n.tr("cost_of_old" if old else "cost_of", lang,
@@ -523,6 +562,9 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             strategy=i18n.strategy(str(d["strategy"]), lang),
             outcome=on, effect=_effect(d, base, lang),
             hidden=loss_words(hid, base, lang)) + _at_risk_evidence(dec, d, base, lang))
+    others = _held_others(dec, base, lang)
+    if others:  # every one the figures cross out (policy trial: they marked more)
+        text["recommend"].append(others)
     censored = {str(row["outcome"]) for row in dec.changes + dec.unchanged
                 if _censored(dec, row)}
     for code, detail in dec.caveats:

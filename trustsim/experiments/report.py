@@ -29,7 +29,7 @@ from trustsim.experiments.amounts import cost_matters_text, cost_num, shown_in
 from trustsim.experiments.report_text import method_notes, same_outcomes, warning_text
 from trustsim.experiments.report_world import world_section
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
-from trustsim.textfmt import num, nums
+from trustsim.textfmt import num, nums, short
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -295,7 +295,8 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
             better = (i18n.tr("k_of_n", lang, k=r.n_better, n=r.n_pairs) if r.direction
                       else "")
         rank = str(int(r.rank)) if np.isfinite(r.rank) else ""
-        epc = _e(num(r.effect_per_cost)) if shows_per_cost(r) else ""
+        # three significant digits: 0.0162 and 0.0243 both read "0.02" (policy trial)
+        epc = _e(short(r.effect_per_cost)) if shows_per_cost(r) else ""
         rows.append(f"<tr{cls}><td class=l>{_e(i18n.scenario(r.scenario, lang))}</td>"
                     f"<td class=l>{_e(i18n.strategy(r.strategy, lang))}</td>"
                     f"<td>{_e(num(r.median))}</td><td>{_e(num(r.p10))} – {_e(num(r.p90))}"

@@ -13,7 +13,13 @@ import html
 from typing import Any
 
 from trustsim import i18n
-from trustsim.i18n.names import CRISES_ZH, KINDS_ZH, STRATEGY_DESCRIPTIONS_ZH
+from trustsim.i18n.names import (
+    CRISES_EN,
+    CRISES_ZH,
+    KINDS_EN,
+    KINDS_ZH,
+    STRATEGY_DESCRIPTIONS_ZH,
+)
 from trustsim.i18n.param_names import CRISIS_FIELD_LABELS, setting
 from trustsim.params import Params
 from trustsim.strategies import strategies
@@ -62,7 +68,7 @@ def _platforms(sc: dict, lang: str) -> str:
     for pl in plats:
         kind = pl.get("kind") or ""
         rows.append(_row([pl.get("name", ""),
-                          KINDS_ZH.get(kind, kind) if lang == "zh" else kind,
+                          (KINDS_ZH if lang == "zh" else KINDS_EN).get(kind, kind),
                           _value(pl.get("market_share", 1.0)),
                           *(_value(pl.get(k, default[k])) for k in _SHOWN[2:])]))
     return "<table>" + "".join(rows) + "</table>"
@@ -83,7 +89,7 @@ def _crises(sc: dict, lang: str) -> str:
             setting(k, v, lang, CRISIS_FIELD_LABELS) for k, v in c.items()
             if k not in _CRISIS_KEYS)
         rows.append(_row([_value(c.get("time", "")),
-                          CRISES_ZH.get(kind, kind) if lang == "zh" else kind,
+                          (CRISES_ZH if lang == "zh" else CRISES_EN).get(kind, kind),
                           _target(c.get("target", "all"), lang), _value(c.get("severity", "")),
                           rest]))
     return "<table>" + "".join(rows) + "</table>"

@@ -15,7 +15,7 @@ import pandas as pd
 from trustsim import outcomes as registry
 from trustsim.experiments.amounts import cost_matters_text, cost_num
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
-from trustsim.textfmt import num, nums
+from trustsim.textfmt import num, nums, short
 from trustsim.textfmt import table as table_text
 
 __all__ = ["format_table", "warning_marks"]
@@ -78,7 +78,7 @@ def format_table(table: pd.DataFrame, outcomes: list[str] | None = None) -> str:
             free = (not r.is_baseline and np.isfinite(r.extra_cost)
                     and r.extra_cost < registry.COST_MATTERS
                     and r.outcome not in registry.COST_OUTCOMES)
-            per = num(r.effect_per_cost) if shows_per_cost(r) else (
+            per = short(r.effect_per_cost) if shows_per_cost(r) else (
                 "no extra cost that matters" if free else "")
             rows.append((r.strategy, r.outcome + {"higher": " ^", "lower": " v"}.get(
                 r.direction, ""), _band(r), eff, ci, better, rank, per,

@@ -551,6 +551,9 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
                                scenario=scn, outcome=on, base=base, strategy=st, effect=eff,
                                k=best["n_better"], n=best["n_pairs"], why=why, how=how,
                                mean=mean))
+            hid = hidden_losses(full, sc, str(best["strategy"]))
+            if hid is not None and not flat:  # "the most promising" may add losses (trial)
+                out[-1] += i18n.tr("promising_held", lang, effect=loss_words(hid, base, lang))
     return out
 
 

@@ -91,6 +91,15 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "{effect}；在 {n} 次配对运行中有 {k} 次更好"),
     "effect_losses": ("{effect}; worse in {k} of {n} paired runs",
                       "{effect}；在 {n} 次配对运行中有 {k} 次更差"),
+    "promising_held": (" It may add losses, though: it {effect}.",
+                       "但它可能增加损失：它{effect}。"),
+    "no_recommendation_held": ("No strategy is recommended on {outcome}: the one that helps "
+                               "most, {strategy}, is held back for the losses it may add "
+                               "(below), and none of the others is shown to help against "
+                               "{base} by what matters.",
+                               "不推荐任何策略：在{outcome}上改善最大的{strategy}因可能增加损失"
+                               "而暂不推荐（见下文），其他策略均未被证明能相对{base}带来足够的"
+                               "改善。"),
     "no_recommendation": ("No strategy is clearly better than {base} on {outcome}: none "
                           "is shown to help by what matters; read the table below before "
                           "spending money.",
@@ -130,19 +139,28 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                               "（增加重复次数可以确定）。"),
     "page_recommends": (" The decision page recommends {strategy}.",
                         "决策页推荐的是{strategy}。"),
-    "page_keeps": (" The decision page recommends no strategy: none is shown to help "
-                   "against {base} by what matters.",
-                   "决策页不推荐任何策略：没有策略被证明能相对{base}带来足够的改善。"),
+    "page_keeps": (" The decision page recommends no strategy: every one shown to help "
+                   "against {base} by what matters may add losses.",
+                   "决策页不推荐任何策略：相对{base}带来足够改善的策略都可能增加损失。"),
     "deferred_line": ("{strategy} does more on {outcome} ({effect}) but is not recommended: it "
                       "{hidden}, so its gain may rest on platforms still open but at risk at "
                       "the horizon.",
                       "{strategy}在{outcome}上效果更大（{effect}），但不予推荐：它{hidden}，其改善"
                       "可能来自模拟期末仍在运营但处于风险中的平台。"),
-    "deferred_at_risk": (" What is measured: at the horizon it {effect}, money owed by "
-                         "platforms insolvent or frozen at the end that a wind-up would "
-                         "turn into losses.",
-                         "已测得的依据：模拟期末，它{effect}，即资不抵债或已冻结平台所欠、"
-                         "清盘时将变为损失的资金。"),
+    "held_others": ("Also held back for the losses they may add: {items}.",
+                    "同样因可能增加损失而暂不推荐：{items}。"),
+    "held_all": ("Held back for the losses they may add: {items}.",
+                 "因可能增加损失而暂不推荐：{items}。"),
+    "held_item": ("{strategy} (it {effect})", "{strategy}（它{effect}）"),
+    "held_item_unclear": ("{strategy} (the estimate is that it {effect})",
+                          "{strategy}（估计它{effect}）"),
+    "deferred_at_risk": (" What is measured: at the horizon it {effect}: money owed by "
+                         "platforms insolvent or frozen at the end, part of which a wind-up "
+                         "would turn into losses (the estimate above counts that part, less "
+                         "the losses it avoids).",
+                         "已测得的依据：模拟期末，它{effect}，即资不抵债或已冻结平台所欠的资金，"
+                         "清盘时其中一部分将变为损失（上面的估计只计这一部分，并扣除它避免的"
+                         "损失）。"),
     "deferred_line_unclear": ("{strategy} does more on {outcome} ({effect}) but is not "
                               "recommended: the estimate is that it {hidden}; the interval "
                               "is wide, but these runs cannot rule out that it adds losses, "
@@ -159,10 +177,10 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                       "注意：{strategy}{effect}：它在模拟期内避免的损失可能只是被推迟。"),
     "recommend": ("Recommended: {strategy}. On {outcome} it {effect}.",
                   "推荐：{strategy}。它{effect}。"),
-    "recommend_cheaper": (" A cheaper option, {cheaper}, gets {share} of that effect "
-                          "for {cost} ({less} less; What it costs, below).",
-                          "更便宜的选择：{cheaper}能取得该效果的 {share}，成本 {cost}（少 "
-                          "{less}；见下方“成本”）。"),
+    "recommend_cheaper": (" A cheaper option, {cheaper}, has an effect of {part} against "
+                          "{full} for {cost}, {less} less (What it costs, below).",
+                          "更便宜的选择：{cheaper}的效果为 {part}（推荐策略为 {full}），成本 "
+                          "{cost}，少花 {less}（见下方“成本”）。"),
     "recommend_net_loss": (" Against what platforms and the public purse spend on it, it "
                            "costs {net} more than it avoids: the recommendation reads "
                            "{outcome}, not the money spent (What it costs, below).",
@@ -171,10 +189,14 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "summary_net_loss": (" Against what platforms and the public purse spend on it, it "
                          "costs {net} more than it avoids.",
                          "但平台与公共财政为此多支出的钱比它避免的损失还多 {net}。"),
-    "tied": ("About as good (within the smallest effect that matters, ±{m}) and no cheaper "
-             "by the {mm} that matters: {others}.",
-             "效果大致相同（相差在最小重要差异 ±{m} 以内）且成本并未低出值得关注的金额（{mm}）"
+    "tied": ("About as good (within the smallest effect that matters, ±{m}) at about the "
+             "same cost (less than the {mm} that matters apart): {others}.",
+             "效果大致相同（相差在最小重要差异 ±{m} 以内）且成本相差不足值得关注的金额（{mm}）"
              "的策略：{others}。"),
+    "tied_dearer": ("About as good (within the smallest effect that matters, ±{m}) but "
+                    "dearer: {others}.",
+                    "效果大致相同（相差在最小重要差异 ±{m} 以内）但成本更高的策略：{others}。"),
+    "dearer_by": (" ({more} more)", "（多花 {more}）"),
     "tied_cost_unknown": ("About as good (within the smallest effect that matters, ±{m}), at "
                           "a cost not known: {others}.",
                           "效果与之相差在最小重要差异（±{m}）以内、但成本未知的策略：{others}。"),
@@ -203,7 +225,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                         "关注的金额 {m}。"),
     "cheaper_option": ("A cheaper option that is also clearly better: {strategy}, costing "
                        "{cost}; it {effect}.",
-                       "另一个同样明显更好且更便宜的选择：{strategy}，成本 {cost}；它{effect}。"),
+                       "同样明显更好且更便宜的选择：{strategy}，成本 {cost}；它{effect}。"),
     "against_cheaper": ("Against {cheaper} directly, on the same runs: {strategy} {effect} "
                         "(verdict: {verdict}), for {extra} {more}.",
                         "与{cheaper}在相同运行上直接相比：{strategy}{effect}（结论：{verdict}），"
@@ -269,8 +291,8 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                      "and the median hides it.",
                      "{outcome}：配对差值明显分成两组（Hartigan 单峰性检验）：该策略在部分运行中"
                      "效果远大于其他运行，中位数掩盖了这一点。"),
-    "w_horizon": ("{n} strategy-scenario pair(s) fall in the ranking on user losses once "
-                  "the losses the simulated horizon hides are counted ({strategies}): part "
+    "w_horizon": ("Strategy-scenario pairs that fall in the ranking on user losses once the "
+                  "losses the simulated horizon hides are counted: {n} ({strategies}); part "
                   "of the losses they avoid may only be postponed.",
                   "计入模拟期末被掩盖的损失后，有 {n} 个“策略—情景”组合在投资者损失上的排名下降"
                   "（{strategies}）：它们避免的部分损失可能只是被推迟。"),
@@ -292,13 +314,13 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "world_strategy_cols": ("strategy|what it does|levers it sets",
                             "策略|做法|设定的杠杆"),
     "world_no_levers": ("none: each scenario as it is set", "无：各情景按其原有设定"),
-    "world_intro": ("Each scenario as run (after extends: and the experiment's params:, "
-                    "before any strategy or design point): its world, platforms and "
-                    "scheduled crises; endogenous hazards (leaks, outages, rumours) may add "
-                    "others in some runs.",
-                    "各情景按实际运行的设定（已应用 extends: 与实验的 params:，未计策略与设计点）："
-                    "其世界、平台与预定危机；"
-                    "内生风险（泄露、故障、谣言）可能在部分运行中引发其他危机。"),
+    "world_intro": ("Each scenario as it was run, with the settings the experiment gave "
+                    "all runs (before a strategy's own): its world, platforms and scheduled "
+                    "crises; hazards the model draws itself (leaks, outages, rumours) may "
+                    "add others in some runs.",
+                    "各情景按实际运行的设定（含实验为所有运行统一指定的设定，未计各策略自身的设定）："
+                    "其世界、平台与预定危机；模型自行产生的风险（泄露、故障、谣言）可能在部分运行中"
+                    "引发其他危机。"),
     "world_size": ("{n} users, {d} days", "{n} 名用户，{d} 天"),
     "world_params": ("other settings: {p}", "其他设定：{p}"),
     "world_platforms": ("platform,kind,relative size,reserve ratio,risk management",

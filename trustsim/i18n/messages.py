@@ -217,7 +217,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "users per run): read them to compare strategies with one another, not as "
                     "real-world prices.",
                     "金额均为模拟世界中的数值（每次运行 {users} 名模拟用户）：用于策略之间的"
-                    "相互比较，而非现实中的价格。正文、表格与图表中的金额均以万元计。"),
+                    "相互比较，而非现实中的价格。正文、表格与图表中的金额均以万元计（正文中不足 "
+                    "1 万元的金额以元计；“每百万元额外成本的效果”一栏按百万元计）。"),
     "decision_intro": ("For each crisis scenario: the recommended response, what it costs, "
                        "what it changes on {outcome} and on the other outcomes compared with "
                        "{base} (each effect with its 95 % interval and the paired runs in "
@@ -348,12 +349,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cap_cost": ("Effect on the headline outcome against the median extra cost over the "
                  "baseline (bars: 95 % intervals). Open markers are dominated: another "
                  "strategy is at least as good for no more money (costs less than {cm} "
-                 "apart count as the same). The dashed line is the efficient "
+                 "apart count as the same; an effect unclear, negligible or smaller than "
+                 "what matters counts as no effect). The dashed line is the efficient "
                  "frontier. Crossed out: held back by the decision page for the losses it "
-                 "leaves at risk.",
+                 "leaves at risk. Points less than {cm} apart in cost whose bars overlap are "
+                 "drawn side by side (the tables give their costs).",
                  "主要决策指标上的效果与相对基准的额外成本中位数（竖线：95% 置信区间）。空心标记"
                  "表示被占优：另有策略以不更高的成本取得至少同样好的效果（相差不足 {cm}的成本"
-                 "视为相同）。虚线为有效前沿。打叉：该策略在模拟期末留下的风险敞口可能转为损失，决策页暂不推荐。"),
+                 "视为相同；不明确、可忽略或小于最小重要差异的效果按无效果计）。虚线为有效前沿。"
+                 "打叉：该策略在模拟期末留下的风险敞口可能转为损失，决策页暂不推荐。成本相差不足 "
+                 "{cm}且竖线重叠的点左右错开绘制（成本见表格）。"),
     "cap_sensitivity": ("Sensitivity indices of each parameter.", "各参数的敏感性指数。"),
     "method": ("Method", "方法说明"),
     "m_paired": ("Paired design", "配对设计"),

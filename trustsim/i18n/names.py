@@ -79,7 +79,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "withdrawals_requested": ("withdrawal requests (thousand CNY/day)", "提现申请（万元/天）"),
     "withdrawals_paid": ("withdrawals paid (thousand CNY/day)", "已兑付提现（万元/天）"),
     "unpaid_queue": ("unpaid withdrawals (thousand CNY)", "未兑付提现（万元）"),
-    "runs": ("runs started (per day)", "新发生挤兑（次/天）"),
+    "runs": ("users who ran (per day)", "挤兑人次（每天）"),
     "active_users": ("active users", "活跃用户数"),
     "departed_users": ("departed users", "已流失用户数"),
     "user_losses": ("user losses (thousand CNY)", "投资者损失（万元）"),
@@ -115,3 +115,22 @@ CRISES_ZH: dict[str, str] = {
 
 #: Platform kinds in Chinese.
 KINDS_ZH: dict[str, str] = {"p2p_lending": "P2P 网贷", "wealth": "理财", "payment": "支付"}
+
+#: Platform kinds and crisis types in plain English words (the report's "What was
+#: simulated": a policy trial read ``p2p_lending`` and ``default_wave`` there).
+KINDS_EN: dict[str, str] = {"p2p_lending": "P2P lending", "wealth": "wealth management",
+                            "payment": "payment"}
+CRISES_EN: dict[str, str] = {
+    "abscond": "operator absconds",
+    "compliance_violation": "compliance violation",
+    "data_leak": "data leak",
+    "default_spike": "default spike",
+    "default_wave": "default wave",
+    "false_advertising_exposed": "false advertising exposed",
+    "leak_fraud": "fraud with leaked data",
+    "liquidity_rumour": "liquidity rumour",
+    "macro_shock": "macroeconomic shock",
+    "outage": "system outage",
+    "positive_news": "positive news",
+    "regulatory_tightening": "regulatory tightening",
+}

@@ -94,36 +94,49 @@ def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.D
     return pts
 
 
-def side_by_side(cost: np.ndarray, low: np.ndarray, high: np.ndarray, step: float
-                 ) -> np.ndarray:
-    """Where to draw points at about the same cost whose intervals overlap: side by side.
+def side_by_side(cost: np.ndarray, low: np.ndarray, high: np.ndarray, step: float,
+                 near: float = COST_MATTERS, pinned: int | None = None) -> np.ndarray:
+    """Where to draw points less than ``near`` apart in cost whose bars overlap.
 
-    Points less than ``step`` apart in cost whose vertical bars (``low`` to ``high``)
-    overlap are moved apart by ``step`` each, around their own cost, so that every marker
-    and bar shows (policy trial: deny_and_delay hid rapid_rebuttal, both at no extra
-    cost); the others stay where they are. The tables give the costs themselves.
+    Such points (linked in chains) are set ``step`` apart, rightwards from the cheapest of
+    them, in order of cost, and never spread over more than ``near`` (costs closer than
+    :data:`~trustsim.money_outcomes.COST_MATTERS` count as the same): every marker and bar
+    shows (policy trial: deny_and_delay hid rapid_rebuttal, both at no extra cost). The
+    point ``pinned`` (the baseline) stays at its cost and the others of its group go to its
+    right; every other point stays where it is. The tables give the costs themselves.
 
     Example:
         >>> side_by_side(np.array([0.0, 0.0, 0.0, 600.0]), np.array([-0.2, -0.21, 0.03, 0.0]),
-        ...              np.array([-0.1, -0.1, 0.05, 0.1]), 60.0).tolist()
-        [-30.0, 30.0, 0.0, 600.0]
+        ...              np.array([-0.1, -0.1, 0.05, 0.1]), 30.0).tolist()
+        [0.0, 30.0, 0.0, 600.0]
     """
-    x = np.asarray(cost, dtype=float).copy()
-    groups: list[list[int]] = []
-    for i in np.argsort(x, kind="stable"):
-        if not np.isfinite(x[i]):
+    cost = np.asarray(cost, dtype=float)
+    x = cost.copy()
+    n = len(x)
+    root = list(range(n))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            i = root[i]
+        return i
+
+    ok = np.isfinite(cost) & np.isfinite(low) & np.isfinite(high)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if (ok[i] and ok[j] and abs(cost[i] - cost[j]) < near
+                    and low[i] <= high[j] and low[j] <= high[i]):
+                root[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    for g in groups.values():
+        if len(g) < 2:
             continue
-        for g in groups:  # a group it is near in cost and overlaps in effect
-            if (abs(cost[i] - cost[g[0]]) < step
-                    and any(low[i] <= high[j] and low[j] <= high[i] for j in g)):
-                g.append(int(i))
-                break
-        else:
-            groups.append([int(i)])
-    for g in groups:
-        centre = float(np.mean([cost[j] for j in g]))
+        g = sorted(g, key=lambda j: (j != pinned, cost[j], j))
+        d = min(step, near / len(g))
+        start = cost[g[0]] if g[0] == pinned else float(min(cost[j] for j in g))
         for k, j in enumerate(g):
-            x[j] = centre + (k - (len(g) - 1) / 2) * step
+            x[j] = start + k * d
     return x
 
 
@@ -143,21 +156,24 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
     pts = cost_effect_points(table, scenario, outcome)
     # held back by the losses they leave at risk (the decision page's rule): a chart
     # forwarded alone drew one on the frontier, unmarked (policy trial)
-    held = held_back(table, scenario, outcome)
-    # only where it would otherwise be a candidate (better on the outcome drawn)
-    held &= set(pts.loc[pts["verdict"] == "better", "strategy"])
+    held = held_back(table, scenario, outcome)  # (those better on the outcome drawn)
     base = str(table["baseline"].iloc[0]) if len(table) else ""
     colours = colours or strategy_colours(list(table["strategy"]), base)
     direction = table.loc[table["outcome"] == outcome, "direction"]
     direction = direction.iloc[0] if len(direction) else ""
     # points at about the same cost whose bars overlap are drawn side by side (a
-    # fortieth of the cost axis apart)
+    # fortieth of the cost axis apart, within the money that matters)
     finite = pts["cost"][np.isfinite(pts["cost"])]
     span = float(finite.max() - finite.min()) if len(finite) else 0.0
-    low = np.where(np.isfinite(pts["ci_low"]), pts["ci_low"], pts["effect"])
-    high = np.where(np.isfinite(pts["ci_high"]), pts["ci_high"], pts["effect"])
+    # (bars widened by a marker's half height: markers overlap before bars do)
+    eff = pts["effect"].to_numpy(float)
+    pad = 0.02 * float(np.ptp(eff[np.isfinite(eff)])) if np.isfinite(eff).any() else 0.0
+    low = np.where(np.isfinite(pts["ci_low"]), pts["ci_low"], eff) - pad
+    high = np.where(np.isfinite(pts["ci_high"]), pts["ci_high"], eff) + pad
+    pinned = int(np.flatnonzero(pts["is_baseline"].to_numpy())[0]) if pts[
+        "is_baseline"].any() else None
     pts["x"] = side_by_side(pts["cost"].to_numpy(float), low, high,
-                            span / 40 if span > 0 else 1.0)
+                            span / 40 if span > 0 else 1.0, pinned=pinned)
     with style(lang):
         from matplotlib.figure import Figure
 

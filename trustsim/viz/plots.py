@@ -253,7 +253,9 @@ def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
         if handles:
             fig.legend(handles, labels, loc="outside lower center",
                        ncols=min(3, len(labels)))
-        fig.suptitle(title or i18n.tr("envelope_title", lang))
+        # wrapped to the figure's width: a one-scenario title ran off both sides (trial)
+        fig.suptitle(_wrap_lines(title or i18n.tr("envelope_title", lang),
+                                 int(9.5 * fig.get_figwidth())))
     return fig
 
 
