@@ -16,10 +16,11 @@ import pytest
 
 import trustsim
 from trustsim import cli
+from trustsim import outcomes as registry
 from trustsim.experiments.amounts import money
 from trustsim.experiments.compare import findings
 from trustsim.experiments.decision import decide
-from trustsim.textfmt import nums
+from trustsim.textfmt import decimals_for, nums
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -185,6 +186,29 @@ def test_the_chinese_report_is_chinese_with_the_same_numbers(reports) -> None:
                     scaled += _val(x) != 0
     assert scaled >= 10  # (the smoke sweep has money outcomes and costs)
     assert "千元" not in zh_text
+
+
+def test_an_outcome_prints_at_one_precision_in_its_tables(reports) -> None:
+    """Policy trial: "-0.0199", "0.003" and "0.00540" in one column of final_trust. Every
+    figure of an outcome in a table has the places of a tenth of its smallest effect that
+    matters (three for trust, none for money), but a non-zero one too small to show."""
+    text, _ = reports["en"]
+    seen = 0
+    for heading, head, rows in _cells(_before(text, "<h2>Method")):
+        outcome = heading.split(" ")[0]
+        o = registry.OUTCOMES.get(outcome)
+        if o is None or not o.direction or "All strategies" in heading:
+            continue
+        places = 0 if o.unit == "thousand CNY" else decimals_for(registry.min_effect(outcome))
+        cols = [k for k, h in enumerate(head) if h in _MONEY_COLUMNS[:4]]
+        for row in rows:
+            for k in cols:
+                for x in _nums(row[k]):
+                    shown = len(x.split(".")[1]) if "." in x else 0
+                    assert shown == places or (_val(x) != 0 and abs(_val(x)) < 10.0 ** -places
+                                                and shown > places), (heading, row[k])
+                    seen += 1
+    assert seen > 50
 
 
 #: Columns of a comparison table in the outcome's own unit (money for a money outcome).

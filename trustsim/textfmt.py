@@ -3,7 +3,8 @@
 Core functions: :func:`table` (aligned columns with an underlined header), :func:`value`
 (a number for a listing), :func:`short` (three digits, for short tables and figures),
 :func:`num` (a number for an effect or an interval) and
-:func:`nums` (an effect and its interval at one precision).
+:func:`nums` (an effect and its interval at one precision), :func:`fixed` and
+:func:`decimals_for` (a table column of one outcome at one precision).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["table", "value", "short", "num", "nums"]
+__all__ = ["table", "value", "short", "num", "nums", "decimals_for", "fixed"]
 
 
 def value(x: Any) -> str:
@@ -115,6 +116,46 @@ def nums(*xs: float, apart: float = 0.0) -> list[str]:
     # A value that rounds to zero prints without a sign ("-0.00" read as a tiny loss).
     return [(num(x) if not math.isfinite(x) else  # (n/a, or inf: never within the run)
              f"{x:.{d}f}" if round(x, d) != 0 else f"{0.0:.{d}f}") for x in xs[:n]]
+
+
+def decimals_for(matters: float) -> int | None:
+    """Decimals that show a tenth of an outcome's smallest effect that matters.
+
+    One precision for every figure of an outcome in a table (policy trial: "0.0199",
+    "0.003" and "0.00540" in one column); None without such an effect.
+
+    Example:
+        >>> decimals_for(0.02), decimals_for(100.0), decimals_for(0.6), decimals_for(0.0)
+        (3, 0, 2, None)
+    """
+    if not (math.isfinite(matters) and matters > 0):
+        return None
+    return max(0, math.ceil(-math.log10(matters / 10.0) - 1e-9))
+
+
+def fixed(*xs: float, decimals: int) -> list[str]:
+    """Numbers at one precision, ``decimals`` places, thousands separated (a table column).
+
+    A value that is not zero but would print as zero gets the places of its first
+    significant digit instead ("0.00005", never "0.000" for an effect the verdict calls
+    better); zero prints without a sign; n/a and inf as :func:`num`.
+
+    Example:
+        >>> fixed(0.0754, -0.0199, 0.00005, -0.0, decimals=3)
+        ['0.075', '-0.020', '0.00005', '0.000']
+        >>> fixed(21301.99, 157.4, -0.4, decimals=0)
+        ['21,302', '157', '-0.4']
+    """
+    out = []
+    for x in xs:
+        if not math.isfinite(x):
+            out.append(num(x))
+            continue
+        d = decimals
+        if x != 0 and round(x, d) == 0:  # not zero: its first significant digit shows
+            d = min(9, -math.floor(math.log10(abs(x))))
+        out.append(f"{x + 0.0:,.{d}f}" if round(x, d) != 0 else f"{0.0:.{d}f}")
+    return out
 
 
 def table(rows: list[tuple[Any, ...]], header: tuple[str, ...] | None = None) -> str:

@@ -396,8 +396,9 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
     are coloured (unclear and negligible cells stay light grey, the baseline white).
     Effects more than ten times apart are coloured on a symmetric log scale, so a
     small decided effect is not left white beside a large one.
-    ``value="median"`` colours the outcome itself (cividis). Cells give their number to
-    three significant digits, thousands in full (``-2,845``); a mean (a ``tail`` row) is
+    ``value="median"`` colours the outcome itself (cividis). Cells give their number at
+    the outcome's one precision, as its tables (:func:`trustsim.textfmt.decimals_for`), or
+    to three significant digits, thousands in full (``-2,845``); a mean (a ``tail`` row) is
     marked ``*`` and the note under the figure says so; a strategy the decision holds back
     for losses left at risk (:func:`trustsim.money_outcomes.held_back`) is marked ``†``,
     with its note too.
@@ -464,9 +465,16 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
         held = np.array([[c in held for c in cols] for held in (
             held_back(table, r, outcome) if value == "diff_median" else set() for r in rows)],
             bool).reshape(len(rows), len(cols))
+        # one precision for the outcome, as its tables (a tenth of what matters: "-0.200"
+        # beside "-0.137", not "-0.2"); else three digits, thousands in full; inf
+        m = t["min_effect"].to_numpy(float) if "min_effect" in t.columns else np.array([])
+        m = m[np.isfinite(m)]
+        d = textfmt.decimals_for(float(m[0]) * shown) if len(m) else None
         for (i, j), v in np.ndenumerate(vals):
-            if not np.isnan(v):  # three digits, thousands in full (2,845, not 2.84e+03); inf
-                ax.text(j, i, textfmt.short(v * shown) + ("*" if means[i, j] else "")
+            if not np.isnan(v):
+                cell = (textfmt.fixed(v * shown, decimals=d)[0] if d is not None
+                        else textfmt.short(v * shown))
+                ax.text(j, i, cell + ("*" if means[i, j] else "")
                         + ("†" if held.size and held[i, j] else ""), ha="center",
                         va="center", fontsize=10,
                         color="black", bbox={"facecolor": "white", "alpha": 0.7, "lw": 0,
