@@ -26,6 +26,7 @@ import pandas as pd
 from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.amounts import THOUSAND, cost_matters_text, cost_num, shown_in
+from trustsim.experiments.answers import answers_html
 from trustsim.experiments.report_text import method_notes, same_outcomes, warning_text
 from trustsim.experiments.report_world import world_section
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
@@ -278,6 +279,7 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
     if sizes:  # money in a 5,000-user world is not what a response would cost for real
         users = (" / " if lang == "en" else "、").join(f"{n:,}" for n in sizes)
         parts.append(f"<p class=note>{_e(i18n.tr('money_scale', lang, users=users))}</p>")
+    parts.append(answers_html(decisions, lang))  # the answers up front (policy trial)
     for dec in decisions:
         text = decision_text(dec, lang)
         pick = None if dec.recommended is None else str(dec.recommended["strategy"])

@@ -147,6 +147,19 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                       "the horizon.",
                       "{strategy}在{outcome}上效果更大（{effect}），但不予推荐：它{hidden}，其改善"
                       "可能来自模拟期末仍在运营但处于风险中的平台。"),
+    "answer_heading": ("The answers at a glance", "结论一览"),
+    "answer_cols": ("scenario|recommended|effect on {outcome} (95 % CI)|extra cost vs {base}"
+                    "|cheaper option, also clearly better (effect, extra cost)"
+                    "|held back: may add losses",
+                    "情景|推荐策略|对{outcome}的效果（95% 置信区间）|相对{base}的额外成本"
+                    "|同样明显更好且更便宜的选择（效果，额外成本）|暂不推荐：可能增加损失"),
+    "answer_effect": ("{d}{unit} ({lo} to {hi})", "{d}{unit}（{lo} 至 {hi}）"),
+    "answer_on": ("{effect}, on {outcome}", "{effect}，对{outcome}"),
+    "answer_none_held": ("none: the one that helps most, {strategy}, is held back",
+                         "无：改善最大的{strategy}暂不推荐"),
+    "answer_none": ("none: none is shown to help by what matters",
+                    "无：没有策略被证明能带来足够的改善"),
+    "answer_cheaper": ("{strategy}: {effect}, {cost}", "{strategy}：{effect}，{cost}"),
     "held_others": ("Also held back for the losses they may add: {items}.",
                     "同样因可能增加损失而暂不推荐：{items}。"),
     "held_all": ("Held back for the losses they may add: {items}.",

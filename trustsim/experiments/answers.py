@@ -1,0 +1,90 @@
+"""The decision page's answers at a glance: one row per scenario, before the details.
+
+Core function: :func:`answer_rows` (per scenario: the recommendation or why there is none,
+its effect on the headline outcome with its interval, its extra cost over the baseline,
+the cheaper option also clearly better, and the strategies held back for the losses they
+may add) and :func:`answers_html` (the same as the report's table). A policy trial asked
+for the answer up front: staff read the first screen and forward it.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+
+from trustsim import i18n
+from trustsim.experiments.amounts import lnums, money, scale, unit_after
+from trustsim.experiments.decision import Decision
+from trustsim.experiments.wording import stated_effect
+from trustsim.money_outcomes import held_back
+from trustsim.textfmt import decimals_for, fixed
+
+__all__ = ["answer_rows", "answers_html"]
+
+
+def _effect(r, outcome: str, lang: str) -> str:
+    """An effect and its interval, signed, in the sentences' unit: "+0.075 (0.061 to 0.081)"."""
+    k = scale(outcome, lang)
+    xs = [x * k for x in stated_effect(r)]
+    # at the outcome's one precision, as the tables below (else as the sentences)
+    places = decimals_for(float(r.get("min_effect") or np.nan) * k)
+    d, lo, hi = fixed(*xs, decimals=places) if places is not None else lnums(lang, *xs)
+    sign = "+" if stated_effect(r)[0] > 0 else ""
+    return i18n.tr("answer_effect", lang, d=sign + d, lo=lo, hi=hi,
+                   unit=unit_after(outcome, lang))
+
+
+def _names(names: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(i18n.strategy(n, lang) for n in names)
+
+
+def answer_rows(decisions: list[Decision], lang: str = "en") -> list[tuple[str, ...]]:
+    """Per scenario: scenario, recommendation, effect, extra cost, cheaper option, held back.
+
+    The recommendation is "none" with its reason where there is none (the one that helps
+    is held back, or none helps by what matters); cells without content are "-".
+    """
+    rows = []
+    for dec in decisions:
+        r, on = dec.recommended, dec.outcome
+        # (a scenario decided on another outcome than the column's says which)
+        other = bool(decisions) and on != decisions[0].outcome
+        held = [] if dec.table is None else [
+            s for s in dict.fromkeys(dec.table["strategy"].astype(str))
+            if s in held_back(dec.table, dec.scenario, on)]
+        if r is None:
+            why = ("answer_none_held" if dec.deferred is not None else "answer_none")
+            pick = i18n.tr(why, lang, strategy=i18n.strategy(
+                str(dec.deferred["strategy"]), lang) if dec.deferred is not None else "")
+            effect = cost = "-"
+        else:
+            pick = i18n.strategy(str(r["strategy"]), lang)
+            effect = _effect(r, on, lang)
+            if other:
+                effect = i18n.tr("answer_on", lang, effect=effect,
+                                 outcome=i18n.outcome(on, lang))
+            extra = float(r["extra_cost"])
+            cost = money(extra, lang) if np.isfinite(extra) else "-"
+        c = dec.cheapest_better
+        cheaper = "-" if c is None or r is None else i18n.tr(
+            "answer_cheaper", lang, strategy=i18n.strategy(str(c["strategy"]), lang),
+            effect=_effect(c, on, lang), cost=money(float(c["extra_cost"]), lang)
+            if np.isfinite(c["extra_cost"]) else "-")
+        rows.append((i18n.scenario(dec.scenario, lang), pick, effect, cost, cheaper,
+                     _names(held, lang) or "-"))
+    return rows
+
+
+def answers_html(decisions: list[Decision], lang: str = "en") -> str:
+    """:func:`answer_rows` as the report's table, under its own heading."""
+    if not decisions:
+        return ""
+    on = i18n.outcome(decisions[0].outcome, lang)
+    base = i18n.strategy(decisions[0].baseline, lang)
+    head = i18n.tr("answer_cols", lang, outcome=on, base=base).split("|")
+    e = html.escape
+    body = "".join("<tr>" + "".join(f"<td class=l>{e(c)}</td>" for c in row) + "</tr>"
+                   for row in answer_rows(decisions, lang))
+    return (f"<h3 id=answers>{e(i18n.tr('answer_heading', lang))}</h3><table><tr>"
+            + "".join(f"<th class=l>{e(h)}</th>" for h in head) + f"</tr>{body}</table>")
