@@ -528,8 +528,10 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                 text["unclear"].append(i18n.tr("censored_line", lang, outcome=i18n.outcome(
                     str(row["outcome"]), lang), base=base, strategy=st))
                 continue
-            line = i18n.tr("change_line", lang, outcome=i18n.outcome(str(row["outcome"]), lang),
-                           effect=_effect(row, base, lang))
+            small = "small" in codes(row)  # said so here too (policy trial: only in caveats)
+            line = i18n.tr("change_line_small" if small else "change_line", lang,
+                           outcome=i18n.outcome(str(row["outcome"]), lang),
+                           effect=_effect(row, base, lang), m=m_text(row, lang))
             text["changes" if row["verdict"] == "better" else "worse"].append(line)
         for row in dec.unchanged:
             key = "negligible_line" if row["verdict"] == "negligible" else "unclear_line"

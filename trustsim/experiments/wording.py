@@ -161,7 +161,10 @@ def loss_words(row: pd.Series, base: str, lang: str) -> str:
     """
     words = effect_phrase(str(row["outcome"]), *stated_effect(row), base, lang,
                           matters=float(row.get("min_effect") or 0.0), pairs=row["n_pairs"])
-    return words + (i18n.tr("mean_marker", lang) if on_mean(row) else "")
+    # how many runs carry the mean (policy trial: a hold-back resting on 4 of 20 runs
+    # read as a typical run's)
+    return words + (i18n.tr("mean_marker", lang, w=int(row["n_worse"]), b=int(row["n_better"]),
+                            n=int(row["n_pairs"])) if on_mean(row) else "")
 
 
 def hidden_losses_text(table: pd.DataFrame, hid: pd.Series, effect: str, lang: str) -> str:

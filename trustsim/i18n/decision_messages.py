@@ -122,8 +122,10 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                                 "没有策略被证明能使{outcome}相对{base}的改善达到最小重要差异"
                                 "（±{m}）：最好的{strategy}{effect}，并非没有效果，但可能小到"
                                 "不值得据此行动。维持{base}，或在投入资金前先阅读下方的表格。"),
-    "mean_marker": (" (on average over runs: the median run changes less)",
-                    "（按各次运行的平均值计：中位运行的变化更小）"),
+    "mean_marker": (" (on average over runs: {w} of {n} paired runs are worse and {b} "
+                    "better, the median run changes less)",
+                    "（按各次运行的平均值计：{n} 次配对运行中 {w} 次更差、{b} 次更好，中位运行的"
+                    "变化更小）"),
     "held_prefix": ("Of the strategies that can be recommended: ", "在可推荐的策略中："),
     "deferred_best": (" {strategy} is not recommended: it {effect}, so its gain may rest on "
                       "platforms still open but at risk at the horizon.",
@@ -246,6 +248,9 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "more_money": ("more", "多花"),
     "less_money": ("less", "少花"),
     "change_line": ("{outcome}: it {effect}.", "{outcome}：它{effect}。"),
+    "change_line_small": ("{outcome}: it {effect}; shown, but smaller than what matters "
+                          "(±{m}).",
+                          "{outcome}：它{effect}；变化已得到证明，但小于最小重要差异（±{m}）。"),
     "negligible_line": ("{outcome}: no change that matters (95% CI {lo} to {hi}, within "
                         "±{m}).",
                         "{outcome}：没有值得关注的变化（95% 置信区间 {lo} 至 {hi}，位于 "

@@ -99,7 +99,7 @@ UNITS_ZH: dict[str, str] = {
 
 #: Crisis types (``trustsim list crises``) in Chinese, for the report's scenario section.
 CRISES_ZH: dict[str, str] = {
-    "abscond": "经营者卷款跑路",
+    "abscond": "经营者卷款潜逃",
     "compliance_violation": "合规违规",
     "data_leak": "数据泄露",
     "default_spike": "违约骤增",
