@@ -55,3 +55,26 @@ def test_the_answers_come_first_on_the_decision_page(smoke_reports) -> None:
         text = paths[lang].read_text(encoding="utf-8")
         assert "id=answers" in text
         assert text.index("id=answers") < text.index("<section class=decision>")
+
+
+def test_the_page_says_who_pays() -> None:
+    """Policy trial: a minister asks who bears the cost. The cost section gives the medians
+    of the parts the experiment kept (platforms, compensation within it, the fund)."""
+    from trustsim.experiments.decision import decision_text
+
+    rows = _rows({"do_nothing": (0.4, 10.0, 0.0), "dear": (0.6, 10.0, 3000.0)}, "a")
+    for r in rows:
+        r["compensation_paid"] = 500.0 if r["strategy"] == "dear" else 0.0
+        r["protection_paid"] = 0.0
+    dec = decide(compare(pd.DataFrame(rows), n_boot=300))[0]
+    said = [t for t in decision_text(dec)["cost"] if t.startswith("Who pays")]
+    assert said == ["Who pays (medians over runs, each on its own): the platforms spend "
+                    "3,000 thousand CNY (3 million CNY); of which compensation to users 500.0 "
+                    "thousand CNY; the protection fund repays 0 CNY."]
+    zh = [t for t in decision_text(dec, "zh")["cost"] if t.startswith("由谁承担")]
+    assert zh and "平台支出 300.0 万元" in zh[0] and "其中向用户支付的赔偿 50.0 万元" in zh[0]
+    # parts not kept are not named; none kept, no line
+    bare = decide(compare(pd.DataFrame(_rows({"do_nothing": (0.4, 10.0, 0.0),
+                                              "dear": (0.6, 10.0, 0.0)})).drop(
+        columns="platform_spending"), n_boot=300))[0]
+    assert not any(t.startswith("Who pays") for t in decision_text(bare)["cost"])

@@ -366,6 +366,24 @@ def _row(dec: Decision, strategy: str, outcome: str) -> pd.Series | None:
     return t.iloc[0] if len(t) else None
 
 
+def _who_pays(dec: Decision, r: pd.Series, lang: str) -> list[str]:
+    """Who bears the pick's cost: the medians of its parts the experiment kept.
+
+    Platforms' spending (and the compensation in it), public spending, the protection
+    fund's repayments (policy trial: a minister asks who pays). Medians of each part over
+    runs, which need not add up to the median of the whole. Empty when none was kept.
+    """
+    parts = []
+    for outcome, key in (("platform_spending", "pays_platforms"),
+                         ("compensation_paid", "pays_compensation"),
+                         ("public_spending", "pays_public"), ("protection_paid", "pays_fund")):
+        row = _row(dec, str(r["strategy"]), outcome)
+        if row is not None and np.isfinite(row["median"]):
+            parts.append(i18n.tr(key, lang, x=money(float(row["median"]), lang)))
+    return [i18n.tr("who_pays", lang, parts=("；" if lang == "zh" else "; ").join(parts))
+            ] if parts else []
+
+
 def _money_lines(dec: Decision, r: pd.Series, lang: str) -> list[str]:
     """What the pick's money means under a headline of money lost whoever bears it.
 
@@ -510,7 +528,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                    else "extra_cost" if extra >= 0 else "extra_cost_less")
             text["cost"].append(i18n.tr(key, lang, extra=money(abs(extra), lang), base=base,
                                         m=cost_matters_text(lang)))
-        text["cost"] += _money_lines(dec, r, lang)
+        text["cost"] += _who_pays(dec, r, lang) + _money_lines(dec, r, lang)
         c = dec.cheapest_better
         if c is not None and np.isfinite(c["cost_median"]):
             text["cost"].append(i18n.tr(

@@ -149,6 +149,12 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                       "the horizon.",
                       "{strategy}在{outcome}上效果更大（{effect}），但不予推荐：它{hidden}，其改善"
                       "可能来自模拟期末仍在运营但处于风险中的平台。"),
+    "who_pays": ("Who pays (medians over runs, each on its own): {parts}.",
+                 "由谁承担（各项分别取各次运行的中位数）：{parts}。"),
+    "pays_platforms": ("the platforms spend {x}", "平台支出 {x}"),
+    "pays_compensation": ("of which compensation to users {x}", "其中向用户支付的赔偿 {x}"),
+    "pays_public": ("the public purse {x}", "公共财政 {x}"),
+    "pays_fund": ("the protection fund repays {x}", "投资者保护基金赔付 {x}"),
     "answer_heading": ("The answers at a glance", "结论一览"),
     "answer_cols": ("scenario|recommended|effect on {outcome} (95 % CI)|extra cost vs {base}"
                     "|cheaper option, also clearly better (effect, extra cost)"
