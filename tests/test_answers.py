@@ -39,6 +39,11 @@ def test_each_scenario_has_its_answer_in_one_row() -> None:
     assert b[1] == "none: the one that helps most, loud, is held back"
     assert b[2:5] == ("-", "-", "-") and b[5] == "loud"
     assert c[1] == "none: none is shown to help by what matters" and c[5] == "-"
+    # a strategy that adds losses is named there though no candidate (policy trial: "-"
+    # where responses added losses)
+    rows += _rows({"do_nothing": (0.4, 10.0, 0.0), "risky": (0.4, 13.0, 0.0)}, "d")
+    d = {r[0]: r for r in answer_rows(decide(compare(pd.DataFrame(rows), n_boot=300)))}["d"]
+    assert d[1] == "none: none is shown to help by what matters" and d[5] == "risky"
     zh = {r[0]: r for r in answer_rows(decisions, "zh")}
     assert zh["b"][1] == "无：改善最大的loud暂不推荐" and zh["a"][2].endswith("）")
     assert zh["a"][3] == "300.0 万元"  # money in 万元, as every Chinese table

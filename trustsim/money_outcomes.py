@@ -245,17 +245,20 @@ def leaves_at_risk(row: Any) -> bool:
 def held_back(table: pd.DataFrame, scenario: str, outcome: str | None = None) -> set[str]:
     """Strategies of ``scenario`` whose ``losses_if_wound_up`` row :func:`leaves_at_risk`.
 
-    ``outcome``: the outcome a figure or page shows: only the strategies better on it are
-    held back there (one worse already is no candidate; marking it too cluttered the
-    figures, and they marked more than the decision page named: policy trial); none on
-    ``losses_if_wound_up`` itself, where the figure shows the reason.
+    ``outcome``: the outcome a figure or page shows: only the strategies better on it by
+    what matters (no ``small`` warning) are held back there, the candidates the losses
+    keep out (one worse, or helping too little, is no candidate; marking it too cluttered
+    the figures, and they marked more than the decision page named: policy trials); none
+    on ``losses_if_wound_up`` itself, where the figure shows the reason.
     """
     if outcome == "losses_if_wound_up":
         return set()
     rows = table[(table["scenario"] == scenario) & (table["outcome"] == "losses_if_wound_up")
                  & ~table["is_baseline"]]
     held = {str(r["strategy"]) for _, r in rows.iterrows() if leaves_at_risk(r)}
-    if outcome is not None:
+    if outcome is not None:  # better by what matters there: a candidate but for the losses
         on = table[(table["scenario"] == scenario) & (table["outcome"] == outcome)]
-        held &= set(on.loc[on["verdict"] == "better", "strategy"].astype(str))
+        small = on["warnings"].fillna("").astype(str).str.split(",").map(
+            lambda c: "small" in c) if "warnings" in on.columns else False
+        held &= set(on.loc[(on["verdict"] == "better") & ~small, "strategy"].astype(str))
     return held

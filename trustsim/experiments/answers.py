@@ -2,9 +2,9 @@
 
 Core function: :func:`answer_rows` (per scenario: the recommendation or why there is none,
 its effect on the headline outcome with its interval, its extra cost over the baseline,
-the cheaper option also clearly better, and the strategies held back for the losses they
-may add) and :func:`answers_html` (the same as the report's table). A policy trial asked
-for the answer up front: staff read the first screen and forward it.
+the cheaper option also clearly better, and every strategy that may add losses) and
+:func:`answers_html` (the same as the report's table). A policy trial asked for the answer
+up front: staff read the first screen and forward it.
 """
 
 from __future__ import annotations
@@ -40,19 +40,23 @@ def _names(names: list[str], lang: str) -> str:
 
 
 def answer_rows(decisions: list[Decision], lang: str = "en") -> list[tuple[str, ...]]:
-    """Per scenario: scenario, recommendation, effect, extra cost, cheaper option, held back.
+    """Per scenario: scenario, recommendation, effect, extra cost, cheaper option, risky ones.
 
     The recommendation is "none" with its reason where there is none (the one that helps
-    is held back, or none helps by what matters); cells without content are "-".
+    is held back, or none helps by what matters); the last cell names every strategy that
+    may add losses counting platforms at risk as wound up (candidate or not); cells
+    without content are "-".
     """
     rows = []
     for dec in decisions:
         r, on = dec.recommended, dec.outcome
         # (a scenario decided on another outcome than the column's says which)
         other = bool(decisions) and on != decisions[0].outcome
+        # every strategy that may add losses, candidate or not (policy trial: the row
+        # read "-" in operator_abscond, where responses add losses)
         held = [] if dec.table is None else [
             s for s in dict.fromkeys(dec.table["strategy"].astype(str))
-            if s in held_back(dec.table, dec.scenario, on)]
+            if s in held_back(dec.table, dec.scenario)]
         if r is None:
             why = ("answer_none_held" if dec.deferred is not None else "answer_none")
             pick = i18n.tr(why, lang, strategy=i18n.strategy(

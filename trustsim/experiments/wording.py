@@ -556,7 +556,9 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
                                mean=mean))
             hid = hidden_losses(full, sc, str(best["strategy"]))
             if hid is not None and not flat:  # "the most promising" may add losses (trial)
-                out[-1] += i18n.tr("promising_held", lang, effect=loss_words(hid, base, lang))
+                out[-1] += i18n.tr("promising_held" if hid["verdict"] == "worse"
+                                   else "promising_held_unclear", lang,
+                                   effect=loss_words(hid, base, lang))
     return out
 
 

@@ -93,6 +93,8 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                       "{effect}；在 {n} 次配对运行中有 {k} 次更差"),
     "promising_held": (" It may add losses, though: it {effect}.",
                        "但它可能增加损失：它{effect}。"),
+    "promising_held_unclear": (" It may add losses, though: the estimate is that it {effect}.",
+                               "但它可能增加损失：估计它{effect}。"),
     "no_recommendation_held": ("No strategy is recommended on {outcome}: the one that helps "
                                "most, {strategy}, is held back for the losses it may add "
                                "(below), and none of the others is shown to help against "
@@ -158,9 +160,9 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "answer_heading": ("The answers at a glance", "结论一览"),
     "answer_cols": ("scenario|recommended|effect on {outcome} (95 % CI)|extra cost vs {base}"
                     "|cheaper option, also clearly better (effect, extra cost)"
-                    "|held back: may add losses",
+                    "|may add losses (platforms at risk counted as wound up)",
                     "情景|推荐策略|对{outcome}的效果（95% 置信区间）|相对{base}的额外成本"
-                    "|同样明显更好且更便宜的选择（效果，额外成本）|暂不推荐：可能增加损失"),
+                    "|同样明显更好且更便宜的选择（效果，额外成本）|可能增加损失的策略（含风险平台清盘）"),
     "answer_effect": ("{d}{unit} ({lo} to {hi})", "{d}{unit}（{lo} 至 {hi}）"),
     "answer_on": ("{effect}, on {outcome}", "{effect}，对{outcome}"),
     "answer_none_held": ("none: the one that helps most, {strategy}, is held back",
@@ -299,8 +301,8 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                              "matters: a few runs go much further the other way.",
                              "{outcome}：中位运行无法判定，而各次运行的平均差值方向相反且不小于"
                              "最小重要差异：少数运行朝相反方向偏离得多。"),
-    "heat_held_note": ("† held back by the decision: it leaves more losses at risk",
-                       "† 决策暂不推荐：期末风险敞口更大"),
+    "heat_held_note": ("† held back by the decision: it may add losses (cannot be ruled out)",
+                       "† 决策暂不推荐：可能增加损失（无法排除）"),
     "caveat_transfer": ("{outcome}: losses after investor protection fall but total losses "
                         "(money lost whoever bears it) do not: the cut is what the protection "
                         "fund repays, a transfer.",
@@ -336,7 +338,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "world_heading": ("What was simulated", "模拟的情景"),
     "world_strategies": ("Strategies compared", "比较的策略"),
     "world_strategy_cols": ("strategy|what it does|levers it sets",
-                            "策略|做法|设定的杠杆"),
+                            "策略|做法|采取的措施（参数设定）"),
     "world_no_levers": ("none: each scenario as it is set", "无：各情景按其原有设定"),
     "world_intro": ("Each scenario as it was run, with the settings the experiment gave "
                     "all runs (before a strategy's own): its world, platforms and scheduled "

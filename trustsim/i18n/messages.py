@@ -194,7 +194,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "frontier": ("efficient frontier", "有效前沿"),
     "baseline_mark": (" (baseline)", "（基准）"),
     "dominated_mark": (" (dominated)", "（被占优）"),
-    "held_back_mark": (" (held back: losses at risk)", "（暂不推荐：期末风险敞口）"),
+    "held_back_mark": (" (held back: may add losses)", "（暂不推荐：可能增加损失）"),
     "cost_x": ("extra cost vs {base} (thousand CNY, median of paired runs)",
                "相对{base}的额外成本（万元，配对运行中位数）"),
     "cost_y": ("effect: {label}{side}", "效果：{label}{side}"),
@@ -352,12 +352,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "apart count as the same; an effect unclear, negligible or smaller than "
                  "what matters counts as no effect). The dashed line is the efficient "
                  "frontier. Crossed out: held back by the decision page for the losses it "
-                 "leaves at risk. Points less than {cm} apart in cost whose bars overlap are "
-                 "drawn side by side (the tables give their costs).",
+                 "may add (that it adds none cannot be ruled out). Points less than {cm} "
+                 "apart in cost whose bars overlap are drawn side by side (the tables give "
+                 "their costs).",
                  "主要决策指标上的效果与相对基准的额外成本中位数（竖线：95% 置信区间）。空心标记"
                  "表示被占优：另有策略以不更高的成本取得至少同样好的效果（相差不足 {cm}的成本"
                  "视为相同；不明确、可忽略或小于最小重要差异的效果按无效果计）。虚线为有效前沿。"
-                 "打叉：该策略在模拟期末留下的风险敞口可能转为损失，决策页暂不推荐。成本相差不足 "
+                 "打叉：该策略可能增加损失（无法排除），决策页暂不推荐。成本相差不足 "
                  "{cm}且竖线重叠的点左右错开绘制（成本见表格）。"),
     "cap_sensitivity": ("Sensitivity indices of each parameter.", "各参数的敏感性指数。"),
     "method": ("Method", "方法说明"),
