@@ -26,7 +26,7 @@ from trustsim.experiments.compare import (
 )
 from trustsim.experiments.report_text import warning_text
 from trustsim.scenario import ScenarioError
-from trustsim.textfmt import decimals_for, fixed, num, nums, short
+from trustsim.textfmt import decimals_for, fixed, num, short
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -458,9 +458,10 @@ def test_an_effect_below_what_matters_never_prints_as_much(outcome: str, lang: s
              ("user_losses", "en"): "by 99.96 thousand", ("user_losses", "zh"): "9.996 万元"}
     assert shown[outcome, lang] in said, text
     assert f"±{m * k:,g}" in text, text
-    # an effect that prints apart from it anyway keeps the interval's own precision
+    # an effect that prints apart from it anyway takes the outcome's one precision, as
+    # its tables (a tenth of what matters; money to a thousand CNY)
     r.update(diff_median=sign * 0.5 * m)
-    short = nums(0.5 * m * k, 0.55 * m * k, 2.5 * m * k)
+    short = fixed(0.5 * m * k, 0.55 * m * k, 2.5 * m * k, decimals=registry.places(outcome, lang))
     assert f"{short[0]}" in sentence(r, lang) and f"{short[1]} " in sentence(r, lang)
 
 
@@ -1269,8 +1270,8 @@ def test_a_yes_or_no_outcome_is_judged_by_the_share_of_runs(sign: int) -> None:
     assert min(sign * r.mean_ci_low, sign * r.mean_ci_high) > 0.1 and "tail" not in r.warnings
     text = sentence(r)
     # a difference in the share of runs reads in percentage points
-    assert (f"recovers in 65.0 percentage points {'more' if sign > 0 else 'fewer'} of its runs "
-            "than do_nothing (95% CI 45.0 to 85.0 percentage points)") in text
+    assert (f"recovers in 65 percentage points {'more' if sign > 0 else 'fewer'} of its runs "
+            "than do_nothing (95% CI 45 to 85 percentage points)") in text
     assert "(mean)" in format_table(tab)
 
 
@@ -1330,8 +1331,8 @@ def test_the_decision_page_sets_the_measures_a_decision_weighs_side_by_side() ->
         def first(cell: str) -> str:
             return re.findall(r"-?\d[\d,]*(?:\.\d+)?", re.sub(r"<[^>]+>", " ", "<" + cell))[0]
 
-        def f(x: float, k: float = k) -> str:
-            return fixed(k * x, decimals=0)[0]
+        def f(x: float, k: float = k, lang: str = lang) -> str:
+            return fixed(k * x, decimals=registry.places("user_losses", lang))[0]
 
         assert first(base[0]) == f(float(np.median([1000.0 + 10 * r for r in range(20)])))
         fund = cells["fund"]

@@ -275,11 +275,11 @@ def test_nothing_clearly_better_means_no_recommendation() -> None:
     # 2026-12-06 only the summary did)
     # (its mean points the other way, which the sentence says: policy trial)
     assert text["recommend"] == ["In s, no strategy is clearly better than do_nothing on "
-                                 "final_trust: the most promising, tiny, keeps 0.04 more "
-                                 "trust than do_nothing (95% CI -0.09 to 0.19), better in 18 "
-                                 "of 30 paired runs; on average over runs it points the "
-                                 "other way (mean paired difference -0.01, 95% CI -0.12 to "
-                                 "+0.08). No strategy is recommended: none of those tested "
+                                 "final_trust: the most promising, tiny, keeps 0.037 more "
+                                 "trust than do_nothing (95% CI -0.089 to 0.185), better in "
+                                 "18 of 30 paired runs; on average over runs it points the "
+                                 "other way (mean paired difference -0.014, 95% CI -0.115 to "
+                                 "+0.081). No strategy is recommended: none of those tested "
                                  "is shown to help against do_nothing by what matters; read "
                                  "the table below before spending money."]
     zh = decision_text(dec, "zh")

@@ -180,7 +180,7 @@ def test_heatmap_writes_money_in_full_and_says_what_a_star_means(lang: str) -> N
                .axes[0].texts]
     # (Chinese says 万元: a tenth of the number, as its tables and sentences)
     k = 1.0 if lang == "en" else 0.1
-    assert ("-1,000" if lang == "en" else "-100") in rounded
+    assert ("-1,000" if lang == "en" else "-100.0") in rounded  # (to a thousand CNY)
     assert not any("e+" in t for t in rounded)
     deny = next(t for t in texts if t.startswith("-"))
     assert 2700 * k < -float(deny.replace(",", "")) < 3000 * k

@@ -16,7 +16,7 @@ import pytest
 import trustsim
 from trustsim.experiments.amounts import money
 from trustsim.experiments.decision import decide
-from trustsim.textfmt import nums
+from trustsim.textfmt import fixed
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -92,5 +92,7 @@ def test_decision_page_in_chromium(pages, lang: str) -> None:
         free = not (r.cost_median or r.cost_p10 or r.cost_p90)  # "costs nothing"
         assert (f"{name}{' costs nothing,' if lang == 'en' else '的成本为零'}" if free
                 else money(r.cost_median, lang)) in text
-        _, lo, hi = nums(r.diff_median, r.ci_low, r.ci_high)
+        # (at the outcome's one precision, as its tables)
+        _, lo, hi = fixed(r.diff_median, r.ci_low, r.ci_high,
+                          decimals=trustsim.outcomes.places(r.outcome, lang))
         assert f"{lo} {'to' if lang == 'en' else '至'} {hi}" in text

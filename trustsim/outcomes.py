@@ -21,12 +21,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from trustsim.textfmt import decimals_for
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from trustsim.model import TrustModel
 
 __all__ = ["Outcome", "OUTCOMES", "RunView", "register_outcome", "evaluate", "summary_names",
+           "places",
            "primary_names", "lead_names", "headline_name", "headline_among", "direction",
            "min_effect", "is_binary", "reads_mean", "stated_frame", "table_headline"]
 
@@ -417,6 +420,39 @@ def _failed_platforms(run: RunView) -> float:
 # by importing the module, here, after the outcomes above (the summary's order). Its names
 # are read through it when asked for (``outcomes.COST``), so either module may be imported
 # first.
+def places(outcome: str, lang: str = "en", matters: float | None = None,
+           sentence: bool = True) -> int | None:
+    """Decimals of an outcome's figures as ``lang`` shows them: one precision everywhere.
+
+    Money to a thousand CNY (none in thousand CNY, one in 万元: Chinese shows a tenth,
+    :func:`trustsim.i18n.money_factor`); an outcome with a
+    smallest effect that matters (``matters``, else :func:`min_effect`): a tenth of it in
+    the unit shown (:func:`trustsim.textfmt.decimals_for`; a share of runs in percentage
+    points in a ``sentence``, as a share in a table); days one; other figures (shares)
+    three. None for an outcome the registry does not know. (Policy trials: "0.04 against
+    0.08" in a sentence beside "+0.040" and "+0.075" in the table above it.)
+
+    Example:
+        >>> [places(o) for o in ("final_trust", "user_losses", "trust_days_lost",
+        ...                      "time_to_trough", "recovered")]
+        [3, 0, 2, 1, 0]
+        >>> places("user_losses", "zh"), places("recovered", sentence=False)
+        (1, 2)
+    """
+    o = OUTCOMES.get(str(outcome))
+    if o is None:
+        return None
+    if o.unit == "thousand CNY":
+        return 1 if lang == "zh" else 0
+    m = float(matters) if matters is not None else np.nan
+    if not (np.isfinite(m) and m > 0) and o.direction:
+        m = min_effect(o.name)
+    if np.isfinite(m) and m > 0:
+        # (a yes-or-no outcome reads in percentage points in a sentence)
+        return decimals_for(m * (100.0 if sentence and o.binary else 1.0))
+    return 1 if o.unit in ("day", "days") else 3
+
+
 from trustsim import money_outcomes  # noqa: E402
 
 _MONEY_NAMES = ("AT_RISK_BAND", "COST", "COST_MATTERS", "COST_OUTCOMES", "OLD_COST",

@@ -133,29 +133,30 @@ def decimals_for(matters: float) -> int | None:
     return max(0, math.ceil(-math.log10(matters / 10.0) - 1e-9))
 
 
-def fixed(*xs: float, decimals: int) -> list[str]:
+def fixed(*xs: float, decimals: int, apart: float = 0.0) -> list[str]:
     """Numbers at one precision, ``decimals`` places, thousands separated (a table column).
 
-    A value that is not zero but would print as zero gets the places of its first
-    significant digit instead ("0.00005", never "0.000" for an effect the verdict calls
-    better); zero prints without a sign; n/a and inf as :func:`num`.
+    Zero, and a value that rounds to it, print without a sign; n/a and inf as :func:`num`.
+    ``apart``: a figure printed near them (the smallest effect that matters): one that is
+    not it but would print as it (or as its negative) takes one more place, all of them
+    with it ("0.0199" beside "±0.02", not "0.020"), up to six.
 
     Example:
         >>> fixed(0.0754, -0.0199, 0.00005, -0.0, decimals=3)
-        ['0.075', '-0.020', '0.00005', '0.000']
+        ['0.075', '-0.020', '0.000', '0.000']
         >>> fixed(21301.99, 157.4, -0.4, decimals=0)
-        ['21,302', '157', '-0.4']
+        ['21,302', '157', '0']
+        >>> fixed(0.0199, 0.012, 0.03, decimals=3, apart=0.02)
+        ['0.0199', '0.0120', '0.0300']
     """
-    out = []
-    for x in xs:
-        if not math.isfinite(x):
-            out.append(num(x))
-            continue
-        d = decimals
-        if x != 0 and round(x, d) == 0:  # not zero: its first significant digit shows
-            d = min(9, -math.floor(math.log10(abs(x))))
-        out.append(f"{x + 0.0:,.{d}f}" if round(x, d) != 0 else f"{0.0:.{d}f}")
-    return out
+    d = decimals
+    if apart and math.isfinite(apart):
+        m = round(abs(apart), 9)
+        while d < 6 and any(math.isfinite(x) and round(abs(x), 9) != m
+                            and round(abs(x), d) == round(m, d) for x in xs):
+            d += 1
+    return [num(x) if not math.isfinite(x) else
+            f"{x + 0.0:,.{d}f}" if round(x, d) != 0 else f"{0.0:.{d}f}" for x in xs]
 
 
 def table(rows: list[tuple[Any, ...]], header: tuple[str, ...] | None = None) -> str:

@@ -17,10 +17,11 @@ import pandas as pd
 
 from trustsim import i18n
 from trustsim import outcomes as registry
-from trustsim.textfmt import num, nums
+from trustsim.outcomes import places
+from trustsim.textfmt import fixed, num, nums
 
 __all__ = ["THOUSAND", "tiny_money", "money", "money_range", "cost_num", "lnums", "scale",
-           "unit_after", "cost_matters_text", "m_text", "shown_in"]
+           "unit_after", "cost_matters_text", "m_text", "shown_in", "places", "lfixed"]
 
 #: A comparison table's columns in its outcome's unit, and those in thousand CNY whatever
 #: the outcome (costs).
@@ -130,6 +131,22 @@ def lnums(lang: str, *xs: float, apart: float = 0.0) -> list[str]:
     """
     na = i18n.tr("not_available", lang)
     return [na if t == "n/a" else t for t in nums(*xs, apart=apart)]
+
+
+def lfixed(lang: str, outcome: str, *xs: float, matters: float | None = None,
+           apart: float = 0.0) -> list[str]:
+    """An outcome's figures for a sentence in ``lang``, at its one precision.
+
+    :func:`trustsim.outcomes.places` (as the tables print the outcome; ``xs`` already in the
+    sentence's unit, :func:`scale`), kept apart from ``apart`` as
+    :func:`~trustsim.textfmt.fixed` does; as :func:`lnums` for an outcome the registry does
+    not know. A missing number in that language's words.
+    """
+    d = places(outcome, lang, matters if matters else None)
+    if d is None:
+        return lnums(lang, *xs, apart=apart)
+    na = i18n.tr("not_available", lang)
+    return [na if t == "n/a" else t for t in fixed(*xs, decimals=d, apart=apart)]
 
 
 def scale(outcome: str, lang: str) -> float:

@@ -14,11 +14,12 @@ import html
 import numpy as np
 
 from trustsim import i18n
-from trustsim.experiments.amounts import lnums, money, scale, unit_after
+from trustsim.experiments.amounts import lnums, scale, unit_after
 from trustsim.experiments.decision import Decision
 from trustsim.experiments.wording import stated_effect
 from trustsim.money_outcomes import held_back
-from trustsim.textfmt import decimals_for, fixed
+from trustsim.outcomes import places
+from trustsim.textfmt import fixed
 
 __all__ = ["answer_rows", "answers_html"]
 
@@ -28,11 +29,21 @@ def _effect(r, outcome: str, lang: str) -> str:
     k = scale(outcome, lang)
     xs = [x * k for x in stated_effect(r)]
     # at the outcome's one precision, as the tables below (else as the sentences)
-    places = decimals_for(float(r.get("min_effect") or np.nan) * k)
-    d, lo, hi = fixed(*xs, decimals=places) if places is not None else lnums(lang, *xs)
+    m = float(r.get("min_effect") or np.nan)
+    d_ = places(outcome, lang, m if np.isfinite(m) else None)
+    d, lo, hi = fixed(*xs, decimals=d_) if d_ is not None else lnums(lang, *xs)
     sign = "+" if stated_effect(r)[0] > 0 else ""
     return i18n.tr("answer_effect", lang, d=sign + d, lo=lo, hi=hi,
                    unit=unit_after(outcome, lang))
+
+
+def _money(x: float, lang: str) -> str:
+    """A sum as the tables give it, to a thousand CNY, with its unit ("238.5 万元")."""
+    if not np.isfinite(x):
+        return "-"
+    k = i18n.money_factor("cost", lang)
+    text = fixed(x * k, decimals=places("user_losses", lang))[0]
+    return f"{text} 万元" if lang == "zh" else f"{text} thousand CNY"
 
 
 def _names(names: list[str], lang: str) -> str:
@@ -68,13 +79,11 @@ def answer_rows(decisions: list[Decision], lang: str = "en") -> list[tuple[str, 
             if other:
                 effect = i18n.tr("answer_on", lang, effect=effect,
                                  outcome=i18n.outcome(on, lang))
-            extra = float(r["extra_cost"])
-            cost = money(extra, lang) if np.isfinite(extra) else "-"
+            cost = _money(float(r["extra_cost"]), lang)
         c = dec.cheapest_better
         cheaper = "-" if c is None or r is None else i18n.tr(
             "answer_cheaper", lang, strategy=i18n.strategy(str(c["strategy"]), lang),
-            effect=_effect(c, on, lang), cost=money(float(c["extra_cost"]), lang)
-            if np.isfinite(c["extra_cost"]) else "-")
+            effect=_effect(c, on, lang), cost=_money(float(c["extra_cost"]), lang))
         rows.append((i18n.scenario(dec.scenario, lang), pick, effect, cost, cheaper,
                      _names(held, lang) or "-"))
     return rows

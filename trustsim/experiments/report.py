@@ -25,12 +25,12 @@ import pandas as pd
 
 from trustsim import i18n
 from trustsim import outcomes as registry
-from trustsim.experiments.amounts import THOUSAND, cost_matters_text, cost_num, shown_in
+from trustsim.experiments.amounts import cost_matters_text, places, shown_in
 from trustsim.experiments.answers import answers_html
 from trustsim.experiments.report_text import method_notes, same_outcomes, warning_text
 from trustsim.experiments.report_world import world_section
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
-from trustsim.textfmt import decimals_for, fixed, num, nums, short
+from trustsim.textfmt import fixed, num, nums, short
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -85,26 +85,22 @@ def _verdict(v: str, lang: str) -> str:
     return i18n.tr(f"verdict_{v}", lang) if v else ""
 
 
-def _cost_cell(r: Any) -> str:
+def _cost_cell(r: Any, lang: str) -> str:
+    """Cost median [10 %, 90 %], to a thousand CNY as every sum of money in the tables."""
     if not np.isfinite(r.cost_median):
         return ""
-    return f"{cost_num(r.cost_median)} [{cost_num(r.cost_p10)}, {cost_num(r.cost_p90)}]"
+    med, lo, hi = fixed(r.cost_median, r.cost_p10, r.cost_p90,
+                        decimals=places("user_losses", lang))
+    return f"{med} [{lo}, {hi}]"
 
 
-def _decimals(r: Any) -> int | None:
-    """The one precision of a row's outcome in a table (None: it has no such rule).
-
-    A tenth of its smallest effect that matters; money with none (a fund's bill, spending)
-    takes the money that matters between costs, as the money outcomes beside it.
-    """
+def _decimals(r: Any, lang: str) -> int | None:
+    """The one precision of a row's outcome in a table (:func:`amounts.places`)."""
     m = float(r.min_effect) if r.min_effect is not None else np.nan
-    if not np.isfinite(m):
-        o = registry.OUTCOMES.get(str(r.outcome))
-        m = registry.COST_MATTERS if o is not None and o.unit == THOUSAND else m
-    return decimals_for(m) if np.isfinite(m) else None
+    return places(str(r.outcome), lang, m if np.isfinite(m) else None, sentence=False)
 
 
-def _effects(r: Any) -> list[str]:
+def _effects(r: Any, lang: str) -> list[str]:
     """A row's stated effect and interval as a table prints them.
 
     At its outcome's one precision (:func:`~trustsim.textfmt.decimals_for`: a tenth of the
@@ -112,15 +108,15 @@ def _effects(r: Any) -> list[str]:
     "0.0199", "0.003" and "0.00540" in one column); as the sentences print them where the
     outcome has no smallest effect that matters.
     """
-    d = _decimals(r)
+    d = _decimals(r, lang)
     xs = stated_effect(r)
     return fixed(*xs, decimals=d) if d is not None else nums(
         *xs, apart=float(r.min_effect or 0.0))
 
 
-def _levels(r: Any, *xs: float) -> list[str]:
+def _levels(r: Any, lang: str, *xs: float) -> list[str]:
     """Levels of a row's outcome (median, band) at the precision of its effects."""
-    d = _decimals(r)
+    d = _decimals(r, lang)
     return fixed(*xs, decimals=d) if d is not None else [num(x) for x in xs]
 
 
@@ -156,14 +152,14 @@ def _glance_table(g: pd.DataFrame, pick: str | None, lang: str) -> str:
         if r.is_baseline:
             eff, ci, better, verdict = i18n.tr("baseline", lang), "", "", ""
         else:
-            eff, lo, hi = _effects(r)
+            eff, lo, hi = _effects(r, lang)
             # "to", not a dash: "-0.18 – -0.07" read as a subtraction
             ci = (f"{lo} to {hi}" if lang == "en" else f"{lo} 至 {hi}") + (
                 i18n.tr("of_mean", lang) if reads_mean(r) else "")
             better = i18n.tr("k_of_n", lang, k=r.n_better, n=r.n_pairs)
             verdict = _verdict(r.verdict, lang)
         rows.append(f"<tr{cls}><td class=l>{_e(i18n.strategy(r.strategy, lang))}</td>"
-                    f"<td>{_e(_cost_cell(r))}</td><td>{_e(eff)}</td><td>{_e(ci)}</td>"
+                    f"<td>{_e(_cost_cell(r, lang))}</td><td>{_e(eff)}</td><td>{_e(ci)}</td>"
                     f"<td>{_e(better)}</td><td class=l>{_e(verdict)}</td>"
                     f"<td class=l>{_warn_cell(r.warnings, lang)}</td></tr>")
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
@@ -214,11 +210,11 @@ def _side_by_side_table(table: pd.DataFrame, scenario: str, headline: str,
             if r is None:
                 cells.append("<td></td>")
             elif r.is_baseline:
-                cells.append(f"<td>{_e(_levels(r, r.median)[0])}"
+                cells.append(f"<td>{_e(_levels(r, lang, r.median)[0])}"
                              f"{_e(_paren(i18n.tr('median_word', lang), lang))}</td>")
             else:
                 # the decimals that keep it apart from what matters, as the sentences do
-                eff = _effects(r)[0]
+                eff = _effects(r, lang)[0]
                 vcls = {"better": "better", "worse": "worse"}.get(r.verdict, "")
                 notes = [i18n.tr("mean_word", lang)] if reads_mean(r) else []
                 word = _verdict(r.verdict, lang)
@@ -322,14 +318,14 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
             eff, ci, better = _e(i18n.tr("baseline", lang)), "", ""
         else:
             vcls = {"better": "better", "worse": "worse"}.get(r.verdict, "")
-            d, lo, hi = (_e(x) for x in _effects(r))
+            d, lo, hi = (_e(x) for x in _effects(r, lang))
             eff = f'<span class="{vcls}">{d}</span>' if vcls else d
             ci = (f"{lo} to {hi}" if lang == "en" else f"{lo} 至 {hi}") + (
                 _e(i18n.tr("of_mean", lang)) if reads_mean(r) else "")
             better = (i18n.tr("k_of_n", lang, k=r.n_better, n=r.n_pairs) if r.direction
                       else "")
         rank = str(int(r.rank)) if np.isfinite(r.rank) else ""
-        med, p10, p90 = _levels(r, r.median, r.p10, r.p90)
+        med, p10, p90 = _levels(r, lang, r.median, r.p10, r.p90)
         # three significant digits: 0.0162 and 0.0243 both read "0.02" (policy trial)
         epc = _e(short(r.effect_per_cost)) if shows_per_cost(r) else ""
         rows.append(f"<tr{cls}><td class=l>{_e(i18n.scenario(r.scenario, lang))}</td>"

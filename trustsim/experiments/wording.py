@@ -20,6 +20,7 @@ from trustsim import outcomes as registry
 from trustsim.experiments.amounts import (
     THOUSAND,
     cost_matters_text,
+    lfixed,
     lnums,
     m_text,
     money,
@@ -208,13 +209,13 @@ def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
         good = direction * diff >= 0
         sign = 1 if diff >= 0 else -1
         a, b = sorted((sign * lo, sign * hi))
-        v, lo_s, hi_s = lnums(lang, abs(diff), a, b, apart=apart)
+        v, lo_s, hi_s = lfixed(lang, outcome, abs(diff), a, b, matters=matters, apart=apart)
         hi_s += unit_after(outcome, lang)  # a bare interval would read as the tables' unit
         words = (better if good else worse).format(v=v, b=base)
         if flat:
             return i18n.tr("effect_flat", lang, words=words, n=pairs)
         return i18n.tr("effect_ci", lang, words=words, lo=lo_s, hi=hi_s, ci=ci)
-    d, lo_s, hi_s = lnums(lang, diff, lo, hi, apart=apart)
+    d, lo_s, hi_s = lfixed(lang, outcome, diff, lo, hi, matters=matters, apart=apart)
     if flat:
         return i18n.tr("changes_flat", lang, outcome=i18n.outcome(outcome, lang),
                        diff=f"{'+' if diff >= 0 else ''}{d}", base=base, n=pairs)
@@ -258,8 +259,11 @@ def mean_words(r: Any, key: str, lang: str) -> str:
     """Message ``key`` with the row's mean paired difference and its interval, signed."""
     k = scale(r["outcome"], lang)
     xs = (r["diff_mean"] * k, r["mean_ci_low"] * k, r["mean_ci_high"] * k)
-    mean, lo, hi = (("+" if x > 0 else "") + t for x, t in zip(xs, lnums(lang, *xs),
-                                                              strict=True))
+    m = r.get("min_effect") if isinstance(r, dict | pd.Series) else r.min_effect
+    shown = lfixed(lang, str(r["outcome"]), *xs,  # (the outcome's one precision)
+                   matters=float(m) if m is not None and np.isfinite(m) else None)
+    mean, lo, hi = (("+" if x > 0 and t.strip("0.") else "") + t
+                    for x, t in zip(xs, shown, strict=True))
     return i18n.tr(key, lang, mean=mean, lo=lo, hi=hi + unit_after(r["outcome"], lang))
 
 

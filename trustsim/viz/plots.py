@@ -26,7 +26,7 @@ import pandas as pd
 
 from trustsim import i18n, textfmt
 from trustsim.money_outcomes import held_back
-from trustsim.outcomes import stated_frame
+from trustsim.outcomes import places, stated_frame
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -469,7 +469,7 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
         # beside "-0.137", not "-0.2"); else three digits, thousands in full; inf
         m = t["min_effect"].to_numpy(float) if "min_effect" in t.columns else np.array([])
         m = m[np.isfinite(m)]
-        d = textfmt.decimals_for(float(m[0]) * shown) if len(m) else None
+        d = places(outcome, lang, float(m[0]) if len(m) else None, sentence=False)
         for (i, j), v in np.ndenumerate(vals):
             if not np.isnan(v):
                 cell = (textfmt.fixed(v * shown, decimals=d)[0] if d is not None
