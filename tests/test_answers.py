@@ -83,3 +83,18 @@ def test_the_page_says_who_pays() -> None:
                                               "dear": (0.6, 10.0, 0.0)})).drop(
         columns="platform_spending"), n_boot=300))[0]
     assert not any(t.startswith("Who pays") for t in decision_text(bare)["cost"])
+
+
+def test_a_free_clear_gain_says_it_costs_nothing_that_matters() -> None:
+    """Policy trial: the effect-per-cost cell of the near-free option was blank, which made
+    a dear option look the most cost-effective."""
+    from trustsim.experiments.report import _html_table
+
+    tab = compare(pd.DataFrame(_rows({"do_nothing": (0.4, 10.0, 0.0),
+                                      "cheap": (0.5, 10.0, 5.0),
+                                      "dear": (0.6, 10.0, 3000.0)})), n_boot=300)
+    rows = {r.split("</td>")[1].split(">")[-1]: r for r in
+            _html_table(tab, "final_trust", "en").split("<tr")[2:]}
+    assert "no extra cost that matters" in rows["cheap"]
+    assert "no extra cost" not in rows["dear"] and "no extra cost" not in rows["do_nothing"]
+    assert "无值得关注的额外成本" in _html_table(tab, "final_trust", "zh")

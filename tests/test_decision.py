@@ -222,10 +222,11 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     # team reading only that line missed half the effect for almost nothing)
     sign = "" if outcome == "final_trust" else "-"  # (trust_lost: lower is better)
     assert text["recommend"][0].endswith(
-        f" A cheaper option, cheap, has an effect of {sign}0.09 against {sign}0.20 for 0 CNY, "
-        "2,000 thousand CNY (2 million CNY) less (What it costs, below)."), text["recommend"][0]
-    assert (f"更便宜的选择：cheap的效果为 {sign}0.09（推荐策略为 {sign}0.20），成本 0 元"
-            in decision_text(dec, "zh")["recommend"][0])
+        f" A cheaper option, cheap, has an effect of {sign}0.090 against {sign}0.200; it costs "
+        "about what do_nothing costs, 2,000 thousand CNY (2 million CNY) less than dear (What "
+        "it costs, below)."), text["recommend"][0]
+    assert (f"更便宜的选择：cheap的效果为 {sign}0.090（推荐策略为 {sign}0.200），成本与不作回应"
+            "大致相同，比dear少花 200.0 万元" in decision_text(dec, "zh")["recommend"][0])
     # What the extra money buys: dear against cheap directly, on the same pairs (a policy
     # review asked for it: the page compared each only with do_nothing).
     from trustsim.experiments.decision import against_cheaper
@@ -537,6 +538,14 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
         loud = tab[(tab.strategy == "loud") & (tab.outcome == "final_trust")].iloc[0]
         assert len(crosses) == 1 and crosses[0].get_ydata()[0] == pytest.approx(
             loud.diff_median)
+    # the frontier runs over strategies the page may recommend only (trial: it ran to the
+    # one held back, here the dearest and most effective)
+    priced = tab.assign(extra_cost=np.where(tab["strategy"] == "loud", 500.0, 0.0))
+    ax = plot_cost_effect(priced, "s", "final_trust").axes[0]
+    line = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+    assert not any(500.0 in list(ln.get_xdata()) for ln in line)
+    assert [c.lines[0].get_xdata()[0] for c in ax.containers
+            if c.get_label().startswith("loud")] == [500.0]
     # ... and so does the forest plot (policy trial: drawn filled, "better", unmarked)
     from trustsim.viz.plots import plot_forest
 

@@ -287,7 +287,7 @@ def test_cost_effect_marks_dominated_and_draws_the_frontier(table: pd.DataFrame)
     labelled(fig)
     labels = [c.get_label() for c in fig.axes[0].containers]
     assert "deny (dominated)" in labels and "rebut" in labels
-    assert "do_nothing (baseline)" in labels
+    assert "do_nothing (baseline) (dominated)" in labels  # drawn open: says why (trial)
     frontier = [ln for ln in fig.axes[0].get_lines()
                 if ln.get_label() == "efficient frontier"]
     assert len(frontier) == 1
@@ -299,7 +299,7 @@ def test_cost_effect_marks_dominated_and_draws_the_frontier(table: pd.DataFrame)
 def test_a_long_envelope_title_stays_on_its_figure(timeseries: pd.DataFrame, lang: str) -> None:
     """Policy trial: "erator_abscond: runs started (per day), median and 10-90 % band over
     run", cut at both ends of a one-scenario figure."""
-    title = ("operator_abscond: users who ran (per day), median and 10-90 % band over runs"
+    title = ("operator_abscond: users who ran (per day), median and 10-90\u00a0% band over runs"
              if lang == "en" else "平台经营者卷款潜逃：挤兑人次（每天），各次运行的中位数"
              "与 10–90% 区间（按策略）")
     fig = plots.plot_envelopes(timeseries, ["runs"], ["leak"], title=title, lang=lang)
@@ -307,6 +307,11 @@ def test_a_long_envelope_title_stays_on_its_figure(timeseries: pd.DataFrame, lan
     box = fig._suptitle.get_window_extent()
     assert box.x0 >= 0 and box.x1 <= fig.bbox.width
     assert fig.get_suptitle().replace("\n", " ").replace(" ", "") == title.replace(" ", "")
+    # never broken inside the band's figures (trial: "10–9 / 0% 区间", "10-90 / % band")
+    full = plots.plot_envelopes(timeseries, ["runs"], ["leak"], lang=lang,
+                                title=("a" * 50 + " " if lang == "en" else "甲" * 25) + title)
+    assert any(("10-90\u00a0%" if lang == "en" else "10–90%") in line
+               for line in full.get_suptitle().split("\n")), full.get_suptitle()
 
 
 def test_points_at_one_cost_whose_bars_overlap_are_drawn_side_by_side() -> None:

@@ -501,7 +501,7 @@ def test_the_decision_page_says_its_money_is_the_simulated_worlds(reports, smoke
     assert "金额均为模拟世界中的数值（每次运行" in zh
     # one unit throughout, and the page says so (a policy trial read 千元 tables beside 万元
     # sentences)
-    assert "正文、表格与图表中的金额均以万元计（正文中不足 1 万元的金额以元计" in zh
+    assert "正文、表格与图表中的金额均以万元计（正文中单独出现的不足 1 万元的金额以元计" in zh
     assert "千元" not in zh
     assert world_sizes({"settings": {"overrides": {"n_users": 5000}, "scenarios": {
         "a": {"params": {"n_users": 2000}}, "b": {}}}}) == [5000]

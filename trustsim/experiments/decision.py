@@ -35,6 +35,7 @@ from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.amounts import (
     cost_matters_text,
+    lfixed,
     lnums,
     m_text,
     money,
@@ -311,14 +312,20 @@ def _cheaper_note(dec: Decision, r: pd.Series, lang: str) -> str:
     # both effects as the sentences give them (not a share: medians do not divide, and
     # the direct comparison below gives another figure; policy trial)
     k = scale(dec.outcome, lang)
-    part_s, full_s = (t + unit_after(dec.outcome, lang) for t in lnums(lang, part * k, full * k))
+    part_s, full_s = (t + unit_after(dec.outcome, lang) for t in lfixed(
+        lang, dec.outcome, part * k, full * k, matters=float(r.get("min_effect") or 0.0)))
     # the money saved as the direct comparison states it (paired), where it was made
     v = dec.against_cheaper
     less = (float(v["extra_cost"]) if v is not None and np.isfinite(v["extra_cost"])
             else float(r["cost_median"] - c["cost_median"]))
-    return i18n.tr("recommend_cheaper", lang, cheaper=i18n.strategy(str(c["strategy"]), lang),
-                   part=part_s, full=full_s, cost=money(float(c["cost_median"]), lang),
-                   less=money(less, lang))
+    # its extra cost over the baseline, as the tables and the answers give it (trial: its
+    # total cost beside the others' extra)
+    extra = float(c["extra_cost"]) if np.isfinite(c["extra_cost"]) else float(c["cost_median"])
+    key = "recommend_cheaper_same" if abs(extra) < registry.COST_MATTERS else "recommend_cheaper"
+    return i18n.tr(key, lang, cheaper=i18n.strategy(str(c["strategy"]), lang),
+                   part=part_s, full=full_s, cost=money(max(extra, 0.0), lang),
+                   less=money(less, lang), base=i18n.strategy(dec.baseline, lang),
+                   strategy=i18n.strategy(str(r["strategy"]), lang))
 
 
 def _held_others(dec: Decision, base: str, lang: str) -> str:
@@ -510,8 +517,14 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                                ("tied_dearer", dear),  # (a cost not known is not "not cheaper")
                                ("tied_cost_unknown", [t for t in dec.tied if t not in known])):
                 if names:
+                    # (the direct comparison's paired figure where it was made: trial
+                    # read "1,718" here and "1,715" below)
+                    da = dec.dearer_against
+                    gap = {t: float(da["extra_cost"]) if da is not None and str(
+                        da["strategy"]) == t and np.isfinite(da["extra_cost"])
+                        else cost[t] - r["cost_median"] for t in names}
                     shown = [i18n.strategy(t, lang) + (i18n.tr(
-                        "dearer_by", lang, more=money(cost[t] - r["cost_median"], lang))
+                        "dearer_by", lang, more=money(gap[t], lang))
                         if key == "tied_dearer" else "") for t in names]
                     text["recommend"].append(i18n.tr(
                         key, lang, others=("、" if lang == "zh" else ", ").join(shown),

@@ -327,7 +327,9 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
         rank = str(int(r.rank)) if np.isfinite(r.rank) else ""
         med, p10, p90 = _levels(r, lang, r.median, r.p10, r.p90)
         # three significant digits: 0.0162 and 0.0243 both read "0.02" (policy trial)
-        epc = _e(short(r.effect_per_cost)) if shows_per_cost(r) else ""
+        epc = _e(short(r.effect_per_cost)) if shows_per_cost(r) else (
+            _e(i18n.tr("no_extra_cost", lang)) if r.verdict == "better" and np.isfinite(
+                r.extra_cost) and abs(r.extra_cost) < registry.COST_MATTERS else "")
         rows.append(f"<tr{cls}><td class=l>{_e(i18n.scenario(r.scenario, lang))}</td>"
                     f"<td class=l>{_e(i18n.strategy(r.strategy, lang))}</td>"
                     f"<td>{_e(med)}</td><td>{_e(p10)} – {_e(p90)}"

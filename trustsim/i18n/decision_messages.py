@@ -157,6 +157,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "pays_compensation": ("of which compensation to users {x}", "其中向用户支付的赔偿 {x}"),
     "pays_public": ("the public purse {x}", "公共财政 {x}"),
     "pays_fund": ("the protection fund repays {x}", "投资者保护基金赔付 {x}"),
+    "no_extra_cost": ("no extra cost that matters", "无值得关注的额外成本"),
     "answer_heading": ("The answers at a glance", "结论一览"),
     "answer_cols": ("scenario|recommended|effect on {outcome} (95 % CI)|extra cost vs {base}"
                     "|cheaper option, also clearly better (effect, extra cost)"
@@ -200,10 +201,16 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                       "注意：{strategy}{effect}：它在模拟期内避免的损失可能只是被推迟。"),
     "recommend": ("Recommended: {strategy}. On {outcome} it {effect}.",
                   "推荐：{strategy}。它{effect}。"),
+    "recommend_cheaper_same": (" A cheaper option, {cheaper}, has an effect of {part} "
+                               "against {full}; it costs about what {base} costs, {less} less "
+                               "than {strategy} (What it costs, below).",
+                               "更便宜的选择：{cheaper}的效果为 {part}（推荐策略为 {full}），成本"
+                               "与{base}大致相同，比{strategy}少花 {less}（见下方“成本”）。"),
     "recommend_cheaper": (" A cheaper option, {cheaper}, has an effect of {part} against "
-                          "{full} for {cost}, {less} less (What it costs, below).",
-                          "更便宜的选择：{cheaper}的效果为 {part}（推荐策略为 {full}），成本 "
-                          "{cost}，少花 {less}（见下方“成本”）。"),
+                          "{full}; it costs {cost} more than {base}, {less} less than "
+                          "{strategy} (What it costs, below).",
+                          "更便宜的选择：{cheaper}的效果为 {part}（推荐策略为 {full}），比{base}"
+                          "多花 {cost}，比{strategy}少花 {less}（见下方“成本”）。"),
     "recommend_net_loss": (" Against what platforms and the public purse spend on it, it "
                            "costs {net} more than it avoids: the recommendation reads "
                            "{outcome}, not the money spent (What it costs, below).",

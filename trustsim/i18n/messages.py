@@ -162,9 +162,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scenario": ("scenario", "情景"),
     "median": ("median", "中位数"),
     "effect_vs_baseline": ("effect vs baseline", "相对基准的效果"),
-    "envelope_title": ("Median and 10-90 % band over runs, per strategy",
+    "envelope_title": ("Median and 10-90\u00a0% band over runs, per strategy",
                        "各策略的中位数与 10–90% 区间（跨运行）"),
-    "envelope_title_one": ("{scenario}: {metric}, median and 10-90 % band over runs",
+    "envelope_title_one": ("{scenario}: {metric}, median and 10-90\u00a0% band over runs",
                            "{scenario}：{metric}，跨运行的中位数与 10–90% 区间"),
     "right_better": (" (right is better)", "（越靠右越好）"),
     "left_better": (" (left is better)", "（越靠左越好）"),
@@ -217,8 +217,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "users per run): read them to compare strategies with one another, not as "
                     "real-world prices.",
                     "金额均为模拟世界中的数值（每次运行 {users} 名模拟用户）：用于策略之间的"
-                    "相互比较，而非现实中的价格。正文、表格与图表中的金额均以万元计（正文中不足 "
-                    "1 万元的金额以元计；“每百万元额外成本的效果”一栏按百万元计）。"),
+                    "相互比较，而非现实中的价格。正文、表格与图表中的金额均以万元计（正文中单独出现"
+                    "的不足 1 万元的金额以元计；“每百万元额外成本的效果”一栏按百万元计）。"),
     "decision_intro": ("For each crisis scenario: the recommended response, what it costs, "
                        "what it changes on {outcome} and on the other outcomes compared with "
                        "{base} (each effect with its 95 % interval and the paired runs in "

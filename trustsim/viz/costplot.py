@@ -181,6 +181,8 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
         ax = fig.subplots()
         ax.axhline(0, color="black", lw=0.8)
         front = pts.dropna(subset=["frontier"]).sort_values("frontier")
+        # over the strategies the page may recommend (trial: it ran to one held back)
+        front = front[~front["strategy"].isin(held)]
         if len(front) > 1:
             ax.plot(front["x"], front["effect"], color="#555555", ls="--", lw=1.5,
                     label=i18n.tr("frontier", lang), zorder=1)
@@ -191,7 +193,7 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
             name = i18n.strategy(r.strategy, lang)
             if r.is_baseline:
                 name += i18n.tr("baseline_mark", lang)
-            elif r.dominated:
+            if r.dominated:  # the baseline too, drawn open (trial: open, unexplained)
                 name += i18n.tr("dominated_mark", lang)
             if r.strategy in held:
                 name += i18n.tr("held_back_mark", lang)

@@ -335,9 +335,10 @@ def plot_forest(table: pd.DataFrame, outcome: str, title: str = "", *,
         side = {"higher": i18n.tr("right_better", lang),
                 "lower": i18n.tr("left_better", lang)}.get(direction, "")
         text = i18n.tr("forest_x", lang, base=base, label=unit(outcome, lang), side=side)
-        if len(text) > 70 and side:  # its own line (it ran off: "left is bett...": trial)
+        if len(text) > 50 and side:  # its own line (it ran off: "left is bett...": trials)
             text = (i18n.tr("forest_x", lang, base=base, label=unit(outcome, lang), side="")
                     + "\n" + side.strip())
+        text = _wrap_lines(text, int(9.5 * fig.get_figwidth()))
         axes[-1].set_xlabel(text)
         thousands(axes[-1].xaxis, i18n.money_factor(outcome, lang))
         fig.suptitle(title or i18n.tr("forest_title", lang,
@@ -378,12 +379,31 @@ def _wrap_lines(text: str, width: int) -> str:
 
     out = []
     for line in text.split("\n"):
-        if any(ord(ch) > 0x2E7F for ch in line):  # CJK: wrap by characters, no spaces
-            k = max(width // 2, 1)
-            out += [line[i:i + k] for i in range(0, len(line), k)] or [""]
-        else:
-            out += textwrap.wrap(line, max(width, 10)) or [""]
+        if any(ord(ch) > 0x2E7F for ch in line):  # CJK: a character counts two
+            out += _wrap_cjk(line, max(width, 4)) or [""]
+        else:  # (never inside "10-90": trial read "10-90 / % band")
+            out += textwrap.wrap(line, max(width, 10), break_on_hyphens=False) or [""]
     return "\n".join(out)
+
+
+def _wrap_cjk(line: str, width: int) -> list[str]:
+    """A line with Chinese wrapped to ``width`` (a CJK character counts two).
+
+    Never inside a run of Latin letters, digits and signs ("10–90%" stays whole: a policy
+    trial read "10–9 / 0% 区间").
+    """
+    import re
+
+    tokens = re.findall(r"[\x00-\u2e7f]+|.", line)  # runs of non-CJK, or one CJK char
+    out, cur, size = [], "", 0
+    for tok in tokens:
+        w = sum(2 if ord(ch) > 0x2E7F else 1 for ch in tok)
+        if cur and size + w > width:
+            out.append(cur.rstrip())
+            cur, size = tok.lstrip(), w
+        else:
+            cur, size = cur + tok, size + w
+    return out + ([cur.rstrip()] if cur.strip() else [])
 
 
 def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
