@@ -35,7 +35,6 @@ from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.amounts import (
     cost_matters_text,
-    lfixed,
     lnums,
     m_text,
     money,
@@ -43,6 +42,13 @@ from trustsim.experiments.amounts import (
     scale,
     tiny_money,
     unit_after,
+)
+from trustsim.experiments.decision_lines import (
+    at_risk_evidence,
+    cheaper_note,
+    held_others,
+    row_of,
+    who_pays,
 )
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 from trustsim.experiments.wording import (
@@ -65,7 +71,6 @@ from trustsim.experiments.wording import (
     stated_diffs,
     stated_effect,
 )
-from trustsim.money_outcomes import held_back
 
 __all__ = ["Decision", "decide", "decision_text", "against_cheaper"]
 
@@ -295,102 +300,6 @@ def _effect(r: pd.Series, base: str, lang: str) -> str:
                    n=int(r["n_pairs"]))
 
 
-def _cheaper_note(dec: Decision, r: pd.Series, lang: str) -> str:
-    """The cheaper, also clearly better option in the recommendation's first line.
-
-    Its effect beside the recommendation's and how much less it costs (policy trial: a
-    team reading only the first line missed an option doing half as much for a
-    three-hundredth of the cost). Empty without such an option or a cost for both; the
-    money saved is the direct comparison's paired median where it was made.
-    """
-    c = dec.cheapest_better
-    if c is None or not (np.isfinite(c["cost_median"]) and np.isfinite(r["cost_median"])):
-        return ""
-    full, part = stated_effect(r)[0], stated_effect(c)[0]
-    if not (np.isfinite(full) and np.isfinite(part)):
-        return ""
-    # both effects as the sentences give them (not a share: medians do not divide, and
-    # the direct comparison below gives another figure; policy trial)
-    k = scale(dec.outcome, lang)
-    part_s, full_s = (t + unit_after(dec.outcome, lang) for t in lfixed(
-        lang, dec.outcome, part * k, full * k, matters=float(r.get("min_effect") or 0.0)))
-    # the money saved as the direct comparison states it (paired), where it was made
-    v = dec.against_cheaper
-    less = (float(v["extra_cost"]) if v is not None and np.isfinite(v["extra_cost"])
-            else float(r["cost_median"] - c["cost_median"]))
-    # its extra cost over the baseline, as the tables and the answers give it (trial: its
-    # total cost beside the others' extra)
-    extra = float(c["extra_cost"]) if np.isfinite(c["extra_cost"]) else float(c["cost_median"])
-    key = "recommend_cheaper_same" if abs(extra) < registry.COST_MATTERS else "recommend_cheaper"
-    return i18n.tr(key, lang, cheaper=i18n.strategy(str(c["strategy"]), lang),
-                   part=part_s, full=full_s, cost=money(max(extra, 0.0), lang),
-                   less=money(less, lang), base=i18n.strategy(dec.baseline, lang),
-                   strategy=i18n.strategy(str(r["strategy"]), lang))
-
-
-def _held_others(dec: Decision, base: str, lang: str) -> str:
-    """The other strategies held back for the losses they may add, each with its figure.
-
-    Those better on the headline outcome whose losses counting platforms at risk as wound
-    up may be higher (:func:`trustsim.money_outcomes.held_back`: the ones the figures
-    cross out), less the one already said (``Decision.deferred``). Empty when none.
-    """
-    if dec.table is None:
-        return ""
-    said = {str(dec.deferred["strategy"])} if dec.deferred is not None else set()
-    held = held_back(dec.table, dec.scenario, dec.outcome) - said
-    items = []
-    for st in dict.fromkeys(dec.table["strategy"].astype(str)):
-        hid = hidden_losses(dec.table, dec.scenario, st) if st in held else None
-        if hid is not None:
-            items.append(i18n.tr("held_item" if hid["verdict"] == "worse"
-                                 else "held_item_unclear", lang,
-                                 strategy=i18n.strategy(st, lang),
-                                 effect=loss_words(hid, base, lang)))
-    return i18n.tr("held_others" if said else "held_all", lang, items=(
-        "；" if lang == "zh" else "; ").join(items)) if items else ""
-
-
-def _at_risk_evidence(dec: Decision, d: pd.Series, base: str, lang: str) -> str:
-    """Why a held-back strategy's gain may not last: the money it leaves at risk.
-
-    Where ``money_at_risk`` (claims on platforms insolvent or frozen at the horizon) was
-    compared and is worse for it, the sentence saying so, with its effect (policy trial:
-    the page gave the estimate of added losses, unclear, and not the measured reason).
-    Empty otherwise.
-    """
-    r = _row(dec, str(d["strategy"]), "money_at_risk")
-    if r is None or r["verdict"] != "worse":
-        return ""
-    return i18n.tr("deferred_at_risk", lang, effect=loss_words(r, base, lang))
-
-
-def _row(dec: Decision, strategy: str, outcome: str) -> pd.Series | None:
-    """The scenario's row of ``strategy`` on ``outcome`` (None when not compared)."""
-    if dec.table is None:
-        return None
-    t = dec.table[(dec.table["strategy"] == strategy) & (dec.table["outcome"] == outcome)]
-    return t.iloc[0] if len(t) else None
-
-
-def _who_pays(dec: Decision, r: pd.Series, lang: str) -> list[str]:
-    """Who bears the pick's cost: the medians of its parts the experiment kept.
-
-    Platforms' spending (and the compensation in it), public spending, the protection
-    fund's repayments (policy trial: a minister asks who pays). Medians of each part over
-    runs, which need not add up to the median of the whole. Empty when none was kept.
-    """
-    parts = []
-    for outcome, key in (("platform_spending", "pays_platforms"),
-                         ("compensation_paid", "pays_compensation"),
-                         ("public_spending", "pays_public"), ("protection_paid", "pays_fund")):
-        row = _row(dec, str(r["strategy"]), outcome)
-        if row is not None and np.isfinite(row["median"]):
-            parts.append(i18n.tr(key, lang, x=money(float(row["median"]), lang)))
-    return [i18n.tr("who_pays", lang, parts=("；" if lang == "zh" else "; ").join(parts))
-            ] if parts else []
-
-
 def _money_lines(dec: Decision, r: pd.Series, lang: str) -> list[str]:
     """What the pick's money means under a headline of money lost whoever bears it.
 
@@ -403,7 +312,7 @@ def _money_lines(dec: Decision, r: pd.Series, lang: str) -> list[str]:
     out = []
     st = str(r["strategy"])
     on = i18n.outcome(dec.outcome, lang)
-    prot = _row(dec, st, "protection_if_wound_up")
+    prot = row_of(dec, st, "protection_if_wound_up")
     if prot is not None and np.isfinite(prot["median"]) and prot["median"] > 0:
         out.append(i18n.tr("fund_share", lang, prot=money(prot["median"], lang), outcome=on))
     balance = _balance(dec, r)
@@ -503,7 +412,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         if balance is not None and balance[0] == "net_loss":  # said first, not only below
             line += i18n.tr("recommend_net_loss", lang, net=money(abs(balance[3]), lang),
                             outcome=on)
-        line += _cheaper_note(dec, r, lang)
+        line += cheaper_note(dec, r, lang)
         text["recommend"].append(line)
         if dec.tied:
             h = dec.table[dec.table["outcome"] == dec.outcome] if dec.table is not None else None
@@ -541,7 +450,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                    else "extra_cost" if extra >= 0 else "extra_cost_less")
             text["cost"].append(i18n.tr(key, lang, extra=money(abs(extra), lang), base=base,
                                         m=cost_matters_text(lang)))
-        text["cost"] += _who_pays(dec, r, lang) + _money_lines(dec, r, lang)
+        text["cost"] += who_pays(dec, r, lang) + _money_lines(dec, r, lang)
         c = dec.cheapest_better
         if c is not None and np.isfinite(c["cost_median"]):
             text["cost"].append(i18n.tr(
@@ -594,8 +503,8 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             "deferred_line" if hid["verdict"] == "worse" else "deferred_line_unclear", lang,
             strategy=i18n.strategy(str(d["strategy"]), lang),
             outcome=on, effect=_effect(d, base, lang),
-            hidden=loss_words(hid, base, lang)) + _at_risk_evidence(dec, d, base, lang))
-    others = _held_others(dec, base, lang)
+            hidden=loss_words(hid, base, lang)) + at_risk_evidence(dec, d, base, lang))
+    others = held_others(dec, base, lang)
     if others:  # every one the figures cross out (policy trial: they marked more)
         text["recommend"].append(others)
     censored = {str(row["outcome"]) for row in dec.changes + dec.unchanged

@@ -1,0 +1,123 @@
+"""Lines of the decision page about money and held-back strategies.
+
+Core functions (each one part of :func:`trustsim.experiments.decision.decision_text`):
+:func:`cheaper_note` (the cheaper, also clearly better option in the recommendation's
+first line), :func:`held_others` (the other strategies held back for the losses they may
+add), :func:`at_risk_evidence` (what was measured behind a hold-back: money left at
+risk), :func:`who_pays` (the parts of the cost) and :func:`row_of` (a scenario's row of
+one strategy and outcome).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from trustsim import i18n
+from trustsim import outcomes as registry
+from trustsim.experiments.amounts import lfixed, money, scale, unit_after
+from trustsim.experiments.wording import hidden_losses, loss_words, stated_effect
+from trustsim.money_outcomes import held_back
+
+if TYPE_CHECKING:
+    from trustsim.experiments.decision import Decision
+
+__all__ = ["cheaper_note", "held_others", "at_risk_evidence", "who_pays", "row_of"]
+
+
+def cheaper_note(dec: Decision, r: pd.Series, lang: str) -> str:
+    """The cheaper, also clearly better option in the recommendation's first line.
+
+    Its effect beside the recommendation's and how much less it costs (policy trial: a
+    team reading only the first line missed an option doing half as much for a
+    three-hundredth of the cost). Empty without such an option or a cost for both; the
+    money saved is the direct comparison's paired median where it was made.
+    """
+    c = dec.cheapest_better
+    if c is None or not (np.isfinite(c["cost_median"]) and np.isfinite(r["cost_median"])):
+        return ""
+    full, part = stated_effect(r)[0], stated_effect(c)[0]
+    if not (np.isfinite(full) and np.isfinite(part)):
+        return ""
+    # both effects as the sentences give them (not a share: medians do not divide, and
+    # the direct comparison below gives another figure; policy trial)
+    k = scale(dec.outcome, lang)
+    part_s, full_s = (t + unit_after(dec.outcome, lang) for t in lfixed(
+        lang, dec.outcome, part * k, full * k, matters=float(r.get("min_effect") or 0.0)))
+    # the money saved as the direct comparison states it (paired), where it was made
+    v = dec.against_cheaper
+    less = (float(v["extra_cost"]) if v is not None and np.isfinite(v["extra_cost"])
+            else float(r["cost_median"] - c["cost_median"]))
+    # its extra cost over the baseline, as the tables and the answers give it (trial: its
+    # total cost beside the others' extra)
+    extra = float(c["extra_cost"]) if np.isfinite(c["extra_cost"]) else float(c["cost_median"])
+    key = "recommend_cheaper_same" if abs(extra) < registry.COST_MATTERS else "recommend_cheaper"
+    return i18n.tr(key, lang, cheaper=i18n.strategy(str(c["strategy"]), lang),
+                   part=part_s, full=full_s, cost=money(max(extra, 0.0), lang),
+                   less=money(less, lang), base=i18n.strategy(dec.baseline, lang),
+                   strategy=i18n.strategy(str(r["strategy"]), lang))
+
+
+def held_others(dec: Decision, base: str, lang: str) -> str:
+    """The other strategies held back for the losses they may add, each with its figure.
+
+    Those better on the headline outcome whose losses counting platforms at risk as wound
+    up may be higher (:func:`trustsim.money_outcomes.held_back`: the ones the figures
+    cross out), less the one already said (``Decision.deferred``). Empty when none.
+    """
+    if dec.table is None:
+        return ""
+    said = {str(dec.deferred["strategy"])} if dec.deferred is not None else set()
+    held = held_back(dec.table, dec.scenario, dec.outcome) - said
+    items = []
+    for st in dict.fromkeys(dec.table["strategy"].astype(str)):
+        hid = hidden_losses(dec.table, dec.scenario, st) if st in held else None
+        if hid is not None:
+            items.append(i18n.tr("held_item" if hid["verdict"] == "worse"
+                                 else "held_item_unclear", lang,
+                                 strategy=i18n.strategy(st, lang),
+                                 effect=loss_words(hid, base, lang)))
+    return i18n.tr("held_others" if said else "held_all", lang, items=(
+        "；" if lang == "zh" else "; ").join(items)) if items else ""
+
+
+def at_risk_evidence(dec: Decision, d: pd.Series, base: str, lang: str) -> str:
+    """Why a held-back strategy's gain may not last: the money it leaves at risk.
+
+    Where ``money_at_risk`` (claims on platforms insolvent or frozen at the horizon) was
+    compared and is worse for it, the sentence saying so, with its effect (policy trial:
+    the page gave the estimate of added losses, unclear, and not the measured reason).
+    Empty otherwise.
+    """
+    r = row_of(dec, str(d["strategy"]), "money_at_risk")
+    if r is None or r["verdict"] != "worse":
+        return ""
+    return i18n.tr("deferred_at_risk", lang, effect=loss_words(r, base, lang))
+
+
+def row_of(dec: Decision, strategy: str, outcome: str) -> pd.Series | None:
+    """The scenario's row of ``strategy`` on ``outcome`` (None when not compared)."""
+    if dec.table is None:
+        return None
+    t = dec.table[(dec.table["strategy"] == strategy) & (dec.table["outcome"] == outcome)]
+    return t.iloc[0] if len(t) else None
+
+
+def who_pays(dec: Decision, r: pd.Series, lang: str) -> list[str]:
+    """Who bears the pick's cost: the medians of its parts the experiment kept.
+
+    Platforms' spending (and the compensation in it), public spending, the protection
+    fund's repayments (policy trial: a minister asks who pays). Medians of each part over
+    runs, which need not add up to the median of the whole. Empty when none was kept.
+    """
+    parts = []
+    for outcome, key in (("platform_spending", "pays_platforms"),
+                         ("compensation_paid", "pays_compensation"),
+                         ("public_spending", "pays_public"), ("protection_paid", "pays_fund")):
+        row = row_of(dec, str(r["strategy"]), outcome)
+        if row is not None and np.isfinite(row["median"]):
+            parts.append(i18n.tr(key, lang, x=money(float(row["median"]), lang)))
+    return [i18n.tr("who_pays", lang, parts=("；" if lang == "zh" else "; ").join(parts))
+            ] if parts else []
