@@ -36,7 +36,7 @@ def test_each_scenario_has_its_answer_in_one_row() -> None:
     a, b, c = got["a"], got["b"], got["c"]
     assert a[1] == "dear" and a[2].startswith("+0.200 (") and a[3].startswith("3,000 thousand")
     assert a[4].startswith("cheap: +0.100 (") and a[5] == "-"
-    assert b[1] == "none: the one that helps most, loud, is held back"
+    assert b[1] == "none: the one that helps most, loud, is held back for the losses it may add"
     assert b[2:5] == ("-", "-", "-") and b[5] == "loud"
     assert c[1] == "none: none is shown to help by what matters" and c[5] == "-"
     # a strategy that adds losses is named there though no candidate (policy trial: "-"
@@ -45,7 +45,7 @@ def test_each_scenario_has_its_answer_in_one_row() -> None:
     d = {r[0]: r for r in answer_rows(decide(compare(pd.DataFrame(rows), n_boot=300)))}["d"]
     assert d[1] == "none: none is shown to help by what matters" and d[5] == "risky"
     zh = {r[0]: r for r in answer_rows(decisions, "zh")}
-    assert zh["b"][1] == "无：改善最大的loud暂不推荐" and zh["a"][2].endswith("）")
+    assert zh["b"][1] == "无：改善最大的loud因可能增加损失而暂不推荐" and zh["a"][2].endswith("）")
     assert zh["a"][3] == "300.0 万元"  # money in 万元, as every Chinese table
     html = answers_html(decisions)
     assert html.startswith("<h3 id=answers>The answers at a glance</h3><table>")
@@ -98,3 +98,62 @@ def test_a_free_clear_gain_says_it_costs_nothing_that_matters() -> None:
     assert "no extra cost that matters" in rows["cheap"]
     assert "no extra cost" not in rows["dear"] and "no extra cost" not in rows["do_nothing"]
     assert "无值得关注的额外成本" in _html_table(tab, "final_trust", "zh")
+
+
+def test_a_held_back_strategy_dominates_no_other_on_the_cost_chart() -> None:
+    """Review: a held-back strategy (better, but adding losses) made the recommended one
+    "dominated" and left no frontier. It is crossed out and set aside: dominance and the
+    frontier are among the others."""
+    from trustsim.viz.costplot import cost_effect_points, plot_cost_effect
+
+    tab = compare(pd.DataFrame(_rows({"do_nothing": (0.4, 10.0, 0.0), "held": (0.6, 13.0, 0.0),
+                                      "a": (0.45, 10.0, 0.0), "b": (0.5, 10.0, 800.0)})),
+                  n_boot=300)
+    assert decide(tab)[0].recommended["strategy"] == "b"
+    pts = cost_effect_points(tab, "s", "final_trust", {"held"}).set_index("strategy")
+    assert not pts.loc["b", "dominated"] and not pts.loc["a", "dominated"]
+    assert pts.loc["a", "frontier"] == 0 and pts.loc["b", "frontier"] == 1
+    assert pts.loc["held", "frontier"] != pts.loc["held", "frontier"]  # (NaN: off it)
+    # without setting it aside, it would dominate both (what the chart drew)
+    alone = cost_effect_points(tab, "s", "final_trust").set_index("strategy")
+    assert alone.loc["b", "dominated"]
+    labels = [c.get_label() for c in plot_cost_effect(tab, "s", "final_trust").axes[0].containers]
+    assert "b" in labels and "a" in labels and any(t.startswith("held (held back") for t in labels)
+
+
+def test_money_saved_reads_as_saved_in_either_language() -> None:
+    """Review: a cheaper option that saves money against the baseline read "it costs 0 CNY
+    more"; and the Chinese table said "no extra cost that matters" of a saving of 600
+    thousand CNY (its rule read 万元 as thousand CNY)."""
+    from trustsim.experiments.decision import decision_text
+    from trustsim.experiments.report import _html_table
+
+    tab = compare(pd.DataFrame(_rows({"do_nothing": (0.4, 10.0, 600.0),
+                                      "saver": (0.5, 10.0, 0.0),
+                                      "dear": (0.6, 10.0, 3000.0)})), n_boot=300)
+    dec = decide(tab)[0]
+    assert dec.recommended["strategy"] == "dear" and dec.cheapest_better["strategy"] == "saver"
+    first = decision_text(dec)["recommend"][0]
+    assert "it costs 600.0 thousand CNY less than do_nothing" in first, first
+    assert "比不作回应少花 60.0 万元" in decision_text(dec, "zh")["recommend"][0]
+    for lang in ("en", "zh"):
+        rows = {r.split("</td>")[1].split(">")[-1]: r for r in
+                _html_table(tab, "final_trust", lang).split("<tr")[2:]}
+        saver = rows["saver" if lang == "en" else "saver"]
+        assert "no extra cost" not in saver and "无值得关注的额外成本" not in saver
+
+
+def test_a_small_gain_that_adds_losses_is_not_called_held_back() -> None:
+    """Review: the summary said "every one shown to help by what matters may add losses"
+    of a strategy better by less than what matters, beside "none is shown to help"."""
+    from trustsim.experiments.wording import findings
+
+    rows = _rows({"do_nothing": (0.4, 10.0, 0.0), "loud": (0.4, 13.0, 0.0)})
+    for r in rows:  # better in every run, by about 0.01 (less than the 0.02 that matters)
+        if r["strategy"] == "loud":
+            r["final_trust"] += 0.002 * r["replication"]
+    tab = compare(pd.DataFrame(rows), n_boot=300)
+    assert "small" in tab[(tab.strategy == "loud") & (tab.outcome == "final_trust")
+                          ].iloc[0]["warnings"]
+    said = findings(tab)[0]
+    assert "may add losses" not in said and "is not recommended" not in said, said

@@ -218,7 +218,7 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     text = decision_text(dec)
     assert text["recommend"][0].startswith("Recommended: dear. On ")
     assert any("2,000 thousand CNY (2 million CNY)" in t for t in text["cost"])
-    # ... in the first line too, with the share of the effect it gets (policy trial: a
+    # ... in the first line too, its effect beside the recommendation's (policy trial: a
     # team reading only that line missed half the effect for almost nothing)
     sign = "" if outcome == "final_trust" else "-"  # (trust_lost: lower is better)
     assert text["recommend"][0].endswith(
@@ -945,7 +945,7 @@ def test_a_small_effect_that_also_defers_losses_is_not_named_the_best() -> None:
                             "most, loud, is held back for the losses it may add"), first
     assert decision_text(dec, "zh")["recommend"][0].startswith("不推荐任何策略：")
     # meh adds losses too but is no better on trust (negligible): not a candidate, not
-    # named; one better by less than what matters is, as the figures cross it out
+    # named; nor is one better by less than what matters (small), as on the figures
     assert not any("Also held back" in t for t in decision_text(dec)["recommend"])
     base = [r for r in rows if r["strategy"] == "do_nothing"]
     rows += [{**r, "strategy": "small", "final_trust": r["final_trust"] + 0.002 * r["replication"],
@@ -963,6 +963,9 @@ def test_a_small_effect_that_also_defers_losses_is_not_named_the_best() -> None:
     said = decision_text(decide(tab)[0])["recommend"]
     assert any(t.startswith("Also held back for the losses they may add: also (it adds")
                for t in said), said
+    # and the first line does not say the others do not help (review)
+    assert said[0] == ("No strategy is recommended on final_trust: those that help by what "
+                       "matters against do_nothing may add losses (below)."), said[0]
     assert held_back(tab, "s", "final_trust") == {"loud", "also"}
     assert any(t.startswith("同样因可能增加损失而暂不推荐：also（") for t in decision_text(
         decide(tab)[0], "zh")["recommend"])

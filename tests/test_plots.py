@@ -326,9 +326,18 @@ def test_points_at_one_cost_whose_bars_overlap_are_drawn_side_by_side() -> None:
     assert x[2] == 0.0  # the same cost, apart in effect: where it is
     assert x[3:].tolist() == [1000.0, 1010.0]  # near in cost, apart in effect
     assert side_by_side(cost, low, high, 25.0, near=4.0)[:2].tolist() == [0.0, 5.0]
-    # never spread over more than the money that matters; the baseline stays put
-    four = side_by_side(np.zeros(4), -np.ones(4), np.ones(4), 60.0, near=100.0, pinned=2)
+    # never moved more than the money that matters; the baseline stays put
+    four = side_by_side(np.zeros(4), -np.ones(4), np.ones(4), 25.0, near=100.0, pinned=2)
     assert four[2] == 0.0 and sorted(four) == [0.0, 25.0, 50.0, 75.0]
+    many = side_by_side(np.zeros(6), -np.ones(6), np.ones(6), 40.0, near=100.0, pinned=0)
+    assert max(many) <= 100.0  # (the last ones stay, overlapping, rather than go far)
+    # a chain of points each near the next keeps its costs (review: 360 drawn at 80)
+    chain = side_by_side(np.array([0.0, 90.0, 180.0, 270.0, 360.0]), -np.ones(5),
+                         np.ones(5), 60.0)
+    assert chain.tolist() == [0.0, 90.0, 180.0, 270.0, 360.0]
+    # one cheaper than the baseline stays cheaper (review: -80 drawn at +30)
+    below = side_by_side(np.array([0.0, -20.0]), -np.ones(2), np.ones(2), 60.0, pinned=0)
+    assert below.tolist() == [0.0, -60.0]
     # in the figure: two strategies at no extra cost with the same harm
     rows = []
     rng = np.random.default_rng(2)

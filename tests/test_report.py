@@ -173,8 +173,17 @@ def test_the_chinese_report_is_chinese_with_the_same_numbers(reports) -> None:
     scaled = 0
     for (heading, head, rows), (_, zh_head, zh_rows) in zip(en_tabs, zh_tabs, strict=True):
         assert len(head) == len(zh_head) and len(rows) == len(zh_rows), heading
-        if heading == "The answers at a glance":  # sums in words with their unit, as the
-            continue  # sentences say them ("20 元" for 0.02 thousand CNY: test_answers)
+        if heading == "The answers at a glance":  # each sum with its unit in the cell
+            for row, zh_row in zip(rows, zh_rows, strict=True):
+                for cell, zh_cell in zip(row, zh_row, strict=True):
+                    a = re.findall(r"(-?\d+(?:,\d{3})*(?:\.\d+)?)( thousand CNY)?", cell)
+                    b = re.findall(r"(-?\d+(?:,\d{3})*(?:\.\d+)?)( 万元)?", zh_cell)
+                    assert [bool(u) for _, u in a] == [bool(u) for _, u in b], (cell, zh_cell)
+                    for (x, u), (y, _) in zip(a, b, strict=True):
+                        k = 10.0 if u else 1.0
+                        assert abs(_val(y) * k - _val(x)) <= _ulp(x) / 2 + k * _ulp(y) / 2, (
+                            cell, zh_cell)
+            continue
         of_money = "thousand CNY" in heading.replace("cost in thousand CNY", "")
         money = [("thousand CNY" in h or (of_money and h in _MONEY_COLUMNS)) for h in head]
         for row, zh_row in zip(rows, zh_rows, strict=True):
@@ -195,7 +204,7 @@ def test_the_chinese_report_is_chinese_with_the_same_numbers(reports) -> None:
 def test_an_outcome_prints_at_one_precision_in_its_tables(reports) -> None:
     """Policy trial: "-0.0199", "0.003" and "0.00540" in one column of final_trust. Every
     figure of an outcome in a table has the places of a tenth of its smallest effect that
-    matters (three for trust, none for money), but a non-zero one too small to show."""
+    matters (three for trust, none for money)."""
     text, _ = reports["en"]
     seen = 0
     for heading, head, rows in _cells(_before(text, "<h2>Method")):
@@ -209,8 +218,7 @@ def test_an_outcome_prints_at_one_precision_in_its_tables(reports) -> None:
             for k in cols:
                 for x in _nums(row[k]):
                     shown = len(x.split(".")[1]) if "." in x else 0
-                    assert shown == places or (_val(x) != 0 and abs(_val(x)) < 10.0 ** -places
-                                                and shown > places), (heading, row[k])
+                    assert shown == places, (heading, row[k])
                     seen += 1
     assert seen > 50
 

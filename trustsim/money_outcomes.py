@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from trustsim.outcomes import RunView, direction, reads_mean, register_outcome
 
 if TYPE_CHECKING:
@@ -258,7 +260,8 @@ def held_back(table: pd.DataFrame, scenario: str, outcome: str | None = None) ->
     held = {str(r["strategy"]) for _, r in rows.iterrows() if leaves_at_risk(r)}
     if outcome is not None:  # better by what matters there: a candidate but for the losses
         on = table[(table["scenario"] == scenario) & (table["outcome"] == outcome)]
-        small = on["warnings"].fillna("").astype(str).str.split(",").map(
-            lambda c: "small" in c) if "warnings" in on.columns else False
+        small = (on["warnings"].fillna("").astype(str).str.split(",").map(
+            lambda c: "small" in c).to_numpy(bool) if "warnings" in on.columns
+            else np.zeros(len(on), bool))
         held &= set(on.loc[(on["verdict"] == "better") & ~small, "strategy"].astype(str))
     return held

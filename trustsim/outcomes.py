@@ -416,10 +416,6 @@ def _failed_platforms(run: RunView) -> float:
     return int(run.ts["failed"].iloc[-1] + run.ts["absconded"].iloc[-1])
 
 
-# What users lose (money, and users who leave for good) and what strategies cost: registered
-# by importing the module, here, after the outcomes above (the summary's order). Its names
-# are read through it when asked for (``outcomes.COST``), so either module may be imported
-# first.
 def places(outcome: str, lang: str = "en", matters: float | None = None,
            sentence: bool = True) -> int | None:
     """Decimals of an outcome's figures as ``lang`` shows them: one precision everywhere.
@@ -453,6 +449,10 @@ def places(outcome: str, lang: str = "en", matters: float | None = None,
     return 1 if o.unit in ("day", "days") else 3
 
 
+# What users lose (money, and users who leave for good) and what strategies cost: registered
+# by importing the module, here, after the outcomes above (the summary's order). Its names
+# are read through it when asked for (``outcomes.COST``), so either module may be imported
+# first.
 from trustsim import money_outcomes  # noqa: E402
 
 _MONEY_NAMES = ("AT_RISK_BAND", "COST", "COST_MATTERS", "COST_OUTCOMES", "OLD_COST",

@@ -71,6 +71,7 @@ from trustsim.experiments.wording import (
     stated_diffs,
     stated_effect,
 )
+from trustsim.money_outcomes import held_back
 
 __all__ = ["Decision", "decide", "decision_text", "against_cheaper"]
 
@@ -398,9 +399,12 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             text["recommend"].append(sep.join([*best, i18n.tr(
                 "keep_base_worse" if worse else "keep_base", lang, base=base)]))
         elif dec.deferred is not None:  # the one that helps is held back (named below)
+            more = held_back(dec.table, dec.scenario, dec.outcome) - {
+                str(dec.deferred["strategy"])}  # (then others that help are held back too)
             text["recommend"].append(i18n.tr(
-                "no_recommendation_held", lang, outcome=on, base=base,
-                strategy=i18n.strategy(str(dec.deferred["strategy"]), lang)))
+                "no_recommendation_held_all" if more else "no_recommendation_held", lang,
+                outcome=on, base=base, strategy=i18n.strategy(str(dec.deferred["strategy"]),
+                                                              lang)))
         else:
             text["recommend"].append(i18n.tr("no_recommendation", lang, outcome=on,
                                              base=base))
@@ -431,6 +435,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                     da = dec.dearer_against
                     gap = {t: float(da["extra_cost"]) if da is not None and str(
                         da["strategy"]) == t and np.isfinite(da["extra_cost"])
+                        and da["extra_cost"] >= registry.COST_MATTERS
                         else cost[t] - r["cost_median"] for t in names}
                     shown = [i18n.strategy(t, lang) + (i18n.tr(
                         "dearer_by", lang, more=money(gap[t], lang))

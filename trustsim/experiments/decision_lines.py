@@ -53,9 +53,10 @@ def cheaper_note(dec: Decision, r: pd.Series, lang: str) -> str:
     # its extra cost over the baseline, as the tables and the answers give it (trial: its
     # total cost beside the others' extra)
     extra = float(c["extra_cost"]) if np.isfinite(c["extra_cost"]) else float(c["cost_median"])
-    key = "recommend_cheaper_same" if abs(extra) < registry.COST_MATTERS else "recommend_cheaper"
+    key = ("recommend_cheaper_same" if abs(extra) < registry.COST_MATTERS
+           else "recommend_cheaper" if extra > 0 else "recommend_cheaper_less")
     return i18n.tr(key, lang, cheaper=i18n.strategy(str(c["strategy"]), lang),
-                   part=part_s, full=full_s, cost=money(max(extra, 0.0), lang),
+                   part=part_s, full=full_s, cost=money(abs(extra), lang),
                    less=money(less, lang), base=i18n.strategy(dec.baseline, lang),
                    strategy=i18n.strategy(str(r["strategy"]), lang))
 

@@ -329,7 +329,8 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
         # three significant digits: 0.0162 and 0.0243 both read "0.02" (policy trial)
         epc = _e(short(r.effect_per_cost)) if shows_per_cost(r) else (
             _e(i18n.tr("no_extra_cost", lang)) if r.verdict == "better" and np.isfinite(
-                r.extra_cost) and abs(r.extra_cost) < registry.COST_MATTERS else "")
+                r.extra_cost) and abs(r.extra_cost / i18n.money_factor("cost", lang))
+            < registry.COST_MATTERS else "")  # (the rule reads thousand CNY: shown_in)
         rows.append(f"<tr{cls}><td class=l>{_e(i18n.scenario(r.scenario, lang))}</td>"
                     f"<td class=l>{_e(i18n.strategy(r.strategy, lang))}</td>"
                     f"<td>{_e(med)}</td><td>{_e(p10)} – {_e(p90)}"

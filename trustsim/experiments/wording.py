@@ -489,7 +489,10 @@ def findings(table: pd.DataFrame, outcome: str | None = None, lang: str = "en") 
                     and stated_effect(pick)[0] == stated_effect(best)[0]):
                 best = pick  # as good as the best row, and cheaper: it is named the best
                 st = i18n.strategy(best["strategy"], lang)
-            if str(best["strategy"]) in deferring(full[full["scenario"] == sc], g):
+            # (held back only as a candidate: better by what matters; review: a small one
+            # was said held back and "none helps" in one paragraph)
+            cands = matters(g[~g["is_baseline"] & (g["verdict"] == "better")])
+            if str(best["strategy"]) in deferring(full[full["scenario"] == sc], cands):
                 hid = hidden_losses(full, sc, str(best["strategy"]))
                 out.append(sentence(best, lang) + i18n.tr(
                     "deferred_best" if hid["verdict"] == "worse" else "deferred_best_unclear",

@@ -95,6 +95,11 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                        "但它可能增加损失：它{effect}。"),
     "promising_held_unclear": (" It may add losses, though: the estimate is that it {effect}.",
                                "但它可能增加损失：估计它{effect}。"),
+    "no_recommendation_held_all": ("No strategy is recommended on {outcome}: those that "
+                                   "help by what matters against {base} may add losses "
+                                   "(below).",
+                                   "不推荐任何策略：在{outcome}上相对{base}带来足够改善的策略都可能"
+                                   "增加损失（见下文）。"),
     "no_recommendation_held": ("No strategy is recommended on {outcome}: the one that helps "
                                "most, {strategy}, is held back for the losses it may add "
                                "(below), and none of the others is shown to help against "
@@ -155,7 +160,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                  "由谁承担（各项分别取各次运行的中位数）：{parts}。"),
     "pays_platforms": ("the platforms spend {x}", "平台支出 {x}"),
     "pays_compensation": ("of which compensation to users {x}", "其中向用户支付的赔偿 {x}"),
-    "pays_public": ("the public purse {x}", "公共财政 {x}"),
+    "pays_public": ("the public purse spends {x}", "公共财政支出 {x}"),
     "pays_fund": ("the protection fund repays {x}", "投资者保护基金赔付 {x}"),
     "no_extra_cost": ("no extra cost that matters", "无值得关注的额外成本"),
     "answer_heading": ("The answers at a glance", "结论一览"),
@@ -166,8 +171,9 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "|同样明显更好且更便宜的选择（效果，额外成本）|可能增加损失的策略（含风险平台清盘）"),
     "answer_effect": ("{d}{unit} ({lo} to {hi})", "{d}{unit}（{lo} 至 {hi}）"),
     "answer_on": ("{effect}, on {outcome}", "{effect}，对{outcome}"),
-    "answer_none_held": ("none: the one that helps most, {strategy}, is held back",
-                         "无：改善最大的{strategy}暂不推荐"),
+    "answer_none_held": ("none: the one that helps most, {strategy}, is held back for the "
+                         "losses it may add",
+                         "无：改善最大的{strategy}因可能增加损失而暂不推荐"),
     "answer_none": ("none: none is shown to help by what matters",
                     "无：没有策略被证明能带来足够的改善"),
     "answer_cheaper": ("{strategy}: {effect}, {cost}", "{strategy}：{effect}，{cost}"),
@@ -201,6 +207,11 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                       "注意：{strategy}{effect}：它在模拟期内避免的损失可能只是被推迟。"),
     "recommend": ("Recommended: {strategy}. On {outcome} it {effect}.",
                   "推荐：{strategy}。它{effect}。"),
+    "recommend_cheaper_less": (" A cheaper option, {cheaper}, has an effect of {part} "
+                               "against {full}; it costs {cost} less than {base}, {less} less "
+                               "than {strategy} (What it costs, below).",
+                               "更便宜的选择：{cheaper}的效果为 {part}（推荐策略为 {full}），"
+                               "比{base}少花 {cost}，比{strategy}少花 {less}（见下方“成本”）。"),
     "recommend_cheaper_same": (" A cheaper option, {cheaper}, has an effect of {part} "
                                "against {full}; it costs about what {base} costs, {less} less "
                                "than {strategy} (What it costs, below).",

@@ -352,7 +352,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "apart count as the same; an effect unclear, negligible or smaller than "
                  "what matters counts as no effect). The dashed line is the efficient "
                  "frontier. Crossed out: held back by the decision page for the losses it "
-                 "may add (that it adds none cannot be ruled out). Points less than {cm} "
+                 "may add (that it adds losses cannot be ruled out). Points less than {cm} "
                  "apart in cost whose bars overlap are drawn side by side (the tables give "
                  "their costs).",
                  "主要决策指标上的效果与相对基准的额外成本中位数（竖线：95% 置信区间）。空心标记"

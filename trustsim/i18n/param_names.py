@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from trustsim.textfmt import short
+
 __all__ = ["PARAM_LABELS", "CRISIS_FIELD_LABELS", "MONEY_SETTINGS", "setting"]
 
 #: Settings given in thousand CNY (shown in 万元 in Chinese, a tenth of the number).
@@ -83,7 +85,7 @@ PARAM_LABELS: dict[str, tuple[str, str]] = {
     "base_default_rate": ("yearly loan default rate (best risk management)",
                           "年贷款违约率（风控最佳时）"),
     "loan_term": ("loan term (days)", "贷款期限（天）"),
-    "cost_rate": ("operating cost", "运营成本率"),
+    "cost_rate": ("operating cost (share of AUM a year)", "运营成本率（占在管资金，每年）"),
     "risk_management": ("risk management", "风控水平"),
     "security": ("information security", "信息安全水平"),
     "compliance": ("compliance", "合规水平"),
@@ -107,7 +109,7 @@ PARAM_LABELS: dict[str, tuple[str, str]] = {
     "disclosure": ("disclosure", "信息披露程度"),
     "compensation_share": ("share of harm compensated", "赔付比例"),
     "compensation_days": ("days over which compensation is paid", "赔付天数"),
-    "silence_penalty": ("cost of silence", "沉默的代价"),
+    "silence_penalty": ("daily trust penalty of silence", "沉默每日造成的信任损失"),
     "consistency": ("consistency of messages", "信息一致性"),
     "media_relations": ("media relations", "媒体关系"),
     "regulator_cooperation": ("cooperation with the regulator", "配合监管程度"),
@@ -130,7 +132,8 @@ PARAM_LABELS: dict[str, tuple[str, str]] = {
     "leak_discovery": ("daily chance media find a hidden problem", "媒体每日发现隐患的概率"),
     "inspection_rate": ("daily chance of an inspection", "每日检查概率"),
     "detection_power": ("chance an inspection finds a violation", "检查发现违规的概率"),
-    "inspection_cost": ("cost of an inspection", "单次检查成本"),
+    "inspection_cost": ("cost of an inspection (share of money owed)",
+                        "单次检查成本（占平台所欠资金比例）"),
     "solvency_checks": ("solvency checks", "偿付能力检查"),
     "compliance_standard": ("compliance required", "合规要求"),
     "penalty_rate": ("fine (share of AUM)", "罚款（占在管资金比例）"),
@@ -141,7 +144,8 @@ PARAM_LABELS: dict[str, tuple[str, str]] = {
     "guarantee_coverage": ("guarantee coverage", "保障覆盖比例"),
     "guarantee_credibility": ("guarantee credibility", "保障可信度"),
     "guarantee_limit": ("guarantee limit per claim (thousand CNY)", "单笔保障上限（万元）"),
-    "protection_levy": ("protection fund levy", "投资者保护基金费率"),
+    "protection_levy": ("protection fund levy (share of AUM a year)",
+                        "投资者保护基金费率（占在管资金，每年）"),
     "joint_enforcement": ("share recovered from fled operators", "从跑路经营者处追回的比例"),
     "tightening_rate": ("yearly tightening of rules", "监管要求每年收紧幅度"),
 }
@@ -160,7 +164,7 @@ CRISIS_FIELD_LABELS: dict[str, tuple[str, str]] = {
 }
 
 #: The words a setting may take, in Chinese (a choice of the schema, yes or no).
-_WORDS_ZH = {True: "是", False: "否", "regulator": "监管机构", "leak": "泄露",
+_WORDS_ZH = {True: "是", False: "否", "regulator": "监管机构", "leak": "数据泄露事件",
              "deny": "否认", "diminish": "淡化", "rebuild": "重建", "silent": "沉默",
              "small_world": "小世界网络", "scale_free": "无标度网络", "random": "随机网络",
              "well_mixed": "完全混合", "degroot": "DeGroot 平均",
@@ -188,7 +192,7 @@ def setting(key: str, value: Any, lang: str = "en", labels: dict | None = None) 
         value = _WORDS_ZH[value]
     elif isinstance(value, bool):
         value = "yes" if value else "no"
-    text = f"{value:g}" if isinstance(value, float) else (
+    text = short(value) if isinstance(value, float) else (  # (never "3e-05")
         ", ".join(map(str, value)) if isinstance(value, list) else str(value))
     sep = "" if lang == "zh" and label.endswith("）") else " "
     return f"{label}{sep}{text}"

@@ -37,8 +37,13 @@ if TYPE_CHECKING:
 __all__ = ["cost_effect_points", "plot_cost_effect", "side_by_side"]
 
 
-def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.DataFrame:
+def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str,
+                       held: set[str] = frozenset()) -> pd.DataFrame:  # type: ignore[assignment]
     """The points of the figure: one row per strategy, baseline first.
+
+    ``held``: strategies the decision page holds back (crossed out): they neither dominate
+    nor sit on the frontier, which is drawn among the others (a review found a held-back
+    strategy making the recommended one "dominated", with no frontier left).
 
     Columns: ``strategy, cost`` (median paired extra cost, thousand CNY, as in the tables;
     0 for the baseline), ``effect, ci_low, ci_high`` (paired effect on ``outcome`` and its
@@ -82,6 +87,7 @@ def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.D
     sign = {"higher": 1, "lower": -1}.get(t["direction"].iloc[0] if len(t) else "", 1)
     tol = COST_MATTERS
     judged, cost = sign * pts["judged"].to_numpy(), pts["cost"].to_numpy()
+    judged = np.where(pts["strategy"].isin(held).to_numpy(), np.nan, judged)
     base = 0 if len(pts) and pts.at[0, "is_baseline"] else None  # it wins ties
     pts["dominated"] = dominated(judged, cost, tol, base)
     line, best = [], -np.inf
@@ -96,14 +102,15 @@ def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str) -> pd.D
 
 def side_by_side(cost: np.ndarray, low: np.ndarray, high: np.ndarray, step: float,
                  near: float = COST_MATTERS, pinned: int | None = None) -> np.ndarray:
-    """Where to draw points less than ``near`` apart in cost whose bars overlap.
+    """Where to draw points whose markers would sit on one another: side by side.
 
-    Such points (linked in chains) are set ``step`` apart, rightwards from the cheapest of
-    them, in order of cost, and never spread over more than ``near`` (costs closer than
-    :data:`~trustsim.money_outcomes.COST_MATTERS` count as the same): every marker and bar
-    shows (policy trial: deny_and_delay hid rapid_rebuttal, both at no extra cost). The
-    point ``pinned`` (the baseline) stays at its cost and the others of its group go to its
-    right; every other point stays where it is. The tables give the costs themselves.
+    In order of cost (``pinned``, the baseline, first and never moved), a point less than
+    ``step`` from one already placed whose bar (``low`` to ``high``) overlaps it moves a
+    ``step`` further right of it (left where that would carry a point cheaper than the
+    baseline past it), but never more than ``near`` from its own cost (costs closer than
+    :data:`~trustsim.money_outcomes.COST_MATTERS` count as the same): every marker and
+    bar shows (policy trial: deny_and_delay hid rapid_rebuttal, both at no extra cost).
+    The others stay where they are; the tables give the costs themselves.
 
     Example:
         >>> side_by_side(np.array([0.0, 0.0, 0.0, 600.0]), np.array([-0.2, -0.21, 0.03, 0.0]),
@@ -112,31 +119,24 @@ def side_by_side(cost: np.ndarray, low: np.ndarray, high: np.ndarray, step: floa
     """
     cost = np.asarray(cost, dtype=float)
     x = cost.copy()
-    n = len(x)
-    root = list(range(n))
-
-    def find(i: int) -> int:
-        while root[i] != i:
-            i = root[i]
-        return i
-
     ok = np.isfinite(cost) & np.isfinite(low) & np.isfinite(high)
-    for i in range(n):
-        for j in range(i + 1, n):
-            if (ok[i] and ok[j] and abs(cost[i] - cost[j]) < near
-                    and low[i] <= high[j] and low[j] <= high[i]):
-                root[find(j)] = find(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    for g in groups.values():
-        if len(g) < 2:
-            continue
-        g = sorted(g, key=lambda j: (j != pinned, cost[j], j))
-        d = min(step, near / len(g))
-        start = cost[g[0]] if g[0] == pinned else float(min(cost[j] for j in g))
-        for k, j in enumerate(g):
-            x[j] = start + k * d
+    placed: list[int] = []
+    for i in sorted(np.flatnonzero(ok), key=lambda j: (j != pinned, cost[j], j)):
+        xi = cost[i]
+        while i != pinned:
+            clash = [j for j in placed if abs(x[j] - xi) < step
+                     and low[i] <= high[j] and low[j] <= high[i]]
+            if not clash:
+                break
+            move = max(x[j] for j in clash) + step
+            if pinned is not None and cost[i] < cost[pinned] <= move:  # stays cheaper
+                move = min(x[j] for j in clash) - step
+            if abs(move - cost[i]) > near:  # too far from what it costs: where it is
+                xi = cost[i]
+                break
+            xi = move
+        x[i] = xi
+        placed.append(int(i))
     return x
 
 
@@ -153,10 +153,10 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
         lang: ``en`` or ``zh``.
         title: figure title.
     """
-    pts = cost_effect_points(table, scenario, outcome)
-    # held back by the losses they leave at risk (the decision page's rule): a chart
-    # forwarded alone drew one on the frontier, unmarked (policy trial)
+    # held back by the losses they may add (the decision page's rule): a chart forwarded
+    # alone drew one on the frontier, unmarked (policy trial)
     held = held_back(table, scenario, outcome)  # (those better on the outcome drawn)
+    pts = cost_effect_points(table, scenario, outcome, held)
     base = str(table["baseline"].iloc[0]) if len(table) else ""
     colours = colours or strategy_colours(list(table["strategy"]), base)
     direction = table.loc[table["outcome"] == outcome, "direction"]
@@ -180,9 +180,7 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
         fig = Figure(figsize=(8, 5.2), layout="constrained")
         ax = fig.subplots()
         ax.axhline(0, color="black", lw=0.8)
-        front = pts.dropna(subset=["frontier"]).sort_values("frontier")
-        # over the strategies the page may recommend (trial: it ran to one held back)
-        front = front[~front["strategy"].isin(held)]
+        front = pts.dropna(subset=["frontier"]).sort_values("frontier")  # (none held back)
         if len(front) > 1:
             ax.plot(front["x"], front["effect"], color="#555555", ls="--", lw=1.5,
                     label=i18n.tr("frontier", lang), zorder=1)
