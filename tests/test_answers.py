@@ -157,3 +157,19 @@ def test_a_small_gain_that_adds_losses_is_not_called_held_back() -> None:
                           ].iloc[0]["warnings"]
     said = findings(tab)[0]
     assert "may add losses" not in said and "is not recommended" not in said, said
+
+
+def test_the_tables_count_the_runs_worse_too() -> None:
+    """Policy trial: "3 of 20 | worse" in a table, the 9 runs that carry the verdict not
+    shown. Where runs are worse, the column says how many."""
+    from trustsim.experiments.report import _html_table
+
+    rows = _rows({"do_nothing": (0.4, 10.0, 0.0), "mixed": (0.4, 10.0, 0.0),
+                  "steady": (0.5, 10.0, 0.0)})
+    for r in rows:
+        if r["strategy"] == "mixed":
+            r["final_trust"] += 0.05 if r["replication"] % 2 else -0.05
+    tab = compare(pd.DataFrame(rows), n_boot=300)
+    en, zh = _html_table(tab, "final_trust", "en"), _html_table(tab, "final_trust", "zh")
+    assert "10 of 20 (10 worse)" in en and "20 次中 10 次（10 次更差）" in zh
+    assert "20 of 20<" in en and "20 of 20 (" not in en  # none worse: nothing added

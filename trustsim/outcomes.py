@@ -432,8 +432,8 @@ def places(outcome: str, lang: str = "en", matters: float | None = None,
         >>> [places(o) for o in ("final_trust", "user_losses", "trust_days_lost",
         ...                      "time_to_trough", "recovered")]
         [3, 0, 2, 1, 0]
-        >>> places("user_losses", "zh"), places("recovered", sentence=False)
-        (1, 2)
+        >>> places("user_losses", "zh"), places("recovered", sentence=False), places("fall_days")
+        (1, 2, 1)
     """
     o = OUTCOMES.get(str(outcome))
     if o is None:
@@ -446,7 +446,8 @@ def places(outcome: str, lang: str = "en", matters: float | None = None,
     if np.isfinite(m) and m > 0:
         # (a yes-or-no outcome reads in percentage points in a sentence)
         return decimals_for(m * (100.0 if sentence and o.binary else 1.0))
-    return 1 if o.unit in ("day", "days") else 3
+    days = o.unit in ("day", "days") or o.name.endswith("_days")  # (fall_days: a count)
+    return 1 if days else 3
 
 
 # What users lose (money, and users who leave for good) and what strategies cost: registered

@@ -120,6 +120,17 @@ def _levels(r: Any, lang: str, *xs: float) -> list[str]:
     return fixed(*xs, decimals=d) if d is not None else [num(x) for x in xs]
 
 
+def _better_in(r: Any, lang: str) -> str:
+    """Paired runs better, and worse where any are: "3 of 20 (9 worse)".
+
+    A policy trial read a "worse" verdict on the mean beside "3 of 20" and nothing of the
+    9 runs that carry it.
+    """
+    w = int(r.n_worse) if np.isfinite(r.n_worse) else 0
+    return i18n.tr("k_of_n_worse" if w else "k_of_n", lang, k=int(r.n_better), n=int(r.n_pairs),
+                   w=w)
+
+
 def _sep(lang: str) -> str:
     return "；" if lang == "zh" else "; "
 
@@ -156,7 +167,7 @@ def _glance_table(g: pd.DataFrame, pick: str | None, lang: str) -> str:
             # "to", not a dash: "-0.18 – -0.07" read as a subtraction
             ci = (f"{lo} to {hi}" if lang == "en" else f"{lo} 至 {hi}") + (
                 i18n.tr("of_mean", lang) if reads_mean(r) else "")
-            better = i18n.tr("k_of_n", lang, k=r.n_better, n=r.n_pairs)
+            better = _better_in(r, lang)
             verdict = _verdict(r.verdict, lang)
         rows.append(f"<tr{cls}><td class=l>{_e(i18n.strategy(r.strategy, lang))}</td>"
                     f"<td>{_e(_cost_cell(r, lang))}</td><td>{_e(eff)}</td><td>{_e(ci)}</td>"
@@ -322,7 +333,7 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
             eff = f'<span class="{vcls}">{d}</span>' if vcls else d
             ci = (f"{lo} to {hi}" if lang == "en" else f"{lo} 至 {hi}") + (
                 _e(i18n.tr("of_mean", lang)) if reads_mean(r) else "")
-            better = (i18n.tr("k_of_n", lang, k=r.n_better, n=r.n_pairs) if r.direction
+            better = (_better_in(r, lang) if r.direction
                       else "")
         rank = str(int(r.rank)) if np.isfinite(r.rank) else ""
         med, p10, p90 = _levels(r, lang, r.median, r.p10, r.p90)
