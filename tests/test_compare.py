@@ -1036,6 +1036,17 @@ def test_a_median_gain_the_mean_reverses_is_flagged(outcome: str, sign: int) -> 
     assert "mean_opposite" in WARNINGS
     assert "median alone would mislead" in " ".join(warning_text(tab, {}))
     assert "仅看中位数会产生误导" in " ".join(warning_text(tab, {}, "zh"))
+    # ... and the figures say so too (trial: drawn level with the best, unmarked): the
+    # heat map's cell ‡ with its note, the forest's row named; y (its mean agrees) not
+    from trustsim.viz.plots import plot_forest, plot_heatmap
+
+    for lang, mark in (("en", "(its mean: the other way)"), ("zh", "平均值方向相反")):
+        ax = plot_heatmap(tab, outcome, lang=lang).axes[0]
+        assert sum(t.get_text().endswith("‡") for t in ax.texts) == 1
+        assert "‡" in ax.get_xlabel()
+        names = [t.get_text() for t in plot_forest(tab, outcome, lang=lang).axes[0]
+                 .get_yticklabels()]
+        assert [n for n in names if mark in n] == [n for n in names if n.startswith("x")]
 
 
 def test_a_time_to_recover_where_a_side_never_recovered_is_called_a_bound() -> None:

@@ -320,6 +320,10 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                              "matters: a few runs go much further the other way.",
                              "{outcome}：中位运行无法判定，而各次运行的平均差值方向相反且不小于"
                              "最小重要差异：少数运行朝相反方向偏离得多。"),
+    "heat_opposite_note": ("‡ the median run is shown; the mean over runs points the other "
+                           "way",
+                           "‡ 显示的是中位运行；各次运行的平均值方向相反"),
+    "opposite_mark": (" (its mean: the other way)", "（平均值方向相反）"),
     "heat_held_note": ("† held back by the decision: it may add losses (cannot be ruled out)",
                        "† 决策暂不推荐：可能增加损失（无法排除）"),
     "caveat_transfer": ("{outcome}: losses after investor protection fall but total losses "

@@ -279,8 +279,12 @@ def _forest_panel(ax, t: pd.DataFrame, colours: dict[str, str], lang: str,
                     capsize=4, ms=8, mfc=c if solid else "white", mew=2, lw=2)
         if r.strategy in held:  # crossed out, as on the cost chart
             ax.plot([eff], [y], "x", ms=13, mew=2.5, color="black", zorder=4)
+    opposite = {str(s) for s, w in zip(t["strategy"], t.get("warnings", pd.Series(
+        "", index=t.index)).fillna("").astype(str), strict=True)
+        if "mean_opposite" in w.split(",")}  # (trial: drawn level with the best, unmarked)
     ax.set_yticks(ys, [i18n.strategy(s, lang) + (i18n.tr("of_mean", lang) if m else "")
                        + (i18n.tr("held_back_mark", lang) if s in held else "")
+                       + (i18n.tr("opposite_mark", lang) if s in opposite else "")
                        for s, m in zip(t["strategy"], stated["of_mean"], strict=True)])
     ax.set_ylim(len(t) - 0.5, -0.5)
     ax.grid(axis="x", alpha=0.3)
@@ -480,11 +484,17 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
                                aggfunc="first", sort=False).reindex(index=rows, columns=cols)
                  .fillna(False).to_numpy(bool) if "_mean" in t.columns
                  else np.zeros(vals.shape, bool))
-        # a strategy the decision holds back for losses left at risk: † (policy trial:
-        # coloured "better" while the page held it back)
+        # a strategy the decision holds back for losses it may add: † (policy trial)
         held = np.array([[c in held for c in cols] for held in (
             held_back(table, r, outcome) if value == "diff_median" else set() for r in rows)],
             bool).reshape(len(rows), len(cols))
+        opposite = np.zeros(vals.shape, bool)  # a median whose mean points the other way: ‡
+        if value == "diff_median" and "warnings" in t.columns:
+            flags = t.assign(_opp=t["warnings"].fillna("").astype(str).str.split(",").map(
+                lambda c: "mean_opposite" in c))
+            opposite = (flags.pivot_table(index="scenario", columns="strategy", values="_opp",
+                                          aggfunc="first", sort=False)
+                        .reindex(index=rows, columns=cols).fillna(False).to_numpy(bool))
         # one precision for the outcome, as its tables (a tenth of what matters: "-0.200"
         # beside "-0.137", not "-0.2"); else three digits, thousands in full; inf
         m = t["min_effect"].to_numpy(float) if "min_effect" in t.columns else np.array([])
@@ -495,7 +505,8 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
                 cell = (textfmt.fixed(v * shown, decimals=d)[0] if d is not None
                         else textfmt.short(v * shown))
                 ax.text(j, i, cell + ("*" if means[i, j] else "")
-                        + ("†" if held.size and held[i, j] else ""), ha="center",
+                        + ("†" if held.size and held[i, j] else "")
+                        + ("‡" if opposite[i, j] else ""), ha="center",
                         va="center", fontsize=10,
                         color="black", bbox={"facecolor": "white", "alpha": 0.7, "lw": 0,
                                              "pad": 1})
@@ -505,7 +516,8 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
         # The figure says what * means, also when forwarded without the report.
         ax.set_xlabel(i18n.tr("strategy", lang) + ("\n\n" + i18n.tr("heat_mean_note", lang)
                                                    if means.any() else "")
-                      + ("\n" + i18n.tr("heat_held_note", lang) if held.any() else ""))
+                      + ("\n" + i18n.tr("heat_held_note", lang) if held.any() else "")
+                      + ("\n" + i18n.tr("heat_opposite_note", lang) if opposite.any() else ""))
         ax.set_ylabel(i18n.tr("scenario", lang))
         what = i18n.tr("effect_vs_baseline" if value == "diff_median" else "median", lang)
         fig.suptitle(title or f"{i18n.outcome(outcome, lang)}{'：' if lang == 'zh' else ': '}"
