@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from trustsim.model import TrustModel
 
 __all__ = ["Outcome", "OUTCOMES", "RunView", "register_outcome", "evaluate", "summary_names",
-           "places",
+           "places", "money_places",
            "primary_names", "lead_names", "headline_name", "headline_among", "direction",
            "min_effect", "is_binary", "reads_mean", "stated_frame", "table_headline"]
 
@@ -416,6 +416,11 @@ def _failed_platforms(run: RunView) -> float:
     return int(run.ts["failed"].iloc[-1] + run.ts["absconded"].iloc[-1])
 
 
+def money_places(lang: str = "en") -> int:
+    """Decimals of a sum of money as ``lang`` shows it: to a thousand CNY (1 in 万元)."""
+    return 1 if lang == "zh" else 0
+
+
 def places(outcome: str, lang: str = "en", matters: float | None = None,
            sentence: bool = True) -> int | None:
     """Decimals of an outcome's figures as ``lang`` shows them: one precision everywhere.
@@ -439,7 +444,7 @@ def places(outcome: str, lang: str = "en", matters: float | None = None,
     if o is None:
         return None
     if o.unit == "thousand CNY":
-        return 1 if lang == "zh" else 0
+        return money_places(lang)
     m = float(matters) if matters is not None else np.nan
     if not (np.isfinite(m) and m > 0) and o.direction:
         m = min_effect(o.name)

@@ -14,11 +14,11 @@ import html
 import numpy as np
 
 from trustsim import i18n
-from trustsim.experiments.amounts import lnums, scale, unit_after
+from trustsim.experiments.amounts import lfixed, scale, unit_after
 from trustsim.experiments.decision import Decision
 from trustsim.experiments.wording import stated_effect
 from trustsim.money_outcomes import held_back
-from trustsim.outcomes import places
+from trustsim.outcomes import money_places
 from trustsim.textfmt import fixed
 
 __all__ = ["answer_rows", "answers_html"]
@@ -27,11 +27,9 @@ __all__ = ["answer_rows", "answers_html"]
 def _effect(r, outcome: str, lang: str) -> str:
     """An effect and its interval, signed, in the sentences' unit: "+0.075 (0.061 to 0.081)"."""
     k = scale(outcome, lang)
-    xs = [x * k for x in stated_effect(r)]
-    # at the outcome's one precision, as the tables below (else as the sentences)
-    m = float(r.get("min_effect") or np.nan)
-    d_ = places(outcome, lang, m if np.isfinite(m) else None)
-    d, lo, hi = fixed(*xs, decimals=d_) if d_ is not None else lnums(lang, *xs)
+    # at the outcome's one precision, as the tables below and the sentences
+    d, lo, hi = lfixed(lang, outcome, *(x * k for x in stated_effect(r)),
+                       matters=r.get("min_effect"))
     sign = "+" if stated_effect(r)[0] > 0 else ""
     return i18n.tr("answer_effect", lang, d=sign + d, lo=lo, hi=hi,
                    unit=unit_after(outcome, lang))
@@ -42,7 +40,7 @@ def _money(x: float, lang: str) -> str:
     if not np.isfinite(x):
         return "-"
     k = i18n.money_factor("cost", lang)
-    text = fixed(x * k, decimals=places("user_losses", lang))[0]
+    text = fixed(x * k, decimals=money_places(lang))[0]
     return f"{text} 万元" if lang == "zh" else f"{text} thousand CNY"
 
 

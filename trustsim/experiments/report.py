@@ -30,6 +30,7 @@ from trustsim.experiments.answers import answers_html
 from trustsim.experiments.report_text import method_notes, same_outcomes, warning_text
 from trustsim.experiments.report_world import world_section
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
+from trustsim.outcomes import money_places
 from trustsim.textfmt import fixed, num, nums, short
 
 if TYPE_CHECKING:
@@ -89,8 +90,7 @@ def _cost_cell(r: Any, lang: str) -> str:
     """Cost median [10 %, 90 %], to a thousand CNY as every sum of money in the tables."""
     if not np.isfinite(r.cost_median):
         return ""
-    med, lo, hi = fixed(r.cost_median, r.cost_p10, r.cost_p90,
-                        decimals=places("user_losses", lang))
+    med, lo, hi = fixed(r.cost_median, r.cost_p10, r.cost_p90, decimals=money_places(lang))
     return f"{med} [{lo}, {hi}]"
 
 
