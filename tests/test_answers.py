@@ -173,3 +173,25 @@ def test_the_tables_count_the_runs_worse_too() -> None:
     en, zh = _html_table(tab, "final_trust", "en"), _html_table(tab, "final_trust", "zh")
     assert "10 of 20 (10 worse)" in en and "20 次中 10 次（10 次更差）" in zh
     assert "20 of 20<" in en and "20 of 20 (" not in en  # none worse: nothing added
+
+
+def test_both_directions_of_cost_and_outcome() -> None:
+    """The cheaper option's extra cost reads "more than" when it costs more (the other side
+    of test_money_saved_reads_as_saved_in_either_language), and the answers give a
+    lower-is-better outcome's effect with its own sign."""
+    from trustsim.experiments.decision import decision_text
+
+    rows = _rows({"do_nothing": (0.4, 10.0, 0.0), "mid": (0.5, 10.0, 500.0),
+                  "dear": (0.6, 10.0, 3000.0)})
+    for r in rows:
+        r["trust_lost"] = 1.0 - r["final_trust"]
+    tab = compare(pd.DataFrame(rows), n_boot=300)
+    dec = decide(tab)[0]
+    assert dec.cheapest_better["strategy"] == "mid"
+    first = decision_text(dec)["recommend"][0]
+    assert "it costs 500.0 thousand CNY more than do_nothing" in first, first
+    assert "比不作回应多花 50.0 万元" in decision_text(dec, "zh")["recommend"][0]
+    up = answer_rows(decide(tab, "final_trust"))[0]
+    down = answer_rows(decide(tab, "trust_lost"))[0]
+    assert up[1] == down[1] == "dear"
+    assert up[2].startswith("+0.200 (") and down[2].startswith("-0.200 ("), (up, down)
