@@ -49,7 +49,7 @@ def test_each_scenario_has_its_answer_in_one_row() -> None:
     assert zh["a"][3] == "300.0 万元"  # money in 万元, as every Chinese table
     html = answers_html(decisions)
     assert html.startswith("<h3 id=answers>The answers at a glance</h3><table>")
-    assert html.count("<tr>") == 4 and "effect on final_trust (95 % CI)" in html
+    assert html.count("<tr>") == 4 and "effect on trust at the end (95 % CI)" in html
     assert "结论一览" in answers_html(decisions, "zh") and answers_html([]) == ""
 
 
@@ -96,7 +96,7 @@ def test_a_free_clear_gain_says_it_costs_nothing_that_matters() -> None:
     rows = {r.split("</td>")[1].split(">")[-1]: r for r in
             _html_table(tab, "final_trust", "en").split("<tr")[2:]}
     assert "no extra cost that matters" in rows["cheap"]
-    assert "no extra cost" not in rows["dear"] and "no extra cost" not in rows["do_nothing"]
+    assert "no extra cost" not in rows["dear"] and "no extra cost" not in rows["no response"]
     assert "无值得关注的额外成本" in _html_table(tab, "final_trust", "zh")
 
 
@@ -134,7 +134,7 @@ def test_money_saved_reads_as_saved_in_either_language() -> None:
     dec = decide(tab)[0]
     assert dec.recommended["strategy"] == "dear" and dec.cheapest_better["strategy"] == "saver"
     first = decision_text(dec)["recommend"][0]
-    assert "it costs 600.0 thousand CNY less than do_nothing" in first, first
+    assert "it costs 600.0 thousand CNY less than no response" in first, first
     assert "比不作回应少花 60.0 万元" in decision_text(dec, "zh")["recommend"][0]
     for lang in ("en", "zh"):
         rows = {r.split("</td>")[1].split(">")[-1]: r for r in
@@ -189,7 +189,7 @@ def test_both_directions_of_cost_and_outcome() -> None:
     dec = decide(tab)[0]
     assert dec.cheapest_better["strategy"] == "mid"
     first = decision_text(dec)["recommend"][0]
-    assert "it costs 500.0 thousand CNY more than do_nothing" in first, first
+    assert "it costs 500.0 thousand CNY more than no response" in first, first
     assert "比不作回应多花 50.0 万元" in decision_text(dec, "zh")["recommend"][0]
     up = answer_rows(decide(tab, "final_trust"))[0]
     down = answer_rows(decide(tab, "trust_lost"))[0]

@@ -604,7 +604,7 @@ def test_format_table_and_findings_read_well() -> None:
     lines = findings(tab)
     assert len(lines) == 2
     assert lines[0].startswith("In leak, better keeps 0.")
-    assert "more trust than do_nothing (95% CI" in lines[0]
+    assert "more trust than no response (95% CI" in lines[0]
     assert "better in 20 of 20 paired runs" in lines[0]
 
 
@@ -1125,7 +1125,7 @@ def test_a_scenario_without_paired_runs_says_so_not_that_all_are_worse() -> None
                                               ("s2", "a"))]
     tab = compare(pd.DataFrame(rows), baseline="do_nothing", n_boot=100)
     s2 = [line for line in findings(tab, "final_trust") if "s2" in line]
-    assert s2 == ["In s2, no strategy has runs paired with do_nothing for final_trust."]
+    assert s2 == ["In s2, no strategy has runs paired with no response for trust at the end."]
     zh = [line for line in findings(tab, "final_trust", lang="zh") if "s2" in line]
     assert zh and "没有策略" in zh[0] and "都不如" not in zh[0]
 
@@ -1282,7 +1282,7 @@ def test_a_yes_or_no_outcome_is_judged_by_the_share_of_runs(sign: int) -> None:
     text = sentence(r)
     # a difference in the share of runs reads in percentage points
     assert (f"recovers in 65 percentage points {'more' if sign > 0 else 'fewer'} of its runs "
-            "than do_nothing (95% CI 45 to 85 percentage points)") in text
+            "than no response (95% CI 45 to 85 percentage points)") in text
     assert "(mean)" in format_table(tab)
 
 
@@ -1331,10 +1331,10 @@ def test_the_decision_page_sets_the_measures_a_decision_weighs_side_by_side() ->
                            ("zh", ("中位数", "更差", "更好"), 0.1)):  # (Chinese: 万元)
         html = _side_by_side_table(tab, "s", "total_losses", "good", lang)
         head, *trs = html.split("<tr")[1:]
-        assert head.index("total_losses" if lang == "en" else "投资者总损失") < head.index(
-            "final_trust" if lang == "en" else "期末信任度")  # the headline first
+        assert head.index("losses before protection" if lang == "en" else "投资者总损失") < \
+            head.index("trust at the end" if lang == "en" else "期末信任度")  # headline first
         cells = {t.split("</td>")[0].split(">")[-1]: t.split("<td")[2:] for t in trs}
-        base = cells["do_nothing" if lang == "en" else "不作回应"]
+        base = cells["no response" if lang == "en" else "不作回应"]
         median = "(median)" if lang == "en" else "（中位数）"
         assert all(median in c for c in base)
         # money at one precision (a tenth of the 100 thousand CNY that matters: none), trust

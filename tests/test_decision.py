@@ -4,6 +4,8 @@ better -- for a higher-is-better and a lower-is-better headline; and its words."
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -48,7 +50,7 @@ def test_costs_closer_than_the_money_that_matters_are_the_same_cost(outcome: str
     row = tab[(tab.strategy == "cheap") & (tab.outcome == outcome)].iloc[0]
     assert np.isnan(row["effect_per_cost"])  # 5 thousand CNY extra: no price on it
     text = decision_text(dec)["cost"]
-    assert any(t.startswith("That is about what do_nothing costs") for t in text), text
+    assert any(t.startswith("That is about what no response costs") for t in text), text
     zh = decision_text(dec, "zh")["cost"]
     assert any("成本大致相同" in t and "10 万元" in t for t in zh), zh
     said = decision_text(dec)["recommend"]
@@ -81,7 +83,7 @@ def test_costs_closer_than_the_money_that_matters_are_the_same_cost(outcome: str
     dec = decide(compare(results({"dear": (0.20, 5.0 + 1.5 * m)}), n_boot=300), outcome)[0]
     text = decision_text(dec)["cost"]
     assert dec.recommended["strategy"] == "dear"
-    assert any(t.startswith("That is 155.0 thousand CNY more than do_nothing") for t in text)
+    assert any(t.startswith("That is 155.0 thousand CNY more than no response") for t in text)
     assert not any(t.startswith("That is about what") for t in text)
 
 
@@ -169,7 +171,7 @@ def test_equal_effects_name_the_cheaper_as_the_best() -> None:
     tab = compare(results({"a": (0.10, 50.0), "b": (0.10, 0.0)}, noise=0.0), n_boot=300)
     said = findings(tab, "final_trust")[0]
     assert decide(tab, "final_trust")[0].recommended["strategy"] == "b"
-    assert "It is the best response to s on final_trust." in said, said
+    assert "It is the best response to s on trust at the end." in said, said
     assert "100 thousand CNY or more" not in said
 
 
@@ -189,7 +191,7 @@ def test_the_summary_says_for_less_only_by_the_money_that_matters() -> None:
     # on an outcome the page does not decide on, the same rule and wording
     other = findings(tab, "trust_lost")[0]
     assert "costs 100 thousand CNY or more above the cheapest" in other, other
-    assert "the recommendation reads final_trust" in other
+    assert "the recommendation reads trust at the end" in other
     # with c dearer than b by what matters, the pick is 'for less'
     tab = compare(results({"a": (0.090, 0.0), "b": (0.095, 90.0), "c": (0.100, 250.0)},
                           noise=0.0005), n_boot=300)
@@ -223,7 +225,7 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     sign = "" if outcome == "final_trust" else "-"  # (trust_lost: lower is better)
     assert text["recommend"][0].endswith(
         f" A cheaper option, cheap, has an effect of {sign}0.090 against {sign}0.200; it costs "
-        "about what do_nothing costs, 2,000 thousand CNY (2 million CNY) less than dear (What "
+        "about what no response costs, 2,000 thousand CNY (2 million CNY) less than dear (What "
         "it costs, below)."), text["recommend"][0]
     assert (f"更便宜的选择：cheap的效果为 {sign}0.090（推荐策略为 {sign}0.200），成本与不作回应"
             "大致相同，比dear少花 200.0 万元" in decision_text(dec, "zh")["recommend"][0])
@@ -275,13 +277,13 @@ def test_nothing_clearly_better_means_no_recommendation() -> None:
     # the page names the best there is and why it falls short, as the README says (until
     # 2026-12-06 only the summary did)
     # (its mean points the other way, which the sentence says: policy trial)
-    assert text["recommend"] == ["In s, no strategy is clearly better than do_nothing on "
-                                 "final_trust: the most promising, tiny, keeps 0.037 more "
-                                 "trust than do_nothing (95% CI -0.089 to 0.185), better in "
+    assert text["recommend"] == ["In s, no strategy is clearly better than no response on "
+                                 "trust at the end: the most promising, tiny, keeps 0.037 more "
+                                 "trust than no response (95% CI -0.089 to 0.185), better in "
                                  "18 of 30 paired runs; on average over runs it points the "
                                  "other way (mean paired difference -0.014, 95% CI -0.115 to "
                                  "+0.081). No strategy is recommended: none of those tested "
-                                 "is shown to help against do_nothing by what matters; read "
+                                 "is shown to help against no response by what matters; read "
                                  "the table below before spending money."]
     zh = decision_text(dec, "zh")
     assert "没有策略在期末信任度上明显优于不作回应" in zh["recommend"][0]
@@ -300,7 +302,7 @@ def test_when_every_strategy_is_worse_the_page_names_the_least_bad(outcome: str)
     assert dec.recommended is None
     (line,) = decision_text(dec)["recommend"]
     assert "every strategy does worse" in line and "least bad is bad" in line
-    assert line.endswith("keep do_nothing, or read the table below before spending money.")
+    assert line.endswith("keep no response, or read the table below before spending money.")
 
 
 def test_what_changes_and_what_does_not() -> None:
@@ -309,7 +311,7 @@ def test_what_changes_and_what_does_not() -> None:
     assert [r["outcome"] for r in dec.changes] == ["final_trust", "trust_lost"]
     text = decision_text(dec)
     assert len(text["changes"]) == 1 and text["changes"][0].startswith(
-        "trust_lost: it loses 0.100 less trust than do_nothing (95% CI 0.099 to 0.101)")
+        "Trust lost: it loses 0.100 less trust than no response (95% CI 0.099 to 0.101)")
     # (a narrow interval keeps its digits: not "0.10 (95% CI 0.10 to 0.10)")
     assert text["worse"] == []
     # a trade-off: trust up, losses up too
@@ -317,7 +319,7 @@ def test_what_changes_and_what_does_not() -> None:
     df["user_losses"] = np.where(df.strategy == "good", 5000.0, 1000.0) + df["replication"]
     dec = decide(compare(df, n_boot=300))[0]
     worse = decision_text(dec)["worse"]
-    assert len(worse) == 1 and worse[0].startswith("user_losses: it adds 4,000 thousand CNY")
+    assert len(worse) == 1 and worse[0].startswith("Users' losses: it adds 4,000 thousand CNY")
     assert worse[0].endswith("worse in 30 of 30 paired runs.")
     assert any("50.0 thousand CNY" in t for t in text["cost"])
     few = decide(compare(results({"good": (0.1, 50.0)}, n=5), n_boot=200))[0]
@@ -332,13 +334,13 @@ def test_a_recommendation_that_saves_money_says_less_not_more() -> None:
     dec = decide(compare(rows, n_boot=300))[0]
     assert dec.recommended["strategy"] == "lean" and dec.recommended["extra_cost"] == -500
     en, zh = decision_text(dec)["cost"], decision_text(dec, "zh")["cost"]
-    assert "That is 500.0 thousand CNY less than do_nothing (median of the paired " \
+    assert "That is 500.0 thousand CNY less than no response (median of the paired " \
            "differences)." in en
     assert not any("more than" in t or "-500" in t for t in en)
     assert any("少花 50.0 万元" in t for t in zh) and not any("多花" in t for t in zh)
     # and the other direction is unchanged
     dec = decide(compare(results({"dear": (0.10, 2000.0)}), n_boot=300))[0]
-    assert any("2,000 thousand CNY (2 million CNY) more than do_nothing" in t
+    assert any("2,000 thousand CNY (2 million CNY) more than no response" in t
                for t in decision_text(dec)["cost"])
 
 
@@ -364,7 +366,7 @@ def test_a_guarantee_paid_by_the_fund_is_not_free() -> None:
     assert dec.recommended["strategy"] == "rebuild" and dec.tied == ["guarantee"]
     assert dec.recommended["cost_basis"] == "response_cost"
     text = decision_text(dec)["cost"]
-    assert any(t.startswith("rebuild costs a median of 40.0 thousand CNY") and
+    assert any(t.startswith("Rebuild costs a median of 40.0 thousand CNY") and
                "counting platforms' spending, public spending and investor-protection "
                "repayments" in t for t in text)
     assert any("public spending includes the regulator's inspections" in t for t in text)
@@ -439,8 +441,9 @@ def test_the_summary_and_the_decision_page_name_the_same_strategy(outcome: str) 
     assert decide(tab, outcome)[0].recommended["strategy"] == "dear"
     line = findings(tab, outcome)[0]
     assert "dear" in line and line.endswith(
-        f"It is the best response to s on {outcome}." if outcome == "final_trust" else
-        f"It does best on {outcome} in s; the recommendation reads final_trust (decision page).")
+        "It is the best response to s on trust at the end." if outcome == "final_trust" else
+        "It does best on trust lost in s; the recommendation reads trust at the end (decision "
+        "page).")
 
 
 def test_an_effect_smaller_than_what_matters_is_not_recommended() -> None:
@@ -464,8 +467,8 @@ def test_an_effect_smaller_than_what_matters_is_not_recommended() -> None:
     dec = decide(tab)[0]
     assert dec.recommended is None and dec.too_small["strategy"] == "slight"
     en, zh = decision_text(dec)["recommend"], decision_text(dec, "zh")["recommend"]
-    assert en[0].startswith("No strategy is shown to improve final_trust by what matters (±0.02) "
-                            "against do_nothing: the best, slight, keeps")
+    assert en[0].startswith("No strategy is shown to improve trust at the end by what matters "
+                            "(±0.02) against no response: the best, slight, keeps")
     assert "perhaps too small to act on" in en[0] and not decision_text(dec)["cost"]
     assert zh[0].startswith("没有策略被证明能使") and "（±0.02）" in zh[0]
     line = findings(tab, "final_trust")[0]
@@ -496,7 +499,7 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
     dec = decide(tab)[0]
     assert dec.recommended["strategy"] == "quiet" and dec.deferred["strategy"] == "loud"
     text = decision_text(dec)
-    said = [t for t in text["recommend"] if t.startswith("loud does more on final_trust")]
+    said = [t for t in text["recommend"] if t.startswith("Loud does more on trust at the end")]
     assert len(said) == 1 and "is not recommended: it adds" in said[0]
     # ... and what was measured: the money it leaves at risk (policy trial: only the
     # estimate of added losses was given)
@@ -509,7 +512,7 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
     zh = decision_text(dec, "zh")["recommend"]
     assert any("不予推荐" in t for t in zh)
     found = findings(tab)[0]
-    assert found.startswith("In s, loud") and "loud is not recommended: it adds" in found
+    assert found.startswith("In s, loud") and "Loud is not recommended: it adds" in found
     assert found.endswith("The decision page recommends quiet.")
     assert "不推荐loud" in findings(tab, lang="zh")[0]
     # With nothing else to recommend, the summary says what the page says (policy trial:
@@ -519,7 +522,7 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
     # (not "keep do_nothing": read as advice to do nothing, policy trial)
     # (and not "none is shown to help": loud is, but held back; policy trial)
     assert findings(alone)[0].endswith("The decision page recommends no strategy: every one "
-                                       "shown to help against do_nothing by what matters may "
+                                       "shown to help against no response by what matters may "
                                        "add losses.")
     assert findings(alone, lang="zh")[0].endswith(
         "决策页不推荐任何策略：相对不作回应带来足够改善的策略都可能增加损失。")
@@ -759,8 +762,8 @@ def test_an_experiment_headline_decides_and_the_default_stays_final_trust(smoke,
                             executor="serial", progress=False)
     assert trustsim.ExperimentResults(folder).manifest["headline"] == "user_losses"
     assert cli.main(["report", str(folder), "--n-boot", "100", "--quiet"]) == 0
-    page = (folder / "report.html").read_text(encoding="utf-8")
-    assert "On user_losses" in page or "on user_losses" in page
+    page = html.unescape((folder / "report.html").read_text(encoding="utf-8"))
+    assert "On users' losses" in page or "on users' losses" in page
 
 
 @pytest.mark.parametrize("losses", [0.0, 800.0])
@@ -782,8 +785,8 @@ def test_a_money_headline_nobody_loses_on_is_decided_on_trust(losses: float) -> 
         assert dec.recommended["strategy"] == "talk"
         en, zh = decision_text(dec)["moot"], decision_text(dec, "zh")["moot"]
         assert en[0].startswith("Hardly any money is lost in this crisis under any strategy "
-                                "(user_losses is under 1.00 thousand CNY")
-        assert "decided on final_trust" in en[0] and "期末信任度" in zh[0]
+                                "(users' losses is under 1.00 thousand CNY")
+        assert "decided on trust at the end" in en[0] and "期末信任度" in zh[0]
 
 
 @pytest.mark.parametrize("recovered", [0.0, 1.0])
@@ -800,7 +803,7 @@ def test_time_to_recover_is_not_compared_when_nobody_recovers(recovered: float) 
     for lang, cannot in (("en", "cannot be compared"), ("zh", "无法比较恢复时间")):
         text = decision_text(dec, lang)
         said = [t for t in text["unclear"] + text["unchanged"]
-                if t.startswith(("time_to_recover", "恢复"))]
+                if t.startswith(("Days to recover", "恢复"))]
         assert len(said) == 1, text
         assert (cannot in said[0]) == (not recovered), said
         assert (said[0] in text["unclear"]) == (not recovered)
@@ -825,7 +828,7 @@ def test_a_rare_loss_keeps_a_scenario_on_money() -> None:
     tab = compare(rows, n_boot=300, headline="user_losses")
     assert decide(tab)[0].moot == "user_losses"
     (trust,) = findings(tab, "final_trust")
-    assert trust.endswith("It is the best response to s on final_trust."), trust
+    assert trust.endswith("It is the best response to s on trust at the end."), trust
     (money_line,) = findings(tab, "user_losses")
     assert "hardly any money is lost" in money_line
 
@@ -869,7 +872,7 @@ def test_a_money_headline_weighs_what_is_avoided_against_what_is_spent(spent: fl
         # team read "Recommended: prevention_first" and stopped there), and only then.
         (first, *_) = decision_text(dec, lang)["recommend"]
         warned = ("costs 1,200 thousand CNY (1.2 million CNY) more than it avoids: the "
-                  "recommendation reads total_losses" if lang == "en"
+                  "recommendation reads losses before protection" if lang == "en"
                   else "比它避免的损失还多 120.0 万元：推荐只依据")
         assert (warned in first) == (spent >= 800.0 + registry.COST_MATTERS), first
         # and the report's summary, which names the same pick the best response (review)
@@ -941,7 +944,7 @@ def test_a_small_effect_that_also_defers_losses_is_not_named_the_best() -> None:
     first = decision_text(dec)["recommend"][0]
     # the one that helps is named as held back (policy trial: "Of the strategies that can
     # be recommended: no strategy ...: none ..." read as "nothing helps")
-    assert first.startswith("No strategy is recommended on final_trust: the one that helps "
+    assert first.startswith("No strategy is recommended on trust at the end: the one that helps "
                             "most, loud, is held back for the losses it may add"), first
     assert decision_text(dec, "zh")["recommend"][0].startswith("不推荐任何策略：")
     # meh adds losses too but is no better on trust (negligible): not a candidate, not
@@ -964,14 +967,14 @@ def test_a_small_effect_that_also_defers_losses_is_not_named_the_best() -> None:
     assert any(t.startswith("Also held back for the losses they may add: also (it adds")
                for t in said), said
     # and the first line does not say the others do not help (review)
-    assert said[0] == ("No strategy is recommended on final_trust: those that help by what "
-                       "matters against do_nothing may add losses (below)."), said[0]
+    assert said[0] == ("No strategy is recommended on trust at the end: those that help by "
+                       "what matters against no response may add losses (below)."), said[0]
     assert held_back(tab, "s", "final_trust") == {"loud", "also"}
     assert any(t.startswith("同样因可能增加损失而暂不推荐：also（") for t in decision_text(
         decide(tab)[0], "zh")["recommend"])
     # user losses are 0 everywhere: the summary names no "best" of them
     (line,) = findings(tab, "user_losses")
-    assert "no strategy changes user_losses in the median run" in line and "best" not in line
+    assert "no strategy changes users' losses in the median run" in line and "best" not in line
 
 
 def test_a_strategy_that_defers_losses_is_not_recommended_on_a_lower_is_better_outcome() -> None:
@@ -988,7 +991,7 @@ def test_a_strategy_that_defers_losses_is_not_recommended_on_a_lower_is_better_o
                                                                else 2 * rep)})
     dec = decide(compare(pd.DataFrame(rows), n_boot=500), "trust_lost")[0]
     assert dec.recommended["strategy"] == "quiet" and dec.deferred["strategy"] == "loud"
-    assert any(t.startswith("loud does more on trust_lost")
+    assert any(t.startswith("Loud does more on trust lost")
                for t in decision_text(dec)["recommend"])
 
 
@@ -1038,8 +1041,8 @@ def test_an_effect_below_what_matters_never_prints_as_what_matters(outcome):
     shown, m = f"{d:.3f}", "-0.02" if d < 0 else "0.02"
     text = format_table(tab)
     assert f" {shown} +" in text and f" {m} +" not in text
-    for html in (_html_table(tab, outcome, "en"), _glance_table(tab, None, "en")):
-        assert f">{shown}<" in html and f">{m}<" not in html
+    for page in (_html_table(tab, outcome, "en"), _glance_table(tab, None, "en")):
+        assert f">{shown}<" in page and f">{m}<" not in page
 
 
 def test_a_chinese_cost_band_gives_both_ends_in_one_unit() -> None:

@@ -4,6 +4,7 @@ the comparison ranks; numbers formatted identically in both languages."""
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
@@ -35,24 +36,30 @@ def test_every_message_has_both_languages_with_the_same_placeholders(key: str) -
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in en), key  # no Chinese in English
 
 
-def test_chinese_names_of_bundled_things() -> None:
+def test_names_of_bundled_things_in_both_languages() -> None:
     for name in strategies():
         assert i18n.strategy(name, "zh") != name, name
-        assert i18n.strategy(name, "en") == name
+        # English reads words, not code (policy trial): no underscore, one name each
+        assert "_" not in i18n.strategy(name, "en") != name, name
+    assert len({i18n.strategy(n) for n in strategies()}) == len(strategies())
     for name in bundled_scenarios():
         assert i18n.scenario(name, "zh") != name, name
     for o in OUTCOMES.values():
         assert o.zh, o.name  # summaries and pattern measures alike (calibration reports)
         assert i18n.outcome(o.name, "zh") == o.zh != o.name
+        assert i18n.outcome(o.name) == o.en and "_" not in o.en, o.name
+    for lang in ("en", "zh"):
+        assert len({i18n.outcome(n, lang) for n in OUTCOMES}) == len(OUTCOMES), lang
         if o.direction:
             assert fields(o.zh_better) == fields(o.better) == fields(o.zh_worse), o.name
     # unknown names fall back to the identifier
-    assert i18n.strategy("my_custom", "zh") == "my_custom"
+    assert i18n.strategy("my_custom", "zh") == i18n.strategy("my_custom") == "my_custom"
+    assert i18n.outcome("not_registered") == "not_registered"
     assert "compare_strategies" in bundled_experiments()
 
 
 def test_labels_and_money_keep_the_numbers() -> None:
-    assert i18n.axis_label("final_trust") == "final trust (0-1)"
+    assert i18n.axis_label("final_trust") == "trust at the end (0-1)"
     assert i18n.axis_label("user_losses", "zh") == "投资者损失（万元）"
     assert i18n.axis_label("aum", "zh") == "在管资金（万元）"
     # labelled 万元, shown a tenth of the figure (thousand CNY): money only, Chinese only
@@ -83,3 +90,23 @@ def test_chinese_spacing_after_units_and_numbers() -> None:
         assert i18n.tr("too_small", "zh", m=unit).endswith(f"±{unit}之内）")
     assert i18n.tr("band", "zh", lo="1 万元", hi="2 万元").startswith("80% 的运行")
     assert i18n.tr("too_small", "en", m="10 thousand CNY").endswith("10 thousand CNY)")
+
+
+def test_a_sentence_that_starts_with_a_name_in_words_starts_with_a_capital() -> None:
+    # "^" marks the English sentences that open with a name (cost_of, change_line)
+    assert i18n.tr("cost_of", "en", strategy=i18n.strategy("full_rebuild"), cost="5") \
+        .startswith("Full rebuild costs 5")
+    assert i18n.tr("change_line", "en", outcome=i18n.outcome("user_losses"), effect="x") \
+        == "Users' losses: it x."
+    # an identifier keeps how it is written; Chinese has no capitals; an unmarked
+    # message (a phrase inside a sentence) is left as it is
+    assert i18n.tr("cost_of", "en", strategy="guarantee_50", cost="5").startswith(
+        "guarantee_50 costs 5")
+    assert i18n.tr("cost_of", "zh", strategy="guarantee_50", cost="5").startswith(
+        "guarantee_50的成本")
+    assert i18n.tr("held_item", "en", strategy="full rebuild", effect="adds") == \
+        "full rebuild (it adds)"
+    for key, (en, zh) in MESSAGES.items():
+        assert not zh.startswith("^"), key
+        if en.startswith("^"):  # only where a name opens the sentence
+            assert re.match(r"\^\s*\{(strategy|outcome)\}", en), key

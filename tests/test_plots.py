@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from trustsim import i18n
 from trustsim.experiments.compare import compare
 from trustsim.viz import plots
 
@@ -71,7 +72,7 @@ def test_forest_has_one_panel_per_scenario(table: pd.DataFrame) -> None:
     labelled(fig)
     assert [ax.get_title(loc="left") for ax in fig.axes] == ["leak", "rumour"]
     ax = fig.axes[-1]
-    assert "vs do_nothing" in ax.get_xlabel() and "(0-1)" in ax.get_xlabel()
+    assert "vs no response" in ax.get_xlabel() and "(0-1)" in ax.get_xlabel()
     for ax in fig.axes:  # the three non-baseline strategies in each panel
         assert [t.get_text() for t in ax.get_yticklabels()] == ["disclose", "rebut", "deny"]
     assert "left is better" in plots.plot_forest(table, "trust_lost").axes[-1].get_xlabel()
@@ -113,7 +114,7 @@ def test_heatmap_purple_is_better_as_the_caption_says(table: pd.DataFrame,
     assert b > g and r > g  # purple: red and blue above green
     r, g, b = orange
     assert r > g > b  # orange
-    assert cell_colour(fig, 0, cols.index("do_nothing")) is None  # baseline not coloured
+    assert cell_colour(fig, 0, cols.index("no response")) is None  # baseline not coloured
 
 
 @pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])
@@ -214,6 +215,7 @@ def test_one_colour_per_strategy_in_every_figure(timeseries: pd.DataFrame,
     figs = plots.comparison_figures(res, table)
     want = plots.strategy_colours(list(table["strategy"]), "do_nothing")
     assert want["do_nothing"] == "#000000" and len(set(want.values())) == 4
+    want = {i18n.strategy(k): v for k, v in want.items()}  # figures show names in words
     seen: dict[str, set[str]] = {}
     for name, fig in figs.items():
         if name.startswith("heatmap"):
@@ -262,7 +264,7 @@ def test_figures_are_readable_when_printed(timeseries: pd.DataFrame,
         if name.startswith("envelope"):
             ax = fig.axes[0]
             assert 2 <= len(ax.get_lines()) <= plots.MAX_LINES
-            assert ax.get_lines()[0].get_label() == "do_nothing"
+            assert ax.get_lines()[0].get_label() == "no response"
         for text in fig.findobj(matplotlib.text.Text):
             if text.get_text().strip() and text.get_visible():
                 assert text.get_fontsize() >= 10, (name, text.get_text())
@@ -287,7 +289,7 @@ def test_cost_effect_marks_dominated_and_draws_the_frontier(table: pd.DataFrame)
     labelled(fig)
     labels = [c.get_label() for c in fig.axes[0].containers]
     assert "deny (dominated)" in labels and "rebut" in labels
-    assert "do_nothing (baseline) (dominated)" in labels  # drawn open: says why (trial)
+    assert "no response (baseline) (dominated)" in labels  # drawn open: says why (trial)
     frontier = [ln for ln in fig.axes[0].get_lines()
                 if ln.get_label() == "efficient frontier"]
     assert len(frontier) == 1
@@ -349,10 +351,10 @@ def test_points_at_one_cost_whose_bars_overlap_are_drawn_side_by_side() -> None:
                          "replication": rep, "seed": rep,
                          "final_trust": w + d + rng.normal(0, 0.01), "platform_spending": c})
     fig = plot_cost_effect(compare(pd.DataFrame(rows), n_boot=100), "s", "final_trust")
-    xs = {c.get_label().split(" ")[0]: c.lines[0].get_xdata()[0] for c in fig.axes[0].containers}
+    xs = {c.get_label().split(" (")[0]: c.lines[0].get_xdata()[0] for c in fig.axes[0].containers}
     assert xs["deny"] != xs["rebut"] and abs(xs["deny"] - xs["rebut"]) == pytest.approx(50.0)
     assert min(xs["deny"], xs["rebut"]) == 0.0  # (never left of the cheaper's cost)
-    assert xs["do_nothing"] == 0.0 and xs["rebuild"] == 2000.0
+    assert xs["no response"] == 0.0 and xs["rebuild"] == 2000.0
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

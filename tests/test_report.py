@@ -6,6 +6,7 @@ included) when nothing changed."""
 from __future__ import annotations
 
 import base64
+import html
 import re
 import shutil
 import typing
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import trustsim
-from trustsim import cli
+from trustsim import cli, i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.amounts import money
 from trustsim.experiments.compare import findings
@@ -131,9 +132,9 @@ def test_the_decision_page_comes_first_and_names_choice_cost_and_effect(reports)
         assert dec.scenario in flat
         r = dec.recommended
         if r is None:
-            assert "No strategy is clearly better than do_nothing" in flat
+            assert "No strategy is clearly better than no response" in flat
             continue
-        assert f"Recommended: {r.strategy}." in flat
+        assert f"Recommended: {i18n.strategy(r.strategy)}." in flat
         # its cost in CNY ("costs nothing" when it costs nothing in every run)
         assert (money(r.cost_median) in flat) if r.cost_p90 or r.cost_p10 or r.cost_median \
             else f"{r.strategy} costs nothing," in flat
@@ -208,7 +209,8 @@ def test_an_outcome_prints_at_one_precision_in_its_tables(reports) -> None:
     text, _ = reports["en"]
     seen = 0
     for heading, head, rows in _cells(_before(text, "<h2>Method")):
-        outcome = heading.split(" ")[0]
+        # (the heading names the outcome in words, then its column in the data)
+        outcome = (re.findall(r"in the data: (\w+)", heading) or [""])[0]
         o = registry.OUTCOMES.get(outcome)
         if o is None or not o.direction or "All strategies" in heading:
             continue
@@ -275,7 +277,7 @@ def test_cli_report_and_compare_report(smoke: Path, tmp_path: Path, capsys) -> N
                      "timely_truthful_disclosure", "--n-boot", "100", "--quiet",
                      "--outcomes", "final_trust", "platform_spending"]) == 0
     text, page = parse(out)
-    assert "baseline timely_truthful_disclosure." in " ".join(page.text)
+    assert "baseline timely truthful disclosure." in " ".join(page.text)
     assert cli.main(["report", str(smoke), "--lang", "zh", "--n-boot", "100",
                      "--quiet"]) == 0
     assert "决策页" in (smoke / "report_zh.html").read_text(encoding="utf-8")
@@ -322,17 +324,17 @@ def test_a_report_follows_the_baseline_of_the_saved_comparison(smoke: Path, tmp_
     assert cli.main(["report", str(folder), "--n-boot", "100"]) == 0
     assert f"note: baseline {other}, as the comparison in compare/" in capsys.readouterr().err
     _, page = parse(folder / "report.html")
-    assert f"baseline {other}." in " ".join(page.text)
+    assert f"baseline {i18n.strategy(other)}." in " ".join(page.text)
     assert cli.main(["report", str(folder), "--n-boot", "100", "--baseline", "do_nothing",
                      "--quiet"]) == 0
     _, page = parse(folder / "report.html")
-    assert "baseline do_nothing." in " ".join(page.text)
+    assert "baseline no response." in " ".join(page.text)
     table = pd.read_parquet(folder / "compare" / "compare.parquet")
     table.assign(baseline="gone").to_parquet(folder / "compare" / "compare.parquet")
     assert cli.main(["report", str(folder), "--n-boot", "100"]) == 0
     assert "note: baseline" not in capsys.readouterr().err
     _, page = parse(folder / "report.html")
-    assert "baseline do_nothing." in " ".join(page.text)
+    assert "baseline no response." in " ".join(page.text)
 
 
 def test_a_report_into_a_folder_or_through_a_file(smoke: Path, tmp_path: Path,
@@ -826,7 +828,7 @@ def test_an_experiment_names_its_baseline_and_the_comparison_reads_against_it(
         "do_nothing"}
     assert cli.main(["report", str(out), "--quiet", "--n-boot", "100"]) == 0
     _, page = parse(out / "report.html")
-    assert "baseline compensate_only." in " ".join(page.text)
+    assert "baseline compensation only." in " ".join(page.text)
     exp.write_text(text.format(b="full_rebuild"), encoding="utf-8")
     capsys.readouterr()
     assert cli.main(["sweep", str(exp), "--out", str(out)]) == 0
@@ -890,3 +892,30 @@ def test_side_by_side_cells_and_summary_lines_keep_the_caveats_of_the_tables() -
     tab.loc[r.name, "warnings"] = "transfer"
     assert "a transfer: total losses do not fall" in _side_by_side_table(
         tab, "s", "final_trust", None, "en")
+
+
+def test_english_report_names_strategies_and_outcomes_in_words(reports) -> None:
+    """Policy trial: the English report read ``final_trust`` and ``full_rebuild`` as code.
+    Bundled strategies and every outcome are named in words; an identifier appears only
+    where it maps a name to the data: "no response (do_nothing)" in the strategies' table
+    and "in the data: final_trust" in each outcome's heading."""
+    text, _ = reports["en"]
+    body = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(
+        r"<(script|style)[^>]*>.*?</\1>", " ", _before(text, "<h2>Method"), flags=re.S)))
+    names = set(reports["table"]["strategy"]) | set(reports["table"]["outcome"])
+    assert "do_nothing" in names and "final_trust" in names
+    words = [i18n.strategy(n) if n in reports["table"]["strategy"].values else i18n.outcome(n)
+             for n in names]
+    assert "no response" in words and "trust at the end" in words
+    mapped = re.findall(r"\((\w+)\)|in the data: (\w+)", body)
+    assert {"do_nothing", "final_trust"} <= {a or b for a, b in mapped}
+    rest = re.sub(r"\(\w+\)|in the data: \w+", " ", body)
+    for n in names:
+        assert not re.search(rf"\b{n}\b", rest), n
+    # ... and the other way: the Chinese report, and the terminal's sentences keep theirs
+    zh, _ = reports["zh"]
+    assert "不作回应" in zh
+    with i18n.identifiers():
+        assert i18n.strategy("do_nothing") == "do_nothing" != i18n.strategy("do_nothing", "zh")
+        assert i18n.outcome("final_trust") == "final_trust"
+    assert i18n.strategy("do_nothing") == "no response"

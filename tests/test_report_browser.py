@@ -87,7 +87,7 @@ def test_decision_page_in_chromium(pages, lang: str) -> None:
         if r is None:
             assert ("No strategy is clearly better" if lang == "en" else "没有策略") in text
             continue
-        name = r.strategy if lang == "en" else trustsim.i18n.strategy(r.strategy, "zh")
+        name = trustsim.i18n.strategy(r.strategy, lang)
         assert (f"Recommended: {name}." if lang == "en" else f"推荐：{name}。") in text
         free = not (r.cost_median or r.cost_p10 or r.cost_p90)  # "costs nothing"
         assert (f"{name}{' costs nothing,' if lang == 'en' else '的成本为零'}" if free

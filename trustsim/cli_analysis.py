@@ -90,7 +90,8 @@ def _print_warnings(res: Any, table: Any, quiet: bool = False, lang: str = "en")
     head = "警告：" if lang == "zh" else "warning: "
     zh = lang == "zh"  # own strategies and scenarios by their Chinese names, as the report
     with i18n.strategy_names((res.manifest.get("strategies_zh") or {}) if zh else {},
-                             (res.manifest.get("scenarios_zh") or {}) if zh else {}):
+                             (res.manifest.get("scenarios_zh") or {}) if zh else {}), \
+            i18n.identifiers():  # (English: the names the terminal's tables print)
         lines = warning_text(table, res.counts(), lang, res.models(), same_outcomes(res))
     for line in lines:
         print(f"{head}{line}", file=sys.stderr)
@@ -100,6 +101,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Compare strategies against a baseline; print the table; write CSV, Parquet, figures."""
     if args.by:
         return _compare_by(args)
+    from trustsim import i18n
     from trustsim.experiments.cache import remember
     from trustsim.experiments.compare import (
         findings,
@@ -156,8 +158,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
                   f"the others are in {where}, or print them with --outcomes: "
                   f"{', '.join(hidden)})")
         print("\nbest strategy per scenario:")
-        for line in findings(table):
-            print(f"  {line}")
+        with i18n.identifiers():  # the names the table above prints
+            for line in findings(table):
+                print(f"  {line}")
         c = res.counts()
         if c["failed"] or c["missing"]:
             print(f"\nnote: {c['failed']} failed and {c['missing']} missing runs are left "

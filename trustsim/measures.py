@@ -36,18 +36,18 @@ WINDOW = 60  # days before and after the crisis compared by ``inflow_change``; d
 # the crisis in which the trust trough is sought
 
 
-def register_measure(name: str, doc: str, unit: str = "", zh: str = ""):
+def register_measure(name: str, doc: str, unit: str = "", en: str = "", zh: str = ""):
     """Decorator: register ``fn(model) -> float`` as a measure.
 
     It is also a descriptive outcome in :data:`trustsim.outcomes.OUTCOMES` (kind
-    ``measure``, no better direction), so an experiment can keep it; ``zh`` is its name in
-    Chinese reports.
+    ``measure``, no better direction), so an experiment can keep it; ``en`` and ``zh`` are
+    its names in English and Chinese reports.
     """
 
     def wrap(fn: Callable[[TrustModel], float]) -> Callable[[TrustModel], float]:
         MEASURES[name] = fn
         MEASURE_DOCS[name] = doc
-        register_outcome(name, doc, unit=unit, kind="measure", zh=zh)(_OnModel(fn))
+        register_outcome(name, doc, unit=unit, kind="measure", en=en, zh=zh)(_OnModel(fn))
         return fn
 
     return wrap
@@ -114,6 +114,7 @@ for _days in (1, 2, 5, 10):  # requested_share_1d, _2d, _5d, _10d
         f"withdrawals requested from the focus platform in the first {_days} day(s) of the "
         "crisis (day 1 = the crisis day), as a share of its money owed the day before "
         "(interest credited since can take it a little past 1)",
+        en=f"withdrawals asked in the first {_days} day{'s' if _days > 1 else ''}",
         zh=f"危机头 {_days} 天提现申请占比",
     )(functools.partial(_requested_share, days=_days))
 
@@ -122,6 +123,7 @@ for _days in (1, 2, 5, 10):  # requested_share_1d, _2d, _5d, _10d
                   f"{WINDOW} days from the crisis, relative to the {WINDOW} days before, "
                   "minus 1 (-0.4: new business down 40 %); NaN unless the crisis is after "
                   f"day {WINDOW}",
+                  en="change in new money",
                   zh="新增资金变化")
 def inflow_change(model: TrustModel) -> float:
     f = focus(model)
@@ -141,6 +143,7 @@ def inflow_change(model: TrustModel) -> float:
 @register_measure("customers_ran", "share of the focus platform's customers on the day "
                   "before the crisis who ran from it (asked for all their money back) from "
                   "the crisis day on, each counted once",
+                  en="customers who ran",
                   zh="挤兑客户占比")
 def customers_ran(model: TrustModel) -> float:
     """The day-before customers who ran from the crisis day to the end, over those customers.
@@ -172,6 +175,7 @@ def customers_ran(model: TrustModel) -> float:
 
 @register_measure("exposed_ran", "share of the users whose data leaked from the focus "
                   "platform who asked for all their money back (actual leaving)",
+                  en="leaked users who ran",
                   zh="数据泄露用户实际撤资占比")
 def exposed_ran(model: TrustModel) -> float:
     f = focus(model)
@@ -186,7 +190,8 @@ def exposed_ran(model: TrustModel) -> float:
                   "platform whose trust in it fell below their level for putting new money "
                   "in (threshold + invest_gap) on some day since the leak: asked while the "
                   "news was fresh, they would have said they would not do new business "
-                  "with it", zh="数据泄露用户表示不愿再投资占比")
+                  "with it", en="leaked users unwilling to invest",
+                  zh="数据泄露用户表示不愿再投资占比")
 def exposed_intent(model: TrustModel) -> float:
     f = focus(model)
     if f is None:
@@ -207,6 +212,7 @@ def exposed_intent(model: TrustModel) -> float:
 
 @register_measure("say_do_ratio", "exposed_intent / exposed_ran: how many more leaked users "
                   "would not do new business than actually took their money out",
+                  en="say-do ratio",
                   zh="意愿与行动之比")
 def say_do_ratio(model: TrustModel) -> float:
     say, do = exposed_intent(model), exposed_ran(model)
@@ -227,6 +233,7 @@ def _trust_path(model: TrustModel) -> tuple[np.ndarray, int, int] | None:
 @register_measure("fall_days", f"days of falling trust in the focus platform: from the day "
                   f"before the crisis to its lowest trust in the {WINDOW} days from the "
                   "crisis (1: lowest on the crisis day itself)",
+                  en="days of falling trust",
                   zh="信任下跌天数")
 def fall_days(model: TrustModel) -> float:
     path = _trust_path(model)
@@ -238,6 +245,7 @@ def fall_days(model: TrustModel) -> float:
 
 @register_measure("half_recovery_days", "days from that lowest trust until half the trust "
                   "lost is back (inf: not within the run)",
+                  en="days to half recovery",
                   zh="信任恢复一半所需天数")
 def half_recovery_days(model: TrustModel) -> float:
     path = _trust_path(model)
@@ -253,6 +261,7 @@ def half_recovery_days(model: TrustModel) -> float:
 @register_measure("loss_to_regain_speed", "how many times faster the focus platform lost "
                   "trust than it regained it: (drop / fall_days) / (half the drop / "
                   "half_recovery_days); inf when half the loss is not back within the run",
+                  en="loss-to-regain speed",
                   zh="信任失去与恢复速度之比")
 def loss_to_regain_speed(model: TrustModel) -> float:
     fall, half = fall_days(model), half_recovery_days(model)
@@ -263,6 +272,7 @@ def loss_to_regain_speed(model: TrustModel) -> float:
 
 @register_measure("trust_drop", "pre-crisis trust in the focus platform minus its lowest "
                   f"trust in the {WINDOW} days from the crisis",
+                  en="trust drop",
                   zh="信任跌幅")
 def trust_drop(model: TrustModel) -> float:
     path = _trust_path(model)
@@ -274,6 +284,7 @@ def trust_drop(model: TrustModel) -> float:
 
 @register_measure("runners_returned", "share of the users who ran from the focus platform "
                   "and were paid out who have put money on it again by the end",
+                  en="runners who returned",
                   zh="挤兑者回流占比")
 def runners_returned(model: TrustModel) -> float:
     f = focus(model)
@@ -288,6 +299,7 @@ def runners_returned(model: TrustModel) -> float:
 
 
 @register_measure("platforms_failed", "share of platforms failed or absconded at the end",
+                  en="share of platforms failed",
                   zh="平台倒闭占比")
 def platforms_failed(model: TrustModel) -> float:
     gone = [pl.status in ("failed", "absconded") for pl in model.platforms]
@@ -296,6 +308,7 @@ def platforms_failed(model: TrustModel) -> float:
 
 @register_measure("sector_money_retained", "money owed by all platforms still alive at the "
                   "end, as a share of the start",
+                  en="sector money retained",
                   zh="行业资金留存占比")
 def sector_money_retained(model: TrustModel) -> float:
     aum = model.timeseries()["aum"].to_numpy()
@@ -304,6 +317,7 @@ def sector_money_retained(model: TrustModel) -> float:
 
 @register_measure("weak_minus_strong_failed", "share failed among the weaker half of "
                   "platforms (by risk management) minus the share among the stronger half",
+                  en="weak minus strong failure share",
                   zh="弱平台与强平台倒闭率之差")
 def weak_minus_strong_failed(model: TrustModel) -> float:
     plats = model.platforms

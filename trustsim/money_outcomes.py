@@ -29,6 +29,7 @@ __all__ = ["AT_RISK_BAND", "COST", "OLD_COST", "COST_MATTERS", "COST_OUTCOMES",
                   direction=-1, min_effect=100.0, primary=True,
                   better="cuts user losses by {v} thousand CNY compared with {b}",
                   worse="adds {v} thousand CNY of user losses compared with {b}",
+                  en="users' losses",
                   zh="投资者损失", zh_better="比{b}减少投资者损失 {v} 万元",
                   zh_worse="比{b}增加投资者损失 {v} 万元")
 def _user_losses(run: RunView) -> float:
@@ -76,6 +77,7 @@ def at_risk_weight(equity: float, owed: float, frozen: bool) -> float:
                   unit="thousand CNY", direction=-1, min_effect=100.0,
                   better="leaves {v} thousand CNY less at risk than {b}",
                   worse="leaves {v} thousand CNY more at risk than {b}",
+                  en="money at risk",
                   zh="风险敞口资金", zh_better="比{b}少 {v} 万元资金处于风险中",
                   zh_worse="比{b}多 {v} 万元资金处于风险中")
 def _money_at_risk(run: RunView) -> float:
@@ -105,6 +107,7 @@ def live_at_risk(run: RunView) -> list:
                          "CNY compared with {b}",
                   worse="adds {v} thousand CNY of losses (counting platforms at risk as wound "
                         "up) compared with {b}",
+                  en="losses if wound up",
                   zh="投资者损失（含风险平台清盘）",
                   zh_better="比{b}减少投资者损失（含风险平台清盘）{v} 万元",
                   zh_worse="比{b}增加投资者损失（含风险平台清盘）{v} 万元")
@@ -123,6 +126,7 @@ def _losses_if_wound_up(run: RunView) -> float:
                          "with {b}",
                   worse="adds {v} thousand CNY of savers' losses before protection compared "
                         "with {b}",
+                  en="losses before protection",
                   zh="保障前投资者总损失",
                   zh_better="比{b}减少保障前投资者总损失 {v} 万元",
                   zh_worse="比{b}增加保障前投资者总损失 {v} 万元")
@@ -136,7 +140,8 @@ def _total_losses(run: RunView) -> float:
                   "weighted as in money_at_risk, those still at risk) paid into the "
                   "investor-protection fund, up to each one's shortfall: money that left their "
                   "savers' pool and is still public (a transfer, not netted in total_losses)",
-                  unit="thousand CNY", zh="倒闭平台缴入保护基金的款项")
+                  unit="thousand CNY", en="fund money from failed platforms",
+                  zh="倒闭平台缴入保护基金的款项")
 def _fund_from_failed(run: RunView) -> float:
     kept = sum(min(pl.paid_to_fund, pl.shortfall) for pl in run.model.platforms
                if pl.status in ("failed", "absconded"))
@@ -147,6 +152,7 @@ def _fund_from_failed(run: RunView) -> float:
                   min_effect=0.01, primary=True,
                   better="loses a {v} smaller share of users than {b}",
                   worse="loses a {v} larger share of users than {b}",
+                  en="users who left",
                   zh="用户流失率", zh_better="使用户流失比例比{b}低 {v}",
                   zh_worse="使用户流失比例比{b}高 {v}")
 def _users_departed(run: RunView) -> float:
@@ -154,20 +160,23 @@ def _users_departed(run: RunView) -> float:
 
 
 @register_outcome("compensation_paid", "compensation paid to users", unit="thousand CNY",
+                  en="compensation paid",
                   zh="已付补偿")
 def _compensation_paid(run: RunView) -> float:
     return float(run.ts["compensation_paid"].sum())
 
 
 @register_outcome("platform_spending", "platform spending on interventions and compensation "
-                  "(part of response_cost)", unit="thousand CNY", zh="平台支出")
+                  "(part of response_cost)", unit="thousand CNY", en="platforms' spending",
+                  zh="平台支出")
 def _platform_spending(run: RunView) -> float:
     return float(run.ts["platform_spending"].iloc[-1])
 
 
 @register_outcome("protection_paid", "investor-protection payouts to users of failed "
                   "platforms (the fund's money, topped up by the state when it runs dry)",
-                  unit="thousand CNY", zh="投资者保护基金赔付")
+                  unit="thousand CNY", en="protection fund payouts",
+                  zh="投资者保护基金赔付")
 def _protection_paid(run: RunView) -> float:
     return float(run.ts["protection_paid"].iloc[-1])
 
@@ -175,14 +184,16 @@ def _protection_paid(run: RunView) -> float:
 @register_outcome("protection_if_wound_up", "investor-protection repayments paid, plus "
                   "those due if the platforms still at risk at the horizon were wound up "
                   "(weighted as in money_at_risk): the guarantee's whole bill",
-                  unit="thousand CNY", zh="投资者保护基金赔付（含风险平台清盘）")
+                  unit="thousand CNY", en="protection payouts if wound up",
+                  zh="投资者保护基金赔付（含风险平台清盘）")
 def _protection_if_wound_up(run: RunView) -> float:
     return _protection_paid(run) + float(sum(w * prot for _, w, _, prot in run.wind_ups))
 
 
 @register_outcome("public_spending", "what the public purse spent: the regulator's "
                   "inspections (inspection_cost each) and its share of an education "
-                  "campaign", unit="thousand CNY", zh="公共支出（监管检查与教育）")
+                  "campaign", unit="thousand CNY", en="public spending",
+                  zh="公共支出（监管检查与教育）")
 def _public_spending(run: RunView) -> float:
     return float(run.model.regulator.public_spending)
 
@@ -190,7 +201,8 @@ def _public_spending(run: RunView) -> float:
 @register_outcome("resource_cost", "what the strategy spends, platforms' and public: "
                   "platform spending plus public spending; transfers such as the protection "
                   "fund's repayments left out (total_losses already counts them)",
-                  unit="thousand CNY", zh="资源成本（平台与公共支出）")
+                  unit="thousand CNY", en="resources spent",
+                  zh="资源成本（平台与公共支出）")
 def _resource_cost(run: RunView) -> float:
     return _platform_spending(run) + _public_spending(run)
 
@@ -199,7 +211,8 @@ def _resource_cost(run: RunView) -> float:
                   "spending, public spending and investor-protection repayments, counting "
                   "those due if the platforms at risk at the horizon were wound up (the "
                   "comparison's cost)",
-                  unit="thousand CNY", zh="策略成本（平台支出、公共支出与投资者保护基金赔付）")
+                  unit="thousand CNY", en="cost of the response",
+                  zh="策略成本（平台支出、公共支出与投资者保护基金赔付）")
 def _response_cost(run: RunView) -> float:
     # A guarantee costs the platforms nothing but the fund (and the state) millions: with
     # platform spending alone it read "costing 0 CNY" and won every tie on cost. Its bill

@@ -50,6 +50,9 @@ class Outcome:
             it (``min_effect: {final_trust: 0.05}``).
         better, worse: phrases for a strategy that does better / worse than the baseline,
             with ``{v}`` (the size of the effect) and ``{b}`` (the baseline).
+        en: the outcome's display name in English reports and findings ("trust at the
+            end" for ``final_trust``); the identifier when empty. Data files, the CLI's
+            options and experiment files keep the identifier.
         zh: the outcome's display name in Simplified Chinese (reports with ``--lang zh``).
         zh_better, zh_worse: the two phrases in Simplified Chinese (same placeholders).
         headline: the outcome summaries lead with (one outcome has it).
@@ -73,6 +76,7 @@ class Outcome:
     headline: bool = False
     primary: bool = False
     kind: Literal["summary", "measure"] = "summary"
+    en: str = ""
     zh: str = ""
     zh_better: str = ""
     zh_worse: str = ""
@@ -85,8 +89,9 @@ OUTCOMES: dict[str, Outcome] = {}
 def register_outcome(name: str, meaning: str, *, unit: str = "", direction: Direction = 0,
                      min_effect: float = 0.0, better: str = "", worse: str = "",
                      headline: bool = False, primary: bool = False,
-                     kind: Literal["summary", "measure"] = "summary", zh: str = "",
-                     zh_better: str = "", zh_worse: str = "", binary: bool = False):
+                     kind: Literal["summary", "measure"] = "summary", en: str = "",
+                     zh: str = "", zh_better: str = "", zh_worse: str = "",
+                     binary: bool = False):
     """Decorator: register ``compute(run: RunView) -> float`` as the outcome ``name``.
 
     Raises:
@@ -100,8 +105,8 @@ def register_outcome(name: str, meaning: str, *, unit: str = "", direction: Dire
         if name in OUTCOMES:
             raise ValueError(f"outcome {name} is registered twice")
         OUTCOMES[name] = Outcome(name, meaning, fn, unit, direction, min_effect, better,
-                                 worse, headline, primary, kind, zh, zh_better, zh_worse,
-                                 binary)
+                                 worse, headline, primary, kind, en, zh, zh_better,
+                                 zh_worse, binary)
         return fn
 
     return wrap
@@ -284,6 +289,7 @@ def evaluate(model: TrustModel, names: list[str] | None = None) -> dict[str, Any
 # needed to recover (recovered = 1, time_to_recover = 0).
 
 @register_outcome("crisis_day", "day the first crisis began (0 when none)", unit="day",
+                  en="day the crisis began",
                   zh="危机开始日")
 def _crisis_day(run: RunView) -> float:
     return run.t0
@@ -294,6 +300,7 @@ def _crisis_day(run: RunView) -> float:
                   direction=1, min_effect=0.02,
                   better="starts the crisis with {v} more trust than {b}",
                   worse="starts the crisis with {v} less trust than {b}",
+                  en="trust before the crisis",
                   zh="危机前信任度", zh_better="以比{b}高 {v} 的信任度进入危机",
                   zh_worse="以比{b}低 {v} 的信任度进入危机")
 def _pre_crisis_trust(run: RunView) -> float:
@@ -304,6 +311,7 @@ def _pre_crisis_trust(run: RunView) -> float:
                   "the start, in the platforms they held, failed ones included", direction=1,
                   min_effect=0.02, headline=True, primary=True,
                   better="keeps {v} more trust than {b}", worse="keeps {v} less trust than {b}",
+                  en="trust at the end",
                   zh="期末信任度", zh_better="比{b}多保留 {v} 的信任度",
                   zh_worse="比{b}少保留 {v} 的信任度")
 def _final_trust(run: RunView) -> float:
@@ -313,6 +321,7 @@ def _final_trust(run: RunView) -> float:
 @register_outcome("min_trust", "lowest headline trust after the crisis began", direction=1,
                   min_effect=0.02, better="keeps the trust trough {v} higher than {b}",
                   worse="lets the trust trough fall {v} lower than {b}",
+                  en="lowest trust",
                   zh="最低信任度", zh_better="使信任度低谷比{b}高 {v}",
                   zh_worse="使信任度低谷比{b}低 {v}")
 def _min_trust(run: RunView) -> float:
@@ -322,6 +331,7 @@ def _min_trust(run: RunView) -> float:
 @register_outcome("trust_lost", "pre-crisis trust minus the lowest trust", direction=-1,
                   min_effect=0.02, primary=True, better="loses {v} less trust than {b}",
                   worse="loses {v} more trust than {b}",
+                  en="trust lost",
                   zh="信任流失", zh_better="比{b}少流失 {v} 的信任度",
                   zh_worse="比{b}多流失 {v} 的信任度")
 def _trust_lost(run: RunView) -> float:
@@ -333,6 +343,7 @@ def _trust_lost(run: RunView) -> float:
                   "triangle)", unit="trust-days", direction=-1, min_effect=0.6,
                   better="costs {v} fewer trust-days than {b}",
                   worse="costs {v} more trust-days than {b}",
+                  en="trust-days lost",
                   zh="累计信任损失", zh_better="比{b}少损失 {v} 信任度·天",
                   zh_worse="比{b}多损失 {v} 信任度·天")
 def _trust_days_lost(run: RunView) -> float:
@@ -342,6 +353,7 @@ def _trust_days_lost(run: RunView) -> float:
 
 
 @register_outcome("time_to_trough", "days from the crisis to the lowest trust", unit="days",
+                  en="days to the lowest trust",
                   zh="跌至低谷天数")
 def _time_to_trough(run: RunView) -> float:
     return int(run.time[run.i0 + run.k] - run.t0)
@@ -355,6 +367,7 @@ def _time_to_trough(run: RunView) -> float:
                   "0 (censored)", direction=1, min_effect=0.1, binary=True,
                   better="recovers in {v} percentage points more of its runs than {b}",
                   worse="recovers in {v} percentage points fewer of its runs than {b}",
+                  en="recovered",
                   zh="是否恢复", zh_better="恢复的运行比例比{b}高 {v} 个百分点",
                   zh_worse="恢复的运行比例比{b}低 {v} 个百分点")
 def _recovered(run: RunView) -> float:
@@ -369,6 +382,7 @@ def _recovered(run: RunView) -> float:
                   "counts the days it had left)",
                   worse="recovers {v} days later than {b} (a run not back by the end counts "
                   "the days it had left)",
+                  en="days to recover",
                   zh="恢复天数",
                   zh_better="比{b}早 {v} 天恢复信任（到期末仍未恢复的运行按剩余天数计）",
                   zh_worse="比{b}晚 {v} 天恢复信任（到期末仍未恢复的运行按剩余天数计）")
@@ -386,6 +400,7 @@ def _time_to_recover(run: RunView) -> float:
                   "of AUM", direction=-1, min_effect=0.01,
                   better="cuts the worst day of withdrawals by {v} of AUM compared with {b}",
                   worse="raises the worst day of withdrawals by {v} of AUM compared with {b}",
+                  en="peak daily withdrawals",
                   zh="单日提现峰值占比", zh_better="使最高单日提现比{b}低 {v}（占在管资金）",
                   zh_worse="使最高单日提现比{b}高 {v}（占在管资金）")
 def _peak_withdrawal_share(run: RunView) -> float:
@@ -399,6 +414,7 @@ def _peak_withdrawal_share(run: RunView) -> float:
                   min_effect=0.02, primary=True,
                   better="retains {v} more of the initial AUM than {b}",
                   worse="retains {v} less of the initial AUM than {b}",
+                  en="AUM retained",
                   zh="在管资金留存率", zh_better="比{b}多留存 {v} 的初始在管资金",
                   zh_worse="比{b}少留存 {v} 的初始在管资金")
 def _aum_retained(run: RunView) -> float:
@@ -410,6 +426,7 @@ def _aum_retained(run: RunView) -> float:
                   direction=-1, min_effect=0.5,
                   better="has {v} fewer platforms fail than {b}",
                   worse="has {v} more platforms fail than {b}",
+                  en="platforms failed",
                   zh="倒闭平台数", zh_better="比{b}少倒闭 {v} 家平台",
                   zh_worse="比{b}多倒闭 {v} 家平台")
 def _failed_platforms(run: RunView) -> float:

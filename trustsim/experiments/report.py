@@ -333,8 +333,7 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
             eff = f'<span class="{vcls}">{d}</span>' if vcls else d
             ci = (f"{lo} to {hi}" if lang == "en" else f"{lo} 至 {hi}") + (
                 _e(i18n.tr("of_mean", lang)) if reads_mean(r) else "")
-            better = (_better_in(r, lang) if r.direction
-                      else "")
+            better = _better_in(r, lang) if r.direction else ""
         rank = str(int(r.rank)) if np.isfinite(r.rank) else ""
         med, p10, p90 = _levels(r, lang, r.median, r.p10, r.p90)
         # three significant digits: 0.0162 and 0.0243 both read "0.02" (policy trial)
@@ -348,11 +347,12 @@ def _html_table(table: pd.DataFrame, outcome: str, lang: str) -> str:
                     f"</td><td>{eff}</td><td>{ci}</td><td>{_e(better)}</td>"
                     f"<td class=l>{_e(_verdict(r.verdict, lang))}</td><td>{rank}</td>"
                     f"<td>{epc}</td><td class=l>{_warn_cell(r.warnings, lang)}</td></tr>")
-    way = i18n.tr({"higher": "higher_better", "lower": "lower_better"}.get(
-        direction, "no_direction"), lang)
-    o, sep, c = ("（", "；", "）") if lang == "zh" else ("(", "; ", ")")
-    return (f"<h3>{_e(i18n.outcome(outcome, lang))} <span class=note>{o}{_e(way)}{sep}"
-            f"{_e(i18n.axis_label(outcome, lang))}{c}</span></h3>"
+    way = {"higher": "higher_better", "lower": "lower_better"}.get(direction, "no_direction")
+    o, sep, c = ("（", "；", "）") if lang == "zh" else ("(", "; ", ")")  # and its data column
+    said = [i18n.tr(way, lang), i18n.scale(outcome, lang), i18n.tr("data_column", lang,
+                                                                   name=outcome)]
+    return (f"<h3>{_e(i18n.outcome(outcome, lang))} <span class=note>{o}"
+            f"{_e(sep.join(x for x in said if x))}{c}</span></h3>"
             f"<table><tr>{head}</tr>{''.join(rows)}</table>")
 
 

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["LANGS", "axis_label", "check_lang", "money_factor", "outcome", "scenario",
-           "strategy", "strategy_names", "tr", "unit"]
+__all__ = ["LANGS", "axis_label", "check_lang", "identifiers", "money_factor", "outcome",
+           "scale", "scenario", "strategy", "strategy_names", "tr", "unit"]
 
 LANGS = ("en", "zh")
 
@@ -42,6 +42,10 @@ def check_lang(lang: str) -> str:
 def tr(key: str, lang: str = "en", /, **values: Any) -> str:
     """The message ``key`` in ``lang``, formatted with ``values``.
 
+    A message that starts with ``^`` is a sentence that may start with a name shown in
+    lower case (a strategy or an outcome): its first letter is capitalised, unless the
+    first word is an identifier (it holds ``_`` or a digit).
+
     Example:
         >>> tr("runs_finished", "en", done=3, total=4)
         '3 of 4 runs finished'
@@ -50,7 +54,15 @@ def tr(key: str, lang: str = "en", /, **values: Any) -> str:
 
     en, zh = MESSAGES[key]
     text = zh if lang == "zh" else en
+    # "^" opens an English sentence that starts with a name shown in lower case
+    # ("^{strategy} costs ..." reads "Full rebuild costs ..."); an identifier stays as
+    # it is written ("guarantee_50 costs ...").
+    up = text.startswith("^")
+    text = text.removeprefix("^")
     text = text.format(**values) if values else text
+    if up:
+        text = re.sub(r"^(\s*)([a-z])(?=[a-z'-]*\b(?![_\d]))", lambda m: m[1] + m[2].upper(),
+                      text, count=1)
     # A full-width closing bracket needs no space after it ("（135 万元） 至" read badly);
     # nor does a unit before 之内 or 的 ("±10 万元 之内", "±0.5 家 之内"), where a number
     # keeps its space ("±0.01 之内", "80% 的运行").
@@ -87,13 +99,40 @@ def strategy_names(names_zh: dict[str, str],
             d.update(old)
 
 
-def strategy(name: str, lang: str = "en") -> str:
-    """A strategy's display name (its identifier in English)."""
-    if lang == "zh":
-        from trustsim.i18n.names import STRATEGIES_ZH
+#: While :func:`identifiers` holds, English names are the identifiers (the terminal).
+_AS_WRITTEN: list[bool] = [False]
 
+
+@contextmanager
+def identifiers() -> Iterator[None]:
+    """Name strategies and outcomes in English by their identifiers for a while.
+
+    The terminal's tables print ``full_rebuild`` and ``final_trust`` (what ``--baseline``
+    and ``--outcomes`` take); its sentences and warnings beside them say the same names.
+    Reports name them in words.
+    """
+    saved = _AS_WRITTEN[0]
+    _AS_WRITTEN[0] = True
+    try:
+        yield
+    finally:
+        _AS_WRITTEN[0] = saved
+
+
+def strategy(name: str, lang: str = "en") -> str:
+    """A strategy's display name: a bundled one's in words, else its identifier.
+
+    In Chinese, an experiment's own strategy is named by its ``name_zh`` where it gives one.
+
+    Example:
+        >>> strategy("full_rebuild"), strategy("full_rebuild", "zh"), strategy("mine")
+        ('full rebuild', '全面整改与信任重建', 'mine')
+    """
+    from trustsim.i18n.names import STRATEGIES_EN, STRATEGIES_ZH
+
+    if lang == "zh":
         return _OWN_ZH.get(name) or STRATEGIES_ZH.get(name, name)
-    return name
+    return name if _AS_WRITTEN[0] else STRATEGIES_EN.get(name, name)
 
 
 def scenario(name: str, lang: str = "en") -> str:
@@ -106,13 +145,17 @@ def scenario(name: str, lang: str = "en") -> str:
 
 
 def outcome(name: str, lang: str = "en") -> str:
-    """An outcome's display name (its identifier in English, the registry's ``zh``)."""
-    if lang == "zh":
-        from trustsim.outcomes import OUTCOMES
+    """An outcome's display name: the registry's ``en`` or ``zh``, else its identifier.
 
-        o = OUTCOMES.get(name)
-        return o.zh if o is not None and o.zh else name
-    return name
+    Example:
+        >>> outcome("final_trust"), outcome("final_trust", "zh"), outcome("not_one")
+        ('trust at the end', '期末信任度', 'not_one')
+    """
+    from trustsim.outcomes import OUTCOMES
+
+    o = OUTCOMES.get(name)
+    shown = None if o is None else (o.zh if lang == "zh" else None if _AS_WRITTEN[0] else o.en)
+    return shown or name
 
 
 def unit(name: str, lang: str = "en") -> str:
@@ -149,28 +192,44 @@ def money_factor(name: str, lang: str = "en") -> float:
 
 
 def axis_label(name: str, lang: str = "en") -> str:
-    """An axis label with its unit for a daily metric or an outcome."""
+    """An axis label with its unit for a daily metric or an outcome.
+
+    Example:
+        >>> axis_label("final_trust"), axis_label("user_losses", "zh")
+        ('trust at the end (0-1)', '投资者损失（万元）')
+    """
     from trustsim.i18n.names import METRICS
-    from trustsim.outcomes import OUTCOMES
 
     if name in METRICS:
         return METRICS[name][lang == "zh"]
+    u = scale(name, lang)
+    if lang == "zh":
+        return f"{outcome(name, 'zh')}（{u}）" if u else outcome(name, "zh")
+    return f"{outcome(name)} ({u})" if u else outcome(name)
+
+
+def scale(name: str, lang: str = "en") -> str:
+    """An outcome's unit or scale as an axis or a heading gives it ('' when it has none).
+
+    Example:
+        >>> scale("final_trust"), scale("aum_retained"), scale("recovered", "zh")
+        ('0-1', 'share, 0-1', '1 = 是')
+    """
+    from trustsim.outcomes import OUTCOMES
+
     o = OUTCOMES.get(name)
     if o is None:
-        return name
+        return ""
     # Unitless outcomes on a 0-1 scale say so: trust, and shares (of money, of users).
     trust = name in ("final_trust", "min_trust", "pre_crisis_trust", "trust_lost")
     share = not o.unit and ("share" in name or "share" in o.meaning.split(":")[0]
                             or name == "aum_retained")
     span = "-1 to 1" if "minus" in name else "0-1"
     if lang == "zh":
-        zh = outcome(name, "zh")
-        said = zh.endswith(("占比", "率", "之差"))  # the name says it is a share already
-        u = unit(o.unit, "zh") or (
+        said = outcome(name, "zh").endswith(("占比", "率", "之差"))  # says it is a share
+        return unit(o.unit, "zh") or (
             "0–1" if trust else (span.replace("-1 to 1", "−1 至 1").replace("0-1", "0–1")
                                  if said else f"占比，{span.replace('0-1', '0–1')}")
             if share else "1 = 是" if name == "recovered" else "")
-        return f"{zh}（{u}）" if u else zh
-    u = o.unit or ("0-1" if trust else f"share, {span}" if share else
-                   "1 = yes" if name == "recovered" else "")
-    return f"{name.replace('_', ' ')} ({u})" if u else name.replace("_", " ")
+    return o.unit or ("0-1" if trust else f"share, {span}" if share else
+                      "1 = yes" if name == "recovered" else "")

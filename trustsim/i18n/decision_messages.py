@@ -134,11 +134,11 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "（按各次运行的平均值计：{n} 次配对运行中 {w} 次更差、{b} 次更好，中位运行的"
                     "变化更小）"),
     "held_prefix": ("Of the strategies that can be recommended: ", "在可推荐的策略中："),
-    "deferred_best": (" {strategy} is not recommended: it {effect}, so its gain may rest on "
+    "deferred_best": ("^ {strategy} is not recommended: it {effect}, so its gain may rest on "
                       "platforms still open but at risk at the horizon.",
                       "不推荐{strategy}：它{effect}，其改善可能来自模拟期末仍在运营但处于风险中的"
                       "平台。"),
-    "deferred_best_unclear": (" {strategy} is not recommended: the estimate is that it "
+    "deferred_best_unclear": ("^ {strategy} is not recommended: the estimate is that it "
                               "{effect}; the interval is wide, but these runs cannot rule out "
                               "that it adds losses, so its gain may rest on platforms still "
                               "open but at risk at the horizon (more replications would "
@@ -151,7 +151,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "page_keeps": (" The decision page recommends no strategy: every one shown to help "
                    "against {base} by what matters may add losses.",
                    "决策页不推荐任何策略：相对{base}带来足够改善的策略都可能增加损失。"),
-    "deferred_line": ("{strategy} does more on {outcome} ({effect}) but is not recommended: it "
+    "deferred_line": ("^{strategy} does more on {outcome} ({effect}) but is not recommended: it "
                       "{hidden}, so its gain may rest on platforms still open but at risk at "
                       "the horizon.",
                       "{strategy}在{outcome}上效果更大（{effect}），但不予推荐：它{hidden}，其改善"
@@ -162,6 +162,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "pays_compensation": ("of which compensation to users {x}", "其中向用户支付的赔偿 {x}"),
     "pays_public": ("the public purse spends {x}", "公共财政支出 {x}"),
     "pays_fund": ("the protection fund repays {x}", "投资者保护基金赔付 {x}"),
+    "data_column": ("in the data: {name}", "数据列：{name}"),
     "k_of_n_worse": ("{k} of {n} ({w} worse)", "{n} 次中 {k} 次（{w} 次更差）"),
     "no_extra_cost": ("no extra cost that matters", "无值得关注的额外成本"),
     "answer_heading": ("The answers at a glance", "结论一览"),
@@ -192,7 +193,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                          "已测得的依据：模拟期末，它{effect}，即资不抵债或已冻结平台所欠的资金，"
                          "清盘时其中一部分将变为损失（上面的估计只计这一部分，并扣除它避免的"
                          "损失）。"),
-    "deferred_line_unclear": ("{strategy} does more on {outcome} ({effect}) but is not "
+    "deferred_line_unclear": ("^{strategy} does more on {outcome} ({effect}) but is not "
                               "recommended: the estimate is that it {hidden}; the interval "
                               "is wide, but these runs cannot rule out that it adds losses, "
                               "so its gain may rest on platforms still open but at risk at "
@@ -246,13 +247,13 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                      "(add it to the experiment file's outcomes).",
                      "成本未知：该实验没有记录 response_cost（请把它加入实验文件的 "
                      "outcomes）。"),
-    "cost_of": ("{strategy} costs {cost}, counting platforms' spending, public spending and "
+    "cost_of": ("^{strategy} costs {cost}, counting platforms' spending, public spending and "
                 "investor-protection repayments (those a wind-up of the platforms still at "
                 "risk would bring included); public spending includes the regulator's "
                 "inspections.",
                 "{strategy}的成本{cost}，计入平台支出、公共支出与投资者保护基金赔付（含风险平台"
                 "清盘时应付的赔付）；公共支出含监管检查的成本。"),
-    "cost_of_old": ("{strategy} costs the platforms {cost}; investor-protection payouts "
+    "cost_of_old": ("^{strategy} costs the platforms {cost}; investor-protection payouts "
                     "are not counted (these results did not keep response_cost).",
                     "{strategy}的平台成本{cost}；未计入投资者保护基金赔付（这些结果没有记录 "
                     "response_cost）。"),
@@ -274,48 +275,48 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                         "{more} {extra}。"),
     "more_money": ("more", "多花"),
     "less_money": ("less", "少花"),
-    "change_line": ("{outcome}: it {effect}.", "{outcome}：它{effect}。"),
-    "change_line_small": ("{outcome}: it {effect}; shown, but smaller than what matters "
+    "change_line": ("^{outcome}: it {effect}.", "{outcome}：它{effect}。"),
+    "change_line_small": ("^{outcome}: it {effect}; shown, but smaller than what matters "
                           "(±{m}).",
                           "{outcome}：它{effect}；变化已得到证明，但小于最小重要差异（±{m}）。"),
-    "negligible_line": ("{outcome}: no change that matters (95% CI {lo} to {hi}, within "
+    "negligible_line": ("^{outcome}: no change that matters (95% CI {lo} to {hi}, within "
                         "±{m}).",
                         "{outcome}：没有值得关注的变化（95% 置信区间 {lo} 至 {hi}，位于 "
                         "±{m} 之内）。"),
-    "unclear_line": ("{outcome}: not clear (95% CI {lo} to {hi} includes no difference).",
+    "unclear_line": ("^{outcome}: not clear (95% CI {lo} to {hi} includes no difference).",
                      "{outcome}：不明确（95% 置信区间 {lo} 至 {hi} 包含“无差异”）。"),
-    "unclear_tail_line": ("{outcome}: not clear. The median run does not settle it (many runs "
+    "unclear_tail_line": ("^{outcome}: not clear. The median run does not settle it (many runs "
                           "change by less than ±{m}), but {w} of {n} paired runs are worse "
                           "and {b} better, some by much more (95% CI of the mean difference "
                           "{lo} to {hi}).",
                           "{outcome}：不明确。中位运行不足以判定（许多运行的变化小于 ±{m}），"
                           "但 {n} 次配对运行中有 {w} 次更差、{b} 次更好，其中部分差异大得多"
                           "（平均差值的 95% 置信区间 {lo} 至 {hi}）。"),
-    "few_line": ("{outcome}: not clear (too few paired runs for a verdict; at least {k} are "
+    "few_line": ("^{outcome}: not clear (too few paired runs for a verdict; at least {k} are "
                  "needed).",
                  "{outcome}：不明确（配对运行太少，无法下结论；至少需要 {k} 次）。"),
-    "caveat_few_pairs": ("{outcome} rests on fewer than 10 paired runs: the interval is "
+    "caveat_few_pairs": ("^{outcome} rests on fewer than 10 paired runs: the interval is "
                          "rough, and below {k} there is no verdict; run more replications "
                          "(trustsim sweep --until-ci).",
                          "{outcome}的结论基于不足 10 次配对运行：区间较粗略，少于 {k} 次"
                          "则不下结论；请增加重复运行（trustsim sweep --until-ci）。"),
-    "caveat_small": ("{outcome}: the change is shown (its interval does not include zero) "
+    "caveat_small": ("^{outcome}: the change is shown (its interval does not include zero) "
                      "but smaller than the smallest effect that matters; the change may be "
                      "too small to act on.",
                      "{outcome}：区间排除了“无差异”，但效果小于最小重要差异；这一变化可能"
                      "小到不值得据此行动。"),
-    "caveat_tail": ("{outcome}: the median run does not settle it (many runs change by less "
+    "caveat_tail": ("^{outcome}: the median run does not settle it (many runs change by less "
                     "than what matters), but some runs change by much more; the verdict and "
                     "the effect shown read the mean difference over runs.",
                     "{outcome}：中位运行不足以判定（许多运行的变化小于最小重要差异），但部分运行"
                     "变化大得多；结论和所示效果按各次运行的平均差值计。"),
-    "caveat_mean_differs": ("{outcome}: the median run says so, but the interval of the "
+    "caveat_mean_differs": ("^{outcome}: the median run says so, but the interval of the "
                             "mean difference over runs includes zero or lies on the other "
                             "side: a few runs go the other way by more, so the effect on "
                             "average is not shown.",
                             "{outcome}：中位运行显示有此变化，但各次运行平均差值的区间包含零或位于另一侧："
                             "少数运行以更大幅度反向变化，平均效果未得到证明。"),
-    "caveat_mean_opposite": ("{outcome}: the median run gives no verdict, and the mean "
+    "caveat_mean_opposite": ("^{outcome}: the median run gives no verdict, and the mean "
                              "difference over runs points the other way by at least what "
                              "matters: a few runs go much further the other way.",
                              "{outcome}：中位运行无法判定，而各次运行的平均差值方向相反且不小于"
@@ -326,16 +327,16 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "opposite_mark": (" (its mean: the other way)", "（平均值方向相反）"),
     "heat_held_note": ("† held back by the decision: it may add losses (cannot be ruled out)",
                        "† 决策暂不推荐：可能增加损失（无法排除）"),
-    "caveat_transfer": ("{outcome}: losses after investor protection fall but total losses "
+    "caveat_transfer": ("^{outcome}: losses after investor protection fall but total losses "
                         "(money lost whoever bears it) do not: the cut is what the protection "
                         "fund repays, a transfer.",
                         "{outcome}：投资者保护赔付后的损失下降，但总损失（无论由谁承担）并未减少："
                         "减少的部分是保护基金的赔付，属于资金转移。"),
-    "caveat_censored": ("{outcome}: in some runs a side never recovered within the run; its "
+    "caveat_censored": ("^{outcome}: in some runs a side never recovered within the run; its "
                         "time counts the days left, a bound, not a measured time.",
                         "{outcome}：部分运行中有一方在模拟期内始终未恢复，其时间按剩余天数计，"
                         "只是一个界限，并非实测时间。"),
-    "caveat_split": ("{outcome}: the paired differences fall into two separate groups "
+    "caveat_split": ("^{outcome}: the paired differences fall into two separate groups "
                      "(dip test): in some runs the strategy does much more than in others, "
                      "and the median hides it.",
                      "{outcome}：配对差值明显分成两组（Hartigan 单峰性检验）：该策略在部分运行中"
@@ -345,7 +346,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                   "of the losses they avoid may only be postponed.",
                   "计入模拟期末被掩盖的损失后，有 {n} 个“策略—情景”组合在投资者损失上的排名下降"
                   "（{strategies}）：它们避免的部分损失可能只是被推迟。"),
-    "caveat_failed_runs": ("{outcome}: some runs failed and are left out.",
+    "caveat_failed_runs": ("^{outcome}: some runs failed and are left out.",
                            "{outcome}：部分运行失败，未计入。"),
     "caveat_failed": ("{n} run(s) of {strategy} failed and are left out.",
                       "{strategy}有 {n} 次运行失败，未计入。"),

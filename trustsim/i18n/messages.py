@@ -91,7 +91,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "在“{scenario}”情景中，任何策略下都几乎没有资金损失（每个策略至少九成运行的"
                   "{outcome}低于 {tiny}）：这场危机损害的是信任而不是资金（决策页按信任作出"
                   "判断）。"),
-    "censored_line": ("{outcome}: trust is not back to 90 % of its pre-crisis level by the "
+    "censored_line": ("^{outcome}: trust is not back to 90 % of its pre-crisis level by the "
                       "end in most runs of both {strategy} and {base}, so the time to "
                       "recover cannot be compared (both stop at the horizon).",
                       "{outcome}：在{strategy}和{base}下，多数运行到期末时信任都未恢复到"

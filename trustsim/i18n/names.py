@@ -1,14 +1,33 @@
-"""Chinese display names of bundled strategies, scenarios, daily metrics and units.
+"""Display names of bundled strategies, scenarios, daily metrics and units.
 
-Outcome names live in the outcome registry (:attr:`trustsim.outcomes.Outcome.zh`); these
-tables cover the names defined in data files (strategies, scenarios) and the daily metrics
-and units that figures label. A name missing here is shown as its identifier.
+Outcome names live in the outcome registry (:attr:`trustsim.outcomes.Outcome.en` and
+``.zh``); these tables cover the names defined in data files (strategies, scenarios) and the
+daily metrics and units that figures label. A name missing here is shown as its identifier.
+English reports name bundled strategies in words (a policy trial read ``full_rebuild`` and
+``final_trust`` as code); scenarios keep their identifiers there, as section labels.
 """
 
 from __future__ import annotations
 
-__all__ = ["CRISES_ZH", "KINDS_ZH", "METRICS", "SCENARIOS_ZH", "STRATEGIES_ZH",
-           "STRATEGY_DESCRIPTIONS_ZH", "UNITS_ZH"]
+__all__ = ["CRISES_EN", "CRISES_ZH", "KINDS_EN", "KINDS_ZH", "METRICS", "SCENARIOS_ZH",
+           "STRATEGIES_EN", "STRATEGIES_ZH", "STRATEGY_DESCRIPTIONS_ZH", "UNITS_ZH"]
+
+#: Bundled strategies in English words (lower case: a sentence that starts with one
+#: capitalises it, :func:`trustsim.i18n.tr`).
+STRATEGIES_EN: dict[str, str] = {
+    "do_nothing": "no response",
+    "usual_response": "usual response",
+    "deny_and_delay": "deny and delay",
+    "timely_truthful_disclosure": "timely truthful disclosure",
+    "full_rebuild": "full rebuild",
+    "compensate_only": "compensation only",
+    "education_campaign": "investor education (platforms pay)",
+    "public_education": "investor education (public purse pays)",
+    "strict_supervision": "strict supervision",
+    "protection_fund": "investor protection fund",
+    "prevention_first": "prevention first",
+    "rapid_rebuttal": "rapid rebuttal",
+}
 
 #: Bundled strategies (``trustsim list strategies``).
 STRATEGIES_ZH: dict[str, str] = {
