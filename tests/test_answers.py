@@ -53,6 +53,28 @@ def test_each_scenario_has_its_answer_in_one_row() -> None:
     assert "结论一览" in answers_html(decisions, "zh") and answers_html([]) == ""
 
 
+def test_costs_read_per_user_where_the_world_has_one_size() -> None:
+    """Policy trial: sums of a 5,000-user world do not scale to a real user base. With
+    one size, each extra cost also reads per user (CNY), in both languages, and a note
+    says how far that carries; with several sizes, or a cost of 0, it does not."""
+    rows = _rows({"do_nothing": (0.4, 10.0, 0.0), "dear": (0.6, 10.0, 3000.0),
+                  "cheap": (0.5, 10.0, 0.0)})
+    decisions = decide(compare(pd.DataFrame(rows), n_boot=300))
+    (en,) = answer_rows(decisions, "en", 5000)
+    (zh,) = answer_rows(decisions, "zh", 5000)
+    assert en[3] == "3,000 thousand CNY (600 CNY per user)"  # 3,000,000 CNY / 5,000
+    assert zh[3] == "300.0 万元（每名用户 600 元）"
+    assert "per user" not in en[4] and "每名用户" not in zh[4]  # the cheaper costs 0
+    (big,) = answer_rows(decisions, "en", 50_000)
+    assert big[3] == "3,000 thousand CNY (60 CNY per user)"  # ten times the users
+    page = answers_html(decisions, "en", [5000])
+    assert "600 CNY per user" in page and "divided by the 5,000 simulated users" in page
+    assert "每名用户" in answers_html(decisions, "zh", [5000])
+    for sizes in (None, [], [300, 5000]):  # unknown, or scenarios of different sizes
+        page = answers_html(decisions, "en", sizes)
+        assert "per user" not in page and "3,000 thousand CNY" in page
+
+
 def test_the_answers_come_first_on_the_decision_page(smoke_reports) -> None:
     """The table sits before the first scenario's section, in both languages."""
     paths, _ = smoke_reports
@@ -60,6 +82,10 @@ def test_the_answers_come_first_on_the_decision_page(smoke_reports) -> None:
         text = paths[lang].read_text(encoding="utf-8")
         assert "id=answers" in text
         assert text.index("id=answers") < text.index("<section class=decision>")
+        # the smoke sweep's scenarios have one size (300 users): the per-user note is there
+        note = "divided by the 300 simulated users" if lang == "en" else "除以 300 名模拟用户"
+        assert text.index("id=answers") < text.index(note) < text.index(
+            "<section class=decision>")
 
 
 def test_the_page_says_who_pays() -> None:

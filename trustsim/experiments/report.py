@@ -286,7 +286,7 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
     if sizes:  # money in a 5,000-user world is not what a response would cost for real
         users = (" / " if lang == "en" else "、").join(f"{n:,}" for n in sizes)
         parts.append(f"<p class=note>{_e(i18n.tr('money_scale', lang, users=users))}</p>")
-    parts.append(answers_html(decisions, lang))  # the answers up front (policy trial)
+    parts.append(answers_html(decisions, lang, sizes))  # the answers first (policy trial)
     for dec in decisions:
         text = decision_text(dec, lang)
         pick = None if dec.recommended is None else str(dec.recommended["strategy"])

@@ -179,6 +179,17 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "answer_none": ("none: none is shown to help by what matters",
                     "无：没有策略被证明能带来足够的改善"),
     "answer_cheaper": ("{strategy}: {effect}, {cost}", "{strategy}：{effect}，{cost}"),
+    "answer_per_user": ("{cost} ({each} CNY per user)", "{cost}（每名用户 {each} 元）"),
+    "answer_per_user_note": ("Per user: the extra cost divided by the {users} simulated users. "
+                             "Money in the model grows with its users (their savings, the "
+                             "platforms' spending and compensation follow what users hold), "
+                             "so a world of the same make-up with more users costs about as "
+                             "much per user; a real response also has fixed costs the model "
+                             "does not price.",
+                             "每名用户：额外成本除以 {users} 名模拟用户。模型中的金额随用户数增长"
+                             "（用户的储蓄、平台的支出与赔付都随用户持有的资金而定），因此构成相同"
+                             "而用户更多的世界，每名用户的成本大致相同；现实中的应对还有模型未计入"
+                             "的固定成本。"),
     "held_others": ("Also held back for the losses they may add: {items}.",
                     "同样因可能增加损失而暂不推荐：{items}。"),
     "held_all": ("Held back for the losses they may add: {items}.",
