@@ -27,6 +27,7 @@ import pandas as pd
 from trustsim import i18n, textfmt
 from trustsim.money_outcomes import held_back
 from trustsim.outcomes import places, stated_frame
+from trustsim.viz.fonts import cjk_font
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -86,33 +87,9 @@ MAX_LINES = 6
 #: (``mean_trust``) would show a collapse as a recovery.
 ENVELOPE_GROUPS = (("holder_trust", "mean_trust", "sector_trust"), ("aum",),
                    ("withdrawals_requested", "runs", "unpaid_queue", "withdrawals_paid"))
-
-#: Known places of CJK fonts that matplotlib may not have indexed (Debian's packages).
-CJK_FONT_FILES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-                  "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-                  "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-CJK_FAMILIES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC",
-                "Noto Sans CJK JP", "Source Han Sans SC", "SimHei", "Microsoft YaHei")
-
-
-def cjk_font() -> str | None:
-    """The family name of a font that renders Chinese, found offline (None if none).
-
-    Looks for the families of :data:`CJK_FAMILIES` among matplotlib's fonts, after
-    adding the files of :data:`CJK_FONT_FILES` that exist (a font installed after
-    matplotlib built its cache is found too). ``make test`` installs Debian's
-    ``fonts-wqy-microhei``.
-    """
-    from matplotlib import font_manager
-
-    known = {f.name for f in font_manager.fontManager.ttflist}
-    for path in CJK_FONT_FILES:
-        if Path(path).exists() and not any(f.fname == path
-                                           for f in font_manager.fontManager.ttflist):
-            font_manager.fontManager.addfont(path)
-            known = {f.name for f in font_manager.fontManager.ttflist}
-    return next((f for f in CJK_FAMILIES if f in known), None)
-
+#: Envelopes drawn summed over the days so far, with the label of the second name: a run
+#: falls on another day in each replication, so the median of the daily counts sat at 0.
+ENVELOPE_SUMMED = {"runs": "runs_so_far"}
 
 def _in_order(column: pd.Series) -> list:
     """The distinct values of a column in order of first appearance.
@@ -223,7 +200,10 @@ def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
     colours = colours or strategy_colours(every, _baseline(timeseries))
     nr, nc = max(1, len(metrics)), max(1, len(scenarios))
     ts = timeseries[timeseries["scenario"].isin(scenarios)
-                    & timeseries["strategy"].isin(strategies)]
+                    & timeseries["strategy"].isin(strategies)].sort_values("time", kind="stable")
+    for m in set(metrics) & ENVELOPE_SUMMED.keys():  # each run's own sum so far
+        ts = ts.assign(**{m: ts.groupby(["scenario", "strategy", "design_point", "replication"],
+                                        sort=False)[m].cumsum()})
     q = ts.groupby(["scenario", "strategy", "time"], sort=False)[metrics].quantile(
         [0.1, 0.5, 0.9])
     with style(lang):
@@ -243,7 +223,7 @@ def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
                 if i == 0 and (nc > 1 or not title):  # a one-scenario title names it
                     ax.set_title(i18n.scenario(sc, lang))
                 if j == 0:
-                    ax.set_ylabel(unit(metric, lang))
+                    ax.set_ylabel(unit(ENVELOPE_SUMMED.get(metric, metric), lang))
                 if i18n.money_factor(metric, lang) != 1.0:  # drawn in thousand CNY: 万元
                     thousands(ax.yaxis, i18n.money_factor(metric, lang))
                 if i == nr - 1:
@@ -555,8 +535,7 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
     strategies: more make ``..._2``, ``..._3``, each with the baseline) and
     ``cost_SCENARIO`` (cost-effectiveness on the headline outcome); per lead outcome (the
     headline first, then the primary outcomes; three in all) ``forest_OUTCOME`` (one panel
-    per scenario) and ``heatmap_OUTCOME``. A strategy has
-    the same colour in all of them.
+    per scenario) and ``heatmap_OUTCOME``. A strategy has the same colour in all of them.
     """
     from trustsim.outcomes import lead_names, table_headline
     from trustsim.viz.costplot import plot_cost_effect
@@ -578,7 +557,8 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
                         ts, [metric], [sc], strategies=group, colours=colours, lang=lang,
                         title=i18n.tr("envelope_title_one", lang,
                                       scenario=i18n.scenario(sc, lang),
-                                      metric=unit(metric, lang)))
+                                      metric=unit(ENVELOPE_SUMMED.get(metric, metric),
+                                                  lang)))
     head = table_headline(table)  # an experiment's headline: key, else final_trust
     if head is not None and COST_COLUMN in table.columns and np.isfinite(
             table["extra_cost"].to_numpy(float)).any():
