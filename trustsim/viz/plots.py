@@ -200,10 +200,10 @@ def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
     colours = colours or strategy_colours(every, _baseline(timeseries))
     nr, nc = max(1, len(metrics)), max(1, len(scenarios))
     ts = timeseries[timeseries["scenario"].isin(scenarios)
-                    & timeseries["strategy"].isin(strategies)].sort_values("time", kind="stable")
-    for m in set(metrics) & ENVELOPE_SUMMED.keys():  # each run's own sum so far
-        ts = ts.assign(**{m: ts.groupby(["scenario", "strategy", "design_point", "replication"],
-                                        sort=False)[m].cumsum()})
+                    & timeseries["strategy"].isin(strategies)]
+    for m in set(metrics) & ENVELOPE_SUMMED.keys():  # each run's own sum so far (by index)
+        ts = ts.assign(**{m: ts.sort_values("time", kind="stable").groupby(
+            ["scenario", "strategy", "design_point", "replication"], sort=False)[m].cumsum()})
     q = ts.groupby(["scenario", "strategy", "time"], sort=False)[metrics].quantile(
         [0.1, 0.5, 0.9])
     with style(lang):
