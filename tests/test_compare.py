@@ -1156,7 +1156,7 @@ def test_the_warnings_at_the_top_name_the_strategies_whose_losses_may_be_postpon
     tab = compare(_loss_runs((("do_nothing", 1000.0, 1000.0), ("hide", 0.0, 5000.0),
                              ("fair", 900.0, 900.0))), n_boot=200)
     en = [w for w in warning_text(tab, {}) if "horizon" in w]
-    assert en == ["Strategy-scenario pairs that fall in the ranking on user losses once the "
+    assert en == ["Strategy-scenario pairs that fall in the ranking on users' losses once the "
                   "losses the simulated horizon hides are counted: 1 (s: hide); part of the "
                   "losses they avoid may only be postponed."]
     zh = [w for w in warning_text(tab, {}, "zh") if "排名下降" in w]
@@ -1433,3 +1433,23 @@ def test_never_against_reached_is_inf_in_both_directions() -> None:
 
     pairs = pd.DataFrame({"x": [np.inf, 5.0, np.inf, 3.0], "x_b": [7.0, np.inf, np.inf, 3.0]})
     assert _paired(pairs, "x").tolist() == [np.inf, -np.inf, 0.0, 0.0]
+
+
+def test_an_effect_below_the_last_place_reads_as_less_than_it_not_zero() -> None:
+    """Policy trial: "the most promising, full rebuild, loses 0.000 less trust". An
+    effect that rounds to nothing at the outcome's precision reads "<0.001" (money: "<1"
+    thousand CNY, "<0.1" 万元), either way round; a true 0 and a larger one are as before."""
+    from trustsim.experiments.wording import effect_phrase
+
+    def say(outcome: str, d: float, lang: str = "en") -> str:
+        return effect_phrase(outcome, d, -0.05, 0.05, "no response", lang, 0.0, 20)
+
+    assert say("trust_lost", -0.0003).startswith("loses <0.001 less trust than no response")
+    assert say("trust_lost", 0.0003).startswith("loses <0.001 more trust than no response")
+    assert say("final_trust", 0.0004).startswith("keeps <0.001 more trust")
+    assert "少流失 <0.001 的信任度" in say("trust_lost", -0.0003, "zh")
+    assert effect_phrase("user_losses", -0.3, -17, 12, "x", "en", 100, 20).startswith(
+        "cuts user losses by <1 thousand CNY")
+    assert "<0.1 万元" in effect_phrase("user_losses", -0.3, -17, 12, "x", "zh", 100, 20)
+    assert say("trust_lost", 0.0).startswith("loses 0.000 less trust")
+    assert say("trust_lost", -0.03).startswith("loses 0.030 less trust")

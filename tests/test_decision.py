@@ -50,7 +50,7 @@ def test_costs_closer_than_the_money_that_matters_are_the_same_cost(outcome: str
     row = tab[(tab.strategy == "cheap") & (tab.outcome == outcome)].iloc[0]
     assert np.isnan(row["effect_per_cost"])  # 5 thousand CNY extra: no price on it
     text = decision_text(dec)["cost"]
-    assert any(t.startswith("That is about what no response costs") for t in text), text
+    assert any(t.startswith("That is about the same as no response") for t in text), text
     zh = decision_text(dec, "zh")["cost"]
     assert any("成本大致相同" in t and "10 万元" in t for t in zh), zh
     said = decision_text(dec)["recommend"]
@@ -84,7 +84,7 @@ def test_costs_closer_than_the_money_that_matters_are_the_same_cost(outcome: str
     text = decision_text(dec)["cost"]
     assert dec.recommended["strategy"] == "dear"
     assert any(t.startswith("That is 155.0 thousand CNY more than no response") for t in text)
-    assert not any(t.startswith("That is about what") for t in text)
+    assert not any(t.startswith("That is about the same") for t in text)
 
 
 def test_a_dearer_tied_strategy_is_compared_directly_only_when_dearer_by_what_matters():
@@ -225,7 +225,7 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     sign = "" if outcome == "final_trust" else "-"  # (trust_lost: lower is better)
     assert text["recommend"][0].endswith(
         f" A cheaper option, cheap, has an effect of {sign}0.090 against {sign}0.200; it costs "
-        "about what no response costs, 2,000 thousand CNY (2 million CNY) less than dear (What "
+        "about the same as no response, 2,000 thousand CNY (2 million CNY) less than dear (What "
         "it costs, below)."), text["recommend"][0]
     assert (f"更便宜的选择：cheap的效果为 {sign}0.090（推荐策略为 {sign}0.200），成本与不作回应"
             "大致相同，比dear少花 200.0 万元" in decision_text(dec, "zh")["recommend"][0])

@@ -61,7 +61,8 @@ def test_envelopes(timeseries: pd.DataFrame) -> None:
     labelled(fig)
     ylabels = [ax.get_ylabel() for ax in fig.axes if ax.get_ylabel()]
     # (users, not bank runs: "新发生挤兑（次/天）" up to 600 read as 600 runs a day: trial)
-    assert ylabels == ["mean trust (0-1)", "AUM (thousand CNY)", "users who ran (per day)"]
+    assert ylabels == ["mean trust (0-1)", "AUM (thousand CNY)",
+                       "runs so far (a user can run more than once)"]
     assert [ax.get_title() for ax in fig.axes[:2]] == ["leak", "rumour"]
     fig2 = plots.plot_envelopes(timeseries, metrics=["aum"], scenarios=["rumour"])
     assert len(fig2.axes) == 1 and fig2.axes[0].get_ylabel() == "AUM (thousand CNY)"
@@ -289,7 +290,7 @@ def test_cost_effect_marks_dominated_and_draws_the_frontier(table: pd.DataFrame)
     labelled(fig)
     labels = [c.get_label() for c in fig.axes[0].containers]
     assert "deny (dominated)" in labels and "rebut" in labels
-    assert "no response (baseline) (dominated)" in labels  # drawn open: says why (trial)
+    assert "no response (baseline; dominated)" in labels  # drawn open: says why (trial)
     frontier = [ln for ln in fig.axes[0].get_lines()
                 if ln.get_label() == "efficient frontier"]
     assert len(frontier) == 1
@@ -563,6 +564,6 @@ def test_runs_are_drawn_summed_over_the_days_so_far() -> None:
     runs, aum = (ax.get_lines()[0].get_ydata() for ax in fig.axes[:2])
     assert list(runs) == [0.0, 0.0, 10.0, 10.0]  # the daily median: 0 on every day
     assert list(aum) == [100.0, 101.0, 102.0, 103.0]
-    assert "summed over the days so far" in fig.axes[0].get_ylabel()
+    assert fig.axes[0].get_ylabel() == "runs so far (a user can run more than once)"
     zh = plots.plot_envelopes(pd.DataFrame(rows), ["runs"], lang="zh")
     assert zh.axes[0].get_ylabel() == "累计挤兑人次"

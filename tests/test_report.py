@@ -277,7 +277,7 @@ def test_cli_report_and_compare_report(smoke: Path, tmp_path: Path, capsys) -> N
                      "timely_truthful_disclosure", "--n-boot", "100", "--quiet",
                      "--outcomes", "final_trust", "platform_spending"]) == 0
     text, page = parse(out)
-    assert "baseline timely truthful disclosure." in " ".join(page.text)
+    assert "baseline: timely truthful disclosure." in " ".join(page.text)
     assert cli.main(["report", str(smoke), "--lang", "zh", "--n-boot", "100",
                      "--quiet"]) == 0
     assert "决策页" in (smoke / "report_zh.html").read_text(encoding="utf-8")
@@ -324,17 +324,17 @@ def test_a_report_follows_the_baseline_of_the_saved_comparison(smoke: Path, tmp_
     assert cli.main(["report", str(folder), "--n-boot", "100"]) == 0
     assert f"note: baseline {other}, as the comparison in compare/" in capsys.readouterr().err
     _, page = parse(folder / "report.html")
-    assert f"baseline {i18n.strategy(other)}." in " ".join(page.text)
+    assert f"baseline: {i18n.strategy(other)}." in " ".join(page.text)
     assert cli.main(["report", str(folder), "--n-boot", "100", "--baseline", "do_nothing",
                      "--quiet"]) == 0
     _, page = parse(folder / "report.html")
-    assert "baseline no response." in " ".join(page.text)
+    assert "baseline: no response." in " ".join(page.text)
     table = pd.read_parquet(folder / "compare" / "compare.parquet")
     table.assign(baseline="gone").to_parquet(folder / "compare" / "compare.parquet")
     assert cli.main(["report", str(folder), "--n-boot", "100"]) == 0
     assert "note: baseline" not in capsys.readouterr().err
     _, page = parse(folder / "report.html")
-    assert "baseline no response." in " ".join(page.text)
+    assert "baseline: no response." in " ".join(page.text)
 
 
 def test_a_report_into_a_folder_or_through_a_file(smoke: Path, tmp_path: Path,
@@ -828,7 +828,7 @@ def test_an_experiment_names_its_baseline_and_the_comparison_reads_against_it(
         "do_nothing"}
     assert cli.main(["report", str(out), "--quiet", "--n-boot", "100"]) == 0
     _, page = parse(out / "report.html")
-    assert "baseline compensation only." in " ".join(page.text)
+    assert "baseline: compensation only." in " ".join(page.text)
     exp.write_text(text.format(b="full_rebuild"), encoding="utf-8")
     capsys.readouterr()
     assert cli.main(["sweep", str(exp), "--out", str(out)]) == 0

@@ -211,6 +211,9 @@ def effect_phrase(outcome: str, diff: float, lo: float, hi: float, base: str,
         a, b = sorted((sign * lo, sign * hi))
         v, lo_s, hi_s = lfixed(lang, outcome, abs(diff), a, b, matters=matters, apart=apart)
         hi_s += unit_after(outcome, lang)  # a bare interval would read as the tables' unit
+        if diff and not v.strip("0.,"):  # below the last place: "<0.001 less" (policy
+            d = len(v.split(".")[1]) if "." in v else 0  # trial: "loses 0.000 less trust")
+            v = f"<{10.0 ** -d:.{d}f}"
         words = (better if good else worse).format(v=v, b=base)
         if flat:
             return i18n.tr("effect_flat", lang, words=words, n=pairs)

@@ -16,6 +16,11 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                       "；其中部分运行有一方在模拟期内始终未恢复，其时间按剩余天数计：只是一个"
                       "界限，并非实测时间"),
     "warn_censored": ("a bound where a side never recovered", "一方未恢复处仅为界限"),
+    "w_split": ("In {n} of {total} comparisons the paired differences are clearly split in "
+                "two groups: the median effect hides that the strategy does very different "
+                "things in different runs (marked in the tables; outcomes: {outcomes}).",
+                "{total} 项比较中有 {n} 项的配对差值明显分成两组：效果中位数掩盖了该策略在不同"
+                "运行中效果差异很大（已在表中标注；涉及结果：{outcomes}）。"),
     "w_censored": ("In {n} of {total} comparisons a strategy or the baseline never recovered "
                    "in some paired runs: the time to recover counts the days left there, a "
                    "bound, not a measured time (marked in the tables; outcomes: {outcomes}).",
@@ -180,16 +185,19 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "无：没有策略被证明能带来足够的改善"),
     "answer_cheaper": ("{strategy}: {effect}, {cost}", "{strategy}：{effect}，{cost}"),
     "answer_per_user": ("{cost} ({each} CNY per user)", "{cost}（每名用户 {each} 元）"),
-    "answer_per_user_note": ("Per user: the extra cost divided by the {users} simulated users. "
-                             "Money in the model grows with its users (their savings, the "
-                             "platforms' spending and compensation follow what users hold), "
-                             "so a world of the same make-up with more users costs about as "
-                             "much per user; a real response also has fixed costs the model "
-                             "does not price.",
-                             "每名用户：额外成本除以 {users} 名模拟用户。模型中的金额随用户数增长"
-                             "（用户的储蓄、平台的支出与赔付都随用户持有的资金而定），因此构成相同"
-                             "而用户更多的世界，每名用户的成本大致相同；现实中的应对还有模型未计入"
-                             "的固定成本。"),
+    "answer_per_user_note": ("Per user: the extra cost divided by the {users} simulated users "
+                             "of the whole sector, not only the customers of the platform in "
+                             "crisis (who pays: \"What it costs\" under each scenario). The "
+                             "model prices platforms' programmes and compensation by the money "
+                             "users hold, so a sector of the same make-up with more users "
+                             "costs about as much per user: an assumption of the model, not a "
+                             "finding. Like every amount here it compares strategies; it is "
+                             "not a real-world price, and a real response has fixed costs too.",
+                             "每名用户：额外成本除以整个行业的 {users} 名模拟用户，而非仅危机平台的"
+                             "客户（由谁承担：见各情景下的“成本”）。模型按用户持有的资金为平台的"
+                             "各项计划与赔付定价，因此构成相同而用户更多的行业，每名用户的成本大致"
+                             "相同：这是模型的假设，而非研究发现。与本页所有金额一样，它用于比较策略，"
+                             "并非现实中的价格；现实中的应对还有固定成本。"),
     "held_others": ("Also held back for the losses they may add: {items}.",
                     "同样因可能增加损失而暂不推荐：{items}。"),
     "held_all": ("Held back for the losses they may add: {items}.",
@@ -226,7 +234,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                                "更便宜的选择：{cheaper}的效果为 {part}（推荐策略为 {full}），"
                                "比{base}少花 {cost}，比{strategy}少花 {less}（见下方“成本”）。"),
     "recommend_cheaper_same": (" A cheaper option, {cheaper}, has an effect of {part} "
-                               "against {full}; it costs about what {base} costs, {less} less "
+                               "against {full}; it costs about the same as {base}, {less} less "
                                "than {strategy} (What it costs, below).",
                                "更便宜的选择：{cheaper}的效果为 {part}（推荐策略为 {full}），成本"
                                "与{base}大致相同，比{strategy}少花 {less}（见下方“成本”）。"),
@@ -273,7 +281,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "extra_cost_less": ("That is {extra} less than {base} (median of the paired "
                         "differences).",
                         "比{base}少花 {extra}（配对差值的中位数）。"),
-    "extra_cost_same": ("That is about what {base} costs: {extra} apart (median of the "
+    "extra_cost_same": ("That is about the same as {base}: {extra} apart (median of the "
                         "paired differences), less than the {m} of money that matters.",
                         "与{base}的成本大致相同：相差 {extra}（配对差值的中位数），小于值得"
                         "关注的金额 {m}。"),
@@ -352,7 +360,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                      "and the median hides it.",
                      "{outcome}：配对差值明显分成两组（Hartigan 单峰性检验）：该策略在部分运行中"
                      "效果远大于其他运行，中位数掩盖了这一点。"),
-    "w_horizon": ("Strategy-scenario pairs that fall in the ranking on user losses once the "
+    "w_horizon": ("Strategy-scenario pairs that fall in the ranking on users' losses once the "
                   "losses the simulated horizon hides are counted: {n} ({strategies}); part "
                   "of the losses they avoid may only be postponed.",
                   "计入模拟期末被掩盖的损失后，有 {n} 个“策略—情景”组合在投资者损失上的排名下降"
@@ -361,7 +369,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                            "{outcome}：部分运行失败，未计入。"),
     "caveat_failed": ("{n} run(s) of {strategy} failed and are left out.",
                       "{strategy}有 {n} 次运行失败，未计入。"),
-    "caveat_horizon": ("The ranking on user losses falls once what the horizon hides is "
+    "caveat_horizon": ("The ranking on users' losses falls once what the horizon hides is "
                        "counted (the platforms still at risk at the end wound up, or, where "
                        "that is not recorded, all money at risk as lost), for: {strategies}. "
                        "Part of their avoided losses may only be postponed beyond the "

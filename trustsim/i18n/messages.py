@@ -51,31 +51,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "95% 置信区间 {lo} 至 {hi}）"),
     "best_response": (" It is the best response to {scenario} on {outcome}.",
                       "它是“{scenario}”情景下{outcome}表现最好的应对策略。"),
-    "best_is_cheaper": (" It has the largest effect; {pick} comes within the smallest effect "
+    "best_is_cheaper": (" It has the largest clear effect; {pick} comes within the smallest effect "
                         "that matters (±{m}) of it for less ({cost} against {dear}): on {outcome} "
                         "alone, {pick} is the better buy in {scenario}.",
-                        "它的效果最大；{pick}与之相差在最小重要差异（±{m}）以内且成本更低"
+                        "它的明确效果最大；{pick}与之相差在最小重要差异（±{m}）以内且成本更低"
                         "（{cost}，对比 {dear}）：仅就{outcome}而言，“{scenario}”情景下{pick}"
                         "更划算。"),
-    "best_cost_unknown": (" It has the largest effect, but what it costs is not known; {pick} "
-                          "comes within the smallest effect that matters (±{m}) of it at a "
+    "best_cost_unknown": (" It has the largest clear effect, but what it costs is not known; "
+                          "{pick} comes within the smallest effect that matters (±{m}) of it at a "
                           "known cost ({cost}): on {outcome} alone, {pick} is the choice in "
                           "{scenario}.",
-                          "它的效果最大，但成本未知；{pick}与之相差在最小重要差异（±{m}）以内且"
+                          "它的明确效果最大，但成本未知；{pick}与之相差在最小重要差异（±{m}）以内且"
                           "成本已知（{cost}）：仅就{outcome}而言，“{scenario}”情景下应选{pick}。"),
-    "cost_unknown_on_other": (" It has the largest effect, but what it costs is not known; "
+    "cost_unknown_on_other": (" It has the largest clear effect, but what it costs is not known; "
                               "{pick} comes within the smallest effect that matters (±{m}) of "
                               "it on {outcome} at a known cost ({cost}) in {scenario}; the "
                               "recommendation reads {head} (decision page).",
-                              "它的效果最大，但成本未知；在“{scenario}”情景下，{pick}在{outcome}"
+                              "它的明确效果最大，但成本未知；在“{scenario}”情景下，{pick}在{outcome}"
                               "上与之相差在最小重要差异（±{m}）以内且成本已知（{cost}）；推荐依据"
                               "的是{head}（见决策页）。"),
-    "best_is_cheaper_band": (" It has the largest effect but costs {mm} or more above the "
+    "best_is_cheaper_band": (" It has the largest clear effect but costs {mm} or more above the "
                              "cheapest strategy within the smallest effect that matters "
                              "(±{m}) of it; of those that cost about as little (less than "
                              "{mm} above it), {pick} does most ({cost} against {dear}): on "
                              "{outcome} alone, {pick} is the better buy in {scenario}.",
-                             "它的效果最大，但成本比与之相差在最小重要差异（±{m}）以内的最便宜策略"
+                             "它的明确效果最大，但成本比与之相差在最小重要差异（±{m}）以内的最便宜策略"
                              "至少高出 {mm}；在成本比该最便宜策略高出不足 {mm} 的策略中，"
                              "{pick}效果最大（{cost}，对比 {dear}）：仅就{outcome}而言，"
                              "“{scenario}”情景下{pick}"
@@ -99,20 +99,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "best_on_other": (" It does best on {outcome} in {scenario}; the recommendation reads "
                       "{head} (decision page).",
                       "它在“{scenario}”情景下的{outcome}表现最好；推荐依据的是{head}（见决策页）。"),
-    "cheaper_on_other": (" It has the largest effect; {pick} comes within the smallest effect "
-                         "that matters (±{m}) of it on {outcome} for less ({cost} against "
+    "cheaper_on_other": (" It has the largest clear effect; {pick} comes within the smallest "
+                         "effect that matters (±{m}) of it on {outcome} for less ({cost} against "
                          "{dear}) in {scenario}; the recommendation reads {head} (decision "
                          "page).",
-                         "它的效果最大；在“{scenario}”情景下，{pick}在{outcome}上与之相差在最小"
+                         "它的明确效果最大；在“{scenario}”情景下，{pick}在{outcome}上与之相差在最小"
                          "重要差异（±{m}）以内且成本更低（{cost}，对比 {dear}）；推荐依据的是"
                          "{head}（见决策页）。"),
-    "cheaper_band_on_other": (" It has the largest effect but costs {mm} or more above the "
+    "cheaper_band_on_other": (" It has the largest clear effect but costs {mm} or more above the "
                               "cheapest strategy within the smallest effect that matters "
                               "(±{m}) of it on {outcome} in {scenario}; of those that cost "
                               "about as little (less than {mm} above it), {pick} does most "
                               "({cost} against {dear}); the "
                               "recommendation reads {head} (decision page).",
-                              "它的效果最大，但在“{scenario}”情景下，其成本比在{outcome}上与之"
+                              "它的明确效果最大，但在“{scenario}”情景下，其成本比在{outcome}上与之"
                               "相差在最小重要差异（±{m}）以内的最便宜策略至少高出 {mm}；在成本"
                               "比该最便宜策略高出不足 {mm} 的策略中，{pick}效果最大（{cost}，"
                               "对比 {dear}）；"
@@ -162,9 +162,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scenario": ("scenario", "情景"),
     "median": ("median", "中位数"),
     "effect_vs_baseline": ("effect vs baseline", "相对基准的效果"),
-    "envelope_title": ("Median and 10-90\u00a0% band over runs, per strategy",
+    "envelope_title": ("Median and 10-90\u00a0% band over replications, per strategy",
                        "各策略的中位数与 10–90% 区间（跨运行）"),
-    "envelope_title_one": ("{scenario}: {metric}, median and 10-90\u00a0% band over runs",
+    "envelope_title_one": ("{scenario}: {metric}, median and 10-90\u00a0% band over "
+                           "replications",
                            "{scenario}：{metric}，跨运行的中位数与 10–90% 区间"),
     "right_better": (" (right is better)", "（越靠右越好）"),
     "left_better": (" (left is better)", "（越靠左越好）"),
@@ -202,7 +203,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- report
     "title": ("Strategy comparison: {name}", "策略比较报告：{name}"),
     "status": ("{done} of {total} runs finished ({failed} failed, {missing} missing); "
-               "{shape}; baseline {base}.",
+               "{shape}; baseline: {base}.",
                "共 {total} 次运行，已完成 {done} 次（失败 {failed} 次，缺失 {missing} 次）；"
                "{shape}；基准策略：{base}。"),
     "status_shape": ("{scenarios} scenarios x {strategies} strategies x {reps} replications",
@@ -239,7 +240,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "所有策略在{outcome}上的表现（成本单位：万元，中位数 [10%, 90%]；效果单位："
                   "{unit}）"),
     "dp_side": ("Side by side: the measures a decision weighs (each cell: the effect "
-                "against {base} and its verdict; the {base} row: its median)",
+                "against {base} and its verdict; the baseline's row: its median)",
                 "并列比较：决策需要权衡的各项指标（每格为相对{base}的效果及其结论；{base}"
                 "一行为其中位数）"),
     "median_word": ("median", "中位数"),
@@ -309,16 +310,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tables": ("Comparison tables", "比较表"),
     "other_outcomes": ("All other outcomes", "其他所有结果"),
     "figures": ("Figures", "图表"),
-    "more_figures": ("More figures (AUM and withdrawals over time)",
-                     "更多图表（在管资金与提现随时间变化）"),
+    "more_figures": ("More figures (AUM, withdrawals and runs over time)",
+                     "更多图表（在管资金、提现与挤兑随时间变化）"),
     "cap_envelope": ("Median (line) and 10-90 % band (shaded) over runs, per day and "
                      "strategy; the baseline is black, and a strategy has the same colour in "
                      "every figure. Headline trust is the mean trust of every user who held "
                      "money at the start, in the platforms they held: failed platforms and "
-                     "users who left count, so a collapse shows as one.",
+                     "users who left count, so a collapse shows as one. Runs are summed over the "
+                     "days so far: a user who runs from two platforms, or twice, counts twice.",
                      "每天、每个策略跨运行的中位数（线）和 10–90% 区间（阴影）；基准为黑色，"
                      "同一策略在所有图中颜色相同。核心信任度是期初持有资金的全部用户对其所持平台"
-                     "的平均信任度：倒闭的平台和离开的用户都计入，因此崩盘会如实显示。"),
+                     "的平均信任度：倒闭的平台和离开的用户都计入，因此崩盘会如实显示。挤兑人次"
+                     "为截至当天的累计数：一名用户从两家平台挤兑或挤兑两次，计为两次。"),
     "cap_envelope_money": ("Median (line) and 10-90 % band (shaded) over runs, per day and "
                            "strategy (unit on the axis; money is that of the simulated "
                            "world); the baseline is black, and a strategy has the same colour "
@@ -474,12 +477,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "recommended. A cheaper strategy that is also clearly better by what "
                         "matters is named beside the recommendation. A strategy that adds "
                         "losses counting the platforms still at risk at the horizon as wound "
-                        "up (a worse verdict on losses_if_wound_up, or an unclear one whose "
+                        "up (a worse verdict on losses if wound up, or an unclear one whose "
                         "stated effect adds at least the smallest effect that matters: these "
                         "runs cannot rule it out) is never recommended: its "
                         "gain may rest on platforms kept open past the horizon. Where the "
                         "headline is money and next to none is lost under any strategy, the "
-                        "scenario is decided on final trust.",
+                        "scenario is decided on trust at the end.",
                         "在主要决策指标上结论为“更好”且效果达到最小重要差异的策略中，选择所述效果"
                         "（中位数；结论按平均值判定时为平均值）最好的一个；效果（或平均效果，"
                         "因为同一批运行上的平均值可以直接相减）与最好者相差在最小重要差异以内的"
@@ -512,9 +515,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "period, and realised user losses then look avoided. Money still at "
                        "risk at the end (users' claims on platforms still alive that are "
                        "frozen or near or below insolvency, weighted by how "
-                       "much) is reported beside user losses, and so are the "
+                       "much) is reported beside users' losses, and so are the "
                        "losses if those platforms were wound up at the end "
-                       "(losses_if_wound_up). A strategy whose rank on user losses falls "
+                       "(losses if wound up). A strategy whose rank on users' losses falls "
                        "once those wind-up losses are counted (all money at risk, where they "
                        "are not recorded) -- while they reach the smallest effect that matters "
                        "for losses -- is flagged.",
@@ -586,11 +589,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "{total} 项比较中有 {n} 项按中位运行更好或更差，但平均差值的区间包含零或"
                        "位于另一侧：按各次运行的平均值，效果未得到证明（已在表中标注；涉及结果："
                        "{outcomes}）。"),
-    "w_split": ("In {n} of {total} comparisons the paired differences are clearly split in "
-                "two groups: the median effect hides that the strategy does very different "
-                "things in different runs (marked in the tables; outcomes: {outcomes}).",
-                "{total} 项比较中有 {n} 项的配对差值明显分成两组：效果中位数掩盖了该策略在不同"
-                "运行中效果差异很大（已在表中标注；涉及结果：{outcomes}）。"),
     "runs_finished": ("{done} of {total} runs finished", "共 {total} 次运行，已完成 {done} 次"),
 }
 

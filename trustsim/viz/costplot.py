@@ -188,13 +188,13 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
             if not (np.isfinite(r.cost) and np.isfinite(r.effect)):
                 continue
             c = colours.get(r.strategy, "#777777")
-            name = i18n.strategy(r.strategy, lang)
-            if r.is_baseline:
-                name += i18n.tr("baseline_mark", lang)
-            if r.dominated:  # the baseline too, drawn open (trial: open, unexplained)
-                name += i18n.tr("dominated_mark", lang)
-            if r.strategy in held:
-                name += i18n.tr("held_back_mark", lang)
+            # "(baseline; dominated)": one bracket (trial: "(baseline) (dominated)"); the
+            # baseline is dominated too where drawn open (trial: open, unexplained)
+            marks = [i18n.tr(k, lang).strip(" ()（）") for k, on in (
+                ("baseline_mark", r.is_baseline), ("dominated_mark", r.dominated),
+                ("held_back_mark", r.strategy in held)) if on]
+            name = i18n.strategy(r.strategy, lang) + ("" if not marks else (
+                f"（{'，'.join(marks)}）" if lang == "zh" else f" ({'; '.join(marks)})"))
             err = [[max(r.effect - r.ci_low, 0)], [max(r.ci_high - r.effect, 0)]]
             ax.errorbar([r.x], [r.effect], yerr=err, fmt="s" if r.is_baseline else "o",
                         ms=10, color=c, mfc="white" if r.dominated else c, mew=2, lw=2,

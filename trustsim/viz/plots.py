@@ -200,7 +200,7 @@ def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
     colours = colours or strategy_colours(every, _baseline(timeseries))
     nr, nc = max(1, len(metrics)), max(1, len(scenarios))
     ts = timeseries[timeseries["scenario"].isin(scenarios)
-                    & timeseries["strategy"].isin(strategies)]
+                    & timeseries["strategy"].isin(strategies)].reset_index(drop=True)
     for m in set(metrics) & ENVELOPE_SUMMED.keys():  # each run's own sum so far (by index)
         ts = ts.assign(**{m: ts.sort_values("time", kind="stable").groupby(
             ["scenario", "strategy", "design_point", "replication"], sort=False)[m].cumsum()})
