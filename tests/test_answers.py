@@ -83,7 +83,8 @@ def test_the_answers_come_first_on_the_decision_page(smoke_reports) -> None:
         assert "id=answers" in text
         assert text.index("id=answers") < text.index("<section class=decision>")
         # the smoke sweep's scenarios have one size (300 users): the per-user note is there
-        note = "divided by the 300 simulated users" if lang == "en" else "300 名模拟用户"
+        note = ("divided by the 300 simulated users" if lang == "en"
+                else "除以整个行业的 300 名模拟用户")
         assert text.index("id=answers") < text.index(note) < text.index(
             "<section class=decision>")
 
