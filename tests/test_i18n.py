@@ -44,6 +44,9 @@ def test_names_of_bundled_things_in_both_languages() -> None:
     assert len({i18n.strategy(n) for n in strategies()}) == len(strategies())
     for name in bundled_scenarios():
         assert i18n.scenario(name, "zh") != name, name
+        assert "_" not in i18n.scenario(name, "en") != name, name
+    assert len({i18n.scenario(n) for n in bundled_scenarios()}) == len(bundled_scenarios())
+    assert i18n.scenario("my_own") == i18n.scenario("my_own", "zh") == "my_own"
     for o in OUTCOMES.values():
         assert o.zh, o.name  # summaries and pattern measures alike (calibration reports)
         assert i18n.outcome(o.name, "zh") == o.zh != o.name

@@ -129,7 +129,7 @@ def test_the_decision_page_comes_first_and_names_choice_cost_and_effect(reports)
     # the smoke sweep has pairs enough for a verdict: both kinds of page are checked
     assert any(d.recommended is not None for d in decisions)
     for dec in decisions:
-        assert dec.scenario in flat
+        assert i18n.scenario(dec.scenario) in flat
         r = dec.recommended
         if r is None:
             assert "No strategy is clearly better than no response" in flat
@@ -896,19 +896,21 @@ def test_side_by_side_cells_and_summary_lines_keep_the_caveats_of_the_tables() -
 
 def test_english_report_names_strategies_and_outcomes_in_words(reports) -> None:
     """Policy trial: the English report read ``final_trust`` and ``full_rebuild`` as code.
-    Bundled strategies and every outcome are named in words; an identifier appears only
-    where it maps a name to the data: "no response (do_nothing)" in the strategies' table
-    and "in the data: final_trust" in each outcome's heading."""
+    Bundled strategies, scenarios and every outcome are named in words; an identifier
+    appears only where it maps a name to the data: "no response (do_nothing)" in the
+    strategies' table, "Data leak (data_leak)" in what was simulated and "in the data:
+    final_trust" in each outcome's heading."""
     text, _ = reports["en"]
     body = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(
         r"<(script|style)[^>]*>.*?</\1>", " ", _before(text, "<h2>Method"), flags=re.S)))
-    names = set(reports["table"]["strategy"]) | set(reports["table"]["outcome"])
-    assert "do_nothing" in names and "final_trust" in names
-    words = [i18n.strategy(n) if n in reports["table"]["strategy"].values else i18n.outcome(n)
-             for n in names]
-    assert "no response" in words and "trust at the end" in words
+    table = reports["table"]
+    names = set(table["strategy"]) | set(table["outcome"]) | set(table["scenario"])
+    assert {"do_nothing", "final_trust", "data_leak"} <= names
+    words = [i18n.strategy(n) if n in table["strategy"].values else i18n.scenario(n)
+             if n in table["scenario"].values else i18n.outcome(n) for n in names]
+    assert {"no response", "trust at the end", "Data leak"} <= set(words)
     mapped = re.findall(r"\((\w+)\)|in the data: (\w+)", body)
-    assert {"do_nothing", "final_trust"} <= {a or b for a, b in mapped}
+    assert {"do_nothing", "final_trust", "data_leak"} <= {a or b for a, b in mapped}
     rest = re.sub(r"\(\w+\)|in the data: \w+", " ", body)
     for n in names:
         assert not re.search(rf"\b{n}\b", rest), n
@@ -918,4 +920,5 @@ def test_english_report_names_strategies_and_outcomes_in_words(reports) -> None:
     with i18n.identifiers():
         assert i18n.strategy("do_nothing") == "do_nothing" != i18n.strategy("do_nothing", "zh")
         assert i18n.outcome("final_trust") == "final_trust"
+        assert i18n.scenario("data_leak") == "data_leak"
     assert i18n.strategy("do_nothing") == "no response"

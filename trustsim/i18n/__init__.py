@@ -105,7 +105,7 @@ _AS_WRITTEN: list[bool] = [False]
 
 @contextmanager
 def identifiers() -> Iterator[None]:
-    """Name strategies and outcomes in English by their identifiers for a while.
+    """Name strategies, scenarios and outcomes in English by their identifiers for a while.
 
     The terminal's tables print ``full_rebuild`` and ``final_trust`` (what ``--baseline``
     and ``--outcomes`` take); its sentences and warnings beside them say the same names.
@@ -136,12 +136,19 @@ def strategy(name: str, lang: str = "en") -> str:
 
 
 def scenario(name: str, lang: str = "en") -> str:
-    """A scenario's display name (its identifier in English)."""
-    if lang == "zh":
-        from trustsim.i18n.names import SCENARIOS_ZH
+    """A scenario's display name: a bundled one's in words, else its identifier.
 
+    In Chinese, a scenario file's own ``name_zh`` names it where it gives one.
+
+    Example:
+        >>> scenario("data_leak"), scenario("data_leak", "zh"), scenario("mine")
+        ('Data leak', '数据泄露', 'mine')
+    """
+    from trustsim.i18n.names import SCENARIOS_EN, SCENARIOS_ZH
+
+    if lang == "zh":
         return _OWN_SCENARIOS_ZH.get(name) or SCENARIOS_ZH.get(name, name)
-    return name
+    return name if _AS_WRITTEN[0] else SCENARIOS_EN.get(name, name)
 
 
 def outcome(name: str, lang: str = "en") -> str:

@@ -3,13 +3,14 @@
 Outcome names live in the outcome registry (:attr:`trustsim.outcomes.Outcome.en` and
 ``.zh``); these tables cover the names defined in data files (strategies, scenarios) and the
 daily metrics and units that figures label. A name missing here is shown as its identifier.
-English reports name bundled strategies in words (a policy trial read ``full_rebuild`` and
-``final_trust`` as code); scenarios keep their identifiers there, as section labels.
+English reports name bundled strategies and scenarios in words (a policy trial read
+``full_rebuild`` and ``final_trust`` as code).
 """
 
 from __future__ import annotations
 
-__all__ = ["CRISES_EN", "CRISES_ZH", "KINDS_EN", "KINDS_ZH", "METRICS", "SCENARIOS_ZH",
+__all__ = ["CRISES_EN", "CRISES_ZH", "KINDS_EN", "KINDS_ZH", "METRICS", "SCENARIOS_EN",
+           "SCENARIOS_ZH",
            "STRATEGIES_EN", "STRATEGIES_ZH", "STRATEGY_DESCRIPTIONS_ZH", "UNITS_ZH"]
 
 #: Bundled strategies in English words (lower case: a sentence that starts with one
@@ -66,6 +67,27 @@ STRATEGY_DESCRIPTIONS_ZH: dict[str, str] = {
                         "风险。"),
     "prevention_first": "投资于风险管理、安全与合规，并设早期预警。",
     "rapid_rebuttal": "一天内通过官方渠道、附证据驳斥不实说法。",
+}
+
+#: Bundled scenarios in English words (a policy trial read "In operator_abscond, ..." as
+#: code); section titles and sentences ("In Data leak, ...") take them as names.
+SCENARIOS_EN: dict[str, str] = {
+    "calm_baseline": "Calm (no crisis)",
+    "p2p_collapse": "P2P lender collapse",
+    "operator_abscond": "Operator absconding",
+    "false_advertising": "False advertising",
+    "data_leak": "Data leak",
+    "compliance_violation": "Compliance violation",
+    "sector_thunderstorm": "Sector-wide failures",
+    "rumour_run": "Rumour-driven run",
+    "rebuild_after_crisis": "Rebuilding after a crisis",
+    "bank_run_2023": "2023 bank run",
+    "bank_run_2008": "2008 bank run",
+    "data_breach": "Data breach",
+    "single_leak": "Single data leak",
+    "misconduct_scandal": "Mis-selling scandal",
+    "depositor_return": "Runners' return",
+    "p2p_wave_2018": "2018 P2P failure wave",
 }
 
 #: Bundled scenarios (``trustsim list scenarios``).
