@@ -44,6 +44,16 @@ def test_each_scenario_has_its_answer_in_one_row() -> None:
     rows += _rows({"do_nothing": (0.4, 10.0, 0.0), "risky": (0.4, 13.0, 0.0)}, "d")
     d = {r[0]: r for r in answer_rows(decide(compare(pd.DataFrame(rows), n_boot=300)))}["d"]
     assert d[1] == "none: none is shown to help by what matters" and d[5] == "risky"
+    # ... and the scenario's page names it too, with its figure (trial: the table listed
+    # strategies the page never mentioned); where none adds losses, no such line
+    from trustsim.experiments.decision import decision_text
+
+    pages = {dec.scenario: dec for dec in decide(compare(pd.DataFrame(rows), n_boot=300))}
+    for lang, said in (("en", "Not better on trust at the end by what matters, and may add "
+                              "losses too: risky (it adds 3,0"), ("zh", "同样可能增加损失：risky")):
+        assert any(said in t for t in decision_text(pages["d"], lang)["recommend"])
+        assert not any(("Not better on" in t or "同样可能增加损失" in t)
+                       for t in decision_text(pages["c"], lang)["recommend"])
     zh = {r[0]: r for r in answer_rows(decisions, "zh")}
     assert zh["b"][1] == "无：改善最大的loud因可能增加损失而暂不推荐" and zh["a"][2].endswith("）")
     assert zh["a"][3] == "300.0 万元"  # money in 万元, as every Chinese table

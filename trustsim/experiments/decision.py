@@ -509,9 +509,10 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             strategy=i18n.strategy(str(d["strategy"]), lang),
             outcome=on, effect=_effect(d, base, lang),
             hidden=loss_words(hid, base, lang)) + at_risk_evidence(dec, d, base, lang))
-    others = held_others(dec, base, lang)
-    if others:  # every one the figures cross out (policy trial: they marked more)
-        text["recommend"].append(others)
+    for c in (True, False):  # every one the figures cross out, then every other the
+        others = held_others(dec, base, lang, c)  # answers table lists (policy trials)
+        if others:
+            text["recommend"].append(others)
     censored = {str(row["outcome"]) for row in dec.changes + dec.unchanged
                 if _censored(dec, row)}
     for code, detail in dec.caveats:

@@ -61,17 +61,23 @@ def cheaper_note(dec: Decision, r: pd.Series, lang: str) -> str:
                    strategy=i18n.strategy(str(r["strategy"]), lang))
 
 
-def held_others(dec: Decision, base: str, lang: str) -> str:
+def held_others(dec: Decision, base: str, lang: str, candidates: bool = True) -> str:
     """The other strategies held back for the losses they may add, each with its figure.
 
     Those better on the headline outcome whose losses counting platforms at risk as wound
     up may be higher (:func:`trustsim.money_outcomes.held_back`: the ones the figures
     cross out), less the one already said (``Decision.deferred``). Empty when none.
+
+    ``candidates=False``: those that may add losses but are no candidate (not better on
+    the headline by what matters), which the answers table lists too (policy trial: the
+    table named strategies the page never mentioned).
     """
     if dec.table is None:
         return ""
     said = {str(dec.deferred["strategy"])} if dec.deferred is not None else set()
     held = held_back(dec.table, dec.scenario, dec.outcome) - said
+    if not candidates:
+        held = held_back(dec.table, dec.scenario) - held - said
     items = []
     for st in dict.fromkeys(dec.table["strategy"].astype(str)):
         hid = hidden_losses(dec.table, dec.scenario, st) if st in held else None
@@ -80,7 +86,8 @@ def held_others(dec: Decision, base: str, lang: str) -> str:
                                  else "held_item_unclear", lang,
                                  strategy=i18n.strategy(st, lang),
                                  effect=loss_words(hid, base, lang)))
-    return i18n.tr("held_others" if said else "held_all", lang, items=(
+    key = "risky_others" if not candidates else "held_others" if said else "held_all"
+    return i18n.tr(key, lang, outcome=i18n.outcome(dec.outcome, lang), items=(
         "；" if lang == "zh" else "; ").join(items)) if items else ""
 
 

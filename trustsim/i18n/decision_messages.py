@@ -202,6 +202,9 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "同样因可能增加损失而暂不推荐：{items}。"),
     "held_all": ("Held back for the losses they may add: {items}.",
                  "因可能增加损失而暂不推荐：{items}。"),
+    "risky_others": ("Not better on {outcome} by what matters, and may add losses too: "
+                     "{items}.",
+                     "在{outcome}上未带来足够改善，且同样可能增加损失：{items}。"),
     "held_item": ("{strategy} (it {effect})", "{strategy}（它{effect}）"),
     "held_item_unclear": ("{strategy} (the estimate is that it {effect})",
                           "{strategy}（估计它{effect}）"),
