@@ -922,3 +922,15 @@ def test_english_report_names_strategies_and_outcomes_in_words(reports) -> None:
         assert i18n.outcome("final_trust") == "final_trust"
         assert i18n.scenario("data_leak") == "data_leak"
     assert i18n.strategy("do_nothing") == "no response"
+
+
+def test_figures_have_text_alternatives_in_words(reports) -> None:
+    """Policy trial: where images are not shown (a screen reader, a mail client), the
+    report read ``forest_final_trust`` and ``cost_p2p_collapse``. Each figure's alt text
+    is its title in words, in the report's language."""
+    for lang in ("en", "zh"):
+        text, _ = reports[lang]
+        alts = [html.unescape(a) for a in re.findall(r"<img alt='([^']*)'", text)]
+        assert alts and not [a for a in alts if re.match(r"(cost|forest|heatmap|envelope)_", a)]
+        want = ("Data leak: effect against cost" if lang == "en" else "数据泄露：效果与成本")
+        assert want in alts, alts

@@ -27,7 +27,7 @@ from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.amounts import cost_matters_text, places, shown_in
 from trustsim.experiments.answers import answers_html
-from trustsim.experiments.report_text import method_notes, same_outcomes, warning_text
+from trustsim.experiments.report_text import figure_alt, method_notes, same_outcomes, warning_text
 from trustsim.experiments.report_world import world_section
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
 from trustsim.outcomes import money_places
@@ -77,8 +77,8 @@ def _png(fig: Figure | bytes) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _figure_html(name: str, fig: Figure | bytes, caption: str) -> str:
-    return (f"<figure><img alt='{_e(name)}' src='data:image/png;base64,{_png(fig)}'>"
+def _figure_html(name: str, fig: Figure | bytes, caption: str, lang: str = "en") -> str:
+    return (f"<figure><img alt='{_e(figure_alt(name, lang))}' src='data:image/png;base64,{_png(fig)}'>"  # noqa: E501
             f"<figcaption>{_e(caption)}</figcaption></figure>")
 
 
@@ -309,8 +309,8 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
         # the figure plots the experiment's headline: nothing to see where it is moot
         fig = None if dec.moot else figs.get(f"cost_{dec.scenario}")
         if fig is not None:
-            parts.append(_figure_html(f"cost_{dec.scenario}", fig,
-                                      i18n.tr("cap_cost", lang, cm=cost_matters_text(lang))))
+            cap = i18n.tr("cap_cost", lang, cm=cost_matters_text(lang))
+            parts.append(_figure_html(f"cost_{dec.scenario}", fig, cap, lang))
         parts.append("</section>")
     return parts
 
@@ -383,10 +383,10 @@ def _figures(figs: dict[str, Figure], lang: str) -> list[str]:
                                                "sensitivity"))]
     rest = [k for k in figs if k not in shown and not k.startswith("cost_")]
     parts = [f"<h2>{_e(i18n.tr('figures', lang))}</h2>"]
-    parts += [_figure_html(k, figs[k], _caption(k, lang)) for k in shown]
+    parts += [_figure_html(k, figs[k], _caption(k, lang), lang) for k in shown]
     if rest:
         parts.append(f"<details><summary>{_e(i18n.tr('more_figures', lang))}</summary>")
-        parts += [_figure_html(k, figs[k], _caption(k, lang)) for k in rest]
+        parts += [_figure_html(k, figs[k], _caption(k, lang), lang) for k in rest]
         parts.append("</details>")
     return parts
 

@@ -4,7 +4,8 @@ Core functions: :func:`method_notes` (how every number of the report is made) an
 :func:`warning_text` (the warnings shown at the top of the report and by the CLI: failed
 and missing runs, comparisons on fewer than ten pairs, verdicts whose stated effect is
 below what matters, split distributions, losses that may be postponed past the horizon,
-strategies whose levers did nothing in most runs: :func:`same_outcomes`).
+strategies whose levers did nothing in most runs: :func:`same_outcomes`) and
+:func:`figure_alt` (a figure's text alternative in words).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from trustsim import i18n
 from trustsim.experiments.amounts import cost_matters_text
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 
-__all__ = ["method_notes", "same_outcomes", "warning_text"]
+__all__ = ["figure_alt", "method_notes", "same_outcomes", "warning_text"]
 
 
 def method_notes(manifest: dict[str, Any], reps: int, n_boot: int, seed: int,
@@ -149,3 +150,36 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en",
                         k=d["same"], n=d["pairs"], levers=sep.join(d["levers"]) or "-")
                 for d in items]
     return out
+
+
+def figure_alt(key: str, lang: str = "en") -> str:
+    """A figure's text alternative in words, from its file stem.
+
+    The stems of :func:`trustsim.viz.plots.comparison_figures`; any other key is its own.
+
+    A policy trial read ``forest_final_trust`` and ``cost_p2p_collapse`` where an image is
+    not shown (a screen reader, a mail client blocking images).
+
+    Example:
+        >>> figure_alt("cost_data_leak"), figure_alt("heatmap_final_trust", "zh")
+        ('Data leak: effect against cost', '期末信任度：情景 × 策略热图')
+    """
+    from trustsim.i18n.names import METRICS
+    from trustsim.viz.plots import ENVELOPE_SUMMED
+
+    kind, _, rest = key.partition("_")
+    if kind == "cost":
+        return i18n.tr("cost_title", lang, scenario=i18n.scenario(rest, lang))
+    if kind == "forest":
+        return i18n.tr("forest_title", lang, outcome=i18n.outcome(rest, lang))
+    if kind == "heatmap":
+        return i18n.tr("alt_heatmap", lang, outcome=i18n.outcome(rest, lang))
+    metric = next((m for m in sorted(METRICS, key=len, reverse=True)
+                   if rest.startswith(m + "_")), None)
+    if kind != "envelope" or metric is None:
+        return key
+    sc = rest[len(metric) + 1:]
+    head, _, k = sc.rpartition("_")  # a second figure of the same panel: "..._2"
+    sc = head if k.isdigit() and len(k) == 1 and head else sc
+    return i18n.tr("envelope_title_one", lang, scenario=i18n.scenario(sc, lang),
+                   metric=i18n.axis_label(ENVELOPE_SUMMED.get(metric, metric), lang))

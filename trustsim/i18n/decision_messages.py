@@ -202,6 +202,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "同样因可能增加损失而暂不推荐：{items}。"),
     "held_all": ("Held back for the losses they may add: {items}.",
                  "因可能增加损失而暂不推荐：{items}。"),
+    "alt_heatmap": ("{outcome}: heat map of scenarios x strategies", "{outcome}：情景 × 策略热图"),
     "risky_others": ("Not better on {outcome} by what matters, and may add losses too: "
                      "{items}.",
                      "在{outcome}上未带来足够改善，且同样可能增加损失：{items}。"),
