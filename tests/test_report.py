@@ -468,12 +468,20 @@ def test_each_figure_has_its_own_caption(reports) -> None:
             ("zh", "核心信任度是", "金额为模拟世界中的数值")):
         text, _ = reports[lang]
         figures = re.findall(r"<figure><img alt='([^']+)'.*?<figcaption>(.*?)</figcaption>",
-                             text, flags=re.S)
-        trust = [c for name, c in figures if name.startswith("envelope_holder_trust")]
-        other = [c for name, c in figures if name.startswith(("envelope_aum", "envelope_runs"))]
-        assert trust and other
+                             text, flags=re.S)  # (alt: the figure's title in words)
+        band = "band over replications" if lang == "en" else "跨运行的中位数"
+        figures = [(name, c) for name, c in figures if band in html.unescape(name)]
+        words = {"en": ("headline trust", "AUM", "runs so far"),
+                 "zh": ("核心信任度", "在管资金", "累计挤兑人次")}[lang]
+        trust = [c for name, c in figures if words[0] in html.unescape(name)]
+        other = [c for name, c in figures if any(w in html.unescape(name) for w in words[1:])]
+        runs = [c for name, c in figures if words[2] in html.unescape(name)]
+        assert trust and other and runs
         assert all(trust_words in c and money_words not in c for c in trust)
         assert all(money_words in c and trust_words not in c for c in other)
+        # runs are drawn summed so far, and their caption says so (policy trial)
+        said = "summed over the days so far" if lang == "en" else "截至当天的累计数"
+        assert all(said in c for c in runs) and not any(said in c for c in trust)
 
 
 def test_envelope_titles_name_what_they_show(smoke: Path, reports) -> None:

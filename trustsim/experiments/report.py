@@ -110,8 +110,7 @@ def _effects(r: Any, lang: str) -> list[str]:
     """
     d = _decimals(r, lang)
     xs = stated_effect(r)
-    return fixed(*xs, decimals=d) if d is not None else nums(
-        *xs, apart=float(r.min_effect or 0.0))
+    return fixed(*xs, decimals=d) if d is not None else nums(*xs, apart=float(r.min_effect or 0.0))
 
 
 def _levels(r: Any, lang: str, *xs: float) -> list[str]:
@@ -371,8 +370,9 @@ def _sensitivity_figures(results: ExperimentResults, lang: str) -> dict[str, Fig
 
 def _caption(name: str, lang: str) -> str:
     kind = name.split("_")[0].split(":")[0]
-    if kind == "envelope" and not name.startswith(TRUST_ENVELOPES):
-        return i18n.tr("cap_envelope_money", lang)  # money and withdrawals: no trust words
+    if kind == "envelope" and not name.startswith(TRUST_ENVELOPES):  # no trust words there
+        return i18n.tr("cap_envelope_money", lang) + (i18n.tr("cap_runs", lang) if name.startswith(
+            "envelope_runs") else "")  # runs: summed so far (policy trial)
     return i18n.tr(f"cap_{kind}", lang, cm=cost_matters_text(lang)) if kind in (
         "envelope", "forest", "heatmap", "cost", "sensitivity") else ""
 

@@ -316,12 +316,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "strategy; the baseline is black, and a strategy has the same colour in "
                      "every figure. Headline trust is the mean trust of every user who held "
                      "money at the start, in the platforms they held: failed platforms and "
-                     "users who left count, so a collapse shows as one. Runs are summed over the "
-                     "days so far: a user who runs from two platforms, or twice, counts twice.",
+                     "users who left count, so a collapse shows as one.",
                      "每天、每个策略跨运行的中位数（线）和 10–90% 区间（阴影）；基准为黑色，"
                      "同一策略在所有图中颜色相同。核心信任度是期初持有资金的全部用户对其所持平台"
-                     "的平均信任度：倒闭的平台和离开的用户都计入，因此崩盘会如实显示。挤兑人次"
-                     "为截至当天的累计数：一名用户从两家平台挤兑或挤兑两次，计为两次。"),
+                     "的平均信任度：倒闭的平台和离开的用户都计入，因此崩盘会如实显示。"),
+    "cap_runs": (" Runs are summed over the days so far: a user who runs from two platforms, "
+                 "or twice, counts twice.",
+                 "挤兑人次为截至当天的累计数：一名用户从两家平台挤兑或挤兑两次，计为两次。"),
     "cap_envelope_money": ("Median (line) and 10-90 % band (shaded) over runs, per day and "
                            "strategy (unit on the axis; money is that of the simulated "
                            "world); the baseline is black, and a strategy has the same colour "
