@@ -232,3 +232,20 @@ def test_both_directions_of_cost_and_outcome() -> None:
     down = answer_rows(decide(tab, "trust_lost"))[0]
     assert up[1] == down[1] == "dear"
     assert up[2].startswith("+0.200 (") and down[2].startswith("-0.200 ("), (up, down)
+
+
+def test_the_page_names_risky_non_candidates_on_a_lower_is_better_headline() -> None:
+    """The other direction of the line above: decided on trust_lost (lower is better), a
+    strategy better there by what matters that adds losses is held back (a candidate),
+    and one no better there that adds losses is named as 'not better ... too'."""
+    from trustsim.experiments.decision import decision_text
+
+    rows = pd.DataFrame(_rows({"do_nothing": (0.4, 10.0, 0.0), "loud": (0.6, 13.0, 0.0),
+                               "risky": (0.4, 13.0, 0.0)}))
+    rows["trust_lost"] = 0.8 - rows["final_trust"]  # loud loses 0.2 less trust: better
+    (dec,) = decide(compare(rows, n_boot=300), "trust_lost")
+    said = decision_text(dec)["recommend"]
+    risky = [t for t in said if t.startswith("Not better on trust lost by what matters")]
+    assert len(risky) == 1 and "risky (it adds" in risky[0] and "loud" not in risky[0]
+    assert any(t.startswith("Loud does more on trust lost") and "not recommended" in t
+               for t in said)
