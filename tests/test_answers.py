@@ -249,3 +249,23 @@ def test_the_page_names_risky_non_candidates_on_a_lower_is_better_headline() -> 
     assert len(risky) == 1 and "risky (it adds" in risky[0] and "loud" not in risky[0]
     assert any(t.startswith("Loud does more on trust lost") and "not recommended" in t
                for t in said)
+
+
+def test_the_most_promising_strategys_added_losses_are_given_once() -> None:
+    """Policy trial (operator_abscond): with no strategy clearly better, the first line
+    gave the most promising one's added losses ("It may add losses, though: ...") and the
+    'may add losses too' line gave the same figure again. It is given once; another
+    strategy that adds losses is still named on that line."""
+    from trustsim.experiments.decision import decision_text
+
+    rows = _rows({"do_nothing": (0.4, 10.0, 0.0), "hopeful": (0.4, 13.0, 0.0),
+                  "risky": (0.4, 13.0, 0.0)})
+    for r in rows:  # hopeful: better in most runs, not clearly (the interval takes in 0)
+        if r["strategy"] == "hopeful":
+            r["final_trust"] += 0.08 if r["replication"] % 2 else -0.06
+    (dec,) = decide(compare(pd.DataFrame(rows), n_boot=300))
+    assert dec.recommended is None and dec.deferred is None
+    for lang, figure in (("en", "3,010 thousand CNY"), ("zh", "300.9 万元")):
+        said = decision_text(dec, lang)["recommend"]
+        assert len(said) == 2 and "hopeful" in said[0] and figure in said[0], said
+        assert "risky" in said[1] and "hopeful" not in said[1], said

@@ -47,6 +47,7 @@ from trustsim.experiments.decision_lines import (
     at_risk_evidence,
     cheaper_note,
     held_others,
+    promising_named,
     row_of,
     who_pays,
 )
@@ -380,6 +381,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                                          outcome=on, tiny=money(tiny_money(dec.moot), lang)))
     r = dec.recommended
     prefix = i18n.tr("held_prefix", lang) if dec.deferred is not None else ""
+    named: frozenset[str] = frozenset()  # whose added losses the first line gives
     if r is None:
         if dec.too_small is not None:  # clearly better, but by less than what matters
             r0 = dec.too_small
@@ -391,6 +393,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             # The best there is and why it falls short (no strategy clearly better, every
             # one worse, none changing what matters), then what to do.
             best = findings(dec.table, dec.outcome, lang)[:1]
+            named = promising_named(dec, best, base, lang)
             sep = "" if lang == "zh" else " "
             # "keep do_nothing" only where every strategy is worse (policy trial: said
             # where none was shown better, it read as advice to do nothing)
@@ -510,7 +513,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             outcome=on, effect=_effect(d, base, lang),
             hidden=loss_words(hid, base, lang)) + at_risk_evidence(dec, d, base, lang))
     for c in (True, False):  # every one the figures cross out, then every other the
-        others = held_others(dec, base, lang, c)  # answers table lists (policy trials)
+        others = held_others(dec, base, lang, c, named)  # answers table lists (trials)
         if others:
             text["recommend"].append(others)
     censored = {str(row["outcome"]) for row in dec.changes + dec.unchanged

@@ -18,13 +18,14 @@ import pandas as pd
 from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.amounts import lfixed, money, scale, unit_after
-from trustsim.experiments.wording import hidden_losses, loss_words, stated_effect
+from trustsim.experiments.wording import best_row, hidden_losses, loss_words, stated_effect
 from trustsim.money_outcomes import held_back
 
 if TYPE_CHECKING:
     from trustsim.experiments.decision import Decision
 
-__all__ = ["cheaper_note", "held_others", "at_risk_evidence", "who_pays", "row_of"]
+__all__ = ["cheaper_note", "held_others", "promising_named", "at_risk_evidence", "who_pays",
+           "row_of"]
 
 
 def cheaper_note(dec: Decision, r: pd.Series, lang: str) -> str:
@@ -61,7 +62,8 @@ def cheaper_note(dec: Decision, r: pd.Series, lang: str) -> str:
                    strategy=i18n.strategy(str(r["strategy"]), lang))
 
 
-def held_others(dec: Decision, base: str, lang: str, candidates: bool = True) -> str:
+def held_others(dec: Decision, base: str, lang: str, candidates: bool = True,
+                skip: frozenset[str] = frozenset()) -> str:
     """The other strategies held back for the losses they may add, each with its figure.
 
     Those better on the headline outcome whose losses counting platforms at risk as wound
@@ -71,10 +73,14 @@ def held_others(dec: Decision, base: str, lang: str, candidates: bool = True) ->
     ``candidates=False``: those that may add losses but are no candidate (not better on
     the headline by what matters), which the answers table lists too (policy trial: the
     table named strategies the page never mentioned).
+
+    ``skip``: strategies whose added losses the page has already given (the first line's
+    "the most promising, X, ... may add losses, though": trial, the same figure twice).
     """
     if dec.table is None:
         return ""
-    said = {str(dec.deferred["strategy"])} if dec.deferred is not None else set()
+    said = set(skip) | ({str(dec.deferred["strategy"])} if dec.deferred is not None
+                        else set())
     held = held_back(dec.table, dec.scenario, dec.outcome) - said
     if not candidates:
         held = held_back(dec.table, dec.scenario) - held - said
@@ -89,6 +95,23 @@ def held_others(dec: Decision, base: str, lang: str, candidates: bool = True) ->
     key = "risky_others" if not candidates else "held_others" if said else "held_all"
     return i18n.tr(key, lang, outcome=i18n.outcome(dec.outcome, lang), items=(
         "；" if lang == "zh" else "; ").join(items)) if items else ""
+
+
+def promising_named(dec: Decision, first: list[str], base: str, lang: str) -> frozenset[str]:
+    """The strategy whose added losses the first line gives, as a set (empty: none).
+
+    With no strategy clearly better, the first line names the most promising one
+    (:func:`~trustsim.experiments.wording.best_row`) and, where it may add losses, their
+    figure; :func:`held_others` then leaves it out (policy trial: operator_abscond gave full
+    rebuild's 1,703 thousand CNY twice).
+    """
+    if dec.table is None or not first:
+        return frozenset()
+    b = best_row(dec.table[dec.table["outcome"] == dec.outcome])
+    hid = None if b is None else hidden_losses(dec.table, dec.scenario, str(b["strategy"]))
+    if hid is None or loss_words(hid, base, lang) not in first[0]:
+        return frozenset()
+    return frozenset({str(b["strategy"])})
 
 
 def at_risk_evidence(dec: Decision, d: pd.Series, base: str, lang: str) -> str:
