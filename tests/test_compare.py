@@ -603,7 +603,7 @@ def test_format_table_and_findings_read_well() -> None:
     assert "(baseline)" in text and "20/20" in text
     lines = findings(tab)
     assert len(lines) == 2
-    assert lines[0].startswith("In leak, better keeps 0.")
+    assert lines[0].startswith("In “leak”, better keeps 0.")
     assert "more trust than no response (95% CI" in lines[0]
     assert "better in 20 of 20 paired runs" in lines[0]
 
@@ -934,7 +934,7 @@ def test_the_summary_names_a_clearly_better_strategy_over_a_larger_unclear_media
     assert row(tab, "s", "wild", outcome).verdict == "unclear"
     assert row(tab, "s", "wild", outcome).diff_median * sign > 0.05
     text = findings(tab, outcome)[0]
-    assert text.startswith("In s, sure ") and "It is the best response" in text
+    assert text.startswith("In “s”, sure ") and "It is the best response" in text
     zh = findings(tab, outcome, lang="zh")[0]
     assert "sure" in zh and "最好的应对策略" in zh
 
@@ -976,13 +976,13 @@ def test_every_strategy_is_worse_only_when_every_verdict_is_worse(outcome: str,
     assert "every strategy does worse" not in text
     # ... and with a median on the worse side, "the best, u, keeps less" is not said: none
     # improves at all (policy trial: "the best, compensate_only, cuts losses by 0.00")
-    assert text.startswith("In s, no strategy is clearly better") and "the best" not in text
+    assert text.startswith("In “s”, no strategy is clearly better") and "the best" not in text
     assert ("none improves on it by its median paired difference (u, the most often better, "
             "is better in ") in text  # how often it is, kept (review)
     tab = _verdict_table({"c": (-sign * 0.03, 0.003), "u": (sign * 0.045, 0.6)}, outcome)
     assert row(tab, "s", "u", outcome).verdict == "unclear"
     text = findings(tab, outcome)[0]
-    assert text.startswith("In s, no strategy is clearly better")
+    assert text.startswith("In “s”, no strategy is clearly better")
     assert "the most promising, u," in text
     assert "none improves" not in text and "也没有策略" not in findings(tab, outcome, "zh")[0]
 
@@ -1125,7 +1125,7 @@ def test_a_scenario_without_paired_runs_says_so_not_that_all_are_worse() -> None
                                               ("s2", "a"))]
     tab = compare(pd.DataFrame(rows), baseline="do_nothing", n_boot=100)
     s2 = [line for line in findings(tab, "final_trust") if "s2" in line]
-    assert s2 == ["In s2, no strategy has runs paired with no response for trust at the end."]
+    assert s2 == ["In “s2”, no strategy has runs paired with no response for trust at the end."]
     zh = [line for line in findings(tab, "final_trust", lang="zh") if "s2" in line]
     assert zh and "没有策略" in zh[0] and "都不如" not in zh[0]
 

@@ -171,7 +171,7 @@ def test_equal_effects_name_the_cheaper_as_the_best() -> None:
     tab = compare(results({"a": (0.10, 50.0), "b": (0.10, 0.0)}, noise=0.0), n_boot=300)
     said = findings(tab, "final_trust")[0]
     assert decide(tab, "final_trust")[0].recommended["strategy"] == "b"
-    assert "It is the best response to s on trust at the end." in said, said
+    assert "It is the best response to “s” on trust at the end." in said, said
     assert "100 thousand CNY or more" not in said
 
 
@@ -277,7 +277,7 @@ def test_nothing_clearly_better_means_no_recommendation() -> None:
     # the page names the best there is and why it falls short, as the README says (until
     # 2026-12-06 only the summary did)
     # (its mean points the other way, which the sentence says: policy trial)
-    assert text["recommend"] == ["In s, no strategy is clearly better than no response on "
+    assert text["recommend"] == ["In “s”, no strategy is clearly better than no response on "
                                  "trust at the end: the most promising, tiny, keeps 0.037 more "
                                  "trust than no response (95% CI -0.089 to 0.185), better in "
                                  "18 of 30 paired runs; on average over runs it points the "
@@ -433,7 +433,7 @@ def test_the_summary_and_the_decision_page_name_the_same_strategy(outcome: str) 
                        ("zh", "cheap与之相差在最小重要差异" if outcome == "final_trust"
                         else "cheap在信任流失上与之相差在最小重要差异")):
         line = findings(tab, outcome, lang)[0]
-        assert line.startswith("In s, dear" if lang == "en" else "在“s”情景中")
+        assert line.startswith("In “s”, dear" if lang == "en" else "在“s”情景中")
         assert says in line
         assert "best response" not in line and "表现最好的应对策略" not in line
     # a clear winner: both name it, with the plain "best response"
@@ -441,8 +441,8 @@ def test_the_summary_and_the_decision_page_name_the_same_strategy(outcome: str) 
     assert decide(tab, outcome)[0].recommended["strategy"] == "dear"
     line = findings(tab, outcome)[0]
     assert "dear" in line and line.endswith(
-        "It is the best response to s on trust at the end." if outcome == "final_trust" else
-        "It does best on trust lost in s; the recommendation reads trust at the end (decision "
+        "It is the best response to “s” on trust at the end." if outcome == "final_trust" else
+        "It does best on trust lost in “s”; the recommendation reads trust at the end (decision "
         "page).")
 
 
@@ -512,7 +512,7 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
     zh = decision_text(dec, "zh")["recommend"]
     assert any("不予推荐" in t for t in zh)
     found = findings(tab)[0]
-    assert found.startswith("In s, loud") and "Loud is not recommended: it adds" in found
+    assert found.startswith("In “s”, loud") and "Loud is not recommended: it adds" in found
     assert found.endswith("The decision page recommends quiet.")
     assert "不推荐loud" in findings(tab, lang="zh")[0]
     # With nothing else to recommend, the summary says what the page says (policy trial:
@@ -828,7 +828,7 @@ def test_a_rare_loss_keeps_a_scenario_on_money() -> None:
     tab = compare(rows, n_boot=300, headline="user_losses")
     assert decide(tab)[0].moot == "user_losses"
     (trust,) = findings(tab, "final_trust")
-    assert trust.endswith("It is the best response to s on trust at the end."), trust
+    assert trust.endswith("It is the best response to “s” on trust at the end."), trust
     (money_line,) = findings(tab, "user_losses")
     assert "hardly any money is lost" in money_line
 

@@ -673,14 +673,14 @@ def test_strategies_whose_levers_did_nothing_are_named_not_shown_as_two_options(
                           "warnings": pd.Series([], dtype=str),
                           "outcome": pd.Series([], dtype=str)})
     en = warning_text(empty, {}, "en", same=found)
-    assert en == ["In s, a and b gave exactly the same outcomes in 4 of 6 paired runs: what "
+    assert en == ["In “s”, a and b gave exactly the same outcomes in 4 of 6 paired runs: what "
                   "sets them apart (compensation_share) did nothing in those runs, most likely "
                   "because this scenario's crises give it nothing to act on; they are not two "
                   "tested options there."]
     assert "结果完全相同" in warning_text(empty, {}, "zh", same=found)[0]
     many = [{**found[0], "a": f"x{i}", "b": f"y{i}"} for i in range(4)]  # one line, not four
     assert warning_text(empty, {}, "en", same=many) == [
-        "In s, 4 pairs of strategies gave exactly the same outcomes in at least half of their "
+        "In “s”, 4 pairs of strategies gave exactly the same outcomes in at least half of their "
         "paired runs (x0=y0, x1=y1, x2=y2, x3=y3): what sets each pair apart did nothing "
         "there in those runs."]
     rows = [r if r["strategy"] != "b" or r["replication"] < 2 else

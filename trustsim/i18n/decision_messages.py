@@ -125,7 +125,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                   "money.",
                   "不推荐任何策略：所测试的策略均未被证明能相对{base}带来足够的改善；在投入"
                   "资金前请先阅读下方的表格。"),
-    "best_too_small": (" So no response is recommended to {scenario} on {outcome}.",
+    "best_too_small": (" So no response is recommended to “{scenario}” on {outcome}.",
                        "因此对“{scenario}”情景的{outcome}不推荐任何应对策略。"),
     "no_recommendation_small": ("No strategy is shown to improve {outcome} by what matters "
                                 "(±{m}) against {base}: the best, {strategy}, {effect}, "
@@ -402,14 +402,14 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                                 "{n} 家质量分级的平台（n_platforms）"),
     "world_crises": ("day,crisis,platform,severity,other", "天,危机,平台,严重程度,其他"),
     "world_no_crises": ("no scheduled crisis", "无预定危机"),
-    "w_same": ("In {scenario}, {a} and {b} gave exactly the same outcomes in {k} of {n} "
+    "w_same": ("In “{scenario}”, {a} and {b} gave exactly the same outcomes in {k} of {n} "
                "paired runs: what sets them apart ({levers}) did nothing in those runs, "
                "most likely because this scenario's crises give it nothing to act on; "
                "they are not two tested options there.",
                "在“{scenario}”情景中，{a}与{b}在 {n} 次配对运行中有 {k} 次结果完全相同：二者的"
                "差别（{levers}）在这些运行中没有起作用，很可能是该情景的危机没有给它作用的对象；"
                "在该情景中它们并不是两个经过检验的不同方案。"),
-    "w_same_many": ("In {scenario}, {n} pairs of strategies gave exactly the same outcomes "
+    "w_same_many": ("In “{scenario}”, {n} pairs of strategies gave exactly the same outcomes "
                     "in at least half of their paired runs ({pairs}): what sets each pair "
                     "apart did nothing there in those runs.",
                     "在“{scenario}”情景中，有 {n} 对策略在至少一半的配对运行中结果完全相同"

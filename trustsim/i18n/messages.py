@@ -23,12 +23,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ci_95": ("95% CI", "95% 置信区间"),
     "ci_few": ("rough interval from {n} paired runs, not a 95% one:",
                "仅 {n} 次配对运行、非 95% 置信的区间"),
-    "no_pairs": ("In {scenario}, {strategy} has no runs paired with {baseline} for "
+    "no_pairs": ("In “{scenario}”, {strategy} has no runs paired with {baseline} for "
                  "{outcome}.",
                  "在“{scenario}”情景中，{strategy}在{outcome}上没有与{baseline}配对的运行。"),
-    "no_pairs_any": ("In {scenario}, no strategy has runs paired with {base} for {outcome}.",
+    "no_pairs_any": ("In “{scenario}”, no strategy has runs paired with {base} for {outcome}.",
                      "在“{scenario}”情景中，没有策略在{outcome}上有与{base}配对的运行。"),
-    "in_scenario": ("In {scenario}, {strategy} {effect}",
+    "in_scenario": ("In “{scenario}”, {strategy} {effect}",
                     "在“{scenario}”情景中，{strategy}{effect}"),
     "better_in": (", better in {k} of {n} paired runs", "，在 {n} 次配对运行中有 {k} 次更好"),
     "includes_zero": ("; the interval includes no difference", "；区间包含“无差异”"),
@@ -49,23 +49,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "{mean}, 95% CI {lo} to {hi})",
                        "；按各次运行的平均值未得到证明（平均配对差值 {mean}，"
                        "95% 置信区间 {lo} 至 {hi}）"),
-    "best_response": (" It is the best response to {scenario} on {outcome}.",
+    "best_response": (" It is the best response to “{scenario}” on {outcome}.",
                       "它是“{scenario}”情景下{outcome}表现最好的应对策略。"),
     "best_is_cheaper": (" It has the largest clear effect; {pick} comes within the smallest effect "
                         "that matters (±{m}) of it for less ({cost} against {dear}): on {outcome} "
-                        "alone, {pick} is the better buy in {scenario}.",
+                        "alone, {pick} is the better buy in “{scenario}”.",
                         "它的明确效果最大；{pick}与之相差在最小重要差异（±{m}）以内且成本更低"
                         "（{cost}，对比 {dear}）：仅就{outcome}而言，“{scenario}”情景下{pick}"
                         "更划算。"),
     "best_cost_unknown": (" It has the largest clear effect, but what it costs is not known; "
                           "{pick} comes within the smallest effect that matters (±{m}) of it at a "
                           "known cost ({cost}): on {outcome} alone, {pick} is the choice in "
-                          "{scenario}.",
+                          "“{scenario}”.",
                           "它的明确效果最大，但成本未知；{pick}与之相差在最小重要差异（±{m}）以内且"
                           "成本已知（{cost}）：仅就{outcome}而言，“{scenario}”情景下应选{pick}。"),
     "cost_unknown_on_other": (" It has the largest clear effect, but what it costs is not known; "
                               "{pick} comes within the smallest effect that matters (±{m}) of "
-                              "it on {outcome} at a known cost ({cost}) in {scenario}; the "
+                              "it on {outcome} at a known cost ({cost}) in “{scenario}”; the "
                               "recommendation reads {head} (decision page).",
                               "它的明确效果最大，但成本未知；在“{scenario}”情景下，{pick}在{outcome}"
                               "上与之相差在最小重要差异（±{m}）以内且成本已知（{cost}）；推荐依据"
@@ -74,7 +74,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "cheapest strategy within the smallest effect that matters "
                              "(±{m}) of it; of those that cost about as little (less than "
                              "{mm} above it), {pick} does most ({cost} against {dear}): on "
-                             "{outcome} alone, {pick} is the better buy in {scenario}.",
+                             "{outcome} alone, {pick} is the better buy in “{scenario}”.",
                              "它的明确效果最大，但成本比与之相差在最小重要差异（±{m}）以内的最便宜策略"
                              "至少高出 {mm}；在成本比该最便宜策略高出不足 {mm} 的策略中，"
                              "{pick}效果最大（{cost}，对比 {dear}）：仅就{outcome}而言，"
@@ -85,7 +85,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "money, so this scenario is decided on {outcome}.",
              "在这场危机中，任何策略下都几乎没有资金损失（每个策略至少九成运行的{head}低于 "
              "{tiny}）：它损害的是信任而不是资金，因此本情景按{outcome}作出判断。"),
-    "none_lost": ("In {scenario}, hardly any money is lost under any strategy ({outcome} is "
+    "none_lost": ("In “{scenario}”, hardly any money is lost under any strategy ({outcome} is "
                   "under {tiny} in at least nine runs in ten of every strategy): the crisis "
                   "costs trust, not money (the decision page decides it on trust).",
                   "在“{scenario}”情景中，任何策略下都几乎没有资金损失（每个策略至少九成运行的"
@@ -96,19 +96,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "recover cannot be compared (both stop at the horizon).",
                       "{outcome}：在{strategy}和{base}下，多数运行到期末时信任都未恢复到"
                       "危机前水平的 90%，因此无法比较恢复时间（两者都止于模拟期末）。"),
-    "best_on_other": (" It does best on {outcome} in {scenario}; the recommendation reads "
+    "best_on_other": (" It does best on {outcome} in “{scenario}”; the recommendation reads "
                       "{head} (decision page).",
                       "它在“{scenario}”情景下的{outcome}表现最好；推荐依据的是{head}（见决策页）。"),
     "cheaper_on_other": (" It has the largest clear effect; {pick} comes within the smallest "
                          "effect that matters (±{m}) of it on {outcome} for less ({cost} against "
-                         "{dear}) in {scenario}; the recommendation reads {head} (decision "
+                         "{dear}) in “{scenario}”; the recommendation reads {head} (decision "
                          "page).",
                          "它的明确效果最大；在“{scenario}”情景下，{pick}在{outcome}上与之相差在最小"
                          "重要差异（±{m}）以内且成本更低（{cost}，对比 {dear}）；推荐依据的是"
                          "{head}（见决策页）。"),
     "cheaper_band_on_other": (" It has the largest clear effect but costs {mm} or more above the "
                               "cheapest strategy within the smallest effect that matters "
-                              "(±{m}) of it on {outcome} in {scenario}; of those that cost "
+                              "(±{m}) of it on {outcome} in “{scenario}”; of those that cost "
                               "about as little (less than {mm} above it), {pick} does most "
                               "({cost} against {dear}); the "
                               "recommendation reads {head} (decision page).",
@@ -117,21 +117,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "比该最便宜策略高出不足 {mm} 的策略中，{pick}效果最大（{cost}，"
                               "对比 {dear}）；"
                               "推荐依据的是{head}（见决策页）。"),
-    "none_changes": ("In {scenario}, no strategy changes {outcome} in the median run compared "
+    "none_changes": ("In “{scenario}”, no strategy changes {outcome} in the median run compared "
                      "with {base} (every median paired difference and its interval are 0).",
                      "在“{scenario}”情景中，与{base}相比，没有策略改变中位运行的{outcome}（各策略"
                      "配对差值的中位数及其区间均为 0）。"),
-    "none_matters": ("In {scenario}, no strategy changes {outcome} by a margin that matters "
+    "none_matters": ("In “{scenario}”, no strategy changes {outcome} by a margin that matters "
                      "(\u00b1{m}) compared with {base}: the largest gain, {strategy}, "
                      "{effect}.",
                      "在“{scenario}”情景中，与{base}相比，没有策略能使{outcome}产生值得关注的"
                      "变化（\u00b1{m}）：其中改善最大的{strategy}{effect}。"),
-    "none_matters_flat": ("In {scenario}, no strategy changes {outcome} by a margin that "
+    "none_matters_flat": ("In “{scenario}”, no strategy changes {outcome} by a margin that "
                           "matters (\u00b1{m}) compared with {base}, and none improves on it "
                           "{how}.",
                           "在“{scenario}”情景中，与{base}相比，没有策略能使{outcome}产生值得关注"
                           "的变化（\u00b1{m}），{how}。"),
-    "none_clear_flat": ("In {scenario}, no strategy is clearly better than {base} on "
+    "none_clear_flat": ("In “{scenario}”, no strategy is clearly better than {base} on "
                         "{outcome}, and none improves on it {how}{why}.",
                         "在“{scenario}”情景中，没有策略在{outcome}上明显优于{base}，{how}{why}。"),
     "flat_any": ("in any paired run", "也没有策略在任何一次配对运行中有所改善"),
@@ -139,7 +139,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "better in {k} of {n} paired runs)",
                   "按配对差值的{stat}也没有策略有所改善（{strategy}在 {n} 次配对运行中有 {k} 次"
                   "更好）"),
-    "none_clear": ("In {scenario}, no strategy is clearly better than {base} on {outcome}: "
+    "none_clear": ("In “{scenario}”, no strategy is clearly better than {base} on {outcome}: "
                    "the most promising, {strategy}, {effect}, better in {k} of {n} paired "
                    "runs{why}{mean}.",
                    "在“{scenario}”情景中，没有策略在{outcome}上明显优于{base}：其中最有希望的"
@@ -148,7 +148,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "{mean}, 95% CI {lo} to {hi})",
                       "；按各次运行的平均值计方向相反（平均配对差值 {mean}，95% 置信区间 {lo} "
                       "至 {hi}）"),
-    "all_worse": ("In {scenario}, every strategy does worse than {base} on {outcome}; the "
+    "all_worse": ("In “{scenario}”, every strategy does worse than {base} on {outcome}; the "
                   "least bad is {strategy} ({stat} paired difference {diff}, 95% CI {lo} "
                   "to {hi}).",
                   "在“{scenario}”情景中，所有策略在{outcome}上都不如{base}；相对最好的是"
