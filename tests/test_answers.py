@@ -111,7 +111,7 @@ def test_the_page_says_who_pays() -> None:
     dec = decide(compare(pd.DataFrame(rows), n_boot=300))[0]
     said = [t for t in decision_text(dec)["cost"] if t.startswith("Who pays")]
     assert said == ["Who pays (medians over runs, each on its own): the platforms spend "
-                    "3,000 thousand CNY (3 million CNY); of which compensation to users 500.0 "
+                    "3,000 thousand CNY (3.00 million CNY); of which compensation to users 500.0 "
                     "thousand CNY; the protection fund repays 0 CNY."]
     zh = [t for t in decision_text(dec, "zh")["cost"] if t.startswith("由谁承担")]
     assert zh and "平台支出 300.0 万元" in zh[0] and "其中向用户支付的赔偿 50.0 万元" in zh[0]

@@ -210,7 +210,7 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     assert dec.cheapest_better is None  # nothing clearly better is cheaper than free
     # tied but dearer: by how much (policy trial: "no cheaper" read as the same cost)
     assert ("About as good (within the smallest effect that matters, ±0.02) but dearer: "
-            "dear (2,000 thousand CNY (2 million CNY) more)." in decision_text(dec)["recommend"])
+            "dear (2,000 thousand CNY (2.00 million CNY) more)." in decision_text(dec)["recommend"])
     assert "cheaper option" not in decision_text(dec)["recommend"][0]
     # without the tie the most effective one wins, and the cheaper option is named
     tab = compare(results({"dear": (0.20, 2000.0), "cheap": (0.09, 0.0)}), n_boot=300)
@@ -219,13 +219,13 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     assert dec.cheapest_better["strategy"] == "cheap"
     text = decision_text(dec)
     assert text["recommend"][0].startswith("Recommended: dear. On ")
-    assert any("2,000 thousand CNY (2 million CNY)" in t for t in text["cost"])
+    assert any("2,000 thousand CNY (2.00 million CNY)" in t for t in text["cost"])
     # ... in the first line too, its effect beside the recommendation's (policy trial: a
     # team reading only that line missed half the effect for almost nothing)
     sign = "" if outcome == "final_trust" else "-"  # (trust_lost: lower is better)
     assert text["recommend"][0].endswith(
         f" A cheaper option, cheap, has an effect of {sign}0.090 against {sign}0.200; it costs "
-        "about the same as no response, 2,000 thousand CNY (2 million CNY) less than dear (What "
+        "about the same as no response, 2,000 thousand CNY (2.00 million CNY) less than dear (What "
         "it costs, below)."), text["recommend"][0]
     assert (f"更便宜的选择：cheap的效果为 {sign}0.090（推荐策略为 {sign}0.200），成本与不作回应"
             "大致相同，比dear少花 200.0 万元" in decision_text(dec, "zh")["recommend"][0])
@@ -241,7 +241,7 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     assert v["diff_median"] * registry.direction(outcome) == pytest.approx(0.11, abs=0.01)
     line = next(t for t in decision_text(dec)["cost"] if t.startswith("Against cheap"))
     assert "on the same runs: dear" in line and "(verdict: better)" in line
-    assert line.endswith("for 2,000 thousand CNY (2 million CNY) more.")
+    assert line.endswith("for 2,000 thousand CNY (2.00 million CNY) more.")
     zh = decision_text(dec, "zh")["cost"]
     assert any(t.startswith("与cheap在相同运行上直接相比") for t in zh)
     assert any(t.startswith("A cheaper option that is also clearly better: cheap, "
@@ -340,7 +340,7 @@ def test_a_recommendation_that_saves_money_says_less_not_more() -> None:
     assert any("少花 50.0 万元" in t for t in zh) and not any("多花" in t for t in zh)
     # and the other direction is unchanged
     dec = decide(compare(results({"dear": (0.10, 2000.0)}), n_boot=300))[0]
-    assert any("2,000 thousand CNY (2 million CNY) more than no response" in t
+    assert any("2,000 thousand CNY (2.00 million CNY) more than no response" in t
                for t in decision_text(dec)["cost"])
 
 
@@ -865,19 +865,19 @@ def test_a_money_headline_weighs_what_is_avoided_against_what_is_spent(spent: fl
             assert ("500.0 thousand CNY less lost overall" in gain[0] if lang == "en"
                     else "总体少损失 50.0 万元" in gain[0]), gain
         else:
-            said = ("so it costs 1,200 thousand CNY (1.2 million CNY) more than it avoids"
+            said = ("so it costs 1,200 thousand CNY (1.20 million CNY) more than it avoids"
                     if lang == "en" else "花费比避免的损失多 120.0 万元")
             assert said in gain[0], gain
         # The recommendation itself says so when it costs more than it avoids (a policy
         # team read "Recommended: prevention_first" and stopped there), and only then.
         (first, *_) = decision_text(dec, lang)["recommend"]
-        warned = ("costs 1,200 thousand CNY (1.2 million CNY) more than it avoids: the "
+        warned = ("costs 1,200 thousand CNY (1.20 million CNY) more than it avoids: the "
                   "recommendation reads losses before protection" if lang == "en"
                   else "比它避免的损失还多 120.0 万元：推荐只依据")
         assert (warned in first) == (spent >= 800.0 + registry.COST_MATTERS), first
         # and the report's summary, which names the same pick the best response (review)
         (summary,) = findings(tab, "total_losses", lang)
-        said = ("it costs 1,200 thousand CNY (1.2 million CNY) more than it avoids."
+        said = ("it costs 1,200 thousand CNY (1.20 million CNY) more than it avoids."
                 if lang == "en" else "比它避免的损失还多 120.0 万元。")
         assert (said in summary) == (spent >= 800.0 + registry.COST_MATTERS), summary
 
@@ -918,7 +918,7 @@ def test_a_verdict_resting_on_priced_wind_ups_says_so(realised: float) -> None:
     said = [t for t in en if t.startswith("Most of these losses are not realised")]
     if realised < 500.0:
         assert len(said) == 1 and "users have lost 300.0 thousand CNY (median) but 1,000 " \
-            "thousand CNY (1 million CNY) counting" in said[0]
+            "thousand CNY (1.00 million CNY) counting" in said[0]
         assert any("尚未实现" in t and "30.0 万元" in t for t in zh)
     else:
         assert said == [] and not any("尚未实现" in t for t in zh)

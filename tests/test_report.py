@@ -509,7 +509,7 @@ def test_the_decision_page_says_its_money_is_the_simulated_worlds(reports, smoke
     """"全面整改与信任重建的成本为中位数 2,130 千元" reads as the real price of the response (policy
     review): the decision page says the amounts are those of a world of so many simulated
     users, for comparing strategies."""
-    from trustsim.experiments.report import world_sizes
+    from trustsim.experiments.report_world import world_sizes
 
     sizes = world_sizes(trustsim.load_results(smoke).manifest)
     assert sizes and all(n > 0 for n in sizes)
@@ -942,3 +942,25 @@ def test_figures_have_text_alternatives_in_words(reports) -> None:
         assert alts and not [a for a in alts if re.match(r"(cost|forest|heatmap|envelope)_", a)]
         want = ("Data leak: effect against cost" if lang == "en" else "数据泄露：效果与成本")
         assert want in alts, alts
+
+
+def test_the_decision_page_spells_out_its_terms(reports) -> None:
+    """Policy trial: "AUM" and "trust-days" were never spelled out. The decision page says
+    what they are, in both languages, where an outcome compared uses them; a term no
+    outcome uses is left out."""
+    from trustsim.experiments.report_text import terms_note
+
+    table = reports["table"]
+    assert "aum_retained" in set(table["outcome"])
+    for lang, words in (("en", ("AUM (assets under management)", "paired runs share a seed",
+                                "95 % CI (confidence interval)")),
+                        ("zh", ("在管资金指", "配对运行使用同一随机种子", "95% 置信区间是"))):
+        text, _ = reports[lang]
+        page = html.unescape(_before(text.split("id=decision>", 1)[1], "<section"))
+        for w in words:
+            assert w in page, (lang, w)
+    assert "AUM" not in terms_note(["final_trust", "user_losses"])
+    assert "trust-days" not in terms_note(["aum_retained"])
+    assert "3 trust-days" in terms_note(["trust_days_lost"])
+    assert "3 信任度·天" in terms_note(["trust_days_lost"], "zh")
+    assert "wound up" in terms_note(["losses_if_wound_up"])

@@ -71,8 +71,10 @@ def money(thousand_cny: float, lang: str = "en") -> str:
     Example:
         >>> money(2630.0), money(0.0), money(2630.0, "zh"), money(13472.0, "zh")
         ('2,630 thousand CNY (2.63 million CNY)', '0 CNY', '263.0 万元', '1,347 万元')
-        >>> money(1.0, "zh")
-        '1,000 元'
+        >>> money(1.0, "zh"), money(2398.0)
+        ('1,000 元', '2,398 thousand CNY (2.40 million CNY)')
+        >>> money(123456.0)
+        '123,456 thousand CNY (123 million CNY)'
 
     """
     x = float(thousand_cny)
@@ -87,7 +89,12 @@ def money(thousand_cny: float, lang: str = "en") -> str:
     if x == 0:
         return "0 CNY"
     text = f"{num(x)} thousand CNY"
-    return text + (f" ({x / 1000:.3g} million CNY)" if abs(x) >= 1000 else "")
+    if abs(x) < 1000:
+        return text
+    # three significant figures, trailing zeros kept ("2.40", not "2.4" beside "2.38":
+    # policy trial); from 100 million on, whole millions
+    m = x / 1000
+    return text + (f" ({m:,.0f} million CNY)" if abs(m) >= 99.95 else f" ({m:#.3g} million CNY)")
 
 
 def shown_in(table: pd.DataFrame, lang: str) -> pd.DataFrame:

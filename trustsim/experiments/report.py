@@ -27,8 +27,14 @@ from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.amounts import cost_matters_text, places, shown_in
 from trustsim.experiments.answers import answers_html
-from trustsim.experiments.report_text import figure_alt, method_notes, same_outcomes, warning_text
-from trustsim.experiments.report_world import world_section
+from trustsim.experiments.report_text import (
+    figure_alt,
+    method_notes,
+    same_outcomes,
+    terms_note,
+    warning_text,
+)
+from trustsim.experiments.report_world import world_section, world_sizes
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
 from trustsim.outcomes import money_places
 from trustsim.textfmt import fixed, num, nums, short
@@ -243,24 +249,6 @@ def _side_by_side_table(table: pd.DataFrame, scenario: str, headline: str,
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
 
-def world_sizes(manifest: dict[str, Any]) -> list[int]:
-    """The numbers of simulated users per run in a sweep's scenarios (sorted, distinct).
-
-    A sweep's own ``n_users`` (its overrides) wins over a scenario's; a scenario without
-    either has the model's default. Empty when a design varies ``n_users`` (the sizes are
-    then the design's, per run).
-    """
-    from trustsim.params import Params
-
-    if "n_users" in ((manifest.get("design") or {}).get("parameters") or []):
-        return []
-    settings = manifest.get("settings") or {}
-    forced = (settings.get("overrides") or {}).get("n_users")
-    sizes = {int(forced if forced is not None else (sc.get("params") or {}).get(
-        "n_users", Params().n_users)) for sc in (settings.get("scenarios") or {}).values()}
-    return sorted(sizes)
-
-
 def _unit(outcome: str, lang: str) -> str:
     """An outcome's unit for a table heading (its own scale when it has none)."""
     from trustsim.outcomes import OUTCOMES
@@ -282,6 +270,7 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
     head = decisions[0].moot or decisions[0].outcome  # the headline, even where it is moot
     parts = [f"<h2 id=decision>{_e(i18n.tr('decision_heading', lang))}</h2>",
              f"<p class=note>{_e(i18n.tr('decision_intro', lang, outcome=i18n.outcome(head, lang), base=i18n.strategy(decisions[0].baseline, lang)))}</p>"]  # noqa: E501
+    parts.append(f"<p class=note>{_e(terms_note(table['outcome'].unique(), lang))}</p>")
     if sizes:  # money in a 5,000-user world is not what a response would cost for real
         users = (" / " if lang == "en" else "、").join(f"{n:,}" for n in sizes)
         parts.append(f"<p class=note>{_e(i18n.tr('money_scale', lang, users=users))}</p>")

@@ -5,7 +5,8 @@ Core functions: :func:`method_notes` (how every number of the report is made) an
 and missing runs, comparisons on fewer than ten pairs, verdicts whose stated effect is
 below what matters, split distributions, losses that may be postponed past the horizon,
 strategies whose levers did nothing in most runs: :func:`same_outcomes`) and
-:func:`figure_alt` (a figure's text alternative in words).
+:func:`figure_alt` (a figure's text alternative in words); :func:`terms_note` (the terms
+the decision page uses, spelled out).
 """
 
 from __future__ import annotations
@@ -18,7 +19,32 @@ from trustsim import i18n
 from trustsim.experiments.amounts import cost_matters_text
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 
-__all__ = ["figure_alt", "method_notes", "same_outcomes", "warning_text"]
+__all__ = ["figure_alt", "method_notes", "same_outcomes", "terms_note", "warning_text"]
+
+# The outcomes whose names or sentences use a term (the term is explained where any is
+# compared): AUM in "AUM retained" and "... of AUM", trust-days, losses if wound up.
+_TERMS = (("term_aum", {"aum_retained", "peak_withdrawal_share"}),
+          ("term_trust_days", {"trust_days_lost"}),
+          ("term_wound_up", {"losses_if_wound_up"}))
+
+
+def terms_note(outcomes: Any, lang: str = "en") -> str:
+    """The terms a policy reader meets on the decision page, spelled out in one line.
+
+    Always what a 95 % CI and a paired run are; AUM, trust-days and losses if wound up
+    where an outcome compared uses them (policy trial: "AUM" and "trust-days" were never
+    spelled out).
+
+    Example:
+        >>> terms_note(["final_trust", "trust_days_lost"])[:44]
+        'Terms: trust-days add up, day by day from th'
+        >>> "AUM" in terms_note(["final_trust"])
+        False
+    """
+    have = {str(o) for o in outcomes}
+    keys = [key for key, names in _TERMS if have & names] + ["term_ci", "term_paired"]
+    return i18n.tr("terms", lang, items=("；" if lang == "zh" else "; ").join(
+        i18n.tr(k, lang) for k in keys))
 
 
 def method_notes(manifest: dict[str, Any], reps: int, n_boot: int, seed: int,

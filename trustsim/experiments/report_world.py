@@ -1,6 +1,7 @@
 """The report's section on what was simulated: each scenario's world, platforms and crises.
 
-Core function: :func:`world_section`. It reads the scenarios as the manifest records them
+Core functions: :func:`world_section` and :func:`world_sizes` (the users per run). The
+section reads the scenarios as the manifest records them
 (``settings.scenarios``: after ``extends:``, before any strategy; with the experiment's
 own ``params:`` and ``steps:``; a design's values vary by point), so a forwarded report
 says which crisis its figures are about (a policy trial's report named its scenario file
@@ -24,7 +25,7 @@ from trustsim.i18n.param_names import CRISIS_FIELD_LABELS, setting
 from trustsim.params import Params
 from trustsim.strategies import strategies
 
-__all__ = ["world_section"]
+__all__ = ["world_section", "world_sizes"]
 
 _SHOWN = ("kind", "market_share", "reserve_ratio", "risk_management")
 _CRISIS_KEYS = ("type", "time", "target", "severity")
@@ -171,3 +172,19 @@ def _strategies(manifest: dict[str, Any], lang: str) -> list[str]:
                     f"</td><td class=l>{_e(what)}</td><td class=l>{_e(how)}</td></tr>")
     return [f"<h3>{_e(i18n.tr('world_strategies', lang))}</h3>",
             "<table>" + "".join(rows) + "</table>"]
+
+
+def world_sizes(manifest: dict[str, Any]) -> list[int]:
+    """The numbers of simulated users per run in a sweep's scenarios (sorted, distinct).
+
+    A sweep's own ``n_users`` (its overrides) wins over a scenario's; a scenario without
+    either has the model's default. Empty when a design varies ``n_users`` (the sizes are
+    then the design's, per run).
+    """
+    if "n_users" in ((manifest.get("design") or {}).get("parameters") or []):
+        return []
+    settings = manifest.get("settings") or {}
+    forced = (settings.get("overrides") or {}).get("n_users")
+    sizes = {int(forced if forced is not None else (sc.get("params") or {}).get(
+        "n_users", Params().n_users)) for sc in (settings.get("scenarios") or {}).values()}
+    return sorted(sizes)

@@ -414,4 +414,21 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "apart did nothing there in those runs.",
                     "在“{scenario}”情景中，有 {n} 对策略在至少一半的配对运行中结果完全相同"
                     "（{pairs}）：每对策略之间的差别在这些运行中没有起作用。"),
+    "terms": ("Terms: {items}.", "术语：{items}。"),
+    "term_aum": ("AUM (assets under management) is the money users hold on the platforms",
+                 "在管资金指用户存放在各平台上的资金"),
+    "term_trust_days": ("trust-days add up, day by day from the crisis to the end, how far "
+                        "trust lies below its level before the crisis (0.1 below for 30 days "
+                        "is 3 trust-days): how deep and how long the loss",
+                        "信任度·天把危机起至期末每天信任度低于危机前水平的差额逐日相加（连续 30 "
+                        "天低 0.1 即 3 信任度·天），同时反映损失的深度和持续时间"),
+    "term_wound_up": ("losses if wound up count, besides what users lost, what they would lose "
+                      "if the platforms still open but at risk at the end were wound up then",
+                      "“含风险平台清盘”的损失除用户已实际承受的损失外，还计入期末仍在运营但已"
+                      "处于风险中的平台若在此时清盘用户将承受的损失"),
+    "term_ci": ("a 95 % CI (confidence interval) is the range the effect lies in with 95 % "
+                "confidence, from resampling the paired runs",
+                "95% 置信区间是按配对运行重抽样得到的、以 95% 的把握包含真实效果的范围"),
+    "term_paired": ("paired runs share a seed: the same simulated world under two strategies",
+                    "配对运行使用同一随机种子：同一个模拟世界分别采用两种策略"),
 }
