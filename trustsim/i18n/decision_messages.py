@@ -3,7 +3,7 @@
 :data:`DECISION_MESSAGES` is merged into :data:`trustsim.i18n.messages.MESSAGES` (same
 shape: key -> ``(english, chinese)``, the same ``{named}`` placeholders in both): the
 recommendation, its cost and what it changes, the lines on strategies left out and the
-caveats.
+caveats; the terms it uses and the runs figures' note.
 """
 
 from __future__ import annotations
@@ -414,6 +414,9 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "apart did nothing there in those runs.",
                     "在“{scenario}”情景中，有 {n} 对策略在至少一半的配对运行中结果完全相同"
                     "（{pairs}）：每对策略之间的差别在这些运行中没有起作用。"),
+    "cap_runs": (" Runs are summed over the days so far: a user who runs from two platforms, "
+                 "or twice, counts twice.",
+                 "挤兑人次为截至当天的累计数：一名用户从两家平台挤兑或挤兑两次，计为两次。"),
     "terms": ("Terms: {items}.", "术语：{items}。"),
     "term_aum": ("AUM (assets under management) is the money users hold on the platforms",
                  "在管资金指用户存放在各平台上的资金"),

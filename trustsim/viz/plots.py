@@ -170,24 +170,29 @@ def _baseline(table_or_ts: pd.DataFrame) -> str | None:
 def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
                    scenarios: list[str] | None = None, title: str = "", *,
                    strategies: list[str] | None = None, colours: dict[str, str] | None = None,
-                   lang: str = "en") -> Figure:
+                   lang: str = "en", by_strategy: bool = False) -> Figure:
     """Median and 10-90 % band over runs, per day and strategy.
 
     One row of panels per metric (default: trust, AUM and withdrawals, whichever the
     results kept), one column per scenario; one colour per strategy
-    (:func:`strategy_colours`). :func:`comparison_figures` draws one panel per figure.
+    (:func:`strategy_colours`). ``by_strategy``: small multiples of the first metric and
+    scenario instead, one panel per strategy other than the baseline, each beside the
+    baseline (grey band) on a shared scale, three panels a row; :func:`comparison_figures`
+    draws these (policy trial: six overlapping bands read as one shade).
 
     Args:
         timeseries: :attr:`ExperimentResults.timeseries` (wide by metric).
         metrics: metric columns to plot.
         scenarios: scenarios to plot (default all, in table order).
         title: figure title.
-        strategies: strategies to draw (default all; at most :data:`MAX_LINES`).
+        strategies: strategies to draw (default all; at most :data:`MAX_LINES` in a panel
+            unless ``by_strategy``).
         colours: colour per strategy (default :func:`strategy_colours`).
         lang: ``en`` or ``zh`` (labels).
+        by_strategy: one panel per strategy, each with the baseline.
 
     Raises:
-        ValueError: more than :data:`MAX_LINES` strategies.
+        ValueError: more than :data:`MAX_LINES` strategies in one panel.
     """
     if metrics is None:
         metrics = [next(m for m in grp if m in timeseries.columns)
@@ -195,10 +200,10 @@ def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
     scenarios = scenarios or _in_order(timeseries["scenario"])
     every = _in_order(timeseries["strategy"])
     strategies = strategies or every
-    if len(strategies) > MAX_LINES:
+    if len(strategies) > MAX_LINES and not by_strategy:
         raise ValueError(f"at most {MAX_LINES} strategies per panel, got {len(strategies)}")
-    colours = colours or strategy_colours(every, _baseline(timeseries))
-    nr, nc = max(1, len(metrics)), max(1, len(scenarios))
+    base = _baseline(timeseries)
+    colours = colours or strategy_colours(every, base)
     ts = timeseries[timeseries["scenario"].isin(scenarios)
                     & timeseries["strategy"].isin(strategies)].reset_index(drop=True)
     for m in set(metrics) & ENVELOPE_SUMMED.keys():  # each run's own sum so far (by index)
@@ -206,32 +211,53 @@ def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
             ["scenario", "strategy", "design_point", "replication"], sort=False)[m].cumsum()})
     q = ts.groupby(["scenario", "strategy", "time"], sort=False)[metrics].quantile(
         [0.1, 0.5, 0.9])
+    # panels: (row, column, scenario, metric, strategies drawn, panel title)
+    if by_strategy:
+        own = [s for s in strategies if s != base] or strategies
+        nc = min(3, len(own))
+        nr = -(-len(own) // nc)
+        panels = [(k // nc, k % nc, scenarios[0], metrics[0],
+                   [s for s in (base, st) if s in strategies], i18n.strategy(st, lang))
+                  for k, st in enumerate(own)]
+    else:
+        nr, nc = max(1, len(metrics)), max(1, len(scenarios))
+        panels = [(i, j, sc, metric, strategies, i18n.scenario(sc, lang)
+                   if i == 0 and (nc > 1 or not title) else "")  # one scenario: the title
+                  for j, sc in enumerate(scenarios) for i, metric in enumerate(metrics)]
     with style(lang):
-        fig = _figure(figsize=(5.5 * nc + 1, 3.2 * nr + 1.2))
-        axes = fig.subplots(nr, nc, squeeze=False, sharex=True)
-        for j, sc in enumerate(scenarios):
-            for i, metric in enumerate(metrics):
-                ax = axes[i][j]
-                for st in strategies:
-                    try:
-                        g = q.loc[(sc, st)][metric].unstack()
-                    except KeyError:
-                        continue
-                    c = colours.get(st, "#777777")
-                    ax.fill_between(g.index, g[0.1], g[0.9], color=c, alpha=0.15, lw=0)
-                    ax.plot(g.index, g[0.5], color=c, lw=2, label=i18n.strategy(st, lang))
-                if i == 0 and (nc > 1 or not title):  # a one-scenario title names it
-                    ax.set_title(i18n.scenario(sc, lang))
-                if j == 0:
-                    ax.set_ylabel(unit(ENVELOPE_SUMMED.get(metric, metric), lang))
-                if i18n.money_factor(metric, lang) != 1.0:  # drawn in thousand CNY: 万元
-                    thousands(ax.yaxis, i18n.money_factor(metric, lang))
-                if i == nr - 1:
-                    ax.set_xlabel(i18n.tr("day", lang))
-                ax.grid(alpha=0.3)
-        handles, labels = axes[0][0].get_legend_handles_labels()
-        if handles:
-            fig.legend(handles, labels, loc="outside lower center",
+        fig = _figure(figsize=((3.9 if by_strategy else 5.5) * nc + 1,
+                               (2.6 if by_strategy else 3.2) * nr + 1.2))
+        axes = fig.subplots(nr, nc, squeeze=False, sharex=True, sharey=by_strategy)
+        for ax in axes.flat[len(panels):]:  # (the last row's empty cells)
+            ax.set_axis_off()
+        legend: dict[str, Any] = {}
+        for i, j, sc, metric, drawn, name in panels:
+            ax = axes[i][j]
+            for st in drawn:
+                try:
+                    g = q.loc[(sc, st)][metric].unstack()
+                except KeyError:
+                    continue
+                c = colours.get(st, "#777777")  # (the baseline black: its band grey)
+                ax.fill_between(g.index, g[0.1], g[0.9], color=c, lw=0,
+                                alpha=0.2 if by_strategy else 0.15)
+                legend.setdefault(st, ax.plot(g.index, g[0.5], color=c, lw=2,
+                                              label=i18n.strategy(st, lang))[0])
+            ax.set_title(name)
+            if j == 0 and not by_strategy:
+                ax.set_ylabel(unit(ENVELOPE_SUMMED.get(metric, metric), lang))
+            if i18n.money_factor(metric, lang) != 1.0:  # drawn in thousand CNY: 万元
+                thousands(ax.yaxis, i18n.money_factor(metric, lang))
+            if i == nr - 1 or (by_strategy and (i + 1) * nc + j >= len(panels)):
+                ax.set_xlabel(i18n.tr("day", lang))
+                ax.xaxis.set_tick_params(labelbottom=True)
+            ax.grid(alpha=0.3)
+        if by_strategy:  # once for the figure: a long label outgrew a row of panels
+            fig.supylabel(_wrap_lines(unit(ENVELOPE_SUMMED.get(metrics[0], metrics[0]), lang),
+                                      int(11 * fig.get_figheight())))
+        if legend:
+            labels = [i18n.strategy(st, lang) for st in legend]
+            fig.legend(list(legend.values()), labels, loc="outside lower center",
                        ncols=min(3, len(labels)))
         # wrapped to the figure's width: a one-scenario title ran off both sides (trial)
         fig.suptitle(_wrap_lines(title or i18n.tr("envelope_title", lang),
@@ -520,19 +546,11 @@ def plot_sensitivity(table: pd.DataFrame, title: str = "", *, lang: str = "en") 
     return fig
 
 
-def _chunks(strategies: list[str], baseline: str | None) -> list[list[str]]:
-    """Strategies in groups of at most MAX_LINES, the baseline in each group."""
-    others = [s for s in strategies if s != baseline]
-    size = MAX_LINES - (baseline in strategies)
-    groups = [others[k:k + size] for k in range(0, len(others), size)] or [[]]
-    return [([baseline] if baseline in strategies else []) + g for g in groups]
-
-
 def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[str, Figure]:
     """The figures of a comparison, keyed by file stem.
 
-    Per scenario: ``envelope_METRIC_SCENARIO`` (one panel, at most :data:`MAX_LINES`
-    strategies: more make ``..._2``, ``..._3``, each with the baseline) and
+    Per scenario: ``envelope_METRIC_SCENARIO`` (one panel per strategy, each beside the
+    baseline: ``plot_envelopes(..., by_strategy=True)``) and
     ``cost_SCENARIO`` (cost-effectiveness on the headline outcome); per lead outcome (the
     headline first, then the primary outcomes; three in all) ``forest_OUTCOME`` (one panel
     per scenario) and ``heatmap_OUTCOME``. A strategy has the same colour in all of them.
@@ -548,17 +566,12 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
     if ts is not None and len(ts) and "time" in ts.columns:
         metrics = [next(m for m in grp if m in ts.columns)
                    for grp in ENVELOPE_GROUPS if any(m in ts.columns for m in grp)]
-        groups = _chunks(_in_order(ts["strategy"]), baseline)
         for sc in scenarios:
             for metric in metrics:
-                for k, group in enumerate(groups):
-                    key = f"envelope_{metric}_{sc}" + (f"_{k + 1}" if k else "")
-                    figs[key] = plot_envelopes(
-                        ts, [metric], [sc], strategies=group, colours=colours, lang=lang,
-                        title=i18n.tr("envelope_title_one", lang,
-                                      scenario=i18n.scenario(sc, lang),
-                                      metric=unit(ENVELOPE_SUMMED.get(metric, metric),
-                                                  lang)))
+                figs[f"envelope_{metric}_{sc}"] = plot_envelopes(
+                    ts, [metric], [sc], colours=colours, lang=lang, by_strategy=True,
+                    title=i18n.tr("envelope_title_one", lang, scenario=i18n.scenario(
+                        sc, lang), metric=unit(ENVELOPE_SUMMED.get(metric, metric), lang)))
     head = table_headline(table)  # an experiment's headline: key, else final_trust
     if head is not None and COST_COLUMN in table.columns and np.isfinite(
             table["extra_cost"].to_numpy(float)).any():
