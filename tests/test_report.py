@@ -964,3 +964,45 @@ def test_the_decision_page_spells_out_its_terms(reports) -> None:
     assert "3 trust-days" in terms_note(["trust_days_lost"])
     assert "3 信任度·天" in terms_note(["trust_days_lost"], "zh")
     assert "wound up" in terms_note(["losses_if_wound_up"])
+
+
+def test_own_strategies_and_scenarios_get_their_english_names(tmp_path: Path,
+                                                              capsys) -> None:
+    """The English report named bundled strategies and scenarios in words but an
+    experiment's own by their identifiers ("In “my_leak”, guarantee_50 keeps ...": trial).
+    ``name_en:`` names them in words there, mapped once to the identifier; the terminal
+    keeps the identifier (what ``--baseline`` takes), the Chinese report is unchanged and
+    renaming reruns nothing."""
+    sc = tmp_path / "mine.yaml"
+    sc.write_text("name: my_leak\nname_en: {en}\nextends: data_leak\n".replace(
+        "{en}", "Card data stolen"), encoding="utf-8")
+    exp = tmp_path / "e.yaml"
+    text = (f"scenarios: [{sc}]\nstrategies:\n  - do_nothing\n  - {{name: half_cover, "
+            "name_en: half compensation, extends: full_rebuild}\nreplications: 6\n"
+            "params: {n_users: 150, steps: 40}\n")
+    exp.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["sweep", str(exp), "--out", str(out), "--quiet", "--serial"]) == 0
+    man = trustsim.load_results(out).manifest
+    assert man["strategies_en"] == {"half_cover": "half compensation"}
+    assert man["scenarios_en"] == {"my_leak": "Card data stolen"}
+    capsys.readouterr()
+    assert cli.main(["compare", str(out), "--n-boot", "100", "--report",
+                     str(out / "report.html")]) == 0
+    terminal = capsys.readouterr().out
+    assert "half_cover" in terminal and "half compensation" not in terminal
+    _, en = parse(out / "report.html")
+    body = " ".join(" ".join(en.text).split()).split("Experiment file")[0]
+    assert "In “Card data stolen”, half compensation" in body, body[:2000]
+    assert "half compensation (half_cover)" in body and "Card data stolen (my_leak)" in body
+    rest = body.replace("(half_cover)", "").replace("(my_leak)", "")
+    assert "half_cover" not in rest and "my_leak" not in rest
+    assert cli.main(["report", str(out), "--lang", "zh", "--quiet", "--n-boot", "100"]) == 0
+    _, zh = parse(out / "report_zh.html")
+    assert "half compensation" not in " ".join(zh.text).split("实验文件")[0]
+    exp.write_text(text.replace("name_en: half compensation", "name_en: cover half"),
+                   encoding="utf-8")
+    assert cli.main(["sweep", str(exp), "--out", str(out)]) == 0
+    assert "12 from before, 0 run now" in capsys.readouterr().out
+    assert trustsim.load_results(out).manifest["strategies_en"] == {"half_cover":
+                                                                    "cover half"}

@@ -88,9 +88,9 @@ def _print_warnings(res: Any, table: Any, quiet: bool = False, lang: str = "en")
     from trustsim import i18n
 
     head = "警告：" if lang == "zh" else "warning: "
-    zh = lang == "zh"  # own strategies and scenarios by their Chinese names, as the report
-    with i18n.strategy_names((res.manifest.get("strategies_zh") or {}) if zh else {},
-                             (res.manifest.get("scenarios_zh") or {}) if zh else {}), \
+    man = res.manifest  # own strategies and scenarios by their names in lang, as the report
+    with i18n.strategy_names(man.get(f"strategies_{lang}") or {},
+                             man.get(f"scenarios_{lang}") or {}, lang), \
             i18n.identifiers():  # (English: the names the terminal's tables print)
         lines = warning_text(table, res.counts(), lang, res.models(), same_outcomes(res))
     for line in lines:

@@ -42,6 +42,7 @@ class Scenario(BaseModel):
 
     Attributes:
         name: short identifier; name_zh: its name in Chinese reports (optional);
+            name_en: its name in words in English reports (optional);
             description: what the scenario represents; description_zh: the same in
             Chinese, for Chinese reports (optional).
         extends: a bundled scenario name or a path this one starts from.
@@ -60,6 +61,7 @@ class Scenario(BaseModel):
 
     name: str = "default"
     name_zh: str | None = None
+    name_en: str | None = None
     description: str = ""
     description_zh: str | None = None
     extends: str | None = None
@@ -222,7 +224,7 @@ def scenario_from_document(path: Path, data: Any, lines: dict[tuple, int],
     return sc
 
 
-STRATEGY_KEYS = ("name", "name_zh", "description", "levers", "extends")
+STRATEGY_KEYS = ("name", "name_zh", "name_en", "description", "levers", "extends")
 """The keys of a strategy: inline (``strategy:``, an experiment's ``strategies:``) or a file."""
 
 
@@ -255,7 +257,7 @@ def is_strategy_document(data: Any, base: Path | None = None, _depth: int = 0) -
 
 
 def load_strategy_file(path: str | Path, _seen: tuple = ()) -> Strategy:
-    """A strategy from its own YAML file: ``{name, name_zh, description, extends, levers}``.
+    """A strategy from its own YAML file (keys: :data:`STRATEGY_KEYS`).
 
     ``extends:`` is a strategy name or another file (relative to this one). Errors name
     the file, the line and the key as the file writes it (``levers.stance``).
@@ -270,7 +272,7 @@ def load_strategy_file(path: str | Path, _seen: tuple = ()) -> Strategy:
     data, lines = read_yaml(path)
     if not is_strategy_document(data, path.parent):
         raise ScenarioError("not a strategy: a strategy file holds levers: and may hold "
-                            "name, name_zh, description and extends", file=str(path),
+                            "name, name_zh, name_en, description and extends", file=str(path),
                             value=None if isinstance(data, dict) else data,
                             allowed=list(STRATEGY_KEYS))
     where = {("strategy", *k): v for k, v in lines.items()}
@@ -346,7 +348,8 @@ def strategy_of(value: Any, *, file: str | None, lines: dict,
                                     suggestion=suggest(k, LEVERS))
         validate_params(levers, file=file, lines=lines, prefix=("strategy", "levers"))
         return Strategy(str(value.get("name", "custom")), str(value.get("description", "")),
-                        levers, str(value.get("name_zh") or ""))
+                        levers, str(value.get("name_zh") or ""),
+                        str(value.get("name_en") or ""))
     raise ScenarioError("must be a strategy name or a mapping with levers", file=file,
                         key="strategy", value=value)
 

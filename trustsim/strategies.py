@@ -80,6 +80,8 @@ class Strategy:
         levers: lever values; keys must be in :data:`LEVERS`.
         name_zh: its name in Chinese reports (a bundled strategy's comes from
             ``trustsim.i18n``; default: the identifier).
+        name_en: its name in words in English reports (default: the identifier; the
+            terminal always prints the identifier).
 
     Example:
         >>> s = Strategy("quick", "respond fast", {"response_delay": 1})
@@ -91,6 +93,7 @@ class Strategy:
     description: str = ""
     levers: dict[str, Any] = field(default_factory=dict)
     name_zh: str = ""
+    name_en: str = ""
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.levers) - set(LEVERS))
@@ -101,13 +104,14 @@ class Strategy:
     def to_dict(self) -> dict[str, Any]:
         """Return the file form of this strategy."""
         out = {"name": self.name, "description": self.description, "levers": dict(self.levers)}
-        return {**out, "name_zh": self.name_zh} if self.name_zh else out
+        return out | {k: v for k, v in (("name_zh", self.name_zh), ("name_en", self.name_en))
+                      if v}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Strategy:
         """Build a strategy from its file form."""
         return cls(data["name"], data.get("description", ""), dict(data.get("levers") or {}),
-                   str(data.get("name_zh") or ""))
+                   str(data.get("name_zh") or ""), str(data.get("name_en") or ""))
 
 
 _REGISTERED: dict[str, Strategy] = {}

@@ -133,6 +133,8 @@ def display_names(exp: Experiment) -> dict[str, dict[str, str]]:
     return {
         "strategies_zh": {k: v.name_zh for k, v in exp.strategy_objects.items() if v.name_zh},
         "scenarios_zh": {k: v.name_zh for k, v in exp.scenario_objects.items() if v.name_zh},
+        "strategies_en": {k: v.name_en for k, v in exp.strategy_objects.items() if v.name_en},
+        "scenarios_en": {k: v.name_en for k, v in exp.scenario_objects.items() if v.name_en},
         "scenario_descriptions": {k: v.description for k, v in exp.scenario_objects.items()
                                   if v.description},
         "strategy_descriptions": {k: v.description for k, v in exp.strategy_objects.items()

@@ -581,9 +581,9 @@ def report(results: ExperimentResults | str | Path, path: str | Path,
                         f"its folder, not {type(results).__name__}")
     if inputs_key is not None and report_inputs_key(path) == inputs_key:
         return Path(path)
-    zh = lang == "zh"
-    with i18n.strategy_names((results.manifest.get("strategies_zh") or {}) if zh else {},
-                             (results.manifest.get("scenarios_zh") or {}) if zh else {}):
+    man = results.manifest  # own strategies and scenarios by their names in lang
+    with i18n.strategy_names(man.get(f"strategies_{lang}") or {},
+                             man.get(f"scenarios_{lang}") or {}, lang):
         text = render_report(results, table, n_boot=n_boot, seed=seed, lang=lang,
                              figures=figures, inputs_key=inputs_key)
     return atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))

@@ -89,7 +89,8 @@ class Experiment(BaseModel):
             (default: the English one).
         seed: the experiment seed every run seed derives from.
         scenarios: bundled scenario names or paths (relative to the experiment file).
-        strategies: strategy names or ``{name, name_zh, description, extends, levers}``.
+        strategies: strategy names or ``{name, name_zh, name_en, description,
+            extends, levers}``.
         params: fixed parameter values for every run (keys of ``trustsim list params``).
         steps: run length in days for every run (default: each scenario's own).
         design: a :class:`~trustsim.experiments.designs.Design` over parameters.
@@ -254,7 +255,7 @@ class Experiment(BaseModel):
         return {
             "seed": self.seed,
             "scenarios": {k: {kk: vv for kk, vv in v.to_dict().items()
-                              if kk not in ("name_zh", "description_zh")}
+                              if kk not in ("name_zh", "name_en", "description_zh")}
                           | {"description": ""} for k, v in self._scenarios.items()},
             "strategies": {k: v.levers for k, v in self._strategies.items()},
             "overrides": self.overrides,

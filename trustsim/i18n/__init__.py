@@ -72,25 +72,26 @@ def tr(key: str, lang: str = "en", /, **values: Any) -> str:
     return re.sub(r"([\u4e00-\u9fff]) (之内|的)", r"\1\2", text)
 
 
-#: Chinese names of an experiment's own strategies and scenarios (``name_zh:``), in force
-#: while :func:`strategy_names` holds them.
-_OWN_ZH: dict[str, str] = {}
-_OWN_SCENARIOS_ZH: dict[str, str] = {}
+#: Names of an experiment's own strategies and scenarios by language (``name_zh:``,
+#: ``name_en:``), in force while :func:`strategy_names` holds them.
+_OWN: dict[str, dict[str, str]] = {"en": {}, "zh": {}}
+_OWN_SCENARIOS: dict[str, dict[str, str]] = {"en": {}, "zh": {}}
 
 
 @contextmanager
-def strategy_names(names_zh: dict[str, str],
-                   scenarios_zh: dict[str, str] | None = None) -> Iterator[None]:
-    """Give an experiment's own strategies (and scenarios) their Chinese names for a while.
+def strategy_names(names: dict[str, str], scenarios: dict[str, str] | None = None,
+                   lang: str = "zh") -> Iterator[None]:
+    """Give an experiment's own strategies (and scenarios) their names in ``lang`` a while.
 
     A report in Chinese of an experiment with ``{name: guarantee_50, name_zh: 五成保障}``
     names it 五成保障, as a bundled strategy gets its name (trial: own strategies stayed
     in English); a scenario file's ``name_zh:`` names the scenario (a policy trial's own
-    scenario read "在“midsize_p2p”情景中" 26 times).
+    scenario read "在“midsize_p2p”情景中" 26 times). ``name_en:`` does the same in English
+    reports ("half guarantee", not ``guarantee_50``; the terminal keeps identifiers).
     """
-    saved = [(d, dict(d)) for d in (_OWN_ZH, _OWN_SCENARIOS_ZH)]
-    _OWN_ZH.update(names_zh or {})
-    _OWN_SCENARIOS_ZH.update(scenarios_zh or {})
+    saved = [(d, dict(d)) for d in (_OWN[lang], _OWN_SCENARIOS[lang])]
+    _OWN[lang].update(names or {})
+    _OWN_SCENARIOS[lang].update(scenarios or {})
     try:
         yield
     finally:
@@ -122,7 +123,8 @@ def identifiers() -> Iterator[None]:
 def strategy(name: str, lang: str = "en") -> str:
     """A strategy's display name: a bundled one's in words, else its identifier.
 
-    In Chinese, an experiment's own strategy is named by its ``name_zh`` where it gives one.
+    An experiment's own strategy is named by its ``name_zh`` (``name_en``) where it gives
+    one (:func:`strategy_names`).
 
     Example:
         >>> strategy("full_rebuild"), strategy("full_rebuild", "zh"), strategy("mine")
@@ -131,14 +133,14 @@ def strategy(name: str, lang: str = "en") -> str:
     from trustsim.i18n.names import STRATEGIES_EN, STRATEGIES_ZH
 
     if lang == "zh":
-        return _OWN_ZH.get(name) or STRATEGIES_ZH.get(name, name)
-    return name if _AS_WRITTEN[0] else STRATEGIES_EN.get(name, name)
+        return _OWN["zh"].get(name) or STRATEGIES_ZH.get(name, name)
+    return name if _AS_WRITTEN[0] else _OWN["en"].get(name) or STRATEGIES_EN.get(name, name)
 
 
 def scenario(name: str, lang: str = "en") -> str:
     """A scenario's display name: a bundled one's in words, else its identifier.
 
-    In Chinese, a scenario file's own ``name_zh`` names it where it gives one.
+    A scenario file's own ``name_zh`` (``name_en``) names it where it gives one.
 
     Example:
         >>> scenario("data_leak"), scenario("data_leak", "zh"), scenario("mine")
@@ -147,8 +149,9 @@ def scenario(name: str, lang: str = "en") -> str:
     from trustsim.i18n.names import SCENARIOS_EN, SCENARIOS_ZH
 
     if lang == "zh":
-        return _OWN_SCENARIOS_ZH.get(name) or SCENARIOS_ZH.get(name, name)
-    return name if _AS_WRITTEN[0] else SCENARIOS_EN.get(name, name)
+        return _OWN_SCENARIOS["zh"].get(name) or SCENARIOS_ZH.get(name, name)
+    return name if _AS_WRITTEN[0] else (_OWN_SCENARIOS["en"].get(name)
+                                        or SCENARIOS_EN.get(name, name))
 
 
 def outcome(name: str, lang: str = "en") -> str:
