@@ -127,8 +127,11 @@ def test_heatmap_colour_bar_reads_the_numbers_written_in_the_cells(table: pd.Dat
     fig = plots.plot_heatmap(table, outcome)
     im = fig.axes[0].get_images()[-1]
     cols = [t.get_text() for t in fig.axes[0].get_xticklabels()]
-    written = {(round(t.get_position()[1]), round(t.get_position()[0])):
-               float(t.get_text().rstrip("*").replace(",", "")) for t in fig.axes[0].texts}
+    cells = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text()
+             for t in fig.axes[0].texts}
+    # the baseline's column says so (an empty white column read as missing data)
+    assert {cells.pop((i, cols.index("no response"))) for i in range(2)} == {"(baseline)"}
+    written = {k: float(v.rstrip("*").replace(",", "")) for k, v in cells.items()}
     for name in ("rebut", "deny"):
         j = cols.index(name)
         assert float(im.get_array()[0, j]) == pytest.approx(written[(0, j)], rel=1e-2)
@@ -527,6 +530,7 @@ def test_a_small_decided_effect_is_not_left_white_beside_a_large_one(sign: float
     assert away > 0.15  # a visible colour (on the linear scale: 0.017)
     ticks = [t.get_text() for t in fig.axes[-1].get_yticklabels()]
     assert "1,000" in ticks and "0" in ticks
+    assert not fig.axes[-1].yaxis.get_minorticklocs().size  # (a smudge of them at 0)
     close = plots.plot_heatmap(tab[tab["strategy"] != "big"], "user_losses")
     assert type(close.axes[0].get_images()[-1].norm).__name__ == "Normalize"
 

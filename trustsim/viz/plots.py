@@ -481,6 +481,7 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
             ks = range(int(np.ceil(np.log10(small))), int(np.floor(np.log10(lim))) + 1)
             ticks = sorted([0.0, *(sign * 10.0 ** k for k in ks for sign in (-1, 1))])
             cb.set_ticks(ticks, labels=[textfmt.short(x * shown) for x in ticks])
+            cb.ax.minorticks_off()  # (symlog's minor ticks crowded into a smudge at 0)
         elif shown != 1.0:
             thousands(cb.ax.yaxis, shown)
         height = fig.get_figheight() * 72 / cb.ax.yaxis.label.get_fontsize()  # in ems
@@ -506,7 +507,11 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
         m = t["min_effect"].to_numpy(float) if "min_effect" in t.columns else np.array([])
         m = m[np.isfinite(m)]
         d = places(outcome, lang, float(m[0]) if len(m) else None, sentence=False)
+        own = str(t["baseline"].iloc[0]) if value == "diff_median" and len(t) else None
         for (i, j), v in np.ndenumerate(vals):
+            if np.isnan(v) and cols[j] == own:  # (an empty white column read as missing)
+                ax.text(j, i, i18n.tr("baseline", lang), ha="center", va="center",
+                        fontsize=10, color="#555555")
             if not np.isnan(v):
                 cell = (textfmt.fixed(v * shown, decimals=d)[0] if d is not None
                         else textfmt.short(v * shown))
