@@ -50,10 +50,23 @@ def test_each_scenario_has_its_answer_in_one_row() -> None:
 
     pages = {dec.scenario: dec for dec in decide(compare(pd.DataFrame(rows), n_boot=300))}
     for lang, said in (("en", "Not better on trust at the end by what matters, and may add "
-                              "losses too: risky (it adds 3,0"), ("zh", "同样可能增加损失：risky")):
+                              "losses: risky (it adds 3,0"), ("zh", "且可能增加损失：risky")):
         assert any(said in t for t in decision_text(pages["d"], lang)["recommend"])
-        assert not any(("Not better on" in t or "同样可能增加损失" in t)
+        assert not any(("Not better on" in t or "可能增加损失：" in t)
                        for t in decision_text(pages["c"], lang)["recommend"])
+    # one worse on the headline says so, with that effect (trial: "not better by what
+    # matters" of a strategy losing 0.21 of trust understated the harm)
+    worse = _rows({"do_nothing": (0.4, 10.0, 0.0), "bad": (0.3, 13.0, 0.0),
+                   "risky": (0.4, 13.0, 0.0)}, "e")
+    (page,) = decide(compare(pd.DataFrame(worse), n_boot=300))
+    for lang, line, other in (
+            ("en", "Worse on trust at the end, and may add losses as well: bad (it keeps "
+                   "0.100 less trust than no response", "by what matters, and may add losses: "
+                                                        "risky (it adds"),
+            ("zh", "在期末信任度上更差，且还可能增加损失：bad（它比不作回应少保留 0.100",
+             "且可能增加损失：risky（它")):
+        said = " ".join(decision_text(page, lang)["recommend"])
+        assert line in said and other in said and said.count("bad") == 1, said
     zh = {r[0]: r for r in answer_rows(decisions, "zh")}
     assert zh["b"][1] == "无：改善最大的loud因可能增加损失而暂不推荐" and zh["a"][2].endswith("）")
     assert zh["a"][3] == "300.0 万元"  # money in 万元, as every Chinese table

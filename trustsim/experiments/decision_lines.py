@@ -18,7 +18,13 @@ import pandas as pd
 from trustsim import i18n
 from trustsim import outcomes as registry
 from trustsim.experiments.amounts import lfixed, money, scale, unit_after
-from trustsim.experiments.wording import best_row, hidden_losses, loss_words, stated_effect
+from trustsim.experiments.wording import (
+    best_row,
+    effect_phrase,
+    hidden_losses,
+    loss_words,
+    stated_effect,
+)
 from trustsim.money_outcomes import held_back
 
 if TYPE_CHECKING:
@@ -72,7 +78,9 @@ def held_others(dec: Decision, base: str, lang: str, candidates: bool = True,
 
     ``candidates=False``: those that may add losses but are no candidate (not better on
     the headline by what matters), which the answers table lists too (policy trial: the
-    table named strategies the page never mentioned).
+    table named strategies the page never mentioned); those worse on the headline on a
+    line of their own, with that effect (trial: "not better by what matters" of a strategy
+    losing 0.21 of trust understated the harm).
 
     ``skip``: strategies whose added losses the page has already given (the first line's
     "the most promising, X, ... may add losses, though": trial, the same figure twice).
@@ -84,17 +92,29 @@ def held_others(dec: Decision, base: str, lang: str, candidates: bool = True,
     held = held_back(dec.table, dec.scenario, dec.outcome) - said
     if not candidates:
         held = held_back(dec.table, dec.scenario) - held - said
-    items = []
+    items: dict[bool, list[str]] = {False: [], True: []}  # by: worse on the headline
     for st in dict.fromkeys(dec.table["strategy"].astype(str)):
         hid = hidden_losses(dec.table, dec.scenario, st) if st in held else None
-        if hid is not None:
-            items.append(i18n.tr("held_item" if hid["verdict"] == "worse"
-                                 else "held_item_unclear", lang,
-                                 strategy=i18n.strategy(st, lang),
-                                 effect=loss_words(hid, base, lang)))
+        if hid is None:
+            continue
+        head = row_of(dec, st, dec.outcome)
+        worse = not candidates and head is not None and head["verdict"] == "worse"
+        effect = loss_words(hid, base, lang)
+        if worse:
+            items[True].append(i18n.tr("held_item_worse", lang, strategy=i18n.strategy(
+                st, lang), effect=effect, head=effect_phrase(
+                    dec.outcome, *stated_effect(head), base, lang,
+                    matters=float(head.get("min_effect") or 0.0), pairs=head["n_pairs"])))
+        else:
+            items[False].append(i18n.tr("held_item" if hid["verdict"] == "worse"
+                                        else "held_item_unclear", lang,
+                                        strategy=i18n.strategy(st, lang), effect=effect))
     key = "risky_others" if not candidates else "held_others" if said else "held_all"
-    return i18n.tr(key, lang, outcome=i18n.outcome(dec.outcome, lang), items=(
-        "；" if lang == "zh" else "; ").join(items)) if items else ""
+    sep = "；" if lang == "zh" else "; "
+    on = i18n.outcome(dec.outcome, lang)
+    lines = [i18n.tr(k, lang, outcome=on, items=sep.join(items[w]))
+             for w, k in ((False, key), (True, "risky_worse")) if items[w]]
+    return " ".join(lines) if lang != "zh" else "".join(lines)
 
 
 def promising_named(dec: Decision, first: list[str], base: str, lang: str) -> frozenset[str]:
