@@ -1061,3 +1061,28 @@ def test_a_chinese_cost_band_gives_both_ends_in_one_unit() -> None:
     assert median.endswith(" 万元"), zh  # the median in the band's unit too
     en = " ".join(decision_text(dec)["cost"])
     assert en.count("thousand CNY") >= 3, en  # the median and both ends
+
+
+@pytest.mark.parametrize("who", ["baseline", "strategy"])
+def test_a_time_to_recover_against_a_side_that_never_recovers_is_a_bound(who: str) -> None:
+    """Policy trial: "recovers 150.0 days sooner than no response" read as a measured gain
+    where no response never recovered (its time is the days left). Where one side mostly
+    never recovers and the other mostly does, the line says the true difference is at least
+    that large and names the side (either side); where both recover, nothing is added."""
+    rows = results({"talk": (0.10, 0.0)})
+    slow = rows["strategy"] == ("do_nothing" if who == "baseline" else "talk")
+    rows["recovered"] = np.where(slow, 0.0, 1.0)
+    rows["time_to_recover"] = np.where(slow, 150.0, 10.0 + rows["replication"])
+    dec = decide(compare(rows, n_boot=300))[0]
+    name = {"en": "no response" if who == "baseline" else "talk",
+            "zh": "不作回应" if who == "baseline" else "talk"}
+    for lang, words in (("en", "The true difference is at least this large"),
+                        ("zh", "真实差距至少有这么大")):
+        text = decision_text(dec, lang)
+        said = [t for t in text["changes"] + text["worse"] if words in t]
+        assert len(said) == 1 and f"{name[lang]} had" in said[0].replace(
+            f"{name[lang]}在", f"{name[lang]} had"), text
+    rows["recovered"] = 1.0  # both recover: a measured time
+    rows["time_to_recover"] = np.where(slow, 60.0, 10.0)
+    text = decision_text(decide(compare(rows, n_boot=300))[0])
+    assert not any("at least this large" in t for t in text["changes"] + text["worse"])

@@ -360,6 +360,22 @@ def _censored(dec: Decision, row: pd.Series) -> bool:
     return len(mine) == 2 and bool((mine["median"] == 0).all())
 
 
+def _never_back(dec: Decision, row: pd.Series) -> str | None:
+    """The side whose runs mostly never recover, where the other's mostly do (else None).
+
+    A time to recover then counts that side's days left: the true difference is at least
+    the one shown, not a measured time ("recovers 150 days sooner" where the baseline never
+    recovered and the strategy never fell: policy trial).
+    """
+    if row["outcome"] != "time_to_recover" or dec.table is None:
+        return None
+    rec = dec.table[dec.table["outcome"] == "recovered"].set_index("strategy")["median"]
+    mine, base = rec.get(row["strategy"]), rec.get(dec.baseline)
+    if mine is None or base is None or {float(mine), float(base)} != {0.0, 1.0}:
+        return None
+    return str(dec.baseline if float(base) == 0.0 else row["strategy"])
+
+
 def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
     """The decision in plain words, by heading.
 
@@ -480,6 +496,9 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
             line = i18n.tr("change_line_small" if small else "change_line", lang,
                            outcome=i18n.outcome(str(row["outcome"]), lang),
                            effect=_effect(row, base, lang), m=m_text(row, lang))
+            slow = _never_back(dec, row)  # "recovers 150 days sooner": a bound (trial)
+            if slow:
+                line += i18n.tr("bound_note", lang, slow=i18n.strategy(slow, lang))
             text["changes" if row["verdict"] == "better" else "worse"].append(line)
         for row in dec.unchanged:
             key = "negligible_line" if row["verdict"] == "negligible" else "unclear_line"

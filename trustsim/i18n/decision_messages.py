@@ -302,6 +302,11 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "more_money": ("more", "多花"),
     "less_money": ("less", "少花"),
     "change_line": ("^{outcome}: it {effect}.", "{outcome}：它{effect}。"),
+    "bound_note": (" The true difference is at least this large, not a measured time: in most "
+                   "runs {slow} had not recovered by the end, and such a run counts only the "
+                   "days it had left.",
+                   "真实差距至少有这么大，并非实测时间：{slow}在多数运行中到期末仍未恢复，这类"
+                   "运行只按剩余天数计。"),
     "change_line_small": ("^{outcome}: it {effect}; shown, but smaller than what matters "
                           "(±{m}).",
                           "{outcome}：它{effect}；变化已得到证明，但小于最小重要差异（±{m}）。"),
