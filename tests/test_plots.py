@@ -576,3 +576,32 @@ def test_runs_are_drawn_summed_over_the_days_so_far() -> None:
     assert fig.axes[0].get_ylabel() == "runs so far (a user can run more than once)"
     zh = plots.plot_envelopes(pd.DataFrame(rows), ["runs"], lang="zh")
     assert zh.axes[0].get_ylabel() == "累计挤兑人次"
+
+
+def test_figures_of_another_outcome_mark_what_the_decision_holds_back() -> None:
+    """Policy trial: the heat map of trust lost marked † on a strategy the decision page
+    never held back (better on trust lost, not on the headline) and not on the one it did.
+    Every figure marks the decision's set, decided on the headline, whatever it shows."""
+    from trustsim.money_outcomes import decision_held, held_back
+
+    rng = np.random.default_rng(5)
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        w = rng.normal(0.5, 0.05)
+        for st, trust, lost, wound in (("do_nothing", 0.0, 0.0, 0.0),
+                                       ("loud", 0.10, rng.normal(0, 0.1), 300.0),
+                                       ("quiet", 0.0, -0.10, 300.0)):
+            rows.append({**base, "strategy": st, "final_trust": w + trust + 0.001 * rep,
+                         "trust_lost": 0.3 + lost - 0.001 * rep,
+                         "losses_if_wound_up": 1000.0 + wound + rng.normal(0, 5)})
+    tab = compare(pd.DataFrame(rows), n_boot=300, headline="final_trust")
+    assert held_back(tab, "s", "trust_lost") == {"quiet"}  # the candidates there ...
+    assert decision_held(tab, "s", "trust_lost") == {"loud"}  # ... not the page's
+    ax = plots.plot_heatmap(tab, "trust_lost").axes[0]
+    cols = [t.get_text() for t in ax.get_xticklabels()]
+    marked = {cols[round(t.get_position()[0])] for t in ax.texts if "†" in t.get_text()}
+    assert marked == {"loud"}
+    names = [t.get_text() for t in plots.plot_forest(tab, "trust_lost").axes[0]
+             .get_yticklabels()]
+    assert [n.split(" (")[0] for n in names if "held back" in n] == ["loud"], names

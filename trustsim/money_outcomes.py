@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from trustsim.outcomes import RunView, direction, reads_mean, register_outcome
+from trustsim.outcomes import RunView, direction, reads_mean, register_outcome, table_headline
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["AT_RISK_BAND", "COST", "OLD_COST", "COST_MATTERS", "COST_OUTCOMES",
-           "at_risk_weight", "live_at_risk", "leaves_at_risk", "held_back"]
+           "at_risk_weight", "live_at_risk", "leaves_at_risk", "held_back", "decision_held"]
 
 @register_outcome("user_losses", "money users lost for good", unit="thousand CNY",
                   direction=-1, min_effect=100.0, primary=True,
@@ -278,3 +278,16 @@ def held_back(table: pd.DataFrame, scenario: str, outcome: str | None = None) ->
             else np.zeros(len(on), bool))
         held &= set(on.loc[(on["verdict"] == "better") & ~small, "strategy"].astype(str))
     return held
+
+
+def decision_held(table: pd.DataFrame, scenario: str, outcome: str) -> set[str]:
+    """The strategies a figure of ``outcome`` marks as held back: the decision page's.
+
+    :func:`held_back` on the table's headline (:func:`~trustsim.outcomes.table_headline`,
+    what the decision page decides on), whatever outcome the figure shows (policy trial:
+    the heat map of trust lost marked a strategy the page never held back, and not the
+    one it did); none on ``losses_if_wound_up``, where the figure shows the reason.
+    """
+    if outcome == "losses_if_wound_up":
+        return set()
+    return held_back(table, scenario, table_headline(table) or outcome)

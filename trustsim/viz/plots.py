@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from trustsim import i18n, textfmt
-from trustsim.money_outcomes import held_back
+from trustsim.money_outcomes import decision_held
 from trustsim.outcomes import places, stated_frame
 from trustsim.viz.fonts import cjk_font
 
@@ -305,7 +305,7 @@ def plot_forest(table: pd.DataFrame, outcome: str, title: str = "", *,
     bootstrap 95 % interval (bar); a line at zero (no difference) and a grey band of plus
     or minus the smallest effect that matters. Filled dots are verdicts *better* or
     *worse*, open dots *unclear* or *negligible*. A strategy the decision holds back for
-    losses left at risk (:func:`trustsim.money_outcomes.held_back`) is crossed out and
+    losses left at risk (:func:`trustsim.money_outcomes.decision_held`) is crossed out and
     named so.
 
     Args:
@@ -339,7 +339,7 @@ def plot_forest(table: pd.DataFrame, outcome: str, title: str = "", *,
             # a strategy the decision holds back for losses left at risk is marked so
             # (policy trial: drawn filled and "better" while the page held it back)
             _forest_panel(ax, t[t["scenario"] == sc], colours, lang,
-                          held_back(table, sc, outcome))
+                          decision_held(table, sc, outcome))
             ax.set_title(i18n.scenario(sc, lang), loc="left")
             ax.set_ylabel(i18n.tr("strategy", lang))
         side = {"higher": i18n.tr("right_better", lang),
@@ -430,7 +430,7 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
     the outcome's one precision, as its tables (:func:`trustsim.textfmt.decimals_for`), or
     to three significant digits, thousands in full (``-2,845``); a mean (a ``tail`` row) is
     marked ``*`` and the note under the figure says so; a strategy the decision holds back
-    for losses left at risk (:func:`trustsim.money_outcomes.held_back`) is marked ``†``,
+    for losses left at risk (:func:`trustsim.money_outcomes.decision_held`) is marked ``†``,
     with its note too.
     """
     from matplotlib.colors import Normalize, SymLogNorm
@@ -493,7 +493,8 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
                  else np.zeros(vals.shape, bool))
         # a strategy the decision holds back for losses it may add: † (policy trial)
         held = np.array([[c in held for c in cols] for held in (
-            held_back(table, r, outcome) if value == "diff_median" else set() for r in rows)],
+            decision_held(table, r, outcome) if value == "diff_median" else set()
+            for r in rows)],
             bool).reshape(len(rows), len(cols))
         opposite = np.zeros(vals.shape, bool)  # a median whose mean points the other way: ‡
         if value == "diff_median" and "warnings" in t.columns:
