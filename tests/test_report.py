@@ -945,25 +945,32 @@ def test_figures_have_text_alternatives_in_words(reports) -> None:
 
 
 def test_the_decision_page_spells_out_its_terms(reports) -> None:
-    """Policy trial: "AUM" and "trust-days" were never spelled out. The decision page says
-    what they are, in both languages, where an outcome compared uses them; a term no
-    outcome uses is left out."""
+    """Policy trials: "AUM" and "trust-days", then "what matters", "median run", the
+    horizon and trust itself were never spelled out. The decision page lists what they
+    are, in both languages; a term no outcome compared uses is left out."""
     from trustsim.experiments.report_text import terms_note
 
     table = reports["table"]
     assert "aum_retained" in set(table["outcome"])
-    for lang, words in (("en", ("AUM (assets under management)", "paired runs share a seed",
-                                "95 % CI (confidence interval)")),
-                        ("zh", ("在管资金指", "配对运行使用同一随机种子", "95% 置信区间是"))):
+    for lang, words in (("en", ("Terms used below:", "<li>AUM (assets under management)",
+                                "<li>Paired runs share a seed", "±0.02 of trust, ±100 "
+                                "thousand CNY of money", "95 % CI (confidence interval)")),
+                        ("zh", ("下文所用术语：", "<li>在管资金指", "配对运行使用同一随机种子",
+                                "信任度 ±0.02，金额 ±10 万元", "95% 置信区间是"))):
         text, _ = reports[lang]
         page = html.unescape(_before(text.split("id=decision>", 1)[1], "<section"))
         for w in words:
             assert w in page, (lang, w)
-    assert "AUM" not in terms_note(["final_trust", "user_losses"])
-    assert "trust-days" not in terms_note(["aum_retained"])
-    assert "3 trust-days" in terms_note(["trust_days_lost"])
-    assert "3 信任度·天" in terms_note(["trust_days_lost"], "zh")
-    assert "wound up" in terms_note(["losses_if_wound_up"])
+
+    def said(outcomes: list[str], lang: str = "en") -> str:
+        return " ".join(terms_note(outcomes, lang))
+    assert "AUM" not in said(["final_trust", "user_losses"])
+    assert "trust-days" not in said(["aum_retained"])
+    assert "3 trust-days" in said(["trust_days_lost"])
+    assert "3 信任度·天" in said(["trust_days_lost"], "zh")
+    assert "liquidated (wound up)" in said(["losses_if_wound_up"])
+    assert "Money at risk" in said(["money_at_risk"]) and "Money at risk" not in said(
+        ["final_trust"])
 
 
 def test_own_strategies_and_scenarios_get_their_english_names(tmp_path: Path,

@@ -22,29 +22,37 @@ from trustsim.experiments.stats import MIN_VERDICT_PAIRS
 __all__ = ["figure_alt", "method_notes", "same_outcomes", "terms_note", "warning_text"]
 
 # The outcomes whose names or sentences use a term (the term is explained where any is
-# compared): AUM in "AUM retained" and "... of AUM", trust-days, losses if wound up.
-_TERMS = (("term_aum", {"aum_retained", "peak_withdrawal_share"}),
+# compared): trust, AUM in "AUM retained" and "... of AUM", trust-days, losses if wound up,
+# money at risk.
+_TERMS = (("term_trust", {"final_trust", "min_trust", "trust_lost", "trust_days_lost"}),
+          ("term_aum", {"aum_retained", "peak_withdrawal_share"}),
           ("term_trust_days", {"trust_days_lost"}),
-          ("term_wound_up", {"losses_if_wound_up"}))
+          ("term_wound_up", {"losses_if_wound_up"}),
+          ("term_at_risk", {"money_at_risk"}))
 
 
-def terms_note(outcomes: Any, lang: str = "en") -> str:
-    """The terms a policy reader meets on the decision page, spelled out in one line.
+def terms_note(outcomes: Any, lang: str = "en") -> list[str]:
+    """The terms a policy reader meets on the decision page, spelled out, one per item.
 
-    Always what a 95 % CI and a paired run are; AUM, trust-days and losses if wound up
-    where an outcome compared uses them (policy trial: "AUM" and "trust-days" were never
-    spelled out).
+    Always what matters (the smallest effect that matters), the median run, a 95 % CI and
+    a paired run; trust, AUM, trust-days, losses if wound up and money at risk where an
+    outcome compared uses them (policy trials: "AUM" and "trust-days" were never spelled
+    out; then "what matters", "median run", "horizon" and trust itself).
 
     Example:
-        >>> terms_note(["final_trust", "trust_days_lost"])[:44]
-        'Terms: trust-days add up, day by day from th'
-        >>> "AUM" in terms_note(["final_trust"])
+        >>> terms_note(["user_losses", "trust_days_lost"])[0][:44]
+        'Trust runs from 0 to 1; the headline trust i'
+        >>> any("AUM" in t for t in terms_note(["final_trust"]))
         False
     """
+    from trustsim.outcomes import min_effect
+
     have = {str(o) for o in outcomes}
-    keys = [key for key, names in _TERMS if have & names] + ["term_ci", "term_paired"]
-    return i18n.tr("terms", lang, items=("；" if lang == "zh" else "; ").join(
-        i18n.tr(k, lang) for k in keys))
+    keys = ([key for key, names in _TERMS if have & names]
+            + ["term_matters", "term_median", "term_ci", "term_paired"])
+    # (the money that matters is the same for losses and for costs: outcomes.COST_MATTERS)
+    m = {"trust": f"±{min_effect('final_trust'):g}", "money": f"±{cost_matters_text(lang)}"}
+    return [i18n.tr(k, lang, **m) for k in keys]
 
 
 def method_notes(manifest: dict[str, Any], reps: int, n_boot: int, seed: int,

@@ -317,7 +317,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "scale; a strategy has the same colour in every figure. Headline trust "
                      "is the mean trust of every user who held money at the start, in the "
                      "platforms they held: failed platforms and users who left count, so a "
-                     "collapse shows as one.",
+                     "collapse shows in it.",
                      "每天跨运行的中位数（线）和 10–90% 区间（阴影）：每个策略一幅小图，均与基准"
                      "（黑色，其区间为灰色）并列、刻度相同；同一策略在所有图中颜色相同。核心信任"
                      "度是期初持有资金的全部用户对其所持平台的平均信任度：倒闭的平台和离开的用户"
