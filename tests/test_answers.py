@@ -114,7 +114,9 @@ def test_the_answers_come_first_on_the_decision_page(smoke_reports) -> None:
 
 def test_the_page_says_who_pays() -> None:
     """Policy trial: a minister asks who bears the cost. The cost section gives the medians
-    of the parts the experiment kept (platforms, compensation within it, the fund)."""
+    of the parts the experiment kept (platforms, compensation within it, the fund) and
+    names a payer it did not keep (trial: the regulator's inspections were missing, and
+    the parts read as the whole)."""
     from trustsim.experiments.decision import decision_text
 
     rows = _rows({"do_nothing": (0.4, 10.0, 0.0), "dear": (0.6, 10.0, 3000.0)}, "a")
@@ -125,9 +127,16 @@ def test_the_page_says_who_pays() -> None:
     said = [t for t in decision_text(dec)["cost"] if t.startswith("Who pays")]
     assert said == ["Who pays (medians over runs, each on its own): the platforms spend "
                     "3,000 thousand CNY (3.00 million CNY); of which compensation to users 500.0 "
-                    "thousand CNY; the protection fund repays 0 CNY."]
+                    "thousand CNY; the protection fund repays 0 CNY. Counted in the cost, not "
+                    "kept apart by this experiment: public spending."]
     zh = [t for t in decision_text(dec, "zh")["cost"] if t.startswith("由谁承担")]
     assert zh and "平台支出 300.0 万元" in zh[0] and "其中向用户支付的赔偿 50.0 万元" in zh[0]
+    assert "本实验未单独记录：公共支出" in zh[0]
+    for r in rows:  # kept: given, and nothing said missing
+        r["public_spending"] = 8.0
+    dec = decide(compare(pd.DataFrame(rows), n_boot=300))[0]
+    said = [t for t in decision_text(dec)["cost"] if t.startswith("Who pays")][0]
+    assert "the public purse spends 8.00 thousand CNY" in said and "not kept" not in said
     # parts not kept are not named; none kept, no line
     bare = decide(compare(pd.DataFrame(_rows({"do_nothing": (0.4, 10.0, 0.0),
                                               "dear": (0.6, 10.0, 0.0)})).drop(

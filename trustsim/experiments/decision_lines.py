@@ -161,14 +161,22 @@ def who_pays(dec: Decision, r: pd.Series, lang: str) -> list[str]:
 
     Platforms' spending (and the compensation in it), public spending, the protection
     fund's repayments (policy trial: a minister asks who pays). Medians of each part over
-    runs, which need not add up to the median of the whole. Empty when none was kept.
+    runs, which need not add up to the median of the whole. A payer of the cost the
+    experiment did not keep is named as not kept (trial: the parts read as the whole, the
+    regulator's inspections missing). Empty when none was kept.
     """
-    parts = []
+    parts, missing = [], []
     for outcome, key in (("platform_spending", "pays_platforms"),
                          ("compensation_paid", "pays_compensation"),
                          ("public_spending", "pays_public"), ("protection_paid", "pays_fund")):
         row = row_of(dec, str(r["strategy"]), outcome)
         if row is not None and np.isfinite(row["median"]):
             parts.append(i18n.tr(key, lang, x=money(float(row["median"]), lang)))
-    return [i18n.tr("who_pays", lang, parts=("；" if lang == "zh" else "; ").join(parts))
-            ] if parts else []
+        elif outcome != "compensation_paid":  # (a part of the platforms' spending)
+            missing.append(i18n.outcome(outcome, lang))
+    if not parts:
+        return []
+    sep = "；" if lang == "zh" else "; "
+    return [i18n.tr("who_pays", lang, parts=sep.join(parts)) + (i18n.tr(
+        "pays_not_kept", lang, parts=("、" if lang == "zh" else ", ").join(missing))
+        if missing else "")]

@@ -167,6 +167,8 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "pays_compensation": ("of which compensation to users {x}", "其中向用户支付的赔偿 {x}"),
     "pays_public": ("the public purse spends {x}", "公共财政支出 {x}"),
     "pays_fund": ("the protection fund repays {x}", "投资者保护基金赔付 {x}"),
+    "pays_not_kept": (" Counted in the cost, not kept apart by this experiment: {parts}.",
+                      "以下部分计入成本，但本实验未单独记录：{parts}。"),
     "data_column": ("in the data: {name}", "数据列：{name}"),
     "k_of_n_worse": ("{k} of {n} ({w} worse)", "{n} 次中 {k} 次（{w} 次更差）"),
     "no_extra_cost": ("no extra cost that matters", "无值得关注的额外成本"),
