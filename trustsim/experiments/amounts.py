@@ -10,6 +10,7 @@ sentences state them), :func:`m_text` (the smallest effect that matters, with it
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -73,8 +74,8 @@ def money(thousand_cny: float, lang: str = "en") -> str:
         ('2,630 thousand CNY (2.63 million CNY)', '0 CNY', '263.0 万元', '1,347 万元')
         >>> money(1.0, "zh"), money(2398.0)
         ('1,000 元', '2,398 thousand CNY (2.40 million CNY)')
-        >>> money(123456.0)
-        '123,456 thousand CNY (123 million CNY)'
+        >>> money(123456.0), money(2384.6), money(9995.0)
+        ('123,456 thousand CNY (123 million CNY)', '2,385 thousand CNY (2.39 million CNY)', '9,995 thousand CNY (10.0 million CNY)')
 
     """
     x = float(thousand_cny)
@@ -92,9 +93,13 @@ def money(thousand_cny: float, lang: str = "en") -> str:
     if abs(x) < 1000:
         return text
     # three significant figures, trailing zeros kept ("2.40", not "2.4" beside "2.38":
-    # policy trial); from 100 million on, whole millions
-    m = x / 1000
-    return text + (f" ({m:,.0f} million CNY)" if abs(m) >= 99.95 else f" ({m:#.3g} million CNY)")
+    # policy trial), rounded half up from the thousands as written ("2,385" -> "2.39", not
+    # the 2.38 of 2,384.6: trial); from 100 million on, whole millions
+    m = Decimal(num(x).replace(",", "")) / 1000
+    for _ in range(2):  # (again when rounding adds a digit: 9.995 -> 10.0, not 10.00)
+        dp = max(0, 2 - abs(m).adjusted())
+        m = m.quantize(Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP)
+    return text + f" ({m:,f} million CNY)"
 
 
 def shown_in(table: pd.DataFrame, lang: str) -> pd.DataFrame:
