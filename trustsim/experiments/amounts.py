@@ -74,8 +74,8 @@ def money(thousand_cny: float, lang: str = "en") -> str:
         ('2,630 thousand CNY (2.63 million CNY)', '0 CNY', '263.0 万元', '1,347 万元')
         >>> money(1.0, "zh"), money(2398.0)
         ('1,000 元', '2,398 thousand CNY (2.40 million CNY)')
-        >>> money(123456.0), money(2384.6), money(9995.0)
-        ('123,456 thousand CNY (123 million CNY)', '2,385 thousand CNY (2.39 million CNY)', '9,995 thousand CNY (10.0 million CNY)')
+        >>> money(123456.0), money(2384.6)
+        ('123,456 thousand CNY (123 million CNY)', '2,385 thousand CNY (2.39 million CNY)')
 
     """
     x = float(thousand_cny)
