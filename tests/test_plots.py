@@ -63,7 +63,7 @@ def test_envelopes(timeseries: pd.DataFrame) -> None:
     ylabels = [ax.get_ylabel() for ax in fig.axes if ax.get_ylabel()]
     # (users, not bank runs: "新发生挤兑（次/天）" up to 600 read as 600 runs a day: trial)
     assert ylabels == ["mean trust (0-1)", "AUM (thousand CNY)",
-                       "runs so far (a user can run more than once)"]
+                       "withdrawal runs so far (a user can run more than once)"]
     assert [ax.get_title() for ax in fig.axes[:2]] == ["leak", "rumour"]
     fig2 = plots.plot_envelopes(timeseries, metrics=["aum"], scenarios=["rumour"])
     assert len(fig2.axes) == 1 and fig2.axes[0].get_ylabel() == "AUM (thousand CNY)"
@@ -573,7 +573,7 @@ def test_runs_are_drawn_summed_over_the_days_so_far() -> None:
     runs, aum = (ax.get_lines()[0].get_ydata() for ax in fig.axes[:2])
     assert list(runs) == [0.0, 0.0, 10.0, 10.0]  # the daily median: 0 on every day
     assert list(aum) == [100.0, 101.0, 102.0, 103.0]
-    assert fig.axes[0].get_ylabel() == "runs so far (a user can run more than once)"
+    assert fig.axes[0].get_ylabel() == "withdrawal runs so far (a user can run more than once)"
     zh = plots.plot_envelopes(pd.DataFrame(rows), ["runs"], lang="zh")
     assert zh.axes[0].get_ylabel() == "累计挤兑人次"
 
@@ -605,3 +605,29 @@ def test_figures_of_another_outcome_mark_what_the_decision_holds_back() -> None:
     names = [t.get_text() for t in plots.plot_forest(tab, "trust_lost").axes[0]
              .get_yticklabels()]
     assert [n.split(" (")[0] for n in names if "held back" in n] == ["loud"], names
+
+
+def test_envelopes_mark_the_crisis_day_and_write_thousands(timeseries: pd.DataFrame,
+                                                          table: pd.DataFrame) -> None:
+    """Policy trial: no over-time figure marked the crisis, and English AUM axes read
+    "150000". Each panel marks its scenario's scheduled crises (a dotted line, in the
+    legend once); an axis reaching a thousand writes "1,000" in English too."""
+    class Res:
+        name = "synthetic"
+        manifest = {"settings": {"scenarios": {"leak": {"crises": [{"type": "data_leak",
+                                                                    "time": 3}]},
+                                               "rumour": {"crises": []}}}}
+
+    res = Res()
+    res.timeseries = timeseries
+    figs = plots.comparison_figures(res, table)
+    fig = figs["envelope_aum_leak"]
+    ax = [a for a in fig.axes if a.axison][0]
+    marks = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
+    assert len(marks) == 1 and list(marks[0].get_xdata()) == [3, 3]
+    assert [t.get_text() for t in fig.legends[0].get_texts()].count("scheduled crisis") == 1
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert any("," in t for t in ticks), ticks
+    quiet = [a for a in figs["envelope_aum_rumour"].axes if a.axison][0]
+    assert not [ln for ln in quiet.get_lines() if ln.get_linestyle() == ":"]

@@ -474,11 +474,13 @@ def test_each_figure_has_its_own_caption(reports) -> None:
         words = {"en": ("headline trust", "AUM", "runs so far"),
                  "zh": ("核心信任度", "在管资金", "累计挤兑人次")}[lang]
         trust = [c for name, c in figures if words[0] in html.unescape(name)]
-        other = [c for name, c in figures if any(w in html.unescape(name) for w in words[1:])]
+        other = [c for name, c in figures if words[1] in html.unescape(name)]
         runs = [c for name, c in figures if words[2] in html.unescape(name)]
         assert trust and other and runs
         assert all(trust_words in c and money_words not in c for c in trust)
         assert all(money_words in c and trust_words not in c for c in other)
+        # a count is no money (trial: "money is that of the simulated world" under runs)
+        assert not any(money_words in c or trust_words in c for c in runs)
         # runs are drawn summed so far, and their caption says so (policy trial)
         said = "summed over the days so far" if lang == "en" else "截至当天的累计数"
         assert all(said in c for c in runs) and not any(said in c for c in trust)

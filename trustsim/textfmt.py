@@ -4,7 +4,9 @@ Core functions: :func:`table` (aligned columns with an underlined header), :func
 (a number for a listing), :func:`short` (three digits, for short tables and figures),
 :func:`num` (a number for an effect or an interval) and
 :func:`nums` (an effect and its interval at one precision), :func:`fixed` and
-:func:`decimals_for` (a table column of one outcome at one precision).
+:func:`decimals_for` (a table column of one outcome at one precision), :func:`wrap_lines`
+and :func:`wrap_cjk` (titles and labels wrapped to a width, a Chinese character counting
+two).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["table", "value", "short", "num", "nums", "decimals_for", "fixed"]
+__all__ = ["table", "value", "short", "num", "nums", "decimals_for", "fixed", "wrap_lines",
+           "wrap_cjk"]
 
 
 def value(x: Any) -> str:
@@ -169,3 +172,36 @@ def table(rows: list[tuple[Any, ...]], header: tuple[str, ...] | None = None) ->
         if header and k == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def wrap_lines(text: str, width: int) -> str:
+    """Each line of ``text`` wrapped to ``width`` characters (a Chinese one counts two)."""
+    import textwrap
+
+    out = []
+    for line in text.split("\n"):
+        if any(ord(ch) > 0x2E7F for ch in line):  # CJK: a character counts two
+            out += wrap_cjk(line, max(width, 4)) or [""]
+        else:  # (never inside "10-90": trial read "10-90 / % band")
+            out += textwrap.wrap(line, max(width, 10), break_on_hyphens=False) or [""]
+    return "\n".join(out)
+
+
+def wrap_cjk(line: str, width: int) -> list[str]:
+    """A line with Chinese wrapped to ``width`` (a CJK character counts two).
+
+    Never inside a run of Latin letters, digits and signs ("10–90%" stays whole: a policy
+    trial read "10–9 / 0% 区间").
+    """
+    import re
+
+    tokens = re.findall(r"[\x00-\u2e7f]+|.", line)  # runs of non-CJK, or one CJK char
+    out, cur, size = [], "", 0
+    for tok in tokens:
+        w = sum(2 if ord(ch) > 0x2E7F else 1 for ch in tok)
+        if cur and size + w > width:
+            out.append(cur.rstrip())
+            cur, size = tok.lstrip(), w
+        else:
+            cur, size = cur + tok, size + w
+    return out + ([cur.rstrip()] if cur.strip() else [])

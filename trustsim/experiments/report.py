@@ -361,8 +361,9 @@ def _sensitivity_figures(results: ExperimentResults, lang: str) -> dict[str, Fig
 def _caption(name: str, lang: str) -> str:
     kind = name.split("_")[0].split(":")[0]
     if kind == "envelope" and not name.startswith(TRUST_ENVELOPES):  # no trust words there
-        return i18n.tr("cap_envelope_money", lang) + (i18n.tr("cap_runs", lang) if name.startswith(
-            "envelope_runs") else "")  # runs: summed so far (policy trial)
+        runs = name.startswith("envelope_runs")  # runs: summed so far (policy trial), and no
+        return i18n.tr("cap_envelope_money", lang, money="" if runs else i18n.tr(  # money
+            "cap_money_world", lang)) + (i18n.tr("cap_runs", lang) if runs else "")
     return i18n.tr(f"cap_{kind}", lang, cm=cost_matters_text(lang)) if kind in (
         "envelope", "forest", "heatmap", "cost", "sensitivity") else ""
 

@@ -424,42 +424,44 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "apart did nothing there in those runs.",
                     "在“{scenario}”情景中，有 {n} 对策略在至少一半的配对运行中结果完全相同"
                     "（{pairs}）：每对策略之间的差别在这些运行中没有起作用。"),
+    "cap_money_world": ("; money is that of the simulated world", "；金额为模拟世界中的数值"),
+    "crisis_mark": ("scheduled crisis", "预定危机"),
     "cap_runs": (" Runs are summed over the days so far: a user who runs from two platforms, "
                  "or twice, counts twice.",
                  "挤兑人次为截至当天的累计数：一名用户从两家平台挤兑或挤兑两次，计为两次。"),
     "terms": ("Terms used below:", "下文所用术语："),
-    "term_trust": ("^trust runs from 0 to 1; the headline trust is the mean trust of every user "
+    "term_trust": ("Trust runs from 0 to 1; the headline trust is the mean trust of every user "
                    "who held money at the start in the platforms they held, failed platforms "
                    "and users who left included.",
                    "信任度取值 0 至 1；核心信任度是期初持有资金的全部用户对其所持平台的平均信任"
                    "度，倒闭的平台和离开的用户都计入。"),
-    "term_matters": ("^what matters: the smallest effect that matters, set per outcome ({trust} "
+    "term_matters": ("What matters: the smallest effect that matters, set per outcome ({trust} "
                      "of trust, {money} of money): a change below it is too small to act on.",
                      "最小重要差异：按结果分别设定（信任度 {trust}，金额 {money}），小于它的变化"
                      "不足以据此行动。"),
-    "term_median": ("^the median run is the middle one of the paired differences; where a few "
+    "term_median": ("The median run is the middle one of the paired differences; where a few "
                     "runs differ by much more, the mean over runs is read instead (said so).",
                     "中位运行指配对差值居中的那次运行；若少数运行差异大得多，则改读各运行的平均"
                     "值（会注明）。"),
-    "term_aum": ("^AUM (assets under management) is the money users hold on the platforms.",
+    "term_aum": ("AUM (assets under management) is the money users hold on the platforms.",
                  "在管资金指用户存放在各平台上的资金。"),
-    "term_trust_days": ("^trust-days add up, day by day from the crisis to the end, how far "
+    "term_trust_days": ("Trust-days add up, day by day from the crisis to the end, how far "
                         "trust lies below its level before the crisis (0.1 below for 30 days "
                         "is 3 trust-days): how deep and how long the loss.",
                         "累计信任损失以“信任度·天”计，把危机起至期末每天信任度低于危机前水平的"
                         "差额逐日相加（连续 30 天低 0.1 即 3 信任度·天），同时反映损失的深度和"
                         "持续时间。"),
-    "term_wound_up": ("^losses if wound up: what users lost, plus what they would lose if the "
+    "term_wound_up": ("Losses if wound up: what users lost, plus what they would lose if the "
                       "platforms still open at the end of the simulated period (the horizon) "
                       "but insolvent or frozen were liquidated (wound up) then.",
                       "“含风险平台清盘”的损失：用户已承受的损失，加上模拟期末（即模拟期限）仍在"
                       "运营但已资不抵债或冻结的平台若在此时清盘用户将承受的损失。"),
-    "term_at_risk": ("^money at risk: users' claims at the end on platforms that are frozen or "
+    "term_at_risk": ("Money at risk: users' claims at the end on platforms that are frozen or "
                      "near or below insolvency.",
                      "风险资金：期末用户对已冻结、接近或已经资不抵债的平台的债权。"),
-    "term_ci": ("^a 95 % CI (confidence interval) is the range the effect lies in with 95 % "
+    "term_ci": ("A 95 % CI (confidence interval) is the range the effect lies in with 95 % "
                 "confidence, from resampling the paired runs.",
                 "95% 置信区间是按配对运行重抽样得到的、以 95% 的把握包含真实效果的范围。"),
-    "term_paired": ("^paired runs share a seed: the same simulated world under two strategies.",
+    "term_paired": ("Paired runs share a seed: the same simulated world under two strategies.",
                     "配对运行使用同一随机种子：同一个模拟世界分别采用两种策略。"),
 }

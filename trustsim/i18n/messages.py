@@ -312,23 +312,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "figures": ("Figures", "图表"),
     "more_figures": ("More figures (AUM, withdrawals and runs over time)",
                      "更多图表（在管资金、提现与挤兑随时间变化）"),
-    "cap_envelope": ("Median (line) and 10-90 % band (shaded) over runs, per day: one panel "
-                     "per strategy, each beside the baseline (black, its band grey) on one "
-                     "scale; a strategy has the same colour in every figure. Headline trust "
+    "cap_envelope": ("Median (line) and 10-90 % band (shaded) over replications, per day: one "
+                     "panel per strategy, each beside the baseline (black, its band grey) on "
+                     "one scale; a dotted line marks each scheduled crisis; a strategy has the "
+                     "same colour in every figure. Headline trust "
                      "is the mean trust of every user who held money at the start, in the "
                      "platforms they held: failed platforms and users who left count, so a "
                      "collapse shows in it.",
-                     "每天跨运行的中位数（线）和 10–90% 区间（阴影）：每个策略一幅小图，均与基准"
-                     "（黑色，其区间为灰色）并列、刻度相同；同一策略在所有图中颜色相同。核心信任"
+                     "每天跨重复运行的中位数（线）和 10–90% 区间（阴影）：每个策略一幅小图，均与"
+                     "基准（黑色，其区间为灰色）并列、刻度相同；虚线标出每次预定危机；同一策略在"
+                     "所有图中颜色相同。核心信任"
                      "度是期初持有资金的全部用户对其所持平台的平均信任度：倒闭的平台和离开的用户"
                      "都计入，因此崩盘会如实显示。"),
-    "cap_envelope_money": ("Median (line) and 10-90 % band (shaded) over runs, per day: one "
-                           "panel per strategy, each beside the baseline (black, its band "
-                           "grey) on one scale (unit on the axis; money is that of the "
-                           "simulated world); a strategy has the same colour in every figure.",
-                           "每天跨运行的中位数（线）和 10–90% 区间（阴影）：每个策略一幅小图，"
-                           "均与基准（黑色，其区间为灰色）并列、刻度相同（单位见坐标轴；金额为"
-                           "模拟世界中的数值）；同一策略在所有图中颜色相同。"),
+    "cap_envelope_money": ("Median (line) and 10-90 % band (shaded) over replications, per "
+                           "day: one panel per strategy, each beside the baseline (black, its "
+                           "band grey) on one scale (unit on the axis{money}); a dotted line "
+                           "marks each scheduled crisis; a strategy has the same colour in "
+                           "every figure.",
+                           "每天跨重复运行的中位数（线）和 10–90% 区间（阴影）：每个策略一幅小"
+                           "图，均与基准（黑色，其区间为灰色）并列、刻度相同（单位见坐标轴{money}）"
+                           "；虚线标出每次预定危机；同一策略在所有图中颜色相同。"),
     "cap_forest": ("Paired effect against the baseline, one panel per scenario: median of "
                    "the run-by-run differences (dot) and its bootstrap 95 % interval (bar); "
                    "where the verdict reads the mean (a yes-or-no outcome, or a few runs "

@@ -121,7 +121,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "withdrawals_paid": ("withdrawals paid (thousand CNY/day)", "已兑付提现（万元/天）"),
     "unpaid_queue": ("unpaid withdrawals (thousand CNY)", "未兑付提现（万元）"),
     "runs": ("users who ran (per day)", "挤兑人次（每天）"),
-    "runs_so_far": ("runs so far (a user can run more than once)", "累计挤兑人次"),
+    "runs_so_far": ("withdrawal runs so far (a user can run more than once)", "累计挤兑人次"),
     "active_users": ("active users", "活跃用户数"),
     "departed_users": ("departed users", "已流失用户数"),
     "user_losses": ("user losses (thousand CNY)", "投资者损失（万元）"),

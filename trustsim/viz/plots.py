@@ -170,7 +170,8 @@ def _baseline(table_or_ts: pd.DataFrame) -> str | None:
 def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
                    scenarios: list[str] | None = None, title: str = "", *,
                    strategies: list[str] | None = None, colours: dict[str, str] | None = None,
-                   lang: str = "en", by_strategy: bool = False) -> Figure:
+                   lang: str = "en", by_strategy: bool = False,
+                   events: dict[str, list[float]] | None = None) -> Figure:
     """Median and 10-90 % band over runs, per day and strategy.
 
     One row of panels per metric (default: trust, AUM and withdrawals, whichever the
@@ -190,6 +191,7 @@ def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
         colours: colour per strategy (default :func:`strategy_colours`).
         lang: ``en`` or ``zh`` (labels).
         by_strategy: one panel per strategy, each with the baseline.
+        events: days to mark by scenario (a dotted line each: its scheduled crises).
 
     Raises:
         ValueError: more than :data:`MAX_LINES` strategies in one panel.
@@ -243,24 +245,27 @@ def plot_envelopes(timeseries: pd.DataFrame, metrics: list[str] | None = None,
                                 alpha=0.2 if by_strategy else 0.15)
                 legend.setdefault(st, ax.plot(g.index, g[0.5], color=c, lw=2,
                                               label=i18n.strategy(st, lang))[0])
+            for day in (events or {}).get(sc, []):  # (trial: no figure marked the crisis)
+                legend.setdefault("", ax.axvline(day, color="#777777", ls=":", lw=1.2,
+                                                 label=i18n.tr("crisis_mark", lang)))
             ax.set_title(name)
             if j == 0 and not by_strategy:
                 ax.set_ylabel(unit(ENVELOPE_SUMMED.get(metric, metric), lang))
-            if i18n.money_factor(metric, lang) != 1.0:  # drawn in thousand CNY: 万元
-                thousands(ax.yaxis, i18n.money_factor(metric, lang))
             if i == nr - 1 or (by_strategy and (i + 1) * nc + j >= len(panels)):
                 ax.set_xlabel(i18n.tr("day", lang))
                 ax.xaxis.set_tick_params(labelbottom=True)
             ax.grid(alpha=0.3)
+        for i, j, _, metric, _, _ in panels:  # "150,000" as the tables write it, in 万元
+            thousands(axes[i][j].yaxis, i18n.money_factor(metric, lang))  # in Chinese
         if by_strategy:  # once for the figure: a long label outgrew a row of panels
-            fig.supylabel(_wrap_lines(unit(ENVELOPE_SUMMED.get(metrics[0], metrics[0]), lang),
-                                      int(11 * fig.get_figheight())))
+            label = unit(ENVELOPE_SUMMED.get(metrics[0], metrics[0]), lang)
+            fig.supylabel(textfmt.wrap_lines(label, int(11 * fig.get_figheight())))
         if legend:
-            labels = [i18n.strategy(st, lang) for st in legend]
+            labels = [h.get_label() for h in legend.values()]
             fig.legend(list(legend.values()), labels, loc="outside lower center",
                        ncols=min(3, len(labels)))
         # wrapped to the figure's width: a one-scenario title ran off both sides (trial)
-        fig.suptitle(_wrap_lines(title or i18n.tr("envelope_title", lang),
+        fig.suptitle(textfmt.wrap_lines(title or i18n.tr("envelope_title", lang),
                                  int(9.5 * fig.get_figwidth())))
     return fig
 
@@ -348,7 +353,7 @@ def plot_forest(table: pd.DataFrame, outcome: str, title: str = "", *,
         if len(text) > 50 and side:  # its own line (it ran off: "left is bett...": trials)
             text = (i18n.tr("forest_x", lang, base=base, label=unit(outcome, lang), side="")
                     + "\n" + side.strip())
-        text = _wrap_lines(text, int(9.5 * fig.get_figwidth()))
+        text = textfmt.wrap_lines(text, int(9.5 * fig.get_figwidth()))
         axes[-1].set_xlabel(text)
         thousands(axes[-1].xaxis, i18n.money_factor(outcome, lang))
         fig.suptitle(title or i18n.tr("forest_title", lang,
@@ -381,39 +386,6 @@ def thousands(axis: Any, factor: float = 1.0) -> None:
     axis.set_major_formatter(FuncFormatter(label))
     if big and axis is axis.axes.xaxis:
         axis.set_major_locator(MaxNLocator(nbins=5))
-
-
-def _wrap_lines(text: str, width: int) -> str:
-    """Each line of ``text`` wrapped to ``width`` characters (a Chinese one counts two)."""
-    import textwrap
-
-    out = []
-    for line in text.split("\n"):
-        if any(ord(ch) > 0x2E7F for ch in line):  # CJK: a character counts two
-            out += _wrap_cjk(line, max(width, 4)) or [""]
-        else:  # (never inside "10-90": trial read "10-90 / % band")
-            out += textwrap.wrap(line, max(width, 10), break_on_hyphens=False) or [""]
-    return "\n".join(out)
-
-
-def _wrap_cjk(line: str, width: int) -> list[str]:
-    """A line with Chinese wrapped to ``width`` (a CJK character counts two).
-
-    Never inside a run of Latin letters, digits and signs ("10–90%" stays whole: a policy
-    trial read "10–9 / 0% 区间").
-    """
-    import re
-
-    tokens = re.findall(r"[\x00-\u2e7f]+|.", line)  # runs of non-CJK, or one CJK char
-    out, cur, size = [], "", 0
-    for tok in tokens:
-        w = sum(2 if ord(ch) > 0x2E7F else 1 for ch in tok)
-        if cur and size + w > width:
-            out.append(cur.rstrip())
-            cur, size = tok.lstrip(), w
-        else:
-            cur, size = cur + tok, size + w
-    return out + ([cur.rstrip()] if cur.strip() else [])
 
 
 def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
@@ -485,7 +457,7 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
         elif shown != 1.0:
             thousands(cb.ax.yaxis, shown)
         height = fig.get_figheight() * 72 / cb.ax.yaxis.label.get_fontsize()  # in ems
-        cb.set_label(_wrap_lines(f"{label}\n{unit(outcome, lang)}",
+        cb.set_label(textfmt.wrap_lines(f"{label}\n{unit(outcome, lang)}",
                                  int(0.85 * height * 1.9)))
         means = (t.pivot_table(index="scenario", columns="strategy", values="_mean",
                                aggfunc="first", sort=False).reindex(index=rows, columns=cols)
@@ -569,6 +541,9 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
     colours = strategy_colours(list(table["strategy"]), baseline)
     scenarios = _in_order(table["scenario"])
     ts = getattr(results, "timeseries", None)
+    settings = (getattr(results, "manifest", None) or {}).get("settings") or {}
+    days = {sc: [float(c["time"]) for c in v.get("crises") or [] if isinstance(
+        c.get("time"), int | float)] for sc, v in (settings.get("scenarios") or {}).items()}
     if ts is not None and len(ts) and "time" in ts.columns:
         metrics = [next(m for m in grp if m in ts.columns)
                    for grp in ENVELOPE_GROUPS if any(m in ts.columns for m in grp)]
@@ -576,6 +551,7 @@ def comparison_figures(results, table: pd.DataFrame, lang: str = "en") -> dict[s
             for metric in metrics:
                 figs[f"envelope_{metric}_{sc}"] = plot_envelopes(
                     ts, [metric], [sc], colours=colours, lang=lang, by_strategy=True,
+                    events=days,
                     title=i18n.tr("envelope_title_one", lang, scenario=i18n.scenario(
                         sc, lang), metric=unit(ENVELOPE_SUMMED.get(metric, metric), lang)))
     head = table_headline(table)  # an experiment's headline: key, else final_trust
