@@ -291,3 +291,25 @@ def test_the_most_promising_strategys_added_losses_are_given_once() -> None:
         said = decision_text(dec, lang)["recommend"]
         assert len(said) == 2 and "hopeful" in said[0] and figure in said[0], said
         assert "risky" in said[1] and "hopeful" not in said[1], said
+
+
+def test_losses_cut_by_losing_trust_are_explained() -> None:
+    """Policy trial: deny and delay, worse on trust, "cut" losses if wound up by 4,545
+    thousand CNY, unexplained: read as protecting investors. Where a strategy is worse on
+    a trust headline and better on losses, the page says the model's reason (users who
+    trust less leave before the failure), in both languages; a strategy better on trust
+    and on losses gets no such line, nor does a headline that is money itself."""
+    from trustsim.experiments.decision import decision_text
+
+    rows = pd.DataFrame(_rows({"do_nothing": (0.4, 10.0, 0.0), "deny": (0.2, 7.0, 0.0),
+                               "good": (0.6, 7.0, 0.0)}))
+    rows["user_losses"] = rows["losses_if_wound_up"] - 5000.0
+    (dec,) = decide(compare(rows, n_boot=300))
+    en = " ".join(decision_text(dec)["recommend"])
+    assert ("Deny loses trust but cuts losses (users' losses, losses if wound up): in this "
+            "model users who trust a platform less") in en, en
+    assert "choose it." in en and "Good loses" not in en and "good and" not in en
+    zh = " ".join(decision_text(dec, "zh")["recommend"])
+    assert "deny损失了信任，却减少了损失" in zh and "选择它的理由" in zh
+    (money,) = decide(compare(rows, n_boot=300, headline="losses_if_wound_up"))
+    assert "fleeing" not in " ".join(decision_text(money)["recommend"])

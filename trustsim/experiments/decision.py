@@ -46,6 +46,7 @@ from trustsim.experiments.amounts import (
 from trustsim.experiments.decision_lines import (
     at_risk_evidence,
     cheaper_note,
+    flight_line,
     held_others,
     promising_named,
     row_of,
@@ -535,6 +536,9 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         others = held_others(dec, base, lang, c, named)  # answers table lists (trials)
         if others:
             text["recommend"].append(others)
+    flight = flight_line(dec, lang)  # losses "cut" by losing trust (trial)
+    if flight:
+        text["recommend"].append(flight)
     censored = {str(row["outcome"]) for row in dec.changes + dec.unchanged
                 if _censored(dec, row)}
     for code, detail in dec.caveats:

@@ -30,8 +30,8 @@ from trustsim.money_outcomes import held_back
 if TYPE_CHECKING:
     from trustsim.experiments.decision import Decision
 
-__all__ = ["cheaper_note", "held_others", "promising_named", "at_risk_evidence", "who_pays",
-           "row_of"]
+__all__ = ["cheaper_note", "held_others", "promising_named", "flight_line", "at_risk_evidence",
+           "who_pays", "row_of"]
 
 
 def cheaper_note(dec: Decision, r: pd.Series, lang: str) -> str:
@@ -132,6 +132,42 @@ def promising_named(dec: Decision, first: list[str], base: str, lang: str) -> fr
     if hid is None or loss_words(hid, base, lang) not in first[0]:
         return frozenset()
     return frozenset({str(b["strategy"])})
+
+
+#: Losses a strategy can cut by losing trust: users who trust less leave before a failure.
+FLIGHT_OUTCOMES = ("user_losses", "losses_if_wound_up")
+
+
+def flight_line(dec: Decision, lang: str) -> str:
+    """Strategies worse on a trust headline that cut losses, and why (empty when none).
+
+    In the model, users who trust a platform less take their money out before it fails or
+    its operator absconds: denial then "cuts" losses (policy trial: deny and delay at
+    -4,545 thousand CNY of losses if wound up, unexplained, read as protecting investors).
+    Only where the headline is not money itself.
+    """
+    if dec.table is None or dec.outcome in FLIGHT_OUTCOMES or registry.OUTCOMES.get(
+            dec.outcome) is None or registry.OUTCOMES[dec.outcome].unit == "thousand CNY":
+        return ""
+    names, cut = [], []
+    for st in dict.fromkeys(dec.table["strategy"].astype(str)):
+        head = row_of(dec, st, dec.outcome)
+        if head is None or head["verdict"] != "worse":
+            continue
+        better = [o for o in FLIGHT_OUTCOMES
+                  if (r := row_of(dec, st, o)) is not None and r["verdict"] == "better"]
+        if better:
+            names.append(i18n.strategy(st, lang))
+            cut += [o for o in better if o not in cut]
+    if not names:
+        return ""
+    sep = "、" if lang == "zh" else ", "
+    one = len(names) == 1
+    return i18n.tr("flight_line", lang, strategies=(sep if lang == "zh" else " and ").join(
+        names) if len(names) < 3 or lang == "zh" else ", ".join(names[:-1]) + " and "
+        + names[-1], s="s" if one else "", them=("它" if one else "它们") if lang == "zh"
+        else ("it" if one else "them"),
+        outcomes=sep.join(i18n.outcome(o, lang) for o in cut))
 
 
 def at_risk_evidence(dec: Decision, d: pd.Series, base: str, lang: str) -> str:

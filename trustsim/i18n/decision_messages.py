@@ -424,6 +424,14 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "apart did nothing there in those runs.",
                     "在“{scenario}”情景中，有 {n} 对策略在至少一半的配对运行中结果完全相同"
                     "（{pairs}）：每对策略之间的差别在这些运行中没有起作用。"),
+    "flight_line": ("^{strategies} lose{s} trust but cut{s} losses ({outcomes}): in this model "
+                    "users who trust a platform less take their money out sooner, before it "
+                    "fails or its operator absconds, so the losses avoided most likely come "
+                    "from users fleeing, not from the response protecting them; that is no "
+                    "reason to choose {them}.",
+                    "{strategies}损失了信任，却减少了损失（{outcomes}）：在本模型中，对平台信任"
+                    "较低的用户会更早取出资金，赶在平台倒闭或经营者卷款跑路之前，因此减少的损失"
+                    "很可能来自用户出逃，而非该应对对用户的保护；这不能成为选择{them}的理由。"),
     "cap_money_world": ("; money is that of the simulated world", "；金额为模拟世界中的数值"),
     "crisis_mark": ("scheduled crisis", "预定危机"),
     "cap_runs": (" Runs are summed over the days so far: a user who runs from two platforms, "
