@@ -54,9 +54,9 @@ def test_costs_closer_than_the_money_that_matters_are_the_same_cost(outcome: str
     zh = decision_text(dec, "zh")["cost"]
     assert any("成本大致相同" in t and "10 万元" in t for t in zh), zh
     said = decision_text(dec)["recommend"]
-    assert any("About as good (within the smallest effect that matters, ±0.02) at about the "
-               "same cost (less than the 100 thousand CNY that matters apart): cheap" in t
-               for t in said), said
+    assert any("Close to it (an effect against no response within the smallest effect that "
+               "matters, ±0.02, of its own) at about the same cost (less than the 100 "
+               "thousand CNY that matters apart): cheap" in t for t in said), said
     from trustsim.experiments.text_table import format_table
     cheap = [ln for ln in format_table(tab, [outcome]).splitlines() if ln.startswith("cheap")]
     assert cheap and "no extra cost that matters" in cheap[0]
@@ -209,8 +209,9 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     assert dec.recommended["strategy"] == "cheap" and dec.tied == ["dear"]
     assert dec.cheapest_better is None  # nothing clearly better is cheaper than free
     # tied but dearer: by how much (policy trial: "no cheaper" read as the same cost)
-    assert ("About as good (within the smallest effect that matters, ±0.02) but dearer: "
-            "dear (2,000 thousand CNY (2.00 million CNY) more)." in decision_text(dec)["recommend"])
+    assert ("Close to it (an effect against no response within the smallest effect that "
+            "matters, ±0.02, of its own) but dearer: dear (2,000 thousand CNY (2.00 million "
+            "CNY) more)." in decision_text(dec)["recommend"])
     assert "cheaper option" not in decision_text(dec)["recommend"][0]
     # without the tie the most effective one wins, and the cheaper option is named
     tab = compare(results({"dear": (0.20, 2000.0), "cheap": (0.09, 0.0)}), n_boot=300)
@@ -240,7 +241,7 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     assert v["baseline"] == "cheap" and v["strategy"] == "dear" and v["verdict"] == "better"
     assert v["diff_median"] * registry.direction(outcome) == pytest.approx(0.11, abs=0.01)
     line = next(t for t in decision_text(dec)["cost"] if t.startswith("Against cheap"))
-    assert "on the same runs: dear" in line and "(verdict: better)" in line
+    assert "the two effects against the baseline): dear" in line and "(verdict: better)" in line
     assert line.endswith("for 2,000 thousand CNY (2.00 million CNY) more.")
     zh = decision_text(dec, "zh")["cost"]
     assert any(t.startswith("与cheap在相同运行上直接相比") for t in zh)
@@ -721,7 +722,7 @@ def test_a_dearer_strategy_must_beat_a_cheaper_one_by_what_matters_on_average(ou
     assert sign * v["diff_mean"] == pytest.approx(0.015, abs=0.002)
     line = next(t for t in decision_text(dec)["cost"] if t.startswith("Against cheap"))
     # not shown better on the same runs: 6 runs much better under cheap, 14 under dear
-    assert "on the same runs: dear" in line and "(verdict: unclear)" in line
+    assert "the two effects against the baseline): dear" in line and "(verdict: unclear)" in line
     assert line.endswith("more.")
     dec = decide(table(spike=0.10), outcome)[0]  # cheap's mean 0.065: mean gap 0.03
     assert dec.recommended["strategy"] == "dear" and dec.tied == []

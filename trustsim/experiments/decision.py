@@ -462,7 +462,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                         if key == "tied_dearer" else "") for t in names]
                     text["recommend"].append(i18n.tr(
                         key, lang, others=("、" if lang == "zh" else ", ").join(shown),
-                        m=m_text(r, lang), mm=cost_matters_text(lang)))
+                        m=m_text(r, lang), mm=cost_matters_text(lang), base=base))
         if np.isfinite(r["cost_median"]):
             old = r.get("cost_basis", "") == registry.OLD_COST
             text["cost"].append(i18n.tr("cost_of_old" if old else "cost_of", lang,

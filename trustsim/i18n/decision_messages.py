@@ -260,16 +260,18 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "summary_net_loss": (" Against what platforms and the public purse spend on it, it "
                          "costs {net} more than it avoids.",
                          "但平台与公共财政为此多支出的钱比它避免的损失还多 {net}。"),
-    "tied": ("About as good (within the smallest effect that matters, ±{m}) at about the "
-             "same cost (less than the {mm} that matters apart): {others}.",
-             "效果大致相同（相差在最小重要差异 ±{m} 以内）且成本相差不足值得关注的金额（{mm}）"
-             "的策略：{others}。"),
-    "tied_dearer": ("About as good (within the smallest effect that matters, ±{m}) but "
-                    "dearer: {others}.",
-                    "效果大致相同（相差在最小重要差异 ±{m} 以内）但成本更高的策略：{others}。"),
+    "tied": ("Close to it (an effect against {base} within the smallest effect that "
+             "matters, ±{m}, of its own) at about the same cost (less than the {mm} that "
+             "matters apart): {others}.",
+             "与之接近（相对{base}的效果与它相差在最小重要差异 ±{m} 以内）且成本相差不足值得"
+             "关注的金额（{mm}）的策略：{others}。"),
+    "tied_dearer": ("Close to it (an effect against {base} within the smallest effect that "
+                    "matters, ±{m}, of its own) but dearer: {others}.",
+                    "与之接近（相对{base}的效果与它相差在最小重要差异 ±{m} 以内）但成本更高的"
+                    "策略：{others}。"),
     "dearer_by": (" ({more} more)", "（多花 {more}）"),
-    "tied_cost_unknown": ("About as good (within the smallest effect that matters, ±{m}), at "
-                          "a cost not known: {others}.",
+    "tied_cost_unknown": ("Close to it (an effect against {base} within the smallest effect "
+                          "that matters, ±{m}, of its own), at a cost not known: {others}.",
                           "效果与之相差在最小重要差异（±{m}）以内、但成本未知的策略：{others}。"),
     "cost_unknown": ("Its cost is not known: the experiment did not keep response_cost "
                      "(add it to the experiment file's outcomes).",
@@ -297,10 +299,12 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "cheaper_option": ("A cheaper option that is also clearly better: {strategy}, costing "
                        "{cost}; it {effect}.",
                        "同样明显更好且更便宜的选择：{strategy}，成本 {cost}；它{effect}。"),
-    "against_cheaper": ("Against {cheaper} directly, on the same runs: {strategy} {effect} "
-                        "(verdict: {verdict}), for {extra} {more}.",
-                        "与{cheaper}在相同运行上直接相比：{strategy}{effect}（结论：{verdict}），"
-                        "{more} {extra}。"),
+    "against_cheaper": ("Against {cheaper} directly, on the same runs (a median of its own, "
+                        "which need not equal the gap between the two effects against the "
+                        "baseline): {strategy} {effect} (verdict: {verdict}), for {extra} "
+                        "{more}.",
+                        "与{cheaper}在相同运行上直接相比（这是另一个中位数，不一定等于二者相对"
+                        "基准效果之差）：{strategy}{effect}（结论：{verdict}），{more} {extra}。"),
     "more_money": ("more", "多花"),
     "less_money": ("less", "少花"),
     "change_line": ("^{outcome}: it {effect}.", "{outcome}：它{effect}。"),
