@@ -162,12 +162,11 @@ def flight_line(dec: Decision, lang: str) -> str:
     if not names:
         return ""
     sep = "、" if lang == "zh" else ", "
-    one = len(names) == 1
-    return i18n.tr("flight_line", lang, strategies=(sep if lang == "zh" else " and ").join(
-        names) if len(names) < 3 or lang == "zh" else ", ".join(names[:-1]) + " and "
-        + names[-1], s="s" if one else "", them=("它" if one else "它们") if lang == "zh"
-        else ("it" if one else "them"),
-        outcomes=sep.join(i18n.outcome(o, lang) for o in cut))
+    joined = sep.join(names) if lang == "zh" or len(names) < 3 else sep.join(names[:-1])
+    if lang != "zh" and len(names) > 1:
+        joined = (names[0] if len(names) == 2 else joined) + " and " + names[-1]
+    return i18n.tr("flight_line" if len(names) == 1 else "flight_lines", lang,
+                   strategy=joined, outcomes=sep.join(i18n.outcome(o, lang) for o in cut))
 
 
 def at_risk_evidence(dec: Decision, d: pd.Series, base: str, lang: str) -> str:

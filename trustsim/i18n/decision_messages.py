@@ -272,7 +272,8 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "dearer_by": (" ({more} more)", "（多花 {more}）"),
     "tied_cost_unknown": ("Close to it (an effect against {base} within the smallest effect "
                           "that matters, ±{m}, of its own), at a cost not known: {others}.",
-                          "效果与之相差在最小重要差异（±{m}）以内、但成本未知的策略：{others}。"),
+                          "与之接近（相对{base}的效果与它相差在最小重要差异 ±{m} 以内）、但成本"
+                          "未知的策略：{others}。"),
     "cost_unknown": ("Its cost is not known: the experiment did not keep response_cost "
                      "(add it to the experiment file's outcomes).",
                      "成本未知：该实验没有记录 response_cost（请把它加入实验文件的 "
@@ -428,14 +429,35 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "apart did nothing there in those runs.",
                     "在“{scenario}”情景中，有 {n} 对策略在至少一半的配对运行中结果完全相同"
                     "（{pairs}）：每对策略之间的差别在这些运行中没有起作用。"),
-    "flight_line": ("^{strategies} lose{s} trust but cut{s} losses ({outcomes}): in this model "
+    "flight_line": ("^{strategy} loses trust but cuts losses ({outcomes}): in this model "
                     "users who trust a platform less take their money out sooner, before it "
                     "fails or its operator absconds, so the losses avoided most likely come "
                     "from users fleeing, not from the response protecting them; that is no "
-                    "reason to choose {them}.",
-                    "{strategies}损失了信任，却减少了损失（{outcomes}）：在本模型中，对平台信任"
+                    "reason to choose it.",
+                    "{strategy}损失了信任，却减少了损失（{outcomes}）：在本模型中，对平台信任"
                     "较低的用户会更早取出资金，赶在平台倒闭或经营者卷款跑路之前，因此减少的损失"
-                    "很可能来自用户出逃，而非该应对对用户的保护；这不能成为选择{them}的理由。"),
+                    "很可能来自用户出逃，而非该应对对用户的保护；这不能成为选择它的理由。"),
+    "flight_lines": ("^{strategy} lose trust but cut losses ({outcomes}): in this model "
+                     "users who trust a platform less take their money out sooner, before it "
+                     "fails or its operator absconds, so the losses avoided most likely come "
+                     "from users fleeing, not from the responses protecting them; that is no "
+                     "reason to choose them.",
+                     "{strategy}损失了信任，却减少了损失（{outcomes}）：在本模型中，对平台信任"
+                     "较低的用户会更早取出资金，赶在平台倒闭或经营者卷款跑路之前，因此减少的损失"
+                     "很可能来自用户出逃，而非这些应对对用户的保护；这不能成为选择它们的理由。"),
+    "cap_heatmap": ("Scenario x strategy: paired effect against the baseline, the median (a "
+                    "mean where the verdict reads it, marked *). Purple "
+                    "is better and orange worse (whatever the outcome's direction); only "
+                    "cells whose verdict is better or worse are coloured, unclear and "
+                    "negligible cells are grey. Where effects differ more than tenfold the "
+                    "colour scale is logarithmic away from 0 (ticks at 0.01, 0.1, ...), so "
+                    "that a small effect still shows. † held back by the decision page; ‡ "
+                    "the mean over runs points the other way.",
+                    "情景 × 策略：相对基准的配对效果，为中位数（结论按平均值判定时为平均值，"
+                    "标 *）。紫色表示更好，橙色表示更差（无论该指标越高越好还是越低越好）；"
+                    "只有结论为“更好”或“更差”的格子着色，“不明确”和“可忽略”的格子为灰色。"
+                    "效果相差十倍以上时，色标在 0 以外为对数刻度（刻度为 0.01、0.1……），使小"
+                    "效果仍然可见。† 表示决策页暂不推荐；‡ 表示按平均值方向相反。"),
     "cap_money_world": ("; money is that of the simulated world", "；金额为模拟世界中的数值"),
     "crisis_mark": ("scheduled crisis", "预定危机"),
     "cap_runs": (" Runs are summed over the days so far: a user who runs from two platforms, "

@@ -344,14 +344,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "于中位运行）为平均值（菱形，策略名后注明“平均值”）。竖线表示无差异；灰色带"
                    "为 ± 最小重要差异。实心标记表示“更好”或“更差”，空心标记表示“不明确”或"
                    "“可忽略”。"),
-    "cap_heatmap": ("Scenario x strategy: paired effect against the baseline, the median (a "
-                    "mean where the verdict reads it, marked *). Purple "
-                    "is better and orange worse (whatever the outcome's direction); only "
-                    "cells whose verdict is better or worse are coloured, unclear and "
-                    "negligible cells are grey.",
-                    "情景 × 策略：相对基准的配对效果，为中位数（结论按平均值判定时为平均值，"
-                    "标 *）。紫色表示更好，橙色表示更差（无论该指标越高越好还是越低越好）；"
-                    "只有结论为“更好”或“更差”的格子着色，“不明确”和“可忽略”的格子为灰色。"),
     "cap_cost": ("Effect on the headline outcome against the median extra cost over the "
                  "baseline (bars: 95 % intervals). Open markers are dominated: another "
                  "strategy is at least as good for no more money (costs less than {cm} "
