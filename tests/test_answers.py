@@ -313,3 +313,24 @@ def test_losses_cut_by_losing_trust_are_explained() -> None:
     assert "deny损失了信任，却减少了损失" in zh and "选择它的理由" in zh
     (money,) = decide(compare(rows, n_boot=300, headline="losses_if_wound_up"))
     assert "fleeing" not in " ".join(decision_text(money)["recommend"])
+
+
+def test_an_effect_said_below_what_matters_does_not_print_as_it() -> None:
+    """Policy trial: "-0.020 ... effect below what matters (±0.02)" in a table. A row said
+    to be below what matters (a small better or worse verdict, or negligible) that would
+    print as the smallest effect that matters takes one more place; other rows keep the
+    outcome's one precision."""
+    from trustsim.experiments.report import _html_table
+
+    rows = _rows({"do_nothing": (0.4, 10.0, 0.0), "nearly": (0.4198, 10.0, 0.0),
+                  "clear": (0.45, 10.0, 0.0)})
+    tab = compare(pd.DataFrame(rows), n_boot=300)
+    near = tab[(tab.strategy == "nearly") & (tab.outcome == "final_trust")].iloc[0]
+    assert near["verdict"] == "negligible" and round(near["diff_median"], 3) == 0.020
+    cells = {r.split("</td>")[1].split(">")[-1]: r for r in
+             _html_table(tab, "final_trust", "en").split("<tr")[2:]}
+    assert ">0.0198<" in cells["nearly"] and ">0.050<" in cells["clear"], cells
+    from trustsim.viz.plots import plot_heatmap  # ... and the heat map's cells
+
+    written = {t.get_text() for t in plot_heatmap(tab, "final_trust").axes[0].texts}
+    assert {"0.0198", "0.050"} <= written, written

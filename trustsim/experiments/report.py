@@ -116,7 +116,12 @@ def _effects(r: Any, lang: str) -> list[str]:
     """
     d = _decimals(r, lang)
     xs = stated_effect(r)
-    return fixed(*xs, decimals=d) if d is not None else nums(*xs, apart=float(r.min_effect or 0.0))
+    # a row said to be below what matters is kept apart from it ("0.0198", not "0.020"
+    # beside "effect below what matters (±0.02)": trial)
+    below = r.verdict == "negligible" or "small" in str(r.warnings or "").split(",")
+    m = float(r.min_effect or 0.0)  # (in the table's units, as its figures: shown_in)
+    return fixed(*xs, decimals=d, apart=m if below else 0.0) if d is not None else nums(
+        *xs, apart=m)
 
 
 def _levels(r: Any, lang: str, *xs: float) -> list[str]:

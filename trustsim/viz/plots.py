@@ -481,13 +481,20 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
         m = m[np.isfinite(m)]
         d = places(outcome, lang, float(m[0]) if len(m) else None, sentence=False)
         own = str(t["baseline"].iloc[0]) if value == "diff_median" and len(t) else None
+        below = (t.assign(_below=(t["verdict"] == "negligible") | t["warnings"].fillna(
+            "").astype(str).str.split(",").map(lambda c: "small" in c)).pivot_table(
+            index="scenario", columns="strategy", values="_below", aggfunc="first",
+            sort=False).reindex(index=rows, columns=cols).fillna(False).to_numpy(bool)
+            if value == "diff_median" and {"verdict", "warnings"} <= set(t.columns)
+            else np.zeros(vals.shape, bool))
         for (i, j), v in np.ndenumerate(vals):
             if np.isnan(v) and cols[j] == own:  # (an empty white column read as missing)
                 ax.text(j, i, i18n.tr("baseline", lang), ha="center", va="center",
                         fontsize=10, color="#555555")
-            if not np.isnan(v):
-                cell = (textfmt.fixed(v * shown, decimals=d)[0] if d is not None
-                        else textfmt.short(v * shown))
+            if not np.isnan(v):  # (said below what matters: not printed as it, as tables)
+                cell = (textfmt.fixed(v * shown, decimals=d, apart=float(m[0]) * shown
+                                      if below[i, j] and len(m) else 0.0)[0]
+                        if d is not None else textfmt.short(v * shown))
                 ax.text(j, i, cell + ("*" if means[i, j] else "")
                         + ("†" if held.size and held[i, j] else "")
                         + ("‡" if opposite[i, j] else ""), ha="center",
