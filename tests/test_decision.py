@@ -171,7 +171,7 @@ def test_equal_effects_name_the_cheaper_as_the_best() -> None:
     tab = compare(results({"a": (0.10, 50.0), "b": (0.10, 0.0)}, noise=0.0), n_boot=300)
     said = findings(tab, "final_trust")[0]
     assert decide(tab, "final_trust")[0].recommended["strategy"] == "b"
-    assert "It is the best response to “s” on trust at the end." in said, said
+    assert "It is the best response to this crisis on trust at the end." in said, said
     assert "100 thousand CNY or more" not in said
 
 
@@ -442,8 +442,8 @@ def test_the_summary_and_the_decision_page_name_the_same_strategy(outcome: str) 
     assert decide(tab, outcome)[0].recommended["strategy"] == "dear"
     line = findings(tab, outcome)[0]
     assert "dear" in line and line.endswith(
-        "It is the best response to “s” on trust at the end." if outcome == "final_trust" else
-        "It does best on trust lost in “s”; the recommendation reads trust at the end (decision "
+        "It is the best response to this crisis on trust at the end." if outcome == "final_trust" else
+        "It does best on trust lost here; the recommendation reads trust at the end (decision "
         "page).")
 
 
@@ -473,7 +473,7 @@ def test_an_effect_smaller_than_what_matters_is_not_recommended() -> None:
     assert "perhaps too small to act on" in en[0] and not decision_text(dec)["cost"]
     assert zh[0].startswith("没有策略被证明能使") and "（±0.02）" in zh[0]
     line = findings(tab, "final_trust")[0]
-    assert "no response is recommended" in line and "best response" not in line
+    assert "no strategy is recommended" in line and "best response" not in line
     big = decide(compare(results({"plain": (0.10, 0.0)}), n_boot=300))[0]
     assert big.recommended["strategy"] == "plain" and big.too_small is None
     assert decision_text(big)["recommend"][0].startswith("Recommended: plain.")
@@ -829,7 +829,7 @@ def test_a_rare_loss_keeps_a_scenario_on_money() -> None:
     tab = compare(rows, n_boot=300, headline="user_losses")
     assert decide(tab)[0].moot == "user_losses"
     (trust,) = findings(tab, "final_trust")
-    assert trust.endswith("It is the best response to “s” on trust at the end."), trust
+    assert trust.endswith("It is the best response to this crisis on trust at the end."), trust
     (money_line,) = findings(tab, "user_losses")
     assert "hardly any money is lost" in money_line
 

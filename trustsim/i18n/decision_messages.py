@@ -125,8 +125,8 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                   "money.",
                   "不推荐任何策略：所测试的策略均未被证明能相对{base}带来足够的改善；在投入"
                   "资金前请先阅读下方的表格。"),
-    "best_too_small": (" So no response is recommended to “{scenario}” on {outcome}.",
-                       "因此对“{scenario}”情景的{outcome}不推荐任何应对策略。"),
+    "best_too_small": (" So no strategy is recommended for this crisis on {outcome}.",
+                       "因此就该情景的{outcome}而言不推荐任何应对策略。"),
     "no_recommendation_small": ("No strategy is shown to improve {outcome} by what matters "
                                 "(±{m}) against {base}: the best, {strategy}, {effect}, "
                                 "clearly not nothing but perhaps too small to act on. Keep "

@@ -49,37 +49,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "{mean}, 95% CI {lo} to {hi})",
                        "；按各次运行的平均值未得到证明（平均配对差值 {mean}，"
                        "95% 置信区间 {lo} 至 {hi}）"),
-    "best_response": (" It is the best response to “{scenario}” on {outcome}.",
-                      "它是“{scenario}”情景下{outcome}表现最好的应对策略。"),
+    "best_response": (" It is the best response to this crisis on {outcome}.",
+                      "它是该情景下{outcome}表现最好的应对策略。"),
     "best_is_cheaper": (" It has the largest clear effect; {pick} comes within the smallest effect "
                         "that matters (±{m}) of it for less ({cost} against {dear}): on {outcome} "
-                        "alone, {pick} is the better buy in “{scenario}”.",
+                        "alone, {pick} is the better buy here.",
                         "它的明确效果最大；{pick}与之相差在最小重要差异（±{m}）以内且成本更低"
-                        "（{cost}，对比 {dear}）：仅就{outcome}而言，“{scenario}”情景下{pick}"
-                        "更划算。"),
+                        "（{cost}，对比 {dear}）：仅就{outcome}而言，该情景下{pick}更划算。"),
     "best_cost_unknown": (" It has the largest clear effect, but what it costs is not known; "
                           "{pick} comes within the smallest effect that matters (±{m}) of it at a "
-                          "known cost ({cost}): on {outcome} alone, {pick} is the choice in "
-                          "“{scenario}”.",
+                          "known cost ({cost}): on {outcome} alone, {pick} is the choice here.",
                           "它的明确效果最大，但成本未知；{pick}与之相差在最小重要差异（±{m}）以内且"
-                          "成本已知（{cost}）：仅就{outcome}而言，“{scenario}”情景下应选{pick}。"),
+                          "成本已知（{cost}）：仅就{outcome}而言，该情景下应选{pick}。"),
     "cost_unknown_on_other": (" It has the largest clear effect, but what it costs is not known; "
                               "{pick} comes within the smallest effect that matters (±{m}) of "
-                              "it on {outcome} at a known cost ({cost}) in “{scenario}”; the "
+                              "it on {outcome} at a known cost ({cost}); the "
                               "recommendation reads {head} (decision page).",
-                              "它的明确效果最大，但成本未知；在“{scenario}”情景下，{pick}在{outcome}"
+                              "它的明确效果最大，但成本未知；{pick}在{outcome}"
                               "上与之相差在最小重要差异（±{m}）以内且成本已知（{cost}）；推荐依据"
                               "的是{head}（见决策页）。"),
     "best_is_cheaper_band": (" It has the largest clear effect but costs {mm} or more above the "
                              "cheapest strategy within the smallest effect that matters "
                              "(±{m}) of it; of those that cost about as little (less than "
                              "{mm} above it), {pick} does most ({cost} against {dear}): on "
-                             "{outcome} alone, {pick} is the better buy in “{scenario}”.",
+                             "{outcome} alone, {pick} is the better buy here.",
                              "它的明确效果最大，但成本比与之相差在最小重要差异（±{m}）以内的最便宜策略"
                              "至少高出 {mm}；在成本比该最便宜策略高出不足 {mm} 的策略中，"
                              "{pick}效果最大（{cost}，对比 {dear}）：仅就{outcome}而言，"
-                             "“{scenario}”情景下{pick}"
-                             "更划算。"),
+                             "该情景下{pick}更划算。"),
     "moot": ("Hardly any money is lost in this crisis under any strategy ({head} is under "
              "{tiny} in at least nine runs in ten of every strategy): it costs trust, not "
              "money, so this scenario is decided on {outcome}.",
@@ -96,23 +93,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "recover cannot be compared (both stop at the horizon).",
                       "{outcome}：在{strategy}和{base}下，多数运行到期末时信任都未恢复到"
                       "危机前水平的 90%，因此无法比较恢复时间（两者都止于模拟期末）。"),
-    "best_on_other": (" It does best on {outcome} in “{scenario}”; the recommendation reads "
+    "best_on_other": (" It does best on {outcome} here; the recommendation reads "
                       "{head} (decision page).",
-                      "它在“{scenario}”情景下的{outcome}表现最好；推荐依据的是{head}（见决策页）。"),
+                      "它在该情景下的{outcome}表现最好；推荐依据的是{head}（见决策页）。"),
     "cheaper_on_other": (" It has the largest clear effect; {pick} comes within the smallest "
                          "effect that matters (±{m}) of it on {outcome} for less ({cost} against "
-                         "{dear}) in “{scenario}”; the recommendation reads {head} (decision "
+                         "{dear}); the recommendation reads {head} (decision "
                          "page).",
-                         "它的明确效果最大；在“{scenario}”情景下，{pick}在{outcome}上与之相差在最小"
+                         "它的明确效果最大；{pick}在{outcome}上与之相差在最小"
                          "重要差异（±{m}）以内且成本更低（{cost}，对比 {dear}）；推荐依据的是"
                          "{head}（见决策页）。"),
     "cheaper_band_on_other": (" It has the largest clear effect but costs {mm} or more above the "
                               "cheapest strategy within the smallest effect that matters "
-                              "(±{m}) of it on {outcome} in “{scenario}”; of those that cost "
+                              "(±{m}) of it on {outcome}; of those that cost "
                               "about as little (less than {mm} above it), {pick} does most "
                               "({cost} against {dear}); the "
                               "recommendation reads {head} (decision page).",
-                              "它的明确效果最大，但在“{scenario}”情景下，其成本比在{outcome}上与之"
+                              "它的明确效果最大，但其成本比在{outcome}上与之"
                               "相差在最小重要差异（±{m}）以内的最便宜策略至少高出 {mm}；在成本"
                               "比该最便宜策略高出不足 {mm} 的策略中，{pick}效果最大（{cost}，"
                               "对比 {dear}）；"
