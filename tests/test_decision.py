@@ -442,7 +442,8 @@ def test_the_summary_and_the_decision_page_name_the_same_strategy(outcome: str) 
     assert decide(tab, outcome)[0].recommended["strategy"] == "dear"
     line = findings(tab, outcome)[0]
     assert "dear" in line and line.endswith(
-        "It is the best response to this crisis on trust at the end." if outcome == "final_trust" else
+        "It is the best response to this crisis on trust at the end."
+        if outcome == "final_trust" else
         "It does best on trust lost here; the recommendation reads trust at the end (decision "
         "page).")
 
