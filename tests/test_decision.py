@@ -523,7 +523,7 @@ def test_a_strategy_that_leaves_more_losses_at_the_horizon_is_not_recommended() 
     assert decide(alone)[0].recommended is None
     # (not "keep do_nothing": read as advice to do nothing, policy trial)
     # (and not "none is shown to help": loud is, but held back; policy trial)
-    assert findings(alone)[0].endswith("The decision page recommends no strategy: every one "
+    assert findings(alone)[0].endswith("The decision page recommends no strategy: what is "
                                        "shown to help against no response by what matters may "
                                        "add losses.")
     assert findings(alone, lang="zh")[0].endswith(

@@ -153,7 +153,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                               "（增加重复次数可以确定）。"),
     "page_recommends": (" The decision page recommends {strategy}.",
                         "决策页推荐的是{strategy}。"),
-    "page_keeps": (" The decision page recommends no strategy: every one shown to help "
+    "page_keeps": (" The decision page recommends no strategy: what is shown to help "
                    "against {base} by what matters may add losses.",
                    "决策页不推荐任何策略：相对{base}带来足够改善的策略都可能增加损失。"),
     "deferred_line": ("^{strategy} does more on {outcome} ({effect}) but is not recommended: it "
@@ -189,7 +189,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "answer_per_user": ("{cost} ({each} CNY per user)", "{cost}（每名用户 {each} 元）"),
     "answer_per_user_note": ("Per user: the extra cost divided by the {users} simulated users "
                              "of the whole sector, not only the customers of the platform in "
-                             "crisis (who pays: \"What it costs\" under each scenario). The "
+                             "crisis (who pays: “What it costs” under each recommendation). The "
                              "model prices platforms' programmes and compensation by the money "
                              "users hold, so a sector of the same make-up with more users "
                              "costs about as much per user: an assumption of the model, not a "
@@ -391,7 +391,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "caveat_horizon": ("The ranking on users' losses falls once what the horizon hides is "
                        "counted (the platforms still at risk at the end wound up, or, where "
                        "that is not recorded, all money at risk as lost), for: {strategies}. "
-                       "Part of their avoided losses may only be postponed beyond the "
+                       "Part of the losses avoided may only be postponed beyond the "
                        "simulated horizon.",
                        "若计入模拟期末被掩盖的损失（将期末仍处于风险中的平台清盘；若未记录，"
                        "则把全部风险资金计为损失），以下策略在投资者损失上的排名会下降："
