@@ -150,7 +150,10 @@ def test_the_chinese_report_is_chinese_with_the_same_numbers(reports) -> None:
     en_text, en = reports["en"]
     zh_text, zh = reports["zh"]
     assert "<html lang=zh-Hans>" in zh_text
-    assert zh.h2[:5] == ["决策页：各情景应对建议", "摘要", "模拟的情景", "比较表", "图表"]
+    # the warnings after the answers (trial: six dense paragraphs came first)
+    assert zh.h2[:6] == ["决策页：各情景应对建议", "比较的警示", "摘要", "模拟的情景", "比较表",
+                         "图表"]
+    assert "决策页之后列出了关于这些比较的" in zh_text.split("<h2 id=decision>")[0]
     for heading in ("方法说明", "名称对照表", "实验文件", "来源信息"):
         assert heading in zh.h2
     body = "".join(zh.text)

@@ -506,9 +506,13 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
              f"<h1>{_e(i18n.tr('title', lang, name=results.name))}</h1>",
              f"<p>{_e((lang == 'zh' and man.get('description_zh')) or man.get('description') or '')}</p>",  # noqa: E501
              f"<p class=note>{_e(_status(results, counts, baseline, lang))}</p>"]
-    parts += [f"<div class=warn>{_e(w)}</div>" for w in
-              warning_text(table, counts, lang, results.models(), same_outcomes(results))]
+    warns = warning_text(table, counts, lang, results.models(), same_outcomes(results))
+    if warns:  # named at the top, read after the answers (trial: six dense paragraphs first)
+        parts.append(f"<p class=note>{_e(i18n.tr('warnings_below', lang, n=len(warns)))}</p>")
     parts += _decision_page(table, figs, lang, world_sizes(man), results, n_boot, seed)
+    if warns:
+        parts += [f"<h2 id=warnings>{_e(i18n.tr('warnings_heading', lang))}</h2>",
+                  *(f"<div class=warn>{_e(w)}</div>" for w in warns)]
     parts += [f"<h2>{_e(i18n.tr('summary', lang))}</h2><ul class=findings>",
               *(f"<li>{_e(s)}</li>" for s in sentences), "</ul>",
               f"<p class=note>{_e(i18n.tr('summary_note', lang, headline=on_head) + _moot_note(table, lang))}</p>",  # noqa: E501

@@ -458,6 +458,10 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "只有结论为“更好”或“更差”的格子着色，“不明确”和“可忽略”的格子为灰色。"
                     "效果相差十倍以上时，色标在 0 以外为对数刻度（刻度为 0.01、0.1……），使小"
                     "效果仍然可见。† 表示决策页暂不推荐；‡ 表示按平均值方向相反。"),
+    "warnings_below": ("{n} warnings on these comparisons follow the decision page "
+                       "(Warnings on the comparisons).",
+                       "决策页之后列出了关于这些比较的 {n} 条警示（“比较的警示”）。"),
+    "warnings_heading": ("Warnings on the comparisons", "比较的警示"),
     "cap_money_world": ("; money is that of the simulated world", "；金额为模拟世界中的数值"),
     "crisis_mark": ("scheduled crisis", "预定危机"),
     "cap_runs": (" Runs are summed over the days so far: a user who runs from two platforms, "
