@@ -275,12 +275,12 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
     head = decisions[0].moot or decisions[0].outcome  # the headline, even where it is moot
     parts = [f"<h2 id=decision>{_e(i18n.tr('decision_heading', lang))}</h2>",
              f"<p class=note>{_e(i18n.tr('decision_intro', lang, outcome=i18n.outcome(head, lang), base=i18n.strategy(decisions[0].baseline, lang)))}</p>"]  # noqa: E501
-    parts.append(f"<p class=note>{_e(i18n.tr('terms', lang))}</p><ul class=note>" + "".join(
-        f"<li>{_e(t)}</li>" for t in terms_note(table["outcome"].unique(), lang)) + "</ul>")
     if sizes:  # money in a 5,000-user world is not what a response would cost for real
         users = (" / " if lang == "en" else "、").join(f"{n:,}" for n in sizes)
         parts.append(f"<p class=note>{_e(i18n.tr('money_scale', lang, users=users))}</p>")
     parts.append(answers_html(decisions, lang, sizes))  # the answers first (policy trial)
+    parts.append(f"<p class=note>{_e(i18n.tr('terms', lang))}</p><ul class=note>" + "".join(
+        f"<li>{_e(t)}</li>" for t in terms_note(table["outcome"].unique(), lang)) + "</ul>")
     for dec in decisions:
         text = decision_text(dec, lang)
         pick = None if dec.recommended is None else str(dec.recommended["strategy"])
