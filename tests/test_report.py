@@ -159,9 +159,9 @@ def test_the_chinese_report_is_chinese_with_the_same_numbers(reports) -> None:
     body = "".join(zh.text)
     # the experiment's own line too (description_zh in the experiment file)
     assert "两个情景 × 两个策略 × 六次重复" in body
-    assert "Two scenarios x two strategies" in "".join(en.text)
+    assert "Two scenarios × two strategies" in "".join(en.text)
     # (the English line stays only in the experiment file the report reprints)
-    assert "Two scenarios x two strategies" not in _before(zh_text, "<h2>方法说明")
+    assert "Two scenarios × two strategies" not in _before(zh_text, "<h2>方法说明")
     for word in ("数据泄露", "谣言引发的挤兑", "及时如实披露", "不作回应", "期末信任度",
                  "配对运行", "95% 置信区间"):
         assert word in body
