@@ -55,7 +55,8 @@ def test_costs_closer_than_the_money_that_matters_are_the_same_cost(outcome: str
     assert any("成本大致相同" in t and "10 万元" in t for t in zh), zh
     said = decision_text(dec)["recommend"]
     assert any("Close to it (an effect against no response within the smallest effect that "
-               "matters, ±0.02, of its own) at about the same cost (less than the 100 "
+               "matters, ±0.02, of the recommendation's) at about the same cost (less than "
+               "the 100 "
                "thousand CNY that matters apart): cheap" in t for t in said), said
     from trustsim.experiments.text_table import format_table
     cheap = [ln for ln in format_table(tab, [outcome]).splitlines() if ln.startswith("cheap")]
@@ -210,7 +211,8 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     assert dec.cheapest_better is None  # nothing clearly better is cheaper than free
     # tied but dearer: by how much (policy trial: "no cheaper" read as the same cost)
     assert ("Close to it (an effect against no response within the smallest effect that "
-            "matters, ±0.02, of its own) but dearer: dear (2,000 thousand CNY (2.00 million "
+            "matters, ±0.02, of the recommendation's) but dearer: dear (2,000 thousand CNY "
+            "(2.00 million "
             "CNY) more)." in decision_text(dec)["recommend"])
     assert "cheaper option" not in decision_text(dec)["recommend"][0]
     # without the tie the most effective one wins, and the cheaper option is named
@@ -1078,8 +1080,8 @@ def test_a_time_to_recover_against_a_side_that_never_recovers_is_a_bound(who: st
     dec = decide(compare(rows, n_boot=300))[0]
     name = {"en": "no response" if who == "baseline" else "talk",
             "zh": "不作回应" if who == "baseline" else "talk"}
-    for lang, words in (("en", "The true difference is at least this large"),
-                        ("zh", "真实差距至少有这么大")):
+    for lang, words in (("en", "The true difference is about at least this large"),
+                        ("zh", "真实差距大致不小于此")):
         text = decision_text(dec, lang)
         said = [t for t in text["changes"] + text["worse"] if words in t]
         assert len(said) == 1 and f"{name[lang]} had" in said[0].replace(
@@ -1087,4 +1089,4 @@ def test_a_time_to_recover_against_a_side_that_never_recovers_is_a_bound(who: st
     rows["recovered"] = 1.0  # both recover: a measured time
     rows["time_to_recover"] = np.where(slow, 60.0, 10.0)
     text = decision_text(decide(compare(rows, n_boot=300))[0])
-    assert not any("at least this large" in t for t in text["changes"] + text["worse"])
+    assert not any("about at least this large" in t for t in text["changes"] + text["worse"])

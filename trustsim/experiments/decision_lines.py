@@ -154,8 +154,10 @@ def flight_line(dec: Decision, lang: str) -> str:
         head = row_of(dec, st, dec.outcome)
         if head is None or head["verdict"] != "worse":
             continue
+        # (better on the mean too: a cut "not shown on the mean over runs" is no finding)
         better = [o for o in FLIGHT_OUTCOMES
-                  if (r := row_of(dec, st, o)) is not None and r["verdict"] == "better"]
+                  if (r := row_of(dec, st, o)) is not None and r["verdict"] == "better"
+                  and "mean_differs" not in str(r.get("warnings") or "").split(",")]
         if better:
             names.append(i18n.strategy(st, lang))
             cut += [o for o in better if o not in cut]

@@ -49,7 +49,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                      "in every resampling of the {n} paired runs)",
                      "使{outcome}相对{base}变化 {diff}（无区间：{n} 次配对运行的每次重抽样结果"
                      "都相同）"),
-    "warn_mean_opposite": ("on average over runs the other way", "按平均值方向相反"),
+    "warn_mean_opposite": ("on average over runs the other way", "按平均值计方向相反"),
     "w_mean_opposite": ("In {n} of {total} comparisons the median run gives no verdict "
                         "(unclear, or a change too small to matter) but the mean paired "
                         "difference points the other way by at least what matters: a few "
@@ -161,8 +161,10 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                       "the horizon.",
                       "{strategy}在{outcome}上效果更大（{effect}），但不予推荐：它{hidden}，其改善"
                       "可能来自模拟期末仍在运营但处于风险中的平台。"),
-    "who_pays": ("Who pays (medians over runs, each on its own): {parts}.",
-                 "由谁承担（各项分别取各次运行的中位数）：{parts}。"),
+    "who_pays": ("Who pays (each part a median over runs of its own, so the parts need not "
+                 "add up to the median cost): {parts}.",
+                 "由谁承担（各项分别取各次运行的中位数，因此各项之和不一定等于成本中位数）："
+                 "{parts}。"),
     "pays_platforms": ("the platforms spend {x}", "平台支出 {x}"),
     "pays_compensation": ("of which compensation to users {x}", "其中向用户支付的赔偿 {x}"),
     "pays_public": ("the public purse spends {x}", "公共财政支出 {x}"),
@@ -261,17 +263,18 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                          "costs {net} more than it avoids.",
                          "但平台与公共财政为此多支出的钱比它避免的损失还多 {net}。"),
     "tied": ("Close to it (an effect against {base} within the smallest effect that "
-             "matters, ±{m}, of its own) at about the same cost (less than the {mm} that "
-             "matters apart): {others}.",
+             "matters, ±{m}, of the recommendation's) at about the same cost (less than "
+             "the {mm} that matters apart): {others}.",
              "与之接近（相对{base}的效果与它相差在最小重要差异 ±{m} 以内）且成本相差不足值得"
              "关注的金额（{mm}）的策略：{others}。"),
     "tied_dearer": ("Close to it (an effect against {base} within the smallest effect that "
-                    "matters, ±{m}, of its own) but dearer: {others}.",
+                    "matters, ±{m}, of the recommendation's) but dearer: {others}.",
                     "与之接近（相对{base}的效果与它相差在最小重要差异 ±{m} 以内）但成本更高的"
                     "策略：{others}。"),
     "dearer_by": (" ({more} more)", "（多花 {more}）"),
     "tied_cost_unknown": ("Close to it (an effect against {base} within the smallest effect "
-                          "that matters, ±{m}, of its own), at a cost not known: {others}.",
+                          "that matters, ±{m}, of the recommendation's), at a cost not known: "
+                          "{others}.",
                           "与之接近（相对{base}的效果与它相差在最小重要差异 ±{m} 以内）、但成本"
                           "未知的策略：{others}。"),
     "cost_unknown": ("Its cost is not known: the experiment did not keep response_cost "
@@ -309,11 +312,11 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "more_money": ("more", "多花"),
     "less_money": ("less", "少花"),
     "change_line": ("^{outcome}: it {effect}.", "{outcome}：它{effect}。"),
-    "bound_note": (" The true difference is at least this large, not a measured time: in most "
-                   "runs {slow} had not recovered by the end, and such a run counts only the "
-                   "days it had left.",
-                   "真实差距至少有这么大，并非实测时间：{slow}在多数运行中到期末仍未恢复，这类"
-                   "运行只按剩余天数计。"),
+    "bound_note": (" The true difference is about at least this large, not a measured time: "
+                   "in most or all runs {slow} had not recovered by the end, and such a run "
+                   "counts only the days it had left.",
+                   "真实差距大致不小于此，并非实测时间：{slow}在多数或全部运行中到期末仍未恢复，"
+                   "这类运行只按剩余天数计。"),
     "change_line_small": ("^{outcome}: it {effect}; shown, but smaller than what matters "
                           "(±{m}).",
                           "{outcome}：它{effect}；变化已得到证明，但小于最小重要差异（±{m}）。"),
@@ -434,16 +437,16 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "fails or its operator absconds, so the losses avoided most likely come "
                     "from users fleeing, not from the response protecting them; that is no "
                     "reason to choose it.",
-                    "{strategy}损失了信任，却减少了损失（{outcomes}）：在本模型中，对平台信任"
-                    "较低的用户会更早取出资金，赶在平台倒闭或经营者卷款跑路之前，因此减少的损失"
+                    "{strategy}使信任下降，却减少了损失（{outcomes}）：在本模型中，对平台信任"
+                    "较低的用户会更早取出资金，赶在平台倒闭或经营者卷款潜逃之前，因此减少的损失"
                     "很可能来自用户出逃，而非该应对对用户的保护；这不能成为选择它的理由。"),
     "flight_lines": ("^{strategy} lose trust but cut losses ({outcomes}): in this model "
                      "users who trust a platform less take their money out sooner, before it "
                      "fails or its operator absconds, so the losses avoided most likely come "
                      "from users fleeing, not from the responses protecting them; that is no "
                      "reason to choose them.",
-                     "{strategy}损失了信任，却减少了损失（{outcomes}）：在本模型中，对平台信任"
-                     "较低的用户会更早取出资金，赶在平台倒闭或经营者卷款跑路之前，因此减少的损失"
+                     "{strategy}使信任下降，却减少了损失（{outcomes}）：在本模型中，对平台信任"
+                     "较低的用户会更早取出资金，赶在平台倒闭或经营者卷款潜逃之前，因此减少的损失"
                      "很可能来自用户出逃，而非这些应对对用户的保护；这不能成为选择它们的理由。"),
     "cap_heatmap": ("Scenario x strategy: paired effect against the baseline, the median (a "
                     "mean where the verdict reads it, marked *). Purple "
@@ -492,11 +495,12 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "term_wound_up": ("Losses if wound up: what users lost, plus what they would lose if the "
                       "platforms still open at the end of the simulated period (the horizon) "
                       "but insolvent or frozen were liquidated (wound up) then.",
-                      "“含风险平台清盘”的损失：用户已承受的损失，加上模拟期末（即模拟期限）仍在"
+                      "投资者损失（含风险平台清盘）：用户已承受的损失，加上模拟期末（即模拟期限）仍在"
                       "运营但已资不抵债或冻结的平台若在此时清盘用户将承受的损失。"),
-    "term_at_risk": ("Money at risk: users' claims at the end on platforms that are frozen or "
-                     "near or below insolvency.",
-                     "风险资金：期末用户对已冻结、接近或已经资不抵债的平台的债权。"),
+    "term_at_risk": ("Money at risk: money owed to users at the end by platforms that are "
+                     "frozen or near or below insolvency, weighted by how near.",
+                     "风险敞口资金：期末已冻结、接近或已经资不抵债的平台欠用户的资金，按其风险"
+                     "程度加权。"),
     "term_ci": ("A 95 % CI (confidence interval) is the range the effect lies in with 95 % "
                 "confidence, from resampling the paired runs.",
                 "95% 置信区间是按配对运行重抽样得到的、以 95% 的把握包含真实效果的范围。"),

@@ -317,7 +317,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "platforms they held: failed platforms and users who left count, so a "
                      "collapse shows in it.",
                      "每天跨重复运行的中位数（线）和 10–90% 区间（阴影）：每个策略一幅小图，均与"
-                     "基准（黑色，其区间为灰色）并列、刻度相同；虚线标出每次预定危机；同一策略在"
+                     "基准（黑色，其区间为灰色）并列、刻度相同；点线标出每次预定危机；同一策略在"
                      "所有图中颜色相同。核心信任"
                      "度是期初持有资金的全部用户对其所持平台的平均信任度：倒闭的平台和离开的用户"
                      "都计入，因此崩盘会如实显示。"),
@@ -328,7 +328,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "every figure.",
                            "每天跨重复运行的中位数（线）和 10–90% 区间（阴影）：每个策略一幅小"
                            "图，均与基准（黑色，其区间为灰色）并列、刻度相同（单位见坐标轴{money}）"
-                           "；虚线标出每次预定危机；同一策略在所有图中颜色相同。"),
+                           "；点线标出每次预定危机；同一策略在所有图中颜色相同。"),
     "cap_forest": ("Paired effect against the baseline, one panel per scenario: median of "
                    "the run-by-run differences (dot) and its bootstrap 95 % interval (bar); "
                    "where the verdict reads the mean (a yes-or-no outcome, or a few runs "
