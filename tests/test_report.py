@@ -976,6 +976,8 @@ def test_the_decision_page_spells_out_its_terms(reports) -> None:
     assert "liquidated (wound up)" in said(["losses_if_wound_up"])
     assert "Money at risk" in said(["money_at_risk"]) and "Money at risk" not in said(
         ["final_trust"])
+    assert "0 when trust never fell" in said(["time_to_recover"])  # (second trial)
+    assert "Recovered" not in said(["final_trust"])
 
 
 def test_own_strategies_and_scenarios_get_their_english_names(tmp_path: Path,

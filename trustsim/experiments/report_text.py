@@ -28,7 +28,8 @@ _TERMS = (("term_trust", {"final_trust", "min_trust", "trust_lost", "trust_days_
           ("term_aum", {"aum_retained", "peak_withdrawal_share"}),
           ("term_trust_days", {"trust_days_lost"}),
           ("term_wound_up", {"losses_if_wound_up"}),
-          ("term_at_risk", {"money_at_risk"}))
+          ("term_at_risk", {"money_at_risk"}),
+          ("term_recover", {"recovered", "time_to_recover"}))
 
 
 def terms_note(outcomes: Any, lang: str = "en") -> list[str]:

@@ -477,9 +477,15 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                    "信任度取值 0 至 1；核心信任度是期初持有资金的全部用户对其所持平台的平均信任"
                    "度，倒闭的平台和离开的用户都计入。"),
     "term_matters": ("What matters: the smallest effect that matters, set per outcome ({trust} "
-                     "of trust, {money} of money): a change below it is too small to act on.",
-                     "最小重要差异：按结果分别设定（信任度 {trust}，金额 {money}），小于它的变化"
-                     "不足以据此行动。"),
+                     "of trust, {money} of money; each sentence gives its own): a change "
+                     "below it is too small to act on.",
+                     "最小重要差异：按结果分别设定（信任度 {trust}，金额 {money}；各句注明各自的"
+                     "数值），小于它的变化不足以据此行动。"),
+    "term_recover": ("Recovered: trust back to 90 % of its level before the crisis by the end; "
+                     "days to recover count from the crisis (0 when trust never fell below "
+                     "that).",
+                     "恢复：期末前信任回到危机前水平的 90%；恢复天数自危机起计（信任从未跌破该"
+                     "水平时为 0）。"),
     "term_median": ("The median run is the middle one of the paired differences; where a few "
                     "runs differ by much more, the mean over runs is read instead (said so).",
                     "中位运行指配对差值居中的那次运行；若少数运行差异大得多，则改读各运行的平均"
