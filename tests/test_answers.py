@@ -341,3 +341,25 @@ def test_an_effect_said_below_what_matters_does_not_print_as_it() -> None:
 
     written = {t.get_text() for t in plot_heatmap(tab, "final_trust").axes[0].texts}
     assert {"0.0198", "0.050"} <= written, written
+
+
+def test_a_risky_strategy_whose_mean_points_the_other_way_says_so() -> None:
+    """Second trial: rapid rebuttal (median second best on trust, its mean worse: a run in
+    some replications) was listed as "not better by what matters, and may add losses" with
+    nothing on its bad runs. Such a strategy says it is better in the median run but worse
+    on average (both languages); one whose mean agrees keeps the plain form."""
+    from trustsim.experiments.decision import decision_text
+
+    rows = _rows({"do_nothing": (0.4, 10.0, 0.0), "steady": (0.5, 10.0, 0.0),
+                  "swing": (0.4, 13.0, 0.0), "risky": (0.4, 13.0, 0.0)})
+    for r in rows:  # swing: a little better in most runs, far worse in a few
+        if r["strategy"] == "swing":
+            r["final_trust"] += -0.3 if r["replication"] % 3 == 0 else 0.03
+    (dec,) = decide(compare(pd.DataFrame(rows), n_boot=300))
+    for lang, words in (("en", "swing (better in the median run but worse on average over "
+                               "runs: some runs go much worse; and it adds 3,0"),
+                        ("zh", "swing（中位运行更好，但按各次运行的平均值更差：部分运行差得多；"
+                               "并且它比不作回应增加")):
+        said = " ".join(decision_text(dec, lang)["recommend"])
+        assert words in said, said
+        assert "risky (it adds" in said or "risky（它比" in said, said

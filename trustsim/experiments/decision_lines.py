@@ -23,6 +23,7 @@ from trustsim.experiments.wording import (
     effect_phrase,
     hidden_losses,
     loss_words,
+    mean_opposite,
     stated_effect,
 )
 from trustsim.money_outcomes import held_back
@@ -105,6 +106,13 @@ def held_others(dec: Decision, base: str, lang: str, candidates: bool = True,
                 st, lang), effect=effect, head=effect_phrase(
                     dec.outcome, *stated_effect(head), base, lang,
                     matters=float(head.get("min_effect") or 0.0), pairs=head["n_pairs"])))
+        elif not candidates and head is not None and mean_opposite(head):
+            # (second trial: rapid rebuttal's median second best, its mean worse: unsaid)
+            sure = hid["verdict"] == "worse"
+            said = ((("它" if sure else "估计它") if lang == "zh" else
+                     ("it " if sure else "the estimate is that it ")) + effect)
+            items[False].append(i18n.tr("held_item_opposite", lang, strategy=i18n.strategy(
+                st, lang), effect=said))
         else:
             items[False].append(i18n.tr("held_item" if hid["verdict"] == "worse"
                                         else "held_item_unclear", lang,

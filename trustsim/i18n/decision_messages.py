@@ -211,6 +211,10 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                      "在{outcome}上未带来足够改善，且可能增加损失：{items}。"),
     "risky_worse": ("Worse on {outcome}, and may add losses as well: {items}.",
                     "在{outcome}上更差，且还可能增加损失：{items}。"),
+    "held_item_opposite": ("{strategy} (better in the median run but worse on average over "
+                           "runs: some runs go much worse; and {effect})",
+                           "{strategy}（中位运行更好，但按各次运行的平均值更差：部分运行差得多；并且"
+                           "{effect}）"),
     "held_item_worse": ("{strategy} (it {head}; and it {effect})",
                         "{strategy}（它{head}；并且它{effect}）"),
     "held_item": ("{strategy} (it {effect})", "{strategy}（它{effect}）"),
