@@ -89,8 +89,7 @@ class Experiment(BaseModel):
             (default: the English one).
         seed: the experiment seed every run seed derives from.
         scenarios: bundled scenario names or paths (relative to the experiment file).
-        strategies: strategy names or ``{name, name_zh, name_en, description,
-            extends, levers}``.
+        strategies: strategy names or mappings (keys: ``scenario.STRATEGY_KEYS``).
         params: fixed parameter values for every run (keys of ``trustsim list params``).
         steps: run length in days for every run (default: each scenario's own).
         design: a :class:`~trustsim.experiments.designs.Design` over parameters.
