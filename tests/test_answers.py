@@ -363,3 +363,21 @@ def test_a_risky_strategy_whose_mean_points_the_other_way_says_so() -> None:
         said = " ".join(decision_text(dec, lang)["recommend"])
         assert words in said, said
         assert "risky (it adds" in said or "risky（它比" in said, said
+
+
+def test_worse_and_flight_lines_on_a_lower_is_better_headline() -> None:
+    """Review: the "Worse on ..., and may add losses as well" and "lose trust but cut
+    losses" lines were tested on a higher-is-better headline only; decided on trust lost
+    (lower is better), the same strategies get the same lines."""
+    from trustsim.experiments.decision import decision_text
+
+    rows = pd.DataFrame(_rows({"do_nothing": (0.4, 10.0, 0.0), "bad": (0.3, 13.0, 0.0),
+                               "deny": (0.2, 7.0, 0.0), "good": (0.6, 10.0, 0.0)}))
+    rows["trust_lost"] = 0.8 - rows["final_trust"]
+    rows["user_losses"] = rows["losses_if_wound_up"] - 5000.0
+    (dec,) = decide(compare(rows, n_boot=300), "trust_lost")
+    said = " ".join(decision_text(dec)["recommend"])
+    assert "Worse on trust lost, and may add losses as well: bad (it loses 0.100 more trust" \
+        in said, said
+    assert "Deny loses trust but cuts losses (users' losses, losses if wound up)" in said
+    assert "Good loses trust" not in said

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["Outcome", "OUTCOMES", "RunView", "register_outcome", "evaluate", "summary_names",
            "places", "money_places",
            "primary_names", "lead_names", "headline_name", "headline_among", "direction",
-           "min_effect", "is_binary", "reads_mean", "stated_frame", "table_headline"]
+           "min_effect", "is_binary", "reads_mean", "stated_frame", "table_headline",
+           "said_below"]
 
 Direction = Literal[1, -1, 0]
 
@@ -192,6 +193,16 @@ def table_headline(table: pd.DataFrame) -> str | None:
         marked = table.loc[table["headline"].astype(bool), "outcome"]
         chosen = str(marked.iloc[0]) if len(marked) else None
     return headline_among(list(table["outcome"]), chosen)
+
+
+def said_below(verdict: Any, warnings: Any) -> bool:
+    """Whether a comparison row is said to be below what matters: negligible, or ``small``.
+
+    Its figures are then kept apart from the smallest effect that matters ("0.0198", not
+    "0.020" beside "effect below what matters": :func:`trustsim.textfmt.fixed`'s
+    ``apart``), in tables and heat maps alike.
+    """
+    return verdict == "negligible" or "small" in str(warnings or "").split(",")
 
 
 def stated_frame(table: pd.DataFrame) -> pd.DataFrame:

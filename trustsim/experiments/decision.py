@@ -347,6 +347,18 @@ def _after(prefix: str, sentence: str) -> str:
     return prefix + (sentence[:1].lower() + sentence[1:] if sentence[:1].isascii() else sentence)
 
 
+def _recovered(dec: Decision, row: pd.Series) -> tuple[float, float] | None:
+    """Median ``recovered`` of a time-to-recover row's strategy and of the baseline.
+
+    None for another outcome, or where either was not compared.
+    """
+    if row["outcome"] != "time_to_recover" or dec.table is None:
+        return None
+    rec = dec.table[dec.table["outcome"] == "recovered"].set_index("strategy")["median"]
+    mine, base = rec.get(row["strategy"]), rec.get(dec.baseline)
+    return None if mine is None or base is None else (float(mine), float(base))
+
+
 def _censored(dec: Decision, row: pd.Series) -> bool:
     """Whether ``row`` is a time to recover that cannot be compared.
 
@@ -354,11 +366,7 @@ def _censored(dec: Decision, row: pd.Series) -> bool:
     (median of ``recovered`` 0): both times are then the days the runs had left, so "no
     change" would only say the two horizons are equal.
     """
-    if row["outcome"] != "time_to_recover" or dec.table is None:
-        return False
-    rec = dec.table[dec.table["outcome"] == "recovered"]
-    mine = rec[rec["strategy"].isin([row["strategy"], dec.baseline])]
-    return len(mine) == 2 and bool((mine["median"] == 0).all())
+    return _recovered(dec, row) == (0.0, 0.0)
 
 
 def _never_back(dec: Decision, row: pd.Series) -> str | None:
@@ -368,13 +376,10 @@ def _never_back(dec: Decision, row: pd.Series) -> str | None:
     the one shown, not a measured time ("recovers 150 days sooner" where the baseline never
     recovered and the strategy never fell: policy trial).
     """
-    if row["outcome"] != "time_to_recover" or dec.table is None:
+    medians = _recovered(dec, row)
+    if medians is None or set(medians) != {0.0, 1.0}:
         return None
-    rec = dec.table[dec.table["outcome"] == "recovered"].set_index("strategy")["median"]
-    mine, base = rec.get(row["strategy"]), rec.get(dec.baseline)
-    if mine is None or base is None or {float(mine), float(base)} != {0.0, 1.0}:
-        return None
-    return str(dec.baseline if float(base) == 0.0 else row["strategy"])
+    return str(dec.baseline if medians[1] == 0.0 else row["strategy"])
 
 
 def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:

@@ -106,17 +106,11 @@ def held_others(dec: Decision, base: str, lang: str, candidates: bool = True,
                 st, lang), effect=effect, head=effect_phrase(
                     dec.outcome, *stated_effect(head), base, lang,
                     matters=float(head.get("min_effect") or 0.0), pairs=head["n_pairs"])))
-        elif not candidates and head is not None and mean_opposite(head):
-            # (second trial: rapid rebuttal's median second best, its mean worse: unsaid)
-            sure = hid["verdict"] == "worse"
-            said = ((("它" if sure else "估计它") if lang == "zh" else
-                     ("it " if sure else "the estimate is that it ")) + effect)
-            items[False].append(i18n.tr("held_item_opposite", lang, strategy=i18n.strategy(
-                st, lang), effect=said))
-        else:
-            items[False].append(i18n.tr("held_item" if hid["verdict"] == "worse"
-                                        else "held_item_unclear", lang,
-                                        strategy=i18n.strategy(st, lang), effect=effect))
+        else:  # (second trial: rapid rebuttal's median second best, its mean worse: unsaid)
+            key = ("held_item_opposite" if not candidates and head is not None
+                   and mean_opposite(head) else "held_item")
+            items[False].append(i18n.tr(key if hid["verdict"] == "worse" else f"{key}_unclear",
+                                        lang, strategy=i18n.strategy(st, lang), effect=effect))
     key = "risky_others" if not candidates else "held_others" if said else "held_all"
     sep = "；" if lang == "zh" else "; "
     on = i18n.outcome(dec.outcome, lang)
@@ -171,12 +165,9 @@ def flight_line(dec: Decision, lang: str) -> str:
             cut += [o for o in better if o not in cut]
     if not names:
         return ""
-    sep = "、" if lang == "zh" else ", "
-    joined = sep.join(names) if lang == "zh" or len(names) < 3 else sep.join(names[:-1])
-    if lang != "zh" and len(names) > 1:
-        joined = (names[0] if len(names) == 2 else joined) + " and " + names[-1]
+    sep = "、" if lang == "zh" else ", "  # (as the page's other lists of strategies)
     return i18n.tr("flight_line" if len(names) == 1 else "flight_lines", lang,
-                   strategy=joined, outcomes=sep.join(i18n.outcome(o, lang) for o in cut))
+                   strategy=sep.join(names), outcomes=sep.join(i18n.outcome(o, lang) for o in cut))
 
 
 def at_risk_evidence(dec: Decision, d: pd.Series, base: str, lang: str) -> str:

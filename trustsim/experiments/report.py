@@ -36,7 +36,7 @@ from trustsim.experiments.report_text import (
 )
 from trustsim.experiments.report_world import world_section, world_sizes
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
-from trustsim.outcomes import money_places
+from trustsim.outcomes import money_places, said_below
 from trustsim.textfmt import fixed, num, nums, short
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def _effects(r: Any, lang: str) -> list[str]:
     xs = stated_effect(r)
     # a row said to be below what matters is kept apart from it ("0.0198", not "0.020"
     # beside "effect below what matters (±0.02)": trial)
-    below = r.verdict == "negligible" or "small" in str(r.warnings or "").split(",")
+    below = said_below(r.verdict, r.warnings)
     m = float(r.min_effect or 0.0)  # (in the table's units, as its figures: shown_in)
     return fixed(*xs, decimals=d, apart=m if below else 0.0) if d is not None else nums(
         *xs, apart=m)

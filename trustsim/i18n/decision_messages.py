@@ -212,9 +212,14 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "risky_worse": ("Worse on {outcome}, and may add losses as well: {items}.",
                     "在{outcome}上更差，且还可能增加损失：{items}。"),
     "held_item_opposite": ("{strategy} (better in the median run but worse on average over "
-                           "runs: some runs go much worse; and {effect})",
+                           "runs: some runs go much worse; and it {effect})",
                            "{strategy}（中位运行更好，但按各次运行的平均值更差：部分运行差得多；并且"
-                           "{effect}）"),
+                           "它{effect}）"),
+    "held_item_opposite_unclear": ("{strategy} (better in the median run but worse on "
+                                   "average over runs: some runs go much worse; and the "
+                                   "estimate is that it {effect})",
+                                   "{strategy}（中位运行更好，但按各次运行的平均值更差：部分运行"
+                                   "差得多；并且估计它{effect}）"),
     "held_item_worse": ("{strategy} (it {head}; and it {effect})",
                         "{strategy}（它{head}；并且它{effect}）"),
     "held_item": ("{strategy} (it {effect})", "{strategy}（它{effect}）"),

@@ -26,7 +26,7 @@ import pandas as pd
 
 from trustsim import i18n, textfmt
 from trustsim.money_outcomes import decision_held
-from trustsim.outcomes import places, stated_frame
+from trustsim.outcomes import places, said_below, stated_frame
 from trustsim.viz.fonts import cjk_font
 
 if TYPE_CHECKING:
@@ -481,8 +481,8 @@ def plot_heatmap(table: pd.DataFrame, outcome: str, value: str = "diff_median",
         m = m[np.isfinite(m)]
         d = places(outcome, lang, float(m[0]) if len(m) else None, sentence=False)
         own = str(t["baseline"].iloc[0]) if value == "diff_median" and len(t) else None
-        below = (t.assign(_below=(t["verdict"] == "negligible") | t["warnings"].fillna(
-            "").astype(str).str.split(",").map(lambda c: "small" in c)).pivot_table(
+        below = (t.assign(_below=[said_below(v, w) for v, w in zip(
+            t["verdict"], t["warnings"], strict=True)]).pivot_table(
             index="scenario", columns="strategy", values="_below", aggfunc="first",
             sort=False).reindex(index=rows, columns=cols).fillna(False).to_numpy(bool)
             if value == "diff_median" and {"verdict", "warnings"} <= set(t.columns)
