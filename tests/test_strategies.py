@@ -102,6 +102,42 @@ def test_denying_a_false_rumour_is_no_lie_and_calms_the_run():
     assert_lower(silent, denied, majority=0.8)
 
 
+def test_a_truthful_platform_answers_a_real_incident_with_the_facts_not_a_denial():
+    """``stance: deny`` with ``truthful`` (rapid rebuttal) denied real incidents too: the
+    denial was booked as a lie, came out, and cost trust. A truthful platform denies only
+    what is false: a real leak gets the usual statement of the facts (``diminish``), no lie;
+    the same denial without ``truthful`` is still a lie (both directions)."""
+    rebut = {"stance": "deny", "response_delay": 0, "truthful": True, "disclosure": 0.9}
+    for truthful in (True, False):
+        m = trustsim.TrustModel("data_leak", rng=1, n_users=500, steps=80,
+                                **{**rebut, "truthful": truthful}).run()
+        leak = next(i for i in m.incidents if i.kind == "data_leak" and i.platform == 0)
+        said = [e["text"] for e in m.events if e["kind"] == "statement" and e["platform"] == 0]
+        assert leak.responded_at is not None and leak.lie is not truthful
+        assert any("says the problem is minor" in t for t in said) is truthful
+        assert any("denies the reports" in t for t in said) is not truthful
+    day = trustsim.load_scenario("data_leak").crises[0]["time"]
+    honest, lying = paired(lambda m: trough_loss(m, "SafePay", day), "data_leak", rebut,
+                           {**rebut, "truthful": False}, n_users=500, steps=100)
+    assert_lower(honest, lying, majority=0.8)
+
+
+def test_rapid_rebuttal_beats_silence_in_the_rumour_run_in_every_world():
+    """Flagship: rapid rebuttal kept more trust than silence in the median run but less on
+    average, and added losses: in the worlds where the rival platform later had a real
+    incident (a leak, an outage), it denied that too, the lie came out, and a run froze
+    the rival. Now no incident is lied about and every world (these had a real incident:
+    seeds 0, 9 and 10) ends more trusted than under silence."""
+    for seed in (0, 9, 10, 1):
+        kw = {"rng": seed, "n_users": 1000}
+        rebut = trustsim.TrustModel("rumour_run", "rapid_rebuttal", **kw).run()
+        silent = trustsim.TrustModel("rumour_run", "do_nothing", **kw).run()
+        assert not any(i.lie for i in rebut.incidents), seed
+        assert any(i.real for i in rebut.incidents) is (seed != 1), seed
+        gain = rebut.summary()["final_trust"] - silent.summary()["final_trust"]
+        assert gain > 0.02, (seed, gain)
+
+
 def test_compensation_reduces_trust_lost_in_a_data_leak():
     paid, unpaid = paired(lambda m: mean_loss(m, "SafePay", 30), "data_leak",
                           {"compensation_share": 0.8}, {"compensation_share": 0.0},

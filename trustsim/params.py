@@ -307,8 +307,8 @@ class Params(BaseModel):
                             source="Arpan & Roskos-Ewoldsen 2005")
     stance: Literal["deny", "diminish", "rebuild", "silent"] = P(
         "diminish", "crisis response stance", group="strategy", source="Coombs 2007")
-    truthful: bool = P(True, "statements tell the truth (a lie later exposed costs more)",
-                       group="strategy")
+    truthful: bool = P(True, "statements tell the truth (a lie later exposed costs more); "
+                       "a truthful platform denies no real incident", group="strategy")
     disclosure: float = P(0.5, "how much of the problem statements disclose", ge=0, le=1,
                           group="strategy")
     compensation_share: float = P(0.0, "share of the harm of a data leak, outage or exposed "

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from trustsim.population import Signals
 
 __all__ = ["FIT", "WORDS_FADE", "communicate", "hold_back_words", "invest", "pay_compensation",
-           "words_fade"]
+           "stance_on", "words_fade"]
 
 FIT: dict[str, dict[str, float]] = {
     # Coombs (2007): the response must fit the attributed responsibility. Denial works for
@@ -52,6 +52,23 @@ HEADLINES = {
 }
 
 
+def stance_on(p: Params, inc: Incident) -> str:
+    """The stance a platform takes on one incident: a truthful one denies only what is false.
+
+    The strategy's ``stance``, except: with ``stance: deny`` and ``truthful`` (a rapid
+    rebuttal), a false rumour is denied and refuted, but a real incident (a leak, an outage,
+    a default wave) is answered as platforms usually do, with the facts and that they are in
+    hand (``diminish``, the parameter default): a denial of it would be a lie, which
+    ``truthful`` rules out. Until 2026-12-07
+    such a platform denied real incidents too, and the lie, once exposed, cost trust and
+    money: in the flagship's rumour run, a rival's later data leak, denied, made rapid
+    rebuttal look worse than silence on average.
+    """
+    if p.stance == "deny" and p.truthful and inc.real:
+        return "diminish"
+    return p.stance
+
+
 def _statement(platform: Platform, sig: Signals, value: float, text: str) -> None:
     sig.statement[platform.index] += value
     platform.statements.append((platform.model.time, text))
@@ -67,7 +84,8 @@ def communicate(platform: Platform, sig: Signals) -> None:
     diminish stance discloses it (stealing thunder). The statement's effect is
     ``credibility x (0.5 + transparency) x FIT[stance][cluster] x (0.5 + severity)``,
     scaled by disclosure, fading with lateness; inconsistency costs credibility; a denial
-    of a real problem is a lie that may come out later at a higher price. Until it speaks,
+    of a real problem is a lie that may come out later at a higher price (a truthful
+    platform denies only what is false: :func:`stance_on`). Until it speaks,
     its silence is read (:func:`_read_silence`).
     """
     m = platform.model
@@ -88,15 +106,17 @@ def communicate(platform: Platform, sig: Signals) -> None:
             inc.responded_at = t
             continue
         if not inc.is_public:
+            # A denying platform (truthful or not) volunteers nothing: it waits for the news.
             if p.stance == "deny" or not p.truthful or not inc.real:
                 continue  # nothing to deny yet: wait for the news to break
             inc.thunder = True
             m.make_public(inc, by="platform")
-        fit = FIT[p.stance][inc.responsibility]
+        stance = stance_on(p, inc)
+        fit = FIT[stance][inc.responsibility]
         # How far statements are believed: a transparent platform's words carry more.
         value = platform.credibility * (0.5 + platform.transparency) * fit * (
             0.5 + inc.severity)
-        if p.stance != "deny" or not inc.real:
+        if stance != "deny" or not inc.real:
             value *= 0.5 + p.disclosure
         lateness = 0.0 if inc.thunder else max(0.0, t - (inc.public_at or t))
         value *= math.exp(-lateness / LATE_APOLOGY_DAYS)
@@ -106,9 +126,9 @@ def communicate(platform: Platform, sig: Signals) -> None:
         # A lie contradicts the facts: denying a real incident, or an untruthful account of
         # one. About a false rumour there is nothing to hide, so nothing to expose: denying
         # it is the textbook victim-cluster response (Coombs 2007), not a lie.
-        inc.lie = inc.real and (p.stance == "deny" or not p.truthful)
+        inc.lie = inc.real and (stance == "deny" or not p.truthful)
         consistency = max(p.consistency, 0.95) if p.crisis_team else p.consistency
-        text = HEADLINES[p.stance].format(name=platform.name)
+        text = HEADLINES[stance].format(name=platform.name)
         mixed = 1.0 - consistency
         if mixed > 0:
             # Mixing messages backfires (Coombs 2007), by how many of them contradict the
@@ -126,7 +146,7 @@ def communicate(platform: Platform, sig: Signals) -> None:
             value += gain * (1.0 - math.exp(-3.0 * p.compensation_share))
             text += f"; compensation of {p.compensation_share:.0%} of the harm"
         inc.responded_at = t
-        if p.stance == "deny" and not inc.real:
+        if stance == "deny" and not inc.real:
             # An early, evidence-citing official refutation slows a false rumour.
             m.refute_story(platform.index, p.disclosure)
             text += " and refutes the rumour with evidence" if p.disclosure >= 0.5 else ""
@@ -154,7 +174,7 @@ def _read_silence(platform: Platform, inc: Incident, sig: Signals) -> None:
 def _follow_up(platform: Platform, inc: Incident, sig: Signals) -> None:
     p = platform.model.p
     since = platform.model.time - inc.responded_at
-    if (p.stance in ("rebuild", "diminish") and p.disclosure > 0 and inc.follow_ups
+    if (stance_on(p, inc) in ("rebuild", "diminish") and p.disclosure > 0 and inc.follow_ups
             < MAX_FOLLOW_UPS and since >= FOLLOW_UP_EVERY * (inc.follow_ups + 1)):
         inc.follow_ups += 1
         value = 0.1 * p.disclosure * platform.credibility
