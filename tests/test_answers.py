@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from trustsim.experiments.answers import answer_rows, answers_html
 from trustsim.experiments.compare import compare
@@ -179,6 +180,33 @@ def test_a_held_back_strategy_dominates_no_other_on_the_cost_chart() -> None:
     assert alone.loc["b", "dominated"]
     labels = [c.get_label() for c in plot_cost_effect(tab, "s", "final_trust").axes[0].containers]
     assert "b" in labels and "a" in labels and any(t.startswith("held (held back") for t in labels)
+
+
+@pytest.mark.parametrize("spec", [
+    {"do_nothing": (0.4, 10.0, 0.0), "held": (0.6, 13.0, 0.0), "a": (0.45, 10.0, 0.0),
+     "b": (0.5, 10.0, 800.0)},  # a frontier (a, b) and one crossed out
+    {"do_nothing": (0.4, 10.0, 0.0), "b": (0.5, 10.0, 800.0)},  # a frontier, none held
+    {"do_nothing": (0.4, 10.0, 0.0), "flat": (0.4, 10.0, 0.0)},  # no line, none held
+    {"do_nothing": (0.4, 10.0, 0.0), "loud": (0.6, 13.0, 0.0)}])  # no line, one held
+def test_the_cost_charts_caption_explains_only_what_it_draws(spec) -> None:
+    """Trial: the caption explained a dashed frontier line and crossed-out marks on charts
+    that had neither. Each sentence is there exactly when the chart draws what it explains,
+    in both languages."""
+    from trustsim.viz.costplot import cost_caption, plot_cost_effect
+
+    tab = compare(pd.DataFrame(_rows(spec)), n_boot=300)
+    ax = plot_cost_effect(tab, "s", "final_trust").axes[0]
+    dashed = any(ln.get_linestyle() == "--" for ln in ax.get_lines())
+    crossed = any(ln.get_marker() == "x" for ln in ax.get_lines())
+    en = cost_caption(tab, "s", "final_trust", "en", "100 thousand CNY")
+    zh = cost_caption(tab, "s", "final_trust", "zh", "10 万元")
+    assert ("The dashed line is the efficient frontier." in en) is dashed
+    assert ("虚线为有效前沿" in zh) is dashed
+    assert ("Crossed out:" in en) is crossed and ("打叉" in zh) is crossed
+    assert en.startswith("Effect on the headline outcome") and en.endswith("their costs).")
+    assert "  " not in en and "{cm}" not in en + zh and "100 thousand CNY apart" in en
+    assert dashed is ("a" in spec or "b" in spec) and crossed is ("held" in spec or "loud"
+                                                                 in spec)
 
 
 def test_money_saved_reads_as_saved_in_either_language() -> None:

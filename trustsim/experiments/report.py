@@ -38,6 +38,7 @@ from trustsim.experiments.report_world import world_section, world_sizes
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
 from trustsim.outcomes import money_places, said_below
 from trustsim.textfmt import fixed, num, nums, short
+from trustsim.viz.costplot import cost_caption
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -52,9 +53,8 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,"Noto
 padding:0 1em;color:#222;line-height:1.5}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:.8em 0;font-size:.9em}
-th,td{border:1px solid #ccc;padding:.25em .5em;text-align:right}
-th{background:#f2f2f2}td.l,th.l{text-align:left}
-tr.base td{color:#555;font-style:italic}tr.pick td{background:#eef5fb}
+th,td{border:1px solid #ccc;padding:.25em .5em;text-align:right}th{background:#f2f2f2}
+td.l,th.l{text-align:left}tr.base td{color:#555;font-style:italic}tr.pick td{background:#eef5fb}
 .better{color:#0072B2;font-weight:600}.worse{color:#D55E00;font-weight:600}
 pre{background:#f6f6f6;padding:.8em;overflow-x:auto;font-size:.85em}
 figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
@@ -303,7 +303,7 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
         # the figure plots the experiment's headline: nothing to see where it is moot
         fig = None if dec.moot else figs.get(f"cost_{dec.scenario}")
         if fig is not None:
-            cap = i18n.tr("cap_cost", lang, cm=cost_matters_text(lang))
+            cap = cost_caption(table, dec.scenario, dec.outcome, lang, cost_matters_text(lang))
             parts.append(_figure_html(f"cost_{dec.scenario}", fig, cap, lang))
         parts.append("</section>")
     return parts

@@ -11,6 +11,23 @@ from __future__ import annotations
 __all__ = ["DECISION_MESSAGES"]
 
 DECISION_MESSAGES: dict[str, tuple[str, str]] = {
+    # The cost chart's caption, in parts: the frontier and crossed-out sentences only where
+    # the chart draws them (trustsim.viz.costplot.cost_caption).
+    "cap_cost": ("Effect on the headline outcome against the median extra cost over the "
+                 "baseline (bars: 95 % intervals). Open markers are dominated: another "
+                 "strategy is at least as good for no more money (costs less than {cm} "
+                 "apart count as the same; an effect unclear, negligible or smaller than "
+                 "what matters counts as no effect).",
+                 "主要决策指标上的效果与相对基准的额外成本中位数（竖线：95% 置信区间）。空心标记"
+                 "表示被占优：另有策略以不更高的成本取得至少同样好的效果（相差不足 {cm}的成本"
+                 "视为相同；不明确、可忽略或小于最小重要差异的效果按无效果计）。"),
+    "cap_cost_frontier": ("The dashed line is the efficient frontier.", "虚线为有效前沿。"),
+    "cap_cost_crossed": ("Crossed out: held back by the decision page for the losses it may "
+                         "add (that it adds losses cannot be ruled out).",
+                         "打叉：该策略可能增加损失（无法排除），决策页暂不推荐。"),
+    "cap_cost_side": ("Points less than {cm} apart in cost whose bars overlap are drawn side "
+                      "by side (the tables give their costs).",
+                      "成本相差不足 {cm}且竖线重叠的点左右错开绘制（成本见表格）。"),
     "censored_note": ("; in some of these runs one side never recovered within the run, so "
                       "its time counts the days left: a bound, not a measured time",
                       "；其中部分运行有一方在模拟期内始终未恢复，其时间按剩余天数计：只是一个"

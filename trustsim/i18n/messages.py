@@ -341,20 +341,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "于中位运行）为平均值（菱形，策略名后注明“平均值”）。竖线表示无差异；灰色带"
                    "为 ± 最小重要差异。实心标记表示“更好”或“更差”，空心标记表示“不明确”或"
                    "“可忽略”。"),
-    "cap_cost": ("Effect on the headline outcome against the median extra cost over the "
-                 "baseline (bars: 95 % intervals). Open markers are dominated: another "
-                 "strategy is at least as good for no more money (costs less than {cm} "
-                 "apart count as the same; an effect unclear, negligible or smaller than "
-                 "what matters counts as no effect). The dashed line is the efficient "
-                 "frontier. Crossed out: held back by the decision page for the losses it "
-                 "may add (that it adds losses cannot be ruled out). Points less than {cm} "
-                 "apart in cost whose bars overlap are drawn side by side (the tables give "
-                 "their costs).",
-                 "主要决策指标上的效果与相对基准的额外成本中位数（竖线：95% 置信区间）。空心标记"
-                 "表示被占优：另有策略以不更高的成本取得至少同样好的效果（相差不足 {cm}的成本"
-                 "视为相同；不明确、可忽略或小于最小重要差异的效果按无效果计）。虚线为有效前沿。"
-                 "打叉：该策略可能增加损失（无法排除），决策页暂不推荐。成本相差不足 "
-                 "{cm}且竖线重叠的点左右错开绘制（成本见表格）。"),
     "cap_sensitivity": ("Sensitivity indices of each parameter.", "各参数的敏感性指数。"),
     "method": ("Method", "方法说明"),
     "m_paired": ("Paired design", "配对设计"),

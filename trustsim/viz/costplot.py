@@ -34,7 +34,8 @@ from trustsim.viz.plots import strategy_colours, style, thousands, unit
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["cost_effect_points", "plot_cost_effect", "side_by_side"]
+__all__ = ["cost_caption", "cost_chart_marks", "cost_effect_points", "plot_cost_effect",
+           "side_by_side"]
 
 
 def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str,
@@ -100,6 +101,49 @@ def cost_effect_points(table: pd.DataFrame, scenario: str, outcome: str,
     return pts
 
 
+def cost_chart_marks(table: pd.DataFrame, scenario: str, outcome: str
+                     ) -> tuple[set[str], pd.DataFrame]:
+    """What :func:`plot_cost_effect` draws: the strategies crossed out, and the points.
+
+    Crossed out: held back by the decision page for the losses they may add; the points:
+    :func:`cost_effect_points`.
+    """
+    # held back by the losses they may add (the decision page's rule): a chart forwarded
+    # alone drew one on the frontier, unmarked (policy trial)
+    held = held_back(table, scenario, outcome)  # (those better on the outcome drawn)
+    return held, cost_effect_points(table, scenario, outcome, held)
+
+
+def _drawn(pts: pd.DataFrame) -> np.ndarray:
+    return (np.isfinite(pts["cost"].to_numpy(float))
+            & np.isfinite(pts["effect"].to_numpy(float)))
+
+
+def _frontier_line(pts: pd.DataFrame) -> pd.DataFrame:
+    """The points the frontier's dashed line joins, cheapest first (drawn if two or more)."""
+    return pts[_drawn(pts)].dropna(subset=["frontier"]).sort_values("frontier")
+
+
+def cost_caption(table: pd.DataFrame, scenario: str, outcome: str, lang: str,
+                 cost_matters: str) -> str:
+    """The caption of :func:`plot_cost_effect`'s chart, saying only what it draws.
+
+    The efficient frontier's dashed line where at least two points join it, the crossed-out
+    marks where a strategy drawn is held back (a trial found the caption explaining a
+    dashed line and crosses that a chart did not have). ``cost_matters``: the money that
+    matters as the report writes it.
+    """
+    held, pts = cost_chart_marks(table, scenario, outcome)
+    drawn = _drawn(pts)
+    parts = ["cap_cost"]
+    if len(_frontier_line(pts)) > 1:
+        parts.append("cap_cost_frontier")
+    if bool((pts["strategy"].isin(held).to_numpy() & drawn).any()):
+        parts.append("cap_cost_crossed")
+    parts.append("cap_cost_side")
+    return ("" if lang == "zh" else " ").join(i18n.tr(k, lang, cm=cost_matters) for k in parts)
+
+
 def side_by_side(cost: np.ndarray, low: np.ndarray, high: np.ndarray, step: float,
                  near: float = COST_MATTERS, pinned: int | None = None) -> np.ndarray:
     """Where to draw points whose markers would sit on one another: side by side.
@@ -153,10 +197,7 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
         lang: ``en`` or ``zh``.
         title: figure title.
     """
-    # held back by the losses they may add (the decision page's rule): a chart forwarded
-    # alone drew one on the frontier, unmarked (policy trial)
-    held = held_back(table, scenario, outcome)  # (those better on the outcome drawn)
-    pts = cost_effect_points(table, scenario, outcome, held)
+    held, pts = cost_chart_marks(table, scenario, outcome)
     base = str(table["baseline"].iloc[0]) if len(table) else ""
     colours = colours or strategy_colours(list(table["strategy"]), base)
     direction = table.loc[table["outcome"] == outcome, "direction"]
@@ -180,7 +221,7 @@ def plot_cost_effect(table: pd.DataFrame, scenario: str, outcome: str, *,
         fig = Figure(figsize=(8, 5.2), layout="constrained")
         ax = fig.subplots()
         ax.axhline(0, color="black", lw=0.8)
-        front = pts.dropna(subset=["frontier"]).sort_values("frontier")  # (none held back)
+        front = _frontier_line(pts)  # (none held back)
         if len(front) > 1:
             ax.plot(front["x"], front["effect"], color="#555555", ls="--", lw=1.5,
                     label=i18n.tr("frontier", lang), zorder=1)
