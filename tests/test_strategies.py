@@ -138,6 +138,24 @@ def test_rapid_rebuttal_beats_silence_in_the_rumour_run_in_every_world():
         assert gain > 0.02, (seed, gain)
 
 
+def test_an_insolvent_platforms_truthful_compliance_report_is_bad_news_and_draws_supervision():
+    """Domain review: under full_rebuild an insolvent lender (p2p_collapse, equity -15 % of
+    what it owed in 4 of 10 seeds) published a good compliance report every month, stayed
+    trusted and took new money to the horizon. A truthful report shows the accounts: bad
+    news, and the regulator inspects; the solvency check closes it. A solvent platform's
+    reports stay good news (the other direction)."""
+    for seed in (0, 4):
+        m = trustsim.TrustModel("p2p_collapse", "full_rebuild", rng=seed, n_users=2000).run()
+        texts = [e["text"] for e in m.events]
+        assert any("compliance report: it cannot cover what it owes" in t for t in texts)
+        fast = next(pl for pl in m.platforms if pl.name == "Fast Lend")
+        assert not fast.alive and "closed by the regulator" in " ".join(texts), seed
+        assert not [pl.name for pl in m.platforms if pl.alive and pl.equity < -0.05 * pl.owed]
+    m = trustsim.TrustModel("rebuild_after_crisis", "full_rebuild", rng=0).run()
+    reports = [e["text"] for e in m.events if "compliance report" in e["text"]]
+    assert len(reports) >= 5 and not any("cannot cover" in t for t in reports)
+
+
 def test_compensation_reduces_trust_lost_in_a_data_leak():
     paid, unpaid = paired(lambda m: mean_loss(m, "SafePay", 30), "data_leak",
                           {"compensation_share": 0.8}, {"compensation_share": 0.0},

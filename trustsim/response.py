@@ -255,7 +255,11 @@ def _rebuild(platform: Platform, sig: Signals, paid: float = 1.0) -> None:
     Slow effects, each costing 2 % of money owed per year per unit (:func:`_rebuild_cost`):
     a brand campaign adds good publicity (a statement boost); service quality is felt by
     users with money on the platform; user care reaches users with a grievance, unpaid
-    money or leaked data; public compliance reports come out monthly and lift compliance.
+    money or leaked data; public compliance reports come out monthly and lift compliance. A
+    truthful platform's report shows its accounts: with equity below zero it is bad news,
+    and the regulator inspects it in the next round (until 2026-12-07 an insolvent lender's
+    monthly reports were good news that kept it trusted and open to the horizon:
+    ``p2p_collapse`` under ``full_rebuild``, equity -15 % in 4 of 10 seeds).
     Each effect is scaled by ``paid``, the share of the day's bill the platform could pay.
     """
     m = platform.model
@@ -276,6 +280,15 @@ def _rebuild(platform: Platform, sig: Signals, paid: float = 1.0) -> None:
         gain = paid * p.compliance_reports / 365.0
         platform.compliance += gain * (1.0 - platform.compliance)
         if int(m.time) % 30 == 0 and paid > 0:
+            if p.truthful and platform.equity < 0:
+                # A truthful report publishes the accounts: a hole in them is bad news, as
+                # strong as a good report, and the supervisor reads it (an inspection in the
+                # next round, where the solvency check may close it).
+                _statement(platform, sig, -0.2 * paid * p.compliance_reports * cred,
+                           f"{platform.name} publishes a compliance report: it cannot cover "
+                           "what it owes")
+                m.regulator.inspect_soon(platform)
+                return
             # The platform's own publication: it reaches users as its words (talk, capped
             # at where trust was before the crisis), not as news of facts.
             _statement(platform, sig, 0.2 * paid * p.compliance_reports
