@@ -156,6 +156,52 @@ def test_an_insolvent_platforms_truthful_compliance_report_is_bad_news_and_draws
     assert len(reports) >= 5 and not any("cannot cover" in t for t in reports)
 
 
+@pytest.mark.parametrize("seed", [3, 4])
+def test_with_response_scope_crisis_only_the_platform_in_crisis_follows_the_strategy(seed):
+    """Domain review: a strategy was also every rival platform's answer to its own random
+    leaks and outages (deny_and_delay in data_leak denied a rival's later leak, the lie
+    came out, a run froze the rival): about half of some flagship effects. With
+    ``response_scope: crisis`` the crisis's target follows the strategy and the others
+    answer as usual (a truthful diminishing statement); with ``sector`` (the default) all
+    follow, as before (both directions)."""
+    said = {}
+    for scope in ("crisis", "sector"):
+        m = trustsim.TrustModel("data_leak", "deny_and_delay", rng=seed, n_users=1000,
+                                response_scope=scope).run()
+        assert [pl.in_crisis_scope() for pl in m.platforms] == [True, False, False]
+        target = [i for i in m.incidents if i.platform == 0 and i.kind == "data_leak"]
+        others = [i for i in m.incidents if i.platform != 0 and i.real
+                  and i.responded_at is not None]
+        assert target[0].lie and others, scope  # the target denies: a lie, in both
+        said[scope] = [(e["platform"], e["text"]) for e in m.events
+                       if e["kind"] == "statement" and e["platform"] != 0]
+        assert all(i.lie for i in others) is (scope == "sector"), scope
+    assert all("says the problem is minor" in t or "reports progress" in t
+               for _, t in said["crisis"])
+    assert any("denies the reports" in t for _, t in said["sector"])
+
+
+def test_the_usual_response_resets_only_the_response_and_rebuilding_levers():
+    """The platforms outside the scope keep the sector's levers (education, prevention,
+    regulation) and every other parameter; a model with no crisis, or a crisis on all,
+    leaves none outside."""
+    from trustsim.strategies import usual_response
+
+    m = trustsim.TrustModel("data_leak", "full_rebuild", rng=1, n_users=200, steps=2,
+                            response_scope="crisis", education_campaign=0.4,
+                            inspection_rate=0.05, invest_security=0.3)
+    usual = m.platforms[1].response_params
+    assert m.platforms[0].response_params is m.p and usual == usual_response(m.p)
+    assert (usual.stance, usual.compensation_share, usual.brand_campaign) == ("diminish", 0.0,
+                                                                            0.0)
+    assert (usual.education_campaign, usual.inspection_rate, usual.invest_security,
+            usual.n_users) == (0.4, 0.05, 0.3, 200)
+    calm = trustsim.TrustModel("calm_baseline", "full_rebuild", rng=1, n_users=200, steps=2,
+                               response_scope="crisis")
+    assert all(pl.response_params is calm.p for pl in calm.platforms)
+    assert trustsim.load_experiment("compare_strategies").params["response_scope"] == "crisis"
+
+
 def test_compensation_reduces_trust_lost_in_a_data_leak():
     paid, unpaid = paired(lambda m: mean_loss(m, "SafePay", 30), "data_leak",
                           {"compensation_share": 0.8}, {"compensation_share": 0.0},

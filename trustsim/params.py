@@ -309,6 +309,10 @@ class Params(BaseModel):
         "diminish", "crisis response stance", group="strategy", source="Coombs 2007")
     truthful: bool = P(True, "statements tell the truth (a lie later exposed costs more); "
                        "a truthful platform denies no real incident", group="strategy")
+    response_scope: Literal["sector", "crisis"] = P(
+        "sector", "which platforms follow the response and rebuilding levers: every one "
+        "(sector), or those the scenario's crises target (crisis; the others answer their "
+        "incidents with those levers' defaults)", group="strategy")
     disclosure: float = P(0.5, "how much of the problem statements disclose", ge=0, le=1,
                           group="strategy")
     compensation_share: float = P(0.0, "share of the harm of a data leak, outage or exposed "

@@ -89,7 +89,7 @@ def communicate(platform: Platform, sig: Signals) -> None:
     its silence is read (:func:`_read_silence`).
     """
     m = platform.model
-    p = m.p
+    p = platform.response_params
     t = m.time
     for inc in platform.incidents:
         if not inc.meaning.respond or not platform.alive:
@@ -162,7 +162,7 @@ def _read_silence(platform: Platform, inc: Incident, sig: Signals) -> None:
     denial and an apology (Ferrin et al. 2007; Uhlmann et al. 2010).
     """
     m = platform.model
-    p = m.p
+    p = platform.response_params
     if not inc.is_public or p.silence_penalty <= 0:
         return
     spoke = inc.responded_at is not None and p.stance != "silent"
@@ -172,7 +172,7 @@ def _read_silence(platform: Platform, inc: Incident, sig: Signals) -> None:
 
 
 def _follow_up(platform: Platform, inc: Incident, sig: Signals) -> None:
-    p = platform.model.p
+    p = platform.response_params
     since = platform.model.time - inc.responded_at
     if (stance_on(p, inc) in ("rebuild", "diminish") and p.disclosure > 0 and inc.follow_ups
             < MAX_FOLLOW_UPS and since >= FOLLOW_UP_EVERY * (inc.follow_ups + 1)):
@@ -213,7 +213,8 @@ def pay_compensation(platform: Platform) -> None:
         left = inc.compensation_due - inc.compensation_paid
         if left <= 1e-12:
             continue
-        amount = min(left, inc.compensation_due / m.p.compensation_days, platform.liquidity)
+        amount = min(left, inc.compensation_due / platform.response_params.compensation_days,
+                     platform.liquidity)
         if amount <= 0:
             continue
         who = inc.affected if inc.affected is not None and len(inc.affected) else None
@@ -233,7 +234,7 @@ def pay_compensation(platform: Platform) -> None:
             now = float(pop.trust[who, j].mean())
             inc.affected_low = float(np.fmin(inc.affected_low, now))
             fade = _fade(inc.affected_before, inc.affected_low, now)
-        pop.relief[who, j] += (RECEIPT_EVIDENCE * fit * m.p.compensation_share
+        pop.relief[who, j] += (RECEIPT_EVIDENCE * fit * platform.response_params.compensation_share
                               * amount / inc.compensation_due * fade)
         inc.compensation_paid += amount
         platform.spent += amount
@@ -263,7 +264,7 @@ def _rebuild(platform: Platform, sig: Signals, paid: float = 1.0) -> None:
     Each effect is scaled by ``paid``, the share of the day's bill the platform could pay.
     """
     m = platform.model
-    p = m.p
+    p = platform.response_params
     j = platform.index
     pop = m.population
     cred = platform.credibility
@@ -304,7 +305,7 @@ def review(platform: Platform) -> None:
     outages or runs, compliance after violations) rises by ``review_learning`` of its gap
     to 1.
     """
-    rate = platform.model.p.review_learning
+    rate = platform.response_params.review_learning
     if rate <= 0:
         return
     t = platform.model.time
@@ -335,7 +336,7 @@ def invest(platform: Platform, sig: Signals) -> tuple[float, float]:
         paid share.
     """
     m = platform.model
-    p = m.p
+    p = platform.response_params  # (the sector's levers, education and prevention, as m.p's)
     rates = (("risk_management", p.invest_risk_management),
              ("security", p.invest_security), ("compliance", p.invest_compliance))
     rebuilding = any(i.responded_at is not None and m.time - i.responded_at <= REBUILD_DAYS

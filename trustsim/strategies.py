@@ -18,7 +18,8 @@ import yaml
 from trustsim.errors import RENAMED, UnknownName, suggest
 from trustsim.params import Params
 
-__all__ = ["LEVERS", "Lever", "Strategy", "get_strategy", "register_strategy", "strategies"]
+__all__ = ["LEVERS", "Lever", "Strategy", "get_strategy", "register_strategy", "strategies",
+           "usual_response"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Lever:
 _KINDS = {
     "response": ("response_delay", "stance", "truthful", "disclosure", "compensation_share",
                  "compensation_days", "consistency", "media_relations",
-                 "regulator_cooperation", "crisis_team"),
+                 "regulator_cooperation", "crisis_team", "response_scope"),
     "prevention": ("invest_risk_management", "invest_security", "invest_compliance",
                    "early_warning", "education_campaign", "education_public_share"),
     "rebuilding": ("brand_campaign", "service_quality", "user_care", "compliance_reports",
@@ -68,6 +69,19 @@ def _levers() -> dict[str, Lever]:
 
 LEVERS: dict[str, Lever] = _levers()
 """Every intervention lever, by name."""
+
+
+def usual_response(p: Params) -> Params:
+    """``p`` with every response and rebuilding lever at its default: the usual response.
+
+    What a platform outside a strategy's scope follows (``response_scope: crisis``): a
+    diminishing, truthful statement after three days, no compensation, no rebuilding
+    programme. Every other parameter, the sector's levers included, is ``p``'s.
+    """
+    fields = Params.model_fields
+    return p.model_copy(update={name: fields[name].default for name, lever in LEVERS.items()
+                                if lever.kind in ("response", "rebuilding")
+                                and name != "response_scope"})
 
 
 @dataclass

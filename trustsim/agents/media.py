@@ -88,7 +88,7 @@ class MediaOutlet(mesa.Agent):
                 # thunder did not change how severe the crisis seemed); what disclosing
                 # first earns is credibility, in the statement (response.THUNDER_BONUS).
                 if j is not None and self.kind == "mainstream":
-                    base *= 1.0 - 0.5 * m.p.media_relations
+                    base *= 1.0 - 0.5 * m.platforms[j].response_params.media_relations
             noise = self._noise(event) * 0.2 * (1.0 - self.accuracy)
             sentiment = float(np.clip(base + noise, -1.0, 1.0))
             self._emit(sig, j, sentiment, event["headline"], event.get("rumour", False))

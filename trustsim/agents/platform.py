@@ -17,6 +17,7 @@ from trustsim.events import Incident, IncidentKind, register_incident
 
 if TYPE_CHECKING:
     from trustsim.model import TrustModel
+    from trustsim.params import Params
 
 __all__ = ["Platform", "ALLOWED_STATUS", "Status"]
 
@@ -102,6 +103,7 @@ class Platform(mesa.Agent):
         # and the lowest recorded since: good words fade out as trust comes back there
         # (response.hold_back_words)
         self.trust_before = self.trust_low = float("nan")
+        self._usual: Params | None = None  # the usual response (response_params), made once
         self.credit_shocks: list[tuple[float, float]] = []  # (factor, until day)
         self.outage_until = -1.0
         self.rectify_until = -1.0
@@ -116,6 +118,32 @@ class Platform(mesa.Agent):
         self.loss_to_users = 0.0
         self.short = False  # today's due withdrawals were not all paid
         self.reset_flows()
+
+    @property
+    def response_params(self) -> Params:
+        """The parameters this platform answers its incidents with (``response_scope``).
+
+        The model's, unless ``response_scope`` is ``crisis`` and none of the model's
+        crises (the scenario's, and any injected later; not the random hazards) targets
+        this platform: then the usual response (:func:`trustsim.strategies.usual_response`,
+        every response and rebuilding lever at its default). A model without crises, or
+        a crisis on ``all``, has every platform follow.
+        """
+        p = self.model.p
+        if p.response_scope == "sector" or self.in_crisis_scope():
+            return p
+        if self._usual is None:
+            from trustsim.strategies import usual_response
+
+            self._usual = usual_response(p)
+        return self._usual
+
+    def in_crisis_scope(self) -> bool:
+        """A crisis of the model (not a random hazard) targets this platform, or there is none."""
+        crises = self.model.crises
+        return not crises or any(
+            c.target == "all" or self.name in ([c.target] if isinstance(c.target, str)
+                                               else c.target) for c in crises)
 
     # ----------------------------------------------------------------------- accounting
     def reset_flows(self) -> None:

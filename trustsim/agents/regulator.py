@@ -267,7 +267,8 @@ class Regulator(mesa.Agent):
         m = self.model
         p = m.p
         self.violations_found += 1
-        fine = p.penalty_rate * plat.owed * (1.0 - 0.5 * p.regulator_cooperation)
+        coop = plat.response_params.regulator_cooperation
+        fine = p.penalty_rate * plat.owed * (1.0 - 0.5 * coop)
         self.penalties += plat.spend(fine, to="fund")
         if severity is None:
             severity = min(1.0, 0.3 + max(self.standard - plat.compliance, 0.0))
@@ -286,14 +287,15 @@ class Regulator(mesa.Agent):
         p = m.p
         # Rectifying lifts compliance towards the standard and a buffer of two examiners'
         # errors above it (an assumption, docs/model.md §7.10); cooperation speeds it up.
-        pace = 3.0 * (0.5 + p.regulator_cooperation) / p.rectification_days
+        coop = plat.response_params.regulator_cooperation
+        pace = 3.0 * (0.5 + coop) / p.rectification_days
         plat.compliance = min(1.0, plat.compliance + pace * max(self.standard - plat.compliance
                                                                 + 2.0 * REVIEW_ERROR, 0.0))
         if plat.pooled_fund and m.time >= plat.rectify_until:
             # At the deadline the operators unwind the illegal pool, rather than be closed,
             # with a chance equal to their cooperation (one keyed draw; a switch at one half
             # before, which made the lever act all or nothing).
-            if m.streams.uniform("unwind", m.time, plat.index) < p.regulator_cooperation:
+            if m.streams.uniform("unwind", m.time, plat.index) < coop:
                 plat.pooled_fund = False
         if m.time < plat.rectify_until:
             return

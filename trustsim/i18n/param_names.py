@@ -106,6 +106,7 @@ PARAM_LABELS: dict[str, tuple[str, str]] = {
     "response_delay": ("days to the first statement", "首次声明前的天数"),
     "stance": ("response stance", "回应立场"),
     "truthful": ("statements truthful", "声明是否属实"),
+    "response_scope": ("who follows the response", "应对策略的适用范围"),
     "disclosure": ("disclosure", "信息披露程度"),
     "compensation_share": ("share of harm compensated", "赔付比例"),
     "compensation_days": ("days over which compensation is paid", "赔付天数"),
