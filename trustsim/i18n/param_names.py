@@ -106,7 +106,7 @@ PARAM_LABELS: dict[str, tuple[str, str]] = {
     "response_delay": ("days to the first statement", "首次声明前的天数"),
     "stance": ("response stance", "回应立场"),
     "truthful": ("statements truthful", "声明是否属实"),
-    "response_scope": ("who follows the response", "应对策略的适用范围"),
+    "response_scope": ("strategy followed by", "执行应对策略的平台"),
     "disclosure": ("disclosure", "信息披露程度"),
     "compensation_share": ("share of harm compensated", "赔付比例"),
     "compensation_days": ("days over which compensation is paid", "赔付天数"),
@@ -173,6 +173,11 @@ _WORDS_ZH = {True: "是", False: "否", "regulator": "监管机构", "leak": "�
              "compiled": "编译"}
 
 
+#: Words for a choice whose value alone reads badly after its name, by (key, value).
+_CHOICE_WORDS = {("response_scope", "crisis"): ("the platforms in crisis only", "仅危机平台"),
+                 ("response_scope", "sector"): ("every platform", "全部平台")}
+
+
 def setting(key: str, value: Any, lang: str = "en", labels: dict | None = None) -> str:
     """One setting as a reader sees it: its short name, then its value.
 
@@ -184,12 +189,16 @@ def setting(key: str, value: Any, lang: str = "en", labels: dict | None = None) 
         ('yearly loan default rate (best risk management) 0.03', '年贷款违约率（风控最佳时）0.03')
         >>> setting("wealth_mean", 80.0, "zh"), setting("share", 0.4, "zh", CRISIS_FIELD_LABELS)
         ('人均可投资财富（万元）8', '受影响用户比例 0.4')
+        >>> setting("response_scope", "crisis"), setting("response_scope", "crisis", "zh")
+        ('strategy followed by the platforms in crisis only', '执行应对策略的平台 仅危机平台')
     """
     names = PARAM_LABELS if labels is None else labels
     label = names.get(key, (key, key))[lang == "zh"]
     if lang == "zh" and key in MONEY_SETTINGS and isinstance(value, int | float):
         value = value / 10.0
-    if lang == "zh" and isinstance(value, bool | str) and value in _WORDS_ZH:
+    if isinstance(value, str) and (key, value) in _CHOICE_WORDS:
+        value = _CHOICE_WORDS[key, value][lang == "zh"]
+    elif lang == "zh" and isinstance(value, bool | str) and value in _WORDS_ZH:
         value = _WORDS_ZH[value]
     elif isinstance(value, bool):
         value = "yes" if value else "no"
