@@ -34,7 +34,7 @@ from trustsim.experiments.report_text import (
     terms_note,
     warning_text,
 )
-from trustsim.experiments.report_world import world_section, world_sizes
+from trustsim.experiments.report_world import scope_notes, world_section, world_sizes
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
 from trustsim.outcomes import money_places, said_below
 from trustsim.textfmt import fixed, num, nums, short
@@ -264,7 +264,7 @@ def _unit(outcome: str, lang: str) -> str:
 
 def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
                    sizes: list[int] | None = None, results: Any = None, n_boot: int = 2000,
-                   seed: int = 0) -> list[str]:
+                   seed: int = 0, manifest: dict | None = None) -> list[str]:
     from trustsim.experiments.decision import against_cheaper, decide, decision_text
 
     decisions = decide(table)
@@ -275,9 +275,7 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
     head = decisions[0].moot or decisions[0].outcome  # the headline, even where it is moot
     parts = [f"<h2 id=decision>{_e(i18n.tr('decision_heading', lang))}</h2>",
              f"<p class=note>{_e(i18n.tr('decision_intro', lang, outcome=i18n.outcome(head, lang), base=i18n.strategy(decisions[0].baseline, lang)))}</p>"]  # noqa: E501
-    if sizes:  # money in a 5,000-user world is not what a response would cost for real
-        users = (" / " if lang == "en" else "、").join(f"{n:,}" for n in sizes)
-        parts.append(f"<p class=note>{_e(i18n.tr('money_scale', lang, users=users))}</p>")
+    parts += [f"<p class=note>{_e(t)}</p>" for t in scope_notes(sizes, manifest or {}, lang)]
     parts.append(answers_html(decisions, lang, sizes))  # the answers first (policy trial)
     parts.append(f"<p class=note>{_e(i18n.tr('terms', lang))}</p><ul class=note>" + "".join(
         f"<li>{_e(t)}</li>" for t in terms_note(table["outcome"].unique(), lang)) + "</ul>")
@@ -509,7 +507,7 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
     warns = warning_text(table, counts, lang, results.models(), same_outcomes(results))
     if warns:  # named at the top, read after the answers (trial: six dense paragraphs first)
         parts.append(f"<p class=note>{_e(i18n.tr('warnings_below', lang, n=len(warns)))}</p>")
-    parts += _decision_page(table, figs, lang, world_sizes(man), results, n_boot, seed)
+    parts += _decision_page(table, figs, lang, world_sizes(man), results, n_boot, seed, man)
     if warns:
         parts += [f"<h2 id=warnings>{_e(i18n.tr('warnings_heading', lang))}</h2>",
                   *(f"<div class=warn>{_e(w)}</div>" for w in warns)]

@@ -25,7 +25,7 @@ from trustsim.i18n.param_names import CRISIS_FIELD_LABELS, setting
 from trustsim.params import Params
 from trustsim.strategies import strategies
 
-__all__ = ["world_section", "world_sizes"]
+__all__ = ["scope_notes", "world_section", "world_sizes"]
 
 _SHOWN = ("kind", "market_share", "reserve_ratio", "risk_management")
 _CRISIS_KEYS = ("type", "time", "target", "severity")
@@ -172,6 +172,23 @@ def _strategies(manifest: dict[str, Any], lang: str) -> list[str]:
                     f"</td><td class=l>{_e(what)}</td><td class=l>{_e(how)}</td></tr>")
     return [f"<h3>{_e(i18n.tr('world_strategies', lang))}</h3>",
             "<table>" + "".join(rows) + "</table>"]
+
+
+def scope_notes(sizes: list[int] | None, manifest: dict[str, Any], lang: str) -> list[str]:
+    """The decision page's notes on the simulated world: its money, and who follows.
+
+    The money note where the sizes are known (money in a 5,000-user world is not what a
+    response would cost for real); the scope note where the sweep sets ``response_scope``
+    to ``crisis`` (a policy trial found it only deep in the settings, as a bare value).
+    """
+    notes = []
+    if sizes:
+        users = (" / " if lang == "en" else "、").join(f"{n:,}" for n in sizes)
+        notes.append(i18n.tr("money_scale", lang, users=users))
+    overrides = (manifest.get("settings") or {}).get("overrides") or {}
+    if overrides.get("response_scope") == "crisis":
+        notes.append(i18n.tr("scope_crisis", lang))
+    return notes
 
 
 def world_sizes(manifest: dict[str, Any]) -> list[int]:

@@ -11,6 +11,11 @@ from __future__ import annotations
 __all__ = ["DECISION_MESSAGES"]
 
 DECISION_MESSAGES: dict[str, tuple[str, str]] = {
+    "scope_crisis": ("Each strategy is the response of the platform each crisis hits; the other "
+                     "platforms answer their own incidents (random data leaks, outages, "
+                     "default spikes) as platforms usually do (response_scope: crisis).",
+                     "每个策略都是受危机冲击的平台的应对；其他平台照常应对其自身发生的事件（随机"
+                     "发生的数据泄露、系统故障、违约激增）（response_scope: crisis）。"),
     # The cost chart's caption, in parts: the frontier and crossed-out sentences only where
     # the chart draws them (trustsim.viz.costplot.cost_caption).
     "cap_cost": ("Effect on the headline outcome against the median extra cost over the "

@@ -66,7 +66,8 @@ STRATEGY_DESCRIPTIONS_ZH: dict[str, str] = {
                         "（guarantee_limit，5 万元）。它只通过偿付和减少挤兑起作用：模型中没有道德"
                         "风险。"),
     "prevention_first": "投资于风险管理、安全与合规，并设早期预警。",
-    "rapid_rebuttal": "一天内通过官方渠道、附证据驳斥不实说法。",
+    "rapid_rebuttal": ("一天内通过官方渠道、附证据驳斥不实说法；属实的问题不否认（如实），"
+                       "而是说明事实。"),
 }
 
 #: Bundled scenarios in English words (a policy trial read "In operator_abscond, ..." as

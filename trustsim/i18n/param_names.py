@@ -106,7 +106,7 @@ PARAM_LABELS: dict[str, tuple[str, str]] = {
     "response_delay": ("days to the first statement", "首次声明前的天数"),
     "stance": ("response stance", "回应立场"),
     "truthful": ("statements truthful", "声明是否属实"),
-    "response_scope": ("strategy followed by", "执行应对策略的平台"),
+    "response_scope": ("strategy followed by:", "应对策略的执行范围："),
     "disclosure": ("disclosure", "信息披露程度"),
     "compensation_share": ("share of harm compensated", "赔付比例"),
     "compensation_days": ("days over which compensation is paid", "赔付天数"),
@@ -174,8 +174,10 @@ _WORDS_ZH = {True: "是", False: "否", "regulator": "监管机构", "leak": "�
 
 
 #: Words for a choice whose value alone reads badly after its name, by (key, value).
-_CHOICE_WORDS = {("response_scope", "crisis"): ("the platforms in crisis only", "仅危机平台"),
-                 ("response_scope", "sector"): ("every platform", "全部平台")}
+_CHOICE_WORDS = {
+    ("response_scope", "crisis"): ("only the platforms the crisis hits (the others respond as "
+                                   "usual)", "仅受危机冲击的平台（其余平台照常应对）"),
+    ("response_scope", "sector"): ("every platform", "全部平台")}
 
 
 def setting(key: str, value: Any, lang: str = "en", labels: dict | None = None) -> str:
@@ -189,8 +191,8 @@ def setting(key: str, value: Any, lang: str = "en", labels: dict | None = None) 
         ('yearly loan default rate (best risk management) 0.03', '年贷款违约率（风控最佳时）0.03')
         >>> setting("wealth_mean", 80.0, "zh"), setting("share", 0.4, "zh", CRISIS_FIELD_LABELS)
         ('人均可投资财富（万元）8', '受影响用户比例 0.4')
-        >>> setting("response_scope", "crisis"), setting("response_scope", "crisis", "zh")
-        ('strategy followed by the platforms in crisis only', '执行应对策略的平台 仅危机平台')
+        >>> setting("response_scope", "crisis", "zh")
+        '应对策略的执行范围：仅受危机冲击的平台（其余平台照常应对）'
     """
     names = PARAM_LABELS if labels is None else labels
     label = names.get(key, (key, key))[lang == "zh"]
@@ -204,5 +206,5 @@ def setting(key: str, value: Any, lang: str = "en", labels: dict | None = None) 
         value = "yes" if value else "no"
     text = short(value) if isinstance(value, float) else (  # (never "3e-05")
         ", ".join(map(str, value)) if isinstance(value, list) else str(value))
-    sep = "" if lang == "zh" and label.endswith("）") else " "
+    sep = "" if lang == "zh" and label.endswith(("）", "：")) else " "
     return f"{label}{sep}{text}"
