@@ -409,3 +409,60 @@ def test_worse_and_flight_lines_on_a_lower_is_better_headline() -> None:
         in said, said
     assert "Deny loses trust but cuts losses (users' losses, losses if wound up)" in said
     assert "Good loses trust" not in said
+
+
+@pytest.mark.parametrize("outcome,sign", [("final_trust", 1), ("trust_lost", -1)])
+def test_a_choice_that_turns_on_a_hair_says_only_just(outcome: str, sign: int) -> None:
+    """Policy trial: a 1.33-million recommendation rested on 0.0204 against a line of
+    0.02 on the same runs, and another crisis's dearer option was turned down at 0.0192,
+    with nothing said. Within a tenth of what matters of the line, the page says "Only
+    just"; further from it, nothing. Both sides of the line, both directions of outcome,
+    both languages."""
+    from trustsim.experiments.decision_lines import hair_line
+
+    def direct(gap: float) -> pd.Series:
+        rows = []
+        for rep in range(20):
+            base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+            world = 0.5 + 0.001 * rep
+            rows += [{**base, "strategy": "cheap", outcome: world},
+                     {**base, "strategy": "dear", outcome: world + sign * gap}]
+        tab = compare(pd.DataFrame(rows), baseline="cheap", n_boot=200)
+        return tab[(tab.strategy == "dear") & (tab.outcome == outcome)].iloc[0]
+
+    clears = hair_line(direct(0.0204), "cheap", "en", clears=True)
+    assert clears is not None and clears.startswith("Only just: on the same runs dear does "
+                                                     "0.0204 more than cheap, within a tenth")
+    assert "稍严，推荐的就会是更便宜的cheap" in hair_line(direct(0.0204), "cheap", "zh",
+                                                        clears=True)
+    assert hair_line(direct(0.03), "cheap", "en", clears=True) is None  # clear of the line
+    assert hair_line(direct(0.0192), "cheap", "en", clears=True) is None  # below it
+    short = hair_line(direct(0.0192), "cheap", "en", clears=False)
+    assert short is not None and "short of the smallest effect that matters" in short
+    assert "would recommend dear, the dearer" in short
+    assert hair_line(direct(0.01), "cheap", "en", clears=False) is None  # far below it
+    assert hair_line(direct(0.0204), "cheap", "en", clears=False) is None  # above it
+
+
+def test_the_decision_page_says_only_just_where_its_recommendation_turns_on_a_hair() -> None:
+    """The recommendation's cost lines carry the "Only just" line (the wiring of the test
+    above): dear does 0.0204 more than cheap on the same runs and is recommended."""
+    from trustsim.experiments.decision import against_cheaper, decision_text
+
+    rows = []
+    for rep in range(20):
+        base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+        world = 0.5 + 0.001 * rep
+        rows += [{**base, "strategy": "do_nothing", "final_trust": world,
+                  "platform_spending": 0.0},
+                 {**base, "strategy": "cheap", "final_trust": world + 0.03,
+                  "platform_spending": 0.0},
+                 {**base, "strategy": "dear", "final_trust": world + 0.0504,
+                  "platform_spending": 2000.0}]
+    runs = pd.DataFrame(rows)
+    decisions = decide(compare(runs, n_boot=200))
+    against_cheaper(runs, decisions, n_boot=200)
+    assert decisions[0].recommended["strategy"] == "dear"
+    assert any(t.startswith("Only just: on the same runs dear does 0.0204 more than cheap")
+               for t in decision_text(decisions[0])["cost"])
+    assert any(t.startswith("仅是勉强") for t in decision_text(decisions[0], "zh")["cost"])

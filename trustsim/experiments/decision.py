@@ -47,6 +47,7 @@ from trustsim.experiments.decision_lines import (
     at_risk_evidence,
     cheaper_note,
     flight_line,
+    hair_line,
     held_others,
     promising_named,
     row_of,
@@ -487,10 +488,14 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
                 "cheaper_option", lang, strategy=i18n.strategy(str(c["strategy"]), lang),
                 cost=money(c["cost_median"], lang), effect=_effect(c, base, lang)))
             if dec.against_cheaper is not None:  # what the extra money buys, same runs
-                text["cost"].append(_direct_line(
-                    dec.against_cheaper, i18n.strategy(str(c["strategy"]), lang), lang))
+                cs = i18n.strategy(str(c["strategy"]), lang)
+                text["cost"] += [t for t in (_direct_line(dec.against_cheaper, cs, lang),
+                                             hair_line(dec.against_cheaper, cs, lang,
+                                                       clears=True)) if t]
         if dec.dearer_against is not None:  # why the strongest tied dearer one is not worth it
-            text["cost"].append(_direct_line(dec.dearer_against, st, lang))
+            text["cost"] += [t for t in (_direct_line(dec.dearer_against, st, lang),
+                                         hair_line(dec.dearer_against, st, lang,
+                                                   clears=False)) if t]
         for row in dec.changes:
             if row["outcome"] == dec.outcome:
                 continue

@@ -32,7 +32,39 @@ if TYPE_CHECKING:
     from trustsim.experiments.decision import Decision
 
 __all__ = ["cheaper_note", "held_others", "promising_named", "flight_line", "at_risk_evidence",
-           "who_pays", "row_of"]
+           "who_pays", "row_of", "hair_line", "HAIR"]
+
+HAIR = 0.1
+"""A direct comparison within this share of the smallest effect that matters of that line
+turns the choice on a hair (:func:`hair_line`)."""
+
+
+def hair_line(v: pd.Series, other: str, lang: str, *, clears: bool) -> str | None:
+    """"Only just" where a choice between two strategies turns on a hair, else None.
+
+    ``v``: a direct comparison on the same runs, ``v``'s strategy against ``other``. With
+    ``clears``, ``v``'s strategy is the recommendation, dearer than ``other``, and its
+    gain over it clears the smallest effect that matters by less than :data:`HAIR` of it;
+    otherwise ``v``'s is a dearer strategy held level with the recommendation ``other``,
+    its gain short of that line by less than :data:`HAIR` of it. A policy trial found a
+    1.33-million recommendation resting on 0.0204 against a line of 0.02, and another
+    crisis's dearer option turned down at 0.0192, with nothing said.
+    """
+    m = float(v.get("min_effect") or 0.0)
+    o = str(v["outcome"])
+    d = float(registry.stated_frame(v.to_frame().T)["effect"].iloc[0]) * (
+        registry.direction(o) or 1)
+    if not (m > 0 and np.isfinite(d)):
+        return None
+    near = (m <= d < (1 + HAIR) * m) if clears else ((1 - HAIR) * m < d < m)
+    if not near:
+        return None
+    k = scale(o, lang)
+    d_s, m_s = lfixed(lang, o, d * k, m * k, apart=m * k)
+    return i18n.tr("hair_clears" if clears else "hair_short", lang,
+                   strategy=i18n.strategy(str(v["strategy"]), lang), other=other,
+                   d=d_s + unit_after(o, lang), m=m_s + unit_after(o, lang))
+
 
 
 def cheaper_note(dec: Decision, r: pd.Series, lang: str) -> str:

@@ -11,6 +11,16 @@ from __future__ import annotations
 __all__ = ["DECISION_MESSAGES"]
 
 DECISION_MESSAGES: dict[str, tuple[str, str]] = {
+    "hair_clears": ("Only just: on the same runs {strategy} does {d} more than {other}, within "
+                    "a tenth of the smallest effect that matters ({m}) above it; a slightly "
+                    "stricter line would recommend {other}, the cheaper.",
+                    "仅是勉强：在相同的运行中，{strategy}比{other}多 {d}，超出最小重要差异（{m}）"
+                    "不到其十分之一；标准稍严，推荐的就会是更便宜的{other}。"),
+    "hair_short": ("Only just: on the same runs {strategy} does {d} more than {other}, short "
+                   "of the smallest effect that matters ({m}) by less than a tenth of it; a "
+                   "slightly looser line would recommend {strategy}, the dearer.",
+                   "仅是勉强：在相同的运行中，{strategy}比{other}多 {d}，距最小重要差异（{m}）"
+                   "不到其十分之一；标准稍宽，推荐的就会是更贵的{strategy}。"),
     "scope_crisis": ("Each strategy is the response of the platform each crisis hits; the other "
                      "platforms answer their own incidents (random data leaks, outages, "
                      "default spikes) as platforms usually do (response_scope: crisis).",
