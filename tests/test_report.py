@@ -679,10 +679,11 @@ def test_strategies_whose_levers_did_nothing_are_named_not_shown_as_two_options(
                           "outcome": pd.Series([], dtype=str)})
     en = warning_text(empty, {}, "en", same=found)
     assert en == ["In “s”, a and b gave exactly the same outcomes in 4 of 6 paired runs: what "
-                  "sets them apart (compensation_share) did nothing in those runs, most likely "
-                  "because this scenario's crises give it nothing to act on; they are not two "
-                  "tested options there."]
-    assert "结果完全相同" in warning_text(empty, {}, "zh", same=found)[0]
+                  "sets them apart (share of harm compensated) did nothing in those runs, most "
+                  "likely because this scenario's crises give it nothing to act on; they are "
+                  "not two tested options there."]
+    zh = warning_text(empty, {}, "zh", same=found)[0]  # in words (trial: code names)
+    assert "结果完全相同" in zh and "赔付比例" in zh and "compensation_share" not in zh
     many = [{**found[0], "a": f"x{i}", "b": f"y{i}"} for i in range(4)]  # one line, not four
     assert warning_text(empty, {}, "en", same=many) == [
         "In “s”, 4 pairs of strategies gave exactly the same outcomes in at least half of their "

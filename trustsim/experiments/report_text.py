@@ -18,6 +18,7 @@ import pandas as pd
 from trustsim import i18n
 from trustsim.experiments.amounts import cost_matters_text
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS
+from trustsim.i18n.param_names import PARAM_LABELS
 
 __all__ = ["figure_alt", "method_notes", "same_outcomes", "terms_note", "warning_text"]
 
@@ -182,7 +183,9 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en",
             continue
         out += [i18n.tr("w_same", lang, scenario=i18n.scenario(sc, lang),
                         a=i18n.strategy(d["a"], lang), b=i18n.strategy(d["b"], lang),
-                        k=d["same"], n=d["pairs"], levers=sep.join(d["levers"]) or "-")
+                        k=d["same"], n=d["pairs"], levers=sep.join(
+                            PARAM_LABELS.get(x, (x, x))[lang == "zh"] for x in d["levers"])
+                        or "-")  # in words (trial: code names, untranslated in Chinese)
                 for d in items]
     return out
 
