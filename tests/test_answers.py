@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 
@@ -466,3 +468,35 @@ def test_the_decision_page_says_only_just_where_its_recommendation_turns_on_a_ha
     assert any(t.startswith("Only just: on the same runs dear does 0.0204 more than cheap")
                for t in decision_text(decisions[0])["cost"])
     assert any(t.startswith("仅是勉强") for t in decision_text(decisions[0], "zh")["cost"])
+
+
+@pytest.mark.parametrize("outcome,sign", [("final_trust", 1), ("trust_lost", -1)])
+def test_close_to_the_recommendation_names_every_strategy_near_it(outcome: str,
+                                                                 sign: int) -> None:
+    """Policy trial: "Close to it (... within ±0.02 of the recommendation's)" left out
+    compensation only (0.021 beside the recommended 0.023, 390 thousand CNY dearer): the
+    list held only those tied with the best (0.042). It now names every strategy the page
+    may recommend within what matters of the recommendation; one further away is not named
+    (both directions of outcome)."""
+    from trustsim.experiments.decision import decision_text
+
+    def page(spec: dict[str, tuple[float, float]]) -> tuple[Any, str]:
+        rows = []
+        for rep in range(20):
+            base = {"scenario": "s", "design_point": 0, "replication": rep, "seed": rep}
+            world = 0.5 + 0.001 * rep
+            rows += [{**base, "strategy": st, outcome: world + sign * gain,
+                      "platform_spending": spend} for st, (gain, spend) in spec.items()]
+        dec = decide(compare(pd.DataFrame(rows), n_boot=200))[0]
+        return dec, " ".join(decision_text(dec)["recommend"])
+
+    dec, lines = page({"do_nothing": (0.0, 0.0), "rec": (0.023, 0.0), "best": (0.042, 2000.0),
+                       "comp": (0.021, 390.0)})
+    assert dec.recommended["strategy"] == "rec" and dec.tied == ["best"]
+    assert "but dearer: best (2,000 thousand CNY" in lines
+    assert "comp (390.0 thousand CNY more)" in lines
+    # 0.022 is more than 0.02 from the recommended 0.045: not close to it, not named
+    dec, lines = page({"do_nothing": (0.0, 0.0), "rec": (0.045, 0.0), "best": (0.06, 2000.0),
+                       "low": (0.022, 390.0)})
+    assert dec.recommended["strategy"] == "rec" and "best (2,000" in lines
+    assert "low" not in lines
