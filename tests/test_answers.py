@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -373,6 +374,57 @@ def test_an_effect_said_below_what_matters_does_not_print_as_it() -> None:
     assert {"0.0198", "0.050"} <= written, written
 
 
+def test_a_cut_in_losses_level_on_trust_without_compensation_is_explained_too() -> None:
+    """Second policy trial (operator absconding): deny and delay, level with no response on
+    trust at the end, cut losses if wound up by 5,753 thousand CNY with no word why (its
+    denial was found out and a run emptied the pool before the operators fled). A strategy
+    level on the headline that pays no compensation and cuts losses gets the flight line
+    (both languages); one that paid compensation does not (that is a real cut), nor does
+    any level strategy where compensation paid was not kept."""
+    from trustsim.experiments.decision import decision_text
+
+    rows = pd.DataFrame(_rows({"do_nothing": (0.4, 10.0, 0.0), "quiet": (0.4, 7.0, 0.0),
+                               "payer": (0.4, 7.0, 0.0)}))
+    rows["user_losses"] = rows["losses_if_wound_up"] - 5000.0
+    rows["compensation_paid"] = np.where(rows["strategy"] == "payer", 500.0, 0.0)
+    (dec,) = decide(compare(rows, n_boot=300))
+    assert {r["verdict"] for _, r in dec.table[dec.table.outcome == "final_trust"].iterrows()
+            if not r["is_baseline"]} == {"negligible"}
+    en = " ".join(decision_text(dec)["recommend"])
+    assert ("Quiet does no better on trust at the end but cuts losses (users' losses, losses "
+            "if wound up) without paying compensation") in en, en
+    assert "Payer" not in en and "payer do" not in en, en
+    zh = " ".join(decision_text(dec, "zh")["recommend"])
+    assert "quiet在期末信任度上并不更好，且未支付赔偿，却减少了损失" in zh, zh
+    (unkept,) = decide(compare(rows.drop(columns="compensation_paid"), n_boot=300))
+    assert "fleeing" not in " ".join(decision_text(unkept)["recommend"])
+
+
+def test_an_unclear_loss_says_its_mean_where_that_is_clear_of_zero() -> None:
+    """Second policy trial (P2P collapse): "may add losses ... (95% CI -648 to 2,620)"
+    quoted the median's interval while the mean's (370 to 4,341) lay wholly above zero.
+    The verdict stays the median's; the words give the mean too, in both directions of
+    sign, and not where the mean's interval takes in zero."""
+    from trustsim.experiments.wording import loss_words, mean_clear
+
+    row = pd.Series({"outcome": "losses_if_wound_up", "verdict": "unclear", "warnings": "",
+                     "diff_median": 1490.0, "ci_low": -648.0, "ci_high": 2620.0,
+                     "diff_mean": 2356.0, "mean_ci_low": 370.0, "mean_ci_high": 4341.0,
+                     "min_effect": 100.0, "n_pairs": 20, "n_better": 6, "n_worse": 12})
+    assert mean_clear(row)
+    en = loss_words(row, "no response", "en")
+    assert "the mean over runs is clear of zero: +2,356 (95% CI +370 to +4,341" in en, en
+    assert "各次运行的平均值则明确偏离零" in loss_words(row, "不作回应", "zh")
+    cut = row.copy()
+    cut[["diff_median", "ci_low", "ci_high", "diff_mean", "mean_ci_low", "mean_ci_high"]] = (
+        -1490.0, -2620.0, 648.0, -2356.0, -4341.0, -370.0)
+    assert mean_clear(cut) and "-2,356 (95% CI -4,341 to -370" in loss_words(cut, "x", "en")
+    wide = row.copy()
+    wide["mean_ci_low"] = -50.0
+    assert not mean_clear(wide) and "mean over runs" not in loss_words(wide, "x", "en")
+    assert not mean_clear(row.copy().replace({"unclear": "worse"}))
+
+
 def test_a_risky_strategy_whose_mean_points_the_other_way_says_so() -> None:
     """Second trial: rapid rebuttal (median second best on trust, its mean worse: a run in
     some replications) was listed as "not better by what matters, and may add losses" with
@@ -393,6 +445,15 @@ def test_a_risky_strategy_whose_mean_points_the_other_way_says_so() -> None:
         said = " ".join(decision_text(dec, lang)["recommend"])
         assert words in said, said
         assert "risky (it adds" in said or "risky（它比" in said, said
+    # a mean the other way by less than what matters is no "much worse" (second trial:
+    # operator absconding, +0.00004 in the median run and -0.00004 on average)
+    for r in rows:
+        if r["strategy"] == "swing":
+            r["final_trust"] = 0.4 + 0.001 * r["replication"] + (
+                -0.0005 if r["replication"] % 3 == 0 else 0.0001)
+    (dec,) = decide(compare(pd.DataFrame(rows), n_boot=300))
+    said = " ".join(decision_text(dec)["recommend"])
+    assert "swing (it adds" in said and "much worse" not in said, said
 
 
 def test_worse_and_flight_lines_on_a_lower_is_better_headline() -> None:

@@ -361,11 +361,14 @@ def test_the_words_state_the_mean_where_the_verdict_reads_it() -> None:
     tab = compare(_zero_inflated([0.46, 0.55, 0.63, 0.71]), n_boot=2000)
     r = row(tab, "s", "odd", "users_departed")
     text = sentence(r)
-    assert "on average over runs" in text and "4 of 20 paired runs are worse" in text
+    assert "on average over runs" in text and "of 20 paired runs, 4 are worse" in text
+    # (trial: "the median run does not settle it ... 0 of 20 worse and 20 better" read as
+    # a contradiction: it is the size the median run does not settle, not the direction)
+    assert "the median run changes it too little to settle it" in text, text
     assert f"{r.mean_ci_low:.2f}"[:3] in text or f"{r.mean_ci_low:.3f}"[:4] in text
     assert "(mean)" in format_table(tab) and "!tail" in format_table(tab)
     zh = sentence(r, "zh")
-    assert "平均值" in zh and "20 次配对运行中有 4 次更差" in zh
+    assert "平均值" in zh and "20 次配对运行中 4 次更差" in zh and "中位运行的变化太小" in zh
     dec = decide(tab.assign(verdict=tab["verdict"]), outcome="users_departed")
     assert dec and dec[0].recommended is None  # worse: nothing to recommend
     assert not any("no change that matters" in s for s in decision_text(dec[0])["unchanged"])

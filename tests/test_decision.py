@@ -279,14 +279,14 @@ def test_nothing_clearly_better_means_no_recommendation() -> None:
     text = decision_text(dec)
     # the page names the best there is and why it falls short, as the README says (until
     # 2026-12-06 only the summary did)
-    # (its mean points the other way, which the sentence says: policy trial)
+    # (its mean, -0.014, points the other way by less than what matters, 0.02: not said;
+    # second trial: "some runs go much worse" on a mean of -0.00004)
     assert text["recommend"] == ["In “s”, no strategy is clearly better than no response on "
                                  "trust at the end: the most promising, tiny, keeps 0.037 more "
                                  "trust than no response (95% CI -0.089 to 0.185), better in "
-                                 "18 of 30 paired runs; on average over runs it points the "
-                                 "other way (mean paired difference -0.014, 95% CI -0.115 to "
-                                 "+0.081). No strategy is recommended: none of those tested "
-                                 "is shown to help against no response by what matters; read "
+                                 "18 of 30 paired runs. No strategy is recommended: none of "
+                                 "those tested is shown to help against no response by what "
+                                 "matters; read "
                                  "the table below before spending money."]
     zh = decision_text(dec, "zh")
     assert "没有策略在期末信任度上明显优于不作回应" in zh["recommend"][0]

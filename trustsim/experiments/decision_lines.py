@@ -173,33 +173,44 @@ FLIGHT_OUTCOMES = ("user_losses", "losses_if_wound_up")
 
 
 def flight_line(dec: Decision, lang: str) -> str:
-    """Strategies worse on a trust headline that cut losses, and why (empty when none).
+    """Strategies not better on a trust headline that cut losses, and why (empty when none).
 
     In the model, users who trust a platform less take their money out before it fails or
     its operator absconds: denial then "cuts" losses (policy trial: deny and delay at
     -4,545 thousand CNY of losses if wound up, unexplained, read as protecting investors).
-    Only where the headline is not money itself.
+    One line for strategies worse on the headline; another for those level with the
+    baseline on it (negligible or unclear) that paid no compensation, the one other way a
+    response can cut losses without keeping trust (second trial: operator absconding,
+    deny and delay level on trust at the end, its denial found out and a run started
+    before the operators fled, -5,753 thousand CNY with no word why); where compensation
+    paid was not kept, a level strategy gets no line. Only where the headline is not money.
     """
     if dec.table is None or dec.outcome in FLIGHT_OUTCOMES or registry.OUTCOMES.get(
             dec.outcome) is None or registry.OUTCOMES[dec.outcome].unit == "thousand CNY":
         return ""
-    names, cut = [], []
+    found: dict[str, tuple[list[str], list[str]]] = {"worse": ([], []), "level": ([], [])}
     for st in dict.fromkeys(dec.table["strategy"].astype(str)):
         head = row_of(dec, st, dec.outcome)
-        if head is None or head["verdict"] != "worse":
+        paid = row_of(dec, st, "compensation_paid")
+        kind = ("worse" if head is not None and head["verdict"] == "worse" else "level"
+                if head is not None and head["verdict"] in ("negligible", "unclear")
+                and paid is not None and float(paid["median"]) == 0.0 else None)
+        if kind is None:
             continue
         # (better on the mean too: a cut "not shown on the mean over runs" is no finding)
         better = [o for o in FLIGHT_OUTCOMES
                   if (r := row_of(dec, st, o)) is not None and r["verdict"] == "better"
                   and "mean_differs" not in str(r.get("warnings") or "").split(",")]
         if better:
+            names, cut = found[kind]
             names.append(i18n.strategy(st, lang))
             cut += [o for o in better if o not in cut]
-    if not names:
-        return ""
     sep = "、" if lang == "zh" else ", "  # (as the page's other lists of strategies)
-    return i18n.tr("flight_line" if len(names) == 1 else "flight_lines", lang,
-                   strategy=sep.join(names), outcomes=sep.join(i18n.outcome(o, lang) for o in cut))
+    lines = [i18n.tr(f"flight_{kind}" + ("" if len(names) == 1 else "_many"), lang,
+                     strategy=sep.join(names), outcome=i18n.outcome(dec.outcome, lang),
+                     outcomes=sep.join(i18n.outcome(o, lang) for o in cut))
+             for kind, (names, cut) in found.items() if names]
+    return (" " if lang != "zh" else "").join(lines)
 
 
 def at_risk_evidence(dec: Decision, d: pd.Series, base: str, lang: str) -> str:

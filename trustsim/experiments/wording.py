@@ -137,13 +137,10 @@ def hidden_losses(table: pd.DataFrame, scenario: str, strategy: str) -> pd.Serie
     A strategy can cut the losses realised by the horizon while leaving more at risk: a
     recommendation must say so beside it, not only in the caveats. The row is returned
     when its verdict is worse, and also when the verdict is unclear but the stated effect
-    adds at least the smallest effect that matters (``money_outcomes.leaves_at_risk``): a small
-    experiment that cannot prove the added losses must not recommend on the strength of
-    it (an outside trial: full_rebuild in p2p_collapse, 8 replications of 1,000 users,
-    "+148 thousand CNY, CI -940 to 926", recommended for +0.19 trust that came from a
-    lender insolvent but open at the end in 6 of 8 runs; at the flagship's size the same
-    worlds say +1,805, worse). None otherwise (or when the comparison did not keep that
-    outcome).
+    adds at least what matters (``money_outcomes.leaves_at_risk``): a small experiment
+    must not recommend on the strength of what it cannot prove (trial: full_rebuild in
+    p2p_collapse, 8 runs of 1,000 users, "+148 thousand CNY, CI -940 to 926"; at the
+    flagship's size +1,805, worse). None otherwise (or when that outcome was not kept).
     """
     r = table[(table["scenario"] == scenario) & (table["strategy"] == strategy)
               & (table["outcome"] == WOUND_UP)]
@@ -156,16 +153,30 @@ def hidden_losses(table: pd.DataFrame, scenario: str, strategy: str) -> pd.Serie
 def loss_words(row: pd.Series, base: str, lang: str) -> str:
     """A ``losses_if_wound_up`` row's effect in words, saying when it is a mean.
 
-    A ``tail`` row states the mean paired difference (the median run may change nothing):
-    printed bare it read as a typical run's (review: "adds 221.3 thousand CNY" where the
-    median run added 0).
+    A ``tail`` row states the mean paired difference, said so (review: "adds 221.3" where
+    the median run added 0); an unclear one adds a mean clear of zero (:func:`mean_clear`).
     """
     words = effect_phrase(str(row["outcome"]), *stated_effect(row), base, lang,
                           matters=float(row.get("min_effect") or 0.0), pairs=row["n_pairs"])
     # how many runs carry the mean (policy trial: a hold-back resting on 4 of 20 runs
     # read as a typical run's)
-    return words + (i18n.tr("mean_marker", lang, w=int(row["n_worse"]), b=int(row["n_better"]),
-                            n=int(row["n_pairs"])) if on_mean(row) else "")
+    if on_mean(row):
+        return words + i18n.tr("mean_marker", lang, w=int(row["n_worse"]),
+                               b=int(row["n_better"]), n=int(row["n_pairs"]))
+    return words + (mean_words(row, "mean_too", lang) if mean_clear(row) else "")
+
+
+def mean_clear(r: Any) -> bool:
+    """Whether an unclear row's mean paired difference lies clear of zero on its side.
+
+    The verdict stays the median's (``compare._tail``), but the words give the mean too
+    (trial: "(95% CI -648 to 2,620)" where the mean's interval was 370 to 4,341).
+    """
+    stated = stated_effect(r)[0]
+    lo, hi = float(r.get("mean_ci_low", np.nan)), float(r.get("mean_ci_high", np.nan))
+    return bool(r["verdict"] == "unclear" and np.isfinite(lo) and np.isfinite(hi)
+                and np.isfinite(stated) and (lo > 0 if stated > 0 else hi < 0 if stated < 0
+                                             else False))
 
 
 def hidden_losses_text(table: pd.DataFrame, hid: pd.Series, effect: str, lang: str) -> str:
@@ -271,10 +282,15 @@ def mean_words(r: Any, key: str, lang: str) -> str:
 
 
 def mean_opposite(r: Any) -> bool:
-    """Whether the mean paired difference points the other way from the stated effect."""
+    """Whether the mean paired difference points the other way, by what matters at least.
+
+    Less is no reason to say "some runs go much worse" (trial: +0.00004 and -0.00004).
+    """
     stated = stated_effect(r)[0]
     mean = float(r.get("diff_mean", np.nan))
-    return bool(np.isfinite(mean) and np.isfinite(stated) and stated * mean < 0)
+    matters = float(r.get("min_effect") or 0.0)
+    return bool(np.isfinite(mean) and np.isfinite(stated) and stated * mean < 0
+                and abs(mean) >= matters)
 
 
 _TIER = {"better": 0, "negligible": 1, "unclear": 1, "worse": 2}

@@ -166,6 +166,8 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                                 "没有策略被证明能使{outcome}相对{base}的改善达到最小重要差异"
                                 "（±{m}）：最好的{strategy}{effect}，并非没有效果，但可能小到"
                                 "不值得据此行动。维持{base}，或在投入资金前先阅读下方的表格。"),
+    "mean_too": ("; the mean over runs is clear of zero: {mean} (95% CI {lo} to {hi})",
+                 "；各次运行的平均值则明确偏离零：{mean}（95% 置信区间 {lo} 至 {hi}）"),
     "mean_marker": (" (on average over runs: {w} of {n} paired runs are worse and {b} "
                     "better, the median run changes less)",
                     "（按各次运行的平均值计：{n} 次配对运行中 {w} 次更差、{b} 次更好，中位运行的"
@@ -473,7 +475,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "apart did nothing there in those runs.",
                     "在“{scenario}”情景中，有 {n} 对策略在至少一半的配对运行中结果完全相同"
                     "（{pairs}）：每对策略之间的差别在这些运行中没有起作用。"),
-    "flight_line": ("^{strategy} loses trust but cuts losses ({outcomes}): in this model "
+    "flight_worse": ("^{strategy} loses trust but cuts losses ({outcomes}): in this model "
                     "users who trust a platform less take their money out sooner, before it "
                     "fails or its operator absconds, so the losses avoided most likely come "
                     "from users fleeing, not from the response protecting them; that is no "
@@ -481,7 +483,7 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "{strategy}使信任下降，却减少了损失（{outcomes}）：在本模型中，对平台信任"
                     "较低的用户会更早取出资金，赶在平台倒闭或经营者卷款潜逃之前，因此减少的损失"
                     "很可能来自用户出逃，而非该应对对用户的保护；这不能成为选择它的理由。"),
-    "flight_lines": ("^{strategy} lose trust but cut losses ({outcomes}): in this model "
+    "flight_worse_many": ("^{strategy} lose trust but cut losses ({outcomes}): in this model "
                      "users who trust a platform less take their money out sooner, before it "
                      "fails or its operator absconds, so the losses avoided most likely come "
                      "from users fleeing, not from the responses protecting them; that is no "
@@ -489,6 +491,27 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                      "{strategy}使信任下降，却减少了损失（{outcomes}）：在本模型中，对平台信任"
                      "较低的用户会更早取出资金，赶在平台倒闭或经营者卷款潜逃之前，因此减少的损失"
                      "很可能来自用户出逃，而非这些应对对用户的保护；这不能成为选择它们的理由。"),
+    "flight_level": ("^{strategy} does no better on {outcome} but cuts losses ({outcomes}) "
+                     "without paying compensation: in this model users who trust a platform "
+                     "less take their money out sooner, before it fails or its operator "
+                     "absconds, so the losses avoided most likely come from users fleeing "
+                     "for a while (a denial found out, say), not from the response "
+                     "protecting them; that is no reason to choose it.",
+                     "{strategy}在{outcome}上并不更好，且未支付赔偿，却减少了损失（{outcomes}）："
+                     "在本模型中，对平台信任较低的用户会更早取出资金，赶在平台倒闭或经营者卷款"
+                     "潜逃之前，因此减少的损失很可能来自用户一度出逃（例如否认被揭穿之后），而非"
+                     "该应对对用户的保护；这不能成为选择它的理由。"),
+    "flight_level_many": ("^{strategy} do no better on {outcome} but cut losses ({outcomes}) "
+                          "without paying compensation: in this model users who trust a "
+                          "platform less take their money out sooner, before it fails or its "
+                          "operator absconds, so the losses avoided most likely come from "
+                          "users fleeing for a while (a denial found out, say), not from the "
+                          "responses protecting them; that is no reason to choose them.",
+                          "{strategy}在{outcome}上并不更好，且未支付赔偿，却减少了损失"
+                          "（{outcomes}）：在本模型中，对平台信任较低的用户会更早取出资金，赶在"
+                          "平台倒闭或经营者卷款潜逃之前，因此减少的损失很可能来自用户一度出逃"
+                          "（例如否认被揭穿之后），而非这些应对对用户的保护；这不能成为选择它们"
+                          "的理由。"),
     "cap_heatmap": ("Scenario x strategy: paired effect against the baseline, the median (a "
                     "mean where the verdict reads it, marked *). Purple "
                     "is better and orange worse (whatever the outcome's direction); only "

@@ -39,11 +39,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "；效果小于最小重要差异（\u00b1{m}）"),
     "too_small": ("; too small to matter (the interval lies within \u00b1{m})",
                   "；差异太小，不足以影响决策（区间位于 \u00b1{m} 之内）"),
-    "tail_note": (" on average over runs: the median run does not settle it (many runs "
-                  "change by less than ±{m}), but {w} of {n} paired runs are worse and {b} "
-                  "better, some by much more",
-                  "（按各次运行的平均值计：中位运行不足以判定（许多运行的变化小于 ±{m}），但 "
-                  "{n} 次配对运行中有 {w} 次更差、{b} 次更好，其中部分差异大得多）"),
+    "tail_note": (" on average over runs: the median run changes it too little to settle "
+                  "it (by less than ±{m}, or with an interval that reaches no change), but "
+                  "some runs change it by much more; of {n} paired runs, {w} are worse and "
+                  "{b} better",
+                  "（按各次运行的平均值计：中位运行的变化太小，不足以判定（小于 ±{m}，或其区间"
+                  "包含无变化），但部分运行的变化大得多；{n} 次配对运行中 {w} 次更差、{b} 次"
+                  "更好）"),
     "stop": (".", "。"),
     "mean_not_shown": ("; on average over runs it is not shown (mean paired difference "
                        "{mean}, 95% CI {lo} to {hi})",
