@@ -122,6 +122,30 @@ def test_a_truthful_platform_answers_a_real_incident_with_the_facts_not_a_denial
     assert_lower(honest, lying, majority=0.8)
 
 
+def test_a_truthful_platform_refutes_a_false_rumour_rather_than_apologise_for_it():
+    """Domain review: full rebuild and timely truthful disclosure (stance rebuild) answered
+    the rumour run's false rumour with an apology and weekly "progress" on the rumour:
+    blame accepted for what did not happen. A truthful platform refutes it; an untruthful
+    one still apologises (both directions). In worlds with no real incident (where the
+    untruthful platform tells no lie), the refutation holds the trough higher."""
+    rb = {"stance": "rebuild", "response_delay": 2, "disclosure": 0.8}
+    for seed in range(1, 5):
+        kw = {"rng": seed, "n_users": 1000, "steps": 80, **rb}
+        said = {}
+        for truthful in (True, False):
+            m = trustsim.TrustModel("rumour_run", truthful=truthful, **kw).run()
+            texts = [e["text"] for e in m.events if e["kind"] == "statement"
+                     and e["platform"] == 0]
+            assert not any(i.lie for i in m.incidents), seed  # no real incident lied about
+            said[truthful] = (texts, m.summary()["min_trust"])
+        honest, apology = said[True][0], said[False][0]
+        assert honest[0] == "Solid Bank denies the reports and refutes the rumour with evidence"
+        assert not any("apologises" in t or "progress on the rumour" in t for t in honest)
+        assert apology[0].startswith("Solid Bank apologises")
+        assert any("progress on the rumour" in t for t in apology)
+        assert said[True][1] > said[False][1], seed
+
+
 def test_rapid_rebuttal_beats_silence_in_the_rumour_run_in_every_world():
     """Flagship: rapid rebuttal kept more trust than silence in the median run but less on
     average, and added losses: in the worlds where the rival platform later had a real

@@ -308,7 +308,8 @@ class Params(BaseModel):
     stance: Literal["deny", "diminish", "rebuild", "silent"] = P(
         "diminish", "crisis response stance", group="strategy", source="Coombs 2007")
     truthful: bool = P(True, "statements tell the truth (a lie later exposed costs more); "
-                       "a truthful platform denies no real incident", group="strategy")
+                       "a truthful platform denies no real incident and apologises for no false "
+                       "one", group="strategy")
     response_scope: Literal["sector", "crisis"] = P(
         "sector", "which platforms follow the response and rebuilding levers: every one "
         "(sector), or those the scenario's crises target (crisis; the others answer their "

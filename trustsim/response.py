@@ -53,19 +53,27 @@ HEADLINES = {
 
 
 def stance_on(p: Params, inc: Incident) -> str:
-    """The stance a platform takes on one incident: a truthful one denies only what is false.
+    """The stance a platform takes on one incident: a truthful one says what is so.
 
-    The strategy's ``stance``, except: with ``stance: deny`` and ``truthful`` (a rapid
-    rebuttal), a false rumour is denied and refuted, but a real incident (a leak, an outage,
-    a default wave) is answered as platforms usually do, with the facts and that they are in
-    hand (``diminish``, the parameter default): a denial of it would be a lie, which
-    ``truthful`` rules out. Until 2026-12-07
-    such a platform denied real incidents too, and the lie, once exposed, cost trust and
-    money: in the flagship's rumour run, a rival's later data leak, denied, made rapid
-    rebuttal look worse than silence on average.
+    The strategy's ``stance``, except for a ``truthful`` platform:
+
+    - with ``stance: deny`` (a rapid rebuttal), a false rumour is denied and refuted, but a
+      real incident (a leak, an outage, a default wave) is answered as platforms usually
+      do, with the facts and that they are in hand (``diminish``, the parameter default):
+      a denial of it would be a lie. Until 2026-12-07 such a platform denied real incidents
+      too, and the lie, once exposed, cost trust and money (in the flagship's rumour run a
+      rival's later data leak, denied, made rapid rebuttal look worse than silence);
+    - with ``stance: rebuild``, a false incident (a rumour) is refuted (``deny``), not
+      apologised for: an apology accepts blame for what did not happen, and "progress
+      reports" on it confirm it. Until 2026-12-08 full rebuild and timely truthful
+      disclosure apologised for the rumour run's false rumour and reported progress on it
+      weekly (domain review). The usual ``diminish`` ("minor and under control") claims no
+      fault, and stays.
     """
-    if p.stance == "deny" and p.truthful and inc.real:
+    if p.truthful and p.stance == "deny" and inc.real:
         return "diminish"
+    if p.truthful and p.stance == "rebuild" and not inc.real:
+        return "deny"
     return p.stance
 
 
