@@ -413,12 +413,14 @@ def test_an_unclear_loss_says_its_mean_where_that_is_clear_of_zero() -> None:
                      "min_effect": 100.0, "n_pairs": 20, "n_better": 6, "n_worse": 12})
     assert mean_clear(row)
     en = loss_words(row, "no response", "en")
-    assert "the mean over runs is clear of zero: +2,356 (95% CI +370 to +4,341" in en, en
+    assert ("the mean over runs is clear of zero: +2,356 (95% CI +370 to +4,341 thousand "
+            "CNY)") in en, en
     assert "各次运行的平均值则明确偏离零" in loss_words(row, "不作回应", "zh")
     cut = row.copy()
     cut[["diff_median", "ci_low", "ci_high", "diff_mean", "mean_ci_low", "mean_ci_high"]] = (
         -1490.0, -2620.0, 648.0, -2356.0, -4341.0, -370.0)
-    assert mean_clear(cut) and "-2,356 (95% CI -4,341 to -370" in loss_words(cut, "x", "en")
+    assert mean_clear(cut)
+    assert "-2,356 (95% CI -4,341 to -370 thousand CNY)" in loss_words(cut, "x", "en")
     wide = row.copy()
     wide["mean_ci_low"] = -50.0
     assert not mean_clear(wide) and "mean over runs" not in loss_words(wide, "x", "en")

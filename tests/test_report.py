@@ -1023,25 +1023,30 @@ def test_own_strategies_and_scenarios_get_their_english_names(tmp_path: Path,
                                                                     "cover half"}
 
 
-@pytest.mark.parametrize("scope", ["crisis", "sector"])
+@pytest.mark.parametrize("scope", ["crisis", "sector", None])
 def test_the_decision_page_says_early_who_follows_the_strategy(tmp_path: Path, scope) -> None:
     """Policy trial: with ``response_scope: crisis`` (the flagship) the report said who
     follows the strategy only deep in the settings, as a bare value ("strategy followed by
     the platforms in crisis only", read as "only during a crisis"). The decision page now
-    says it before the answers, in both languages; a sweep without it says nothing."""
+    says it before the answers, in both languages, for either scope; a sweep that does not
+    set it has the default's (``crisis`` since 2026-12-08)."""
     exp = tmp_path / "e.yaml"
+    scoped = f", response_scope: {scope}" if scope else ""
     exp.write_text("scenarios: [data_leak]\nstrategies: [do_nothing, deny_and_delay]\n"
-                   f"replications: 4\nparams: {{n_users: 150, steps: 40, response_scope: "
-                   f"{scope}}}\n", encoding="utf-8")
+                   f"replications: 4\nparams: {{n_users: 150, steps: 40{scoped}}}\n",
+                   encoding="utf-8")
     out = tmp_path / "out"
     assert cli.main(["sweep", str(exp), "--out", str(out), "--quiet", "--serial"]) == 0
-    for lang, said, setting in (
+    crisis = scope != "sector"
+    for lang, said, other, setting in (
             ("en", "Each strategy is the response of the platform each crisis hits",
+             "Each strategy is followed by every platform of the sector",
              "strategy followed by: only the platforms the crisis hits"),
-            ("zh", "每个策略都是受危机冲击的平台的应对", "应对策略的执行范围：仅受危机冲击的平台")):
+            ("zh", "每个策略都是受危机冲击的平台的应对", "每个策略由行业内所有平台执行",
+             "应对策略的执行范围：仅受危机冲击的平台")):
         assert cli.main(["report", str(out), "--lang", lang, "--quiet", "--n-boot", "100",
                          "--out", str(tmp_path / f"r_{lang}.html")]) == 0
         text = " ".join((tmp_path / f"r_{lang}.html").read_text(encoding="utf-8").split())
-        decision = text.split("id=decision")[1]
-        assert (said in decision.split("<table")[0]) is (scope == "crisis"), lang
+        head = text.split("id=decision")[1].split("<table")[0]
+        assert (said in head) is crisis and (other in head) is not crisis, lang
         assert (setting in text) is (scope == "crisis"), lang

@@ -186,8 +186,9 @@ def test_with_response_scope_crisis_only_the_platform_in_crisis_follows_the_stra
     leaks and outages (deny_and_delay in data_leak denied a rival's later leak, the lie
     came out, a run froze the rival): about half of some flagship effects. With
     ``response_scope: crisis`` the crisis's target follows the strategy and the others
-    answer as usual (a truthful diminishing statement); with ``sector`` (the default) all
-    follow, as before (both directions)."""
+    answer as usual (a truthful diminishing statement); with ``sector`` all follow, as
+    before 2026-12-08 (both directions). ``crisis`` is the default."""
+    assert trustsim.Params().response_scope == "crisis"
     said = {}
     for scope in ("crisis", "sector"):
         m = trustsim.TrustModel("data_leak", "deny_and_delay", rng=seed, n_users=1000,
@@ -423,7 +424,8 @@ def test_inconsistency_costs_in_proportion_to_the_mixed_messages():
     # fewer agreeing messages lose more trust-days, more lose fewer, seed by seed.
     def run(c, seed):
         m = trustsim.TrustModel("data_leak", rng=seed, n_users=1000, consistency=c).run()
-        first = next(e["value"] for e in m.events if e["kind"] == "statement")
+        first = next(e["value"] for e in m.events if e["kind"] == "statement"
+                     and e["platform"] == 0)  # the leaking platform (response_scope)
         return first, m.summary()["trust_days_lost"]
     for seed in (1, 3):
         (v0, d0), (v5, d5), (v1, d1) = (run(c, seed) for c in (0.0, 0.5, 1.0))

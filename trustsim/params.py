@@ -311,9 +311,10 @@ class Params(BaseModel):
                        "a truthful platform denies no real incident and apologises for no false "
                        "one", group="strategy")
     response_scope: Literal["sector", "crisis"] = P(
-        "sector", "which platforms follow the response and rebuilding levers: every one "
-        "(sector), or those the scenario's crises target (crisis; the others answer their "
-        "incidents with those levers' defaults)", group="strategy")
+        "crisis", "which platforms follow the response and rebuilding levers: those the "
+        "scenario's crises target (crisis; the others answer their incidents with those "
+        "levers' defaults; every platform when a crisis targets all or there is none), or "
+        "every one (sector)", group="strategy")
     disclosure: float = P(0.5, "how much of the problem statements disclose", ge=0, le=1,
                           group="strategy")
     compensation_share: float = P(0.0, "share of the harm of a data leak, outage or exposed "

@@ -178,17 +178,37 @@ def scope_notes(sizes: list[int] | None, manifest: dict[str, Any], lang: str) ->
     """The decision page's notes on the simulated world: its money, and who follows.
 
     The money note where the sizes are known (money in a 5,000-user world is not what a
-    response would cost for real); the scope note where the sweep sets ``response_scope``
-    to ``crisis`` (a policy trial found it only deep in the settings, as a bare value).
+    response would cost for real); the scope note where every run has the same
+    ``response_scope`` (:func:`response_scopes`; a policy trial found it only deep in the
+    settings, as a bare value).
     """
     notes = []
     if sizes:
         users = (" / " if lang == "en" else "、").join(f"{n:,}" for n in sizes)
         notes.append(i18n.tr("money_scale", lang, users=users))
-    overrides = (manifest.get("settings") or {}).get("overrides") or {}
-    if overrides.get("response_scope") == "crisis":
-        notes.append(i18n.tr("scope_crisis", lang))
+    scopes = response_scopes(manifest)
+    if len(scopes) == 1:
+        notes.append(i18n.tr(f"scope_{scopes.pop()}", lang))
     return notes
+
+
+def response_scopes(manifest: dict[str, Any]) -> set[str]:
+    """The ``response_scope`` values a sweep's runs had (the model's default where none set it).
+
+    Precedence as in a run: a scenario's ``params``, then a strategy's levers, then the
+    sweep's own ``params``. Empty when a design varies it.
+    """
+    settings = manifest.get("settings") or {}
+    if "response_scope" in ((manifest.get("design") or {}).get("parameters") or []):
+        return set()
+    forced = (settings.get("overrides") or {}).get("response_scope")
+    if forced is not None:
+        return {str(forced)}
+    default = Params().response_scope
+    levers = list((settings.get("strategies") or {}).values()) or [{}]
+    return {str((lv or {}).get("response_scope", (sc.get("params") or {}).get(
+        "response_scope", default))) for sc in (settings.get("scenarios") or {}).values()
+        for lv in levers} or {default}
 
 
 def world_sizes(manifest: dict[str, Any]) -> list[int]:

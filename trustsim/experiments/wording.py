@@ -278,7 +278,10 @@ def mean_words(r: Any, key: str, lang: str) -> str:
                    matters=float(m) if m is not None and np.isfinite(m) else None)
     mean, lo, hi = (("+" if x > 0 and t.strip("0.") else "") + t
                     for x, t in zip(xs, shown, strict=True))
-    return i18n.tr(key, lang, mean=mean, lo=lo, hi=hi + unit_after(r["outcome"], lang))
+    o = registry.OUTCOMES.get(str(r["outcome"]))  # (money: "+2,288 ... to +4,341" bare)
+    u = unit_after(r["outcome"], lang) or (f" {THOUSAND}" if o is not None
+                                           and o.unit == THOUSAND else "")
+    return i18n.tr(key, lang, mean=mean, lo=lo, hi=hi + u)
 
 
 def mean_opposite(r: Any) -> bool:

@@ -26,6 +26,13 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                      "default spikes) as platforms usually do (response_scope: crisis).",
                      "每个策略都是受危机冲击的平台的应对；其他平台照常应对其自身发生的事件（随机"
                      "发生的数据泄露、系统故障、违约激增）（response_scope: crisis）。"),
+    "scope_sector": ("Each strategy is followed by every platform of the sector, in its "
+                     "answers to its own incidents too (random data leaks, outages, default "
+                     "spikes), not only by the platform each crisis hits (response_scope: "
+                     "sector).",
+                     "每个策略由行业内所有平台执行，包括它们对自身事件（随机发生的数据泄露、系统"
+                     "故障、违约激增）的应对，而不仅是受危机冲击的平台（response_scope: "
+                     "sector）。"),
     # The cost chart's caption, in parts: the frontier and crossed-out sentences only where
     # the chart draws them (trustsim.viz.costplot.cost_caption).
     "cap_cost": ("Effect on the headline outcome against the median extra cost over the "
