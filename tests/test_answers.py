@@ -400,6 +400,30 @@ def test_a_cut_in_losses_level_on_trust_without_compensation_is_explained_too() 
     assert "fleeing" not in " ".join(decision_text(unkept)["recommend"])
 
 
+def test_losses_added_by_keeping_trust_are_explained() -> None:
+    """Third policy trial: truthful responses "add" losses in the P2P collapse and where the
+    operators abscond, read as "honesty costs investors money"; the reason (users who
+    trust more stay until the failure) was given only for denial's cut. A strategy that
+    may add losses without paying compensation, and is not worse on the headline, gets
+    that line (both languages); one that paid compensation, or is worse on the headline,
+    does not, nor does any where compensation paid was not kept."""
+    from trustsim.experiments.decision import decision_text
+
+    rows = pd.DataFrame(_rows({"do_nothing": (0.4, 10.0, 0.0), "honest": (0.4, 13.0, 0.0),
+                               "payer": (0.4, 13.0, 0.0), "bad": (0.3, 13.0, 0.0)}))
+    rows["compensation_paid"] = np.where(rows["strategy"] == "payer", 500.0, 0.0)
+    (dec,) = decide(compare(rows, n_boot=300))
+    en = decision_text(dec)["recommend"]
+    stay = [t for t in en if "keep their money in it longer" in t]
+    assert len(stay) == 1 and stay[0].startswith("Honest pays no compensation, yet may add "
+                                                 "losses"), en
+    assert "payer" not in stay[0].lower() and "bad" not in stay[0].lower()
+    zh = " ".join(decision_text(dec, "zh")["recommend"])
+    assert "honest不支付赔偿，却可能增加损失" in zh and "用户留下" in zh, zh
+    (unkept,) = decide(compare(rows.drop(columns="compensation_paid"), n_boot=300))
+    assert not any("longer" in t for t in decision_text(unkept)["recommend"])
+
+
 def test_an_unclear_loss_says_its_mean_where_that_is_clear_of_zero() -> None:
     """Second policy trial (P2P collapse): "may add losses ... (95% CI -648 to 2,620)"
     quoted the median's interval while the mean's (370 to 4,341) lay wholly above zero.

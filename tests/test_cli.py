@@ -408,14 +408,15 @@ def test_run_with_an_unknown_scenario_or_strategy_exits_2(tmp_path):
 
 
 def test_names_as_the_chinese_report_shows_them_suggest_their_identifiers(tmp_path):
-    """The Chinese report's glossary names strategies 快速辟谣 and 不作回应; a reader who
-    typed those, or --lang ZH / cn, or --baseline do_nothin / --outcomes final_trst, got no
-    hint (policy review). Each now suggests the identifier; the exit stays 2."""
+    """The Chinese report's glossary names strategies 快速澄清 (快速辟谣 until 2026-12-08)
+    and 不作回应; a reader who typed those, or --lang ZH / cn, or --baseline do_nothin /
+    --outcomes final_trst, got no hint (policy review). Each now suggests the identifier;
+    the exit stays 2."""
     from trustsim.errors import suggest
     from trustsim.i18n import check_lang
     from trustsim.scenario import ScenarioError
 
-    proc = trustsim_cli("run", "calm_baseline", "--strategy", "快速辟谣", "--steps", "5",
+    proc = trustsim_cli("run", "calm_baseline", "--strategy", "快速澄清", "--steps", "5",
                         "--out", str(tmp_path))
     assert_clean_failure(proc)
     assert "did you mean 'rapid_rebuttal'" in proc.stderr

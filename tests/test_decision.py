@@ -247,7 +247,7 @@ def test_best_clear_effect_ties_broken_by_cost(outcome: str) -> None:
     assert line.endswith("for 2,000 thousand CNY (2.00 million CNY) more.")
     zh = decision_text(dec, "zh")["cost"]
     assert any(t.startswith("与cheap在相同运行上直接相比") for t in zh)
-    assert any(t.startswith("A cheaper option that is also clearly better: cheap, "
+    assert any(t.startswith("A cheaper option, also clearly better than no response: cheap, "
                             "costing 0 CNY") for t in text["cost"])
 
 
@@ -662,7 +662,8 @@ def test_a_cheaper_option_held_back_for_wound_up_losses_is_not_named(added, name
     assert dec.recommended["strategy"] == "dear"
     assert (None if dec.cheapest_better is None else dec.cheapest_better["strategy"]) == named
     said = " ".join(decision_text(dec)["recommend"] + decision_text(dec)["cost"])
-    assert ("A cheaper option that is also clearly better: cheap" in said) == bool(named)
+    assert ("A cheaper option, also clearly better than no response: cheap" in said) == bool(
+        named)
 
 
 @pytest.mark.parametrize("outcome", ["final_trust", "trust_lost"])

@@ -451,7 +451,7 @@ def test_chinese_labels_render_with_a_cjk_font(timeseries: pd.DataFrame,
     assert ticks and all(b == pytest.approx(a / 10) for a, b in ticks if a == a), ticks
     fig = plots.plot_forest(table.replace({"strategy": {"disclose": "full_rebuild"}}),
                             "final_trust", lang="zh")
-    assert "全面整改与信任重建" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "全面补救与信任重建" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert "配对差值" in fig.axes[-1].get_xlabel()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a glyph missing from the fonts warns

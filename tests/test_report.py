@@ -579,11 +579,15 @@ def test_results_that_mix_model_versions_say_so(smoke: Path, tmp_path: Path, mon
     err = capsys.readouterr().err
     assert "mix runs of 2 versions of the model" in err and "--fresh" in err
     assert cli.main(["report", str(folder), "--n-boot", "100", "--quiet"]) == 0
-    assert "mix runs of 2 versions of the model" in (folder / "report.html").read_text(
-        encoding="utf-8")
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    # at the top, before the answers (third policy trial: read only after them), and again
+    # among the warnings
+    assert html.count("mix runs of 2 versions of the model") == 2
+    assert html.index("mix runs of 2 versions") < html.index("id=decision")
     assert cli.main(["report", str(folder), "--lang", "zh", "--n-boot", "100",
                      "--quiet"]) == 0
-    assert "混合了 2 个模型版本" in (folder / "report_zh.html").read_text(encoding="utf-8")
+    html = (folder / "report_zh.html").read_text(encoding="utf-8")
+    assert html.index("混合了 2 个模型版本") < html.index("id=decision")
     capsys.readouterr()
     assert cli.main(["compare", str(smoke), "--n-boot", "100"]) == 0
     assert "versions of the model" not in capsys.readouterr().err
@@ -1050,3 +1054,34 @@ def test_the_decision_page_says_early_who_follows_the_strategy(tmp_path: Path, s
         head = text.split("id=decision")[1].split("<table")[0]
         assert (said in head) is crisis and (other in head) is not crisis, lang
         assert (setting in text) is (scope == "crisis"), lang
+
+
+def test_a_crisis_that_gives_the_platform_nothing_to_answer_is_said(tmp_path: Path) -> None:
+    """Third policy trial: in operator absconding the strategies act only on the platform's
+    earlier incidents (the operators flee: no statement about it), yet the summary said
+    deny and delay "does best" on trust lost. The decision page says so for a scenario
+    whose every crisis gets no statement (both languages), not for one with a crisis the
+    platform answers, nor for one without crises; and the wiring, on a real report."""
+    from trustsim.experiments.report_world import nothing_to_answer
+
+    def man(*types: str) -> dict:
+        return {"settings": {"scenarios": {"s": {"crises": [{"type": t} for t in types]}}}}
+
+    for lang, words in (("en", "The crisis here (operator absconds) gives the platform "
+                                "nothing to answer"),
+                        ("zh", "本情景中的危机（经营者卷款潜逃）没有给平台留下可回应的事件")):
+        assert nothing_to_answer(man("abscond"), "s", lang)[0].startswith(words)
+        assert nothing_to_answer(man("abscond", "regulatory_tightening"), "s", lang)
+        for types in (("abscond", "data_leak"), ("liquidity_rumour",), ()):
+            assert nothing_to_answer(man(*types), "s", lang) == [], types
+    exp = tmp_path / "e.yaml"
+    exp.write_text("scenarios: [operator_abscond, data_leak]\nstrategies: [do_nothing, "
+                   "deny_and_delay]\nreplications: 2\nparams: {n_users: 150, steps: 65}\n",
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["sweep", str(exp), "--out", str(out), "--quiet", "--serial"]) == 0
+    assert cli.main(["report", str(out), "--quiet", "--n-boot", "100"]) == 0
+    text = " ".join((out / "report.html").read_text(encoding="utf-8").split())
+    assert text.count("gives the platform nothing to answer") == 1
+    section = text.split("gives the platform nothing to answer")[0].rsplit("<h3>", 1)[1]
+    assert section.startswith("Operator absconding"), section[:80]

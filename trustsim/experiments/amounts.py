@@ -22,7 +22,8 @@ from trustsim.outcomes import places
 from trustsim.textfmt import fixed, num, nums
 
 __all__ = ["THOUSAND", "tiny_money", "money", "money_range", "cost_num", "lnums", "scale",
-           "unit_after", "cost_matters_text", "m_text", "shown_in", "places", "lfixed"]
+           "unit_after", "cost_matters_text", "m_text", "tail_note", "shown_in", "places",
+           "lfixed"]
 
 #: A comparison table's columns in its outcome's unit, and those in thousand CNY whatever
 #: the outcome (costs).
@@ -204,3 +205,17 @@ def m_text(r: Any, lang: str = "en") -> str:
         return f"{m * scale(o.name, lang):,g}{unit_after(o.name, lang)}"
     unit = i18n.unit(o.unit if o is not None else "", lang)
     return f"{m:,g}" + (f" {unit}" if unit else "")
+
+
+def tail_note(r: Any, lang: str = "en") -> str:
+    """Why a row's verdict reads the mean (a ``tail`` row), with its runs better and worse.
+
+    The median run changes it by less than what matters, or (a larger median) its
+    interval reaches no change: each said as it is (third policy trial: "too little to
+    settle it (by less than ±7 days, ...)" where the median run recovered 46.5 days
+    sooner and its interval reached 0).
+    """
+    get = r.get if isinstance(r, dict | pd.Series) else lambda k: getattr(r, k)
+    small = abs(float(get("diff_median"))) < float(get("min_effect") or 0.0)
+    return i18n.tr("tail_note" if small else "tail_note_wide", lang, m=m_text(r, lang),
+                   b=int(get("n_better")), w=int(get("n_worse")), n=int(get("n_pairs")))

@@ -40,6 +40,7 @@ from trustsim.experiments.amounts import (
     money,
     money_range,
     scale,
+    tail_note,
     tiny_money,
     unit_after,
 )
@@ -51,6 +52,7 @@ from trustsim.experiments.decision_lines import (
     held_others,
     promising_named,
     row_of,
+    stay_line,
     who_pays,
 )
 from trustsim.experiments.stats import MIN_VERDICT_PAIRS
@@ -310,8 +312,7 @@ def _effect(r: pd.Series, base: str, lang: str) -> str:
     words = effect_phrase(str(r["outcome"]), *stated_effect(r), base, lang,
                           matters=float(r.get("min_effect") or 0.0), pairs=r["n_pairs"])
     if on_mean(r):
-        return words + i18n.tr("tail_note", lang, m=m_text(r, lang),
-                               b=int(r["n_better"]), w=int(r["n_worse"]), n=int(r["n_pairs"]))
+        return words + tail_note(r, lang)
     if r["verdict"] == "worse":
         return i18n.tr("effect_losses", lang, effect=words, k=int(r["n_worse"]),
                        n=int(r["n_pairs"]))
@@ -502,7 +503,7 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         if c is not None and np.isfinite(c["cost_median"]):
             text["cost"].append(i18n.tr(
                 "cheaper_option", lang, strategy=i18n.strategy(str(c["strategy"]), lang),
-                cost=money(c["cost_median"], lang), effect=_effect(c, base, lang)))
+                cost=money(c["cost_median"], lang), effect=_effect(c, base, lang), base=base))
             if dec.against_cheaper is not None:  # what the extra money buys, same runs
                 cs = i18n.strategy(str(c["strategy"]), lang)
                 text["cost"] += [t for t in (_direct_line(dec.against_cheaper, cs, lang),
@@ -562,9 +563,8 @@ def decision_text(dec: Decision, lang: str = "en") -> dict[str, list[str]]:
         others = held_others(dec, base, lang, c, named)  # answers table lists (trials)
         if others:
             text["recommend"].append(others)
-    flight = flight_line(dec, lang)  # losses "cut" by losing trust (trial)
-    if flight:
-        text["recommend"].append(flight)
+    # losses "cut" by losing trust, and "added" by keeping it (trials)
+    text["recommend"] += [t for t in (flight_line(dec, lang), stay_line(dec, lang)) if t]
     censored = {str(row["outcome"]) for row in dec.changes + dec.unchanged
                 if _censored(dec, row)}
     for code, detail in dec.caveats:

@@ -31,7 +31,8 @@ from trustsim.money_outcomes import held_back
 if TYPE_CHECKING:
     from trustsim.experiments.decision import Decision
 
-__all__ = ["cheaper_note", "held_others", "promising_named", "flight_line", "at_risk_evidence",
+__all__ = ["cheaper_note", "held_others", "promising_named", "flight_line", "stay_line",
+           "at_risk_evidence",
            "who_pays", "row_of", "hair_line", "HAIR"]
 
 HAIR = 0.1
@@ -211,6 +212,33 @@ def flight_line(dec: Decision, lang: str) -> str:
                      outcomes=sep.join(i18n.outcome(o, lang) for o in cut))
              for kind, (names, cut) in found.items() if names]
     return (" " if lang != "zh" else "").join(lines)
+
+
+def stay_line(dec: Decision, lang: str) -> str:
+    """Strategies that may add losses without paying compensation, and why (empty if none).
+
+    The other side of :func:`flight_line`: users who trust a platform more keep their
+    money in it longer, so where it later fails or its operator absconds a response that
+    holds their trust holds their money there too (third policy trial: disclosure "adds"
+    1,490 thousand CNY in the P2P collapse and truthful responses 692-1,725 where the
+    operators abscond, read as "honesty costs investors money", with the reason given only
+    for denial's cut). Those worse on the headline are left out (trust lost does not keep
+    money in), and those that paid compensation (the money itself may weaken a platform),
+    or where compensation paid was not kept.
+    """
+    if dec.table is None:
+        return ""
+    names = []
+    for st in dict.fromkeys(dec.table["strategy"].astype(str)):
+        head, paid = row_of(dec, st, dec.outcome), row_of(dec, st, "compensation_paid")
+        if (st in held_back(dec.table, dec.scenario) and head is not None
+                and head["verdict"] != "worse" and paid is not None
+                and float(paid["median"]) == 0.0):
+            names.append(i18n.strategy(st, lang))
+    if not names:
+        return ""
+    return i18n.tr("stay_line" if len(names) == 1 else "stay_lines", lang,
+                   strategy=("、" if lang == "zh" else ", ").join(names))
 
 
 def at_risk_evidence(dec: Decision, d: pd.Series, base: str, lang: str) -> str:

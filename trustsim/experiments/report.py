@@ -32,9 +32,15 @@ from trustsim.experiments.report_text import (
     method_notes,
     same_outcomes,
     terms_note,
+    version_warnings,
     warning_text,
 )
-from trustsim.experiments.report_world import scope_notes, world_section, world_sizes
+from trustsim.experiments.report_world import (
+    nothing_to_answer,
+    scope_notes,
+    world_section,
+    world_sizes,
+)
 from trustsim.experiments.wording import cost_basis, reads_mean, shows_per_cost, stated_effect
 from trustsim.outcomes import money_places, said_below
 from trustsim.textfmt import fixed, num, nums, short
@@ -109,10 +115,8 @@ def _decimals(r: Any, lang: str) -> int | None:
 def _effects(r: Any, lang: str) -> list[str]:
     """A row's stated effect and interval as a table prints them.
 
-    At its outcome's one precision (:func:`~trustsim.textfmt.decimals_for`: a tenth of the
-    smallest effect that matters), the same in every row and scenario (policy trial:
-    "0.0199", "0.003" and "0.00540" in one column); as the sentences print them where the
-    outcome has no smallest effect that matters.
+    At its outcome's one precision (a tenth of what matters), the same in every row and
+    scenario (trial: "0.0199", "0.003" and "0.00540" in one column); else as sentences do.
     """
     d = _decimals(r, lang)
     xs = stated_effect(r)
@@ -131,11 +135,7 @@ def _levels(r: Any, lang: str, *xs: float) -> list[str]:
 
 
 def _better_in(r: Any, lang: str) -> str:
-    """Paired runs better, and worse where any are: "3 of 20 (9 worse)".
-
-    A policy trial read a "worse" verdict on the mean beside "3 of 20" and nothing of the
-    9 runs that carry it.
-    """
+    """Paired runs better, and worse where any are: "3 of 20 (9 worse)" (trial: not "3 of 20")."""
     w = int(r.n_worse) if np.isfinite(r.n_worse) else 0
     return i18n.tr("k_of_n_worse" if w else "k_of_n", lang, k=int(r.n_better), n=int(r.n_pairs),
                    w=w)
@@ -284,7 +284,8 @@ def _decision_page(table: pd.DataFrame, figs: dict[str, Figure], lang: str,
         pick = None if dec.recommended is None else str(dec.recommended["strategy"])
         parts.append(f"<section class=decision><h3>{_e(i18n.scenario(dec.scenario, lang))}"
                      "</h3>")
-        parts.append("".join(f"<p class=note>{_e(t)}</p>" for t in text["moot"])
+        notes = text["moot"] + nothing_to_answer(manifest or {}, dec.scenario, lang)
+        parts.append("".join(f"<p class=note>{_e(t)}</p>" for t in notes)
                      + "".join(f"<p class=recommend>{_e(t)}</p>" for t in text["recommend"][:1])
                      + "".join(f"<p>{_e(t)}</p>" for t in text["recommend"][1:]))
         for key in ("cost", "changes", "worse", "unchanged", "unclear", "caveats"):
@@ -397,11 +398,7 @@ def _glossary(table: pd.DataFrame) -> str:
 
 def _status(results: ExperimentResults, counts: dict[str, int], baseline: str,
             lang: str) -> str:
-    """The report's first line: runs finished, and the plan's shape.
-
-    Design points too: "2 scenarios x 3 strategies x 8 replications" read as 48 of 192 runs
-    (trial).
-    """
+    """The report's first line: runs finished, the plan's shape and its design points."""
     man = results.manifest
     points = max(len(results.design), 1)  # (a rebuilt or older manifest lacks n_points)
     reps = man.get("replications") or int(results.runs["replication"].nunique())
@@ -505,7 +502,9 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
              f"<p>{_e((lang == 'zh' and man.get('description_zh')) or man.get('description') or '')}</p>",  # noqa: E501
              f"<p class=note>{_e(_status(results, counts, baseline, lang))}</p>"]
     warns = warning_text(table, counts, lang, results.models(), same_outcomes(results))
-    if warns:  # named at the top, read after the answers (trial: six dense paragraphs first)
+    # named at the top, read after the answers (trial), but the model's version at once
+    parts += [f"<div class=warn>{_e(w)}</div>" for w in version_warnings(results.models(), lang)]
+    if warns:
         parts.append(f"<p class=note>{_e(i18n.tr('warnings_below', lang, n=len(warns)))}</p>")
     parts += _decision_page(table, figs, lang, world_sizes(man), results, n_boot, seed, man)
     if warns:

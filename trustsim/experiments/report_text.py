@@ -125,6 +125,26 @@ def same_outcomes(results: Any) -> list[dict[str, Any]]:
     return found
 
 
+def version_warnings(models: dict[str, int] | None, lang: str = "en") -> list[str]:
+    """The warning that the runs are not all today's model's (empty when they are).
+
+    ``models``: runs done per model fingerprint. More than one: the results mix versions
+    of the model; one that is not the model of the code running now
+    (``outputs.model_hash``): a report drawn today of older runs. The report gives it at
+    the top as well as among the warnings (third policy trial: read only after the
+    decision page, "we cannot forward it").
+    """
+    from trustsim.outputs import model_hash
+
+    if models and len(models) > 1:
+        sep = "，" if lang == "zh" else ", "
+        return [i18n.tr("w_models", lang, n=len(models), models=sep.join(
+            f"{m}: {k:,}" for m, k in models.items()))]
+    if models and next(iter(models)) != model_hash():
+        return [i18n.tr("w_old_model", lang, made=next(iter(models)), now=model_hash())]
+    return []
+
+
 def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en",
                  models: dict[str, int] | None = None,
                  same: list[dict[str, Any]] | None = None) -> list[str]:
@@ -135,15 +155,7 @@ def warning_text(table: pd.DataFrame, counts: dict[str, int], lang: str = "en",
     model of the code running now (``outputs.model_hash``) says so too (a report drawn
     today read as what today's model does: policy trial). ``same``: :func:`same_outcomes`.
     """
-    from trustsim.outputs import model_hash
-
-    out = []
-    if models and len(models) > 1:
-        sep = "，" if lang == "zh" else ", "
-        out.append(i18n.tr("w_models", lang, n=len(models), models=sep.join(
-            f"{m}: {k:,}" for m, k in models.items())))
-    elif models and next(iter(models)) != model_hash():
-        out.append(i18n.tr("w_old_model", lang, made=next(iter(models)), now=model_hash()))
+    out = version_warnings(models, lang)
     if counts.get("failed"):
         out.append(i18n.tr("w_failed", lang, n=counts["failed"]))
     if counts.get("missing"):

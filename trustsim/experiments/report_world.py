@@ -225,3 +225,24 @@ def world_sizes(manifest: dict[str, Any]) -> list[int]:
     sizes = {int(forced if forced is not None else (sc.get("params") or {}).get(
         "n_users", Params().n_users)) for sc in (settings.get("scenarios") or {}).values()}
     return sorted(sizes)
+
+
+def nothing_to_answer(manifest: dict[str, Any], scenario: str, lang: str) -> list[str]:
+    """A note where none of a scenario's crises gives the platform anything to answer.
+
+    A crisis type whose incidents get no statement (an operator absconding: the operators
+    flee; a sector-wide tightening) leaves the response strategies only the platforms'
+    other incidents, before or beside it (third policy trial: operator absconding, where
+    deny and delay "did best" on trust lost only because its earlier denial was found
+    out). Empty for a scenario with any crisis a platform answers, or with none.
+    """
+    from trustsim.crises import CRISES
+
+    sc = ((manifest.get("settings") or {}).get("scenarios") or {}).get(scenario) or {}
+    types = list(dict.fromkeys(str(c.get("type")) for c in sc.get("crises") or []))
+    if not types or any(t not in CRISES or any(k.respond for k in CRISES[t].incidents)
+                        for t in types):
+        return []
+    names = (CRISES_ZH if lang == "zh" else CRISES_EN)
+    return [i18n.tr("nothing_to_answer", lang, crises=("、" if lang == "zh" else ", ").join(
+        names.get(t, t) for t in types))]

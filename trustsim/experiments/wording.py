@@ -25,6 +25,7 @@ from trustsim.experiments.amounts import (
     m_text,
     money,
     scale,
+    tail_note,
     tiny_money,
     unit_after,
 )
@@ -158,8 +159,7 @@ def loss_words(row: pd.Series, base: str, lang: str) -> str:
     """
     words = effect_phrase(str(row["outcome"]), *stated_effect(row), base, lang,
                           matters=float(row.get("min_effect") or 0.0), pairs=row["n_pairs"])
-    # how many runs carry the mean (policy trial: a hold-back resting on 4 of 20 runs
-    # read as a typical run's)
+    # how many runs carry the mean (trial: a hold-back on 4 of 20 runs read as typical)
     if on_mean(row):
         return words + i18n.tr("mean_marker", lang, w=int(row["n_worse"]),
                                b=int(row["n_better"]), n=int(row["n_pairs"]))
@@ -249,8 +249,7 @@ def sentence(row: pd.Series | dict, lang: str = "en") -> str:
                            matters=float(r.get("min_effect") or 0.0), pairs=r["n_pairs"])
     text = i18n.tr("in_scenario", lang, scenario=sc, strategy=st, effect=effect)
     if on_mean(r):
-        text += i18n.tr("tail_note", lang, m=m_text(r, lang), b=r["n_better"],
-                        w=r["n_worse"], n=r["n_pairs"])
+        text += tail_note(r, lang)
     elif r["direction"]:
         text += i18n.tr("better_in", lang, k=r["n_better"], n=r["n_pairs"])
     if r["verdict"] == "unclear":

@@ -128,7 +128,7 @@ def strategy(name: str, lang: str = "en") -> str:
 
     Example:
         >>> strategy("full_rebuild"), strategy("full_rebuild", "zh"), strategy("mine")
-        ('full rebuild', '全面整改与信任重建', 'mine')
+        ('full rebuild', '全面补救与信任重建', 'mine')
     """
     from trustsim.i18n.names import STRATEGIES_EN, STRATEGIES_ZH
 

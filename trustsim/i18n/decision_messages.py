@@ -217,10 +217,10 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
     "no_extra_cost": ("no extra cost that matters", "无值得关注的额外成本"),
     "answer_heading": ("The answers at a glance", "结论一览"),
     "answer_cols": ("scenario|recommended|effect on {outcome} (95 % CI)|extra cost vs {base}"
-                    "|cheaper option, also clearly better (effect, extra cost)"
+                    "|cheaper option, also clearly better than {base} (effect, extra cost)"
                     "|may add losses (platforms at risk counted as wound up)",
                     "情景|推荐策略|对{outcome}的效果（95% 置信区间）|相对{base}的额外成本"
-                    "|同样明显更好且更便宜的选择（效果，额外成本）|可能增加损失的策略（含风险平台清盘）"),
+                    "|更便宜、同样明显优于{base}的选择（效果，额外成本）|可能增加损失的策略（含风险平台清盘）"),
     "answer_effect": ("{d}{unit} ({lo} to {hi})", "{d}{unit}（{lo} 至 {hi}）"),
     "answer_on": ("{effect}, on {outcome}", "{effect}，对{outcome}"),
     "answer_none_held": ("none: the one that helps most, {strategy}, is held back for the "
@@ -350,9 +350,9 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                         "paired differences), less than the {m} of money that matters.",
                         "与{base}的成本大致相同：相差 {extra}（配对差值的中位数），小于值得"
                         "关注的金额 {m}。"),
-    "cheaper_option": ("A cheaper option that is also clearly better: {strategy}, costing "
-                       "{cost}; it {effect}.",
-                       "同样明显更好且更便宜的选择：{strategy}，成本 {cost}；它{effect}。"),
+    "cheaper_option": ("A cheaper option, also clearly better than {base}: {strategy}, "
+                       "costing {cost}; it {effect}.",
+                       "更便宜、同样明显优于{base}的选择：{strategy}，成本 {cost}；它{effect}。"),
     "against_cheaper": ("Against {cheaper} directly, on the same runs (a median of its own, "
                         "which need not equal the gap between the two effects against the "
                         "baseline): {strategy} {effect} (verdict: {verdict}), for {extra} "
@@ -482,43 +482,6 @@ DECISION_MESSAGES: dict[str, tuple[str, str]] = {
                     "apart did nothing there in those runs.",
                     "在“{scenario}”情景中，有 {n} 对策略在至少一半的配对运行中结果完全相同"
                     "（{pairs}）：每对策略之间的差别在这些运行中没有起作用。"),
-    "flight_worse": ("^{strategy} loses trust but cuts losses ({outcomes}): in this model "
-                    "users who trust a platform less take their money out sooner, before it "
-                    "fails or its operator absconds, so the losses avoided most likely come "
-                    "from users fleeing, not from the response protecting them; that is no "
-                    "reason to choose it.",
-                    "{strategy}使信任下降，却减少了损失（{outcomes}）：在本模型中，对平台信任"
-                    "较低的用户会更早取出资金，赶在平台倒闭或经营者卷款潜逃之前，因此减少的损失"
-                    "很可能来自用户出逃，而非该应对对用户的保护；这不能成为选择它的理由。"),
-    "flight_worse_many": ("^{strategy} lose trust but cut losses ({outcomes}): in this model "
-                     "users who trust a platform less take their money out sooner, before it "
-                     "fails or its operator absconds, so the losses avoided most likely come "
-                     "from users fleeing, not from the responses protecting them; that is no "
-                     "reason to choose them.",
-                     "{strategy}使信任下降，却减少了损失（{outcomes}）：在本模型中，对平台信任"
-                     "较低的用户会更早取出资金，赶在平台倒闭或经营者卷款潜逃之前，因此减少的损失"
-                     "很可能来自用户出逃，而非这些应对对用户的保护；这不能成为选择它们的理由。"),
-    "flight_level": ("^{strategy} does no better on {outcome} but cuts losses ({outcomes}) "
-                     "without paying compensation: in this model users who trust a platform "
-                     "less take their money out sooner, before it fails or its operator "
-                     "absconds, so the losses avoided most likely come from users fleeing "
-                     "for a while (a denial found out, say), not from the response "
-                     "protecting them; that is no reason to choose it.",
-                     "{strategy}在{outcome}上并不更好，且未支付赔偿，却减少了损失（{outcomes}）："
-                     "在本模型中，对平台信任较低的用户会更早取出资金，赶在平台倒闭或经营者卷款"
-                     "潜逃之前，因此减少的损失很可能来自用户一度出逃（例如否认被揭穿之后），而非"
-                     "该应对对用户的保护；这不能成为选择它的理由。"),
-    "flight_level_many": ("^{strategy} do no better on {outcome} but cut losses ({outcomes}) "
-                          "without paying compensation: in this model users who trust a "
-                          "platform less take their money out sooner, before it fails or its "
-                          "operator absconds, so the losses avoided most likely come from "
-                          "users fleeing for a while (a denial found out, say), not from the "
-                          "responses protecting them; that is no reason to choose them.",
-                          "{strategy}在{outcome}上并不更好，且未支付赔偿，却减少了损失"
-                          "（{outcomes}）：在本模型中，对平台信任较低的用户会更早取出资金，赶在"
-                          "平台倒闭或经营者卷款潜逃之前，因此减少的损失很可能来自用户一度出逃"
-                          "（例如否认被揭穿之后），而非这些应对对用户的保护；这不能成为选择它们"
-                          "的理由。"),
     "cap_heatmap": ("Scenario x strategy: paired effect against the baseline, the median (a "
                     "mean where the verdict reads it, marked *). Purple "
                     "is better and orange worse (whatever the outcome's direction); only "

@@ -1,7 +1,8 @@
 """The message catalogue: every sentence and label of the report, in English and Chinese.
 
-The decision page's messages live in :mod:`trustsim.i18n.decision_messages` and are merged
-in here.
+The decision page's messages live in :mod:`trustsim.i18n.decision_messages`, those that
+explain a finding by the model's mechanics in :mod:`trustsim.i18n.explain_messages`; both
+are merged in here.
 
 :data:`MESSAGES` maps a key to ``(english, chinese)``; both carry the same ``{named}``
 placeholders (a test checks it). Numbers are filled in already formatted, identically in
@@ -11,6 +12,7 @@ both languages.
 from __future__ import annotations
 
 from trustsim.i18n.decision_messages import DECISION_MESSAGES
+from trustsim.i18n.explain_messages import EXPLAIN_MESSAGES
 
 __all__ = ["MESSAGES"]
 
@@ -39,13 +41,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "；效果小于最小重要差异（\u00b1{m}）"),
     "too_small": ("; too small to matter (the interval lies within \u00b1{m})",
                   "；差异太小，不足以影响决策（区间位于 \u00b1{m} 之内）"),
-    "tail_note": (" on average over runs: the median run changes it too little to settle "
-                  "it (by less than ±{m}, or with an interval that reaches no change), but "
-                  "some runs change it by much more; of {n} paired runs, {w} are worse and "
-                  "{b} better",
-                  "（按各次运行的平均值计：中位运行的变化太小，不足以判定（小于 ±{m}，或其区间"
-                  "包含无变化），但部分运行的变化大得多；{n} 次配对运行中 {w} 次更差、{b} 次"
-                  "更好）"),
+    "tail_note": (" on average over runs: the median run changes it by less than ±{m}, too "
+                  "little to settle it, but some runs change it by much more; of {n} paired "
+                  "runs, {w} are worse and {b} better",
+                  "（按各次运行的平均值计：中位运行的变化小于 ±{m}，不足以判定，但部分运行的"
+                  "变化大得多；{n} 次配对运行中 {w} 次更差、{b} 次更好）"),
+    "tail_note_wide": (" on average over runs: the median run's interval reaches no change "
+                       "(many runs change by less than ±{m}), but some runs change it by "
+                       "much more; of {n} paired runs, {w} are worse and {b} better",
+                       "（按各次运行的平均值计：中位运行的区间包含无变化（许多运行的变化小于 "
+                       "±{m}），但部分运行的变化大得多；{n} 次配对运行中 {w} 次更差、{b} 次"
+                       "更好）"),
     "stop": (".", "。"),
     "mean_not_shown": ("; on average over runs it is not shown (mean paired difference "
                        "{mean}, 95% CI {lo} to {hi})",
@@ -572,7 +578,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "runs_finished": ("{done} of {total} runs finished", "共 {total} 次运行，已完成 {done} 次"),
 }
 
-_SHARED = MESSAGES.keys() & DECISION_MESSAGES.keys()
-if _SHARED:  # pragma: no cover - a key in both catalogues is a mistake
+_SHARED = (MESSAGES.keys() & DECISION_MESSAGES.keys()) | (
+    (MESSAGES.keys() | DECISION_MESSAGES.keys()) & EXPLAIN_MESSAGES.keys())
+if _SHARED:  # pragma: no cover - a key in two catalogues is a mistake
     raise ValueError(f"message keys defined twice: {sorted(_SHARED)}")
 MESSAGES.update(DECISION_MESSAGES)
+MESSAGES.update(EXPLAIN_MESSAGES)

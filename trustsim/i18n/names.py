@@ -36,14 +36,14 @@ STRATEGIES_ZH: dict[str, str] = {
     "usual_response": "常规应对",
     "deny_and_delay": "否认并拖延",
     "timely_truthful_disclosure": "及时如实披露",
-    "full_rebuild": "全面整改与信任重建",
+    "full_rebuild": "全面补救与信任重建",
     "compensate_only": "仅予赔付",
     "education_campaign": "投资者教育（平台出资）",
     "public_education": "投资者教育（公共出资）",
     "strict_supervision": "严格监管",
     "protection_fund": "投资者保护基金",
     "prevention_first": "预防优先",
-    "rapid_rebuttal": "快速辟谣",
+    "rapid_rebuttal": "快速澄清",
 }
 
 #: What each bundled strategy does, in Chinese (``trustsim list strategies`` in English).
