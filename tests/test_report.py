@@ -1072,6 +1072,9 @@ def test_a_crisis_that_gives_the_platform_nothing_to_answer_is_said(tmp_path: Pa
                         ("zh", "本情景中的危机（经营者卷款潜逃）没有给平台留下可回应的事件")):
         assert nothing_to_answer(man("abscond"), "s", lang)[0].startswith(words)
         assert nothing_to_answer(man("abscond", "regulatory_tightening"), "s", lang)
+        named = nothing_to_answer(man("abscond"), "s", lang, named=True)[0]
+        assert named.startswith("In “s”, the crisis (operator absconds)" if lang == "en"
+                                else "在“s”情景中，危机（经营者卷款潜逃）没有给平台"), named
         for types in (("abscond", "data_leak"), ("liquidity_rumour",), ()):
             assert nothing_to_answer(man(*types), "s", lang) == [], types
     exp = tmp_path / "e.yaml"
@@ -1082,6 +1085,10 @@ def test_a_crisis_that_gives_the_platform_nothing_to_answer_is_said(tmp_path: Pa
     assert cli.main(["sweep", str(exp), "--out", str(out), "--quiet", "--serial"]) == 0
     assert cli.main(["report", str(out), "--quiet", "--n-boot", "100"]) == 0
     text = " ".join((out / "report.html").read_text(encoding="utf-8").split())
-    assert text.count("gives the platform nothing to answer") == 1
+    # on the decision page, in its section, and first in the summary, naming it
+    assert text.count("gives the platform nothing to answer") == 2
     section = text.split("gives the platform nothing to answer")[0].rsplit("<h3>", 1)[1]
     assert section.startswith("Operator absconding"), section[:80]
+    summary = text.split("<ul class=findings>")[1].lstrip()
+    assert summary.startswith("<li>In “Operator absconding”, the crisis (operator absconds) "
+                              "gives the platform nothing to answer"), summary[:120]

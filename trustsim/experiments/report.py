@@ -475,7 +475,8 @@ def render_report(results: ExperimentResults, table: pd.DataFrame | None = None,
     head = headline_outcome(table)
     # The headline first: the summary must lead with what the decision page decides on.
     lead = lead_names(outs, head, 3)
-    sentences = [s for o in lead for s in findings(table, o, lang)]
+    sentences = [s for sc in table["scenario"].unique() for s in nothing_to_answer(
+        man, str(sc), lang, named=True)] + [s for o in lead for s in findings(table, o, lang)]
     on_head = i18n.outcome(head, lang) if head else "-"
     baseline = table["baseline"].iloc[0] if len(table) else ""
     from trustsim.viz.plots import cjk_font

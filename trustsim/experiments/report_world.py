@@ -227,7 +227,8 @@ def world_sizes(manifest: dict[str, Any]) -> list[int]:
     return sorted(sizes)
 
 
-def nothing_to_answer(manifest: dict[str, Any], scenario: str, lang: str) -> list[str]:
+def nothing_to_answer(manifest: dict[str, Any], scenario: str, lang: str,
+                      named: bool = False) -> list[str]:
     """A note where none of a scenario's crises gives the platform anything to answer.
 
     A crisis type whose incidents get no statement (an operator absconding: the operators
@@ -235,6 +236,8 @@ def nothing_to_answer(manifest: dict[str, Any], scenario: str, lang: str) -> lis
     other incidents, before or beside it (third policy trial: operator absconding, where
     deny and delay "did best" on trust lost only because its earlier denial was found
     out). Empty for a scenario with any crisis a platform answers, or with none.
+    ``named``: the sentence names the scenario (the summary's, whose findings on it
+    follow: trial, deny and delay "does best on trust lost" there).
     """
     from trustsim.crises import CRISES
 
@@ -244,5 +247,6 @@ def nothing_to_answer(manifest: dict[str, Any], scenario: str, lang: str) -> lis
                         for t in types):
         return []
     names = (CRISES_ZH if lang == "zh" else CRISES_EN)
-    return [i18n.tr("nothing_to_answer", lang, crises=("、" if lang == "zh" else ", ").join(
-        names.get(t, t) for t in types))]
+    return [i18n.tr("nothing_to_answer_in" if named else "nothing_to_answer", lang,
+                    scenario=i18n.scenario(scenario, lang), crises=(
+                        "、" if lang == "zh" else ", ").join(names.get(t, t) for t in types))]

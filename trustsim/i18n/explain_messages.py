@@ -11,6 +11,14 @@ from __future__ import annotations
 __all__ = ["EXPLAIN_MESSAGES"]
 
 EXPLAIN_MESSAGES: dict[str, tuple[str, str]] = {
+    "nothing_to_answer_in": ("In “{scenario}”, the crisis ({crises}) gives the platform "
+                             "nothing to answer: the strategies act only on the platforms' "
+                             "other incidents before or beside it, so the findings on it "
+                             "below are the effects of those earlier answers, not of a "
+                             "response to the crisis (decision page).",
+                             "在“{scenario}”情景中，危机（{crises}）没有给平台留下可回应的事件："
+                             "所比较的策略只作用于平台在危机之前或同时发生的其他事件，因此下文关于"
+                             "该情景的结论是那些先前回应的效果，而非对危机本身的回应（见决策页）。"),
     "nothing_to_answer": ("The crisis here ({crises}) gives the platform nothing to answer: "
                           "the model has it make no statement about it. The strategies act "
                           "only on the platforms' other incidents (random leaks, outages, "
