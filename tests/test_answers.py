@@ -392,10 +392,10 @@ def test_a_cut_in_losses_level_on_trust_without_compensation_is_explained_too() 
             if not r["is_baseline"]} == {"negligible"}
     en = " ".join(decision_text(dec)["recommend"])
     assert ("Quiet does no better on trust at the end but cuts losses (users' losses, losses "
-            "if wound up) without paying compensation") in en, en
+            "if wound up), with no compensation paid here in the median run") in en, en
     assert "Payer" not in en and "payer do" not in en, en
     zh = " ".join(decision_text(dec, "zh")["recommend"])
-    assert "quiet在期末信任度上并不更好，且未支付赔偿，却减少了损失" in zh, zh
+    assert "quiet在期末信任度上并不更好，且在本情景的中位运行中未支付赔偿，却减少了损失" in zh, zh
     (unkept,) = decide(compare(rows.drop(columns="compensation_paid"), n_boot=300))
     assert "fleeing" not in " ".join(decision_text(unkept)["recommend"])
 
@@ -415,11 +415,11 @@ def test_losses_added_by_keeping_trust_are_explained() -> None:
     (dec,) = decide(compare(rows, n_boot=300))
     en = decision_text(dec)["recommend"]
     stay = [t for t in en if "keep their money in it longer" in t]
-    assert len(stay) == 1 and stay[0].startswith("Honest pays no compensation, yet may add "
-                                                 "losses"), en
+    assert len(stay) == 1 and stay[0].startswith("Honest may add losses, with no compensation "
+                                                 "paid here"), en
     assert "payer" not in stay[0].lower() and "bad" not in stay[0].lower()
     zh = " ".join(decision_text(dec, "zh")["recommend"])
-    assert "honest不支付赔偿，却可能增加损失" in zh and "用户留下" in zh, zh
+    assert "honest在本情景的中位运行中未支付赔偿，却可能增加损失" in zh and "用户留下" in zh, zh
     (unkept,) = decide(compare(rows.drop(columns="compensation_paid"), n_boot=300))
     assert not any("longer" in t for t in decision_text(unkept)["recommend"])
 
