@@ -587,3 +587,22 @@ def test_close_to_the_recommendation_names_every_strategy_near_it(outcome: str,
                        "low": (0.022, 390.0)})
     assert dec.recommended["strategy"] == "rec" and "best (2,000" in lines
     assert "low" not in lines
+
+
+def test_flight_and_stay_lines_on_a_lower_is_better_headline() -> None:
+    """Review: the level flight line and the stay line were tested on trust at the end
+    (higher is better) only. Decided on trust lost (lower is better), a level strategy
+    that cuts losses and one that adds them, neither paying compensation, get the same
+    lines; one worse on the headline gets no stay line."""
+    from trustsim.experiments.decision import decision_text
+
+    rows = pd.DataFrame(_rows({"do_nothing": (0.4, 10.0, 0.0), "quiet": (0.4, 7.0, 0.0),
+                               "honest": (0.4, 13.0, 0.0), "bad": (0.3, 13.0, 0.0)}))
+    rows["trust_lost"] = 0.8 - rows["final_trust"]
+    rows["user_losses"] = rows["losses_if_wound_up"] - 5000.0
+    rows["compensation_paid"] = 0.0
+    (dec,) = decide(compare(rows, n_boot=300), "trust_lost")
+    said = " ".join(decision_text(dec)["recommend"])
+    assert "Quiet does no better on trust lost but cuts losses" in said, said
+    stay = said.split("keep their money in it longer")[0].rsplit(". ", 1)[-1]
+    assert "Honest may add losses" in stay and "Bad" not in stay, stay

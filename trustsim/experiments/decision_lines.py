@@ -192,10 +192,9 @@ def flight_line(dec: Decision, lang: str) -> str:
     found: dict[str, tuple[list[str], list[str]]] = {"worse": ([], []), "level": ([], [])}
     for st in dict.fromkeys(dec.table["strategy"].astype(str)):
         head = row_of(dec, st, dec.outcome)
-        paid = row_of(dec, st, "compensation_paid")
         kind = ("worse" if head is not None and head["verdict"] == "worse" else "level"
                 if head is not None and head["verdict"] in ("negligible", "unclear")
-                and paid is not None and float(paid["median"]) == 0.0 else None)
+                and _paid_nothing(dec, st) else None)
         if kind is None:
             continue
         # (better on the mean too: a cut "not shown on the mean over runs" is no finding)
@@ -214,6 +213,12 @@ def flight_line(dec: Decision, lang: str) -> str:
     return (" " if lang != "zh" else "").join(lines)
 
 
+def _paid_nothing(dec: Decision, strategy: str) -> bool:
+    """No compensation paid in the median run (False where that outcome was not kept)."""
+    paid = row_of(dec, strategy, "compensation_paid")
+    return paid is not None and float(paid["median"]) == 0.0
+
+
 def stay_line(dec: Decision, lang: str) -> str:
     """Strategies that may add losses without paying compensation, and why (empty if none).
 
@@ -230,10 +235,9 @@ def stay_line(dec: Decision, lang: str) -> str:
         return ""
     names = []
     for st in dict.fromkeys(dec.table["strategy"].astype(str)):
-        head, paid = row_of(dec, st, dec.outcome), row_of(dec, st, "compensation_paid")
+        head = row_of(dec, st, dec.outcome)
         if (st in held_back(dec.table, dec.scenario) and head is not None
-                and head["verdict"] != "worse" and paid is not None
-                and float(paid["median"]) == 0.0):
+                and head["verdict"] != "worse" and _paid_nothing(dec, st)):
             names.append(i18n.strategy(st, lang))
     if not names:
         return ""
